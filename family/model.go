@@ -78,12 +78,18 @@ type Definition struct {
 	Doc    string
 	Header string // C header that defines it, if not generated
 
-	// Const: the value.
-	Value int64
+	// Const: the value; a const whose value is a string (a name, say) has
+	// IsString set and the text in StrValue.
+	Value    int64
+	StrValue string
+	IsString bool
 
 	// Enum and flags.
-	NamePrefix  string
-	EnumName    string
+	NamePrefix string
+	EnumName   string
+	// NoEnumName is set when the spec says enum-name: null (render an
+	// anonymous C enum), as opposed to leaving the default name.
+	NoEnumName  bool
 	EnumCntName string
 	RenderMax   bool
 	ValueStart  int64
@@ -198,9 +204,11 @@ func (t AttrType) Width() int {
 
 // AttrSet is a set of attributes: the attribute space of a message or a nest.
 type AttrSet struct {
-	Name        string
-	NamePrefix  string
-	EnumName    string
+	Name       string
+	NamePrefix string
+	EnumName   string
+	// NoEnumName is set when the spec says enum-name: null.
+	NoEnumName  bool
 	Doc         string
 	AttrCntName string
 	AttrMaxName string
@@ -330,6 +338,10 @@ type Operations struct {
 	EnumName    string
 	AsyncPrefix string
 	AsyncEnum   string
+	// NoEnumName and NoAsyncEnum are set when the spec says enum-name: null
+	// or async-enum: null.
+	NoEnumName  bool
+	NoAsyncEnum bool
 	// FixedHeader is the family-level fixed header (a struct definition) that
 	// sits after the genetlink header in every message, or nil.
 	FixedHeader *Definition

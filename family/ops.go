@@ -1,0 +1,355 @@
+package family
+
+// subMessageNames creates the sub-messages so attributes can refer to them;
+// their formats are resolved once the attribute sets exist.
+func (l *loader) subMessageNames(root *node) {
+	for i, n := range l.seq(root, "sub-messages", "") {
+		path := itemPath("sub-messages", n, i, "name")
+		if !l.checkObj(n, path, objSubMessage) {
+			continue
+		}
+		sm := &SubMessage{Name: l.str(n, "name", path), Doc: l.str(n, "doc", path), Pos: n.pos}
+		if sm.Name == "" {
+			continue
+		}
+		if l.subs[sm.Name] != nil {
+			l.add(n.get("name"), path, "sub-message %q is defined more than once", sm.Name)
+			continue
+		}
+		l.subs[sm.Name] = sm
+		l.subNodes = append(l.subNodes, n)
+		l.f.SubMessages = append(l.f.SubMessages, sm)
+	}
+}
+
+// subMessageFormats resolves each format's fixed header and attribute set.
+func (l *loader) subMessageFormats() {
+	for k, sm := range l.f.SubMessages {
+		n := l.subNodes[k]
+		path := "sub-messages[" + sm.Name + "]"
+		seen := map[string]bool{}
+		for i, fn := range l.seq(n, "formats", path) {
+			fpath := itemPath(path+".formats", fn, i, "value")
+			if !l.checkObj(fn, fpath, objFormat) {
+				continue
+			}
+			f := &Format{Value: l.str(fn, "value", fpath), Pos: fn.pos}
+			if name := l.str(fn, "fixed-header", fpath); name != "" {
+				f.FixedHeader = l.structRef(fn.get("fixed-header"), fpath, "fixed-header", name)
+			}
+			if name := l.str(fn, "attribute-set", fpath); name != "" {
+				if f.AttrSet = l.sets[name]; f.AttrSet == nil {
+					l.add(fn.get("attribute-set"), fpath, "attribute-set %q is not defined", name)
+				}
+			}
+			if f.Value == "" {
+				continue
+			}
+			if seen[f.Value] {
+				l.add(fn.get("value"), fpath, "format %q is defined more than once", f.Value)
+				continue
+			}
+			seen[f.Value] = true
+			sm.Formats = append(sm.Formats, f)
+		}
+	}
+}
+
+// mcastGroups resolves the multicast groups.
+func (l *loader) mcastGroups(root *node) {
+	mg := root.get("mcast-groups")
+	if mg == nil || !l.checkObj(mg, "mcast-groups", objMcastGroups) {
+		return
+	}
+	values := map[int]string{}
+	for i, n := range l.seq(mg, "list", "mcast-groups") {
+		path := itemPath("mcast-groups.list", n, i, "name")
+		if !l.checkObj(n, path, objMcastGroup) {
+			continue
+		}
+		l.checkName(n, path, patMcastName)
+		g := &McastGroup{
+			Name:  l.str(n, "name", path),
+			CName: l.str(n, "c-define-name", path),
+			Flags: l.enumList(n, "flags", path, "op-flags"),
+			Pos:   n.pos,
+		}
+		if g.Name == "" {
+			continue
+		}
+		if l.groups[g.Name] != nil {
+			l.add(n.get("name"), path, "multicast group %q is defined more than once", g.Name)
+			continue
+		}
+		if v, ok := l.smallInt(n, "value", path, 1<<31-1); ok {
+			g.Value = v
+			if other, dup := values[v]; dup {
+				l.add(n.get("value"), path, "multicast group %q has the same value (%d) as %q", g.Name, v, other)
+			}
+			values[v] = g.Name
+		}
+		l.groups[g.Name] = g
+		l.f.MulticastGroups = append(l.f.MulticastGroups, g)
+	}
+}
+
+// operations resolves the operations section: the ops and their modes,
+// then their ids, then their references.
+func (l *loader) operations(root *node) {
+	on := root.get("operations")
+	ops := l.f.Operations
+	ops.Model = "unified"
+	if on == nil || !l.checkObj(on, "operations", objOperations) {
+		return
+	}
+	const path = "operations"
+	if m := l.enum(on, "enum-model", path, "enum-model"); m != "" {
+		ops.Model = m
+	}
+	ops.NamePrefix = l.str(on, "name-prefix", path)
+	ops.EnumName, ops.NoEnumName = l.strOrNull(on, "enum-name", path)
+	ops.AsyncPrefix = l.str(on, "async-prefix", path)
+	ops.AsyncEnum, ops.NoAsyncEnum = l.strOrNull(on, "async-enum", path)
+	if name := l.str(on, "fixed-header", path); name != "" {
+		ops.FixedHeader = l.structRef(on.get("fixed-header"), path, "fixed-header", name)
+	}
+	byName := map[string]*Op{}
+	for i, n := range l.seq(on, "list", path) {
+		opath := itemPath("operations.list", n, i, "name")
+		if !l.checkObj(n, opath, objOp) {
+			continue
+		}
+		l.checkName(n, opath, patItemName)
+		op := &Op{Name: l.str(n, "name", opath), Doc: l.str(n, "doc", opath), Pos: n.pos}
+		if op.Name == "" {
+			continue
+		}
+		if byName[op.Name] != nil {
+			l.add(n.get("name"), opath, "operation %q is defined more than once", op.Name)
+			continue
+		}
+		byName[op.Name] = op
+		l.opNodes[op] = n
+		ops.List = append(ops.List, op)
+	}
+	if ops.Directional() {
+		l.numberDirectional()
+	} else {
+		l.numberUnified()
+	}
+	l.checkOpValues()
+	for _, op := range ops.List {
+		l.opRefs(op, byName)
+	}
+}
+
+// numberUnified gives every op one id: the first is 1 unless it has a
+// value, each next one the previous plus one. Notifications use the id
+// only for what the kernel sends.
+func (l *loader) numberUnified() {
+	val := 1
+	for _, op := range l.f.Operations.List {
+		n := l.opNodes[op]
+		opath := "operations.list[" + op.Name + "]"
+		if v, ok := l.smallInt(n, "value", opath, 0xffff); ok {
+			val = v
+		}
+		op.Value = val
+		op.ReplyValue = val
+		if !isNotify(n) {
+			op.RequestValue = val
+		}
+		val++
+	}
+}
+
+// isNotify reports whether an op mapping is a notification or event.
+func isNotify(n *node) bool { return n.has("notify") || n.has("event") }
+
+// numberDirectional numbers requests and replies apart, as the kernel's
+// tools do: a notification or event takes the next reply id (or its own
+// value); a do/dump op takes the next request id and, when its do (or, with
+// no do, its dump) has a reply, the next reply id; an explicit non-zero
+// request or reply value resets that counter.
+func (l *loader) numberDirectional() {
+	req, rsp := 1, 1
+	for _, op := range l.f.Operations.List {
+		n := l.opNodes[op]
+		opath := "operations.list[" + op.Name + "]"
+		switch {
+		case isNotify(n):
+			if v, ok := l.smallInt(n, "value", opath, 0xffff); ok {
+				rsp = v
+			}
+			op.ReplyValue = rsp
+			rsp++
+		case n.has("do") || n.has("dump"):
+			key := "do"
+			if !n.has("do") {
+				key = "dump"
+			}
+			mode := n.get(key)
+			if v, ok := l.smallInt(mode.get("request"), "value", opath+"."+key+".request", 0xffff); ok && v != 0 {
+				req = v
+			}
+			if v, ok := l.smallInt(mode.get("reply"), "value", opath+"."+key+".reply", 0xffff); ok && v != 0 {
+				rsp = v
+			}
+			op.RequestValue = req
+			req++
+			if mode.has("reply") {
+				op.ReplyValue = rsp
+				rsp++
+			}
+		default:
+			l.add(n, opath, "an operation of the directional model needs do, dump, notify or event")
+			continue
+		}
+		op.Value = op.RequestValue
+		if op.Value == 0 {
+			op.Value = op.ReplyValue
+		}
+	}
+}
+
+// checkOpValues reports ops that share an id: in the unified model any two
+// ops, in the directional model two requests. Replies may share an id in
+// the directional model: rtnetlink answers a get with the message type of
+// the new-object notification.
+func (l *loader) checkOpValues() {
+	reqs := map[int]*Op{}
+	for _, op := range l.f.Operations.List {
+		opath := "operations.list[" + op.Name + "]"
+		at := l.opNodes[op]
+		if !l.f.Operations.Directional() {
+			if other := reqs[op.Value]; other != nil {
+				l.add(valueNode(at), opath, "operation %q has the same value (%d) as %q", op.Name, op.Value, other.Name)
+			}
+			reqs[op.Value] = op
+			continue
+		}
+		if v := op.RequestValue; v != 0 {
+			if other := reqs[v]; other != nil {
+				l.add(at, opath, "operation %q has the same request value (%d) as %q", op.Name, v, other.Name)
+			}
+			reqs[v] = op
+		}
+	}
+}
+
+// valueNode is the node of an op's value, else the op.
+func valueNode(n *node) *node {
+	if v := n.get("value"); v != nil {
+		return v
+	}
+	return n
+}
+
+// opRefs resolves an op's attribute set, modes, notify target, event,
+// multicast group, fixed header and flags.
+func (l *loader) opRefs(op *Op, byName map[string]*Op) {
+	n := l.opNodes[op]
+	path := "operations.list[" + op.Name + "]"
+	op.Flags = l.enumList(n, "flags", path, "op-flags")
+	op.DontValidate = l.enumList(n, "dont-validate", path, "dont-validate")
+	op.ConfigCond = l.str(n, "config-cond", path)
+	op.FixedHeader = l.f.Operations.FixedHeader
+	if name := l.str(n, "fixed-header", path); name != "" {
+		op.FixedHeader = l.structRef(n.get("fixed-header"), path, "fixed-header", name)
+	}
+	if name := l.str(n, "attribute-set", path); name != "" {
+		if op.AttrSet = l.sets[name]; op.AttrSet == nil {
+			l.add(n.get("attribute-set"), path, "attribute-set %q is not defined", name)
+		}
+	}
+	if name := l.str(n, "notify", path); name != "" {
+		op.Notify = byName[name]
+		if op.Notify == nil {
+			l.add(n.get("notify"), path, "notify %q is not an operation", name)
+		} else if op.AttrSet == nil && !n.has("attribute-set") {
+			op.AttrSet = l.notifySet(op.Notify, byName)
+		}
+	}
+	if name := l.str(n, "mcgrp", path); name != "" {
+		if op.Mcgrp = l.groups[name]; op.Mcgrp == nil {
+			l.add(n.get("mcgrp"), path, "mcgrp %q is not a multicast group", name)
+		}
+	}
+	op.Do = l.opMode(op, n.get("do"), path+".do")
+	op.Dump = l.opMode(op, n.get("dump"), path+".dump")
+	if ev := n.get("event"); ev != nil && l.checkObj(ev, path+".event", objEvent) {
+		op.Event = &OpMessage{Pos: ev.pos}
+		op.Event.Attributes = l.attrList(op, ev, path+".event")
+	}
+}
+
+// notifySet returns the attribute set of the op a notification notifies,
+// following chains of notifications.
+func (l *loader) notifySet(op *Op, byName map[string]*Op) *AttrSet {
+	for range 8 {
+		n := l.opNodes[op]
+		if name := n.get("attribute-set").str(); name != "" {
+			return l.sets[name]
+		}
+		t := byName[n.get("notify").str()]
+		if t == nil {
+			return nil
+		}
+		op = t
+	}
+	return nil
+}
+
+// opMode resolves a do or dump block.
+func (l *loader) opMode(op *Op, n *node, path string) *OpMode {
+	if n == nil || !l.checkObj(n, path, objOpMode) {
+		return nil
+	}
+	m := &OpMode{Pre: l.str(n, "pre", path), Post: l.str(n, "post", path)}
+	m.Request = l.opMessage(op, n.get("request"), path+".request")
+	m.Reply = l.opMessage(op, n.get("reply"), path+".reply")
+	return m
+}
+
+// opMessage resolves a request or reply block.
+func (l *loader) opMessage(op *Op, n *node, path string) *OpMessage {
+	if n == nil || !l.checkObj(n, path, objOpMessage) {
+		return nil
+	}
+	m := &OpMessage{Pos: n.pos}
+	if v, ok := l.smallInt(n, "value", path, 0xffff); ok {
+		m.Value = v
+	}
+	m.Attributes = l.attrList(op, n, path)
+	return m
+}
+
+// attrList resolves the attribute names of a request, reply or event
+// against the op's attribute set.
+func (l *loader) attrList(op *Op, n *node, path string) []*Attr {
+	names := l.strList(n, "attributes", path)
+	if len(names) == 0 {
+		return nil
+	}
+	list := n.get("attributes")
+	if op.AttrSet == nil {
+		if !l.opNodes[op].has("attribute-set") {
+			l.add(list, path, "attributes are listed but the operation has no attribute-set")
+		}
+		return nil
+	}
+	out := make([]*Attr, 0, len(names))
+	for i, name := range names {
+		a := op.AttrSet.Attr(name)
+		if a == nil {
+			at := list
+			if i < len(list.items) {
+				at = list.items[i]
+			}
+			l.add(at, path, "attribute %q is not in attribute set %q", name, op.AttrSet.Name)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
