@@ -1,0 +1,217 @@
+package dynamic
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/ynlgo/ynl/family"
+)
+
+// Options tune decoding.
+type Options struct {
+	// ProcessUnknown keeps attributes the spec does not define, as
+	// "UnknownAttr(N)": hex, instead of failing. Sub-message formats the spec
+	// lacks are kept as hex the same way.
+	ProcessUnknown bool
+}
+
+// Decode decodes the netlink attributes in b per set. The result lists the
+// attributes in spec order (unknown ones last, in wire order). A malformed
+// or unexpected attribute is a *PathError naming its path.
+func Decode(set *family.AttrSet, b []byte, opts Options) (*Map, error) {
+	d := &decoder{opts: opts}
+	return d.attrs(set, b, "", nil)
+}
+
+// DecodeMessage decodes a message body: the fixed header hdr (may be nil),
+// whose members come first in the result, then the attributes of set
+// starting at the next 4-byte boundary.
+func DecodeMessage(hdr *family.Definition, set *family.AttrSet, b []byte, opts Options) (*Map, error) {
+	d := &decoder{opts: opts}
+	m := &Map{}
+	if hdr != nil {
+		if len(b) < hdr.Size {
+			return nil, decErr("", "message is %d bytes, shorter than its fixed header %s (%d bytes)", len(b), hdr.Name, hdr.Size)
+		}
+		if err := d.structInto(m, hdr, b[:hdr.Size], ""); err != nil {
+			return nil, err
+		}
+		b = b[min(align4(hdr.Size), len(b)):]
+	}
+	if set == nil {
+		return m, nil
+	}
+	return d.attrs(set, b, "", m)
+}
+
+// DecodeStruct decodes b as the packed struct def.
+func DecodeStruct(def *family.Definition, b []byte) (*Map, error) {
+	d := &decoder{}
+	m := &Map{}
+	return m, d.structInto(m, def, b, "")
+}
+
+// decoder keeps the objects being decoded, outermost first, so a
+// sub-message can find its selector in an enclosing object.
+type decoder struct {
+	opts  Options
+	stack []*Map
+}
+
+// attrs decodes the attributes of set in b into m (a new Map when nil) and
+// puts them in spec order after any fields m already has.
+func (d *decoder) attrs(set *family.AttrSet, b []byte, path string, m *Map) (*Map, error) {
+	if m == nil {
+		m = &Map{}
+	}
+	first := len(m.Fields)
+	d.stack = append(d.stack, m)
+	defer func() { d.stack = d.stack[:len(d.stack)-1] }()
+	err := walk(b, func(ra rawAttr) error { return d.attr(set, m, ra, path) })
+	if err != nil {
+		return nil, atPath("decode", path, err)
+	}
+	sortSpecOrder(set, m.Fields[first:])
+	return m, nil
+}
+
+// attr decodes one attribute of set into m.
+func (d *decoder) attr(set *family.AttrSet, m *Map, ra rawAttr, path string) error {
+	a := set.ByValue(int(ra.typ))
+	if a == nil || a.Type == family.TypeUnused {
+		if !d.opts.ProcessUnknown {
+			return decErr(join(path, strconv.Itoa(int(ra.typ))), "unknown attribute type %d in attribute set %q", ra.typ, set.Name)
+		}
+		m.Fields = append(m.Fields, Field{unknownKey(ra.typ), hex.EncodeToString(ra.data)})
+		return nil
+	}
+	if a.Type == family.TypePad {
+		return nil
+	}
+	p := join(path, a.Name)
+	v, err := d.one(a, a.Type, ra, p)
+	if err != nil {
+		return err
+	}
+	if !a.MultiAttr {
+		m.Set(a.Name, v)
+		return nil
+	}
+	old, _ := m.Get(a.Name)
+	list, _ := old.([]any)
+	m.Set(a.Name, append(list, v))
+	return nil
+}
+
+func unknownKey(typ uint16) string { return fmt.Sprintf("UnknownAttr(%d)", typ) }
+
+// sortSpecOrder orders fields by their attribute's position in set; unknown
+// attributes keep their wire order after the known ones.
+func sortSpecOrder(set *family.AttrSet, fields []Field) {
+	pos := func(k string) int {
+		for i, a := range set.Attributes {
+			if a.Name == k {
+				return i
+			}
+		}
+		return len(set.Attributes)
+	}
+	sort.SliceStable(fields, func(i, j int) bool { return pos(fields[i].Key) < pos(fields[j].Key) })
+}
+
+// one decodes a single instance of attribute a, whose payload has type t
+// (the attribute's type, or its sub-type inside an indexed-array).
+func (d *decoder) one(a *family.Attr, t family.AttrType, ra rawAttr, path string) (any, error) {
+	p := ra.data
+	switch t {
+	case family.TypeFlag:
+		return true, nil
+	case family.TypeString:
+		if i := bytes.IndexByte(p, 0); i >= 0 {
+			p = p[:i]
+		}
+		return string(p), nil
+	case family.TypeBinary:
+		return d.binary(a, p, path)
+	case family.TypeBitfield32:
+		return bitfield32Value(a, p, path)
+	case family.TypeNest:
+		if a.Nested == nil {
+			return hex.EncodeToString(p), nil
+		}
+		return d.attrs(a.Nested, p, path, nil)
+	case family.TypeIndexedArray:
+		return d.indexedArray(a, p, path)
+	case family.TypeNestTypeValue:
+		return d.nestTypeValue(a, p, path)
+	case family.TypeSubMessage:
+		return d.subMessage(a, p, path)
+	}
+	if t.IsScalar() {
+		u, err := readScalar(t, a.ByteOrder, ra.netBO, p)
+		if err != nil {
+			return nil, decErr(path, "%v", err)
+		}
+		return scalarOut(t, a.Enum, a.EnumAsFlags, a.DisplayHint, len(p), u), nil
+	}
+	return hex.EncodeToString(p), nil
+}
+
+// scalarOut renders a decoded integer: enum name, flag names, display-hint
+// text, or the number.
+func scalarOut(t family.AttrType, enum *family.Definition, asFlags bool, hint string, width int, u uint64) any {
+	raw := scalarValue(t.IsSigned(), u)
+	switch {
+	case isFlags(enum, asFlags):
+		return flagsValue(enum, u)
+	case enum != nil:
+		return enumValue(enum, u, raw)
+	}
+	if s, ok := formatScalarHint(hint, width, u); ok {
+		return s
+	}
+	return raw
+}
+
+func bitfield32Value(a *family.Attr, p []byte, path string) (any, error) {
+	if len(p) != 8 {
+		return nil, decErr(path, "want 8 bytes for bitfield32, got %d", len(p))
+	}
+	m := &Map{}
+	for i, k := range []string{"value", "selector"} {
+		u, _ := readScalar(family.TypeU32, family.HostEndian, false, p[4*i:4*i+4])
+		if a.Enum != nil {
+			m.Set(k, flagsValue(a.Enum, u))
+		} else {
+			m.Set(k, u)
+		}
+	}
+	return m, nil
+}
+
+// binary decodes a struct, an array of scalars, or bytes as text.
+func (d *decoder) binary(a *family.Attr, p []byte, path string) (any, error) {
+	if a.Struct != nil {
+		m := &Map{}
+		return m, d.structInto(m, a.Struct, p, path)
+	}
+	if st := a.SubType; st.IsScalar() {
+		w := st.Width()
+		if w == 0 {
+			w = 4 // uint/sint arrays: 4-byte elements
+		}
+		if len(p)%w != 0 {
+			return nil, decErr(path, "%d bytes is not a whole number of %s", len(p), st)
+		}
+		list := make([]any, 0, len(p)/w)
+		for i := 0; i < len(p); i += w {
+			u, _ := readScalar(st, a.ByteOrder, false, p[i:i+w])
+			list = append(list, scalarOut(st, a.Enum, a.EnumAsFlags, a.DisplayHint, w, u))
+		}
+		return list, nil
+	}
+	return formatBytes(a.DisplayHint, p), nil
+}

@@ -1,0 +1,29 @@
+// Package dynamic encodes and decodes netlink attributes driven by a loaded
+// family model (family.Family) instead of generated code. Values are the
+// shapes encoding/json produces: map[string]any, []any, json.Number (or
+// float64 and Go integers), string and bool. Decoding returns a *Map that
+// keeps the spec's attribute order when marshalled to JSON.
+//
+// The wire choices match the code generator's output byte for byte:
+// NLA_F_NESTED on nests, uint/sint sent in 4 bytes when the value fits and 8
+// otherwise, strings NUL-terminated, every attribute padded to 4 bytes, no pad
+// attributes, big-endian where the spec says so, bitfield32 as value then
+// selector, indexed-array entries numbered from 1, and structs packed member
+// by member.
+//
+// JSON shapes:
+//
+//   - nest, sub-message: an object; fixed-header members sit in the same
+//     object as the attributes, before them.
+//   - multi-attr: a list of the element values.
+//   - indexed-array: a list of entries (entry i is sent with type i+1).
+//   - nest-type-value: a list of objects, each holding one number per
+//     type-value level (named as in the spec) next to the nested attributes.
+//   - enum: the entry name (a number when the value has no name).
+//   - flags: a list of entry names (numbers for unknown bits).
+//   - bitfield32: {"value": ..., "selector": ...}.
+//   - flag: true (false or absent means not sent).
+//   - binary: a hex string, or text per display hint (mac "aa:bb:cc:dd:ee:ff",
+//     ipv4 and ipv6 addresses, uuid); a struct as an object; an array of
+//     scalars as a list of numbers.
+package dynamic

@@ -1,0 +1,112 @@
+package dynamic
+
+import (
+	"fmt"
+
+	"github.com/ynlgo/ynl/family"
+)
+
+// isFlags reports whether values of enum are bit sets.
+func isFlags(enum *family.Definition, asFlags bool) bool {
+	return enum != nil && (asFlags || enum.Kind == family.DefFlags)
+}
+
+// entryMask is the bit an entry stands for in a bit set: flags entries hold
+// their mask already, enum entries used as flags hold a bit number.
+func entryMask(enum *family.Definition, e *family.EnumEntry) uint64 {
+	if enum.Kind == family.DefFlags {
+		return e.Value
+	}
+	if e.Value >= 64 {
+		return 0
+	}
+	return 1 << e.Value
+}
+
+func findEntry(enum *family.Definition, name string) *family.EnumEntry {
+	for _, e := range enum.Entries {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// enumToNumber resolves an enum value given by name (or as a number).
+func enumToNumber(enum *family.Definition, v any) (number, error) {
+	if s, ok := v.(string); ok {
+		if e := findEntry(enum, s); e != nil {
+			return number{abs: e.Value}, nil
+		}
+		if n, err := parseNumber(s); err == nil {
+			return n, nil
+		}
+		return number{}, fmt.Errorf("%q is not an entry of enum %s", s, enum.Name)
+	}
+	return toNumber(v)
+}
+
+// flagsToNumber resolves a bit set given as a list of names and numbers, a
+// single name, or a number.
+func flagsToNumber(enum *family.Definition, v any) (number, error) {
+	list, ok := v.([]any)
+	if !ok {
+		if s, ok := v.(string); ok {
+			list = []any{s}
+		} else {
+			return toNumber(v)
+		}
+	}
+	var u uint64
+	for _, item := range list {
+		if s, ok := item.(string); ok {
+			if e := findEntry(enum, s); e != nil {
+				u |= entryMask(enum, e)
+				continue
+			}
+		}
+		n, err := toNumber(item)
+		if err != nil {
+			if s, ok := item.(string); ok {
+				return number{}, fmt.Errorf("%q is not a flag of %s", s, enum.Name)
+			}
+			return number{}, err
+		}
+		if n.neg {
+			return number{}, fmt.Errorf("flag value %s is negative", n)
+		}
+		u |= n.abs
+	}
+	return number{abs: u}, nil
+}
+
+// enumValue renders a decoded enum value: its entry name, or the number
+// when no entry has it.
+func enumValue(enum *family.Definition, u uint64, raw any) any {
+	for _, e := range enum.Entries {
+		if e.Value == u {
+			return e.Name
+		}
+	}
+	return raw
+}
+
+// flagsValue renders a bit set as the names of its set bits in entry order,
+// followed by the values of bits no entry names.
+func flagsValue(enum *family.Definition, u uint64) []any {
+	out := []any{}
+	rest := u
+	for _, e := range enum.Entries {
+		m := entryMask(enum, e)
+		if m != 0 && u&m == m {
+			out = append(out, e.Name)
+			rest &^= m
+		}
+	}
+	for bit := 0; bit < 64; bit++ {
+		if rest&(1<<bit) != 0 {
+			out = append(out, uint64(1)<<bit)
+		}
+	}
+	return out
+}
