@@ -1,0 +1,238 @@
+package genl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/mdlayher/netlink"
+)
+
+// ErrNotSupported is returned by every function that needs a netlink socket
+// on an operating system other than Linux.
+var ErrNotSupported = fmt.Errorf("genl: not supported on %s/%s", runtime.GOOS, runtime.GOARCH)
+
+// ErrClosed is returned by requests on a Conn (or a Subscription) after
+// Close.
+var ErrClosed = errors.New("genl: use of closed connection")
+
+// maxIdleSockets bounds how many idle sockets a Conn keeps for reuse. More
+// sockets are opened while requests overlap (a request inside a dump loop,
+// concurrent goroutines); the surplus is closed when they finish.
+const maxIdleSockets = 4
+
+// DialOptions configures Dial. The zero value (or a nil pointer) dials in the
+// calling thread's network namespace with the default receive buffer and
+// strict checking on.
+type DialOptions struct {
+	// NetNS is a file descriptor of a network namespace to open sockets in;
+	// 0 means the network namespace of the thread calling Dial. The caller
+	// keeps the descriptor open until Close: the Conn opens further sockets
+	// (subscriptions, concurrent requests) in it.
+	NetNS int
+	// NetNSPath names a network namespace by path, such as
+	// /run/netns/blue; the Conn keeps it open until Close. It is used when
+	// NetNS is 0.
+	NetNSPath string
+	// ReceiveBuffer sets SO_RCVBUF on every socket; 0 keeps the default.
+	ReceiveBuffer int
+	// NoStrict leaves NETLINK_GET_STRICT_CHK off. By default it is
+	// requested, and silently left off when the kernel refuses it.
+	NoStrict bool
+	// OnWarning is called with the extended-ACK warning the kernel attached
+	// to a successful request (an *Error with Errno 0). It may be called
+	// from several goroutines at once.
+	OnWarning func(*Error)
+}
+
+// Conn is a generic netlink connection: a small pool of netlink sockets,
+// a cache of resolved families and, once a family has been resolved, a
+// watcher of nlctrl's notifications that keeps the cache fresh.
+//
+// A Conn is safe for concurrent use. Each request takes a socket of its own
+// from the pool for its whole exchange (a dump holds one until the loop
+// ends), so concurrent requests and requests issued from inside a dump loop
+// proceed without waiting for each other; see the package documentation.
+type Conn struct {
+	opts    DialOptions
+	dial    func() (*netlink.Conn, error) // nil: only the first socket exists
+	cleanup func()                        // releases resources of Dial (netns fd)
+
+	mu     sync.Mutex
+	idle   []*sock
+	all    map[*sock]struct{}
+	wake   chan struct{} // signals an idle socket to waiters when dial is nil
+	closed bool
+
+	res    resolver
+	isFake bool // sockets without a descriptor (test fakes)
+}
+
+// Request is one generic netlink request.
+type Request struct {
+	// Family is the family name, resolved (and cached) through nlctrl.
+	Family string
+	// Command is the genl command (op) id.
+	Command uint8
+	// Version is the genl header version; 0 sends the version the kernel
+	// reports for the family.
+	Version uint8
+	// Flags holds extra NLM_F_* flags: netlink.Create, Excl, Replace,
+	// Append. NLM_F_REQUEST, NLM_F_ACK and NLM_F_DUMP are set by Do and Dump.
+	Flags netlink.HeaderFlags
+	// Header is the family's fixed header (after the genl header, before the
+	// attributes), or nil.
+	Header []byte
+	// Attrs holds the encoded attributes.
+	Attrs []byte
+	// OpName names the op in errors; "cmd N" is used when empty.
+	OpName string
+	// Names names the request's attributes in error paths; may be nil.
+	Names AttrNamer
+}
+
+// Message is one reply or notification.
+type Message struct {
+	// Family is the family name.
+	Family string
+	// Command is the genl command of the message.
+	Command uint8
+	// Version is the genl header version of the message.
+	Version uint8
+	// Flags holds the netlink header flags (netlink.Multi,
+	// netlink.DumpInterrupted, ...).
+	Flags netlink.HeaderFlags
+	// Data is everything after the genl header: the fixed header, if the
+	// family has one, then the attributes.
+	Data []byte
+}
+
+// Close closes every socket of the Conn, which unblocks requests still
+// waiting for replies, and stops the family watcher. Subscriptions have
+// sockets of their own and stay open until their own Close.
+func (c *Conn) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	socks := make([]*sock, 0, len(c.all))
+	for s := range c.all {
+		socks = append(socks, s)
+	}
+	c.idle = nil
+	c.mu.Unlock()
+
+	c.res.stopWatch()
+	var first error
+	for _, s := range socks {
+		if err := s.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if c.cleanup != nil {
+		c.cleanup()
+	}
+	return first
+}
+
+// newConnPool sets up the shared parts of a Conn around its first socket.
+func newConnPool(first *sock, dial func() (*netlink.Conn, error), opts DialOptions) *Conn {
+	c := &Conn{
+		opts: opts,
+		dial: dial,
+		all:  map[*sock]struct{}{first: {}},
+		idle: []*sock{first},
+		wake: make(chan struct{}, 1),
+
+		isFake: first.fake,
+	}
+	c.res.init(c)
+	return c
+}
+
+// getSock takes an idle socket, or opens a new one. Without a dial func it
+// waits for the single socket until ctx is done.
+func (c *Conn) getSock(ctx context.Context) (*sock, error) {
+	for {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return nil, ErrClosed
+		}
+		if n := len(c.idle); n > 0 {
+			s := c.idle[n-1]
+			c.idle = c.idle[:n-1]
+			c.mu.Unlock()
+			return s, nil
+		}
+		canDial := c.dial != nil
+		c.mu.Unlock()
+		if canDial {
+			return c.openSock()
+		}
+		select {
+		case <-c.wake:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// openSock dials and configures one more socket for the pool.
+func (c *Conn) openSock() (*sock, error) {
+	nc, err := c.dial()
+	if err != nil {
+		return nil, fmt.Errorf("genl: dial: %w", err)
+	}
+	s, err := newSock(nc, &c.opts)
+	if err != nil {
+		_ = nc.Close()
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		_ = s.close()
+		return nil, ErrClosed
+	}
+	c.all[s] = struct{}{}
+	return s, nil
+}
+
+// putSock returns s to the pool. A socket left in an unknown state (a
+// request abandoned mid-way) is closed instead when another can be dialed;
+// without a dial func it is kept, since stale replies are recognised by
+// their sequence numbers and skipped.
+func (c *Conn) putSock(s *sock) {
+	c.mu.Lock()
+	keep := !c.closed && len(c.idle) < maxIdleSockets && (!s.dirty || c.dial == nil)
+	if keep {
+		c.idle = append(c.idle, s)
+	} else {
+		delete(c.all, s)
+	}
+	c.mu.Unlock()
+	if !keep {
+		_ = s.close()
+		return
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// warn hands a warning to DialOptions.OnWarning.
+func (c *Conn) warn(e *Error) {
+	if c.opts.OnWarning != nil {
+		c.opts.OnWarning(e)
+	}
+}
+
+// fake reports whether the Conn runs over sockets without a descriptor
+// (test fakes).
+func (c *Conn) fake() bool { return c.isFake }

@@ -1,0 +1,219 @@
+//go:build linux
+
+package genl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+	"unsafe"
+
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// Dial opens a generic netlink connection. opts may be nil.
+func Dial(ctx context.Context, opts *DialOptions) (*Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var o DialOptions
+	if opts != nil {
+		o = *opts
+	}
+	nsfd, cleanup, err := pinNetNS(&o)
+	if err != nil {
+		return nil, err
+	}
+	dial := func() (*netlink.Conn, error) {
+		return netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: nsfd})
+	}
+	nc, err := dial()
+	if err != nil {
+		cleanup()
+		return nil, fmt.Errorf("genl: dial: %w", err)
+	}
+	s, err := newSock(nc, &o)
+	if err != nil {
+		_ = nc.Close()
+		cleanup()
+		return nil, err
+	}
+	c := newConnPool(s, dial, o)
+	c.cleanup = cleanup
+	return c, nil
+}
+
+// NewConn wraps an existing generic netlink connection (tests, fakes such
+// as nltest). dial, if non-nil, opens further sockets like c for the pool
+// and for subscriptions; without it the Conn has only c, requests wait for
+// each other, and Subscribe fails. NewConn turns on extended ACKs and
+// strict checking where the socket supports them.
+func NewConn(c *netlink.Conn, dial func() (*netlink.Conn, error)) (*Conn, error) {
+	if c == nil {
+		return nil, errors.New("genl: NewConn: nil *netlink.Conn")
+	}
+	s, err := newSock(c, &DialOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return newConnPool(s, dial, DialOptions{}), nil
+}
+
+// newSock configures a freshly opened socket: extended and capped ACKs,
+// strict checking (left off if the kernel refuses it), the receive buffer.
+// Sockets without a descriptor (fakes) skip the socket options.
+func newSock(nc *netlink.Conn, o *DialOptions) (*sock, error) {
+	s := &sock{nl: nc, pid: nc.PID(), seq: rand.Uint32()}
+	s.seq0 = s.seq
+	raw, err := nc.SyscallConn()
+	if err != nil {
+		s.fake = true
+		return s, nil
+	}
+	s.raw = raw
+	s.io.init()
+	s.rbuf = make([]byte, recvBufSize)
+	// Without extended ACKs errors lose their message and offset; kernels
+	// before 4.12 lack it, so failing is not fatal. The same holds for
+	// capped ACKs, which spare echoing the whole request back.
+	_ = nc.SetOption(netlink.ExtendedAcknowledge, true)
+	_ = nc.SetOption(netlink.CapAcknowledge, true)
+	if !o.NoStrict {
+		// Strict checking (4.20+) is a request, not a requirement.
+		_ = nc.SetOption(netlink.GetStrictCheck, true)
+	}
+	if o.ReceiveBuffer > 0 {
+		if err := nc.SetReadBuffer(o.ReceiveBuffer); err != nil {
+			return nil, fmt.Errorf("genl: set receive buffer: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// send writes one request.
+func (s *sock) send(b []byte) error {
+	if s.raw == nil {
+		var m netlink.Message
+		if err := m.UnmarshalBinary(b[:nlmsgHdrLen]); err != nil {
+			return err
+		}
+		m.Data = b[nlmsgHdrLen:]
+		_, err := s.nl.Send(m)
+		return err
+	}
+	s.io.buf = b
+	err := s.raw.Write(s.io.writeFn)
+	s.io.buf = nil
+	if err == nil {
+		err = s.io.err
+	}
+	if err != nil {
+		return fmt.Errorf("genl: send: %w", err)
+	}
+	return nil
+}
+
+// recv reads one datagram into the reused receive buffer. It peeks at the
+// datagram's size first, so one larger than the buffer grows the buffer
+// instead of being truncated.
+func (s *sock) recv() ([]byte, error) {
+	if s.raw == nil {
+		return s.recvFake()
+	}
+	for {
+		n, err := s.recvfrom(s.rbuf, unix.MSG_PEEK|unix.MSG_TRUNC)
+		if err != nil {
+			return nil, err
+		}
+		if n > len(s.rbuf) {
+			s.rbuf = make([]byte, nlmsgAlign(n))
+			continue
+		}
+		// The datagram is in rbuf already; consume it without copying.
+		if _, err := s.recvfrom(s.rbuf[:0], unix.MSG_TRUNC); err != nil {
+			return nil, err
+		}
+		return s.rbuf[:n], nil
+	}
+}
+
+// recvfrom calls recvfrom(2) through the runtime poller, so read deadlines
+// apply.
+func (s *sock) recvfrom(b []byte, flags int) (int, error) {
+	s.io.buf, s.io.flags = b, flags
+	err := s.raw.Read(s.io.readFn)
+	s.io.buf = nil
+	if err == nil {
+		err = s.io.err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("genl: receive: %w", err)
+	}
+	return s.io.n, nil
+}
+
+// sockIO holds the arguments and results of the socket's system calls, and
+// the callbacks handed to syscall.RawConn, made once per socket so that a
+// request does not allocate closures.
+type sockIO struct {
+	buf     []byte
+	flags   int
+	n       int
+	err     error
+	readFn  func(fd uintptr) bool
+	writeFn func(fd uintptr) bool
+}
+
+func (io *sockIO) init() {
+	io.readFn = io.read
+	io.writeFn = io.write
+}
+
+// read calls recvfrom(2) directly: unix.Recvfrom would allocate a source
+// address the package has no use for.
+func (io *sockIO) read(fd uintptr) bool {
+	var p unsafe.Pointer
+	if cap(io.buf) > 0 {
+		p = unsafe.Pointer(unsafe.SliceData(io.buf))
+	}
+	for {
+		r, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd, uintptr(p), uintptr(len(io.buf)),
+			uintptr(io.flags|unix.MSG_DONTWAIT), 0, 0)
+		switch e {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false // wait until readable
+		case 0:
+			io.n, io.err = int(r), nil
+		default:
+			io.n, io.err = 0, e
+		}
+		return true
+	}
+}
+
+func (io *sockIO) write(fd uintptr) bool {
+	for {
+		_, err := unix.Write(int(fd), io.buf)
+		switch err {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false
+		}
+		io.err = err
+		return true
+	}
+}
+
+// setReadDeadline sets the socket's read deadline; fakes have none.
+func (s *sock) setReadDeadline(t time.Time) error {
+	if s.raw == nil {
+		return nil
+	}
+	return s.nl.SetReadDeadline(t)
+}

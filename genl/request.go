@@ -1,0 +1,165 @@
+package genl
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"syscall"
+
+	"github.com/mdlayher/netlink"
+)
+
+// Do sends req with NLM_F_ACK and returns the reply messages (usually 0 or
+// 1) after the ACK: it reads up to the ACK whether the command replies or
+// not, so the socket stays in step. The returned Data is owned by the
+// caller.
+//
+// Do resolves req.Family (cached) and fails with an error matching
+// errors.ErrUnsupported, before sending anything, when the kernel does not
+// list the command for the family. A kernel error is an *Error. ctx's
+// cancellation or deadline unblocks a pending read and returns ctx's error.
+func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fam, err := c.Family(ctx, req.Family)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := c.do(ctx, fam, req)
+	if fam2 := c.retryFamily(ctx, fam, err); fam2 != nil {
+		msgs, err = c.do(ctx, fam2, req)
+	}
+	return msgs, err
+}
+
+// do runs one Do exchange against a resolved family.
+func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, error) {
+	if err := fam.checkOp(req, false); err != nil {
+		return nil, err
+	}
+	s, err := c.getSock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.putSock(s)
+	s.watch(ctx)
+	defer s.unwatch()
+
+	flags := uint16(nlmFRequest|nlmFAck) | uint16(req.Flags)
+	b := s.frame(fam.ID, flags, req.Command, fam.version(req), req.Header, req.Attrs)
+	if err := s.send(b); err != nil {
+		return nil, ctxErr(ctx, err)
+	}
+	s.dirty = true
+	msgs, err := c.readReplies(s, fam, req)
+	var kerr *Error
+	if err == nil || errors.As(err, &kerr) {
+		s.dirty = false // the ACK was read: the socket is in step
+	}
+	if err != nil && kerr == nil {
+		return nil, ctxErr(ctx, err)
+	}
+	return msgs, err
+}
+
+// readReplies collects the replies to the request just sent on s up to its
+// ACK.
+func (c *Conn) readReplies(s *sock, fam *Family, req *Request) ([]Message, error) {
+	var msgs []Message
+	for {
+		m, err := s.next(s.seq)
+		if err != nil {
+			return nil, err
+		}
+		switch m.typ {
+		case nlmsgError:
+			a, err := parseAck(m, false)
+			if err != nil {
+				return nil, err
+			}
+			if a.errno != 0 {
+				return nil, newError(fam.Name, req, &a)
+			}
+			if a.warning() {
+				c.warn(newError(fam.Name, req, &a))
+			}
+			return msgs, nil
+		case nlmsgDone:
+			// The end of a multi-part reply; the ACK follows.
+			continue
+		case nlmsgOverrun:
+			return nil, errors.New("genl: " + fam.Name + " " + opLabel(req) + ": NLMSG_OVERRUN: messages lost")
+		}
+		gm, err := genlMessage(fam, m)
+		if err != nil {
+			return nil, err
+		}
+		gm.Data = append([]byte(nil), gm.Data...)
+		msgs = append(msgs, gm)
+	}
+}
+
+// genlMessage decodes the genl header of a reply of fam.
+func genlMessage(fam *Family, m nlMsg) (Message, error) {
+	if m.typ != fam.ID {
+		return Message{}, errors.New("genl: " + fam.Name + ": reply of message type " +
+			itoa(int(m.typ)) + ", want family id " + itoa(int(fam.ID)))
+	}
+	if len(m.data) < genlHdrLen {
+		return Message{}, errors.New("genl: " + fam.Name + ": reply too short for a genl header")
+	}
+	return Message{
+		Family:  fam.Name,
+		Command: m.data[0],
+		Version: m.data[1],
+		Flags:   flagsOf(m),
+		Data:    m.data[genlHdrLen:],
+	}, nil
+}
+
+// retryFamily decides whether a request that failed with ENOENT should be
+// retried once: the family may have been removed and registered again under
+// a new id since it was cached. It returns the re-resolved family, or nil.
+func (c *Conn) retryFamily(ctx context.Context, fam *Family, err error) *Family {
+	if !errors.Is(err, syscall.ENOENT) || fam.ID == ctrlFamilyID || ctx.Err() != nil {
+		return nil
+	}
+	c.res.forget(fam.Name, fam.ID)
+	fam2, ferr := c.Family(ctx, fam.Name)
+	if ferr != nil || fam2.ID == fam.ID {
+		return nil
+	}
+	return fam2
+}
+
+// checkOp fails with an error matching errors.ErrUnsupported when the
+// kernel does not list req's command for the family, or lists it without
+// the needed do/dump capability.
+func (f *Family) checkOp(req *Request, dump bool) error {
+	op, ok := f.Op(req.Command)
+	if ok {
+		need := OpDo
+		if dump {
+			need = OpDump
+		}
+		// Kernels that report neither capability bit are trusted.
+		if op.Flags&(OpDo|OpDump) == 0 || op.Flags&need != 0 {
+			return nil
+		}
+	}
+	return &unsupportedOpError{family: f.Name, cmd: req.Command, op: req.OpName, dump: dump && ok}
+}
+
+// version is the genl header version to send.
+func (f *Family) version(req *Request) uint8 {
+	if req.Version != 0 {
+		return req.Version
+	}
+	return f.Version
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// flagsOf returns a message's netlink header flags.
+func flagsOf(m nlMsg) netlink.HeaderFlags { return netlink.HeaderFlags(m.flags) }

@@ -1,0 +1,363 @@
+package genl
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"syscall"
+)
+
+// Family describes a generic netlink family as the kernel reports it
+// through nlctrl.
+type Family struct {
+	// Name is the family name.
+	Name string
+	// ID is the netlink message type of the family's messages.
+	ID uint16
+	// Version is the family's version.
+	Version uint8
+	// HeaderSize is the size of the family's fixed header.
+	HeaderSize uint32
+	// MaxAttr is the highest top-level attribute type.
+	MaxAttr uint32
+	// Ops lists the commands the kernel implements.
+	Ops []Op
+	// Groups lists the multicast groups.
+	Groups []Group
+}
+
+// Op is a command of a family with its capability flags.
+type Op struct {
+	// ID is the command.
+	ID uint32
+	// Flags holds the GENL_* capability flags.
+	Flags OpFlags
+}
+
+// OpFlags holds the kernel's capability flags for a command
+// (GENL_ADMIN_PERM, GENL_CMD_CAP_*).
+type OpFlags uint32
+
+// Capability flags of an op, with the kernel's values.
+const (
+	OpAdminPerm    OpFlags = 0x01 // GENL_ADMIN_PERM: needs CAP_NET_ADMIN
+	OpDo           OpFlags = 0x02 // GENL_CMD_CAP_DO: has a do handler
+	OpDump         OpFlags = 0x04 // GENL_CMD_CAP_DUMP: has a dump handler
+	OpHasPolicy    OpFlags = 0x08 // GENL_CMD_CAP_HASPOL: validates attributes
+	OpUnsAdminPerm OpFlags = 0x10 // GENL_UNS_ADMIN_PERM: needs CAP_NET_ADMIN in the user namespace
+)
+
+// Group is a multicast group of a family.
+type Group struct {
+	// Name is the group name.
+	Name string
+	// ID is the group id to join.
+	ID uint32
+}
+
+// Op returns the op with command cmd, if the kernel lists it.
+func (f *Family) Op(cmd uint8) (Op, bool) {
+	for _, op := range f.Ops {
+		if op.ID == uint32(cmd) {
+			return op, true
+		}
+	}
+	return Op{}, false
+}
+
+// Group returns the multicast group called name, if the family has it.
+func (f *Family) Group(name string) (Group, bool) {
+	for _, g := range f.Groups {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Group{}, false
+}
+
+// nlctrl, the family that describes the others, has fixed ids.
+const (
+	ctrlFamilyID    = 0x10 // GENL_ID_CTRL
+	ctrlNotifyGroup = 0x10 // nlctrl's "notify" group id, fixed as GENL_ID_CTRL
+	ctrlVersion     = 2
+)
+
+// nlctrl commands and attributes (linux/genetlink.h).
+const (
+	ctrlCmdNewFamily   = 1
+	ctrlCmdDelFamily   = 2
+	ctrlCmdGetFamily   = 3
+	ctrlCmdNewMcastGrp = 7
+	ctrlCmdDelMcastGrp = 8
+
+	ctrlAttrFamilyID   = 1
+	ctrlAttrFamilyName = 2
+	ctrlAttrVersion    = 3
+	ctrlAttrHdrSize    = 4
+	ctrlAttrMaxAttr    = 5
+	ctrlAttrOps        = 6
+	ctrlAttrMcastGrps  = 7
+
+	ctrlAttrOpID    = 1
+	ctrlAttrOpFlags = 2
+
+	ctrlAttrMcastGrpName = 1
+	ctrlAttrMcastGrpID   = 2
+)
+
+// ctrlNames names nlctrl's attributes in errors of resolver requests.
+var ctrlNames = &NameTable{Names: []string{
+	ctrlAttrFamilyID: "family-id", ctrlAttrFamilyName: "family-name",
+	ctrlAttrVersion: "version", ctrlAttrHdrSize: "hdrsize", ctrlAttrMaxAttr: "maxattr",
+	ctrlAttrOps: "ops", ctrlAttrMcastGrps: "mcast-groups",
+}}
+
+// ctrlFamily describes nlctrl before it has been resolved, so the resolver
+// can ask nlctrl about nlctrl.
+var ctrlFamily = &Family{
+	Name: "nlctrl", ID: ctrlFamilyID, Version: ctrlVersion,
+	Ops: []Op{{ID: ctrlCmdGetFamily, Flags: OpDo | OpDump}},
+}
+
+// resolver caches families by name and id for one Conn.
+type resolver struct {
+	c *Conn
+
+	mu     sync.RWMutex
+	byName map[string]*Family
+	byID   map[uint16]*Family
+	gen    uint64 // bumped by every invalidation
+
+	// fetches counts getfamily requests sent to the kernel.
+	fetches atomic.Uint64
+
+	watchMu  sync.Mutex
+	watch    *watcher
+	watchOff bool // started once already, or stopped
+}
+
+func (r *resolver) init(c *Conn) {
+	r.c = c
+	r.byName = map[string]*Family{}
+	r.byID = map[uint16]*Family{}
+}
+
+// Family returns the family called name, from the cache or from nlctrl.
+// A family the kernel does not know yields an error matching
+// os.ErrNotExist. The returned Family is shared: do not modify it.
+func (c *Conn) Family(ctx context.Context, name string) (*Family, error) {
+	if f := c.res.cached(name, 0); f != nil {
+		return f, nil
+	}
+	return c.res.resolve(ctx, name, 0)
+}
+
+// FamilyByID returns the family with id id, from the cache or from nlctrl.
+func (c *Conn) FamilyByID(ctx context.Context, id uint16) (*Family, error) {
+	if f := c.res.cached("", id); f != nil {
+		return f, nil
+	}
+	return c.res.resolve(ctx, "", id)
+}
+
+// Families dumps every family the kernel has registered, and refreshes the
+// cache with them.
+func (c *Conn) Families(ctx context.Context) ([]*Family, error) {
+	r := &c.res
+	r.startWatch()
+	gen := r.generation()
+	r.fetches.Add(1)
+	req := &Request{Family: "nlctrl", Command: ctrlCmdGetFamily, OpName: "getfamily", Names: ctrlNames}
+	var fams []*Family
+	var err error
+	_, derr := c.dump(ctx, ctrlFamily, req, func(m Message, _ error) bool {
+		var f *Family
+		if f, err = parseFamily(m.Data); err != nil {
+			return false
+		}
+		fams = append(fams, f)
+		return true
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fams {
+		r.store(f, gen)
+	}
+	return fams, nil
+}
+
+func (r *resolver) cached(name string, id uint16) *Family {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if name != "" {
+		return r.byName[name]
+	}
+	return r.byID[id]
+}
+
+func (r *resolver) generation() uint64 {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.gen
+}
+
+// resolve asks nlctrl for a family by name (or by id when name is "").
+func (r *resolver) resolve(ctx context.Context, name string, id uint16) (*Family, error) {
+	// Watch first: a change that lands between the lookup and the store
+	// then bumps the generation and keeps the stale answer out.
+	r.startWatch()
+	gen := r.generation()
+	r.fetches.Add(1)
+	var e Encoder
+	if name != "" {
+		e.String(ctrlAttrFamilyName, name)
+	} else {
+		e.Uint16(ctrlAttrFamilyID, id)
+	}
+	req := &Request{Family: "nlctrl", Command: ctrlCmdGetFamily, Attrs: e.Bytes(), OpName: "getfamily", Names: ctrlNames}
+	msgs, err := r.c.do(ctx, ctrlFamily, req)
+	if err != nil {
+		if errors.Is(err, syscall.ENOENT) {
+			return nil, &notFoundError{name: name, id: id, err: err}
+		}
+		return nil, err
+	}
+	if len(msgs) != 1 {
+		return nil, errors.New("genl: nlctrl getfamily: want 1 reply, got " + itoa(len(msgs)))
+	}
+	f, err := parseFamily(msgs[0].Data)
+	if err != nil {
+		return nil, err
+	}
+	r.store(f, gen)
+	return f, nil
+}
+
+// store caches f unless the cache was invalidated since generation gen.
+func (r *resolver) store(f *Family, gen uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.gen != gen {
+		return
+	}
+	if old := r.byName[f.Name]; old != nil && old.ID != f.ID {
+		delete(r.byID, old.ID)
+	}
+	r.byName[f.Name] = f
+	r.byID[f.ID] = f
+}
+
+// forget drops a family from the cache by name and id.
+func (r *resolver) forget(name string, id uint16) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.gen++
+	if f := r.byName[name]; f != nil {
+		delete(r.byID, f.ID)
+	}
+	if f := r.byID[id]; f != nil {
+		delete(r.byName, f.Name)
+	}
+	delete(r.byName, name)
+	delete(r.byID, id)
+}
+
+// forgetAll empties the cache.
+func (r *resolver) forgetAll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.gen++
+	clear(r.byName)
+	clear(r.byID)
+}
+
+// parseFamily decodes a CTRL_CMD_NEWFAMILY message (after the genl header).
+func parseFamily(b []byte) (*Family, error) {
+	f := &Family{}
+	w := NewWalker(b, ctrlNames.Names)
+	for w.Next() {
+		switch w.Type() {
+		case ctrlAttrFamilyID:
+			f.ID = w.Uint16()
+		case ctrlAttrFamilyName:
+			f.Name = w.String()
+		case ctrlAttrVersion:
+			f.Version = uint8(w.Uint32())
+		case ctrlAttrHdrSize:
+			f.HeaderSize = w.Uint32()
+		case ctrlAttrMaxAttr:
+			f.MaxAttr = w.Uint32()
+		case ctrlAttrOps:
+			f.Ops = parseOps(&w)
+		case ctrlAttrMcastGrps:
+			f.Groups = parseGroups(&w)
+		}
+	}
+	if err := w.Err(); err != nil {
+		return nil, errors.New("genl: nlctrl family: " + err.Error())
+	}
+	if f.Name == "" || f.ID == 0 {
+		return nil, errors.New("genl: nlctrl family: reply lacks the family name or id")
+	}
+	return f, nil
+}
+
+// parseOps decodes CTRL_ATTR_OPS: a nest of nests, one per op. Errors are
+// set on the outer walker w.
+func parseOps(w *Walker) []Op {
+	var ops []Op
+	outer := NewWalker(w.Data(), nil)
+	for outer.Next() {
+		var op Op
+		in := NewWalker(outer.Data(), []string{ctrlAttrOpID: "id", ctrlAttrOpFlags: "flags"})
+		for in.Next() {
+			switch in.Type() {
+			case ctrlAttrOpID:
+				op.ID = in.Uint32()
+			case ctrlAttrOpFlags:
+				op.Flags = OpFlags(in.Uint32())
+			}
+		}
+		if err := in.Err(); err != nil {
+			w.Fail("op: " + err.Error())
+			return nil
+		}
+		ops = append(ops, op)
+	}
+	if err := outer.Err(); err != nil {
+		w.Fail(err.Error())
+	}
+	return ops
+}
+
+// parseGroups decodes CTRL_ATTR_MCAST_GROUPS like parseOps.
+func parseGroups(w *Walker) []Group {
+	var groups []Group
+	outer := NewWalker(w.Data(), nil)
+	for outer.Next() {
+		var g Group
+		in := NewWalker(outer.Data(), []string{ctrlAttrMcastGrpName: "name", ctrlAttrMcastGrpID: "id"})
+		for in.Next() {
+			switch in.Type() {
+			case ctrlAttrMcastGrpName:
+				g.Name = in.String()
+			case ctrlAttrMcastGrpID:
+				g.ID = in.Uint32()
+			}
+		}
+		if err := in.Err(); err != nil {
+			w.Fail("group: " + err.Error())
+			return nil
+		}
+		groups = append(groups, g)
+	}
+	if err := outer.Err(); err != nil {
+		w.Fail(err.Error())
+	}
+	return groups
+}
