@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ynlgo/ynl/internal/vmlab/lab"
+)
+
+// errHelp reports that -h was asked for and usage was printed.
+var errHelp = flag.ErrHelp
+
+// moduleList is the -modules flag: comma-separated module specs, repeatable;
+// the first use replaces the default list.
+type moduleList struct {
+	mods []lab.ModuleSpec
+	set  bool
+}
+
+func (m *moduleList) String() string {
+	var s []string
+	for _, x := range m.mods {
+		s = append(s, strings.Join(append([]string{x.Name}, x.Params...), " "))
+	}
+	return strings.Join(s, ",")
+}
+
+func (m *moduleList) Set(v string) error {
+	if !m.set {
+		m.mods, m.set = nil, true
+	}
+	for _, part := range strings.Split(v, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		spec, err := lab.ParseModuleSpec(part)
+		if err != nil {
+			return err
+		}
+		m.mods = append(m.mods, spec)
+	}
+	return nil
+}
+
+// parseArgs turns the command line into a lab configuration. Arguments
+// after "--" go to the test binaries unchanged.
+func parseArgs(args []string, specPath string) (lab.Config, error) {
+	return parseArgsTo(args, specPath, os.Stderr)
+}
+
+func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config, error) {
+	var cfg lab.Config
+	fs := flag.NewFlagSet("vmlab", flag.ContinueOnError)
+	fs.SetOutput(usageOut)
+	mods := &moduleList{mods: lab.DefaultModules()}
+	fs.Var(mods, "modules", "modules to load, comma-separated, each \"name key=value...\"; repeatable")
+	fs.StringVar(&cfg.Kernel.Package, "kernel-pkg", "", "Debian kernel package (default: resolved from "+lab.DefaultKernelMeta+")")
+	fs.StringVar(&cfg.Kernel.Deb, "kernel-deb", "", "local kernel .deb to use instead of downloading")
+	fs.StringVar(&cfg.Kernel.CacheDir, "cache", "", "kernel cache folder (default: ynl-vmlab in the user cache folder)")
+	fs.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "limit for boot and tests; qemu is killed after it")
+	fs.IntVar(&cfg.MemoryMB, "memory", 512, "guest memory in MiB")
+	fs.StringVar(&cfg.Tags, "tags", "", "build tags for the test binaries")
+	run := fs.String("run", "", "run only tests matching this regexp (-test.run)")
+	fs.StringVar(&cfg.Busybox, "busybox", "", "static busybox (default: busybox on PATH)")
+	fs.StringVar(&cfg.Qemu, "qemu", "", "qemu binary (default qemu-system-x86_64)")
+	fs.StringVar(&cfg.Accel, "accel", "tcg", "qemu accelerator")
+	fs.BoolVar(&cfg.Gzip, "gzip", false, "gzip the initramfs")
+	noRegdb := fs.Bool("no-regdb", false, "leave the host's regulatory.db out of the guest")
+	noSpecs := fs.Bool("no-specs", false, "leave the YNL_SPEC_PATH spec files out of the guest")
+	fs.Usage = func() {
+		fmt.Fprintln(usageOut, "usage: vmlab [flags] packages... [-- test binary flags]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	rest := fs.Args()
+	for i, a := range rest {
+		if a == "--" {
+			cfg.TestArgs = append(cfg.TestArgs, rest[i+1:]...)
+			rest = rest[:i]
+			break
+		}
+	}
+	if len(rest) == 0 {
+		return cfg, errors.New("no packages given (for example ./families/nl80211/...)")
+	}
+	if cfg.MemoryMB < 128 {
+		return cfg, fmt.Errorf("-memory %d: at least 128 MiB are needed", cfg.MemoryMB)
+	}
+	if cfg.Timeout < 0 {
+		return cfg, fmt.Errorf("-timeout %v: must not be negative", cfg.Timeout)
+	}
+	if len(mods.mods) == 0 {
+		return cfg, errors.New("-modules: empty list")
+	}
+	cfg.Patterns, cfg.Modules = rest, mods.mods
+	if *run != "" {
+		cfg.TestArgs = append([]string{"-test.run", *run}, cfg.TestArgs...)
+	}
+	if !*noRegdb {
+		cfg.Firmware = lab.DefaultFirmware()
+	}
+	if !*noSpecs {
+		cfg.Specs = lab.SpecFiles(specPath)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,36 @@
+// Package lab boots a stock Debian kernel under qemu with a small
+// initramfs and runs statically linked Go test binaries inside it.
+//
+// It exists for generic netlink families the host kernel lacks or cannot
+// be made to exercise (nl80211 needs radios, which mac80211_hwsim provides;
+// wireguard, team, openvswitch and fou need their modules). The guest is
+// disposable, so tests may load modules and change global state freely.
+//
+// # Steps
+//
+// A run goes through five steps, and every error names the one that failed
+// (see [StepError]):
+//
+//   - download: resolve the kernel package (through the linux-image-amd64
+//     meta package unless one is named), fetch it with apt-get download and
+//     index its modules. Everything is cached, so later runs are offline.
+//   - initramfs: build the test binaries (CGO_ENABLED=0 go test -c) and pack
+//     them with a static busybox, the requested modules and their
+//     dependencies, and an init script into a newc cpio archive.
+//   - boot: start qemu (TCG) and wait for the init script to report.
+//   - module load: busybox insmod of each module in dependency order.
+//   - test: each test binary runs with -test.v in a directory of its own
+//     holding a copy of its package's testdata.
+//
+// The init script prints marker lines on the serial console; the host
+// reads them back to follow the steps and to learn the exit status, which
+// a guest power-off would otherwise lose.
+//
+// # Guest environment
+//
+// Tests run as root with proc, sysfs and devtmpfs mounted, lo up, and
+// YNL_VMLAB=1 in the environment. If YNL_SPEC_PATH is set on the host, the
+// YAML files found there are copied into the guest and YNL_SPEC_PATH points
+// at them. Debian's regulatory database is included when the host has it, so
+// tests may set a country.
+package lab

@@ -1,0 +1,200 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ModuleSpec is a module requested by the user, with its parameters.
+type ModuleSpec struct {
+	Name   string
+	Params []string // "key=value"
+}
+
+// ParseModuleSpec parses "name key=value ...", as on an insmod line.
+func ParseModuleSpec(s string) (ModuleSpec, error) {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ModuleSpec{}, fmt.Errorf("empty module")
+	}
+	if strings.ContainsAny(f[0], "=/") {
+		return ModuleSpec{}, fmt.Errorf("module %q: want a module name first, then key=value parameters", s)
+	}
+	for _, p := range f[1:] {
+		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
+			return ModuleSpec{}, fmt.Errorf("module %s: parameter %q is not key=value", f[0], p)
+		}
+	}
+	return ModuleSpec{Name: ModuleName(f[0]), Params: f[1:]}, nil
+}
+
+// DefaultModules is the wireless set: cfg80211 and mac80211 with two
+// simulated radios. Their other dependencies are found by the index.
+func DefaultModules() []ModuleSpec {
+	return []ModuleSpec{
+		{Name: "cfg80211"},
+		{Name: "mac80211"},
+		{Name: "mac80211_hwsim", Params: []string{"radios=2"}},
+	}
+}
+
+// Config is one lab run.
+type Config struct {
+	Patterns []string     // packages whose tests run in the guest
+	Tags     string       // build tags for the test binaries
+	Dir      string       // folder to run go in; "" is the current one
+	TestArgs []string     // extra test binary flags, after -test.v
+	Modules  []ModuleSpec // modules to load, dependencies added
+	Kernel   KernelOptions
+	Busybox  string        // static busybox; "" looks up busybox on PATH
+	Qemu     string        // "" is qemu-system-x86_64
+	Accel    string        // "" is tcg
+	MemoryMB int           // "" is 512
+	Timeout  time.Duration // for boot and tests; 0 is none
+	Firmware map[string]string
+	Specs    []string  // spec files to make available in the guest
+	Gzip     bool      // gzip the initramfs
+	Out      io.Writer // guest console and progress; nil is os.Stdout
+}
+
+// DefaultCacheDir returns where kernels are cached: ynl-vmlab under the
+// user's cache folder ($XDG_CACHE_HOME or ~/.cache).
+func DefaultCacheDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "ynl-vmlab"), nil
+}
+
+// DefaultFirmware returns the regulatory database files of the host's
+// wireless-regdb package, if installed, so guests may set a country.
+func DefaultFirmware() map[string]string {
+	fw := map[string]string{}
+	for _, f := range []string{"regulatory.db", "regulatory.db.p7s"} {
+		if host := filepath.Join("/lib/firmware", f); fileExists(host) {
+			fw["lib/firmware/"+f] = host
+		}
+	}
+	return fw
+}
+
+// SpecFiles returns the *.yaml files in the folders of a colon-separated
+// spec path (YNL_SPEC_PATH's format).
+func SpecFiles(specPath string) []string {
+	var out []string
+	for _, dir := range filepath.SplitList(specPath) {
+		if dir == "" {
+			continue
+		}
+		m, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		out = append(out, m...)
+	}
+	return out
+}
+
+// Run builds the tests, prepares the kernel and initramfs, boots the guest
+// and runs the tests there. A nil error with a non-zero ExitCode means
+// tests failed; harness failures are StepErrors.
+func Run(ctx context.Context, cfg Config) (*VMResult, error) {
+	out := cfg.Out
+	if out == nil {
+		out = os.Stdout
+	}
+	work, err := os.MkdirTemp("", "ynl-vmlab-")
+	if err != nil {
+		return nil, stepErr(StepInitramfs, err)
+	}
+	defer os.RemoveAll(work)
+
+	start := time.Now()
+	k, mods, err := prepareModules(ctx, cfg, out)
+	if err != nil {
+		return nil, err
+	}
+	tests, err := BuildTests(ctx, BuildOptions{Patterns: cfg.Patterns, Tags: cfg.Tags, Dir: cfg.Dir, OutDir: work, Log: out})
+	if err != nil {
+		return nil, stepErr(StepInitramfs, err)
+	}
+	nonce := newNonce()
+	initrd := filepath.Join(work, "initramfs.cpio")
+	if err := writeImage(initrd, cfg, mods, tests, nonce, out); err != nil {
+		return nil, stepErr(StepInitramfs, err)
+	}
+	fmt.Fprintf(out, "vmlab: %s ready in %.1fs, booting %s\n", filepath.Base(initrd), time.Since(start).Seconds(), k.Package)
+
+	vmCtx := ctx
+	if cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		vmCtx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+		defer cancel()
+	}
+	return RunVM(vmCtx, VMOptions{Qemu: cfg.Qemu, Accel: cfg.Accel, MemoryMB: cfg.MemoryMB,
+		Kernel: k.Vmlinuz, Initrd: initrd, Nonce: nonce, Out: out})
+}
+
+// prepareModules fetches the kernel and the files of the requested modules
+// and their dependencies, in load order.
+func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []HostModule, error) {
+	kopt := cfg.Kernel
+	if kopt.CacheDir == "" {
+		d, err := DefaultCacheDir()
+		if err != nil {
+			return nil, nil, stepErr(StepDownload, fmt.Errorf("no cache folder: %w", err))
+		}
+		kopt.CacheDir = d
+	}
+	if kopt.Log == nil {
+		kopt.Log = out
+	}
+	k, err := PrepareKernel(ctx, kopt)
+	if err != nil {
+		return nil, nil, stepErr(StepDownload, err)
+	}
+	params := map[string][]string{}
+	var names []string
+	for _, m := range cfg.Modules {
+		names = append(names, m.Name)
+		params[ModuleName(m.Name)] = append(params[ModuleName(m.Name)], m.Params...)
+	}
+	order, err := k.Modules.Order(names)
+	if err != nil {
+		return nil, nil, stepErr(StepModuleLoad, fmt.Errorf("%s: %w", k.Package, err))
+	}
+	if err := k.ExtractModules(ctx, order); err != nil {
+		return nil, nil, stepErr(StepDownload, err)
+	}
+	mods := make([]HostModule, 0, len(order))
+	for _, n := range order {
+		mods = append(mods, HostModule{Name: n, File: k.ModuleFile(n), Params: params[n]})
+	}
+	return k, mods, nil
+}
+
+// writeImage writes the initramfs file.
+func writeImage(name string, cfg Config, mods []HostModule, tests []TestBinary, nonce string, log io.Writer) error {
+	bb := cfg.Busybox
+	if bb == "" {
+		bb = "busybox"
+	}
+	bb, err := lookPath(bb)
+	if err != nil {
+		return fmt.Errorf("%w (install busybox-static)", err)
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	spec := ImageSpec{Busybox: bb, Modules: mods, Tests: tests, TestArgs: cfg.TestArgs,
+		Files: cfg.Firmware, Specs: cfg.Specs, Nonce: nonce, Gzip: cfg.Gzip}
+	if err := WriteInitramfs(f, spec, log); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
