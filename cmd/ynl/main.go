@@ -1,0 +1,38 @@
+// Command ynl talks to Linux netlink families driven by their YNL specs,
+// with the flags and JSON shapes of the kernel's own Python ynl CLI
+// (tools/net/ynl/pyynl/cli.py), as a single static binary.
+//
+// Examples:
+//
+//	ynl --family netdev --dump dev-get
+//	ynl --family ethtool --do channels-get --json '{"header":{"dev-name":"eth0"}}'
+//	ynl --family ethtool --subscribe monitor --duration 10 --output-json
+//	ynl --spec my.yaml --overlay extra.yaml --list-ops
+//	ynl --list-families
+//	ynl --family ethtool --check-kernel
+//
+// Families are taken from the specs built into the binary first, then from
+// YNL_SPEC_PATH (a colon-separated folder list, default
+// /usr/share/ynl/specs); --spec names a file.
+//
+// Output: with --output-json, compact JSON, one document per line (a dump is
+// one JSON list, each notification one {"name": ..., "msg": ...} object).
+// Without it, the same values as indented JSON with fields in spec order,
+// which reads like the Python tool's pretty-printed dicts but stays
+// machine-readable. A do without a reply prints nothing (null with
+// --output-json).
+//
+// Exit status: 0 on success, 1 when the kernel (or the system) refused, 2
+// for usage and input errors: bad flags, bad JSON, an unknown op, attribute
+// or group, or a value out of range (the message names the JSON path).
+// Errors go to standard error; kernel errors read
+//
+//	Netlink error: <extack message>: <strerror>
+//	bad attribute: .header.dev-name
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mdlayher/netlink"
+)
+
+// options are the parsed command line.
+type options struct {
+	family, spec string
+	overlays     listFlag
+	listFamilies bool
+	validate     bool
+
+	do, dump    string
+	listOps     bool
+	listMsgs    bool
+	listAttrs   string
+	policy      string
+	checkKernel bool
+
+	json       string
+	outputJSON bool
+
+	subscribe string
+	duration  float64
+
+	flags netlink.HeaderFlags
+
+	processUnknown *bool
+	version        bool
+}
+
+// listFlag collects a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// nlFlag sets one NLM_F_* bit when given.
+type nlFlag struct {
+	dst *netlink.HeaderFlags
+	bit netlink.HeaderFlags
+}
+
+func (f nlFlag) String() string   { return "" }
+func (f nlFlag) IsBoolFlag() bool { return true }
+func (f nlFlag) Set(s string) error {
+	if s == "true" {
+		*f.dst |= f.bit
+	} else {
+		*f.dst &^= f.bit
+	}
+	return nil
+}
+
+// optBool is a tri-state boolean: unset, true or false.
+type optBool struct {
+	dst **bool
+	val bool
+}
+
+func (b optBool) String() string   { return "" }
+func (b optBool) IsBoolFlag() bool { return true }
+func (b optBool) Set(s string) error {
+	v := (s == "true") == b.val
+	*b.dst = &v
+	return nil
+}
+
+// usageError is a mistake on the command line or in its input; it exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// parseOptions parses args; -h prints the help and returns flag.ErrHelp.
+func parseOptions(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("ynl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.family, "family", "", "")
+	fs.StringVar(&o.spec, "spec", "", "")
+	fs.Var(&o.overlays, "overlay", "")
+	fs.BoolVar(&o.listFamilies, "list-families", false, "")
+	fs.BoolVar(&o.validate, "validate", false, "")
+	fs.StringVar(&o.do, "do", "", "")
+	fs.StringVar(&o.dump, "dump", "", "")
+	fs.BoolVar(&o.listOps, "list-ops", false, "")
+	fs.BoolVar(&o.listMsgs, "list-msgs", false, "")
+	fs.StringVar(&o.listAttrs, "list-attrs", "", "")
+	fs.StringVar(&o.listAttrs, "doc", "", "")
+	fs.StringVar(&o.policy, "policy", "", "")
+	fs.BoolVar(&o.checkKernel, "check-kernel", false, "")
+	fs.StringVar(&o.json, "json", "", "")
+	fs.BoolVar(&o.outputJSON, "output-json", false, "")
+	fs.StringVar(&o.subscribe, "subscribe", "", "")
+	fs.Float64Var(&o.duration, "duration", 0, "")
+	fs.Float64Var(&o.duration, "sleep", 0, "")
+	fs.Var(nlFlag{&o.flags, netlink.Create}, "create", "")
+	fs.Var(nlFlag{&o.flags, netlink.Excl}, "excl", "")
+	fs.Var(nlFlag{&o.flags, netlink.Replace}, "replace", "")
+	fs.Var(nlFlag{&o.flags, netlink.Append}, "append", "")
+	fs.Var(optBool{&o.processUnknown, true}, "process-unknown", "")
+	fs.Var(optBool{&o.processUnknown, false}, "no-process-unknown", "")
+	fs.BoolVar(&o.version, "version", false, "")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprint(stderr, helpText)
+			return nil, err
+		}
+		return nil, usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return o, o.check()
+}
+
+// check enforces the groups of mutually exclusive flags.
+func (o *options) check() error {
+	if o.version {
+		return nil
+	}
+	if n := count(o.family != "", o.spec != "", o.listFamilies); n != 1 {
+		return usagef("give exactly one of --family, --spec and --list-families")
+	}
+	if n := count(o.do != "", o.dump != "", o.listOps, o.listMsgs, o.listAttrs != "", o.policy != "", o.checkKernel, o.validate); n > 1 {
+		return usagef("--do, --dump, --list-ops, --list-msgs, --list-attrs, --policy, --check-kernel and --validate exclude each other")
+	}
+	if o.duration < 0 {
+		return usagef("--duration must not be negative")
+	}
+	return nil
+}
+
+func count(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+const helpText = `usage: ynl (--family NAME | --spec FILE | --list-families) [options]
+
+YNL CLI: a general purpose netlink utility that uses YAML specs to drive
+protocol encoding and decoding.
+
+Netlink family selection:
+  --family NAME          family to use (built-in spec, else YNL_SPEC_PATH)
+  --spec FILE            the family's YAML spec file
+  --overlay FILE         merge an overlay spec (repeatable, applied in order)
+  --list-families        list the generic netlink families of the running
+                         kernel (names, ids, versions, multicast groups)
+
+Operations:
+  --do OP                run a do operation
+  --dump OP              run a dump operation (prints a list)
+  --list-ops             list the --do and --dump operations
+  --list-msgs            list all messages, notifications included
+  --list-attrs MSG       list the attributes of a message, with types,
+  --doc MSG              enums and docs
+  --policy OP            print the running kernel's policy for OP
+  --check-kernel         compare the spec with the running kernel's ops and
+                         policies and report the differences
+  --validate             load and check the spec, then exit
+
+Input / Output:
+  --json JSON            request attributes as a JSON object
+  --output-json          print compact JSON (a dump prints one JSON list)
+
+Notifications:
+  --subscribe GROUP      join a multicast group and print its notifications,
+                         one {"name": ..., "msg": ...} per line
+  --duration SECONDS     stop after SECONDS (default: until interrupted)
+  --sleep SECONDS        alias for --duration
+
+Netlink message flags (NLM_F_*):
+  --create --excl --replace --append
+
+Other options:
+  --process-unknown      keep unknown attributes as "UnknownAttr(N)": hex
+  --no-process-unknown   fail on unknown attributes (the default with --spec;
+                         --family keeps them)
+  --version              print the version and exit
+  -h, --help             show this help
+
+Exit status: 0 success, 1 kernel or system error, 2 usage or input error.
+`

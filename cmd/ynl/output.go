@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/ynlgo/ynl/genl"
+)
+
+// printer writes values as compact JSON lines (--output-json) or indented
+// JSON.
+type printer struct {
+	w    io.Writer
+	json bool
+}
+
+// print writes one value.
+func (p *printer) print(v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if !p.json {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := p.w.Write(b.Bytes())
+	return err
+}
+
+// formatKernelError renders a kernel error the way the Python tool does,
+// with the offending and missing attributes named on their own lines.
+func formatKernelError(e *genl.Error) string {
+	var b strings.Builder
+	b.WriteString("Netlink error: ")
+	if e.Message != "" {
+		b.WriteString(e.Message)
+		b.WriteString(": ")
+	}
+	b.WriteString(strerror(e))
+	b.WriteByte('\n')
+	switch {
+	case e.AttrPath != "":
+		fmt.Fprintf(&b, "bad attribute: %s\n", e.AttrPath)
+	case e.Offset >= 0:
+		fmt.Fprintf(&b, "bad attribute at offset %d\n", e.Offset)
+	}
+	if e.MissingPath != "" {
+		fmt.Fprintf(&b, "missing attribute: %s\n", e.MissingPath)
+	}
+	return b.String()
+}
+
+// strerror is the C library's text for the error number: Go's, capitalised.
+func strerror(e *genl.Error) string {
+	if e.Errno == 0 {
+		return "Success"
+	}
+	s := e.Errno.Error()
+	if s == "" || strings.HasPrefix(s, "errno ") {
+		return "Unknown error " + strconv.Itoa(int(e.Errno))
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// printVersion prints the module version the binary was built from.
+func printVersion(p *printer) error {
+	v, goV := "(devel)", ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goV = bi.GoVersion
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && v == "(devel)" && len(s.Value) >= 12 {
+				v = "(devel " + s.Value[:12] + ")"
+			}
+		}
+	}
+	_, err := fmt.Fprintf(p.w, "ynl %s %s\n", v, goV)
+	return err
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"sort"
+
+	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/internal/dynamic"
+)
+
+// nlctrl ids for the policy dump (linux/genetlink.h).
+const (
+	ctrlCmdGetPolicy  = 10
+	ctrlAttrFamilyNam = 2
+	ctrlAttrOp        = 10
+)
+
+// kernelPolicy dumps the running kernel's policy of a family (of one op
+// when cmd >= 0) through nlctrl.
+func kernelPolicy(ctx context.Context, conn *genl.Conn, name string, cmd int) (*genl.FamilyPolicy, error) {
+	var e genl.Encoder
+	e.String(ctrlAttrFamilyNam, name)
+	if cmd >= 0 {
+		e.Uint32(ctrlAttrOp, uint32(cmd))
+	}
+	req := &genl.Request{Family: "nlctrl", Command: ctrlCmdGetPolicy, Attrs: e.Bytes(), OpName: "getpolicy"}
+	var msgs [][]byte
+	for m, err := range conn.Dump(ctx, req) {
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, append([]byte(nil), m.Data...))
+	}
+	return genl.DecodePolicyDump(name, msgs)
+}
+
+// printPolicy prints the kernel's do and dump policies of an op, with
+// attribute names from the spec.
+func printPolicy(ctx context.Context, p *printer, f *family.Family, name string) error {
+	op := f.Operations.Op(name)
+	if op == nil || op.RequestValue == 0 {
+		return usagef("unknown operation %q in family %s (see --list-ops)", name, f.Name)
+	}
+	conn, err := genl.Dial(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	fp, err := kernelPolicy(ctx, conn, f.Name, op.RequestValue)
+	if err != nil {
+		return err
+	}
+	out := &dynamic.Map{}
+	if opp, ok := fp.Op(uint8(op.RequestValue)); ok {
+		if opp.Do != nil {
+			out.Set("do", policyJSON(opp.Do, op.AttrSet, nil))
+		}
+		if opp.Dump != nil {
+			out.Set("dump", policyJSON(opp.Dump, op.AttrSet, nil))
+		}
+	}
+	return p.print(out)
+}
+
+// policyJSON renders a policy as {attr-name: {type, bounds, policy}} in
+// attribute type order; seen stops at policies already open on the path.
+func policyJSON(pol *genl.Policy, set *family.AttrSet, seen map[*genl.Policy]bool) *dynamic.Map {
+	m := &dynamic.Map{}
+	if seen[pol] {
+		return m
+	}
+	inner := map[*genl.Policy]bool{pol: true}
+	for k := range seen {
+		inner[k] = true
+	}
+	for _, typ := range sortedTypes(pol) {
+		ap := pol.Attrs[typ]
+		name, nested := attrNameOf(set, typ)
+		m.Set(name, attrPolicyJSON(ap, nested, inner))
+	}
+	return m
+}
+
+func sortedTypes(pol *genl.Policy) []uint16 {
+	types := make([]uint16, 0, len(pol.Attrs))
+	for t := range pol.Attrs {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
+	return types
+}
+
+// attrNameOf names attribute typ of set (its number when the spec lacks
+// it) and returns the set nested in it.
+func attrNameOf(set *family.AttrSet, typ uint16) (string, *family.AttrSet) {
+	if a := set.ByValue(int(typ)); a != nil {
+		return a.Name, a.Nested
+	}
+	return itoa(int(typ)), nil
+}
+
+func attrPolicyJSON(ap *genl.AttrPolicy, nested *family.AttrSet, seen map[*genl.Policy]bool) *dynamic.Map {
+	m := &dynamic.Map{}
+	m.Set("type", ap.Type.String())
+	setPtr(m, "min-value", ap.MinValue)
+	setPtr(m, "max-value", ap.MaxValue)
+	setPtr(m, "min-value", ap.MinUValue)
+	setPtr(m, "max-value", ap.MaxUValue)
+	setPtr(m, "min-length", ap.MinLength)
+	setPtr(m, "max-length", ap.MaxLength)
+	setPtr(m, "mask", ap.Mask)
+	setPtr(m, "bitfield32-mask", ap.Bitfield32Mask)
+	if ap.Nested != nil {
+		m.Set("policy", policyJSON(ap.Nested, nested, seen))
+	}
+	return m
+}
+
+func setPtr[T any](m *dynamic.Map, key string, v *T) {
+	if v != nil {
+		m.Set(key, *v)
+	}
+}

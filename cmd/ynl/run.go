@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitKernel = 1
+	exitUsage  = 2
+)
+
+// run is the whole command: it parses args, does the work and returns the
+// exit status, printing results to stdout and errors to stderr.
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseOptions(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err == nil {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		err = dispatch(ctx, o, &printer{w: stdout, json: o.outputJSON})
+	}
+	return report(err, stderr)
+}
+
+// report prints err and picks the exit status.
+func report(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	var ke *genl.Error
+	var fe family.ErrorList
+	switch {
+	case errors.As(err, &ke):
+		fmt.Fprint(stderr, formatKernelError(ke))
+		return exitKernel
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "ynl: %v\n", err)
+		fmt.Fprintln(stderr, "Try 'ynl --help' for more information.")
+		return exitUsage
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "ynl: spec errors:\n%v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "ynl: %v\n", err)
+	return exitKernel
+}
+
+// dispatch runs the action the options ask for.
+func dispatch(ctx context.Context, o *options, p *printer) error {
+	switch {
+	case o.version:
+		return printVersion(p)
+	case o.listFamilies:
+		return listFamilies(ctx, p)
+	}
+	fam, err := loadFamily(o)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.validate:
+		fmt.Fprintf(p.w, "%s: ok (%s, %d operations, %d attribute sets)\n", fam.FileName, fam.Protocol, len(fam.Operations.List), len(fam.AttributeSets))
+		return nil
+	case o.listOps:
+		listOps(p.w, fam, false)
+		return nil
+	case o.listMsgs:
+		listOps(p.w, fam, true)
+		return nil
+	case o.listAttrs != "":
+		return listAttrs(p.w, fam, o.listAttrs)
+	case o.policy != "":
+		return printPolicy(ctx, p, fam, o.policy)
+	case o.checkKernel:
+		return checkKernel(ctx, p.w, fam)
+	}
+	return runOps(ctx, o, p, fam)
+}

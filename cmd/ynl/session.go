@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/internal/dynamic"
+)
+
+// session is a generic netlink connection for one family.
+type session struct {
+	f    *family.Family
+	conn *genl.Conn
+	sub  *genl.Subscription
+	opts dynamic.Options
+}
+
+func newSession(ctx context.Context, f *family.Family, o *options) (*session, error) {
+	conn, err := genl.Dial(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	unknown := o.family != "" // the Python tool's default for installed specs
+	if o.processUnknown != nil {
+		unknown = *o.processUnknown
+	}
+	return &session{f: f, conn: conn, opts: dynamic.Options{ProcessUnknown: unknown}}, nil
+}
+
+func (s *session) close() {
+	if s.sub != nil {
+		s.sub.Close()
+	}
+	s.conn.Close()
+}
+
+// request runs the --do or --dump and prints the result.
+func (s *session) request(ctx context.Context, o *options, p *printer, body map[string]any) error {
+	name, mode := o.do, "do"
+	if o.dump != "" {
+		name, mode = o.dump, "dump"
+	}
+	op, err := findOp(s.f, name, mode)
+	if err != nil {
+		return err
+	}
+	hdr, attrs, err := encodeRequest(op, body)
+	if err != nil {
+		return err
+	}
+	req := &genl.Request{
+		Family: s.f.Name, Command: uint8(op.RequestValue), Flags: o.flags,
+		Header: hdr, Attrs: attrs, OpName: op.Name, Names: dynamic.NewNamer(op.AttrSet),
+	}
+	if mode == "do" {
+		return s.do(ctx, p, op, req)
+	}
+	return s.dump(ctx, p, op, req)
+}
+
+func (s *session) do(ctx context.Context, p *printer, op *family.Op, req *genl.Request) error {
+	msgs, err := s.conn.Do(ctx, req)
+	if err != nil {
+		return err
+	}
+	var out []*dynamic.Map
+	for _, m := range msgs {
+		v, err := s.decode(op, m.Data)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 && !p.json {
+		return nil
+	}
+	return p.print(replyValue(out))
+}
+
+func (s *session) dump(ctx context.Context, p *printer, op *family.Op, req *genl.Request) error {
+	out := []*dynamic.Map{}
+	for m, err := range s.conn.Dump(ctx, req) {
+		if err != nil {
+			if errors.Is(err, genl.ErrDumpInterrupted) {
+				fmt.Fprintln(os.Stderr, "ynl: warning:", err)
+				continue
+			}
+			return err
+		}
+		v, err := s.decode(op, m.Data)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	return p.print(out)
+}
+
+// decode decodes a reply or notification body of op.
+func (s *session) decode(op *family.Op, data []byte) (*dynamic.Map, error) {
+	m, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, data, s.opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
+	}
+	return m, nil
+}
+
+// subscribe joins a multicast group of the family.
+func (s *session) subscribe(ctx context.Context, group string) error {
+	if s.f.McastGroup(group) == nil {
+		return usagef("family %s has no multicast group %q (groups: %s)", s.f.Name, group, groupNames(s.f))
+	}
+	sub, err := s.conn.Subscribe(ctx, s.f.Name, group)
+	if err != nil {
+		return err
+	}
+	s.sub = sub
+	return nil
+}
+
+func groupNames(f *family.Family) string {
+	var names []string
+	for _, g := range f.MulticastGroups {
+		names = append(names, g.Name)
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return fmt.Sprint(names)
+}
+
+// listen prints notifications as {"name": op, "msg": {...}} until the
+// duration ends (0: until interrupted).
+func (s *session) listen(ctx context.Context, p *printer, seconds float64) error {
+	if seconds > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(seconds*float64(time.Second)))
+		defer cancel()
+	}
+	for m, err := range s.sub.All(ctx) {
+		if err != nil {
+			if errors.Is(err, genl.ErrOverrun) {
+				fmt.Fprintln(os.Stderr, "ynl: warning:", err)
+				continue
+			}
+			return err
+		}
+		if err := s.printNotification(p, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) printNotification(p *printer, m genl.Message) error {
+	op := notificationOp(s.f, int(m.Command))
+	if op == nil {
+		fmt.Fprintf(os.Stderr, "ynl: notification with unknown command %d skipped\n", m.Command)
+		return nil
+	}
+	v, err := s.decode(op, m.Data)
+	if err != nil {
+		return err
+	}
+	msg := &dynamic.Map{}
+	msg.Set("name", op.Name)
+	msg.Set("msg", v)
+	return p.print(msg)
+}
