@@ -76,17 +76,18 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 		fmt.Fprintln(usageOut, "usage: vmlab [flags] packages... [-- test binary flags]")
 		fs.PrintDefaults()
 	}
+	// Split at "--" first: flag.Parse would drop it if no package preceded.
+	for i, a := range args {
+		if a == "--" {
+			cfg.TestArgs = append(cfg.TestArgs, args[i+1:]...)
+			args = args[:i]
+			break
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	rest := fs.Args()
-	for i, a := range rest {
-		if a == "--" {
-			cfg.TestArgs = append(cfg.TestArgs, rest[i+1:]...)
-			rest = rest[:i]
-			break
-		}
-	}
 	if len(rest) == 0 {
 		return cfg, errors.New("no packages given (for example ./families/nl80211/...)")
 	}

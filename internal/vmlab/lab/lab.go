@@ -30,7 +30,11 @@ func ParseModuleSpec(s string) (ModuleSpec, error) {
 			return ModuleSpec{}, fmt.Errorf("module %s: parameter %q is not key=value", f[0], p)
 		}
 	}
-	return ModuleSpec{Name: ModuleName(f[0]), Params: f[1:]}, nil
+	m := ModuleSpec{Name: ModuleName(f[0])}
+	if len(f) > 1 {
+		m.Params = f[1:]
+	}
+	return m, nil
 }
 
 // DefaultModules is the wireless set: cfg80211 and mac80211 with two

@@ -140,7 +140,10 @@ func ReadModulesDep(r io.Reader) (*ModuleIndex, error) {
 		if !ok || strings.TrimSpace(mod) == "" {
 			return nil, fmt.Errorf("modules.dep:%d: want \"path: deps...\", got %q", line, text)
 		}
-		x.Add(strings.TrimSpace(mod), strings.Fields(deps))
+		// Listed last-to-load first; reversed they are a load order.
+		list := strings.Fields(deps)
+		slices.Reverse(list)
+		x.Add(strings.TrimSpace(mod), list)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("modules.dep: %w", err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,6 +90,10 @@ func RunVM(ctx context.Context, opt VMOptions) (*VMResult, error) {
 	return f.finish(ctx, scanErr, waitErr, stderr.String())
 }
 
+// ansiRE matches the terminal control sequences the firmware prints on the
+// serial console (screen clears, wrap mode), which garble logs.
+var ansiRE = regexp.MustCompile(`\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_]|c)`)
+
 // follower tracks the guest's progress from its console lines.
 type follower struct {
 	nonce  string
@@ -108,7 +113,7 @@ func (f *follower) scan(r io.Reader, stop func()) error {
 	for {
 		line, err := br.ReadString('\n')
 		if line != "" {
-			f.line(strings.TrimRight(line, "\r\n"))
+			f.line(ansiRE.ReplaceAllString(strings.TrimRight(line, "\r\n"), ""))
 			if f.done {
 				stop()
 				return nil
