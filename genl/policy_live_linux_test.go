@@ -2,6 +2,7 @@ package genl
 
 import (
 	"encoding/hex"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -114,6 +115,52 @@ func TestPolicyLive(t *testing.T) {
 			writePolicyHex(t, "ethtool.hex", msgs)
 			writePolicyHex(t, "ethtool-linkinfo-get.hex", one)
 			writePolicyHex(t, "nlctrl.hex", nlctrl)
+		}
+	})
+}
+
+func TestConnPolicyLive(t *testing.T) {
+	inNewNetNS(t, func() {
+		ctx := t.Context()
+		c, err := Dial(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fp, err := c.Policy(ctx, "ethtool")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEthtoolPolicy(t, fp)
+
+		one, err := c.OpPolicy(ctx, "ethtool", unix.ETHTOOL_MSG_LINKINFO_GET)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(one.Ops) != 1 || one.Ops[0].Cmd != unix.ETHTOOL_MSG_LINKINFO_GET {
+			t.Fatalf("ops %+v", one.Ops)
+		}
+		checkHeaderNest(t, one.Ops[0].Do)
+
+		// nlctrl's getpolicy is dump-only: the kernel reports it as command
+		// 0, Policy gives it back its command.
+		ctrl, err := c.Policy(ctx, "nlctrl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if op, ok := ctrl.Op(unix.CTRL_CMD_GETPOLICY); !ok || op.Dump == nil || op.Dump.Attrs[unix.CTRL_ATTR_OP] == nil {
+			t.Errorf("nlctrl getpolicy: %+v", ctrl.Ops)
+		}
+		op, err := c.OpPolicy(ctx, "nlctrl", unix.CTRL_CMD_GETPOLICY)
+		if err != nil || len(op.Ops) != 1 || op.Ops[0].Cmd != unix.CTRL_CMD_GETPOLICY {
+			t.Errorf("nlctrl getpolicy op policy: %+v, %v", op, err)
+		}
+
+		if _, err := c.OpPolicy(ctx, "ethtool", 250); !errors.Is(err, errors.ErrUnsupported) {
+			t.Errorf("unknown op: %v", err)
+		}
+		if _, err := c.Policy(ctx, "no-such-family"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("unknown family: %v", err)
 		}
 	})
 }
