@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mdlayher/netlink"
 )
@@ -67,7 +68,8 @@ type Conn struct {
 	closed bool
 
 	res    resolver
-	isFake bool // sockets without a descriptor (test fakes)
+	isFake bool          // sockets without a descriptor (test fakes)
+	sent   atomic.Uint64 // requests sent, for tests
 }
 
 // Request is one generic netlink request.
@@ -236,3 +238,15 @@ func (c *Conn) warn(e *Error) {
 // fake reports whether the Conn runs over sockets without a descriptor
 // (test fakes).
 func (c *Conn) fake() bool { return c.isFake }
+
+// failure turns an error of an exchange that did not complete into the
+// error to report: ErrClosed after Close, ctx's error when ctx caused it.
+func (c *Conn) failure(ctx context.Context, err error) error {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	return ctxErr(ctx, err)
+}

@@ -49,8 +49,9 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 	flags := uint16(nlmFRequest|nlmFAck) | uint16(req.Flags)
 	b := s.frame(fam.ID, flags, req.Command, fam.version(req), req.Header, req.Attrs)
 	if err := s.send(b); err != nil {
-		return nil, ctxErr(ctx, err)
+		return nil, c.failure(ctx, err)
 	}
+	c.sent.Add(1)
 	s.dirty = true
 	msgs, err := c.readReplies(s, fam, req)
 	var kerr *Error
@@ -58,7 +59,7 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 		s.dirty = false // the ACK was read: the socket is in step
 	}
 	if err != nil && kerr == nil {
-		return nil, ctxErr(ctx, err)
+		return nil, c.failure(ctx, err)
 	}
 	return msgs, err
 }

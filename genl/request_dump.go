@@ -59,10 +59,11 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 	flags := uint16(nlmFRequest|nlmFDump) | uint16(req.Flags)
 	b := s.frame(fam.ID, flags, req.Command, fam.version(req), req.Header, req.Attrs)
 	if err := s.send(b); err != nil {
-		return false, ctxErr(ctx, err)
+		return false, c.failure(ctx, err)
 	}
+	c.sent.Add(1)
 	s.dirty = true
-	started, err = c.readDump(s, fam, req, yield)
+	started, err = c.readDump(ctx, s, fam, req, yield)
 	var kerr *Error
 	switch {
 	case errors.Is(err, errStopped):
@@ -76,12 +77,12 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 		s.dirty = false
 		return started, err
 	}
-	return started, ctxErr(ctx, err)
+	return started, c.failure(ctx, err)
 }
 
 // readDump yields the replies of the dump just sent on s until its
-// NLMSG_DONE.
-func (c *Conn) readDump(s *sock, fam *Family, req *Request, yield func(Message, error) bool) (started bool, err error) {
+// NLMSG_DONE, or until ctx is done.
+func (c *Conn) readDump(ctx context.Context, s *sock, fam *Family, req *Request, yield func(Message, error) bool) (started bool, err error) {
 	intr := false
 	for {
 		m, err := s.next(s.seq)
@@ -113,6 +114,11 @@ func (c *Conn) readDump(s *sock, fam *Family, req *Request, yield func(Message, 
 			return started, err
 		}
 		intr = intr || m.flags&nlmFDumpIntr != 0
+		// The loop body may have cancelled ctx while replies were
+		// already buffered: stop here rather than at the next read.
+		if err := ctx.Err(); err != nil {
+			return started, err
+		}
 		started = true
 		if !yield(gm, nil) {
 			return started, errStopped

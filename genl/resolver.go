@@ -81,6 +81,7 @@ const (
 	ctrlFamilyID    = 0x10 // GENL_ID_CTRL
 	ctrlNotifyGroup = 0x10 // nlctrl's "notify" group id, fixed as GENL_ID_CTRL
 	ctrlVersion     = 2
+	genlNameSize    = 16 // GENL_NAMSIZ, with the terminating NUL
 )
 
 // nlctrl commands and attributes (linux/genetlink.h).
@@ -210,6 +211,9 @@ func (r *resolver) generation() uint64 {
 func (r *resolver) resolve(ctx context.Context, name string, id uint16) (*Family, error) {
 	// Watch first: a change that lands between the lookup and the store
 	// then bumps the generation and keeps the stale answer out.
+	if len(name) >= genlNameSize {
+		return nil, &notFoundError{name: name}
+	}
 	r.startWatch()
 	gen := r.generation()
 	r.fetches.Add(1)

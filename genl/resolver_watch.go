@@ -61,11 +61,16 @@ func (w *watcher) run(r *resolver) {
 			r.forgetAll()
 			return
 		}
-		switch m.Command {
-		case ctrlCmdNewFamily, ctrlCmdDelFamily, ctrlCmdNewMcastGrp, ctrlCmdDelMcastGrp:
-			name, id := familyKey(m.Data)
-			r.forget(name, id)
-		}
+		r.onNotify(m)
+	}
+}
+
+// onNotify drops the family an nlctrl notification is about.
+func (r *resolver) onNotify(m Message) {
+	switch m.Command {
+	case ctrlCmdNewFamily, ctrlCmdDelFamily, ctrlCmdNewMcastGrp, ctrlCmdDelMcastGrp:
+		name, id := familyKey(m.Data)
+		r.forget(name, id)
 	}
 }
 
