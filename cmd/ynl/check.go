@@ -182,6 +182,9 @@ func (c *checker) scalarRange(where, path string, a *family.Attr, ap *genl.AttrP
 		return
 	}
 	smin, smax := typeRange(a.Type)
+	if a.Enum != nil && a.Enum.Kind == family.DefEnum && !a.EnumAsFlags && len(a.Enum.Entries) > 0 {
+		smin, smax = enumRange(a.Enum)
+	}
 	if a.Checks.Min != nil {
 		smin = limitText(a.Checks.Min)
 	}
@@ -191,6 +194,16 @@ func (c *checker) scalarRange(where, path string, a *family.Attr, ap *genl.AttrP
 	if kmin != smin || kmax != smax {
 		c.report("~ %s: %s range is [%s, %s] in the spec, [%s, %s] in the kernel", where, path, smin, smax, kmin, kmax)
 	}
+}
+
+// enumRange is the span of an enum's values, which generated kernel
+// policies enforce.
+func enumRange(d *family.Definition) (lo, hi string) {
+	mn, mx := d.Entries[0].Value, d.Entries[0].Value
+	for _, e := range d.Entries {
+		mn, mx = min(mn, e.Value), max(mx, e.Value)
+	}
+	return strconv.FormatUint(mn, 10), strconv.FormatUint(mx, 10)
 }
 
 func kernelRange(ap *genl.AttrPolicy) (lo, hi string, ok bool) {

@@ -73,12 +73,17 @@ func (b optBool) Set(s string) error {
 }
 
 // usageError is a mistake on the command line or in its input; it exits 2.
-type usageError struct{ msg string }
+// flags marks mistakes in the flags themselves, which get a pointer to
+// --help.
+type usageError struct {
+	msg   string
+	flags bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 // parseOptions parses args; -h prints the help and returns flag.ErrHelp.
@@ -116,12 +121,15 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 			fmt.Fprint(stderr, helpText)
 			return nil, err
 		}
-		return nil, usagef("%v", err)
+		return nil, &usageError{err.Error(), true}
 	}
 	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q", fs.Arg(0))
+		return nil, &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0)), true}
 	}
-	return o, o.check()
+	if err := o.check(); err != nil {
+		return nil, &usageError{err.Error(), true}
+	}
+	return o, nil
 }
 
 // check enforces the groups of mutually exclusive flags.

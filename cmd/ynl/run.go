@@ -50,7 +50,9 @@ func report(err error, stderr io.Writer) int {
 		return exitKernel
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "ynl: %v\n", err)
-		fmt.Fprintln(stderr, "Try 'ynl --help' for more information.")
+		if ue.flags {
+			fmt.Fprintln(stderr, "Try 'ynl --help' for more information.")
+		}
 		return exitUsage
 	case errors.As(err, &fe):
 		fmt.Fprintf(stderr, "ynl: spec errors:\n%v\n", err)

@@ -144,6 +144,11 @@ func (s *session) listen(ctx context.Context, p *printer, seconds float64) error
 	}
 	for m, err := range s.sub.All(ctx) {
 		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+				// The duration ended or the user interrupted (the socket's
+				// deadline may fire just before the context's timer).
+				return nil
+			}
 			if errors.Is(err, genl.ErrOverrun) {
 				fmt.Fprintln(os.Stderr, "ynl: warning:", err)
 				continue

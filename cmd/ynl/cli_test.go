@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ynlgo/ynl/family"
+)
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildBin  string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// ynlBinary builds the command once per test run into a temporary folder.
+func ynlBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "ynlcli-bin-")
+		if buildErr != nil {
+			return
+		}
+		buildBin = filepath.Join(buildDir, "ynl")
+		out, err := exec.Command("go", "build", "-o", buildBin, ".").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			buildErr = &buildError{err, string(out)}
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building ynl: %v", buildErr)
+	}
+	return buildBin
+}
+
+type buildError struct {
+	err error
+	out string
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
+
+// needSpec skips the test when the family has neither a built-in spec nor
+// one on YNL_SPEC_PATH.
+func needSpec(t *testing.T, name string) {
+	t.Helper()
+	if builtinDescriptor(name) != nil {
+		return
+	}
+	if _, err := family.Find(name); err != nil {
+		t.Skipf("no spec for %s (set YNL_SPEC_PATH to the kernel's spec folder): %v", name, err)
+	}
+}
+
+// result is one run of the binary.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runYNL runs the binary with args, prefixed by prefix (e.g. ip netns exec).
+func runYNL(t *testing.T, prefix []string, args ...string) result {
+	t.Helper()
+	argv := append(append(append([]string{}, prefix...), ynlBinary(t)), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", argv, err)
+	}
+	if strings.Contains(errb.String(), "goroutine ") || strings.Contains(errb.String(), "panic:") {
+		t.Errorf("ynl %v panicked:\n%s", args, errb.String())
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// TestInputErrors checks bad input exits 2 naming what was wrong, before
+// anything reaches the kernel.
+func TestInputErrors(t *testing.T) {
+	needSpec(t, "ethtool")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", "{bad"}, "bad --json: invalid character"},
+		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", "[1]"}, "want a JSON object"},
+		{[]string{"--family", "ethtool", "--do", "no-such-op"}, `unknown operation "no-such-op"`},
+		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-nme":"x"}}`}, "encode .header.dev-nme: unknown attribute"},
+		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-index":5000000000}}`}, "encode .header.dev-index: value 5000000000 out of range for u32"},
+		{[]string{"--family", "ethtool", "--do", "channels-set", "--json", `{"rx-count":-1}`}, "encode .rx-count: value -1 out of range for u32"},
+		{[]string{"--family", "ethtool", "--subscribe", "no-such-group"}, `no multicast group "no-such-group"`},
+		{[]string{"--family", "ethtool", "--list-attrs", "nope"}, `operation "nope" not found`},
+		{[]string{"--family", "no-such-family", "--list-ops"}, `family "no-such-family"`},
+		{[]string{"--spec", "/nonexistent.yaml", "--list-ops"}, "no such file"},
+		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"--family", "ethtool", "--spec", "x.yaml"}, "exactly one of --family"},
+		{[]string{"--family", "ethtool", "--do", "a", "--dump", "b"}, "exclude each other"},
+		{[]string{"--family", "ethtool"}, "nothing to do"},
+	}
+	for _, tt := range tests {
+		r := runYNL(t, nil, tt.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("ynl %q: exit %d, stderr %q; want exit 2 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}
+
+func TestListOps(t *testing.T) {
+	needSpec(t, "netdev")
+	r := runYNL(t, nil, "--family", "netdev", "--list-ops")
+	if r.code != 0 || !strings.Contains(r.stdout, "dev-get  [ do, dump ]\n") || strings.Contains(r.stdout, "dev-add-ntf") {
+		t.Errorf("--list-ops: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runYNL(t, nil, "--family", "netdev", "--list-msgs")
+	if r.code != 0 || !strings.Contains(r.stdout, "dev-add-ntf  [ notify ]\n") {
+		t.Errorf("--list-msgs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runYNL(t, nil, "--family", "netdev", "--list-attrs", "dev-get")
+	if r.code != 0 || !strings.Contains(r.stdout, "  - ifindex: u32\n") || !strings.Contains(r.stdout, "Flags: basic, redirect") {
+		t.Errorf("--list-attrs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestRawSpecLoads checks netlink-raw specs load and list their ops.
+func TestRawSpecLoads(t *testing.T) {
+	needSpec(t, "rt-link")
+	r := runYNL(t, nil, "--family", "rt-link", "--list-ops")
+	if r.code != 0 || !strings.Contains(r.stdout, "getlink  [ do, dump ]") {
+		t.Errorf("rt-link --list-ops: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	r := runYNL(t, nil, "-h")
+	if r.code != 0 || !strings.Contains(r.stderr, "--output-json") {
+		t.Errorf("-h: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runYNL(t, nil, "--version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "ynl ") {
+		t.Errorf("--version: exit %d %q", r.code, r.stdout)
+	}
+}

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// netns is a fresh network namespace with a veth pair v0/v1, up.
+type netns struct {
+	name string
+}
+
+// newNetns creates the namespace, or skips when not root or when ip is
+// missing; it is deleted when the test ends.
+func newNetns(t *testing.T) *netns {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("live test needs root (network namespaces, veth)")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("live test needs ip (iproute2)")
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	ns := &netns{name: "ynlcli-" + hex.EncodeToString(b[:])}
+	mustRun(t, "ip", "netns", "add", ns.name)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns.name).Run() })
+	mustRun(t, "ip", "-n", ns.name, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+	mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "up")
+	mustRun(t, "ip", "-n", ns.name, "link", "set", "v1", "up")
+	return ns
+}
+
+func (ns *netns) prefix() []string { return []string{"ip", "netns", "exec", ns.name} }
+
+func mustRun(t *testing.T, argv ...string) string {
+	t.Helper()
+	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %v\n%s", argv, err, out)
+	}
+	return string(out)
+}
+
+func needTool(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Skipf("%s is not installed (Debian package %s)", name, name)
+	}
+}
+
+func TestLiveNetdevDump(t *testing.T) {
+	needSpec(t, "netdev")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "netdev", "--dump", "dev-get", "--output-json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var devs []struct {
+		Ifindex int `json:"ifindex"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &devs); err != nil {
+		t.Fatalf("output is not a JSON list: %v\n%s", err, r.stdout)
+	}
+	var links []struct {
+		Ifindex int `json:"ifindex"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "ip", "-n", ns.name, "-j", "link")), &links); err != nil {
+		t.Fatal(err)
+	}
+	got, want := []int{}, []int{}
+	for _, d := range devs {
+		got = append(got, d.Ifindex)
+	}
+	for _, l := range links {
+		want = append(want, l.Ifindex)
+	}
+	sort.Ints(got)
+	sort.Ints(want)
+	if len(want) != 3 || !equalInts(got, want) {
+		t.Errorf("dev-get ifindexes %v, ip link %v (want lo, v0, v1)", got, want)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+type channels struct {
+	RxMax   int `json:"rx-max"`
+	TxMax   int `json:"tx-max"`
+	RxCount int `json:"rx-count"`
+	TxCount int `json:"tx-count"`
+}
+
+func (ns *netns) channels(t *testing.T) channels {
+	t.Helper()
+	r := runYNL(t, ns.prefix(), "--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-name":"v0"}}`, "--output-json")
+	if r.code != 0 {
+		t.Fatalf("channels-get: exit %d: %s", r.code, r.stderr)
+	}
+	var c channels
+	if err := json.Unmarshal([]byte(r.stdout), &c); err != nil {
+		t.Fatalf("channels-get output: %v\n%s", err, r.stdout)
+	}
+	return c
+}
+
+// ethtoolChannels parses `ethtool -l v0`: the maximums, then the current.
+func (ns *netns) ethtoolChannels(t *testing.T) channels {
+	t.Helper()
+	out := mustRun(t, "ip", "netns", "exec", ns.name, "ethtool", "-l", "v0")
+	re := regexp.MustCompile(`(?m)^(RX|TX):\s+(\d+)`)
+	var n []int
+	for _, m := range re.FindAllStringSubmatch(out, -1) {
+		v, _ := strconv.Atoi(m[2])
+		n = append(n, v)
+	}
+	if len(n) != 4 {
+		t.Fatalf("cannot read ethtool -l output:\n%s", out)
+	}
+	return channels{RxMax: n[0], TxMax: n[1], RxCount: n[2], TxCount: n[3]}
+}
+
+func TestLiveChannels(t *testing.T) {
+	needSpec(t, "ethtool")
+	needTool(t, "ethtool")
+	ns := newNetns(t)
+	got, want := ns.channels(t), ns.ethtoolChannels(t)
+	if got != want {
+		t.Fatalf("channels-get %+v, ethtool -l %+v", got, want)
+	}
+	if got.RxMax < 2 {
+		t.Skipf("veth offers %d rx channels (one CPU?); cannot test a change", got.RxMax)
+	}
+	next := 2
+	if got.RxCount == 2 {
+		next = 1
+	}
+	r := runYNL(t, ns.prefix(), "--family", "ethtool", "--do", "channels-set", "--json",
+		`{"header":{"dev-name":"v0"},"rx-count":`+strconv.Itoa(next)+`}`)
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("channels-set: exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	if c := ns.channels(t); c.RxCount != next {
+		t.Errorf("after channels-set rx-count=%d, channels-get says %d", next, c.RxCount)
+	}
+	if c := ns.ethtoolChannels(t); c.RxCount != next {
+		t.Errorf("after channels-set rx-count=%d, ethtool -l says %d", next, c.RxCount)
+	}
+}
+
+func TestLiveSubscribe(t *testing.T) {
+	needSpec(t, "ethtool")
+	needTool(t, "ethtool")
+	ns := newNetns(t)
+	if ns.channels(t).RxMax < 2 {
+		t.Skip("veth offers one rx channel; cannot cause a change")
+	}
+	argv := append(ns.prefix(), ynlBinary(t), "--family", "ethtool", "--subscribe", "monitor", "--duration", "3", "--output-json")
+	cmd := exec.Command(argv[0], argv[1:]...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Change the channels from another process, twice, so a slow start of
+	// the subscriber on a loaded machine still sees one change.
+	time.Sleep(500 * time.Millisecond)
+	mustRun(t, "ip", "netns", "exec", ns.name, "ethtool", "-L", "v0", "rx", "2")
+	time.Sleep(700 * time.Millisecond)
+	mustRun(t, "ip", "netns", "exec", ns.name, "ethtool", "-L", "v0", "rx", "1")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("subscribe: %v\n%s", err, errb.String())
+	}
+	var found bool
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var ntf struct {
+			Name string `json:"name"`
+			Msg  struct {
+				Header struct {
+					DevName string `json:"dev-name"`
+				} `json:"header"`
+				RxCount int `json:"rx-count"`
+			} `json:"msg"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &ntf); err != nil {
+			t.Fatalf("line is not JSON: %v: %s", err, sc.Text())
+		}
+		if ntf.Name == "channels-ntf" && ntf.Msg.Header.DevName == "v0" && (ntf.Msg.RxCount == 2 || ntf.Msg.RxCount == 1) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no channels-ntf for v0 with the new rx-count in:\n%s\nstderr: %s", out.String(), errb.String())
+	}
+}
+
+func TestLiveKernelError(t *testing.T) {
+	needSpec(t, "ethtool")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-name":"nosuchdev0"}}`)
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	if !strings.HasPrefix(r.stderr, "Netlink error: ") || !strings.Contains(r.stderr, "No such device") ||
+		!strings.Contains(r.stderr, "bad attribute: .header.dev-name\n") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	r = runYNL(t, ns.prefix(), "--family", "ethtool", "--do", "channels-get")
+	if r.code != 1 || !strings.Contains(r.stderr, "missing attribute: .header") {
+		t.Errorf("missing header: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestLiveListFamilies(t *testing.T) {
+	needTool(t, "genl")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--list-families", "--output-json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var fams []struct {
+		Name    string `json:"name"`
+		ID      int    `json:"id"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &fams); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range fams {
+		got[f.Name] = fmt.Sprintf("id 0x%x version 0x%x", f.ID, f.Version)
+	}
+	want := map[string]string{}
+	re := regexp.MustCompile(`Name: (\S+)\s+ID: (0x[0-9a-f]+)\s+Version: (0x[0-9a-f]+)`)
+	for _, m := range re.FindAllStringSubmatch(mustRun(t, "ip", "netns", "exec", ns.name, "genl", "ctrl", "list"), -1) {
+		want[m[1]] = "id " + m[2] + " version " + m[3]
+	}
+	if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("--list-families:\n%v\ngenl ctrl list:\n%v", got, want)
+	}
+}
+
+func TestLivePolicyAndCheck(t *testing.T) {
+	needSpec(t, "ethtool")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "ethtool", "--policy", "channels-get", "--output-json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"dev-name":{"type":"nul-string"`) {
+		t.Errorf("--policy: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--check-kernel")
+	if r.code != 0 || !strings.Contains(r.stdout, "family nlctrl:") || !strings.Contains(r.stdout, " differences\n") {
+		t.Errorf("--check-kernel: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
