@@ -1,0 +1,130 @@
+package codegen
+
+import (
+	"strings"
+	"unicode"
+)
+
+// wrapWidth is the width doc comments are wrapped to, "// " excluded.
+const wrapWidth = 76
+
+// comment renders text as Go comment lines (each starting with "// "),
+// wrapped to wrapWidth. Paragraphs (split at blank lines) are re-flowed,
+// except lines that look like list items or are indented, which are kept as
+// they are. Control characters are dropped so spec text cannot break out of
+// the comment.
+func comment(text string) []string {
+	text = sanitize(text)
+	var out []string
+	for i, para := range paragraphs(text) {
+		if i > 0 {
+			out = append(out, "//")
+		}
+		for _, l := range flow(para) {
+			out = append(out, strings.TrimRight("// "+l, " "))
+		}
+	}
+	return out
+}
+
+// sanitize drops control characters other than newlines, expands tabs and
+// trims the text.
+func sanitize(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\t", "    ")
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || !unicode.IsControl(r) && r != unicode.ReplacementChar {
+			return r
+		}
+		return -1
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+func paragraphs(s string) [][]string {
+	var out [][]string
+	var cur []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimRight(l, " ")
+		if l == "" {
+			if cur != nil {
+				out = append(out, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, l)
+	}
+	if cur != nil {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// flow joins a paragraph's lines and wraps them; list items and indented
+// lines start lines of their own.
+func flow(lines []string) []string {
+	var out []string
+	var words []string
+	indent := ""
+	flush := func() {
+		out = append(out, wrap(words, indent)...)
+		words = nil
+	}
+	for _, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		if isListItem(t) || (len(t) < len(l) && len(out)+len(words) > 0) {
+			flush()
+			indent = "  "
+			if !isListItem(t) {
+				indent = l[:len(l)-len(t)]
+			}
+			words = append(words, "  "+strings.Fields(t)[0])
+			words = append(words, strings.Fields(t)[1:]...)
+			continue
+		}
+		words = append(words, strings.Fields(t)...)
+	}
+	flush()
+	return out
+}
+
+func isListItem(s string) bool {
+	return strings.HasPrefix(s, "- ") || strings.HasPrefix(s, "* ")
+}
+
+// wrap fills words into lines of at most wrapWidth; continuation lines get
+// indent.
+func wrap(words []string, indent string) []string {
+	var out []string
+	line := ""
+	for _, w := range words {
+		switch {
+		case line == "":
+			line = w
+		case len(line)+1+len(w) > wrapWidth:
+			out = append(out, line)
+			line = indent + "  " + w
+			if indent == "" {
+				line = w
+			}
+		default:
+			line += " " + w
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}
+
+// docLines returns the comment for a declaration: first, the sentence
+// starting with the identifier, then the spec's doc as a new paragraph.
+func docLines(first, doc string) []string {
+	out := comment(first)
+	if d := comment(doc); len(d) > 0 {
+		out = append(out, "//")
+		out = append(out, d...)
+	}
+	return out
+}

@@ -1,0 +1,303 @@
+package codegen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// emitCodec writes zcodec.go: straight-line Encode and Decode methods for
+// every attribute-set struct over genl.Encoder and genl.Walker.
+func (g *gen) emitCodec(f *GeneratedFile) {
+	for _, gs := range g.setList {
+		g.emitEncode(f, gs)
+		g.emitDecode(f, gs)
+	}
+	g.emitCodecHelpers(f)
+}
+
+func (g *gen) emitEncode(f *GeneratedFile, gs *goSet) {
+	f.P("// Encode appends m's attributes to e; absent fields are left out. A nil")
+	f.P("// m appends nothing. The fixed header, if any, is not part of it.")
+	f.P("func (m *", gs.Name, ") Encode(e *", genlQ(f, "Encoder"), ") {")
+	f.P("if m == nil {")
+	f.P("return")
+	f.P("}")
+	for _, fl := range gs.Fields {
+		for _, l := range g.encodeField(f, fl) {
+			f.P(l)
+		}
+	}
+	f.P("}")
+	f.P()
+}
+
+// encodeField returns the statements encoding one field.
+func (g *gen) encodeField(f *GeneratedFile, fl *goField) []string {
+	el, v, c := fl.el, "m."+fl.Name, fl.Const
+	var out []string
+	block := func(cond string, body ...string) {
+		out = append(out, "if "+cond+" {")
+		out = append(out, body...)
+		out = append(out, "}")
+	}
+	switch fl.shape {
+	case shSingle:
+		switch el.kind {
+		case ekScalar, ekString, ekUUID, ekBitfield:
+			block("x, ok := "+v+".Get(); ok", el.encode(f, c, "x")...)
+		case ekFlag:
+			block(v, el.encode(f, c, "")...)
+		case ekAddr:
+			block(v+".IsValid()", fmt.Sprintf("encodeAddr(e, %s, %s, %d)", c, v, el.addrLen))
+		default:
+			block(v+" != nil", el.encode(f, c, v)...)
+		}
+	case shMulti:
+		if el.byRef() {
+			out = append(out, "for i := range "+v+" {")
+			out = append(out, el.encode(f, c, v+"[i]")...)
+		} else {
+			out = append(out, "for _, x := range "+v+" {")
+			out = append(out, g.encodeValue(f, el, c, "x")...)
+		}
+		out = append(out, "}")
+	case shIndexed:
+		body := []string{"a := e.Nest(" + c + ")", "for i := range " + v + " {"}
+		body = append(body, g.encodeValue(f, el, "uint16(i+1)", v+"[i]")...)
+		body = append(body, "}", "e.End(a)")
+		block(v+" != nil", body...)
+	case shBinArray:
+		block(v+" != nil", g.encodeBinArray(f, fl)...)
+	case shNTV:
+		body := []string{"a := e.Nest(" + c + ")"}
+		body = append(body, g.encodeNTV(f, fl, v, 1)...)
+		body = append(body, "e.End(a)")
+		block(v+" != nil", body...)
+	}
+	return out
+}
+
+// encodeValue encodes element v, handling addresses which need their
+// expected length.
+func (g *gen) encodeValue(f *GeneratedFile, el elem, typ, v string) []string {
+	if el.kind == ekAddr {
+		return []string{fmt.Sprintf("encodeAddr(e, %s, %s, %d)", typ, v, el.addrLen)}
+	}
+	return el.encode(f, typ, v)
+}
+
+func (g *gen) encodeBinArray(f *GeneratedFile, fl *goField) []string {
+	w := fl.el.t.Width()
+	v := "m." + fl.Name
+	out := []string{fmt.Sprintf("b := make([]byte, 0, len(%s)*%d)", v, w), "for _, x := range " + v + " {"}
+	if w == 1 {
+		out = append(out, "b = append(b, byte(x))")
+	} else {
+		bits := strconv.Itoa(8 * w)
+		out = append(out, fmt.Sprintf("b = %s.AppendUint%s(b, uint%s(x))", order(f, fl.a.ByteOrder), bits, bits))
+	}
+	return append(out, "}", fmt.Sprintf("e.Binary(%s, b)", fl.Const))
+}
+
+// encodeNTV encodes level lvl of a nest-type-value map expression v.
+func (g *gen) encodeNTV(f *GeneratedFile, fl *goField, v string, lvl int) []string {
+	k := "k" + strconv.Itoa(lvl)
+	sorted := f.Q(GoIdent{"slices", "Sorted"}) + "(" + f.Q(GoIdent{"maps", "Keys"}) + "(" + v + "))"
+	out := []string{"for _, " + k + " := range " + sorted + " {"}
+	if lvl == fl.ntv {
+		out = append(out, "x := "+v+"["+k+"]")
+		out = append(out, fl.el.encode(f, k, "x")...)
+	} else {
+		n := "n" + strconv.Itoa(lvl)
+		out = append(out, n+" := e.Nest("+k+")")
+		out = append(out, g.encodeNTV(f, fl, v+"["+k+"]", lvl+1)...)
+		out = append(out, "e.End("+n+")")
+	}
+	return append(out, "}")
+}
+
+func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
+	f.P("// Decode decodes attributes from b into m: fields present in b are")
+	f.P("// set, multi-attr elements appended, unknown attributes skipped. Errors")
+	f.P("// name the attribute path. m keeps no reference to b.")
+	f.P("func (m *", gs.Name, ") Decode(b []byte) error {")
+	f.P("w := ", genlQ(f, "NewWalker"), "(b, ", gs.names, ")")
+	f.P("for w.Next() {")
+	if len(gs.Fields) > 0 {
+		f.P("switch w.Type() {")
+		for _, fl := range gs.Fields {
+			f.P("case ", fl.Const, ":")
+			for _, l := range g.decodeField(f, fl) {
+				f.P(l)
+			}
+		}
+		f.P("}")
+	}
+	f.P("}")
+	f.P("return w.Err()")
+	f.P("}")
+	f.P()
+}
+
+// decodeField returns the statements decoding one field from walker w.
+func (g *gen) decodeField(f *GeneratedFile, fl *goField) []string {
+	el, v, name := fl.el, "m."+fl.Name, strconv.Quote(fl.a.Name)
+	switch fl.shape {
+	case shSingle:
+		switch el.kind {
+		case ekScalar, ekString, ekUUID, ekBitfield:
+			return []string{v + " = " + genlQ(f, "Some") + "(" + el.decodeExpr(f, "w") + ")"}
+		case ekFlag:
+			return []string{v + " = true"}
+		case ekStruct, ekNest:
+			return append([]string{v + " = new(" + el.goType(f) + ")"}, el.decodeInto(f, "w", v, inAttr(f, "err", name))...)
+		}
+		return []string{v + " = " + el.decodeExpr(f, "w")}
+	case shMulti:
+		return g.decodeAppend(f, el, v, "w", inAttr(f, "err", name))
+	case shIndexed:
+		out := []string{
+			"if " + v + " == nil {", v + " = []" + el.goType(f) + "{}", "}",
+			"a := " + genlQ(f, "NewWalker") + "(w.Data(), nil)",
+			"for a.Next() {",
+		}
+		idx := f.Q(GoIdent{"strconv", "Itoa"}) + "(int(a.Type()))"
+		out = append(out, g.decodeAppend(f, el, v, "a", inAttr(f, "err", idx, name))...)
+		return append(out, "}",
+			"if err := a.Err(); err != nil {",
+			"return "+genlQ(f, "InAttr")+"(err, "+name+")",
+			"}")
+	case shBinArray:
+		return g.decodeBinArray(f, fl)
+	case shNTV:
+		return g.decodeNTV(f, fl)
+	}
+	return nil
+}
+
+// decodeAppend appends one element read from walker w to slice v. errExpr
+// is the expression returned when the element fails to decode (err).
+func (g *gen) decodeAppend(f *GeneratedFile, el elem, v, w, errExpr string) []string {
+	if !el.byRef() {
+		return []string{v + " = append(" + v + ", " + el.decodeExpr(f, w) + ")"}
+	}
+	out := []string{v + " = append(" + v + ", " + el.goType(f) + "{})"}
+	return append(out, el.decodeInto(f, w, v+"[len("+v+")-1]", errExpr)...)
+}
+
+// inAttr returns the expression wrapping err with the path elements, the
+// innermost first.
+func inAttr(f *GeneratedFile, err string, names ...string) string {
+	for _, n := range names {
+		err = genlQ(f, "InAttr") + "(" + err + ", " + n + ")"
+	}
+	return err
+}
+
+func (g *gen) decodeBinArray(f *GeneratedFile, fl *goField) []string {
+	w := fl.el.t.Width()
+	v, et := "m."+fl.Name, fl.el.goType(f)
+	get := "d[i]"
+	if w > 1 {
+		get = fmt.Sprintf("%s.Uint%d(d[i*%d:])", order(f, fl.a.ByteOrder), 8*w, w)
+	}
+	return []string{
+		fmt.Sprintf("if d := w.Data(); len(d)%%%d != 0 {", w),
+		fmt.Sprintf("w.Fail(%q)", fmt.Sprintf("want a multiple of %d bytes", w)),
+		"} else {",
+		fmt.Sprintf("%s = make([]%s, len(d)/%d)", v, et, w),
+		"for i := range " + v + " {",
+		fmt.Sprintf("%s[i] = %s(%s)", v, et, get),
+		"}",
+		"}",
+	}
+}
+
+// decodeNTV decodes a nest-type-value attribute: one nest level per
+// type-value name, keyed by attribute type, around the nested set.
+func (g *gen) decodeNTV(f *GeneratedFile, fl *goField) []string {
+	v := "m." + fl.Name
+	typ := g.fieldType(f, fl)
+	out := []string{"if " + v + " == nil {", v + " = " + typ + "{}", "}"}
+	return append(out, g.decodeNTVLevel(f, fl, v, "w", 1, []string{strconv.Quote(fl.a.Name)})...)
+}
+
+func (g *gen) decodeNTVLevel(f *GeneratedFile, fl *goField, v, parent string, lvl int, path []string) []string {
+	w, k := "w"+strconv.Itoa(lvl), "k"+strconv.Itoa(lvl)
+	itoa := f.Q(GoIdent{"strconv", "Itoa"})
+	out := []string{
+		w + " := " + genlQ(f, "NewWalker") + "(" + parent + ".Data(), nil)",
+		"for " + w + ".Next() {",
+		k + " := " + w + ".Type()",
+	}
+	inner := append([]string{itoa + "(int(" + k + "))"}, path...)
+	if lvl == fl.ntv {
+		out = append(out, "var x "+fl.el.goType(f))
+		out = append(out, fl.el.decodeInto(f, w, "x", inAttr(f, "err", inner...))...)
+		out = append(out, v+"["+k+"] = x")
+	} else {
+		typ := strings.Repeat("map[uint16]", fl.ntv-lvl) + fl.el.goType(f)
+		out = append(out, "if "+v+"["+k+"] == nil {", v+"["+k+"] = "+typ+"{}", "}")
+		out = append(out, g.decodeNTVLevel(f, fl, v+"["+k+"]", w, lvl+1, inner)...)
+	}
+	return append(out, "}",
+		"if err := "+w+".Err(); err != nil {",
+		"return "+inAttr(f, "err", path...),
+		"}")
+}
+
+// emitCodecHelpers writes the small helpers the codec uses, if it does.
+func (g *gen) emitCodecHelpers(f *GeneratedFile) {
+	uses := map[elemKind]bool{}
+	for _, gs := range g.setList {
+		for _, fl := range gs.Fields {
+			uses[fl.el.kind] = true
+		}
+	}
+	if uses[ekAddr] {
+		addr := f.Q(identNetipAddr)
+		f.P("// encodeAddr appends an IP address attribute: 4 bytes for an IPv4")
+		f.P("// address (n is 4 for attributes that hold only IPv4), else 16.")
+		f.P("func encodeAddr(e *", genlQ(f, "Encoder"), ", t uint16, a ", addr, ", n int) {")
+		f.P("if n == 4 {")
+		f.P("a = a.Unmap()")
+		f.P("}")
+		f.P("if a.Is4() {")
+		f.P("b := a.As4()")
+		f.P("e.Binary(t, b[:])")
+		f.P("return")
+		f.P("}")
+		f.P("b := a.As16()")
+		f.P("e.Binary(t, b[:])")
+		f.P("}")
+		f.P()
+		f.P("// decodeAddr reads an IP address attribute of n bytes (0: 4 or 16).")
+		f.P("func decodeAddr(w *", genlQ(f, "Walker"), ", n int) ", addr, " {")
+		f.P("d := w.Data()")
+		f.P("if len(d) == n || n == 0 && (len(d) == 4 || len(d) == 16) {")
+		f.P("a, _ := ", f.Q(GoIdent{"net/netip", "AddrFromSlice"}), "(d)")
+		f.P("return a")
+		f.P("}")
+		f.P("w.Fail(", f.Q(GoIdent{"fmt", "Sprintf"}), "(\"want an IP address, got %d bytes\", len(d)))")
+		f.P("return ", addr, "{}")
+		f.P("}")
+		f.P()
+	}
+	if uses[ekUUID] {
+		f.P("// decodeUUID reads a 16-byte UUID attribute.")
+		f.P("func decodeUUID(w *", genlQ(f, "Walker"), ") (u [16]byte) {")
+		f.P("if copy(u[:], w.Data()) != 16 || len(w.Data()) != 16 {")
+		f.P("w.Fail(", f.Q(GoIdent{"fmt", "Sprintf"}), "(\"want 16 bytes, got %d\", len(w.Data())))")
+		f.P("}")
+		f.P("return u")
+		f.P("}")
+		f.P()
+	}
+	if uses[ekBitfield] {
+		f.P("func bitfield32(value, selector uint32) Bitfield32 {")
+		f.P("return Bitfield32{Value: value, Selector: selector}")
+		f.P("}")
+		f.P()
+	}
+}

@@ -1,0 +1,164 @@
+package codegen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// emitFamily writes zfamily.go: the package doc, the family's name,
+// version and header size, its command ids and multicast groups.
+func (g *gen) emitFamily(f *GeneratedFile) {
+	f.SetPackageDoc(g.packageDoc())
+	f.P("// FamilyName is the generic netlink family name, as the kernel registers it.")
+	f.P("const FamilyName = ", strconv.Quote(g.f.Name))
+	f.P()
+	f.P("// FamilyVersion is the family version the spec describes.")
+	f.P("const FamilyVersion = ", g.f.Version)
+	f.P()
+	size := 0
+	if h := g.f.Operations.FixedHeader; h != nil {
+		size = h.Size
+	}
+	f.P("// HeaderSize is the size in bytes of the family's fixed header, which")
+	f.P("// every message carries between the generic netlink header and the")
+	f.P("// attributes (0: the family has none).")
+	f.P("const HeaderSize = ", size)
+	f.P()
+	g.emitCmds(f)
+	g.emitGroups(f)
+}
+
+// emitCmds writes the command id types and constants.
+func (g *gen) emitCmds(f *GeneratedFile) {
+	type cmd struct {
+		name, op string
+		value    int
+	}
+	var req, rep []cmd
+	for _, o := range g.ops {
+		if o.Cmd != "" {
+			v := g.requestValue(o.op)
+			if v == 0 {
+				v = o.op.Value
+			}
+			req = append(req, cmd{o.Cmd, o.op.Name, v})
+		}
+		if o.Reply != "" {
+			rep = append(rep, cmd{o.Reply, o.op.Name, o.op.ReplyValue})
+		}
+	}
+	emit := func(typ, doc string, cmds []cmd) {
+		f.P("// ", typ, " ", doc)
+		f.P("type ", typ, " uint8")
+		f.P()
+		f.P("const (")
+		for _, c := range cmds {
+			f.P("\t", c.name, " ", typ, " = ", c.value, " // ", c.op)
+		}
+		f.P(")")
+		f.P()
+		f.P("// String returns the spec name of the operation, or the number.")
+		f.P("func (c ", typ, ") String() string {")
+		f.P("switch c {")
+		seen := map[int]bool{}
+		for _, c := range cmds {
+			if seen[c.value] {
+				continue // a shared id: the first op names it
+			}
+			seen[c.value] = true
+			f.P("case ", c.name, ":")
+			f.P("return ", strconv.Quote(c.op))
+		}
+		f.P("}")
+		f.P("return ", f.Q(GoIdent{"strconv", "Itoa"}), "(int(c))")
+		f.P("}")
+		f.P()
+	}
+	if g.replyType == "" {
+		emit(g.cmdType, "is a command id: the genetlink header's cmd of requests, replies and notifications.", req)
+		return
+	}
+	emit(g.cmdType, "is a command id the user sends (the family numbers its messages by direction).", req)
+	emit(g.replyType, "is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.", rep)
+}
+
+func (g *gen) emitGroups(f *GeneratedFile) {
+	if len(g.f.MulticastGroups) == 0 {
+		return
+	}
+	f.P("// Group is the name of a multicast group of the family.")
+	f.P("type Group string")
+	f.P()
+	f.P("// The family's multicast groups.")
+	f.P("const (")
+	for _, mg := range g.f.MulticastGroups {
+		for _, l := range comment(mg.Doc) {
+			f.P(l)
+		}
+		f.P(g.groups[mg], " Group = ", strconv.Quote(mg.Name))
+	}
+	f.P(")")
+	f.P()
+}
+
+// packageDoc is the package comment: the family doc and a usage example.
+func (g *gen) packageDoc() string {
+	var b strings.Builder
+	p := func(s string) { b.WriteString(strings.TrimRight("// "+s, " ") + "\n") }
+	pkg := g.opts.Package
+	p(fmt.Sprintf("Package %s is a client of the %s generic netlink family.", pkg, g.f.Name))
+	if d := comment(g.f.Doc); len(d) > 0 {
+		p("")
+		for _, l := range d {
+			b.WriteString(l + "\n")
+		}
+	}
+	p("")
+	p("Every attribute set of the spec is a struct; optional scalars are")
+	p("genl.Opt values, so an explicit zero is sent. Attributes the spec does")
+	p("not know are skipped when decoding. Indexed arrays are slices whose")
+	p("elements are sent with indices counting from 1; any index is accepted")
+	p("when decoding.")
+	if ex := g.example(); ex != nil && g.f.Protocol.IsGenetlink() {
+		p("")
+		p("Usage:")
+		p("")
+		for _, l := range ex {
+			p("\t" + l)
+		}
+	}
+	return b.String()
+}
+
+// example returns a short usage example from the family's first do and
+// dump operations.
+func (g *gen) example() []string {
+	ex := []string{
+		fmt.Sprintf("c, err := %s.Dial(ctx, nil)", g.opts.Package),
+		"if err != nil {",
+		"\treturn err",
+		"}",
+		"defer c.Close()",
+	}
+	n := len(ex)
+	for _, o := range g.ops {
+		if o.Method != "" && o.set != nil && o.op.Do.Reply != nil && len(ex) == n {
+			ex = append(ex,
+				fmt.Sprintf("reply, err := c.%s(ctx, &%s.%s{ /* request attributes */ })", o.Method, g.opts.Package, o.set.Name),
+				"if err != nil {", "\treturn err", "}", "fmt.Println(reply)")
+		}
+	}
+	for _, o := range g.ops {
+		if o.Dump != "" && o.set != nil {
+			ex = append(ex,
+				fmt.Sprintf("for msg, err := range c.%s(ctx, nil) {", o.Dump),
+				"\tif err != nil {", "\t\treturn err", "\t}", "\tfmt.Println(msg)", "}")
+			break
+		}
+	}
+	if len(ex) == n {
+		return nil
+	}
+	return ex
+}

@@ -1,0 +1,183 @@
+package codegen
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"github.com/ynlgo/ynl/family"
+)
+
+// emitValidate writes zvalidate.go: a Validate method per attribute-set
+// struct enforcing the spec's checks (min, max, lengths, flag masks) so a
+// bad request fails before it is sent, naming the attribute path.
+func (g *gen) emitValidate(f *GeneratedFile) {
+	need := g.needValidate()
+	for _, gs := range g.setList {
+		f.P("// Validate checks m against the checks of the ", gs.s.Name, " attribute set")
+		f.P("// and of the sets it nests. The error is a *genl.ValidationError")
+		f.P("// naming the attribute path.")
+		f.P("func (m *", gs.Name, ") Validate() error {")
+		if need[gs] {
+			f.P("if m == nil {")
+			f.P("return nil")
+			f.P("}")
+			for _, fl := range gs.Fields {
+				for _, l := range g.validateField(f, fl, need) {
+					f.P(l)
+				}
+			}
+		}
+		f.P("return nil")
+		f.P("}")
+		f.P()
+	}
+}
+
+// needValidate returns the sets whose Validate has something to check,
+// directly or through a nested set.
+func (g *gen) needValidate() map[*goSet]bool {
+	need := map[*goSet]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, gs := range g.setList {
+			if need[gs] {
+				continue
+			}
+			for _, fl := range gs.Fields {
+				if len(g.fieldChecks(nil, fl, "x")) > 0 || fl.el.kind == ekNest && need[fl.el.set] {
+					need[gs], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return need
+}
+
+// check is one condition that makes a value invalid, and what to say.
+type check struct{ bad, msg string }
+
+// fieldChecks returns the checks on one element x of a field. f may be nil
+// when only the number of checks matters.
+func (g *gen) fieldChecks(f *GeneratedFile, fl *goField, x string) []check {
+	c := fl.a.Checks
+	var out []check
+	switch fl.el.kind {
+	case ekScalar:
+		if fl.shape == shBinArray {
+			break
+		}
+		bt := baseType(fl.el.t)
+		v := x
+		if fl.el.enum != nil {
+			v = bt + "(" + x + ")"
+		}
+		lo, hi := typeRange(bt)
+		if c.Min != nil && limitInt(c.Min).Cmp(lo) > 0 && limitInt(c.Min).Cmp(hi) <= 0 {
+			out = append(out, check{v + " < " + limitLit(c.Min), "less than " + limitText(c.Min)})
+		}
+		if c.Max != nil && limitInt(c.Max).Cmp(hi) < 0 && limitInt(c.Max).Cmp(lo) >= 0 {
+			out = append(out, check{v + " > " + limitLit(c.Max), "greater than " + limitText(c.Max)})
+		}
+		if m := c.FlagsMask; m != nil && bt[0] == 'u' {
+			var mask uint64
+			for _, e := range m.Entries {
+				mask |= e.Value
+			}
+			out = append(out, check{fmt.Sprintf("%s&^%#x != 0", v, mask), "has bits outside the " + m.Name + " flags"})
+		}
+	case ekString, ekBytes, ekMAC:
+		unit := "bytes"
+		if c.MinLen != nil && c.MinLen.Uint64() > 0 {
+			out = append(out, check{"len(" + x + ") < " + limitLit(c.MinLen), "shorter than " + limitText(c.MinLen) + " " + unit})
+		}
+		if c.MaxLen != nil {
+			out = append(out, check{"len(" + x + ") > " + limitLit(c.MaxLen), "longer than " + limitText(c.MaxLen) + " " + unit})
+		}
+		if c.ExactLen != nil && fl.el.kind != ekString {
+			out = append(out, check{"len(" + x + ") != " + limitLit(c.ExactLen), "not " + limitText(c.ExactLen) + " " + unit + " long"})
+		}
+	case ekAddr:
+		switch fl.el.addrLen {
+		case 4:
+			out = append(out, check{"!" + x + ".Unmap().Is4()", "not an IPv4 address"})
+		case 16:
+			out = append(out, check{x + ".Is4()", "not an IPv6 address"})
+		}
+	}
+	return out
+}
+
+// validateField returns the statements validating one field.
+func (g *gen) validateField(f *GeneratedFile, fl *goField, need map[*goSet]bool) []string {
+	v, name := "m."+fl.Name, strconv.Quote(fl.a.Name)
+	if fl.el.kind == ekNest {
+		if !need[fl.el.set] {
+			return nil
+		}
+		ret := "return " + genlQ(f, "InvalidIn") + "(err, " + name + ")"
+		body := []string{"if err := x.Validate(); err != nil {", ret, "}"}
+		switch fl.shape {
+		case shSingle:
+			return []string{"if x := " + v + "; x != nil {", body[0], body[1], body[2], "}"}
+		case shMulti, shIndexed:
+			return append(append([]string{"for i := range " + v + " {", "x := &" + v + "[i]"}, body...), "}")
+		}
+		return nil // nest-type-value values are not validated
+	}
+	checks := g.fieldChecks(f, fl, "x")
+	if len(checks) == 0 {
+		return nil
+	}
+	var out []string
+	switch {
+	case fl.shape == shMulti || fl.shape == shIndexed:
+		out = append(out, "for _, x := range "+v+" {")
+	case fl.el.kind == ekAddr:
+		out = append(out, "if x := "+v+"; x.IsValid() {")
+	case fl.el.kind == ekBytes || fl.el.kind == ekMAC:
+		out = append(out, "if x := "+v+"; x != nil {")
+	default:
+		out = append(out, "if x, ok := "+v+".Get(); ok {")
+	}
+	for _, c := range checks {
+		out = append(out, "if "+c.bad+" {",
+			"return "+genlQ(f, "Invalid")+"("+name+", "+strconv.Quote(c.msg)+")",
+			"}")
+	}
+	return append(out, "}")
+}
+
+// typeRange returns the bounds of a Go integer type.
+func typeRange(t string) (lo, hi *big.Int) {
+	bits, _ := strconv.Atoi(t[len(t)-2:])
+	if t[len(t)-1] == '8' {
+		bits = 8
+	}
+	one := big.NewInt(1)
+	if t[0] == 'u' {
+		return big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits)), one)
+	}
+	hi = new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits-1)), one)
+	return new(big.Int).Neg(new(big.Int).Add(hi, one)), hi
+}
+
+func limitInt(l *family.Limit) *big.Int {
+	v := new(big.Int).SetUint64(l.Abs)
+	if l.Neg {
+		v.Neg(v)
+	}
+	return v
+}
+
+// limitLit is a limit as a Go integer literal.
+func limitLit(l *family.Limit) string { return limitInt(l).String() }
+
+// limitText is a limit for messages: its value, and its symbol if any.
+func limitText(l *family.Limit) string {
+	if l.Name != "" && l.Name != limitLit(l) {
+		return limitLit(l) + " (" + l.Name + ")"
+	}
+	return limitLit(l)
+}

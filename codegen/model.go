@@ -1,0 +1,318 @@
+package codegen
+
+import (
+	"github.com/ynlgo/ynl/family"
+)
+
+// gen holds a family and the Go names chosen for everything in it. Names
+// are picked once, up front, in spec order, so emitters only look them up.
+type gen struct {
+	f    *family.Family
+	opts Options
+	pkg  namespace
+
+	defs    map[*family.Definition]*goDef
+	sets    map[*family.AttrSet]*goSet
+	setList []*goSet
+	ops     []*goOp
+	groups  map[*family.McastGroup]string
+
+	cmdType   string // type of request command ids
+	replyType string // type of reply and notification ids ("" when unified)
+
+	usesBitfield32 bool
+	desc           []byte // the family descriptor, or nil
+}
+
+// goDef is a definition with its Go names.
+type goDef struct {
+	d       *family.Definition
+	Name    string   // Go type (or constant) name
+	Under   string   // underlying type of an enum or flags type
+	Entries []string // constant names of enum entries, parallel to d.Entries
+	Members []string // field names, parallel to d.Members ("" for pad)
+	Size    string   // constant naming a struct's size
+	names   string   // variable: names of flags
+}
+
+// goSet is an attribute set with its Go names.
+type goSet struct {
+	s      *family.AttrSet
+	Name   string // struct type
+	names  string // variable: attribute names for the walker
+	table  string // variable: the genl.NameTable
+	Fields []*goField
+	Consts []string // attribute id constants, parallel to s.Attributes
+
+	Header      *goDef // fixed header carried by messages of this set
+	HeaderField string
+}
+
+// goField is one struct field: an attribute and how it is held in Go.
+type goField struct {
+	a     *family.Attr
+	Name  string
+	Const string
+	shape shape
+	el    elem
+	ntv   int // levels of a nest-type-value
+}
+
+// shape is how a field holds its attribute's values.
+type shape int
+
+const (
+	shSingle   shape = iota // one value (Opt, pointer, or nil-able)
+	shMulti                 // multi-attr: a slice, one attribute per element
+	shIndexed               // indexed-array: a slice in one nest
+	shBinArray              // binary with a scalar sub-type: a slice in one attribute
+	shNTV                   // nest-type-value: nested maps keyed by type
+)
+
+// goOp is an operation with its Go names.
+type goOp struct {
+	op     *family.Op
+	Method string // client method for do
+	Dump   string // client method for dump
+	Cmd    string // request id constant ("" if none)
+	Reply  string // reply/notification id constant ("" if none or unified)
+	set    *goSet
+	header *goDef
+}
+
+func newGen(f *family.Family, opts Options) *gen {
+	g := &gen{
+		f:      f,
+		opts:   opts,
+		pkg:    namespace{},
+		defs:   map[*family.Definition]*goDef{},
+		sets:   map[*family.AttrSet]*goSet{},
+		groups: map[*family.McastGroup]string{},
+	}
+	for _, n := range []string{"FamilyName", "FamilyVersion", "HeaderSize",
+		"Client", "Dial", "New", "Notification", "Subscription", "Group",
+		"Descriptor", "Bitfield32", "DecodeNotification",
+		// Unexported helpers of the generated code.
+		"encodeAddr", "decodeAddr", "decodeUUID", "bitfield32", "message",
+		"request", "dump", "decodeReply", "opError", "descriptor", "decoder",
+		"headerDecoder", "decodeData", "do"} {
+		g.pkg.take(n, "")
+	}
+	g.cmdType = g.pkg.take("Cmd", "")
+	if f.Operations.Directional() {
+		g.replyType = g.pkg.take("ReplyCmd", "")
+	}
+	g.nameDefs()
+	g.nameSets()
+	g.nameOps()
+	for _, mg := range f.MulticastGroups {
+		g.groups[mg] = g.pkg.take("Group"+GoName(mg.Name), "_")
+	}
+	return g
+}
+
+func (g *gen) nameDefs() {
+	for _, d := range g.f.Definitions {
+		gd := &goDef{d: d, Name: g.pkg.take(GoName(d.Name), "Type")}
+		if d.Kind == family.DefFlags {
+			gd.names = g.pkg.take(lowerName(d.Name)+"Names", "_")
+		}
+		g.defs[d] = gd
+		switch d.Kind {
+		case family.DefEnum, family.DefFlags:
+			gd.Under = "uint32"
+			for _, e := range d.Entries {
+				if e.Value > 1<<32-1 {
+					gd.Under = "uint64"
+				}
+			}
+			for _, e := range d.Entries {
+				gd.Entries = append(gd.Entries, g.pkg.take(gd.Name+GoName(e.Name), "_"))
+			}
+		case family.DefStruct:
+			gd.Size = g.pkg.take(gd.Name+"Size", "_")
+			fields := namespace{}
+			for _, m := range d.Members {
+				n := ""
+				if m.Type != "pad" {
+					n = fields.take(GoName(m.Name), "_")
+				}
+				gd.Members = append(gd.Members, n)
+			}
+		}
+	}
+}
+
+func (g *gen) nameSets() {
+	for _, s := range g.f.AttributeSets {
+		gs := &goSet{s: s, Name: g.pkg.take(GoName(s.Name), "Attrs")}
+		gs.names = g.pkg.take(lowerName(s.Name)+"Names", "_")
+		gs.table = g.pkg.take(lowerName(s.Name)+"Table", "_")
+		g.sets[s] = gs
+		g.setList = append(g.setList, gs)
+	}
+	for _, gs := range g.setList {
+		for _, a := range gs.s.Attributes {
+			gs.Consts = append(gs.Consts, g.pkg.take("Attr"+gs.Name+GoName(a.Name), "_"))
+		}
+	}
+	// Fixed headers belong to the sets of the ops that carry them.
+	for _, op := range g.f.Operations.List {
+		if op.FixedHeader != nil && op.AttrSet != nil {
+			if gs := g.sets[op.AttrSet]; gs.Header == nil {
+				gs.Header = g.defs[op.FixedHeader]
+			}
+		}
+	}
+	for _, gs := range g.setList {
+		g.nameFields(gs)
+	}
+}
+
+func (g *gen) nameFields(gs *goSet) {
+	ns := namespace{"Encode": true, "Decode": true, "Validate": true}
+	if gs.Header != nil {
+		gs.HeaderField = ns.take(gs.Header.Name, "_")
+	}
+	for i, a := range gs.s.Attributes {
+		if a.Type == family.TypePad || a.Type == family.TypeUnused {
+			continue
+		}
+		fl := &goField{a: a, Name: ns.take(GoName(a.Name), "_"), Const: gs.Consts[i]}
+		g.classify(fl)
+		gs.Fields = append(gs.Fields, fl)
+	}
+}
+
+// classify picks a field's shape and element.
+func (g *gen) classify(fl *goField) {
+	a := fl.a
+	switch {
+	case a.Type == family.TypeIndexedArray:
+		fl.shape = shIndexed
+		fl.el = g.elemOf(a, a.SubType)
+	case a.Type == family.TypeNestTypeValue:
+		fl.shape = shNTV
+		fl.ntv = max(len(a.TypeValue), 1)
+		fl.el = elem{kind: ekNest, set: g.sets[a.Nested]}
+	case a.Type == family.TypeBinary && a.SubType.IsScalar() && a.Struct == nil:
+		fl.shape = shBinArray
+		fl.el = elem{kind: ekScalar, t: a.SubType, be: a.ByteOrder == family.BigEndian, enum: g.defs[a.Enum]}
+	default:
+		fl.el = g.elemOf(a, a.Type)
+		if a.MultiAttr && fl.el.kind != ekFlag {
+			fl.shape = shMulti
+		}
+	}
+	if fl.el.kind == ekBitfield {
+		g.usesBitfield32 = true
+	}
+}
+
+// elemOf returns the element an attribute (or an indexed-array entry) of
+// wire type t holds.
+func (g *gen) elemOf(a *family.Attr, t family.AttrType) elem {
+	be := a.ByteOrder == family.BigEndian
+	switch {
+	case t.IsScalar():
+		if t == family.TypeU32 && be && a.DisplayHint == "ipv4" {
+			return elem{kind: ekAddr, addrLen: 4}
+		}
+		return elem{kind: ekScalar, t: t, be: be, enum: g.defs[a.Enum]}
+	case t == family.TypeString:
+		return elem{kind: ekString}
+	case t == family.TypeFlag:
+		return elem{kind: ekFlag}
+	case t == family.TypeBitfield32:
+		return elem{kind: ekBitfield}
+	case t == family.TypeNest:
+		if a.Nested == nil {
+			return elem{kind: ekBytes}
+		}
+		return elem{kind: ekNest, set: g.sets[a.Nested]}
+	case t == family.TypeBinary:
+		return g.binaryElem(a)
+	}
+	// sub-message and anything newer: the raw payload.
+	return elem{kind: ekBytes}
+}
+
+func (g *gen) binaryElem(a *family.Attr) elem {
+	if a.Struct != nil {
+		return elem{kind: ekStruct, strct: g.defs[a.Struct]}
+	}
+	switch a.DisplayHint {
+	case "mac":
+		return elem{kind: ekMAC}
+	case "ipv4":
+		return elem{kind: ekAddr, addrLen: 4}
+	case "ipv6":
+		return elem{kind: ekAddr, addrLen: 16}
+	case "ipv4-or-v6":
+		return elem{kind: ekAddr}
+	case "uuid":
+		return elem{kind: ekUUID}
+	}
+	return elem{kind: ekBytes}
+}
+
+func (g *gen) nameOps() {
+	client := namespace{"Close": true, "Conn": true, "Subscribe": true}
+	for _, op := range g.f.Operations.List {
+		o := &goOp{op: op, header: g.defs[op.FixedHeader]}
+		if op.AttrSet != nil {
+			o.set = g.sets[op.AttrSet]
+		}
+		base := GoName(op.Name)
+		if op.RequestValue != 0 || !g.f.Operations.Directional() {
+			o.Cmd = g.pkg.take("Cmd"+base, "_")
+		}
+		if g.f.Operations.Directional() && op.ReplyValue != 0 {
+			if op.IsNotification() {
+				o.Reply = g.pkg.take("Cmd"+base, "_")
+			} else {
+				o.Reply = g.pkg.take("Cmd"+base+"Reply", "_")
+			}
+		}
+		if op.Do != nil && g.requestValue(op) != 0 {
+			o.Method = client.take(base, "Do")
+		}
+		if op.Dump != nil && g.requestValue(op) != 0 {
+			o.Dump = client.take(base+"Dump", "_")
+		}
+		g.ops = append(g.ops, o)
+	}
+}
+
+// notifications returns the ops the kernel sends unsolicited.
+func (g *gen) notifications() []*goOp {
+	var out []*goOp
+	seen := map[int]bool{}
+	for _, o := range g.ops {
+		if o.op.IsNotification() && o.set != nil && !seen[g.replyValue(o.op)] {
+			seen[g.replyValue(o.op)] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// requestValue is the command id the op is sent with (0 if it cannot be
+// sent).
+func (g *gen) requestValue(op *family.Op) int {
+	if g.f.Operations.Directional() {
+		return op.RequestValue
+	}
+	if op.IsNotification() && op.Do == nil && op.Dump == nil {
+		return 0
+	}
+	return op.Value
+}
+
+// replyValue is the id of the op's replies and notifications.
+func (g *gen) replyValue(op *family.Op) int {
+	if g.f.Operations.Directional() {
+		return op.ReplyValue
+	}
+	return op.Value
+}
