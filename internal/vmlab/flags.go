@@ -70,6 +70,7 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	fs.StringVar(&cfg.Qemu, "qemu", "", "qemu binary (default qemu-system-x86_64)")
 	fs.StringVar(&cfg.Accel, "accel", "tcg", "qemu accelerator")
 	fs.BoolVar(&cfg.Gzip, "gzip", false, "gzip the initramfs")
+	fs.BoolVar(&cfg.BzImage, "bzimage", false, "boot the compressed kernel instead of the uncompressed one (PVH)")
 	noRegdb := fs.Bool("no-regdb", false, "leave the host's regulatory.db out of the guest")
 	noSpecs := fs.Bool("no-specs", false, "leave the YNL_SPEC_PATH spec files out of the guest")
 	fs.Usage = func() {

@@ -37,6 +37,8 @@
 //	-qemu path      qemu binary (default qemu-system-x86_64)
 //	-accel a        qemu accelerator (default tcg; nested KVM hangs stock kernels)
 //	-gzip           gzip the initramfs (smaller, slower to unpack under TCG)
+//	-bzimage        boot the compressed kernel; by default the harness unpacks
+//	                it once and boots the ELF image through PVH, twice as fast
 //	-no-regdb       leave the host's regulatory.db out of the guest
 //	-no-specs       leave the YNL_SPEC_PATH spec files out of the guest
 package main
@@ -64,6 +66,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := lab.Run(ctx, cfg)
+	if errors.Is(err, lab.ErrNoTests) {
+		fmt.Println("vmlab:", err, "- nothing to run")
+		os.Exit(0)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)

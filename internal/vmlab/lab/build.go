@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -27,6 +28,10 @@ type BuildOptions struct {
 	OutDir   string    // where to write the binaries
 	Log      io.Writer // go's own output goes here
 }
+
+// ErrNoTests reports that no matched package has test files; like go test,
+// the command treats this as success with nothing to run.
+var ErrNoTests = errors.New("no test files")
 
 // guestEnv is the build environment of guest binaries: static, linux/amd64
 // whatever the host is.
@@ -58,7 +63,7 @@ func BuildTests(ctx context.Context, opt BuildOptions) ([]TestBinary, error) {
 		out = append(out, p)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no test files in %s", strings.Join(opt.Patterns, " "))
+		return nil, fmt.Errorf("%w in %s", ErrNoTests, strings.Join(opt.Patterns, " "))
 	}
 	return out, nil
 }

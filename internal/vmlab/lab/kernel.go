@@ -25,7 +25,8 @@ type Kernel struct {
 	Release string // kernel release, the /lib/modules folder name
 	Deb     string // the .deb file in the cache
 	Dir     string // the unpacked files in the cache
-	Vmlinuz string // the kernel image
+	Vmlinuz string // the kernel image (bzImage)
+	Vmlinux string // the same, uncompressed, for a PVH boot; "" if unusable
 	Modules *ModuleIndex
 }
 
@@ -50,17 +51,53 @@ func PrepareKernel(ctx context.Context, opt KernelOptions) (*Kernel, error) {
 	}
 	k := &Kernel{Deb: deb, Dir: filepath.Join(opt.CacheDir, "kernels", strings.TrimSuffix(filepath.Base(deb), ".deb"))}
 	k.Package, _, _ = strings.Cut(filepath.Base(deb), "_")
-	if err := k.load(); err == nil {
-		return k, nil
-	}
-	fmt.Fprintf(log, "vmlab: indexing %s\n", filepath.Base(deb))
-	if err := k.index(ctx); err != nil {
-		return nil, fmt.Errorf("unpacking %s: %w", deb, err)
-	}
 	if err := k.load(); err != nil {
-		return nil, fmt.Errorf("reading unpacked %s: %w", deb, err)
+		fmt.Fprintf(log, "vmlab: indexing %s\n", filepath.Base(deb))
+		if err := k.index(ctx); err != nil {
+			return nil, fmt.Errorf("unpacking %s: %w", deb, err)
+		}
+		if err := k.load(); err != nil {
+			return nil, fmt.Errorf("reading unpacked %s: %w", deb, err)
+		}
 	}
+	k.ensureVmlinux(ctx, log)
 	return k, nil
+}
+
+// ensureVmlinux unpacks the uncompressed kernel once; if that is not
+// possible it notes why in the cache and the compressed image is booted.
+func (k *Kernel) ensureVmlinux(ctx context.Context, log io.Writer) {
+	vmlinux, none := filepath.Join(k.Dir, cacheVmlinux), filepath.Join(k.Dir, cacheVmlinux+".none")
+	if fileExists(vmlinux) {
+		k.Vmlinux = vmlinux
+		return
+	}
+	if fileExists(none) {
+		return
+	}
+	bz, err := os.ReadFile(k.Vmlinuz)
+	if err == nil {
+		var elf []byte
+		if elf, err = ExtractVmlinux(ctx, bz); err == nil {
+			if err = writeFileAtomic(vmlinux, elf, 0o644); err == nil {
+				k.Vmlinux = vmlinux
+				return
+			}
+		}
+	}
+	if ctx.Err() == nil { // do not remember a cancelled attempt
+		fmt.Fprintf(log, "vmlab: booting the compressed kernel (slower): %v\n", err)
+		_ = writeFileAtomic(none, []byte(err.Error()+"\n"), 0o644)
+	}
+}
+
+// BootImage returns the kernel file to boot: the uncompressed one when
+// there is one, unless compressed is set.
+func (k *Kernel) BootImage(compressed bool) string {
+	if k.Vmlinux != "" && !compressed {
+		return k.Vmlinux
+	}
+	return k.Vmlinuz
 }
 
 // locateDeb returns the kernel package file, downloading it if needed.
@@ -155,6 +192,7 @@ func downloadDeb(ctx context.Context, dir, pkg string, log io.Writer) (string, e
 // Cache file names inside Kernel.Dir.
 const (
 	cacheVmlinuz = "vmlinuz"
+	cacheVmlinux = "vmlinux"
 	cacheDep     = "modules.dep"
 	cacheBuiltin = "modules.builtin"
 	cacheRelease = "release"

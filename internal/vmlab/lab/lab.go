@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -63,6 +64,7 @@ type Config struct {
 	Firmware map[string]string
 	Specs    []string  // spec files to make available in the guest
 	Gzip     bool      // gzip the initramfs
+	BzImage  bool      // boot the compressed kernel even if a PVH boot is possible
 	Out      io.Writer // guest console and progress; nil is os.Stdout
 }
 
@@ -103,7 +105,8 @@ func SpecFiles(specPath string) []string {
 }
 
 // Run builds the tests, prepares the kernel and initramfs, boots the guest
-// and runs the tests there. A nil error with a non-zero ExitCode means
+// and runs the tests there. When no package has tests it returns an error
+// matching ErrNoTests without booting. A nil error with a non-zero ExitCode means
 // tests failed; harness failures are StepErrors.
 func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 	out := cfg.Out
@@ -117,13 +120,16 @@ func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 	defer os.RemoveAll(work)
 
 	start := time.Now()
+	tests, err := BuildTests(ctx, BuildOptions{Patterns: cfg.Patterns, Tags: cfg.Tags, Dir: cfg.Dir, OutDir: work, Log: out})
+	if errors.Is(err, ErrNoTests) {
+		return nil, err // not a failure, as with go test
+	}
+	if err != nil {
+		return nil, stepErr(StepInitramfs, err)
+	}
 	k, mods, err := prepareModules(ctx, cfg, out)
 	if err != nil {
 		return nil, err
-	}
-	tests, err := BuildTests(ctx, BuildOptions{Patterns: cfg.Patterns, Tags: cfg.Tags, Dir: cfg.Dir, OutDir: work, Log: out})
-	if err != nil {
-		return nil, stepErr(StepInitramfs, err)
 	}
 	nonce := newNonce()
 	initrd := filepath.Join(work, "initramfs.cpio")
@@ -139,7 +145,7 @@ func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 		defer cancel()
 	}
 	return RunVM(vmCtx, VMOptions{Qemu: cfg.Qemu, Accel: cfg.Accel, MemoryMB: cfg.MemoryMB,
-		Kernel: k.Vmlinuz, Initrd: initrd, Nonce: nonce, Out: out})
+		Kernel: k.BootImage(cfg.BzImage), Initrd: initrd, Nonce: nonce, Out: out})
 }
 
 // prepareModules fetches the kernel and the files of the requested modules
