@@ -23,7 +23,7 @@ func Dial(ctx context.Context, opts *DialOptions) (*Conn, error) {
 	if opts != nil {
 		o = *opts
 	}
-	nsfd, cleanup, err := pinNetNS(&o)
+	nsfd, cleanup, pinned, err := pinNetNS(&o)
 	if err != nil {
 		return nil, err
 	}
@@ -31,6 +31,14 @@ func Dial(ctx context.Context, opts *DialOptions) (*Conn, error) {
 		return netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: nsfd})
 	}
 	nc, err := dial()
+	if pinned && errors.Is(err, unix.EPERM) {
+		// Entering a namespace, even the current one, takes
+		// CAP_SYS_ADMIN. Without it the caller cannot have switched
+		// namespaces either, so every thread is in the same one.
+		cleanup()
+		nsfd, cleanup = 0, func() {}
+		nc, err = dial()
+	}
 	if err != nil {
 		cleanup()
 		return nil, fmt.Errorf("genl: dial: %w", err)

@@ -39,9 +39,9 @@ type Error struct {
 	// MissingPath names the missing attribute, ".header.dev-index", named
 	// when possible; "" if nothing is missing.
 	MissingPath string
-	// PolicyAttrs holds the raw NLMSGERR_ATTR_POLICY nest the kernel quoted
-	// (the policy of the offending attribute), or nil.
-	PolicyAttrs []byte
+	// Policy is the policy of the offending attribute the kernel quoted
+	// (NLMSGERR_ATTR_POLICY), decoded; nil if none, or if it did not decode.
+	Policy *AttrPolicy
 	// Cookie is the kernel's NLMSGERR_ATTR_COOKIE, or nil.
 	Cookie []byte
 }

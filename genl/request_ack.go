@@ -152,8 +152,12 @@ func newError(family string, req *Request, a *ackInfo) *Error {
 		Offset:      -1,
 		MissingType: a.missType,
 		MissingNest: -1,
-		PolicyAttrs: a.policy,
 		Cookie:      a.cookie,
+	}
+	if a.policy != nil {
+		// A policy that does not decode is left out rather than masking
+		// the kernel's error with a decoding one.
+		e.Policy, _ = DecodeAttrPolicy(a.policy)
 	}
 	base := nlmsgHdrLen + genlHdrLen + nlmsgAlign(len(req.Header))
 	if a.offs >= 0 {

@@ -178,6 +178,30 @@ func TestFamilyNotFound(t *testing.T) {
 	}
 }
 
+// TestErrorPolicy sends nlctrl a family name longer than its policy allows:
+// the kernel quotes the policy in the extended ACK.
+func TestErrorPolicy(t *testing.T) {
+	ns := newTestNS(t)
+	c := ns.dial(t, nil)
+	var e Encoder
+	e.String(ctrlAttrFamilyName, "a-name-longer-than-15-bytes")
+	_, err := c.Do(testCtx(t), &Request{Family: "nlctrl", Command: unix.CTRL_CMD_GETFAMILY,
+		Attrs: e.Bytes(), OpName: "getfamily", Names: ctrlNames})
+	var ge *Error
+	if !errors.As(err, &ge) || ge.Errno != unix.EINVAL {
+		t.Fatalf("err = %v, want an EINVAL *Error", err)
+	}
+	if ge.AttrPath != ".family-name" || ge.Offset != 0 {
+		t.Errorf("AttrPath %q offset %d, want .family-name at 0", ge.AttrPath, ge.Offset)
+	}
+	if ge.Policy == nil {
+		t.Fatal("no policy in the extended ACK")
+	}
+	if ge.Policy.Type != PolicyNulString || ge.Policy.MaxLength == nil || *ge.Policy.MaxLength != genlNameSize-1 {
+		t.Errorf("policy %+v, want a nul-string of at most %d bytes", ge.Policy, genlNameSize-1)
+	}
+}
+
 // TestWatcherInvalidates feeds nlctrl notifications to the cache: the
 // kernel here has no modules to load, so no family can come or go for
 // real.
