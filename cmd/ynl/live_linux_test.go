@@ -275,3 +275,54 @@ func TestLivePolicyAndCheck(t *testing.T) {
 		t.Errorf("--check-kernel: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestLiveRawNetlink runs a netlink-raw family (rt-link) over a classic
+// netlink socket: getlink agrees with ip link, and a change made by ip is
+// printed as a newlink-ntf notification.
+func TestLiveRawNetlink(t *testing.T) {
+	needSpec(t, "rt-link")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "rt-link", "--do", "getlink", "--json", `{"ifname":"v0"}`, "--output-json")
+	if r.code != 0 {
+		t.Fatalf("getlink: exit %d: %s", r.code, r.stderr)
+	}
+	var link struct {
+		Index    int    `json:"ifi-index"`
+		Name     string `json:"ifname"`
+		Address  string `json:"address"`
+		Linkinfo struct {
+			Kind string `json:"kind"`
+		} `json:"linkinfo"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &link); err != nil {
+		t.Fatalf("getlink output: %v\n%s", err, r.stdout)
+	}
+	var ip []struct {
+		Index   int    `json:"ifindex"`
+		Address string `json:"address"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "ip", "-n", ns.name, "-j", "link", "show", "v0")), &ip); err != nil || len(ip) != 1 {
+		t.Fatalf("ip -j link show v0: %v", err)
+	}
+	if link.Name != "v0" || link.Index != ip[0].Index || link.Address != ip[0].Address || link.Linkinfo.Kind != "veth" {
+		t.Errorf("getlink v0 = %+v, ip link says index %d address %s", link, ip[0].Index, ip[0].Address)
+	}
+
+	argv := append(ns.prefix(), ynlBinary(t), "--family", "rt-link", "--subscribe", "rtnlgrp-link", "--duration", "2", "--output-json")
+	cmd := exec.Command(argv[0], argv[1:]...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "mtu", "1400")
+	time.Sleep(500 * time.Millisecond)
+	mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "mtu", "1300")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("subscribe: %v\n%s", err, errb.String())
+	}
+	if !regexp.MustCompile(`\{"name":"newlink-ntf","msg":\{.*"ifname":"v0","mtu":1[34]00`).MatchString(out.String()) {
+		t.Errorf("no newlink-ntf for the mtu change in:\n%s\nstderr: %s", out.String(), errb.String())
+	}
+}

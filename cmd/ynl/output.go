@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -18,6 +19,9 @@ type printer struct {
 	w    io.Writer
 	json bool
 }
+
+// errw is where warnings go.
+func (p *printer) errw() io.Writer { return os.Stderr }
 
 // print writes one value.
 func (p *printer) print(v any) error {
