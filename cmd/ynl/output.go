@@ -14,7 +14,7 @@ import (
 )
 
 // printer writes values as compact JSON lines (--output-json) or indented
-// JSON.
+// JSON with short lists of scalars kept on one line.
 type printer struct {
 	w    io.Writer
 	json bool
@@ -28,13 +28,14 @@ func (p *printer) print(v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if !p.json {
-		enc.SetIndent("", "  ")
-	}
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := p.w.Write(b.Bytes())
+	out := b.Bytes()
+	if !p.json {
+		out = append(indentJSON(bytes.TrimSpace(out)), '\n')
+	}
+	_, err := p.w.Write(out)
 	return err
 }
 
