@@ -1,6 +1,8 @@
 package dynamic
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/family"
 )
 
@@ -137,7 +139,8 @@ func (e *encoder) arrayEntry(b []byte, a *family.Attr, typ uint16, item any, pat
 
 // nestTypeValue appends a nest-type-value attribute from a list of entries,
 // each naming its key at every level (the type-value names) beside its
-// attributes. Entries sharing a key share the nest, in first-seen order.
+// attributes. Entries sharing a key share the nest; keys are sent in
+// ascending order at every level.
 func (e *encoder) nestTypeValue(b []byte, a *family.Attr, val any, path string) ([]byte, error) {
 	list, ok := val.([]any)
 	if !ok {
@@ -204,6 +207,7 @@ func (e *encoder) ntvLevel(b []byte, a *family.Attr, entries []ntvEntry, level i
 		}
 		groups[k] = append(groups[k], en)
 	}
+	slices.Sort(order) // the generated code sends keys in ascending order too
 	for _, k := range order {
 		var off int
 		b, off = startNest(b, k)

@@ -1,6 +1,7 @@
 package dynamic
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"strings"
@@ -136,6 +137,27 @@ func TestSpecOrderAndMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, want := mustJSON(t, m), `{"ifindex":3,"kind":"red","u32":9,"str":"s"}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestNestTypeValueOrder checks entries given out of order are sent with
+// ascending keys at each level, as the generated code sends its maps.
+func TestNestTypeValueOrder(t *testing.T) {
+	set := loadTest(t, "everything.yaml").AttrSet("main")
+	a, err := Encode(set, jsonObj(t, `{"table":[{"row":2,"col":1,"id":3},{"row":1,"col":9,"id":4},{"row":1,"col":2,"id":5}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Encode(set, jsonObj(t, `{"table":[{"row":1,"col":2,"id":5},{"row":1,"col":9,"id":4},{"row":2,"col":1,"id":3}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("entry order changed the bytes:\n%x\n%x", a, b)
+	}
+	m, _ := Decode(set, a, Options{})
+	if got, want := mustJSON(t, m), `{"table":[{"row":1,"col":2,"id":5},{"row":1,"col":9,"id":4},{"row":2,"col":1,"id":3}]}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
