@@ -74,7 +74,11 @@ func (g *gen) cNames() []unixCheck {
 			p = fam + "-a-" + gs.s.Name + "-"
 		}
 		for i, a := range gs.s.Attributes {
-			add(p+a.Name, gs.Consts[i])
+			if a.NamePrefix != "" {
+				add(a.NamePrefix+a.Name, gs.Consts[i])
+			} else {
+				add(p+a.Name, gs.Consts[i])
+			}
 		}
 	}
 	for _, d := range g.f.Definitions {
