@@ -104,12 +104,15 @@ func newSock(nc *netlink.Conn, o *DialOptions) (*sock, error) {
 // send writes one request.
 func (s *sock) send(b []byte) error {
 	if s.raw == nil {
-		var m netlink.Message
-		if err := m.UnmarshalBinary(b[:nlmsgHdrLen]); err != nil {
+		m, _, err := splitMsg(b)
+		if err != nil {
 			return err
 		}
-		m.Data = b[nlmsgHdrLen:]
-		_, err := s.nl.Send(m)
+		_, err = s.nl.Send(netlink.Message{
+			Header: netlink.Header{Type: netlink.HeaderType(m.typ),
+				Flags: netlink.HeaderFlags(m.flags), Sequence: m.seq, PID: m.pid},
+			Data: m.data,
+		})
 		return err
 	}
 	s.io.buf = b

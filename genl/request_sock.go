@@ -184,18 +184,17 @@ func (s *sock) recvFake() ([]byte, error) {
 	var oe *netlink.OpError
 	if err != nil {
 		var errno syscall.Errno
-		if !errors.As(err, &oe) || !errors.As(oe.Err, &errno) || oe.Op != "receive" {
+		// An error ACK comes back as an OpError holding a bare errno; a
+		// subscription socket gets no ACKs, only socket errors.
+		if s.notify || !errors.As(err, &oe) || !errors.As(oe.Err, &errno) || oe.Op != "receive" {
 			return nil, err
 		}
 		return appendFakeAck(out, s, oe.Sequence, errno, oe.Message, oe.Offset), nil
 	}
 	terminal := false
 	for _, m := range msgs {
-		b, err := m.MarshalBinary()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b...)
+		h := m.Header
+		out = appendFakeMsg(out, uint16(h.Type), uint16(h.Flags), h.Sequence, h.PID, m.Data)
 		terminal = terminal || m.Header.Type == netlink.Error
 	}
 	if !terminal && s.fakeDump {
