@@ -30,6 +30,7 @@ type HostModule struct {
 	Name   string
 	File   string
 	Params []string
+	Soft   bool // a soft dependency: failing to load it is not an error
 }
 
 // maxTestdata bounds the testdata copied per package, so a package with a
@@ -65,7 +66,7 @@ func WriteInitramfs(w io.Writer, spec ImageSpec, log io.Writer) error {
 		if err := addHostFile(c, g, m.File, 0o644); err != nil {
 			return err
 		}
-		opt.Modules = append(opt.Modules, GuestModule{Name: m.Name, File: "/" + g, Params: m.Params})
+		opt.Modules = append(opt.Modules, GuestModule{Name: m.Name, File: "/" + g, Params: m.Params, Soft: m.Soft})
 	}
 	if err := addFiles(c, spec.Files); err != nil {
 		return err

@@ -10,6 +10,7 @@ type GuestModule struct {
 	Name   string   // module name
 	File   string   // path in the guest
 	Params []string // module parameters, "key=value"
+	Soft   bool     // a soft dependency, allowed to fail
 }
 
 // GuestTest is a test binary to run in the guest.
@@ -66,11 +67,16 @@ load() {
 echo "$M %s=modules"
 `, m, MarkerExit, MarkerStep, MarkerInsmodErr, exitInsmod, MarkerStep)
 	for _, mod := range opt.Modules {
-		b.WriteString("load " + shellQuote(mod.File))
+		line := "load " + shellQuote(mod.File)
 		for _, p := range mod.Params {
-			b.WriteString(" " + shellQuote(p))
+			line += " " + shellQuote(p)
 		}
-		b.WriteString("\n")
+		if mod.Soft {
+			// Soft dependencies are best effort, as with modprobe.
+			line = "insmod" + strings.TrimPrefix(line, "load") + " || echo " +
+				shellQuote("vmlab: soft dependency "+mod.Name+" not loaded")
+		}
+		b.WriteString(line + "\n")
 	}
 	if opt.SpecPath != "" {
 		fmt.Fprintf(&b, "export YNL_SPEC_PATH=%s\n", shellQuote(opt.SpecPath))

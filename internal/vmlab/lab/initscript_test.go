@@ -11,6 +11,7 @@ func sampleScript() string {
 		Nonce: "n1",
 		Modules: []GuestModule{
 			{Name: "rfkill", File: "/lib/modules/rfkill.ko"},
+			{Name: "crc32c_generic", File: "/lib/modules/crc32c_generic.ko", Soft: true},
 			{Name: "mac80211_hwsim", File: "/lib/modules/mac80211_hwsim.ko", Params: []string{"radios=2"}},
 		},
 		Tests:    []GuestTest{{ImportPath: "example.com/it's", Dir: "/tests/00-a", Binary: "/tests/00-a/a.test"}},
@@ -27,7 +28,8 @@ func TestInitScriptContent(t *testing.T) {
 	// Each step must appear, in this order.
 	order := []string{
 		"mount -t proc", "mount -t sysfs", "mount -t devtmpfs", "ip link set lo up",
-		"STEP=modules", "load '/lib/modules/rfkill.ko'\n", "load '/lib/modules/mac80211_hwsim.ko' 'radios=2'\n",
+		"STEP=modules", "load '/lib/modules/rfkill.ko'\n",
+		"insmod '/lib/modules/crc32c_generic.ko' || echo 'vmlab: soft dependency crc32c_generic not loaded'\n", "load '/lib/modules/mac80211_hwsim.ko' 'radios=2'\n",
 		"export YNL_SPEC_PATH='/usr/share/ynl/specs'", "STEP=tests",
 		`TEST_START="'example.com/it'\''s'`, `'/tests/00-a/a.test' -test.v '-test.run' 'Test A$'`,
 		"finish $status",

@@ -195,6 +195,8 @@ const (
 	cacheVmlinux = "vmlinux"
 	cacheDep     = "modules.dep"
 	cacheBuiltin = "modules.builtin"
+	cacheSoftdep = "modules.softdep"
+	cacheAlias   = "modules.alias"
 	cacheRelease = "release"
 	cacheModDir  = "modules"
 )
@@ -218,15 +220,27 @@ func (k *Kernel) load() error {
 	if k.Modules, err = ReadModulesDep(f); err != nil {
 		return err
 	}
-	if b, err := os.Open(filepath.Join(k.Dir, cacheBuiltin)); err == nil {
-		defer b.Close()
-		return k.Modules.ReadModulesBuiltin(b)
+	for name, read := range map[string]func(io.Reader) error{
+		cacheBuiltin: k.Modules.ReadModulesBuiltin, cacheSoftdep: k.Modules.ReadModulesSoftdep, cacheAlias: k.Modules.ReadModulesAlias,
+	} {
+		if err := readCacheFile(filepath.Join(k.Dir, name), read); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// index unpacks the kernel image and builds modules.dep from every
-// module's .modinfo: Debian's package ships no modules.dep, depmod writes it
+func readCacheFile(name string, read func(io.Reader) error) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return read(f)
+}
+
+// index unpacks the kernel image and builds modules.dep, modules.softdep
+// and modules.alias from every module's .modinfo: Debian's package ships no modules.dep, depmod writes it
 // at install time. The release file is written last and marks completion.
 func (k *Kernel) index(ctx context.Context) error {
 	idx := NewModuleIndex()
@@ -256,11 +270,11 @@ func (k *Kernel) index(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Name, err)
 		}
-		deps, err := ModuleDeps(data)
+		info, err := ParseModInfo(data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Name, err)
 		}
-		idx.Add(uncompressedName(m[2]), deps)
+		idx.AddInfo(uncompressedName(m[2]), info)
 		return nil
 	})
 	if err != nil {
@@ -269,12 +283,16 @@ func (k *Kernel) index(ctx context.Context) error {
 	if release == "" || idx.Len() == 0 {
 		return fmt.Errorf("no kernel image or no modules in the package (%d modules)", idx.Len())
 	}
-	var dep bytes.Buffer
-	if err := idx.WriteModulesDep(&dep); err != nil {
-		return err
-	}
-	if err := writeFileAtomic(filepath.Join(k.Dir, cacheDep), dep.Bytes(), 0o644); err != nil {
-		return err
+	for name, write := range map[string]func(io.Writer) error{
+		cacheDep: idx.WriteModulesDep, cacheSoftdep: idx.WriteModulesSoftdep, cacheAlias: idx.WriteModulesAlias,
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(filepath.Join(k.Dir, name), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
 	if err := writeFileAtomic(filepath.Join(k.Dir, cacheBuiltin), builtin, 0o644); err != nil {
 		return err

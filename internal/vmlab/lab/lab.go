@@ -176,12 +176,16 @@ func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []
 	if err != nil {
 		return nil, nil, stepErr(StepModuleLoad, fmt.Errorf("%s: %w", k.Package, err))
 	}
-	if err := k.ExtractModules(ctx, order); err != nil {
+	names = names[:0]
+	for _, m := range order {
+		names = append(names, m.Name)
+	}
+	if err := k.ExtractModules(ctx, names); err != nil {
 		return nil, nil, stepErr(StepDownload, err)
 	}
 	mods := make([]HostModule, 0, len(order))
-	for _, n := range order {
-		mods = append(mods, HostModule{Name: n, File: k.ModuleFile(n), Params: params[n]})
+	for _, m := range order {
+		mods = append(mods, HostModule{Name: m.Name, File: k.ModuleFile(m.Name), Params: params[m.Name], Soft: m.Soft})
 	}
 	return k, mods, nil
 }

@@ -112,3 +112,20 @@ func TestLiveUnknownModule(t *testing.T) {
 		t.Fatalf("got %v, want module not found", err)
 	}
 }
+
+// TestLiveOtherFamilies loads the modules of the other families the host
+// may lack and checks their generic netlink families resolve in the guest.
+// openvswitch needs libcrc32c, whose crc32c comes through a soft dependency.
+func TestLiveOtherFamilies(t *testing.T) {
+	var out strings.Builder
+	cfg := liveConfig(t, &out, "../testdata/familyguest")
+	cfg.Modules = []ModuleSpec{{Name: "wireguard"}, {Name: "team"}, {Name: "openvswitch"}, {Name: "fou"}}
+	cfg.TestArgs = []string{"-families", "wireguard,team,ovs_datapath,ovs_vport,ovs_flow,ovs_packet,fou"}
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("%v\nconsole:\n%s", err, out.String())
+	}
+	if res.ExitCode != 0 || !strings.Contains(out.String(), "--- PASS: TestFamiliesResolve") {
+		t.Errorf("exit %d\nconsole:\n%s", res.ExitCode, out.String())
+	}
+}

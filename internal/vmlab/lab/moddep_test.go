@@ -21,6 +21,15 @@ kernel/drivers/net/team/team.ko:
 kernel/drivers/net/team/team_mode_activebackup.ko: kernel/drivers/net/team/team.ko
 `
 
+// loadNames returns the names of a load order.
+func loadNames(order []ModuleLoad) []string {
+	var out []string
+	for _, m := range order {
+		out = append(out, m.Name)
+	}
+	return out
+}
+
 // before reports whether a comes before b in order.
 func before(order []string, a, b string) bool {
 	ia, ib := -1, -1
@@ -40,10 +49,11 @@ func TestOrderFromModulesDep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := x.Order([]string{"mac80211_hwsim"})
+	order, err := x.Order([]string{"mac80211_hwsim"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := loadNames(order)
 	if len(got) != 7 || got[len(got)-1] != "mac80211_hwsim" {
 		t.Fatalf("order %v: want 7 modules ending in mac80211_hwsim", got)
 	}
@@ -60,12 +70,12 @@ func TestOrderKeepsRequestOrderAndDedups(t *testing.T) {
 	x.Add("kernel/b-c.ko", []string{"a"}) // dash in the file, underscore in the name
 	x.Add("kernel/d.ko.xz", []string{"b_c"})
 	x.AddBuiltin("kernel/e.ko")
-	got, err := x.Order([]string{"e", "d", "b-c", "a", "d"})
+	order, err := x.Order([]string{"e", "d", "b-c", "a", "d"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"a", "b_c", "d"}; !cmp.Equal(got, want) {
-		t.Errorf("order %v, want %v", got, want)
+	if got := loadNames(order); !cmp.Equal(got, []string{"a", "b_c", "d"}) {
+		t.Errorf("order %v, want a b_c d", got)
 	}
 }
 
@@ -108,8 +118,9 @@ kernel/net/wireless/cfg80211.ko: kernel/net/rfkill/rfkill.ko
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := x.Order([]string{"mac80211"})
-	b, _ := y.Order([]string{"mac80211"})
+	oa, _ := x.Order([]string{"mac80211"})
+	ob, _ := y.Order([]string{"mac80211"})
+	a, b := loadNames(oa), loadNames(ob)
 	if !cmp.Equal(a, b) || len(a) != 4 {
 		t.Errorf("order before %v, after round trip %v", a, b)
 	}
@@ -132,5 +143,71 @@ func TestModuleName(t *testing.T) {
 		if got := ModuleName(in); got != want {
 			t.Errorf("ModuleName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestOrderSoftdeps follows libcrc32c's "softdep=pre: crc32c" through the
+// alias to crc32c_generic (not crc32c_intel, which needs SSE4.2), marking it
+// soft, and skips soft dependencies that cannot be found.
+func TestOrderSoftdeps(t *testing.T) {
+	x := NewModuleIndex()
+	x.AddInfo("kernel/arch/x86/crypto/crc32c-intel.ko", ModInfo{Aliases: []string{"crc32c", "crypto-crc32c", "cpu:type:x86,ven*fam*mod*:feature:*0094*"}})
+	x.AddInfo("kernel/crypto/crc32c_generic.ko", ModInfo{Aliases: []string{"crc32c", "crypto-crc32c"}})
+	x.AddInfo("kernel/lib/libcrc32c.ko", ModInfo{SoftPre: []string{"crc32c"}, SoftPost: []string{"nowhere"}})
+	x.AddInfo("kernel/net/openvswitch/openvswitch.ko", ModInfo{Depends: []string{"libcrc32c"}})
+	x.AddInfo("kernel/a.ko", ModInfo{SoftPost: []string{"b"}})
+	x.AddInfo("kernel/b.ko", ModInfo{Depends: []string{"a"}}) // a soft edge closing a loop
+	got, err := x.Order([]string{"openvswitch", "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ModuleLoad{{"crc32c_generic", true}, {"libcrc32c", false}, {"openvswitch", false}, {"a", false}, {"b", true}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	// A module asked for by name is hard even if also a soft dependency.
+	got, _ = x.Order([]string{"crc32c_generic", "libcrc32c"})
+	if len(got) != 2 || got[0].Soft {
+		t.Errorf("order %+v: crc32c_generic asked for, so not soft", got)
+	}
+}
+
+func TestSoftdepAndAliasFilesRoundTrip(t *testing.T) {
+	x := NewModuleIndex()
+	x.AddInfo("kernel/crypto/crc32c_generic.ko", ModInfo{Aliases: []string{"crc32c", "crypto-crc32c", "pci:v*"}})
+	x.AddInfo("kernel/lib/libcrc32c.ko", ModInfo{SoftPre: []string{"crc32c"}, SoftPost: []string{"x"}})
+	var soft, alias bytes.Buffer
+	if err := x.WriteModulesSoftdep(&soft); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.WriteModulesAlias(&alias); err != nil {
+		t.Fatal(err)
+	}
+	if want := "softdep libcrc32c pre: crc32c post: x\n"; soft.String() != want {
+		t.Errorf("modules.softdep %q, want %q", soft.String(), want)
+	}
+	if want := "alias crc32c crc32c_generic\nalias crypto_crc32c crc32c_generic\n"; alias.String() != want {
+		t.Errorf("modules.alias %q, want %q", alias.String(), want)
+	}
+	y := NewModuleIndex()
+	y.Add("kernel/crypto/crc32c_generic.ko", nil)
+	y.Add("kernel/lib/libcrc32c.ko", nil)
+	if err := y.ReadModulesSoftdep(&soft); err != nil {
+		t.Fatal(err)
+	}
+	if err := y.ReadModulesAlias(&alias); err != nil {
+		t.Fatal(err)
+	}
+	got, err := y.Order([]string{"libcrc32c"})
+	if err != nil || !cmp.Equal(loadNames(got), []string{"crc32c_generic", "libcrc32c"}) {
+		t.Errorf("order after round trip %+v, %v", got, err)
+	}
+	for _, bad := range []string{"softdep\n", "softdep x y\n", "nosoftdep x pre: y\n"} {
+		if err := y.ReadModulesSoftdep(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "modules.softdep:1:") {
+			t.Errorf("softdep %q: got %v", bad, err)
+		}
+	}
+	if err := y.ReadModulesAlias(strings.NewReader("alias a\n")); err == nil || !strings.Contains(err.Error(), "modules.alias:1:") {
+		t.Errorf("bad alias line: got %v", err)
 	}
 }

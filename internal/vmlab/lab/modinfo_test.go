@@ -53,39 +53,42 @@ func fakeModule(t *testing.T, sections map[string]string) []byte {
 	return out.Bytes()
 }
 
-func TestModuleDeps(t *testing.T) {
+func TestParseModInfo(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		modinfo string
-		want    []string
+		want    ModInfo
 	}{
-		{"deps", "license=GPL\x00depends=mac80211,cfg80211,virtio_ring\x00name=mac80211_hwsim\x00", []string{"mac80211", "cfg80211", "virtio_ring"}},
-		{"none", "license=GPL\x00depends=\x00name=rfkill\x00", nil},
-		{"no key", "license=GPL\x00", nil},
+		{"deps", "license=GPL\x00depends=mac80211,cfg80211,virtio_ring\x00name=mac80211_hwsim\x00", ModInfo{Depends: []string{"mac80211", "cfg80211", "virtio_ring"}}},
+		{"none", "license=GPL\x00depends=\x00name=rfkill\x00", ModInfo{}},
+		{"no key", "license=GPL\x00", ModInfo{}},
+		{"softdep and aliases", "softdep=pre: crc32c\x00depends=\x00alias=crypto-crc32c\x00alias=crc32c\x00\x00\x00",
+			ModInfo{SoftPre: []string{"crc32c"}, Aliases: []string{"crypto-crc32c", "crc32c"}}},
+		{"malformed softdep skipped", "softdep=gcm\x00softdep=pre: ccm post: x\x00", ModInfo{SoftPre: []string{"ccm"}, SoftPost: []string{"x"}}},
 	} {
-		got, err := ModuleDeps(fakeModule(t, map[string]string{".modinfo": tc.modinfo}))
+		got, err := ParseModInfo(fakeModule(t, map[string]string{".modinfo": tc.modinfo}))
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		if !cmp.Equal(got, tc.want) {
-			t.Errorf("%s: deps %q, want %q", tc.name, got, tc.want)
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}
 	}
 }
 
-func TestModuleDepsErrors(t *testing.T) {
-	if _, err := ModuleDeps([]byte("not an elf file")); err == nil || !strings.Contains(err.Error(), "not an ELF") {
+func TestParseModInfoErrors(t *testing.T) {
+	if _, err := ParseModInfo([]byte("not an elf file")); err == nil || !strings.Contains(err.Error(), "not an ELF") {
 		t.Errorf("garbage: got %v", err)
 	}
-	if _, err := ModuleDeps(fakeModule(t, map[string]string{".text": "\x90"})); err == nil || !strings.Contains(err.Error(), ".modinfo") {
+	if _, err := ParseModInfo(fakeModule(t, map[string]string{".text": "\x90"})); err == nil || !strings.Contains(err.Error(), ".modinfo") {
 		t.Errorf("no .modinfo: got %v", err)
 	}
 }
 
-func FuzzModuleDeps(f *testing.F) {
+func FuzzParseModInfo(f *testing.F) {
 	f.Add([]byte("\x7fELF"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = ModuleDeps(b) // must not panic
+		_, _ = ParseModInfo(b) // must not panic
 	})
 }
