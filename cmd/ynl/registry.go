@@ -9,10 +9,15 @@ package main
 var builtin = map[string]func() []byte{}
 
 // builtinDescriptor returns the built-in spec of the named family, or nil.
-// Names match as --family gives them ("net-shaper" or "net_shaper").
+// Dashes and underscores match each other, as spec file names and family
+// names mix them ("net-shaper" is in net_shaper.yaml).
 func builtinDescriptor(name string) []byte {
-	for _, n := range []string{name, underscoresToDashes(name)} {
-		if d, ok := builtin[n]; ok {
+	if d, ok := builtin[name]; ok {
+		return d()
+	}
+	want := underscoresToDashes(name)
+	for k, d := range builtin {
+		if underscoresToDashes(k) == want {
 			return d()
 		}
 	}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/internal/kitchensink"
+)
+
+// TestBuiltinRegistry checks a family registered with its generated
+// Descriptor loads without any spec file, under either spelling.
+func TestBuiltinRegistry(t *testing.T) {
+	builtin["kitchen_sink-test"] = kitchensink.Descriptor
+	defer delete(builtin, "kitchen_sink-test")
+	t.Setenv("YNL_SPEC_PATH", t.TempDir()) // no specs on the path
+	for _, name := range []string{"kitchen_sink-test", "kitchen-sink-test"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"--family", name, "--list-msgs"}, &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errb.String())
+		}
+		if want := "get  [ do, dump ]\nset  [ do ]\nping  [ do ]\nget-ids  [ dump ]\nchanged  [ notify ]\nalarm  [ event ]\n"; out.String() != want {
+			t.Errorf("%s --list-msgs:\n%s\nwant:\n%s", name, out.String(), want)
+		}
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"--family", "kitchen-sink-test", "--do", "get", "--json", `{"u8":300}`}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "encode .u8: value 300 out of range for u8") {
+		t.Errorf("range error: exit %d: %s", code, errb.String())
+	}
+}
+
+// BenchmarkLoadDescriptor and BenchmarkLoadSpec compare what a built-in
+// family costs at startup with loading its YAML spec.
+func BenchmarkLoadDescriptor(b *testing.B) {
+	desc := kitchensink.Descriptor()
+	for b.Loop() {
+		if _, err := family.Parse("kitchensink.json", desc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoadSpec(b *testing.B) {
+	for b.Loop() {
+		if _, err := family.Load("../../testdata/codegen/kitchensink.yaml"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
