@@ -41,7 +41,8 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 	}
 	f.P("type ", gs.Name, " struct {")
 	if gs.Header != nil {
-		f.P("// ", gs.HeaderField, " is the fixed header sent before the attributes.")
+		f.P("// ", gs.HeaderField, " is the fixed header a message of this set carries")
+		f.P("// before its attributes; it is not used when the set is nested.")
 		f.P(gs.HeaderField, " ", gs.Header.Name)
 		f.P()
 	}

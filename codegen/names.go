@@ -16,6 +16,7 @@ var initialisms = map[string]string{
 	"api":  "API",
 	"arp":  "ARP",
 	"cpu":  "CPU",
+	"crc":  "CRC",
 	"dma":  "DMA",
 	"dns":  "DNS",
 	"fd":   "FD",

@@ -59,7 +59,8 @@ const (
 //
 // The main attribute set.
 type Kitchensink struct {
-	// KsHeader is the fixed header sent before the attributes.
+	// KsHeader is the fixed header a message of this set carries
+	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader
 
 	// U8 is the u8 attribute (u8).
@@ -159,7 +160,8 @@ const (
 //
 // A nest, which may hold itself.
 type Inner struct {
-	// KsHeader is the fixed header sent before the attributes.
+	// KsHeader is the fixed header a message of this set carries
+	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader
 
 	// ID is the id attribute (u32).
@@ -188,7 +190,7 @@ const (
 	AttrStatsCollisions     uint16 = 10 // collisions
 	AttrStatsRXLengthErrors uint16 = 11 // rx-length-errors
 	AttrStatsRXOverErrors   uint16 = 12 // rx-over-errors
-	AttrStatsRXCrcErrors    uint16 = 13 // rx-crc-errors
+	AttrStatsRXCRCErrors    uint16 = 13 // rx-crc-errors
 	AttrStatsRXFrameErrors  uint16 = 14 // rx-frame-errors
 	AttrStatsRXFifoErrors   uint16 = 15 // rx-fifo-errors
 	AttrStatsRXMissedErrors uint16 = 16 // rx-missed-errors
@@ -222,8 +224,8 @@ type Stats struct {
 	RXLengthErrors genl.Opt[uint32]
 	// RXOverErrors is the rx-over-errors attribute (u32).
 	RXOverErrors genl.Opt[uint32]
-	// RXCrcErrors is the rx-crc-errors attribute (u32).
-	RXCrcErrors genl.Opt[uint32]
+	// RXCRCErrors is the rx-crc-errors attribute (u32).
+	RXCRCErrors genl.Opt[uint32]
 	// RXFrameErrors is the rx-frame-errors attribute (u32).
 	RXFrameErrors genl.Opt[uint32]
 	// RXFifoErrors is the rx-fifo-errors attribute (u32).
@@ -240,7 +242,8 @@ const (
 
 // IDs holds the attributes of the ids attribute set, a subset of kitchensink.
 type IDs struct {
-	// KsHeader is the fixed header sent before the attributes.
+	// KsHeader is the fixed header a message of this set carries
+	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader
 
 	// U32 is the u32 attribute (u32).

@@ -445,8 +445,8 @@ func (m *Stats) Encode(e *genl.Encoder) {
 	if x, ok := m.RXOverErrors.Get(); ok {
 		e.Uint32(AttrStatsRXOverErrors, x)
 	}
-	if x, ok := m.RXCrcErrors.Get(); ok {
-		e.Uint32(AttrStatsRXCrcErrors, x)
+	if x, ok := m.RXCRCErrors.Get(); ok {
+		e.Uint32(AttrStatsRXCRCErrors, x)
 	}
 	if x, ok := m.RXFrameErrors.Get(); ok {
 		e.Uint32(AttrStatsRXFrameErrors, x)
@@ -490,8 +490,8 @@ func (m *Stats) Decode(b []byte) error {
 			m.RXLengthErrors = genl.Some(w.Uint32())
 		case AttrStatsRXOverErrors:
 			m.RXOverErrors = genl.Some(w.Uint32())
-		case AttrStatsRXCrcErrors:
-			m.RXCrcErrors = genl.Some(w.Uint32())
+		case AttrStatsRXCRCErrors:
+			m.RXCRCErrors = genl.Some(w.Uint32())
 		case AttrStatsRXFrameErrors:
 			m.RXFrameErrors = genl.Some(w.Uint32())
 		case AttrStatsRXFifoErrors:
