@@ -93,6 +93,7 @@ type loader struct {
 	subNodes []*node
 	groups   map[string]*McastGroup
 	opNodes  map[*Op]*node
+	msgIDs   map[*Op][2]int // directional request and reply ids
 }
 
 func newLoader(base string) *loader {
@@ -109,6 +110,7 @@ func newLoader(base string) *loader {
 		subs:      map[string]*SubMessage{},
 		groups:    map[string]*McastGroup{},
 		opNodes:   map[*Op]*node{},
+		msgIDs:    map[*Op][2]int{},
 	}
 }
 

@@ -430,7 +430,9 @@ type OpMode struct {
 // OpMessage is the request or reply of an op mode: the attributes (of the
 // op's attribute set) it carries, in spec order.
 type OpMessage struct {
-	// Value is an explicit message id from the spec (directional), or 0.
+	// Value is the message id of the block in the directional model: the
+	// op's RequestValue or ReplyValue for the blocks of the mode that numbers
+	// the op (do, else dump), else an explicit value from the spec, else 0.
 	Value      int
 	Attributes []*Attr
 	Pos        Pos

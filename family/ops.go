@@ -206,10 +206,19 @@ func (l *loader) numberDirectional() {
 			continue
 		}
 		op.Value = op.RequestValue
+		l.explicitIDs(op)
 		if op.Value == 0 {
 			op.Value = op.ReplyValue
 		}
 	}
+}
+
+// explicitIDs records the resolved ids in the request and reply blocks of
+// the mode that numbers a directional op, so they are explicit in the model
+// (and in its Descriptor). It runs before the blocks are resolved, so it
+// stores them for opMessage.
+func (l *loader) explicitIDs(op *Op) {
+	l.msgIDs[op] = [2]int{op.RequestValue, op.ReplyValue}
 }
 
 // checkOpValues reports ops that share an id: in the unified model any two
@@ -277,6 +286,18 @@ func (l *loader) opRefs(op *Op, byName map[string]*Op) {
 	}
 	op.Do = l.opMode(op, n.get("do"), path+".do")
 	op.Dump = l.opMode(op, n.get("dump"), path+".dump")
+	if ids, ok := l.msgIDs[op]; ok {
+		m := op.Do
+		if m == nil {
+			m = op.Dump
+		}
+		if m != nil && m.Request != nil {
+			m.Request.Value = ids[0]
+		}
+		if m != nil && m.Reply != nil {
+			m.Reply.Value = ids[1]
+		}
+	}
 	if ev := n.get("event"); ev != nil && l.checkObj(ev, path+".event", objEvent) {
 		op.Event = &OpMessage{Pos: ev.pos}
 		op.Event.Attributes = l.attrList(op, ev, path+".event")
