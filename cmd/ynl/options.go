@@ -116,6 +116,10 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(optBool{&o.processUnknown, true}, "process-unknown", "")
 	fs.Var(optBool{&o.processUnknown, false}, "no-process-unknown", "")
 	fs.BoolVar(&o.version, "version", false, "")
+	// Accepted so the Python tool's command lines keep working; the spec
+	// loader always validates specs.
+	fs.String("schema", "", "")
+	fs.Bool("no-schema", false, "")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprint(stderr, helpText)
@@ -200,8 +204,16 @@ Other options:
   --process-unknown      keep unknown attributes as "UnknownAttr(N)": hex
   --no-process-unknown   fail on unknown attributes (the default with --spec;
                          --family keeps them)
+  --schema FILE, --no-schema
+                         accepted for compatibility and ignored: specs are
+                         always checked by the loader
   --version              print the version and exit
   -h, --help             show this help
+
+Output: replies print as indented JSON with fields in spec order (short
+lists on one line); --output-json prints compact JSON, one document per
+line. Families come from the specs built into ynl, else from the folders
+in YNL_SPEC_PATH (colon-separated, default /usr/share/ynl/specs).
 
 Exit status: 0 success, 1 kernel or system error, 2 usage or input error.
 `

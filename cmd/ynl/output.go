@@ -59,6 +59,9 @@ func formatKernelError(e *genl.Error) string {
 	if e.MissingPath != "" {
 		fmt.Fprintf(&b, "missing attribute: %s\n", e.MissingPath)
 	}
+	if e.Policy != nil {
+		fmt.Fprintf(&b, "policy: %s\n", policyText(e.Policy))
+	}
 	return b.String()
 }
 
@@ -90,4 +93,36 @@ func printVersion(p *printer) error {
 	}
 	_, err := fmt.Fprintf(p.w, "ynl %s %s\n", v, goV)
 	return err
+}
+
+// policyText renders the policy the kernel quoted for the offending
+// attribute: "u32, max-value 1".
+func policyText(ap *genl.AttrPolicy) string {
+	parts := []string{ap.Type.String()}
+	add := func(name string, v any) { parts = append(parts, fmt.Sprintf("%s %v", name, v)) }
+	if ap.MinValue != nil {
+		add("min-value", *ap.MinValue)
+	}
+	if ap.MaxValue != nil {
+		add("max-value", *ap.MaxValue)
+	}
+	if ap.MinUValue != nil {
+		add("min-value", *ap.MinUValue)
+	}
+	if ap.MaxUValue != nil {
+		add("max-value", *ap.MaxUValue)
+	}
+	if ap.MinLength != nil {
+		add("min-length", *ap.MinLength)
+	}
+	if ap.MaxLength != nil {
+		add("max-length", *ap.MaxLength)
+	}
+	if ap.Mask != nil {
+		add("mask", fmt.Sprintf("0x%x", *ap.Mask))
+	}
+	if ap.Bitfield32Mask != nil {
+		add("bitfield32-mask", fmt.Sprintf("0x%x", *ap.Bitfield32Mask))
+	}
+	return strings.Join(parts, ", ")
 }
