@@ -207,11 +207,15 @@ func (c *Conn) openSock() (*sock, error) {
 
 // putSock returns s to the pool. A socket left in an unknown state (a
 // request abandoned mid-way) is closed instead when another can be dialed;
-// without a dial func it is kept, since stale replies are recognised by
-// their sequence numbers and skipped.
+// without a dial func it is drained and kept (replies that still arrive
+// later are recognised by their sequence numbers and skipped).
 func (c *Conn) putSock(s *sock) {
+	if s.dirty && c.dial == nil {
+		s.discardPending()
+		s.dirty = false
+	}
 	c.mu.Lock()
-	keep := !c.closed && len(c.idle) < maxIdleSockets && (!s.dirty || c.dial == nil)
+	keep := !c.closed && len(c.idle) < maxIdleSockets && !s.dirty
 	if keep {
 		c.idle = append(c.idle, s)
 	} else {

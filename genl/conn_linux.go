@@ -151,6 +151,25 @@ func (s *sock) recv() ([]byte, error) {
 	}
 }
 
+// discardPending reads and drops whatever is queued on the socket without
+// waiting. Each read lets the kernel queue the next part of an abandoned
+// dump, so it returns once that dump is finished too, and the next request
+// neither trips over old replies nor gets EBUSY for a new dump.
+func (s *sock) discardPending() {
+	if s.raw == nil {
+		return
+	}
+	s.pending = nil
+	for range maxDiscard {
+		if _, err := s.recvfrom(nil, unix.MSG_TRUNC|unix.MSG_DONTWAIT); err != nil {
+			return // EAGAIN: empty
+		}
+	}
+}
+
+// maxDiscard bounds discardPending on a socket that keeps receiving.
+const maxDiscard = 1 << 16
+
 // recvfrom calls recvfrom(2) through the runtime poller, so read deadlines
 // apply.
 func (s *sock) recvfrom(b []byte, flags int) (int, error) {
@@ -191,12 +210,18 @@ func (io *sockIO) read(fd uintptr) bool {
 		p = unsafe.Pointer(unsafe.SliceData(io.buf))
 	}
 	for {
+		// The socket is non-blocking anyway; MSG_DONTWAIT from the
+		// caller means "do not wait for the poller either".
 		r, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd, uintptr(p), uintptr(len(io.buf)),
 			uintptr(io.flags|unix.MSG_DONTWAIT), 0, 0)
 		switch e {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
+			if io.flags&unix.MSG_DONTWAIT != 0 {
+				io.n, io.err = 0, e // the caller asked not to wait
+				return true
+			}
 			return false // wait until readable
 		case 0:
 			io.n, io.err = int(r), nil

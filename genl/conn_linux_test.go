@@ -161,3 +161,116 @@ func TestDialPinsThreadNetNS(t *testing.T) {
 		t.Errorf("the Conn has %d sockets, want a second one", n)
 	}
 }
+
+func TestSocketOptions(t *testing.T) {
+	ns := newTestNS(t)
+	for _, tc := range []struct {
+		opts   DialOptions
+		strict int
+	}{{DialOptions{}, 1}, {DialOptions{NoStrict: true, ReceiveBuffer: 1 << 20}, 0}} {
+		c := ns.dial(t, &tc.opts)
+		raw, err := c.idle[0].nl.SyscallConn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = raw.Control(func(fd uintptr) {
+			for _, o := range []struct {
+				name      string
+				level, op int
+				want      int
+			}{
+				{"NETLINK_EXT_ACK", unix.SOL_NETLINK, unix.NETLINK_EXT_ACK, 1},
+				{"NETLINK_CAP_ACK", unix.SOL_NETLINK, unix.NETLINK_CAP_ACK, 1},
+				{"NETLINK_GET_STRICT_CHK", unix.SOL_NETLINK, unix.NETLINK_GET_STRICT_CHK, tc.strict},
+			} {
+				v, err := unix.GetsockoptInt(int(fd), o.level, o.op)
+				if err != nil || v != o.want {
+					t.Errorf("%s = %d, %v; want %d", o.name, v, err, o.want)
+				}
+			}
+			if tc.opts.ReceiveBuffer > 0 {
+				// The kernel doubles the value for its bookkeeping.
+				if v, _ := unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF); v < tc.opts.ReceiveBuffer {
+					t.Errorf("SO_RCVBUF = %d, want >= %d", v, tc.opts.ReceiveBuffer)
+				}
+			}
+		})
+	}
+}
+
+// TestReceiveBufferGrows shrinks a socket's receive buffer below the size
+// of a reply: the datagram is peeked, the buffer grows, nothing is lost.
+func TestReceiveBufferGrows(t *testing.T) {
+	ns := newTestNS(t)
+	c := ns.dial(t, nil)
+	c.idle[0].rbuf = make([]byte, 64)
+	fams, err := c.Families(testCtx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fams) < 2 {
+		t.Errorf("%d families", len(fams))
+	}
+	if n := len(c.idle[0].rbuf); n <= 64 {
+		t.Errorf("buffer still %d bytes", n)
+	}
+}
+
+// TestStaleRepliesSkipped abandons a dump on a Conn that cannot open another
+// socket, so the socket is kept with the dump's replies still queued: the
+// next request must skip them by sequence number.
+func TestStaleRepliesSkipped(t *testing.T) {
+	ns := newTestNS(t)
+	ns.ip(t, "link", "add", "v0", "type", "veth", "peer", "v1")
+	fd, err := unix.Open(ns.path(), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	nc, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: fd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewConn(nc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// ethtool's policy dump spans several datagrams.
+	var e Encoder
+	e.String(ctrlAttrFamilyName, "ethtool")
+	req := &Request{Family: "nlctrl", Command: unix.CTRL_CMD_GETPOLICY, Attrs: e.Bytes()}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	for _, err := range c.Dump(ctx, req) {
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				t.Fatal(err)
+			}
+			break
+		}
+		n++
+		cancel()
+	}
+	for range 3 {
+		msgs, err := c.Do(testCtx(t), linkinfoReq("v0", nil))
+		if err != nil {
+			t.Fatalf("Do after the abandoned dump: %v", err)
+		}
+		if got := devName(t, msgs[0].Data); got != "v0" {
+			t.Fatalf("reply for %q", got)
+		}
+	}
+	// A new dump must not trip over the old one either.
+	count := 0
+	for _, err := range c.Dump(testCtx(t), req) {
+		if err != nil {
+			t.Fatalf("second dump: %v", err)
+		}
+		count++
+	}
+	if count <= n {
+		t.Errorf("second dump: %d messages", count)
+	}
+}

@@ -27,3 +27,5 @@ func newSock(nc *netlink.Conn, o *DialOptions) (*sock, error) { return nil, ErrN
 func (s *sock) send(b []byte) error               { return ErrNotSupported }
 func (s *sock) recv() ([]byte, error)             { return nil, ErrNotSupported }
 func (s *sock) setReadDeadline(t time.Time) error { return ErrNotSupported }
+
+func (s *sock) discardPending() {}

@@ -22,6 +22,9 @@ func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if req == nil {
+		return nil, errNilRequest
+	}
 	fam, err := c.Family(ctx, req.Family)
 	if err != nil {
 		return nil, err
@@ -32,6 +35,8 @@ func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
 	}
 	return msgs, err
 }
+
+var errNilRequest = errors.New("genl: nil *Request")
 
 // do runs one Do exchange against a resolved family.
 func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, error) {

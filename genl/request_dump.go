@@ -21,6 +21,10 @@ func (c *Conn) Dump(ctx context.Context, req *Request) iter.Seq2[Message, error]
 			yield(Message{}, err)
 			return
 		}
+		if req == nil {
+			yield(Message{}, errNilRequest)
+			return
+		}
 		fam, err := c.Family(ctx, req.Family)
 		if err != nil {
 			yield(Message{}, err)

@@ -121,7 +121,7 @@ func (s *sock) next(seq uint32) (nlMsg, error) {
 // stale reports whether seq belongs to an earlier request on this socket.
 func (s *sock) stale(seq uint32) bool {
 	back := s.seq - seq
-	return back > 0 && back <= s.seq-s.seq0
+	return back > 0 && back < s.seq-s.seq0
 }
 
 // watch arranges for ctx's deadline or cancellation to unblock a pending

@@ -151,6 +151,9 @@ func (c *Conn) Family(ctx context.Context, name string) (*Family, error) {
 	if f := c.res.cached(name, 0); f != nil {
 		return f, nil
 	}
+	if name == "" {
+		return nil, errors.New("genl: empty family name")
+	}
 	return c.res.resolve(ctx, name, 0)
 }
 
