@@ -157,7 +157,8 @@ func (sub *Subscription) All(ctx context.Context) iter.Seq2[Message, error] {
 			m, err := sub.Receive(ctx)
 			switch {
 			case err == nil:
-			case errors.Is(err, ErrClosed) || ctx.Err() != nil:
+			case errors.Is(err, ErrClosed) || ctx.Err() != nil ||
+				errors.Is(err, context.DeadlineExceeded): // the socket's deadline may fire first
 				return
 			case errors.Is(err, ErrOverrun):
 			default:
