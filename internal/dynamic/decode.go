@@ -67,6 +67,9 @@ func (d *decoder) attrs(set *family.AttrSet, b []byte, path string, m *Map) (*Ma
 	if m == nil {
 		m = &Map{}
 	}
+	if set == nil {
+		set = emptySet
+	}
 	first := len(m.Fields)
 	d.stack = append(d.stack, m)
 	defer func() { d.stack = d.stack[:len(d.stack)-1] }()

@@ -56,6 +56,9 @@ func memberNames(def *family.Definition) map[string]bool {
 // attrs appends the attributes of set given in v, in spec order. Keys in
 // skip belong to a fixed header and are not attributes.
 func (e *encoder) attrs(b []byte, set *family.AttrSet, v map[string]any, path string, skip map[string]bool) ([]byte, error) {
+	if set == nil {
+		set = emptySet
+	}
 	if err := checkKeys(set, v, path, skip); err != nil {
 		return nil, err
 	}
@@ -73,6 +76,9 @@ func (e *encoder) attrs(b []byte, set *family.AttrSet, v map[string]any, path st
 	}
 	return b, nil
 }
+
+// emptySet stands in for a missing attribute set: it has no attributes.
+var emptySet = &family.AttrSet{Name: "(none)"}
 
 // checkKeys rejects names set does not define, in sorted order so the error
 // is stable.

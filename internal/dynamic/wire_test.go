@@ -161,3 +161,20 @@ func TestNestTypeValueOrder(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// TestNilSet checks a missing attribute set means no attributes, not a
+// crash.
+func TestNilSet(t *testing.T) {
+	if b, err := Encode(nil, map[string]any{}); err != nil || len(b) != 0 {
+		t.Errorf("Encode(nil, {}) = %x, %v", b, err)
+	}
+	if _, err := Encode(nil, map[string]any{"x": 1}); err == nil {
+		t.Error("Encode(nil, {x}) did not fail")
+	}
+	if _, err := Decode(nil, []byte{8, 0, 1, 0, 1, 0, 0, 0}, Options{}); err == nil {
+		t.Error("Decode(nil, attr) did not fail")
+	}
+	if m, err := Decode(nil, []byte{8, 0, 1, 0, 1, 0, 0, 0}, Options{ProcessUnknown: true}); err != nil || mustJSON(t, m) != `{"UnknownAttr(1)":"01000000"}` {
+		t.Errorf("Decode(nil, attr, unknown) = %v, %v", m, err)
+	}
+}
