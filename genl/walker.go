@@ -44,6 +44,7 @@ type Walker struct {
 	data  []byte   // payload of the current attribute
 	names []string // attribute names for errors, index = type
 	want  int      // payload size a getter wanted, when it got another
+	ended bool     // Next returned false
 	err   error    // the error, once built (or set by Fail)
 }
 
@@ -57,18 +58,19 @@ func NewWalker(b []byte, names []string) Walker {
 // buffer, on a malformed header (Err then reports it), or once a getter or
 // Fail has set an error.
 func (w *Walker) Next() bool {
-	h := w.b[w.next:]
-	if len(h) < nlaHeaderLen {
-		return false
+	if h := w.b[w.next:]; len(h) >= nlaHeaderLen {
+		n := int(binary.NativeEndian.Uint16(h))
+		if n >= nlaHeaderLen && n <= len(h) {
+			w.cur, w.typ = w.next, binary.NativeEndian.Uint16(h[2:])
+			w.data = h[nlaHeaderLen:n:n]
+			w.next += min(nlaAlign(n), len(h)) // the last padding may be cut off
+			return true
+		}
 	}
-	n := int(binary.NativeEndian.Uint16(h))
-	if n < nlaHeaderLen || n > len(h) {
-		return false
-	}
-	w.cur, w.typ = w.next, binary.NativeEndian.Uint16(h[2:])
-	w.data = h[nlaHeaderLen:n:n]
-	w.next += min(nlaAlign(n), len(h)) // the last padding may be cut off
-	return true
+	// The end, or a malformed header at next. Err tells them apart; it must
+	// not mistake a loop the caller left early for a malformed header.
+	w.ended = true
+	return false
 }
 
 // Type returns the current attribute's type with NLA_F_NESTED and
@@ -96,7 +98,7 @@ func (w *Walker) Err() error {
 	switch {
 	case w.want != 0:
 		w.err = w.attrError(wantMsg(w.want, len(w.data)))
-	case w.next < len(w.b):
+	case w.ended && w.next < len(w.b):
 		w.err = w.headerError()
 	}
 	return w.err

@@ -297,3 +297,20 @@ func TestWalkerZeroAllocs(t *testing.T) {
 		t.Errorf("walk allocates %v times, want 0", allocs)
 	}
 }
+
+func TestWalkerEarlyBreakIsNotAnError(t *testing.T) {
+	b := cat(attr(1, u32(1)...), attr(2, u32(2)...))
+	w := NewWalker(b, nil)
+	for w.Next() {
+		if w.Type() == 1 {
+			break
+		}
+	}
+	if err := w.Err(); err != nil {
+		t.Errorf("leaving the loop early reported %v", err)
+	}
+	// Continuing the walk later still works.
+	if !w.Next() || w.Type() != 2 || w.Next() || w.Err() != nil {
+		t.Errorf("resumed walk: type %d err %v", w.Type(), w.Err())
+	}
+}
