@@ -36,7 +36,11 @@ func checkKernel(ctx context.Context, w io.Writer, f *family.Family) error {
 	c := &checker{w: w, seen: map[seenKey]bool{}}
 	fmt.Fprintf(w, "family %s: spec %s, kernel id %d version %d\n", f.Name, f.FileName, kf.ID, kf.Version)
 	c.ops(f, kf, fp)
-	fmt.Fprintf(w, "%d differences\n", c.n)
+	if c.n == 1 {
+		fmt.Fprintln(w, "1 difference")
+	} else {
+		fmt.Fprintf(w, "%d differences\n", c.n)
+	}
 	return nil
 }
 

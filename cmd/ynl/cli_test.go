@@ -159,3 +159,18 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("--version: exit %d %q", r.code, r.stdout)
 	}
 }
+
+// TestOverlay checks --overlay merges into the family: a new attribute and
+// a replaced op doc show in --list-attrs.
+func TestOverlay(t *testing.T) {
+	needSpec(t, "nlctrl")
+	r := runYNL(t, nil, "--family", "nlctrl", "--overlay", "../../testdata/cli/nlctrl-overlay.yaml", "--list-attrs", "getfamily")
+	if r.code != 0 || !strings.Contains(r.stdout, "Get a family, as the overlay tells it.") ||
+		!strings.Contains(r.stdout, "  - not-in-kernel: u32\n      An attribute only this overlay defines.\n") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runYNL(t, nil, "--family", "nlctrl", "--overlay", "no-such-overlay.yaml", "--list-ops")
+	if r.code != 2 {
+		t.Errorf("missing overlay: exit %d, want 2: %s", r.code, r.stderr)
+	}
+}
