@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -272,5 +273,28 @@ func TestStaleRepliesSkipped(t *testing.T) {
 	}
 	if count <= n {
 		t.Errorf("second dump: %d messages", count)
+	}
+}
+
+// TestDialNetNSFD dials by namespace descriptor.
+func TestDialNetNSFD(t *testing.T) {
+	ns := newTestNS(t)
+	ns.ip(t, "link", "add", "fd0", "type", "veth", "peer", "fd1")
+	fd, err := unix.Open(ns.path(), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	c, err := Dial(context.Background(), &DialOptions{NetNS: fd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Do(testCtx(t), linkinfoReq("fd0", nil)); err != nil {
+		t.Errorf("Do in the namespace: %v", err)
+	}
+	if _, err := Dial(context.Background(), &DialOptions{NetNSPath: "/nonexistent/netns"}); err == nil ||
+		!strings.Contains(err.Error(), "/nonexistent/netns") {
+		t.Errorf("bad path: err = %v, want it named", err)
 	}
 }

@@ -319,6 +319,18 @@ func BenchmarkGetFamily(b *testing.B) {
 			}
 		}
 	})
+	// With a cancellable context: a read deadline and a cancellation
+	// callback per request.
+	b.Run("ynl-genl-timeout", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tctx, cancel := context.WithTimeout(ctx, time.Minute)
+			if _, err := c.Do(tctx, req); err != nil {
+				b.Fatal(err)
+			}
+			cancel()
+		}
+	})
 	b.Run("mdlayher-genetlink", func(b *testing.B) {
 		nsfd, err := unix.Open(ns.path(), unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err != nil {
@@ -335,6 +347,57 @@ func BenchmarkGetFamily(b *testing.B) {
 		for b.Loop() {
 			if _, err := gc.Execute(msg, unix.GENL_ID_CTRL, netlink.Request); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkDumpFamilies compares a Dump of every family with
+// mdlayher/genetlink's Execute of the same dump, in the same run.
+func BenchmarkDumpFamilies(b *testing.B) {
+	ns := newTestNS(b)
+	c := ns.dial(b, nil)
+	ctx := context.Background()
+	req := &Request{Family: "nlctrl", Command: unix.CTRL_CMD_GETFAMILY}
+	want := 0
+	for range c.Dump(ctx, req) {
+		want++
+	}
+	b.Run("ynl-genl", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for _, err := range c.Dump(ctx, req) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != want {
+				b.Fatalf("%d families, want %d", n, want)
+			}
+		}
+	})
+	b.Run("mdlayher-genetlink", func(b *testing.B) {
+		nsfd, err := unix.Open(ns.path(), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer unix.Close(nsfd)
+		gc, err := genetlink.Dial(&netlink.Config{NetNS: nsfd})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer gc.Close()
+		msg := genetlink.Message{Header: genetlink.Header{Command: unix.CTRL_CMD_GETFAMILY, Version: 1}}
+		b.ReportAllocs()
+		for b.Loop() {
+			msgs, err := gc.Execute(msg, unix.GENL_ID_CTRL, netlink.Request|netlink.Dump)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(msgs) != want {
+				b.Fatalf("%d families, want %d", len(msgs), want)
 			}
 		}
 	})
