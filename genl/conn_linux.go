@@ -58,7 +58,11 @@ func Dial(ctx context.Context, opts *DialOptions) (*Conn, error) {
 // as nltest). dial, if non-nil, opens further sockets like c for the pool
 // and for subscriptions; without it the Conn has only c, requests wait for
 // each other, and Subscribe fails. NewConn turns on extended ACKs and
-// strict checking where the socket supports them.
+// strict checking where the socket supports them. The Conn owns c: Close
+// closes it.
+//
+// A socket without a descriptor (nltest) works too, with less detail: its
+// netlink.Conn keeps only the message and offset of an extended ACK.
 func NewConn(c *netlink.Conn, dial func() (*netlink.Conn, error)) (*Conn, error) {
 	if c == nil {
 		return nil, errors.New("genl: NewConn: nil *netlink.Conn")

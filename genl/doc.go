@@ -35,9 +35,11 @@
 //
 // Every call takes a context.Context. Its deadline becomes the socket's read
 // deadline, and its cancellation sets a deadline in the past, so a pending
-// read returns at once with ctx's error. A socket abandoned in the middle of
-// an exchange is closed rather than reused; replies left over on a kept
-// socket are recognised by their sequence numbers and skipped.
+// read returns at once with ctx's error; no goroutine waits on ctx. A socket
+// abandoned in the middle of an exchange is closed rather than reused (a
+// Conn's only socket is drained instead). Every reply is checked against the
+// request's sequence number and the socket's port; replies to an earlier,
+// abandoned request on the same socket are skipped.
 //
 // # Network namespaces
 //

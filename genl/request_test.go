@@ -55,3 +55,17 @@ func TestFrame(t *testing.T) {
 		t.Errorf("framed %+v", m)
 	}
 }
+
+func TestOpFlagsString(t *testing.T) {
+	for f, want := range map[OpFlags]string{
+		0:                            "0",
+		OpDo | OpDump | OpHasPolicy:  "do|dump|has-policy",
+		OpAdminPerm | OpDo:           "admin-perm|do",
+		OpUnsAdminPerm | OpDo | 0x80: "do|uns-admin-perm|0x80",
+		0x100:                        "0x100",
+	} {
+		if got := f.String(); got != want {
+			t.Errorf("%#x: %q, want %q", uint32(f), got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package genl
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -47,6 +48,36 @@ const (
 	OpHasPolicy    OpFlags = 0x08 // GENL_CMD_CAP_HASPOL: validates attributes
 	OpUnsAdminPerm OpFlags = 0x10 // GENL_UNS_ADMIN_PERM: needs CAP_NET_ADMIN in the user namespace
 )
+
+var opFlagNames = []struct {
+	f    OpFlags
+	name string
+}{{OpAdminPerm, "admin-perm"}, {OpDo, "do"}, {OpDump, "dump"}, {OpHasPolicy, "has-policy"}, {OpUnsAdminPerm, "uns-admin-perm"}}
+
+// String lists the flags as "do|dump|has-policy"; unknown bits print in
+// hex, no flags as "0".
+func (f OpFlags) String() string {
+	var b []byte
+	for _, n := range opFlagNames {
+		if f&n.f != 0 {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			f &^= n.f
+		}
+	}
+	if f != 0 || len(b) == 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = strconv.AppendUint(append(b, "0x"...), uint64(f), 16)
+	}
+	if string(b) == "0x0" {
+		return "0"
+	}
+	return string(b)
+}
 
 // Group is a multicast group of a family.
 type Group struct {
