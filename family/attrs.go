@@ -255,7 +255,7 @@ func (l *loader) checks(a *Attr, n *node, path string) {
 		case d == nil:
 			l.add(n.get("flags-mask"), path, "flags-mask %q is not defined", name)
 		case d.Kind != DefFlags:
-			l.add(n.get("flags-mask"), path, "flags-mask %q is a %s, not flags", name, d.Kind)
+			l.add(n.get("flags-mask"), path, "flags-mask %q is %s, not flags", name, kindArticle(d.Kind))
 		default:
 			c.FlagsMask = d
 		}

@@ -296,7 +296,7 @@ func (l *loader) enumRef(at *node, path, key, name string) *Definition {
 		l.add(at, path, "%s %q is not defined", key, name)
 		return nil
 	case d.Kind != DefEnum && d.Kind != DefFlags:
-		l.add(at, path, "%s %q is a %s, not an enum or flags", key, name, d.Kind)
+		l.add(at, path, "%s %q is %s, not an enum or flags", key, name, kindArticle(d.Kind))
 		return nil
 	}
 	return d
@@ -310,7 +310,7 @@ func (l *loader) structRef(at *node, path, key, name string) *Definition {
 		l.add(at, path, "%s %q is not defined", key, name)
 		return nil
 	case d.Kind != DefStruct:
-		l.add(at, path, "%s %q is a %s, not a struct", key, name, d.Kind)
+		l.add(at, path, "%s %q is %s, not a struct", key, name, kindArticle(d.Kind))
 		return nil
 	}
 	return d
@@ -437,4 +437,12 @@ func (l *loader) constByName(name string) *Definition {
 		}
 	}
 	return nil
+}
+
+// kindArticle is a definition kind with its article: "an enum", "a const".
+func kindArticle(k DefKind) string {
+	if k == DefEnum {
+		return "an enum"
+	}
+	return "a " + string(k)
 }

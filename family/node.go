@@ -3,6 +3,7 @@ package family
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -135,22 +136,25 @@ func parseDoc(file string, data []byte) (root *node, err error) {
 	return root, nil
 }
 
-// yamlError turns a YAML library error into an Error, keeping the line the
-// library names.
+// yamlError turns a YAML library error into an Error, keeping the line and
+// column the library names ("line 3", "line 3 column 7").
 func yamlError(file string, err error) error {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	p := Pos{File: file, Line: 1, Col: 1}
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.Index(rest, ":"); i > 0 {
-			if n, err := strconv.Atoi(rest[:i]); err == nil {
-				p.Line = n
-				msg = strings.TrimSpace(rest[i+1:])
-			}
+	if m := reYAMLLine.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Col = 0
+		if m[2] != "" {
+			p.Col, _ = strconv.Atoi(m[2])
+		}
+		if strings.HasPrefix(msg, m[0]+": ") {
+			msg = msg[len(m[0])+2:]
 		}
 	}
 	return &Error{Pos: p, Msg: "malformed YAML: " + msg}
 }
+
+var reYAMLLine = regexp.MustCompile(`line (\d+)(?: column (\d+))?`)
 
 // invalidUTF8Pos finds the line and column of the first invalid byte.
 func invalidUTF8Pos(file string, data []byte) Pos {
