@@ -6,164 +6,173 @@ package kitchensink
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte { return []byte(descriptor) }
+func Descriptor() []byte {
+	var b []byte
+	for _, s := range descriptor {
+		b = append(b, s...)
+	}
+	return b
+}
 
-const descriptor = "" +
-	"{\n \"name\": \"kitchensink\",\n \"doc\": \"A family that does not exist " +
-	"in any kernel, used to test the code\\ngenerator: it has an attri" +
-	"bute of every type.\\n\",\n \"protocol\": \"genetlink-legacy\",\n \"versi" +
-	"on\": 2,\n \"definitions\": [\n  {\n   \"name\": \"max-name-len\",\n   \"typ" +
-	"e\": \"const\",\n   \"value\": 15\n  },\n  {\n   \"name\": \"color\",\n   \"typ" +
-	"e\": \"enum\",\n   \"doc\": \"A color.\",\n   \"entries\": [\n    {\n     \"na" +
-	"me\": \"red\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"green\",\n " +
-	"    \"value\": 1\n    },\n    {\n     \"name\": \"blue\",\n     \"value\": 2" +
-	",\n     \"doc\": \"The color of the sky.\"\n    }\n   ]\n  },\n  {\n   \"na" +
-	"me\": \"opts\",\n   \"type\": \"flags\",\n   \"entries\": [\n    {\n     \"nam" +
-	"e\": \"verbose\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"dry-ru" +
-	"n\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"force\",\n     \"val" +
-	"ue\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"ks-header\",\n   \"type\": \"s" +
-	"truct\",\n   \"doc\": \"The fixed header of every kitchensink message" +
-	".\",\n   \"members\": [\n    {\n     \"name\": \"ifindex\",\n     \"type\": \"" +
-	"u32\"\n    },\n    {\n     \"name\": \"flags\",\n     \"type\": \"u16\",\n    " +
-	" \"enum\": \"opts\"\n    },\n    {\n     \"name\": \"pad\",\n     \"type\": \"b" +
-	"inary\",\n     \"len\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"pair\",\n   " +
-	"\"type\": \"struct\",\n   \"members\": [\n    {\n     \"name\": \"port\",\n   " +
-	"  \"type\": \"u16\",\n     \"byte-order\": \"big-endian\"\n    },\n    {\n  " +
-	"   \"name\": \"weight\",\n     \"type\": \"u16\"\n    },\n    {\n     \"name\"" +
-	": \"count\",\n     \"type\": \"u32\"\n    },\n    {\n     \"name\": \"label\"," +
-	"\n     \"type\": \"string\",\n     \"len\": 8\n    },\n    {\n     \"name\": " +
-	"\"hwaddr\",\n     \"type\": \"binary\",\n     \"len\": 6,\n     \"display-hi" +
-	"nt\": \"mac\"\n    },\n    {\n     \"name\": \"reserved\",\n     \"type\": \"b" +
-	"inary\",\n     \"len\": 2\n    },\n    {\n     \"name\": \"total\",\n     \"t" +
-	"ype\": \"u64\",\n     \"byte-order\": \"little-endian\"\n    }\n   ]\n  }\n " +
-	"],\n \"attribute-sets\": [\n  {\n   \"name\": \"kitchensink\",\n   \"doc\": " +
-	"\"The main attribute set.\",\n   \"attributes\": [\n    {\n     \"name\":" +
-	" \"unspec\",\n     \"type\": \"unused\",\n     \"value\": 0\n    },\n    {\n " +
-	"    \"name\": \"u8\",\n     \"type\": \"u8\",\n     \"value\": 1\n    },\n    " +
-	"{\n     \"name\": \"u16\",\n     \"type\": \"u16\",\n     \"value\": 2\n    }," +
-	"\n    {\n     \"name\": \"u32\",\n     \"type\": \"u32\",\n     \"value\": 3,\n" +
-	"     \"doc\": \"A plain u32.\"\n    },\n    {\n     \"name\": \"u64\",\n    " +
-	" \"type\": \"u64\",\n     \"value\": 4\n    },\n    {\n     \"name\": \"s8\",\n" +
-	"     \"type\": \"s8\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"s1" +
-	"6\",\n     \"type\": \"s16\",\n     \"value\": 6\n    },\n    {\n     \"name\"" +
-	": \"s32\",\n     \"type\": \"s32\",\n     \"value\": 7\n    },\n    {\n     \"" +
-	"name\": \"s64\",\n     \"type\": \"s64\",\n     \"value\": 8\n    },\n    {\n " +
-	"    \"name\": \"uint\",\n     \"type\": \"uint\",\n     \"value\": 9\n    },\n" +
-	"    {\n     \"name\": \"sint\",\n     \"type\": \"sint\",\n     \"value\": 10" +
-	"\n    },\n    {\n     \"name\": \"name\",\n     \"type\": \"string\",\n     \"" +
-	"value\": 11,\n     \"checks\": {\n      \"max-len\": \"max-name-len\"\n   " +
-	"  }\n    },\n    {\n     \"name\": \"enabled\",\n     \"type\": \"flag\",\n  " +
-	"   \"value\": 12\n    },\n    {\n     \"name\": \"blob\",\n     \"type\": \"b" +
-	"inary\",\n     \"value\": 13,\n     \"checks\": {\n      \"min-len\": 2,\n " +
-	"     \"max-len\": 32\n     }\n    },\n    {\n     \"name\": \"be16\",\n    " +
-	" \"type\": \"u16\",\n     \"value\": 14,\n     \"byte-order\": \"big-endian" +
-	"\"\n    },\n    {\n     \"name\": \"be32\",\n     \"type\": \"u32\",\n     \"va" +
-	"lue\": 15,\n     \"byte-order\": \"big-endian\"\n    },\n    {\n     \"nam" +
-	"e\": \"be64\",\n     \"type\": \"u64\",\n     \"value\": 16,\n     \"byte-ord" +
-	"er\": \"big-endian\"\n    },\n    {\n     \"name\": \"color\",\n     \"type\"" +
-	": \"u32\",\n     \"value\": 17,\n     \"enum\": \"color\"\n    },\n    {\n   " +
-	"  \"name\": \"opts\",\n     \"type\": \"u32\",\n     \"value\": 18,\n     \"en" +
-	"um\": \"opts\",\n     \"enum-as-flags\": true\n    },\n    {\n     \"name\"" +
-	": \"opts-sel\",\n     \"type\": \"bitfield32\",\n     \"value\": 19,\n     " +
-	"\"enum\": \"opts\",\n     \"enum-as-flags\": true\n    },\n    {\n     \"na" +
-	"me\": \"hwaddr\",\n     \"type\": \"binary\",\n     \"value\": 20,\n     \"di" +
-	"splay-hint\": \"mac\"\n    },\n    {\n     \"name\": \"addr4\",\n     \"type" +
-	"\": \"u32\",\n     \"value\": 21,\n     \"byte-order\": \"big-endian\",\n   " +
-	"  \"display-hint\": \"ipv4\"\n    },\n    {\n     \"name\": \"addr6\",\n    " +
-	" \"type\": \"binary\",\n     \"value\": 22,\n     \"display-hint\": \"ipv6\"" +
-	"\n    },\n    {\n     \"name\": \"addr\",\n     \"type\": \"binary\",\n     \"" +
-	"value\": 23,\n     \"display-hint\": \"ipv4-or-v6\"\n    },\n    {\n     " +
-	"\"name\": \"uuid\",\n     \"type\": \"binary\",\n     \"value\": 24,\n     \"d" +
-	"isplay-hint\": \"uuid\"\n    },\n    {\n     \"name\": \"pair\",\n     \"typ" +
-	"e\": \"binary\",\n     \"value\": 25,\n     \"struct\": \"pair\"\n    },\n   " +
-	" {\n     \"name\": \"pairs\",\n     \"type\": \"binary\",\n     \"value\": 26" +
-	",\n     \"multi-attr\": true,\n     \"struct\": \"pair\"\n    },\n    {\n  " +
-	"   \"name\": \"u32-array\",\n     \"type\": \"binary\",\n     \"value\": 27," +
-	"\n     \"sub-type\": \"u32\"\n    },\n    {\n     \"name\": \"be16-array\",\n" +
-	"     \"type\": \"binary\",\n     \"value\": 28,\n     \"byte-order\": \"big" +
-	"-endian\",\n     \"sub-type\": \"u16\"\n    },\n    {\n     \"name\": \"inne" +
-	"r\",\n     \"type\": \"nest\",\n     \"value\": 29,\n     \"nested-attribut" +
-	"es\": \"inner\"\n    },\n    {\n     \"name\": \"inners\",\n     \"type\": \"n" +
-	"est\",\n     \"value\": 30,\n     \"multi-attr\": true,\n     \"nested-at" +
-	"tributes\": \"inner\"\n    },\n    {\n     \"name\": \"multi-u32\",\n     \"" +
-	"type\": \"u32\",\n     \"value\": 31,\n     \"multi-attr\": true\n    },\n " +
-	"   {\n     \"name\": \"multi-name\",\n     \"type\": \"string\",\n     \"val" +
-	"ue\": 32,\n     \"multi-attr\": true\n    },\n    {\n     \"name\": \"idx-" +
-	"u32\",\n     \"type\": \"indexed-array\",\n     \"value\": 33,\n     \"sub-" +
-	"type\": \"u32\"\n    },\n    {\n     \"name\": \"idx-inner\",\n     \"type\":" +
-	" \"indexed-array\",\n     \"value\": 34,\n     \"nested-attributes\": \"i" +
-	"nner\",\n     \"sub-type\": \"nest\"\n    },\n    {\n     \"name\": \"idx-bl" +
-	"ob\",\n     \"type\": \"indexed-array\",\n     \"value\": 35,\n     \"sub-t" +
-	"ype\": \"binary\"\n    },\n    {\n     \"name\": \"table\",\n     \"type\": \"" +
-	"nest-type-value\",\n     \"value\": 36,\n     \"nested-attributes\": \"i" +
-	"nner\",\n     \"type-value\": [\n      \"row\",\n      \"column\"\n     ]\n " +
-	"   },\n    {\n     \"name\": \"percent\",\n     \"type\": \"u8\",\n     \"val" +
-	"ue\": 37,\n     \"checks\": {\n      \"max\": 100\n     }\n    },\n    {\n " +
-	"    \"name\": \"level\",\n     \"type\": \"s16\",\n     \"value\": 38,\n     " +
-	"\"checks\": {\n      \"min\": 1,\n      \"max\": 10\n     }\n    },\n    {\n" +
-	"     \"name\": \"key\",\n     \"type\": \"binary\",\n     \"value\": 39,\n   " +
-	"  \"checks\": {\n      \"exact-len\": 16\n     }\n    },\n    {\n     \"na" +
-	"me\": \"stats\",\n     \"type\": \"nest\",\n     \"value\": 40,\n     \"neste" +
-	"d-attributes\": \"stats\"\n    },\n    {\n     \"name\": \"pad\",\n     \"ty" +
-	"pe\": \"pad\",\n     \"value\": 41\n    }\n   ]\n  },\n  {\n   \"name\": \"inn" +
-	"er\",\n   \"doc\": \"A nest, which may hold itself.\",\n   \"attributes\"" +
-	": [\n    {\n     \"name\": \"id\",\n     \"type\": \"u32\",\n     \"value\": 1" +
-	"\n    },\n    {\n     \"name\": \"label\",\n     \"type\": \"string\",\n     " +
-	"\"value\": 2\n    },\n    {\n     \"name\": \"value\",\n     \"type\": \"s64\"" +
-	",\n     \"value\": 3\n    },\n    {\n     \"name\": \"child\",\n     \"type\"" +
-	": \"nest\",\n     \"value\": 4,\n     \"nested-attributes\": \"inner\"\n   " +
-	" },\n    {\n     \"name\": \"percent\",\n     \"type\": \"u8\",\n     \"value" +
-	"\": 5,\n     \"checks\": {\n      \"max\": 100\n     }\n    }\n   ]\n  },\n " +
-	" {\n   \"name\": \"stats\",\n   \"doc\": \"Sixteen u32 counters, as inter" +
-	"face statistics come.\",\n   \"attributes\": [\n    {\n     \"name\": \"r" +
-	"x-packets\",\n     \"type\": \"u32\",\n     \"value\": 1\n    },\n    {\n   " +
-	"  \"name\": \"tx-packets\",\n     \"type\": \"u32\",\n     \"value\": 2\n    " +
-	"},\n    {\n     \"name\": \"rx-bytes\",\n     \"type\": \"u32\",\n     \"valu" +
-	"e\": 3\n    },\n    {\n     \"name\": \"tx-bytes\",\n     \"type\": \"u32\",\n" +
-	"     \"value\": 4\n    },\n    {\n     \"name\": \"rx-errors\",\n     \"typ" +
-	"e\": \"u32\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"tx-errors\"" +
-	",\n     \"type\": \"u32\",\n     \"value\": 6\n    },\n    {\n     \"name\": " +
-	"\"rx-dropped\",\n     \"type\": \"u32\",\n     \"value\": 7\n    },\n    {\n " +
-	"    \"name\": \"tx-dropped\",\n     \"type\": \"u32\",\n     \"value\": 8\n  " +
-	"  },\n    {\n     \"name\": \"multicast\",\n     \"type\": \"u32\",\n     \"v" +
-	"alue\": 9\n    },\n    {\n     \"name\": \"collisions\",\n     \"type\": \"u" +
-	"32\",\n     \"value\": 10\n    },\n    {\n     \"name\": \"rx-length-error" +
-	"s\",\n     \"type\": \"u32\",\n     \"value\": 11\n    },\n    {\n     \"name" +
-	"\": \"rx-over-errors\",\n     \"type\": \"u32\",\n     \"value\": 12\n    }," +
-	"\n    {\n     \"name\": \"rx-crc-errors\",\n     \"type\": \"u32\",\n     \"v" +
-	"alue\": 13\n    },\n    {\n     \"name\": \"rx-frame-errors\",\n     \"typ" +
-	"e\": \"u32\",\n     \"value\": 14\n    },\n    {\n     \"name\": \"rx-fifo-e" +
-	"rrors\",\n     \"type\": \"u32\",\n     \"value\": 15\n    },\n    {\n     \"" +
-	"name\": \"rx-missed-errors\",\n     \"type\": \"u32\",\n     \"value\": 16\n" +
-	"    }\n   ]\n  },\n  {\n   \"name\": \"ids\",\n   \"subset-of\": \"kitchensi" +
-	"nk\",\n   \"attributes\": [\n    {\n     \"name\": \"u32\",\n     \"type\": \"" +
-	"u32\",\n     \"value\": 3,\n     \"doc\": \"A plain u32.\"\n    },\n    {\n " +
-	"    \"name\": \"name\",\n     \"type\": \"string\",\n     \"value\": 11,\n   " +
-	"  \"checks\": {\n      \"max-len\": \"max-name-len\"\n     }\n    }\n   ]\n" +
-	"  }\n ],\n \"operations\": {\n  \"enum-model\": \"unified\",\n  \"fixed-hea" +
-	"der\": \"ks-header\",\n  \"list\": [\n   {\n    \"name\": \"get\",\n    \"doc\"" +
-	": \"Get an object.\",\n    \"value\": 1,\n    \"attribute-set\": \"kitche" +
-	"nsink\",\n    \"do\": {\n     \"request\": {\n      \"attributes\": [\n    " +
-	"   \"u32\",\n       \"name\"\n      ]\n     },\n     \"reply\": {\n      \"a" +
-	"ttributes\": [\n       \"u8\",\n       \"u16\",\n       \"u32\",\n       \"n" +
-	"ame\",\n       \"inner\"\n      ]\n     }\n    },\n    \"dump\": {\n     \"r" +
-	"eply\": {\n      \"attributes\": [\n       \"u8\",\n       \"u16\",\n      " +
-	" \"u32\",\n       \"name\",\n       \"inner\"\n      ]\n     }\n    }\n   }," +
-	"\n   {\n    \"name\": \"set\",\n    \"doc\": \"Change an object.\",\n    \"va" +
-	"lue\": 2,\n    \"attribute-set\": \"kitchensink\",\n    \"flags\": [\n    " +
-	" \"admin-perm\"\n    ],\n    \"do\": {\n     \"request\": {\n      \"attrib" +
-	"utes\": [\n       \"u32\",\n       \"name\",\n       \"percent\",\n       \"" +
-	"level\",\n       \"key\",\n       \"inner\"\n      ]\n     }\n    }\n   },\n" +
-	"   {\n    \"name\": \"ping\",\n    \"doc\": \"Do nothing; no attributes e" +
-	"ither way.\",\n    \"value\": 3,\n    \"attribute-set\": \"kitchensink\"," +
-	"\n    \"do\": {}\n   },\n   {\n    \"name\": \"get-ids\",\n    \"doc\": \"Dump" +
-	" only the ids.\",\n    \"value\": 4,\n    \"attribute-set\": \"ids\",\n   " +
-	" \"dump\": {\n     \"reply\": {\n      \"attributes\": [\n       \"u32\",\n " +
-	"      \"name\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"change" +
-	"d\",\n    \"doc\": \"Sent when an object changes.\",\n    \"value\": 5,\n " +
-	"   \"attribute-set\": \"kitchensink\",\n    \"notify\": \"get\",\n    \"mcg" +
-	"rp\": \"events\"\n   },\n   {\n    \"name\": \"alarm\",\n    \"doc\": \"An eve" +
-	"nt.\",\n    \"value\": 6,\n    \"attribute-set\": \"inner\",\n    \"event\":" +
-	" {\n     \"attributes\": [\n      \"id\",\n      \"label\"\n     ]\n    },\n" +
-	"    \"mcgrp\": \"events\"\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\": " +
-	"[\n   {\n    \"name\": \"events\"\n   }\n  ]\n }\n}\n"
+// descriptor holds the descriptor in lines, as a list rather than one
+// long concatenation, which is slow to format and compile.
+var descriptor = [...]string{
+	"{\n \"name\": \"kitchensink\",\n \"doc\": \"A family that does not exist ",
+	"in any kernel, used to test the code\\ngenerator: it has an attri",
+	"bute of every type.\\n\",\n \"protocol\": \"genetlink-legacy\",\n \"versi",
+	"on\": 2,\n \"definitions\": [\n  {\n   \"name\": \"max-name-len\",\n   \"typ",
+	"e\": \"const\",\n   \"value\": 15\n  },\n  {\n   \"name\": \"color\",\n   \"typ",
+	"e\": \"enum\",\n   \"doc\": \"A color.\",\n   \"entries\": [\n    {\n     \"na",
+	"me\": \"red\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"green\",\n ",
+	"    \"value\": 1\n    },\n    {\n     \"name\": \"blue\",\n     \"value\": 2",
+	",\n     \"doc\": \"The color of the sky.\"\n    }\n   ]\n  },\n  {\n   \"na",
+	"me\": \"opts\",\n   \"type\": \"flags\",\n   \"entries\": [\n    {\n     \"nam",
+	"e\": \"verbose\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"dry-ru",
+	"n\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"force\",\n     \"val",
+	"ue\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"ks-header\",\n   \"type\": \"s",
+	"truct\",\n   \"doc\": \"The fixed header of every kitchensink message",
+	".\",\n   \"members\": [\n    {\n     \"name\": \"ifindex\",\n     \"type\": \"",
+	"u32\"\n    },\n    {\n     \"name\": \"flags\",\n     \"type\": \"u16\",\n    ",
+	" \"enum\": \"opts\"\n    },\n    {\n     \"name\": \"pad\",\n     \"type\": \"b",
+	"inary\",\n     \"len\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"pair\",\n   ",
+	"\"type\": \"struct\",\n   \"members\": [\n    {\n     \"name\": \"port\",\n   ",
+	"  \"type\": \"u16\",\n     \"byte-order\": \"big-endian\"\n    },\n    {\n  ",
+	"   \"name\": \"weight\",\n     \"type\": \"u16\"\n    },\n    {\n     \"name\"",
+	": \"count\",\n     \"type\": \"u32\"\n    },\n    {\n     \"name\": \"label\",",
+	"\n     \"type\": \"string\",\n     \"len\": 8\n    },\n    {\n     \"name\": ",
+	"\"hwaddr\",\n     \"type\": \"binary\",\n     \"len\": 6,\n     \"display-hi",
+	"nt\": \"mac\"\n    },\n    {\n     \"name\": \"reserved\",\n     \"type\": \"b",
+	"inary\",\n     \"len\": 2\n    },\n    {\n     \"name\": \"total\",\n     \"t",
+	"ype\": \"u64\",\n     \"byte-order\": \"little-endian\"\n    }\n   ]\n  }\n ",
+	"],\n \"attribute-sets\": [\n  {\n   \"name\": \"kitchensink\",\n   \"doc\": ",
+	"\"The main attribute set.\",\n   \"attributes\": [\n    {\n     \"name\":",
+	" \"unspec\",\n     \"type\": \"unused\",\n     \"value\": 0\n    },\n    {\n ",
+	"    \"name\": \"u8\",\n     \"type\": \"u8\",\n     \"value\": 1\n    },\n    ",
+	"{\n     \"name\": \"u16\",\n     \"type\": \"u16\",\n     \"value\": 2\n    },",
+	"\n    {\n     \"name\": \"u32\",\n     \"type\": \"u32\",\n     \"value\": 3,\n",
+	"     \"doc\": \"A plain u32.\"\n    },\n    {\n     \"name\": \"u64\",\n    ",
+	" \"type\": \"u64\",\n     \"value\": 4\n    },\n    {\n     \"name\": \"s8\",\n",
+	"     \"type\": \"s8\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"s1",
+	"6\",\n     \"type\": \"s16\",\n     \"value\": 6\n    },\n    {\n     \"name\"",
+	": \"s32\",\n     \"type\": \"s32\",\n     \"value\": 7\n    },\n    {\n     \"",
+	"name\": \"s64\",\n     \"type\": \"s64\",\n     \"value\": 8\n    },\n    {\n ",
+	"    \"name\": \"uint\",\n     \"type\": \"uint\",\n     \"value\": 9\n    },\n",
+	"    {\n     \"name\": \"sint\",\n     \"type\": \"sint\",\n     \"value\": 10",
+	"\n    },\n    {\n     \"name\": \"name\",\n     \"type\": \"string\",\n     \"",
+	"value\": 11,\n     \"checks\": {\n      \"max-len\": \"max-name-len\"\n   ",
+	"  }\n    },\n    {\n     \"name\": \"enabled\",\n     \"type\": \"flag\",\n  ",
+	"   \"value\": 12\n    },\n    {\n     \"name\": \"blob\",\n     \"type\": \"b",
+	"inary\",\n     \"value\": 13,\n     \"checks\": {\n      \"min-len\": 2,\n ",
+	"     \"max-len\": 32\n     }\n    },\n    {\n     \"name\": \"be16\",\n    ",
+	" \"type\": \"u16\",\n     \"value\": 14,\n     \"byte-order\": \"big-endian",
+	"\"\n    },\n    {\n     \"name\": \"be32\",\n     \"type\": \"u32\",\n     \"va",
+	"lue\": 15,\n     \"byte-order\": \"big-endian\"\n    },\n    {\n     \"nam",
+	"e\": \"be64\",\n     \"type\": \"u64\",\n     \"value\": 16,\n     \"byte-ord",
+	"er\": \"big-endian\"\n    },\n    {\n     \"name\": \"color\",\n     \"type\"",
+	": \"u32\",\n     \"value\": 17,\n     \"enum\": \"color\"\n    },\n    {\n   ",
+	"  \"name\": \"opts\",\n     \"type\": \"u32\",\n     \"value\": 18,\n     \"en",
+	"um\": \"opts\",\n     \"enum-as-flags\": true\n    },\n    {\n     \"name\"",
+	": \"opts-sel\",\n     \"type\": \"bitfield32\",\n     \"value\": 19,\n     ",
+	"\"enum\": \"opts\",\n     \"enum-as-flags\": true\n    },\n    {\n     \"na",
+	"me\": \"hwaddr\",\n     \"type\": \"binary\",\n     \"value\": 20,\n     \"di",
+	"splay-hint\": \"mac\"\n    },\n    {\n     \"name\": \"addr4\",\n     \"type",
+	"\": \"u32\",\n     \"value\": 21,\n     \"byte-order\": \"big-endian\",\n   ",
+	"  \"display-hint\": \"ipv4\"\n    },\n    {\n     \"name\": \"addr6\",\n    ",
+	" \"type\": \"binary\",\n     \"value\": 22,\n     \"display-hint\": \"ipv6\"",
+	"\n    },\n    {\n     \"name\": \"addr\",\n     \"type\": \"binary\",\n     \"",
+	"value\": 23,\n     \"display-hint\": \"ipv4-or-v6\"\n    },\n    {\n     ",
+	"\"name\": \"uuid\",\n     \"type\": \"binary\",\n     \"value\": 24,\n     \"d",
+	"isplay-hint\": \"uuid\"\n    },\n    {\n     \"name\": \"pair\",\n     \"typ",
+	"e\": \"binary\",\n     \"value\": 25,\n     \"struct\": \"pair\"\n    },\n   ",
+	" {\n     \"name\": \"pairs\",\n     \"type\": \"binary\",\n     \"value\": 26",
+	",\n     \"multi-attr\": true,\n     \"struct\": \"pair\"\n    },\n    {\n  ",
+	"   \"name\": \"u32-array\",\n     \"type\": \"binary\",\n     \"value\": 27,",
+	"\n     \"sub-type\": \"u32\"\n    },\n    {\n     \"name\": \"be16-array\",\n",
+	"     \"type\": \"binary\",\n     \"value\": 28,\n     \"byte-order\": \"big",
+	"-endian\",\n     \"sub-type\": \"u16\"\n    },\n    {\n     \"name\": \"inne",
+	"r\",\n     \"type\": \"nest\",\n     \"value\": 29,\n     \"nested-attribut",
+	"es\": \"inner\"\n    },\n    {\n     \"name\": \"inners\",\n     \"type\": \"n",
+	"est\",\n     \"value\": 30,\n     \"multi-attr\": true,\n     \"nested-at",
+	"tributes\": \"inner\"\n    },\n    {\n     \"name\": \"multi-u32\",\n     \"",
+	"type\": \"u32\",\n     \"value\": 31,\n     \"multi-attr\": true\n    },\n ",
+	"   {\n     \"name\": \"multi-name\",\n     \"type\": \"string\",\n     \"val",
+	"ue\": 32,\n     \"multi-attr\": true\n    },\n    {\n     \"name\": \"idx-",
+	"u32\",\n     \"type\": \"indexed-array\",\n     \"value\": 33,\n     \"sub-",
+	"type\": \"u32\"\n    },\n    {\n     \"name\": \"idx-inner\",\n     \"type\":",
+	" \"indexed-array\",\n     \"value\": 34,\n     \"nested-attributes\": \"i",
+	"nner\",\n     \"sub-type\": \"nest\"\n    },\n    {\n     \"name\": \"idx-bl",
+	"ob\",\n     \"type\": \"indexed-array\",\n     \"value\": 35,\n     \"sub-t",
+	"ype\": \"binary\"\n    },\n    {\n     \"name\": \"table\",\n     \"type\": \"",
+	"nest-type-value\",\n     \"value\": 36,\n     \"nested-attributes\": \"i",
+	"nner\",\n     \"type-value\": [\n      \"row\",\n      \"column\"\n     ]\n ",
+	"   },\n    {\n     \"name\": \"percent\",\n     \"type\": \"u8\",\n     \"val",
+	"ue\": 37,\n     \"checks\": {\n      \"max\": 100\n     }\n    },\n    {\n ",
+	"    \"name\": \"level\",\n     \"type\": \"s16\",\n     \"value\": 38,\n     ",
+	"\"checks\": {\n      \"min\": 1,\n      \"max\": 10\n     }\n    },\n    {\n",
+	"     \"name\": \"key\",\n     \"type\": \"binary\",\n     \"value\": 39,\n   ",
+	"  \"checks\": {\n      \"exact-len\": 16\n     }\n    },\n    {\n     \"na",
+	"me\": \"stats\",\n     \"type\": \"nest\",\n     \"value\": 40,\n     \"neste",
+	"d-attributes\": \"stats\"\n    },\n    {\n     \"name\": \"pad\",\n     \"ty",
+	"pe\": \"pad\",\n     \"value\": 41\n    }\n   ]\n  },\n  {\n   \"name\": \"inn",
+	"er\",\n   \"doc\": \"A nest, which may hold itself.\",\n   \"attributes\"",
+	": [\n    {\n     \"name\": \"id\",\n     \"type\": \"u32\",\n     \"value\": 1",
+	"\n    },\n    {\n     \"name\": \"label\",\n     \"type\": \"string\",\n     ",
+	"\"value\": 2\n    },\n    {\n     \"name\": \"value\",\n     \"type\": \"s64\"",
+	",\n     \"value\": 3\n    },\n    {\n     \"name\": \"child\",\n     \"type\"",
+	": \"nest\",\n     \"value\": 4,\n     \"nested-attributes\": \"inner\"\n   ",
+	" },\n    {\n     \"name\": \"percent\",\n     \"type\": \"u8\",\n     \"value",
+	"\": 5,\n     \"checks\": {\n      \"max\": 100\n     }\n    }\n   ]\n  },\n ",
+	" {\n   \"name\": \"stats\",\n   \"doc\": \"Sixteen u32 counters, as inter",
+	"face statistics come.\",\n   \"attributes\": [\n    {\n     \"name\": \"r",
+	"x-packets\",\n     \"type\": \"u32\",\n     \"value\": 1\n    },\n    {\n   ",
+	"  \"name\": \"tx-packets\",\n     \"type\": \"u32\",\n     \"value\": 2\n    ",
+	"},\n    {\n     \"name\": \"rx-bytes\",\n     \"type\": \"u32\",\n     \"valu",
+	"e\": 3\n    },\n    {\n     \"name\": \"tx-bytes\",\n     \"type\": \"u32\",\n",
+	"     \"value\": 4\n    },\n    {\n     \"name\": \"rx-errors\",\n     \"typ",
+	"e\": \"u32\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"tx-errors\"",
+	",\n     \"type\": \"u32\",\n     \"value\": 6\n    },\n    {\n     \"name\": ",
+	"\"rx-dropped\",\n     \"type\": \"u32\",\n     \"value\": 7\n    },\n    {\n ",
+	"    \"name\": \"tx-dropped\",\n     \"type\": \"u32\",\n     \"value\": 8\n  ",
+	"  },\n    {\n     \"name\": \"multicast\",\n     \"type\": \"u32\",\n     \"v",
+	"alue\": 9\n    },\n    {\n     \"name\": \"collisions\",\n     \"type\": \"u",
+	"32\",\n     \"value\": 10\n    },\n    {\n     \"name\": \"rx-length-error",
+	"s\",\n     \"type\": \"u32\",\n     \"value\": 11\n    },\n    {\n     \"name",
+	"\": \"rx-over-errors\",\n     \"type\": \"u32\",\n     \"value\": 12\n    },",
+	"\n    {\n     \"name\": \"rx-crc-errors\",\n     \"type\": \"u32\",\n     \"v",
+	"alue\": 13\n    },\n    {\n     \"name\": \"rx-frame-errors\",\n     \"typ",
+	"e\": \"u32\",\n     \"value\": 14\n    },\n    {\n     \"name\": \"rx-fifo-e",
+	"rrors\",\n     \"type\": \"u32\",\n     \"value\": 15\n    },\n    {\n     \"",
+	"name\": \"rx-missed-errors\",\n     \"type\": \"u32\",\n     \"value\": 16\n",
+	"    }\n   ]\n  },\n  {\n   \"name\": \"ids\",\n   \"subset-of\": \"kitchensi",
+	"nk\",\n   \"attributes\": [\n    {\n     \"name\": \"u32\",\n     \"type\": \"",
+	"u32\",\n     \"value\": 3,\n     \"doc\": \"A plain u32.\"\n    },\n    {\n ",
+	"    \"name\": \"name\",\n     \"type\": \"string\",\n     \"value\": 11,\n   ",
+	"  \"checks\": {\n      \"max-len\": \"max-name-len\"\n     }\n    }\n   ]\n",
+	"  }\n ],\n \"operations\": {\n  \"enum-model\": \"unified\",\n  \"fixed-hea",
+	"der\": \"ks-header\",\n  \"list\": [\n   {\n    \"name\": \"get\",\n    \"doc\"",
+	": \"Get an object.\",\n    \"value\": 1,\n    \"attribute-set\": \"kitche",
+	"nsink\",\n    \"do\": {\n     \"request\": {\n      \"attributes\": [\n    ",
+	"   \"u32\",\n       \"name\"\n      ]\n     },\n     \"reply\": {\n      \"a",
+	"ttributes\": [\n       \"u8\",\n       \"u16\",\n       \"u32\",\n       \"n",
+	"ame\",\n       \"inner\"\n      ]\n     }\n    },\n    \"dump\": {\n     \"r",
+	"eply\": {\n      \"attributes\": [\n       \"u8\",\n       \"u16\",\n      ",
+	" \"u32\",\n       \"name\",\n       \"inner\"\n      ]\n     }\n    }\n   },",
+	"\n   {\n    \"name\": \"set\",\n    \"doc\": \"Change an object.\",\n    \"va",
+	"lue\": 2,\n    \"attribute-set\": \"kitchensink\",\n    \"flags\": [\n    ",
+	" \"admin-perm\"\n    ],\n    \"do\": {\n     \"request\": {\n      \"attrib",
+	"utes\": [\n       \"u32\",\n       \"name\",\n       \"percent\",\n       \"",
+	"level\",\n       \"key\",\n       \"inner\"\n      ]\n     }\n    }\n   },\n",
+	"   {\n    \"name\": \"ping\",\n    \"doc\": \"Do nothing; no attributes e",
+	"ither way.\",\n    \"value\": 3,\n    \"attribute-set\": \"kitchensink\",",
+	"\n    \"do\": {}\n   },\n   {\n    \"name\": \"get-ids\",\n    \"doc\": \"Dump",
+	" only the ids.\",\n    \"value\": 4,\n    \"attribute-set\": \"ids\",\n   ",
+	" \"dump\": {\n     \"reply\": {\n      \"attributes\": [\n       \"u32\",\n ",
+	"      \"name\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"change",
+	"d\",\n    \"doc\": \"Sent when an object changes.\",\n    \"value\": 5,\n ",
+	"   \"attribute-set\": \"kitchensink\",\n    \"notify\": \"get\",\n    \"mcg",
+	"rp\": \"events\"\n   },\n   {\n    \"name\": \"alarm\",\n    \"doc\": \"An eve",
+	"nt.\",\n    \"value\": 6,\n    \"attribute-set\": \"inner\",\n    \"event\":",
+	" {\n     \"attributes\": [\n      \"id\",\n      \"label\"\n     ]\n    },\n",
+	"    \"mcgrp\": \"events\"\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\": ",
+	"[\n   {\n    \"name\": \"events\"\n   }\n  ]\n }\n}\n",
+}

@@ -1,0 +1,111 @@
+package codegen
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ynlgo/ynl/family"
+)
+
+// TestKernelSpecsCompile generates a package for every generic netlink
+// spec on YNL_SPEC_PATH, plus the golden outputs of testdata/codegen, into
+// a temporary module that requires this one through a replace directive,
+// and runs go vet over it (offline: the module cache must hold the
+// dependencies, as it does after building this module).
+func TestKernelSpecsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles 22 packages; skipped in -short mode")
+	}
+	fams := genetlinkSpecs(t)
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := t.TempDir()
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(gomod), "module github.com/ynlgo/ynl", "module example.com/generated", 1)
+	text += "\nrequire github.com/ynlgo/ynl v0.0.0\n\nreplace github.com/ynlgo/ynl => " + root + "\n"
+	write(t, filepath.Join(mod, "go.mod"), []byte(text))
+	if sum, err := os.ReadFile(filepath.Join(root, "go.sum")); err == nil {
+		write(t, filepath.Join(mod, "go.sum"), sum)
+	}
+	for _, f := range fams {
+		files, err := Generate(f, Options{Command: "ynlgen -spec " + f.Name})
+		if err != nil {
+			t.Fatalf("%s: %v", f.FileName, err)
+		}
+		if err := WriteFiles(filepath.Join(mod, "kernel", PackageName(f)), files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range goldenCases(t) {
+		f, err := family.Load(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(f, c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFiles(filepath.Join(mod, "own", baseName(c.spec)), files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the generated packages failed: %v\n%s", err, out)
+	}
+	t.Logf("generated and vetted %d kernel families", len(fams))
+}
+
+func write(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkGenerateAll generates every generic netlink kernel spec (22 of
+// the kernel's 30; the netlink-raw ones are left out). "generate" times the
+// generator alone, "load+generate" adds loading the specs.
+func BenchmarkGenerateAll(b *testing.B) {
+	fams := genetlinkSpecs(b)
+	b.Run("generate", func(b *testing.B) {
+		for b.Loop() {
+			for _, f := range fams {
+				if _, err := Generate(f, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(len(fams)), "families")
+	})
+	b.Run("load+generate", func(b *testing.B) {
+		var files []string
+		for _, file := range kernelSpecs(b) {
+			files = append(files, file)
+		}
+		for b.Loop() {
+			for _, file := range files {
+				f, err := family.Load(file)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !f.Protocol.IsGenetlink() {
+					continue
+				}
+				if _, err := Generate(f, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
