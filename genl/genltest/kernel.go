@@ -32,8 +32,15 @@ type Family struct {
 	// Ops maps commands to their handlers.
 	Ops map[uint8]Handler
 	// OpFlags overrides the capability flags nlctrl reports for an op; the
-	// default is genl.OpDo|genl.OpDump (both handlers).
+	// default is genl.OpDo|genl.OpDump (both handlers). genl.OpHasPolicy is
+	// added for ops that Policy covers. Requests an op's flags rule out
+	// fail with EOPNOTSUPP.
 	OpFlags map[uint8]genl.OpFlags
+	// Policy, if set, is served by nlctrl's CTRL_CMD_GETPOLICY (and so by
+	// genl.Conn.Policy and OpPolicy): the ops' Do and Dump policies and the
+	// nested policies they reach. Policy indexes are assigned by the fake
+	// kernel; Policy.Index and AttrPolicy.PolicyIndex are ignored.
+	Policy *genl.FamilyPolicy
 }
 
 // family is a registered Family with its assigned ids.

@@ -39,6 +39,8 @@ func (k *Kernel) ctrlHandler(req Request) Handler {
 		return k.ctrlDumpFamilies
 	case req.Command == ctrlCmdGetFamily:
 		return k.ctrlGetFamily
+	case req.Command == ctrlCmdGetPolicy && req.Dump:
+		return k.ctrlGetPolicy
 	}
 	return nil
 }
@@ -146,11 +148,19 @@ func (f *family) cmds() []uint8 {
 	return out
 }
 
+// opFlags returns the capability flags nlctrl reports for cmd: OpFlags'
+// entry or OpDo|OpDump, plus OpHasPolicy when Policy covers the op.
 func (f *family) opFlags(cmd uint8) genl.OpFlags {
-	if fl, ok := f.OpFlags[cmd]; ok {
-		return fl
+	fl, ok := f.OpFlags[cmd]
+	if !ok {
+		fl = genl.OpDo | genl.OpDump
 	}
-	return genl.OpDo | genl.OpDump
+	if f.Policy != nil {
+		if op, ok := f.Policy.Op(cmd); ok && (op.Do != nil || op.Dump != nil) {
+			fl |= genl.OpHasPolicy
+		}
+	}
+	return fl
 }
 
 // announce tells nlctrl's notify group about an added (NEWFAMILY, then a
