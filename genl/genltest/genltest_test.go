@@ -596,3 +596,23 @@ func TestRawNetlinkConn(t *testing.T) {
 		t.Errorf("replies %+v", msgs)
 	}
 }
+
+// TestCacheInvalidatedByNotify shows the resolver's cache following nlctrl
+// notifications alone: no request fails first.
+func TestCacheInvalidatedByNotify(t *testing.T) {
+	k := genltest.New()
+	k.MustAddFamily(t, genltest.Family{Name: "demo", ID: 0x20})
+	c := k.Conn(t)
+	ctx := t.Context()
+	if f, err := c.Family(ctx, "demo"); err != nil || f.ID != 0x20 {
+		t.Fatalf("%+v %v", f, err)
+	}
+	if err := k.RemoveFamily("demo"); err != nil {
+		t.Fatal(err)
+	}
+	k.MustAddFamily(t, genltest.Family{Name: "demo", ID: 0x30})
+	waitFor(t, func() bool {
+		f, err := c.Family(ctx, "demo")
+		return err == nil && f.ID == 0x30
+	})
+}
