@@ -69,3 +69,30 @@ func TestOpFlagsString(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReplies runs arbitrary datagrams through the reply parsing a
+// request applies to each message: errors, never panics.
+func FuzzReplies(f *testing.F) {
+	ack := appendFakeMsg(nil, nlmsgError, nlmFCapped|nlmFAckTLVs, 1, 7,
+		append(make([]byte, 4+nlmsgHdrLen), 8, 0, 2, 0, 4, 0, 0, 0))
+	f.Add(append(appendFakeMsg(nil, 0x20, nlmFMulti, 1, 7, []byte{1, 1, 0, 0, 4, 0, 1, 0}), ack...))
+	f.Add(appendFakeMsg(nil, nlmsgDone, nlmFMulti|nlmFAckTLVs, 1, 7, []byte{0xea, 0xff, 0xff, 0xff, 5, 0, 1, 0, 'x'}))
+	fam := &Family{Name: "f", ID: 0x20}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for len(b) > 0 {
+			m, rest, err := splitMsg(b)
+			if err != nil {
+				return
+			}
+			b = rest
+			switch m.typ {
+			case nlmsgError, nlmsgDone:
+				if a, err := parseAck(m, m.typ == nlmsgDone); err == nil {
+					_ = newError("f", &Request{Attrs: b}, &a).Error()
+				}
+			default:
+				_, _ = genlMessage(fam, m)
+			}
+		}
+	})
+}
