@@ -94,12 +94,21 @@ func generate(spec string, overlays []string, pkg, out string, unixTest bool) er
 	return codegen.WriteFiles(out, files)
 }
 
-// command echoes the command line for the generated files' headers, with
-// absolute paths cut to their base names so no machine path is recorded.
+// command echoes the command line for the generated files' headers as it
+// is run from the package's folder: without -o, and with absolute paths cut
+// to their base names so no machine path is recorded.
 func command() string {
 	args := []string{"ynlgen"}
-	for _, a := range os.Args[1:] {
-		if filepath.IsAbs(a) {
+	in := os.Args[1:]
+	for i := 0; i < len(in); i++ {
+		a := in[i]
+		switch {
+		case a == "-o" || a == "--o":
+			i++
+			continue
+		case strings.HasPrefix(a, "-o=") || strings.HasPrefix(a, "--o="):
+			continue
+		case filepath.IsAbs(a):
 			a = filepath.Base(a)
 		}
 		args = append(args, a)
