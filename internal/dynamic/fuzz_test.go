@@ -3,6 +3,7 @@ package dynamic
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ynlgo/ynl/family"
@@ -62,6 +63,39 @@ func FuzzDecode(f *testing.F) {
 			}
 			obj, _ := object(m)
 			_, _, _ = EncodeMessage(op.FixedHeader, op.AttrSet, obj)
+		}
+	})
+}
+
+// FuzzEncode feeds arbitrary JSON objects to the encoder of every op, as
+// users do through the CLI's --json: it must return bytes or an error,
+// never panic, and bytes it returns must decode.
+func FuzzEncode(f *testing.F) {
+	ops := fuzzTargets(f)
+	for _, s := range []string{
+		`{"u32":7,"str":"x","inner":{"deep":{"level":1}}}`,
+		`{"table":[{"row":1,"col":2,"id":3}],"array":[{"id":1}],"bits":{"value":["read"]}}`,
+		`{"header":{"dev-name":"eth0","flags":["stats"]},"rx-count":2}`,
+		`{"linkinfo":{"kind":"vlan","data":{"id":5}},"ifname":"v0"}`,
+		`{"point":{"x":1,"tag":"abc","rest":"0102"},"mac":"aa:bb:cc:dd:ee:ff","ip6":"::1"}`,
+	} {
+		f.Add(uint16(0), s)
+	}
+	f.Fuzz(func(t *testing.T, which uint16, js string) {
+		var v map[string]any
+		d := json.NewDecoder(strings.NewReader(js))
+		d.UseNumber()
+		if d.Decode(&v) != nil {
+			return
+		}
+		op := ops[int(which)%len(ops)]
+		hdr, attrs, err := EncodeMessage(op.FixedHeader, op.AttrSet, v)
+		if err != nil {
+			return
+		}
+		body := append(append(hdr, make([]byte, align4(len(hdr))-len(hdr))...), attrs...)
+		if _, err := DecodeMessage(op.FixedHeader, op.AttrSet, body, Options{}); err != nil {
+			t.Fatalf("%s: encoded %s but cannot decode it: %v", op.Name, js, err)
 		}
 	})
 }
