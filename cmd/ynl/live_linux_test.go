@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ynlgo/ynl/family"
 )
 
 // netns is a fresh network namespace with a veth pair v0/v1, up.
@@ -326,5 +328,41 @@ func TestLiveRawNetlink(t *testing.T) {
 	}
 	if !regexp.MustCompile(`\{"name":"newlink-ntf","msg":\{.*"ifname":"v0","mtu":1[34]00`).MatchString(out.String()) {
 		t.Errorf("no newlink-ntf for the mtu change in:\n%s\nstderr: %s", out.String(), errb.String())
+	}
+}
+
+// TestLiveDumpEveryOp dumps every dump op of the families a test
+// namespace can reach, without arguments and with unknown attributes
+// rejected: whatever the kernel answers must decode per the spec. Ops the
+// kernel refuses without arguments (or lacks) are fine; a decode error or
+// a crash is not.
+func TestLiveDumpEveryOp(t *testing.T) {
+	ns := newNetns(t)
+	for _, name := range []string{"nlctrl", "netdev", "ethtool", "tcp_metrics", "mptcp_pm", "rt-link", "rt-addr", "rt-route", "rt-neigh", "rt-rule"} {
+		if builtinDescriptor(name) == nil {
+			if _, err := family.Find(name); err != nil {
+				t.Logf("%s: no spec, skipped", name)
+				continue
+			}
+		}
+		r := runYNL(t, nil, "--family", name, "--list-ops")
+		for _, line := range strings.Split(r.stdout, "\n") {
+			if !strings.Contains(line, "dump") {
+				continue
+			}
+			op := strings.Fields(line)[0]
+			d := runYNL(t, ns.prefix(), "--family", name, "--dump", op, "--no-process-unknown", "--output-json")
+			switch {
+			case d.code == 0:
+				var list []any
+				if err := json.Unmarshal([]byte(d.stdout), &list); err != nil {
+					t.Errorf("%s %s: output is not a JSON list: %v", name, op, err)
+				}
+			case d.code == 1 && (strings.HasPrefix(d.stderr, "Netlink error: ") || strings.Contains(d.stderr, "kernel does not support")):
+				t.Logf("%s %s: kernel refused: %s", name, op, strings.SplitN(d.stderr, "\n", 2)[0])
+			default:
+				t.Errorf("%s %s: exit %d: %s", name, op, d.code, d.stderr)
+			}
+		}
 	}
 }
