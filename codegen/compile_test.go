@@ -10,8 +10,9 @@ import (
 	"github.com/ynlgo/ynl/family"
 )
 
-// TestKernelSpecsCompile generates a package for every generic netlink
-// spec on YNL_SPEC_PATH, plus the golden outputs of testdata/codegen, into
+// TestKernelSpecsCompile generates a package for every spec on
+// YNL_SPEC_PATH (the 22 generic netlink ones with clients, the netlink-raw
+// ones with types and codecs only), plus the golden outputs of testdata/codegen, into
 // a temporary module that requires this one through a replace directive,
 // and runs go vet over it (offline: the module cache must hold the
 // dependencies, as it does after building this module).
@@ -19,7 +20,14 @@ func TestKernelSpecsCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles 22 packages; skipped in -short mode")
 	}
-	fams := genetlinkSpecs(t)
+	var fams []*family.Family
+	for _, file := range kernelSpecs(t) {
+		f, err := family.Load(file)
+		if err != nil {
+			t.Fatalf("load %s: %v", filepath.Base(file), err)
+		}
+		fams = append(fams, f) // netlink-raw ones too: types and codecs, no client
+	}
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +71,7 @@ func TestKernelSpecsCompile(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go vet of the generated packages failed: %v\n%s", err, out)
 	}
-	t.Logf("generated and vetted %d kernel families", len(fams))
+	t.Logf("generated and vetted %d kernel families and %d test specs", len(fams), len(goldenCases(t)))
 }
 
 func write(t *testing.T, path string, b []byte) {

@@ -43,14 +43,14 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 	if gs.Header != nil {
 		f.P("// ", gs.HeaderField, " is the fixed header a message of this set carries")
 		f.P("// before its attributes; it is not used when the set is nested.")
-		f.P(gs.HeaderField, " ", gs.Header.Name)
+		f.P(gs.HeaderField, " ", gs.Header.Name, " `json:\"", gs.Header.d.Name, "\"`")
 		f.P()
 	}
 	for _, fl := range gs.Fields {
 		for _, l := range docLines(fieldFirst(fl), fl.a.Doc) {
 			f.P(l)
 		}
-		f.P(fl.Name, " ", g.fieldType(f, fl))
+		f.P(fl.Name, " ", g.fieldType(f, fl), " `json:\"", fl.a.Name, ",omitzero\"`")
 	}
 	f.P("}")
 	f.P()

@@ -10,9 +10,18 @@ import (
 // version and header size, its command ids and multicast groups.
 func (g *gen) emitFamily(f *GeneratedFile) {
 	f.SetPackageDoc(g.packageDoc())
-	f.P("// FamilyName is the generic netlink family name, as the kernel registers it.")
-	f.P("const FamilyName = ", strconv.Quote(g.f.Name))
-	f.P()
+	if !g.f.Protocol.IsGenetlink() {
+		f.P("// FamilyName is the family's name in its spec.")
+		f.P("const FamilyName = ", strconv.Quote(g.f.Name))
+		f.P()
+		f.P("// Protocol is the netlink protocol number the family is reached on.")
+		f.P("const Protocol = ", g.f.ProtoNum)
+		f.P()
+	} else {
+		f.P("// FamilyName is the generic netlink family name, as the kernel registers it.")
+		f.P("const FamilyName = ", strconv.Quote(g.f.Name))
+		f.P()
+	}
 	f.P("// FamilyVersion is the family version the spec describes.")
 	f.P("const FamilyVersion = ", g.f.Version)
 	f.P()
@@ -48,9 +57,13 @@ func (g *gen) emitCmds(f *GeneratedFile) {
 			rep = append(rep, cmd{o.Reply, o.op.Name, o.op.ReplyValue})
 		}
 	}
+	under := "uint8"
+	if !g.f.Protocol.IsGenetlink() {
+		under = "uint16" // netlink message types
+	}
 	emit := func(typ, doc string, cmds []cmd) {
 		f.P("// ", typ, " ", doc)
-		f.P("type ", typ, " uint8")
+		f.P("type ", typ, " ", under)
 		f.P()
 		f.P("const (")
 		for _, c := range cmds {
@@ -107,7 +120,12 @@ func (g *gen) packageDoc() string {
 	var b strings.Builder
 	p := func(s string) { b.WriteString(strings.TrimRight("// "+s, " ") + "\n") }
 	pkg := g.opts.Package
-	p(fmt.Sprintf("Package %s is a client of the %s generic netlink family.", pkg, g.f.Name))
+	if g.f.Protocol.IsGenetlink() {
+		p(fmt.Sprintf("Package %s is a client of the %s generic netlink family.", pkg, g.f.Name))
+	} else {
+		p(fmt.Sprintf("Package %s holds the types and attribute codecs of the %s netlink family", pkg, g.f.Name))
+		p("(netlink-raw: no client is generated; sub-messages are kept as raw bytes).")
+	}
 	if d := comment(g.f.Doc); len(d) > 0 {
 		p("")
 		for _, l := range d {

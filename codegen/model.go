@@ -89,7 +89,7 @@ func newGen(f *family.Family, opts Options) *gen {
 		sets:   map[*family.AttrSet]*goSet{},
 		groups: map[*family.McastGroup]string{},
 	}
-	for _, n := range []string{"FamilyName", "FamilyVersion", "HeaderSize",
+	for _, n := range []string{"FamilyName", "FamilyVersion", "HeaderSize", "Protocol",
 		"Client", "Dial", "New", "Notification", "Subscription", "Group",
 		"Descriptor", "Bitfield32", "DecodeNotification",
 		// Unexported helpers of the generated code.

@@ -61,90 +61,90 @@ const (
 type Kitchensink struct {
 	// KsHeader is the fixed header a message of this set carries
 	// before its attributes; it is not used when the set is nested.
-	KsHeader KsHeader
+	KsHeader KsHeader `json:"ks-header"`
 
 	// U8 is the u8 attribute (u8).
-	U8 genl.Opt[uint8]
+	U8 genl.Opt[uint8] `json:"u8,omitzero"`
 	// U16 is the u16 attribute (u16).
-	U16 genl.Opt[uint16]
+	U16 genl.Opt[uint16] `json:"u16,omitzero"`
 	// U32 is the u32 attribute (u32).
 	//
 	// A plain u32.
-	U32 genl.Opt[uint32]
+	U32 genl.Opt[uint32] `json:"u32,omitzero"`
 	// U64 is the u64 attribute (u64).
-	U64 genl.Opt[uint64]
+	U64 genl.Opt[uint64] `json:"u64,omitzero"`
 	// S8 is the s8 attribute (s8).
-	S8 genl.Opt[int8]
+	S8 genl.Opt[int8] `json:"s8,omitzero"`
 	// S16 is the s16 attribute (s16).
-	S16 genl.Opt[int16]
+	S16 genl.Opt[int16] `json:"s16,omitzero"`
 	// S32 is the s32 attribute (s32).
-	S32 genl.Opt[int32]
+	S32 genl.Opt[int32] `json:"s32,omitzero"`
 	// S64 is the s64 attribute (s64).
-	S64 genl.Opt[int64]
+	S64 genl.Opt[int64] `json:"s64,omitzero"`
 	// Uint is the uint attribute (uint).
-	Uint genl.Opt[uint64]
+	Uint genl.Opt[uint64] `json:"uint,omitzero"`
 	// Sint is the sint attribute (sint).
-	Sint genl.Opt[int64]
+	Sint genl.Opt[int64] `json:"sint,omitzero"`
 	// Name is the name attribute (string).
-	Name genl.Opt[string]
+	Name genl.Opt[string] `json:"name,omitzero"`
 	// Enabled is the enabled attribute (flag).
-	Enabled bool
+	Enabled bool `json:"enabled,omitzero"`
 	// Blob is the blob attribute (binary).
-	Blob []byte
+	Blob []byte `json:"blob,omitzero"`
 	// Be16 is the be16 attribute (u16, big-endian).
-	Be16 genl.Opt[uint16]
+	Be16 genl.Opt[uint16] `json:"be16,omitzero"`
 	// Be32 is the be32 attribute (u32, big-endian).
-	Be32 genl.Opt[uint32]
+	Be32 genl.Opt[uint32] `json:"be32,omitzero"`
 	// Be64 is the be64 attribute (u64, big-endian).
-	Be64 genl.Opt[uint64]
+	Be64 genl.Opt[uint64] `json:"be64,omitzero"`
 	// Color is the color attribute (u32).
-	Color genl.Opt[Color]
+	Color genl.Opt[Color] `json:"color,omitzero"`
 	// Opts is the opts attribute (u32).
-	Opts genl.Opt[Opts]
+	Opts genl.Opt[Opts] `json:"opts,omitzero"`
 	// OptsSel is the opts-sel attribute (bitfield32).
-	OptsSel genl.Opt[Bitfield32]
+	OptsSel genl.Opt[Bitfield32] `json:"opts-sel,omitzero"`
 	// Hwaddr is the hwaddr attribute (binary, mac).
-	Hwaddr net.HardwareAddr
+	Hwaddr net.HardwareAddr `json:"hwaddr,omitzero"`
 	// Addr4 is the addr4 attribute (u32, big-endian, ipv4).
-	Addr4 netip.Addr
+	Addr4 netip.Addr `json:"addr4,omitzero"`
 	// Addr6 is the addr6 attribute (binary, ipv6).
-	Addr6 netip.Addr
+	Addr6 netip.Addr `json:"addr6,omitzero"`
 	// Addr is the addr attribute (binary, ipv4-or-v6).
-	Addr netip.Addr
+	Addr netip.Addr `json:"addr,omitzero"`
 	// UUID is the uuid attribute (binary, uuid).
-	UUID genl.Opt[[16]byte]
+	UUID genl.Opt[[16]byte] `json:"uuid,omitzero"`
 	// Pair is the pair attribute (binary).
-	Pair *Pair
+	Pair *Pair `json:"pair,omitzero"`
 	// Pairs is the pairs attribute (multi-attr binary).
-	Pairs []Pair
+	Pairs []Pair `json:"pairs,omitzero"`
 	// U32Array is the u32-array attribute (binary array of u32).
-	U32Array []uint32
+	U32Array []uint32 `json:"u32-array,omitzero"`
 	// Be16Array is the be16-array attribute (binary array of u16, big-endian).
-	Be16Array []uint16
+	Be16Array []uint16 `json:"be16-array,omitzero"`
 	// Inner is the inner attribute (nest).
-	Inner *Inner
+	Inner *Inner `json:"inner,omitzero"`
 	// Inners is the inners attribute (multi-attr nest).
-	Inners []Inner
+	Inners []Inner `json:"inners,omitzero"`
 	// MultiU32 is the multi-u32 attribute (multi-attr u32).
-	MultiU32 []uint32
+	MultiU32 []uint32 `json:"multi-u32,omitzero"`
 	// MultiName is the multi-name attribute (multi-attr string).
-	MultiName []string
+	MultiName []string `json:"multi-name,omitzero"`
 	// IdxU32 is the idx-u32 attribute (indexed-array of u32).
-	IdxU32 []uint32
+	IdxU32 []uint32 `json:"idx-u32,omitzero"`
 	// IdxInner is the idx-inner attribute (indexed-array of nest).
-	IdxInner []Inner
+	IdxInner []Inner `json:"idx-inner,omitzero"`
 	// IdxBlob is the idx-blob attribute (indexed-array of binary).
-	IdxBlob [][]byte
+	IdxBlob [][]byte `json:"idx-blob,omitzero"`
 	// Table is the table attribute (nest-type-value).
-	Table map[uint16]map[uint16]Inner
+	Table map[uint16]map[uint16]Inner `json:"table,omitzero"`
 	// Percent is the percent attribute (u8).
-	Percent genl.Opt[uint8]
+	Percent genl.Opt[uint8] `json:"percent,omitzero"`
 	// Level is the level attribute (s16).
-	Level genl.Opt[int16]
+	Level genl.Opt[int16] `json:"level,omitzero"`
 	// Key is the key attribute (binary).
-	Key []byte
+	Key []byte `json:"key,omitzero"`
 	// Stats is the stats attribute (nest).
-	Stats *Stats
+	Stats *Stats `json:"stats,omitzero"`
 }
 
 // Attribute ids of the inner attribute set.
@@ -162,18 +162,18 @@ const (
 type Inner struct {
 	// KsHeader is the fixed header a message of this set carries
 	// before its attributes; it is not used when the set is nested.
-	KsHeader KsHeader
+	KsHeader KsHeader `json:"ks-header"`
 
 	// ID is the id attribute (u32).
-	ID genl.Opt[uint32]
+	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// Label is the label attribute (string).
-	Label genl.Opt[string]
+	Label genl.Opt[string] `json:"label,omitzero"`
 	// Value is the value attribute (s64).
-	Value genl.Opt[int64]
+	Value genl.Opt[int64] `json:"value,omitzero"`
 	// Child is the child attribute (nest).
-	Child *Inner
+	Child *Inner `json:"child,omitzero"`
 	// Percent is the percent attribute (u8).
-	Percent genl.Opt[uint8]
+	Percent genl.Opt[uint8] `json:"percent,omitzero"`
 }
 
 // Attribute ids of the stats attribute set.
@@ -201,37 +201,37 @@ const (
 // Sixteen u32 counters, as interface statistics come.
 type Stats struct {
 	// RXPackets is the rx-packets attribute (u32).
-	RXPackets genl.Opt[uint32]
+	RXPackets genl.Opt[uint32] `json:"rx-packets,omitzero"`
 	// TXPackets is the tx-packets attribute (u32).
-	TXPackets genl.Opt[uint32]
+	TXPackets genl.Opt[uint32] `json:"tx-packets,omitzero"`
 	// RXBytes is the rx-bytes attribute (u32).
-	RXBytes genl.Opt[uint32]
+	RXBytes genl.Opt[uint32] `json:"rx-bytes,omitzero"`
 	// TXBytes is the tx-bytes attribute (u32).
-	TXBytes genl.Opt[uint32]
+	TXBytes genl.Opt[uint32] `json:"tx-bytes,omitzero"`
 	// RXErrors is the rx-errors attribute (u32).
-	RXErrors genl.Opt[uint32]
+	RXErrors genl.Opt[uint32] `json:"rx-errors,omitzero"`
 	// TXErrors is the tx-errors attribute (u32).
-	TXErrors genl.Opt[uint32]
+	TXErrors genl.Opt[uint32] `json:"tx-errors,omitzero"`
 	// RXDropped is the rx-dropped attribute (u32).
-	RXDropped genl.Opt[uint32]
+	RXDropped genl.Opt[uint32] `json:"rx-dropped,omitzero"`
 	// TXDropped is the tx-dropped attribute (u32).
-	TXDropped genl.Opt[uint32]
+	TXDropped genl.Opt[uint32] `json:"tx-dropped,omitzero"`
 	// Multicast is the multicast attribute (u32).
-	Multicast genl.Opt[uint32]
+	Multicast genl.Opt[uint32] `json:"multicast,omitzero"`
 	// Collisions is the collisions attribute (u32).
-	Collisions genl.Opt[uint32]
+	Collisions genl.Opt[uint32] `json:"collisions,omitzero"`
 	// RXLengthErrors is the rx-length-errors attribute (u32).
-	RXLengthErrors genl.Opt[uint32]
+	RXLengthErrors genl.Opt[uint32] `json:"rx-length-errors,omitzero"`
 	// RXOverErrors is the rx-over-errors attribute (u32).
-	RXOverErrors genl.Opt[uint32]
+	RXOverErrors genl.Opt[uint32] `json:"rx-over-errors,omitzero"`
 	// RXCRCErrors is the rx-crc-errors attribute (u32).
-	RXCRCErrors genl.Opt[uint32]
+	RXCRCErrors genl.Opt[uint32] `json:"rx-crc-errors,omitzero"`
 	// RXFrameErrors is the rx-frame-errors attribute (u32).
-	RXFrameErrors genl.Opt[uint32]
+	RXFrameErrors genl.Opt[uint32] `json:"rx-frame-errors,omitzero"`
 	// RXFifoErrors is the rx-fifo-errors attribute (u32).
-	RXFifoErrors genl.Opt[uint32]
+	RXFifoErrors genl.Opt[uint32] `json:"rx-fifo-errors,omitzero"`
 	// RXMissedErrors is the rx-missed-errors attribute (u32).
-	RXMissedErrors genl.Opt[uint32]
+	RXMissedErrors genl.Opt[uint32] `json:"rx-missed-errors,omitzero"`
 }
 
 // Attribute ids of the ids attribute set.
@@ -244,14 +244,14 @@ const (
 type IDs struct {
 	// KsHeader is the fixed header a message of this set carries
 	// before its attributes; it is not used when the set is nested.
-	KsHeader KsHeader
+	KsHeader KsHeader `json:"ks-header"`
 
 	// U32 is the u32 attribute (u32).
 	//
 	// A plain u32.
-	U32 genl.Opt[uint32]
+	U32 genl.Opt[uint32] `json:"u32,omitzero"`
 	// Name is the name attribute (string).
-	Name genl.Opt[string]
+	Name genl.Opt[string] `json:"name,omitzero"`
 }
 
 var kitchensinkNames = []string{

@@ -18,13 +18,13 @@ const (
 // Shapes holds the attributes of the shapes attribute set.
 type Shapes struct {
 	// Blob is the blob attribute (binary).
-	Blob []byte
+	Blob []byte `json:"blob,omitzero"`
 	// Key is the key attribute (binary).
-	Key []byte
+	Key []byte `json:"key,omitzero"`
 	// Origin is the origin attribute (binary).
-	Origin *Point
+	Origin *Point `json:"origin,omitzero"`
 	// IDs is the ids attribute (binary array of u32).
-	IDs []uint32
+	IDs []uint32 `json:"ids,omitzero"`
 }
 
 var shapesNames = []string{

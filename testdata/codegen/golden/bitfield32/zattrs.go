@@ -16,9 +16,9 @@ const (
 // Features holds the attributes of the features attribute set.
 type Features struct {
 	// Wanted is the wanted attribute (bitfield32).
-	Wanted genl.Opt[Bitfield32]
+	Wanted genl.Opt[Bitfield32] `json:"wanted,omitzero"`
 	// Plain is the plain attribute (bitfield32).
-	Plain genl.Opt[Bitfield32]
+	Plain genl.Opt[Bitfield32] `json:"plain,omitzero"`
 }
 
 var featuresNames = []string{

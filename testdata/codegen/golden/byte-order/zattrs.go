@@ -19,15 +19,15 @@ const (
 // Tunnel holds the attributes of the tunnel attribute set.
 type Tunnel struct {
 	// Port is the port attribute (u16, big-endian).
-	Port genl.Opt[uint16]
+	Port genl.Opt[uint16] `json:"port,omitzero"`
 	// Key is the key attribute (u32, big-endian).
-	Key genl.Opt[uint32]
+	Key genl.Opt[uint32] `json:"key,omitzero"`
 	// ID is the id attribute (u64, big-endian).
-	ID genl.Opt[uint64]
+	ID genl.Opt[uint64] `json:"id,omitzero"`
 	// Delta is the delta attribute (s32, big-endian).
-	Delta genl.Opt[int32]
+	Delta genl.Opt[int32] `json:"delta,omitzero"`
 	// Ports is the ports attribute (binary array of u16, big-endian).
-	Ports []uint16
+	Ports []uint16 `json:"ports,omitzero"`
 }
 
 var tunnelNames = []string{

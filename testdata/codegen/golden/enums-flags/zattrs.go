@@ -18,13 +18,13 @@ const (
 // Link holds the attributes of the link attribute set.
 type Link struct {
 	// State is the state attribute (u8).
-	State genl.Opt[State]
+	State genl.Opt[State] `json:"state,omitzero"`
 	// Mode is the mode attribute (u32).
-	Mode genl.Opt[Mode]
+	Mode genl.Opt[Mode] `json:"mode,omitzero"`
 	// Caps is the caps attribute (u32).
-	Caps genl.Opt[Caps]
+	Caps genl.Opt[Caps] `json:"caps,omitzero"`
 	// WantedCaps is the wanted-caps attribute (u32).
-	WantedCaps genl.Opt[uint32]
+	WantedCaps genl.Opt[uint32] `json:"wanted-caps,omitzero"`
 }
 
 var linkNames = []string{

@@ -16,10 +16,10 @@ const (
 type Datapath struct {
 	// DpHeader is the fixed header a message of this set carries
 	// before its attributes; it is not used when the set is nested.
-	DpHeader DpHeader
+	DpHeader DpHeader `json:"dp-header"`
 
 	// Name is the name attribute (string).
-	Name genl.Opt[string]
+	Name genl.Opt[string] `json:"name,omitzero"`
 }
 
 // Attribute ids of the other attribute set.
@@ -31,10 +31,10 @@ const (
 type Other struct {
 	// BigHeader is the fixed header a message of this set carries
 	// before its attributes; it is not used when the set is nested.
-	BigHeader BigHeader
+	BigHeader BigHeader `json:"big-header"`
 
 	// ID is the id attribute (u32).
-	ID genl.Opt[uint32]
+	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
 
 var datapathNames = []string{

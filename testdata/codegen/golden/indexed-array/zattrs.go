@@ -17,11 +17,11 @@ const (
 // Arrays holds the attributes of the arrays attribute set.
 type Arrays struct {
 	// Weights is the weights attribute (indexed-array of u32).
-	Weights []uint32
+	Weights []uint32 `json:"weights,omitzero"`
 	// Ops is the ops attribute (indexed-array of nest).
-	Ops []Op
+	Ops []Op `json:"ops,omitzero"`
 	// Blobs is the blobs attribute (indexed-array of binary).
-	Blobs [][]byte
+	Blobs [][]byte `json:"blobs,omitzero"`
 }
 
 // Attribute ids of the op attribute set.
@@ -33,9 +33,9 @@ const (
 // Op holds the attributes of the op attribute set.
 type Op struct {
 	// ID is the id attribute (u32).
-	ID genl.Opt[uint32]
+	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// Flags is the flags attribute (u32).
-	Flags genl.Opt[uint32]
+	Flags genl.Opt[uint32] `json:"flags,omitzero"`
 }
 
 var arraysNames = []string{

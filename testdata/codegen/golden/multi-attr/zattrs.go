@@ -17,11 +17,11 @@ const (
 // List holds the attributes of the list attribute set.
 type List struct {
 	// ID is the id attribute (multi-attr u32).
-	ID []uint32
+	ID []uint32 `json:"id,omitzero"`
 	// Name is the name attribute (multi-attr string).
-	Name []string
+	Name []string `json:"name,omitzero"`
 	// Item is the item attribute (multi-attr nest).
-	Item []Item
+	Item []Item `json:"item,omitzero"`
 }
 
 // Attribute ids of the item attribute set.
@@ -32,7 +32,7 @@ const (
 // Item holds the attributes of the item attribute set.
 type Item struct {
 	// Key is the key attribute (string).
-	Key genl.Opt[string]
+	Key genl.Opt[string] `json:"key,omitzero"`
 }
 
 var listNames = []string{

@@ -16,9 +16,9 @@ const (
 // Dump holds the attributes of the dump attribute set.
 type Dump struct {
 	// Policy is the policy attribute (nest-type-value).
-	Policy map[uint16]map[uint16]Policy
+	Policy map[uint16]map[uint16]Policy `json:"policy,omitzero"`
 	// Single is the single attribute (nest-type-value).
-	Single map[uint16]Policy
+	Single map[uint16]Policy `json:"single,omitzero"`
 }
 
 // Attribute ids of the policy attribute set.
@@ -30,9 +30,9 @@ const (
 // Policy holds the attributes of the policy attribute set.
 type Policy struct {
 	// Type is the type attribute (u32).
-	Type genl.Opt[uint32]
+	Type genl.Opt[uint32] `json:"type,omitzero"`
 	// Max is the max attribute (u64).
-	Max genl.Opt[uint64]
+	Max genl.Opt[uint64] `json:"max,omitzero"`
 }
 
 var dumpNames = []string{

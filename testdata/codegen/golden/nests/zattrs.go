@@ -16,9 +16,9 @@ const (
 // Root holds the attributes of the root attribute set.
 type Root struct {
 	// Header is the header attribute (nest).
-	Header *Header
+	Header *Header `json:"header,omitzero"`
 	// Tree is the tree attribute (nest).
-	Tree *Tree
+	Tree *Tree `json:"tree,omitzero"`
 }
 
 // Attribute ids of the header attribute set.
@@ -30,9 +30,9 @@ const (
 // Header holds the attributes of the header attribute set.
 type Header struct {
 	// DevIndex is the dev-index attribute (u32).
-	DevIndex genl.Opt[uint32]
+	DevIndex genl.Opt[uint32] `json:"dev-index,omitzero"`
 	// DevName is the dev-name attribute (string).
-	DevName genl.Opt[string]
+	DevName genl.Opt[string] `json:"dev-name,omitzero"`
 }
 
 // Attribute ids of the tree attribute set.
@@ -44,9 +44,9 @@ const (
 // Tree holds the attributes of the tree attribute set.
 type Tree struct {
 	// ID is the id attribute (u32).
-	ID genl.Opt[uint32]
+	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// Child is the child attribute (nest).
-	Child *Tree
+	Child *Tree `json:"child,omitzero"`
 }
 
 var rootNames = []string{

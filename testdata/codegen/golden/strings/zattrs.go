@@ -17,11 +17,11 @@ const (
 // Strings holds the attributes of the strings attribute set.
 type Strings struct {
 	// Name is the name attribute (string).
-	Name genl.Opt[string]
+	Name genl.Opt[string] `json:"name,omitzero"`
 	// Label is the label attribute (string).
-	Label genl.Opt[string]
+	Label genl.Opt[string] `json:"label,omitzero"`
 	// Raw is the raw attribute (string).
-	Raw genl.Opt[string]
+	Raw genl.Opt[string] `json:"raw,omitzero"`
 }
 
 var stringsNames = []string{

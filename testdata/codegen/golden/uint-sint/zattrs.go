@@ -18,13 +18,13 @@ const (
 // Counters holds the attributes of the counters attribute set.
 type Counters struct {
 	// Bytes is the bytes attribute (uint).
-	Bytes genl.Opt[uint64]
+	Bytes genl.Opt[uint64] `json:"bytes,omitzero"`
 	// Delta is the delta attribute (sint).
-	Delta genl.Opt[int64]
+	Delta genl.Opt[int64] `json:"delta,omitzero"`
 	// Samples is the samples attribute (multi-attr uint).
-	Samples []uint64
+	Samples []uint64 `json:"samples,omitzero"`
 	// Limit is the limit attribute (uint).
-	Limit genl.Opt[uint64]
+	Limit genl.Opt[uint64] `json:"limit,omitzero"`
 }
 
 var countersNames = []string{
