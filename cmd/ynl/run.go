@@ -42,10 +42,13 @@ func report(err error, stderr io.Writer) int {
 		return exitOK
 	}
 	var ue *usageError
-	var ke *genl.Error
 	var fe family.ErrorList
+	// Only a kernel error returned as is prints in the kernel tools'
+	// format; one wrapped by genl into its own error (a family that is not
+	// registered, say) prints that error's message instead.
+	ke, _ := err.(*genl.Error)
 	switch {
-	case errors.As(err, &ke):
+	case ke != nil:
 		fmt.Fprint(stderr, formatKernelError(ke))
 		return exitKernel
 	case errors.As(err, &ue):
