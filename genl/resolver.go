@@ -156,10 +156,8 @@ var ctrlFamily = &Family{
 type resolver struct {
 	c *Conn
 
-	mu     sync.RWMutex
-	byName map[string]*Family
-	byID   map[uint16]*Family
-	gen    uint64 // bumped by every invalidation
+	mu   sync.Mutex               // serializes writers of snap
+	snap atomic.Pointer[famCache] // read without locks
 
 	// fetches counts getfamily requests sent to the kernel.
 	fetches atomic.Uint64
@@ -171,8 +169,7 @@ type resolver struct {
 
 func (r *resolver) init(c *Conn) {
 	r.c = c
-	r.byName = map[string]*Family{}
-	r.byID = map[uint16]*Family{}
+	r.snap.Store(&famCache{byName: map[string]*Family{}, byID: map[uint16]*Family{}})
 }
 
 // Family returns the family called name, from the cache or from nlctrl.
@@ -220,25 +217,8 @@ func (c *Conn) Families(ctx context.Context) ([]*Family, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range fams {
-		r.store(f, gen)
-	}
+	r.store(gen, fams...)
 	return fams, nil
-}
-
-func (r *resolver) cached(name string, id uint16) *Family {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if name != "" {
-		return r.byName[name]
-	}
-	return r.byID[id]
-}
-
-func (r *resolver) generation() uint64 {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	return r.gen
 }
 
 // resolve asks nlctrl for a family by name (or by id when name is "").
@@ -272,46 +252,8 @@ func (r *resolver) resolve(ctx context.Context, name string, id uint16) (*Family
 	if err != nil {
 		return nil, err
 	}
-	r.store(f, gen)
+	r.store(gen, f)
 	return f, nil
-}
-
-// store caches f unless the cache was invalidated since generation gen.
-func (r *resolver) store(f *Family, gen uint64) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.gen != gen {
-		return
-	}
-	if old := r.byName[f.Name]; old != nil && old.ID != f.ID {
-		delete(r.byID, old.ID)
-	}
-	r.byName[f.Name] = f
-	r.byID[f.ID] = f
-}
-
-// forget drops a family from the cache by name and id.
-func (r *resolver) forget(name string, id uint16) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.gen++
-	if f := r.byName[name]; f != nil {
-		delete(r.byID, f.ID)
-	}
-	if f := r.byID[id]; f != nil {
-		delete(r.byName, f.Name)
-	}
-	delete(r.byName, name)
-	delete(r.byID, id)
-}
-
-// forgetAll empties the cache.
-func (r *resolver) forgetAll() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.gen++
-	clear(r.byName)
-	clear(r.byID)
 }
 
 // parseFamily decodes a CTRL_CMD_NEWFAMILY message (after the genl header).

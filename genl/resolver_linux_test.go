@@ -299,6 +299,26 @@ func BenchmarkFamilyCached(b *testing.B) {
 	b.ReportMetric(float64(c.sent.Load()-sent)/float64(b.N), "requests/op")
 }
 
+// BenchmarkFamilyCachedParallel measures cached lookups from all CPUs: the
+// cache is read without locks.
+func BenchmarkFamilyCachedParallel(b *testing.B) {
+	ns := newTestNS(b)
+	c := ns.dial(b, nil)
+	ctx := context.Background()
+	if _, err := c.Family(ctx, "ethtool"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.Family(ctx, "ethtool"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 // BenchmarkGetFamily compares a Do of nlctrl's getfamily with
 // mdlayher/genetlink's Execute of the same request, in the same run. Execute
 // is sent without NLM_F_ACK: with it, Execute leaves the ACK unread and the
