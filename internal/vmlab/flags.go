@@ -47,6 +47,29 @@ func (m *moduleList) Set(v string) error {
 	return nil
 }
 
+// fileMap is the -file flag: guest-path=host-path, repeatable.
+type fileMap struct{ m map[string]string }
+
+func (f *fileMap) String() string {
+	var s []string
+	for g, h := range f.m {
+		s = append(s, g+"="+h)
+	}
+	return strings.Join(s, ",")
+}
+
+func (f *fileMap) Set(v string) error {
+	g, h, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(g) == "" || strings.TrimSpace(h) == "" {
+		return fmt.Errorf("want guest-path=host-path, got %q", v)
+	}
+	if _, err := os.Stat(h); err != nil {
+		return err
+	}
+	f.m[strings.TrimPrefix(g, "/")] = h
+	return nil
+}
+
 // parseArgs turns the command line into a lab configuration. Arguments
 // after "--" go to the test binaries unchanged.
 func parseArgs(args []string, specPath string) (lab.Config, error) {
@@ -71,6 +94,8 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	fs.StringVar(&cfg.Accel, "accel", "tcg", "qemu accelerator")
 	fs.BoolVar(&cfg.Gzip, "gzip", false, "gzip the initramfs")
 	fs.BoolVar(&cfg.BzImage, "bzimage", false, "boot the compressed kernel instead of the uncompressed one (PVH)")
+	files := &fileMap{m: map[string]string{}}
+	fs.Var(files, "file", "copy a host file into the guest, as guest-path=host-path; repeatable")
 	noRegdb := fs.Bool("no-regdb", false, "leave the host's regulatory.db out of the guest")
 	noSpecs := fs.Bool("no-specs", false, "leave the YNL_SPEC_PATH spec files out of the guest")
 	fs.Usage = func() {
@@ -105,8 +130,13 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	if *run != "" {
 		cfg.TestArgs = append([]string{"-test.run", *run}, cfg.TestArgs...)
 	}
+	cfg.Files = files.m
 	if !*noRegdb {
-		cfg.Firmware = lab.DefaultFirmware()
+		for g, h := range lab.DefaultFirmware() {
+			if _, set := cfg.Files[g]; !set {
+				cfg.Files[g] = h
+			}
+		}
 	}
 	if !*noSpecs {
 		cfg.Specs = lab.SpecFiles(specPath)

@@ -38,6 +38,7 @@ func TestParseArgsFlags(t *testing.T) {
 	cfg, err := parseArgsTo([]string{
 		"-modules", "wireguard", "-modules", "team,mac80211_hwsim radios=3 support_p2p_device=0",
 		"-memory", "768", "-timeout", "90s", "-run", "TestLive", "-tags", "vmlab", "-kernel-pkg", "linux-image-6.1.0-56-amd64",
+		"-file", "/etc/ynl/x.yaml=" + filepath.Join(dir, "wireguard.yaml"), "-no-regdb",
 		"./a", "./b/...", "--", "-test.count", "2",
 	}, dir, io.Discard)
 	if err != nil {
@@ -55,6 +56,9 @@ func TestParseArgsFlags(t *testing.T) {
 	}
 	if want := []string{"./a", "./b/..."}; !cmp.Equal(cfg.Patterns, want) {
 		t.Errorf("patterns %q, want %q", cfg.Patterns, want)
+	}
+	if want := map[string]string{"etc/ynl/x.yaml": filepath.Join(dir, "wireguard.yaml")}; !cmp.Equal(cfg.Files, want) {
+		t.Errorf("files %v, want %v", cfg.Files, want)
 	}
 	if len(cfg.Specs) != 1 || filepath.Base(cfg.Specs[0]) != "wireguard.yaml" {
 		t.Errorf("specs %q, want the one in the spec path", cfg.Specs)
@@ -74,6 +78,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"-modules", "hwsim radios", "./a"}, "not key=value"},
 		{[]string{"-modules", ",", "./a"}, "empty list"},
 		{[]string{"-bogus", "./a"}, "flag provided but not defined: -bogus"},
+		{[]string{"-file", "nohost", "./a"}, "want guest-path=host-path"},
+		{[]string{"-file", "a=/no/such/file", "./a"}, "no such file"},
 	} {
 		_, err := parseArgsTo(tc.args, "", io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -39,6 +39,7 @@
 //	-gzip           gzip the initramfs (smaller, slower to unpack under TCG)
 //	-bzimage        boot the compressed kernel; by default the harness unpacks
 //	                it once and boots the ELF image through PVH, twice as fast
+//	-file g=h       copy host file h into the guest at path g; repeatable
 //	-no-regdb       leave the host's regulatory.db out of the guest
 //	-no-specs       leave the YNL_SPEC_PATH spec files out of the guest
 package main

@@ -56,16 +56,16 @@ type Config struct {
 	TestArgs []string     // extra test binary flags, after -test.v
 	Modules  []ModuleSpec // modules to load, dependencies added
 	Kernel   KernelOptions
-	Busybox  string        // static busybox; "" looks up busybox on PATH
-	Qemu     string        // "" is qemu-system-x86_64
-	Accel    string        // "" is tcg
-	MemoryMB int           // "" is 512
-	Timeout  time.Duration // for boot and tests; 0 is none
-	Firmware map[string]string
-	Specs    []string  // spec files to make available in the guest
-	Gzip     bool      // gzip the initramfs
-	BzImage  bool      // boot the compressed kernel even if a PVH boot is possible
-	Out      io.Writer // guest console and progress; nil is os.Stdout
+	Busybox  string            // static busybox; "" looks up busybox on PATH
+	Qemu     string            // "" is qemu-system-x86_64
+	Accel    string            // "" is tcg
+	MemoryMB int               // "" is 512
+	Timeout  time.Duration     // for boot and tests; 0 is none
+	Files    map[string]string // extra files: guest path -> host path
+	Specs    []string          // spec files to make available in the guest
+	Gzip     bool              // gzip the initramfs
+	BzImage  bool              // boot the compressed kernel even if a PVH boot is possible
+	Out      io.Writer         // guest console and progress; nil is os.Stdout
 }
 
 // DefaultCacheDir returns where kernels are cached: ynl-vmlab under the
@@ -205,7 +205,7 @@ func writeImage(name string, cfg Config, mods []HostModule, tests []TestBinary, 
 		return err
 	}
 	spec := ImageSpec{Busybox: bb, Modules: mods, Tests: tests, TestArgs: cfg.TestArgs,
-		Files: cfg.Firmware, Specs: cfg.Specs, Nonce: nonce, Gzip: cfg.Gzip}
+		Files: cfg.Files, Specs: cfg.Specs, Nonce: nonce, Gzip: cfg.Gzip}
 	if err := WriteInitramfs(f, spec, log); err != nil {
 		f.Close()
 		return err

@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func liveConfig(t *testing.T, out *strings.Builder, patterns ...string) Config {
 		t.Skip("dpkg-deb not installed")
 	}
 	return Config{Patterns: patterns, Tags: "vmlab", Modules: DefaultModules(),
-		Kernel: KernelOptions{CacheDir: cache}, Firmware: DefaultFirmware(),
+		Kernel: KernelOptions{CacheDir: cache}, Files: DefaultFirmware(),
 		Timeout: 3 * time.Minute, Out: out}
 }
 
@@ -128,4 +129,41 @@ func TestLiveOtherFamilies(t *testing.T) {
 	if res.ExitCode != 0 || !strings.Contains(out.String(), "--- PASS: TestFamiliesResolve") {
 		t.Errorf("exit %d\nconsole:\n%s", res.ExitCode, out.String())
 	}
+}
+
+// TestLiveNL80211Overlay checks families/nl80211/overlay.yaml against the
+// guest kernel: op ids, multicast groups and the policy types of the
+// attributes it adds. It needs the kernel specs (YNL_SPEC_PATH).
+func TestLiveNL80211Overlay(t *testing.T) {
+	var out strings.Builder
+	cfg := liveConfig(t, &out, "../testdata/nl80211overlay")
+	cfg.Specs = SpecFiles(os.Getenv("YNL_SPEC_PATH"))
+	if len(cfg.Specs) == 0 {
+		t.Skip("no kernel specs: set YNL_SPEC_PATH")
+	}
+	overlay, err := filepath.Abs("../../../families/nl80211/overlay.yaml")
+	if err != nil || !fileExists(overlay) {
+		t.Skipf("no nl80211 overlay at %s", overlay)
+	}
+	cfg.Files["etc/ynl/nl80211-overlay.yaml"] = overlay
+	cfg.TestArgs = []string{"-overlay", "/etc/ynl/nl80211-overlay.yaml"}
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("%v\nconsole:\n%s", err, out.String())
+	}
+	if res.ExitCode != 0 {
+		t.Errorf("exit %d\nconsole:\n%s", res.ExitCode, out.String())
+	}
+	t.Logf("guest:\n%s", grepLines(out.String(), "overlay_test.go"))
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
