@@ -14,7 +14,8 @@ import (
 // YNL_SPEC_PATH (the 22 generic netlink ones with clients, the netlink-raw
 // ones with types and codecs only), plus the golden outputs of testdata/codegen, into
 // a temporary module that requires this one through a replace directive,
-// and runs go vet over it (offline: the module cache must hold the
+// runs go vet over it, and runs the generated packages' tests with the
+// hand-written ones of testdata/codegen/runtests (offline: the module cache must hold the
 // dependencies, as it does after building this module).
 func TestKernelSpecsCompile(t *testing.T) {
 	if testing.Short() {
@@ -61,17 +62,29 @@ func TestKernelSpecsCompile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteFiles(filepath.Join(mod, "own", baseName(c.spec)), files); err != nil {
+		dir := filepath.Join(mod, "own", baseName(c.spec))
+		if err := WriteFiles(dir, files); err != nil {
 			t.Fatal(err)
 		}
+		// Hand-written tests of some generated packages run there too.
+		if b, err := os.ReadFile(filepath.Join(specDir, "runtests", baseName(c.spec)+"_test.go")); err == nil {
+			write(t, filepath.Join(dir, "run_test.go"), b)
+		}
 	}
-	cmd := exec.Command("go", "vet", "./...")
-	cmd.Dir = mod
+	goCmd(t, mod, "vet", "./...")
+	goCmd(t, mod, "test", "-count=1", "./own/...")
+	t.Logf("generated and vetted %d kernel families and %d test specs", len(fams), len(goldenCases(t)))
+}
+
+// goCmd runs the go command offline in the temporary module.
+func goCmd(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet of the generated packages failed: %v\n%s", err, out)
+		t.Fatalf("go %s in the generated module failed: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	t.Logf("generated and vetted %d kernel families and %d test specs", len(fams), len(goldenCases(t)))
 }
 
 func write(t *testing.T, path string, b []byte) {

@@ -1,0 +1,59 @@
+package directional
+
+// This test is copied next to the generated package by the codegen
+// compile test, and runs there against the fake kernel.
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/genl/genltest"
+)
+
+func TestDirectionalIDs(t *testing.T) {
+	ctx := context.Background()
+	k := genltest.New()
+	k.MustAddFamily(t, genltest.Family{
+		Name: FamilyName, Groups: []string{string(GroupMonitor)},
+		Ops: map[uint8]genltest.Handler{
+			uint8(CmdInfoGet): func(req genltest.Request) ([]genltest.Reply, error) {
+				var in Info
+				if err := in.Decode(req.Attrs); err != nil {
+					return nil, err
+				}
+				var e genl.Encoder
+				(&Info{Index: in.Index, Speed: genl.Some[uint32](1000)}).Encode(&e)
+				return []genltest.Reply{{Command: uint8(CmdInfoGetReply), Attrs: e.Bytes()}}, nil
+			},
+		},
+	})
+	c := New(k.Conn(t))
+	rep, err := c.InfoGet(ctx, &Info{Index: genl.Some[uint32](3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Index.Value != 3 || rep.Speed.Value != 1000 {
+		t.Errorf("reply %+v", rep)
+	}
+	sub, err := c.Subscribe(ctx, GroupMonitor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	var e genl.Encoder
+	(&Info{Speed: genl.Some[uint32](10)}).Encode(&e)
+	if err := k.Notify(FamilyName, string(GroupMonitor), uint8(CmdInfoNtf), e.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := sub.Receive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := n.Msg.(*Info); n.Cmd != CmdInfoNtf || !ok || m.Speed.Value != 10 {
+		t.Errorf("notification %v %+v, want info-ntf with speed 10", n.Cmd, n.Msg)
+	}
+	if n.Cmd.String() != "info-ntf" || CmdInfoGetReply.String() != "info-get" {
+		t.Errorf("names: %q %q", n.Cmd, CmdInfoGetReply)
+	}
+}
