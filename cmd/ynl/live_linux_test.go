@@ -366,3 +366,26 @@ func TestLiveDumpEveryOp(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveRawFlags creates a link over rt-link with --create --excl: the
+// first run creates it (and prints nothing), the second fails with EEXIST
+// because of NLM_F_EXCL, and without --create the kernel refuses to make
+// a new link.
+func TestLiveRawFlags(t *testing.T) {
+	needSpec(t, "rt-link")
+	ns := newNetns(t)
+	req := `{"ifname":"x0","linkinfo":{"kind":"veth"}}`
+	r := runYNL(t, ns.prefix(), "--family", "rt-link", "--do", "newlink", "--create", "--excl", "--json", req)
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("newlink --create --excl: exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	mustRun(t, "ip", "-n", ns.name, "link", "show", "x0")
+	r = runYNL(t, ns.prefix(), "--family", "rt-link", "--do", "newlink", "--create", "--excl", "--json", req)
+	if r.code != 1 || !strings.Contains(r.stderr, "File exists") {
+		t.Errorf("second newlink --create --excl: exit %d, stderr %s", r.code, r.stderr)
+	}
+	r = runYNL(t, ns.prefix(), "--family", "rt-link", "--do", "newlink", "--json", `{"ifname":"x9","linkinfo":{"kind":"veth"}}`)
+	if r.code != 1 || !strings.Contains(r.stderr, "No such device") {
+		t.Errorf("newlink without --create: exit %d, stderr %s", r.code, r.stderr)
+	}
+}

@@ -14,8 +14,12 @@ import (
 	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
-// nlmsgHdrLen is the size of struct nlmsghdr.
-const nlmsgHdrLen = 16
+// nlmsgHdrLen is the size of struct nlmsghdr; types below nlmsgMinType
+// (NLMSG_MIN_TYPE) are netlink's own control messages.
+const (
+	nlmsgHdrLen  = 16
+	nlmsgMinType = 0x10
+)
 
 // rawSession is a classic netlink socket (netlink-raw specs: rt-link, ...).
 type rawSession struct {
@@ -80,6 +84,9 @@ func (s *rawSession) request(o *options, p *printer, body map[string]any) error 
 	}
 	out := []*dynamic.Map{}
 	for _, m := range msgs {
+		if m.Header.Type < nlmsgMinType {
+			continue // the ACK (NLMSG_ERROR with error 0) or NLMSG_DONE
+		}
 		v, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, m.Data, s.opts)
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)

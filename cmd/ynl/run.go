@@ -23,7 +23,15 @@ const (
 
 // run is the whole command: it parses args, does the work and returns the
 // exit status, printing results to stdout and errors to stderr.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// A bug must not greet the user with a stack trace; say what
+		// happened and exit like any other failure.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "ynl: internal error: %v\n", r)
+			code = exitKernel
+		}
+	}()
 	o, err := parseOptions(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
