@@ -292,3 +292,36 @@ func TestFakeSubscriptionOverrun(t *testing.T) {
 		t.Errorf("after the overrun: %+v, %v", m, err)
 	}
 }
+
+// TestFakeRequestFlags checks that Request.Flags reach the kernel next to
+// the flags Do and Dump set themselves.
+func TestFakeRequestFlags(t *testing.T) {
+	k := &fakeKernel{family: "fake", id: 0x20}
+	var got []netlink.HeaderFlags
+	k.handle = func(req netlink.Message) ([]netlink.Message, error) {
+		got = append(got, req.Header.Flags)
+		if req.Header.Flags&netlink.Dump == netlink.Dump {
+			done := fakeReply(req, 0, netlink.Multi, 0, nil)
+			done.Header.Type, done.Data = netlink.Done, make([]byte, 4)
+			return []netlink.Message{done}, nil
+		}
+		return []netlink.Message{fakeAck(req, 0)}, nil
+	}
+	c := newFakeConn(t, k)
+	ctx := context.Background()
+	if _, err := c.Do(ctx, &Request{Family: "fake", Command: 1, Flags: netlink.Create | netlink.Excl}); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range c.Dump(ctx, &Request{Family: "fake", Command: 2}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []netlink.HeaderFlags{
+		netlink.Request | netlink.Acknowledge | netlink.Create | netlink.Excl,
+		netlink.Request | netlink.Dump,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("flags %v, want %v", got, want)
+	}
+}

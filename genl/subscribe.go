@@ -91,6 +91,10 @@ func groupNames(f *Family) string {
 	return strings.Join(names, ", ")
 }
 
+// Family returns the family the subscription listens to, as resolved when
+// it was made.
+func (sub *Subscription) Family() *Family { return sub.family }
+
 // Receive blocks for the next notification of the family. A socket overrun
 // (ENOBUFS: notifications were lost) returns an error matching ErrOverrun;
 // the subscription keeps going after it. ctx's cancellation or deadline
