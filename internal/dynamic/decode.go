@@ -13,8 +13,9 @@ import (
 // Options tune decoding.
 type Options struct {
 	// ProcessUnknown keeps attributes the spec does not define, as
-	// "UnknownAttr(N)": hex, instead of failing. Sub-message formats the spec
-	// lacks are kept as hex the same way.
+	// "UnknownAttr(N)": hex (or, for a nest, an object of its attributes
+	// named the same way), instead of failing. Sub-message formats the spec
+	// lacks are kept as hex.
 	ProcessUnknown bool
 }
 
@@ -88,7 +89,7 @@ func (d *decoder) attr(set *family.AttrSet, m *Map, ra rawAttr, path string) err
 		if !d.opts.ProcessUnknown {
 			return decErr(join(path, strconv.Itoa(int(ra.typ))), "unknown attribute type %d in attribute set %q", ra.typ, set.Name)
 		}
-		m.Fields = append(m.Fields, Field{unknownKey(ra.typ), hex.EncodeToString(ra.data)})
+		m.Fields = append(m.Fields, Field{unknownKey(ra.typ), unknownValue(ra)})
 		return nil
 	}
 	if a.Type == family.TypePad {
@@ -110,6 +111,22 @@ func (d *decoder) attr(set *family.AttrSet, m *Map, ra rawAttr, path string) err
 }
 
 func unknownKey(typ uint16) string { return fmt.Sprintf("UnknownAttr(%d)", typ) }
+
+// unknownValue renders an attribute the spec does not define: a nest (by
+// NLA_F_NESTED) as an object of unknown attributes, anything else as hex.
+func unknownValue(ra rawAttr) any {
+	if ra.nested {
+		m := &Map{}
+		err := walk(ra.data, func(in rawAttr) error {
+			m.Fields = append(m.Fields, Field{unknownKey(in.typ), unknownValue(in)})
+			return nil
+		})
+		if err == nil {
+			return m
+		}
+	}
+	return hex.EncodeToString(ra.data)
+}
 
 // sortSpecOrder orders fields by their attribute's position in set; unknown
 // attributes keep their wire order after the known ones.

@@ -54,6 +54,7 @@ func endNest(b []byte, off int) ([]byte, error) {
 // rawAttr is one attribute read from a buffer.
 type rawAttr struct {
 	typ    uint16 // without flag bits
+	nested bool   // NLA_F_NESTED
 	netBO  bool   // NLA_F_NET_BYTEORDER
 	data   []byte
 	offset int
@@ -72,7 +73,7 @@ func walk(b []byte, fn func(a rawAttr) error) error {
 		if l < nlaHdrLen || off+l > len(b) {
 			return fmt.Errorf("offset %d: attribute length %d does not fit the %d bytes left", off, l, len(b)-off)
 		}
-		a := rawAttr{typ: t & nlaTypeMask, netBO: t&nlaFNetByteOrd != 0, data: b[off+nlaHdrLen : off+l], offset: off}
+		a := rawAttr{typ: t & nlaTypeMask, nested: t&nlaFNested != 0, netBO: t&nlaFNetByteOrd != 0, data: b[off+nlaHdrLen : off+l], offset: off}
 		if err := fn(a); err != nil {
 			return err
 		}

@@ -97,6 +97,15 @@ func TestDecodeUnknown(t *testing.T) {
 	if got, want := mustJSON(t, m), `{"id":7,"UnknownAttr(99)":"0102"}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
+	// An unknown nest shows its unknown contents.
+	b, _ = hex.DecodeString("0c006380" + "0600050001020000")
+	m, err = Decode(set, b, Options{ProcessUnknown: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustJSON(t, m), `{"UnknownAttr(99)":{"UnknownAttr(5)":"0102"}}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
 }
 
 func TestDecodeMalformed(t *testing.T) {
