@@ -31,6 +31,9 @@ func TestKernelSpecsLoad(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
+			if filepath.Base(file) == "net_shaper.yaml" && (f.Name != "net-shaper" || f.FileName != "net_shaper.yaml") {
+				t.Errorf("net_shaper.yaml: family %q file %q", f.Name, f.FileName)
+			}
 			if f.Name == "" || len(f.AttributeSets) == 0 || len(f.Operations.List) == 0 {
 				t.Errorf("family %q looks empty: %d sets, %d ops", f.Name, len(f.AttributeSets), len(f.Operations.List))
 			}

@@ -3,8 +3,11 @@
 package family
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // xsysConst is a kernel constant from golang.org/x/sys/unix and the spec
@@ -102,4 +105,73 @@ func xsysLookup(f *Family, c xsysConst) (uint64, bool) {
 		return uint64(d.Value), true
 	}
 	return 0, false
+}
+
+// TestNL80211Overlay extends the kernel's nl80211 spec (3 ops upstream) the
+// way generated bindings do, and checks the appended ops' ids, explicit and
+// counted, against the kernel's constants.
+func TestNL80211Overlay(t *testing.T) {
+	path, err := Find("nl80211")
+	if err != nil {
+		t.Skipf("nl80211 spec not found in YNL_SPEC_PATH: %v", err)
+	}
+	ov := Source{Name: "nl80211-scan.yaml", Data: []byte(`
+operations:
+  list:
+    - name: get-scan
+      doc: Dump scan results.
+      attribute-set: nl80211-attrs
+      dump:
+        request:
+          value: 32
+          attributes: [ifindex]
+        reply:
+          value: 34
+          attributes: [ifindex, wdev]
+    - name: trigger-scan
+      doc: Start a scan; its id is counted on from get-scan.
+      attribute-set: nl80211-attrs
+      do:
+        request:
+          attributes: [ifindex]
+    - name: scan-aborted
+      doc: Scan aborted notification.
+      value: 35
+      attribute-set: nl80211-attrs
+      event:
+        attributes: [ifindex]
+      mcgrp: scan
+`)}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse(filepath.Base(path), data, ov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := f.Operations
+	for _, c := range []struct {
+		op       string
+		req, rsp int
+	}{
+		{"get-wiphy", unix.NL80211_CMD_GET_WIPHY, unix.NL80211_CMD_NEW_WIPHY},
+		{"get-interface", unix.NL80211_CMD_GET_INTERFACE, unix.NL80211_CMD_NEW_INTERFACE},
+		{"get-scan", unix.NL80211_CMD_GET_SCAN, unix.NL80211_CMD_NEW_SCAN_RESULTS},
+		{"trigger-scan", unix.NL80211_CMD_TRIGGER_SCAN, 0},
+		{"scan-aborted", 0, unix.NL80211_CMD_SCAN_ABORTED},
+	} {
+		op := ops.Op(c.op)
+		if op == nil {
+			t.Errorf("op %s missing", c.op)
+			continue
+		}
+		if op.RequestValue != c.req || op.ReplyValue != c.rsp {
+			t.Errorf("%s: ids %d/%d, want %d/%d", c.op, op.RequestValue, op.ReplyValue, c.req, c.rsp)
+		}
+	}
+	if len(ops.List) != 6 || ops.Op("scan-aborted").Mcgrp != f.McastGroup("scan") {
+		t.Errorf("overlay ops not appended: %d ops", len(ops.List))
+	}
+	roundTrip(t, f)
 }
