@@ -191,8 +191,10 @@ func (f *follower) finish(ctx context.Context, scanErr, waitErr error, qemuErr s
 		return f.res, stepErr(StepModuleLoad, f.fail)
 	case f.done:
 		return f.res, nil
-	case ctx.Err() != nil:
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return f.res, stepErr(f.step, fmt.Errorf("timed out after %.0fs; qemu killed", time.Since(f.start).Seconds()))
+	case ctx.Err() != nil:
+		return f.res, stepErr(f.step, fmt.Errorf("interrupted after %.0fs; qemu killed", time.Since(f.start).Seconds()))
 	case scanErr != nil:
 		return f.res, stepErr(f.step, fmt.Errorf("reading the console: %w", scanErr))
 	}

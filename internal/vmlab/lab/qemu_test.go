@@ -57,18 +57,22 @@ func TestFollowerStepErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		console string
-		ctxDone bool
+		ctxEnd  string // "", "deadline" or "cancel"
 		step    Step
 		msg     string
 	}{
-		{"no init", "SeaBIOS\r\n", false, StepBoot, "before the init script started: qemu: bad kernel"},
-		{"insmod", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] INSMOD_ERR=/lib/modules/x.ko rc=1\n", false, StepModuleLoad, "insmod /lib/modules/x.ko rc=1"},
-		{"timeout in test", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] STEP=tests\n", true, StepTest, "timed out"},
-		{"crash in test", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] STEP=tests\nKernel panic\n", false, StepTest, "before the guest reported its exit status"},
+		{"no init", "SeaBIOS\r\n", "", StepBoot, "before the init script started: qemu: bad kernel"},
+		{"insmod", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] INSMOD_ERR=/lib/modules/x.ko rc=1\n", "", StepModuleLoad, "insmod /lib/modules/x.ko rc=1"},
+		{"timeout in test", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] STEP=tests\n", "deadline", StepTest, "timed out"},
+		{"interrupted", "VMLAB[n1] STEP=init\n", "cancel", StepBoot, "interrupted"},
+		{"crash in test", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] STEP=tests\nKernel panic\n", "", StepTest, "before the guest reported its exit status"},
 	} {
 		f, _, _ := follow(t, tc.console)
 		ctx, cancel := context.WithCancel(context.Background())
-		if tc.ctxDone {
+		switch tc.ctxEnd {
+		case "deadline":
+			ctx, cancel = context.WithDeadline(context.Background(), time.Now())
+		case "cancel":
 			cancel()
 		}
 		_, err := f.finish(ctx, nil, nil, "qemu: bad kernel")
