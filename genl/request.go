@@ -30,7 +30,9 @@ func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
 		return nil, err
 	}
 	msgs, err := c.do(ctx, fam, req)
-	if fam2 := c.retryFamily(ctx, fam, err); fam2 != nil {
+	if fam2, gone := c.retryFamily(ctx, fam, err); gone != nil {
+		return nil, gone
+	} else if fam2 != nil {
 		msgs, err = c.do(ctx, fam2, req)
 	}
 	return msgs, err
@@ -126,17 +128,22 @@ func genlMessage(fam *Family, m nlMsg) (Message, error) {
 
 // retryFamily decides whether a request that failed with ENOENT should be
 // retried once: the family may have been removed and registered again under
-// a new id since it was cached. It returns the re-resolved family, or nil.
-func (c *Conn) retryFamily(ctx context.Context, fam *Family, err error) *Family {
+// a new id since it was cached. It returns the re-resolved family to retry
+// with, or the error saying the family is gone, or neither.
+func (c *Conn) retryFamily(ctx context.Context, fam *Family, err error) (*Family, error) {
 	if !errors.Is(err, syscall.ENOENT) || fam.ID == ctrlFamilyID || ctx.Err() != nil {
-		return nil
+		return nil, nil
 	}
 	c.res.forget(fam.Name, fam.ID)
 	fam2, ferr := c.Family(ctx, fam.Name)
-	if ferr != nil || fam2.ID == fam.ID {
-		return nil
+	var nf *notFoundError
+	switch {
+	case errors.As(ferr, &nf):
+		return nil, ferr
+	case ferr != nil || fam2.ID == fam.ID:
+		return nil, nil
 	}
-	return fam2
+	return fam2, nil
 }
 
 // checkOp fails with an error matching errors.ErrUnsupported when the

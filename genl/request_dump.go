@@ -32,7 +32,9 @@ func (c *Conn) Dump(ctx context.Context, req *Request) iter.Seq2[Message, error]
 		}
 		started, err := c.dump(ctx, fam, req, yield)
 		if !started {
-			if fam2 := c.retryFamily(ctx, fam, err); fam2 != nil {
+			if fam2, gone := c.retryFamily(ctx, fam, err); gone != nil {
+				err = gone
+			} else if fam2 != nil {
 				_, err = c.dump(ctx, fam2, req, yield)
 			}
 		}

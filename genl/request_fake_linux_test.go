@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -248,8 +249,9 @@ func TestFakeFamilyReloaded(t *testing.T) {
 	k.family = "other"
 	k.mu.Unlock()
 	_, err := c.Do(ctx, &Request{Family: "fake", Command: 1})
-	if !errors.Is(err, unix.ENOENT) {
-		t.Errorf("err = %v, want ENOENT", err)
+	var nf *notFoundError
+	if !errors.As(err, &nf) || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("err = %v, want the family not found", err)
 	}
 }
 
