@@ -91,6 +91,12 @@ func (g *gen) emitEnum(f *GeneratedFile, gd *goDef) {
 	g.emitEnumConsts(f, gd, "enum")
 	f.P("// String returns the spec name of the value, or its number.")
 	f.P("func (v ", gd.Name, ") String() string {")
+	if len(gd.d.Entries) == 0 {
+		f.P("return ", f.Q(GoIdent{"strconv", "FormatUint"}), "(uint64(v), 10)")
+		f.P("}")
+		f.P()
+		return
+	}
 	f.P("switch v {")
 	seen := map[uint64]bool{}
 	for i, e := range gd.d.Entries {
