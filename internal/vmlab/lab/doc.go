@@ -13,12 +13,17 @@
 //
 //   - download: resolve the kernel package (through the linux-image-amd64
 //     meta package unless one is named), fetch it with apt-get download and
-//     index its modules. Everything is cached, so later runs are offline.
+//     index its modules: the package ships no modules.dep, so dependencies,
+//     soft dependencies and aliases are read from each module's .modinfo.
+//     The kernel image is also unpacked once, because booting the ELF image
+//     directly (PVH) skips the decompressor, about half of a TCG boot.
+//     Everything is cached, so later runs are offline.
 //   - initramfs: build the test binaries (CGO_ENABLED=0 go test -c) and pack
 //     them with a static busybox, the requested modules and their
 //     dependencies, and an init script into a newc cpio archive.
 //   - boot: start qemu (TCG) and wait for the init script to report.
-//   - module load: busybox insmod of each module in dependency order.
+//   - module load: busybox insmod of each module in dependency order; soft
+//     dependencies (crc32c for openvswitch's libcrc32c) are best effort.
 //   - test: each test binary runs with -test.v in a directory of its own
 //     holding a copy of its package's testdata.
 //

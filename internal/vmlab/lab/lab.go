@@ -38,7 +38,7 @@ func ParseModuleSpec(s string) (ModuleSpec, error) {
 	return m, nil
 }
 
-// DefaultModules is the wireless set: cfg80211 and mac80211 with two
+// DefaultModules returns the wireless set: cfg80211 and mac80211 with two
 // simulated radios. Their other dependencies are found by the index.
 func DefaultModules() []ModuleSpec {
 	return []ModuleSpec{
@@ -59,7 +59,7 @@ type Config struct {
 	Busybox  string            // static busybox; "" looks up busybox on PATH
 	Qemu     string            // "" is qemu-system-x86_64
 	Accel    string            // "" is tcg
-	MemoryMB int               // "" is 512
+	MemoryMB int               // 0 is 512
 	Timeout  time.Duration     // for boot and tests; 0 is none
 	Files    map[string]string // extra files: guest path -> host path
 	Specs    []string          // spec files to make available in the guest

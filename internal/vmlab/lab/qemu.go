@@ -19,7 +19,7 @@ import (
 type VMOptions struct {
 	Qemu     string // the qemu binary; "" is qemu-system-x86_64
 	Accel    string // "" is tcg: a stock kernel hangs under nested KVM
-	MemoryMB int    // "" is 512
+	MemoryMB int    // 0 is 512
 	Kernel   string
 	Initrd   string
 	Append   string // extra kernel command line
