@@ -296,7 +296,9 @@ type Checks struct {
 	ExactLen       *Limit
 	UnterminatedOK bool
 	FlagsMask      *Definition // a flags definition whose mask values must fit
-	Sparse         bool
+	// Sparse is reserved: none of the four schemas has a sparse check, so
+	// the loader rejects the key and never sets it.
+	Sparse bool
 }
 
 // Limit is a resolved check value. It holds any int64 or uint64, so u64-max
@@ -441,10 +443,12 @@ type OpMessage struct {
 // McastGroup is a multicast group. Generic netlink group ids are resolved at
 // run time; netlink-raw groups carry a fixed Value.
 type McastGroup struct {
-	Name       string
-	CName      string
-	Value      int
-	Flags      []string
+	Name  string
+	CName string
+	Value int
+	Flags []string
+	// ConfigCond and Doc are reserved: the schemas give multicast groups no
+	// such keys, so they stay empty.
 	ConfigCond string
 	Doc        string
 	Pos        Pos
