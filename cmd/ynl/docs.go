@@ -143,7 +143,27 @@ func attrTypeText(a *family.Attr) string {
 	if a.SubMessage != nil {
 		t += fmt.Sprintf(" -> %s (selector: %s)", a.SubMessage.Name, a.SelectorName)
 	}
+	if c := checksText(a.Checks); c != "" {
+		t += " [" + c + "]"
+	}
 	return t
+}
+
+// checksText lists an attribute's checks: "min 1, max 10, max-len 15".
+func checksText(c family.Checks) string {
+	var parts []string
+	for _, l := range []struct {
+		name string
+		lim  *family.Limit
+	}{{"min", c.Min}, {"max", c.Max}, {"min-len", c.MinLen}, {"max-len", c.MaxLen}, {"exact-len", c.ExactLen}} {
+		if l.lim != nil {
+			parts = append(parts, l.name+" "+limitText(l.lim))
+		}
+	}
+	if c.FlagsMask != nil {
+		parts = append(parts, "flags-mask "+c.FlagsMask.Name)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func entryNames(d *family.Definition) string {
