@@ -45,6 +45,9 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 	if err := fam.checkOp(req, false); err != nil {
 		return nil, err
 	}
+	if err := fam.checkHeader(req); err != nil {
+		return nil, err
+	}
 	s, err := c.getSock(ctx)
 	if err != nil {
 		return nil, err
@@ -162,6 +165,17 @@ func (f *Family) checkOp(req *Request, dump bool) error {
 		}
 	}
 	return &unsupportedOpError{family: f.Name, cmd: req.Command, op: req.OpName, dump: dump && ok}
+}
+
+// checkHeader fails when req's fixed header is not the size the kernel
+// reports for the family: the kernel would read the attributes from the
+// wrong offset.
+func (f *Family) checkHeader(req *Request) error {
+	if len(req.Header) == int(f.HeaderSize) {
+		return nil
+	}
+	return errors.New("genl: " + f.Name + " " + opLabel(req) + ": fixed header of " +
+		itoa(len(req.Header)) + " bytes, the kernel expects " + itoa(int(f.HeaderSize)))
 }
 
 // version is the genl header version to send.

@@ -54,6 +54,9 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 	if err := fam.checkOp(req, true); err != nil {
 		return false, err
 	}
+	if err := fam.checkHeader(req); err != nil {
+		return false, err
+	}
 	s, err := c.getSock(ctx)
 	if err != nil {
 		return false, err

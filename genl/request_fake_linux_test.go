@@ -327,3 +327,18 @@ func TestFakeRequestFlags(t *testing.T) {
 		t.Errorf("flags %v, want %v", got, want)
 	}
 }
+
+func TestFakeHeaderSizeChecked(t *testing.T) {
+	k := &fakeKernel{family: "fake", id: 0x20}
+	k.handle = func(req netlink.Message) ([]netlink.Message, error) {
+		return []netlink.Message{fakeAck(req, 0)}, nil
+	}
+	c := newFakeConn(t, k)
+	_, err := c.Do(context.Background(), &Request{Family: "fake", Command: 1, Header: []byte{1, 2, 3, 4}, OpName: "x"})
+	if err == nil || err.Error() != "genl: fake x: fixed header of 4 bytes, the kernel expects 0" {
+		t.Errorf("err = %v", err)
+	}
+	if n := k.reqs.Load(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
