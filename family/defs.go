@@ -334,7 +334,7 @@ func (l *loader) lenOrDefine(n *node, key, path string) *Limit {
 		}
 		lim.Name = v.value
 		if minus1 {
-			lim = lim.add(-1)
+			lim = lim.minusOne()
 		}
 		return lim
 	}
@@ -408,16 +408,16 @@ func limitOf(v int64) *Limit {
 	return &Limit{Abs: uint64(v)}
 }
 
-// add returns l plus d (d is -1 or +1 here), keeping the name.
-func (lim *Limit) add(d int64) *Limit {
+// minusOne returns the limit less one, keeping its name.
+func (lim *Limit) minusOne() *Limit {
 	out := *lim
 	switch {
-	case d < 0 && !lim.Neg && lim.Abs == 0:
-		out.Neg, out.Abs = true, 1
-	case d < 0 && !lim.Neg:
-		out.Abs--
-	case d < 0:
+	case lim.Neg:
 		out.Abs++
+	case lim.Abs == 0:
+		out.Neg, out.Abs = true, 1
+	default:
+		out.Abs--
 	}
 	return &out
 }
