@@ -135,7 +135,7 @@ func TestListOps(t *testing.T) {
 		t.Errorf("--list-msgs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = runYNL(t, nil, "--family", "netdev", "--list-attrs", "dev-get")
-	if r.code != 0 || !strings.Contains(r.stdout, "  - ifindex: u32\n") || !strings.Contains(r.stdout, "Flags: basic, redirect") {
+	if r.code != 0 || !strings.Contains(r.stdout, "  - ifindex: u32 [min 1]\n") || !strings.Contains(r.stdout, "Flags: basic, redirect") {
 		t.Errorf("--list-attrs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
