@@ -14,16 +14,16 @@ import (
 
 // ethtool's numbers for the examples (linux/ethtool_netlink.h).
 const (
-	ethtoolMsgLinkinfoGet = 2 // ETHTOOL_MSG_LINKINFO_GET
-	ethtoolALinkinfoHdr   = 1 // ETHTOOL_A_LINKINFO_HEADER
-	ethtoolAHeaderDevName = 2 // ETHTOOL_A_HEADER_DEV_NAME
+	exLinkinfoGet    = 2 // ETHTOOL_MSG_LINKINFO_GET
+	exLinkinfoHeader = 1 // ETHTOOL_A_LINKINFO_HEADER
+	exHeaderDevName  = 2 // ETHTOOL_A_HEADER_DEV_NAME
 )
 
-// names names the attributes of the request in errors, as generated code
+// exampleNames names the attributes of the request in errors, as generated code
 // does.
-var names = &genl.NameTable{
-	Names:  []string{ethtoolALinkinfoHdr: "header"},
-	Nested: []*genl.NameTable{ethtoolALinkinfoHdr: {Names: []string{ethtoolAHeaderDevName: "dev-name"}}},
+var exampleNames = &genl.NameTable{
+	Names:  []string{exLinkinfoHeader: "header"},
+	Nested: []*genl.NameTable{exLinkinfoHeader: {Names: []string{exHeaderDevName: "dev-name"}}},
 }
 
 func ExampleConn_Do() {
@@ -35,12 +35,12 @@ func ExampleConn_Do() {
 	defer c.Close()
 
 	var e genl.Encoder
-	h := e.Nest(ethtoolALinkinfoHdr)
-	e.String(ethtoolAHeaderDevName, "eth0")
+	h := e.Nest(exLinkinfoHeader)
+	e.String(exHeaderDevName, "eth0")
 	e.End(h)
 	msgs, err := c.Do(ctx, &genl.Request{
-		Family: "ethtool", Command: ethtoolMsgLinkinfoGet,
-		Attrs: e.Bytes(), OpName: "linkinfo-get", Names: names,
+		Family: "ethtool", Command: exLinkinfoGet,
+		Attrs: e.Bytes(), OpName: "linkinfo-get", Names: exampleNames,
 	})
 	var ge *genl.Error
 	switch {
@@ -68,8 +68,8 @@ func ExampleConn_Dump() {
 	defer c.Close()
 
 	var e genl.Encoder
-	e.End(e.Nest(ethtoolALinkinfoHdr)) // an empty header: every device
-	req := &genl.Request{Family: "ethtool", Command: ethtoolMsgLinkinfoGet, Attrs: e.Bytes()}
+	e.End(e.Nest(exLinkinfoHeader)) // an empty header: every device
+	req := &genl.Request{Family: "ethtool", Command: exLinkinfoGet, Attrs: e.Bytes()}
 	for m, err := range c.Dump(ctx, req) {
 		if errors.Is(err, genl.ErrDumpInterrupted) {
 			log.Print("devices changed during the dump; retry for a consistent view")
