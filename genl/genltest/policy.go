@@ -17,6 +17,9 @@ const (
 	ctrlPolicyDump   = 2
 )
 
+// errnoNoData is Linux's ENODATA, which not every GOOS's syscall package names.
+const errnoNoData = syscall.Errno(61)
+
 // ctrlGetPolicy answers the CTRL_CMD_GETPOLICY dump from Family.Policy,
 // the way the kernel lays it out: one message per op, then one per
 // attribute of every policy reachable from the ops. Like the kernel, it
@@ -49,7 +52,7 @@ func (k *Kernel) ctrlGetPolicy(req Request) ([]Reply, error) {
 	case fam == nil:
 		return nil, syscall.ENOENT
 	case fam.Policy == nil:
-		return nil, syscall.ENODATA
+		return nil, errnoNoData
 	}
 	ops := fam.Policy.Ops
 	if op >= 0 {
@@ -59,7 +62,7 @@ func (k *Kernel) ctrlGetPolicy(req Request) ([]Reply, error) {
 		o, ok := fam.Policy.Op(uint8(op))
 		switch {
 		case !ok && slices.Contains(fam.cmds(), uint8(op)):
-			return nil, syscall.ENODATA // an op without a policy
+			return nil, errnoNoData // an op without a policy
 		case !ok:
 			return nil, syscall.ENOENT
 		}
