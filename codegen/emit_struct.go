@@ -23,7 +23,7 @@ func (g *gen) emitStruct(f *GeneratedFile, gd *goDef) {
 		for _, l := range comment(m.Doc) {
 			f.P(l)
 		}
-		f.P(gd.Members[i], " ", g.memberType(m), " // ", m.Name)
+		f.P(gd.Members[i], " ", g.memberType(m), " `json:\"", m.Name, "\"`")
 	}
 	f.P("}")
 	f.P()

@@ -14,8 +14,10 @@ func (g *gen) emitTypes(f *GeneratedFile) {
 		switch d.Kind {
 		case family.DefEnum:
 			g.emitEnum(f, g.defs[d])
+			g.emitEnumText(f, g.defs[d], false)
 		case family.DefFlags:
 			g.emitFlags(f, g.defs[d])
+			g.emitEnumText(f, g.defs[d], true)
 		case family.DefStruct:
 			g.emitStruct(f, g.defs[d])
 		}

@@ -1,6 +1,7 @@
 package kitchensink
 
 import (
+	"encoding/json"
 	"net"
 	"net/netip"
 	"testing"
@@ -173,5 +174,30 @@ func TestEnumAndFlagStrings(t *testing.T) {
 		if got := c.v.String(); got != c.want {
 			t.Errorf("String() = %q, want %q", got, c.want)
 		}
+	}
+}
+
+func TestEnumText(t *testing.T) {
+	m := Kitchensink{Color: genl.Some(ColorBlue), Opts: genl.Some(OptsVerbose | OptsForce | 0x40)}
+	b, err := json.Marshal(&m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"ks-header":{"ifindex":0,"flags":"0","pad":[0,0]},"color":"blue","opts":"verbose|force|0x40"}`; string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
+	}
+	var back Kitchensink
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Color != m.Color || back.Opts != m.Opts {
+		t.Errorf("round trip: %v %v", back.Color, back.Opts)
+	}
+	var c Color
+	if err := c.UnmarshalText([]byte("7")); err != nil || c != 7 {
+		t.Errorf("number: %v %v", c, err)
+	}
+	if err := c.UnmarshalText([]byte("purple")); err == nil {
+		t.Error("an unknown name was accepted")
 	}
 }

@@ -43,6 +43,31 @@ func (v Color) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v Color) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Color) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "red":
+		*v = ColorRed
+		return nil
+	case "green":
+		*v = ColorGreen
+		return nil
+	case "blue":
+		*v = ColorBlue
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("color: unknown value %q", s)
+	}
+	*v = Color(n)
+	return nil
+}
+
 // Opts is the opts flags.
 type Opts uint32
 
@@ -88,13 +113,51 @@ func (v Opts) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v Opts) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *Opts) UnmarshalText(b []byte) error {
+	var x Opts
+	for _, s := range strings.Split(string(b), "|") {
+		var one Opts
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *Opts) parseOne(s string) error {
+	switch s {
+	case "verbose":
+		*v = OptsVerbose
+		return nil
+	case "dry-run":
+		*v = OptsDryRun
+		return nil
+	case "force":
+		*v = OptsForce
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("opts: unknown value %q", s)
+	}
+	*v = Opts(n)
+	return nil
+}
+
 // KsHeader is the ks-header struct, 8 bytes packed on the wire.
 //
 // The fixed header of every kitchensink message.
 type KsHeader struct {
-	Ifindex uint32  // ifindex
-	Flags   Opts    // flags
-	Pad     [2]byte // pad
+	Ifindex uint32  `json:"ifindex"`
+	Flags   Opts    `json:"flags"`
+	Pad     [2]byte `json:"pad"`
 }
 
 // KsHeaderSize is the size of KsHeader on the wire.
@@ -151,13 +214,13 @@ func (s *KsHeader) get(b []byte) {
 
 // Pair is the pair struct, 32 bytes packed on the wire.
 type Pair struct {
-	Port     uint16  // port
-	Weight   uint16  // weight
-	Count    uint32  // count
-	Label    string  // label
-	Hwaddr   [6]byte // hwaddr
-	Reserved [2]byte // reserved
-	Total    uint64  // total
+	Port     uint16  `json:"port"`
+	Weight   uint16  `json:"weight"`
+	Count    uint32  `json:"count"`
+	Label    string  `json:"label"`
+	Hwaddr   [6]byte `json:"hwaddr"`
+	Reserved [2]byte `json:"reserved"`
+	Total    uint64  `json:"total"`
 }
 
 // PairSize is the size of Pair on the wire.

@@ -14,11 +14,11 @@ import (
 //
 // A point on a plane.
 type Point struct {
-	X   int32   // x
-	Y   int32   // y
-	Tag string  // tag
-	Raw [3]byte // raw
-	Pad [1]byte // pad
+	X   int32   `json:"x"`
+	Y   int32   `json:"y"`
+	Tag string  `json:"tag"`
+	Raw [3]byte `json:"raw"`
+	Pad [1]byte `json:"pad"`
 }
 
 // PointSize is the size of Point on the wire.

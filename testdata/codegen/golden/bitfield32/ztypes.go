@@ -4,7 +4,9 @@
 package bitfield32
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Feature is the feature flags.
@@ -50,6 +52,44 @@ func (v Feature) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v Feature) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *Feature) UnmarshalText(b []byte) error {
+	var x Feature
+	for _, s := range strings.Split(string(b), "|") {
+		var one Feature
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *Feature) parseOne(s string) error {
+	switch s {
+	case "a":
+		*v = FeatureA
+		return nil
+	case "b":
+		*v = FeatureB
+		return nil
+	case "c":
+		*v = FeatureC
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("feature: unknown value %q", s)
+	}
+	*v = Feature(n)
+	return nil
 }
 
 // Bitfield32 is a bitfield32 attribute (struct nla_bitfield32): the bits

@@ -4,7 +4,9 @@
 package enumsflags
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // State is the state enum.
@@ -33,6 +35,31 @@ func (v State) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v State) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *State) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "down":
+		*v = StateDown
+		return nil
+	case "up":
+		*v = StateUp
+		return nil
+	case "testing":
+		*v = StateTesting
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("state: unknown value %q", s)
+	}
+	*v = State(n)
+	return nil
+}
+
 // Mode is the mode enum.
 type Mode uint32
 
@@ -51,6 +78,28 @@ func (v Mode) String() string {
 		return "manual"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Mode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Mode) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "auto":
+		*v = ModeAuto
+		return nil
+	case "manual":
+		*v = ModeManual
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("mode: unknown value %q", s)
+	}
+	*v = Mode(n)
+	return nil
 }
 
 // Caps is the caps flags.
@@ -96,4 +145,42 @@ func (v Caps) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v Caps) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *Caps) UnmarshalText(b []byte) error {
+	var x Caps
+	for _, s := range strings.Split(string(b), "|") {
+		var one Caps
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *Caps) parseOne(s string) error {
+	switch s {
+	case "rx":
+		*v = CapsRX
+		return nil
+	case "tx":
+		*v = CapsTX
+		return nil
+	case "64bit":
+		*v = CapsN64bit
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("caps: unknown value %q", s)
+	}
+	*v = Caps(n)
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 
 // DpHeader is the dp-header struct, 4 bytes packed on the wire.
 type DpHeader struct {
-	DpIfindex uint32 // dp-ifindex
+	DpIfindex uint32 `json:"dp-ifindex"`
 }
 
 // DpHeaderSize is the size of DpHeader on the wire.
@@ -64,9 +64,9 @@ func (s *DpHeader) get(b []byte) {
 
 // BigHeader is the big-header struct, 12 bytes packed on the wire.
 type BigHeader struct {
-	ID   uint64  // id
-	Port uint16  // port
-	Pad  [2]byte // pad
+	ID   uint64  `json:"id"`
+	Port uint16  `json:"port"`
+	Pad  [2]byte `json:"pad"`
 }
 
 // BigHeaderSize is the size of BigHeader on the wire.
