@@ -295,13 +295,15 @@ func TestFakeSubscriptionOverrun(t *testing.T) {
 	}
 }
 
-// TestFakeRequestFlags checks that Request.Flags reach the kernel next to
-// the flags Do and Dump set themselves.
-func TestFakeRequestFlags(t *testing.T) {
+// TestFakeRequestFlagsAndVersion checks that Request.Flags reach the kernel
+// next to the flags Do and Dump set themselves, and the genl version.
+func TestFakeRequestFlagsAndVersion(t *testing.T) {
 	k := &fakeKernel{family: "fake", id: 0x20}
 	var got []netlink.HeaderFlags
+	var versions []uint8
 	k.handle = func(req netlink.Message) ([]netlink.Message, error) {
 		got = append(got, req.Header.Flags)
+		versions = append(versions, req.Data[1])
 		if req.Header.Flags&netlink.Dump == netlink.Dump {
 			done := fakeReply(req, 0, netlink.Multi, 0, nil)
 			done.Header.Type, done.Data = netlink.Done, make([]byte, 4)
@@ -311,7 +313,7 @@ func TestFakeRequestFlags(t *testing.T) {
 	}
 	c := newFakeConn(t, k)
 	ctx := context.Background()
-	if _, err := c.Do(ctx, &Request{Family: "fake", Command: 1, Flags: netlink.Create | netlink.Excl}); err != nil {
+	if _, err := c.Do(ctx, &Request{Family: "fake", Command: 1, Version: 5, Flags: netlink.Create | netlink.Excl}); err != nil {
 		t.Fatal(err)
 	}
 	for _, err := range c.Dump(ctx, &Request{Family: "fake", Command: 2}) {
@@ -325,6 +327,10 @@ func TestFakeRequestFlags(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("flags %v, want %v", got, want)
+	}
+	// Version 5 as given, then the family's own version (1).
+	if !slices.Equal(versions, []uint8{5, 1}) {
+		t.Errorf("genl versions %v, want [5 1]", versions)
 	}
 }
 

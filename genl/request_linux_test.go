@@ -338,3 +338,36 @@ func channelsSetReq(dev string, rx uint32) *Request {
 	e.Uint32(unix.ETHTOOL_A_CHANNELS_RX_COUNT, rx)
 	return &Request{Family: "ethtool", Command: unix.ETHTOOL_MSG_CHANNELS_SET, Attrs: e.Bytes(), OpName: "channels-set"}
 }
+
+// TestDumpEarlyErrors checks the errors a dump yields before sending.
+func TestDumpEarlyErrors(t *testing.T) {
+	ns := newTestNS(t)
+	c := ns.dial(t, nil)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		ctx  context.Context
+		req  *Request
+		want func(error) bool
+	}{
+		{cancelled, linkinfoReq("", nil), func(err error) bool { return errors.Is(err, context.Canceled) }},
+		{testCtx(t), nil, func(err error) bool { return err == errNilRequest }},
+		{testCtx(t), &Request{Family: "ynl-nosuchfam"}, func(err error) bool { return errors.Is(err, os.ErrNotExist) }},
+		{testCtx(t), &Request{Family: "ethtool", Command: unix.ETHTOOL_MSG_LINKINFO_GET, Header: []byte{1}},
+			func(err error) bool { return err != nil && strings.Contains(err.Error(), "fixed header") }},
+	} {
+		n := 0
+		for _, err := range c.Dump(tc.ctx, tc.req) {
+			n++
+			if !tc.want(err) {
+				t.Errorf("%+v: err = %v", tc.req, err)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%+v: %d results, want 1 error", tc.req, n)
+		}
+	}
+	if _, err := c.Do(testCtx(t), nil); err != errNilRequest {
+		t.Errorf("Do(nil) = %v", err)
+	}
+}
