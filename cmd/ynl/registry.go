@@ -1,12 +1,59 @@
 package main
 
+import (
+	"github.com/ynlgo/ynl/families/binder"
+	"github.com/ynlgo/ynl/families/devenergymodel"
+	"github.com/ynlgo/ynl/families/devlink"
+	"github.com/ynlgo/ynl/families/dpll"
+	"github.com/ynlgo/ynl/families/ethtool"
+	"github.com/ynlgo/ynl/families/fou"
+	"github.com/ynlgo/ynl/families/handshake"
+	"github.com/ynlgo/ynl/families/lockd"
+	"github.com/ynlgo/ynl/families/mptcppm"
+	"github.com/ynlgo/ynl/families/netdev"
+	"github.com/ynlgo/ynl/families/netshaper"
+	"github.com/ynlgo/ynl/families/nfsd"
+	"github.com/ynlgo/ynl/families/nl80211"
+	"github.com/ynlgo/ynl/families/nlctrl"
+	"github.com/ynlgo/ynl/families/ovpn"
+	"github.com/ynlgo/ynl/families/ovsdatapath"
+	"github.com/ynlgo/ynl/families/ovsflow"
+	"github.com/ynlgo/ynl/families/ovsvport"
+	"github.com/ynlgo/ynl/families/psp"
+	"github.com/ynlgo/ynl/families/tcpmetrics"
+	"github.com/ynlgo/ynl/families/team"
+	"github.com/ynlgo/ynl/families/wireguard"
+)
+
 // builtin maps a family name to the Descriptor function of its prebuilt
 // package under families/: the spec as JSON, loadable by family.Parse. A
-// family listed here needs no spec file at run time. To add one, import
-// the package and add a line:
-//
-//	"ethtool": ethtool.Descriptor,
-var builtin = map[string]func() []byte{}
+// family listed here needs no spec file at run time; the spec path is only
+// searched for the others. To add a family, import its package and add a
+// line.
+var builtin = map[string]func() []byte{
+	"binder":          binder.Descriptor,
+	"dev-energymodel": devenergymodel.Descriptor,
+	"devlink":         devlink.Descriptor,
+	"dpll":            dpll.Descriptor,
+	"ethtool":         ethtool.Descriptor,
+	"fou":             fou.Descriptor,
+	"handshake":       handshake.Descriptor,
+	"lockd":           lockd.Descriptor,
+	"mptcp_pm":        mptcppm.Descriptor,
+	"netdev":          netdev.Descriptor,
+	"net-shaper":      netshaper.Descriptor,
+	"nfsd":            nfsd.Descriptor,
+	"nl80211":         nl80211.Descriptor,
+	"nlctrl":          nlctrl.Descriptor,
+	"ovpn":            ovpn.Descriptor,
+	"ovs_datapath":    ovsdatapath.Descriptor,
+	"ovs_flow":        ovsflow.Descriptor,
+	"ovs_vport":       ovsvport.Descriptor,
+	"psp":             psp.Descriptor,
+	"tcp_metrics":     tcpmetrics.Descriptor,
+	"team":            team.Descriptor,
+	"wireguard":       wireguard.Descriptor,
+}
 
 // builtinDescriptor returns the built-in spec of the named family, or nil.
 // Dashes and underscores match each other, as spec file names and family

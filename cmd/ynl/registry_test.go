@@ -49,3 +49,21 @@ func BenchmarkLoadSpec(b *testing.B) {
 		}
 	}
 }
+
+// TestBuiltinFamiliesLoad checks every built-in descriptor parses and is
+// registered under its family's name.
+func TestBuiltinFamiliesLoad(t *testing.T) {
+	if len(builtin) == 0 {
+		t.Fatal("no built-in families")
+	}
+	for name, desc := range builtin {
+		f, err := family.Parse(name+".json", desc())
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if f.Name != name {
+			t.Errorf("registered as %q, family is %q", name, f.Name)
+		}
+	}
+}
