@@ -215,6 +215,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*node, error) {
 
 func (c *converter) mapping(y *yaml.Node, p Pos, depth int) (*node, error) {
 	n := &node{kind: mapNode, pos: p}
+	seen := make(map[string]bool, len(y.Content)/2)
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		ky, vy := y.Content[i], y.Content[i+1]
 		kp := Pos{File: c.file, Line: ky.Line, Col: ky.Column}
@@ -224,9 +225,10 @@ func (c *converter) mapping(y *yaml.Node, p Pos, depth int) (*node, error) {
 		if ky.Kind != yaml.ScalarNode {
 			return nil, &Error{Pos: kp, Msg: "mapping keys must be strings"}
 		}
-		if n.get(ky.Value) != nil {
+		if seen[ky.Value] {
 			return nil, &Error{Pos: kp, Msg: fmt.Sprintf("duplicate key %q", ky.Value)}
 		}
+		seen[ky.Value] = true
 		k, err := c.convert(ky, depth+1)
 		if err != nil {
 			return nil, err
