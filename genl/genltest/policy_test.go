@@ -1,3 +1,5 @@
+//go:build linux
+
 package genltest_test
 
 import (
