@@ -21,7 +21,7 @@ type session struct {
 }
 
 func newSession(ctx context.Context, f *family.Family, o *options) (*session, error) {
-	conn, err := genl.Dial(ctx, nil)
+	conn, err := genl.Dial(ctx, &genl.DialOptions{OnWarning: printWarning})
 	if err != nil {
 		return nil, err
 	}
@@ -30,6 +30,16 @@ func newSession(ctx context.Context, f *family.Family, o *options) (*session, er
 		unknown = *o.processUnknown
 	}
 	return &session{f: f, conn: conn, opts: dynamic.Options{ProcessUnknown: unknown}}, nil
+}
+
+// printWarning shows an extended-ACK warning the kernel attached to a
+// successful request, as the Python tool does.
+func printWarning(e *genl.Error) {
+	msg := e.Message
+	if e.AttrPath != "" {
+		msg += " (bad attribute: " + e.AttrPath + ")"
+	}
+	fmt.Fprintln(os.Stderr, "Netlink warning:", msg)
 }
 
 func (s *session) close() {
