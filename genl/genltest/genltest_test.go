@@ -392,22 +392,23 @@ func TestNotifyWakesBlockedReceive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	got := make(chan genl.Message, 1)
+	type result struct {
+		m   genl.Message
+		err error
+	}
+	got := make(chan result, 1)
 	go func() {
 		m, err := sub.Receive(context.Background())
-		if err != nil {
-			t.Error(err)
-		}
-		got <- m
+		got <- result{m, err}
 	}()
 	time.Sleep(20 * time.Millisecond) // let Receive block
 	if err := k.Notify("demo", "events", 6, nil); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case m := <-got:
-		if m.Command != 6 {
-			t.Errorf("got %+v", m)
+	case r := <-got:
+		if r.err != nil || r.m.Command != 6 {
+			t.Errorf("got %+v, %v", r.m, r.err)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("blocked Receive never woke")
