@@ -276,6 +276,9 @@ func (l *loader) member(n *node, path string) *Member {
 		}
 		m.Size = m.Len
 	case "binary":
+		if n.has("len") && n.has("struct") && l.proto == ProtocolNetlinkRaw {
+			l.add(n.get("struct"), path, "a binary member has either \"len\" or \"struct\", not both")
+		}
 		switch {
 		case n.has("len"):
 			m.Size = m.Len
