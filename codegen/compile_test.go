@@ -15,7 +15,8 @@ import (
 // ones with types and codecs only) and for every spec of testdata/codegen,
 // into a temporary module that requires this one through a replace
 // directive; it runs go vet over them, and the tests of the testdata
-// packages with the hand-written ones of testdata/codegen/runtests. The go
+// packages with the hand-written ones of testdata/codegen/runtests, and
+// live kernel tests of some kernel packages (runtests/kernel). The go
 // command runs offline: the module cache must hold the dependencies, as it
 // does after building this module.
 func TestKernelSpecsCompile(t *testing.T) {
@@ -31,6 +32,7 @@ func TestKernelSpecsCompile(t *testing.T) {
 		t.Logf("no kernel specs found on YNL_SPEC_PATH (%q): compiling only the testdata specs", os.Getenv("YNL_SPEC_PATH"))
 	}
 	var fams []*family.Family
+	var live []string
 	for _, file := range files {
 		f, err := family.Load(file)
 		if err != nil {
@@ -58,8 +60,14 @@ func TestKernelSpecsCompile(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", f.FileName, err)
 		}
-		if err := WriteFiles(filepath.Join(mod, "kernel", PackageName(f)), files); err != nil {
+		dir := filepath.Join(mod, "kernel", PackageName(f))
+		if err := WriteFiles(dir, files); err != nil {
 			t.Fatal(err)
+		}
+		// Live tests of some kernel families run there too.
+		if b, err := os.ReadFile(filepath.Join(specDir, "runtests", "kernel", PackageName(f)+"_test.go")); err == nil {
+			write(t, filepath.Join(dir, "live_test.go"), b)
+			live = append(live, "./kernel/"+PackageName(f))
 		}
 	}
 	for _, c := range goldenCases(t) {
@@ -81,7 +89,7 @@ func TestKernelSpecsCompile(t *testing.T) {
 		}
 	}
 	goCmd(t, mod, "vet", "./...")
-	goCmd(t, mod, "test", "-count=1", "./own/...")
+	goCmd(t, mod, append([]string{"test", "-count=1", "./own/..."}, live...)...)
 	t.Logf("generated and vetted %d kernel families and %d test specs", len(fams), len(goldenCases(t)))
 }
 
