@@ -186,13 +186,12 @@ func TestLiveSubscribe(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Change the channels from another process, twice, so a slow start of
-	// the subscriber on a loaded machine still sees one change.
-	time.Sleep(500 * time.Millisecond)
-	mustRun(t, "ip", "netns", "exec", ns.name, "ethtool", "-L", "v0", "rx", "2")
-	time.Sleep(700 * time.Millisecond)
-	mustRun(t, "ip", "netns", "exec", ns.name, "ethtool", "-L", "v0", "rx", "1")
-	if err := cmd.Wait(); err != nil {
+	// Change the channels from another process until the subscriber ends,
+	// so a slow start on a loaded machine still sees changes.
+	err := whileRunning(cmd, func(i int) {
+		mustRun(t, "ip", "netns", "exec", ns.name, "ethtool", "-L", "v0", "rx", strconv.Itoa(2-i%2))
+	})
+	if err != nil {
 		t.Fatalf("subscribe: %v\n%s", err, errb.String())
 	}
 	var found bool
@@ -319,11 +318,10 @@ func TestLiveRawNetlink(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
-	mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "mtu", "1400")
-	time.Sleep(500 * time.Millisecond)
-	mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "mtu", "1300")
-	if err := cmd.Wait(); err != nil {
+	err := whileRunning(cmd, func(i int) {
+		mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "mtu", strconv.Itoa(1400-100*(i%2)))
+	})
+	if err != nil {
 		t.Fatalf("subscribe: %v\n%s", err, errb.String())
 	}
 	if !regexp.MustCompile(`\{"name":"newlink-ntf","msg":\{.*"ifname":"v0","mtu":1[34]00`).MatchString(out.String()) {
@@ -387,5 +385,20 @@ func TestLiveRawFlags(t *testing.T) {
 	r = runYNL(t, ns.prefix(), "--family", "rt-link", "--do", "newlink", "--json", `{"ifname":"x9","linkinfo":{"kind":"veth"}}`)
 	if r.code != 1 || !strings.Contains(r.stderr, "No such device") {
 		t.Errorf("newlink without --create: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+// whileRunning calls change(0), change(1), ... every 300ms until the
+// started command exits, and returns its exit error.
+func whileRunning(cmd *exec.Cmd, change func(i int)) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for i := 0; ; i++ {
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(300 * time.Millisecond):
+			change(i)
+		}
 	}
 }
