@@ -1,0 +1,38 @@
+package mptcppm
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// newNetNS creates a fresh network namespace for one test and deletes it
+// when the test ends. It skips the test when not root or without ip.
+func newNetNS(t *testing.T) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("live test needs root (network namespaces)")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("live test needs ip (iproute2)")
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	name := "ynl-" + hex.EncodeToString(b[:])
+	ip(t, "netns", "add", name)
+	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", name).Run() })
+	return name
+}
+
+// ip runs ip with args and fails t on error.
+func ip(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("ip", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ip %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
