@@ -65,6 +65,7 @@ func (g *gen) emitCmds(f *GeneratedFile) {
 		f.P("// ", typ, " ", doc)
 		f.P("type ", typ, " ", under)
 		f.P()
+		f.P("// Values of ", typ, ", one per operation.")
 		f.P("const (")
 		for _, c := range cmds {
 			f.P("\t", c.name, " ", typ, " = ", c.value, " // ", c.op)

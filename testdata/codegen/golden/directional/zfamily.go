@@ -49,6 +49,7 @@ const HeaderSize = 0
 // Cmd is a command id the user sends (the family numbers its messages by direction).
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdInfoGet Cmd = 1 // info-get
 	CmdInfoSet Cmd = 2 // info-set
@@ -68,6 +69,7 @@ func (c Cmd) String() string {
 // ReplyCmd is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.
 type ReplyCmd uint8
 
+// Values of ReplyCmd, one per operation.
 const (
 	CmdInfoGetReply ReplyCmd = 1 // info-get
 	CmdInfoNtf      ReplyCmd = 2 // info-ntf
