@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 )
@@ -28,7 +29,7 @@ func Dial(ctx context.Context, opts *DialOptions) (*Conn, error) {
 		return nil, err
 	}
 	dial := func() (*netlink.Conn, error) {
-		return netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: nsfd})
+		return netlink.Dial(genetlink.Protocol, &netlink.Config{NetNS: nsfd})
 	}
 	nc, err := dial()
 	if pinned && errors.Is(err, unix.EPERM) {
