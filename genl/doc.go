@@ -2,8 +2,15 @@
 // connection that resolves families through nlctrl, sends requests, streams
 // dumps, decodes kernel errors with their extended ACK detail, and receives
 // multicast notifications. Generated family packages and the ynl command
-// share it. It is built on github.com/mdlayher/netlink and
-// github.com/mdlayher/genetlink.
+// share it.
+//
+// Sockets come from github.com/mdlayher/netlink (and the protocol number
+// from github.com/mdlayher/genetlink): opening, binding, entering network
+// namespaces, socket options, group membership and deadlines are theirs.
+// The package frames requests and reads replies itself, through the
+// socket's descriptor and the runtime poller, to keep every extended ACK
+// attribute, to reuse its buffers and to stay in step with the ACK of every
+// request.
 //
 // A request names its family; the Conn resolves (and caches) the id:
 //
