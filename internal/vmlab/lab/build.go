@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -34,9 +35,19 @@ type BuildOptions struct {
 var ErrNoTests = errors.New("no test files")
 
 // guestEnv is the build environment of guest binaries: static, linux/amd64
-// whatever the host is.
+// whatever the host is. A -race in GOFLAGS is dropped: it needs cgo, and the
+// guest has no C library.
 func guestEnv() []string {
-	return append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
+	env := make([]string, 0, len(os.Environ())+3)
+	for _, kv := range os.Environ() {
+		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			kv = "GOFLAGS=" + strings.Join(slices.DeleteFunc(strings.Fields(v), func(f string) bool {
+				return f == "-race" || f == "--race" || f == "-race=true"
+			}), " ")
+		}
+		env = append(env, kv)
+	}
+	return append(env, "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
 }
 
 // BuildTests builds one static test binary per matched package that has

@@ -34,3 +34,22 @@ func TestParseModuleSpec(t *testing.T) {
 		}
 	}
 }
+
+func TestGuestEnvDropsRace(t *testing.T) {
+	t.Setenv("GOFLAGS", "-mod=readonly -race -count=1")
+	var flags []string
+	for _, kv := range guestEnv() {
+		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			flags = append(flags, v)
+		}
+	}
+	if len(flags) != 1 || flags[0] != "-mod=readonly -count=1" {
+		t.Errorf("GOFLAGS in the guest build: %q", flags)
+	}
+	env := strings.Join(guestEnv(), "\n")
+	for _, want := range []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64"} {
+		if !strings.Contains(env, want) {
+			t.Errorf("guest build environment lacks %s", want)
+		}
+	}
+}
