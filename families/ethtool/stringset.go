@@ -40,6 +40,9 @@ const (
 // for a per-device set (statistics, private flags); nil asks for a global
 // set (features, link modes, ...).
 func (c *Client) StringSet(ctx context.Context, hdr *Header, id Stringset) ([]string, error) {
+	if hdr == nil {
+		hdr = &Header{} // the kernel wants the nest even when it is empty
+	}
 	rep, err := c.StrsetGet(ctx, &Strset{
 		Header:     hdr,
 		Stringsets: &Stringsets{Stringset: []StringsetAttrs{{ID: genl.Some(uint32(id))}}},
