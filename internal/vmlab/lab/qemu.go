@@ -24,7 +24,7 @@ type VMOptions struct {
 	Initrd   string
 	Append   string // extra kernel command line
 	Nonce    string // the init script's marker token
-	Out      io.Writer
+	Out      io.Writer // the guest console; nil discards it
 }
 
 // TestResult is the outcome of one test binary in the guest.
@@ -72,7 +72,12 @@ func RunVM(ctx context.Context, opt VMOptions) (*VMResult, error) {
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	out := opt.Out
+	if out == nil {
+		out = io.Discard
+	}
 	cmd := exec.CommandContext(runCtx, qemu, QemuArgs(opt)...)
+	cmd.WaitDelay = 5 * time.Second // never hang on the console pipe after a kill
 	var stderr tailBuffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -83,7 +88,7 @@ func RunVM(ctx context.Context, opt VMOptions) (*VMResult, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, stepErr(StepBoot, fmt.Errorf("starting %s: %w", qemu, err))
 	}
-	f := &follower{nonce: opt.Nonce, out: opt.Out, start: start, step: StepBoot, res: &VMResult{ExitCode: -1}}
+	f := &follower{nonce: opt.Nonce, out: out, start: start, step: StepBoot, res: &VMResult{ExitCode: -1}}
 	scanErr := f.scan(stdout, cancel)
 	_, _ = io.Copy(io.Discard, stdout)
 	waitErr := cmd.Wait()
