@@ -22,8 +22,8 @@ type VMOptions struct {
 	MemoryMB int    // 0 is 512
 	Kernel   string
 	Initrd   string
-	Append   string // extra kernel command line
-	Nonce    string // the init script's marker token
+	Append   string    // extra kernel command line
+	Nonce    string    // the init script's marker token
 	Out      io.Writer // the guest console; nil discards it
 }
 
