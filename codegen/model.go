@@ -20,6 +20,9 @@ type gen struct {
 	cmdType   string // type of request command ids
 	replyType string // type of reply and notification ids ("" when unified)
 
+	subMsgs map[*family.SubMessage]*goSubMsg
+	subList []*goSubMsg
+
 	usesBitfield32 bool
 	desc           []byte // the family descriptor, or nil
 }
@@ -82,12 +85,13 @@ type goOp struct {
 
 func newGen(f *family.Family, opts Options) *gen {
 	g := &gen{
-		f:      f,
-		opts:   opts,
-		pkg:    namespace{},
-		defs:   map[*family.Definition]*goDef{},
-		sets:   map[*family.AttrSet]*goSet{},
-		groups: map[*family.McastGroup]string{},
+		f:       f,
+		opts:    opts,
+		pkg:     namespace{},
+		defs:    map[*family.Definition]*goDef{},
+		sets:    map[*family.AttrSet]*goSet{},
+		groups:  map[*family.McastGroup]string{},
+		subMsgs: map[*family.SubMessage]*goSubMsg{},
 	}
 	for _, n := range []string{"FamilyName", "FamilyVersion", "HeaderSize", "Protocol",
 		"Client", "Dial", "New", "Notification", "Subscription", "Group",
@@ -103,6 +107,7 @@ func newGen(f *family.Family, opts Options) *gen {
 		g.replyType = g.pkg.take("ReplyCmd", "")
 	}
 	g.nameDefs()
+	g.nameSubMsgs()
 	g.nameSets()
 	g.nameOps()
 	for _, mg := range f.MulticastGroups {
@@ -167,6 +172,7 @@ func (g *gen) nameSets() {
 	for _, gs := range g.setList {
 		g.nameFields(gs)
 	}
+	g.nameSubFields()
 }
 
 func (g *gen) nameFields(gs *goSet) {
@@ -232,8 +238,10 @@ func (g *gen) elemOf(a *family.Attr, t family.AttrType) elem {
 		return elem{kind: ekNest, set: g.sets[a.Nested]}
 	case t == family.TypeBinary:
 		return g.binaryElem(a)
+	case t == family.TypeSubMessage && a.SubMessage != nil && !a.MultiAttr:
+		return elem{kind: ekSubMsg, sub: g.subMsgs[a.SubMessage]}
 	}
-	// sub-message and anything newer: the raw payload.
+	// Anything newer: the raw payload.
 	return elem{kind: ekBytes}
 }
 
@@ -274,10 +282,10 @@ func (g *gen) nameOps() {
 				o.Reply = g.pkg.take("Cmd"+base+"Reply", "_")
 			}
 		}
-		if op.Do != nil && g.requestValue(op) != 0 {
+		if op.Do != nil && g.canSend(op) {
 			o.Method = client.take(base, "Do")
 		}
-		if op.Dump != nil && g.requestValue(op) != 0 {
+		if op.Dump != nil && g.canSend(op) {
 			o.Dump = client.take(base+"Dump", "_")
 		}
 		g.ops = append(g.ops, o)
@@ -295,6 +303,16 @@ func (g *gen) notifications() []*goOp {
 		}
 	}
 	return out
+}
+
+// canSend reports whether the op can be sent as a request. In
+// directional specs that takes a request id; in unified ones any op with
+// a do or dump can be, command 0 included (wireguard's get-device is 0).
+func (g *gen) canSend(op *family.Op) bool {
+	if g.f.Operations.Directional() {
+		return op.RequestValue != 0
+	}
+	return op.Do != nil || op.Dump != nil
 }
 
 // requestValue is the command id the op is sent with (0 if it cannot be

@@ -161,6 +161,23 @@ func dump[T any, P interface {
 	}
 }
 
+// Noop sends the noop command and returns the kernel's reply.
+//
+// # No operation
+//
+// Reply attributes: TeamIfindex.
+func (c *Client) Noop(ctx context.Context) (*Team, error) {
+	msgs, err := c.do(ctx, CmdNoop, "noop", nil, (*Team)(nil), teamTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Team)
+	if err := decodeReply("noop", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
 // OptionsSet sends the options-set command and returns the kernel's reply.
 //
 // # Set team options

@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.OptionsSet(ctx, &team.Team{ /* request attributes */ })
+//	reply, err := c.Noop(ctx, &team.Team{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}
@@ -43,6 +43,7 @@ const HeaderSize = 0
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdNoop        Cmd = 0 // noop
 	CmdOptionsSet  Cmd = 1 // options-set

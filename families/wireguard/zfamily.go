@@ -17,6 +17,20 @@
 // not know are skipped when decoding. Indexed arrays are slices whose
 // elements are sent with indices counting from 1; any index is accepted
 // when decoding.
+//
+// Usage:
+//
+//	c, err := wireguard.Dial(ctx, nil)
+//	if err != nil {
+//		return err
+//	}
+//	defer c.Close()
+//	for msg, err := range c.GetDeviceDump(ctx, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(msg)
+//	}
 package wireguard
 
 import (
@@ -37,6 +51,7 @@ const HeaderSize = 0
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdGetDevice Cmd = 0 // get-device
 	CmdSetDevice Cmd = 1 // set-device

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/ynlgo/ynl/genl"
 	"strconv"
+	"strings"
 )
 
 // Constants of the family spec.
@@ -19,9 +20,9 @@ const (
 // KernelTimespec is the --kernel-timespec struct, 16 bytes packed on the wire.
 type KernelTimespec struct {
 	// Number of seconds, since UNIX epoch.
-	Sec uint64 // sec
+	Sec uint64 `json:"sec"`
 	// Number of nanoseconds, after the second began.
-	Nsec uint64 // nsec
+	Nsec uint64 `json:"nsec"`
 }
 
 // KernelTimespecSize is the size of KernelTimespec on the wire.
@@ -115,6 +116,38 @@ func (v WgdeviceFlags) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v WgdeviceFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *WgdeviceFlags) UnmarshalText(b []byte) error {
+	var x WgdeviceFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one WgdeviceFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *WgdeviceFlags) parseOne(s string) error {
+	switch s {
+	case "replace-peers":
+		*v = WgdeviceFlagsReplacePeers
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("wgdevice-flags: unknown value %q", s)
+	}
+	*v = WgdeviceFlags(n)
+	return nil
+}
+
 // WgpeerFlags is the wgpeer-flags flags.
 type WgpeerFlags uint32
 
@@ -160,6 +193,44 @@ func (v WgpeerFlags) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v WgpeerFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *WgpeerFlags) UnmarshalText(b []byte) error {
+	var x WgpeerFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one WgpeerFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *WgpeerFlags) parseOne(s string) error {
+	switch s {
+	case "remove-me":
+		*v = WgpeerFlagsRemoveMe
+		return nil
+	case "replace-allowedips":
+		*v = WgpeerFlagsReplaceAllowedips
+		return nil
+	case "update-only":
+		*v = WgpeerFlagsUpdateOnly
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("wgpeer-flags: unknown value %q", s)
+	}
+	*v = WgpeerFlags(n)
+	return nil
+}
+
 // WgallowedipFlags is the wgallowedip-flags flags.
 type WgallowedipFlags uint32
 
@@ -199,4 +270,36 @@ func (v WgallowedipFlags) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v WgallowedipFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *WgallowedipFlags) UnmarshalText(b []byte) error {
+	var x WgallowedipFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one WgallowedipFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *WgallowedipFlags) parseOne(s string) error {
+	switch s {
+	case "remove-me":
+		*v = WgallowedipFlagsRemoveMe
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("wgallowedip-flags: unknown value %q", s)
+	}
+	*v = WgallowedipFlags(n)
+	return nil
 }
