@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"github.com/google/go-cmp/cmp"
-	"github.com/ynlgo/ynl/genl"
-	"github.com/ynlgo/ynl/genl/genltest"
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/genl/genltest"
 )
 
 // The kernel here has no wireguard family, so these tests run the client
