@@ -133,15 +133,26 @@ func ResolveKernelPackage(ctx context.Context, meta string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("apt-cache depends %s: %w (a Debian host with apt is needed, or pass a kernel .deb)", meta, err)
 	}
+	if pkg := imageDependency(out); pkg != "" {
+		return pkg, nil
+	}
+	return "", fmt.Errorf("apt-cache depends %s names no linux-image-<version> package (run apt-get update?)", meta)
+}
+
+// imageDependency returns the first "Depends: linux-image-<digit>..." of
+// apt-cache depends output, or "".
+func imageDependency(out []byte) string {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) == 2 && f[0] == "Depends:" && strings.HasPrefix(f[1], "linux-image-") &&
-			len(f[1]) > len("linux-image-") && f[1][len("linux-image-")] >= '0' && f[1][len("linux-image-")] <= '9' {
-			return f[1], nil
+		if len(f) != 2 || f[0] != "Depends:" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(f[1], "linux-image-"); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return f[1]
 		}
 	}
-	return "", fmt.Errorf("apt-cache depends %s names no linux-image-<version> package (run apt-get update?)", meta)
+	return ""
 }
 
 // newestDeb returns the most recently modified .deb in dir whose name
@@ -282,6 +293,10 @@ func (k *Kernel) index(ctx context.Context) error {
 	}
 	if release == "" || idx.Len() == 0 {
 		return fmt.Errorf("no kernel image or no modules in the package (%d modules)", idx.Len())
+	}
+	// Modules may list built-in ones as dependencies; those need no insmod.
+	if err := idx.ReadModulesBuiltin(bytes.NewReader(builtin)); err != nil {
+		return err
 	}
 	for name, write := range map[string]func(io.Writer) error{
 		cacheDep: idx.WriteModulesDep, cacheSoftdep: idx.WriteModulesSoftdep, cacheAlias: idx.WriteModulesAlias,
