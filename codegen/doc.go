@@ -63,7 +63,11 @@
 //     order).
 //   - nest-type-value: nested maps keyed by attribute type, one level per
 //     type-value name; keys are sent in ascending order.
-//   - sub-message: the raw payload ([]byte); pad and unused: no field.
+//   - sub-message: a pointer to a generated type with one field per format
+//     (its attribute set, or its fixed header), chosen on decode by the
+//     selector attribute when it is in the same message, else Raw (the
+//     payload as bytes); multi-attr sub-messages are raw bytes.
+//   - pad and unused: no field.
 //
 // Attributes a decoder does not know are skipped. A fixed header (of the
 // family, or of an op) is a field of the struct of the op's attribute

@@ -20,6 +20,7 @@ const (
 	ekStruct                   // a generated packed struct
 	ekNest                     // a generated attribute-set struct
 	ekFlag                     // bool
+	ekSubMsg                   // a generated sub-message type
 )
 
 // elem is one attribute value's Go form and wire form.
@@ -30,6 +31,7 @@ type elem struct {
 	enum    *goDef          // enum or flags type of a scalar
 	strct   *goDef
 	set     *goSet
+	sub     *goSubMsg
 	addrLen int // 4, 16, or 0 for either
 }
 
@@ -108,12 +110,14 @@ func (el elem) goType(f *GeneratedFile) string {
 		return el.set.Name
 	case ekFlag:
 		return "bool"
+	case ekSubMsg:
+		return el.sub.Name
 	}
 	return "[]byte"
 }
 
 // byRef reports whether the element is a struct handled through a pointer.
-func (el elem) byRef() bool { return el.kind == ekStruct || el.kind == ekNest }
+func (el elem) byRef() bool { return el.kind == ekStruct || el.kind == ekNest || el.kind == ekSubMsg }
 
 // encode returns the statements that append value v (an addressable
 // expression for byRef elements) as an attribute of type typ to e.
@@ -135,7 +139,7 @@ func (el elem) encode(f *GeneratedFile, typ, v string) []string {
 		return []string{fmt.Sprintf("e.Binary(%s, %s[:])", typ, v)}
 	case ekBitfield:
 		return []string{fmt.Sprintf("e.Bitfield32(%s, %s.Value, %s.Selector)", typ, v, v)}
-	case ekStruct:
+	case ekStruct, ekSubMsg:
 		return []string{fmt.Sprintf("%s.encodeAttr(e, %s)", v, typ)}
 	case ekNest:
 		return []string{

@@ -15,6 +15,9 @@ func (g *gen) emitAttrs(f *GeneratedFile) {
 		g.emitAttrConsts(f, gs)
 		g.emitSetStruct(f, gs)
 	}
+	for _, gm := range g.subList {
+		g.emitSubMsgType(f, gm)
+	}
 	g.emitNameTables(f)
 }
 
@@ -94,7 +97,7 @@ func (g *gen) fieldType(f *GeneratedFile, fl *goField) string {
 	switch fl.el.kind {
 	case ekScalar, ekString, ekUUID, ekBitfield:
 		return genlQ(f, "Opt") + "[" + et + "]"
-	case ekStruct, ekNest:
+	case ekStruct, ekNest, ekSubMsg:
 		return "*" + et
 	}
 	return et

@@ -13,6 +13,7 @@ func (g *gen) emitCodec(f *GeneratedFile) {
 		g.emitEncode(f, gs)
 		g.emitDecode(f, gs)
 	}
+	g.emitSubMsgs(f)
 	g.emitCodecHelpers(f)
 }
 
@@ -128,7 +129,7 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 		f.P("switch w.Type() {")
 		for _, fl := range gs.Fields {
 			f.P("case ", fl.Const, ":")
-			for _, l := range g.decodeField(f, fl) {
+			for _, l := range g.decodeField(f, gs, fl) {
 				f.P(l)
 			}
 		}
@@ -141,11 +142,22 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 }
 
 // decodeField returns the statements decoding one field from walker w.
-func (g *gen) decodeField(f *GeneratedFile, fl *goField) []string {
+func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 	el, v, name := fl.el, "m."+fl.Name, strconv.Quote(fl.a.Name)
 	switch fl.shape {
 	case shSingle:
 		switch el.kind {
+		case ekSubMsg:
+			sel, ok, found := g.selectorExpr(f, gs, fl.a)
+			if !found {
+				sel, ok = `""`, "false"
+			}
+			return []string{
+				v + " = new(" + el.goType(f) + ")",
+				"if err := " + v + ".decodeAttr(&w, " + sel + ", " + ok + "); err != nil {",
+				"return " + inAttr(f, "err", name),
+				"}",
+			}
 		case ekScalar, ekString, ekUUID, ekBitfield:
 			return []string{v + " = " + genlQ(f, "Some") + "(" + el.decodeExpr(f, "w") + ")"}
 		case ekFlag:
