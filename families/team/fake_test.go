@@ -55,7 +55,8 @@ func diff(t *testing.T, what string, want, got any) {
 	}
 }
 
-// The team spec has only do operations and no multicast groups, so there
+// The team spec has only do operations (noop is command 0) and no
+// multicast groups, so there
 // is no dump or notification to test.
 
 func TestFakeOptionsSetAndGet(t *testing.T) {
@@ -115,4 +116,15 @@ func TestFakePortListGet(t *testing.T) {
 	diff(t, "reply", &Team{TeamIfindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: &AttrPort{
 		Ifindex: genl.Some[uint32](6), Linkup: true, Speed: genl.Some[uint32](10000), Duplex: genl.Some[uint8](1),
 	}}}, rep)
+}
+
+func TestFakeNoop(t *testing.T) {
+	var e genl.Encoder
+	e.Uint32(AttrTeamTeamIfindex, 5)
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): answer(new(Team), e.Bytes())})
+	rep, err := c.Noop(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff(t, "reply", &Team{TeamIfindex: genl.Some[uint32](5)}, rep)
 }
