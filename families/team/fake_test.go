@@ -56,8 +56,7 @@ func diff(t *testing.T, what string, want, got any) {
 }
 
 // The team spec has only do operations (noop is command 0) and no
-// multicast groups, so there
-// is no dump or notification to test.
+// multicast groups, so there is no dump or notification to test.
 
 func TestFakeOptionsSetAndGet(t *testing.T) {
 	set := new(Team)
