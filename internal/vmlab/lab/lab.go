@@ -90,9 +90,16 @@ func DefaultFirmware() map[string]string {
 	return fw
 }
 
+// DefaultSpecPath is where the kernel specs are looked for when
+// YNL_SPEC_PATH is unset.
+const DefaultSpecPath = "/usr/share/ynl/specs"
+
 // SpecFiles returns the *.yaml files in the folders of a colon-separated
-// spec path (YNL_SPEC_PATH's format).
+// spec path (YNL_SPEC_PATH's format); "" means DefaultSpecPath.
 func SpecFiles(specPath string) []string {
+	if specPath == "" {
+		specPath = DefaultSpecPath
+	}
 	var out []string
 	for _, dir := range filepath.SplitList(specPath) {
 		if dir == "" {

@@ -139,7 +139,7 @@ func TestLiveNL80211Overlay(t *testing.T) {
 	cfg := liveConfig(t, &out, "../testdata/nl80211overlay")
 	cfg.Specs = SpecFiles(os.Getenv("YNL_SPEC_PATH"))
 	if len(cfg.Specs) == 0 {
-		t.Skip("no kernel specs: set YNL_SPEC_PATH")
+		t.Skip("no kernel specs in YNL_SPEC_PATH (default " + DefaultSpecPath + ")")
 	}
 	overlay, err := filepath.Abs("../../../families/nl80211/overlay.yaml")
 	if err != nil || !fileExists(overlay) {
