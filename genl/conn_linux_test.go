@@ -8,7 +8,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
@@ -296,5 +298,77 @@ func TestDialNetNSFD(t *testing.T) {
 	if _, err := Dial(context.Background(), &DialOptions{NetNSPath: "/nonexistent/netns"}); err == nil ||
 		!strings.Contains(err.Error(), "/nonexistent/netns") {
 		t.Errorf("bad path: err = %v, want it named", err)
+	}
+}
+
+// TestCancellationStress runs requests under tiny deadlines from several
+// goroutines: every error is a context error, and afterwards the Conn
+// answers correctly (no socket was returned out of step) and leaves no
+// goroutine behind.
+func TestCancellationStress(t *testing.T) {
+	ns := newTestNS(t)
+	devs := addVeths(t, ns, 20)
+	before := runtime.NumGoroutine()
+	c, err := Dial(context.Background(), &DialOptions{NetNSPath: ns.path()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var bad []error
+	var okN, cancelledN atomic.Int32
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%40)*50*time.Microsecond)
+				var err error
+				if i%3 == 0 {
+					for _, e := range c.Dump(ctx, linkinfoReq("", nil)) {
+						if e != nil {
+							err = e
+							break
+						}
+					}
+				} else {
+					_, err = c.Do(ctx, linkinfoReq(devs[(g+i)%len(devs)], nil))
+				}
+				cancel()
+				switch {
+				case err == nil:
+					okN.Add(1)
+				case errors.Is(err, context.DeadlineExceeded):
+					cancelledN.Add(1)
+				}
+				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+					mu.Lock()
+					bad = append(bad, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range bad {
+		t.Errorf("not a context error: %v", err)
+	}
+	t.Logf("%d completed, %d cut off by their deadline", okN.Load(), cancelledN.Load())
+	if okN.Load() == 0 || cancelledN.Load() == 0 {
+		t.Error("the deadlines did not mix completed and cut-off requests")
+	}
+	for _, dev := range devs {
+		msgs, err := c.Do(testCtx(t), linkinfoReq(dev, nil))
+		if err != nil || devName(t, msgs[0].Data) != dev {
+			t.Fatalf("after the stress, %s: %v", dev, err)
+		}
+	}
+	if err := c.Close(); err != nil {
+		t.Error(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines before, %d after", before, n)
 	}
 }
