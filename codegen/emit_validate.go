@@ -122,7 +122,14 @@ func (g *gen) validateField(f *GeneratedFile, fl *goField, need map[*goSet]bool)
 		case shSingle:
 			return []string{"if x := " + v + "; x != nil {", body[0], body[1], body[2], "}"}
 		case shMulti, shIndexed:
-			return append(append([]string{"for i := range " + v + " {", "x := &" + v + "[i]"}, body...), "}")
+			// The element joins the path: its position in a multi-attr
+			// (.inners.1.percent), its wire index in an indexed array.
+			pos := "i"
+			if fl.shape == shIndexed {
+				pos = "i+1"
+			}
+			idx := genlQ(f, "InvalidIn") + "(" + genlQ(f, "InvalidIn") + "(err, " + f.Q(GoIdent{"strconv", "Itoa"}) + "(" + pos + ")), " + name + ")"
+			return []string{"for i := range " + v + " {", "if err := " + v + "[i].Validate(); err != nil {", "return " + idx, "}", "}"}
 		}
 		return nil // nest-type-value values are not validated
 	}

@@ -5,6 +5,7 @@ package kitchensink
 
 import (
 	"github.com/ynlgo/ynl/genl"
+	"strconv"
 )
 
 // Validate checks m against the checks of the kitchensink attribute set
@@ -43,15 +44,13 @@ func (m *Kitchensink) Validate() error {
 		}
 	}
 	for i := range m.Inners {
-		x := &m.Inners[i]
-		if err := x.Validate(); err != nil {
-			return genl.InvalidIn(err, "inners")
+		if err := m.Inners[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "inners")
 		}
 	}
 	for i := range m.IdxInner {
-		x := &m.IdxInner[i]
-		if err := x.Validate(); err != nil {
-			return genl.InvalidIn(err, "idx-inner")
+		if err := m.IdxInner[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i+1)), "idx-inner")
 		}
 	}
 	if x, ok := m.Percent.Get(); ok {
