@@ -317,7 +317,7 @@ func TestDumpCancel(t *testing.T) {
 	}
 }
 
-func TestRequestFlagsAndNoSuchFamily(t *testing.T) {
+func TestDoNoSuchFamily(t *testing.T) {
 	ns := newTestNS(t)
 	c := ns.dial(t, nil)
 	_, err := c.Do(testCtx(t), &Request{Family: "no-such-family", Command: 1})
