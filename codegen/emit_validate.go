@@ -13,6 +13,9 @@ import (
 // bad request fails before it is sent, naming the attribute path.
 func (g *gen) emitValidate(f *GeneratedFile) {
 	need := g.needValidate()
+	for _, gm := range g.subList {
+		g.emitSubMsgValidate(f, gm)
+	}
 	for _, gs := range g.setList {
 		f.P("// Validate checks m against the checks of the ", gs.s.Name, " attribute set")
 		f.P("// and of the sets it nests. The error is a *genl.ValidationError")
@@ -45,7 +48,7 @@ func (g *gen) needValidate() map[*goSet]bool {
 				continue
 			}
 			for _, fl := range gs.Fields {
-				if len(g.fieldChecks(nil, fl, "x")) > 0 || fl.el.kind == ekNest && need[fl.el.set] {
+				if len(g.fieldChecks(nil, fl, "x")) > 0 || fl.el.kind == ekNest && need[fl.el.set] || fl.el.kind == ekSubMsg {
 					need[gs], changed = true, true
 					break
 				}
@@ -112,6 +115,10 @@ func (g *gen) fieldChecks(f *GeneratedFile, fl *goField, x string) []check {
 // validateField returns the statements validating one field.
 func (g *gen) validateField(f *GeneratedFile, fl *goField, need map[*goSet]bool) []string {
 	v, name := "m."+fl.Name, strconv.Quote(fl.a.Name)
+	if fl.el.kind == ekSubMsg && fl.shape == shSingle {
+		return []string{"if err := " + v + ".Validate(); err != nil {",
+			"return " + genlQ(f, "InvalidIn") + "(err, " + name + ")", "}"}
+	}
 	if fl.el.kind == ekNest {
 		if !need[fl.el.set] {
 			return nil
@@ -187,4 +194,25 @@ func limitText(l *family.Limit) string {
 		return limitLit(l) + " (" + l.Name + ")"
 	}
 	return limitLit(l)
+}
+
+// emitSubMsgValidate writes Validate for a sub-message type: the checks of
+// the format that is set.
+func (g *gen) emitSubMsgValidate(f *GeneratedFile, gm *goSubMsg) {
+	f.P("// Validate checks the payload of the format that is set. A nil s is valid.")
+	f.P("func (s *", gm.Name, ") Validate() error {")
+	f.P("if s == nil {")
+	f.P("return nil")
+	f.P("}")
+	for _, sf := range gm.Fields {
+		if sf.set == nil {
+			continue
+		}
+		f.P("if err := s.", sf.Name, ".Validate(); err != nil {")
+		f.P("return ", genlQ(f, "InvalidIn"), "(err, ", strconv.Quote(sf.f.Value), ")")
+		f.P("}")
+	}
+	f.P("return nil")
+	f.P("}")
+	f.P()
 }

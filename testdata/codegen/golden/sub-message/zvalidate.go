@@ -3,10 +3,34 @@
 
 package submessage
 
+import (
+	"github.com/ynlgo/ynl/genl"
+)
+
+// Validate checks the payload of the format that is set. A nil s is valid.
+func (s *LinkData) Validate() error {
+	if s == nil {
+		return nil
+	}
+	if err := s.VLAN.Validate(); err != nil {
+		return genl.InvalidIn(err, "vlan")
+	}
+	if err := s.Bridge.Validate(); err != nil {
+		return genl.InvalidIn(err, "bridge")
+	}
+	return nil
+}
+
 // Validate checks m against the checks of the link attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Link) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if err := m.Data.Validate(); err != nil {
+		return genl.InvalidIn(err, "data")
+	}
 	return nil
 }
 
