@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/internal/netnstest"
 	"github.com/ynlgo/ynl/genl"
 	"golang.org/x/sys/unix"
 )
@@ -26,12 +27,11 @@ const (
 // device's ifindex. It skips when the kernel lacks mptcp_pm.
 func liveClient(t *testing.T) (*Client, int32) {
 	t.Helper()
-	ns := newNetNS(t)
-	ip(t, "-n", ns, "link", "add", "d0", "type", "veth", "peer", "name", "d1")
-	ip(t, "-n", ns, "addr", "add", "10.9.0.1/24", "dev", "d0")
-	ip(t, "-n", ns, "addr", "add", "10.9.0.2/24", "dev", "d0")
-	ip(t, "-n", ns, "link", "set", "d0", "up")
-	c, err := Dial(ctx(t), &genl.DialOptions{NetNSPath: "/run/netns/" + ns})
+	ns := netnstest.New(t)
+	ns.Veth(t, "d0", "d1")
+	ns.IP(t, "addr", "add", "10.9.0.1/24", "dev", "d0")
+	ns.IP(t, "addr", "add", "10.9.0.2/24", "dev", "d0")
+	c, err := Dial(ctx(t), ns.DialOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func liveClient(t *testing.T) (*Client, int32) {
 	var links []struct {
 		Ifindex int32 `json:"ifindex"`
 	}
-	if err := json.Unmarshal([]byte(ip(t, "-n", ns, "-j", "link", "show", "d0")), &links); err != nil || len(links) != 1 {
+	if err := json.Unmarshal([]byte(ns.IP(t, "-j", "link", "show", "d0")), &links); err != nil || len(links) != 1 {
 		t.Fatalf("ip -j link show d0: %v %+v", err, links)
 	}
 	return c, links[0].Ifindex

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/families/internal/netnstest"
 	"golang.org/x/sys/unix"
 )
 
@@ -30,11 +30,11 @@ var (
 // liveClient dials tcp_metrics in a fresh namespace with lo up, and
 // returns the client and the namespace. It skips when the kernel lacks
 // tcp_metrics.
-func liveClient(t *testing.T) (*Client, string) {
+func liveClient(t *testing.T) (*Client, *netnstest.NS) {
 	t.Helper()
-	ns := newNetNS(t)
-	ip(t, "-n", ns, "link", "set", "lo", "up")
-	c, err := Dial(ctx(t), &genl.DialOptions{NetNSPath: "/run/netns/" + ns})
+	ns := netnstest.New(t)
+	ns.IP(t, "link", "set", "lo", "up")
+	c, err := Dial(ctx(t), ns.DialOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +54,11 @@ func liveClient(t *testing.T) (*Client, string) {
 // connect makes a TCP connection from client to server inside ns,
 // exchanges data both ways (so the kernel has RTT samples) and closes
 // it, client first.
-func connect(t *testing.T, ns string) {
+func connect(t *testing.T, ns *netnstest.NS) {
 	t.Helper()
 	var ln net.Listener
 	var conn net.Conn
-	err := inNetNS(ns, func() (err error) {
+	err := inNetNS(ns.Path, func() (err error) {
 		ln, err = net.Listen("tcp4", netip.AddrPortFrom(server, 0).String())
 		if err != nil {
 			return err
