@@ -88,7 +88,6 @@ func newSock(nc *netlink.Conn, o *DialOptions) (*sock, error) {
 	}
 	s.raw = raw
 	s.io.init()
-	s.rbuf = make([]byte, recvBufSize)
 	// Without extended ACKs errors lose their message and offset; kernels
 	// before 4.12 lack it, so failing is not fatal. The same holds for
 	// capped ACKs, which spare echoing the whole request back.
@@ -138,6 +137,9 @@ func (s *sock) send(b []byte) error {
 func (s *sock) recv() ([]byte, error) {
 	if s.raw == nil {
 		return s.recvFake()
+	}
+	if s.rbuf == nil {
+		s.rbuf = make([]byte, s.bufSize())
 	}
 	for {
 		n, err := s.recvfrom(s.rbuf, unix.MSG_PEEK|unix.MSG_TRUNC)

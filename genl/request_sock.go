@@ -13,9 +13,20 @@ import (
 	"github.com/mdlayher/netlink"
 )
 
-// recvBufSize is the initial receive buffer: the kernel sizes dump
-// datagrams to at most 32 KiB; larger datagrams grow the buffer.
-const recvBufSize = 32 << 10
+// Initial receive buffer sizes, allocated on the first read; a larger
+// datagram grows the buffer. The kernel sizes dump datagrams to at most
+// 32 KiB; notifications are usually small.
+const (
+	recvBufSize   = 32 << 10
+	notifyBufSize = 8 << 10
+)
+
+func (s *sock) bufSize() int {
+	if s.notify {
+		return notifyBufSize
+	}
+	return recvBufSize
+}
 
 // sock is one netlink socket of a Conn's pool (or of a Subscription). Only
 // one goroutine uses a sock at a time: the pool hands it out whole.
