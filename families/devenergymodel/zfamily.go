@@ -49,6 +49,7 @@ const HeaderSize = 0
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdGetPerfDomains    Cmd = 1 // get-perf-domains
 	CmdGetPerfTable      Cmd = 2 // get-perf-table

@@ -4,7 +4,9 @@
 package devenergymodel
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // PerfStateFlags is the perf-state-flags flags.
@@ -48,6 +50,38 @@ func (v PerfStateFlags) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v PerfStateFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *PerfStateFlags) UnmarshalText(b []byte) error {
+	var x PerfStateFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one PerfStateFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *PerfStateFlags) parseOne(s string) error {
+	switch s {
+	case "perf-state-inefficient":
+		*v = PerfStateFlagsPerfStateInefficient
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("perf-state-flags: unknown value %q", s)
+	}
+	*v = PerfStateFlags(n)
+	return nil
 }
 
 // PerfDomainFlags is the perf-domain-flags flags.
@@ -97,4 +131,42 @@ func (v PerfDomainFlags) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v PerfDomainFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *PerfDomainFlags) UnmarshalText(b []byte) error {
+	var x PerfDomainFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one PerfDomainFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *PerfDomainFlags) parseOne(s string) error {
+	switch s {
+	case "perf-domain-microwatts":
+		*v = PerfDomainFlagsPerfDomainMicrowatts
+		return nil
+	case "perf-domain-skip-inefficiencies":
+		*v = PerfDomainFlagsPerfDomainSkipInefficiencies
+		return nil
+	case "perf-domain-artificial":
+		*v = PerfDomainFlagsPerfDomainArtificial
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("perf-domain-flags: unknown value %q", s)
+	}
+	*v = PerfDomainFlags(n)
+	return nil
 }

@@ -49,6 +49,7 @@ const HeaderSize = 0
 // Cmd is a command id the user sends (the family numbers its messages by direction).
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdGet                     Cmd = 1  // get
 	CmdPortGet                 Cmd = 5  // port-get
@@ -233,6 +234,7 @@ func (c Cmd) String() string {
 // ReplyCmd is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.
 type ReplyCmd uint8
 
+// Values of ReplyCmd, one per operation.
 const (
 	CmdGetReply                   ReplyCmd = 3  // get
 	CmdPortGetReply               ReplyCmd = 7  // port-get

@@ -4,6 +4,7 @@
 package devlink
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -33,6 +34,28 @@ func (v SbPoolType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v SbPoolType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *SbPoolType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "ingress":
+		*v = SbPoolTypeIngress
+		return nil
+	case "egress":
+		*v = SbPoolTypeEgress
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("sb-pool-type: unknown value %q", s)
+	}
+	*v = SbPoolType(n)
+	return nil
+}
+
 // PortType is the port-type enum.
 type PortType uint32
 
@@ -57,6 +80,34 @@ func (v PortType) String() string {
 		return "ib"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v PortType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PortType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "notset":
+		*v = PortTypeNotset
+		return nil
+	case "auto":
+		*v = PortTypeAuto
+		return nil
+	case "eth":
+		*v = PortTypeEth
+		return nil
+	case "ib":
+		*v = PortTypeIb
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("port-type: unknown value %q", s)
+	}
+	*v = PortType(n)
+	return nil
 }
 
 // PortFlavour is the port-flavour enum.
@@ -97,6 +148,46 @@ func (v PortFlavour) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v PortFlavour) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PortFlavour) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "physical":
+		*v = PortFlavourPhysical
+		return nil
+	case "cpu":
+		*v = PortFlavourCPU
+		return nil
+	case "dsa":
+		*v = PortFlavourDsa
+		return nil
+	case "pci-pf":
+		*v = PortFlavourPciPf
+		return nil
+	case "pci-vf":
+		*v = PortFlavourPciVF
+		return nil
+	case "virtual":
+		*v = PortFlavourVirtual
+		return nil
+	case "unused":
+		*v = PortFlavourUnused
+		return nil
+	case "pci-sf":
+		*v = PortFlavourPciSf
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("port-flavour: unknown value %q", s)
+	}
+	*v = PortFlavour(n)
+	return nil
+}
+
 // PortFnState is the port-fn-state enum.
 type PortFnState uint32
 
@@ -117,6 +208,28 @@ func (v PortFnState) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v PortFnState) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PortFnState) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "inactive":
+		*v = PortFnStateInactive
+		return nil
+	case "active":
+		*v = PortFnStateActive
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("port-fn-state: unknown value %q", s)
+	}
+	*v = PortFnState(n)
+	return nil
+}
+
 // PortFnOpstate is the port-fn-opstate enum.
 type PortFnOpstate uint32
 
@@ -135,6 +248,28 @@ func (v PortFnOpstate) String() string {
 		return "attached"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v PortFnOpstate) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PortFnOpstate) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "detached":
+		*v = PortFnOpstateDetached
+		return nil
+	case "attached":
+		*v = PortFnOpstateAttached
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("port-fn-opstate: unknown value %q", s)
+	}
+	*v = PortFnOpstate(n)
+	return nil
 }
 
 // PortFnAttrCap is the port-fn-attr-cap enum.
@@ -163,6 +298,34 @@ func (v PortFnAttrCap) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v PortFnAttrCap) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PortFnAttrCap) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "roce-bit":
+		*v = PortFnAttrCapRoceBit
+		return nil
+	case "migratable-bit":
+		*v = PortFnAttrCapMigratableBit
+		return nil
+	case "ipsec-crypto-bit":
+		*v = PortFnAttrCapIpsecCryptoBit
+		return nil
+	case "ipsec-packet-bit":
+		*v = PortFnAttrCapIpsecPacketBit
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("port-fn-attr-cap: unknown value %q", s)
+	}
+	*v = PortFnAttrCap(n)
+	return nil
+}
+
 // RateType is the rate-type enum.
 type RateType uint32
 
@@ -183,6 +346,28 @@ func (v RateType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v RateType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *RateType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "leaf":
+		*v = RateTypeLeaf
+		return nil
+	case "node":
+		*v = RateTypeNode
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("rate-type: unknown value %q", s)
+	}
+	*v = RateType(n)
+	return nil
+}
+
 // SbThresholdType is the sb-threshold-type enum.
 type SbThresholdType uint32
 
@@ -201,6 +386,28 @@ func (v SbThresholdType) String() string {
 		return "dynamic"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v SbThresholdType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *SbThresholdType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "static":
+		*v = SbThresholdTypeStatic
+		return nil
+	case "dynamic":
+		*v = SbThresholdTypeDynamic
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("sb-threshold-type: unknown value %q", s)
+	}
+	*v = SbThresholdType(n)
+	return nil
 }
 
 // EswitchMode is the eswitch-mode enum.
@@ -224,6 +431,31 @@ func (v EswitchMode) String() string {
 		return "switchdev-inactive"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v EswitchMode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *EswitchMode) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "legacy":
+		*v = EswitchModeLegacy
+		return nil
+	case "switchdev":
+		*v = EswitchModeSwitchdev
+		return nil
+	case "switchdev-inactive":
+		*v = EswitchModeSwitchdevInactive
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("eswitch-mode: unknown value %q", s)
+	}
+	*v = EswitchMode(n)
+	return nil
 }
 
 // EswitchInlineMode is the eswitch-inline-mode enum.
@@ -252,6 +484,34 @@ func (v EswitchInlineMode) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v EswitchInlineMode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *EswitchInlineMode) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = EswitchInlineModeNone
+		return nil
+	case "link":
+		*v = EswitchInlineModeLink
+		return nil
+	case "network":
+		*v = EswitchInlineModeNetwork
+		return nil
+	case "transport":
+		*v = EswitchInlineModeTransport
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("eswitch-inline-mode: unknown value %q", s)
+	}
+	*v = EswitchInlineMode(n)
+	return nil
+}
+
 // EswitchEncapMode is the eswitch-encap-mode enum.
 type EswitchEncapMode uint32
 
@@ -270,6 +530,28 @@ func (v EswitchEncapMode) String() string {
 		return "basic"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v EswitchEncapMode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *EswitchEncapMode) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = EswitchEncapModeNone
+		return nil
+	case "basic":
+		*v = EswitchEncapModeBasic
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("eswitch-encap-mode: unknown value %q", s)
+	}
+	*v = EswitchEncapMode(n)
+	return nil
 }
 
 // DpipeHeaderID is the dpipe-header-id enum.
@@ -295,6 +577,31 @@ func (v DpipeHeaderID) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v DpipeHeaderID) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *DpipeHeaderID) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "ethernet":
+		*v = DpipeHeaderIDEthernet
+		return nil
+	case "ipv4":
+		*v = DpipeHeaderIDIPv4
+		return nil
+	case "ipv6":
+		*v = DpipeHeaderIDIPv6
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("dpipe-header-id: unknown value %q", s)
+	}
+	*v = DpipeHeaderID(n)
+	return nil
+}
+
 // DpipeMatchType is the dpipe-match-type enum.
 type DpipeMatchType uint32
 
@@ -312,6 +619,25 @@ func (v DpipeMatchType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v DpipeMatchType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *DpipeMatchType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "field-exact":
+		*v = DpipeMatchTypeFieldExact
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("dpipe-match-type: unknown value %q", s)
+	}
+	*v = DpipeMatchType(n)
+	return nil
+}
+
 // DpipeActionType is the dpipe-action-type enum.
 type DpipeActionType uint32
 
@@ -327,6 +653,25 @@ func (v DpipeActionType) String() string {
 		return "field-modify"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v DpipeActionType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *DpipeActionType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "field-modify":
+		*v = DpipeActionTypeFieldModify
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("dpipe-action-type: unknown value %q", s)
+	}
+	*v = DpipeActionType(n)
+	return nil
 }
 
 // DpipeFieldMappingType is the dpipe-field-mapping-type enum.
@@ -349,6 +694,28 @@ func (v DpipeFieldMappingType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v DpipeFieldMappingType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *DpipeFieldMappingType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = DpipeFieldMappingTypeNone
+		return nil
+	case "ifindex":
+		*v = DpipeFieldMappingTypeIfindex
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("dpipe-field-mapping-type: unknown value %q", s)
+	}
+	*v = DpipeFieldMappingType(n)
+	return nil
+}
+
 // ResourceUnit is the resource-unit enum.
 type ResourceUnit uint32
 
@@ -364,6 +731,25 @@ func (v ResourceUnit) String() string {
 		return "entry"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v ResourceUnit) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ResourceUnit) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "entry":
+		*v = ResourceUnitEntry
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("resource-unit: unknown value %q", s)
+	}
+	*v = ResourceUnit(n)
+	return nil
 }
 
 // ReloadAction is the reload-action enum.
@@ -384,6 +770,28 @@ func (v ReloadAction) String() string {
 		return "fw-activate"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v ReloadAction) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ReloadAction) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "driver-reinit":
+		*v = ReloadActionDriverReinit
+		return nil
+	case "fw-activate":
+		*v = ReloadActionFwActivate
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("reload-action: unknown value %q", s)
+	}
+	*v = ReloadAction(n)
+	return nil
 }
 
 // ParamCmode is the param-cmode enum.
@@ -409,6 +817,31 @@ func (v ParamCmode) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v ParamCmode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ParamCmode) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "runtime":
+		*v = ParamCmodeRuntime
+		return nil
+	case "driverinit":
+		*v = ParamCmodeDriverinit
+		return nil
+	case "permanent":
+		*v = ParamCmodePermanent
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("param-cmode: unknown value %q", s)
+	}
+	*v = ParamCmode(n)
+	return nil
+}
+
 // FlashOverwrite is the flash-overwrite enum.
 type FlashOverwrite uint32
 
@@ -427,6 +860,28 @@ func (v FlashOverwrite) String() string {
 		return "identifiers-bit"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v FlashOverwrite) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *FlashOverwrite) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "settings-bit":
+		*v = FlashOverwriteSettingsBit
+		return nil
+	case "identifiers-bit":
+		*v = FlashOverwriteIdentifiersBit
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("flash-overwrite: unknown value %q", s)
+	}
+	*v = FlashOverwrite(n)
+	return nil
 }
 
 // TrapAction is the trap-action enum.
@@ -452,6 +907,31 @@ func (v TrapAction) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v TrapAction) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *TrapAction) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "drop":
+		*v = TrapActionDrop
+		return nil
+	case "trap":
+		*v = TrapActionTrap
+		return nil
+	case "mirror":
+		*v = TrapActionMirror
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("trap-action: unknown value %q", s)
+	}
+	*v = TrapAction(n)
+	return nil
+}
+
 // TrapType is the trap-type enum.
 type TrapType uint32
 
@@ -473,6 +953,31 @@ func (v TrapType) String() string {
 		return "control"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v TrapType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *TrapType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "drop":
+		*v = TrapTypeDrop
+		return nil
+	case "exception":
+		*v = TrapTypeException
+		return nil
+	case "control":
+		*v = TrapTypeControl
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("trap-type: unknown value %q", s)
+	}
+	*v = TrapType(n)
+	return nil
 }
 
 // VarAttrType is the var-attr-type enum.
@@ -511,6 +1016,46 @@ func (v VarAttrType) String() string {
 		return "binary"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v VarAttrType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *VarAttrType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "u8":
+		*v = VarAttrTypeU8
+		return nil
+	case "u16":
+		*v = VarAttrTypeU16
+		return nil
+	case "u32":
+		*v = VarAttrTypeU32
+		return nil
+	case "u64":
+		*v = VarAttrTypeU64
+		return nil
+	case "string":
+		*v = VarAttrTypeString
+		return nil
+	case "flag":
+		*v = VarAttrTypeFlag
+		return nil
+	case "nul-string":
+		*v = VarAttrTypeNulString
+		return nil
+	case "binary":
+		*v = VarAttrTypeBinary
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("var-attr-type: unknown value %q", s)
+	}
+	*v = VarAttrType(n)
+	return nil
 }
 
 // Bitfield32 is a bitfield32 attribute (struct nla_bitfield32): the bits

@@ -5,6 +5,7 @@ package devlink
 
 import (
 	"github.com/ynlgo/ynl/genl"
+	"strconv"
 )
 
 // Validate checks m against the checks of the devlink attribute set
@@ -15,9 +16,8 @@ func (m *Devlink) Validate() error {
 		return nil
 	}
 	for i := range m.RateTcBws {
-		x := &m.RateTcBws[i]
-		if err := x.Validate(); err != nil {
-			return genl.InvalidIn(err, "rate-tc-bws")
+		if err := m.RateTcBws[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "rate-tc-bws")
 		}
 	}
 	if x, ok := m.Index.Get(); ok {

@@ -4,7 +4,9 @@
 package dpll
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Constants of the family spec.
@@ -60,6 +62,28 @@ func (v Mode) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v Mode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Mode) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "manual":
+		*v = ModeManual
+		return nil
+	case "automatic":
+		*v = ModeAutomatic
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("mode: unknown value %q", s)
+	}
+	*v = Mode(n)
+	return nil
+}
+
 // LockStatus is the lock-status enum.
 //
 // provides information of dpll device lock status, valid values for
@@ -96,6 +120,34 @@ func (v LockStatus) String() string {
 		return "holdover"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v LockStatus) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *LockStatus) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unlocked":
+		*v = LockStatusUnlocked
+		return nil
+	case "locked":
+		*v = LockStatusLocked
+		return nil
+	case "locked-ho-acq":
+		*v = LockStatusLockedHoAcq
+		return nil
+	case "holdover":
+		*v = LockStatusHoldover
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("lock-status: unknown value %q", s)
+	}
+	*v = LockStatus(n)
+	return nil
 }
 
 // LockStatusError is the lock-status-error enum.
@@ -135,6 +187,34 @@ func (v LockStatusError) String() string {
 		return "fractional-frequency-offset-too-high"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v LockStatusError) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *LockStatusError) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = LockStatusErrorNone
+		return nil
+	case "undefined":
+		*v = LockStatusErrorUndefined
+		return nil
+	case "media-down":
+		*v = LockStatusErrorMediaDown
+		return nil
+	case "fractional-frequency-offset-too-high":
+		*v = LockStatusErrorFractionalFrequencyOffsetTooHigh
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("lock-status-error: unknown value %q", s)
+	}
+	*v = LockStatusError(n)
+	return nil
 }
 
 // ClockQualityLevel is the clock-quality-level enum.
@@ -182,6 +262,46 @@ func (v ClockQualityLevel) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v ClockQualityLevel) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ClockQualityLevel) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "itu-opt1-prc":
+		*v = ClockQualityLevelItuOpt1Prc
+		return nil
+	case "itu-opt1-ssu-a":
+		*v = ClockQualityLevelItuOpt1SsuA
+		return nil
+	case "itu-opt1-ssu-b":
+		*v = ClockQualityLevelItuOpt1SsuB
+		return nil
+	case "itu-opt1-eec1":
+		*v = ClockQualityLevelItuOpt1Eec1
+		return nil
+	case "itu-opt1-prtc":
+		*v = ClockQualityLevelItuOpt1Prtc
+		return nil
+	case "itu-opt1-eprtc":
+		*v = ClockQualityLevelItuOpt1Eprtc
+		return nil
+	case "itu-opt1-eeec":
+		*v = ClockQualityLevelItuOpt1Eeec
+		return nil
+	case "itu-opt1-eprc":
+		*v = ClockQualityLevelItuOpt1Eprc
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("clock-quality-level: unknown value %q", s)
+	}
+	*v = ClockQualityLevel(n)
+	return nil
+}
+
 // Type is the type enum.
 //
 // type of dpll, valid values for DPLL_A_TYPE attribute
@@ -204,6 +324,28 @@ func (v Type) String() string {
 		return "eec"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Type) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Type) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "pps":
+		*v = TypePps
+		return nil
+	case "eec":
+		*v = TypeEec
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("type: unknown value %q", s)
+	}
+	*v = Type(n)
+	return nil
 }
 
 // PinType is the pin-type enum.
@@ -242,6 +384,37 @@ func (v PinType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v PinType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PinType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "mux":
+		*v = PinTypeMux
+		return nil
+	case "ext":
+		*v = PinTypeExt
+		return nil
+	case "synce-eth-port":
+		*v = PinTypeSynceEthPort
+		return nil
+	case "int-oscillator":
+		*v = PinTypeIntOscillator
+		return nil
+	case "gnss":
+		*v = PinTypeGnss
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("pin-type: unknown value %q", s)
+	}
+	*v = PinType(n)
+	return nil
+}
+
 // PinDirection is the pin-direction enum.
 //
 // defines possible direction of a pin, valid values for DPLL_A_PIN_DIRECTION
@@ -265,6 +438,28 @@ func (v PinDirection) String() string {
 		return "output"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v PinDirection) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PinDirection) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "input":
+		*v = PinDirectionInput
+		return nil
+	case "output":
+		*v = PinDirectionOutput
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("pin-direction: unknown value %q", s)
+	}
+	*v = PinDirection(n)
+	return nil
 }
 
 // PinState is the pin-state enum.
@@ -294,6 +489,31 @@ func (v PinState) String() string {
 		return "selectable"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v PinState) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PinState) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "connected":
+		*v = PinStateConnected
+		return nil
+	case "disconnected":
+		*v = PinStateDisconnected
+		return nil
+	case "selectable":
+		*v = PinStateSelectable
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("pin-state: unknown value %q", s)
+	}
+	*v = PinState(n)
+	return nil
 }
 
 // PinCapabilities is the pin-capabilities flags.
@@ -347,6 +567,44 @@ func (v PinCapabilities) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v PinCapabilities) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *PinCapabilities) UnmarshalText(b []byte) error {
+	var x PinCapabilities
+	for _, s := range strings.Split(string(b), "|") {
+		var one PinCapabilities
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *PinCapabilities) parseOne(s string) error {
+	switch s {
+	case "direction-can-change":
+		*v = PinCapabilitiesDirectionCanChange
+		return nil
+	case "priority-can-change":
+		*v = PinCapabilitiesPriorityCanChange
+		return nil
+	case "state-can-change":
+		*v = PinCapabilitiesStateCanChange
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("pin-capabilities: unknown value %q", s)
+	}
+	*v = PinCapabilities(n)
+	return nil
+}
+
 // FeatureState is the feature-state enum.
 //
 // Allow control (enable/disable) and status checking over features.
@@ -369,4 +627,26 @@ func (v FeatureState) String() string {
 		return "enable"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v FeatureState) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *FeatureState) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "disable":
+		*v = FeatureStateDisable
+		return nil
+	case "enable":
+		*v = FeatureStateEnable
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("feature-state: unknown value %q", s)
+	}
+	*v = FeatureState(n)
+	return nil
 }

@@ -49,6 +49,7 @@ const HeaderSize = 0
 // Cmd is a command id the user sends (the family numbers its messages by direction).
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdStrsetGet        Cmd = 1  // strset-get
 	CmdLinkinfoGet      Cmd = 2  // linkinfo-get
@@ -215,6 +216,7 @@ func (c Cmd) String() string {
 // ReplyCmd is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.
 type ReplyCmd uint8
 
+// Values of ReplyCmd, one per operation.
 const (
 	CmdStrsetGetReply       ReplyCmd = 1  // strset-get
 	CmdLinkinfoGetReply     ReplyCmd = 2  // linkinfo-get

@@ -4,7 +4,9 @@
 package ethtool
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // UDPTunnelType is the udp-tunnel-type enum.
@@ -30,12 +32,53 @@ func (v UDPTunnelType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v UDPTunnelType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *UDPTunnelType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "vxlan":
+		*v = UDPTunnelTypeVxlan
+		return nil
+	case "geneve":
+		*v = UDPTunnelTypeGeneve
+		return nil
+	case "vxlan-gpe":
+		*v = UDPTunnelTypeVxlanGpe
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("udp-tunnel-type: unknown value %q", s)
+	}
+	*v = UDPTunnelType(n)
+	return nil
+}
+
 // Stringset is the stringset enum.
 type Stringset uint32
 
 // String returns the spec name of the value, or its number.
 func (v Stringset) String() string {
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Stringset) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Stringset) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("stringset: unknown value %q", s)
+	}
+	*v = Stringset(n)
+	return nil
 }
 
 // HeaderFlags is the header-flags flags.
@@ -88,6 +131,44 @@ func (v HeaderFlags) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v HeaderFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *HeaderFlags) UnmarshalText(b []byte) error {
+	var x HeaderFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one HeaderFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *HeaderFlags) parseOne(s string) error {
+	switch s {
+	case "compact-bitsets":
+		*v = HeaderFlagsCompactBitsets
+		return nil
+	case "omit-reply":
+		*v = HeaderFlagsOmitReply
+		return nil
+	case "stats":
+		*v = HeaderFlagsStats
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("header-flags: unknown value %q", s)
+	}
+	*v = HeaderFlags(n)
+	return nil
+}
+
 // ModuleFwFlashStatus is the module-fw-flash-status enum.
 //
 // plug-in module firmware flashing status
@@ -118,6 +199,34 @@ func (v ModuleFwFlashStatus) String() string {
 		return "error"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v ModuleFwFlashStatus) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ModuleFwFlashStatus) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "started":
+		*v = ModuleFwFlashStatusStarted
+		return nil
+	case "in-progress":
+		*v = ModuleFwFlashStatusInProgress
+		return nil
+	case "completed":
+		*v = ModuleFwFlashStatusCompleted
+		return nil
+	case "error":
+		*v = ModuleFwFlashStatusError
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("module-fw-flash-status: unknown value %q", s)
+	}
+	*v = ModuleFwFlashStatus(n)
+	return nil
 }
 
 // C33PseExtState is the c33-pse-ext-state enum.
@@ -173,6 +282,49 @@ func (v C33PseExtState) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v C33PseExtState) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *C33PseExtState) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = C33PseExtStateNone
+		return nil
+	case "error-condition":
+		*v = C33PseExtStateErrorCondition
+		return nil
+	case "mr-mps-valid":
+		*v = C33PseExtStateMrMpsValid
+		return nil
+	case "mr-pse-enable":
+		*v = C33PseExtStateMrPseEnable
+		return nil
+	case "option-detect-ted":
+		*v = C33PseExtStateOptionDetectTed
+		return nil
+	case "option-vport-lim":
+		*v = C33PseExtStateOptionVportLim
+		return nil
+	case "ovld-detected":
+		*v = C33PseExtStateOvldDetected
+		return nil
+	case "power-not-available":
+		*v = C33PseExtStatePowerNotAvailable
+		return nil
+	case "short-detected":
+		*v = C33PseExtStateShortDetected
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("c33-pse-ext-state: unknown value %q", s)
+	}
+	*v = C33PseExtState(n)
+	return nil
+}
+
 // PHYUpstreamType is the phy-upstream-type enum.
 type PHYUpstreamType uint32
 
@@ -191,6 +343,28 @@ func (v PHYUpstreamType) String() string {
 		return "phy"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v PHYUpstreamType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PHYUpstreamType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "mac":
+		*v = PHYUpstreamTypeMAC
+		return nil
+	case "phy":
+		*v = PHYUpstreamTypePHY
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("phy-upstream-type: unknown value %q", s)
+	}
+	*v = PHYUpstreamType(n)
+	return nil
 }
 
 // TCPDataSplit is the tcp-data-split enum.
@@ -216,6 +390,31 @@ func (v TCPDataSplit) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v TCPDataSplit) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *TCPDataSplit) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unknown":
+		*v = TCPDataSplitUnknown
+		return nil
+	case "disabled":
+		*v = TCPDataSplitDisabled
+		return nil
+	case "enabled":
+		*v = TCPDataSplitEnabled
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("tcp-data-split: unknown value %q", s)
+	}
+	*v = TCPDataSplit(n)
+	return nil
+}
+
 // HwtstampSource is the hwtstamp-source enum.
 //
 // Source of the hardware timestamp
@@ -239,6 +438,28 @@ func (v HwtstampSource) String() string {
 		return "phylib"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v HwtstampSource) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *HwtstampSource) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "netdev":
+		*v = HwtstampSourceNetdev
+		return nil
+	case "phylib":
+		*v = HwtstampSourcePhylib
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("hwtstamp-source: unknown value %q", s)
+	}
+	*v = HwtstampSource(n)
+	return nil
 }
 
 // PseEvent is the pse-event flags.
@@ -308,6 +529,56 @@ func (v PseEvent) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v PseEvent) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *PseEvent) UnmarshalText(b []byte) error {
+	var x PseEvent
+	for _, s := range strings.Split(string(b), "|") {
+		var one PseEvent
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *PseEvent) parseOne(s string) error {
+	switch s {
+	case "pse-event-over-current":
+		*v = PseEventPseEventOverCurrent
+		return nil
+	case "pse-event-over-temp":
+		*v = PseEventPseEventOverTemp
+		return nil
+	case "c33-pse-event-detection":
+		*v = PseEventC33PseEventDetection
+		return nil
+	case "c33-pse-event-classification":
+		*v = PseEventC33PseEventClassification
+		return nil
+	case "c33-pse-event-disconnection":
+		*v = PseEventC33PseEventDisconnection
+		return nil
+	case "pse-event-over-budget":
+		*v = PseEventPseEventOverBudget
+		return nil
+	case "pse-event-sw-pw-control-error":
+		*v = PseEventPseEventSwPwControlError
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("pse-event: unknown value %q", s)
+	}
+	*v = PseEvent(n)
+	return nil
+}
+
 // InputXfrm is the input-xfrm flags.
 //
 // RSS hash function transformations.
@@ -357,6 +628,41 @@ func (v InputXfrm) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v InputXfrm) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *InputXfrm) UnmarshalText(b []byte) error {
+	var x InputXfrm
+	for _, s := range strings.Split(string(b), "|") {
+		var one InputXfrm
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *InputXfrm) parseOne(s string) error {
+	switch s {
+	case "sym-xor":
+		*v = InputXfrmSymXor
+		return nil
+	case "sym-or-xor":
+		*v = InputXfrmSymOrXor
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("input-xfrm: unknown value %q", s)
+	}
+	*v = InputXfrm(n)
+	return nil
 }
 
 // RxfhFields is the rxfh-fields flags.
@@ -419,4 +725,63 @@ func (v RxfhFields) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v RxfhFields) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *RxfhFields) UnmarshalText(b []byte) error {
+	var x RxfhFields
+	for _, s := range strings.Split(string(b), "|") {
+		var one RxfhFields
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *RxfhFields) parseOne(s string) error {
+	switch s {
+	case "l2da":
+		*v = RxfhFieldsL2da
+		return nil
+	case "vlan":
+		*v = RxfhFieldsVLAN
+		return nil
+	case "l3-proto":
+		*v = RxfhFieldsL3Proto
+		return nil
+	case "ip-src":
+		*v = RxfhFieldsIPSrc
+		return nil
+	case "ip-dst":
+		*v = RxfhFieldsIPDst
+		return nil
+	case "l4-b-0-1":
+		*v = RxfhFieldsL4B01
+		return nil
+	case "l4-b-2-3":
+		*v = RxfhFieldsL4B23
+		return nil
+	case "gtp-teid":
+		*v = RxfhFieldsGtpTeid
+		return nil
+	case "ip6-fl":
+		*v = RxfhFieldsIp6Fl
+		return nil
+	case "discard":
+		*v = RxfhFieldsDiscard
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("rxfh-fields: unknown value %q", s)
+	}
+	*v = RxfhFields(n)
+	return nil
 }

@@ -4,6 +4,7 @@
 package fou
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -28,4 +29,29 @@ func (v EncapType) String() string {
 		return "gue"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v EncapType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *EncapType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = EncapTypeUnspec
+		return nil
+	case "direct":
+		*v = EncapTypeDirect
+		return nil
+	case "gue":
+		*v = EncapTypeGue
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("encap-type: unknown value %q", s)
+	}
+	*v = EncapType(n)
+	return nil
 }

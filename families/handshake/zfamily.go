@@ -43,6 +43,7 @@ const HeaderSize = 0
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdReady  Cmd = 1 // ready
 	CmdAccept Cmd = 2 // accept

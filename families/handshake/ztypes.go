@@ -4,6 +4,7 @@
 package handshake
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -30,6 +31,31 @@ func (v HandlerClass) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v HandlerClass) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *HandlerClass) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = HandlerClassNone
+		return nil
+	case "tlshd":
+		*v = HandlerClassTlshd
+		return nil
+	case "max":
+		*v = HandlerClassMax
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("handler-class: unknown value %q", s)
+	}
+	*v = HandlerClass(n)
+	return nil
+}
+
 // MsgType is the msg-type enum.
 type MsgType uint32
 
@@ -51,6 +77,31 @@ func (v MsgType) String() string {
 		return "serverhello"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v MsgType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *MsgType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = MsgTypeUnspec
+		return nil
+	case "clienthello":
+		*v = MsgTypeClienthello
+		return nil
+	case "serverhello":
+		*v = MsgTypeServerhello
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("msg-type: unknown value %q", s)
+	}
+	*v = MsgType(n)
+	return nil
 }
 
 // Auth is the auth enum.
@@ -77,4 +128,32 @@ func (v Auth) String() string {
 		return "x509"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Auth) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Auth) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = AuthUnspec
+		return nil
+	case "unauth":
+		*v = AuthUnauth
+		return nil
+	case "psk":
+		*v = AuthPsk
+		return nil
+	case "x509":
+		*v = AuthX509
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("auth: unknown value %q", s)
+	}
+	*v = Auth(n)
+	return nil
 }

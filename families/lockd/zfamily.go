@@ -43,6 +43,7 @@ const HeaderSize = 0
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdServerSet Cmd = 1 // server-set
 	CmdServerGet Cmd = 2 // server-get

@@ -4,6 +4,7 @@
 package mptcppm
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -79,4 +80,53 @@ func (v EventType) String() string {
 		return "listener-closed"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v EventType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *EventType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = EventTypeUnspec
+		return nil
+	case "created":
+		*v = EventTypeCreated
+		return nil
+	case "established":
+		*v = EventTypeEstablished
+		return nil
+	case "closed":
+		*v = EventTypeClosed
+		return nil
+	case "announced":
+		*v = EventTypeAnnounced
+		return nil
+	case "removed":
+		*v = EventTypeRemoved
+		return nil
+	case "sub-established":
+		*v = EventTypeSubEstablished
+		return nil
+	case "sub-closed":
+		*v = EventTypeSubClosed
+		return nil
+	case "sub-priority":
+		*v = EventTypeSubPriority
+		return nil
+	case "listener-created":
+		*v = EventTypeListenerCreated
+		return nil
+	case "listener-closed":
+		*v = EventTypeListenerClosed
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("event-type: unknown value %q", s)
+	}
+	*v = EventType(n)
+	return nil
 }

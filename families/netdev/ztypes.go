@@ -4,7 +4,9 @@
 package netdev
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // XDPAct is the xdp-act flags.
@@ -70,6 +72,56 @@ func (v XDPAct) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v XDPAct) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *XDPAct) UnmarshalText(b []byte) error {
+	var x XDPAct
+	for _, s := range strings.Split(string(b), "|") {
+		var one XDPAct
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *XDPAct) parseOne(s string) error {
+	switch s {
+	case "basic":
+		*v = XDPActBasic
+		return nil
+	case "redirect":
+		*v = XDPActRedirect
+		return nil
+	case "ndo-xmit":
+		*v = XDPActNdoXmit
+		return nil
+	case "xsk-zerocopy":
+		*v = XDPActXskZerocopy
+		return nil
+	case "hw-offload":
+		*v = XDPActHWOffload
+		return nil
+	case "rx-sg":
+		*v = XDPActRXSg
+		return nil
+	case "ndo-xmit-sg":
+		*v = XDPActNdoXmitSg
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("xdp-act: unknown value %q", s)
+	}
+	*v = XDPAct(n)
+	return nil
+}
+
 // XDPRXMetadata is the xdp-rx-metadata flags.
 type XDPRXMetadata uint32
 
@@ -121,6 +173,44 @@ func (v XDPRXMetadata) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v XDPRXMetadata) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *XDPRXMetadata) UnmarshalText(b []byte) error {
+	var x XDPRXMetadata
+	for _, s := range strings.Split(string(b), "|") {
+		var one XDPRXMetadata
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *XDPRXMetadata) parseOne(s string) error {
+	switch s {
+	case "timestamp":
+		*v = XDPRXMetadataTimestamp
+		return nil
+	case "hash":
+		*v = XDPRXMetadataHash
+		return nil
+	case "vlan-tag":
+		*v = XDPRXMetadataVLANTag
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("xdp-rx-metadata: unknown value %q", s)
+	}
+	*v = XDPRXMetadata(n)
+	return nil
+}
+
 // XskFlags is the xsk-flags flags.
 type XskFlags uint32
 
@@ -169,6 +259,44 @@ func (v XskFlags) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v XskFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *XskFlags) UnmarshalText(b []byte) error {
+	var x XskFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one XskFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *XskFlags) parseOne(s string) error {
+	switch s {
+	case "tx-timestamp":
+		*v = XskFlagsTXTimestamp
+		return nil
+	case "tx-checksum":
+		*v = XskFlagsTXChecksum
+		return nil
+	case "tx-launch-time-fifo":
+		*v = XskFlagsTXLaunchTimeFifo
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("xsk-flags: unknown value %q", s)
+	}
+	*v = XskFlags(n)
+	return nil
+}
+
 // QueueType is the queue-type enum.
 type QueueType uint32
 
@@ -187,6 +315,28 @@ func (v QueueType) String() string {
 		return "tx"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v QueueType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *QueueType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "rx":
+		*v = QueueTypeRX
+		return nil
+	case "tx":
+		*v = QueueTypeTX
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("queue-type: unknown value %q", s)
+	}
+	*v = QueueType(n)
+	return nil
 }
 
 // QstatsScope is the qstats-scope flags.
@@ -230,6 +380,38 @@ func (v QstatsScope) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v QstatsScope) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *QstatsScope) UnmarshalText(b []byte) error {
+	var x QstatsScope
+	for _, s := range strings.Split(string(b), "|") {
+		var one QstatsScope
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *QstatsScope) parseOne(s string) error {
+	switch s {
+	case "queue":
+		*v = QstatsScopeQueue
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("qstats-scope: unknown value %q", s)
+	}
+	*v = QstatsScope(n)
+	return nil
+}
+
 // NAPIThreaded is the napi-threaded enum.
 type NAPIThreaded uint32
 
@@ -251,4 +433,29 @@ func (v NAPIThreaded) String() string {
 		return "busy-poll"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v NAPIThreaded) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *NAPIThreaded) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "disabled":
+		*v = NAPIThreadedDisabled
+		return nil
+	case "enabled":
+		*v = NAPIThreadedEnabled
+		return nil
+	case "busy-poll":
+		*v = NAPIThreadedBusyPoll
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("napi-threaded: unknown value %q", s)
+	}
+	*v = NAPIThreaded(n)
+	return nil
 }

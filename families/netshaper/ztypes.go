@@ -4,6 +4,7 @@
 package netshaper
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -42,6 +43,34 @@ func (v Scope) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v Scope) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Scope) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = ScopeUnspec
+		return nil
+	case "netdev":
+		*v = ScopeNetdev
+		return nil
+	case "queue":
+		*v = ScopeQueue
+		return nil
+	case "node":
+		*v = ScopeNode
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("scope: unknown value %q", s)
+	}
+	*v = Scope(n)
+	return nil
+}
+
 // Metric is the metric enum.
 //
 // Different metric supported by the shaper.
@@ -64,4 +93,26 @@ func (v Metric) String() string {
 		return "pps"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Metric) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Metric) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "bps":
+		*v = MetricBps
+		return nil
+	case "pps":
+		*v = MetricPps
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("metric: unknown value %q", s)
+	}
+	*v = Metric(n)
+	return nil
 }

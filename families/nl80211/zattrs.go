@@ -786,8 +786,10 @@ type Nl80211Attrs struct {
 	WiphySelfManagedReg bool `json:"wiphy-self-managed-reg,omitzero"`
 	// ExtFeatures is the ext-features attribute (binary).
 	ExtFeatures []byte `json:"ext-features,omitzero"`
-	// SurveyRadioStats is the survey-radio-stats attribute (binary).
-	SurveyRadioStats []byte `json:"survey-radio-stats,omitzero"`
+	// SurveyRadioStats is the survey-radio-stats attribute (flag).
+	//
+	// In a get-survey request, ask for the radio's totals as well.
+	SurveyRadioStats bool `json:"survey-radio-stats,omitzero"`
 	// NetnsFD is the netns-fd attribute (u32).
 	NetnsFD genl.Opt[uint32] `json:"netns-fd,omitzero"`
 	// SchedScanDelay is the sched-scan-delay attribute (u32).

@@ -530,6 +530,7 @@ type Notification struct {
 	// Msg is the decoded message, by Cmd:
 	//
 	//   - CmdNewInterfaceNtf: *Nl80211Attrs
+	//   - CmdSetInterfaceNtf: *Nl80211Attrs
 	//   - CmdDelInterfaceNtf: *Nl80211Attrs
 	//   - CmdNewStation: *Nl80211Attrs
 	//   - CmdDelStation: *Nl80211Attrs
@@ -539,6 +540,10 @@ type Notification struct {
 	//   - CmdRegChange: *Nl80211Attrs
 	//   - CmdConnectNtf: *Nl80211Attrs
 	//   - CmdDisconnectNtf: *Nl80211Attrs
+	//   - CmdAuthenticate: *Nl80211Attrs
+	//   - CmdAssociate: *Nl80211Attrs
+	//   - CmdDeauthenticate: *Nl80211Attrs
+	//   - CmdDisassociate: *Nl80211Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -553,6 +558,10 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Nl80211Attrs)
 		n.Msg = v
 		return n, decodeData("new-interface-ntf", m.Data, 0, v)
+	case CmdSetInterfaceNtf:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("set-interface-ntf", m.Data, 0, v)
 	case CmdDelInterfaceNtf:
 		v := new(Nl80211Attrs)
 		n.Msg = v
@@ -589,6 +598,22 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Nl80211Attrs)
 		n.Msg = v
 		return n, decodeData("disconnect-ntf", m.Data, 0, v)
+	case CmdAuthenticate:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("authenticate", m.Data, 0, v)
+	case CmdAssociate:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("associate", m.Data, 0, v)
+	case CmdDeauthenticate:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("deauthenticate", m.Data, 0, v)
+	case CmdDisassociate:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("disassociate", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -730,8 +730,8 @@ func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
 	if m.ExtFeatures != nil {
 		e.Binary(AttrNl80211AttrsExtFeatures, m.ExtFeatures)
 	}
-	if m.SurveyRadioStats != nil {
-		e.Binary(AttrNl80211AttrsSurveyRadioStats, m.SurveyRadioStats)
+	if m.SurveyRadioStats {
+		e.Flag(AttrNl80211AttrsSurveyRadioStats)
 	}
 	if x, ok := m.NetnsFD.Get(); ok {
 		e.Uint32(AttrNl80211AttrsNetnsFD, x)
@@ -1641,7 +1641,7 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 		case AttrNl80211AttrsExtFeatures:
 			m.ExtFeatures = bytes.Clone(w.Bytes())
 		case AttrNl80211AttrsSurveyRadioStats:
-			m.SurveyRadioStats = bytes.Clone(w.Bytes())
+			m.SurveyRadioStats = true
 		case AttrNl80211AttrsNetnsFD:
 			m.NetnsFD = genl.Some(w.Uint32())
 		case AttrNl80211AttrsSchedScanDelay:

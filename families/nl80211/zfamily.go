@@ -49,6 +49,7 @@ const HeaderSize = 0
 // Cmd is a command id the user sends (the family numbers its messages by direction).
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdGetWiphy            Cmd = 1   // get-wiphy
 	CmdGetInterface        Cmd = 5   // get-interface
@@ -116,6 +117,7 @@ func (c Cmd) String() string {
 // ReplyCmd is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.
 type ReplyCmd uint8
 
+// Values of ReplyCmd, one per operation.
 const (
 	CmdGetWiphyReply            ReplyCmd = 3  // get-wiphy
 	CmdGetInterfaceReply        ReplyCmd = 7  // get-interface
@@ -126,6 +128,7 @@ const (
 	CmdGetScanReply             ReplyCmd = 34 // get-scan
 	CmdGetSurveyReply           ReplyCmd = 51 // get-survey
 	CmdNewInterfaceNtf          ReplyCmd = 7  // new-interface-ntf
+	CmdSetInterfaceNtf          ReplyCmd = 6  // set-interface-ntf
 	CmdDelInterfaceNtf          ReplyCmd = 8  // del-interface-ntf
 	CmdNewStation               ReplyCmd = 19 // new-station
 	CmdDelStation               ReplyCmd = 20 // del-station
@@ -135,6 +138,10 @@ const (
 	CmdRegChange                ReplyCmd = 36 // reg-change
 	CmdConnectNtf               ReplyCmd = 46 // connect-ntf
 	CmdDisconnectNtf            ReplyCmd = 48 // disconnect-ntf
+	CmdAuthenticate             ReplyCmd = 37 // authenticate
+	CmdAssociate                ReplyCmd = 38 // associate
+	CmdDeauthenticate           ReplyCmd = 39 // deauthenticate
+	CmdDisassociate             ReplyCmd = 40 // disassociate
 )
 
 // String returns the spec name of the operation, or the number.
@@ -154,6 +161,8 @@ func (c ReplyCmd) String() string {
 		return "get-scan"
 	case CmdGetSurveyReply:
 		return "get-survey"
+	case CmdSetInterfaceNtf:
+		return "set-interface-ntf"
 	case CmdDelInterfaceNtf:
 		return "del-interface-ntf"
 	case CmdDelStation:
@@ -168,6 +177,14 @@ func (c ReplyCmd) String() string {
 		return "connect-ntf"
 	case CmdDisconnectNtf:
 		return "disconnect-ntf"
+	case CmdAuthenticate:
+		return "authenticate"
+	case CmdAssociate:
+		return "associate"
+	case CmdDeauthenticate:
+		return "deauthenticate"
+	case CmdDisassociate:
+		return "disassociate"
 	}
 	return strconv.Itoa(int(c))
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/ynlgo/ynl/genl"
 	"strconv"
+	"strings"
 )
 
 // Commands is the commands enum.
@@ -492,6 +493,490 @@ func (v Commands) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v Commands) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Commands) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = CommandsUnspec
+		return nil
+	case "get-wiphy":
+		*v = CommandsGetWiphy
+		return nil
+	case "set-wiphy":
+		*v = CommandsSetWiphy
+		return nil
+	case "new-wiphy":
+		*v = CommandsNewWiphy
+		return nil
+	case "del-wiphy":
+		*v = CommandsDelWiphy
+		return nil
+	case "get-interface":
+		*v = CommandsGetInterface
+		return nil
+	case "set-interface":
+		*v = CommandsSetInterface
+		return nil
+	case "new-interface":
+		*v = CommandsNewInterface
+		return nil
+	case "del-interface":
+		*v = CommandsDelInterface
+		return nil
+	case "get-key":
+		*v = CommandsGetKey
+		return nil
+	case "set-key":
+		*v = CommandsSetKey
+		return nil
+	case "new-key":
+		*v = CommandsNewKey
+		return nil
+	case "del-key":
+		*v = CommandsDelKey
+		return nil
+	case "get-beacon":
+		*v = CommandsGetBeacon
+		return nil
+	case "set-beacon":
+		*v = CommandsSetBeacon
+		return nil
+	case "new-beacon":
+		*v = CommandsNewBeacon
+		return nil
+	case "del-beacon":
+		*v = CommandsDelBeacon
+		return nil
+	case "get-station":
+		*v = CommandsGetStation
+		return nil
+	case "set-station":
+		*v = CommandsSetStation
+		return nil
+	case "new-station":
+		*v = CommandsNewStation
+		return nil
+	case "del-station":
+		*v = CommandsDelStation
+		return nil
+	case "get-mpath":
+		*v = CommandsGetMpath
+		return nil
+	case "set-mpath":
+		*v = CommandsSetMpath
+		return nil
+	case "new-mpath":
+		*v = CommandsNewMpath
+		return nil
+	case "del-mpath":
+		*v = CommandsDelMpath
+		return nil
+	case "set-bss":
+		*v = CommandsSetBss
+		return nil
+	case "set-reg":
+		*v = CommandsSetReg
+		return nil
+	case "req-set-reg":
+		*v = CommandsReqSetReg
+		return nil
+	case "get-mesh-config":
+		*v = CommandsGetMeshConfig
+		return nil
+	case "set-mesh-config":
+		*v = CommandsSetMeshConfig
+		return nil
+	case "set-mgmt-extra-ie":
+		*v = CommandsSetMgmtExtraIe
+		return nil
+	case "get-reg":
+		*v = CommandsGetReg
+		return nil
+	case "get-scan":
+		*v = CommandsGetScan
+		return nil
+	case "trigger-scan":
+		*v = CommandsTriggerScan
+		return nil
+	case "new-scan-results":
+		*v = CommandsNewScanResults
+		return nil
+	case "scan-aborted":
+		*v = CommandsScanAborted
+		return nil
+	case "reg-change":
+		*v = CommandsRegChange
+		return nil
+	case "authenticate":
+		*v = CommandsAuthenticate
+		return nil
+	case "associate":
+		*v = CommandsAssociate
+		return nil
+	case "deauthenticate":
+		*v = CommandsDeauthenticate
+		return nil
+	case "disassociate":
+		*v = CommandsDisassociate
+		return nil
+	case "michael-mic-failure":
+		*v = CommandsMichaelMicFailure
+		return nil
+	case "reg-beacon-hint":
+		*v = CommandsRegBeaconHint
+		return nil
+	case "join-ibss":
+		*v = CommandsJoinIbss
+		return nil
+	case "leave-ibss":
+		*v = CommandsLeaveIbss
+		return nil
+	case "testmode":
+		*v = CommandsTestmode
+		return nil
+	case "connect":
+		*v = CommandsConnect
+		return nil
+	case "roam":
+		*v = CommandsRoam
+		return nil
+	case "disconnect":
+		*v = CommandsDisconnect
+		return nil
+	case "set-wiphy-netns":
+		*v = CommandsSetWiphyNetns
+		return nil
+	case "get-survey":
+		*v = CommandsGetSurvey
+		return nil
+	case "new-survey-results":
+		*v = CommandsNewSurveyResults
+		return nil
+	case "set-pmksa":
+		*v = CommandsSetPmksa
+		return nil
+	case "del-pmksa":
+		*v = CommandsDelPmksa
+		return nil
+	case "flush-pmksa":
+		*v = CommandsFlushPmksa
+		return nil
+	case "remain-on-channel":
+		*v = CommandsRemainOnChannel
+		return nil
+	case "cancel-remain-on-channel":
+		*v = CommandsCancelRemainOnChannel
+		return nil
+	case "set-tx-bitrate-mask":
+		*v = CommandsSetTXBitrateMask
+		return nil
+	case "register-action":
+		*v = CommandsRegisterAction
+		return nil
+	case "action":
+		*v = CommandsAction
+		return nil
+	case "action-tx-status":
+		*v = CommandsActionTXStatus
+		return nil
+	case "set-power-save":
+		*v = CommandsSetPowerSave
+		return nil
+	case "get-power-save":
+		*v = CommandsGetPowerSave
+		return nil
+	case "set-cqm":
+		*v = CommandsSetCqm
+		return nil
+	case "notify-cqm":
+		*v = CommandsNotifyCqm
+		return nil
+	case "set-channel":
+		*v = CommandsSetChannel
+		return nil
+	case "set-wds-peer":
+		*v = CommandsSetWdsPeer
+		return nil
+	case "frame-wait-cancel":
+		*v = CommandsFrameWaitCancel
+		return nil
+	case "join-mesh":
+		*v = CommandsJoinMesh
+		return nil
+	case "leave-mesh":
+		*v = CommandsLeaveMesh
+		return nil
+	case "unprot-deauthenticate":
+		*v = CommandsUnprotDeauthenticate
+		return nil
+	case "unprot-disassociate":
+		*v = CommandsUnprotDisassociate
+		return nil
+	case "new-peer-candidate":
+		*v = CommandsNewPeerCandidate
+		return nil
+	case "get-wowlan":
+		*v = CommandsGetWowlan
+		return nil
+	case "set-wowlan":
+		*v = CommandsSetWowlan
+		return nil
+	case "start-sched-scan":
+		*v = CommandsStartSchedScan
+		return nil
+	case "stop-sched-scan":
+		*v = CommandsStopSchedScan
+		return nil
+	case "sched-scan-results":
+		*v = CommandsSchedScanResults
+		return nil
+	case "sched-scan-stopped":
+		*v = CommandsSchedScanStopped
+		return nil
+	case "set-rekey-offload":
+		*v = CommandsSetRekeyOffload
+		return nil
+	case "pmksa-candidate":
+		*v = CommandsPmksaCandidate
+		return nil
+	case "tdls-oper":
+		*v = CommandsTdlsOper
+		return nil
+	case "tdls-mgmt":
+		*v = CommandsTdlsMgmt
+		return nil
+	case "unexpected-frame":
+		*v = CommandsUnexpectedFrame
+		return nil
+	case "probe-client":
+		*v = CommandsProbeClient
+		return nil
+	case "register-beacons":
+		*v = CommandsRegisterBeacons
+		return nil
+	case "unexpected-4-addr-frame":
+		*v = CommandsUnexpected4AddrFrame
+		return nil
+	case "set-noack-map":
+		*v = CommandsSetNoackMap
+		return nil
+	case "ch-switch-notify":
+		*v = CommandsChSwitchNotify
+		return nil
+	case "start-p2p-device":
+		*v = CommandsStartP2pDevice
+		return nil
+	case "stop-p2p-device":
+		*v = CommandsStopP2pDevice
+		return nil
+	case "conn-failed":
+		*v = CommandsConnFailed
+		return nil
+	case "set-mcast-rate":
+		*v = CommandsSetMcastRate
+		return nil
+	case "set-mac-acl":
+		*v = CommandsSetMACAcl
+		return nil
+	case "radar-detect":
+		*v = CommandsRadarDetect
+		return nil
+	case "get-protocol-features":
+		*v = CommandsGetProtocolFeatures
+		return nil
+	case "update-ft-ies":
+		*v = CommandsUpdateFtIes
+		return nil
+	case "ft-event":
+		*v = CommandsFtEvent
+		return nil
+	case "crit-protocol-start":
+		*v = CommandsCritProtocolStart
+		return nil
+	case "crit-protocol-stop":
+		*v = CommandsCritProtocolStop
+		return nil
+	case "get-coalesce":
+		*v = CommandsGetCoalesce
+		return nil
+	case "set-coalesce":
+		*v = CommandsSetCoalesce
+		return nil
+	case "channel-switch":
+		*v = CommandsChannelSwitch
+		return nil
+	case "vendor":
+		*v = CommandsVendor
+		return nil
+	case "set-qos-map":
+		*v = CommandsSetQosMap
+		return nil
+	case "add-tx-ts":
+		*v = CommandsAddTXTs
+		return nil
+	case "del-tx-ts":
+		*v = CommandsDelTXTs
+		return nil
+	case "get-mpp":
+		*v = CommandsGetMpp
+		return nil
+	case "join-ocb":
+		*v = CommandsJoinOcb
+		return nil
+	case "leave-ocb":
+		*v = CommandsLeaveOcb
+		return nil
+	case "ch-switch-started-notify":
+		*v = CommandsChSwitchStartedNotify
+		return nil
+	case "tdls-channel-switch":
+		*v = CommandsTdlsChannelSwitch
+		return nil
+	case "tdls-cancel-channel-switch":
+		*v = CommandsTdlsCancelChannelSwitch
+		return nil
+	case "wiphy-reg-change":
+		*v = CommandsWiphyRegChange
+		return nil
+	case "abort-scan":
+		*v = CommandsAbortScan
+		return nil
+	case "start-nan":
+		*v = CommandsStartNan
+		return nil
+	case "stop-nan":
+		*v = CommandsStopNan
+		return nil
+	case "add-nan-function":
+		*v = CommandsAddNanFunction
+		return nil
+	case "del-nan-function":
+		*v = CommandsDelNanFunction
+		return nil
+	case "change-nan-config":
+		*v = CommandsChangeNanConfig
+		return nil
+	case "nan-match":
+		*v = CommandsNanMatch
+		return nil
+	case "set-multicast-to-unicast":
+		*v = CommandsSetMulticastToUnicast
+		return nil
+	case "update-connect-params":
+		*v = CommandsUpdateConnectParams
+		return nil
+	case "set-pmk":
+		*v = CommandsSetPmk
+		return nil
+	case "del-pmk":
+		*v = CommandsDelPmk
+		return nil
+	case "port-authorized":
+		*v = CommandsPortAuthorized
+		return nil
+	case "reload-regdb":
+		*v = CommandsReloadRegdb
+		return nil
+	case "external-auth":
+		*v = CommandsExternalAuth
+		return nil
+	case "sta-opmode-changed":
+		*v = CommandsStaOpmodeChanged
+		return nil
+	case "control-port-frame":
+		*v = CommandsControlPortFrame
+		return nil
+	case "get-ftm-responder-stats":
+		*v = CommandsGetFtmResponderStats
+		return nil
+	case "peer-measurement-start":
+		*v = CommandsPeerMeasurementStart
+		return nil
+	case "peer-measurement-result":
+		*v = CommandsPeerMeasurementResult
+		return nil
+	case "peer-measurement-complete":
+		*v = CommandsPeerMeasurementComplete
+		return nil
+	case "notify-radar":
+		*v = CommandsNotifyRadar
+		return nil
+	case "update-owe-info":
+		*v = CommandsUpdateOweInfo
+		return nil
+	case "probe-mesh-link":
+		*v = CommandsProbeMeshLink
+		return nil
+	case "set-tid-config":
+		*v = CommandsSetTidConfig
+		return nil
+	case "unprot-beacon":
+		*v = CommandsUnprotBeacon
+		return nil
+	case "control-port-frame-tx-status":
+		*v = CommandsControlPortFrameTXStatus
+		return nil
+	case "set-sar-specs":
+		*v = CommandsSetSarSpecs
+		return nil
+	case "obss-color-collision":
+		*v = CommandsObssColorCollision
+		return nil
+	case "color-change-request":
+		*v = CommandsColorChangeRequest
+		return nil
+	case "color-change-started":
+		*v = CommandsColorChangeStarted
+		return nil
+	case "color-change-aborted":
+		*v = CommandsColorChangeAborted
+		return nil
+	case "color-change-completed":
+		*v = CommandsColorChangeCompleted
+		return nil
+	case "set-fils-aad":
+		*v = CommandsSetFilsAad
+		return nil
+	case "assoc-comeback":
+		*v = CommandsAssocComeback
+		return nil
+	case "add-link":
+		*v = CommandsAddLink
+		return nil
+	case "remove-link":
+		*v = CommandsRemoveLink
+		return nil
+	case "add-link-sta":
+		*v = CommandsAddLinkSta
+		return nil
+	case "modify-link-sta":
+		*v = CommandsModifyLinkSta
+		return nil
+	case "remove-link-sta":
+		*v = CommandsRemoveLinkSta
+		return nil
+	case "set-hw-timestamp":
+		*v = CommandsSetHWTimestamp
+		return nil
+	case "links-removed":
+		*v = CommandsLinksRemoved
+		return nil
+	case "set-tid-to-link-mapping":
+		*v = CommandsSetTidToLinkMapping
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("commands: unknown value %q", s)
+	}
+	*v = Commands(n)
+	return nil
+}
+
 // FeatureFlags is the feature-flags flags.
 type FeatureFlags uint32
 
@@ -595,6 +1080,131 @@ func (v FeatureFlags) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v FeatureFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *FeatureFlags) UnmarshalText(b []byte) error {
+	var x FeatureFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one FeatureFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *FeatureFlags) parseOne(s string) error {
+	switch s {
+	case "sk-tx-status":
+		*v = FeatureFlagsSkTXStatus
+		return nil
+	case "ht-ibss":
+		*v = FeatureFlagsHtIbss
+		return nil
+	case "inactivity-timer":
+		*v = FeatureFlagsInactivityTimer
+		return nil
+	case "cell-base-reg-hints":
+		*v = FeatureFlagsCellBaseRegHints
+		return nil
+	case "p2p-device-needs-channel":
+		*v = FeatureFlagsP2pDeviceNeedsChannel
+		return nil
+	case "sae":
+		*v = FeatureFlagsSae
+		return nil
+	case "low-priority-scan":
+		*v = FeatureFlagsLowPriorityScan
+		return nil
+	case "scan-flush":
+		*v = FeatureFlagsScanFlush
+		return nil
+	case "ap-scan":
+		*v = FeatureFlagsApScan
+		return nil
+	case "vif-txpower":
+		*v = FeatureFlagsVifTxpower
+		return nil
+	case "need-obss-scan":
+		*v = FeatureFlagsNeedObssScan
+		return nil
+	case "p2p-go-ctwin":
+		*v = FeatureFlagsP2pGoCtwin
+		return nil
+	case "p2p-go-oppps":
+		*v = FeatureFlagsP2pGoOppps
+		return nil
+	case "reserved":
+		*v = FeatureFlagsReserved
+		return nil
+	case "advertise-chan-limits":
+		*v = FeatureFlagsAdvertiseChanLimits
+		return nil
+	case "full-ap-client-state":
+		*v = FeatureFlagsFullApClientState
+		return nil
+	case "userspace-mpm":
+		*v = FeatureFlagsUserspaceMpm
+		return nil
+	case "active-monitor":
+		*v = FeatureFlagsActiveMonitor
+		return nil
+	case "ap-mode-chan-width-change":
+		*v = FeatureFlagsApModeChanWidthChange
+		return nil
+	case "ds-param-set-ie-in-probes":
+		*v = FeatureFlagsDsParamSetIeInProbes
+		return nil
+	case "wfa-tpc-ie-in-probes":
+		*v = FeatureFlagsWfaTpcIeInProbes
+		return nil
+	case "quiet":
+		*v = FeatureFlagsQuiet
+		return nil
+	case "tx-power-insertion":
+		*v = FeatureFlagsTXPowerInsertion
+		return nil
+	case "ackto-estimation":
+		*v = FeatureFlagsAcktoEstimation
+		return nil
+	case "static-smps":
+		*v = FeatureFlagsStaticSmps
+		return nil
+	case "dynamic-smps":
+		*v = FeatureFlagsDynamicSmps
+		return nil
+	case "supports-wmm-admission":
+		*v = FeatureFlagsSupportsWmmAdmission
+		return nil
+	case "mac-on-create":
+		*v = FeatureFlagsMACOnCreate
+		return nil
+	case "tdls-channel-switch":
+		*v = FeatureFlagsTdlsChannelSwitch
+		return nil
+	case "scan-random-mac-addr":
+		*v = FeatureFlagsScanRandomMACAddr
+		return nil
+	case "sched-scan-random-mac-addr":
+		*v = FeatureFlagsSchedScanRandomMACAddr
+		return nil
+	case "no-random-mac-addr":
+		*v = FeatureFlagsNoRandomMACAddr
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("feature-flags: unknown value %q", s)
+	}
+	*v = FeatureFlags(n)
+	return nil
+}
+
 // ChannelType is the channel-type enum.
 type ChannelType uint32
 
@@ -621,10 +1231,38 @@ func (v ChannelType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v ChannelType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ChannelType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "no-ht":
+		*v = ChannelTypeNoHt
+		return nil
+	case "ht20":
+		*v = ChannelTypeHt20
+		return nil
+	case "ht40minus":
+		*v = ChannelTypeHt40minus
+		return nil
+	case "ht40plus":
+		*v = ChannelTypeHt40plus
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("channel-type: unknown value %q", s)
+	}
+	*v = ChannelType(n)
+	return nil
+}
+
 // StaFlagUpdate is the sta-flag-update struct, 8 bytes packed on the wire.
 type StaFlagUpdate struct {
-	Mask uint32 // mask
-	Set  uint32 // set
+	Mask uint32 `json:"mask"`
+	Set  uint32 `json:"set"`
 }
 
 // StaFlagUpdateSize is the size of StaFlagUpdate on the wire.
@@ -718,6 +1356,38 @@ func (v ProtocolFeatures) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v ProtocolFeatures) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *ProtocolFeatures) UnmarshalText(b []byte) error {
+	var x ProtocolFeatures
+	for _, s := range strings.Split(string(b), "|") {
+		var one ProtocolFeatures
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *ProtocolFeatures) parseOne(s string) error {
+	switch s {
+	case "split-wiphy-dump":
+		*v = ProtocolFeaturesSplitWiphyDump
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("protocol-features: unknown value %q", s)
+	}
+	*v = ProtocolFeatures(n)
+	return nil
+}
+
 // Iftype is the iftype enum.
 //
 // What an interface is used as.
@@ -773,6 +1443,61 @@ func (v Iftype) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v Iftype) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Iftype) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspecified":
+		*v = IftypeUnspecified
+		return nil
+	case "adhoc":
+		*v = IftypeAdhoc
+		return nil
+	case "station":
+		*v = IftypeStation
+		return nil
+	case "ap":
+		*v = IftypeAp
+		return nil
+	case "ap-vlan":
+		*v = IftypeApVLAN
+		return nil
+	case "wds":
+		*v = IftypeWds
+		return nil
+	case "monitor":
+		*v = IftypeMonitor
+		return nil
+	case "mesh-point":
+		*v = IftypeMeshPoint
+		return nil
+	case "p2p-client":
+		*v = IftypeP2pClient
+		return nil
+	case "p2p-go":
+		*v = IftypeP2pGo
+		return nil
+	case "p2p-device":
+		*v = IftypeP2pDevice
+		return nil
+	case "ocb":
+		*v = IftypeOcb
+		return nil
+	case "nan":
+		*v = IftypeNan
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("iftype: unknown value %q", s)
+	}
+	*v = Iftype(n)
+	return nil
+}
+
 // AuthType is the auth-type enum.
 //
 // Authentication algorithm used to join a network; automatic lets the kernel
@@ -817,6 +1542,49 @@ func (v AuthType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v AuthType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *AuthType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "open-system":
+		*v = AuthTypeOpenSystem
+		return nil
+	case "shared-key":
+		*v = AuthTypeSharedKey
+		return nil
+	case "ft":
+		*v = AuthTypeFt
+		return nil
+	case "network-eap":
+		*v = AuthTypeNetworkEap
+		return nil
+	case "sae":
+		*v = AuthTypeSae
+		return nil
+	case "fils-sk":
+		*v = AuthTypeFilsSk
+		return nil
+	case "fils-sk-pfs":
+		*v = AuthTypeFilsSkPfs
+		return nil
+	case "fils-pk":
+		*v = AuthTypeFilsPk
+		return nil
+	case "automatic":
+		*v = AuthTypeAutomatic
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("auth-type: unknown value %q", s)
+	}
+	*v = AuthType(n)
+	return nil
+}
+
 // BssStatus is the bss-status enum.
 //
 // How this device relates to a BSS found by a scan.
@@ -840,6 +1608,31 @@ func (v BssStatus) String() string {
 		return "ibss-joined"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v BssStatus) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *BssStatus) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "authenticated":
+		*v = BssStatusAuthenticated
+		return nil
+	case "associated":
+		*v = BssStatusAssociated
+		return nil
+	case "ibss-joined":
+		*v = BssStatusIbssJoined
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("bss-status: unknown value %q", s)
+	}
+	*v = BssStatus(n)
+	return nil
 }
 
 // RegInitiator is the reg-initiator enum.
@@ -870,6 +1663,34 @@ func (v RegInitiator) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v RegInitiator) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *RegInitiator) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "core":
+		*v = RegInitiatorCore
+		return nil
+	case "user":
+		*v = RegInitiatorUser
+		return nil
+	case "driver":
+		*v = RegInitiatorDriver
+		return nil
+	case "country-ie":
+		*v = RegInitiatorCountryIe
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("reg-initiator: unknown value %q", s)
+	}
+	*v = RegInitiator(n)
+	return nil
+}
+
 // RegType is the reg-type enum.
 //
 // Kind of regulatory domain in effect.
@@ -896,6 +1717,34 @@ func (v RegType) String() string {
 		return "intersection"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v RegType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *RegType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "country":
+		*v = RegTypeCountry
+		return nil
+	case "world":
+		*v = RegTypeWorld
+		return nil
+	case "custom-world":
+		*v = RegTypeCustomWorld
+		return nil
+	case "intersection":
+		*v = RegTypeIntersection
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("reg-type: unknown value %q", s)
+	}
+	*v = RegType(n)
+	return nil
 }
 
 // DfsRegions is the dfs-regions enum.
@@ -926,6 +1775,34 @@ func (v DfsRegions) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v DfsRegions) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *DfsRegions) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unset":
+		*v = DfsRegionsUnset
+		return nil
+	case "fcc":
+		*v = DfsRegionsFcc
+		return nil
+	case "etsi":
+		*v = DfsRegionsEtsi
+		return nil
+	case "jp":
+		*v = DfsRegionsJp
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("dfs-regions: unknown value %q", s)
+	}
+	*v = DfsRegions(n)
+	return nil
+}
+
 // UserRegHintType is the user-reg-hint-type enum.
 //
 // Source of a regulatory hint given from user space.
@@ -949,6 +1826,31 @@ func (v UserRegHintType) String() string {
 		return "indoor"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v UserRegHintType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *UserRegHintType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "user":
+		*v = UserRegHintTypeUser
+		return nil
+	case "cell-base":
+		*v = UserRegHintTypeCellBase
+		return nil
+	case "indoor":
+		*v = UserRegHintTypeIndoor
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("user-reg-hint-type: unknown value %q", s)
+	}
+	*v = UserRegHintType(n)
+	return nil
 }
 
 // ChanWidth is the chan-width enum.
@@ -1009,6 +1911,64 @@ func (v ChanWidth) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v ChanWidth) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ChanWidth) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "20-noht":
+		*v = ChanWidthN20Noht
+		return nil
+	case "20":
+		*v = ChanWidthN20
+		return nil
+	case "40":
+		*v = ChanWidthN40
+		return nil
+	case "80":
+		*v = ChanWidthN80
+		return nil
+	case "80p80":
+		*v = ChanWidthN80p80
+		return nil
+	case "160":
+		*v = ChanWidthN160
+		return nil
+	case "5":
+		*v = ChanWidthN5
+		return nil
+	case "10":
+		*v = ChanWidthN10
+		return nil
+	case "1":
+		*v = ChanWidthN1
+		return nil
+	case "2":
+		*v = ChanWidthN2
+		return nil
+	case "4":
+		*v = ChanWidthN4
+		return nil
+	case "8":
+		*v = ChanWidthN8
+		return nil
+	case "16":
+		*v = ChanWidthN16
+		return nil
+	case "320":
+		*v = ChanWidthN320
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("chan-width: unknown value %q", s)
+	}
+	*v = ChanWidth(n)
+	return nil
+}
+
 // Mfp is the mfp enum.
 //
 // Whether management frame protection is used.
@@ -1034,6 +1994,31 @@ func (v Mfp) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v Mfp) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Mfp) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "no":
+		*v = MfpNo
+		return nil
+	case "required":
+		*v = MfpRequired
+		return nil
+	case "optional":
+		*v = MfpOptional
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("mfp: unknown value %q", s)
+	}
+	*v = Mfp(n)
+	return nil
+}
+
 // KeyType is the key-type enum.
 //
 // Scope of a key.
@@ -1057,6 +2042,31 @@ func (v KeyType) String() string {
 		return "peerkey"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v KeyType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *KeyType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "group":
+		*v = KeyTypeGroup
+		return nil
+	case "pairwise":
+		*v = KeyTypePairwise
+		return nil
+	case "peerkey":
+		*v = KeyTypePeerkey
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("key-type: unknown value %q", s)
+	}
+	*v = KeyType(n)
+	return nil
 }
 
 // WpaVersions is the wpa-versions flags.
@@ -1104,6 +2114,44 @@ func (v WpaVersions) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v WpaVersions) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *WpaVersions) UnmarshalText(b []byte) error {
+	var x WpaVersions
+	for _, s := range strings.Split(string(b), "|") {
+		var one WpaVersions
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *WpaVersions) parseOne(s string) error {
+	switch s {
+	case "version-1":
+		*v = WpaVersionsVersion1
+		return nil
+	case "version-2":
+		*v = WpaVersionsVersion2
+		return nil
+	case "version-3":
+		*v = WpaVersionsVersion3
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("wpa-versions: unknown value %q", s)
+	}
+	*v = WpaVersions(n)
+	return nil
 }
 
 // ScanFlags is the scan-flags flags.
@@ -1175,6 +2223,80 @@ func (v ScanFlags) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v ScanFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *ScanFlags) UnmarshalText(b []byte) error {
+	var x ScanFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one ScanFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *ScanFlags) parseOne(s string) error {
+	switch s {
+	case "low-priority":
+		*v = ScanFlagsLowPriority
+		return nil
+	case "flush":
+		*v = ScanFlagsFlush
+		return nil
+	case "ap":
+		*v = ScanFlagsAp
+		return nil
+	case "random-addr":
+		*v = ScanFlagsRandomAddr
+		return nil
+	case "fils-max-channel-time":
+		*v = ScanFlagsFilsMaxChannelTime
+		return nil
+	case "accept-bcast-probe-resp":
+		*v = ScanFlagsAcceptBcastProbeResp
+		return nil
+	case "oce-probe-req-high-tx-rate":
+		*v = ScanFlagsOceProbeReqHighTXRate
+		return nil
+	case "oce-probe-req-deferral-suppression":
+		*v = ScanFlagsOceProbeReqDeferralSuppression
+		return nil
+	case "low-span":
+		*v = ScanFlagsLowSpan
+		return nil
+	case "low-power":
+		*v = ScanFlagsLowPower
+		return nil
+	case "high-accuracy":
+		*v = ScanFlagsHighAccuracy
+		return nil
+	case "random-sn":
+		*v = ScanFlagsRandomSn
+		return nil
+	case "min-preq-content":
+		*v = ScanFlagsMinPreqContent
+		return nil
+	case "freq-khz":
+		*v = ScanFlagsFreqKhz
+		return nil
+	case "colocated-6ghz":
+		*v = ScanFlagsColocated6ghz
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("scan-flags: unknown value %q", s)
+	}
+	*v = ScanFlags(n)
+	return nil
 }
 
 // RegRuleFlags is the reg-rule-flags flags.
@@ -1251,4 +2373,84 @@ func (v RegRuleFlags) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v RegRuleFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *RegRuleFlags) UnmarshalText(b []byte) error {
+	var x RegRuleFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one RegRuleFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *RegRuleFlags) parseOne(s string) error {
+	switch s {
+	case "no-ofdm":
+		*v = RegRuleFlagsNoOfdm
+		return nil
+	case "no-cck":
+		*v = RegRuleFlagsNoCck
+		return nil
+	case "no-indoor":
+		*v = RegRuleFlagsNoIndoor
+		return nil
+	case "no-outdoor":
+		*v = RegRuleFlagsNoOutdoor
+		return nil
+	case "dfs":
+		*v = RegRuleFlagsDfs
+		return nil
+	case "ptp-only":
+		*v = RegRuleFlagsPtpOnly
+		return nil
+	case "ptmp-only":
+		*v = RegRuleFlagsPtmpOnly
+		return nil
+	case "no-ir":
+		*v = RegRuleFlagsNoIr
+		return nil
+	case "no-ibss":
+		*v = RegRuleFlagsNoIbss
+		return nil
+	case "auto-bw":
+		*v = RegRuleFlagsAutoBw
+		return nil
+	case "ir-concurrent":
+		*v = RegRuleFlagsIrConcurrent
+		return nil
+	case "no-ht40minus":
+		*v = RegRuleFlagsNoHt40minus
+		return nil
+	case "no-ht40plus":
+		*v = RegRuleFlagsNoHt40plus
+		return nil
+	case "no-80mhz":
+		*v = RegRuleFlagsNo80mhz
+		return nil
+	case "no-160mhz":
+		*v = RegRuleFlagsNo160mhz
+		return nil
+	case "no-he":
+		*v = RegRuleFlagsNoHe
+		return nil
+	case "no-320mhz":
+		*v = RegRuleFlagsNo320mhz
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("reg-rule-flags: unknown value %q", s)
+	}
+	*v = RegRuleFlags(n)
+	return nil
 }

@@ -50,6 +50,7 @@ const HeaderSize = 0
 // Cmd is a command id the user sends (the family numbers its messages by direction).
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdGetfamily Cmd = 3  // getfamily
 	CmdGetpolicy Cmd = 10 // getpolicy
@@ -69,6 +70,7 @@ func (c Cmd) String() string {
 // ReplyCmd is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.
 type ReplyCmd uint8
 
+// Values of ReplyCmd, one per operation.
 const (
 	CmdGetfamilyReply ReplyCmd = 1  // getfamily
 	CmdGetpolicyReply ReplyCmd = 10 // getpolicy

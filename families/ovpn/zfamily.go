@@ -49,6 +49,7 @@ const HeaderSize = 0
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdPeerNew      Cmd = 1  // peer-new
 	CmdPeerSet      Cmd = 2  // peer-set

@@ -4,6 +4,7 @@
 package ovpn
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -36,6 +37,31 @@ func (v CipherAlg) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v CipherAlg) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *CipherAlg) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = CipherAlgNone
+		return nil
+	case "aes-gcm":
+		*v = CipherAlgAesGcm
+		return nil
+	case "chacha20-poly1305":
+		*v = CipherAlgChacha20Poly1305
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("cipher-alg: unknown value %q", s)
+	}
+	*v = CipherAlg(n)
+	return nil
+}
+
 // DelPeerReason is the del-peer-reason enum.
 type DelPeerReason uint32
 
@@ -65,6 +91,37 @@ func (v DelPeerReason) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v DelPeerReason) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *DelPeerReason) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "teardown":
+		*v = DelPeerReasonTeardown
+		return nil
+	case "userspace":
+		*v = DelPeerReasonUserspace
+		return nil
+	case "expired":
+		*v = DelPeerReasonExpired
+		return nil
+	case "transport-error":
+		*v = DelPeerReasonTransportError
+		return nil
+	case "transport-disconnect":
+		*v = DelPeerReasonTransportDisconnect
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("del-peer-reason: unknown value %q", s)
+	}
+	*v = DelPeerReason(n)
+	return nil
+}
+
 // KeySlot is the key-slot enum.
 type KeySlot uint32
 
@@ -83,4 +140,26 @@ func (v KeySlot) String() string {
 		return "secondary"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v KeySlot) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *KeySlot) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "primary":
+		*v = KeySlotPrimary
+		return nil
+	case "secondary":
+		*v = KeySlotSecondary
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("key-slot: unknown value %q", s)
+	}
+	*v = KeySlot(n)
+	return nil
 }

@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"github.com/ynlgo/ynl/genl"
 	"strconv"
+	"strings"
 )
 
 // OvsHeader is the ovs-header struct, 4 bytes packed on the wire.
 type OvsHeader struct {
-	DpIfindex uint32 // dp-ifindex
+	DpIfindex uint32 `json:"dp-ifindex"`
 }
 
 // OvsHeaderSize is the size of OvsHeader on the wire.
@@ -114,12 +115,53 @@ func (v UserFeatures) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v UserFeatures) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *UserFeatures) UnmarshalText(b []byte) error {
+	var x UserFeatures
+	for _, s := range strings.Split(string(b), "|") {
+		var one UserFeatures
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *UserFeatures) parseOne(s string) error {
+	switch s {
+	case "unaligned":
+		*v = UserFeaturesUnaligned
+		return nil
+	case "vport-pids":
+		*v = UserFeaturesVportPIDs
+		return nil
+	case "tc-recirc-sharing":
+		*v = UserFeaturesTcRecircSharing
+		return nil
+	case "dispatch-upcall-per-cpu":
+		*v = UserFeaturesDispatchUpcallPerCPU
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("user-features: unknown value %q", s)
+	}
+	*v = UserFeatures(n)
+	return nil
+}
+
 // OvsDpStats is the ovs-dp-stats struct, 32 bytes packed on the wire.
 type OvsDpStats struct {
-	NHit    uint64 // n-hit
-	NMissed uint64 // n-missed
-	NLost   uint64 // n-lost
-	NFlows  uint64 // n-flows
+	NHit    uint64 `json:"n-hit"`
+	NMissed uint64 `json:"n-missed"`
+	NLost   uint64 `json:"n-lost"`
+	NFlows  uint64 `json:"n-flows"`
 }
 
 // OvsDpStatsSize is the size of OvsDpStats on the wire.
@@ -179,11 +221,11 @@ func (s *OvsDpStats) get(b []byte) {
 // OvsDpMegaflowStats is the ovs-dp-megaflow-stats struct, 32 bytes packed on
 // the wire.
 type OvsDpMegaflowStats struct {
-	NMaskHit  uint64 // n-mask-hit
-	NMasks    uint32 // n-masks
-	Padding   uint32 // padding
-	NCacheHit uint64 // n-cache-hit
-	Pad1      uint64 // pad1
+	NMaskHit  uint64 `json:"n-mask-hit"`
+	NMasks    uint32 `json:"n-masks"`
+	Padding   uint32 `json:"padding"`
+	NCacheHit uint64 `json:"n-cache-hit"`
+	Pad1      uint64 `json:"pad1"`
 }
 
 // OvsDpMegaflowStatsSize is the size of OvsDpMegaflowStats on the wire.

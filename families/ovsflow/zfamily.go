@@ -49,6 +49,7 @@ const HeaderSize = 4
 // Cmd is a command id: the genetlink header's cmd of requests, replies and notifications.
 type Cmd uint8
 
+// Values of Cmd, one per operation.
 const (
 	CmdGet Cmd = 3 // get
 	CmdNew Cmd = 1 // new

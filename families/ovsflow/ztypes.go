@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/ynlgo/ynl/genl"
 	"strconv"
+	"strings"
 )
 
 // OvsHeader is the ovs-header struct, 4 bytes packed on the wire.
@@ -16,7 +17,7 @@ import (
 type OvsHeader struct {
 	// ifindex of local port for datapath (0 to make a request not specific to a
 	// datapath).
-	DpIfindex uint32 // dp-ifindex
+	DpIfindex uint32 `json:"dp-ifindex"`
 }
 
 // OvsHeaderSize is the size of OvsHeader on the wire.
@@ -70,9 +71,9 @@ func (s *OvsHeader) get(b []byte) {
 // OvsFlowStats is the ovs-flow-stats struct, 16 bytes packed on the wire.
 type OvsFlowStats struct {
 	// Number of matched packets.
-	NPackets uint64 // n-packets
+	NPackets uint64 `json:"n-packets"`
 	// Number of matched bytes.
-	NBytes uint64 // n-bytes
+	NBytes uint64 `json:"n-bytes"`
 }
 
 // OvsFlowStatsSize is the size of OvsFlowStats on the wire.
@@ -127,8 +128,8 @@ func (s *OvsFlowStats) get(b []byte) {
 
 // OvsKeyEthernet is the ovs-key-ethernet struct, 12 bytes packed on the wire.
 type OvsKeyEthernet struct {
-	EthSrc [6]byte // eth-src
-	EthDst [6]byte // eth-dst
+	EthSrc [6]byte `json:"eth-src"`
+	EthDst [6]byte `json:"eth-dst"`
 }
 
 // OvsKeyEthernetSize is the size of OvsKeyEthernet on the wire.
@@ -183,7 +184,7 @@ func (s *OvsKeyEthernet) get(b []byte) {
 
 // OvsKeyMpls is the ovs-key-mpls struct, 4 bytes packed on the wire.
 type OvsKeyMpls struct {
-	MplsLse uint32 // mpls-lse
+	MplsLse uint32 `json:"mpls-lse"`
 }
 
 // OvsKeyMplsSize is the size of OvsKeyMpls on the wire.
@@ -236,12 +237,12 @@ func (s *OvsKeyMpls) get(b []byte) {
 
 // OvsKeyIPv4 is the ovs-key-ipv4 struct, 12 bytes packed on the wire.
 type OvsKeyIPv4 struct {
-	IPv4Src   uint32      // ipv4-src
-	IPv4Dst   uint32      // ipv4-dst
-	IPv4Proto uint8       // ipv4-proto
-	IPv4Tos   uint8       // ipv4-tos
-	IPv4TTL   uint8       // ipv4-ttl
-	IPv4Frag  OvsFragType // ipv4-frag
+	IPv4Src   uint32      `json:"ipv4-src"`
+	IPv4Dst   uint32      `json:"ipv4-dst"`
+	IPv4Proto uint8       `json:"ipv4-proto"`
+	IPv4Tos   uint8       `json:"ipv4-tos"`
+	IPv4TTL   uint8       `json:"ipv4-ttl"`
+	IPv4Frag  OvsFragType `json:"ipv4-frag"`
 }
 
 // OvsKeyIPv4Size is the size of OvsKeyIPv4 on the wire.
@@ -304,13 +305,13 @@ func (s *OvsKeyIPv4) get(b []byte) {
 
 // OvsKeyIPv6 is the ovs-key-ipv6 struct, 40 bytes packed on the wire.
 type OvsKeyIPv6 struct {
-	IPv6Src    [16]byte // ipv6-src
-	IPv6Dst    [16]byte // ipv6-dst
-	IPv6Label  uint32   // ipv6-label
-	IPv6Proto  uint8    // ipv6-proto
-	IPv6Tclass uint8    // ipv6-tclass
-	IPv6Hlimit uint8    // ipv6-hlimit
-	IPv6Frag   uint8    // ipv6-frag
+	IPv6Src    [16]byte `json:"ipv6-src"`
+	IPv6Dst    [16]byte `json:"ipv6-dst"`
+	IPv6Label  uint32   `json:"ipv6-label"`
+	IPv6Proto  uint8    `json:"ipv6-proto"`
+	IPv6Tclass uint8    `json:"ipv6-tclass"`
+	IPv6Hlimit uint8    `json:"ipv6-hlimit"`
+	IPv6Frag   uint8    `json:"ipv6-frag"`
 }
 
 // OvsKeyIPv6Size is the size of OvsKeyIPv6 on the wire.
@@ -376,7 +377,7 @@ func (s *OvsKeyIPv6) get(b []byte) {
 // OvsKeyIPv6Exthdrs is the ovs-key-ipv6-exthdrs struct, 2 bytes packed on the
 // wire.
 type OvsKeyIPv6Exthdrs struct {
-	Hdrs uint16 // hdrs
+	Hdrs uint16 `json:"hdrs"`
 }
 
 // OvsKeyIPv6ExthdrsSize is the size of OvsKeyIPv6Exthdrs on the wire.
@@ -456,10 +457,38 @@ func (v OvsFragType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v OvsFragType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *OvsFragType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "none":
+		*v = OvsFragTypeNone
+		return nil
+	case "first":
+		*v = OvsFragTypeFirst
+		return nil
+	case "later":
+		*v = OvsFragTypeLater
+		return nil
+	case "any":
+		*v = OvsFragTypeAny
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("ovs-frag-type: unknown value %q", s)
+	}
+	*v = OvsFragType(n)
+	return nil
+}
+
 // OvsKeyTCP is the ovs-key-tcp struct, 4 bytes packed on the wire.
 type OvsKeyTCP struct {
-	TCPSrc uint16 // tcp-src
-	TCPDst uint16 // tcp-dst
+	TCPSrc uint16 `json:"tcp-src"`
+	TCPDst uint16 `json:"tcp-dst"`
 }
 
 // OvsKeyTCPSize is the size of OvsKeyTCP on the wire.
@@ -514,8 +543,8 @@ func (s *OvsKeyTCP) get(b []byte) {
 
 // OvsKeyUDP is the ovs-key-udp struct, 4 bytes packed on the wire.
 type OvsKeyUDP struct {
-	UDPSrc uint16 // udp-src
-	UDPDst uint16 // udp-dst
+	UDPSrc uint16 `json:"udp-src"`
+	UDPDst uint16 `json:"udp-dst"`
 }
 
 // OvsKeyUDPSize is the size of OvsKeyUDP on the wire.
@@ -570,8 +599,8 @@ func (s *OvsKeyUDP) get(b []byte) {
 
 // OvsKeySctp is the ovs-key-sctp struct, 4 bytes packed on the wire.
 type OvsKeySctp struct {
-	SctpSrc uint16 // sctp-src
-	SctpDst uint16 // sctp-dst
+	SctpSrc uint16 `json:"sctp-src"`
+	SctpDst uint16 `json:"sctp-dst"`
 }
 
 // OvsKeySctpSize is the size of OvsKeySctp on the wire.
@@ -626,8 +655,8 @@ func (s *OvsKeySctp) get(b []byte) {
 
 // OvsKeyIcmp is the ovs-key-icmp struct, 2 bytes packed on the wire.
 type OvsKeyIcmp struct {
-	IcmpType uint8 // icmp-type
-	IcmpCode uint8 // icmp-code
+	IcmpType uint8 `json:"icmp-type"`
+	IcmpCode uint8 `json:"icmp-code"`
 }
 
 // OvsKeyIcmpSize is the size of OvsKeyIcmp on the wire.
@@ -682,11 +711,11 @@ func (s *OvsKeyIcmp) get(b []byte) {
 
 // OvsKeyARP is the ovs-key-arp struct, 22 bytes packed on the wire.
 type OvsKeyARP struct {
-	ARPSip uint32  // arp-sip
-	ARPTip uint32  // arp-tip
-	ARPOp  uint16  // arp-op
-	ARPSha [6]byte // arp-sha
-	ARPTha [6]byte // arp-tha
+	ARPSip uint32  `json:"arp-sip"`
+	ARPTip uint32  `json:"arp-tip"`
+	ARPOp  uint16  `json:"arp-op"`
+	ARPSha [6]byte `json:"arp-sha"`
+	ARPTha [6]byte `json:"arp-tha"`
 }
 
 // OvsKeyARPSize is the size of OvsKeyARP on the wire.
@@ -747,9 +776,9 @@ func (s *OvsKeyARP) get(b []byte) {
 
 // OvsKeyNd is the ovs-key-nd struct, 28 bytes packed on the wire.
 type OvsKeyNd struct {
-	NdTarget [16]byte // nd-target
-	NdSll    [6]byte  // nd-sll
-	NdTll    [6]byte  // nd-tll
+	NdTarget [16]byte `json:"nd-target"`
+	NdSll    [6]byte  `json:"nd-sll"`
+	NdTll    [6]byte  `json:"nd-tll"`
 }
 
 // OvsKeyNdSize is the size of OvsKeyNd on the wire.
@@ -807,11 +836,11 @@ func (s *OvsKeyNd) get(b []byte) {
 // OvsKeyCtTupleIPv4 is the ovs-key-ct-tuple-ipv4 struct, 13 bytes packed on
 // the wire.
 type OvsKeyCtTupleIPv4 struct {
-	IPv4Src   uint32 // ipv4-src
-	IPv4Dst   uint32 // ipv4-dst
-	SrcPort   uint16 // src-port
-	DstPort   uint16 // dst-port
-	IPv4Proto uint8  // ipv4-proto
+	IPv4Src   uint32 `json:"ipv4-src"`
+	IPv4Dst   uint32 `json:"ipv4-dst"`
+	SrcPort   uint16 `json:"src-port"`
+	DstPort   uint16 `json:"dst-port"`
+	IPv4Proto uint8  `json:"ipv4-proto"`
 }
 
 // OvsKeyCtTupleIPv4Size is the size of OvsKeyCtTupleIPv4 on the wire.
@@ -874,9 +903,9 @@ func (s *OvsKeyCtTupleIPv4) get(b []byte) {
 // wire.
 type OvsActionPushVLAN struct {
 	// Tag protocol identifier (TPID) to push.
-	VLANTpid uint16 // vlan-tpid
+	VLANTpid uint16 `json:"vlan-tpid"`
 	// Tag control identifier (TCI) to push.
-	VLANTci uint16 // vlan-tci
+	VLANTci uint16 `json:"vlan-tci"`
 }
 
 // OvsActionPushVLANSize is the size of OvsActionPushVLAN on the wire.
@@ -974,12 +1003,50 @@ func (v OvsUfidFlags) String() string {
 	return string(b)
 }
 
+// MarshalText returns the value as String does.
+func (v OvsUfidFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *OvsUfidFlags) UnmarshalText(b []byte) error {
+	var x OvsUfidFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one OvsUfidFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *OvsUfidFlags) parseOne(s string) error {
+	switch s {
+	case "omit-key":
+		*v = OvsUfidFlagsOmitKey
+		return nil
+	case "omit-mask":
+		*v = OvsUfidFlagsOmitMask
+		return nil
+	case "omit-actions":
+		*v = OvsUfidFlagsOmitActions
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("ovs-ufid-flags: unknown value %q", s)
+	}
+	*v = OvsUfidFlags(n)
+	return nil
+}
+
 // OvsActionHash is the ovs-action-hash struct, 8 bytes packed on the wire.
 type OvsActionHash struct {
 	// Algorithm used to compute hash prior to recirculation.
-	HashAlg uint32 // hash-alg
+	HashAlg uint32 `json:"hash-alg"`
 	// Basis used for computing hash.
-	HashBasis uint32 // hash-basis
+	HashBasis uint32 `json:"hash-basis"`
 }
 
 // OvsActionHashSize is the size of OvsActionHash on the wire.
@@ -1054,15 +1121,34 @@ func (v OvsHashAlg) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v OvsHashAlg) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *OvsHashAlg) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "ovs-hash-alg-l4":
+		*v = OvsHashAlgOvsHashAlgL4
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("ovs-hash-alg: unknown value %q", s)
+	}
+	*v = OvsHashAlg(n)
+	return nil
+}
+
 // OvsActionPushMpls is the ovs-action-push-mpls struct, 8 bytes packed on the
 // wire.
 type OvsActionPushMpls struct {
 	// MPLS label stack entry to push
-	MplsLse uint32 // mpls-lse
+	MplsLse uint32 `json:"mpls-lse"`
 	// Ethertype to set in the encapsulating ethernet frame. The only values
 	// ethertype should ever be given are ETH_P_MPLS_UC and ETH_P_MPLS_MC,
 	// indicating MPLS unicast or multicast. Other are rejected.
-	MplsEthertype uint32 // mpls-ethertype
+	MplsEthertype uint32 `json:"mpls-ethertype"`
 }
 
 // OvsActionPushMplsSize is the size of OvsActionPushMpls on the wire.
@@ -1119,13 +1205,13 @@ func (s *OvsActionPushMpls) get(b []byte) {
 // wire.
 type OvsActionAddMpls struct {
 	// MPLS label stack entry to push
-	MplsLse uint32 // mpls-lse
+	MplsLse uint32 `json:"mpls-lse"`
 	// Ethertype to set in the encapsulating ethernet frame. The only values
 	// ethertype should ever be given are ETH_P_MPLS_UC and ETH_P_MPLS_MC,
 	// indicating MPLS unicast or multicast. Other are rejected.
-	MplsEthertype uint32 // mpls-ethertype
+	MplsEthertype uint32 `json:"mpls-ethertype"`
 	// MPLS tunnel attributes.
-	TunFlags uint16 // tun-flags
+	TunFlags uint16 `json:"tun-flags"`
 }
 
 // OvsActionAddMplsSize is the size of OvsActionAddMpls on the wire.
@@ -1241,4 +1327,57 @@ func (v CtStateFlags) String() string {
 		b = strconv.AppendUint(b, uint64(v), 16)
 	}
 	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v CtStateFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *CtStateFlags) UnmarshalText(b []byte) error {
+	var x CtStateFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one CtStateFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *CtStateFlags) parseOne(s string) error {
+	switch s {
+	case "new":
+		*v = CtStateFlagsNew
+		return nil
+	case "established":
+		*v = CtStateFlagsEstablished
+		return nil
+	case "related":
+		*v = CtStateFlagsRelated
+		return nil
+	case "reply-dir":
+		*v = CtStateFlagsReplyDir
+		return nil
+	case "invalid":
+		*v = CtStateFlagsInvalid
+		return nil
+	case "tracked":
+		*v = CtStateFlagsTracked
+		return nil
+	case "src-nat":
+		*v = CtStateFlagsSrcNat
+		return nil
+	case "dst-nat":
+		*v = CtStateFlagsDstNat
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("ct-state-flags: unknown value %q", s)
+	}
+	*v = CtStateFlags(n)
+	return nil
 }

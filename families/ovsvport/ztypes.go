@@ -12,7 +12,7 @@ import (
 
 // OvsHeader is the ovs-header struct, 4 bytes packed on the wire.
 type OvsHeader struct {
-	DpIfindex uint32 // dp-ifindex
+	DpIfindex uint32 `json:"dp-ifindex"`
 }
 
 // OvsHeaderSize is the size of OvsHeader on the wire.
@@ -95,16 +95,50 @@ func (v VportType) String() string {
 	return strconv.FormatUint(uint64(v), 10)
 }
 
+// MarshalText returns the value as String does.
+func (v VportType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *VportType) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "unspec":
+		*v = VportTypeUnspec
+		return nil
+	case "netdev":
+		*v = VportTypeNetdev
+		return nil
+	case "internal":
+		*v = VportTypeInternal
+		return nil
+	case "gre":
+		*v = VportTypeGre
+		return nil
+	case "vxlan":
+		*v = VportTypeVxlan
+		return nil
+	case "geneve":
+		*v = VportTypeGeneve
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("vport-type: unknown value %q", s)
+	}
+	*v = VportType(n)
+	return nil
+}
+
 // OvsVportStats is the ovs-vport-stats struct, 64 bytes packed on the wire.
 type OvsVportStats struct {
-	RXPackets uint64 // rx-packets
-	TXPackets uint64 // tx-packets
-	RXBytes   uint64 // rx-bytes
-	TXBytes   uint64 // tx-bytes
-	RXErrors  uint64 // rx-errors
-	TXErrors  uint64 // tx-errors
-	RXDropped uint64 // rx-dropped
-	TXDropped uint64 // tx-dropped
+	RXPackets uint64 `json:"rx-packets"`
+	TXPackets uint64 `json:"tx-packets"`
+	RXBytes   uint64 `json:"rx-bytes"`
+	TXBytes   uint64 `json:"tx-bytes"`
+	RXErrors  uint64 `json:"rx-errors"`
+	TXErrors  uint64 `json:"tx-errors"`
+	RXDropped uint64 `json:"rx-dropped"`
+	TXDropped uint64 `json:"tx-dropped"`
 }
 
 // OvsVportStatsSize is the size of OvsVportStats on the wire.

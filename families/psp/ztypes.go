@@ -4,6 +4,7 @@
 package psp
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -31,4 +32,32 @@ func (v Version) String() string {
 		return "hdr0-aes-gmac-256"
 	}
 	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Version) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Version) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "hdr0-aes-gcm-128":
+		*v = VersionHdr0AesGcm128
+		return nil
+	case "hdr0-aes-gcm-256":
+		*v = VersionHdr0AesGcm256
+		return nil
+	case "hdr0-aes-gmac-128":
+		*v = VersionHdr0AesGmac128
+		return nil
+	case "hdr0-aes-gmac-256":
+		*v = VersionHdr0AesGmac256
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("version: unknown value %q", s)
+	}
+	*v = Version(n)
+	return nil
 }

@@ -5,6 +5,7 @@ package wireguard
 
 import (
 	"github.com/ynlgo/ynl/genl"
+	"strconv"
 )
 
 // Validate checks m against the checks of the wgdevice attribute set
@@ -30,9 +31,8 @@ func (m *Wgdevice) Validate() error {
 		}
 	}
 	for i := range m.Peers {
-		x := &m.Peers[i]
-		if err := x.Validate(); err != nil {
-			return genl.InvalidIn(err, "peers")
+		if err := m.Peers[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i+1)), "peers")
 		}
 	}
 	return nil
