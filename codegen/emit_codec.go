@@ -268,48 +268,12 @@ func (g *gen) emitCodecHelpers(f *GeneratedFile) {
 		}
 	}
 	if uses[ekAddr] {
-		addr := f.Q(identNetipAddr)
-		f.P("// encodeAddr appends an IP address attribute: 4 bytes for an IPv4")
-		f.P("// address (n is 4 for attributes that hold only IPv4), else 16.")
-		f.P("func encodeAddr(e *", genlQ(f, "Encoder"), ", t uint16, a ", addr, ", n int) {")
-		f.P("if n == 4 {")
-		f.P("a = a.Unmap()")
-		f.P("}")
-		f.P("if a.Is4() {")
-		f.P("b := a.As4()")
-		f.P("e.Binary(t, b[:])")
-		f.P("return")
-		f.P("}")
-		f.P("b := a.As16()")
-		f.P("e.Binary(t, b[:])")
-		f.P("}")
-		f.P()
-		f.P("// decodeAddr reads an IP address attribute of n bytes (0: 4 or 16).")
-		f.P("func decodeAddr(w *", genlQ(f, "Walker"), ", n int) ", addr, " {")
-		f.P("d := w.Data()")
-		f.P("if len(d) == n || n == 0 && (len(d) == 4 || len(d) == 16) {")
-		f.P("a, _ := ", f.Q(GoIdent{"net/netip", "AddrFromSlice"}), "(d)")
-		f.P("return a")
-		f.P("}")
-		f.P("w.Fail(", f.Q(GoIdent{"fmt", "Sprintf"}), "(\"want an IP address, got %d bytes\", len(d)))")
-		f.P("return ", addr, "{}")
-		f.P("}")
-		f.P()
+		f.PSource(addrSrc, "fmt", "net/netip", genlPath)
 	}
 	if uses[ekUUID] {
-		f.P("// decodeUUID reads a 16-byte UUID attribute.")
-		f.P("func decodeUUID(w *", genlQ(f, "Walker"), ") (u [16]byte) {")
-		f.P("if copy(u[:], w.Data()) != 16 || len(w.Data()) != 16 {")
-		f.P("w.Fail(", f.Q(GoIdent{"fmt", "Sprintf"}), "(\"want 16 bytes, got %d\", len(w.Data())))")
-		f.P("}")
-		f.P("return u")
-		f.P("}")
-		f.P()
+		f.PSource(uuidSrc, "fmt", genlPath)
 	}
 	if uses[ekBitfield] {
-		f.P("func bitfield32(value, selector uint32) Bitfield32 {")
-		f.P("return Bitfield32{Value: value, Selector: selector}")
-		f.P("}")
-		f.P()
+		f.PSource(bitfield32Src)
 	}
 }

@@ -61,6 +61,19 @@ func (g *GeneratedFile) P(args ...any) {
 	g.buf.WriteByte('\n')
 }
 
+// PSource prints src, Go source that names the packages of importPaths by
+// their last path element, and registers those imports. (Were an alias
+// to differ, the package's uses in src are renamed to it.)
+func (g *GeneratedFile) PSource(src string, importPaths ...string) {
+	for _, p := range importPaths {
+		if a := g.Import(p); a != path.Base(p) {
+			src = strings.ReplaceAll(src, path.Base(p)+".", a+".")
+		}
+	}
+	g.buf.WriteString(src)
+	g.buf.WriteByte('\n')
+}
+
 // Q returns id as it must be spelt in this file, registering its import.
 func (g *GeneratedFile) Q(id GoIdent) string {
 	if id.ImportPath == "" {
