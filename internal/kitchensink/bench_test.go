@@ -84,7 +84,7 @@ func BenchmarkEncode16U32(b *testing.B) {
 	})
 }
 
-func BenchmarkRoundTripKitchensink(b *testing.B) {
+func BenchmarkDecodeKitchensink(b *testing.B) {
 	m := full()
 	wire := encode(m)
 	b.ReportAllocs()
