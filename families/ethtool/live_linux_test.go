@@ -138,6 +138,20 @@ func TestLiveStrset(t *testing.T) {
 	if len(modes) < 13 || modes[0] != "10baseT/Half" || modes[12] != "10000baseT/Full" {
 		t.Errorf("link modes %q: want 10baseT/Half at 0 and 10000baseT/Full at 12", modes[:min(len(modes), 13)])
 	}
+	// The hand-written string set ids fetch the sets they are named for.
+	for id, member := range map[Stringset]string{
+		StringsetRSSHashFuncs: "toeplitz", StringsetTunables: "rx-copybreak",
+		StringsetPHYTunables: "phy-downshift", StringsetMsgClasses: "drv",
+		StringsetWolModes: "magic", StringsetSofTimestamping: "hardware-transmit",
+		StringsetTsTXTypes: "onestep-sync", StringsetTsRXFilters: "ptpv2-event",
+		StringsetUDPTunnelTypes: "vxlan", StringsetStatsEthPHY: "SymbolErrorDuringCarrier",
+		StringsetStatsEthMAC: "FramesTransmittedOK", StringsetStatsEthCtrl: "MACControlFramesTransmitted",
+		StringsetStatsRmon: "etherStatsUndersizePkts",
+	} {
+		if set, err := c.StringSet(ctx(t), nil, id); err != nil || !slices.Contains(set, member) {
+			t.Errorf("string set %d lacks %q: %q, %v", id, member, set, err)
+		}
+	}
 	feats, err := c.StringSet(ctx(t), nil, StringsetFeatures)
 	if err != nil {
 		t.Fatal(err)
