@@ -106,7 +106,7 @@ func (b *Bitset) eachVerbose(strs []string, f func(string, bool)) error {
 // eachCompact walks the value (and mask) words of a compact bitset.
 func (b *Bitset) eachCompact(strs []string, f func(string, bool)) error {
 	size := b.Size.Or(uint32(len(b.Value) * 8))
-	if need := int(size+31) / 32 * 4; len(b.Value) < need || (!b.Nomask && b.Mask != nil && len(b.Mask) < need) {
+	if need := (uint64(size) + 31) / 32 * 4; uint64(len(b.Value)) < need || (!b.Nomask && b.Mask != nil && uint64(len(b.Mask)) < need) {
 		return fmt.Errorf("ethtool bitset: %d bits need %d bytes of value and mask, have %d and %d", size, need, len(b.Value), len(b.Mask))
 	}
 	for i := range size {

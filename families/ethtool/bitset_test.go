@@ -44,6 +44,7 @@ func TestBitsetCompactErrors(t *testing.T) {
 		"short mask":   {Size: genl.Some[uint32](40), Value: words(1, 0), Mask: words(1)},
 		"unnamed bit":  {Nomask: true, Size: genl.Some[uint32](64), Value: words(0, 1<<2)},
 		"empty string": {Nomask: true, Size: genl.Some[uint32](35), Value: words(0, 1<<2)},
+		"huge size":    {Nomask: true, Size: genl.Some[uint32](0xffffffff), Value: words(1)},
 	} {
 		if _, err := b.Names(testStrs); err == nil || !strings.HasPrefix(err.Error(), "ethtool bitset: ") {
 			t.Errorf("%s: Names error = %v, want an ethtool bitset error", name, err)
