@@ -292,17 +292,34 @@ func (g *gen) nameOps() {
 	}
 }
 
-// notifications returns the ops the kernel sends unsolicited.
+// notifications returns the ops whose messages the kernel multicasts: the
+// notifications and events, then, for ids no notification has, the ops
+// with replies (some families multicast a reply as the notification of a
+// change: nlctrl's getfamily reply announces new families).
 func (g *gen) notifications() []*goOp {
 	var out []*goOp
 	seen := map[int]bool{}
-	for _, o := range g.ops {
-		if o.op.IsNotification() && o.set != nil && !seen[g.replyValue(o.op)] {
-			seen[g.replyValue(o.op)] = true
+	add := func(o *goOp) {
+		if v := g.replyValue(o.op); v != 0 && !seen[v] {
+			seen[v] = true
 			out = append(out, o)
 		}
 	}
+	for _, o := range g.ops {
+		if o.op.IsNotification() && o.set != nil {
+			add(o)
+		}
+	}
+	for _, o := range g.ops {
+		if !o.op.IsNotification() && o.set != nil && hasReply(o.op) {
+			add(o)
+		}
+	}
 	return out
+}
+
+func hasReply(op *family.Op) bool {
+	return op.Do != nil && op.Do.Reply != nil || op.Dump != nil && op.Dump.Reply != nil
 }
 
 // canSend reports whether the op can be sent as a request. In

@@ -261,6 +261,8 @@ type Notification struct {
 	//
 	//   - CmdChanged: *Kitchensink
 	//   - CmdAlarm: *Inner
+	//   - CmdGet: *Kitchensink
+	//   - CmdGetIDs: *IDs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -279,6 +281,14 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Inner)
 		n.Msg = v
 		return n, decodeData("alarm", m.Data, 8, v)
+	case CmdGet:
+		v := new(Kitchensink)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 8, v)
+	case CmdGetIDs:
+		v := new(IDs)
+		n.Msg = v
+		return n, decodeData("get-ids", m.Data, 8, v)
 	}
 	return n, nil
 }

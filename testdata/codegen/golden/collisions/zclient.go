@@ -163,7 +163,7 @@ func dump[T any, P interface {
 
 // CloseDo sends the close command.
 //
-// Collides with Client.Close.
+// Collides with Client.Close; command 0, as wireguard's get-device.
 //
 // Request attributes: Encode_.
 func (c *Client) CloseDo(ctx context.Context, req *LinkAttrs) error {
@@ -208,6 +208,7 @@ type Notification struct {
 	// Msg is the decoded message, by Cmd:
 	//
 	//   - CmdNotify: *GroupAttrs
+	//   - CmdSubscribe: *GroupAttrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -222,6 +223,10 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(GroupAttrs)
 		n.Msg = v
 		return n, decodeData("notify", m.Data, 0, v)
+	case CmdSubscribe:
+		v := new(GroupAttrs)
+		n.Msg = v
+		return n, decodeData("subscribe", m.Data, 0, v)
 	}
 	return n, nil
 }

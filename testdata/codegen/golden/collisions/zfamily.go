@@ -46,10 +46,10 @@ type Cmd uint8
 
 // Values of Cmd, one per operation.
 const (
-	CmdClose     Cmd = 1 // close
-	CmdConn      Cmd = 2 // conn
-	CmdSubscribe Cmd = 3 // subscribe
-	CmdNotify    Cmd = 4 // notify
+	CmdClose     Cmd = 0 // close
+	CmdConn      Cmd = 1 // conn
+	CmdSubscribe Cmd = 2 // subscribe
+	CmdNotify    Cmd = 3 // notify
 )
 
 // String returns the spec name of the operation, or the number.

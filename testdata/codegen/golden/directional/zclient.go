@@ -207,6 +207,7 @@ type Notification struct {
 	// Msg is the decoded message, by Cmd:
 	//
 	//   - CmdInfoNtf: *Info
+	//   - CmdInfoGetReply: *Info
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -221,6 +222,10 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Info)
 		n.Msg = v
 		return n, decodeData("info-ntf", m.Data, 0, v)
+	case CmdInfoGetReply:
+		v := new(Info)
+		n.Msg = v
+		return n, decodeData("info-get", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -230,3 +230,33 @@ func (c *Client) OtherGet(ctx context.Context, req *Other) (*Other, error) {
 	}
 	return rep, nil
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGet: *Datapath
+	//   - CmdOtherGet: *Other
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(Datapath)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 4, v)
+	case CmdOtherGet:
+		v := new(Other)
+		n.Msg = v
+		return n, decodeData("other-get", m.Data, 12, v)
+	}
+	return n, nil
+}

@@ -177,3 +177,28 @@ func (c *Client) Get(ctx context.Context) (*Arrays, error) {
 	}
 	return rep, nil
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGet: *Arrays
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(Arrays)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 0, v)
+	}
+	return n, nil
+}

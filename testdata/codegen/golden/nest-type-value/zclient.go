@@ -170,3 +170,28 @@ func dump[T any, P interface {
 func (c *Client) GetDump(ctx context.Context, req *Dump) iter.Seq2[*Dump, error] {
 	return dump[Dump](ctx, c, CmdGet, "get", nil, 0, req, dumpTable)
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGet: *Dump
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(Dump)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 0, v)
+	}
+	return n, nil
+}

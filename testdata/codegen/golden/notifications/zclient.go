@@ -189,6 +189,7 @@ type Notification struct {
 	//   - CmdDevAddNtf: *Dev
 	//   - CmdDevDelNtf: *Dev
 	//   - CmdLinkEvent: *Dev
+	//   - CmdDevGet: *Dev
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -211,6 +212,10 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Dev)
 		n.Msg = v
 		return n, decodeData("link-event", m.Data, 0, v)
+	case CmdDevGet:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("dev-get", m.Data, 0, v)
 	}
 	return n, nil
 }
