@@ -96,3 +96,26 @@ func TestBitsetFromNamesRoundTrip(t *testing.T) {
 		t.Errorf("BitsetList = %+v, names %q", l, names)
 	}
 }
+
+// FuzzBitsetNames feeds any attributes the decoder accepts to the bitset
+// readers: they return names or an error, never panic.
+func FuzzBitsetNames(f *testing.F) {
+	for _, b := range []*Bitset{
+		BitsetFromNames(map[string]bool{"a": true, "b": false}),
+		{Nomask: true, Size: genl.Some[uint32](35), Value: words(0b1010, 1<<1)},
+		{Size: genl.Some[uint32](35), Value: words(1, 0), Mask: words(3, 1)},
+		{Size: genl.Some[uint32](4), Bits: &BitsetBits{Bit: []BitsetBit{{Index: genl.Some[uint32](3), Value: true}}}},
+	} {
+		var e genl.Encoder
+		b.Encode(&e)
+		f.Add(e.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var b Bitset
+		if b.Decode(data) != nil {
+			return
+		}
+		_, _ = b.Names(testStrs)
+		_, _ = b.Map(nil)
+	})
+}
