@@ -32,6 +32,9 @@ func comment(text string) []string {
 func sanitize(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\t", "    ")
+	// RST inline literals: Go doc has no markup for them, and gofmt would
+	// turn the double backquotes into typographic quotes.
+	s = strings.ReplaceAll(s, "``", "")
 	s = strings.Map(func(r rune) rune {
 		if r == '\n' || !unicode.IsControl(r) && r != unicode.ReplacementChar {
 			return r
@@ -46,7 +49,8 @@ func paragraphs(s string) [][]string {
 	var cur []string
 	for _, l := range strings.Split(s, "\n") {
 		l = strings.TrimRight(l, " ")
-		if l == "" {
+		// An RST heading underline ends the heading's paragraph.
+		if l == "" || isUnderline(l) {
 			if cur != nil {
 				out = append(out, cur)
 				cur = nil
@@ -87,6 +91,15 @@ func flow(lines []string) []string {
 	}
 	flush()
 	return out
+}
+
+// isUnderline reports whether l is an RST section underline ("~~~~").
+func isUnderline(l string) bool {
+	t := strings.TrimSpace(l)
+	if len(t) < 3 || !strings.ContainsRune("=-~^*#", rune(t[0])) {
+		return false
+	}
+	return strings.Count(t, t[:1]) == len(t)
 }
 
 func isListItem(s string) bool {
