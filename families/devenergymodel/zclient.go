@@ -220,6 +220,8 @@ type Notification struct {
 	//   - CmdPerfDomainCreated: *PerfTable
 	//   - CmdPerfDomainUpdated: *PerfTable
 	//   - CmdPerfDomainDeleted: *PerfTable
+	//   - CmdGetPerfDomains: *PerfDomain
+	//   - CmdGetPerfTable: *PerfTable
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -242,6 +244,14 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(PerfTable)
 		n.Msg = v
 		return n, decodeData("perf-domain-deleted", m.Data, 0, v)
+	case CmdGetPerfDomains:
+		v := new(PerfDomain)
+		n.Msg = v
+		return n, decodeData("get-perf-domains", m.Data, 0, v)
+	case CmdGetPerfTable:
+		v := new(PerfTable)
+		n.Msg = v
+		return n, decodeData("get-perf-table", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -1265,3 +1265,153 @@ func (c *Client) NotifyFilterSet(ctx context.Context, req *Devlink) error {
 	_, err := c.do(ctx, CmdNotifyFilterSet, "notify-filter-set", nil, req, devlinkTable)
 	return err
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd ReplyCmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGetReply: *Devlink
+	//   - CmdPortGetReply: *Devlink
+	//   - CmdSbGetReply: *Devlink
+	//   - CmdSbPoolGetReply: *Devlink
+	//   - CmdSbPortPoolGetReply: *Devlink
+	//   - CmdSbTcPoolBindGetReply: *Devlink
+	//   - CmdEswitchGetReply: *Devlink
+	//   - CmdDpipeTableGetReply: *Devlink
+	//   - CmdDpipeEntriesGetReply: *Devlink
+	//   - CmdDpipeHeadersGetReply: *Devlink
+	//   - CmdResourceDumpReply: *Devlink
+	//   - CmdReloadReply: *Devlink
+	//   - CmdParamGetReply: *Devlink
+	//   - CmdRegionGetReply: *Devlink
+	//   - CmdRegionNewReply: *Devlink
+	//   - CmdRegionReadReply: *Devlink
+	//   - CmdPortParamGetReply: *Devlink
+	//   - CmdInfoGetReply: *Devlink
+	//   - CmdHealthReporterGetReply: *Devlink
+	//   - CmdHealthReporterDumpGetReply: *Devlink
+	//   - CmdTrapGetReply: *Devlink
+	//   - CmdTrapGroupGetReply: *Devlink
+	//   - CmdTrapPolicerGetReply: *Devlink
+	//   - CmdRateGetReply: *Devlink
+	//   - CmdLinecardGetReply: *Devlink
+	//   - CmdSelftestsGetReply: *Devlink
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: ReplyCmd(m.Command)}
+	switch n.Cmd {
+	case CmdGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 0, v)
+	case CmdPortGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("port-get", m.Data, 0, v)
+	case CmdSbGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("sb-get", m.Data, 0, v)
+	case CmdSbPoolGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("sb-pool-get", m.Data, 0, v)
+	case CmdSbPortPoolGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("sb-port-pool-get", m.Data, 0, v)
+	case CmdSbTcPoolBindGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("sb-tc-pool-bind-get", m.Data, 0, v)
+	case CmdEswitchGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("eswitch-get", m.Data, 0, v)
+	case CmdDpipeTableGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("dpipe-table-get", m.Data, 0, v)
+	case CmdDpipeEntriesGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("dpipe-entries-get", m.Data, 0, v)
+	case CmdDpipeHeadersGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("dpipe-headers-get", m.Data, 0, v)
+	case CmdResourceDumpReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("resource-dump", m.Data, 0, v)
+	case CmdReloadReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("reload", m.Data, 0, v)
+	case CmdParamGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("param-get", m.Data, 0, v)
+	case CmdRegionGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("region-get", m.Data, 0, v)
+	case CmdRegionNewReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("region-new", m.Data, 0, v)
+	case CmdRegionReadReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("region-read", m.Data, 0, v)
+	case CmdPortParamGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("port-param-get", m.Data, 0, v)
+	case CmdInfoGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("info-get", m.Data, 0, v)
+	case CmdHealthReporterGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("health-reporter-get", m.Data, 0, v)
+	case CmdHealthReporterDumpGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("health-reporter-dump-get", m.Data, 0, v)
+	case CmdTrapGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("trap-get", m.Data, 0, v)
+	case CmdTrapGroupGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("trap-group-get", m.Data, 0, v)
+	case CmdTrapPolicerGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("trap-policer-get", m.Data, 0, v)
+	case CmdRateGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("rate-get", m.Data, 0, v)
+	case CmdLinecardGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("linecard-get", m.Data, 0, v)
+	case CmdSelftestsGetReply:
+		v := new(Devlink)
+		n.Msg = v
+		return n, decodeData("selftests-get", m.Data, 0, v)
+	}
+	return n, nil
+}

@@ -333,6 +333,10 @@ type Notification struct {
 	//   - CmdPinCreateNtf: *Pin
 	//   - CmdPinDeleteNtf: *Pin
 	//   - CmdPinChangeNtf: *Pin
+	//   - CmdDeviceIDGet: *Dpll
+	//   - CmdDeviceGet: *Dpll
+	//   - CmdPinIDGet: *Pin
+	//   - CmdPinGet: *Pin
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -367,6 +371,22 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Pin)
 		n.Msg = v
 		return n, decodeData("pin-change-ntf", m.Data, 0, v)
+	case CmdDeviceIDGet:
+		v := new(Dpll)
+		n.Msg = v
+		return n, decodeData("device-id-get", m.Data, 0, v)
+	case CmdDeviceGet:
+		v := new(Dpll)
+		n.Msg = v
+		return n, decodeData("device-get", m.Data, 0, v)
+	case CmdPinIDGet:
+		v := new(Pin)
+		n.Msg = v
+		return n, decodeData("pin-id-get", m.Data, 0, v)
+	case CmdPinGet:
+		v := new(Pin)
+		n.Msg = v
+		return n, decodeData("pin-get", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -1381,6 +1381,37 @@ type Notification struct {
 	//   - CmdRSSNtf: *RSS
 	//   - CmdRSSCreateNtf: *RSS
 	//   - CmdRSSDeleteNtf: *RSS
+	//   - CmdStrsetGetReply: *Strset
+	//   - CmdLinkinfoGetReply: *Linkinfo
+	//   - CmdLinkmodesGetReply: *Linkmodes
+	//   - CmdLinkstateGetReply: *Linkstate
+	//   - CmdDebugGetReply: *Debug
+	//   - CmdWolGetReply: *Wol
+	//   - CmdFeaturesGetReply: *Features
+	//   - CmdFeaturesSetReply: *Features
+	//   - CmdPrivflagsGetReply: *Privflags
+	//   - CmdRingsGetReply: *Rings
+	//   - CmdChannelsGetReply: *Channels
+	//   - CmdCoalesceGetReply: *Coalesce
+	//   - CmdPauseGetReply: *Pause
+	//   - CmdEeeGetReply: *Eee
+	//   - CmdTsinfoGetReply: *Tsinfo
+	//   - CmdTunnelInfoGetReply: *TunnelInfo
+	//   - CmdFecGetReply: *Fec
+	//   - CmdModuleEepromGetReply: *ModuleEeprom
+	//   - CmdStatsGetReply: *Stats
+	//   - CmdPhcVclocksGetReply: *PhcVclocks
+	//   - CmdModuleGetReply: *Module
+	//   - CmdPseGetReply: *Pse
+	//   - CmdRSSGetReply: *RSS
+	//   - CmdPlcaGetCfgReply: *Plca
+	//   - CmdPlcaGetStatusReply: *Plca
+	//   - CmdMmGetReply: *Mm
+	//   - CmdPHYGetReply: *PHY
+	//   - CmdTsconfigGetReply: *Tsconfig
+	//   - CmdTsconfigSetReply: *Tsconfig
+	//   - CmdRSSCreateActReply: *RSS
+	//   - CmdMseGetReply: *Mse
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -1483,6 +1514,130 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(RSS)
 		n.Msg = v
 		return n, decodeData("rss-delete-ntf", m.Data, 0, v)
+	case CmdStrsetGetReply:
+		v := new(Strset)
+		n.Msg = v
+		return n, decodeData("strset-get", m.Data, 0, v)
+	case CmdLinkinfoGetReply:
+		v := new(Linkinfo)
+		n.Msg = v
+		return n, decodeData("linkinfo-get", m.Data, 0, v)
+	case CmdLinkmodesGetReply:
+		v := new(Linkmodes)
+		n.Msg = v
+		return n, decodeData("linkmodes-get", m.Data, 0, v)
+	case CmdLinkstateGetReply:
+		v := new(Linkstate)
+		n.Msg = v
+		return n, decodeData("linkstate-get", m.Data, 0, v)
+	case CmdDebugGetReply:
+		v := new(Debug)
+		n.Msg = v
+		return n, decodeData("debug-get", m.Data, 0, v)
+	case CmdWolGetReply:
+		v := new(Wol)
+		n.Msg = v
+		return n, decodeData("wol-get", m.Data, 0, v)
+	case CmdFeaturesGetReply:
+		v := new(Features)
+		n.Msg = v
+		return n, decodeData("features-get", m.Data, 0, v)
+	case CmdFeaturesSetReply:
+		v := new(Features)
+		n.Msg = v
+		return n, decodeData("features-set", m.Data, 0, v)
+	case CmdPrivflagsGetReply:
+		v := new(Privflags)
+		n.Msg = v
+		return n, decodeData("privflags-get", m.Data, 0, v)
+	case CmdRingsGetReply:
+		v := new(Rings)
+		n.Msg = v
+		return n, decodeData("rings-get", m.Data, 0, v)
+	case CmdChannelsGetReply:
+		v := new(Channels)
+		n.Msg = v
+		return n, decodeData("channels-get", m.Data, 0, v)
+	case CmdCoalesceGetReply:
+		v := new(Coalesce)
+		n.Msg = v
+		return n, decodeData("coalesce-get", m.Data, 0, v)
+	case CmdPauseGetReply:
+		v := new(Pause)
+		n.Msg = v
+		return n, decodeData("pause-get", m.Data, 0, v)
+	case CmdEeeGetReply:
+		v := new(Eee)
+		n.Msg = v
+		return n, decodeData("eee-get", m.Data, 0, v)
+	case CmdTsinfoGetReply:
+		v := new(Tsinfo)
+		n.Msg = v
+		return n, decodeData("tsinfo-get", m.Data, 0, v)
+	case CmdTunnelInfoGetReply:
+		v := new(TunnelInfo)
+		n.Msg = v
+		return n, decodeData("tunnel-info-get", m.Data, 0, v)
+	case CmdFecGetReply:
+		v := new(Fec)
+		n.Msg = v
+		return n, decodeData("fec-get", m.Data, 0, v)
+	case CmdModuleEepromGetReply:
+		v := new(ModuleEeprom)
+		n.Msg = v
+		return n, decodeData("module-eeprom-get", m.Data, 0, v)
+	case CmdStatsGetReply:
+		v := new(Stats)
+		n.Msg = v
+		return n, decodeData("stats-get", m.Data, 0, v)
+	case CmdPhcVclocksGetReply:
+		v := new(PhcVclocks)
+		n.Msg = v
+		return n, decodeData("phc-vclocks-get", m.Data, 0, v)
+	case CmdModuleGetReply:
+		v := new(Module)
+		n.Msg = v
+		return n, decodeData("module-get", m.Data, 0, v)
+	case CmdPseGetReply:
+		v := new(Pse)
+		n.Msg = v
+		return n, decodeData("pse-get", m.Data, 0, v)
+	case CmdRSSGetReply:
+		v := new(RSS)
+		n.Msg = v
+		return n, decodeData("rss-get", m.Data, 0, v)
+	case CmdPlcaGetCfgReply:
+		v := new(Plca)
+		n.Msg = v
+		return n, decodeData("plca-get-cfg", m.Data, 0, v)
+	case CmdPlcaGetStatusReply:
+		v := new(Plca)
+		n.Msg = v
+		return n, decodeData("plca-get-status", m.Data, 0, v)
+	case CmdMmGetReply:
+		v := new(Mm)
+		n.Msg = v
+		return n, decodeData("mm-get", m.Data, 0, v)
+	case CmdPHYGetReply:
+		v := new(PHY)
+		n.Msg = v
+		return n, decodeData("phy-get", m.Data, 0, v)
+	case CmdTsconfigGetReply:
+		v := new(Tsconfig)
+		n.Msg = v
+		return n, decodeData("tsconfig-get", m.Data, 0, v)
+	case CmdTsconfigSetReply:
+		v := new(Tsconfig)
+		n.Msg = v
+		return n, decodeData("tsconfig-set", m.Data, 0, v)
+	case CmdRSSCreateActReply:
+		v := new(RSS)
+		n.Msg = v
+		return n, decodeData("rss-create-act", m.Data, 0, v)
+	case CmdMseGetReply:
+		v := new(Mse)
+		n.Msg = v
+		return n, decodeData("mse-get", m.Data, 0, v)
 	}
 	return n, nil
 }

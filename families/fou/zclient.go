@@ -218,3 +218,28 @@ func (c *Client) Get(ctx context.Context, req *Fou) (*Fou, error) {
 func (c *Client) GetDump(ctx context.Context, req *Fou) iter.Seq2[*Fou, error] {
 	return dump[Fou](ctx, c, CmdGet, "get", nil, 0, req, fouTable)
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGet: *Fou
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(Fou)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 0, v)
+	}
+	return n, nil
+}

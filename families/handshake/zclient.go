@@ -200,6 +200,7 @@ type Notification struct {
 	// Msg is the decoded message, by Cmd:
 	//
 	//   - CmdReady: *Accept
+	//   - CmdAccept: *Accept
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -214,6 +215,10 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Accept)
 		n.Msg = v
 		return n, decodeData("ready", m.Data, 0, v)
+	case CmdAccept:
+		v := new(Accept)
+		n.Msg = v
+		return n, decodeData("accept", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -189,3 +189,28 @@ func (c *Client) ServerGet(ctx context.Context) (*Server, error) {
 	}
 	return rep, nil
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdServerGet: *Server
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdServerGet:
+		v := new(Server)
+		n.Msg = v
+		return n, decodeData("server-get", m.Data, 0, v)
+	}
+	return n, nil
+}

@@ -316,3 +316,33 @@ func (c *Client) SubflowDestroy(ctx context.Context, req *Attr) error {
 	_, err := c.do(ctx, CmdSubflowDestroy, "subflow-destroy", nil, req, attrTable)
 	return err
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGetAddr: *Attr
+	//   - CmdGetLimits: *Attr
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGetAddr:
+		v := new(Attr)
+		n.Msg = v
+		return n, decodeData("get-addr", m.Data, 0, v)
+	case CmdGetLimits:
+		v := new(Attr)
+		n.Msg = v
+		return n, decodeData("get-limits", m.Data, 0, v)
+	}
+	return n, nil
+}

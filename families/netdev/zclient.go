@@ -412,6 +412,14 @@ type Notification struct {
 	//   - CmdPagePoolAddNtf: *PagePool
 	//   - CmdPagePoolDelNtf: *PagePool
 	//   - CmdPagePoolChangeNtf: *PagePool
+	//   - CmdDevGet: *Dev
+	//   - CmdPagePoolGet: *PagePool
+	//   - CmdPagePoolStatsGet: *PagePoolStats
+	//   - CmdQueueGet: *Queue
+	//   - CmdNAPIGet: *NAPI
+	//   - CmdQstatsGet: *Qstats
+	//   - CmdBindRX: *Dmabuf
+	//   - CmdBindTX: *Dmabuf
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -446,6 +454,38 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(PagePool)
 		n.Msg = v
 		return n, decodeData("page-pool-change-ntf", m.Data, 0, v)
+	case CmdDevGet:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("dev-get", m.Data, 0, v)
+	case CmdPagePoolGet:
+		v := new(PagePool)
+		n.Msg = v
+		return n, decodeData("page-pool-get", m.Data, 0, v)
+	case CmdPagePoolStatsGet:
+		v := new(PagePoolStats)
+		n.Msg = v
+		return n, decodeData("page-pool-stats-get", m.Data, 0, v)
+	case CmdQueueGet:
+		v := new(Queue)
+		n.Msg = v
+		return n, decodeData("queue-get", m.Data, 0, v)
+	case CmdNAPIGet:
+		v := new(NAPI)
+		n.Msg = v
+		return n, decodeData("napi-get", m.Data, 0, v)
+	case CmdQstatsGet:
+		v := new(Qstats)
+		n.Msg = v
+		return n, decodeData("qstats-get", m.Data, 0, v)
+	case CmdBindRX:
+		v := new(Dmabuf)
+		n.Msg = v
+		return n, decodeData("bind-rx", m.Data, 0, v)
+	case CmdBindTX:
+		v := new(Dmabuf)
+		n.Msg = v
+		return n, decodeData("bind-tx", m.Data, 0, v)
 	}
 	return n, nil
 }

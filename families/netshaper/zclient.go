@@ -298,3 +298,38 @@ func (c *Client) CapGet(ctx context.Context, req *Caps) (*Caps, error) {
 func (c *Client) CapGetDump(ctx context.Context, req *Caps) iter.Seq2[*Caps, error] {
 	return dump[Caps](ctx, c, CmdCapGet, "cap-get", nil, 0, req, capsTable)
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGet: *NetShaper
+	//   - CmdGroup: *NetShaper
+	//   - CmdCapGet: *Caps
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(NetShaper)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 0, v)
+	case CmdGroup:
+		v := new(NetShaper)
+		n.Msg = v
+		return n, decodeData("group", m.Data, 0, v)
+	case CmdCapGet:
+		v := new(Caps)
+		n.Msg = v
+		return n, decodeData("cap-get", m.Data, 0, v)
+	}
+	return n, nil
+}

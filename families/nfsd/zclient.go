@@ -287,3 +287,48 @@ func (c *Client) PoolModeGet(ctx context.Context) (*PoolMode, error) {
 	}
 	return rep, nil
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdRpcStatusGet: *RpcStatus
+	//   - CmdThreadsGet: *Server
+	//   - CmdVersionGet: *ServerProto
+	//   - CmdListenerGet: *ServerSock
+	//   - CmdPoolModeGet: *PoolMode
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdRpcStatusGet:
+		v := new(RpcStatus)
+		n.Msg = v
+		return n, decodeData("rpc-status-get", m.Data, 0, v)
+	case CmdThreadsGet:
+		v := new(Server)
+		n.Msg = v
+		return n, decodeData("threads-get", m.Data, 0, v)
+	case CmdVersionGet:
+		v := new(ServerProto)
+		n.Msg = v
+		return n, decodeData("version-get", m.Data, 0, v)
+	case CmdListenerGet:
+		v := new(ServerSock)
+		n.Msg = v
+		return n, decodeData("listener-get", m.Data, 0, v)
+	case CmdPoolModeGet:
+		v := new(PoolMode)
+		n.Msg = v
+		return n, decodeData("pool-mode-get", m.Data, 0, v)
+	}
+	return n, nil
+}

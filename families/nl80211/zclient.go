@@ -544,6 +544,10 @@ type Notification struct {
 	//   - CmdAssociate: *Nl80211Attrs
 	//   - CmdDeauthenticate: *Nl80211Attrs
 	//   - CmdDisassociate: *Nl80211Attrs
+	//   - CmdGetWiphyReply: *Nl80211Attrs
+	//   - CmdGetProtocolFeaturesReply: *Nl80211Attrs
+	//   - CmdGetRegReply: *Nl80211Attrs
+	//   - CmdGetSurveyReply: *Nl80211Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -614,6 +618,22 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Nl80211Attrs)
 		n.Msg = v
 		return n, decodeData("disassociate", m.Data, 0, v)
+	case CmdGetWiphyReply:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("get-wiphy", m.Data, 0, v)
+	case CmdGetProtocolFeaturesReply:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("get-protocol-features", m.Data, 0, v)
+	case CmdGetRegReply:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("get-reg", m.Data, 0, v)
+	case CmdGetSurveyReply:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("get-survey", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -203,3 +203,33 @@ func (c *Client) GetfamilyDump(ctx context.Context, req *CtrlAttrs) iter.Seq2[*C
 func (c *Client) GetpolicyDump(ctx context.Context, req *CtrlAttrs) iter.Seq2[*CtrlAttrs, error] {
 	return dump[CtrlAttrs](ctx, c, CmdGetpolicy, "getpolicy", nil, 0, req, ctrlAttrsTable)
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd ReplyCmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGetfamilyReply: *CtrlAttrs
+	//   - CmdGetpolicyReply: *CtrlAttrs
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: ReplyCmd(m.Command)}
+	switch n.Cmd {
+	case CmdGetfamilyReply:
+		v := new(CtrlAttrs)
+		n.Msg = v
+		return n, decodeData("getfamily", m.Data, 0, v)
+	case CmdGetpolicyReply:
+		v := new(CtrlAttrs)
+		n.Msg = v
+		return n, decodeData("getpolicy", m.Data, 0, v)
+	}
+	return n, nil
+}

@@ -298,6 +298,8 @@ type Notification struct {
 	//   - CmdPeerDelNtf: *Ovpn
 	//   - CmdKeySwapNtf: *OvpnKeyconfGet
 	//   - CmdPeerFloatNtf: *Ovpn
+	//   - CmdPeerGet: *Ovpn
+	//   - CmdKeyGet: *OvpnKeyconfGet
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -320,6 +322,14 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Ovpn)
 		n.Msg = v
 		return n, decodeData("peer-float-ntf", m.Data, 0, v)
+	case CmdPeerGet:
+		v := new(Ovpn)
+		n.Msg = v
+		return n, decodeData("peer-get", m.Data, 0, v)
+	case CmdKeyGet:
+		v := new(OvpnKeyconfGet)
+		n.Msg = v
+		return n, decodeData("key-get", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -231,6 +231,8 @@ type Notification struct {
 	Cmd Cmd
 	// Msg is the decoded message, by Cmd:
 	//
+	//   - CmdGet: *Datapath
+	//
 	// It is nil for an id the spec does not describe.
 	Msg any
 }
@@ -239,6 +241,12 @@ type Notification struct {
 // multicast groups.
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(Datapath)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 4, v)
+	}
 	return n, nil
 }
 

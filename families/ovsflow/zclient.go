@@ -219,6 +219,8 @@ type Notification struct {
 	Cmd Cmd
 	// Msg is the decoded message, by Cmd:
 	//
+	//   - CmdGet: *FlowAttrs
+	//
 	// It is nil for an id the spec does not describe.
 	Msg any
 }
@@ -227,6 +229,12 @@ type Notification struct {
 // multicast groups.
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(FlowAttrs)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 4, v)
+	}
 	return n, nil
 }
 

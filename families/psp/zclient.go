@@ -301,6 +301,12 @@ type Notification struct {
 	//   - CmdDevDelNtf: *Dev
 	//   - CmdDevChangeNtf: *Dev
 	//   - CmdKeyRotateNtf: *Dev
+	//   - CmdDevGet: *Dev
+	//   - CmdDevSet: *Dev
+	//   - CmdKeyRotate: *Dev
+	//   - CmdRXAssoc: *Assoc
+	//   - CmdTXAssoc: *Assoc
+	//   - CmdGetStats: *Stats
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -327,6 +333,30 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Dev)
 		n.Msg = v
 		return n, decodeData("key-rotate-ntf", m.Data, 0, v)
+	case CmdDevGet:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("dev-get", m.Data, 0, v)
+	case CmdDevSet:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("dev-set", m.Data, 0, v)
+	case CmdKeyRotate:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("key-rotate", m.Data, 0, v)
+	case CmdRXAssoc:
+		v := new(Assoc)
+		n.Msg = v
+		return n, decodeData("rx-assoc", m.Data, 0, v)
+	case CmdTXAssoc:
+		v := new(Assoc)
+		n.Msg = v
+		return n, decodeData("tx-assoc", m.Data, 0, v)
+	case CmdGetStats:
+		v := new(Stats)
+		n.Msg = v
+		return n, decodeData("get-stats", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -203,3 +203,28 @@ func (c *Client) Del(ctx context.Context, req *TCPMetrics) error {
 	_, err := c.do(ctx, CmdDel, "del", nil, req, tcpMetricsTable)
 	return err
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdGet: *TCPMetrics
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdGet:
+		v := new(TCPMetrics)
+		n.Msg = v
+		return n, decodeData("get", m.Data, 0, v)
+	}
+	return n, nil
+}

@@ -240,3 +240,38 @@ func (c *Client) PortListGet(ctx context.Context, req *Team) (*Team, error) {
 	}
 	return rep, nil
 }
+
+// Notification is a message the kernel multicasts to the family's groups.
+type Notification struct {
+	// Cmd is the notification's id.
+	Cmd Cmd
+	// Msg is the decoded message, by Cmd:
+	//
+	//   - CmdOptionsSet: *Team
+	//   - CmdOptionsGet: *Team
+	//   - CmdPortListGet: *Team
+	//
+	// It is nil for an id the spec does not describe.
+	Msg any
+}
+
+// DecodeNotification decodes a message received from one of the family's
+// multicast groups.
+func DecodeNotification(m genl.Message) (Notification, error) {
+	n := Notification{Cmd: Cmd(m.Command)}
+	switch n.Cmd {
+	case CmdOptionsSet:
+		v := new(Team)
+		n.Msg = v
+		return n, decodeData("options-set", m.Data, 0, v)
+	case CmdOptionsGet:
+		v := new(Team)
+		n.Msg = v
+		return n, decodeData("options-get", m.Data, 0, v)
+	case CmdPortListGet:
+		v := new(Team)
+		n.Msg = v
+		return n, decodeData("port-list-get", m.Data, 0, v)
+	}
+	return n, nil
+}
