@@ -49,6 +49,10 @@ func paragraphs(s string) [][]string {
 	var cur []string
 	for _, l := range strings.Split(s, "\n") {
 		l = strings.TrimRight(l, " ")
+		// RST's "::" introducing a literal block reads as ":".
+		if strings.HasSuffix(l, "::") {
+			l = l[:len(l)-1]
+		}
 		// An RST heading underline ends the heading's paragraph.
 		if l == "" || isUnderline(l) {
 			if cur != nil {

@@ -64,7 +64,7 @@ func TestComment(t *testing.T) {
 	if got[2] != "//   - item one" || got[3] != "//   - item two" {
 		t.Errorf("list items not kept: %q", got[2:4])
 	}
-	if got := comment("Heading\n~~~~~~~\nCall with ``X`` set."); len(got) != 3 || got[0] != "// Heading" || got[2] != "// Call with X set." {
+	if got := comment("Heading\n~~~~~~~\nCall with ``X`` set::"); len(got) != 3 || got[0] != "// Heading" || got[2] != "// Call with X set:" {
 		t.Errorf("RST heading or literal not cleaned: %q", got)
 	}
 	if len(comment("")) != 0 {
