@@ -17,7 +17,7 @@ const (
 
 // Team holds the attributes of the team attribute set.
 //
-// The team nested layout of get/set msg looks like::
+// The team nested layout of get/set msg looks like:
 //
 // [TEAM_ATTR_LIST_OPTION]
 //

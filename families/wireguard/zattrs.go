@@ -35,21 +35,21 @@ type Wgdevice struct {
 	PublicKey []byte `json:"public-key,omitzero"`
 	// Flags is the flags attribute (u32).
 	//
-	// “0“ or “WGDEVICE_F_REPLACE_PEERS“ if all current peers should be removed
-	// prior to adding the list below.
+	// 0 or WGDEVICE_F_REPLACE_PEERS if all current peers should be removed prior
+	// to adding the list below.
 	Flags genl.Opt[WgdeviceFlags] `json:"flags,omitzero"`
 	// ListenPort is the listen-port attribute (u16).
 	//
-	// Set as “0“ to choose randomly.
+	// Set as 0 to choose randomly.
 	ListenPort genl.Opt[uint16] `json:"listen-port,omitzero"`
 	// Fwmark is the fwmark attribute (u32).
 	//
-	// Set as “0“ to disable.
+	// Set as 0 to disable.
 	Fwmark genl.Opt[uint32] `json:"fwmark,omitzero"`
 	// Peers is the peers attribute (indexed-array of nest).
 	//
-	// The index/type parameter is unused on “SET_DEVICE“ operations and is zero
-	// on “GET_DEVICE“ operations.
+	// The index/type parameter is unused on SET_DEVICE operations and is zero on
+	// GET_DEVICE operations.
 	Peers []Wgpeer `json:"peers,omitzero"`
 }
 
@@ -78,12 +78,11 @@ type Wgpeer struct {
 	PresharedKey []byte `json:"preshared-key,omitzero"`
 	// Flags is the flags attribute (u32).
 	//
-	// “0“ and/or “WGPEER_F_REMOVE_ME“ if the specified peer should not exist
-	// at the end of the operation, rather than added/updated and/or
-	// “WGPEER_F_REPLACE_ALLOWEDIPS“ if all current allowed IPs of this peer
-	// should be removed prior to adding the list below and/or
-	// “WGPEER_F_UPDATE_ONLY“ if the peer should only be set if it already
-	// exists.
+	// 0 and/or WGPEER_F_REMOVE_ME if the specified peer should not exist at the
+	// end of the operation, rather than added/updated and/or
+	// WGPEER_F_REPLACE_ALLOWEDIPS if all current allowed IPs of this peer should
+	// be removed prior to adding the list below and/or WGPEER_F_UPDATE_ONLY if the
+	// peer should only be set if it already exists.
 	Flags genl.Opt[WgpeerFlags] `json:"flags,omitzero"`
 	// Endpoint is the endpoint attribute (binary).
 	//
@@ -92,7 +91,7 @@ type Wgpeer struct {
 	// PersistentKeepaliveInterval is the persistent-keepalive-interval attribute
 	// (u16).
 	//
-	// Set as “0“ to disable.
+	// Set as 0 to disable.
 	PersistentKeepaliveInterval genl.Opt[uint16] `json:"persistent-keepalive-interval,omitzero"`
 	// LastHandshakeTime is the last-handshake-time attribute (binary).
 	LastHandshakeTime *KernelTimespec `json:"last-handshake-time,omitzero"`
@@ -102,14 +101,14 @@ type Wgpeer struct {
 	TXBytes genl.Opt[uint64] `json:"tx-bytes,omitzero"`
 	// Allowedips is the allowedips attribute (indexed-array of nest).
 	//
-	// The index/type parameter is unused on “SET_DEVICE“ operations and is zero
-	// on “GET_DEVICE“ operations.
+	// The index/type parameter is unused on SET_DEVICE operations and is zero on
+	// GET_DEVICE operations.
 	Allowedips []Wgallowedip `json:"allowedips,omitzero"`
 	// ProtocolVersion is the protocol-version attribute (u32).
 	//
 	// Should not be set or used at all by most users of this API, as the most
 	// recent protocol will be used when this is unset. Otherwise, must be set to
-	// “1“.
+	// 1.
 	ProtocolVersion genl.Opt[uint32] `json:"protocol-version,omitzero"`
 }
 
@@ -126,18 +125,18 @@ const (
 type Wgallowedip struct {
 	// Family is the family attribute (u16).
 	//
-	// IP family, either “AF_INET“ or “AF_INET6“.
+	// IP family, either AF_INET or AF_INET6.
 	Family genl.Opt[uint16] `json:"family,omitzero"`
 	// Ipaddr is the ipaddr attribute (binary, ipv4-or-v6).
 	//
-	// Either “struct in_addr“ or “struct in6_addr“.
+	// Either struct in_addr or struct in6_addr.
 	Ipaddr netip.Addr `json:"ipaddr,omitzero"`
 	// CidrMask is the cidr-mask attribute (u8).
 	CidrMask genl.Opt[uint8] `json:"cidr-mask,omitzero"`
 	// Flags is the flags attribute (u32).
 	//
-	// “WGALLOWEDIP_F_REMOVE_ME“ if the specified IP should be removed;
-	// otherwise, this IP will be added if it is not already present.
+	// WGALLOWEDIP_F_REMOVE_ME if the specified IP should be removed; otherwise,
+	// this IP will be added if it is not already present.
 	Flags genl.Opt[WgallowedipFlags] `json:"flags,omitzero"`
 }
 

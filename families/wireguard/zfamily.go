@@ -6,8 +6,8 @@
 // **Netlink protocol to control WireGuard network devices.**
 //
 // The below enums and macros are for interfacing with WireGuard, using generic
-// netlink, with family “WG_GENL_NAME“ and version “WG_GENL_VERSION“. It
-// defines two commands: get and set. Note that while they share many common
+// netlink, with family WG_GENL_NAME and version WG_GENL_VERSION. It defines
+// two commands: get and set. Note that while they share many common
 // attributes, these two commands actually accept a slightly different set of
 // inputs and outputs. These differences are noted under the individual
 // attributes.
