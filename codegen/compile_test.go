@@ -28,9 +28,11 @@ func TestKernelSpecsCompile(t *testing.T) {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 		files = append(files, m...)
 	}
-	if len(files) == 0 {
-		t.Logf("no kernel specs found on YNL_SPEC_PATH (%q): compiling only the testdata specs", os.Getenv("YNL_SPEC_PATH"))
-	}
+	t.Run("kernel-specs", func(t *testing.T) {
+		if len(files) == 0 {
+			t.Skipf("no kernel specs found on YNL_SPEC_PATH (%q): compiling only the testdata specs", os.Getenv("YNL_SPEC_PATH"))
+		}
+	})
 	var fams []*family.Family
 	var live []string
 	for _, file := range files {
