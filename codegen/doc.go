@@ -27,16 +27,24 @@
 //     straight-line code without reflection.
 //   - zvalidate.go: Validate() error per struct, enforcing the spec's
 //     checks (min, max, min-len, max-len, exact-len, flags-mask) and
-//     naming the attribute path in a *genl.ValidationError.
+//     naming the attribute path in a *genl.ValidationError (elements of
+//     multi-attr nests by position, of indexed arrays by wire index).
 //   - zclient.go (generic netlink only): Client, Dial, New, a method per do
-//     operation, an iter.Seq2 per dump (named with a Dump suffix),
-//     Notification, DecodeNotification, Subscribe and Subscription.
+//     operation (returning only an error when the op has no reply), an
+//     iter.Seq2 per dump (named with a Dump suffix), Notification,
+//     DecodeNotification, Subscribe and Subscription. Requests are
+//     validated before they are sent unless Client.NoValidate is set or
+//     the context comes from genl.WithoutValidation; genl.WithFlags adds
+//     request flags. DecodeNotification decodes notifications and events
+//     and, for ids no notification has, the replies of ops (which some
+//     families multicast).
 //   - zdesc.go: Descriptor, the family descriptor, so tools can work with
 //     the family without its spec file.
 //   - zunix_linux_test.go: a drift guard comparing the generated constants
 //     with golang.org/x/sys/unix where it has the kernel's C name (computed
 //     per the kernel's c-code-gen rules; the names x/sys defines are
-//     embedded in xsysnames.txt).
+//     embedded in xsysnames.txt; regenerate it with go test ./codegen
+//     -run TestXSysNames -update-xsys).
 //
 // # Go forms of attributes
 //
