@@ -125,7 +125,7 @@ func (g *gen) packageDoc() string {
 		p(fmt.Sprintf("Package %s is a client of the %s generic netlink family.", pkg, g.f.Name))
 	} else {
 		p(fmt.Sprintf("Package %s holds the types and attribute codecs of the %s netlink family", pkg, g.f.Name))
-		p("(netlink-raw: no client is generated; sub-messages are kept as raw bytes).")
+		p("(netlink-raw: no client is generated).")
 	}
 	if d := comment(g.f.Doc); len(d) > 0 {
 		p("")

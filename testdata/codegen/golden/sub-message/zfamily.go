@@ -2,7 +2,7 @@
 // ynlgen -spec sub-message.yaml
 
 // Package submessage holds the types and attribute codecs of the sub-message netlink family
-// (netlink-raw: no client is generated; sub-messages are kept as raw bytes).
+// (netlink-raw: no client is generated).
 //
 // Sub-messages.
 //
