@@ -9,30 +9,14 @@ import (
 	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
-// nlctrl ids for the policy dump (linux/genetlink.h).
-const (
-	ctrlCmdGetPolicy  = 10
-	ctrlAttrFamilyNam = 2
-	ctrlAttrOp        = 10
-)
-
 // kernelPolicy dumps the running kernel's policy of a family (of one op
-// when cmd >= 0) through nlctrl.
+// when cmd >= 0) through nlctrl. The runtime restores the ids of dump-only
+// ops, which the kernel reports as command 0.
 func kernelPolicy(ctx context.Context, conn *genl.Conn, name string, cmd int) (*genl.FamilyPolicy, error) {
-	var e genl.Encoder
-	e.String(ctrlAttrFamilyNam, name)
 	if cmd >= 0 {
-		e.Uint32(ctrlAttrOp, uint32(cmd))
+		return conn.OpPolicy(ctx, name, uint8(cmd))
 	}
-	req := &genl.Request{Family: "nlctrl", Command: ctrlCmdGetPolicy, Attrs: e.Bytes(), OpName: "getpolicy"}
-	var msgs [][]byte
-	for m, err := range conn.Dump(ctx, req) {
-		if err != nil {
-			return nil, err
-		}
-		msgs = append(msgs, append([]byte(nil), m.Data...))
-	}
-	return genl.DecodePolicyDump(name, msgs)
+	return conn.Policy(ctx, name)
 }
 
 // printPolicy prints the kernel's do and dump policies of an op, with
