@@ -523,6 +523,91 @@ func (c *Client) Disconnect(ctx context.Context, req *Nl80211Attrs) error {
 	return err
 }
 
+// SetStation sends the set-station command.
+//
+// Change a station: its flags (sta-flags2 mask and set, e.g. authorized once a
+// handshake is done), listen interval, rates or AID.
+//
+// Request attributes: Ifindex, MAC, StaFlags2, StaAid, StaListenInterval,
+// StaSupportedRates, StaCapability, StaExtCapability, StaVLAN, StaPlinkAction,
+// StaWme, HtCapability, VhtCapability, OpmodeNotif.
+//
+// The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
+func (c *Client) SetStation(ctx context.Context, req *Nl80211Attrs) error {
+	_, err := c.do(ctx, CmdSetStation, "set-station", nil, req, nl80211AttrsTable)
+	return err
+}
+
+// NewStation sends the new-station command.
+//
+// Add a station to an access point, as its user-space MLME does once a client
+// associated: mac, sta-aid, sta-listen-interval and sta-supported-rates are
+// required; sta-flags2 sets its state (authenticated, associated, authorized).
+//
+// Request attributes: Ifindex, MAC, StaFlags2, StaAid, StaListenInterval,
+// StaSupportedRates, StaCapability, StaExtCapability, StaVLAN, StaPlinkAction,
+// StaWme, HtCapability, VhtCapability, OpmodeNotif.
+//
+// The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
+func (c *Client) NewStation(ctx context.Context, req *Nl80211Attrs) error {
+	_, err := c.do(ctx, CmdNewStation, "new-station", nil, req, nl80211AttrsTable)
+	return err
+}
+
+// DelStation sends the del-station command.
+//
+// Remove a station (all of them without mac); the peer is sent the
+// deauthentication or disassociation frame named by mgmt-subtype.
+//
+// Request attributes: Ifindex, MAC, MgmtSubtype, ReasonCode.
+//
+// The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
+func (c *Client) DelStation(ctx context.Context, req *Nl80211Attrs) error {
+	_, err := c.do(ctx, CmdDelStation, "del-station", nil, req, nl80211AttrsTable)
+	return err
+}
+
+// RegisterFrame sends the register-frame command.
+//
+// Ask for the management frames of type frame-type (the frame control field,
+// e.g. 0xb0 authentication, 0x00 association request) whose body starts with
+// frame-match (may be empty) received on an interface. They are sent as frame
+// messages to the socket that registered, unicast, until it closes; an access
+// point's user-space MLME registers for authentication and association
+// requests.
+//
+// Request attributes: Ifindex, Wdev, FrameType, FrameMatch.
+//
+// The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
+func (c *Client) RegisterFrame(ctx context.Context, req *Nl80211Attrs) error {
+	_, err := c.do(ctx, CmdRegisterFrame, "register-frame", nil, req, nl80211AttrsTable)
+	return err
+}
+
+// Frame sends the frame command and returns the kernel's reply.
+//
+// Transmit a management frame on an interface (on its operating channel, or on
+// wiphy-freq). The reply's cookie identifies it in the frame-tx-status event
+// unless dont-wait-for-ack is set.
+//
+// Request attributes: Ifindex, Wdev, Frame, WiphyFreq, Duration,
+// OffchannelTXOk, TXNoCckRate, DontWaitForACK.
+//
+// Reply attributes: Cookie.
+//
+// The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
+func (c *Client) Frame(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+	msgs, err := c.do(ctx, CmdFrame, "frame", nil, req, nl80211AttrsTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Nl80211Attrs)
+	if err := decodeReply("frame", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
 // Notification is a message the kernel multicasts to the family's groups.
 type Notification struct {
 	// Cmd is the notification's id.
@@ -532,8 +617,8 @@ type Notification struct {
 	//   - CmdNewInterfaceNtf: *Nl80211Attrs
 	//   - CmdSetInterfaceNtf: *Nl80211Attrs
 	//   - CmdDelInterfaceNtf: *Nl80211Attrs
-	//   - CmdNewStation: *Nl80211Attrs
-	//   - CmdDelStation: *Nl80211Attrs
+	//   - CmdNewStationNtf: *Nl80211Attrs
+	//   - CmdDelStationNtf: *Nl80211Attrs
 	//   - CmdTriggerScanNtf: *Nl80211Attrs
 	//   - CmdNewScanResults: *Nl80211Attrs
 	//   - CmdScanAborted: *Nl80211Attrs
@@ -544,6 +629,8 @@ type Notification struct {
 	//   - CmdAssociate: *Nl80211Attrs
 	//   - CmdDeauthenticate: *Nl80211Attrs
 	//   - CmdDisassociate: *Nl80211Attrs
+	//   - CmdFrameNtf: *Nl80211Attrs
+	//   - CmdFrameTXStatus: *Nl80211Attrs
 	//   - CmdGetWiphyReply: *Nl80211Attrs
 	//   - CmdGetProtocolFeaturesReply: *Nl80211Attrs
 	//   - CmdGetRegReply: *Nl80211Attrs
@@ -570,14 +657,14 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Nl80211Attrs)
 		n.Msg = v
 		return n, decodeData("del-interface-ntf", m.Data, 0, v)
-	case CmdNewStation:
+	case CmdNewStationNtf:
 		v := new(Nl80211Attrs)
 		n.Msg = v
-		return n, decodeData("new-station", m.Data, 0, v)
-	case CmdDelStation:
+		return n, decodeData("new-station-ntf", m.Data, 0, v)
+	case CmdDelStationNtf:
 		v := new(Nl80211Attrs)
 		n.Msg = v
-		return n, decodeData("del-station", m.Data, 0, v)
+		return n, decodeData("del-station-ntf", m.Data, 0, v)
 	case CmdTriggerScanNtf:
 		v := new(Nl80211Attrs)
 		n.Msg = v
@@ -618,6 +705,14 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Nl80211Attrs)
 		n.Msg = v
 		return n, decodeData("disassociate", m.Data, 0, v)
+	case CmdFrameNtf:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("frame-ntf", m.Data, 0, v)
+	case CmdFrameTXStatus:
+		v := new(Nl80211Attrs)
+		n.Msg = v
+		return n, decodeData("frame-tx-status", m.Data, 0, v)
 	case CmdGetWiphyReply:
 		v := new(Nl80211Attrs)
 		n.Msg = v

@@ -69,6 +69,11 @@ const (
 	CmdGetSurvey           Cmd = 50  // get-survey
 	CmdConnect             Cmd = 46  // connect
 	CmdDisconnect          Cmd = 48  // disconnect
+	CmdSetStation          Cmd = 18  // set-station
+	CmdNewStation          Cmd = 19  // new-station
+	CmdDelStation          Cmd = 20  // del-station
+	CmdRegisterFrame       Cmd = 58  // register-frame
+	CmdFrame               Cmd = 59  // frame
 )
 
 // String returns the spec name of the operation, or the number.
@@ -110,6 +115,16 @@ func (c Cmd) String() string {
 		return "connect"
 	case CmdDisconnect:
 		return "disconnect"
+	case CmdSetStation:
+		return "set-station"
+	case CmdNewStation:
+		return "new-station"
+	case CmdDelStation:
+		return "del-station"
+	case CmdRegisterFrame:
+		return "register-frame"
+	case CmdFrame:
+		return "frame"
 	}
 	return strconv.Itoa(int(c))
 }
@@ -127,11 +142,12 @@ const (
 	CmdGetRegReply              ReplyCmd = 31 // get-reg
 	CmdGetScanReply             ReplyCmd = 34 // get-scan
 	CmdGetSurveyReply           ReplyCmd = 51 // get-survey
+	CmdFrameReply               ReplyCmd = 59 // frame
 	CmdNewInterfaceNtf          ReplyCmd = 7  // new-interface-ntf
 	CmdSetInterfaceNtf          ReplyCmd = 6  // set-interface-ntf
 	CmdDelInterfaceNtf          ReplyCmd = 8  // del-interface-ntf
-	CmdNewStation               ReplyCmd = 19 // new-station
-	CmdDelStation               ReplyCmd = 20 // del-station
+	CmdNewStationNtf            ReplyCmd = 19 // new-station-ntf
+	CmdDelStationNtf            ReplyCmd = 20 // del-station-ntf
 	CmdTriggerScanNtf           ReplyCmd = 33 // trigger-scan-ntf
 	CmdNewScanResults           ReplyCmd = 34 // new-scan-results
 	CmdScanAborted              ReplyCmd = 35 // scan-aborted
@@ -142,6 +158,8 @@ const (
 	CmdAssociate                ReplyCmd = 38 // associate
 	CmdDeauthenticate           ReplyCmd = 39 // deauthenticate
 	CmdDisassociate             ReplyCmd = 40 // disassociate
+	CmdFrameNtf                 ReplyCmd = 59 // frame-ntf
+	CmdFrameTXStatus            ReplyCmd = 60 // frame-tx-status
 )
 
 // String returns the spec name of the operation, or the number.
@@ -161,12 +179,14 @@ func (c ReplyCmd) String() string {
 		return "get-scan"
 	case CmdGetSurveyReply:
 		return "get-survey"
+	case CmdFrameReply:
+		return "frame"
 	case CmdSetInterfaceNtf:
 		return "set-interface-ntf"
 	case CmdDelInterfaceNtf:
 		return "del-interface-ntf"
-	case CmdDelStation:
-		return "del-station"
+	case CmdDelStationNtf:
+		return "del-station-ntf"
 	case CmdTriggerScanNtf:
 		return "trigger-scan-ntf"
 	case CmdScanAborted:
@@ -185,6 +205,8 @@ func (c ReplyCmd) String() string {
 		return "deauthenticate"
 	case CmdDisassociate:
 		return "disassociate"
+	case CmdFrameTXStatus:
+		return "frame-tx-status"
 	}
 	return strconv.Itoa(int(c))
 }

@@ -1,0 +1,252 @@
+package nl80211
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/ynlgo/ynl/genl"
+)
+
+// FrameSocket registers for management frames and receives them. nl80211
+// delivers the frames a register-frame asked for only to the socket that
+// sent it, unicast, and drops the registration when that socket closes,
+// so a FrameSocket is a socket of its own (a genl.Socket) that sends the
+// registrations, receives the frames and transmits frames too.
+type FrameSocket struct {
+	c *Client
+	s *genl.Socket
+}
+
+// OpenFrameSocket opens a socket for frame registrations. Close it to end
+// them.
+func (c *Client) OpenFrameSocket(ctx context.Context) (*FrameSocket, error) {
+	s, err := c.conn.OpenSocket(ctx, FamilyName)
+	if err != nil {
+		return nil, err
+	}
+	return &FrameSocket{c: c, s: s}, nil
+}
+
+// Close closes the socket, which ends its registrations.
+func (f *FrameSocket) Close() error { return f.s.Close() }
+
+// do sends one request of op cmd on the socket.
+func (f *FrameSocket) do(ctx context.Context, cmd Cmd, op string, m message) ([]genl.Message, error) {
+	r, err := f.c.request(ctx, cmd, op, nil, m, nl80211AttrsTable)
+	if err != nil {
+		return nil, err
+	}
+	return f.s.Do(ctx, r)
+}
+
+// Register asks for the management frames of type frameType (a Frame*
+// value) whose body starts with match (nil matches all) received on the
+// interface ifindex.
+func (f *FrameSocket) Register(ctx context.Context, ifindex uint32, frameType uint16, match []byte) error {
+	if match == nil {
+		match = []byte{}
+	}
+	_, err := f.do(ctx, CmdRegisterFrame, "register-frame", &Nl80211Attrs{
+		Ifindex: genl.Some(ifindex), FrameType: genl.Some(frameType), FrameMatch: match,
+	})
+	return err
+}
+
+// Send transmits a management frame with the frame command (req.Frame and
+// req.Ifindex at least) and returns the cookie of its reply, which the
+// frame-tx-status event repeats.
+func (f *FrameSocket) Send(ctx context.Context, req *Nl80211Attrs) (uint64, error) {
+	msgs, err := f.do(ctx, CmdFrame, "frame", req)
+	if err != nil {
+		return 0, err
+	}
+	rep := new(Nl80211Attrs)
+	if err := decodeReply("frame", msgs, 0, rep); err != nil {
+		return 0, err
+	}
+	return rep.Cookie.Value, nil
+}
+
+// Receive returns the next frame notification (frame-ntf): the frame in
+// Frame, the interface, frequency and signal. Other unsolicited messages
+// are skipped.
+func (f *FrameSocket) Receive(ctx context.Context) (*Nl80211Attrs, error) {
+	for {
+		m, err := f.s.Receive(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ReplyCmd(m.Command) != CmdFrameNtf {
+			continue
+		}
+		v := new(Nl80211Attrs)
+		if err := decodeData("frame-ntf", m.Data, 0, v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+// Station flags: bit numbers of the mask and set of sta-flags2
+// (enum nl80211_sta_flags).
+const (
+	StaFlagAuthorized    = 1
+	StaFlagShortPreamble = 2
+	StaFlagWME           = 3
+	StaFlagMFP           = 4
+	StaFlagAuthenticated = 5
+	StaFlagTDLSPeer      = 6
+	StaFlagAssociated    = 7
+)
+
+// AccessPoint is the minimal user-space MLME of an open access point:
+// mac80211 leaves authentication and association of clients to user space
+// (hostapd), so an AP started with start-ap answers nobody until something
+// registers for those frames, answers them and adds the stations.
+//
+// Start registers for authentication and association requests on the
+// interface; Serve then handles frames as they come: an open-system
+// authentication gets a success response, an association request gets
+// the station added (authenticated, associated, authorized) and a success
+// response with the next AID.
+type AccessPoint struct {
+	Client  *Client
+	Ifindex uint32
+	BSSID   net.HardwareAddr
+	Rates   []Rate // advertised in association responses; RatesBG if nil
+
+	fs      *FrameSocket
+	nextAID uint16
+}
+
+// MLMEEvent is what the AccessPoint did with one frame.
+type MLMEEvent struct {
+	Frame   uint16           // the frame's type (FrameAuth, FrameAssocRequest, ...)
+	Peer    net.HardwareAddr // the client's address
+	Status  uint16           // status code sent back
+	AID     uint16           // association id given, for an association
+	Request *Nl80211Attrs    // the frame notification
+}
+
+// Start opens the AccessPoint's frame socket and registers for
+// authentication and (re)association requests.
+func (ap *AccessPoint) Start(ctx context.Context) error {
+	fs, err := ap.Client.OpenFrameSocket(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range []uint16{FrameAuth, FrameAssocRequest, FrameReassocRequest} {
+		if err := fs.Register(ctx, ap.Ifindex, t, nil); err != nil {
+			fs.Close()
+			return fmt.Errorf("register for frame type %#04x: %w", t, err)
+		}
+	}
+	ap.fs, ap.nextAID = fs, 1
+	return nil
+}
+
+// Close ends the registrations.
+func (ap *AccessPoint) Close() error {
+	if ap.fs == nil {
+		return nil
+	}
+	return ap.fs.Close()
+}
+
+// Next waits for the next registered frame and handles it.
+func (ap *AccessPoint) Next(ctx context.Context) (*MLMEEvent, error) {
+	if ap.fs == nil {
+		return nil, fmt.Errorf("access point %d: not started", ap.Ifindex)
+	}
+	n, err := ap.fs.Receive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ap.Handle(ctx, n)
+}
+
+// Handle answers one frame notification.
+func (ap *AccessPoint) Handle(ctx context.Context, n *Nl80211Attrs) (*MLMEEvent, error) {
+	f, err := ParseMgmt(n.Frame)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(f.BSSID, ap.BSSID) {
+		return nil, fmt.Errorf("frame %#04x from %s for BSSID %s, not ours (%s)", f.Subtype(), f.SA, f.BSSID, ap.BSSID)
+	}
+	ev := &MLMEEvent{Frame: f.Subtype(), Peer: append(net.HardwareAddr(nil), f.SA...), Request: n}
+	switch ev.Frame {
+	case FrameAuth:
+		return ev, ap.auth(ctx, f, ev)
+	case FrameAssocRequest, FrameReassocRequest:
+		return ev, ap.assoc(ctx, f, ev)
+	}
+	return ev, fmt.Errorf("frame %#04x from %s: not handled", ev.Frame, f.SA)
+}
+
+// auth answers an authentication request: success for open system,
+// "algorithm not supported" (13) for anything else.
+func (ap *AccessPoint) auth(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) error {
+	a, err := ParseAuth(f.Body)
+	if err != nil {
+		return fmt.Errorf("authentication from %s: %w", f.SA, err)
+	}
+	if a.Seq != 1 {
+		return fmt.Errorf("authentication from %s: transaction sequence %d, want 1", f.SA, a.Seq)
+	}
+	if a.Algorithm != AuthAlgOpen {
+		ev.Status = 13
+	}
+	frame, err := AuthFrame(f.SA, ap.BSSID, ap.BSSID, &Auth{Algorithm: a.Algorithm, Seq: 2, Status: ev.Status})
+	if err != nil {
+		return err
+	}
+	_, err = ap.fs.Send(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
+	return err
+}
+
+// assoc adds the client as an authorized station and answers its
+// association request.
+func (ap *AccessPoint) assoc(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) error {
+	r, err := ParseAssocRequest(f.Body, ev.Frame == FrameReassocRequest)
+	if err != nil {
+		return fmt.Errorf("association request from %s: %w", f.SA, err)
+	}
+	rates := r.Elements.SupportedRates()
+	if len(rates) == 0 {
+		return fmt.Errorf("association request from %s: no supported rates", f.SA)
+	}
+	ev.AID = ap.nextAID
+	const flags = 1<<StaFlagAuthenticated | 1<<StaFlagAssociated | 1<<StaFlagAuthorized
+	err = ap.Client.NewStation(ctx, &Nl80211Attrs{
+		Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer,
+		StaFlags2:         &StaFlagUpdate{Mask: flags, Set: flags},
+		StaSupportedRates: rateBytes(rates),
+		StaAid:            genl.Some(ev.AID),
+		StaListenInterval: genl.Some(r.ListenInterval),
+		StaCapability:     genl.Some(r.Capability),
+	})
+	if err != nil {
+		return fmt.Errorf("association of %s: %w", f.SA, err)
+	}
+	ap.nextAID++
+	ours := ap.Rates
+	if ours == nil {
+		ours = RatesBG
+	}
+	ies, err := AppendRates(nil, ours)
+	if err != nil {
+		return err
+	}
+	frame, err := AssocResponseFrame(f.SA, ap.BSSID, ap.BSSID, &AssocResponse{
+		Capability: CapESS, Status: StatusSuccess, AID: ev.AID, Elements: ies,
+		Reassoc: ev.Frame == FrameReassocRequest,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = ap.fs.Send(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
+	return err
+}
