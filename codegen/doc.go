@@ -17,7 +17,11 @@
 //     ids the kernel sends: CmdLinkinfoGetReply, CmdLinkinfoNtf) and the
 //     multicast groups (type Group: GroupMonitor).
 //   - ztypes.go: constants, enums and flags (named types with String;
-//     flags print as "a|b|0x40", unknown enum values as their number),
+//     flags print as "a|b|0x40", unknown enum values as their number; all
+//     marshal as text, so JSON shows the names), a mask type per enum that
+//     an attribute or struct member uses with enum-as-flags (psp's
+//     VersionMask: bit 1<<v stands for Version v; VersionMaskOf, Has,
+//     Values, and String and text like flags),
 //     packed structs with MarshalBinary/UnmarshalBinary honouring each
 //     member's byte order, and Bitfield32 when the family uses it.
 //   - zattrs.go: attribute ids (AttrHeaderDevIndex), one struct per

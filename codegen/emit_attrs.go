@@ -53,6 +53,10 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 		for _, l := range docLines(fieldFirst(fl), fl.a.Doc) {
 			f.P(l)
 		}
+		if fl.el.kind == ekBitfield && fl.a.Enum != nil {
+			f.P("//")
+			f.P("// Its Value and Selector hold ", g.typeOf(fl.a.Enum, fl.a.EnumAsFlags).Name, " bits.")
+		}
 		f.P(fl.Name, " ", g.fieldType(f, fl), " `json:\"", fl.a.Name, ",omitzero\"`")
 	}
 	f.P("}")

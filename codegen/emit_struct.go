@@ -36,7 +36,7 @@ func (g *gen) emitStruct(f *GeneratedFile, gd *goDef) {
 func (g *gen) memberType(m *family.Member) string {
 	switch {
 	case m.Enum != nil:
-		return g.defs[m.Enum].Name
+		return g.typeOf(m.Enum, m.EnumAsFlags).Name
 	case m.Type == "string":
 		return "string"
 	case m.Type == "binary" && m.Struct != nil:

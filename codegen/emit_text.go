@@ -4,8 +4,8 @@ import (
 	"strconv"
 )
 
-// emitEnumText writes MarshalText and UnmarshalText for an enum or flags
-// type, so JSON and other text encodings show spec names ("blue",
+// emitEnumText writes MarshalText and UnmarshalText for an enum, flags or
+// mask type, so JSON and other text encodings show spec names ("blue",
 // "verbose|force") and accept them, or numbers, back.
 func (g *gen) emitEnumText(f *GeneratedFile, gd *goDef, flags bool) {
 	bits := gd.Under[len("uint"):]
@@ -38,8 +38,16 @@ func (g *gen) emitEnumText(f *GeneratedFile, gd *goDef, flags bool) {
 	}
 	f.P("switch s {")
 	for i, e := range gd.d.Entries {
-		f.P("case ", strconv.Quote(e.Name), ":")
-		f.P("*v = ", gd.Entries[i])
+		if gd.bitOf != nil {
+			if e.Value >= 64 {
+				continue
+			}
+			f.P("case ", strconv.Quote(e.Name), ":")
+			f.P("*v = 1 << ", gd.bitOf.Entries[i])
+		} else {
+			f.P("case ", strconv.Quote(e.Name), ":")
+			f.P("*v = ", gd.Entries[i])
+		}
 		f.P("return nil")
 	}
 	f.P("}")

@@ -15,6 +15,10 @@ func (g *gen) emitTypes(f *GeneratedFile) {
 		case family.DefEnum:
 			g.emitEnum(f, g.defs[d])
 			g.emitEnumText(f, g.defs[d], false)
+			if m := g.defs[d].mask; m != nil {
+				g.emitMask(f, m)
+				g.emitEnumText(f, m, true)
+			}
 		case family.DefFlags:
 			g.emitFlags(f, g.defs[d])
 			g.emitEnumText(f, g.defs[d], true)
@@ -127,6 +131,13 @@ func (g *gen) emitFlags(f *GeneratedFile, gd *goDef) {
 	}
 	f.P("}")
 	f.P()
+	g.emitFlagsString(f, gd)
+}
+
+// emitFlagsString writes String for a flags or mask type from the table of
+// its named bits.
+func (g *gen) emitFlagsString(f *GeneratedFile, gd *goDef) {
+	names := gd.names
 	f.P("// String returns the names of the set flags joined by \"|\", with any")
 	f.P("// unknown bits last in hex (\"a|b|0x40\"), or \"0\".")
 	f.P("func (v ", gd.Name, ") String() string {")
@@ -153,4 +164,53 @@ func (g *gen) emitFlags(f *GeneratedFile, gd *goDef) {
 	f.P("return string(b)")
 	f.P("}")
 	f.P()
+}
+
+// emitMask writes the mask type of an enum used with enum-as-flags: bit
+// 1<<v of a mask stands for the enum value v, so a mask is built from and
+// tested with enum values, and prints as flags do.
+func (g *gen) emitMask(f *GeneratedFile, m *goDef) {
+	e := m.bitOf
+	doc := fmt.Sprintf("%s is a bit mask of %s values (the spec's %s enum used as flags): bit 1<<v is set for the value v. Build one with %s and test it with Has.", m.Name, e.Name, e.d.Name, m.maskOf)
+	for _, l := range docLines(doc, "") {
+		f.P(l)
+	}
+	f.P("type ", m.Name, " ", m.Under)
+	f.P()
+	f.P("var ", m.names, " = [...]struct {")
+	f.P("v    ", m.Name)
+	f.P("name string")
+	f.P("}{")
+	for i, en := range e.d.Entries {
+		if en.Value < 64 {
+			f.P("{1 << ", e.Entries[i], ", ", strconv.Quote(en.Name), "},")
+		}
+	}
+	f.P("}")
+	f.P()
+	f.P("// ", m.maskOf, " returns the mask with the bits of vs set.")
+	f.P("func ", m.maskOf, "(vs ...", e.Name, ") ", m.Name, " {")
+	f.P("var m ", m.Name)
+	f.P("for _, v := range vs {")
+	f.P("m |= 1 << v")
+	f.P("}")
+	f.P("return m")
+	f.P("}")
+	f.P()
+	f.P("// Has reports whether the bit of v is set in m.")
+	f.P("func (m ", m.Name, ") Has(v ", e.Name, ") bool { return m&(1<<v) != 0 }")
+	f.P()
+	f.P("// Values returns the values whose bits are set in m, in increasing order.")
+	f.P("func (m ", m.Name, ") Values() []", e.Name, " {")
+	f.P("var vs []", e.Name)
+	f.P("for v := ", e.Name, "(0); m != 0; v++ {")
+	f.P("if m&1 != 0 {")
+	f.P("vs = append(vs, v)")
+	f.P("}")
+	f.P("m >>= 1")
+	f.P("}")
+	f.P("return vs")
+	f.P("}")
+	f.P()
+	g.emitFlagsString(f, m)
 }

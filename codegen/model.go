@@ -35,7 +35,47 @@ type goDef struct {
 	Entries []string // constant names of enum entries, parallel to d.Entries
 	Members []string // field names, parallel to d.Members ("" for pad)
 	Size    string   // constant naming a struct's size
-	names   string   // variable: names of flags
+	names   string   // variable: names of flags (and of a mask's bits)
+
+	// mask is the bit-mask type of an enum some attribute or member uses
+	// with enum-as-flags (VersionMask), or nil. A mask type's own goDef
+	// has bitOf set to the enum whose entries number its bits.
+	mask   *goDef
+	bitOf  *goDef
+	maskOf string // a mask's constructor function (VersionMaskOf)
+}
+
+// typeOf is the Go type of a scalar typed by def: the enum or flags type,
+// or, with enum-as-flags on an enum, its mask type.
+func (g *gen) typeOf(def *family.Definition, asFlags bool) *goDef {
+	gd := g.defs[def]
+	if gd != nil && asFlags && gd.mask != nil {
+		return gd.mask
+	}
+	return gd
+}
+
+// enumsAsFlags returns the enums that some attribute or struct member uses
+// as a bit mask (enum-as-flags): bit 1<<v stands for the entry of value v.
+// Flags definitions are masks already and are not listed.
+func (g *gen) enumsAsFlags() map[*family.Definition]bool {
+	out := map[*family.Definition]bool{}
+	add := func(d *family.Definition, asFlags bool) {
+		if d != nil && asFlags && d.Kind == family.DefEnum {
+			out[d] = true
+		}
+	}
+	for _, s := range g.f.AttributeSets {
+		for _, a := range s.Attributes {
+			add(a.Enum, a.EnumAsFlags)
+		}
+	}
+	for _, d := range g.f.Definitions {
+		for _, m := range d.Members {
+			add(m.Enum, m.EnumAsFlags)
+		}
+	}
+	return out
 }
 
 // goSet is an attribute set with its Go names.
@@ -117,6 +157,7 @@ func newGen(f *family.Family, opts Options) *gen {
 }
 
 func (g *gen) nameDefs() {
+	asFlags := g.enumsAsFlags()
 	for _, d := range g.f.Definitions {
 		gd := &goDef{d: d, Name: g.pkg.take(GoName(d.Name), "Type")}
 		if d.Kind == family.DefFlags {
@@ -134,6 +175,9 @@ func (g *gen) nameDefs() {
 			for _, e := range d.Entries {
 				gd.Entries = append(gd.Entries, g.pkg.take(gd.Name+GoName(e.Name), "_"))
 			}
+			if asFlags[d] {
+				g.nameMask(gd)
+			}
 		case family.DefStruct:
 			gd.Size = g.pkg.take(gd.Name+"Size", "_")
 			fields := namespace{}
@@ -146,6 +190,21 @@ func (g *gen) nameDefs() {
 			}
 		}
 	}
+}
+
+// nameMask names the mask type of an enum used with enum-as-flags. Its
+// underlying type holds the enum's highest bit.
+func (g *gen) nameMask(gd *goDef) {
+	m := &goDef{d: gd.d, bitOf: gd, Under: "uint32"}
+	m.Name = g.pkg.take(gd.Name+"Mask", "_")
+	m.maskOf = g.pkg.take(m.Name+"Of", "_")
+	m.names = g.pkg.take(lowerName(gd.d.Name)+"MaskNames", "_")
+	for _, e := range gd.d.Entries {
+		if e.Value >= 32 {
+			m.Under = "uint64"
+		}
+	}
+	gd.mask = m
 }
 
 func (g *gen) nameSets() {
@@ -203,7 +262,7 @@ func (g *gen) classify(fl *goField) {
 		fl.el = elem{kind: ekNest, set: g.sets[a.Nested]}
 	case a.Type == family.TypeBinary && a.SubType.IsScalar() && a.Struct == nil:
 		fl.shape = shBinArray
-		fl.el = elem{kind: ekScalar, t: a.SubType, be: a.ByteOrder == family.BigEndian, enum: g.defs[a.Enum]}
+		fl.el = elem{kind: ekScalar, t: a.SubType, be: a.ByteOrder == family.BigEndian, enum: g.typeOf(a.Enum, a.EnumAsFlags)}
 	default:
 		fl.el = g.elemOf(a, a.Type)
 		if a.MultiAttr && fl.el.kind != ekFlag {
@@ -224,7 +283,7 @@ func (g *gen) elemOf(a *family.Attr, t family.AttrType) elem {
 		if t == family.TypeU32 && be && a.DisplayHint == "ipv4" {
 			return elem{kind: ekAddr, addrLen: 4}
 		}
-		return elem{kind: ekScalar, t: t, be: be, enum: g.defs[a.Enum]}
+		return elem{kind: ekScalar, t: t, be: be, enum: g.typeOf(a.Enum, a.EnumAsFlags)}
 	case t == family.TypeString:
 		return elem{kind: ekString}
 	case t == family.TypeFlag:

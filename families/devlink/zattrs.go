@@ -489,13 +489,19 @@ type Devlink struct {
 	FlashUpdateStatusTimeout genl.Opt[uint64] `json:"flash-update-status-timeout,omitzero"`
 	// FlashUpdateOverwriteMask is the flash-update-overwrite-mask attribute
 	// (bitfield32).
+	//
+	// Its Value and Selector hold FlashOverwriteMask bits.
 	FlashUpdateOverwriteMask genl.Opt[Bitfield32] `json:"flash-update-overwrite-mask,omitzero"`
 	// ReloadAction is the reload-action attribute (u8).
 	ReloadAction genl.Opt[ReloadAction] `json:"reload-action,omitzero"`
 	// ReloadActionsPerformed is the reload-actions-performed attribute
 	// (bitfield32).
+	//
+	// Its Value and Selector hold ReloadActionMask bits.
 	ReloadActionsPerformed genl.Opt[Bitfield32] `json:"reload-actions-performed,omitzero"`
 	// ReloadLimits is the reload-limits attribute (bitfield32).
+	//
+	// Its Value and Selector hold ReloadActionMask bits.
 	ReloadLimits genl.Opt[Bitfield32] `json:"reload-limits,omitzero"`
 	// DevStats is the dev-stats attribute (nest).
 	DevStats *DlDevStats `json:"dev-stats,omitzero"`
@@ -661,6 +667,8 @@ type DlPortFunction struct {
 	// Opstate is the opstate attribute (u8).
 	Opstate genl.Opt[PortFnOpstate] `json:"opstate,omitzero"`
 	// Caps is the caps attribute (bitfield32).
+	//
+	// Its Value and Selector hold PortFnAttrCapMask bits.
 	Caps genl.Opt[Bitfield32] `json:"caps,omitzero"`
 }
 

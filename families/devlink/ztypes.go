@@ -6,6 +6,7 @@ package devlink
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Constants of the family spec.
@@ -323,6 +324,112 @@ func (v *PortFnAttrCap) UnmarshalText(b []byte) error {
 		return fmt.Errorf("port-fn-attr-cap: unknown value %q", s)
 	}
 	*v = PortFnAttrCap(n)
+	return nil
+}
+
+// PortFnAttrCapMask is a bit mask of PortFnAttrCap values (the spec's
+// port-fn-attr-cap enum used as flags): bit 1<<v is set for the value v. Build
+// one with PortFnAttrCapMaskOf and test it with Has.
+type PortFnAttrCapMask uint32
+
+var portFnAttrCapMaskNames = [...]struct {
+	v    PortFnAttrCapMask
+	name string
+}{
+	{1 << PortFnAttrCapRoceBit, "roce-bit"},
+	{1 << PortFnAttrCapMigratableBit, "migratable-bit"},
+	{1 << PortFnAttrCapIpsecCryptoBit, "ipsec-crypto-bit"},
+	{1 << PortFnAttrCapIpsecPacketBit, "ipsec-packet-bit"},
+}
+
+// PortFnAttrCapMaskOf returns the mask with the bits of vs set.
+func PortFnAttrCapMaskOf(vs ...PortFnAttrCap) PortFnAttrCapMask {
+	var m PortFnAttrCapMask
+	for _, v := range vs {
+		m |= 1 << v
+	}
+	return m
+}
+
+// Has reports whether the bit of v is set in m.
+func (m PortFnAttrCapMask) Has(v PortFnAttrCap) bool { return m&(1<<v) != 0 }
+
+// Values returns the values whose bits are set in m, in increasing order.
+func (m PortFnAttrCapMask) Values() []PortFnAttrCap {
+	var vs []PortFnAttrCap
+	for v := PortFnAttrCap(0); m != 0; v++ {
+		if m&1 != 0 {
+			vs = append(vs, v)
+		}
+		m >>= 1
+	}
+	return vs
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v PortFnAttrCapMask) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range portFnAttrCapMaskNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v PortFnAttrCapMask) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *PortFnAttrCapMask) UnmarshalText(b []byte) error {
+	var x PortFnAttrCapMask
+	for _, s := range strings.Split(string(b), "|") {
+		var one PortFnAttrCapMask
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *PortFnAttrCapMask) parseOne(s string) error {
+	switch s {
+	case "roce-bit":
+		*v = 1 << PortFnAttrCapRoceBit
+		return nil
+	case "migratable-bit":
+		*v = 1 << PortFnAttrCapMigratableBit
+		return nil
+	case "ipsec-crypto-bit":
+		*v = 1 << PortFnAttrCapIpsecCryptoBit
+		return nil
+	case "ipsec-packet-bit":
+		*v = 1 << PortFnAttrCapIpsecPacketBit
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("port-fn-attr-cap: unknown value %q", s)
+	}
+	*v = PortFnAttrCapMask(n)
 	return nil
 }
 
@@ -794,6 +901,104 @@ func (v *ReloadAction) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// ReloadActionMask is a bit mask of ReloadAction values (the spec's
+// reload-action enum used as flags): bit 1<<v is set for the value v. Build
+// one with ReloadActionMaskOf and test it with Has.
+type ReloadActionMask uint32
+
+var reloadActionMaskNames = [...]struct {
+	v    ReloadActionMask
+	name string
+}{
+	{1 << ReloadActionDriverReinit, "driver-reinit"},
+	{1 << ReloadActionFwActivate, "fw-activate"},
+}
+
+// ReloadActionMaskOf returns the mask with the bits of vs set.
+func ReloadActionMaskOf(vs ...ReloadAction) ReloadActionMask {
+	var m ReloadActionMask
+	for _, v := range vs {
+		m |= 1 << v
+	}
+	return m
+}
+
+// Has reports whether the bit of v is set in m.
+func (m ReloadActionMask) Has(v ReloadAction) bool { return m&(1<<v) != 0 }
+
+// Values returns the values whose bits are set in m, in increasing order.
+func (m ReloadActionMask) Values() []ReloadAction {
+	var vs []ReloadAction
+	for v := ReloadAction(0); m != 0; v++ {
+		if m&1 != 0 {
+			vs = append(vs, v)
+		}
+		m >>= 1
+	}
+	return vs
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v ReloadActionMask) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range reloadActionMaskNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v ReloadActionMask) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *ReloadActionMask) UnmarshalText(b []byte) error {
+	var x ReloadActionMask
+	for _, s := range strings.Split(string(b), "|") {
+		var one ReloadActionMask
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *ReloadActionMask) parseOne(s string) error {
+	switch s {
+	case "driver-reinit":
+		*v = 1 << ReloadActionDriverReinit
+		return nil
+	case "fw-activate":
+		*v = 1 << ReloadActionFwActivate
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("reload-action: unknown value %q", s)
+	}
+	*v = ReloadActionMask(n)
+	return nil
+}
+
 // ParamCmode is the param-cmode enum.
 type ParamCmode uint32
 
@@ -881,6 +1086,104 @@ func (v *FlashOverwrite) UnmarshalText(b []byte) error {
 		return fmt.Errorf("flash-overwrite: unknown value %q", s)
 	}
 	*v = FlashOverwrite(n)
+	return nil
+}
+
+// FlashOverwriteMask is a bit mask of FlashOverwrite values (the spec's
+// flash-overwrite enum used as flags): bit 1<<v is set for the value v. Build
+// one with FlashOverwriteMaskOf and test it with Has.
+type FlashOverwriteMask uint32
+
+var flashOverwriteMaskNames = [...]struct {
+	v    FlashOverwriteMask
+	name string
+}{
+	{1 << FlashOverwriteSettingsBit, "settings-bit"},
+	{1 << FlashOverwriteIdentifiersBit, "identifiers-bit"},
+}
+
+// FlashOverwriteMaskOf returns the mask with the bits of vs set.
+func FlashOverwriteMaskOf(vs ...FlashOverwrite) FlashOverwriteMask {
+	var m FlashOverwriteMask
+	for _, v := range vs {
+		m |= 1 << v
+	}
+	return m
+}
+
+// Has reports whether the bit of v is set in m.
+func (m FlashOverwriteMask) Has(v FlashOverwrite) bool { return m&(1<<v) != 0 }
+
+// Values returns the values whose bits are set in m, in increasing order.
+func (m FlashOverwriteMask) Values() []FlashOverwrite {
+	var vs []FlashOverwrite
+	for v := FlashOverwrite(0); m != 0; v++ {
+		if m&1 != 0 {
+			vs = append(vs, v)
+		}
+		m >>= 1
+	}
+	return vs
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v FlashOverwriteMask) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range flashOverwriteMaskNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v FlashOverwriteMask) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *FlashOverwriteMask) UnmarshalText(b []byte) error {
+	var x FlashOverwriteMask
+	for _, s := range strings.Split(string(b), "|") {
+		var one FlashOverwriteMask
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *FlashOverwriteMask) parseOne(s string) error {
+	switch s {
+	case "settings-bit":
+		*v = 1 << FlashOverwriteSettingsBit
+		return nil
+	case "identifiers-bit":
+		*v = 1 << FlashOverwriteIdentifiersBit
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("flash-overwrite: unknown value %q", s)
+	}
+	*v = FlashOverwriteMask(n)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package psp
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -56,17 +57,31 @@ func diff(t *testing.T, what string, want, got any) {
 }
 
 // versions is a psp-versions-cap/ena value: the attributes are the enum
-// "version" used as flags (enum-as-flags), a bitmask of 1<<Version.
-func versions(vs ...Version) Version {
-	var m Version
-	for _, v := range vs {
-		m |= 1 << v
+// "version" used as flags (enum-as-flags), a bitmask of 1<<Version, which
+// the generated VersionMask types.
+func versions(vs ...Version) VersionMask { return VersionMaskOf(vs...) }
+
+// The masks print and marshal their bits by name, and are built and tested
+// with Version values.
+func TestVersionMask(t *testing.T) {
+	m := versions(VersionHdr0AesGcm128, VersionHdr0AesGmac128)
+	if uint32(m) != 1<<0|1<<2 {
+		t.Fatalf("mask %#x, want 0x5", uint32(m))
 	}
-	return m
+	if !m.Has(VersionHdr0AesGmac128) || m.Has(VersionHdr0AesGcm256) {
+		t.Errorf("Has: %v", m)
+	}
+	if got, want := (m | 1<<6).String(), "hdr0-aes-gcm-128|hdr0-aes-gmac-128|0x40"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	b, err := json.Marshal(&Dev{PspVersionsEna: genl.Some(m)})
+	if err != nil || string(b) != `{"psp-versions-ena":"hdr0-aes-gcm-128|hdr0-aes-gmac-128"}` {
+		t.Errorf("JSON %s, %v", b, err)
+	}
 }
 
 // dev encodes a PSP device by hand.
-func dev(id uint32, ena Version) []byte {
+func dev(id uint32, ena VersionMask) []byte {
 	var e genl.Encoder
 	e.Uint32(AttrDevID, id)
 	e.Uint32(AttrDevIfindex, 10+id)
@@ -76,7 +91,7 @@ func dev(id uint32, ena Version) []byte {
 }
 
 // wantDev is dev, decoded.
-func wantDev(id uint32, ena Version) *Dev {
+func wantDev(id uint32, ena VersionMask) *Dev {
 	return &Dev{
 		ID: genl.Some(id), Ifindex: genl.Some(10 + id),
 		PspVersionsCap: genl.Some(versions(VersionHdr0AesGcm128, VersionHdr0AesGcm256)), PspVersionsEna: genl.Some(ena),

@@ -28,11 +28,11 @@ type Dev struct {
 	// PspVersionsCap is the psp-versions-cap attribute (u32).
 	//
 	// Bitmask of PSP versions supported by the device.
-	PspVersionsCap genl.Opt[Version] `json:"psp-versions-cap,omitzero"`
+	PspVersionsCap genl.Opt[VersionMask] `json:"psp-versions-cap,omitzero"`
 	// PspVersionsEna is the psp-versions-ena attribute (u32).
 	//
 	// Bitmask of currently enabled (accepted on Rx) PSP versions.
-	PspVersionsEna genl.Opt[Version] `json:"psp-versions-ena,omitzero"`
+	PspVersionsEna genl.Opt[VersionMask] `json:"psp-versions-ena,omitzero"`
 }
 
 // Attribute ids of the assoc attribute set.

@@ -40,9 +40,9 @@ func (m *Dev) Decode(b []byte) error {
 		case AttrDevIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrDevPspVersionsCap:
-			m.PspVersionsCap = genl.Some(Version(w.Uint32()))
+			m.PspVersionsCap = genl.Some(VersionMask(w.Uint32()))
 		case AttrDevPspVersionsEna:
-			m.PspVersionsEna = genl.Some(Version(w.Uint32()))
+			m.PspVersionsEna = genl.Some(VersionMask(w.Uint32()))
 		}
 	}
 	return w.Err()

@@ -6,6 +6,7 @@ package psp
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Version is the version enum.
@@ -59,5 +60,111 @@ func (v *Version) UnmarshalText(b []byte) error {
 		return fmt.Errorf("version: unknown value %q", s)
 	}
 	*v = Version(n)
+	return nil
+}
+
+// VersionMask is a bit mask of Version values (the spec's version enum used as
+// flags): bit 1<<v is set for the value v. Build one with VersionMaskOf and
+// test it with Has.
+type VersionMask uint32
+
+var versionMaskNames = [...]struct {
+	v    VersionMask
+	name string
+}{
+	{1 << VersionHdr0AesGcm128, "hdr0-aes-gcm-128"},
+	{1 << VersionHdr0AesGcm256, "hdr0-aes-gcm-256"},
+	{1 << VersionHdr0AesGmac128, "hdr0-aes-gmac-128"},
+	{1 << VersionHdr0AesGmac256, "hdr0-aes-gmac-256"},
+}
+
+// VersionMaskOf returns the mask with the bits of vs set.
+func VersionMaskOf(vs ...Version) VersionMask {
+	var m VersionMask
+	for _, v := range vs {
+		m |= 1 << v
+	}
+	return m
+}
+
+// Has reports whether the bit of v is set in m.
+func (m VersionMask) Has(v Version) bool { return m&(1<<v) != 0 }
+
+// Values returns the values whose bits are set in m, in increasing order.
+func (m VersionMask) Values() []Version {
+	var vs []Version
+	for v := Version(0); m != 0; v++ {
+		if m&1 != 0 {
+			vs = append(vs, v)
+		}
+		m >>= 1
+	}
+	return vs
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v VersionMask) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range versionMaskNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v VersionMask) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *VersionMask) UnmarshalText(b []byte) error {
+	var x VersionMask
+	for _, s := range strings.Split(string(b), "|") {
+		var one VersionMask
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *VersionMask) parseOne(s string) error {
+	switch s {
+	case "hdr0-aes-gcm-128":
+		*v = 1 << VersionHdr0AesGcm128
+		return nil
+	case "hdr0-aes-gcm-256":
+		*v = 1 << VersionHdr0AesGcm256
+		return nil
+	case "hdr0-aes-gmac-128":
+		*v = 1 << VersionHdr0AesGmac128
+		return nil
+	case "hdr0-aes-gmac-256":
+		*v = 1 << VersionHdr0AesGmac256
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("version: unknown value %q", s)
+	}
+	*v = VersionMask(n)
 	return nil
 }

@@ -102,6 +102,8 @@ type Kitchensink struct {
 	// Opts is the opts attribute (u32).
 	Opts genl.Opt[Opts] `json:"opts,omitzero"`
 	// OptsSel is the opts-sel attribute (bitfield32).
+	//
+	// Its Value and Selector hold Opts bits.
 	OptsSel genl.Opt[Bitfield32] `json:"opts-sel,omitzero"`
 	// Hwaddr is the hwaddr attribute (binary, mac).
 	Hwaddr net.HardwareAddr `json:"hwaddr,omitzero"`

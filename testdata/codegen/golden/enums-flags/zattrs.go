@@ -13,6 +13,7 @@ const (
 	AttrLinkMode       uint16 = 2 // mode
 	AttrLinkCaps       uint16 = 3 // caps
 	AttrLinkWantedCaps uint16 = 4 // wanted-caps
+	AttrLinkStates     uint16 = 5 // states
 )
 
 // Link holds the attributes of the link attribute set.
@@ -25,6 +26,8 @@ type Link struct {
 	Caps genl.Opt[Caps] `json:"caps,omitzero"`
 	// WantedCaps is the wanted-caps attribute (u32).
 	WantedCaps genl.Opt[uint32] `json:"wanted-caps,omitzero"`
+	// States is the states attribute (u32).
+	States genl.Opt[StateMask] `json:"states,omitzero"`
 }
 
 var linkNames = []string{
@@ -32,6 +35,7 @@ var linkNames = []string{
 	2: "mode",
 	3: "caps",
 	4: "wanted-caps",
+	5: "states",
 }
 
 var linkTable = &genl.NameTable{Names: linkNames}

@@ -165,7 +165,7 @@ func dump[T any, P interface {
 //
 // The get operation.
 //
-// Reply attributes: State, Mode, Caps.
+// Reply attributes: State, Mode, Caps, States.
 func (c *Client) Get(ctx context.Context) (*Link, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", nil, (*Link)(nil), linkTable)
 	if err != nil {

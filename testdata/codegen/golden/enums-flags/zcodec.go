@@ -25,6 +25,9 @@ func (m *Link) Encode(e *genl.Encoder) {
 	if x, ok := m.WantedCaps.Get(); ok {
 		e.Uint32(AttrLinkWantedCaps, x)
 	}
+	if x, ok := m.States.Get(); ok {
+		e.Uint32(AttrLinkStates, uint32(x))
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -42,6 +45,8 @@ func (m *Link) Decode(b []byte) error {
 			m.Caps = genl.Some(Caps(w.Uint32()))
 		case AttrLinkWantedCaps:
 			m.WantedCaps = genl.Some(w.Uint32())
+		case AttrLinkStates:
+			m.States = genl.Some(StateMask(w.Uint32()))
 		}
 	}
 	return w.Err()

@@ -60,6 +60,108 @@ func (v *State) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// StateMask is a bit mask of State values (the spec's state enum used as
+// flags): bit 1<<v is set for the value v. Build one with StateMaskOf and test
+// it with Has.
+type StateMask uint32
+
+var stateMaskNames = [...]struct {
+	v    StateMask
+	name string
+}{
+	{1 << StateDown, "down"},
+	{1 << StateUp, "up"},
+	{1 << StateTesting, "testing"},
+}
+
+// StateMaskOf returns the mask with the bits of vs set.
+func StateMaskOf(vs ...State) StateMask {
+	var m StateMask
+	for _, v := range vs {
+		m |= 1 << v
+	}
+	return m
+}
+
+// Has reports whether the bit of v is set in m.
+func (m StateMask) Has(v State) bool { return m&(1<<v) != 0 }
+
+// Values returns the values whose bits are set in m, in increasing order.
+func (m StateMask) Values() []State {
+	var vs []State
+	for v := State(0); m != 0; v++ {
+		if m&1 != 0 {
+			vs = append(vs, v)
+		}
+		m >>= 1
+	}
+	return vs
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v StateMask) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range stateMaskNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v StateMask) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *StateMask) UnmarshalText(b []byte) error {
+	var x StateMask
+	for _, s := range strings.Split(string(b), "|") {
+		var one StateMask
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *StateMask) parseOne(s string) error {
+	switch s {
+	case "down":
+		*v = 1 << StateDown
+		return nil
+	case "up":
+		*v = 1 << StateUp
+		return nil
+	case "testing":
+		*v = 1 << StateTesting
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("state: unknown value %q", s)
+	}
+	*v = StateMask(n)
+	return nil
+}
+
 // Mode is the mode enum.
 type Mode uint32
 
