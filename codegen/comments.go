@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -35,6 +36,11 @@ func sanitize(s string) string {
 	// RST inline literals: Go doc has no markup for them, and gofmt would
 	// turn the double backquotes into typographic quotes.
 	s = strings.ReplaceAll(s, "``", "")
+	// RST roles, strong emphasis and interpreted text (":c:macro:`X`",
+	// "**x**", "`x`") read as plain words.
+	s = rstRole.ReplaceAllString(s, "`")
+	s = rstStrong.ReplaceAllString(s, "$1")
+	s = rstInterpreted.ReplaceAllString(s, "$1")
 	s = strings.Map(func(r rune) rune {
 		if r == '\n' || !unicode.IsControl(r) && r != unicode.ReplacementChar {
 			return r
@@ -42,6 +48,27 @@ func sanitize(s string) string {
 		return -1
 	}, s)
 	return strings.TrimSpace(s)
+}
+
+var (
+	rstRole        = regexp.MustCompile(":[a-z]+(?::[a-z]+)?:`")
+	rstStrong      = regexp.MustCompile(`\*\*([^*\n]+)\*\*`)
+	rstInterpreted = regexp.MustCompile("`([^`\n]+)`")
+)
+
+// linkAttrs turns the spec's references to attributes of gs in doc
+// ("see `rx-packets`") into Go doc links to their fields
+// ("see [Qstats.RXPackets]"); other interpreted text is left to sanitize.
+func linkAttrs(gs *goSet, doc string) string {
+	return rstInterpreted.ReplaceAllStringFunc(doc, func(m string) string {
+		name := m[1 : len(m)-1]
+		for _, fl := range gs.Fields {
+			if fl.a.Name == name {
+				return "[" + gs.Name + "." + fl.Name + "]"
+			}
+		}
+		return m
+	})
 }
 
 func paragraphs(s string) [][]string {
@@ -53,8 +80,12 @@ func paragraphs(s string) [][]string {
 		if strings.HasSuffix(l, "::") {
 			l = l[:len(l)-1]
 		}
-		// An RST heading underline ends the heading's paragraph.
+		// An RST heading underline ends the heading's paragraph; a
+		// one-line heading becomes a Go doc heading.
 		if l == "" || isUnderline(l) {
+			if l != "" && len(cur) == 1 && !strings.HasPrefix(cur[0], "# ") {
+				cur[0] = "# " + strings.TrimSpace(cur[0])
+			}
 			if cur != nil {
 				out = append(out, cur)
 				cur = nil

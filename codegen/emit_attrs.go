@@ -39,7 +39,7 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 	if p := gs.s.SubsetOf; p != nil {
 		first = fmt.Sprintf("%s holds the attributes of the %s attribute set, a subset of %s.", gs.Name, gs.s.Name, p.Name)
 	}
-	for _, l := range docLines(first, gs.s.Doc) {
+	for _, l := range docLines(first, linkAttrs(gs, gs.s.Doc)) {
 		f.P(l)
 	}
 	f.P("type ", gs.Name, " struct {")
@@ -50,7 +50,7 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 		f.P()
 	}
 	for _, fl := range gs.Fields {
-		for _, l := range docLines(fieldFirst(fl), fl.a.Doc) {
+		for _, l := range docLines(fieldFirst(fl), linkAttrs(gs, fl.a.Doc)) {
 			f.P(l)
 		}
 		if fl.el.kind == ekBitfield && fl.a.Enum != nil {

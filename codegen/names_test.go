@@ -3,6 +3,8 @@ package codegen
 import (
 	"strings"
 	"testing"
+
+	"github.com/ynlgo/ynl/family"
 )
 
 func TestGoName(t *testing.T) {
@@ -64,11 +66,25 @@ func TestComment(t *testing.T) {
 	if got[2] != "//   - item one" || got[3] != "//   - item two" {
 		t.Errorf("list items not kept: %q", got[2:4])
 	}
-	if got := comment("Heading\n~~~~~~~\nCall with ``X`` set::"); len(got) != 3 || got[0] != "// Heading" || got[2] != "// Call with X set:" {
+	if got := comment("Heading\n~~~~~~~\nCall with ``X`` set::"); len(got) != 3 || got[0] != "// # Heading" || got[2] != "// Call with X set:" {
 		t.Errorf("RST heading or literal not cleaned: %q", got)
+	}
+	if got := comment("Set it (once)\n============\n\n**Bold** words, see `rx-packets`, :c:macro:`NLA_F_NESTED`."); len(got) != 3 || got[0] != "// # Set it (once)" || got[2] != "// Bold words, see rx-packets, NLA_F_NESTED." {
+		t.Errorf("RST heading, strong or interpreted text not cleaned: %q", got)
 	}
 	if len(comment("")) != 0 {
 		t.Error("empty doc gave lines")
+	}
+}
+
+// References to attributes of the same set become doc links to their
+// fields; other interpreted text keeps its words.
+func TestLinkAttrs(t *testing.T) {
+	a := &family.Attr{Name: "rx-packets"}
+	gs := &goSet{Name: "Qstats", Fields: []*goField{{a: a, Name: "RXPackets"}}}
+	got := comment(linkAttrs(gs, "Bytes, see `rx-packets` and `tx-packets`."))
+	if len(got) != 1 || got[0] != "// Bytes, see [Qstats.RXPackets] and tx-packets." {
+		t.Errorf("got %q", got)
 	}
 }
 

@@ -3,7 +3,7 @@
 
 // Package wireguard is a client of the wireguard generic netlink family.
 //
-// **Netlink protocol to control WireGuard network devices.**
+// Netlink protocol to control WireGuard network devices.
 //
 // The below enums and macros are for interfacing with WireGuard, using generic
 // netlink, with family WG_GENL_NAME and version WG_GENL_VERSION. It defines
