@@ -133,14 +133,35 @@ func (g *GeneratedFile) writeImports(b *bytes.Buffer) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	b.WriteString("import (\n")
+	// As goimports groups them: the standard library, then the rest.
+	var std, other []string
 	for _, p := range paths {
-		if a := g.imports[p]; a != path.Base(p) {
-			b.WriteString(a + " ")
+		if isStdlib(p) {
+			std = append(std, p)
+		} else {
+			other = append(other, p)
 		}
-		b.WriteString(strconv.Quote(p) + "\n")
+	}
+	b.WriteString("import (\n")
+	for i, group := range [][]string{std, other} {
+		if i > 0 && len(std) > 0 && len(other) > 0 {
+			b.WriteString("\n")
+		}
+		for _, p := range group {
+			if a := g.imports[p]; a != path.Base(p) {
+				b.WriteString(a + " ")
+			}
+			b.WriteString(strconv.Quote(p) + "\n")
+		}
 	}
 	b.WriteString(")\n\n")
+}
+
+// isStdlib reports whether importPath is of the standard library: its
+// first element has no dot, as module paths outside it do.
+func isStdlib(importPath string) bool {
+	first, _, _ := strings.Cut(importPath, "/")
+	return !strings.Contains(first, ".")
 }
 
 // numbered prefixes every line of src with its line number.

@@ -123,3 +123,26 @@ func TestGeneratedFileParseErrorShowsSource(t *testing.T) {
 		}
 	}
 }
+
+// Imports are grouped as goimports groups them: the standard library
+// first, then other modules, each sorted.
+func TestGeneratedFileImportGroups(t *testing.T) {
+	g := NewGeneratedFile("z.go", "p")
+	g.P("var a ", GoIdent{"github.com/ynlgo/ynl/genl", "Encoder"})
+	g.P("var b = ", GoIdent{"strconv", "Itoa"})
+	g.P("var c ", GoIdent{"net/netip", "Addr"})
+	g.P("var d = ", GoIdent{"golang.org/x/sys/unix", "AF_INET"})
+	b, err := g.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "import (\n\t\"net/netip\"\n\t\"strconv\"\n\n\t\"github.com/ynlgo/ynl/genl\"\n\t\"golang.org/x/sys/unix\"\n)\n"
+	if !strings.Contains(string(b), want) {
+		t.Errorf("imports not grouped, want\n%s\ngot\n%s", want, b)
+	}
+	g = NewGeneratedFile("z.go", "p")
+	g.P("var a = ", GoIdent{"strconv", "Itoa"})
+	if b, _ := g.Content(); !strings.Contains(string(b), "import (\n\t\"strconv\"\n)\n") {
+		t.Errorf("one group printed with a blank line:\n%s", b)
+	}
+}

@@ -5,6 +5,7 @@ package devlink
 
 import (
 	"bytes"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

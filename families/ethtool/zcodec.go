@@ -6,6 +6,7 @@ package ethtool
 import (
 	"bytes"
 	"encoding/binary"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

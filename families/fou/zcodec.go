@@ -5,6 +5,7 @@ package fou
 
 import (
 	"bytes"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

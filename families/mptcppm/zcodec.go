@@ -5,6 +5,7 @@ package mptcppm
 
 import (
 	"bytes"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

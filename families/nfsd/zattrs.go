@@ -4,8 +4,9 @@
 package nfsd
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the rpc-status attribute set.

@@ -4,8 +4,9 @@
 package nl80211
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the nl80211-attrs attribute set.

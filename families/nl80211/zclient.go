@@ -7,8 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"iter"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Client sends the nl80211 family's operations over a genl.Conn.
@@ -222,9 +223,11 @@ func (c *Client) GetWiphyDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[
 
 // GetInterface sends the get-interface command and returns the kernel's reply.
 //
-// # Get information about an interface or dump a list of all interfaces
+// Get information about an interface, named by ifindex or wdev (the kernel
+// ignores ifname), or dump all interfaces, of one wiphy when wiphy, wdev or
+// ifindex is given. Replaces the upstream op, whose request lists ifname.
 //
-// Request attributes: Ifname.
+// Request attributes: Ifindex, Wdev.
 //
 // Reply attributes: Ifname, Iftype, Ifindex, Wiphy, Wdev, MAC, Generation,
 // TxqStats, N4addr.
@@ -243,9 +246,11 @@ func (c *Client) GetInterface(ctx context.Context, req *Nl80211Attrs) (*Nl80211A
 // GetInterfaceDump dumps get-interface: it yields each object the kernel
 // reports. Breaking out of the loop ends the dump.
 //
-// # Get information about an interface or dump a list of all interfaces
+// Get information about an interface, named by ifindex or wdev (the kernel
+// ignores ifname), or dump all interfaces, of one wiphy when wiphy, wdev or
+// ifindex is given. Replaces the upstream op, whose request lists ifname.
 //
-// Request attributes: Ifname.
+// Request attributes: Wiphy, Wdev, Ifindex.
 //
 // Reply attributes: Ifname, Iftype, Ifindex, Wiphy, Wdev, MAC, Generation,
 // TxqStats, N4addr.

@@ -6,9 +6,10 @@ package nl80211
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/ynlgo/ynl/genl"
 	"net"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -6,9 +6,10 @@ package nl80211
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
 	"strings"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Commands is the commands enum.

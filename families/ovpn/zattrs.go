@@ -4,8 +4,9 @@
 package ovpn
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the peer attribute set.

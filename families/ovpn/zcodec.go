@@ -6,8 +6,9 @@ package ovpn
 import (
 	"bytes"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -5,6 +5,7 @@ package ovsdatapath
 
 import (
 	"encoding/binary"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

@@ -6,9 +6,10 @@ package ovsflow
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
 	"strings"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // OvsHeader is the ovs-header struct, 4 bytes packed on the wire.

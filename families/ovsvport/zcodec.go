@@ -5,6 +5,7 @@ package ovsvport
 
 import (
 	"encoding/binary"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

@@ -6,8 +6,9 @@ package ovsvport
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // OvsHeader is the ovs-header struct, 4 bytes packed on the wire.

@@ -5,6 +5,7 @@ package psp
 
 import (
 	"bytes"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

@@ -4,8 +4,9 @@
 package tcpmetrics
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the tcp-metrics attribute set.

@@ -5,6 +5,7 @@ package team
 
 import (
 	"bytes"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

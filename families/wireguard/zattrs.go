@@ -4,8 +4,9 @@
 package wireguard
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the wgdevice attribute set.

@@ -6,9 +6,10 @@ package wireguard
 import (
 	"bytes"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"net/netip"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

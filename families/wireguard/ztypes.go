@@ -6,9 +6,10 @@ package wireguard
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
 	"strings"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Constants of the family spec.

@@ -4,8 +4,9 @@
 package wireguard
 
 import (
-	"golang.org/x/sys/unix"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestUnixConstants checks the generated constants against the ones of

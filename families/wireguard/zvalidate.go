@@ -4,8 +4,9 @@
 package wireguard
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Validate checks m against the checks of the wgdevice attribute set

@@ -4,9 +4,10 @@
 package kitchensink
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the kitchensink attribute set.

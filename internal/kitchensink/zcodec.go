@@ -7,12 +7,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"maps"
 	"net"
 	"net/netip"
 	"slices"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

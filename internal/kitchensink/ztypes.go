@@ -6,9 +6,10 @@ package kitchensink
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
 	"strings"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Constants of the family spec.

@@ -4,8 +4,9 @@
 package kitchensink
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Validate checks m against the checks of the kitchensink attribute set

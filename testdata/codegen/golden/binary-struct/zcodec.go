@@ -6,6 +6,7 @@ package binarystruct
 import (
 	"bytes"
 	"encoding/binary"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

@@ -6,8 +6,9 @@ package binarystruct
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strings"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Point is the point struct, 16 bytes packed on the wire.

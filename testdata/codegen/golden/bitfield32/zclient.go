@@ -7,8 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"iter"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Client sends the bitfield32 family's operations over a genl.Conn.

@@ -5,6 +5,7 @@ package byteorder
 
 import (
 	"encoding/binary"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

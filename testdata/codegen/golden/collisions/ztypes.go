@@ -5,9 +5,10 @@ package collisions
 
 import (
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
 	"strings"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Constants of the family spec.

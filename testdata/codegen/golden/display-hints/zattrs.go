@@ -4,9 +4,10 @@
 package displayhints
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"net"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Attribute ids of the peer attribute set.

@@ -6,9 +6,10 @@ package displayhints
 import (
 	"bytes"
 	"fmt"
-	"github.com/ynlgo/ynl/genl"
 	"net"
 	"net/netip"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

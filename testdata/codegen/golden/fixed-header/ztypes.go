@@ -6,6 +6,7 @@ package fixedheader
 import (
 	"encoding/binary"
 	"fmt"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

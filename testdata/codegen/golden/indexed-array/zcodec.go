@@ -5,8 +5,9 @@ package indexedarray
 
 import (
 	"bytes"
-	"github.com/ynlgo/ynl/genl"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

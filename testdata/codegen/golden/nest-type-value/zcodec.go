@@ -4,10 +4,11 @@
 package nesttypevalue
 
 import (
-	"github.com/ynlgo/ynl/genl"
 	"maps"
 	"slices"
 	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -5,6 +5,7 @@ package submessage
 
 import (
 	"bytes"
+
 	"github.com/ynlgo/ynl/genl"
 )
 

@@ -6,6 +6,7 @@ package submessage
 import (
 	"encoding/binary"
 	"fmt"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
