@@ -148,7 +148,9 @@ func (u *Socket) next() (nlMsg, error) {
 			return nlMsg{}, err
 		}
 		switch {
-		case m.seq == s.seq && (m.pid == s.pid || s.fake):
+		case m.seq == s.seq && (m.pid == s.pid || s.fake), s.fake && m.seq == 0:
+			// Fakes may answer with sequence 0; they send nothing
+			// unsolicited to a socket.
 			return m, nil
 		case u.unsolicited(m):
 			u.queue = append(u.queue, u.message(m))

@@ -3,8 +3,11 @@ package nl80211
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"net"
+	"syscall"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -107,10 +110,11 @@ const (
 // registers for those frames, answers them and adds the stations.
 //
 // Start registers for authentication and association requests on the
-// interface; Serve then handles frames as they come: an open-system
+// interface; Next then handles frames as they come: an open-system
 // authentication gets a success response, an association request gets
 // the station added (authenticated, associated, authorized) and a success
-// response with the next AID.
+// response with the next AID, and a deauthentication or disassociation
+// gets the station removed.
 type AccessPoint struct {
 	Client  *Client
 	Ifindex uint32
@@ -125,19 +129,20 @@ type AccessPoint struct {
 type MLMEEvent struct {
 	Frame   uint16           // the frame's type (FrameAuth, FrameAssocRequest, ...)
 	Peer    net.HardwareAddr // the client's address
-	Status  uint16           // status code sent back
+	Status  uint16           // status code sent back, or the reason code received
 	AID     uint16           // association id given, for an association
 	Request *Nl80211Attrs    // the frame notification
 }
 
 // Start opens the AccessPoint's frame socket and registers for
-// authentication and (re)association requests.
+// authentication, (re)association requests, deauthentication and
+// disassociation.
 func (ap *AccessPoint) Start(ctx context.Context) error {
 	fs, err := ap.Client.OpenFrameSocket(ctx)
 	if err != nil {
 		return err
 	}
-	for _, t := range []uint16{FrameAuth, FrameAssocRequest, FrameReassocRequest} {
+	for _, t := range []uint16{FrameAuth, FrameAssocRequest, FrameReassocRequest, FrameDeauth, FrameDisassoc} {
 		if err := fs.Register(ctx, ap.Ifindex, t, nil); err != nil {
 			fs.Close()
 			return fmt.Errorf("register for frame type %#04x: %w", t, err)
@@ -182,6 +187,8 @@ func (ap *AccessPoint) Handle(ctx context.Context, n *Nl80211Attrs) (*MLMEEvent,
 		return ev, ap.auth(ctx, f, ev)
 	case FrameAssocRequest, FrameReassocRequest:
 		return ev, ap.assoc(ctx, f, ev)
+	case FrameDeauth, FrameDisassoc:
+		return ev, ap.leave(ctx, f, ev)
 	}
 	return ev, fmt.Errorf("frame %#04x from %s: not handled", ev.Frame, f.SA)
 }
@@ -248,5 +255,19 @@ func (ap *AccessPoint) assoc(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 		return err
 	}
 	_, err = ap.fs.Send(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
+	return err
+}
+
+// leave removes a station that deauthenticated or disassociated, as its
+// frame's reason code says.
+func (ap *AccessPoint) leave(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) error {
+	if len(f.Body) < 2 {
+		return fmt.Errorf("frame %#04x from %s: body of %d bytes, want a reason code", ev.Frame, f.SA, len(f.Body))
+	}
+	ev.Status = binary.LittleEndian.Uint16(f.Body)
+	err := ap.Client.DelStation(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer})
+	if errors.Is(err, syscall.ENOENT) {
+		return nil // never associated, or already gone
+	}
 	return err
 }

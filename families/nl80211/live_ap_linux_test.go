@@ -192,7 +192,34 @@ func TestLiveAccessPoint(t *testing.T) {
 	if d.ReasonCode.Value != 3 || d.DisconnectedByAp {
 		t.Errorf("disconnect-ntf: reason %v, by AP %v: want 3 from us", d.ReasonCode, d.DisconnectedByAp)
 	}
+	l.checkLeft(mlme)
 	t.Logf("notifications seen: %v", l.seen)
+}
+
+// checkLeft checks that the MLME saw the client's deauthentication and
+// removed it: the AP's station dump no longer lists it.
+func (l *live) checkLeft(mlme <-chan mlmeResult) {
+	t := l.t
+	t.Helper()
+	select {
+	case r := <-mlme:
+		if r.err != nil {
+			t.Fatalf("MLME: %v", r.err)
+		}
+		if r.ev.Frame != FrameDeauth || !bytes.Equal(r.ev.Peer, l.w0.MAC) || r.ev.Status != 3 {
+			t.Fatalf("MLME event %+v after disconnect: want a deauthentication from %s with reason 3", r.ev, l.w0.MAC)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("MLME: no deauthentication 5 s after disconnect")
+	}
+	for m, err := range l.c.GetStationDump(l.ctx, &Nl80211Attrs{Ifindex: l.w1.Ifindex}) {
+		if err != nil {
+			t.Fatalf("get-station dump: %v", err)
+		}
+		if bytes.Equal(m.MAC, l.w0.MAC) {
+			t.Errorf("AP still lists %s after its deauthentication", m.MAC)
+		}
+	}
 }
 
 // checkMLME checks that the AP's MLME answered one authentication and
