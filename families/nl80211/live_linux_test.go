@@ -179,6 +179,9 @@ func TestLiveWiphyDump(t *testing.T) {
 		if it := w.Iftypes; it == nil || !it.Station || !it.Ap || !it.Monitor {
 			t.Errorf("%s: interface modes %+v, want station, ap and monitor", w.Name, it)
 		}
+		if len(w.Combinations) == 0 || len(w.CipherSuites) == 0 || w.Software == nil || !w.Software.Monitor {
+			t.Errorf("%s: %d interface combinations, cipher suites %v, software modes %+v: want combinations, ciphers, monitor in software", w.Name, len(w.Combinations), w.CipherSuites, w.Software)
+		}
 		if !w.Attrs.MaxNumScanSsids.Valid || !w.Attrs.WiphyRetryShort.Valid {
 			t.Errorf("%s: first message lacks max-num-scan-ssids or wiphy-retry-short: %+v", w.Name, w.Attrs)
 		}

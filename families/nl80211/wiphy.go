@@ -21,8 +21,14 @@ type Wiphy struct {
 	Bands WiphyBands
 	// Commands lists the commands the wiphy supports.
 	Commands []Commands
-	// Iftypes lists the interface modes the wiphy supports.
-	Iftypes *SupportedIftypes
+	// Iftypes lists the interface modes the wiphy supports; Software
+	// those that need no hardware support (monitor, AP VLAN).
+	Iftypes  *SupportedIftypes
+	Software *SupportedIftypes
+	// Combinations lists the interface combinations the wiphy allows.
+	Combinations []IfCombinationAttributes
+	// CipherSuites lists the cipher suite selectors the wiphy supports.
+	CipherSuites []uint32
 	// Messages is how many messages the wiphy took.
 	Messages int
 }
@@ -96,6 +102,11 @@ func (w *Wiphy) merge(m *Nl80211Attrs) {
 	if m.SupportedIftypes != nil {
 		w.Iftypes = m.SupportedIftypes
 	}
+	if m.SoftwareIftypes != nil {
+		w.Software = m.SoftwareIftypes
+	}
+	w.Combinations = append(w.Combinations, m.InterfaceCombinations...)
+	w.CipherSuites = append(w.CipherSuites, m.CipherSuites...)
 	if b := m.WiphyBands; b != nil {
 		mergeBand(&w.Bands.N2ghz, b.N2ghz)
 		mergeBand(&w.Bands.N5ghz, b.N5ghz)
