@@ -54,8 +54,13 @@
 //
 // Names: spec names become Go names word by word ("dev-index" is DevIndex);
 // initialisms are spelt as Go spells them (ID, MAC, IP, IPv4, IPv6, MTU, TX,
-// RX, URL, UUID, FD, PID, TCP, UDP, CRC, ...; see initialisms). A name
-// taken twice gets a suffix ("Attrs" for a set named like a definition).
+// RX, URL, UUID, FD, PID, TCP, UDP, CRC, ...; see initialisms). An enum
+// entry or attribute that repeats its enum's (or set's) name, or the
+// enum's name-prefix, drops the repeat: ethtool's pse-event entry
+// pse-event-over-current is PseEventOverCurrent, team's team-ifindex is
+// Team.Ifindex (AttrTeamIfindex), unless that would clash with another
+// entry or attribute or start with a digit. A name taken twice gets a
+// suffix ("Attrs" for a set named like a definition).
 // Fields whose names collide with the methods Encode, Decode or Validate
 // get a trailing underscore.
 //

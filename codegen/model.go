@@ -173,7 +173,7 @@ func (g *gen) nameDefs() {
 				}
 			}
 			for _, e := range d.Entries {
-				gd.Entries = append(gd.Entries, g.pkg.take(gd.Name+GoName(e.Name), "_"))
+				gd.Entries = append(gd.Entries, g.entryName(gd, e))
 			}
 			if asFlags[d] {
 				g.nameMask(gd)
@@ -190,6 +190,24 @@ func (g *gen) nameDefs() {
 			}
 		}
 	}
+}
+
+// entryName names the constant of an enum or flags entry: the type name
+// and the entry's, without the part of the entry repeating the type's name
+// or name-prefix when what is left names no other entry and is free.
+func (g *gen) entryName(gd *goDef, e *family.EnumEntry) string {
+	full := gd.Name + GoName(e.Name)
+	if rest, ok := trimOwner(e.Name, gd.d.Name, gd.d.NamePrefix); ok {
+		short := gd.Name + GoName(rest)
+		clash := g.pkg[short]
+		for _, o := range gd.d.Entries {
+			clash = clash || o != e && GoName(o.Name) == GoName(rest)
+		}
+		if !clash {
+			return g.pkg.take(short, "_")
+		}
+	}
+	return g.pkg.take(full, "_")
 }
 
 // nameMask names the mask type of an enum used with enum-as-flags. Its
@@ -217,7 +235,7 @@ func (g *gen) nameSets() {
 	}
 	for _, gs := range g.setList {
 		for _, a := range gs.s.Attributes {
-			gs.Consts = append(gs.Consts, g.pkg.take("Attr"+gs.Name+GoName(a.Name), "_"))
+			gs.Consts = append(gs.Consts, g.pkg.take("Attr"+gs.Name+attrBase(gs.s, a), "_"))
 		}
 	}
 	// Fixed headers belong to the sets of the ops that carry them.
@@ -243,10 +261,32 @@ func (g *gen) nameFields(gs *goSet) {
 		if a.Type == family.TypePad || a.Type == family.TypeUnused {
 			continue
 		}
-		fl := &goField{a: a, Name: ns.take(GoName(a.Name), "_"), Const: gs.Consts[i]}
+		fl := &goField{a: a, Name: ns.take(attrBase(gs.s, a), "_"), Const: gs.Consts[i]}
 		g.classify(fl)
 		gs.Fields = append(gs.Fields, fl)
 	}
+}
+
+// attrBase is the Go name of an attribute within its set: its spec name
+// made Go, less a leading repeat of the set's name ("team-ifindex" in set
+// team is Ifindex) when that leaves a name no other attribute of the set
+// has and no generated method takes.
+func attrBase(s *family.AttrSet, a *family.Attr) string {
+	rest, ok := trimOwner(a.Name, s.Name)
+	if !ok {
+		return GoName(a.Name)
+	}
+	short := GoName(rest)
+	switch short {
+	case "Encode", "Decode", "Validate":
+		return GoName(a.Name)
+	}
+	for _, o := range s.Attributes {
+		if o != a && GoName(o.Name) == short {
+			return GoName(a.Name)
+		}
+	}
+	return short
 }
 
 // classify picks a field's shape and element.

@@ -139,3 +139,26 @@ func (ns namespace) take(name, suffix string) string {
 	ns[cand] = true
 	return cand
 }
+
+// trimOwner returns name without a leading owner's name: an enum entry or
+// an attribute that repeats the name of its enum or attribute set
+// ("pse-event-over-current" in enum pse-event, "team-ifindex" in set
+// team), so the Go name does not stutter (PseEventOverCurrent, not
+// PseEventPseEventOverCurrent). owners are spec names or name prefixes;
+// spellings with '_' and '-' match. ok is false, and name is returned, when
+// no owner leads it or the rest would be empty or start with a digit.
+func trimOwner(name string, owners ...string) (rest string, ok bool) {
+	norm := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", "-") }
+	n := norm(name)
+	for _, o := range owners {
+		o = strings.TrimSuffix(norm(o), "-")
+		if o == "" || !strings.HasPrefix(n, o+"-") {
+			continue
+		}
+		rest = name[len(o)+1:]
+		if words := splitWords(rest); len(words) > 0 && !unicode.IsDigit(rune(words[0][0])) {
+			return rest, true
+		}
+	}
+	return name, false
+}

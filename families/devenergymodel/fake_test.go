@@ -58,7 +58,7 @@ func diff(t *testing.T, what string, want, got any) {
 // perfDomain encodes a perf domain reply by hand.
 func perfDomain(id uint32, cpus ...uint64) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrPerfDomainPerfDomainID, id)
+	e.Uint32(AttrPerfDomainID, id)
 	e.Uint64(AttrPerfDomainFlags, uint64(PerfDomainFlagsPerfDomainMicrowatts))
 	for _, c := range cpus {
 		e.Uint64(AttrPerfDomainCPUs, c)
@@ -69,14 +69,14 @@ func perfDomain(id uint32, cpus ...uint64) []byte {
 func TestFakeGetPerfDomains(t *testing.T) {
 	got := new(PerfDomain)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): answer(got, perfDomain(7, 0, 1, 2, 3))})
-	req := &PerfDomain{PerfDomainID: genl.Some[uint32](7)}
+	req := &PerfDomain{ID: genl.Some[uint32](7)}
 	rep, err := c.GetPerfDomains(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	diff(t, "request the kernel received", req, got)
 	diff(t, "reply", &PerfDomain{
-		PerfDomainID: genl.Some[uint32](7), Flags: genl.Some(PerfDomainFlagsPerfDomainMicrowatts), CPUs: []uint64{0, 1, 2, 3},
+		ID: genl.Some[uint32](7), Flags: genl.Some(PerfDomainFlagsPerfDomainMicrowatts), CPUs: []uint64{0, 1, 2, 3},
 	}, rep)
 }
 
@@ -91,8 +91,8 @@ func TestFakeGetPerfDomainsDump(t *testing.T) {
 	}
 	flags := genl.Some(PerfDomainFlagsPerfDomainMicrowatts)
 	diff(t, "dump", []*PerfDomain{
-		{PerfDomainID: genl.Some[uint32](0), Flags: flags, CPUs: []uint64{0, 1}},
-		{PerfDomainID: genl.Some[uint32](1), Flags: flags, CPUs: []uint64{2, 3}},
+		{ID: genl.Some[uint32](0), Flags: flags, CPUs: []uint64{0, 1}},
+		{ID: genl.Some[uint32](1), Flags: flags, CPUs: []uint64{2, 3}},
 	}, got)
 }
 

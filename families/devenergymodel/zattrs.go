@@ -9,20 +9,20 @@ import (
 
 // Attribute ids of the perf-domain attribute set.
 const (
-	AttrPerfDomainPad          uint16 = 1 // pad
-	AttrPerfDomainPerfDomainID uint16 = 2 // perf-domain-id
-	AttrPerfDomainFlags        uint16 = 3 // flags
-	AttrPerfDomainCPUs         uint16 = 4 // cpus
+	AttrPerfDomainPad   uint16 = 1 // pad
+	AttrPerfDomainID    uint16 = 2 // perf-domain-id
+	AttrPerfDomainFlags uint16 = 3 // flags
+	AttrPerfDomainCPUs  uint16 = 4 // cpus
 )
 
 // PerfDomain holds the attributes of the perf-domain attribute set.
 //
 // Information on a single performance domains.
 type PerfDomain struct {
-	// PerfDomainID is the perf-domain-id attribute (u32).
+	// ID is the perf-domain-id attribute (u32).
 	//
 	// A unique ID number for each performance domain.
-	PerfDomainID genl.Opt[uint32] `json:"perf-domain-id,omitzero"`
+	ID genl.Opt[uint32] `json:"perf-domain-id,omitzero"`
 	// Flags is the flags attribute (u64).
 	//
 	// Bitmask of performance domain flags.

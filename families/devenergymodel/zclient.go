@@ -167,9 +167,9 @@ func dump[T any, P interface {
 //
 // Get the list of information for all performance domains.
 //
-// Request attributes: PerfDomainID.
+// Request attributes: ID.
 //
-// Reply attributes: pad, PerfDomainID, Flags, CPUs.
+// Reply attributes: pad, ID, Flags, CPUs.
 func (c *Client) GetPerfDomains(ctx context.Context, req *PerfDomain) (*PerfDomain, error) {
 	msgs, err := c.do(ctx, CmdGetPerfDomains, "get-perf-domains", nil, req, perfDomainTable)
 	if err != nil {
@@ -187,7 +187,7 @@ func (c *Client) GetPerfDomains(ctx context.Context, req *PerfDomain) (*PerfDoma
 //
 // Get the list of information for all performance domains.
 //
-// Reply attributes: pad, PerfDomainID, Flags, CPUs.
+// Reply attributes: pad, ID, Flags, CPUs.
 func (c *Client) GetPerfDomainsDump(ctx context.Context, req *PerfDomain) iter.Seq2[*PerfDomain, error] {
 	return dump[PerfDomain](ctx, c, CmdGetPerfDomains, "get-perf-domains", nil, 0, req, perfDomainTable)
 }

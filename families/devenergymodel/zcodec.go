@@ -13,8 +13,8 @@ func (m *PerfDomain) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
-	if x, ok := m.PerfDomainID.Get(); ok {
-		e.Uint32(AttrPerfDomainPerfDomainID, x)
+	if x, ok := m.ID.Get(); ok {
+		e.Uint32(AttrPerfDomainID, x)
 	}
 	if x, ok := m.Flags.Get(); ok {
 		e.Uint64(AttrPerfDomainFlags, uint64(x))
@@ -31,8 +31,8 @@ func (m *PerfDomain) Decode(b []byte) error {
 	w := genl.NewWalker(b, perfDomainNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrPerfDomainPerfDomainID:
-			m.PerfDomainID = genl.Some(w.Uint32())
+		case AttrPerfDomainID:
+			m.ID = genl.Some(w.Uint32())
 		case AttrPerfDomainFlags:
 			m.Flags = genl.Some(PerfDomainFlags(w.Uint64()))
 		case AttrPerfDomainCPUs:

@@ -1252,9 +1252,9 @@ const (
 	AttrPseC33PseExtSubstate   uint16 = 11 // c33-pse-ext-substate
 	AttrPseC33PseAvailPwLimit  uint16 = 12 // c33-pse-avail-pw-limit
 	AttrPseC33PsePwLimitRanges uint16 = 13 // c33-pse-pw-limit-ranges
-	AttrPsePsePwDID            uint16 = 14 // pse-pw-d-id
-	AttrPsePsePrioMax          uint16 = 15 // pse-prio-max
-	AttrPsePsePrio             uint16 = 16 // pse-prio
+	AttrPsePwDID               uint16 = 14 // pse-pw-d-id
+	AttrPsePrioMax             uint16 = 15 // pse-prio-max
+	AttrPsePrio                uint16 = 16 // pse-prio
 )
 
 // Pse holds the attributes of the pse attribute set.
@@ -1286,12 +1286,12 @@ type Pse struct {
 	// C33PsePwLimitRanges is the c33-pse-pw-limit-ranges attribute (multi-attr
 	// nest).
 	C33PsePwLimitRanges []C33PsePwLimit `json:"c33-pse-pw-limit-ranges,omitzero"`
-	// PsePwDID is the pse-pw-d-id attribute (u32).
-	PsePwDID genl.Opt[uint32] `json:"pse-pw-d-id,omitzero"`
-	// PsePrioMax is the pse-prio-max attribute (u32).
-	PsePrioMax genl.Opt[uint32] `json:"pse-prio-max,omitzero"`
-	// PsePrio is the pse-prio attribute (u32).
-	PsePrio genl.Opt[uint32] `json:"pse-prio,omitzero"`
+	// PwDID is the pse-pw-d-id attribute (u32).
+	PwDID genl.Opt[uint32] `json:"pse-pw-d-id,omitzero"`
+	// PrioMax is the pse-prio-max attribute (u32).
+	PrioMax genl.Opt[uint32] `json:"pse-prio-max,omitzero"`
+	// Prio is the pse-prio attribute (u32).
+	Prio genl.Opt[uint32] `json:"pse-prio,omitzero"`
 }
 
 // Attribute ids of the flow attribute set.

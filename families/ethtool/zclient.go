@@ -990,7 +990,7 @@ func (c *Client) ModuleSet(ctx context.Context, req *Module) error {
 // Reply attributes: Header, PodlPseAdminState, PodlPseAdminControl,
 // PodlPsePwDStatus, C33PseAdminState, C33PseAdminControl, C33PsePwDStatus,
 // C33PsePwClass, C33PseActualPw, C33PseExtState, C33PseExtSubstate,
-// C33PseAvailPwLimit, C33PsePwLimitRanges, PsePwDID, PsePrioMax, PsePrio.
+// C33PseAvailPwLimit, C33PsePwLimitRanges, PwDID, PrioMax, Prio.
 func (c *Client) PseGet(ctx context.Context, req *Pse) (*Pse, error) {
 	msgs, err := c.do(ctx, CmdPseGet, "pse-get", nil, req, pseTable)
 	if err != nil {
@@ -1013,7 +1013,7 @@ func (c *Client) PseGet(ctx context.Context, req *Pse) (*Pse, error) {
 // Reply attributes: Header, PodlPseAdminState, PodlPseAdminControl,
 // PodlPsePwDStatus, C33PseAdminState, C33PseAdminControl, C33PsePwDStatus,
 // C33PsePwClass, C33PseActualPw, C33PseExtState, C33PseExtSubstate,
-// C33PseAvailPwLimit, C33PsePwLimitRanges, PsePwDID, PsePrioMax, PsePrio.
+// C33PseAvailPwLimit, C33PsePwLimitRanges, PwDID, PrioMax, Prio.
 func (c *Client) PseGetDump(ctx context.Context, req *Pse) iter.Seq2[*Pse, error] {
 	return dump[Pse](ctx, c, CmdPseGet, "pse-get", nil, 0, req, pseTable)
 }
@@ -1023,7 +1023,7 @@ func (c *Client) PseGetDump(ctx context.Context, req *Pse) iter.Seq2[*Pse, error
 // Set Power Sourcing Equipment params.
 //
 // Request attributes: Header, PodlPseAdminControl, C33PseAdminControl,
-// C33PseAvailPwLimit, PsePrio.
+// C33PseAvailPwLimit, Prio.
 func (c *Client) PseSet(ctx context.Context, req *Pse) error {
 	_, err := c.do(ctx, CmdPseSet, "pse-set", nil, req, pseTable)
 	return err

@@ -2679,14 +2679,14 @@ func (m *Pse) Encode(e *genl.Encoder) {
 		m.C33PsePwLimitRanges[i].Encode(e)
 		e.End(n)
 	}
-	if x, ok := m.PsePwDID.Get(); ok {
-		e.Uint32(AttrPsePsePwDID, x)
+	if x, ok := m.PwDID.Get(); ok {
+		e.Uint32(AttrPsePwDID, x)
 	}
-	if x, ok := m.PsePrioMax.Get(); ok {
-		e.Uint32(AttrPsePsePrioMax, x)
+	if x, ok := m.PrioMax.Get(); ok {
+		e.Uint32(AttrPsePrioMax, x)
 	}
-	if x, ok := m.PsePrio.Get(); ok {
-		e.Uint32(AttrPsePsePrio, x)
+	if x, ok := m.Prio.Get(); ok {
+		e.Uint32(AttrPsePrio, x)
 	}
 }
 
@@ -2729,12 +2729,12 @@ func (m *Pse) Decode(b []byte) error {
 			if err := m.C33PsePwLimitRanges[len(m.C33PsePwLimitRanges)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "c33-pse-pw-limit-ranges")
 			}
-		case AttrPsePsePwDID:
-			m.PsePwDID = genl.Some(w.Uint32())
-		case AttrPsePsePrioMax:
-			m.PsePrioMax = genl.Some(w.Uint32())
-		case AttrPsePsePrio:
-			m.PsePrio = genl.Some(w.Uint32())
+		case AttrPsePwDID:
+			m.PwDID = genl.Some(w.Uint32())
+		case AttrPsePrioMax:
+			m.PrioMax = genl.Some(w.Uint32())
+		case AttrPsePrio:
+			m.Prio = genl.Some(w.Uint32())
 		}
 	}
 	return w.Err()

@@ -470,9 +470,9 @@ type PseEvent uint32
 // Values of PseEvent.
 const (
 	// PSE output current is too high
-	PseEventPseEventOverCurrent PseEvent = 0x1 // pse-event-over-current
+	PseEventOverCurrent PseEvent = 0x1 // pse-event-over-current
 	// PSE in over temperature state
-	PseEventPseEventOverTemp PseEvent = 0x2 // pse-event-over-temp
+	PseEventOverTemp PseEvent = 0x2 // pse-event-over-temp
 	// detection process occur on the PSE. IEEE 802.3-2022 33.2.5 and 145.2.6 PSE
 	// detection of PDs. IEEE 802.3-202 30.9.1.1.5 aPSEPowerDetectionStatus
 	PseEventC33PseEventDetection PseEvent = 0x4 // c33-pse-event-detection
@@ -485,22 +485,22 @@ const (
 	// 802.3-2022 30.9.1.1.20 aPSEMPSAbsentCounter.
 	PseEventC33PseEventDisconnection PseEvent = 0x10 // c33-pse-event-disconnection
 	// PSE turned off due to over budget situation
-	PseEventPseEventOverBudget PseEvent = 0x20 // pse-event-over-budget
+	PseEventOverBudget PseEvent = 0x20 // pse-event-over-budget
 	// PSE faced an error managing the power control from software
-	PseEventPseEventSwPwControlError PseEvent = 0x40 // pse-event-sw-pw-control-error
+	PseEventSwPwControlError PseEvent = 0x40 // pse-event-sw-pw-control-error
 )
 
 var pseEventNames = [...]struct {
 	v    PseEvent
 	name string
 }{
-	{PseEventPseEventOverCurrent, "pse-event-over-current"},
-	{PseEventPseEventOverTemp, "pse-event-over-temp"},
+	{PseEventOverCurrent, "pse-event-over-current"},
+	{PseEventOverTemp, "pse-event-over-temp"},
 	{PseEventC33PseEventDetection, "c33-pse-event-detection"},
 	{PseEventC33PseEventClassification, "c33-pse-event-classification"},
 	{PseEventC33PseEventDisconnection, "c33-pse-event-disconnection"},
-	{PseEventPseEventOverBudget, "pse-event-over-budget"},
-	{PseEventPseEventSwPwControlError, "pse-event-sw-pw-control-error"},
+	{PseEventOverBudget, "pse-event-over-budget"},
+	{PseEventSwPwControlError, "pse-event-sw-pw-control-error"},
 }
 
 // String returns the names of the set flags joined by "|", with any
@@ -550,10 +550,10 @@ func (v *PseEvent) UnmarshalText(b []byte) error {
 func (v *PseEvent) parseOne(s string) error {
 	switch s {
 	case "pse-event-over-current":
-		*v = PseEventPseEventOverCurrent
+		*v = PseEventOverCurrent
 		return nil
 	case "pse-event-over-temp":
-		*v = PseEventPseEventOverTemp
+		*v = PseEventOverTemp
 		return nil
 	case "c33-pse-event-detection":
 		*v = PseEventC33PseEventDetection
@@ -565,10 +565,10 @@ func (v *PseEvent) parseOne(s string) error {
 		*v = PseEventC33PseEventDisconnection
 		return nil
 	case "pse-event-over-budget":
-		*v = PseEventPseEventOverBudget
+		*v = PseEventOverBudget
 		return nil
 	case "pse-event-sw-pw-control-error":
-		*v = PseEventPseEventSwPwControlError
+		*v = PseEventSwPwControlError
 		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)

@@ -1110,13 +1110,13 @@ type OvsHashAlg uint32
 
 // Values of OvsHashAlg.
 const (
-	OvsHashAlgOvsHashAlgL4 OvsHashAlg = 0 // ovs-hash-alg-l4
+	OvsHashAlgL4 OvsHashAlg = 0 // ovs-hash-alg-l4
 )
 
 // String returns the spec name of the value, or its number.
 func (v OvsHashAlg) String() string {
 	switch v {
-	case OvsHashAlgOvsHashAlgL4:
+	case OvsHashAlgL4:
 		return "ovs-hash-alg-l4"
 	}
 	return strconv.FormatUint(uint64(v), 10)
@@ -1130,7 +1130,7 @@ func (v *OvsHashAlg) UnmarshalText(b []byte) error {
 	s := string(b)
 	switch s {
 	case "ovs-hash-alg-l4":
-		*v = OvsHashAlgOvsHashAlgL4
+		*v = OvsHashAlgL4
 		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)

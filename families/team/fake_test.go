@@ -61,7 +61,7 @@ func diff(t *testing.T, what string, want, got any) {
 func TestFakeOptionsSetAndGet(t *testing.T) {
 	set := new(Team)
 	var e genl.Encoder
-	e.Uint32(AttrTeamTeamIfindex, 5)
+	e.Uint32(AttrTeamIfindex, 5)
 	n := e.Nest(AttrTeamListOption)
 	o := e.Nest(AttrItemOptionOption)
 	e.String(AttrAttrOptionName, "mode")
@@ -75,7 +75,7 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 		uint8(CmdOptionsGet): answer(new(Team), e.Bytes()),
 	})
 	mode := &AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](3), Data: []byte("activebackup\x00")}
-	req := &Team{TeamIfindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: mode}}
+	req := &Team{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: mode}}
 	// The spec gives options-set a reply: the options as changed.
 	setRep, err := c.OptionsSet(ctx(t), req)
 	if err != nil {
@@ -83,20 +83,20 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	}
 	diff(t, "options-set request the kernel received", req, set)
 
-	rep, err := c.OptionsGet(ctx(t), &Team{TeamIfindex: genl.Some[uint32](5)})
+	rep, err := c.OptionsGet(ctx(t), &Team{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	changed := *mode
 	changed.Changed = true
-	want := &Team{TeamIfindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: &changed}}
+	want := &Team{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: &changed}}
 	diff(t, "options-set reply", want, setRep)
 	diff(t, "options-get reply", want, rep)
 }
 
 func TestFakePortListGet(t *testing.T) {
 	var e genl.Encoder
-	e.Uint32(AttrTeamTeamIfindex, 5)
+	e.Uint32(AttrTeamIfindex, 5)
 	n := e.Nest(AttrTeamListPort)
 	p := e.Nest(AttrItemPortPort)
 	e.Uint32(AttrAttrPortIfindex, 6)
@@ -107,23 +107,23 @@ func TestFakePortListGet(t *testing.T) {
 	e.End(n)
 	got := new(Team)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortListGet): answer(got, e.Bytes())})
-	rep, err := c.PortListGet(ctx(t), &Team{TeamIfindex: genl.Some[uint32](5)})
+	rep, err := c.PortListGet(ctx(t), &Team{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "request the kernel received", &Team{TeamIfindex: genl.Some[uint32](5)}, got)
-	diff(t, "reply", &Team{TeamIfindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: &AttrPort{
+	diff(t, "request the kernel received", &Team{Ifindex: genl.Some[uint32](5)}, got)
+	diff(t, "reply", &Team{Ifindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: &AttrPort{
 		Ifindex: genl.Some[uint32](6), Linkup: true, Speed: genl.Some[uint32](10000), Duplex: genl.Some[uint8](1),
 	}}}, rep)
 }
 
 func TestFakeNoop(t *testing.T) {
 	var e genl.Encoder
-	e.Uint32(AttrTeamTeamIfindex, 5)
+	e.Uint32(AttrTeamIfindex, 5)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): answer(new(Team), e.Bytes())})
 	rep, err := c.Noop(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "reply", &Team{TeamIfindex: genl.Some[uint32](5)}, rep)
+	diff(t, "reply", &Team{Ifindex: genl.Some[uint32](5)}, rep)
 }

@@ -9,10 +9,10 @@ import (
 
 // Attribute ids of the team attribute set.
 const (
-	AttrTeamUnspec      uint16 = 0 // unspec
-	AttrTeamTeamIfindex uint16 = 1 // team-ifindex
-	AttrTeamListOption  uint16 = 2 // list-option
-	AttrTeamListPort    uint16 = 3 // list-port
+	AttrTeamUnspec     uint16 = 0 // unspec
+	AttrTeamIfindex    uint16 = 1 // team-ifindex
+	AttrTeamListOption uint16 = 2 // list-option
+	AttrTeamListPort   uint16 = 3 // list-port
 )
 
 // Team holds the attributes of the team attribute set.
@@ -33,8 +33,8 @@ const (
 //	[TEAM_ATTR_PORT_*], ...
 //	...
 type Team struct {
-	// TeamIfindex is the team-ifindex attribute (u32).
-	TeamIfindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
+	// Ifindex is the team-ifindex attribute (u32).
+	Ifindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
 	// ListOption is the list-option attribute (nest).
 	ListOption *ItemOption `json:"list-option,omitzero"`
 	// ListPort is the list-port attribute (nest).

@@ -166,7 +166,7 @@ func dump[T any, P interface {
 //
 // # No operation
 //
-// Reply attributes: TeamIfindex.
+// Reply attributes: Ifindex.
 func (c *Client) Noop(ctx context.Context) (*Team, error) {
 	msgs, err := c.do(ctx, CmdNoop, "noop", nil, (*Team)(nil), teamTable)
 	if err != nil {
@@ -183,9 +183,9 @@ func (c *Client) Noop(ctx context.Context) (*Team, error) {
 //
 // # Set team options
 //
-// Request attributes: TeamIfindex, ListOption.
+// Request attributes: Ifindex, ListOption.
 //
-// Reply attributes: TeamIfindex, ListOption.
+// Reply attributes: Ifindex, ListOption.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) OptionsSet(ctx context.Context, req *Team) (*Team, error) {
@@ -204,9 +204,9 @@ func (c *Client) OptionsSet(ctx context.Context, req *Team) (*Team, error) {
 //
 // # Get team options info
 //
-// Request attributes: TeamIfindex.
+// Request attributes: Ifindex.
 //
-// Reply attributes: TeamIfindex, ListOption.
+// Reply attributes: Ifindex, ListOption.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) OptionsGet(ctx context.Context, req *Team) (*Team, error) {
@@ -225,9 +225,9 @@ func (c *Client) OptionsGet(ctx context.Context, req *Team) (*Team, error) {
 //
 // # Get team ports info
 //
-// Request attributes: TeamIfindex.
+// Request attributes: Ifindex.
 //
-// Reply attributes: TeamIfindex, ListPort.
+// Reply attributes: Ifindex, ListPort.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) PortListGet(ctx context.Context, req *Team) (*Team, error) {

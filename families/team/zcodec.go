@@ -15,8 +15,8 @@ func (m *Team) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
-	if x, ok := m.TeamIfindex.Get(); ok {
-		e.Uint32(AttrTeamTeamIfindex, x)
+	if x, ok := m.Ifindex.Get(); ok {
+		e.Uint32(AttrTeamIfindex, x)
 	}
 	if m.ListOption != nil {
 		n := e.Nest(AttrTeamListOption)
@@ -37,8 +37,8 @@ func (m *Team) Decode(b []byte) error {
 	w := genl.NewWalker(b, teamNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrTeamTeamIfindex:
-			m.TeamIfindex = genl.Some(w.Uint32())
+		case AttrTeamIfindex:
+			m.Ifindex = genl.Some(w.Uint32())
 		case AttrTeamListOption:
 			m.ListOption = new(ItemOption)
 			if err := m.ListOption.Decode(w.Data()); err != nil {

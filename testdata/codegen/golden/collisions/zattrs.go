@@ -67,6 +67,32 @@ type NotificationAttrs struct {
 	X genl.Opt[uint32] `json:"x,omitzero"`
 }
 
+// Attribute ids of the team attribute set.
+const (
+	AttrTeamIfindex    uint16 = 1 // team-ifindex
+	AttrTeamTeamName   uint16 = 2 // team-name
+	AttrTeamName       uint16 = 3 // name
+	AttrTeamTeamEncode uint16 = 4 // team-encode
+	AttrTeamTeam1st    uint16 = 5 // team-1st
+	AttrTeamTeamwork   uint16 = 6 // teamwork
+)
+
+// Team holds the attributes of the team attribute set.
+type Team struct {
+	// Ifindex is the team-ifindex attribute (u32).
+	Ifindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
+	// TeamName is the team-name attribute (string).
+	TeamName genl.Opt[string] `json:"team-name,omitzero"`
+	// Name is the name attribute (string).
+	Name genl.Opt[string] `json:"name,omitzero"`
+	// TeamEncode is the team-encode attribute (u32).
+	TeamEncode genl.Opt[uint32] `json:"team-encode,omitzero"`
+	// Team1st is the team-1st attribute (u32).
+	Team1st genl.Opt[uint32] `json:"team-1st,omitzero"`
+	// Teamwork is the teamwork attribute (u32).
+	Teamwork genl.Opt[uint32] `json:"teamwork,omitzero"`
+}
+
 var linkNames = []string{
 	1: "encode",
 	2: "decode",
@@ -93,6 +119,17 @@ var notificationNames = []string{
 }
 
 var notificationTable = &genl.NameTable{Names: notificationNames}
+
+var teamNames = []string{
+	1: "team-ifindex",
+	2: "team-name",
+	3: "name",
+	4: "team-encode",
+	5: "team-1st",
+	6: "teamwork",
+}
+
+var teamTable = &genl.NameTable{Names: teamNames}
 
 func init() {
 	linkTable.Nested = []*genl.NameTable{

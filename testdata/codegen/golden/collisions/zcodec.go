@@ -131,3 +131,53 @@ func (m *NotificationAttrs) Decode(b []byte) error {
 	}
 	return w.Err()
 }
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Team) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Ifindex.Get(); ok {
+		e.Uint32(AttrTeamIfindex, x)
+	}
+	if x, ok := m.TeamName.Get(); ok {
+		e.String(AttrTeamTeamName, x)
+	}
+	if x, ok := m.Name.Get(); ok {
+		e.String(AttrTeamName, x)
+	}
+	if x, ok := m.TeamEncode.Get(); ok {
+		e.Uint32(AttrTeamTeamEncode, x)
+	}
+	if x, ok := m.Team1st.Get(); ok {
+		e.Uint32(AttrTeamTeam1st, x)
+	}
+	if x, ok := m.Teamwork.Get(); ok {
+		e.Uint32(AttrTeamTeamwork, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Team) Decode(b []byte) error {
+	w := genl.NewWalker(b, teamNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrTeamIfindex:
+			m.Ifindex = genl.Some(w.Uint32())
+		case AttrTeamTeamName:
+			m.TeamName = genl.Some(w.String())
+		case AttrTeamName:
+			m.Name = genl.Some(w.String())
+		case AttrTeamTeamEncode:
+			m.TeamEncode = genl.Some(w.Uint32())
+		case AttrTeamTeam1st:
+			m.Team1st = genl.Some(w.Uint32())
+		case AttrTeamTeamwork:
+			m.Teamwork = genl.Some(w.Uint32())
+		}
+	}
+	return w.Err()
+}

@@ -151,6 +151,114 @@ func (v *LinkUpType) parseOne(s string) error {
 	return nil
 }
 
+// HashAlg is the hash-alg enum.
+type HashAlg uint32
+
+// Values of HashAlg.
+const (
+	HashAlgL4            HashAlg = 0 // hash-alg-l4
+	HashAlgL3            HashAlg = 1 // hash-alg-l3
+	HashAlgHashAlg2      HashAlg = 2 // hash-alg-2
+	HashAlgHashAlgX      HashAlg = 3 // hash-alg-x
+	HashAlgX             HashAlg = 4 // x
+	HashAlgHashAlgorithm HashAlg = 5 // hash-algorithm
+)
+
+// String returns the spec name of the value, or its number.
+func (v HashAlg) String() string {
+	switch v {
+	case HashAlgL4:
+		return "hash-alg-l4"
+	case HashAlgL3:
+		return "hash-alg-l3"
+	case HashAlgHashAlg2:
+		return "hash-alg-2"
+	case HashAlgHashAlgX:
+		return "hash-alg-x"
+	case HashAlgX:
+		return "x"
+	case HashAlgHashAlgorithm:
+		return "hash-algorithm"
+	}
+	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v HashAlg) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *HashAlg) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "hash-alg-l4":
+		*v = HashAlgL4
+		return nil
+	case "hash-alg-l3":
+		*v = HashAlgL3
+		return nil
+	case "hash-alg-2":
+		*v = HashAlgHashAlg2
+		return nil
+	case "hash-alg-x":
+		*v = HashAlgHashAlgX
+		return nil
+	case "x":
+		*v = HashAlgX
+		return nil
+	case "hash-algorithm":
+		*v = HashAlgHashAlgorithm
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("hash-alg: unknown value %q", s)
+	}
+	*v = HashAlg(n)
+	return nil
+}
+
+// Event is the event enum.
+type Event uint32
+
+// Values of Event.
+const (
+	EventOverTemp  Event = 0 // ev-over-temp
+	EventUnderTemp Event = 1 // event-under-temp
+)
+
+// String returns the spec name of the value, or its number.
+func (v Event) String() string {
+	switch v {
+	case EventOverTemp:
+		return "ev-over-temp"
+	case EventUnderTemp:
+		return "event-under-temp"
+	}
+	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Event) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Event) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "ev-over-temp":
+		*v = EventOverTemp
+		return nil
+	case "event-under-temp":
+		*v = EventUnderTemp
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("event: unknown value %q", s)
+	}
+	*v = Event(n)
+	return nil
+}
+
 // Ready is the ready struct, 2 bytes packed on the wire.
 type Ready struct {
 	Ok uint8 `json:"ok"`

@@ -23,3 +23,10 @@ func (m *GroupAttrs) Validate() error {
 func (m *NotificationAttrs) Validate() error {
 	return nil
 }
+
+// Validate checks m against the checks of the team attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Team) Validate() error {
+	return nil
+}
