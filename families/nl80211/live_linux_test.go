@@ -5,6 +5,7 @@ package nl80211
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -268,6 +269,25 @@ func TestLiveRegulatory(t *testing.T) {
 	ch := l.wait(CmdRegChange, func(m *Nl80211Attrs) bool { return bytes.HasPrefix(m.RegAlpha2, []byte("DE")) })
 	if ch.RegInitiator.Value != RegInitiatorUser || ch.RegType.Value != RegTypeCountry {
 		t.Errorf("reg-change: initiator %v type %v, want user country", ch.RegInitiator, ch.RegType)
+	}
+}
+
+// TestLiveAbortScan starts a scan of every channel and aborts it: Scan
+// must report the abort.
+func TestLiveAbortScan(t *testing.T) {
+	l := newLive(t)
+	l.ip("link", "set", "wlan0", "up")
+	done := make(chan error, 1)
+	go func() {
+		_, err := l.c.Scan(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex})
+		done <- err
+	}()
+	l.wait(CmdTriggerScanNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w0.Ifindex })
+	if err := l.c.AbortScan(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}); err != nil {
+		t.Fatalf("abort-scan: %v", err)
+	}
+	if err := <-done; !errors.Is(err, ErrScanAborted) {
+		t.Fatalf("Scan of an aborted scan: %v, want ErrScanAborted", err)
 	}
 }
 

@@ -52,10 +52,13 @@ func TestLiveSurvey(t *testing.T) {
 	ifc := l.wait(CmdNewInterfaceNtf, func(m *Nl80211Attrs) bool { return m.Ifindex != l.w0.Ifindex && m.Ifindex != l.w1.Ifindex })
 	name := ifc.Ifname.Value
 	l.ip("link", "set", name, "up")
-	if err := l.c.TriggerScan(l.ctx, &Nl80211Attrs{Ifindex: ifc.Ifindex, ScanFrequencies: []uint32{2412}}); err != nil {
-		t.Fatalf("trigger-scan on %s: %v", name, err)
+	res, err := l.c.Scan(l.ctx, &Nl80211Attrs{Ifindex: ifc.Ifindex, ScanFrequencies: []uint32{2412}})
+	if err != nil {
+		t.Fatalf("scan on %s: %v", name, err)
 	}
-	l.wait(CmdNewScanResults, func(m *Nl80211Attrs) bool { return m.Ifindex == ifc.Ifindex })
+	if len(res.ScanFrequencies) != 1 || res.ScanFrequencies[0] != 2412 {
+		t.Errorf("scan on %s: results for %v, want [2412]", name, res.ScanFrequencies)
+	}
 
 	var n int
 	var ch1 *SurveyInfo
