@@ -19,6 +19,12 @@ type AttrNamer interface {
 type NameTable struct {
 	Names  []string
 	Nested []*NameTable
+	// Any, if not nil, is the nested table of every type that has no
+	// Nested entry of its own. It names what lies inside the elements of
+	// an indexed array, whose types are their indices: a table with only
+	// Any set makes kernel error paths read ".rings.1.name" (the index, as
+	// unnamed types are, then the element's attributes).
+	Any *NameTable
 }
 
 // AttrName implements AttrNamer. Types past the end of the tables, and a nil
@@ -35,6 +41,9 @@ func (t *NameTable) AttrName(typ uint16) (string, AttrNamer) {
 	// so callers can compare the namer with nil.
 	if int(typ) < len(t.Nested) && t.Nested[typ] != nil {
 		return name, t.Nested[typ]
+	}
+	if t.Any != nil {
+		return name, t.Any
 	}
 	return name, nil
 }

@@ -27,6 +27,39 @@ func TestNameTable(t *testing.T) {
 	}
 }
 
+// Any names the nested space of every type without a Nested entry: the
+// elements of an indexed array.
+func TestNameTableAny(t *testing.T) {
+	ring := &NameTable{Names: []string{1: "name"}}
+	rings := &NameTable{Any: ring}
+	top := &NameTable{Names: []string{1: "header", 2: "rings"}, Nested: []*NameTable{2: rings}}
+	for _, typ := range []uint16{0, 1, 7, 65535} {
+		if name, nested := rings.AttrName(typ); name != "" || nested != AttrNamer(ring) {
+			t.Errorf("rings.AttrName(%d) = %q, %v; want no name and the ring table", typ, name, nested)
+		}
+	}
+	own := &NameTable{Names: []string{1: "a"}, Nested: []*NameTable{1: top}, Any: ring}
+	if _, nested := own.AttrName(1); nested != AttrNamer(top) {
+		t.Errorf("a Nested entry does not win over Any: %v", nested)
+	}
+	if name, nested := top.AttrName(1); name != "header" || nested != nil {
+		t.Errorf("without Any: %q, %#v", name, nested)
+	}
+	// A kernel error pointing at an element's attribute reads by index.
+	var e Encoder
+	n := e.Nest(2)
+	el := e.Nest(1)
+	e.String(1, "rx")
+	e.End(el)
+	el = e.Nest(2)
+	e.String(1, "tx")
+	e.End(el)
+	e.End(n)
+	if got, _ := attrPath(e.Bytes(), 20, top); got != ".rings.2.name" {
+		t.Errorf("attrPath = %q, want .rings.2.name", got)
+	}
+}
+
 func TestDecodeErrorPaths(t *testing.T) {
 	tests := []struct {
 		err  *DecodeError
