@@ -180,6 +180,7 @@ func TestLiveAccessPoint(t *testing.T) {
 		t.Errorf("connect-ntf resp-ie % x: want our association response's rates", res.RespIe)
 	}
 
+	l.checkClientSide()
 	sendEther(t, int(l.w0.Ifindex.Value), l.w0.MAC, l.w1.MAC, 5, 200)
 	sendEther(t, int(l.w1.Ifindex.Value), l.w1.MAC, l.w0.MAC, 5, 300)
 	time.Sleep(300 * time.Millisecond) // let the frames cross the simulated air
@@ -291,5 +292,37 @@ func (l *live) checkStation() {
 	}
 	if s.BssParam == nil || s.BssParam.BeaconInterval.Value != 100 || s.BssParam.DtimPeriod.Value != 2 {
 		t.Errorf("sta-info bss-param %+v: want beacon interval 100, DTIM 2", s.BssParam)
+	}
+}
+
+// checkClientSide checks what the client knows of its connection: the
+// scan dump marks the AP's BSS associated, and the client's station dump
+// lists the AP.
+func (l *live) checkClientSide() {
+	t := l.t
+	t.Helper()
+	var status *Bss
+	for m, err := range l.c.GetScanDump(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}) {
+		if err != nil {
+			t.Fatalf("get-scan: %v", err)
+		}
+		if m.Bss != nil && bytes.Equal(m.Bss.Bssid, l.w1.MAC) {
+			status = m.Bss
+		}
+	}
+	if status == nil || !status.Status.Valid || status.Status.Value != BssStatusAssociated {
+		t.Errorf("scan dump after connect: AP's BSS %+v, want status associated", status)
+	}
+	var ap *StaInfo
+	for m, err := range l.c.GetStationDump(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}) {
+		if err != nil {
+			t.Fatalf("get-station dump on the client: %v", err)
+		}
+		if bytes.Equal(m.MAC, l.w1.MAC) {
+			ap = m.StaInfo
+		}
+	}
+	if ap == nil || !ap.Signal.Valid || ap.BssParam == nil || ap.BssParam.DtimPeriod.Value != 2 || ap.BssParam.BeaconInterval.Value != 100 {
+		t.Errorf("client's station dump: AP %+v, want it with a signal and the BSS's DTIM 2, interval 100", ap)
 	}
 }

@@ -263,6 +263,16 @@ func TestLiveRegulatory(t *testing.T) {
 		}
 	}
 	t.Logf("get-reg: %q, %d rules, first %d-%d kHz", reg.RegAlpha2, len(reg.RegRules), reg.RegRules[0].FreqRangeStart.Value, reg.RegRules[0].FreqRangeEnd.Value)
+	// The lab copies the host's regulatory database into the guest when
+	// there is one; reloading must succeed then and fail without.
+	err = l.c.ReloadRegdb(l.ctx, &Nl80211Attrs{})
+	if _, statErr := os.Stat("/lib/firmware/regulatory.db"); statErr == nil && err != nil {
+		t.Errorf("reload-regdb with /lib/firmware/regulatory.db present: %v", err)
+	} else if statErr != nil && err == nil {
+		t.Errorf("reload-regdb without /lib/firmware/regulatory.db: no error")
+	} else {
+		t.Logf("reload-regdb: %v (regulatory.db: %v)", err, statErr)
+	}
 	if err := l.c.ReqSetReg(l.ctx, &Nl80211Attrs{RegAlpha2: []byte("DE")}); err != nil {
 		t.Fatalf("req-set-reg: %v", err)
 	}

@@ -2819,12 +2819,15 @@ func init() {
 		21:  staInfoTable,
 		22:  wiphyBandsTable,
 		32:  supportedIftypesTable,
+		34:  {Any: regRuleAttrsTable},
 		47:  bssTable,
 		80:  keyAttrsTable,
+		81:  {Any: keyAttrsTable},
 		84:  surveyInfoTable,
 		99:  iftypeAttrsTable,
 		100: iftypeAttrsTable,
 		118: wowlanTriggersAttrsTable,
+		120: {Any: ifCombinationAttributesTable},
 		121: supportedIftypesTable,
 		265: txqStatsAttrsTable,
 		300: sarAttributesTable,
@@ -2836,6 +2839,17 @@ func init() {
 		3: bandAttrsTable,
 		4: bandAttrsTable,
 		5: bandAttrsTable,
+	}
+	bandAttrsTable.Nested = []*genl.NameTable{
+		1: {Any: frequencyAttrsTable},
+		2: {Any: bitrateAttrsTable},
+		9: {Any: iftypeDataAttrsTable},
+	}
+	frequencyAttrsTable.Nested = []*genl.NameTable{
+		18: {Any: wmmAttrsTable},
+	}
+	ifCombinationAttributesTable.Nested = []*genl.NameTable{
+		1: {Any: ifaceLimitAttributesTable},
 	}
 	ifaceLimitAttributesTable.Nested = []*genl.NameTable{
 		2: supportedIftypesTable,
@@ -2855,10 +2869,14 @@ func init() {
 		11: frameTypeAttrsTable,
 		12: frameTypeAttrsTable,
 	}
+	sarAttributesTable.Nested = []*genl.NameTable{
+		2: {Any: sarSpecsTable},
+	}
 	staInfoTable.Nested = []*genl.NameTable{
 		8:  rateInfoTable,
 		14: rateInfoTable,
 		15: bssParamTable,
+		31: {Any: tidStatsTable},
 	}
 	tidStatsTable.Nested = []*genl.NameTable{
 		6: txqStatsAttrsTable,

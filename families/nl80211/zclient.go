@@ -449,6 +449,17 @@ func (c *Client) GetRegDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*N
 	return dump[Nl80211Attrs](ctx, c, CmdGetReg, "get-reg", nil, 0, req, nl80211AttrsTable)
 }
 
+// ReloadRegdb sends the reload-regdb command.
+//
+// Reload the regulatory database (regulatory.db from the firmware folder)
+// without a reboot; fails when the file is missing.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) ReloadRegdb(ctx context.Context, req *Nl80211Attrs) error {
+	_, err := c.do(ctx, CmdReloadRegdb, "reload-regdb", nil, req, nl80211AttrsTable)
+	return err
+}
+
 // GetScanDump dumps get-scan: it yields each object the kernel reports.
 // Breaking out of the loop ends the dump.
 //

@@ -63,6 +63,7 @@ const (
 	CmdGetStation          Cmd = 17  // get-station
 	CmdReqSetReg           Cmd = 27  // req-set-reg
 	CmdGetReg              Cmd = 31  // get-reg
+	CmdReloadRegdb         Cmd = 126 // reload-regdb
 	CmdGetScan             Cmd = 32  // get-scan
 	CmdTriggerScan         Cmd = 33  // trigger-scan
 	CmdAbortScan           Cmd = 114 // abort-scan
@@ -103,6 +104,8 @@ func (c Cmd) String() string {
 		return "req-set-reg"
 	case CmdGetReg:
 		return "get-reg"
+	case CmdReloadRegdb:
+		return "reload-regdb"
 	case CmdGetScan:
 		return "get-scan"
 	case CmdTriggerScan:
