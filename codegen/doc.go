@@ -26,7 +26,9 @@
 //     member's byte order, and Bitfield32 when the family uses it.
 //   - zattrs.go: attribute ids (AttrHeaderDevIndex), one struct per
 //     attribute set, and the name tables that put spec names into error
-//     paths (".header.dev-name").
+//     paths (".header.dev-name"; elements of indexed arrays and levels of
+//     nest-type-values by index or type, through genl.NameTable.Any:
+//     ".peers.1.endpoint").
 //   - zcodec.go: Encode(*genl.Encoder) and Decode([]byte) error per struct,
 //     straight-line code without reflection.
 //   - zvalidate.go: Validate() error per struct, enforcing the spec's

@@ -107,6 +107,30 @@ func (g *gen) fieldType(f *GeneratedFile, fl *goField) string {
 	return et
 }
 
+// nestedTable is the expression of the name table a nest field's
+// attribute leads to. The elements of an indexed array, and the levels of a
+// nest-type-value, are keyed by index or type rather than named, so their
+// tables name nothing and lead, through Any, to the set's table: kernel
+// error paths then read ".rings.2.name".
+func nestedTable(f *GeneratedFile, fl *goField) string {
+	levels := 0
+	switch fl.shape {
+	case shIndexed:
+		levels = 1
+	case shNTV:
+		levels = fl.ntv
+	}
+	t := fl.el.set.table
+	for i := range levels {
+		if i < levels-1 {
+			t = "&" + genlQ(f, "NameTable") + "{Any: " + t + "}"
+		} else {
+			t = "{Any: " + t + "}" // an element of a []*genl.NameTable
+		}
+	}
+	return t
+}
+
 // emitNameTables writes, per set, the attribute names the walker puts in
 // decode errors and the genl.NameTable that names request attributes in
 // kernel errors. Nested tables are linked in init, since sets may nest
@@ -126,8 +150,8 @@ func (g *gen) emitNameTables(f *GeneratedFile) {
 	for _, gs := range g.setList {
 		var nested []string
 		for _, fl := range gs.Fields {
-			if fl.el.kind == ekNest && fl.shape != shIndexed && fl.shape != shNTV {
-				nested = append(nested, fmt.Sprintf("%d: %s,", fl.a.Value, fl.el.set.table))
+			if fl.el.kind == ekNest {
+				nested = append(nested, fmt.Sprintf("%d: %s,", fl.a.Value, nestedTable(f, fl)))
 			}
 		}
 		if len(nested) == 0 {

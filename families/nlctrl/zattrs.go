@@ -183,4 +183,10 @@ var opPolicyAttrsNames = []string{
 var opPolicyAttrsTable = &genl.NameTable{Names: opPolicyAttrsNames}
 
 func init() {
+	ctrlAttrsTable.Nested = []*genl.NameTable{
+		6: {Any: opAttrsTable},
+		7: {Any: mcastGroupAttrsTable},
+		8: {Any: &genl.NameTable{Any: policyAttrsTable}},
+		9: {Any: opPolicyAttrsTable},
+	}
 }

@@ -182,4 +182,10 @@ var wgallowedipNames = []string{
 var wgallowedipTable = &genl.NameTable{Names: wgallowedipNames}
 
 func init() {
+	wgdeviceTable.Nested = []*genl.NameTable{
+		8: {Any: wgpeerTable},
+	}
+	wgpeerTable.Nested = []*genl.NameTable{
+		9: {Any: wgallowedipTable},
+	}
 }

@@ -346,6 +346,8 @@ func init() {
 	kitchensinkTable.Nested = []*genl.NameTable{
 		29: innerTable,
 		30: innerTable,
+		34: {Any: innerTable},
+		36: {Any: &genl.NameTable{Any: innerTable}},
 		40: statsTable,
 	}
 	innerTable.Nested = []*genl.NameTable{

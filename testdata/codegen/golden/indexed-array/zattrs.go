@@ -54,4 +54,7 @@ var opNames = []string{
 var opTable = &genl.NameTable{Names: opNames}
 
 func init() {
+	arraysTable.Nested = []*genl.NameTable{
+		2: {Any: opTable},
+	}
 }

@@ -166,9 +166,11 @@ func dump[T any, P interface {
 //
 // The get operation.
 //
+// Request attributes: Weights, Ops, Blobs.
+//
 // Reply attributes: Weights, Ops, Blobs.
-func (c *Client) Get(ctx context.Context) (*Arrays, error) {
-	msgs, err := c.do(ctx, CmdGet, "get", nil, (*Arrays)(nil), arraysTable)
+func (c *Client) Get(ctx context.Context, req *Arrays) (*Arrays, error) {
+	msgs, err := c.do(ctx, CmdGet, "get", nil, req, arraysTable)
 	if err != nil {
 		return nil, err
 	}

@@ -50,4 +50,8 @@ var policyNames = []string{
 var policyTable = &genl.NameTable{Names: policyNames}
 
 func init() {
+	dumpTable.Nested = []*genl.NameTable{
+		1: {Any: &genl.NameTable{Any: policyTable}},
+		2: {Any: policyTable},
+	}
 }
