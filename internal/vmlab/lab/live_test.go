@@ -167,30 +167,3 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(keep, "\n")
 }
-
-// TestLiveNL80211Flow runs the generated nl80211 package through the
-// overlay's ops in the guest (see testdata/nl80211flow). It skips until
-// families/nl80211 has been generated.
-func TestLiveNL80211Flow(t *testing.T) {
-	gen, _ := filepath.Glob("../../../families/nl80211/z*.go")
-	if len(gen) == 0 {
-		t.Skip("families/nl80211 is not generated yet (go generate ./families/nl80211)")
-	}
-	// A generation older than the overlay lacks some of the names the flow
-	// uses; the stale-generated-code check reports that, not this test.
-	family, _ := os.ReadFile("../../../families/nl80211/zfamily.go")
-	for _, name := range []string{"CmdSetInterfaceNtf", "CmdAuthenticate", "CmdScanAborted"} {
-		if !strings.Contains(string(family), name) {
-			t.Skipf("families/nl80211 predates overlay.yaml (no %s): run go generate ./families/nl80211", name)
-		}
-	}
-	var out strings.Builder
-	cfg := liveConfig(t, &out, "../testdata/nl80211flow")
-	res, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("%v\nconsole:\n%s", err, out.String())
-	}
-	if res.ExitCode != 0 {
-		t.Errorf("exit %d\nconsole:\n%s", res.ExitCode, out.String())
-	}
-}
