@@ -100,6 +100,14 @@
 // an error matching ErrOverrun, and the subscription keeps going. Close
 // leaves the groups.
 //
+// # Unicast messages
+//
+// Some families send unsolicited messages to one socket rather than to a
+// group: nl80211 delivers the management frames a socket registered for
+// only to that socket's port. Conn.OpenSocket returns a Socket of its own
+// for such a family; requests sent with its Do register the port, and its
+// Receive returns the messages that answer no request.
+//
 // # Other systems
 //
 // Generic netlink exists only on Linux. Elsewhere the package builds, and
