@@ -43,6 +43,7 @@ func (g *gen) emitCmds(f *GeneratedFile) {
 	type cmd struct {
 		name, op string
 		value    int
+		rank     int // which of the ops sharing an id names it: the lowest
 	}
 	var req, rep []cmd
 	for _, o := range g.ops {
@@ -51,10 +52,10 @@ func (g *gen) emitCmds(f *GeneratedFile) {
 			if v == 0 {
 				v = o.op.Value
 			}
-			req = append(req, cmd{o.Cmd, o.op.Name, v})
+			req = append(req, cmd{o.Cmd, o.op.Name, v, 0})
 		}
 		if o.Reply != "" {
-			rep = append(rep, cmd{o.Reply, o.op.Name, o.op.ReplyValue})
+			rep = append(rep, cmd{o.Reply, o.op.Name, o.op.ReplyValue, replyRank(o)})
 		}
 	}
 	under := "uint8"
@@ -73,14 +74,27 @@ func (g *gen) emitCmds(f *GeneratedFile) {
 		f.P(")")
 		f.P()
 		f.P("// String returns the spec name of the operation, or the number.")
+		if typ == g.replyType {
+			f.P("// An id several operations share is named by its notification, else")
+			f.P("// by the operation sent with that id, as the kernel names it.")
+		}
 		f.P("func (c ", typ, ") String() string {")
 		f.P("switch c {")
+		// A shared id is named by its lowest-ranked op, the first of them
+		// on a tie.
+		best := map[int]cmd{}
+		for _, c := range cmds {
+			if b, ok := best[c.value]; !ok || c.rank < b.rank {
+				best[c.value] = c
+			}
+		}
 		seen := map[int]bool{}
 		for _, c := range cmds {
 			if seen[c.value] {
-				continue // a shared id: the first op names it
+				continue
 			}
 			seen[c.value] = true
+			c = best[c.value]
 			f.P("case ", c.name, ":")
 			f.P("return ", strconv.Quote(c.op))
 		}
@@ -95,6 +109,23 @@ func (g *gen) emitCmds(f *GeneratedFile) {
 	}
 	emit(g.cmdType, "is a command id the user sends (the family numbers its messages by direction).", req)
 	emit(g.replyType, "is a message id the kernel sends: replies (named after their request, with a Reply suffix) and notifications.", rep)
+}
+
+// replyRank orders the ops that share a reply id by how well they name
+// it as the kernel does: nl80211 sends id 19 (NL80211_CMD_NEW_STATION) as
+// the reply to get-station and as the new-station notification, and
+// devlink id 7 (DEVLINK_CMD_PORT_NEW) as the reply to port-get and to
+// port-new. A notification or event of the id names it first, then an op
+// sent with the id that also replies with it (the id is that op's
+// command), then any other op.
+func replyRank(o *goOp) int {
+	switch {
+	case o.op.IsNotification():
+		return 0
+	case o.op.RequestValue != 0 && o.op.RequestValue == o.op.ReplyValue:
+		return 1
+	}
+	return 2
 }
 
 func (g *gen) emitGroups(f *GeneratedFile) {

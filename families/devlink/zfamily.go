@@ -266,12 +266,14 @@ const (
 )
 
 // String returns the spec name of the operation, or the number.
+// An id several operations share is named by its notification, else
+// by the operation sent with that id, as the kernel names it.
 func (c ReplyCmd) String() string {
 	switch c {
 	case CmdGetReply:
 		return "get"
-	case CmdPortGetReply:
-		return "port-get"
+	case CmdPortNewReply:
+		return "port-new"
 	case CmdSbGetReply:
 		return "sb-get"
 	case CmdSbPoolGetReply:

@@ -275,6 +275,8 @@ const (
 )
 
 // String returns the spec name of the operation, or the number.
+// An id several operations share is named by its notification, else
+// by the operation sent with that id, as the kernel names it.
 func (c ReplyCmd) String() string {
 	switch c {
 	case CmdStrsetGetReply:

@@ -166,24 +166,26 @@ const (
 )
 
 // String returns the spec name of the operation, or the number.
+// An id several operations share is named by its notification, else
+// by the operation sent with that id, as the kernel names it.
 func (c ReplyCmd) String() string {
 	switch c {
 	case CmdGetWiphyReply:
 		return "get-wiphy"
-	case CmdGetInterfaceReply:
-		return "get-interface"
+	case CmdNewInterfaceNtf:
+		return "new-interface-ntf"
 	case CmdGetProtocolFeaturesReply:
 		return "get-protocol-features"
-	case CmdGetStationReply:
-		return "get-station"
+	case CmdNewStationNtf:
+		return "new-station-ntf"
 	case CmdGetRegReply:
 		return "get-reg"
-	case CmdGetScanReply:
-		return "get-scan"
+	case CmdNewScanResults:
+		return "new-scan-results"
 	case CmdGetSurveyReply:
 		return "get-survey"
-	case CmdFrameReply:
-		return "frame"
+	case CmdFrameNtf:
+		return "frame-ntf"
 	case CmdSetInterfaceNtf:
 		return "set-interface-ntf"
 	case CmdDelInterfaceNtf:

@@ -57,3 +57,23 @@ func TestDirectionalIDs(t *testing.T) {
 		t.Errorf("names: %q %q", n.Cmd, CmdInfoGetReply)
 	}
 }
+
+// A reply id several ops share prints as the kernel names it: after its
+// notification, else after the op sent with that id.
+func TestSharedReplyIDNames(t *testing.T) {
+	for _, c := range []struct {
+		id   ReplyCmd
+		want string
+	}{
+		{CmdInfoGetReply, "info-get"},
+		{CmdStationGetReply, "station-new-ntf"},
+		{CmdStationNewNtf, "station-new-ntf"},
+		{CmdPortGetReply, "port-new"},
+		{CmdPortNewReply, "port-new"},
+		{99, "99"},
+	} {
+		if got := c.id.String(); got != c.want {
+			t.Errorf("ReplyCmd(%d).String() = %q, want %q", uint8(c.id), got, c.want)
+		}
+	}
+}

@@ -201,6 +201,73 @@ func (c *Client) InfoSet(ctx context.Context, req *Info) error {
 	return err
 }
 
+// StationGet sends the station-get command and returns the kernel's reply.
+//
+// Replies with id 4, which station-new-ntf also has.
+//
+// Request attributes: Index.
+//
+// Reply attributes: Index, Speed.
+func (c *Client) StationGet(ctx context.Context, req *Info) (*Info, error) {
+	msgs, err := c.do(ctx, CmdStationGet, "station-get", nil, req, infoTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Info)
+	if err := decodeReply("station-get", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// StationNew sends the station-new command.
+//
+// Sent with id 4.
+//
+// Request attributes: Index.
+func (c *Client) StationNew(ctx context.Context, req *Info) error {
+	_, err := c.do(ctx, CmdStationNew, "station-new", nil, req, infoTable)
+	return err
+}
+
+// PortGet sends the port-get command and returns the kernel's reply.
+//
+// Replies with id 6, port-new's.
+//
+// Request attributes: Index.
+//
+// Reply attributes: Index, Speed.
+func (c *Client) PortGet(ctx context.Context, req *Info) (*Info, error) {
+	msgs, err := c.do(ctx, CmdPortGet, "port-get", nil, req, infoTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Info)
+	if err := decodeReply("port-get", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// PortNew sends the port-new command and returns the kernel's reply.
+//
+// Sent with id 6 and answered with it.
+//
+// Request attributes: Index.
+//
+// Reply attributes: Index, Speed.
+func (c *Client) PortNew(ctx context.Context, req *Info) (*Info, error) {
+	msgs, err := c.do(ctx, CmdPortNew, "port-new", nil, req, infoTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Info)
+	if err := decodeReply("port-new", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
 // Notification is a message the kernel multicasts to the family's groups.
 type Notification struct {
 	// Cmd is the notification's id.
@@ -208,7 +275,9 @@ type Notification struct {
 	// Msg is the decoded message, by Cmd:
 	//
 	//   - CmdInfoNtf: *Info
+	//   - CmdStationNewNtf: *Info
 	//   - CmdInfoGetReply: *Info
+	//   - CmdPortGetReply: *Info
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -223,10 +292,18 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Info)
 		n.Msg = v
 		return n, decodeData("info-ntf", m.Data, 0, v)
+	case CmdStationNewNtf:
+		v := new(Info)
+		n.Msg = v
+		return n, decodeData("station-new-ntf", m.Data, 0, v)
 	case CmdInfoGetReply:
 		v := new(Info)
 		n.Msg = v
 		return n, decodeData("info-get", m.Data, 0, v)
+	case CmdPortGetReply:
+		v := new(Info)
+		n.Msg = v
+		return n, decodeData("port-get", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -51,8 +51,12 @@ type Cmd uint8
 
 // Values of Cmd, one per operation.
 const (
-	CmdInfoGet Cmd = 1 // info-get
-	CmdInfoSet Cmd = 2 // info-set
+	CmdInfoGet    Cmd = 1 // info-get
+	CmdInfoSet    Cmd = 2 // info-set
+	CmdStationGet Cmd = 3 // station-get
+	CmdStationNew Cmd = 4 // station-new
+	CmdPortGet    Cmd = 5 // port-get
+	CmdPortNew    Cmd = 6 // port-new
 )
 
 // String returns the spec name of the operation, or the number.
@@ -62,6 +66,14 @@ func (c Cmd) String() string {
 		return "info-get"
 	case CmdInfoSet:
 		return "info-set"
+	case CmdStationGet:
+		return "station-get"
+	case CmdStationNew:
+		return "station-new"
+	case CmdPortGet:
+		return "port-get"
+	case CmdPortNew:
+		return "port-new"
 	}
 	return strconv.Itoa(int(c))
 }
@@ -71,17 +83,27 @@ type ReplyCmd uint8
 
 // Values of ReplyCmd, one per operation.
 const (
-	CmdInfoGetReply ReplyCmd = 1 // info-get
-	CmdInfoNtf      ReplyCmd = 2 // info-ntf
+	CmdInfoGetReply    ReplyCmd = 1 // info-get
+	CmdInfoNtf         ReplyCmd = 2 // info-ntf
+	CmdStationGetReply ReplyCmd = 4 // station-get
+	CmdStationNewNtf   ReplyCmd = 4 // station-new-ntf
+	CmdPortGetReply    ReplyCmd = 6 // port-get
+	CmdPortNewReply    ReplyCmd = 6 // port-new
 )
 
 // String returns the spec name of the operation, or the number.
+// An id several operations share is named by its notification, else
+// by the operation sent with that id, as the kernel names it.
 func (c ReplyCmd) String() string {
 	switch c {
 	case CmdInfoGetReply:
 		return "info-get"
 	case CmdInfoNtf:
 		return "info-ntf"
+	case CmdStationNewNtf:
+		return "station-new-ntf"
+	case CmdPortNewReply:
+		return "port-new"
 	}
 	return strconv.Itoa(int(c))
 }
