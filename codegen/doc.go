@@ -41,7 +41,15 @@
 //     DecodeNotification, Subscribe and Subscription. Requests are
 //     validated before they are sent unless Client.NoValidate is set or
 //     the context comes from genl.WithoutValidation; genl.WithFlags adds
-//     request flags. DecodeNotification decodes notifications and events
+//     request flags. A do method with a reply returns (nil, err) with err
+//     wrapping the package's ErrNoReply when the kernel acknowledges
+//     without a reply: some specs declare replies the kernel does not
+//     send (team's options-set multicasts its result instead). The
+//     request was carried out, but returning (nil, nil) would hand
+//     callers a nil reply they do not expect, and an empty reply would
+//     pass for one with every attribute absent; the sentinel makes the
+//     case explicit and cheap to accept (errors.Is(err, team.ErrNoReply)).
+//     DecodeNotification decodes notifications and events
 //     and, for ids no notification has, the replies of ops (which some
 //     families multicast).
 //   - zdesc.go: Descriptor, the family descriptor, so tools can work with

@@ -135,7 +135,7 @@ func newGen(f *family.Family, opts Options) *gen {
 	}
 	for _, n := range []string{"FamilyName", "FamilyVersion", "HeaderSize", "Protocol",
 		"Client", "Dial", "New", "Notification", "Subscription", "Group",
-		"Descriptor", "Bitfield32", "DecodeNotification",
+		"Descriptor", "Bitfield32", "DecodeNotification", "ErrNoReply",
 		// Unexported helpers of the generated code.
 		"encodeAddr", "decodeAddr", "decodeUUID", "bitfield32", "message",
 		"request", "dump", "decodeReply", "opError", "descriptor", "decoder",

@@ -18,7 +18,9 @@ import (
 // Requests are checked against the spec (their Validate method) before
 // they are sent; set NoValidate, or use genl.WithoutValidation for one
 // call, to send them as they are. genl.WithFlags adds request flags
-// (create, excl, replace, append) to a call.
+// (create, excl, replace, append) to a call. A method returning a reply
+// fails with an error wrapping ErrNoReply when the kernel only
+// acknowledges the request.
 type Client struct {
 	conn *genl.Conn
 	own  bool
@@ -117,10 +119,19 @@ func decodeData(op string, b []byte, hdrLen int, m decoder) error {
 	return nil
 }
 
+// ErrNoReply is the error, wrapped with the family and op names, of a
+// method whose op the spec declares a reply for when the kernel
+// acknowledged the request without sending one. The request was carried
+// out: some ops' spec claims a reply the kernel never sends, and announce
+// the result as a notification instead (team's options-set), which
+// Subscribe receives. Callers that expect this test errors.Is(err,
+// ErrNoReply); the reply is nil.
+var ErrNoReply = errors.New("the kernel acknowledged the request but sent no reply")
+
 // decodeReply decodes the first reply of a do op into m.
 func decodeReply(op string, msgs []genl.Message, hdrLen int, m decoder) error {
 	if len(msgs) == 0 {
-		return opError(op, errors.New("the kernel sent no reply"))
+		return opError(op, ErrNoReply)
 	}
 	return decodeData(op, msgs[0].Data, hdrLen, m)
 }

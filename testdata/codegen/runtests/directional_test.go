@@ -5,6 +5,8 @@ package directional
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ynlgo/ynl/genl"
@@ -75,5 +77,24 @@ func TestSharedReplyIDNames(t *testing.T) {
 		if got := c.id.String(); got != c.want {
 			t.Errorf("ReplyCmd(%d).String() = %q, want %q", uint8(c.id), got, c.want)
 		}
+	}
+}
+
+// An op declared with a reply that the kernel only acknowledges returns a
+// nil reply and an error wrapping ErrNoReply, naming the op.
+func TestAckWithoutReply(t *testing.T) {
+	k := genltest.New()
+	k.MustAddFamily(t, genltest.Family{
+		Name: FamilyName,
+		Ops: map[uint8]genltest.Handler{
+			uint8(CmdInfoGet): func(genltest.Request) ([]genltest.Reply, error) { return nil, nil },
+		},
+	})
+	rep, err := New(k.Conn(t)).InfoGet(context.Background(), &Info{Index: genl.Some[uint32](3)})
+	if !errors.Is(err, ErrNoReply) || rep != nil {
+		t.Fatalf("InfoGet = %v, %v; want nil and ErrNoReply", rep, err)
+	}
+	if want := "directional info-get: "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q does not start with %q", err, want)
 	}
 }
