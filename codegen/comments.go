@@ -21,6 +21,7 @@ func comment(text string) []string {
 		if i > 0 {
 			out = append(out, "//")
 		}
+		terminate(para)
 		for _, l := range flow(para) {
 			out = append(out, strings.TrimRight("// "+l, " "))
 		}
@@ -126,6 +127,23 @@ func flow(lines []string) []string {
 	}
 	flush()
 	return out
+}
+
+// terminate ends a paragraph of prose that lacks it with a full stop, so
+// it reads as a sentence and gofmt does not take a one-line paragraph
+// ("Get id of a pin that matches given attributes") for an old-style
+// heading. Headings, lists and indented (literal) lines are left alone.
+func terminate(para []string) {
+	for _, l := range para {
+		t := strings.TrimLeft(l, " ")
+		if len(t) < len(l) || isListItem(t) || strings.HasPrefix(t, "# ") {
+			return
+		}
+	}
+	last := para[len(para)-1]
+	if r := rune(last[len(last)-1]); unicode.IsLetter(r) || unicode.IsDigit(r) || r == ')' {
+		para[len(para)-1] = last + "."
+	}
 }
 
 // isUnderline reports whether l is an RST section underline ("~~~~").

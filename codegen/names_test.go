@@ -72,6 +72,12 @@ func TestComment(t *testing.T) {
 	if got := comment("Set it (once)\n============\n\n**Bold** words, see `rx-packets`, :c:macro:`NLA_F_NESTED`."); len(got) != 3 || got[0] != "// # Set it (once)" || got[2] != "// Bold words, see rx-packets, NLA_F_NESTED." {
 		t.Errorf("RST heading, strong or interpreted text not cleaned: %q", got)
 	}
+	// Prose gets a full stop, so gofmt does not turn a one-line paragraph
+	// into a heading; lists and literal lines do not.
+	if got := comment("Get id of a pin (dump)\n\nMore text\n\n- a\n- b\n\n    code"); len(got) != 8 ||
+		got[0] != "// Get id of a pin (dump)." || got[2] != "// More text." || got[5] != "//   - b" || got[7] != "// code" {
+		t.Errorf("paragraphs not terminated as prose: %q", got)
+	}
 	if len(comment("")) != 0 {
 		t.Error("empty doc gave lines")
 	}

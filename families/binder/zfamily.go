@@ -3,7 +3,7 @@
 
 // Package binder is a client of the binder generic netlink family.
 //
-// # Binder interface over generic netlink
+// Binder interface over generic netlink.
 //
 // Every attribute set of the spec is a struct; optional scalars are
 // genl.Opt values, so an explicit zero is sent. Attributes the spec does

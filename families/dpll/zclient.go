@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // DeviceIDGet sends the device-id-get command and returns the kernel's reply.
 //
-// # Get id of dpll device that matches given attributes
+// Get id of dpll device that matches given attributes.
 //
 // Request attributes: ModuleName, ClockID, Type.
 //
@@ -196,7 +196,7 @@ func (c *Client) DeviceIDGet(ctx context.Context, req *Dpll) (*Dpll, error) {
 
 // DeviceGet sends the device-get command and returns the kernel's reply.
 //
-// # Get list of DPLL devices (dump) or attributes of a single dpll device
+// Get list of DPLL devices (dump) or attributes of a single dpll device.
 //
 // Request attributes: ID.
 //
@@ -220,7 +220,7 @@ func (c *Client) DeviceGet(ctx context.Context, req *Dpll) (*Dpll, error) {
 // DeviceGetDump dumps device-get: it yields each object the kernel reports.
 // Breaking out of the loop ends the dump.
 //
-// # Get list of DPLL devices (dump) or attributes of a single dpll device
+// Get list of DPLL devices (dump) or attributes of a single dpll device.
 //
 // Reply attributes: ID, ModuleName, Mode, ModeSupported, LockStatus,
 // LockStatusError, Temp, ClockID, Type, PhaseOffsetMonitor,
@@ -233,7 +233,7 @@ func (c *Client) DeviceGetDump(ctx context.Context, req *Dpll) iter.Seq2[*Dpll, 
 
 // DeviceSet sends the device-set command.
 //
-// # Set attributes for a DPLL device
+// Set attributes for a DPLL device.
 //
 // Request attributes: ID, Mode, PhaseOffsetMonitor, PhaseOffsetAvgFactor.
 //
@@ -245,7 +245,7 @@ func (c *Client) DeviceSet(ctx context.Context, req *Dpll) error {
 
 // PinIDGet sends the pin-id-get command and returns the kernel's reply.
 //
-// # Get id of a pin that matches given attributes
+// Get id of a pin that matches given attributes.
 //
 // Request attributes: ModuleName, ClockID, BoardLabel, PanelLabel,
 // PackageLabel, Type.
@@ -322,7 +322,7 @@ func (c *Client) PinGetDump(ctx context.Context, req *Pin) iter.Seq2[*Pin, error
 
 // PinSet sends the pin-set command.
 //
-// # Set attributes of a target pin
+// Set attributes of a target pin.
 //
 // Request attributes: ID, Frequency, Direction, Prio, State, ParentDevice,
 // ParentPin, PhaseAdjust, EsyncFrequency, ReferenceSync.

@@ -40,14 +40,14 @@ const (
 // Mode is the mode enum.
 //
 // working modes a dpll can support, differentiates if and how dpll selects one
-// of its inputs to syntonize with it, valid values for DPLL_A_MODE attribute
+// of its inputs to syntonize with it, valid values for DPLL_A_MODE attribute.
 type Mode uint32
 
 // Values of Mode.
 const (
-	// input can be only selected by sending a request to dpll
+	// input can be only selected by sending a request to dpll.
 	ModeManual Mode = 1 // manual
-	// highest prio input pin auto selected by dpll
+	// highest prio input pin auto selected by dpll.
 	ModeAutomatic Mode = 2 // automatic
 )
 
@@ -87,23 +87,23 @@ func (v *Mode) UnmarshalText(b []byte) error {
 // LockStatus is the lock-status enum.
 //
 // provides information of dpll device lock status, valid values for
-// DPLL_A_LOCK_STATUS attribute
+// DPLL_A_LOCK_STATUS attribute.
 type LockStatus uint32
 
 // Values of LockStatus.
 const (
 	// dpll was not yet locked to any valid input (or forced by setting DPLL_A_MODE
-	// to DPLL_MODE_DETACHED)
+	// to DPLL_MODE_DETACHED).
 	LockStatusUnlocked LockStatus = 1 // unlocked
-	// dpll is locked to a valid signal, but no holdover available
+	// dpll is locked to a valid signal, but no holdover available.
 	LockStatusLocked LockStatus = 2 // locked
-	// dpll is locked and holdover acquired
+	// dpll is locked and holdover acquired.
 	LockStatusLockedHoAcq LockStatus = 3 // locked-ho-acq
 	// dpll is in holdover state - lost a valid lock or was forced by disconnecting
 	// all the pins (latter possible only when dpll lock-state was already
 	// DPLL_LOCK_STATUS_LOCKED_HO_ACQ, if dpll lock-state was not
 	// DPLL_LOCK_STATUS_LOCKED_HO_ACQ, the dpll's lock-state shall remain
-	// DPLL_LOCK_STATUS_UNLOCKED)
+	// DPLL_LOCK_STATUS_UNLOCKED).
 	LockStatusHoldover LockStatus = 4 // holdover
 )
 
@@ -154,12 +154,12 @@ func (v *LockStatus) UnmarshalText(b []byte) error {
 //
 // if previous status change was done due to a failure, this provides
 // information of dpll device lock status error. Valid values for
-// DPLL_A_LOCK_STATUS_ERROR attribute
+// DPLL_A_LOCK_STATUS_ERROR attribute.
 type LockStatusError uint32
 
 // Values of LockStatusError.
 const (
-	// dpll device lock status was changed without any error
+	// dpll device lock status was changed without any error.
 	LockStatusErrorNone LockStatusError = 1 // none
 	// dpll device lock status was changed due to undefined error. Driver fills
 	// this value up in case it is not able to obtain suitable exact error type.
@@ -304,14 +304,14 @@ func (v *ClockQualityLevel) UnmarshalText(b []byte) error {
 
 // Type is the type enum.
 //
-// type of dpll, valid values for DPLL_A_TYPE attribute
+// type of dpll, valid values for DPLL_A_TYPE attribute.
 type Type uint32
 
 // Values of Type.
 const (
-	// dpll produces Pulse-Per-Second signal
+	// dpll produces Pulse-Per-Second signal.
 	TypePps Type = 1 // pps
-	// dpll drives the Ethernet Equipment Clock
+	// dpll drives the Ethernet Equipment Clock.
 	TypeEec Type = 2 // eec
 )
 
@@ -350,20 +350,20 @@ func (v *Type) UnmarshalText(b []byte) error {
 
 // PinType is the pin-type enum.
 //
-// defines possible types of a pin, valid values for DPLL_A_PIN_TYPE attribute
+// defines possible types of a pin, valid values for DPLL_A_PIN_TYPE attribute.
 type PinType uint32
 
 // Values of PinType.
 const (
-	// aggregates another layer of selectable pins
+	// aggregates another layer of selectable pins.
 	PinTypeMux PinType = 1 // mux
-	// external input
+	// external input.
 	PinTypeExt PinType = 2 // ext
-	// ethernet port PHY's recovered clock
+	// ethernet port PHY's recovered clock.
 	PinTypeSynceEthPort PinType = 3 // synce-eth-port
-	// device internal oscillator
+	// device internal oscillator.
 	PinTypeIntOscillator PinType = 4 // int-oscillator
-	// GNSS recovered clock
+	// GNSS recovered clock.
 	PinTypeGnss PinType = 5 // gnss
 )
 
@@ -418,14 +418,14 @@ func (v *PinType) UnmarshalText(b []byte) error {
 // PinDirection is the pin-direction enum.
 //
 // defines possible direction of a pin, valid values for DPLL_A_PIN_DIRECTION
-// attribute
+// attribute.
 type PinDirection uint32
 
 // Values of PinDirection.
 const (
-	// pin used as a input of a signal
+	// pin used as a input of a signal.
 	PinDirectionInput PinDirection = 1 // input
-	// pin used to output the signal
+	// pin used to output the signal.
 	PinDirectionOutput PinDirection = 2 // output
 )
 
@@ -465,16 +465,16 @@ func (v *PinDirection) UnmarshalText(b []byte) error {
 // PinState is the pin-state enum.
 //
 // defines possible states of a pin, valid values for DPLL_A_PIN_STATE
-// attribute
+// attribute.
 type PinState uint32
 
 // Values of PinState.
 const (
-	// pin connected, active input of phase locked loop
+	// pin connected, active input of phase locked loop.
 	PinStateConnected PinState = 1 // connected
-	// pin disconnected, not considered as a valid input
+	// pin disconnected, not considered as a valid input.
 	PinStateDisconnected PinState = 2 // disconnected
-	// pin enabled for automatic input selection
+	// pin enabled for automatic input selection.
 	PinStateSelectable PinState = 3 // selectable
 )
 
@@ -519,16 +519,16 @@ func (v *PinState) UnmarshalText(b []byte) error {
 // PinCapabilities is the pin-capabilities flags.
 //
 // defines possible capabilities of a pin, valid flags on
-// DPLL_A_PIN_CAPABILITIES attribute
+// DPLL_A_PIN_CAPABILITIES attribute.
 type PinCapabilities uint32
 
 // Values of PinCapabilities.
 const (
-	// pin direction can be changed
+	// pin direction can be changed.
 	PinCapabilitiesDirectionCanChange PinCapabilities = 0x1 // direction-can-change
-	// pin priority can be changed
+	// pin priority can be changed.
 	PinCapabilitiesPriorityCanChange PinCapabilities = 0x2 // priority-can-change
-	// pin state can be changed
+	// pin state can be changed.
 	PinCapabilitiesStateCanChange PinCapabilities = 0x4 // state-can-change
 )
 
@@ -612,9 +612,9 @@ type FeatureState uint32
 
 // Values of FeatureState.
 const (
-	// feature shall be disabled
+	// feature shall be disabled.
 	FeatureStateDisable FeatureState = 0 // disable
-	// feature shall be enabled
+	// feature shall be enabled.
 	FeatureStateEnable FeatureState = 1 // enable
 )
 

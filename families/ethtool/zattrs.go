@@ -249,31 +249,31 @@ const (
 
 // MmStat holds the attributes of the mm-stat attribute set.
 //
-// MAC Merge (802.3)
+// MAC Merge (802.3).
 type MmStat struct {
 	// ReassemblyErrors is the reassembly-errors attribute (u64).
 	//
-	// aMACMergeFrameAssErrorCount
+	// aMACMergeFrameAssErrorCount.
 	ReassemblyErrors genl.Opt[uint64] `json:"reassembly-errors,omitzero"`
 	// SmdErrors is the smd-errors attribute (u64).
 	//
-	// aMACMergeFrameSmdErrorCount
+	// aMACMergeFrameSmdErrorCount.
 	SmdErrors genl.Opt[uint64] `json:"smd-errors,omitzero"`
 	// ReassemblyOk is the reassembly-ok attribute (u64).
 	//
-	// aMACMergeFrameAssOkCount
+	// aMACMergeFrameAssOkCount.
 	ReassemblyOk genl.Opt[uint64] `json:"reassembly-ok,omitzero"`
 	// RXFragCount is the rx-frag-count attribute (u64).
 	//
-	// aMACMergeFragCountRx
+	// aMACMergeFragCountRx.
 	RXFragCount genl.Opt[uint64] `json:"rx-frag-count,omitzero"`
 	// TXFragCount is the tx-frag-count attribute (u64).
 	//
-	// aMACMergeFragCountTx
+	// aMACMergeFragCountTx.
 	TXFragCount genl.Opt[uint64] `json:"tx-frag-count,omitzero"`
 	// HoldCount is the hold-count attribute (u64).
 	//
-	// aMACMergeHoldCount
+	// aMACMergeHoldCount.
 	HoldCount genl.Opt[uint64] `json:"hold-count,omitzero"`
 }
 
@@ -812,15 +812,15 @@ const (
 type CableResult struct {
 	// Pair is the pair attribute (u8).
 	//
-	// ETHTOOL_A_CABLE_PAIR
+	// ETHTOOL_A_CABLE_PAIR.
 	Pair genl.Opt[uint8] `json:"pair,omitzero"`
 	// Code is the code attribute (u8).
 	//
-	// ETHTOOL_A_CABLE_RESULT_CODE
+	// ETHTOOL_A_CABLE_RESULT_CODE.
 	Code genl.Opt[uint8] `json:"code,omitzero"`
 	// Src is the src attribute (u32).
 	//
-	// ETHTOOL_A_CABLE_INF_SRC
+	// ETHTOOL_A_CABLE_INF_SRC.
 	Src genl.Opt[uint32] `json:"src,omitzero"`
 }
 
@@ -884,7 +884,7 @@ type CableTestNtf struct {
 	Header *Header `json:"header,omitzero"`
 	// Status is the status attribute (u8).
 	//
-	// _STARTED/_COMPLETE
+	// _STARTED/_COMPLETE.
 	Status genl.Opt[uint8] `json:"status,omitzero"`
 	// Nest is the nest attribute (nest).
 	Nest *CableNest `json:"nest,omitzero"`
@@ -1019,19 +1019,19 @@ const (
 type FecHist struct {
 	// BinLow is the bin-low attribute (u32).
 	//
-	// Low bound of FEC bin (inclusive)
+	// Low bound of FEC bin (inclusive).
 	BinLow genl.Opt[uint32] `json:"bin-low,omitzero"`
 	// BinHigh is the bin-high attribute (u32).
 	//
-	// High bound of FEC bin (inclusive)
+	// High bound of FEC bin (inclusive).
 	BinHigh genl.Opt[uint32] `json:"bin-high,omitzero"`
 	// BinVal is the bin-val attribute (uint).
 	//
-	// Error count in the bin (optional if per-lane values exist)
+	// Error count in the bin (optional if per-lane values exist).
 	BinVal genl.Opt[uint64] `json:"bin-val,omitzero"`
 	// BinValPerLane is the bin-val-per-lane attribute (binary array of u64).
 	//
-	// An array of per-lane error counters in the bin (optional)
+	// An array of per-lane error counters in the bin (optional).
 	BinValPerLane []uint64 `json:"bin-val-per-lane,omitzero"`
 }
 
@@ -1556,7 +1556,7 @@ type PseNtf struct {
 	Header *Header `json:"header,omitzero"`
 	// Events is the events attribute (uint).
 	//
-	// List of events reported by the PSE controller
+	// List of events reported by the PSE controller.
 	Events genl.Opt[PseEvent] `json:"events,omitzero"`
 }
 
@@ -1570,7 +1570,7 @@ const (
 
 // MseCapabilities holds the attributes of the mse-capabilities attribute set.
 //
-// MSE capabilities attribute set
+// MSE capabilities attribute set.
 type MseCapabilities struct {
 	// MaxAverageMse is the max-average-mse attribute (uint).
 	MaxAverageMse genl.Opt[uint64] `json:"max-average-mse,omitzero"`
@@ -1591,7 +1591,7 @@ const (
 
 // MseSnapshot holds the attributes of the mse-snapshot attribute set.
 //
-// MSE snapshot attribute set
+// MSE snapshot attribute set.
 type MseSnapshot struct {
 	// AverageMse is the average-mse attribute (uint).
 	AverageMse genl.Opt[uint64] `json:"average-mse,omitzero"`

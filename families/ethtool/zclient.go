@@ -1151,7 +1151,7 @@ func (c *Client) PlcaGetStatusDump(ctx context.Context, req *Plca) iter.Seq2[*Pl
 
 // MmGet sends the mm-get command and returns the kernel's reply.
 //
-// # Get MAC Merge configuration and state
+// Get MAC Merge configuration and state.
 //
 // Request attributes: Header.
 //
@@ -1172,7 +1172,7 @@ func (c *Client) MmGet(ctx context.Context, req *Mm) (*Mm, error) {
 // MmGetDump dumps mm-get: it yields each object the kernel reports. Breaking
 // out of the loop ends the dump.
 //
-// # Get MAC Merge configuration and state
+// Get MAC Merge configuration and state.
 //
 // Request attributes: Header.
 //
@@ -1184,7 +1184,7 @@ func (c *Client) MmGetDump(ctx context.Context, req *Mm) iter.Seq2[*Mm, error] {
 
 // MmSet sends the mm-set command.
 //
-// # Set MAC Merge configuration
+// Set MAC Merge configuration.
 //
 // Request attributes: Header, VerifyEnabled, VerifyTime, TXEnabled,
 // PmacEnabled, TXMinFragSize.
@@ -1205,7 +1205,7 @@ func (c *Client) ModuleFwFlashAct(ctx context.Context, req *ModuleFwFlash) error
 
 // PHYGet sends the phy-get command and returns the kernel's reply.
 //
-// # Get PHY devices attached to an interface
+// Get PHY devices attached to an interface.
 //
 // Request attributes: Header.
 //
@@ -1226,7 +1226,7 @@ func (c *Client) PHYGet(ctx context.Context, req *PHY) (*PHY, error) {
 // PHYGetDump dumps phy-get: it yields each object the kernel reports. Breaking
 // out of the loop ends the dump.
 //
-// # Get PHY devices attached to an interface
+// Get PHY devices attached to an interface.
 //
 // Request attributes: Header.
 //

@@ -83,16 +83,16 @@ func (v *Stringset) UnmarshalText(b []byte) error {
 
 // HeaderFlags is the header-flags flags.
 //
-// common ethtool header flags
+// common ethtool header flags.
 type HeaderFlags uint32
 
 // Values of HeaderFlags.
 const (
-	// use compact bitsets in reply
+	// use compact bitsets in reply.
 	HeaderFlagsCompactBitsets HeaderFlags = 0x1 // compact-bitsets
-	// provide optional reply for SET or ACT requests
+	// provide optional reply for SET or ACT requests.
 	HeaderFlagsOmitReply HeaderFlags = 0x2 // omit-reply
-	// request statistics, if supported by the driver
+	// request statistics, if supported by the driver.
 	HeaderFlagsStats HeaderFlags = 0x4 // stats
 )
 
@@ -171,7 +171,7 @@ func (v *HeaderFlags) parseOne(s string) error {
 
 // ModuleFwFlashStatus is the module-fw-flash-status enum.
 //
-// plug-in module firmware flashing status
+// plug-in module firmware flashing status.
 type ModuleFwFlashStatus uint32
 
 // Values of ModuleFwFlashStatus.
@@ -237,23 +237,23 @@ type C33PseExtState uint32
 
 // Values of C33PseExtState.
 const (
-	// none
+	// none.
 	C33PseExtStateNone C33PseExtState = 0 // none
-	// Group of error_condition states
+	// Group of error_condition states.
 	C33PseExtStateErrorCondition C33PseExtState = 1 // error-condition
-	// Group of mr_mps_valid states
+	// Group of mr_mps_valid states.
 	C33PseExtStateMrMpsValid C33PseExtState = 2 // mr-mps-valid
-	// Group of mr_pse_enable states
+	// Group of mr_pse_enable states.
 	C33PseExtStateMrPseEnable C33PseExtState = 3 // mr-pse-enable
-	// Group of option_detect_ted states
+	// Group of option_detect_ted states.
 	C33PseExtStateOptionDetectTed C33PseExtState = 4 // option-detect-ted
-	// Group of option_vport_lim states
+	// Group of option_vport_lim states.
 	C33PseExtStateOptionVportLim C33PseExtState = 5 // option-vport-lim
-	// Group of ovld_detected states
+	// Group of ovld_detected states.
 	C33PseExtStateOvldDetected C33PseExtState = 6 // ovld-detected
-	// Group of power_not_available states
+	// Group of power_not_available states.
 	C33PseExtStatePowerNotAvailable C33PseExtState = 7 // power-not-available
-	// Group of short_detected states
+	// Group of short_detected states.
 	C33PseExtStateShortDetected C33PseExtState = 8 // short-detected
 )
 
@@ -417,15 +417,15 @@ func (v *TCPDataSplit) UnmarshalText(b []byte) error {
 
 // HwtstampSource is the hwtstamp-source enum.
 //
-// Source of the hardware timestamp
+// Source of the hardware timestamp.
 type HwtstampSource uint32
 
 // Values of HwtstampSource.
 const (
 	// Hardware timestamp comes from a MAC or a device which has MAC and PHY
-	// integrated
+	// integrated.
 	HwtstampSourceNetdev HwtstampSource = 1 // netdev
-	// Hardware timestamp comes from one PHY device of the network topology
+	// Hardware timestamp comes from one PHY device of the network topology.
 	HwtstampSourcePhylib HwtstampSource = 2 // phylib
 )
 
@@ -464,17 +464,17 @@ func (v *HwtstampSource) UnmarshalText(b []byte) error {
 
 // PseEvent is the pse-event flags.
 //
-// PSE event list for the PSE controller
+// PSE event list for the PSE controller.
 type PseEvent uint32
 
 // Values of PseEvent.
 const (
-	// PSE output current is too high
+	// PSE output current is too high.
 	PseEventOverCurrent PseEvent = 0x1 // pse-event-over-current
-	// PSE in over temperature state
+	// PSE in over temperature state.
 	PseEventOverTemp PseEvent = 0x2 // pse-event-over-temp
 	// detection process occur on the PSE. IEEE 802.3-2022 33.2.5 and 145.2.6 PSE
-	// detection of PDs. IEEE 802.3-202 30.9.1.1.5 aPSEPowerDetectionStatus
+	// detection of PDs. IEEE 802.3-202 30.9.1.1.5 aPSEPowerDetectionStatus.
 	PseEventC33PseEventDetection PseEvent = 0x4 // c33-pse-event-detection
 	// classification process occur on the PSE. IEEE 802.3-2022 33.2.6 and 145.2.8
 	// classification of PDs mutual identification. IEEE 802.3-2022 30.9.1.1.8
@@ -484,9 +484,9 @@ const (
 	// Maintain Power Signature. IEEE 802.3-2022 33.5.1.2.9 MPS Absent. IEEE
 	// 802.3-2022 30.9.1.1.20 aPSEMPSAbsentCounter.
 	PseEventC33PseEventDisconnection PseEvent = 0x10 // c33-pse-event-disconnection
-	// PSE turned off due to over budget situation
+	// PSE turned off due to over budget situation.
 	PseEventOverBudget PseEvent = 0x20 // pse-event-over-budget
-	// PSE faced an error managing the power control from software
+	// PSE faced an error managing the power control from software.
 	PseEventSwPwControlError PseEvent = 0x40 // pse-event-sw-pw-control-error
 )
 
@@ -675,12 +675,12 @@ const (
 	RxfhFieldsL3Proto RxfhFields = 0x8  // l3-proto
 	RxfhFieldsIPSrc   RxfhFields = 0x10 // ip-src
 	RxfhFieldsIPDst   RxfhFields = 0x20 // ip-dst
-	// src port in case of TCP/UDP/SCTP
+	// src port in case of TCP/UDP/SCTP.
 	RxfhFieldsL4B01 RxfhFields = 0x40 // l4-b-0-1
-	// dst port in case of TCP/UDP/SCTP
+	// dst port in case of TCP/UDP/SCTP.
 	RxfhFieldsL4B23   RxfhFields = 0x80  // l4-b-2-3
 	RxfhFieldsGtpTeid RxfhFields = 0x100 // gtp-teid
-	// IPv6 Flow Label
+	// IPv6 Flow Label.
 	RxfhFieldsIp6Fl   RxfhFields = 0x200      // ip6-fl
 	RxfhFieldsDiscard RxfhFields = 0x80000000 // discard
 )

@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // Accept sends the accept command and returns the kernel's reply.
 //
-// # Handler retrieves next queued handshake request
+// Handler retrieves next queued handshake request.
 //
 // Request attributes: HandlerClass.
 //
@@ -197,7 +197,7 @@ func (c *Client) Accept(ctx context.Context, req *Accept) (*Accept, error) {
 
 // Done sends the done command.
 //
-// # Handler reports handshake completion
+// Handler reports handshake completion.
 //
 // Request attributes: Status, Sockfd, RemoteAuth.
 func (c *Client) Done(ctx context.Context, req *Done) error {

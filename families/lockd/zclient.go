@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // ServerSet sends the server-set command.
 //
-// set the lockd server parameters
+// set the lockd server parameters.
 //
 // Request attributes: Gracetime, TCPPort, UDPPort.
 //
@@ -187,7 +187,7 @@ func (c *Client) ServerSet(ctx context.Context, req *Server) error {
 
 // ServerGet sends the server-get command and returns the kernel's reply.
 //
-// get the lockd server parameters
+// get the lockd server parameters.
 //
 // Reply attributes: Gracetime, TCPPort, UDPPort.
 func (c *Client) ServerGet(ctx context.Context) (*Server, error) {

@@ -3,7 +3,7 @@
 
 // Package lockd is a client of the lockd generic netlink family.
 //
-// lockd configuration over generic netlink
+// lockd configuration over generic netlink.
 //
 // Every attribute set of the spec is a struct; optional scalars are
 // genl.Opt values, so an explicit zero is sent. Attributes the spec does

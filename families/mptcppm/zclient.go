@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // AddAddr sends the add-addr command.
 //
-// # Add endpoint
+// Add endpoint.
 //
 // Request attributes: Addr.
 //
@@ -187,7 +187,7 @@ func (c *Client) AddAddr(ctx context.Context, req *Endpoint) error {
 
 // DelAddr sends the del-addr command.
 //
-// # Delete endpoint
+// Delete endpoint.
 //
 // Request attributes: Addr.
 //
@@ -199,7 +199,7 @@ func (c *Client) DelAddr(ctx context.Context, req *Endpoint) error {
 
 // GetAddr sends the get-addr command and returns the kernel's reply.
 //
-// # Get endpoint information
+// Get endpoint information.
 //
 // Request attributes: Addr, Token.
 //
@@ -219,7 +219,7 @@ func (c *Client) GetAddr(ctx context.Context, req *Attr) (*Attr, error) {
 // GetAddrDump dumps get-addr: it yields each object the kernel reports.
 // Breaking out of the loop ends the dump.
 //
-// # Get endpoint information
+// Get endpoint information.
 //
 // Reply attributes: Addr.
 func (c *Client) GetAddrDump(ctx context.Context, req *Attr) iter.Seq2[*Attr, error] {
@@ -228,7 +228,7 @@ func (c *Client) GetAddrDump(ctx context.Context, req *Attr) iter.Seq2[*Attr, er
 
 // FlushAddrs sends the flush-addrs command.
 //
-// # Flush addresses
+// Flush addresses.
 //
 // Request attributes: Addr.
 //
@@ -240,7 +240,7 @@ func (c *Client) FlushAddrs(ctx context.Context, req *Endpoint) error {
 
 // SetLimits sends the set-limits command.
 //
-// # Set protocol limits
+// Set protocol limits.
 //
 // Request attributes: RcvAddAddrs, Subflows.
 //
@@ -252,7 +252,7 @@ func (c *Client) SetLimits(ctx context.Context, req *Attr) error {
 
 // GetLimits sends the get-limits command and returns the kernel's reply.
 //
-// # Get protocol limits
+// Get protocol limits.
 //
 // Request attributes: RcvAddAddrs, Subflows.
 //
@@ -271,7 +271,7 @@ func (c *Client) GetLimits(ctx context.Context, req *Attr) (*Attr, error) {
 
 // SetFlags sends the set-flags command.
 //
-// # Change endpoint flags
+// Change endpoint flags.
 //
 // Request attributes: Addr, Token, AddrRemote.
 //
@@ -283,7 +283,7 @@ func (c *Client) SetFlags(ctx context.Context, req *Attr) error {
 
 // Announce sends the announce command.
 //
-// # Announce new address
+// Announce new address.
 //
 // Request attributes: Addr, Token.
 //
@@ -295,7 +295,7 @@ func (c *Client) Announce(ctx context.Context, req *Attr) error {
 
 // Remove sends the remove command.
 //
-// # Announce removal
+// Announce removal.
 //
 // Request attributes: Token, LocID.
 //
@@ -307,7 +307,7 @@ func (c *Client) Remove(ctx context.Context, req *Attr) error {
 
 // SubflowCreate sends the subflow-create command.
 //
-// # Create subflow
+// Create subflow.
 //
 // Request attributes: Addr, Token, AddrRemote.
 //
@@ -319,7 +319,7 @@ func (c *Client) SubflowCreate(ctx context.Context, req *Attr) error {
 
 // SubflowDestroy sends the subflow-destroy command.
 //
-// # Destroy subflow
+// Destroy subflow.
 //
 // Request attributes: Addr, Token, AddrRemote.
 //

@@ -10,12 +10,12 @@ import (
 
 // EventType is the event-type enum.
 //
-// Netlink MPTCP event types
+// Netlink MPTCP event types.
 type EventType uint32
 
 // Values of EventType.
 const (
-	// unused event
+	// unused event.
 	EventTypeUnspec EventType = 0 // unspec
 	// A new MPTCP connection has been created. It is the good time to allocate
 	// memory and send ADD_ADDR if needed. Depending on the traffic-patterns it can

@@ -21,7 +21,7 @@ const (
 type Dev struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// netdev ifindex
+	// netdev ifindex.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// XDPFeatures is the xdp-features attribute (u64).
 	//
@@ -29,7 +29,7 @@ type Dev struct {
 	XDPFeatures genl.Opt[XDPAct] `json:"xdp-features,omitzero"`
 	// XDPZcMaxSegs is the xdp-zc-max-segs attribute (u32).
 	//
-	// max fragment count supported by ZC driver
+	// max fragment count supported by ZC driver.
 	XDPZcMaxSegs genl.Opt[uint32] `json:"xdp-zc-max-segs,omitzero"`
 	// XDPRXMetadataFeatures is the xdp-rx-metadata-features attribute (u64).
 	//
@@ -198,7 +198,7 @@ type NAPI struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// IRQ is the irq attribute (u32).
 	//
-	// The associated interrupt vector number for the napi
+	// The associated interrupt vector number for the napi.
 	IRQ genl.Opt[uint32] `json:"irq,omitzero"`
 	// PID is the pid attribute (u32).
 	//
@@ -222,7 +222,7 @@ type NAPI struct {
 	// IRQSuspendTimeout is the irq-suspend-timeout attribute (uint).
 	//
 	// The timeout, in nanoseconds, of how long to suspend irq processing, if event
-	// polling finds events
+	// polling finds events.
 	IRQSuspendTimeout genl.Opt[uint64] `json:"irq-suspend-timeout,omitzero"`
 	// Threaded is the threaded attribute (u32).
 	//
@@ -527,7 +527,7 @@ type Dmabuf struct {
 	FD genl.Opt[uint32] `json:"fd,omitzero"`
 	// ID is the id attribute (u32).
 	//
-	// id of the dmabuf binding
+	// id of the dmabuf binding.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
 

@@ -361,7 +361,7 @@ func (c *Client) QstatsGetDump(ctx context.Context, req *Qstats) iter.Seq2[*Qsta
 
 // BindRX sends the bind-rx command and returns the kernel's reply.
 //
-// # Bind dmabuf to netdev
+// Bind dmabuf to netdev.
 //
 // Request attributes: Ifindex, FD, Queues.
 //
@@ -395,7 +395,7 @@ func (c *Client) NAPISet(ctx context.Context, req *NAPI) error {
 
 // BindTX sends the bind-tx command and returns the kernel's reply.
 //
-// # Bind dmabuf to netdev for TX
+// Bind dmabuf to netdev for TX.
 //
 // Request attributes: Ifindex, FD.
 //

@@ -15,9 +15,9 @@ type XDPAct uint32
 // Values of XDPAct.
 const (
 	// XDP features set supported by all drivers (XDP_ABORTED, XDP_DROP, XDP_PASS,
-	// XDP_TX)
+	// XDP_TX).
 	XDPActBasic XDPAct = 0x1 // basic
-	// The netdev supports XDP_REDIRECT
+	// The netdev supports XDP_REDIRECT.
 	XDPActRedirect XDPAct = 0x2 // redirect
 	// This feature informs if netdev implements ndo_xdp_xmit callback.
 	XDPActNdoXmit XDPAct = 0x4 // ndo-xmit

@@ -176,7 +176,7 @@ func dump[T any, P interface {
 // RpcStatusGetDump dumps rpc-status-get: it yields each object the kernel
 // reports. Breaking out of the loop ends the dump.
 //
-// dump pending nfsd rpc
+// dump pending nfsd rpc.
 //
 // Reply attributes: Xid, Flags, Prog, Version, Proc, ServiceTime, Saddr4,
 // Daddr4, Saddr6, Daddr6, Sport, Dport, CompoundOps.
@@ -186,7 +186,7 @@ func (c *Client) RpcStatusGetDump(ctx context.Context, req *RpcStatus) iter.Seq2
 
 // ThreadsSet sends the threads-set command.
 //
-// set the maximum number of running threads
+// set the maximum number of running threads.
 //
 // Request attributes: Threads, Gracetime, Leasetime, Scope, MinThreads.
 //
@@ -198,7 +198,7 @@ func (c *Client) ThreadsSet(ctx context.Context, req *Server) error {
 
 // ThreadsGet sends the threads-get command and returns the kernel's reply.
 //
-// get the maximum number of running threads
+// get the maximum number of running threads.
 //
 // Reply attributes: Threads, Gracetime, Leasetime, Scope, MinThreads.
 func (c *Client) ThreadsGet(ctx context.Context) (*Server, error) {
@@ -215,7 +215,7 @@ func (c *Client) ThreadsGet(ctx context.Context) (*Server, error) {
 
 // VersionSet sends the version-set command.
 //
-// set nfs enabled versions
+// set nfs enabled versions.
 //
 // Request attributes: Version.
 //
@@ -227,7 +227,7 @@ func (c *Client) VersionSet(ctx context.Context, req *ServerProto) error {
 
 // VersionGet sends the version-get command and returns the kernel's reply.
 //
-// get nfs enabled versions
+// get nfs enabled versions.
 //
 // Reply attributes: Version.
 func (c *Client) VersionGet(ctx context.Context) (*ServerProto, error) {
@@ -244,7 +244,7 @@ func (c *Client) VersionGet(ctx context.Context) (*ServerProto, error) {
 
 // ListenerSet sends the listener-set command.
 //
-// set nfs running sockets
+// set nfs running sockets.
 //
 // Request attributes: Addr.
 //
@@ -256,7 +256,7 @@ func (c *Client) ListenerSet(ctx context.Context, req *ServerSock) error {
 
 // ListenerGet sends the listener-get command and returns the kernel's reply.
 //
-// get nfs running listeners
+// get nfs running listeners.
 //
 // Reply attributes: Addr.
 func (c *Client) ListenerGet(ctx context.Context) (*ServerSock, error) {
@@ -273,7 +273,7 @@ func (c *Client) ListenerGet(ctx context.Context) (*ServerSock, error) {
 
 // PoolModeSet sends the pool-mode-set command.
 //
-// set the current server pool-mode
+// set the current server pool-mode.
 //
 // Request attributes: Mode.
 //
@@ -285,7 +285,7 @@ func (c *Client) PoolModeSet(ctx context.Context, req *PoolMode) error {
 
 // PoolModeGet sends the pool-mode-get command and returns the kernel's reply.
 //
-// get info about server pool-mode
+// get info about server pool-mode.
 //
 // Reply attributes: Mode, Npools.
 func (c *Client) PoolModeGet(ctx context.Context) (*PoolMode, error) {

@@ -1052,15 +1052,15 @@ const (
 type WiphyBands struct {
 	// N2ghz is the 2ghz attribute (nest).
 	//
-	// 2.4 GHz ISM band
+	// 2.4 GHz ISM band.
 	N2ghz *BandAttrs `json:"2ghz,omitzero"`
 	// N5ghz is the 5ghz attribute (nest).
 	//
-	// around 5 GHz band (4.9 - 5.7 GHz)
+	// around 5 GHz band (4.9 - 5.7 GHz).
 	N5ghz *BandAttrs `json:"5ghz,omitzero"`
 	// N60ghz is the 60ghz attribute (nest).
 	//
-	// around 60 GHz band (58.32 - 69.12 GHz)
+	// around 60 GHz band (58.32 - 69.12 GHz).
 	N60ghz *BandAttrs `json:"60ghz,omitzero"`
 	// N6ghz is the 6ghz attribute (nest).
 	N6ghz *BandAttrs `json:"6ghz,omitzero"`

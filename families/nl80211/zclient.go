@@ -272,7 +272,7 @@ func (c *Client) GetInterfaceDump(ctx context.Context, req *Nl80211Attrs) iter.S
 // GetProtocolFeatures sends the get-protocol-features command and returns the
 // kernel's reply.
 //
-// # Get information about supported protocol features
+// Get information about supported protocol features.
 //
 // Request attributes: ProtocolFeatures.
 //

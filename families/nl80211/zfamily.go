@@ -3,7 +3,7 @@
 
 // Package nl80211 is a client of the nl80211 generic netlink family.
 //
-// # Netlink API for 802.11 wireless devices
+// Netlink API for 802.11 wireless devices.
 //
 // Every attribute set of the spec is a struct; optional scalars are
 // genl.Opt values, so an explicit zero is sent. Attributes the spec does

@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // Getfamily sends the getfamily command and returns the kernel's reply.
 //
-// Get / dump genetlink families
+// Get / dump genetlink families.
 //
 // Request attributes: FamilyName.
 //
@@ -196,7 +196,7 @@ func (c *Client) Getfamily(ctx context.Context, req *CtrlAttrs) (*CtrlAttrs, err
 // GetfamilyDump dumps getfamily: it yields each object the kernel reports.
 // Breaking out of the loop ends the dump.
 //
-// Get / dump genetlink families
+// Get / dump genetlink families.
 //
 // Reply attributes: FamilyID, FamilyName, Hdrsize, Maxattr, McastGroups, Ops,
 // Version.
@@ -207,7 +207,7 @@ func (c *Client) GetfamilyDump(ctx context.Context, req *CtrlAttrs) iter.Seq2[*C
 // GetpolicyDump dumps getpolicy: it yields each object the kernel reports.
 // Breaking out of the loop ends the dump.
 //
-// Get / dump genetlink policies
+// Get / dump genetlink policies.
 //
 // Request attributes: FamilyName, FamilyID, Op.
 //

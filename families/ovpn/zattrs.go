@@ -47,92 +47,92 @@ type Peer struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// RemoteIPv4 is the remote-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The remote IPv4 address of the peer
+	// The remote IPv4 address of the peer.
 	RemoteIPv4 netip.Addr `json:"remote-ipv4,omitzero"`
 	// RemoteIPv6 is the remote-ipv6 attribute (binary, ipv6).
 	//
-	// The remote IPv6 address of the peer
+	// The remote IPv6 address of the peer.
 	RemoteIPv6 netip.Addr `json:"remote-ipv6,omitzero"`
 	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute (u32).
 	//
-	// The scope id of the remote IPv6 address of the peer (RFC2553)
+	// The scope id of the remote IPv6 address of the peer (RFC2553).
 	RemoteIPv6ScopeID genl.Opt[uint32] `json:"remote-ipv6-scope-id,omitzero"`
 	// RemotePort is the remote-port attribute (u16, big-endian).
 	//
-	// The remote port of the peer
+	// The remote port of the peer.
 	RemotePort genl.Opt[uint16] `json:"remote-port,omitzero"`
 	// Socket is the socket attribute (u32).
 	//
-	// The socket to be used to communicate with the peer
+	// The socket to be used to communicate with the peer.
 	Socket genl.Opt[uint32] `json:"socket,omitzero"`
 	// SocketNetnsid is the socket-netnsid attribute (s32).
 	//
-	// The ID of the netns the socket assigned to this peer lives in
+	// The ID of the netns the socket assigned to this peer lives in.
 	SocketNetnsid genl.Opt[int32] `json:"socket-netnsid,omitzero"`
 	// VpnIPv4 is the vpn-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The IPv4 address assigned to the peer by the server
+	// The IPv4 address assigned to the peer by the server.
 	VpnIPv4 netip.Addr `json:"vpn-ipv4,omitzero"`
 	// VpnIPv6 is the vpn-ipv6 attribute (binary, ipv6).
 	//
-	// The IPv6 address assigned to the peer by the server
+	// The IPv6 address assigned to the peer by the server.
 	VpnIPv6 netip.Addr `json:"vpn-ipv6,omitzero"`
 	// LocalIPv4 is the local-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The local IPv4 to be used to send packets to the peer (UDP only)
+	// The local IPv4 to be used to send packets to the peer (UDP only).
 	LocalIPv4 netip.Addr `json:"local-ipv4,omitzero"`
 	// LocalIPv6 is the local-ipv6 attribute (binary, ipv6).
 	//
-	// The local IPv6 to be used to send packets to the peer (UDP only)
+	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
 	// LocalPort is the local-port attribute (u16, big-endian).
 	//
-	// The local port to be used to send packets to the peer (UDP only)
+	// The local port to be used to send packets to the peer (UDP only).
 	LocalPort genl.Opt[uint16] `json:"local-port,omitzero"`
 	// KeepaliveInterval is the keepalive-interval attribute (u32).
 	//
-	// The number of seconds after which a keep alive message is sent to the peer
+	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
 	// KeepaliveTimeout is the keepalive-timeout attribute (u32).
 	//
 	// The number of seconds from the last activity after which the peer is assumed
-	// dead
+	// dead.
 	KeepaliveTimeout genl.Opt[uint32] `json:"keepalive-timeout,omitzero"`
 	// DelReason is the del-reason attribute (u32).
 	//
-	// The reason why a peer was deleted
+	// The reason why a peer was deleted.
 	DelReason genl.Opt[DelPeerReason] `json:"del-reason,omitzero"`
 	// VpnRXBytes is the vpn-rx-bytes attribute (uint).
 	//
-	// Number of bytes received over the tunnel
+	// Number of bytes received over the tunnel.
 	VpnRXBytes genl.Opt[uint64] `json:"vpn-rx-bytes,omitzero"`
 	// VpnTXBytes is the vpn-tx-bytes attribute (uint).
 	//
-	// Number of bytes transmitted over the tunnel
+	// Number of bytes transmitted over the tunnel.
 	VpnTXBytes genl.Opt[uint64] `json:"vpn-tx-bytes,omitzero"`
 	// VpnRXPackets is the vpn-rx-packets attribute (uint).
 	//
-	// Number of packets received over the tunnel
+	// Number of packets received over the tunnel.
 	VpnRXPackets genl.Opt[uint64] `json:"vpn-rx-packets,omitzero"`
 	// VpnTXPackets is the vpn-tx-packets attribute (uint).
 	//
-	// Number of packets transmitted over the tunnel
+	// Number of packets transmitted over the tunnel.
 	VpnTXPackets genl.Opt[uint64] `json:"vpn-tx-packets,omitzero"`
 	// LinkRXBytes is the link-rx-bytes attribute (uint).
 	//
-	// Number of bytes received at the transport level
+	// Number of bytes received at the transport level.
 	LinkRXBytes genl.Opt[uint64] `json:"link-rx-bytes,omitzero"`
 	// LinkTXBytes is the link-tx-bytes attribute (uint).
 	//
-	// Number of bytes transmitted at the transport level
+	// Number of bytes transmitted at the transport level.
 	LinkTXBytes genl.Opt[uint64] `json:"link-tx-bytes,omitzero"`
 	// LinkRXPackets is the link-rx-packets attribute (uint).
 	//
-	// Number of packets received at the transport level
+	// Number of packets received at the transport level.
 	LinkRXPackets genl.Opt[uint64] `json:"link-rx-packets,omitzero"`
 	// LinkTXPackets is the link-tx-packets attribute (uint).
 	//
-	// Number of packets transmitted at the transport level
+	// Number of packets transmitted at the transport level.
 	LinkTXPackets genl.Opt[uint64] `json:"link-tx-packets,omitzero"`
 	// TXID is the tx-id attribute (u32).
 	//
@@ -171,48 +171,48 @@ type PeerNewInput struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// RemoteIPv4 is the remote-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The remote IPv4 address of the peer
+	// The remote IPv4 address of the peer.
 	RemoteIPv4 netip.Addr `json:"remote-ipv4,omitzero"`
 	// RemoteIPv6 is the remote-ipv6 attribute (binary, ipv6).
 	//
-	// The remote IPv6 address of the peer
+	// The remote IPv6 address of the peer.
 	RemoteIPv6 netip.Addr `json:"remote-ipv6,omitzero"`
 	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute (u32).
 	//
-	// The scope id of the remote IPv6 address of the peer (RFC2553)
+	// The scope id of the remote IPv6 address of the peer (RFC2553).
 	RemoteIPv6ScopeID genl.Opt[uint32] `json:"remote-ipv6-scope-id,omitzero"`
 	// RemotePort is the remote-port attribute (u16, big-endian).
 	//
-	// The remote port of the peer
+	// The remote port of the peer.
 	RemotePort genl.Opt[uint16] `json:"remote-port,omitzero"`
 	// Socket is the socket attribute (u32).
 	//
-	// The socket to be used to communicate with the peer
+	// The socket to be used to communicate with the peer.
 	Socket genl.Opt[uint32] `json:"socket,omitzero"`
 	// VpnIPv4 is the vpn-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The IPv4 address assigned to the peer by the server
+	// The IPv4 address assigned to the peer by the server.
 	VpnIPv4 netip.Addr `json:"vpn-ipv4,omitzero"`
 	// VpnIPv6 is the vpn-ipv6 attribute (binary, ipv6).
 	//
-	// The IPv6 address assigned to the peer by the server
+	// The IPv6 address assigned to the peer by the server.
 	VpnIPv6 netip.Addr `json:"vpn-ipv6,omitzero"`
 	// LocalIPv4 is the local-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The local IPv4 to be used to send packets to the peer (UDP only)
+	// The local IPv4 to be used to send packets to the peer (UDP only).
 	LocalIPv4 netip.Addr `json:"local-ipv4,omitzero"`
 	// LocalIPv6 is the local-ipv6 attribute (binary, ipv6).
 	//
-	// The local IPv6 to be used to send packets to the peer (UDP only)
+	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
 	// KeepaliveInterval is the keepalive-interval attribute (u32).
 	//
-	// The number of seconds after which a keep alive message is sent to the peer
+	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
 	// KeepaliveTimeout is the keepalive-timeout attribute (u32).
 	//
 	// The number of seconds from the last activity after which the peer is assumed
-	// dead
+	// dead.
 	KeepaliveTimeout genl.Opt[uint32] `json:"keepalive-timeout,omitzero"`
 	// TXID is the tx-id attribute (u32).
 	//
@@ -250,44 +250,44 @@ type PeerSetInput struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// RemoteIPv4 is the remote-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The remote IPv4 address of the peer
+	// The remote IPv4 address of the peer.
 	RemoteIPv4 netip.Addr `json:"remote-ipv4,omitzero"`
 	// RemoteIPv6 is the remote-ipv6 attribute (binary, ipv6).
 	//
-	// The remote IPv6 address of the peer
+	// The remote IPv6 address of the peer.
 	RemoteIPv6 netip.Addr `json:"remote-ipv6,omitzero"`
 	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute (u32).
 	//
-	// The scope id of the remote IPv6 address of the peer (RFC2553)
+	// The scope id of the remote IPv6 address of the peer (RFC2553).
 	RemoteIPv6ScopeID genl.Opt[uint32] `json:"remote-ipv6-scope-id,omitzero"`
 	// RemotePort is the remote-port attribute (u16, big-endian).
 	//
-	// The remote port of the peer
+	// The remote port of the peer.
 	RemotePort genl.Opt[uint16] `json:"remote-port,omitzero"`
 	// VpnIPv4 is the vpn-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The IPv4 address assigned to the peer by the server
+	// The IPv4 address assigned to the peer by the server.
 	VpnIPv4 netip.Addr `json:"vpn-ipv4,omitzero"`
 	// VpnIPv6 is the vpn-ipv6 attribute (binary, ipv6).
 	//
-	// The IPv6 address assigned to the peer by the server
+	// The IPv6 address assigned to the peer by the server.
 	VpnIPv6 netip.Addr `json:"vpn-ipv6,omitzero"`
 	// LocalIPv4 is the local-ipv4 attribute (u32, big-endian, ipv4).
 	//
-	// The local IPv4 to be used to send packets to the peer (UDP only)
+	// The local IPv4 to be used to send packets to the peer (UDP only).
 	LocalIPv4 netip.Addr `json:"local-ipv4,omitzero"`
 	// LocalIPv6 is the local-ipv6 attribute (binary, ipv6).
 	//
-	// The local IPv6 to be used to send packets to the peer (UDP only)
+	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
 	// KeepaliveInterval is the keepalive-interval attribute (u32).
 	//
-	// The number of seconds after which a keep alive message is sent to the peer
+	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
 	// KeepaliveTimeout is the keepalive-timeout attribute (u32).
 	//
 	// The number of seconds from the last activity after which the peer is assumed
-	// dead
+	// dead.
 	KeepaliveTimeout genl.Opt[uint32] `json:"keepalive-timeout,omitzero"`
 	// TXID is the tx-id attribute (u32).
 	//
@@ -329,28 +329,28 @@ type Keyconf struct {
 	// PeerID is the peer-id attribute (u32).
 	//
 	// The unique ID of the peer in the device context. To be used to identify
-	// peers during key operations
+	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
 	// Slot is the slot attribute (u32).
 	//
-	// The slot where the key should be stored
+	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
 	// KeyID is the key-id attribute (u32).
 	//
 	// The unique ID of the key in the peer context. Used to fetch the correct key
-	// upon decryption
+	// upon decryption.
 	KeyID genl.Opt[uint32] `json:"key-id,omitzero"`
 	// CipherAlg is the cipher-alg attribute (u32).
 	//
-	// The cipher to be used when communicating with the peer
+	// The cipher to be used when communicating with the peer.
 	CipherAlg genl.Opt[CipherAlg] `json:"cipher-alg,omitzero"`
 	// EncryptDir is the encrypt-dir attribute (nest).
 	//
-	// Key material for encrypt direction
+	// Key material for encrypt direction.
 	EncryptDir *Keydir `json:"encrypt-dir,omitzero"`
 	// DecryptDir is the decrypt-dir attribute (nest).
 	//
-	// Key material for decrypt direction
+	// Key material for decrypt direction.
 	DecryptDir *Keydir `json:"decrypt-dir,omitzero"`
 }
 
@@ -364,12 +364,12 @@ const (
 type Keydir struct {
 	// CipherKey is the cipher-key attribute (binary).
 	//
-	// The actual key to be used by the cipher
+	// The actual key to be used by the cipher.
 	CipherKey []byte `json:"cipher-key,omitzero"`
 	// NonceTail is the nonce-tail attribute (binary).
 	//
 	// Random nonce to be concatenated to the packet ID, in order to obtain the
-	// actual cipher IV
+	// actual cipher IV.
 	NonceTail []byte `json:"nonce-tail,omitzero"`
 }
 
@@ -387,20 +387,20 @@ type KeyconfGet struct {
 	// PeerID is the peer-id attribute (u32).
 	//
 	// The unique ID of the peer in the device context. To be used to identify
-	// peers during key operations
+	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
 	// Slot is the slot attribute (u32).
 	//
-	// The slot where the key should be stored
+	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
 	// KeyID is the key-id attribute (u32).
 	//
 	// The unique ID of the key in the peer context. Used to fetch the correct key
-	// upon decryption
+	// upon decryption.
 	KeyID genl.Opt[uint32] `json:"key-id,omitzero"`
 	// CipherAlg is the cipher-alg attribute (u32).
 	//
-	// The cipher to be used when communicating with the peer
+	// The cipher to be used when communicating with the peer.
 	CipherAlg genl.Opt[CipherAlg] `json:"cipher-alg,omitzero"`
 }
 
@@ -415,7 +415,7 @@ type KeyconfSwapInput struct {
 	// PeerID is the peer-id attribute (u32).
 	//
 	// The unique ID of the peer in the device context. To be used to identify
-	// peers during key operations
+	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
 }
 
@@ -431,11 +431,11 @@ type KeyconfDelInput struct {
 	// PeerID is the peer-id attribute (u32).
 	//
 	// The unique ID of the peer in the device context. To be used to identify
-	// peers during key operations
+	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
 	// Slot is the slot attribute (u32).
 	//
-	// The slot where the key should be stored
+	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
 }
 
@@ -450,16 +450,16 @@ const (
 type Ovpn struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Peer is the peer attribute (nest).
 	//
 	// The peer object containing the attributed of interest for the specific
-	// operation
+	// operation.
 	Peer *Peer `json:"peer,omitzero"`
 	// Keyconf is the keyconf attribute (nest).
 	//
-	// Peer specific cipher configuration
+	// Peer specific cipher configuration.
 	Keyconf *Keyconf `json:"keyconf,omitzero"`
 }
 
@@ -474,12 +474,12 @@ const (
 type OvpnPeerNewInput struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Peer is the peer attribute (nest).
 	//
 	// The peer object containing the attributed of interest for the specific
-	// operation
+	// operation.
 	Peer *PeerNewInput `json:"peer,omitzero"`
 }
 
@@ -494,12 +494,12 @@ const (
 type OvpnPeerSetInput struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Peer is the peer attribute (nest).
 	//
 	// The peer object containing the attributed of interest for the specific
-	// operation
+	// operation.
 	Peer *PeerSetInput `json:"peer,omitzero"`
 }
 
@@ -514,12 +514,12 @@ const (
 type OvpnPeerDelInput struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Peer is the peer attribute (nest).
 	//
 	// The peer object containing the attributed of interest for the specific
-	// operation
+	// operation.
 	Peer *PeerDelInput `json:"peer,omitzero"`
 }
 
@@ -534,11 +534,11 @@ const (
 type OvpnKeyconfGet struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Keyconf is the keyconf attribute (nest).
 	//
-	// Peer specific cipher configuration
+	// Peer specific cipher configuration.
 	Keyconf *KeyconfGet `json:"keyconf,omitzero"`
 }
 
@@ -553,11 +553,11 @@ const (
 type OvpnKeyconfSwapInput struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Keyconf is the keyconf attribute (nest).
 	//
-	// Peer specific cipher configuration
+	// Peer specific cipher configuration.
 	Keyconf *KeyconfSwapInput `json:"keyconf,omitzero"`
 }
 
@@ -572,11 +572,11 @@ const (
 type OvpnKeyconfDelInput struct {
 	// Ifindex is the ifindex attribute (u32).
 	//
-	// Index of the ovpn interface to operate on
+	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Keyconf is the keyconf attribute (nest).
 	//
-	// Peer specific cipher configuration
+	// Peer specific cipher configuration.
 	Keyconf *KeyconfDelInput `json:"keyconf,omitzero"`
 }
 

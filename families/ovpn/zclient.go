@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // PeerNew sends the peer-new command.
 //
-// # Add a remote peer
+// Add a remote peer.
 //
 // Request attributes: Ifindex, Peer.
 //
@@ -187,7 +187,7 @@ func (c *Client) PeerNew(ctx context.Context, req *OvpnPeerNewInput) error {
 
 // PeerSet sends the peer-set command.
 //
-// modify a remote peer
+// modify a remote peer.
 //
 // Request attributes: Ifindex, Peer.
 //
@@ -199,7 +199,7 @@ func (c *Client) PeerSet(ctx context.Context, req *OvpnPeerSetInput) error {
 
 // PeerGet sends the peer-get command and returns the kernel's reply.
 //
-// Retrieve data about existing remote peers (or a specific one)
+// Retrieve data about existing remote peers (or a specific one).
 //
 // Request attributes: Ifindex, Peer.
 //
@@ -221,7 +221,7 @@ func (c *Client) PeerGet(ctx context.Context, req *Ovpn) (*Ovpn, error) {
 // PeerGetDump dumps peer-get: it yields each object the kernel reports.
 // Breaking out of the loop ends the dump.
 //
-// Retrieve data about existing remote peers (or a specific one)
+// Retrieve data about existing remote peers (or a specific one).
 //
 // Request attributes: Ifindex.
 //
@@ -234,7 +234,7 @@ func (c *Client) PeerGetDump(ctx context.Context, req *Ovpn) iter.Seq2[*Ovpn, er
 
 // PeerDel sends the peer-del command.
 //
-// # Delete existing remote peer
+// Delete existing remote peer.
 //
 // Request attributes: Ifindex, Peer.
 //
@@ -246,7 +246,7 @@ func (c *Client) PeerDel(ctx context.Context, req *OvpnPeerDelInput) error {
 
 // KeyNew sends the key-new command.
 //
-// # Add a cipher key for a specific peer
+// Add a cipher key for a specific peer.
 //
 // Request attributes: Ifindex, Keyconf.
 //
@@ -258,7 +258,7 @@ func (c *Client) KeyNew(ctx context.Context, req *Ovpn) error {
 
 // KeyGet sends the key-get command and returns the kernel's reply.
 //
-// # Retrieve non-sensitive data about peer key and cipher
+// Retrieve non-sensitive data about peer key and cipher.
 //
 // Request attributes: Ifindex, Keyconf.
 //
@@ -279,7 +279,7 @@ func (c *Client) KeyGet(ctx context.Context, req *OvpnKeyconfGet) (*OvpnKeyconfG
 
 // KeySwap sends the key-swap command.
 //
-// # Swap primary and secondary session keys for a specific peer
+// Swap primary and secondary session keys for a specific peer.
 //
 // Request attributes: Ifindex, Keyconf.
 //
@@ -291,7 +291,7 @@ func (c *Client) KeySwap(ctx context.Context, req *OvpnKeyconfSwapInput) error {
 
 // KeyDel sends the key-del command.
 //
-// # Delete cipher key for a specific peer
+// Delete cipher key for a specific peer.
 //
 // Request attributes: Ifindex, Keyconf.
 //

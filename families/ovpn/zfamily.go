@@ -3,7 +3,7 @@
 
 // Package ovpn is a client of the ovpn generic netlink family.
 //
-// # Netlink protocol to control OpenVPN network devices
+// Netlink protocol to control OpenVPN network devices.
 //
 // Every attribute set of the spec is a struct; optional scalars are
 // genl.Opt values, so an explicit zero is sent. Attributes the spec does

@@ -30,7 +30,7 @@ type Datapath struct {
 	Name genl.Opt[string] `json:"name,omitzero"`
 	// UpcallPID is the upcall-pid attribute (u32).
 	//
-	// upcall pid
+	// upcall pid.
 	UpcallPID genl.Opt[uint32] `json:"upcall-pid,omitzero"`
 	// Stats is the stats attribute (binary).
 	Stats *OvsDpStats `json:"stats,omitzero"`

@@ -186,7 +186,7 @@ func (m *Datapath) decodeHeader(b []byte) { m.OvsHeader.get(b) }
 
 // Get sends the get command and returns the kernel's reply.
 //
-// Get / dump OVS data path configuration and state
+// Get / dump OVS data path configuration and state.
 //
 // Request attributes: Name.
 //
@@ -207,7 +207,7 @@ func (c *Client) Get(ctx context.Context, req *Datapath) (*Datapath, error) {
 // GetDump dumps get: it yields each object the kernel reports. Breaking out of
 // the loop ends the dump.
 //
-// Get / dump OVS data path configuration and state
+// Get / dump OVS data path configuration and state.
 //
 // Request attributes: Name.
 //
@@ -219,7 +219,7 @@ func (c *Client) GetDump(ctx context.Context, req *Datapath) iter.Seq2[*Datapath
 
 // New sends the new command.
 //
-// # Create new OVS data path
+// Create new OVS data path.
 //
 // Request attributes: Name, UpcallPID, UserFeatures.
 func (c *Client) New(ctx context.Context, req *Datapath) error {
@@ -229,7 +229,7 @@ func (c *Client) New(ctx context.Context, req *Datapath) error {
 
 // Del sends the del command.
 //
-// # Delete existing OVS data path
+// Delete existing OVS data path.
 //
 // Request attributes: Name.
 func (c *Client) Del(ctx context.Context, req *Datapath) error {

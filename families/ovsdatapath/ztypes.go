@@ -70,13 +70,13 @@ type UserFeatures uint32
 
 // Values of UserFeatures.
 const (
-	// Allow last Netlink attribute to be unaligned
+	// Allow last Netlink attribute to be unaligned.
 	UserFeaturesUnaligned UserFeatures = 0x1 // unaligned
-	// Allow datapath to associate multiple Netlink PIDs to each vport
+	// Allow datapath to associate multiple Netlink PIDs to each vport.
 	UserFeaturesVportPIDs UserFeatures = 0x2 // vport-pids
-	// Allow tc offload recirc sharing
+	// Allow tc offload recirc sharing.
 	UserFeaturesTcRecircSharing UserFeatures = 0x4 // tc-recirc-sharing
-	// Allow per-cpu dispatch of upcalls
+	// Allow per-cpu dispatch of upcalls.
 	UserFeaturesDispatchUpcallPerCPU UserFeatures = 0x8 // dispatch-upcall-per-cpu
 )
 

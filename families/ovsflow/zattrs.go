@@ -140,7 +140,7 @@ type KeyAttrs struct {
 	InPort genl.Opt[uint32] `json:"in-port,omitzero"`
 	// Ethernet is the ethernet attribute (binary).
 	//
-	// struct ovs_key_ethernet
+	// struct ovs_key_ethernet.
 	Ethernet *OvsKeyEthernet `json:"ethernet,omitzero"`
 	// VLAN is the vlan attribute (u16, big-endian).
 	VLAN genl.Opt[uint16] `json:"vlan,omitzero"`
@@ -150,7 +150,7 @@ type KeyAttrs struct {
 	IPv4 *OvsKeyIPv4 `json:"ipv4,omitzero"`
 	// IPv6 is the ipv6 attribute (binary).
 	//
-	// struct ovs_key_ipv6
+	// struct ovs_key_ipv6.
 	IPv6 *OvsKeyIPv6 `json:"ipv6,omitzero"`
 	// TCP is the tcp attribute (binary).
 	TCP *OvsKeyTCP `json:"tcp,omitzero"`
@@ -162,11 +162,11 @@ type KeyAttrs struct {
 	Icmpv6 *OvsKeyIcmp `json:"icmpv6,omitzero"`
 	// ARP is the arp attribute (binary).
 	//
-	// struct ovs_key_arp
+	// struct ovs_key_arp.
 	ARP *OvsKeyARP `json:"arp,omitzero"`
 	// Nd is the nd attribute (binary).
 	//
-	// struct ovs_key_nd
+	// struct ovs_key_nd.
 	Nd *OvsKeyNd `json:"nd,omitzero"`
 	// SkbMark is the skb-mark attribute (u32).
 	SkbMark genl.Opt[uint32] `json:"skb-mark,omitzero"`
@@ -188,39 +188,39 @@ type KeyAttrs struct {
 	CtState genl.Opt[CtStateFlags] `json:"ct-state,omitzero"`
 	// CtZone is the ct-zone attribute (u16).
 	//
-	// connection tracking zone
+	// connection tracking zone.
 	CtZone genl.Opt[uint16] `json:"ct-zone,omitzero"`
 	// CtMark is the ct-mark attribute (u32).
 	//
-	// connection tracking mark
+	// connection tracking mark.
 	CtMark genl.Opt[uint32] `json:"ct-mark,omitzero"`
 	// CtLabels is the ct-labels attribute (binary, hex).
 	//
-	// 16-octet connection tracking label
+	// 16-octet connection tracking label.
 	CtLabels []byte `json:"ct-labels,omitzero"`
 	// CtOrigTupleIPv4 is the ct-orig-tuple-ipv4 attribute (binary).
 	CtOrigTupleIPv4 *OvsKeyCtTupleIPv4 `json:"ct-orig-tuple-ipv4,omitzero"`
 	// CtOrigTupleIPv6 is the ct-orig-tuple-ipv6 attribute (binary).
 	//
-	// struct ovs_key_ct_tuple_ipv6
+	// struct ovs_key_ct_tuple_ipv6.
 	CtOrigTupleIPv6 []byte `json:"ct-orig-tuple-ipv6,omitzero"`
 	// Nsh is the nsh attribute (nest).
 	Nsh *OvsNshKeyAttrs `json:"nsh,omitzero"`
 	// PacketType is the packet-type attribute (u32, big-endian).
 	//
-	// Should not be sent to the kernel
+	// Should not be sent to the kernel.
 	PacketType genl.Opt[uint32] `json:"packet-type,omitzero"`
 	// NdExtensions is the nd-extensions attribute (binary).
 	//
-	// Should not be sent to the kernel
+	// Should not be sent to the kernel.
 	NdExtensions []byte `json:"nd-extensions,omitzero"`
 	// TunnelInfo is the tunnel-info attribute (binary).
 	//
-	// struct ip_tunnel_info
+	// struct ip_tunnel_info.
 	TunnelInfo []byte `json:"tunnel-info,omitzero"`
 	// IPv6Exthdrs is the ipv6-exthdrs attribute (binary).
 	//
-	// struct ovs_key_ipv6_exthdr
+	// struct ovs_key_ipv6_exthdr.
 	IPv6Exthdrs *OvsKeyIPv6Exthdrs `json:"ipv6-exthdrs,omitzero"`
 }
 
@@ -256,7 +256,7 @@ const (
 type ActionAttrs struct {
 	// Output is the output attribute (u32).
 	//
-	// ovs port number in datapath
+	// ovs port number in datapath.
 	Output genl.Opt[uint32] `json:"output,omitzero"`
 	// Userspace is the userspace attribute (nest).
 	Userspace *UserspaceAttrs `json:"userspace,omitzero"`
@@ -279,7 +279,7 @@ type ActionAttrs struct {
 	Sample *SampleAttrs `json:"sample,omitzero"`
 	// Recirc is the recirc attribute (u32).
 	//
-	// recirc id
+	// recirc id.
 	Recirc genl.Opt[uint32] `json:"recirc,omitzero"`
 	// Hash is the hash attribute (binary).
 	Hash *OvsActionHash `json:"hash,omitzero"`
@@ -291,7 +291,7 @@ type ActionAttrs struct {
 	PushMpls *OvsActionPushMpls `json:"push-mpls,omitzero"`
 	// PopMpls is the pop-mpls attribute (u16, big-endian).
 	//
-	// ethertype
+	// ethertype.
 	PopMpls genl.Opt[uint16] `json:"pop-mpls,omitzero"`
 	// SetMasked is the set-masked attribute (nest).
 	//
@@ -309,11 +309,11 @@ type ActionAttrs struct {
 	Ct *CtAttrs `json:"ct,omitzero"`
 	// Trunc is the trunc attribute (u32).
 	//
-	// struct ovs_action_trunc is a u32 max length
+	// struct ovs_action_trunc is a u32 max length.
 	Trunc genl.Opt[uint32] `json:"trunc,omitzero"`
 	// PushEth is the push-eth attribute (binary).
 	//
-	// struct ovs_action_push_eth
+	// struct ovs_action_push_eth.
 	PushEth []byte `json:"push-eth,omitzero"`
 	// PopEth is the pop-eth attribute (flag).
 	PopEth bool `json:"pop-eth,omitzero"`
@@ -330,7 +330,7 @@ type ActionAttrs struct {
 	// Meter is the meter attribute (u32).
 	//
 	// Run packet through a meter, which may drop the packet, or modify the packet
-	// (e.g., change the DSCP field)
+	// (e.g., change the DSCP field).
 	Meter genl.Opt[uint32] `json:"meter,omitzero"`
 	// Clone is the clone attribute (nest).
 	//
@@ -405,17 +405,17 @@ type TunnelKeyAttrs struct {
 	VxlanOpts *VxlanExtAttrs `json:"vxlan-opts,omitzero"`
 	// IPv6Src is the ipv6-src attribute (binary).
 	//
-	// struct in6_addr source IPv6 address
+	// struct in6_addr source IPv6 address.
 	IPv6Src []byte `json:"ipv6-src,omitzero"`
 	// IPv6Dst is the ipv6-dst attribute (binary).
 	//
-	// struct in6_addr destination IPv6 address
+	// struct in6_addr destination IPv6 address.
 	IPv6Dst []byte `json:"ipv6-dst,omitzero"`
 	// Pad is the pad attribute (binary).
 	Pad []byte `json:"pad,omitzero"`
 	// ErspanOpts is the erspan-opts attribute (binary).
 	//
-	// struct erspan_metadata
+	// struct erspan_metadata.
 	ErspanOpts []byte `json:"erspan-opts,omitzero"`
 	// IPv4InfoBridge is the ipv4-info-bridge attribute (flag).
 	IPv4InfoBridge bool `json:"ipv4-info-bridge,omitzero"`

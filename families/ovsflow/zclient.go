@@ -186,7 +186,7 @@ func (m *FlowAttrs) decodeHeader(b []byte) { m.OvsHeader.get(b) }
 
 // Get sends the get command and returns the kernel's reply.
 //
-// Get / dump OVS flow configuration and state
+// Get / dump OVS flow configuration and state.
 //
 // Request attributes: Key, Ufid, UfidFlags.
 //
@@ -206,7 +206,7 @@ func (c *Client) Get(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
 // GetDump dumps get: it yields each object the kernel reports. Breaking out of
 // the loop ends the dump.
 //
-// Get / dump OVS flow configuration and state
+// Get / dump OVS flow configuration and state.
 //
 // Request attributes: Key, Ufid, UfidFlags.
 //
@@ -217,7 +217,7 @@ func (c *Client) GetDump(ctx context.Context, req *FlowAttrs) iter.Seq2[*FlowAtt
 
 // New sends the new command.
 //
-// # Create OVS flow configuration in a data path
+// Create OVS flow configuration in a data path.
 //
 // Request attributes: Key, Ufid, Mask, Actions.
 func (c *Client) New(ctx context.Context, req *FlowAttrs) error {

@@ -1144,7 +1144,7 @@ func (v *OvsHashAlg) UnmarshalText(b []byte) error {
 // OvsActionPushMpls is the ovs-action-push-mpls struct, 8 bytes packed on the
 // wire.
 type OvsActionPushMpls struct {
-	// MPLS label stack entry to push
+	// MPLS label stack entry to push.
 	MplsLse uint32 `json:"mpls-lse"`
 	// Ethertype to set in the encapsulating ethernet frame. The only values
 	// ethertype should ever be given are ETH_P_MPLS_UC and ETH_P_MPLS_MC,
@@ -1205,7 +1205,7 @@ func (s *OvsActionPushMpls) get(b []byte) {
 // OvsActionAddMpls is the ovs-action-add-mpls struct, 10 bytes packed on the
 // wire.
 type OvsActionAddMpls struct {
-	// MPLS label stack entry to push
+	// MPLS label stack entry to push.
 	MplsLse uint32 `json:"mpls-lse"`
 	// Ethertype to set in the encapsulating ethernet frame. The only values
 	// ethertype should ever be given are ETH_P_MPLS_UC and ETH_P_MPLS_MC,
@@ -1274,7 +1274,7 @@ type CtStateFlags uint32
 const (
 	// Beginning of a new connection.
 	CtStateFlagsNew CtStateFlags = 0x1 // new
-	// Part of an existing connenction
+	// Part of an existing connenction.
 	CtStateFlagsEstablished CtStateFlags = 0x2 // established
 	// Related to an existing connection.
 	CtStateFlagsRelated CtStateFlags = 0x4 // related

@@ -186,7 +186,7 @@ func (m *Vport) decodeHeader(b []byte) { m.OvsHeader.get(b) }
 
 // New sends the new command.
 //
-// # Create a new OVS vport
+// Create a new OVS vport.
 //
 // Request attributes: Name, Type, UpcallPID, Ifindex, Options.
 func (c *Client) New(ctx context.Context, req *Vport) error {
@@ -196,7 +196,7 @@ func (c *Client) New(ctx context.Context, req *Vport) error {
 
 // Del sends the del command.
 //
-// # Delete existing OVS vport from a data path
+// Delete existing OVS vport from a data path.
 //
 // Request attributes: PortNo, Type, Name.
 func (c *Client) Del(ctx context.Context, req *Vport) error {
@@ -206,7 +206,7 @@ func (c *Client) Del(ctx context.Context, req *Vport) error {
 
 // Get sends the get command and returns the kernel's reply.
 //
-// Get / dump OVS vport configuration and state
+// Get / dump OVS vport configuration and state.
 //
 // Request attributes: Name.
 //
@@ -227,7 +227,7 @@ func (c *Client) Get(ctx context.Context, req *Vport) (*Vport, error) {
 // GetDump dumps get: it yields each object the kernel reports. Breaking out of
 // the loop ends the dump.
 //
-// Get / dump OVS vport configuration and state
+// Get / dump OVS vport configuration and state.
 //
 // Request attributes: Name.
 //

@@ -36,11 +36,11 @@ type TCPMetrics struct {
 	Age genl.Opt[uint64] `json:"age,omitzero"`
 	// TwTsval is the tw-tsval attribute (u32).
 	//
-	// unused
+	// unused.
 	TwTsval genl.Opt[uint32] `json:"tw-tsval,omitzero"`
 	// TwTsStamp is the tw-ts-stamp attribute (s32).
 	//
-	// unused
+	// unused.
 	TwTsStamp genl.Opt[int32] `json:"tw-ts-stamp,omitzero"`
 	// Vals is the vals attribute (nest).
 	Vals *Metrics `json:"vals,omitzero"`

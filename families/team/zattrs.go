@@ -79,11 +79,11 @@ type AttrOption struct {
 	Removed bool `json:"removed,omitzero"`
 	// PortIfindex is the port-ifindex attribute (u32).
 	//
-	// for per-port options
+	// for per-port options.
 	PortIfindex genl.Opt[uint32] `json:"port-ifindex,omitzero"`
 	// ArrayIndex is the array-index attribute (u32).
 	//
-	// for array options
+	// for array options.
 	ArrayIndex genl.Opt[uint32] `json:"array-index,omitzero"`
 }
 

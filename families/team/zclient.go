@@ -175,7 +175,7 @@ func dump[T any, P interface {
 
 // Noop sends the noop command and returns the kernel's reply.
 //
-// # No operation
+// No operation.
 //
 // Reply attributes: Ifindex.
 func (c *Client) Noop(ctx context.Context) (*Team, error) {
@@ -192,7 +192,7 @@ func (c *Client) Noop(ctx context.Context) (*Team, error) {
 
 // OptionsSet sends the options-set command and returns the kernel's reply.
 //
-// # Set team options
+// Set team options.
 //
 // Request attributes: Ifindex, ListOption.
 //
@@ -213,7 +213,7 @@ func (c *Client) OptionsSet(ctx context.Context, req *Team) (*Team, error) {
 
 // OptionsGet sends the options-get command and returns the kernel's reply.
 //
-// # Get team options info
+// Get team options info.
 //
 // Request attributes: Ifindex.
 //
@@ -234,7 +234,7 @@ func (c *Client) OptionsGet(ctx context.Context, req *Team) (*Team, error) {
 
 // PortListGet sends the port-list-get command and returns the kernel's reply.
 //
-// # Get team ports info
+// Get team ports info.
 //
 // Request attributes: Ifindex.
 //

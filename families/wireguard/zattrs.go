@@ -87,7 +87,7 @@ type Wgpeer struct {
 	Flags genl.Opt[WgpeerFlags] `json:"flags,omitzero"`
 	// Endpoint is the endpoint attribute (binary).
 	//
-	// struct sockaddr_in or struct sockaddr_in6
+	// struct sockaddr_in or struct sockaddr_in6.
 	Endpoint []byte `json:"endpoint,omitzero"`
 	// PersistentKeepaliveInterval is the persistent-keepalive-interval attribute
 	// (u16).
