@@ -122,9 +122,9 @@ func decodeData(op string, b []byte, hdrLen int, m decoder) error {
 // ErrNoReply is the error, wrapped with the family and op names, of a
 // method whose op the spec declares a reply for when the kernel
 // acknowledged the request without sending one. The request was carried
-// out: some ops' spec claims a reply the kernel never sends, and announce
-// the result as a notification instead (team's options-set), which
-// Subscribe receives. Callers that expect this test errors.Is(err,
+// out: the spec of some ops claims a reply the kernel never sends, as it
+// announces the result in a notification instead (team's options-set),
+// which Subscribe receives. Callers that expect this test errors.Is(err,
 // ErrNoReply); the reply is nil.
 var ErrNoReply = errors.New("the kernel acknowledged the request but sent no reply")
 

@@ -351,19 +351,19 @@ func PortFnAttrCapMaskOf(vs ...PortFnAttrCap) PortFnAttrCapMask {
 	return m
 }
 
-// Has reports whether the bit of v is set in m.
-func (m PortFnAttrCapMask) Has(v PortFnAttrCap) bool { return m&(1<<v) != 0 }
+// Has reports whether the bit of x is set in v.
+func (v PortFnAttrCapMask) Has(x PortFnAttrCap) bool { return v&(1<<x) != 0 }
 
-// Values returns the values whose bits are set in m, in increasing order.
-func (m PortFnAttrCapMask) Values() []PortFnAttrCap {
-	var vs []PortFnAttrCap
-	for v := PortFnAttrCap(0); m != 0; v++ {
-		if m&1 != 0 {
-			vs = append(vs, v)
+// Values returns the values whose bits are set in v, in increasing order.
+func (v PortFnAttrCapMask) Values() []PortFnAttrCap {
+	var xs []PortFnAttrCap
+	for x := PortFnAttrCap(0); v != 0; x++ {
+		if v&1 != 0 {
+			xs = append(xs, x)
 		}
-		m >>= 1
+		v >>= 1
 	}
-	return vs
+	return xs
 }
 
 // String returns the names of the set flags joined by "|", with any
@@ -923,19 +923,19 @@ func ReloadActionMaskOf(vs ...ReloadAction) ReloadActionMask {
 	return m
 }
 
-// Has reports whether the bit of v is set in m.
-func (m ReloadActionMask) Has(v ReloadAction) bool { return m&(1<<v) != 0 }
+// Has reports whether the bit of x is set in v.
+func (v ReloadActionMask) Has(x ReloadAction) bool { return v&(1<<x) != 0 }
 
-// Values returns the values whose bits are set in m, in increasing order.
-func (m ReloadActionMask) Values() []ReloadAction {
-	var vs []ReloadAction
-	for v := ReloadAction(0); m != 0; v++ {
-		if m&1 != 0 {
-			vs = append(vs, v)
+// Values returns the values whose bits are set in v, in increasing order.
+func (v ReloadActionMask) Values() []ReloadAction {
+	var xs []ReloadAction
+	for x := ReloadAction(0); v != 0; x++ {
+		if v&1 != 0 {
+			xs = append(xs, x)
 		}
-		m >>= 1
+		v >>= 1
 	}
-	return vs
+	return xs
 }
 
 // String returns the names of the set flags joined by "|", with any
@@ -1111,19 +1111,19 @@ func FlashOverwriteMaskOf(vs ...FlashOverwrite) FlashOverwriteMask {
 	return m
 }
 
-// Has reports whether the bit of v is set in m.
-func (m FlashOverwriteMask) Has(v FlashOverwrite) bool { return m&(1<<v) != 0 }
+// Has reports whether the bit of x is set in v.
+func (v FlashOverwriteMask) Has(x FlashOverwrite) bool { return v&(1<<x) != 0 }
 
-// Values returns the values whose bits are set in m, in increasing order.
-func (m FlashOverwriteMask) Values() []FlashOverwrite {
-	var vs []FlashOverwrite
-	for v := FlashOverwrite(0); m != 0; v++ {
-		if m&1 != 0 {
-			vs = append(vs, v)
+// Values returns the values whose bits are set in v, in increasing order.
+func (v FlashOverwriteMask) Values() []FlashOverwrite {
+	var xs []FlashOverwrite
+	for x := FlashOverwrite(0); v != 0; x++ {
+		if v&1 != 0 {
+			xs = append(xs, x)
 		}
-		m >>= 1
+		v >>= 1
 	}
-	return vs
+	return xs
 }
 
 // String returns the names of the set flags joined by "|", with any

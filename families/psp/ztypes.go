@@ -87,19 +87,19 @@ func VersionMaskOf(vs ...Version) VersionMask {
 	return m
 }
 
-// Has reports whether the bit of v is set in m.
-func (m VersionMask) Has(v Version) bool { return m&(1<<v) != 0 }
+// Has reports whether the bit of x is set in v.
+func (v VersionMask) Has(x Version) bool { return v&(1<<x) != 0 }
 
-// Values returns the values whose bits are set in m, in increasing order.
-func (m VersionMask) Values() []Version {
-	var vs []Version
-	for v := Version(0); m != 0; v++ {
-		if m&1 != 0 {
-			vs = append(vs, v)
+// Values returns the values whose bits are set in v, in increasing order.
+func (v VersionMask) Values() []Version {
+	var xs []Version
+	for x := Version(0); v != 0; x++ {
+		if v&1 != 0 {
+			xs = append(xs, x)
 		}
-		m >>= 1
+		v >>= 1
 	}
-	return vs
+	return xs
 }
 
 // String returns the names of the set flags joined by "|", with any

@@ -83,19 +83,19 @@ func StateMaskOf(vs ...State) StateMask {
 	return m
 }
 
-// Has reports whether the bit of v is set in m.
-func (m StateMask) Has(v State) bool { return m&(1<<v) != 0 }
+// Has reports whether the bit of x is set in v.
+func (v StateMask) Has(x State) bool { return v&(1<<x) != 0 }
 
-// Values returns the values whose bits are set in m, in increasing order.
-func (m StateMask) Values() []State {
-	var vs []State
-	for v := State(0); m != 0; v++ {
-		if m&1 != 0 {
-			vs = append(vs, v)
+// Values returns the values whose bits are set in v, in increasing order.
+func (v StateMask) Values() []State {
+	var xs []State
+	for x := State(0); v != 0; x++ {
+		if v&1 != 0 {
+			xs = append(xs, x)
 		}
-		m >>= 1
+		v >>= 1
 	}
-	return vs
+	return xs
 }
 
 // String returns the names of the set flags joined by "|", with any
