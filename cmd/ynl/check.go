@@ -64,7 +64,9 @@ func (c *checker) report(format string, args ...any) {
 func (c *checker) ops(f *family.Family, kf *genl.Family, fp *genl.FamilyPolicy) {
 	specCmds := map[uint32]bool{}
 	for _, op := range f.Operations.List {
-		if op.RequestValue == 0 || (op.Do == nil && op.Dump == nil) {
+		// Only ops with a do or dump are sent; command 0 is as real as
+		// any other (wireguard's get-device, team's noop).
+		if op.Do == nil && op.Dump == nil {
 			continue
 		}
 		specCmds[uint32(op.RequestValue)] = true

@@ -23,7 +23,9 @@ func kernelPolicy(ctx context.Context, conn *genl.Conn, name string, cmd int) (*
 // attribute names from the spec.
 func printPolicy(ctx context.Context, p *printer, f *family.Family, name string) error {
 	op := f.Operations.Op(name)
-	if op == nil || op.RequestValue == 0 {
+	// Command 0 is a real command (wireguard's get-device, team's noop):
+	// an op exists for the kernel when it has a do or a dump.
+	if op == nil || (op.Do == nil && op.Dump == nil) {
 		return usagef("unknown operation %q in family %s (see --list-ops)", name, f.Name)
 	}
 	conn, err := genl.Dial(ctx, nil)

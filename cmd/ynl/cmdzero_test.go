@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
+)
+
+// TestCommandZeroOps checks ops numbered 0 (wireguard's get-device, team's
+// noop) are real ops: --policy finds them and goes on to ask the kernel,
+// so the error, if any, is about the family, never "unknown operation".
+func TestCommandZeroOps(t *testing.T) {
+	for _, tt := range []struct{ fam, op string }{{"wireguard", "get-device"}, {"team", "noop"}} {
+		f, err := family.Parse(tt.fam, builtinDescriptor(tt.fam))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if op := f.Operations.Op(tt.op); op == nil || op.RequestValue != 0 {
+			t.Fatalf("%s %s: want an op with command 0, got %+v", tt.fam, tt.op, op)
+		}
+		var out, errb strings.Builder
+		code := run([]string{"--family", tt.fam, "--policy", tt.op}, &out, &errb)
+		if strings.Contains(errb.String(), "unknown operation") || code == exitUsage {
+			t.Errorf("%s --policy %s: exit %d: %s", tt.fam, tt.op, code, errb.String())
+		}
+		if code != exitOK && !strings.Contains(errb.String(), tt.fam) {
+			t.Errorf("%s --policy %s: exit %d, error does not name the family: %s", tt.fam, tt.op, code, errb.String())
+		}
+	}
+}
+
+// TestCheckCommandZero checks --check-kernel compares an op numbered 0
+// instead of skipping it: a spec op 0 the kernel lacks is reported, and a
+// kernel command 0 is matched to the spec's op, not reported as extra.
+func TestCheckCommandZero(t *testing.T) {
+	f, err := family.Parse("wireguard", builtinDescriptor("wireguard"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	c := &checker{w: &out, seen: map[seenKey]bool{}}
+	c.ops(f, &genl.Family{Name: "wireguard", Ops: []genl.Op{{ID: 1, Flags: genl.OpDo}}}, &genl.FamilyPolicy{})
+	if !strings.Contains(out.String(), "- op get-device (cmd 0): in the spec, not in the kernel") {
+		t.Errorf("spec op 0 missing from the kernel is not reported:\n%s", out.String())
+	}
+	out.Reset()
+	c = &checker{w: &out, seen: map[seenKey]bool{}}
+	c.ops(f, &genl.Family{Name: "wireguard", Ops: []genl.Op{{ID: 0, Flags: genl.OpDump}, {ID: 1, Flags: genl.OpDo}}}, &genl.FamilyPolicy{})
+	if c.n != 0 {
+		t.Errorf("kernel with both wireguard ops: %d differences:\n%s", c.n, out.String())
+	}
+}
