@@ -15,7 +15,7 @@ import (
 // that the other lacks, their do/dump modes, and per op the request
 // attributes, their types, ranges and lengths against the kernel's policy.
 // Lines starting "-" are in the spec only, "+" in the kernel only, "~"
-// differ.
+// differ. It returns errDifferences (exit 1) when it found any.
 func checkKernel(ctx context.Context, w io.Writer, f *family.Family) error {
 	if !f.Protocol.IsGenetlink() {
 		return usagef("--check-kernel needs a generic netlink family; %s is %s", f.Name, f.Protocol)
@@ -41,8 +41,21 @@ func checkKernel(ctx context.Context, w io.Writer, f *family.Family) error {
 	} else {
 		fmt.Fprintf(w, "%d differences\n", c.n)
 	}
+	if c.n > 0 {
+		// Scripts (and CI) check the exit status, like diff's.
+		return errDifferences
+	}
 	return nil
 }
+
+// errDifferences makes --check-kernel exit 1 when it reported differences;
+// the report itself is the message, so nothing more is printed.
+var errDifferences = &silentError{code: exitKernel}
+
+// silentError ends the command with an exit status and no message.
+type silentError struct{ code int }
+
+func (e *silentError) Error() string { return "exit " + itoa(e.code) }
 
 type checker struct {
 	w    io.Writer

@@ -273,9 +273,14 @@ func TestLivePolicyAndCheck(t *testing.T) {
 	}
 	// The overlay adds a request attribute the kernel's policy lacks.
 	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--overlay", "../../testdata/cli/nlctrl-overlay.yaml", "--check-kernel")
-	if r.code != 0 || !strings.Contains(r.stdout, "family nlctrl:") ||
+	if r.code != 1 || !strings.Contains(r.stdout, "family nlctrl:") ||
 		!strings.Contains(r.stdout, "- op getfamily do: .not-in-kernel is a request attribute in the spec, the kernel's policy rejects it\n") {
-		t.Errorf("--check-kernel: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		t.Errorf("--check-kernel with differences: exit %d (want 1)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// This overlay adds the one limit the kernel has and the spec lacks.
+	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--overlay", "../../testdata/cli/nlctrl-kernel.yaml", "--check-kernel")
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "\n0 differences\n") || r.stderr != "" {
+		t.Errorf("--check-kernel without differences: exit %d (want 0)\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -25,6 +25,7 @@
 // Exit status: 0 on success, 1 when the kernel (or the system) refused, 2
 // for usage and input errors: bad flags, bad JSON, an unknown op, attribute
 // or group, or a value out of range (the message names the JSON path).
+// --check-kernel exits 1 when it found differences, 0 when none.
 // Errors go to standard error; kernel errors read
 //
 //	Netlink error: <extack message>: <strerror>

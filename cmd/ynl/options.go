@@ -184,7 +184,8 @@ Operations:
   --doc MSG              enums and docs
   --policy OP            print the running kernel's policy for OP
   --check-kernel         compare the spec with the running kernel's ops and
-                         policies and report the differences
+                         policies and report the differences; exits 1 when
+                         there are any, 0 when they match
   --validate             load and check the spec, then exit
 
 Input / Output:
@@ -215,5 +216,6 @@ lists on one line); --output-json prints compact JSON, one document per
 line. Families come from the specs built into ynl, else from the folders
 in YNL_SPEC_PATH (colon-separated, default /usr/share/ynl/specs).
 
-Exit status: 0 success, 1 kernel or system error, 2 usage or input error.
+Exit status: 0 success, 1 kernel or system error (or differences found by
+--check-kernel), 2 usage or input error.
 `

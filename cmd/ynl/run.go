@@ -51,6 +51,10 @@ func report(err error, stderr io.Writer) int {
 	}
 	var ue *usageError
 	var fe family.ErrorList
+	var se *silentError
+	if errors.As(err, &se) {
+		return se.code
+	}
 	// Only a kernel error returned as is prints in the kernel tools'
 	// format; one wrapped by genl into its own error (a family that is not
 	// registered, say) prints that error's message instead.
