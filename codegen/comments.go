@@ -37,9 +37,10 @@ func sanitize(s string) string {
 	// RST inline literals: Go doc has no markup for them, and gofmt would
 	// turn the double backquotes into typographic quotes.
 	s = strings.ReplaceAll(s, "``", "")
-	// RST roles, strong emphasis and interpreted text (":c:macro:`X`",
-	// "**x**", "`x`") read as plain words.
+	// RST roles, kernel-doc references, strong emphasis and interpreted
+	// text (":c:macro:`X`", "@scope", "**x**", "`x`") read as plain words.
 	s = rstRole.ReplaceAllString(s, "`")
+	s = kernelDocRef.ReplaceAllString(s, "$1$2")
 	s = rstStrong.ReplaceAllString(s, "$1")
 	s = rstInterpreted.ReplaceAllString(s, "$1")
 	s = strings.Map(func(r rune) rune {
@@ -53,6 +54,7 @@ func sanitize(s string) string {
 
 var (
 	rstRole        = regexp.MustCompile(":[a-z]+(?::[a-z]+)?:`")
+	kernelDocRef   = regexp.MustCompile(`(^|[\s(])@([a-z])`)
 	rstStrong      = regexp.MustCompile(`\*\*([^*\n]+)\*\*`)
 	rstInterpreted = regexp.MustCompile("`([^`\n]+)`")
 )

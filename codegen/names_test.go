@@ -69,7 +69,7 @@ func TestComment(t *testing.T) {
 	if got := comment("Heading\n~~~~~~~\nCall with ``X`` set::"); len(got) != 3 || got[0] != "// # Heading" || got[2] != "// Call with X set:" {
 		t.Errorf("RST heading or literal not cleaned: %q", got)
 	}
-	if got := comment("Set it (once)\n============\n\n**Bold** words, see `rx-packets`, :c:macro:`NLA_F_NESTED`."); len(got) != 3 || got[0] != "// # Set it (once)" || got[2] != "// Bold words, see rx-packets, NLA_F_NESTED." {
+	if got := comment("Set it (once)\n============\n\n**Bold** words, see `rx-packets`, :c:macro:`NLA_F_NESTED`, (@node) user@host."); len(got) != 3 || got[0] != "// # Set it (once)" || got[2] != "// Bold words, see rx-packets, NLA_F_NESTED, (node) user@host." {
 		t.Errorf("RST heading, strong or interpreted text not cleaned: %q", got)
 	}
 	// Prose gets a full stop, so gofmt does not turn a one-line paragraph

@@ -59,12 +59,12 @@ type NetShaper struct {
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// Parent is the parent attribute (nest).
 	//
-	// Identifier for the parent of the affected shaper. Only needed for @group
+	// Identifier for the parent of the affected shaper. Only needed for group
 	// operation.
 	Parent *Handle `json:"parent,omitzero"`
 	// Leaves is the leaves attribute (multi-attr nest).
 	//
-	// Describes a set of leaves shapers for a @group operation.
+	// Describes a set of leaves shapers for a group operation.
 	Leaves []LeafInfo `json:"leaves,omitzero"`
 }
 
@@ -78,12 +78,12 @@ const (
 type Handle struct {
 	// Scope is the scope attribute (u32).
 	//
-	// Defines the shaper @id interpretation.
+	// Defines the shaper id interpretation.
 	Scope genl.Opt[Scope] `json:"scope,omitzero"`
 	// ID is the id attribute (u32).
 	//
 	// Numeric identifier of a shaper. The id semantic depends on the scope. For
-	// @queue scope it's the queue id and for @node scope it's the node identifier.
+	// queue scope it's the queue id and for node scope it's the node identifier.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
 

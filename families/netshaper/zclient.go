@@ -209,7 +209,7 @@ func (c *Client) GetDump(ctx context.Context, req *NetShaper) iter.Seq2[*NetShap
 // Set sends the set command.
 //
 // Create or update the specified shaper. The set operation can't be used to
-// create a @node scope shaper, use the @group operation instead.
+// create a node scope shaper, use the group operation instead.
 //
 // Request attributes: Ifindex, Handle, Metric, BwMin, BwMax, Burst, Priority,
 // Weight.
@@ -222,11 +222,11 @@ func (c *Client) Set(ctx context.Context, req *NetShaper) error {
 
 // Delete sends the delete command.
 //
-// Clear (remove) the specified shaper. When deleting a @node shaper, reattach
+// Clear (remove) the specified shaper. When deleting a node shaper, reattach
 // all the node's leaves to the deleted node's parent. If, after the removal,
-// the parent shaper has no more leaves and the parent shaper scope is @node,
-// the parent node is deleted, recursively. When deleting a @queue shaper or a
-// @netdev shaper, the shaper disappears from the hierarchy, but the
+// the parent shaper has no more leaves and the parent shaper scope is node,
+// the parent node is deleted, recursively. When deleting a queue shaper or a
+// netdev shaper, the shaper disappears from the hierarchy, but the
 // queue/device can still send traffic: it has an implicit node with infinite
 // bandwidth. The queue's implicit node feeds an implicit RR node at the root
 // of the hierarchy.
@@ -241,20 +241,19 @@ func (c *Client) Delete(ctx context.Context, req *NetShaper) error {
 
 // Group sends the group command and returns the kernel's reply.
 //
-// Create or update a scheduling group, attaching the specified @leaves shapers
-// under the specified node identified by @handle. The @leaves shapers scope
-// must be @queue and the node shaper scope must be either @node or @netdev.
-// When the node shaper has @node scope, if the @handle @id is not specified, a
-// new shaper of such scope is created, otherwise the specified node must
-// already exist. When updating an existing node shaper, the specified @leaves
-// are added to the existing node; such node will also retain any preexisting
-// leave. The @parent handle for a new node shaper defaults to the parent of
-// all the leaves, provided all the leaves share the same parent. Otherwise
-// @parent handle must be specified. The user can optionally provide shaping
-// attributes for the node shaper. The operation is atomic, on failure no
-// change is applied to the device shaping configuration, otherwise the @node
-// shaper full identifier, comprising @binding and @handle, is provided as the
-// reply.
+// Create or update a scheduling group, attaching the specified leaves shapers
+// under the specified node identified by handle. The leaves shapers scope must
+// be queue and the node shaper scope must be either node or netdev. When the
+// node shaper has node scope, if the handle id is not specified, a new shaper
+// of such scope is created, otherwise the specified node must already exist.
+// When updating an existing node shaper, the specified leaves are added to the
+// existing node; such node will also retain any preexisting leave. The parent
+// handle for a new node shaper defaults to the parent of all the leaves,
+// provided all the leaves share the same parent. Otherwise parent handle must
+// be specified. The user can optionally provide shaping attributes for the
+// node shaper. The operation is atomic, on failure no change is applied to the
+// device shaping configuration, otherwise the node shaper full identifier,
+// comprising binding and handle, is provided as the reply.
 //
 // Request attributes: Ifindex, Parent, Handle, Metric, BwMin, BwMax, Burst,
 // Priority, Weight, Leaves.

@@ -9,25 +9,25 @@
 // different levels (queues, network device) and allows arbitrary manipulation
 // of the scheduling tree of the involved shapers.
 //
-// Each @shaper is identified within the given device, by a @handle, comprising
-// both a @scope and an @id.
+// Each shaper is identified within the given device, by a handle, comprising
+// both a scope and an id.
 //
-// Depending on the @scope value, the shapers are attached to specific HW
-// objects (queues, devices) or, for @node scope, represent a scheduling group,
+// Depending on the scope value, the shapers are attached to specific HW
+// objects (queues, devices) or, for node scope, represent a scheduling group,
 // that can be placed in an arbitrary location of the scheduling tree.
 //
-// Shapers can be created with two different operations: the @set operation, to
-// create and update a single "attached" shaper, and the @group operation, to
-// create and update a scheduling group. Only the @group operation can create
-// @node scope shapers.
+// Shapers can be created with two different operations: the set operation, to
+// create and update a single "attached" shaper, and the group operation, to
+// create and update a scheduling group. Only the group operation can create
+// node scope shapers.
 //
-// Existing shapers can be deleted/reset via the @delete operation.
+// Existing shapers can be deleted/reset via the delete operation.
 //
-// The user can query the running configuration via the @get operation.
+// The user can query the running configuration via the get operation.
 //
 // Different devices can provide different feature sets, e.g. with no support
 // for complex scheduling hierarchy, or for some shaping parameters. The user
-// can introspect the HW capabilities via the @cap-get operation.
+// can introspect the HW capabilities via the cap-get operation.
 //
 // Every attribute set of the spec is a struct; optional scalars are
 // genl.Opt values, so an explicit zero is sent. Attributes the spec does

@@ -10,7 +10,7 @@ import (
 
 // Scope is the scope enum.
 //
-// Defines the shaper @id interpretation.
+// Defines the shaper id interpretation.
 type Scope uint32
 
 // Values of Scope.
@@ -19,11 +19,11 @@ const (
 	ScopeUnspec Scope = 0 // unspec
 	// The main shaper for the given network device.
 	ScopeNetdev Scope = 1 // netdev
-	// The shaper is attached to the given device queue, the @id represents the
+	// The shaper is attached to the given device queue, the id represents the
 	// queue number.
 	ScopeQueue Scope = 2 // queue
 	// The shaper allows grouping of queues or other node shapers; can be nested in
-	// either @netdev shapers or other @node shapers, allowing placement in any
+	// either netdev shapers or other node shapers, allowing placement in any
 	// location of the scheduling tree, except leaves and root.
 	ScopeNode Scope = 3 // node
 )
