@@ -111,7 +111,11 @@ func TestInputErrors(t *testing.T) {
 		{[]string{"--family", "ethtool", "--list-attrs", "nope"}, `operation "nope" not found`},
 		{[]string{"--family", "no-such-family", "--list-ops"}, `family "no-such-family"`},
 		{[]string{"--spec", "/nonexistent.yaml", "--list-ops"}, "no such file"},
-		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"--bogus"}, "flag provided but not defined: --bogus\n"},
+		{[]string{"-bogus"}, "flag provided but not defined: -bogus\n"},
+		{[]string{"--family", "ethtool", "--do"}, "flag needs an argument: --do\n"},
+		{[]string{"--family", "ethtool", "--duration=x"}, `invalid value "x" for flag --duration: parse error`},
+		{[]string{"--family", "ethtool", "--output-json=maybe"}, `invalid boolean value "maybe" for --output-json`},
 		{[]string{"--family", "ethtool", "--spec", "x.yaml"}, "exactly one of --family"},
 		{[]string{"--family", "ethtool", "--do", "a", "--dump", "b"}, "exclude each other"},
 		{[]string{"--family", "ethtool"}, "nothing to do"},
@@ -153,6 +157,13 @@ func TestHelpAndVersion(t *testing.T) {
 	r := runYNL(t, nil, "-h")
 	if r.code != 0 || !strings.Contains(r.stderr, "--output-json") {
 		t.Errorf("-h: exit %d\n%s", r.code, r.stderr)
+	}
+	// Every option line names its flags then describes them; a
+	// description must not wrap onto a line of its own that starts with
+	// another flag (as --doc once did, looking like its own description).
+	want := "  --list-attrs MSG, --doc MSG\n                         list the attributes of a message, with types,\n                         enums and docs\n"
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("-h: --list-attrs and --doc are not shown together:\n%s", r.stderr)
 	}
 	r = runYNL(t, nil, "--version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "ynl ") {

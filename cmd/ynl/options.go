@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/mdlayher/netlink"
@@ -125,7 +126,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 			fmt.Fprint(stderr, helpText)
 			return nil, err
 		}
-		return nil, &usageError{err.Error(), true}
+		return nil, &usageError{dashesAsTyped(err.Error(), args), true}
 	}
 	if fs.NArg() > 0 {
 		return nil, &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0)), true}
@@ -134,6 +135,38 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 		return nil, &usageError{err.Error(), true}
 	}
 	return o, nil
+}
+
+// flagInError matches a flag name in the flag package's errors, which
+// always print it with one dash ("flag needs an argument: -do").
+var flagInError = regexp.MustCompile(`(: |for flag |for )-([^\s:=]+)`)
+
+// dashesAsTyped rewrites the flag named in a flag package error to the
+// spelling the user typed: ynl's flags are documented as --name, so an error
+// saying -name would point at something the user never wrote.
+func dashesAsTyped(msg string, args []string) string {
+	return flagInError.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := flagInError.FindStringSubmatch(m)
+		return sub[1] + typedFlag(sub[2], args)
+	})
+}
+
+// typedFlag returns flag name as it appears in args: "-name" or "--name"
+// (the latter when it does not appear, the documented spelling).
+func typedFlag(name string, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		flagPart, _, _ := strings.Cut(a, "=")
+		if flagPart == "-"+name {
+			return "-" + name
+		}
+		if flagPart == "--"+name {
+			return "--" + name
+		}
+	}
+	return "--" + name
 }
 
 // check enforces the groups of mutually exclusive flags.
@@ -180,8 +213,9 @@ Operations:
   --dump OP              run a dump operation (prints a list)
   --list-ops             list the --do and --dump operations
   --list-msgs            list all messages, notifications included
-  --list-attrs MSG       list the attributes of a message, with types,
-  --doc MSG              enums and docs
+  --list-attrs MSG, --doc MSG
+                         list the attributes of a message, with types,
+                         enums and docs
   --policy OP            print the running kernel's policy for OP
   --check-kernel         compare the spec with the running kernel's ops and
                          policies and report the differences; exits 1 when
