@@ -155,7 +155,7 @@ func trimOwner(name string, owners ...string) (rest string, ok bool) {
 		if o == "" || !strings.HasPrefix(n, o+"-") {
 			continue
 		}
-		rest = name[len(o)+1:]
+		rest = n[len(o)+1:]
 		if words := splitWords(rest); len(words) > 0 && !unicode.IsDigit(rune(words[0][0])) {
 			return rest, true
 		}

@@ -152,3 +152,25 @@ func TestGeneratedFileImportGroups(t *testing.T) {
 		t.Errorf("one group printed with a blank line:\n%s", b)
 	}
 }
+
+func TestTrimOwner(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		owners []string
+		want   string
+		ok     bool
+	}{
+		{"pse-event-over-current", []string{"pse-event"}, "over-current", true},
+		{"ovs_hash_alg_l4", []string{"ovs-hash-alg"}, "l4", true},
+		{"ev-over-temp", []string{"event", "ev-"}, "over-temp", true},
+		{"pse-event", []string{"pse-event"}, "pse-event", false}, // nothing left
+		{"link-1g", []string{"link"}, "link-1g", false},          // a digit would lead
+		{"teamwork", []string{"team"}, "teamwork", false},        // not a whole word
+		{"x", []string{"", "-"}, "x", false},                     // empty owners
+	} {
+		got, ok := trimOwner(c.name, c.owners...)
+		if got != c.want || ok != c.ok {
+			t.Errorf("trimOwner(%q, %q) = %q, %v; want %q, %v", c.name, c.owners, got, ok, c.want, c.ok)
+		}
+	}
+}
