@@ -109,7 +109,7 @@ func TestInputErrors(t *testing.T) {
 		{[]string{"--family", "ethtool", "--do", "channels-set", "--json", `{"rx-count":-1}`}, "encode .rx-count: value -1 out of range for u32"},
 		{[]string{"--family", "ethtool", "--subscribe", "no-such-group"}, `no multicast group "no-such-group"`},
 		{[]string{"--family", "ethtool", "--list-attrs", "nope"}, `operation "nope" not found`},
-		{[]string{"--family", "no-such-family", "--list-ops"}, `family "no-such-family"`},
+		{[]string{"--family", "no-such-family", "--list-ops"}, `unknown family "no-such-family": not built in, and not found on YNL_SPEC_PATH (`},
 		{[]string{"--spec", "/nonexistent.yaml", "--list-ops"}, "no such file"},
 		{[]string{"--bogus"}, "flag provided but not defined: --bogus\n"},
 		{[]string{"-bogus"}, "flag provided but not defined: -bogus\n"},
@@ -183,5 +183,19 @@ func TestOverlay(t *testing.T) {
 	r = runYNL(t, nil, "--family", "nlctrl", "--overlay", "no-such-overlay.yaml", "--list-ops")
 	if r.code != 2 {
 		t.Errorf("missing overlay: exit %d, want 2: %s", r.code, r.stderr)
+	}
+}
+
+// TestUnknownFamily checks an unknown family is named once, with the
+// folders searched and a hint how to see the families there are.
+func TestUnknownFamily(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("YNL_SPEC_PATH", dir)
+	var out, errb strings.Builder
+	code := run([]string{"--family", "nosuch", "--list-ops"}, &out, &errb)
+	want := "ynl: unknown family \"nosuch\": not built in, and not found on YNL_SPEC_PATH (" + dir + ")\n" +
+		"hint: 'ynl --list-families' lists the kernel's families and the built-in ones\n"
+	if code != exitUsage || errb.String() != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and:\n%s", code, errb.String(), want)
 	}
 }

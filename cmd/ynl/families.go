@@ -11,7 +11,10 @@ import (
 )
 
 // listFamilies prints the generic netlink families of the running kernel,
-// in id order: a table, or with --output-json a JSON list.
+// in id order, marking those with a spec built into ynl, then the built-in
+// families the kernel lacks (their module is not loaded, or the kernel
+// predates them): a table, or with --output-json one JSON list holding
+// both, each entry with "builtin-spec" and "in-kernel".
 func listFamilies(ctx context.Context, p *printer) error {
 	conn, err := genl.Dial(ctx, nil)
 	if err != nil {
@@ -23,17 +26,51 @@ func listFamilies(ctx context.Context, p *printer) error {
 		return err
 	}
 	sort.Slice(fams, func(i, j int) bool { return fams[i].ID < fams[j].ID })
+	missing := builtinNotIn(fams)
 	if p.json {
-		list := make([]*dynamic.Map, len(fams))
-		for i, f := range fams {
-			list[i] = familyJSON(f)
+		list := make([]*dynamic.Map, 0, len(fams)+len(missing))
+		for _, f := range fams {
+			list = append(list, familyJSON(f))
+		}
+		for _, name := range missing {
+			m := &dynamic.Map{}
+			m.Set("name", name)
+			m.Set("builtin-spec", true)
+			m.Set("in-kernel", false)
+			list = append(list, m)
 		}
 		return p.print(list)
 	}
 	for _, f := range fams {
-		fmt.Fprintf(p.w, "%-20s id %-4d version %-2d ops %-3d groups: %s\n", f.Name, f.ID, f.Version, len(f.Ops), groupText(f))
+		spec := "-"
+		if builtinDescriptor(f.Name) != nil {
+			spec = "built-in"
+		}
+		fmt.Fprintf(p.w, "%-20s id %-4d version %-2d ops %-3d spec %-8s groups: %s\n", f.Name, f.ID, f.Version, len(f.Ops), spec, groupText(f))
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(p.w, "\nBuilt-in specs of families the running kernel lacks (load their module to use them):\n")
+		for _, name := range missing {
+			fmt.Fprintln(p.w, name)
+		}
 	}
 	return nil
+}
+
+// builtinNotIn returns the built-in families absent from fams, sorted.
+func builtinNotIn(fams []*genl.Family) []string {
+	have := map[string]bool{}
+	for _, f := range fams {
+		have[underscoresToDashes(f.Name)] = true
+	}
+	var out []string
+	for name := range builtin {
+		if !have[underscoresToDashes(name)] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func groupText(f *genl.Family) string {
@@ -50,6 +87,8 @@ func groupText(f *genl.Family) string {
 func familyJSON(f *genl.Family) *dynamic.Map {
 	m := &dynamic.Map{}
 	m.Set("name", f.Name)
+	m.Set("builtin-spec", builtinDescriptor(f.Name) != nil)
+	m.Set("in-kernel", true)
 	m.Set("id", f.ID)
 	m.Set("version", f.Version)
 	m.Set("hdrsize", f.HeaderSize)

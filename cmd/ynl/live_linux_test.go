@@ -243,16 +243,31 @@ func TestLiveListFamilies(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	var fams []struct {
-		Name    string `json:"name"`
-		ID      int    `json:"id"`
-		Version int    `json:"version"`
+		Name     string `json:"name"`
+		ID       int    `json:"id"`
+		Version  int    `json:"version"`
+		Builtin  bool   `json:"builtin-spec"`
+		InKernel bool   `json:"in-kernel"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &fams); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
+	listed := map[string]bool{}
 	for _, f := range fams {
-		got[f.Name] = fmt.Sprintf("id 0x%x version 0x%x", f.ID, f.Version)
+		listed[f.Name] = true
+		if f.Builtin != (builtinDescriptor(f.Name) != nil) {
+			t.Errorf("%s: builtin-spec %v, wrong", f.Name, f.Builtin)
+		}
+		if f.InKernel {
+			got[f.Name] = fmt.Sprintf("id 0x%x version 0x%x", f.ID, f.Version)
+		}
+	}
+	// Every built-in family is listed, whether or not the kernel has it.
+	for name := range builtin {
+		if !listed[name] {
+			t.Errorf("built-in family %s is not listed", name)
+		}
 	}
 	want := map[string]string{}
 	re := regexp.MustCompile(`Name: (\S+)\s+ID: (0x[0-9a-f]+)\s+Version: (0x[0-9a-f]+)`)
@@ -261,6 +276,23 @@ func TestLiveListFamilies(t *testing.T) {
 	}
 	if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("--list-families:\n%v\ngenl ctrl list:\n%v", got, want)
+	}
+	r = runYNL(t, ns.prefix(), "--list-families")
+	if r.code != 0 {
+		t.Fatalf("--list-families: exit %d: %s", r.code, r.stderr)
+	}
+	for name := range want {
+		spec := "-"
+		if builtinDescriptor(name) != nil {
+			spec = "built-in"
+		}
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` .* spec ` + spec + ` `).MatchString(r.stdout) {
+			t.Errorf("--list-families: %s is not marked spec %s:\n%s", name, spec, r.stdout)
+		}
+	}
+	if _, inKernel := want["wireguard"]; !inKernel && !strings.Contains(r.stdout, "\nBuilt-in specs of families the running kernel lacks (load their module to use them):\n") ||
+		!inKernel && !regexp.MustCompile(`(?m)^wireguard$`).MatchString(r.stdout) {
+		t.Errorf("--list-families does not list built-in families the kernel lacks:\n%s", r.stdout)
 	}
 }
 

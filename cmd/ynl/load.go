@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/ynlgo/ynl/family"
 )
@@ -24,11 +25,21 @@ func loadFamily(o *options) (*family.Family, error) {
 		}
 		return family.Parse(o.family+".json", desc, ovs...)
 	}
-	f, err := family.LoadByName(o.family, o.overlays...)
+	path, err := family.Find(o.family)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, usagef("family %q: no built-in spec, and %v", o.family, err)
+		return nil, unknownFamily(o.family)
 	}
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	return family.Load(path, o.overlays...)
+}
+
+// unknownFamily says where a family was looked for, once, and how to see
+// the families that are there.
+func unknownFamily(name string) error {
+	return usagef("unknown family %q: not built in, and not found on YNL_SPEC_PATH (%s)\n"+
+		"hint: 'ynl --list-families' lists the kernel's families and the built-in ones", name, strings.Join(family.SpecPath(), ":"))
 }
 
 func readOverlays(paths []string) ([]family.Source, error) {

@@ -206,7 +206,9 @@ Netlink family selection:
   --spec FILE            the family's YAML spec file
   --overlay FILE         merge an overlay spec (repeatable, applied in order)
   --list-families        list the generic netlink families of the running
-                         kernel (names, ids, versions, multicast groups)
+                         kernel (names, ids, versions, multicast groups,
+                         whether ynl has their spec built in), then the
+                         built-in families the kernel lacks
 
 Operations:
   --do OP                run a do operation
