@@ -34,7 +34,7 @@ func checkKernel(ctx context.Context, w io.Writer, f *family.Family) error {
 		return err
 	}
 	c := &checker{w: w, seen: map[seenKey]bool{}}
-	fmt.Fprintf(w, "family %s: spec %s, kernel id %d version %d\n", f.Name, f.FileName, kf.ID, kf.Version)
+	fmt.Fprintf(w, "family %s: %s, kernel id %d version %d\n", f.Name, specLabel(f), kf.ID, kf.Version)
 	c.ops(f, kf, fp)
 	if c.n == 1 {
 		fmt.Fprintln(w, "1 difference")

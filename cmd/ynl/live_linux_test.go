@@ -311,7 +311,8 @@ func TestLivePolicyAndCheck(t *testing.T) {
 	}
 	// This overlay adds the one limit the kernel has and the spec lacks.
 	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--overlay", "../../testdata/cli/nlctrl-kernel.yaml", "--check-kernel")
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\n0 differences\n") || r.stderr != "" {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "family nlctrl: built-in nlctrl spec, kernel id 16 ") ||
+		!strings.HasSuffix(r.stdout, "\n0 differences\n") || r.stderr != "" {
 		t.Errorf("--check-kernel without differences: exit %d (want 0)\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -23,7 +23,7 @@ func loadFamily(o *options) (*family.Family, error) {
 		if err != nil {
 			return nil, err
 		}
-		return family.Parse(o.family+".json", desc, ovs...)
+		return family.Parse(builtinSpecName(o.family), desc, ovs...)
 	}
 	path, err := family.Find(o.family)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/ynlgo/ynl/families/binder"
 	"github.com/ynlgo/ynl/families/devenergymodel"
 	"github.com/ynlgo/ynl/families/devlink"
@@ -23,6 +25,7 @@ import (
 	"github.com/ynlgo/ynl/families/tcpmetrics"
 	"github.com/ynlgo/ynl/families/team"
 	"github.com/ynlgo/ynl/families/wireguard"
+	"github.com/ynlgo/ynl/family"
 )
 
 // builtin maps a family name to the Descriptor function of its prebuilt
@@ -59,16 +62,42 @@ var builtin = map[string]func() []byte{
 // Dashes and underscores match each other, as spec file names and family
 // names mix them ("net-shaper" is in net_shaper.yaml).
 func builtinDescriptor(name string) []byte {
-	if d, ok := builtin[name]; ok {
-		return d()
-	}
-	want := underscoresToDashes(name)
-	for k, d := range builtin {
-		if underscoresToDashes(k) == want {
-			return d()
-		}
+	if k, ok := builtinKey(name); ok {
+		return builtin[k]()
 	}
 	return nil
+}
+
+// builtinKey returns the registered name of a built-in family.
+func builtinKey(name string) (string, bool) {
+	if _, ok := builtin[name]; ok {
+		return name, true
+	}
+	want := underscoresToDashes(name)
+	for k := range builtin {
+		if underscoresToDashes(k) == want {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// builtinSpecName is what a built-in spec is called where a file name would
+// appear (--validate, --check-kernel, error positions): the descriptor has
+// no file, and an invented one ("netdev.json") would send users looking
+// for it.
+func builtinSpecName(name string) string {
+	k, _ := builtinKey(name)
+	return "built-in " + k + " spec"
+}
+
+// specLabel names the spec a family came from: "built-in netdev spec" or
+// "spec netdev.yaml".
+func specLabel(f *family.Family) string {
+	if strings.HasPrefix(f.FileName, "built-in ") {
+		return f.FileName
+	}
+	return "spec " + f.FileName
 }
 
 func underscoresToDashes(s string) string {

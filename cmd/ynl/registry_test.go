@@ -57,7 +57,7 @@ func TestBuiltinFamiliesLoad(t *testing.T) {
 		t.Fatal("no built-in families")
 	}
 	for name, desc := range builtin {
-		f, err := family.Parse(name+".json", desc())
+		f, err := family.Parse(builtinSpecName(name), desc())
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -65,5 +65,25 @@ func TestBuiltinFamiliesLoad(t *testing.T) {
 		if f.Name != name {
 			t.Errorf("registered as %q, family is %q", name, f.Name)
 		}
+	}
+}
+
+// TestBuiltinSpecName checks a built-in spec is called that wherever a
+// file name would show, never by an invented file name (netdev.json).
+func TestBuiltinSpecName(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"--family", "net_shaper", "--validate"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "built-in net-shaper spec: ok (genetlink, ") {
+		t.Errorf("--validate: %q", out.String())
+	}
+	builtin["broken-test"] = func() []byte { return []byte(`{"name": "broken-test", "doc": 3}`) }
+	defer delete(builtin, "broken-test")
+	out.Reset()
+	errb.Reset()
+	code := run([]string{"--family", "broken-test", "--validate"}, &out, &errb)
+	if code != exitUsage || !strings.Contains(errb.String(), "\nbuilt-in broken-test spec:1:") || strings.Contains(errb.String(), ".json") {
+		t.Errorf("broken descriptor: exit %d, stderr:\n%s", code, errb.String())
 	}
 }
