@@ -101,7 +101,8 @@ func TestInputErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", "{bad"}, "bad --json: invalid character"},
+		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", "{bad"}, "bad --json at line 1, column 2 (byte 1): invalid character 'b'"},
+		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-index":1.5}}`}, "encode .header.dev-index: 1.5 is not an integer\n"},
 		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", "[1]"}, "want a JSON object"},
 		{[]string{"--family", "ethtool", "--do", "no-such-op"}, `unknown operation "no-such-op"`},
 		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-nme":"x"}}`}, "encode .header.dev-nme: unknown attribute"},

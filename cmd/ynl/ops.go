@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/ynlgo/ynl/family"
@@ -48,14 +47,9 @@ func parseJSON(text string) (map[string]any, error) {
 	if strings.TrimSpace(text) == "" {
 		return map[string]any{}, nil
 	}
-	d := json.NewDecoder(strings.NewReader(text))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, usagef("bad --json: %v", err)
-	}
-	if d.More() {
-		return nil, usagef("bad --json: more than one JSON value")
+	v, err := parseJSONValue(text)
+	if err != nil {
+		return nil, err
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

@@ -19,7 +19,9 @@ type number struct {
 func toNumber(v any) (number, error) {
 	switch x := v.(type) {
 	case json.Number:
-		return parseNumber(string(x))
+		// A JSON number is shown as written: 1.5, not "1.5", which
+		// would read as if the user had sent a string.
+		return parseNumberAs(string(x), string(x))
 	case string:
 		return parseNumber(strings.TrimSpace(x))
 	case float64:
@@ -61,7 +63,11 @@ func fromInt64(x int64) number {
 	return number{abs: uint64(x)}
 }
 
-func parseNumber(s string) (number, error) {
+// parseNumber parses decimal or 0x-hex text; errors quote the text.
+func parseNumber(s string) (number, error) { return parseNumberAs(s, strconv.Quote(s)) }
+
+// parseNumberAs parses s, naming it as shown in errors.
+func parseNumberAs(s, shown string) (number, error) {
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
 	u, err := strconv.ParseUint(digits, 0, 64)
@@ -69,7 +75,7 @@ func parseNumber(s string) (number, error) {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			return number{}, fmt.Errorf("%s does not fit in 64 bits", s)
 		}
-		return number{}, fmt.Errorf("%q is not an integer", s)
+		return number{}, fmt.Errorf("%s is not an integer", shown)
 	}
 	return number{neg && u != 0, u}, nil
 }
