@@ -34,7 +34,12 @@
 //   - zvalidate.go: Validate() error per struct, enforcing the spec's
 //     checks (min, max, min-len, max-len, exact-len, flags-mask) and
 //     naming the attribute path in a *genl.ValidationError (elements of
-//     multi-attr nests by position, of indexed arrays by wire index).
+//     multi-attr nests by position, of indexed arrays by wire index). Enum
+//     and flags types are uint32s, so on a u8 or u16 attribute Validate
+//     also rejects a value the wire cannot hold ("invalid .color: 300 does
+//     not fit in u8"), and Encode records it through genl.Encoder.Fail
+//     rather than truncate it. Plain scalars have the wire's own Go type
+//     and cannot overflow.
 //   - zclient.go (generic netlink only): Client, Dial, New, a method per do
 //     operation (returning only an error when the op has no reply), an
 //     iter.Seq2 per dump (named with a Dump suffix), Notification,

@@ -125,10 +125,18 @@ func (el elem) encode(f *GeneratedFile, typ, v string) []string {
 	switch el.kind {
 	case ekScalar:
 		m := codecName(el.t, el.be)
-		if el.enum != nil {
-			v = wireArg(el.t) + "(" + v + ")"
+		if el.enum == nil {
+			return []string{fmt.Sprintf("e.%s(%s, %s)", m, typ, v)}
 		}
-		return []string{fmt.Sprintf("e.%s(%s, %s)", m, typ, v)}
+		put := fmt.Sprintf("e.%s(%s, %s(%s))", m, typ, wireArg(el.t), v)
+		if hi := el.overflow(); hi != "" {
+			// The enum's Go type is wider than the wire: report a value
+			// that does not fit rather than truncate it.
+			return []string{"if " + v + " > " + hi + " {",
+				fmt.Sprintf("e.Fail(%s, notFit(uint64(%s), %q))", typ, v, el.t),
+				"} else {", put, "}"}
+		}
+		return []string{put}
 	case ekString:
 		return []string{fmt.Sprintf("e.String(%s, %s)", typ, v)}
 	case ekMAC, ekBytes:
@@ -151,6 +159,20 @@ func (el elem) encode(f *GeneratedFile, typ, v string) []string {
 		return []string{fmt.Sprintf("e.Flag(%s)", typ)}
 	}
 	panic("codegen: unknown element kind")
+}
+
+// overflow returns the largest value of an enum or flags element's wire
+// type as a literal when the Go type holds larger ones (every enum is a
+// uint32, a u8 attribute holds 255 at most), else "".
+func (el elem) overflow() string {
+	if el.kind != ekScalar || el.enum == nil {
+		return ""
+	}
+	_, wire := typeRange(wireArg(el.t))
+	if _, goHi := typeRange(el.enum.Under); goHi.Cmp(wire) <= 0 {
+		return ""
+	}
+	return "0x" + wire.Text(16)
 }
 
 // wireArg is the argument type of the Encoder method of a scalar.

@@ -92,6 +92,12 @@ func (g *gen) encodeBinArray(f *GeneratedFile, fl *goField) []string {
 	w := fl.el.t.Width()
 	v := "m." + fl.Name
 	out := []string{fmt.Sprintf("b := make([]byte, 0, len(%s)*%d)", v, w), "for _, x := range " + v + " {"}
+	if hi := fl.el.overflow(); hi != "" {
+		// Too large for the wire: report it rather than truncate it.
+		out = append(out, "if x > "+hi+" {",
+			fmt.Sprintf("e.Fail(%s, notFit(uint64(x), %q))", fl.Const, fl.el.t),
+			"return", "}")
+	}
 	if w == 1 {
 		out = append(out, "b = append(b, byte(x))")
 	} else {
@@ -262,10 +268,15 @@ func (g *gen) decodeNTVLevel(f *GeneratedFile, fl *goField, v, parent string, lv
 // emitCodecHelpers writes the small helpers the codec uses, if it does.
 func (g *gen) emitCodecHelpers(f *GeneratedFile) {
 	uses := map[elemKind]bool{}
+	overflow := false
 	for _, gs := range g.setList {
 		for _, fl := range gs.Fields {
 			uses[fl.el.kind] = true
+			overflow = overflow || fl.el.overflow() != ""
 		}
+	}
+	if overflow {
+		f.PSource(notFitSrc, "strconv")
 	}
 	if uses[ekAddr] {
 		f.PSource(addrSrc, "fmt", "net/netip", genlPath)

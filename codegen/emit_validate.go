@@ -58,8 +58,12 @@ func (g *gen) needValidate() map[*goSet]bool {
 	return need
 }
 
-// check is one condition that makes a value invalid, and what to say.
-type check struct{ bad, msg string }
+// check is one condition that makes a value invalid, and what to say: msg
+// is a constant message, or with expr set a Go string expression.
+type check struct {
+	bad, msg string
+	expr     bool
+}
 
 // fieldChecks returns the checks on one element x of a field. f may be nil
 // when only the number of checks matters.
@@ -68,6 +72,10 @@ func (g *gen) fieldChecks(f *GeneratedFile, fl *goField, x string) []check {
 	var out []check
 	switch fl.el.kind {
 	case ekScalar:
+		if hi := fl.el.overflow(); hi != "" {
+			// First, so the checks below never see a truncated value.
+			out = append(out, check{x + " > " + hi, fmt.Sprintf("notFit(uint64(%s), %q)", x, fl.el.t), true})
+		}
 		if fl.shape == shBinArray {
 			break
 		}
@@ -78,35 +86,35 @@ func (g *gen) fieldChecks(f *GeneratedFile, fl *goField, x string) []check {
 		}
 		lo, hi := typeRange(bt)
 		if c.Min != nil && limitInt(c.Min).Cmp(lo) > 0 && limitInt(c.Min).Cmp(hi) <= 0 {
-			out = append(out, check{v + " < " + limitLit(c.Min), "less than " + limitText(c.Min)})
+			out = append(out, check{v + " < " + limitLit(c.Min), "less than " + limitText(c.Min), false})
 		}
 		if c.Max != nil && limitInt(c.Max).Cmp(hi) < 0 && limitInt(c.Max).Cmp(lo) >= 0 {
-			out = append(out, check{v + " > " + limitLit(c.Max), "greater than " + limitText(c.Max)})
+			out = append(out, check{v + " > " + limitLit(c.Max), "greater than " + limitText(c.Max), false})
 		}
 		if m := c.FlagsMask; m != nil && bt[0] == 'u' {
 			var mask uint64
 			for _, e := range m.Entries {
 				mask |= e.Value
 			}
-			out = append(out, check{fmt.Sprintf("%s&^%#x != 0", v, mask), "has bits outside the " + m.Name + " flags"})
+			out = append(out, check{fmt.Sprintf("%s&^%#x != 0", v, mask), "has bits outside the " + m.Name + " flags", false})
 		}
 	case ekString, ekBytes, ekMAC:
 		unit := "bytes"
 		if c.MinLen != nil && c.MinLen.Uint64() > 0 {
-			out = append(out, check{"len(" + x + ") < " + limitLit(c.MinLen), "shorter than " + limitText(c.MinLen) + " " + unit})
+			out = append(out, check{"len(" + x + ") < " + limitLit(c.MinLen), "shorter than " + limitText(c.MinLen) + " " + unit, false})
 		}
 		if c.MaxLen != nil {
-			out = append(out, check{"len(" + x + ") > " + limitLit(c.MaxLen), "longer than " + limitText(c.MaxLen) + " " + unit})
+			out = append(out, check{"len(" + x + ") > " + limitLit(c.MaxLen), "longer than " + limitText(c.MaxLen) + " " + unit, false})
 		}
 		if c.ExactLen != nil && fl.el.kind != ekString {
-			out = append(out, check{"len(" + x + ") != " + limitLit(c.ExactLen), "not " + limitText(c.ExactLen) + " " + unit + " long"})
+			out = append(out, check{"len(" + x + ") != " + limitLit(c.ExactLen), "not " + limitText(c.ExactLen) + " " + unit + " long", false})
 		}
 	case ekAddr:
 		switch fl.el.addrLen {
 		case 4:
-			out = append(out, check{"!" + x + ".Unmap().Is4()", "not an IPv4 address"})
+			out = append(out, check{"!" + x + ".Unmap().Is4()", "not an IPv4 address", false})
 		case 16:
-			out = append(out, check{x + ".Is4()", "not an IPv6 address"})
+			out = append(out, check{x + ".Is4()", "not an IPv6 address", false})
 		}
 	}
 	return out
@@ -146,7 +154,7 @@ func (g *gen) validateField(f *GeneratedFile, fl *goField, need map[*goSet]bool)
 	}
 	var out []string
 	switch {
-	case fl.shape == shMulti || fl.shape == shIndexed:
+	case fl.shape == shMulti || fl.shape == shIndexed || fl.shape == shBinArray:
 		out = append(out, "for _, x := range "+v+" {")
 	case fl.el.kind == ekAddr:
 		out = append(out, "if x := "+v+"; x.IsValid() {")
@@ -156,8 +164,12 @@ func (g *gen) validateField(f *GeneratedFile, fl *goField, need map[*goSet]bool)
 		out = append(out, "if x, ok := "+v+".Get(); ok {")
 	}
 	for _, c := range checks {
+		msg := c.msg
+		if !c.expr {
+			msg = strconv.Quote(msg)
+		}
 		out = append(out, "if "+c.bad+" {",
-			"return "+genlQ(f, "Invalid")+"("+name+", "+strconv.Quote(c.msg)+")",
+			"return "+genlQ(f, "Invalid")+"("+name+", "+msg+")",
 			"}")
 	}
 	return append(out, "}")

@@ -263,3 +263,11 @@ const bitfield32Src = `func bitfield32(value, selector uint32) Bitfield32 {
 	return Bitfield32{Value: value, Selector: selector}
 }
 `
+
+// notFitSrc says that an enum or flags value is too large for its
+// attribute's wire type, for Encode and Validate alike.
+const notFitSrc = `// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
+}
+`

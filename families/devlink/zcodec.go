@@ -5,6 +5,7 @@ package devlink
 
 import (
 	"bytes"
+	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -25,7 +26,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint32(AttrDevlinkPortIndex, x)
 	}
 	if x, ok := m.PortType.Get(); ok {
-		e.Uint16(AttrDevlinkPortType, uint16(x))
+		if x > 0xffff {
+			e.Fail(AttrDevlinkPortType, notFit(uint64(x), "u16"))
+		} else {
+			e.Uint16(AttrDevlinkPortType, uint16(x))
+		}
 	}
 	if x, ok := m.PortDesiredType.Get(); ok {
 		e.Uint16(AttrDevlinkPortDesiredType, x)
@@ -67,13 +72,21 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint16(AttrDevlinkSbPoolIndex, x)
 	}
 	if x, ok := m.SbPoolType.Get(); ok {
-		e.Uint8(AttrDevlinkSbPoolType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkSbPoolType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkSbPoolType, uint8(x))
+		}
 	}
 	if x, ok := m.SbPoolSize.Get(); ok {
 		e.Uint32(AttrDevlinkSbPoolSize, x)
 	}
 	if x, ok := m.SbPoolThresholdType.Get(); ok {
-		e.Uint8(AttrDevlinkSbPoolThresholdType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkSbPoolThresholdType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkSbPoolThresholdType, uint8(x))
+		}
 	}
 	if x, ok := m.SbThreshold.Get(); ok {
 		e.Uint32(AttrDevlinkSbThreshold, x)
@@ -88,10 +101,18 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint32(AttrDevlinkSbOccMax, x)
 	}
 	if x, ok := m.EswitchMode.Get(); ok {
-		e.Uint16(AttrDevlinkEswitchMode, uint16(x))
+		if x > 0xffff {
+			e.Fail(AttrDevlinkEswitchMode, notFit(uint64(x), "u16"))
+		} else {
+			e.Uint16(AttrDevlinkEswitchMode, uint16(x))
+		}
 	}
 	if x, ok := m.EswitchInlineMode.Get(); ok {
-		e.Uint8(AttrDevlinkEswitchInlineMode, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkEswitchInlineMode, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkEswitchInlineMode, uint8(x))
+		}
 	}
 	if m.DpipeTables != nil {
 		n := e.Nest(AttrDevlinkDpipeTables)
@@ -228,7 +249,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint32(AttrDevlinkDpipeFieldMappingType, uint32(x))
 	}
 	if x, ok := m.EswitchEncapMode.Get(); ok {
-		e.Uint8(AttrDevlinkEswitchEncapMode, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkEswitchEncapMode, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkEswitchEncapMode, uint8(x))
+		}
 	}
 	if m.ResourceList != nil {
 		n := e.Nest(AttrDevlinkResourceList)
@@ -265,7 +290,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint64(AttrDevlinkResourceSizeGran, x)
 	}
 	if x, ok := m.ResourceUnit.Get(); ok {
-		e.Uint8(AttrDevlinkResourceUnit, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkResourceUnit, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkResourceUnit, uint8(x))
+		}
 	}
 	if x, ok := m.ResourceOcc.Get(); ok {
 		e.Uint64(AttrDevlinkResourceOcc, x)
@@ -277,7 +306,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint64(AttrDevlinkDpipeTableResourceUnits, x)
 	}
 	if x, ok := m.PortFlavour.Get(); ok {
-		e.Uint16(AttrDevlinkPortFlavour, uint16(x))
+		if x > 0xffff {
+			e.Fail(AttrDevlinkPortFlavour, notFit(uint64(x), "u16"))
+		} else {
+			e.Uint16(AttrDevlinkPortFlavour, uint16(x))
+		}
 	}
 	if x, ok := m.PortNumber.Get(); ok {
 		e.Uint32(AttrDevlinkPortNumber, x)
@@ -297,10 +330,18 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Flag(AttrDevlinkParamGeneric)
 	}
 	if x, ok := m.ParamType.Get(); ok {
-		e.Uint8(AttrDevlinkParamType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkParamType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkParamType, uint8(x))
+		}
 	}
 	if x, ok := m.ParamValueCmode.Get(); ok {
-		e.Uint8(AttrDevlinkParamValueCmode, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkParamValueCmode, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkParamValueCmode, uint8(x))
+		}
 	}
 	if x, ok := m.RegionName.Get(); ok {
 		e.String(AttrDevlinkRegionName, x)
@@ -391,7 +432,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.String(AttrDevlinkFmsgObjName, x)
 	}
 	if x, ok := m.FmsgObjValueType.Get(); ok {
-		e.Uint8(AttrDevlinkFmsgObjValueType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkFmsgObjValueType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkFmsgObjValueType, uint8(x))
+		}
 	}
 	if m.HealthReporter != nil {
 		n := e.Nest(AttrDevlinkHealthReporter)
@@ -449,10 +494,18 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.String(AttrDevlinkTrapName, x)
 	}
 	if x, ok := m.TrapAction.Get(); ok {
-		e.Uint8(AttrDevlinkTrapAction, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkTrapAction, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkTrapAction, uint8(x))
+		}
 	}
 	if x, ok := m.TrapType.Get(); ok {
-		e.Uint8(AttrDevlinkTrapType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkTrapType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkTrapType, uint8(x))
+		}
 	}
 	if m.TrapGeneric {
 		e.Flag(AttrDevlinkTrapGeneric)
@@ -519,7 +572,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Bitfield32(AttrDevlinkFlashUpdateOverwriteMask, x.Value, x.Selector)
 	}
 	if x, ok := m.ReloadAction.Get(); ok {
-		e.Uint8(AttrDevlinkReloadAction, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDevlinkReloadAction, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDevlinkReloadAction, uint8(x))
+		}
 	}
 	if x, ok := m.ReloadActionsPerformed.Get(); ok {
 		e.Bitfield32(AttrDevlinkReloadActionsPerformed, x.Value, x.Selector)
@@ -567,7 +624,11 @@ func (m *Devlink) Encode(e *genl.Encoder) {
 		e.Uint32(AttrDevlinkPortPciSfNumber, x)
 	}
 	if x, ok := m.RateType.Get(); ok {
-		e.Uint16(AttrDevlinkRateType, uint16(x))
+		if x > 0xffff {
+			e.Fail(AttrDevlinkRateType, notFit(uint64(x), "u16"))
+		} else {
+			e.Uint16(AttrDevlinkRateType, uint16(x))
+		}
 	}
 	if x, ok := m.RateTXShare.Get(); ok {
 		e.Uint64(AttrDevlinkRateTXShare, x)
@@ -1191,7 +1252,11 @@ func (m *DlReloadActInfo) Encode(e *genl.Encoder) {
 		return
 	}
 	if x, ok := m.ReloadAction.Get(); ok {
-		e.Uint8(AttrDlReloadActInfoReloadAction, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDlReloadActInfoReloadAction, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDlReloadActInfoReloadAction, uint8(x))
+		}
 	}
 	for i := range m.ReloadActionStats {
 		n := e.Nest(AttrDlReloadActInfoReloadActionStats)
@@ -1319,10 +1384,18 @@ func (m *DlPortFunction) Encode(e *genl.Encoder) {
 		e.Binary(AttrDlPortFunctionHWAddr, m.HWAddr)
 	}
 	if x, ok := m.State.Get(); ok {
-		e.Uint8(AttrDlPortFunctionState, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDlPortFunctionState, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDlPortFunctionState, uint8(x))
+		}
 	}
 	if x, ok := m.Opstate.Get(); ok {
-		e.Uint8(AttrDlPortFunctionOpstate, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDlPortFunctionOpstate, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDlPortFunctionOpstate, uint8(x))
+		}
 	}
 	if x, ok := m.Caps.Get(); ok {
 		e.Bitfield32(AttrDlPortFunctionCaps, x.Value, x.Selector)
@@ -2000,7 +2073,11 @@ func (m *DlResource) Encode(e *genl.Encoder) {
 		e.Uint64(AttrDlResourceResourceSizeGran, x)
 	}
 	if x, ok := m.ResourceUnit.Get(); ok {
-		e.Uint8(AttrDlResourceResourceUnit, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDlResourceResourceUnit, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDlResourceResourceUnit, uint8(x))
+		}
 	}
 	if x, ok := m.ResourceOcc.Get(); ok {
 		e.Uint64(AttrDlResourceResourceOcc, x)
@@ -2082,7 +2159,11 @@ func (m *DlParam) Encode(e *genl.Encoder) {
 		e.Flag(AttrDlParamParamGeneric)
 	}
 	if x, ok := m.ParamType.Get(); ok {
-		e.Uint8(AttrDlParamParamType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrDlParamParamType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrDlParamParamType, uint8(x))
+		}
 	}
 }
 
@@ -2477,6 +2558,11 @@ func (m *DlRateTcBws) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
 }
 
 func bitfield32(value, selector uint32) Bitfield32 {

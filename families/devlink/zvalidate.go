@@ -16,6 +16,121 @@ func (m *Devlink) Validate() error {
 	if m == nil {
 		return nil
 	}
+	if x, ok := m.PortType.Get(); ok {
+		if x > 0xffff {
+			return genl.Invalid("port-type", notFit(uint64(x), "u16"))
+		}
+	}
+	if x, ok := m.SbPoolType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("sb-pool-type", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.SbPoolThresholdType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("sb-pool-threshold-type", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.EswitchMode.Get(); ok {
+		if x > 0xffff {
+			return genl.Invalid("eswitch-mode", notFit(uint64(x), "u16"))
+		}
+	}
+	if x, ok := m.EswitchInlineMode.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("eswitch-inline-mode", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.EswitchEncapMode.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("eswitch-encap-mode", notFit(uint64(x), "u8"))
+		}
+	}
+	if x := m.ResourceList; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "resource-list")
+		}
+	}
+	for i := range m.Resource {
+		if err := m.Resource[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "resource")
+		}
+	}
+	if x, ok := m.ResourceUnit.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("resource-unit", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.PortFlavour.Get(); ok {
+		if x > 0xffff {
+			return genl.Invalid("port-flavour", notFit(uint64(x), "u16"))
+		}
+	}
+	if x := m.Param; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "param")
+		}
+	}
+	if x, ok := m.ParamType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("param-type", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.ParamValueCmode.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("param-value-cmode", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.FmsgObjValueType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("fmsg-obj-value-type", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.TrapAction.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("trap-action", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.TrapType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("trap-type", notFit(uint64(x), "u8"))
+		}
+	}
+	if x := m.PortFunction; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "port-function")
+		}
+	}
+	if x, ok := m.ReloadAction.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("reload-action", notFit(uint64(x), "u8"))
+		}
+	}
+	if x := m.DevStats; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "dev-stats")
+		}
+	}
+	if x := m.ReloadStats; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "reload-stats")
+		}
+	}
+	if x := m.RemoteReloadStats; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "remote-reload-stats")
+		}
+	}
+	for i := range m.ReloadActionInfo {
+		if err := m.ReloadActionInfo[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "reload-action-info")
+		}
+	}
+	if x, ok := m.RateType.Get(); ok {
+		if x > 0xffff {
+			return genl.Invalid("rate-type", notFit(uint64(x), "u16"))
+		}
+	}
 	for i := range m.RateTcBws {
 		if err := m.RateTcBws[i].Validate(); err != nil {
 			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "rate-tc-bws")
@@ -33,6 +148,19 @@ func (m *Devlink) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlDevStats) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.ReloadStats; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "reload-stats")
+		}
+	}
+	if x := m.RemoteReloadStats; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "remote-reload-stats")
+		}
+	}
 	return nil
 }
 
@@ -40,6 +168,14 @@ func (m *DlDevStats) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlReloadStats) Validate() error {
+	if m == nil {
+		return nil
+	}
+	for i := range m.ReloadActionInfo {
+		if err := m.ReloadActionInfo[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "reload-action-info")
+		}
+	}
 	return nil
 }
 
@@ -47,6 +183,14 @@ func (m *DlReloadStats) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlReloadActInfo) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.ReloadAction.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("reload-action", notFit(uint64(x), "u8"))
+		}
+	}
 	return nil
 }
 
@@ -75,6 +219,19 @@ func (m *DlInfoVersion) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlPortFunction) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.State.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("state", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.Opstate.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("opstate", notFit(uint64(x), "u8"))
+		}
+	}
 	return nil
 }
 
@@ -194,6 +351,14 @@ func (m *DlDpipeField) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlResource) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.ResourceUnit.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("resource-unit", notFit(uint64(x), "u8"))
+		}
+	}
 	return nil
 }
 
@@ -201,6 +366,14 @@ func (m *DlResource) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlResourceList) Validate() error {
+	if m == nil {
+		return nil
+	}
+	for i := range m.Resource {
+		if err := m.Resource[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "resource")
+		}
+	}
 	return nil
 }
 
@@ -208,6 +381,14 @@ func (m *DlResourceList) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DlParam) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.ParamType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("param-type", notFit(uint64(x), "u8"))
+		}
+	}
 	return nil
 }
 

@@ -6,6 +6,7 @@ package ethtool
 import (
 	"bytes"
 	"encoding/binary"
+	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -419,7 +420,11 @@ func (m *Rings) Encode(e *genl.Encoder) {
 		e.Uint32(AttrRingsRXBufLen, x)
 	}
 	if x, ok := m.TCPDataSplit.Get(); ok {
-		e.Uint8(AttrRingsTCPDataSplit, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrRingsTCPDataSplit, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrRingsTCPDataSplit, uint8(x))
+		}
 	}
 	if x, ok := m.CqeSize.Get(); ok {
 		e.Uint32(AttrRingsCqeSize, x)
@@ -3449,4 +3454,9 @@ func (m *Mse) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
 }

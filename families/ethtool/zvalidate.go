@@ -3,6 +3,10 @@
 
 package ethtool
 
+import (
+	"github.com/ynlgo/ynl/genl"
+)
+
 // Validate checks m against the checks of the header attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
@@ -77,6 +81,14 @@ func (m *Privflags) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Rings) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.TCPDataSplit.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("tcp-data-split", notFit(uint64(x), "u8"))
+		}
+	}
 	return nil
 }
 

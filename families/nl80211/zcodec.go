@@ -182,10 +182,18 @@ func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
 		e.End(n)
 	}
 	if x, ok := m.RegInitiator.Get(); ok {
-		e.Uint8(AttrNl80211AttrsRegInitiator, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrNl80211AttrsRegInitiator, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrNl80211AttrsRegInitiator, uint8(x))
+		}
 	}
 	if x, ok := m.RegType.Get(); ok {
-		e.Uint8(AttrNl80211AttrsRegType, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrNl80211AttrsRegType, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrNl80211AttrsRegType, uint8(x))
+		}
 	}
 	if m.SupportedCommands != nil {
 		a := e.Nest(AttrNl80211AttrsSupportedCommands)
@@ -516,7 +524,11 @@ func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
 		e.Binary(AttrNl80211AttrsProbeResp, m.ProbeResp)
 	}
 	if x, ok := m.DfsRegion.Get(); ok {
-		e.Uint8(AttrNl80211AttrsDfsRegion, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrNl80211AttrsDfsRegion, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrNl80211AttrsDfsRegion, uint8(x))
+		}
 	}
 	if m.DisableHt {
 		e.Flag(AttrNl80211AttrsDisableHt)
@@ -3948,4 +3960,9 @@ func (m *KeyAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
 }

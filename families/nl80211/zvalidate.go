@@ -3,10 +3,32 @@
 
 package nl80211
 
+import (
+	"github.com/ynlgo/ynl/genl"
+)
+
 // Validate checks m against the checks of the nl80211-attrs attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Nl80211Attrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.RegInitiator.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("reg-initiator", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.RegType.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("reg-type", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.DfsRegion.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("dfs-region", notFit(uint64(x), "u8"))
+		}
+	}
 	return nil
 }
 

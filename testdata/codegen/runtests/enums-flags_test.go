@@ -5,6 +5,7 @@ package enumsflags
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 
@@ -55,5 +56,45 @@ func TestEnumAsFlagsMask(t *testing.T) {
 	var dec Link
 	if err := dec.Decode(e.Bytes()); err != nil || dec.States.Value != m {
 		t.Errorf("wire round trip: %v, %v", dec.States, err)
+	}
+}
+
+// Enum and flags values are uint32s; one too large for a u8 or u16
+// attribute fails Validate, naming the path, and Encode reports it
+// instead of truncating it, while the widest value that fits round-trips.
+func TestEnumTooWideForWire(t *testing.T) {
+	for _, c := range []struct {
+		m    Link
+		want string
+	}{
+		{Link{State: genl.Some(State(300))}, "invalid .state: 300 does not fit in u8"},
+		{Link{SmallCaps: genl.Some(Caps(0x10000))}, "invalid .small-caps: 65536 does not fit in u16"},
+		{Link{History: []State{StateUp, 256}}, "invalid .history: 256 does not fit in u8"},
+	} {
+		if err := c.m.Validate(); err == nil || err.Error() != c.want {
+			t.Errorf("%+v: Validate() = %v, want %s", c.m, err, c.want)
+		}
+		var e genl.Encoder
+		c.m.Encode(&e)
+		var ee *genl.EncodeError
+		if !errors.As(e.Err(), &ee) {
+			t.Errorf("%+v: Encode left Err() = %v, want an *EncodeError", c.m, e.Err())
+		}
+	}
+	ok := Link{State: genl.Some(State(255)), SmallCaps: genl.Some(Caps(0xffff)), History: []State{StateTesting, 255}}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("Validate(%+v) = %v", ok, err)
+	}
+	var e genl.Encoder
+	ok.Encode(&e)
+	if e.Err() != nil {
+		t.Fatal(e.Err())
+	}
+	var back Link
+	if err := back.Decode(e.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if back.State != ok.State || back.SmallCaps != ok.SmallCaps || !slices.Equal(back.History, ok.History) {
+		t.Errorf("round trip: got %+v, want %+v", back, ok)
 	}
 }

@@ -14,6 +14,8 @@ const (
 	AttrLinkCaps       uint16 = 3 // caps
 	AttrLinkWantedCaps uint16 = 4 // wanted-caps
 	AttrLinkStates     uint16 = 5 // states
+	AttrLinkHistory    uint16 = 6 // history
+	AttrLinkSmallCaps  uint16 = 7 // small-caps
 )
 
 // Link holds the attributes of the link attribute set.
@@ -28,6 +30,10 @@ type Link struct {
 	WantedCaps genl.Opt[uint32] `json:"wanted-caps,omitzero"`
 	// States is the states attribute (u32).
 	States genl.Opt[StateMask] `json:"states,omitzero"`
+	// History is the history attribute (multi-attr u8).
+	History []State `json:"history,omitzero"`
+	// SmallCaps is the small-caps attribute (u16).
+	SmallCaps genl.Opt[Caps] `json:"small-caps,omitzero"`
 }
 
 var linkNames = []string{
@@ -36,6 +42,8 @@ var linkNames = []string{
 	3: "caps",
 	4: "wanted-caps",
 	5: "states",
+	6: "history",
+	7: "small-caps",
 }
 
 var linkTable = &genl.NameTable{Names: linkNames}

@@ -4,6 +4,8 @@
 package enumsflags
 
 import (
+	"strconv"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -14,7 +16,11 @@ func (m *Link) Encode(e *genl.Encoder) {
 		return
 	}
 	if x, ok := m.State.Get(); ok {
-		e.Uint8(AttrLinkState, uint8(x))
+		if x > 0xff {
+			e.Fail(AttrLinkState, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrLinkState, uint8(x))
+		}
 	}
 	if x, ok := m.Mode.Get(); ok {
 		e.Uint32(AttrLinkMode, uint32(x))
@@ -27,6 +33,20 @@ func (m *Link) Encode(e *genl.Encoder) {
 	}
 	if x, ok := m.States.Get(); ok {
 		e.Uint32(AttrLinkStates, uint32(x))
+	}
+	for _, x := range m.History {
+		if x > 0xff {
+			e.Fail(AttrLinkHistory, notFit(uint64(x), "u8"))
+		} else {
+			e.Uint8(AttrLinkHistory, uint8(x))
+		}
+	}
+	if x, ok := m.SmallCaps.Get(); ok {
+		if x > 0xffff {
+			e.Fail(AttrLinkSmallCaps, notFit(uint64(x), "u16"))
+		} else {
+			e.Uint16(AttrLinkSmallCaps, uint16(x))
+		}
 	}
 }
 
@@ -47,7 +67,16 @@ func (m *Link) Decode(b []byte) error {
 			m.WantedCaps = genl.Some(w.Uint32())
 		case AttrLinkStates:
 			m.States = genl.Some(StateMask(w.Uint32()))
+		case AttrLinkHistory:
+			m.History = append(m.History, State(w.Uint8()))
+		case AttrLinkSmallCaps:
+			m.SmallCaps = genl.Some(Caps(w.Uint16()))
 		}
 	}
 	return w.Err()
+}
+
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
 }

@@ -14,9 +14,24 @@ func (m *Link) Validate() error {
 	if m == nil {
 		return nil
 	}
+	if x, ok := m.State.Get(); ok {
+		if x > 0xff {
+			return genl.Invalid("state", notFit(uint64(x), "u8"))
+		}
+	}
 	if x, ok := m.WantedCaps.Get(); ok {
 		if x&^0x7 != 0 {
 			return genl.Invalid("wanted-caps", "has bits outside the caps flags")
+		}
+	}
+	for _, x := range m.History {
+		if x > 0xff {
+			return genl.Invalid("history", notFit(uint64(x), "u8"))
+		}
+	}
+	if x, ok := m.SmallCaps.Get(); ok {
+		if x > 0xffff {
+			return genl.Invalid("small-caps", notFit(uint64(x), "u16"))
 		}
 	}
 	return nil
