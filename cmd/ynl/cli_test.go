@@ -108,6 +108,7 @@ func TestInputErrors(t *testing.T) {
 		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-nme":"x"}}`}, "encode .header.dev-nme: unknown attribute"},
 		{[]string{"--family", "ethtool", "--do", "channels-get", "--json", `{"header":{"dev-index":5000000000}}`}, "encode .header.dev-index: value 5000000000 out of range for u32"},
 		{[]string{"--family", "ethtool", "--do", "channels-set", "--json", `{"rx-count":-1}`}, "encode .rx-count: value -1 out of range for u32"},
+		{[]string{"--family", "netdev", "--do", "dev-get", "--json", `{"ifindex":0}`}, "bad --json: check .ifindex: less than 1 (the spec's check; --no-validate sends it anyway)\n"},
 		{[]string{"--family", "ethtool", "--subscribe", "no-such-group"}, `no multicast group "no-such-group"`},
 		{[]string{"--family", "ethtool", "--list-attrs", "nope"}, `operation "nope" not found`},
 		{[]string{"--family", "no-such-family", "--list-ops"}, `unknown family "no-such-family": not built in, and not found on YNL_SPEC_PATH (`},

@@ -235,6 +235,21 @@ func TestLiveKernelError(t *testing.T) {
 	}
 }
 
+// TestLiveNoValidate checks --no-validate sends a request that breaks the
+// spec's checks (which exits 2 without it) and the kernel's answer shows.
+func TestLiveNoValidate(t *testing.T) {
+	needSpec(t, "netdev")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "netdev", "--do", "dev-get", "--json", `{"ifindex":0}`)
+	if r.code != 2 || !strings.Contains(r.stderr, "check .ifindex: less than 1") {
+		t.Errorf("checked: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = runYNL(t, ns.prefix(), "--family", "netdev", "--do", "dev-get", "--json", `{"ifindex":0}`, "--no-validate")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "Netlink error: ") || !strings.Contains(r.stderr, "bad attribute: .ifindex\n") {
+		t.Errorf("--no-validate: exit %d, stderr %q; want the kernel's error", r.code, r.stderr)
+	}
+}
+
 func TestLiveListFamilies(t *testing.T) {
 	needTool(t, "genl")
 	ns := newNetns(t)

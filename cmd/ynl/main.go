@@ -24,7 +24,9 @@
 //
 // Exit status: 0 on success, 1 when the kernel (or the system) refused, 2
 // for usage and input errors: bad flags, bad JSON, an unknown op, attribute
-// or group, or a value out of range (the message names the JSON path).
+// or group, a value out of range or breaking the spec's checks (min, max,
+// lengths, flag masks; --no-validate sends it anyway). The message names
+// the JSON path.
 // --check-kernel exits 1 when it found differences, 0 when none.
 // Errors go to standard error; kernel errors read
 //

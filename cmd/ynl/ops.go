@@ -70,9 +70,10 @@ func findOp(f *family.Family, name, mode string) (*family.Op, error) {
 	return op, nil
 }
 
-// encodeRequest encodes the request body of op from the --json object.
-// Input errors name the JSON path and exit 2.
-func encodeRequest(op *family.Op, req map[string]any) (hdr, attrs []byte, err error) {
+// encodeRequest encodes the request body of op from the --json object
+// and, unless told not to, enforces the spec's checks on it. Input errors
+// name the JSON path and exit 2.
+func encodeRequest(op *family.Op, req map[string]any, noValidate bool) (hdr, attrs []byte, err error) {
 	if op.AttrSet == nil {
 		if len(req) > 0 && op.FixedHeader == nil {
 			return nil, nil, usagef("bad --json: operation %s takes no attributes", op.Name)
@@ -85,6 +86,14 @@ func encodeRequest(op *family.Op, req map[string]any) (hdr, attrs []byte, err er
 	hdr, attrs, err = dynamic.EncodeMessage(op.FixedHeader, set, req)
 	if err != nil {
 		return nil, nil, usagef("bad --json: %v", err)
+	}
+	if !noValidate {
+		// The generated clients refuse such a request before sending;
+		// the CLI must not disagree with them (the kernel may not check,
+		// or answer with a bare ERANGE).
+		if err := dynamic.Check(op.FixedHeader, set, req); err != nil {
+			return nil, nil, usagef("bad --json: %v (the spec's check; --no-validate sends it anyway)", err)
+		}
 	}
 	return hdr, attrs, nil
 }

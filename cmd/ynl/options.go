@@ -26,6 +26,7 @@ type options struct {
 
 	json       string
 	outputJSON bool
+	noValidate bool
 
 	subscribe string
 	duration  float64
@@ -107,6 +108,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.checkKernel, "check-kernel", false, "")
 	fs.StringVar(&o.json, "json", "", "")
 	fs.BoolVar(&o.outputJSON, "output-json", false, "")
+	fs.BoolVar(&o.noValidate, "no-validate", false, "")
 	fs.StringVar(&o.subscribe, "subscribe", "", "")
 	fs.Float64Var(&o.duration, "duration", 0, "")
 	fs.Float64Var(&o.duration, "sleep", 0, "")
@@ -227,6 +229,10 @@ Operations:
 Input / Output:
   --json JSON            request attributes as a JSON object
   --output-json          print compact JSON (a dump prints one JSON list)
+  --no-validate          send the request even if it breaks the spec's
+                         checks (min, max, lengths, flag masks), which are
+                         otherwise enforced before sending, as the
+                         generated Go clients do
 
 Notifications:
   --subscribe GROUP      join a multicast group and print its notifications,

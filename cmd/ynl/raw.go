@@ -70,7 +70,7 @@ func (s *rawSession) request(o *options, p *printer, body map[string]any) error 
 	if err != nil {
 		return err
 	}
-	hdr, attrs, err := encodeRequest(op, body)
+	hdr, attrs, err := encodeRequest(op, body, o.noValidate)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,11 @@ func TestBuiltinRegistry(t *testing.T) {
 	if code != 2 || !strings.Contains(errb.String(), "encode .u8: value 300 out of range for u8") {
 		t.Errorf("range error: exit %d: %s", code, errb.String())
 	}
+	errb.Reset()
+	code = run([]string{"--family", "kitchen-sink-test", "--do", "get", "--json", `{"inners":[{"percent":1},{"percent":101}]}`}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "check .inners[1].percent: greater than 100") {
+		t.Errorf("spec check in a nest: exit %d: %s", code, errb.String())
+	}
 }
 
 // BenchmarkLoadDescriptor and BenchmarkLoadSpec compare what a built-in

@@ -59,7 +59,7 @@ func (s *session) request(ctx context.Context, o *options, p *printer, body map[
 	if err != nil {
 		return err
 	}
-	hdr, attrs, err := encodeRequest(op, body)
+	hdr, attrs, err := encodeRequest(op, body, o.noValidate)
 	if err != nil {
 		return err
 	}

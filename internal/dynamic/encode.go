@@ -177,6 +177,16 @@ func appendPayload(b []byte, typ uint16, p []byte, path string) ([]byte, error) 
 // scalarBits converts val to the bit pattern of integer type t, by enum
 // entry name, flag names, display-hint text or number, checking the range.
 func scalarBits(t family.AttrType, enum *family.Definition, asFlags bool, hint string, val any) (uint64, error) {
+	n, err := scalarNumber(enum, asFlags, hint, val)
+	if err != nil {
+		return 0, err
+	}
+	return n.bits(t.IsSigned(), typeBits(t), string(t))
+}
+
+// scalarNumber converts val to an integer, by enum entry name, flag names,
+// display-hint text or number, without checking the type's range.
+func scalarNumber(enum *family.Definition, asFlags bool, hint string, val any) (number, error) {
 	var n number
 	var err error
 	switch {
@@ -190,10 +200,7 @@ func scalarBits(t family.AttrType, enum *family.Definition, asFlags bool, hint s
 			n, err = toNumber(val)
 		}
 	}
-	if err != nil {
-		return 0, err
-	}
-	return n.bits(t.IsSigned(), typeBits(t), string(t))
+	return n, err
 }
 
 // object accepts a JSON object as a map or as a decoded *Map.

@@ -9,7 +9,7 @@ import (
 // (".header.dev-index", ".entries[2].name") of the offending value, or "" for
 // the whole value.
 type PathError struct {
-	// Op is "encode" or "decode".
+	// Op is "encode", "decode" or "check" (a spec check failed).
 	Op   string
 	Path string
 	Msg  string
