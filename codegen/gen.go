@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"go/token"
 	"strings"
 
 	"github.com/ynlgo/ynl/family"
@@ -42,11 +43,25 @@ func PackageName(f *family.Family) string {
 	}, f.Name)
 }
 
+// ValidPackageName reports whether name can be a Go package name: an
+// identifier that is not a keyword and not the blank identifier.
+func ValidPackageName(name string) bool {
+	return token.IsIdentifier(name) && !token.IsKeyword(name) && name != "_"
+}
+
 // Generate turns a loaded family into the files of a Go package. The
-// output depends only on f and opts, byte for byte.
+// output depends only on f and opts, byte for byte. A package name that is
+// not a valid Go one (given, or derived from the family name as "9p" is)
+// is an error.
 func Generate(f *family.Family, opts Options) ([]File, error) {
 	if opts.Package == "" {
 		opts.Package = PackageName(f)
+		if !ValidPackageName(opts.Package) {
+			return nil, fmt.Errorf("codegen: %s: the package name %q derived from family %q is not a valid Go package name; choose one with -package", f.FileName, opts.Package, f.Name)
+		}
+	}
+	if !ValidPackageName(opts.Package) {
+		return nil, fmt.Errorf("codegen: %s: package %q is not a valid Go package name", f.FileName, opts.Package)
 	}
 	g := newGen(f, opts)
 	if !opts.NoDescriptor {

@@ -18,7 +18,10 @@
 //	-overlay FILE    an overlay merged over the spec; repeat for several,
 //	                 applied in order
 //	-package NAME    the Go package name (default: the family name without
-//	                 separators, "net-shaper" is netshaper)
+//	                 separators, "net-shaper" is netshaper); a NAME that is
+//	                 not a valid Go package name ("my-pkg", "type") is a
+//	                 bad flag (exit 2), and a family name that derives no
+//	                 valid one ("9p") fails asking for -package (exit 1)
 //	-o DIR           the folder to write to (default "."); z*.go files an
 //	                 earlier run wrote and this one did not are removed
 //	-no-unix-test    leave out zunix_linux_test.go, the test comparing the
@@ -66,6 +69,10 @@ func main() {
 	case *check && flag.NArg() > 0 && *spec == "":
 		os.Exit(checkSpecs(flag.Args(), overlays))
 	case !*check && *spec != "" && flag.NArg() == 0:
+		if *pkg != "" && !codegen.ValidPackageName(*pkg) {
+			fmt.Fprintf(os.Stderr, "ynlgen: -package %q is not a valid Go package name\n", *pkg)
+			os.Exit(2)
+		}
 		if err := generate(*spec, overlays, *pkg, *out, !*noUnix); err != nil {
 			fmt.Fprintln(os.Stderr, "ynlgen:", err)
 			os.Exit(1)
@@ -86,6 +93,9 @@ func generate(spec string, overlays []string, pkg, out string, unixTest bool) er
 	f, err := family.Load(path, overlays...)
 	if err != nil {
 		return err
+	}
+	if pkg == "" && !codegen.ValidPackageName(codegen.PackageName(f)) {
+		return fmt.Errorf("family %q gives the package name %q, which is not a valid Go package name: choose one with -package", f.Name, codegen.PackageName(f))
 	}
 	files, err := codegen.Generate(f, codegen.Options{Package: pkg, Command: command(), NoUnixTest: !unixTest})
 	if err != nil {

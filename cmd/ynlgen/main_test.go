@@ -133,3 +133,40 @@ func TestGenerateByName(t *testing.T) {
 		t.Errorf("unknown family: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// An invalid Go package name fails before anything is written, naming the
+// flag (exit 2) or the family it was derived from (exit 1).
+func TestBadPackageName(t *testing.T) {
+	spec := filepath.Join(specs, "nests.yaml")
+	for _, pkg := range []string{"my-pkg", "123", "type", "_"} {
+		out := t.TempDir()
+		stdout, stderr, code := run(t, ".", nil, "-spec", spec, "-package", pkg, "-o", out)
+		want := "ynlgen: -package \"" + pkg + "\" is not a valid Go package name\n"
+		if code != 2 || stderr != want || stdout != "" {
+			t.Errorf("-package %q: exit %d, stderr %q; want 2 and %q", pkg, code, stderr, want)
+		}
+		if ents, _ := os.ReadDir(out); len(ents) > 0 {
+			t.Errorf("-package %q: wrote %d files", pkg, len(ents))
+		}
+	}
+	for _, name := range []string{"9p", "type"} {
+		dir := t.TempDir()
+		b, err := os.ReadFile(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAll(b, []byte("name: "+name))
+		file := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(file, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := run(t, dir, nil, "-spec", file, "-o", dir)
+		want := "ynlgen: family \"" + name + "\" gives the package name \"" + name + "\", which is not a valid Go package name: choose one with -package\n"
+		if code != 1 || stderr != want {
+			t.Errorf("family %q: exit %d, stderr %q; want 1 and %q", name, code, stderr, want)
+		}
+		if _, stderr, code := run(t, dir, nil, "-spec", file, "-package", "ok"+strings.TrimPrefix(name, "9"), "-o", dir); code != 0 {
+			t.Errorf("family %q with -package: exit %d, %s", name, code, stderr)
+		}
+	}
+}
