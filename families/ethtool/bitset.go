@@ -40,10 +40,26 @@ func (b *Bitset) Map(strs []string) (map[string]bool, error) {
 	return out, err
 }
 
-// Has reports whether the bit called name is on in b.
+// Has reports whether the bit called name is on in b. A name that is
+// neither a bit of b nor in strs is an error, so a misspelt name is not
+// mistaken for a bit that is off; pass the string set (StringSet) when b
+// may leave out bits that are off (a list bitset, or a mask not covering
+// the bit), or every name it does not mention is an error.
 func (b *Bitset) Has(strs []string, name string) (bool, error) {
 	m, err := b.Map(strs)
-	return m[name], err
+	if err != nil {
+		return false, err
+	}
+	if on, ok := m[name]; ok {
+		return on, nil
+	}
+	if slices.Contains(strs, name) {
+		return false, nil
+	}
+	if strs == nil {
+		return false, fmt.Errorf("ethtool bitset: no bit named %q in the bitset, and no string set to tell whether it exists", name)
+	}
+	return false, fmt.Errorf("ethtool bitset: no bit named %q in the bitset or its string set", name)
 }
 
 // BitsetFromNames returns a verbose bitset that changes only the named bits:

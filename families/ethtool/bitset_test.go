@@ -36,6 +36,32 @@ func TestBitsetCompact(t *testing.T) {
 	if on, err := masked.Has(testStrs, "b"); !on || err != nil {
 		t.Errorf("Has(b) = %v, %v; want true", on, err)
 	}
+	// A bit of the string set the mask leaves out is off, not unknown.
+	if on, err := masked.Has(testStrs, "a"); on || err != nil {
+		t.Errorf("Has(a) = %v, %v; want false, nil", on, err)
+	}
+	if on, err := list.Has(testStrs, "c"); on || err != nil {
+		t.Errorf("list Has(c) = %v, %v; want false, nil", on, err)
+	}
+}
+
+// TestBitsetHasUnknown checks a name no bit has is an error naming it,
+// not a bit that is off.
+func TestBitsetHasUnknown(t *testing.T) {
+	masked := &Bitset{Size: genl.Some[uint32](35), Value: words(0b0010, 0), Mask: words(0b0110, 1<<1)}
+	if on, err := masked.Has(testStrs, "no-such-name"); on || err == nil || !strings.Contains(err.Error(), `no bit named "no-such-name"`) {
+		t.Errorf("compact Has(no-such-name) = %v, %v; want an error naming it", on, err)
+	}
+	verbose := BitsetFromNames(map[string]bool{"rx-gro": false, "tx-nocache-copy": true})
+	if on, err := verbose.Has(nil, "rx-gro"); on || err != nil {
+		t.Errorf("verbose Has(rx-gro) = %v, %v; want false, nil", on, err)
+	}
+	if on, err := verbose.Has(nil, "rx-gr0"); on || err == nil || !strings.Contains(err.Error(), `no bit named "rx-gr0"`) {
+		t.Errorf("verbose Has(rx-gr0) = %v, %v; want an error naming it", on, err)
+	}
+	if on, err := verbose.Has([]string{"rx-gro", "tx-nocache-copy", "rx-lro"}, "rx-lro"); on || err != nil {
+		t.Errorf("verbose Has(rx-lro) with the string set = %v, %v; want false, nil", on, err)
+	}
 }
 
 func TestBitsetCompactErrors(t *testing.T) {

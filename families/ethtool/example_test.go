@@ -83,7 +83,10 @@ func ExampleBitset_Names() {
 			log.Fatal(err)
 		}
 		if f, ok := n.Msg.(*ethtool.Features); ok {
-			gro, _ := f.Active.Has(strs, "rx-gro")
+			gro, err := f.Active.Has(strs, "rx-gro")
+			if err != nil {
+				log.Fatal(err) // a misspelt name, or a bitset the strings do not name
+			}
 			fmt.Println(f.Header.DevName.Value, "rx-gro:", gro)
 		}
 	}
