@@ -31,20 +31,28 @@
 //
 // Load and Parse accept overlays: YAML documents of the same shape as a spec
 // that add or replace definitions, attribute sets and attributes,
-// operations, multicast groups and sub-messages by name before the spec is
-// resolved (see mergeOverlay's rules in overlay.go, repeated here):
+// operations, multicast groups and sub-messages by name. Each overlay is
+// merged into the spec, in order, before anything is resolved, and every
+// merged node keeps the file it came from, so errors point into the
+// overlay. The rules:
 //
 //   - name and protocol may be omitted; when given they must equal the
-//     spec's.
+//     spec's (protocol genetlink when the spec has none).
 //   - definitions, attribute-sets, sub-messages, operations.list and
-//     mcast-groups.list merge by name: a new name is appended, a known name
-//     replaces the item in place; attribute sets merge their attributes (and
-//     sub-messages their formats, by value) the same way, and their other
-//     keys replace the base's.
-//   - Any other key replaces the spec's value.
+//     mcast-groups.list merge by name: an item with a new name is
+//     appended; an item with a name already present replaces that item in
+//     place.
+//   - Attribute sets and sub-messages are merged rather than replaced:
+//     their own keys (doc, name-prefix, ...) replace the spec's, and their
+//     attributes (by name) or formats (by value) replace in place or are
+//     appended.
+//   - Any other key (doc, version, operations.enum-model, kernel-family,
+//     ...) replaces the spec's value.
 //
-// Replaced items keep their place, so position-numbered attributes and
-// operations keep their values, and appended ones take the next value.
+// Replaced items keep their place and appended ones go last, so values
+// numbered by position are stable: a replaced attribute or operation
+// without an explicit value keeps its number, and an appended one takes
+// the next.
 //
 // # Finding specs
 //
