@@ -56,7 +56,9 @@
 //     case explicit and cheap to accept (errors.Is(err, team.ErrNoReply)).
 //     DecodeNotification decodes notifications and events
 //     and, for ids no notification has, the replies of ops (which some
-//     families multicast).
+//     families multicast: nlctrl, ovs). Notification.Msg's doc lists the
+//     notifications first, with their group when the spec names it, and
+//     the replies apart, so a reader sees what a subscription delivers.
 //   - zdesc.go: Descriptor, the family descriptor, so tools can work with
 //     the family without its spec file.
 //   - zunix_linux_test.go: a drift guard comparing the generated constants

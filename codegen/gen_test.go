@@ -31,3 +31,36 @@ func TestGenerateBadPackageName(t *testing.T) {
 		}
 	}
 }
+
+// Notification.Msg's doc lists the notifications and events, with their
+// groups, before and apart from the replies DecodeNotification also
+// decodes, so ordinary replies do not pass for notifications.
+func TestNotificationDocSeparatesReplies(t *testing.T) {
+	f, err := family.Load("../testdata/codegen/notifications.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src string
+	for _, fl := range files {
+		if fl.Name == "zclient.go" {
+			src = string(fl.Content)
+		}
+	}
+	doc := src[strings.Index(src, "// Msg is the decoded message"):strings.Index(src, "Msg any")]
+	ntfs, replies, ok := strings.Cut(doc, "The replies of other ops")
+	if !ok {
+		t.Fatalf("no separate replies section in\n%s", doc)
+	}
+	for _, want := range []string{"CmdDevAddNtf: *Dev, on GroupMgmt", "CmdLinkEvent: *Dev, on GroupLink"} {
+		if !strings.Contains(ntfs, want) {
+			t.Errorf("notifications section lacks %q:\n%s", want, ntfs)
+		}
+	}
+	if strings.Contains(ntfs, "CmdDevGet") || !strings.Contains(replies, "CmdDevGet: *Dev") {
+		t.Errorf("CmdDevGet is not (only) among the replies:\n%s", doc)
+	}
+}

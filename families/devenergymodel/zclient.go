@@ -227,11 +227,15 @@ func (c *Client) GetPerfTable(ctx context.Context, req *PerfTable) (*PerfTable, 
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdPerfDomainCreated: *PerfTable
-	//   - CmdPerfDomainUpdated: *PerfTable
-	//   - CmdPerfDomainDeleted: *PerfTable
+	//   - CmdPerfDomainCreated: *PerfTable, on GroupEvent
+	//   - CmdPerfDomainUpdated: *PerfTable, on GroupEvent
+	//   - CmdPerfDomainDeleted: *PerfTable, on GroupEvent
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdGetPerfDomains: *PerfDomain
 	//   - CmdGetPerfTable: *PerfTable
 	//
@@ -240,7 +244,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -1282,7 +1282,9 @@ func (c *Client) NotifyFilterSet(ctx context.Context, req *Devlink) error {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd ReplyCmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The spec declares no
+	// notifications; the replies of the family's ops, which it may
+	// multicast, are decoded:
 	//
 	//   - CmdGetReply: *Devlink
 	//   - CmdPortGetReply: *Devlink
@@ -1316,7 +1318,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {

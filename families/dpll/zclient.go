@@ -337,14 +337,18 @@ func (c *Client) PinSet(ctx context.Context, req *Pin) error {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdDeviceCreateNtf: *Dpll
-	//   - CmdDeviceDeleteNtf: *Dpll
-	//   - CmdDeviceChangeNtf: *Dpll
-	//   - CmdPinCreateNtf: *Pin
-	//   - CmdPinDeleteNtf: *Pin
-	//   - CmdPinChangeNtf: *Pin
+	//   - CmdDeviceCreateNtf: *Dpll, on GroupMonitor
+	//   - CmdDeviceDeleteNtf: *Dpll, on GroupMonitor
+	//   - CmdDeviceChangeNtf: *Dpll, on GroupMonitor
+	//   - CmdPinCreateNtf: *Pin, on GroupMonitor
+	//   - CmdPinDeleteNtf: *Pin, on GroupMonitor
+	//   - CmdPinChangeNtf: *Pin, on GroupMonitor
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdDeviceIDGet: *Dpll
 	//   - CmdDeviceGet: *Dpll
 	//   - CmdPinIDGet: *Pin
@@ -355,7 +359,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -1368,7 +1368,7 @@ func (c *Client) MseGetDump(ctx context.Context, req *Mse) iter.Seq2[*Mse, error
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd ReplyCmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
 	//   - CmdLinkinfoNtf: *Linkinfo
 	//   - CmdLinkmodesNtf: *Linkmodes
@@ -1393,6 +1393,10 @@ type Notification struct {
 	//   - CmdRSSNtf: *RSS
 	//   - CmdRSSCreateNtf: *RSS
 	//   - CmdRSSDeleteNtf: *RSS
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdStrsetGetReply: *Strset
 	//   - CmdLinkinfoGetReply: *Linkinfo
 	//   - CmdLinkmodesGetReply: *Linkmodes
@@ -1430,7 +1434,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {

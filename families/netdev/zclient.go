@@ -416,14 +416,18 @@ func (c *Client) BindTX(ctx context.Context, req *Dmabuf) (*Dmabuf, error) {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdDevAddNtf: *Dev
-	//   - CmdDevDelNtf: *Dev
-	//   - CmdDevChangeNtf: *Dev
-	//   - CmdPagePoolAddNtf: *PagePool
-	//   - CmdPagePoolDelNtf: *PagePool
-	//   - CmdPagePoolChangeNtf: *PagePool
+	//   - CmdDevAddNtf: *Dev, on GroupMgmt
+	//   - CmdDevDelNtf: *Dev, on GroupMgmt
+	//   - CmdDevChangeNtf: *Dev, on GroupMgmt
+	//   - CmdPagePoolAddNtf: *PagePool, on GroupPagePool
+	//   - CmdPagePoolDelNtf: *PagePool, on GroupPagePool
+	//   - CmdPagePoolChangeNtf: *PagePool, on GroupPagePool
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdDevGet: *Dev
 	//   - CmdPagePoolGet: *PagePool
 	//   - CmdPagePoolStatsGet: *PagePoolStats
@@ -438,7 +442,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -314,7 +314,9 @@ func (c *Client) CapGetDump(ctx context.Context, req *Caps) iter.Seq2[*Caps, err
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The spec declares no
+	// notifications; the replies of the family's ops, which it may
+	// multicast, are decoded:
 	//
 	//   - CmdGet: *NetShaper
 	//   - CmdGroup: *NetShaper
@@ -325,7 +327,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

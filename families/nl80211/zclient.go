@@ -639,25 +639,29 @@ func (c *Client) Frame(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, e
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd ReplyCmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdNewInterfaceNtf: *Nl80211Attrs
-	//   - CmdSetInterfaceNtf: *Nl80211Attrs
-	//   - CmdDelInterfaceNtf: *Nl80211Attrs
-	//   - CmdNewStationNtf: *Nl80211Attrs
-	//   - CmdDelStationNtf: *Nl80211Attrs
-	//   - CmdTriggerScanNtf: *Nl80211Attrs
-	//   - CmdNewScanResults: *Nl80211Attrs
-	//   - CmdScanAborted: *Nl80211Attrs
-	//   - CmdRegChange: *Nl80211Attrs
-	//   - CmdConnectNtf: *Nl80211Attrs
-	//   - CmdDisconnectNtf: *Nl80211Attrs
-	//   - CmdAuthenticate: *Nl80211Attrs
-	//   - CmdAssociate: *Nl80211Attrs
-	//   - CmdDeauthenticate: *Nl80211Attrs
-	//   - CmdDisassociate: *Nl80211Attrs
+	//   - CmdNewInterfaceNtf: *Nl80211Attrs, on GroupConfig
+	//   - CmdSetInterfaceNtf: *Nl80211Attrs, on GroupConfig
+	//   - CmdDelInterfaceNtf: *Nl80211Attrs, on GroupConfig
+	//   - CmdNewStationNtf: *Nl80211Attrs, on GroupMlme
+	//   - CmdDelStationNtf: *Nl80211Attrs, on GroupMlme
+	//   - CmdTriggerScanNtf: *Nl80211Attrs, on GroupScan
+	//   - CmdNewScanResults: *Nl80211Attrs, on GroupScan
+	//   - CmdScanAborted: *Nl80211Attrs, on GroupScan
+	//   - CmdRegChange: *Nl80211Attrs, on GroupRegulatory
+	//   - CmdConnectNtf: *Nl80211Attrs, on GroupMlme
+	//   - CmdDisconnectNtf: *Nl80211Attrs, on GroupMlme
+	//   - CmdAuthenticate: *Nl80211Attrs, on GroupMlme
+	//   - CmdAssociate: *Nl80211Attrs, on GroupMlme
+	//   - CmdDeauthenticate: *Nl80211Attrs, on GroupMlme
+	//   - CmdDisassociate: *Nl80211Attrs, on GroupMlme
 	//   - CmdFrameNtf: *Nl80211Attrs
-	//   - CmdFrameTXStatus: *Nl80211Attrs
+	//   - CmdFrameTXStatus: *Nl80211Attrs, on GroupMlme
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdGetWiphyReply: *Nl80211Attrs
 	//   - CmdGetProtocolFeaturesReply: *Nl80211Attrs
 	//   - CmdGetRegReply: *Nl80211Attrs
@@ -668,7 +672,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {

@@ -220,7 +220,9 @@ func (c *Client) GetpolicyDump(ctx context.Context, req *CtrlAttrs) iter.Seq2[*C
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd ReplyCmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The spec declares no
+	// notifications; the replies of the family's ops, which it may
+	// multicast, are decoded:
 	//
 	//   - CmdGetfamilyReply: *CtrlAttrs
 	//   - CmdGetpolicyReply: *CtrlAttrs
@@ -230,7 +232,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {

@@ -305,11 +305,15 @@ func (c *Client) KeyDel(ctx context.Context, req *OvpnKeyconfDelInput) error {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdPeerDelNtf: *Ovpn
-	//   - CmdKeySwapNtf: *OvpnKeyconfGet
-	//   - CmdPeerFloatNtf: *Ovpn
+	//   - CmdPeerDelNtf: *Ovpn, on GroupPeers
+	//   - CmdKeySwapNtf: *OvpnKeyconfGet, on GroupPeers
+	//   - CmdPeerFloatNtf: *Ovpn, on GroupPeers
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdPeerGet: *Ovpn
 	//   - CmdKeyGet: *OvpnKeyconfGet
 	//
@@ -318,7 +322,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

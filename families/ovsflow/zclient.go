@@ -229,7 +229,9 @@ func (c *Client) New(ctx context.Context, req *FlowAttrs) error {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The spec declares no
+	// notifications; the replies of the family's ops, which it may
+	// multicast, are decoded:
 	//
 	//   - CmdGet: *FlowAttrs
 	//
@@ -238,7 +240,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

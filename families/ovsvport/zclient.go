@@ -241,7 +241,9 @@ func (c *Client) GetDump(ctx context.Context, req *Vport) iter.Seq2[*Vport, erro
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The spec declares no
+	// notifications; the replies of the family's ops, which it may
+	// multicast, are decoded:
 	//
 	//   - CmdGet: *Vport
 	//
@@ -250,7 +252,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -307,12 +307,16 @@ func (c *Client) GetStatsDump(ctx context.Context, req *Stats) iter.Seq2[*Stats,
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdDevAddNtf: *Dev
-	//   - CmdDevDelNtf: *Dev
-	//   - CmdDevChangeNtf: *Dev
-	//   - CmdKeyRotateNtf: *Dev
+	//   - CmdDevAddNtf: *Dev, on GroupMgmt
+	//   - CmdDevDelNtf: *Dev, on GroupMgmt
+	//   - CmdDevChangeNtf: *Dev, on GroupMgmt
+	//   - CmdKeyRotateNtf: *Dev, on GroupUse
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdDevGet: *Dev
 	//   - CmdDevSet: *Dev
 	//   - CmdKeyRotate: *Dev
@@ -325,7 +329,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -269,10 +269,14 @@ func (c *Client) GetIDsDump(ctx context.Context, req *IDs) iter.Seq2[*IDs, error
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdChanged: *Kitchensink
-	//   - CmdAlarm: *Inner
+	//   - CmdChanged: *Kitchensink, on GroupEvents
+	//   - CmdAlarm: *Inner, on GroupEvents
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdGet: *Kitchensink
 	//   - CmdGetIDs: *IDs
 	//
@@ -281,7 +285,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -217,9 +217,13 @@ func (c *Client) SubscribeDump(ctx context.Context, req *GroupAttrs) iter.Seq2[*
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdNotify: *GroupAttrs
+	//   - CmdNotify: *GroupAttrs, on GroupGroup
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdSubscribe: *GroupAttrs
 	//
 	// It is nil for an id the spec does not describe.
@@ -227,7 +231,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

@@ -283,10 +283,14 @@ func (c *Client) PortNew(ctx context.Context, req *Info) (*Info, error) {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd ReplyCmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdInfoNtf: *Info
-	//   - CmdStationNewNtf: *Info
+	//   - CmdInfoNtf: *Info, on GroupMonitor
+	//   - CmdStationNewNtf: *Info, on GroupMonitor
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdInfoGetReply: *Info
 	//   - CmdPortGetReply: *Info
 	//
@@ -295,7 +299,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {

@@ -187,7 +187,9 @@ func (c *Client) GetDump(ctx context.Context, req *List) iter.Seq2[*List, error]
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The spec declares no
+	// notifications; the replies of the family's ops, which it may
+	// multicast, are decoded:
 	//
 	//   - CmdGet: *List
 	//
@@ -196,7 +198,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {

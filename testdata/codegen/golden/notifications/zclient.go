@@ -196,11 +196,15 @@ func (c *Client) DevGet(ctx context.Context, req *Dev) (*Dev, error) {
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd:
+	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdDevAddNtf: *Dev
-	//   - CmdDevDelNtf: *Dev
-	//   - CmdLinkEvent: *Dev
+	//   - CmdDevAddNtf: *Dev, on GroupMgmt
+	//   - CmdDevDelNtf: *Dev, on GroupMgmt
+	//   - CmdLinkEvent: *Dev, on GroupLink
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
+	//
 	//   - CmdDevGet: *Dev
 	//
 	// It is nil for an id the spec does not describe.
@@ -208,7 +212,8 @@ type Notification struct {
 }
 
 // DecodeNotification decodes a message received from one of the family's
-// multicast groups.
+// multicast groups: a notification, or a reply of another op (see
+// Notification.Msg).
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
