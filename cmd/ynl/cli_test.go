@@ -121,6 +121,13 @@ func TestInputErrors(t *testing.T) {
 		{[]string{"--family", "ethtool", "--spec", "x.yaml"}, "exactly one of --family"},
 		{[]string{"--family", "ethtool", "--do", "a", "--dump", "b"}, "exclude each other"},
 		{[]string{"--family", "ethtool"}, "nothing to do"},
+		{[]string{"--family", "nlctrl", "--multi", "getfamily"}, "flag needs two arguments: --multi DO-OP JSON"},
+		{[]string{"--family", "nlctrl", "--multi", "getfamily", "{}", "--do", "getfamily"}, "--multi, --list-ops"},
+		{[]string{"--family", "nlctrl", "--multi", "getfamily", "{}", "--json", "{}"}, "--json does not apply to --multi"},
+		{[]string{"--family", "nlctrl", "--multi", "getfamily", "{}", "--multi", "nosuch", "{}"}, `unknown operation "nosuch"`},
+		{[]string{"--family", "nlctrl", "--multi", "getfamily", "{}", "--multi", "getfamily", `{"x":1}`}, "bad --multi getfamily (#2): encode .x: unknown attribute"},
+		{[]string{"--family", "nlctrl", "--multi", "getfamily", "{}", "--multi", "getfamily", `{"a":`}, "bad --multi getfamily (#2) at line 1, column 6 (byte 5): unexpected end of JSON input"},
+		{[]string{"--family", "netdev", "--multi", "qstats-get", "{}"}, `operation "qstats-get" of family netdev has no do`},
 	}
 	for _, tt := range tests {
 		r := runYNL(t, nil, tt.args...)
@@ -166,6 +173,9 @@ func TestHelpAndVersion(t *testing.T) {
 	want := "  --list-attrs MSG, --doc MSG\n                         list the attributes of a message, with types,\n                         enums and docs\n"
 	if !strings.Contains(r.stderr, want) {
 		t.Errorf("-h: --list-attrs and --doc are not shown together:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "--multi DO-OP JSON") || !strings.Contains(r.stderr, "Not an atomic batch") {
+		t.Errorf("-h does not document --multi as a non-atomic batch:\n%s", r.stderr)
 	}
 	r = runYNL(t, nil, "--version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "ynl ") {

@@ -12,15 +12,16 @@ import (
 // map decoding cannot do: a duplicate key must be an error (the map would
 // keep the last value silently), and every error must say where it is.
 type jsonReader struct {
-	text string
-	d    *json.Decoder
+	label string // the flag the text came with, for errors
+	text  string
+	d     *json.Decoder
 }
 
 // parseJSONValue decodes one JSON value from text: objects as
 // map[string]any, numbers as json.Number. A syntax error gives the line,
 // column and byte offset; a duplicate key its JSON path.
-func parseJSONValue(text string) (any, error) {
-	r := &jsonReader{text: text, d: json.NewDecoder(strings.NewReader(text))}
+func parseJSONValue(label, text string) (any, error) {
+	r := &jsonReader{label: label, text: text, d: json.NewDecoder(strings.NewReader(text))}
 	r.d.UseNumber()
 	v, err := r.value("")
 	if err != nil {
@@ -103,7 +104,7 @@ func (r *jsonReader) at(off int, format string, args ...any) error {
 	off = min(off, len(r.text))
 	line := 1 + strings.Count(r.text[:off], "\n")
 	col := off - strings.LastIndexByte(r.text[:off], '\n')
-	return usagef("bad --json at line %d, column %d (byte %d): %s", line, col, off, fmt.Sprintf(format, args...))
+	return usagef("bad %s at line %d, column %d (byte %d): %s", r.label, line, col, off, fmt.Sprintf(format, args...))
 }
 
 // badByte finds the character a syntax error is about. The decoder's

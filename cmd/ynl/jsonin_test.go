@@ -22,7 +22,7 @@ func TestJSONInputErrors(t *testing.T) {
 		{`[1]`, "bad --json: want a JSON object of attributes"},
 	}
 	for _, tt := range tests {
-		_, err := parseJSON(tt.in)
+		_, err := parseJSON("--json", tt.in)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("%q:\n got %v\nwant %s", tt.in, err, tt.want)
 		}
@@ -33,7 +33,7 @@ func TestJSONInputErrors(t *testing.T) {
 // encoding/json gives it, numbers exact.
 func TestJSONInputValues(t *testing.T) {
 	in := `{"a":{"b":[1,"x",true,null,18446744073709551615]},"c":-1.5}`
-	got, err := parseJSON(in)
+	got, err := parseJSON("--json", in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestJSONInputValues(t *testing.T) {
 	if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
 		t.Errorf("got %#v\nwant %#v", got, want)
 	}
-	if got, err := parseJSON("  "); err != nil || len(got) != 0 {
+	if got, err := parseJSON("--json", "  "); err != nil || len(got) != 0 {
 		t.Errorf("blank: %v, %v", got, err)
 	}
 }

@@ -250,6 +250,68 @@ func TestLiveNoValidate(t *testing.T) {
 	}
 }
 
+// TestLiveMulti checks --multi sends its dos in order, printing each
+// reply, and stops at the first error with the kernel's exit status.
+func TestLiveMulti(t *testing.T) {
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "nlctrl", "--output-json",
+		"--multi", "getfamily", `{"family-name":"nlctrl"}`, "--multi", "getfamily", `{"family-name":"netdev"}`, "--multi", "getfamily", `{"family-name":"nlctrl"}`)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if got := familyNames(t, r.stdout); got != "nlctrl netdev nlctrl" {
+		t.Errorf("replies for %q, want nlctrl netdev nlctrl", got)
+	}
+	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--output-json",
+		"--multi", "getfamily", `{"family-name":"nlctrl"}`, "--multi", "getfamily", `{"family-name":"no-such-family"}`, "--multi", "getfamily", `{"family-name":"netdev"}`)
+	if r.code != 1 || familyNames(t, r.stdout) != "nlctrl" ||
+		!strings.HasPrefix(r.stderr, "ynl: --multi op #2 (getfamily) failed: the 1 before it were done, the 1 after it not sent\nNetlink error: ") {
+		t.Errorf("failing second op: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestLiveMultiRaw checks --multi over a netlink-raw family, whose do
+// replies and ACKs may come in separate reads: each later request must
+// get its own answer, not the earlier one's ACK.
+func TestLiveMultiRaw(t *testing.T) {
+	needSpec(t, "rt-link")
+	ns := newNetns(t)
+	r := runYNL(t, ns.prefix(), "--family", "rt-link", "--output-json",
+		"--multi", "getlink", `{"ifname":"v0"}`, "--multi", "getlink", `{"ifname":"v1"}`, "--multi", "getlink", `{"ifname":"lo"}`)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var names []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var v struct {
+			Name string `json:"ifname"`
+		}
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("reply %q: %v", line, err)
+		}
+		names = append(names, v.Name)
+	}
+	if strings.Join(names, " ") != "v0 v1 lo" {
+		t.Errorf("replies for %v, want v0 v1 lo", names)
+	}
+}
+
+// familyNames lists the family-name of each JSON line of out.
+func familyNames(t *testing.T, out string) string {
+	t.Helper()
+	var names []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var v struct {
+			Name string `json:"family-name"`
+		}
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("reply %q: %v", line, err)
+		}
+		names = append(names, v.Name)
+	}
+	return strings.Join(names, " ")
+}
+
 func TestLiveListFamilies(t *testing.T) {
 	needTool(t, "genl")
 	ns := newNetns(t)

@@ -7,6 +7,7 @@
 //	ynl --family netdev --dump dev-get
 //	ynl --family ethtool --do channels-get --json '{"header":{"dev-name":"eth0"}}'
 //	ynl --family ethtool --subscribe monitor --duration 10 --output-json
+//	ynl --family nlctrl --multi getfamily '{"family-name":"netdev"}' --multi getfamily '{"family-name":"ethtool"}'
 //	ynl --spec my.yaml --overlay extra.yaml --list-ops
 //	ynl --list-families
 //	ynl --family ethtool --check-kernel
@@ -20,7 +21,8 @@
 // Without it, the same values as indented JSON with fields in spec order,
 // which reads like the Python tool's pretty-printed dicts but stays
 // machine-readable. A do without a reply prints nothing (null with
-// --output-json).
+// --output-json). --multi prints each do's reply in turn; its ops go one
+// after another over one socket, not as an atomic batch.
 //
 // Exit status: 0 on success, 1 when the kernel (or the system) refused, 2
 // for usage and input errors: bad flags, bad JSON, an unknown op, attribute

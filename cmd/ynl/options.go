@@ -18,6 +18,7 @@ type options struct {
 	validate     bool
 
 	do, dump    string
+	multi       []multiOp
 	listOps     bool
 	listMsgs    bool
 	listAttrs   string
@@ -36,6 +37,9 @@ type options struct {
 	processUnknown *bool
 	version        bool
 }
+
+// multiOp is one --multi DO-OP JSON pair.
+type multiOp struct{ op, json string }
 
 // listFlag collects a repeatable string flag.
 type listFlag []string
@@ -91,6 +95,11 @@ func usagef(format string, args ...any) error {
 // parseOptions parses args; -h prints the help and returns flag.ErrHelp.
 func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
+	args, multi, err := takeMulti(args)
+	if err != nil {
+		return nil, err
+	}
+	o.multi = multi
 	fs := flag.NewFlagSet("ynl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.family, "family", "", "")
@@ -139,6 +148,27 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
+// takeMulti removes each --multi DO-OP JSON from args: the flag package
+// has no flags of two values, and the Python tool's --multi takes two.
+func takeMulti(args []string) (rest []string, multi []multiOp, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(rest, args[i:]...), multi, nil
+		}
+		if a != "--multi" && a != "-multi" {
+			rest = append(rest, a)
+			continue
+		}
+		if i+2 >= len(args) {
+			return nil, nil, &usageError{"flag needs two arguments: " + a + " DO-OP JSON", true}
+		}
+		multi = append(multi, multiOp{op: args[i+1], json: args[i+2]})
+		i += 2
+	}
+	return rest, multi, nil
+}
+
 // flagInError matches a flag name in the flag package's errors, which
 // always print it with one dash ("flag needs an argument: -do").
 var flagInError = regexp.MustCompile(`(: |for flag |for )-([^\s:=]+)`)
@@ -179,8 +209,11 @@ func (o *options) check() error {
 	if n := count(o.family != "", o.spec != "", o.listFamilies); n != 1 {
 		return usagef("give exactly one of --family, --spec and --list-families")
 	}
-	if n := count(o.do != "", o.dump != "", o.listOps, o.listMsgs, o.listAttrs != "", o.policy != "", o.checkKernel, o.validate); n > 1 {
-		return usagef("--do, --dump, --list-ops, --list-msgs, --list-attrs, --policy, --check-kernel and --validate exclude each other")
+	if n := count(o.do != "", o.dump != "", len(o.multi) > 0, o.listOps, o.listMsgs, o.listAttrs != "", o.policy != "", o.checkKernel, o.validate); n > 1 {
+		return usagef("--do, --dump, --multi, --list-ops, --list-msgs, --list-attrs, --policy, --check-kernel and --validate exclude each other")
+	}
+	if len(o.multi) > 0 && o.json != "" {
+		return usagef("--json does not apply to --multi, which takes each op's JSON after its name")
 	}
 	if o.duration < 0 {
 		return usagef("--duration must not be negative")
@@ -215,6 +248,12 @@ Netlink family selection:
 Operations:
   --do OP                run a do operation
   --dump OP              run a dump operation (prints a list)
+  --multi DO-OP JSON     run several do operations, each with its request
+                         JSON (repeatable); all are checked and encoded
+                         first, then sent in order over one socket and each
+                         reply printed in order. Not an atomic batch: the
+                         first error stops the rest, and those already
+                         done stay done
   --list-ops             list the --do and --dump operations
   --list-msgs            list all messages, notifications included
   --list-attrs MSG, --doc MSG

@@ -30,7 +30,7 @@ type rawSession struct {
 
 // runRaw runs --subscribe, --do and --dump of a netlink-raw family over a
 // plain netlink socket of the spec's protocol number.
-func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, req map[string]any) error {
+func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs []*prepared) error {
 	conn, err := netlink.Dial(f.ProtoNum, nil)
 	if err != nil {
 		return fmt.Errorf("netlink protocol %d: %w", f.ProtoNum, err)
@@ -50,8 +50,9 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, req m
 			return fmt.Errorf("join group %s: %w", g.Name, err)
 		}
 	}
-	if o.do != "" || o.dump != "" {
-		if err := s.request(o, p, req); err != nil {
+	for i, r := range reqs {
+		if err := s.send(p, r, o.flags); err != nil {
+			multiFailed(p, o, i)
 			return err
 		}
 	}
@@ -61,26 +62,25 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, req m
 	return nil
 }
 
-func (s *rawSession) request(o *options, p *printer, body map[string]any) error {
-	name, mode, flags := o.do, "do", netlink.Request|netlink.Acknowledge
-	if o.dump != "" {
-		name, mode, flags = o.dump, "dump", netlink.Request|netlink.Dump
-	}
-	op, err := findOp(s.f, name, mode)
-	if err != nil {
-		return err
-	}
-	hdr, attrs, err := encodeRequest(op, body, o.noValidate)
-	if err != nil {
-		return err
+// send runs one prepared do or dump and prints the result.
+func (s *rawSession) send(p *printer, r *prepared, extra netlink.HeaderFlags) error {
+	op, mode, hdr, attrs := r.op, r.mode, r.hdr, r.attrs
+	flags := netlink.Request | netlink.Acknowledge
+	if mode == "dump" {
+		flags = netlink.Request | netlink.Dump
 	}
 	data := append(append(hdr, make([]byte, (4-len(hdr)%4)%4)...), attrs...)
 	msgs, err := s.conn.Execute(netlink.Message{
-		Header: netlink.Header{Type: netlink.HeaderType(op.RequestValue), Flags: flags | o.flags},
+		Header: netlink.Header{Type: netlink.HeaderType(op.RequestValue), Flags: flags | extra},
 		Data:   data,
 	})
 	if err != nil {
 		return s.kernelError(op, len(data)-len(attrs), attrs, err)
+	}
+	if mode == "do" {
+		if msgs, err = s.awaitAck(msgs); err != nil {
+			return s.kernelError(op, len(data)-len(attrs), attrs, err)
+		}
 	}
 	out := []*dynamic.Map{}
 	for _, m := range msgs {
@@ -100,6 +100,32 @@ func (s *rawSession) request(o *options, p *printer, body map[string]any) error 
 		return nil
 	}
 	return p.print(replyValue(out))
+}
+
+// awaitAck reads on until the ACK of a do has arrived. Execute returns
+// after the first datagram, and when the reply and the ACK come in two, the
+// ACK stays queued and the next request on the socket (--multi) would read
+// it as its own answer and fail with a sequence mismatch.
+func (s *rawSession) awaitAck(msgs []netlink.Message) ([]netlink.Message, error) {
+	_ = s.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	defer s.conn.SetReadDeadline(time.Time{})
+	for !hasAck(msgs) {
+		more, err := s.conn.Receive()
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, more...)
+	}
+	return msgs, nil
+}
+
+func hasAck(msgs []netlink.Message) bool {
+	for _, m := range msgs {
+		if m.Header.Type == netlink.Error {
+			return true
+		}
+	}
+	return false
 }
 
 // kernelError turns a netlink.OpError into a *genl.Error with the

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/mdlayher/netlink"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/internal/dynamic"
@@ -49,28 +50,16 @@ func (s *session) close() {
 	s.conn.Close()
 }
 
-// request runs the --do or --dump and prints the result.
-func (s *session) request(ctx context.Context, o *options, p *printer, body map[string]any) error {
-	name, mode := o.do, "do"
-	if o.dump != "" {
-		name, mode = o.dump, "dump"
-	}
-	op, err := findOp(s.f, name, mode)
-	if err != nil {
-		return err
-	}
-	hdr, attrs, err := encodeRequest(op, body, o.noValidate)
-	if err != nil {
-		return err
-	}
+// send runs one prepared do or dump and prints the result.
+func (s *session) send(ctx context.Context, p *printer, r *prepared, flags netlink.HeaderFlags) error {
 	req := &genl.Request{
-		Family: s.f.Name, Command: uint8(op.RequestValue), Flags: o.flags,
-		Header: hdr, Attrs: attrs, OpName: op.Name, Names: dynamic.NewNamer(op.AttrSet),
+		Family: s.f.Name, Command: uint8(r.op.RequestValue), Flags: flags,
+		Header: r.hdr, Attrs: r.attrs, OpName: r.op.Name, Names: dynamic.NewNamer(r.op.AttrSet),
 	}
-	if mode == "do" {
-		return s.do(ctx, p, op, req)
+	if r.mode == "do" {
+		return s.do(ctx, p, r.op, req)
 	}
-	return s.dump(ctx, p, op, req)
+	return s.dump(ctx, p, r.op, req)
 }
 
 func (s *session) do(ctx context.Context, p *printer, op *family.Op, req *genl.Request) error {
