@@ -103,6 +103,15 @@
 //     payload as bytes); multi-attr sub-messages are raw bytes.
 //   - pad and unused: no field.
 //
+// A field's doc says what its Go type does not: the wire width of an enum
+// ("Flags is a u32 on the wire."), byte order, whether a slice is a
+// multi-attr, an indexed array or a binary array, the nested set as a
+// link, what a flag's bool means, and the spec's checks; then the spec's
+// doc of the attribute. A field whose type says it all and that the spec
+// does not document has no comment: a bare DevName genl.Opt[string]
+// reads better than "DevName is the dev-name attribute (string).", and
+// its spec name is in its json tag.
+//
 // Attributes a decoder does not know are skipped. A fixed header (of the
 // family, or of an op) is a field of the struct of the op's attribute
 // set, sent before the attributes.

@@ -50,12 +50,8 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 		f.P()
 	}
 	for _, fl := range gs.Fields {
-		for _, l := range docLines(fieldFirst(fl), linkAttrs(gs, fl.a.Doc)) {
+		for _, l := range docLines(g.fieldFirst(fl), linkAttrs(gs, fl.a.Doc)) {
 			f.P(l)
-		}
-		if fl.el.kind == ekBitfield && fl.a.Enum != nil {
-			f.P("//")
-			f.P("// Its Value and Selector hold ", g.typeOf(fl.a.Enum, fl.a.EnumAsFlags).Name, " bits.")
 		}
 		f.P(fl.Name, " ", g.fieldType(f, fl), " `json:\"", fl.a.Name, ",omitzero\"`")
 	}
@@ -63,30 +59,120 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 	f.P()
 }
 
-// fieldFirst is the first sentence of a field's doc: its spec name and type.
-func fieldFirst(fl *goField) string {
+// fieldFirst is the first sentence of a field's doc: what its Go type
+// does not say (the wire width of an enum, byte order, the shape of a
+// slice, the nested set, the spec's checks). It is "" for a field whose
+// type says it all and that has no spec doc: a bare field reads better
+// than "DevName is the dev-name attribute (string)."
+func (g *gen) fieldFirst(fl *goField) string {
 	a := fl.a
-	t := string(a.Type)
+	var what string
+	switch fl.el.kind {
+	case ekNest:
+		what = nestDoc(fl)
+	case ekFlag:
+		what = "a flag attribute, sent when true"
+	case ekBitfield:
+		if a.Enum != nil {
+			what = "a bitfield32 whose Value and Selector hold " + g.typeOf(a.Enum, a.EnumAsFlags).Name + " bits"
+		}
+	case ekSubMsg:
+		what = "the " + a.Name + " sub-message"
+		if a.SelectorAttr != nil {
+			what += ", its format chosen by the " + a.SelectorAttr.Name + " attribute"
+		}
+	default:
+		what = wireDoc(fl)
+	}
+	checks := checkDoc(a.Checks, fl.el)
 	switch {
-	case a.Type == family.TypeIndexedArray:
-		t = "indexed-array of " + string(a.SubType)
-	case a.Type == family.TypeBinary && a.SubType != "":
-		t = "binary array of " + string(a.SubType)
+	case what != "" && len(checks) > 0:
+		what += ", " + strings.Join(checks, ", ")
+	case what == "" && len(checks) > 0:
+		what = strings.Join(checks, " and ")
+	case what == "" && a.Doc != "":
+		what = "the " + a.Name + " attribute"
+	case what == "":
+		return ""
 	}
-	if a.MultiAttr {
-		t = "multi-attr " + t
+	return fl.Name + " is " + what + "."
+}
+
+// nestDoc describes a nest field by its shape and set, linked.
+func nestDoc(fl *goField) string {
+	set := "[" + fl.el.set.Name + "]"
+	switch fl.shape {
+	case shMulti:
+		return "a multi-attr: one " + set + " nest per element"
+	case shIndexed:
+		return "an indexed array of " + set + " nests"
+	case shNTV:
+		if fl.ntv > 1 {
+			return strconv.Itoa(fl.ntv) + " levels of maps keyed by attribute type, over " + set + " nests"
+		}
+		return "a map from attribute type to " + set + " nests"
 	}
-	var extra []string
-	if a.ByteOrder != "" {
-		extra = append(extra, string(a.ByteOrder))
+	return "a nested " + set
+}
+
+// wireDoc describes a value field's wire form where the Go type does not
+// (an enum's width, byte order, a slice's shape), or returns "".
+func wireDoc(fl *goField) string {
+	a, el := fl.a, fl.el
+	var wire string
+	switch el.kind {
+	case ekScalar:
+		wire = string(el.t)
+		if a.ByteOrder == family.BigEndian || a.ByteOrder == family.LittleEndian {
+			wire = string(a.ByteOrder) + " " + wire
+		}
+	case ekString:
+		wire = "string"
+	case ekStruct:
+		wire = "[" + el.strct.Name + "]"
+	case ekAddr:
+		wire = "address"
+	default:
+		wire = "binary"
 	}
-	if a.DisplayHint != "" {
-		extra = append(extra, a.DisplayHint)
+	switch fl.shape {
+	case shMulti:
+		return "a multi-attr: one " + wire + " attribute per element"
+	case shIndexed:
+		return "an indexed array of " + wire + " elements"
+	case shBinArray:
+		return "a binary array of " + wire + " values"
 	}
-	if len(extra) > 0 {
-		t += ", " + strings.Join(extra, ", ")
+	if el.kind == ekScalar && (el.enum != nil || a.ByteOrder != "") {
+		return "a " + wire + " on the wire"
 	}
-	return fmt.Sprintf("%s is the %s attribute (%s).", fl.Name, a.Name, t)
+	return ""
+}
+
+// checkDoc lists the spec's checks on a value in words, leaving out
+// bounds its wire type implies (at most u32-max on a u32).
+func checkDoc(c family.Checks, el elem) []string {
+	var out []string
+	lo, hi := typeRange(baseType(el.t))
+	if c.Min != nil && (el.kind != ekScalar || limitInt(c.Min).Cmp(lo) > 0) {
+		out = append(out, "at least "+limitText(c.Min))
+	}
+	if c.Max != nil && (el.kind != ekScalar || limitInt(c.Max).Cmp(hi) < 0) {
+		out = append(out, "at most "+limitText(c.Max))
+	}
+	if c.MinLen != nil && c.MinLen.Abs > 0 {
+		out = append(out, "at least "+limitText(c.MinLen)+" bytes long")
+	}
+	if c.MaxLen != nil {
+		out = append(out, "at most "+limitText(c.MaxLen)+" bytes long")
+	}
+	if c.ExactLen != nil && el.kind != ekString {
+		out = append(out, "exactly "+limitText(c.ExactLen)+" bytes long")
+	}
+	if c.FlagsMask != nil {
+		out = append(out, "bits of the "+c.FlagsMask.Name+" flags only")
+	}
+	return out
 }
 
 // fieldType is the Go type of a field.

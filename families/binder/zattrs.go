@@ -27,45 +27,45 @@ const (
 // correspond directly with the specific transaction that failed, along with
 // the error returned to the sender e.g. BR_DEAD_REPLY.
 type Report struct {
-	// Error is the error attribute (u32).
+	// Error is the error attribute.
 	//
 	// The enum binder_driver_return_protocol returned to the sender.
 	Error genl.Opt[uint32] `json:"error,omitzero"`
-	// Context is the context attribute (string).
+	// Context is the context attribute.
 	//
 	// The binder context where the transaction occurred.
 	Context genl.Opt[string] `json:"context,omitzero"`
-	// FromPID is the from-pid attribute (u32).
+	// FromPID is the from-pid attribute.
 	//
 	// The PID of the sender process.
 	FromPID genl.Opt[uint32] `json:"from-pid,omitzero"`
-	// FromTid is the from-tid attribute (u32).
+	// FromTid is the from-tid attribute.
 	//
 	// The TID of the sender thread.
 	FromTid genl.Opt[uint32] `json:"from-tid,omitzero"`
-	// ToPID is the to-pid attribute (u32).
+	// ToPID is the to-pid attribute.
 	//
 	// The PID of the recipient process. This attribute may not be present if the
 	// target could not be determined.
 	ToPID genl.Opt[uint32] `json:"to-pid,omitzero"`
-	// ToTid is the to-tid attribute (u32).
+	// ToTid is the to-tid attribute.
 	//
 	// The TID of the recipient thread. This attribute may not be present if the
 	// target could not be determined.
 	ToTid genl.Opt[uint32] `json:"to-tid,omitzero"`
-	// IsReply is the is-reply attribute (flag).
+	// IsReply is a flag attribute, sent when true.
 	//
 	// When present, indicates the failed transaction is a reply.
 	IsReply bool `json:"is-reply,omitzero"`
-	// Flags is the flags attribute (u32).
+	// Flags is the flags attribute.
 	//
 	// The bitmask of enum transaction_flags from the transaction.
 	Flags genl.Opt[uint32] `json:"flags,omitzero"`
-	// Code is the code attribute (u32).
+	// Code is the code attribute.
 	//
 	// The application-defined code from the transaction.
 	Code genl.Opt[uint32] `json:"code,omitzero"`
-	// DataSize is the data-size attribute (u32).
+	// DataSize is the data-size attribute.
 	//
 	// The transaction payload size in bytes.
 	DataSize genl.Opt[uint32] `json:"data-size,omitzero"`

@@ -19,15 +19,15 @@ const (
 //
 // Information on a single performance domains.
 type PerfDomain struct {
-	// ID is the perf-domain-id attribute (u32).
+	// ID is the perf-domain-id attribute.
 	//
 	// A unique ID number for each performance domain.
 	ID genl.Opt[uint32] `json:"perf-domain-id,omitzero"`
-	// Flags is the flags attribute (u64).
+	// Flags is a u64 on the wire.
 	//
 	// Bitmask of performance domain flags.
 	Flags genl.Opt[PerfDomainFlags] `json:"flags,omitzero"`
-	// CPUs is the cpus attribute (multi-attr u64).
+	// CPUs is a multi-attr: one u64 attribute per element.
 	//
 	// CPUs that belong to this performance domain.
 	CPUs []uint64 `json:"cpus,omitzero"`
@@ -43,11 +43,11 @@ const (
 //
 // Performance states table.
 type PerfTable struct {
-	// PerfDomainID is the perf-domain-id attribute (u32).
+	// PerfDomainID is the perf-domain-id attribute.
 	//
 	// A unique ID number for each performance domain.
 	PerfDomainID genl.Opt[uint32] `json:"perf-domain-id,omitzero"`
-	// PerfState is the perf-state attribute (multi-attr nest).
+	// PerfState is a multi-attr: one [PerfState] nest per element.
 	PerfState []PerfState `json:"perf-state,omitzero"`
 }
 
@@ -65,25 +65,25 @@ const (
 //
 // Performance state of a performance domain.
 type PerfState struct {
-	// Performance is the performance attribute (u64).
+	// Performance is the performance attribute.
 	//
 	// CPU performance (capacity) at a given frequency.
 	Performance genl.Opt[uint64] `json:"performance,omitzero"`
-	// Frequency is the frequency attribute (u64).
+	// Frequency is the frequency attribute.
 	//
 	// The frequency in KHz, for consistency with CPUFreq.
 	Frequency genl.Opt[uint64] `json:"frequency,omitzero"`
-	// Power is the power attribute (u64).
+	// Power is the power attribute.
 	//
 	// The power consumed at this level (by 1 CPU or by a registered device). It
 	// can be a total power: static and dynamic.
 	Power genl.Opt[uint64] `json:"power,omitzero"`
-	// Cost is the cost attribute (u64).
+	// Cost is the cost attribute.
 	//
 	// The cost coefficient associated with this level, used during energy
 	// calculation. Equal to: power * max_frequency / frequency.
 	Cost genl.Opt[uint64] `json:"cost,omitzero"`
-	// Flags is the flags attribute (u64).
+	// Flags is a u64 on the wire.
 	//
 	// Bitmask of performance state flags.
 	Flags genl.Opt[PerfStateFlags] `json:"flags,omitzero"`

@@ -191,376 +191,261 @@ const (
 
 // Devlink holds the attributes of the devlink attribute set.
 type Devlink struct {
-	// BusName is the bus-name attribute (string).
-	BusName genl.Opt[string] `json:"bus-name,omitzero"`
-	// DevName is the dev-name attribute (string).
-	DevName genl.Opt[string] `json:"dev-name,omitzero"`
-	// PortIndex is the port-index attribute (u32).
+	BusName   genl.Opt[string] `json:"bus-name,omitzero"`
+	DevName   genl.Opt[string] `json:"dev-name,omitzero"`
 	PortIndex genl.Opt[uint32] `json:"port-index,omitzero"`
-	// PortType is the port-type attribute (u16).
-	PortType genl.Opt[PortType] `json:"port-type,omitzero"`
-	// PortDesiredType is the port-desired-type attribute (u16).
-	PortDesiredType genl.Opt[uint16] `json:"port-desired-type,omitzero"`
-	// PortNetdevIfindex is the port-netdev-ifindex attribute (u32).
-	PortNetdevIfindex genl.Opt[uint32] `json:"port-netdev-ifindex,omitzero"`
-	// PortNetdevName is the port-netdev-name attribute (string).
-	PortNetdevName genl.Opt[string] `json:"port-netdev-name,omitzero"`
-	// PortIbdevName is the port-ibdev-name attribute (string).
-	PortIbdevName genl.Opt[string] `json:"port-ibdev-name,omitzero"`
-	// PortSplitCount is the port-split-count attribute (u32).
-	PortSplitCount genl.Opt[uint32] `json:"port-split-count,omitzero"`
-	// PortSplitGroup is the port-split-group attribute (u32).
-	PortSplitGroup genl.Opt[uint32] `json:"port-split-group,omitzero"`
-	// SbIndex is the sb-index attribute (u32).
-	SbIndex genl.Opt[uint32] `json:"sb-index,omitzero"`
-	// SbSize is the sb-size attribute (u32).
-	SbSize genl.Opt[uint32] `json:"sb-size,omitzero"`
-	// SbIngressPoolCount is the sb-ingress-pool-count attribute (u16).
-	SbIngressPoolCount genl.Opt[uint16] `json:"sb-ingress-pool-count,omitzero"`
-	// SbEgressPoolCount is the sb-egress-pool-count attribute (u16).
-	SbEgressPoolCount genl.Opt[uint16] `json:"sb-egress-pool-count,omitzero"`
-	// SbIngressTcCount is the sb-ingress-tc-count attribute (u16).
-	SbIngressTcCount genl.Opt[uint16] `json:"sb-ingress-tc-count,omitzero"`
-	// SbEgressTcCount is the sb-egress-tc-count attribute (u16).
-	SbEgressTcCount genl.Opt[uint16] `json:"sb-egress-tc-count,omitzero"`
-	// SbPoolIndex is the sb-pool-index attribute (u16).
-	SbPoolIndex genl.Opt[uint16] `json:"sb-pool-index,omitzero"`
-	// SbPoolType is the sb-pool-type attribute (u8).
+	// PortType is a u16 on the wire.
+	PortType           genl.Opt[PortType] `json:"port-type,omitzero"`
+	PortDesiredType    genl.Opt[uint16]   `json:"port-desired-type,omitzero"`
+	PortNetdevIfindex  genl.Opt[uint32]   `json:"port-netdev-ifindex,omitzero"`
+	PortNetdevName     genl.Opt[string]   `json:"port-netdev-name,omitzero"`
+	PortIbdevName      genl.Opt[string]   `json:"port-ibdev-name,omitzero"`
+	PortSplitCount     genl.Opt[uint32]   `json:"port-split-count,omitzero"`
+	PortSplitGroup     genl.Opt[uint32]   `json:"port-split-group,omitzero"`
+	SbIndex            genl.Opt[uint32]   `json:"sb-index,omitzero"`
+	SbSize             genl.Opt[uint32]   `json:"sb-size,omitzero"`
+	SbIngressPoolCount genl.Opt[uint16]   `json:"sb-ingress-pool-count,omitzero"`
+	SbEgressPoolCount  genl.Opt[uint16]   `json:"sb-egress-pool-count,omitzero"`
+	SbIngressTcCount   genl.Opt[uint16]   `json:"sb-ingress-tc-count,omitzero"`
+	SbEgressTcCount    genl.Opt[uint16]   `json:"sb-egress-tc-count,omitzero"`
+	SbPoolIndex        genl.Opt[uint16]   `json:"sb-pool-index,omitzero"`
+	// SbPoolType is a u8 on the wire.
 	SbPoolType genl.Opt[SbPoolType] `json:"sb-pool-type,omitzero"`
-	// SbPoolSize is the sb-pool-size attribute (u32).
-	SbPoolSize genl.Opt[uint32] `json:"sb-pool-size,omitzero"`
-	// SbPoolThresholdType is the sb-pool-threshold-type attribute (u8).
+	SbPoolSize genl.Opt[uint32]     `json:"sb-pool-size,omitzero"`
+	// SbPoolThresholdType is a u8 on the wire.
 	SbPoolThresholdType genl.Opt[SbThresholdType] `json:"sb-pool-threshold-type,omitzero"`
-	// SbThreshold is the sb-threshold attribute (u32).
-	SbThreshold genl.Opt[uint32] `json:"sb-threshold,omitzero"`
-	// SbTcIndex is the sb-tc-index attribute (u16).
-	SbTcIndex genl.Opt[uint16] `json:"sb-tc-index,omitzero"`
-	// SbOccCur is the sb-occ-cur attribute (u32).
-	SbOccCur genl.Opt[uint32] `json:"sb-occ-cur,omitzero"`
-	// SbOccMax is the sb-occ-max attribute (u32).
-	SbOccMax genl.Opt[uint32] `json:"sb-occ-max,omitzero"`
-	// EswitchMode is the eswitch-mode attribute (u16).
+	SbThreshold         genl.Opt[uint32]          `json:"sb-threshold,omitzero"`
+	SbTcIndex           genl.Opt[uint16]          `json:"sb-tc-index,omitzero"`
+	SbOccCur            genl.Opt[uint32]          `json:"sb-occ-cur,omitzero"`
+	SbOccMax            genl.Opt[uint32]          `json:"sb-occ-max,omitzero"`
+	// EswitchMode is a u16 on the wire.
 	EswitchMode genl.Opt[EswitchMode] `json:"eswitch-mode,omitzero"`
-	// EswitchInlineMode is the eswitch-inline-mode attribute (u8).
+	// EswitchInlineMode is a u8 on the wire.
 	EswitchInlineMode genl.Opt[EswitchInlineMode] `json:"eswitch-inline-mode,omitzero"`
-	// DpipeTables is the dpipe-tables attribute (nest).
+	// DpipeTables is a nested [DlDpipeTables].
 	DpipeTables *DlDpipeTables `json:"dpipe-tables,omitzero"`
-	// DpipeTable is the dpipe-table attribute (multi-attr nest).
-	DpipeTable []DlDpipeTable `json:"dpipe-table,omitzero"`
-	// DpipeTableName is the dpipe-table-name attribute (string).
+	// DpipeTable is a multi-attr: one [DlDpipeTable] nest per element.
+	DpipeTable     []DlDpipeTable   `json:"dpipe-table,omitzero"`
 	DpipeTableName genl.Opt[string] `json:"dpipe-table-name,omitzero"`
-	// DpipeTableSize is the dpipe-table-size attribute (u64).
 	DpipeTableSize genl.Opt[uint64] `json:"dpipe-table-size,omitzero"`
-	// DpipeTableMatches is the dpipe-table-matches attribute (nest).
+	// DpipeTableMatches is a nested [DlDpipeTableMatches].
 	DpipeTableMatches *DlDpipeTableMatches `json:"dpipe-table-matches,omitzero"`
-	// DpipeTableActions is the dpipe-table-actions attribute (nest).
-	DpipeTableActions *DlDpipeTableActions `json:"dpipe-table-actions,omitzero"`
-	// DpipeTableCountersEnabled is the dpipe-table-counters-enabled attribute
-	// (u8).
-	DpipeTableCountersEnabled genl.Opt[uint8] `json:"dpipe-table-counters-enabled,omitzero"`
-	// DpipeEntries is the dpipe-entries attribute (nest).
+	// DpipeTableActions is a nested [DlDpipeTableActions].
+	DpipeTableActions         *DlDpipeTableActions `json:"dpipe-table-actions,omitzero"`
+	DpipeTableCountersEnabled genl.Opt[uint8]      `json:"dpipe-table-counters-enabled,omitzero"`
+	// DpipeEntries is a nested [DlDpipeEntries].
 	DpipeEntries *DlDpipeEntries `json:"dpipe-entries,omitzero"`
-	// DpipeEntry is the dpipe-entry attribute (multi-attr nest).
-	DpipeEntry []DlDpipeEntry `json:"dpipe-entry,omitzero"`
-	// DpipeEntryIndex is the dpipe-entry-index attribute (u64).
+	// DpipeEntry is a multi-attr: one [DlDpipeEntry] nest per element.
+	DpipeEntry      []DlDpipeEntry   `json:"dpipe-entry,omitzero"`
 	DpipeEntryIndex genl.Opt[uint64] `json:"dpipe-entry-index,omitzero"`
-	// DpipeEntryMatchValues is the dpipe-entry-match-values attribute (nest).
+	// DpipeEntryMatchValues is a nested [DlDpipeEntryMatchValues].
 	DpipeEntryMatchValues *DlDpipeEntryMatchValues `json:"dpipe-entry-match-values,omitzero"`
-	// DpipeEntryActionValues is the dpipe-entry-action-values attribute (nest).
+	// DpipeEntryActionValues is a nested [DlDpipeEntryActionValues].
 	DpipeEntryActionValues *DlDpipeEntryActionValues `json:"dpipe-entry-action-values,omitzero"`
-	// DpipeEntryCounter is the dpipe-entry-counter attribute (u64).
-	DpipeEntryCounter genl.Opt[uint64] `json:"dpipe-entry-counter,omitzero"`
-	// DpipeMatch is the dpipe-match attribute (multi-attr nest).
+	DpipeEntryCounter      genl.Opt[uint64]          `json:"dpipe-entry-counter,omitzero"`
+	// DpipeMatch is a multi-attr: one [DlDpipeMatch] nest per element.
 	DpipeMatch []DlDpipeMatch `json:"dpipe-match,omitzero"`
-	// DpipeMatchValue is the dpipe-match-value attribute (multi-attr nest).
+	// DpipeMatchValue is a multi-attr: one [DlDpipeMatchValue] nest per element.
 	DpipeMatchValue []DlDpipeMatchValue `json:"dpipe-match-value,omitzero"`
-	// DpipeMatchType is the dpipe-match-type attribute (u32).
+	// DpipeMatchType is a u32 on the wire.
 	DpipeMatchType genl.Opt[DpipeMatchType] `json:"dpipe-match-type,omitzero"`
-	// DpipeAction is the dpipe-action attribute (multi-attr nest).
+	// DpipeAction is a multi-attr: one [DlDpipeAction] nest per element.
 	DpipeAction []DlDpipeAction `json:"dpipe-action,omitzero"`
-	// DpipeActionValue is the dpipe-action-value attribute (multi-attr nest).
+	// DpipeActionValue is a multi-attr: one [DlDpipeActionValue] nest per element.
 	DpipeActionValue []DlDpipeActionValue `json:"dpipe-action-value,omitzero"`
-	// DpipeActionType is the dpipe-action-type attribute (u32).
-	DpipeActionType genl.Opt[DpipeActionType] `json:"dpipe-action-type,omitzero"`
-	// DpipeValue is the dpipe-value attribute (binary).
-	DpipeValue []byte `json:"dpipe-value,omitzero"`
-	// DpipeValueMask is the dpipe-value-mask attribute (binary).
-	DpipeValueMask []byte `json:"dpipe-value-mask,omitzero"`
-	// DpipeValueMapping is the dpipe-value-mapping attribute (u32).
-	DpipeValueMapping genl.Opt[uint32] `json:"dpipe-value-mapping,omitzero"`
-	// DpipeHeaders is the dpipe-headers attribute (nest).
+	// DpipeActionType is a u32 on the wire.
+	DpipeActionType   genl.Opt[DpipeActionType] `json:"dpipe-action-type,omitzero"`
+	DpipeValue        []byte                    `json:"dpipe-value,omitzero"`
+	DpipeValueMask    []byte                    `json:"dpipe-value-mask,omitzero"`
+	DpipeValueMapping genl.Opt[uint32]          `json:"dpipe-value-mapping,omitzero"`
+	// DpipeHeaders is a nested [DlDpipeHeaders].
 	DpipeHeaders *DlDpipeHeaders `json:"dpipe-headers,omitzero"`
-	// DpipeHeader is the dpipe-header attribute (multi-attr nest).
-	DpipeHeader []DlDpipeHeader `json:"dpipe-header,omitzero"`
-	// DpipeHeaderName is the dpipe-header-name attribute (string).
+	// DpipeHeader is a multi-attr: one [DlDpipeHeader] nest per element.
+	DpipeHeader     []DlDpipeHeader  `json:"dpipe-header,omitzero"`
 	DpipeHeaderName genl.Opt[string] `json:"dpipe-header-name,omitzero"`
-	// DpipeHeaderID is the dpipe-header-id attribute (u32).
+	// DpipeHeaderID is a u32 on the wire.
 	DpipeHeaderID genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
-	// DpipeHeaderFields is the dpipe-header-fields attribute (nest).
+	// DpipeHeaderFields is a nested [DlDpipeHeaderFields].
 	DpipeHeaderFields *DlDpipeHeaderFields `json:"dpipe-header-fields,omitzero"`
-	// DpipeHeaderGlobal is the dpipe-header-global attribute (u8).
-	DpipeHeaderGlobal genl.Opt[uint8] `json:"dpipe-header-global,omitzero"`
-	// DpipeHeaderIndex is the dpipe-header-index attribute (u32).
-	DpipeHeaderIndex genl.Opt[uint32] `json:"dpipe-header-index,omitzero"`
-	// DpipeField is the dpipe-field attribute (multi-attr nest).
-	DpipeField []DlDpipeField `json:"dpipe-field,omitzero"`
-	// DpipeFieldName is the dpipe-field-name attribute (string).
-	DpipeFieldName genl.Opt[string] `json:"dpipe-field-name,omitzero"`
-	// DpipeFieldID is the dpipe-field-id attribute (u32).
-	DpipeFieldID genl.Opt[uint32] `json:"dpipe-field-id,omitzero"`
-	// DpipeFieldBitwidth is the dpipe-field-bitwidth attribute (u32).
+	DpipeHeaderGlobal genl.Opt[uint8]      `json:"dpipe-header-global,omitzero"`
+	DpipeHeaderIndex  genl.Opt[uint32]     `json:"dpipe-header-index,omitzero"`
+	// DpipeField is a multi-attr: one [DlDpipeField] nest per element.
+	DpipeField         []DlDpipeField   `json:"dpipe-field,omitzero"`
+	DpipeFieldName     genl.Opt[string] `json:"dpipe-field-name,omitzero"`
+	DpipeFieldID       genl.Opt[uint32] `json:"dpipe-field-id,omitzero"`
 	DpipeFieldBitwidth genl.Opt[uint32] `json:"dpipe-field-bitwidth,omitzero"`
-	// DpipeFieldMappingType is the dpipe-field-mapping-type attribute (u32).
+	// DpipeFieldMappingType is a u32 on the wire.
 	DpipeFieldMappingType genl.Opt[DpipeFieldMappingType] `json:"dpipe-field-mapping-type,omitzero"`
-	// EswitchEncapMode is the eswitch-encap-mode attribute (u8).
+	// EswitchEncapMode is a u8 on the wire.
 	EswitchEncapMode genl.Opt[EswitchEncapMode] `json:"eswitch-encap-mode,omitzero"`
-	// ResourceList is the resource-list attribute (nest).
+	// ResourceList is a nested [DlResourceList].
 	ResourceList *DlResourceList `json:"resource-list,omitzero"`
-	// Resource is the resource attribute (multi-attr nest).
-	Resource []DlResource `json:"resource,omitzero"`
-	// ResourceName is the resource-name attribute (string).
-	ResourceName genl.Opt[string] `json:"resource-name,omitzero"`
-	// ResourceID is the resource-id attribute (u64).
-	ResourceID genl.Opt[uint64] `json:"resource-id,omitzero"`
-	// ResourceSize is the resource-size attribute (u64).
-	ResourceSize genl.Opt[uint64] `json:"resource-size,omitzero"`
-	// ResourceSizeNew is the resource-size-new attribute (u64).
-	ResourceSizeNew genl.Opt[uint64] `json:"resource-size-new,omitzero"`
-	// ResourceSizeValid is the resource-size-valid attribute (u8).
-	ResourceSizeValid genl.Opt[uint8] `json:"resource-size-valid,omitzero"`
-	// ResourceSizeMin is the resource-size-min attribute (u64).
-	ResourceSizeMin genl.Opt[uint64] `json:"resource-size-min,omitzero"`
-	// ResourceSizeMax is the resource-size-max attribute (u64).
-	ResourceSizeMax genl.Opt[uint64] `json:"resource-size-max,omitzero"`
-	// ResourceSizeGran is the resource-size-gran attribute (u64).
-	ResourceSizeGran genl.Opt[uint64] `json:"resource-size-gran,omitzero"`
-	// ResourceUnit is the resource-unit attribute (u8).
-	ResourceUnit genl.Opt[ResourceUnit] `json:"resource-unit,omitzero"`
-	// ResourceOcc is the resource-occ attribute (u64).
-	ResourceOcc genl.Opt[uint64] `json:"resource-occ,omitzero"`
-	// DpipeTableResourceID is the dpipe-table-resource-id attribute (u64).
-	DpipeTableResourceID genl.Opt[uint64] `json:"dpipe-table-resource-id,omitzero"`
-	// DpipeTableResourceUnits is the dpipe-table-resource-units attribute (u64).
-	DpipeTableResourceUnits genl.Opt[uint64] `json:"dpipe-table-resource-units,omitzero"`
-	// PortFlavour is the port-flavour attribute (u16).
-	PortFlavour genl.Opt[PortFlavour] `json:"port-flavour,omitzero"`
-	// PortNumber is the port-number attribute (u32).
-	PortNumber genl.Opt[uint32] `json:"port-number,omitzero"`
-	// PortSplitSubportNumber is the port-split-subport-number attribute (u32).
-	PortSplitSubportNumber genl.Opt[uint32] `json:"port-split-subport-number,omitzero"`
-	// Param is the param attribute (nest).
-	Param *DlParam `json:"param,omitzero"`
-	// ParamName is the param-name attribute (string).
+	// Resource is a multi-attr: one [DlResource] nest per element.
+	Resource          []DlResource     `json:"resource,omitzero"`
+	ResourceName      genl.Opt[string] `json:"resource-name,omitzero"`
+	ResourceID        genl.Opt[uint64] `json:"resource-id,omitzero"`
+	ResourceSize      genl.Opt[uint64] `json:"resource-size,omitzero"`
+	ResourceSizeNew   genl.Opt[uint64] `json:"resource-size-new,omitzero"`
+	ResourceSizeValid genl.Opt[uint8]  `json:"resource-size-valid,omitzero"`
+	ResourceSizeMin   genl.Opt[uint64] `json:"resource-size-min,omitzero"`
+	ResourceSizeMax   genl.Opt[uint64] `json:"resource-size-max,omitzero"`
+	ResourceSizeGran  genl.Opt[uint64] `json:"resource-size-gran,omitzero"`
+	// ResourceUnit is a u8 on the wire.
+	ResourceUnit            genl.Opt[ResourceUnit] `json:"resource-unit,omitzero"`
+	ResourceOcc             genl.Opt[uint64]       `json:"resource-occ,omitzero"`
+	DpipeTableResourceID    genl.Opt[uint64]       `json:"dpipe-table-resource-id,omitzero"`
+	DpipeTableResourceUnits genl.Opt[uint64]       `json:"dpipe-table-resource-units,omitzero"`
+	// PortFlavour is a u16 on the wire.
+	PortFlavour            genl.Opt[PortFlavour] `json:"port-flavour,omitzero"`
+	PortNumber             genl.Opt[uint32]      `json:"port-number,omitzero"`
+	PortSplitSubportNumber genl.Opt[uint32]      `json:"port-split-subport-number,omitzero"`
+	// Param is a nested [DlParam].
+	Param     *DlParam         `json:"param,omitzero"`
 	ParamName genl.Opt[string] `json:"param-name,omitzero"`
-	// ParamGeneric is the param-generic attribute (flag).
+	// ParamGeneric is a flag attribute, sent when true.
 	ParamGeneric bool `json:"param-generic,omitzero"`
-	// ParamType is the param-type attribute (u8).
+	// ParamType is a u8 on the wire.
 	ParamType genl.Opt[VarAttrType] `json:"param-type,omitzero"`
-	// ParamValueCmode is the param-value-cmode attribute (u8).
+	// ParamValueCmode is a u8 on the wire.
 	ParamValueCmode genl.Opt[ParamCmode] `json:"param-value-cmode,omitzero"`
-	// RegionName is the region-name attribute (string).
-	RegionName genl.Opt[string] `json:"region-name,omitzero"`
-	// RegionSize is the region-size attribute (u64).
-	RegionSize genl.Opt[uint64] `json:"region-size,omitzero"`
-	// RegionSnapshots is the region-snapshots attribute (nest).
+	RegionName      genl.Opt[string]     `json:"region-name,omitzero"`
+	RegionSize      genl.Opt[uint64]     `json:"region-size,omitzero"`
+	// RegionSnapshots is a nested [DlRegionSnapshots].
 	RegionSnapshots *DlRegionSnapshots `json:"region-snapshots,omitzero"`
-	// RegionSnapshot is the region-snapshot attribute (nest).
-	RegionSnapshot *DlRegionSnapshot `json:"region-snapshot,omitzero"`
-	// RegionSnapshotID is the region-snapshot-id attribute (u32).
-	RegionSnapshotID genl.Opt[uint32] `json:"region-snapshot-id,omitzero"`
-	// RegionChunks is the region-chunks attribute (nest).
+	// RegionSnapshot is a nested [DlRegionSnapshot].
+	RegionSnapshot   *DlRegionSnapshot `json:"region-snapshot,omitzero"`
+	RegionSnapshotID genl.Opt[uint32]  `json:"region-snapshot-id,omitzero"`
+	// RegionChunks is a nested [DlRegionChunks].
 	RegionChunks *DlRegionChunks `json:"region-chunks,omitzero"`
-	// RegionChunk is the region-chunk attribute (nest).
-	RegionChunk *DlRegionChunk `json:"region-chunk,omitzero"`
-	// RegionChunkData is the region-chunk-data attribute (binary).
-	RegionChunkData []byte `json:"region-chunk-data,omitzero"`
-	// RegionChunkAddr is the region-chunk-addr attribute (u64).
-	RegionChunkAddr genl.Opt[uint64] `json:"region-chunk-addr,omitzero"`
-	// RegionChunkLen is the region-chunk-len attribute (u64).
-	RegionChunkLen genl.Opt[uint64] `json:"region-chunk-len,omitzero"`
-	// InfoDriverName is the info-driver-name attribute (string).
-	InfoDriverName genl.Opt[string] `json:"info-driver-name,omitzero"`
-	// InfoSerialNumber is the info-serial-number attribute (string).
+	// RegionChunk is a nested [DlRegionChunk].
+	RegionChunk      *DlRegionChunk   `json:"region-chunk,omitzero"`
+	RegionChunkData  []byte           `json:"region-chunk-data,omitzero"`
+	RegionChunkAddr  genl.Opt[uint64] `json:"region-chunk-addr,omitzero"`
+	RegionChunkLen   genl.Opt[uint64] `json:"region-chunk-len,omitzero"`
+	InfoDriverName   genl.Opt[string] `json:"info-driver-name,omitzero"`
 	InfoSerialNumber genl.Opt[string] `json:"info-serial-number,omitzero"`
-	// InfoVersionFixed is the info-version-fixed attribute (multi-attr nest).
+	// InfoVersionFixed is a multi-attr: one [DlInfoVersion] nest per element.
 	InfoVersionFixed []DlInfoVersion `json:"info-version-fixed,omitzero"`
-	// InfoVersionRunning is the info-version-running attribute (multi-attr nest).
+	// InfoVersionRunning is a multi-attr: one [DlInfoVersion] nest per element.
 	InfoVersionRunning []DlInfoVersion `json:"info-version-running,omitzero"`
-	// InfoVersionStored is the info-version-stored attribute (multi-attr nest).
-	InfoVersionStored []DlInfoVersion `json:"info-version-stored,omitzero"`
-	// InfoVersionName is the info-version-name attribute (string).
-	InfoVersionName genl.Opt[string] `json:"info-version-name,omitzero"`
-	// InfoVersionValue is the info-version-value attribute (string).
-	InfoVersionValue genl.Opt[string] `json:"info-version-value,omitzero"`
-	// SbPoolCellSize is the sb-pool-cell-size attribute (u32).
-	SbPoolCellSize genl.Opt[uint32] `json:"sb-pool-cell-size,omitzero"`
-	// Fmsg is the fmsg attribute (nest).
+	// InfoVersionStored is a multi-attr: one [DlInfoVersion] nest per element.
+	InfoVersionStored []DlInfoVersion  `json:"info-version-stored,omitzero"`
+	InfoVersionName   genl.Opt[string] `json:"info-version-name,omitzero"`
+	InfoVersionValue  genl.Opt[string] `json:"info-version-value,omitzero"`
+	SbPoolCellSize    genl.Opt[uint32] `json:"sb-pool-cell-size,omitzero"`
+	// Fmsg is a nested [DlFmsg].
 	Fmsg *DlFmsg `json:"fmsg,omitzero"`
-	// FmsgObjNestStart is the fmsg-obj-nest-start attribute (flag).
+	// FmsgObjNestStart is a flag attribute, sent when true.
 	FmsgObjNestStart bool `json:"fmsg-obj-nest-start,omitzero"`
-	// FmsgPairNestStart is the fmsg-pair-nest-start attribute (flag).
+	// FmsgPairNestStart is a flag attribute, sent when true.
 	FmsgPairNestStart bool `json:"fmsg-pair-nest-start,omitzero"`
-	// FmsgArrNestStart is the fmsg-arr-nest-start attribute (flag).
+	// FmsgArrNestStart is a flag attribute, sent when true.
 	FmsgArrNestStart bool `json:"fmsg-arr-nest-start,omitzero"`
-	// FmsgNestEnd is the fmsg-nest-end attribute (flag).
-	FmsgNestEnd bool `json:"fmsg-nest-end,omitzero"`
-	// FmsgObjName is the fmsg-obj-name attribute (string).
+	// FmsgNestEnd is a flag attribute, sent when true.
+	FmsgNestEnd bool             `json:"fmsg-nest-end,omitzero"`
 	FmsgObjName genl.Opt[string] `json:"fmsg-obj-name,omitzero"`
-	// FmsgObjValueType is the fmsg-obj-value-type attribute (u8).
+	// FmsgObjValueType is a u8 on the wire.
 	FmsgObjValueType genl.Opt[VarAttrType] `json:"fmsg-obj-value-type,omitzero"`
-	// HealthReporter is the health-reporter attribute (nest).
-	HealthReporter *DlHealthReporter `json:"health-reporter,omitzero"`
-	// HealthReporterName is the health-reporter-name attribute (string).
-	HealthReporterName genl.Opt[string] `json:"health-reporter-name,omitzero"`
-	// HealthReporterState is the health-reporter-state attribute (u8).
-	HealthReporterState genl.Opt[uint8] `json:"health-reporter-state,omitzero"`
-	// HealthReporterErrCount is the health-reporter-err-count attribute (u64).
-	HealthReporterErrCount genl.Opt[uint64] `json:"health-reporter-err-count,omitzero"`
-	// HealthReporterRecoverCount is the health-reporter-recover-count attribute
-	// (u64).
-	HealthReporterRecoverCount genl.Opt[uint64] `json:"health-reporter-recover-count,omitzero"`
-	// HealthReporterDumpTs is the health-reporter-dump-ts attribute (u64).
-	HealthReporterDumpTs genl.Opt[uint64] `json:"health-reporter-dump-ts,omitzero"`
-	// HealthReporterGracefulPeriod is the health-reporter-graceful-period
-	// attribute (u64).
-	HealthReporterGracefulPeriod genl.Opt[uint64] `json:"health-reporter-graceful-period,omitzero"`
-	// HealthReporterAutoRecover is the health-reporter-auto-recover attribute
-	// (u8).
-	HealthReporterAutoRecover genl.Opt[uint8] `json:"health-reporter-auto-recover,omitzero"`
-	// FlashUpdateFileName is the flash-update-file-name attribute (string).
-	FlashUpdateFileName genl.Opt[string] `json:"flash-update-file-name,omitzero"`
-	// FlashUpdateComponent is the flash-update-component attribute (string).
-	FlashUpdateComponent genl.Opt[string] `json:"flash-update-component,omitzero"`
-	// FlashUpdateStatusMsg is the flash-update-status-msg attribute (string).
-	FlashUpdateStatusMsg genl.Opt[string] `json:"flash-update-status-msg,omitzero"`
-	// FlashUpdateStatusDone is the flash-update-status-done attribute (u64).
-	FlashUpdateStatusDone genl.Opt[uint64] `json:"flash-update-status-done,omitzero"`
-	// FlashUpdateStatusTotal is the flash-update-status-total attribute (u64).
-	FlashUpdateStatusTotal genl.Opt[uint64] `json:"flash-update-status-total,omitzero"`
-	// PortPciPfNumber is the port-pci-pf-number attribute (u16).
-	PortPciPfNumber genl.Opt[uint16] `json:"port-pci-pf-number,omitzero"`
-	// PortPciVFNumber is the port-pci-vf-number attribute (u16).
-	PortPciVFNumber genl.Opt[uint16] `json:"port-pci-vf-number,omitzero"`
-	// Stats is the stats attribute (nest).
-	Stats *DlAttrStats `json:"stats,omitzero"`
-	// TrapName is the trap-name attribute (string).
+	// HealthReporter is a nested [DlHealthReporter].
+	HealthReporter               *DlHealthReporter `json:"health-reporter,omitzero"`
+	HealthReporterName           genl.Opt[string]  `json:"health-reporter-name,omitzero"`
+	HealthReporterState          genl.Opt[uint8]   `json:"health-reporter-state,omitzero"`
+	HealthReporterErrCount       genl.Opt[uint64]  `json:"health-reporter-err-count,omitzero"`
+	HealthReporterRecoverCount   genl.Opt[uint64]  `json:"health-reporter-recover-count,omitzero"`
+	HealthReporterDumpTs         genl.Opt[uint64]  `json:"health-reporter-dump-ts,omitzero"`
+	HealthReporterGracefulPeriod genl.Opt[uint64]  `json:"health-reporter-graceful-period,omitzero"`
+	HealthReporterAutoRecover    genl.Opt[uint8]   `json:"health-reporter-auto-recover,omitzero"`
+	FlashUpdateFileName          genl.Opt[string]  `json:"flash-update-file-name,omitzero"`
+	FlashUpdateComponent         genl.Opt[string]  `json:"flash-update-component,omitzero"`
+	FlashUpdateStatusMsg         genl.Opt[string]  `json:"flash-update-status-msg,omitzero"`
+	FlashUpdateStatusDone        genl.Opt[uint64]  `json:"flash-update-status-done,omitzero"`
+	FlashUpdateStatusTotal       genl.Opt[uint64]  `json:"flash-update-status-total,omitzero"`
+	PortPciPfNumber              genl.Opt[uint16]  `json:"port-pci-pf-number,omitzero"`
+	PortPciVFNumber              genl.Opt[uint16]  `json:"port-pci-vf-number,omitzero"`
+	// Stats is a nested [DlAttrStats].
+	Stats    *DlAttrStats     `json:"stats,omitzero"`
 	TrapName genl.Opt[string] `json:"trap-name,omitzero"`
-	// TrapAction is the trap-action attribute (u8).
+	// TrapAction is a u8 on the wire.
 	TrapAction genl.Opt[TrapAction] `json:"trap-action,omitzero"`
-	// TrapType is the trap-type attribute (u8).
+	// TrapType is a u8 on the wire.
 	TrapType genl.Opt[TrapType] `json:"trap-type,omitzero"`
-	// TrapGeneric is the trap-generic attribute (flag).
+	// TrapGeneric is a flag attribute, sent when true.
 	TrapGeneric bool `json:"trap-generic,omitzero"`
-	// TrapMetadata is the trap-metadata attribute (nest).
-	TrapMetadata *DlTrapMetadata `json:"trap-metadata,omitzero"`
-	// TrapGroupName is the trap-group-name attribute (string).
-	TrapGroupName genl.Opt[string] `json:"trap-group-name,omitzero"`
-	// ReloadFailed is the reload-failed attribute (u8).
-	ReloadFailed genl.Opt[uint8] `json:"reload-failed,omitzero"`
-	// HealthReporterDumpTsNs is the health-reporter-dump-ts-ns attribute (u64).
+	// TrapMetadata is a nested [DlTrapMetadata].
+	TrapMetadata           *DlTrapMetadata  `json:"trap-metadata,omitzero"`
+	TrapGroupName          genl.Opt[string] `json:"trap-group-name,omitzero"`
+	ReloadFailed           genl.Opt[uint8]  `json:"reload-failed,omitzero"`
 	HealthReporterDumpTsNs genl.Opt[uint64] `json:"health-reporter-dump-ts-ns,omitzero"`
-	// NetnsFD is the netns-fd attribute (u32).
-	NetnsFD genl.Opt[uint32] `json:"netns-fd,omitzero"`
-	// NetnsPID is the netns-pid attribute (u32).
-	NetnsPID genl.Opt[uint32] `json:"netns-pid,omitzero"`
-	// NetnsID is the netns-id attribute (u32).
-	NetnsID genl.Opt[uint32] `json:"netns-id,omitzero"`
-	// HealthReporterAutoDump is the health-reporter-auto-dump attribute (u8).
-	HealthReporterAutoDump genl.Opt[uint8] `json:"health-reporter-auto-dump,omitzero"`
-	// TrapPolicerID is the trap-policer-id attribute (u32).
-	TrapPolicerID genl.Opt[uint32] `json:"trap-policer-id,omitzero"`
-	// TrapPolicerRate is the trap-policer-rate attribute (u64).
-	TrapPolicerRate genl.Opt[uint64] `json:"trap-policer-rate,omitzero"`
-	// TrapPolicerBurst is the trap-policer-burst attribute (u64).
-	TrapPolicerBurst genl.Opt[uint64] `json:"trap-policer-burst,omitzero"`
-	// PortFunction is the port-function attribute (nest).
-	PortFunction *DlPortFunction `json:"port-function,omitzero"`
-	// InfoBoardSerialNumber is the info-board-serial-number attribute (string).
-	InfoBoardSerialNumber genl.Opt[string] `json:"info-board-serial-number,omitzero"`
-	// PortLanes is the port-lanes attribute (u32).
-	PortLanes genl.Opt[uint32] `json:"port-lanes,omitzero"`
-	// PortSplittable is the port-splittable attribute (u8).
-	PortSplittable genl.Opt[uint8] `json:"port-splittable,omitzero"`
-	// PortExternal is the port-external attribute (u8).
-	PortExternal genl.Opt[uint8] `json:"port-external,omitzero"`
-	// PortControllerNumber is the port-controller-number attribute (u32).
-	PortControllerNumber genl.Opt[uint32] `json:"port-controller-number,omitzero"`
-	// FlashUpdateStatusTimeout is the flash-update-status-timeout attribute (u64).
+	NetnsFD                genl.Opt[uint32] `json:"netns-fd,omitzero"`
+	NetnsPID               genl.Opt[uint32] `json:"netns-pid,omitzero"`
+	NetnsID                genl.Opt[uint32] `json:"netns-id,omitzero"`
+	HealthReporterAutoDump genl.Opt[uint8]  `json:"health-reporter-auto-dump,omitzero"`
+	TrapPolicerID          genl.Opt[uint32] `json:"trap-policer-id,omitzero"`
+	TrapPolicerRate        genl.Opt[uint64] `json:"trap-policer-rate,omitzero"`
+	TrapPolicerBurst       genl.Opt[uint64] `json:"trap-policer-burst,omitzero"`
+	// PortFunction is a nested [DlPortFunction].
+	PortFunction             *DlPortFunction  `json:"port-function,omitzero"`
+	InfoBoardSerialNumber    genl.Opt[string] `json:"info-board-serial-number,omitzero"`
+	PortLanes                genl.Opt[uint32] `json:"port-lanes,omitzero"`
+	PortSplittable           genl.Opt[uint8]  `json:"port-splittable,omitzero"`
+	PortExternal             genl.Opt[uint8]  `json:"port-external,omitzero"`
+	PortControllerNumber     genl.Opt[uint32] `json:"port-controller-number,omitzero"`
 	FlashUpdateStatusTimeout genl.Opt[uint64] `json:"flash-update-status-timeout,omitzero"`
-	// FlashUpdateOverwriteMask is the flash-update-overwrite-mask attribute
-	// (bitfield32).
-	//
-	// Its Value and Selector hold FlashOverwriteMask bits.
+	// FlashUpdateOverwriteMask is a bitfield32 whose Value and Selector hold
+	// FlashOverwriteMask bits.
 	FlashUpdateOverwriteMask genl.Opt[Bitfield32] `json:"flash-update-overwrite-mask,omitzero"`
-	// ReloadAction is the reload-action attribute (u8).
+	// ReloadAction is a u8 on the wire.
 	ReloadAction genl.Opt[ReloadAction] `json:"reload-action,omitzero"`
-	// ReloadActionsPerformed is the reload-actions-performed attribute
-	// (bitfield32).
-	//
-	// Its Value and Selector hold ReloadActionMask bits.
+	// ReloadActionsPerformed is a bitfield32 whose Value and Selector hold
+	// ReloadActionMask bits.
 	ReloadActionsPerformed genl.Opt[Bitfield32] `json:"reload-actions-performed,omitzero"`
-	// ReloadLimits is the reload-limits attribute (bitfield32).
-	//
-	// Its Value and Selector hold ReloadActionMask bits.
+	// ReloadLimits is a bitfield32 whose Value and Selector hold ReloadActionMask
+	// bits.
 	ReloadLimits genl.Opt[Bitfield32] `json:"reload-limits,omitzero"`
-	// DevStats is the dev-stats attribute (nest).
+	// DevStats is a nested [DlDevStats].
 	DevStats *DlDevStats `json:"dev-stats,omitzero"`
-	// ReloadStats is the reload-stats attribute (nest).
+	// ReloadStats is a nested [DlReloadStats].
 	ReloadStats *DlReloadStats `json:"reload-stats,omitzero"`
-	// ReloadStatsEntry is the reload-stats-entry attribute (multi-attr nest).
+	// ReloadStatsEntry is a multi-attr: one [DlReloadStatsEntry] nest per element.
 	ReloadStatsEntry []DlReloadStatsEntry `json:"reload-stats-entry,omitzero"`
-	// ReloadStatsLimit is the reload-stats-limit attribute (u8).
-	ReloadStatsLimit genl.Opt[uint8] `json:"reload-stats-limit,omitzero"`
-	// ReloadStatsValue is the reload-stats-value attribute (u32).
-	ReloadStatsValue genl.Opt[uint32] `json:"reload-stats-value,omitzero"`
-	// RemoteReloadStats is the remote-reload-stats attribute (nest).
+	ReloadStatsLimit genl.Opt[uint8]      `json:"reload-stats-limit,omitzero"`
+	ReloadStatsValue genl.Opt[uint32]     `json:"reload-stats-value,omitzero"`
+	// RemoteReloadStats is a nested [DlReloadStats].
 	RemoteReloadStats *DlReloadStats `json:"remote-reload-stats,omitzero"`
-	// ReloadActionInfo is the reload-action-info attribute (multi-attr nest).
+	// ReloadActionInfo is a multi-attr: one [DlReloadActInfo] nest per element.
 	ReloadActionInfo []DlReloadActInfo `json:"reload-action-info,omitzero"`
-	// ReloadActionStats is the reload-action-stats attribute (multi-attr nest).
+	// ReloadActionStats is a multi-attr: one [DlReloadActStats] nest per element.
 	ReloadActionStats []DlReloadActStats `json:"reload-action-stats,omitzero"`
-	// PortPciSfNumber is the port-pci-sf-number attribute (u32).
-	PortPciSfNumber genl.Opt[uint32] `json:"port-pci-sf-number,omitzero"`
-	// RateType is the rate-type attribute (u16).
-	RateType genl.Opt[RateType] `json:"rate-type,omitzero"`
-	// RateTXShare is the rate-tx-share attribute (u64).
-	RateTXShare genl.Opt[uint64] `json:"rate-tx-share,omitzero"`
-	// RateTXMax is the rate-tx-max attribute (u64).
-	RateTXMax genl.Opt[uint64] `json:"rate-tx-max,omitzero"`
-	// RateNodeName is the rate-node-name attribute (string).
-	RateNodeName genl.Opt[string] `json:"rate-node-name,omitzero"`
-	// RateParentNodeName is the rate-parent-node-name attribute (string).
-	RateParentNodeName genl.Opt[string] `json:"rate-parent-node-name,omitzero"`
-	// RegionMaxSnapshots is the region-max-snapshots attribute (u32).
-	RegionMaxSnapshots genl.Opt[uint32] `json:"region-max-snapshots,omitzero"`
-	// LinecardIndex is the linecard-index attribute (u32).
-	LinecardIndex genl.Opt[uint32] `json:"linecard-index,omitzero"`
-	// LinecardState is the linecard-state attribute (u8).
-	LinecardState genl.Opt[uint8] `json:"linecard-state,omitzero"`
-	// LinecardType is the linecard-type attribute (string).
-	LinecardType genl.Opt[string] `json:"linecard-type,omitzero"`
-	// LinecardSupportedTypes is the linecard-supported-types attribute (nest).
+	PortPciSfNumber   genl.Opt[uint32]   `json:"port-pci-sf-number,omitzero"`
+	// RateType is a u16 on the wire.
+	RateType           genl.Opt[RateType] `json:"rate-type,omitzero"`
+	RateTXShare        genl.Opt[uint64]   `json:"rate-tx-share,omitzero"`
+	RateTXMax          genl.Opt[uint64]   `json:"rate-tx-max,omitzero"`
+	RateNodeName       genl.Opt[string]   `json:"rate-node-name,omitzero"`
+	RateParentNodeName genl.Opt[string]   `json:"rate-parent-node-name,omitzero"`
+	RegionMaxSnapshots genl.Opt[uint32]   `json:"region-max-snapshots,omitzero"`
+	LinecardIndex      genl.Opt[uint32]   `json:"linecard-index,omitzero"`
+	LinecardState      genl.Opt[uint8]    `json:"linecard-state,omitzero"`
+	LinecardType       genl.Opt[string]   `json:"linecard-type,omitzero"`
+	// LinecardSupportedTypes is a nested [DlLinecardSupportedTypes].
 	LinecardSupportedTypes *DlLinecardSupportedTypes `json:"linecard-supported-types,omitzero"`
-	// Selftests is the selftests attribute (nest).
-	Selftests *DlSelftestID `json:"selftests,omitzero"`
-	// RateTXPriority is the rate-tx-priority attribute (u32).
+	// Selftests is a nested [DlSelftestID].
+	Selftests      *DlSelftestID    `json:"selftests,omitzero"`
 	RateTXPriority genl.Opt[uint32] `json:"rate-tx-priority,omitzero"`
-	// RateTXWeight is the rate-tx-weight attribute (u32).
-	RateTXWeight genl.Opt[uint32] `json:"rate-tx-weight,omitzero"`
-	// RegionDirect is the region-direct attribute (flag).
+	RateTXWeight   genl.Opt[uint32] `json:"rate-tx-weight,omitzero"`
+	// RegionDirect is a flag attribute, sent when true.
 	RegionDirect bool `json:"region-direct,omitzero"`
-	// RateTcBws is the rate-tc-bws attribute (multi-attr nest).
+	// RateTcBws is a multi-attr: one [DlRateTcBws] nest per element.
 	RateTcBws []DlRateTcBws `json:"rate-tc-bws,omitzero"`
-	// HealthReporterBurstPeriod is the health-reporter-burst-period attribute
-	// (u64).
+	// HealthReporterBurstPeriod is the health-reporter-burst-period attribute.
 	//
 	// Time (in msec) for recoveries before starting the grace period.
 	HealthReporterBurstPeriod genl.Opt[uint64] `json:"health-reporter-burst-period,omitzero"`
-	// ParamResetDefault is the param-reset-default attribute (flag).
+	// ParamResetDefault is a flag attribute, sent when true.
 	//
 	// Request restoring parameter to its default value.
 	ParamResetDefault bool `json:"param-reset-default,omitzero"`
-	// Index is the index attribute (uint).
+	// Index is at most 4294967295 (u32-max).
 	//
 	// Unique devlink instance index.
 	Index genl.Opt[uint64] `json:"index,omitzero"`
@@ -575,9 +460,9 @@ const (
 // DlDevStats holds the attributes of the dl-dev-stats attribute set, a subset
 // of devlink.
 type DlDevStats struct {
-	// ReloadStats is the reload-stats attribute (nest).
+	// ReloadStats is a nested [DlReloadStats].
 	ReloadStats *DlReloadStats `json:"reload-stats,omitzero"`
-	// RemoteReloadStats is the remote-reload-stats attribute (nest).
+	// RemoteReloadStats is a nested [DlReloadStats].
 	RemoteReloadStats *DlReloadStats `json:"remote-reload-stats,omitzero"`
 }
 
@@ -589,7 +474,7 @@ const (
 // DlReloadStats holds the attributes of the dl-reload-stats attribute set, a
 // subset of devlink.
 type DlReloadStats struct {
-	// ReloadActionInfo is the reload-action-info attribute (multi-attr nest).
+	// ReloadActionInfo is a multi-attr: one [DlReloadActInfo] nest per element.
 	ReloadActionInfo []DlReloadActInfo `json:"reload-action-info,omitzero"`
 }
 
@@ -602,9 +487,9 @@ const (
 // DlReloadActInfo holds the attributes of the dl-reload-act-info attribute
 // set, a subset of devlink.
 type DlReloadActInfo struct {
-	// ReloadAction is the reload-action attribute (u8).
+	// ReloadAction is a u8 on the wire.
 	ReloadAction genl.Opt[ReloadAction] `json:"reload-action,omitzero"`
-	// ReloadActionStats is the reload-action-stats attribute (multi-attr nest).
+	// ReloadActionStats is a multi-attr: one [DlReloadActStats] nest per element.
 	ReloadActionStats []DlReloadActStats `json:"reload-action-stats,omitzero"`
 }
 
@@ -616,7 +501,7 @@ const (
 // DlReloadActStats holds the attributes of the dl-reload-act-stats attribute
 // set, a subset of devlink.
 type DlReloadActStats struct {
-	// ReloadStatsEntry is the reload-stats-entry attribute (multi-attr nest).
+	// ReloadStatsEntry is a multi-attr: one [DlReloadStatsEntry] nest per element.
 	ReloadStatsEntry []DlReloadStatsEntry `json:"reload-stats-entry,omitzero"`
 }
 
@@ -629,9 +514,7 @@ const (
 // DlReloadStatsEntry holds the attributes of the dl-reload-stats-entry
 // attribute set, a subset of devlink.
 type DlReloadStatsEntry struct {
-	// ReloadStatsLimit is the reload-stats-limit attribute (u8).
-	ReloadStatsLimit genl.Opt[uint8] `json:"reload-stats-limit,omitzero"`
-	// ReloadStatsValue is the reload-stats-value attribute (u32).
+	ReloadStatsLimit genl.Opt[uint8]  `json:"reload-stats-limit,omitzero"`
 	ReloadStatsValue genl.Opt[uint32] `json:"reload-stats-value,omitzero"`
 }
 
@@ -644,9 +527,7 @@ const (
 // DlInfoVersion holds the attributes of the dl-info-version attribute set, a
 // subset of devlink.
 type DlInfoVersion struct {
-	// InfoVersionName is the info-version-name attribute (string).
-	InfoVersionName genl.Opt[string] `json:"info-version-name,omitzero"`
-	// InfoVersionValue is the info-version-value attribute (string).
+	InfoVersionName  genl.Opt[string] `json:"info-version-name,omitzero"`
 	InfoVersionValue genl.Opt[string] `json:"info-version-value,omitzero"`
 }
 
@@ -660,15 +541,12 @@ const (
 
 // DlPortFunction holds the attributes of the dl-port-function attribute set.
 type DlPortFunction struct {
-	// HWAddr is the hw-addr attribute (binary).
 	HWAddr []byte `json:"hw-addr,omitzero"`
-	// State is the state attribute (u8).
+	// State is a u8 on the wire.
 	State genl.Opt[PortFnState] `json:"state,omitzero"`
-	// Opstate is the opstate attribute (u8).
+	// Opstate is a u8 on the wire.
 	Opstate genl.Opt[PortFnOpstate] `json:"opstate,omitzero"`
-	// Caps is the caps attribute (bitfield32).
-	//
-	// Its Value and Selector hold PortFnAttrCapMask bits.
+	// Caps is a bitfield32 whose Value and Selector hold PortFnAttrCapMask bits.
 	Caps genl.Opt[Bitfield32] `json:"caps,omitzero"`
 }
 
@@ -680,7 +558,7 @@ const (
 // DlDpipeTables holds the attributes of the dl-dpipe-tables attribute set, a
 // subset of devlink.
 type DlDpipeTables struct {
-	// DpipeTable is the dpipe-table attribute (multi-attr nest).
+	// DpipeTable is a multi-attr: one [DlDpipeTable] nest per element.
 	DpipeTable []DlDpipeTable `json:"dpipe-table,omitzero"`
 }
 
@@ -698,21 +576,15 @@ const (
 // DlDpipeTable holds the attributes of the dl-dpipe-table attribute set, a
 // subset of devlink.
 type DlDpipeTable struct {
-	// DpipeTableName is the dpipe-table-name attribute (string).
 	DpipeTableName genl.Opt[string] `json:"dpipe-table-name,omitzero"`
-	// DpipeTableSize is the dpipe-table-size attribute (u64).
 	DpipeTableSize genl.Opt[uint64] `json:"dpipe-table-size,omitzero"`
-	// DpipeTableMatches is the dpipe-table-matches attribute (nest).
+	// DpipeTableMatches is a nested [DlDpipeTableMatches].
 	DpipeTableMatches *DlDpipeTableMatches `json:"dpipe-table-matches,omitzero"`
-	// DpipeTableActions is the dpipe-table-actions attribute (nest).
-	DpipeTableActions *DlDpipeTableActions `json:"dpipe-table-actions,omitzero"`
-	// DpipeTableCountersEnabled is the dpipe-table-counters-enabled attribute
-	// (u8).
-	DpipeTableCountersEnabled genl.Opt[uint8] `json:"dpipe-table-counters-enabled,omitzero"`
-	// DpipeTableResourceID is the dpipe-table-resource-id attribute (u64).
-	DpipeTableResourceID genl.Opt[uint64] `json:"dpipe-table-resource-id,omitzero"`
-	// DpipeTableResourceUnits is the dpipe-table-resource-units attribute (u64).
-	DpipeTableResourceUnits genl.Opt[uint64] `json:"dpipe-table-resource-units,omitzero"`
+	// DpipeTableActions is a nested [DlDpipeTableActions].
+	DpipeTableActions         *DlDpipeTableActions `json:"dpipe-table-actions,omitzero"`
+	DpipeTableCountersEnabled genl.Opt[uint8]      `json:"dpipe-table-counters-enabled,omitzero"`
+	DpipeTableResourceID      genl.Opt[uint64]     `json:"dpipe-table-resource-id,omitzero"`
+	DpipeTableResourceUnits   genl.Opt[uint64]     `json:"dpipe-table-resource-units,omitzero"`
 }
 
 // Attribute ids of the dl-dpipe-table-matches attribute set.
@@ -723,7 +595,7 @@ const (
 // DlDpipeTableMatches holds the attributes of the dl-dpipe-table-matches
 // attribute set, a subset of devlink.
 type DlDpipeTableMatches struct {
-	// DpipeMatch is the dpipe-match attribute (multi-attr nest).
+	// DpipeMatch is a multi-attr: one [DlDpipeMatch] nest per element.
 	DpipeMatch []DlDpipeMatch `json:"dpipe-match,omitzero"`
 }
 
@@ -735,7 +607,7 @@ const (
 // DlDpipeTableActions holds the attributes of the dl-dpipe-table-actions
 // attribute set, a subset of devlink.
 type DlDpipeTableActions struct {
-	// DpipeAction is the dpipe-action attribute (multi-attr nest).
+	// DpipeAction is a multi-attr: one [DlDpipeAction] nest per element.
 	DpipeAction []DlDpipeAction `json:"dpipe-action,omitzero"`
 }
 
@@ -747,7 +619,7 @@ const (
 // DlDpipeEntries holds the attributes of the dl-dpipe-entries attribute set, a
 // subset of devlink.
 type DlDpipeEntries struct {
-	// DpipeEntry is the dpipe-entry attribute (multi-attr nest).
+	// DpipeEntry is a multi-attr: one [DlDpipeEntry] nest per element.
 	DpipeEntry []DlDpipeEntry `json:"dpipe-entry,omitzero"`
 }
 
@@ -762,14 +634,12 @@ const (
 // DlDpipeEntry holds the attributes of the dl-dpipe-entry attribute set, a
 // subset of devlink.
 type DlDpipeEntry struct {
-	// DpipeEntryIndex is the dpipe-entry-index attribute (u64).
 	DpipeEntryIndex genl.Opt[uint64] `json:"dpipe-entry-index,omitzero"`
-	// DpipeEntryMatchValues is the dpipe-entry-match-values attribute (nest).
+	// DpipeEntryMatchValues is a nested [DlDpipeEntryMatchValues].
 	DpipeEntryMatchValues *DlDpipeEntryMatchValues `json:"dpipe-entry-match-values,omitzero"`
-	// DpipeEntryActionValues is the dpipe-entry-action-values attribute (nest).
+	// DpipeEntryActionValues is a nested [DlDpipeEntryActionValues].
 	DpipeEntryActionValues *DlDpipeEntryActionValues `json:"dpipe-entry-action-values,omitzero"`
-	// DpipeEntryCounter is the dpipe-entry-counter attribute (u64).
-	DpipeEntryCounter genl.Opt[uint64] `json:"dpipe-entry-counter,omitzero"`
+	DpipeEntryCounter      genl.Opt[uint64]          `json:"dpipe-entry-counter,omitzero"`
 }
 
 // Attribute ids of the dl-dpipe-entry-match-values attribute set.
@@ -780,7 +650,7 @@ const (
 // DlDpipeEntryMatchValues holds the attributes of the
 // dl-dpipe-entry-match-values attribute set, a subset of devlink.
 type DlDpipeEntryMatchValues struct {
-	// DpipeMatchValue is the dpipe-match-value attribute (multi-attr nest).
+	// DpipeMatchValue is a multi-attr: one [DlDpipeMatchValue] nest per element.
 	DpipeMatchValue []DlDpipeMatchValue `json:"dpipe-match-value,omitzero"`
 }
 
@@ -792,7 +662,7 @@ const (
 // DlDpipeEntryActionValues holds the attributes of the
 // dl-dpipe-entry-action-values attribute set, a subset of devlink.
 type DlDpipeEntryActionValues struct {
-	// DpipeActionValue is the dpipe-action-value attribute (multi-attr nest).
+	// DpipeActionValue is a multi-attr: one [DlDpipeActionValue] nest per element.
 	DpipeActionValue []DlDpipeActionValue `json:"dpipe-action-value,omitzero"`
 }
 
@@ -808,16 +678,13 @@ const (
 // DlDpipeMatch holds the attributes of the dl-dpipe-match attribute set, a
 // subset of devlink.
 type DlDpipeMatch struct {
-	// DpipeMatchType is the dpipe-match-type attribute (u32).
+	// DpipeMatchType is a u32 on the wire.
 	DpipeMatchType genl.Opt[DpipeMatchType] `json:"dpipe-match-type,omitzero"`
-	// DpipeHeaderID is the dpipe-header-id attribute (u32).
-	DpipeHeaderID genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
-	// DpipeHeaderGlobal is the dpipe-header-global attribute (u8).
-	DpipeHeaderGlobal genl.Opt[uint8] `json:"dpipe-header-global,omitzero"`
-	// DpipeHeaderIndex is the dpipe-header-index attribute (u32).
-	DpipeHeaderIndex genl.Opt[uint32] `json:"dpipe-header-index,omitzero"`
-	// DpipeFieldID is the dpipe-field-id attribute (u32).
-	DpipeFieldID genl.Opt[uint32] `json:"dpipe-field-id,omitzero"`
+	// DpipeHeaderID is a u32 on the wire.
+	DpipeHeaderID     genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
+	DpipeHeaderGlobal genl.Opt[uint8]         `json:"dpipe-header-global,omitzero"`
+	DpipeHeaderIndex  genl.Opt[uint32]        `json:"dpipe-header-index,omitzero"`
+	DpipeFieldID      genl.Opt[uint32]        `json:"dpipe-field-id,omitzero"`
 }
 
 // Attribute ids of the dl-dpipe-match-value attribute set.
@@ -831,13 +698,10 @@ const (
 // DlDpipeMatchValue holds the attributes of the dl-dpipe-match-value attribute
 // set, a subset of devlink.
 type DlDpipeMatchValue struct {
-	// DpipeMatch is the dpipe-match attribute (multi-attr nest).
-	DpipeMatch []DlDpipeMatch `json:"dpipe-match,omitzero"`
-	// DpipeValue is the dpipe-value attribute (binary).
-	DpipeValue []byte `json:"dpipe-value,omitzero"`
-	// DpipeValueMask is the dpipe-value-mask attribute (binary).
-	DpipeValueMask []byte `json:"dpipe-value-mask,omitzero"`
-	// DpipeValueMapping is the dpipe-value-mapping attribute (u32).
+	// DpipeMatch is a multi-attr: one [DlDpipeMatch] nest per element.
+	DpipeMatch        []DlDpipeMatch   `json:"dpipe-match,omitzero"`
+	DpipeValue        []byte           `json:"dpipe-value,omitzero"`
+	DpipeValueMask    []byte           `json:"dpipe-value-mask,omitzero"`
 	DpipeValueMapping genl.Opt[uint32] `json:"dpipe-value-mapping,omitzero"`
 }
 
@@ -853,16 +717,13 @@ const (
 // DlDpipeAction holds the attributes of the dl-dpipe-action attribute set, a
 // subset of devlink.
 type DlDpipeAction struct {
-	// DpipeActionType is the dpipe-action-type attribute (u32).
+	// DpipeActionType is a u32 on the wire.
 	DpipeActionType genl.Opt[DpipeActionType] `json:"dpipe-action-type,omitzero"`
-	// DpipeHeaderID is the dpipe-header-id attribute (u32).
-	DpipeHeaderID genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
-	// DpipeHeaderGlobal is the dpipe-header-global attribute (u8).
-	DpipeHeaderGlobal genl.Opt[uint8] `json:"dpipe-header-global,omitzero"`
-	// DpipeHeaderIndex is the dpipe-header-index attribute (u32).
-	DpipeHeaderIndex genl.Opt[uint32] `json:"dpipe-header-index,omitzero"`
-	// DpipeFieldID is the dpipe-field-id attribute (u32).
-	DpipeFieldID genl.Opt[uint32] `json:"dpipe-field-id,omitzero"`
+	// DpipeHeaderID is a u32 on the wire.
+	DpipeHeaderID     genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
+	DpipeHeaderGlobal genl.Opt[uint8]         `json:"dpipe-header-global,omitzero"`
+	DpipeHeaderIndex  genl.Opt[uint32]        `json:"dpipe-header-index,omitzero"`
+	DpipeFieldID      genl.Opt[uint32]        `json:"dpipe-field-id,omitzero"`
 }
 
 // Attribute ids of the dl-dpipe-action-value attribute set.
@@ -876,13 +737,10 @@ const (
 // DlDpipeActionValue holds the attributes of the dl-dpipe-action-value
 // attribute set, a subset of devlink.
 type DlDpipeActionValue struct {
-	// DpipeAction is the dpipe-action attribute (multi-attr nest).
-	DpipeAction []DlDpipeAction `json:"dpipe-action,omitzero"`
-	// DpipeValue is the dpipe-value attribute (binary).
-	DpipeValue []byte `json:"dpipe-value,omitzero"`
-	// DpipeValueMask is the dpipe-value-mask attribute (binary).
-	DpipeValueMask []byte `json:"dpipe-value-mask,omitzero"`
-	// DpipeValueMapping is the dpipe-value-mapping attribute (u32).
+	// DpipeAction is a multi-attr: one [DlDpipeAction] nest per element.
+	DpipeAction       []DlDpipeAction  `json:"dpipe-action,omitzero"`
+	DpipeValue        []byte           `json:"dpipe-value,omitzero"`
+	DpipeValueMask    []byte           `json:"dpipe-value-mask,omitzero"`
 	DpipeValueMapping genl.Opt[uint32] `json:"dpipe-value-mapping,omitzero"`
 }
 
@@ -894,7 +752,7 @@ const (
 // DlDpipeHeaders holds the attributes of the dl-dpipe-headers attribute set, a
 // subset of devlink.
 type DlDpipeHeaders struct {
-	// DpipeHeader is the dpipe-header attribute (multi-attr nest).
+	// DpipeHeader is a multi-attr: one [DlDpipeHeader] nest per element.
 	DpipeHeader []DlDpipeHeader `json:"dpipe-header,omitzero"`
 }
 
@@ -909,13 +767,11 @@ const (
 // DlDpipeHeader holds the attributes of the dl-dpipe-header attribute set, a
 // subset of devlink.
 type DlDpipeHeader struct {
-	// DpipeHeaderName is the dpipe-header-name attribute (string).
 	DpipeHeaderName genl.Opt[string] `json:"dpipe-header-name,omitzero"`
-	// DpipeHeaderID is the dpipe-header-id attribute (u32).
-	DpipeHeaderID genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
-	// DpipeHeaderGlobal is the dpipe-header-global attribute (u8).
-	DpipeHeaderGlobal genl.Opt[uint8] `json:"dpipe-header-global,omitzero"`
-	// DpipeHeaderFields is the dpipe-header-fields attribute (nest).
+	// DpipeHeaderID is a u32 on the wire.
+	DpipeHeaderID     genl.Opt[DpipeHeaderID] `json:"dpipe-header-id,omitzero"`
+	DpipeHeaderGlobal genl.Opt[uint8]         `json:"dpipe-header-global,omitzero"`
+	// DpipeHeaderFields is a nested [DlDpipeHeaderFields].
 	DpipeHeaderFields *DlDpipeHeaderFields `json:"dpipe-header-fields,omitzero"`
 }
 
@@ -927,7 +783,7 @@ const (
 // DlDpipeHeaderFields holds the attributes of the dl-dpipe-header-fields
 // attribute set, a subset of devlink.
 type DlDpipeHeaderFields struct {
-	// DpipeField is the dpipe-field attribute (multi-attr nest).
+	// DpipeField is a multi-attr: one [DlDpipeField] nest per element.
 	DpipeField []DlDpipeField `json:"dpipe-field,omitzero"`
 }
 
@@ -942,13 +798,10 @@ const (
 // DlDpipeField holds the attributes of the dl-dpipe-field attribute set, a
 // subset of devlink.
 type DlDpipeField struct {
-	// DpipeFieldName is the dpipe-field-name attribute (string).
-	DpipeFieldName genl.Opt[string] `json:"dpipe-field-name,omitzero"`
-	// DpipeFieldID is the dpipe-field-id attribute (u32).
-	DpipeFieldID genl.Opt[uint32] `json:"dpipe-field-id,omitzero"`
-	// DpipeFieldBitwidth is the dpipe-field-bitwidth attribute (u32).
+	DpipeFieldName     genl.Opt[string] `json:"dpipe-field-name,omitzero"`
+	DpipeFieldID       genl.Opt[uint32] `json:"dpipe-field-id,omitzero"`
 	DpipeFieldBitwidth genl.Opt[uint32] `json:"dpipe-field-bitwidth,omitzero"`
-	// DpipeFieldMappingType is the dpipe-field-mapping-type attribute (u32).
+	// DpipeFieldMappingType is a u32 on the wire.
 	DpipeFieldMappingType genl.Opt[DpipeFieldMappingType] `json:"dpipe-field-mapping-type,omitzero"`
 }
 
@@ -969,26 +822,17 @@ const (
 // DlResource holds the attributes of the dl-resource attribute set, a subset
 // of devlink.
 type DlResource struct {
-	// ResourceName is the resource-name attribute (string).
-	ResourceName genl.Opt[string] `json:"resource-name,omitzero"`
-	// ResourceID is the resource-id attribute (u64).
-	ResourceID genl.Opt[uint64] `json:"resource-id,omitzero"`
-	// ResourceSize is the resource-size attribute (u64).
-	ResourceSize genl.Opt[uint64] `json:"resource-size,omitzero"`
-	// ResourceSizeNew is the resource-size-new attribute (u64).
-	ResourceSizeNew genl.Opt[uint64] `json:"resource-size-new,omitzero"`
-	// ResourceSizeValid is the resource-size-valid attribute (u8).
-	ResourceSizeValid genl.Opt[uint8] `json:"resource-size-valid,omitzero"`
-	// ResourceSizeMin is the resource-size-min attribute (u64).
-	ResourceSizeMin genl.Opt[uint64] `json:"resource-size-min,omitzero"`
-	// ResourceSizeMax is the resource-size-max attribute (u64).
-	ResourceSizeMax genl.Opt[uint64] `json:"resource-size-max,omitzero"`
-	// ResourceSizeGran is the resource-size-gran attribute (u64).
-	ResourceSizeGran genl.Opt[uint64] `json:"resource-size-gran,omitzero"`
-	// ResourceUnit is the resource-unit attribute (u8).
+	ResourceName      genl.Opt[string] `json:"resource-name,omitzero"`
+	ResourceID        genl.Opt[uint64] `json:"resource-id,omitzero"`
+	ResourceSize      genl.Opt[uint64] `json:"resource-size,omitzero"`
+	ResourceSizeNew   genl.Opt[uint64] `json:"resource-size-new,omitzero"`
+	ResourceSizeValid genl.Opt[uint8]  `json:"resource-size-valid,omitzero"`
+	ResourceSizeMin   genl.Opt[uint64] `json:"resource-size-min,omitzero"`
+	ResourceSizeMax   genl.Opt[uint64] `json:"resource-size-max,omitzero"`
+	ResourceSizeGran  genl.Opt[uint64] `json:"resource-size-gran,omitzero"`
+	// ResourceUnit is a u8 on the wire.
 	ResourceUnit genl.Opt[ResourceUnit] `json:"resource-unit,omitzero"`
-	// ResourceOcc is the resource-occ attribute (u64).
-	ResourceOcc genl.Opt[uint64] `json:"resource-occ,omitzero"`
+	ResourceOcc  genl.Opt[uint64]       `json:"resource-occ,omitzero"`
 }
 
 // Attribute ids of the dl-resource-list attribute set.
@@ -999,7 +843,7 @@ const (
 // DlResourceList holds the attributes of the dl-resource-list attribute set, a
 // subset of devlink.
 type DlResourceList struct {
-	// Resource is the resource attribute (multi-attr nest).
+	// Resource is a multi-attr: one [DlResource] nest per element.
 	Resource []DlResource `json:"resource,omitzero"`
 }
 
@@ -1013,11 +857,10 @@ const (
 // DlParam holds the attributes of the dl-param attribute set, a subset of
 // devlink.
 type DlParam struct {
-	// ParamName is the param-name attribute (string).
 	ParamName genl.Opt[string] `json:"param-name,omitzero"`
-	// ParamGeneric is the param-generic attribute (flag).
+	// ParamGeneric is a flag attribute, sent when true.
 	ParamGeneric bool `json:"param-generic,omitzero"`
-	// ParamType is the param-type attribute (u8).
+	// ParamType is a u8 on the wire.
 	ParamType genl.Opt[VarAttrType] `json:"param-type,omitzero"`
 }
 
@@ -1029,7 +872,7 @@ const (
 // DlRegionSnapshots holds the attributes of the dl-region-snapshots attribute
 // set, a subset of devlink.
 type DlRegionSnapshots struct {
-	// RegionSnapshot is the region-snapshot attribute (nest).
+	// RegionSnapshot is a nested [DlRegionSnapshot].
 	RegionSnapshot *DlRegionSnapshot `json:"region-snapshot,omitzero"`
 }
 
@@ -1041,7 +884,6 @@ const (
 // DlRegionSnapshot holds the attributes of the dl-region-snapshot attribute
 // set, a subset of devlink.
 type DlRegionSnapshot struct {
-	// RegionSnapshotID is the region-snapshot-id attribute (u32).
 	RegionSnapshotID genl.Opt[uint32] `json:"region-snapshot-id,omitzero"`
 }
 
@@ -1053,7 +895,7 @@ const (
 // DlRegionChunks holds the attributes of the dl-region-chunks attribute set, a
 // subset of devlink.
 type DlRegionChunks struct {
-	// RegionChunk is the region-chunk attribute (nest).
+	// RegionChunk is a nested [DlRegionChunk].
 	RegionChunk *DlRegionChunk `json:"region-chunk,omitzero"`
 }
 
@@ -1066,9 +908,7 @@ const (
 // DlRegionChunk holds the attributes of the dl-region-chunk attribute set, a
 // subset of devlink.
 type DlRegionChunk struct {
-	// RegionChunkData is the region-chunk-data attribute (binary).
-	RegionChunkData []byte `json:"region-chunk-data,omitzero"`
-	// RegionChunkAddr is the region-chunk-addr attribute (u64).
+	RegionChunkData []byte           `json:"region-chunk-data,omitzero"`
 	RegionChunkAddr genl.Opt[uint64] `json:"region-chunk-addr,omitzero"`
 }
 
@@ -1084,15 +924,14 @@ const (
 // DlFmsg holds the attributes of the dl-fmsg attribute set, a subset of
 // devlink.
 type DlFmsg struct {
-	// FmsgObjNestStart is the fmsg-obj-nest-start attribute (flag).
+	// FmsgObjNestStart is a flag attribute, sent when true.
 	FmsgObjNestStart bool `json:"fmsg-obj-nest-start,omitzero"`
-	// FmsgPairNestStart is the fmsg-pair-nest-start attribute (flag).
+	// FmsgPairNestStart is a flag attribute, sent when true.
 	FmsgPairNestStart bool `json:"fmsg-pair-nest-start,omitzero"`
-	// FmsgArrNestStart is the fmsg-arr-nest-start attribute (flag).
+	// FmsgArrNestStart is a flag attribute, sent when true.
 	FmsgArrNestStart bool `json:"fmsg-arr-nest-start,omitzero"`
-	// FmsgNestEnd is the fmsg-nest-end attribute (flag).
-	FmsgNestEnd bool `json:"fmsg-nest-end,omitzero"`
-	// FmsgObjName is the fmsg-obj-name attribute (string).
+	// FmsgNestEnd is a flag attribute, sent when true.
+	FmsgNestEnd bool             `json:"fmsg-nest-end,omitzero"`
 	FmsgObjName genl.Opt[string] `json:"fmsg-obj-name,omitzero"`
 }
 
@@ -1113,29 +952,16 @@ const (
 // DlHealthReporter holds the attributes of the dl-health-reporter attribute
 // set, a subset of devlink.
 type DlHealthReporter struct {
-	// HealthReporterName is the health-reporter-name attribute (string).
-	HealthReporterName genl.Opt[string] `json:"health-reporter-name,omitzero"`
-	// HealthReporterState is the health-reporter-state attribute (u8).
-	HealthReporterState genl.Opt[uint8] `json:"health-reporter-state,omitzero"`
-	// HealthReporterErrCount is the health-reporter-err-count attribute (u64).
-	HealthReporterErrCount genl.Opt[uint64] `json:"health-reporter-err-count,omitzero"`
-	// HealthReporterRecoverCount is the health-reporter-recover-count attribute
-	// (u64).
-	HealthReporterRecoverCount genl.Opt[uint64] `json:"health-reporter-recover-count,omitzero"`
-	// HealthReporterGracefulPeriod is the health-reporter-graceful-period
-	// attribute (u64).
+	HealthReporterName           genl.Opt[string] `json:"health-reporter-name,omitzero"`
+	HealthReporterState          genl.Opt[uint8]  `json:"health-reporter-state,omitzero"`
+	HealthReporterErrCount       genl.Opt[uint64] `json:"health-reporter-err-count,omitzero"`
+	HealthReporterRecoverCount   genl.Opt[uint64] `json:"health-reporter-recover-count,omitzero"`
 	HealthReporterGracefulPeriod genl.Opt[uint64] `json:"health-reporter-graceful-period,omitzero"`
-	// HealthReporterAutoRecover is the health-reporter-auto-recover attribute
-	// (u8).
-	HealthReporterAutoRecover genl.Opt[uint8] `json:"health-reporter-auto-recover,omitzero"`
-	// HealthReporterDumpTs is the health-reporter-dump-ts attribute (u64).
-	HealthReporterDumpTs genl.Opt[uint64] `json:"health-reporter-dump-ts,omitzero"`
-	// HealthReporterDumpTsNs is the health-reporter-dump-ts-ns attribute (u64).
-	HealthReporterDumpTsNs genl.Opt[uint64] `json:"health-reporter-dump-ts-ns,omitzero"`
-	// HealthReporterAutoDump is the health-reporter-auto-dump attribute (u8).
-	HealthReporterAutoDump genl.Opt[uint8] `json:"health-reporter-auto-dump,omitzero"`
-	// HealthReporterBurstPeriod is the health-reporter-burst-period attribute
-	// (u64).
+	HealthReporterAutoRecover    genl.Opt[uint8]  `json:"health-reporter-auto-recover,omitzero"`
+	HealthReporterDumpTs         genl.Opt[uint64] `json:"health-reporter-dump-ts,omitzero"`
+	HealthReporterDumpTsNs       genl.Opt[uint64] `json:"health-reporter-dump-ts-ns,omitzero"`
+	HealthReporterAutoDump       genl.Opt[uint8]  `json:"health-reporter-auto-dump,omitzero"`
+	// HealthReporterBurstPeriod is the health-reporter-burst-period attribute.
 	//
 	// Time (in msec) for recoveries before starting the grace period.
 	HealthReporterBurstPeriod genl.Opt[uint64] `json:"health-reporter-burst-period,omitzero"`
@@ -1150,11 +976,8 @@ const (
 
 // DlAttrStats holds the attributes of the dl-attr-stats attribute set.
 type DlAttrStats struct {
-	// StatsRXPackets is the stats-rx-packets attribute (u64).
 	StatsRXPackets genl.Opt[uint64] `json:"stats-rx-packets,omitzero"`
-	// StatsRXBytes is the stats-rx-bytes attribute (u64).
-	StatsRXBytes genl.Opt[uint64] `json:"stats-rx-bytes,omitzero"`
-	// StatsRXDropped is the stats-rx-dropped attribute (u64).
+	StatsRXBytes   genl.Opt[uint64] `json:"stats-rx-bytes,omitzero"`
 	StatsRXDropped genl.Opt[uint64] `json:"stats-rx-dropped,omitzero"`
 }
 
@@ -1166,10 +989,9 @@ const (
 
 // DlTrapMetadata holds the attributes of the dl-trap-metadata attribute set.
 type DlTrapMetadata struct {
-	// TrapMetadataTypeInPort is the trap-metadata-type-in-port attribute (flag).
+	// TrapMetadataTypeInPort is a flag attribute, sent when true.
 	TrapMetadataTypeInPort bool `json:"trap-metadata-type-in-port,omitzero"`
-	// TrapMetadataTypeFaCookie is the trap-metadata-type-fa-cookie attribute
-	// (flag).
+	// TrapMetadataTypeFaCookie is a flag attribute, sent when true.
 	TrapMetadataTypeFaCookie bool `json:"trap-metadata-type-fa-cookie,omitzero"`
 }
 
@@ -1181,7 +1003,6 @@ const (
 // DlLinecardSupportedTypes holds the attributes of the
 // dl-linecard-supported-types attribute set, a subset of devlink.
 type DlLinecardSupportedTypes struct {
-	// LinecardType is the linecard-type attribute (string).
 	LinecardType genl.Opt[string] `json:"linecard-type,omitzero"`
 }
 
@@ -1192,7 +1013,7 @@ const (
 
 // DlSelftestID holds the attributes of the dl-selftest-id attribute set.
 type DlSelftestID struct {
-	// Flash is the flash attribute (flag).
+	// Flash is a flag attribute, sent when true.
 	Flash bool `json:"flash,omitzero"`
 }
 
@@ -1204,9 +1025,9 @@ const (
 
 // DlRateTcBws holds the attributes of the dl-rate-tc-bws attribute set.
 type DlRateTcBws struct {
-	// Index is the index attribute (u8).
+	// Index is at most 7 (rate-tc-index-max).
 	Index genl.Opt[uint8] `json:"index,omitzero"`
-	// Bw is the bw attribute (u32).
+	// Bw is the bw attribute.
 	//
 	// Specifies the bandwidth share assigned to the Traffic Class. The bandwidth
 	// for the traffic class is determined in proportion to the sum of the shares

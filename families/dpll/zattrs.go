@@ -26,38 +26,34 @@ const (
 
 // Dpll holds the attributes of the dpll attribute set.
 type Dpll struct {
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// ModuleName is the module-name attribute (string).
+	ID         genl.Opt[uint32] `json:"id,omitzero"`
 	ModuleName genl.Opt[string] `json:"module-name,omitzero"`
-	// ClockID is the clock-id attribute (u64).
-	ClockID genl.Opt[uint64] `json:"clock-id,omitzero"`
-	// Mode is the mode attribute (u32).
+	ClockID    genl.Opt[uint64] `json:"clock-id,omitzero"`
+	// Mode is a u32 on the wire.
 	Mode genl.Opt[Mode] `json:"mode,omitzero"`
-	// ModeSupported is the mode-supported attribute (multi-attr u32).
+	// ModeSupported is a multi-attr: one u32 attribute per element.
 	ModeSupported []Mode `json:"mode-supported,omitzero"`
-	// LockStatus is the lock-status attribute (u32).
+	// LockStatus is a u32 on the wire.
 	LockStatus genl.Opt[LockStatus] `json:"lock-status,omitzero"`
-	// Temp is the temp attribute (s32).
-	Temp genl.Opt[int32] `json:"temp,omitzero"`
-	// Type is the type attribute (u32).
+	Temp       genl.Opt[int32]      `json:"temp,omitzero"`
+	// Type is a u32 on the wire.
 	Type genl.Opt[Type] `json:"type,omitzero"`
-	// LockStatusError is the lock-status-error attribute (u32).
+	// LockStatusError is a u32 on the wire.
 	LockStatusError genl.Opt[LockStatusError] `json:"lock-status-error,omitzero"`
-	// ClockQualityLevel is the clock-quality-level attribute (multi-attr u32).
+	// ClockQualityLevel is a multi-attr: one u32 attribute per element.
 	//
 	// Level of quality of a clock device. This mainly applies when the dpll
 	// lock-status is DPLL_LOCK_STATUS_HOLDOVER. This could be put to message
 	// multiple times to indicate possible parallel quality levels (e.g. one
 	// specified by ITU option 1 and another one specified by option 2).
 	ClockQualityLevel []ClockQualityLevel `json:"clock-quality-level,omitzero"`
-	// PhaseOffsetMonitor is the phase-offset-monitor attribute (u32).
+	// PhaseOffsetMonitor is a u32 on the wire.
 	//
 	// Receive or request state of phase offset monitor feature. If enabled, dpll
 	// device shall monitor and notify all currently available inputs for changes
 	// of their phase offset against the dpll device.
 	PhaseOffsetMonitor genl.Opt[FeatureState] `json:"phase-offset-monitor,omitzero"`
-	// PhaseOffsetAvgFactor is the phase-offset-avg-factor attribute (u32).
+	// PhaseOffsetAvgFactor is the phase-offset-avg-factor attribute.
 	//
 	// Averaging factor applied to calculation of reported phase offset.
 	PhaseOffsetAvgFactor genl.Opt[uint32] `json:"phase-offset-avg-factor,omitzero"`
@@ -99,86 +95,70 @@ const (
 
 // Pin holds the attributes of the pin attribute set.
 type Pin struct {
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// ParentID is the parent-id attribute (u32).
-	ParentID genl.Opt[uint32] `json:"parent-id,omitzero"`
-	// ModuleName is the module-name attribute (string).
-	ModuleName genl.Opt[string] `json:"module-name,omitzero"`
-	// ClockID is the clock-id attribute (u64).
-	ClockID genl.Opt[uint64] `json:"clock-id,omitzero"`
-	// BoardLabel is the board-label attribute (string).
-	BoardLabel genl.Opt[string] `json:"board-label,omitzero"`
-	// PanelLabel is the panel-label attribute (string).
-	PanelLabel genl.Opt[string] `json:"panel-label,omitzero"`
-	// PackageLabel is the package-label attribute (string).
+	ID           genl.Opt[uint32] `json:"id,omitzero"`
+	ParentID     genl.Opt[uint32] `json:"parent-id,omitzero"`
+	ModuleName   genl.Opt[string] `json:"module-name,omitzero"`
+	ClockID      genl.Opt[uint64] `json:"clock-id,omitzero"`
+	BoardLabel   genl.Opt[string] `json:"board-label,omitzero"`
+	PanelLabel   genl.Opt[string] `json:"panel-label,omitzero"`
 	PackageLabel genl.Opt[string] `json:"package-label,omitzero"`
-	// Type is the type attribute (u32).
+	// Type is a u32 on the wire.
 	Type genl.Opt[PinType] `json:"type,omitzero"`
-	// Direction is the direction attribute (u32).
+	// Direction is a u32 on the wire.
 	Direction genl.Opt[PinDirection] `json:"direction,omitzero"`
-	// Frequency is the frequency attribute (u64).
-	Frequency genl.Opt[uint64] `json:"frequency,omitzero"`
-	// FrequencySupported is the frequency-supported attribute (multi-attr nest).
+	Frequency genl.Opt[uint64]       `json:"frequency,omitzero"`
+	// FrequencySupported is a multi-attr: one [FrequencyRange] nest per element.
 	FrequencySupported []FrequencyRange `json:"frequency-supported,omitzero"`
-	// FrequencyMin is the frequency-min attribute (u64).
-	FrequencyMin genl.Opt[uint64] `json:"frequency-min,omitzero"`
-	// FrequencyMax is the frequency-max attribute (u64).
-	FrequencyMax genl.Opt[uint64] `json:"frequency-max,omitzero"`
-	// Prio is the prio attribute (u32).
-	Prio genl.Opt[uint32] `json:"prio,omitzero"`
-	// State is the state attribute (u32).
+	FrequencyMin       genl.Opt[uint64] `json:"frequency-min,omitzero"`
+	FrequencyMax       genl.Opt[uint64] `json:"frequency-max,omitzero"`
+	Prio               genl.Opt[uint32] `json:"prio,omitzero"`
+	// State is a u32 on the wire.
 	State genl.Opt[PinState] `json:"state,omitzero"`
-	// Capabilities is the capabilities attribute (u32).
+	// Capabilities is a u32 on the wire.
 	Capabilities genl.Opt[PinCapabilities] `json:"capabilities,omitzero"`
-	// ParentDevice is the parent-device attribute (multi-attr nest).
+	// ParentDevice is a multi-attr: one [PinParentDevice] nest per element.
 	ParentDevice []PinParentDevice `json:"parent-device,omitzero"`
-	// ParentPin is the parent-pin attribute (multi-attr nest).
-	ParentPin []PinParentPin `json:"parent-pin,omitzero"`
-	// PhaseAdjustMin is the phase-adjust-min attribute (s32).
+	// ParentPin is a multi-attr: one [PinParentPin] nest per element.
+	ParentPin      []PinParentPin  `json:"parent-pin,omitzero"`
 	PhaseAdjustMin genl.Opt[int32] `json:"phase-adjust-min,omitzero"`
-	// PhaseAdjustMax is the phase-adjust-max attribute (s32).
 	PhaseAdjustMax genl.Opt[int32] `json:"phase-adjust-max,omitzero"`
-	// PhaseAdjust is the phase-adjust attribute (s32).
-	PhaseAdjust genl.Opt[int32] `json:"phase-adjust,omitzero"`
-	// PhaseOffset is the phase-offset attribute (s64).
-	PhaseOffset genl.Opt[int64] `json:"phase-offset,omitzero"`
-	// FractionalFrequencyOffset is the fractional-frequency-offset attribute
-	// (sint).
+	PhaseAdjust    genl.Opt[int32] `json:"phase-adjust,omitzero"`
+	PhaseOffset    genl.Opt[int64] `json:"phase-offset,omitzero"`
+	// FractionalFrequencyOffset is the fractional-frequency-offset attribute.
 	//
 	// The FFO (Fractional Frequency Offset) between the RX and TX symbol rate on
 	// the media associated with the pin: (rx_frequency-tx_frequency)/rx_frequency
 	// Value is in PPM (parts per million). This may be implemented for example for
 	// pin of type PIN_TYPE_SYNCE_ETH_PORT.
 	FractionalFrequencyOffset genl.Opt[int64] `json:"fractional-frequency-offset,omitzero"`
-	// EsyncFrequency is the esync-frequency attribute (u64).
+	// EsyncFrequency is the esync-frequency attribute.
 	//
 	// Frequency of Embedded SYNC signal. If provided, the pin is configured with a
 	// SYNC signal embedded into its base clock frequency.
 	EsyncFrequency genl.Opt[uint64] `json:"esync-frequency,omitzero"`
-	// EsyncFrequencySupported is the esync-frequency-supported attribute
-	// (multi-attr nest).
+	// EsyncFrequencySupported is a multi-attr: one [FrequencyRange] nest per
+	// element.
 	//
 	// If provided a pin is capable of embedding a SYNC signal (within given range)
 	// into its base frequency signal.
 	EsyncFrequencySupported []FrequencyRange `json:"esync-frequency-supported,omitzero"`
-	// EsyncPulse is the esync-pulse attribute (u32).
+	// EsyncPulse is the esync-pulse attribute.
 	//
 	// A ratio of high to low state of a SYNC signal pulse embedded into base clock
 	// frequency. Value is in percents.
 	EsyncPulse genl.Opt[uint32] `json:"esync-pulse,omitzero"`
-	// ReferenceSync is the reference-sync attribute (multi-attr nest).
+	// ReferenceSync is a multi-attr: one [ReferenceSync] nest per element.
 	//
 	// Capable pin provides list of pins that can be bound to create a
 	// reference-sync pin pair.
 	ReferenceSync []ReferenceSync `json:"reference-sync,omitzero"`
-	// PhaseAdjustGran is the phase-adjust-gran attribute (u32).
+	// PhaseAdjustGran is the phase-adjust-gran attribute.
 	//
 	// Granularity of phase adjustment, in picoseconds. The value of phase
 	// adjustment must be a multiple of this granularity.
 	PhaseAdjustGran genl.Opt[uint32] `json:"phase-adjust-gran,omitzero"`
 	// FractionalFrequencyOffsetPpt is the fractional-frequency-offset-ppt
-	// attribute (sint).
+	// attribute.
 	//
 	// The FFO (Fractional Frequency Offset) of the pin with respect to the nominal
 	// frequency. Value = (frequency_measured - frequency_nominal) /
@@ -200,16 +180,13 @@ const (
 // PinParentDevice holds the attributes of the pin-parent-device attribute set,
 // a subset of pin.
 type PinParentDevice struct {
-	// ParentID is the parent-id attribute (u32).
 	ParentID genl.Opt[uint32] `json:"parent-id,omitzero"`
-	// Direction is the direction attribute (u32).
+	// Direction is a u32 on the wire.
 	Direction genl.Opt[PinDirection] `json:"direction,omitzero"`
-	// Prio is the prio attribute (u32).
-	Prio genl.Opt[uint32] `json:"prio,omitzero"`
-	// State is the state attribute (u32).
-	State genl.Opt[PinState] `json:"state,omitzero"`
-	// PhaseOffset is the phase-offset attribute (s64).
-	PhaseOffset genl.Opt[int64] `json:"phase-offset,omitzero"`
+	Prio      genl.Opt[uint32]       `json:"prio,omitzero"`
+	// State is a u32 on the wire.
+	State       genl.Opt[PinState] `json:"state,omitzero"`
+	PhaseOffset genl.Opt[int64]    `json:"phase-offset,omitzero"`
 }
 
 // Attribute ids of the pin-parent-pin attribute set.
@@ -221,9 +198,8 @@ const (
 // PinParentPin holds the attributes of the pin-parent-pin attribute set, a
 // subset of pin.
 type PinParentPin struct {
-	// ParentID is the parent-id attribute (u32).
 	ParentID genl.Opt[uint32] `json:"parent-id,omitzero"`
-	// State is the state attribute (u32).
+	// State is a u32 on the wire.
 	State genl.Opt[PinState] `json:"state,omitzero"`
 }
 
@@ -236,9 +212,7 @@ const (
 // FrequencyRange holds the attributes of the frequency-range attribute set, a
 // subset of pin.
 type FrequencyRange struct {
-	// FrequencyMin is the frequency-min attribute (u64).
 	FrequencyMin genl.Opt[uint64] `json:"frequency-min,omitzero"`
-	// FrequencyMax is the frequency-max attribute (u64).
 	FrequencyMax genl.Opt[uint64] `json:"frequency-max,omitzero"`
 }
 
@@ -251,9 +225,8 @@ const (
 // ReferenceSync holds the attributes of the reference-sync attribute set, a
 // subset of pin.
 type ReferenceSync struct {
-	// ID is the id attribute (u32).
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// State is the state attribute (u32).
+	// State is a u32 on the wire.
 	State genl.Opt[PinState] `json:"state,omitzero"`
 }
 

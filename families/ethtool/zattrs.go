@@ -18,14 +18,11 @@ const (
 
 // Header holds the attributes of the header attribute set.
 type Header struct {
-	// DevIndex is the dev-index attribute (u32).
 	DevIndex genl.Opt[uint32] `json:"dev-index,omitzero"`
-	// DevName is the dev-name attribute (string).
-	DevName genl.Opt[string] `json:"dev-name,omitzero"`
-	// Flags is the flags attribute (u32).
-	Flags genl.Opt[HeaderFlags] `json:"flags,omitzero"`
-	// PHYIndex is the phy-index attribute (u32).
-	PHYIndex genl.Opt[uint32] `json:"phy-index,omitzero"`
+	DevName  genl.Opt[string] `json:"dev-name,omitzero"`
+	// Flags is a u32 on the wire.
+	Flags    genl.Opt[HeaderFlags] `json:"flags,omitzero"`
+	PHYIndex genl.Opt[uint32]      `json:"phy-index,omitzero"`
 }
 
 // Attribute ids of the bitset-bit attribute set.
@@ -38,11 +35,9 @@ const (
 
 // BitsetBit holds the attributes of the bitset-bit attribute set.
 type BitsetBit struct {
-	// Index is the index attribute (u32).
 	Index genl.Opt[uint32] `json:"index,omitzero"`
-	// Name is the name attribute (string).
-	Name genl.Opt[string] `json:"name,omitzero"`
-	// Value is the value attribute (flag).
+	Name  genl.Opt[string] `json:"name,omitzero"`
+	// Value is a flag attribute, sent when true.
 	Value bool `json:"value,omitzero"`
 }
 
@@ -54,7 +49,7 @@ const (
 
 // BitsetBits holds the attributes of the bitset-bits attribute set.
 type BitsetBits struct {
-	// Bit is the bit attribute (multi-attr nest).
+	// Bit is a multi-attr: one [BitsetBit] nest per element.
 	Bit []BitsetBit `json:"bit,omitzero"`
 }
 
@@ -70,16 +65,13 @@ const (
 
 // Bitset holds the attributes of the bitset attribute set.
 type Bitset struct {
-	// Nomask is the nomask attribute (flag).
-	Nomask bool `json:"nomask,omitzero"`
-	// Size is the size attribute (u32).
-	Size genl.Opt[uint32] `json:"size,omitzero"`
-	// Bits is the bits attribute (nest).
-	Bits *BitsetBits `json:"bits,omitzero"`
-	// Value is the value attribute (binary).
-	Value []byte `json:"value,omitzero"`
-	// Mask is the mask attribute (binary).
-	Mask []byte `json:"mask,omitzero"`
+	// Nomask is a flag attribute, sent when true.
+	Nomask bool             `json:"nomask,omitzero"`
+	Size   genl.Opt[uint32] `json:"size,omitzero"`
+	// Bits is a nested [BitsetBits].
+	Bits  *BitsetBits `json:"bits,omitzero"`
+	Value []byte      `json:"value,omitzero"`
+	Mask  []byte      `json:"mask,omitzero"`
 }
 
 // Attribute ids of the string attribute set.
@@ -91,9 +83,7 @@ const (
 
 // String holds the attributes of the string attribute set.
 type String struct {
-	// Index is the index attribute (u32).
 	Index genl.Opt[uint32] `json:"index,omitzero"`
-	// Value is the value attribute (string).
 	Value genl.Opt[string] `json:"value,omitzero"`
 }
 
@@ -105,7 +95,7 @@ const (
 
 // Strings holds the attributes of the strings attribute set.
 type Strings struct {
-	// String is the string attribute (multi-attr nest).
+	// String is a multi-attr: one [String] nest per element.
 	String []String `json:"string,omitzero"`
 }
 
@@ -119,11 +109,9 @@ const (
 
 // StringsetAttrs holds the attributes of the stringset attribute set.
 type StringsetAttrs struct {
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Count is the count attribute (u32).
+	ID    genl.Opt[uint32] `json:"id,omitzero"`
 	Count genl.Opt[uint32] `json:"count,omitzero"`
-	// Strings is the strings attribute (multi-attr nest).
+	// Strings is a multi-attr: one [Strings] nest per element.
 	Strings []Strings `json:"strings,omitzero"`
 }
 
@@ -135,7 +123,7 @@ const (
 
 // Stringsets holds the attributes of the stringsets attribute set.
 type Stringsets struct {
-	// Stringset is the stringset attribute (multi-attr nest).
+	// Stringset is a multi-attr: one [StringsetAttrs] nest per element.
 	Stringset []StringsetAttrs `json:"stringset,omitzero"`
 }
 
@@ -149,11 +137,11 @@ const (
 
 // Strset holds the attributes of the strset attribute set.
 type Strset struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Stringsets is the stringsets attribute (nest).
+	// Stringsets is a nested [Stringsets].
 	Stringsets *Stringsets `json:"stringsets,omitzero"`
-	// CountsOnly is the counts-only attribute (flag).
+	// CountsOnly is a flag attribute, sent when true.
 	CountsOnly bool `json:"counts-only,omitzero"`
 }
 
@@ -166,9 +154,9 @@ const (
 
 // Privflags holds the attributes of the privflags attribute set.
 type Privflags struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Flags is the flags attribute (nest).
+	// Flags is a nested [Bitset].
 	Flags *Bitset `json:"flags,omitzero"`
 }
 
@@ -197,42 +185,26 @@ const (
 
 // Rings holds the attributes of the rings attribute set.
 type Rings struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// RXMax is the rx-max attribute (u32).
-	RXMax genl.Opt[uint32] `json:"rx-max,omitzero"`
-	// RXMiniMax is the rx-mini-max attribute (u32).
-	RXMiniMax genl.Opt[uint32] `json:"rx-mini-max,omitzero"`
-	// RXJumboMax is the rx-jumbo-max attribute (u32).
+	// Header is a nested [Header].
+	Header     *Header          `json:"header,omitzero"`
+	RXMax      genl.Opt[uint32] `json:"rx-max,omitzero"`
+	RXMiniMax  genl.Opt[uint32] `json:"rx-mini-max,omitzero"`
 	RXJumboMax genl.Opt[uint32] `json:"rx-jumbo-max,omitzero"`
-	// TXMax is the tx-max attribute (u32).
-	TXMax genl.Opt[uint32] `json:"tx-max,omitzero"`
-	// RX is the rx attribute (u32).
-	RX genl.Opt[uint32] `json:"rx,omitzero"`
-	// RXMini is the rx-mini attribute (u32).
-	RXMini genl.Opt[uint32] `json:"rx-mini,omitzero"`
-	// RXJumbo is the rx-jumbo attribute (u32).
-	RXJumbo genl.Opt[uint32] `json:"rx-jumbo,omitzero"`
-	// TX is the tx attribute (u32).
-	TX genl.Opt[uint32] `json:"tx,omitzero"`
-	// RXBufLen is the rx-buf-len attribute (u32).
-	RXBufLen genl.Opt[uint32] `json:"rx-buf-len,omitzero"`
-	// TCPDataSplit is the tcp-data-split attribute (u8).
-	TCPDataSplit genl.Opt[TCPDataSplit] `json:"tcp-data-split,omitzero"`
-	// CqeSize is the cqe-size attribute (u32).
-	CqeSize genl.Opt[uint32] `json:"cqe-size,omitzero"`
-	// TXPush is the tx-push attribute (u8).
-	TXPush genl.Opt[uint8] `json:"tx-push,omitzero"`
-	// RXPush is the rx-push attribute (u8).
-	RXPush genl.Opt[uint8] `json:"rx-push,omitzero"`
-	// TXPushBufLen is the tx-push-buf-len attribute (u32).
-	TXPushBufLen genl.Opt[uint32] `json:"tx-push-buf-len,omitzero"`
-	// TXPushBufLenMax is the tx-push-buf-len-max attribute (u32).
-	TXPushBufLenMax genl.Opt[uint32] `json:"tx-push-buf-len-max,omitzero"`
-	// HdsThresh is the hds-thresh attribute (u32).
-	HdsThresh genl.Opt[uint32] `json:"hds-thresh,omitzero"`
-	// HdsThreshMax is the hds-thresh-max attribute (u32).
-	HdsThreshMax genl.Opt[uint32] `json:"hds-thresh-max,omitzero"`
+	TXMax      genl.Opt[uint32] `json:"tx-max,omitzero"`
+	RX         genl.Opt[uint32] `json:"rx,omitzero"`
+	RXMini     genl.Opt[uint32] `json:"rx-mini,omitzero"`
+	RXJumbo    genl.Opt[uint32] `json:"rx-jumbo,omitzero"`
+	TX         genl.Opt[uint32] `json:"tx,omitzero"`
+	RXBufLen   genl.Opt[uint32] `json:"rx-buf-len,omitzero"`
+	// TCPDataSplit is a u8 on the wire.
+	TCPDataSplit    genl.Opt[TCPDataSplit] `json:"tcp-data-split,omitzero"`
+	CqeSize         genl.Opt[uint32]       `json:"cqe-size,omitzero"`
+	TXPush          genl.Opt[uint8]        `json:"tx-push,omitzero"`
+	RXPush          genl.Opt[uint8]        `json:"rx-push,omitzero"`
+	TXPushBufLen    genl.Opt[uint32]       `json:"tx-push-buf-len,omitzero"`
+	TXPushBufLenMax genl.Opt[uint32]       `json:"tx-push-buf-len-max,omitzero"`
+	HdsThresh       genl.Opt[uint32]       `json:"hds-thresh,omitzero"`
+	HdsThreshMax    genl.Opt[uint32]       `json:"hds-thresh-max,omitzero"`
 }
 
 // Attribute ids of the mm-stat attribute set.
@@ -251,27 +223,27 @@ const (
 //
 // MAC Merge (802.3).
 type MmStat struct {
-	// ReassemblyErrors is the reassembly-errors attribute (u64).
+	// ReassemblyErrors is the reassembly-errors attribute.
 	//
 	// aMACMergeFrameAssErrorCount.
 	ReassemblyErrors genl.Opt[uint64] `json:"reassembly-errors,omitzero"`
-	// SmdErrors is the smd-errors attribute (u64).
+	// SmdErrors is the smd-errors attribute.
 	//
 	// aMACMergeFrameSmdErrorCount.
 	SmdErrors genl.Opt[uint64] `json:"smd-errors,omitzero"`
-	// ReassemblyOk is the reassembly-ok attribute (u64).
+	// ReassemblyOk is the reassembly-ok attribute.
 	//
 	// aMACMergeFrameAssOkCount.
 	ReassemblyOk genl.Opt[uint64] `json:"reassembly-ok,omitzero"`
-	// RXFragCount is the rx-frag-count attribute (u64).
+	// RXFragCount is the rx-frag-count attribute.
 	//
 	// aMACMergeFragCountRx.
 	RXFragCount genl.Opt[uint64] `json:"rx-frag-count,omitzero"`
-	// TXFragCount is the tx-frag-count attribute (u64).
+	// TXFragCount is the tx-frag-count attribute.
 	//
 	// aMACMergeFragCountTx.
 	TXFragCount genl.Opt[uint64] `json:"tx-frag-count,omitzero"`
-	// HoldCount is the hold-count attribute (u64).
+	// HoldCount is the hold-count attribute.
 	//
 	// aMACMergeHoldCount.
 	HoldCount genl.Opt[uint64] `json:"hold-count,omitzero"`
@@ -295,27 +267,18 @@ const (
 
 // Mm holds the attributes of the mm attribute set.
 type Mm struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// PmacEnabled is the pmac-enabled attribute (u8).
-	PmacEnabled genl.Opt[uint8] `json:"pmac-enabled,omitzero"`
-	// TXEnabled is the tx-enabled attribute (u8).
-	TXEnabled genl.Opt[uint8] `json:"tx-enabled,omitzero"`
-	// TXActive is the tx-active attribute (u8).
-	TXActive genl.Opt[uint8] `json:"tx-active,omitzero"`
-	// TXMinFragSize is the tx-min-frag-size attribute (u32).
+	// Header is a nested [Header].
+	Header        *Header          `json:"header,omitzero"`
+	PmacEnabled   genl.Opt[uint8]  `json:"pmac-enabled,omitzero"`
+	TXEnabled     genl.Opt[uint8]  `json:"tx-enabled,omitzero"`
+	TXActive      genl.Opt[uint8]  `json:"tx-active,omitzero"`
 	TXMinFragSize genl.Opt[uint32] `json:"tx-min-frag-size,omitzero"`
-	// RXMinFragSize is the rx-min-frag-size attribute (u32).
 	RXMinFragSize genl.Opt[uint32] `json:"rx-min-frag-size,omitzero"`
-	// VerifyEnabled is the verify-enabled attribute (u8).
-	VerifyEnabled genl.Opt[uint8] `json:"verify-enabled,omitzero"`
-	// VerifyStatus is the verify-status attribute (u8).
-	VerifyStatus genl.Opt[uint8] `json:"verify-status,omitzero"`
-	// VerifyTime is the verify-time attribute (u32).
-	VerifyTime genl.Opt[uint32] `json:"verify-time,omitzero"`
-	// MaxVerifyTime is the max-verify-time attribute (u32).
+	VerifyEnabled genl.Opt[uint8]  `json:"verify-enabled,omitzero"`
+	VerifyStatus  genl.Opt[uint8]  `json:"verify-status,omitzero"`
+	VerifyTime    genl.Opt[uint32] `json:"verify-time,omitzero"`
 	MaxVerifyTime genl.Opt[uint32] `json:"max-verify-time,omitzero"`
-	// Stats is the stats attribute (nest).
+	// Stats is a nested [MmStat].
 	Stats *MmStat `json:"stats,omitzero"`
 }
 
@@ -332,17 +295,12 @@ const (
 
 // Linkinfo holds the attributes of the linkinfo attribute set.
 type Linkinfo struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Port is the port attribute (u8).
-	Port genl.Opt[uint8] `json:"port,omitzero"`
-	// Phyaddr is the phyaddr attribute (u8).
-	Phyaddr genl.Opt[uint8] `json:"phyaddr,omitzero"`
-	// TpMdix is the tp-mdix attribute (u8).
-	TpMdix genl.Opt[uint8] `json:"tp-mdix,omitzero"`
-	// TpMdixCtrl is the tp-mdix-ctrl attribute (u8).
-	TpMdixCtrl genl.Opt[uint8] `json:"tp-mdix-ctrl,omitzero"`
-	// Transceiver is the transceiver attribute (u8).
+	// Header is a nested [Header].
+	Header      *Header         `json:"header,omitzero"`
+	Port        genl.Opt[uint8] `json:"port,omitzero"`
+	Phyaddr     genl.Opt[uint8] `json:"phyaddr,omitzero"`
+	TpMdix      genl.Opt[uint8] `json:"tp-mdix,omitzero"`
+	TpMdixCtrl  genl.Opt[uint8] `json:"tp-mdix-ctrl,omitzero"`
 	Transceiver genl.Opt[uint8] `json:"transceiver,omitzero"`
 }
 
@@ -363,26 +321,19 @@ const (
 
 // Linkmodes holds the attributes of the linkmodes attribute set.
 type Linkmodes struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Autoneg is the autoneg attribute (u8).
+	// Header is a nested [Header].
+	Header  *Header         `json:"header,omitzero"`
 	Autoneg genl.Opt[uint8] `json:"autoneg,omitzero"`
-	// Ours is the ours attribute (nest).
+	// Ours is a nested [Bitset].
 	Ours *Bitset `json:"ours,omitzero"`
-	// Peer is the peer attribute (nest).
-	Peer *Bitset `json:"peer,omitzero"`
-	// Speed is the speed attribute (u32).
-	Speed genl.Opt[uint32] `json:"speed,omitzero"`
-	// Duplex is the duplex attribute (u8).
-	Duplex genl.Opt[uint8] `json:"duplex,omitzero"`
-	// MasterSlaveCfg is the master-slave-cfg attribute (u8).
-	MasterSlaveCfg genl.Opt[uint8] `json:"master-slave-cfg,omitzero"`
-	// MasterSlaveState is the master-slave-state attribute (u8).
-	MasterSlaveState genl.Opt[uint8] `json:"master-slave-state,omitzero"`
-	// Lanes is the lanes attribute (u32).
-	Lanes genl.Opt[uint32] `json:"lanes,omitzero"`
-	// RateMatching is the rate-matching attribute (u8).
-	RateMatching genl.Opt[uint8] `json:"rate-matching,omitzero"`
+	// Peer is a nested [Bitset].
+	Peer             *Bitset          `json:"peer,omitzero"`
+	Speed            genl.Opt[uint32] `json:"speed,omitzero"`
+	Duplex           genl.Opt[uint8]  `json:"duplex,omitzero"`
+	MasterSlaveCfg   genl.Opt[uint8]  `json:"master-slave-cfg,omitzero"`
+	MasterSlaveState genl.Opt[uint8]  `json:"master-slave-state,omitzero"`
+	Lanes            genl.Opt[uint32] `json:"lanes,omitzero"`
+	RateMatching     genl.Opt[uint8]  `json:"rate-matching,omitzero"`
 }
 
 // Attribute ids of the linkstate attribute set.
@@ -399,20 +350,14 @@ const (
 
 // Linkstate holds the attributes of the linkstate attribute set.
 type Linkstate struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Link is the link attribute (u8).
-	Link genl.Opt[uint8] `json:"link,omitzero"`
-	// Sqi is the sqi attribute (u32).
-	Sqi genl.Opt[uint32] `json:"sqi,omitzero"`
-	// SqiMax is the sqi-max attribute (u32).
-	SqiMax genl.Opt[uint32] `json:"sqi-max,omitzero"`
-	// ExtState is the ext-state attribute (u8).
-	ExtState genl.Opt[uint8] `json:"ext-state,omitzero"`
-	// ExtSubstate is the ext-substate attribute (u8).
-	ExtSubstate genl.Opt[uint8] `json:"ext-substate,omitzero"`
-	// ExtDownCnt is the ext-down-cnt attribute (u32).
-	ExtDownCnt genl.Opt[uint32] `json:"ext-down-cnt,omitzero"`
+	// Header is a nested [Header].
+	Header      *Header          `json:"header,omitzero"`
+	Link        genl.Opt[uint8]  `json:"link,omitzero"`
+	Sqi         genl.Opt[uint32] `json:"sqi,omitzero"`
+	SqiMax      genl.Opt[uint32] `json:"sqi-max,omitzero"`
+	ExtState    genl.Opt[uint8]  `json:"ext-state,omitzero"`
+	ExtSubstate genl.Opt[uint8]  `json:"ext-substate,omitzero"`
+	ExtDownCnt  genl.Opt[uint32] `json:"ext-down-cnt,omitzero"`
 }
 
 // Attribute ids of the debug attribute set.
@@ -424,9 +369,9 @@ const (
 
 // Debug holds the attributes of the debug attribute set.
 type Debug struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Msgmask is the msgmask attribute (nest).
+	// Msgmask is a nested [Bitset].
 	Msgmask *Bitset `json:"msgmask,omitzero"`
 }
 
@@ -440,12 +385,11 @@ const (
 
 // Wol holds the attributes of the wol attribute set.
 type Wol struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Modes is the modes attribute (nest).
-	Modes *Bitset `json:"modes,omitzero"`
-	// Sopass is the sopass attribute (binary).
-	Sopass []byte `json:"sopass,omitzero"`
+	// Modes is a nested [Bitset].
+	Modes  *Bitset `json:"modes,omitzero"`
+	Sopass []byte  `json:"sopass,omitzero"`
 }
 
 // Attribute ids of the features attribute set.
@@ -460,15 +404,15 @@ const (
 
 // Features holds the attributes of the features attribute set.
 type Features struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// HW is the hw attribute (nest).
+	// HW is a nested [Bitset].
 	HW *Bitset `json:"hw,omitzero"`
-	// Wanted is the wanted attribute (nest).
+	// Wanted is a nested [Bitset].
 	Wanted *Bitset `json:"wanted,omitzero"`
-	// Active is the active attribute (nest).
+	// Active is a nested [Bitset].
 	Active *Bitset `json:"active,omitzero"`
-	// Nochange is the nochange attribute (nest).
+	// Nochange is a nested [Bitset].
 	Nochange *Bitset `json:"nochange,omitzero"`
 }
 
@@ -488,23 +432,15 @@ const (
 
 // Channels holds the attributes of the channels attribute set.
 type Channels struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// RXMax is the rx-max attribute (u32).
-	RXMax genl.Opt[uint32] `json:"rx-max,omitzero"`
-	// TXMax is the tx-max attribute (u32).
-	TXMax genl.Opt[uint32] `json:"tx-max,omitzero"`
-	// OtherMax is the other-max attribute (u32).
-	OtherMax genl.Opt[uint32] `json:"other-max,omitzero"`
-	// CombinedMax is the combined-max attribute (u32).
-	CombinedMax genl.Opt[uint32] `json:"combined-max,omitzero"`
-	// RXCount is the rx-count attribute (u32).
-	RXCount genl.Opt[uint32] `json:"rx-count,omitzero"`
-	// TXCount is the tx-count attribute (u32).
-	TXCount genl.Opt[uint32] `json:"tx-count,omitzero"`
-	// OtherCount is the other-count attribute (u32).
-	OtherCount genl.Opt[uint32] `json:"other-count,omitzero"`
-	// CombinedCount is the combined-count attribute (u32).
+	// Header is a nested [Header].
+	Header        *Header          `json:"header,omitzero"`
+	RXMax         genl.Opt[uint32] `json:"rx-max,omitzero"`
+	TXMax         genl.Opt[uint32] `json:"tx-max,omitzero"`
+	OtherMax      genl.Opt[uint32] `json:"other-max,omitzero"`
+	CombinedMax   genl.Opt[uint32] `json:"combined-max,omitzero"`
+	RXCount       genl.Opt[uint32] `json:"rx-count,omitzero"`
+	TXCount       genl.Opt[uint32] `json:"tx-count,omitzero"`
+	OtherCount    genl.Opt[uint32] `json:"other-count,omitzero"`
 	CombinedCount genl.Opt[uint32] `json:"combined-count,omitzero"`
 }
 
@@ -518,11 +454,8 @@ const (
 
 // IRQModeration holds the attributes of the irq-moderation attribute set.
 type IRQModeration struct {
-	// Usec is the usec attribute (u32).
-	Usec genl.Opt[uint32] `json:"usec,omitzero"`
-	// Pkts is the pkts attribute (u32).
-	Pkts genl.Opt[uint32] `json:"pkts,omitzero"`
-	// Comps is the comps attribute (u32).
+	Usec  genl.Opt[uint32] `json:"usec,omitzero"`
+	Pkts  genl.Opt[uint32] `json:"pkts,omitzero"`
 	Comps genl.Opt[uint32] `json:"comps,omitzero"`
 }
 
@@ -534,7 +467,7 @@ const (
 
 // Profile holds the attributes of the profile attribute set.
 type Profile struct {
-	// IRQModeration is the irq-moderation attribute (multi-attr nest).
+	// IRQModeration is a multi-attr: one [IRQModeration] nest per element.
 	IRQModeration []IRQModeration `json:"irq-moderation,omitzero"`
 }
 
@@ -577,70 +510,41 @@ const (
 
 // Coalesce holds the attributes of the coalesce attribute set.
 type Coalesce struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// RXUsecs is the rx-usecs attribute (u32).
-	RXUsecs genl.Opt[uint32] `json:"rx-usecs,omitzero"`
-	// RXMaxFrames is the rx-max-frames attribute (u32).
-	RXMaxFrames genl.Opt[uint32] `json:"rx-max-frames,omitzero"`
-	// RXUsecsIRQ is the rx-usecs-irq attribute (u32).
-	RXUsecsIRQ genl.Opt[uint32] `json:"rx-usecs-irq,omitzero"`
-	// RXMaxFramesIRQ is the rx-max-frames-irq attribute (u32).
-	RXMaxFramesIRQ genl.Opt[uint32] `json:"rx-max-frames-irq,omitzero"`
-	// TXUsecs is the tx-usecs attribute (u32).
-	TXUsecs genl.Opt[uint32] `json:"tx-usecs,omitzero"`
-	// TXMaxFrames is the tx-max-frames attribute (u32).
-	TXMaxFrames genl.Opt[uint32] `json:"tx-max-frames,omitzero"`
-	// TXUsecsIRQ is the tx-usecs-irq attribute (u32).
-	TXUsecsIRQ genl.Opt[uint32] `json:"tx-usecs-irq,omitzero"`
-	// TXMaxFramesIRQ is the tx-max-frames-irq attribute (u32).
-	TXMaxFramesIRQ genl.Opt[uint32] `json:"tx-max-frames-irq,omitzero"`
-	// StatsBlockUsecs is the stats-block-usecs attribute (u32).
-	StatsBlockUsecs genl.Opt[uint32] `json:"stats-block-usecs,omitzero"`
-	// UseAdaptiveRX is the use-adaptive-rx attribute (u8).
-	UseAdaptiveRX genl.Opt[uint8] `json:"use-adaptive-rx,omitzero"`
-	// UseAdaptiveTX is the use-adaptive-tx attribute (u8).
-	UseAdaptiveTX genl.Opt[uint8] `json:"use-adaptive-tx,omitzero"`
-	// PktRateLow is the pkt-rate-low attribute (u32).
-	PktRateLow genl.Opt[uint32] `json:"pkt-rate-low,omitzero"`
-	// RXUsecsLow is the rx-usecs-low attribute (u32).
-	RXUsecsLow genl.Opt[uint32] `json:"rx-usecs-low,omitzero"`
-	// RXMaxFramesLow is the rx-max-frames-low attribute (u32).
-	RXMaxFramesLow genl.Opt[uint32] `json:"rx-max-frames-low,omitzero"`
-	// TXUsecsLow is the tx-usecs-low attribute (u32).
-	TXUsecsLow genl.Opt[uint32] `json:"tx-usecs-low,omitzero"`
-	// TXMaxFramesLow is the tx-max-frames-low attribute (u32).
-	TXMaxFramesLow genl.Opt[uint32] `json:"tx-max-frames-low,omitzero"`
-	// PktRateHigh is the pkt-rate-high attribute (u32).
-	PktRateHigh genl.Opt[uint32] `json:"pkt-rate-high,omitzero"`
-	// RXUsecsHigh is the rx-usecs-high attribute (u32).
-	RXUsecsHigh genl.Opt[uint32] `json:"rx-usecs-high,omitzero"`
-	// RXMaxFramesHigh is the rx-max-frames-high attribute (u32).
-	RXMaxFramesHigh genl.Opt[uint32] `json:"rx-max-frames-high,omitzero"`
-	// TXUsecsHigh is the tx-usecs-high attribute (u32).
-	TXUsecsHigh genl.Opt[uint32] `json:"tx-usecs-high,omitzero"`
-	// TXMaxFramesHigh is the tx-max-frames-high attribute (u32).
-	TXMaxFramesHigh genl.Opt[uint32] `json:"tx-max-frames-high,omitzero"`
-	// RateSampleInterval is the rate-sample-interval attribute (u32).
+	// Header is a nested [Header].
+	Header             *Header          `json:"header,omitzero"`
+	RXUsecs            genl.Opt[uint32] `json:"rx-usecs,omitzero"`
+	RXMaxFrames        genl.Opt[uint32] `json:"rx-max-frames,omitzero"`
+	RXUsecsIRQ         genl.Opt[uint32] `json:"rx-usecs-irq,omitzero"`
+	RXMaxFramesIRQ     genl.Opt[uint32] `json:"rx-max-frames-irq,omitzero"`
+	TXUsecs            genl.Opt[uint32] `json:"tx-usecs,omitzero"`
+	TXMaxFrames        genl.Opt[uint32] `json:"tx-max-frames,omitzero"`
+	TXUsecsIRQ         genl.Opt[uint32] `json:"tx-usecs-irq,omitzero"`
+	TXMaxFramesIRQ     genl.Opt[uint32] `json:"tx-max-frames-irq,omitzero"`
+	StatsBlockUsecs    genl.Opt[uint32] `json:"stats-block-usecs,omitzero"`
+	UseAdaptiveRX      genl.Opt[uint8]  `json:"use-adaptive-rx,omitzero"`
+	UseAdaptiveTX      genl.Opt[uint8]  `json:"use-adaptive-tx,omitzero"`
+	PktRateLow         genl.Opt[uint32] `json:"pkt-rate-low,omitzero"`
+	RXUsecsLow         genl.Opt[uint32] `json:"rx-usecs-low,omitzero"`
+	RXMaxFramesLow     genl.Opt[uint32] `json:"rx-max-frames-low,omitzero"`
+	TXUsecsLow         genl.Opt[uint32] `json:"tx-usecs-low,omitzero"`
+	TXMaxFramesLow     genl.Opt[uint32] `json:"tx-max-frames-low,omitzero"`
+	PktRateHigh        genl.Opt[uint32] `json:"pkt-rate-high,omitzero"`
+	RXUsecsHigh        genl.Opt[uint32] `json:"rx-usecs-high,omitzero"`
+	RXMaxFramesHigh    genl.Opt[uint32] `json:"rx-max-frames-high,omitzero"`
+	TXUsecsHigh        genl.Opt[uint32] `json:"tx-usecs-high,omitzero"`
+	TXMaxFramesHigh    genl.Opt[uint32] `json:"tx-max-frames-high,omitzero"`
 	RateSampleInterval genl.Opt[uint32] `json:"rate-sample-interval,omitzero"`
-	// UseCqeModeTX is the use-cqe-mode-tx attribute (u8).
-	UseCqeModeTX genl.Opt[uint8] `json:"use-cqe-mode-tx,omitzero"`
-	// UseCqeModeRX is the use-cqe-mode-rx attribute (u8).
-	UseCqeModeRX genl.Opt[uint8] `json:"use-cqe-mode-rx,omitzero"`
-	// TXAggrMaxBytes is the tx-aggr-max-bytes attribute (u32).
-	TXAggrMaxBytes genl.Opt[uint32] `json:"tx-aggr-max-bytes,omitzero"`
-	// TXAggrMaxFrames is the tx-aggr-max-frames attribute (u32).
-	TXAggrMaxFrames genl.Opt[uint32] `json:"tx-aggr-max-frames,omitzero"`
-	// TXAggrTimeUsecs is the tx-aggr-time-usecs attribute (u32).
-	TXAggrTimeUsecs genl.Opt[uint32] `json:"tx-aggr-time-usecs,omitzero"`
-	// RXProfile is the rx-profile attribute (nest).
+	UseCqeModeTX       genl.Opt[uint8]  `json:"use-cqe-mode-tx,omitzero"`
+	UseCqeModeRX       genl.Opt[uint8]  `json:"use-cqe-mode-rx,omitzero"`
+	TXAggrMaxBytes     genl.Opt[uint32] `json:"tx-aggr-max-bytes,omitzero"`
+	TXAggrMaxFrames    genl.Opt[uint32] `json:"tx-aggr-max-frames,omitzero"`
+	TXAggrTimeUsecs    genl.Opt[uint32] `json:"tx-aggr-time-usecs,omitzero"`
+	// RXProfile is a nested [Profile].
 	RXProfile *Profile `json:"rx-profile,omitzero"`
-	// TXProfile is the tx-profile attribute (nest).
-	TXProfile *Profile `json:"tx-profile,omitzero"`
-	// RXCqeFrames is the rx-cqe-frames attribute (u32).
+	// TXProfile is a nested [Profile].
+	TXProfile   *Profile         `json:"tx-profile,omitzero"`
 	RXCqeFrames genl.Opt[uint32] `json:"rx-cqe-frames,omitzero"`
-	// RXCqeNsecs is the rx-cqe-nsecs attribute (u32).
-	RXCqeNsecs genl.Opt[uint32] `json:"rx-cqe-nsecs,omitzero"`
+	RXCqeNsecs  genl.Opt[uint32] `json:"rx-cqe-nsecs,omitzero"`
 }
 
 // Attribute ids of the pause-stat attribute set.
@@ -654,11 +558,9 @@ const (
 
 // PauseStat holds the attributes of the pause-stat attribute set.
 type PauseStat struct {
-	// TXFrames is the tx-frames attribute (u64).
 	TXFrames genl.Opt[uint64] `json:"tx-frames,omitzero"`
-	// RXFrames is the rx-frames attribute (u64).
 	RXFrames genl.Opt[uint64] `json:"rx-frames,omitzero"`
-	// TXPauseStormEvents is the tx-pause-storm-events attribute (u64).
+	// TXPauseStormEvents is the tx-pause-storm-events attribute.
 	//
 	// TX pause storm event count. Increments each time device detects that its
 	// pause assertion condition has been true for too long for normal operation.
@@ -682,17 +584,13 @@ const (
 
 // Pause holds the attributes of the pause attribute set.
 type Pause struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Autoneg is the autoneg attribute (u8).
+	// Header is a nested [Header].
+	Header  *Header         `json:"header,omitzero"`
 	Autoneg genl.Opt[uint8] `json:"autoneg,omitzero"`
-	// RX is the rx attribute (u8).
-	RX genl.Opt[uint8] `json:"rx,omitzero"`
-	// TX is the tx attribute (u8).
-	TX genl.Opt[uint8] `json:"tx,omitzero"`
-	// Stats is the stats attribute (nest).
-	Stats *PauseStat `json:"stats,omitzero"`
-	// StatsSrc is the stats-src attribute (u32).
+	RX      genl.Opt[uint8] `json:"rx,omitzero"`
+	TX      genl.Opt[uint8] `json:"tx,omitzero"`
+	// Stats is a nested [PauseStat].
+	Stats    *PauseStat       `json:"stats,omitzero"`
 	StatsSrc genl.Opt[uint32] `json:"stats-src,omitzero"`
 }
 
@@ -710,20 +608,16 @@ const (
 
 // Eee holds the attributes of the eee attribute set.
 type Eee struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// ModesOurs is the modes-ours attribute (nest).
+	// ModesOurs is a nested [Bitset].
 	ModesOurs *Bitset `json:"modes-ours,omitzero"`
-	// ModesPeer is the modes-peer attribute (nest).
-	ModesPeer *Bitset `json:"modes-peer,omitzero"`
-	// Active is the active attribute (u8).
-	Active genl.Opt[uint8] `json:"active,omitzero"`
-	// Enabled is the enabled attribute (u8).
-	Enabled genl.Opt[uint8] `json:"enabled,omitzero"`
-	// TXLpiEnabled is the tx-lpi-enabled attribute (u8).
-	TXLpiEnabled genl.Opt[uint8] `json:"tx-lpi-enabled,omitzero"`
-	// TXLpiTimer is the tx-lpi-timer attribute (u32).
-	TXLpiTimer genl.Opt[uint32] `json:"tx-lpi-timer,omitzero"`
+	// ModesPeer is a nested [Bitset].
+	ModesPeer    *Bitset          `json:"modes-peer,omitzero"`
+	Active       genl.Opt[uint8]  `json:"active,omitzero"`
+	Enabled      genl.Opt[uint8]  `json:"enabled,omitzero"`
+	TXLpiEnabled genl.Opt[uint8]  `json:"tx-lpi-enabled,omitzero"`
+	TXLpiTimer   genl.Opt[uint32] `json:"tx-lpi-timer,omitzero"`
 }
 
 // Attribute ids of the ts-stat attribute set.
@@ -737,14 +631,9 @@ const (
 
 // TsStat holds the attributes of the ts-stat attribute set.
 type TsStat struct {
-	// TXPkts is the tx-pkts attribute (uint).
-	TXPkts genl.Opt[uint64] `json:"tx-pkts,omitzero"`
-	// TXLost is the tx-lost attribute (uint).
-	TXLost genl.Opt[uint64] `json:"tx-lost,omitzero"`
-	// TXErr is the tx-err attribute (uint).
-	TXErr genl.Opt[uint64] `json:"tx-err,omitzero"`
-	// TXOnestepPktsUnconfirmed is the tx-onestep-pkts-unconfirmed attribute
-	// (uint).
+	TXPkts                   genl.Opt[uint64] `json:"tx-pkts,omitzero"`
+	TXLost                   genl.Opt[uint64] `json:"tx-lost,omitzero"`
+	TXErr                    genl.Opt[uint64] `json:"tx-err,omitzero"`
 	TXOnestepPktsUnconfirmed genl.Opt[uint64] `json:"tx-onestep-pkts-unconfirmed,omitzero"`
 }
 
@@ -758,9 +647,7 @@ const (
 // TsHwtstampProvider holds the attributes of the ts-hwtstamp-provider
 // attribute set.
 type TsHwtstampProvider struct {
-	// Index is the index attribute (u32).
-	Index genl.Opt[uint32] `json:"index,omitzero"`
-	// Qualifier is the qualifier attribute (u32).
+	Index     genl.Opt[uint32] `json:"index,omitzero"`
 	Qualifier genl.Opt[uint32] `json:"qualifier,omitzero"`
 }
 
@@ -780,24 +667,22 @@ const (
 
 // Tsinfo holds the attributes of the tsinfo attribute set.
 type Tsinfo struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Timestamping is the timestamping attribute (nest).
+	// Timestamping is a nested [Bitset].
 	Timestamping *Bitset `json:"timestamping,omitzero"`
-	// TXTypes is the tx-types attribute (nest).
+	// TXTypes is a nested [Bitset].
 	TXTypes *Bitset `json:"tx-types,omitzero"`
-	// RXFilters is the rx-filters attribute (nest).
-	RXFilters *Bitset `json:"rx-filters,omitzero"`
-	// PhcIndex is the phc-index attribute (u32).
-	PhcIndex genl.Opt[uint32] `json:"phc-index,omitzero"`
-	// Stats is the stats attribute (nest).
+	// RXFilters is a nested [Bitset].
+	RXFilters *Bitset          `json:"rx-filters,omitzero"`
+	PhcIndex  genl.Opt[uint32] `json:"phc-index,omitzero"`
+	// Stats is a nested [TsStat].
 	Stats *TsStat `json:"stats,omitzero"`
-	// HwtstampProvider is the hwtstamp-provider attribute (nest).
+	// HwtstampProvider is a nested [TsHwtstampProvider].
 	HwtstampProvider *TsHwtstampProvider `json:"hwtstamp-provider,omitzero"`
-	// HwtstampSource is the hwtstamp-source attribute (u32).
-	HwtstampSource genl.Opt[HwtstampSource] `json:"hwtstamp-source,omitzero"`
-	// HwtstampPhyindex is the hwtstamp-phyindex attribute (u32).
-	HwtstampPhyindex genl.Opt[uint32] `json:"hwtstamp-phyindex,omitzero"`
+	// HwtstampSource is a u32 on the wire.
+	HwtstampSource   genl.Opt[HwtstampSource] `json:"hwtstamp-source,omitzero"`
+	HwtstampPhyindex genl.Opt[uint32]         `json:"hwtstamp-phyindex,omitzero"`
 }
 
 // Attribute ids of the cable-result attribute set.
@@ -810,15 +695,15 @@ const (
 
 // CableResult holds the attributes of the cable-result attribute set.
 type CableResult struct {
-	// Pair is the pair attribute (u8).
+	// Pair is the pair attribute.
 	//
 	// ETHTOOL_A_CABLE_PAIR.
 	Pair genl.Opt[uint8] `json:"pair,omitzero"`
-	// Code is the code attribute (u8).
+	// Code is the code attribute.
 	//
 	// ETHTOOL_A_CABLE_RESULT_CODE.
 	Code genl.Opt[uint8] `json:"code,omitzero"`
-	// Src is the src attribute (u32).
+	// Src is the src attribute.
 	//
 	// ETHTOOL_A_CABLE_INF_SRC.
 	Src genl.Opt[uint32] `json:"src,omitzero"`
@@ -835,12 +720,9 @@ const (
 // CableFaultLength holds the attributes of the cable-fault-length attribute
 // set.
 type CableFaultLength struct {
-	// Pair is the pair attribute (u8).
-	Pair genl.Opt[uint8] `json:"pair,omitzero"`
-	// Cm is the cm attribute (u32).
-	Cm genl.Opt[uint32] `json:"cm,omitzero"`
-	// Src is the src attribute (u32).
-	Src genl.Opt[uint32] `json:"src,omitzero"`
+	Pair genl.Opt[uint8]  `json:"pair,omitzero"`
+	Cm   genl.Opt[uint32] `json:"cm,omitzero"`
+	Src  genl.Opt[uint32] `json:"src,omitzero"`
 }
 
 // Attribute ids of the cable-nest attribute set.
@@ -852,9 +734,9 @@ const (
 
 // CableNest holds the attributes of the cable-nest attribute set.
 type CableNest struct {
-	// Result is the result attribute (nest).
+	// Result is a nested [CableResult].
 	Result *CableResult `json:"result,omitzero"`
-	// FaultLength is the fault-length attribute (nest).
+	// FaultLength is a nested [CableFaultLength].
 	FaultLength *CableFaultLength `json:"fault-length,omitzero"`
 }
 
@@ -866,7 +748,7 @@ const (
 
 // CableTest holds the attributes of the cable-test attribute set.
 type CableTest struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
 }
 
@@ -880,13 +762,13 @@ const (
 
 // CableTestNtf holds the attributes of the cable-test-ntf attribute set.
 type CableTestNtf struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Status is the status attribute (u8).
+	// Status is the status attribute.
 	//
 	// _STARTED/_COMPLETE.
 	Status genl.Opt[uint8] `json:"status,omitzero"`
-	// Nest is the nest attribute (nest).
+	// Nest is a nested [CableNest].
 	Nest *CableNest `json:"nest,omitzero"`
 }
 
@@ -902,14 +784,10 @@ const (
 // CableTestTdrCfg holds the attributes of the cable-test-tdr-cfg attribute
 // set.
 type CableTestTdrCfg struct {
-	// First is the first attribute (u32).
 	First genl.Opt[uint32] `json:"first,omitzero"`
-	// Last is the last attribute (u32).
-	Last genl.Opt[uint32] `json:"last,omitzero"`
-	// Step is the step attribute (u32).
-	Step genl.Opt[uint32] `json:"step,omitzero"`
-	// Pair is the pair attribute (u8).
-	Pair genl.Opt[uint8] `json:"pair,omitzero"`
+	Last  genl.Opt[uint32] `json:"last,omitzero"`
+	Step  genl.Opt[uint32] `json:"step,omitzero"`
+	Pair  genl.Opt[uint8]  `json:"pair,omitzero"`
 }
 
 // Attribute ids of the cable-test-tdr-ntf attribute set.
@@ -923,11 +801,10 @@ const (
 // CableTestTdrNtf holds the attributes of the cable-test-tdr-ntf attribute
 // set.
 type CableTestTdrNtf struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Status is the status attribute (u8).
+	// Header is a nested [Header].
+	Header *Header         `json:"header,omitzero"`
 	Status genl.Opt[uint8] `json:"status,omitzero"`
-	// Nest is the nest attribute (nest).
+	// Nest is a nested [CableNest].
 	Nest *CableNest `json:"nest,omitzero"`
 }
 
@@ -940,9 +817,9 @@ const (
 
 // CableTestTdr holds the attributes of the cable-test-tdr attribute set.
 type CableTestTdr struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Cfg is the cfg attribute (nest).
+	// Cfg is a nested [CableTestTdrCfg].
 	Cfg *CableTestTdrCfg `json:"cfg,omitzero"`
 }
 
@@ -955,9 +832,9 @@ const (
 
 // TunnelUDPEntry holds the attributes of the tunnel-udp-entry attribute set.
 type TunnelUDPEntry struct {
-	// Port is the port attribute (u16, big-endian).
+	// Port is a big-endian u16 on the wire.
 	Port genl.Opt[uint16] `json:"port,omitzero"`
-	// Type is the type attribute (u32).
+	// Type is a u32 on the wire.
 	Type genl.Opt[UDPTunnelType] `json:"type,omitzero"`
 }
 
@@ -971,11 +848,10 @@ const (
 
 // TunnelUDPTable holds the attributes of the tunnel-udp-table attribute set.
 type TunnelUDPTable struct {
-	// Size is the size attribute (u32).
 	Size genl.Opt[uint32] `json:"size,omitzero"`
-	// Types is the types attribute (nest).
+	// Types is a nested [Bitset].
 	Types *Bitset `json:"types,omitzero"`
-	// Entry is the entry attribute (multi-attr nest).
+	// Entry is a multi-attr: one [TunnelUDPEntry] nest per element.
 	Entry []TunnelUDPEntry `json:"entry,omitzero"`
 }
 
@@ -987,7 +863,7 @@ const (
 
 // TunnelUDP holds the attributes of the tunnel-udp attribute set.
 type TunnelUDP struct {
-	// Table is the table attribute (nest).
+	// Table is a nested [TunnelUDPTable].
 	Table *TunnelUDPTable `json:"table,omitzero"`
 }
 
@@ -1000,9 +876,9 @@ const (
 
 // TunnelInfo holds the attributes of the tunnel-info attribute set.
 type TunnelInfo struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// UDPPorts is the udp-ports attribute (nest).
+	// UDPPorts is a nested [TunnelUDP].
 	UDPPorts *TunnelUDP `json:"udp-ports,omitzero"`
 }
 
@@ -1017,19 +893,19 @@ const (
 
 // FecHist holds the attributes of the fec-hist attribute set.
 type FecHist struct {
-	// BinLow is the bin-low attribute (u32).
+	// BinLow is the bin-low attribute.
 	//
 	// Low bound of FEC bin (inclusive).
 	BinLow genl.Opt[uint32] `json:"bin-low,omitzero"`
-	// BinHigh is the bin-high attribute (u32).
+	// BinHigh is the bin-high attribute.
 	//
 	// High bound of FEC bin (inclusive).
 	BinHigh genl.Opt[uint32] `json:"bin-high,omitzero"`
-	// BinVal is the bin-val attribute (uint).
+	// BinVal is the bin-val attribute.
 	//
 	// Error count in the bin (optional if per-lane values exist).
 	BinVal genl.Opt[uint64] `json:"bin-val,omitzero"`
-	// BinValPerLane is the bin-val-per-lane attribute (binary array of u64).
+	// BinValPerLane is a binary array of u64 values.
 	//
 	// An array of per-lane error counters in the bin (optional).
 	BinValPerLane []uint64 `json:"bin-val-per-lane,omitzero"`
@@ -1047,13 +923,13 @@ const (
 
 // FecStat holds the attributes of the fec-stat attribute set.
 type FecStat struct {
-	// Corrected is the corrected attribute (binary array of u64).
+	// Corrected is a binary array of u64 values.
 	Corrected []uint64 `json:"corrected,omitzero"`
-	// Uncorr is the uncorr attribute (binary array of u64).
+	// Uncorr is a binary array of u64 values.
 	Uncorr []uint64 `json:"uncorr,omitzero"`
-	// CorrBits is the corr-bits attribute (binary array of u64).
+	// CorrBits is a binary array of u64 values.
 	CorrBits []uint64 `json:"corr-bits,omitzero"`
-	// Hist is the hist attribute (multi-attr nest).
+	// Hist is a multi-attr: one [FecHist] nest per element.
 	Hist []FecHist `json:"hist,omitzero"`
 }
 
@@ -1069,15 +945,13 @@ const (
 
 // Fec holds the attributes of the fec attribute set.
 type Fec struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Modes is the modes attribute (nest).
-	Modes *Bitset `json:"modes,omitzero"`
-	// Auto is the auto attribute (u8).
-	Auto genl.Opt[uint8] `json:"auto,omitzero"`
-	// Active is the active attribute (u32).
+	// Modes is a nested [Bitset].
+	Modes  *Bitset          `json:"modes,omitzero"`
+	Auto   genl.Opt[uint8]  `json:"auto,omitzero"`
 	Active genl.Opt[uint32] `json:"active,omitzero"`
-	// Stats is the stats attribute (nest).
+	// Stats is a nested [FecStat].
 	Stats *FecStat `json:"stats,omitzero"`
 }
 
@@ -1095,20 +969,14 @@ const (
 
 // ModuleEeprom holds the attributes of the module-eeprom attribute set.
 type ModuleEeprom struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Offset is the offset attribute (u32).
-	Offset genl.Opt[uint32] `json:"offset,omitzero"`
-	// Length is the length attribute (u32).
-	Length genl.Opt[uint32] `json:"length,omitzero"`
-	// Page is the page attribute (u8).
-	Page genl.Opt[uint8] `json:"page,omitzero"`
-	// Bank is the bank attribute (u8).
-	Bank genl.Opt[uint8] `json:"bank,omitzero"`
-	// I2cAddress is the i2c-address attribute (u8).
-	I2cAddress genl.Opt[uint8] `json:"i2c-address,omitzero"`
-	// Data is the data attribute (binary).
-	Data []byte `json:"data,omitzero"`
+	// Header is a nested [Header].
+	Header     *Header          `json:"header,omitzero"`
+	Offset     genl.Opt[uint32] `json:"offset,omitzero"`
+	Length     genl.Opt[uint32] `json:"length,omitzero"`
+	Page       genl.Opt[uint8]  `json:"page,omitzero"`
+	Bank       genl.Opt[uint8]  `json:"bank,omitzero"`
+	I2cAddress genl.Opt[uint8]  `json:"i2c-address,omitzero"`
+	Data       []byte           `json:"data,omitzero"`
 }
 
 // Attribute ids of the stats-grp attribute set.
@@ -1127,22 +995,16 @@ const (
 
 // StatsGrp holds the attributes of the stats-grp attribute set.
 type StatsGrp struct {
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// SsID is the ss-id attribute (u32).
+	ID   genl.Opt[uint32] `json:"id,omitzero"`
 	SsID genl.Opt[uint32] `json:"ss-id,omitzero"`
-	// Stat is the stat attribute (u64).
 	Stat genl.Opt[uint64] `json:"stat,omitzero"`
-	// HistRX is the hist-rx attribute (nest).
+	// HistRX is a nested [StatsGrpHist].
 	HistRX *StatsGrpHist `json:"hist-rx,omitzero"`
-	// HistTX is the hist-tx attribute (nest).
-	HistTX *StatsGrpHist `json:"hist-tx,omitzero"`
-	// HistBktLow is the hist-bkt-low attribute (u32).
+	// HistTX is a nested [StatsGrpHist].
+	HistTX     *StatsGrpHist    `json:"hist-tx,omitzero"`
 	HistBktLow genl.Opt[uint32] `json:"hist-bkt-low,omitzero"`
-	// HistBktHi is the hist-bkt-hi attribute (u32).
-	HistBktHi genl.Opt[uint32] `json:"hist-bkt-hi,omitzero"`
-	// HistVal is the hist-val attribute (u64).
-	HistVal genl.Opt[uint64] `json:"hist-val,omitzero"`
+	HistBktHi  genl.Opt[uint32] `json:"hist-bkt-hi,omitzero"`
+	HistVal    genl.Opt[uint64] `json:"hist-val,omitzero"`
 }
 
 // Attribute ids of the stats-grp-hist attribute set.
@@ -1155,12 +1017,9 @@ const (
 // StatsGrpHist holds the attributes of the stats-grp-hist attribute set, a
 // subset of stats-grp.
 type StatsGrpHist struct {
-	// HistBktLow is the hist-bkt-low attribute (u32).
 	HistBktLow genl.Opt[uint32] `json:"hist-bkt-low,omitzero"`
-	// HistBktHi is the hist-bkt-hi attribute (u32).
-	HistBktHi genl.Opt[uint32] `json:"hist-bkt-hi,omitzero"`
-	// HistVal is the hist-val attribute (u64).
-	HistVal genl.Opt[uint64] `json:"hist-val,omitzero"`
+	HistBktHi  genl.Opt[uint32] `json:"hist-bkt-hi,omitzero"`
+	HistVal    genl.Opt[uint64] `json:"hist-val,omitzero"`
 }
 
 // Attribute ids of the stats attribute set.
@@ -1175,13 +1034,12 @@ const (
 
 // Stats holds the attributes of the stats attribute set.
 type Stats struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Groups is the groups attribute (nest).
+	// Groups is a nested [Bitset].
 	Groups *Bitset `json:"groups,omitzero"`
-	// Grp is the grp attribute (nest).
-	Grp *StatsGrp `json:"grp,omitzero"`
-	// Src is the src attribute (u32).
+	// Grp is a nested [StatsGrp].
+	Grp *StatsGrp        `json:"grp,omitzero"`
 	Src genl.Opt[uint32] `json:"src,omitzero"`
 }
 
@@ -1195,11 +1053,10 @@ const (
 
 // PhcVclocks holds the attributes of the phc-vclocks attribute set.
 type PhcVclocks struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Num is the num attribute (u32).
-	Num genl.Opt[uint32] `json:"num,omitzero"`
-	// Index is the index attribute (binary array of s32).
+	// Header is a nested [Header].
+	Header *Header          `json:"header,omitzero"`
+	Num    genl.Opt[uint32] `json:"num,omitzero"`
+	// Index is a binary array of s32 values.
 	Index []int32 `json:"index,omitzero"`
 }
 
@@ -1213,12 +1070,10 @@ const (
 
 // Module holds the attributes of the module attribute set.
 type Module struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// PowerModePolicy is the power-mode-policy attribute (u8).
+	// Header is a nested [Header].
+	Header          *Header         `json:"header,omitzero"`
 	PowerModePolicy genl.Opt[uint8] `json:"power-mode-policy,omitzero"`
-	// PowerMode is the power-mode attribute (u8).
-	PowerMode genl.Opt[uint8] `json:"power-mode,omitzero"`
+	PowerMode       genl.Opt[uint8] `json:"power-mode,omitzero"`
 }
 
 // Attribute ids of the c33-pse-pw-limit attribute set.
@@ -1230,9 +1085,7 @@ const (
 
 // C33PsePwLimit holds the attributes of the c33-pse-pw-limit attribute set.
 type C33PsePwLimit struct {
-	// Min is the min attribute (u32).
 	Min genl.Opt[uint32] `json:"min,omitzero"`
-	// Max is the max attribute (u32).
 	Max genl.Opt[uint32] `json:"max,omitzero"`
 }
 
@@ -1259,39 +1112,25 @@ const (
 
 // Pse holds the attributes of the pse attribute set.
 type Pse struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// PodlPseAdminState is the podl-pse-admin-state attribute (u32).
-	PodlPseAdminState genl.Opt[uint32] `json:"podl-pse-admin-state,omitzero"`
-	// PodlPseAdminControl is the podl-pse-admin-control attribute (u32).
+	// Header is a nested [Header].
+	Header              *Header          `json:"header,omitzero"`
+	PodlPseAdminState   genl.Opt[uint32] `json:"podl-pse-admin-state,omitzero"`
 	PodlPseAdminControl genl.Opt[uint32] `json:"podl-pse-admin-control,omitzero"`
-	// PodlPsePwDStatus is the podl-pse-pw-d-status attribute (u32).
-	PodlPsePwDStatus genl.Opt[uint32] `json:"podl-pse-pw-d-status,omitzero"`
-	// C33PseAdminState is the c33-pse-admin-state attribute (u32).
-	C33PseAdminState genl.Opt[uint32] `json:"c33-pse-admin-state,omitzero"`
-	// C33PseAdminControl is the c33-pse-admin-control attribute (u32).
-	C33PseAdminControl genl.Opt[uint32] `json:"c33-pse-admin-control,omitzero"`
-	// C33PsePwDStatus is the c33-pse-pw-d-status attribute (u32).
-	C33PsePwDStatus genl.Opt[uint32] `json:"c33-pse-pw-d-status,omitzero"`
-	// C33PsePwClass is the c33-pse-pw-class attribute (u32).
-	C33PsePwClass genl.Opt[uint32] `json:"c33-pse-pw-class,omitzero"`
-	// C33PseActualPw is the c33-pse-actual-pw attribute (u32).
-	C33PseActualPw genl.Opt[uint32] `json:"c33-pse-actual-pw,omitzero"`
-	// C33PseExtState is the c33-pse-ext-state attribute (u32).
-	C33PseExtState genl.Opt[C33PseExtState] `json:"c33-pse-ext-state,omitzero"`
-	// C33PseExtSubstate is the c33-pse-ext-substate attribute (u32).
-	C33PseExtSubstate genl.Opt[uint32] `json:"c33-pse-ext-substate,omitzero"`
-	// C33PseAvailPwLimit is the c33-pse-avail-pw-limit attribute (u32).
-	C33PseAvailPwLimit genl.Opt[uint32] `json:"c33-pse-avail-pw-limit,omitzero"`
-	// C33PsePwLimitRanges is the c33-pse-pw-limit-ranges attribute (multi-attr
-	// nest).
-	C33PsePwLimitRanges []C33PsePwLimit `json:"c33-pse-pw-limit-ranges,omitzero"`
-	// PwDID is the pse-pw-d-id attribute (u32).
-	PwDID genl.Opt[uint32] `json:"pse-pw-d-id,omitzero"`
-	// PrioMax is the pse-prio-max attribute (u32).
-	PrioMax genl.Opt[uint32] `json:"pse-prio-max,omitzero"`
-	// Prio is the pse-prio attribute (u32).
-	Prio genl.Opt[uint32] `json:"pse-prio,omitzero"`
+	PodlPsePwDStatus    genl.Opt[uint32] `json:"podl-pse-pw-d-status,omitzero"`
+	C33PseAdminState    genl.Opt[uint32] `json:"c33-pse-admin-state,omitzero"`
+	C33PseAdminControl  genl.Opt[uint32] `json:"c33-pse-admin-control,omitzero"`
+	C33PsePwDStatus     genl.Opt[uint32] `json:"c33-pse-pw-d-status,omitzero"`
+	C33PsePwClass       genl.Opt[uint32] `json:"c33-pse-pw-class,omitzero"`
+	C33PseActualPw      genl.Opt[uint32] `json:"c33-pse-actual-pw,omitzero"`
+	// C33PseExtState is a u32 on the wire.
+	C33PseExtState     genl.Opt[C33PseExtState] `json:"c33-pse-ext-state,omitzero"`
+	C33PseExtSubstate  genl.Opt[uint32]         `json:"c33-pse-ext-substate,omitzero"`
+	C33PseAvailPwLimit genl.Opt[uint32]         `json:"c33-pse-avail-pw-limit,omitzero"`
+	// C33PsePwLimitRanges is a multi-attr: one [C33PsePwLimit] nest per element.
+	C33PsePwLimitRanges []C33PsePwLimit  `json:"c33-pse-pw-limit-ranges,omitzero"`
+	PwDID               genl.Opt[uint32] `json:"pse-pw-d-id,omitzero"`
+	PrioMax             genl.Opt[uint32] `json:"pse-prio-max,omitzero"`
+	Prio                genl.Opt[uint32] `json:"pse-prio,omitzero"`
 }
 
 // Attribute ids of the flow attribute set.
@@ -1332,59 +1171,59 @@ const (
 // avoid carrying into Netlink the IP_USER_FLOW vs IPV4_FLOW vs IPV4_USER_FLOW
 // confusion.
 type Flow struct {
-	// Ether is the ether attribute (uint).
+	// Ether is a uint on the wire.
 	Ether genl.Opt[RxfhFields] `json:"ether,omitzero"`
-	// Ip4 is the ip4 attribute (uint).
+	// Ip4 is a uint on the wire.
 	Ip4 genl.Opt[RxfhFields] `json:"ip4,omitzero"`
-	// Ip6 is the ip6 attribute (uint).
+	// Ip6 is a uint on the wire.
 	Ip6 genl.Opt[RxfhFields] `json:"ip6,omitzero"`
-	// Tcp4 is the tcp4 attribute (uint).
+	// Tcp4 is a uint on the wire.
 	Tcp4 genl.Opt[RxfhFields] `json:"tcp4,omitzero"`
-	// Tcp6 is the tcp6 attribute (uint).
+	// Tcp6 is a uint on the wire.
 	Tcp6 genl.Opt[RxfhFields] `json:"tcp6,omitzero"`
-	// Udp4 is the udp4 attribute (uint).
+	// Udp4 is a uint on the wire.
 	Udp4 genl.Opt[RxfhFields] `json:"udp4,omitzero"`
-	// Udp6 is the udp6 attribute (uint).
+	// Udp6 is a uint on the wire.
 	Udp6 genl.Opt[RxfhFields] `json:"udp6,omitzero"`
-	// Sctp4 is the sctp4 attribute (uint).
+	// Sctp4 is a uint on the wire.
 	Sctp4 genl.Opt[RxfhFields] `json:"sctp4,omitzero"`
-	// Sctp6 is the sctp6 attribute (uint).
+	// Sctp6 is a uint on the wire.
 	Sctp6 genl.Opt[RxfhFields] `json:"sctp6,omitzero"`
-	// Ah4 is the ah4 attribute (uint).
+	// Ah4 is a uint on the wire.
 	Ah4 genl.Opt[RxfhFields] `json:"ah4,omitzero"`
-	// Ah6 is the ah6 attribute (uint).
+	// Ah6 is a uint on the wire.
 	Ah6 genl.Opt[RxfhFields] `json:"ah6,omitzero"`
-	// Esp4 is the esp4 attribute (uint).
+	// Esp4 is a uint on the wire.
 	Esp4 genl.Opt[RxfhFields] `json:"esp4,omitzero"`
-	// Esp6 is the esp6 attribute (uint).
+	// Esp6 is a uint on the wire.
 	Esp6 genl.Opt[RxfhFields] `json:"esp6,omitzero"`
-	// AhEsp4 is the ah-esp4 attribute (uint).
+	// AhEsp4 is a uint on the wire.
 	AhEsp4 genl.Opt[RxfhFields] `json:"ah-esp4,omitzero"`
-	// AhEsp6 is the ah-esp6 attribute (uint).
+	// AhEsp6 is a uint on the wire.
 	AhEsp6 genl.Opt[RxfhFields] `json:"ah-esp6,omitzero"`
-	// Gtpu4 is the gtpu4 attribute (uint).
+	// Gtpu4 is a uint on the wire.
 	Gtpu4 genl.Opt[RxfhFields] `json:"gtpu4,omitzero"`
-	// Gtpu6 is the gtpu6 attribute (uint).
+	// Gtpu6 is a uint on the wire.
 	Gtpu6 genl.Opt[RxfhFields] `json:"gtpu6,omitzero"`
-	// Gtpc4 is the gtpc4 attribute (uint).
+	// Gtpc4 is a uint on the wire.
 	Gtpc4 genl.Opt[RxfhFields] `json:"gtpc4,omitzero"`
-	// Gtpc6 is the gtpc6 attribute (uint).
+	// Gtpc6 is a uint on the wire.
 	Gtpc6 genl.Opt[RxfhFields] `json:"gtpc6,omitzero"`
-	// GtpcTeid4 is the gtpc-teid4 attribute (uint).
+	// GtpcTeid4 is a uint on the wire.
 	GtpcTeid4 genl.Opt[RxfhFields] `json:"gtpc-teid4,omitzero"`
-	// GtpcTeid6 is the gtpc-teid6 attribute (uint).
+	// GtpcTeid6 is a uint on the wire.
 	GtpcTeid6 genl.Opt[RxfhFields] `json:"gtpc-teid6,omitzero"`
-	// GtpuEh4 is the gtpu-eh4 attribute (uint).
+	// GtpuEh4 is a uint on the wire.
 	GtpuEh4 genl.Opt[RxfhFields] `json:"gtpu-eh4,omitzero"`
-	// GtpuEh6 is the gtpu-eh6 attribute (uint).
+	// GtpuEh6 is a uint on the wire.
 	GtpuEh6 genl.Opt[RxfhFields] `json:"gtpu-eh6,omitzero"`
-	// GtpuUl4 is the gtpu-ul4 attribute (uint).
+	// GtpuUl4 is a uint on the wire.
 	GtpuUl4 genl.Opt[RxfhFields] `json:"gtpu-ul4,omitzero"`
-	// GtpuUl6 is the gtpu-ul6 attribute (uint).
+	// GtpuUl6 is a uint on the wire.
 	GtpuUl6 genl.Opt[RxfhFields] `json:"gtpu-ul6,omitzero"`
-	// GtpuDl4 is the gtpu-dl4 attribute (uint).
+	// GtpuDl4 is a uint on the wire.
 	GtpuDl4 genl.Opt[RxfhFields] `json:"gtpu-dl4,omitzero"`
-	// GtpuDl6 is the gtpu-dl6 attribute (uint).
+	// GtpuDl6 is a uint on the wire.
 	GtpuDl6 genl.Opt[RxfhFields] `json:"gtpu-dl6,omitzero"`
 }
 
@@ -1403,21 +1242,17 @@ const (
 
 // RSS holds the attributes of the rss attribute set.
 type RSS struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Context is the context attribute (u32).
+	// Header is a nested [Header].
+	Header  *Header          `json:"header,omitzero"`
 	Context genl.Opt[uint32] `json:"context,omitzero"`
-	// Hfunc is the hfunc attribute (u32).
-	Hfunc genl.Opt[uint32] `json:"hfunc,omitzero"`
-	// Indir is the indir attribute (binary array of u32).
+	Hfunc   genl.Opt[uint32] `json:"hfunc,omitzero"`
+	// Indir is a binary array of u32 values.
 	Indir []uint32 `json:"indir,omitzero"`
-	// Hkey is the hkey attribute (binary).
-	Hkey []byte `json:"hkey,omitzero"`
-	// InputXfrm is the input-xfrm attribute (u32).
-	InputXfrm genl.Opt[InputXfrm] `json:"input-xfrm,omitzero"`
-	// StartContext is the start-context attribute (u32).
-	StartContext genl.Opt[uint32] `json:"start-context,omitzero"`
-	// FlowHash is the flow-hash attribute (nest).
+	Hkey  []byte   `json:"hkey,omitzero"`
+	// InputXfrm is a u32 on the wire.
+	InputXfrm    genl.Opt[InputXfrm] `json:"input-xfrm,omitzero"`
+	StartContext genl.Opt[uint32]    `json:"start-context,omitzero"`
+	// FlowHash is a nested [Flow].
 	FlowHash *Flow `json:"flow-hash,omitzero"`
 }
 
@@ -1437,23 +1272,15 @@ const (
 
 // Plca holds the attributes of the plca attribute set.
 type Plca struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Version is the version attribute (u16).
-	Version genl.Opt[uint16] `json:"version,omitzero"`
-	// Enabled is the enabled attribute (u8).
-	Enabled genl.Opt[uint8] `json:"enabled,omitzero"`
-	// Status is the status attribute (u8).
-	Status genl.Opt[uint8] `json:"status,omitzero"`
-	// NodeCnt is the node-cnt attribute (u32).
-	NodeCnt genl.Opt[uint32] `json:"node-cnt,omitzero"`
-	// NodeID is the node-id attribute (u32).
-	NodeID genl.Opt[uint32] `json:"node-id,omitzero"`
-	// ToTmr is the to-tmr attribute (u32).
-	ToTmr genl.Opt[uint32] `json:"to-tmr,omitzero"`
-	// BurstCnt is the burst-cnt attribute (u32).
+	// Header is a nested [Header].
+	Header   *Header          `json:"header,omitzero"`
+	Version  genl.Opt[uint16] `json:"version,omitzero"`
+	Enabled  genl.Opt[uint8]  `json:"enabled,omitzero"`
+	Status   genl.Opt[uint8]  `json:"status,omitzero"`
+	NodeCnt  genl.Opt[uint32] `json:"node-cnt,omitzero"`
+	NodeID   genl.Opt[uint32] `json:"node-id,omitzero"`
+	ToTmr    genl.Opt[uint32] `json:"to-tmr,omitzero"`
 	BurstCnt genl.Opt[uint32] `json:"burst-cnt,omitzero"`
-	// BurstTmr is the burst-tmr attribute (u32).
 	BurstTmr genl.Opt[uint32] `json:"burst-tmr,omitzero"`
 }
 
@@ -1471,20 +1298,15 @@ const (
 
 // ModuleFwFlash holds the attributes of the module-fw-flash attribute set.
 type ModuleFwFlash struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// FileName is the file-name attribute (string).
+	// Header is a nested [Header].
+	Header   *Header          `json:"header,omitzero"`
 	FileName genl.Opt[string] `json:"file-name,omitzero"`
-	// Password is the password attribute (u32).
 	Password genl.Opt[uint32] `json:"password,omitzero"`
-	// Status is the status attribute (u32).
-	Status genl.Opt[ModuleFwFlashStatus] `json:"status,omitzero"`
-	// StatusMsg is the status-msg attribute (string).
-	StatusMsg genl.Opt[string] `json:"status-msg,omitzero"`
-	// Done is the done attribute (uint).
-	Done genl.Opt[uint64] `json:"done,omitzero"`
-	// Total is the total attribute (uint).
-	Total genl.Opt[uint64] `json:"total,omitzero"`
+	// Status is a u32 on the wire.
+	Status    genl.Opt[ModuleFwFlashStatus] `json:"status,omitzero"`
+	StatusMsg genl.Opt[string]              `json:"status-msg,omitzero"`
+	Done      genl.Opt[uint64]              `json:"done,omitzero"`
+	Total     genl.Opt[uint64]              `json:"total,omitzero"`
 }
 
 // Attribute ids of the phy attribute set.
@@ -1502,22 +1324,16 @@ const (
 
 // PHY holds the attributes of the phy attribute set.
 type PHY struct {
-	// Header is the header attribute (nest).
-	Header *Header `json:"header,omitzero"`
-	// Index is the index attribute (u32).
-	Index genl.Opt[uint32] `json:"index,omitzero"`
-	// Drvname is the drvname attribute (string).
+	// Header is a nested [Header].
+	Header  *Header          `json:"header,omitzero"`
+	Index   genl.Opt[uint32] `json:"index,omitzero"`
 	Drvname genl.Opt[string] `json:"drvname,omitzero"`
-	// Name is the name attribute (string).
-	Name genl.Opt[string] `json:"name,omitzero"`
-	// UpstreamType is the upstream-type attribute (u32).
-	UpstreamType genl.Opt[PHYUpstreamType] `json:"upstream-type,omitzero"`
-	// UpstreamIndex is the upstream-index attribute (u32).
-	UpstreamIndex genl.Opt[uint32] `json:"upstream-index,omitzero"`
-	// UpstreamSfpName is the upstream-sfp-name attribute (string).
-	UpstreamSfpName genl.Opt[string] `json:"upstream-sfp-name,omitzero"`
-	// DownstreamSfpName is the downstream-sfp-name attribute (string).
-	DownstreamSfpName genl.Opt[string] `json:"downstream-sfp-name,omitzero"`
+	Name    genl.Opt[string] `json:"name,omitzero"`
+	// UpstreamType is a u32 on the wire.
+	UpstreamType      genl.Opt[PHYUpstreamType] `json:"upstream-type,omitzero"`
+	UpstreamIndex     genl.Opt[uint32]          `json:"upstream-index,omitzero"`
+	UpstreamSfpName   genl.Opt[string]          `json:"upstream-sfp-name,omitzero"`
+	DownstreamSfpName genl.Opt[string]          `json:"downstream-sfp-name,omitzero"`
 }
 
 // Attribute ids of the tsconfig attribute set.
@@ -1532,15 +1348,15 @@ const (
 
 // Tsconfig holds the attributes of the tsconfig attribute set.
 type Tsconfig struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// HwtstampProvider is the hwtstamp-provider attribute (nest).
+	// HwtstampProvider is a nested [TsHwtstampProvider].
 	HwtstampProvider *TsHwtstampProvider `json:"hwtstamp-provider,omitzero"`
-	// TXTypes is the tx-types attribute (nest).
+	// TXTypes is a nested [Bitset].
 	TXTypes *Bitset `json:"tx-types,omitzero"`
-	// RXFilters is the rx-filters attribute (nest).
+	// RXFilters is a nested [Bitset].
 	RXFilters *Bitset `json:"rx-filters,omitzero"`
-	// HwtstampFlags is the hwtstamp-flags attribute (nest).
+	// HwtstampFlags is a nested [Bitset].
 	HwtstampFlags *Bitset `json:"hwtstamp-flags,omitzero"`
 }
 
@@ -1552,9 +1368,9 @@ const (
 
 // PseNtf holds the attributes of the pse-ntf attribute set.
 type PseNtf struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Events is the events attribute (uint).
+	// Events is a uint on the wire.
 	//
 	// List of events reported by the PSE controller.
 	Events genl.Opt[PseEvent] `json:"events,omitzero"`
@@ -1572,14 +1388,10 @@ const (
 //
 // MSE capabilities attribute set.
 type MseCapabilities struct {
-	// MaxAverageMse is the max-average-mse attribute (uint).
 	MaxAverageMse genl.Opt[uint64] `json:"max-average-mse,omitzero"`
-	// MaxPeakMse is the max-peak-mse attribute (uint).
-	MaxPeakMse genl.Opt[uint64] `json:"max-peak-mse,omitzero"`
-	// RefreshRatePs is the refresh-rate-ps attribute (uint).
+	MaxPeakMse    genl.Opt[uint64] `json:"max-peak-mse,omitzero"`
 	RefreshRatePs genl.Opt[uint64] `json:"refresh-rate-ps,omitzero"`
-	// NumSymbols is the num-symbols attribute (uint).
-	NumSymbols genl.Opt[uint64] `json:"num-symbols,omitzero"`
+	NumSymbols    genl.Opt[uint64] `json:"num-symbols,omitzero"`
 }
 
 // Attribute ids of the mse-snapshot attribute set.
@@ -1593,11 +1405,8 @@ const (
 //
 // MSE snapshot attribute set.
 type MseSnapshot struct {
-	// AverageMse is the average-mse attribute (uint).
-	AverageMse genl.Opt[uint64] `json:"average-mse,omitzero"`
-	// PeakMse is the peak-mse attribute (uint).
-	PeakMse genl.Opt[uint64] `json:"peak-mse,omitzero"`
-	// WorstPeakMse is the worst-peak-mse attribute (uint).
+	AverageMse   genl.Opt[uint64] `json:"average-mse,omitzero"`
+	PeakMse      genl.Opt[uint64] `json:"peak-mse,omitzero"`
 	WorstPeakMse genl.Opt[uint64] `json:"worst-peak-mse,omitzero"`
 }
 
@@ -1615,21 +1424,21 @@ const (
 
 // Mse holds the attributes of the mse attribute set.
 type Mse struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Capabilities is the capabilities attribute (nest).
+	// Capabilities is a nested [MseCapabilities].
 	Capabilities *MseCapabilities `json:"capabilities,omitzero"`
-	// ChannelA is the channel-a attribute (nest).
+	// ChannelA is a nested [MseSnapshot].
 	ChannelA *MseSnapshot `json:"channel-a,omitzero"`
-	// ChannelB is the channel-b attribute (nest).
+	// ChannelB is a nested [MseSnapshot].
 	ChannelB *MseSnapshot `json:"channel-b,omitzero"`
-	// ChannelC is the channel-c attribute (nest).
+	// ChannelC is a nested [MseSnapshot].
 	ChannelC *MseSnapshot `json:"channel-c,omitzero"`
-	// ChannelD is the channel-d attribute (nest).
+	// ChannelD is a nested [MseSnapshot].
 	ChannelD *MseSnapshot `json:"channel-d,omitzero"`
-	// WorstChannel is the worst-channel attribute (nest).
+	// WorstChannel is a nested [MseSnapshot].
 	WorstChannel *MseSnapshot `json:"worst-channel,omitzero"`
-	// Link is the link attribute (nest).
+	// Link is a nested [MseSnapshot].
 	Link *MseSnapshot `json:"link,omitzero"`
 }
 

@@ -25,28 +25,23 @@ const (
 
 // Fou holds the attributes of the fou attribute set.
 type Fou struct {
-	// Port is the port attribute (u16, big-endian).
+	// Port is a big-endian u16 on the wire.
 	Port genl.Opt[uint16] `json:"port,omitzero"`
-	// Af is the af attribute (u8).
-	Af genl.Opt[uint8] `json:"af,omitzero"`
-	// Ipproto is the ipproto attribute (u8).
+	Af   genl.Opt[uint8]  `json:"af,omitzero"`
+	// Ipproto is at least 1.
 	Ipproto genl.Opt[uint8] `json:"ipproto,omitzero"`
-	// Type is the type attribute (u8).
-	Type genl.Opt[uint8] `json:"type,omitzero"`
-	// RemcsumNopartial is the remcsum-nopartial attribute (flag).
-	RemcsumNopartial bool `json:"remcsum-nopartial,omitzero"`
-	// LocalV4 is the local-v4 attribute (u32).
-	LocalV4 genl.Opt[uint32] `json:"local-v4,omitzero"`
-	// LocalV6 is the local-v6 attribute (binary).
-	LocalV6 []byte `json:"local-v6,omitzero"`
-	// PeerV4 is the peer-v4 attribute (u32).
-	PeerV4 genl.Opt[uint32] `json:"peer-v4,omitzero"`
-	// PeerV6 is the peer-v6 attribute (binary).
+	Type    genl.Opt[uint8] `json:"type,omitzero"`
+	// RemcsumNopartial is a flag attribute, sent when true.
+	RemcsumNopartial bool             `json:"remcsum-nopartial,omitzero"`
+	LocalV4          genl.Opt[uint32] `json:"local-v4,omitzero"`
+	// LocalV6 is exactly 16 bytes long.
+	LocalV6 []byte           `json:"local-v6,omitzero"`
+	PeerV4  genl.Opt[uint32] `json:"peer-v4,omitzero"`
+	// PeerV6 is exactly 16 bytes long.
 	PeerV6 []byte `json:"peer-v6,omitzero"`
-	// PeerPort is the peer-port attribute (u16, big-endian).
+	// PeerPort is a big-endian u16 on the wire.
 	PeerPort genl.Opt[uint16] `json:"peer-port,omitzero"`
-	// Ifindex is the ifindex attribute (s32).
-	Ifindex genl.Opt[int32] `json:"ifindex,omitzero"`
+	Ifindex  genl.Opt[int32]  `json:"ifindex,omitzero"`
 }
 
 var fouNames = []string{

@@ -15,9 +15,7 @@ const (
 
 // X509 holds the attributes of the x509 attribute set.
 type X509 struct {
-	// Cert is the cert attribute (s32).
-	Cert genl.Opt[int32] `json:"cert,omitzero"`
-	// Privkey is the privkey attribute (s32).
+	Cert    genl.Opt[int32] `json:"cert,omitzero"`
 	Privkey genl.Opt[int32] `json:"privkey,omitzero"`
 }
 
@@ -36,24 +34,20 @@ const (
 
 // Accept holds the attributes of the accept attribute set.
 type Accept struct {
-	// Sockfd is the sockfd attribute (s32).
 	Sockfd genl.Opt[int32] `json:"sockfd,omitzero"`
-	// HandlerClass is the handler-class attribute (u32).
+	// HandlerClass is a u32 on the wire.
 	HandlerClass genl.Opt[HandlerClass] `json:"handler-class,omitzero"`
-	// MessageType is the message-type attribute (u32).
+	// MessageType is a u32 on the wire.
 	MessageType genl.Opt[MsgType] `json:"message-type,omitzero"`
-	// Timeout is the timeout attribute (u32).
-	Timeout genl.Opt[uint32] `json:"timeout,omitzero"`
-	// AuthMode is the auth-mode attribute (u32).
+	Timeout     genl.Opt[uint32]  `json:"timeout,omitzero"`
+	// AuthMode is a u32 on the wire.
 	AuthMode genl.Opt[Auth] `json:"auth-mode,omitzero"`
-	// PeerIdentity is the peer-identity attribute (multi-attr u32).
+	// PeerIdentity is a multi-attr: one u32 attribute per element.
 	PeerIdentity []uint32 `json:"peer-identity,omitzero"`
-	// Certificate is the certificate attribute (multi-attr nest).
-	Certificate []X509 `json:"certificate,omitzero"`
-	// Peername is the peername attribute (string).
-	Peername genl.Opt[string] `json:"peername,omitzero"`
-	// Keyring is the keyring attribute (u32).
-	Keyring genl.Opt[uint32] `json:"keyring,omitzero"`
+	// Certificate is a multi-attr: one [X509] nest per element.
+	Certificate []X509           `json:"certificate,omitzero"`
+	Peername    genl.Opt[string] `json:"peername,omitzero"`
+	Keyring     genl.Opt[uint32] `json:"keyring,omitzero"`
 }
 
 // Attribute ids of the done attribute set.
@@ -65,11 +59,9 @@ const (
 
 // Done holds the attributes of the done attribute set.
 type Done struct {
-	// Status is the status attribute (u32).
 	Status genl.Opt[uint32] `json:"status,omitzero"`
-	// Sockfd is the sockfd attribute (s32).
-	Sockfd genl.Opt[int32] `json:"sockfd,omitzero"`
-	// RemoteAuth is the remote-auth attribute (multi-attr u32).
+	Sockfd genl.Opt[int32]  `json:"sockfd,omitzero"`
+	// RemoteAuth is a multi-attr: one u32 attribute per element.
 	RemoteAuth []uint32 `json:"remote-auth,omitzero"`
 }
 

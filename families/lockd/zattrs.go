@@ -16,12 +16,9 @@ const (
 
 // Server holds the attributes of the server attribute set.
 type Server struct {
-	// Gracetime is the gracetime attribute (u32).
 	Gracetime genl.Opt[uint32] `json:"gracetime,omitzero"`
-	// TCPPort is the tcp-port attribute (u16).
-	TCPPort genl.Opt[uint16] `json:"tcp-port,omitzero"`
-	// UDPPort is the udp-port attribute (u16).
-	UDPPort genl.Opt[uint16] `json:"udp-port,omitzero"`
+	TCPPort   genl.Opt[uint16] `json:"tcp-port,omitzero"`
+	UDPPort   genl.Opt[uint16] `json:"udp-port,omitzero"`
 }
 
 var serverNames = []string{

@@ -21,20 +21,15 @@ const (
 
 // Address holds the attributes of the address attribute set.
 type Address struct {
-	// Family is the family attribute (u16).
 	Family genl.Opt[uint16] `json:"family,omitzero"`
-	// ID is the id attribute (u8).
-	ID genl.Opt[uint8] `json:"id,omitzero"`
-	// Addr4 is the addr4 attribute (u32, big-endian).
+	ID     genl.Opt[uint8]  `json:"id,omitzero"`
+	// Addr4 is a big-endian u32 on the wire.
 	Addr4 genl.Opt[uint32] `json:"addr4,omitzero"`
-	// Addr6 is the addr6 attribute (binary).
-	Addr6 []byte `json:"addr6,omitzero"`
-	// Port is the port attribute (u16).
-	Port genl.Opt[uint16] `json:"port,omitzero"`
-	// Flags is the flags attribute (u32).
+	// Addr6 is exactly 16 bytes long.
+	Addr6 []byte           `json:"addr6,omitzero"`
+	Port  genl.Opt[uint16] `json:"port,omitzero"`
 	Flags genl.Opt[uint32] `json:"flags,omitzero"`
-	// IfIdx is the if-idx attribute (s32).
-	IfIdx genl.Opt[int32] `json:"if-idx,omitzero"`
+	IfIdx genl.Opt[int32]  `json:"if-idx,omitzero"`
 }
 
 // Attribute ids of the subflow-attribute attribute set.
@@ -56,26 +51,16 @@ const (
 // SubflowAttribute holds the attributes of the subflow-attribute attribute
 // set.
 type SubflowAttribute struct {
-	// TokenRem is the token-rem attribute (u32).
-	TokenRem genl.Opt[uint32] `json:"token-rem,omitzero"`
-	// TokenLoc is the token-loc attribute (u32).
-	TokenLoc genl.Opt[uint32] `json:"token-loc,omitzero"`
-	// RelwriteSeq is the relwrite-seq attribute (u32).
+	TokenRem    genl.Opt[uint32] `json:"token-rem,omitzero"`
+	TokenLoc    genl.Opt[uint32] `json:"token-loc,omitzero"`
 	RelwriteSeq genl.Opt[uint32] `json:"relwrite-seq,omitzero"`
-	// MapSeq is the map-seq attribute (u64).
-	MapSeq genl.Opt[uint64] `json:"map-seq,omitzero"`
-	// MapSfseq is the map-sfseq attribute (u32).
-	MapSfseq genl.Opt[uint32] `json:"map-sfseq,omitzero"`
-	// SsnOffset is the ssn-offset attribute (u32).
-	SsnOffset genl.Opt[uint32] `json:"ssn-offset,omitzero"`
-	// MapDatalen is the map-datalen attribute (u16).
-	MapDatalen genl.Opt[uint16] `json:"map-datalen,omitzero"`
-	// Flags is the flags attribute (u32).
-	Flags genl.Opt[uint32] `json:"flags,omitzero"`
-	// IDRem is the id-rem attribute (u8).
-	IDRem genl.Opt[uint8] `json:"id-rem,omitzero"`
-	// IDLoc is the id-loc attribute (u8).
-	IDLoc genl.Opt[uint8] `json:"id-loc,omitzero"`
+	MapSeq      genl.Opt[uint64] `json:"map-seq,omitzero"`
+	MapSfseq    genl.Opt[uint32] `json:"map-sfseq,omitzero"`
+	SsnOffset   genl.Opt[uint32] `json:"ssn-offset,omitzero"`
+	MapDatalen  genl.Opt[uint16] `json:"map-datalen,omitzero"`
+	Flags       genl.Opt[uint32] `json:"flags,omitzero"`
+	IDRem       genl.Opt[uint8]  `json:"id-rem,omitzero"`
+	IDLoc       genl.Opt[uint8]  `json:"id-loc,omitzero"`
 }
 
 // Attribute ids of the endpoint attribute set.
@@ -85,7 +70,7 @@ const (
 
 // Endpoint holds the attributes of the endpoint attribute set.
 type Endpoint struct {
-	// Addr is the addr attribute (nest).
+	// Addr is a nested [Address].
 	Addr *Address `json:"addr,omitzero"`
 }
 
@@ -102,17 +87,13 @@ const (
 
 // Attr holds the attributes of the attr attribute set.
 type Attr struct {
-	// Addr is the addr attribute (nest).
-	Addr *Address `json:"addr,omitzero"`
-	// RcvAddAddrs is the rcv-add-addrs attribute (u32).
+	// Addr is a nested [Address].
+	Addr        *Address         `json:"addr,omitzero"`
 	RcvAddAddrs genl.Opt[uint32] `json:"rcv-add-addrs,omitzero"`
-	// Subflows is the subflows attribute (u32).
-	Subflows genl.Opt[uint32] `json:"subflows,omitzero"`
-	// Token is the token attribute (u32).
-	Token genl.Opt[uint32] `json:"token,omitzero"`
-	// LocID is the loc-id attribute (u8).
-	LocID genl.Opt[uint8] `json:"loc-id,omitzero"`
-	// AddrRemote is the addr-remote attribute (nest).
+	Subflows    genl.Opt[uint32] `json:"subflows,omitzero"`
+	Token       genl.Opt[uint32] `json:"token,omitzero"`
+	LocID       genl.Opt[uint8]  `json:"loc-id,omitzero"`
+	// AddrRemote is a nested [Address].
 	AddrRemote *Address `json:"addr-remote,omitzero"`
 }
 
@@ -141,41 +122,30 @@ const (
 
 // EventAttr holds the attributes of the event-attr attribute set.
 type EventAttr struct {
-	// Token is the token attribute (u32).
-	Token genl.Opt[uint32] `json:"token,omitzero"`
-	// Family is the family attribute (u16).
+	Token  genl.Opt[uint32] `json:"token,omitzero"`
 	Family genl.Opt[uint16] `json:"family,omitzero"`
-	// LocID is the loc-id attribute (u8).
-	LocID genl.Opt[uint8] `json:"loc-id,omitzero"`
-	// RemID is the rem-id attribute (u8).
-	RemID genl.Opt[uint8] `json:"rem-id,omitzero"`
-	// Saddr4 is the saddr4 attribute (u32, big-endian).
+	LocID  genl.Opt[uint8]  `json:"loc-id,omitzero"`
+	RemID  genl.Opt[uint8]  `json:"rem-id,omitzero"`
+	// Saddr4 is a big-endian u32 on the wire.
 	Saddr4 genl.Opt[uint32] `json:"saddr4,omitzero"`
-	// Saddr6 is the saddr6 attribute (binary).
+	// Saddr6 is at least 16 bytes long.
 	Saddr6 []byte `json:"saddr6,omitzero"`
-	// Daddr4 is the daddr4 attribute (u32, big-endian).
+	// Daddr4 is a big-endian u32 on the wire.
 	Daddr4 genl.Opt[uint32] `json:"daddr4,omitzero"`
-	// Daddr6 is the daddr6 attribute (binary).
+	// Daddr6 is at least 16 bytes long.
 	Daddr6 []byte `json:"daddr6,omitzero"`
-	// Sport is the sport attribute (u16, big-endian).
+	// Sport is a big-endian u16 on the wire.
 	Sport genl.Opt[uint16] `json:"sport,omitzero"`
-	// Dport is the dport attribute (u16, big-endian).
-	Dport genl.Opt[uint16] `json:"dport,omitzero"`
-	// Backup is the backup attribute (u8).
-	Backup genl.Opt[uint8] `json:"backup,omitzero"`
-	// Error is the error attribute (u8).
-	Error genl.Opt[uint8] `json:"error,omitzero"`
-	// Flags is the flags attribute (u16).
-	Flags genl.Opt[uint16] `json:"flags,omitzero"`
-	// Timeout is the timeout attribute (u32).
-	Timeout genl.Opt[uint32] `json:"timeout,omitzero"`
-	// IfIdx is the if-idx attribute (s32).
-	IfIdx genl.Opt[int32] `json:"if-idx,omitzero"`
-	// ResetReason is the reset-reason attribute (u32).
+	// Dport is a big-endian u16 on the wire.
+	Dport       genl.Opt[uint16] `json:"dport,omitzero"`
+	Backup      genl.Opt[uint8]  `json:"backup,omitzero"`
+	Error       genl.Opt[uint8]  `json:"error,omitzero"`
+	Flags       genl.Opt[uint16] `json:"flags,omitzero"`
+	Timeout     genl.Opt[uint32] `json:"timeout,omitzero"`
+	IfIdx       genl.Opt[int32]  `json:"if-idx,omitzero"`
 	ResetReason genl.Opt[uint32] `json:"reset-reason,omitzero"`
-	// ResetFlags is the reset-flags attribute (u32).
-	ResetFlags genl.Opt[uint32] `json:"reset-flags,omitzero"`
-	// ServerSide is the server-side attribute (u8).
+	ResetFlags  genl.Opt[uint32] `json:"reset-flags,omitzero"`
+	// ServerSide is the server-side attribute.
 	//
 	// Deprecated: use 'flags'
 	ServerSide genl.Opt[uint8] `json:"server-side,omitzero"`

@@ -19,24 +19,24 @@ const (
 
 // Dev holds the attributes of the dev attribute set.
 type Dev struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1.
 	//
 	// netdev ifindex.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// XDPFeatures is the xdp-features attribute (u64).
+	// XDPFeatures is a u64 on the wire.
 	//
 	// Bitmask of enabled xdp-features.
 	XDPFeatures genl.Opt[XDPAct] `json:"xdp-features,omitzero"`
-	// XDPZcMaxSegs is the xdp-zc-max-segs attribute (u32).
+	// XDPZcMaxSegs is at least 1.
 	//
 	// max fragment count supported by ZC driver.
 	XDPZcMaxSegs genl.Opt[uint32] `json:"xdp-zc-max-segs,omitzero"`
-	// XDPRXMetadataFeatures is the xdp-rx-metadata-features attribute (u64).
+	// XDPRXMetadataFeatures is a u64 on the wire.
 	//
 	// Bitmask of supported XDP receive metadata features. See
 	// Documentation/networking/xdp-rx-metadata.rst for more details.
 	XDPRXMetadataFeatures genl.Opt[XDPRXMetadata] `json:"xdp-rx-metadata-features,omitzero"`
-	// XskFeatures is the xsk-features attribute (u64).
+	// XskFeatures is a u64 on the wire.
 	//
 	// Bitmask of enabled AF_XDP features.
 	XskFeatures genl.Opt[XskFlags] `json:"xsk-features,omitzero"`
@@ -61,31 +61,31 @@ const (
 
 // PagePool holds the attributes of the page-pool attribute set.
 type PagePool struct {
-	// ID is the id attribute (uint).
+	// ID is at least 1 and at most 4294967295 (u32-max).
 	//
 	// Unique ID of a Page Pool instance.
 	ID genl.Opt[uint64] `json:"id,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1 and at most 2147483647 (s32-max).
 	//
 	// ifindex of the netdev to which the pool belongs. May not be reported if the
 	// page pool was allocated for a netdev which got destroyed already (page pools
 	// may outlast their netdevs because they wait for all memory to be returned).
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// NAPIID is the napi-id attribute (uint).
+	// NAPIID is at least 1 and at most 4294967295 (u32-max).
 	//
 	// Id of NAPI using this Page Pool instance.
 	NAPIID genl.Opt[uint64] `json:"napi-id,omitzero"`
-	// Inflight is the inflight attribute (uint).
+	// Inflight is the inflight attribute.
 	//
 	// Number of outstanding references to this page pool (allocated but yet to be
 	// freed pages). Allocated pages may be held in socket receive queues, driver
 	// receive ring, page pool recycling ring, the page pool cache, etc.
 	Inflight genl.Opt[uint64] `json:"inflight,omitzero"`
-	// InflightMem is the inflight-mem attribute (uint).
+	// InflightMem is the inflight-mem attribute.
 	//
 	// Amount of memory held by inflight pages.
 	InflightMem genl.Opt[uint64] `json:"inflight-mem,omitzero"`
-	// DetachTime is the detach-time attribute (uint).
+	// DetachTime is the detach-time attribute.
 	//
 	// Seconds in CLOCK_BOOTTIME of when Page Pool was detached by the driver. Once
 	// detached Page Pool can no longer be used to allocate memory. Page Pools wait
@@ -94,11 +94,11 @@ type PagePool struct {
 	// waiting to disappear. Attribute is absent if Page Pool has not been
 	// detached, and can still be used to allocate new memory.
 	DetachTime genl.Opt[uint64] `json:"detach-time,omitzero"`
-	// Dmabuf is the dmabuf attribute (u32).
+	// Dmabuf is the dmabuf attribute.
 	//
 	// ID of the dmabuf this page-pool is attached to.
 	Dmabuf genl.Opt[uint32] `json:"dmabuf,omitzero"`
-	// IoUring is the io-uring attribute (nest).
+	// IoUring is a nested [IoUringProviderInfo].
 	//
 	// io-uring memory provider information.
 	IoUring *IoUringProviderInfo `json:"io-uring,omitzero"`
@@ -113,11 +113,11 @@ const (
 // PagePoolInfo holds the attributes of the page-pool-info attribute set, a
 // subset of page-pool.
 type PagePoolInfo struct {
-	// ID is the id attribute (uint).
+	// ID is at least 1 and at most 4294967295 (u32-max).
 	//
 	// Unique ID of a Page Pool instance.
 	ID genl.Opt[uint64] `json:"id,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1 and at most 2147483647 (s32-max).
 	//
 	// ifindex of the netdev to which the pool belongs. May not be reported if the
 	// page pool was allocated for a netdev which got destroyed already (page pools
@@ -146,31 +146,20 @@ const (
 // Page pool statistics, see docs for struct page_pool_stats for information
 // about individual statistics.
 type PagePoolStats struct {
-	// Info is the info attribute (nest).
+	// Info is a nested [PagePoolInfo].
 	//
 	// Page pool identifying information.
-	Info *PagePoolInfo `json:"info,omitzero"`
-	// AllocFast is the alloc-fast attribute (uint).
-	AllocFast genl.Opt[uint64] `json:"alloc-fast,omitzero"`
-	// AllocSlow is the alloc-slow attribute (uint).
-	AllocSlow genl.Opt[uint64] `json:"alloc-slow,omitzero"`
-	// AllocSlowHighOrder is the alloc-slow-high-order attribute (uint).
-	AllocSlowHighOrder genl.Opt[uint64] `json:"alloc-slow-high-order,omitzero"`
-	// AllocEmpty is the alloc-empty attribute (uint).
-	AllocEmpty genl.Opt[uint64] `json:"alloc-empty,omitzero"`
-	// AllocRefill is the alloc-refill attribute (uint).
-	AllocRefill genl.Opt[uint64] `json:"alloc-refill,omitzero"`
-	// AllocWaive is the alloc-waive attribute (uint).
-	AllocWaive genl.Opt[uint64] `json:"alloc-waive,omitzero"`
-	// RecycleCached is the recycle-cached attribute (uint).
-	RecycleCached genl.Opt[uint64] `json:"recycle-cached,omitzero"`
-	// RecycleCacheFull is the recycle-cache-full attribute (uint).
-	RecycleCacheFull genl.Opt[uint64] `json:"recycle-cache-full,omitzero"`
-	// RecycleRing is the recycle-ring attribute (uint).
-	RecycleRing genl.Opt[uint64] `json:"recycle-ring,omitzero"`
-	// RecycleRingFull is the recycle-ring-full attribute (uint).
-	RecycleRingFull genl.Opt[uint64] `json:"recycle-ring-full,omitzero"`
-	// RecycleReleasedRefcnt is the recycle-released-refcnt attribute (uint).
+	Info                  *PagePoolInfo    `json:"info,omitzero"`
+	AllocFast             genl.Opt[uint64] `json:"alloc-fast,omitzero"`
+	AllocSlow             genl.Opt[uint64] `json:"alloc-slow,omitzero"`
+	AllocSlowHighOrder    genl.Opt[uint64] `json:"alloc-slow-high-order,omitzero"`
+	AllocEmpty            genl.Opt[uint64] `json:"alloc-empty,omitzero"`
+	AllocRefill           genl.Opt[uint64] `json:"alloc-refill,omitzero"`
+	AllocWaive            genl.Opt[uint64] `json:"alloc-waive,omitzero"`
+	RecycleCached         genl.Opt[uint64] `json:"recycle-cached,omitzero"`
+	RecycleCacheFull      genl.Opt[uint64] `json:"recycle-cache-full,omitzero"`
+	RecycleRing           genl.Opt[uint64] `json:"recycle-ring,omitzero"`
+	RecycleRingFull       genl.Opt[uint64] `json:"recycle-ring-full,omitzero"`
 	RecycleReleasedRefcnt genl.Opt[uint64] `json:"recycle-released-refcnt,omitzero"`
 }
 
@@ -188,30 +177,30 @@ const (
 
 // NAPI holds the attributes of the napi attribute set.
 type NAPI struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1.
 	//
 	// ifindex of the netdevice to which NAPI instance belongs.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// ID is the id attribute (u32).
+	// ID is the id attribute.
 	//
 	// ID of the NAPI instance.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// IRQ is the irq attribute (u32).
+	// IRQ is the irq attribute.
 	//
 	// The associated interrupt vector number for the napi.
 	IRQ genl.Opt[uint32] `json:"irq,omitzero"`
-	// PID is the pid attribute (u32).
+	// PID is the pid attribute.
 	//
 	// PID of the napi thread, if NAPI is configured to operate in threaded mode.
 	// If NAPI is not in threaded mode (i.e. uses normal softirq context), the
 	// attribute will be absent.
 	PID genl.Opt[uint32] `json:"pid,omitzero"`
-	// DeferHardIRQs is the defer-hard-irqs attribute (u32).
+	// DeferHardIRQs is at most 2147483647 (s32-max).
 	//
 	// The number of consecutive empty polls before IRQ deferral ends and hardware
 	// IRQs are re-enabled.
 	DeferHardIRQs genl.Opt[uint32] `json:"defer-hard-irqs,omitzero"`
-	// GROFlushTimeout is the gro-flush-timeout attribute (uint).
+	// GROFlushTimeout is the gro-flush-timeout attribute.
 	//
 	// The timeout, in nanoseconds, of when to trigger the NAPI watchdog timer
 	// which schedules NAPI processing. Additionally, a non-zero value will also
@@ -219,12 +208,12 @@ type NAPI struct {
 	// This may add receive latency in exchange for reducing the number of frames
 	// processed by the network stack.
 	GROFlushTimeout genl.Opt[uint64] `json:"gro-flush-timeout,omitzero"`
-	// IRQSuspendTimeout is the irq-suspend-timeout attribute (uint).
+	// IRQSuspendTimeout is the irq-suspend-timeout attribute.
 	//
 	// The timeout, in nanoseconds, of how long to suspend irq processing, if event
 	// polling finds events.
 	IRQSuspendTimeout genl.Opt[uint64] `json:"irq-suspend-timeout,omitzero"`
-	// Threaded is the threaded attribute (u32).
+	// Threaded is a u32 on the wire.
 	//
 	// Whether the NAPI is configured to operate in threaded polling mode. If this
 	// is set to enabled then the NAPI context operates in threaded polling mode.
@@ -249,35 +238,35 @@ const (
 
 // Queue holds the attributes of the queue attribute set.
 type Queue struct {
-	// ID is the id attribute (u32).
+	// ID is the id attribute.
 	//
 	// Queue index; most queue types are indexed like a C array, with indexes
 	// starting at 0 and ending at queue count - 1. Queue indexes are scoped to an
 	// interface and queue type.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1.
 	//
 	// ifindex of the netdevice to which the queue belongs.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Type is the type attribute (u32).
+	// Type is a u32 on the wire.
 	//
 	// Queue type as rx, tx. Each queue type defines a separate ID space. XDP TX
 	// queues allocated in the kernel are not linked to NAPIs and thus not listed.
 	// AF_XDP queues will have more information set in the xsk attribute.
 	Type genl.Opt[QueueType] `json:"type,omitzero"`
-	// NAPIID is the napi-id attribute (u32).
+	// NAPIID is the napi-id attribute.
 	//
 	// ID of the NAPI instance which services this queue.
 	NAPIID genl.Opt[uint32] `json:"napi-id,omitzero"`
-	// Dmabuf is the dmabuf attribute (u32).
+	// Dmabuf is the dmabuf attribute.
 	//
 	// ID of the dmabuf attached to this queue, if any.
 	Dmabuf genl.Opt[uint32] `json:"dmabuf,omitzero"`
-	// IoUring is the io-uring attribute (nest).
+	// IoUring is a nested [IoUringProviderInfo].
 	//
 	// io_uring memory provider information.
 	IoUring *IoUringProviderInfo `json:"io-uring,omitzero"`
-	// Xsk is the xsk attribute (nest).
+	// Xsk is a nested [XskInfo].
 	//
 	// XSK information for this queue, if any.
 	Xsk *XskInfo `json:"xsk,omitzero"`
@@ -330,150 +319,150 @@ const (
 // number of events, will only be reported for currently active objects, and
 // will likely report the number of events since last reconfiguration.
 type Qstats struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1.
 	//
 	// ifindex of the netdevice to which stats belong.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// QueueType is the queue-type attribute (u32).
+	// QueueType is a u32 on the wire.
 	//
 	// Queue type as rx, tx, for queue-id.
 	QueueType genl.Opt[QueueType] `json:"queue-type,omitzero"`
-	// QueueID is the queue-id attribute (u32).
+	// QueueID is the queue-id attribute.
 	//
 	// Queue ID, if stats are scoped to a single queue instance.
 	QueueID genl.Opt[uint32] `json:"queue-id,omitzero"`
-	// Scope is the scope attribute (uint).
+	// Scope is a uint on the wire.
 	//
 	// What object type should be used to iterate over the stats.
 	Scope genl.Opt[QstatsScope] `json:"scope,omitzero"`
-	// RXPackets is the rx-packets attribute (uint).
+	// RXPackets is the rx-packets attribute.
 	//
 	// Number of wire packets successfully received and passed to the stack. For
 	// drivers supporting XDP, XDP is considered the first layer of the stack, so
 	// packets consumed by XDP are still counted here.
 	RXPackets genl.Opt[uint64] `json:"rx-packets,omitzero"`
-	// RXBytes is the rx-bytes attribute (uint).
+	// RXBytes is the rx-bytes attribute.
 	//
 	// Successfully received bytes, see [Qstats.RXPackets].
 	RXBytes genl.Opt[uint64] `json:"rx-bytes,omitzero"`
-	// TXPackets is the tx-packets attribute (uint).
+	// TXPackets is the tx-packets attribute.
 	//
 	// Number of wire packets successfully sent. Packet is considered to be
 	// successfully sent once it is in device memory (usually this means the device
 	// has issued a DMA completion for the packet).
 	TXPackets genl.Opt[uint64] `json:"tx-packets,omitzero"`
-	// TXBytes is the tx-bytes attribute (uint).
+	// TXBytes is the tx-bytes attribute.
 	//
 	// Successfully sent bytes, see [Qstats.TXPackets].
 	TXBytes genl.Opt[uint64] `json:"tx-bytes,omitzero"`
-	// RXAllocFail is the rx-alloc-fail attribute (uint).
+	// RXAllocFail is the rx-alloc-fail attribute.
 	//
 	// Number of times skb or buffer allocation failed on the Rx datapath.
 	// Allocation failure may, or may not result in a packet drop, depending on
 	// driver implementation and whether system recovers quickly.
 	RXAllocFail genl.Opt[uint64] `json:"rx-alloc-fail,omitzero"`
-	// RXHWDrops is the rx-hw-drops attribute (uint).
+	// RXHWDrops is the rx-hw-drops attribute.
 	//
 	// Number of all packets which entered the device, but never left it, including
 	// but not limited to: packets dropped due to lack of buffer space, processing
 	// errors, explicit or implicit policies and packet filters.
 	RXHWDrops genl.Opt[uint64] `json:"rx-hw-drops,omitzero"`
-	// RXHWDropOverruns is the rx-hw-drop-overruns attribute (uint).
+	// RXHWDropOverruns is the rx-hw-drop-overruns attribute.
 	//
 	// Number of packets dropped due to transient lack of resources, such as buffer
 	// space, host descriptors etc.
 	RXHWDropOverruns genl.Opt[uint64] `json:"rx-hw-drop-overruns,omitzero"`
-	// RXCsumComplete is the rx-csum-complete attribute (uint).
+	// RXCsumComplete is the rx-csum-complete attribute.
 	//
 	// Number of packets that were marked as CHECKSUM_COMPLETE.
 	RXCsumComplete genl.Opt[uint64] `json:"rx-csum-complete,omitzero"`
-	// RXCsumUnnecessary is the rx-csum-unnecessary attribute (uint).
+	// RXCsumUnnecessary is the rx-csum-unnecessary attribute.
 	//
 	// Number of packets that were marked as CHECKSUM_UNNECESSARY.
 	RXCsumUnnecessary genl.Opt[uint64] `json:"rx-csum-unnecessary,omitzero"`
-	// RXCsumNone is the rx-csum-none attribute (uint).
+	// RXCsumNone is the rx-csum-none attribute.
 	//
 	// Number of packets that were not checksummed by device.
 	RXCsumNone genl.Opt[uint64] `json:"rx-csum-none,omitzero"`
-	// RXCsumBad is the rx-csum-bad attribute (uint).
+	// RXCsumBad is the rx-csum-bad attribute.
 	//
 	// Number of packets with bad checksum. The packets are not discarded, but
 	// still delivered to the stack.
 	RXCsumBad genl.Opt[uint64] `json:"rx-csum-bad,omitzero"`
-	// RXHWGROPackets is the rx-hw-gro-packets attribute (uint).
+	// RXHWGROPackets is the rx-hw-gro-packets attribute.
 	//
 	// Number of packets that were coalesced from smaller packets by the device.
 	// Counts only packets coalesced with the HW-GRO netdevice feature,
 	// LRO-coalesced packets are not counted.
 	RXHWGROPackets genl.Opt[uint64] `json:"rx-hw-gro-packets,omitzero"`
-	// RXHWGROBytes is the rx-hw-gro-bytes attribute (uint).
+	// RXHWGROBytes is the rx-hw-gro-bytes attribute.
 	//
 	// See [Qstats.RXHWGROPackets].
 	RXHWGROBytes genl.Opt[uint64] `json:"rx-hw-gro-bytes,omitzero"`
-	// RXHWGROWirePackets is the rx-hw-gro-wire-packets attribute (uint).
+	// RXHWGROWirePackets is the rx-hw-gro-wire-packets attribute.
 	//
 	// Number of packets that were coalesced to bigger packetss with the HW-GRO
 	// netdevice feature. LRO-coalesced packets are not counted.
 	RXHWGROWirePackets genl.Opt[uint64] `json:"rx-hw-gro-wire-packets,omitzero"`
-	// RXHWGROWireBytes is the rx-hw-gro-wire-bytes attribute (uint).
+	// RXHWGROWireBytes is the rx-hw-gro-wire-bytes attribute.
 	//
 	// See [Qstats.RXHWGROWirePackets].
 	RXHWGROWireBytes genl.Opt[uint64] `json:"rx-hw-gro-wire-bytes,omitzero"`
-	// RXHWDropRatelimits is the rx-hw-drop-ratelimits attribute (uint).
+	// RXHWDropRatelimits is the rx-hw-drop-ratelimits attribute.
 	//
 	// Number of the packets dropped by the device due to the received packets
 	// bitrate exceeding the device rate limit.
 	RXHWDropRatelimits genl.Opt[uint64] `json:"rx-hw-drop-ratelimits,omitzero"`
-	// TXHWDrops is the tx-hw-drops attribute (uint).
+	// TXHWDrops is the tx-hw-drops attribute.
 	//
 	// Number of packets that arrived at the device but never left it, encompassing
 	// packets dropped for reasons such as processing errors, as well as those
 	// affected by explicitly defined policies and packet filtering criteria.
 	TXHWDrops genl.Opt[uint64] `json:"tx-hw-drops,omitzero"`
-	// TXHWDropErrors is the tx-hw-drop-errors attribute (uint).
+	// TXHWDropErrors is the tx-hw-drop-errors attribute.
 	//
 	// Number of packets dropped because they were invalid or malformed.
 	TXHWDropErrors genl.Opt[uint64] `json:"tx-hw-drop-errors,omitzero"`
-	// TXCsumNone is the tx-csum-none attribute (uint).
+	// TXCsumNone is the tx-csum-none attribute.
 	//
 	// Number of packets that did not require the device to calculate the checksum.
 	TXCsumNone genl.Opt[uint64] `json:"tx-csum-none,omitzero"`
-	// TXNeedsCsum is the tx-needs-csum attribute (uint).
+	// TXNeedsCsum is the tx-needs-csum attribute.
 	//
 	// Number of packets that required the device to calculate the checksum. This
 	// counter includes the number of GSO wire packets for which device calculated
 	// the L4 checksum.
 	TXNeedsCsum genl.Opt[uint64] `json:"tx-needs-csum,omitzero"`
-	// TXHWGSOPackets is the tx-hw-gso-packets attribute (uint).
+	// TXHWGSOPackets is the tx-hw-gso-packets attribute.
 	//
 	// Number of packets that necessitated segmentation into smaller packets by the
 	// device.
 	TXHWGSOPackets genl.Opt[uint64] `json:"tx-hw-gso-packets,omitzero"`
-	// TXHWGSOBytes is the tx-hw-gso-bytes attribute (uint).
+	// TXHWGSOBytes is the tx-hw-gso-bytes attribute.
 	//
 	// See [Qstats.TXHWGSOPackets].
 	TXHWGSOBytes genl.Opt[uint64] `json:"tx-hw-gso-bytes,omitzero"`
-	// TXHWGSOWirePackets is the tx-hw-gso-wire-packets attribute (uint).
+	// TXHWGSOWirePackets is the tx-hw-gso-wire-packets attribute.
 	//
 	// Number of wire-sized packets generated by processing [Qstats.TXHWGSOPackets]
 	TXHWGSOWirePackets genl.Opt[uint64] `json:"tx-hw-gso-wire-packets,omitzero"`
-	// TXHWGSOWireBytes is the tx-hw-gso-wire-bytes attribute (uint).
+	// TXHWGSOWireBytes is the tx-hw-gso-wire-bytes attribute.
 	//
 	// See [Qstats.TXHWGSOWirePackets].
 	TXHWGSOWireBytes genl.Opt[uint64] `json:"tx-hw-gso-wire-bytes,omitzero"`
-	// TXHWDropRatelimits is the tx-hw-drop-ratelimits attribute (uint).
+	// TXHWDropRatelimits is the tx-hw-drop-ratelimits attribute.
 	//
 	// Number of the packets dropped by the device due to the transmit packets
 	// bitrate exceeding the device rate limit.
 	TXHWDropRatelimits genl.Opt[uint64] `json:"tx-hw-drop-ratelimits,omitzero"`
-	// TXStop is the tx-stop attribute (uint).
+	// TXStop is the tx-stop attribute.
 	//
 	// Number of times driver paused accepting new tx packets from the stack to
 	// this queue, because the queue was full. Note that if BQL is supported and
 	// enabled on the device the networking stack will avoid queuing a lot of data
 	// at once.
 	TXStop genl.Opt[uint64] `json:"tx-stop,omitzero"`
-	// TXWake is the tx-wake attribute (uint).
+	// TXWake is the tx-wake attribute.
 	//
 	// Number of times driver re-started accepting send requests to this queue from
 	// the stack.
@@ -489,13 +478,13 @@ const (
 // QueueID holds the attributes of the queue-id attribute set, a subset of
 // queue.
 type QueueID struct {
-	// ID is the id attribute (u32).
+	// ID is the id attribute.
 	//
 	// Queue index; most queue types are indexed like a C array, with indexes
 	// starting at 0 and ending at queue count - 1. Queue indexes are scoped to an
 	// interface and queue type.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Type is the type attribute (u32).
+	// Type is a u32 on the wire.
 	//
 	// Queue type as rx, tx. Each queue type defines a separate ID space. XDP TX
 	// queues allocated in the kernel are not linked to NAPIs and thus not listed.
@@ -513,19 +502,19 @@ const (
 
 // Dmabuf holds the attributes of the dmabuf attribute set.
 type Dmabuf struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is at least 1.
 	//
 	// netdev ifindex to bind the dmabuf to.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Queues is the queues attribute (multi-attr nest).
+	// Queues is a multi-attr: one [QueueID] nest per element.
 	//
 	// receive queues to bind the dmabuf to.
 	Queues []QueueID `json:"queues,omitzero"`
-	// FD is the fd attribute (u32).
+	// FD is the fd attribute.
 	//
 	// dmabuf file descriptor to bind.
 	FD genl.Opt[uint32] `json:"fd,omitzero"`
-	// ID is the id attribute (u32).
+	// ID is at least 1.
 	//
 	// id of the dmabuf binding.
 	ID genl.Opt[uint32] `json:"id,omitzero"`

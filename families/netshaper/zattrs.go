@@ -23,46 +23,46 @@ const (
 
 // NetShaper holds the attributes of the net-shaper attribute set.
 type NetShaper struct {
-	// Handle is the handle attribute (nest).
+	// Handle is a nested [Handle].
 	//
 	// Unique identifier for the given shaper inside the owning device.
 	Handle *Handle `json:"handle,omitzero"`
-	// Metric is the metric attribute (u32).
+	// Metric is a u32 on the wire.
 	//
 	// Metric used by the given shaper for bw-min, bw-max and burst.
 	Metric genl.Opt[Metric] `json:"metric,omitzero"`
-	// BwMin is the bw-min attribute (uint).
+	// BwMin is the bw-min attribute.
 	//
 	// Guaranteed bandwidth for the given shaper.
 	BwMin genl.Opt[uint64] `json:"bw-min,omitzero"`
-	// BwMax is the bw-max attribute (uint).
+	// BwMax is the bw-max attribute.
 	//
 	// Maximum bandwidth for the given shaper or 0 when unlimited.
 	BwMax genl.Opt[uint64] `json:"bw-max,omitzero"`
-	// Burst is the burst attribute (uint).
+	// Burst is the burst attribute.
 	//
 	// Maximum burst-size for shaping. Should not be interpreted as a quantum.
 	Burst genl.Opt[uint64] `json:"burst,omitzero"`
-	// Priority is the priority attribute (u32).
+	// Priority is the priority attribute.
 	//
 	// Scheduling priority for the given shaper. The priority scheduling is applied
 	// to sibling shapers.
 	Priority genl.Opt[uint32] `json:"priority,omitzero"`
-	// Weight is the weight attribute (u32).
+	// Weight is the weight attribute.
 	//
 	// Relative weight for round robin scheduling of the given shaper. The
 	// scheduling is applied to all sibling shapers with the same priority.
 	Weight genl.Opt[uint32] `json:"weight,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Interface index owning the specified shaper.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Parent is the parent attribute (nest).
+	// Parent is a nested [Handle].
 	//
 	// Identifier for the parent of the affected shaper. Only needed for group
 	// operation.
 	Parent *Handle `json:"parent,omitzero"`
-	// Leaves is the leaves attribute (multi-attr nest).
+	// Leaves is a multi-attr: one [LeafInfo] nest per element.
 	//
 	// Describes a set of leaves shapers for a group operation.
 	Leaves []LeafInfo `json:"leaves,omitzero"`
@@ -76,11 +76,11 @@ const (
 
 // Handle holds the attributes of the handle attribute set.
 type Handle struct {
-	// Scope is the scope attribute (u32).
+	// Scope is a u32 on the wire.
 	//
 	// Defines the shaper id interpretation.
 	Scope genl.Opt[Scope] `json:"scope,omitzero"`
-	// ID is the id attribute (u32).
+	// ID is the id attribute.
 	//
 	// Numeric identifier of a shaper. The id semantic depends on the scope. For
 	// queue scope it's the queue id and for node scope it's the node identifier.
@@ -97,16 +97,16 @@ const (
 // LeafInfo holds the attributes of the leaf-info attribute set, a subset of
 // net-shaper.
 type LeafInfo struct {
-	// Handle is the handle attribute (nest).
+	// Handle is a nested [Handle].
 	//
 	// Unique identifier for the given shaper inside the owning device.
 	Handle *Handle `json:"handle,omitzero"`
-	// Priority is the priority attribute (u32).
+	// Priority is the priority attribute.
 	//
 	// Scheduling priority for the given shaper. The priority scheduling is applied
 	// to sibling shapers.
 	Priority genl.Opt[uint32] `json:"priority,omitzero"`
-	// Weight is the weight attribute (u32).
+	// Weight is the weight attribute.
 	//
 	// Relative weight for round robin scheduling of the given shaper. The
 	// scheduling is applied to all sibling shapers with the same priority.
@@ -129,45 +129,45 @@ const (
 
 // Caps holds the attributes of the caps attribute set.
 type Caps struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Interface index queried for shapers capabilities.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Scope is the scope attribute (u32).
+	// Scope is a u32 on the wire.
 	//
 	// The scope to which the queried capabilities apply.
 	Scope genl.Opt[Scope] `json:"scope,omitzero"`
-	// SupportMetricBps is the support-metric-bps attribute (flag).
+	// SupportMetricBps is a flag attribute, sent when true.
 	//
 	// The device accepts 'bps' metric for bw-min, bw-max and burst.
 	SupportMetricBps bool `json:"support-metric-bps,omitzero"`
-	// SupportMetricPps is the support-metric-pps attribute (flag).
+	// SupportMetricPps is a flag attribute, sent when true.
 	//
 	// The device accepts 'pps' metric for bw-min, bw-max and burst.
 	SupportMetricPps bool `json:"support-metric-pps,omitzero"`
-	// SupportNesting is the support-nesting attribute (flag).
+	// SupportNesting is a flag attribute, sent when true.
 	//
 	// The device supports nesting shaper belonging to this scope below 'node'
 	// scoped shapers. Only 'queue' and 'node' scope can have flag
 	// 'support-nesting'.
 	SupportNesting bool `json:"support-nesting,omitzero"`
-	// SupportBwMin is the support-bw-min attribute (flag).
+	// SupportBwMin is a flag attribute, sent when true.
 	//
 	// The device supports a minimum guaranteed B/W.
 	SupportBwMin bool `json:"support-bw-min,omitzero"`
-	// SupportBwMax is the support-bw-max attribute (flag).
+	// SupportBwMax is a flag attribute, sent when true.
 	//
 	// The device supports maximum B/W shaping.
 	SupportBwMax bool `json:"support-bw-max,omitzero"`
-	// SupportBurst is the support-burst attribute (flag).
+	// SupportBurst is a flag attribute, sent when true.
 	//
 	// The device supports a maximum burst size.
 	SupportBurst bool `json:"support-burst,omitzero"`
-	// SupportPriority is the support-priority attribute (flag).
+	// SupportPriority is a flag attribute, sent when true.
 	//
 	// The device supports priority scheduling.
 	SupportPriority bool `json:"support-priority,omitzero"`
-	// SupportWeight is the support-weight attribute (flag).
+	// SupportWeight is a flag attribute, sent when true.
 	//
 	// The device supports weighted round robin scheduling.
 	SupportWeight bool `json:"support-weight,omitzero"`

@@ -29,31 +29,22 @@ const (
 
 // RpcStatus holds the attributes of the rpc-status attribute set.
 type RpcStatus struct {
-	// Xid is the xid attribute (u32, big-endian).
-	Xid genl.Opt[uint32] `json:"xid,omitzero"`
-	// Flags is the flags attribute (u32).
-	Flags genl.Opt[uint32] `json:"flags,omitzero"`
-	// Prog is the prog attribute (u32).
-	Prog genl.Opt[uint32] `json:"prog,omitzero"`
-	// Version is the version attribute (u8).
-	Version genl.Opt[uint8] `json:"version,omitzero"`
-	// Proc is the proc attribute (u32).
-	Proc genl.Opt[uint32] `json:"proc,omitzero"`
-	// ServiceTime is the service-time attribute (s64).
-	ServiceTime genl.Opt[int64] `json:"service-time,omitzero"`
-	// Saddr4 is the saddr4 attribute (u32, big-endian, ipv4).
-	Saddr4 netip.Addr `json:"saddr4,omitzero"`
-	// Daddr4 is the daddr4 attribute (u32, big-endian, ipv4).
-	Daddr4 netip.Addr `json:"daddr4,omitzero"`
-	// Saddr6 is the saddr6 attribute (binary, ipv6).
-	Saddr6 netip.Addr `json:"saddr6,omitzero"`
-	// Daddr6 is the daddr6 attribute (binary, ipv6).
-	Daddr6 netip.Addr `json:"daddr6,omitzero"`
-	// Sport is the sport attribute (u16, big-endian).
+	// Xid is a big-endian u32 on the wire.
+	Xid         genl.Opt[uint32] `json:"xid,omitzero"`
+	Flags       genl.Opt[uint32] `json:"flags,omitzero"`
+	Prog        genl.Opt[uint32] `json:"prog,omitzero"`
+	Version     genl.Opt[uint8]  `json:"version,omitzero"`
+	Proc        genl.Opt[uint32] `json:"proc,omitzero"`
+	ServiceTime genl.Opt[int64]  `json:"service-time,omitzero"`
+	Saddr4      netip.Addr       `json:"saddr4,omitzero"`
+	Daddr4      netip.Addr       `json:"daddr4,omitzero"`
+	Saddr6      netip.Addr       `json:"saddr6,omitzero"`
+	Daddr6      netip.Addr       `json:"daddr6,omitzero"`
+	// Sport is a big-endian u16 on the wire.
 	Sport genl.Opt[uint16] `json:"sport,omitzero"`
-	// Dport is the dport attribute (u16, big-endian).
+	// Dport is a big-endian u16 on the wire.
 	Dport genl.Opt[uint16] `json:"dport,omitzero"`
-	// CompoundOps is the compound-ops attribute (multi-attr u32).
+	// CompoundOps is a multi-attr: one u32 attribute per element.
 	CompoundOps []uint32 `json:"compound-ops,omitzero"`
 }
 
@@ -68,15 +59,11 @@ const (
 
 // Server holds the attributes of the server attribute set.
 type Server struct {
-	// Threads is the threads attribute (multi-attr u32).
-	Threads []uint32 `json:"threads,omitzero"`
-	// Gracetime is the gracetime attribute (u32).
-	Gracetime genl.Opt[uint32] `json:"gracetime,omitzero"`
-	// Leasetime is the leasetime attribute (u32).
-	Leasetime genl.Opt[uint32] `json:"leasetime,omitzero"`
-	// Scope is the scope attribute (string).
-	Scope genl.Opt[string] `json:"scope,omitzero"`
-	// MinThreads is the min-threads attribute (u32).
+	// Threads is a multi-attr: one u32 attribute per element.
+	Threads    []uint32         `json:"threads,omitzero"`
+	Gracetime  genl.Opt[uint32] `json:"gracetime,omitzero"`
+	Leasetime  genl.Opt[uint32] `json:"leasetime,omitzero"`
+	Scope      genl.Opt[string] `json:"scope,omitzero"`
 	MinThreads genl.Opt[uint32] `json:"min-threads,omitzero"`
 }
 
@@ -89,11 +76,9 @@ const (
 
 // Version holds the attributes of the version attribute set.
 type Version struct {
-	// Major is the major attribute (u32).
 	Major genl.Opt[uint32] `json:"major,omitzero"`
-	// Minor is the minor attribute (u32).
 	Minor genl.Opt[uint32] `json:"minor,omitzero"`
-	// Enabled is the enabled attribute (flag).
+	// Enabled is a flag attribute, sent when true.
 	Enabled bool `json:"enabled,omitzero"`
 }
 
@@ -104,7 +89,7 @@ const (
 
 // ServerProto holds the attributes of the server-proto attribute set.
 type ServerProto struct {
-	// Version is the version attribute (multi-attr nest).
+	// Version is a multi-attr: one [Version] nest per element.
 	Version []Version `json:"version,omitzero"`
 }
 
@@ -116,9 +101,7 @@ const (
 
 // Sock holds the attributes of the sock attribute set.
 type Sock struct {
-	// Addr is the addr attribute (binary).
-	Addr []byte `json:"addr,omitzero"`
-	// TransportName is the transport-name attribute (string).
+	Addr          []byte           `json:"addr,omitzero"`
 	TransportName genl.Opt[string] `json:"transport-name,omitzero"`
 }
 
@@ -129,7 +112,7 @@ const (
 
 // ServerSock holds the attributes of the server-sock attribute set.
 type ServerSock struct {
-	// Addr is the addr attribute (multi-attr nest).
+	// Addr is a multi-attr: one [Sock] nest per element.
 	Addr []Sock `json:"addr,omitzero"`
 }
 
@@ -141,9 +124,7 @@ const (
 
 // PoolMode holds the attributes of the pool-mode attribute set.
 type PoolMode struct {
-	// Mode is the mode attribute (string).
-	Mode genl.Opt[string] `json:"mode,omitzero"`
-	// Npools is the npools attribute (u32).
+	Mode   genl.Opt[string] `json:"mode,omitzero"`
 	Npools genl.Opt[uint32] `json:"npools,omitzero"`
 }
 

@@ -348,682 +348,429 @@ const (
 
 // Nl80211Attrs holds the attributes of the nl80211-attrs attribute set.
 type Nl80211Attrs struct {
-	// Wiphy is the wiphy attribute (u32).
-	Wiphy genl.Opt[uint32] `json:"wiphy,omitzero"`
-	// WiphyName is the wiphy-name attribute (string).
+	Wiphy     genl.Opt[uint32] `json:"wiphy,omitzero"`
 	WiphyName genl.Opt[string] `json:"wiphy-name,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
-	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Ifname is the ifname attribute (string).
-	Ifname genl.Opt[string] `json:"ifname,omitzero"`
-	// Iftype is the iftype attribute (u32).
-	Iftype genl.Opt[Iftype] `json:"iftype,omitzero"`
-	// MAC is the mac attribute (binary, mac).
-	MAC net.HardwareAddr `json:"mac,omitzero"`
-	// KeyData is the key-data attribute (binary).
-	KeyData []byte `json:"key-data,omitzero"`
-	// KeyIdx is the key-idx attribute (u8).
-	KeyIdx genl.Opt[uint8] `json:"key-idx,omitzero"`
-	// KeyCipher is the key-cipher attribute (u32).
+	Ifindex   genl.Opt[uint32] `json:"ifindex,omitzero"`
+	Ifname    genl.Opt[string] `json:"ifname,omitzero"`
+	// Iftype is a u32 on the wire.
+	Iftype    genl.Opt[Iftype] `json:"iftype,omitzero"`
+	MAC       net.HardwareAddr `json:"mac,omitzero"`
+	KeyData   []byte           `json:"key-data,omitzero"`
+	KeyIdx    genl.Opt[uint8]  `json:"key-idx,omitzero"`
 	KeyCipher genl.Opt[uint32] `json:"key-cipher,omitzero"`
-	// KeySeq is the key-seq attribute (binary).
-	KeySeq []byte `json:"key-seq,omitzero"`
-	// KeyDefault is the key-default attribute (flag).
-	KeyDefault bool `json:"key-default,omitzero"`
-	// BeaconInterval is the beacon-interval attribute (u32).
-	BeaconInterval genl.Opt[uint32] `json:"beacon-interval,omitzero"`
-	// DtimPeriod is the dtim-period attribute (u32).
-	DtimPeriod genl.Opt[uint32] `json:"dtim-period,omitzero"`
-	// BeaconHead is the beacon-head attribute (binary).
-	BeaconHead []byte `json:"beacon-head,omitzero"`
-	// BeaconTail is the beacon-tail attribute (binary).
-	BeaconTail []byte `json:"beacon-tail,omitzero"`
-	// StaAid is the sta-aid attribute (u16).
-	StaAid genl.Opt[uint16] `json:"sta-aid,omitzero"`
-	// StaFlags is the sta-flags attribute (binary).
-	StaFlags []byte `json:"sta-flags,omitzero"`
-	// StaListenInterval is the sta-listen-interval attribute (u16).
+	KeySeq    []byte           `json:"key-seq,omitzero"`
+	// KeyDefault is a flag attribute, sent when true.
+	KeyDefault        bool             `json:"key-default,omitzero"`
+	BeaconInterval    genl.Opt[uint32] `json:"beacon-interval,omitzero"`
+	DtimPeriod        genl.Opt[uint32] `json:"dtim-period,omitzero"`
+	BeaconHead        []byte           `json:"beacon-head,omitzero"`
+	BeaconTail        []byte           `json:"beacon-tail,omitzero"`
+	StaAid            genl.Opt[uint16] `json:"sta-aid,omitzero"`
+	StaFlags          []byte           `json:"sta-flags,omitzero"`
 	StaListenInterval genl.Opt[uint16] `json:"sta-listen-interval,omitzero"`
-	// StaSupportedRates is the sta-supported-rates attribute (binary).
-	StaSupportedRates []byte `json:"sta-supported-rates,omitzero"`
-	// StaVLAN is the sta-vlan attribute (u32).
-	StaVLAN genl.Opt[uint32] `json:"sta-vlan,omitzero"`
-	// StaInfo is the sta-info attribute (nest).
+	StaSupportedRates []byte           `json:"sta-supported-rates,omitzero"`
+	StaVLAN           genl.Opt[uint32] `json:"sta-vlan,omitzero"`
+	// StaInfo is a nested [StaInfo].
 	StaInfo *StaInfo `json:"sta-info,omitzero"`
-	// WiphyBands is the wiphy-bands attribute (nest).
-	WiphyBands *WiphyBands `json:"wiphy-bands,omitzero"`
-	// MntrFlags is the mntr-flags attribute (binary).
-	MntrFlags []byte `json:"mntr-flags,omitzero"`
-	// MeshID is the mesh-id attribute (binary).
-	MeshID []byte `json:"mesh-id,omitzero"`
-	// StaPlinkAction is the sta-plink-action attribute (u8).
-	StaPlinkAction genl.Opt[uint8] `json:"sta-plink-action,omitzero"`
-	// MpathNextHop is the mpath-next-hop attribute (binary, mac).
-	MpathNextHop net.HardwareAddr `json:"mpath-next-hop,omitzero"`
-	// MpathInfo is the mpath-info attribute (binary).
-	MpathInfo []byte `json:"mpath-info,omitzero"`
-	// BssCtsProt is the bss-cts-prot attribute (u8).
-	BssCtsProt genl.Opt[uint8] `json:"bss-cts-prot,omitzero"`
-	// BssShortPreamble is the bss-short-preamble attribute (u8).
-	BssShortPreamble genl.Opt[uint8] `json:"bss-short-preamble,omitzero"`
-	// BssShortSlotTime is the bss-short-slot-time attribute (u8).
-	BssShortSlotTime genl.Opt[uint8] `json:"bss-short-slot-time,omitzero"`
-	// HtCapability is the ht-capability attribute (binary).
-	HtCapability []byte `json:"ht-capability,omitzero"`
-	// SupportedIftypes is the supported-iftypes attribute (nest).
+	// WiphyBands is a nested [WiphyBands].
+	WiphyBands       *WiphyBands      `json:"wiphy-bands,omitzero"`
+	MntrFlags        []byte           `json:"mntr-flags,omitzero"`
+	MeshID           []byte           `json:"mesh-id,omitzero"`
+	StaPlinkAction   genl.Opt[uint8]  `json:"sta-plink-action,omitzero"`
+	MpathNextHop     net.HardwareAddr `json:"mpath-next-hop,omitzero"`
+	MpathInfo        []byte           `json:"mpath-info,omitzero"`
+	BssCtsProt       genl.Opt[uint8]  `json:"bss-cts-prot,omitzero"`
+	BssShortPreamble genl.Opt[uint8]  `json:"bss-short-preamble,omitzero"`
+	BssShortSlotTime genl.Opt[uint8]  `json:"bss-short-slot-time,omitzero"`
+	HtCapability     []byte           `json:"ht-capability,omitzero"`
+	// SupportedIftypes is a nested [SupportedIftypes].
 	SupportedIftypes *SupportedIftypes `json:"supported-iftypes,omitzero"`
-	// RegAlpha2 is the reg-alpha2 attribute (binary).
-	RegAlpha2 []byte `json:"reg-alpha2,omitzero"`
-	// RegRules is the reg-rules attribute (indexed-array of nest).
-	RegRules []RegRuleAttrs `json:"reg-rules,omitzero"`
-	// MeshConfig is the mesh-config attribute (binary).
-	MeshConfig []byte `json:"mesh-config,omitzero"`
-	// BssBasicRates is the bss-basic-rates attribute (binary).
-	BssBasicRates []byte `json:"bss-basic-rates,omitzero"`
-	// WiphyTxqParams is the wiphy-txq-params attribute (binary).
-	WiphyTxqParams []byte `json:"wiphy-txq-params,omitzero"`
-	// WiphyFreq is the wiphy-freq attribute (u32).
-	WiphyFreq genl.Opt[uint32] `json:"wiphy-freq,omitzero"`
-	// WiphyChannelType is the wiphy-channel-type attribute (u32).
+	RegAlpha2        []byte            `json:"reg-alpha2,omitzero"`
+	// RegRules is an indexed array of [RegRuleAttrs] nests.
+	RegRules       []RegRuleAttrs   `json:"reg-rules,omitzero"`
+	MeshConfig     []byte           `json:"mesh-config,omitzero"`
+	BssBasicRates  []byte           `json:"bss-basic-rates,omitzero"`
+	WiphyTxqParams []byte           `json:"wiphy-txq-params,omitzero"`
+	WiphyFreq      genl.Opt[uint32] `json:"wiphy-freq,omitzero"`
+	// WiphyChannelType is a u32 on the wire.
 	WiphyChannelType genl.Opt[ChannelType] `json:"wiphy-channel-type,omitzero"`
-	// KeyDefaultMgmt is the key-default-mgmt attribute (flag).
-	KeyDefaultMgmt bool `json:"key-default-mgmt,omitzero"`
-	// MgmtSubtype is the mgmt-subtype attribute (u8).
-	MgmtSubtype genl.Opt[uint8] `json:"mgmt-subtype,omitzero"`
-	// Ie is the ie attribute (binary).
-	Ie []byte `json:"ie,omitzero"`
-	// MaxNumScanSsids is the max-num-scan-ssids attribute (u8).
+	// KeyDefaultMgmt is a flag attribute, sent when true.
+	KeyDefaultMgmt  bool            `json:"key-default-mgmt,omitzero"`
+	MgmtSubtype     genl.Opt[uint8] `json:"mgmt-subtype,omitzero"`
+	Ie              []byte          `json:"ie,omitzero"`
 	MaxNumScanSsids genl.Opt[uint8] `json:"max-num-scan-ssids,omitzero"`
-	// ScanFrequencies is the scan-frequencies attribute (indexed-array of u32).
+	// ScanFrequencies is an indexed array of u32 elements.
 	ScanFrequencies []uint32 `json:"scan-frequencies,omitzero"`
-	// ScanSsids is the scan-ssids attribute (indexed-array of binary).
-	ScanSsids [][]byte `json:"scan-ssids,omitzero"`
-	// Generation is the generation attribute (u32).
+	// ScanSsids is an indexed array of binary elements.
+	ScanSsids  [][]byte         `json:"scan-ssids,omitzero"`
 	Generation genl.Opt[uint32] `json:"generation,omitzero"`
-	// Bss is the bss attribute (nest).
+	// Bss is a nested [Bss].
 	Bss *Bss `json:"bss,omitzero"`
-	// RegInitiator is the reg-initiator attribute (u8).
+	// RegInitiator is a u8 on the wire.
 	RegInitiator genl.Opt[RegInitiator] `json:"reg-initiator,omitzero"`
-	// RegType is the reg-type attribute (u8).
+	// RegType is a u8 on the wire.
 	RegType genl.Opt[RegType] `json:"reg-type,omitzero"`
-	// SupportedCommands is the supported-commands attribute (indexed-array of
-	// u32).
+	// SupportedCommands is an indexed array of u32 elements.
 	SupportedCommands []Commands `json:"supported-commands,omitzero"`
-	// Frame is the frame attribute (binary).
-	Frame []byte `json:"frame,omitzero"`
-	// Ssid is the ssid attribute (binary).
-	Ssid []byte `json:"ssid,omitzero"`
-	// AuthType is the auth-type attribute (u32).
-	AuthType genl.Opt[AuthType] `json:"auth-type,omitzero"`
-	// ReasonCode is the reason-code attribute (u16).
-	ReasonCode genl.Opt[uint16] `json:"reason-code,omitzero"`
-	// KeyType is the key-type attribute (u32).
-	KeyType genl.Opt[KeyType] `json:"key-type,omitzero"`
-	// MaxScanIeLen is the max-scan-ie-len attribute (u16).
-	MaxScanIeLen genl.Opt[uint16] `json:"max-scan-ie-len,omitzero"`
-	// CipherSuites is the cipher-suites attribute (binary array of u32, hex).
+	Frame             []byte     `json:"frame,omitzero"`
+	Ssid              []byte     `json:"ssid,omitzero"`
+	// AuthType is a u32 on the wire.
+	AuthType   genl.Opt[AuthType] `json:"auth-type,omitzero"`
+	ReasonCode genl.Opt[uint16]   `json:"reason-code,omitzero"`
+	// KeyType is a u32 on the wire.
+	KeyType      genl.Opt[KeyType] `json:"key-type,omitzero"`
+	MaxScanIeLen genl.Opt[uint16]  `json:"max-scan-ie-len,omitzero"`
+	// CipherSuites is a binary array of u32 values.
 	CipherSuites []uint32 `json:"cipher-suites,omitzero"`
-	// FreqBefore is the freq-before attribute (binary).
-	FreqBefore []byte `json:"freq-before,omitzero"`
-	// FreqAfter is the freq-after attribute (binary).
-	FreqAfter []byte `json:"freq-after,omitzero"`
-	// FreqFixed is the freq-fixed attribute (flag).
-	FreqFixed bool `json:"freq-fixed,omitzero"`
-	// WiphyRetryShort is the wiphy-retry-short attribute (u8).
-	WiphyRetryShort genl.Opt[uint8] `json:"wiphy-retry-short,omitzero"`
-	// WiphyRetryLong is the wiphy-retry-long attribute (u8).
-	WiphyRetryLong genl.Opt[uint8] `json:"wiphy-retry-long,omitzero"`
-	// WiphyFragThreshold is the wiphy-frag-threshold attribute (u32).
+	FreqBefore   []byte   `json:"freq-before,omitzero"`
+	FreqAfter    []byte   `json:"freq-after,omitzero"`
+	// FreqFixed is a flag attribute, sent when true.
+	FreqFixed          bool             `json:"freq-fixed,omitzero"`
+	WiphyRetryShort    genl.Opt[uint8]  `json:"wiphy-retry-short,omitzero"`
+	WiphyRetryLong     genl.Opt[uint8]  `json:"wiphy-retry-long,omitzero"`
 	WiphyFragThreshold genl.Opt[uint32] `json:"wiphy-frag-threshold,omitzero"`
-	// WiphyRtsThreshold is the wiphy-rts-threshold attribute (u32).
-	WiphyRtsThreshold genl.Opt[uint32] `json:"wiphy-rts-threshold,omitzero"`
-	// TimedOut is the timed-out attribute (flag).
+	WiphyRtsThreshold  genl.Opt[uint32] `json:"wiphy-rts-threshold,omitzero"`
+	// TimedOut is a flag attribute, sent when true.
 	TimedOut bool `json:"timed-out,omitzero"`
-	// UseMfp is the use-mfp attribute (u32).
-	UseMfp genl.Opt[Mfp] `json:"use-mfp,omitzero"`
-	// StaFlags2 is the sta-flags2 attribute (binary).
+	// UseMfp is a u32 on the wire.
+	UseMfp    genl.Opt[Mfp]  `json:"use-mfp,omitzero"`
 	StaFlags2 *StaFlagUpdate `json:"sta-flags2,omitzero"`
-	// ControlPort is the control-port attribute (flag).
-	ControlPort bool `json:"control-port,omitzero"`
-	// Testdata is the testdata attribute (binary).
-	Testdata []byte `json:"testdata,omitzero"`
-	// Privacy is the privacy attribute (flag).
+	// ControlPort is a flag attribute, sent when true.
+	ControlPort bool   `json:"control-port,omitzero"`
+	Testdata    []byte `json:"testdata,omitzero"`
+	// Privacy is a flag attribute, sent when true.
 	Privacy bool `json:"privacy,omitzero"`
-	// DisconnectedByAp is the disconnected-by-ap attribute (flag).
-	DisconnectedByAp bool `json:"disconnected-by-ap,omitzero"`
-	// StatusCode is the status-code attribute (u16).
-	StatusCode genl.Opt[uint16] `json:"status-code,omitzero"`
-	// CipherSuitesPairwise is the cipher-suites-pairwise attribute (binary array
-	// of u32).
-	CipherSuitesPairwise []uint32 `json:"cipher-suites-pairwise,omitzero"`
-	// CipherSuiteGroup is the cipher-suite-group attribute (u32).
-	CipherSuiteGroup genl.Opt[uint32] `json:"cipher-suite-group,omitzero"`
-	// WpaVersions is the wpa-versions attribute (u32).
+	// DisconnectedByAp is a flag attribute, sent when true.
+	DisconnectedByAp bool             `json:"disconnected-by-ap,omitzero"`
+	StatusCode       genl.Opt[uint16] `json:"status-code,omitzero"`
+	// CipherSuitesPairwise is a binary array of u32 values.
+	CipherSuitesPairwise []uint32         `json:"cipher-suites-pairwise,omitzero"`
+	CipherSuiteGroup     genl.Opt[uint32] `json:"cipher-suite-group,omitzero"`
+	// WpaVersions is a u32 on the wire.
 	WpaVersions genl.Opt[WpaVersions] `json:"wpa-versions,omitzero"`
-	// AkmSuites is the akm-suites attribute (binary array of u32).
+	// AkmSuites is a binary array of u32 values.
 	AkmSuites []uint32 `json:"akm-suites,omitzero"`
-	// ReqIe is the req-ie attribute (binary).
-	ReqIe []byte `json:"req-ie,omitzero"`
-	// RespIe is the resp-ie attribute (binary).
-	RespIe []byte `json:"resp-ie,omitzero"`
-	// PrevBssid is the prev-bssid attribute (binary).
-	PrevBssid []byte `json:"prev-bssid,omitzero"`
-	// Key is the key attribute (nest).
+	ReqIe     []byte   `json:"req-ie,omitzero"`
+	RespIe    []byte   `json:"resp-ie,omitzero"`
+	PrevBssid []byte   `json:"prev-bssid,omitzero"`
+	// Key is a nested [KeyAttrs].
 	Key *KeyAttrs `json:"key,omitzero"`
-	// Keys is the keys attribute (indexed-array of nest).
-	Keys []KeyAttrs `json:"keys,omitzero"`
-	// PID is the pid attribute (u32).
-	PID genl.Opt[uint32] `json:"pid,omitzero"`
-	// N4addr is the 4addr attribute (u8).
-	N4addr genl.Opt[uint8] `json:"4addr,omitzero"`
-	// SurveyInfo is the survey-info attribute (nest).
-	SurveyInfo *SurveyInfo `json:"survey-info,omitzero"`
-	// Pmkid is the pmkid attribute (binary).
-	Pmkid []byte `json:"pmkid,omitzero"`
-	// MaxNumPmkids is the max-num-pmkids attribute (u8).
-	MaxNumPmkids genl.Opt[uint8] `json:"max-num-pmkids,omitzero"`
-	// Duration is the duration attribute (u32).
-	Duration genl.Opt[uint32] `json:"duration,omitzero"`
-	// Cookie is the cookie attribute (u64).
-	Cookie genl.Opt[uint64] `json:"cookie,omitzero"`
-	// WiphyCoverageClass is the wiphy-coverage-class attribute (u8).
-	WiphyCoverageClass genl.Opt[uint8] `json:"wiphy-coverage-class,omitzero"`
-	// TXRates is the tx-rates attribute (binary).
-	TXRates []byte `json:"tx-rates,omitzero"`
-	// FrameMatch is the frame-match attribute (binary).
-	FrameMatch []byte `json:"frame-match,omitzero"`
-	// ACK is the ack attribute (flag).
-	ACK bool `json:"ack,omitzero"`
-	// PsState is the ps-state attribute (u32).
+	// Keys is an indexed array of [KeyAttrs] nests.
+	Keys   []KeyAttrs       `json:"keys,omitzero"`
+	PID    genl.Opt[uint32] `json:"pid,omitzero"`
+	N4addr genl.Opt[uint8]  `json:"4addr,omitzero"`
+	// SurveyInfo is a nested [SurveyInfo].
+	SurveyInfo         *SurveyInfo      `json:"survey-info,omitzero"`
+	Pmkid              []byte           `json:"pmkid,omitzero"`
+	MaxNumPmkids       genl.Opt[uint8]  `json:"max-num-pmkids,omitzero"`
+	Duration           genl.Opt[uint32] `json:"duration,omitzero"`
+	Cookie             genl.Opt[uint64] `json:"cookie,omitzero"`
+	WiphyCoverageClass genl.Opt[uint8]  `json:"wiphy-coverage-class,omitzero"`
+	TXRates            []byte           `json:"tx-rates,omitzero"`
+	FrameMatch         []byte           `json:"frame-match,omitzero"`
+	// ACK is a flag attribute, sent when true.
+	ACK     bool             `json:"ack,omitzero"`
 	PsState genl.Opt[uint32] `json:"ps-state,omitzero"`
-	// Cqm is the cqm attribute (binary).
-	Cqm []byte `json:"cqm,omitzero"`
-	// LocalStateChange is the local-state-change attribute (flag).
-	LocalStateChange bool `json:"local-state-change,omitzero"`
-	// ApIsolate is the ap-isolate attribute (u8).
-	ApIsolate genl.Opt[uint8] `json:"ap-isolate,omitzero"`
-	// WiphyTXPowerSetting is the wiphy-tx-power-setting attribute (u32).
+	Cqm     []byte           `json:"cqm,omitzero"`
+	// LocalStateChange is a flag attribute, sent when true.
+	LocalStateChange    bool             `json:"local-state-change,omitzero"`
+	ApIsolate           genl.Opt[uint8]  `json:"ap-isolate,omitzero"`
 	WiphyTXPowerSetting genl.Opt[uint32] `json:"wiphy-tx-power-setting,omitzero"`
-	// WiphyTXPowerLevel is the wiphy-tx-power-level attribute (u32).
-	WiphyTXPowerLevel genl.Opt[uint32] `json:"wiphy-tx-power-level,omitzero"`
-	// TXFrameTypes is the tx-frame-types attribute (nest).
+	WiphyTXPowerLevel   genl.Opt[uint32] `json:"wiphy-tx-power-level,omitzero"`
+	// TXFrameTypes is a nested [IftypeAttrs].
 	TXFrameTypes *IftypeAttrs `json:"tx-frame-types,omitzero"`
-	// RXFrameTypes is the rx-frame-types attribute (nest).
-	RXFrameTypes *IftypeAttrs `json:"rx-frame-types,omitzero"`
-	// FrameType is the frame-type attribute (u16).
-	FrameType genl.Opt[uint16] `json:"frame-type,omitzero"`
-	// ControlPortEthertype is the control-port-ethertype attribute (flag).
+	// RXFrameTypes is a nested [IftypeAttrs].
+	RXFrameTypes *IftypeAttrs     `json:"rx-frame-types,omitzero"`
+	FrameType    genl.Opt[uint16] `json:"frame-type,omitzero"`
+	// ControlPortEthertype is a flag attribute, sent when true.
 	ControlPortEthertype bool `json:"control-port-ethertype,omitzero"`
-	// ControlPortNoEncrypt is the control-port-no-encrypt attribute (flag).
+	// ControlPortNoEncrypt is a flag attribute, sent when true.
 	ControlPortNoEncrypt bool `json:"control-port-no-encrypt,omitzero"`
-	// SupportIbssRsn is the support-ibss-rsn attribute (flag).
-	SupportIbssRsn bool `json:"support-ibss-rsn,omitzero"`
-	// WiphyAntennaTX is the wiphy-antenna-tx attribute (u32).
+	// SupportIbssRsn is a flag attribute, sent when true.
+	SupportIbssRsn bool             `json:"support-ibss-rsn,omitzero"`
 	WiphyAntennaTX genl.Opt[uint32] `json:"wiphy-antenna-tx,omitzero"`
-	// WiphyAntennaRX is the wiphy-antenna-rx attribute (u32).
 	WiphyAntennaRX genl.Opt[uint32] `json:"wiphy-antenna-rx,omitzero"`
-	// McastRate is the mcast-rate attribute (u32).
-	McastRate genl.Opt[uint32] `json:"mcast-rate,omitzero"`
-	// OffchannelTXOk is the offchannel-tx-ok attribute (flag).
-	OffchannelTXOk bool `json:"offchannel-tx-ok,omitzero"`
-	// BssHtOpmode is the bss-ht-opmode attribute (u16).
-	BssHtOpmode genl.Opt[uint16] `json:"bss-ht-opmode,omitzero"`
-	// KeyDefaultTypes is the key-default-types attribute (binary).
-	KeyDefaultTypes []byte `json:"key-default-types,omitzero"`
-	// MaxRemainOnChannelDuration is the max-remain-on-channel-duration attribute
-	// (u32).
+	McastRate      genl.Opt[uint32] `json:"mcast-rate,omitzero"`
+	// OffchannelTXOk is a flag attribute, sent when true.
+	OffchannelTXOk             bool             `json:"offchannel-tx-ok,omitzero"`
+	BssHtOpmode                genl.Opt[uint16] `json:"bss-ht-opmode,omitzero"`
+	KeyDefaultTypes            []byte           `json:"key-default-types,omitzero"`
 	MaxRemainOnChannelDuration genl.Opt[uint32] `json:"max-remain-on-channel-duration,omitzero"`
-	// MeshSetup is the mesh-setup attribute (binary).
-	MeshSetup []byte `json:"mesh-setup,omitzero"`
-	// WiphyAntennaAvailTX is the wiphy-antenna-avail-tx attribute (u32).
-	WiphyAntennaAvailTX genl.Opt[uint32] `json:"wiphy-antenna-avail-tx,omitzero"`
-	// WiphyAntennaAvailRX is the wiphy-antenna-avail-rx attribute (u32).
-	WiphyAntennaAvailRX genl.Opt[uint32] `json:"wiphy-antenna-avail-rx,omitzero"`
-	// SupportMeshAuth is the support-mesh-auth attribute (flag).
-	SupportMeshAuth bool `json:"support-mesh-auth,omitzero"`
-	// StaPlinkState is the sta-plink-state attribute (u8).
-	StaPlinkState genl.Opt[uint8] `json:"sta-plink-state,omitzero"`
-	// WowlanTriggers is the wowlan-triggers attribute (binary).
-	WowlanTriggers []byte `json:"wowlan-triggers,omitzero"`
-	// WowlanTriggersSupported is the wowlan-triggers-supported attribute (nest).
+	MeshSetup                  []byte           `json:"mesh-setup,omitzero"`
+	WiphyAntennaAvailTX        genl.Opt[uint32] `json:"wiphy-antenna-avail-tx,omitzero"`
+	WiphyAntennaAvailRX        genl.Opt[uint32] `json:"wiphy-antenna-avail-rx,omitzero"`
+	// SupportMeshAuth is a flag attribute, sent when true.
+	SupportMeshAuth bool            `json:"support-mesh-auth,omitzero"`
+	StaPlinkState   genl.Opt[uint8] `json:"sta-plink-state,omitzero"`
+	WowlanTriggers  []byte          `json:"wowlan-triggers,omitzero"`
+	// WowlanTriggersSupported is a nested [WowlanTriggersAttrs].
 	WowlanTriggersSupported *WowlanTriggersAttrs `json:"wowlan-triggers-supported,omitzero"`
-	// SchedScanInterval is the sched-scan-interval attribute (u32).
-	SchedScanInterval genl.Opt[uint32] `json:"sched-scan-interval,omitzero"`
-	// InterfaceCombinations is the interface-combinations attribute (indexed-array
-	// of nest).
+	SchedScanInterval       genl.Opt[uint32]     `json:"sched-scan-interval,omitzero"`
+	// InterfaceCombinations is an indexed array of [IfCombinationAttributes]
+	// nests.
 	InterfaceCombinations []IfCombinationAttributes `json:"interface-combinations,omitzero"`
-	// SoftwareIftypes is the software-iftypes attribute (nest).
-	SoftwareIftypes *SupportedIftypes `json:"software-iftypes,omitzero"`
-	// RekeyData is the rekey-data attribute (binary).
-	RekeyData []byte `json:"rekey-data,omitzero"`
-	// MaxNumSchedScanSsids is the max-num-sched-scan-ssids attribute (u8).
-	MaxNumSchedScanSsids genl.Opt[uint8] `json:"max-num-sched-scan-ssids,omitzero"`
-	// MaxSchedScanIeLen is the max-sched-scan-ie-len attribute (u16).
-	MaxSchedScanIeLen genl.Opt[uint16] `json:"max-sched-scan-ie-len,omitzero"`
-	// ScanSuppRates is the scan-supp-rates attribute (binary).
-	ScanSuppRates []byte `json:"scan-supp-rates,omitzero"`
-	// HiddenSsid is the hidden-ssid attribute (u32).
-	HiddenSsid genl.Opt[uint32] `json:"hidden-ssid,omitzero"`
-	// IeProbeResp is the ie-probe-resp attribute (binary).
-	IeProbeResp []byte `json:"ie-probe-resp,omitzero"`
-	// IeAssocResp is the ie-assoc-resp attribute (binary).
-	IeAssocResp []byte `json:"ie-assoc-resp,omitzero"`
-	// StaWme is the sta-wme attribute (binary).
-	StaWme []byte `json:"sta-wme,omitzero"`
-	// SupportApUapsd is the support-ap-uapsd attribute (flag).
+	// SoftwareIftypes is a nested [SupportedIftypes].
+	SoftwareIftypes      *SupportedIftypes `json:"software-iftypes,omitzero"`
+	RekeyData            []byte            `json:"rekey-data,omitzero"`
+	MaxNumSchedScanSsids genl.Opt[uint8]   `json:"max-num-sched-scan-ssids,omitzero"`
+	MaxSchedScanIeLen    genl.Opt[uint16]  `json:"max-sched-scan-ie-len,omitzero"`
+	ScanSuppRates        []byte            `json:"scan-supp-rates,omitzero"`
+	HiddenSsid           genl.Opt[uint32]  `json:"hidden-ssid,omitzero"`
+	IeProbeResp          []byte            `json:"ie-probe-resp,omitzero"`
+	IeAssocResp          []byte            `json:"ie-assoc-resp,omitzero"`
+	StaWme               []byte            `json:"sta-wme,omitzero"`
+	// SupportApUapsd is a flag attribute, sent when true.
 	SupportApUapsd bool `json:"support-ap-uapsd,omitzero"`
-	// RoamSupport is the roam-support attribute (flag).
-	RoamSupport bool `json:"roam-support,omitzero"`
-	// SchedScanMatch is the sched-scan-match attribute (binary).
-	SchedScanMatch []byte `json:"sched-scan-match,omitzero"`
-	// MaxMatchSets is the max-match-sets attribute (u8).
-	MaxMatchSets genl.Opt[uint8] `json:"max-match-sets,omitzero"`
-	// PmksaCandidate is the pmksa-candidate attribute (binary).
-	PmksaCandidate []byte `json:"pmksa-candidate,omitzero"`
-	// TXNoCckRate is the tx-no-cck-rate attribute (flag).
-	TXNoCckRate bool `json:"tx-no-cck-rate,omitzero"`
-	// TdlsAction is the tdls-action attribute (u8).
-	TdlsAction genl.Opt[uint8] `json:"tdls-action,omitzero"`
-	// TdlsDialogToken is the tdls-dialog-token attribute (u8).
+	// RoamSupport is a flag attribute, sent when true.
+	RoamSupport    bool            `json:"roam-support,omitzero"`
+	SchedScanMatch []byte          `json:"sched-scan-match,omitzero"`
+	MaxMatchSets   genl.Opt[uint8] `json:"max-match-sets,omitzero"`
+	PmksaCandidate []byte          `json:"pmksa-candidate,omitzero"`
+	// TXNoCckRate is a flag attribute, sent when true.
+	TXNoCckRate     bool            `json:"tx-no-cck-rate,omitzero"`
+	TdlsAction      genl.Opt[uint8] `json:"tdls-action,omitzero"`
 	TdlsDialogToken genl.Opt[uint8] `json:"tdls-dialog-token,omitzero"`
-	// TdlsOperation is the tdls-operation attribute (u8).
-	TdlsOperation genl.Opt[uint8] `json:"tdls-operation,omitzero"`
-	// TdlsSupport is the tdls-support attribute (flag).
+	TdlsOperation   genl.Opt[uint8] `json:"tdls-operation,omitzero"`
+	// TdlsSupport is a flag attribute, sent when true.
 	TdlsSupport bool `json:"tdls-support,omitzero"`
-	// TdlsExternalSetup is the tdls-external-setup attribute (flag).
-	TdlsExternalSetup bool `json:"tdls-external-setup,omitzero"`
-	// DeviceApSme is the device-ap-sme attribute (u32).
-	DeviceApSme genl.Opt[uint32] `json:"device-ap-sme,omitzero"`
-	// DontWaitForACK is the dont-wait-for-ack attribute (flag).
+	// TdlsExternalSetup is a flag attribute, sent when true.
+	TdlsExternalSetup bool             `json:"tdls-external-setup,omitzero"`
+	DeviceApSme       genl.Opt[uint32] `json:"device-ap-sme,omitzero"`
+	// DontWaitForACK is a flag attribute, sent when true.
 	DontWaitForACK bool `json:"dont-wait-for-ack,omitzero"`
-	// FeatureFlags is the feature-flags attribute (u32).
-	FeatureFlags genl.Opt[FeatureFlags] `json:"feature-flags,omitzero"`
-	// ProbeRespOffload is the probe-resp-offload attribute (u32).
-	ProbeRespOffload genl.Opt[uint32] `json:"probe-resp-offload,omitzero"`
-	// ProbeResp is the probe-resp attribute (binary).
-	ProbeResp []byte `json:"probe-resp,omitzero"`
-	// DfsRegion is the dfs-region attribute (u8).
+	// FeatureFlags is a u32 on the wire.
+	FeatureFlags     genl.Opt[FeatureFlags] `json:"feature-flags,omitzero"`
+	ProbeRespOffload genl.Opt[uint32]       `json:"probe-resp-offload,omitzero"`
+	ProbeResp        []byte                 `json:"probe-resp,omitzero"`
+	// DfsRegion is a u8 on the wire.
 	DfsRegion genl.Opt[DfsRegions] `json:"dfs-region,omitzero"`
-	// DisableHt is the disable-ht attribute (flag).
-	DisableHt bool `json:"disable-ht,omitzero"`
-	// HtCapabilityMask is the ht-capability-mask attribute (binary).
-	HtCapabilityMask []byte `json:"ht-capability-mask,omitzero"`
-	// NoackMap is the noack-map attribute (u16).
-	NoackMap genl.Opt[uint16] `json:"noack-map,omitzero"`
-	// InactivityTimeout is the inactivity-timeout attribute (u16).
+	// DisableHt is a flag attribute, sent when true.
+	DisableHt         bool             `json:"disable-ht,omitzero"`
+	HtCapabilityMask  []byte           `json:"ht-capability-mask,omitzero"`
+	NoackMap          genl.Opt[uint16] `json:"noack-map,omitzero"`
 	InactivityTimeout genl.Opt[uint16] `json:"inactivity-timeout,omitzero"`
-	// RXSignalDbm is the rx-signal-dbm attribute (u32).
-	RXSignalDbm genl.Opt[uint32] `json:"rx-signal-dbm,omitzero"`
-	// BgScanPeriod is the bg-scan-period attribute (u16).
-	BgScanPeriod genl.Opt[uint16] `json:"bg-scan-period,omitzero"`
-	// Wdev is the wdev attribute (u64).
-	Wdev genl.Opt[uint64] `json:"wdev,omitzero"`
-	// UserRegHintType is the user-reg-hint-type attribute (u32).
-	UserRegHintType genl.Opt[UserRegHintType] `json:"user-reg-hint-type,omitzero"`
-	// ConnFailedReason is the conn-failed-reason attribute (u32).
-	ConnFailedReason genl.Opt[uint32] `json:"conn-failed-reason,omitzero"`
-	// AuthData is the auth-data attribute (binary).
-	AuthData []byte `json:"auth-data,omitzero"`
-	// VhtCapability is the vht-capability attribute (binary).
-	VhtCapability []byte `json:"vht-capability,omitzero"`
-	// ScanFlags is the scan-flags attribute (u32).
+	RXSignalDbm       genl.Opt[uint32] `json:"rx-signal-dbm,omitzero"`
+	BgScanPeriod      genl.Opt[uint16] `json:"bg-scan-period,omitzero"`
+	Wdev              genl.Opt[uint64] `json:"wdev,omitzero"`
+	// UserRegHintType is a u32 on the wire.
+	UserRegHintType  genl.Opt[UserRegHintType] `json:"user-reg-hint-type,omitzero"`
+	ConnFailedReason genl.Opt[uint32]          `json:"conn-failed-reason,omitzero"`
+	AuthData         []byte                    `json:"auth-data,omitzero"`
+	VhtCapability    []byte                    `json:"vht-capability,omitzero"`
+	// ScanFlags is a u32 on the wire.
 	ScanFlags genl.Opt[ScanFlags] `json:"scan-flags,omitzero"`
-	// ChannelWidth is the channel-width attribute (u32).
-	ChannelWidth genl.Opt[ChanWidth] `json:"channel-width,omitzero"`
-	// CenterFreq1 is the center-freq1 attribute (u32).
-	CenterFreq1 genl.Opt[uint32] `json:"center-freq1,omitzero"`
-	// CenterFreq2 is the center-freq2 attribute (u32).
-	CenterFreq2 genl.Opt[uint32] `json:"center-freq2,omitzero"`
-	// P2pCtwindow is the p2p-ctwindow attribute (u8).
-	P2pCtwindow genl.Opt[uint8] `json:"p2p-ctwindow,omitzero"`
-	// P2pOppps is the p2p-oppps attribute (u8).
-	P2pOppps genl.Opt[uint8] `json:"p2p-oppps,omitzero"`
-	// LocalMeshPowerMode is the local-mesh-power-mode attribute (u32).
-	LocalMeshPowerMode genl.Opt[uint32] `json:"local-mesh-power-mode,omitzero"`
-	// AclPolicy is the acl-policy attribute (u32).
-	AclPolicy genl.Opt[uint32] `json:"acl-policy,omitzero"`
-	// MACAddrs is the mac-addrs attribute (binary).
-	MACAddrs []byte `json:"mac-addrs,omitzero"`
-	// MACAclMax is the mac-acl-max attribute (u32).
-	MACAclMax genl.Opt[uint32] `json:"mac-acl-max,omitzero"`
-	// RadarEvent is the radar-event attribute (u32).
-	RadarEvent genl.Opt[uint32] `json:"radar-event,omitzero"`
-	// ExtCapa is the ext-capa attribute (binary).
-	ExtCapa []byte `json:"ext-capa,omitzero"`
-	// ExtCapaMask is the ext-capa-mask attribute (binary).
-	ExtCapaMask []byte `json:"ext-capa-mask,omitzero"`
-	// StaCapability is the sta-capability attribute (u16).
-	StaCapability genl.Opt[uint16] `json:"sta-capability,omitzero"`
-	// StaExtCapability is the sta-ext-capability attribute (binary).
-	StaExtCapability []byte `json:"sta-ext-capability,omitzero"`
-	// ProtocolFeatures is the protocol-features attribute (u32).
+	// ChannelWidth is a u32 on the wire.
+	ChannelWidth       genl.Opt[ChanWidth] `json:"channel-width,omitzero"`
+	CenterFreq1        genl.Opt[uint32]    `json:"center-freq1,omitzero"`
+	CenterFreq2        genl.Opt[uint32]    `json:"center-freq2,omitzero"`
+	P2pCtwindow        genl.Opt[uint8]     `json:"p2p-ctwindow,omitzero"`
+	P2pOppps           genl.Opt[uint8]     `json:"p2p-oppps,omitzero"`
+	LocalMeshPowerMode genl.Opt[uint32]    `json:"local-mesh-power-mode,omitzero"`
+	AclPolicy          genl.Opt[uint32]    `json:"acl-policy,omitzero"`
+	MACAddrs           []byte              `json:"mac-addrs,omitzero"`
+	MACAclMax          genl.Opt[uint32]    `json:"mac-acl-max,omitzero"`
+	RadarEvent         genl.Opt[uint32]    `json:"radar-event,omitzero"`
+	ExtCapa            []byte              `json:"ext-capa,omitzero"`
+	ExtCapaMask        []byte              `json:"ext-capa-mask,omitzero"`
+	StaCapability      genl.Opt[uint16]    `json:"sta-capability,omitzero"`
+	StaExtCapability   []byte              `json:"sta-ext-capability,omitzero"`
+	// ProtocolFeatures is a u32 on the wire.
 	ProtocolFeatures genl.Opt[ProtocolFeatures] `json:"protocol-features,omitzero"`
-	// SplitWiphyDump is the split-wiphy-dump attribute (flag).
+	// SplitWiphyDump is a flag attribute, sent when true.
 	SplitWiphyDump bool `json:"split-wiphy-dump,omitzero"`
-	// DisableVht is the disable-vht attribute (flag).
-	DisableVht bool `json:"disable-vht,omitzero"`
-	// VhtCapabilityMask is the vht-capability-mask attribute (binary).
-	VhtCapabilityMask []byte `json:"vht-capability-mask,omitzero"`
-	// Mdid is the mdid attribute (u16).
-	Mdid genl.Opt[uint16] `json:"mdid,omitzero"`
-	// IeRic is the ie-ric attribute (binary).
-	IeRic []byte `json:"ie-ric,omitzero"`
-	// CritProtID is the crit-prot-id attribute (u16).
-	CritProtID genl.Opt[uint16] `json:"crit-prot-id,omitzero"`
-	// MaxCritProtDuration is the max-crit-prot-duration attribute (u16).
+	// DisableVht is a flag attribute, sent when true.
+	DisableVht          bool             `json:"disable-vht,omitzero"`
+	VhtCapabilityMask   []byte           `json:"vht-capability-mask,omitzero"`
+	Mdid                genl.Opt[uint16] `json:"mdid,omitzero"`
+	IeRic               []byte           `json:"ie-ric,omitzero"`
+	CritProtID          genl.Opt[uint16] `json:"crit-prot-id,omitzero"`
 	MaxCritProtDuration genl.Opt[uint16] `json:"max-crit-prot-duration,omitzero"`
-	// PeerAid is the peer-aid attribute (u16).
-	PeerAid genl.Opt[uint16] `json:"peer-aid,omitzero"`
-	// CoalesceRule is the coalesce-rule attribute (binary).
-	CoalesceRule []byte `json:"coalesce-rule,omitzero"`
-	// ChSwitchCount is the ch-switch-count attribute (u32).
-	ChSwitchCount genl.Opt[uint32] `json:"ch-switch-count,omitzero"`
-	// ChSwitchBlockTX is the ch-switch-block-tx attribute (flag).
-	ChSwitchBlockTX bool `json:"ch-switch-block-tx,omitzero"`
-	// CsaIes is the csa-ies attribute (binary).
-	CsaIes []byte `json:"csa-ies,omitzero"`
-	// CntdwnOffsBeacon is the cntdwn-offs-beacon attribute (binary).
-	CntdwnOffsBeacon []byte `json:"cntdwn-offs-beacon,omitzero"`
-	// CntdwnOffsPresp is the cntdwn-offs-presp attribute (binary).
-	CntdwnOffsPresp []byte `json:"cntdwn-offs-presp,omitzero"`
-	// RxmgmtFlags is the rxmgmt-flags attribute (binary).
-	RxmgmtFlags []byte `json:"rxmgmt-flags,omitzero"`
-	// StaSupportedChannels is the sta-supported-channels attribute (binary).
-	StaSupportedChannels []byte `json:"sta-supported-channels,omitzero"`
-	// StaSupportedOperClasses is the sta-supported-oper-classes attribute
-	// (binary).
+	PeerAid             genl.Opt[uint16] `json:"peer-aid,omitzero"`
+	CoalesceRule        []byte           `json:"coalesce-rule,omitzero"`
+	ChSwitchCount       genl.Opt[uint32] `json:"ch-switch-count,omitzero"`
+	// ChSwitchBlockTX is a flag attribute, sent when true.
+	ChSwitchBlockTX         bool   `json:"ch-switch-block-tx,omitzero"`
+	CsaIes                  []byte `json:"csa-ies,omitzero"`
+	CntdwnOffsBeacon        []byte `json:"cntdwn-offs-beacon,omitzero"`
+	CntdwnOffsPresp         []byte `json:"cntdwn-offs-presp,omitzero"`
+	RxmgmtFlags             []byte `json:"rxmgmt-flags,omitzero"`
+	StaSupportedChannels    []byte `json:"sta-supported-channels,omitzero"`
 	StaSupportedOperClasses []byte `json:"sta-supported-oper-classes,omitzero"`
-	// HandleDfs is the handle-dfs attribute (flag).
+	// HandleDfs is a flag attribute, sent when true.
 	HandleDfs bool `json:"handle-dfs,omitzero"`
-	// Support5Mhz is the support-5-mhz attribute (flag).
+	// Support5Mhz is a flag attribute, sent when true.
 	Support5Mhz bool `json:"support-5-mhz,omitzero"`
-	// Support10Mhz is the support-10-mhz attribute (flag).
-	Support10Mhz bool `json:"support-10-mhz,omitzero"`
-	// OpmodeNotif is the opmode-notif attribute (u8).
-	OpmodeNotif genl.Opt[uint8] `json:"opmode-notif,omitzero"`
-	// VendorID is the vendor-id attribute (u32).
-	VendorID genl.Opt[uint32] `json:"vendor-id,omitzero"`
-	// VendorSubcmd is the vendor-subcmd attribute (u32).
-	VendorSubcmd genl.Opt[uint32] `json:"vendor-subcmd,omitzero"`
-	// VendorData is the vendor-data attribute (binary).
-	VendorData []byte `json:"vendor-data,omitzero"`
-	// VendorEvents is the vendor-events attribute (binary).
-	VendorEvents []byte `json:"vendor-events,omitzero"`
-	// QosMap is the qos-map attribute (binary).
-	QosMap []byte `json:"qos-map,omitzero"`
-	// MACHint is the mac-hint attribute (binary, mac).
-	MACHint net.HardwareAddr `json:"mac-hint,omitzero"`
-	// WiphyFreqHint is the wiphy-freq-hint attribute (u32).
-	WiphyFreqHint genl.Opt[uint32] `json:"wiphy-freq-hint,omitzero"`
-	// MaxApAssocSta is the max-ap-assoc-sta attribute (u32).
-	MaxApAssocSta genl.Opt[uint32] `json:"max-ap-assoc-sta,omitzero"`
-	// TdlsPeerCapability is the tdls-peer-capability attribute (u32).
+	// Support10Mhz is a flag attribute, sent when true.
+	Support10Mhz       bool             `json:"support-10-mhz,omitzero"`
+	OpmodeNotif        genl.Opt[uint8]  `json:"opmode-notif,omitzero"`
+	VendorID           genl.Opt[uint32] `json:"vendor-id,omitzero"`
+	VendorSubcmd       genl.Opt[uint32] `json:"vendor-subcmd,omitzero"`
+	VendorData         []byte           `json:"vendor-data,omitzero"`
+	VendorEvents       []byte           `json:"vendor-events,omitzero"`
+	QosMap             []byte           `json:"qos-map,omitzero"`
+	MACHint            net.HardwareAddr `json:"mac-hint,omitzero"`
+	WiphyFreqHint      genl.Opt[uint32] `json:"wiphy-freq-hint,omitzero"`
+	MaxApAssocSta      genl.Opt[uint32] `json:"max-ap-assoc-sta,omitzero"`
 	TdlsPeerCapability genl.Opt[uint32] `json:"tdls-peer-capability,omitzero"`
-	// SocketOwner is the socket-owner attribute (flag).
-	SocketOwner bool `json:"socket-owner,omitzero"`
-	// CsaCOffsetsTX is the csa-c-offsets-tx attribute (binary).
-	CsaCOffsetsTX []byte `json:"csa-c-offsets-tx,omitzero"`
-	// MaxCsaCounters is the max-csa-counters attribute (u8).
+	// SocketOwner is a flag attribute, sent when true.
+	SocketOwner    bool            `json:"socket-owner,omitzero"`
+	CsaCOffsetsTX  []byte          `json:"csa-c-offsets-tx,omitzero"`
 	MaxCsaCounters genl.Opt[uint8] `json:"max-csa-counters,omitzero"`
-	// TdlsInitiator is the tdls-initiator attribute (flag).
+	// TdlsInitiator is a flag attribute, sent when true.
 	TdlsInitiator bool `json:"tdls-initiator,omitzero"`
-	// UseRrm is the use-rrm attribute (flag).
+	// UseRrm is a flag attribute, sent when true.
 	UseRrm bool `json:"use-rrm,omitzero"`
-	// WiphyDynACK is the wiphy-dyn-ack attribute (flag).
-	WiphyDynACK bool `json:"wiphy-dyn-ack,omitzero"`
-	// Tsid is the tsid attribute (u8).
-	Tsid genl.Opt[uint8] `json:"tsid,omitzero"`
-	// UserPrio is the user-prio attribute (u8).
-	UserPrio genl.Opt[uint8] `json:"user-prio,omitzero"`
-	// AdmittedTime is the admitted-time attribute (u16).
+	// WiphyDynACK is a flag attribute, sent when true.
+	WiphyDynACK  bool             `json:"wiphy-dyn-ack,omitzero"`
+	Tsid         genl.Opt[uint8]  `json:"tsid,omitzero"`
+	UserPrio     genl.Opt[uint8]  `json:"user-prio,omitzero"`
 	AdmittedTime genl.Opt[uint16] `json:"admitted-time,omitzero"`
-	// SmpsMode is the smps-mode attribute (u8).
-	SmpsMode genl.Opt[uint8] `json:"smps-mode,omitzero"`
-	// OperClass is the oper-class attribute (u8).
-	OperClass genl.Opt[uint8] `json:"oper-class,omitzero"`
-	// MACMask is the mac-mask attribute (binary, mac).
-	MACMask net.HardwareAddr `json:"mac-mask,omitzero"`
-	// WiphySelfManagedReg is the wiphy-self-managed-reg attribute (flag).
-	WiphySelfManagedReg bool `json:"wiphy-self-managed-reg,omitzero"`
-	// ExtFeatures is the ext-features attribute (binary).
-	ExtFeatures []byte `json:"ext-features,omitzero"`
-	// SurveyRadioStats is the survey-radio-stats attribute (flag).
+	SmpsMode     genl.Opt[uint8]  `json:"smps-mode,omitzero"`
+	OperClass    genl.Opt[uint8]  `json:"oper-class,omitzero"`
+	MACMask      net.HardwareAddr `json:"mac-mask,omitzero"`
+	// WiphySelfManagedReg is a flag attribute, sent when true.
+	WiphySelfManagedReg bool   `json:"wiphy-self-managed-reg,omitzero"`
+	ExtFeatures         []byte `json:"ext-features,omitzero"`
+	// SurveyRadioStats is a flag attribute, sent when true.
 	//
 	// In a get-survey request, ask for the radio's totals as well.
-	SurveyRadioStats bool `json:"survey-radio-stats,omitzero"`
-	// NetnsFD is the netns-fd attribute (u32).
-	NetnsFD genl.Opt[uint32] `json:"netns-fd,omitzero"`
-	// SchedScanDelay is the sched-scan-delay attribute (u32).
-	SchedScanDelay genl.Opt[uint32] `json:"sched-scan-delay,omitzero"`
-	// RegIndoor is the reg-indoor attribute (flag).
-	RegIndoor bool `json:"reg-indoor,omitzero"`
-	// MaxNumSchedScanPlans is the max-num-sched-scan-plans attribute (u32).
-	MaxNumSchedScanPlans genl.Opt[uint32] `json:"max-num-sched-scan-plans,omitzero"`
-	// MaxScanPlanInterval is the max-scan-plan-interval attribute (u32).
-	MaxScanPlanInterval genl.Opt[uint32] `json:"max-scan-plan-interval,omitzero"`
-	// MaxScanPlanIterations is the max-scan-plan-iterations attribute (u32).
+	SurveyRadioStats bool             `json:"survey-radio-stats,omitzero"`
+	NetnsFD          genl.Opt[uint32] `json:"netns-fd,omitzero"`
+	SchedScanDelay   genl.Opt[uint32] `json:"sched-scan-delay,omitzero"`
+	// RegIndoor is a flag attribute, sent when true.
+	RegIndoor             bool             `json:"reg-indoor,omitzero"`
+	MaxNumSchedScanPlans  genl.Opt[uint32] `json:"max-num-sched-scan-plans,omitzero"`
+	MaxScanPlanInterval   genl.Opt[uint32] `json:"max-scan-plan-interval,omitzero"`
 	MaxScanPlanIterations genl.Opt[uint32] `json:"max-scan-plan-iterations,omitzero"`
-	// SchedScanPlans is the sched-scan-plans attribute (binary).
-	SchedScanPlans []byte `json:"sched-scan-plans,omitzero"`
-	// Pbss is the pbss attribute (flag).
-	Pbss bool `json:"pbss,omitzero"`
-	// BssSelect is the bss-select attribute (binary).
-	BssSelect []byte `json:"bss-select,omitzero"`
-	// StaSupportP2pPs is the sta-support-p2p-ps attribute (u8).
-	StaSupportP2pPs genl.Opt[uint8] `json:"sta-support-p2p-ps,omitzero"`
-	// Pad is the pad attribute (binary).
-	Pad []byte `json:"pad,omitzero"`
-	// IftypeExtCapa is the iftype-ext-capa attribute (binary).
-	IftypeExtCapa []byte `json:"iftype-ext-capa,omitzero"`
-	// MuMimoGroupData is the mu-mimo-group-data attribute (binary).
-	MuMimoGroupData []byte `json:"mu-mimo-group-data,omitzero"`
-	// MuMimoFollowMACAddr is the mu-mimo-follow-mac-addr attribute (binary, mac).
-	MuMimoFollowMACAddr net.HardwareAddr `json:"mu-mimo-follow-mac-addr,omitzero"`
-	// ScanStartTimeTsf is the scan-start-time-tsf attribute (u64).
-	ScanStartTimeTsf genl.Opt[uint64] `json:"scan-start-time-tsf,omitzero"`
-	// ScanStartTimeTsfBssid is the scan-start-time-tsf-bssid attribute (binary).
-	ScanStartTimeTsfBssid []byte `json:"scan-start-time-tsf-bssid,omitzero"`
-	// MeasurementDuration is the measurement-duration attribute (u16).
-	MeasurementDuration genl.Opt[uint16] `json:"measurement-duration,omitzero"`
-	// MeasurementDurationMandatory is the measurement-duration-mandatory attribute
-	// (flag).
-	MeasurementDurationMandatory bool `json:"measurement-duration-mandatory,omitzero"`
-	// MeshPeerAid is the mesh-peer-aid attribute (u16).
-	MeshPeerAid genl.Opt[uint16] `json:"mesh-peer-aid,omitzero"`
-	// NanMasterPref is the nan-master-pref attribute (u8).
-	NanMasterPref genl.Opt[uint8] `json:"nan-master-pref,omitzero"`
-	// Bands is the bands attribute (u32).
-	Bands genl.Opt[uint32] `json:"bands,omitzero"`
-	// NanFunc is the nan-func attribute (binary).
-	NanFunc []byte `json:"nan-func,omitzero"`
-	// NanMatch is the nan-match attribute (binary).
-	NanMatch []byte `json:"nan-match,omitzero"`
-	// FilsKek is the fils-kek attribute (binary).
-	FilsKek []byte `json:"fils-kek,omitzero"`
-	// FilsNonces is the fils-nonces attribute (binary).
-	FilsNonces []byte `json:"fils-nonces,omitzero"`
-	// MulticastToUnicastEnabled is the multicast-to-unicast-enabled attribute
-	// (flag).
-	MulticastToUnicastEnabled bool `json:"multicast-to-unicast-enabled,omitzero"`
-	// Bssid is the bssid attribute (binary, mac).
-	Bssid net.HardwareAddr `json:"bssid,omitzero"`
-	// SchedScanRelativeRssi is the sched-scan-relative-rssi attribute (s8).
-	SchedScanRelativeRssi genl.Opt[int8] `json:"sched-scan-relative-rssi,omitzero"`
-	// SchedScanRssiAdjust is the sched-scan-rssi-adjust attribute (binary).
-	SchedScanRssiAdjust []byte `json:"sched-scan-rssi-adjust,omitzero"`
-	// TimeoutReason is the timeout-reason attribute (u32).
-	TimeoutReason genl.Opt[uint32] `json:"timeout-reason,omitzero"`
-	// FilsErpUsername is the fils-erp-username attribute (binary).
-	FilsErpUsername []byte `json:"fils-erp-username,omitzero"`
-	// FilsErpRealm is the fils-erp-realm attribute (binary).
-	FilsErpRealm []byte `json:"fils-erp-realm,omitzero"`
-	// FilsErpNextSeqNum is the fils-erp-next-seq-num attribute (u16).
-	FilsErpNextSeqNum genl.Opt[uint16] `json:"fils-erp-next-seq-num,omitzero"`
-	// FilsErpRrk is the fils-erp-rrk attribute (binary).
-	FilsErpRrk []byte `json:"fils-erp-rrk,omitzero"`
-	// FilsCacheID is the fils-cache-id attribute (binary).
-	FilsCacheID []byte `json:"fils-cache-id,omitzero"`
-	// Pmk is the pmk attribute (binary).
-	Pmk []byte `json:"pmk,omitzero"`
-	// SchedScanMulti is the sched-scan-multi attribute (flag).
-	SchedScanMulti bool `json:"sched-scan-multi,omitzero"`
-	// SchedScanMaxReqs is the sched-scan-max-reqs attribute (u32).
+	SchedScanPlans        []byte           `json:"sched-scan-plans,omitzero"`
+	// Pbss is a flag attribute, sent when true.
+	Pbss                  bool             `json:"pbss,omitzero"`
+	BssSelect             []byte           `json:"bss-select,omitzero"`
+	StaSupportP2pPs       genl.Opt[uint8]  `json:"sta-support-p2p-ps,omitzero"`
+	Pad                   []byte           `json:"pad,omitzero"`
+	IftypeExtCapa         []byte           `json:"iftype-ext-capa,omitzero"`
+	MuMimoGroupData       []byte           `json:"mu-mimo-group-data,omitzero"`
+	MuMimoFollowMACAddr   net.HardwareAddr `json:"mu-mimo-follow-mac-addr,omitzero"`
+	ScanStartTimeTsf      genl.Opt[uint64] `json:"scan-start-time-tsf,omitzero"`
+	ScanStartTimeTsfBssid []byte           `json:"scan-start-time-tsf-bssid,omitzero"`
+	MeasurementDuration   genl.Opt[uint16] `json:"measurement-duration,omitzero"`
+	// MeasurementDurationMandatory is a flag attribute, sent when true.
+	MeasurementDurationMandatory bool             `json:"measurement-duration-mandatory,omitzero"`
+	MeshPeerAid                  genl.Opt[uint16] `json:"mesh-peer-aid,omitzero"`
+	NanMasterPref                genl.Opt[uint8]  `json:"nan-master-pref,omitzero"`
+	Bands                        genl.Opt[uint32] `json:"bands,omitzero"`
+	NanFunc                      []byte           `json:"nan-func,omitzero"`
+	NanMatch                     []byte           `json:"nan-match,omitzero"`
+	FilsKek                      []byte           `json:"fils-kek,omitzero"`
+	FilsNonces                   []byte           `json:"fils-nonces,omitzero"`
+	// MulticastToUnicastEnabled is a flag attribute, sent when true.
+	MulticastToUnicastEnabled bool             `json:"multicast-to-unicast-enabled,omitzero"`
+	Bssid                     net.HardwareAddr `json:"bssid,omitzero"`
+	SchedScanRelativeRssi     genl.Opt[int8]   `json:"sched-scan-relative-rssi,omitzero"`
+	SchedScanRssiAdjust       []byte           `json:"sched-scan-rssi-adjust,omitzero"`
+	TimeoutReason             genl.Opt[uint32] `json:"timeout-reason,omitzero"`
+	FilsErpUsername           []byte           `json:"fils-erp-username,omitzero"`
+	FilsErpRealm              []byte           `json:"fils-erp-realm,omitzero"`
+	FilsErpNextSeqNum         genl.Opt[uint16] `json:"fils-erp-next-seq-num,omitzero"`
+	FilsErpRrk                []byte           `json:"fils-erp-rrk,omitzero"`
+	FilsCacheID               []byte           `json:"fils-cache-id,omitzero"`
+	Pmk                       []byte           `json:"pmk,omitzero"`
+	// SchedScanMulti is a flag attribute, sent when true.
+	SchedScanMulti   bool             `json:"sched-scan-multi,omitzero"`
 	SchedScanMaxReqs genl.Opt[uint32] `json:"sched-scan-max-reqs,omitzero"`
-	// Want1x4wayHs is the want-1x-4way-hs attribute (flag).
-	Want1x4wayHs bool `json:"want-1x-4way-hs,omitzero"`
-	// Pmkr0Name is the pmkr0-name attribute (binary).
-	Pmkr0Name []byte `json:"pmkr0-name,omitzero"`
-	// PortAuthorized is the port-authorized attribute (binary).
-	PortAuthorized []byte `json:"port-authorized,omitzero"`
-	// ExternalAuthAction is the external-auth-action attribute (u32).
+	// Want1x4wayHs is a flag attribute, sent when true.
+	Want1x4wayHs       bool             `json:"want-1x-4way-hs,omitzero"`
+	Pmkr0Name          []byte           `json:"pmkr0-name,omitzero"`
+	PortAuthorized     []byte           `json:"port-authorized,omitzero"`
 	ExternalAuthAction genl.Opt[uint32] `json:"external-auth-action,omitzero"`
-	// ExternalAuthSupport is the external-auth-support attribute (flag).
-	ExternalAuthSupport bool `json:"external-auth-support,omitzero"`
-	// Nss is the nss attribute (u8).
-	Nss genl.Opt[uint8] `json:"nss,omitzero"`
-	// ACKSignal is the ack-signal attribute (s32).
-	ACKSignal genl.Opt[int32] `json:"ack-signal,omitzero"`
-	// ControlPortOverNl80211 is the control-port-over-nl80211 attribute (flag).
+	// ExternalAuthSupport is a flag attribute, sent when true.
+	ExternalAuthSupport bool            `json:"external-auth-support,omitzero"`
+	Nss                 genl.Opt[uint8] `json:"nss,omitzero"`
+	ACKSignal           genl.Opt[int32] `json:"ack-signal,omitzero"`
+	// ControlPortOverNl80211 is a flag attribute, sent when true.
 	ControlPortOverNl80211 bool `json:"control-port-over-nl80211,omitzero"`
-	// TxqStats is the txq-stats attribute (nest).
-	TxqStats *TxqStatsAttrs `json:"txq-stats,omitzero"`
-	// TxqLimit is the txq-limit attribute (u32).
-	TxqLimit genl.Opt[uint32] `json:"txq-limit,omitzero"`
-	// TxqMemoryLimit is the txq-memory-limit attribute (u32).
-	TxqMemoryLimit genl.Opt[uint32] `json:"txq-memory-limit,omitzero"`
-	// TxqQuantum is the txq-quantum attribute (u32).
-	TxqQuantum genl.Opt[uint32] `json:"txq-quantum,omitzero"`
-	// HeCapability is the he-capability attribute (binary).
-	HeCapability []byte `json:"he-capability,omitzero"`
-	// FtmResponder is the ftm-responder attribute (binary).
-	FtmResponder []byte `json:"ftm-responder,omitzero"`
-	// FtmResponderStats is the ftm-responder-stats attribute (binary).
-	FtmResponderStats []byte `json:"ftm-responder-stats,omitzero"`
-	// Timeout is the timeout attribute (u32).
-	Timeout genl.Opt[uint32] `json:"timeout,omitzero"`
-	// PeerMeasurements is the peer-measurements attribute (binary).
-	PeerMeasurements []byte `json:"peer-measurements,omitzero"`
-	// AirtimeWeight is the airtime-weight attribute (u16).
-	AirtimeWeight genl.Opt[uint16] `json:"airtime-weight,omitzero"`
-	// StaTXPowerSetting is the sta-tx-power-setting attribute (u8).
-	StaTXPowerSetting genl.Opt[uint8] `json:"sta-tx-power-setting,omitzero"`
-	// StaTXPower is the sta-tx-power attribute (s16).
-	StaTXPower genl.Opt[int16] `json:"sta-tx-power,omitzero"`
-	// SaePassword is the sae-password attribute (binary).
-	SaePassword []byte `json:"sae-password,omitzero"`
-	// TwtResponder is the twt-responder attribute (flag).
-	TwtResponder bool `json:"twt-responder,omitzero"`
-	// HeObssPd is the he-obss-pd attribute (binary).
-	HeObssPd []byte `json:"he-obss-pd,omitzero"`
-	// WiphyEdmgChannels is the wiphy-edmg-channels attribute (u8).
-	WiphyEdmgChannels genl.Opt[uint8] `json:"wiphy-edmg-channels,omitzero"`
-	// WiphyEdmgBwConfig is the wiphy-edmg-bw-config attribute (u8).
-	WiphyEdmgBwConfig genl.Opt[uint8] `json:"wiphy-edmg-bw-config,omitzero"`
-	// VLANID is the vlan-id attribute (u16).
-	VLANID genl.Opt[uint16] `json:"vlan-id,omitzero"`
-	// HeBssColor is the he-bss-color attribute (binary).
-	HeBssColor []byte `json:"he-bss-color,omitzero"`
-	// IftypeAkmSuites is the iftype-akm-suites attribute (binary).
-	IftypeAkmSuites []byte `json:"iftype-akm-suites,omitzero"`
-	// TidConfig is the tid-config attribute (binary).
-	TidConfig []byte `json:"tid-config,omitzero"`
-	// ControlPortNoPreauth is the control-port-no-preauth attribute (flag).
-	ControlPortNoPreauth bool `json:"control-port-no-preauth,omitzero"`
-	// PmkLifetime is the pmk-lifetime attribute (u32).
-	PmkLifetime genl.Opt[uint32] `json:"pmk-lifetime,omitzero"`
-	// PmkReauthThreshold is the pmk-reauth-threshold attribute (u8).
-	PmkReauthThreshold genl.Opt[uint8] `json:"pmk-reauth-threshold,omitzero"`
-	// ReceiveMulticast is the receive-multicast attribute (flag).
-	ReceiveMulticast bool `json:"receive-multicast,omitzero"`
-	// WiphyFreqOffset is the wiphy-freq-offset attribute (u32).
-	WiphyFreqOffset genl.Opt[uint32] `json:"wiphy-freq-offset,omitzero"`
-	// CenterFreq1Offset is the center-freq1-offset attribute (u32).
-	CenterFreq1Offset genl.Opt[uint32] `json:"center-freq1-offset,omitzero"`
-	// ScanFreqKhz is the scan-freq-khz attribute (binary).
-	ScanFreqKhz []byte `json:"scan-freq-khz,omitzero"`
-	// He6ghzCapability is the he-6ghz-capability attribute (binary).
-	He6ghzCapability []byte `json:"he-6ghz-capability,omitzero"`
-	// FilsDiscovery is the fils-discovery attribute (binary).
-	FilsDiscovery []byte `json:"fils-discovery,omitzero"`
-	// UnsolBcastProbeResp is the unsol-bcast-probe-resp attribute (binary).
-	UnsolBcastProbeResp []byte `json:"unsol-bcast-probe-resp,omitzero"`
-	// S1gCapability is the s1g-capability attribute (binary).
-	S1gCapability []byte `json:"s1g-capability,omitzero"`
-	// S1gCapabilityMask is the s1g-capability-mask attribute (binary).
-	S1gCapabilityMask []byte `json:"s1g-capability-mask,omitzero"`
-	// SaePwe is the sae-pwe attribute (u8).
-	SaePwe genl.Opt[uint8] `json:"sae-pwe,omitzero"`
-	// ReconnectRequested is the reconnect-requested attribute (binary).
-	ReconnectRequested []byte `json:"reconnect-requested,omitzero"`
-	// SarSpec is the sar-spec attribute (nest).
+	// TxqStats is a nested [TxqStatsAttrs].
+	TxqStats          *TxqStatsAttrs   `json:"txq-stats,omitzero"`
+	TxqLimit          genl.Opt[uint32] `json:"txq-limit,omitzero"`
+	TxqMemoryLimit    genl.Opt[uint32] `json:"txq-memory-limit,omitzero"`
+	TxqQuantum        genl.Opt[uint32] `json:"txq-quantum,omitzero"`
+	HeCapability      []byte           `json:"he-capability,omitzero"`
+	FtmResponder      []byte           `json:"ftm-responder,omitzero"`
+	FtmResponderStats []byte           `json:"ftm-responder-stats,omitzero"`
+	Timeout           genl.Opt[uint32] `json:"timeout,omitzero"`
+	PeerMeasurements  []byte           `json:"peer-measurements,omitzero"`
+	AirtimeWeight     genl.Opt[uint16] `json:"airtime-weight,omitzero"`
+	StaTXPowerSetting genl.Opt[uint8]  `json:"sta-tx-power-setting,omitzero"`
+	StaTXPower        genl.Opt[int16]  `json:"sta-tx-power,omitzero"`
+	SaePassword       []byte           `json:"sae-password,omitzero"`
+	// TwtResponder is a flag attribute, sent when true.
+	TwtResponder      bool             `json:"twt-responder,omitzero"`
+	HeObssPd          []byte           `json:"he-obss-pd,omitzero"`
+	WiphyEdmgChannels genl.Opt[uint8]  `json:"wiphy-edmg-channels,omitzero"`
+	WiphyEdmgBwConfig genl.Opt[uint8]  `json:"wiphy-edmg-bw-config,omitzero"`
+	VLANID            genl.Opt[uint16] `json:"vlan-id,omitzero"`
+	HeBssColor        []byte           `json:"he-bss-color,omitzero"`
+	IftypeAkmSuites   []byte           `json:"iftype-akm-suites,omitzero"`
+	TidConfig         []byte           `json:"tid-config,omitzero"`
+	// ControlPortNoPreauth is a flag attribute, sent when true.
+	ControlPortNoPreauth bool             `json:"control-port-no-preauth,omitzero"`
+	PmkLifetime          genl.Opt[uint32] `json:"pmk-lifetime,omitzero"`
+	PmkReauthThreshold   genl.Opt[uint8]  `json:"pmk-reauth-threshold,omitzero"`
+	// ReceiveMulticast is a flag attribute, sent when true.
+	ReceiveMulticast    bool             `json:"receive-multicast,omitzero"`
+	WiphyFreqOffset     genl.Opt[uint32] `json:"wiphy-freq-offset,omitzero"`
+	CenterFreq1Offset   genl.Opt[uint32] `json:"center-freq1-offset,omitzero"`
+	ScanFreqKhz         []byte           `json:"scan-freq-khz,omitzero"`
+	He6ghzCapability    []byte           `json:"he-6ghz-capability,omitzero"`
+	FilsDiscovery       []byte           `json:"fils-discovery,omitzero"`
+	UnsolBcastProbeResp []byte           `json:"unsol-bcast-probe-resp,omitzero"`
+	S1gCapability       []byte           `json:"s1g-capability,omitzero"`
+	S1gCapabilityMask   []byte           `json:"s1g-capability-mask,omitzero"`
+	SaePwe              genl.Opt[uint8]  `json:"sae-pwe,omitzero"`
+	ReconnectRequested  []byte           `json:"reconnect-requested,omitzero"`
+	// SarSpec is a nested [SarAttributes].
 	SarSpec *SarAttributes `json:"sar-spec,omitzero"`
-	// DisableHe is the disable-he attribute (flag).
-	DisableHe bool `json:"disable-he,omitzero"`
-	// ObssColorBitmap is the obss-color-bitmap attribute (u64).
-	ObssColorBitmap genl.Opt[uint64] `json:"obss-color-bitmap,omitzero"`
-	// ColorChangeCount is the color-change-count attribute (u8).
-	ColorChangeCount genl.Opt[uint8] `json:"color-change-count,omitzero"`
-	// ColorChangeColor is the color-change-color attribute (u8).
-	ColorChangeColor genl.Opt[uint8] `json:"color-change-color,omitzero"`
-	// ColorChangeElems is the color-change-elems attribute (binary).
-	ColorChangeElems []byte `json:"color-change-elems,omitzero"`
-	// MbssidConfig is the mbssid-config attribute (binary).
-	MbssidConfig []byte `json:"mbssid-config,omitzero"`
-	// MbssidElems is the mbssid-elems attribute (binary).
-	MbssidElems []byte `json:"mbssid-elems,omitzero"`
-	// RadarBackground is the radar-background attribute (flag).
-	RadarBackground bool `json:"radar-background,omitzero"`
-	// ApSettingsFlags is the ap-settings-flags attribute (u32).
+	// DisableHe is a flag attribute, sent when true.
+	DisableHe        bool             `json:"disable-he,omitzero"`
+	ObssColorBitmap  genl.Opt[uint64] `json:"obss-color-bitmap,omitzero"`
+	ColorChangeCount genl.Opt[uint8]  `json:"color-change-count,omitzero"`
+	ColorChangeColor genl.Opt[uint8]  `json:"color-change-color,omitzero"`
+	ColorChangeElems []byte           `json:"color-change-elems,omitzero"`
+	MbssidConfig     []byte           `json:"mbssid-config,omitzero"`
+	MbssidElems      []byte           `json:"mbssid-elems,omitzero"`
+	// RadarBackground is a flag attribute, sent when true.
+	RadarBackground bool             `json:"radar-background,omitzero"`
 	ApSettingsFlags genl.Opt[uint32] `json:"ap-settings-flags,omitzero"`
-	// EhtCapability is the eht-capability attribute (binary).
-	EhtCapability []byte `json:"eht-capability,omitzero"`
-	// DisableEht is the disable-eht attribute (flag).
-	DisableEht bool `json:"disable-eht,omitzero"`
-	// MloLinks is the mlo-links attribute (binary).
-	MloLinks []byte `json:"mlo-links,omitzero"`
-	// MloLinkID is the mlo-link-id attribute (u8).
-	MloLinkID genl.Opt[uint8] `json:"mlo-link-id,omitzero"`
-	// MldAddr is the mld-addr attribute (binary, mac).
-	MldAddr net.HardwareAddr `json:"mld-addr,omitzero"`
-	// MloSupport is the mlo-support attribute (flag).
-	MloSupport bool `json:"mlo-support,omitzero"`
-	// MaxNumAkmSuites is the max-num-akm-suites attribute (binary).
-	MaxNumAkmSuites []byte `json:"max-num-akm-suites,omitzero"`
-	// EmlCapability is the eml-capability attribute (u16).
-	EmlCapability genl.Opt[uint16] `json:"eml-capability,omitzero"`
-	// MldCapaAndOps is the mld-capa-and-ops attribute (u16).
-	MldCapaAndOps genl.Opt[uint16] `json:"mld-capa-and-ops,omitzero"`
-	// TXHWTimestamp is the tx-hw-timestamp attribute (u64).
-	TXHWTimestamp genl.Opt[uint64] `json:"tx-hw-timestamp,omitzero"`
-	// RXHWTimestamp is the rx-hw-timestamp attribute (u64).
-	RXHWTimestamp genl.Opt[uint64] `json:"rx-hw-timestamp,omitzero"`
-	// TdBitmap is the td-bitmap attribute (binary).
-	TdBitmap []byte `json:"td-bitmap,omitzero"`
-	// PunctBitmap is the punct-bitmap attribute (u32).
-	PunctBitmap genl.Opt[uint32] `json:"punct-bitmap,omitzero"`
-	// MaxHWTimestampPeers is the max-hw-timestamp-peers attribute (u16).
+	EhtCapability   []byte           `json:"eht-capability,omitzero"`
+	// DisableEht is a flag attribute, sent when true.
+	DisableEht bool             `json:"disable-eht,omitzero"`
+	MloLinks   []byte           `json:"mlo-links,omitzero"`
+	MloLinkID  genl.Opt[uint8]  `json:"mlo-link-id,omitzero"`
+	MldAddr    net.HardwareAddr `json:"mld-addr,omitzero"`
+	// MloSupport is a flag attribute, sent when true.
+	MloSupport          bool             `json:"mlo-support,omitzero"`
+	MaxNumAkmSuites     []byte           `json:"max-num-akm-suites,omitzero"`
+	EmlCapability       genl.Opt[uint16] `json:"eml-capability,omitzero"`
+	MldCapaAndOps       genl.Opt[uint16] `json:"mld-capa-and-ops,omitzero"`
+	TXHWTimestamp       genl.Opt[uint64] `json:"tx-hw-timestamp,omitzero"`
+	RXHWTimestamp       genl.Opt[uint64] `json:"rx-hw-timestamp,omitzero"`
+	TdBitmap            []byte           `json:"td-bitmap,omitzero"`
+	PunctBitmap         genl.Opt[uint32] `json:"punct-bitmap,omitzero"`
 	MaxHWTimestampPeers genl.Opt[uint16] `json:"max-hw-timestamp-peers,omitzero"`
-	// HWTimestampEnabled is the hw-timestamp-enabled attribute (flag).
-	HWTimestampEnabled bool `json:"hw-timestamp-enabled,omitzero"`
-	// EmaRnrElems is the ema-rnr-elems attribute (binary).
-	EmaRnrElems []byte `json:"ema-rnr-elems,omitzero"`
-	// MloLinkDisabled is the mlo-link-disabled attribute (flag).
+	// HWTimestampEnabled is a flag attribute, sent when true.
+	HWTimestampEnabled bool   `json:"hw-timestamp-enabled,omitzero"`
+	EmaRnrElems        []byte `json:"ema-rnr-elems,omitzero"`
+	// MloLinkDisabled is a flag attribute, sent when true.
 	MloLinkDisabled bool `json:"mlo-link-disabled,omitzero"`
-	// BssDumpIncludeUseData is the bss-dump-include-use-data attribute (flag).
-	BssDumpIncludeUseData bool `json:"bss-dump-include-use-data,omitzero"`
-	// MloTtlmDlink is the mlo-ttlm-dlink attribute (u16).
-	MloTtlmDlink genl.Opt[uint16] `json:"mlo-ttlm-dlink,omitzero"`
-	// MloTtlmUlink is the mlo-ttlm-ulink attribute (u16).
-	MloTtlmUlink genl.Opt[uint16] `json:"mlo-ttlm-ulink,omitzero"`
-	// AssocSppAmsdu is the assoc-spp-amsdu attribute (flag).
-	AssocSppAmsdu bool `json:"assoc-spp-amsdu,omitzero"`
-	// WiphyRadios is the wiphy-radios attribute (binary).
-	WiphyRadios []byte `json:"wiphy-radios,omitzero"`
-	// WiphyInterfaceCombinations is the wiphy-interface-combinations attribute
-	// (binary).
-	WiphyInterfaceCombinations []byte `json:"wiphy-interface-combinations,omitzero"`
-	// VifRadioMask is the vif-radio-mask attribute (u32).
-	VifRadioMask genl.Opt[uint32] `json:"vif-radio-mask,omitzero"`
+	// BssDumpIncludeUseData is a flag attribute, sent when true.
+	BssDumpIncludeUseData bool             `json:"bss-dump-include-use-data,omitzero"`
+	MloTtlmDlink          genl.Opt[uint16] `json:"mlo-ttlm-dlink,omitzero"`
+	MloTtlmUlink          genl.Opt[uint16] `json:"mlo-ttlm-ulink,omitzero"`
+	// AssocSppAmsdu is a flag attribute, sent when true.
+	AssocSppAmsdu              bool             `json:"assoc-spp-amsdu,omitzero"`
+	WiphyRadios                []byte           `json:"wiphy-radios,omitzero"`
+	WiphyInterfaceCombinations []byte           `json:"wiphy-interface-combinations,omitzero"`
+	VifRadioMask               genl.Opt[uint32] `json:"vif-radio-mask,omitzero"`
 }
 
 // Attribute ids of the frame-type-attrs attribute set.
@@ -1034,7 +781,6 @@ const (
 // FrameTypeAttrs holds the attributes of the frame-type-attrs attribute set, a
 // subset of nl80211-attrs.
 type FrameTypeAttrs struct {
-	// FrameType is the frame-type attribute (u16).
 	FrameType genl.Opt[uint16] `json:"frame-type,omitzero"`
 }
 
@@ -1050,23 +796,23 @@ const (
 
 // WiphyBands holds the attributes of the wiphy-bands attribute set.
 type WiphyBands struct {
-	// N2ghz is the 2ghz attribute (nest).
+	// N2ghz is a nested [BandAttrs].
 	//
 	// 2.4 GHz ISM band.
 	N2ghz *BandAttrs `json:"2ghz,omitzero"`
-	// N5ghz is the 5ghz attribute (nest).
+	// N5ghz is a nested [BandAttrs].
 	//
 	// around 5 GHz band (4.9 - 5.7 GHz).
 	N5ghz *BandAttrs `json:"5ghz,omitzero"`
-	// N60ghz is the 60ghz attribute (nest).
+	// N60ghz is a nested [BandAttrs].
 	//
 	// around 60 GHz band (58.32 - 69.12 GHz).
 	N60ghz *BandAttrs `json:"60ghz,omitzero"`
-	// N6ghz is the 6ghz attribute (nest).
+	// N6ghz is a nested [BandAttrs].
 	N6ghz *BandAttrs `json:"6ghz,omitzero"`
-	// S1ghz is the s1ghz attribute (nest).
+	// S1ghz is a nested [BandAttrs].
 	S1ghz *BandAttrs `json:"s1ghz,omitzero"`
-	// Lc is the lc attribute (nest).
+	// Lc is a nested [BandAttrs].
 	Lc *BandAttrs `json:"lc,omitzero"`
 }
 
@@ -1089,32 +835,22 @@ const (
 
 // BandAttrs holds the attributes of the band-attrs attribute set.
 type BandAttrs struct {
-	// Freqs is the freqs attribute (indexed-array of nest).
+	// Freqs is an indexed array of [FrequencyAttrs] nests.
 	Freqs []FrequencyAttrs `json:"freqs,omitzero"`
-	// Rates is the rates attribute (indexed-array of nest).
-	Rates []BitrateAttrs `json:"rates,omitzero"`
-	// HtMcsSet is the ht-mcs-set attribute (binary).
-	HtMcsSet []byte `json:"ht-mcs-set,omitzero"`
-	// HtCapa is the ht-capa attribute (u16).
-	HtCapa genl.Opt[uint16] `json:"ht-capa,omitzero"`
-	// HtAmpduFactor is the ht-ampdu-factor attribute (u8).
-	HtAmpduFactor genl.Opt[uint8] `json:"ht-ampdu-factor,omitzero"`
-	// HtAmpduDensity is the ht-ampdu-density attribute (u8).
-	HtAmpduDensity genl.Opt[uint8] `json:"ht-ampdu-density,omitzero"`
-	// VhtMcsSet is the vht-mcs-set attribute (binary).
-	VhtMcsSet []byte `json:"vht-mcs-set,omitzero"`
-	// VhtCapa is the vht-capa attribute (u32).
-	VhtCapa genl.Opt[uint32] `json:"vht-capa,omitzero"`
-	// IftypeData is the iftype-data attribute (indexed-array of nest).
-	IftypeData []IftypeDataAttrs `json:"iftype-data,omitzero"`
-	// EdmgChannels is the edmg-channels attribute (binary).
-	EdmgChannels []byte `json:"edmg-channels,omitzero"`
-	// EdmgBwConfig is the edmg-bw-config attribute (binary).
-	EdmgBwConfig []byte `json:"edmg-bw-config,omitzero"`
-	// S1gMcsNssSet is the s1g-mcs-nss-set attribute (binary).
-	S1gMcsNssSet []byte `json:"s1g-mcs-nss-set,omitzero"`
-	// S1gCapa is the s1g-capa attribute (binary).
-	S1gCapa []byte `json:"s1g-capa,omitzero"`
+	// Rates is an indexed array of [BitrateAttrs] nests.
+	Rates          []BitrateAttrs   `json:"rates,omitzero"`
+	HtMcsSet       []byte           `json:"ht-mcs-set,omitzero"`
+	HtCapa         genl.Opt[uint16] `json:"ht-capa,omitzero"`
+	HtAmpduFactor  genl.Opt[uint8]  `json:"ht-ampdu-factor,omitzero"`
+	HtAmpduDensity genl.Opt[uint8]  `json:"ht-ampdu-density,omitzero"`
+	VhtMcsSet      []byte           `json:"vht-mcs-set,omitzero"`
+	VhtCapa        genl.Opt[uint32] `json:"vht-capa,omitzero"`
+	// IftypeData is an indexed array of [IftypeDataAttrs] nests.
+	IftypeData   []IftypeDataAttrs `json:"iftype-data,omitzero"`
+	EdmgChannels []byte            `json:"edmg-channels,omitzero"`
+	EdmgBwConfig []byte            `json:"edmg-bw-config,omitzero"`
+	S1gMcsNssSet []byte            `json:"s1g-mcs-nss-set,omitzero"`
+	S1gCapa      []byte            `json:"s1g-capa,omitzero"`
 }
 
 // Attribute ids of the bitrate-attrs attribute set.
@@ -1125,9 +861,8 @@ const (
 
 // BitrateAttrs holds the attributes of the bitrate-attrs attribute set.
 type BitrateAttrs struct {
-	// Rate is the rate attribute (u32).
 	Rate genl.Opt[uint32] `json:"rate,omitzero"`
-	// N2ghzShortpreamble is the 2ghz-shortpreamble attribute (flag).
+	// N2ghzShortpreamble is a flag attribute, sent when true.
 	N2ghzShortpreamble bool `json:"2ghz-shortpreamble,omitzero"`
 }
 
@@ -1170,72 +905,44 @@ const (
 
 // FrequencyAttrs holds the attributes of the frequency-attrs attribute set.
 type FrequencyAttrs struct {
-	// Freq is the freq attribute (u32).
 	Freq genl.Opt[uint32] `json:"freq,omitzero"`
-	// Disabled is the disabled attribute (flag).
+	// Disabled is a flag attribute, sent when true.
 	Disabled bool `json:"disabled,omitzero"`
-	// NoIr is the no-ir attribute (flag).
+	// NoIr is a flag attribute, sent when true.
 	NoIr bool `json:"no-ir,omitzero"`
-	// NoIbss is the no-ibss attribute (flag).
+	// NoIbss is a flag attribute, sent when true.
 	NoIbss bool `json:"no-ibss,omitzero"`
-	// Radar is the radar attribute (flag).
-	Radar bool `json:"radar,omitzero"`
-	// MaxTXPower is the max-tx-power attribute (u32).
-	MaxTXPower genl.Opt[uint32] `json:"max-tx-power,omitzero"`
-	// DfsState is the dfs-state attribute (u32).
-	DfsState genl.Opt[uint32] `json:"dfs-state,omitzero"`
-	// DfsTime is the dfs-time attribute (binary).
-	DfsTime []byte `json:"dfs-time,omitzero"`
-	// NoHt40Minus is the no-ht40-minus attribute (binary).
-	NoHt40Minus []byte `json:"no-ht40-minus,omitzero"`
-	// NoHt40Plus is the no-ht40-plus attribute (binary).
-	NoHt40Plus []byte `json:"no-ht40-plus,omitzero"`
-	// No80mhz is the no-80mhz attribute (binary).
-	No80mhz []byte `json:"no-80mhz,omitzero"`
-	// No160mhz is the no-160mhz attribute (binary).
-	No160mhz []byte `json:"no-160mhz,omitzero"`
-	// DfsCacTime is the dfs-cac-time attribute (binary).
-	DfsCacTime []byte `json:"dfs-cac-time,omitzero"`
-	// IndoorOnly is the indoor-only attribute (binary).
-	IndoorOnly []byte `json:"indoor-only,omitzero"`
-	// IrConcurrent is the ir-concurrent attribute (binary).
-	IrConcurrent []byte `json:"ir-concurrent,omitzero"`
-	// No20mhz is the no-20mhz attribute (binary).
-	No20mhz []byte `json:"no-20mhz,omitzero"`
-	// No10mhz is the no-10mhz attribute (binary).
-	No10mhz []byte `json:"no-10mhz,omitzero"`
-	// Wmm is the wmm attribute (indexed-array of nest).
-	Wmm []WmmAttrs `json:"wmm,omitzero"`
-	// NoHe is the no-he attribute (binary).
-	NoHe []byte `json:"no-he,omitzero"`
-	// Offset is the offset attribute (u32).
-	Offset genl.Opt[uint32] `json:"offset,omitzero"`
-	// N1mhz is the 1mhz attribute (binary).
-	N1mhz []byte `json:"1mhz,omitzero"`
-	// N2mhz is the 2mhz attribute (binary).
-	N2mhz []byte `json:"2mhz,omitzero"`
-	// N4mhz is the 4mhz attribute (binary).
-	N4mhz []byte `json:"4mhz,omitzero"`
-	// N8mhz is the 8mhz attribute (binary).
-	N8mhz []byte `json:"8mhz,omitzero"`
-	// N16mhz is the 16mhz attribute (binary).
-	N16mhz []byte `json:"16mhz,omitzero"`
-	// No320mhz is the no-320mhz attribute (binary).
-	No320mhz []byte `json:"no-320mhz,omitzero"`
-	// NoEht is the no-eht attribute (binary).
-	NoEht []byte `json:"no-eht,omitzero"`
-	// Psd is the psd attribute (binary).
-	Psd []byte `json:"psd,omitzero"`
-	// DfsConcurrent is the dfs-concurrent attribute (binary).
-	DfsConcurrent []byte `json:"dfs-concurrent,omitzero"`
-	// No6ghzVlpClient is the no-6ghz-vlp-client attribute (binary).
-	No6ghzVlpClient []byte `json:"no-6ghz-vlp-client,omitzero"`
-	// No6ghzAfcClient is the no-6ghz-afc-client attribute (binary).
-	No6ghzAfcClient []byte `json:"no-6ghz-afc-client,omitzero"`
-	// CanMonitor is the can-monitor attribute (binary).
-	CanMonitor []byte `json:"can-monitor,omitzero"`
-	// Allow6ghzVlpAp is the allow-6ghz-vlp-ap attribute (binary).
-	Allow6ghzVlpAp []byte `json:"allow-6ghz-vlp-ap,omitzero"`
+	// Radar is a flag attribute, sent when true.
+	Radar        bool             `json:"radar,omitzero"`
+	MaxTXPower   genl.Opt[uint32] `json:"max-tx-power,omitzero"`
+	DfsState     genl.Opt[uint32] `json:"dfs-state,omitzero"`
+	DfsTime      []byte           `json:"dfs-time,omitzero"`
+	NoHt40Minus  []byte           `json:"no-ht40-minus,omitzero"`
+	NoHt40Plus   []byte           `json:"no-ht40-plus,omitzero"`
+	No80mhz      []byte           `json:"no-80mhz,omitzero"`
+	No160mhz     []byte           `json:"no-160mhz,omitzero"`
+	DfsCacTime   []byte           `json:"dfs-cac-time,omitzero"`
+	IndoorOnly   []byte           `json:"indoor-only,omitzero"`
+	IrConcurrent []byte           `json:"ir-concurrent,omitzero"`
+	No20mhz      []byte           `json:"no-20mhz,omitzero"`
+	No10mhz      []byte           `json:"no-10mhz,omitzero"`
+	// Wmm is an indexed array of [WmmAttrs] nests.
+	Wmm             []WmmAttrs       `json:"wmm,omitzero"`
+	NoHe            []byte           `json:"no-he,omitzero"`
+	Offset          genl.Opt[uint32] `json:"offset,omitzero"`
+	N1mhz           []byte           `json:"1mhz,omitzero"`
+	N2mhz           []byte           `json:"2mhz,omitzero"`
+	N4mhz           []byte           `json:"4mhz,omitzero"`
+	N8mhz           []byte           `json:"8mhz,omitzero"`
+	N16mhz          []byte           `json:"16mhz,omitzero"`
+	No320mhz        []byte           `json:"no-320mhz,omitzero"`
+	NoEht           []byte           `json:"no-eht,omitzero"`
+	Psd             []byte           `json:"psd,omitzero"`
+	DfsConcurrent   []byte           `json:"dfs-concurrent,omitzero"`
+	No6ghzVlpClient []byte           `json:"no-6ghz-vlp-client,omitzero"`
+	No6ghzAfcClient []byte           `json:"no-6ghz-afc-client,omitzero"`
+	CanMonitor      []byte           `json:"can-monitor,omitzero"`
+	Allow6ghzVlpAp  []byte           `json:"allow-6ghz-vlp-ap,omitzero"`
 }
 
 // Attribute ids of the if-combination-attributes attribute set.
@@ -1252,20 +959,15 @@ const (
 // IfCombinationAttributes holds the attributes of the
 // if-combination-attributes attribute set.
 type IfCombinationAttributes struct {
-	// Limits is the limits attribute (indexed-array of nest).
+	// Limits is an indexed array of [IfaceLimitAttributes] nests.
 	Limits []IfaceLimitAttributes `json:"limits,omitzero"`
-	// Maxnum is the maxnum attribute (u32).
-	Maxnum genl.Opt[uint32] `json:"maxnum,omitzero"`
-	// StaApBiMatch is the sta-ap-bi-match attribute (flag).
-	StaApBiMatch bool `json:"sta-ap-bi-match,omitzero"`
-	// NumChannels is the num-channels attribute (u32).
-	NumChannels genl.Opt[uint32] `json:"num-channels,omitzero"`
-	// RadarDetectWidths is the radar-detect-widths attribute (u32).
-	RadarDetectWidths genl.Opt[uint32] `json:"radar-detect-widths,omitzero"`
-	// RadarDetectRegions is the radar-detect-regions attribute (u32).
+	Maxnum genl.Opt[uint32]       `json:"maxnum,omitzero"`
+	// StaApBiMatch is a flag attribute, sent when true.
+	StaApBiMatch       bool             `json:"sta-ap-bi-match,omitzero"`
+	NumChannels        genl.Opt[uint32] `json:"num-channels,omitzero"`
+	RadarDetectWidths  genl.Opt[uint32] `json:"radar-detect-widths,omitzero"`
 	RadarDetectRegions genl.Opt[uint32] `json:"radar-detect-regions,omitzero"`
-	// BiMinGcd is the bi-min-gcd attribute (u32).
-	BiMinGcd genl.Opt[uint32] `json:"bi-min-gcd,omitzero"`
+	BiMinGcd           genl.Opt[uint32] `json:"bi-min-gcd,omitzero"`
 }
 
 // Attribute ids of the iface-limit-attributes attribute set.
@@ -1277,9 +979,8 @@ const (
 // IfaceLimitAttributes holds the attributes of the iface-limit-attributes
 // attribute set.
 type IfaceLimitAttributes struct {
-	// Max is the max attribute (u32).
 	Max genl.Opt[uint32] `json:"max,omitzero"`
-	// Types is the types attribute (nest).
+	// Types is a nested [SupportedIftypes].
 	Types *SupportedIftypes `json:"types,omitzero"`
 }
 
@@ -1300,28 +1001,17 @@ const (
 
 // IftypeDataAttrs holds the attributes of the iftype-data-attrs attribute set.
 type IftypeDataAttrs struct {
-	// Iftypes is the iftypes attribute (binary).
-	Iftypes []byte `json:"iftypes,omitzero"`
-	// HeCapMAC is the he-cap-mac attribute (binary).
-	HeCapMAC []byte `json:"he-cap-mac,omitzero"`
-	// HeCapPHY is the he-cap-phy attribute (binary).
-	HeCapPHY []byte `json:"he-cap-phy,omitzero"`
-	// HeCapMcsSet is the he-cap-mcs-set attribute (binary).
-	HeCapMcsSet []byte `json:"he-cap-mcs-set,omitzero"`
-	// HeCapPpe is the he-cap-ppe attribute (binary).
-	HeCapPpe []byte `json:"he-cap-ppe,omitzero"`
-	// He6ghzCapa is the he-6ghz-capa attribute (binary).
-	He6ghzCapa []byte `json:"he-6ghz-capa,omitzero"`
-	// VendorElems is the vendor-elems attribute (binary).
-	VendorElems []byte `json:"vendor-elems,omitzero"`
-	// EhtCapMAC is the eht-cap-mac attribute (binary).
-	EhtCapMAC []byte `json:"eht-cap-mac,omitzero"`
-	// EhtCapPHY is the eht-cap-phy attribute (binary).
-	EhtCapPHY []byte `json:"eht-cap-phy,omitzero"`
-	// EhtCapMcsSet is the eht-cap-mcs-set attribute (binary).
+	Iftypes      []byte `json:"iftypes,omitzero"`
+	HeCapMAC     []byte `json:"he-cap-mac,omitzero"`
+	HeCapPHY     []byte `json:"he-cap-phy,omitzero"`
+	HeCapMcsSet  []byte `json:"he-cap-mcs-set,omitzero"`
+	HeCapPpe     []byte `json:"he-cap-ppe,omitzero"`
+	He6ghzCapa   []byte `json:"he-6ghz-capa,omitzero"`
+	VendorElems  []byte `json:"vendor-elems,omitzero"`
+	EhtCapMAC    []byte `json:"eht-cap-mac,omitzero"`
+	EhtCapPHY    []byte `json:"eht-cap-phy,omitzero"`
 	EhtCapMcsSet []byte `json:"eht-cap-mcs-set,omitzero"`
-	// EhtCapPpe is the eht-cap-ppe attribute (binary).
-	EhtCapPpe []byte `json:"eht-cap-ppe,omitzero"`
+	EhtCapPpe    []byte `json:"eht-cap-ppe,omitzero"`
 }
 
 // Attribute ids of the iftype-attrs attribute set.
@@ -1343,31 +1033,31 @@ const (
 
 // IftypeAttrs holds the attributes of the iftype-attrs attribute set.
 type IftypeAttrs struct {
-	// Unspecified is the unspecified attribute (nest).
+	// Unspecified is a nested [FrameTypeAttrs].
 	Unspecified *FrameTypeAttrs `json:"unspecified,omitzero"`
-	// Adhoc is the adhoc attribute (nest).
+	// Adhoc is a nested [FrameTypeAttrs].
 	Adhoc *FrameTypeAttrs `json:"adhoc,omitzero"`
-	// Station is the station attribute (nest).
+	// Station is a nested [FrameTypeAttrs].
 	Station *FrameTypeAttrs `json:"station,omitzero"`
-	// Ap is the ap attribute (nest).
+	// Ap is a nested [FrameTypeAttrs].
 	Ap *FrameTypeAttrs `json:"ap,omitzero"`
-	// ApVLAN is the ap-vlan attribute (nest).
+	// ApVLAN is a nested [FrameTypeAttrs].
 	ApVLAN *FrameTypeAttrs `json:"ap-vlan,omitzero"`
-	// Wds is the wds attribute (nest).
+	// Wds is a nested [FrameTypeAttrs].
 	Wds *FrameTypeAttrs `json:"wds,omitzero"`
-	// Monitor is the monitor attribute (nest).
+	// Monitor is a nested [FrameTypeAttrs].
 	Monitor *FrameTypeAttrs `json:"monitor,omitzero"`
-	// MeshPoint is the mesh-point attribute (nest).
+	// MeshPoint is a nested [FrameTypeAttrs].
 	MeshPoint *FrameTypeAttrs `json:"mesh-point,omitzero"`
-	// P2pClient is the p2p-client attribute (nest).
+	// P2pClient is a nested [FrameTypeAttrs].
 	P2pClient *FrameTypeAttrs `json:"p2p-client,omitzero"`
-	// P2pGo is the p2p-go attribute (nest).
+	// P2pGo is a nested [FrameTypeAttrs].
 	P2pGo *FrameTypeAttrs `json:"p2p-go,omitzero"`
-	// P2pDevice is the p2p-device attribute (nest).
+	// P2pDevice is a nested [FrameTypeAttrs].
 	P2pDevice *FrameTypeAttrs `json:"p2p-device,omitzero"`
-	// Ocb is the ocb attribute (nest).
+	// Ocb is a nested [FrameTypeAttrs].
 	Ocb *FrameTypeAttrs `json:"ocb,omitzero"`
-	// Nan is the nan attribute (nest).
+	// Nan is a nested [FrameTypeAttrs].
 	Nan *FrameTypeAttrs `json:"nan,omitzero"`
 }
 
@@ -1379,9 +1069,8 @@ const (
 
 // SarAttributes holds the attributes of the sar-attributes attribute set.
 type SarAttributes struct {
-	// Type is the type attribute (u32).
 	Type genl.Opt[uint32] `json:"type,omitzero"`
-	// Specs is the specs attribute (indexed-array of nest).
+	// Specs is an indexed array of [SarSpecs] nests.
 	Specs []SarSpecs `json:"specs,omitzero"`
 }
 
@@ -1395,14 +1084,10 @@ const (
 
 // SarSpecs holds the attributes of the sar-specs attribute set.
 type SarSpecs struct {
-	// Power is the power attribute (s32).
-	Power genl.Opt[int32] `json:"power,omitzero"`
-	// RangeIndex is the range-index attribute (u32).
+	Power      genl.Opt[int32]  `json:"power,omitzero"`
 	RangeIndex genl.Opt[uint32] `json:"range-index,omitzero"`
-	// StartFreq is the start-freq attribute (u32).
-	StartFreq genl.Opt[uint32] `json:"start-freq,omitzero"`
-	// EndFreq is the end-freq attribute (u32).
-	EndFreq genl.Opt[uint32] `json:"end-freq,omitzero"`
+	StartFreq  genl.Opt[uint32] `json:"start-freq,omitzero"`
+	EndFreq    genl.Opt[uint32] `json:"end-freq,omitzero"`
 }
 
 // Attribute ids of the supported-iftypes attribute set.
@@ -1424,29 +1109,29 @@ const (
 // SupportedIftypes holds the attributes of the supported-iftypes attribute
 // set.
 type SupportedIftypes struct {
-	// Adhoc is the adhoc attribute (flag).
+	// Adhoc is a flag attribute, sent when true.
 	Adhoc bool `json:"adhoc,omitzero"`
-	// Station is the station attribute (flag).
+	// Station is a flag attribute, sent when true.
 	Station bool `json:"station,omitzero"`
-	// Ap is the ap attribute (flag).
+	// Ap is a flag attribute, sent when true.
 	Ap bool `json:"ap,omitzero"`
-	// ApVLAN is the ap-vlan attribute (flag).
+	// ApVLAN is a flag attribute, sent when true.
 	ApVLAN bool `json:"ap-vlan,omitzero"`
-	// Wds is the wds attribute (flag).
+	// Wds is a flag attribute, sent when true.
 	Wds bool `json:"wds,omitzero"`
-	// Monitor is the monitor attribute (flag).
+	// Monitor is a flag attribute, sent when true.
 	Monitor bool `json:"monitor,omitzero"`
-	// MeshPoint is the mesh-point attribute (flag).
+	// MeshPoint is a flag attribute, sent when true.
 	MeshPoint bool `json:"mesh-point,omitzero"`
-	// P2pClient is the p2p-client attribute (flag).
+	// P2pClient is a flag attribute, sent when true.
 	P2pClient bool `json:"p2p-client,omitzero"`
-	// P2pGo is the p2p-go attribute (flag).
+	// P2pGo is a flag attribute, sent when true.
 	P2pGo bool `json:"p2p-go,omitzero"`
-	// P2pDevice is the p2p-device attribute (flag).
+	// P2pDevice is a flag attribute, sent when true.
 	P2pDevice bool `json:"p2p-device,omitzero"`
-	// Ocb is the ocb attribute (flag).
+	// Ocb is a flag attribute, sent when true.
 	Ocb bool `json:"ocb,omitzero"`
-	// Nan is the nan attribute (flag).
+	// Nan is a flag attribute, sent when true.
 	Nan bool `json:"nan,omitzero"`
 }
 
@@ -1467,28 +1152,17 @@ const (
 
 // TxqStatsAttrs holds the attributes of the txq-stats-attrs attribute set.
 type TxqStatsAttrs struct {
-	// BacklogBytes is the backlog-bytes attribute (u32).
-	BacklogBytes genl.Opt[uint32] `json:"backlog-bytes,omitzero"`
-	// BacklogPackets is the backlog-packets attribute (u32).
+	BacklogBytes   genl.Opt[uint32] `json:"backlog-bytes,omitzero"`
 	BacklogPackets genl.Opt[uint32] `json:"backlog-packets,omitzero"`
-	// Flows is the flows attribute (u32).
-	Flows genl.Opt[uint32] `json:"flows,omitzero"`
-	// Drops is the drops attribute (u32).
-	Drops genl.Opt[uint32] `json:"drops,omitzero"`
-	// EcnMarks is the ecn-marks attribute (u32).
-	EcnMarks genl.Opt[uint32] `json:"ecn-marks,omitzero"`
-	// Overlimit is the overlimit attribute (u32).
-	Overlimit genl.Opt[uint32] `json:"overlimit,omitzero"`
-	// Overmemory is the overmemory attribute (u32).
-	Overmemory genl.Opt[uint32] `json:"overmemory,omitzero"`
-	// Collisions is the collisions attribute (u32).
-	Collisions genl.Opt[uint32] `json:"collisions,omitzero"`
-	// TXBytes is the tx-bytes attribute (u32).
-	TXBytes genl.Opt[uint32] `json:"tx-bytes,omitzero"`
-	// TXPackets is the tx-packets attribute (u32).
-	TXPackets genl.Opt[uint32] `json:"tx-packets,omitzero"`
-	// MaxFlows is the max-flows attribute (u32).
-	MaxFlows genl.Opt[uint32] `json:"max-flows,omitzero"`
+	Flows          genl.Opt[uint32] `json:"flows,omitzero"`
+	Drops          genl.Opt[uint32] `json:"drops,omitzero"`
+	EcnMarks       genl.Opt[uint32] `json:"ecn-marks,omitzero"`
+	Overlimit      genl.Opt[uint32] `json:"overlimit,omitzero"`
+	Overmemory     genl.Opt[uint32] `json:"overmemory,omitzero"`
+	Collisions     genl.Opt[uint32] `json:"collisions,omitzero"`
+	TXBytes        genl.Opt[uint32] `json:"tx-bytes,omitzero"`
+	TXPackets      genl.Opt[uint32] `json:"tx-packets,omitzero"`
+	MaxFlows       genl.Opt[uint32] `json:"max-flows,omitzero"`
 }
 
 // Attribute ids of the wmm-attrs attribute set.
@@ -1501,14 +1175,10 @@ const (
 
 // WmmAttrs holds the attributes of the wmm-attrs attribute set.
 type WmmAttrs struct {
-	// CwMin is the cw-min attribute (u16).
 	CwMin genl.Opt[uint16] `json:"cw-min,omitzero"`
-	// CwMax is the cw-max attribute (u16).
 	CwMax genl.Opt[uint16] `json:"cw-max,omitzero"`
-	// Aifsn is the aifsn attribute (u8).
-	Aifsn genl.Opt[uint8] `json:"aifsn,omitzero"`
-	// Txop is the txop attribute (u16).
-	Txop genl.Opt[uint16] `json:"txop,omitzero"`
+	Aifsn genl.Opt[uint8]  `json:"aifsn,omitzero"`
+	Txop  genl.Opt[uint16] `json:"txop,omitzero"`
 }
 
 // Attribute ids of the wowlan-triggers-attrs attribute set.
@@ -1538,46 +1208,45 @@ const (
 // WowlanTriggersAttrs holds the attributes of the wowlan-triggers-attrs
 // attribute set.
 type WowlanTriggersAttrs struct {
-	// Any is the any attribute (flag).
+	// Any is a flag attribute, sent when true.
 	Any bool `json:"any,omitzero"`
-	// Disconnect is the disconnect attribute (flag).
+	// Disconnect is a flag attribute, sent when true.
 	Disconnect bool `json:"disconnect,omitzero"`
-	// MagicPkt is the magic-pkt attribute (flag).
+	// MagicPkt is a flag attribute, sent when true.
 	MagicPkt bool `json:"magic-pkt,omitzero"`
-	// PktPattern is the pkt-pattern attribute (flag).
+	// PktPattern is a flag attribute, sent when true.
 	PktPattern bool `json:"pkt-pattern,omitzero"`
-	// GtkRekeySupported is the gtk-rekey-supported attribute (flag).
+	// GtkRekeySupported is a flag attribute, sent when true.
 	GtkRekeySupported bool `json:"gtk-rekey-supported,omitzero"`
-	// GtkRekeyFailure is the gtk-rekey-failure attribute (flag).
+	// GtkRekeyFailure is a flag attribute, sent when true.
 	GtkRekeyFailure bool `json:"gtk-rekey-failure,omitzero"`
-	// EapIdentRequest is the eap-ident-request attribute (flag).
+	// EapIdentRequest is a flag attribute, sent when true.
 	EapIdentRequest bool `json:"eap-ident-request,omitzero"`
-	// N4wayHandshake is the 4way-handshake attribute (flag).
+	// N4wayHandshake is a flag attribute, sent when true.
 	N4wayHandshake bool `json:"4way-handshake,omitzero"`
-	// RfkillRelease is the rfkill-release attribute (flag).
+	// RfkillRelease is a flag attribute, sent when true.
 	RfkillRelease bool `json:"rfkill-release,omitzero"`
-	// WakeupPkt80211 is the wakeup-pkt-80211 attribute (flag).
+	// WakeupPkt80211 is a flag attribute, sent when true.
 	WakeupPkt80211 bool `json:"wakeup-pkt-80211,omitzero"`
-	// WakeupPkt80211Len is the wakeup-pkt-80211-len attribute (flag).
+	// WakeupPkt80211Len is a flag attribute, sent when true.
 	WakeupPkt80211Len bool `json:"wakeup-pkt-80211-len,omitzero"`
-	// WakeupPkt8023 is the wakeup-pkt-8023 attribute (flag).
+	// WakeupPkt8023 is a flag attribute, sent when true.
 	WakeupPkt8023 bool `json:"wakeup-pkt-8023,omitzero"`
-	// WakeupPkt8023Len is the wakeup-pkt-8023-len attribute (flag).
+	// WakeupPkt8023Len is a flag attribute, sent when true.
 	WakeupPkt8023Len bool `json:"wakeup-pkt-8023-len,omitzero"`
-	// TCPConnection is the tcp-connection attribute (flag).
+	// TCPConnection is a flag attribute, sent when true.
 	TCPConnection bool `json:"tcp-connection,omitzero"`
-	// WakeupTCPMatch is the wakeup-tcp-match attribute (flag).
+	// WakeupTCPMatch is a flag attribute, sent when true.
 	WakeupTCPMatch bool `json:"wakeup-tcp-match,omitzero"`
-	// WakeupTCPConnlost is the wakeup-tcp-connlost attribute (flag).
+	// WakeupTCPConnlost is a flag attribute, sent when true.
 	WakeupTCPConnlost bool `json:"wakeup-tcp-connlost,omitzero"`
-	// WakeupTCPNomoretokens is the wakeup-tcp-nomoretokens attribute (flag).
+	// WakeupTCPNomoretokens is a flag attribute, sent when true.
 	WakeupTCPNomoretokens bool `json:"wakeup-tcp-nomoretokens,omitzero"`
-	// NetDetect is the net-detect attribute (flag).
+	// NetDetect is a flag attribute, sent when true.
 	NetDetect bool `json:"net-detect,omitzero"`
-	// NetDetectResults is the net-detect-results attribute (flag).
+	// NetDetectResults is a flag attribute, sent when true.
 	NetDetectResults bool `json:"net-detect-results,omitzero"`
-	// UnprotectedDeauthDisassoc is the unprotected-deauth-disassoc attribute
-	// (flag).
+	// UnprotectedDeauthDisassoc is a flag attribute, sent when true.
 	UnprotectedDeauthDisassoc bool `json:"unprotected-deauth-disassoc,omitzero"`
 }
 
@@ -1632,108 +1301,80 @@ const (
 //
 // Statistics and state of a station, nested in the sta-info attribute.
 type StaInfo struct {
-	// InactiveTime is the inactive-time attribute (u32).
+	// InactiveTime is the inactive-time attribute.
 	//
 	// Milliseconds since the last activity.
 	InactiveTime genl.Opt[uint32] `json:"inactive-time,omitzero"`
-	// RXBytes is the rx-bytes attribute (u32).
-	RXBytes genl.Opt[uint32] `json:"rx-bytes,omitzero"`
-	// TXBytes is the tx-bytes attribute (u32).
-	TXBytes genl.Opt[uint32] `json:"tx-bytes,omitzero"`
-	// Llid is the llid attribute (u16).
+	RXBytes      genl.Opt[uint32] `json:"rx-bytes,omitzero"`
+	TXBytes      genl.Opt[uint32] `json:"tx-bytes,omitzero"`
+	// Llid is the llid attribute.
 	//
 	// Mesh local link id.
 	Llid genl.Opt[uint16] `json:"llid,omitzero"`
-	// Plid is the plid attribute (u16).
+	// Plid is the plid attribute.
 	//
 	// Mesh peer link id.
 	Plid genl.Opt[uint16] `json:"plid,omitzero"`
-	// PlinkState is the plink-state attribute (u8).
+	// PlinkState is the plink-state attribute.
 	//
 	// Mesh peer link state.
 	PlinkState genl.Opt[uint8] `json:"plink-state,omitzero"`
-	// Signal is the signal attribute (s8).
+	// Signal is the signal attribute.
 	//
 	// Signal strength of the last frame in dBm.
 	Signal genl.Opt[int8] `json:"signal,omitzero"`
-	// TXBitrate is the tx-bitrate attribute (nest).
-	TXBitrate *RateInfo `json:"tx-bitrate,omitzero"`
-	// RXPackets is the rx-packets attribute (u32).
+	// TXBitrate is a nested [RateInfo].
+	TXBitrate *RateInfo        `json:"tx-bitrate,omitzero"`
 	RXPackets genl.Opt[uint32] `json:"rx-packets,omitzero"`
-	// TXPackets is the tx-packets attribute (u32).
 	TXPackets genl.Opt[uint32] `json:"tx-packets,omitzero"`
-	// TXRetries is the tx-retries attribute (u32).
 	TXRetries genl.Opt[uint32] `json:"tx-retries,omitzero"`
-	// TXFailed is the tx-failed attribute (u32).
-	TXFailed genl.Opt[uint32] `json:"tx-failed,omitzero"`
-	// SignalAvg is the signal-avg attribute (s8).
+	TXFailed  genl.Opt[uint32] `json:"tx-failed,omitzero"`
+	// SignalAvg is the signal-avg attribute.
 	//
 	// Average signal strength in dBm.
 	SignalAvg genl.Opt[int8] `json:"signal-avg,omitzero"`
-	// RXBitrate is the rx-bitrate attribute (nest).
+	// RXBitrate is a nested [RateInfo].
 	RXBitrate *RateInfo `json:"rx-bitrate,omitzero"`
-	// BssParam is the bss-param attribute (nest).
+	// BssParam is a nested [BssParam].
 	BssParam *BssParam `json:"bss-param,omitzero"`
-	// ConnectedTime is the connected-time attribute (u32).
+	// ConnectedTime is the connected-time attribute.
 	//
 	// Seconds since the station connected.
 	ConnectedTime genl.Opt[uint32] `json:"connected-time,omitzero"`
-	// StaFlags is the sta-flags attribute (binary).
-	StaFlags *StaFlagUpdate `json:"sta-flags,omitzero"`
-	// BeaconLoss is the beacon-loss attribute (u32).
-	BeaconLoss genl.Opt[uint32] `json:"beacon-loss,omitzero"`
-	// TOffset is the t-offset attribute (s64).
-	TOffset genl.Opt[int64] `json:"t-offset,omitzero"`
-	// LocalPm is the local-pm attribute (u32).
-	LocalPm genl.Opt[uint32] `json:"local-pm,omitzero"`
-	// PeerPm is the peer-pm attribute (u32).
-	PeerPm genl.Opt[uint32] `json:"peer-pm,omitzero"`
-	// NonpeerPm is the nonpeer-pm attribute (u32).
-	NonpeerPm genl.Opt[uint32] `json:"nonpeer-pm,omitzero"`
-	// RXBytes64 is the rx-bytes64 attribute (u64).
-	RXBytes64 genl.Opt[uint64] `json:"rx-bytes64,omitzero"`
-	// TXBytes64 is the tx-bytes64 attribute (u64).
-	TXBytes64 genl.Opt[uint64] `json:"tx-bytes64,omitzero"`
-	// ChainSignal is the chain-signal attribute (indexed-array of s8).
+	StaFlags      *StaFlagUpdate   `json:"sta-flags,omitzero"`
+	BeaconLoss    genl.Opt[uint32] `json:"beacon-loss,omitzero"`
+	TOffset       genl.Opt[int64]  `json:"t-offset,omitzero"`
+	LocalPm       genl.Opt[uint32] `json:"local-pm,omitzero"`
+	PeerPm        genl.Opt[uint32] `json:"peer-pm,omitzero"`
+	NonpeerPm     genl.Opt[uint32] `json:"nonpeer-pm,omitzero"`
+	RXBytes64     genl.Opt[uint64] `json:"rx-bytes64,omitzero"`
+	TXBytes64     genl.Opt[uint64] `json:"tx-bytes64,omitzero"`
+	// ChainSignal is an indexed array of s8 elements.
 	//
 	// Signal per antenna chain in dBm.
 	ChainSignal []int8 `json:"chain-signal,omitzero"`
-	// ChainSignalAvg is the chain-signal-avg attribute (indexed-array of s8).
+	// ChainSignalAvg is an indexed array of s8 elements.
 	ChainSignalAvg []int8 `json:"chain-signal-avg,omitzero"`
-	// ExpectedThroughput is the expected-throughput attribute (u32).
+	// ExpectedThroughput is the expected-throughput attribute.
 	//
 	// In kbit/s.
 	ExpectedThroughput genl.Opt[uint32] `json:"expected-throughput,omitzero"`
-	// RXDropMisc is the rx-drop-misc attribute (u64).
-	RXDropMisc genl.Opt[uint64] `json:"rx-drop-misc,omitzero"`
-	// BeaconRX is the beacon-rx attribute (u64).
-	BeaconRX genl.Opt[uint64] `json:"beacon-rx,omitzero"`
-	// BeaconSignalAvg is the beacon-signal-avg attribute (s8).
-	BeaconSignalAvg genl.Opt[int8] `json:"beacon-signal-avg,omitzero"`
-	// TidStats is the tid-stats attribute (indexed-array of nest).
-	TidStats []TidStats `json:"tid-stats,omitzero"`
-	// RXDuration is the rx-duration attribute (u64).
-	RXDuration genl.Opt[uint64] `json:"rx-duration,omitzero"`
-	// ACKSignal is the ack-signal attribute (s8).
-	ACKSignal genl.Opt[int8] `json:"ack-signal,omitzero"`
-	// ACKSignalAvg is the ack-signal-avg attribute (s8).
-	ACKSignalAvg genl.Opt[int8] `json:"ack-signal-avg,omitzero"`
-	// RXMpdus is the rx-mpdus attribute (u32).
-	RXMpdus genl.Opt[uint32] `json:"rx-mpdus,omitzero"`
-	// FcsErrorCount is the fcs-error-count attribute (u32).
-	FcsErrorCount genl.Opt[uint32] `json:"fcs-error-count,omitzero"`
-	// ConnectedToGate is the connected-to-gate attribute (u8).
-	ConnectedToGate genl.Opt[uint8] `json:"connected-to-gate,omitzero"`
-	// TXDuration is the tx-duration attribute (u64).
-	TXDuration genl.Opt[uint64] `json:"tx-duration,omitzero"`
-	// AirtimeWeight is the airtime-weight attribute (u16).
-	AirtimeWeight genl.Opt[uint16] `json:"airtime-weight,omitzero"`
-	// AirtimeLinkMetric is the airtime-link-metric attribute (u32).
+	RXDropMisc         genl.Opt[uint64] `json:"rx-drop-misc,omitzero"`
+	BeaconRX           genl.Opt[uint64] `json:"beacon-rx,omitzero"`
+	BeaconSignalAvg    genl.Opt[int8]   `json:"beacon-signal-avg,omitzero"`
+	// TidStats is an indexed array of [TidStats] nests.
+	TidStats          []TidStats       `json:"tid-stats,omitzero"`
+	RXDuration        genl.Opt[uint64] `json:"rx-duration,omitzero"`
+	ACKSignal         genl.Opt[int8]   `json:"ack-signal,omitzero"`
+	ACKSignalAvg      genl.Opt[int8]   `json:"ack-signal-avg,omitzero"`
+	RXMpdus           genl.Opt[uint32] `json:"rx-mpdus,omitzero"`
+	FcsErrorCount     genl.Opt[uint32] `json:"fcs-error-count,omitzero"`
+	ConnectedToGate   genl.Opt[uint8]  `json:"connected-to-gate,omitzero"`
+	TXDuration        genl.Opt[uint64] `json:"tx-duration,omitzero"`
+	AirtimeWeight     genl.Opt[uint16] `json:"airtime-weight,omitzero"`
 	AirtimeLinkMetric genl.Opt[uint32] `json:"airtime-link-metric,omitzero"`
-	// AssocAtBoottime is the assoc-at-boottime attribute (u64).
-	AssocAtBoottime genl.Opt[uint64] `json:"assoc-at-boottime,omitzero"`
-	// ConnectedToAs is the connected-to-as attribute (u8).
-	ConnectedToAs genl.Opt[uint8] `json:"connected-to-as,omitzero"`
+	AssocAtBoottime   genl.Opt[uint64] `json:"assoc-at-boottime,omitzero"`
+	ConnectedToAs     genl.Opt[uint8]  `json:"connected-to-as,omitzero"`
 }
 
 // Attribute ids of the rate-info attribute set.
@@ -1766,54 +1407,42 @@ const (
 //
 // A transmit or receive rate, nested in sta-info.
 type RateInfo struct {
-	// Bitrate is the bitrate attribute (u16).
+	// Bitrate is the bitrate attribute.
 	//
 	// In units of 100 kbit/s; 0 if it does not fit.
 	Bitrate genl.Opt[uint16] `json:"bitrate,omitzero"`
-	// Mcs is the mcs attribute (u8).
-	Mcs genl.Opt[uint8] `json:"mcs,omitzero"`
-	// N40MhzWidth is the 40-mhz-width attribute (flag).
+	Mcs     genl.Opt[uint8]  `json:"mcs,omitzero"`
+	// N40MhzWidth is a flag attribute, sent when true.
 	N40MhzWidth bool `json:"40-mhz-width,omitzero"`
-	// ShortGi is the short-gi attribute (flag).
+	// ShortGi is a flag attribute, sent when true.
 	ShortGi bool `json:"short-gi,omitzero"`
-	// Bitrate32 is the bitrate32 attribute (u32).
+	// Bitrate32 is the bitrate32 attribute.
 	//
 	// In units of 100 kbit/s.
 	Bitrate32 genl.Opt[uint32] `json:"bitrate32,omitzero"`
-	// VhtMcs is the vht-mcs attribute (u8).
-	VhtMcs genl.Opt[uint8] `json:"vht-mcs,omitzero"`
-	// VhtNss is the vht-nss attribute (u8).
-	VhtNss genl.Opt[uint8] `json:"vht-nss,omitzero"`
-	// N80MhzWidth is the 80-mhz-width attribute (flag).
+	VhtMcs    genl.Opt[uint8]  `json:"vht-mcs,omitzero"`
+	VhtNss    genl.Opt[uint8]  `json:"vht-nss,omitzero"`
+	// N80MhzWidth is a flag attribute, sent when true.
 	N80MhzWidth bool `json:"80-mhz-width,omitzero"`
-	// N80p80MhzWidth is the 80p80-mhz-width attribute (flag).
+	// N80p80MhzWidth is a flag attribute, sent when true.
 	N80p80MhzWidth bool `json:"80p80-mhz-width,omitzero"`
-	// N160MhzWidth is the 160-mhz-width attribute (flag).
+	// N160MhzWidth is a flag attribute, sent when true.
 	N160MhzWidth bool `json:"160-mhz-width,omitzero"`
-	// N10MhzWidth is the 10-mhz-width attribute (flag).
+	// N10MhzWidth is a flag attribute, sent when true.
 	N10MhzWidth bool `json:"10-mhz-width,omitzero"`
-	// N5MhzWidth is the 5-mhz-width attribute (flag).
-	N5MhzWidth bool `json:"5-mhz-width,omitzero"`
-	// HeMcs is the he-mcs attribute (u8).
-	HeMcs genl.Opt[uint8] `json:"he-mcs,omitzero"`
-	// HeNss is the he-nss attribute (u8).
-	HeNss genl.Opt[uint8] `json:"he-nss,omitzero"`
-	// HeGi is the he-gi attribute (u8).
-	HeGi genl.Opt[uint8] `json:"he-gi,omitzero"`
-	// HeDcm is the he-dcm attribute (u8).
-	HeDcm genl.Opt[uint8] `json:"he-dcm,omitzero"`
-	// HeRuAlloc is the he-ru-alloc attribute (u8).
-	HeRuAlloc genl.Opt[uint8] `json:"he-ru-alloc,omitzero"`
-	// N320MhzWidth is the 320-mhz-width attribute (flag).
-	N320MhzWidth bool `json:"320-mhz-width,omitzero"`
-	// EhtMcs is the eht-mcs attribute (u8).
-	EhtMcs genl.Opt[uint8] `json:"eht-mcs,omitzero"`
-	// EhtNss is the eht-nss attribute (u8).
-	EhtNss genl.Opt[uint8] `json:"eht-nss,omitzero"`
-	// EhtGi is the eht-gi attribute (u8).
-	EhtGi genl.Opt[uint8] `json:"eht-gi,omitzero"`
-	// EhtRuAlloc is the eht-ru-alloc attribute (u8).
-	EhtRuAlloc genl.Opt[uint8] `json:"eht-ru-alloc,omitzero"`
+	// N5MhzWidth is a flag attribute, sent when true.
+	N5MhzWidth bool            `json:"5-mhz-width,omitzero"`
+	HeMcs      genl.Opt[uint8] `json:"he-mcs,omitzero"`
+	HeNss      genl.Opt[uint8] `json:"he-nss,omitzero"`
+	HeGi       genl.Opt[uint8] `json:"he-gi,omitzero"`
+	HeDcm      genl.Opt[uint8] `json:"he-dcm,omitzero"`
+	HeRuAlloc  genl.Opt[uint8] `json:"he-ru-alloc,omitzero"`
+	// N320MhzWidth is a flag attribute, sent when true.
+	N320MhzWidth bool            `json:"320-mhz-width,omitzero"`
+	EhtMcs       genl.Opt[uint8] `json:"eht-mcs,omitzero"`
+	EhtNss       genl.Opt[uint8] `json:"eht-nss,omitzero"`
+	EhtGi        genl.Opt[uint8] `json:"eht-gi,omitzero"`
+	EhtRuAlloc   genl.Opt[uint8] `json:"eht-ru-alloc,omitzero"`
 }
 
 // Attribute ids of the bss-param attribute set.
@@ -1829,15 +1458,13 @@ const (
 //
 // Parameters of the BSS a station belongs to, nested in sta-info.
 type BssParam struct {
-	// CtsProt is the cts-prot attribute (flag).
+	// CtsProt is a flag attribute, sent when true.
 	CtsProt bool `json:"cts-prot,omitzero"`
-	// ShortPreamble is the short-preamble attribute (flag).
+	// ShortPreamble is a flag attribute, sent when true.
 	ShortPreamble bool `json:"short-preamble,omitzero"`
-	// ShortSlotTime is the short-slot-time attribute (flag).
-	ShortSlotTime bool `json:"short-slot-time,omitzero"`
-	// DtimPeriod is the dtim-period attribute (u8).
-	DtimPeriod genl.Opt[uint8] `json:"dtim-period,omitzero"`
-	// BeaconInterval is the beacon-interval attribute (u16).
+	// ShortSlotTime is a flag attribute, sent when true.
+	ShortSlotTime  bool             `json:"short-slot-time,omitzero"`
+	DtimPeriod     genl.Opt[uint8]  `json:"dtim-period,omitzero"`
 	BeaconInterval genl.Opt[uint16] `json:"beacon-interval,omitzero"`
 }
 
@@ -1855,15 +1482,11 @@ const (
 //
 // Counters of one traffic id, nested in sta-info's tid-stats.
 type TidStats struct {
-	// RXMsdu is the rx-msdu attribute (u64).
-	RXMsdu genl.Opt[uint64] `json:"rx-msdu,omitzero"`
-	// TXMsdu is the tx-msdu attribute (u64).
-	TXMsdu genl.Opt[uint64] `json:"tx-msdu,omitzero"`
-	// TXMsduRetries is the tx-msdu-retries attribute (u64).
+	RXMsdu        genl.Opt[uint64] `json:"rx-msdu,omitzero"`
+	TXMsdu        genl.Opt[uint64] `json:"tx-msdu,omitzero"`
 	TXMsduRetries genl.Opt[uint64] `json:"tx-msdu-retries,omitzero"`
-	// TXMsduFailed is the tx-msdu-failed attribute (u64).
-	TXMsduFailed genl.Opt[uint64] `json:"tx-msdu-failed,omitzero"`
-	// TxqStats is the txq-stats attribute (nest).
+	TXMsduFailed  genl.Opt[uint64] `json:"tx-msdu-failed,omitzero"`
+	// TxqStats is a nested [TxqStatsAttrs].
 	TxqStats *TxqStatsAttrs `json:"txq-stats,omitzero"`
 }
 
@@ -1897,66 +1520,56 @@ const (
 //
 // One BSS found by a scan, nested in the bss attribute of get-scan.
 type Bss struct {
-	// Bssid is the bssid attribute (binary, mac).
 	Bssid net.HardwareAddr `json:"bssid,omitzero"`
-	// Frequency is the frequency attribute (u32).
+	// Frequency is the frequency attribute.
 	//
 	// Center frequency in MHz.
 	Frequency genl.Opt[uint32] `json:"frequency,omitzero"`
-	// Tsf is the tsf attribute (u64).
-	Tsf genl.Opt[uint64] `json:"tsf,omitzero"`
-	// BeaconInterval is the beacon-interval attribute (u16).
+	Tsf       genl.Opt[uint64] `json:"tsf,omitzero"`
+	// BeaconInterval is the beacon-interval attribute.
 	//
 	// In time units of 1024 microseconds.
 	BeaconInterval genl.Opt[uint16] `json:"beacon-interval,omitzero"`
-	// Capability is the capability attribute (u16).
+	// Capability is the capability attribute.
 	//
 	// The capability field of the beacon or probe response.
 	Capability genl.Opt[uint16] `json:"capability,omitzero"`
-	// InformationElements is the information-elements attribute (binary).
+	// InformationElements is the information-elements attribute.
 	//
 	// The raw elements of the last frame seen.
 	InformationElements []byte `json:"information-elements,omitzero"`
-	// SignalMbm is the signal-mbm attribute (s32).
+	// SignalMbm is the signal-mbm attribute.
 	//
 	// Signal strength in 1/100 dBm.
 	SignalMbm genl.Opt[int32] `json:"signal-mbm,omitzero"`
-	// SignalUnspec is the signal-unspec attribute (u8).
+	// SignalUnspec is the signal-unspec attribute.
 	//
 	// Signal strength on a 0-100 scale.
 	SignalUnspec genl.Opt[uint8] `json:"signal-unspec,omitzero"`
-	// Status is the status attribute (u32).
-	Status genl.Opt[BssStatus] `json:"status,omitzero"`
-	// SeenMsAgo is the seen-ms-ago attribute (u32).
-	SeenMsAgo genl.Opt[uint32] `json:"seen-ms-ago,omitzero"`
-	// BeaconIes is the beacon-ies attribute (binary).
-	BeaconIes []byte `json:"beacon-ies,omitzero"`
-	// ChanWidth is the chan-width attribute (u32).
-	ChanWidth genl.Opt[uint32] `json:"chan-width,omitzero"`
-	// BeaconTsf is the beacon-tsf attribute (u64).
-	BeaconTsf genl.Opt[uint64] `json:"beacon-tsf,omitzero"`
-	// PrespData is the presp-data attribute (flag).
+	// Status is a u32 on the wire.
+	Status    genl.Opt[BssStatus] `json:"status,omitzero"`
+	SeenMsAgo genl.Opt[uint32]    `json:"seen-ms-ago,omitzero"`
+	BeaconIes []byte              `json:"beacon-ies,omitzero"`
+	ChanWidth genl.Opt[uint32]    `json:"chan-width,omitzero"`
+	BeaconTsf genl.Opt[uint64]    `json:"beacon-tsf,omitzero"`
+	// PrespData is a flag attribute, sent when true.
 	//
 	// The data came from a probe response rather than a beacon.
 	PrespData bool `json:"presp-data,omitzero"`
-	// LastSeenBoottime is the last-seen-boottime attribute (u64).
+	// LastSeenBoottime is the last-seen-boottime attribute.
 	//
 	// In nanoseconds of CLOCK_BOOTTIME.
 	LastSeenBoottime genl.Opt[uint64] `json:"last-seen-boottime,omitzero"`
-	// ParentTsf is the parent-tsf attribute (u64).
-	ParentTsf genl.Opt[uint64] `json:"parent-tsf,omitzero"`
-	// ParentBssid is the parent-bssid attribute (binary, mac).
-	ParentBssid net.HardwareAddr `json:"parent-bssid,omitzero"`
-	// ChainSignal is the chain-signal attribute (indexed-array of s8).
+	ParentTsf        genl.Opt[uint64] `json:"parent-tsf,omitzero"`
+	ParentBssid      net.HardwareAddr `json:"parent-bssid,omitzero"`
+	// ChainSignal is an indexed array of s8 elements.
 	ChainSignal []int8 `json:"chain-signal,omitzero"`
-	// FrequencyOffset is the frequency-offset attribute (u32).
+	// FrequencyOffset is the frequency-offset attribute.
 	//
 	// Offset in kHz, added to frequency.
 	FrequencyOffset genl.Opt[uint32] `json:"frequency-offset,omitzero"`
-	// MloLinkID is the mlo-link-id attribute (u8).
-	MloLinkID genl.Opt[uint8] `json:"mlo-link-id,omitzero"`
-	// MldAddr is the mld-addr attribute (binary, mac).
-	MldAddr net.HardwareAddr `json:"mld-addr,omitzero"`
+	MloLinkID       genl.Opt[uint8]  `json:"mlo-link-id,omitzero"`
+	MldAddr         net.HardwareAddr `json:"mld-addr,omitzero"`
 }
 
 // Attribute ids of the survey-info attribute set.
@@ -1979,31 +1592,23 @@ const (
 //
 // Usage of one channel, nested in survey-info of get-survey.
 type SurveyInfo struct {
-	// Frequency is the frequency attribute (u32).
 	Frequency genl.Opt[uint32] `json:"frequency,omitzero"`
-	// Noise is the noise attribute (s8).
+	// Noise is the noise attribute.
 	//
 	// Noise level in dBm.
 	Noise genl.Opt[int8] `json:"noise,omitzero"`
-	// InUse is the in-use attribute (flag).
+	// InUse is a flag attribute, sent when true.
 	InUse bool `json:"in-use,omitzero"`
-	// Time is the time attribute (u64).
+	// Time is the time attribute.
 	//
 	// Milliseconds the radio was on the channel.
-	Time genl.Opt[uint64] `json:"time,omitzero"`
-	// TimeBusy is the time-busy attribute (u64).
-	TimeBusy genl.Opt[uint64] `json:"time-busy,omitzero"`
-	// TimeExtBusy is the time-ext-busy attribute (u64).
-	TimeExtBusy genl.Opt[uint64] `json:"time-ext-busy,omitzero"`
-	// TimeRX is the time-rx attribute (u64).
-	TimeRX genl.Opt[uint64] `json:"time-rx,omitzero"`
-	// TimeTX is the time-tx attribute (u64).
-	TimeTX genl.Opt[uint64] `json:"time-tx,omitzero"`
-	// TimeScan is the time-scan attribute (u64).
-	TimeScan genl.Opt[uint64] `json:"time-scan,omitzero"`
-	// TimeBssRX is the time-bss-rx attribute (u64).
-	TimeBssRX genl.Opt[uint64] `json:"time-bss-rx,omitzero"`
-	// FrequencyOffset is the frequency-offset attribute (u32).
+	Time            genl.Opt[uint64] `json:"time,omitzero"`
+	TimeBusy        genl.Opt[uint64] `json:"time-busy,omitzero"`
+	TimeExtBusy     genl.Opt[uint64] `json:"time-ext-busy,omitzero"`
+	TimeRX          genl.Opt[uint64] `json:"time-rx,omitzero"`
+	TimeTX          genl.Opt[uint64] `json:"time-tx,omitzero"`
+	TimeScan        genl.Opt[uint64] `json:"time-scan,omitzero"`
+	TimeBssRX       genl.Opt[uint64] `json:"time-bss-rx,omitzero"`
 	FrequencyOffset genl.Opt[uint32] `json:"frequency-offset,omitzero"`
 }
 
@@ -2022,29 +1627,29 @@ const (
 //
 // One rule of a regulatory domain, an entry of reg-rules.
 type RegRuleAttrs struct {
-	// RegRuleFlags is the reg-rule-flags attribute (u32).
+	// RegRuleFlags is a u32 on the wire.
 	RegRuleFlags genl.Opt[RegRuleFlags] `json:"reg-rule-flags,omitzero"`
-	// FreqRangeStart is the freq-range-start attribute (u32).
+	// FreqRangeStart is the freq-range-start attribute.
 	//
 	// In kHz.
 	FreqRangeStart genl.Opt[uint32] `json:"freq-range-start,omitzero"`
-	// FreqRangeEnd is the freq-range-end attribute (u32).
+	// FreqRangeEnd is the freq-range-end attribute.
 	//
 	// In kHz.
 	FreqRangeEnd genl.Opt[uint32] `json:"freq-range-end,omitzero"`
-	// FreqRangeMaxBw is the freq-range-max-bw attribute (u32).
+	// FreqRangeMaxBw is the freq-range-max-bw attribute.
 	//
 	// In kHz.
 	FreqRangeMaxBw genl.Opt[uint32] `json:"freq-range-max-bw,omitzero"`
-	// PowerRuleMaxAntGain is the power-rule-max-ant-gain attribute (u32).
+	// PowerRuleMaxAntGain is the power-rule-max-ant-gain attribute.
 	//
 	// In mBi (1/100 dBi).
 	PowerRuleMaxAntGain genl.Opt[uint32] `json:"power-rule-max-ant-gain,omitzero"`
-	// PowerRuleMaxEirp is the power-rule-max-eirp attribute (u32).
+	// PowerRuleMaxEirp is the power-rule-max-eirp attribute.
 	//
 	// In mBm (1/100 dBm).
 	PowerRuleMaxEirp genl.Opt[uint32] `json:"power-rule-max-eirp,omitzero"`
-	// DfsCacTime is the dfs-cac-time attribute (u32).
+	// DfsCacTime is the dfs-cac-time attribute.
 	//
 	// Channel availability check time in milliseconds.
 	DfsCacTime genl.Opt[uint32] `json:"dfs-cac-time,omitzero"`
@@ -2069,27 +1674,22 @@ const (
 // One key, in the key attribute or as an entry of keys. An open network needs
 // none; connect takes one for static WEP.
 type KeyAttrs struct {
-	// Data is the data attribute (binary).
-	Data []byte `json:"data,omitzero"`
-	// Idx is the idx attribute (u8).
-	Idx genl.Opt[uint8] `json:"idx,omitzero"`
-	// Cipher is the cipher attribute (u32).
+	Data []byte          `json:"data,omitzero"`
+	Idx  genl.Opt[uint8] `json:"idx,omitzero"`
+	// Cipher is the cipher attribute.
 	//
 	// Cipher suite selector (OUI and type).
 	Cipher genl.Opt[uint32] `json:"cipher,omitzero"`
-	// Seq is the seq attribute (binary).
-	Seq []byte `json:"seq,omitzero"`
-	// Default is the default attribute (flag).
+	Seq    []byte           `json:"seq,omitzero"`
+	// Default is a flag attribute, sent when true.
 	Default bool `json:"default,omitzero"`
-	// DefaultMgmt is the default-mgmt attribute (flag).
+	// DefaultMgmt is a flag attribute, sent when true.
 	DefaultMgmt bool `json:"default-mgmt,omitzero"`
-	// Type is the type attribute (u32).
-	Type genl.Opt[KeyType] `json:"type,omitzero"`
-	// DefaultTypes is the default-types attribute (binary).
-	DefaultTypes []byte `json:"default-types,omitzero"`
-	// Mode is the mode attribute (u8).
-	Mode genl.Opt[uint8] `json:"mode,omitzero"`
-	// DefaultBeacon is the default-beacon attribute (flag).
+	// Type is a u32 on the wire.
+	Type         genl.Opt[KeyType] `json:"type,omitzero"`
+	DefaultTypes []byte            `json:"default-types,omitzero"`
+	Mode         genl.Opt[uint8]   `json:"mode,omitzero"`
+	// DefaultBeacon is a flag attribute, sent when true.
 	DefaultBeacon bool `json:"default-beacon,omitzero"`
 }
 

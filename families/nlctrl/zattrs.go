@@ -23,26 +23,21 @@ const (
 
 // CtrlAttrs holds the attributes of the ctrl-attrs attribute set.
 type CtrlAttrs struct {
-	// FamilyID is the family-id attribute (u16).
-	FamilyID genl.Opt[uint16] `json:"family-id,omitzero"`
-	// FamilyName is the family-name attribute (string).
+	FamilyID   genl.Opt[uint16] `json:"family-id,omitzero"`
 	FamilyName genl.Opt[string] `json:"family-name,omitzero"`
-	// Version is the version attribute (u32).
-	Version genl.Opt[uint32] `json:"version,omitzero"`
-	// Hdrsize is the hdrsize attribute (u32).
-	Hdrsize genl.Opt[uint32] `json:"hdrsize,omitzero"`
-	// Maxattr is the maxattr attribute (u32).
-	Maxattr genl.Opt[uint32] `json:"maxattr,omitzero"`
-	// Ops is the ops attribute (indexed-array of nest).
+	Version    genl.Opt[uint32] `json:"version,omitzero"`
+	Hdrsize    genl.Opt[uint32] `json:"hdrsize,omitzero"`
+	Maxattr    genl.Opt[uint32] `json:"maxattr,omitzero"`
+	// Ops is an indexed array of [OpAttrs] nests.
 	Ops []OpAttrs `json:"ops,omitzero"`
-	// McastGroups is the mcast-groups attribute (indexed-array of nest).
+	// McastGroups is an indexed array of [McastGroupAttrs] nests.
 	McastGroups []McastGroupAttrs `json:"mcast-groups,omitzero"`
-	// Policy is the policy attribute (nest-type-value).
+	// Policy is 2 levels of maps keyed by attribute type, over [PolicyAttrs]
+	// nests.
 	Policy map[uint16]map[uint16]PolicyAttrs `json:"policy,omitzero"`
-	// OpPolicy is the op-policy attribute (nest-type-value).
+	// OpPolicy is a map from attribute type to [OpPolicyAttrs] nests.
 	OpPolicy map[uint16]OpPolicyAttrs `json:"op-policy,omitzero"`
-	// Op is the op attribute (u32).
-	Op genl.Opt[uint32] `json:"op,omitzero"`
+	Op       genl.Opt[uint32]         `json:"op,omitzero"`
 }
 
 // Attribute ids of the mcast-group-attrs attribute set.
@@ -53,10 +48,8 @@ const (
 
 // McastGroupAttrs holds the attributes of the mcast-group-attrs attribute set.
 type McastGroupAttrs struct {
-	// Name is the name attribute (string).
 	Name genl.Opt[string] `json:"name,omitzero"`
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
+	ID   genl.Opt[uint32] `json:"id,omitzero"`
 }
 
 // Attribute ids of the op-attrs attribute set.
@@ -67,9 +60,8 @@ const (
 
 // OpAttrs holds the attributes of the op-attrs attribute set.
 type OpAttrs struct {
-	// ID is the id attribute (u32).
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Flags is the flags attribute (u32).
+	// Flags is a u32 on the wire.
 	Flags genl.Opt[OpFlags] `json:"flags,omitzero"`
 }
 
@@ -91,28 +83,18 @@ const (
 
 // PolicyAttrs holds the attributes of the policy-attrs attribute set.
 type PolicyAttrs struct {
-	// Type is the type attribute (u32).
-	Type genl.Opt[AttrType] `json:"type,omitzero"`
-	// MinValueS is the min-value-s attribute (s64).
-	MinValueS genl.Opt[int64] `json:"min-value-s,omitzero"`
-	// MaxValueS is the max-value-s attribute (s64).
-	MaxValueS genl.Opt[int64] `json:"max-value-s,omitzero"`
-	// MinValueU is the min-value-u attribute (u64).
-	MinValueU genl.Opt[uint64] `json:"min-value-u,omitzero"`
-	// MaxValueU is the max-value-u attribute (u64).
-	MaxValueU genl.Opt[uint64] `json:"max-value-u,omitzero"`
-	// MinLength is the min-length attribute (u32).
-	MinLength genl.Opt[uint32] `json:"min-length,omitzero"`
-	// MaxLength is the max-length attribute (u32).
-	MaxLength genl.Opt[uint32] `json:"max-length,omitzero"`
-	// PolicyIdx is the policy-idx attribute (u32).
-	PolicyIdx genl.Opt[uint32] `json:"policy-idx,omitzero"`
-	// PolicyMaxtype is the policy-maxtype attribute (u32).
-	PolicyMaxtype genl.Opt[uint32] `json:"policy-maxtype,omitzero"`
-	// Bitfield32Mask is the bitfield32-mask attribute (u32).
-	Bitfield32Mask genl.Opt[uint32] `json:"bitfield32-mask,omitzero"`
-	// Mask is the mask attribute (u64).
-	Mask genl.Opt[uint64] `json:"mask,omitzero"`
+	// Type is a u32 on the wire.
+	Type           genl.Opt[AttrType] `json:"type,omitzero"`
+	MinValueS      genl.Opt[int64]    `json:"min-value-s,omitzero"`
+	MaxValueS      genl.Opt[int64]    `json:"max-value-s,omitzero"`
+	MinValueU      genl.Opt[uint64]   `json:"min-value-u,omitzero"`
+	MaxValueU      genl.Opt[uint64]   `json:"max-value-u,omitzero"`
+	MinLength      genl.Opt[uint32]   `json:"min-length,omitzero"`
+	MaxLength      genl.Opt[uint32]   `json:"max-length,omitzero"`
+	PolicyIdx      genl.Opt[uint32]   `json:"policy-idx,omitzero"`
+	PolicyMaxtype  genl.Opt[uint32]   `json:"policy-maxtype,omitzero"`
+	Bitfield32Mask genl.Opt[uint32]   `json:"bitfield32-mask,omitzero"`
+	Mask           genl.Opt[uint64]   `json:"mask,omitzero"`
 }
 
 // Attribute ids of the op-policy-attrs attribute set.
@@ -123,9 +105,7 @@ const (
 
 // OpPolicyAttrs holds the attributes of the op-policy-attrs attribute set.
 type OpPolicyAttrs struct {
-	// Do is the do attribute (u32).
-	Do genl.Opt[uint32] `json:"do,omitzero"`
-	// Dump is the dump attribute (u32).
+	Do   genl.Opt[uint32] `json:"do,omitzero"`
 	Dump genl.Opt[uint32] `json:"dump,omitzero"`
 }
 

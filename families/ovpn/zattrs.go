@@ -39,102 +39,102 @@ const (
 
 // Peer holds the attributes of the peer attribute set.
 type Peer struct {
-	// ID is the id attribute (u32).
+	// ID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during operations for a specific device. Also used to match packets
 	// received from this peer.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// RemoteIPv4 is the remote-ipv4 attribute (u32, big-endian, ipv4).
+	// RemoteIPv4 is the remote-ipv4 attribute.
 	//
 	// The remote IPv4 address of the peer.
 	RemoteIPv4 netip.Addr `json:"remote-ipv4,omitzero"`
-	// RemoteIPv6 is the remote-ipv6 attribute (binary, ipv6).
+	// RemoteIPv6 is exactly 16 bytes long.
 	//
 	// The remote IPv6 address of the peer.
 	RemoteIPv6 netip.Addr `json:"remote-ipv6,omitzero"`
-	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute (u32).
+	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute.
 	//
 	// The scope id of the remote IPv6 address of the peer (RFC2553).
 	RemoteIPv6ScopeID genl.Opt[uint32] `json:"remote-ipv6-scope-id,omitzero"`
-	// RemotePort is the remote-port attribute (u16, big-endian).
+	// RemotePort is a big-endian u16 on the wire, at least 1.
 	//
 	// The remote port of the peer.
 	RemotePort genl.Opt[uint16] `json:"remote-port,omitzero"`
-	// Socket is the socket attribute (u32).
+	// Socket is the socket attribute.
 	//
 	// The socket to be used to communicate with the peer.
 	Socket genl.Opt[uint32] `json:"socket,omitzero"`
-	// SocketNetnsid is the socket-netnsid attribute (s32).
+	// SocketNetnsid is the socket-netnsid attribute.
 	//
 	// The ID of the netns the socket assigned to this peer lives in.
 	SocketNetnsid genl.Opt[int32] `json:"socket-netnsid,omitzero"`
-	// VpnIPv4 is the vpn-ipv4 attribute (u32, big-endian, ipv4).
+	// VpnIPv4 is the vpn-ipv4 attribute.
 	//
 	// The IPv4 address assigned to the peer by the server.
 	VpnIPv4 netip.Addr `json:"vpn-ipv4,omitzero"`
-	// VpnIPv6 is the vpn-ipv6 attribute (binary, ipv6).
+	// VpnIPv6 is exactly 16 bytes long.
 	//
 	// The IPv6 address assigned to the peer by the server.
 	VpnIPv6 netip.Addr `json:"vpn-ipv6,omitzero"`
-	// LocalIPv4 is the local-ipv4 attribute (u32, big-endian, ipv4).
+	// LocalIPv4 is the local-ipv4 attribute.
 	//
 	// The local IPv4 to be used to send packets to the peer (UDP only).
 	LocalIPv4 netip.Addr `json:"local-ipv4,omitzero"`
-	// LocalIPv6 is the local-ipv6 attribute (binary, ipv6).
+	// LocalIPv6 is exactly 16 bytes long.
 	//
 	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
-	// LocalPort is the local-port attribute (u16, big-endian).
+	// LocalPort is a big-endian u16 on the wire, at least 1.
 	//
 	// The local port to be used to send packets to the peer (UDP only).
 	LocalPort genl.Opt[uint16] `json:"local-port,omitzero"`
-	// KeepaliveInterval is the keepalive-interval attribute (u32).
+	// KeepaliveInterval is the keepalive-interval attribute.
 	//
 	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
-	// KeepaliveTimeout is the keepalive-timeout attribute (u32).
+	// KeepaliveTimeout is the keepalive-timeout attribute.
 	//
 	// The number of seconds from the last activity after which the peer is assumed
 	// dead.
 	KeepaliveTimeout genl.Opt[uint32] `json:"keepalive-timeout,omitzero"`
-	// DelReason is the del-reason attribute (u32).
+	// DelReason is a u32 on the wire.
 	//
 	// The reason why a peer was deleted.
 	DelReason genl.Opt[DelPeerReason] `json:"del-reason,omitzero"`
-	// VpnRXBytes is the vpn-rx-bytes attribute (uint).
+	// VpnRXBytes is the vpn-rx-bytes attribute.
 	//
 	// Number of bytes received over the tunnel.
 	VpnRXBytes genl.Opt[uint64] `json:"vpn-rx-bytes,omitzero"`
-	// VpnTXBytes is the vpn-tx-bytes attribute (uint).
+	// VpnTXBytes is the vpn-tx-bytes attribute.
 	//
 	// Number of bytes transmitted over the tunnel.
 	VpnTXBytes genl.Opt[uint64] `json:"vpn-tx-bytes,omitzero"`
-	// VpnRXPackets is the vpn-rx-packets attribute (uint).
+	// VpnRXPackets is the vpn-rx-packets attribute.
 	//
 	// Number of packets received over the tunnel.
 	VpnRXPackets genl.Opt[uint64] `json:"vpn-rx-packets,omitzero"`
-	// VpnTXPackets is the vpn-tx-packets attribute (uint).
+	// VpnTXPackets is the vpn-tx-packets attribute.
 	//
 	// Number of packets transmitted over the tunnel.
 	VpnTXPackets genl.Opt[uint64] `json:"vpn-tx-packets,omitzero"`
-	// LinkRXBytes is the link-rx-bytes attribute (uint).
+	// LinkRXBytes is the link-rx-bytes attribute.
 	//
 	// Number of bytes received at the transport level.
 	LinkRXBytes genl.Opt[uint64] `json:"link-rx-bytes,omitzero"`
-	// LinkTXBytes is the link-tx-bytes attribute (uint).
+	// LinkTXBytes is the link-tx-bytes attribute.
 	//
 	// Number of bytes transmitted at the transport level.
 	LinkTXBytes genl.Opt[uint64] `json:"link-tx-bytes,omitzero"`
-	// LinkRXPackets is the link-rx-packets attribute (uint).
+	// LinkRXPackets is the link-rx-packets attribute.
 	//
 	// Number of packets received at the transport level.
 	LinkRXPackets genl.Opt[uint64] `json:"link-rx-packets,omitzero"`
-	// LinkTXPackets is the link-tx-packets attribute (uint).
+	// LinkTXPackets is the link-tx-packets attribute.
 	//
 	// Number of packets transmitted at the transport level.
 	LinkTXPackets genl.Opt[uint64] `json:"link-tx-packets,omitzero"`
-	// TXID is the tx-id attribute (u32).
+	// TXID is at most 16777215.
 	//
 	// The ID value used when transmitting packets to this peer. This way outgoing
 	// packets can have a different ID than incoming ones. Useful in
@@ -163,58 +163,58 @@ const (
 // PeerNewInput holds the attributes of the peer-new-input attribute set, a
 // subset of peer.
 type PeerNewInput struct {
-	// ID is the id attribute (u32).
+	// ID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during operations for a specific device. Also used to match packets
 	// received from this peer.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// RemoteIPv4 is the remote-ipv4 attribute (u32, big-endian, ipv4).
+	// RemoteIPv4 is the remote-ipv4 attribute.
 	//
 	// The remote IPv4 address of the peer.
 	RemoteIPv4 netip.Addr `json:"remote-ipv4,omitzero"`
-	// RemoteIPv6 is the remote-ipv6 attribute (binary, ipv6).
+	// RemoteIPv6 is exactly 16 bytes long.
 	//
 	// The remote IPv6 address of the peer.
 	RemoteIPv6 netip.Addr `json:"remote-ipv6,omitzero"`
-	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute (u32).
+	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute.
 	//
 	// The scope id of the remote IPv6 address of the peer (RFC2553).
 	RemoteIPv6ScopeID genl.Opt[uint32] `json:"remote-ipv6-scope-id,omitzero"`
-	// RemotePort is the remote-port attribute (u16, big-endian).
+	// RemotePort is a big-endian u16 on the wire, at least 1.
 	//
 	// The remote port of the peer.
 	RemotePort genl.Opt[uint16] `json:"remote-port,omitzero"`
-	// Socket is the socket attribute (u32).
+	// Socket is the socket attribute.
 	//
 	// The socket to be used to communicate with the peer.
 	Socket genl.Opt[uint32] `json:"socket,omitzero"`
-	// VpnIPv4 is the vpn-ipv4 attribute (u32, big-endian, ipv4).
+	// VpnIPv4 is the vpn-ipv4 attribute.
 	//
 	// The IPv4 address assigned to the peer by the server.
 	VpnIPv4 netip.Addr `json:"vpn-ipv4,omitzero"`
-	// VpnIPv6 is the vpn-ipv6 attribute (binary, ipv6).
+	// VpnIPv6 is exactly 16 bytes long.
 	//
 	// The IPv6 address assigned to the peer by the server.
 	VpnIPv6 netip.Addr `json:"vpn-ipv6,omitzero"`
-	// LocalIPv4 is the local-ipv4 attribute (u32, big-endian, ipv4).
+	// LocalIPv4 is the local-ipv4 attribute.
 	//
 	// The local IPv4 to be used to send packets to the peer (UDP only).
 	LocalIPv4 netip.Addr `json:"local-ipv4,omitzero"`
-	// LocalIPv6 is the local-ipv6 attribute (binary, ipv6).
+	// LocalIPv6 is exactly 16 bytes long.
 	//
 	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
-	// KeepaliveInterval is the keepalive-interval attribute (u32).
+	// KeepaliveInterval is the keepalive-interval attribute.
 	//
 	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
-	// KeepaliveTimeout is the keepalive-timeout attribute (u32).
+	// KeepaliveTimeout is the keepalive-timeout attribute.
 	//
 	// The number of seconds from the last activity after which the peer is assumed
 	// dead.
 	KeepaliveTimeout genl.Opt[uint32] `json:"keepalive-timeout,omitzero"`
-	// TXID is the tx-id attribute (u32).
+	// TXID is at most 16777215.
 	//
 	// The ID value used when transmitting packets to this peer. This way outgoing
 	// packets can have a different ID than incoming ones. Useful in
@@ -242,54 +242,54 @@ const (
 // PeerSetInput holds the attributes of the peer-set-input attribute set, a
 // subset of peer.
 type PeerSetInput struct {
-	// ID is the id attribute (u32).
+	// ID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during operations for a specific device. Also used to match packets
 	// received from this peer.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// RemoteIPv4 is the remote-ipv4 attribute (u32, big-endian, ipv4).
+	// RemoteIPv4 is the remote-ipv4 attribute.
 	//
 	// The remote IPv4 address of the peer.
 	RemoteIPv4 netip.Addr `json:"remote-ipv4,omitzero"`
-	// RemoteIPv6 is the remote-ipv6 attribute (binary, ipv6).
+	// RemoteIPv6 is exactly 16 bytes long.
 	//
 	// The remote IPv6 address of the peer.
 	RemoteIPv6 netip.Addr `json:"remote-ipv6,omitzero"`
-	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute (u32).
+	// RemoteIPv6ScopeID is the remote-ipv6-scope-id attribute.
 	//
 	// The scope id of the remote IPv6 address of the peer (RFC2553).
 	RemoteIPv6ScopeID genl.Opt[uint32] `json:"remote-ipv6-scope-id,omitzero"`
-	// RemotePort is the remote-port attribute (u16, big-endian).
+	// RemotePort is a big-endian u16 on the wire, at least 1.
 	//
 	// The remote port of the peer.
 	RemotePort genl.Opt[uint16] `json:"remote-port,omitzero"`
-	// VpnIPv4 is the vpn-ipv4 attribute (u32, big-endian, ipv4).
+	// VpnIPv4 is the vpn-ipv4 attribute.
 	//
 	// The IPv4 address assigned to the peer by the server.
 	VpnIPv4 netip.Addr `json:"vpn-ipv4,omitzero"`
-	// VpnIPv6 is the vpn-ipv6 attribute (binary, ipv6).
+	// VpnIPv6 is exactly 16 bytes long.
 	//
 	// The IPv6 address assigned to the peer by the server.
 	VpnIPv6 netip.Addr `json:"vpn-ipv6,omitzero"`
-	// LocalIPv4 is the local-ipv4 attribute (u32, big-endian, ipv4).
+	// LocalIPv4 is the local-ipv4 attribute.
 	//
 	// The local IPv4 to be used to send packets to the peer (UDP only).
 	LocalIPv4 netip.Addr `json:"local-ipv4,omitzero"`
-	// LocalIPv6 is the local-ipv6 attribute (binary, ipv6).
+	// LocalIPv6 is exactly 16 bytes long.
 	//
 	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
-	// KeepaliveInterval is the keepalive-interval attribute (u32).
+	// KeepaliveInterval is the keepalive-interval attribute.
 	//
 	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
-	// KeepaliveTimeout is the keepalive-timeout attribute (u32).
+	// KeepaliveTimeout is the keepalive-timeout attribute.
 	//
 	// The number of seconds from the last activity after which the peer is assumed
 	// dead.
 	KeepaliveTimeout genl.Opt[uint32] `json:"keepalive-timeout,omitzero"`
-	// TXID is the tx-id attribute (u32).
+	// TXID is at most 16777215.
 	//
 	// The ID value used when transmitting packets to this peer. This way outgoing
 	// packets can have a different ID than incoming ones. Useful in
@@ -306,7 +306,7 @@ const (
 // PeerDelInput holds the attributes of the peer-del-input attribute set, a
 // subset of peer.
 type PeerDelInput struct {
-	// ID is the id attribute (u32).
+	// ID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during operations for a specific device. Also used to match packets
@@ -326,29 +326,29 @@ const (
 
 // Keyconf holds the attributes of the keyconf attribute set.
 type Keyconf struct {
-	// PeerID is the peer-id attribute (u32).
+	// PeerID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
-	// Slot is the slot attribute (u32).
+	// Slot is a u32 on the wire.
 	//
 	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
-	// KeyID is the key-id attribute (u32).
+	// KeyID is at most 7.
 	//
 	// The unique ID of the key in the peer context. Used to fetch the correct key
 	// upon decryption.
 	KeyID genl.Opt[uint32] `json:"key-id,omitzero"`
-	// CipherAlg is the cipher-alg attribute (u32).
+	// CipherAlg is a u32 on the wire.
 	//
 	// The cipher to be used when communicating with the peer.
 	CipherAlg genl.Opt[CipherAlg] `json:"cipher-alg,omitzero"`
-	// EncryptDir is the encrypt-dir attribute (nest).
+	// EncryptDir is a nested [Keydir].
 	//
 	// Key material for encrypt direction.
 	EncryptDir *Keydir `json:"encrypt-dir,omitzero"`
-	// DecryptDir is the decrypt-dir attribute (nest).
+	// DecryptDir is a nested [Keydir].
 	//
 	// Key material for decrypt direction.
 	DecryptDir *Keydir `json:"decrypt-dir,omitzero"`
@@ -362,11 +362,11 @@ const (
 
 // Keydir holds the attributes of the keydir attribute set.
 type Keydir struct {
-	// CipherKey is the cipher-key attribute (binary).
+	// CipherKey is at most 256 bytes long.
 	//
 	// The actual key to be used by the cipher.
 	CipherKey []byte `json:"cipher-key,omitzero"`
-	// NonceTail is the nonce-tail attribute (binary).
+	// NonceTail is exactly 8 (nonce-tail-size) bytes long.
 	//
 	// Random nonce to be concatenated to the packet ID, in order to obtain the
 	// actual cipher IV.
@@ -384,21 +384,21 @@ const (
 // KeyconfGet holds the attributes of the keyconf-get attribute set, a subset
 // of keyconf.
 type KeyconfGet struct {
-	// PeerID is the peer-id attribute (u32).
+	// PeerID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
-	// Slot is the slot attribute (u32).
+	// Slot is a u32 on the wire.
 	//
 	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
-	// KeyID is the key-id attribute (u32).
+	// KeyID is at most 7.
 	//
 	// The unique ID of the key in the peer context. Used to fetch the correct key
 	// upon decryption.
 	KeyID genl.Opt[uint32] `json:"key-id,omitzero"`
-	// CipherAlg is the cipher-alg attribute (u32).
+	// CipherAlg is a u32 on the wire.
 	//
 	// The cipher to be used when communicating with the peer.
 	CipherAlg genl.Opt[CipherAlg] `json:"cipher-alg,omitzero"`
@@ -412,7 +412,7 @@ const (
 // KeyconfSwapInput holds the attributes of the keyconf-swap-input attribute
 // set, a subset of keyconf.
 type KeyconfSwapInput struct {
-	// PeerID is the peer-id attribute (u32).
+	// PeerID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during key operations.
@@ -428,12 +428,12 @@ const (
 // KeyconfDelInput holds the attributes of the keyconf-del-input attribute set,
 // a subset of keyconf.
 type KeyconfDelInput struct {
-	// PeerID is the peer-id attribute (u32).
+	// PeerID is at most 16777215.
 	//
 	// The unique ID of the peer in the device context. To be used to identify
 	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
-	// Slot is the slot attribute (u32).
+	// Slot is a u32 on the wire.
 	//
 	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
@@ -448,16 +448,16 @@ const (
 
 // Ovpn holds the attributes of the ovpn attribute set.
 type Ovpn struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Peer is the peer attribute (nest).
+	// Peer is a nested [Peer].
 	//
 	// The peer object containing the attributed of interest for the specific
 	// operation.
 	Peer *Peer `json:"peer,omitzero"`
-	// Keyconf is the keyconf attribute (nest).
+	// Keyconf is a nested [Keyconf].
 	//
 	// Peer specific cipher configuration.
 	Keyconf *Keyconf `json:"keyconf,omitzero"`
@@ -472,11 +472,11 @@ const (
 // OvpnPeerNewInput holds the attributes of the ovpn-peer-new-input attribute
 // set, a subset of ovpn.
 type OvpnPeerNewInput struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Peer is the peer attribute (nest).
+	// Peer is a nested [PeerNewInput].
 	//
 	// The peer object containing the attributed of interest for the specific
 	// operation.
@@ -492,11 +492,11 @@ const (
 // OvpnPeerSetInput holds the attributes of the ovpn-peer-set-input attribute
 // set, a subset of ovpn.
 type OvpnPeerSetInput struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Peer is the peer attribute (nest).
+	// Peer is a nested [PeerSetInput].
 	//
 	// The peer object containing the attributed of interest for the specific
 	// operation.
@@ -512,11 +512,11 @@ const (
 // OvpnPeerDelInput holds the attributes of the ovpn-peer-del-input attribute
 // set, a subset of ovpn.
 type OvpnPeerDelInput struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Peer is the peer attribute (nest).
+	// Peer is a nested [PeerDelInput].
 	//
 	// The peer object containing the attributed of interest for the specific
 	// operation.
@@ -532,11 +532,11 @@ const (
 // OvpnKeyconfGet holds the attributes of the ovpn-keyconf-get attribute set, a
 // subset of ovpn.
 type OvpnKeyconfGet struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Keyconf is the keyconf attribute (nest).
+	// Keyconf is a nested [KeyconfGet].
 	//
 	// Peer specific cipher configuration.
 	Keyconf *KeyconfGet `json:"keyconf,omitzero"`
@@ -551,11 +551,11 @@ const (
 // OvpnKeyconfSwapInput holds the attributes of the ovpn-keyconf-swap-input
 // attribute set, a subset of ovpn.
 type OvpnKeyconfSwapInput struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Keyconf is the keyconf attribute (nest).
+	// Keyconf is a nested [KeyconfSwapInput].
 	//
 	// Peer specific cipher configuration.
 	Keyconf *KeyconfSwapInput `json:"keyconf,omitzero"`
@@ -570,11 +570,11 @@ const (
 // OvpnKeyconfDelInput holds the attributes of the ovpn-keyconf-del-input
 // attribute set, a subset of ovpn.
 type OvpnKeyconfDelInput struct {
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Keyconf is the keyconf attribute (nest).
+	// Keyconf is a nested [KeyconfDelInput].
 	//
 	// Peer specific cipher configuration.
 	Keyconf *KeyconfDelInput `json:"keyconf,omitzero"`

@@ -26,24 +26,19 @@ type Datapath struct {
 	// before its attributes; it is not used when the set is nested.
 	OvsHeader OvsHeader `json:"ovs-header"`
 
-	// Name is the name attribute (string).
 	Name genl.Opt[string] `json:"name,omitzero"`
-	// UpcallPID is the upcall-pid attribute (u32).
+	// UpcallPID is the upcall-pid attribute.
 	//
 	// upcall pid.
-	UpcallPID genl.Opt[uint32] `json:"upcall-pid,omitzero"`
-	// Stats is the stats attribute (binary).
-	Stats *OvsDpStats `json:"stats,omitzero"`
-	// MegaflowStats is the megaflow-stats attribute (binary).
+	UpcallPID     genl.Opt[uint32]    `json:"upcall-pid,omitzero"`
+	Stats         *OvsDpStats         `json:"stats,omitzero"`
 	MegaflowStats *OvsDpMegaflowStats `json:"megaflow-stats,omitzero"`
-	// UserFeatures is the user-features attribute (u32).
-	UserFeatures genl.Opt[UserFeatures] `json:"user-features,omitzero"`
-	// MasksCacheSize is the masks-cache-size attribute (u32).
-	MasksCacheSize genl.Opt[uint32] `json:"masks-cache-size,omitzero"`
-	// PerCPUPIDs is the per-cpu-pids attribute (binary array of u32).
-	PerCPUPIDs []uint32 `json:"per-cpu-pids,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
-	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
+	// UserFeatures is a u32 on the wire.
+	UserFeatures   genl.Opt[UserFeatures] `json:"user-features,omitzero"`
+	MasksCacheSize genl.Opt[uint32]       `json:"masks-cache-size,omitzero"`
+	// PerCPUPIDs is a binary array of u32 values.
+	PerCPUPIDs []uint32         `json:"per-cpu-pids,omitzero"`
+	Ifindex    genl.Opt[uint32] `json:"ifindex,omitzero"`
 }
 
 var datapathNames = []string{

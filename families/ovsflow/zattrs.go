@@ -28,12 +28,12 @@ type FlowAttrs struct {
 	// before its attributes; it is not used when the set is nested.
 	OvsHeader OvsHeader `json:"ovs-header"`
 
-	// Key is the key attribute (nest).
+	// Key is a nested [KeyAttrs].
 	//
 	// Nested attributes specifying the flow key. Always present in notifications.
 	// Required for all requests (except dumps).
 	Key *KeyAttrs `json:"key,omitzero"`
-	// Actions is the actions attribute (nest).
+	// Actions is a nested [ActionAttrs].
 	//
 	// Nested attributes specifying the actions to take for packets that match the
 	// key. Always present in notifications. Required for OVS_FLOW_CMD_NEW
@@ -42,31 +42,31 @@ type FlowAttrs struct {
 	// actions, an OVS_FLOW_ATTR_ACTIONS without any nested attributes must be
 	// given.
 	Actions *ActionAttrs `json:"actions,omitzero"`
-	// Stats is the stats attribute (binary).
+	// Stats is the stats attribute.
 	//
 	// Statistics for this flow. Present in notifications if the stats would be
 	// nonzero. Ignored in requests.
 	Stats *OvsFlowStats `json:"stats,omitzero"`
-	// TCPFlags is the tcp-flags attribute (u8).
+	// TCPFlags is the tcp-flags attribute.
 	//
 	// An 8-bit value giving the ORed value of all of the TCP flags seen on packets
 	// in this flow. Only present in notifications for TCP flows, and only if it
 	// would be nonzero. Ignored in requests.
 	TCPFlags genl.Opt[uint8] `json:"tcp-flags,omitzero"`
-	// Used is the used attribute (u64).
+	// Used is the used attribute.
 	//
 	// A 64-bit integer giving the time, in milliseconds on the system monotonic
 	// clock, at which a packet was last processed for this flow. Only present in
 	// notifications if a packet has been processed for this flow. Ignored in
 	// requests.
 	Used genl.Opt[uint64] `json:"used,omitzero"`
-	// Clear is the clear attribute (flag).
+	// Clear is a flag attribute, sent when true.
 	//
 	// If present in a OVS_FLOW_CMD_SET request, clears the last-used time,
 	// accumulated TCP flags, and statistics for this flow. Otherwise ignored in
 	// requests. Never present in notifications.
 	Clear bool `json:"clear,omitzero"`
-	// Mask is the mask attribute (nest).
+	// Mask is a nested [KeyAttrs].
 	//
 	// Nested attributes specifying the mask bits for wildcarded flow match. Mask
 	// bit value '1' specifies exact match with corresponding flow key bit, while
@@ -74,24 +74,23 @@ type FlowAttrs struct {
 	// treated as wildcarding all corresponding fields. Optional for all requests.
 	// If not present, all flow key bits are exact match bits.
 	Mask *KeyAttrs `json:"mask,omitzero"`
-	// Probe is the probe attribute (binary).
+	// Probe is the probe attribute.
 	//
 	// Flow operation is a feature probe, error logging should be suppressed.
 	Probe []byte `json:"probe,omitzero"`
-	// Ufid is the ufid attribute (binary, uuid).
+	// Ufid is the ufid attribute.
 	//
 	// A value between 1-16 octets specifying a unique identifier for the flow.
 	// Causes the flow to be indexed by this value rather than the value of the
 	// OVS_FLOW_ATTR_KEY attribute. Optional for all requests. Present in
 	// notifications if the flow was created with this attribute.
 	Ufid genl.Opt[[16]byte] `json:"ufid,omitzero"`
-	// UfidFlags is the ufid-flags attribute (u32).
+	// UfidFlags is a u32 on the wire.
 	//
 	// A 32-bit value of ORed flags that provide alternative semantics for flow
 	// installation and retrieval. Optional for all requests.
 	UfidFlags genl.Opt[OvsUfidFlags] `json:"ufid-flags,omitzero"`
-	// Pad is the pad attribute (binary).
-	Pad []byte `json:"pad,omitzero"`
+	Pad       []byte                 `json:"pad,omitzero"`
 }
 
 // Attribute ids of the key-attrs attribute set.
@@ -132,93 +131,81 @@ const (
 
 // KeyAttrs holds the attributes of the key-attrs attribute set.
 type KeyAttrs struct {
-	// Encap is the encap attribute (nest).
-	Encap *KeyAttrs `json:"encap,omitzero"`
-	// Priority is the priority attribute (u32).
+	// Encap is a nested [KeyAttrs].
+	Encap    *KeyAttrs        `json:"encap,omitzero"`
 	Priority genl.Opt[uint32] `json:"priority,omitzero"`
-	// InPort is the in-port attribute (u32).
-	InPort genl.Opt[uint32] `json:"in-port,omitzero"`
-	// Ethernet is the ethernet attribute (binary).
+	InPort   genl.Opt[uint32] `json:"in-port,omitzero"`
+	// Ethernet is the ethernet attribute.
 	//
 	// struct ovs_key_ethernet.
 	Ethernet *OvsKeyEthernet `json:"ethernet,omitzero"`
-	// VLAN is the vlan attribute (u16, big-endian).
+	// VLAN is a big-endian u16 on the wire.
 	VLAN genl.Opt[uint16] `json:"vlan,omitzero"`
-	// Ethertype is the ethertype attribute (u16, big-endian).
+	// Ethertype is a big-endian u16 on the wire.
 	Ethertype genl.Opt[uint16] `json:"ethertype,omitzero"`
-	// IPv4 is the ipv4 attribute (binary).
-	IPv4 *OvsKeyIPv4 `json:"ipv4,omitzero"`
-	// IPv6 is the ipv6 attribute (binary).
+	IPv4      *OvsKeyIPv4      `json:"ipv4,omitzero"`
+	// IPv6 is the ipv6 attribute.
 	//
 	// struct ovs_key_ipv6.
-	IPv6 *OvsKeyIPv6 `json:"ipv6,omitzero"`
-	// TCP is the tcp attribute (binary).
-	TCP *OvsKeyTCP `json:"tcp,omitzero"`
-	// UDP is the udp attribute (binary).
-	UDP *OvsKeyUDP `json:"udp,omitzero"`
-	// Icmp is the icmp attribute (binary).
-	Icmp *OvsKeyIcmp `json:"icmp,omitzero"`
-	// Icmpv6 is the icmpv6 attribute (binary).
+	IPv6   *OvsKeyIPv6 `json:"ipv6,omitzero"`
+	TCP    *OvsKeyTCP  `json:"tcp,omitzero"`
+	UDP    *OvsKeyUDP  `json:"udp,omitzero"`
+	Icmp   *OvsKeyIcmp `json:"icmp,omitzero"`
 	Icmpv6 *OvsKeyIcmp `json:"icmpv6,omitzero"`
-	// ARP is the arp attribute (binary).
+	// ARP is the arp attribute.
 	//
 	// struct ovs_key_arp.
 	ARP *OvsKeyARP `json:"arp,omitzero"`
-	// Nd is the nd attribute (binary).
+	// Nd is the nd attribute.
 	//
 	// struct ovs_key_nd.
-	Nd *OvsKeyNd `json:"nd,omitzero"`
-	// SkbMark is the skb-mark attribute (u32).
+	Nd      *OvsKeyNd        `json:"nd,omitzero"`
 	SkbMark genl.Opt[uint32] `json:"skb-mark,omitzero"`
-	// Tunnel is the tunnel attribute (nest).
+	// Tunnel is a nested [TunnelKeyAttrs].
 	Tunnel *TunnelKeyAttrs `json:"tunnel,omitzero"`
-	// Sctp is the sctp attribute (binary).
-	Sctp *OvsKeySctp `json:"sctp,omitzero"`
-	// TCPFlags is the tcp-flags attribute (u16, big-endian).
+	Sctp   *OvsKeySctp     `json:"sctp,omitzero"`
+	// TCPFlags is a big-endian u16 on the wire.
 	TCPFlags genl.Opt[uint16] `json:"tcp-flags,omitzero"`
-	// DpHash is the dp-hash attribute (u32).
+	// DpHash is the dp-hash attribute.
 	//
 	// Value 0 indicates the hash is not computed by the datapath.
-	DpHash genl.Opt[uint32] `json:"dp-hash,omitzero"`
-	// RecircID is the recirc-id attribute (u32).
+	DpHash   genl.Opt[uint32] `json:"dp-hash,omitzero"`
 	RecircID genl.Opt[uint32] `json:"recirc-id,omitzero"`
-	// Mpls is the mpls attribute (binary).
-	Mpls *OvsKeyMpls `json:"mpls,omitzero"`
-	// CtState is the ct-state attribute (u32).
+	Mpls     *OvsKeyMpls      `json:"mpls,omitzero"`
+	// CtState is a u32 on the wire.
 	CtState genl.Opt[CtStateFlags] `json:"ct-state,omitzero"`
-	// CtZone is the ct-zone attribute (u16).
+	// CtZone is the ct-zone attribute.
 	//
 	// connection tracking zone.
 	CtZone genl.Opt[uint16] `json:"ct-zone,omitzero"`
-	// CtMark is the ct-mark attribute (u32).
+	// CtMark is the ct-mark attribute.
 	//
 	// connection tracking mark.
 	CtMark genl.Opt[uint32] `json:"ct-mark,omitzero"`
-	// CtLabels is the ct-labels attribute (binary, hex).
+	// CtLabels is the ct-labels attribute.
 	//
 	// 16-octet connection tracking label.
-	CtLabels []byte `json:"ct-labels,omitzero"`
-	// CtOrigTupleIPv4 is the ct-orig-tuple-ipv4 attribute (binary).
+	CtLabels        []byte             `json:"ct-labels,omitzero"`
 	CtOrigTupleIPv4 *OvsKeyCtTupleIPv4 `json:"ct-orig-tuple-ipv4,omitzero"`
-	// CtOrigTupleIPv6 is the ct-orig-tuple-ipv6 attribute (binary).
+	// CtOrigTupleIPv6 is the ct-orig-tuple-ipv6 attribute.
 	//
 	// struct ovs_key_ct_tuple_ipv6.
 	CtOrigTupleIPv6 []byte `json:"ct-orig-tuple-ipv6,omitzero"`
-	// Nsh is the nsh attribute (nest).
+	// Nsh is a nested [OvsNshKeyAttrs].
 	Nsh *OvsNshKeyAttrs `json:"nsh,omitzero"`
-	// PacketType is the packet-type attribute (u32, big-endian).
+	// PacketType is a big-endian u32 on the wire.
 	//
 	// Should not be sent to the kernel.
 	PacketType genl.Opt[uint32] `json:"packet-type,omitzero"`
-	// NdExtensions is the nd-extensions attribute (binary).
+	// NdExtensions is the nd-extensions attribute.
 	//
 	// Should not be sent to the kernel.
 	NdExtensions []byte `json:"nd-extensions,omitzero"`
-	// TunnelInfo is the tunnel-info attribute (binary).
+	// TunnelInfo is the tunnel-info attribute.
 	//
 	// struct ip_tunnel_info.
 	TunnelInfo []byte `json:"tunnel-info,omitzero"`
-	// IPv6Exthdrs is the ipv6-exthdrs attribute (binary).
+	// IPv6Exthdrs is the ipv6-exthdrs attribute.
 	//
 	// struct ovs_key_ipv6_exthdr.
 	IPv6Exthdrs *OvsKeyIPv6Exthdrs `json:"ipv6-exthdrs,omitzero"`
@@ -254,46 +241,45 @@ const (
 
 // ActionAttrs holds the attributes of the action-attrs attribute set.
 type ActionAttrs struct {
-	// Output is the output attribute (u32).
+	// Output is the output attribute.
 	//
 	// ovs port number in datapath.
 	Output genl.Opt[uint32] `json:"output,omitzero"`
-	// Userspace is the userspace attribute (nest).
+	// Userspace is a nested [UserspaceAttrs].
 	Userspace *UserspaceAttrs `json:"userspace,omitzero"`
-	// Set is the set attribute (nest).
+	// Set is a nested [KeyAttrs].
 	//
 	// Replaces the contents of an existing header. The single nested attribute
 	// specifies a header to modify and its value.
 	Set *KeyAttrs `json:"set,omitzero"`
-	// PushVLAN is the push-vlan attribute (binary).
+	// PushVLAN is the push-vlan attribute.
 	//
 	// Push a new outermost 802.1Q or 802.1ad header onto the packet.
 	PushVLAN *OvsActionPushVLAN `json:"push-vlan,omitzero"`
-	// PopVLAN is the pop-vlan attribute (flag).
+	// PopVLAN is a flag attribute, sent when true.
 	//
 	// Pop the outermost 802.1Q or 802.1ad header from the packet.
 	PopVLAN bool `json:"pop-vlan,omitzero"`
-	// Sample is the sample attribute (nest).
+	// Sample is a nested [SampleAttrs].
 	//
 	// Probabilistically executes actions, as specified in the nested attributes.
 	Sample *SampleAttrs `json:"sample,omitzero"`
-	// Recirc is the recirc attribute (u32).
+	// Recirc is the recirc attribute.
 	//
 	// recirc id.
 	Recirc genl.Opt[uint32] `json:"recirc,omitzero"`
-	// Hash is the hash attribute (binary).
-	Hash *OvsActionHash `json:"hash,omitzero"`
-	// PushMpls is the push-mpls attribute (binary).
+	Hash   *OvsActionHash   `json:"hash,omitzero"`
+	// PushMpls is the push-mpls attribute.
 	//
 	// Push a new MPLS label stack entry onto the top of the packets MPLS label
 	// stack. Set the ethertype of the encapsulating frame to either ETH_P_MPLS_UC
 	// or ETH_P_MPLS_MC to indicate the new packet contents.
 	PushMpls *OvsActionPushMpls `json:"push-mpls,omitzero"`
-	// PopMpls is the pop-mpls attribute (u16, big-endian).
+	// PopMpls is a big-endian u16 on the wire.
 	//
 	// ethertype.
 	PopMpls genl.Opt[uint16] `json:"pop-mpls,omitzero"`
-	// SetMasked is the set-masked attribute (nest).
+	// SetMasked is a nested [KeyAttrs].
 	//
 	// Replaces the contents of an existing header. A nested attribute specifies a
 	// header to modify, its value, and a mask. For every bit set in the mask, the
@@ -302,55 +288,55 @@ type ActionAttrs struct {
 	// passed in as zeroes. Masking is not supported for the OVS_KEY_ATTR_TUNNEL
 	// attribute.
 	SetMasked *KeyAttrs `json:"set-masked,omitzero"`
-	// Ct is the ct attribute (nest).
+	// Ct is a nested [CtAttrs].
 	//
 	// Track the connection. Populate the conntrack-related entries in the flow
 	// key.
 	Ct *CtAttrs `json:"ct,omitzero"`
-	// Trunc is the trunc attribute (u32).
+	// Trunc is the trunc attribute.
 	//
 	// struct ovs_action_trunc is a u32 max length.
 	Trunc genl.Opt[uint32] `json:"trunc,omitzero"`
-	// PushEth is the push-eth attribute (binary).
+	// PushEth is the push-eth attribute.
 	//
 	// struct ovs_action_push_eth.
 	PushEth []byte `json:"push-eth,omitzero"`
-	// PopEth is the pop-eth attribute (flag).
+	// PopEth is a flag attribute, sent when true.
 	PopEth bool `json:"pop-eth,omitzero"`
-	// CtClear is the ct-clear attribute (flag).
+	// CtClear is a flag attribute, sent when true.
 	CtClear bool `json:"ct-clear,omitzero"`
-	// PushNsh is the push-nsh attribute (nest).
+	// PushNsh is a nested [OvsNshKeyAttrs].
 	//
 	// Push NSH header to the packet.
 	PushNsh *OvsNshKeyAttrs `json:"push-nsh,omitzero"`
-	// PopNsh is the pop-nsh attribute (flag).
+	// PopNsh is a flag attribute, sent when true.
 	//
 	// Pop the outermost NSH header off the packet.
 	PopNsh bool `json:"pop-nsh,omitzero"`
-	// Meter is the meter attribute (u32).
+	// Meter is the meter attribute.
 	//
 	// Run packet through a meter, which may drop the packet, or modify the packet
 	// (e.g., change the DSCP field).
 	Meter genl.Opt[uint32] `json:"meter,omitzero"`
-	// Clone is the clone attribute (nest).
+	// Clone is a nested [ActionAttrs].
 	//
 	// Make a copy of the packet and execute a list of actions without affecting
 	// the original packet and key.
 	Clone *ActionAttrs `json:"clone,omitzero"`
-	// CheckPktLen is the check-pkt-len attribute (nest).
+	// CheckPktLen is a nested [CheckPktLenAttrs].
 	//
 	// Check the packet length and execute a set of actions if greater than the
 	// specified packet length, else execute another set of actions.
 	CheckPktLen *CheckPktLenAttrs `json:"check-pkt-len,omitzero"`
-	// AddMpls is the add-mpls attribute (binary).
+	// AddMpls is the add-mpls attribute.
 	//
 	// Push a new MPLS label stack entry at the start of the packet or at the start
 	// of the l3 header depending on the value of l3 tunnel flag in the tun_flags
 	// field of this OVS_ACTION_ATTR_ADD_MPLS argument.
 	AddMpls *OvsActionAddMpls `json:"add-mpls,omitzero"`
-	// DecTTL is the dec-ttl attribute (nest).
+	// DecTTL is a nested [DecTTLAttrs].
 	DecTTL *DecTTLAttrs `json:"dec-ttl,omitzero"`
-	// Psample is the psample attribute (nest).
+	// Psample is a nested [PsampleAttrs].
 	//
 	// Sends a packet sample to psample for external observation.
 	Psample *PsampleAttrs `json:"psample,omitzero"`
@@ -379,45 +365,42 @@ const (
 
 // TunnelKeyAttrs holds the attributes of the tunnel-key-attrs attribute set.
 type TunnelKeyAttrs struct {
-	// ID is the id attribute (u64, big-endian).
+	// ID is a big-endian u64 on the wire.
 	ID genl.Opt[uint64] `json:"id,omitzero"`
-	// IPv4Src is the ipv4-src attribute (u32, big-endian).
+	// IPv4Src is a big-endian u32 on the wire.
 	IPv4Src genl.Opt[uint32] `json:"ipv4-src,omitzero"`
-	// IPv4Dst is the ipv4-dst attribute (u32, big-endian).
+	// IPv4Dst is a big-endian u32 on the wire.
 	IPv4Dst genl.Opt[uint32] `json:"ipv4-dst,omitzero"`
-	// Tos is the tos attribute (u8).
-	Tos genl.Opt[uint8] `json:"tos,omitzero"`
-	// TTL is the ttl attribute (u8).
-	TTL genl.Opt[uint8] `json:"ttl,omitzero"`
-	// DontFragment is the dont-fragment attribute (flag).
+	Tos     genl.Opt[uint8]  `json:"tos,omitzero"`
+	TTL     genl.Opt[uint8]  `json:"ttl,omitzero"`
+	// DontFragment is a flag attribute, sent when true.
 	DontFragment bool `json:"dont-fragment,omitzero"`
-	// Csum is the csum attribute (flag).
+	// Csum is a flag attribute, sent when true.
 	Csum bool `json:"csum,omitzero"`
-	// Oam is the oam attribute (flag).
+	// Oam is a flag attribute, sent when true.
 	Oam bool `json:"oam,omitzero"`
-	// GeneveOpts is the geneve-opts attribute (binary array of u32).
+	// GeneveOpts is a binary array of u32 values.
 	GeneveOpts []uint32 `json:"geneve-opts,omitzero"`
-	// TpSrc is the tp-src attribute (u16, big-endian).
+	// TpSrc is a big-endian u16 on the wire.
 	TpSrc genl.Opt[uint16] `json:"tp-src,omitzero"`
-	// TpDst is the tp-dst attribute (u16, big-endian).
+	// TpDst is a big-endian u16 on the wire.
 	TpDst genl.Opt[uint16] `json:"tp-dst,omitzero"`
-	// VxlanOpts is the vxlan-opts attribute (nest).
+	// VxlanOpts is a nested [VxlanExtAttrs].
 	VxlanOpts *VxlanExtAttrs `json:"vxlan-opts,omitzero"`
-	// IPv6Src is the ipv6-src attribute (binary).
+	// IPv6Src is the ipv6-src attribute.
 	//
 	// struct in6_addr source IPv6 address.
 	IPv6Src []byte `json:"ipv6-src,omitzero"`
-	// IPv6Dst is the ipv6-dst attribute (binary).
+	// IPv6Dst is the ipv6-dst attribute.
 	//
 	// struct in6_addr destination IPv6 address.
 	IPv6Dst []byte `json:"ipv6-dst,omitzero"`
-	// Pad is the pad attribute (binary).
-	Pad []byte `json:"pad,omitzero"`
-	// ErspanOpts is the erspan-opts attribute (binary).
+	Pad     []byte `json:"pad,omitzero"`
+	// ErspanOpts is the erspan-opts attribute.
 	//
 	// struct erspan_metadata.
 	ErspanOpts []byte `json:"erspan-opts,omitzero"`
-	// IPv4InfoBridge is the ipv4-info-bridge attribute (flag).
+	// IPv4InfoBridge is a flag attribute, sent when true.
 	IPv4InfoBridge bool `json:"ipv4-info-bridge,omitzero"`
 }
 
@@ -431,11 +414,10 @@ const (
 // CheckPktLenAttrs holds the attributes of the check-pkt-len-attrs attribute
 // set.
 type CheckPktLenAttrs struct {
-	// PktLen is the pkt-len attribute (u16).
 	PktLen genl.Opt[uint16] `json:"pkt-len,omitzero"`
-	// ActionsIfGreater is the actions-if-greater attribute (nest).
+	// ActionsIfGreater is a nested [ActionAttrs].
 	ActionsIfGreater *ActionAttrs `json:"actions-if-greater,omitzero"`
-	// ActionsIfLessEqual is the actions-if-less-equal attribute (nest).
+	// ActionsIfLessEqual is a nested [ActionAttrs].
 	ActionsIfLessEqual *ActionAttrs `json:"actions-if-less-equal,omitzero"`
 }
 
@@ -447,9 +429,8 @@ const (
 
 // SampleAttrs holds the attributes of the sample-attrs attribute set.
 type SampleAttrs struct {
-	// Probability is the probability attribute (u32).
 	Probability genl.Opt[uint32] `json:"probability,omitzero"`
-	// Actions is the actions attribute (nest).
+	// Actions is a nested [ActionAttrs].
 	Actions *ActionAttrs `json:"actions,omitzero"`
 }
 
@@ -463,13 +444,10 @@ const (
 
 // UserspaceAttrs holds the attributes of the userspace-attrs attribute set.
 type UserspaceAttrs struct {
-	// PID is the pid attribute (u32).
-	PID genl.Opt[uint32] `json:"pid,omitzero"`
-	// Userdata is the userdata attribute (binary).
-	Userdata []byte `json:"userdata,omitzero"`
-	// EgressTunPort is the egress-tun-port attribute (u32).
+	PID           genl.Opt[uint32] `json:"pid,omitzero"`
+	Userdata      []byte           `json:"userdata,omitzero"`
 	EgressTunPort genl.Opt[uint32] `json:"egress-tun-port,omitzero"`
-	// Actions is the actions attribute (flag).
+	// Actions is a flag attribute, sent when true.
 	Actions bool `json:"actions,omitzero"`
 }
 
@@ -482,12 +460,9 @@ const (
 
 // OvsNshKeyAttrs holds the attributes of the ovs-nsh-key-attrs attribute set.
 type OvsNshKeyAttrs struct {
-	// Base is the base attribute (binary).
 	Base []byte `json:"base,omitzero"`
-	// Md1 is the md1 attribute (binary).
-	Md1 []byte `json:"md1,omitzero"`
-	// Md2 is the md2 attribute (binary).
-	Md2 []byte `json:"md2,omitzero"`
+	Md1  []byte `json:"md1,omitzero"`
+	Md2  []byte `json:"md2,omitzero"`
 }
 
 // Attribute ids of the ct-attrs attribute set.
@@ -505,24 +480,18 @@ const (
 
 // CtAttrs holds the attributes of the ct-attrs attribute set.
 type CtAttrs struct {
-	// Commit is the commit attribute (flag).
-	Commit bool `json:"commit,omitzero"`
-	// Zone is the zone attribute (u16).
-	Zone genl.Opt[uint16] `json:"zone,omitzero"`
-	// Mark is the mark attribute (binary).
-	Mark []byte `json:"mark,omitzero"`
-	// Labels is the labels attribute (binary).
-	Labels []byte `json:"labels,omitzero"`
-	// Helper is the helper attribute (string).
+	// Commit is a flag attribute, sent when true.
+	Commit bool             `json:"commit,omitzero"`
+	Zone   genl.Opt[uint16] `json:"zone,omitzero"`
+	Mark   []byte           `json:"mark,omitzero"`
+	Labels []byte           `json:"labels,omitzero"`
 	Helper genl.Opt[string] `json:"helper,omitzero"`
-	// Nat is the nat attribute (nest).
+	// Nat is a nested [NatAttrs].
 	Nat *NatAttrs `json:"nat,omitzero"`
-	// ForceCommit is the force-commit attribute (flag).
-	ForceCommit bool `json:"force-commit,omitzero"`
-	// Eventmask is the eventmask attribute (u32).
-	Eventmask genl.Opt[uint32] `json:"eventmask,omitzero"`
-	// Timeout is the timeout attribute (string).
-	Timeout genl.Opt[string] `json:"timeout,omitzero"`
+	// ForceCommit is a flag attribute, sent when true.
+	ForceCommit bool             `json:"force-commit,omitzero"`
+	Eventmask   genl.Opt[uint32] `json:"eventmask,omitzero"`
+	Timeout     genl.Opt[string] `json:"timeout,omitzero"`
 }
 
 // Attribute ids of the nat-attrs attribute set.
@@ -540,23 +509,19 @@ const (
 
 // NatAttrs holds the attributes of the nat-attrs attribute set.
 type NatAttrs struct {
-	// Src is the src attribute (flag).
+	// Src is a flag attribute, sent when true.
 	Src bool `json:"src,omitzero"`
-	// Dst is the dst attribute (flag).
-	Dst bool `json:"dst,omitzero"`
-	// IPMin is the ip-min attribute (binary).
-	IPMin []byte `json:"ip-min,omitzero"`
-	// IPMax is the ip-max attribute (binary).
-	IPMax []byte `json:"ip-max,omitzero"`
-	// ProtoMin is the proto-min attribute (u16).
+	// Dst is a flag attribute, sent when true.
+	Dst      bool             `json:"dst,omitzero"`
+	IPMin    []byte           `json:"ip-min,omitzero"`
+	IPMax    []byte           `json:"ip-max,omitzero"`
 	ProtoMin genl.Opt[uint16] `json:"proto-min,omitzero"`
-	// ProtoMax is the proto-max attribute (u16).
 	ProtoMax genl.Opt[uint16] `json:"proto-max,omitzero"`
-	// Persistent is the persistent attribute (flag).
+	// Persistent is a flag attribute, sent when true.
 	Persistent bool `json:"persistent,omitzero"`
-	// ProtoHash is the proto-hash attribute (flag).
+	// ProtoHash is a flag attribute, sent when true.
 	ProtoHash bool `json:"proto-hash,omitzero"`
-	// ProtoRandom is the proto-random attribute (flag).
+	// ProtoRandom is a flag attribute, sent when true.
 	ProtoRandom bool `json:"proto-random,omitzero"`
 }
 
@@ -567,7 +532,7 @@ const (
 
 // DecTTLAttrs holds the attributes of the dec-ttl-attrs attribute set.
 type DecTTLAttrs struct {
-	// Action is the action attribute (nest).
+	// Action is a nested [ActionAttrs].
 	Action *ActionAttrs `json:"action,omitzero"`
 }
 
@@ -578,7 +543,6 @@ const (
 
 // VxlanExtAttrs holds the attributes of the vxlan-ext-attrs attribute set.
 type VxlanExtAttrs struct {
-	// Gbp is the gbp attribute (u32).
 	Gbp genl.Opt[uint32] `json:"gbp,omitzero"`
 }
 
@@ -590,10 +554,8 @@ const (
 
 // PsampleAttrs holds the attributes of the psample-attrs attribute set.
 type PsampleAttrs struct {
-	// Group is the group attribute (u32).
-	Group genl.Opt[uint32] `json:"group,omitzero"`
-	// Cookie is the cookie attribute (binary).
-	Cookie []byte `json:"cookie,omitzero"`
+	Group  genl.Opt[uint32] `json:"group,omitzero"`
+	Cookie []byte           `json:"cookie,omitzero"`
 }
 
 var flowAttrsNames = []string{

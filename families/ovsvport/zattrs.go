@@ -15,9 +15,7 @@ const (
 
 // VportOptions holds the attributes of the vport-options attribute set.
 type VportOptions struct {
-	// DstPort is the dst-port attribute (u32).
-	DstPort genl.Opt[uint32] `json:"dst-port,omitzero"`
-	// Extension is the extension attribute (u32).
+	DstPort   genl.Opt[uint32] `json:"dst-port,omitzero"`
 	Extension genl.Opt[uint32] `json:"extension,omitzero"`
 }
 
@@ -29,10 +27,8 @@ const (
 
 // UpcallStats holds the attributes of the upcall-stats attribute set.
 type UpcallStats struct {
-	// Success is the success attribute (u64).
 	Success genl.Opt[uint64] `json:"success,omitzero"`
-	// Fail is the fail attribute (u64).
-	Fail genl.Opt[uint64] `json:"fail,omitzero"`
+	Fail    genl.Opt[uint64] `json:"fail,omitzero"`
 }
 
 // Attribute ids of the vport attribute set.
@@ -56,23 +52,18 @@ type Vport struct {
 	// before its attributes; it is not used when the set is nested.
 	OvsHeader OvsHeader `json:"ovs-header"`
 
-	// PortNo is the port-no attribute (u32).
 	PortNo genl.Opt[uint32] `json:"port-no,omitzero"`
-	// Type is the type attribute (u32).
+	// Type is a u32 on the wire.
 	Type genl.Opt[VportType] `json:"type,omitzero"`
-	// Name is the name attribute (string).
-	Name genl.Opt[string] `json:"name,omitzero"`
-	// Options is the options attribute (nest).
+	Name genl.Opt[string]    `json:"name,omitzero"`
+	// Options is a nested [VportOptions].
 	Options *VportOptions `json:"options,omitzero"`
-	// UpcallPID is the upcall-pid attribute (binary array of u32).
-	UpcallPID []uint32 `json:"upcall-pid,omitzero"`
-	// Stats is the stats attribute (binary).
-	Stats *OvsVportStats `json:"stats,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
-	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Netnsid is the netnsid attribute (u32).
-	Netnsid genl.Opt[uint32] `json:"netnsid,omitzero"`
-	// UpcallStats is the upcall-stats attribute (nest).
+	// UpcallPID is a binary array of u32 values.
+	UpcallPID []uint32         `json:"upcall-pid,omitzero"`
+	Stats     *OvsVportStats   `json:"stats,omitzero"`
+	Ifindex   genl.Opt[uint32] `json:"ifindex,omitzero"`
+	Netnsid   genl.Opt[uint32] `json:"netnsid,omitzero"`
+	// UpcallStats is a nested [UpcallStats].
 	UpcallStats *UpcallStats `json:"upcall-stats,omitzero"`
 }
 

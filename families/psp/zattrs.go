@@ -17,19 +17,19 @@ const (
 
 // Dev holds the attributes of the dev attribute set.
 type Dev struct {
-	// ID is the id attribute (u32).
+	// ID is at least 1.
 	//
 	// PSP device ID.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Ifindex is the ifindex attribute (u32).
+	// Ifindex is the ifindex attribute.
 	//
 	// ifindex of the main netdevice linked to the PSP device.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// PspVersionsCap is the psp-versions-cap attribute (u32).
+	// PspVersionsCap is a u32 on the wire.
 	//
 	// Bitmask of PSP versions supported by the device.
 	PspVersionsCap genl.Opt[VersionMask] `json:"psp-versions-cap,omitzero"`
-	// PspVersionsEna is the psp-versions-ena attribute (u32).
+	// PspVersionsEna is a u32 on the wire.
 	//
 	// Bitmask of currently enabled (accepted on Rx) PSP versions.
 	PspVersionsEna genl.Opt[VersionMask] `json:"psp-versions-ena,omitzero"`
@@ -46,20 +46,20 @@ const (
 
 // Assoc holds the attributes of the assoc attribute set.
 type Assoc struct {
-	// DevID is the dev-id attribute (u32).
+	// DevID is at least 1.
 	//
 	// PSP device ID.
 	DevID genl.Opt[uint32] `json:"dev-id,omitzero"`
-	// Version is the version attribute (u32).
+	// Version is a u32 on the wire.
 	//
 	// PSP versions (AEAD and protocol version) used by this association, dictates
 	// the size of the key.
 	Version genl.Opt[Version] `json:"version,omitzero"`
-	// RXKey is the rx-key attribute (nest).
+	// RXKey is a nested [Keys].
 	RXKey *Keys `json:"rx-key,omitzero"`
-	// TXKey is the tx-key attribute (nest).
+	// TXKey is a nested [Keys].
 	TXKey *Keys `json:"tx-key,omitzero"`
-	// SockFD is the sock-fd attribute (u32).
+	// SockFD is the sock-fd attribute.
 	//
 	// Sockets which should be bound to the association immediately.
 	SockFD genl.Opt[uint32] `json:"sock-fd,omitzero"`
@@ -73,9 +73,8 @@ const (
 
 // Keys holds the attributes of the keys attribute set.
 type Keys struct {
-	// Key is the key attribute (binary).
 	Key []byte `json:"key,omitzero"`
-	// Spi is the spi attribute (u32).
+	// Spi is the spi attribute.
 	//
 	// Security Parameters Index (SPI) of the association.
 	Spi genl.Opt[uint32] `json:"spi,omitzero"`
@@ -98,60 +97,60 @@ const (
 
 // Stats holds the attributes of the stats attribute set.
 type Stats struct {
-	// DevID is the dev-id attribute (u32).
+	// DevID is at least 1.
 	//
 	// PSP device ID.
 	DevID genl.Opt[uint32] `json:"dev-id,omitzero"`
-	// KeyRotations is the key-rotations attribute (uint).
+	// KeyRotations is the key-rotations attribute.
 	//
 	// Number of key rotations during the lifetime of the device. Kernel statistic.
 	KeyRotations genl.Opt[uint64] `json:"key-rotations,omitzero"`
-	// StaleEvents is the stale-events attribute (uint).
+	// StaleEvents is the stale-events attribute.
 	//
 	// Number of times a socket's Rx got shut down due to using a key which went
 	// stale (fully rotated out). Kernel statistic.
 	StaleEvents genl.Opt[uint64] `json:"stale-events,omitzero"`
-	// RXPackets is the rx-packets attribute (uint).
+	// RXPackets is the rx-packets attribute.
 	//
 	// Number of successfully processed and authenticated PSP packets. Device
 	// statistic (from the PSP spec).
 	RXPackets genl.Opt[uint64] `json:"rx-packets,omitzero"`
-	// RXBytes is the rx-bytes attribute (uint).
+	// RXBytes is the rx-bytes attribute.
 	//
 	// Number of successfully authenticated PSP bytes received, counting from the
 	// first byte after the IV through the last byte of payload. The fixed initial
 	// portion of the PSP header (16 bytes) and the PSP trailer/ICV (16 bytes) are
 	// not included in this count. Device statistic (from the PSP spec).
 	RXBytes genl.Opt[uint64] `json:"rx-bytes,omitzero"`
-	// RXAuthFail is the rx-auth-fail attribute (uint).
+	// RXAuthFail is the rx-auth-fail attribute.
 	//
 	// Number of received PSP packets with unsuccessful authentication. Device
 	// statistic (from the PSP spec).
 	RXAuthFail genl.Opt[uint64] `json:"rx-auth-fail,omitzero"`
-	// RXError is the rx-error attribute (uint).
+	// RXError is the rx-error attribute.
 	//
 	// Number of received PSP packets with length/framing errors. Device statistic
 	// (from the PSP spec).
 	RXError genl.Opt[uint64] `json:"rx-error,omitzero"`
-	// RXBad is the rx-bad attribute (uint).
+	// RXBad is the rx-bad attribute.
 	//
 	// Number of received PSP packets with miscellaneous errors (invalid master key
 	// indicated by SPI, unsupported version, etc.) Device statistic (from the PSP
 	// spec).
 	RXBad genl.Opt[uint64] `json:"rx-bad,omitzero"`
-	// TXPackets is the tx-packets attribute (uint).
+	// TXPackets is the tx-packets attribute.
 	//
 	// Number of successfully processed PSP packets for transmission. Device
 	// statistic (from the PSP spec).
 	TXPackets genl.Opt[uint64] `json:"tx-packets,omitzero"`
-	// TXBytes is the tx-bytes attribute (uint).
+	// TXBytes is the tx-bytes attribute.
 	//
 	// Number of successfully processed PSP bytes for transmit, counting from the
 	// first byte after the IV through the last byte of payload. The fixed initial
 	// portion of the PSP header (16 bytes) and the PSP trailer/ICV (16 bytes) are
 	// not included in this count. Device statistic (from the PSP spec).
 	TXBytes genl.Opt[uint64] `json:"tx-bytes,omitzero"`
-	// TXError is the tx-error attribute (uint).
+	// TXError is the tx-error attribute.
 	//
 	// Number of PSP packets for transmission with errors. Device statistic (from
 	// the PSP spec).

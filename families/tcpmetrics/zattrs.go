@@ -28,33 +28,27 @@ const (
 
 // TCPMetrics holds the attributes of the tcp-metrics attribute set.
 type TCPMetrics struct {
-	// AddrIPv4 is the addr-ipv4 attribute (u32, big-endian, ipv4).
 	AddrIPv4 netip.Addr `json:"addr-ipv4,omitzero"`
-	// AddrIPv6 is the addr-ipv6 attribute (binary, big-endian, ipv6).
-	AddrIPv6 netip.Addr `json:"addr-ipv6,omitzero"`
-	// Age is the age attribute (u64).
-	Age genl.Opt[uint64] `json:"age,omitzero"`
-	// TwTsval is the tw-tsval attribute (u32).
+	// AddrIPv6 is at least 16 bytes long.
+	AddrIPv6 netip.Addr       `json:"addr-ipv6,omitzero"`
+	Age      genl.Opt[uint64] `json:"age,omitzero"`
+	// TwTsval is the tw-tsval attribute.
 	//
 	// unused.
 	TwTsval genl.Opt[uint32] `json:"tw-tsval,omitzero"`
-	// TwTsStamp is the tw-ts-stamp attribute (s32).
+	// TwTsStamp is the tw-ts-stamp attribute.
 	//
 	// unused.
 	TwTsStamp genl.Opt[int32] `json:"tw-ts-stamp,omitzero"`
-	// Vals is the vals attribute (nest).
-	Vals *Metrics `json:"vals,omitzero"`
-	// FopenMss is the fopen-mss attribute (u16).
-	FopenMss genl.Opt[uint16] `json:"fopen-mss,omitzero"`
-	// FopenSynDrops is the fopen-syn-drops attribute (u16).
-	FopenSynDrops genl.Opt[uint16] `json:"fopen-syn-drops,omitzero"`
-	// FopenSynDropTs is the fopen-syn-drop-ts attribute (u64).
+	// Vals is a nested [Metrics].
+	Vals           *Metrics         `json:"vals,omitzero"`
+	FopenMss       genl.Opt[uint16] `json:"fopen-mss,omitzero"`
+	FopenSynDrops  genl.Opt[uint16] `json:"fopen-syn-drops,omitzero"`
 	FopenSynDropTs genl.Opt[uint64] `json:"fopen-syn-drop-ts,omitzero"`
-	// FopenCookie is the fopen-cookie attribute (binary).
-	FopenCookie []byte `json:"fopen-cookie,omitzero"`
-	// SaddrIPv4 is the saddr-ipv4 attribute (u32, big-endian, ipv4).
-	SaddrIPv4 netip.Addr `json:"saddr-ipv4,omitzero"`
-	// SaddrIPv6 is the saddr-ipv6 attribute (binary, big-endian, ipv6).
+	// FopenCookie is at least 16 (tcp-fastopen-cookie-max) bytes long.
+	FopenCookie []byte     `json:"fopen-cookie,omitzero"`
+	SaddrIPv4   netip.Addr `json:"saddr-ipv4,omitzero"`
+	// SaddrIPv6 is at least 16 bytes long.
 	SaddrIPv6 netip.Addr `json:"saddr-ipv6,omitzero"`
 }
 
@@ -75,34 +69,34 @@ const (
 // TCP_METRIC_* defines in the kernel, because kernel defines are off-by one
 // (e.g. rtt is defined as enum 0, while netlink carries attribute type 1).
 type Metrics struct {
-	// Rtt is the rtt attribute (u32).
+	// Rtt is the rtt attribute.
 	//
 	// Round Trip Time (RTT), in msecs with 3 bits fractional (left-shift by 3 to
 	// get the msec value).
 	Rtt genl.Opt[uint32] `json:"rtt,omitzero"`
-	// Rttvar is the rttvar attribute (u32).
+	// Rttvar is the rttvar attribute.
 	//
 	// Round Trip Time VARiance (RTT), in msecs with 2 bits fractional (left-shift
 	// by 2 to get the msec value).
 	Rttvar genl.Opt[uint32] `json:"rttvar,omitzero"`
-	// Ssthresh is the ssthresh attribute (u32).
+	// Ssthresh is the ssthresh attribute.
 	//
 	// Slow Start THRESHold.
 	Ssthresh genl.Opt[uint32] `json:"ssthresh,omitzero"`
-	// Cwnd is the cwnd attribute (u32).
+	// Cwnd is the cwnd attribute.
 	//
 	// Congestion Window.
 	Cwnd genl.Opt[uint32] `json:"cwnd,omitzero"`
-	// Reodering is the reodering attribute (u32).
+	// Reodering is the reodering attribute.
 	//
 	// Reodering metric.
 	Reodering genl.Opt[uint32] `json:"reodering,omitzero"`
-	// RttUs is the rtt-us attribute (u32).
+	// RttUs is the rtt-us attribute.
 	//
 	// Round Trip Time (RTT), in usecs, with 3 bits fractional (left-shift by 3 to
 	// get the msec value).
 	RttUs genl.Opt[uint32] `json:"rtt-us,omitzero"`
-	// RttvarUs is the rttvar-us attribute (u32).
+	// RttvarUs is the rttvar-us attribute.
 	//
 	// Round Trip Time (RTT), in usecs, with 2 bits fractional (left-shift by 3 to
 	// get the msec value).

@@ -33,11 +33,10 @@ const (
 //	[TEAM_ATTR_PORT_*], ...
 //	...
 type Team struct {
-	// Ifindex is the team-ifindex attribute (u32).
 	Ifindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
-	// ListOption is the list-option attribute (nest).
+	// ListOption is a nested [ItemOption].
 	ListOption *ItemOption `json:"list-option,omitzero"`
-	// ListPort is the list-port attribute (nest).
+	// ListPort is a nested [ItemPort].
 	ListPort *ItemPort `json:"list-port,omitzero"`
 }
 
@@ -49,7 +48,7 @@ const (
 
 // ItemOption holds the attributes of the item-option attribute set.
 type ItemOption struct {
-	// Option is the option attribute (nest).
+	// Option is a nested [AttrOption].
 	Option *AttrOption `json:"option,omitzero"`
 }
 
@@ -67,21 +66,19 @@ const (
 
 // AttrOption holds the attributes of the attr-option attribute set.
 type AttrOption struct {
-	// Name is the name attribute (string).
+	// Name is at most 32 (string-max-len) bytes long.
 	Name genl.Opt[string] `json:"name,omitzero"`
-	// Changed is the changed attribute (flag).
-	Changed bool `json:"changed,omitzero"`
-	// Type is the type attribute (u8).
-	Type genl.Opt[uint8] `json:"type,omitzero"`
-	// Data is the data attribute (binary).
-	Data []byte `json:"data,omitzero"`
-	// Removed is the removed attribute (flag).
+	// Changed is a flag attribute, sent when true.
+	Changed bool            `json:"changed,omitzero"`
+	Type    genl.Opt[uint8] `json:"type,omitzero"`
+	Data    []byte          `json:"data,omitzero"`
+	// Removed is a flag attribute, sent when true.
 	Removed bool `json:"removed,omitzero"`
-	// PortIfindex is the port-ifindex attribute (u32).
+	// PortIfindex is the port-ifindex attribute.
 	//
 	// for per-port options.
 	PortIfindex genl.Opt[uint32] `json:"port-ifindex,omitzero"`
-	// ArrayIndex is the array-index attribute (u32).
+	// ArrayIndex is the array-index attribute.
 	//
 	// for array options.
 	ArrayIndex genl.Opt[uint32] `json:"array-index,omitzero"`
@@ -95,7 +92,7 @@ const (
 
 // ItemPort holds the attributes of the item-port attribute set.
 type ItemPort struct {
-	// Port is the port attribute (nest).
+	// Port is a nested [AttrPort].
 	Port *AttrPort `json:"port,omitzero"`
 }
 
@@ -112,17 +109,14 @@ const (
 
 // AttrPort holds the attributes of the attr-port attribute set.
 type AttrPort struct {
-	// Ifindex is the ifindex attribute (u32).
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Changed is the changed attribute (flag).
+	// Changed is a flag attribute, sent when true.
 	Changed bool `json:"changed,omitzero"`
-	// Linkup is the linkup attribute (flag).
-	Linkup bool `json:"linkup,omitzero"`
-	// Speed is the speed attribute (u32).
-	Speed genl.Opt[uint32] `json:"speed,omitzero"`
-	// Duplex is the duplex attribute (u8).
-	Duplex genl.Opt[uint8] `json:"duplex,omitzero"`
-	// Removed is the removed attribute (flag).
+	// Linkup is a flag attribute, sent when true.
+	Linkup bool             `json:"linkup,omitzero"`
+	Speed  genl.Opt[uint32] `json:"speed,omitzero"`
+	Duplex genl.Opt[uint8]  `json:"duplex,omitzero"`
+	// Removed is a flag attribute, sent when true.
 	Removed bool `json:"removed,omitzero"`
 }
 

@@ -24,30 +24,29 @@ const (
 
 // Wgdevice holds the attributes of the wgdevice attribute set.
 type Wgdevice struct {
-	// Ifindex is the ifindex attribute (u32).
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Ifname is the ifname attribute (string).
+	// Ifname is at most 15 bytes long.
 	Ifname genl.Opt[string] `json:"ifname,omitzero"`
-	// PrivateKey is the private-key attribute (binary, hex).
+	// PrivateKey is exactly 32 (wg-key-len) bytes long.
 	//
 	// Set to all zeros to remove.
 	PrivateKey []byte `json:"private-key,omitzero"`
-	// PublicKey is the public-key attribute (binary, hex).
+	// PublicKey is exactly 32 (wg-key-len) bytes long.
 	PublicKey []byte `json:"public-key,omitzero"`
-	// Flags is the flags attribute (u32).
+	// Flags is a u32 on the wire.
 	//
 	// 0 or WGDEVICE_F_REPLACE_PEERS if all current peers should be removed prior
 	// to adding the list below.
 	Flags genl.Opt[WgdeviceFlags] `json:"flags,omitzero"`
-	// ListenPort is the listen-port attribute (u16).
+	// ListenPort is the listen-port attribute.
 	//
 	// Set as 0 to choose randomly.
 	ListenPort genl.Opt[uint16] `json:"listen-port,omitzero"`
-	// Fwmark is the fwmark attribute (u32).
+	// Fwmark is the fwmark attribute.
 	//
 	// Set as 0 to disable.
 	Fwmark genl.Opt[uint32] `json:"fwmark,omitzero"`
-	// Peers is the peers attribute (indexed-array of nest).
+	// Peers is an indexed array of [Wgpeer] nests.
 	//
 	// The index/type parameter is unused on SET_DEVICE operations and is zero on
 	// GET_DEVICE operations.
@@ -71,13 +70,13 @@ const (
 
 // Wgpeer holds the attributes of the wgpeer attribute set.
 type Wgpeer struct {
-	// PublicKey is the public-key attribute (binary, hex).
+	// PublicKey is exactly 32 (wg-key-len) bytes long.
 	PublicKey []byte `json:"public-key,omitzero"`
-	// PresharedKey is the preshared-key attribute (binary, hex).
+	// PresharedKey is exactly 32 (wg-key-len) bytes long.
 	//
 	// Set as all zeros to remove.
 	PresharedKey []byte `json:"preshared-key,omitzero"`
-	// Flags is the flags attribute (u32).
+	// Flags is a u32 on the wire.
 	//
 	// 0 and/or WGPEER_F_REMOVE_ME if the specified peer should not exist at the
 	// end of the operation, rather than added/updated and/or
@@ -85,27 +84,24 @@ type Wgpeer struct {
 	// be removed prior to adding the list below and/or WGPEER_F_UPDATE_ONLY if the
 	// peer should only be set if it already exists.
 	Flags genl.Opt[WgpeerFlags] `json:"flags,omitzero"`
-	// Endpoint is the endpoint attribute (binary).
+	// Endpoint is at least 16 bytes long.
 	//
 	// struct sockaddr_in or struct sockaddr_in6.
 	Endpoint []byte `json:"endpoint,omitzero"`
-	// PersistentKeepaliveInterval is the persistent-keepalive-interval attribute
-	// (u16).
+	// PersistentKeepaliveInterval is the persistent-keepalive-interval attribute.
 	//
 	// Set as 0 to disable.
 	PersistentKeepaliveInterval genl.Opt[uint16] `json:"persistent-keepalive-interval,omitzero"`
-	// LastHandshakeTime is the last-handshake-time attribute (binary).
-	LastHandshakeTime *KernelTimespec `json:"last-handshake-time,omitzero"`
-	// RXBytes is the rx-bytes attribute (u64).
-	RXBytes genl.Opt[uint64] `json:"rx-bytes,omitzero"`
-	// TXBytes is the tx-bytes attribute (u64).
-	TXBytes genl.Opt[uint64] `json:"tx-bytes,omitzero"`
-	// Allowedips is the allowedips attribute (indexed-array of nest).
+	// LastHandshakeTime is exactly 16 bytes long.
+	LastHandshakeTime *KernelTimespec  `json:"last-handshake-time,omitzero"`
+	RXBytes           genl.Opt[uint64] `json:"rx-bytes,omitzero"`
+	TXBytes           genl.Opt[uint64] `json:"tx-bytes,omitzero"`
+	// Allowedips is an indexed array of [Wgallowedip] nests.
 	//
 	// The index/type parameter is unused on SET_DEVICE operations and is zero on
 	// GET_DEVICE operations.
 	Allowedips []Wgallowedip `json:"allowedips,omitzero"`
-	// ProtocolVersion is the protocol-version attribute (u32).
+	// ProtocolVersion is the protocol-version attribute.
 	//
 	// Should not be set or used at all by most users of this API, as the most
 	// recent protocol will be used when this is unset. Otherwise, must be set to
@@ -124,17 +120,16 @@ const (
 
 // Wgallowedip holds the attributes of the wgallowedip attribute set.
 type Wgallowedip struct {
-	// Family is the family attribute (u16).
+	// Family is the family attribute.
 	//
 	// IP family, either AF_INET or AF_INET6.
 	Family genl.Opt[uint16] `json:"family,omitzero"`
-	// Ipaddr is the ipaddr attribute (binary, ipv4-or-v6).
+	// Ipaddr is at least 4 bytes long.
 	//
 	// Either struct in_addr or struct in6_addr.
-	Ipaddr netip.Addr `json:"ipaddr,omitzero"`
-	// CidrMask is the cidr-mask attribute (u8).
+	Ipaddr   netip.Addr      `json:"ipaddr,omitzero"`
 	CidrMask genl.Opt[uint8] `json:"cidr-mask,omitzero"`
-	// Flags is the flags attribute (u32).
+	// Flags is a u32 on the wire.
 	//
 	// WGALLOWEDIP_F_REMOVE_ME if the specified IP should be removed; otherwise,
 	// this IP will be added if it is not already present.

@@ -64,89 +64,72 @@ type Kitchensink struct {
 	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader `json:"ks-header"`
 
-	// U8 is the u8 attribute (u8).
-	U8 genl.Opt[uint8] `json:"u8,omitzero"`
-	// U16 is the u16 attribute (u16).
+	U8  genl.Opt[uint8]  `json:"u8,omitzero"`
 	U16 genl.Opt[uint16] `json:"u16,omitzero"`
-	// U32 is the u32 attribute (u32).
+	// U32 is the u32 attribute.
 	//
 	// A plain u32.
-	U32 genl.Opt[uint32] `json:"u32,omitzero"`
-	// U64 is the u64 attribute (u64).
-	U64 genl.Opt[uint64] `json:"u64,omitzero"`
-	// S8 is the s8 attribute (s8).
-	S8 genl.Opt[int8] `json:"s8,omitzero"`
-	// S16 is the s16 attribute (s16).
-	S16 genl.Opt[int16] `json:"s16,omitzero"`
-	// S32 is the s32 attribute (s32).
-	S32 genl.Opt[int32] `json:"s32,omitzero"`
-	// S64 is the s64 attribute (s64).
-	S64 genl.Opt[int64] `json:"s64,omitzero"`
-	// Uint is the uint attribute (uint).
+	U32  genl.Opt[uint32] `json:"u32,omitzero"`
+	U64  genl.Opt[uint64] `json:"u64,omitzero"`
+	S8   genl.Opt[int8]   `json:"s8,omitzero"`
+	S16  genl.Opt[int16]  `json:"s16,omitzero"`
+	S32  genl.Opt[int32]  `json:"s32,omitzero"`
+	S64  genl.Opt[int64]  `json:"s64,omitzero"`
 	Uint genl.Opt[uint64] `json:"uint,omitzero"`
-	// Sint is the sint attribute (sint).
-	Sint genl.Opt[int64] `json:"sint,omitzero"`
-	// Name is the name attribute (string).
+	Sint genl.Opt[int64]  `json:"sint,omitzero"`
+	// Name is at most 15 (max-name-len) bytes long.
 	Name genl.Opt[string] `json:"name,omitzero"`
-	// Enabled is the enabled attribute (flag).
+	// Enabled is a flag attribute, sent when true.
 	Enabled bool `json:"enabled,omitzero"`
-	// Blob is the blob attribute (binary).
+	// Blob is at least 2 bytes long and at most 32 bytes long.
 	Blob []byte `json:"blob,omitzero"`
-	// Be16 is the be16 attribute (u16, big-endian).
+	// Be16 is a big-endian u16 on the wire.
 	Be16 genl.Opt[uint16] `json:"be16,omitzero"`
-	// Be32 is the be32 attribute (u32, big-endian).
+	// Be32 is a big-endian u32 on the wire.
 	Be32 genl.Opt[uint32] `json:"be32,omitzero"`
-	// Be64 is the be64 attribute (u64, big-endian).
+	// Be64 is a big-endian u64 on the wire.
 	Be64 genl.Opt[uint64] `json:"be64,omitzero"`
-	// Color is the color attribute (u32).
+	// Color is a u32 on the wire.
 	Color genl.Opt[Color] `json:"color,omitzero"`
-	// Opts is the opts attribute (u32).
+	// Opts is a u32 on the wire.
 	Opts genl.Opt[Opts] `json:"opts,omitzero"`
-	// OptsSel is the opts-sel attribute (bitfield32).
-	//
-	// Its Value and Selector hold Opts bits.
+	// OptsSel is a bitfield32 whose Value and Selector hold Opts bits.
 	OptsSel genl.Opt[Bitfield32] `json:"opts-sel,omitzero"`
-	// Hwaddr is the hwaddr attribute (binary, mac).
-	Hwaddr net.HardwareAddr `json:"hwaddr,omitzero"`
-	// Addr4 is the addr4 attribute (u32, big-endian, ipv4).
-	Addr4 netip.Addr `json:"addr4,omitzero"`
-	// Addr6 is the addr6 attribute (binary, ipv6).
-	Addr6 netip.Addr `json:"addr6,omitzero"`
-	// Addr is the addr attribute (binary, ipv4-or-v6).
-	Addr netip.Addr `json:"addr,omitzero"`
-	// UUID is the uuid attribute (binary, uuid).
-	UUID genl.Opt[[16]byte] `json:"uuid,omitzero"`
-	// Pair is the pair attribute (binary).
-	Pair *Pair `json:"pair,omitzero"`
-	// Pairs is the pairs attribute (multi-attr binary).
+	Hwaddr  net.HardwareAddr     `json:"hwaddr,omitzero"`
+	Addr4   netip.Addr           `json:"addr4,omitzero"`
+	Addr6   netip.Addr           `json:"addr6,omitzero"`
+	Addr    netip.Addr           `json:"addr,omitzero"`
+	UUID    genl.Opt[[16]byte]   `json:"uuid,omitzero"`
+	Pair    *Pair                `json:"pair,omitzero"`
+	// Pairs is a multi-attr: one [Pair] attribute per element.
 	Pairs []Pair `json:"pairs,omitzero"`
-	// U32Array is the u32-array attribute (binary array of u32).
+	// U32Array is a binary array of u32 values.
 	U32Array []uint32 `json:"u32-array,omitzero"`
-	// Be16Array is the be16-array attribute (binary array of u16, big-endian).
+	// Be16Array is a binary array of big-endian u16 values.
 	Be16Array []uint16 `json:"be16-array,omitzero"`
-	// Inner is the inner attribute (nest).
+	// Inner is a nested [Inner].
 	Inner *Inner `json:"inner,omitzero"`
-	// Inners is the inners attribute (multi-attr nest).
+	// Inners is a multi-attr: one [Inner] nest per element.
 	Inners []Inner `json:"inners,omitzero"`
-	// MultiU32 is the multi-u32 attribute (multi-attr u32).
+	// MultiU32 is a multi-attr: one u32 attribute per element.
 	MultiU32 []uint32 `json:"multi-u32,omitzero"`
-	// MultiName is the multi-name attribute (multi-attr string).
+	// MultiName is a multi-attr: one string attribute per element.
 	MultiName []string `json:"multi-name,omitzero"`
-	// IdxU32 is the idx-u32 attribute (indexed-array of u32).
+	// IdxU32 is an indexed array of u32 elements.
 	IdxU32 []uint32 `json:"idx-u32,omitzero"`
-	// IdxInner is the idx-inner attribute (indexed-array of nest).
+	// IdxInner is an indexed array of [Inner] nests.
 	IdxInner []Inner `json:"idx-inner,omitzero"`
-	// IdxBlob is the idx-blob attribute (indexed-array of binary).
+	// IdxBlob is an indexed array of binary elements.
 	IdxBlob [][]byte `json:"idx-blob,omitzero"`
-	// Table is the table attribute (nest-type-value).
+	// Table is 2 levels of maps keyed by attribute type, over [Inner] nests.
 	Table map[uint16]map[uint16]Inner `json:"table,omitzero"`
-	// Percent is the percent attribute (u8).
+	// Percent is at most 100.
 	Percent genl.Opt[uint8] `json:"percent,omitzero"`
-	// Level is the level attribute (s16).
+	// Level is at least 1 and at most 10.
 	Level genl.Opt[int16] `json:"level,omitzero"`
-	// Key is the key attribute (binary).
+	// Key is exactly 16 bytes long.
 	Key []byte `json:"key,omitzero"`
-	// Stats is the stats attribute (nest).
+	// Stats is a nested [Stats].
 	Stats *Stats `json:"stats,omitzero"`
 }
 
@@ -167,15 +150,12 @@ type Inner struct {
 	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader `json:"ks-header"`
 
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Label is the label attribute (string).
+	ID    genl.Opt[uint32] `json:"id,omitzero"`
 	Label genl.Opt[string] `json:"label,omitzero"`
-	// Value is the value attribute (s64).
-	Value genl.Opt[int64] `json:"value,omitzero"`
-	// Child is the child attribute (nest).
+	Value genl.Opt[int64]  `json:"value,omitzero"`
+	// Child is a nested [Inner].
 	Child *Inner `json:"child,omitzero"`
-	// Percent is the percent attribute (u8).
+	// Percent is at most 100.
 	Percent genl.Opt[uint8] `json:"percent,omitzero"`
 }
 
@@ -203,37 +183,21 @@ const (
 //
 // Sixteen u32 counters, as interface statistics come.
 type Stats struct {
-	// RXPackets is the rx-packets attribute (u32).
-	RXPackets genl.Opt[uint32] `json:"rx-packets,omitzero"`
-	// TXPackets is the tx-packets attribute (u32).
-	TXPackets genl.Opt[uint32] `json:"tx-packets,omitzero"`
-	// RXBytes is the rx-bytes attribute (u32).
-	RXBytes genl.Opt[uint32] `json:"rx-bytes,omitzero"`
-	// TXBytes is the tx-bytes attribute (u32).
-	TXBytes genl.Opt[uint32] `json:"tx-bytes,omitzero"`
-	// RXErrors is the rx-errors attribute (u32).
-	RXErrors genl.Opt[uint32] `json:"rx-errors,omitzero"`
-	// TXErrors is the tx-errors attribute (u32).
-	TXErrors genl.Opt[uint32] `json:"tx-errors,omitzero"`
-	// RXDropped is the rx-dropped attribute (u32).
-	RXDropped genl.Opt[uint32] `json:"rx-dropped,omitzero"`
-	// TXDropped is the tx-dropped attribute (u32).
-	TXDropped genl.Opt[uint32] `json:"tx-dropped,omitzero"`
-	// Multicast is the multicast attribute (u32).
-	Multicast genl.Opt[uint32] `json:"multicast,omitzero"`
-	// Collisions is the collisions attribute (u32).
-	Collisions genl.Opt[uint32] `json:"collisions,omitzero"`
-	// RXLengthErrors is the rx-length-errors attribute (u32).
+	RXPackets      genl.Opt[uint32] `json:"rx-packets,omitzero"`
+	TXPackets      genl.Opt[uint32] `json:"tx-packets,omitzero"`
+	RXBytes        genl.Opt[uint32] `json:"rx-bytes,omitzero"`
+	TXBytes        genl.Opt[uint32] `json:"tx-bytes,omitzero"`
+	RXErrors       genl.Opt[uint32] `json:"rx-errors,omitzero"`
+	TXErrors       genl.Opt[uint32] `json:"tx-errors,omitzero"`
+	RXDropped      genl.Opt[uint32] `json:"rx-dropped,omitzero"`
+	TXDropped      genl.Opt[uint32] `json:"tx-dropped,omitzero"`
+	Multicast      genl.Opt[uint32] `json:"multicast,omitzero"`
+	Collisions     genl.Opt[uint32] `json:"collisions,omitzero"`
 	RXLengthErrors genl.Opt[uint32] `json:"rx-length-errors,omitzero"`
-	// RXOverErrors is the rx-over-errors attribute (u32).
-	RXOverErrors genl.Opt[uint32] `json:"rx-over-errors,omitzero"`
-	// RXCRCErrors is the rx-crc-errors attribute (u32).
-	RXCRCErrors genl.Opt[uint32] `json:"rx-crc-errors,omitzero"`
-	// RXFrameErrors is the rx-frame-errors attribute (u32).
-	RXFrameErrors genl.Opt[uint32] `json:"rx-frame-errors,omitzero"`
-	// RXFifoErrors is the rx-fifo-errors attribute (u32).
-	RXFifoErrors genl.Opt[uint32] `json:"rx-fifo-errors,omitzero"`
-	// RXMissedErrors is the rx-missed-errors attribute (u32).
+	RXOverErrors   genl.Opt[uint32] `json:"rx-over-errors,omitzero"`
+	RXCRCErrors    genl.Opt[uint32] `json:"rx-crc-errors,omitzero"`
+	RXFrameErrors  genl.Opt[uint32] `json:"rx-frame-errors,omitzero"`
+	RXFifoErrors   genl.Opt[uint32] `json:"rx-fifo-errors,omitzero"`
 	RXMissedErrors genl.Opt[uint32] `json:"rx-missed-errors,omitzero"`
 }
 
@@ -249,11 +213,11 @@ type IDs struct {
 	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader `json:"ks-header"`
 
-	// U32 is the u32 attribute (u32).
+	// U32 is the u32 attribute.
 	//
 	// A plain u32.
 	U32 genl.Opt[uint32] `json:"u32,omitzero"`
-	// Name is the name attribute (string).
+	// Name is at most 15 (max-name-len) bytes long.
 	Name genl.Opt[string] `json:"name,omitzero"`
 }
 

@@ -17,13 +17,11 @@ const (
 
 // Shapes holds the attributes of the shapes attribute set.
 type Shapes struct {
-	// Blob is the blob attribute (binary).
 	Blob []byte `json:"blob,omitzero"`
-	// Key is the key attribute (binary).
-	Key []byte `json:"key,omitzero"`
-	// Origin is the origin attribute (binary).
+	// Key is exactly 32 bytes long.
+	Key    []byte `json:"key,omitzero"`
 	Origin *Point `json:"origin,omitzero"`
-	// IDs is the ids attribute (binary array of u32).
+	// IDs is a binary array of u32 values.
 	IDs []uint32 `json:"ids,omitzero"`
 }
 

@@ -15,12 +15,9 @@ const (
 
 // Features holds the attributes of the features attribute set.
 type Features struct {
-	// Wanted is the wanted attribute (bitfield32).
-	//
-	// Its Value and Selector hold Feature bits.
+	// Wanted is a bitfield32 whose Value and Selector hold Feature bits.
 	Wanted genl.Opt[Bitfield32] `json:"wanted,omitzero"`
-	// Plain is the plain attribute (bitfield32).
-	Plain genl.Opt[Bitfield32] `json:"plain,omitzero"`
+	Plain  genl.Opt[Bitfield32] `json:"plain,omitzero"`
 }
 
 var featuresNames = []string{

@@ -18,15 +18,15 @@ const (
 
 // Tunnel holds the attributes of the tunnel attribute set.
 type Tunnel struct {
-	// Port is the port attribute (u16, big-endian).
+	// Port is a big-endian u16 on the wire.
 	Port genl.Opt[uint16] `json:"port,omitzero"`
-	// Key is the key attribute (u32, big-endian).
+	// Key is a big-endian u32 on the wire.
 	Key genl.Opt[uint32] `json:"key,omitzero"`
-	// ID is the id attribute (u64, big-endian).
+	// ID is a big-endian u64 on the wire.
 	ID genl.Opt[uint64] `json:"id,omitzero"`
-	// Delta is the delta attribute (s32, big-endian).
+	// Delta is a big-endian s32 on the wire.
 	Delta genl.Opt[int32] `json:"delta,omitzero"`
-	// Ports is the ports attribute (binary array of u16, big-endian).
+	// Ports is a binary array of big-endian u16 values.
 	Ports []uint16 `json:"ports,omitzero"`
 }
 

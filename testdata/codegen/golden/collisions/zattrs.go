@@ -22,23 +22,16 @@ const (
 
 // LinkAttrs holds the attributes of the link attribute set.
 type LinkAttrs struct {
-	// Encode_ is the encode attribute (u32).
 	Encode_ genl.Opt[uint32] `json:"encode,omitzero"`
-	// Decode_ is the decode attribute (string).
 	Decode_ genl.Opt[string] `json:"decode,omitzero"`
-	// Validate_ is the validate attribute (flag).
-	Validate_ bool `json:"validate,omitzero"`
-	// DevID is the dev-id attribute (u32).
-	DevID genl.Opt[uint32] `json:"dev-id,omitzero"`
-	// Devid is the devid attribute (u32).
-	Devid genl.Opt[uint32] `json:"devid,omitzero"`
-	// DevID_ is the dev-i-d attribute (u32).
-	DevID_ genl.Opt[uint32] `json:"dev-i-d,omitzero"`
-	// N8021q is the 8021q attribute (u8).
-	N8021q genl.Opt[uint8] `json:"8021q,omitzero"`
-	// Type is the type attribute (u16).
-	Type genl.Opt[uint16] `json:"type,omitzero"`
-	// Range is the range attribute (nest).
+	// Validate_ is a flag attribute, sent when true.
+	Validate_ bool             `json:"validate,omitzero"`
+	DevID     genl.Opt[uint32] `json:"dev-id,omitzero"`
+	Devid     genl.Opt[uint32] `json:"devid,omitzero"`
+	DevID_    genl.Opt[uint32] `json:"dev-i-d,omitzero"`
+	N8021q    genl.Opt[uint8]  `json:"8021q,omitzero"`
+	Type      genl.Opt[uint16] `json:"type,omitzero"`
+	// Range is a nested [GroupAttrs].
 	Range *GroupAttrs `json:"range,omitzero"`
 }
 
@@ -50,10 +43,8 @@ const (
 
 // GroupAttrs holds the attributes of the group attribute set.
 type GroupAttrs struct {
-	// Func is the func attribute (u32).
 	Func genl.Opt[uint32] `json:"func,omitzero"`
-	// Map is the map attribute (string).
-	Map genl.Opt[string] `json:"map,omitzero"`
+	Map  genl.Opt[string] `json:"map,omitzero"`
 }
 
 // Attribute ids of the notification attribute set.
@@ -63,7 +54,6 @@ const (
 
 // NotificationAttrs holds the attributes of the notification attribute set.
 type NotificationAttrs struct {
-	// X is the x attribute (u32).
 	X genl.Opt[uint32] `json:"x,omitzero"`
 }
 
@@ -79,18 +69,12 @@ const (
 
 // Team holds the attributes of the team attribute set.
 type Team struct {
-	// Ifindex is the team-ifindex attribute (u32).
-	Ifindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
-	// TeamName is the team-name attribute (string).
-	TeamName genl.Opt[string] `json:"team-name,omitzero"`
-	// Name is the name attribute (string).
-	Name genl.Opt[string] `json:"name,omitzero"`
-	// TeamEncode is the team-encode attribute (u32).
+	Ifindex    genl.Opt[uint32] `json:"team-ifindex,omitzero"`
+	TeamName   genl.Opt[string] `json:"team-name,omitzero"`
+	Name       genl.Opt[string] `json:"name,omitzero"`
 	TeamEncode genl.Opt[uint32] `json:"team-encode,omitzero"`
-	// Team1st is the team-1st attribute (u32).
-	Team1st genl.Opt[uint32] `json:"team-1st,omitzero"`
-	// Teamwork is the teamwork attribute (u32).
-	Teamwork genl.Opt[uint32] `json:"teamwork,omitzero"`
+	Team1st    genl.Opt[uint32] `json:"team-1st,omitzero"`
+	Teamwork   genl.Opt[uint32] `json:"teamwork,omitzero"`
 }
 
 var linkNames = []string{

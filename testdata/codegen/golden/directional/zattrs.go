@@ -15,9 +15,7 @@ const (
 
 // Info holds the attributes of the info attribute set.
 type Info struct {
-	// Index is the index attribute (u32).
 	Index genl.Opt[uint32] `json:"index,omitzero"`
-	// Speed is the speed attribute (u32).
 	Speed genl.Opt[uint32] `json:"speed,omitzero"`
 }
 

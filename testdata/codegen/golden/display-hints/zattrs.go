@@ -24,21 +24,14 @@ const (
 
 // Peer holds the attributes of the peer attribute set.
 type Peer struct {
-	// MAC is the mac attribute (binary, mac).
-	MAC net.HardwareAddr `json:"mac,omitzero"`
-	// V4 is the v4 attribute (u32, big-endian, ipv4).
-	V4 netip.Addr `json:"v4,omitzero"`
-	// V4Bin is the v4-bin attribute (binary, ipv4).
-	V4Bin netip.Addr `json:"v4-bin,omitzero"`
-	// V6 is the v6 attribute (binary, ipv6).
-	V6 netip.Addr `json:"v6,omitzero"`
-	// Any is the any attribute (binary, ipv4-or-v6).
-	Any netip.Addr `json:"any,omitzero"`
-	// UUID is the uuid attribute (binary, uuid).
-	UUID genl.Opt[[16]byte] `json:"uuid,omitzero"`
-	// Cookie is the cookie attribute (binary, hex).
-	Cookie []byte `json:"cookie,omitzero"`
-	// Allowed is the allowed attribute (multi-attr binary, ipv6).
+	MAC    net.HardwareAddr   `json:"mac,omitzero"`
+	V4     netip.Addr         `json:"v4,omitzero"`
+	V4Bin  netip.Addr         `json:"v4-bin,omitzero"`
+	V6     netip.Addr         `json:"v6,omitzero"`
+	Any    netip.Addr         `json:"any,omitzero"`
+	UUID   genl.Opt[[16]byte] `json:"uuid,omitzero"`
+	Cookie []byte             `json:"cookie,omitzero"`
+	// Allowed is a multi-attr: one address attribute per element.
 	Allowed []netip.Addr `json:"allowed,omitzero"`
 }
 

@@ -20,19 +20,19 @@ const (
 
 // Link holds the attributes of the link attribute set.
 type Link struct {
-	// State is the state attribute (u8).
+	// State is a u8 on the wire.
 	State genl.Opt[State] `json:"state,omitzero"`
-	// Mode is the mode attribute (u32).
+	// Mode is a u32 on the wire.
 	Mode genl.Opt[Mode] `json:"mode,omitzero"`
-	// Caps is the caps attribute (u32).
+	// Caps is a u32 on the wire.
 	Caps genl.Opt[Caps] `json:"caps,omitzero"`
-	// WantedCaps is the wanted-caps attribute (u32).
+	// WantedCaps is bits of the caps flags only.
 	WantedCaps genl.Opt[uint32] `json:"wanted-caps,omitzero"`
-	// States is the states attribute (u32).
+	// States is a u32 on the wire.
 	States genl.Opt[StateMask] `json:"states,omitzero"`
-	// History is the history attribute (multi-attr u8).
+	// History is a multi-attr: one u8 attribute per element.
 	History []State `json:"history,omitzero"`
-	// SmallCaps is the small-caps attribute (u16).
+	// SmallCaps is a u16 on the wire.
 	SmallCaps genl.Opt[Caps] `json:"small-caps,omitzero"`
 }
 

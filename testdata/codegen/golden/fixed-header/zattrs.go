@@ -18,7 +18,6 @@ type Datapath struct {
 	// before its attributes; it is not used when the set is nested.
 	DpHeader DpHeader `json:"dp-header"`
 
-	// Name is the name attribute (string).
 	Name genl.Opt[string] `json:"name,omitzero"`
 }
 
@@ -33,7 +32,6 @@ type Other struct {
 	// before its attributes; it is not used when the set is nested.
 	BigHeader BigHeader `json:"big-header"`
 
-	// ID is the id attribute (u32).
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
 

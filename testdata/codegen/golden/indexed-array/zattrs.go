@@ -16,11 +16,11 @@ const (
 
 // Arrays holds the attributes of the arrays attribute set.
 type Arrays struct {
-	// Weights is the weights attribute (indexed-array of u32).
+	// Weights is an indexed array of u32 elements.
 	Weights []uint32 `json:"weights,omitzero"`
-	// Ops is the ops attribute (indexed-array of nest).
+	// Ops is an indexed array of [Op] nests.
 	Ops []Op `json:"ops,omitzero"`
-	// Blobs is the blobs attribute (indexed-array of binary).
+	// Blobs is an indexed array of binary elements.
 	Blobs [][]byte `json:"blobs,omitzero"`
 }
 
@@ -32,9 +32,7 @@ const (
 
 // Op holds the attributes of the op attribute set.
 type Op struct {
-	// ID is the id attribute (u32).
-	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Flags is the flags attribute (u32).
+	ID    genl.Opt[uint32] `json:"id,omitzero"`
 	Flags genl.Opt[uint32] `json:"flags,omitzero"`
 }
 

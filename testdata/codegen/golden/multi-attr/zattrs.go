@@ -16,11 +16,11 @@ const (
 
 // List holds the attributes of the list attribute set.
 type List struct {
-	// ID is the id attribute (multi-attr u32).
+	// ID is a multi-attr: one u32 attribute per element.
 	ID []uint32 `json:"id,omitzero"`
-	// Name is the name attribute (multi-attr string).
+	// Name is a multi-attr: one string attribute per element.
 	Name []string `json:"name,omitzero"`
-	// Item is the item attribute (multi-attr nest).
+	// Item is a multi-attr: one [Item] nest per element.
 	Item []Item `json:"item,omitzero"`
 }
 
@@ -31,7 +31,6 @@ const (
 
 // Item holds the attributes of the item attribute set.
 type Item struct {
-	// Key is the key attribute (string).
 	Key genl.Opt[string] `json:"key,omitzero"`
 }
 

@@ -15,9 +15,9 @@ const (
 
 // Dump holds the attributes of the dump attribute set.
 type Dump struct {
-	// Policy is the policy attribute (nest-type-value).
+	// Policy is 2 levels of maps keyed by attribute type, over [Policy] nests.
 	Policy map[uint16]map[uint16]Policy `json:"policy,omitzero"`
-	// Single is the single attribute (nest-type-value).
+	// Single is a map from attribute type to [Policy] nests.
 	Single map[uint16]Policy `json:"single,omitzero"`
 }
 
@@ -29,10 +29,8 @@ const (
 
 // Policy holds the attributes of the policy attribute set.
 type Policy struct {
-	// Type is the type attribute (u32).
 	Type genl.Opt[uint32] `json:"type,omitzero"`
-	// Max is the max attribute (u64).
-	Max genl.Opt[uint64] `json:"max,omitzero"`
+	Max  genl.Opt[uint64] `json:"max,omitzero"`
 }
 
 var dumpNames = []string{

@@ -15,9 +15,9 @@ const (
 
 // Root holds the attributes of the root attribute set.
 type Root struct {
-	// Header is the header attribute (nest).
+	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
-	// Tree is the tree attribute (nest).
+	// Tree is a nested [Tree].
 	Tree *Tree `json:"tree,omitzero"`
 }
 
@@ -29,10 +29,8 @@ const (
 
 // Header holds the attributes of the header attribute set.
 type Header struct {
-	// DevIndex is the dev-index attribute (u32).
 	DevIndex genl.Opt[uint32] `json:"dev-index,omitzero"`
-	// DevName is the dev-name attribute (string).
-	DevName genl.Opt[string] `json:"dev-name,omitzero"`
+	DevName  genl.Opt[string] `json:"dev-name,omitzero"`
 }
 
 // Attribute ids of the tree attribute set.
@@ -43,9 +41,8 @@ const (
 
 // Tree holds the attributes of the tree attribute set.
 type Tree struct {
-	// ID is the id attribute (u32).
 	ID genl.Opt[uint32] `json:"id,omitzero"`
-	// Child is the child attribute (nest).
+	// Child is a nested [Tree].
 	Child *Tree `json:"child,omitzero"`
 }
 

@@ -15,10 +15,8 @@ const (
 
 // Dev holds the attributes of the dev attribute set.
 type Dev struct {
-	// Ifindex is the ifindex attribute (u32).
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
-	// Name is the name attribute (string).
-	Name genl.Opt[string] `json:"name,omitzero"`
+	Name    genl.Opt[string] `json:"name,omitzero"`
 }
 
 var devNames = []string{

@@ -22,21 +22,15 @@ const (
 
 // Scalars holds the attributes of the scalars attribute set.
 type Scalars struct {
-	// AU8 is the a-u8 attribute (u8).
-	AU8 genl.Opt[uint8] `json:"a-u8,omitzero"`
-	// AU16 is the a-u16 attribute (u16).
+	AU8  genl.Opt[uint8]  `json:"a-u8,omitzero"`
 	AU16 genl.Opt[uint16] `json:"a-u16,omitzero"`
-	// AU32 is the a-u32 attribute (u32).
+	// AU32 is at least 1 and at most 4096.
 	AU32 genl.Opt[uint32] `json:"a-u32,omitzero"`
-	// AU64 is the a-u64 attribute (u64).
 	AU64 genl.Opt[uint64] `json:"a-u64,omitzero"`
-	// AS8 is the a-s8 attribute (s8).
-	AS8 genl.Opt[int8] `json:"a-s8,omitzero"`
-	// AS16 is the a-s16 attribute (s16).
-	AS16 genl.Opt[int16] `json:"a-s16,omitzero"`
-	// AS32 is the a-s32 attribute (s32).
+	AS8  genl.Opt[int8]   `json:"a-s8,omitzero"`
+	AS16 genl.Opt[int16]  `json:"a-s16,omitzero"`
+	// AS32 is at most 10.
 	AS32 genl.Opt[int32] `json:"a-s32,omitzero"`
-	// AS64 is the a-s64 attribute (s64).
 	AS64 genl.Opt[int64] `json:"a-s64,omitzero"`
 }
 

@@ -16,12 +16,11 @@ const (
 
 // Strings holds the attributes of the strings attribute set.
 type Strings struct {
-	// Name is the name attribute (string).
+	// Name is at most 16 (name-len) bytes long.
 	Name genl.Opt[string] `json:"name,omitzero"`
-	// Label is the label attribute (string).
+	// Label is at least 1 bytes long.
 	Label genl.Opt[string] `json:"label,omitzero"`
-	// Raw is the raw attribute (string).
-	Raw genl.Opt[string] `json:"raw,omitzero"`
+	Raw   genl.Opt[string] `json:"raw,omitzero"`
 }
 
 var stringsNames = []string{

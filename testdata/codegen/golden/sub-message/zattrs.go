@@ -15,9 +15,8 @@ const (
 
 // Link holds the attributes of the link attribute set.
 type Link struct {
-	// Kind is the kind attribute (string).
 	Kind genl.Opt[string] `json:"kind,omitzero"`
-	// Data is the data attribute (sub-message).
+	// Data is the data sub-message, its format chosen by the kind attribute.
 	Data *LinkData `json:"data,omitzero"`
 }
 
@@ -28,7 +27,6 @@ const (
 
 // VLANAttrs holds the attributes of the vlan-attrs attribute set.
 type VLANAttrs struct {
-	// ID is the id attribute (u16).
 	ID genl.Opt[uint16] `json:"id,omitzero"`
 }
 
@@ -39,7 +37,6 @@ const (
 
 // BridgeAttrs holds the attributes of the bridge-attrs attribute set.
 type BridgeAttrs struct {
-	// Stp is the stp attribute (u8).
 	Stp genl.Opt[uint8] `json:"stp,omitzero"`
 }
 

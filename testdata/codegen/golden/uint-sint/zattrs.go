@@ -17,13 +17,11 @@ const (
 
 // Counters holds the attributes of the counters attribute set.
 type Counters struct {
-	// Bytes is the bytes attribute (uint).
 	Bytes genl.Opt[uint64] `json:"bytes,omitzero"`
-	// Delta is the delta attribute (sint).
-	Delta genl.Opt[int64] `json:"delta,omitzero"`
-	// Samples is the samples attribute (multi-attr uint).
+	Delta genl.Opt[int64]  `json:"delta,omitzero"`
+	// Samples is a multi-attr: one uint attribute per element.
 	Samples []uint64 `json:"samples,omitzero"`
-	// Limit is the limit attribute (uint).
+	// Limit is at most 1000000.
 	Limit genl.Opt[uint64] `json:"limit,omitzero"`
 }
 
