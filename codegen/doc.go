@@ -75,9 +75,20 @@
 // entry or attribute that repeats its enum's (or set's) name, or the
 // enum's name-prefix, drops the repeat: ethtool's pse-event entry
 // pse-event-over-current is PseEventOverCurrent, team's team-ifindex is
-// Team.Ifindex (AttrTeamIfindex), unless that would clash with another
+// Attrs.Ifindex (AttrIfindex), unless that would clash with another
 // entry or attribute or start with a digit. A name taken twice gets a
 // suffix ("Attrs" for a set named like a definition).
+//
+// Type names do not repeat the package name: a definition or attribute set
+// whose name starts with the family's name drops it (ovs_flow's
+// ovs-flow-stats is ovsflow.Stats), and the family's main attribute set,
+// the one named like the family or <family>-attrs, is Attrs, its ids
+// Attr<Name> (nl80211.Attrs, nl80211.AttrWiphy; team.Attrs,
+// team.AttrIfindex). A short name that another definition or set has as
+// its own, or that is taken, is not used: ovpn's ovpn-peer-new-input
+// stays OvpnPeerNewInput because peer-new-input is PeerNewInput, and a
+// main-set id another set's id already has keeps the long form.
+//
 // Fields whose names collide with the methods Encode, Decode or Validate
 // get a trailing underscore.
 //

@@ -64,3 +64,32 @@ func TestNotificationDocSeparatesReplies(t *testing.T) {
 		t.Errorf("CmdDevGet is not (only) among the replies:\n%s", doc)
 	}
 }
+
+// Type names drop a leading repeat of the family's name, and the family's
+// main set is Attrs with ids Attr<Name>, unless that clashes.
+func TestStutterNames(t *testing.T) {
+	f, err := family.Load("../testdata/codegen/collisions.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGen(f, Options{Package: "collisions"})
+	names := map[string]*goSet{}
+	for _, gs := range g.setList {
+		names[gs.s.Name] = gs
+	}
+	for spec, want := range map[string]string{
+		"collisions":       "Attrs",           // the main set
+		"collisions-stats": "Stats",           // the family's name dropped
+		"collisions-group": "CollisionsGroup", // Group is taken
+		"team":             "Team",            // not the family's name
+	} {
+		if got := names[spec].Name; got != want {
+			t.Errorf("set %s is %s, want %s", spec, got, want)
+		}
+	}
+	// team's team-ifindex is AttrTeamIfindex, so the main set's keeps the
+	// long form.
+	if got := names["collisions"].Consts; len(got) != 2 || got[0] != "AttrIfindex" || got[1] != "AttrCollisionsTeamIfindex" {
+		t.Errorf("main set ids = %q, want [AttrIfindex AttrCollisionsTeamIfindex]", got)
+	}
+}

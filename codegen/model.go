@@ -10,6 +10,9 @@ type gen struct {
 	f    *family.Family
 	opts Options
 	pkg  namespace
+	// ownNames are the Go names the spec's definitions, sets and
+	// sub-messages have in full, which no shortened name may take.
+	ownNames map[string]bool
 
 	defs    map[*family.Definition]*goDef
 	sets    map[*family.AttrSet]*goSet
@@ -139,13 +142,14 @@ func newGen(f *family.Family, opts Options) *gen {
 		// Unexported helpers of the generated code.
 		"encodeAddr", "decodeAddr", "decodeUUID", "bitfield32", "message",
 		"request", "dump", "decodeReply", "opError", "descriptor", "decoder",
-		"headerDecoder", "decodeData", "do"} {
+		"headerDecoder", "decodeData", "do", "notFit"} {
 		g.pkg.take(n, "")
 	}
 	g.cmdType = g.pkg.take("Cmd", "")
 	if f.Operations.Directional() {
 		g.replyType = g.pkg.take("ReplyCmd", "")
 	}
+	g.ownNames = g.stutterNames()
 	g.nameDefs()
 	g.nameSubMsgs()
 	g.nameSets()
@@ -159,7 +163,7 @@ func newGen(f *family.Family, opts Options) *gen {
 func (g *gen) nameDefs() {
 	asFlags := g.enumsAsFlags()
 	for _, d := range g.f.Definitions {
-		gd := &goDef{d: d, Name: g.pkg.take(GoName(d.Name), "Type")}
+		gd := &goDef{d: d, Name: g.typeName(d.Name, false, "Type")}
 		if d.Kind == family.DefFlags {
 			gd.names = g.pkg.take(lowerName(d.Name)+"Names", "_")
 		}
@@ -227,15 +231,26 @@ func (g *gen) nameMask(gd *goDef) {
 
 func (g *gen) nameSets() {
 	for _, s := range g.f.AttributeSets {
-		gs := &goSet{s: s, Name: g.pkg.take(GoName(s.Name), "Attrs")}
+		gs := &goSet{s: s, Name: g.typeName(s.Name, true, "Attrs")}
 		gs.names = g.pkg.take(lowerName(s.Name)+"Names", "_")
 		gs.table = g.pkg.take(lowerName(s.Name)+"Table", "_")
 		g.sets[s] = gs
 		g.setList = append(g.setList, gs)
 	}
-	for _, gs := range g.setList {
-		for _, a := range gs.s.Attributes {
-			gs.Consts = append(gs.Consts, g.pkg.take("Attr"+gs.Name+attrBase(gs.s, a), "_"))
+	// The main set's short ids (AttrWiphy) come last, so that one another
+	// set's id already has falls back to the long form (AttrNl80211AttrsWiphy).
+	for _, main := range []bool{false, true} {
+		for _, gs := range g.setList {
+			if (gs.Name == "Attrs") != main {
+				continue
+			}
+			for _, a := range gs.s.Attributes {
+				id := attrConstPrefix(gs) + attrBase(gs.s, a)
+				if main && g.pkg[id] {
+					id = "Attr" + GoName(gs.s.Name) + attrBase(gs.s, a)
+				}
+				gs.Consts = append(gs.Consts, g.pkg.take(id, "_"))
+			}
 		}
 	}
 	// Fixed headers belong to the sets of the ops that carry them.

@@ -60,20 +60,20 @@ func diff(t *testing.T, what string, want, got any) {
 
 // handle encodes a devlink instance's bus and device names.
 func handle(e *genl.Encoder) {
-	e.String(AttrDevlinkBusName, "pci")
-	e.String(AttrDevlinkDevName, "0000:01:00.0")
+	e.String(AttrBusName, "pci")
+	e.String(AttrDevName, "0000:01:00.0")
 }
 
 // pciDev is the request naming that instance.
-func pciDev() *Devlink {
-	return &Devlink{BusName: genl.Some("pci"), DevName: genl.Some("0000:01:00.0")}
+func pciDev() *Attrs {
+	return &Attrs{BusName: genl.Some("pci"), DevName: genl.Some("0000:01:00.0")}
 }
 
 func TestFakeGet(t *testing.T) {
 	var e genl.Encoder
 	handle(&e)
-	e.Uint8(AttrDevlinkReloadFailed, 0)
-	got := new(Devlink)
+	e.Uint8(AttrReloadFailed, 0)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, e.Bytes())})
 	rep, err := c.Get(ctx(t), pciDev())
 	if err != nil {
@@ -88,14 +88,14 @@ func TestFakeGet(t *testing.T) {
 func TestFakeInfoGet(t *testing.T) {
 	var e genl.Encoder
 	handle(&e)
-	e.String(AttrDevlinkInfoDriverName, "mlx5_core")
+	e.String(AttrInfoDriverName, "mlx5_core")
 	for _, v := range [][2]string{{"fw.version", "16.35.2000"}, {"fw.psid", "MT_0000000080"}} {
-		n := e.Nest(AttrDevlinkInfoVersionRunning)
+		n := e.Nest(AttrInfoVersionRunning)
 		e.String(AttrDlInfoVersionInfoVersionName, v[0])
 		e.String(AttrDlInfoVersionInfoVersionValue, v[1])
 		e.End(n)
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdInfoGet): answer(new(Devlink), e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdInfoGet): answer(new(Attrs), e.Bytes())})
 	rep, err := c.InfoGet(ctx(t), pciDev())
 	if err != nil {
 		t.Fatal(err)
@@ -113,25 +113,25 @@ func TestFakePortGetDump(t *testing.T) {
 	port := func(index uint32, netdev string) []byte {
 		var e genl.Encoder
 		handle(&e)
-		e.Uint32(AttrDevlinkPortIndex, index)
-		e.Uint16(AttrDevlinkPortType, uint16(PortTypeEth))
-		e.String(AttrDevlinkPortNetdevName, netdev)
-		e.Uint16(AttrDevlinkPortFlavour, uint16(PortFlavourPhysical))
+		e.Uint32(AttrPortIndex, index)
+		e.Uint16(AttrPortType, uint16(PortTypeEth))
+		e.String(AttrPortNetdevName, netdev)
+		e.Uint16(AttrPortFlavour, uint16(PortFlavourPhysical))
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortGet): answer(new(Devlink), port(1, "eth0"), port(2, "eth1"))})
-	var got []*Devlink
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortGet): answer(new(Attrs), port(1, "eth0"), port(2, "eth1"))})
+	var got []*Attrs
 	for m, err := range c.PortGetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	want := func(index uint32, netdev string) *Devlink {
+	want := func(index uint32, netdev string) *Attrs {
 		d := pciDev()
 		d.PortIndex, d.PortType, d.PortNetdevName = genl.Some(index), genl.Some(PortTypeEth), genl.Some(netdev)
 		d.PortFlavour = genl.Some(PortFlavourPhysical)
 		return d
 	}
-	diff(t, "dump", []*Devlink{want(1, "eth0"), want(2, "eth1")}, got)
+	diff(t, "dump", []*Attrs{want(1, "eth0"), want(2, "eth1")}, got)
 }

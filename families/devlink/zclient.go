@@ -180,12 +180,12 @@ func dump[T any, P interface {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, ReloadFailed, DevStats.
-func (c *Client) Get(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -198,8 +198,8 @@ func (c *Client) Get(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Get devlink instances.
 //
 // Reply attributes: BusName, DevName, Index, ReloadFailed, DevStats.
-func (c *Client) GetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdGet, "get", nil, 0, req, devlinkTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, devlinkTable)
 }
 
 // PortGet sends the port-get command and returns the kernel's reply.
@@ -209,12 +209,12 @@ func (c *Client) GetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, 
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) PortGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) PortGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdPortGet, "port-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("port-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -229,8 +229,8 @@ func (c *Client) PortGet(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) PortGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdPortGet, "port-get", nil, 0, req, devlinkTable)
+func (c *Client) PortGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdPortGet, "port-get", nil, 0, req, devlinkTable)
 }
 
 // PortSet sends the port-set command.
@@ -241,7 +241,7 @@ func (c *Client) PortGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devli
 // PortFunction.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortSet(ctx context.Context, req *Devlink) error {
+func (c *Client) PortSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdPortSet, "port-set", nil, req, devlinkTable)
 	return err
 }
@@ -256,12 +256,12 @@ func (c *Client) PortSet(ctx context.Context, req *Devlink) error {
 // Reply attributes: BusName, DevName, Index, PortIndex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortNew(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) PortNew(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdPortNew, "port-new", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("port-new", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (c *Client) PortNew(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortDel(ctx context.Context, req *Devlink) error {
+func (c *Client) PortDel(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdPortDel, "port-del", nil, req, devlinkTable)
 	return err
 }
@@ -287,7 +287,7 @@ func (c *Client) PortDel(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, PortIndex, PortSplitCount.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortSplit(ctx context.Context, req *Devlink) error {
+func (c *Client) PortSplit(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdPortSplit, "port-split", nil, req, devlinkTable)
 	return err
 }
@@ -299,7 +299,7 @@ func (c *Client) PortSplit(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortUnsplit(ctx context.Context, req *Devlink) error {
+func (c *Client) PortUnsplit(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdPortUnsplit, "port-unsplit", nil, req, devlinkTable)
 	return err
 }
@@ -311,12 +311,12 @@ func (c *Client) PortUnsplit(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, SbIndex.
 //
 // Reply attributes: BusName, DevName, Index, SbIndex.
-func (c *Client) SbGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) SbGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdSbGet, "sb-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("sb-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -331,8 +331,8 @@ func (c *Client) SbGet(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, SbIndex.
-func (c *Client) SbGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdSbGet, "sb-get", nil, 0, req, devlinkTable)
+func (c *Client) SbGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbGet, "sb-get", nil, 0, req, devlinkTable)
 }
 
 // SbPoolGet sends the sb-pool-get command and returns the kernel's reply.
@@ -342,12 +342,12 @@ func (c *Client) SbGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink
 // Request attributes: BusName, DevName, Index, SbIndex, SbPoolIndex.
 //
 // Reply attributes: BusName, DevName, Index, SbIndex, SbPoolIndex.
-func (c *Client) SbPoolGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) SbPoolGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdSbPoolGet, "sb-pool-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("sb-pool-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -362,8 +362,8 @@ func (c *Client) SbPoolGet(ctx context.Context, req *Devlink) (*Devlink, error) 
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, SbIndex, SbPoolIndex.
-func (c *Client) SbPoolGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdSbPoolGet, "sb-pool-get", nil, 0, req, devlinkTable)
+func (c *Client) SbPoolGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbPoolGet, "sb-pool-get", nil, 0, req, devlinkTable)
 }
 
 // SbPoolSet sends the sb-pool-set command.
@@ -374,7 +374,7 @@ func (c *Client) SbPoolGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Dev
 // SbPoolThresholdType, SbPoolSize.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SbPoolSet(ctx context.Context, req *Devlink) error {
+func (c *Client) SbPoolSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSbPoolSet, "sb-pool-set", nil, req, devlinkTable)
 	return err
 }
@@ -388,12 +388,12 @@ func (c *Client) SbPoolSet(ctx context.Context, req *Devlink) error {
 // SbPoolIndex.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, SbIndex, SbPoolIndex.
-func (c *Client) SbPortPoolGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) SbPortPoolGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdSbPortPoolGet, "sb-port-pool-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("sb-port-pool-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -408,8 +408,8 @@ func (c *Client) SbPortPoolGet(ctx context.Context, req *Devlink) (*Devlink, err
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, SbIndex, SbPoolIndex.
-func (c *Client) SbPortPoolGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdSbPortPoolGet, "sb-port-pool-get", nil, 0, req, devlinkTable)
+func (c *Client) SbPortPoolGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbPortPoolGet, "sb-port-pool-get", nil, 0, req, devlinkTable)
 }
 
 // SbPortPoolSet sends the sb-port-pool-set command.
@@ -420,7 +420,7 @@ func (c *Client) SbPortPoolGetDump(ctx context.Context, req *Devlink) iter.Seq2[
 // SbPoolIndex, SbThreshold.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SbPortPoolSet(ctx context.Context, req *Devlink) error {
+func (c *Client) SbPortPoolSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSbPortPoolSet, "sb-port-pool-set", nil, req, devlinkTable)
 	return err
 }
@@ -435,12 +435,12 @@ func (c *Client) SbPortPoolSet(ctx context.Context, req *Devlink) error {
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, SbIndex, SbPoolType,
 // SbTcIndex.
-func (c *Client) SbTcPoolBindGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) SbTcPoolBindGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdSbTcPoolBindGet, "sb-tc-pool-bind-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("sb-tc-pool-bind-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -456,8 +456,8 @@ func (c *Client) SbTcPoolBindGet(ctx context.Context, req *Devlink) (*Devlink, e
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, SbIndex, SbPoolType,
 // SbTcIndex.
-func (c *Client) SbTcPoolBindGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdSbTcPoolBindGet, "sb-tc-pool-bind-get", nil, 0, req, devlinkTable)
+func (c *Client) SbTcPoolBindGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbTcPoolBindGet, "sb-tc-pool-bind-get", nil, 0, req, devlinkTable)
 }
 
 // SbTcPoolBindSet sends the sb-tc-pool-bind-set command.
@@ -468,7 +468,7 @@ func (c *Client) SbTcPoolBindGetDump(ctx context.Context, req *Devlink) iter.Seq
 // SbPoolIndex, SbPoolType, SbTcIndex, SbThreshold.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SbTcPoolBindSet(ctx context.Context, req *Devlink) error {
+func (c *Client) SbTcPoolBindSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSbTcPoolBindSet, "sb-tc-pool-bind-set", nil, req, devlinkTable)
 	return err
 }
@@ -480,7 +480,7 @@ func (c *Client) SbTcPoolBindSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, SbIndex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SbOccSnapshot(ctx context.Context, req *Devlink) error {
+func (c *Client) SbOccSnapshot(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSbOccSnapshot, "sb-occ-snapshot", nil, req, devlinkTable)
 	return err
 }
@@ -492,7 +492,7 @@ func (c *Client) SbOccSnapshot(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, SbIndex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SbOccMaxClear(ctx context.Context, req *Devlink) error {
+func (c *Client) SbOccMaxClear(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSbOccMaxClear, "sb-occ-max-clear", nil, req, devlinkTable)
 	return err
 }
@@ -507,12 +507,12 @@ func (c *Client) SbOccMaxClear(ctx context.Context, req *Devlink) error {
 // EswitchEncapMode.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) EswitchGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) EswitchGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdEswitchGet, "eswitch-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("eswitch-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -527,7 +527,7 @@ func (c *Client) EswitchGet(ctx context.Context, req *Devlink) (*Devlink, error)
 // EswitchEncapMode.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) EswitchSet(ctx context.Context, req *Devlink) error {
+func (c *Client) EswitchSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdEswitchSet, "eswitch-set", nil, req, devlinkTable)
 	return err
 }
@@ -540,12 +540,12 @@ func (c *Client) EswitchSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, DpipeTableName.
 //
 // Reply attributes: BusName, DevName, Index, DpipeTables.
-func (c *Client) DpipeTableGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) DpipeTableGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdDpipeTableGet, "dpipe-table-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("dpipe-table-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -560,12 +560,12 @@ func (c *Client) DpipeTableGet(ctx context.Context, req *Devlink) (*Devlink, err
 // Request attributes: BusName, DevName, Index, DpipeTableName.
 //
 // Reply attributes: BusName, DevName, Index, DpipeEntries.
-func (c *Client) DpipeEntriesGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) DpipeEntriesGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdDpipeEntriesGet, "dpipe-entries-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("dpipe-entries-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -580,12 +580,12 @@ func (c *Client) DpipeEntriesGet(ctx context.Context, req *Devlink) (*Devlink, e
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, DpipeHeaders.
-func (c *Client) DpipeHeadersGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) DpipeHeadersGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdDpipeHeadersGet, "dpipe-headers-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("dpipe-headers-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -600,7 +600,7 @@ func (c *Client) DpipeHeadersGet(ctx context.Context, req *Devlink) (*Devlink, e
 // DpipeTableCountersEnabled.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) DpipeTableCountersSet(ctx context.Context, req *Devlink) error {
+func (c *Client) DpipeTableCountersSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDpipeTableCountersSet, "dpipe-table-counters-set", nil, req, devlinkTable)
 	return err
 }
@@ -612,7 +612,7 @@ func (c *Client) DpipeTableCountersSet(ctx context.Context, req *Devlink) error 
 // Request attributes: BusName, DevName, Index, ResourceID, ResourceSize.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) ResourceSet(ctx context.Context, req *Devlink) error {
+func (c *Client) ResourceSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdResourceSet, "resource-set", nil, req, devlinkTable)
 	return err
 }
@@ -624,12 +624,12 @@ func (c *Client) ResourceSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, ResourceList.
-func (c *Client) ResourceDump(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) ResourceDump(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdResourceDump, "resource-dump", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("resource-dump", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -646,12 +646,12 @@ func (c *Client) ResourceDump(ctx context.Context, req *Devlink) (*Devlink, erro
 // Reply attributes: BusName, DevName, Index, ReloadActionsPerformed.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Reload(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) Reload(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdReload, "reload", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("reload", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -665,12 +665,12 @@ func (c *Client) Reload(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index, ParamName.
 //
 // Reply attributes: BusName, DevName, Index, ParamName.
-func (c *Client) ParamGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) ParamGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdParamGet, "param-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("param-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -685,8 +685,8 @@ func (c *Client) ParamGet(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, ParamName.
-func (c *Client) ParamGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdParamGet, "param-get", nil, 0, req, devlinkTable)
+func (c *Client) ParamGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdParamGet, "param-get", nil, 0, req, devlinkTable)
 }
 
 // ParamSet sends the param-set command.
@@ -697,7 +697,7 @@ func (c *Client) ParamGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devl
 // ParamValueCmode, ParamResetDefault.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) ParamSet(ctx context.Context, req *Devlink) error {
+func (c *Client) ParamSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdParamSet, "param-set", nil, req, devlinkTable)
 	return err
 }
@@ -709,12 +709,12 @@ func (c *Client) ParamSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, PortIndex, RegionName.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, RegionName.
-func (c *Client) RegionGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) RegionGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdRegionGet, "region-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("region-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -729,8 +729,8 @@ func (c *Client) RegionGet(ctx context.Context, req *Devlink) (*Devlink, error) 
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, RegionName.
-func (c *Client) RegionGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdRegionGet, "region-get", nil, 0, req, devlinkTable)
+func (c *Client) RegionGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdRegionGet, "region-get", nil, 0, req, devlinkTable)
 }
 
 // RegionNew sends the region-new command and returns the kernel's reply.
@@ -744,12 +744,12 @@ func (c *Client) RegionGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Dev
 // RegionSnapshotID.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RegionNew(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) RegionNew(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdRegionNew, "region-new", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("region-new", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -764,7 +764,7 @@ func (c *Client) RegionNew(ctx context.Context, req *Devlink) (*Devlink, error) 
 // RegionSnapshotID.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RegionDel(ctx context.Context, req *Devlink) error {
+func (c *Client) RegionDel(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdRegionDel, "region-del", nil, req, devlinkTable)
 	return err
 }
@@ -780,8 +780,8 @@ func (c *Client) RegionDel(ctx context.Context, req *Devlink) error {
 // Reply attributes: BusName, DevName, Index, PortIndex, RegionName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RegionReadDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdRegionRead, "region-read", nil, 0, req, devlinkTable)
+func (c *Client) RegionReadDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdRegionRead, "region-read", nil, 0, req, devlinkTable)
 }
 
 // PortParamGet sends the port-param-get command and returns the kernel's
@@ -792,12 +792,12 @@ func (c *Client) RegionReadDump(ctx context.Context, req *Devlink) iter.Seq2[*De
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) PortParamGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) PortParamGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdPortParamGet, "port-param-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("port-param-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -810,8 +810,8 @@ func (c *Client) PortParamGet(ctx context.Context, req *Devlink) (*Devlink, erro
 // Get port param instances.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) PortParamGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdPortParamGet, "port-param-get", nil, 0, req, devlinkTable)
+func (c *Client) PortParamGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdPortParamGet, "port-param-get", nil, 0, req, devlinkTable)
 }
 
 // PortParamSet sends the port-param-set command.
@@ -821,7 +821,7 @@ func (c *Client) PortParamGetDump(ctx context.Context, req *Devlink) iter.Seq2[*
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortParamSet(ctx context.Context, req *Devlink) error {
+func (c *Client) PortParamSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdPortParamSet, "port-param-set", nil, req, devlinkTable)
 	return err
 }
@@ -836,12 +836,12 @@ func (c *Client) PortParamSet(ctx context.Context, req *Devlink) error {
 // Reply attributes: BusName, DevName, Index, InfoDriverName, InfoSerialNumber,
 // InfoVersionFixed, InfoVersionRunning, InfoVersionStored,
 // InfoBoardSerialNumber.
-func (c *Client) InfoGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) InfoGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdInfoGet, "info-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("info-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -857,8 +857,8 @@ func (c *Client) InfoGet(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Reply attributes: BusName, DevName, Index, InfoDriverName, InfoSerialNumber,
 // InfoVersionFixed, InfoVersionRunning, InfoVersionStored,
 // InfoBoardSerialNumber.
-func (c *Client) InfoGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdInfoGet, "info-get", nil, 0, req, devlinkTable)
+func (c *Client) InfoGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdInfoGet, "info-get", nil, 0, req, devlinkTable)
 }
 
 // HealthReporterGet sends the health-reporter-get command and returns the
@@ -869,12 +869,12 @@ func (c *Client) InfoGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devli
 // Request attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
-func (c *Client) HealthReporterGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) HealthReporterGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdHealthReporterGet, "health-reporter-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("health-reporter-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -889,8 +889,8 @@ func (c *Client) HealthReporterGet(ctx context.Context, req *Devlink) (*Devlink,
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
-func (c *Client) HealthReporterGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdHealthReporterGet, "health-reporter-get", nil, 0, req, devlinkTable)
+func (c *Client) HealthReporterGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdHealthReporterGet, "health-reporter-get", nil, 0, req, devlinkTable)
 }
 
 // HealthReporterSet sends the health-reporter-set command.
@@ -902,7 +902,7 @@ func (c *Client) HealthReporterGetDump(ctx context.Context, req *Devlink) iter.S
 // HealthReporterAutoDump, HealthReporterBurstPeriod.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterSet(ctx context.Context, req *Devlink) error {
+func (c *Client) HealthReporterSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdHealthReporterSet, "health-reporter-set", nil, req, devlinkTable)
 	return err
 }
@@ -914,7 +914,7 @@ func (c *Client) HealthReporterSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterRecover(ctx context.Context, req *Devlink) error {
+func (c *Client) HealthReporterRecover(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdHealthReporterRecover, "health-reporter-recover", nil, req, devlinkTable)
 	return err
 }
@@ -926,7 +926,7 @@ func (c *Client) HealthReporterRecover(ctx context.Context, req *Devlink) error 
 // Request attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterDiagnose(ctx context.Context, req *Devlink) error {
+func (c *Client) HealthReporterDiagnose(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdHealthReporterDiagnose, "health-reporter-diagnose", nil, req, devlinkTable)
 	return err
 }
@@ -941,8 +941,8 @@ func (c *Client) HealthReporterDiagnose(ctx context.Context, req *Devlink) error
 // Reply attributes: Fmsg.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterDumpGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdHealthReporterDumpGet, "health-reporter-dump-get", nil, 0, req, devlinkTable)
+func (c *Client) HealthReporterDumpGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdHealthReporterDumpGet, "health-reporter-dump-get", nil, 0, req, devlinkTable)
 }
 
 // HealthReporterDumpClear sends the health-reporter-dump-clear command.
@@ -952,7 +952,7 @@ func (c *Client) HealthReporterDumpGetDump(ctx context.Context, req *Devlink) it
 // Request attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterDumpClear(ctx context.Context, req *Devlink) error {
+func (c *Client) HealthReporterDumpClear(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdHealthReporterDumpClear, "health-reporter-dump-clear", nil, req, devlinkTable)
 	return err
 }
@@ -965,7 +965,7 @@ func (c *Client) HealthReporterDumpClear(ctx context.Context, req *Devlink) erro
 // FlashUpdateComponent, FlashUpdateOverwriteMask.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) FlashUpdate(ctx context.Context, req *Devlink) error {
+func (c *Client) FlashUpdate(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdFlashUpdate, "flash-update", nil, req, devlinkTable)
 	return err
 }
@@ -977,12 +977,12 @@ func (c *Client) FlashUpdate(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, TrapName.
 //
 // Reply attributes: BusName, DevName, Index, TrapName.
-func (c *Client) TrapGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) TrapGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdTrapGet, "trap-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("trap-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -997,8 +997,8 @@ func (c *Client) TrapGet(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, TrapName.
-func (c *Client) TrapGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdTrapGet, "trap-get", nil, 0, req, devlinkTable)
+func (c *Client) TrapGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdTrapGet, "trap-get", nil, 0, req, devlinkTable)
 }
 
 // TrapSet sends the trap-set command.
@@ -1008,7 +1008,7 @@ func (c *Client) TrapGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devli
 // Request attributes: BusName, DevName, Index, TrapName, TrapAction.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) TrapSet(ctx context.Context, req *Devlink) error {
+func (c *Client) TrapSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdTrapSet, "trap-set", nil, req, devlinkTable)
 	return err
 }
@@ -1021,12 +1021,12 @@ func (c *Client) TrapSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, TrapGroupName.
 //
 // Reply attributes: BusName, DevName, Index, TrapGroupName.
-func (c *Client) TrapGroupGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) TrapGroupGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdTrapGroupGet, "trap-group-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("trap-group-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -1041,8 +1041,8 @@ func (c *Client) TrapGroupGet(ctx context.Context, req *Devlink) (*Devlink, erro
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, TrapGroupName.
-func (c *Client) TrapGroupGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdTrapGroupGet, "trap-group-get", nil, 0, req, devlinkTable)
+func (c *Client) TrapGroupGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdTrapGroupGet, "trap-group-get", nil, 0, req, devlinkTable)
 }
 
 // TrapGroupSet sends the trap-group-set command.
@@ -1053,7 +1053,7 @@ func (c *Client) TrapGroupGetDump(ctx context.Context, req *Devlink) iter.Seq2[*
 // TrapPolicerID.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) TrapGroupSet(ctx context.Context, req *Devlink) error {
+func (c *Client) TrapGroupSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdTrapGroupSet, "trap-group-set", nil, req, devlinkTable)
 	return err
 }
@@ -1066,12 +1066,12 @@ func (c *Client) TrapGroupSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, TrapPolicerID.
 //
 // Reply attributes: BusName, DevName, Index, TrapPolicerID.
-func (c *Client) TrapPolicerGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) TrapPolicerGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdTrapPolicerGet, "trap-policer-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("trap-policer-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -1086,8 +1086,8 @@ func (c *Client) TrapPolicerGet(ctx context.Context, req *Devlink) (*Devlink, er
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, TrapPolicerID.
-func (c *Client) TrapPolicerGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdTrapPolicerGet, "trap-policer-get", nil, 0, req, devlinkTable)
+func (c *Client) TrapPolicerGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdTrapPolicerGet, "trap-policer-get", nil, 0, req, devlinkTable)
 }
 
 // TrapPolicerSet sends the trap-policer-set command.
@@ -1098,7 +1098,7 @@ func (c *Client) TrapPolicerGetDump(ctx context.Context, req *Devlink) iter.Seq2
 // TrapPolicerBurst.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) TrapPolicerSet(ctx context.Context, req *Devlink) error {
+func (c *Client) TrapPolicerSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdTrapPolicerSet, "trap-policer-set", nil, req, devlinkTable)
 	return err
 }
@@ -1110,7 +1110,7 @@ func (c *Client) TrapPolicerSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterTest(ctx context.Context, req *Devlink) error {
+func (c *Client) HealthReporterTest(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdHealthReporterTest, "health-reporter-test", nil, req, devlinkTable)
 	return err
 }
@@ -1122,12 +1122,12 @@ func (c *Client) HealthReporterTest(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, PortIndex, RateNodeName.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, RateNodeName.
-func (c *Client) RateGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) RateGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdRateGet, "rate-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("rate-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -1142,8 +1142,8 @@ func (c *Client) RateGet(ctx context.Context, req *Devlink) (*Devlink, error) {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, RateNodeName.
-func (c *Client) RateGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdRateGet, "rate-get", nil, 0, req, devlinkTable)
+func (c *Client) RateGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdRateGet, "rate-get", nil, 0, req, devlinkTable)
 }
 
 // RateSet sends the rate-set command.
@@ -1154,7 +1154,7 @@ func (c *Client) RateGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devli
 // RateTXMax, RateTXPriority, RateTXWeight, RateParentNodeName, RateTcBws.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RateSet(ctx context.Context, req *Devlink) error {
+func (c *Client) RateSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdRateSet, "rate-set", nil, req, devlinkTable)
 	return err
 }
@@ -1167,7 +1167,7 @@ func (c *Client) RateSet(ctx context.Context, req *Devlink) error {
 // RateTXMax, RateTXPriority, RateTXWeight, RateParentNodeName, RateTcBws.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RateNew(ctx context.Context, req *Devlink) error {
+func (c *Client) RateNew(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdRateNew, "rate-new", nil, req, devlinkTable)
 	return err
 }
@@ -1179,7 +1179,7 @@ func (c *Client) RateNew(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, RateNodeName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RateDel(ctx context.Context, req *Devlink) error {
+func (c *Client) RateDel(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdRateDel, "rate-del", nil, req, devlinkTable)
 	return err
 }
@@ -1191,12 +1191,12 @@ func (c *Client) RateDel(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index, LinecardIndex.
 //
 // Reply attributes: BusName, DevName, Index, LinecardIndex.
-func (c *Client) LinecardGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) LinecardGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdLinecardGet, "linecard-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("linecard-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -1211,8 +1211,8 @@ func (c *Client) LinecardGet(ctx context.Context, req *Devlink) (*Devlink, error
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, LinecardIndex.
-func (c *Client) LinecardGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdLinecardGet, "linecard-get", nil, 0, req, devlinkTable)
+func (c *Client) LinecardGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdLinecardGet, "linecard-get", nil, 0, req, devlinkTable)
 }
 
 // LinecardSet sends the linecard-set command.
@@ -1222,7 +1222,7 @@ func (c *Client) LinecardGetDump(ctx context.Context, req *Devlink) iter.Seq2[*D
 // Request attributes: BusName, DevName, Index, LinecardIndex, LinecardType.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) LinecardSet(ctx context.Context, req *Devlink) error {
+func (c *Client) LinecardSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdLinecardSet, "linecard-set", nil, req, devlinkTable)
 	return err
 }
@@ -1234,12 +1234,12 @@ func (c *Client) LinecardSet(ctx context.Context, req *Devlink) error {
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index.
-func (c *Client) SelftestsGet(ctx context.Context, req *Devlink) (*Devlink, error) {
+func (c *Client) SelftestsGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdSelftestsGet, "selftests-get", nil, req, devlinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Devlink)
+	rep := new(Attrs)
 	if err := decodeReply("selftests-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -1252,8 +1252,8 @@ func (c *Client) SelftestsGet(ctx context.Context, req *Devlink) (*Devlink, erro
 // Get device selftest instances.
 //
 // Reply attributes: BusName, DevName, Index.
-func (c *Client) SelftestsGetDump(ctx context.Context, req *Devlink) iter.Seq2[*Devlink, error] {
-	return dump[Devlink](ctx, c, CmdSelftestsGet, "selftests-get", nil, 0, req, devlinkTable)
+func (c *Client) SelftestsGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSelftestsGet, "selftests-get", nil, 0, req, devlinkTable)
 }
 
 // SelftestsRun sends the selftests-run command.
@@ -1263,7 +1263,7 @@ func (c *Client) SelftestsGetDump(ctx context.Context, req *Devlink) iter.Seq2[*
 // Request attributes: BusName, DevName, Index, Selftests.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SelftestsRun(ctx context.Context, req *Devlink) error {
+func (c *Client) SelftestsRun(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSelftestsRun, "selftests-run", nil, req, devlinkTable)
 	return err
 }
@@ -1273,7 +1273,7 @@ func (c *Client) SelftestsRun(ctx context.Context, req *Devlink) error {
 // Set notification messages socket filter.
 //
 // Request attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) NotifyFilterSet(ctx context.Context, req *Devlink) error {
+func (c *Client) NotifyFilterSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdNotifyFilterSet, "notify-filter-set", nil, req, devlinkTable)
 	return err
 }
@@ -1286,32 +1286,32 @@ type Notification struct {
 	// notifications; the replies of the family's ops, which it may
 	// multicast, are decoded:
 	//
-	//   - CmdGetReply: *Devlink
-	//   - CmdPortGetReply: *Devlink
-	//   - CmdSbGetReply: *Devlink
-	//   - CmdSbPoolGetReply: *Devlink
-	//   - CmdSbPortPoolGetReply: *Devlink
-	//   - CmdSbTcPoolBindGetReply: *Devlink
-	//   - CmdEswitchGetReply: *Devlink
-	//   - CmdDpipeTableGetReply: *Devlink
-	//   - CmdDpipeEntriesGetReply: *Devlink
-	//   - CmdDpipeHeadersGetReply: *Devlink
-	//   - CmdResourceDumpReply: *Devlink
-	//   - CmdReloadReply: *Devlink
-	//   - CmdParamGetReply: *Devlink
-	//   - CmdRegionGetReply: *Devlink
-	//   - CmdRegionNewReply: *Devlink
-	//   - CmdRegionReadReply: *Devlink
-	//   - CmdPortParamGetReply: *Devlink
-	//   - CmdInfoGetReply: *Devlink
-	//   - CmdHealthReporterGetReply: *Devlink
-	//   - CmdHealthReporterDumpGetReply: *Devlink
-	//   - CmdTrapGetReply: *Devlink
-	//   - CmdTrapGroupGetReply: *Devlink
-	//   - CmdTrapPolicerGetReply: *Devlink
-	//   - CmdRateGetReply: *Devlink
-	//   - CmdLinecardGetReply: *Devlink
-	//   - CmdSelftestsGetReply: *Devlink
+	//   - CmdGetReply: *Attrs
+	//   - CmdPortGetReply: *Attrs
+	//   - CmdSbGetReply: *Attrs
+	//   - CmdSbPoolGetReply: *Attrs
+	//   - CmdSbPortPoolGetReply: *Attrs
+	//   - CmdSbTcPoolBindGetReply: *Attrs
+	//   - CmdEswitchGetReply: *Attrs
+	//   - CmdDpipeTableGetReply: *Attrs
+	//   - CmdDpipeEntriesGetReply: *Attrs
+	//   - CmdDpipeHeadersGetReply: *Attrs
+	//   - CmdResourceDumpReply: *Attrs
+	//   - CmdReloadReply: *Attrs
+	//   - CmdParamGetReply: *Attrs
+	//   - CmdRegionGetReply: *Attrs
+	//   - CmdRegionNewReply: *Attrs
+	//   - CmdRegionReadReply: *Attrs
+	//   - CmdPortParamGetReply: *Attrs
+	//   - CmdInfoGetReply: *Attrs
+	//   - CmdHealthReporterGetReply: *Attrs
+	//   - CmdHealthReporterDumpGetReply: *Attrs
+	//   - CmdTrapGetReply: *Attrs
+	//   - CmdTrapGroupGetReply: *Attrs
+	//   - CmdTrapPolicerGetReply: *Attrs
+	//   - CmdRateGetReply: *Attrs
+	//   - CmdLinecardGetReply: *Attrs
+	//   - CmdSelftestsGetReply: *Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -1324,107 +1324,107 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {
 	case CmdGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get", m.Data, 0, v)
 	case CmdPortGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("port-get", m.Data, 0, v)
 	case CmdSbGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("sb-get", m.Data, 0, v)
 	case CmdSbPoolGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("sb-pool-get", m.Data, 0, v)
 	case CmdSbPortPoolGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("sb-port-pool-get", m.Data, 0, v)
 	case CmdSbTcPoolBindGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("sb-tc-pool-bind-get", m.Data, 0, v)
 	case CmdEswitchGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("eswitch-get", m.Data, 0, v)
 	case CmdDpipeTableGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("dpipe-table-get", m.Data, 0, v)
 	case CmdDpipeEntriesGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("dpipe-entries-get", m.Data, 0, v)
 	case CmdDpipeHeadersGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("dpipe-headers-get", m.Data, 0, v)
 	case CmdResourceDumpReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("resource-dump", m.Data, 0, v)
 	case CmdReloadReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("reload", m.Data, 0, v)
 	case CmdParamGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("param-get", m.Data, 0, v)
 	case CmdRegionGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("region-get", m.Data, 0, v)
 	case CmdRegionNewReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("region-new", m.Data, 0, v)
 	case CmdRegionReadReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("region-read", m.Data, 0, v)
 	case CmdPortParamGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("port-param-get", m.Data, 0, v)
 	case CmdInfoGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("info-get", m.Data, 0, v)
 	case CmdHealthReporterGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("health-reporter-get", m.Data, 0, v)
 	case CmdHealthReporterDumpGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("health-reporter-dump-get", m.Data, 0, v)
 	case CmdTrapGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("trap-get", m.Data, 0, v)
 	case CmdTrapGroupGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("trap-group-get", m.Data, 0, v)
 	case CmdTrapPolicerGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("trap-policer-get", m.Data, 0, v)
 	case CmdRateGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("rate-get", m.Data, 0, v)
 	case CmdLinecardGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("linecard-get", m.Data, 0, v)
 	case CmdSelftestsGetReply:
-		v := new(Devlink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("selftests-get", m.Data, 0, v)
 	}

@@ -12,1163 +12,1163 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Devlink) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.BusName.Get(); ok {
-		e.String(AttrDevlinkBusName, x)
+		e.String(AttrBusName, x)
 	}
 	if x, ok := m.DevName.Get(); ok {
-		e.String(AttrDevlinkDevName, x)
+		e.String(AttrDevName, x)
 	}
 	if x, ok := m.PortIndex.Get(); ok {
-		e.Uint32(AttrDevlinkPortIndex, x)
+		e.Uint32(AttrPortIndex, x)
 	}
 	if x, ok := m.PortType.Get(); ok {
 		if x > 0xffff {
-			e.Fail(AttrDevlinkPortType, notFit(uint64(x), "u16"))
+			e.Fail(AttrPortType, notFit(uint64(x), "u16"))
 		} else {
-			e.Uint16(AttrDevlinkPortType, uint16(x))
+			e.Uint16(AttrPortType, uint16(x))
 		}
 	}
 	if x, ok := m.PortDesiredType.Get(); ok {
-		e.Uint16(AttrDevlinkPortDesiredType, x)
+		e.Uint16(AttrPortDesiredType, x)
 	}
 	if x, ok := m.PortNetdevIfindex.Get(); ok {
-		e.Uint32(AttrDevlinkPortNetdevIfindex, x)
+		e.Uint32(AttrPortNetdevIfindex, x)
 	}
 	if x, ok := m.PortNetdevName.Get(); ok {
-		e.String(AttrDevlinkPortNetdevName, x)
+		e.String(AttrPortNetdevName, x)
 	}
 	if x, ok := m.PortIbdevName.Get(); ok {
-		e.String(AttrDevlinkPortIbdevName, x)
+		e.String(AttrPortIbdevName, x)
 	}
 	if x, ok := m.PortSplitCount.Get(); ok {
-		e.Uint32(AttrDevlinkPortSplitCount, x)
+		e.Uint32(AttrPortSplitCount, x)
 	}
 	if x, ok := m.PortSplitGroup.Get(); ok {
-		e.Uint32(AttrDevlinkPortSplitGroup, x)
+		e.Uint32(AttrPortSplitGroup, x)
 	}
 	if x, ok := m.SbIndex.Get(); ok {
-		e.Uint32(AttrDevlinkSbIndex, x)
+		e.Uint32(AttrSbIndex, x)
 	}
 	if x, ok := m.SbSize.Get(); ok {
-		e.Uint32(AttrDevlinkSbSize, x)
+		e.Uint32(AttrSbSize, x)
 	}
 	if x, ok := m.SbIngressPoolCount.Get(); ok {
-		e.Uint16(AttrDevlinkSbIngressPoolCount, x)
+		e.Uint16(AttrSbIngressPoolCount, x)
 	}
 	if x, ok := m.SbEgressPoolCount.Get(); ok {
-		e.Uint16(AttrDevlinkSbEgressPoolCount, x)
+		e.Uint16(AttrSbEgressPoolCount, x)
 	}
 	if x, ok := m.SbIngressTcCount.Get(); ok {
-		e.Uint16(AttrDevlinkSbIngressTcCount, x)
+		e.Uint16(AttrSbIngressTcCount, x)
 	}
 	if x, ok := m.SbEgressTcCount.Get(); ok {
-		e.Uint16(AttrDevlinkSbEgressTcCount, x)
+		e.Uint16(AttrSbEgressTcCount, x)
 	}
 	if x, ok := m.SbPoolIndex.Get(); ok {
-		e.Uint16(AttrDevlinkSbPoolIndex, x)
+		e.Uint16(AttrSbPoolIndex, x)
 	}
 	if x, ok := m.SbPoolType.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkSbPoolType, notFit(uint64(x), "u8"))
+			e.Fail(AttrSbPoolType, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkSbPoolType, uint8(x))
+			e.Uint8(AttrSbPoolType, uint8(x))
 		}
 	}
 	if x, ok := m.SbPoolSize.Get(); ok {
-		e.Uint32(AttrDevlinkSbPoolSize, x)
+		e.Uint32(AttrSbPoolSize, x)
 	}
 	if x, ok := m.SbPoolThresholdType.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkSbPoolThresholdType, notFit(uint64(x), "u8"))
+			e.Fail(AttrSbPoolThresholdType, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkSbPoolThresholdType, uint8(x))
+			e.Uint8(AttrSbPoolThresholdType, uint8(x))
 		}
 	}
 	if x, ok := m.SbThreshold.Get(); ok {
-		e.Uint32(AttrDevlinkSbThreshold, x)
+		e.Uint32(AttrSbThreshold, x)
 	}
 	if x, ok := m.SbTcIndex.Get(); ok {
-		e.Uint16(AttrDevlinkSbTcIndex, x)
+		e.Uint16(AttrSbTcIndex, x)
 	}
 	if x, ok := m.SbOccCur.Get(); ok {
-		e.Uint32(AttrDevlinkSbOccCur, x)
+		e.Uint32(AttrSbOccCur, x)
 	}
 	if x, ok := m.SbOccMax.Get(); ok {
-		e.Uint32(AttrDevlinkSbOccMax, x)
+		e.Uint32(AttrSbOccMax, x)
 	}
 	if x, ok := m.EswitchMode.Get(); ok {
 		if x > 0xffff {
-			e.Fail(AttrDevlinkEswitchMode, notFit(uint64(x), "u16"))
+			e.Fail(AttrEswitchMode, notFit(uint64(x), "u16"))
 		} else {
-			e.Uint16(AttrDevlinkEswitchMode, uint16(x))
+			e.Uint16(AttrEswitchMode, uint16(x))
 		}
 	}
 	if x, ok := m.EswitchInlineMode.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkEswitchInlineMode, notFit(uint64(x), "u8"))
+			e.Fail(AttrEswitchInlineMode, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkEswitchInlineMode, uint8(x))
+			e.Uint8(AttrEswitchInlineMode, uint8(x))
 		}
 	}
 	if m.DpipeTables != nil {
-		n := e.Nest(AttrDevlinkDpipeTables)
+		n := e.Nest(AttrDpipeTables)
 		m.DpipeTables.Encode(e)
 		e.End(n)
 	}
 	for i := range m.DpipeTable {
-		n := e.Nest(AttrDevlinkDpipeTable)
+		n := e.Nest(AttrDpipeTable)
 		m.DpipeTable[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeTableName.Get(); ok {
-		e.String(AttrDevlinkDpipeTableName, x)
+		e.String(AttrDpipeTableName, x)
 	}
 	if x, ok := m.DpipeTableSize.Get(); ok {
-		e.Uint64(AttrDevlinkDpipeTableSize, x)
+		e.Uint64(AttrDpipeTableSize, x)
 	}
 	if m.DpipeTableMatches != nil {
-		n := e.Nest(AttrDevlinkDpipeTableMatches)
+		n := e.Nest(AttrDpipeTableMatches)
 		m.DpipeTableMatches.Encode(e)
 		e.End(n)
 	}
 	if m.DpipeTableActions != nil {
-		n := e.Nest(AttrDevlinkDpipeTableActions)
+		n := e.Nest(AttrDpipeTableActions)
 		m.DpipeTableActions.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeTableCountersEnabled.Get(); ok {
-		e.Uint8(AttrDevlinkDpipeTableCountersEnabled, x)
+		e.Uint8(AttrDpipeTableCountersEnabled, x)
 	}
 	if m.DpipeEntries != nil {
-		n := e.Nest(AttrDevlinkDpipeEntries)
+		n := e.Nest(AttrDpipeEntries)
 		m.DpipeEntries.Encode(e)
 		e.End(n)
 	}
 	for i := range m.DpipeEntry {
-		n := e.Nest(AttrDevlinkDpipeEntry)
+		n := e.Nest(AttrDpipeEntry)
 		m.DpipeEntry[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeEntryIndex.Get(); ok {
-		e.Uint64(AttrDevlinkDpipeEntryIndex, x)
+		e.Uint64(AttrDpipeEntryIndex, x)
 	}
 	if m.DpipeEntryMatchValues != nil {
-		n := e.Nest(AttrDevlinkDpipeEntryMatchValues)
+		n := e.Nest(AttrDpipeEntryMatchValues)
 		m.DpipeEntryMatchValues.Encode(e)
 		e.End(n)
 	}
 	if m.DpipeEntryActionValues != nil {
-		n := e.Nest(AttrDevlinkDpipeEntryActionValues)
+		n := e.Nest(AttrDpipeEntryActionValues)
 		m.DpipeEntryActionValues.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeEntryCounter.Get(); ok {
-		e.Uint64(AttrDevlinkDpipeEntryCounter, x)
+		e.Uint64(AttrDpipeEntryCounter, x)
 	}
 	for i := range m.DpipeMatch {
-		n := e.Nest(AttrDevlinkDpipeMatch)
+		n := e.Nest(AttrDpipeMatch)
 		m.DpipeMatch[i].Encode(e)
 		e.End(n)
 	}
 	for i := range m.DpipeMatchValue {
-		n := e.Nest(AttrDevlinkDpipeMatchValue)
+		n := e.Nest(AttrDpipeMatchValue)
 		m.DpipeMatchValue[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeMatchType.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeMatchType, uint32(x))
+		e.Uint32(AttrDpipeMatchType, uint32(x))
 	}
 	for i := range m.DpipeAction {
-		n := e.Nest(AttrDevlinkDpipeAction)
+		n := e.Nest(AttrDpipeAction)
 		m.DpipeAction[i].Encode(e)
 		e.End(n)
 	}
 	for i := range m.DpipeActionValue {
-		n := e.Nest(AttrDevlinkDpipeActionValue)
+		n := e.Nest(AttrDpipeActionValue)
 		m.DpipeActionValue[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeActionType.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeActionType, uint32(x))
+		e.Uint32(AttrDpipeActionType, uint32(x))
 	}
 	if m.DpipeValue != nil {
-		e.Binary(AttrDevlinkDpipeValue, m.DpipeValue)
+		e.Binary(AttrDpipeValue, m.DpipeValue)
 	}
 	if m.DpipeValueMask != nil {
-		e.Binary(AttrDevlinkDpipeValueMask, m.DpipeValueMask)
+		e.Binary(AttrDpipeValueMask, m.DpipeValueMask)
 	}
 	if x, ok := m.DpipeValueMapping.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeValueMapping, x)
+		e.Uint32(AttrDpipeValueMapping, x)
 	}
 	if m.DpipeHeaders != nil {
-		n := e.Nest(AttrDevlinkDpipeHeaders)
+		n := e.Nest(AttrDpipeHeaders)
 		m.DpipeHeaders.Encode(e)
 		e.End(n)
 	}
 	for i := range m.DpipeHeader {
-		n := e.Nest(AttrDevlinkDpipeHeader)
+		n := e.Nest(AttrDpipeHeader)
 		m.DpipeHeader[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeHeaderName.Get(); ok {
-		e.String(AttrDevlinkDpipeHeaderName, x)
+		e.String(AttrDpipeHeaderName, x)
 	}
 	if x, ok := m.DpipeHeaderID.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeHeaderID, uint32(x))
+		e.Uint32(AttrDpipeHeaderID, uint32(x))
 	}
 	if m.DpipeHeaderFields != nil {
-		n := e.Nest(AttrDevlinkDpipeHeaderFields)
+		n := e.Nest(AttrDpipeHeaderFields)
 		m.DpipeHeaderFields.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeHeaderGlobal.Get(); ok {
-		e.Uint8(AttrDevlinkDpipeHeaderGlobal, x)
+		e.Uint8(AttrDpipeHeaderGlobal, x)
 	}
 	if x, ok := m.DpipeHeaderIndex.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeHeaderIndex, x)
+		e.Uint32(AttrDpipeHeaderIndex, x)
 	}
 	for i := range m.DpipeField {
-		n := e.Nest(AttrDevlinkDpipeField)
+		n := e.Nest(AttrDpipeField)
 		m.DpipeField[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.DpipeFieldName.Get(); ok {
-		e.String(AttrDevlinkDpipeFieldName, x)
+		e.String(AttrDpipeFieldName, x)
 	}
 	if x, ok := m.DpipeFieldID.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeFieldID, x)
+		e.Uint32(AttrDpipeFieldID, x)
 	}
 	if x, ok := m.DpipeFieldBitwidth.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeFieldBitwidth, x)
+		e.Uint32(AttrDpipeFieldBitwidth, x)
 	}
 	if x, ok := m.DpipeFieldMappingType.Get(); ok {
-		e.Uint32(AttrDevlinkDpipeFieldMappingType, uint32(x))
+		e.Uint32(AttrDpipeFieldMappingType, uint32(x))
 	}
 	if x, ok := m.EswitchEncapMode.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkEswitchEncapMode, notFit(uint64(x), "u8"))
+			e.Fail(AttrEswitchEncapMode, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkEswitchEncapMode, uint8(x))
+			e.Uint8(AttrEswitchEncapMode, uint8(x))
 		}
 	}
 	if m.ResourceList != nil {
-		n := e.Nest(AttrDevlinkResourceList)
+		n := e.Nest(AttrResourceList)
 		m.ResourceList.Encode(e)
 		e.End(n)
 	}
 	for i := range m.Resource {
-		n := e.Nest(AttrDevlinkResource)
+		n := e.Nest(AttrResource)
 		m.Resource[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.ResourceName.Get(); ok {
-		e.String(AttrDevlinkResourceName, x)
+		e.String(AttrResourceName, x)
 	}
 	if x, ok := m.ResourceID.Get(); ok {
-		e.Uint64(AttrDevlinkResourceID, x)
+		e.Uint64(AttrResourceID, x)
 	}
 	if x, ok := m.ResourceSize.Get(); ok {
-		e.Uint64(AttrDevlinkResourceSize, x)
+		e.Uint64(AttrResourceSize, x)
 	}
 	if x, ok := m.ResourceSizeNew.Get(); ok {
-		e.Uint64(AttrDevlinkResourceSizeNew, x)
+		e.Uint64(AttrResourceSizeNew, x)
 	}
 	if x, ok := m.ResourceSizeValid.Get(); ok {
-		e.Uint8(AttrDevlinkResourceSizeValid, x)
+		e.Uint8(AttrResourceSizeValid, x)
 	}
 	if x, ok := m.ResourceSizeMin.Get(); ok {
-		e.Uint64(AttrDevlinkResourceSizeMin, x)
+		e.Uint64(AttrResourceSizeMin, x)
 	}
 	if x, ok := m.ResourceSizeMax.Get(); ok {
-		e.Uint64(AttrDevlinkResourceSizeMax, x)
+		e.Uint64(AttrResourceSizeMax, x)
 	}
 	if x, ok := m.ResourceSizeGran.Get(); ok {
-		e.Uint64(AttrDevlinkResourceSizeGran, x)
+		e.Uint64(AttrResourceSizeGran, x)
 	}
 	if x, ok := m.ResourceUnit.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkResourceUnit, notFit(uint64(x), "u8"))
+			e.Fail(AttrResourceUnit, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkResourceUnit, uint8(x))
+			e.Uint8(AttrResourceUnit, uint8(x))
 		}
 	}
 	if x, ok := m.ResourceOcc.Get(); ok {
-		e.Uint64(AttrDevlinkResourceOcc, x)
+		e.Uint64(AttrResourceOcc, x)
 	}
 	if x, ok := m.DpipeTableResourceID.Get(); ok {
-		e.Uint64(AttrDevlinkDpipeTableResourceID, x)
+		e.Uint64(AttrDpipeTableResourceID, x)
 	}
 	if x, ok := m.DpipeTableResourceUnits.Get(); ok {
-		e.Uint64(AttrDevlinkDpipeTableResourceUnits, x)
+		e.Uint64(AttrDpipeTableResourceUnits, x)
 	}
 	if x, ok := m.PortFlavour.Get(); ok {
 		if x > 0xffff {
-			e.Fail(AttrDevlinkPortFlavour, notFit(uint64(x), "u16"))
+			e.Fail(AttrPortFlavour, notFit(uint64(x), "u16"))
 		} else {
-			e.Uint16(AttrDevlinkPortFlavour, uint16(x))
+			e.Uint16(AttrPortFlavour, uint16(x))
 		}
 	}
 	if x, ok := m.PortNumber.Get(); ok {
-		e.Uint32(AttrDevlinkPortNumber, x)
+		e.Uint32(AttrPortNumber, x)
 	}
 	if x, ok := m.PortSplitSubportNumber.Get(); ok {
-		e.Uint32(AttrDevlinkPortSplitSubportNumber, x)
+		e.Uint32(AttrPortSplitSubportNumber, x)
 	}
 	if m.Param != nil {
-		n := e.Nest(AttrDevlinkParam)
+		n := e.Nest(AttrParam)
 		m.Param.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.ParamName.Get(); ok {
-		e.String(AttrDevlinkParamName, x)
+		e.String(AttrParamName, x)
 	}
 	if m.ParamGeneric {
-		e.Flag(AttrDevlinkParamGeneric)
+		e.Flag(AttrParamGeneric)
 	}
 	if x, ok := m.ParamType.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkParamType, notFit(uint64(x), "u8"))
+			e.Fail(AttrParamType, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkParamType, uint8(x))
+			e.Uint8(AttrParamType, uint8(x))
 		}
 	}
 	if x, ok := m.ParamValueCmode.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkParamValueCmode, notFit(uint64(x), "u8"))
+			e.Fail(AttrParamValueCmode, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkParamValueCmode, uint8(x))
+			e.Uint8(AttrParamValueCmode, uint8(x))
 		}
 	}
 	if x, ok := m.RegionName.Get(); ok {
-		e.String(AttrDevlinkRegionName, x)
+		e.String(AttrRegionName, x)
 	}
 	if x, ok := m.RegionSize.Get(); ok {
-		e.Uint64(AttrDevlinkRegionSize, x)
+		e.Uint64(AttrRegionSize, x)
 	}
 	if m.RegionSnapshots != nil {
-		n := e.Nest(AttrDevlinkRegionSnapshots)
+		n := e.Nest(AttrRegionSnapshots)
 		m.RegionSnapshots.Encode(e)
 		e.End(n)
 	}
 	if m.RegionSnapshot != nil {
-		n := e.Nest(AttrDevlinkRegionSnapshot)
+		n := e.Nest(AttrRegionSnapshot)
 		m.RegionSnapshot.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.RegionSnapshotID.Get(); ok {
-		e.Uint32(AttrDevlinkRegionSnapshotID, x)
+		e.Uint32(AttrRegionSnapshotID, x)
 	}
 	if m.RegionChunks != nil {
-		n := e.Nest(AttrDevlinkRegionChunks)
+		n := e.Nest(AttrRegionChunks)
 		m.RegionChunks.Encode(e)
 		e.End(n)
 	}
 	if m.RegionChunk != nil {
-		n := e.Nest(AttrDevlinkRegionChunk)
+		n := e.Nest(AttrRegionChunk)
 		m.RegionChunk.Encode(e)
 		e.End(n)
 	}
 	if m.RegionChunkData != nil {
-		e.Binary(AttrDevlinkRegionChunkData, m.RegionChunkData)
+		e.Binary(AttrRegionChunkData, m.RegionChunkData)
 	}
 	if x, ok := m.RegionChunkAddr.Get(); ok {
-		e.Uint64(AttrDevlinkRegionChunkAddr, x)
+		e.Uint64(AttrRegionChunkAddr, x)
 	}
 	if x, ok := m.RegionChunkLen.Get(); ok {
-		e.Uint64(AttrDevlinkRegionChunkLen, x)
+		e.Uint64(AttrRegionChunkLen, x)
 	}
 	if x, ok := m.InfoDriverName.Get(); ok {
-		e.String(AttrDevlinkInfoDriverName, x)
+		e.String(AttrInfoDriverName, x)
 	}
 	if x, ok := m.InfoSerialNumber.Get(); ok {
-		e.String(AttrDevlinkInfoSerialNumber, x)
+		e.String(AttrInfoSerialNumber, x)
 	}
 	for i := range m.InfoVersionFixed {
-		n := e.Nest(AttrDevlinkInfoVersionFixed)
+		n := e.Nest(AttrInfoVersionFixed)
 		m.InfoVersionFixed[i].Encode(e)
 		e.End(n)
 	}
 	for i := range m.InfoVersionRunning {
-		n := e.Nest(AttrDevlinkInfoVersionRunning)
+		n := e.Nest(AttrInfoVersionRunning)
 		m.InfoVersionRunning[i].Encode(e)
 		e.End(n)
 	}
 	for i := range m.InfoVersionStored {
-		n := e.Nest(AttrDevlinkInfoVersionStored)
+		n := e.Nest(AttrInfoVersionStored)
 		m.InfoVersionStored[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.InfoVersionName.Get(); ok {
-		e.String(AttrDevlinkInfoVersionName, x)
+		e.String(AttrInfoVersionName, x)
 	}
 	if x, ok := m.InfoVersionValue.Get(); ok {
-		e.String(AttrDevlinkInfoVersionValue, x)
+		e.String(AttrInfoVersionValue, x)
 	}
 	if x, ok := m.SbPoolCellSize.Get(); ok {
-		e.Uint32(AttrDevlinkSbPoolCellSize, x)
+		e.Uint32(AttrSbPoolCellSize, x)
 	}
 	if m.Fmsg != nil {
-		n := e.Nest(AttrDevlinkFmsg)
+		n := e.Nest(AttrFmsg)
 		m.Fmsg.Encode(e)
 		e.End(n)
 	}
 	if m.FmsgObjNestStart {
-		e.Flag(AttrDevlinkFmsgObjNestStart)
+		e.Flag(AttrFmsgObjNestStart)
 	}
 	if m.FmsgPairNestStart {
-		e.Flag(AttrDevlinkFmsgPairNestStart)
+		e.Flag(AttrFmsgPairNestStart)
 	}
 	if m.FmsgArrNestStart {
-		e.Flag(AttrDevlinkFmsgArrNestStart)
+		e.Flag(AttrFmsgArrNestStart)
 	}
 	if m.FmsgNestEnd {
-		e.Flag(AttrDevlinkFmsgNestEnd)
+		e.Flag(AttrFmsgNestEnd)
 	}
 	if x, ok := m.FmsgObjName.Get(); ok {
-		e.String(AttrDevlinkFmsgObjName, x)
+		e.String(AttrFmsgObjName, x)
 	}
 	if x, ok := m.FmsgObjValueType.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkFmsgObjValueType, notFit(uint64(x), "u8"))
+			e.Fail(AttrFmsgObjValueType, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkFmsgObjValueType, uint8(x))
+			e.Uint8(AttrFmsgObjValueType, uint8(x))
 		}
 	}
 	if m.HealthReporter != nil {
-		n := e.Nest(AttrDevlinkHealthReporter)
+		n := e.Nest(AttrHealthReporter)
 		m.HealthReporter.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.HealthReporterName.Get(); ok {
-		e.String(AttrDevlinkHealthReporterName, x)
+		e.String(AttrHealthReporterName, x)
 	}
 	if x, ok := m.HealthReporterState.Get(); ok {
-		e.Uint8(AttrDevlinkHealthReporterState, x)
+		e.Uint8(AttrHealthReporterState, x)
 	}
 	if x, ok := m.HealthReporterErrCount.Get(); ok {
-		e.Uint64(AttrDevlinkHealthReporterErrCount, x)
+		e.Uint64(AttrHealthReporterErrCount, x)
 	}
 	if x, ok := m.HealthReporterRecoverCount.Get(); ok {
-		e.Uint64(AttrDevlinkHealthReporterRecoverCount, x)
+		e.Uint64(AttrHealthReporterRecoverCount, x)
 	}
 	if x, ok := m.HealthReporterDumpTs.Get(); ok {
-		e.Uint64(AttrDevlinkHealthReporterDumpTs, x)
+		e.Uint64(AttrHealthReporterDumpTs, x)
 	}
 	if x, ok := m.HealthReporterGracefulPeriod.Get(); ok {
-		e.Uint64(AttrDevlinkHealthReporterGracefulPeriod, x)
+		e.Uint64(AttrHealthReporterGracefulPeriod, x)
 	}
 	if x, ok := m.HealthReporterAutoRecover.Get(); ok {
-		e.Uint8(AttrDevlinkHealthReporterAutoRecover, x)
+		e.Uint8(AttrHealthReporterAutoRecover, x)
 	}
 	if x, ok := m.FlashUpdateFileName.Get(); ok {
-		e.String(AttrDevlinkFlashUpdateFileName, x)
+		e.String(AttrFlashUpdateFileName, x)
 	}
 	if x, ok := m.FlashUpdateComponent.Get(); ok {
-		e.String(AttrDevlinkFlashUpdateComponent, x)
+		e.String(AttrFlashUpdateComponent, x)
 	}
 	if x, ok := m.FlashUpdateStatusMsg.Get(); ok {
-		e.String(AttrDevlinkFlashUpdateStatusMsg, x)
+		e.String(AttrFlashUpdateStatusMsg, x)
 	}
 	if x, ok := m.FlashUpdateStatusDone.Get(); ok {
-		e.Uint64(AttrDevlinkFlashUpdateStatusDone, x)
+		e.Uint64(AttrFlashUpdateStatusDone, x)
 	}
 	if x, ok := m.FlashUpdateStatusTotal.Get(); ok {
-		e.Uint64(AttrDevlinkFlashUpdateStatusTotal, x)
+		e.Uint64(AttrFlashUpdateStatusTotal, x)
 	}
 	if x, ok := m.PortPciPfNumber.Get(); ok {
-		e.Uint16(AttrDevlinkPortPciPfNumber, x)
+		e.Uint16(AttrPortPciPfNumber, x)
 	}
 	if x, ok := m.PortPciVFNumber.Get(); ok {
-		e.Uint16(AttrDevlinkPortPciVFNumber, x)
+		e.Uint16(AttrPortPciVFNumber, x)
 	}
 	if m.Stats != nil {
-		n := e.Nest(AttrDevlinkStats)
+		n := e.Nest(AttrStats)
 		m.Stats.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.TrapName.Get(); ok {
-		e.String(AttrDevlinkTrapName, x)
+		e.String(AttrTrapName, x)
 	}
 	if x, ok := m.TrapAction.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkTrapAction, notFit(uint64(x), "u8"))
+			e.Fail(AttrTrapAction, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkTrapAction, uint8(x))
+			e.Uint8(AttrTrapAction, uint8(x))
 		}
 	}
 	if x, ok := m.TrapType.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkTrapType, notFit(uint64(x), "u8"))
+			e.Fail(AttrTrapType, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkTrapType, uint8(x))
+			e.Uint8(AttrTrapType, uint8(x))
 		}
 	}
 	if m.TrapGeneric {
-		e.Flag(AttrDevlinkTrapGeneric)
+		e.Flag(AttrTrapGeneric)
 	}
 	if m.TrapMetadata != nil {
-		n := e.Nest(AttrDevlinkTrapMetadata)
+		n := e.Nest(AttrTrapMetadata)
 		m.TrapMetadata.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.TrapGroupName.Get(); ok {
-		e.String(AttrDevlinkTrapGroupName, x)
+		e.String(AttrTrapGroupName, x)
 	}
 	if x, ok := m.ReloadFailed.Get(); ok {
-		e.Uint8(AttrDevlinkReloadFailed, x)
+		e.Uint8(AttrReloadFailed, x)
 	}
 	if x, ok := m.HealthReporterDumpTsNs.Get(); ok {
-		e.Uint64(AttrDevlinkHealthReporterDumpTsNs, x)
+		e.Uint64(AttrHealthReporterDumpTsNs, x)
 	}
 	if x, ok := m.NetnsFD.Get(); ok {
-		e.Uint32(AttrDevlinkNetnsFD, x)
+		e.Uint32(AttrNetnsFD, x)
 	}
 	if x, ok := m.NetnsPID.Get(); ok {
-		e.Uint32(AttrDevlinkNetnsPID, x)
+		e.Uint32(AttrNetnsPID, x)
 	}
 	if x, ok := m.NetnsID.Get(); ok {
-		e.Uint32(AttrDevlinkNetnsID, x)
+		e.Uint32(AttrNetnsID, x)
 	}
 	if x, ok := m.HealthReporterAutoDump.Get(); ok {
-		e.Uint8(AttrDevlinkHealthReporterAutoDump, x)
+		e.Uint8(AttrHealthReporterAutoDump, x)
 	}
 	if x, ok := m.TrapPolicerID.Get(); ok {
-		e.Uint32(AttrDevlinkTrapPolicerID, x)
+		e.Uint32(AttrTrapPolicerID, x)
 	}
 	if x, ok := m.TrapPolicerRate.Get(); ok {
-		e.Uint64(AttrDevlinkTrapPolicerRate, x)
+		e.Uint64(AttrTrapPolicerRate, x)
 	}
 	if x, ok := m.TrapPolicerBurst.Get(); ok {
-		e.Uint64(AttrDevlinkTrapPolicerBurst, x)
+		e.Uint64(AttrTrapPolicerBurst, x)
 	}
 	if m.PortFunction != nil {
-		n := e.Nest(AttrDevlinkPortFunction)
+		n := e.Nest(AttrPortFunction)
 		m.PortFunction.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.InfoBoardSerialNumber.Get(); ok {
-		e.String(AttrDevlinkInfoBoardSerialNumber, x)
+		e.String(AttrInfoBoardSerialNumber, x)
 	}
 	if x, ok := m.PortLanes.Get(); ok {
-		e.Uint32(AttrDevlinkPortLanes, x)
+		e.Uint32(AttrPortLanes, x)
 	}
 	if x, ok := m.PortSplittable.Get(); ok {
-		e.Uint8(AttrDevlinkPortSplittable, x)
+		e.Uint8(AttrPortSplittable, x)
 	}
 	if x, ok := m.PortExternal.Get(); ok {
-		e.Uint8(AttrDevlinkPortExternal, x)
+		e.Uint8(AttrPortExternal, x)
 	}
 	if x, ok := m.PortControllerNumber.Get(); ok {
-		e.Uint32(AttrDevlinkPortControllerNumber, x)
+		e.Uint32(AttrPortControllerNumber, x)
 	}
 	if x, ok := m.FlashUpdateStatusTimeout.Get(); ok {
-		e.Uint64(AttrDevlinkFlashUpdateStatusTimeout, x)
+		e.Uint64(AttrFlashUpdateStatusTimeout, x)
 	}
 	if x, ok := m.FlashUpdateOverwriteMask.Get(); ok {
-		e.Bitfield32(AttrDevlinkFlashUpdateOverwriteMask, x.Value, x.Selector)
+		e.Bitfield32(AttrFlashUpdateOverwriteMask, x.Value, x.Selector)
 	}
 	if x, ok := m.ReloadAction.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrDevlinkReloadAction, notFit(uint64(x), "u8"))
+			e.Fail(AttrReloadAction, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrDevlinkReloadAction, uint8(x))
+			e.Uint8(AttrReloadAction, uint8(x))
 		}
 	}
 	if x, ok := m.ReloadActionsPerformed.Get(); ok {
-		e.Bitfield32(AttrDevlinkReloadActionsPerformed, x.Value, x.Selector)
+		e.Bitfield32(AttrReloadActionsPerformed, x.Value, x.Selector)
 	}
 	if x, ok := m.ReloadLimits.Get(); ok {
-		e.Bitfield32(AttrDevlinkReloadLimits, x.Value, x.Selector)
+		e.Bitfield32(AttrReloadLimits, x.Value, x.Selector)
 	}
 	if m.DevStats != nil {
-		n := e.Nest(AttrDevlinkDevStats)
+		n := e.Nest(AttrDevStats)
 		m.DevStats.Encode(e)
 		e.End(n)
 	}
 	if m.ReloadStats != nil {
-		n := e.Nest(AttrDevlinkReloadStats)
+		n := e.Nest(AttrReloadStats)
 		m.ReloadStats.Encode(e)
 		e.End(n)
 	}
 	for i := range m.ReloadStatsEntry {
-		n := e.Nest(AttrDevlinkReloadStatsEntry)
+		n := e.Nest(AttrReloadStatsEntry)
 		m.ReloadStatsEntry[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.ReloadStatsLimit.Get(); ok {
-		e.Uint8(AttrDevlinkReloadStatsLimit, x)
+		e.Uint8(AttrReloadStatsLimit, x)
 	}
 	if x, ok := m.ReloadStatsValue.Get(); ok {
-		e.Uint32(AttrDevlinkReloadStatsValue, x)
+		e.Uint32(AttrReloadStatsValue, x)
 	}
 	if m.RemoteReloadStats != nil {
-		n := e.Nest(AttrDevlinkRemoteReloadStats)
+		n := e.Nest(AttrRemoteReloadStats)
 		m.RemoteReloadStats.Encode(e)
 		e.End(n)
 	}
 	for i := range m.ReloadActionInfo {
-		n := e.Nest(AttrDevlinkReloadActionInfo)
+		n := e.Nest(AttrReloadActionInfo)
 		m.ReloadActionInfo[i].Encode(e)
 		e.End(n)
 	}
 	for i := range m.ReloadActionStats {
-		n := e.Nest(AttrDevlinkReloadActionStats)
+		n := e.Nest(AttrReloadActionStats)
 		m.ReloadActionStats[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.PortPciSfNumber.Get(); ok {
-		e.Uint32(AttrDevlinkPortPciSfNumber, x)
+		e.Uint32(AttrPortPciSfNumber, x)
 	}
 	if x, ok := m.RateType.Get(); ok {
 		if x > 0xffff {
-			e.Fail(AttrDevlinkRateType, notFit(uint64(x), "u16"))
+			e.Fail(AttrRateType, notFit(uint64(x), "u16"))
 		} else {
-			e.Uint16(AttrDevlinkRateType, uint16(x))
+			e.Uint16(AttrRateType, uint16(x))
 		}
 	}
 	if x, ok := m.RateTXShare.Get(); ok {
-		e.Uint64(AttrDevlinkRateTXShare, x)
+		e.Uint64(AttrRateTXShare, x)
 	}
 	if x, ok := m.RateTXMax.Get(); ok {
-		e.Uint64(AttrDevlinkRateTXMax, x)
+		e.Uint64(AttrRateTXMax, x)
 	}
 	if x, ok := m.RateNodeName.Get(); ok {
-		e.String(AttrDevlinkRateNodeName, x)
+		e.String(AttrRateNodeName, x)
 	}
 	if x, ok := m.RateParentNodeName.Get(); ok {
-		e.String(AttrDevlinkRateParentNodeName, x)
+		e.String(AttrRateParentNodeName, x)
 	}
 	if x, ok := m.RegionMaxSnapshots.Get(); ok {
-		e.Uint32(AttrDevlinkRegionMaxSnapshots, x)
+		e.Uint32(AttrRegionMaxSnapshots, x)
 	}
 	if x, ok := m.LinecardIndex.Get(); ok {
-		e.Uint32(AttrDevlinkLinecardIndex, x)
+		e.Uint32(AttrLinecardIndex, x)
 	}
 	if x, ok := m.LinecardState.Get(); ok {
-		e.Uint8(AttrDevlinkLinecardState, x)
+		e.Uint8(AttrLinecardState, x)
 	}
 	if x, ok := m.LinecardType.Get(); ok {
-		e.String(AttrDevlinkLinecardType, x)
+		e.String(AttrLinecardType, x)
 	}
 	if m.LinecardSupportedTypes != nil {
-		n := e.Nest(AttrDevlinkLinecardSupportedTypes)
+		n := e.Nest(AttrLinecardSupportedTypes)
 		m.LinecardSupportedTypes.Encode(e)
 		e.End(n)
 	}
 	if m.Selftests != nil {
-		n := e.Nest(AttrDevlinkSelftests)
+		n := e.Nest(AttrSelftests)
 		m.Selftests.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.RateTXPriority.Get(); ok {
-		e.Uint32(AttrDevlinkRateTXPriority, x)
+		e.Uint32(AttrRateTXPriority, x)
 	}
 	if x, ok := m.RateTXWeight.Get(); ok {
-		e.Uint32(AttrDevlinkRateTXWeight, x)
+		e.Uint32(AttrRateTXWeight, x)
 	}
 	if m.RegionDirect {
-		e.Flag(AttrDevlinkRegionDirect)
+		e.Flag(AttrRegionDirect)
 	}
 	for i := range m.RateTcBws {
-		n := e.Nest(AttrDevlinkRateTcBws)
+		n := e.Nest(AttrRateTcBws)
 		m.RateTcBws[i].Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.HealthReporterBurstPeriod.Get(); ok {
-		e.Uint64(AttrDevlinkHealthReporterBurstPeriod, x)
+		e.Uint64(AttrHealthReporterBurstPeriod, x)
 	}
 	if m.ParamResetDefault {
-		e.Flag(AttrDevlinkParamResetDefault)
+		e.Flag(AttrParamResetDefault)
 	}
 	if x, ok := m.Index.Get(); ok {
-		e.Uint(AttrDevlinkIndex, x)
+		e.Uint(AttrIndex, x)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Devlink) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, devlinkNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrDevlinkBusName:
+		case AttrBusName:
 			m.BusName = genl.Some(w.String())
-		case AttrDevlinkDevName:
+		case AttrDevName:
 			m.DevName = genl.Some(w.String())
-		case AttrDevlinkPortIndex:
+		case AttrPortIndex:
 			m.PortIndex = genl.Some(w.Uint32())
-		case AttrDevlinkPortType:
+		case AttrPortType:
 			m.PortType = genl.Some(PortType(w.Uint16()))
-		case AttrDevlinkPortDesiredType:
+		case AttrPortDesiredType:
 			m.PortDesiredType = genl.Some(w.Uint16())
-		case AttrDevlinkPortNetdevIfindex:
+		case AttrPortNetdevIfindex:
 			m.PortNetdevIfindex = genl.Some(w.Uint32())
-		case AttrDevlinkPortNetdevName:
+		case AttrPortNetdevName:
 			m.PortNetdevName = genl.Some(w.String())
-		case AttrDevlinkPortIbdevName:
+		case AttrPortIbdevName:
 			m.PortIbdevName = genl.Some(w.String())
-		case AttrDevlinkPortSplitCount:
+		case AttrPortSplitCount:
 			m.PortSplitCount = genl.Some(w.Uint32())
-		case AttrDevlinkPortSplitGroup:
+		case AttrPortSplitGroup:
 			m.PortSplitGroup = genl.Some(w.Uint32())
-		case AttrDevlinkSbIndex:
+		case AttrSbIndex:
 			m.SbIndex = genl.Some(w.Uint32())
-		case AttrDevlinkSbSize:
+		case AttrSbSize:
 			m.SbSize = genl.Some(w.Uint32())
-		case AttrDevlinkSbIngressPoolCount:
+		case AttrSbIngressPoolCount:
 			m.SbIngressPoolCount = genl.Some(w.Uint16())
-		case AttrDevlinkSbEgressPoolCount:
+		case AttrSbEgressPoolCount:
 			m.SbEgressPoolCount = genl.Some(w.Uint16())
-		case AttrDevlinkSbIngressTcCount:
+		case AttrSbIngressTcCount:
 			m.SbIngressTcCount = genl.Some(w.Uint16())
-		case AttrDevlinkSbEgressTcCount:
+		case AttrSbEgressTcCount:
 			m.SbEgressTcCount = genl.Some(w.Uint16())
-		case AttrDevlinkSbPoolIndex:
+		case AttrSbPoolIndex:
 			m.SbPoolIndex = genl.Some(w.Uint16())
-		case AttrDevlinkSbPoolType:
+		case AttrSbPoolType:
 			m.SbPoolType = genl.Some(SbPoolType(w.Uint8()))
-		case AttrDevlinkSbPoolSize:
+		case AttrSbPoolSize:
 			m.SbPoolSize = genl.Some(w.Uint32())
-		case AttrDevlinkSbPoolThresholdType:
+		case AttrSbPoolThresholdType:
 			m.SbPoolThresholdType = genl.Some(SbThresholdType(w.Uint8()))
-		case AttrDevlinkSbThreshold:
+		case AttrSbThreshold:
 			m.SbThreshold = genl.Some(w.Uint32())
-		case AttrDevlinkSbTcIndex:
+		case AttrSbTcIndex:
 			m.SbTcIndex = genl.Some(w.Uint16())
-		case AttrDevlinkSbOccCur:
+		case AttrSbOccCur:
 			m.SbOccCur = genl.Some(w.Uint32())
-		case AttrDevlinkSbOccMax:
+		case AttrSbOccMax:
 			m.SbOccMax = genl.Some(w.Uint32())
-		case AttrDevlinkEswitchMode:
+		case AttrEswitchMode:
 			m.EswitchMode = genl.Some(EswitchMode(w.Uint16()))
-		case AttrDevlinkEswitchInlineMode:
+		case AttrEswitchInlineMode:
 			m.EswitchInlineMode = genl.Some(EswitchInlineMode(w.Uint8()))
-		case AttrDevlinkDpipeTables:
+		case AttrDpipeTables:
 			m.DpipeTables = new(DlDpipeTables)
 			if err := m.DpipeTables.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-tables")
 			}
-		case AttrDevlinkDpipeTable:
+		case AttrDpipeTable:
 			m.DpipeTable = append(m.DpipeTable, DlDpipeTable{})
 			if err := m.DpipeTable[len(m.DpipeTable)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table")
 			}
-		case AttrDevlinkDpipeTableName:
+		case AttrDpipeTableName:
 			m.DpipeTableName = genl.Some(w.String())
-		case AttrDevlinkDpipeTableSize:
+		case AttrDpipeTableSize:
 			m.DpipeTableSize = genl.Some(w.Uint64())
-		case AttrDevlinkDpipeTableMatches:
+		case AttrDpipeTableMatches:
 			m.DpipeTableMatches = new(DlDpipeTableMatches)
 			if err := m.DpipeTableMatches.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table-matches")
 			}
-		case AttrDevlinkDpipeTableActions:
+		case AttrDpipeTableActions:
 			m.DpipeTableActions = new(DlDpipeTableActions)
 			if err := m.DpipeTableActions.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table-actions")
 			}
-		case AttrDevlinkDpipeTableCountersEnabled:
+		case AttrDpipeTableCountersEnabled:
 			m.DpipeTableCountersEnabled = genl.Some(w.Uint8())
-		case AttrDevlinkDpipeEntries:
+		case AttrDpipeEntries:
 			m.DpipeEntries = new(DlDpipeEntries)
 			if err := m.DpipeEntries.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entries")
 			}
-		case AttrDevlinkDpipeEntry:
+		case AttrDpipeEntry:
 			m.DpipeEntry = append(m.DpipeEntry, DlDpipeEntry{})
 			if err := m.DpipeEntry[len(m.DpipeEntry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry")
 			}
-		case AttrDevlinkDpipeEntryIndex:
+		case AttrDpipeEntryIndex:
 			m.DpipeEntryIndex = genl.Some(w.Uint64())
-		case AttrDevlinkDpipeEntryMatchValues:
+		case AttrDpipeEntryMatchValues:
 			m.DpipeEntryMatchValues = new(DlDpipeEntryMatchValues)
 			if err := m.DpipeEntryMatchValues.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-match-values")
 			}
-		case AttrDevlinkDpipeEntryActionValues:
+		case AttrDpipeEntryActionValues:
 			m.DpipeEntryActionValues = new(DlDpipeEntryActionValues)
 			if err := m.DpipeEntryActionValues.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-action-values")
 			}
-		case AttrDevlinkDpipeEntryCounter:
+		case AttrDpipeEntryCounter:
 			m.DpipeEntryCounter = genl.Some(w.Uint64())
-		case AttrDevlinkDpipeMatch:
+		case AttrDpipeMatch:
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
 			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
 			}
-		case AttrDevlinkDpipeMatchValue:
+		case AttrDpipeMatchValue:
 			m.DpipeMatchValue = append(m.DpipeMatchValue, DlDpipeMatchValue{})
 			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match-value")
 			}
-		case AttrDevlinkDpipeMatchType:
+		case AttrDpipeMatchType:
 			m.DpipeMatchType = genl.Some(DpipeMatchType(w.Uint32()))
-		case AttrDevlinkDpipeAction:
+		case AttrDpipeAction:
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
 			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
 			}
-		case AttrDevlinkDpipeActionValue:
+		case AttrDpipeActionValue:
 			m.DpipeActionValue = append(m.DpipeActionValue, DlDpipeActionValue{})
 			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action-value")
 			}
-		case AttrDevlinkDpipeActionType:
+		case AttrDpipeActionType:
 			m.DpipeActionType = genl.Some(DpipeActionType(w.Uint32()))
-		case AttrDevlinkDpipeValue:
+		case AttrDpipeValue:
 			m.DpipeValue = bytes.Clone(w.Bytes())
-		case AttrDevlinkDpipeValueMask:
+		case AttrDpipeValueMask:
 			m.DpipeValueMask = bytes.Clone(w.Bytes())
-		case AttrDevlinkDpipeValueMapping:
+		case AttrDpipeValueMapping:
 			m.DpipeValueMapping = genl.Some(w.Uint32())
-		case AttrDevlinkDpipeHeaders:
+		case AttrDpipeHeaders:
 			m.DpipeHeaders = new(DlDpipeHeaders)
 			if err := m.DpipeHeaders.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-headers")
 			}
-		case AttrDevlinkDpipeHeader:
+		case AttrDpipeHeader:
 			m.DpipeHeader = append(m.DpipeHeader, DlDpipeHeader{})
 			if err := m.DpipeHeader[len(m.DpipeHeader)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-header")
 			}
-		case AttrDevlinkDpipeHeaderName:
+		case AttrDpipeHeaderName:
 			m.DpipeHeaderName = genl.Some(w.String())
-		case AttrDevlinkDpipeHeaderID:
+		case AttrDpipeHeaderID:
 			m.DpipeHeaderID = genl.Some(DpipeHeaderID(w.Uint32()))
-		case AttrDevlinkDpipeHeaderFields:
+		case AttrDpipeHeaderFields:
 			m.DpipeHeaderFields = new(DlDpipeHeaderFields)
 			if err := m.DpipeHeaderFields.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-header-fields")
 			}
-		case AttrDevlinkDpipeHeaderGlobal:
+		case AttrDpipeHeaderGlobal:
 			m.DpipeHeaderGlobal = genl.Some(w.Uint8())
-		case AttrDevlinkDpipeHeaderIndex:
+		case AttrDpipeHeaderIndex:
 			m.DpipeHeaderIndex = genl.Some(w.Uint32())
-		case AttrDevlinkDpipeField:
+		case AttrDpipeField:
 			m.DpipeField = append(m.DpipeField, DlDpipeField{})
 			if err := m.DpipeField[len(m.DpipeField)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-field")
 			}
-		case AttrDevlinkDpipeFieldName:
+		case AttrDpipeFieldName:
 			m.DpipeFieldName = genl.Some(w.String())
-		case AttrDevlinkDpipeFieldID:
+		case AttrDpipeFieldID:
 			m.DpipeFieldID = genl.Some(w.Uint32())
-		case AttrDevlinkDpipeFieldBitwidth:
+		case AttrDpipeFieldBitwidth:
 			m.DpipeFieldBitwidth = genl.Some(w.Uint32())
-		case AttrDevlinkDpipeFieldMappingType:
+		case AttrDpipeFieldMappingType:
 			m.DpipeFieldMappingType = genl.Some(DpipeFieldMappingType(w.Uint32()))
-		case AttrDevlinkEswitchEncapMode:
+		case AttrEswitchEncapMode:
 			m.EswitchEncapMode = genl.Some(EswitchEncapMode(w.Uint8()))
-		case AttrDevlinkResourceList:
+		case AttrResourceList:
 			m.ResourceList = new(DlResourceList)
 			if err := m.ResourceList.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "resource-list")
 			}
-		case AttrDevlinkResource:
+		case AttrResource:
 			m.Resource = append(m.Resource, DlResource{})
 			if err := m.Resource[len(m.Resource)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "resource")
 			}
-		case AttrDevlinkResourceName:
+		case AttrResourceName:
 			m.ResourceName = genl.Some(w.String())
-		case AttrDevlinkResourceID:
+		case AttrResourceID:
 			m.ResourceID = genl.Some(w.Uint64())
-		case AttrDevlinkResourceSize:
+		case AttrResourceSize:
 			m.ResourceSize = genl.Some(w.Uint64())
-		case AttrDevlinkResourceSizeNew:
+		case AttrResourceSizeNew:
 			m.ResourceSizeNew = genl.Some(w.Uint64())
-		case AttrDevlinkResourceSizeValid:
+		case AttrResourceSizeValid:
 			m.ResourceSizeValid = genl.Some(w.Uint8())
-		case AttrDevlinkResourceSizeMin:
+		case AttrResourceSizeMin:
 			m.ResourceSizeMin = genl.Some(w.Uint64())
-		case AttrDevlinkResourceSizeMax:
+		case AttrResourceSizeMax:
 			m.ResourceSizeMax = genl.Some(w.Uint64())
-		case AttrDevlinkResourceSizeGran:
+		case AttrResourceSizeGran:
 			m.ResourceSizeGran = genl.Some(w.Uint64())
-		case AttrDevlinkResourceUnit:
+		case AttrResourceUnit:
 			m.ResourceUnit = genl.Some(ResourceUnit(w.Uint8()))
-		case AttrDevlinkResourceOcc:
+		case AttrResourceOcc:
 			m.ResourceOcc = genl.Some(w.Uint64())
-		case AttrDevlinkDpipeTableResourceID:
+		case AttrDpipeTableResourceID:
 			m.DpipeTableResourceID = genl.Some(w.Uint64())
-		case AttrDevlinkDpipeTableResourceUnits:
+		case AttrDpipeTableResourceUnits:
 			m.DpipeTableResourceUnits = genl.Some(w.Uint64())
-		case AttrDevlinkPortFlavour:
+		case AttrPortFlavour:
 			m.PortFlavour = genl.Some(PortFlavour(w.Uint16()))
-		case AttrDevlinkPortNumber:
+		case AttrPortNumber:
 			m.PortNumber = genl.Some(w.Uint32())
-		case AttrDevlinkPortSplitSubportNumber:
+		case AttrPortSplitSubportNumber:
 			m.PortSplitSubportNumber = genl.Some(w.Uint32())
-		case AttrDevlinkParam:
+		case AttrParam:
 			m.Param = new(DlParam)
 			if err := m.Param.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "param")
 			}
-		case AttrDevlinkParamName:
+		case AttrParamName:
 			m.ParamName = genl.Some(w.String())
-		case AttrDevlinkParamGeneric:
+		case AttrParamGeneric:
 			m.ParamGeneric = true
-		case AttrDevlinkParamType:
+		case AttrParamType:
 			m.ParamType = genl.Some(VarAttrType(w.Uint8()))
-		case AttrDevlinkParamValueCmode:
+		case AttrParamValueCmode:
 			m.ParamValueCmode = genl.Some(ParamCmode(w.Uint8()))
-		case AttrDevlinkRegionName:
+		case AttrRegionName:
 			m.RegionName = genl.Some(w.String())
-		case AttrDevlinkRegionSize:
+		case AttrRegionSize:
 			m.RegionSize = genl.Some(w.Uint64())
-		case AttrDevlinkRegionSnapshots:
+		case AttrRegionSnapshots:
 			m.RegionSnapshots = new(DlRegionSnapshots)
 			if err := m.RegionSnapshots.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "region-snapshots")
 			}
-		case AttrDevlinkRegionSnapshot:
+		case AttrRegionSnapshot:
 			m.RegionSnapshot = new(DlRegionSnapshot)
 			if err := m.RegionSnapshot.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "region-snapshot")
 			}
-		case AttrDevlinkRegionSnapshotID:
+		case AttrRegionSnapshotID:
 			m.RegionSnapshotID = genl.Some(w.Uint32())
-		case AttrDevlinkRegionChunks:
+		case AttrRegionChunks:
 			m.RegionChunks = new(DlRegionChunks)
 			if err := m.RegionChunks.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "region-chunks")
 			}
-		case AttrDevlinkRegionChunk:
+		case AttrRegionChunk:
 			m.RegionChunk = new(DlRegionChunk)
 			if err := m.RegionChunk.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "region-chunk")
 			}
-		case AttrDevlinkRegionChunkData:
+		case AttrRegionChunkData:
 			m.RegionChunkData = bytes.Clone(w.Bytes())
-		case AttrDevlinkRegionChunkAddr:
+		case AttrRegionChunkAddr:
 			m.RegionChunkAddr = genl.Some(w.Uint64())
-		case AttrDevlinkRegionChunkLen:
+		case AttrRegionChunkLen:
 			m.RegionChunkLen = genl.Some(w.Uint64())
-		case AttrDevlinkInfoDriverName:
+		case AttrInfoDriverName:
 			m.InfoDriverName = genl.Some(w.String())
-		case AttrDevlinkInfoSerialNumber:
+		case AttrInfoSerialNumber:
 			m.InfoSerialNumber = genl.Some(w.String())
-		case AttrDevlinkInfoVersionFixed:
+		case AttrInfoVersionFixed:
 			m.InfoVersionFixed = append(m.InfoVersionFixed, DlInfoVersion{})
 			if err := m.InfoVersionFixed[len(m.InfoVersionFixed)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info-version-fixed")
 			}
-		case AttrDevlinkInfoVersionRunning:
+		case AttrInfoVersionRunning:
 			m.InfoVersionRunning = append(m.InfoVersionRunning, DlInfoVersion{})
 			if err := m.InfoVersionRunning[len(m.InfoVersionRunning)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info-version-running")
 			}
-		case AttrDevlinkInfoVersionStored:
+		case AttrInfoVersionStored:
 			m.InfoVersionStored = append(m.InfoVersionStored, DlInfoVersion{})
 			if err := m.InfoVersionStored[len(m.InfoVersionStored)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info-version-stored")
 			}
-		case AttrDevlinkInfoVersionName:
+		case AttrInfoVersionName:
 			m.InfoVersionName = genl.Some(w.String())
-		case AttrDevlinkInfoVersionValue:
+		case AttrInfoVersionValue:
 			m.InfoVersionValue = genl.Some(w.String())
-		case AttrDevlinkSbPoolCellSize:
+		case AttrSbPoolCellSize:
 			m.SbPoolCellSize = genl.Some(w.Uint32())
-		case AttrDevlinkFmsg:
+		case AttrFmsg:
 			m.Fmsg = new(DlFmsg)
 			if err := m.Fmsg.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "fmsg")
 			}
-		case AttrDevlinkFmsgObjNestStart:
+		case AttrFmsgObjNestStart:
 			m.FmsgObjNestStart = true
-		case AttrDevlinkFmsgPairNestStart:
+		case AttrFmsgPairNestStart:
 			m.FmsgPairNestStart = true
-		case AttrDevlinkFmsgArrNestStart:
+		case AttrFmsgArrNestStart:
 			m.FmsgArrNestStart = true
-		case AttrDevlinkFmsgNestEnd:
+		case AttrFmsgNestEnd:
 			m.FmsgNestEnd = true
-		case AttrDevlinkFmsgObjName:
+		case AttrFmsgObjName:
 			m.FmsgObjName = genl.Some(w.String())
-		case AttrDevlinkFmsgObjValueType:
+		case AttrFmsgObjValueType:
 			m.FmsgObjValueType = genl.Some(VarAttrType(w.Uint8()))
-		case AttrDevlinkHealthReporter:
+		case AttrHealthReporter:
 			m.HealthReporter = new(DlHealthReporter)
 			if err := m.HealthReporter.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "health-reporter")
 			}
-		case AttrDevlinkHealthReporterName:
+		case AttrHealthReporterName:
 			m.HealthReporterName = genl.Some(w.String())
-		case AttrDevlinkHealthReporterState:
+		case AttrHealthReporterState:
 			m.HealthReporterState = genl.Some(w.Uint8())
-		case AttrDevlinkHealthReporterErrCount:
+		case AttrHealthReporterErrCount:
 			m.HealthReporterErrCount = genl.Some(w.Uint64())
-		case AttrDevlinkHealthReporterRecoverCount:
+		case AttrHealthReporterRecoverCount:
 			m.HealthReporterRecoverCount = genl.Some(w.Uint64())
-		case AttrDevlinkHealthReporterDumpTs:
+		case AttrHealthReporterDumpTs:
 			m.HealthReporterDumpTs = genl.Some(w.Uint64())
-		case AttrDevlinkHealthReporterGracefulPeriod:
+		case AttrHealthReporterGracefulPeriod:
 			m.HealthReporterGracefulPeriod = genl.Some(w.Uint64())
-		case AttrDevlinkHealthReporterAutoRecover:
+		case AttrHealthReporterAutoRecover:
 			m.HealthReporterAutoRecover = genl.Some(w.Uint8())
-		case AttrDevlinkFlashUpdateFileName:
+		case AttrFlashUpdateFileName:
 			m.FlashUpdateFileName = genl.Some(w.String())
-		case AttrDevlinkFlashUpdateComponent:
+		case AttrFlashUpdateComponent:
 			m.FlashUpdateComponent = genl.Some(w.String())
-		case AttrDevlinkFlashUpdateStatusMsg:
+		case AttrFlashUpdateStatusMsg:
 			m.FlashUpdateStatusMsg = genl.Some(w.String())
-		case AttrDevlinkFlashUpdateStatusDone:
+		case AttrFlashUpdateStatusDone:
 			m.FlashUpdateStatusDone = genl.Some(w.Uint64())
-		case AttrDevlinkFlashUpdateStatusTotal:
+		case AttrFlashUpdateStatusTotal:
 			m.FlashUpdateStatusTotal = genl.Some(w.Uint64())
-		case AttrDevlinkPortPciPfNumber:
+		case AttrPortPciPfNumber:
 			m.PortPciPfNumber = genl.Some(w.Uint16())
-		case AttrDevlinkPortPciVFNumber:
+		case AttrPortPciVFNumber:
 			m.PortPciVFNumber = genl.Some(w.Uint16())
-		case AttrDevlinkStats:
+		case AttrStats:
 			m.Stats = new(DlAttrStats)
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
-		case AttrDevlinkTrapName:
+		case AttrTrapName:
 			m.TrapName = genl.Some(w.String())
-		case AttrDevlinkTrapAction:
+		case AttrTrapAction:
 			m.TrapAction = genl.Some(TrapAction(w.Uint8()))
-		case AttrDevlinkTrapType:
+		case AttrTrapType:
 			m.TrapType = genl.Some(TrapType(w.Uint8()))
-		case AttrDevlinkTrapGeneric:
+		case AttrTrapGeneric:
 			m.TrapGeneric = true
-		case AttrDevlinkTrapMetadata:
+		case AttrTrapMetadata:
 			m.TrapMetadata = new(DlTrapMetadata)
 			if err := m.TrapMetadata.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "trap-metadata")
 			}
-		case AttrDevlinkTrapGroupName:
+		case AttrTrapGroupName:
 			m.TrapGroupName = genl.Some(w.String())
-		case AttrDevlinkReloadFailed:
+		case AttrReloadFailed:
 			m.ReloadFailed = genl.Some(w.Uint8())
-		case AttrDevlinkHealthReporterDumpTsNs:
+		case AttrHealthReporterDumpTsNs:
 			m.HealthReporterDumpTsNs = genl.Some(w.Uint64())
-		case AttrDevlinkNetnsFD:
+		case AttrNetnsFD:
 			m.NetnsFD = genl.Some(w.Uint32())
-		case AttrDevlinkNetnsPID:
+		case AttrNetnsPID:
 			m.NetnsPID = genl.Some(w.Uint32())
-		case AttrDevlinkNetnsID:
+		case AttrNetnsID:
 			m.NetnsID = genl.Some(w.Uint32())
-		case AttrDevlinkHealthReporterAutoDump:
+		case AttrHealthReporterAutoDump:
 			m.HealthReporterAutoDump = genl.Some(w.Uint8())
-		case AttrDevlinkTrapPolicerID:
+		case AttrTrapPolicerID:
 			m.TrapPolicerID = genl.Some(w.Uint32())
-		case AttrDevlinkTrapPolicerRate:
+		case AttrTrapPolicerRate:
 			m.TrapPolicerRate = genl.Some(w.Uint64())
-		case AttrDevlinkTrapPolicerBurst:
+		case AttrTrapPolicerBurst:
 			m.TrapPolicerBurst = genl.Some(w.Uint64())
-		case AttrDevlinkPortFunction:
+		case AttrPortFunction:
 			m.PortFunction = new(DlPortFunction)
 			if err := m.PortFunction.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "port-function")
 			}
-		case AttrDevlinkInfoBoardSerialNumber:
+		case AttrInfoBoardSerialNumber:
 			m.InfoBoardSerialNumber = genl.Some(w.String())
-		case AttrDevlinkPortLanes:
+		case AttrPortLanes:
 			m.PortLanes = genl.Some(w.Uint32())
-		case AttrDevlinkPortSplittable:
+		case AttrPortSplittable:
 			m.PortSplittable = genl.Some(w.Uint8())
-		case AttrDevlinkPortExternal:
+		case AttrPortExternal:
 			m.PortExternal = genl.Some(w.Uint8())
-		case AttrDevlinkPortControllerNumber:
+		case AttrPortControllerNumber:
 			m.PortControllerNumber = genl.Some(w.Uint32())
-		case AttrDevlinkFlashUpdateStatusTimeout:
+		case AttrFlashUpdateStatusTimeout:
 			m.FlashUpdateStatusTimeout = genl.Some(w.Uint64())
-		case AttrDevlinkFlashUpdateOverwriteMask:
+		case AttrFlashUpdateOverwriteMask:
 			m.FlashUpdateOverwriteMask = genl.Some(bitfield32(w.Bitfield32()))
-		case AttrDevlinkReloadAction:
+		case AttrReloadAction:
 			m.ReloadAction = genl.Some(ReloadAction(w.Uint8()))
-		case AttrDevlinkReloadActionsPerformed:
+		case AttrReloadActionsPerformed:
 			m.ReloadActionsPerformed = genl.Some(bitfield32(w.Bitfield32()))
-		case AttrDevlinkReloadLimits:
+		case AttrReloadLimits:
 			m.ReloadLimits = genl.Some(bitfield32(w.Bitfield32()))
-		case AttrDevlinkDevStats:
+		case AttrDevStats:
 			m.DevStats = new(DlDevStats)
 			if err := m.DevStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dev-stats")
 			}
-		case AttrDevlinkReloadStats:
+		case AttrReloadStats:
 			m.ReloadStats = new(DlReloadStats)
 			if err := m.ReloadStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-stats")
 			}
-		case AttrDevlinkReloadStatsEntry:
+		case AttrReloadStatsEntry:
 			m.ReloadStatsEntry = append(m.ReloadStatsEntry, DlReloadStatsEntry{})
 			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-stats-entry")
 			}
-		case AttrDevlinkReloadStatsLimit:
+		case AttrReloadStatsLimit:
 			m.ReloadStatsLimit = genl.Some(w.Uint8())
-		case AttrDevlinkReloadStatsValue:
+		case AttrReloadStatsValue:
 			m.ReloadStatsValue = genl.Some(w.Uint32())
-		case AttrDevlinkRemoteReloadStats:
+		case AttrRemoteReloadStats:
 			m.RemoteReloadStats = new(DlReloadStats)
 			if err := m.RemoteReloadStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "remote-reload-stats")
 			}
-		case AttrDevlinkReloadActionInfo:
+		case AttrReloadActionInfo:
 			m.ReloadActionInfo = append(m.ReloadActionInfo, DlReloadActInfo{})
 			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-action-info")
 			}
-		case AttrDevlinkReloadActionStats:
+		case AttrReloadActionStats:
 			m.ReloadActionStats = append(m.ReloadActionStats, DlReloadActStats{})
 			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-action-stats")
 			}
-		case AttrDevlinkPortPciSfNumber:
+		case AttrPortPciSfNumber:
 			m.PortPciSfNumber = genl.Some(w.Uint32())
-		case AttrDevlinkRateType:
+		case AttrRateType:
 			m.RateType = genl.Some(RateType(w.Uint16()))
-		case AttrDevlinkRateTXShare:
+		case AttrRateTXShare:
 			m.RateTXShare = genl.Some(w.Uint64())
-		case AttrDevlinkRateTXMax:
+		case AttrRateTXMax:
 			m.RateTXMax = genl.Some(w.Uint64())
-		case AttrDevlinkRateNodeName:
+		case AttrRateNodeName:
 			m.RateNodeName = genl.Some(w.String())
-		case AttrDevlinkRateParentNodeName:
+		case AttrRateParentNodeName:
 			m.RateParentNodeName = genl.Some(w.String())
-		case AttrDevlinkRegionMaxSnapshots:
+		case AttrRegionMaxSnapshots:
 			m.RegionMaxSnapshots = genl.Some(w.Uint32())
-		case AttrDevlinkLinecardIndex:
+		case AttrLinecardIndex:
 			m.LinecardIndex = genl.Some(w.Uint32())
-		case AttrDevlinkLinecardState:
+		case AttrLinecardState:
 			m.LinecardState = genl.Some(w.Uint8())
-		case AttrDevlinkLinecardType:
+		case AttrLinecardType:
 			m.LinecardType = genl.Some(w.String())
-		case AttrDevlinkLinecardSupportedTypes:
+		case AttrLinecardSupportedTypes:
 			m.LinecardSupportedTypes = new(DlLinecardSupportedTypes)
 			if err := m.LinecardSupportedTypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "linecard-supported-types")
 			}
-		case AttrDevlinkSelftests:
+		case AttrSelftests:
 			m.Selftests = new(DlSelftestID)
 			if err := m.Selftests.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "selftests")
 			}
-		case AttrDevlinkRateTXPriority:
+		case AttrRateTXPriority:
 			m.RateTXPriority = genl.Some(w.Uint32())
-		case AttrDevlinkRateTXWeight:
+		case AttrRateTXWeight:
 			m.RateTXWeight = genl.Some(w.Uint32())
-		case AttrDevlinkRegionDirect:
+		case AttrRegionDirect:
 			m.RegionDirect = true
-		case AttrDevlinkRateTcBws:
+		case AttrRateTcBws:
 			m.RateTcBws = append(m.RateTcBws, DlRateTcBws{})
 			if err := m.RateTcBws[len(m.RateTcBws)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rate-tc-bws")
 			}
-		case AttrDevlinkHealthReporterBurstPeriod:
+		case AttrHealthReporterBurstPeriod:
 			m.HealthReporterBurstPeriod = genl.Some(w.Uint64())
-		case AttrDevlinkParamResetDefault:
+		case AttrParamResetDefault:
 			m.ParamResetDefault = true
-		case AttrDevlinkIndex:
+		case AttrIndex:
 			m.Index = genl.Some(uint64(w.Uint()))
 		}
 	}

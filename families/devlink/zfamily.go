@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Get(ctx, &devlink.Devlink{ /* request attributes */ })
+//	reply, err := c.Get(ctx, &devlink.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

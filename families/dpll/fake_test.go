@@ -58,21 +58,21 @@ func diff(t *testing.T, what string, want, got any) {
 // device encodes a dpll device by hand.
 func device(id uint32, status LockStatus) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrDpllID, id)
-	e.String(AttrDpllModuleName, "ice")
-	e.Uint64(AttrDpllClockID, 0x1122334455667788)
-	e.Uint32(AttrDpllMode, uint32(ModeAutomatic))
-	e.Uint32(AttrDpllModeSupported, uint32(ModeManual))
-	e.Uint32(AttrDpllModeSupported, uint32(ModeAutomatic))
-	e.Uint32(AttrDpllLockStatus, uint32(status))
-	e.Int32(AttrDpllTemp, -1500)
-	e.Uint32(AttrDpllType, uint32(TypeEec))
+	e.Uint32(AttrID, id)
+	e.String(AttrModuleName, "ice")
+	e.Uint64(AttrClockID, 0x1122334455667788)
+	e.Uint32(AttrMode, uint32(ModeAutomatic))
+	e.Uint32(AttrModeSupported, uint32(ModeManual))
+	e.Uint32(AttrModeSupported, uint32(ModeAutomatic))
+	e.Uint32(AttrLockStatus, uint32(status))
+	e.Int32(AttrTemp, -1500)
+	e.Uint32(AttrType, uint32(TypeEec))
 	return e.Bytes()
 }
 
 // wantDevice is device, decoded.
-func wantDevice(id uint32, status LockStatus) *Dpll {
-	return &Dpll{
+func wantDevice(id uint32, status LockStatus) *Attrs {
+	return &Attrs{
 		ID: genl.Some(id), ModuleName: genl.Some("ice"), ClockID: genl.Some[uint64](0x1122334455667788),
 		Mode: genl.Some(ModeAutomatic), ModeSupported: []Mode{ModeManual, ModeAutomatic},
 		LockStatus: genl.Some(status), Temp: genl.Some[int32](-1500), Type: genl.Some(TypeEec),
@@ -80,9 +80,9 @@ func wantDevice(id uint32, status LockStatus) *Dpll {
 }
 
 func TestFakeDeviceGet(t *testing.T) {
-	got := new(Dpll)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDeviceGet): answer(got, device(3, LockStatusLocked))})
-	req := &Dpll{ID: genl.Some[uint32](3)}
+	req := &Attrs{ID: genl.Some[uint32](3)}
 	rep, err := c.DeviceGet(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)

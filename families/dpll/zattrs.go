@@ -9,23 +9,23 @@ import (
 
 // Attribute ids of the dpll attribute set.
 const (
-	AttrDpllID                   uint16 = 1  // id
-	AttrDpllModuleName           uint16 = 2  // module-name
-	AttrDpllPad                  uint16 = 3  // pad
-	AttrDpllClockID              uint16 = 4  // clock-id
-	AttrDpllMode                 uint16 = 5  // mode
-	AttrDpllModeSupported        uint16 = 6  // mode-supported
-	AttrDpllLockStatus           uint16 = 7  // lock-status
-	AttrDpllTemp                 uint16 = 8  // temp
-	AttrDpllType                 uint16 = 9  // type
-	AttrDpllLockStatusError      uint16 = 10 // lock-status-error
-	AttrDpllClockQualityLevel    uint16 = 11 // clock-quality-level
-	AttrDpllPhaseOffsetMonitor   uint16 = 12 // phase-offset-monitor
-	AttrDpllPhaseOffsetAvgFactor uint16 = 13 // phase-offset-avg-factor
+	AttrID                   uint16 = 1  // id
+	AttrModuleName           uint16 = 2  // module-name
+	AttrPad                  uint16 = 3  // pad
+	AttrClockID              uint16 = 4  // clock-id
+	AttrMode                 uint16 = 5  // mode
+	AttrModeSupported        uint16 = 6  // mode-supported
+	AttrLockStatus           uint16 = 7  // lock-status
+	AttrTemp                 uint16 = 8  // temp
+	AttrType                 uint16 = 9  // type
+	AttrLockStatusError      uint16 = 10 // lock-status-error
+	AttrClockQualityLevel    uint16 = 11 // clock-quality-level
+	AttrPhaseOffsetMonitor   uint16 = 12 // phase-offset-monitor
+	AttrPhaseOffsetAvgFactor uint16 = 13 // phase-offset-avg-factor
 )
 
-// Dpll holds the attributes of the dpll attribute set.
-type Dpll struct {
+// Attrs holds the attributes of the dpll attribute set.
+type Attrs struct {
 	ID         genl.Opt[uint32] `json:"id,omitzero"`
 	ModuleName genl.Opt[string] `json:"module-name,omitzero"`
 	ClockID    genl.Opt[uint64] `json:"clock-id,omitzero"`

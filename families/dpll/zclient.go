@@ -182,12 +182,12 @@ func dump[T any, P interface {
 // Reply attributes: ID.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) DeviceIDGet(ctx context.Context, req *Dpll) (*Dpll, error) {
+func (c *Client) DeviceIDGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdDeviceIDGet, "device-id-get", nil, req, dpllTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Dpll)
+	rep := new(Attrs)
 	if err := decodeReply("device-id-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -205,12 +205,12 @@ func (c *Client) DeviceIDGet(ctx context.Context, req *Dpll) (*Dpll, error) {
 // PhaseOffsetAvgFactor.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) DeviceGet(ctx context.Context, req *Dpll) (*Dpll, error) {
+func (c *Client) DeviceGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdDeviceGet, "device-get", nil, req, dpllTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Dpll)
+	rep := new(Attrs)
 	if err := decodeReply("device-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -227,8 +227,8 @@ func (c *Client) DeviceGet(ctx context.Context, req *Dpll) (*Dpll, error) {
 // PhaseOffsetAvgFactor.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) DeviceGetDump(ctx context.Context, req *Dpll) iter.Seq2[*Dpll, error] {
-	return dump[Dpll](ctx, c, CmdDeviceGet, "device-get", nil, 0, req, dpllTable)
+func (c *Client) DeviceGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdDeviceGet, "device-get", nil, 0, req, dpllTable)
 }
 
 // DeviceSet sends the device-set command.
@@ -238,7 +238,7 @@ func (c *Client) DeviceGetDump(ctx context.Context, req *Dpll) iter.Seq2[*Dpll, 
 // Request attributes: ID, Mode, PhaseOffsetMonitor, PhaseOffsetAvgFactor.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) DeviceSet(ctx context.Context, req *Dpll) error {
+func (c *Client) DeviceSet(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDeviceSet, "device-set", nil, req, dpllTable)
 	return err
 }
@@ -339,9 +339,9 @@ type Notification struct {
 	Cmd Cmd
 	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdDeviceCreateNtf: *Dpll, on GroupMonitor
-	//   - CmdDeviceDeleteNtf: *Dpll, on GroupMonitor
-	//   - CmdDeviceChangeNtf: *Dpll, on GroupMonitor
+	//   - CmdDeviceCreateNtf: *Attrs, on GroupMonitor
+	//   - CmdDeviceDeleteNtf: *Attrs, on GroupMonitor
+	//   - CmdDeviceChangeNtf: *Attrs, on GroupMonitor
 	//   - CmdPinCreateNtf: *Pin, on GroupMonitor
 	//   - CmdPinDeleteNtf: *Pin, on GroupMonitor
 	//   - CmdPinChangeNtf: *Pin, on GroupMonitor
@@ -349,8 +349,8 @@ type Notification struct {
 	// The replies of other ops are decoded too, should one be multicast
 	// (the spec declares them only as replies):
 	//
-	//   - CmdDeviceIDGet: *Dpll
-	//   - CmdDeviceGet: *Dpll
+	//   - CmdDeviceIDGet: *Attrs
+	//   - CmdDeviceGet: *Attrs
 	//   - CmdPinIDGet: *Pin
 	//   - CmdPinGet: *Pin
 	//
@@ -365,15 +365,15 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdDeviceCreateNtf:
-		v := new(Dpll)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("device-create-ntf", m.Data, 0, v)
 	case CmdDeviceDeleteNtf:
-		v := new(Dpll)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("device-delete-ntf", m.Data, 0, v)
 	case CmdDeviceChangeNtf:
-		v := new(Dpll)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("device-change-ntf", m.Data, 0, v)
 	case CmdPinCreateNtf:
@@ -389,11 +389,11 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		n.Msg = v
 		return n, decodeData("pin-change-ntf", m.Data, 0, v)
 	case CmdDeviceIDGet:
-		v := new(Dpll)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("device-id-get", m.Data, 0, v)
 	case CmdDeviceGet:
-		v := new(Dpll)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("device-get", m.Data, 0, v)
 	case CmdPinIDGet:

@@ -9,78 +9,78 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Dpll) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.ID.Get(); ok {
-		e.Uint32(AttrDpllID, x)
+		e.Uint32(AttrID, x)
 	}
 	if x, ok := m.ModuleName.Get(); ok {
-		e.String(AttrDpllModuleName, x)
+		e.String(AttrModuleName, x)
 	}
 	if x, ok := m.ClockID.Get(); ok {
-		e.Uint64(AttrDpllClockID, x)
+		e.Uint64(AttrClockID, x)
 	}
 	if x, ok := m.Mode.Get(); ok {
-		e.Uint32(AttrDpllMode, uint32(x))
+		e.Uint32(AttrMode, uint32(x))
 	}
 	for _, x := range m.ModeSupported {
-		e.Uint32(AttrDpllModeSupported, uint32(x))
+		e.Uint32(AttrModeSupported, uint32(x))
 	}
 	if x, ok := m.LockStatus.Get(); ok {
-		e.Uint32(AttrDpllLockStatus, uint32(x))
+		e.Uint32(AttrLockStatus, uint32(x))
 	}
 	if x, ok := m.Temp.Get(); ok {
-		e.Int32(AttrDpllTemp, x)
+		e.Int32(AttrTemp, x)
 	}
 	if x, ok := m.Type.Get(); ok {
-		e.Uint32(AttrDpllType, uint32(x))
+		e.Uint32(AttrType, uint32(x))
 	}
 	if x, ok := m.LockStatusError.Get(); ok {
-		e.Uint32(AttrDpllLockStatusError, uint32(x))
+		e.Uint32(AttrLockStatusError, uint32(x))
 	}
 	for _, x := range m.ClockQualityLevel {
-		e.Uint32(AttrDpllClockQualityLevel, uint32(x))
+		e.Uint32(AttrClockQualityLevel, uint32(x))
 	}
 	if x, ok := m.PhaseOffsetMonitor.Get(); ok {
-		e.Uint32(AttrDpllPhaseOffsetMonitor, uint32(x))
+		e.Uint32(AttrPhaseOffsetMonitor, uint32(x))
 	}
 	if x, ok := m.PhaseOffsetAvgFactor.Get(); ok {
-		e.Uint32(AttrDpllPhaseOffsetAvgFactor, x)
+		e.Uint32(AttrPhaseOffsetAvgFactor, x)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Dpll) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, dpllNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrDpllID:
+		case AttrID:
 			m.ID = genl.Some(w.Uint32())
-		case AttrDpllModuleName:
+		case AttrModuleName:
 			m.ModuleName = genl.Some(w.String())
-		case AttrDpllClockID:
+		case AttrClockID:
 			m.ClockID = genl.Some(w.Uint64())
-		case AttrDpllMode:
+		case AttrMode:
 			m.Mode = genl.Some(Mode(w.Uint32()))
-		case AttrDpllModeSupported:
+		case AttrModeSupported:
 			m.ModeSupported = append(m.ModeSupported, Mode(w.Uint32()))
-		case AttrDpllLockStatus:
+		case AttrLockStatus:
 			m.LockStatus = genl.Some(LockStatus(w.Uint32()))
-		case AttrDpllTemp:
+		case AttrTemp:
 			m.Temp = genl.Some(w.Int32())
-		case AttrDpllType:
+		case AttrType:
 			m.Type = genl.Some(Type(w.Uint32()))
-		case AttrDpllLockStatusError:
+		case AttrLockStatusError:
 			m.LockStatusError = genl.Some(LockStatusError(w.Uint32()))
-		case AttrDpllClockQualityLevel:
+		case AttrClockQualityLevel:
 			m.ClockQualityLevel = append(m.ClockQualityLevel, ClockQualityLevel(w.Uint32()))
-		case AttrDpllPhaseOffsetMonitor:
+		case AttrPhaseOffsetMonitor:
 			m.PhaseOffsetMonitor = genl.Some(FeatureState(w.Uint32()))
-		case AttrDpllPhaseOffsetAvgFactor:
+		case AttrPhaseOffsetAvgFactor:
 			m.PhaseOffsetAvgFactor = genl.Some(w.Uint32())
 		}
 	}

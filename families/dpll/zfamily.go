@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.DeviceIDGet(ctx, &dpll.Dpll{ /* request attributes */ })
+//	reply, err := c.DeviceIDGet(ctx, &dpll.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

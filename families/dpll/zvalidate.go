@@ -6,7 +6,7 @@ package dpll
 // Validate checks m against the checks of the dpll attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
-func (m *Dpll) Validate() error {
+func (m *Attrs) Validate() error {
 	return nil
 }
 

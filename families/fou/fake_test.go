@@ -62,21 +62,21 @@ func diff(t *testing.T, what string, want, got any) {
 // the attribute big-endian.
 func fouPort(port uint16, proto uint8) []byte {
 	var e genl.Encoder
-	e.Uint16BE(AttrFouPort, port)
-	e.Uint8(AttrFouAf, 2) // AF_INET
-	e.Uint8(AttrFouIpproto, proto)
-	e.Uint8(AttrFouType, 1) // direct
-	e.Flag(AttrFouRemcsumNopartial)
+	e.Uint16BE(AttrPort, port)
+	e.Uint8(AttrAf, 2) // AF_INET
+	e.Uint8(AttrIpproto, proto)
+	e.Uint8(AttrType, 1) // direct
+	e.Flag(AttrRemcsumNopartial)
 	return e.Bytes()
 }
 
 // wantPort is fouPort, decoded.
-func wantPort(port uint16, proto uint8) *Fou {
-	return &Fou{Port: genl.Some(port), Af: genl.Some[uint8](2), Ipproto: genl.Some(proto), Type: genl.Some[uint8](1), RemcsumNopartial: true}
+func wantPort(port uint16, proto uint8) *Attrs {
+	return &Attrs{Port: genl.Some(port), Af: genl.Some[uint8](2), Ipproto: genl.Some(proto), Type: genl.Some[uint8](1), RemcsumNopartial: true}
 }
 
 func TestFakeAddAndGet(t *testing.T) {
-	added, asked := new(Fou), new(Fou)
+	added, asked := new(Attrs), new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{
 		uint8(CmdAdd): answer(added),
 		uint8(CmdGet): answer(asked, fouPort(5555, 4)),
@@ -88,7 +88,7 @@ func TestFakeAddAndGet(t *testing.T) {
 	}
 	diff(t, "add request the kernel received", req, added)
 
-	get := &Fou{Port: genl.Some[uint16](5555), Af: genl.Some[uint8](2)}
+	get := &Attrs{Port: genl.Some[uint16](5555), Af: genl.Some[uint8](2)}
 	rep, err := c.Get(ctx(t), get)
 	if err != nil {
 		t.Fatal(err)
@@ -98,13 +98,13 @@ func TestFakeAddAndGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(new(Fou), fouPort(5555, 4), fouPort(6666, 47))})
-	var got []*Fou
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(new(Attrs), fouPort(5555, 4), fouPort(6666, 47))})
+	var got []*Attrs
 	for m, err := range c.GetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "dump", []*Fou{wantPort(5555, 4), wantPort(6666, 47)}, got)
+	diff(t, "dump", []*Attrs{wantPort(5555, 4), wantPort(6666, 47)}, got)
 }

@@ -9,22 +9,22 @@ import (
 
 // Attribute ids of the fou attribute set.
 const (
-	AttrFouUnspec           uint16 = 0  // unspec
-	AttrFouPort             uint16 = 1  // port
-	AttrFouAf               uint16 = 2  // af
-	AttrFouIpproto          uint16 = 3  // ipproto
-	AttrFouType             uint16 = 4  // type
-	AttrFouRemcsumNopartial uint16 = 5  // remcsum-nopartial
-	AttrFouLocalV4          uint16 = 6  // local-v4
-	AttrFouLocalV6          uint16 = 7  // local-v6
-	AttrFouPeerV4           uint16 = 8  // peer-v4
-	AttrFouPeerV6           uint16 = 9  // peer-v6
-	AttrFouPeerPort         uint16 = 10 // peer-port
-	AttrFouIfindex          uint16 = 11 // ifindex
+	AttrUnspec           uint16 = 0  // unspec
+	AttrPort             uint16 = 1  // port
+	AttrAf               uint16 = 2  // af
+	AttrIpproto          uint16 = 3  // ipproto
+	AttrType             uint16 = 4  // type
+	AttrRemcsumNopartial uint16 = 5  // remcsum-nopartial
+	AttrLocalV4          uint16 = 6  // local-v4
+	AttrLocalV6          uint16 = 7  // local-v6
+	AttrPeerV4           uint16 = 8  // peer-v4
+	AttrPeerV6           uint16 = 9  // peer-v6
+	AttrPeerPort         uint16 = 10 // peer-port
+	AttrIfindex          uint16 = 11 // ifindex
 )
 
-// Fou holds the attributes of the fou attribute set.
-type Fou struct {
+// Attrs holds the attributes of the fou attribute set.
+type Attrs struct {
 	// Port is a big-endian u16 on the wire.
 	Port genl.Opt[uint16] `json:"port,omitzero"`
 	Af   genl.Opt[uint8]  `json:"af,omitzero"`

@@ -181,7 +181,7 @@ func dump[T any, P interface {
 // LocalV6, PeerV6, PeerPort, Ifindex.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Add(ctx context.Context, req *Fou) error {
+func (c *Client) Add(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdAdd, "add", nil, req, fouTable)
 	return err
 }
@@ -194,7 +194,7 @@ func (c *Client) Add(ctx context.Context, req *Fou) error {
 // PeerV6.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Del(ctx context.Context, req *Fou) error {
+func (c *Client) Del(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDel, "del", nil, req, fouTable)
 	return err
 }
@@ -208,12 +208,12 @@ func (c *Client) Del(ctx context.Context, req *Fou) error {
 //
 // Reply attributes: Port, Ipproto, Type, RemcsumNopartial, LocalV4, PeerV4,
 // LocalV6, PeerV6, PeerPort, Ifindex.
-func (c *Client) Get(ctx context.Context, req *Fou) (*Fou, error) {
+func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", nil, req, fouTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Fou)
+	rep := new(Attrs)
 	if err := decodeReply("get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -227,8 +227,8 @@ func (c *Client) Get(ctx context.Context, req *Fou) (*Fou, error) {
 //
 // Reply attributes: Port, Ipproto, Type, RemcsumNopartial, LocalV4, PeerV4,
 // LocalV6, PeerV6, PeerPort, Ifindex.
-func (c *Client) GetDump(ctx context.Context, req *Fou) iter.Seq2[*Fou, error] {
-	return dump[Fou](ctx, c, CmdGet, "get", nil, 0, req, fouTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, fouTable)
 }
 
 // Notification is a message the kernel multicasts to the family's groups.
@@ -239,7 +239,7 @@ type Notification struct {
 	// notifications; the replies of the family's ops, which it may
 	// multicast, are decoded:
 	//
-	//   - CmdGet: *Fou
+	//   - CmdGet: *Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -252,7 +252,7 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdGet:
-		v := new(Fou)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get", m.Data, 0, v)
 	}

@@ -11,73 +11,73 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Fou) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.Port.Get(); ok {
-		e.Uint16BE(AttrFouPort, x)
+		e.Uint16BE(AttrPort, x)
 	}
 	if x, ok := m.Af.Get(); ok {
-		e.Uint8(AttrFouAf, x)
+		e.Uint8(AttrAf, x)
 	}
 	if x, ok := m.Ipproto.Get(); ok {
-		e.Uint8(AttrFouIpproto, x)
+		e.Uint8(AttrIpproto, x)
 	}
 	if x, ok := m.Type.Get(); ok {
-		e.Uint8(AttrFouType, x)
+		e.Uint8(AttrType, x)
 	}
 	if m.RemcsumNopartial {
-		e.Flag(AttrFouRemcsumNopartial)
+		e.Flag(AttrRemcsumNopartial)
 	}
 	if x, ok := m.LocalV4.Get(); ok {
-		e.Uint32(AttrFouLocalV4, x)
+		e.Uint32(AttrLocalV4, x)
 	}
 	if m.LocalV6 != nil {
-		e.Binary(AttrFouLocalV6, m.LocalV6)
+		e.Binary(AttrLocalV6, m.LocalV6)
 	}
 	if x, ok := m.PeerV4.Get(); ok {
-		e.Uint32(AttrFouPeerV4, x)
+		e.Uint32(AttrPeerV4, x)
 	}
 	if m.PeerV6 != nil {
-		e.Binary(AttrFouPeerV6, m.PeerV6)
+		e.Binary(AttrPeerV6, m.PeerV6)
 	}
 	if x, ok := m.PeerPort.Get(); ok {
-		e.Uint16BE(AttrFouPeerPort, x)
+		e.Uint16BE(AttrPeerPort, x)
 	}
 	if x, ok := m.Ifindex.Get(); ok {
-		e.Int32(AttrFouIfindex, x)
+		e.Int32(AttrIfindex, x)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Fou) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, fouNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrFouPort:
+		case AttrPort:
 			m.Port = genl.Some(w.Uint16BE())
-		case AttrFouAf:
+		case AttrAf:
 			m.Af = genl.Some(w.Uint8())
-		case AttrFouIpproto:
+		case AttrIpproto:
 			m.Ipproto = genl.Some(w.Uint8())
-		case AttrFouType:
+		case AttrType:
 			m.Type = genl.Some(w.Uint8())
-		case AttrFouRemcsumNopartial:
+		case AttrRemcsumNopartial:
 			m.RemcsumNopartial = true
-		case AttrFouLocalV4:
+		case AttrLocalV4:
 			m.LocalV4 = genl.Some(w.Uint32())
-		case AttrFouLocalV6:
+		case AttrLocalV6:
 			m.LocalV6 = bytes.Clone(w.Bytes())
-		case AttrFouPeerV4:
+		case AttrPeerV4:
 			m.PeerV4 = genl.Some(w.Uint32())
-		case AttrFouPeerV6:
+		case AttrPeerV6:
 			m.PeerV6 = bytes.Clone(w.Bytes())
-		case AttrFouPeerPort:
+		case AttrPeerPort:
 			m.PeerPort = genl.Some(w.Uint16BE())
-		case AttrFouIfindex:
+		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Int32())
 		}
 	}

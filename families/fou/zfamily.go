@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Get(ctx, &fou.Fou{ /* request attributes */ })
+//	reply, err := c.Get(ctx, &fou.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

@@ -62,31 +62,31 @@ func diff(t *testing.T, what string, want, got any) {
 // uint, sent in 8 bytes when it does not fit in 4.
 func shaper(queue uint32, bwMax uint64) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrNetShaperIfindex, 2)
-	n := e.Nest(AttrNetShaperHandle)
+	e.Uint32(AttrIfindex, 2)
+	n := e.Nest(AttrHandle)
 	e.Uint32(AttrHandleScope, uint32(ScopeQueue))
 	e.Uint32(AttrHandleID, queue)
 	e.End(n)
-	e.Uint32(AttrNetShaperMetric, uint32(MetricBps))
-	e.Uint(AttrNetShaperBwMax, bwMax)
-	n = e.Nest(AttrNetShaperParent)
+	e.Uint32(AttrMetric, uint32(MetricBps))
+	e.Uint(AttrBwMax, bwMax)
+	n = e.Nest(AttrParent)
 	e.Uint32(AttrHandleScope, uint32(ScopeNetdev))
 	e.End(n)
 	return e.Bytes()
 }
 
 // wantShaper is shaper, decoded.
-func wantShaper(queue uint32, bwMax uint64) *NetShaper {
-	return &NetShaper{
+func wantShaper(queue uint32, bwMax uint64) *Attrs {
+	return &Attrs{
 		Ifindex: genl.Some[uint32](2), Handle: &Handle{Scope: genl.Some(ScopeQueue), ID: genl.Some(queue)},
 		Metric: genl.Some(MetricBps), BwMax: genl.Some(bwMax), Parent: &Handle{Scope: genl.Some(ScopeNetdev)},
 	}
 }
 
 func TestFakeGet(t *testing.T) {
-	got := new(NetShaper)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, shaper(1, 10_000_000_000))})
-	req := &NetShaper{Ifindex: genl.Some[uint32](2), Handle: &Handle{Scope: genl.Some(ScopeQueue), ID: genl.Some[uint32](1)}}
+	req := &Attrs{Ifindex: genl.Some[uint32](2), Handle: &Handle{Scope: genl.Some(ScopeQueue), ID: genl.Some[uint32](1)}}
 	rep, err := c.Get(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
@@ -96,21 +96,21 @@ func TestFakeGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	got := new(NetShaper)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, shaper(0, 1000), shaper(1, 1<<40))})
-	var dumped []*NetShaper
-	for m, err := range c.GetDump(ctx(t), &NetShaper{Ifindex: genl.Some[uint32](2)}) {
+	var dumped []*Attrs
+	for m, err := range c.GetDump(ctx(t), &Attrs{Ifindex: genl.Some[uint32](2)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		dumped = append(dumped, m)
 	}
-	diff(t, "request the kernel received", &NetShaper{Ifindex: genl.Some[uint32](2)}, got)
-	diff(t, "dump", []*NetShaper{wantShaper(0, 1000), wantShaper(1, 1<<40)}, dumped)
+	diff(t, "request the kernel received", &Attrs{Ifindex: genl.Some[uint32](2)}, got)
+	diff(t, "dump", []*Attrs{wantShaper(0, 1000), wantShaper(1, 1<<40)}, dumped)
 }
 
 func TestFakeSet(t *testing.T) {
-	got := new(NetShaper)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdSet): answer(got)})
 	req := wantShaper(3, 1<<33)
 	req.Parent = nil

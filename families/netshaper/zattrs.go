@@ -9,20 +9,20 @@ import (
 
 // Attribute ids of the net-shaper attribute set.
 const (
-	AttrNetShaperHandle   uint16 = 1  // handle
-	AttrNetShaperMetric   uint16 = 2  // metric
-	AttrNetShaperBwMin    uint16 = 3  // bw-min
-	AttrNetShaperBwMax    uint16 = 4  // bw-max
-	AttrNetShaperBurst    uint16 = 5  // burst
-	AttrNetShaperPriority uint16 = 6  // priority
-	AttrNetShaperWeight   uint16 = 7  // weight
-	AttrNetShaperIfindex  uint16 = 8  // ifindex
-	AttrNetShaperParent   uint16 = 9  // parent
-	AttrNetShaperLeaves   uint16 = 10 // leaves
+	AttrHandle   uint16 = 1  // handle
+	AttrMetric   uint16 = 2  // metric
+	AttrBwMin    uint16 = 3  // bw-min
+	AttrBwMax    uint16 = 4  // bw-max
+	AttrBurst    uint16 = 5  // burst
+	AttrPriority uint16 = 6  // priority
+	AttrWeight   uint16 = 7  // weight
+	AttrIfindex  uint16 = 8  // ifindex
+	AttrParent   uint16 = 9  // parent
+	AttrLeaves   uint16 = 10 // leaves
 )
 
-// NetShaper holds the attributes of the net-shaper attribute set.
-type NetShaper struct {
+// Attrs holds the attributes of the net-shaper attribute set.
+type Attrs struct {
 	// Handle is a nested [Handle].
 	//
 	// Unique identifier for the given shaper inside the owning device.

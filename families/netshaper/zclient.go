@@ -181,12 +181,12 @@ func dump[T any, P interface {
 //
 // Reply attributes: Ifindex, Parent, Handle, Metric, BwMin, BwMax, Burst,
 // Priority, Weight.
-func (c *Client) Get(ctx context.Context, req *NetShaper) (*NetShaper, error) {
+func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", nil, req, netShaperTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(NetShaper)
+	rep := new(Attrs)
 	if err := decodeReply("get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -202,8 +202,8 @@ func (c *Client) Get(ctx context.Context, req *NetShaper) (*NetShaper, error) {
 //
 // Reply attributes: Ifindex, Parent, Handle, Metric, BwMin, BwMax, Burst,
 // Priority, Weight.
-func (c *Client) GetDump(ctx context.Context, req *NetShaper) iter.Seq2[*NetShaper, error] {
-	return dump[NetShaper](ctx, c, CmdGet, "get", nil, 0, req, netShaperTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, netShaperTable)
 }
 
 // Set sends the set command.
@@ -215,7 +215,7 @@ func (c *Client) GetDump(ctx context.Context, req *NetShaper) iter.Seq2[*NetShap
 // Weight.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Set(ctx context.Context, req *NetShaper) error {
+func (c *Client) Set(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSet, "set", nil, req, netShaperTable)
 	return err
 }
@@ -234,7 +234,7 @@ func (c *Client) Set(ctx context.Context, req *NetShaper) error {
 // Request attributes: Ifindex, Handle.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Delete(ctx context.Context, req *NetShaper) error {
+func (c *Client) Delete(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDelete, "delete", nil, req, netShaperTable)
 	return err
 }
@@ -261,12 +261,12 @@ func (c *Client) Delete(ctx context.Context, req *NetShaper) error {
 // Reply attributes: Ifindex, Handle.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Group(ctx context.Context, req *NetShaper) (*NetShaper, error) {
+func (c *Client) Group(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGroup, "group", nil, req, netShaperTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(NetShaper)
+	rep := new(Attrs)
 	if err := decodeReply("group", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -318,8 +318,8 @@ type Notification struct {
 	// notifications; the replies of the family's ops, which it may
 	// multicast, are decoded:
 	//
-	//   - CmdGet: *NetShaper
-	//   - CmdGroup: *NetShaper
+	//   - CmdGet: *Attrs
+	//   - CmdGroup: *Attrs
 	//   - CmdCapGet: *Caps
 	//
 	// It is nil for an id the spec does not describe.
@@ -333,11 +333,11 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdGet:
-		v := new(NetShaper)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get", m.Data, 0, v)
 	case CmdGroup:
-		v := new(NetShaper)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("group", m.Data, 0, v)
 	case CmdCapGet:

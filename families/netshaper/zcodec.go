@@ -9,43 +9,43 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *NetShaper) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if m.Handle != nil {
-		n := e.Nest(AttrNetShaperHandle)
+		n := e.Nest(AttrHandle)
 		m.Handle.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.Metric.Get(); ok {
-		e.Uint32(AttrNetShaperMetric, uint32(x))
+		e.Uint32(AttrMetric, uint32(x))
 	}
 	if x, ok := m.BwMin.Get(); ok {
-		e.Uint(AttrNetShaperBwMin, x)
+		e.Uint(AttrBwMin, x)
 	}
 	if x, ok := m.BwMax.Get(); ok {
-		e.Uint(AttrNetShaperBwMax, x)
+		e.Uint(AttrBwMax, x)
 	}
 	if x, ok := m.Burst.Get(); ok {
-		e.Uint(AttrNetShaperBurst, x)
+		e.Uint(AttrBurst, x)
 	}
 	if x, ok := m.Priority.Get(); ok {
-		e.Uint32(AttrNetShaperPriority, x)
+		e.Uint32(AttrPriority, x)
 	}
 	if x, ok := m.Weight.Get(); ok {
-		e.Uint32(AttrNetShaperWeight, x)
+		e.Uint32(AttrWeight, x)
 	}
 	if x, ok := m.Ifindex.Get(); ok {
-		e.Uint32(AttrNetShaperIfindex, x)
+		e.Uint32(AttrIfindex, x)
 	}
 	if m.Parent != nil {
-		n := e.Nest(AttrNetShaperParent)
+		n := e.Nest(AttrParent)
 		m.Parent.Encode(e)
 		e.End(n)
 	}
 	for i := range m.Leaves {
-		n := e.Nest(AttrNetShaperLeaves)
+		n := e.Nest(AttrLeaves)
 		m.Leaves[i].Encode(e)
 		e.End(n)
 	}
@@ -54,35 +54,35 @@ func (m *NetShaper) Encode(e *genl.Encoder) {
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *NetShaper) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, netShaperNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrNetShaperHandle:
+		case AttrHandle:
 			m.Handle = new(Handle)
 			if err := m.Handle.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "handle")
 			}
-		case AttrNetShaperMetric:
+		case AttrMetric:
 			m.Metric = genl.Some(Metric(w.Uint32()))
-		case AttrNetShaperBwMin:
+		case AttrBwMin:
 			m.BwMin = genl.Some(uint64(w.Uint()))
-		case AttrNetShaperBwMax:
+		case AttrBwMax:
 			m.BwMax = genl.Some(uint64(w.Uint()))
-		case AttrNetShaperBurst:
+		case AttrBurst:
 			m.Burst = genl.Some(uint64(w.Uint()))
-		case AttrNetShaperPriority:
+		case AttrPriority:
 			m.Priority = genl.Some(w.Uint32())
-		case AttrNetShaperWeight:
+		case AttrWeight:
 			m.Weight = genl.Some(w.Uint32())
-		case AttrNetShaperIfindex:
+		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
-		case AttrNetShaperParent:
+		case AttrParent:
 			m.Parent = new(Handle)
 			if err := m.Parent.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "parent")
 			}
-		case AttrNetShaperLeaves:
+		case AttrLeaves:
 			m.Leaves = append(m.Leaves, LeafInfo{})
 			if err := m.Leaves[len(m.Leaves)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "leaves")

@@ -42,7 +42,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Get(ctx, &netshaper.NetShaper{ /* request attributes */ })
+//	reply, err := c.Get(ctx, &netshaper.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

@@ -6,7 +6,7 @@ package netshaper
 // Validate checks m against the checks of the net-shaper attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
-func (m *NetShaper) Validate() error {
+func (m *Attrs) Validate() error {
 	return nil
 }
 

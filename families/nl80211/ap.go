@@ -51,7 +51,7 @@ type MLMEEvent struct {
 	Peer    net.HardwareAddr // the client's address
 	Status  uint16           // status code sent back, or the reason code received
 	AID     uint16           // association id given, for an association
-	Request *Nl80211Attrs    // the frame notification
+	Request *Attrs           // the frame notification
 }
 
 // Start opens the AccessPoint's frame socket and registers for
@@ -93,7 +93,7 @@ func (ap *AccessPoint) Next(ctx context.Context) (*MLMEEvent, error) {
 }
 
 // Handle answers one frame notification.
-func (ap *AccessPoint) Handle(ctx context.Context, n *Nl80211Attrs) (*MLMEEvent, error) {
+func (ap *AccessPoint) Handle(ctx context.Context, n *Attrs) (*MLMEEvent, error) {
 	f, err := ParseMgmt(n.Frame)
 	if err != nil {
 		return nil, err
@@ -130,7 +130,7 @@ func (ap *AccessPoint) auth(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) er
 	if err != nil {
 		return err
 	}
-	_, err = ap.fs.Send(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
+	_, err = ap.fs.Send(ctx, &Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
 	return err
 }
 
@@ -147,7 +147,7 @@ func (ap *AccessPoint) assoc(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 	}
 	ev.AID = ap.nextAID
 	const flags = 1<<StaFlagAuthenticated | 1<<StaFlagAssociated | 1<<StaFlagAuthorized
-	err = ap.Client.NewStation(ctx, &Nl80211Attrs{
+	err = ap.Client.NewStation(ctx, &Attrs{
 		Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer,
 		StaFlags2:         &StaFlagUpdate{Mask: flags, Set: flags},
 		StaSupportedRates: rateBytes(rates),
@@ -174,7 +174,7 @@ func (ap *AccessPoint) assoc(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 	if err != nil {
 		return err
 	}
-	_, err = ap.fs.Send(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
+	_, err = ap.fs.Send(ctx, &Attrs{Ifindex: genl.Some(ap.Ifindex), Frame: frame})
 	return err
 }
 
@@ -185,7 +185,7 @@ func (ap *AccessPoint) leave(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 		return fmt.Errorf("frame %#04x from %s: body of %d bytes, want a reason code", ev.Frame, f.SA, len(f.Body))
 	}
 	ev.Status = binary.LittleEndian.Uint16(f.Body)
-	err := ap.Client.DelStation(ctx, &Nl80211Attrs{Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer})
+	err := ap.Client.DelStation(ctx, &Attrs{Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer})
 	if errors.Is(err, syscall.ENOENT) {
 		return nil // never associated, or already gone
 	}

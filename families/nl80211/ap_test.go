@@ -15,13 +15,13 @@ type apKernel struct {
 	mu         sync.Mutex
 	registered []uint16
 	frames     [][]byte
-	stations   []*Nl80211Attrs
-	deleted    []*Nl80211Attrs
+	stations   []*Attrs
+	deleted    []*Attrs
 }
 
 func (k *apKernel) handlers(t *testing.T) map[uint8]genltest.Handler {
-	decode := func(req genltest.Request) *Nl80211Attrs {
-		m := new(Nl80211Attrs)
+	decode := func(req genltest.Request) *Attrs {
+		m := new(Attrs)
 		if err := m.Decode(req.Attrs); err != nil {
 			t.Errorf("request %d: %v", req.Command, err)
 		}
@@ -44,7 +44,7 @@ func (k *apKernel) handlers(t *testing.T) map[uint8]genltest.Handler {
 			k.frames = append(k.frames, m.Frame)
 			k.mu.Unlock()
 			var e genl.Encoder
-			e.Uint64(AttrNl80211AttrsCookie, uint64(len(k.frames)))
+			e.Uint64(AttrCookie, uint64(len(k.frames)))
 			return []genltest.Reply{{Attrs: e.Bytes()}}, nil
 		},
 		uint8(CmdNewStation): func(req genltest.Request) ([]genltest.Reply, error) {
@@ -63,8 +63,8 @@ func (k *apKernel) handlers(t *testing.T) map[uint8]genltest.Handler {
 }
 
 // frameNtf wraps a received frame as the kernel's frame notification.
-func frameNtf(hdr []byte, body ...byte) *Nl80211Attrs {
-	return &Nl80211Attrs{Ifindex: genl.Some[uint32](4), Frame: append(append([]byte(nil), hdr...), body...)}
+func frameNtf(hdr []byte, body ...byte) *Attrs {
+	return &Attrs{Ifindex: genl.Some[uint32](4), Frame: append(append([]byte(nil), hdr...), body...)}
 }
 
 // mgmtHdr is a header of a frame from the client to the AP.
@@ -109,7 +109,7 @@ func TestFakeAccessPoint(t *testing.T) {
 		append(hdr(0x10), 0x01, 0x00, 0x00, 0x00, 0x01, 0xc0, 0x01, 0x02, 0x82, 0x84),
 	}, k.frames)
 	const flags = 1<<StaFlagAuthorized | 1<<StaFlagAuthenticated | 1<<StaFlagAssociated
-	diff(t, "station added", []*Nl80211Attrs{{
+	diff(t, "station added", []*Attrs{{
 		Ifindex: genl.Some[uint32](4), MAC: staMAC, StaFlags2: &StaFlagUpdate{Mask: flags, Set: flags},
 		StaSupportedRates: []byte{0x82, 0x8b}, StaAid: genl.Some[uint16](1),
 		StaListenInterval: genl.Some[uint16](10), StaCapability: genl.Some[uint16](1),
@@ -143,12 +143,12 @@ func TestFakeAccessPoint(t *testing.T) {
 func TestFakeWiphysMerge(t *testing.T) {
 	msg := func(id uint32, f func(e *genl.Encoder)) []byte {
 		var e genl.Encoder
-		e.Uint32(AttrNl80211AttrsWiphy, id)
+		e.Uint32(AttrWiphy, id)
 		f(&e)
 		return e.Bytes()
 	}
 	band := func(e *genl.Encoder, freqs ...uint32) {
-		b := e.Nest(AttrNl80211AttrsWiphyBands)
+		b := e.Nest(AttrWiphyBands)
 		n := e.Nest(AttrWiphyBandsN2ghz)
 		fs := e.Nest(AttrBandAttrsFreqs)
 		for i, f := range freqs {
@@ -163,16 +163,16 @@ func TestFakeWiphysMerge(t *testing.T) {
 	var replies [][]byte
 	for id := uint32(0); id < 2; id++ {
 		replies = append(replies,
-			msg(id, func(e *genl.Encoder) { e.String(AttrNl80211AttrsWiphyName, "phy"+string(rune('0'+id))) }),
+			msg(id, func(e *genl.Encoder) { e.String(AttrWiphyName, "phy"+string(rune('0'+id))) }),
 			msg(id, func(e *genl.Encoder) { band(e, 2412, 2417) }),
 			msg(id, func(e *genl.Encoder) {
 				band(e, 2422)
-				c := e.Nest(AttrNl80211AttrsSupportedCommands)
+				c := e.Nest(AttrSupportedCommands)
 				e.Uint32(1, uint32(CommandsConnect))
 				e.End(c)
 			}))
 	}
-	got := new(Nl80211Attrs)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): answer(got, replies...)})
 	phys, err := c.Wiphys(ctx(t))
 	if err != nil {

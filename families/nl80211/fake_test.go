@@ -58,27 +58,27 @@ func diff(t *testing.T, what string, want, got any) {
 // iface encodes an interface the way the kernel reports it.
 func iface(ifindex uint32, name string, typ Iftype) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrNl80211AttrsWiphy, 0)
-	e.Uint32(AttrNl80211AttrsIfindex, ifindex)
-	e.String(AttrNl80211AttrsIfname, name)
-	e.Uint32(AttrNl80211AttrsIftype, uint32(typ))
-	e.Uint32(AttrNl80211AttrsGeneration, 5)
-	e.Binary(AttrNl80211AttrsSsid, []byte("ynl-test"))
+	e.Uint32(AttrWiphy, 0)
+	e.Uint32(AttrIfindex, ifindex)
+	e.String(AttrIfname, name)
+	e.Uint32(AttrIftype, uint32(typ))
+	e.Uint32(AttrGeneration, 5)
+	e.Binary(AttrSsid, []byte("ynl-test"))
 	return e.Bytes()
 }
 
 // wantIface is iface, decoded.
-func wantIface(ifindex uint32, name string, typ Iftype) *Nl80211Attrs {
-	return &Nl80211Attrs{
+func wantIface(ifindex uint32, name string, typ Iftype) *Attrs {
+	return &Attrs{
 		Wiphy: genl.Some[uint32](0), Ifindex: genl.Some(ifindex), Ifname: genl.Some(name),
 		Iftype: genl.Some(typ), Generation: genl.Some[uint32](5), Ssid: []byte("ynl-test"),
 	}
 }
 
 func TestFakeGetInterface(t *testing.T) {
-	got := new(Nl80211Attrs)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetInterface): answer(got, iface(3, "wlan0", IftypeStation))})
-	req := &Nl80211Attrs{Ifindex: genl.Some[uint32](3)}
+	req := &Attrs{Ifindex: genl.Some[uint32](3)}
 	rep, err := c.GetInterface(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
@@ -90,26 +90,26 @@ func TestFakeGetInterface(t *testing.T) {
 func TestFakeGetWiphyDump(t *testing.T) {
 	wiphy := func(id uint32, name string) []byte {
 		var e genl.Encoder
-		e.Uint32(AttrNl80211AttrsWiphy, id)
-		e.String(AttrNl80211AttrsWiphyName, name)
-		n := e.Nest(AttrNl80211AttrsSupportedIftypes)
+		e.Uint32(AttrWiphy, id)
+		e.String(AttrWiphyName, name)
+		n := e.Nest(AttrSupportedIftypes)
 		e.Flag(AttrSupportedIftypesStation)
 		e.Flag(AttrSupportedIftypesAp)
 		e.End(n)
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): answer(new(Nl80211Attrs), wiphy(0, "phy0"), wiphy(1, "phy1"))})
-	var got []*Nl80211Attrs
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): answer(new(Attrs), wiphy(0, "phy0"), wiphy(1, "phy1"))})
+	var got []*Attrs
 	for m, err := range c.GetWiphyDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	want := func(id uint32, name string) *Nl80211Attrs {
-		return &Nl80211Attrs{Wiphy: genl.Some(id), WiphyName: genl.Some(name), SupportedIftypes: &SupportedIftypes{Station: true, Ap: true}}
+	want := func(id uint32, name string) *Attrs {
+		return &Attrs{Wiphy: genl.Some(id), WiphyName: genl.Some(name), SupportedIftypes: &SupportedIftypes{Station: true, Ap: true}}
 	}
-	diff(t, "dump", []*Nl80211Attrs{want(0, "phy0"), want(1, "phy1")}, got)
+	diff(t, "dump", []*Attrs{want(0, "phy0"), want(1, "phy1")}, got)
 }
 
 func TestFakeNewInterfaceNtf(t *testing.T) {

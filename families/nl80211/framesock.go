@@ -45,7 +45,7 @@ func (f *FrameSocket) Register(ctx context.Context, ifindex uint32, frameType ui
 	if match == nil {
 		match = []byte{}
 	}
-	_, err := f.do(ctx, CmdRegisterFrame, "register-frame", &Nl80211Attrs{
+	_, err := f.do(ctx, CmdRegisterFrame, "register-frame", &Attrs{
 		Ifindex: genl.Some(ifindex), FrameType: genl.Some(frameType), FrameMatch: match,
 	})
 	return err
@@ -54,12 +54,12 @@ func (f *FrameSocket) Register(ctx context.Context, ifindex uint32, frameType ui
 // Send transmits a management frame with the frame command (req.Frame and
 // req.Ifindex at least) and returns the cookie of its reply, which the
 // frame-tx-status event repeats.
-func (f *FrameSocket) Send(ctx context.Context, req *Nl80211Attrs) (uint64, error) {
+func (f *FrameSocket) Send(ctx context.Context, req *Attrs) (uint64, error) {
 	msgs, err := f.do(ctx, CmdFrame, "frame", req)
 	if err != nil {
 		return 0, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("frame", msgs, 0, rep); err != nil {
 		return 0, err
 	}
@@ -69,7 +69,7 @@ func (f *FrameSocket) Send(ctx context.Context, req *Nl80211Attrs) (uint64, erro
 // Receive returns the next frame notification (frame-ntf): the frame in
 // Frame, the interface, frequency and signal. Other unsolicited messages
 // are skipped.
-func (f *FrameSocket) Receive(ctx context.Context) (*Nl80211Attrs, error) {
+func (f *FrameSocket) Receive(ctx context.Context) (*Attrs, error) {
 	for {
 		m, err := f.s.Receive(ctx)
 		if err != nil {
@@ -78,7 +78,7 @@ func (f *FrameSocket) Receive(ctx context.Context) (*Nl80211Attrs, error) {
 		if ReplyCmd(m.Command) != CmdFrameNtf {
 			continue
 		}
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		if err := decodeData("frame-ntf", m.Data, 0, v); err != nil {
 			return nil, err
 		}

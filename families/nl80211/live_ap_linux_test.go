@@ -25,10 +25,10 @@ const testSSID = "ynl-test"
 func (l *live) startAP() <-chan mlmeResult {
 	t := l.t
 	t.Helper()
-	if err := l.c.SetInterface(l.ctx, &Nl80211Attrs{Ifindex: l.w1.Ifindex, Iftype: genl.Some(IftypeAp)}); err != nil {
+	if err := l.c.SetInterface(l.ctx, &Attrs{Ifindex: l.w1.Ifindex, Iftype: genl.Some(IftypeAp)}); err != nil {
 		t.Fatalf("set-interface ap: %v", err)
 	}
-	l.wait(CmdSetInterfaceNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w1.Ifindex && m.Iftype.Value == IftypeAp })
+	l.wait(CmdSetInterfaceNtf, func(m *Attrs) bool { return m.Ifindex == l.w1.Ifindex && m.Iftype.Value == IftypeAp })
 	l.ip("link", "set", "wlan1", "up")
 	l.ip("link", "set", "wlan0", "up")
 
@@ -48,7 +48,7 @@ func (l *live) startAP() <-chan mlmeResult {
 	if len(tail) != 2+4 || tail[0] != ElemExtSupportedRate {
 		t.Fatalf("beacon tail % x: want the extended supported rates element", tail)
 	}
-	err = l.c.StartAp(l.ctx, &Nl80211Attrs{
+	err = l.c.StartAp(l.ctx, &Attrs{
 		Ifindex: l.w1.Ifindex, BeaconHead: head, BeaconTail: tail,
 		BeaconInterval: genl.Some(uint32(100)), DtimPeriod: genl.Some(uint32(2)),
 		Ssid: []byte(testSSID), HiddenSsid: genl.Some(uint32(0)), AuthType: genl.Some(AuthTypeOpenSystem),
@@ -75,7 +75,7 @@ func (l *live) startAP() <-chan mlmeResult {
 		cancel()
 		<-done
 		ap.Close()
-		if err := l.c.StopAp(context.Background(), &Nl80211Attrs{Ifindex: l.w1.Ifindex}); err != nil {
+		if err := l.c.StopAp(context.Background(), &Attrs{Ifindex: l.w1.Ifindex}); err != nil {
 			t.Errorf("stop-ap: %v", err)
 		}
 	})
@@ -93,15 +93,15 @@ func (l *live) scanFor(bssid net.HardwareAddr) *Bss {
 	t := l.t
 	t.Helper()
 	for try := 1; try <= 3; try++ {
-		if err := l.c.TriggerScan(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex, ScanFrequencies: []uint32{2412}}); err != nil {
+		if err := l.c.TriggerScan(l.ctx, &Attrs{Ifindex: l.w0.Ifindex, ScanFrequencies: []uint32{2412}}); err != nil {
 			t.Fatalf("trigger-scan: %v", err)
 		}
-		l.wait(CmdTriggerScanNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w0.Ifindex })
-		res := l.wait(CmdNewScanResults, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w0.Ifindex })
+		l.wait(CmdTriggerScanNtf, func(m *Attrs) bool { return m.Ifindex == l.w0.Ifindex })
+		res := l.wait(CmdNewScanResults, func(m *Attrs) bool { return m.Ifindex == l.w0.Ifindex })
 		if len(res.ScanFrequencies) != 1 || res.ScanFrequencies[0] != 2412 {
 			t.Errorf("new-scan-results frequencies %v, want [2412]", res.ScanFrequencies)
 		}
-		for m, err := range l.c.GetScanDump(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}) {
+		for m, err := range l.c.GetScanDump(l.ctx, &Attrs{Ifindex: l.w0.Ifindex}) {
 			if err != nil {
 				t.Fatalf("get-scan: %v", err)
 			}
@@ -161,12 +161,12 @@ func TestLiveAccessPoint(t *testing.T) {
 		t.Errorf("bss %+v: want 2412 MHz, ESS, interval 100, a negative signal", bss)
 	}
 
-	err := l.c.Connect(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex, Ssid: []byte(testSSID), MAC: l.w1.MAC,
+	err := l.c.Connect(l.ctx, &Attrs{Ifindex: l.w0.Ifindex, Ssid: []byte(testSSID), MAC: l.w1.MAC,
 		WiphyFreq: genl.Some(uint32(2412)), AuthType: genl.Some(AuthTypeOpenSystem)})
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
-	res := l.wait(CmdConnectNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w0.Ifindex })
+	res := l.wait(CmdConnectNtf, func(m *Attrs) bool { return m.Ifindex == l.w0.Ifindex })
 	if !res.StatusCode.Valid || res.StatusCode.Value != 0 || !bytes.Equal(res.MAC, l.w1.MAC) {
 		t.Errorf("connect-ntf: status %v, bssid %s: want status 0 from %s", res.StatusCode, res.MAC, l.w1.MAC)
 		for len(mlme) > 0 {
@@ -186,10 +186,10 @@ func TestLiveAccessPoint(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // let the frames cross the simulated air
 	l.checkStation()
 
-	if err := l.c.Disconnect(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex, ReasonCode: genl.Some(uint16(3))}); err != nil {
+	if err := l.c.Disconnect(l.ctx, &Attrs{Ifindex: l.w0.Ifindex, ReasonCode: genl.Some(uint16(3))}); err != nil {
 		t.Fatalf("disconnect: %v", err)
 	}
-	d := l.wait(CmdDisconnectNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w0.Ifindex })
+	d := l.wait(CmdDisconnectNtf, func(m *Attrs) bool { return m.Ifindex == l.w0.Ifindex })
 	if d.ReasonCode.Value != 3 || d.DisconnectedByAp {
 		t.Errorf("disconnect-ntf: reason %v, by AP %v: want 3 from us", d.ReasonCode, d.DisconnectedByAp)
 	}
@@ -213,7 +213,7 @@ func (l *live) checkLeft(mlme <-chan mlmeResult) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("MLME: no deauthentication 5 s after disconnect")
 	}
-	for m, err := range l.c.GetStationDump(l.ctx, &Nl80211Attrs{Ifindex: l.w1.Ifindex}) {
+	for m, err := range l.c.GetStationDump(l.ctx, &Attrs{Ifindex: l.w1.Ifindex}) {
 		if err != nil {
 			t.Fatalf("get-station dump: %v", err)
 		}
@@ -260,7 +260,7 @@ func (l *live) checkStation() {
 	t := l.t
 	t.Helper()
 	var found *StaInfo
-	for m, err := range l.c.GetStationDump(l.ctx, &Nl80211Attrs{Ifindex: l.w1.Ifindex}) {
+	for m, err := range l.c.GetStationDump(l.ctx, &Attrs{Ifindex: l.w1.Ifindex}) {
 		if err != nil {
 			t.Fatalf("get-station dump: %v", err)
 		}
@@ -302,7 +302,7 @@ func (l *live) checkClientSide() {
 	t := l.t
 	t.Helper()
 	var status *Bss
-	for m, err := range l.c.GetScanDump(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}) {
+	for m, err := range l.c.GetScanDump(l.ctx, &Attrs{Ifindex: l.w0.Ifindex}) {
 		if err != nil {
 			t.Fatalf("get-scan: %v", err)
 		}
@@ -314,7 +314,7 @@ func (l *live) checkClientSide() {
 		t.Errorf("scan dump after connect: AP's BSS %+v, want status associated", status)
 	}
 	var ap *StaInfo
-	for m, err := range l.c.GetStationDump(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}) {
+	for m, err := range l.c.GetStationDump(l.ctx, &Attrs{Ifindex: l.w0.Ifindex}) {
 		if err != nil {
 			t.Fatalf("get-station dump on the client: %v", err)
 		}

@@ -29,7 +29,7 @@ type live struct {
 	ctx    context.Context
 	c      *Client
 	sub    *Subscription
-	w0, w1 *Nl80211Attrs
+	w0, w1 *Attrs
 	seen   map[ReplyCmd]int
 }
 
@@ -56,7 +56,7 @@ func newLive(t *testing.T) *live {
 	if l.w0 == nil || l.w1 == nil {
 		t.Fatalf("want wlan0 and wlan1, got %v", ifs)
 	}
-	for _, w := range []*Nl80211Attrs{l.w0, l.w1} {
+	for _, w := range []*Attrs{l.w0, l.w1} {
 		if !w.Ifindex.Valid || !w.Wiphy.Valid || len(w.MAC) != 6 {
 			t.Fatalf("interface %s: ifindex %v wiphy %v mac %v: want all", w.Ifname.Value, w.Ifindex, w.Wiphy, w.MAC)
 		}
@@ -64,9 +64,9 @@ func newLive(t *testing.T) *live {
 	return l
 }
 
-func (l *live) interfaces() map[string]*Nl80211Attrs {
+func (l *live) interfaces() map[string]*Attrs {
 	l.t.Helper()
-	out := map[string]*Nl80211Attrs{}
+	out := map[string]*Attrs{}
 	for m, err := range l.c.GetInterfaceDump(l.ctx, nil) {
 		if err != nil {
 			l.t.Fatalf("get-interface dump: %v", err)
@@ -78,7 +78,7 @@ func (l *live) interfaces() map[string]*Nl80211Attrs {
 
 // wait receives notifications until one of cmd arrives that match
 // accepts (nil accepts any), and returns it.
-func (l *live) wait(cmd ReplyCmd, match func(*Nl80211Attrs) bool) *Nl80211Attrs {
+func (l *live) wait(cmd ReplyCmd, match func(*Attrs) bool) *Attrs {
 	l.t.Helper()
 	ctx, cancel := context.WithTimeout(l.ctx, 20*time.Second)
 	defer cancel()
@@ -88,7 +88,7 @@ func (l *live) wait(cmd ReplyCmd, match func(*Nl80211Attrs) bool) *Nl80211Attrs 
 			l.t.Fatalf("waiting for %v: %v (seen %v)", cmd, err, l.seen)
 		}
 		l.seen[n.Cmd]++
-		m, _ := n.Msg.(*Nl80211Attrs)
+		m, _ := n.Msg.(*Attrs)
 		if n.Cmd == cmd && m != nil && (match == nil || match(m)) {
 			return m
 		}
@@ -188,7 +188,7 @@ func TestLiveWiphyDump(t *testing.T) {
 			t.Errorf("%s: first message lacks max-num-scan-ssids or wiphy-retry-short: %+v", w.Name, w.Attrs)
 		}
 	}
-	r, err := l.c.request(l.ctx, CmdGetWiphy, "get-wiphy", nil, &Nl80211Attrs{SplitWiphyDump: true}, nl80211AttrsTable)
+	r, err := l.c.request(l.ctx, CmdGetWiphy, "get-wiphy", nil, &Attrs{SplitWiphyDump: true}, nl80211AttrsTable)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,34 +215,34 @@ func TestLiveInterfaces(t *testing.T) {
 	if l.w0.Iftype.Value != IftypeStation {
 		t.Errorf("wlan0 iftype %v, want station", l.w0.Iftype)
 	}
-	n, err := l.c.NewInterface(l.ctx, &Nl80211Attrs{Wiphy: l.w0.Wiphy, Ifname: genl.Some("ynl0"), Iftype: genl.Some(IftypeStation)})
+	n, err := l.c.NewInterface(l.ctx, &Attrs{Wiphy: l.w0.Wiphy, Ifname: genl.Some("ynl0"), Iftype: genl.Some(IftypeStation)})
 	if err != nil {
 		t.Fatalf("new-interface: %v", err)
 	}
 	if n.Ifname.Value != "ynl0" || n.Iftype.Value != IftypeStation || !n.Ifindex.Valid || n.Wiphy != l.w0.Wiphy || len(n.MAC) != 6 {
 		t.Errorf("new-interface reply %+v: want ynl0, station, an ifindex, wiphy %v, a MAC", n, l.w0.Wiphy)
 	}
-	l.wait(CmdNewInterfaceNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == n.Ifindex })
-	if err := l.c.SetInterface(l.ctx, &Nl80211Attrs{Ifindex: n.Ifindex, Iftype: genl.Some(IftypeMonitor)}); err != nil {
+	l.wait(CmdNewInterfaceNtf, func(m *Attrs) bool { return m.Ifindex == n.Ifindex })
+	if err := l.c.SetInterface(l.ctx, &Attrs{Ifindex: n.Ifindex, Iftype: genl.Some(IftypeMonitor)}); err != nil {
 		t.Fatalf("set-interface monitor: %v", err)
 	}
-	ch := l.wait(CmdSetInterfaceNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == n.Ifindex })
+	ch := l.wait(CmdSetInterfaceNtf, func(m *Attrs) bool { return m.Ifindex == n.Ifindex })
 	if ch.Iftype.Value != IftypeMonitor {
 		t.Errorf("set-interface-ntf iftype %v, want monitor", ch.Iftype)
 	}
 	// The spec lists ifname as get-interface's request attribute, but the
 	// kernel looks the interface up by ifindex (or wdev) only.
-	got, err := l.c.GetInterface(l.ctx, &Nl80211Attrs{Ifindex: n.Ifindex})
+	got, err := l.c.GetInterface(l.ctx, &Attrs{Ifindex: n.Ifindex})
 	if err != nil {
 		t.Fatalf("get-interface ynl0: %v", err)
 	}
 	if got.Iftype.Value != IftypeMonitor {
 		t.Errorf("get-interface ynl0: iftype %v after set-interface, want monitor", got.Iftype)
 	}
-	if err := l.c.DelInterface(l.ctx, &Nl80211Attrs{Ifindex: n.Ifindex}); err != nil {
+	if err := l.c.DelInterface(l.ctx, &Attrs{Ifindex: n.Ifindex}); err != nil {
 		t.Fatalf("del-interface: %v", err)
 	}
-	l.wait(CmdDelInterfaceNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == n.Ifindex })
+	l.wait(CmdDelInterfaceNtf, func(m *Attrs) bool { return m.Ifindex == n.Ifindex })
 	if _, ok := l.interfaces()["ynl0"]; ok {
 		t.Error("ynl0 still listed after del-interface")
 	}
@@ -251,7 +251,7 @@ func TestLiveInterfaces(t *testing.T) {
 // TestLiveRegulatory reads the world domain, then sets a country.
 func TestLiveRegulatory(t *testing.T) {
 	l := newLive(t)
-	reg, err := l.c.GetReg(l.ctx, &Nl80211Attrs{})
+	reg, err := l.c.GetReg(l.ctx, &Attrs{})
 	if err != nil {
 		t.Fatalf("get-reg: %v", err)
 	}
@@ -266,7 +266,7 @@ func TestLiveRegulatory(t *testing.T) {
 	t.Logf("get-reg: %q, %d rules, first %d-%d kHz", reg.RegAlpha2, len(reg.RegRules), reg.RegRules[0].FreqRangeStart.Value, reg.RegRules[0].FreqRangeEnd.Value)
 	// The lab copies the host's regulatory database into the guest when
 	// there is one; reloading must succeed then and fail without.
-	err = l.c.ReloadRegdb(l.ctx, &Nl80211Attrs{})
+	err = l.c.ReloadRegdb(l.ctx, &Attrs{})
 	_, statErr := os.Stat("/lib/firmware/regulatory.db")
 	switch {
 	case statErr == nil && err != nil:
@@ -276,10 +276,10 @@ func TestLiveRegulatory(t *testing.T) {
 	case statErr != nil:
 		t.Skip("setting a country needs regulatory.db in the guest, which the lab copies from the host unless -no-regdb")
 	}
-	if err := l.c.ReqSetReg(l.ctx, &Nl80211Attrs{RegAlpha2: []byte("DE")}); err != nil {
+	if err := l.c.ReqSetReg(l.ctx, &Attrs{RegAlpha2: []byte("DE")}); err != nil {
 		t.Fatalf("req-set-reg: %v", err)
 	}
-	ch := l.wait(CmdRegChange, func(m *Nl80211Attrs) bool { return bytes.HasPrefix(m.RegAlpha2, []byte("DE")) })
+	ch := l.wait(CmdRegChange, func(m *Attrs) bool { return bytes.HasPrefix(m.RegAlpha2, []byte("DE")) })
 	if ch.RegInitiator.Value != RegInitiatorUser || ch.RegType.Value != RegTypeCountry {
 		t.Errorf("reg-change: initiator %v type %v, want user country", ch.RegInitiator, ch.RegType)
 	}
@@ -292,11 +292,11 @@ func TestLiveAbortScan(t *testing.T) {
 	l.ip("link", "set", "wlan0", "up")
 	done := make(chan error, 1)
 	go func() {
-		_, err := l.c.Scan(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex})
+		_, err := l.c.Scan(l.ctx, &Attrs{Ifindex: l.w0.Ifindex})
 		done <- err
 	}()
-	l.wait(CmdTriggerScanNtf, func(m *Nl80211Attrs) bool { return m.Ifindex == l.w0.Ifindex })
-	if err := l.c.AbortScan(l.ctx, &Nl80211Attrs{Ifindex: l.w0.Ifindex}); err != nil {
+	l.wait(CmdTriggerScanNtf, func(m *Attrs) bool { return m.Ifindex == l.w0.Ifindex })
+	if err := l.c.AbortScan(l.ctx, &Attrs{Ifindex: l.w0.Ifindex}); err != nil {
 		t.Fatalf("abort-scan: %v", err)
 	}
 	if err := <-done; !errors.Is(err, ErrScanAborted) {
@@ -306,10 +306,10 @@ func TestLiveAbortScan(t *testing.T) {
 
 func TestLiveSetWiphy(t *testing.T) {
 	l := newLive(t)
-	if err := l.c.SetWiphy(l.ctx, &Nl80211Attrs{Wiphy: l.w0.Wiphy, WiphyRtsThreshold: genl.Some(uint32(1000))}); err != nil {
+	if err := l.c.SetWiphy(l.ctx, &Attrs{Wiphy: l.w0.Wiphy, WiphyRtsThreshold: genl.Some(uint32(1000))}); err != nil {
 		t.Fatalf("set-wiphy: %v", err)
 	}
-	w, err := l.c.GetWiphy(l.ctx, &Nl80211Attrs{Wiphy: l.w0.Wiphy})
+	w, err := l.c.GetWiphy(l.ctx, &Attrs{Wiphy: l.w0.Wiphy})
 	if err != nil {
 		t.Fatalf("get-wiphy: %v", err)
 	}

@@ -49,10 +49,10 @@ func TestLiveSurvey(t *testing.T) {
 			t.Errorf("hwsim del-radio: %v", err)
 		}
 	})
-	ifc := l.wait(CmdNewInterfaceNtf, func(m *Nl80211Attrs) bool { return m.Ifindex != l.w0.Ifindex && m.Ifindex != l.w1.Ifindex })
+	ifc := l.wait(CmdNewInterfaceNtf, func(m *Attrs) bool { return m.Ifindex != l.w0.Ifindex && m.Ifindex != l.w1.Ifindex })
 	name := ifc.Ifname.Value
 	l.ip("link", "set", name, "up")
-	res, err := l.c.Scan(l.ctx, &Nl80211Attrs{Ifindex: ifc.Ifindex, ScanFrequencies: []uint32{2412}})
+	res, err := l.c.Scan(l.ctx, &Attrs{Ifindex: ifc.Ifindex, ScanFrequencies: []uint32{2412}})
 	if err != nil {
 		t.Fatalf("scan on %s: %v", name, err)
 	}
@@ -62,7 +62,7 @@ func TestLiveSurvey(t *testing.T) {
 
 	var n int
 	var ch1 *SurveyInfo
-	for m, err := range l.c.GetSurveyDump(l.ctx, &Nl80211Attrs{Ifindex: ifc.Ifindex}) {
+	for m, err := range l.c.GetSurveyDump(l.ctx, &Attrs{Ifindex: ifc.Ifindex}) {
 		if err != nil {
 			t.Fatalf("get-survey: %v", err)
 		}

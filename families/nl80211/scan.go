@@ -17,7 +17,7 @@ var ErrScanAborted = errors.New("nl80211: scan aborted")
 // scanned, after which GetScanDump lists what was found. A scan the kernel
 // aborts returns ErrScanAborted. Give ctx a deadline: a scan of every
 // channel takes seconds.
-func (c *Client) Scan(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) Scan(ctx context.Context, req *Attrs) (*Attrs, error) {
 	if !req.Ifindex.Valid {
 		return nil, errors.New("nl80211 scan: no ifindex in the request")
 	}
@@ -35,7 +35,7 @@ func (c *Client) Scan(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, er
 		if err != nil {
 			return nil, fmt.Errorf("nl80211 scan: waiting for the results: %w", err)
 		}
-		m, _ := n.Msg.(*Nl80211Attrs)
+		m, _ := n.Msg.(*Attrs)
 		if m == nil || m.Ifindex != req.Ifindex {
 			continue
 		}

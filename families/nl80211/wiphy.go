@@ -15,7 +15,7 @@ type Wiphy struct {
 	Name  string
 	// Attrs is the first message of the wiphy, with the settings the
 	// kernel sends once (retry limits, thresholds, antennas, ...).
-	Attrs *Nl80211Attrs
+	Attrs *Attrs
 	// Bands holds the bands with their frequencies and bitrates merged
 	// from every message.
 	Bands WiphyBands
@@ -74,7 +74,7 @@ func (w *Wiphy) bands() []*BandAttrs {
 func (c *Client) Wiphys(ctx context.Context) ([]*Wiphy, error) {
 	var out []*Wiphy
 	byIndex := map[uint32]*Wiphy{}
-	for m, err := range c.GetWiphyDump(ctx, &Nl80211Attrs{SplitWiphyDump: true}) {
+	for m, err := range c.GetWiphyDump(ctx, &Attrs{SplitWiphyDump: true}) {
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +93,7 @@ func (c *Client) Wiphys(ctx context.Context) ([]*Wiphy, error) {
 }
 
 // merge adds the parts of one message of the wiphy.
-func (w *Wiphy) merge(m *Nl80211Attrs) {
+func (w *Wiphy) merge(m *Attrs) {
 	w.Messages++
 	if m.WiphyName.Valid {
 		w.Name = m.WiphyName.Value

@@ -194,12 +194,12 @@ func dump[T any, P interface {
 // WiphyAntennaRX, WiphyAntennaTX, WiphyBands, WiphyCoverageClass,
 // WiphyFragThreshold, WiphyName, WiphyRetryLong, WiphyRetryShort,
 // WiphyRtsThreshold, WowlanTriggersSupported.
-func (c *Client) GetWiphy(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) GetWiphy(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGetWiphy, "get-wiphy", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("get-wiphy", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -228,8 +228,8 @@ func (c *Client) GetWiphy(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs
 // WiphyAntennaRX, WiphyAntennaTX, WiphyBands, WiphyCoverageClass,
 // WiphyFragThreshold, WiphyName, WiphyRetryLong, WiphyRetryShort,
 // WiphyRtsThreshold, WowlanTriggersSupported.
-func (c *Client) GetWiphyDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*Nl80211Attrs, error] {
-	return dump[Nl80211Attrs](ctx, c, CmdGetWiphy, "get-wiphy", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetWiphyDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetWiphy, "get-wiphy", nil, 0, req, nl80211AttrsTable)
 }
 
 // GetInterface sends the get-interface command and returns the kernel's reply.
@@ -242,12 +242,12 @@ func (c *Client) GetWiphyDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[
 //
 // Reply attributes: Ifname, Iftype, Ifindex, Wiphy, Wdev, MAC, Generation,
 // TxqStats, N4addr.
-func (c *Client) GetInterface(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) GetInterface(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGetInterface, "get-interface", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("get-interface", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -265,8 +265,8 @@ func (c *Client) GetInterface(ctx context.Context, req *Nl80211Attrs) (*Nl80211A
 //
 // Reply attributes: Ifname, Iftype, Ifindex, Wiphy, Wdev, MAC, Generation,
 // TxqStats, N4addr.
-func (c *Client) GetInterfaceDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*Nl80211Attrs, error] {
-	return dump[Nl80211Attrs](ctx, c, CmdGetInterface, "get-interface", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetInterfaceDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetInterface, "get-interface", nil, 0, req, nl80211AttrsTable)
 }
 
 // GetProtocolFeatures sends the get-protocol-features command and returns the
@@ -277,12 +277,12 @@ func (c *Client) GetInterfaceDump(ctx context.Context, req *Nl80211Attrs) iter.S
 // Request attributes: ProtocolFeatures.
 //
 // Reply attributes: ProtocolFeatures.
-func (c *Client) GetProtocolFeatures(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) GetProtocolFeatures(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGetProtocolFeatures, "get-protocol-features", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("get-protocol-features", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func (c *Client) GetProtocolFeatures(ctx context.Context, req *Nl80211Attrs) (*N
 // WiphyTXPowerLevel, TxqLimit, TxqMemoryLimit, TxqQuantum.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) SetWiphy(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) SetWiphy(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSetWiphy, "set-wiphy", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -313,7 +313,7 @@ func (c *Client) SetWiphy(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, Iftype, MeshID, N4addr, MntrFlags.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) SetInterface(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) SetInterface(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSetInterface, "set-interface", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -330,12 +330,12 @@ func (c *Client) SetInterface(ctx context.Context, req *Nl80211Attrs) error {
 // N4addr.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) NewInterface(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) NewInterface(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdNewInterface, "new-interface", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("new-interface", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -349,7 +349,7 @@ func (c *Client) NewInterface(ctx context.Context, req *Nl80211Attrs) (*Nl80211A
 // Request attributes: Ifindex, Wdev.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) DelInterface(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) DelInterface(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDelInterface, "del-interface", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -366,7 +366,7 @@ func (c *Client) DelInterface(ctx context.Context, req *Nl80211Attrs) error {
 // IeProbeResp, IeAssocResp, InactivityTimeout, SocketOwner.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) StartAp(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) StartAp(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdStartAp, "start-ap", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -378,7 +378,7 @@ func (c *Client) StartAp(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) StopAp(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) StopAp(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdStopAp, "stop-ap", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -391,12 +391,12 @@ func (c *Client) StopAp(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, MAC.
 //
 // Reply attributes: Ifindex, MAC, Generation, StaInfo.
-func (c *Client) GetStation(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) GetStation(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGetStation, "get-station", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("get-station", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -412,8 +412,8 @@ func (c *Client) GetStation(ctx context.Context, req *Nl80211Attrs) (*Nl80211Att
 // Request attributes: Ifindex.
 //
 // Reply attributes: Ifindex, MAC, Generation, StaInfo.
-func (c *Client) GetStationDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*Nl80211Attrs, error] {
-	return dump[Nl80211Attrs](ctx, c, CmdGetStation, "get-station", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetStationDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetStation, "get-station", nil, 0, req, nl80211AttrsTable)
 }
 
 // ReqSetReg sends the req-set-reg command.
@@ -422,7 +422,7 @@ func (c *Client) GetStationDump(ctx context.Context, req *Nl80211Attrs) iter.Seq
 // reg-alpha2 ("00" for the world domain).
 //
 // Request attributes: RegAlpha2, UserRegHintType.
-func (c *Client) ReqSetReg(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) ReqSetReg(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdReqSetReg, "req-set-reg", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -436,12 +436,12 @@ func (c *Client) ReqSetReg(ctx context.Context, req *Nl80211Attrs) error {
 //
 // Reply attributes: Wiphy, WiphySelfManagedReg, RegAlpha2, DfsRegion,
 // RegRules.
-func (c *Client) GetReg(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) GetReg(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGetReg, "get-reg", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("get-reg", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -456,8 +456,8 @@ func (c *Client) GetReg(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, 
 //
 // Reply attributes: Wiphy, WiphySelfManagedReg, RegAlpha2, DfsRegion,
 // RegRules.
-func (c *Client) GetRegDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*Nl80211Attrs, error] {
-	return dump[Nl80211Attrs](ctx, c, CmdGetReg, "get-reg", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetRegDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetReg, "get-reg", nil, 0, req, nl80211AttrsTable)
 }
 
 // ReloadRegdb sends the reload-regdb command.
@@ -466,7 +466,7 @@ func (c *Client) GetRegDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*N
 // without a reboot; fails when the file is missing.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) ReloadRegdb(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) ReloadRegdb(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdReloadRegdb, "reload-regdb", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -479,8 +479,8 @@ func (c *Client) ReloadRegdb(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, Wdev.
 //
 // Reply attributes: Generation, Ifindex, Wdev, Bss.
-func (c *Client) GetScanDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*Nl80211Attrs, error] {
-	return dump[Nl80211Attrs](ctx, c, CmdGetScan, "get-scan", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetScanDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetScan, "get-scan", nil, 0, req, nl80211AttrsTable)
 }
 
 // TriggerScan sends the trigger-scan command.
@@ -493,7 +493,7 @@ func (c *Client) GetScanDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*
 // MeasurementDurationMandatory.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) TriggerScan(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) TriggerScan(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdTriggerScan, "trigger-scan", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -505,7 +505,7 @@ func (c *Client) TriggerScan(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, Wdev.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) AbortScan(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) AbortScan(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdAbortScan, "abort-scan", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -518,8 +518,8 @@ func (c *Client) AbortScan(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, SurveyRadioStats.
 //
 // Reply attributes: Ifindex, Generation, SurveyInfo.
-func (c *Client) GetSurveyDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2[*Nl80211Attrs, error] {
-	return dump[Nl80211Attrs](ctx, c, CmdGetSurvey, "get-survey", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetSurveyDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetSurvey, "get-survey", nil, 0, req, nl80211AttrsTable)
 }
 
 // Connect sends the connect command.
@@ -533,7 +533,7 @@ func (c *Client) GetSurveyDump(ctx context.Context, req *Nl80211Attrs) iter.Seq2
 // AkmSuites, ControlPort, UseMfp, Key, BgScanPeriod, SocketOwner.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) Connect(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) Connect(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdConnect, "connect", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -545,7 +545,7 @@ func (c *Client) Connect(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, ReasonCode.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) Disconnect(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) Disconnect(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDisconnect, "disconnect", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -560,7 +560,7 @@ func (c *Client) Disconnect(ctx context.Context, req *Nl80211Attrs) error {
 // StaWme, HtCapability, VhtCapability, OpmodeNotif.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) SetStation(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) SetStation(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSetStation, "set-station", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -576,7 +576,7 @@ func (c *Client) SetStation(ctx context.Context, req *Nl80211Attrs) error {
 // StaWme, HtCapability, VhtCapability, OpmodeNotif.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) NewStation(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) NewStation(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdNewStation, "new-station", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -589,7 +589,7 @@ func (c *Client) NewStation(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, MAC, MgmtSubtype, ReasonCode.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) DelStation(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) DelStation(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDelStation, "del-station", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -606,7 +606,7 @@ func (c *Client) DelStation(ctx context.Context, req *Nl80211Attrs) error {
 // Request attributes: Ifindex, Wdev, FrameType, FrameMatch.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) RegisterFrame(ctx context.Context, req *Nl80211Attrs) error {
+func (c *Client) RegisterFrame(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdRegisterFrame, "register-frame", nil, req, nl80211AttrsTable)
 	return err
 }
@@ -623,12 +623,12 @@ func (c *Client) RegisterFrame(ctx context.Context, req *Nl80211Attrs) error {
 // Reply attributes: Cookie.
 //
 // The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
-func (c *Client) Frame(ctx context.Context, req *Nl80211Attrs) (*Nl80211Attrs, error) {
+func (c *Client) Frame(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdFrame, "frame", nil, req, nl80211AttrsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Nl80211Attrs)
+	rep := new(Attrs)
 	if err := decodeReply("frame", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -641,31 +641,31 @@ type Notification struct {
 	Cmd ReplyCmd
 	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdNewInterfaceNtf: *Nl80211Attrs, on GroupConfig
-	//   - CmdSetInterfaceNtf: *Nl80211Attrs, on GroupConfig
-	//   - CmdDelInterfaceNtf: *Nl80211Attrs, on GroupConfig
-	//   - CmdNewStationNtf: *Nl80211Attrs, on GroupMlme
-	//   - CmdDelStationNtf: *Nl80211Attrs, on GroupMlme
-	//   - CmdTriggerScanNtf: *Nl80211Attrs, on GroupScan
-	//   - CmdNewScanResults: *Nl80211Attrs, on GroupScan
-	//   - CmdScanAborted: *Nl80211Attrs, on GroupScan
-	//   - CmdRegChange: *Nl80211Attrs, on GroupRegulatory
-	//   - CmdConnectNtf: *Nl80211Attrs, on GroupMlme
-	//   - CmdDisconnectNtf: *Nl80211Attrs, on GroupMlme
-	//   - CmdAuthenticate: *Nl80211Attrs, on GroupMlme
-	//   - CmdAssociate: *Nl80211Attrs, on GroupMlme
-	//   - CmdDeauthenticate: *Nl80211Attrs, on GroupMlme
-	//   - CmdDisassociate: *Nl80211Attrs, on GroupMlme
-	//   - CmdFrameNtf: *Nl80211Attrs
-	//   - CmdFrameTXStatus: *Nl80211Attrs, on GroupMlme
+	//   - CmdNewInterfaceNtf: *Attrs, on GroupConfig
+	//   - CmdSetInterfaceNtf: *Attrs, on GroupConfig
+	//   - CmdDelInterfaceNtf: *Attrs, on GroupConfig
+	//   - CmdNewStationNtf: *Attrs, on GroupMlme
+	//   - CmdDelStationNtf: *Attrs, on GroupMlme
+	//   - CmdTriggerScanNtf: *Attrs, on GroupScan
+	//   - CmdNewScanResults: *Attrs, on GroupScan
+	//   - CmdScanAborted: *Attrs, on GroupScan
+	//   - CmdRegChange: *Attrs, on GroupRegulatory
+	//   - CmdConnectNtf: *Attrs, on GroupMlme
+	//   - CmdDisconnectNtf: *Attrs, on GroupMlme
+	//   - CmdAuthenticate: *Attrs, on GroupMlme
+	//   - CmdAssociate: *Attrs, on GroupMlme
+	//   - CmdDeauthenticate: *Attrs, on GroupMlme
+	//   - CmdDisassociate: *Attrs, on GroupMlme
+	//   - CmdFrameNtf: *Attrs
+	//   - CmdFrameTXStatus: *Attrs, on GroupMlme
 	//
 	// The replies of other ops are decoded too, should one be multicast
 	// (the spec declares them only as replies):
 	//
-	//   - CmdGetWiphyReply: *Nl80211Attrs
-	//   - CmdGetProtocolFeaturesReply: *Nl80211Attrs
-	//   - CmdGetRegReply: *Nl80211Attrs
-	//   - CmdGetSurveyReply: *Nl80211Attrs
+	//   - CmdGetWiphyReply: *Attrs
+	//   - CmdGetProtocolFeaturesReply: *Attrs
+	//   - CmdGetRegReply: *Attrs
+	//   - CmdGetSurveyReply: *Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -678,87 +678,87 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: ReplyCmd(m.Command)}
 	switch n.Cmd {
 	case CmdNewInterfaceNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("new-interface-ntf", m.Data, 0, v)
 	case CmdSetInterfaceNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("set-interface-ntf", m.Data, 0, v)
 	case CmdDelInterfaceNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("del-interface-ntf", m.Data, 0, v)
 	case CmdNewStationNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("new-station-ntf", m.Data, 0, v)
 	case CmdDelStationNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("del-station-ntf", m.Data, 0, v)
 	case CmdTriggerScanNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("trigger-scan-ntf", m.Data, 0, v)
 	case CmdNewScanResults:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("new-scan-results", m.Data, 0, v)
 	case CmdScanAborted:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("scan-aborted", m.Data, 0, v)
 	case CmdRegChange:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("reg-change", m.Data, 0, v)
 	case CmdConnectNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("connect-ntf", m.Data, 0, v)
 	case CmdDisconnectNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("disconnect-ntf", m.Data, 0, v)
 	case CmdAuthenticate:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("authenticate", m.Data, 0, v)
 	case CmdAssociate:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("associate", m.Data, 0, v)
 	case CmdDeauthenticate:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("deauthenticate", m.Data, 0, v)
 	case CmdDisassociate:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("disassociate", m.Data, 0, v)
 	case CmdFrameNtf:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("frame-ntf", m.Data, 0, v)
 	case CmdFrameTXStatus:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("frame-tx-status", m.Data, 0, v)
 	case CmdGetWiphyReply:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get-wiphy", m.Data, 0, v)
 	case CmdGetProtocolFeaturesReply:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get-protocol-features", m.Data, 0, v)
 	case CmdGetRegReply:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get-reg", m.Data, 0, v)
 	case CmdGetSurveyReply:
-		v := new(Nl80211Attrs)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get-survey", m.Data, 0, v)
 	}

@@ -14,117 +14,117 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.Wiphy.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphy, x)
+		e.Uint32(AttrWiphy, x)
 	}
 	if x, ok := m.WiphyName.Get(); ok {
-		e.String(AttrNl80211AttrsWiphyName, x)
+		e.String(AttrWiphyName, x)
 	}
 	if x, ok := m.Ifindex.Get(); ok {
-		e.Uint32(AttrNl80211AttrsIfindex, x)
+		e.Uint32(AttrIfindex, x)
 	}
 	if x, ok := m.Ifname.Get(); ok {
-		e.String(AttrNl80211AttrsIfname, x)
+		e.String(AttrIfname, x)
 	}
 	if x, ok := m.Iftype.Get(); ok {
-		e.Uint32(AttrNl80211AttrsIftype, uint32(x))
+		e.Uint32(AttrIftype, uint32(x))
 	}
 	if m.MAC != nil {
-		e.Binary(AttrNl80211AttrsMAC, m.MAC)
+		e.Binary(AttrMAC, m.MAC)
 	}
 	if m.KeyData != nil {
-		e.Binary(AttrNl80211AttrsKeyData, m.KeyData)
+		e.Binary(AttrKeyData, m.KeyData)
 	}
 	if x, ok := m.KeyIdx.Get(); ok {
-		e.Uint8(AttrNl80211AttrsKeyIdx, x)
+		e.Uint8(AttrKeyIdx, x)
 	}
 	if x, ok := m.KeyCipher.Get(); ok {
-		e.Uint32(AttrNl80211AttrsKeyCipher, x)
+		e.Uint32(AttrKeyCipher, x)
 	}
 	if m.KeySeq != nil {
-		e.Binary(AttrNl80211AttrsKeySeq, m.KeySeq)
+		e.Binary(AttrKeySeq, m.KeySeq)
 	}
 	if m.KeyDefault {
-		e.Flag(AttrNl80211AttrsKeyDefault)
+		e.Flag(AttrKeyDefault)
 	}
 	if x, ok := m.BeaconInterval.Get(); ok {
-		e.Uint32(AttrNl80211AttrsBeaconInterval, x)
+		e.Uint32(AttrBeaconInterval, x)
 	}
 	if x, ok := m.DtimPeriod.Get(); ok {
-		e.Uint32(AttrNl80211AttrsDtimPeriod, x)
+		e.Uint32(AttrDtimPeriod, x)
 	}
 	if m.BeaconHead != nil {
-		e.Binary(AttrNl80211AttrsBeaconHead, m.BeaconHead)
+		e.Binary(AttrBeaconHead, m.BeaconHead)
 	}
 	if m.BeaconTail != nil {
-		e.Binary(AttrNl80211AttrsBeaconTail, m.BeaconTail)
+		e.Binary(AttrBeaconTail, m.BeaconTail)
 	}
 	if x, ok := m.StaAid.Get(); ok {
-		e.Uint16(AttrNl80211AttrsStaAid, x)
+		e.Uint16(AttrStaAid, x)
 	}
 	if m.StaFlags != nil {
-		e.Binary(AttrNl80211AttrsStaFlags, m.StaFlags)
+		e.Binary(AttrStaFlags, m.StaFlags)
 	}
 	if x, ok := m.StaListenInterval.Get(); ok {
-		e.Uint16(AttrNl80211AttrsStaListenInterval, x)
+		e.Uint16(AttrStaListenInterval, x)
 	}
 	if m.StaSupportedRates != nil {
-		e.Binary(AttrNl80211AttrsStaSupportedRates, m.StaSupportedRates)
+		e.Binary(AttrStaSupportedRates, m.StaSupportedRates)
 	}
 	if x, ok := m.StaVLAN.Get(); ok {
-		e.Uint32(AttrNl80211AttrsStaVLAN, x)
+		e.Uint32(AttrStaVLAN, x)
 	}
 	if m.StaInfo != nil {
-		n := e.Nest(AttrNl80211AttrsStaInfo)
+		n := e.Nest(AttrStaInfo)
 		m.StaInfo.Encode(e)
 		e.End(n)
 	}
 	if m.WiphyBands != nil {
-		n := e.Nest(AttrNl80211AttrsWiphyBands)
+		n := e.Nest(AttrWiphyBands)
 		m.WiphyBands.Encode(e)
 		e.End(n)
 	}
 	if m.MntrFlags != nil {
-		e.Binary(AttrNl80211AttrsMntrFlags, m.MntrFlags)
+		e.Binary(AttrMntrFlags, m.MntrFlags)
 	}
 	if m.MeshID != nil {
-		e.Binary(AttrNl80211AttrsMeshID, m.MeshID)
+		e.Binary(AttrMeshID, m.MeshID)
 	}
 	if x, ok := m.StaPlinkAction.Get(); ok {
-		e.Uint8(AttrNl80211AttrsStaPlinkAction, x)
+		e.Uint8(AttrStaPlinkAction, x)
 	}
 	if m.MpathNextHop != nil {
-		e.Binary(AttrNl80211AttrsMpathNextHop, m.MpathNextHop)
+		e.Binary(AttrMpathNextHop, m.MpathNextHop)
 	}
 	if m.MpathInfo != nil {
-		e.Binary(AttrNl80211AttrsMpathInfo, m.MpathInfo)
+		e.Binary(AttrMpathInfo, m.MpathInfo)
 	}
 	if x, ok := m.BssCtsProt.Get(); ok {
-		e.Uint8(AttrNl80211AttrsBssCtsProt, x)
+		e.Uint8(AttrBssCtsProt, x)
 	}
 	if x, ok := m.BssShortPreamble.Get(); ok {
-		e.Uint8(AttrNl80211AttrsBssShortPreamble, x)
+		e.Uint8(AttrBssShortPreamble, x)
 	}
 	if x, ok := m.BssShortSlotTime.Get(); ok {
-		e.Uint8(AttrNl80211AttrsBssShortSlotTime, x)
+		e.Uint8(AttrBssShortSlotTime, x)
 	}
 	if m.HtCapability != nil {
-		e.Binary(AttrNl80211AttrsHtCapability, m.HtCapability)
+		e.Binary(AttrHtCapability, m.HtCapability)
 	}
 	if m.SupportedIftypes != nil {
-		n := e.Nest(AttrNl80211AttrsSupportedIftypes)
+		n := e.Nest(AttrSupportedIftypes)
 		m.SupportedIftypes.Encode(e)
 		e.End(n)
 	}
 	if m.RegAlpha2 != nil {
-		e.Binary(AttrNl80211AttrsRegAlpha2, m.RegAlpha2)
+		e.Binary(AttrRegAlpha2, m.RegAlpha2)
 	}
 	if m.RegRules != nil {
-		a := e.Nest(AttrNl80211AttrsRegRules)
+		a := e.Nest(AttrRegRules)
 		for i := range m.RegRules {
 			n := e.Nest(uint16(i + 1))
 			m.RegRules[i].Encode(e)
@@ -133,181 +133,181 @@ func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
 		e.End(a)
 	}
 	if m.MeshConfig != nil {
-		e.Binary(AttrNl80211AttrsMeshConfig, m.MeshConfig)
+		e.Binary(AttrMeshConfig, m.MeshConfig)
 	}
 	if m.BssBasicRates != nil {
-		e.Binary(AttrNl80211AttrsBssBasicRates, m.BssBasicRates)
+		e.Binary(AttrBssBasicRates, m.BssBasicRates)
 	}
 	if m.WiphyTxqParams != nil {
-		e.Binary(AttrNl80211AttrsWiphyTxqParams, m.WiphyTxqParams)
+		e.Binary(AttrWiphyTxqParams, m.WiphyTxqParams)
 	}
 	if x, ok := m.WiphyFreq.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyFreq, x)
+		e.Uint32(AttrWiphyFreq, x)
 	}
 	if x, ok := m.WiphyChannelType.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyChannelType, uint32(x))
+		e.Uint32(AttrWiphyChannelType, uint32(x))
 	}
 	if m.KeyDefaultMgmt {
-		e.Flag(AttrNl80211AttrsKeyDefaultMgmt)
+		e.Flag(AttrKeyDefaultMgmt)
 	}
 	if x, ok := m.MgmtSubtype.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMgmtSubtype, x)
+		e.Uint8(AttrMgmtSubtype, x)
 	}
 	if m.Ie != nil {
-		e.Binary(AttrNl80211AttrsIe, m.Ie)
+		e.Binary(AttrIe, m.Ie)
 	}
 	if x, ok := m.MaxNumScanSsids.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMaxNumScanSsids, x)
+		e.Uint8(AttrMaxNumScanSsids, x)
 	}
 	if m.ScanFrequencies != nil {
-		a := e.Nest(AttrNl80211AttrsScanFrequencies)
+		a := e.Nest(AttrScanFrequencies)
 		for i := range m.ScanFrequencies {
 			e.Uint32(uint16(i+1), m.ScanFrequencies[i])
 		}
 		e.End(a)
 	}
 	if m.ScanSsids != nil {
-		a := e.Nest(AttrNl80211AttrsScanSsids)
+		a := e.Nest(AttrScanSsids)
 		for i := range m.ScanSsids {
 			e.Binary(uint16(i+1), m.ScanSsids[i])
 		}
 		e.End(a)
 	}
 	if x, ok := m.Generation.Get(); ok {
-		e.Uint32(AttrNl80211AttrsGeneration, x)
+		e.Uint32(AttrGeneration, x)
 	}
 	if m.Bss != nil {
-		n := e.Nest(AttrNl80211AttrsBss)
+		n := e.Nest(AttrBss)
 		m.Bss.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.RegInitiator.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrNl80211AttrsRegInitiator, notFit(uint64(x), "u8"))
+			e.Fail(AttrRegInitiator, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrNl80211AttrsRegInitiator, uint8(x))
+			e.Uint8(AttrRegInitiator, uint8(x))
 		}
 	}
 	if x, ok := m.RegType.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrNl80211AttrsRegType, notFit(uint64(x), "u8"))
+			e.Fail(AttrRegType, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrNl80211AttrsRegType, uint8(x))
+			e.Uint8(AttrRegType, uint8(x))
 		}
 	}
 	if m.SupportedCommands != nil {
-		a := e.Nest(AttrNl80211AttrsSupportedCommands)
+		a := e.Nest(AttrSupportedCommands)
 		for i := range m.SupportedCommands {
 			e.Uint32(uint16(i+1), uint32(m.SupportedCommands[i]))
 		}
 		e.End(a)
 	}
 	if m.Frame != nil {
-		e.Binary(AttrNl80211AttrsFrame, m.Frame)
+		e.Binary(AttrFrame, m.Frame)
 	}
 	if m.Ssid != nil {
-		e.Binary(AttrNl80211AttrsSsid, m.Ssid)
+		e.Binary(AttrSsid, m.Ssid)
 	}
 	if x, ok := m.AuthType.Get(); ok {
-		e.Uint32(AttrNl80211AttrsAuthType, uint32(x))
+		e.Uint32(AttrAuthType, uint32(x))
 	}
 	if x, ok := m.ReasonCode.Get(); ok {
-		e.Uint16(AttrNl80211AttrsReasonCode, x)
+		e.Uint16(AttrReasonCode, x)
 	}
 	if x, ok := m.KeyType.Get(); ok {
-		e.Uint32(AttrNl80211AttrsKeyType, uint32(x))
+		e.Uint32(AttrKeyType, uint32(x))
 	}
 	if x, ok := m.MaxScanIeLen.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMaxScanIeLen, x)
+		e.Uint16(AttrMaxScanIeLen, x)
 	}
 	if m.CipherSuites != nil {
 		b := make([]byte, 0, len(m.CipherSuites)*4)
 		for _, x := range m.CipherSuites {
 			b = binary.NativeEndian.AppendUint32(b, uint32(x))
 		}
-		e.Binary(AttrNl80211AttrsCipherSuites, b)
+		e.Binary(AttrCipherSuites, b)
 	}
 	if m.FreqBefore != nil {
-		e.Binary(AttrNl80211AttrsFreqBefore, m.FreqBefore)
+		e.Binary(AttrFreqBefore, m.FreqBefore)
 	}
 	if m.FreqAfter != nil {
-		e.Binary(AttrNl80211AttrsFreqAfter, m.FreqAfter)
+		e.Binary(AttrFreqAfter, m.FreqAfter)
 	}
 	if m.FreqFixed {
-		e.Flag(AttrNl80211AttrsFreqFixed)
+		e.Flag(AttrFreqFixed)
 	}
 	if x, ok := m.WiphyRetryShort.Get(); ok {
-		e.Uint8(AttrNl80211AttrsWiphyRetryShort, x)
+		e.Uint8(AttrWiphyRetryShort, x)
 	}
 	if x, ok := m.WiphyRetryLong.Get(); ok {
-		e.Uint8(AttrNl80211AttrsWiphyRetryLong, x)
+		e.Uint8(AttrWiphyRetryLong, x)
 	}
 	if x, ok := m.WiphyFragThreshold.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyFragThreshold, x)
+		e.Uint32(AttrWiphyFragThreshold, x)
 	}
 	if x, ok := m.WiphyRtsThreshold.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyRtsThreshold, x)
+		e.Uint32(AttrWiphyRtsThreshold, x)
 	}
 	if m.TimedOut {
-		e.Flag(AttrNl80211AttrsTimedOut)
+		e.Flag(AttrTimedOut)
 	}
 	if x, ok := m.UseMfp.Get(); ok {
-		e.Uint32(AttrNl80211AttrsUseMfp, uint32(x))
+		e.Uint32(AttrUseMfp, uint32(x))
 	}
 	if m.StaFlags2 != nil {
-		m.StaFlags2.encodeAttr(e, AttrNl80211AttrsStaFlags2)
+		m.StaFlags2.encodeAttr(e, AttrStaFlags2)
 	}
 	if m.ControlPort {
-		e.Flag(AttrNl80211AttrsControlPort)
+		e.Flag(AttrControlPort)
 	}
 	if m.Testdata != nil {
-		e.Binary(AttrNl80211AttrsTestdata, m.Testdata)
+		e.Binary(AttrTestdata, m.Testdata)
 	}
 	if m.Privacy {
-		e.Flag(AttrNl80211AttrsPrivacy)
+		e.Flag(AttrPrivacy)
 	}
 	if m.DisconnectedByAp {
-		e.Flag(AttrNl80211AttrsDisconnectedByAp)
+		e.Flag(AttrDisconnectedByAp)
 	}
 	if x, ok := m.StatusCode.Get(); ok {
-		e.Uint16(AttrNl80211AttrsStatusCode, x)
+		e.Uint16(AttrStatusCode, x)
 	}
 	if m.CipherSuitesPairwise != nil {
 		b := make([]byte, 0, len(m.CipherSuitesPairwise)*4)
 		for _, x := range m.CipherSuitesPairwise {
 			b = binary.NativeEndian.AppendUint32(b, uint32(x))
 		}
-		e.Binary(AttrNl80211AttrsCipherSuitesPairwise, b)
+		e.Binary(AttrCipherSuitesPairwise, b)
 	}
 	if x, ok := m.CipherSuiteGroup.Get(); ok {
-		e.Uint32(AttrNl80211AttrsCipherSuiteGroup, x)
+		e.Uint32(AttrCipherSuiteGroup, x)
 	}
 	if x, ok := m.WpaVersions.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWpaVersions, uint32(x))
+		e.Uint32(AttrWpaVersions, uint32(x))
 	}
 	if m.AkmSuites != nil {
 		b := make([]byte, 0, len(m.AkmSuites)*4)
 		for _, x := range m.AkmSuites {
 			b = binary.NativeEndian.AppendUint32(b, uint32(x))
 		}
-		e.Binary(AttrNl80211AttrsAkmSuites, b)
+		e.Binary(AttrAkmSuites, b)
 	}
 	if m.ReqIe != nil {
-		e.Binary(AttrNl80211AttrsReqIe, m.ReqIe)
+		e.Binary(AttrReqIe, m.ReqIe)
 	}
 	if m.RespIe != nil {
-		e.Binary(AttrNl80211AttrsRespIe, m.RespIe)
+		e.Binary(AttrRespIe, m.RespIe)
 	}
 	if m.PrevBssid != nil {
-		e.Binary(AttrNl80211AttrsPrevBssid, m.PrevBssid)
+		e.Binary(AttrPrevBssid, m.PrevBssid)
 	}
 	if m.Key != nil {
-		n := e.Nest(AttrNl80211AttrsKey)
+		n := e.Nest(AttrKey)
 		m.Key.Encode(e)
 		e.End(n)
 	}
 	if m.Keys != nil {
-		a := e.Nest(AttrNl80211AttrsKeys)
+		a := e.Nest(AttrKeys)
 		for i := range m.Keys {
 			n := e.Nest(uint16(i + 1))
 			m.Keys[i].Encode(e)
@@ -316,129 +316,129 @@ func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
 		e.End(a)
 	}
 	if x, ok := m.PID.Get(); ok {
-		e.Uint32(AttrNl80211AttrsPID, x)
+		e.Uint32(AttrPID, x)
 	}
 	if x, ok := m.N4addr.Get(); ok {
-		e.Uint8(AttrNl80211AttrsN4addr, x)
+		e.Uint8(AttrN4addr, x)
 	}
 	if m.SurveyInfo != nil {
-		n := e.Nest(AttrNl80211AttrsSurveyInfo)
+		n := e.Nest(AttrSurveyInfo)
 		m.SurveyInfo.Encode(e)
 		e.End(n)
 	}
 	if m.Pmkid != nil {
-		e.Binary(AttrNl80211AttrsPmkid, m.Pmkid)
+		e.Binary(AttrPmkid, m.Pmkid)
 	}
 	if x, ok := m.MaxNumPmkids.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMaxNumPmkids, x)
+		e.Uint8(AttrMaxNumPmkids, x)
 	}
 	if x, ok := m.Duration.Get(); ok {
-		e.Uint32(AttrNl80211AttrsDuration, x)
+		e.Uint32(AttrDuration, x)
 	}
 	if x, ok := m.Cookie.Get(); ok {
-		e.Uint64(AttrNl80211AttrsCookie, x)
+		e.Uint64(AttrCookie, x)
 	}
 	if x, ok := m.WiphyCoverageClass.Get(); ok {
-		e.Uint8(AttrNl80211AttrsWiphyCoverageClass, x)
+		e.Uint8(AttrWiphyCoverageClass, x)
 	}
 	if m.TXRates != nil {
-		e.Binary(AttrNl80211AttrsTXRates, m.TXRates)
+		e.Binary(AttrTXRates, m.TXRates)
 	}
 	if m.FrameMatch != nil {
-		e.Binary(AttrNl80211AttrsFrameMatch, m.FrameMatch)
+		e.Binary(AttrFrameMatch, m.FrameMatch)
 	}
 	if m.ACK {
-		e.Flag(AttrNl80211AttrsACK)
+		e.Flag(AttrACK)
 	}
 	if x, ok := m.PsState.Get(); ok {
-		e.Uint32(AttrNl80211AttrsPsState, x)
+		e.Uint32(AttrPsState, x)
 	}
 	if m.Cqm != nil {
-		e.Binary(AttrNl80211AttrsCqm, m.Cqm)
+		e.Binary(AttrCqm, m.Cqm)
 	}
 	if m.LocalStateChange {
-		e.Flag(AttrNl80211AttrsLocalStateChange)
+		e.Flag(AttrLocalStateChange)
 	}
 	if x, ok := m.ApIsolate.Get(); ok {
-		e.Uint8(AttrNl80211AttrsApIsolate, x)
+		e.Uint8(AttrApIsolate, x)
 	}
 	if x, ok := m.WiphyTXPowerSetting.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyTXPowerSetting, x)
+		e.Uint32(AttrWiphyTXPowerSetting, x)
 	}
 	if x, ok := m.WiphyTXPowerLevel.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyTXPowerLevel, x)
+		e.Uint32(AttrWiphyTXPowerLevel, x)
 	}
 	if m.TXFrameTypes != nil {
-		n := e.Nest(AttrNl80211AttrsTXFrameTypes)
+		n := e.Nest(AttrTXFrameTypes)
 		m.TXFrameTypes.Encode(e)
 		e.End(n)
 	}
 	if m.RXFrameTypes != nil {
-		n := e.Nest(AttrNl80211AttrsRXFrameTypes)
+		n := e.Nest(AttrRXFrameTypes)
 		m.RXFrameTypes.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.FrameType.Get(); ok {
-		e.Uint16(AttrNl80211AttrsFrameType, x)
+		e.Uint16(AttrFrameType, x)
 	}
 	if m.ControlPortEthertype {
-		e.Flag(AttrNl80211AttrsControlPortEthertype)
+		e.Flag(AttrControlPortEthertype)
 	}
 	if m.ControlPortNoEncrypt {
-		e.Flag(AttrNl80211AttrsControlPortNoEncrypt)
+		e.Flag(AttrControlPortNoEncrypt)
 	}
 	if m.SupportIbssRsn {
-		e.Flag(AttrNl80211AttrsSupportIbssRsn)
+		e.Flag(AttrSupportIbssRsn)
 	}
 	if x, ok := m.WiphyAntennaTX.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyAntennaTX, x)
+		e.Uint32(AttrWiphyAntennaTX, x)
 	}
 	if x, ok := m.WiphyAntennaRX.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyAntennaRX, x)
+		e.Uint32(AttrWiphyAntennaRX, x)
 	}
 	if x, ok := m.McastRate.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMcastRate, x)
+		e.Uint32(AttrMcastRate, x)
 	}
 	if m.OffchannelTXOk {
-		e.Flag(AttrNl80211AttrsOffchannelTXOk)
+		e.Flag(AttrOffchannelTXOk)
 	}
 	if x, ok := m.BssHtOpmode.Get(); ok {
-		e.Uint16(AttrNl80211AttrsBssHtOpmode, x)
+		e.Uint16(AttrBssHtOpmode, x)
 	}
 	if m.KeyDefaultTypes != nil {
-		e.Binary(AttrNl80211AttrsKeyDefaultTypes, m.KeyDefaultTypes)
+		e.Binary(AttrKeyDefaultTypes, m.KeyDefaultTypes)
 	}
 	if x, ok := m.MaxRemainOnChannelDuration.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMaxRemainOnChannelDuration, x)
+		e.Uint32(AttrMaxRemainOnChannelDuration, x)
 	}
 	if m.MeshSetup != nil {
-		e.Binary(AttrNl80211AttrsMeshSetup, m.MeshSetup)
+		e.Binary(AttrMeshSetup, m.MeshSetup)
 	}
 	if x, ok := m.WiphyAntennaAvailTX.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyAntennaAvailTX, x)
+		e.Uint32(AttrWiphyAntennaAvailTX, x)
 	}
 	if x, ok := m.WiphyAntennaAvailRX.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyAntennaAvailRX, x)
+		e.Uint32(AttrWiphyAntennaAvailRX, x)
 	}
 	if m.SupportMeshAuth {
-		e.Flag(AttrNl80211AttrsSupportMeshAuth)
+		e.Flag(AttrSupportMeshAuth)
 	}
 	if x, ok := m.StaPlinkState.Get(); ok {
-		e.Uint8(AttrNl80211AttrsStaPlinkState, x)
+		e.Uint8(AttrStaPlinkState, x)
 	}
 	if m.WowlanTriggers != nil {
-		e.Binary(AttrNl80211AttrsWowlanTriggers, m.WowlanTriggers)
+		e.Binary(AttrWowlanTriggers, m.WowlanTriggers)
 	}
 	if m.WowlanTriggersSupported != nil {
-		n := e.Nest(AttrNl80211AttrsWowlanTriggersSupported)
+		n := e.Nest(AttrWowlanTriggersSupported)
 		m.WowlanTriggersSupported.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.SchedScanInterval.Get(); ok {
-		e.Uint32(AttrNl80211AttrsSchedScanInterval, x)
+		e.Uint32(AttrSchedScanInterval, x)
 	}
 	if m.InterfaceCombinations != nil {
-		a := e.Nest(AttrNl80211AttrsInterfaceCombinations)
+		a := e.Nest(AttrInterfaceCombinations)
 		for i := range m.InterfaceCombinations {
 			n := e.Nest(uint16(i + 1))
 			m.InterfaceCombinations[i].Encode(e)
@@ -447,739 +447,739 @@ func (m *Nl80211Attrs) Encode(e *genl.Encoder) {
 		e.End(a)
 	}
 	if m.SoftwareIftypes != nil {
-		n := e.Nest(AttrNl80211AttrsSoftwareIftypes)
+		n := e.Nest(AttrSoftwareIftypes)
 		m.SoftwareIftypes.Encode(e)
 		e.End(n)
 	}
 	if m.RekeyData != nil {
-		e.Binary(AttrNl80211AttrsRekeyData, m.RekeyData)
+		e.Binary(AttrRekeyData, m.RekeyData)
 	}
 	if x, ok := m.MaxNumSchedScanSsids.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMaxNumSchedScanSsids, x)
+		e.Uint8(AttrMaxNumSchedScanSsids, x)
 	}
 	if x, ok := m.MaxSchedScanIeLen.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMaxSchedScanIeLen, x)
+		e.Uint16(AttrMaxSchedScanIeLen, x)
 	}
 	if m.ScanSuppRates != nil {
-		e.Binary(AttrNl80211AttrsScanSuppRates, m.ScanSuppRates)
+		e.Binary(AttrScanSuppRates, m.ScanSuppRates)
 	}
 	if x, ok := m.HiddenSsid.Get(); ok {
-		e.Uint32(AttrNl80211AttrsHiddenSsid, x)
+		e.Uint32(AttrHiddenSsid, x)
 	}
 	if m.IeProbeResp != nil {
-		e.Binary(AttrNl80211AttrsIeProbeResp, m.IeProbeResp)
+		e.Binary(AttrIeProbeResp, m.IeProbeResp)
 	}
 	if m.IeAssocResp != nil {
-		e.Binary(AttrNl80211AttrsIeAssocResp, m.IeAssocResp)
+		e.Binary(AttrIeAssocResp, m.IeAssocResp)
 	}
 	if m.StaWme != nil {
-		e.Binary(AttrNl80211AttrsStaWme, m.StaWme)
+		e.Binary(AttrStaWme, m.StaWme)
 	}
 	if m.SupportApUapsd {
-		e.Flag(AttrNl80211AttrsSupportApUapsd)
+		e.Flag(AttrSupportApUapsd)
 	}
 	if m.RoamSupport {
-		e.Flag(AttrNl80211AttrsRoamSupport)
+		e.Flag(AttrRoamSupport)
 	}
 	if m.SchedScanMatch != nil {
-		e.Binary(AttrNl80211AttrsSchedScanMatch, m.SchedScanMatch)
+		e.Binary(AttrSchedScanMatch, m.SchedScanMatch)
 	}
 	if x, ok := m.MaxMatchSets.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMaxMatchSets, x)
+		e.Uint8(AttrMaxMatchSets, x)
 	}
 	if m.PmksaCandidate != nil {
-		e.Binary(AttrNl80211AttrsPmksaCandidate, m.PmksaCandidate)
+		e.Binary(AttrPmksaCandidate, m.PmksaCandidate)
 	}
 	if m.TXNoCckRate {
-		e.Flag(AttrNl80211AttrsTXNoCckRate)
+		e.Flag(AttrTXNoCckRate)
 	}
 	if x, ok := m.TdlsAction.Get(); ok {
-		e.Uint8(AttrNl80211AttrsTdlsAction, x)
+		e.Uint8(AttrTdlsAction, x)
 	}
 	if x, ok := m.TdlsDialogToken.Get(); ok {
-		e.Uint8(AttrNl80211AttrsTdlsDialogToken, x)
+		e.Uint8(AttrTdlsDialogToken, x)
 	}
 	if x, ok := m.TdlsOperation.Get(); ok {
-		e.Uint8(AttrNl80211AttrsTdlsOperation, x)
+		e.Uint8(AttrTdlsOperation, x)
 	}
 	if m.TdlsSupport {
-		e.Flag(AttrNl80211AttrsTdlsSupport)
+		e.Flag(AttrTdlsSupport)
 	}
 	if m.TdlsExternalSetup {
-		e.Flag(AttrNl80211AttrsTdlsExternalSetup)
+		e.Flag(AttrTdlsExternalSetup)
 	}
 	if x, ok := m.DeviceApSme.Get(); ok {
-		e.Uint32(AttrNl80211AttrsDeviceApSme, x)
+		e.Uint32(AttrDeviceApSme, x)
 	}
 	if m.DontWaitForACK {
-		e.Flag(AttrNl80211AttrsDontWaitForACK)
+		e.Flag(AttrDontWaitForACK)
 	}
 	if x, ok := m.FeatureFlags.Get(); ok {
-		e.Uint32(AttrNl80211AttrsFeatureFlags, uint32(x))
+		e.Uint32(AttrFeatureFlags, uint32(x))
 	}
 	if x, ok := m.ProbeRespOffload.Get(); ok {
-		e.Uint32(AttrNl80211AttrsProbeRespOffload, x)
+		e.Uint32(AttrProbeRespOffload, x)
 	}
 	if m.ProbeResp != nil {
-		e.Binary(AttrNl80211AttrsProbeResp, m.ProbeResp)
+		e.Binary(AttrProbeResp, m.ProbeResp)
 	}
 	if x, ok := m.DfsRegion.Get(); ok {
 		if x > 0xff {
-			e.Fail(AttrNl80211AttrsDfsRegion, notFit(uint64(x), "u8"))
+			e.Fail(AttrDfsRegion, notFit(uint64(x), "u8"))
 		} else {
-			e.Uint8(AttrNl80211AttrsDfsRegion, uint8(x))
+			e.Uint8(AttrDfsRegion, uint8(x))
 		}
 	}
 	if m.DisableHt {
-		e.Flag(AttrNl80211AttrsDisableHt)
+		e.Flag(AttrDisableHt)
 	}
 	if m.HtCapabilityMask != nil {
-		e.Binary(AttrNl80211AttrsHtCapabilityMask, m.HtCapabilityMask)
+		e.Binary(AttrHtCapabilityMask, m.HtCapabilityMask)
 	}
 	if x, ok := m.NoackMap.Get(); ok {
-		e.Uint16(AttrNl80211AttrsNoackMap, x)
+		e.Uint16(AttrNoackMap, x)
 	}
 	if x, ok := m.InactivityTimeout.Get(); ok {
-		e.Uint16(AttrNl80211AttrsInactivityTimeout, x)
+		e.Uint16(AttrInactivityTimeout, x)
 	}
 	if x, ok := m.RXSignalDbm.Get(); ok {
-		e.Uint32(AttrNl80211AttrsRXSignalDbm, x)
+		e.Uint32(AttrRXSignalDbm, x)
 	}
 	if x, ok := m.BgScanPeriod.Get(); ok {
-		e.Uint16(AttrNl80211AttrsBgScanPeriod, x)
+		e.Uint16(AttrBgScanPeriod, x)
 	}
 	if x, ok := m.Wdev.Get(); ok {
-		e.Uint64(AttrNl80211AttrsWdev, x)
+		e.Uint64(AttrWdev, x)
 	}
 	if x, ok := m.UserRegHintType.Get(); ok {
-		e.Uint32(AttrNl80211AttrsUserRegHintType, uint32(x))
+		e.Uint32(AttrUserRegHintType, uint32(x))
 	}
 	if x, ok := m.ConnFailedReason.Get(); ok {
-		e.Uint32(AttrNl80211AttrsConnFailedReason, x)
+		e.Uint32(AttrConnFailedReason, x)
 	}
 	if m.AuthData != nil {
-		e.Binary(AttrNl80211AttrsAuthData, m.AuthData)
+		e.Binary(AttrAuthData, m.AuthData)
 	}
 	if m.VhtCapability != nil {
-		e.Binary(AttrNl80211AttrsVhtCapability, m.VhtCapability)
+		e.Binary(AttrVhtCapability, m.VhtCapability)
 	}
 	if x, ok := m.ScanFlags.Get(); ok {
-		e.Uint32(AttrNl80211AttrsScanFlags, uint32(x))
+		e.Uint32(AttrScanFlags, uint32(x))
 	}
 	if x, ok := m.ChannelWidth.Get(); ok {
-		e.Uint32(AttrNl80211AttrsChannelWidth, uint32(x))
+		e.Uint32(AttrChannelWidth, uint32(x))
 	}
 	if x, ok := m.CenterFreq1.Get(); ok {
-		e.Uint32(AttrNl80211AttrsCenterFreq1, x)
+		e.Uint32(AttrCenterFreq1, x)
 	}
 	if x, ok := m.CenterFreq2.Get(); ok {
-		e.Uint32(AttrNl80211AttrsCenterFreq2, x)
+		e.Uint32(AttrCenterFreq2, x)
 	}
 	if x, ok := m.P2pCtwindow.Get(); ok {
-		e.Uint8(AttrNl80211AttrsP2pCtwindow, x)
+		e.Uint8(AttrP2pCtwindow, x)
 	}
 	if x, ok := m.P2pOppps.Get(); ok {
-		e.Uint8(AttrNl80211AttrsP2pOppps, x)
+		e.Uint8(AttrP2pOppps, x)
 	}
 	if x, ok := m.LocalMeshPowerMode.Get(); ok {
-		e.Uint32(AttrNl80211AttrsLocalMeshPowerMode, x)
+		e.Uint32(AttrLocalMeshPowerMode, x)
 	}
 	if x, ok := m.AclPolicy.Get(); ok {
-		e.Uint32(AttrNl80211AttrsAclPolicy, x)
+		e.Uint32(AttrAclPolicy, x)
 	}
 	if m.MACAddrs != nil {
-		e.Binary(AttrNl80211AttrsMACAddrs, m.MACAddrs)
+		e.Binary(AttrMACAddrs, m.MACAddrs)
 	}
 	if x, ok := m.MACAclMax.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMACAclMax, x)
+		e.Uint32(AttrMACAclMax, x)
 	}
 	if x, ok := m.RadarEvent.Get(); ok {
-		e.Uint32(AttrNl80211AttrsRadarEvent, x)
+		e.Uint32(AttrRadarEvent, x)
 	}
 	if m.ExtCapa != nil {
-		e.Binary(AttrNl80211AttrsExtCapa, m.ExtCapa)
+		e.Binary(AttrExtCapa, m.ExtCapa)
 	}
 	if m.ExtCapaMask != nil {
-		e.Binary(AttrNl80211AttrsExtCapaMask, m.ExtCapaMask)
+		e.Binary(AttrExtCapaMask, m.ExtCapaMask)
 	}
 	if x, ok := m.StaCapability.Get(); ok {
-		e.Uint16(AttrNl80211AttrsStaCapability, x)
+		e.Uint16(AttrStaCapability, x)
 	}
 	if m.StaExtCapability != nil {
-		e.Binary(AttrNl80211AttrsStaExtCapability, m.StaExtCapability)
+		e.Binary(AttrStaExtCapability, m.StaExtCapability)
 	}
 	if x, ok := m.ProtocolFeatures.Get(); ok {
-		e.Uint32(AttrNl80211AttrsProtocolFeatures, uint32(x))
+		e.Uint32(AttrProtocolFeatures, uint32(x))
 	}
 	if m.SplitWiphyDump {
-		e.Flag(AttrNl80211AttrsSplitWiphyDump)
+		e.Flag(AttrSplitWiphyDump)
 	}
 	if m.DisableVht {
-		e.Flag(AttrNl80211AttrsDisableVht)
+		e.Flag(AttrDisableVht)
 	}
 	if m.VhtCapabilityMask != nil {
-		e.Binary(AttrNl80211AttrsVhtCapabilityMask, m.VhtCapabilityMask)
+		e.Binary(AttrVhtCapabilityMask, m.VhtCapabilityMask)
 	}
 	if x, ok := m.Mdid.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMdid, x)
+		e.Uint16(AttrMdid, x)
 	}
 	if m.IeRic != nil {
-		e.Binary(AttrNl80211AttrsIeRic, m.IeRic)
+		e.Binary(AttrIeRic, m.IeRic)
 	}
 	if x, ok := m.CritProtID.Get(); ok {
-		e.Uint16(AttrNl80211AttrsCritProtID, x)
+		e.Uint16(AttrCritProtID, x)
 	}
 	if x, ok := m.MaxCritProtDuration.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMaxCritProtDuration, x)
+		e.Uint16(AttrMaxCritProtDuration, x)
 	}
 	if x, ok := m.PeerAid.Get(); ok {
-		e.Uint16(AttrNl80211AttrsPeerAid, x)
+		e.Uint16(AttrPeerAid, x)
 	}
 	if m.CoalesceRule != nil {
-		e.Binary(AttrNl80211AttrsCoalesceRule, m.CoalesceRule)
+		e.Binary(AttrCoalesceRule, m.CoalesceRule)
 	}
 	if x, ok := m.ChSwitchCount.Get(); ok {
-		e.Uint32(AttrNl80211AttrsChSwitchCount, x)
+		e.Uint32(AttrChSwitchCount, x)
 	}
 	if m.ChSwitchBlockTX {
-		e.Flag(AttrNl80211AttrsChSwitchBlockTX)
+		e.Flag(AttrChSwitchBlockTX)
 	}
 	if m.CsaIes != nil {
-		e.Binary(AttrNl80211AttrsCsaIes, m.CsaIes)
+		e.Binary(AttrCsaIes, m.CsaIes)
 	}
 	if m.CntdwnOffsBeacon != nil {
-		e.Binary(AttrNl80211AttrsCntdwnOffsBeacon, m.CntdwnOffsBeacon)
+		e.Binary(AttrCntdwnOffsBeacon, m.CntdwnOffsBeacon)
 	}
 	if m.CntdwnOffsPresp != nil {
-		e.Binary(AttrNl80211AttrsCntdwnOffsPresp, m.CntdwnOffsPresp)
+		e.Binary(AttrCntdwnOffsPresp, m.CntdwnOffsPresp)
 	}
 	if m.RxmgmtFlags != nil {
-		e.Binary(AttrNl80211AttrsRxmgmtFlags, m.RxmgmtFlags)
+		e.Binary(AttrRxmgmtFlags, m.RxmgmtFlags)
 	}
 	if m.StaSupportedChannels != nil {
-		e.Binary(AttrNl80211AttrsStaSupportedChannels, m.StaSupportedChannels)
+		e.Binary(AttrStaSupportedChannels, m.StaSupportedChannels)
 	}
 	if m.StaSupportedOperClasses != nil {
-		e.Binary(AttrNl80211AttrsStaSupportedOperClasses, m.StaSupportedOperClasses)
+		e.Binary(AttrStaSupportedOperClasses, m.StaSupportedOperClasses)
 	}
 	if m.HandleDfs {
-		e.Flag(AttrNl80211AttrsHandleDfs)
+		e.Flag(AttrHandleDfs)
 	}
 	if m.Support5Mhz {
-		e.Flag(AttrNl80211AttrsSupport5Mhz)
+		e.Flag(AttrSupport5Mhz)
 	}
 	if m.Support10Mhz {
-		e.Flag(AttrNl80211AttrsSupport10Mhz)
+		e.Flag(AttrSupport10Mhz)
 	}
 	if x, ok := m.OpmodeNotif.Get(); ok {
-		e.Uint8(AttrNl80211AttrsOpmodeNotif, x)
+		e.Uint8(AttrOpmodeNotif, x)
 	}
 	if x, ok := m.VendorID.Get(); ok {
-		e.Uint32(AttrNl80211AttrsVendorID, x)
+		e.Uint32(AttrVendorID, x)
 	}
 	if x, ok := m.VendorSubcmd.Get(); ok {
-		e.Uint32(AttrNl80211AttrsVendorSubcmd, x)
+		e.Uint32(AttrVendorSubcmd, x)
 	}
 	if m.VendorData != nil {
-		e.Binary(AttrNl80211AttrsVendorData, m.VendorData)
+		e.Binary(AttrVendorData, m.VendorData)
 	}
 	if m.VendorEvents != nil {
-		e.Binary(AttrNl80211AttrsVendorEvents, m.VendorEvents)
+		e.Binary(AttrVendorEvents, m.VendorEvents)
 	}
 	if m.QosMap != nil {
-		e.Binary(AttrNl80211AttrsQosMap, m.QosMap)
+		e.Binary(AttrQosMap, m.QosMap)
 	}
 	if m.MACHint != nil {
-		e.Binary(AttrNl80211AttrsMACHint, m.MACHint)
+		e.Binary(AttrMACHint, m.MACHint)
 	}
 	if x, ok := m.WiphyFreqHint.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyFreqHint, x)
+		e.Uint32(AttrWiphyFreqHint, x)
 	}
 	if x, ok := m.MaxApAssocSta.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMaxApAssocSta, x)
+		e.Uint32(AttrMaxApAssocSta, x)
 	}
 	if x, ok := m.TdlsPeerCapability.Get(); ok {
-		e.Uint32(AttrNl80211AttrsTdlsPeerCapability, x)
+		e.Uint32(AttrTdlsPeerCapability, x)
 	}
 	if m.SocketOwner {
-		e.Flag(AttrNl80211AttrsSocketOwner)
+		e.Flag(AttrSocketOwner)
 	}
 	if m.CsaCOffsetsTX != nil {
-		e.Binary(AttrNl80211AttrsCsaCOffsetsTX, m.CsaCOffsetsTX)
+		e.Binary(AttrCsaCOffsetsTX, m.CsaCOffsetsTX)
 	}
 	if x, ok := m.MaxCsaCounters.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMaxCsaCounters, x)
+		e.Uint8(AttrMaxCsaCounters, x)
 	}
 	if m.TdlsInitiator {
-		e.Flag(AttrNl80211AttrsTdlsInitiator)
+		e.Flag(AttrTdlsInitiator)
 	}
 	if m.UseRrm {
-		e.Flag(AttrNl80211AttrsUseRrm)
+		e.Flag(AttrUseRrm)
 	}
 	if m.WiphyDynACK {
-		e.Flag(AttrNl80211AttrsWiphyDynACK)
+		e.Flag(AttrWiphyDynACK)
 	}
 	if x, ok := m.Tsid.Get(); ok {
-		e.Uint8(AttrNl80211AttrsTsid, x)
+		e.Uint8(AttrTsid, x)
 	}
 	if x, ok := m.UserPrio.Get(); ok {
-		e.Uint8(AttrNl80211AttrsUserPrio, x)
+		e.Uint8(AttrUserPrio, x)
 	}
 	if x, ok := m.AdmittedTime.Get(); ok {
-		e.Uint16(AttrNl80211AttrsAdmittedTime, x)
+		e.Uint16(AttrAdmittedTime, x)
 	}
 	if x, ok := m.SmpsMode.Get(); ok {
-		e.Uint8(AttrNl80211AttrsSmpsMode, x)
+		e.Uint8(AttrSmpsMode, x)
 	}
 	if x, ok := m.OperClass.Get(); ok {
-		e.Uint8(AttrNl80211AttrsOperClass, x)
+		e.Uint8(AttrOperClass, x)
 	}
 	if m.MACMask != nil {
-		e.Binary(AttrNl80211AttrsMACMask, m.MACMask)
+		e.Binary(AttrMACMask, m.MACMask)
 	}
 	if m.WiphySelfManagedReg {
-		e.Flag(AttrNl80211AttrsWiphySelfManagedReg)
+		e.Flag(AttrWiphySelfManagedReg)
 	}
 	if m.ExtFeatures != nil {
-		e.Binary(AttrNl80211AttrsExtFeatures, m.ExtFeatures)
+		e.Binary(AttrExtFeatures, m.ExtFeatures)
 	}
 	if m.SurveyRadioStats {
-		e.Flag(AttrNl80211AttrsSurveyRadioStats)
+		e.Flag(AttrSurveyRadioStats)
 	}
 	if x, ok := m.NetnsFD.Get(); ok {
-		e.Uint32(AttrNl80211AttrsNetnsFD, x)
+		e.Uint32(AttrNetnsFD, x)
 	}
 	if x, ok := m.SchedScanDelay.Get(); ok {
-		e.Uint32(AttrNl80211AttrsSchedScanDelay, x)
+		e.Uint32(AttrSchedScanDelay, x)
 	}
 	if m.RegIndoor {
-		e.Flag(AttrNl80211AttrsRegIndoor)
+		e.Flag(AttrRegIndoor)
 	}
 	if x, ok := m.MaxNumSchedScanPlans.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMaxNumSchedScanPlans, x)
+		e.Uint32(AttrMaxNumSchedScanPlans, x)
 	}
 	if x, ok := m.MaxScanPlanInterval.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMaxScanPlanInterval, x)
+		e.Uint32(AttrMaxScanPlanInterval, x)
 	}
 	if x, ok := m.MaxScanPlanIterations.Get(); ok {
-		e.Uint32(AttrNl80211AttrsMaxScanPlanIterations, x)
+		e.Uint32(AttrMaxScanPlanIterations, x)
 	}
 	if m.SchedScanPlans != nil {
-		e.Binary(AttrNl80211AttrsSchedScanPlans, m.SchedScanPlans)
+		e.Binary(AttrSchedScanPlans, m.SchedScanPlans)
 	}
 	if m.Pbss {
-		e.Flag(AttrNl80211AttrsPbss)
+		e.Flag(AttrPbss)
 	}
 	if m.BssSelect != nil {
-		e.Binary(AttrNl80211AttrsBssSelect, m.BssSelect)
+		e.Binary(AttrBssSelect, m.BssSelect)
 	}
 	if x, ok := m.StaSupportP2pPs.Get(); ok {
-		e.Uint8(AttrNl80211AttrsStaSupportP2pPs, x)
+		e.Uint8(AttrStaSupportP2pPs, x)
 	}
 	if m.Pad != nil {
-		e.Binary(AttrNl80211AttrsPad, m.Pad)
+		e.Binary(AttrPad, m.Pad)
 	}
 	if m.IftypeExtCapa != nil {
-		e.Binary(AttrNl80211AttrsIftypeExtCapa, m.IftypeExtCapa)
+		e.Binary(AttrIftypeExtCapa, m.IftypeExtCapa)
 	}
 	if m.MuMimoGroupData != nil {
-		e.Binary(AttrNl80211AttrsMuMimoGroupData, m.MuMimoGroupData)
+		e.Binary(AttrMuMimoGroupData, m.MuMimoGroupData)
 	}
 	if m.MuMimoFollowMACAddr != nil {
-		e.Binary(AttrNl80211AttrsMuMimoFollowMACAddr, m.MuMimoFollowMACAddr)
+		e.Binary(AttrMuMimoFollowMACAddr, m.MuMimoFollowMACAddr)
 	}
 	if x, ok := m.ScanStartTimeTsf.Get(); ok {
-		e.Uint64(AttrNl80211AttrsScanStartTimeTsf, x)
+		e.Uint64(AttrScanStartTimeTsf, x)
 	}
 	if m.ScanStartTimeTsfBssid != nil {
-		e.Binary(AttrNl80211AttrsScanStartTimeTsfBssid, m.ScanStartTimeTsfBssid)
+		e.Binary(AttrScanStartTimeTsfBssid, m.ScanStartTimeTsfBssid)
 	}
 	if x, ok := m.MeasurementDuration.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMeasurementDuration, x)
+		e.Uint16(AttrMeasurementDuration, x)
 	}
 	if m.MeasurementDurationMandatory {
-		e.Flag(AttrNl80211AttrsMeasurementDurationMandatory)
+		e.Flag(AttrMeasurementDurationMandatory)
 	}
 	if x, ok := m.MeshPeerAid.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMeshPeerAid, x)
+		e.Uint16(AttrMeshPeerAid, x)
 	}
 	if x, ok := m.NanMasterPref.Get(); ok {
-		e.Uint8(AttrNl80211AttrsNanMasterPref, x)
+		e.Uint8(AttrNanMasterPref, x)
 	}
 	if x, ok := m.Bands.Get(); ok {
-		e.Uint32(AttrNl80211AttrsBands, x)
+		e.Uint32(AttrBands, x)
 	}
 	if m.NanFunc != nil {
-		e.Binary(AttrNl80211AttrsNanFunc, m.NanFunc)
+		e.Binary(AttrNanFunc, m.NanFunc)
 	}
 	if m.NanMatch != nil {
-		e.Binary(AttrNl80211AttrsNanMatch, m.NanMatch)
+		e.Binary(AttrNanMatch, m.NanMatch)
 	}
 	if m.FilsKek != nil {
-		e.Binary(AttrNl80211AttrsFilsKek, m.FilsKek)
+		e.Binary(AttrFilsKek, m.FilsKek)
 	}
 	if m.FilsNonces != nil {
-		e.Binary(AttrNl80211AttrsFilsNonces, m.FilsNonces)
+		e.Binary(AttrFilsNonces, m.FilsNonces)
 	}
 	if m.MulticastToUnicastEnabled {
-		e.Flag(AttrNl80211AttrsMulticastToUnicastEnabled)
+		e.Flag(AttrMulticastToUnicastEnabled)
 	}
 	if m.Bssid != nil {
-		e.Binary(AttrNl80211AttrsBssid, m.Bssid)
+		e.Binary(AttrBssid, m.Bssid)
 	}
 	if x, ok := m.SchedScanRelativeRssi.Get(); ok {
-		e.Int8(AttrNl80211AttrsSchedScanRelativeRssi, x)
+		e.Int8(AttrSchedScanRelativeRssi, x)
 	}
 	if m.SchedScanRssiAdjust != nil {
-		e.Binary(AttrNl80211AttrsSchedScanRssiAdjust, m.SchedScanRssiAdjust)
+		e.Binary(AttrSchedScanRssiAdjust, m.SchedScanRssiAdjust)
 	}
 	if x, ok := m.TimeoutReason.Get(); ok {
-		e.Uint32(AttrNl80211AttrsTimeoutReason, x)
+		e.Uint32(AttrTimeoutReason, x)
 	}
 	if m.FilsErpUsername != nil {
-		e.Binary(AttrNl80211AttrsFilsErpUsername, m.FilsErpUsername)
+		e.Binary(AttrFilsErpUsername, m.FilsErpUsername)
 	}
 	if m.FilsErpRealm != nil {
-		e.Binary(AttrNl80211AttrsFilsErpRealm, m.FilsErpRealm)
+		e.Binary(AttrFilsErpRealm, m.FilsErpRealm)
 	}
 	if x, ok := m.FilsErpNextSeqNum.Get(); ok {
-		e.Uint16(AttrNl80211AttrsFilsErpNextSeqNum, x)
+		e.Uint16(AttrFilsErpNextSeqNum, x)
 	}
 	if m.FilsErpRrk != nil {
-		e.Binary(AttrNl80211AttrsFilsErpRrk, m.FilsErpRrk)
+		e.Binary(AttrFilsErpRrk, m.FilsErpRrk)
 	}
 	if m.FilsCacheID != nil {
-		e.Binary(AttrNl80211AttrsFilsCacheID, m.FilsCacheID)
+		e.Binary(AttrFilsCacheID, m.FilsCacheID)
 	}
 	if m.Pmk != nil {
-		e.Binary(AttrNl80211AttrsPmk, m.Pmk)
+		e.Binary(AttrPmk, m.Pmk)
 	}
 	if m.SchedScanMulti {
-		e.Flag(AttrNl80211AttrsSchedScanMulti)
+		e.Flag(AttrSchedScanMulti)
 	}
 	if x, ok := m.SchedScanMaxReqs.Get(); ok {
-		e.Uint32(AttrNl80211AttrsSchedScanMaxReqs, x)
+		e.Uint32(AttrSchedScanMaxReqs, x)
 	}
 	if m.Want1x4wayHs {
-		e.Flag(AttrNl80211AttrsWant1x4wayHs)
+		e.Flag(AttrWant1x4wayHs)
 	}
 	if m.Pmkr0Name != nil {
-		e.Binary(AttrNl80211AttrsPmkr0Name, m.Pmkr0Name)
+		e.Binary(AttrPmkr0Name, m.Pmkr0Name)
 	}
 	if m.PortAuthorized != nil {
-		e.Binary(AttrNl80211AttrsPortAuthorized, m.PortAuthorized)
+		e.Binary(AttrPortAuthorized, m.PortAuthorized)
 	}
 	if x, ok := m.ExternalAuthAction.Get(); ok {
-		e.Uint32(AttrNl80211AttrsExternalAuthAction, x)
+		e.Uint32(AttrExternalAuthAction, x)
 	}
 	if m.ExternalAuthSupport {
-		e.Flag(AttrNl80211AttrsExternalAuthSupport)
+		e.Flag(AttrExternalAuthSupport)
 	}
 	if x, ok := m.Nss.Get(); ok {
-		e.Uint8(AttrNl80211AttrsNss, x)
+		e.Uint8(AttrNss, x)
 	}
 	if x, ok := m.ACKSignal.Get(); ok {
-		e.Int32(AttrNl80211AttrsACKSignal, x)
+		e.Int32(AttrACKSignal, x)
 	}
 	if m.ControlPortOverNl80211 {
-		e.Flag(AttrNl80211AttrsControlPortOverNl80211)
+		e.Flag(AttrControlPortOverNl80211)
 	}
 	if m.TxqStats != nil {
-		n := e.Nest(AttrNl80211AttrsTxqStats)
+		n := e.Nest(AttrTxqStats)
 		m.TxqStats.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.TxqLimit.Get(); ok {
-		e.Uint32(AttrNl80211AttrsTxqLimit, x)
+		e.Uint32(AttrTxqLimit, x)
 	}
 	if x, ok := m.TxqMemoryLimit.Get(); ok {
-		e.Uint32(AttrNl80211AttrsTxqMemoryLimit, x)
+		e.Uint32(AttrTxqMemoryLimit, x)
 	}
 	if x, ok := m.TxqQuantum.Get(); ok {
-		e.Uint32(AttrNl80211AttrsTxqQuantum, x)
+		e.Uint32(AttrTxqQuantum, x)
 	}
 	if m.HeCapability != nil {
-		e.Binary(AttrNl80211AttrsHeCapability, m.HeCapability)
+		e.Binary(AttrHeCapability, m.HeCapability)
 	}
 	if m.FtmResponder != nil {
-		e.Binary(AttrNl80211AttrsFtmResponder, m.FtmResponder)
+		e.Binary(AttrFtmResponder, m.FtmResponder)
 	}
 	if m.FtmResponderStats != nil {
-		e.Binary(AttrNl80211AttrsFtmResponderStats, m.FtmResponderStats)
+		e.Binary(AttrFtmResponderStats, m.FtmResponderStats)
 	}
 	if x, ok := m.Timeout.Get(); ok {
-		e.Uint32(AttrNl80211AttrsTimeout, x)
+		e.Uint32(AttrTimeout, x)
 	}
 	if m.PeerMeasurements != nil {
-		e.Binary(AttrNl80211AttrsPeerMeasurements, m.PeerMeasurements)
+		e.Binary(AttrPeerMeasurements, m.PeerMeasurements)
 	}
 	if x, ok := m.AirtimeWeight.Get(); ok {
-		e.Uint16(AttrNl80211AttrsAirtimeWeight, x)
+		e.Uint16(AttrAirtimeWeight, x)
 	}
 	if x, ok := m.StaTXPowerSetting.Get(); ok {
-		e.Uint8(AttrNl80211AttrsStaTXPowerSetting, x)
+		e.Uint8(AttrStaTXPowerSetting, x)
 	}
 	if x, ok := m.StaTXPower.Get(); ok {
-		e.Int16(AttrNl80211AttrsStaTXPower, x)
+		e.Int16(AttrStaTXPower, x)
 	}
 	if m.SaePassword != nil {
-		e.Binary(AttrNl80211AttrsSaePassword, m.SaePassword)
+		e.Binary(AttrSaePassword, m.SaePassword)
 	}
 	if m.TwtResponder {
-		e.Flag(AttrNl80211AttrsTwtResponder)
+		e.Flag(AttrTwtResponder)
 	}
 	if m.HeObssPd != nil {
-		e.Binary(AttrNl80211AttrsHeObssPd, m.HeObssPd)
+		e.Binary(AttrHeObssPd, m.HeObssPd)
 	}
 	if x, ok := m.WiphyEdmgChannels.Get(); ok {
-		e.Uint8(AttrNl80211AttrsWiphyEdmgChannels, x)
+		e.Uint8(AttrWiphyEdmgChannels, x)
 	}
 	if x, ok := m.WiphyEdmgBwConfig.Get(); ok {
-		e.Uint8(AttrNl80211AttrsWiphyEdmgBwConfig, x)
+		e.Uint8(AttrWiphyEdmgBwConfig, x)
 	}
 	if x, ok := m.VLANID.Get(); ok {
-		e.Uint16(AttrNl80211AttrsVLANID, x)
+		e.Uint16(AttrVLANID, x)
 	}
 	if m.HeBssColor != nil {
-		e.Binary(AttrNl80211AttrsHeBssColor, m.HeBssColor)
+		e.Binary(AttrHeBssColor, m.HeBssColor)
 	}
 	if m.IftypeAkmSuites != nil {
-		e.Binary(AttrNl80211AttrsIftypeAkmSuites, m.IftypeAkmSuites)
+		e.Binary(AttrIftypeAkmSuites, m.IftypeAkmSuites)
 	}
 	if m.TidConfig != nil {
-		e.Binary(AttrNl80211AttrsTidConfig, m.TidConfig)
+		e.Binary(AttrTidConfig, m.TidConfig)
 	}
 	if m.ControlPortNoPreauth {
-		e.Flag(AttrNl80211AttrsControlPortNoPreauth)
+		e.Flag(AttrControlPortNoPreauth)
 	}
 	if x, ok := m.PmkLifetime.Get(); ok {
-		e.Uint32(AttrNl80211AttrsPmkLifetime, x)
+		e.Uint32(AttrPmkLifetime, x)
 	}
 	if x, ok := m.PmkReauthThreshold.Get(); ok {
-		e.Uint8(AttrNl80211AttrsPmkReauthThreshold, x)
+		e.Uint8(AttrPmkReauthThreshold, x)
 	}
 	if m.ReceiveMulticast {
-		e.Flag(AttrNl80211AttrsReceiveMulticast)
+		e.Flag(AttrReceiveMulticast)
 	}
 	if x, ok := m.WiphyFreqOffset.Get(); ok {
-		e.Uint32(AttrNl80211AttrsWiphyFreqOffset, x)
+		e.Uint32(AttrWiphyFreqOffset, x)
 	}
 	if x, ok := m.CenterFreq1Offset.Get(); ok {
-		e.Uint32(AttrNl80211AttrsCenterFreq1Offset, x)
+		e.Uint32(AttrCenterFreq1Offset, x)
 	}
 	if m.ScanFreqKhz != nil {
-		e.Binary(AttrNl80211AttrsScanFreqKhz, m.ScanFreqKhz)
+		e.Binary(AttrScanFreqKhz, m.ScanFreqKhz)
 	}
 	if m.He6ghzCapability != nil {
-		e.Binary(AttrNl80211AttrsHe6ghzCapability, m.He6ghzCapability)
+		e.Binary(AttrHe6ghzCapability, m.He6ghzCapability)
 	}
 	if m.FilsDiscovery != nil {
-		e.Binary(AttrNl80211AttrsFilsDiscovery, m.FilsDiscovery)
+		e.Binary(AttrFilsDiscovery, m.FilsDiscovery)
 	}
 	if m.UnsolBcastProbeResp != nil {
-		e.Binary(AttrNl80211AttrsUnsolBcastProbeResp, m.UnsolBcastProbeResp)
+		e.Binary(AttrUnsolBcastProbeResp, m.UnsolBcastProbeResp)
 	}
 	if m.S1gCapability != nil {
-		e.Binary(AttrNl80211AttrsS1gCapability, m.S1gCapability)
+		e.Binary(AttrS1gCapability, m.S1gCapability)
 	}
 	if m.S1gCapabilityMask != nil {
-		e.Binary(AttrNl80211AttrsS1gCapabilityMask, m.S1gCapabilityMask)
+		e.Binary(AttrS1gCapabilityMask, m.S1gCapabilityMask)
 	}
 	if x, ok := m.SaePwe.Get(); ok {
-		e.Uint8(AttrNl80211AttrsSaePwe, x)
+		e.Uint8(AttrSaePwe, x)
 	}
 	if m.ReconnectRequested != nil {
-		e.Binary(AttrNl80211AttrsReconnectRequested, m.ReconnectRequested)
+		e.Binary(AttrReconnectRequested, m.ReconnectRequested)
 	}
 	if m.SarSpec != nil {
-		n := e.Nest(AttrNl80211AttrsSarSpec)
+		n := e.Nest(AttrSarSpec)
 		m.SarSpec.Encode(e)
 		e.End(n)
 	}
 	if m.DisableHe {
-		e.Flag(AttrNl80211AttrsDisableHe)
+		e.Flag(AttrDisableHe)
 	}
 	if x, ok := m.ObssColorBitmap.Get(); ok {
-		e.Uint64(AttrNl80211AttrsObssColorBitmap, x)
+		e.Uint64(AttrObssColorBitmap, x)
 	}
 	if x, ok := m.ColorChangeCount.Get(); ok {
-		e.Uint8(AttrNl80211AttrsColorChangeCount, x)
+		e.Uint8(AttrColorChangeCount, x)
 	}
 	if x, ok := m.ColorChangeColor.Get(); ok {
-		e.Uint8(AttrNl80211AttrsColorChangeColor, x)
+		e.Uint8(AttrColorChangeColor, x)
 	}
 	if m.ColorChangeElems != nil {
-		e.Binary(AttrNl80211AttrsColorChangeElems, m.ColorChangeElems)
+		e.Binary(AttrColorChangeElems, m.ColorChangeElems)
 	}
 	if m.MbssidConfig != nil {
-		e.Binary(AttrNl80211AttrsMbssidConfig, m.MbssidConfig)
+		e.Binary(AttrMbssidConfig, m.MbssidConfig)
 	}
 	if m.MbssidElems != nil {
-		e.Binary(AttrNl80211AttrsMbssidElems, m.MbssidElems)
+		e.Binary(AttrMbssidElems, m.MbssidElems)
 	}
 	if m.RadarBackground {
-		e.Flag(AttrNl80211AttrsRadarBackground)
+		e.Flag(AttrRadarBackground)
 	}
 	if x, ok := m.ApSettingsFlags.Get(); ok {
-		e.Uint32(AttrNl80211AttrsApSettingsFlags, x)
+		e.Uint32(AttrApSettingsFlags, x)
 	}
 	if m.EhtCapability != nil {
-		e.Binary(AttrNl80211AttrsEhtCapability, m.EhtCapability)
+		e.Binary(AttrEhtCapability, m.EhtCapability)
 	}
 	if m.DisableEht {
-		e.Flag(AttrNl80211AttrsDisableEht)
+		e.Flag(AttrDisableEht)
 	}
 	if m.MloLinks != nil {
-		e.Binary(AttrNl80211AttrsMloLinks, m.MloLinks)
+		e.Binary(AttrMloLinks, m.MloLinks)
 	}
 	if x, ok := m.MloLinkID.Get(); ok {
-		e.Uint8(AttrNl80211AttrsMloLinkID, x)
+		e.Uint8(AttrMloLinkID, x)
 	}
 	if m.MldAddr != nil {
-		e.Binary(AttrNl80211AttrsMldAddr, m.MldAddr)
+		e.Binary(AttrMldAddr, m.MldAddr)
 	}
 	if m.MloSupport {
-		e.Flag(AttrNl80211AttrsMloSupport)
+		e.Flag(AttrMloSupport)
 	}
 	if m.MaxNumAkmSuites != nil {
-		e.Binary(AttrNl80211AttrsMaxNumAkmSuites, m.MaxNumAkmSuites)
+		e.Binary(AttrMaxNumAkmSuites, m.MaxNumAkmSuites)
 	}
 	if x, ok := m.EmlCapability.Get(); ok {
-		e.Uint16(AttrNl80211AttrsEmlCapability, x)
+		e.Uint16(AttrEmlCapability, x)
 	}
 	if x, ok := m.MldCapaAndOps.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMldCapaAndOps, x)
+		e.Uint16(AttrMldCapaAndOps, x)
 	}
 	if x, ok := m.TXHWTimestamp.Get(); ok {
-		e.Uint64(AttrNl80211AttrsTXHWTimestamp, x)
+		e.Uint64(AttrTXHWTimestamp, x)
 	}
 	if x, ok := m.RXHWTimestamp.Get(); ok {
-		e.Uint64(AttrNl80211AttrsRXHWTimestamp, x)
+		e.Uint64(AttrRXHWTimestamp, x)
 	}
 	if m.TdBitmap != nil {
-		e.Binary(AttrNl80211AttrsTdBitmap, m.TdBitmap)
+		e.Binary(AttrTdBitmap, m.TdBitmap)
 	}
 	if x, ok := m.PunctBitmap.Get(); ok {
-		e.Uint32(AttrNl80211AttrsPunctBitmap, x)
+		e.Uint32(AttrPunctBitmap, x)
 	}
 	if x, ok := m.MaxHWTimestampPeers.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMaxHWTimestampPeers, x)
+		e.Uint16(AttrMaxHWTimestampPeers, x)
 	}
 	if m.HWTimestampEnabled {
-		e.Flag(AttrNl80211AttrsHWTimestampEnabled)
+		e.Flag(AttrHWTimestampEnabled)
 	}
 	if m.EmaRnrElems != nil {
-		e.Binary(AttrNl80211AttrsEmaRnrElems, m.EmaRnrElems)
+		e.Binary(AttrEmaRnrElems, m.EmaRnrElems)
 	}
 	if m.MloLinkDisabled {
-		e.Flag(AttrNl80211AttrsMloLinkDisabled)
+		e.Flag(AttrMloLinkDisabled)
 	}
 	if m.BssDumpIncludeUseData {
-		e.Flag(AttrNl80211AttrsBssDumpIncludeUseData)
+		e.Flag(AttrBssDumpIncludeUseData)
 	}
 	if x, ok := m.MloTtlmDlink.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMloTtlmDlink, x)
+		e.Uint16(AttrMloTtlmDlink, x)
 	}
 	if x, ok := m.MloTtlmUlink.Get(); ok {
-		e.Uint16(AttrNl80211AttrsMloTtlmUlink, x)
+		e.Uint16(AttrMloTtlmUlink, x)
 	}
 	if m.AssocSppAmsdu {
-		e.Flag(AttrNl80211AttrsAssocSppAmsdu)
+		e.Flag(AttrAssocSppAmsdu)
 	}
 	if m.WiphyRadios != nil {
-		e.Binary(AttrNl80211AttrsWiphyRadios, m.WiphyRadios)
+		e.Binary(AttrWiphyRadios, m.WiphyRadios)
 	}
 	if m.WiphyInterfaceCombinations != nil {
-		e.Binary(AttrNl80211AttrsWiphyInterfaceCombinations, m.WiphyInterfaceCombinations)
+		e.Binary(AttrWiphyInterfaceCombinations, m.WiphyInterfaceCombinations)
 	}
 	if x, ok := m.VifRadioMask.Get(); ok {
-		e.Uint32(AttrNl80211AttrsVifRadioMask, x)
+		e.Uint32(AttrVifRadioMask, x)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Nl80211Attrs) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, nl80211AttrsNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrNl80211AttrsWiphy:
+		case AttrWiphy:
 			m.Wiphy = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWiphyName:
+		case AttrWiphyName:
 			m.WiphyName = genl.Some(w.String())
-		case AttrNl80211AttrsIfindex:
+		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
-		case AttrNl80211AttrsIfname:
+		case AttrIfname:
 			m.Ifname = genl.Some(w.String())
-		case AttrNl80211AttrsIftype:
+		case AttrIftype:
 			m.Iftype = genl.Some(Iftype(w.Uint32()))
-		case AttrNl80211AttrsMAC:
+		case AttrMAC:
 			m.MAC = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsKeyData:
+		case AttrKeyData:
 			m.KeyData = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsKeyIdx:
+		case AttrKeyIdx:
 			m.KeyIdx = genl.Some(w.Uint8())
-		case AttrNl80211AttrsKeyCipher:
+		case AttrKeyCipher:
 			m.KeyCipher = genl.Some(w.Uint32())
-		case AttrNl80211AttrsKeySeq:
+		case AttrKeySeq:
 			m.KeySeq = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsKeyDefault:
+		case AttrKeyDefault:
 			m.KeyDefault = true
-		case AttrNl80211AttrsBeaconInterval:
+		case AttrBeaconInterval:
 			m.BeaconInterval = genl.Some(w.Uint32())
-		case AttrNl80211AttrsDtimPeriod:
+		case AttrDtimPeriod:
 			m.DtimPeriod = genl.Some(w.Uint32())
-		case AttrNl80211AttrsBeaconHead:
+		case AttrBeaconHead:
 			m.BeaconHead = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsBeaconTail:
+		case AttrBeaconTail:
 			m.BeaconTail = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaAid:
+		case AttrStaAid:
 			m.StaAid = genl.Some(w.Uint16())
-		case AttrNl80211AttrsStaFlags:
+		case AttrStaFlags:
 			m.StaFlags = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaListenInterval:
+		case AttrStaListenInterval:
 			m.StaListenInterval = genl.Some(w.Uint16())
-		case AttrNl80211AttrsStaSupportedRates:
+		case AttrStaSupportedRates:
 			m.StaSupportedRates = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaVLAN:
+		case AttrStaVLAN:
 			m.StaVLAN = genl.Some(w.Uint32())
-		case AttrNl80211AttrsStaInfo:
+		case AttrStaInfo:
 			m.StaInfo = new(StaInfo)
 			if err := m.StaInfo.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "sta-info")
 			}
-		case AttrNl80211AttrsWiphyBands:
+		case AttrWiphyBands:
 			m.WiphyBands = new(WiphyBands)
 			if err := m.WiphyBands.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "wiphy-bands")
 			}
-		case AttrNl80211AttrsMntrFlags:
+		case AttrMntrFlags:
 			m.MntrFlags = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMeshID:
+		case AttrMeshID:
 			m.MeshID = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaPlinkAction:
+		case AttrStaPlinkAction:
 			m.StaPlinkAction = genl.Some(w.Uint8())
-		case AttrNl80211AttrsMpathNextHop:
+		case AttrMpathNextHop:
 			m.MpathNextHop = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsMpathInfo:
+		case AttrMpathInfo:
 			m.MpathInfo = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsBssCtsProt:
+		case AttrBssCtsProt:
 			m.BssCtsProt = genl.Some(w.Uint8())
-		case AttrNl80211AttrsBssShortPreamble:
+		case AttrBssShortPreamble:
 			m.BssShortPreamble = genl.Some(w.Uint8())
-		case AttrNl80211AttrsBssShortSlotTime:
+		case AttrBssShortSlotTime:
 			m.BssShortSlotTime = genl.Some(w.Uint8())
-		case AttrNl80211AttrsHtCapability:
+		case AttrHtCapability:
 			m.HtCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSupportedIftypes:
+		case AttrSupportedIftypes:
 			m.SupportedIftypes = new(SupportedIftypes)
 			if err := m.SupportedIftypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "supported-iftypes")
 			}
-		case AttrNl80211AttrsRegAlpha2:
+		case AttrRegAlpha2:
 			m.RegAlpha2 = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsRegRules:
+		case AttrRegRules:
 			if m.RegRules == nil {
 				m.RegRules = []RegRuleAttrs{}
 			}
@@ -1193,25 +1193,25 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "reg-rules")
 			}
-		case AttrNl80211AttrsMeshConfig:
+		case AttrMeshConfig:
 			m.MeshConfig = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsBssBasicRates:
+		case AttrBssBasicRates:
 			m.BssBasicRates = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsWiphyTxqParams:
+		case AttrWiphyTxqParams:
 			m.WiphyTxqParams = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsWiphyFreq:
+		case AttrWiphyFreq:
 			m.WiphyFreq = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWiphyChannelType:
+		case AttrWiphyChannelType:
 			m.WiphyChannelType = genl.Some(ChannelType(w.Uint32()))
-		case AttrNl80211AttrsKeyDefaultMgmt:
+		case AttrKeyDefaultMgmt:
 			m.KeyDefaultMgmt = true
-		case AttrNl80211AttrsMgmtSubtype:
+		case AttrMgmtSubtype:
 			m.MgmtSubtype = genl.Some(w.Uint8())
-		case AttrNl80211AttrsIe:
+		case AttrIe:
 			m.Ie = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMaxNumScanSsids:
+		case AttrMaxNumScanSsids:
 			m.MaxNumScanSsids = genl.Some(w.Uint8())
-		case AttrNl80211AttrsScanFrequencies:
+		case AttrScanFrequencies:
 			if m.ScanFrequencies == nil {
 				m.ScanFrequencies = []uint32{}
 			}
@@ -1222,7 +1222,7 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "scan-frequencies")
 			}
-		case AttrNl80211AttrsScanSsids:
+		case AttrScanSsids:
 			if m.ScanSsids == nil {
 				m.ScanSsids = [][]byte{}
 			}
@@ -1233,18 +1233,18 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "scan-ssids")
 			}
-		case AttrNl80211AttrsGeneration:
+		case AttrGeneration:
 			m.Generation = genl.Some(w.Uint32())
-		case AttrNl80211AttrsBss:
+		case AttrBss:
 			m.Bss = new(Bss)
 			if err := m.Bss.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "bss")
 			}
-		case AttrNl80211AttrsRegInitiator:
+		case AttrRegInitiator:
 			m.RegInitiator = genl.Some(RegInitiator(w.Uint8()))
-		case AttrNl80211AttrsRegType:
+		case AttrRegType:
 			m.RegType = genl.Some(RegType(w.Uint8()))
-		case AttrNl80211AttrsSupportedCommands:
+		case AttrSupportedCommands:
 			if m.SupportedCommands == nil {
 				m.SupportedCommands = []Commands{}
 			}
@@ -1255,19 +1255,19 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "supported-commands")
 			}
-		case AttrNl80211AttrsFrame:
+		case AttrFrame:
 			m.Frame = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSsid:
+		case AttrSsid:
 			m.Ssid = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsAuthType:
+		case AttrAuthType:
 			m.AuthType = genl.Some(AuthType(w.Uint32()))
-		case AttrNl80211AttrsReasonCode:
+		case AttrReasonCode:
 			m.ReasonCode = genl.Some(w.Uint16())
-		case AttrNl80211AttrsKeyType:
+		case AttrKeyType:
 			m.KeyType = genl.Some(KeyType(w.Uint32()))
-		case AttrNl80211AttrsMaxScanIeLen:
+		case AttrMaxScanIeLen:
 			m.MaxScanIeLen = genl.Some(w.Uint16())
-		case AttrNl80211AttrsCipherSuites:
+		case AttrCipherSuites:
 			if d := w.Data(); len(d)%4 != 0 {
 				w.Fail("want a multiple of 4 bytes")
 			} else {
@@ -1276,38 +1276,38 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 					m.CipherSuites[i] = uint32(binary.NativeEndian.Uint32(d[i*4:]))
 				}
 			}
-		case AttrNl80211AttrsFreqBefore:
+		case AttrFreqBefore:
 			m.FreqBefore = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFreqAfter:
+		case AttrFreqAfter:
 			m.FreqAfter = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFreqFixed:
+		case AttrFreqFixed:
 			m.FreqFixed = true
-		case AttrNl80211AttrsWiphyRetryShort:
+		case AttrWiphyRetryShort:
 			m.WiphyRetryShort = genl.Some(w.Uint8())
-		case AttrNl80211AttrsWiphyRetryLong:
+		case AttrWiphyRetryLong:
 			m.WiphyRetryLong = genl.Some(w.Uint8())
-		case AttrNl80211AttrsWiphyFragThreshold:
+		case AttrWiphyFragThreshold:
 			m.WiphyFragThreshold = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWiphyRtsThreshold:
+		case AttrWiphyRtsThreshold:
 			m.WiphyRtsThreshold = genl.Some(w.Uint32())
-		case AttrNl80211AttrsTimedOut:
+		case AttrTimedOut:
 			m.TimedOut = true
-		case AttrNl80211AttrsUseMfp:
+		case AttrUseMfp:
 			m.UseMfp = genl.Some(Mfp(w.Uint32()))
-		case AttrNl80211AttrsStaFlags2:
+		case AttrStaFlags2:
 			m.StaFlags2 = new(StaFlagUpdate)
 			m.StaFlags2.decodeAttr(&w)
-		case AttrNl80211AttrsControlPort:
+		case AttrControlPort:
 			m.ControlPort = true
-		case AttrNl80211AttrsTestdata:
+		case AttrTestdata:
 			m.Testdata = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsPrivacy:
+		case AttrPrivacy:
 			m.Privacy = true
-		case AttrNl80211AttrsDisconnectedByAp:
+		case AttrDisconnectedByAp:
 			m.DisconnectedByAp = true
-		case AttrNl80211AttrsStatusCode:
+		case AttrStatusCode:
 			m.StatusCode = genl.Some(w.Uint16())
-		case AttrNl80211AttrsCipherSuitesPairwise:
+		case AttrCipherSuitesPairwise:
 			if d := w.Data(); len(d)%4 != 0 {
 				w.Fail("want a multiple of 4 bytes")
 			} else {
@@ -1316,11 +1316,11 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 					m.CipherSuitesPairwise[i] = uint32(binary.NativeEndian.Uint32(d[i*4:]))
 				}
 			}
-		case AttrNl80211AttrsCipherSuiteGroup:
+		case AttrCipherSuiteGroup:
 			m.CipherSuiteGroup = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWpaVersions:
+		case AttrWpaVersions:
 			m.WpaVersions = genl.Some(WpaVersions(w.Uint32()))
-		case AttrNl80211AttrsAkmSuites:
+		case AttrAkmSuites:
 			if d := w.Data(); len(d)%4 != 0 {
 				w.Fail("want a multiple of 4 bytes")
 			} else {
@@ -1329,18 +1329,18 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 					m.AkmSuites[i] = uint32(binary.NativeEndian.Uint32(d[i*4:]))
 				}
 			}
-		case AttrNl80211AttrsReqIe:
+		case AttrReqIe:
 			m.ReqIe = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsRespIe:
+		case AttrRespIe:
 			m.RespIe = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsPrevBssid:
+		case AttrPrevBssid:
 			m.PrevBssid = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsKey:
+		case AttrKey:
 			m.Key = new(KeyAttrs)
 			if err := m.Key.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key")
 			}
-		case AttrNl80211AttrsKeys:
+		case AttrKeys:
 			if m.Keys == nil {
 				m.Keys = []KeyAttrs{}
 			}
@@ -1354,95 +1354,95 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "keys")
 			}
-		case AttrNl80211AttrsPID:
+		case AttrPID:
 			m.PID = genl.Some(w.Uint32())
-		case AttrNl80211AttrsN4addr:
+		case AttrN4addr:
 			m.N4addr = genl.Some(w.Uint8())
-		case AttrNl80211AttrsSurveyInfo:
+		case AttrSurveyInfo:
 			m.SurveyInfo = new(SurveyInfo)
 			if err := m.SurveyInfo.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "survey-info")
 			}
-		case AttrNl80211AttrsPmkid:
+		case AttrPmkid:
 			m.Pmkid = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMaxNumPmkids:
+		case AttrMaxNumPmkids:
 			m.MaxNumPmkids = genl.Some(w.Uint8())
-		case AttrNl80211AttrsDuration:
+		case AttrDuration:
 			m.Duration = genl.Some(w.Uint32())
-		case AttrNl80211AttrsCookie:
+		case AttrCookie:
 			m.Cookie = genl.Some(w.Uint64())
-		case AttrNl80211AttrsWiphyCoverageClass:
+		case AttrWiphyCoverageClass:
 			m.WiphyCoverageClass = genl.Some(w.Uint8())
-		case AttrNl80211AttrsTXRates:
+		case AttrTXRates:
 			m.TXRates = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFrameMatch:
+		case AttrFrameMatch:
 			m.FrameMatch = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsACK:
+		case AttrACK:
 			m.ACK = true
-		case AttrNl80211AttrsPsState:
+		case AttrPsState:
 			m.PsState = genl.Some(w.Uint32())
-		case AttrNl80211AttrsCqm:
+		case AttrCqm:
 			m.Cqm = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsLocalStateChange:
+		case AttrLocalStateChange:
 			m.LocalStateChange = true
-		case AttrNl80211AttrsApIsolate:
+		case AttrApIsolate:
 			m.ApIsolate = genl.Some(w.Uint8())
-		case AttrNl80211AttrsWiphyTXPowerSetting:
+		case AttrWiphyTXPowerSetting:
 			m.WiphyTXPowerSetting = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWiphyTXPowerLevel:
+		case AttrWiphyTXPowerLevel:
 			m.WiphyTXPowerLevel = genl.Some(w.Uint32())
-		case AttrNl80211AttrsTXFrameTypes:
+		case AttrTXFrameTypes:
 			m.TXFrameTypes = new(IftypeAttrs)
 			if err := m.TXFrameTypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tx-frame-types")
 			}
-		case AttrNl80211AttrsRXFrameTypes:
+		case AttrRXFrameTypes:
 			m.RXFrameTypes = new(IftypeAttrs)
 			if err := m.RXFrameTypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rx-frame-types")
 			}
-		case AttrNl80211AttrsFrameType:
+		case AttrFrameType:
 			m.FrameType = genl.Some(w.Uint16())
-		case AttrNl80211AttrsControlPortEthertype:
+		case AttrControlPortEthertype:
 			m.ControlPortEthertype = true
-		case AttrNl80211AttrsControlPortNoEncrypt:
+		case AttrControlPortNoEncrypt:
 			m.ControlPortNoEncrypt = true
-		case AttrNl80211AttrsSupportIbssRsn:
+		case AttrSupportIbssRsn:
 			m.SupportIbssRsn = true
-		case AttrNl80211AttrsWiphyAntennaTX:
+		case AttrWiphyAntennaTX:
 			m.WiphyAntennaTX = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWiphyAntennaRX:
+		case AttrWiphyAntennaRX:
 			m.WiphyAntennaRX = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMcastRate:
+		case AttrMcastRate:
 			m.McastRate = genl.Some(w.Uint32())
-		case AttrNl80211AttrsOffchannelTXOk:
+		case AttrOffchannelTXOk:
 			m.OffchannelTXOk = true
-		case AttrNl80211AttrsBssHtOpmode:
+		case AttrBssHtOpmode:
 			m.BssHtOpmode = genl.Some(w.Uint16())
-		case AttrNl80211AttrsKeyDefaultTypes:
+		case AttrKeyDefaultTypes:
 			m.KeyDefaultTypes = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMaxRemainOnChannelDuration:
+		case AttrMaxRemainOnChannelDuration:
 			m.MaxRemainOnChannelDuration = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMeshSetup:
+		case AttrMeshSetup:
 			m.MeshSetup = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsWiphyAntennaAvailTX:
+		case AttrWiphyAntennaAvailTX:
 			m.WiphyAntennaAvailTX = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWiphyAntennaAvailRX:
+		case AttrWiphyAntennaAvailRX:
 			m.WiphyAntennaAvailRX = genl.Some(w.Uint32())
-		case AttrNl80211AttrsSupportMeshAuth:
+		case AttrSupportMeshAuth:
 			m.SupportMeshAuth = true
-		case AttrNl80211AttrsStaPlinkState:
+		case AttrStaPlinkState:
 			m.StaPlinkState = genl.Some(w.Uint8())
-		case AttrNl80211AttrsWowlanTriggers:
+		case AttrWowlanTriggers:
 			m.WowlanTriggers = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsWowlanTriggersSupported:
+		case AttrWowlanTriggersSupported:
 			m.WowlanTriggersSupported = new(WowlanTriggersAttrs)
 			if err := m.WowlanTriggersSupported.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "wowlan-triggers-supported")
 			}
-		case AttrNl80211AttrsSchedScanInterval:
+		case AttrSchedScanInterval:
 			m.SchedScanInterval = genl.Some(w.Uint32())
-		case AttrNl80211AttrsInterfaceCombinations:
+		case AttrInterfaceCombinations:
 			if m.InterfaceCombinations == nil {
 				m.InterfaceCombinations = []IfCombinationAttributes{}
 			}
@@ -1456,440 +1456,440 @@ func (m *Nl80211Attrs) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "interface-combinations")
 			}
-		case AttrNl80211AttrsSoftwareIftypes:
+		case AttrSoftwareIftypes:
 			m.SoftwareIftypes = new(SupportedIftypes)
 			if err := m.SoftwareIftypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "software-iftypes")
 			}
-		case AttrNl80211AttrsRekeyData:
+		case AttrRekeyData:
 			m.RekeyData = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMaxNumSchedScanSsids:
+		case AttrMaxNumSchedScanSsids:
 			m.MaxNumSchedScanSsids = genl.Some(w.Uint8())
-		case AttrNl80211AttrsMaxSchedScanIeLen:
+		case AttrMaxSchedScanIeLen:
 			m.MaxSchedScanIeLen = genl.Some(w.Uint16())
-		case AttrNl80211AttrsScanSuppRates:
+		case AttrScanSuppRates:
 			m.ScanSuppRates = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsHiddenSsid:
+		case AttrHiddenSsid:
 			m.HiddenSsid = genl.Some(w.Uint32())
-		case AttrNl80211AttrsIeProbeResp:
+		case AttrIeProbeResp:
 			m.IeProbeResp = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsIeAssocResp:
+		case AttrIeAssocResp:
 			m.IeAssocResp = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaWme:
+		case AttrStaWme:
 			m.StaWme = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSupportApUapsd:
+		case AttrSupportApUapsd:
 			m.SupportApUapsd = true
-		case AttrNl80211AttrsRoamSupport:
+		case AttrRoamSupport:
 			m.RoamSupport = true
-		case AttrNl80211AttrsSchedScanMatch:
+		case AttrSchedScanMatch:
 			m.SchedScanMatch = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMaxMatchSets:
+		case AttrMaxMatchSets:
 			m.MaxMatchSets = genl.Some(w.Uint8())
-		case AttrNl80211AttrsPmksaCandidate:
+		case AttrPmksaCandidate:
 			m.PmksaCandidate = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsTXNoCckRate:
+		case AttrTXNoCckRate:
 			m.TXNoCckRate = true
-		case AttrNl80211AttrsTdlsAction:
+		case AttrTdlsAction:
 			m.TdlsAction = genl.Some(w.Uint8())
-		case AttrNl80211AttrsTdlsDialogToken:
+		case AttrTdlsDialogToken:
 			m.TdlsDialogToken = genl.Some(w.Uint8())
-		case AttrNl80211AttrsTdlsOperation:
+		case AttrTdlsOperation:
 			m.TdlsOperation = genl.Some(w.Uint8())
-		case AttrNl80211AttrsTdlsSupport:
+		case AttrTdlsSupport:
 			m.TdlsSupport = true
-		case AttrNl80211AttrsTdlsExternalSetup:
+		case AttrTdlsExternalSetup:
 			m.TdlsExternalSetup = true
-		case AttrNl80211AttrsDeviceApSme:
+		case AttrDeviceApSme:
 			m.DeviceApSme = genl.Some(w.Uint32())
-		case AttrNl80211AttrsDontWaitForACK:
+		case AttrDontWaitForACK:
 			m.DontWaitForACK = true
-		case AttrNl80211AttrsFeatureFlags:
+		case AttrFeatureFlags:
 			m.FeatureFlags = genl.Some(FeatureFlags(w.Uint32()))
-		case AttrNl80211AttrsProbeRespOffload:
+		case AttrProbeRespOffload:
 			m.ProbeRespOffload = genl.Some(w.Uint32())
-		case AttrNl80211AttrsProbeResp:
+		case AttrProbeResp:
 			m.ProbeResp = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsDfsRegion:
+		case AttrDfsRegion:
 			m.DfsRegion = genl.Some(DfsRegions(w.Uint8()))
-		case AttrNl80211AttrsDisableHt:
+		case AttrDisableHt:
 			m.DisableHt = true
-		case AttrNl80211AttrsHtCapabilityMask:
+		case AttrHtCapabilityMask:
 			m.HtCapabilityMask = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsNoackMap:
+		case AttrNoackMap:
 			m.NoackMap = genl.Some(w.Uint16())
-		case AttrNl80211AttrsInactivityTimeout:
+		case AttrInactivityTimeout:
 			m.InactivityTimeout = genl.Some(w.Uint16())
-		case AttrNl80211AttrsRXSignalDbm:
+		case AttrRXSignalDbm:
 			m.RXSignalDbm = genl.Some(w.Uint32())
-		case AttrNl80211AttrsBgScanPeriod:
+		case AttrBgScanPeriod:
 			m.BgScanPeriod = genl.Some(w.Uint16())
-		case AttrNl80211AttrsWdev:
+		case AttrWdev:
 			m.Wdev = genl.Some(w.Uint64())
-		case AttrNl80211AttrsUserRegHintType:
+		case AttrUserRegHintType:
 			m.UserRegHintType = genl.Some(UserRegHintType(w.Uint32()))
-		case AttrNl80211AttrsConnFailedReason:
+		case AttrConnFailedReason:
 			m.ConnFailedReason = genl.Some(w.Uint32())
-		case AttrNl80211AttrsAuthData:
+		case AttrAuthData:
 			m.AuthData = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsVhtCapability:
+		case AttrVhtCapability:
 			m.VhtCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsScanFlags:
+		case AttrScanFlags:
 			m.ScanFlags = genl.Some(ScanFlags(w.Uint32()))
-		case AttrNl80211AttrsChannelWidth:
+		case AttrChannelWidth:
 			m.ChannelWidth = genl.Some(ChanWidth(w.Uint32()))
-		case AttrNl80211AttrsCenterFreq1:
+		case AttrCenterFreq1:
 			m.CenterFreq1 = genl.Some(w.Uint32())
-		case AttrNl80211AttrsCenterFreq2:
+		case AttrCenterFreq2:
 			m.CenterFreq2 = genl.Some(w.Uint32())
-		case AttrNl80211AttrsP2pCtwindow:
+		case AttrP2pCtwindow:
 			m.P2pCtwindow = genl.Some(w.Uint8())
-		case AttrNl80211AttrsP2pOppps:
+		case AttrP2pOppps:
 			m.P2pOppps = genl.Some(w.Uint8())
-		case AttrNl80211AttrsLocalMeshPowerMode:
+		case AttrLocalMeshPowerMode:
 			m.LocalMeshPowerMode = genl.Some(w.Uint32())
-		case AttrNl80211AttrsAclPolicy:
+		case AttrAclPolicy:
 			m.AclPolicy = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMACAddrs:
+		case AttrMACAddrs:
 			m.MACAddrs = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMACAclMax:
+		case AttrMACAclMax:
 			m.MACAclMax = genl.Some(w.Uint32())
-		case AttrNl80211AttrsRadarEvent:
+		case AttrRadarEvent:
 			m.RadarEvent = genl.Some(w.Uint32())
-		case AttrNl80211AttrsExtCapa:
+		case AttrExtCapa:
 			m.ExtCapa = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsExtCapaMask:
+		case AttrExtCapaMask:
 			m.ExtCapaMask = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaCapability:
+		case AttrStaCapability:
 			m.StaCapability = genl.Some(w.Uint16())
-		case AttrNl80211AttrsStaExtCapability:
+		case AttrStaExtCapability:
 			m.StaExtCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsProtocolFeatures:
+		case AttrProtocolFeatures:
 			m.ProtocolFeatures = genl.Some(ProtocolFeatures(w.Uint32()))
-		case AttrNl80211AttrsSplitWiphyDump:
+		case AttrSplitWiphyDump:
 			m.SplitWiphyDump = true
-		case AttrNl80211AttrsDisableVht:
+		case AttrDisableVht:
 			m.DisableVht = true
-		case AttrNl80211AttrsVhtCapabilityMask:
+		case AttrVhtCapabilityMask:
 			m.VhtCapabilityMask = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMdid:
+		case AttrMdid:
 			m.Mdid = genl.Some(w.Uint16())
-		case AttrNl80211AttrsIeRic:
+		case AttrIeRic:
 			m.IeRic = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsCritProtID:
+		case AttrCritProtID:
 			m.CritProtID = genl.Some(w.Uint16())
-		case AttrNl80211AttrsMaxCritProtDuration:
+		case AttrMaxCritProtDuration:
 			m.MaxCritProtDuration = genl.Some(w.Uint16())
-		case AttrNl80211AttrsPeerAid:
+		case AttrPeerAid:
 			m.PeerAid = genl.Some(w.Uint16())
-		case AttrNl80211AttrsCoalesceRule:
+		case AttrCoalesceRule:
 			m.CoalesceRule = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsChSwitchCount:
+		case AttrChSwitchCount:
 			m.ChSwitchCount = genl.Some(w.Uint32())
-		case AttrNl80211AttrsChSwitchBlockTX:
+		case AttrChSwitchBlockTX:
 			m.ChSwitchBlockTX = true
-		case AttrNl80211AttrsCsaIes:
+		case AttrCsaIes:
 			m.CsaIes = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsCntdwnOffsBeacon:
+		case AttrCntdwnOffsBeacon:
 			m.CntdwnOffsBeacon = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsCntdwnOffsPresp:
+		case AttrCntdwnOffsPresp:
 			m.CntdwnOffsPresp = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsRxmgmtFlags:
+		case AttrRxmgmtFlags:
 			m.RxmgmtFlags = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaSupportedChannels:
+		case AttrStaSupportedChannels:
 			m.StaSupportedChannels = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaSupportedOperClasses:
+		case AttrStaSupportedOperClasses:
 			m.StaSupportedOperClasses = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsHandleDfs:
+		case AttrHandleDfs:
 			m.HandleDfs = true
-		case AttrNl80211AttrsSupport5Mhz:
+		case AttrSupport5Mhz:
 			m.Support5Mhz = true
-		case AttrNl80211AttrsSupport10Mhz:
+		case AttrSupport10Mhz:
 			m.Support10Mhz = true
-		case AttrNl80211AttrsOpmodeNotif:
+		case AttrOpmodeNotif:
 			m.OpmodeNotif = genl.Some(w.Uint8())
-		case AttrNl80211AttrsVendorID:
+		case AttrVendorID:
 			m.VendorID = genl.Some(w.Uint32())
-		case AttrNl80211AttrsVendorSubcmd:
+		case AttrVendorSubcmd:
 			m.VendorSubcmd = genl.Some(w.Uint32())
-		case AttrNl80211AttrsVendorData:
+		case AttrVendorData:
 			m.VendorData = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsVendorEvents:
+		case AttrVendorEvents:
 			m.VendorEvents = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsQosMap:
+		case AttrQosMap:
 			m.QosMap = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMACHint:
+		case AttrMACHint:
 			m.MACHint = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsWiphyFreqHint:
+		case AttrWiphyFreqHint:
 			m.WiphyFreqHint = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMaxApAssocSta:
+		case AttrMaxApAssocSta:
 			m.MaxApAssocSta = genl.Some(w.Uint32())
-		case AttrNl80211AttrsTdlsPeerCapability:
+		case AttrTdlsPeerCapability:
 			m.TdlsPeerCapability = genl.Some(w.Uint32())
-		case AttrNl80211AttrsSocketOwner:
+		case AttrSocketOwner:
 			m.SocketOwner = true
-		case AttrNl80211AttrsCsaCOffsetsTX:
+		case AttrCsaCOffsetsTX:
 			m.CsaCOffsetsTX = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMaxCsaCounters:
+		case AttrMaxCsaCounters:
 			m.MaxCsaCounters = genl.Some(w.Uint8())
-		case AttrNl80211AttrsTdlsInitiator:
+		case AttrTdlsInitiator:
 			m.TdlsInitiator = true
-		case AttrNl80211AttrsUseRrm:
+		case AttrUseRrm:
 			m.UseRrm = true
-		case AttrNl80211AttrsWiphyDynACK:
+		case AttrWiphyDynACK:
 			m.WiphyDynACK = true
-		case AttrNl80211AttrsTsid:
+		case AttrTsid:
 			m.Tsid = genl.Some(w.Uint8())
-		case AttrNl80211AttrsUserPrio:
+		case AttrUserPrio:
 			m.UserPrio = genl.Some(w.Uint8())
-		case AttrNl80211AttrsAdmittedTime:
+		case AttrAdmittedTime:
 			m.AdmittedTime = genl.Some(w.Uint16())
-		case AttrNl80211AttrsSmpsMode:
+		case AttrSmpsMode:
 			m.SmpsMode = genl.Some(w.Uint8())
-		case AttrNl80211AttrsOperClass:
+		case AttrOperClass:
 			m.OperClass = genl.Some(w.Uint8())
-		case AttrNl80211AttrsMACMask:
+		case AttrMACMask:
 			m.MACMask = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsWiphySelfManagedReg:
+		case AttrWiphySelfManagedReg:
 			m.WiphySelfManagedReg = true
-		case AttrNl80211AttrsExtFeatures:
+		case AttrExtFeatures:
 			m.ExtFeatures = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSurveyRadioStats:
+		case AttrSurveyRadioStats:
 			m.SurveyRadioStats = true
-		case AttrNl80211AttrsNetnsFD:
+		case AttrNetnsFD:
 			m.NetnsFD = genl.Some(w.Uint32())
-		case AttrNl80211AttrsSchedScanDelay:
+		case AttrSchedScanDelay:
 			m.SchedScanDelay = genl.Some(w.Uint32())
-		case AttrNl80211AttrsRegIndoor:
+		case AttrRegIndoor:
 			m.RegIndoor = true
-		case AttrNl80211AttrsMaxNumSchedScanPlans:
+		case AttrMaxNumSchedScanPlans:
 			m.MaxNumSchedScanPlans = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMaxScanPlanInterval:
+		case AttrMaxScanPlanInterval:
 			m.MaxScanPlanInterval = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMaxScanPlanIterations:
+		case AttrMaxScanPlanIterations:
 			m.MaxScanPlanIterations = genl.Some(w.Uint32())
-		case AttrNl80211AttrsSchedScanPlans:
+		case AttrSchedScanPlans:
 			m.SchedScanPlans = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsPbss:
+		case AttrPbss:
 			m.Pbss = true
-		case AttrNl80211AttrsBssSelect:
+		case AttrBssSelect:
 			m.BssSelect = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsStaSupportP2pPs:
+		case AttrStaSupportP2pPs:
 			m.StaSupportP2pPs = genl.Some(w.Uint8())
-		case AttrNl80211AttrsPad:
+		case AttrPad:
 			m.Pad = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsIftypeExtCapa:
+		case AttrIftypeExtCapa:
 			m.IftypeExtCapa = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMuMimoGroupData:
+		case AttrMuMimoGroupData:
 			m.MuMimoGroupData = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMuMimoFollowMACAddr:
+		case AttrMuMimoFollowMACAddr:
 			m.MuMimoFollowMACAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsScanStartTimeTsf:
+		case AttrScanStartTimeTsf:
 			m.ScanStartTimeTsf = genl.Some(w.Uint64())
-		case AttrNl80211AttrsScanStartTimeTsfBssid:
+		case AttrScanStartTimeTsfBssid:
 			m.ScanStartTimeTsfBssid = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMeasurementDuration:
+		case AttrMeasurementDuration:
 			m.MeasurementDuration = genl.Some(w.Uint16())
-		case AttrNl80211AttrsMeasurementDurationMandatory:
+		case AttrMeasurementDurationMandatory:
 			m.MeasurementDurationMandatory = true
-		case AttrNl80211AttrsMeshPeerAid:
+		case AttrMeshPeerAid:
 			m.MeshPeerAid = genl.Some(w.Uint16())
-		case AttrNl80211AttrsNanMasterPref:
+		case AttrNanMasterPref:
 			m.NanMasterPref = genl.Some(w.Uint8())
-		case AttrNl80211AttrsBands:
+		case AttrBands:
 			m.Bands = genl.Some(w.Uint32())
-		case AttrNl80211AttrsNanFunc:
+		case AttrNanFunc:
 			m.NanFunc = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsNanMatch:
+		case AttrNanMatch:
 			m.NanMatch = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFilsKek:
+		case AttrFilsKek:
 			m.FilsKek = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFilsNonces:
+		case AttrFilsNonces:
 			m.FilsNonces = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMulticastToUnicastEnabled:
+		case AttrMulticastToUnicastEnabled:
 			m.MulticastToUnicastEnabled = true
-		case AttrNl80211AttrsBssid:
+		case AttrBssid:
 			m.Bssid = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsSchedScanRelativeRssi:
+		case AttrSchedScanRelativeRssi:
 			m.SchedScanRelativeRssi = genl.Some(w.Int8())
-		case AttrNl80211AttrsSchedScanRssiAdjust:
+		case AttrSchedScanRssiAdjust:
 			m.SchedScanRssiAdjust = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsTimeoutReason:
+		case AttrTimeoutReason:
 			m.TimeoutReason = genl.Some(w.Uint32())
-		case AttrNl80211AttrsFilsErpUsername:
+		case AttrFilsErpUsername:
 			m.FilsErpUsername = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFilsErpRealm:
+		case AttrFilsErpRealm:
 			m.FilsErpRealm = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFilsErpNextSeqNum:
+		case AttrFilsErpNextSeqNum:
 			m.FilsErpNextSeqNum = genl.Some(w.Uint16())
-		case AttrNl80211AttrsFilsErpRrk:
+		case AttrFilsErpRrk:
 			m.FilsErpRrk = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFilsCacheID:
+		case AttrFilsCacheID:
 			m.FilsCacheID = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsPmk:
+		case AttrPmk:
 			m.Pmk = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSchedScanMulti:
+		case AttrSchedScanMulti:
 			m.SchedScanMulti = true
-		case AttrNl80211AttrsSchedScanMaxReqs:
+		case AttrSchedScanMaxReqs:
 			m.SchedScanMaxReqs = genl.Some(w.Uint32())
-		case AttrNl80211AttrsWant1x4wayHs:
+		case AttrWant1x4wayHs:
 			m.Want1x4wayHs = true
-		case AttrNl80211AttrsPmkr0Name:
+		case AttrPmkr0Name:
 			m.Pmkr0Name = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsPortAuthorized:
+		case AttrPortAuthorized:
 			m.PortAuthorized = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsExternalAuthAction:
+		case AttrExternalAuthAction:
 			m.ExternalAuthAction = genl.Some(w.Uint32())
-		case AttrNl80211AttrsExternalAuthSupport:
+		case AttrExternalAuthSupport:
 			m.ExternalAuthSupport = true
-		case AttrNl80211AttrsNss:
+		case AttrNss:
 			m.Nss = genl.Some(w.Uint8())
-		case AttrNl80211AttrsACKSignal:
+		case AttrACKSignal:
 			m.ACKSignal = genl.Some(w.Int32())
-		case AttrNl80211AttrsControlPortOverNl80211:
+		case AttrControlPortOverNl80211:
 			m.ControlPortOverNl80211 = true
-		case AttrNl80211AttrsTxqStats:
+		case AttrTxqStats:
 			m.TxqStats = new(TxqStatsAttrs)
 			if err := m.TxqStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "txq-stats")
 			}
-		case AttrNl80211AttrsTxqLimit:
+		case AttrTxqLimit:
 			m.TxqLimit = genl.Some(w.Uint32())
-		case AttrNl80211AttrsTxqMemoryLimit:
+		case AttrTxqMemoryLimit:
 			m.TxqMemoryLimit = genl.Some(w.Uint32())
-		case AttrNl80211AttrsTxqQuantum:
+		case AttrTxqQuantum:
 			m.TxqQuantum = genl.Some(w.Uint32())
-		case AttrNl80211AttrsHeCapability:
+		case AttrHeCapability:
 			m.HeCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFtmResponder:
+		case AttrFtmResponder:
 			m.FtmResponder = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFtmResponderStats:
+		case AttrFtmResponderStats:
 			m.FtmResponderStats = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsTimeout:
+		case AttrTimeout:
 			m.Timeout = genl.Some(w.Uint32())
-		case AttrNl80211AttrsPeerMeasurements:
+		case AttrPeerMeasurements:
 			m.PeerMeasurements = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsAirtimeWeight:
+		case AttrAirtimeWeight:
 			m.AirtimeWeight = genl.Some(w.Uint16())
-		case AttrNl80211AttrsStaTXPowerSetting:
+		case AttrStaTXPowerSetting:
 			m.StaTXPowerSetting = genl.Some(w.Uint8())
-		case AttrNl80211AttrsStaTXPower:
+		case AttrStaTXPower:
 			m.StaTXPower = genl.Some(w.Int16())
-		case AttrNl80211AttrsSaePassword:
+		case AttrSaePassword:
 			m.SaePassword = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsTwtResponder:
+		case AttrTwtResponder:
 			m.TwtResponder = true
-		case AttrNl80211AttrsHeObssPd:
+		case AttrHeObssPd:
 			m.HeObssPd = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsWiphyEdmgChannels:
+		case AttrWiphyEdmgChannels:
 			m.WiphyEdmgChannels = genl.Some(w.Uint8())
-		case AttrNl80211AttrsWiphyEdmgBwConfig:
+		case AttrWiphyEdmgBwConfig:
 			m.WiphyEdmgBwConfig = genl.Some(w.Uint8())
-		case AttrNl80211AttrsVLANID:
+		case AttrVLANID:
 			m.VLANID = genl.Some(w.Uint16())
-		case AttrNl80211AttrsHeBssColor:
+		case AttrHeBssColor:
 			m.HeBssColor = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsIftypeAkmSuites:
+		case AttrIftypeAkmSuites:
 			m.IftypeAkmSuites = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsTidConfig:
+		case AttrTidConfig:
 			m.TidConfig = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsControlPortNoPreauth:
+		case AttrControlPortNoPreauth:
 			m.ControlPortNoPreauth = true
-		case AttrNl80211AttrsPmkLifetime:
+		case AttrPmkLifetime:
 			m.PmkLifetime = genl.Some(w.Uint32())
-		case AttrNl80211AttrsPmkReauthThreshold:
+		case AttrPmkReauthThreshold:
 			m.PmkReauthThreshold = genl.Some(w.Uint8())
-		case AttrNl80211AttrsReceiveMulticast:
+		case AttrReceiveMulticast:
 			m.ReceiveMulticast = true
-		case AttrNl80211AttrsWiphyFreqOffset:
+		case AttrWiphyFreqOffset:
 			m.WiphyFreqOffset = genl.Some(w.Uint32())
-		case AttrNl80211AttrsCenterFreq1Offset:
+		case AttrCenterFreq1Offset:
 			m.CenterFreq1Offset = genl.Some(w.Uint32())
-		case AttrNl80211AttrsScanFreqKhz:
+		case AttrScanFreqKhz:
 			m.ScanFreqKhz = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsHe6ghzCapability:
+		case AttrHe6ghzCapability:
 			m.He6ghzCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsFilsDiscovery:
+		case AttrFilsDiscovery:
 			m.FilsDiscovery = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsUnsolBcastProbeResp:
+		case AttrUnsolBcastProbeResp:
 			m.UnsolBcastProbeResp = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsS1gCapability:
+		case AttrS1gCapability:
 			m.S1gCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsS1gCapabilityMask:
+		case AttrS1gCapabilityMask:
 			m.S1gCapabilityMask = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSaePwe:
+		case AttrSaePwe:
 			m.SaePwe = genl.Some(w.Uint8())
-		case AttrNl80211AttrsReconnectRequested:
+		case AttrReconnectRequested:
 			m.ReconnectRequested = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsSarSpec:
+		case AttrSarSpec:
 			m.SarSpec = new(SarAttributes)
 			if err := m.SarSpec.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "sar-spec")
 			}
-		case AttrNl80211AttrsDisableHe:
+		case AttrDisableHe:
 			m.DisableHe = true
-		case AttrNl80211AttrsObssColorBitmap:
+		case AttrObssColorBitmap:
 			m.ObssColorBitmap = genl.Some(w.Uint64())
-		case AttrNl80211AttrsColorChangeCount:
+		case AttrColorChangeCount:
 			m.ColorChangeCount = genl.Some(w.Uint8())
-		case AttrNl80211AttrsColorChangeColor:
+		case AttrColorChangeColor:
 			m.ColorChangeColor = genl.Some(w.Uint8())
-		case AttrNl80211AttrsColorChangeElems:
+		case AttrColorChangeElems:
 			m.ColorChangeElems = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMbssidConfig:
+		case AttrMbssidConfig:
 			m.MbssidConfig = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMbssidElems:
+		case AttrMbssidElems:
 			m.MbssidElems = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsRadarBackground:
+		case AttrRadarBackground:
 			m.RadarBackground = true
-		case AttrNl80211AttrsApSettingsFlags:
+		case AttrApSettingsFlags:
 			m.ApSettingsFlags = genl.Some(w.Uint32())
-		case AttrNl80211AttrsEhtCapability:
+		case AttrEhtCapability:
 			m.EhtCapability = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsDisableEht:
+		case AttrDisableEht:
 			m.DisableEht = true
-		case AttrNl80211AttrsMloLinks:
+		case AttrMloLinks:
 			m.MloLinks = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMloLinkID:
+		case AttrMloLinkID:
 			m.MloLinkID = genl.Some(w.Uint8())
-		case AttrNl80211AttrsMldAddr:
+		case AttrMldAddr:
 			m.MldAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrNl80211AttrsMloSupport:
+		case AttrMloSupport:
 			m.MloSupport = true
-		case AttrNl80211AttrsMaxNumAkmSuites:
+		case AttrMaxNumAkmSuites:
 			m.MaxNumAkmSuites = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsEmlCapability:
+		case AttrEmlCapability:
 			m.EmlCapability = genl.Some(w.Uint16())
-		case AttrNl80211AttrsMldCapaAndOps:
+		case AttrMldCapaAndOps:
 			m.MldCapaAndOps = genl.Some(w.Uint16())
-		case AttrNl80211AttrsTXHWTimestamp:
+		case AttrTXHWTimestamp:
 			m.TXHWTimestamp = genl.Some(w.Uint64())
-		case AttrNl80211AttrsRXHWTimestamp:
+		case AttrRXHWTimestamp:
 			m.RXHWTimestamp = genl.Some(w.Uint64())
-		case AttrNl80211AttrsTdBitmap:
+		case AttrTdBitmap:
 			m.TdBitmap = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsPunctBitmap:
+		case AttrPunctBitmap:
 			m.PunctBitmap = genl.Some(w.Uint32())
-		case AttrNl80211AttrsMaxHWTimestampPeers:
+		case AttrMaxHWTimestampPeers:
 			m.MaxHWTimestampPeers = genl.Some(w.Uint16())
-		case AttrNl80211AttrsHWTimestampEnabled:
+		case AttrHWTimestampEnabled:
 			m.HWTimestampEnabled = true
-		case AttrNl80211AttrsEmaRnrElems:
+		case AttrEmaRnrElems:
 			m.EmaRnrElems = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsMloLinkDisabled:
+		case AttrMloLinkDisabled:
 			m.MloLinkDisabled = true
-		case AttrNl80211AttrsBssDumpIncludeUseData:
+		case AttrBssDumpIncludeUseData:
 			m.BssDumpIncludeUseData = true
-		case AttrNl80211AttrsMloTtlmDlink:
+		case AttrMloTtlmDlink:
 			m.MloTtlmDlink = genl.Some(w.Uint16())
-		case AttrNl80211AttrsMloTtlmUlink:
+		case AttrMloTtlmUlink:
 			m.MloTtlmUlink = genl.Some(w.Uint16())
-		case AttrNl80211AttrsAssocSppAmsdu:
+		case AttrAssocSppAmsdu:
 			m.AssocSppAmsdu = true
-		case AttrNl80211AttrsWiphyRadios:
+		case AttrWiphyRadios:
 			m.WiphyRadios = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsWiphyInterfaceCombinations:
+		case AttrWiphyInterfaceCombinations:
 			m.WiphyInterfaceCombinations = bytes.Clone(w.Bytes())
-		case AttrNl80211AttrsVifRadioMask:
+		case AttrVifRadioMask:
 			m.VifRadioMask = genl.Some(w.Uint32())
 		}
 	}

@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.GetWiphy(ctx, &nl80211.Nl80211Attrs{ /* request attributes */ })
+//	reply, err := c.GetWiphy(ctx, &nl80211.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

@@ -10,7 +10,7 @@ import (
 // Validate checks m against the checks of the nl80211-attrs attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
-func (m *Nl80211Attrs) Validate() error {
+func (m *Attrs) Validate() error {
 	if m == nil {
 		return nil
 	}

@@ -59,7 +59,7 @@ func diff(t *testing.T, what string, want, got any) {
 // peer encodes an ovpn peer nest by hand, with big-endian ports, 4-byte
 // addresses and variable-width counters.
 func peer(e *genl.Encoder, id uint32, rxBytes uint64) {
-	n := e.Nest(AttrOvpnPeer)
+	n := e.Nest(AttrPeer)
 	e.Uint32(AttrPeerID, id)
 	e.Binary(AttrPeerRemoteIPv4, []byte{198, 51, 100, 7})
 	e.Uint16BE(AttrPeerRemotePort, 1194)
@@ -70,15 +70,15 @@ func peer(e *genl.Encoder, id uint32, rxBytes uint64) {
 }
 
 // wantPeer is peer, decoded.
-func wantPeer(id uint32, rxBytes uint64) *Ovpn {
-	return &Ovpn{Peer: &Peer{
+func wantPeer(id uint32, rxBytes uint64) *Attrs {
+	return &Attrs{Peer: &Peer{
 		ID: genl.Some(id), RemoteIPv4: netip.MustParseAddr("198.51.100.7"), RemotePort: genl.Some[uint16](1194),
 		VpnIPv4: netip.AddrFrom4([4]byte{10, 8, 0, byte(id)}), KeepaliveInterval: genl.Some[uint32](10), VpnRXBytes: genl.Some(rxBytes),
 	}}
 }
 
 func TestFakePeerNewAndGet(t *testing.T) {
-	added, asked := new(OvpnPeerNewInput), new(Ovpn)
+	added, asked := new(OvpnPeerNewInput), new(Attrs)
 	var e genl.Encoder
 	peer(&e, 1, 1<<33)
 	c, _ := fake(t, map[uint8]genltest.Handler{
@@ -94,7 +94,7 @@ func TestFakePeerNewAndGet(t *testing.T) {
 	}
 	diff(t, "peer-new request the kernel received", req, added)
 
-	get := &Ovpn{Ifindex: genl.Some[uint32](4), Peer: &Peer{ID: genl.Some[uint32](1)}}
+	get := &Attrs{Ifindex: genl.Some[uint32](4), Peer: &Peer{ID: genl.Some[uint32](1)}}
 	rep, err := c.PeerGet(ctx(t), get)
 	if err != nil {
 		t.Fatal(err)
@@ -107,15 +107,15 @@ func TestFakePeerGetDump(t *testing.T) {
 	var a, b genl.Encoder
 	peer(&a, 1, 100)
 	peer(&b, 2, 200)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPeerGet): answer(new(Ovpn), a.Bytes(), b.Bytes())})
-	var got []*Ovpn
-	for m, err := range c.PeerGetDump(ctx(t), &Ovpn{Ifindex: genl.Some[uint32](4)}) {
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPeerGet): answer(new(Attrs), a.Bytes(), b.Bytes())})
+	var got []*Attrs
+	for m, err := range c.PeerGetDump(ctx(t), &Attrs{Ifindex: genl.Some[uint32](4)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "dump", []*Ovpn{wantPeer(1, 100), wantPeer(2, 200)}, got)
+	diff(t, "dump", []*Attrs{wantPeer(1, 100), wantPeer(2, 200)}, got)
 }
 
 func TestFakePeerDelNtf(t *testing.T) {
@@ -126,8 +126,8 @@ func TestFakePeerDelNtf(t *testing.T) {
 	}
 	defer sub.Close()
 	var e genl.Encoder
-	e.Uint32(AttrOvpnIfindex, 4)
-	n := e.Nest(AttrOvpnPeer)
+	e.Uint32(AttrIfindex, 4)
+	n := e.Nest(AttrPeer)
 	e.Uint32(AttrPeerID, 2)
 	e.Uint32(AttrPeerDelReason, uint32(DelPeerReasonExpired))
 	e.End(n)
@@ -138,7 +138,7 @@ func TestFakePeerDelNtf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "notification", Notification{Cmd: CmdPeerDelNtf, Msg: &Ovpn{
+	diff(t, "notification", Notification{Cmd: CmdPeerDelNtf, Msg: &Attrs{
 		Ifindex: genl.Some[uint32](4), Peer: &Peer{ID: genl.Some[uint32](2), DelReason: genl.Some(DelPeerReasonExpired)},
 	}}, got)
 }

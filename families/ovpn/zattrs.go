@@ -441,13 +441,13 @@ type KeyconfDelInput struct {
 
 // Attribute ids of the ovpn attribute set.
 const (
-	AttrOvpnIfindex uint16 = 1 // ifindex
-	AttrOvpnPeer    uint16 = 2 // peer
-	AttrOvpnKeyconf uint16 = 3 // keyconf
+	AttrIfindex uint16 = 1 // ifindex
+	AttrPeer    uint16 = 2 // peer
+	AttrKeyconf uint16 = 3 // keyconf
 )
 
-// Ovpn holds the attributes of the ovpn attribute set.
-type Ovpn struct {
+// Attrs holds the attributes of the ovpn attribute set.
+type Attrs struct {
 	// Ifindex is the ifindex attribute.
 	//
 	// Index of the ovpn interface to operate on.

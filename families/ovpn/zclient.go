@@ -206,12 +206,12 @@ func (c *Client) PeerSet(ctx context.Context, req *OvpnPeerSetInput) error {
 // Reply attributes: Peer.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PeerGet(ctx context.Context, req *Ovpn) (*Ovpn, error) {
+func (c *Client) PeerGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdPeerGet, "peer-get", nil, req, ovpnTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Ovpn)
+	rep := new(Attrs)
 	if err := decodeReply("peer-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -228,8 +228,8 @@ func (c *Client) PeerGet(ctx context.Context, req *Ovpn) (*Ovpn, error) {
 // Reply attributes: Peer.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PeerGetDump(ctx context.Context, req *Ovpn) iter.Seq2[*Ovpn, error] {
-	return dump[Ovpn](ctx, c, CmdPeerGet, "peer-get", nil, 0, req, ovpnTable)
+func (c *Client) PeerGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdPeerGet, "peer-get", nil, 0, req, ovpnTable)
 }
 
 // PeerDel sends the peer-del command.
@@ -251,7 +251,7 @@ func (c *Client) PeerDel(ctx context.Context, req *OvpnPeerDelInput) error {
 // Request attributes: Ifindex, Keyconf.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) KeyNew(ctx context.Context, req *Ovpn) error {
+func (c *Client) KeyNew(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdKeyNew, "key-new", nil, req, ovpnTable)
 	return err
 }
@@ -307,14 +307,14 @@ type Notification struct {
 	Cmd Cmd
 	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdPeerDelNtf: *Ovpn, on GroupPeers
+	//   - CmdPeerDelNtf: *Attrs, on GroupPeers
 	//   - CmdKeySwapNtf: *OvpnKeyconfGet, on GroupPeers
-	//   - CmdPeerFloatNtf: *Ovpn, on GroupPeers
+	//   - CmdPeerFloatNtf: *Attrs, on GroupPeers
 	//
 	// The replies of other ops are decoded too, should one be multicast
 	// (the spec declares them only as replies):
 	//
-	//   - CmdPeerGet: *Ovpn
+	//   - CmdPeerGet: *Attrs
 	//   - CmdKeyGet: *OvpnKeyconfGet
 	//
 	// It is nil for an id the spec does not describe.
@@ -328,7 +328,7 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdPeerDelNtf:
-		v := new(Ovpn)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("peer-del-ntf", m.Data, 0, v)
 	case CmdKeySwapNtf:
@@ -336,11 +336,11 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		n.Msg = v
 		return n, decodeData("key-swap-ntf", m.Data, 0, v)
 	case CmdPeerFloatNtf:
-		v := new(Ovpn)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("peer-float-ntf", m.Data, 0, v)
 	case CmdPeerGet:
-		v := new(Ovpn)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("peer-get", m.Data, 0, v)
 	case CmdKeyGet:

@@ -528,20 +528,20 @@ func (m *KeyconfDelInput) Decode(b []byte) error {
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Ovpn) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.Ifindex.Get(); ok {
-		e.Uint32(AttrOvpnIfindex, x)
+		e.Uint32(AttrIfindex, x)
 	}
 	if m.Peer != nil {
-		n := e.Nest(AttrOvpnPeer)
+		n := e.Nest(AttrPeer)
 		m.Peer.Encode(e)
 		e.End(n)
 	}
 	if m.Keyconf != nil {
-		n := e.Nest(AttrOvpnKeyconf)
+		n := e.Nest(AttrKeyconf)
 		m.Keyconf.Encode(e)
 		e.End(n)
 	}
@@ -550,18 +550,18 @@ func (m *Ovpn) Encode(e *genl.Encoder) {
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Ovpn) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, ovpnNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrOvpnIfindex:
+		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
-		case AttrOvpnPeer:
+		case AttrPeer:
 			m.Peer = new(Peer)
 			if err := m.Peer.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
-		case AttrOvpnKeyconf:
+		case AttrKeyconf:
 			m.Keyconf = new(Keyconf)
 			if err := m.Keyconf.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "keyconf")

@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.PeerGet(ctx, &ovpn.Ovpn{ /* request attributes */ })
+//	reply, err := c.PeerGet(ctx, &ovpn.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

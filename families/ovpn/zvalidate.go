@@ -295,7 +295,7 @@ func (m *KeyconfDelInput) Validate() error {
 // Validate checks m against the checks of the ovpn attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
-func (m *Ovpn) Validate() error {
+func (m *Attrs) Validate() error {
 	if m == nil {
 		return nil
 	}

@@ -91,7 +91,7 @@ func wantFlow(dp, inPort uint32, packets uint64) *FlowAttrs {
 			InPort: genl.Some(inPort), Ethernet: &OvsKeyEthernet{EthSrc: src, EthDst: dst}, Ethertype: genl.Some[uint16](0x0800),
 		},
 		Actions: &ActionAttrs{Output: genl.Some[uint32](2)},
-		Stats:   &OvsFlowStats{NPackets: packets, NBytes: packets * 100},
+		Stats:   &Stats{NPackets: packets, NBytes: packets * 100},
 		Ufid:    genl.Some(ufid),
 	}
 }

@@ -46,7 +46,7 @@ type FlowAttrs struct {
 	//
 	// Statistics for this flow. Present in notifications if the stats would be
 	// nonzero. Ignored in requests.
-	Stats *OvsFlowStats `json:"stats,omitzero"`
+	Stats *Stats `json:"stats,omitzero"`
 	// TCPFlags is the tcp-flags attribute.
 	//
 	// An 8-bit value giving the ORed value of all of the TCP flags seen on packets

@@ -76,7 +76,7 @@ func (m *FlowAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "actions")
 			}
 		case AttrFlowAttrsStats:
-			m.Stats = new(OvsFlowStats)
+			m.Stats = new(Stats)
 			m.Stats.decodeAttr(&w)
 		case AttrFlowAttrsTCPFlags:
 			m.TCPFlags = genl.Some(w.Uint8())

@@ -69,60 +69,60 @@ func (s *OvsHeader) get(b []byte) {
 	s.DpIfindex = uint32(binary.NativeEndian.Uint32(b[0:]))
 }
 
-// OvsFlowStats is the ovs-flow-stats struct, 16 bytes packed on the wire.
-type OvsFlowStats struct {
+// Stats is the ovs-flow-stats struct, 16 bytes packed on the wire.
+type Stats struct {
 	// Number of matched packets.
 	NPackets uint64 `json:"n-packets"`
 	// Number of matched bytes.
 	NBytes uint64 `json:"n-bytes"`
 }
 
-// OvsFlowStatsSize is the size of OvsFlowStats on the wire.
-const OvsFlowStatsSize = 16
+// StatsSize is the size of Stats on the wire.
+const StatsSize = 16
 
 // MarshalBinary returns the packed wire form of s.
-func (s *OvsFlowStats) MarshalBinary() ([]byte, error) {
-	b := make([]byte, OvsFlowStatsSize)
+func (s *Stats) MarshalBinary() ([]byte, error) {
+	b := make([]byte, StatsSize)
 	s.put(b)
 	return b, nil
 }
 
 // UnmarshalBinary decodes the packed wire form of s. Bytes past the
 // struct's size (a newer kernel's additions) are ignored.
-func (s *OvsFlowStats) UnmarshalBinary(b []byte) error {
-	if len(b) < OvsFlowStatsSize {
-		return fmt.Errorf("ovs-flow-stats: want %d bytes, got %d", OvsFlowStatsSize, len(b))
+func (s *Stats) UnmarshalBinary(b []byte) error {
+	if len(b) < StatsSize {
+		return fmt.Errorf("ovs-flow-stats: want %d bytes, got %d", StatsSize, len(b))
 	}
 	s.get(b)
 	return nil
 }
 
 // encodeAttr appends s as a binary attribute of type t.
-func (s *OvsFlowStats) encodeAttr(e *genl.Encoder, t uint16) {
-	var b [OvsFlowStatsSize]byte
+func (s *Stats) encodeAttr(e *genl.Encoder, t uint16) {
+	var b [StatsSize]byte
 	s.put(b[:])
 	e.Binary(t, b[:])
 }
 
 // decodeAttr decodes the walker's current attribute into s.
-func (s *OvsFlowStats) decodeAttr(w *genl.Walker) {
-	if d := w.Data(); len(d) >= OvsFlowStatsSize {
+func (s *Stats) decodeAttr(w *genl.Walker) {
+	if d := w.Data(); len(d) >= StatsSize {
 		s.get(d)
 	} else {
-		w.Fail(fmt.Sprintf("want %d bytes, got %d", OvsFlowStatsSize, len(d)))
+		w.Fail(fmt.Sprintf("want %d bytes, got %d", StatsSize, len(d)))
 	}
 }
 
-// put writes s into b, which holds at least OvsFlowStatsSize bytes.
-func (s *OvsFlowStats) put(b []byte) {
-	_ = b[OvsFlowStatsSize-1] // one bounds check
+// put writes s into b, which holds at least StatsSize bytes.
+func (s *Stats) put(b []byte) {
+	_ = b[StatsSize-1] // one bounds check
 	binary.NativeEndian.PutUint64(b[0:], uint64(s.NPackets))
 	binary.NativeEndian.PutUint64(b[8:], uint64(s.NBytes))
 }
 
-// get reads s from b, which holds at least OvsFlowStatsSize bytes.
-func (s *OvsFlowStats) get(b []byte) {
-	_ = b[OvsFlowStatsSize-1] // one bounds check
+// get reads s from b, which holds at least StatsSize bytes.
+func (s *Stats) get(b []byte) {
+	_ = b[StatsSize-1] // one bounds check
 	s.NPackets = uint64(binary.NativeEndian.Uint64(b[0:]))
 	s.NBytes = uint64(binary.NativeEndian.Uint64(b[8:]))
 }

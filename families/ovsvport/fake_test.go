@@ -79,7 +79,7 @@ func wantVport(dp, no uint32, name string) *Vport {
 	return &Vport{
 		OvsHeader: OvsHeader{DpIfindex: dp}, PortNo: genl.Some(no), Type: genl.Some(VportTypeNetdev), Name: genl.Some(name),
 		UpcallPID: []uint32{77}, Ifindex: genl.Some(40 + no),
-		Stats: &OvsVportStats{RXPackets: 10, TXPackets: 20, RXBytes: 1000, TXBytes: 2000, RXDropped: 1, TXDropped: 2},
+		Stats: &Stats{RXPackets: 10, TXPackets: 20, RXBytes: 1000, TXBytes: 2000, RXDropped: 1, TXDropped: 2},
 	}
 }
 

@@ -60,7 +60,7 @@ type Vport struct {
 	Options *VportOptions `json:"options,omitzero"`
 	// UpcallPID is a binary array of u32 values.
 	UpcallPID []uint32         `json:"upcall-pid,omitzero"`
-	Stats     *OvsVportStats   `json:"stats,omitzero"`
+	Stats     *Stats           `json:"stats,omitzero"`
 	Ifindex   genl.Opt[uint32] `json:"ifindex,omitzero"`
 	Netnsid   genl.Opt[uint32] `json:"netnsid,omitzero"`
 	// UpcallStats is a nested [UpcallStats].

@@ -140,7 +140,7 @@ func (m *Vport) Decode(b []byte) error {
 				}
 			}
 		case AttrVportStats:
-			m.Stats = new(OvsVportStats)
+			m.Stats = new(Stats)
 			m.Stats.decodeAttr(&w)
 		case AttrVportIfindex:
 			m.Ifindex = genl.Some(w.Uint32())

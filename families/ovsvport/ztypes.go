@@ -130,8 +130,8 @@ func (v *VportType) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// OvsVportStats is the ovs-vport-stats struct, 64 bytes packed on the wire.
-type OvsVportStats struct {
+// Stats is the ovs-vport-stats struct, 64 bytes packed on the wire.
+type Stats struct {
 	RXPackets uint64 `json:"rx-packets"`
 	TXPackets uint64 `json:"tx-packets"`
 	RXBytes   uint64 `json:"rx-bytes"`
@@ -142,45 +142,45 @@ type OvsVportStats struct {
 	TXDropped uint64 `json:"tx-dropped"`
 }
 
-// OvsVportStatsSize is the size of OvsVportStats on the wire.
-const OvsVportStatsSize = 64
+// StatsSize is the size of Stats on the wire.
+const StatsSize = 64
 
 // MarshalBinary returns the packed wire form of s.
-func (s *OvsVportStats) MarshalBinary() ([]byte, error) {
-	b := make([]byte, OvsVportStatsSize)
+func (s *Stats) MarshalBinary() ([]byte, error) {
+	b := make([]byte, StatsSize)
 	s.put(b)
 	return b, nil
 }
 
 // UnmarshalBinary decodes the packed wire form of s. Bytes past the
 // struct's size (a newer kernel's additions) are ignored.
-func (s *OvsVportStats) UnmarshalBinary(b []byte) error {
-	if len(b) < OvsVportStatsSize {
-		return fmt.Errorf("ovs-vport-stats: want %d bytes, got %d", OvsVportStatsSize, len(b))
+func (s *Stats) UnmarshalBinary(b []byte) error {
+	if len(b) < StatsSize {
+		return fmt.Errorf("ovs-vport-stats: want %d bytes, got %d", StatsSize, len(b))
 	}
 	s.get(b)
 	return nil
 }
 
 // encodeAttr appends s as a binary attribute of type t.
-func (s *OvsVportStats) encodeAttr(e *genl.Encoder, t uint16) {
-	var b [OvsVportStatsSize]byte
+func (s *Stats) encodeAttr(e *genl.Encoder, t uint16) {
+	var b [StatsSize]byte
 	s.put(b[:])
 	e.Binary(t, b[:])
 }
 
 // decodeAttr decodes the walker's current attribute into s.
-func (s *OvsVportStats) decodeAttr(w *genl.Walker) {
-	if d := w.Data(); len(d) >= OvsVportStatsSize {
+func (s *Stats) decodeAttr(w *genl.Walker) {
+	if d := w.Data(); len(d) >= StatsSize {
 		s.get(d)
 	} else {
-		w.Fail(fmt.Sprintf("want %d bytes, got %d", OvsVportStatsSize, len(d)))
+		w.Fail(fmt.Sprintf("want %d bytes, got %d", StatsSize, len(d)))
 	}
 }
 
-// put writes s into b, which holds at least OvsVportStatsSize bytes.
-func (s *OvsVportStats) put(b []byte) {
-	_ = b[OvsVportStatsSize-1] // one bounds check
+// put writes s into b, which holds at least StatsSize bytes.
+func (s *Stats) put(b []byte) {
+	_ = b[StatsSize-1] // one bounds check
 	binary.NativeEndian.PutUint64(b[0:], uint64(s.RXPackets))
 	binary.NativeEndian.PutUint64(b[8:], uint64(s.TXPackets))
 	binary.NativeEndian.PutUint64(b[16:], uint64(s.RXBytes))
@@ -191,9 +191,9 @@ func (s *OvsVportStats) put(b []byte) {
 	binary.NativeEndian.PutUint64(b[56:], uint64(s.TXDropped))
 }
 
-// get reads s from b, which holds at least OvsVportStatsSize bytes.
-func (s *OvsVportStats) get(b []byte) {
-	_ = b[OvsVportStatsSize-1] // one bounds check
+// get reads s from b, which holds at least StatsSize bytes.
+func (s *Stats) get(b []byte) {
+	_ = b[StatsSize-1] // one bounds check
 	s.RXPackets = uint64(binary.NativeEndian.Uint64(b[0:]))
 	s.TXPackets = uint64(binary.NativeEndian.Uint64(b[8:]))
 	s.RXBytes = uint64(binary.NativeEndian.Uint64(b[16:]))

@@ -102,9 +102,9 @@ func connect(t *testing.T, ns *netnstest.NS) {
 }
 
 // dumped returns the metrics the dump reports for peer, or nil.
-func dumped(t *testing.T, c *Client, peer netip.Addr) *TCPMetrics {
+func dumped(t *testing.T, c *Client, peer netip.Addr) *Attrs {
 	t.Helper()
-	var found *TCPMetrics
+	var found *Attrs
 	for m, err := range c.GetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
@@ -118,7 +118,7 @@ func dumped(t *testing.T, c *Client, peer netip.Addr) *TCPMetrics {
 
 // waitDumped polls the dump until it reports peer: the kernel records a
 // connection's metrics as it closes, which ends after Close returns.
-func waitDumped(t *testing.T, c *Client, peer netip.Addr) *TCPMetrics {
+func waitDumped(t *testing.T, c *Client, peer netip.Addr) *Attrs {
 	t.Helper()
 	for range 50 {
 		if m := dumped(t, c, peer); m != nil {
@@ -142,7 +142,7 @@ func TestLiveGetAndDel(t *testing.T) {
 		t.Errorf("dump: metrics for %v lack an RTT: %+v", server, m.Vals)
 	}
 
-	got, err := c.Get(ctx(t), &TCPMetrics{AddrIPv4: server, SaddrIPv4: client})
+	got, err := c.Get(ctx(t), &Attrs{AddrIPv4: server, SaddrIPv4: client})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,13 +150,13 @@ func TestLiveGetAndDel(t *testing.T) {
 		t.Errorf("get %v from %v = %+v (vals %+v), want the dumped entry (vals %+v)", server, client, got, got.Vals, m.Vals)
 	}
 
-	if err := c.Del(ctx(t), &TCPMetrics{AddrIPv4: server, SaddrIPv4: client}); err != nil {
+	if err := c.Del(ctx(t), &Attrs{AddrIPv4: server, SaddrIPv4: client}); err != nil {
 		t.Fatal(err)
 	}
 	if m := dumped(t, c, server); m != nil {
 		t.Errorf("dump after del still reports %v: %+v", server, m)
 	}
-	if _, err := c.Get(ctx(t), &TCPMetrics{AddrIPv4: server, SaddrIPv4: client}); !errors.Is(err, unix.ESRCH) {
+	if _, err := c.Get(ctx(t), &Attrs{AddrIPv4: server, SaddrIPv4: client}); !errors.Is(err, unix.ESRCH) {
 		t.Errorf("get after del = %v, want ESRCH", err)
 	}
 }
@@ -166,7 +166,7 @@ func TestLiveDelAllFlushes(t *testing.T) {
 	connect(t, ns)
 	waitDumped(t, c, server)
 	// A del without an address flushes the namespace's whole cache.
-	if err := c.Del(ctx(t), &TCPMetrics{}); err != nil {
+	if err := c.Del(ctx(t), &Attrs{}); err != nil {
 		t.Fatal(err)
 	}
 	for m, err := range c.GetDump(ctx(t), nil) {

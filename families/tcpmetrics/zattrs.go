@@ -11,23 +11,23 @@ import (
 
 // Attribute ids of the tcp-metrics attribute set.
 const (
-	AttrTCPMetricsAddrIPv4       uint16 = 1  // addr-ipv4
-	AttrTCPMetricsAddrIPv6       uint16 = 2  // addr-ipv6
-	AttrTCPMetricsAge            uint16 = 3  // age
-	AttrTCPMetricsTwTsval        uint16 = 4  // tw-tsval
-	AttrTCPMetricsTwTsStamp      uint16 = 5  // tw-ts-stamp
-	AttrTCPMetricsVals           uint16 = 6  // vals
-	AttrTCPMetricsFopenMss       uint16 = 7  // fopen-mss
-	AttrTCPMetricsFopenSynDrops  uint16 = 8  // fopen-syn-drops
-	AttrTCPMetricsFopenSynDropTs uint16 = 9  // fopen-syn-drop-ts
-	AttrTCPMetricsFopenCookie    uint16 = 10 // fopen-cookie
-	AttrTCPMetricsSaddrIPv4      uint16 = 11 // saddr-ipv4
-	AttrTCPMetricsSaddrIPv6      uint16 = 12 // saddr-ipv6
-	AttrTCPMetricsPad            uint16 = 13 // pad
+	AttrAddrIPv4       uint16 = 1  // addr-ipv4
+	AttrAddrIPv6       uint16 = 2  // addr-ipv6
+	AttrAge            uint16 = 3  // age
+	AttrTwTsval        uint16 = 4  // tw-tsval
+	AttrTwTsStamp      uint16 = 5  // tw-ts-stamp
+	AttrVals           uint16 = 6  // vals
+	AttrFopenMss       uint16 = 7  // fopen-mss
+	AttrFopenSynDrops  uint16 = 8  // fopen-syn-drops
+	AttrFopenSynDropTs uint16 = 9  // fopen-syn-drop-ts
+	AttrFopenCookie    uint16 = 10 // fopen-cookie
+	AttrSaddrIPv4      uint16 = 11 // saddr-ipv4
+	AttrSaddrIPv6      uint16 = 12 // saddr-ipv6
+	AttrPad            uint16 = 13 // pad
 )
 
-// TCPMetrics holds the attributes of the tcp-metrics attribute set.
-type TCPMetrics struct {
+// Attrs holds the attributes of the tcp-metrics attribute set.
+type Attrs struct {
 	AddrIPv4 netip.Addr `json:"addr-ipv4,omitzero"`
 	// AddrIPv6 is at least 16 bytes long.
 	AddrIPv6 netip.Addr       `json:"addr-ipv6,omitzero"`

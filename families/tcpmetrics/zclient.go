@@ -181,12 +181,12 @@ func dump[T any, P interface {
 //
 // Reply attributes: AddrIPv4, AddrIPv6, SaddrIPv4, SaddrIPv6, Age, Vals,
 // FopenMss, FopenSynDrops, FopenSynDropTs, FopenCookie.
-func (c *Client) Get(ctx context.Context, req *TCPMetrics) (*TCPMetrics, error) {
+func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", nil, req, tcpMetricsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(TCPMetrics)
+	rep := new(Attrs)
 	if err := decodeReply("get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -200,8 +200,8 @@ func (c *Client) Get(ctx context.Context, req *TCPMetrics) (*TCPMetrics, error) 
 //
 // Reply attributes: AddrIPv4, AddrIPv6, SaddrIPv4, SaddrIPv6, Age, Vals,
 // FopenMss, FopenSynDrops, FopenSynDropTs, FopenCookie.
-func (c *Client) GetDump(ctx context.Context, req *TCPMetrics) iter.Seq2[*TCPMetrics, error] {
-	return dump[TCPMetrics](ctx, c, CmdGet, "get", nil, 0, req, tcpMetricsTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, tcpMetricsTable)
 }
 
 // Del sends the del command.
@@ -211,7 +211,7 @@ func (c *Client) GetDump(ctx context.Context, req *TCPMetrics) iter.Seq2[*TCPMet
 // Request attributes: AddrIPv4, AddrIPv6, SaddrIPv4, SaddrIPv6.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Del(ctx context.Context, req *TCPMetrics) error {
+func (c *Client) Del(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdDel, "del", nil, req, tcpMetricsTable)
 	return err
 }
@@ -224,7 +224,7 @@ type Notification struct {
 	// notifications; the replies of the family's ops, which it may
 	// multicast, are decoded:
 	//
-	//   - CmdGet: *TCPMetrics
+	//   - CmdGet: *Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -237,7 +237,7 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdGet:
-		v := new(TCPMetrics)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get", m.Data, 0, v)
 	}

@@ -13,83 +13,83 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *TCPMetrics) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if m.AddrIPv4.IsValid() {
-		encodeAddr(e, AttrTCPMetricsAddrIPv4, m.AddrIPv4, 4)
+		encodeAddr(e, AttrAddrIPv4, m.AddrIPv4, 4)
 	}
 	if m.AddrIPv6.IsValid() {
-		encodeAddr(e, AttrTCPMetricsAddrIPv6, m.AddrIPv6, 16)
+		encodeAddr(e, AttrAddrIPv6, m.AddrIPv6, 16)
 	}
 	if x, ok := m.Age.Get(); ok {
-		e.Uint64(AttrTCPMetricsAge, x)
+		e.Uint64(AttrAge, x)
 	}
 	if x, ok := m.TwTsval.Get(); ok {
-		e.Uint32(AttrTCPMetricsTwTsval, x)
+		e.Uint32(AttrTwTsval, x)
 	}
 	if x, ok := m.TwTsStamp.Get(); ok {
-		e.Int32(AttrTCPMetricsTwTsStamp, x)
+		e.Int32(AttrTwTsStamp, x)
 	}
 	if m.Vals != nil {
-		n := e.Nest(AttrTCPMetricsVals)
+		n := e.Nest(AttrVals)
 		m.Vals.Encode(e)
 		e.End(n)
 	}
 	if x, ok := m.FopenMss.Get(); ok {
-		e.Uint16(AttrTCPMetricsFopenMss, x)
+		e.Uint16(AttrFopenMss, x)
 	}
 	if x, ok := m.FopenSynDrops.Get(); ok {
-		e.Uint16(AttrTCPMetricsFopenSynDrops, x)
+		e.Uint16(AttrFopenSynDrops, x)
 	}
 	if x, ok := m.FopenSynDropTs.Get(); ok {
-		e.Uint64(AttrTCPMetricsFopenSynDropTs, x)
+		e.Uint64(AttrFopenSynDropTs, x)
 	}
 	if m.FopenCookie != nil {
-		e.Binary(AttrTCPMetricsFopenCookie, m.FopenCookie)
+		e.Binary(AttrFopenCookie, m.FopenCookie)
 	}
 	if m.SaddrIPv4.IsValid() {
-		encodeAddr(e, AttrTCPMetricsSaddrIPv4, m.SaddrIPv4, 4)
+		encodeAddr(e, AttrSaddrIPv4, m.SaddrIPv4, 4)
 	}
 	if m.SaddrIPv6.IsValid() {
-		encodeAddr(e, AttrTCPMetricsSaddrIPv6, m.SaddrIPv6, 16)
+		encodeAddr(e, AttrSaddrIPv6, m.SaddrIPv6, 16)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *TCPMetrics) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, tcpMetricsNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrTCPMetricsAddrIPv4:
+		case AttrAddrIPv4:
 			m.AddrIPv4 = decodeAddr(&w, 4)
-		case AttrTCPMetricsAddrIPv6:
+		case AttrAddrIPv6:
 			m.AddrIPv6 = decodeAddr(&w, 16)
-		case AttrTCPMetricsAge:
+		case AttrAge:
 			m.Age = genl.Some(w.Uint64())
-		case AttrTCPMetricsTwTsval:
+		case AttrTwTsval:
 			m.TwTsval = genl.Some(w.Uint32())
-		case AttrTCPMetricsTwTsStamp:
+		case AttrTwTsStamp:
 			m.TwTsStamp = genl.Some(w.Int32())
-		case AttrTCPMetricsVals:
+		case AttrVals:
 			m.Vals = new(Metrics)
 			if err := m.Vals.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "vals")
 			}
-		case AttrTCPMetricsFopenMss:
+		case AttrFopenMss:
 			m.FopenMss = genl.Some(w.Uint16())
-		case AttrTCPMetricsFopenSynDrops:
+		case AttrFopenSynDrops:
 			m.FopenSynDrops = genl.Some(w.Uint16())
-		case AttrTCPMetricsFopenSynDropTs:
+		case AttrFopenSynDropTs:
 			m.FopenSynDropTs = genl.Some(w.Uint64())
-		case AttrTCPMetricsFopenCookie:
+		case AttrFopenCookie:
 			m.FopenCookie = bytes.Clone(w.Bytes())
-		case AttrTCPMetricsSaddrIPv4:
+		case AttrSaddrIPv4:
 			m.SaddrIPv4 = decodeAddr(&w, 4)
-		case AttrTCPMetricsSaddrIPv6:
+		case AttrSaddrIPv6:
 			m.SaddrIPv6 = decodeAddr(&w, 16)
 		}
 	}

@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Get(ctx, &tcpmetrics.TCPMetrics{ /* request attributes */ })
+//	reply, err := c.Get(ctx, &tcpmetrics.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

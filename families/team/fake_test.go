@@ -59,10 +59,10 @@ func diff(t *testing.T, what string, want, got any) {
 // multicast groups, so there is no dump or notification to test.
 
 func TestFakeOptionsSetAndGet(t *testing.T) {
-	set := new(Team)
+	set := new(Attrs)
 	var e genl.Encoder
-	e.Uint32(AttrTeamIfindex, 5)
-	n := e.Nest(AttrTeamListOption)
+	e.Uint32(AttrIfindex, 5)
+	n := e.Nest(AttrListOption)
 	o := e.Nest(AttrItemOptionOption)
 	e.String(AttrAttrOptionName, "mode")
 	e.Uint8(AttrAttrOptionType, 3) // NLA_STRING
@@ -72,10 +72,10 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	e.End(n)
 	c, _ := fake(t, map[uint8]genltest.Handler{
 		uint8(CmdOptionsSet): answer(set, e.Bytes()),
-		uint8(CmdOptionsGet): answer(new(Team), e.Bytes()),
+		uint8(CmdOptionsGet): answer(new(Attrs), e.Bytes()),
 	})
 	mode := &AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](3), Data: []byte("activebackup\x00")}
-	req := &Team{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: mode}}
+	req := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: mode}}
 	// The spec gives options-set a reply: the options as changed.
 	setRep, err := c.OptionsSet(ctx(t), req)
 	if err != nil {
@@ -83,21 +83,21 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	}
 	diff(t, "options-set request the kernel received", req, set)
 
-	rep, err := c.OptionsGet(ctx(t), &Team{Ifindex: genl.Some[uint32](5)})
+	rep, err := c.OptionsGet(ctx(t), &Attrs{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	changed := *mode
 	changed.Changed = true
-	want := &Team{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: &changed}}
+	want := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: &changed}}
 	diff(t, "options-set reply", want, setRep)
 	diff(t, "options-get reply", want, rep)
 }
 
 func TestFakePortListGet(t *testing.T) {
 	var e genl.Encoder
-	e.Uint32(AttrTeamIfindex, 5)
-	n := e.Nest(AttrTeamListPort)
+	e.Uint32(AttrIfindex, 5)
+	n := e.Nest(AttrListPort)
 	p := e.Nest(AttrItemPortPort)
 	e.Uint32(AttrAttrPortIfindex, 6)
 	e.Flag(AttrAttrPortLinkup)
@@ -105,25 +105,25 @@ func TestFakePortListGet(t *testing.T) {
 	e.Uint8(AttrAttrPortDuplex, 1)
 	e.End(p)
 	e.End(n)
-	got := new(Team)
+	got := new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortListGet): answer(got, e.Bytes())})
-	rep, err := c.PortListGet(ctx(t), &Team{Ifindex: genl.Some[uint32](5)})
+	rep, err := c.PortListGet(ctx(t), &Attrs{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "request the kernel received", &Team{Ifindex: genl.Some[uint32](5)}, got)
-	diff(t, "reply", &Team{Ifindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: &AttrPort{
+	diff(t, "request the kernel received", &Attrs{Ifindex: genl.Some[uint32](5)}, got)
+	diff(t, "reply", &Attrs{Ifindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: &AttrPort{
 		Ifindex: genl.Some[uint32](6), Linkup: true, Speed: genl.Some[uint32](10000), Duplex: genl.Some[uint8](1),
 	}}}, rep)
 }
 
 func TestFakeNoop(t *testing.T) {
 	var e genl.Encoder
-	e.Uint32(AttrTeamIfindex, 5)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): answer(new(Team), e.Bytes())})
+	e.Uint32(AttrIfindex, 5)
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): answer(new(Attrs), e.Bytes())})
 	rep, err := c.Noop(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "reply", &Team{Ifindex: genl.Some[uint32](5)}, rep)
+	diff(t, "reply", &Attrs{Ifindex: genl.Some[uint32](5)}, rep)
 }

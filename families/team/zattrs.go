@@ -9,13 +9,13 @@ import (
 
 // Attribute ids of the team attribute set.
 const (
-	AttrTeamUnspec     uint16 = 0 // unspec
-	AttrTeamIfindex    uint16 = 1 // team-ifindex
-	AttrTeamListOption uint16 = 2 // list-option
-	AttrTeamListPort   uint16 = 3 // list-port
+	AttrUnspec     uint16 = 0 // unspec
+	AttrIfindex    uint16 = 1 // team-ifindex
+	AttrListOption uint16 = 2 // list-option
+	AttrListPort   uint16 = 3 // list-port
 )
 
-// Team holds the attributes of the team attribute set.
+// Attrs holds the attributes of the team attribute set.
 //
 // The team nested layout of get/set msg looks like:
 //
@@ -32,7 +32,7 @@ const (
 //	[TEAM_ATTR_ITEM_PORT]
 //	[TEAM_ATTR_PORT_*], ...
 //	...
-type Team struct {
+type Attrs struct {
 	Ifindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
 	// ListOption is a nested [ItemOption].
 	ListOption *ItemOption `json:"list-option,omitzero"`

@@ -178,12 +178,12 @@ func dump[T any, P interface {
 // No operation.
 //
 // Reply attributes: Ifindex.
-func (c *Client) Noop(ctx context.Context) (*Team, error) {
-	msgs, err := c.do(ctx, CmdNoop, "noop", nil, (*Team)(nil), teamTable)
+func (c *Client) Noop(ctx context.Context) (*Attrs, error) {
+	msgs, err := c.do(ctx, CmdNoop, "noop", nil, (*Attrs)(nil), teamTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Team)
+	rep := new(Attrs)
 	if err := decodeReply("noop", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -199,12 +199,12 @@ func (c *Client) Noop(ctx context.Context) (*Team, error) {
 // Reply attributes: Ifindex, ListOption.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) OptionsSet(ctx context.Context, req *Team) (*Team, error) {
+func (c *Client) OptionsSet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdOptionsSet, "options-set", nil, req, teamTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Team)
+	rep := new(Attrs)
 	if err := decodeReply("options-set", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -220,12 +220,12 @@ func (c *Client) OptionsSet(ctx context.Context, req *Team) (*Team, error) {
 // Reply attributes: Ifindex, ListOption.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) OptionsGet(ctx context.Context, req *Team) (*Team, error) {
+func (c *Client) OptionsGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdOptionsGet, "options-get", nil, req, teamTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Team)
+	rep := new(Attrs)
 	if err := decodeReply("options-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -241,12 +241,12 @@ func (c *Client) OptionsGet(ctx context.Context, req *Team) (*Team, error) {
 // Reply attributes: Ifindex, ListPort.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PortListGet(ctx context.Context, req *Team) (*Team, error) {
+func (c *Client) PortListGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdPortListGet, "port-list-get", nil, req, teamTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Team)
+	rep := new(Attrs)
 	if err := decodeReply("port-list-get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -261,9 +261,9 @@ type Notification struct {
 	// notifications; the replies of the family's ops, which it may
 	// multicast, are decoded:
 	//
-	//   - CmdOptionsSet: *Team
-	//   - CmdOptionsGet: *Team
-	//   - CmdPortListGet: *Team
+	//   - CmdOptionsSet: *Attrs
+	//   - CmdOptionsGet: *Attrs
+	//   - CmdPortListGet: *Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -276,15 +276,15 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdOptionsSet:
-		v := new(Team)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("options-set", m.Data, 0, v)
 	case CmdOptionsGet:
-		v := new(Team)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("options-get", m.Data, 0, v)
 	case CmdPortListGet:
-		v := new(Team)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("port-list-get", m.Data, 0, v)
 	}

@@ -11,20 +11,20 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Team) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.Ifindex.Get(); ok {
-		e.Uint32(AttrTeamIfindex, x)
+		e.Uint32(AttrIfindex, x)
 	}
 	if m.ListOption != nil {
-		n := e.Nest(AttrTeamListOption)
+		n := e.Nest(AttrListOption)
 		m.ListOption.Encode(e)
 		e.End(n)
 	}
 	if m.ListPort != nil {
-		n := e.Nest(AttrTeamListPort)
+		n := e.Nest(AttrListPort)
 		m.ListPort.Encode(e)
 		e.End(n)
 	}
@@ -33,18 +33,18 @@ func (m *Team) Encode(e *genl.Encoder) {
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Team) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, teamNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrTeamIfindex:
+		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
-		case AttrTeamListOption:
+		case AttrListOption:
 			m.ListOption = new(ItemOption)
 			if err := m.ListOption.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "list-option")
 			}
-		case AttrTeamListPort:
+		case AttrListPort:
 			m.ListPort = new(ItemPort)
 			if err := m.ListPort.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "list-port")

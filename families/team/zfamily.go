@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Noop(ctx, &team.Team{ /* request attributes */ })
+//	reply, err := c.Noop(ctx, &team.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

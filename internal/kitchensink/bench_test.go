@@ -89,7 +89,7 @@ func BenchmarkDecodeKitchensink(b *testing.B) {
 	wire := encode(m)
 	b.ReportAllocs()
 	for b.Loop() {
-		var got Kitchensink
+		var got Attrs
 		if err := got.Decode(wire); err != nil {
 			b.Fatal(err)
 		}

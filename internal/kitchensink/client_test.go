@@ -27,7 +27,7 @@ func fake(t *testing.T, handlers map[uint8]genltest.Handler) (*Client, *genltest
 }
 
 // reply encodes m as a reply message with its fixed header.
-func reply(m *Kitchensink) genltest.Reply {
+func reply(m *Attrs) genltest.Reply {
 	return genltest.Reply{Header: m.encodeHeader(), Attrs: encode(m)}
 }
 
@@ -38,8 +38,8 @@ func ctx(t *testing.T) context.Context {
 }
 
 func TestClientDo(t *testing.T) {
-	want := &Kitchensink{KsHeader: KsHeader{Ifindex: 3}, U8: genl.Some[uint8](1), Name: genl.Some("eth0"), Inner: &Inner{ID: genl.Some[uint32](4)}}
-	var got Kitchensink
+	want := &Attrs{KsHeader: KsHeader{Ifindex: 3}, U8: genl.Some[uint8](1), Name: genl.Some("eth0"), Inner: &Inner{ID: genl.Some[uint32](4)}}
+	var got Attrs
 	c, _ := fake(t, map[uint8]genltest.Handler{
 		uint8(CmdGet): func(req genltest.Request) ([]genltest.Reply, error) {
 			got.decodeHeader(req.Header)
@@ -49,7 +49,7 @@ func TestClientDo(t *testing.T) {
 			return []genltest.Reply{reply(want)}, nil
 		},
 	})
-	req := &Kitchensink{KsHeader: KsHeader{Ifindex: 3, Flags: OptsForce}, U32: genl.Some[uint32](0), Name: genl.Some("eth0")}
+	req := &Attrs{KsHeader: KsHeader{Ifindex: 3, Flags: OptsForce}, U32: genl.Some[uint32](0), Name: genl.Some("eth0")}
 	rep, err := c.Get(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestClientDumpAndFlags(t *testing.T) {
 		uint8(CmdGet): func(req genltest.Request) ([]genltest.Reply, error) {
 			var out []genltest.Reply
 			for i := range 3 {
-				out = append(out, reply(&Kitchensink{U32: genl.Some(uint32(i))}))
+				out = append(out, reply(&Attrs{U32: genl.Some(uint32(i))}))
 			}
 			return out, nil
 		},
@@ -87,7 +87,7 @@ func TestClientDumpAndFlags(t *testing.T) {
 	if len(n) != 3 || n[2] != 2 {
 		t.Errorf("dump yielded %v, want [0 1 2]", n)
 	}
-	if err := c.Set(genl.WithFlags(ctx(t), netlink.Create|netlink.Excl), &Kitchensink{}); err != nil {
+	if err := c.Set(genl.WithFlags(ctx(t), netlink.Create|netlink.Excl), &Attrs{}); err != nil {
 		t.Fatal(err)
 	}
 	if flags&(netlink.Create|netlink.Excl) != netlink.Create|netlink.Excl {
@@ -100,7 +100,7 @@ func TestClientValidatesBeforeSending(t *testing.T) {
 	c, _ := fake(t, map[uint8]genltest.Handler{
 		uint8(CmdSet): func(req genltest.Request) ([]genltest.Reply, error) { sent++; return nil, nil },
 	})
-	bad := &Kitchensink{Percent: genl.Some[uint8](101)}
+	bad := &Attrs{Percent: genl.Some[uint8](101)}
 	err := c.Set(ctx(t), bad)
 	var ve *genl.ValidationError
 	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "kitchensink set: invalid .percent") {
@@ -123,14 +123,14 @@ func TestClientKernelErrorNamesAttribute(t *testing.T) {
 		uint8(CmdSet): func(req genltest.Request) ([]genltest.Reply, error) {
 			w := genl.NewWalker(req.Attrs, nil)
 			for w.Next() {
-				if w.Type() == AttrKitchensinkInner {
+				if w.Type() == AttrInner {
 					return nil, &genltest.Error{Errno: syscall.ERANGE, Message: "bad inner", Offset: genl.Some(w.Offset())}
 				}
 			}
 			return nil, nil
 		},
 	})
-	err := c.Set(ctx(t), &Kitchensink{U32: genl.Some[uint32](1), Inner: &Inner{}})
+	err := c.Set(ctx(t), &Attrs{U32: genl.Some[uint32](1), Inner: &Inner{}})
 	if !errors.Is(err, syscall.ERANGE) || !strings.Contains(err.Error(), ".inner") {
 		t.Fatalf("Set = %v, want ERANGE naming .inner", err)
 	}
@@ -152,7 +152,7 @@ func TestSubscription(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	m := &Kitchensink{KsHeader: KsHeader{Ifindex: 9}, Name: genl.Some("veth0")}
+	m := &Attrs{KsHeader: KsHeader{Ifindex: 9}, Name: genl.Some("veth0")}
 	r := reply(m)
 	r.Command = uint8(CmdChanged)
 	if err := k.NotifyMessage(FamilyName, string(GroupEvents), r); err != nil {

@@ -23,7 +23,7 @@ func Example() {
 	defer c.Close()
 
 	// A do op: the request and the reply are the struct of the op's set.
-	obj, err := c.Get(ctx, &kitchensink.Kitchensink{
+	obj, err := c.Get(ctx, &kitchensink.Attrs{
 		KsHeader: kitchensink.KsHeader{Ifindex: 2},
 		U32:      genl.Some[uint32](0), // an explicit zero is sent
 	})
@@ -45,7 +45,7 @@ func Example() {
 	}
 
 	// Request flags for one call.
-	if err := c.Set(genl.WithFlags(ctx, netlink.Create|netlink.Excl), &kitchensink.Kitchensink{Name: genl.Some("x")}); err != nil {
+	if err := c.Set(genl.WithFlags(ctx, netlink.Create|netlink.Excl), &kitchensink.Attrs{Name: genl.Some("x")}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -61,7 +61,7 @@ func Example() {
 			continue
 		}
 		switch m := n.Msg.(type) {
-		case *kitchensink.Kitchensink:
+		case *kitchensink.Attrs:
 			fmt.Println("changed:", m.Name)
 		case *kitchensink.Inner:
 			fmt.Println("alarm:", m.ID)

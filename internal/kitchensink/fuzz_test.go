@@ -11,11 +11,11 @@ import (
 // validate and encode without panicking, and decode again after encoding.
 func FuzzDecode(f *testing.F) {
 	f.Add(encode(full()))
-	f.Add(encode(&Kitchensink{IdxInner: []Inner{{Child: &Inner{}}}}))
-	f.Add(nest(AttrKitchensinkTable, nest(1, nest(2, attr(AttrInnerID, 1, 2, 3, 4)))))
+	f.Add(encode(&Attrs{IdxInner: []Inner{{Child: &Inner{}}}}))
+	f.Add(nest(AttrTable, nest(1, nest(2, attr(AttrInnerID, 1, 2, 3, 4)))))
 	f.Add([]byte{4, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var m Kitchensink
+		var m Attrs
 		if err := m.Decode(b); err != nil {
 			return
 		}
@@ -25,7 +25,7 @@ func FuzzDecode(f *testing.F) {
 		if e.Err() != nil {
 			return // too long for nla_len once re-encoded
 		}
-		var again Kitchensink
+		var again Attrs
 		if err := again.Decode(e.Bytes()); err != nil {
 			t.Fatalf("decoding the re-encoded value failed: %v", err)
 		}

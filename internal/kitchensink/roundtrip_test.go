@@ -14,12 +14,12 @@ import (
 // unexported fields, so it is compared with ==.
 var cmpOpts = []cmp.Option{cmp.Comparer(func(a, b netip.Addr) bool { return a == b })}
 
-// full returns a Kitchensink with every field set, explicit zeros included.
-func full() *Kitchensink {
+// full returns an Attrs with every field set, explicit zeros included.
+func full() *Attrs {
 	inner := Inner{ID: genl.Some[uint32](7), Label: genl.Some("seven"), Value: genl.Some[int64](-7),
 		Child: &Inner{ID: genl.Some[uint32](8), Percent: genl.Some[uint8](0)}}
 	pair := Pair{Port: 443, Weight: 3, Count: 1 << 20, Label: "tcp", Hwaddr: [6]byte{2, 0, 0, 0, 0, 1}, Total: 1 << 40}
-	return &Kitchensink{
+	return &Attrs{
 		U8:        genl.Some[uint8](0), // an explicit zero must be sent and decoded
 		U16:       genl.Some[uint16](0xbeef),
 		U32:       genl.Some[uint32](0),
@@ -74,7 +74,7 @@ func encode(m interface{ Encode(*genl.Encoder) }) []byte {
 
 func TestRoundTripEveryType(t *testing.T) {
 	want := full()
-	var got Kitchensink
+	var got Attrs
 	if err := got.Decode(encode(want)); err != nil {
 		t.Fatal(err)
 	}
@@ -89,24 +89,24 @@ func TestRoundTripEachField(t *testing.T) {
 	src := full()
 	for _, f := range []struct {
 		name string
-		set  func(*Kitchensink)
+		set  func(*Attrs)
 	}{
-		{"u8", func(m *Kitchensink) { m.U8 = src.U8 }},
-		{"u32 zero", func(m *Kitchensink) { m.U32 = src.U32 }},
-		{"sint", func(m *Kitchensink) { m.Sint = src.Sint }},
-		{"uint", func(m *Kitchensink) { m.Uint = src.Uint }},
-		{"flag", func(m *Kitchensink) { m.Enabled = true }},
-		{"bitfield32", func(m *Kitchensink) { m.OptsSel = src.OptsSel }},
-		{"uuid", func(m *Kitchensink) { m.UUID = src.UUID }},
-		{"addr4", func(m *Kitchensink) { m.Addr4 = src.Addr4 }},
-		{"addr v6 in ipv4-or-v6", func(m *Kitchensink) { m.Addr = netip.MustParseAddr("2001:db8::2") }},
-		{"struct", func(m *Kitchensink) { m.Pair = src.Pair }},
-		{"empty indexed array", func(m *Kitchensink) { m.IdxU32 = []uint32{} }},
-		{"table", func(m *Kitchensink) { m.Table = src.Table }},
-		{"empty nest", func(m *Kitchensink) { m.Inner = &Inner{} }},
+		{"u8", func(m *Attrs) { m.U8 = src.U8 }},
+		{"u32 zero", func(m *Attrs) { m.U32 = src.U32 }},
+		{"sint", func(m *Attrs) { m.Sint = src.Sint }},
+		{"uint", func(m *Attrs) { m.Uint = src.Uint }},
+		{"flag", func(m *Attrs) { m.Enabled = true }},
+		{"bitfield32", func(m *Attrs) { m.OptsSel = src.OptsSel }},
+		{"uuid", func(m *Attrs) { m.UUID = src.UUID }},
+		{"addr4", func(m *Attrs) { m.Addr4 = src.Addr4 }},
+		{"addr v6 in ipv4-or-v6", func(m *Attrs) { m.Addr = netip.MustParseAddr("2001:db8::2") }},
+		{"struct", func(m *Attrs) { m.Pair = src.Pair }},
+		{"empty indexed array", func(m *Attrs) { m.IdxU32 = []uint32{} }},
+		{"table", func(m *Attrs) { m.Table = src.Table }},
+		{"empty nest", func(m *Attrs) { m.Inner = &Inner{} }},
 	} {
 		t.Run(f.name, func(t *testing.T) {
-			var want, got Kitchensink
+			var want, got Attrs
 			f.set(&want)
 			if err := got.Decode(encode(&want)); err != nil {
 				t.Fatal(err)
@@ -119,12 +119,12 @@ func TestRoundTripEachField(t *testing.T) {
 }
 
 func TestExplicitZeroIsSent(t *testing.T) {
-	m := Kitchensink{U32: genl.Some[uint32](0)}
+	m := Attrs{U32: genl.Some[uint32](0)}
 	b := encode(&m)
 	if len(b) != 8 {
 		t.Fatalf("encoded %d bytes, want one 8-byte u32 attribute: % x", len(b), b)
 	}
-	var got Kitchensink
+	var got Attrs
 	if err := got.Decode(b); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestEnumAndFlagStrings(t *testing.T) {
 }
 
 func TestEnumText(t *testing.T) {
-	m := Kitchensink{Color: genl.Some(ColorBlue), Opts: genl.Some(OptsVerbose | OptsForce | 0x40)}
+	m := Attrs{Color: genl.Some(ColorBlue), Opts: genl.Some(OptsVerbose | OptsForce | 0x40)}
 	b, err := json.Marshal(&m)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func TestEnumText(t *testing.T) {
 	if want := `{"ks-header":{"ifindex":0,"flags":"0","pad":[0,0]},"color":"blue","opts":"verbose|force|0x40"}`; string(b) != want {
 		t.Errorf("JSON %s, want %s", b, want)
 	}
-	var back Kitchensink
+	var back Attrs
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}

@@ -14,22 +14,22 @@ func TestValidate(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name string
-		set  func(*Kitchensink)
+		set  func(*Attrs)
 		want string
 	}{
-		{"max-len by const", func(m *Kitchensink) { m.Name = genl.Some("a-name-of-16-chr") }, "invalid .name: longer than 15 (max-name-len) bytes"},
-		{"max-len edge ok", func(m *Kitchensink) { m.Name = genl.Some("fifteen-chars-x") }, ""},
-		{"min-len", func(m *Kitchensink) { m.Blob = []byte{1} }, "invalid .blob: shorter than 2 bytes"},
-		{"max", func(m *Kitchensink) { m.Percent = genl.Some[uint8](101) }, "invalid .percent: greater than 100"},
-		{"signed min", func(m *Kitchensink) { m.Level = genl.Some[int16](0) }, "invalid .level: less than 1"},
-		{"signed max", func(m *Kitchensink) { m.Level = genl.Some[int16](11) }, "invalid .level: greater than 10"},
-		{"exact-len", func(m *Kitchensink) { m.Key = make([]byte, 15) }, "invalid .key: not 16 bytes long"},
-		{"nested", func(m *Kitchensink) { m.Inner.Child.Percent = genl.Some[uint8](200) }, "invalid .inner.child.percent: greater than 100"},
-		{"in a multi-attr nest", func(m *Kitchensink) { m.Inners[1].Percent = genl.Some[uint8](200) }, "invalid .inners.1.percent: greater than 100"},
-		{"in an indexed array, by wire index", func(m *Kitchensink) { m.IdxInner[1].Percent = genl.Some[uint8](200) }, "invalid .idx-inner.2.percent: greater than 100"},
-		{"ipv6 attribute holding ipv4", func(m *Kitchensink) { m.Addr6 = netip.MustParseAddr("192.0.2.1") }, "invalid .addr6: not an IPv6 address"},
-		{"ipv4 attribute holding ipv6", func(m *Kitchensink) { m.Addr4 = netip.MustParseAddr("::1") }, "invalid .addr4: not an IPv4 address"},
-		{"4in6 is fine for ipv4", func(m *Kitchensink) { m.Addr4 = netip.MustParseAddr("::ffff:192.0.2.1") }, ""},
+		{"max-len by const", func(m *Attrs) { m.Name = genl.Some("a-name-of-16-chr") }, "invalid .name: longer than 15 (max-name-len) bytes"},
+		{"max-len edge ok", func(m *Attrs) { m.Name = genl.Some("fifteen-chars-x") }, ""},
+		{"min-len", func(m *Attrs) { m.Blob = []byte{1} }, "invalid .blob: shorter than 2 bytes"},
+		{"max", func(m *Attrs) { m.Percent = genl.Some[uint8](101) }, "invalid .percent: greater than 100"},
+		{"signed min", func(m *Attrs) { m.Level = genl.Some[int16](0) }, "invalid .level: less than 1"},
+		{"signed max", func(m *Attrs) { m.Level = genl.Some[int16](11) }, "invalid .level: greater than 10"},
+		{"exact-len", func(m *Attrs) { m.Key = make([]byte, 15) }, "invalid .key: not 16 bytes long"},
+		{"nested", func(m *Attrs) { m.Inner.Child.Percent = genl.Some[uint8](200) }, "invalid .inner.child.percent: greater than 100"},
+		{"in a multi-attr nest", func(m *Attrs) { m.Inners[1].Percent = genl.Some[uint8](200) }, "invalid .inners.1.percent: greater than 100"},
+		{"in an indexed array, by wire index", func(m *Attrs) { m.IdxInner[1].Percent = genl.Some[uint8](200) }, "invalid .idx-inner.2.percent: greater than 100"},
+		{"ipv6 attribute holding ipv4", func(m *Attrs) { m.Addr6 = netip.MustParseAddr("192.0.2.1") }, "invalid .addr6: not an IPv6 address"},
+		{"ipv4 attribute holding ipv6", func(m *Attrs) { m.Addr4 = netip.MustParseAddr("::1") }, "invalid .addr4: not an IPv4 address"},
+		{"4in6 is fine for ipv4", func(m *Attrs) { m.Addr4 = netip.MustParseAddr("::ffff:192.0.2.1") }, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m := full()
@@ -50,7 +50,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestValidateNil(t *testing.T) {
-	var m *Kitchensink
+	var m *Attrs
 	if err := m.Validate(); err != nil {
 		t.Error(err)
 	}

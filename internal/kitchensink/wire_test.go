@@ -39,39 +39,39 @@ func TestWireLayout(t *testing.T) {
 
 	for _, c := range []struct {
 		name string
-		m    Kitchensink
+		m    Attrs
 		want []byte
 	}{
-		{"u8 padded to 4", Kitchensink{U8: genl.Some[uint8](9)}, attr(AttrKitchensinkU8, 9)},
-		{"string with NUL", Kitchensink{Name: genl.Some("abc")}, attr(AttrKitchensinkName, 'a', 'b', 'c', 0)},
-		{"flag", Kitchensink{Enabled: true}, attr(AttrKitchensinkEnabled)},
-		{"be16", Kitchensink{Be16: genl.Some[uint16](0x1234)}, attr(AttrKitchensinkBe16, 0x12, 0x34)},
-		{"be32", Kitchensink{Be32: genl.Some[uint32](0x01020304)}, attr(AttrKitchensinkBe32, 1, 2, 3, 4)},
-		{"be64", Kitchensink{Be64: genl.Some[uint64](0x0102030405060708)}, attr(AttrKitchensinkBe64, 1, 2, 3, 4, 5, 6, 7, 8)},
-		{"uint small is 4 bytes", Kitchensink{Uint: genl.Some[uint64](1)}, attr(AttrKitchensinkUint, u32(1)...)},
-		{"uint large is 8 bytes", Kitchensink{Uint: genl.Some[uint64](1 << 32)}, attr(AttrKitchensinkUint, u64(1<<32)...)},
-		{"sint -1 is 4 bytes", Kitchensink{Sint: genl.Some[int64](-1)}, attr(AttrKitchensinkSint, 0xff, 0xff, 0xff, 0xff)},
-		{"bitfield32 value then selector", Kitchensink{OptsSel: genl.Some(Bitfield32{Value: 1, Selector: 3})},
-			attr(AttrKitchensinkOptsSel, append(u32(1), u32(3)...)...)},
-		{"ipv4 in a big-endian u32", Kitchensink{Addr4: netip.MustParseAddr("192.0.2.1")}, attr(AttrKitchensinkAddr4, 192, 0, 2, 1)},
-		{"binary u16 array, big-endian", Kitchensink{Be16Array: []uint16{0x0102, 0x0304}}, attr(AttrKitchensinkBe16Array, 1, 2, 3, 4)},
-		{"indexed array counts from 1", Kitchensink{IdxU32: []uint32{7, 9}},
-			nest(AttrKitchensinkIdxU32, attr(1, u32(7)...), attr(2, u32(9)...))},
-		{"multi-attr repeats the type", Kitchensink{MultiU32: []uint32{7, 9}},
-			append(attr(AttrKitchensinkMultiU32, u32(7)...), attr(AttrKitchensinkMultiU32, u32(9)...)...)},
-		{"nest sets NLA_F_NESTED", Kitchensink{Inner: &Inner{ID: genl.Some[uint32](3)}},
-			nest(AttrKitchensinkInner, attr(AttrInnerID, u32(3)...))},
-		{"nest-type-value keys in order", Kitchensink{Table: map[uint16]map[uint16]Inner{
+		{"u8 padded to 4", Attrs{U8: genl.Some[uint8](9)}, attr(AttrU8, 9)},
+		{"string with NUL", Attrs{Name: genl.Some("abc")}, attr(AttrName, 'a', 'b', 'c', 0)},
+		{"flag", Attrs{Enabled: true}, attr(AttrEnabled)},
+		{"be16", Attrs{Be16: genl.Some[uint16](0x1234)}, attr(AttrBe16, 0x12, 0x34)},
+		{"be32", Attrs{Be32: genl.Some[uint32](0x01020304)}, attr(AttrBe32, 1, 2, 3, 4)},
+		{"be64", Attrs{Be64: genl.Some[uint64](0x0102030405060708)}, attr(AttrBe64, 1, 2, 3, 4, 5, 6, 7, 8)},
+		{"uint small is 4 bytes", Attrs{Uint: genl.Some[uint64](1)}, attr(AttrUint, u32(1)...)},
+		{"uint large is 8 bytes", Attrs{Uint: genl.Some[uint64](1 << 32)}, attr(AttrUint, u64(1<<32)...)},
+		{"sint -1 is 4 bytes", Attrs{Sint: genl.Some[int64](-1)}, attr(AttrSint, 0xff, 0xff, 0xff, 0xff)},
+		{"bitfield32 value then selector", Attrs{OptsSel: genl.Some(Bitfield32{Value: 1, Selector: 3})},
+			attr(AttrOptsSel, append(u32(1), u32(3)...)...)},
+		{"ipv4 in a big-endian u32", Attrs{Addr4: netip.MustParseAddr("192.0.2.1")}, attr(AttrAddr4, 192, 0, 2, 1)},
+		{"binary u16 array, big-endian", Attrs{Be16Array: []uint16{0x0102, 0x0304}}, attr(AttrBe16Array, 1, 2, 3, 4)},
+		{"indexed array counts from 1", Attrs{IdxU32: []uint32{7, 9}},
+			nest(AttrIdxU32, attr(1, u32(7)...), attr(2, u32(9)...))},
+		{"multi-attr repeats the type", Attrs{MultiU32: []uint32{7, 9}},
+			append(attr(AttrMultiU32, u32(7)...), attr(AttrMultiU32, u32(9)...)...)},
+		{"nest sets NLA_F_NESTED", Attrs{Inner: &Inner{ID: genl.Some[uint32](3)}},
+			nest(AttrInner, attr(AttrInnerID, u32(3)...))},
+		{"nest-type-value keys in order", Attrs{Table: map[uint16]map[uint16]Inner{
 			2: {5: {}}, 1: {9: {ID: genl.Some[uint32](1)}}}},
-			nest(AttrKitchensinkTable, nest(1, nest(9, attr(AttrInnerID, u32(1)...))), nest(2, nest(5)))},
-		{"packed struct", Kitchensink{Pair: &pair}, attr(AttrKitchensinkPair, pairWire...)},
+			nest(AttrTable, nest(1, nest(9, attr(AttrInnerID, u32(1)...))), nest(2, nest(5)))},
+		{"packed struct", Attrs{Pair: &pair}, attr(AttrPair, pairWire...)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := encode(&c.m)
 			if !bytes.Equal(got, c.want) {
 				t.Errorf("encode:\n got % x\nwant % x", got, c.want)
 			}
-			var back Kitchensink
+			var back Attrs
 			if err := back.Decode(c.want); err != nil {
 				t.Fatalf("decode: %v", err)
 			}
@@ -83,8 +83,8 @@ func TestWireLayout(t *testing.T) {
 }
 
 func TestDecodeAcceptsAnyIndex(t *testing.T) {
-	b := nest(AttrKitchensinkIdxU32, attr(0, u32(5)...), attr(7, u32(6)...), attr(3, u32(7)...))
-	var m Kitchensink
+	b := nest(AttrIdxU32, attr(0, u32(5)...), attr(7, u32(6)...), attr(3, u32(7)...))
+	var m Attrs
 	if err := m.Decode(b); err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +104,8 @@ func u32s(v []uint32) []byte {
 }
 
 func TestDecodeAcceptsEightByteUint(t *testing.T) {
-	var m Kitchensink
-	if err := m.Decode(attr(AttrKitchensinkUint, u64(3)...)); err != nil {
+	var m Attrs
+	if err := m.Decode(attr(AttrUint, u64(3)...)); err != nil {
 		t.Fatal(err)
 	}
 	if m.Uint.Value != 3 {
@@ -114,9 +114,9 @@ func TestDecodeAcceptsEightByteUint(t *testing.T) {
 }
 
 func TestDecodeSkipsUnknownAndPad(t *testing.T) {
-	b := append(attr(200, 1, 2, 3), attr(AttrKitchensinkPad, 0, 0, 0, 0)...)
-	b = append(b, attr(AttrKitchensinkU16, 1, 0)...)
-	var m Kitchensink
+	b := append(attr(200, 1, 2, 3), attr(AttrPad, 0, 0, 0, 0)...)
+	b = append(b, attr(AttrU16, 1, 0)...)
+	var m Attrs
 	if err := m.Decode(b); err != nil {
 		t.Fatal(err)
 	}
@@ -131,22 +131,22 @@ func TestDecodeErrorsNameThePath(t *testing.T) {
 		b    []byte
 		want string
 	}{
-		{"short u32", attr(AttrKitchensinkU32, 1, 2), "decode .u32: want 4 bytes, got 2"},
-		{"in a nest", nest(AttrKitchensinkInner, attr(AttrInnerID, 1)), "decode .inner.id: want 4 bytes, got 1"},
-		{"two nests down", nest(AttrKitchensinkInner, nest(AttrInnerChild, attr(AttrInnerValue, 1, 2, 3, 4))),
+		{"short u32", attr(AttrU32, 1, 2), "decode .u32: want 4 bytes, got 2"},
+		{"in a nest", nest(AttrInner, attr(AttrInnerID, 1)), "decode .inner.id: want 4 bytes, got 1"},
+		{"two nests down", nest(AttrInner, nest(AttrInnerChild, attr(AttrInnerValue, 1, 2, 3, 4))),
 			"decode .inner.child.value: want 8 bytes, got 4"},
-		{"in an indexed array", nest(AttrKitchensinkIdxInner, nest(4, attr(AttrInnerID, 1))),
+		{"in an indexed array", nest(AttrIdxInner, nest(4, attr(AttrInnerID, 1))),
 			"decode .idx-inner.4.id: want 4 bytes, got 1"},
-		{"in a nest-type-value", nest(AttrKitchensinkTable, nest(2, nest(3, attr(AttrInnerLabel)))),
+		{"in a nest-type-value", nest(AttrTable, nest(2, nest(3, attr(AttrInnerLabel)))),
 			""},
-		{"short struct", attr(AttrKitchensinkPair, 1, 2, 3), "decode .pair: want 32 bytes, got 3"},
-		{"bad address", attr(AttrKitchensinkAddr6, 1, 2, 3, 4), "decode .addr6: want an IP address, got 4 bytes"},
-		{"odd binary array", attr(AttrKitchensinkU32Array, 1, 2, 3), "decode .u32-array: want a multiple of 4 bytes"},
+		{"short struct", attr(AttrPair, 1, 2, 3), "decode .pair: want 32 bytes, got 3"},
+		{"bad address", attr(AttrAddr6, 1, 2, 3, 4), "decode .addr6: want an IP address, got 4 bytes"},
+		{"odd binary array", attr(AttrU32Array, 1, 2, 3), "decode .u32-array: want a multiple of 4 bytes"},
 		{"truncated header", []byte{8, 0}, "trailing bytes"},
 		{"length past the end", []byte{40, 0, 1, 0, 0, 0, 0, 0}, "exceeds"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var m Kitchensink
+			var m Attrs
 			err := m.Decode(c.b)
 			if c.want == "" {
 				if err != nil {

@@ -12,54 +12,54 @@ import (
 
 // Attribute ids of the kitchensink attribute set.
 const (
-	AttrKitchensinkUnspec    uint16 = 0  // unspec
-	AttrKitchensinkU8        uint16 = 1  // u8
-	AttrKitchensinkU16       uint16 = 2  // u16
-	AttrKitchensinkU32       uint16 = 3  // u32
-	AttrKitchensinkU64       uint16 = 4  // u64
-	AttrKitchensinkS8        uint16 = 5  // s8
-	AttrKitchensinkS16       uint16 = 6  // s16
-	AttrKitchensinkS32       uint16 = 7  // s32
-	AttrKitchensinkS64       uint16 = 8  // s64
-	AttrKitchensinkUint      uint16 = 9  // uint
-	AttrKitchensinkSint      uint16 = 10 // sint
-	AttrKitchensinkName      uint16 = 11 // name
-	AttrKitchensinkEnabled   uint16 = 12 // enabled
-	AttrKitchensinkBlob      uint16 = 13 // blob
-	AttrKitchensinkBe16      uint16 = 14 // be16
-	AttrKitchensinkBe32      uint16 = 15 // be32
-	AttrKitchensinkBe64      uint16 = 16 // be64
-	AttrKitchensinkColor     uint16 = 17 // color
-	AttrKitchensinkOpts      uint16 = 18 // opts
-	AttrKitchensinkOptsSel   uint16 = 19 // opts-sel
-	AttrKitchensinkHwaddr    uint16 = 20 // hwaddr
-	AttrKitchensinkAddr4     uint16 = 21 // addr4
-	AttrKitchensinkAddr6     uint16 = 22 // addr6
-	AttrKitchensinkAddr      uint16 = 23 // addr
-	AttrKitchensinkUUID      uint16 = 24 // uuid
-	AttrKitchensinkPair      uint16 = 25 // pair
-	AttrKitchensinkPairs     uint16 = 26 // pairs
-	AttrKitchensinkU32Array  uint16 = 27 // u32-array
-	AttrKitchensinkBe16Array uint16 = 28 // be16-array
-	AttrKitchensinkInner     uint16 = 29 // inner
-	AttrKitchensinkInners    uint16 = 30 // inners
-	AttrKitchensinkMultiU32  uint16 = 31 // multi-u32
-	AttrKitchensinkMultiName uint16 = 32 // multi-name
-	AttrKitchensinkIdxU32    uint16 = 33 // idx-u32
-	AttrKitchensinkIdxInner  uint16 = 34 // idx-inner
-	AttrKitchensinkIdxBlob   uint16 = 35 // idx-blob
-	AttrKitchensinkTable     uint16 = 36 // table
-	AttrKitchensinkPercent   uint16 = 37 // percent
-	AttrKitchensinkLevel     uint16 = 38 // level
-	AttrKitchensinkKey       uint16 = 39 // key
-	AttrKitchensinkStats     uint16 = 40 // stats
-	AttrKitchensinkPad       uint16 = 41 // pad
+	AttrUnspec    uint16 = 0  // unspec
+	AttrU8        uint16 = 1  // u8
+	AttrU16       uint16 = 2  // u16
+	AttrU32       uint16 = 3  // u32
+	AttrU64       uint16 = 4  // u64
+	AttrS8        uint16 = 5  // s8
+	AttrS16       uint16 = 6  // s16
+	AttrS32       uint16 = 7  // s32
+	AttrS64       uint16 = 8  // s64
+	AttrUint      uint16 = 9  // uint
+	AttrSint      uint16 = 10 // sint
+	AttrName      uint16 = 11 // name
+	AttrEnabled   uint16 = 12 // enabled
+	AttrBlob      uint16 = 13 // blob
+	AttrBe16      uint16 = 14 // be16
+	AttrBe32      uint16 = 15 // be32
+	AttrBe64      uint16 = 16 // be64
+	AttrColor     uint16 = 17 // color
+	AttrOpts      uint16 = 18 // opts
+	AttrOptsSel   uint16 = 19 // opts-sel
+	AttrHwaddr    uint16 = 20 // hwaddr
+	AttrAddr4     uint16 = 21 // addr4
+	AttrAddr6     uint16 = 22 // addr6
+	AttrAddr      uint16 = 23 // addr
+	AttrUUID      uint16 = 24 // uuid
+	AttrPair      uint16 = 25 // pair
+	AttrPairs     uint16 = 26 // pairs
+	AttrU32Array  uint16 = 27 // u32-array
+	AttrBe16Array uint16 = 28 // be16-array
+	AttrInner     uint16 = 29 // inner
+	AttrInners    uint16 = 30 // inners
+	AttrMultiU32  uint16 = 31 // multi-u32
+	AttrMultiName uint16 = 32 // multi-name
+	AttrIdxU32    uint16 = 33 // idx-u32
+	AttrIdxInner  uint16 = 34 // idx-inner
+	AttrIdxBlob   uint16 = 35 // idx-blob
+	AttrTable     uint16 = 36 // table
+	AttrPercent   uint16 = 37 // percent
+	AttrLevel     uint16 = 38 // level
+	AttrKey       uint16 = 39 // key
+	AttrStats     uint16 = 40 // stats
+	AttrPad       uint16 = 41 // pad
 )
 
-// Kitchensink holds the attributes of the kitchensink attribute set.
+// Attrs holds the attributes of the kitchensink attribute set.
 //
 // The main attribute set.
-type Kitchensink struct {
+type Attrs struct {
 	// KsHeader is the fixed header a message of this set carries
 	// before its attributes; it is not used when the set is nested.
 	KsHeader KsHeader `json:"ks-header"`

@@ -174,7 +174,7 @@ func dump[T any, P interface {
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
-func (m *Kitchensink) encodeHeader() []byte {
+func (m *Attrs) encodeHeader() []byte {
 	b := make([]byte, KsHeaderSize)
 	if m != nil {
 		m.KsHeader.put(b)
@@ -182,7 +182,7 @@ func (m *Kitchensink) encodeHeader() []byte {
 	return b
 }
 
-func (m *Kitchensink) decodeHeader(b []byte) { m.KsHeader.get(b) }
+func (m *Attrs) decodeHeader(b []byte) { m.KsHeader.get(b) }
 
 // encodeHeader returns the fixed header of a request carrying m.
 func (m *Inner) encodeHeader() []byte {
@@ -213,12 +213,12 @@ func (m *IDs) decodeHeader(b []byte) { m.KsHeader.get(b) }
 // Request attributes: U32, Name.
 //
 // Reply attributes: U8, U16, U32, Name, Inner.
-func (c *Client) Get(ctx context.Context, req *Kitchensink) (*Kitchensink, error) {
+func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", req.encodeHeader(), req, kitchensinkTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Kitchensink)
+	rep := new(Attrs)
 	if err := decodeReply("get", msgs, 8, rep); err != nil {
 		return nil, err
 	}
@@ -231,8 +231,8 @@ func (c *Client) Get(ctx context.Context, req *Kitchensink) (*Kitchensink, error
 // Get an object.
 //
 // Reply attributes: U8, U16, U32, Name, Inner.
-func (c *Client) GetDump(ctx context.Context, req *Kitchensink) iter.Seq2[*Kitchensink, error] {
-	return dump[Kitchensink](ctx, c, CmdGet, "get", req.encodeHeader(), 8, req, kitchensinkTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", req.encodeHeader(), 8, req, kitchensinkTable)
 }
 
 // Set sends the set command.
@@ -242,7 +242,7 @@ func (c *Client) GetDump(ctx context.Context, req *Kitchensink) iter.Seq2[*Kitch
 // Request attributes: U32, Name, Percent, Level, Key, Inner.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) Set(ctx context.Context, req *Kitchensink) error {
+func (c *Client) Set(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdSet, "set", req.encodeHeader(), req, kitchensinkTable)
 	return err
 }
@@ -250,7 +250,7 @@ func (c *Client) Set(ctx context.Context, req *Kitchensink) error {
 // Ping sends the ping command.
 //
 // Do nothing; no attributes either way.
-func (c *Client) Ping(ctx context.Context, req *Kitchensink) error {
+func (c *Client) Ping(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdPing, "ping", req.encodeHeader(), req, kitchensinkTable)
 	return err
 }
@@ -271,13 +271,13 @@ type Notification struct {
 	Cmd Cmd
 	// Msg is the decoded message, by Cmd. The family's notifications:
 	//
-	//   - CmdChanged: *Kitchensink, on GroupEvents
+	//   - CmdChanged: *Attrs, on GroupEvents
 	//   - CmdAlarm: *Inner, on GroupEvents
 	//
 	// The replies of other ops are decoded too, should one be multicast
 	// (the spec declares them only as replies):
 	//
-	//   - CmdGet: *Kitchensink
+	//   - CmdGet: *Attrs
 	//   - CmdGetIDs: *IDs
 	//
 	// It is nil for an id the spec does not describe.
@@ -291,7 +291,7 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdChanged:
-		v := new(Kitchensink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("changed", m.Data, 8, v)
 	case CmdAlarm:
@@ -299,7 +299,7 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		n.Msg = v
 		return n, decodeData("alarm", m.Data, 8, v)
 	case CmdGet:
-		v := new(Kitchensink)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get", m.Data, 8, v)
 	case CmdGetIDs:

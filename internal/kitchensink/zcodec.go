@@ -18,127 +18,127 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Kitchensink) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.U8.Get(); ok {
-		e.Uint8(AttrKitchensinkU8, x)
+		e.Uint8(AttrU8, x)
 	}
 	if x, ok := m.U16.Get(); ok {
-		e.Uint16(AttrKitchensinkU16, x)
+		e.Uint16(AttrU16, x)
 	}
 	if x, ok := m.U32.Get(); ok {
-		e.Uint32(AttrKitchensinkU32, x)
+		e.Uint32(AttrU32, x)
 	}
 	if x, ok := m.U64.Get(); ok {
-		e.Uint64(AttrKitchensinkU64, x)
+		e.Uint64(AttrU64, x)
 	}
 	if x, ok := m.S8.Get(); ok {
-		e.Int8(AttrKitchensinkS8, x)
+		e.Int8(AttrS8, x)
 	}
 	if x, ok := m.S16.Get(); ok {
-		e.Int16(AttrKitchensinkS16, x)
+		e.Int16(AttrS16, x)
 	}
 	if x, ok := m.S32.Get(); ok {
-		e.Int32(AttrKitchensinkS32, x)
+		e.Int32(AttrS32, x)
 	}
 	if x, ok := m.S64.Get(); ok {
-		e.Int64(AttrKitchensinkS64, x)
+		e.Int64(AttrS64, x)
 	}
 	if x, ok := m.Uint.Get(); ok {
-		e.Uint(AttrKitchensinkUint, x)
+		e.Uint(AttrUint, x)
 	}
 	if x, ok := m.Sint.Get(); ok {
-		e.Int(AttrKitchensinkSint, x)
+		e.Int(AttrSint, x)
 	}
 	if x, ok := m.Name.Get(); ok {
-		e.String(AttrKitchensinkName, x)
+		e.String(AttrName, x)
 	}
 	if m.Enabled {
-		e.Flag(AttrKitchensinkEnabled)
+		e.Flag(AttrEnabled)
 	}
 	if m.Blob != nil {
-		e.Binary(AttrKitchensinkBlob, m.Blob)
+		e.Binary(AttrBlob, m.Blob)
 	}
 	if x, ok := m.Be16.Get(); ok {
-		e.Uint16BE(AttrKitchensinkBe16, x)
+		e.Uint16BE(AttrBe16, x)
 	}
 	if x, ok := m.Be32.Get(); ok {
-		e.Uint32BE(AttrKitchensinkBe32, x)
+		e.Uint32BE(AttrBe32, x)
 	}
 	if x, ok := m.Be64.Get(); ok {
-		e.Uint64BE(AttrKitchensinkBe64, x)
+		e.Uint64BE(AttrBe64, x)
 	}
 	if x, ok := m.Color.Get(); ok {
-		e.Uint32(AttrKitchensinkColor, uint32(x))
+		e.Uint32(AttrColor, uint32(x))
 	}
 	if x, ok := m.Opts.Get(); ok {
-		e.Uint32(AttrKitchensinkOpts, uint32(x))
+		e.Uint32(AttrOpts, uint32(x))
 	}
 	if x, ok := m.OptsSel.Get(); ok {
-		e.Bitfield32(AttrKitchensinkOptsSel, x.Value, x.Selector)
+		e.Bitfield32(AttrOptsSel, x.Value, x.Selector)
 	}
 	if m.Hwaddr != nil {
-		e.Binary(AttrKitchensinkHwaddr, m.Hwaddr)
+		e.Binary(AttrHwaddr, m.Hwaddr)
 	}
 	if m.Addr4.IsValid() {
-		encodeAddr(e, AttrKitchensinkAddr4, m.Addr4, 4)
+		encodeAddr(e, AttrAddr4, m.Addr4, 4)
 	}
 	if m.Addr6.IsValid() {
-		encodeAddr(e, AttrKitchensinkAddr6, m.Addr6, 16)
+		encodeAddr(e, AttrAddr6, m.Addr6, 16)
 	}
 	if m.Addr.IsValid() {
-		encodeAddr(e, AttrKitchensinkAddr, m.Addr, 0)
+		encodeAddr(e, AttrAddr, m.Addr, 0)
 	}
 	if x, ok := m.UUID.Get(); ok {
-		e.Binary(AttrKitchensinkUUID, x[:])
+		e.Binary(AttrUUID, x[:])
 	}
 	if m.Pair != nil {
-		m.Pair.encodeAttr(e, AttrKitchensinkPair)
+		m.Pair.encodeAttr(e, AttrPair)
 	}
 	for i := range m.Pairs {
-		m.Pairs[i].encodeAttr(e, AttrKitchensinkPairs)
+		m.Pairs[i].encodeAttr(e, AttrPairs)
 	}
 	if m.U32Array != nil {
 		b := make([]byte, 0, len(m.U32Array)*4)
 		for _, x := range m.U32Array {
 			b = binary.NativeEndian.AppendUint32(b, uint32(x))
 		}
-		e.Binary(AttrKitchensinkU32Array, b)
+		e.Binary(AttrU32Array, b)
 	}
 	if m.Be16Array != nil {
 		b := make([]byte, 0, len(m.Be16Array)*2)
 		for _, x := range m.Be16Array {
 			b = binary.BigEndian.AppendUint16(b, uint16(x))
 		}
-		e.Binary(AttrKitchensinkBe16Array, b)
+		e.Binary(AttrBe16Array, b)
 	}
 	if m.Inner != nil {
-		n := e.Nest(AttrKitchensinkInner)
+		n := e.Nest(AttrInner)
 		m.Inner.Encode(e)
 		e.End(n)
 	}
 	for i := range m.Inners {
-		n := e.Nest(AttrKitchensinkInners)
+		n := e.Nest(AttrInners)
 		m.Inners[i].Encode(e)
 		e.End(n)
 	}
 	for _, x := range m.MultiU32 {
-		e.Uint32(AttrKitchensinkMultiU32, x)
+		e.Uint32(AttrMultiU32, x)
 	}
 	for _, x := range m.MultiName {
-		e.String(AttrKitchensinkMultiName, x)
+		e.String(AttrMultiName, x)
 	}
 	if m.IdxU32 != nil {
-		a := e.Nest(AttrKitchensinkIdxU32)
+		a := e.Nest(AttrIdxU32)
 		for i := range m.IdxU32 {
 			e.Uint32(uint16(i+1), m.IdxU32[i])
 		}
 		e.End(a)
 	}
 	if m.IdxInner != nil {
-		a := e.Nest(AttrKitchensinkIdxInner)
+		a := e.Nest(AttrIdxInner)
 		for i := range m.IdxInner {
 			n := e.Nest(uint16(i + 1))
 			m.IdxInner[i].Encode(e)
@@ -147,14 +147,14 @@ func (m *Kitchensink) Encode(e *genl.Encoder) {
 		e.End(a)
 	}
 	if m.IdxBlob != nil {
-		a := e.Nest(AttrKitchensinkIdxBlob)
+		a := e.Nest(AttrIdxBlob)
 		for i := range m.IdxBlob {
 			e.Binary(uint16(i+1), m.IdxBlob[i])
 		}
 		e.End(a)
 	}
 	if m.Table != nil {
-		a := e.Nest(AttrKitchensinkTable)
+		a := e.Nest(AttrTable)
 		for _, k1 := range slices.Sorted(maps.Keys(m.Table)) {
 			n1 := e.Nest(k1)
 			for _, k2 := range slices.Sorted(maps.Keys(m.Table[k1])) {
@@ -168,16 +168,16 @@ func (m *Kitchensink) Encode(e *genl.Encoder) {
 		e.End(a)
 	}
 	if x, ok := m.Percent.Get(); ok {
-		e.Uint8(AttrKitchensinkPercent, x)
+		e.Uint8(AttrPercent, x)
 	}
 	if x, ok := m.Level.Get(); ok {
-		e.Int16(AttrKitchensinkLevel, x)
+		e.Int16(AttrLevel, x)
 	}
 	if m.Key != nil {
-		e.Binary(AttrKitchensinkKey, m.Key)
+		e.Binary(AttrKey, m.Key)
 	}
 	if m.Stats != nil {
-		n := e.Nest(AttrKitchensinkStats)
+		n := e.Nest(AttrStats)
 		m.Stats.Encode(e)
 		e.End(n)
 	}
@@ -186,65 +186,65 @@ func (m *Kitchensink) Encode(e *genl.Encoder) {
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Kitchensink) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, kitchensinkNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrKitchensinkU8:
+		case AttrU8:
 			m.U8 = genl.Some(w.Uint8())
-		case AttrKitchensinkU16:
+		case AttrU16:
 			m.U16 = genl.Some(w.Uint16())
-		case AttrKitchensinkU32:
+		case AttrU32:
 			m.U32 = genl.Some(w.Uint32())
-		case AttrKitchensinkU64:
+		case AttrU64:
 			m.U64 = genl.Some(w.Uint64())
-		case AttrKitchensinkS8:
+		case AttrS8:
 			m.S8 = genl.Some(w.Int8())
-		case AttrKitchensinkS16:
+		case AttrS16:
 			m.S16 = genl.Some(w.Int16())
-		case AttrKitchensinkS32:
+		case AttrS32:
 			m.S32 = genl.Some(w.Int32())
-		case AttrKitchensinkS64:
+		case AttrS64:
 			m.S64 = genl.Some(w.Int64())
-		case AttrKitchensinkUint:
+		case AttrUint:
 			m.Uint = genl.Some(uint64(w.Uint()))
-		case AttrKitchensinkSint:
+		case AttrSint:
 			m.Sint = genl.Some(int64(w.Int()))
-		case AttrKitchensinkName:
+		case AttrName:
 			m.Name = genl.Some(w.String())
-		case AttrKitchensinkEnabled:
+		case AttrEnabled:
 			m.Enabled = true
-		case AttrKitchensinkBlob:
+		case AttrBlob:
 			m.Blob = bytes.Clone(w.Bytes())
-		case AttrKitchensinkBe16:
+		case AttrBe16:
 			m.Be16 = genl.Some(w.Uint16BE())
-		case AttrKitchensinkBe32:
+		case AttrBe32:
 			m.Be32 = genl.Some(w.Uint32BE())
-		case AttrKitchensinkBe64:
+		case AttrBe64:
 			m.Be64 = genl.Some(w.Uint64BE())
-		case AttrKitchensinkColor:
+		case AttrColor:
 			m.Color = genl.Some(Color(w.Uint32()))
-		case AttrKitchensinkOpts:
+		case AttrOpts:
 			m.Opts = genl.Some(Opts(w.Uint32()))
-		case AttrKitchensinkOptsSel:
+		case AttrOptsSel:
 			m.OptsSel = genl.Some(bitfield32(w.Bitfield32()))
-		case AttrKitchensinkHwaddr:
+		case AttrHwaddr:
 			m.Hwaddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
-		case AttrKitchensinkAddr4:
+		case AttrAddr4:
 			m.Addr4 = decodeAddr(&w, 4)
-		case AttrKitchensinkAddr6:
+		case AttrAddr6:
 			m.Addr6 = decodeAddr(&w, 16)
-		case AttrKitchensinkAddr:
+		case AttrAddr:
 			m.Addr = decodeAddr(&w, 0)
-		case AttrKitchensinkUUID:
+		case AttrUUID:
 			m.UUID = genl.Some(decodeUUID(&w))
-		case AttrKitchensinkPair:
+		case AttrPair:
 			m.Pair = new(Pair)
 			m.Pair.decodeAttr(&w)
-		case AttrKitchensinkPairs:
+		case AttrPairs:
 			m.Pairs = append(m.Pairs, Pair{})
 			m.Pairs[len(m.Pairs)-1].decodeAttr(&w)
-		case AttrKitchensinkU32Array:
+		case AttrU32Array:
 			if d := w.Data(); len(d)%4 != 0 {
 				w.Fail("want a multiple of 4 bytes")
 			} else {
@@ -253,7 +253,7 @@ func (m *Kitchensink) Decode(b []byte) error {
 					m.U32Array[i] = uint32(binary.NativeEndian.Uint32(d[i*4:]))
 				}
 			}
-		case AttrKitchensinkBe16Array:
+		case AttrBe16Array:
 			if d := w.Data(); len(d)%2 != 0 {
 				w.Fail("want a multiple of 2 bytes")
 			} else {
@@ -262,21 +262,21 @@ func (m *Kitchensink) Decode(b []byte) error {
 					m.Be16Array[i] = uint16(binary.BigEndian.Uint16(d[i*2:]))
 				}
 			}
-		case AttrKitchensinkInner:
+		case AttrInner:
 			m.Inner = new(Inner)
 			if err := m.Inner.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "inner")
 			}
-		case AttrKitchensinkInners:
+		case AttrInners:
 			m.Inners = append(m.Inners, Inner{})
 			if err := m.Inners[len(m.Inners)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "inners")
 			}
-		case AttrKitchensinkMultiU32:
+		case AttrMultiU32:
 			m.MultiU32 = append(m.MultiU32, w.Uint32())
-		case AttrKitchensinkMultiName:
+		case AttrMultiName:
 			m.MultiName = append(m.MultiName, w.String())
-		case AttrKitchensinkIdxU32:
+		case AttrIdxU32:
 			if m.IdxU32 == nil {
 				m.IdxU32 = []uint32{}
 			}
@@ -287,7 +287,7 @@ func (m *Kitchensink) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "idx-u32")
 			}
-		case AttrKitchensinkIdxInner:
+		case AttrIdxInner:
 			if m.IdxInner == nil {
 				m.IdxInner = []Inner{}
 			}
@@ -301,7 +301,7 @@ func (m *Kitchensink) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "idx-inner")
 			}
-		case AttrKitchensinkIdxBlob:
+		case AttrIdxBlob:
 			if m.IdxBlob == nil {
 				m.IdxBlob = [][]byte{}
 			}
@@ -312,7 +312,7 @@ func (m *Kitchensink) Decode(b []byte) error {
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "idx-blob")
 			}
-		case AttrKitchensinkTable:
+		case AttrTable:
 			if m.Table == nil {
 				m.Table = map[uint16]map[uint16]Inner{}
 			}
@@ -338,13 +338,13 @@ func (m *Kitchensink) Decode(b []byte) error {
 			if err := w1.Err(); err != nil {
 				return genl.InAttr(err, "table")
 			}
-		case AttrKitchensinkPercent:
+		case AttrPercent:
 			m.Percent = genl.Some(w.Uint8())
-		case AttrKitchensinkLevel:
+		case AttrLevel:
 			m.Level = genl.Some(w.Int16())
-		case AttrKitchensinkKey:
+		case AttrKey:
 			m.Key = bytes.Clone(w.Bytes())
-		case AttrKitchensinkStats:
+		case AttrStats:
 			m.Stats = new(Stats)
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")

@@ -19,7 +19,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Get(ctx, &kitchensink.Kitchensink{ /* request attributes */ })
+//	reply, err := c.Get(ctx, &kitchensink.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

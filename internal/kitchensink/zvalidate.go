@@ -12,7 +12,7 @@ import (
 // Validate checks m against the checks of the kitchensink attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
-func (m *Kitchensink) Validate() error {
+func (m *Attrs) Validate() error {
 	if m == nil {
 		return nil
 	}

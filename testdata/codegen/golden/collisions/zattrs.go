@@ -77,6 +77,44 @@ type Team struct {
 	Teamwork   genl.Opt[uint32] `json:"teamwork,omitzero"`
 }
 
+// Attribute ids of the collisions attribute set.
+const (
+	AttrIfindex               uint16 = 1 // ifindex
+	AttrCollisionsTeamIfindex uint16 = 2 // team-ifindex
+)
+
+// Attrs holds the attributes of the collisions attribute set.
+//
+// The main set, named like the family.
+type Attrs struct {
+	Ifindex     genl.Opt[uint32] `json:"ifindex,omitzero"`
+	TeamIfindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
+}
+
+// Attribute ids of the collisions-stats attribute set.
+const (
+	AttrStatsPackets uint16 = 1 // packets
+)
+
+// Stats holds the attributes of the collisions-stats attribute set.
+//
+// Starts with the family's name.
+type Stats struct {
+	Packets genl.Opt[uint64] `json:"packets,omitzero"`
+}
+
+// Attribute ids of the collisions-group attribute set.
+const (
+	AttrCollisionsGroupBytes uint16 = 1 // bytes
+)
+
+// CollisionsGroup holds the attributes of the collisions-group attribute set.
+//
+// Starts with the family's name, but group is another set.
+type CollisionsGroup struct {
+	Bytes genl.Opt[uint64] `json:"bytes,omitzero"`
+}
+
 var linkNames = []string{
 	1: "encode",
 	2: "decode",
@@ -114,6 +152,25 @@ var teamNames = []string{
 }
 
 var teamTable = &genl.NameTable{Names: teamNames}
+
+var collisionsNames = []string{
+	1: "ifindex",
+	2: "team-ifindex",
+}
+
+var collisionsTable = &genl.NameTable{Names: collisionsNames}
+
+var collisionsStatsNames = []string{
+	1: "packets",
+}
+
+var collisionsStatsTable = &genl.NameTable{Names: collisionsStatsNames}
+
+var collisionsGroupNames = []string{
+	1: "bytes",
+}
+
+var collisionsGroupTable = &genl.NameTable{Names: collisionsGroupNames}
 
 func init() {
 	linkTable.Nested = []*genl.NameTable{

@@ -181,3 +181,83 @@ func (m *Team) Decode(b []byte) error {
 	}
 	return w.Err()
 }
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Attrs) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Ifindex.Get(); ok {
+		e.Uint32(AttrIfindex, x)
+	}
+	if x, ok := m.TeamIfindex.Get(); ok {
+		e.Uint32(AttrCollisionsTeamIfindex, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Attrs) Decode(b []byte) error {
+	w := genl.NewWalker(b, collisionsNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrIfindex:
+			m.Ifindex = genl.Some(w.Uint32())
+		case AttrCollisionsTeamIfindex:
+			m.TeamIfindex = genl.Some(w.Uint32())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Stats) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Packets.Get(); ok {
+		e.Uint64(AttrStatsPackets, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Stats) Decode(b []byte) error {
+	w := genl.NewWalker(b, collisionsStatsNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrStatsPackets:
+			m.Packets = genl.Some(w.Uint64())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *CollisionsGroup) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Bytes.Get(); ok {
+		e.Uint64(AttrCollisionsGroupBytes, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *CollisionsGroup) Decode(b []byte) error {
+	w := genl.NewWalker(b, collisionsGroupNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrCollisionsGroupBytes:
+			m.Bytes = genl.Some(w.Uint64())
+		}
+	}
+	return w.Err()
+}

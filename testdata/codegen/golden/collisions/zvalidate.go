@@ -30,3 +30,24 @@ func (m *NotificationAttrs) Validate() error {
 func (m *Team) Validate() error {
 	return nil
 }
+
+// Validate checks m against the checks of the collisions attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Attrs) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the collisions-stats attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Stats) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the collisions-group attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *CollisionsGroup) Validate() error {
+	return nil
+}

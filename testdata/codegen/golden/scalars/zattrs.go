@@ -9,19 +9,19 @@ import (
 
 // Attribute ids of the scalars attribute set.
 const (
-	AttrScalarsAU8  uint16 = 1 // a-u8
-	AttrScalarsAU16 uint16 = 2 // a-u16
-	AttrScalarsAU32 uint16 = 3 // a-u32
-	AttrScalarsAU64 uint16 = 4 // a-u64
-	AttrScalarsAS8  uint16 = 5 // a-s8
-	AttrScalarsAS16 uint16 = 6 // a-s16
-	AttrScalarsAS32 uint16 = 7 // a-s32
-	AttrScalarsAS64 uint16 = 8 // a-s64
-	AttrScalarsPad  uint16 = 9 // pad
+	AttrAU8  uint16 = 1 // a-u8
+	AttrAU16 uint16 = 2 // a-u16
+	AttrAU32 uint16 = 3 // a-u32
+	AttrAU64 uint16 = 4 // a-u64
+	AttrAS8  uint16 = 5 // a-s8
+	AttrAS16 uint16 = 6 // a-s16
+	AttrAS32 uint16 = 7 // a-s32
+	AttrAS64 uint16 = 8 // a-s64
+	AttrPad  uint16 = 9 // pad
 )
 
-// Scalars holds the attributes of the scalars attribute set.
-type Scalars struct {
+// Attrs holds the attributes of the scalars attribute set.
+type Attrs struct {
 	AU8  genl.Opt[uint8]  `json:"a-u8,omitzero"`
 	AU16 genl.Opt[uint16] `json:"a-u16,omitzero"`
 	// AU32 is at least 1 and at most 4096.

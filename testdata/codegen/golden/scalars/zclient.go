@@ -180,12 +180,12 @@ func dump[T any, P interface {
 // Request attributes: AU32.
 //
 // Reply attributes: AU8, AU16, AU32, AU64, AS8, AS16, AS32, AS64.
-func (c *Client) Get(ctx context.Context, req *Scalars) (*Scalars, error) {
+func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdGet, "get", nil, req, scalarsTable)
 	if err != nil {
 		return nil, err
 	}
-	rep := new(Scalars)
+	rep := new(Attrs)
 	if err := decodeReply("get", msgs, 0, rep); err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ type Notification struct {
 	// notifications; the replies of the family's ops, which it may
 	// multicast, are decoded:
 	//
-	//   - CmdGet: *Scalars
+	//   - CmdGet: *Attrs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -213,7 +213,7 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
 	case CmdGet:
-		v := new(Scalars)
+		v := new(Attrs)
 		n.Msg = v
 		return n, decodeData("get", m.Data, 0, v)
 	}

@@ -9,58 +9,58 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Scalars) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.AU8.Get(); ok {
-		e.Uint8(AttrScalarsAU8, x)
+		e.Uint8(AttrAU8, x)
 	}
 	if x, ok := m.AU16.Get(); ok {
-		e.Uint16(AttrScalarsAU16, x)
+		e.Uint16(AttrAU16, x)
 	}
 	if x, ok := m.AU32.Get(); ok {
-		e.Uint32(AttrScalarsAU32, x)
+		e.Uint32(AttrAU32, x)
 	}
 	if x, ok := m.AU64.Get(); ok {
-		e.Uint64(AttrScalarsAU64, x)
+		e.Uint64(AttrAU64, x)
 	}
 	if x, ok := m.AS8.Get(); ok {
-		e.Int8(AttrScalarsAS8, x)
+		e.Int8(AttrAS8, x)
 	}
 	if x, ok := m.AS16.Get(); ok {
-		e.Int16(AttrScalarsAS16, x)
+		e.Int16(AttrAS16, x)
 	}
 	if x, ok := m.AS32.Get(); ok {
-		e.Int32(AttrScalarsAS32, x)
+		e.Int32(AttrAS32, x)
 	}
 	if x, ok := m.AS64.Get(); ok {
-		e.Int64(AttrScalarsAS64, x)
+		e.Int64(AttrAS64, x)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Scalars) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, scalarsNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrScalarsAU8:
+		case AttrAU8:
 			m.AU8 = genl.Some(w.Uint8())
-		case AttrScalarsAU16:
+		case AttrAU16:
 			m.AU16 = genl.Some(w.Uint16())
-		case AttrScalarsAU32:
+		case AttrAU32:
 			m.AU32 = genl.Some(w.Uint32())
-		case AttrScalarsAU64:
+		case AttrAU64:
 			m.AU64 = genl.Some(w.Uint64())
-		case AttrScalarsAS8:
+		case AttrAS8:
 			m.AS8 = genl.Some(w.Int8())
-		case AttrScalarsAS16:
+		case AttrAS16:
 			m.AS16 = genl.Some(w.Int16())
-		case AttrScalarsAS32:
+		case AttrAS32:
 			m.AS32 = genl.Some(w.Int32())
-		case AttrScalarsAS64:
+		case AttrAS64:
 			m.AS64 = genl.Some(w.Int64())
 		}
 	}

@@ -18,7 +18,7 @@
 //		return err
 //	}
 //	defer c.Close()
-//	reply, err := c.Get(ctx, &scalars.Scalars{ /* request attributes */ })
+//	reply, err := c.Get(ctx, &scalars.Attrs{ /* request attributes */ })
 //	if err != nil {
 //		return err
 //	}

@@ -9,13 +9,13 @@ import (
 
 // Attribute ids of the strings attribute set.
 const (
-	AttrStringsName  uint16 = 1 // name
-	AttrStringsLabel uint16 = 2 // label
-	AttrStringsRaw   uint16 = 3 // raw
+	AttrName  uint16 = 1 // name
+	AttrLabel uint16 = 2 // label
+	AttrRaw   uint16 = 3 // raw
 )
 
-// Strings holds the attributes of the strings attribute set.
-type Strings struct {
+// Attrs holds the attributes of the strings attribute set.
+type Attrs struct {
 	// Name is at most 16 (name-len) bytes long.
 	Name genl.Opt[string] `json:"name,omitzero"`
 	// Label is at least 1 bytes long.

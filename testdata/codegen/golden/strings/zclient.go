@@ -178,7 +178,7 @@ func dump[T any, P interface {
 // Rename a thing.
 //
 // Request attributes: Name, Label.
-func (c *Client) Rename(ctx context.Context, req *Strings) error {
+func (c *Client) Rename(ctx context.Context, req *Attrs) error {
 	_, err := c.do(ctx, CmdRename, "rename", nil, req, stringsTable)
 	return err
 }

@@ -9,33 +9,33 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
-func (m *Strings) Encode(e *genl.Encoder) {
+func (m *Attrs) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
 	if x, ok := m.Name.Get(); ok {
-		e.String(AttrStringsName, x)
+		e.String(AttrName, x)
 	}
 	if x, ok := m.Label.Get(); ok {
-		e.String(AttrStringsLabel, x)
+		e.String(AttrLabel, x)
 	}
 	if x, ok := m.Raw.Get(); ok {
-		e.String(AttrStringsRaw, x)
+		e.String(AttrRaw, x)
 	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
-func (m *Strings) Decode(b []byte) error {
+func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, stringsNames)
 	for w.Next() {
 		switch w.Type() {
-		case AttrStringsName:
+		case AttrName:
 			m.Name = genl.Some(w.String())
-		case AttrStringsLabel:
+		case AttrLabel:
 			m.Label = genl.Some(w.String())
-		case AttrStringsRaw:
+		case AttrRaw:
 			m.Raw = genl.Some(w.String())
 		}
 	}

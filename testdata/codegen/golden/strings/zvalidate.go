@@ -10,7 +10,7 @@ import (
 // Validate checks m against the checks of the strings attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
-func (m *Strings) Validate() error {
+func (m *Attrs) Validate() error {
 	if m == nil {
 		return nil
 	}
