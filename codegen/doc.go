@@ -25,7 +25,8 @@
 //     packed structs with MarshalBinary/UnmarshalBinary honouring each
 //     member's byte order, and Bitfield32 when the family uses it.
 //   - zattrs.go: attribute ids (AttrHeaderDevIndex), one struct per
-//     attribute set, and the name tables that put spec names into error
+//     attribute set, nil-safe getters of its pointer fields, and the name
+//     tables that put spec names into error
 //     paths (".header.dev-name"; elements of indexed arrays and levels of
 //     nest-type-values by index or type, through genl.NameTable.Any:
 //     ".peers.1.endpoint").
@@ -101,7 +102,15 @@
 //   - display hints: mac is net.HardwareAddr; ipv4, ipv6 and ipv4-or-v6
 //     (binary, or a big-endian u32) are netip.Addr (the zero Addr is
 //     absent); uuid is [16]byte.
-//   - nest: a pointer to the set's struct.
+//   - nest: a pointer to the set's struct, with a getter in the style of
+//     protobuf's that returns nil for a nil struct, so a chain through
+//     the nests of a sparse reply needs one nil check, at its end:
+//     if h := reply.GetHeader(); h != nil { ... h.DevName ... }, and
+//     m.GetA().GetB() is nil when either level is absent. Getters exist
+//     for nests, binary structs and sub-messages only: scalars are
+//     genl.Opt values and slices and maps read safely when nil. A getter
+//     whose name is a field's (GetHeader for a get-header attribute) is
+//     left out.
 //   - multi-attr: a slice, one attribute per element.
 //   - indexed-array: a slice; elements are sent with indices counting from
 //     1, and any index is accepted when decoding (the slice keeps wire

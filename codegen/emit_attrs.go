@@ -57,6 +57,27 @@ func (g *gen) emitSetStruct(f *GeneratedFile, gs *goSet) {
 	}
 	f.P("}")
 	f.P()
+	g.emitGetters(f, gs)
+}
+
+// emitGetters writes the nil-safe getters of a set's pointer fields, so a
+// chain through nests of a sparse reply (m.GetHeader().GetInner()) needs
+// one nil check at its end instead of one per level.
+func (g *gen) emitGetters(f *GeneratedFile, gs *goSet) {
+	for _, fl := range gs.Fields {
+		if fl.Getter == "" {
+			continue
+		}
+		typ := g.fieldType(f, fl)
+		f.P("// ", fl.Getter, " returns m.", fl.Name, ", or nil when m is nil.")
+		f.P("func (m *", gs.Name, ") ", fl.Getter, "() ", typ, " {")
+		f.P("if m == nil {")
+		f.P("return nil")
+		f.P("}")
+		f.P("return m.", fl.Name)
+		f.P("}")
+		f.P()
+	}
 }
 
 // fieldFirst is the first sentence of a field's doc: what its Go type

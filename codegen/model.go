@@ -102,6 +102,9 @@ type goField struct {
 	shape shape
 	el    elem
 	ntv   int // levels of a nest-type-value
+	// Getter is the nil-safe getter of a pointer field (GetHeader), or ""
+	// when the field is not a pointer or the name is a field's.
+	Getter string
 }
 
 // shape is how a field holds its attribute's values.
@@ -279,6 +282,11 @@ func (g *gen) nameFields(gs *goSet) {
 		fl := &goField{a: a, Name: ns.take(attrBase(gs.s, a), "_"), Const: gs.Consts[i]}
 		g.classify(fl)
 		gs.Fields = append(gs.Fields, fl)
+	}
+	for _, fl := range gs.Fields {
+		if fl.shape == shSingle && fl.el.byRef() && !ns["Get"+fl.Name] {
+			fl.Getter = ns.take("Get"+fl.Name, "")
+		}
 	}
 }
 

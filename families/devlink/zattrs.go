@@ -451,6 +451,198 @@ type Attrs struct {
 	Index genl.Opt[uint64] `json:"index,omitzero"`
 }
 
+// GetDpipeTables returns m.DpipeTables, or nil when m is nil.
+func (m *Attrs) GetDpipeTables() *DlDpipeTables {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeTables
+}
+
+// GetDpipeTableMatches returns m.DpipeTableMatches, or nil when m is nil.
+func (m *Attrs) GetDpipeTableMatches() *DlDpipeTableMatches {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeTableMatches
+}
+
+// GetDpipeTableActions returns m.DpipeTableActions, or nil when m is nil.
+func (m *Attrs) GetDpipeTableActions() *DlDpipeTableActions {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeTableActions
+}
+
+// GetDpipeEntries returns m.DpipeEntries, or nil when m is nil.
+func (m *Attrs) GetDpipeEntries() *DlDpipeEntries {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeEntries
+}
+
+// GetDpipeEntryMatchValues returns m.DpipeEntryMatchValues, or nil when m is nil.
+func (m *Attrs) GetDpipeEntryMatchValues() *DlDpipeEntryMatchValues {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeEntryMatchValues
+}
+
+// GetDpipeEntryActionValues returns m.DpipeEntryActionValues, or nil when m is nil.
+func (m *Attrs) GetDpipeEntryActionValues() *DlDpipeEntryActionValues {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeEntryActionValues
+}
+
+// GetDpipeHeaders returns m.DpipeHeaders, or nil when m is nil.
+func (m *Attrs) GetDpipeHeaders() *DlDpipeHeaders {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeHeaders
+}
+
+// GetDpipeHeaderFields returns m.DpipeHeaderFields, or nil when m is nil.
+func (m *Attrs) GetDpipeHeaderFields() *DlDpipeHeaderFields {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeHeaderFields
+}
+
+// GetResourceList returns m.ResourceList, or nil when m is nil.
+func (m *Attrs) GetResourceList() *DlResourceList {
+	if m == nil {
+		return nil
+	}
+	return m.ResourceList
+}
+
+// GetParam returns m.Param, or nil when m is nil.
+func (m *Attrs) GetParam() *DlParam {
+	if m == nil {
+		return nil
+	}
+	return m.Param
+}
+
+// GetRegionSnapshots returns m.RegionSnapshots, or nil when m is nil.
+func (m *Attrs) GetRegionSnapshots() *DlRegionSnapshots {
+	if m == nil {
+		return nil
+	}
+	return m.RegionSnapshots
+}
+
+// GetRegionSnapshot returns m.RegionSnapshot, or nil when m is nil.
+func (m *Attrs) GetRegionSnapshot() *DlRegionSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.RegionSnapshot
+}
+
+// GetRegionChunks returns m.RegionChunks, or nil when m is nil.
+func (m *Attrs) GetRegionChunks() *DlRegionChunks {
+	if m == nil {
+		return nil
+	}
+	return m.RegionChunks
+}
+
+// GetRegionChunk returns m.RegionChunk, or nil when m is nil.
+func (m *Attrs) GetRegionChunk() *DlRegionChunk {
+	if m == nil {
+		return nil
+	}
+	return m.RegionChunk
+}
+
+// GetFmsg returns m.Fmsg, or nil when m is nil.
+func (m *Attrs) GetFmsg() *DlFmsg {
+	if m == nil {
+		return nil
+	}
+	return m.Fmsg
+}
+
+// GetHealthReporter returns m.HealthReporter, or nil when m is nil.
+func (m *Attrs) GetHealthReporter() *DlHealthReporter {
+	if m == nil {
+		return nil
+	}
+	return m.HealthReporter
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Attrs) GetStats() *DlAttrStats {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// GetTrapMetadata returns m.TrapMetadata, or nil when m is nil.
+func (m *Attrs) GetTrapMetadata() *DlTrapMetadata {
+	if m == nil {
+		return nil
+	}
+	return m.TrapMetadata
+}
+
+// GetPortFunction returns m.PortFunction, or nil when m is nil.
+func (m *Attrs) GetPortFunction() *DlPortFunction {
+	if m == nil {
+		return nil
+	}
+	return m.PortFunction
+}
+
+// GetDevStats returns m.DevStats, or nil when m is nil.
+func (m *Attrs) GetDevStats() *DlDevStats {
+	if m == nil {
+		return nil
+	}
+	return m.DevStats
+}
+
+// GetReloadStats returns m.ReloadStats, or nil when m is nil.
+func (m *Attrs) GetReloadStats() *DlReloadStats {
+	if m == nil {
+		return nil
+	}
+	return m.ReloadStats
+}
+
+// GetRemoteReloadStats returns m.RemoteReloadStats, or nil when m is nil.
+func (m *Attrs) GetRemoteReloadStats() *DlReloadStats {
+	if m == nil {
+		return nil
+	}
+	return m.RemoteReloadStats
+}
+
+// GetLinecardSupportedTypes returns m.LinecardSupportedTypes, or nil when m is nil.
+func (m *Attrs) GetLinecardSupportedTypes() *DlLinecardSupportedTypes {
+	if m == nil {
+		return nil
+	}
+	return m.LinecardSupportedTypes
+}
+
+// GetSelftests returns m.Selftests, or nil when m is nil.
+func (m *Attrs) GetSelftests() *DlSelftestID {
+	if m == nil {
+		return nil
+	}
+	return m.Selftests
+}
+
 // Attribute ids of the dl-dev-stats attribute set.
 const (
 	AttrDlDevStatsReloadStats       uint16 = 157 // reload-stats
@@ -464,6 +656,22 @@ type DlDevStats struct {
 	ReloadStats *DlReloadStats `json:"reload-stats,omitzero"`
 	// RemoteReloadStats is a nested [DlReloadStats].
 	RemoteReloadStats *DlReloadStats `json:"remote-reload-stats,omitzero"`
+}
+
+// GetReloadStats returns m.ReloadStats, or nil when m is nil.
+func (m *DlDevStats) GetReloadStats() *DlReloadStats {
+	if m == nil {
+		return nil
+	}
+	return m.ReloadStats
+}
+
+// GetRemoteReloadStats returns m.RemoteReloadStats, or nil when m is nil.
+func (m *DlDevStats) GetRemoteReloadStats() *DlReloadStats {
+	if m == nil {
+		return nil
+	}
+	return m.RemoteReloadStats
 }
 
 // Attribute ids of the dl-reload-stats attribute set.
@@ -587,6 +795,22 @@ type DlDpipeTable struct {
 	DpipeTableResourceUnits   genl.Opt[uint64]     `json:"dpipe-table-resource-units,omitzero"`
 }
 
+// GetDpipeTableMatches returns m.DpipeTableMatches, or nil when m is nil.
+func (m *DlDpipeTable) GetDpipeTableMatches() *DlDpipeTableMatches {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeTableMatches
+}
+
+// GetDpipeTableActions returns m.DpipeTableActions, or nil when m is nil.
+func (m *DlDpipeTable) GetDpipeTableActions() *DlDpipeTableActions {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeTableActions
+}
+
 // Attribute ids of the dl-dpipe-table-matches attribute set.
 const (
 	AttrDlDpipeTableMatchesDpipeMatch uint16 = 40 // dpipe-match
@@ -640,6 +864,22 @@ type DlDpipeEntry struct {
 	// DpipeEntryActionValues is a nested [DlDpipeEntryActionValues].
 	DpipeEntryActionValues *DlDpipeEntryActionValues `json:"dpipe-entry-action-values,omitzero"`
 	DpipeEntryCounter      genl.Opt[uint64]          `json:"dpipe-entry-counter,omitzero"`
+}
+
+// GetDpipeEntryMatchValues returns m.DpipeEntryMatchValues, or nil when m is nil.
+func (m *DlDpipeEntry) GetDpipeEntryMatchValues() *DlDpipeEntryMatchValues {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeEntryMatchValues
+}
+
+// GetDpipeEntryActionValues returns m.DpipeEntryActionValues, or nil when m is nil.
+func (m *DlDpipeEntry) GetDpipeEntryActionValues() *DlDpipeEntryActionValues {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeEntryActionValues
 }
 
 // Attribute ids of the dl-dpipe-entry-match-values attribute set.
@@ -775,6 +1015,14 @@ type DlDpipeHeader struct {
 	DpipeHeaderFields *DlDpipeHeaderFields `json:"dpipe-header-fields,omitzero"`
 }
 
+// GetDpipeHeaderFields returns m.DpipeHeaderFields, or nil when m is nil.
+func (m *DlDpipeHeader) GetDpipeHeaderFields() *DlDpipeHeaderFields {
+	if m == nil {
+		return nil
+	}
+	return m.DpipeHeaderFields
+}
+
 // Attribute ids of the dl-dpipe-header-fields attribute set.
 const (
 	AttrDlDpipeHeaderFieldsDpipeField uint16 = 56 // dpipe-field
@@ -876,6 +1124,14 @@ type DlRegionSnapshots struct {
 	RegionSnapshot *DlRegionSnapshot `json:"region-snapshot,omitzero"`
 }
 
+// GetRegionSnapshot returns m.RegionSnapshot, or nil when m is nil.
+func (m *DlRegionSnapshots) GetRegionSnapshot() *DlRegionSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.RegionSnapshot
+}
+
 // Attribute ids of the dl-region-snapshot attribute set.
 const (
 	AttrDlRegionSnapshotRegionSnapshotID uint16 = 92 // region-snapshot-id
@@ -897,6 +1153,14 @@ const (
 type DlRegionChunks struct {
 	// RegionChunk is a nested [DlRegionChunk].
 	RegionChunk *DlRegionChunk `json:"region-chunk,omitzero"`
+}
+
+// GetRegionChunk returns m.RegionChunk, or nil when m is nil.
+func (m *DlRegionChunks) GetRegionChunk() *DlRegionChunk {
+	if m == nil {
+		return nil
+	}
+	return m.RegionChunk
 }
 
 // Attribute ids of the dl-region-chunk attribute set.

@@ -74,6 +74,14 @@ type Bitset struct {
 	Mask  []byte      `json:"mask,omitzero"`
 }
 
+// GetBits returns m.Bits, or nil when m is nil.
+func (m *Bitset) GetBits() *BitsetBits {
+	if m == nil {
+		return nil
+	}
+	return m.Bits
+}
+
 // Attribute ids of the string attribute set.
 const (
 	AttrStringUnspec uint16 = 0 // unspec
@@ -145,6 +153,22 @@ type Strset struct {
 	CountsOnly bool `json:"counts-only,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Strset) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetStringsets returns m.Stringsets, or nil when m is nil.
+func (m *Strset) GetStringsets() *Stringsets {
+	if m == nil {
+		return nil
+	}
+	return m.Stringsets
+}
+
 // Attribute ids of the privflags attribute set.
 const (
 	AttrPrivflagsUnspec uint16 = 0 // unspec
@@ -158,6 +182,22 @@ type Privflags struct {
 	Header *Header `json:"header,omitzero"`
 	// Flags is a nested [Bitset].
 	Flags *Bitset `json:"flags,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Privflags) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetFlags returns m.Flags, or nil when m is nil.
+func (m *Privflags) GetFlags() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Flags
 }
 
 // Attribute ids of the rings attribute set.
@@ -205,6 +245,14 @@ type Rings struct {
 	TXPushBufLenMax genl.Opt[uint32]       `json:"tx-push-buf-len-max,omitzero"`
 	HdsThresh       genl.Opt[uint32]       `json:"hds-thresh,omitzero"`
 	HdsThreshMax    genl.Opt[uint32]       `json:"hds-thresh-max,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Rings) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the mm-stat attribute set.
@@ -282,6 +330,22 @@ type Mm struct {
 	Stats *MmStat `json:"stats,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Mm) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Mm) GetStats() *MmStat {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
 // Attribute ids of the linkinfo attribute set.
 const (
 	AttrLinkinfoUnspec      uint16 = 0 // unspec
@@ -302,6 +366,14 @@ type Linkinfo struct {
 	TpMdix      genl.Opt[uint8] `json:"tp-mdix,omitzero"`
 	TpMdixCtrl  genl.Opt[uint8] `json:"tp-mdix-ctrl,omitzero"`
 	Transceiver genl.Opt[uint8] `json:"transceiver,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Linkinfo) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the linkmodes attribute set.
@@ -336,6 +408,30 @@ type Linkmodes struct {
 	RateMatching     genl.Opt[uint8]  `json:"rate-matching,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Linkmodes) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetOurs returns m.Ours, or nil when m is nil.
+func (m *Linkmodes) GetOurs() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Ours
+}
+
+// GetPeer returns m.Peer, or nil when m is nil.
+func (m *Linkmodes) GetPeer() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Peer
+}
+
 // Attribute ids of the linkstate attribute set.
 const (
 	AttrLinkstateUnspec      uint16 = 0 // unspec
@@ -360,6 +456,14 @@ type Linkstate struct {
 	ExtDownCnt  genl.Opt[uint32] `json:"ext-down-cnt,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Linkstate) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
 // Attribute ids of the debug attribute set.
 const (
 	AttrDebugUnspec  uint16 = 0 // unspec
@@ -373,6 +477,22 @@ type Debug struct {
 	Header *Header `json:"header,omitzero"`
 	// Msgmask is a nested [Bitset].
 	Msgmask *Bitset `json:"msgmask,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Debug) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetMsgmask returns m.Msgmask, or nil when m is nil.
+func (m *Debug) GetMsgmask() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Msgmask
 }
 
 // Attribute ids of the wol attribute set.
@@ -390,6 +510,22 @@ type Wol struct {
 	// Modes is a nested [Bitset].
 	Modes  *Bitset `json:"modes,omitzero"`
 	Sopass []byte  `json:"sopass,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Wol) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetModes returns m.Modes, or nil when m is nil.
+func (m *Wol) GetModes() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Modes
 }
 
 // Attribute ids of the features attribute set.
@@ -414,6 +550,46 @@ type Features struct {
 	Active *Bitset `json:"active,omitzero"`
 	// Nochange is a nested [Bitset].
 	Nochange *Bitset `json:"nochange,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Features) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetHW returns m.HW, or nil when m is nil.
+func (m *Features) GetHW() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.HW
+}
+
+// GetWanted returns m.Wanted, or nil when m is nil.
+func (m *Features) GetWanted() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Wanted
+}
+
+// GetActive returns m.Active, or nil when m is nil.
+func (m *Features) GetActive() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Active
+}
+
+// GetNochange returns m.Nochange, or nil when m is nil.
+func (m *Features) GetNochange() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Nochange
 }
 
 // Attribute ids of the channels attribute set.
@@ -442,6 +618,14 @@ type Channels struct {
 	TXCount       genl.Opt[uint32] `json:"tx-count,omitzero"`
 	OtherCount    genl.Opt[uint32] `json:"other-count,omitzero"`
 	CombinedCount genl.Opt[uint32] `json:"combined-count,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Channels) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the irq-moderation attribute set.
@@ -547,6 +731,30 @@ type Coalesce struct {
 	RXCqeNsecs  genl.Opt[uint32] `json:"rx-cqe-nsecs,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Coalesce) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetRXProfile returns m.RXProfile, or nil when m is nil.
+func (m *Coalesce) GetRXProfile() *Profile {
+	if m == nil {
+		return nil
+	}
+	return m.RXProfile
+}
+
+// GetTXProfile returns m.TXProfile, or nil when m is nil.
+func (m *Coalesce) GetTXProfile() *Profile {
+	if m == nil {
+		return nil
+	}
+	return m.TXProfile
+}
+
 // Attribute ids of the pause-stat attribute set.
 const (
 	AttrPauseStatUnspec             uint16 = 0 // unspec
@@ -594,6 +802,22 @@ type Pause struct {
 	StatsSrc genl.Opt[uint32] `json:"stats-src,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Pause) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Pause) GetStats() *PauseStat {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
 // Attribute ids of the eee attribute set.
 const (
 	AttrEeeUnspec       uint16 = 0 // unspec
@@ -618,6 +842,30 @@ type Eee struct {
 	Enabled      genl.Opt[uint8]  `json:"enabled,omitzero"`
 	TXLpiEnabled genl.Opt[uint8]  `json:"tx-lpi-enabled,omitzero"`
 	TXLpiTimer   genl.Opt[uint32] `json:"tx-lpi-timer,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Eee) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetModesOurs returns m.ModesOurs, or nil when m is nil.
+func (m *Eee) GetModesOurs() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.ModesOurs
+}
+
+// GetModesPeer returns m.ModesPeer, or nil when m is nil.
+func (m *Eee) GetModesPeer() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.ModesPeer
 }
 
 // Attribute ids of the ts-stat attribute set.
@@ -685,6 +933,54 @@ type Tsinfo struct {
 	HwtstampPhyindex genl.Opt[uint32]         `json:"hwtstamp-phyindex,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Tsinfo) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetTimestamping returns m.Timestamping, or nil when m is nil.
+func (m *Tsinfo) GetTimestamping() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Timestamping
+}
+
+// GetTXTypes returns m.TXTypes, or nil when m is nil.
+func (m *Tsinfo) GetTXTypes() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.TXTypes
+}
+
+// GetRXFilters returns m.RXFilters, or nil when m is nil.
+func (m *Tsinfo) GetRXFilters() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.RXFilters
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Tsinfo) GetStats() *TsStat {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// GetHwtstampProvider returns m.HwtstampProvider, or nil when m is nil.
+func (m *Tsinfo) GetHwtstampProvider() *TsHwtstampProvider {
+	if m == nil {
+		return nil
+	}
+	return m.HwtstampProvider
+}
+
 // Attribute ids of the cable-result attribute set.
 const (
 	AttrCableResultUnspec uint16 = 0 // unspec
@@ -740,6 +1036,22 @@ type CableNest struct {
 	FaultLength *CableFaultLength `json:"fault-length,omitzero"`
 }
 
+// GetResult returns m.Result, or nil when m is nil.
+func (m *CableNest) GetResult() *CableResult {
+	if m == nil {
+		return nil
+	}
+	return m.Result
+}
+
+// GetFaultLength returns m.FaultLength, or nil when m is nil.
+func (m *CableNest) GetFaultLength() *CableFaultLength {
+	if m == nil {
+		return nil
+	}
+	return m.FaultLength
+}
+
 // Attribute ids of the cable-test attribute set.
 const (
 	AttrCableTestUnspec uint16 = 0 // unspec
@@ -750,6 +1062,14 @@ const (
 type CableTest struct {
 	// Header is a nested [Header].
 	Header *Header `json:"header,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *CableTest) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the cable-test-ntf attribute set.
@@ -770,6 +1090,22 @@ type CableTestNtf struct {
 	Status genl.Opt[uint8] `json:"status,omitzero"`
 	// Nest is a nested [CableNest].
 	Nest *CableNest `json:"nest,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *CableTestNtf) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetNest returns m.Nest, or nil when m is nil.
+func (m *CableTestNtf) GetNest() *CableNest {
+	if m == nil {
+		return nil
+	}
+	return m.Nest
 }
 
 // Attribute ids of the cable-test-tdr-cfg attribute set.
@@ -808,6 +1144,22 @@ type CableTestTdrNtf struct {
 	Nest *CableNest `json:"nest,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *CableTestTdrNtf) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetNest returns m.Nest, or nil when m is nil.
+func (m *CableTestTdrNtf) GetNest() *CableNest {
+	if m == nil {
+		return nil
+	}
+	return m.Nest
+}
+
 // Attribute ids of the cable-test-tdr attribute set.
 const (
 	AttrCableTestTdrUnspec uint16 = 0 // unspec
@@ -821,6 +1173,22 @@ type CableTestTdr struct {
 	Header *Header `json:"header,omitzero"`
 	// Cfg is a nested [CableTestTdrCfg].
 	Cfg *CableTestTdrCfg `json:"cfg,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *CableTestTdr) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetCfg returns m.Cfg, or nil when m is nil.
+func (m *CableTestTdr) GetCfg() *CableTestTdrCfg {
+	if m == nil {
+		return nil
+	}
+	return m.Cfg
 }
 
 // Attribute ids of the tunnel-udp-entry attribute set.
@@ -855,6 +1223,14 @@ type TunnelUDPTable struct {
 	Entry []TunnelUDPEntry `json:"entry,omitzero"`
 }
 
+// GetTypes returns m.Types, or nil when m is nil.
+func (m *TunnelUDPTable) GetTypes() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Types
+}
+
 // Attribute ids of the tunnel-udp attribute set.
 const (
 	AttrTunnelUDPUnspec uint16 = 0 // unspec
@@ -865,6 +1241,14 @@ const (
 type TunnelUDP struct {
 	// Table is a nested [TunnelUDPTable].
 	Table *TunnelUDPTable `json:"table,omitzero"`
+}
+
+// GetTable returns m.Table, or nil when m is nil.
+func (m *TunnelUDP) GetTable() *TunnelUDPTable {
+	if m == nil {
+		return nil
+	}
+	return m.Table
 }
 
 // Attribute ids of the tunnel-info attribute set.
@@ -880,6 +1264,22 @@ type TunnelInfo struct {
 	Header *Header `json:"header,omitzero"`
 	// UDPPorts is a nested [TunnelUDP].
 	UDPPorts *TunnelUDP `json:"udp-ports,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *TunnelInfo) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetUDPPorts returns m.UDPPorts, or nil when m is nil.
+func (m *TunnelInfo) GetUDPPorts() *TunnelUDP {
+	if m == nil {
+		return nil
+	}
+	return m.UDPPorts
 }
 
 // Attribute ids of the fec-hist attribute set.
@@ -955,6 +1355,30 @@ type Fec struct {
 	Stats *FecStat `json:"stats,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Fec) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetModes returns m.Modes, or nil when m is nil.
+func (m *Fec) GetModes() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Modes
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Fec) GetStats() *FecStat {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
 // Attribute ids of the module-eeprom attribute set.
 const (
 	AttrModuleEepromUnspec     uint16 = 0 // unspec
@@ -977,6 +1401,14 @@ type ModuleEeprom struct {
 	Bank       genl.Opt[uint8]  `json:"bank,omitzero"`
 	I2cAddress genl.Opt[uint8]  `json:"i2c-address,omitzero"`
 	Data       []byte           `json:"data,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *ModuleEeprom) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the stats-grp attribute set.
@@ -1005,6 +1437,22 @@ type StatsGrp struct {
 	HistBktLow genl.Opt[uint32] `json:"hist-bkt-low,omitzero"`
 	HistBktHi  genl.Opt[uint32] `json:"hist-bkt-hi,omitzero"`
 	HistVal    genl.Opt[uint64] `json:"hist-val,omitzero"`
+}
+
+// GetHistRX returns m.HistRX, or nil when m is nil.
+func (m *StatsGrp) GetHistRX() *StatsGrpHist {
+	if m == nil {
+		return nil
+	}
+	return m.HistRX
+}
+
+// GetHistTX returns m.HistTX, or nil when m is nil.
+func (m *StatsGrp) GetHistTX() *StatsGrpHist {
+	if m == nil {
+		return nil
+	}
+	return m.HistTX
 }
 
 // Attribute ids of the stats-grp-hist attribute set.
@@ -1043,6 +1491,30 @@ type Stats struct {
 	Src genl.Opt[uint32] `json:"src,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Stats) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetGroups returns m.Groups, or nil when m is nil.
+func (m *Stats) GetGroups() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.Groups
+}
+
+// GetGrp returns m.Grp, or nil when m is nil.
+func (m *Stats) GetGrp() *StatsGrp {
+	if m == nil {
+		return nil
+	}
+	return m.Grp
+}
+
 // Attribute ids of the phc-vclocks attribute set.
 const (
 	AttrPhcVclocksUnspec uint16 = 0 // unspec
@@ -1060,6 +1532,14 @@ type PhcVclocks struct {
 	Index []int32 `json:"index,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *PhcVclocks) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
 // Attribute ids of the module attribute set.
 const (
 	AttrModuleUnspec          uint16 = 0 // unspec
@@ -1074,6 +1554,14 @@ type Module struct {
 	Header          *Header         `json:"header,omitzero"`
 	PowerModePolicy genl.Opt[uint8] `json:"power-mode-policy,omitzero"`
 	PowerMode       genl.Opt[uint8] `json:"power-mode,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Module) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the c33-pse-pw-limit attribute set.
@@ -1131,6 +1619,14 @@ type Pse struct {
 	PwDID               genl.Opt[uint32] `json:"pse-pw-d-id,omitzero"`
 	PrioMax             genl.Opt[uint32] `json:"pse-prio-max,omitzero"`
 	Prio                genl.Opt[uint32] `json:"pse-prio,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Pse) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the flow attribute set.
@@ -1256,6 +1752,22 @@ type RSS struct {
 	FlowHash *Flow `json:"flow-hash,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *RSS) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetFlowHash returns m.FlowHash, or nil when m is nil.
+func (m *RSS) GetFlowHash() *Flow {
+	if m == nil {
+		return nil
+	}
+	return m.FlowHash
+}
+
 // Attribute ids of the plca attribute set.
 const (
 	AttrPlcaUnspec   uint16 = 0 // unspec
@@ -1284,6 +1796,14 @@ type Plca struct {
 	BurstTmr genl.Opt[uint32] `json:"burst-tmr,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Plca) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
 // Attribute ids of the module-fw-flash attribute set.
 const (
 	AttrModuleFwFlashUnspec    uint16 = 0 // unspec
@@ -1307,6 +1827,14 @@ type ModuleFwFlash struct {
 	StatusMsg genl.Opt[string]              `json:"status-msg,omitzero"`
 	Done      genl.Opt[uint64]              `json:"done,omitzero"`
 	Total     genl.Opt[uint64]              `json:"total,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *ModuleFwFlash) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the phy attribute set.
@@ -1336,6 +1864,14 @@ type PHY struct {
 	DownstreamSfpName genl.Opt[string]          `json:"downstream-sfp-name,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *PHY) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
 // Attribute ids of the tsconfig attribute set.
 const (
 	AttrTsconfigUnspec           uint16 = 0 // unspec
@@ -1360,6 +1896,46 @@ type Tsconfig struct {
 	HwtstampFlags *Bitset `json:"hwtstamp-flags,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Tsconfig) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetHwtstampProvider returns m.HwtstampProvider, or nil when m is nil.
+func (m *Tsconfig) GetHwtstampProvider() *TsHwtstampProvider {
+	if m == nil {
+		return nil
+	}
+	return m.HwtstampProvider
+}
+
+// GetTXTypes returns m.TXTypes, or nil when m is nil.
+func (m *Tsconfig) GetTXTypes() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.TXTypes
+}
+
+// GetRXFilters returns m.RXFilters, or nil when m is nil.
+func (m *Tsconfig) GetRXFilters() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.RXFilters
+}
+
+// GetHwtstampFlags returns m.HwtstampFlags, or nil when m is nil.
+func (m *Tsconfig) GetHwtstampFlags() *Bitset {
+	if m == nil {
+		return nil
+	}
+	return m.HwtstampFlags
+}
+
 // Attribute ids of the pse-ntf attribute set.
 const (
 	AttrPseNtfHeader uint16 = 1 // header
@@ -1374,6 +1950,14 @@ type PseNtf struct {
 	//
 	// List of events reported by the PSE controller.
 	Events genl.Opt[PseEvent] `json:"events,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *PseNtf) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
 }
 
 // Attribute ids of the mse-capabilities attribute set.
@@ -1440,6 +2024,70 @@ type Mse struct {
 	WorstChannel *MseSnapshot `json:"worst-channel,omitzero"`
 	// Link is a nested [MseSnapshot].
 	Link *MseSnapshot `json:"link,omitzero"`
+}
+
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Mse) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetCapabilities returns m.Capabilities, or nil when m is nil.
+func (m *Mse) GetCapabilities() *MseCapabilities {
+	if m == nil {
+		return nil
+	}
+	return m.Capabilities
+}
+
+// GetChannelA returns m.ChannelA, or nil when m is nil.
+func (m *Mse) GetChannelA() *MseSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.ChannelA
+}
+
+// GetChannelB returns m.ChannelB, or nil when m is nil.
+func (m *Mse) GetChannelB() *MseSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.ChannelB
+}
+
+// GetChannelC returns m.ChannelC, or nil when m is nil.
+func (m *Mse) GetChannelC() *MseSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.ChannelC
+}
+
+// GetChannelD returns m.ChannelD, or nil when m is nil.
+func (m *Mse) GetChannelD() *MseSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.ChannelD
+}
+
+// GetWorstChannel returns m.WorstChannel, or nil when m is nil.
+func (m *Mse) GetWorstChannel() *MseSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.WorstChannel
+}
+
+// GetLink returns m.Link, or nil when m is nil.
+func (m *Mse) GetLink() *MseSnapshot {
+	if m == nil {
+		return nil
+	}
+	return m.Link
 }
 
 var headerNames = []string{

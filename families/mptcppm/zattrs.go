@@ -74,6 +74,14 @@ type Endpoint struct {
 	Addr *Address `json:"addr,omitzero"`
 }
 
+// GetAddr returns m.Addr, or nil when m is nil.
+func (m *Endpoint) GetAddr() *Address {
+	if m == nil {
+		return nil
+	}
+	return m.Addr
+}
+
 // Attribute ids of the attr attribute set.
 const (
 	AttrAttrUnspec      uint16 = 0 // unspec
@@ -95,6 +103,22 @@ type Attr struct {
 	LocID       genl.Opt[uint8]  `json:"loc-id,omitzero"`
 	// AddrRemote is a nested [Address].
 	AddrRemote *Address `json:"addr-remote,omitzero"`
+}
+
+// GetAddr returns m.Addr, or nil when m is nil.
+func (m *Attr) GetAddr() *Address {
+	if m == nil {
+		return nil
+	}
+	return m.Addr
+}
+
+// GetAddrRemote returns m.AddrRemote, or nil when m is nil.
+func (m *Attr) GetAddrRemote() *Address {
+	if m == nil {
+		return nil
+	}
+	return m.AddrRemote
 }
 
 // Attribute ids of the event-attr attribute set.

@@ -104,6 +104,14 @@ type PagePool struct {
 	IoUring *IoUringProviderInfo `json:"io-uring,omitzero"`
 }
 
+// GetIoUring returns m.IoUring, or nil when m is nil.
+func (m *PagePool) GetIoUring() *IoUringProviderInfo {
+	if m == nil {
+		return nil
+	}
+	return m.IoUring
+}
+
 // Attribute ids of the page-pool-info attribute set.
 const (
 	AttrPagePoolInfoID      uint16 = 1 // id
@@ -161,6 +169,14 @@ type PagePoolStats struct {
 	RecycleRing           genl.Opt[uint64] `json:"recycle-ring,omitzero"`
 	RecycleRingFull       genl.Opt[uint64] `json:"recycle-ring-full,omitzero"`
 	RecycleReleasedRefcnt genl.Opt[uint64] `json:"recycle-released-refcnt,omitzero"`
+}
+
+// GetInfo returns m.Info, or nil when m is nil.
+func (m *PagePoolStats) GetInfo() *PagePoolInfo {
+	if m == nil {
+		return nil
+	}
+	return m.Info
 }
 
 // Attribute ids of the napi attribute set.
@@ -270,6 +286,22 @@ type Queue struct {
 	//
 	// XSK information for this queue, if any.
 	Xsk *XskInfo `json:"xsk,omitzero"`
+}
+
+// GetIoUring returns m.IoUring, or nil when m is nil.
+func (m *Queue) GetIoUring() *IoUringProviderInfo {
+	if m == nil {
+		return nil
+	}
+	return m.IoUring
+}
+
+// GetXsk returns m.Xsk, or nil when m is nil.
+func (m *Queue) GetXsk() *XskInfo {
+	if m == nil {
+		return nil
+	}
+	return m.Xsk
 }
 
 // Attribute ids of the qstats attribute set.

@@ -68,6 +68,22 @@ type Attrs struct {
 	Leaves []LeafInfo `json:"leaves,omitzero"`
 }
 
+// GetHandle returns m.Handle, or nil when m is nil.
+func (m *Attrs) GetHandle() *Handle {
+	if m == nil {
+		return nil
+	}
+	return m.Handle
+}
+
+// GetParent returns m.Parent, or nil when m is nil.
+func (m *Attrs) GetParent() *Handle {
+	if m == nil {
+		return nil
+	}
+	return m.Parent
+}
+
 // Attribute ids of the handle attribute set.
 const (
 	AttrHandleScope uint16 = 1 // scope
@@ -111,6 +127,14 @@ type LeafInfo struct {
 	// Relative weight for round robin scheduling of the given shaper. The
 	// scheduling is applied to all sibling shapers with the same priority.
 	Weight genl.Opt[uint32] `json:"weight,omitzero"`
+}
+
+// GetHandle returns m.Handle, or nil when m is nil.
+func (m *LeafInfo) GetHandle() *Handle {
+	if m == nil {
+		return nil
+	}
+	return m.Handle
 }
 
 // Attribute ids of the caps attribute set.

@@ -773,6 +773,110 @@ type Attrs struct {
 	VifRadioMask               genl.Opt[uint32] `json:"vif-radio-mask,omitzero"`
 }
 
+// GetStaInfo returns m.StaInfo, or nil when m is nil.
+func (m *Attrs) GetStaInfo() *StaInfo {
+	if m == nil {
+		return nil
+	}
+	return m.StaInfo
+}
+
+// GetWiphyBands returns m.WiphyBands, or nil when m is nil.
+func (m *Attrs) GetWiphyBands() *WiphyBands {
+	if m == nil {
+		return nil
+	}
+	return m.WiphyBands
+}
+
+// GetSupportedIftypes returns m.SupportedIftypes, or nil when m is nil.
+func (m *Attrs) GetSupportedIftypes() *SupportedIftypes {
+	if m == nil {
+		return nil
+	}
+	return m.SupportedIftypes
+}
+
+// GetBss returns m.Bss, or nil when m is nil.
+func (m *Attrs) GetBss() *Bss {
+	if m == nil {
+		return nil
+	}
+	return m.Bss
+}
+
+// GetStaFlags2 returns m.StaFlags2, or nil when m is nil.
+func (m *Attrs) GetStaFlags2() *StaFlagUpdate {
+	if m == nil {
+		return nil
+	}
+	return m.StaFlags2
+}
+
+// GetKey returns m.Key, or nil when m is nil.
+func (m *Attrs) GetKey() *KeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Key
+}
+
+// GetSurveyInfo returns m.SurveyInfo, or nil when m is nil.
+func (m *Attrs) GetSurveyInfo() *SurveyInfo {
+	if m == nil {
+		return nil
+	}
+	return m.SurveyInfo
+}
+
+// GetTXFrameTypes returns m.TXFrameTypes, or nil when m is nil.
+func (m *Attrs) GetTXFrameTypes() *IftypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.TXFrameTypes
+}
+
+// GetRXFrameTypes returns m.RXFrameTypes, or nil when m is nil.
+func (m *Attrs) GetRXFrameTypes() *IftypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.RXFrameTypes
+}
+
+// GetWowlanTriggersSupported returns m.WowlanTriggersSupported, or nil when m is nil.
+func (m *Attrs) GetWowlanTriggersSupported() *WowlanTriggersAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.WowlanTriggersSupported
+}
+
+// GetSoftwareIftypes returns m.SoftwareIftypes, or nil when m is nil.
+func (m *Attrs) GetSoftwareIftypes() *SupportedIftypes {
+	if m == nil {
+		return nil
+	}
+	return m.SoftwareIftypes
+}
+
+// GetTxqStats returns m.TxqStats, or nil when m is nil.
+func (m *Attrs) GetTxqStats() *TxqStatsAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.TxqStats
+}
+
+// GetSarSpec returns m.SarSpec, or nil when m is nil.
+func (m *Attrs) GetSarSpec() *SarAttributes {
+	if m == nil {
+		return nil
+	}
+	return m.SarSpec
+}
+
 // Attribute ids of the frame-type-attrs attribute set.
 const (
 	AttrFrameTypeAttrsFrameType uint16 = 101 // frame-type
@@ -814,6 +918,54 @@ type WiphyBands struct {
 	S1ghz *BandAttrs `json:"s1ghz,omitzero"`
 	// Lc is a nested [BandAttrs].
 	Lc *BandAttrs `json:"lc,omitzero"`
+}
+
+// GetN2ghz returns m.N2ghz, or nil when m is nil.
+func (m *WiphyBands) GetN2ghz() *BandAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.N2ghz
+}
+
+// GetN5ghz returns m.N5ghz, or nil when m is nil.
+func (m *WiphyBands) GetN5ghz() *BandAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.N5ghz
+}
+
+// GetN60ghz returns m.N60ghz, or nil when m is nil.
+func (m *WiphyBands) GetN60ghz() *BandAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.N60ghz
+}
+
+// GetN6ghz returns m.N6ghz, or nil when m is nil.
+func (m *WiphyBands) GetN6ghz() *BandAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.N6ghz
+}
+
+// GetS1ghz returns m.S1ghz, or nil when m is nil.
+func (m *WiphyBands) GetS1ghz() *BandAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.S1ghz
+}
+
+// GetLc returns m.Lc, or nil when m is nil.
+func (m *WiphyBands) GetLc() *BandAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Lc
 }
 
 // Attribute ids of the band-attrs attribute set.
@@ -984,6 +1136,14 @@ type IfaceLimitAttributes struct {
 	Types *SupportedIftypes `json:"types,omitzero"`
 }
 
+// GetTypes returns m.Types, or nil when m is nil.
+func (m *IfaceLimitAttributes) GetTypes() *SupportedIftypes {
+	if m == nil {
+		return nil
+	}
+	return m.Types
+}
+
 // Attribute ids of the iftype-data-attrs attribute set.
 const (
 	AttrIftypeDataAttrsIftypes      uint16 = 1  // iftypes
@@ -1059,6 +1219,110 @@ type IftypeAttrs struct {
 	Ocb *FrameTypeAttrs `json:"ocb,omitzero"`
 	// Nan is a nested [FrameTypeAttrs].
 	Nan *FrameTypeAttrs `json:"nan,omitzero"`
+}
+
+// GetUnspecified returns m.Unspecified, or nil when m is nil.
+func (m *IftypeAttrs) GetUnspecified() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Unspecified
+}
+
+// GetAdhoc returns m.Adhoc, or nil when m is nil.
+func (m *IftypeAttrs) GetAdhoc() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Adhoc
+}
+
+// GetStation returns m.Station, or nil when m is nil.
+func (m *IftypeAttrs) GetStation() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Station
+}
+
+// GetAp returns m.Ap, or nil when m is nil.
+func (m *IftypeAttrs) GetAp() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Ap
+}
+
+// GetApVLAN returns m.ApVLAN, or nil when m is nil.
+func (m *IftypeAttrs) GetApVLAN() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.ApVLAN
+}
+
+// GetWds returns m.Wds, or nil when m is nil.
+func (m *IftypeAttrs) GetWds() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Wds
+}
+
+// GetMonitor returns m.Monitor, or nil when m is nil.
+func (m *IftypeAttrs) GetMonitor() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Monitor
+}
+
+// GetMeshPoint returns m.MeshPoint, or nil when m is nil.
+func (m *IftypeAttrs) GetMeshPoint() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.MeshPoint
+}
+
+// GetP2pClient returns m.P2pClient, or nil when m is nil.
+func (m *IftypeAttrs) GetP2pClient() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.P2pClient
+}
+
+// GetP2pGo returns m.P2pGo, or nil when m is nil.
+func (m *IftypeAttrs) GetP2pGo() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.P2pGo
+}
+
+// GetP2pDevice returns m.P2pDevice, or nil when m is nil.
+func (m *IftypeAttrs) GetP2pDevice() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.P2pDevice
+}
+
+// GetOcb returns m.Ocb, or nil when m is nil.
+func (m *IftypeAttrs) GetOcb() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Ocb
+}
+
+// GetNan returns m.Nan, or nil when m is nil.
+func (m *IftypeAttrs) GetNan() *FrameTypeAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Nan
 }
 
 // Attribute ids of the sar-attributes attribute set.
@@ -1377,6 +1641,38 @@ type StaInfo struct {
 	ConnectedToAs     genl.Opt[uint8]  `json:"connected-to-as,omitzero"`
 }
 
+// GetTXBitrate returns m.TXBitrate, or nil when m is nil.
+func (m *StaInfo) GetTXBitrate() *RateInfo {
+	if m == nil {
+		return nil
+	}
+	return m.TXBitrate
+}
+
+// GetRXBitrate returns m.RXBitrate, or nil when m is nil.
+func (m *StaInfo) GetRXBitrate() *RateInfo {
+	if m == nil {
+		return nil
+	}
+	return m.RXBitrate
+}
+
+// GetBssParam returns m.BssParam, or nil when m is nil.
+func (m *StaInfo) GetBssParam() *BssParam {
+	if m == nil {
+		return nil
+	}
+	return m.BssParam
+}
+
+// GetStaFlags returns m.StaFlags, or nil when m is nil.
+func (m *StaInfo) GetStaFlags() *StaFlagUpdate {
+	if m == nil {
+		return nil
+	}
+	return m.StaFlags
+}
+
 // Attribute ids of the rate-info attribute set.
 const (
 	AttrRateInfoBitrate        uint16 = 1  // bitrate
@@ -1488,6 +1784,14 @@ type TidStats struct {
 	TXMsduFailed  genl.Opt[uint64] `json:"tx-msdu-failed,omitzero"`
 	// TxqStats is a nested [TxqStatsAttrs].
 	TxqStats *TxqStatsAttrs `json:"txq-stats,omitzero"`
+}
+
+// GetTxqStats returns m.TxqStats, or nil when m is nil.
+func (m *TidStats) GetTxqStats() *TxqStatsAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.TxqStats
 }
 
 // Attribute ids of the bss attribute set.

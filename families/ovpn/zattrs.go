@@ -354,6 +354,22 @@ type Keyconf struct {
 	DecryptDir *Keydir `json:"decrypt-dir,omitzero"`
 }
 
+// GetEncryptDir returns m.EncryptDir, or nil when m is nil.
+func (m *Keyconf) GetEncryptDir() *Keydir {
+	if m == nil {
+		return nil
+	}
+	return m.EncryptDir
+}
+
+// GetDecryptDir returns m.DecryptDir, or nil when m is nil.
+func (m *Keyconf) GetDecryptDir() *Keydir {
+	if m == nil {
+		return nil
+	}
+	return m.DecryptDir
+}
+
 // Attribute ids of the keydir attribute set.
 const (
 	AttrKeydirCipherKey uint16 = 1 // cipher-key
@@ -463,6 +479,22 @@ type Attrs struct {
 	Keyconf *Keyconf `json:"keyconf,omitzero"`
 }
 
+// GetPeer returns m.Peer, or nil when m is nil.
+func (m *Attrs) GetPeer() *Peer {
+	if m == nil {
+		return nil
+	}
+	return m.Peer
+}
+
+// GetKeyconf returns m.Keyconf, or nil when m is nil.
+func (m *Attrs) GetKeyconf() *Keyconf {
+	if m == nil {
+		return nil
+	}
+	return m.Keyconf
+}
+
 // Attribute ids of the ovpn-peer-new-input attribute set.
 const (
 	AttrOvpnPeerNewInputIfindex uint16 = 1 // ifindex
@@ -481,6 +513,14 @@ type OvpnPeerNewInput struct {
 	// The peer object containing the attributed of interest for the specific
 	// operation.
 	Peer *PeerNewInput `json:"peer,omitzero"`
+}
+
+// GetPeer returns m.Peer, or nil when m is nil.
+func (m *OvpnPeerNewInput) GetPeer() *PeerNewInput {
+	if m == nil {
+		return nil
+	}
+	return m.Peer
 }
 
 // Attribute ids of the ovpn-peer-set-input attribute set.
@@ -503,6 +543,14 @@ type OvpnPeerSetInput struct {
 	Peer *PeerSetInput `json:"peer,omitzero"`
 }
 
+// GetPeer returns m.Peer, or nil when m is nil.
+func (m *OvpnPeerSetInput) GetPeer() *PeerSetInput {
+	if m == nil {
+		return nil
+	}
+	return m.Peer
+}
+
 // Attribute ids of the ovpn-peer-del-input attribute set.
 const (
 	AttrOvpnPeerDelInputIfindex uint16 = 1 // ifindex
@@ -521,6 +569,14 @@ type OvpnPeerDelInput struct {
 	// The peer object containing the attributed of interest for the specific
 	// operation.
 	Peer *PeerDelInput `json:"peer,omitzero"`
+}
+
+// GetPeer returns m.Peer, or nil when m is nil.
+func (m *OvpnPeerDelInput) GetPeer() *PeerDelInput {
+	if m == nil {
+		return nil
+	}
+	return m.Peer
 }
 
 // Attribute ids of the ovpn-keyconf-get attribute set.
@@ -542,6 +598,14 @@ type OvpnKeyconfGet struct {
 	Keyconf *KeyconfGet `json:"keyconf,omitzero"`
 }
 
+// GetKeyconf returns m.Keyconf, or nil when m is nil.
+func (m *OvpnKeyconfGet) GetKeyconf() *KeyconfGet {
+	if m == nil {
+		return nil
+	}
+	return m.Keyconf
+}
+
 // Attribute ids of the ovpn-keyconf-swap-input attribute set.
 const (
 	AttrOvpnKeyconfSwapInputIfindex uint16 = 1 // ifindex
@@ -561,6 +625,14 @@ type OvpnKeyconfSwapInput struct {
 	Keyconf *KeyconfSwapInput `json:"keyconf,omitzero"`
 }
 
+// GetKeyconf returns m.Keyconf, or nil when m is nil.
+func (m *OvpnKeyconfSwapInput) GetKeyconf() *KeyconfSwapInput {
+	if m == nil {
+		return nil
+	}
+	return m.Keyconf
+}
+
 // Attribute ids of the ovpn-keyconf-del-input attribute set.
 const (
 	AttrOvpnKeyconfDelInputIfindex uint16 = 1 // ifindex
@@ -578,6 +650,14 @@ type OvpnKeyconfDelInput struct {
 	//
 	// Peer specific cipher configuration.
 	Keyconf *KeyconfDelInput `json:"keyconf,omitzero"`
+}
+
+// GetKeyconf returns m.Keyconf, or nil when m is nil.
+func (m *OvpnKeyconfDelInput) GetKeyconf() *KeyconfDelInput {
+	if m == nil {
+		return nil
+	}
+	return m.Keyconf
 }
 
 var peerNames = []string{

@@ -41,6 +41,22 @@ type Datapath struct {
 	Ifindex    genl.Opt[uint32] `json:"ifindex,omitzero"`
 }
 
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Datapath) GetStats() *OvsDpStats {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// GetMegaflowStats returns m.MegaflowStats, or nil when m is nil.
+func (m *Datapath) GetMegaflowStats() *OvsDpMegaflowStats {
+	if m == nil {
+		return nil
+	}
+	return m.MegaflowStats
+}
+
 var datapathNames = []string{
 	1: "name",
 	2: "upcall-pid",

@@ -93,6 +93,38 @@ type FlowAttrs struct {
 	Pad       []byte                 `json:"pad,omitzero"`
 }
 
+// GetKey returns m.Key, or nil when m is nil.
+func (m *FlowAttrs) GetKey() *KeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Key
+}
+
+// GetActions returns m.Actions, or nil when m is nil.
+func (m *FlowAttrs) GetActions() *ActionAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Actions
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *FlowAttrs) GetStats() *Stats {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// GetMask returns m.Mask, or nil when m is nil.
+func (m *FlowAttrs) GetMask() *KeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Mask
+}
+
 // Attribute ids of the key-attrs attribute set.
 const (
 	AttrKeyAttrsEncap           uint16 = 1  // encap
@@ -209,6 +241,134 @@ type KeyAttrs struct {
 	//
 	// struct ovs_key_ipv6_exthdr.
 	IPv6Exthdrs *OvsKeyIPv6Exthdrs `json:"ipv6-exthdrs,omitzero"`
+}
+
+// GetEncap returns m.Encap, or nil when m is nil.
+func (m *KeyAttrs) GetEncap() *KeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Encap
+}
+
+// GetEthernet returns m.Ethernet, or nil when m is nil.
+func (m *KeyAttrs) GetEthernet() *OvsKeyEthernet {
+	if m == nil {
+		return nil
+	}
+	return m.Ethernet
+}
+
+// GetIPv4 returns m.IPv4, or nil when m is nil.
+func (m *KeyAttrs) GetIPv4() *OvsKeyIPv4 {
+	if m == nil {
+		return nil
+	}
+	return m.IPv4
+}
+
+// GetIPv6 returns m.IPv6, or nil when m is nil.
+func (m *KeyAttrs) GetIPv6() *OvsKeyIPv6 {
+	if m == nil {
+		return nil
+	}
+	return m.IPv6
+}
+
+// GetTCP returns m.TCP, or nil when m is nil.
+func (m *KeyAttrs) GetTCP() *OvsKeyTCP {
+	if m == nil {
+		return nil
+	}
+	return m.TCP
+}
+
+// GetUDP returns m.UDP, or nil when m is nil.
+func (m *KeyAttrs) GetUDP() *OvsKeyUDP {
+	if m == nil {
+		return nil
+	}
+	return m.UDP
+}
+
+// GetIcmp returns m.Icmp, or nil when m is nil.
+func (m *KeyAttrs) GetIcmp() *OvsKeyIcmp {
+	if m == nil {
+		return nil
+	}
+	return m.Icmp
+}
+
+// GetIcmpv6 returns m.Icmpv6, or nil when m is nil.
+func (m *KeyAttrs) GetIcmpv6() *OvsKeyIcmp {
+	if m == nil {
+		return nil
+	}
+	return m.Icmpv6
+}
+
+// GetARP returns m.ARP, or nil when m is nil.
+func (m *KeyAttrs) GetARP() *OvsKeyARP {
+	if m == nil {
+		return nil
+	}
+	return m.ARP
+}
+
+// GetNd returns m.Nd, or nil when m is nil.
+func (m *KeyAttrs) GetNd() *OvsKeyNd {
+	if m == nil {
+		return nil
+	}
+	return m.Nd
+}
+
+// GetTunnel returns m.Tunnel, or nil when m is nil.
+func (m *KeyAttrs) GetTunnel() *TunnelKeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Tunnel
+}
+
+// GetSctp returns m.Sctp, or nil when m is nil.
+func (m *KeyAttrs) GetSctp() *OvsKeySctp {
+	if m == nil {
+		return nil
+	}
+	return m.Sctp
+}
+
+// GetMpls returns m.Mpls, or nil when m is nil.
+func (m *KeyAttrs) GetMpls() *OvsKeyMpls {
+	if m == nil {
+		return nil
+	}
+	return m.Mpls
+}
+
+// GetCtOrigTupleIPv4 returns m.CtOrigTupleIPv4, or nil when m is nil.
+func (m *KeyAttrs) GetCtOrigTupleIPv4() *OvsKeyCtTupleIPv4 {
+	if m == nil {
+		return nil
+	}
+	return m.CtOrigTupleIPv4
+}
+
+// GetNsh returns m.Nsh, or nil when m is nil.
+func (m *KeyAttrs) GetNsh() *OvsNshKeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Nsh
+}
+
+// GetIPv6Exthdrs returns m.IPv6Exthdrs, or nil when m is nil.
+func (m *KeyAttrs) GetIPv6Exthdrs() *OvsKeyIPv6Exthdrs {
+	if m == nil {
+		return nil
+	}
+	return m.IPv6Exthdrs
 }
 
 // Attribute ids of the action-attrs attribute set.
@@ -342,6 +502,118 @@ type ActionAttrs struct {
 	Psample *PsampleAttrs `json:"psample,omitzero"`
 }
 
+// GetUserspace returns m.Userspace, or nil when m is nil.
+func (m *ActionAttrs) GetUserspace() *UserspaceAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Userspace
+}
+
+// GetSet returns m.Set, or nil when m is nil.
+func (m *ActionAttrs) GetSet() *KeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Set
+}
+
+// GetPushVLAN returns m.PushVLAN, or nil when m is nil.
+func (m *ActionAttrs) GetPushVLAN() *OvsActionPushVLAN {
+	if m == nil {
+		return nil
+	}
+	return m.PushVLAN
+}
+
+// GetSample returns m.Sample, or nil when m is nil.
+func (m *ActionAttrs) GetSample() *SampleAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Sample
+}
+
+// GetHash returns m.Hash, or nil when m is nil.
+func (m *ActionAttrs) GetHash() *OvsActionHash {
+	if m == nil {
+		return nil
+	}
+	return m.Hash
+}
+
+// GetPushMpls returns m.PushMpls, or nil when m is nil.
+func (m *ActionAttrs) GetPushMpls() *OvsActionPushMpls {
+	if m == nil {
+		return nil
+	}
+	return m.PushMpls
+}
+
+// GetSetMasked returns m.SetMasked, or nil when m is nil.
+func (m *ActionAttrs) GetSetMasked() *KeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.SetMasked
+}
+
+// GetCt returns m.Ct, or nil when m is nil.
+func (m *ActionAttrs) GetCt() *CtAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Ct
+}
+
+// GetPushNsh returns m.PushNsh, or nil when m is nil.
+func (m *ActionAttrs) GetPushNsh() *OvsNshKeyAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.PushNsh
+}
+
+// GetClone returns m.Clone, or nil when m is nil.
+func (m *ActionAttrs) GetClone() *ActionAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Clone
+}
+
+// GetCheckPktLen returns m.CheckPktLen, or nil when m is nil.
+func (m *ActionAttrs) GetCheckPktLen() *CheckPktLenAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.CheckPktLen
+}
+
+// GetAddMpls returns m.AddMpls, or nil when m is nil.
+func (m *ActionAttrs) GetAddMpls() *OvsActionAddMpls {
+	if m == nil {
+		return nil
+	}
+	return m.AddMpls
+}
+
+// GetDecTTL returns m.DecTTL, or nil when m is nil.
+func (m *ActionAttrs) GetDecTTL() *DecTTLAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.DecTTL
+}
+
+// GetPsample returns m.Psample, or nil when m is nil.
+func (m *ActionAttrs) GetPsample() *PsampleAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Psample
+}
+
 // Attribute ids of the tunnel-key-attrs attribute set.
 const (
 	AttrTunnelKeyAttrsID             uint16 = 0  // id
@@ -404,6 +676,14 @@ type TunnelKeyAttrs struct {
 	IPv4InfoBridge bool `json:"ipv4-info-bridge,omitzero"`
 }
 
+// GetVxlanOpts returns m.VxlanOpts, or nil when m is nil.
+func (m *TunnelKeyAttrs) GetVxlanOpts() *VxlanExtAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.VxlanOpts
+}
+
 // Attribute ids of the check-pkt-len-attrs attribute set.
 const (
 	AttrCheckPktLenAttrsPktLen             uint16 = 1 // pkt-len
@@ -421,6 +701,22 @@ type CheckPktLenAttrs struct {
 	ActionsIfLessEqual *ActionAttrs `json:"actions-if-less-equal,omitzero"`
 }
 
+// GetActionsIfGreater returns m.ActionsIfGreater, or nil when m is nil.
+func (m *CheckPktLenAttrs) GetActionsIfGreater() *ActionAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.ActionsIfGreater
+}
+
+// GetActionsIfLessEqual returns m.ActionsIfLessEqual, or nil when m is nil.
+func (m *CheckPktLenAttrs) GetActionsIfLessEqual() *ActionAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.ActionsIfLessEqual
+}
+
 // Attribute ids of the sample-attrs attribute set.
 const (
 	AttrSampleAttrsProbability uint16 = 1 // probability
@@ -432,6 +728,14 @@ type SampleAttrs struct {
 	Probability genl.Opt[uint32] `json:"probability,omitzero"`
 	// Actions is a nested [ActionAttrs].
 	Actions *ActionAttrs `json:"actions,omitzero"`
+}
+
+// GetActions returns m.Actions, or nil when m is nil.
+func (m *SampleAttrs) GetActions() *ActionAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Actions
 }
 
 // Attribute ids of the userspace-attrs attribute set.
@@ -494,6 +798,14 @@ type CtAttrs struct {
 	Timeout     genl.Opt[string] `json:"timeout,omitzero"`
 }
 
+// GetNat returns m.Nat, or nil when m is nil.
+func (m *CtAttrs) GetNat() *NatAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Nat
+}
+
 // Attribute ids of the nat-attrs attribute set.
 const (
 	AttrNatAttrsSrc         uint16 = 1 // src
@@ -534,6 +846,14 @@ const (
 type DecTTLAttrs struct {
 	// Action is a nested [ActionAttrs].
 	Action *ActionAttrs `json:"action,omitzero"`
+}
+
+// GetAction returns m.Action, or nil when m is nil.
+func (m *DecTTLAttrs) GetAction() *ActionAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Action
 }
 
 // Attribute ids of the vxlan-ext-attrs attribute set.

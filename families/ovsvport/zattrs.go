@@ -67,6 +67,30 @@ type Vport struct {
 	UpcallStats *UpcallStats `json:"upcall-stats,omitzero"`
 }
 
+// GetOptions returns m.Options, or nil when m is nil.
+func (m *Vport) GetOptions() *VportOptions {
+	if m == nil {
+		return nil
+	}
+	return m.Options
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Vport) GetStats() *Stats {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// GetUpcallStats returns m.UpcallStats, or nil when m is nil.
+func (m *Vport) GetUpcallStats() *UpcallStats {
+	if m == nil {
+		return nil
+	}
+	return m.UpcallStats
+}
+
 var vportOptionsNames = []string{
 	1: "dst-port",
 	2: "extension",

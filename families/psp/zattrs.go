@@ -65,6 +65,22 @@ type Assoc struct {
 	SockFD genl.Opt[uint32] `json:"sock-fd,omitzero"`
 }
 
+// GetRXKey returns m.RXKey, or nil when m is nil.
+func (m *Assoc) GetRXKey() *Keys {
+	if m == nil {
+		return nil
+	}
+	return m.RXKey
+}
+
+// GetTXKey returns m.TXKey, or nil when m is nil.
+func (m *Assoc) GetTXKey() *Keys {
+	if m == nil {
+		return nil
+	}
+	return m.TXKey
+}
+
 // Attribute ids of the keys attribute set.
 const (
 	AttrKeysKey uint16 = 1 // key

@@ -52,6 +52,14 @@ type Attrs struct {
 	SaddrIPv6 netip.Addr `json:"saddr-ipv6,omitzero"`
 }
 
+// GetVals returns m.Vals, or nil when m is nil.
+func (m *Attrs) GetVals() *Metrics {
+	if m == nil {
+		return nil
+	}
+	return m.Vals
+}
+
 // Attribute ids of the metrics attribute set.
 const (
 	AttrMetricsRtt       uint16 = 1 // rtt

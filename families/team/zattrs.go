@@ -40,6 +40,22 @@ type Attrs struct {
 	ListPort *ItemPort `json:"list-port,omitzero"`
 }
 
+// GetListOption returns m.ListOption, or nil when m is nil.
+func (m *Attrs) GetListOption() *ItemOption {
+	if m == nil {
+		return nil
+	}
+	return m.ListOption
+}
+
+// GetListPort returns m.ListPort, or nil when m is nil.
+func (m *Attrs) GetListPort() *ItemPort {
+	if m == nil {
+		return nil
+	}
+	return m.ListPort
+}
+
 // Attribute ids of the item-option attribute set.
 const (
 	AttrItemOptionOptionUnspec uint16 = 0 // option-unspec
@@ -50,6 +66,14 @@ const (
 type ItemOption struct {
 	// Option is a nested [AttrOption].
 	Option *AttrOption `json:"option,omitzero"`
+}
+
+// GetOption returns m.Option, or nil when m is nil.
+func (m *ItemOption) GetOption() *AttrOption {
+	if m == nil {
+		return nil
+	}
+	return m.Option
 }
 
 // Attribute ids of the attr-option attribute set.
@@ -94,6 +118,14 @@ const (
 type ItemPort struct {
 	// Port is a nested [AttrPort].
 	Port *AttrPort `json:"port,omitzero"`
+}
+
+// GetPort returns m.Port, or nil when m is nil.
+func (m *ItemPort) GetPort() *AttrPort {
+	if m == nil {
+		return nil
+	}
+	return m.Port
 }
 
 // Attribute ids of the attr-port attribute set.

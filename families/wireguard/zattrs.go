@@ -109,6 +109,14 @@ type Wgpeer struct {
 	ProtocolVersion genl.Opt[uint32] `json:"protocol-version,omitzero"`
 }
 
+// GetLastHandshakeTime returns m.LastHandshakeTime, or nil when m is nil.
+func (m *Wgpeer) GetLastHandshakeTime() *KernelTimespec {
+	if m == nil {
+		return nil
+	}
+	return m.LastHandshakeTime
+}
+
 // Attribute ids of the wgallowedip attribute set.
 const (
 	AttrWgallowedipUnspec   uint16 = 0 // unspec

@@ -133,6 +133,30 @@ type Attrs struct {
 	Stats *Stats `json:"stats,omitzero"`
 }
 
+// GetPair returns m.Pair, or nil when m is nil.
+func (m *Attrs) GetPair() *Pair {
+	if m == nil {
+		return nil
+	}
+	return m.Pair
+}
+
+// GetInner returns m.Inner, or nil when m is nil.
+func (m *Attrs) GetInner() *Inner {
+	if m == nil {
+		return nil
+	}
+	return m.Inner
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Attrs) GetStats() *Stats {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
 // Attribute ids of the inner attribute set.
 const (
 	AttrInnerID      uint16 = 1 // id
@@ -157,6 +181,14 @@ type Inner struct {
 	Child *Inner `json:"child,omitzero"`
 	// Percent is at most 100.
 	Percent genl.Opt[uint8] `json:"percent,omitzero"`
+}
+
+// GetChild returns m.Child, or nil when m is nil.
+func (m *Inner) GetChild() *Inner {
+	if m == nil {
+		return nil
+	}
+	return m.Child
 }
 
 // Attribute ids of the stats attribute set.

@@ -25,6 +25,14 @@ type Shapes struct {
 	IDs []uint32 `json:"ids,omitzero"`
 }
 
+// GetOrigin returns m.Origin, or nil when m is nil.
+func (m *Shapes) GetOrigin() *Point {
+	if m == nil {
+		return nil
+	}
+	return m.Origin
+}
+
 var shapesNames = []string{
 	1: "blob",
 	2: "key",

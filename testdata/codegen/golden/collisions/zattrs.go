@@ -35,6 +35,14 @@ type LinkAttrs struct {
 	Range *GroupAttrs `json:"range,omitzero"`
 }
 
+// GetRange returns m.Range, or nil when m is nil.
+func (m *LinkAttrs) GetRange() *GroupAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Range
+}
+
 // Attribute ids of the group attribute set.
 const (
 	AttrGroupAttrsFunc uint16 = 1 // func

@@ -21,6 +21,22 @@ type Root struct {
 	Tree *Tree `json:"tree,omitzero"`
 }
 
+// GetHeader returns m.Header, or nil when m is nil.
+func (m *Root) GetHeader() *Header {
+	if m == nil {
+		return nil
+	}
+	return m.Header
+}
+
+// GetTree returns m.Tree, or nil when m is nil.
+func (m *Root) GetTree() *Tree {
+	if m == nil {
+		return nil
+	}
+	return m.Tree
+}
+
 // Attribute ids of the header attribute set.
 const (
 	AttrHeaderDevIndex uint16 = 1 // dev-index
@@ -44,6 +60,14 @@ type Tree struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// Child is a nested [Tree].
 	Child *Tree `json:"child,omitzero"`
+}
+
+// GetChild returns m.Child, or nil when m is nil.
+func (m *Tree) GetChild() *Tree {
+	if m == nil {
+		return nil
+	}
+	return m.Child
 }
 
 var rootNames = []string{

@@ -20,6 +20,14 @@ type Link struct {
 	Data *LinkData `json:"data,omitzero"`
 }
 
+// GetData returns m.Data, or nil when m is nil.
+func (m *Link) GetData() *LinkData {
+	if m == nil {
+		return nil
+	}
+	return m.Data
+}
+
 // Attribute ids of the vlan-attrs attribute set.
 const (
 	AttrVLANAttrsID uint16 = 1 // id
