@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -44,4 +46,34 @@ func TestJSONInputValues(t *testing.T) {
 	if got, err := parseJSON("--json", "  "); err != nil || len(got) != 0 {
 		t.Errorf("blank: %v, %v", got, err)
 	}
+}
+
+// FuzzJSONInput checks the --json reader never panics, accepts what
+// encoding/json accepts unless a key repeats, and reads the same value.
+func FuzzJSONInput(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `{"a":{"b":[1,2,{"c":null}]}}`, `{"a":1,"a":2}`, `{"a":`, "{\n\"x\": tru}", `[]`, `{} {}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseJSONValue("--json", s)
+		var want any
+		d := json.NewDecoder(strings.NewReader(s))
+		d.UseNumber()
+		werr := d.Decode(&want)
+		if werr == nil && d.More() {
+			werr = errors.New("more")
+		}
+		if err == nil && werr != nil {
+			t.Fatalf("%q: accepted, encoding/json says %v", s, werr)
+		}
+		if err != nil {
+			if werr == nil && !strings.Contains(err.Error(), "duplicate key") {
+				t.Fatalf("%q: rejected with %v, encoding/json accepts it", s, err)
+			}
+			return
+		}
+		if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+			t.Fatalf("%q: read %#v, encoding/json %#v", s, got, want)
+		}
+	})
 }

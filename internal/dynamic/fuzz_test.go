@@ -69,7 +69,8 @@ func FuzzDecode(f *testing.F) {
 
 // FuzzEncode feeds arbitrary JSON objects to the encoder of every op, as
 // users do through the CLI's --json: it must return bytes or an error,
-// never panic, and bytes it returns must decode.
+// never panic, and bytes it returns must decode and pass through Check
+// without a panic.
 func FuzzEncode(f *testing.F) {
 	ops := fuzzTargets(f)
 	for _, s := range []string{
@@ -93,6 +94,8 @@ func FuzzEncode(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// What encodes can be checked: an error or nil, never a panic.
+		_ = Check(op.FixedHeader, op.AttrSet, v)
 		body := append(append(hdr, make([]byte, align4(len(hdr))-len(hdr))...), attrs...)
 		if _, err := DecodeMessage(op.FixedHeader, op.AttrSet, body, Options{}); err != nil {
 			t.Fatalf("%s: encoded %s but cannot decode it: %v", op.Name, js, err)
