@@ -9,6 +9,12 @@ import (
 // Opt is an optional value: Valid reports presence, so an explicit zero can
 // be sent. Generated structs use it for optional scalar attributes; it is a
 // plain value, so decoding into it does not allocate.
+//
+// Some infers T from its argument, and an untyped constant defaults to
+// int, so genl.Some(3) is an Opt[int] that a genl.Opt[uint32] field does
+// not accept. Name the type either way: genl.Some[uint32](3) or
+// genl.Some(uint32(3)); typed values need neither (genl.Some(ifindex),
+// genl.Some(ethtool.HeaderFlagsStats)).
 type Opt[T any] struct {
 	Value T
 	Valid bool
