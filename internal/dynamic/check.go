@@ -7,8 +7,8 @@ import (
 // Check enforces the spec's checks on a request object v of set, after
 // Encode or EncodeMessage accepted it: min and max of integers (within
 // their type's range), min-len, max-len and exact-len of strings and
-// binary data, and flags-mask of unsigned integers, recursing into nests.
-// The rules are those of the generated Validate methods, so a request the
+// binary data, and flags-mask of unsigned integers, recursing into nests
+// and into the sub-message format each selector picks. The rules are those of the generated Validate methods, so a request the
 // generated client rejects is rejected here too, before it is sent. Keys in
 // hdr, a fixed header (may be nil), are not attributes. The error is a
 // *PathError with Op "check" naming the JSON path.
@@ -17,13 +17,22 @@ func Check(hdr *family.Definition, set *family.AttrSet, v map[string]any) error 
 	if hdr != nil {
 		skip = memberNames(hdr)
 	}
-	return checkAttrs(set, v, "", skip)
+	c := &checker{}
+	return c.attrs(set, v, "", skip)
 }
 
-func checkAttrs(set *family.AttrSet, v map[string]any, path string, skip map[string]bool) error {
+// checker keeps the objects being checked, outermost first, so a
+// sub-message finds its selector as the encoder does.
+type checker struct {
+	enc encoder
+}
+
+func (c *checker) attrs(set *family.AttrSet, v map[string]any, path string, skip map[string]bool) error {
 	if set == nil {
 		return nil
 	}
+	c.enc.stack = append(c.enc.stack, v)
+	defer func() { c.enc.stack = c.enc.stack[:len(c.enc.stack)-1] }()
 	for _, a := range set.Attributes {
 		val, ok := v[a.Name]
 		if !ok || skip[a.Name] {
@@ -33,22 +42,22 @@ func checkAttrs(set *family.AttrSet, v map[string]any, path string, skip map[str
 		list, isList := val.([]any)
 		if (a.MultiAttr || a.Type == family.TypeIndexedArray) && isList {
 			for i, item := range list {
-				if err := checkOne(a, item, index(p, i)); err != nil {
+				if err := c.one(a, item, index(p, i)); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		if err := checkOne(a, val, p); err != nil {
+		if err := c.one(a, val, p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkOne checks a single value of attribute a (an element, for
-// multi-attr and indexed-array attributes).
-func checkOne(a *family.Attr, val any, path string) error {
+// one checks a single value of attribute a (an element, for multi-attr
+// and indexed-array attributes).
+func (c *checker) one(a *family.Attr, val any, path string) error {
 	t := a.Type
 	if t == family.TypeIndexedArray {
 		t = a.SubType
@@ -56,7 +65,11 @@ func checkOne(a *family.Attr, val any, path string) error {
 	switch {
 	case t == family.TypeNest:
 		if obj, ok := object(val); ok {
-			return checkAttrs(a.Nested, obj, path, nil)
+			return c.attrs(a.Nested, obj, path, nil)
+		}
+	case t == family.TypeSubMessage:
+		if obj, ok := object(val); ok {
+			return c.subMessage(a, obj, path)
 		}
 	case t.IsScalar():
 		return checkScalar(a, t, val, path)
@@ -75,6 +88,23 @@ func checkOne(a *family.Attr, val any, path string) error {
 		}
 	}
 	return nil
+}
+
+// subMessage checks the attributes of the format the selector picks.
+func (c *checker) subMessage(a *family.Attr, obj map[string]any, path string) error {
+	sel, ok := c.enc.selector(a.SelectorName)
+	if !ok || a.SubMessage == nil {
+		return nil // Encode reports it
+	}
+	f := a.SubMessage.Format(sel)
+	if f == nil || f.AttrSet == nil {
+		return nil
+	}
+	var skip map[string]bool
+	if f.FixedHeader != nil {
+		skip = memberNames(f.FixedHeader)
+	}
+	return c.attrs(f.AttrSet, obj, path, skip)
 }
 
 // plainBytes says whether a binary attribute is raw bytes (or a MAC

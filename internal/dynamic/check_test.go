@@ -69,12 +69,13 @@ func TestCheckAgreesWithGenerated(t *testing.T) {
 }
 
 // TestCheckFlagsMaskAndLimits covers what the kitchen-sink spec lacks: a
-// flags mask, a limit named by a type bound, enums given by name and
-// multi-attr scalars.
+// flags mask, a limit named by a type bound, enums given by name,
+// multi-attr scalars and the format a sub-message's selector picks.
 func TestCheckFlagsMaskAndLimits(t *testing.T) {
 	spec := `
 name: chk
-protocol: genetlink
+protocol: netlink-raw
+protonum: 0
 doc: Checks.
 definitions:
   - name: fl
@@ -104,14 +105,33 @@ attribute-sets:
         multi-attr: true
         checks:
           min: 5
+      - name: kind
+        type: string
+      - name: data
+        type: sub-message
+        sub-message: link-data
+        selector: kind
+  - name: vlan-attrs
+    attributes:
+      - name: id
+        type: u16
+        checks:
+          max: 4094
+sub-messages:
+  - name: link-data
+    formats:
+      - value: vlan
+        attribute-set: vlan-attrs
+      - value: dummy
 operations:
   list:
     - name: get
       doc: Get.
       attribute-set: main
+      value: 18
       do:
         request:
-          attributes: [masked, big, col, multi]
+          attributes: [masked, big, col, multi, kind, data]
 `
 	f, err := family.Parse("chk.yaml", []byte(spec))
 	if err != nil {
@@ -124,6 +144,9 @@ operations:
 		{`{"big":4294967296}`, "check .big: greater than 4294967295 (u32-max)"},
 		{`{"col":"blue"}`, "check .col: greater than 1"},
 		{`{"multi":[5,4]}`, "check .multi[1]: less than 5"},
+		{`{"kind":"vlan","data":{"id":4094}}`, ""},
+		{`{"kind":"vlan","data":{"id":4095}}`, "check .data.id: greater than 4094"},
+		{`{"kind":"dummy","data":{}}`, ""},
 	} {
 		var v map[string]any
 		d := json.NewDecoder(strings.NewReader(tt.in))
