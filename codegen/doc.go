@@ -40,7 +40,11 @@
 //     also rejects a value the wire cannot hold ("invalid .color: 300 does
 //     not fit in u8"), and Encode records it through genl.Encoder.Fail
 //     rather than truncate it. Plain scalars have the wire's own Go type
-//     and cannot overflow.
+//     and cannot overflow. Packed structs with such a member (ovs_flow's
+//     ovs-key-ipv4) get a fit check the same way: Validate of the set
+//     holding them (or carrying them as its fixed header), MarshalBinary
+//     and Encode refuse a member that does not fit. A fixed header is not
+//     checked when validation is turned off.
 //   - zclient.go (generic netlink only): Client, Dial, New, a method per do
 //     operation (returning only an error when the op has no reply), an
 //     iter.Seq2 per dump (named with a Dump suffix), Notification,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ynlgo/ynl/family"
 )
 
 // emitCodec writes zcodec.go: straight-line Encode and Decode methods for
@@ -274,6 +276,9 @@ func (g *gen) emitCodecHelpers(f *GeneratedFile) {
 			uses[fl.el.kind] = true
 			overflow = overflow || fl.el.overflow() != ""
 		}
+	}
+	for _, d := range g.f.Definitions {
+		overflow = overflow || d.Kind == family.DefStruct && g.structFits(d)
 	}
 	if overflow {
 		f.PSource(notFitSrc, "strconv")

@@ -50,7 +50,13 @@ func (g *gen) memberType(m *family.Member) string {
 func (g *gen) emitStructMethods(f *GeneratedFile, gd *goDef) {
 	n := gd.Name
 	f.P("// MarshalBinary returns the packed wire form of s.")
+	fits := g.structFits(gd.d)
 	f.P("func (s *", n, ") MarshalBinary() ([]byte, error) {")
+	if fits {
+		f.P("if msg := s.fit(); msg != \"\" {")
+		f.P("return nil, ", f.Q(GoIdent{"errors", "New"}), "(", strconv.Quote(gd.d.Name+": "), " + msg)")
+		f.P("}")
+	}
 	f.P("b := make([]byte, ", gd.Size, ")")
 	f.P("s.put(b)")
 	f.P("return b, nil")
@@ -68,6 +74,12 @@ func (g *gen) emitStructMethods(f *GeneratedFile, gd *goDef) {
 	f.P()
 	f.P("// encodeAttr appends s as a binary attribute of type t.")
 	f.P("func (s *", n, ") encodeAttr(e *", genlQ(f, "Encoder"), ", t uint16) {")
+	if fits {
+		f.P("if msg := s.fit(); msg != \"\" {")
+		f.P("e.Fail(t, msg)")
+		f.P("return")
+		f.P("}")
+	}
 	f.P("var b [", gd.Size, "]byte")
 	f.P("s.put(b[:])")
 	f.P("e.Binary(t, b[:])")
@@ -84,6 +96,9 @@ func (g *gen) emitStructMethods(f *GeneratedFile, gd *goDef) {
 	f.P()
 	g.emitPut(f, gd)
 	g.emitGet(f, gd)
+	if fits {
+		g.emitFit(f, gd)
+	}
 }
 
 // order returns the encoding/binary byte order of a member.

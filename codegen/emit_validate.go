@@ -25,6 +25,13 @@ func (g *gen) emitValidate(f *GeneratedFile) {
 			f.P("if m == nil {")
 			f.P("return nil")
 			f.P("}")
+			if h := gs.Header; h != nil && g.structFits(h.d) {
+				// The fixed header is put as is; a member too large for
+				// its width would be cut.
+				f.P("if msg := m.", gs.HeaderField, ".fit(); msg != \"\" {")
+				f.P("return ", genlQ(f, "Invalid"), "(", strconv.Quote(h.d.Name), ", msg)")
+				f.P("}")
+			}
 			for _, fl := range gs.Fields {
 				for _, l := range g.validateField(f, fl, need) {
 					f.P(l)
@@ -45,6 +52,10 @@ func (g *gen) needValidate() map[*goSet]bool {
 		changed = false
 		for _, gs := range g.setList {
 			if need[gs] {
+				continue
+			}
+			if gs.Header != nil && g.structFits(gs.Header.d) {
+				need[gs], changed = true, true
 				continue
 			}
 			for _, fl := range gs.Fields {
@@ -109,6 +120,8 @@ func (g *gen) fieldChecks(f *GeneratedFile, fl *goField, x string) []check {
 		if c.ExactLen != nil && fl.el.kind != ekString {
 			out = append(out, check{"len(" + x + ") != " + limitLit(c.ExactLen), "not " + limitText(c.ExactLen) + " " + unit + " long", false})
 		}
+	case ekStruct:
+		out = append(out, g.fitCheck(fl, x)...)
 	case ekAddr:
 		switch fl.el.addrLen {
 		case 4:
@@ -158,7 +171,7 @@ func (g *gen) validateField(f *GeneratedFile, fl *goField, need map[*goSet]bool)
 		out = append(out, "for _, x := range "+v+" {")
 	case fl.el.kind == ekAddr:
 		out = append(out, "if x := "+v+"; x.IsValid() {")
-	case fl.el.kind == ekBytes || fl.el.kind == ekMAC:
+	case fl.el.kind == ekBytes || fl.el.kind == ekMAC || fl.el.kind == ekStruct:
 		out = append(out, "if x := "+v+"; x != nil {")
 	default:
 		out = append(out, "if x, ok := "+v+".Get(); ok {")

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -998,6 +999,11 @@ func (m *PsampleAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
 }
 
 // decodeUUID reads a 16-byte UUID attribute.

@@ -5,6 +5,7 @@ package ovsflow
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -251,6 +252,9 @@ const OvsKeyIPv4Size = 12
 
 // MarshalBinary returns the packed wire form of s.
 func (s *OvsKeyIPv4) MarshalBinary() ([]byte, error) {
+	if msg := s.fit(); msg != "" {
+		return nil, errors.New("ovs-key-ipv4: " + msg)
+	}
 	b := make([]byte, OvsKeyIPv4Size)
 	s.put(b)
 	return b, nil
@@ -268,6 +272,10 @@ func (s *OvsKeyIPv4) UnmarshalBinary(b []byte) error {
 
 // encodeAttr appends s as a binary attribute of type t.
 func (s *OvsKeyIPv4) encodeAttr(e *genl.Encoder, t uint16) {
+	if msg := s.fit(); msg != "" {
+		e.Fail(t, msg)
+		return
+	}
 	var b [OvsKeyIPv4Size]byte
 	s.put(b[:])
 	e.Binary(t, b[:])
@@ -302,6 +310,15 @@ func (s *OvsKeyIPv4) get(b []byte) {
 	s.IPv4Tos = uint8(b[9])
 	s.IPv4TTL = uint8(b[10])
 	s.IPv4Frag = OvsFragType(b[11])
+}
+
+// fit returns what does not fit the wire in s, or "": an enum or flags
+// member with a value too large for its width.
+func (s *OvsKeyIPv4) fit() string {
+	if s.IPv4Frag > 0xff {
+		return "ipv4-frag: " + notFit(uint64(s.IPv4Frag), "u8")
+	}
+	return ""
 }
 
 // OvsKeyIPv6 is the ovs-key-ipv6 struct, 40 bytes packed on the wire.

@@ -3,10 +3,32 @@
 
 package ovsflow
 
+import (
+	"github.com/ynlgo/ynl/genl"
+)
+
 // Validate checks m against the checks of the flow-attrs attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *FlowAttrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Key; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "key")
+		}
+	}
+	if x := m.Actions; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "actions")
+		}
+	}
+	if x := m.Mask; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "mask")
+		}
+	}
 	return nil
 }
 
@@ -14,6 +36,19 @@ func (m *FlowAttrs) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *KeyAttrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Encap; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "encap")
+		}
+	}
+	if x := m.IPv4; x != nil {
+		if x.fit() != "" {
+			return genl.Invalid("ipv4", x.fit())
+		}
+	}
 	return nil
 }
 
@@ -21,6 +56,39 @@ func (m *KeyAttrs) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *ActionAttrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Set; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "set")
+		}
+	}
+	if x := m.Sample; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "sample")
+		}
+	}
+	if x := m.SetMasked; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "set-masked")
+		}
+	}
+	if x := m.Clone; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "clone")
+		}
+	}
+	if x := m.CheckPktLen; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "check-pkt-len")
+		}
+	}
+	if x := m.DecTTL; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "dec-ttl")
+		}
+	}
 	return nil
 }
 
@@ -35,6 +103,19 @@ func (m *TunnelKeyAttrs) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *CheckPktLenAttrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.ActionsIfGreater; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "actions-if-greater")
+		}
+	}
+	if x := m.ActionsIfLessEqual; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "actions-if-less-equal")
+		}
+	}
 	return nil
 }
 
@@ -42,6 +123,14 @@ func (m *CheckPktLenAttrs) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *SampleAttrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Actions; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "actions")
+		}
+	}
 	return nil
 }
 
@@ -77,6 +166,14 @@ func (m *NatAttrs) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *DecTTLAttrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Action; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "action")
+		}
+	}
 	return nil
 }
 

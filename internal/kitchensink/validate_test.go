@@ -55,3 +55,19 @@ func TestValidateNil(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// The fixed header is put as is, so Validate rejects a member too large
+// for its width (flags is a u16 holding a uint32 flags type).
+func TestValidateHeaderMemberTooWide(t *testing.T) {
+	m := &Attrs{KsHeader: KsHeader{Flags: 0x10000}}
+	if err := m.Validate(); err == nil || err.Error() != "invalid .ks-header: flags: 65536 does not fit in u16" {
+		t.Errorf("Validate() = %v", err)
+	}
+	if _, err := m.KsHeader.MarshalBinary(); err == nil {
+		t.Error("MarshalBinary accepted flags 0x10000")
+	}
+	m.KsHeader.Flags = 0xffff
+	if err := m.Validate(); err != nil {
+		t.Errorf("Validate() = %v with flags 0xffff", err)
+	}
+}

@@ -534,6 +534,11 @@ func (m *IDs) Decode(b []byte) error {
 	return w.Err()
 }
 
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
+}
+
 // encodeAddr appends an IP address attribute: 4 bytes for an IPv4
 // address (n is 4 for attributes that hold only IPv4), else 16.
 func encodeAddr(e *genl.Encoder, t uint16, a netip.Addr, n int) {

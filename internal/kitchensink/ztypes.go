@@ -5,6 +5,7 @@ package kitchensink
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -166,6 +167,9 @@ const KsHeaderSize = 8
 
 // MarshalBinary returns the packed wire form of s.
 func (s *KsHeader) MarshalBinary() ([]byte, error) {
+	if msg := s.fit(); msg != "" {
+		return nil, errors.New("ks-header: " + msg)
+	}
 	b := make([]byte, KsHeaderSize)
 	s.put(b)
 	return b, nil
@@ -183,6 +187,10 @@ func (s *KsHeader) UnmarshalBinary(b []byte) error {
 
 // encodeAttr appends s as a binary attribute of type t.
 func (s *KsHeader) encodeAttr(e *genl.Encoder, t uint16) {
+	if msg := s.fit(); msg != "" {
+		e.Fail(t, msg)
+		return
+	}
 	var b [KsHeaderSize]byte
 	s.put(b[:])
 	e.Binary(t, b[:])
@@ -211,6 +219,15 @@ func (s *KsHeader) get(b []byte) {
 	s.Ifindex = uint32(binary.NativeEndian.Uint32(b[0:]))
 	s.Flags = Opts(binary.NativeEndian.Uint16(b[4:]))
 	copy(s.Pad[:], b[6:8])
+}
+
+// fit returns what does not fit the wire in s, or "": an enum or flags
+// member with a value too large for its width.
+func (s *KsHeader) fit() string {
+	if s.Flags > 0xffff {
+		return "flags: " + notFit(uint64(s.Flags), "u16")
+	}
+	return ""
 }
 
 // Pair is the pair struct, 32 bytes packed on the wire.

@@ -16,6 +16,9 @@ func (m *Attrs) Validate() error {
 	if m == nil {
 		return nil
 	}
+	if msg := m.KsHeader.fit(); msg != "" {
+		return genl.Invalid("ks-header", msg)
+	}
 	if x, ok := m.Name.Get(); ok {
 		if len(x) > 15 {
 			return genl.Invalid("name", "longer than 15 (max-name-len) bytes")
@@ -82,6 +85,9 @@ func (m *Inner) Validate() error {
 	if m == nil {
 		return nil
 	}
+	if msg := m.KsHeader.fit(); msg != "" {
+		return genl.Invalid("ks-header", msg)
+	}
 	if x := m.Child; x != nil {
 		if err := x.Validate(); err != nil {
 			return genl.InvalidIn(err, "child")
@@ -108,6 +114,9 @@ func (m *Stats) Validate() error {
 func (m *IDs) Validate() error {
 	if m == nil {
 		return nil
+	}
+	if msg := m.KsHeader.fit(); msg != "" {
+		return genl.Invalid("ks-header", msg)
 	}
 	if x, ok := m.Name.Get(); ok {
 		if len(x) > 15 {

@@ -9,10 +9,12 @@ import (
 
 // Attribute ids of the shapes attribute set.
 const (
-	AttrShapesBlob   uint16 = 1 // blob
-	AttrShapesKey    uint16 = 2 // key
-	AttrShapesOrigin uint16 = 3 // origin
-	AttrShapesIDs    uint16 = 4 // ids
+	AttrShapesBlob     uint16 = 1 // blob
+	AttrShapesKey      uint16 = 2 // key
+	AttrShapesOrigin   uint16 = 3 // origin
+	AttrShapesIDs      uint16 = 4 // ids
+	AttrShapesLabelled uint16 = 5 // labelled
+	AttrShapesMarks    uint16 = 6 // marks
 )
 
 // Shapes holds the attributes of the shapes attribute set.
@@ -22,7 +24,10 @@ type Shapes struct {
 	Key    []byte `json:"key,omitzero"`
 	Origin *Point `json:"origin,omitzero"`
 	// IDs is a binary array of u32 values.
-	IDs []uint32 `json:"ids,omitzero"`
+	IDs      []uint32  `json:"ids,omitzero"`
+	Labelled *Labelled `json:"labelled,omitzero"`
+	// Marks is a multi-attr: one [Mark] attribute per element.
+	Marks []Mark `json:"marks,omitzero"`
 }
 
 // GetOrigin returns m.Origin, or nil when m is nil.
@@ -33,11 +38,21 @@ func (m *Shapes) GetOrigin() *Point {
 	return m.Origin
 }
 
+// GetLabelled returns m.Labelled, or nil when m is nil.
+func (m *Shapes) GetLabelled() *Labelled {
+	if m == nil {
+		return nil
+	}
+	return m.Labelled
+}
+
 var shapesNames = []string{
 	1: "blob",
 	2: "key",
 	3: "origin",
 	4: "ids",
+	5: "labelled",
+	6: "marks",
 }
 
 var shapesTable = &genl.NameTable{Names: shapesNames}

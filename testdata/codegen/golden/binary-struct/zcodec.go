@@ -6,6 +6,7 @@ package binarystruct
 import (
 	"bytes"
 	"encoding/binary"
+	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -32,6 +33,12 @@ func (m *Shapes) Encode(e *genl.Encoder) {
 		}
 		e.Binary(AttrShapesIDs, b)
 	}
+	if m.Labelled != nil {
+		m.Labelled.encodeAttr(e, AttrShapesLabelled)
+	}
+	for i := range m.Marks {
+		m.Marks[i].encodeAttr(e, AttrShapesMarks)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -57,7 +64,18 @@ func (m *Shapes) Decode(b []byte) error {
 					m.IDs[i] = uint32(binary.NativeEndian.Uint32(d[i*4:]))
 				}
 			}
+		case AttrShapesLabelled:
+			m.Labelled = new(Labelled)
+			m.Labelled.decodeAttr(&w)
+		case AttrShapesMarks:
+			m.Marks = append(m.Marks, Mark{})
+			m.Marks[len(m.Marks)-1].decodeAttr(&w)
 		}
 	}
 	return w.Err()
+}
+
+// notFit says that v does not fit in an attribute of wire type wire.
+func notFit(v uint64, wire string) string {
+	return strconv.FormatUint(v, 10) + " does not fit in " + wire
 }

@@ -5,11 +5,199 @@ package binarystruct
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ynlgo/ynl/genl"
 )
+
+// Kind is the kind enum.
+type Kind uint32
+
+// Values of Kind.
+const (
+	KindDot  Kind = 0 // dot
+	KindLine Kind = 1 // line
+)
+
+// String returns the spec name of the value, or its number.
+func (v Kind) String() string {
+	switch v {
+	case KindDot:
+		return "dot"
+	case KindLine:
+		return "line"
+	}
+	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v Kind) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *Kind) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "dot":
+		*v = KindDot
+		return nil
+	case "line":
+		*v = KindLine
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("kind: unknown value %q", s)
+	}
+	*v = Kind(n)
+	return nil
+}
+
+// Mark is the mark struct, 3 bytes packed on the wire.
+type Mark struct {
+	Kind   Kind   `json:"kind"`
+	Weight uint16 `json:"weight"`
+}
+
+// MarkSize is the size of Mark on the wire.
+const MarkSize = 3
+
+// MarshalBinary returns the packed wire form of s.
+func (s *Mark) MarshalBinary() ([]byte, error) {
+	if msg := s.fit(); msg != "" {
+		return nil, errors.New("mark: " + msg)
+	}
+	b := make([]byte, MarkSize)
+	s.put(b)
+	return b, nil
+}
+
+// UnmarshalBinary decodes the packed wire form of s. Bytes past the
+// struct's size (a newer kernel's additions) are ignored.
+func (s *Mark) UnmarshalBinary(b []byte) error {
+	if len(b) < MarkSize {
+		return fmt.Errorf("mark: want %d bytes, got %d", MarkSize, len(b))
+	}
+	s.get(b)
+	return nil
+}
+
+// encodeAttr appends s as a binary attribute of type t.
+func (s *Mark) encodeAttr(e *genl.Encoder, t uint16) {
+	if msg := s.fit(); msg != "" {
+		e.Fail(t, msg)
+		return
+	}
+	var b [MarkSize]byte
+	s.put(b[:])
+	e.Binary(t, b[:])
+}
+
+// decodeAttr decodes the walker's current attribute into s.
+func (s *Mark) decodeAttr(w *genl.Walker) {
+	if d := w.Data(); len(d) >= MarkSize {
+		s.get(d)
+	} else {
+		w.Fail(fmt.Sprintf("want %d bytes, got %d", MarkSize, len(d)))
+	}
+}
+
+// put writes s into b, which holds at least MarkSize bytes.
+func (s *Mark) put(b []byte) {
+	_ = b[MarkSize-1] // one bounds check
+	b[0] = byte(s.Kind)
+	binary.NativeEndian.PutUint16(b[1:], uint16(s.Weight))
+}
+
+// get reads s from b, which holds at least MarkSize bytes.
+func (s *Mark) get(b []byte) {
+	_ = b[MarkSize-1] // one bounds check
+	s.Kind = Kind(b[0])
+	s.Weight = uint16(binary.NativeEndian.Uint16(b[1:]))
+}
+
+// fit returns what does not fit the wire in s, or "": an enum or flags
+// member with a value too large for its width.
+func (s *Mark) fit() string {
+	if s.Kind > 0xff {
+		return "kind: " + notFit(uint64(s.Kind), "u8")
+	}
+	return ""
+}
+
+// Labelled is the labelled struct, 7 bytes packed on the wire.
+type Labelled struct {
+	Label uint32 `json:"label"`
+	Mark  Mark   `json:"mark"`
+}
+
+// LabelledSize is the size of Labelled on the wire.
+const LabelledSize = 7
+
+// MarshalBinary returns the packed wire form of s.
+func (s *Labelled) MarshalBinary() ([]byte, error) {
+	if msg := s.fit(); msg != "" {
+		return nil, errors.New("labelled: " + msg)
+	}
+	b := make([]byte, LabelledSize)
+	s.put(b)
+	return b, nil
+}
+
+// UnmarshalBinary decodes the packed wire form of s. Bytes past the
+// struct's size (a newer kernel's additions) are ignored.
+func (s *Labelled) UnmarshalBinary(b []byte) error {
+	if len(b) < LabelledSize {
+		return fmt.Errorf("labelled: want %d bytes, got %d", LabelledSize, len(b))
+	}
+	s.get(b)
+	return nil
+}
+
+// encodeAttr appends s as a binary attribute of type t.
+func (s *Labelled) encodeAttr(e *genl.Encoder, t uint16) {
+	if msg := s.fit(); msg != "" {
+		e.Fail(t, msg)
+		return
+	}
+	var b [LabelledSize]byte
+	s.put(b[:])
+	e.Binary(t, b[:])
+}
+
+// decodeAttr decodes the walker's current attribute into s.
+func (s *Labelled) decodeAttr(w *genl.Walker) {
+	if d := w.Data(); len(d) >= LabelledSize {
+		s.get(d)
+	} else {
+		w.Fail(fmt.Sprintf("want %d bytes, got %d", LabelledSize, len(d)))
+	}
+}
+
+// put writes s into b, which holds at least LabelledSize bytes.
+func (s *Labelled) put(b []byte) {
+	_ = b[LabelledSize-1] // one bounds check
+	binary.NativeEndian.PutUint32(b[0:], uint32(s.Label))
+	s.Mark.put(b[4:])
+}
+
+// get reads s from b, which holds at least LabelledSize bytes.
+func (s *Labelled) get(b []byte) {
+	_ = b[LabelledSize-1] // one bounds check
+	s.Label = uint32(binary.NativeEndian.Uint32(b[0:]))
+	s.Mark.get(b[4:])
+}
+
+// fit returns what does not fit the wire in s, or "": an enum or flags
+// member with a value too large for its width.
+func (s *Labelled) fit() string {
+	if msg := s.Mark.fit(); msg != "" {
+		return "mark." + msg
+	}
+	return ""
+}
 
 // Point is the point struct, 16 bytes packed on the wire.
 //

@@ -19,5 +19,15 @@ func (m *Shapes) Validate() error {
 			return genl.Invalid("key", "not 32 bytes long")
 		}
 	}
+	if x := m.Labelled; x != nil {
+		if x.fit() != "" {
+			return genl.Invalid("labelled", x.fit())
+		}
+	}
+	for _, x := range m.Marks {
+		if x.fit() != "" {
+			return genl.Invalid("marks", x.fit())
+		}
+	}
 	return nil
 }
