@@ -44,7 +44,7 @@ func TestCheckAgreesWithGenerated(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.in, err)
 		}
-		var m kitchensink.Kitchensink
+		var m kitchensink.Attrs
 		if err := m.Decode(b); err != nil {
 			t.Fatalf("%s: generated decode: %v", tt.in, err)
 		}

@@ -33,7 +33,7 @@ func loadKitchensink(t testing.TB) *family.Family {
 
 type ksCase struct {
 	name string
-	gen  ks.Kitchensink
+	gen  ks.Attrs
 	json string
 }
 
@@ -46,53 +46,53 @@ func ksCases() []ksCase {
 		Child: &ks.Inner{ID: genl.Some[uint32](2), Percent: genl.Some[uint8](50)}}
 	innerJSON := `{"id":1,"label":"a","value":-5,"child":{"id":2,"percent":50}}`
 	return []ksCase{
-		{"u8", ks.Kitchensink{U8: genl.Some[uint8](255)}, `{"u8":255}`},
-		{"u16", ks.Kitchensink{U16: genl.Some[uint16](65535)}, `{"u16":65535}`},
-		{"u32", ks.Kitchensink{U32: genl.Some[uint32](4294967295)}, `{"u32":4294967295}`},
-		{"u64", ks.Kitchensink{U64: genl.Some[uint64](18446744073709551615)}, `{"u64":18446744073709551615}`},
-		{"s8", ks.Kitchensink{S8: genl.Some[int8](-128)}, `{"s8":-128}`},
-		{"s16", ks.Kitchensink{S16: genl.Some[int16](-32768)}, `{"s16":-32768}`},
-		{"s32", ks.Kitchensink{S32: genl.Some[int32](-2147483648)}, `{"s32":-2147483648}`},
-		{"s64", ks.Kitchensink{S64: genl.Some[int64](-9223372036854775808)}, `{"s64":-9223372036854775808}`},
-		{"uint-4", ks.Kitchensink{Uint: genl.Some[uint64](4294967295)}, `{"uint":4294967295}`},
-		{"uint-8", ks.Kitchensink{Uint: genl.Some[uint64](4294967296)}, `{"uint":4294967296}`},
-		{"sint-4", ks.Kitchensink{Sint: genl.Some[int64](-2147483648)}, `{"sint":-2147483648}`},
-		{"sint-8", ks.Kitchensink{Sint: genl.Some[int64](-2147483649)}, `{"sint":-2147483649}`},
-		{"string", ks.Kitchensink{Name: genl.Some("hello")}, `{"name":"hello"}`},
-		{"empty-string", ks.Kitchensink{Name: genl.Some("")}, `{"name":""}`},
-		{"flag", ks.Kitchensink{Enabled: true}, `{"enabled":true}`},
-		{"binary", ks.Kitchensink{Blob: []byte{0, 1, 0xfe}}, `{"blob":"0001fe"}`},
-		{"be16", ks.Kitchensink{Be16: genl.Some[uint16](0x1234)}, `{"be16":4660}`},
-		{"be32", ks.Kitchensink{Be32: genl.Some[uint32](0x12345678)}, `{"be32":305419896}`},
-		{"be64", ks.Kitchensink{Be64: genl.Some[uint64](0x123456789a)}, `{"be64":78187493530}`},
-		{"enum", ks.Kitchensink{Color: genl.Some(ks.ColorBlue)}, `{"color":"blue"}`},
-		{"enum-unknown", ks.Kitchensink{Color: genl.Some(ks.Color(7))}, `{"color":7}`},
-		{"flags", ks.Kitchensink{Opts: genl.Some(ks.OptsVerbose | ks.OptsForce)}, `{"opts":["verbose","force"]}`},
-		{"flags-unknown", ks.Kitchensink{Opts: genl.Some(ks.OptsDryRun | 64)}, `{"opts":["dry-run",64]}`},
-		{"bitfield32", ks.Kitchensink{OptsSel: genl.Some(ks.Bitfield32{Value: 1, Selector: 5})}, `{"opts-sel":{"value":["verbose"],"selector":["verbose","force"]}}`},
-		{"mac", ks.Kitchensink{Hwaddr: mac}, `{"hwaddr":"aa:bb:cc:dd:ee:ff"}`},
-		{"ipv4-u32", ks.Kitchensink{Addr4: netip.MustParseAddr("192.0.2.1")}, `{"addr4":"192.0.2.1"}`},
-		{"ipv6", ks.Kitchensink{Addr6: netip.MustParseAddr("2001:db8::1")}, `{"addr6":"2001:db8::1"}`},
-		{"ipv4-or-v6-4", ks.Kitchensink{Addr: netip.MustParseAddr("10.0.0.1")}, `{"addr":"10.0.0.1"}`},
-		{"ipv4-or-v6-6", ks.Kitchensink{Addr: netip.MustParseAddr("fe80::1")}, `{"addr":"fe80::1"}`},
-		{"uuid", ks.Kitchensink{UUID: genl.Some(uuid)}, `{"uuid":"12345678-9abc-def0-0102-030405060708"}`},
-		{"struct", ks.Kitchensink{Pair: &pair}, `{"pair":` + pairJSON + `}`},
-		{"multi-struct", ks.Kitchensink{Pairs: []ks.Pair{pair, {Count: 1}}}, `{"pairs":[` + pairJSON + `,{"port":0,"weight":0,"count":1,"label":"","hwaddr":"00:00:00:00:00:00","reserved":"0000","total":0}]}`},
-		{"u32-array", ks.Kitchensink{U32Array: []uint32{1, 2, 4294967295}}, `{"u32-array":[1,2,4294967295]}`},
-		{"be16-array", ks.Kitchensink{Be16Array: []uint16{1, 0x1234}}, `{"be16-array":[1,4660]}`},
-		{"nest", ks.Kitchensink{Inner: &inner}, `{"inner":` + innerJSON + `}`},
-		{"empty-nest", ks.Kitchensink{Inner: &ks.Inner{}}, `{"inner":{}}`},
-		{"multi-nest", ks.Kitchensink{Inners: []ks.Inner{inner, {ID: genl.Some[uint32](9)}}}, `{"inners":[` + innerJSON + `,{"id":9}]}`},
-		{"multi-u32", ks.Kitchensink{MultiU32: []uint32{3, 1, 2}}, `{"multi-u32":[3,1,2]}`},
-		{"multi-string", ks.Kitchensink{MultiName: []string{"a", "bc"}}, `{"multi-name":["a","bc"]}`},
-		{"indexed-u32", ks.Kitchensink{IdxU32: []uint32{10, 20}}, `{"idx-u32":[10,20]}`},
-		{"indexed-nest", ks.Kitchensink{IdxInner: []ks.Inner{inner, {Label: genl.Some("z")}}}, `{"idx-inner":[` + innerJSON + `,{"label":"z"}]}`},
-		{"indexed-binary", ks.Kitchensink{IdxBlob: [][]byte{{1}, {2, 3}}}, `{"idx-blob":["01","0203"]}`},
-		{"nest-type-value", ks.Kitchensink{Table: map[uint16]map[uint16]ks.Inner{
+		{"u8", ks.Attrs{U8: genl.Some[uint8](255)}, `{"u8":255}`},
+		{"u16", ks.Attrs{U16: genl.Some[uint16](65535)}, `{"u16":65535}`},
+		{"u32", ks.Attrs{U32: genl.Some[uint32](4294967295)}, `{"u32":4294967295}`},
+		{"u64", ks.Attrs{U64: genl.Some[uint64](18446744073709551615)}, `{"u64":18446744073709551615}`},
+		{"s8", ks.Attrs{S8: genl.Some[int8](-128)}, `{"s8":-128}`},
+		{"s16", ks.Attrs{S16: genl.Some[int16](-32768)}, `{"s16":-32768}`},
+		{"s32", ks.Attrs{S32: genl.Some[int32](-2147483648)}, `{"s32":-2147483648}`},
+		{"s64", ks.Attrs{S64: genl.Some[int64](-9223372036854775808)}, `{"s64":-9223372036854775808}`},
+		{"uint-4", ks.Attrs{Uint: genl.Some[uint64](4294967295)}, `{"uint":4294967295}`},
+		{"uint-8", ks.Attrs{Uint: genl.Some[uint64](4294967296)}, `{"uint":4294967296}`},
+		{"sint-4", ks.Attrs{Sint: genl.Some[int64](-2147483648)}, `{"sint":-2147483648}`},
+		{"sint-8", ks.Attrs{Sint: genl.Some[int64](-2147483649)}, `{"sint":-2147483649}`},
+		{"string", ks.Attrs{Name: genl.Some("hello")}, `{"name":"hello"}`},
+		{"empty-string", ks.Attrs{Name: genl.Some("")}, `{"name":""}`},
+		{"flag", ks.Attrs{Enabled: true}, `{"enabled":true}`},
+		{"binary", ks.Attrs{Blob: []byte{0, 1, 0xfe}}, `{"blob":"0001fe"}`},
+		{"be16", ks.Attrs{Be16: genl.Some[uint16](0x1234)}, `{"be16":4660}`},
+		{"be32", ks.Attrs{Be32: genl.Some[uint32](0x12345678)}, `{"be32":305419896}`},
+		{"be64", ks.Attrs{Be64: genl.Some[uint64](0x123456789a)}, `{"be64":78187493530}`},
+		{"enum", ks.Attrs{Color: genl.Some(ks.ColorBlue)}, `{"color":"blue"}`},
+		{"enum-unknown", ks.Attrs{Color: genl.Some(ks.Color(7))}, `{"color":7}`},
+		{"flags", ks.Attrs{Opts: genl.Some(ks.OptsVerbose | ks.OptsForce)}, `{"opts":["verbose","force"]}`},
+		{"flags-unknown", ks.Attrs{Opts: genl.Some(ks.OptsDryRun | 64)}, `{"opts":["dry-run",64]}`},
+		{"bitfield32", ks.Attrs{OptsSel: genl.Some(ks.Bitfield32{Value: 1, Selector: 5})}, `{"opts-sel":{"value":["verbose"],"selector":["verbose","force"]}}`},
+		{"mac", ks.Attrs{Hwaddr: mac}, `{"hwaddr":"aa:bb:cc:dd:ee:ff"}`},
+		{"ipv4-u32", ks.Attrs{Addr4: netip.MustParseAddr("192.0.2.1")}, `{"addr4":"192.0.2.1"}`},
+		{"ipv6", ks.Attrs{Addr6: netip.MustParseAddr("2001:db8::1")}, `{"addr6":"2001:db8::1"}`},
+		{"ipv4-or-v6-4", ks.Attrs{Addr: netip.MustParseAddr("10.0.0.1")}, `{"addr":"10.0.0.1"}`},
+		{"ipv4-or-v6-6", ks.Attrs{Addr: netip.MustParseAddr("fe80::1")}, `{"addr":"fe80::1"}`},
+		{"uuid", ks.Attrs{UUID: genl.Some(uuid)}, `{"uuid":"12345678-9abc-def0-0102-030405060708"}`},
+		{"struct", ks.Attrs{Pair: &pair}, `{"pair":` + pairJSON + `}`},
+		{"multi-struct", ks.Attrs{Pairs: []ks.Pair{pair, {Count: 1}}}, `{"pairs":[` + pairJSON + `,{"port":0,"weight":0,"count":1,"label":"","hwaddr":"00:00:00:00:00:00","reserved":"0000","total":0}]}`},
+		{"u32-array", ks.Attrs{U32Array: []uint32{1, 2, 4294967295}}, `{"u32-array":[1,2,4294967295]}`},
+		{"be16-array", ks.Attrs{Be16Array: []uint16{1, 0x1234}}, `{"be16-array":[1,4660]}`},
+		{"nest", ks.Attrs{Inner: &inner}, `{"inner":` + innerJSON + `}`},
+		{"empty-nest", ks.Attrs{Inner: &ks.Inner{}}, `{"inner":{}}`},
+		{"multi-nest", ks.Attrs{Inners: []ks.Inner{inner, {ID: genl.Some[uint32](9)}}}, `{"inners":[` + innerJSON + `,{"id":9}]}`},
+		{"multi-u32", ks.Attrs{MultiU32: []uint32{3, 1, 2}}, `{"multi-u32":[3,1,2]}`},
+		{"multi-string", ks.Attrs{MultiName: []string{"a", "bc"}}, `{"multi-name":["a","bc"]}`},
+		{"indexed-u32", ks.Attrs{IdxU32: []uint32{10, 20}}, `{"idx-u32":[10,20]}`},
+		{"indexed-nest", ks.Attrs{IdxInner: []ks.Inner{inner, {Label: genl.Some("z")}}}, `{"idx-inner":[` + innerJSON + `,{"label":"z"}]}`},
+		{"indexed-binary", ks.Attrs{IdxBlob: [][]byte{{1}, {2, 3}}}, `{"idx-blob":["01","0203"]}`},
+		{"nest-type-value", ks.Attrs{Table: map[uint16]map[uint16]ks.Inner{
 			1: {2: {ID: genl.Some[uint32](12)}, 3: {Label: genl.Some("x")}},
 			4: {1: {Value: genl.Some[int64](41)}},
 		}}, `{"table":[{"row":1,"column":2,"id":12},{"row":1,"column":3,"label":"x"},{"row":4,"column":1,"value":41}]}`},
-		{"checked", ks.Kitchensink{Percent: genl.Some[uint8](100), Level: genl.Some[int16](-3), Key: bytes.Repeat([]byte{7}, 16)},
+		{"checked", ks.Attrs{Percent: genl.Some[uint8](100), Level: genl.Some[int16](-3), Key: bytes.Repeat([]byte{7}, 16)},
 			`{"percent":100,"level":-3,"key":"07070707070707070707070707070707"}`},
 	}
 }
@@ -107,7 +107,7 @@ func TestKitchensinkAgainstGenerated(t *testing.T) {
 }
 
 // checkKitchensink runs the three comparisons for one value.
-func checkKitchensink(t *testing.T, set *family.AttrSet, gen *ks.Kitchensink, js string) {
+func checkKitchensink(t *testing.T, set *family.AttrSet, gen *ks.Attrs, js string) {
 	t.Helper()
 	e := genl.NewEncoder(nil)
 	gen.Encode(e)
@@ -129,7 +129,7 @@ func checkKitchensink(t *testing.T, set *family.AttrSet, gen *ks.Kitchensink, js
 		t.Errorf("dynamic decode of generated bytes:\n got  %s\n want %s", got, js)
 	}
 
-	var back ks.Kitchensink
+	var back ks.Attrs
 	if err := back.Decode(dynBytes); err != nil {
 		t.Fatalf("generated decode of dynamic bytes: %v", err)
 	}
