@@ -66,6 +66,17 @@
 //     the replies apart, so a reader sees what a subscription delivers.
 //   - zdesc.go: Descriptor, the family descriptor, so tools can work with
 //     the family without its spec file.
+//   - zfuzz_test.go: FuzzDecode, whose first input byte picks one of the
+//     package's decoders from a table (each attribute set's Decode, each
+//     packed struct's UnmarshalBinary, and DecodeNotification, which takes
+//     the next byte as the command) and the rest is its input. Whatever
+//     the bytes, a decoder returns a value or an error, never panics, and
+//     a value encodes and decodes again to a deeply equal one. Seeds are
+//     built in the test: one attribute of each type of a set (empty, four
+//     zero bytes, two nested empty attributes), a packed struct's zero and
+//     all-ones forms, each notification after a zeroed fixed header.
+//     Crashers found go in the package's testdata/fuzz/FuzzDecode, which
+//     is not generated.
 //   - zunix_linux_test.go: a drift guard comparing the generated constants
 //     with golang.org/x/sys/unix where it has the kernel's C name (computed
 //     per the kernel's c-code-gen rules; the names x/sys defines are

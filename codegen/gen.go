@@ -93,6 +93,10 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 			emit func(*GeneratedFile)
 		}{"zdesc.go", g.emitDescriptor})
 	}
+	emitters = append(emitters, struct {
+		name string
+		emit func(*GeneratedFile)
+	}{"zfuzz_test.go", g.emitFuzzTest})
 	if !opts.NoUnixTest && len(g.unixChecks()) > 0 {
 		emitters = append(emitters, struct {
 			name string

@@ -6,10 +6,10 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// FuzzDecode feeds arbitrary bytes to the generated decoders: each must
+// FuzzDecodeAttrs feeds the Attrs decoder structured seeds: each decoder must
 // return a value or an error, never panic, and a value it returns must
 // validate and encode without panicking, and decode again after encoding.
-func FuzzDecode(f *testing.F) {
+func FuzzDecodeAttrs(f *testing.F) {
 	f.Add(encode(full()))
 	f.Add(encode(&Attrs{IdxInner: []Inner{{Child: &Inner{}}}}))
 	f.Add(nest(AttrTable, nest(1, nest(2, attr(AttrInnerID, 1, 2, 3, 4)))))
