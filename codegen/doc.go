@@ -134,8 +134,10 @@
 //     type-value name; keys are sent in ascending order.
 //   - sub-message: a pointer to a generated type with one field per format
 //     (its attribute set, or its fixed header), chosen on decode by the
-//     selector attribute when it is in the same message, else Raw (the
-//     payload as bytes); multi-attr sub-messages are raw bytes.
+//     selector attribute when it is in the same message, before or after
+//     the sub-message (by its last value if repeated: Decode decodes
+//     sub-messages after the walk), else Raw (the payload as bytes);
+//     multi-attr sub-messages are raw bytes.
 //   - pad and unused: no field.
 //
 // A field's doc says what its Go type does not: the wire width of an enum

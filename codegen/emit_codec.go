@@ -132,6 +132,10 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 	f.P("// name the attribute path. m keeps no reference to b.")
 	f.P("func (m *", gs.Name, ") Decode(b []byte) error {")
 	f.P("w := ", genlQ(f, "NewWalker"), "(b, ", gs.names, ")")
+	subs := g.subMsgFields(gs)
+	for _, fl := range subs {
+		f.P("var at", fl.Name, " *", genlQ(f, "Walker"), " // decoded once its selector is known")
+	}
 	f.P("for w.Next() {")
 	if len(gs.Fields) > 0 {
 		f.P("switch w.Type() {")
@@ -144,9 +148,54 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 		f.P("}")
 	}
 	f.P("}")
-	f.P("return w.Err()")
+	if len(subs) == 0 {
+		f.P("return w.Err()")
+		f.P("}")
+		f.P()
+		return
+	}
+	f.P("if err := w.Err(); err != nil {")
+	f.P("return err")
+	f.P("}")
+	for _, fl := range subs {
+		g.decodeSubMsg(f, gs, fl)
+	}
+	f.P("return nil")
 	f.P("}")
 	f.P()
+}
+
+// subMsgFields returns the single sub-message fields of gs, which Decode
+// decodes after the walk: the selector may come after the sub-message on
+// the wire (Encode puts fields in set order), and a repeated selector
+// counts by its last value, as every repeated attribute does.
+func (g *gen) subMsgFields(gs *goSet) []*goField {
+	var out []*goField
+	for _, fl := range gs.Fields {
+		if fl.shape == shSingle && fl.el.kind == ekSubMsg {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
+// decodeSubMsg decodes sub-message field fl from the walker saved at its
+// attribute, by the selector's final value.
+func (g *gen) decodeSubMsg(f *GeneratedFile, gs *goSet, fl *goField) {
+	at, v := "at"+fl.Name, "m."+fl.Name
+	sel, ok, found := g.selectorExpr(f, gs, fl.a)
+	if !found {
+		sel, ok = `""`, "false"
+	}
+	f.P("if ", at, " != nil {")
+	f.P(v, " = new(", fl.el.goType(f), ")")
+	f.P("if err := ", v, ".decodeAttr(", at, ", ", sel, ", ", ok, "); err != nil {")
+	f.P("return ", inAttr(f, "err", strconv.Quote(fl.a.Name)))
+	f.P("}")
+	f.P("if err := ", at, ".Err(); err != nil {")
+	f.P("return err")
+	f.P("}")
+	f.P("}")
 }
 
 // decodeField returns the statements decoding one field from walker w.
@@ -156,16 +205,8 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 	case shSingle:
 		switch el.kind {
 		case ekSubMsg:
-			sel, ok, found := g.selectorExpr(f, gs, fl.a)
-			if !found {
-				sel, ok = `""`, "false"
-			}
-			return []string{
-				v + " = new(" + el.goType(f) + ")",
-				"if err := " + v + ".decodeAttr(&w, " + sel + ", " + ok + "); err != nil {",
-				"return " + inAttr(f, "err", name),
-				"}",
-			}
+			// Decoded after the walk, by decodeSubMsg.
+			return []string{"at" + fl.Name + " = new(" + genlQ(f, "Walker") + ")", "*at" + fl.Name + " = w"}
 		case ekScalar, ekString, ekUUID, ekBitfield:
 			return []string{v + " = " + genlQ(f, "Some") + "(" + el.decodeExpr(f, "w") + ")"}
 		case ekFlag:

@@ -56,3 +56,37 @@ func TestSubMessageWithoutSelectorIsRaw(t *testing.T) {
 		t.Errorf("without a kind the payload must stay raw: %+v", got.Data)
 	}
 }
+
+// The selector may follow the sub-message on the wire: the format is
+// chosen by the whole message, so decoding does not depend on attribute
+// order and a decoded value encodes and decodes again to itself.
+func TestSubMessageSelectorAfterPayload(t *testing.T) {
+	var payload, e genl.Encoder
+	payload.Uint16(AttrVLANAttrsID, 7)
+	e.Binary(AttrLinkData, payload.Bytes())
+	e.String(AttrLinkKind, "vlan")
+	var got Link
+	if err := got.Decode(e.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if got.Data.VLAN == nil || got.Data.VLAN.ID.Value != 7 || got.Data.Raw != nil {
+		t.Errorf("a selector after the payload was not used: %+v", got.Data)
+	}
+}
+
+// A repeated selector counts by its last value, as any repeated
+// attribute does.
+func TestSubMessageRepeatedSelector(t *testing.T) {
+	var payload, e genl.Encoder
+	payload.Uint8(AttrBridgeAttrsStp, 1)
+	e.String(AttrLinkKind, "vlan")
+	e.Binary(AttrLinkData, payload.Bytes())
+	e.String(AttrLinkKind, "bridge")
+	var got Link
+	if err := got.Decode(e.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if got.Data.Bridge == nil || got.Data.Bridge.Stp.Value != 1 || got.Data.VLAN != nil {
+		t.Errorf("the last selector was not used: %+v", got.Data)
+	}
+}

@@ -28,18 +28,29 @@ func (m *Link) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Link) Decode(b []byte) error {
 	w := genl.NewWalker(b, linkNames)
+	var atData *genl.Walker // decoded once its selector is known
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkKind:
 			m.Kind = genl.Some(w.String())
 		case AttrLinkData:
-			m.Data = new(LinkData)
-			if err := m.Data.decodeAttr(&w, m.Kind.Value, m.Kind.Valid); err != nil {
-				return genl.InAttr(err, "data")
-			}
+			atData = new(genl.Walker)
+			*atData = w
 		}
 	}
-	return w.Err()
+	if err := w.Err(); err != nil {
+		return err
+	}
+	if atData != nil {
+		m.Data = new(LinkData)
+		if err := m.Data.decodeAttr(atData, m.Kind.Value, m.Kind.Valid); err != nil {
+			return genl.InAttr(err, "data")
+		}
+		if err := atData.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
