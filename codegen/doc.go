@@ -66,8 +66,9 @@
 //     the replies apart, so a reader sees what a subscription delivers.
 //   - zdesc.go: Descriptor, the family descriptor, so tools can work with
 //     the family without its spec file.
-//   - zfuzz_test.go: FuzzDecode, whose first input byte picks one of the
-//     package's decoders from a table (each attribute set's Decode, each
+//   - zfuzz_test.go: FuzzDecode, the table of the package's decoders
+//     handed to genltest.FuzzDecoders, which runs them: the first input
+//     byte picks one (each attribute set's Decode, each
 //     packed struct's UnmarshalBinary, and DecodeNotification, which takes
 //     the next byte as the command) and the rest is its input. Whatever
 //     the bytes, a decoder returns a value or an error, never panics, and

@@ -36,7 +36,10 @@ type elem struct {
 }
 
 // genlPath is the import path of the runtime generated code calls.
-const genlPath = "github.com/ynlgo/ynl/genl"
+const (
+	genlPath     = "github.com/ynlgo/ynl/genl"
+	genltestPath = "github.com/ynlgo/ynl/genl/genltest"
+)
 
 // genlQ returns the qualified name of an identifier of package genl.
 func genlQ(f *GeneratedFile, name string) string {

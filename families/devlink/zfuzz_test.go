@@ -4,260 +4,81 @@
 package devlink
 
 import (
-	"fmt"
-	"reflect"
-	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/genl/genltest"
 )
-
-// fuzzDecoders are the decoders FuzzDecode feeds: the first input byte
-// picks one, the rest is its input.
-var fuzzDecoders = []fuzzDecoder{
-	{"devlink", fuzzAttrs[Attrs], fuzzAttrSeeds(len(devlinkNames))},
-	{"dl-dev-stats", fuzzAttrs[DlDevStats], fuzzAttrSeeds(len(dlDevStatsNames))},
-	{"dl-reload-stats", fuzzAttrs[DlReloadStats], fuzzAttrSeeds(len(dlReloadStatsNames))},
-	{"dl-reload-act-info", fuzzAttrs[DlReloadActInfo], fuzzAttrSeeds(len(dlReloadActInfoNames))},
-	{"dl-reload-act-stats", fuzzAttrs[DlReloadActStats], fuzzAttrSeeds(len(dlReloadActStatsNames))},
-	{"dl-reload-stats-entry", fuzzAttrs[DlReloadStatsEntry], fuzzAttrSeeds(len(dlReloadStatsEntryNames))},
-	{"dl-info-version", fuzzAttrs[DlInfoVersion], fuzzAttrSeeds(len(dlInfoVersionNames))},
-	{"dl-port-function", fuzzAttrs[DlPortFunction], fuzzAttrSeeds(len(dlPortFunctionNames))},
-	{"dl-dpipe-tables", fuzzAttrs[DlDpipeTables], fuzzAttrSeeds(len(dlDpipeTablesNames))},
-	{"dl-dpipe-table", fuzzAttrs[DlDpipeTable], fuzzAttrSeeds(len(dlDpipeTableNames))},
-	{"dl-dpipe-table-matches", fuzzAttrs[DlDpipeTableMatches], fuzzAttrSeeds(len(dlDpipeTableMatchesNames))},
-	{"dl-dpipe-table-actions", fuzzAttrs[DlDpipeTableActions], fuzzAttrSeeds(len(dlDpipeTableActionsNames))},
-	{"dl-dpipe-entries", fuzzAttrs[DlDpipeEntries], fuzzAttrSeeds(len(dlDpipeEntriesNames))},
-	{"dl-dpipe-entry", fuzzAttrs[DlDpipeEntry], fuzzAttrSeeds(len(dlDpipeEntryNames))},
-	{"dl-dpipe-entry-match-values", fuzzAttrs[DlDpipeEntryMatchValues], fuzzAttrSeeds(len(dlDpipeEntryMatchValuesNames))},
-	{"dl-dpipe-entry-action-values", fuzzAttrs[DlDpipeEntryActionValues], fuzzAttrSeeds(len(dlDpipeEntryActionValuesNames))},
-	{"dl-dpipe-match", fuzzAttrs[DlDpipeMatch], fuzzAttrSeeds(len(dlDpipeMatchNames))},
-	{"dl-dpipe-match-value", fuzzAttrs[DlDpipeMatchValue], fuzzAttrSeeds(len(dlDpipeMatchValueNames))},
-	{"dl-dpipe-action", fuzzAttrs[DlDpipeAction], fuzzAttrSeeds(len(dlDpipeActionNames))},
-	{"dl-dpipe-action-value", fuzzAttrs[DlDpipeActionValue], fuzzAttrSeeds(len(dlDpipeActionValueNames))},
-	{"dl-dpipe-headers", fuzzAttrs[DlDpipeHeaders], fuzzAttrSeeds(len(dlDpipeHeadersNames))},
-	{"dl-dpipe-header", fuzzAttrs[DlDpipeHeader], fuzzAttrSeeds(len(dlDpipeHeaderNames))},
-	{"dl-dpipe-header-fields", fuzzAttrs[DlDpipeHeaderFields], fuzzAttrSeeds(len(dlDpipeHeaderFieldsNames))},
-	{"dl-dpipe-field", fuzzAttrs[DlDpipeField], fuzzAttrSeeds(len(dlDpipeFieldNames))},
-	{"dl-resource", fuzzAttrs[DlResource], fuzzAttrSeeds(len(dlResourceNames))},
-	{"dl-resource-list", fuzzAttrs[DlResourceList], fuzzAttrSeeds(len(dlResourceListNames))},
-	{"dl-param", fuzzAttrs[DlParam], fuzzAttrSeeds(len(dlParamNames))},
-	{"dl-region-snapshots", fuzzAttrs[DlRegionSnapshots], fuzzAttrSeeds(len(dlRegionSnapshotsNames))},
-	{"dl-region-snapshot", fuzzAttrs[DlRegionSnapshot], fuzzAttrSeeds(len(dlRegionSnapshotNames))},
-	{"dl-region-chunks", fuzzAttrs[DlRegionChunks], fuzzAttrSeeds(len(dlRegionChunksNames))},
-	{"dl-region-chunk", fuzzAttrs[DlRegionChunk], fuzzAttrSeeds(len(dlRegionChunkNames))},
-	{"dl-fmsg", fuzzAttrs[DlFmsg], fuzzAttrSeeds(len(dlFmsgNames))},
-	{"dl-health-reporter", fuzzAttrs[DlHealthReporter], fuzzAttrSeeds(len(dlHealthReporterNames))},
-	{"dl-attr-stats", fuzzAttrs[DlAttrStats], fuzzAttrSeeds(len(dlAttrStatsNames))},
-	{"dl-trap-metadata", fuzzAttrs[DlTrapMetadata], fuzzAttrSeeds(len(dlTrapMetadataNames))},
-	{"dl-linecard-supported-types", fuzzAttrs[DlLinecardSupportedTypes], fuzzAttrSeeds(len(dlLinecardSupportedTypesNames))},
-	{"dl-selftest-id", fuzzAttrs[DlSelftestID], fuzzAttrSeeds(len(dlSelftestIDNames))},
-	{"dl-rate-tc-bws", fuzzAttrs[DlRateTcBws], fuzzAttrSeeds(len(dlRateTcBwsNames))},
-	{"notification", fuzzNotification, fuzzNotificationSeeds()},
-}
-
-// fuzzNotifications are the ids DecodeNotification decodes, with the
-// length of their fixed header.
-var fuzzNotifications = []struct {
-	cmd    uint8
-	hdrLen int
-}{
-	{uint8(CmdGetReply), 0},
-	{uint8(CmdPortGetReply), 0},
-	{uint8(CmdSbGetReply), 0},
-	{uint8(CmdSbPoolGetReply), 0},
-	{uint8(CmdSbPortPoolGetReply), 0},
-	{uint8(CmdSbTcPoolBindGetReply), 0},
-	{uint8(CmdEswitchGetReply), 0},
-	{uint8(CmdDpipeTableGetReply), 0},
-	{uint8(CmdDpipeEntriesGetReply), 0},
-	{uint8(CmdDpipeHeadersGetReply), 0},
-	{uint8(CmdResourceDumpReply), 0},
-	{uint8(CmdReloadReply), 0},
-	{uint8(CmdParamGetReply), 0},
-	{uint8(CmdRegionGetReply), 0},
-	{uint8(CmdRegionNewReply), 0},
-	{uint8(CmdRegionReadReply), 0},
-	{uint8(CmdPortParamGetReply), 0},
-	{uint8(CmdInfoGetReply), 0},
-	{uint8(CmdHealthReporterGetReply), 0},
-	{uint8(CmdHealthReporterDumpGetReply), 0},
-	{uint8(CmdTrapGetReply), 0},
-	{uint8(CmdTrapGroupGetReply), 0},
-	{uint8(CmdTrapPolicerGetReply), 0},
-	{uint8(CmdRateGetReply), 0},
-	{uint8(CmdLinecardGetReply), 0},
-	{uint8(CmdSelftestsGetReply), 0},
-}
-
-// fuzzDecoder is one decoder of FuzzDecode: decode checks one input, and
-// seeds are inputs worth starting from.
-type fuzzDecoder struct {
-	name   string
-	decode func([]byte) error
-	seeds  [][]byte
-}
 
 // FuzzDecode feeds arbitrary bytes to the package's decoders: each must
 // return a value or an error, never panic, and a value it returns must
 // encode and decode again to an equal value.
 func FuzzDecode(f *testing.F) {
-	for i, d := range fuzzDecoders {
-		for _, s := range d.seeds {
-			f.Add(append([]byte{byte(i)}, s...))
-		}
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) == 0 {
-			return
-		}
-		d := fuzzDecoders[int(b[0])%len(fuzzDecoders)]
-		if err := d.decode(b[1:]); err != nil {
-			t.Fatalf("%s: %v", d.name, err)
-		}
+	genltest.FuzzDecoders(f, []genltest.Decoder{
+		genltest.AttrsDecoder[Attrs]("devlink", len(devlinkNames)),
+		genltest.AttrsDecoder[DlDevStats]("dl-dev-stats", len(dlDevStatsNames)),
+		genltest.AttrsDecoder[DlReloadStats]("dl-reload-stats", len(dlReloadStatsNames)),
+		genltest.AttrsDecoder[DlReloadActInfo]("dl-reload-act-info", len(dlReloadActInfoNames)),
+		genltest.AttrsDecoder[DlReloadActStats]("dl-reload-act-stats", len(dlReloadActStatsNames)),
+		genltest.AttrsDecoder[DlReloadStatsEntry]("dl-reload-stats-entry", len(dlReloadStatsEntryNames)),
+		genltest.AttrsDecoder[DlInfoVersion]("dl-info-version", len(dlInfoVersionNames)),
+		genltest.AttrsDecoder[DlPortFunction]("dl-port-function", len(dlPortFunctionNames)),
+		genltest.AttrsDecoder[DlDpipeTables]("dl-dpipe-tables", len(dlDpipeTablesNames)),
+		genltest.AttrsDecoder[DlDpipeTable]("dl-dpipe-table", len(dlDpipeTableNames)),
+		genltest.AttrsDecoder[DlDpipeTableMatches]("dl-dpipe-table-matches", len(dlDpipeTableMatchesNames)),
+		genltest.AttrsDecoder[DlDpipeTableActions]("dl-dpipe-table-actions", len(dlDpipeTableActionsNames)),
+		genltest.AttrsDecoder[DlDpipeEntries]("dl-dpipe-entries", len(dlDpipeEntriesNames)),
+		genltest.AttrsDecoder[DlDpipeEntry]("dl-dpipe-entry", len(dlDpipeEntryNames)),
+		genltest.AttrsDecoder[DlDpipeEntryMatchValues]("dl-dpipe-entry-match-values", len(dlDpipeEntryMatchValuesNames)),
+		genltest.AttrsDecoder[DlDpipeEntryActionValues]("dl-dpipe-entry-action-values", len(dlDpipeEntryActionValuesNames)),
+		genltest.AttrsDecoder[DlDpipeMatch]("dl-dpipe-match", len(dlDpipeMatchNames)),
+		genltest.AttrsDecoder[DlDpipeMatchValue]("dl-dpipe-match-value", len(dlDpipeMatchValueNames)),
+		genltest.AttrsDecoder[DlDpipeAction]("dl-dpipe-action", len(dlDpipeActionNames)),
+		genltest.AttrsDecoder[DlDpipeActionValue]("dl-dpipe-action-value", len(dlDpipeActionValueNames)),
+		genltest.AttrsDecoder[DlDpipeHeaders]("dl-dpipe-headers", len(dlDpipeHeadersNames)),
+		genltest.AttrsDecoder[DlDpipeHeader]("dl-dpipe-header", len(dlDpipeHeaderNames)),
+		genltest.AttrsDecoder[DlDpipeHeaderFields]("dl-dpipe-header-fields", len(dlDpipeHeaderFieldsNames)),
+		genltest.AttrsDecoder[DlDpipeField]("dl-dpipe-field", len(dlDpipeFieldNames)),
+		genltest.AttrsDecoder[DlResource]("dl-resource", len(dlResourceNames)),
+		genltest.AttrsDecoder[DlResourceList]("dl-resource-list", len(dlResourceListNames)),
+		genltest.AttrsDecoder[DlParam]("dl-param", len(dlParamNames)),
+		genltest.AttrsDecoder[DlRegionSnapshots]("dl-region-snapshots", len(dlRegionSnapshotsNames)),
+		genltest.AttrsDecoder[DlRegionSnapshot]("dl-region-snapshot", len(dlRegionSnapshotNames)),
+		genltest.AttrsDecoder[DlRegionChunks]("dl-region-chunks", len(dlRegionChunksNames)),
+		genltest.AttrsDecoder[DlRegionChunk]("dl-region-chunk", len(dlRegionChunkNames)),
+		genltest.AttrsDecoder[DlFmsg]("dl-fmsg", len(dlFmsgNames)),
+		genltest.AttrsDecoder[DlHealthReporter]("dl-health-reporter", len(dlHealthReporterNames)),
+		genltest.AttrsDecoder[DlAttrStats]("dl-attr-stats", len(dlAttrStatsNames)),
+		genltest.AttrsDecoder[DlTrapMetadata]("dl-trap-metadata", len(dlTrapMetadataNames)),
+		genltest.AttrsDecoder[DlLinecardSupportedTypes]("dl-linecard-supported-types", len(dlLinecardSupportedTypesNames)),
+		genltest.AttrsDecoder[DlSelftestID]("dl-selftest-id", len(dlSelftestIDNames)),
+		genltest.AttrsDecoder[DlRateTcBws]("dl-rate-tc-bws", len(dlRateTcBwsNames)),
+		genltest.NotificationDecoder(DecodeNotification, func(n Notification) any { return n.Msg }, []genltest.NotificationHeader{
+			{Cmd: uint8(CmdGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPortGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdSbGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdSbPoolGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdSbPortPoolGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdSbTcPoolBindGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdEswitchGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdDpipeTableGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdDpipeEntriesGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdDpipeHeadersGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdResourceDumpReply), HdrLen: 0},
+			{Cmd: uint8(CmdReloadReply), HdrLen: 0},
+			{Cmd: uint8(CmdParamGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdRegionGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdRegionNewReply), HdrLen: 0},
+			{Cmd: uint8(CmdRegionReadReply), HdrLen: 0},
+			{Cmd: uint8(CmdPortParamGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdInfoGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdHealthReporterGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdHealthReporterDumpGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTrapGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTrapGroupGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTrapPolicerGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdRateGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdLinecardGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdSelftestsGetReply), HdrLen: 0},
+		}),
 	})
-}
-
-// fuzzAttrs decodes b as the attribute set T. A value must pass Validate
-// without panicking, encode, and decode again to an equal value.
-func fuzzAttrs[T any, P interface {
-	*T
-	Decode([]byte) error
-	Encode(*genl.Encoder)
-	Validate() error
-}](b []byte) error {
-	var m T
-	if P(&m).Decode(b) != nil {
-		return nil
-	}
-	_ = P(&m).Validate()
-	e, err := fuzzEncode(P(&m), len(b))
-	if e == nil {
-		return err
-	}
-	var again T
-	if err := P(&again).Decode(e); err != nil {
-		return fmt.Errorf("decoding the re-encoded value: %v", err)
-	}
-	return fuzzSame(&m, &again)
-}
-
-// fuzzEncode encodes m, decoded from n bytes. An error is a failure
-// unless the input was large enough to legitimately grow past an
-// attribute's 64 KiB limit (strings regain their NUL, short uints widen):
-// then both results are nil.
-func fuzzEncode(m interface{ Encode(*genl.Encoder) }, n int) ([]byte, error) {
-	var e genl.Encoder
-	m.Encode(&e)
-	if err := e.Err(); err != nil {
-		if n > 32<<10 {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("encoding the decoded value: %v", err)
-	}
-	return e.Bytes(), nil
-}
-
-// fuzzStruct decodes b as the packed struct T, which must marshal and
-// unmarshal again to an equal value.
-func fuzzStruct[T any, P interface {
-	*T
-	UnmarshalBinary([]byte) error
-	MarshalBinary() ([]byte, error)
-}](b []byte) error {
-	var s T
-	if P(&s).UnmarshalBinary(b) != nil {
-		return nil
-	}
-	e, err := P(&s).MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("marshalling the decoded value: %v", err)
-	}
-	var again T
-	if err := P(&again).UnmarshalBinary(e); err != nil {
-		return fmt.Errorf("unmarshalling the re-marshalled value: %v", err)
-	}
-	return fuzzSame(&s, &again)
-}
-
-// fuzzSame reports how the second decoding of a value differs from the
-// first.
-func fuzzSame(first, second any) error {
-	if reflect.DeepEqual(first, second) {
-		return nil
-	}
-	all := cmp.Exporter(func(reflect.Type) bool { return true })
-	return fmt.Errorf("the re-encoded value decodes differently (-first +second):\n%s", cmp.Diff(first, second, all))
-}
-
-// fuzzAttrSeeds returns inputs holding one attribute of each of n types:
-// empty, 4 zero bytes, and two nested empty attributes.
-func fuzzAttrSeeds(n int) [][]byte {
-	out := [][]byte{{}}
-	for t := 1; t < n; t++ {
-		for _, payload := range [][]byte{{}, {0, 0, 0, 0}, {4, 0, 1, 0, 4, 0, 2, 0}} {
-			a := []byte{byte(4 + len(payload)), 0, byte(t), byte(t >> 8)}
-			out = append(out, append(a, payload...))
-		}
-	}
-	return out
-}
-
-// fuzzStructSeeds returns the packed forms of the zero T and of a T with
-// every bit set.
-func fuzzStructSeeds[T any, P interface {
-	*T
-	MarshalBinary() ([]byte, error)
-}]() [][]byte {
-	var s T
-	b, _ := P(&s).MarshalBinary()
-	ones := make([]byte, len(b))
-	for i := range ones {
-		ones[i] = 0xff
-	}
-	return [][]byte{b, ones}
-}
-
-// fuzzNotification decodes b[1:] as a notification of command b[0]. A
-// decoded message must encode, after the same fixed header, and decode
-// again to an equal notification.
-func fuzzNotification(b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	m := genl.Message{Command: b[0], Data: b[1:]}
-	n, err := DecodeNotification(m)
-	if err != nil || n.Msg == nil {
-		return nil
-	}
-	hdrLen := 0
-	for _, c := range fuzzNotifications {
-		if c.cmd == m.Command {
-			hdrLen = c.hdrLen
-		}
-	}
-	e, err := fuzzEncode(n.Msg.(interface{ Encode(*genl.Encoder) }), len(b))
-	if e == nil {
-		return err
-	}
-	m.Data = append(slices.Clip(m.Data[:hdrLen]), e...)
-	again, err := DecodeNotification(m)
-	if err != nil {
-		return fmt.Errorf("decoding the re-encoded notification: %v", err)
-	}
-	return fuzzSame(n, again)
-}
-
-// fuzzNotificationSeeds returns, for each notification, a message of its
-// fixed header (zeroed) and the seeds of fuzzAttrSeeds(3).
-func fuzzNotificationSeeds() [][]byte {
-	var out [][]byte
-	for _, c := range fuzzNotifications {
-		for _, s := range fuzzAttrSeeds(3) {
-			b := append([]byte{c.cmd}, make([]byte, c.hdrLen)...)
-			out = append(out, append(b, s...))
-		}
-	}
-	return out
 }

@@ -4,312 +4,133 @@
 package ethtool
 
 import (
-	"fmt"
-	"reflect"
-	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/genl/genltest"
 )
-
-// fuzzDecoders are the decoders FuzzDecode feeds: the first input byte
-// picks one, the rest is its input.
-var fuzzDecoders = []fuzzDecoder{
-	{"header", fuzzAttrs[Header], fuzzAttrSeeds(len(headerNames))},
-	{"bitset-bit", fuzzAttrs[BitsetBit], fuzzAttrSeeds(len(bitsetBitNames))},
-	{"bitset-bits", fuzzAttrs[BitsetBits], fuzzAttrSeeds(len(bitsetBitsNames))},
-	{"bitset", fuzzAttrs[Bitset], fuzzAttrSeeds(len(bitsetNames))},
-	{"string", fuzzAttrs[String], fuzzAttrSeeds(len(stringNames))},
-	{"strings", fuzzAttrs[Strings], fuzzAttrSeeds(len(stringsNames))},
-	{"stringset", fuzzAttrs[StringsetAttrs], fuzzAttrSeeds(len(stringsetNames))},
-	{"stringsets", fuzzAttrs[Stringsets], fuzzAttrSeeds(len(stringsetsNames))},
-	{"strset", fuzzAttrs[Strset], fuzzAttrSeeds(len(strsetNames))},
-	{"privflags", fuzzAttrs[Privflags], fuzzAttrSeeds(len(privflagsNames))},
-	{"rings", fuzzAttrs[Rings], fuzzAttrSeeds(len(ringsNames))},
-	{"mm-stat", fuzzAttrs[MmStat], fuzzAttrSeeds(len(mmStatNames))},
-	{"mm", fuzzAttrs[Mm], fuzzAttrSeeds(len(mmNames))},
-	{"linkinfo", fuzzAttrs[Linkinfo], fuzzAttrSeeds(len(linkinfoNames))},
-	{"linkmodes", fuzzAttrs[Linkmodes], fuzzAttrSeeds(len(linkmodesNames))},
-	{"linkstate", fuzzAttrs[Linkstate], fuzzAttrSeeds(len(linkstateNames))},
-	{"debug", fuzzAttrs[Debug], fuzzAttrSeeds(len(debugNames))},
-	{"wol", fuzzAttrs[Wol], fuzzAttrSeeds(len(wolNames))},
-	{"features", fuzzAttrs[Features], fuzzAttrSeeds(len(featuresNames))},
-	{"channels", fuzzAttrs[Channels], fuzzAttrSeeds(len(channelsNames))},
-	{"irq-moderation", fuzzAttrs[IRQModeration], fuzzAttrSeeds(len(irqModerationNames))},
-	{"profile", fuzzAttrs[Profile], fuzzAttrSeeds(len(profileNames))},
-	{"coalesce", fuzzAttrs[Coalesce], fuzzAttrSeeds(len(coalesceNames))},
-	{"pause-stat", fuzzAttrs[PauseStat], fuzzAttrSeeds(len(pauseStatNames))},
-	{"pause", fuzzAttrs[Pause], fuzzAttrSeeds(len(pauseNames))},
-	{"eee", fuzzAttrs[Eee], fuzzAttrSeeds(len(eeeNames))},
-	{"ts-stat", fuzzAttrs[TsStat], fuzzAttrSeeds(len(tsStatNames))},
-	{"ts-hwtstamp-provider", fuzzAttrs[TsHwtstampProvider], fuzzAttrSeeds(len(tsHwtstampProviderNames))},
-	{"tsinfo", fuzzAttrs[Tsinfo], fuzzAttrSeeds(len(tsinfoNames))},
-	{"cable-result", fuzzAttrs[CableResult], fuzzAttrSeeds(len(cableResultNames))},
-	{"cable-fault-length", fuzzAttrs[CableFaultLength], fuzzAttrSeeds(len(cableFaultLengthNames))},
-	{"cable-nest", fuzzAttrs[CableNest], fuzzAttrSeeds(len(cableNestNames))},
-	{"cable-test", fuzzAttrs[CableTest], fuzzAttrSeeds(len(cableTestNames))},
-	{"cable-test-ntf", fuzzAttrs[CableTestNtf], fuzzAttrSeeds(len(cableTestNtfNames))},
-	{"cable-test-tdr-cfg", fuzzAttrs[CableTestTdrCfg], fuzzAttrSeeds(len(cableTestTdrCfgNames))},
-	{"cable-test-tdr-ntf", fuzzAttrs[CableTestTdrNtf], fuzzAttrSeeds(len(cableTestTdrNtfNames))},
-	{"cable-test-tdr", fuzzAttrs[CableTestTdr], fuzzAttrSeeds(len(cableTestTdrNames))},
-	{"tunnel-udp-entry", fuzzAttrs[TunnelUDPEntry], fuzzAttrSeeds(len(tunnelUDPEntryNames))},
-	{"tunnel-udp-table", fuzzAttrs[TunnelUDPTable], fuzzAttrSeeds(len(tunnelUDPTableNames))},
-	{"tunnel-udp", fuzzAttrs[TunnelUDP], fuzzAttrSeeds(len(tunnelUDPNames))},
-	{"tunnel-info", fuzzAttrs[TunnelInfo], fuzzAttrSeeds(len(tunnelInfoNames))},
-	{"fec-hist", fuzzAttrs[FecHist], fuzzAttrSeeds(len(fecHistNames))},
-	{"fec-stat", fuzzAttrs[FecStat], fuzzAttrSeeds(len(fecStatNames))},
-	{"fec", fuzzAttrs[Fec], fuzzAttrSeeds(len(fecNames))},
-	{"module-eeprom", fuzzAttrs[ModuleEeprom], fuzzAttrSeeds(len(moduleEepromNames))},
-	{"stats-grp", fuzzAttrs[StatsGrp], fuzzAttrSeeds(len(statsGrpNames))},
-	{"stats-grp-hist", fuzzAttrs[StatsGrpHist], fuzzAttrSeeds(len(statsGrpHistNames))},
-	{"stats", fuzzAttrs[Stats], fuzzAttrSeeds(len(statsNames))},
-	{"phc-vclocks", fuzzAttrs[PhcVclocks], fuzzAttrSeeds(len(phcVclocksNames))},
-	{"module", fuzzAttrs[Module], fuzzAttrSeeds(len(moduleNames))},
-	{"c33-pse-pw-limit", fuzzAttrs[C33PsePwLimit], fuzzAttrSeeds(len(c33PsePwLimitNames))},
-	{"pse", fuzzAttrs[Pse], fuzzAttrSeeds(len(pseNames))},
-	{"flow", fuzzAttrs[Flow], fuzzAttrSeeds(len(flowNames))},
-	{"rss", fuzzAttrs[RSS], fuzzAttrSeeds(len(rssNames))},
-	{"plca", fuzzAttrs[Plca], fuzzAttrSeeds(len(plcaNames))},
-	{"module-fw-flash", fuzzAttrs[ModuleFwFlash], fuzzAttrSeeds(len(moduleFwFlashNames))},
-	{"phy", fuzzAttrs[PHY], fuzzAttrSeeds(len(phyNames))},
-	{"tsconfig", fuzzAttrs[Tsconfig], fuzzAttrSeeds(len(tsconfigNames))},
-	{"pse-ntf", fuzzAttrs[PseNtf], fuzzAttrSeeds(len(pseNtfNames))},
-	{"mse-capabilities", fuzzAttrs[MseCapabilities], fuzzAttrSeeds(len(mseCapabilitiesNames))},
-	{"mse-snapshot", fuzzAttrs[MseSnapshot], fuzzAttrSeeds(len(mseSnapshotNames))},
-	{"mse", fuzzAttrs[Mse], fuzzAttrSeeds(len(mseNames))},
-	{"notification", fuzzNotification, fuzzNotificationSeeds()},
-}
-
-// fuzzNotifications are the ids DecodeNotification decodes, with the
-// length of their fixed header.
-var fuzzNotifications = []struct {
-	cmd    uint8
-	hdrLen int
-}{
-	{uint8(CmdLinkinfoNtf), 0},
-	{uint8(CmdLinkmodesNtf), 0},
-	{uint8(CmdDebugNtf), 0},
-	{uint8(CmdWolNtf), 0},
-	{uint8(CmdFeaturesNtf), 0},
-	{uint8(CmdPrivflagsNtf), 0},
-	{uint8(CmdRingsNtf), 0},
-	{uint8(CmdChannelsNtf), 0},
-	{uint8(CmdCoalesceNtf), 0},
-	{uint8(CmdPauseNtf), 0},
-	{uint8(CmdEeeNtf), 0},
-	{uint8(CmdCableTestNtf), 0},
-	{uint8(CmdCableTestTdrNtf), 0},
-	{uint8(CmdFecNtf), 0},
-	{uint8(CmdModuleNtf), 0},
-	{uint8(CmdPlcaNtf), 0},
-	{uint8(CmdMmNtf), 0},
-	{uint8(CmdModuleFwFlashNtf), 0},
-	{uint8(CmdPHYNtf), 0},
-	{uint8(CmdPseNtf), 0},
-	{uint8(CmdRSSNtf), 0},
-	{uint8(CmdRSSCreateNtf), 0},
-	{uint8(CmdRSSDeleteNtf), 0},
-	{uint8(CmdStrsetGetReply), 0},
-	{uint8(CmdLinkinfoGetReply), 0},
-	{uint8(CmdLinkmodesGetReply), 0},
-	{uint8(CmdLinkstateGetReply), 0},
-	{uint8(CmdDebugGetReply), 0},
-	{uint8(CmdWolGetReply), 0},
-	{uint8(CmdFeaturesGetReply), 0},
-	{uint8(CmdFeaturesSetReply), 0},
-	{uint8(CmdPrivflagsGetReply), 0},
-	{uint8(CmdRingsGetReply), 0},
-	{uint8(CmdChannelsGetReply), 0},
-	{uint8(CmdCoalesceGetReply), 0},
-	{uint8(CmdPauseGetReply), 0},
-	{uint8(CmdEeeGetReply), 0},
-	{uint8(CmdTsinfoGetReply), 0},
-	{uint8(CmdTunnelInfoGetReply), 0},
-	{uint8(CmdFecGetReply), 0},
-	{uint8(CmdModuleEepromGetReply), 0},
-	{uint8(CmdStatsGetReply), 0},
-	{uint8(CmdPhcVclocksGetReply), 0},
-	{uint8(CmdModuleGetReply), 0},
-	{uint8(CmdPseGetReply), 0},
-	{uint8(CmdRSSGetReply), 0},
-	{uint8(CmdPlcaGetCfgReply), 0},
-	{uint8(CmdPlcaGetStatusReply), 0},
-	{uint8(CmdMmGetReply), 0},
-	{uint8(CmdPHYGetReply), 0},
-	{uint8(CmdTsconfigGetReply), 0},
-	{uint8(CmdTsconfigSetReply), 0},
-	{uint8(CmdRSSCreateActReply), 0},
-	{uint8(CmdMseGetReply), 0},
-}
-
-// fuzzDecoder is one decoder of FuzzDecode: decode checks one input, and
-// seeds are inputs worth starting from.
-type fuzzDecoder struct {
-	name   string
-	decode func([]byte) error
-	seeds  [][]byte
-}
 
 // FuzzDecode feeds arbitrary bytes to the package's decoders: each must
 // return a value or an error, never panic, and a value it returns must
 // encode and decode again to an equal value.
 func FuzzDecode(f *testing.F) {
-	for i, d := range fuzzDecoders {
-		for _, s := range d.seeds {
-			f.Add(append([]byte{byte(i)}, s...))
-		}
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) == 0 {
-			return
-		}
-		d := fuzzDecoders[int(b[0])%len(fuzzDecoders)]
-		if err := d.decode(b[1:]); err != nil {
-			t.Fatalf("%s: %v", d.name, err)
-		}
+	genltest.FuzzDecoders(f, []genltest.Decoder{
+		genltest.AttrsDecoder[Header]("header", len(headerNames)),
+		genltest.AttrsDecoder[BitsetBit]("bitset-bit", len(bitsetBitNames)),
+		genltest.AttrsDecoder[BitsetBits]("bitset-bits", len(bitsetBitsNames)),
+		genltest.AttrsDecoder[Bitset]("bitset", len(bitsetNames)),
+		genltest.AttrsDecoder[String]("string", len(stringNames)),
+		genltest.AttrsDecoder[Strings]("strings", len(stringsNames)),
+		genltest.AttrsDecoder[StringsetAttrs]("stringset", len(stringsetNames)),
+		genltest.AttrsDecoder[Stringsets]("stringsets", len(stringsetsNames)),
+		genltest.AttrsDecoder[Strset]("strset", len(strsetNames)),
+		genltest.AttrsDecoder[Privflags]("privflags", len(privflagsNames)),
+		genltest.AttrsDecoder[Rings]("rings", len(ringsNames)),
+		genltest.AttrsDecoder[MmStat]("mm-stat", len(mmStatNames)),
+		genltest.AttrsDecoder[Mm]("mm", len(mmNames)),
+		genltest.AttrsDecoder[Linkinfo]("linkinfo", len(linkinfoNames)),
+		genltest.AttrsDecoder[Linkmodes]("linkmodes", len(linkmodesNames)),
+		genltest.AttrsDecoder[Linkstate]("linkstate", len(linkstateNames)),
+		genltest.AttrsDecoder[Debug]("debug", len(debugNames)),
+		genltest.AttrsDecoder[Wol]("wol", len(wolNames)),
+		genltest.AttrsDecoder[Features]("features", len(featuresNames)),
+		genltest.AttrsDecoder[Channels]("channels", len(channelsNames)),
+		genltest.AttrsDecoder[IRQModeration]("irq-moderation", len(irqModerationNames)),
+		genltest.AttrsDecoder[Profile]("profile", len(profileNames)),
+		genltest.AttrsDecoder[Coalesce]("coalesce", len(coalesceNames)),
+		genltest.AttrsDecoder[PauseStat]("pause-stat", len(pauseStatNames)),
+		genltest.AttrsDecoder[Pause]("pause", len(pauseNames)),
+		genltest.AttrsDecoder[Eee]("eee", len(eeeNames)),
+		genltest.AttrsDecoder[TsStat]("ts-stat", len(tsStatNames)),
+		genltest.AttrsDecoder[TsHwtstampProvider]("ts-hwtstamp-provider", len(tsHwtstampProviderNames)),
+		genltest.AttrsDecoder[Tsinfo]("tsinfo", len(tsinfoNames)),
+		genltest.AttrsDecoder[CableResult]("cable-result", len(cableResultNames)),
+		genltest.AttrsDecoder[CableFaultLength]("cable-fault-length", len(cableFaultLengthNames)),
+		genltest.AttrsDecoder[CableNest]("cable-nest", len(cableNestNames)),
+		genltest.AttrsDecoder[CableTest]("cable-test", len(cableTestNames)),
+		genltest.AttrsDecoder[CableTestNtf]("cable-test-ntf", len(cableTestNtfNames)),
+		genltest.AttrsDecoder[CableTestTdrCfg]("cable-test-tdr-cfg", len(cableTestTdrCfgNames)),
+		genltest.AttrsDecoder[CableTestTdrNtf]("cable-test-tdr-ntf", len(cableTestTdrNtfNames)),
+		genltest.AttrsDecoder[CableTestTdr]("cable-test-tdr", len(cableTestTdrNames)),
+		genltest.AttrsDecoder[TunnelUDPEntry]("tunnel-udp-entry", len(tunnelUDPEntryNames)),
+		genltest.AttrsDecoder[TunnelUDPTable]("tunnel-udp-table", len(tunnelUDPTableNames)),
+		genltest.AttrsDecoder[TunnelUDP]("tunnel-udp", len(tunnelUDPNames)),
+		genltest.AttrsDecoder[TunnelInfo]("tunnel-info", len(tunnelInfoNames)),
+		genltest.AttrsDecoder[FecHist]("fec-hist", len(fecHistNames)),
+		genltest.AttrsDecoder[FecStat]("fec-stat", len(fecStatNames)),
+		genltest.AttrsDecoder[Fec]("fec", len(fecNames)),
+		genltest.AttrsDecoder[ModuleEeprom]("module-eeprom", len(moduleEepromNames)),
+		genltest.AttrsDecoder[StatsGrp]("stats-grp", len(statsGrpNames)),
+		genltest.AttrsDecoder[StatsGrpHist]("stats-grp-hist", len(statsGrpHistNames)),
+		genltest.AttrsDecoder[Stats]("stats", len(statsNames)),
+		genltest.AttrsDecoder[PhcVclocks]("phc-vclocks", len(phcVclocksNames)),
+		genltest.AttrsDecoder[Module]("module", len(moduleNames)),
+		genltest.AttrsDecoder[C33PsePwLimit]("c33-pse-pw-limit", len(c33PsePwLimitNames)),
+		genltest.AttrsDecoder[Pse]("pse", len(pseNames)),
+		genltest.AttrsDecoder[Flow]("flow", len(flowNames)),
+		genltest.AttrsDecoder[RSS]("rss", len(rssNames)),
+		genltest.AttrsDecoder[Plca]("plca", len(plcaNames)),
+		genltest.AttrsDecoder[ModuleFwFlash]("module-fw-flash", len(moduleFwFlashNames)),
+		genltest.AttrsDecoder[PHY]("phy", len(phyNames)),
+		genltest.AttrsDecoder[Tsconfig]("tsconfig", len(tsconfigNames)),
+		genltest.AttrsDecoder[PseNtf]("pse-ntf", len(pseNtfNames)),
+		genltest.AttrsDecoder[MseCapabilities]("mse-capabilities", len(mseCapabilitiesNames)),
+		genltest.AttrsDecoder[MseSnapshot]("mse-snapshot", len(mseSnapshotNames)),
+		genltest.AttrsDecoder[Mse]("mse", len(mseNames)),
+		genltest.NotificationDecoder(DecodeNotification, func(n Notification) any { return n.Msg }, []genltest.NotificationHeader{
+			{Cmd: uint8(CmdLinkinfoNtf), HdrLen: 0},
+			{Cmd: uint8(CmdLinkmodesNtf), HdrLen: 0},
+			{Cmd: uint8(CmdDebugNtf), HdrLen: 0},
+			{Cmd: uint8(CmdWolNtf), HdrLen: 0},
+			{Cmd: uint8(CmdFeaturesNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPrivflagsNtf), HdrLen: 0},
+			{Cmd: uint8(CmdRingsNtf), HdrLen: 0},
+			{Cmd: uint8(CmdChannelsNtf), HdrLen: 0},
+			{Cmd: uint8(CmdCoalesceNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPauseNtf), HdrLen: 0},
+			{Cmd: uint8(CmdEeeNtf), HdrLen: 0},
+			{Cmd: uint8(CmdCableTestNtf), HdrLen: 0},
+			{Cmd: uint8(CmdCableTestTdrNtf), HdrLen: 0},
+			{Cmd: uint8(CmdFecNtf), HdrLen: 0},
+			{Cmd: uint8(CmdModuleNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPlcaNtf), HdrLen: 0},
+			{Cmd: uint8(CmdMmNtf), HdrLen: 0},
+			{Cmd: uint8(CmdModuleFwFlashNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPHYNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPseNtf), HdrLen: 0},
+			{Cmd: uint8(CmdRSSNtf), HdrLen: 0},
+			{Cmd: uint8(CmdRSSCreateNtf), HdrLen: 0},
+			{Cmd: uint8(CmdRSSDeleteNtf), HdrLen: 0},
+			{Cmd: uint8(CmdStrsetGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdLinkinfoGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdLinkmodesGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdLinkstateGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdDebugGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdWolGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdFeaturesGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdFeaturesSetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPrivflagsGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdRingsGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdChannelsGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdCoalesceGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPauseGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdEeeGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTsinfoGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTunnelInfoGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdFecGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdModuleEepromGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdStatsGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPhcVclocksGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdModuleGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPseGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdRSSGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPlcaGetCfgReply), HdrLen: 0},
+			{Cmd: uint8(CmdPlcaGetStatusReply), HdrLen: 0},
+			{Cmd: uint8(CmdMmGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdPHYGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTsconfigGetReply), HdrLen: 0},
+			{Cmd: uint8(CmdTsconfigSetReply), HdrLen: 0},
+			{Cmd: uint8(CmdRSSCreateActReply), HdrLen: 0},
+			{Cmd: uint8(CmdMseGetReply), HdrLen: 0},
+		}),
 	})
-}
-
-// fuzzAttrs decodes b as the attribute set T. A value must pass Validate
-// without panicking, encode, and decode again to an equal value.
-func fuzzAttrs[T any, P interface {
-	*T
-	Decode([]byte) error
-	Encode(*genl.Encoder)
-	Validate() error
-}](b []byte) error {
-	var m T
-	if P(&m).Decode(b) != nil {
-		return nil
-	}
-	_ = P(&m).Validate()
-	e, err := fuzzEncode(P(&m), len(b))
-	if e == nil {
-		return err
-	}
-	var again T
-	if err := P(&again).Decode(e); err != nil {
-		return fmt.Errorf("decoding the re-encoded value: %v", err)
-	}
-	return fuzzSame(&m, &again)
-}
-
-// fuzzEncode encodes m, decoded from n bytes. An error is a failure
-// unless the input was large enough to legitimately grow past an
-// attribute's 64 KiB limit (strings regain their NUL, short uints widen):
-// then both results are nil.
-func fuzzEncode(m interface{ Encode(*genl.Encoder) }, n int) ([]byte, error) {
-	var e genl.Encoder
-	m.Encode(&e)
-	if err := e.Err(); err != nil {
-		if n > 32<<10 {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("encoding the decoded value: %v", err)
-	}
-	return e.Bytes(), nil
-}
-
-// fuzzStruct decodes b as the packed struct T, which must marshal and
-// unmarshal again to an equal value.
-func fuzzStruct[T any, P interface {
-	*T
-	UnmarshalBinary([]byte) error
-	MarshalBinary() ([]byte, error)
-}](b []byte) error {
-	var s T
-	if P(&s).UnmarshalBinary(b) != nil {
-		return nil
-	}
-	e, err := P(&s).MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("marshalling the decoded value: %v", err)
-	}
-	var again T
-	if err := P(&again).UnmarshalBinary(e); err != nil {
-		return fmt.Errorf("unmarshalling the re-marshalled value: %v", err)
-	}
-	return fuzzSame(&s, &again)
-}
-
-// fuzzSame reports how the second decoding of a value differs from the
-// first.
-func fuzzSame(first, second any) error {
-	if reflect.DeepEqual(first, second) {
-		return nil
-	}
-	all := cmp.Exporter(func(reflect.Type) bool { return true })
-	return fmt.Errorf("the re-encoded value decodes differently (-first +second):\n%s", cmp.Diff(first, second, all))
-}
-
-// fuzzAttrSeeds returns inputs holding one attribute of each of n types:
-// empty, 4 zero bytes, and two nested empty attributes.
-func fuzzAttrSeeds(n int) [][]byte {
-	out := [][]byte{{}}
-	for t := 1; t < n; t++ {
-		for _, payload := range [][]byte{{}, {0, 0, 0, 0}, {4, 0, 1, 0, 4, 0, 2, 0}} {
-			a := []byte{byte(4 + len(payload)), 0, byte(t), byte(t >> 8)}
-			out = append(out, append(a, payload...))
-		}
-	}
-	return out
-}
-
-// fuzzStructSeeds returns the packed forms of the zero T and of a T with
-// every bit set.
-func fuzzStructSeeds[T any, P interface {
-	*T
-	MarshalBinary() ([]byte, error)
-}]() [][]byte {
-	var s T
-	b, _ := P(&s).MarshalBinary()
-	ones := make([]byte, len(b))
-	for i := range ones {
-		ones[i] = 0xff
-	}
-	return [][]byte{b, ones}
-}
-
-// fuzzNotification decodes b[1:] as a notification of command b[0]. A
-// decoded message must encode, after the same fixed header, and decode
-// again to an equal notification.
-func fuzzNotification(b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	m := genl.Message{Command: b[0], Data: b[1:]}
-	n, err := DecodeNotification(m)
-	if err != nil || n.Msg == nil {
-		return nil
-	}
-	hdrLen := 0
-	for _, c := range fuzzNotifications {
-		if c.cmd == m.Command {
-			hdrLen = c.hdrLen
-		}
-	}
-	e, err := fuzzEncode(n.Msg.(interface{ Encode(*genl.Encoder) }), len(b))
-	if e == nil {
-		return err
-	}
-	m.Data = append(slices.Clip(m.Data[:hdrLen]), e...)
-	again, err := DecodeNotification(m)
-	if err != nil {
-		return fmt.Errorf("decoding the re-encoded notification: %v", err)
-	}
-	return fuzzSame(n, again)
-}
-
-// fuzzNotificationSeeds returns, for each notification, a message of its
-// fixed header (zeroed) and the seeds of fuzzAttrSeeds(3).
-func fuzzNotificationSeeds() [][]byte {
-	var out [][]byte
-	for _, c := range fuzzNotifications {
-		for _, s := range fuzzAttrSeeds(3) {
-			b := append([]byte{c.cmd}, make([]byte, c.hdrLen)...)
-			out = append(out, append(b, s...))
-		}
-	}
-	return out
 }

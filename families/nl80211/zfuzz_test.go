@@ -4,242 +4,63 @@
 package nl80211
 
 import (
-	"fmt"
-	"reflect"
-	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/genl/genltest"
 )
-
-// fuzzDecoders are the decoders FuzzDecode feeds: the first input byte
-// picks one, the rest is its input.
-var fuzzDecoders = []fuzzDecoder{
-	{"nl80211-attrs", fuzzAttrs[Attrs], fuzzAttrSeeds(len(nl80211AttrsNames))},
-	{"frame-type-attrs", fuzzAttrs[FrameTypeAttrs], fuzzAttrSeeds(len(frameTypeAttrsNames))},
-	{"wiphy-bands", fuzzAttrs[WiphyBands], fuzzAttrSeeds(len(wiphyBandsNames))},
-	{"band-attrs", fuzzAttrs[BandAttrs], fuzzAttrSeeds(len(bandAttrsNames))},
-	{"bitrate-attrs", fuzzAttrs[BitrateAttrs], fuzzAttrSeeds(len(bitrateAttrsNames))},
-	{"frequency-attrs", fuzzAttrs[FrequencyAttrs], fuzzAttrSeeds(len(frequencyAttrsNames))},
-	{"if-combination-attributes", fuzzAttrs[IfCombinationAttributes], fuzzAttrSeeds(len(ifCombinationAttributesNames))},
-	{"iface-limit-attributes", fuzzAttrs[IfaceLimitAttributes], fuzzAttrSeeds(len(ifaceLimitAttributesNames))},
-	{"iftype-data-attrs", fuzzAttrs[IftypeDataAttrs], fuzzAttrSeeds(len(iftypeDataAttrsNames))},
-	{"iftype-attrs", fuzzAttrs[IftypeAttrs], fuzzAttrSeeds(len(iftypeAttrsNames))},
-	{"sar-attributes", fuzzAttrs[SarAttributes], fuzzAttrSeeds(len(sarAttributesNames))},
-	{"sar-specs", fuzzAttrs[SarSpecs], fuzzAttrSeeds(len(sarSpecsNames))},
-	{"supported-iftypes", fuzzAttrs[SupportedIftypes], fuzzAttrSeeds(len(supportedIftypesNames))},
-	{"txq-stats-attrs", fuzzAttrs[TxqStatsAttrs], fuzzAttrSeeds(len(txqStatsAttrsNames))},
-	{"wmm-attrs", fuzzAttrs[WmmAttrs], fuzzAttrSeeds(len(wmmAttrsNames))},
-	{"wowlan-triggers-attrs", fuzzAttrs[WowlanTriggersAttrs], fuzzAttrSeeds(len(wowlanTriggersAttrsNames))},
-	{"sta-info", fuzzAttrs[StaInfo], fuzzAttrSeeds(len(staInfoNames))},
-	{"rate-info", fuzzAttrs[RateInfo], fuzzAttrSeeds(len(rateInfoNames))},
-	{"bss-param", fuzzAttrs[BssParam], fuzzAttrSeeds(len(bssParamNames))},
-	{"tid-stats", fuzzAttrs[TidStats], fuzzAttrSeeds(len(tidStatsNames))},
-	{"bss", fuzzAttrs[Bss], fuzzAttrSeeds(len(bssNames))},
-	{"survey-info", fuzzAttrs[SurveyInfo], fuzzAttrSeeds(len(surveyInfoNames))},
-	{"reg-rule-attrs", fuzzAttrs[RegRuleAttrs], fuzzAttrSeeds(len(regRuleAttrsNames))},
-	{"key-attrs", fuzzAttrs[KeyAttrs], fuzzAttrSeeds(len(keyAttrsNames))},
-	{"sta-flag-update", fuzzStruct[StaFlagUpdate], fuzzStructSeeds[StaFlagUpdate]()},
-	{"notification", fuzzNotification, fuzzNotificationSeeds()},
-}
-
-// fuzzNotifications are the ids DecodeNotification decodes, with the
-// length of their fixed header.
-var fuzzNotifications = []struct {
-	cmd    uint8
-	hdrLen int
-}{
-	{uint8(CmdNewInterfaceNtf), 0},
-	{uint8(CmdSetInterfaceNtf), 0},
-	{uint8(CmdDelInterfaceNtf), 0},
-	{uint8(CmdNewStationNtf), 0},
-	{uint8(CmdDelStationNtf), 0},
-	{uint8(CmdTriggerScanNtf), 0},
-	{uint8(CmdNewScanResults), 0},
-	{uint8(CmdScanAborted), 0},
-	{uint8(CmdRegChange), 0},
-	{uint8(CmdConnectNtf), 0},
-	{uint8(CmdDisconnectNtf), 0},
-	{uint8(CmdAuthenticate), 0},
-	{uint8(CmdAssociate), 0},
-	{uint8(CmdDeauthenticate), 0},
-	{uint8(CmdDisassociate), 0},
-	{uint8(CmdFrameNtf), 0},
-	{uint8(CmdFrameTXStatus), 0},
-	{uint8(CmdGetWiphyReply), 0},
-	{uint8(CmdGetProtocolFeaturesReply), 0},
-	{uint8(CmdGetRegReply), 0},
-	{uint8(CmdGetSurveyReply), 0},
-}
-
-// fuzzDecoder is one decoder of FuzzDecode: decode checks one input, and
-// seeds are inputs worth starting from.
-type fuzzDecoder struct {
-	name   string
-	decode func([]byte) error
-	seeds  [][]byte
-}
 
 // FuzzDecode feeds arbitrary bytes to the package's decoders: each must
 // return a value or an error, never panic, and a value it returns must
 // encode and decode again to an equal value.
 func FuzzDecode(f *testing.F) {
-	for i, d := range fuzzDecoders {
-		for _, s := range d.seeds {
-			f.Add(append([]byte{byte(i)}, s...))
-		}
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) == 0 {
-			return
-		}
-		d := fuzzDecoders[int(b[0])%len(fuzzDecoders)]
-		if err := d.decode(b[1:]); err != nil {
-			t.Fatalf("%s: %v", d.name, err)
-		}
+	genltest.FuzzDecoders(f, []genltest.Decoder{
+		genltest.AttrsDecoder[Attrs]("nl80211-attrs", len(nl80211AttrsNames)),
+		genltest.AttrsDecoder[FrameTypeAttrs]("frame-type-attrs", len(frameTypeAttrsNames)),
+		genltest.AttrsDecoder[WiphyBands]("wiphy-bands", len(wiphyBandsNames)),
+		genltest.AttrsDecoder[BandAttrs]("band-attrs", len(bandAttrsNames)),
+		genltest.AttrsDecoder[BitrateAttrs]("bitrate-attrs", len(bitrateAttrsNames)),
+		genltest.AttrsDecoder[FrequencyAttrs]("frequency-attrs", len(frequencyAttrsNames)),
+		genltest.AttrsDecoder[IfCombinationAttributes]("if-combination-attributes", len(ifCombinationAttributesNames)),
+		genltest.AttrsDecoder[IfaceLimitAttributes]("iface-limit-attributes", len(ifaceLimitAttributesNames)),
+		genltest.AttrsDecoder[IftypeDataAttrs]("iftype-data-attrs", len(iftypeDataAttrsNames)),
+		genltest.AttrsDecoder[IftypeAttrs]("iftype-attrs", len(iftypeAttrsNames)),
+		genltest.AttrsDecoder[SarAttributes]("sar-attributes", len(sarAttributesNames)),
+		genltest.AttrsDecoder[SarSpecs]("sar-specs", len(sarSpecsNames)),
+		genltest.AttrsDecoder[SupportedIftypes]("supported-iftypes", len(supportedIftypesNames)),
+		genltest.AttrsDecoder[TxqStatsAttrs]("txq-stats-attrs", len(txqStatsAttrsNames)),
+		genltest.AttrsDecoder[WmmAttrs]("wmm-attrs", len(wmmAttrsNames)),
+		genltest.AttrsDecoder[WowlanTriggersAttrs]("wowlan-triggers-attrs", len(wowlanTriggersAttrsNames)),
+		genltest.AttrsDecoder[StaInfo]("sta-info", len(staInfoNames)),
+		genltest.AttrsDecoder[RateInfo]("rate-info", len(rateInfoNames)),
+		genltest.AttrsDecoder[BssParam]("bss-param", len(bssParamNames)),
+		genltest.AttrsDecoder[TidStats]("tid-stats", len(tidStatsNames)),
+		genltest.AttrsDecoder[Bss]("bss", len(bssNames)),
+		genltest.AttrsDecoder[SurveyInfo]("survey-info", len(surveyInfoNames)),
+		genltest.AttrsDecoder[RegRuleAttrs]("reg-rule-attrs", len(regRuleAttrsNames)),
+		genltest.AttrsDecoder[KeyAttrs]("key-attrs", len(keyAttrsNames)),
+		genltest.StructDecoder[StaFlagUpdate]("sta-flag-update"),
+		genltest.NotificationDecoder(DecodeNotification, func(n Notification) any { return n.Msg }, []genltest.NotificationHeader{
+			{Cmd: uint8(CmdNewInterfaceNtf), HdrLen: 0},
+			{Cmd: uint8(CmdSetInterfaceNtf), HdrLen: 0},
+			{Cmd: uint8(CmdDelInterfaceNtf), HdrLen: 0},
+			{Cmd: uint8(CmdNewStationNtf), HdrLen: 0},
+			{Cmd: uint8(CmdDelStationNtf), HdrLen: 0},
+			{Cmd: uint8(CmdTriggerScanNtf), HdrLen: 0},
+			{Cmd: uint8(CmdNewScanResults), HdrLen: 0},
+			{Cmd: uint8(CmdScanAborted), HdrLen: 0},
+			{Cmd: uint8(CmdRegChange), HdrLen: 0},
+			{Cmd: uint8(CmdConnectNtf), HdrLen: 0},
+			{Cmd: uint8(CmdDisconnectNtf), HdrLen: 0},
+			{Cmd: uint8(CmdAuthenticate), HdrLen: 0},
+			{Cmd: uint8(CmdAssociate), HdrLen: 0},
+			{Cmd: uint8(CmdDeauthenticate), HdrLen: 0},
+			{Cmd: uint8(CmdDisassociate), HdrLen: 0},
+			{Cmd: uint8(CmdFrameNtf), HdrLen: 0},
+			{Cmd: uint8(CmdFrameTXStatus), HdrLen: 0},
+			{Cmd: uint8(CmdGetWiphyReply), HdrLen: 0},
+			{Cmd: uint8(CmdGetProtocolFeaturesReply), HdrLen: 0},
+			{Cmd: uint8(CmdGetRegReply), HdrLen: 0},
+			{Cmd: uint8(CmdGetSurveyReply), HdrLen: 0},
+		}),
 	})
-}
-
-// fuzzAttrs decodes b as the attribute set T. A value must pass Validate
-// without panicking, encode, and decode again to an equal value.
-func fuzzAttrs[T any, P interface {
-	*T
-	Decode([]byte) error
-	Encode(*genl.Encoder)
-	Validate() error
-}](b []byte) error {
-	var m T
-	if P(&m).Decode(b) != nil {
-		return nil
-	}
-	_ = P(&m).Validate()
-	e, err := fuzzEncode(P(&m), len(b))
-	if e == nil {
-		return err
-	}
-	var again T
-	if err := P(&again).Decode(e); err != nil {
-		return fmt.Errorf("decoding the re-encoded value: %v", err)
-	}
-	return fuzzSame(&m, &again)
-}
-
-// fuzzEncode encodes m, decoded from n bytes. An error is a failure
-// unless the input was large enough to legitimately grow past an
-// attribute's 64 KiB limit (strings regain their NUL, short uints widen):
-// then both results are nil.
-func fuzzEncode(m interface{ Encode(*genl.Encoder) }, n int) ([]byte, error) {
-	var e genl.Encoder
-	m.Encode(&e)
-	if err := e.Err(); err != nil {
-		if n > 32<<10 {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("encoding the decoded value: %v", err)
-	}
-	return e.Bytes(), nil
-}
-
-// fuzzStruct decodes b as the packed struct T, which must marshal and
-// unmarshal again to an equal value.
-func fuzzStruct[T any, P interface {
-	*T
-	UnmarshalBinary([]byte) error
-	MarshalBinary() ([]byte, error)
-}](b []byte) error {
-	var s T
-	if P(&s).UnmarshalBinary(b) != nil {
-		return nil
-	}
-	e, err := P(&s).MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("marshalling the decoded value: %v", err)
-	}
-	var again T
-	if err := P(&again).UnmarshalBinary(e); err != nil {
-		return fmt.Errorf("unmarshalling the re-marshalled value: %v", err)
-	}
-	return fuzzSame(&s, &again)
-}
-
-// fuzzSame reports how the second decoding of a value differs from the
-// first.
-func fuzzSame(first, second any) error {
-	if reflect.DeepEqual(first, second) {
-		return nil
-	}
-	all := cmp.Exporter(func(reflect.Type) bool { return true })
-	return fmt.Errorf("the re-encoded value decodes differently (-first +second):\n%s", cmp.Diff(first, second, all))
-}
-
-// fuzzAttrSeeds returns inputs holding one attribute of each of n types:
-// empty, 4 zero bytes, and two nested empty attributes.
-func fuzzAttrSeeds(n int) [][]byte {
-	out := [][]byte{{}}
-	for t := 1; t < n; t++ {
-		for _, payload := range [][]byte{{}, {0, 0, 0, 0}, {4, 0, 1, 0, 4, 0, 2, 0}} {
-			a := []byte{byte(4 + len(payload)), 0, byte(t), byte(t >> 8)}
-			out = append(out, append(a, payload...))
-		}
-	}
-	return out
-}
-
-// fuzzStructSeeds returns the packed forms of the zero T and of a T with
-// every bit set.
-func fuzzStructSeeds[T any, P interface {
-	*T
-	MarshalBinary() ([]byte, error)
-}]() [][]byte {
-	var s T
-	b, _ := P(&s).MarshalBinary()
-	ones := make([]byte, len(b))
-	for i := range ones {
-		ones[i] = 0xff
-	}
-	return [][]byte{b, ones}
-}
-
-// fuzzNotification decodes b[1:] as a notification of command b[0]. A
-// decoded message must encode, after the same fixed header, and decode
-// again to an equal notification.
-func fuzzNotification(b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	m := genl.Message{Command: b[0], Data: b[1:]}
-	n, err := DecodeNotification(m)
-	if err != nil || n.Msg == nil {
-		return nil
-	}
-	hdrLen := 0
-	for _, c := range fuzzNotifications {
-		if c.cmd == m.Command {
-			hdrLen = c.hdrLen
-		}
-	}
-	e, err := fuzzEncode(n.Msg.(interface{ Encode(*genl.Encoder) }), len(b))
-	if e == nil {
-		return err
-	}
-	m.Data = append(slices.Clip(m.Data[:hdrLen]), e...)
-	again, err := DecodeNotification(m)
-	if err != nil {
-		return fmt.Errorf("decoding the re-encoded notification: %v", err)
-	}
-	return fuzzSame(n, again)
-}
-
-// fuzzNotificationSeeds returns, for each notification, a message of its
-// fixed header (zeroed) and the seeds of fuzzAttrSeeds(3).
-func fuzzNotificationSeeds() [][]byte {
-	var out [][]byte
-	for _, c := range fuzzNotifications {
-		for _, s := range fuzzAttrSeeds(3) {
-			b := append([]byte{c.cmd}, make([]byte, c.hdrLen)...)
-			out = append(out, append(b, s...))
-		}
-	}
-	return out
 }

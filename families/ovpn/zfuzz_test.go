@@ -4,217 +4,38 @@
 package ovpn
 
 import (
-	"fmt"
-	"reflect"
-	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/ynlgo/ynl/genl"
+	"github.com/ynlgo/ynl/genl/genltest"
 )
-
-// fuzzDecoders are the decoders FuzzDecode feeds: the first input byte
-// picks one, the rest is its input.
-var fuzzDecoders = []fuzzDecoder{
-	{"peer", fuzzAttrs[Peer], fuzzAttrSeeds(len(peerNames))},
-	{"peer-new-input", fuzzAttrs[PeerNewInput], fuzzAttrSeeds(len(peerNewInputNames))},
-	{"peer-set-input", fuzzAttrs[PeerSetInput], fuzzAttrSeeds(len(peerSetInputNames))},
-	{"peer-del-input", fuzzAttrs[PeerDelInput], fuzzAttrSeeds(len(peerDelInputNames))},
-	{"keyconf", fuzzAttrs[Keyconf], fuzzAttrSeeds(len(keyconfNames))},
-	{"keydir", fuzzAttrs[Keydir], fuzzAttrSeeds(len(keydirNames))},
-	{"keyconf-get", fuzzAttrs[KeyconfGet], fuzzAttrSeeds(len(keyconfGetNames))},
-	{"keyconf-swap-input", fuzzAttrs[KeyconfSwapInput], fuzzAttrSeeds(len(keyconfSwapInputNames))},
-	{"keyconf-del-input", fuzzAttrs[KeyconfDelInput], fuzzAttrSeeds(len(keyconfDelInputNames))},
-	{"ovpn", fuzzAttrs[Attrs], fuzzAttrSeeds(len(ovpnNames))},
-	{"ovpn-peer-new-input", fuzzAttrs[OvpnPeerNewInput], fuzzAttrSeeds(len(ovpnPeerNewInputNames))},
-	{"ovpn-peer-set-input", fuzzAttrs[OvpnPeerSetInput], fuzzAttrSeeds(len(ovpnPeerSetInputNames))},
-	{"ovpn-peer-del-input", fuzzAttrs[OvpnPeerDelInput], fuzzAttrSeeds(len(ovpnPeerDelInputNames))},
-	{"ovpn-keyconf-get", fuzzAttrs[OvpnKeyconfGet], fuzzAttrSeeds(len(ovpnKeyconfGetNames))},
-	{"ovpn-keyconf-swap-input", fuzzAttrs[OvpnKeyconfSwapInput], fuzzAttrSeeds(len(ovpnKeyconfSwapInputNames))},
-	{"ovpn-keyconf-del-input", fuzzAttrs[OvpnKeyconfDelInput], fuzzAttrSeeds(len(ovpnKeyconfDelInputNames))},
-	{"notification", fuzzNotification, fuzzNotificationSeeds()},
-}
-
-// fuzzNotifications are the ids DecodeNotification decodes, with the
-// length of their fixed header.
-var fuzzNotifications = []struct {
-	cmd    uint8
-	hdrLen int
-}{
-	{uint8(CmdPeerDelNtf), 0},
-	{uint8(CmdKeySwapNtf), 0},
-	{uint8(CmdPeerFloatNtf), 0},
-	{uint8(CmdPeerGet), 0},
-	{uint8(CmdKeyGet), 0},
-}
-
-// fuzzDecoder is one decoder of FuzzDecode: decode checks one input, and
-// seeds are inputs worth starting from.
-type fuzzDecoder struct {
-	name   string
-	decode func([]byte) error
-	seeds  [][]byte
-}
 
 // FuzzDecode feeds arbitrary bytes to the package's decoders: each must
 // return a value or an error, never panic, and a value it returns must
 // encode and decode again to an equal value.
 func FuzzDecode(f *testing.F) {
-	for i, d := range fuzzDecoders {
-		for _, s := range d.seeds {
-			f.Add(append([]byte{byte(i)}, s...))
-		}
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) == 0 {
-			return
-		}
-		d := fuzzDecoders[int(b[0])%len(fuzzDecoders)]
-		if err := d.decode(b[1:]); err != nil {
-			t.Fatalf("%s: %v", d.name, err)
-		}
+	genltest.FuzzDecoders(f, []genltest.Decoder{
+		genltest.AttrsDecoder[Peer]("peer", len(peerNames)),
+		genltest.AttrsDecoder[PeerNewInput]("peer-new-input", len(peerNewInputNames)),
+		genltest.AttrsDecoder[PeerSetInput]("peer-set-input", len(peerSetInputNames)),
+		genltest.AttrsDecoder[PeerDelInput]("peer-del-input", len(peerDelInputNames)),
+		genltest.AttrsDecoder[Keyconf]("keyconf", len(keyconfNames)),
+		genltest.AttrsDecoder[Keydir]("keydir", len(keydirNames)),
+		genltest.AttrsDecoder[KeyconfGet]("keyconf-get", len(keyconfGetNames)),
+		genltest.AttrsDecoder[KeyconfSwapInput]("keyconf-swap-input", len(keyconfSwapInputNames)),
+		genltest.AttrsDecoder[KeyconfDelInput]("keyconf-del-input", len(keyconfDelInputNames)),
+		genltest.AttrsDecoder[Attrs]("ovpn", len(ovpnNames)),
+		genltest.AttrsDecoder[OvpnPeerNewInput]("ovpn-peer-new-input", len(ovpnPeerNewInputNames)),
+		genltest.AttrsDecoder[OvpnPeerSetInput]("ovpn-peer-set-input", len(ovpnPeerSetInputNames)),
+		genltest.AttrsDecoder[OvpnPeerDelInput]("ovpn-peer-del-input", len(ovpnPeerDelInputNames)),
+		genltest.AttrsDecoder[OvpnKeyconfGet]("ovpn-keyconf-get", len(ovpnKeyconfGetNames)),
+		genltest.AttrsDecoder[OvpnKeyconfSwapInput]("ovpn-keyconf-swap-input", len(ovpnKeyconfSwapInputNames)),
+		genltest.AttrsDecoder[OvpnKeyconfDelInput]("ovpn-keyconf-del-input", len(ovpnKeyconfDelInputNames)),
+		genltest.NotificationDecoder(DecodeNotification, func(n Notification) any { return n.Msg }, []genltest.NotificationHeader{
+			{Cmd: uint8(CmdPeerDelNtf), HdrLen: 0},
+			{Cmd: uint8(CmdKeySwapNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPeerFloatNtf), HdrLen: 0},
+			{Cmd: uint8(CmdPeerGet), HdrLen: 0},
+			{Cmd: uint8(CmdKeyGet), HdrLen: 0},
+		}),
 	})
-}
-
-// fuzzAttrs decodes b as the attribute set T. A value must pass Validate
-// without panicking, encode, and decode again to an equal value.
-func fuzzAttrs[T any, P interface {
-	*T
-	Decode([]byte) error
-	Encode(*genl.Encoder)
-	Validate() error
-}](b []byte) error {
-	var m T
-	if P(&m).Decode(b) != nil {
-		return nil
-	}
-	_ = P(&m).Validate()
-	e, err := fuzzEncode(P(&m), len(b))
-	if e == nil {
-		return err
-	}
-	var again T
-	if err := P(&again).Decode(e); err != nil {
-		return fmt.Errorf("decoding the re-encoded value: %v", err)
-	}
-	return fuzzSame(&m, &again)
-}
-
-// fuzzEncode encodes m, decoded from n bytes. An error is a failure
-// unless the input was large enough to legitimately grow past an
-// attribute's 64 KiB limit (strings regain their NUL, short uints widen):
-// then both results are nil.
-func fuzzEncode(m interface{ Encode(*genl.Encoder) }, n int) ([]byte, error) {
-	var e genl.Encoder
-	m.Encode(&e)
-	if err := e.Err(); err != nil {
-		if n > 32<<10 {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("encoding the decoded value: %v", err)
-	}
-	return e.Bytes(), nil
-}
-
-// fuzzStruct decodes b as the packed struct T, which must marshal and
-// unmarshal again to an equal value.
-func fuzzStruct[T any, P interface {
-	*T
-	UnmarshalBinary([]byte) error
-	MarshalBinary() ([]byte, error)
-}](b []byte) error {
-	var s T
-	if P(&s).UnmarshalBinary(b) != nil {
-		return nil
-	}
-	e, err := P(&s).MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("marshalling the decoded value: %v", err)
-	}
-	var again T
-	if err := P(&again).UnmarshalBinary(e); err != nil {
-		return fmt.Errorf("unmarshalling the re-marshalled value: %v", err)
-	}
-	return fuzzSame(&s, &again)
-}
-
-// fuzzSame reports how the second decoding of a value differs from the
-// first.
-func fuzzSame(first, second any) error {
-	if reflect.DeepEqual(first, second) {
-		return nil
-	}
-	all := cmp.Exporter(func(reflect.Type) bool { return true })
-	return fmt.Errorf("the re-encoded value decodes differently (-first +second):\n%s", cmp.Diff(first, second, all))
-}
-
-// fuzzAttrSeeds returns inputs holding one attribute of each of n types:
-// empty, 4 zero bytes, and two nested empty attributes.
-func fuzzAttrSeeds(n int) [][]byte {
-	out := [][]byte{{}}
-	for t := 1; t < n; t++ {
-		for _, payload := range [][]byte{{}, {0, 0, 0, 0}, {4, 0, 1, 0, 4, 0, 2, 0}} {
-			a := []byte{byte(4 + len(payload)), 0, byte(t), byte(t >> 8)}
-			out = append(out, append(a, payload...))
-		}
-	}
-	return out
-}
-
-// fuzzStructSeeds returns the packed forms of the zero T and of a T with
-// every bit set.
-func fuzzStructSeeds[T any, P interface {
-	*T
-	MarshalBinary() ([]byte, error)
-}]() [][]byte {
-	var s T
-	b, _ := P(&s).MarshalBinary()
-	ones := make([]byte, len(b))
-	for i := range ones {
-		ones[i] = 0xff
-	}
-	return [][]byte{b, ones}
-}
-
-// fuzzNotification decodes b[1:] as a notification of command b[0]. A
-// decoded message must encode, after the same fixed header, and decode
-// again to an equal notification.
-func fuzzNotification(b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	m := genl.Message{Command: b[0], Data: b[1:]}
-	n, err := DecodeNotification(m)
-	if err != nil || n.Msg == nil {
-		return nil
-	}
-	hdrLen := 0
-	for _, c := range fuzzNotifications {
-		if c.cmd == m.Command {
-			hdrLen = c.hdrLen
-		}
-	}
-	e, err := fuzzEncode(n.Msg.(interface{ Encode(*genl.Encoder) }), len(b))
-	if e == nil {
-		return err
-	}
-	m.Data = append(slices.Clip(m.Data[:hdrLen]), e...)
-	again, err := DecodeNotification(m)
-	if err != nil {
-		return fmt.Errorf("decoding the re-encoded notification: %v", err)
-	}
-	return fuzzSame(n, again)
-}
-
-// fuzzNotificationSeeds returns, for each notification, a message of its
-// fixed header (zeroed) and the seeds of fuzzAttrSeeds(3).
-func fuzzNotificationSeeds() [][]byte {
-	var out [][]byte
-	for _, c := range fuzzNotifications {
-		for _, s := range fuzzAttrSeeds(3) {
-			b := append([]byte{c.cmd}, make([]byte, c.hdrLen)...)
-			out = append(out, append(b, s...))
-		}
-	}
-	return out
 }
