@@ -385,7 +385,7 @@ type Attrs struct {
 	HtCapability     []byte           `json:"ht-capability,omitzero"`
 	// SupportedIftypes is a nested [SupportedIftypes].
 	SupportedIftypes *SupportedIftypes `json:"supported-iftypes,omitzero"`
-	RegAlpha2        genl.Opt[string]  `json:"reg-alpha2,omitzero"`
+	RegAlpha2        []byte            `json:"reg-alpha2,omitzero"`
 	// RegRules is an indexed array of [RegRuleAttrs] nests.
 	RegRules       []RegRuleAttrs   `json:"reg-rules,omitzero"`
 	MeshConfig     []byte           `json:"mesh-config,omitzero"`

@@ -120,8 +120,8 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 		m.SupportedIftypes.Encode(e)
 		e.End(n)
 	}
-	if x, ok := m.RegAlpha2.Get(); ok {
-		e.String(AttrRegAlpha2, x)
+	if m.RegAlpha2 != nil {
+		e.Binary(AttrRegAlpha2, m.RegAlpha2)
 	}
 	if m.RegRules != nil {
 		a := e.Nest(AttrRegRules)
@@ -1178,7 +1178,7 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "supported-iftypes")
 			}
 		case AttrRegAlpha2:
-			m.RegAlpha2 = genl.Some(w.String())
+			m.RegAlpha2 = bytes.Clone(w.Bytes())
 		case AttrRegRules:
 			if m.RegRules == nil {
 				m.RegRules = []RegRuleAttrs{}

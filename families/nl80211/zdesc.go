@@ -369,7 +369,7 @@ var descriptor = [...]string{
 	"\n     \"type\": \"binary\",\n     \"value\": 31\n    },\n    {\n     \"name",
 	"\": \"supported-iftypes\",\n     \"type\": \"nest\",\n     \"value\": 32,\n ",
 	"    \"nested-attributes\": \"supported-iftypes\"\n    },\n    {\n     \"",
-	"name\": \"reg-alpha2\",\n     \"type\": \"string\",\n     \"value\": 33\n   ",
+	"name\": \"reg-alpha2\",\n     \"type\": \"binary\",\n     \"value\": 33\n   ",
 	" },\n    {\n     \"name\": \"reg-rules\",\n     \"type\": \"indexed-array\"",
 	",\n     \"value\": 34,\n     \"nested-attributes\": \"reg-rule-attrs\",\n",
 	"     \"sub-type\": \"nest\"\n    },\n    {\n     \"name\": \"mesh-config\",",
