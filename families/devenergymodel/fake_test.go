@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -68,7 +53,7 @@ func perfDomain(id uint32, cpus ...uint64) []byte {
 
 func TestFakeGetPerfDomains(t *testing.T) {
 	got := new(PerfDomain)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): answer(got, perfDomain(7, 0, 1, 2, 3))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): genltest.Answer(got, perfDomain(7, 0, 1, 2, 3))})
 	req := &PerfDomain{ID: genl.Some[uint32](7)}
 	rep, err := c.GetPerfDomains(ctx(t), req)
 	if err != nil {
@@ -81,7 +66,7 @@ func TestFakeGetPerfDomains(t *testing.T) {
 }
 
 func TestFakeGetPerfDomainsDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): answer(new(PerfDomain), perfDomain(0, 0, 1), perfDomain(1, 2, 3))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): genltest.Answer(new(PerfDomain), perfDomain(0, 0, 1), perfDomain(1, 2, 3))})
 	var got []*PerfDomain
 	for m, err := range c.GetPerfDomainsDump(ctx(t), nil) {
 		if err != nil {

@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -74,7 +59,7 @@ func TestFakeGet(t *testing.T) {
 	handle(&e)
 	e.Uint8(AttrReloadFailed, 0)
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): genltest.Answer(got, e.Bytes())})
 	rep, err := c.Get(ctx(t), pciDev())
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +80,7 @@ func TestFakeInfoGet(t *testing.T) {
 		e.String(AttrDlInfoVersionInfoVersionValue, v[1])
 		e.End(n)
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdInfoGet): answer(new(Attrs), e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdInfoGet): genltest.Answer(new(Attrs), e.Bytes())})
 	rep, err := c.InfoGet(ctx(t), pciDev())
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +104,7 @@ func TestFakePortGetDump(t *testing.T) {
 		e.Uint16(AttrPortFlavour, uint16(PortFlavourPhysical))
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortGet): answer(new(Attrs), port(1, "eth0"), port(2, "eth1"))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortGet): genltest.Answer(new(Attrs), port(1, "eth0"), port(2, "eth1"))})
 	var got []*Attrs
 	for m, err := range c.PortGetDump(ctx(t), nil) {
 		if err != nil {

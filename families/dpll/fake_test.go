@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -81,7 +66,7 @@ func wantDevice(id uint32, status LockStatus) *Attrs {
 
 func TestFakeDeviceGet(t *testing.T) {
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDeviceGet): answer(got, device(3, LockStatusLocked))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDeviceGet): genltest.Answer(got, device(3, LockStatusLocked))})
 	req := &Attrs{ID: genl.Some[uint32](3)}
 	rep, err := c.DeviceGet(ctx(t), req)
 	if err != nil {
@@ -104,7 +89,7 @@ func TestFakePinGetDump(t *testing.T) {
 		e.End(n)
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPinGet): answer(new(Pin), pin(10, "SMA1"), pin(11, "SMA2"))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPinGet): genltest.Answer(new(Pin), pin(10, "SMA1"), pin(11, "SMA2"))})
 	var got []*Pin
 	for m, err := range c.PinGetDump(ctx(t), nil) {
 		if err != nil {

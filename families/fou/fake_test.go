@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -78,8 +63,8 @@ func wantPort(port uint16, proto uint8) *Attrs {
 func TestFakeAddAndGet(t *testing.T) {
 	added, asked := new(Attrs), new(Attrs)
 	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdAdd): answer(added),
-		uint8(CmdGet): answer(asked, fouPort(5555, 4)),
+		uint8(CmdAdd): genltest.Answer(added),
+		uint8(CmdGet): genltest.Answer(asked, fouPort(5555, 4)),
 	})
 	req := wantPort(5555, 4)
 	req.Ifindex = genl.Some[int32](-1) // an explicit negative value is sent
@@ -98,7 +83,7 @@ func TestFakeAddAndGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(new(Attrs), fouPort(5555, 4), fouPort(6666, 47))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): genltest.Answer(new(Attrs), fouPort(5555, 4), fouPort(6666, 47))})
 	var got []*Attrs
 	for m, err := range c.GetDump(ctx(t), nil) {
 		if err != nil {

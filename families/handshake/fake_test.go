@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -72,7 +57,7 @@ func TestFakeAccept(t *testing.T) {
 	e.End(n)
 	e.String(AttrAcceptPeername, "server.example")
 	got := new(Accept)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdAccept): answer(got, e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdAccept): genltest.Answer(got, e.Bytes())})
 	req := &Accept{HandlerClass: genl.Some(HandlerClassTlshd)}
 	rep, err := c.Accept(ctx(t), req)
 	if err != nil {
@@ -89,7 +74,7 @@ func TestFakeAccept(t *testing.T) {
 
 func TestFakeDone(t *testing.T) {
 	got := new(Done)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDone): answer(got)})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDone): genltest.Answer(got)})
 	req := &Done{Status: genl.Some[uint32](0), Sockfd: genl.Some[int32](7), RemoteAuth: []uint32{31, 32}}
 	if err := c.Done(ctx(t), req); err != nil {
 		t.Fatal(err)

@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -65,8 +50,8 @@ func TestFakeServerSetAndGet(t *testing.T) {
 	e.Uint16(AttrServerTCPPort, 4045)
 	e.Uint16(AttrServerUDPPort, 0)
 	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdServerSet): answer(set),
-		uint8(CmdServerGet): answer(new(Server), e.Bytes()),
+		uint8(CmdServerSet): genltest.Answer(set),
+		uint8(CmdServerGet): genltest.Answer(new(Server), e.Bytes()),
 	})
 	req := &Server{Gracetime: genl.Some[uint32](90), TCPPort: genl.Some[uint16](4045), UDPPort: genl.Some[uint16](0)}
 	if err := c.ServerSet(ctx(t), req); err != nil {

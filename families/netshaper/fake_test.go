@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -85,7 +70,7 @@ func wantShaper(queue uint32, bwMax uint64) *Attrs {
 
 func TestFakeGet(t *testing.T) {
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, shaper(1, 10_000_000_000))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): genltest.Answer(got, shaper(1, 10_000_000_000))})
 	req := &Attrs{Ifindex: genl.Some[uint32](2), Handle: &Handle{Scope: genl.Some(ScopeQueue), ID: genl.Some[uint32](1)}}
 	rep, err := c.Get(ctx(t), req)
 	if err != nil {
@@ -97,7 +82,7 @@ func TestFakeGet(t *testing.T) {
 
 func TestFakeGetDump(t *testing.T) {
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, shaper(0, 1000), shaper(1, 1<<40))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): genltest.Answer(got, shaper(0, 1000), shaper(1, 1<<40))})
 	var dumped []*Attrs
 	for m, err := range c.GetDump(ctx(t), &Attrs{Ifindex: genl.Some[uint32](2)}) {
 		if err != nil {
@@ -111,7 +96,7 @@ func TestFakeGetDump(t *testing.T) {
 
 func TestFakeSet(t *testing.T) {
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdSet): answer(got)})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdSet): genltest.Answer(got)})
 	req := wantShaper(3, 1<<33)
 	req.Parent = nil
 	if err := c.Set(ctx(t), req); err != nil {

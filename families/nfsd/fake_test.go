@@ -27,21 +27,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -68,8 +53,8 @@ func TestFakeThreadsSetAndGet(t *testing.T) {
 	e.Uint32(AttrServerLeasetime, 90)
 	e.String(AttrServerScope, "nfs.example")
 	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdThreadsSet): answer(set),
-		uint8(CmdThreadsGet): answer(new(Server), e.Bytes()),
+		uint8(CmdThreadsSet): genltest.Answer(set),
+		uint8(CmdThreadsGet): genltest.Answer(new(Server), e.Bytes()),
 	})
 	want := &Server{Threads: []uint32{8, 4}, Gracetime: genl.Some[uint32](90), Leasetime: genl.Some[uint32](90), Scope: genl.Some("nfs.example")}
 	if err := c.ThreadsSet(ctx(t), want); err != nil {
@@ -98,7 +83,7 @@ func TestFakeRpcStatusGetDump(t *testing.T) {
 		}
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdRpcStatusGet): answer(new(RpcStatus), call(1, 53, 22), call(2))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdRpcStatusGet): genltest.Answer(new(RpcStatus), call(1, 53, 22), call(2))})
 	var got []*RpcStatus
 	for m, err := range c.RpcStatusGetDump(ctx(t), nil) {
 		if err != nil {

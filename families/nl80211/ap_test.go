@@ -173,7 +173,7 @@ func TestFakeWiphysMerge(t *testing.T) {
 			}))
 	}
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): answer(got, replies...)})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): genltest.Answer(got, replies...)})
 	phys, err := c.Wiphys(ctx(t))
 	if err != nil {
 		t.Fatal(err)

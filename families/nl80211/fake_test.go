@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -77,7 +62,7 @@ func wantIface(ifindex uint32, name string, typ Iftype) *Attrs {
 
 func TestFakeGetInterface(t *testing.T) {
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetInterface): answer(got, iface(3, "wlan0", IftypeStation))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetInterface): genltest.Answer(got, iface(3, "wlan0", IftypeStation))})
 	req := &Attrs{Ifindex: genl.Some[uint32](3)}
 	rep, err := c.GetInterface(ctx(t), req)
 	if err != nil {
@@ -98,7 +83,7 @@ func TestFakeGetWiphyDump(t *testing.T) {
 		e.End(n)
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): answer(new(Attrs), wiphy(0, "phy0"), wiphy(1, "phy1"))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): genltest.Answer(new(Attrs), wiphy(0, "phy0"), wiphy(1, "phy1"))})
 	var got []*Attrs
 	for m, err := range c.GetWiphyDump(ctx(t), nil) {
 		if err != nil {

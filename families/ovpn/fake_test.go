@@ -27,21 +27,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -82,8 +67,8 @@ func TestFakePeerNewAndGet(t *testing.T) {
 	var e genl.Encoder
 	peer(&e, 1, 1<<33)
 	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdPeerNew): answer(added),
-		uint8(CmdPeerGet): answer(asked, e.Bytes()),
+		uint8(CmdPeerNew): genltest.Answer(added),
+		uint8(CmdPeerGet): genltest.Answer(asked, e.Bytes()),
 	})
 	req := &OvpnPeerNewInput{Ifindex: genl.Some[uint32](4), Peer: &PeerNewInput{
 		ID: genl.Some[uint32](1), RemoteIPv4: netip.MustParseAddr("198.51.100.7"), RemotePort: genl.Some[uint16](1194),
@@ -107,7 +92,7 @@ func TestFakePeerGetDump(t *testing.T) {
 	var a, b genl.Encoder
 	peer(&a, 1, 100)
 	peer(&b, 2, 200)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPeerGet): answer(new(Attrs), a.Bytes(), b.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPeerGet): genltest.Answer(new(Attrs), a.Bytes(), b.Bytes())})
 	var got []*Attrs
 	for m, err := range c.PeerGetDump(ctx(t), &Attrs{Ifindex: genl.Some[uint32](4)}) {
 		if err != nil {

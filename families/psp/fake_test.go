@@ -27,21 +27,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -101,7 +86,7 @@ func wantDev(id uint32, ena VersionMask) *Dev {
 func TestFakeDevGet(t *testing.T) {
 	got := new(Dev)
 	ena := versions(VersionHdr0AesGcm256)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDevGet): answer(got, dev(1, ena))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDevGet): genltest.Answer(got, dev(1, ena))})
 	rep, err := c.DevGet(ctx(t), &Dev{ID: genl.Some[uint32](1)})
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +96,7 @@ func TestFakeDevGet(t *testing.T) {
 }
 
 func TestFakeDevGetDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDevGet): answer(new(Dev), dev(1, 0), dev(2, versions(VersionHdr0AesGcm128)))})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDevGet): genltest.Answer(new(Dev), dev(1, 0), dev(2, versions(VersionHdr0AesGcm128)))})
 	var got []*Dev
 	for m, err := range c.DevGetDump(ctx(t), nil) {
 		if err != nil {
@@ -130,7 +115,7 @@ func TestFakeRXAssoc(t *testing.T) {
 	e.Uint32(AttrKeysSpi, 0x80000001)
 	e.End(n)
 	got := new(Assoc)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdRXAssoc): answer(got, e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdRXAssoc): genltest.Answer(got, e.Bytes())})
 	req := &Assoc{DevID: genl.Some[uint32](1), Version: genl.Some(VersionHdr0AesGcm256), SockFD: genl.Some[uint32](3)}
 	rep, err := c.RXAssoc(ctx(t), req)
 	if err != nil {

@@ -26,21 +26,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -71,8 +56,8 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	e.End(o)
 	e.End(n)
 	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdOptionsSet): answer(set, e.Bytes()),
-		uint8(CmdOptionsGet): answer(new(Attrs), e.Bytes()),
+		uint8(CmdOptionsSet): genltest.Answer(set, e.Bytes()),
+		uint8(CmdOptionsGet): genltest.Answer(new(Attrs), e.Bytes()),
 	})
 	mode := &AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](3), Data: []byte("activebackup\x00")}
 	req := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: mode}}
@@ -106,7 +91,7 @@ func TestFakePortListGet(t *testing.T) {
 	e.End(p)
 	e.End(n)
 	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortListGet): answer(got, e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortListGet): genltest.Answer(got, e.Bytes())})
 	rep, err := c.PortListGet(ctx(t), &Attrs{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +105,7 @@ func TestFakePortListGet(t *testing.T) {
 func TestFakeNoop(t *testing.T) {
 	var e genl.Encoder
 	e.Uint32(AttrIfindex, 5)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): answer(new(Attrs), e.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): genltest.Answer(new(Attrs), e.Bytes())})
 	rep, err := c.Noop(ctx(t))
 	if err != nil {
 		t.Fatal(err)

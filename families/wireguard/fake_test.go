@@ -29,21 +29,6 @@ func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kern
 	return New(k.Conn(t)), k
 }
 
-// answer returns a handler that decodes each request into got and
-// replies with one message per attribute buffer.
-func answer(got interface{ Decode([]byte) error }, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Attrs: a})
-		}
-		return out, nil
-	}
-}
-
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -94,7 +79,7 @@ func wantPeer(pub []byte, rx uint64, ip netip.Addr) Wgpeer {
 
 func TestFakeSetDevice(t *testing.T) {
 	got := new(Wgdevice)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdSetDevice): answer(got)})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdSetDevice): genltest.Answer(got)})
 	req := &Wgdevice{
 		Ifname: genl.Some("wg0"), ListenPort: genl.Some[uint16](51820), Flags: genl.Some(WgdeviceFlagsReplacePeers),
 		Peers: []Wgpeer{{
@@ -124,7 +109,7 @@ func TestFakeGetDeviceDump(t *testing.T) {
 	peer(&second, pub2, 200, netip.MustParseAddr("10.0.0.3"))
 	second.End(n)
 	asked := new(Wgdevice)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetDevice): answer(asked, first.Bytes(), second.Bytes())})
+	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetDevice): genltest.Answer(asked, first.Bytes(), second.Bytes())})
 
 	var got []*Wgdevice
 	for m, err := range c.GetDeviceDump(ctx(t), &Wgdevice{Ifname: genl.Some("wg0")}) {
