@@ -21,17 +21,27 @@ const vethPairs = 500
 // devices is the number of devices each dump must report.
 const devices = 2 * vethPairs
 
-// netns is a network namespace created by the test binary and holding
-// the veth pairs. It is made on first use and deleted by TestMain.
-var netns struct {
-	once sync.Once
-	name string // ip netns name, "" until made
+// netnses are the network namespaces created by the test binary, by the
+// number of veth pairs they hold. Each is made on first use and deleted by
+// TestMain.
+var netnses struct {
+	mu    sync.Mutex
+	made  map[int]*netnsState
+	names []string // every namespace made, for TestMain to delete
+}
+
+type netnsState struct {
+	name string // ip netns name
 	err  error  // why it could not be made
 }
 
-// benchNetNS returns the path of the namespace holding the veths, making
-// it on first use. It skips tb when not root or when ip is missing.
-func benchNetNS(tb testing.TB) string {
+// benchNetNS returns the path of the namespace holding vethPairs pairs.
+func benchNetNS(tb testing.TB) string { return benchNetNSPairs(tb, vethPairs) }
+
+// benchNetNSPairs returns the path of a namespace holding pairs veth
+// pairs, making it on first use. It skips tb when not root or when ip is
+// missing.
+func benchNetNSPairs(tb testing.TB, pairs int) string {
 	tb.Helper()
 	if os.Geteuid() != 0 {
 		tb.Skip("needs root: creates a network namespace and veths")
@@ -39,16 +49,29 @@ func benchNetNS(tb testing.TB) string {
 	if _, err := exec.LookPath("ip"); err != nil {
 		tb.Skip("needs ip (iproute2) to create the veths")
 	}
-	netns.once.Do(func() { netns.name, netns.err = makeNetNS() })
-	if netns.err != nil {
-		tb.Fatal(netns.err)
+	netnses.mu.Lock()
+	defer netnses.mu.Unlock()
+	st := netnses.made[pairs]
+	if st == nil {
+		st = new(netnsState)
+		st.name, st.err = makeNetNS(pairs)
+		if st.name != "" {
+			netnses.names = append(netnses.names, st.name)
+		}
+		if netnses.made == nil {
+			netnses.made = map[int]*netnsState{}
+		}
+		netnses.made[pairs] = st
 	}
-	return "/run/netns/" + netns.name
+	if st.err != nil {
+		tb.Fatal(st.err)
+	}
+	return "/run/netns/" + st.name
 }
 
 // makeNetNS creates a namespace and the veth pairs in it with one
 // `ip -batch` run, which is much faster than one ip process per link.
-func makeNetNS() (string, error) {
+func makeNetNS(pairs int) (string, error) {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	name := "ynlbench-" + hex.EncodeToString(b[:])
@@ -56,7 +79,7 @@ func makeNetNS() (string, error) {
 		return "", fmt.Errorf("ip netns add %s: %v: %s", name, err, out)
 	}
 	var batch bytes.Buffer
-	for i := range vethPairs {
+	for i := range pairs {
 		fmt.Fprintf(&batch, "link add vb%da type veth peer name vb%db\n", i, i)
 	}
 	cmd := exec.Command("ip", "-n", name, "-batch", "-")
@@ -75,10 +98,15 @@ func deleteNetNS(name string) {
 	}
 }
 
-// TestMain deletes the namespace when the tests and benchmarks are done.
+// TestMain prints the comparison table of BenchmarkVsC, if it ran, and
+// deletes the namespaces when the tests and benchmarks are done.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	deleteNetNS(netns.name)
+	printFloorTable(os.Stdout)
+	for _, name := range netnses.names {
+		deleteNetNS(name)
+	}
+	stopCFloors()
 	os.Exit(code)
 }
 
