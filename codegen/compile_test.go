@@ -58,7 +58,7 @@ func TestKernelSpecsCompile(t *testing.T) {
 		write(t, filepath.Join(mod, "go.sum"), sum)
 	}
 	for _, f := range fams {
-		files, err := Generate(f, Options{Command: "ynlgen -spec " + f.Name})
+		files, err := Generate(f, Options{Command: "ynlgen -spec " + f.Name, ImportPath: "example.com/generated/kernel/" + PackageName(f)})
 		if err != nil {
 			t.Fatalf("%s: %v", f.FileName, err)
 		}
@@ -77,7 +77,9 @@ func TestKernelSpecsCompile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files, err := Generate(f, c.opts)
+		opts := c.opts
+		opts.ImportPath = "example.com/generated/own/" + baseName(c.spec)
+		files, err := Generate(f, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -22,6 +22,10 @@ type Options struct {
 	// NoUnixTest leaves out the test that checks the generated constants
 	// against golang.org/x/sys/unix.
 	NoUnixTest bool
+	// ImportPath is the generated package's import path. When set (and
+	// the family has a client), Generate also writes the typed fake
+	// package that imports it: <pkg>test/zfake.go (see FakePackage).
+	ImportPath string
 }
 
 // File is one generated file.
@@ -112,6 +116,16 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 			return nil, fmt.Errorf("codegen: %s: %w", f.FileName, err)
 		}
 		files = append(files, File{Name: e.name, Content: b})
+	}
+	if opts.ImportPath != "" && f.Protocol.IsGenetlink() {
+		fp := FakePackage(opts.Package)
+		gf := NewGeneratedFile(fp+"/zfake.go", fp, g.header()...)
+		g.emitFake(gf)
+		b, err := gf.Content()
+		if err != nil {
+			return nil, fmt.Errorf("codegen: %s: %w", f.FileName, err)
+		}
+		files = append(files, File{Name: gf.Name(), Content: b})
 	}
 	return files, nil
 }

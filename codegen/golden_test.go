@@ -39,7 +39,8 @@ func goldenCases(t *testing.T) []goldenCase {
 			// The kitchen sink's expected output is the committed package
 			// built from it, with the command of its go:generate line.
 			out = append(out, goldenCase{s, ksDir, Options{Package: "kitchensink",
-				Command: "ynlgen -spec ../../testdata/codegen/kitchensink.yaml -package kitchensink"}})
+				Command:    "ynlgen -spec ../../testdata/codegen/kitchensink.yaml -package kitchensink",
+				ImportPath: "github.com/ynlgo/ynl/internal/kitchensink"}})
 			continue
 		}
 		out = append(out, goldenCase{s, filepath.Join(goldenDir, name), Options{

@@ -3,12 +3,15 @@
 //
 // Usage:
 //
-//	ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test]
+//	ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test] [-no-fake]
 //	ynlgen -check [-overlay FILE]... FILE...
 //
 // The usual way to run it is a go:generate line in the package's folder:
 //
-//	//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ethtool -package ethtool
+//	//go:generate go tool ynlgen -spec my-family.yaml -package myfamily
+//
+// after `go get -tool github.com/ynlgo/ynl/cmd/ynlgen` has added the tool to
+// the module's go.mod.
 //
 // Flags:
 //
@@ -27,6 +30,11 @@
 //	-no-unix-test    leave out zunix_linux_test.go, the test comparing the
 //	                 constants with golang.org/x/sys/unix (for modules that
 //	                 do not depend on x/sys)
+//	-no-fake         leave out the typed fake package NAMEtest (NAMEtest/zfake.go:
+//	                 a fake kernel serving the family for unit tests, with a
+//	                 typed handler per op); it is written only when the output
+//	                 folder is inside a Go module, whose go.mod gives the
+//	                 package's import path
 //	-check           check the spec FILEs given as arguments instead: print
 //	                 every error as FILE:LINE:COL: path: message, one per
 //	                 line, to stderr; exit 1 if there are any
@@ -59,9 +67,10 @@ func main() {
 	pkg := flag.String("package", "", "Go package name")
 	out := flag.String("o", ".", "output folder")
 	noUnix := flag.Bool("no-unix-test", false, "leave out the x/sys/unix drift test")
+	noFake := flag.Bool("no-fake", false, "leave out the typed fake package NAMEtest")
 	check := flag.Bool("check", false, "check the spec files given as arguments")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test]\n       ynlgen -check [-overlay FILE]... FILE...")
+		fmt.Fprintln(os.Stderr, "usage: ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test] [-no-fake]\n       ynlgen -check [-overlay FILE]... FILE...")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -73,7 +82,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "ynlgen: -package %q is not a valid Go package name\n", *pkg)
 			os.Exit(2)
 		}
-		if err := generate(*spec, overlays, *pkg, *out, !*noUnix); err != nil {
+		if err := generate(*spec, overlays, *pkg, *out, !*noUnix, !*noFake); err != nil {
 			fmt.Fprintln(os.Stderr, "ynlgen:", err)
 			os.Exit(1)
 		}
@@ -83,7 +92,7 @@ func main() {
 	}
 }
 
-func generate(spec string, overlays []string, pkg, out string, unixTest bool) error {
+func generate(spec string, overlays []string, pkg, out string, unixTest, fake bool) error {
 	path := spec
 	if _, err := os.Stat(spec); err != nil {
 		if path, err = family.Find(spec); err != nil {
@@ -97,11 +106,54 @@ func generate(spec string, overlays []string, pkg, out string, unixTest bool) er
 	if pkg == "" && !codegen.ValidPackageName(codegen.PackageName(f)) {
 		return fmt.Errorf("family %q gives the package name %q, which is not a valid Go package name: choose one with -package", f.Name, codegen.PackageName(f))
 	}
-	files, err := codegen.Generate(f, codegen.Options{Package: pkg, Command: command(), NoUnixTest: !unixTest})
+	opts := codegen.Options{Package: pkg, Command: command(), NoUnixTest: !unixTest}
+	if fake {
+		if opts.ImportPath, err = importPath(out); err != nil {
+			return err
+		}
+	}
+	files, err := codegen.Generate(f, opts)
 	if err != nil {
 		return err
 	}
 	return codegen.WriteFiles(out, files)
+}
+
+// importPath returns the import path of the package in folder dir, from
+// the module path of the nearest go.mod above it, or "" outside a module.
+func importPath(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		b, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			mod := modulePath(b)
+			if mod == "" {
+				return "", fmt.Errorf("%s: no module line", filepath.Join(d, "go.mod"))
+			}
+			rel, err := filepath.Rel(d, abs)
+			if err != nil || rel == "." {
+				return mod, err
+			}
+			return mod + "/" + filepath.ToSlash(rel), nil
+		}
+		if filepath.Dir(d) == d {
+			return "", nil
+		}
+	}
+}
+
+// modulePath returns the path of go.mod's module line.
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(strings.TrimSpace(line))
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }
 
 // command echoes the command line for the generated files' headers as it

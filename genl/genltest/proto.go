@@ -58,6 +58,14 @@ type Error struct {
 	// request's attributes, as genl.Walker.Offset reports it; the fake
 	// kernel turns it into the kernel's offset from the netlink header.
 	Offset genl.Opt[int]
+	// AttrPath names the offending attribute by its types from the top
+	// level of the request down its nests ({AttrLinkinfoHeader,
+	// AttrHeaderDevName}), for handlers that know the attribute but not
+	// its offset: the fake kernel finds it in the request and reports
+	// its offset, so the client names it (bad attribute:
+	// .header.dev-name). Offset, when set, wins; a path the request does
+	// not hold reports no offset.
+	AttrPath []uint16
 	// MissingType is the type of a missing attribute (NLMSGERR_ATTR_MISS_TYPE).
 	MissingType genl.Opt[uint16]
 	// MissingNest is the offset, like Offset, of the nest lacking
@@ -97,6 +105,45 @@ func asError(err error) *Error {
 		return &Error{Errno: errno}
 	}
 	return &Error{Errno: syscall.EINVAL, Message: err.Error()}
+}
+
+// withPathOffset returns err with an *Error's AttrPath turned into its
+// Offset in attrs (a copy; the handler's Error is left as it is).
+func withPathOffset(err error, attrs []byte) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.AttrPath) == 0 || e.Offset.Valid {
+		return err
+	}
+	c := *e
+	if off, ok := pathOffset(attrs, e.AttrPath); ok {
+		c.Offset = genl.Some(off)
+	}
+	return &c
+}
+
+// pathOffset finds the attribute at path in attrs and returns its offset
+// from the start of attrs.
+func pathOffset(attrs []byte, path []uint16) (int, bool) {
+	base := 0
+	for i, t := range path {
+		w := genl.NewWalker(attrs, nil)
+		found := false
+		for w.Next() {
+			if w.Type() != t {
+				continue
+			}
+			if i == len(path)-1 {
+				return base + w.Offset(), true
+			}
+			base += w.Offset() + 4
+			attrs, found = w.Data(), true
+			break
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // Netlink protocol constants (linux/netlink.h).

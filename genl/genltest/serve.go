@@ -49,6 +49,7 @@ func (k *Kernel) serveMsg(s *socket, m nlMsg) {
 		return
 	}
 	replies, err := h(req)
+	err = withPathOffset(err, req.Attrs)
 	base := nlmsgHdrLen + hdrEnd
 	if req.Dump {
 		s.enqueue(dumpDatagrams(s, fam, m, replies, err, base)...)
