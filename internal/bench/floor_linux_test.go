@@ -5,15 +5,16 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -103,26 +104,34 @@ func startCFloor(tb testing.TB, path, op, mode string) *cfloor {
 	return c
 }
 
-// dump runs one dump in the C program and returns its own timing of it
-// and the number of messages it walked.
-func (c *cfloor) dump() (time.Duration, int, error) {
+// dump runs one dump in the C program and returns its own wall and CPU
+// time of it and the number of messages it walked.
+func (c *cfloor) dump() (wall, cpu time.Duration, msgs int, err error) {
 	if _, err := io.WriteString(c.in, "1\n"); err != nil {
-		return 0, 0, fmt.Errorf("cfloor: %w", err)
+		return 0, 0, 0, fmt.Errorf("cfloor: %w", err)
 	}
 	line, err := c.out.ReadString('\n')
 	if err != nil {
-		return 0, 0, fmt.Errorf("cfloor: %w", err)
+		return 0, 0, 0, fmt.Errorf("cfloor: %w", err)
 	}
 	f := strings.Fields(line)
-	if len(f) != 4 {
-		return 0, 0, fmt.Errorf("cfloor: bad answer %q", line)
+	if len(f) != 5 {
+		return 0, 0, 0, fmt.Errorf("cfloor: bad answer %q", line)
 	}
 	ns, err1 := strconv.ParseInt(f[0], 10, 64)
 	msgs, err2 := strconv.Atoi(f[1])
-	if err1 != nil || err2 != nil {
-		return 0, 0, fmt.Errorf("cfloor: bad answer %q", line)
+	cns, err3 := strconv.ParseInt(f[4], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return 0, 0, 0, fmt.Errorf("cfloor: bad answer %q", line)
 	}
-	return time.Duration(ns), msgs, nil
+	return time.Duration(ns), time.Duration(cns), msgs, nil
+}
+
+// cpuTime is the process's user and system time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // stopCFloors ends the C programs (closing stdin ends them).
@@ -155,50 +164,134 @@ type floorLib struct {
 
 // floorClients are the libraries' clients in one namespace.
 type floorClients struct {
-	ynl *ethtool.Client
-	md  *mdethtool.Client
+	ynl  *ethtool.Client
+	md   *mdethtool.Client
+	genl *genl.Conn
 }
+
+// walkAll walks every attribute of b as cfloor does: nests (by
+// NLA_F_NESTED) recursively, every scalar read.
+func walkAll(b []byte) (sum uint64, err error) {
+	w := genl.NewWalker(b, nil)
+	for w.Next() {
+		d := w.Data()
+		switch {
+		case w.Nested():
+			s, err := walkAll(d)
+			if err != nil {
+				return 0, err
+			}
+			sum += s
+		case len(d) == 0:
+			sum++
+		case len(d) == 1:
+			sum += uint64(d[0])
+		case len(d) == 2:
+			sum += uint64(w.Uint16())
+		case len(d) == 4:
+			sum += uint64(w.Uint32())
+		case len(d) == 8:
+			sum += w.Uint64()
+		default:
+			sum += uint64(len(d)) + uint64(d[0])
+		}
+	}
+	return sum, w.Err()
+}
+
+// genlWalk dumps cmd with genl.Conn alone and walks the replies untyped,
+// as cfloor does: our transport without the typed decoding.
+func genlWalk(ctx context.Context, c *genl.Conn, cmd ethtool.Cmd, hdr *ethtool.Header) (int, error) {
+	var e genl.Encoder
+	n := e.Nest(1) // every op's header attribute
+	hdr.Encode(&e)
+	e.End(n)
+	msgs := 0
+	var sum uint64
+	for m, err := range c.Dump(ctx, &genl.Request{Family: ethtool.FamilyName, Command: uint8(cmd), Attrs: e.Bytes()}) {
+		if err != nil {
+			return 0, err
+		}
+		s, err := walkAll(m.Data)
+		if err != nil {
+			return 0, err
+		}
+		sum += s
+		msgs++
+	}
+	keptSum = sum
+	return msgs, nil
+}
+
+var keptSum uint64
 
 var verbose = &ethtool.Header{}
 
-// The ynl runs collect the typed values, as a caller keeping the devices
-// would; mdlayher/ethtool returns slices anyway.
-var floorOps = []floorOp{
-	{name: "linkinfo", cop: "linkinfo", compact: true, libs: []floorLib{
+// ynlLibs are our three ways of running a dump: typed values streamed
+// (each one fresh, dropped by the loop), typed values collected into a
+// slice (as a caller keeping the devices would; mdlayher/ethtool returns
+// slices anyway), and genl.Conn with an untyped walk of every attribute,
+// as the C program does (our transport alone).
+func ynlLibs[T any](cmd ethtool.Cmd, hdr *ethtool.Header, dump func(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*T, error]) []floorLib {
+	return []floorLib{
 		{"ynl", func(ctx context.Context, c *floorClients) (int, error) {
-			return collect(c.ynl.LinkinfoGetDump(ctx, &ethtool.Linkinfo{Header: compact}))
+			return stream(dump(c.ynl, ctx, hdr))
 		}},
-		{"mdlayher", func(ctx context.Context, c *floorClients) (int, error) {
+		{"ynl-collect", func(ctx context.Context, c *floorClients) (int, error) {
+			return collect(dump(c.ynl, ctx, hdr))
+		}},
+		{"genl", func(ctx context.Context, c *floorClients) (int, error) {
+			return genlWalk(ctx, c.genl, cmd, hdr)
+		}},
+	}
+}
+
+func linkinfoDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*ethtool.Linkinfo, error] {
+	return c.LinkinfoGetDump(ctx, &ethtool.Linkinfo{Header: h})
+}
+
+func linkmodesDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*ethtool.Linkmodes, error] {
+	return c.LinkmodesGetDump(ctx, &ethtool.Linkmodes{Header: h})
+}
+
+func featuresDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*ethtool.Features, error] {
+	return c.FeaturesGetDump(ctx, &ethtool.Features{Header: h})
+}
+
+var floorOps = []floorOp{
+	{name: "linkinfo", cop: "linkinfo", compact: true, libs: append(ynlLibs(ethtool.CmdLinkinfoGet, compact, linkinfoDump),
+		floorLib{"mdlayher", func(ctx context.Context, c *floorClients) (int, error) {
 			l, err := c.md.LinkInfos()
 			return len(l), err
-		}},
-	}},
-	{name: "linkmodes", cop: "linkmodes", compact: true, libs: []floorLib{
-		{"ynl", func(ctx context.Context, c *floorClients) (int, error) {
-			return collect(c.ynl.LinkmodesGetDump(ctx, &ethtool.Linkmodes{Header: compact}))
-		}},
-		{"mdlayher", func(ctx context.Context, c *floorClients) (int, error) {
+		}})},
+	{name: "linkmodes", cop: "linkmodes", compact: true, libs: append(ynlLibs(ethtool.CmdLinkmodesGet, compact, linkmodesDump),
+		floorLib{"mdlayher", func(ctx context.Context, c *floorClients) (int, error) {
 			l, err := c.md.LinkModes()
 			return len(l), err
-		}},
-	}},
-	{name: "features-compact", cop: "features", compact: true, libs: []floorLib{
-		{"ynl", func(ctx context.Context, c *floorClients) (int, error) {
-			return collect(c.ynl.FeaturesGetDump(ctx, &ethtool.Features{Header: compact}))
-		}},
-	}},
-	{name: "features-verbose", cop: "features", libs: []floorLib{
-		{"ynl", func(ctx context.Context, c *floorClients) (int, error) {
-			return collect(c.ynl.FeaturesGetDump(ctx, &ethtool.Features{Header: verbose}))
-		}},
-	}},
+		}})},
+	{name: "features-compact", cop: "features", compact: true, libs: ynlLibs(ethtool.CmdFeaturesGet, compact, featuresDump)},
+	{name: "features-verbose", cop: "features", libs: ynlLibs(ethtool.CmdFeaturesGet, verbose, featuresDump)},
 }
 
 // kept stops the compiler from optimising the collected values away.
 var kept any
 
+// stream ranges over a dump, touching each value, keeping none.
+func stream[T any](seq iter.Seq2[*T, error]) (int, error) {
+	n := 0
+	for v, err := range seq {
+		if err != nil {
+			return 0, err
+		}
+		if v != nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // collect gathers a dump's values into a slice and returns how many.
-func collect[T any](seq func(func(*T, error) bool)) (int, error) {
+func collect[T any](seq iter.Seq2[*T, error]) (int, error) {
 	var out []*T
 	for v, err := range seq {
 		if err != nil {
@@ -219,17 +312,17 @@ func floorSizes() []int {
 	return []int{1000, 10000}
 }
 
-// floorRow is one line of the table TestMain prints: per library, the
-// median time per dump and the allocations per dump.
+// floorRow is one line of the table TestMain prints: per party, the
+// median wall and CPU time per dump and the allocations per dump.
 type floorRow struct {
 	op      string
 	devices int
-	msgs    int // messages per dump (devices, plus lo for features)
+	msgs    int // messages per dump
 	iters   int
-	median  map[string]time.Duration
+	wall    map[string]time.Duration
+	cpu     map[string]time.Duration
 	allocs  map[string]float64
 	bytes   map[string]float64
-	order   []string
 }
 
 var floorRows struct {
@@ -238,13 +331,14 @@ var floorRows struct {
 	keys []string
 }
 
-// BenchmarkVsC runs each dump with ours, mdlayher/ethtool (where it has the
-// op) and the C floor interleaved in one loop, rotating their order every
-// iteration, and reports each one's median time per message and the
-// ratios to C. Timing is per dump (C times itself, so its pipe does not
-// count); allocations are counted around each Go library's dumps alone.
-// The ns/op of the benchmark itself is the sum of all libraries and means
-// nothing.
+// BenchmarkVsC runs each dump with ours (see ynlLibs), mdlayher/ethtool
+// (where it has the op) and the C floor interleaved in one loop, rotating
+// their order every iteration, and reports each one's median time per
+// message and the ratios to C, by wall time and by the process's CPU time
+// (user and system, getrusage). Timing is per dump (C times itself, so
+// its pipe does not count); allocations are counted around each Go
+// party's dumps alone. The ns/op of the benchmark itself is the sum of
+// all parties and means nothing.
 func BenchmarkVsC(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range floorSizes() {
@@ -253,12 +347,15 @@ func BenchmarkVsC(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var md *mdethtool.Client
-		if err := inNetNS(path, func() (err error) { md, err = mdethtool.New(); return err }); err != nil {
-			_ = y.Close()
+		g, err := genl.Dial(ctx, &genl.DialOptions{NetNSPath: path})
+		if err != nil {
 			b.Fatal(err)
 		}
-		c := &floorClients{ynl: y, md: md}
+		var md *mdethtool.Client
+		if err := inNetNS(path, func() (err error) { md, err = mdethtool.New(); return err }); err != nil {
+			b.Fatal(err)
+		}
+		c := &floorClients{ynl: y, md: md, genl: g}
 		for _, op := range floorOps {
 			b.Run(fmt.Sprintf("%s/%d", op.name, n), func(b *testing.B) {
 				mode := "verbose"
@@ -270,6 +367,7 @@ func BenchmarkVsC(b *testing.B) {
 		}
 		_ = y.Close()
 		_ = md.Close()
+		_ = g.Close()
 	}
 }
 
@@ -278,7 +376,8 @@ func benchVsC(b *testing.B, ctx context.Context, c *floorClients, op floorOp, de
 	for _, l := range op.libs {
 		names = append(names, l.name)
 	}
-	times := make(map[string][]time.Duration, len(names))
+	walls := make(map[string][]time.Duration, len(names))
+	cpus := make(map[string][]time.Duration, len(names))
 	allocs := map[string]uint64{}
 	bytes := map[string]uint64{}
 	var ms0, ms1 runtime.MemStats
@@ -286,46 +385,46 @@ func benchVsC(b *testing.B, ctx context.Context, c *floorClients, op floorOp, de
 	for i := 0; i < b.N; i++ {
 		for k := range names {
 			name := names[(i+k)%len(names)]
-			var d time.Duration
+			var wall, cpu time.Duration
 			var got int
 			if name == "C" {
 				var err error
-				if d, got, err = cf.dump(); err != nil {
+				if wall, cpu, got, err = cf.dump(); err != nil {
 					b.Fatal(err)
-				}
-				if got < devices {
-					b.Fatalf("C: dump saw %d messages, want at least %d devices", got, devices)
 				}
 				msgs = got
 			} else {
 				l := op.libs[slices.IndexFunc(op.libs, func(l floorLib) bool { return l.name == name })]
 				runtime.ReadMemStats(&ms0)
-				t0 := time.Now()
+				c0, t0 := cpuTime(), time.Now()
 				n, err := l.run(ctx, c)
-				d = time.Since(t0)
+				wall, cpu = time.Since(t0), cpuTime()-c0
 				runtime.ReadMemStats(&ms1)
 				if err != nil {
 					b.Fatalf("%s: %v", name, err)
-				}
-				if n < devices {
-					b.Fatalf("%s: dump saw %d messages, want at least %d devices", name, n, devices)
 				}
 				got = n
 				allocs[name] += ms1.Mallocs - ms0.Mallocs
 				bytes[name] += ms1.TotalAlloc - ms0.TotalAlloc
 			}
-			times[name] = append(times[name], d)
+			if got < devices {
+				b.Fatalf("%s: dump saw %d messages, want at least %d devices", name, got, devices)
+			}
+			walls[name] = append(walls[name], wall)
+			cpus[name] = append(cpus[name], cpu)
 		}
 	}
-	row := &floorRow{op: op.name, devices: devices, msgs: msgs, iters: b.N, order: names,
-		median: map[string]time.Duration{}, allocs: map[string]float64{}, bytes: map[string]float64{}}
+	row := &floorRow{op: op.name, devices: devices, msgs: msgs, iters: b.N,
+		wall: map[string]time.Duration{}, cpu: map[string]time.Duration{},
+		allocs: map[string]float64{}, bytes: map[string]float64{}}
 	for _, name := range names {
-		row.median[name] = median(times[name])
-		b.ReportMetric(float64(row.median[name].Nanoseconds())/float64(msgs), name+"-ns/msg")
+		row.wall[name], row.cpu[name] = median(walls[name]), median(cpus[name])
+		b.ReportMetric(float64(row.wall[name].Nanoseconds())/float64(msgs), name+"-ns/msg")
 		if name != "C" {
 			row.allocs[name] = float64(allocs[name]) / float64(b.N)
 			row.bytes[name] = float64(bytes[name]) / float64(b.N)
-			b.ReportMetric(float64(row.median[name])/float64(row.median["C"]), name+"/C")
+			b.ReportMetric(float64(row.wall[name])/float64(row.wall["C"]), name+"/C")
+			b.ReportMetric(float64(row.cpu[name])/float64(row.cpu["C"]), name+"/C-cpu")
 			b.ReportMetric(row.allocs[name]/float64(msgs), name+"-allocs/msg")
 		}
 	}
@@ -346,7 +445,7 @@ func median(d []time.Duration) time.Duration {
 		return 0
 	}
 	s := slices.Clone(d)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	slices.Sort(s)
 	if len(s)%2 == 1 {
 		return s[len(s)/2]
 	}
@@ -360,13 +459,13 @@ func printFloorTable(w io.Writer) {
 	if len(floorRows.keys) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nethtool dumps, ours and mdlayher/ethtool against the C floor (libmnl), medians of interleaved runs:")
+	fmt.Fprintln(w, "\nethtool dumps against the C floor (libmnl): medians of interleaved runs; wall and CPU (user+sys) ratios to C")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| dump | devices | dumps | C µs/dump | C ns/msg | ynl ns/msg | ynl / C | mdlayher / C | mdlayher / ynl | ynl allocs/msg | ynl B/msg | mdlayher allocs/msg |")
-	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprintln(w, "| dump | devices | dumps | C ns/msg | party | ns/msg | / C | / C (CPU) | allocs/msg | B/msg |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|")
+	parties := []string{"ynl", "ynl-collect", "genl", "mdlayher"}
 	for _, k := range floorRows.keys {
 		r := floorRows.rows[k]
-		c := r.median["C"]
 		perMsg := func(d time.Duration) string {
 			return strconv.FormatFloat(float64(d.Nanoseconds())/float64(r.msgs), 'f', 0, 64)
 		}
@@ -376,13 +475,14 @@ func printFloorTable(w io.Writer) {
 			}
 			return strconv.FormatFloat(float64(a)/float64(b), 'f', 2, 64) + "×"
 		}
-		mdAllocs := "—"
-		if _, ok := r.median["mdlayher"]; ok {
-			mdAllocs = strconv.FormatFloat(r.allocs["mdlayher"]/float64(r.msgs), 'f', 1, 64)
+		for _, p := range parties {
+			if _, ok := r.wall[p]; !ok {
+				continue
+			}
+			fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %s | %.1f | %.0f |\n",
+				r.op, r.devices, r.iters, perMsg(r.wall["C"]), p, perMsg(r.wall[p]),
+				ratio(r.wall[p], r.wall["C"]), ratio(r.cpu[p], r.cpu["C"]),
+				r.allocs[p]/float64(r.msgs), r.bytes[p]/float64(r.msgs))
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %.0f | %s | %s | %s | %s | %s | %.1f | %.0f | %s |\n",
-			r.op, r.devices, r.iters, float64(c.Microseconds()), perMsg(c), perMsg(r.median["ynl"]),
-			ratio(r.median["ynl"], c), ratio(r.median["mdlayher"], c), ratio(r.median["mdlayher"], r.median["ynl"]),
-			r.allocs["ynl"]/float64(r.msgs), r.bytes["ynl"]/float64(r.msgs), mdAllocs)
 	}
 }
