@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/genl"
-	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
 // listFamilies prints the generic netlink families of the running kernel,

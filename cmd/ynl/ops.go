@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
-	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
 // runOps subscribes (if asked), runs the do or dump, or the --multi dos

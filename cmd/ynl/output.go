@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -25,17 +24,19 @@ func (p *printer) errw() io.Writer { return os.Stderr }
 
 // print writes one value.
 func (p *printer) print(v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if p.json {
+		out, err := dynamic.AppendJSON(nil, v, dynamic.PythonJSON)
+		if err != nil {
+			return err
+		}
+		_, err = p.w.Write(append(out, '\n'))
 		return err
 	}
-	out := b.Bytes()
-	if !p.json {
-		out = append(indentJSON(bytes.TrimSpace(out)), '\n')
+	out, err := dynamic.AppendJSON(nil, v, dynamic.JSONFormat{})
+	if err != nil {
+		return err
 	}
-	_, err := p.w.Write(out)
+	_, err = p.w.Write(append(indentJSON(out), '\n'))
 	return err
 }
 

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
-	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
 // nlmsgHdrLen is the size of struct nlmsghdr; types below nlmsgMinType

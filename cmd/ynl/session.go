@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
-	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
 // session is a generic netlink connection for one family.

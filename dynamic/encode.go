@@ -1,11 +1,13 @@
 package dynamic
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 
 	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Encode encodes v, an object of attributes named as in set, into netlink
@@ -13,7 +15,10 @@ import (
 // out of range is a *PathError naming the JSON path.
 func Encode(set *family.AttrSet, v map[string]any) ([]byte, error) {
 	e := &encoder{}
-	return e.attrs(nil, set, v, "", nil)
+	if err := e.attrs(set, v, nil, nil); err != nil {
+		return nil, err
+	}
+	return e.w.Bytes(), nil
 }
 
 // EncodeMessage encodes a message body: the fixed header hdr (may be nil),
@@ -24,25 +29,42 @@ func EncodeMessage(hdr *family.Definition, set *family.AttrSet, v map[string]any
 	var taken map[string]bool
 	if hdr != nil {
 		taken = memberNames(hdr)
-		header, err = e.structFrom(hdr, v, "", false)
+		header, err = e.structFrom(hdr, v, nil, false)
 		if err != nil {
 			return nil, nil, err
 		}
 	}
-	attrs, err = e.attrs(nil, set, v, "", taken)
-	return header, attrs, err
+	if err := e.attrs(set, v, nil, taken); err != nil {
+		return nil, nil, err
+	}
+	return header, e.w.Bytes(), nil
 }
 
 // EncodeStruct encodes v as the packed struct def.
 func EncodeStruct(def *family.Definition, v map[string]any) ([]byte, error) {
 	e := &encoder{}
-	return e.structFrom(def, v, "", true)
+	return e.structFrom(def, v, nil, true)
 }
 
-// encoder keeps the objects being encoded, outermost first, so a
-// sub-message can find its selector in an enclosing object.
+// encoder appends attributes with genl's Encoder, the one wire codec the
+// generated code uses too, and keeps the objects being encoded, outermost
+// first, so a sub-message can find its selector in an enclosing object.
 type encoder struct {
+	w     genl.Encoder
 	stack []map[string]any
+}
+
+// wireErr turns the Encoder's sticky error (an attribute or nest too long
+// for nla_len) into a *PathError at path.
+func (e *encoder) wireErr(path *pathNode) error {
+	var ee *genl.EncodeError
+	if err := e.w.Err(); err != nil {
+		if errors.As(err, &ee) {
+			return encErr(path, "%s", ee.Msg)
+		}
+		return atPath("encode", path, err)
+	}
+	return nil
 }
 
 func memberNames(def *family.Definition) map[string]bool {
@@ -55,12 +77,12 @@ func memberNames(def *family.Definition) map[string]bool {
 
 // attrs appends the attributes of set given in v, in spec order. Keys in
 // skip belong to a fixed header and are not attributes.
-func (e *encoder) attrs(b []byte, set *family.AttrSet, v map[string]any, path string, skip map[string]bool) ([]byte, error) {
+func (e *encoder) attrs(set *family.AttrSet, v map[string]any, path *pathNode, skip map[string]bool) error {
 	if set == nil {
 		set = emptySet
 	}
 	if err := checkKeys(set, v, path, skip); err != nil {
-		return nil, err
+		return err
 	}
 	e.stack = append(e.stack, v)
 	defer func() { e.stack = e.stack[:len(e.stack)-1] }()
@@ -69,12 +91,11 @@ func (e *encoder) attrs(b []byte, set *family.AttrSet, v map[string]any, path st
 		if !ok || skip[a.Name] {
 			continue
 		}
-		var err error
-		if b, err = e.attr(b, a, val, join(path, a.Name)); err != nil {
-			return nil, err
+		if err := e.attr(a, val, join(path, a.Name)); err != nil {
+			return err
 		}
 	}
-	return b, nil
+	return nil
 }
 
 // emptySet stands in for a missing attribute set: it has no attributes.
@@ -82,7 +103,7 @@ var emptySet = &family.AttrSet{Name: "(none)"}
 
 // checkKeys rejects names set does not define, in sorted order so the error
 // is stable.
-func checkKeys(set *family.AttrSet, v map[string]any, path string, skip map[string]bool) error {
+func checkKeys(set *family.AttrSet, v map[string]any, path *pathNode, skip map[string]bool) error {
 	var bad []string
 	for k := range v {
 		if !skip[k] && set.Attr(k) == nil {
@@ -97,81 +118,82 @@ func checkKeys(set *family.AttrSet, v map[string]any, path string, skip map[stri
 }
 
 // attr appends attribute a holding val; multi-attr values are lists.
-func (e *encoder) attr(b []byte, a *family.Attr, val any, path string) ([]byte, error) {
+func (e *encoder) attr(a *family.Attr, val any, path *pathNode) error {
 	if !a.MultiAttr {
-		return e.one(b, a, val, path)
+		return e.one(a, val, path)
 	}
 	list, ok := val.([]any)
 	if !ok {
-		return e.one(b, a, val, path)
+		return e.one(a, val, path)
 	}
 	for i, item := range list {
-		var err error
-		if b, err = e.one(b, a, item, index(path, i)); err != nil {
-			return nil, err
+		if err := e.one(a, item, index(path, i)); err != nil {
+			return err
 		}
 	}
-	return b, nil
+	return nil
 }
 
 // one appends a single instance of attribute a.
-func (e *encoder) one(b []byte, a *family.Attr, val any, path string) ([]byte, error) {
+func (e *encoder) one(a *family.Attr, val any, path *pathNode) error {
 	typ := uint16(a.Value)
 	switch a.Type {
 	case family.TypeFlag:
 		on, ok := val.(bool)
 		if !ok && val != nil {
-			return nil, encErr(path, "flag wants true or false, got %s", describe(val))
+			return encErr(path, "flag wants true or false, got %s", describe(val))
 		}
 		if on {
-			b = appendAttr(b, typ, nil)
+			e.w.Flag(typ)
 		}
-		return b, nil
+		return nil
 	case family.TypeString:
 		s, ok := val.(string)
 		if !ok {
-			return nil, encErr(path, "want a string, got %s", describe(val))
+			return encErr(path, "want a string, got %s", describe(val))
 		}
-		return appendPayload(b, typ, append([]byte(s), 0), path)
+		e.w.String(typ, s)
+		return e.wireErr(path)
 	case family.TypeBinary:
 		p, err := e.binary(a, val, path)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return appendPayload(b, typ, p, path)
+		e.w.Binary(typ, p)
+		return e.wireErr(path)
 	case family.TypeBitfield32:
-		p, err := bitfield32(a, val, path)
+		v, sel, err := bitfield32(a, val, path)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return appendAttr(b, typ, p), nil
+		e.w.Bitfield32(typ, v, sel)
+		return nil
 	case family.TypeNest:
-		return e.nest(b, typ, a.Nested, val, path)
+		return e.nest(typ, a.Nested, val, path)
 	case family.TypeIndexedArray:
-		return e.indexedArray(b, a, val, path)
+		return e.indexedArray(a, val, path)
 	case family.TypeNestTypeValue:
-		return e.nestTypeValue(b, a, val, path)
+		return e.nestTypeValue(a, val, path)
 	case family.TypeSubMessage:
-		return e.subMessage(b, a, val, path)
+		return e.subMessage(a, val, path)
 	case family.TypeUnused, family.TypePad:
-		return nil, encErr(path, "%s attributes are never sent", a.Type)
+		return encErr(path, "%s attributes are never sent", a.Type)
 	}
 	if a.Type.IsScalar() {
 		u, err := scalarBits(a.Type, a.Enum, a.EnumAsFlags, a.DisplayHint, val)
 		if err != nil {
-			return nil, atPath("encode", path, err)
+			return atPath("encode", path, err)
 		}
-		return appendAttr(b, typ, appendScalar(nil, wireWidth(a.Type, u), a.ByteOrder, u)), nil
+		e.scalar(typ, a.Type, a.ByteOrder, u)
+		return nil
 	}
-	return nil, encErr(path, "attribute type %q is not supported", a.Type)
+	return encErr(path, "attribute type %q is not supported", a.Type)
 }
 
-// appendPayload appends an attribute after checking it fits in nla_len.
-func appendPayload(b []byte, typ uint16, p []byte, path string) ([]byte, error) {
-	if len(p) > maxAttrPayload {
-		return nil, encErr(path, "value too long (%d bytes)", len(p))
-	}
-	return appendAttr(b, typ, p), nil
+// scalar appends an integer attribute of type t in byte order bo.
+func (e *encoder) scalar(typ uint16, t family.AttrType, bo family.ByteOrder, u uint64) {
+	var buf [8]byte
+	e.w.Binary(typ, appendScalar(buf[:0], wireWidth(t, u), bo, u))
 }
 
 // scalarBits converts val to the bit pattern of integer type t, by enum
@@ -219,53 +241,50 @@ func object(val any) (map[string]any, bool) {
 }
 
 // nest appends a nest (with NLA_F_NESTED) holding the attributes of set.
-func (e *encoder) nest(b []byte, typ uint16, set *family.AttrSet, val any, path string) ([]byte, error) {
+func (e *encoder) nest(typ uint16, set *family.AttrSet, val any, path *pathNode) error {
 	obj, ok := object(val)
 	if !ok {
-		return nil, encErr(path, "want an object, got %s", describe(val))
+		return encErr(path, "want an object, got %s", describe(val))
 	}
 	if set == nil {
-		return nil, encErr(path, "nest has no attribute set")
+		return encErr(path, "nest has no attribute set")
 	}
-	b, off := startNest(b, typ)
-	b, err := e.attrs(b, set, obj, path, nil)
-	if err != nil {
-		return nil, err
+	tok := e.w.Nest(typ)
+	if err := e.attrs(set, obj, path, nil); err != nil {
+		return err
 	}
-	b, err = endNest(b, off)
-	return b, atPath("encode", path, err)
+	e.w.End(tok)
+	return e.wireErr(path)
 }
 
-// bitfield32 encodes {"value": v, "selector": s}; with an enum each may be
+// bitfield32 reads {"value": v, "selector": s}; with an enum each may be
 // given as flag names.
-func bitfield32(a *family.Attr, val any, path string) ([]byte, error) {
+func bitfield32(a *family.Attr, val any, path *pathNode) (value, selector uint32, err error) {
 	obj, ok := object(val)
 	if !ok {
-		return nil, encErr(path, "bitfield32 wants {\"value\": ..., \"selector\": ...}, got %s", describe(val))
+		return 0, 0, encErr(path, "bitfield32 wants {\"value\": ..., \"selector\": ...}, got %s", describe(val))
 	}
-	var p []byte
-	for _, k := range []string{"value", "selector"} {
-		u := uint64(0)
+	var out [2]uint32
+	for i, k := range []string{"value", "selector"} {
 		if x, ok := obj[k]; ok {
-			var err error
-			u, err = scalarBits(family.TypeU32, a.Enum, a.Enum != nil, "", x)
+			u, err := scalarBits(family.TypeU32, a.Enum, a.Enum != nil, "", x)
 			if err != nil {
-				return nil, atPath("encode", join(path, k), err)
+				return 0, 0, atPath("encode", join(path, k), err)
 			}
+			out[i] = uint32(u)
 		}
-		p = appendScalar(p, 4, family.HostEndian, u)
 	}
 	for k := range obj {
 		if k != "value" && k != "selector" {
-			return nil, encErr(join(path, k), "unknown bitfield32 field (want value and selector)")
+			return 0, 0, encErr(join(path, k), "unknown bitfield32 field (want value and selector)")
 		}
 	}
-	return p, nil
+	return out[0], out[1], nil
 }
 
 // binary builds the payload of a binary attribute: a struct, an array of
 // scalars, or bytes given as hex or display-hint text.
-func (e *encoder) binary(a *family.Attr, val any, path string) ([]byte, error) {
+func (e *encoder) binary(a *family.Attr, val any, path *pathNode) ([]byte, error) {
 	if a.Struct != nil {
 		obj, ok := object(val)
 		if !ok {
@@ -280,7 +299,7 @@ func (e *encoder) binary(a *family.Attr, val any, path string) ([]byte, error) {
 }
 
 // bytesFrom reads binary data from text (hex or per display hint).
-func bytesFrom(hint string, val any, path string) ([]byte, error) {
+func bytesFrom(hint string, val any, path *pathNode) ([]byte, error) {
 	s, ok := val.(string)
 	if !ok {
 		return nil, encErr(path, "want binary data as a hex string, got %s", describe(val))
@@ -290,7 +309,7 @@ func bytesFrom(hint string, val any, path string) ([]byte, error) {
 }
 
 // scalarArray packs a list of integers of the attribute's sub-type.
-func scalarArray(a *family.Attr, val any, path string) ([]byte, error) {
+func scalarArray(a *family.Attr, val any, path *pathNode) ([]byte, error) {
 	list, ok := val.([]any)
 	if !ok {
 		return nil, encErr(path, "want a list of %s, got %s", a.SubType, describe(val))

@@ -18,7 +18,7 @@ func Check(hdr *family.Definition, set *family.AttrSet, v map[string]any) error 
 		skip = memberNames(hdr)
 	}
 	c := &checker{}
-	return c.attrs(set, v, "", skip)
+	return c.attrs(set, v, nil, skip)
 }
 
 // checker keeps the objects being checked, outermost first, so a
@@ -27,7 +27,7 @@ type checker struct {
 	enc encoder
 }
 
-func (c *checker) attrs(set *family.AttrSet, v map[string]any, path string, skip map[string]bool) error {
+func (c *checker) attrs(set *family.AttrSet, v map[string]any, path *pathNode, skip map[string]bool) error {
 	if set == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (c *checker) attrs(set *family.AttrSet, v map[string]any, path string, skip
 
 // one checks a single value of attribute a (an element, for multi-attr
 // and indexed-array attributes).
-func (c *checker) one(a *family.Attr, val any, path string) error {
+func (c *checker) one(a *family.Attr, val any, path *pathNode) error {
 	t := a.Type
 	if t == family.TypeIndexedArray {
 		t = a.SubType
@@ -91,7 +91,7 @@ func (c *checker) one(a *family.Attr, val any, path string) error {
 }
 
 // subMessage checks the attributes of the format the selector picks.
-func (c *checker) subMessage(a *family.Attr, obj map[string]any, path string) error {
+func (c *checker) subMessage(a *family.Attr, obj map[string]any, path *pathNode) error {
 	sel, ok := c.enc.selector(a.SelectorName)
 	if !ok || a.SubMessage == nil {
 		return nil // Encode reports it
@@ -124,7 +124,7 @@ func plainBytes(a *family.Attr) bool {
 // checkScalar checks min, max and flags-mask. A limit outside the type's
 // range cannot be broken by a value the encoder accepted, and is ignored
 // as the generated code ignores it.
-func checkScalar(a *family.Attr, t family.AttrType, val any, path string) error {
+func checkScalar(a *family.Attr, t family.AttrType, val any, path *pathNode) error {
 	if t == family.TypeU32 && a.ByteOrder == family.BigEndian && a.DisplayHint == "ipv4" {
 		return nil // an address, not a number
 	}
@@ -157,7 +157,7 @@ func checkScalar(a *family.Attr, t family.AttrType, val any, path string) error 
 
 // checkLen checks a string's or binary's length in bytes; exact-len
 // applies to binary data only, as in the generated code.
-func checkLen(c family.Checks, n int, binary bool, path string) error {
+func checkLen(c family.Checks, n int, binary bool, path *pathNode) error {
 	switch {
 	case c.MinLen != nil && c.MinLen.Uint64() > 0 && uint64(n) < c.MinLen.Uint64():
 		return checkErr(path, "shorter than "+limitText(c.MinLen)+" bytes")
@@ -169,7 +169,9 @@ func checkLen(c family.Checks, n int, binary bool, path string) error {
 	return nil
 }
 
-func checkErr(path, msg string) error { return &PathError{Op: "check", Path: path, Msg: msg} }
+func checkErr(path *pathNode, msg string) error {
+	return &PathError{Op: "check", Path: path.String(), Msg: msg}
+}
 
 // limitNum converts a spec limit to a number.
 func limitNum(l *family.Limit) number { return number{neg: l.Neg && l.Abs != 0, abs: l.Abs} }

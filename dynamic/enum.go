@@ -2,6 +2,9 @@ package dynamic
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/ynlgo/ynl/family"
 )
@@ -41,6 +44,9 @@ func enumToNumber(enum *family.Definition, v any) (number, error) {
 		if n, err := parseNumber(s); err == nil {
 			return n, nil
 		}
+		if n, ok := unknownNumber(s); ok {
+			return number{abs: n}, nil
+		}
 		return number{}, fmt.Errorf("%q is not an entry of enum %s", s, enum.Name)
 	}
 	return toNumber(v)
@@ -64,6 +70,10 @@ func flagsToNumber(enum *family.Definition, v any) (number, error) {
 				u |= entryMask(enum, e)
 				continue
 			}
+			if bit, ok := unknownNumber(s); ok && bit < 64 {
+				u |= 1 << bit
+				continue
+			}
 		}
 		n, err := toNumber(item)
 		if err != nil {
@@ -80,33 +90,60 @@ func flagsToNumber(enum *family.Definition, v any) (number, error) {
 	return number{abs: u}, nil
 }
 
-// enumValue renders a decoded enum value: its entry name, or the number
-// when no entry has it.
-func enumValue(enum *family.Definition, u uint64, raw any) any {
+// unknownNumber reads the "Unknown(N)" that decoding prints for values no
+// entry names.
+func unknownNumber(s string) (uint64, bool) {
+	inner, ok := strings.CutPrefix(s, "Unknown(")
+	if !ok || !strings.HasSuffix(inner, ")") {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(strings.TrimSuffix(inner, ")"), 10, 64)
+	return n, err == nil
+}
+
+// enumValue renders a decoded enum value: its entry name, or when no
+// entry has it "Unknown(N)" with unknown set (pyynl's --process-unknown),
+// else the number.
+func enumValue(enum *family.Definition, u uint64, raw any, unknown bool) any {
 	for _, e := range enum.Entries {
 		if e.Value == u {
 			return e.Name
 		}
 	}
+	if unknown {
+		return fmt.Sprintf("Unknown(%v)", raw)
+	}
 	return raw
 }
 
-// flagsValue renders a bit set as the names of its set bits in entry order,
-// followed by the values of bits no entry names.
-func flagsValue(enum *family.Definition, u uint64) []any {
-	out := []any{}
+// flagsValue renders a bit set as the names of its set bits, sorted as
+// pyynl prints its sets. A bit no entry names is "Unknown(BIT)" (its bit
+// number) with unknown set, else its value, after the names.
+func flagsValue(enum *family.Definition, u uint64, unknown bool) []any {
+	var names []string
 	rest := u
 	for _, e := range enum.Entries {
 		m := entryMask(enum, e)
 		if m != 0 && u&m == m {
-			out = append(out, e.Name)
+			names = append(names, e.Name)
 			rest &^= m
 		}
 	}
+	var nums []any
 	for bit := 0; bit < 64; bit++ {
-		if rest&(1<<bit) != 0 {
-			out = append(out, uint64(1)<<bit)
+		if rest&(1<<bit) == 0 {
+			continue
+		}
+		if unknown {
+			names = append(names, fmt.Sprintf("Unknown(%d)", bit))
+		} else {
+			nums = append(nums, uint64(1)<<bit)
 		}
 	}
-	return out
+	sort.Strings(names)
+	out := make([]any, 0, len(names)+len(nums))
+	for _, n := range names {
+		out = append(out, n)
+	}
+	return append(out, nums...)
 }

@@ -1,10 +1,5 @@
 package dynamic
 
-import (
-	"bytes"
-	"encoding/json"
-)
-
 // Field is one key and value of a Map.
 type Field struct {
 	Key   string
@@ -50,36 +45,9 @@ func (m *Map) Len() int {
 	return len(m.Fields)
 }
 
-// MarshalJSON writes the fields as a JSON object in order.
+// MarshalJSON writes the fields as a JSON object in order. It writes the
+// whole tree in one pass (see AppendJSON), so encoding/json, which calls it
+// once for the outermost Map, stays linear in the nesting depth.
 func (m *Map) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	if m != nil {
-		for i, f := range m.Fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := writeJSON(&b, f.Key); err != nil {
-				return nil, err
-			}
-			b.WriteByte(':')
-			if err := writeJSON(&b, f.Value); err != nil {
-				return nil, err
-			}
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// writeJSON appends v as compact JSON without HTML escaping, so strings such
-// as "<none>" read the same as the kernel tools print them.
-func writeJSON(b *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	b.Truncate(b.Len() - 1) // Encode ends with a newline
-	return nil
+	return AppendJSON(nil, m, JSONFormat{})
 }

@@ -3,11 +3,13 @@ package dynamic
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 
 	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
 )
 
 // Options tune decoding.
@@ -24,7 +26,7 @@ type Options struct {
 // or unexpected attribute is a *PathError naming its path.
 func Decode(set *family.AttrSet, b []byte, opts Options) (*Map, error) {
 	d := &decoder{opts: opts}
-	return d.attrs(set, b, "", nil)
+	return d.attrs(set, b, nil, nil)
 }
 
 // DecodeMessage decodes a message body: the fixed header hdr (may be nil),
@@ -35,9 +37,9 @@ func DecodeMessage(hdr *family.Definition, set *family.AttrSet, b []byte, opts O
 	m := &Map{}
 	if hdr != nil {
 		if len(b) < hdr.Size {
-			return nil, decErr("", "message is %d bytes, shorter than its fixed header %s (%d bytes)", len(b), hdr.Name, hdr.Size)
+			return nil, decErr(nil, "message is %d bytes, shorter than its fixed header %s (%d bytes)", len(b), hdr.Name, hdr.Size)
 		}
-		if err := d.structInto(m, hdr, b[:hdr.Size], ""); err != nil {
+		if err := d.structInto(m, hdr, b[:hdr.Size], nil); err != nil {
 			return nil, err
 		}
 		b = b[min(align4(hdr.Size), len(b)):]
@@ -45,14 +47,14 @@ func DecodeMessage(hdr *family.Definition, set *family.AttrSet, b []byte, opts O
 	if set == nil {
 		return m, nil
 	}
-	return d.attrs(set, b, "", m)
+	return d.attrs(set, b, nil, m)
 }
 
 // DecodeStruct decodes b as the packed struct def.
 func DecodeStruct(def *family.Definition, b []byte) (*Map, error) {
 	d := &decoder{}
 	m := &Map{}
-	return m, d.structInto(m, def, b, "")
+	return m, d.structInto(m, def, b, nil)
 }
 
 // decoder keeps the objects being decoded, outermost first, so a
@@ -64,7 +66,7 @@ type decoder struct {
 
 // attrs decodes the attributes of set in b into m (a new Map when nil) and
 // puts them in spec order after any fields m already has.
-func (d *decoder) attrs(set *family.AttrSet, b []byte, path string, m *Map) (*Map, error) {
+func (d *decoder) attrs(set *family.AttrSet, b []byte, path *pathNode, m *Map) (*Map, error) {
 	if m == nil {
 		m = &Map{}
 	}
@@ -74,22 +76,42 @@ func (d *decoder) attrs(set *family.AttrSet, b []byte, path string, m *Map) (*Ma
 	first := len(m.Fields)
 	d.stack = append(d.stack, m)
 	defer func() { d.stack = d.stack[:len(d.stack)-1] }()
-	err := walk(b, func(ra rawAttr) error { return d.attr(set, m, ra, path) })
-	if err != nil {
-		return nil, atPath("decode", path, err)
+	w := genl.NewWalker(b, nil)
+	for w.Next() {
+		if err := d.attr(set, m, &w, path); err != nil {
+			return nil, err
+		}
+	}
+	if err := walkErr(&w, path); err != nil {
+		return nil, err
 	}
 	sortSpecOrder(set, m.Fields[first:])
 	return m, nil
 }
 
+// walkErr turns a Walker's error (a malformed attribute header) into a
+// *PathError at path, with the offset the Walker names.
+func walkErr(w *genl.Walker, path *pathNode) error {
+	err := w.Err()
+	if err == nil {
+		return nil
+	}
+	var de *genl.DecodeError
+	if errors.As(err, &de) {
+		return decErr(path, "offset %d: %s", de.Offset, de.Msg)
+	}
+	return atPath("decode", path, err)
+}
+
 // attr decodes one attribute of set into m.
-func (d *decoder) attr(set *family.AttrSet, m *Map, ra rawAttr, path string) error {
+func (d *decoder) attr(set *family.AttrSet, m *Map, w *genl.Walker, path *pathNode) error {
+	ra := rawAttr{typ: w.Type(), nested: w.Nested(), netBO: w.NetByteOrder(), data: w.Data()}
 	a := set.ByValue(int(ra.typ))
 	if a == nil || a.Type == family.TypeUnused {
 		if !d.opts.ProcessUnknown {
 			return decErr(join(path, strconv.Itoa(int(ra.typ))), "unknown attribute type %d in attribute set %q", ra.typ, set.Name)
 		}
-		m.Fields = append(m.Fields, Field{unknownKey(ra.typ), unknownValue(ra)})
+		addUnknown(m, ra)
 		return nil
 	}
 	if a.Type == family.TypePad {
@@ -112,16 +134,41 @@ func (d *decoder) attr(set *family.AttrSet, m *Map, ra rawAttr, path string) err
 
 func unknownKey(typ uint16) string { return fmt.Sprintf("UnknownAttr(%d)", typ) }
 
+// rawAttr is the attribute a Walker stands on.
+type rawAttr struct {
+	typ    uint16 // without flag bits
+	nested bool   // NLA_F_NESTED
+	netBO  bool   // NLA_F_NET_BYTEORDER
+	data   []byte
+}
+
+// addUnknown adds an attribute the spec does not define to m as
+// "UnknownAttr(N)"; a second one of the same type turns the value into a
+// list, as pyynl does.
+func addUnknown(m *Map, ra rawAttr) {
+	k, v := unknownKey(ra.typ), unknownValue(ra)
+	old, ok := m.Get(k)
+	if !ok {
+		m.Fields = append(m.Fields, Field{k, v})
+		return
+	}
+	list, isList := old.([]any) // unknown values are never lists themselves
+	if !isList {
+		list = []any{old}
+	}
+	m.Set(k, append(list, v))
+}
+
 // unknownValue renders an attribute the spec does not define: a nest (by
 // NLA_F_NESTED) as an object of unknown attributes, anything else as hex.
 func unknownValue(ra rawAttr) any {
 	if ra.nested {
 		m := &Map{}
-		err := walk(ra.data, func(in rawAttr) error {
-			m.Fields = append(m.Fields, Field{unknownKey(in.typ), unknownValue(in)})
-			return nil
-		})
-		if err == nil {
+		w := genl.NewWalker(ra.data, nil)
+		for w.Next() {
+			addUnknown(m, rawAttr{typ: w.Type(), nested: w.Nested(), data: w.Data()})
+		}
+		if w.Err() == nil {
 			return m
 		}
 	}
@@ -144,7 +191,7 @@ func sortSpecOrder(set *family.AttrSet, fields []Field) {
 
 // one decodes a single instance of attribute a, whose payload has type t
 // (the attribute's type, or its sub-type inside an indexed-array).
-func (d *decoder) one(a *family.Attr, t family.AttrType, ra rawAttr, path string) (any, error) {
+func (d *decoder) one(a *family.Attr, t family.AttrType, ra rawAttr, path *pathNode) (any, error) {
 	p := ra.data
 	switch t {
 	case family.TypeFlag:
@@ -157,7 +204,7 @@ func (d *decoder) one(a *family.Attr, t family.AttrType, ra rawAttr, path string
 	case family.TypeBinary:
 		return d.binary(a, p, path)
 	case family.TypeBitfield32:
-		return bitfield32Value(a, p, path)
+		return d.bitfield32Value(a, p, path)
 	case family.TypeNest:
 		if a.Nested == nil {
 			return hex.EncodeToString(p), nil
@@ -175,20 +222,20 @@ func (d *decoder) one(a *family.Attr, t family.AttrType, ra rawAttr, path string
 		if err != nil {
 			return nil, decErr(path, "%v", err)
 		}
-		return scalarOut(t, a.Enum, a.EnumAsFlags, a.DisplayHint, len(p), u), nil
+		return d.scalarOut(t, a.Enum, a.EnumAsFlags, a.DisplayHint, len(p), u), nil
 	}
 	return hex.EncodeToString(p), nil
 }
 
 // scalarOut renders a decoded integer: enum name, flag names, display-hint
 // text, or the number.
-func scalarOut(t family.AttrType, enum *family.Definition, asFlags bool, hint string, width int, u uint64) any {
+func (d *decoder) scalarOut(t family.AttrType, enum *family.Definition, asFlags bool, hint string, width int, u uint64) any {
 	raw := scalarValue(t.IsSigned(), u)
 	switch {
 	case isFlags(enum, asFlags):
-		return flagsValue(enum, u)
+		return flagsValue(enum, u, d.opts.ProcessUnknown)
 	case enum != nil:
-		return enumValue(enum, u, raw)
+		return enumValue(enum, u, raw, d.opts.ProcessUnknown)
 	}
 	if s, ok := formatScalarHint(hint, width, u); ok {
 		return s
@@ -196,7 +243,7 @@ func scalarOut(t family.AttrType, enum *family.Definition, asFlags bool, hint st
 	return raw
 }
 
-func bitfield32Value(a *family.Attr, p []byte, path string) (any, error) {
+func (d *decoder) bitfield32Value(a *family.Attr, p []byte, path *pathNode) (any, error) {
 	if len(p) != 8 {
 		return nil, decErr(path, "want 8 bytes for bitfield32, got %d", len(p))
 	}
@@ -204,7 +251,7 @@ func bitfield32Value(a *family.Attr, p []byte, path string) (any, error) {
 	for i, k := range []string{"value", "selector"} {
 		u, _ := readScalar(family.TypeU32, family.HostEndian, false, p[4*i:4*i+4])
 		if a.Enum != nil {
-			m.Set(k, flagsValue(a.Enum, u))
+			m.Set(k, flagsValue(a.Enum, u, d.opts.ProcessUnknown))
 		} else {
 			m.Set(k, u)
 		}
@@ -213,7 +260,7 @@ func bitfield32Value(a *family.Attr, p []byte, path string) (any, error) {
 }
 
 // binary decodes a struct, an array of scalars, or bytes as text.
-func (d *decoder) binary(a *family.Attr, p []byte, path string) (any, error) {
+func (d *decoder) binary(a *family.Attr, p []byte, path *pathNode) (any, error) {
 	if a.Struct != nil {
 		m := &Map{}
 		return m, d.structInto(m, a.Struct, p, path)
@@ -229,9 +276,12 @@ func (d *decoder) binary(a *family.Attr, p []byte, path string) (any, error) {
 		list := make([]any, 0, len(p)/w)
 		for i := 0; i < len(p); i += w {
 			u, _ := readScalar(st, a.ByteOrder, false, p[i:i+w])
-			list = append(list, scalarOut(st, a.Enum, a.EnumAsFlags, a.DisplayHint, w, u))
+			list = append(list, d.scalarOut(st, a.Enum, a.EnumAsFlags, a.DisplayHint, w, u))
 		}
 		return list, nil
 	}
 	return formatBytes(a.DisplayHint, p), nil
 }
+
+// align4 rounds a fixed header's size up to where the attributes start.
+func align4(n int) int { return (n + 3) &^ 3 }

@@ -14,10 +14,10 @@ func TestEverythingRoundTrip(t *testing.T) {
 		`"ip6":"2001:db8::1","uuid":"12345678-9abc-def0-1234-56789abcdef0",` +
 		`"ip4num":"10.1.2.3","hexnum":"0x1f",` +
 		`"point":{"x":1,"y":-2,"tag":"abc","reserved":0,"port":8080,"hue":"blue","rest":"010203"},` +
-		`"u32s":[1,2,3],"flag":true,"bits":{"value":["read","exec"],"selector":["read","write","exec"]},` +
-		`"color":"green","perms":["write",64],"color-mask":["red","blue"],` +
+		`"u32s":[1,2,3],"flag":true,"bits":{"value":["exec","read"],"selector":["exec","read","write"]},` +
+		`"color":"green","perms":["write",64],"color-mask":["blue","red"],` +
 		`"inner":{"id":7,"name":"x","deep":{"level":3}},"many":[1,2,3],` +
-		`"inners":[{"id":1},{"id":2,"name":"two"}],"array":[{"id":10},{"name":"b"}],` +
+		`"inners":[{"id":1},{"id":2,"name":"two"}],"array":[{"1":{"id":10}},{"2":{"name":"b"}}],` +
 		`"u16-array":[5,6],"table":[{"row":1,"col":2,"id":12},{"row":1,"col":3,"id":13},{"row":4,"col":1,"name":"n"}]}`
 	b, err := Encode(set, jsonObj(t, in))
 	if err != nil {

@@ -8,11 +8,18 @@ import (
 	"strings"
 )
 
-// formatBytes renders binary data per display hint: mac and fddi as
-// "aa:bb:cc:dd:ee:ff", ipv4/ipv6 as addresses, uuid in 8-4-4-4-12 form, and
-// everything else (including "hex") as a plain hex string.
+// formatBytes renders binary data per display hint as pyynl does: mac and
+// fddi as "aa:bb:cc:dd:ee:ff", ipv4/ipv6 as addresses, uuid in 8-4-4-4-12
+// form, "hex" as bytes separated by spaces ("0a 1b"), and everything else
+// as a plain hex string.
 func formatBytes(hint string, p []byte) string {
 	switch hint {
+	case "hex":
+		parts := make([]string, len(p))
+		for i, c := range p {
+			parts[i] = fmt.Sprintf("%02x", c)
+		}
+		return strings.Join(parts, " ")
 	case "mac", "fddi":
 		parts := make([]string, len(p))
 		for i, c := range p {

@@ -7,12 +7,13 @@ import (
 	"strconv"
 
 	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
 )
 
 // structInto decodes the members of def from p into m. Members past the
 // end of a shorter payload are left out (older kernels send shorter
 // structs); bytes past the struct are ignored (newer kernels send longer).
-func (d *decoder) structInto(m *Map, def *family.Definition, p []byte, path string) error {
+func (d *decoder) structInto(m *Map, def *family.Definition, p []byte, path *pathNode) error {
 	for _, mb := range def.Members {
 		if mb.Type == "pad" {
 			continue
@@ -29,7 +30,7 @@ func (d *decoder) structInto(m *Map, def *family.Definition, p []byte, path stri
 	return nil
 }
 
-func (d *decoder) member(mb *family.Member, p []byte, path string) (any, error) {
+func (d *decoder) member(mb *family.Member, p []byte, path *pathNode) (any, error) {
 	t := family.AttrType(mb.Type)
 	switch {
 	case t.IsScalar():
@@ -37,7 +38,7 @@ func (d *decoder) member(mb *family.Member, p []byte, path string) (any, error) 
 		if err != nil {
 			return nil, decErr(path, "%v", err)
 		}
-		return scalarOut(t, mb.Enum, mb.EnumAsFlags, mb.DisplayHint, len(p), u), nil
+		return d.scalarOut(t, mb.Enum, mb.EnumAsFlags, mb.DisplayHint, len(p), u), nil
 	case mb.Type == "string":
 		if i := bytes.IndexByte(p, 0); i >= 0 {
 			p = p[:i]
@@ -51,40 +52,51 @@ func (d *decoder) member(mb *family.Member, p []byte, path string) (any, error) 
 }
 
 // indexedArray decodes the entries of an indexed-array into a list, in wire
-// order, whatever their index.
-func (d *decoder) indexedArray(a *family.Attr, p []byte, path string) (any, error) {
+// order, whatever their index. Nested entries are objects keyed by their
+// index, [{"1": {...}}, {"2": {...}}], as pyynl prints them; other entries
+// are their values.
+func (d *decoder) indexedArray(a *family.Attr, p []byte, path *pathNode) (any, error) {
 	list := []any{}
-	err := walk(p, func(ra rawAttr) error {
+	w := genl.NewWalker(p, nil)
+	for w.Next() {
+		ra := rawAttr{typ: w.Type(), nested: w.Nested(), netBO: w.NetByteOrder(), data: w.Data()}
 		ep := index(path, len(list))
 		var v any
 		var err error
 		switch {
 		case a.SubType == family.TypeNest && a.Nested != nil:
-			v, err = d.attrs(a.Nested, ra.data, ep, nil)
+			var m *Map
+			if m, err = d.attrs(a.Nested, ra.data, ep, nil); err == nil {
+				v = &Map{Fields: []Field{{strconv.Itoa(int(ra.typ)), m}}}
+			}
 		case a.SubType == family.TypeBinary:
 			v, err = d.binary(a, ra.data, ep)
 		default:
 			v, err = d.one(a, a.SubType, ra, ep)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		list = append(list, v)
-		return nil
-	})
-	if err != nil {
-		return nil, atPath("decode", path, err)
+	}
+	if err := walkErr(&w, path); err != nil {
+		return nil, err
 	}
 	return list, nil
 }
 
-// nestTypeValue flattens the levels of a nest-type-value attribute into a
-// list of entries, each holding its key per level and then the attributes.
-func (d *decoder) nestTypeValue(a *family.Attr, p []byte, path string) (any, error) {
+// nestTypeValue decodes a nest-type-value attribute into an object holding
+// its key at every level (named as the spec's type-value) and then the
+// attributes, as pyynl prints it. When the attribute holds several entries
+// (pyynl keeps only the first), the result is a list of such objects.
+func (d *decoder) nestTypeValue(a *family.Attr, p []byte, path *pathNode) (any, error) {
+	if a.Nested == nil {
+		return hex.EncodeToString(p), nil
+	}
 	list := []any{}
 	var keys []uint64
-	var level func(p []byte, n int, path string) error
-	level = func(p []byte, n int, path string) error {
+	var level func(p []byte, n int, path *pathNode) error
+	level = func(p []byte, n int, path *pathNode) error {
 		if n == len(a.TypeValue) {
 			m := &Map{}
 			for i, lv := range a.TypeValue {
@@ -96,22 +108,26 @@ func (d *decoder) nestTypeValue(a *family.Attr, p []byte, path string) (any, err
 			list = append(list, m)
 			return nil
 		}
-		return walk(p, func(ra rawAttr) error {
-			keys = append(keys[:n], uint64(ra.typ))
-			return level(ra.data, n+1, join(path, strconv.Itoa(int(ra.typ))))
-		})
-	}
-	if a.Nested == nil {
-		return hex.EncodeToString(p), nil
+		w := genl.NewWalker(p, nil)
+		for w.Next() {
+			keys = append(keys[:n], uint64(w.Type()))
+			if err := level(w.Data(), n+1, join(path, strconv.Itoa(int(w.Type())))); err != nil {
+				return err
+			}
+		}
+		return walkErr(&w, path)
 	}
 	if err := level(p, 0, path); err != nil {
-		return nil, atPath("decode", path, err)
+		return nil, err
+	}
+	if len(list) == 1 {
+		return list[0], nil
 	}
 	return list, nil
 }
 
 // subMessage decodes a sub-message in the format its selector picks.
-func (d *decoder) subMessage(a *family.Attr, p []byte, path string) (any, error) {
+func (d *decoder) subMessage(a *family.Attr, p []byte, path *pathNode) (any, error) {
 	sel, ok := d.selector(a.SelectorName)
 	if !ok {
 		return nil, decErr(path, "selector attribute %q precedes no sub-message here", a.SelectorName)

@@ -114,7 +114,7 @@ func TestDecodeMalformed(t *testing.T) {
 	tests := []struct{ hex, want string }{
 		{"0600030001000000", "decode .u32: want 4 bytes for u32, got 2"},
 		{"0800", "decode: offset 0: 2 trailing bytes"},
-		{"0c00010001000000", "decode: offset 0: attribute length 12 does not fit"},
+		{"0c00010001000000", "decode: offset 0: attribute length 12 exceeds the 8 bytes left"},
 		{"0c001c80" + "0500010001000000", "decode .inner.id: want 4 bytes for u32, got 1"},
 		{"08001800" + "01000000", "decode .bits: want 8 bytes for bitfield32, got 4"},
 		{"07001600" + "01020300", "decode .u32s: 3 bytes is not a whole number of u32"},

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
-	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
 // Encode a request given as JSON, then decode it back: values come out in
