@@ -12,7 +12,7 @@ import (
 // noop) are real ops: --policy finds them and goes on to ask the kernel,
 // so the error, if any, is about the family, never "unknown operation".
 func TestCommandZeroOps(t *testing.T) {
-	for _, tt := range []struct{ fam, op string }{{"wireguard", "get-device"}, {"team", "noop"}} {
+	for _, tt := range []struct{ fam, op, mode string }{{"wireguard", "get-device", "--dump"}, {"team", "noop", "--do"}} {
 		f, err := family.Parse(tt.fam, builtinDescriptor(tt.fam))
 		if err != nil {
 			t.Fatal(err)
@@ -21,7 +21,7 @@ func TestCommandZeroOps(t *testing.T) {
 			t.Fatalf("%s %s: want an op with command 0, got %+v", tt.fam, tt.op, op)
 		}
 		var out, errb strings.Builder
-		code := run([]string{"--family", tt.fam, "--policy", tt.op}, &out, &errb)
+		code := run([]string{"--family", tt.fam, tt.mode, tt.op, "--policy"}, &out, &errb)
 		if strings.Contains(errb.String(), "unknown operation") || code == exitUsage {
 			t.Errorf("%s --policy %s: exit %d: %s", tt.fam, tt.op, code, errb.String())
 		}

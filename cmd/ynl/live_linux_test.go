@@ -376,9 +376,15 @@ func TestLiveListFamilies(t *testing.T) {
 func TestLivePolicyAndCheck(t *testing.T) {
 	needSpec(t, "ethtool")
 	ns := newNetns(t)
-	r := runYNL(t, ns.prefix(), "--family", "ethtool", "--policy", "channels-get", "--output-json")
-	if r.code != 0 || !strings.Contains(r.stdout, `"dev-name":{"type":"nul-string"`) {
-		t.Errorf("--policy: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	r := runYNL(t, ns.prefix(), "--family", "ethtool", "--do", "channels-get", "--policy", "--output-json")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, `{"header": {"type": "nested", "policy": {`) ||
+		!strings.Contains(r.stdout, `"dev-name": {"type": "nul-string"`) {
+		t.Errorf("--do channels-get --policy: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// An op whose mode has no policy prints null, as pyynl does.
+	r = runYNL(t, ns.prefix(), "--family", "netdev", "--dump", "dev-get", "--policy", "--output-json")
+	if r.code != 0 || r.stdout != "null\n" {
+		t.Errorf("--dump dev-get --policy: exit %d, want null\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// The overlay adds a request attribute the kernel's policy lacks.
 	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--overlay", "../../testdata/cli/nlctrl-overlay.yaml", "--check-kernel")

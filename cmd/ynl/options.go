@@ -22,7 +22,7 @@ type options struct {
 	listOps     bool
 	listMsgs    bool
 	listAttrs   string
-	policy      string
+	policy      bool
 	checkKernel bool
 
 	json       string
@@ -113,7 +113,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.listMsgs, "list-msgs", false, "")
 	fs.StringVar(&o.listAttrs, "list-attrs", "", "")
 	fs.StringVar(&o.listAttrs, "doc", "", "")
-	fs.StringVar(&o.policy, "policy", "", "")
+	fs.BoolVar(&o.policy, "policy", false, "")
 	fs.BoolVar(&o.checkKernel, "check-kernel", false, "")
 	fs.StringVar(&o.json, "json", "", "")
 	fs.BoolVar(&o.outputJSON, "output-json", false, "")
@@ -209,8 +209,8 @@ func (o *options) check() error {
 	if n := count(o.family != "", o.spec != "", o.listFamilies); n != 1 {
 		return usagef("give exactly one of --family, --spec and --list-families")
 	}
-	if n := count(o.do != "", o.dump != "", len(o.multi) > 0, o.listOps, o.listMsgs, o.listAttrs != "", o.policy != "", o.checkKernel, o.validate); n > 1 {
-		return usagef("--do, --dump, --multi, --list-ops, --list-msgs, --list-attrs, --policy, --check-kernel and --validate exclude each other")
+	if n := count(o.do != "", o.dump != "", len(o.multi) > 0, o.listOps, o.listMsgs, o.listAttrs != "", o.checkKernel, o.validate); n > 1 {
+		return usagef("--do, --dump, --multi, --list-ops, --list-msgs, --list-attrs, --check-kernel and --validate exclude each other")
 	}
 	if len(o.multi) > 0 && o.json != "" {
 		return usagef("--json does not apply to --multi, which takes each op's JSON after its name")
@@ -259,7 +259,9 @@ Operations:
   --list-attrs MSG, --doc MSG
                          list the attributes of a message, with types,
                          enums and docs
-  --policy OP            print the running kernel's policy for OP
+  --policy               with --do or --dump: print the running kernel's
+                         policy of that op's mode (null when it has none)
+                         instead of running it
   --check-kernel         compare the spec with the running kernel's ops and
                          policies and report the differences; exits 1 when
                          there are any, 0 when they match

@@ -4,9 +4,9 @@ import (
 	"context"
 	"sort"
 
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
-	"github.com/ynlgo/ynl/internal/dynamic"
 )
 
 // kernelPolicy dumps the running kernel's policy of a family (of one op
@@ -19,9 +19,11 @@ func kernelPolicy(ctx context.Context, conn *genl.Conn, name string, cmd int) (*
 	return conn.Policy(ctx, name)
 }
 
-// printPolicy prints the kernel's do and dump policies of an op, with
-// attribute names from the spec.
-func printPolicy(ctx context.Context, p *printer, f *family.Family, name string) error {
+// printPolicy prints the running kernel's policy of one mode ("do" or
+// "dump") of an op, with attribute names from the spec, as pyynl's
+// --policy does: {attr: {type, bounds, policy: {...}}}, or null when the
+// op has no policy for that mode.
+func printPolicy(ctx context.Context, p *printer, f *family.Family, name, mode string) error {
 	op := f.Operations.Op(name)
 	// Command 0 is a real command (wireguard's get-device, team's noop):
 	// an op exists for the kernel when it has a do or a dump.
@@ -37,33 +39,29 @@ func printPolicy(ctx context.Context, p *printer, f *family.Family, name string)
 	if err != nil {
 		return err
 	}
-	out := &dynamic.Map{}
+	var pol *genl.Policy
 	if opp, ok := fp.Op(uint8(op.RequestValue)); ok {
-		if opp.Do != nil {
-			out.Set("do", policyJSON(opp.Do, op.AttrSet, nil))
-		}
-		if opp.Dump != nil {
-			out.Set("dump", policyJSON(opp.Dump, op.AttrSet, nil))
+		pol = opp.Do
+		if mode == "dump" {
+			pol = opp.Dump
 		}
 	}
-	return p.print(out)
+	if pol == nil {
+		return p.print(nil)
+	}
+	return p.print(policyJSON(pol, op.AttrSet, map[*genl.Policy]bool{pol: true}))
 }
 
 // policyJSON renders a policy as {attr-name: {type, bounds, policy}} in
-// attribute type order; seen stops at policies already open on the path.
+// attribute type order; seen holds the policies open on the path, whose
+// nests print without their "policy" (pyynl trims loops the same way).
+// Attributes the spec lacks are named "attr-N", as pyynl names them.
 func policyJSON(pol *genl.Policy, set *family.AttrSet, seen map[*genl.Policy]bool) *dynamic.Map {
 	m := &dynamic.Map{}
-	if seen[pol] {
-		return m
-	}
-	inner := map[*genl.Policy]bool{pol: true}
-	for k := range seen {
-		inner[k] = true
-	}
 	for _, typ := range sortedTypes(pol) {
 		ap := pol.Attrs[typ]
 		name, nested := attrNameOf(set, typ)
-		m.Set(name, attrPolicyJSON(ap, nested, inner))
+		m.Set(name, attrPolicyJSON(ap, nested, seen))
 	}
 	return m
 }
@@ -77,13 +75,13 @@ func sortedTypes(pol *genl.Policy) []uint16 {
 	return types
 }
 
-// attrNameOf names attribute typ of set (its number when the spec lacks
-// it) and returns the set nested in it.
+// attrNameOf names attribute typ of set ("attr-N" when the spec lacks it)
+// and returns the set nested in it.
 func attrNameOf(set *family.AttrSet, typ uint16) (string, *family.AttrSet) {
 	if a := set.ByValue(int(typ)); a != nil {
 		return a.Name, a.Nested
 	}
-	return itoa(int(typ)), nil
+	return "attr-" + itoa(int(typ)), nil
 }
 
 func attrPolicyJSON(ap *genl.AttrPolicy, nested *family.AttrSet, seen map[*genl.Policy]bool) *dynamic.Map {
@@ -97,8 +95,12 @@ func attrPolicyJSON(ap *genl.AttrPolicy, nested *family.AttrSet, seen map[*genl.
 	setPtr(m, "max-length", ap.MaxLength)
 	setPtr(m, "mask", ap.Mask)
 	setPtr(m, "bitfield32-mask", ap.Bitfield32Mask)
-	if ap.Nested != nil {
-		m.Set("policy", policyJSON(ap.Nested, nested, seen))
+	if ap.Nested != nil && !seen[ap.Nested] {
+		inner := map[*genl.Policy]bool{ap.Nested: true}
+		for k := range seen {
+			inner[k] = true
+		}
+		m.Set("policy", policyJSON(ap.Nested, nested, inner))
 	}
 	return m
 }

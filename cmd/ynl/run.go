@@ -101,8 +101,18 @@ func dispatch(ctx context.Context, o *options, p *printer) error {
 		return nil
 	case o.listAttrs != "":
 		return listAttrs(p.w, fam, o.listAttrs)
-	case o.policy != "":
-		return printPolicy(ctx, p, fam, o.policy)
+	case o.policy && (o.do != "" || o.dump != ""):
+		if o.do != "" {
+			err = printPolicy(ctx, p, fam, o.do, "do")
+		} else {
+			err = printPolicy(ctx, p, fam, o.dump, "dump")
+		}
+		if err != nil || o.subscribe == "" {
+			return err
+		}
+		o.do, o.dump = "", ""
+	case o.policy && o.subscribe == "" && len(o.multi) == 0:
+		return nil // pyynl: --policy without --do or --dump does nothing
 	case o.checkKernel:
 		return checkKernel(ctx, p.w, fam)
 	}
