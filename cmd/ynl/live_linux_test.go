@@ -445,7 +445,7 @@ func TestLiveRawNetlink(t *testing.T) {
 	if err != nil {
 		t.Fatalf("subscribe: %v\n%s", err, errb.String())
 	}
-	if !regexp.MustCompile(`\{"name":"newlink-ntf","msg":\{.*"ifname":"v0","mtu":1[34]00`).MatchString(out.String()) {
+	if !regexp.MustCompile(`\{"name": "newlink-ntf", "msg": \{.*"ifname": "v0", "mtu": 1[34]00`).MatchString(out.String()) {
 		t.Errorf("no newlink-ntf for the mtu change in:\n%s\nstderr: %s", out.String(), errb.String())
 	}
 }
