@@ -39,6 +39,9 @@ type Error struct {
 	// MissingPath names the missing attribute, ".header.dev-index", named
 	// when possible; "" if nothing is missing.
 	MissingPath string
+	// HeaderField names the field of a classic netlink request's fixed
+	// header the kernel pointed at ("ifaddrmsg.ifa-prefixlen"), or "".
+	HeaderField string
 	// Policy is the policy of the offending attribute the kernel quoted
 	// (NLMSGERR_ATTR_POLICY), decoded; nil if none, or if it did not decode.
 	Policy *AttrPolicy
@@ -68,6 +71,8 @@ func (e *Error) Error() string {
 		b.WriteString(e.Message)
 	}
 	switch {
+	case e.HeaderField != "":
+		b.WriteString(" (bad header field: " + e.HeaderField + ")")
 	case e.AttrPath != "":
 		b.WriteString(" (bad attribute: " + e.AttrPath + ")")
 	case e.Offset >= 0:
