@@ -155,8 +155,8 @@ func (g *gen) packageDoc() string {
 	if g.f.Protocol.IsGenetlink() {
 		p(fmt.Sprintf("Package %s is a client of the %s generic netlink family.", pkg, g.f.Name))
 	} else {
-		p(fmt.Sprintf("Package %s holds the types and attribute codecs of the %s netlink family", pkg, g.f.Name))
-		p("(netlink-raw: no client is generated).")
+		p(fmt.Sprintf("Package %s is a client of the %s netlink family (classic", pkg, g.f.Name))
+		p(fmt.Sprintf("netlink, protocol %d: its message types are the ops' values).", g.f.ProtoNum))
 	}
 	if d := comment(g.f.Doc); len(d) > 0 {
 		p("")
@@ -170,7 +170,7 @@ func (g *gen) packageDoc() string {
 	p("not know are skipped when decoding. Indexed arrays are slices whose")
 	p("elements are sent with indices counting from 1; any index is accepted")
 	p("when decoding.")
-	if ex := g.example(); ex != nil && g.f.Protocol.IsGenetlink() {
+	if ex := g.example(); ex != nil {
 		p("")
 		p("Usage:")
 		p("")

@@ -90,6 +90,11 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 			name string
 			emit func(*GeneratedFile)
 		}{"zclient.go", g.emitClient})
+	} else {
+		emitters = append(emitters, struct {
+			name string
+			emit func(*GeneratedFile)
+		}{"zclient.go", g.emitRawClient})
 	}
 	if g.desc != nil {
 		emitters = append(emitters, struct {

@@ -145,7 +145,10 @@ func newGen(f *family.Family, opts Options) *gen {
 		// Unexported helpers of the generated code.
 		"encodeAddr", "decodeAddr", "decodeUUID", "bitfield32", "message",
 		"request", "dump", "decodeReply", "opError", "descriptor", "decoder",
-		"headerDecoder", "decodeData", "do", "notFit"} {
+		"headerDecoder", "decodeData", "do", "notFit",
+		// The netlink-raw client's (emit_rawclient.go).
+		"Batch", "NewBatch", "batchItem", "batchHeader", "batchBeginType",
+		"batchEndType", "batchBeginOp", "batchEndOp", "groupID"} {
 		g.pkg.take(n, "")
 	}
 	g.cmdType = g.pkg.take("Cmd", "")
