@@ -223,8 +223,14 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 			"a := " + genlQ(f, "NewWalker") + "(w.Data(), nil)",
 			"for a.Next() {",
 		}
-		idx := f.Q(GoIdent{"strconv", "Itoa"}) + "(int(a.Type()))"
-		out = append(out, g.decodeAppend(f, el, v, "a", inAttr(f, "err", idx, name))...)
+		// Only an element decoded in place can fail on its own, and only
+		// then does the error name its index (and the file import strconv).
+		var errExpr string
+		if el.byRef() {
+			idx := f.Q(GoIdent{"strconv", "Itoa"}) + "(int(a.Type()))"
+			errExpr = inAttr(f, "err", idx, name)
+		}
+		out = append(out, g.decodeAppend(f, el, v, "a", errExpr)...)
 		return append(out, "}",
 			"if err := a.Err(); err != nil {",
 			"return "+genlQ(f, "InAttr")+"(err, "+name+")",
