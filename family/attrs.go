@@ -52,8 +52,12 @@ func (l *loader) attrSets(root *node) {
 	}
 }
 
+// maxAttrType is the largest attribute type: nla_type keeps its top two
+// bits for NLA_F_NESTED and NLA_F_NET_BYTEORDER (NLA_TYPE_MASK).
+const maxAttrType = 1<<14 - 1
+
 // mainSet numbers a main set's attributes: the first is 1 unless it has a
-// value, each next one is the previous plus one.
+// value, each next one is the previous plus one, up to maxAttrType.
 func (l *loader) mainSet(s *AttrSet) {
 	l.setState[s] = 2
 	n := l.setNodes[s]
@@ -70,12 +74,16 @@ func (l *loader) mainSet(s *AttrSet) {
 			l.add(an, apath, "missing required key \"type\"")
 		}
 		val := next
-		if v, ok := l.smallInt(an, "value", apath, 0xffff); ok {
+		if v, ok := l.smallInt(an, "value", apath, maxAttrType); ok {
 			val = v
 		}
 		next = val + 1
 		a := &Attr{Set: s, Name: l.str(an, "name", apath), Value: val, Pos: an.pos}
 		if a.Name == "" {
+			continue
+		}
+		if val > maxAttrType && !an.has("value") {
+			l.add(an, apath, "attribute %q is numbered %d, past the largest attribute type %d (the top two bits of nla_type are flags)", a.Name, val, maxAttrType)
 			continue
 		}
 		if s.byName[a.Name] != nil {
@@ -141,7 +149,7 @@ func (l *loader) subset(s *AttrSet) {
 			l.add(an.get("name"), apath, "attribute %q is not in the parent set %q", name, parent.Name)
 			continue
 		}
-		if v, ok := l.smallInt(an, "value", apath, 0xffff); ok && v != pa.Value {
+		if v, ok := l.smallInt(an, "value", apath, maxAttrType); ok && v != pa.Value {
 			l.add(an.get("value"), apath, "value %d differs from the parent attribute's value %d", v, pa.Value)
 		}
 		if s.byName[name] != nil {
@@ -285,5 +293,11 @@ func (l *loader) attrSanity(a *Attr, n *node, path string) {
 	}
 	if a.Type == TypeNestTypeValue && len(a.TypeValue) == 0 {
 		l.add(n, path, "a nest-type-value attribute needs \"type-value\"")
+	}
+	if a.Type == TypeNestTypeValue && !n.has("nested-attributes") {
+		l.add(n, path, "a nest-type-value attribute needs \"nested-attributes\": the set its innermost nests hold")
+	}
+	if a.Type == TypeIndexedArray && a.SubType == TypeFlag {
+		l.add(n.get("sub-type"), path, "an indexed-array of flags cannot be encoded: a flag element carries no value, so a false one would read back as true")
 	}
 }

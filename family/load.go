@@ -128,6 +128,7 @@ func (l *loader) load(root *node) *Family {
 	l.subMessageFormats()
 	l.mcastGroups(root)
 	l.operations(root)
+	l.soundness()
 	if kf := root.get("kernel-family"); kf != nil && l.checkObj(kf, "kernel-family", objKernelFamily) {
 		l.strList(kf, "headers", "kernel-family")
 		l.str(kf, "sock-priv", "kernel-family")

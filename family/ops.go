@@ -151,8 +151,11 @@ func (l *loader) numberUnified() {
 	for _, op := range l.f.Operations.List {
 		n := l.opNodes[op]
 		opath := "operations.list[" + op.Name + "]"
-		if v, ok := l.smallInt(n, "value", opath, 0xffff); ok {
+		if v, ok := l.smallInt(n, "value", opath, int64(l.maxOpValue())); ok {
 			val = v
+		}
+		if !n.has("value") {
+			l.implicitID(op, n, val)
 		}
 		op.Value = val
 		op.ReplyValue = val
@@ -178,8 +181,10 @@ func (l *loader) numberDirectional() {
 		opath := "operations.list[" + op.Name + "]"
 		switch {
 		case isNotify(n):
-			if v, ok := l.smallInt(n, "value", opath, 0xffff); ok {
+			if v, ok := l.smallInt(n, "value", opath, int64(l.maxOpValue())); ok {
 				rsp = v
+			} else if !n.has("value") {
+				l.implicitID(op, n, rsp)
 			}
 			op.ReplyValue = rsp
 			rsp++
@@ -189,15 +194,21 @@ func (l *loader) numberDirectional() {
 				key = "dump"
 			}
 			mode := n.get(key)
-			if v, ok := l.smallInt(mode.get("request"), "value", opath+"."+key+".request", 0xffff); ok && v != 0 {
+			if v, ok := l.smallInt(mode.get("request"), "value", opath+"."+key+".request", int64(l.maxOpValue())); ok && v != 0 {
 				req = v
 			}
-			if v, ok := l.smallInt(mode.get("reply"), "value", opath+"."+key+".reply", 0xffff); ok && v != 0 {
+			if v, ok := l.smallInt(mode.get("reply"), "value", opath+"."+key+".reply", int64(l.maxOpValue())); ok && v != 0 {
 				rsp = v
+			}
+			if !mode.get("request").has("value") {
+				l.implicitID(op, n, req)
 			}
 			op.RequestValue = req
 			req++
 			if mode.has("reply") {
+				if !mode.get("reply").has("value") {
+					l.implicitID(op, n, rsp)
+				}
 				op.ReplyValue = rsp
 				rsp++
 			}
@@ -221,6 +232,50 @@ func (l *loader) explicitIDs(op *Op) {
 	l.msgIDs[op] = [2]int{op.RequestValue, op.ReplyValue}
 }
 
+// maxOpValue is the largest message id: a genetlink command is 8 bits
+// (genlmsghdr.cmd), a classic netlink message type 16 (nlmsg_type).
+func (l *loader) maxOpValue() int {
+	if l.proto.IsGenetlink() {
+		return 0xff
+	}
+	return 0xffff
+}
+
+// nlmsgMinType is NLMSG_MIN_TYPE: the netlink message types below it are
+// the core's control messages (NLMSG_NOOP 1, NLMSG_ERROR 2, NLMSG_DONE 3,
+// NLMSG_OVERRUN 4, the rest reserved), which no family can own.
+const nlmsgMinType = 0x10
+
+// implicitID reports an id that numbering gave past the largest (a value
+// given in the spec is checked where it is read).
+func (l *loader) implicitID(op *Op, n *node, v int) {
+	if v > l.maxOpValue() {
+		l.add(n, "operations.list["+op.Name+"]", "operation %q is numbered %d, past the largest %s %d", op.Name, v, l.opIDKind(), l.maxOpValue())
+	}
+}
+
+// checkRawIDs reports a netlink-raw id among the control message types.
+// In the directional model 0 means the op has no such message.
+func (l *loader) checkRawIDs(op *Op) {
+	if l.proto.IsGenetlink() {
+		return
+	}
+	for _, v := range []int{op.RequestValue, op.ReplyValue} {
+		if v < nlmsgMinType && (v != 0 || !l.f.Operations.Directional()) {
+			l.add(valueNode(l.opNodes[op]), "operations.list["+op.Name+"]", "operation %q has message type %d, which is reserved for netlink control messages (types below NLMSG_MIN_TYPE %d: NOOP 1, ERROR 2, DONE 3, OVERRUN 4)", op.Name, v, nlmsgMinType)
+			return
+		}
+	}
+}
+
+// opIDKind names what an op id is on the wire, for messages.
+func (l *loader) opIDKind() string {
+	if l.proto.IsGenetlink() {
+		return "genetlink command"
+	}
+	return "netlink message type"
+}
+
 // checkOpValues reports ops that share an id: in the unified model any two
 // ops, in the directional model two requests. Replies may share an id in
 // the directional model: rtnetlink answers a get with the message type of
@@ -230,6 +285,7 @@ func (l *loader) checkOpValues() {
 	for _, op := range l.f.Operations.List {
 		opath := "operations.list[" + op.Name + "]"
 		at := l.opNodes[op]
+		l.checkRawIDs(op)
 		if !l.f.Operations.Directional() {
 			if other := reqs[op.Value]; other != nil {
 				l.add(valueNode(at), opath, "operation %q has the same value (%d) as %q", op.Name, op.Value, other.Name)
@@ -338,7 +394,7 @@ func (l *loader) opMessage(op *Op, n *node, path string) *OpMessage {
 		return nil
 	}
 	m := &OpMessage{Pos: n.pos}
-	if v, ok := l.smallInt(n, "value", path, 0xffff); ok {
+	if v, ok := l.smallInt(n, "value", path, int64(l.maxOpValue())); ok {
 		m.Value = v
 	}
 	m.Attributes = l.attrList(op, n, path)
