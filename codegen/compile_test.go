@@ -12,8 +12,8 @@ import (
 
 // TestKernelSpecsCompile generates a package for every spec on
 // YNL_SPEC_PATH (the 22 generic netlink ones with clients, the netlink-raw
-// ones with types and codecs only) and for every spec of testdata/codegen,
-// into a temporary module that requires this one through a replace
+// ones with types and codecs only), for every spec of testdata/codegen and
+// for every accepted edge spec (edge_test.go), into a temporary module that requires this one through a replace
 // directive; it runs go vet over them, and the tests of the testdata
 // packages with the hand-written ones of testdata/codegen/runtests, and
 // live kernel tests of some kernel packages (runtests/kernel). The go
@@ -90,6 +90,22 @@ func TestKernelSpecsCompile(t *testing.T) {
 		// Hand-written tests of some generated packages run there too.
 		if b, err := os.ReadFile(filepath.Join(specDir, "runtests", baseName(c.spec)+"_test.go")); err == nil {
 			write(t, filepath.Join(dir, "run_test.go"), b)
+		}
+	}
+	for _, e := range edgeSpecs {
+		if e.want != "" {
+			continue
+		}
+		f, err := family.Parse(e.name+".yaml", []byte(edgeHeader+e.spec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(f, Options{Command: "ynlgen -spec " + e.name + ".yaml"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFiles(filepath.Join(mod, "edge", e.name), files); err != nil {
+			t.Fatal(err)
 		}
 	}
 	goCmd(t, mod, "vet", "./...")
