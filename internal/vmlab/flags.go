@@ -47,6 +47,20 @@ func (m *moduleList) Set(v string) error {
 	return nil
 }
 
+// listFlag is a repeatable flag whose values may also be comma-separated.
+type listFlag struct{ list []string }
+
+func (l *listFlag) String() string { return strings.Join(l.list, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			l.list = append(l.list, p)
+		}
+	}
+	return nil
+}
+
 // fileMap is the -file flag: guest-path=host-path, repeatable.
 type fileMap struct{ m map[string]string }
 
@@ -80,10 +94,12 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	var cfg lab.Config
 	fs := flag.NewFlagSet("vmlab", flag.ContinueOnError)
 	fs.SetOutput(usageOut)
-	mods := &moduleList{mods: lab.DefaultModules()}
-	fs.Var(mods, "modules", "modules to load, comma-separated, each \"name key=value...\"; repeatable")
-	fs.StringVar(&cfg.Kernel.Package, "kernel-pkg", "", "Debian kernel package (default: resolved from "+lab.DefaultKernelMeta+")")
-	fs.StringVar(&cfg.Kernel.Deb, "kernel-deb", "", "local kernel .deb to use instead of downloading")
+	mods := &moduleList{}
+	fs.Var(mods, "modules", "modules to load, comma-separated, each \"name key=value...\"; repeatable (default: what the packages need)")
+	fs.StringVar(&cfg.Kernel.Kernel, "kernel", lab.DefaultKernel, "Debian kernel: a suite (sid, trixie, bookworm) or its series (7.2, 6.12, 6.1)")
+	fs.StringVar(&cfg.Kernel.Package, "kernel-pkg", "", "Debian kernel image package in that suite (default: resolved from "+lab.DefaultKernelMeta+")")
+	debs := &listFlag{}
+	fs.Var(debs, "kernel-deb", "local kernel .deb to use instead of downloading; repeatable (an image package and its split parts)")
 	fs.StringVar(&cfg.Kernel.CacheDir, "cache", "", "kernel cache folder (default: ynl-vmlab in the user cache folder)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "limit for boot and tests; qemu is killed after it")
 	fs.IntVar(&cfg.MemoryMB, "memory", 512, "guest memory in MiB")
@@ -123,9 +139,13 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	if cfg.Timeout < 0 {
 		return cfg, fmt.Errorf("-timeout %v: must not be negative", cfg.Timeout)
 	}
-	if len(mods.mods) == 0 {
+	if mods.set && len(mods.mods) == 0 {
 		return cfg, errors.New("-modules: empty list")
 	}
+	if _, _, err := lab.KernelSuite(cfg.Kernel.Kernel); err != nil {
+		return cfg, err
+	}
+	cfg.Kernel.Debs = debs.list
 	cfg.Patterns, cfg.Modules = rest, mods.mods
 	if *run != "" {
 		cfg.TestArgs = append([]string{"-test.run", *run}, cfg.TestArgs...)

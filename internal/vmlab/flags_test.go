@@ -19,8 +19,11 @@ func TestParseArgsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cmp.Equal(cfg.Modules, lab.DefaultModules()) {
-		t.Errorf("modules %+v, want the wireless default", cfg.Modules)
+	if cfg.Modules != nil {
+		t.Errorf("modules %+v, want none named (the packages decide)", cfg.Modules)
+	}
+	if cfg.Kernel.Kernel != "sid" {
+		t.Errorf("kernel %q, want the newest suite, sid", cfg.Kernel.Kernel)
 	}
 	if cfg.Timeout != 5*time.Minute || cfg.MemoryMB != 512 || cfg.Accel != "tcg" || len(cfg.TestArgs) != 0 {
 		t.Errorf("defaults: %+v", cfg)
@@ -37,7 +40,7 @@ func TestParseArgsFlags(t *testing.T) {
 	}
 	cfg, err := parseArgsTo([]string{
 		"-modules", "wireguard", "-modules", "team,mac80211_hwsim radios=3 support_p2p_device=0",
-		"-memory", "768", "-timeout", "90s", "-run", "TestLive", "-tags", "vmlab", "-kernel-pkg", "linux-image-6.1.0-56-amd64",
+		"-memory", "768", "-timeout", "90s", "-run", "TestLive", "-tags", "vmlab", "-kernel-pkg", "linux-image-6.1.0-56-amd64", "-kernel", "6.12",
 		"-file", "/etc/ynl/x.yaml=" + filepath.Join(dir, "wireguard.yaml"), "-no-regdb",
 		"./a", "./b/...", "--", "-test.count", "2",
 	}, dir, io.Discard)
@@ -48,7 +51,7 @@ func TestParseArgsFlags(t *testing.T) {
 	if !cmp.Equal(cfg.Modules, wantMods) {
 		t.Errorf("modules %+v, want %+v", cfg.Modules, wantMods)
 	}
-	if cfg.MemoryMB != 768 || cfg.Timeout != 90*time.Second || cfg.Tags != "vmlab" || cfg.Kernel.Package != "linux-image-6.1.0-56-amd64" {
+	if cfg.MemoryMB != 768 || cfg.Timeout != 90*time.Second || cfg.Tags != "vmlab" || cfg.Kernel.Package != "linux-image-6.1.0-56-amd64" || cfg.Kernel.Kernel != "6.12" {
 		t.Errorf("flags not applied: %+v", cfg)
 	}
 	if want := []string{"-test.run", "TestLive", "-test.count", "2"}; !cmp.Equal(cfg.TestArgs, want) {
@@ -80,6 +83,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"-bogus", "./a"}, "flag provided but not defined: -bogus"},
 		{[]string{"-file", "nohost", "./a"}, "want guest-path=host-path"},
 		{[]string{"-file", "a=/no/such/file", "./a"}, "no such file"},
+		{[]string{"-kernel", "5.10", "./a"}, `-kernel "5.10": want one of 7.2 (sid), 6.12 (trixie), 6.1 (bookworm)`},
 	} {
 		_, err := parseArgsTo(tc.args, "", io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -1,6 +1,6 @@
 // Command vmlab runs Go tests inside a throwaway Debian kernel under qemu,
 // for generic netlink families the host kernel lacks (nl80211 through
-// mac80211_hwsim, wireguard, team, openvswitch, fou).
+// mac80211_hwsim, wireguard, team, openvswitch, fou, ovpn, nfsd, lockd).
 //
 // Usage:
 //
@@ -9,7 +9,7 @@
 // For example:
 //
 //	go run ./internal/vmlab ./families/nl80211/...
-//	go run ./internal/vmlab -modules wireguard -run TestLive ./families/wireguard
+//	go run ./internal/vmlab -kernel 6.12 -run TestLive ./families/wireguard
 //
 // It builds each package's tests statically, packs them into an initramfs
 // with busybox and the requested kernel modules (dependencies added), boots
@@ -19,15 +19,24 @@
 // with status 3.
 //
 // The host needs qemu-system-x86, busybox-static, apt and dpkg. The kernel
-// package is downloaded once with apt-get download into the cache folder
-// (-cache, default ynl-vmlab under $XDG_CACHE_HOME or ~/.cache).
+// is Debian's: -kernel names a suite (sid, trixie, bookworm) or the series
+// it carries (7.2, 6.12, 6.1); the default is the newest. Its packages (the
+// image and, for 7.x, its linux-binary, linux-modules and linux-base parts)
+// are resolved through linux-image-amd64 in a private apt setup made from
+// the system's own source entry with only the suite changed, and
+// downloaded once with apt-get download into the cache folder (-cache,
+// default ynl-vmlab under $XDG_CACHE_HOME or ~/.cache); nothing is
+// installed. The host's ip, ethtool and bash are copied into the guest with
+// their libraries.
 //
 // Flags:
 //
 //	-modules list   modules to load, comma-separated, each "name key=value...";
-//	                repeatable (default "cfg80211,mac80211,mac80211_hwsim radios=2")
-//	-kernel-pkg p   Debian kernel package (default: what linux-image-amd64 depends on)
-//	-kernel-deb f   a local kernel .deb to use instead of downloading
+//	                repeatable (default: what the packages' live tests need,
+//	                e.g. mac80211_hwsim radios=2 for nl80211; missing ones skip)
+//	-kernel k       Debian suite or kernel series (default sid, 7.2)
+//	-kernel-pkg p   kernel image package in that suite (default: what linux-image-amd64 depends on)
+//	-kernel-deb f   local kernel .deb files to use instead of downloading; repeatable
 //	-cache dir      kernel cache folder
 //	-timeout d      limit for boot and tests; qemu is killed after it (default 5m)
 //	-memory mb      guest memory in MiB (default 512)

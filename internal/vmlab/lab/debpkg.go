@@ -41,7 +41,7 @@ func walkDeb(ctx context.Context, deb string, fn func(e *debEntry) error) error 
 	_, _ = io.Copy(io.Discard, out)
 	waitErr := cmd.Wait()
 	switch {
-	case walkErr != nil && !errors.Is(walkErr, errStopWalk):
+	case walkErr != nil:
 		return walkErr
 	case walkErr == nil && waitErr != nil:
 		return fmt.Errorf("dpkg-deb --fsys-tarfile %s: %w: %s", deb, waitErr, strings.TrimSpace(stderr.String()))
@@ -76,8 +76,19 @@ func walkTar(r io.Reader, fn func(e *debEntry) error) error {
 // package, under /lib/modules or (merged /usr) /usr/lib/modules.
 var moduleFileRE = regexp.MustCompile(`^(?:usr/)?lib/modules/([^/]+)/(.+)$`)
 
-// vmlinuzRE matches the kernel image.
-var vmlinuzRE = regexp.MustCompile(`^boot/vmlinuz-(.+)$`)
+// vmlinuzRE matches the kernel image: /boot/vmlinuz-RELEASE, or in a
+// split 7.x package (linux-binary) /usr/lib/modules/RELEASE/vmlinuz.
+var vmlinuzRE = regexp.MustCompile(`^(?:boot/vmlinuz-(.+)|(?:usr/)?lib/modules/([^/]+)/vmlinuz)$`)
+
+// vmlinuzRelease returns the kernel release of a kernel image's path in a
+// package, or "" if the path is not one.
+func vmlinuzRelease(name string) string {
+	m := vmlinuzRE.FindStringSubmatch(name)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
 
 // isModuleFile reports whether rel (relative to /lib/modules/VERSION) is a
 // loadable module, possibly compressed.
@@ -111,21 +122,31 @@ func readModule(ctx context.Context, rel string, r io.Reader) ([]byte, error) {
 		}
 		return io.ReadAll(zr)
 	case strings.HasSuffix(rel, ".xz"):
-		return filter(ctx, r, "xz", "-dc")
+		return strict(filter(ctx, r, "xz", "-dc"))
 	case strings.HasSuffix(rel, ".zst"):
-		return filter(ctx, r, "zstd", "-dc")
+		return strict(filter(ctx, r, "zstd", "-dc"))
 	}
 	return io.ReadAll(r)
 }
 
+// strict drops a partial output that came with an error.
+func strict(b []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 // filter pipes r through an external decompressor; the standard library
-// has no xz or zstd.
+// has no xz or zstd. The output is returned even with an error: zstd -dc
+// on a kernel's payload writes the whole image, then exits 1 on the
+// bzImage's size trailer, and the caller judges what it got.
 func filter(ctx context.Context, r io.Reader, name string, args ...string) ([]byte, error) {
 	var out, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = r, &out, &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		return out.Bytes(), fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return out.Bytes(), nil
 }

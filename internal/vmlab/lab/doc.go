@@ -11,9 +11,11 @@
 // A run goes through five steps, and every error names the one that failed
 // (see [StepError]):
 //
-//   - download: resolve the kernel package (through the linux-image-amd64
-//     meta package unless one is named), fetch it with apt-get download and
-//     index its modules: the package ships no modules.dep, so dependencies,
+//   - download: resolve the kernel packages of the chosen Debian suite
+//     (through the linux-image-amd64 meta package unless one is named, then
+//     the image's split parts: linux-binary, linux-modules, linux-base) in a
+//     private apt setup, fetch them with apt-get download and index the
+//     modules (.ko.xz ones decompressed): the package ships no modules.dep, so dependencies,
 //     soft dependencies and aliases are read from each module's .modinfo.
 //     The kernel image is also unpacked once, because booting the ELF image
 //     directly (PVH) skips the decompressor, about half of a TCG boot.

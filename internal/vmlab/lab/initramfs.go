@@ -21,6 +21,7 @@ type ImageSpec struct {
 	TestArgs []string          // passed to every test binary after -test.v
 	Files    map[string]string // extra files: guest path -> host path (firmware)
 	Specs    []string          // YAML spec files for YNL_SPEC_PATH in the guest
+	Programs []GuestProgram    // host programs for the guest's tool folder
 	Nonce    string            // marks the init script's status lines
 	Gzip     bool              // compress (smaller, but slower to unpack under TCG)
 }
@@ -52,10 +53,14 @@ func WriteInitramfs(w io.Writer, spec ImageSpec, log io.Writer) error {
 	}
 	c := NewCPIOWriter(out)
 	for _, d := range []string{"bin", "sbin", "usr", "usr/bin", "usr/sbin", "usr/share", "usr/share/ynl",
-		"etc", "proc", "sys", "dev", "tmp", "root", "run", "lib", "lib/modules", "lib/firmware", "tests"} {
+		"etc", "proc", "sys", "dev", "tmp", "root", "run", "var", "lib", "lib/modules", "lib/firmware", "tests"} {
 		if err := c.Dir(d, 0o755); err != nil {
 			return err
 		}
+	}
+	// iproute2 keeps named network namespaces in /var/run/netns.
+	if err := c.Symlink("var/run", "../run"); err != nil {
+		return err
 	}
 	opt := ScriptOptions{Nonce: spec.Nonce, TestArgs: spec.TestArgs}
 	if err := addHostFile(c, "bin/busybox", spec.Busybox, 0o755); err != nil {
@@ -69,6 +74,9 @@ func WriteInitramfs(w io.Writer, spec ImageSpec, log io.Writer) error {
 		opt.Modules = append(opt.Modules, GuestModule{Name: m.Name, File: "/" + g, Params: m.Params, Soft: m.Soft})
 	}
 	if err := addFiles(c, spec.Files); err != nil {
+		return err
+	}
+	if err := addPrograms(c, spec.Programs); err != nil {
 		return err
 	}
 	if err := addSpecs(c, spec.Specs); err != nil {

@@ -44,7 +44,7 @@ func InitScript(opt ScriptOptions) string {
 	m := shellQuote(strings.TrimSpace(markerPrefix(opt.Nonce)))
 	fmt.Fprintf(&b, `#!/bin/busybox sh
 /bin/busybox --install -s
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TMPDIR=/tmp YNL_VMLAB=1
+export PATH=%s:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TMPDIR=/tmp YNL_VMLAB=1
 M=%s
 finish() {
 	echo "$M %s=$1"
@@ -65,7 +65,7 @@ load() {
 	insmod "$@" || { rc=$?; echo "$M %s=$1 rc=$rc"; finish %d; }
 }
 echo "$M %s=modules"
-`, m, MarkerExit, MarkerStep, MarkerInsmodErr, exitInsmod, MarkerStep)
+`, guestToolDir, m, MarkerExit, MarkerStep, MarkerInsmodErr, exitInsmod, MarkerStep)
 	for _, mod := range opt.Modules {
 		line := "load " + shellQuote(mod.File)
 		for _, p := range mod.Params {

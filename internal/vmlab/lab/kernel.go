@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -21,9 +21,9 @@ const DefaultKernelMeta = "linux-image-amd64"
 // Kernel is a Debian kernel package unpacked into the cache: its image and
 // an index of its modules. Module files are extracted on demand.
 type Kernel struct {
-	Package string // Debian package name, e.g. linux-image-6.1.0-56-amd64
-	Release string // kernel release, the /lib/modules folder name
-	Deb     string // the .deb file in the cache
+	Package string   // Debian package name, e.g. linux-image-6.1.0-56-amd64
+	Release string   // kernel release, the /lib/modules folder name
+	Debs    []string // the .deb files in the cache: the image package and, for a split kernel, its parts
 	Dir     string // the unpacked files in the cache
 	Vmlinuz string // the kernel image (bzImage)
 	Vmlinux string // the same, uncompressed, for a PVH boot; "" if unusable
@@ -32,8 +32,13 @@ type Kernel struct {
 
 // KernelOptions says which kernel to use and where to cache it.
 type KernelOptions struct {
-	Package  string // package to use; empty resolves DefaultKernelMeta
-	Deb      string // a local .deb file to use instead of downloading
+	// Kernel is a Debian suite (sid, trixie, bookworm) or the kernel series
+	// it carries (7.2, 6.12, 6.1); "" is DefaultKernel. The packages are
+	// resolved through DefaultKernelMeta in a private apt setup for the
+	// suite (see KernelSuite).
+	Kernel   string
+	Package  string   // image package to use instead of resolving one (in the suite of Kernel)
+	Debs     []string // local .deb files to use instead of downloading (an image package and its parts)
 	CacheDir string
 	Log      io.Writer // progress lines; nil discards them
 }
@@ -45,23 +50,35 @@ func PrepareKernel(ctx context.Context, opt KernelOptions) (*Kernel, error) {
 	if log == nil {
 		log = io.Discard
 	}
-	deb, err := locateDeb(ctx, opt, log)
+	debs, series, err := locateDebs(ctx, opt, log)
 	if err != nil {
 		return nil, err
 	}
-	k := &Kernel{Deb: deb, Dir: filepath.Join(opt.CacheDir, "kernels", strings.TrimSuffix(filepath.Base(deb), ".deb"))}
+	deb := debs[0]
+	k := &Kernel{Debs: debs, Dir: filepath.Join(opt.CacheDir, "kernels", strings.TrimSuffix(filepath.Base(deb), ".deb"))}
 	k.Package, _, _ = strings.Cut(filepath.Base(deb), "_")
 	if err := k.load(); err != nil {
-		fmt.Fprintf(log, "vmlab: indexing %s\n", filepath.Base(deb))
+		fmt.Fprintf(log, "vmlab: indexing %s\n", strings.Join(baseNames(debs), " "))
 		if err := k.index(ctx); err != nil {
-			return nil, fmt.Errorf("unpacking %s: %w", deb, err)
+			return nil, fmt.Errorf("unpacking %s: %w", strings.Join(debs, " "), err)
 		}
 		if err := k.load(); err != nil {
 			return nil, fmt.Errorf("reading unpacked %s: %w", deb, err)
 		}
 	}
+	if series != "" && !strings.HasPrefix(k.Release, series+".") {
+		return nil, fmt.Errorf("-kernel %s: the suite now carries %s, not %s (name the suite instead)", series, k.Release, series)
+	}
 	k.ensureVmlinux(ctx, log)
 	return k, nil
+}
+
+func baseNames(files []string) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = filepath.Base(f)
+	}
+	return out
 }
 
 // ensureVmlinux unpacks the uncompressed kernel once; if that is not
@@ -100,43 +117,51 @@ func (k *Kernel) BootImage(compressed bool) string {
 	return k.Vmlinuz
 }
 
-// locateDeb returns the kernel package file, downloading it if needed.
-func locateDeb(ctx context.Context, opt KernelOptions, log io.Writer) (string, error) {
-	if opt.Deb != "" {
-		if !fileExists(opt.Deb) {
-			return "", fmt.Errorf("kernel package %s: no such file", opt.Deb)
-		}
-		return filepath.Abs(opt.Deb)
-	}
-	debDir := filepath.Join(opt.CacheDir, "debs")
-	pkg := opt.Package
-	if pkg == "" {
-		var err error
-		if pkg, err = ResolveKernelPackage(ctx, DefaultKernelMeta); err != nil {
-			if cached := newestDeb(debDir, "linux-image-"); cached != "" {
-				fmt.Fprintf(log, "vmlab: %v; using cached %s\n", err, filepath.Base(cached))
-				return cached, nil
+// locateDebs returns the kernel's package files, downloading them if
+// needed, and the kernel series asked for by number ("" when a suite or
+// local files were named).
+func locateDebs(ctx context.Context, opt KernelOptions, log io.Writer) ([]string, string, error) {
+	if len(opt.Debs) > 0 {
+		var out []string
+		for _, d := range opt.Debs {
+			if !fileExists(d) {
+				return nil, "", fmt.Errorf("kernel package %s: no such file", d)
 			}
-			return "", err
+			a, err := filepath.Abs(d)
+			if err != nil {
+				return nil, "", err
+			}
+			out = append(out, a)
 		}
+		// The image package (or the stub naming the parts) comes first.
+		sort.SliceStable(out, func(i, j int) bool {
+			return strings.HasPrefix(filepath.Base(out[i]), "linux-image-") && !strings.HasPrefix(filepath.Base(out[j]), "linux-image-")
+		})
+		return out, "", nil
 	}
-	if cached := newestDeb(debDir, pkg+"_"); cached != "" {
-		return cached, nil
-	}
-	return downloadDeb(ctx, debDir, pkg, log)
-}
-
-// ResolveKernelPackage returns the kernel image package the meta package
-// currently depends on, from the local apt lists.
-func ResolveKernelPackage(ctx context.Context, meta string) (string, error) {
-	out, err := exec.CommandContext(ctx, "apt-cache", "depends", meta).Output()
+	suite, series, err := KernelSuite(opt.Kernel)
 	if err != nil {
-		return "", fmt.Errorf("apt-cache depends %s: %w (a Debian host with apt is needed, or pass a kernel .deb)", meta, err)
+		return nil, "", err
 	}
-	if pkg := imageDependency(out); pkg != "" {
-		return pkg, nil
+	if opt.Kernel != series {
+		series = ""
 	}
-	return "", fmt.Errorf("apt-cache depends %s names no linux-image-<version> package (run apt-get update?)", meta)
+	var pkgs []string
+	if opt.Package != "" {
+		a := newAptSetup(opt.CacheDir, suite)
+		if err := a.update(ctx, log); err != nil {
+			return nil, "", err
+		}
+		out, err := a.depends(ctx, opt.Package)
+		if err != nil {
+			return nil, "", err
+		}
+		pkgs = append([]string{opt.Package}, kernelParts(out)...)
+	} else if pkgs, err = resolveSuite(ctx, opt.CacheDir, suite, log); err != nil {
+		return nil, "", err
+	}
+	debs, err := fetchPackages(ctx, opt.CacheDir, suite, pkgs, log)
+	return debs, series, err
 }
 
 // imageDependency returns the first "Depends: linux-image-<digit>..." of
@@ -168,36 +193,6 @@ func newestDeb(dir, prefix string) string {
 		return ""
 	}
 	return matches[0]
-}
-
-// downloadDeb fetches pkg with apt-get download into dir.
-func downloadDeb(ctx context.Context, dir, pkg string, log io.Writer) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	// A scratch folder keeps partial downloads out of the cache; it is
-	// world-readable so apt's unprivileged _apt user may write there.
-	tmp, err := os.MkdirTemp(dir, ".download-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	_ = os.Chmod(tmp, 0o777)
-	fmt.Fprintf(log, "vmlab: downloading %s (about 70 MB, once)\n", pkg)
-	cmd := exec.CommandContext(ctx, "apt-get", "download", pkg)
-	cmd.Dir = tmp
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("apt-get download %s: %w: %s (run apt-get update?)", pkg, err, strings.TrimSpace(string(out)))
-	}
-	got, _ := filepath.Glob(filepath.Join(tmp, pkg+"_*.deb"))
-	if len(got) != 1 {
-		return "", fmt.Errorf("apt-get download %s: expected one .deb, found %d", pkg, len(got))
-	}
-	dst := filepath.Join(dir, filepath.Base(got[0]))
-	if err := os.Rename(got[0], dst); err != nil {
-		return "", err
-	}
-	return dst, nil
 }
 
 // Cache file names inside Kernel.Dir.
@@ -257,13 +252,13 @@ func (k *Kernel) index(ctx context.Context) error {
 	idx := NewModuleIndex()
 	var builtin []byte
 	release := ""
-	err := walkDeb(ctx, k.Deb, func(e *debEntry) error {
-		if m := vmlinuzRE.FindStringSubmatch(e.Name); m != nil {
+	err := k.walk(ctx, func(e *debEntry) error {
+		if rel := vmlinuzRelease(e.Name); rel != "" {
 			data, err := io.ReadAll(e.r)
 			if err != nil {
 				return err
 			}
-			release = m[1]
+			release = rel
 			return writeFileAtomic(filepath.Join(k.Dir, cacheVmlinuz), data, 0o644)
 		}
 		m := moduleFileRE.FindStringSubmatch(e.Name)
@@ -315,6 +310,20 @@ func (k *Kernel) index(ctx context.Context) error {
 	return writeFileAtomic(filepath.Join(k.Dir, cacheRelease), []byte(release+"\n"), 0o644)
 }
 
+// walk streams the files of every package of the kernel through fn.
+func (k *Kernel) walk(ctx context.Context, fn func(e *debEntry) error) error {
+	for _, d := range k.Debs {
+		err := walkDeb(ctx, d, fn)
+		if errors.Is(err, errStopWalk) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ModuleFile returns the cached, uncompressed file of an indexed module.
 func (k *Kernel) ModuleFile(name string) string {
 	rel, _ := k.Modules.Path(name)
@@ -337,7 +346,7 @@ func (k *Kernel) ExtractModules(ctx context.Context, names []string) error {
 	if len(want) == 0 {
 		return nil
 	}
-	err := walkDeb(ctx, k.Deb, func(e *debEntry) error {
+	err := k.walk(ctx, func(e *debEntry) error {
 		m := moduleFileRE.FindStringSubmatch(e.Name)
 		if m == nil || !want[uncompressedName(m[2])] {
 			return nil
@@ -360,7 +369,7 @@ func (k *Kernel) ExtractModules(ctx context.Context, names []string) error {
 		return err
 	}
 	if len(want) > 0 {
-		return fmt.Errorf("%d module files not found in %s", len(want), k.Deb)
+		return fmt.Errorf("%d module files not found in %s", len(want), strings.Join(k.Debs, " "))
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func TestPrepareKernelFromDeb(t *testing.T) {
 	deb := fakeKernelDeb(t)
 	cache := t.TempDir()
 	var log strings.Builder
-	k, err := PrepareKernel(context.Background(), KernelOptions{Deb: deb, CacheDir: cache, Log: &log})
+	k, err := PrepareKernel(context.Background(), KernelOptions{Debs: []string{deb}, CacheDir: cache, Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestPrepareKernelFromDeb(t *testing.T) {
 	}
 	// The second run reads the cache only.
 	log.Reset()
-	k2, err := PrepareKernel(context.Background(), KernelOptions{Deb: deb, CacheDir: cache, Log: &log})
+	k2, err := PrepareKernel(context.Background(), KernelOptions{Debs: []string{deb}, CacheDir: cache, Log: &log})
 	if err != nil || k2.Modules.Len() != 3 || log.Len() != 0 {
 		t.Errorf("cached run: %v, %d modules, log %q", err, k2.Modules.Len(), log.String())
 	}
@@ -105,7 +105,7 @@ func TestPrepareKernelFromDeb(t *testing.T) {
 }
 
 func TestPrepareKernelMissingDeb(t *testing.T) {
-	_, err := PrepareKernel(context.Background(), KernelOptions{Deb: filepath.Join(t.TempDir(), "none.deb"), CacheDir: t.TempDir()})
+	_, err := PrepareKernel(context.Background(), KernelOptions{Debs: []string{filepath.Join(t.TempDir(), "none.deb")}, CacheDir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("got %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +16,9 @@ import (
 type ModuleSpec struct {
 	Name   string
 	Params []string // "key=value"
+	// Optional modules are left out, with a note, when the kernel lacks
+	// them (ovpn before 6.16): the tests that need them skip.
+	Optional bool
 }
 
 // ParseModuleSpec parses "name key=value ...", as on an insmod line.
@@ -48,13 +52,53 @@ func DefaultModules() []ModuleSpec {
 	}
 }
 
+// packageModules lists the modules the live tests of a package need, by the
+// package's last import path element; built-in families (netdev, mptcp_pm,
+// tcp_metrics, ethtool) need none.
+var packageModules = map[string][]string{
+	"nl80211":     {"cfg80211", "mac80211", "mac80211_hwsim radios=2"},
+	"wireguard":   {"wireguard"},
+	"team":        {"team", "team_mode_roundrobin", "team_mode_activebackup", "team_mode_loadbalance", "team_mode_broadcast", "team_mode_random"},
+	"ovsdatapath": {"openvswitch"},
+	"ovsvport":    {"openvswitch", "vport_vxlan", "vport_geneve"},
+	"ovsflow":     {"openvswitch", "psample"},
+	"ovspacket":   {"openvswitch", "psample"},
+	"fou":         {"fou", "fou6"},
+	"ovpn":        {"ovpn"},
+	"nfsd":        {"nfsd"},
+	"lockd":       {"lockd"},
+	"binder":      {"binder_linux"},
+}
+
+// ModulesFor returns the modules the live tests of the given packages
+// need, each once, all optional.
+func ModulesFor(importPaths []string) []ModuleSpec {
+	var out []ModuleSpec
+	seen := map[string]bool{}
+	for _, p := range importPaths {
+		for _, m := range packageModules[path.Base(p)] {
+			spec, err := ParseModuleSpec(m)
+			if err != nil {
+				panic(err) // the table above is wrong
+			}
+			if seen[spec.Name] {
+				continue
+			}
+			seen[spec.Name] = true
+			spec.Optional = true
+			out = append(out, spec)
+		}
+	}
+	return out
+}
+
 // Config is one lab run.
 type Config struct {
 	Patterns []string     // packages whose tests run in the guest
 	Tags     string       // build tags for the test binaries
 	Dir      string       // folder to run go in; "" is the current one
 	TestArgs []string     // extra test binary flags, after -test.v
-	Modules  []ModuleSpec // modules to load, dependencies added
+	Modules  []ModuleSpec // modules to load, dependencies added; nil is ModulesFor the packages
 	Kernel   KernelOptions
 	Busybox  string            // static busybox; "" looks up busybox on PATH
 	Qemu     string            // "" is qemu-system-x86_64
@@ -63,6 +107,7 @@ type Config struct {
 	Timeout  time.Duration     // for boot and tests; 0 is none
 	Files    map[string]string // extra files: guest path -> host path
 	Specs    []string          // spec files to make available in the guest
+	Tools    []string          // host programs to copy in (with their libraries); nil is DefaultTools
 	Gzip     bool              // gzip the initramfs
 	BzImage  bool              // boot the compressed kernel even if a PVH boot is possible
 	Out      io.Writer         // guest console and progress; nil is os.Stdout
@@ -134,6 +179,13 @@ func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 	if err != nil {
 		return nil, stepErr(StepInitramfs, err)
 	}
+	if cfg.Modules == nil {
+		var paths []string
+		for _, t := range tests {
+			paths = append(paths, t.ImportPath)
+		}
+		cfg.Modules = ModulesFor(paths)
+	}
 	k, mods, err := prepareModules(ctx, cfg, out)
 	if err != nil {
 		return nil, err
@@ -175,9 +227,17 @@ func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []
 	}
 	params := map[string][]string{}
 	var names []string
+	var absent []string
 	for _, m := range cfg.Modules {
+		if m.Optional && !k.Modules.Has(m.Name) {
+			absent = append(absent, m.Name)
+			continue
+		}
 		names = append(names, m.Name)
 		params[ModuleName(m.Name)] = append(params[ModuleName(m.Name)], m.Params...)
+	}
+	if len(absent) > 0 {
+		fmt.Fprintf(out, "vmlab: %s has no %s; the tests needing them skip\n", k.Package, strings.Join(absent, ", "))
 	}
 	order, err := k.Modules.Order(names)
 	if err != nil {
@@ -211,8 +271,19 @@ func writeImage(name string, cfg Config, mods []HostModule, tests []TestBinary, 
 	if err != nil {
 		return err
 	}
+	tools := cfg.Tools
+	if tools == nil {
+		tools = DefaultTools
+	}
+	progs, missing, err := FindTools(context.Background(), tools)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(log, "vmlab: not on this host, so not in the guest: %s (tests needing them skip)\n", strings.Join(missing, " "))
+	}
 	spec := ImageSpec{Busybox: bb, Modules: mods, Tests: tests, TestArgs: cfg.TestArgs,
-		Files: cfg.Files, Specs: cfg.Specs, Nonce: nonce, Gzip: cfg.Gzip}
+		Files: cfg.Files, Specs: cfg.Specs, Programs: progs, Nonce: nonce, Gzip: cfg.Gzip}
 	if err := WriteInitramfs(f, spec, log); err != nil {
 		f.Close()
 		return err

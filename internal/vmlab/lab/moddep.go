@@ -108,6 +108,13 @@ func (x *ModuleIndex) Path(name string) (string, bool) {
 	return p, ok
 }
 
+// Has reports whether the name (or alias) is a module of the kernel,
+// loadable or built in.
+func (x *ModuleIndex) Has(name string) bool {
+	_, ok := x.resolve(ModuleName(name))
+	return ok
+}
+
 // Len returns the number of loadable modules in the index.
 func (x *ModuleIndex) Len() int { return len(x.path) }
 
