@@ -24,9 +24,9 @@ type Kernel struct {
 	Package string   // Debian package name, e.g. linux-image-6.1.0-56-amd64
 	Release string   // kernel release, the /lib/modules folder name
 	Debs    []string // the .deb files in the cache: the image package and, for a split kernel, its parts
-	Dir     string // the unpacked files in the cache
-	Vmlinuz string // the kernel image (bzImage)
-	Vmlinux string // the same, uncompressed, for a PVH boot; "" if unusable
+	Dir     string   // the unpacked files in the cache
+	Vmlinuz string   // the kernel image (bzImage)
+	Vmlinux string   // the same, uncompressed, for a PVH boot; "" if unusable
 	Modules *ModuleIndex
 }
 
