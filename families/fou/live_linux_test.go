@@ -29,7 +29,7 @@ func TestLivePorts(t *testing.T) {
 	c := liveClient(t)
 	ctx := livetest.Ctx(t)
 	fouPort := &Attrs{Port: genl.Some[uint16](5555), Af: genl.Some[uint8](syscall.AF_INET), Ipproto: genl.Some[uint8](4), Type: genl.Some[uint8](1)} // IPIP over FOU
-	guePort := &Attrs{Port: genl.Some[uint16](6666), Af: genl.Some[uint8](syscall.AF_INET6), Type: genl.Some[uint8](2)}                         // GUE
+	guePort := &Attrs{Port: genl.Some[uint16](6666), Af: genl.Some[uint8](syscall.AF_INET6), Type: genl.Some[uint8](2)}                              // GUE
 	for _, p := range []*Attrs{fouPort, guePort} {
 		if err := c.Add(ctx, p); err != nil {
 			t.Fatalf("add port %d: %v", p.Port.Value, err)
