@@ -27,12 +27,12 @@ func benchLinkmodes() *Linkmodes {
 	}
 	return &Linkmodes{
 		Header:  &Header{DevIndex: genl.Some[uint32](7), DevName: genl.Some("enp3s0f1")},
-		Autoneg: genl.Some[uint8](1),
+		Autoneg: genl.Some(AutonegEnable),
 		Ours:    &Bitset{Size: genl.Some(uint32(len(bits))), Bits: &BitsetBits{Bit: bits}},
 		Peer: &Bitset{Nomask: true, Size: genl.Some[uint32](96),
 			Value: []byte{0xef, 0x02, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0}},
 		Speed:  genl.Some[uint32](10000),
-		Duplex: genl.Some[uint8](1),
+		Duplex: genl.Some(DuplexFull),
 		Lanes:  genl.Some[uint32](1),
 	}
 }

@@ -69,8 +69,8 @@ func TestLiveLinkinfo(t *testing.T) {
 	}
 	// veth reports a twisted-pair port with an internal transceiver.
 	out := ns.Exec(t, "ethtool", "va0")
-	if !rep.Port.Valid || rep.Port.Value != portTP || !strings.Contains(out, "Port: Twisted Pair") {
-		t.Errorf("port %v, want %d (Twisted Pair); ethtool says:\n%s", rep.Port, portTP, out)
+	if !rep.Port.Valid || rep.Port.Value != PortTp || !strings.Contains(out, "Port: Twisted Pair") {
+		t.Errorf("port %v, want %d (Twisted Pair); ethtool says:\n%s", rep.Port, PortTp, out)
 	}
 
 	seen := map[string]uint32{}
@@ -100,8 +100,9 @@ func TestLiveLinkmodesAndState(t *testing.T) {
 	}
 	out := ns.Exec(t, "ethtool", "va0")
 	speed := "Speed: " + strconv.FormatUint(uint64(lm.Speed.Value), 10) + "Mb/s"
-	if !lm.Speed.Valid || !strings.Contains(out, speed) || lm.Duplex.Value != duplexFull || !strings.Contains(out, "Duplex: Full") {
-		t.Errorf("speed %v duplex %v; ethtool says:\n%s", lm.Speed, lm.Duplex, out)
+	if !lm.Speed.Valid || !strings.Contains(out, speed) || lm.Duplex.Value != DuplexFull || !strings.Contains(out, "Duplex: Full") ||
+		lm.Autoneg.Value != AutonegDisable || !strings.Contains(out, "Auto-negotiation: off") {
+		t.Errorf("speed %v duplex %v autoneg %v; ethtool says:\n%s", lm.Speed, lm.Duplex, lm.Autoneg, out)
 	}
 	modes, err := c.StringSet(ctx(t), nil, StringsetLinkModes)
 	if err != nil {
@@ -214,12 +215,6 @@ func ethtoolK(t *testing.T, ns *netnstest.NS, dev string) map[string]bool {
 	}
 	return m
 }
-
-// PORT_TP and DUPLEX_FULL of <linux/ethtool.h>.
-const (
-	portTP     = 0x00
-	duplexFull = 0x01
-)
 
 const toggled = "tx-nocache-copy" // off by default on veth, and not fixed
 
