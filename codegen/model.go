@@ -168,6 +168,7 @@ func newGen(f *family.Family, opts Options) *gen {
 
 func (g *gen) nameDefs() {
 	asFlags := g.enumsAsFlags()
+	wide := g.wideDefs()
 	for _, d := range g.f.Definitions {
 		gd := &goDef{d: d, Name: g.typeName(d.Name, false, "Type")}
 		if d.Kind == family.DefFlags {
@@ -182,11 +183,14 @@ func (g *gen) nameDefs() {
 					gd.Under = "uint64"
 				}
 			}
+			if wide[d] && d.Kind == family.DefFlags {
+				gd.Under = "uint64" // a u64 mask may carry bits the spec does not name yet
+			}
 			for _, e := range d.Entries {
 				gd.Entries = append(gd.Entries, g.entryName(gd, e))
 			}
 			if asFlags[d] {
-				g.nameMask(gd)
+				g.nameMask(gd, wide[d])
 			}
 		case family.DefStruct:
 			gd.Size = g.pkg.take(gd.Name+"Size", "_")
@@ -200,6 +204,28 @@ func (g *gen) nameDefs() {
 			}
 		}
 	}
+}
+
+// wideDefs returns the definitions some u64 or s64 attribute or struct
+// member carries (netdev's xdp-act in xdp-features): their flags types
+// get the attribute's width, so no bit of the wire value is dropped.
+func (g *gen) wideDefs() map[*family.Definition]bool {
+	out := map[*family.Definition]bool{}
+	for _, s := range g.f.AttributeSets {
+		for _, a := range s.Attributes {
+			if a.Enum != nil && (a.Type == family.TypeU64 || a.Type == family.TypeS64) {
+				out[a.Enum] = true
+			}
+		}
+	}
+	for _, d := range g.f.Definitions {
+		for _, m := range d.Members {
+			if m.Enum != nil && (m.Type == "u64" || m.Type == "s64") {
+				out[m.Enum] = true
+			}
+		}
+	}
+	return out
 }
 
 // entryName names the constant of an enum or flags entry: the type name
@@ -221,9 +247,12 @@ func (g *gen) entryName(gd *goDef, e *family.EnumEntry) string {
 }
 
 // nameMask names the mask type of an enum used with enum-as-flags. Its
-// underlying type holds the enum's highest bit.
-func (g *gen) nameMask(gd *goDef) {
+// underlying type holds the enum's highest bit, or 64 when a u64 carries it.
+func (g *gen) nameMask(gd *goDef, wide bool) {
 	m := &goDef{d: gd.d, bitOf: gd, Under: "uint32"}
+	if wide {
+		m.Under = "uint64"
+	}
 	m.Name = g.pkg.take(gd.Name+"Mask", "_")
 	m.maskOf = g.pkg.take(m.Name+"Of", "_")
 	m.names = g.pkg.take(lowerName(gd.d.Name)+"MaskNames", "_")
