@@ -10,7 +10,7 @@ import (
 )
 
 // PerfStateFlags is the perf-state-flags flags.
-type PerfStateFlags uint32
+type PerfStateFlags uint64
 
 // Values of PerfStateFlags.
 const (
@@ -76,7 +76,7 @@ func (v *PerfStateFlags) parseOne(s string) error {
 		*v = PerfStateFlagsPerfStateInefficient
 		return nil
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := strconv.ParseUint(s, 0, 64)
 	if err != nil {
 		return fmt.Errorf("perf-state-flags: unknown value %q", s)
 	}
@@ -85,7 +85,7 @@ func (v *PerfStateFlags) parseOne(s string) error {
 }
 
 // PerfDomainFlags is the perf-domain-flags flags.
-type PerfDomainFlags uint32
+type PerfDomainFlags uint64
 
 // Values of PerfDomainFlags.
 const (
@@ -163,7 +163,7 @@ func (v *PerfDomainFlags) parseOne(s string) error {
 		*v = PerfDomainFlagsPerfDomainArtificial
 		return nil
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := strconv.ParseUint(s, 0, 64)
 	if err != nil {
 		return fmt.Errorf("perf-domain-flags: unknown value %q", s)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // XDPAct is the xdp-act flags.
-type XDPAct uint32
+type XDPAct uint64
 
 // Values of XDPAct.
 const (
@@ -114,7 +114,7 @@ func (v *XDPAct) parseOne(s string) error {
 		*v = XDPActNdoXmitSg
 		return nil
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := strconv.ParseUint(s, 0, 64)
 	if err != nil {
 		return fmt.Errorf("xdp-act: unknown value %q", s)
 	}
@@ -123,7 +123,7 @@ func (v *XDPAct) parseOne(s string) error {
 }
 
 // XDPRXMetadata is the xdp-rx-metadata flags.
-type XDPRXMetadata uint32
+type XDPRXMetadata uint64
 
 // Values of XDPRXMetadata.
 const (
@@ -203,7 +203,7 @@ func (v *XDPRXMetadata) parseOne(s string) error {
 		*v = XDPRXMetadataVLANTag
 		return nil
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := strconv.ParseUint(s, 0, 64)
 	if err != nil {
 		return fmt.Errorf("xdp-rx-metadata: unknown value %q", s)
 	}
@@ -212,7 +212,7 @@ func (v *XDPRXMetadata) parseOne(s string) error {
 }
 
 // XskFlags is the xsk-flags flags.
-type XskFlags uint32
+type XskFlags uint64
 
 // Values of XskFlags.
 const (
@@ -289,7 +289,7 @@ func (v *XskFlags) parseOne(s string) error {
 		*v = XskFlagsTXLaunchTimeFifo
 		return nil
 	}
-	n, err := strconv.ParseUint(s, 0, 32)
+	n, err := strconv.ParseUint(s, 0, 64)
 	if err != nil {
 		return fmt.Errorf("xsk-flags: unknown value %q", s)
 	}

@@ -16,6 +16,7 @@ const (
 	AttrLinkStates     uint16 = 5 // states
 	AttrLinkHistory    uint16 = 6 // history
 	AttrLinkSmallCaps  uint16 = 7 // small-caps
+	AttrLinkActions    uint16 = 8 // actions
 )
 
 // Link holds the attributes of the link attribute set.
@@ -34,6 +35,8 @@ type Link struct {
 	History []State `json:"history,omitzero"`
 	// SmallCaps is a u16 on the wire.
 	SmallCaps genl.Opt[Caps] `json:"small-caps,omitzero"`
+	// Actions is a u64 on the wire.
+	Actions genl.Opt[Actions] `json:"actions,omitzero"`
 }
 
 var linkNames = []string{
@@ -44,6 +47,7 @@ var linkNames = []string{
 	5: "states",
 	6: "history",
 	7: "small-caps",
+	8: "actions",
 }
 
 var linkTable = &genl.NameTable{Names: linkNames}

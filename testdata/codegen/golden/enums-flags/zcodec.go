@@ -48,6 +48,9 @@ func (m *Link) Encode(e *genl.Encoder) {
 			e.Uint16(AttrLinkSmallCaps, uint16(x))
 		}
 	}
+	if x, ok := m.Actions.Get(); ok {
+		e.Uint64(AttrLinkActions, uint64(x))
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -71,6 +74,8 @@ func (m *Link) Decode(b []byte) error {
 			m.History = append(m.History, State(w.Uint8()))
 		case AttrLinkSmallCaps:
 			m.SmallCaps = genl.Some(Caps(w.Uint16()))
+		case AttrLinkActions:
+			m.Actions = genl.Some(Actions(w.Uint64()))
 		}
 	}
 	return w.Err()

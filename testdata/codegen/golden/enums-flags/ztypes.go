@@ -286,3 +286,83 @@ func (v *Caps) parseOne(s string) error {
 	*v = Caps(n)
 	return nil
 }
+
+// Actions is the actions flags.
+//
+// Named only in the low bits, carried by a u64 (as netdev's xdp-act).
+type Actions uint64
+
+// Values of Actions.
+const (
+	ActionsDrop Actions = 0x1 // drop
+	ActionsPass Actions = 0x2 // pass
+)
+
+var actionsNames = [...]struct {
+	v    Actions
+	name string
+}{
+	{ActionsDrop, "drop"},
+	{ActionsPass, "pass"},
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v Actions) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range actionsNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v Actions) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *Actions) UnmarshalText(b []byte) error {
+	var x Actions
+	for _, s := range strings.Split(string(b), "|") {
+		var one Actions
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *Actions) parseOne(s string) error {
+	switch s {
+	case "drop":
+		*v = ActionsDrop
+		return nil
+	case "pass":
+		*v = ActionsPass
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 64)
+	if err != nil {
+		return fmt.Errorf("actions: unknown value %q", s)
+	}
+	*v = Actions(n)
+	return nil
+}
