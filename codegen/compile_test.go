@@ -108,6 +108,23 @@ func TestKernelSpecsCompile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	extra := otherSpecFolders(t)
+	for _, dir := range extra {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		for _, file := range files {
+			f, err := family.Load(file)
+			if err != nil {
+				t.Fatalf("load %s: %v", file, err)
+			}
+			gen, err := Generate(f, Options{Command: "ynlgen -spec " + f.Name})
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			if err := WriteFiles(filepath.Join(mod, "kernel-"+filepath.Base(dir), PackageName(f)), gen); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	goCmd(t, mod, "vet", "./...")
 	goCmd(t, mod, "test", "-count=1", "./own/...")
 	if len(live) > 0 {
@@ -116,7 +133,35 @@ func TestKernelSpecsCompile(t *testing.T) {
 		// prebuilt package fixes with an overlay.
 		goCmd(t, mod, append([]string{"test", "-count=1", "-run", "^TestLive"}, live...)...)
 	}
-	t.Logf("generated and vetted %d kernel families and %d test specs", len(fams), len(goldenCases(t)))
+	t.Logf("generated and vetted %d kernel families, the specs of %q and %d test specs", len(fams), extra, len(goldenCases(t)))
+}
+
+// otherSpecFolders returns the folders of kernel specs besides those on
+// YNL_SPEC_PATH that must generate and vet too: YNL_SPEC_FOLDERS
+// (colon-separated) when set, else ../shared/specs and ../shared/specs-7.2
+// beside the repository, as CI has them; those absent are left out.
+func otherSpecFolders(t *testing.T) []string {
+	dirs := filepath.SplitList(os.Getenv("YNL_SPEC_FOLDERS"))
+	if len(dirs) == 0 {
+		dirs = []string{filepath.Join("..", "..", "shared", "specs"), filepath.Join("..", "..", "shared", "specs-7.2")}
+	}
+	onPath := map[string]bool{}
+	for _, d := range family.SpecPath() {
+		if a, err := filepath.Abs(d); err == nil {
+			onPath[a] = true
+		}
+	}
+	var out []string
+	for _, d := range dirs {
+		a, err := filepath.Abs(d)
+		if err != nil || onPath[a] {
+			continue
+		}
+		if m, _ := filepath.Glob(filepath.Join(a, "*.yaml")); len(m) > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // goCmd runs the go command offline in the temporary module.

@@ -41,3 +41,46 @@ func TestKernelSpecsLoad(t *testing.T) {
 	}
 	t.Logf("loaded %d kernel specs", len(files))
 }
+
+// kernelSpecFolders returns the folders of kernel specs that must all load
+// and generate: YNL_SPEC_FOLDERS (colon-separated) when set, else the two
+// the project tracks beside the repository (../shared/specs, v7.0-rc3, and
+// ../shared/specs-7.2, Linux 7.2.13), as CI has them.
+func kernelSpecFolders(tb testing.TB) []string {
+	tb.Helper()
+	var dirs []string
+	if env := os.Getenv("YNL_SPEC_FOLDERS"); env != "" {
+		dirs = filepath.SplitList(env)
+	} else {
+		for _, d := range []string{"specs", "specs-7.2"} {
+			dirs = append(dirs, filepath.Join("..", "..", "shared", d))
+		}
+	}
+	var found []string
+	for _, d := range dirs {
+		if m, _ := filepath.Glob(filepath.Join(d, "*.yaml")); len(m) > 0 {
+			found = append(found, d)
+		}
+	}
+	if len(found) == 0 {
+		tb.Skipf("no kernel spec folders found (%q); set YNL_SPEC_FOLDERS to the folders of the kernel's specs", dirs)
+	}
+	return found
+}
+
+// TestKernelSpecFoldersLoad keeps every kernel spec of every tracked
+// kernel version accepted, so that a loader rule no kernel schema has
+// (a name pattern on plain-string enum entries, say) cannot creep back.
+func TestKernelSpecFoldersLoad(t *testing.T) {
+	for _, dir := range kernelSpecFolders(t) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		for _, file := range files {
+			t.Run(filepath.Base(dir)+"/"+filepath.Base(file), func(t *testing.T) {
+				if _, err := Load(file); err != nil {
+					t.Fatalf("Load: %v", err)
+				}
+			})
+		}
+		t.Logf("%s: %d specs load", dir, len(files))
+	}
+}

@@ -91,7 +91,7 @@ var schemas = map[objKind]objSchema{
 		"name": pAll, "header": pAll, "type": pAll, "doc": pAll, "value": pAll,
 		"value-start": pAll, "entries": pAll, "render-max": pAll,
 		"enum-name": pCLR, "name-prefix": pCLR, "enum-cnt-name": pC | pL,
-		"members": pLR,
+		"members": pLR, "scope": pAll,
 	}, required: []string{"type", "name"}},
 	objEntry: {keys: map[string]protoMask{"name": pAll, "value": pAll, "doc": pAll},
 		required: []string{"name"}},
@@ -156,6 +156,7 @@ var enumValues = map[string]map[string]protoMask{
 	"kernel-policy": {"split": pAll, "per-op": pAll, "global": pAll},
 	"op-flags":      {"admin-perm": pAll, "uns-admin-perm": pG | pL},
 	"dont-validate": {"strict": pAll, "dump": pAll, "dump-strict": pGCL},
+	"def-scope":     {"uapi": pAll, "kernel": pAll, "user": pAll},
 }
 
 func attrTypeValues() map[string]protoMask {

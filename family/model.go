@@ -77,6 +77,10 @@ type Definition struct {
 	Kind   DefKind
 	Doc    string
 	Header string // C header that defines it, if not generated
+	// Scope is where the kernel's C generator renders the definition:
+	// "uapi" (the default, also when empty), "kernel" or "user". A
+	// kernel-scoped one is not in the UAPI header.
+	Scope string
 
 	// Const: the value; a const whose value is a string (a name, say) has
 	// IsString set and the text in StrValue.

@@ -116,7 +116,7 @@ func parseDoc(file string, data []byte) (root *node, err error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -136,22 +136,120 @@ func parseDoc(file string, data []byte) (root *node, err error) {
 	return root, nil
 }
 
-// yamlError turns a YAML library error into an Error, keeping the line and
-// column the library names ("line 3", "line 3 column 7").
-func yamlError(file string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	p := Pos{File: file, Line: 1, Col: 1}
-	if m := reYAMLLine.FindStringSubmatch(msg); m != nil {
+// yamlError turns a YAML library error into an Error at the place the
+// parser stopped. The library names a line only when it is not the first,
+// never a column, and counts lines from 0 in its parser's errors (those
+// about the structure: "did not find expected key") though from 1 in its
+// scanner's (those about characters: "found character that cannot start
+// any token"). A scanner error is located by asking the parser itself: the
+// shortest prefix of data that fails with the same message ends at the
+// byte the scanner choked on, which gives the column too. The few scanner
+// errors that a cut-off prefix also raises (an unclosed quote) and the
+// parser's errors keep the library's line alone.
+func yamlError(file string, data []byte, err error) error {
+	msg := yamlMessage(err)
+	p := Pos{File: file, Line: 1}
+	if m := reYAMLLine.FindStringSubmatch(err.Error()); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
-		p.Col = 0
-		if m[2] != "" {
-			p.Col, _ = strconv.Atoi(m[2])
+	}
+	switch {
+	case yamlParserErrors[msg]:
+		if strings.Contains(err.Error(), "line ") {
+			p.Line++
 		}
-		if strings.HasPrefix(msg, m[0]+": ") {
-			msg = msg[len(m[0])+2:]
+	case !yamlEOFErrors[msg]:
+		if off, ok := yamlErrorOffset(data, msg); ok {
+			if q := offsetPos(file, data, off); q.Line == p.Line {
+				p = q
+			}
 		}
 	}
 	return &Error{Pos: p, Msg: "malformed YAML: " + msg}
+}
+
+// yamlParserErrors are the messages of the YAML library's parser, whose
+// line numbers count from 0.
+var yamlParserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// yamlEOFErrors are scanner errors that the end of a cut-off prefix raises
+// too, so that the shortest failing prefix does not locate them.
+var yamlEOFErrors = map[string]bool{
+	"found unexpected end of stream": true,
+	"could not find expected ':'":    true,
+}
+
+// yamlMessage is the library's message without its "yaml: line N: " lead.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := reYAMLLine.FindStringSubmatch(msg); m != nil && strings.HasPrefix(msg, m[0]+": ") {
+		msg = msg[len(m[0])+2:]
+	}
+	return msg
+}
+
+// yamlErrorOffset finds, by bisection over the prefixes of data (cut at
+// rune boundaries), the shortest one whose parse fails with msg, and
+// returns the offset of its last byte. A parse is linear in the prefix, so
+// this costs about log2(len(data)) parses, on the error path only.
+func yamlErrorOffset(data []byte, msg string) (int, bool) {
+	fails := func(n int) bool {
+		for n < len(data) && !utf8.RuneStart(data[n]) {
+			n++
+		}
+		return yamlFailsWith(data[:n], msg)
+	}
+	lo, hi := 0, len(data) // fails(hi) holds; find the least such n
+	if !fails(hi) {
+		return 0, false
+	}
+	for lo+1 < hi {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	for hi < len(data) && !utf8.RuneStart(data[hi]) {
+		hi++
+	}
+	off := hi - 1
+	for off > 0 && !utf8.RuneStart(data[off]) {
+		off--
+	}
+	return off, true
+}
+
+// yamlFailsWith reports whether the first document of data fails to parse
+// with the message msg.
+func yamlFailsWith(data []byte, msg string) (fails bool) {
+	defer func() {
+		if recover() != nil {
+			fails = false
+		}
+	}()
+	var doc yaml.Node
+	err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc)
+	return err != nil && yamlMessage(err) == msg
+}
+
+// offsetPos is the line and column (in runes, from 1) of byte off of data.
+func offsetPos(file string, data []byte, off int) Pos {
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return Pos{File: file, Line: line, Col: 1 + utf8.RuneCount(data[start:off])}
 }
 
 var reYAMLLine = regexp.MustCompile(`line (\d+)(?: column (\d+))?`)

@@ -187,6 +187,7 @@ const (
 	AttrHealthReporterBurstPeriod    uint16 = 181 // health-reporter-burst-period
 	AttrParamResetDefault            uint16 = 183 // param-reset-default
 	AttrIndex                        uint16 = 184 // index
+	AttrResourceScopeMask            uint16 = 185 // resource-scope-mask
 )
 
 // Attrs holds the attributes of the devlink attribute set.
@@ -449,6 +450,12 @@ type Attrs struct {
 	//
 	// Unique devlink instance index.
 	Index genl.Opt[uint64] `json:"index,omitzero"`
+	// ResourceScopeMask is a u32 on the wire.
+	//
+	// Bitmask selecting which resource classes to include in a resource-dump
+	// response. Bit 0 (dev) selects device-level resources; bit 1 (port) selects
+	// port-level resources. When absent all classes are returned.
+	ResourceScopeMask genl.Opt[ResourceScopeMask] `json:"resource-scope-mask,omitzero"`
 }
 
 // GetDpipeTables returns m.DpipeTables, or nil when m is nil.
@@ -1478,6 +1485,7 @@ var devlinkNames = []string{
 	181: "health-reporter-burst-period",
 	183: "param-reset-default",
 	184: "index",
+	185: "resource-scope-mask",
 }
 
 var devlinkTable = &genl.NameTable{Names: devlinkNames}

@@ -621,9 +621,9 @@ func (c *Client) ResourceSet(ctx context.Context, req *Attrs) error {
 //
 // Get resource attributes.
 //
-// Request attributes: BusName, DevName, Index.
+// Request attributes: BusName, DevName, Index, PortIndex.
 //
-// Reply attributes: BusName, DevName, Index, ResourceList.
+// Reply attributes: BusName, DevName, Index, PortIndex, ResourceList.
 func (c *Client) ResourceDump(ctx context.Context, req *Attrs) (*Attrs, error) {
 	msgs, err := c.do(ctx, CmdResourceDump, "resource-dump", nil, req, devlinkTable)
 	if err != nil {
@@ -634,6 +634,18 @@ func (c *Client) ResourceDump(ctx context.Context, req *Attrs) (*Attrs, error) {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// ResourceDumpDump dumps resource-dump: it yields each object the kernel
+// reports. Breaking out of the loop ends the dump.
+//
+// Get resource attributes.
+//
+// Request attributes: BusName, DevName, Index, ResourceScopeMask.
+//
+// Reply attributes: BusName, DevName, Index, PortIndex, ResourceList.
+func (c *Client) ResourceDumpDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdResourceDump, "resource-dump", nil, 0, req, devlinkTable)
 }
 
 // Reload sends the reload command and returns the kernel's reply.

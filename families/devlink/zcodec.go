@@ -687,6 +687,9 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 	if x, ok := m.Index.Get(); ok {
 		e.Uint(AttrIndex, x)
 	}
+	if x, ok := m.ResourceScopeMask.Get(); ok {
+		e.Uint32(AttrResourceScopeMask, uint32(x))
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -1170,6 +1173,8 @@ func (m *Attrs) Decode(b []byte) error {
 			m.ParamResetDefault = true
 		case AttrIndex:
 			m.Index = genl.Some(uint64(w.Uint()))
+		case AttrResourceScopeMask:
+			m.ResourceScopeMask = genl.Some(ResourceScopeMask(w.Uint32()))
 		}
 	}
 	return w.Err()

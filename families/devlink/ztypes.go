@@ -859,6 +859,146 @@ func (v *ResourceUnit) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// ResourceScope is the resource-scope enum.
+type ResourceScope uint32
+
+// Values of ResourceScope.
+const (
+	ResourceScopeDev  ResourceScope = 0 // dev
+	ResourceScopePort ResourceScope = 1 // port
+)
+
+// String returns the spec name of the value, or its number.
+func (v ResourceScope) String() string {
+	switch v {
+	case ResourceScopeDev:
+		return "dev"
+	case ResourceScopePort:
+		return "port"
+	}
+	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v ResourceScope) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *ResourceScope) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "dev":
+		*v = ResourceScopeDev
+		return nil
+	case "port":
+		*v = ResourceScopePort
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("resource-scope: unknown value %q", s)
+	}
+	*v = ResourceScope(n)
+	return nil
+}
+
+// ResourceScopeMask is a bit mask of ResourceScope values (the spec's
+// resource-scope enum used as flags): bit 1<<v is set for the value v. Build
+// one with ResourceScopeMaskOf and test it with Has.
+type ResourceScopeMask uint32
+
+var resourceScopeMaskNames = [...]struct {
+	v    ResourceScopeMask
+	name string
+}{
+	{1 << ResourceScopeDev, "dev"},
+	{1 << ResourceScopePort, "port"},
+}
+
+// ResourceScopeMaskOf returns the mask with the bits of vs set.
+func ResourceScopeMaskOf(vs ...ResourceScope) ResourceScopeMask {
+	var m ResourceScopeMask
+	for _, v := range vs {
+		m |= 1 << v
+	}
+	return m
+}
+
+// Has reports whether the bit of x is set in v.
+func (v ResourceScopeMask) Has(x ResourceScope) bool { return v&(1<<x) != 0 }
+
+// Values returns the values whose bits are set in v, in increasing order.
+func (v ResourceScopeMask) Values() []ResourceScope {
+	var xs []ResourceScope
+	for x := ResourceScope(0); v != 0; x++ {
+		if v&1 != 0 {
+			xs = append(xs, x)
+		}
+		v >>= 1
+	}
+	return xs
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v ResourceScopeMask) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range resourceScopeMaskNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v ResourceScopeMask) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *ResourceScopeMask) UnmarshalText(b []byte) error {
+	var x ResourceScopeMask
+	for _, s := range strings.Split(string(b), "|") {
+		var one ResourceScopeMask
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *ResourceScopeMask) parseOne(s string) error {
+	switch s {
+	case "dev":
+		*v = 1 << ResourceScopeDev
+		return nil
+	case "port":
+		*v = 1 << ResourceScopePort
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("resource-scope: unknown value %q", s)
+	}
+	*v = ResourceScopeMask(n)
+	return nil
+}
+
 // ReloadAction is the reload-action enum.
 type ReloadAction uint32
 
@@ -1288,14 +1428,15 @@ type VarAttrType uint32
 
 // Values of VarAttrType.
 const (
-	VarAttrTypeU8        VarAttrType = 1  // u8
-	VarAttrTypeU16       VarAttrType = 2  // u16
-	VarAttrTypeU32       VarAttrType = 3  // u32
-	VarAttrTypeU64       VarAttrType = 4  // u64
-	VarAttrTypeString    VarAttrType = 5  // string
-	VarAttrTypeFlag      VarAttrType = 6  // flag
-	VarAttrTypeNulString VarAttrType = 10 // nul-string
-	VarAttrTypeBinary    VarAttrType = 11 // binary
+	VarAttrTypeU8        VarAttrType = 1   // u8
+	VarAttrTypeU16       VarAttrType = 2   // u16
+	VarAttrTypeU32       VarAttrType = 3   // u32
+	VarAttrTypeU64       VarAttrType = 4   // u64
+	VarAttrTypeString    VarAttrType = 5   // string
+	VarAttrTypeFlag      VarAttrType = 6   // flag
+	VarAttrTypeNulString VarAttrType = 10  // nul-string
+	VarAttrTypeBinary    VarAttrType = 11  // binary
+	VarAttrTypeU64Array  VarAttrType = 129 // u64-array
 )
 
 // String returns the spec name of the value, or its number.
@@ -1317,6 +1458,8 @@ func (v VarAttrType) String() string {
 		return "nul-string"
 	case VarAttrTypeBinary:
 		return "binary"
+	case VarAttrTypeU64Array:
+		return "u64-array"
 	}
 	return strconv.FormatUint(uint64(v), 10)
 }
@@ -1351,6 +1494,9 @@ func (v *VarAttrType) UnmarshalText(b []byte) error {
 		return nil
 	case "binary":
 		*v = VarAttrTypeBinary
+		return nil
+	case "u64-array":
+		*v = VarAttrTypeU64Array
 		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)

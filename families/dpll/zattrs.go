@@ -22,6 +22,7 @@ const (
 	AttrClockQualityLevel    uint16 = 11 // clock-quality-level
 	AttrPhaseOffsetMonitor   uint16 = 12 // phase-offset-monitor
 	AttrPhaseOffsetAvgFactor uint16 = 13 // phase-offset-avg-factor
+	AttrFrequencyMonitor     uint16 = 14 // frequency-monitor
 )
 
 // Attrs holds the attributes of the dpll attribute set.
@@ -57,6 +58,12 @@ type Attrs struct {
 	//
 	// Averaging factor applied to calculation of reported phase offset.
 	PhaseOffsetAvgFactor genl.Opt[uint32] `json:"phase-offset-avg-factor,omitzero"`
+	// FrequencyMonitor is a u32 on the wire.
+	//
+	// Current or desired state of the frequency monitor feature. If enabled, dpll
+	// device shall measure all currently available inputs for their actual input
+	// frequency.
+	FrequencyMonitor genl.Opt[FeatureState] `json:"frequency-monitor,omitzero"`
 }
 
 // Attribute ids of the pin attribute set.
@@ -91,6 +98,8 @@ const (
 	AttrPinReferenceSync                uint16 = 28 // reference-sync
 	AttrPinPhaseAdjustGran              uint16 = 29 // phase-adjust-gran
 	AttrPinFractionalFrequencyOffsetPpt uint16 = 30 // fractional-frequency-offset-ppt
+	AttrPinMeasuredFrequency            uint16 = 31 // measured-frequency
+	AttrPinOperstate                    uint16 = 32 // operstate
 )
 
 // Pin holds the attributes of the pin attribute set.
@@ -126,10 +135,12 @@ type Pin struct {
 	PhaseOffset    genl.Opt[int64] `json:"phase-offset,omitzero"`
 	// FractionalFrequencyOffset is the fractional-frequency-offset attribute.
 	//
-	// The FFO (Fractional Frequency Offset) between the RX and TX symbol rate on
-	// the media associated with the pin: (rx_frequency-tx_frequency)/rx_frequency
-	// Value is in PPM (parts per million). This may be implemented for example for
-	// pin of type PIN_TYPE_SYNCE_ETH_PORT.
+	// The FFO (Fractional Frequency Offset) of the pin. At top level this
+	// represents the RX vs TX symbol rate offset on the media associated with the
+	// pin. Inside the pin-parent-device nest it represents the frequency offset
+	// between the pin and its parent DPLL device. Value is in PPM (parts per
+	// million). This is a lower-precision version of
+	// fractional-frequency-offset-ppt.
 	FractionalFrequencyOffset genl.Opt[int64] `json:"fractional-frequency-offset,omitzero"`
 	// EsyncFrequency is the esync-frequency attribute.
 	//
@@ -160,21 +171,39 @@ type Pin struct {
 	// FractionalFrequencyOffsetPpt is the fractional-frequency-offset-ppt
 	// attribute.
 	//
-	// The FFO (Fractional Frequency Offset) of the pin with respect to the nominal
-	// frequency. Value = (frequency_measured - frequency_nominal) /
-	// frequency_nominal Value is in PPT (parts per trillion, 10^-12). Note: This
-	// attribute provides higher resolution than the standard
-	// fractional-frequency-offset (which is in PPM).
+	// The FFO (Fractional Frequency Offset) of the pin. At top level this
+	// represents the RX vs TX symbol rate offset on the media associated with the
+	// pin. Inside the pin-parent-device nest it represents the frequency offset
+	// between the pin and its parent DPLL device. Value is in PPT (parts per
+	// trillion, 10^-12). This is a higher-precision version of
+	// fractional-frequency-offset.
 	FractionalFrequencyOffsetPpt genl.Opt[int64] `json:"fractional-frequency-offset-ppt,omitzero"`
+	// MeasuredFrequency is the measured-frequency attribute.
+	//
+	// The measured frequency of the input pin in millihertz (mHz). Value of
+	// (DPLL_A_PIN_MEASURED_FREQUENCY / DPLL_PIN_MEASURED_FREQUENCY_DIVIDER) is an
+	// integer part (Hz) of a measured frequency value. Value of
+	// (DPLL_A_PIN_MEASURED_FREQUENCY % DPLL_PIN_MEASURED_FREQUENCY_DIVIDER) is a
+	// fractional part of a measured frequency value.
+	MeasuredFrequency genl.Opt[uint64] `json:"measured-frequency,omitzero"`
+	// Operstate is a u32 on the wire.
+	//
+	// Operational state of the pin with respect to its parent DPLL device. Unlike
+	// state (which reflects the administrative intent), operstate reflects the
+	// actual hardware status.
+	Operstate genl.Opt[PinOperstate] `json:"operstate,omitzero"`
 }
 
 // Attribute ids of the pin-parent-device attribute set.
 const (
-	AttrPinParentDeviceParentID    uint16 = 2  // parent-id
-	AttrPinParentDeviceDirection   uint16 = 10 // direction
-	AttrPinParentDevicePrio        uint16 = 15 // prio
-	AttrPinParentDeviceState       uint16 = 16 // state
-	AttrPinParentDevicePhaseOffset uint16 = 23 // phase-offset
+	AttrPinParentDeviceParentID                     uint16 = 2  // parent-id
+	AttrPinParentDeviceDirection                    uint16 = 10 // direction
+	AttrPinParentDevicePrio                         uint16 = 15 // prio
+	AttrPinParentDeviceState                        uint16 = 16 // state
+	AttrPinParentDeviceOperstate                    uint16 = 32 // operstate
+	AttrPinParentDevicePhaseOffset                  uint16 = 23 // phase-offset
+	AttrPinParentDeviceFractionalFrequencyOffset    uint16 = 24 // fractional-frequency-offset
+	AttrPinParentDeviceFractionalFrequencyOffsetPpt uint16 = 30 // fractional-frequency-offset-ppt
 )
 
 // PinParentDevice holds the attributes of the pin-parent-device attribute set,
@@ -185,8 +214,33 @@ type PinParentDevice struct {
 	Direction genl.Opt[PinDirection] `json:"direction,omitzero"`
 	Prio      genl.Opt[uint32]       `json:"prio,omitzero"`
 	// State is a u32 on the wire.
-	State       genl.Opt[PinState] `json:"state,omitzero"`
-	PhaseOffset genl.Opt[int64]    `json:"phase-offset,omitzero"`
+	State genl.Opt[PinState] `json:"state,omitzero"`
+	// Operstate is a u32 on the wire.
+	//
+	// Operational state of the pin with respect to its parent DPLL device. Unlike
+	// state (which reflects the administrative intent), operstate reflects the
+	// actual hardware status.
+	Operstate   genl.Opt[PinOperstate] `json:"operstate,omitzero"`
+	PhaseOffset genl.Opt[int64]        `json:"phase-offset,omitzero"`
+	// FractionalFrequencyOffset is the fractional-frequency-offset attribute.
+	//
+	// The FFO (Fractional Frequency Offset) of the pin. At top level this
+	// represents the RX vs TX symbol rate offset on the media associated with the
+	// pin. Inside the pin-parent-device nest it represents the frequency offset
+	// between the pin and its parent DPLL device. Value is in PPM (parts per
+	// million). This is a lower-precision version of
+	// fractional-frequency-offset-ppt.
+	FractionalFrequencyOffset genl.Opt[int64] `json:"fractional-frequency-offset,omitzero"`
+	// FractionalFrequencyOffsetPpt is the fractional-frequency-offset-ppt
+	// attribute.
+	//
+	// The FFO (Fractional Frequency Offset) of the pin. At top level this
+	// represents the RX vs TX symbol rate offset on the media associated with the
+	// pin. Inside the pin-parent-device nest it represents the frequency offset
+	// between the pin and its parent DPLL device. Value is in PPT (parts per
+	// trillion, 10^-12). This is a higher-precision version of
+	// fractional-frequency-offset.
+	FractionalFrequencyOffsetPpt genl.Opt[int64] `json:"fractional-frequency-offset-ppt,omitzero"`
 }
 
 // Attribute ids of the pin-parent-pin attribute set.
@@ -244,6 +298,7 @@ var dpllNames = []string{
 	11: "clock-quality-level",
 	12: "phase-offset-monitor",
 	13: "phase-offset-avg-factor",
+	14: "frequency-monitor",
 }
 
 var dpllTable = &genl.NameTable{Names: dpllNames}
@@ -279,6 +334,8 @@ var pinNames = []string{
 	28: "reference-sync",
 	29: "phase-adjust-gran",
 	30: "fractional-frequency-offset-ppt",
+	31: "measured-frequency",
+	32: "operstate",
 }
 
 var pinTable = &genl.NameTable{Names: pinNames}
@@ -288,7 +345,10 @@ var pinParentDeviceNames = []string{
 	10: "direction",
 	15: "prio",
 	16: "state",
+	32: "operstate",
 	23: "phase-offset",
+	24: "fractional-frequency-offset",
+	30: "fractional-frequency-offset-ppt",
 }
 
 var pinParentDeviceTable = &genl.NameTable{Names: pinParentDeviceNames}

@@ -202,7 +202,7 @@ func (c *Client) DeviceIDGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 //
 // Reply attributes: ID, ModuleName, Mode, ModeSupported, LockStatus,
 // LockStatusError, Temp, ClockID, Type, PhaseOffsetMonitor,
-// PhaseOffsetAvgFactor.
+// PhaseOffsetAvgFactor, FrequencyMonitor.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) DeviceGet(ctx context.Context, req *Attrs) (*Attrs, error) {
@@ -224,7 +224,7 @@ func (c *Client) DeviceGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 //
 // Reply attributes: ID, ModuleName, Mode, ModeSupported, LockStatus,
 // LockStatusError, Temp, ClockID, Type, PhaseOffsetMonitor,
-// PhaseOffsetAvgFactor.
+// PhaseOffsetAvgFactor, FrequencyMonitor.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) DeviceGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
@@ -235,7 +235,8 @@ func (c *Client) DeviceGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs
 //
 // Set attributes for a DPLL device.
 //
-// Request attributes: ID, Mode, PhaseOffsetMonitor, PhaseOffsetAvgFactor.
+// Request attributes: ID, Mode, PhaseOffsetMonitor, PhaseOffsetAvgFactor,
+// FrequencyMonitor.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) DeviceSet(ctx context.Context, req *Attrs) error {
@@ -281,7 +282,8 @@ func (c *Client) PinIDGet(ctx context.Context, req *Pin) (*Pin, error) {
 // PackageLabel, Type, Frequency, FrequencySupported, Capabilities,
 // ParentDevice, ParentPin, PhaseAdjustGran, PhaseAdjustMin, PhaseAdjustMax,
 // PhaseAdjust, FractionalFrequencyOffset, FractionalFrequencyOffsetPpt,
-// EsyncFrequency, EsyncFrequencySupported, EsyncPulse, ReferenceSync.
+// EsyncFrequency, EsyncFrequencySupported, EsyncPulse, ReferenceSync,
+// MeasuredFrequency.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) PinGet(ctx context.Context, req *Pin) (*Pin, error) {
@@ -313,7 +315,8 @@ func (c *Client) PinGet(ctx context.Context, req *Pin) (*Pin, error) {
 // PackageLabel, Type, Frequency, FrequencySupported, Capabilities,
 // ParentDevice, ParentPin, PhaseAdjustGran, PhaseAdjustMin, PhaseAdjustMax,
 // PhaseAdjust, FractionalFrequencyOffset, FractionalFrequencyOffsetPpt,
-// EsyncFrequency, EsyncFrequencySupported, EsyncPulse, ReferenceSync.
+// EsyncFrequency, EsyncFrequencySupported, EsyncPulse, ReferenceSync,
+// MeasuredFrequency.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) PinGetDump(ctx context.Context, req *Pin) iter.Seq2[*Pin, error] {

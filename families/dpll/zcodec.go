@@ -49,6 +49,9 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 	if x, ok := m.PhaseOffsetAvgFactor.Get(); ok {
 		e.Uint32(AttrPhaseOffsetAvgFactor, x)
 	}
+	if x, ok := m.FrequencyMonitor.Get(); ok {
+		e.Uint32(AttrFrequencyMonitor, uint32(x))
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -82,6 +85,8 @@ func (m *Attrs) Decode(b []byte) error {
 			m.PhaseOffsetMonitor = genl.Some(FeatureState(w.Uint32()))
 		case AttrPhaseOffsetAvgFactor:
 			m.PhaseOffsetAvgFactor = genl.Some(w.Uint32())
+		case AttrFrequencyMonitor:
+			m.FrequencyMonitor = genl.Some(FeatureState(w.Uint32()))
 		}
 	}
 	return w.Err()
@@ -190,6 +195,12 @@ func (m *Pin) Encode(e *genl.Encoder) {
 	if x, ok := m.FractionalFrequencyOffsetPpt.Get(); ok {
 		e.Int(AttrPinFractionalFrequencyOffsetPpt, x)
 	}
+	if x, ok := m.MeasuredFrequency.Get(); ok {
+		e.Uint64(AttrPinMeasuredFrequency, x)
+	}
+	if x, ok := m.Operstate.Get(); ok {
+		e.Uint32(AttrPinOperstate, uint32(x))
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -272,6 +283,10 @@ func (m *Pin) Decode(b []byte) error {
 			m.PhaseAdjustGran = genl.Some(w.Uint32())
 		case AttrPinFractionalFrequencyOffsetPpt:
 			m.FractionalFrequencyOffsetPpt = genl.Some(int64(w.Int()))
+		case AttrPinMeasuredFrequency:
+			m.MeasuredFrequency = genl.Some(w.Uint64())
+		case AttrPinOperstate:
+			m.Operstate = genl.Some(PinOperstate(w.Uint32()))
 		}
 	}
 	return w.Err()
@@ -295,8 +310,17 @@ func (m *PinParentDevice) Encode(e *genl.Encoder) {
 	if x, ok := m.State.Get(); ok {
 		e.Uint32(AttrPinParentDeviceState, uint32(x))
 	}
+	if x, ok := m.Operstate.Get(); ok {
+		e.Uint32(AttrPinParentDeviceOperstate, uint32(x))
+	}
 	if x, ok := m.PhaseOffset.Get(); ok {
 		e.Int64(AttrPinParentDevicePhaseOffset, x)
+	}
+	if x, ok := m.FractionalFrequencyOffset.Get(); ok {
+		e.Int(AttrPinParentDeviceFractionalFrequencyOffset, x)
+	}
+	if x, ok := m.FractionalFrequencyOffsetPpt.Get(); ok {
+		e.Int(AttrPinParentDeviceFractionalFrequencyOffsetPpt, x)
 	}
 }
 
@@ -315,8 +339,14 @@ func (m *PinParentDevice) Decode(b []byte) error {
 			m.Prio = genl.Some(w.Uint32())
 		case AttrPinParentDeviceState:
 			m.State = genl.Some(PinState(w.Uint32()))
+		case AttrPinParentDeviceOperstate:
+			m.Operstate = genl.Some(PinOperstate(w.Uint32()))
 		case AttrPinParentDevicePhaseOffset:
 			m.PhaseOffset = genl.Some(w.Int64())
+		case AttrPinParentDeviceFractionalFrequencyOffset:
+			m.FractionalFrequencyOffset = genl.Some(int64(w.Int()))
+		case AttrPinParentDeviceFractionalFrequencyOffsetPpt:
+			m.FractionalFrequencyOffsetPpt = genl.Some(int64(w.Int()))
 		}
 	}
 	return w.Err()

@@ -35,6 +35,16 @@ const (
 	// value. Value of (DPLL_A_PHASE_OFFSET % DPLL_PHASE_OFFSET_DIVIDER) is a
 	// fractional part of a measured phase offset value.
 	PhaseOffsetDivider = 1000
+	// PinMeasuredFrequencyDivider is pin-measured-frequency-divider.
+	//
+	// pin measured frequency divider allows userspace to calculate a value of
+	// measured input frequency as a fractional value with three digit decimal
+	// precision (millihertz). Value of (DPLL_A_PIN_MEASURED_FREQUENCY /
+	// DPLL_PIN_MEASURED_FREQUENCY_DIVIDER) is an integer part of a measured
+	// frequency value. Value of (DPLL_A_PIN_MEASURED_FREQUENCY %
+	// DPLL_PIN_MEASURED_FREQUENCY_DIVIDER) is a fractional part of a measured
+	// frequency value.
+	PinMeasuredFrequencyDivider = 1000
 )
 
 // Mode is the mode enum.
@@ -313,6 +323,8 @@ const (
 	TypePps Type = 1 // pps
 	// dpll drives the Ethernet Equipment Clock.
 	TypeEec Type = 2 // eec
+	// generic dpll type for devices outside PPS/EEC classes.
+	TypeGeneric Type = 3 // generic
 )
 
 // String returns the spec name of the value, or its number.
@@ -322,6 +334,8 @@ func (v Type) String() string {
 		return "pps"
 	case TypeEec:
 		return "eec"
+	case TypeGeneric:
+		return "generic"
 	}
 	return strconv.FormatUint(uint64(v), 10)
 }
@@ -338,6 +352,9 @@ func (v *Type) UnmarshalText(b []byte) error {
 		return nil
 	case "eec":
 		*v = TypeEec
+		return nil
+	case "generic":
+		*v = TypeGeneric
 		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)
@@ -513,6 +530,67 @@ func (v *PinState) UnmarshalText(b []byte) error {
 		return fmt.Errorf("pin-state: unknown value %q", s)
 	}
 	*v = PinState(n)
+	return nil
+}
+
+// PinOperstate is the pin-operstate enum.
+//
+// defines possible operational states of a pin with respect to its parent DPLL
+// device, valid values for DPLL_A_PIN_OPERSTATE attribute.
+type PinOperstate uint32
+
+// Values of PinOperstate.
+const (
+	// pin is qualified and actively used by the DPLL.
+	PinOperstateActive PinOperstate = 1 // active
+	// pin is qualified but not actively used by the DPLL.
+	PinOperstateStandby PinOperstate = 2 // standby
+	// pin does not have a valid signal.
+	PinOperstateNoSignal PinOperstate = 3 // no-signal
+	// pin signal failed qualification (e.g. frequency or phase monitor).
+	PinOperstateQualFailed PinOperstate = 4 // qual-failed
+)
+
+// String returns the spec name of the value, or its number.
+func (v PinOperstate) String() string {
+	switch v {
+	case PinOperstateActive:
+		return "active"
+	case PinOperstateStandby:
+		return "standby"
+	case PinOperstateNoSignal:
+		return "no-signal"
+	case PinOperstateQualFailed:
+		return "qual-failed"
+	}
+	return strconv.FormatUint(uint64(v), 10)
+}
+
+// MarshalText returns the value as String does.
+func (v PinOperstate) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts a spec name or a number.
+func (v *PinOperstate) UnmarshalText(b []byte) error {
+	s := string(b)
+	switch s {
+	case "active":
+		*v = PinOperstateActive
+		return nil
+	case "standby":
+		*v = PinOperstateStandby
+		return nil
+	case "no-signal":
+		*v = PinOperstateNoSignal
+		return nil
+	case "qual-failed":
+		*v = PinOperstateQualFailed
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("pin-operstate: unknown value %q", s)
+	}
+	*v = PinOperstate(n)
 	return nil
 }
 

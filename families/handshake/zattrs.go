@@ -59,6 +59,7 @@ const (
 
 // Done holds the attributes of the done attribute set.
 type Done struct {
+	// Status is at most 4095 (max-errno).
 	Status genl.Opt[uint32] `json:"status,omitzero"`
 	Sockfd genl.Opt[int32]  `json:"sockfd,omitzero"`
 	// RemoteAuth is a multi-attr: one u32 attribute per element.

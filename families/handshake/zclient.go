@@ -200,6 +200,8 @@ func (c *Client) Accept(ctx context.Context, req *Accept) (*Accept, error) {
 // Handler reports handshake completion.
 //
 // Request attributes: Status, Sockfd, RemoteAuth.
+//
+// The kernel requires CAP_NET_ADMIN.
 func (c *Client) Done(ctx context.Context, req *Done) error {
 	_, err := c.do(ctx, CmdDone, "done", nil, req, doneTable)
 	return err

@@ -8,6 +8,12 @@ import (
 	"strconv"
 )
 
+// Constants of the family spec.
+const (
+	// MaxErrno is max-errno.
+	MaxErrno = 4095
+)
+
 // HandlerClass is the handler-class enum.
 type HandlerClass uint32
 

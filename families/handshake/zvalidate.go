@@ -3,6 +3,10 @@
 
 package handshake
 
+import (
+	"github.com/ynlgo/ynl/genl"
+)
+
 // Validate checks m against the checks of the x509 attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
@@ -21,5 +25,13 @@ func (m *Accept) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Done) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.Status.Get(); ok {
+		if x > 4095 {
+			return genl.Invalid("status", "greater than 4095 (max-errno)")
+		}
+	}
 	return nil
 }

@@ -42,9 +42,19 @@ type Dev struct {
 	XskFeatures genl.Opt[XskFlags] `json:"xsk-features,omitzero"`
 }
 
+// Attribute ids of the io-uring-provider-info attribute set.
+const (
+	AttrIoUringProviderInfoRXBufLen uint16 = 1 // rx-buf-len
+)
+
 // IoUringProviderInfo holds the attributes of the io-uring-provider-info
 // attribute set.
 type IoUringProviderInfo struct {
+	// RXBufLen is the rx-buf-len attribute.
+	//
+	// RX buffer length in bytes for this io_uring memory provider. Reflects the
+	// rx_buf_len passed at io_uring zerocopy rx registration time.
+	RXBufLen genl.Opt[uint64] `json:"rx-buf-len,omitzero"`
 }
 
 // Attribute ids of the page-pool attribute set.
@@ -250,6 +260,7 @@ const (
 	AttrQueueDmabuf  uint16 = 5 // dmabuf
 	AttrQueueIoUring uint16 = 6 // io-uring
 	AttrQueueXsk     uint16 = 7 // xsk
+	AttrQueueLease   uint16 = 8 // lease
 )
 
 // Queue holds the attributes of the queue attribute set.
@@ -286,6 +297,13 @@ type Queue struct {
 	//
 	// XSK information for this queue, if any.
 	Xsk *XskInfo `json:"xsk,omitzero"`
+	// Lease is a nested [Lease].
+	//
+	// A queue from a virtual device can have a lease which refers to another queue
+	// from a physical device. This is useful for memory providers and AF_XDP
+	// operations which take an ifindex and queue id to allow applications to bind
+	// against virtual devices in containers.
+	Lease *Lease `json:"lease,omitzero"`
 }
 
 // GetIoUring returns m.IoUring, or nil when m is nil.
@@ -302,6 +320,14 @@ func (m *Queue) GetXsk() *XskInfo {
 		return nil
 	}
 	return m.Xsk
+}
+
+// GetLease returns m.Lease, or nil when m is nil.
+func (m *Queue) GetLease() *Lease {
+	if m == nil {
+		return nil
+	}
+	return m.Lease
 }
 
 // Attribute ids of the qstats attribute set.
@@ -524,6 +550,37 @@ type QueueID struct {
 	Type genl.Opt[QueueType] `json:"type,omitzero"`
 }
 
+// Attribute ids of the lease attribute set.
+const (
+	AttrLeaseIfindex uint16 = 1 // ifindex
+	AttrLeaseQueue   uint16 = 2 // queue
+	AttrLeaseNetnsID uint16 = 3 // netns-id
+)
+
+// Lease holds the attributes of the lease attribute set.
+type Lease struct {
+	// Ifindex is at least 1.
+	//
+	// The netdev ifindex to lease the queue from.
+	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
+	// Queue is a nested [QueueID].
+	//
+	// The netdev queue to lease from.
+	Queue *QueueID `json:"queue,omitzero"`
+	// NetnsID is at least 0.
+	//
+	// The network namespace id of the netdev.
+	NetnsID genl.Opt[int32] `json:"netns-id,omitzero"`
+}
+
+// GetQueue returns m.Queue, or nil when m is nil.
+func (m *Lease) GetQueue() *QueueID {
+	if m == nil {
+		return nil
+	}
+	return m.Queue
+}
+
 // Attribute ids of the dmabuf attribute set.
 const (
 	AttrDmabufIfindex uint16 = 1 // ifindex
@@ -563,7 +620,9 @@ var devNames = []string{
 
 var devTable = &genl.NameTable{Names: devNames}
 
-var ioUringProviderInfoNames = []string{}
+var ioUringProviderInfoNames = []string{
+	1: "rx-buf-len",
+}
 
 var ioUringProviderInfoTable = &genl.NameTable{Names: ioUringProviderInfoNames}
 
@@ -629,6 +688,7 @@ var queueNames = []string{
 	5: "dmabuf",
 	6: "io-uring",
 	7: "xsk",
+	8: "lease",
 }
 
 var queueTable = &genl.NameTable{Names: queueNames}
@@ -676,6 +736,14 @@ var queueIDNames = []string{
 
 var queueIDTable = &genl.NameTable{Names: queueIDNames}
 
+var leaseNames = []string{
+	1: "ifindex",
+	2: "queue",
+	3: "netns-id",
+}
+
+var leaseTable = &genl.NameTable{Names: leaseNames}
+
 var dmabufNames = []string{
 	1: "ifindex",
 	2: "queues",
@@ -695,6 +763,10 @@ func init() {
 	queueTable.Nested = []*genl.NameTable{
 		6: ioUringProviderInfoTable,
 		7: xskInfoTable,
+		8: leaseTable,
+	}
+	leaseTable.Nested = []*genl.NameTable{
+		2: queueIDTable,
 	}
 	dmabufTable.Nested = []*genl.NameTable{
 		2: queueIDTable,

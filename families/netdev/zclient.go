@@ -233,6 +233,8 @@ func (c *Client) PagePoolGet(ctx context.Context, req *PagePool) (*PagePool, err
 // driver with a net_device can be listed. ifindex will not be reported if the
 // net_device no longer exists.
 //
+// Request attributes: Ifindex.
+//
 // Reply attributes: ID, Ifindex, NAPIID, Inflight, InflightMem, DetachTime,
 // Dmabuf, IoUring.
 func (c *Client) PagePoolGetDump(ctx context.Context, req *PagePool) iter.Seq2[*PagePool, error] {
@@ -266,6 +268,8 @@ func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStats) (*Pag
 //
 // Get page pool statistics.
 //
+// Request attributes: Info.
+//
 // Reply attributes: Info, AllocFast, AllocSlow, AllocSlowHighOrder,
 // AllocEmpty, AllocRefill, AllocWaive, RecycleCached, RecycleCacheFull,
 // RecycleRing, RecycleRingFull, RecycleReleasedRefcnt.
@@ -280,7 +284,7 @@ func (c *Client) PagePoolStatsGetDump(ctx context.Context, req *PagePoolStats) i
 //
 // Request attributes: Ifindex, Type, ID.
 //
-// Reply attributes: ID, Type, NAPIID, Ifindex, Dmabuf, IoUring, Xsk.
+// Reply attributes: ID, Type, NAPIID, Ifindex, Dmabuf, IoUring, Xsk, Lease.
 func (c *Client) QueueGet(ctx context.Context, req *Queue) (*Queue, error) {
 	msgs, err := c.do(ctx, CmdQueueGet, "queue-get", nil, req, queueTable)
 	if err != nil {
@@ -301,7 +305,7 @@ func (c *Client) QueueGet(ctx context.Context, req *Queue) (*Queue, error) {
 //
 // Request attributes: Ifindex.
 //
-// Reply attributes: ID, Type, NAPIID, Ifindex, Dmabuf, IoUring, Xsk.
+// Reply attributes: ID, Type, NAPIID, Ifindex, Dmabuf, IoUring, Xsk, Lease.
 func (c *Client) QueueGetDump(ctx context.Context, req *Queue) iter.Seq2[*Queue, error] {
 	return dump[Queue](ctx, c, CmdQueueGet, "queue-get", nil, 0, req, queueTable)
 }
@@ -367,7 +371,7 @@ func (c *Client) QstatsGetDump(ctx context.Context, req *Qstats) iter.Seq2[*Qsta
 //
 // Reply attributes: ID.
 //
-// The kernel requires CAP_NET_ADMIN.
+// The kernel requires CAP_NET_ADMIN in the network namespace's user namespace.
 func (c *Client) BindRX(ctx context.Context, req *Dmabuf) (*Dmabuf, error) {
 	msgs, err := c.do(ctx, CmdBindRX, "bind-rx", nil, req, dmabufTable)
 	if err != nil {
@@ -412,6 +416,28 @@ func (c *Client) BindTX(ctx context.Context, req *Dmabuf) (*Dmabuf, error) {
 	return rep, nil
 }
 
+// QueueCreate sends the queue-create command and returns the kernel's reply.
+//
+// Create a new queue for the given netdevice. Whether this operation is
+// supported depends on the device and the driver.
+//
+// Request attributes: Ifindex, Type, Lease.
+//
+// Reply attributes: ID.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) QueueCreate(ctx context.Context, req *Queue) (*Queue, error) {
+	msgs, err := c.do(ctx, CmdQueueCreate, "queue-create", nil, req, queueTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Queue)
+	if err := decodeReply("queue-create", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
 // Notification is a message the kernel multicasts to the family's groups.
 type Notification struct {
 	// Cmd is the notification's id.
@@ -436,6 +462,7 @@ type Notification struct {
 	//   - CmdQstatsGet: *Qstats
 	//   - CmdBindRX: *Dmabuf
 	//   - CmdBindTX: *Dmabuf
+	//   - CmdQueueCreate: *Queue
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -503,6 +530,10 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Dmabuf)
 		n.Msg = v
 		return n, decodeData("bind-tx", m.Data, 0, v)
+	case CmdQueueCreate:
+		v := new(Queue)
+		n.Msg = v
+		return n, decodeData("queue-create", m.Data, 0, v)
 	}
 	return n, nil
 }

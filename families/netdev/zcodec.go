@@ -58,6 +58,9 @@ func (m *IoUringProviderInfo) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
 	}
+	if x, ok := m.RXBufLen.Get(); ok {
+		e.Uint(AttrIoUringProviderInfoRXBufLen, x)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -66,6 +69,10 @@ func (m *IoUringProviderInfo) Encode(e *genl.Encoder) {
 func (m *IoUringProviderInfo) Decode(b []byte) error {
 	w := genl.NewWalker(b, ioUringProviderInfoNames)
 	for w.Next() {
+		switch w.Type() {
+		case AttrIoUringProviderInfoRXBufLen:
+			m.RXBufLen = genl.Some(uint64(w.Uint()))
+		}
 	}
 	return w.Err()
 }
@@ -359,6 +366,11 @@ func (m *Queue) Encode(e *genl.Encoder) {
 		m.Xsk.Encode(e)
 		e.End(n)
 	}
+	if m.Lease != nil {
+		n := e.Nest(AttrQueueLease)
+		m.Lease.Encode(e)
+		e.End(n)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -387,6 +399,11 @@ func (m *Queue) Decode(b []byte) error {
 			m.Xsk = new(XskInfo)
 			if err := m.Xsk.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "xsk")
+			}
+		case AttrQueueLease:
+			m.Lease = new(Lease)
+			if err := m.Lease.Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "lease")
 			}
 		}
 	}
@@ -593,6 +610,46 @@ func (m *QueueID) Decode(b []byte) error {
 			m.ID = genl.Some(w.Uint32())
 		case AttrQueueIDType:
 			m.Type = genl.Some(QueueType(w.Uint32()))
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Lease) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Ifindex.Get(); ok {
+		e.Uint32(AttrLeaseIfindex, x)
+	}
+	if m.Queue != nil {
+		n := e.Nest(AttrLeaseQueue)
+		m.Queue.Encode(e)
+		e.End(n)
+	}
+	if x, ok := m.NetnsID.Get(); ok {
+		e.Int32(AttrLeaseNetnsID, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Lease) Decode(b []byte) error {
+	w := genl.NewWalker(b, leaseNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrLeaseIfindex:
+			m.Ifindex = genl.Some(w.Uint32())
+		case AttrLeaseQueue:
+			m.Queue = new(QueueID)
+			if err := m.Queue.Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "queue")
+			}
+		case AttrLeaseNetnsID:
+			m.NetnsID = genl.Some(w.Int32())
 		}
 	}
 	return w.Err()

@@ -66,6 +66,7 @@ const (
 	CmdBindRX            Cmd = 13 // bind-rx
 	CmdNAPISet           Cmd = 14 // napi-set
 	CmdBindTX            Cmd = 15 // bind-tx
+	CmdQueueCreate       Cmd = 16 // queue-create
 )
 
 // String returns the spec name of the operation, or the number.
@@ -101,6 +102,8 @@ func (c Cmd) String() string {
 		return "napi-set"
 	case CmdBindTX:
 		return "bind-tx"
+	case CmdQueueCreate:
+		return "queue-create"
 	}
 	return strconv.Itoa(int(c))
 }

@@ -24,6 +24,7 @@ func FuzzDecode(f *testing.F) {
 		genltest.AttrsDecoder[Queue]("queue", len(queueNames)),
 		genltest.AttrsDecoder[Qstats]("qstats", len(qstatsNames)),
 		genltest.AttrsDecoder[QueueID]("queue-id", len(queueIDNames)),
+		genltest.AttrsDecoder[Lease]("lease", len(leaseNames)),
 		genltest.AttrsDecoder[Dmabuf]("dmabuf", len(dmabufNames)),
 		genltest.NotificationDecoder(DecodeNotification, func(n Notification) any { return n.Msg }, []genltest.NotificationHeader{
 			{Cmd: uint8(CmdDevAddNtf), HdrLen: 0},
@@ -40,6 +41,7 @@ func FuzzDecode(f *testing.F) {
 			{Cmd: uint8(CmdQstatsGet), HdrLen: 0},
 			{Cmd: uint8(CmdBindRX), HdrLen: 0},
 			{Cmd: uint8(CmdBindTX), HdrLen: 0},
+			{Cmd: uint8(CmdQueueCreate), HdrLen: 0},
 		}),
 	})
 }

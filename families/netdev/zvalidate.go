@@ -148,6 +148,11 @@ func (m *Queue) Validate() error {
 			return genl.Invalid("ifindex", "less than 1")
 		}
 	}
+	if x := m.Lease; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "lease")
+		}
+	}
 	return nil
 }
 
@@ -170,6 +175,26 @@ func (m *Qstats) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *QueueID) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the lease attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Lease) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.Ifindex.Get(); ok {
+		if x < 1 {
+			return genl.Invalid("ifindex", "less than 1")
+		}
+	}
+	if x, ok := m.NetnsID.Get(); ok {
+		if x < 0 {
+			return genl.Invalid("netns-id", "less than 0")
+		}
+	}
 	return nil
 }
 

@@ -96,7 +96,7 @@ type Handle struct {
 	//
 	// Defines the shaper id interpretation.
 	Scope genl.Opt[Scope] `json:"scope,omitzero"`
-	// ID is the id attribute.
+	// ID is at most 67108862 (max-handle-id).
 	//
 	// Numeric identifier of a shaper. The id semantic depends on the scope. For
 	// queue scope it's the queue id and for node scope it's the node identifier.

@@ -8,6 +8,12 @@ import (
 	"strconv"
 )
 
+// Constants of the family spec.
+const (
+	// MaxHandleID is max-handle-id.
+	MaxHandleID = 67108862
+)
+
 // Scope is the scope enum.
 //
 // Defines the shaper id interpretation.

@@ -3,10 +3,34 @@
 
 package netshaper
 
+import (
+	"strconv"
+
+	"github.com/ynlgo/ynl/genl"
+)
+
 // Validate checks m against the checks of the net-shaper attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Attrs) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Handle; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "handle")
+		}
+	}
+	if x := m.Parent; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "parent")
+		}
+	}
+	for i := range m.Leaves {
+		if err := m.Leaves[i].Validate(); err != nil {
+			return genl.InvalidIn(genl.InvalidIn(err, strconv.Itoa(i)), "leaves")
+		}
+	}
 	return nil
 }
 
@@ -14,6 +38,14 @@ func (m *Attrs) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Handle) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.ID.Get(); ok {
+		if x > 67108862 {
+			return genl.Invalid("id", "greater than 67108862 (max-handle-id)")
+		}
+	}
 	return nil
 }
 
@@ -21,6 +53,14 @@ func (m *Handle) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *LeafInfo) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Handle; x != nil {
+		if err := x.Validate(); err != nil {
+			return genl.InvalidIn(err, "handle")
+		}
+	}
 	return nil
 }
 

@@ -9,6 +9,17 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
+// Attribute ids of the cache-notify attribute set.
+const (
+	AttrCacheNotifyCacheType uint16 = 1 // cache-type
+)
+
+// CacheNotify holds the attributes of the cache-notify attribute set.
+type CacheNotify struct {
+	// CacheType is a u32 on the wire.
+	CacheType genl.Opt[CacheType] `json:"cache-type,omitzero"`
+}
+
 // Attribute ids of the rpc-status attribute set.
 const (
 	AttrRpcStatusXid         uint16 = 1  // xid
@@ -55,6 +66,7 @@ const (
 	AttrServerLeasetime  uint16 = 3 // leasetime
 	AttrServerScope      uint16 = 4 // scope
 	AttrServerMinThreads uint16 = 5 // min-threads
+	AttrServerFhKey      uint16 = 6 // fh-key
 )
 
 // Server holds the attributes of the server attribute set.
@@ -65,6 +77,8 @@ type Server struct {
 	Leasetime  genl.Opt[uint32] `json:"leasetime,omitzero"`
 	Scope      genl.Opt[string] `json:"scope,omitzero"`
 	MinThreads genl.Opt[uint32] `json:"min-threads,omitzero"`
+	// FhKey is exactly 16 bytes long.
+	FhKey []byte `json:"fh-key,omitzero"`
 }
 
 // Attribute ids of the version attribute set.
@@ -128,6 +142,195 @@ type PoolMode struct {
 	Npools genl.Opt[uint32] `json:"npools,omitzero"`
 }
 
+// Attribute ids of the fslocation attribute set.
+const (
+	AttrFslocationHost uint16 = 1 // host
+	AttrFslocationPath uint16 = 2 // path
+)
+
+// Fslocation holds the attributes of the fslocation attribute set.
+type Fslocation struct {
+	Host genl.Opt[string] `json:"host,omitzero"`
+	Path genl.Opt[string] `json:"path,omitzero"`
+}
+
+// Attribute ids of the fslocations attribute set.
+const (
+	AttrFslocationsLocation uint16 = 1 // location
+)
+
+// Fslocations holds the attributes of the fslocations attribute set.
+type Fslocations struct {
+	// Location is a multi-attr: one [Fslocation] nest per element.
+	Location []Fslocation `json:"location,omitzero"`
+}
+
+// Attribute ids of the auth-flavor attribute set.
+const (
+	AttrAuthFlavorPseudoflavor uint16 = 1 // pseudoflavor
+	AttrAuthFlavorFlags        uint16 = 2 // flags
+)
+
+// AuthFlavor holds the attributes of the auth-flavor attribute set.
+type AuthFlavor struct {
+	Pseudoflavor genl.Opt[uint32] `json:"pseudoflavor,omitzero"`
+	// Flags is a u32 on the wire.
+	Flags genl.Opt[ExportFlags] `json:"flags,omitzero"`
+}
+
+// Attribute ids of the svc-export attribute set.
+const (
+	AttrSvcExportSeqno       uint16 = 1  // seqno
+	AttrSvcExportClient      uint16 = 2  // client
+	AttrSvcExportPath        uint16 = 3  // path
+	AttrSvcExportNegative    uint16 = 4  // negative
+	AttrSvcExportExpiry      uint16 = 5  // expiry
+	AttrSvcExportAnonUID     uint16 = 6  // anon-uid
+	AttrSvcExportAnonGID     uint16 = 7  // anon-gid
+	AttrSvcExportFslocations uint16 = 8  // fslocations
+	AttrSvcExportUUID        uint16 = 9  // uuid
+	AttrSvcExportSecinfo     uint16 = 10 // secinfo
+	AttrSvcExportXprtsec     uint16 = 11 // xprtsec
+	AttrSvcExportFlags       uint16 = 12 // flags
+	AttrSvcExportFsid        uint16 = 13 // fsid
+)
+
+// SvcExport holds the attributes of the svc-export attribute set.
+type SvcExport struct {
+	Seqno  genl.Opt[uint64] `json:"seqno,omitzero"`
+	Client genl.Opt[string] `json:"client,omitzero"`
+	Path   genl.Opt[string] `json:"path,omitzero"`
+	// Negative is a flag attribute, sent when true.
+	Negative bool             `json:"negative,omitzero"`
+	Expiry   genl.Opt[uint64] `json:"expiry,omitzero"`
+	AnonUID  genl.Opt[uint32] `json:"anon-uid,omitzero"`
+	AnonGID  genl.Opt[uint32] `json:"anon-gid,omitzero"`
+	// Fslocations is a nested [Fslocations].
+	Fslocations *Fslocations `json:"fslocations,omitzero"`
+	UUID        []byte       `json:"uuid,omitzero"`
+	// Secinfo is a multi-attr: one [AuthFlavor] nest per element.
+	Secinfo []AuthFlavor `json:"secinfo,omitzero"`
+	// Xprtsec is a multi-attr: one u32 attribute per element.
+	Xprtsec []XprtsecMode `json:"xprtsec,omitzero"`
+	// Flags is a u32 on the wire.
+	Flags genl.Opt[ExportFlags] `json:"flags,omitzero"`
+	Fsid  genl.Opt[int32]       `json:"fsid,omitzero"`
+}
+
+// GetFslocations returns m.Fslocations, or nil when m is nil.
+func (m *SvcExport) GetFslocations() *Fslocations {
+	if m == nil {
+		return nil
+	}
+	return m.Fslocations
+}
+
+// Attribute ids of the svc-export-reqs attribute set.
+const (
+	AttrSvcExportReqsRequests uint16 = 1 // requests
+)
+
+// SvcExportReqs holds the attributes of the svc-export-reqs attribute set.
+type SvcExportReqs struct {
+	// Requests is a multi-attr: one [SvcExport] nest per element.
+	Requests []SvcExport `json:"requests,omitzero"`
+}
+
+// Attribute ids of the expkey attribute set.
+const (
+	AttrExpkeySeqno    uint16 = 1 // seqno
+	AttrExpkeyClient   uint16 = 2 // client
+	AttrExpkeyFsidtype uint16 = 3 // fsidtype
+	AttrExpkeyFsid     uint16 = 4 // fsid
+	AttrExpkeyNegative uint16 = 5 // negative
+	AttrExpkeyExpiry   uint16 = 6 // expiry
+	AttrExpkeyPath     uint16 = 7 // path
+)
+
+// Expkey holds the attributes of the expkey attribute set.
+type Expkey struct {
+	Seqno    genl.Opt[uint64] `json:"seqno,omitzero"`
+	Client   genl.Opt[string] `json:"client,omitzero"`
+	Fsidtype genl.Opt[uint8]  `json:"fsidtype,omitzero"`
+	Fsid     []byte           `json:"fsid,omitzero"`
+	// Negative is a flag attribute, sent when true.
+	Negative bool             `json:"negative,omitzero"`
+	Expiry   genl.Opt[uint64] `json:"expiry,omitzero"`
+	Path     genl.Opt[string] `json:"path,omitzero"`
+}
+
+// Attribute ids of the expkey-reqs attribute set.
+const (
+	AttrExpkeyReqsRequests uint16 = 1 // requests
+)
+
+// ExpkeyReqs holds the attributes of the expkey-reqs attribute set.
+type ExpkeyReqs struct {
+	// Requests is a multi-attr: one [Expkey] nest per element.
+	Requests []Expkey `json:"requests,omitzero"`
+}
+
+// Attribute ids of the cache-flush attribute set.
+const (
+	AttrCacheFlushMask uint16 = 1 // mask
+)
+
+// CacheFlush holds the attributes of the cache-flush attribute set.
+type CacheFlush struct {
+	// Mask is a u32 on the wire.
+	Mask genl.Opt[CacheType] `json:"mask,omitzero"`
+}
+
+// Attribute ids of the unlock-ip attribute set.
+const (
+	AttrUnlockIPAddress uint16 = 1 // address
+)
+
+// UnlockIP holds the attributes of the unlock-ip attribute set.
+type UnlockIP struct {
+	// Address is at least 16 bytes long.
+	//
+	// struct sockaddr_in or struct sockaddr_in6.
+	Address []byte `json:"address,omitzero"`
+}
+
+// Attribute ids of the unlock-filesystem attribute set.
+const (
+	AttrUnlockFilesystemPath uint16 = 1 // path
+)
+
+// UnlockFilesystem holds the attributes of the unlock-filesystem attribute
+// set.
+type UnlockFilesystem struct {
+	// Path is the path attribute.
+	//
+	// Filesystem path whose state should be released.
+	Path genl.Opt[string] `json:"path,omitzero"`
+}
+
+// Attribute ids of the unlock-export attribute set.
+const (
+	AttrUnlockExportPath uint16 = 1 // path
+)
+
+// UnlockExport holds the attributes of the unlock-export attribute set.
+type UnlockExport struct {
+	// Path is the path attribute.
+	//
+	// Export path whose NFSv4 state should be revoked. All state (opens, locks,
+	// delegations, layouts) acquired through any export of this path is revoked,
+	// regardless of which client holds the state. Intended for use after all
+	// clients have been unexported from a given path, enabling the underlying
+	// filesystem to be unmounted.
+	Path genl.Opt[string] `json:"path,omitzero"`
+}
+
+var cacheNotifyNames = []string{
+	1: "cache-type",
+}
+
+var cacheNotifyTable = &genl.NameTable{Names: cacheNotifyNames}
+
 var rpcStatusNames = []string{
 	1:  "xid",
 	2:  "flags",
@@ -153,6 +356,7 @@ var serverNames = []string{
 	3: "leasetime",
 	4: "scope",
 	5: "min-threads",
+	6: "fh-key",
 }
 
 var serverTable = &genl.NameTable{Names: serverNames}
@@ -191,11 +395,110 @@ var poolModeNames = []string{
 
 var poolModeTable = &genl.NameTable{Names: poolModeNames}
 
+var fslocationNames = []string{
+	1: "host",
+	2: "path",
+}
+
+var fslocationTable = &genl.NameTable{Names: fslocationNames}
+
+var fslocationsNames = []string{
+	1: "location",
+}
+
+var fslocationsTable = &genl.NameTable{Names: fslocationsNames}
+
+var authFlavorNames = []string{
+	1: "pseudoflavor",
+	2: "flags",
+}
+
+var authFlavorTable = &genl.NameTable{Names: authFlavorNames}
+
+var svcExportNames = []string{
+	1:  "seqno",
+	2:  "client",
+	3:  "path",
+	4:  "negative",
+	5:  "expiry",
+	6:  "anon-uid",
+	7:  "anon-gid",
+	8:  "fslocations",
+	9:  "uuid",
+	10: "secinfo",
+	11: "xprtsec",
+	12: "flags",
+	13: "fsid",
+}
+
+var svcExportTable = &genl.NameTable{Names: svcExportNames}
+
+var svcExportReqsNames = []string{
+	1: "requests",
+}
+
+var svcExportReqsTable = &genl.NameTable{Names: svcExportReqsNames}
+
+var expkeyNames = []string{
+	1: "seqno",
+	2: "client",
+	3: "fsidtype",
+	4: "fsid",
+	5: "negative",
+	6: "expiry",
+	7: "path",
+}
+
+var expkeyTable = &genl.NameTable{Names: expkeyNames}
+
+var expkeyReqsNames = []string{
+	1: "requests",
+}
+
+var expkeyReqsTable = &genl.NameTable{Names: expkeyReqsNames}
+
+var cacheFlushNames = []string{
+	1: "mask",
+}
+
+var cacheFlushTable = &genl.NameTable{Names: cacheFlushNames}
+
+var unlockIPNames = []string{
+	1: "address",
+}
+
+var unlockIPTable = &genl.NameTable{Names: unlockIPNames}
+
+var unlockFilesystemNames = []string{
+	1: "path",
+}
+
+var unlockFilesystemTable = &genl.NameTable{Names: unlockFilesystemNames}
+
+var unlockExportNames = []string{
+	1: "path",
+}
+
+var unlockExportTable = &genl.NameTable{Names: unlockExportNames}
+
 func init() {
 	serverProtoTable.Nested = []*genl.NameTable{
 		1: versionTable,
 	}
 	serverSockTable.Nested = []*genl.NameTable{
 		1: sockTable,
+	}
+	fslocationsTable.Nested = []*genl.NameTable{
+		1: fslocationTable,
+	}
+	svcExportTable.Nested = []*genl.NameTable{
+		8:  fslocationsTable,
+		10: authFlavorTable,
+	}
+	svcExportReqsTable.Nested = []*genl.NameTable{
+		1: svcExportTable,
+	}
+	expkeyReqsTable.Nested = []*genl.NameTable{
+		1: expkeyTable,
 	}
 }

@@ -188,7 +188,7 @@ func (c *Client) RpcStatusGetDump(ctx context.Context, req *RpcStatus) iter.Seq2
 //
 // set the maximum number of running threads.
 //
-// Request attributes: Threads, Gracetime, Leasetime, Scope, MinThreads.
+// Request attributes: Threads, Gracetime, Leasetime, Scope, MinThreads, FhKey.
 //
 // The kernel requires CAP_NET_ADMIN.
 func (c *Client) ThreadsSet(ctx context.Context, req *Server) error {
@@ -300,19 +300,124 @@ func (c *Client) PoolModeGet(ctx context.Context) (*PoolMode, error) {
 	return rep, nil
 }
 
+// SvcExportGetReqsDump dumps svc-export-get-reqs: it yields each object the
+// kernel reports. Breaking out of the loop ends the dump.
+//
+// Dump all pending svc_export requests.
+//
+// Reply attributes: Requests.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) SvcExportGetReqsDump(ctx context.Context, req *SvcExportReqs) iter.Seq2[*SvcExportReqs, error] {
+	return dump[SvcExportReqs](ctx, c, CmdSvcExportGetReqs, "svc-export-get-reqs", nil, 0, req, svcExportReqsTable)
+}
+
+// SvcExportSetReqs sends the svc-export-set-reqs command.
+//
+// Respond to one or more svc_export requests.
+//
+// Request attributes: Requests.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) SvcExportSetReqs(ctx context.Context, req *SvcExportReqs) error {
+	_, err := c.do(ctx, CmdSvcExportSetReqs, "svc-export-set-reqs", nil, req, svcExportReqsTable)
+	return err
+}
+
+// ExpkeyGetReqsDump dumps expkey-get-reqs: it yields each object the kernel
+// reports. Breaking out of the loop ends the dump.
+//
+// Dump all pending expkey requests.
+//
+// Reply attributes: Requests.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) ExpkeyGetReqsDump(ctx context.Context, req *ExpkeyReqs) iter.Seq2[*ExpkeyReqs, error] {
+	return dump[ExpkeyReqs](ctx, c, CmdExpkeyGetReqs, "expkey-get-reqs", nil, 0, req, expkeyReqsTable)
+}
+
+// ExpkeySetReqs sends the expkey-set-reqs command.
+//
+// Respond to one or more expkey requests.
+//
+// Request attributes: Requests.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) ExpkeySetReqs(ctx context.Context, req *ExpkeyReqs) error {
+	_, err := c.do(ctx, CmdExpkeySetReqs, "expkey-set-reqs", nil, req, expkeyReqsTable)
+	return err
+}
+
+// CacheFlush sends the cache-flush command.
+//
+// Flush nfsd caches (svc_export and/or expkey).
+//
+// Request attributes: Mask.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) CacheFlush(ctx context.Context, req *CacheFlush) error {
+	_, err := c.do(ctx, CmdCacheFlush, "cache-flush", nil, req, cacheFlushTable)
+	return err
+}
+
+// UnlockIP sends the unlock-ip command.
+//
+// release NLM locks held by an IP address.
+//
+// Request attributes: Address.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) UnlockIP(ctx context.Context, req *UnlockIP) error {
+	_, err := c.do(ctx, CmdUnlockIP, "unlock-ip", nil, req, unlockIPTable)
+	return err
+}
+
+// UnlockFilesystem sends the unlock-filesystem command.
+//
+// revoke NFS state under a filesystem path.
+//
+// Request attributes: Path.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) UnlockFilesystem(ctx context.Context, req *UnlockFilesystem) error {
+	_, err := c.do(ctx, CmdUnlockFilesystem, "unlock-filesystem", nil, req, unlockFilesystemTable)
+	return err
+}
+
+// UnlockExport sends the unlock-export command.
+//
+// Revoke NFSv4 state acquired through exports of a given path. Unlike
+// unlock-filesystem, which operates at superblock granularity, this command
+// targets only state associated with a specific export path. Userspace
+// (exportfs -u) sends this after removing the last client for a path so the
+// underlying filesystem can be unmounted.
+//
+// Request attributes: Path.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) UnlockExport(ctx context.Context, req *UnlockExport) error {
+	_, err := c.do(ctx, CmdUnlockExport, "unlock-export", nil, req, unlockExportTable)
+	return err
+}
+
 // Notification is a message the kernel multicasts to the family's groups.
 type Notification struct {
 	// Cmd is the notification's id.
 	Cmd Cmd
-	// Msg is the decoded message, by Cmd. The spec declares no
-	// notifications; the replies of the family's ops, which it may
-	// multicast, are decoded:
+	// Msg is the decoded message, by Cmd. The family's notifications:
+	//
+	//   - CmdCacheNotify: *CacheNotify, on GroupExportd
+	//
+	// The replies of other ops are decoded too, should one be multicast
+	// (the spec declares them only as replies):
 	//
 	//   - CmdRpcStatusGet: *RpcStatus
 	//   - CmdThreadsGet: *Server
 	//   - CmdVersionGet: *ServerProto
 	//   - CmdListenerGet: *ServerSock
 	//   - CmdPoolModeGet: *PoolMode
+	//   - CmdSvcExportGetReqs: *SvcExportReqs
+	//   - CmdExpkeyGetReqs: *ExpkeyReqs
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -324,6 +429,10 @@ type Notification struct {
 func DecodeNotification(m genl.Message) (Notification, error) {
 	n := Notification{Cmd: Cmd(m.Command)}
 	switch n.Cmd {
+	case CmdCacheNotify:
+		v := new(CacheNotify)
+		n.Msg = v
+		return n, decodeData("cache-notify", m.Data, 0, v)
 	case CmdRpcStatusGet:
 		v := new(RpcStatus)
 		n.Msg = v
@@ -344,6 +453,65 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(PoolMode)
 		n.Msg = v
 		return n, decodeData("pool-mode-get", m.Data, 0, v)
+	case CmdSvcExportGetReqs:
+		v := new(SvcExportReqs)
+		n.Msg = v
+		return n, decodeData("svc-export-get-reqs", m.Data, 0, v)
+	case CmdExpkeyGetReqs:
+		v := new(ExpkeyReqs)
+		n.Msg = v
+		return n, decodeData("expkey-get-reqs", m.Data, 0, v)
 	}
 	return n, nil
 }
+
+// Subscription receives the notifications of the groups it joined, on a
+// socket of its own. Close it when done.
+type Subscription struct {
+	sub *genl.Subscription
+}
+
+// Subscribe joins multicast groups (at least one) and returns the
+// subscription that receives their notifications.
+func (c *Client) Subscribe(ctx context.Context, groups ...Group) (*Subscription, error) {
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = string(g)
+	}
+	s, err := c.conn.Subscribe(ctx, FamilyName, names...)
+	if err != nil {
+		return nil, err
+	}
+	return &Subscription{sub: s}, nil
+}
+
+// Receive blocks for the next notification. When the socket overran and
+// notifications were lost, the error matches genl.ErrOverrun and the
+// subscription keeps going.
+func (s *Subscription) Receive(ctx context.Context) (Notification, error) {
+	m, err := s.sub.Receive(ctx)
+	if err != nil {
+		return Notification{}, err
+	}
+	return DecodeNotification(m)
+}
+
+// All streams notifications until ctx is done or the subscription is
+// closed. Overruns and undecodable messages are yielded as errors and
+// the stream goes on.
+func (s *Subscription) All(ctx context.Context) iter.Seq2[Notification, error] {
+	return func(yield func(Notification, error) bool) {
+		for m, err := range s.sub.All(ctx) {
+			var n Notification
+			if err == nil {
+				n, err = DecodeNotification(m)
+			}
+			if !yield(n, err) {
+				return
+			}
+		}
+	}
+}
+
+// Close leaves the groups and closes the subscription's socket.
+func (s *Subscription) Close() error { return s.sub.Close() }

@@ -13,6 +13,31 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
+func (m *CacheNotify) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.CacheType.Get(); ok {
+		e.Uint32(AttrCacheNotifyCacheType, uint32(x))
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *CacheNotify) Decode(b []byte) error {
+	w := genl.NewWalker(b, cacheNotifyNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrCacheNotifyCacheType:
+			m.CacheType = genl.Some(CacheType(w.Uint32()))
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
 func (m *RpcStatus) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
@@ -117,6 +142,9 @@ func (m *Server) Encode(e *genl.Encoder) {
 	if x, ok := m.MinThreads.Get(); ok {
 		e.Uint32(AttrServerMinThreads, x)
 	}
+	if m.FhKey != nil {
+		e.Binary(AttrServerFhKey, m.FhKey)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -136,6 +164,8 @@ func (m *Server) Decode(b []byte) error {
 			m.Scope = genl.Some(w.String())
 		case AttrServerMinThreads:
 			m.MinThreads = genl.Some(w.Uint32())
+		case AttrServerFhKey:
+			m.FhKey = bytes.Clone(w.Bytes())
 		}
 	}
 	return w.Err()
@@ -291,6 +321,406 @@ func (m *PoolMode) Decode(b []byte) error {
 			m.Mode = genl.Some(w.String())
 		case AttrPoolModeNpools:
 			m.Npools = genl.Some(w.Uint32())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Fslocation) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Host.Get(); ok {
+		e.String(AttrFslocationHost, x)
+	}
+	if x, ok := m.Path.Get(); ok {
+		e.String(AttrFslocationPath, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Fslocation) Decode(b []byte) error {
+	w := genl.NewWalker(b, fslocationNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrFslocationHost:
+			m.Host = genl.Some(w.String())
+		case AttrFslocationPath:
+			m.Path = genl.Some(w.String())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Fslocations) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	for i := range m.Location {
+		n := e.Nest(AttrFslocationsLocation)
+		m.Location[i].Encode(e)
+		e.End(n)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Fslocations) Decode(b []byte) error {
+	w := genl.NewWalker(b, fslocationsNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrFslocationsLocation:
+			m.Location = append(m.Location, Fslocation{})
+			if err := m.Location[len(m.Location)-1].Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "location")
+			}
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *AuthFlavor) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Pseudoflavor.Get(); ok {
+		e.Uint32(AttrAuthFlavorPseudoflavor, x)
+	}
+	if x, ok := m.Flags.Get(); ok {
+		e.Uint32(AttrAuthFlavorFlags, uint32(x))
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *AuthFlavor) Decode(b []byte) error {
+	w := genl.NewWalker(b, authFlavorNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrAuthFlavorPseudoflavor:
+			m.Pseudoflavor = genl.Some(w.Uint32())
+		case AttrAuthFlavorFlags:
+			m.Flags = genl.Some(ExportFlags(w.Uint32()))
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *SvcExport) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Seqno.Get(); ok {
+		e.Uint64(AttrSvcExportSeqno, x)
+	}
+	if x, ok := m.Client.Get(); ok {
+		e.String(AttrSvcExportClient, x)
+	}
+	if x, ok := m.Path.Get(); ok {
+		e.String(AttrSvcExportPath, x)
+	}
+	if m.Negative {
+		e.Flag(AttrSvcExportNegative)
+	}
+	if x, ok := m.Expiry.Get(); ok {
+		e.Uint64(AttrSvcExportExpiry, x)
+	}
+	if x, ok := m.AnonUID.Get(); ok {
+		e.Uint32(AttrSvcExportAnonUID, x)
+	}
+	if x, ok := m.AnonGID.Get(); ok {
+		e.Uint32(AttrSvcExportAnonGID, x)
+	}
+	if m.Fslocations != nil {
+		n := e.Nest(AttrSvcExportFslocations)
+		m.Fslocations.Encode(e)
+		e.End(n)
+	}
+	if m.UUID != nil {
+		e.Binary(AttrSvcExportUUID, m.UUID)
+	}
+	for i := range m.Secinfo {
+		n := e.Nest(AttrSvcExportSecinfo)
+		m.Secinfo[i].Encode(e)
+		e.End(n)
+	}
+	for _, x := range m.Xprtsec {
+		e.Uint32(AttrSvcExportXprtsec, uint32(x))
+	}
+	if x, ok := m.Flags.Get(); ok {
+		e.Uint32(AttrSvcExportFlags, uint32(x))
+	}
+	if x, ok := m.Fsid.Get(); ok {
+		e.Int32(AttrSvcExportFsid, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *SvcExport) Decode(b []byte) error {
+	w := genl.NewWalker(b, svcExportNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrSvcExportSeqno:
+			m.Seqno = genl.Some(w.Uint64())
+		case AttrSvcExportClient:
+			m.Client = genl.Some(w.String())
+		case AttrSvcExportPath:
+			m.Path = genl.Some(w.String())
+		case AttrSvcExportNegative:
+			m.Negative = true
+		case AttrSvcExportExpiry:
+			m.Expiry = genl.Some(w.Uint64())
+		case AttrSvcExportAnonUID:
+			m.AnonUID = genl.Some(w.Uint32())
+		case AttrSvcExportAnonGID:
+			m.AnonGID = genl.Some(w.Uint32())
+		case AttrSvcExportFslocations:
+			m.Fslocations = new(Fslocations)
+			if err := m.Fslocations.Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "fslocations")
+			}
+		case AttrSvcExportUUID:
+			m.UUID = bytes.Clone(w.Bytes())
+		case AttrSvcExportSecinfo:
+			m.Secinfo = append(m.Secinfo, AuthFlavor{})
+			if err := m.Secinfo[len(m.Secinfo)-1].Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "secinfo")
+			}
+		case AttrSvcExportXprtsec:
+			m.Xprtsec = append(m.Xprtsec, XprtsecMode(w.Uint32()))
+		case AttrSvcExportFlags:
+			m.Flags = genl.Some(ExportFlags(w.Uint32()))
+		case AttrSvcExportFsid:
+			m.Fsid = genl.Some(w.Int32())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *SvcExportReqs) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	for i := range m.Requests {
+		n := e.Nest(AttrSvcExportReqsRequests)
+		m.Requests[i].Encode(e)
+		e.End(n)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *SvcExportReqs) Decode(b []byte) error {
+	w := genl.NewWalker(b, svcExportReqsNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrSvcExportReqsRequests:
+			m.Requests = append(m.Requests, SvcExport{})
+			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "requests")
+			}
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *Expkey) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Seqno.Get(); ok {
+		e.Uint64(AttrExpkeySeqno, x)
+	}
+	if x, ok := m.Client.Get(); ok {
+		e.String(AttrExpkeyClient, x)
+	}
+	if x, ok := m.Fsidtype.Get(); ok {
+		e.Uint8(AttrExpkeyFsidtype, x)
+	}
+	if m.Fsid != nil {
+		e.Binary(AttrExpkeyFsid, m.Fsid)
+	}
+	if m.Negative {
+		e.Flag(AttrExpkeyNegative)
+	}
+	if x, ok := m.Expiry.Get(); ok {
+		e.Uint64(AttrExpkeyExpiry, x)
+	}
+	if x, ok := m.Path.Get(); ok {
+		e.String(AttrExpkeyPath, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *Expkey) Decode(b []byte) error {
+	w := genl.NewWalker(b, expkeyNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrExpkeySeqno:
+			m.Seqno = genl.Some(w.Uint64())
+		case AttrExpkeyClient:
+			m.Client = genl.Some(w.String())
+		case AttrExpkeyFsidtype:
+			m.Fsidtype = genl.Some(w.Uint8())
+		case AttrExpkeyFsid:
+			m.Fsid = bytes.Clone(w.Bytes())
+		case AttrExpkeyNegative:
+			m.Negative = true
+		case AttrExpkeyExpiry:
+			m.Expiry = genl.Some(w.Uint64())
+		case AttrExpkeyPath:
+			m.Path = genl.Some(w.String())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *ExpkeyReqs) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	for i := range m.Requests {
+		n := e.Nest(AttrExpkeyReqsRequests)
+		m.Requests[i].Encode(e)
+		e.End(n)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *ExpkeyReqs) Decode(b []byte) error {
+	w := genl.NewWalker(b, expkeyReqsNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrExpkeyReqsRequests:
+			m.Requests = append(m.Requests, Expkey{})
+			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "requests")
+			}
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *CacheFlush) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Mask.Get(); ok {
+		e.Uint32(AttrCacheFlushMask, uint32(x))
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *CacheFlush) Decode(b []byte) error {
+	w := genl.NewWalker(b, cacheFlushNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrCacheFlushMask:
+			m.Mask = genl.Some(CacheType(w.Uint32()))
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *UnlockIP) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if m.Address != nil {
+		e.Binary(AttrUnlockIPAddress, m.Address)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *UnlockIP) Decode(b []byte) error {
+	w := genl.NewWalker(b, unlockIPNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrUnlockIPAddress:
+			m.Address = bytes.Clone(w.Bytes())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *UnlockFilesystem) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Path.Get(); ok {
+		e.String(AttrUnlockFilesystemPath, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *UnlockFilesystem) Decode(b []byte) error {
+	w := genl.NewWalker(b, unlockFilesystemNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrUnlockFilesystemPath:
+			m.Path = genl.Some(w.String())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
+func (m *UnlockExport) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Path.Get(); ok {
+		e.String(AttrUnlockExportPath, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *UnlockExport) Decode(b []byte) error {
+	w := genl.NewWalker(b, unlockExportNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrUnlockExportPath:
+			m.Path = genl.Some(w.String())
 		}
 	}
 	return w.Err()

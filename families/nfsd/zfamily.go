@@ -51,15 +51,24 @@ type Cmd uint8
 
 // Values of Cmd, one per operation.
 const (
-	CmdRpcStatusGet Cmd = 1 // rpc-status-get
-	CmdThreadsSet   Cmd = 2 // threads-set
-	CmdThreadsGet   Cmd = 3 // threads-get
-	CmdVersionSet   Cmd = 4 // version-set
-	CmdVersionGet   Cmd = 5 // version-get
-	CmdListenerSet  Cmd = 6 // listener-set
-	CmdListenerGet  Cmd = 7 // listener-get
-	CmdPoolModeSet  Cmd = 8 // pool-mode-set
-	CmdPoolModeGet  Cmd = 9 // pool-mode-get
+	CmdRpcStatusGet     Cmd = 1  // rpc-status-get
+	CmdThreadsSet       Cmd = 2  // threads-set
+	CmdThreadsGet       Cmd = 3  // threads-get
+	CmdVersionSet       Cmd = 4  // version-set
+	CmdVersionGet       Cmd = 5  // version-get
+	CmdListenerSet      Cmd = 6  // listener-set
+	CmdListenerGet      Cmd = 7  // listener-get
+	CmdPoolModeSet      Cmd = 8  // pool-mode-set
+	CmdPoolModeGet      Cmd = 9  // pool-mode-get
+	CmdCacheNotify      Cmd = 10 // cache-notify
+	CmdSvcExportGetReqs Cmd = 11 // svc-export-get-reqs
+	CmdSvcExportSetReqs Cmd = 12 // svc-export-set-reqs
+	CmdExpkeyGetReqs    Cmd = 13 // expkey-get-reqs
+	CmdExpkeySetReqs    Cmd = 14 // expkey-set-reqs
+	CmdCacheFlush       Cmd = 15 // cache-flush
+	CmdUnlockIP         Cmd = 16 // unlock-ip
+	CmdUnlockFilesystem Cmd = 17 // unlock-filesystem
+	CmdUnlockExport     Cmd = 18 // unlock-export
 )
 
 // String returns the spec name of the operation, or the number.
@@ -83,6 +92,33 @@ func (c Cmd) String() string {
 		return "pool-mode-set"
 	case CmdPoolModeGet:
 		return "pool-mode-get"
+	case CmdCacheNotify:
+		return "cache-notify"
+	case CmdSvcExportGetReqs:
+		return "svc-export-get-reqs"
+	case CmdSvcExportSetReqs:
+		return "svc-export-set-reqs"
+	case CmdExpkeyGetReqs:
+		return "expkey-get-reqs"
+	case CmdExpkeySetReqs:
+		return "expkey-set-reqs"
+	case CmdCacheFlush:
+		return "cache-flush"
+	case CmdUnlockIP:
+		return "unlock-ip"
+	case CmdUnlockFilesystem:
+		return "unlock-filesystem"
+	case CmdUnlockExport:
+		return "unlock-export"
 	}
 	return strconv.Itoa(int(c))
 }
+
+// Group is the name of a multicast group of the family.
+type Group string
+
+// The family's multicast groups.
+const (
+	GroupNone    Group = "none"
+	GroupExportd Group = "exportd"
+)

@@ -14,6 +14,7 @@ import (
 // encode and decode again to an equal value.
 func FuzzDecode(f *testing.F) {
 	genltest.FuzzDecoders(f, []genltest.Decoder{
+		genltest.AttrsDecoder[CacheNotify]("cache-notify", len(cacheNotifyNames)),
 		genltest.AttrsDecoder[RpcStatus]("rpc-status", len(rpcStatusNames)),
 		genltest.AttrsDecoder[Server]("server", len(serverNames)),
 		genltest.AttrsDecoder[Version]("version", len(versionNames)),
@@ -21,12 +22,26 @@ func FuzzDecode(f *testing.F) {
 		genltest.AttrsDecoder[Sock]("sock", len(sockNames)),
 		genltest.AttrsDecoder[ServerSock]("server-sock", len(serverSockNames)),
 		genltest.AttrsDecoder[PoolMode]("pool-mode", len(poolModeNames)),
+		genltest.AttrsDecoder[Fslocation]("fslocation", len(fslocationNames)),
+		genltest.AttrsDecoder[Fslocations]("fslocations", len(fslocationsNames)),
+		genltest.AttrsDecoder[AuthFlavor]("auth-flavor", len(authFlavorNames)),
+		genltest.AttrsDecoder[SvcExport]("svc-export", len(svcExportNames)),
+		genltest.AttrsDecoder[SvcExportReqs]("svc-export-reqs", len(svcExportReqsNames)),
+		genltest.AttrsDecoder[Expkey]("expkey", len(expkeyNames)),
+		genltest.AttrsDecoder[ExpkeyReqs]("expkey-reqs", len(expkeyReqsNames)),
+		genltest.AttrsDecoder[CacheFlush]("cache-flush", len(cacheFlushNames)),
+		genltest.AttrsDecoder[UnlockIP]("unlock-ip", len(unlockIPNames)),
+		genltest.AttrsDecoder[UnlockFilesystem]("unlock-filesystem", len(unlockFilesystemNames)),
+		genltest.AttrsDecoder[UnlockExport]("unlock-export", len(unlockExportNames)),
 		genltest.NotificationDecoder(DecodeNotification, func(n Notification) any { return n.Msg }, []genltest.NotificationHeader{
+			{Cmd: uint8(CmdCacheNotify), HdrLen: 0},
 			{Cmd: uint8(CmdRpcStatusGet), HdrLen: 0},
 			{Cmd: uint8(CmdThreadsGet), HdrLen: 0},
 			{Cmd: uint8(CmdVersionGet), HdrLen: 0},
 			{Cmd: uint8(CmdListenerGet), HdrLen: 0},
 			{Cmd: uint8(CmdPoolModeGet), HdrLen: 0},
+			{Cmd: uint8(CmdSvcExportGetReqs), HdrLen: 0},
+			{Cmd: uint8(CmdExpkeyGetReqs), HdrLen: 0},
 		}),
 	})
 }

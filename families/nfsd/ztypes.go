@@ -2,3 +2,334 @@
 // ynlgen -spec nfsd -package nfsd
 
 package nfsd
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// CacheType is the cache-type flags.
+type CacheType uint32
+
+// Values of CacheType.
+const (
+	CacheTypeSvcExport CacheType = 0x1 // svc_export
+	CacheTypeExpkey    CacheType = 0x2 // expkey
+)
+
+var cacheTypeNames = [...]struct {
+	v    CacheType
+	name string
+}{
+	{CacheTypeSvcExport, "svc_export"},
+	{CacheTypeExpkey, "expkey"},
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v CacheType) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range cacheTypeNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v CacheType) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *CacheType) UnmarshalText(b []byte) error {
+	var x CacheType
+	for _, s := range strings.Split(string(b), "|") {
+		var one CacheType
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *CacheType) parseOne(s string) error {
+	switch s {
+	case "svc_export":
+		*v = CacheTypeSvcExport
+		return nil
+	case "expkey":
+		*v = CacheTypeExpkey
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("cache-type: unknown value %q", s)
+	}
+	*v = CacheType(n)
+	return nil
+}
+
+// ExportFlags is the export-flags flags.
+//
+// These flags are ordered to match the NFSEXP_* flags in
+// include/linux/nfsd/export.h.
+type ExportFlags uint32
+
+// Values of ExportFlags.
+const (
+	ExportFlagsReadonly       ExportFlags = 0x1     // readonly
+	ExportFlagsInsecurePort   ExportFlags = 0x2     // insecure-port
+	ExportFlagsRootsquash     ExportFlags = 0x4     // rootsquash
+	ExportFlagsAllsquash      ExportFlags = 0x8     // allsquash
+	ExportFlagsAsync          ExportFlags = 0x10    // async
+	ExportFlagsGatheredWrites ExportFlags = 0x20    // gathered-writes
+	ExportFlagsNoreaddirplus  ExportFlags = 0x40    // noreaddirplus
+	ExportFlagsSecurityLabel  ExportFlags = 0x80    // security-label
+	ExportFlagsSignFh         ExportFlags = 0x100   // sign-fh
+	ExportFlagsNohide         ExportFlags = 0x200   // nohide
+	ExportFlagsNosubtreecheck ExportFlags = 0x400   // nosubtreecheck
+	ExportFlagsNoauthnlm      ExportFlags = 0x800   // noauthnlm
+	ExportFlagsMsnfs          ExportFlags = 0x1000  // msnfs
+	ExportFlagsFsid           ExportFlags = 0x2000  // fsid
+	ExportFlagsCrossmount     ExportFlags = 0x4000  // crossmount
+	ExportFlagsNoacl          ExportFlags = 0x8000  // noacl
+	ExportFlagsV4root         ExportFlags = 0x10000 // v4root
+	ExportFlagsPnfs           ExportFlags = 0x20000 // pnfs
+)
+
+var exportFlagsNames = [...]struct {
+	v    ExportFlags
+	name string
+}{
+	{ExportFlagsReadonly, "readonly"},
+	{ExportFlagsInsecurePort, "insecure-port"},
+	{ExportFlagsRootsquash, "rootsquash"},
+	{ExportFlagsAllsquash, "allsquash"},
+	{ExportFlagsAsync, "async"},
+	{ExportFlagsGatheredWrites, "gathered-writes"},
+	{ExportFlagsNoreaddirplus, "noreaddirplus"},
+	{ExportFlagsSecurityLabel, "security-label"},
+	{ExportFlagsSignFh, "sign-fh"},
+	{ExportFlagsNohide, "nohide"},
+	{ExportFlagsNosubtreecheck, "nosubtreecheck"},
+	{ExportFlagsNoauthnlm, "noauthnlm"},
+	{ExportFlagsMsnfs, "msnfs"},
+	{ExportFlagsFsid, "fsid"},
+	{ExportFlagsCrossmount, "crossmount"},
+	{ExportFlagsNoacl, "noacl"},
+	{ExportFlagsV4root, "v4root"},
+	{ExportFlagsPnfs, "pnfs"},
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v ExportFlags) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range exportFlagsNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v ExportFlags) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *ExportFlags) UnmarshalText(b []byte) error {
+	var x ExportFlags
+	for _, s := range strings.Split(string(b), "|") {
+		var one ExportFlags
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *ExportFlags) parseOne(s string) error {
+	switch s {
+	case "readonly":
+		*v = ExportFlagsReadonly
+		return nil
+	case "insecure-port":
+		*v = ExportFlagsInsecurePort
+		return nil
+	case "rootsquash":
+		*v = ExportFlagsRootsquash
+		return nil
+	case "allsquash":
+		*v = ExportFlagsAllsquash
+		return nil
+	case "async":
+		*v = ExportFlagsAsync
+		return nil
+	case "gathered-writes":
+		*v = ExportFlagsGatheredWrites
+		return nil
+	case "noreaddirplus":
+		*v = ExportFlagsNoreaddirplus
+		return nil
+	case "security-label":
+		*v = ExportFlagsSecurityLabel
+		return nil
+	case "sign-fh":
+		*v = ExportFlagsSignFh
+		return nil
+	case "nohide":
+		*v = ExportFlagsNohide
+		return nil
+	case "nosubtreecheck":
+		*v = ExportFlagsNosubtreecheck
+		return nil
+	case "noauthnlm":
+		*v = ExportFlagsNoauthnlm
+		return nil
+	case "msnfs":
+		*v = ExportFlagsMsnfs
+		return nil
+	case "fsid":
+		*v = ExportFlagsFsid
+		return nil
+	case "crossmount":
+		*v = ExportFlagsCrossmount
+		return nil
+	case "noacl":
+		*v = ExportFlagsNoacl
+		return nil
+	case "v4root":
+		*v = ExportFlagsV4root
+		return nil
+	case "pnfs":
+		*v = ExportFlagsPnfs
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("export-flags: unknown value %q", s)
+	}
+	*v = ExportFlags(n)
+	return nil
+}
+
+// XprtsecMode is the xprtsec-mode flags.
+//
+// These flags are ordered to match the NFSEXP_XPRTSEC_* flags in
+// include/linux/nfsd/export.h.
+type XprtsecMode uint32
+
+// Values of XprtsecMode.
+const (
+	XprtsecModeNone XprtsecMode = 0x1 // none
+	XprtsecModeTLS  XprtsecMode = 0x2 // tls
+	XprtsecModeMtls XprtsecMode = 0x4 // mtls
+)
+
+var xprtsecModeNames = [...]struct {
+	v    XprtsecMode
+	name string
+}{
+	{XprtsecModeNone, "none"},
+	{XprtsecModeTLS, "tls"},
+	{XprtsecModeMtls, "mtls"},
+}
+
+// String returns the names of the set flags joined by "|", with any
+// unknown bits last in hex ("a|b|0x40"), or "0".
+func (v XprtsecMode) String() string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for _, n := range xprtsecModeNames {
+		if v&n.v != 0 && v&n.v == n.v {
+			if len(b) > 0 {
+				b = append(b, '|')
+			}
+			b = append(b, n.name...)
+			v &^= n.v
+		}
+	}
+	if v != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return string(b)
+}
+
+// MarshalText returns the value as String does.
+func (v XprtsecMode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText accepts what MarshalText returns: flag names and
+// numbers joined by "|".
+func (v *XprtsecMode) UnmarshalText(b []byte) error {
+	var x XprtsecMode
+	for _, s := range strings.Split(string(b), "|") {
+		var one XprtsecMode
+		if err := one.parseOne(s); err != nil {
+			return err
+		}
+		x |= one
+	}
+	*v = x
+	return nil
+}
+
+func (v *XprtsecMode) parseOne(s string) error {
+	switch s {
+	case "none":
+		*v = XprtsecModeNone
+		return nil
+	case "tls":
+		*v = XprtsecModeTLS
+		return nil
+	case "mtls":
+		*v = XprtsecModeMtls
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 0, 32)
+	if err != nil {
+		return fmt.Errorf("xprtsec-mode: unknown value %q", s)
+	}
+	*v = XprtsecMode(n)
+	return nil
+}

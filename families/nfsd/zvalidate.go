@@ -7,6 +7,13 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
+// Validate checks m against the checks of the cache-notify attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *CacheNotify) Validate() error {
+	return nil
+}
+
 // Validate checks m against the checks of the rpc-status attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
@@ -41,6 +48,14 @@ func (m *RpcStatus) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Server) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.FhKey; x != nil {
+		if len(x) != 16 {
+			return genl.Invalid("fh-key", "not 16 bytes long")
+		}
+	}
 	return nil
 }
 
@@ -76,5 +91,90 @@ func (m *ServerSock) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *PoolMode) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the fslocation attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Fslocation) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the fslocations attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Fslocations) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the auth-flavor attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *AuthFlavor) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the svc-export attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *SvcExport) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the svc-export-reqs attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *SvcExportReqs) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the expkey attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *Expkey) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the expkey-reqs attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *ExpkeyReqs) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the cache-flush attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *CacheFlush) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the unlock-ip attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *UnlockIP) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x := m.Address; x != nil {
+		if len(x) < 16 {
+			return genl.Invalid("address", "shorter than 16 bytes")
+		}
+	}
+	return nil
+}
+
+// Validate checks m against the checks of the unlock-filesystem attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *UnlockFilesystem) Validate() error {
+	return nil
+}
+
+// Validate checks m against the checks of the unlock-export attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *UnlockExport) Validate() error {
 	return nil
 }

@@ -89,11 +89,11 @@ type Peer struct {
 	//
 	// The local port to be used to send packets to the peer (UDP only).
 	LocalPort genl.Opt[uint16] `json:"local-port,omitzero"`
-	// KeepaliveInterval is the keepalive-interval attribute.
+	// KeepaliveInterval is at most 86400.
 	//
 	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
-	// KeepaliveTimeout is the keepalive-timeout attribute.
+	// KeepaliveTimeout is at most 86400.
 	//
 	// The number of seconds from the last activity after which the peer is assumed
 	// dead.
@@ -205,11 +205,11 @@ type PeerNewInput struct {
 	//
 	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
-	// KeepaliveInterval is the keepalive-interval attribute.
+	// KeepaliveInterval is at most 86400.
 	//
 	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
-	// KeepaliveTimeout is the keepalive-timeout attribute.
+	// KeepaliveTimeout is at most 86400.
 	//
 	// The number of seconds from the last activity after which the peer is assumed
 	// dead.
@@ -280,11 +280,11 @@ type PeerSetInput struct {
 	//
 	// The local IPv6 to be used to send packets to the peer (UDP only).
 	LocalIPv6 netip.Addr `json:"local-ipv6,omitzero"`
-	// KeepaliveInterval is the keepalive-interval attribute.
+	// KeepaliveInterval is at most 86400.
 	//
 	// The number of seconds after which a keep alive message is sent to the peer.
 	KeepaliveInterval genl.Opt[uint32] `json:"keepalive-interval,omitzero"`
-	// KeepaliveTimeout is the keepalive-timeout attribute.
+	// KeepaliveTimeout is at most 86400.
 	//
 	// The number of seconds from the last activity after which the peer is assumed
 	// dead.

@@ -59,6 +59,16 @@ func (m *Peer) Validate() error {
 			return genl.Invalid("local-port", "less than 1")
 		}
 	}
+	if x, ok := m.KeepaliveInterval.Get(); ok {
+		if x > 86400 {
+			return genl.Invalid("keepalive-interval", "greater than 86400")
+		}
+	}
+	if x, ok := m.KeepaliveTimeout.Get(); ok {
+		if x > 86400 {
+			return genl.Invalid("keepalive-timeout", "greater than 86400")
+		}
+	}
 	if x, ok := m.TXID.Get(); ok {
 		if x > 16777215 {
 			return genl.Invalid("tx-id", "greater than 16777215")
@@ -114,6 +124,16 @@ func (m *PeerNewInput) Validate() error {
 			return genl.Invalid("local-ipv6", "not an IPv6 address")
 		}
 	}
+	if x, ok := m.KeepaliveInterval.Get(); ok {
+		if x > 86400 {
+			return genl.Invalid("keepalive-interval", "greater than 86400")
+		}
+	}
+	if x, ok := m.KeepaliveTimeout.Get(); ok {
+		if x > 86400 {
+			return genl.Invalid("keepalive-timeout", "greater than 86400")
+		}
+	}
 	if x, ok := m.TXID.Get(); ok {
 		if x > 16777215 {
 			return genl.Invalid("tx-id", "greater than 16777215")
@@ -167,6 +187,16 @@ func (m *PeerSetInput) Validate() error {
 	if x := m.LocalIPv6; x.IsValid() {
 		if x.Is4() {
 			return genl.Invalid("local-ipv6", "not an IPv6 address")
+		}
+	}
+	if x, ok := m.KeepaliveInterval.Get(); ok {
+		if x > 86400 {
+			return genl.Invalid("keepalive-interval", "greater than 86400")
+		}
+	}
+	if x, ok := m.KeepaliveTimeout.Get(); ok {
+		if x > 86400 {
+			return genl.Invalid("keepalive-timeout", "greater than 86400")
 		}
 	}
 	if x, ok := m.TXID.Get(); ok {

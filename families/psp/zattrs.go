@@ -7,12 +7,33 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
+// Attribute ids of the assoc-dev-info attribute set.
+const (
+	AttrAssocDevInfoIfindex uint16 = 1 // ifindex
+	AttrAssocDevInfoNsid    uint16 = 2 // nsid
+)
+
+// AssocDevInfo holds the attributes of the assoc-dev-info attribute set.
+type AssocDevInfo struct {
+	// Ifindex is the ifindex attribute.
+	//
+	// ifindex of an associated network device.
+	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
+	// Nsid is the nsid attribute.
+	//
+	// Network namespace ID of the associated device.
+	Nsid genl.Opt[int32] `json:"nsid,omitzero"`
+}
+
 // Attribute ids of the dev attribute set.
 const (
 	AttrDevID             uint16 = 1 // id
 	AttrDevIfindex        uint16 = 2 // ifindex
 	AttrDevPspVersionsCap uint16 = 3 // psp-versions-cap
 	AttrDevPspVersionsEna uint16 = 4 // psp-versions-ena
+	AttrDevAssocList      uint16 = 5 // assoc-list
+	AttrDevNsid           uint16 = 6 // nsid
+	AttrDevByAssociation  uint16 = 7 // by-association
 )
 
 // Dev holds the attributes of the dev attribute set.
@@ -23,7 +44,8 @@ type Dev struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 	// Ifindex is the ifindex attribute.
 	//
-	// ifindex of the main netdevice linked to the PSP device.
+	// ifindex of the main netdevice linked to the PSP device, or the ifindex to
+	// associate with the PSP device.
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 	// PspVersionsCap is a u32 on the wire.
 	//
@@ -33,6 +55,22 @@ type Dev struct {
 	//
 	// Bitmask of currently enabled (accepted on Rx) PSP versions.
 	PspVersionsEna genl.Opt[VersionMask] `json:"psp-versions-ena,omitzero"`
+	// AssocList is a multi-attr: one [AssocDevInfo] nest per element.
+	//
+	// List of associated virtual devices.
+	AssocList []AssocDevInfo `json:"assoc-list,omitzero"`
+	// Nsid is the nsid attribute.
+	//
+	// Network namespace ID for the device to associate/disassociate. Optional for
+	// dev-assoc and dev-disassoc; if not present, the device is looked up in the
+	// caller's network namespace.
+	Nsid genl.Opt[int32] `json:"nsid,omitzero"`
+	// ByAssociation is a flag attribute, sent when true.
+	//
+	// Flag indicating the PSP device is an associated device from a different
+	// network namespace. Present when in associated namespace, absent when in
+	// primary/host namespace.
+	ByAssociation bool `json:"by-association,omitzero"`
 }
 
 // Attribute ids of the assoc attribute set.
@@ -173,11 +211,21 @@ type Stats struct {
 	TXError genl.Opt[uint64] `json:"tx-error,omitzero"`
 }
 
+var assocDevInfoNames = []string{
+	1: "ifindex",
+	2: "nsid",
+}
+
+var assocDevInfoTable = &genl.NameTable{Names: assocDevInfoNames}
+
 var devNames = []string{
 	1: "id",
 	2: "ifindex",
 	3: "psp-versions-cap",
 	4: "psp-versions-ena",
+	5: "assoc-list",
+	6: "nsid",
+	7: "by-association",
 }
 
 var devTable = &genl.NameTable{Names: devNames}
@@ -216,6 +264,9 @@ var statsNames = []string{
 var statsTable = &genl.NameTable{Names: statsNames}
 
 func init() {
+	devTable.Nested = []*genl.NameTable{
+		5: assocDevInfoTable,
+	}
 	assocTable.Nested = []*genl.NameTable{
 		3: keysTable,
 		4: keysTable,

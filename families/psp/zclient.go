@@ -179,7 +179,8 @@ func dump[T any, P interface {
 //
 // Request attributes: ID.
 //
-// Reply attributes: ID, Ifindex, PspVersionsCap, PspVersionsEna.
+// Reply attributes: ID, Ifindex, PspVersionsCap, PspVersionsEna, AssocList,
+// ByAssociation.
 func (c *Client) DevGet(ctx context.Context, req *Dev) (*Dev, error) {
 	msgs, err := c.do(ctx, CmdDevGet, "dev-get", nil, req, devTable)
 	if err != nil {
@@ -197,7 +198,8 @@ func (c *Client) DevGet(ctx context.Context, req *Dev) (*Dev, error) {
 //
 // Get / dump information about PSP capable devices on the system.
 //
-// Reply attributes: ID, Ifindex, PspVersionsCap, PspVersionsEna.
+// Reply attributes: ID, Ifindex, PspVersionsCap, PspVersionsEna, AssocList,
+// ByAssociation.
 func (c *Client) DevGetDump(ctx context.Context, req *Dev) iter.Seq2[*Dev, error] {
 	return dump[Dev](ctx, c, CmdDevGet, "dev-get", nil, 0, req, devTable)
 }
@@ -207,6 +209,8 @@ func (c *Client) DevGetDump(ctx context.Context, req *Dev) iter.Seq2[*Dev, error
 // Set the configuration of a PSP device.
 //
 // Request attributes: ID, PspVersionsEna.
+//
+// The kernel requires CAP_NET_ADMIN.
 func (c *Client) DevSet(ctx context.Context, req *Dev) (*Dev, error) {
 	msgs, err := c.do(ctx, CmdDevSet, "dev-set", nil, req, devTable)
 	if err != nil {
@@ -226,6 +230,8 @@ func (c *Client) DevSet(ctx context.Context, req *Dev) (*Dev, error) {
 // Request attributes: ID.
 //
 // Reply attributes: ID.
+//
+// The kernel requires CAP_NET_ADMIN.
 func (c *Client) KeyRotate(ctx context.Context, req *Dev) (*Dev, error) {
 	msgs, err := c.do(ctx, CmdKeyRotate, "key-rotate", nil, req, devTable)
 	if err != nil {
@@ -280,7 +286,8 @@ func (c *Client) TXAssoc(ctx context.Context, req *Assoc) (*Assoc, error) {
 //
 // Request attributes: DevID.
 //
-// Reply attributes: DevID, KeyRotations, StaleEvents.
+// Reply attributes: DevID, KeyRotations, StaleEvents, RXPackets, RXBytes,
+// RXAuthFail, RXError, RXBad, TXPackets, TXBytes, TXError.
 func (c *Client) GetStats(ctx context.Context, req *Stats) (*Stats, error) {
 	msgs, err := c.do(ctx, CmdGetStats, "get-stats", nil, req, statsTable)
 	if err != nil {
@@ -298,9 +305,48 @@ func (c *Client) GetStats(ctx context.Context, req *Stats) (*Stats, error) {
 //
 // Get device statistics.
 //
-// Reply attributes: DevID, KeyRotations, StaleEvents.
+// Reply attributes: DevID, KeyRotations, StaleEvents, RXPackets, RXBytes,
+// RXAuthFail, RXError, RXBad, TXPackets, TXBytes, TXError.
 func (c *Client) GetStatsDump(ctx context.Context, req *Stats) iter.Seq2[*Stats, error] {
 	return dump[Stats](ctx, c, CmdGetStats, "get-stats", nil, 0, req, statsTable)
+}
+
+// DevAssoc sends the dev-assoc command and returns the kernel's reply.
+//
+// Associate a network device with a PSP device.
+//
+// Request attributes: ID, Ifindex, Nsid.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) DevAssoc(ctx context.Context, req *Dev) (*Dev, error) {
+	msgs, err := c.do(ctx, CmdDevAssoc, "dev-assoc", nil, req, devTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Dev)
+	if err := decodeReply("dev-assoc", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// DevDisassoc sends the dev-disassoc command and returns the kernel's reply.
+//
+// Disassociate a network device from a PSP device.
+//
+// Request attributes: ID, Ifindex, Nsid.
+//
+// The kernel requires CAP_NET_ADMIN.
+func (c *Client) DevDisassoc(ctx context.Context, req *Dev) (*Dev, error) {
+	msgs, err := c.do(ctx, CmdDevDisassoc, "dev-disassoc", nil, req, devTable)
+	if err != nil {
+		return nil, err
+	}
+	rep := new(Dev)
+	if err := decodeReply("dev-disassoc", msgs, 0, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
 }
 
 // Notification is a message the kernel multicasts to the family's groups.
@@ -323,6 +369,8 @@ type Notification struct {
 	//   - CmdRXAssoc: *Assoc
 	//   - CmdTXAssoc: *Assoc
 	//   - CmdGetStats: *Stats
+	//   - CmdDevAssoc: *Dev
+	//   - CmdDevDisassoc: *Dev
 	//
 	// It is nil for an id the spec does not describe.
 	Msg any
@@ -374,6 +422,14 @@ func DecodeNotification(m genl.Message) (Notification, error) {
 		v := new(Stats)
 		n.Msg = v
 		return n, decodeData("get-stats", m.Data, 0, v)
+	case CmdDevAssoc:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("dev-assoc", m.Data, 0, v)
+	case CmdDevDisassoc:
+		v := new(Dev)
+		n.Msg = v
+		return n, decodeData("dev-disassoc", m.Data, 0, v)
 	}
 	return n, nil
 }

@@ -11,6 +11,36 @@ import (
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
 // m appends nothing. The fixed header, if any, is not part of it.
+func (m *AssocDevInfo) Encode(e *genl.Encoder) {
+	if m == nil {
+		return
+	}
+	if x, ok := m.Ifindex.Get(); ok {
+		e.Uint32(AttrAssocDevInfoIfindex, x)
+	}
+	if x, ok := m.Nsid.Get(); ok {
+		e.Int32(AttrAssocDevInfoNsid, x)
+	}
+}
+
+// Decode decodes attributes from b into m: fields present in b are
+// set, multi-attr elements appended, unknown attributes skipped. Errors
+// name the attribute path. m keeps no reference to b.
+func (m *AssocDevInfo) Decode(b []byte) error {
+	w := genl.NewWalker(b, assocDevInfoNames)
+	for w.Next() {
+		switch w.Type() {
+		case AttrAssocDevInfoIfindex:
+			m.Ifindex = genl.Some(w.Uint32())
+		case AttrAssocDevInfoNsid:
+			m.Nsid = genl.Some(w.Int32())
+		}
+	}
+	return w.Err()
+}
+
+// Encode appends m's attributes to e; absent fields are left out. A nil
+// m appends nothing. The fixed header, if any, is not part of it.
 func (m *Dev) Encode(e *genl.Encoder) {
 	if m == nil {
 		return
@@ -26,6 +56,17 @@ func (m *Dev) Encode(e *genl.Encoder) {
 	}
 	if x, ok := m.PspVersionsEna.Get(); ok {
 		e.Uint32(AttrDevPspVersionsEna, uint32(x))
+	}
+	for i := range m.AssocList {
+		n := e.Nest(AttrDevAssocList)
+		m.AssocList[i].Encode(e)
+		e.End(n)
+	}
+	if x, ok := m.Nsid.Get(); ok {
+		e.Int32(AttrDevNsid, x)
+	}
+	if m.ByAssociation {
+		e.Flag(AttrDevByAssociation)
 	}
 }
 
@@ -44,6 +85,15 @@ func (m *Dev) Decode(b []byte) error {
 			m.PspVersionsCap = genl.Some(VersionMask(w.Uint32()))
 		case AttrDevPspVersionsEna:
 			m.PspVersionsEna = genl.Some(VersionMask(w.Uint32()))
+		case AttrDevAssocList:
+			m.AssocList = append(m.AssocList, AssocDevInfo{})
+			if err := m.AssocList[len(m.AssocList)-1].Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "assoc-list")
+			}
+		case AttrDevNsid:
+			m.Nsid = genl.Some(w.Int32())
+		case AttrDevByAssociation:
+			m.ByAssociation = true
 		}
 	}
 	return w.Err()

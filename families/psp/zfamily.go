@@ -61,6 +61,8 @@ const (
 	CmdRXAssoc      Cmd = 8  // rx-assoc
 	CmdTXAssoc      Cmd = 9  // tx-assoc
 	CmdGetStats     Cmd = 10 // get-stats
+	CmdDevAssoc     Cmd = 11 // dev-assoc
+	CmdDevDisassoc  Cmd = 12 // dev-disassoc
 )
 
 // String returns the spec name of the operation, or the number.
@@ -86,6 +88,10 @@ func (c Cmd) String() string {
 		return "tx-assoc"
 	case CmdGetStats:
 		return "get-stats"
+	case CmdDevAssoc:
+		return "dev-assoc"
+	case CmdDevDisassoc:
+		return "dev-disassoc"
 	}
 	return strconv.Itoa(int(c))
 }

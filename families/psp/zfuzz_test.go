@@ -14,6 +14,7 @@ import (
 // encode and decode again to an equal value.
 func FuzzDecode(f *testing.F) {
 	genltest.FuzzDecoders(f, []genltest.Decoder{
+		genltest.AttrsDecoder[AssocDevInfo]("assoc-dev-info", len(assocDevInfoNames)),
 		genltest.AttrsDecoder[Dev]("dev", len(devNames)),
 		genltest.AttrsDecoder[Assoc]("assoc", len(assocNames)),
 		genltest.AttrsDecoder[Keys]("keys", len(keysNames)),
@@ -29,6 +30,8 @@ func FuzzDecode(f *testing.F) {
 			{Cmd: uint8(CmdRXAssoc), HdrLen: 0},
 			{Cmd: uint8(CmdTXAssoc), HdrLen: 0},
 			{Cmd: uint8(CmdGetStats), HdrLen: 0},
+			{Cmd: uint8(CmdDevAssoc), HdrLen: 0},
+			{Cmd: uint8(CmdDevDisassoc), HdrLen: 0},
 		}),
 	})
 }

@@ -7,6 +7,13 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
+// Validate checks m against the checks of the assoc-dev-info attribute set
+// and of the sets it nests. The error is a *genl.ValidationError
+// naming the attribute path.
+func (m *AssocDevInfo) Validate() error {
+	return nil
+}
+
 // Validate checks m against the checks of the dev attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.

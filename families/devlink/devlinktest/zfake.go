@@ -735,6 +735,30 @@ func (f *Fake) HandleResourceDump(h func(ctx context.Context, req *devlink.Attrs
 	})
 }
 
+// HandleResourceDumpDump sets the handler of resource-dump dumps: h gets the
+// request as the client sent it and returns the objects the dump
+// yields. An error with no objects fails the dump's start; after
+// objects it ends the dump, as a kernel failing midway does. nil
+// removes the handler.
+func (f *Fake) HandleResourceDumpDump(h func(ctx context.Context, req *devlink.Attrs) ([]*devlink.Attrs, error)) {
+	if h == nil {
+		f.ops.Set(uint8(devlink.CmdResourceDump), true, nil)
+		return
+	}
+	f.ops.Set(uint8(devlink.CmdResourceDump), true, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(devlink.Attrs)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		objs, err := h(ctx, req)
+		out := make([]genltest.Reply, 0, len(objs))
+		for _, m := range objs {
+			out = append(out, reply(uint8(devlink.CmdResourceDumpReply), nil, m))
+		}
+		return out, err
+	})
+}
+
 // HandleReload sets the handler of reload requests (do): h gets
 // the request as the client sent it and returns the reply (nil: the
 // kernel only acknowledges), or an error that becomes the kernel's

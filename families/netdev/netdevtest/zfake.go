@@ -52,6 +52,7 @@ func New(t testing.TB) *Fake {
 		uint8(netdev.CmdBindRX):           "bind-rx",
 		uint8(netdev.CmdNAPISet):          "napi-set",
 		uint8(netdev.CmdBindTX):           "bind-tx",
+		uint8(netdev.CmdQueueCreate):      "queue-create",
 	}
 	ops := map[uint8]genltest.Handler{}
 	for cmd := range f.ops.Names {
@@ -388,6 +389,28 @@ func (f *Fake) HandleBindTX(h func(ctx context.Context, req *netdev.Dmabuf) (*ne
 			return nil, err
 		}
 		return []genltest.Reply{reply(uint8(netdev.CmdBindTX), nil, rep)}, nil
+	})
+}
+
+// HandleQueueCreate sets the handler of queue-create requests (do): h gets
+// the request as the client sent it and returns the reply (nil: the
+// kernel only acknowledges), or an error that becomes the kernel's
+// error ACK. nil removes the handler.
+func (f *Fake) HandleQueueCreate(h func(ctx context.Context, req *netdev.Queue) (*netdev.Queue, error)) {
+	if h == nil {
+		f.ops.Set(uint8(netdev.CmdQueueCreate), false, nil)
+		return
+	}
+	f.ops.Set(uint8(netdev.CmdQueueCreate), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(netdev.Queue)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		rep, err := h(ctx, req)
+		if err != nil || rep == nil {
+			return nil, err
+		}
+		return []genltest.Reply{reply(uint8(netdev.CmdQueueCreate), nil, rep)}, nil
 	})
 }
 

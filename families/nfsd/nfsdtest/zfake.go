@@ -43,15 +43,23 @@ func New(t testing.TB) *Fake {
 	f := &Fake{Kernel: genltest.New(), t: t}
 	f.ops.Family = nfsd.FamilyName
 	f.ops.Names = map[uint8]string{
-		uint8(nfsd.CmdRpcStatusGet): "rpc-status-get",
-		uint8(nfsd.CmdThreadsSet):   "threads-set",
-		uint8(nfsd.CmdThreadsGet):   "threads-get",
-		uint8(nfsd.CmdVersionSet):   "version-set",
-		uint8(nfsd.CmdVersionGet):   "version-get",
-		uint8(nfsd.CmdListenerSet):  "listener-set",
-		uint8(nfsd.CmdListenerGet):  "listener-get",
-		uint8(nfsd.CmdPoolModeSet):  "pool-mode-set",
-		uint8(nfsd.CmdPoolModeGet):  "pool-mode-get",
+		uint8(nfsd.CmdRpcStatusGet):     "rpc-status-get",
+		uint8(nfsd.CmdThreadsSet):       "threads-set",
+		uint8(nfsd.CmdThreadsGet):       "threads-get",
+		uint8(nfsd.CmdVersionSet):       "version-set",
+		uint8(nfsd.CmdVersionGet):       "version-get",
+		uint8(nfsd.CmdListenerSet):      "listener-set",
+		uint8(nfsd.CmdListenerGet):      "listener-get",
+		uint8(nfsd.CmdPoolModeSet):      "pool-mode-set",
+		uint8(nfsd.CmdPoolModeGet):      "pool-mode-get",
+		uint8(nfsd.CmdSvcExportGetReqs): "svc-export-get-reqs",
+		uint8(nfsd.CmdSvcExportSetReqs): "svc-export-set-reqs",
+		uint8(nfsd.CmdExpkeyGetReqs):    "expkey-get-reqs",
+		uint8(nfsd.CmdExpkeySetReqs):    "expkey-set-reqs",
+		uint8(nfsd.CmdCacheFlush):       "cache-flush",
+		uint8(nfsd.CmdUnlockIP):         "unlock-ip",
+		uint8(nfsd.CmdUnlockFilesystem): "unlock-filesystem",
+		uint8(nfsd.CmdUnlockExport):     "unlock-export",
 	}
 	ops := map[uint8]genltest.Handler{}
 	for cmd := range f.ops.Names {
@@ -59,7 +67,8 @@ func New(t testing.TB) *Fake {
 	}
 	f.Kernel.MustAddFamily(t, genltest.Family{
 		Name: nfsd.FamilyName, Version: nfsd.FamilyVersion, HeaderSize: nfsd.HeaderSize,
-		Ops: ops,
+		Groups: []string{string(nfsd.GroupNone), string(nfsd.GroupExportd)},
+		Ops:    ops,
 	})
 	return f
 }
@@ -253,4 +262,160 @@ func (f *Fake) HandlePoolModeGet(h func(ctx context.Context, req *nfsd.PoolMode)
 		}
 		return []genltest.Reply{reply(uint8(nfsd.CmdPoolModeGet), nil, rep)}, nil
 	})
+}
+
+// HandleSvcExportGetReqsDump sets the handler of svc-export-get-reqs dumps: h gets the
+// request as the client sent it and returns the objects the dump
+// yields. An error with no objects fails the dump's start; after
+// objects it ends the dump, as a kernel failing midway does. nil
+// removes the handler.
+func (f *Fake) HandleSvcExportGetReqsDump(h func(ctx context.Context, req *nfsd.SvcExportReqs) ([]*nfsd.SvcExportReqs, error)) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdSvcExportGetReqs), true, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdSvcExportGetReqs), true, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.SvcExportReqs)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		objs, err := h(ctx, req)
+		out := make([]genltest.Reply, 0, len(objs))
+		for _, m := range objs {
+			out = append(out, reply(uint8(nfsd.CmdSvcExportGetReqs), nil, m))
+		}
+		return out, err
+	})
+}
+
+// HandleSvcExportSetReqs sets the handler of svc-export-set-reqs requests (do): h gets
+// the request as the client sent it; an error it returns becomes the
+// kernel's error ACK. nil removes the handler.
+func (f *Fake) HandleSvcExportSetReqs(h func(ctx context.Context, req *nfsd.SvcExportReqs) error) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdSvcExportSetReqs), false, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdSvcExportSetReqs), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.SvcExportReqs)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		return nil, h(ctx, req)
+	})
+}
+
+// HandleExpkeyGetReqsDump sets the handler of expkey-get-reqs dumps: h gets the
+// request as the client sent it and returns the objects the dump
+// yields. An error with no objects fails the dump's start; after
+// objects it ends the dump, as a kernel failing midway does. nil
+// removes the handler.
+func (f *Fake) HandleExpkeyGetReqsDump(h func(ctx context.Context, req *nfsd.ExpkeyReqs) ([]*nfsd.ExpkeyReqs, error)) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdExpkeyGetReqs), true, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdExpkeyGetReqs), true, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.ExpkeyReqs)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		objs, err := h(ctx, req)
+		out := make([]genltest.Reply, 0, len(objs))
+		for _, m := range objs {
+			out = append(out, reply(uint8(nfsd.CmdExpkeyGetReqs), nil, m))
+		}
+		return out, err
+	})
+}
+
+// HandleExpkeySetReqs sets the handler of expkey-set-reqs requests (do): h gets
+// the request as the client sent it; an error it returns becomes the
+// kernel's error ACK. nil removes the handler.
+func (f *Fake) HandleExpkeySetReqs(h func(ctx context.Context, req *nfsd.ExpkeyReqs) error) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdExpkeySetReqs), false, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdExpkeySetReqs), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.ExpkeyReqs)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		return nil, h(ctx, req)
+	})
+}
+
+// HandleCacheFlush sets the handler of cache-flush requests (do): h gets
+// the request as the client sent it; an error it returns becomes the
+// kernel's error ACK. nil removes the handler.
+func (f *Fake) HandleCacheFlush(h func(ctx context.Context, req *nfsd.CacheFlush) error) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdCacheFlush), false, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdCacheFlush), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.CacheFlush)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		return nil, h(ctx, req)
+	})
+}
+
+// HandleUnlockIP sets the handler of unlock-ip requests (do): h gets
+// the request as the client sent it; an error it returns becomes the
+// kernel's error ACK. nil removes the handler.
+func (f *Fake) HandleUnlockIP(h func(ctx context.Context, req *nfsd.UnlockIP) error) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdUnlockIP), false, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdUnlockIP), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.UnlockIP)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		return nil, h(ctx, req)
+	})
+}
+
+// HandleUnlockFilesystem sets the handler of unlock-filesystem requests (do): h gets
+// the request as the client sent it; an error it returns becomes the
+// kernel's error ACK. nil removes the handler.
+func (f *Fake) HandleUnlockFilesystem(h func(ctx context.Context, req *nfsd.UnlockFilesystem) error) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdUnlockFilesystem), false, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdUnlockFilesystem), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.UnlockFilesystem)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		return nil, h(ctx, req)
+	})
+}
+
+// HandleUnlockExport sets the handler of unlock-export requests (do): h gets
+// the request as the client sent it; an error it returns becomes the
+// kernel's error ACK. nil removes the handler.
+func (f *Fake) HandleUnlockExport(h func(ctx context.Context, req *nfsd.UnlockExport) error) {
+	if h == nil {
+		f.ops.Set(uint8(nfsd.CmdUnlockExport), false, nil)
+		return
+	}
+	f.ops.Set(uint8(nfsd.CmdUnlockExport), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(nfsd.UnlockExport)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		return nil, h(ctx, req)
+	})
+}
+
+// NotifyCacheNotify sends m as a cache-notify notification to the exportd group's
+// subscribers.
+func (f *Fake) NotifyCacheNotify(m *nfsd.CacheNotify) error {
+	return f.Kernel.NotifyMessage(nfsd.FamilyName, string(nfsd.GroupExportd), reply(uint8(nfsd.CmdCacheNotify), nil, m))
 }

@@ -43,12 +43,14 @@ func New(t testing.TB) *Fake {
 	f := &Fake{Kernel: genltest.New(), t: t}
 	f.ops.Family = psp.FamilyName
 	f.ops.Names = map[uint8]string{
-		uint8(psp.CmdDevGet):    "dev-get",
-		uint8(psp.CmdDevSet):    "dev-set",
-		uint8(psp.CmdKeyRotate): "key-rotate",
-		uint8(psp.CmdRXAssoc):   "rx-assoc",
-		uint8(psp.CmdTXAssoc):   "tx-assoc",
-		uint8(psp.CmdGetStats):  "get-stats",
+		uint8(psp.CmdDevGet):      "dev-get",
+		uint8(psp.CmdDevSet):      "dev-set",
+		uint8(psp.CmdKeyRotate):   "key-rotate",
+		uint8(psp.CmdRXAssoc):     "rx-assoc",
+		uint8(psp.CmdTXAssoc):     "tx-assoc",
+		uint8(psp.CmdGetStats):    "get-stats",
+		uint8(psp.CmdDevAssoc):    "dev-assoc",
+		uint8(psp.CmdDevDisassoc): "dev-disassoc",
 	}
 	ops := map[uint8]genltest.Handler{}
 	for cmd := range f.ops.Names {
@@ -250,6 +252,50 @@ func (f *Fake) HandleGetStatsDump(h func(ctx context.Context, req *psp.Stats) ([
 			out = append(out, reply(uint8(psp.CmdGetStats), nil, m))
 		}
 		return out, err
+	})
+}
+
+// HandleDevAssoc sets the handler of dev-assoc requests (do): h gets
+// the request as the client sent it and returns the reply (nil: the
+// kernel only acknowledges), or an error that becomes the kernel's
+// error ACK. nil removes the handler.
+func (f *Fake) HandleDevAssoc(h func(ctx context.Context, req *psp.Dev) (*psp.Dev, error)) {
+	if h == nil {
+		f.ops.Set(uint8(psp.CmdDevAssoc), false, nil)
+		return
+	}
+	f.ops.Set(uint8(psp.CmdDevAssoc), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(psp.Dev)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		rep, err := h(ctx, req)
+		if err != nil || rep == nil {
+			return nil, err
+		}
+		return []genltest.Reply{reply(uint8(psp.CmdDevAssoc), nil, rep)}, nil
+	})
+}
+
+// HandleDevDisassoc sets the handler of dev-disassoc requests (do): h gets
+// the request as the client sent it and returns the reply (nil: the
+// kernel only acknowledges), or an error that becomes the kernel's
+// error ACK. nil removes the handler.
+func (f *Fake) HandleDevDisassoc(h func(ctx context.Context, req *psp.Dev) (*psp.Dev, error)) {
+	if h == nil {
+		f.ops.Set(uint8(psp.CmdDevDisassoc), false, nil)
+		return
+	}
+	f.ops.Set(uint8(psp.CmdDevDisassoc), false, func(ctx context.Context, r genltest.Request) ([]genltest.Reply, error) {
+		req := new(psp.Dev)
+		if err := req.Decode(r.Attrs); err != nil {
+			return nil, err
+		}
+		rep, err := h(ctx, req)
+		if err != nil || rep == nil {
+			return nil, err
+		}
+		return []genltest.Reply{reply(uint8(psp.CmdDevDisassoc), nil, rep)}, nil
 	})
 }
 
