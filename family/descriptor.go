@@ -136,6 +136,7 @@ func (d *Definition) descriptor() obj {
 	o := obj{{"name", d.Name}, {"type", string(d.Kind)}}
 	o.put("doc", d.Doc)
 	o.put("header", d.Header)
+	o.put("scope", d.Scope)
 	switch d.Kind {
 	case DefConst:
 		o.put("name-prefix", d.NamePrefix)
@@ -153,14 +154,23 @@ func (d *Definition) descriptor() obj {
 			o.put("value-start", d.ValueStart)
 		}
 		entries := []any{}
+		next := d.ValueStart
 		for _, e := range d.Entries {
-			var v any = int64(e.Value)
+			var v int64 = int64(e.Value)
 			if d.Kind == DefFlags {
-				v = bits.TrailingZeros64(e.Value)
+				v = int64(bits.TrailingZeros64(e.Value))
 			}
-			eo := obj{{"name", e.Name}, {"value", v}}
-			eo.put("doc", e.Doc)
-			entries = append(entries, eo)
+			// A name the schemas' pattern does not allow in a mapping
+			// ("ip_map") only comes as a plain string, whose value is
+			// implied: keep it that form.
+			if e.Doc == "" && v == next && !reName.MatchString(e.Name) {
+				entries = append(entries, e.Name)
+			} else {
+				eo := obj{{"name", e.Name}, {"value", v}}
+				eo.put("doc", e.Doc)
+				entries = append(entries, eo)
+			}
+			next = v + 1
 		}
 		o = append(o, kv{"entries", entries})
 	case DefStruct:
