@@ -1,8 +1,9 @@
 package nfsd
 
 // The files named z*.go in this folder are generated from the kernel's
-// nfsd.yaml family spec, as found on YNL_SPEC_PATH. The spec used is the
-// one of the netdev net-next tree as of Linux v7.0-rc3 (March 2026).
+// nfsd.yaml family spec, as found on YNL_SPEC_PATH. The spec used is
+// the one of Linux 7.2.13 as Debian ships it (package linux-source-7.2,
+// version 7.2.13-1), git blob 8f36fadd68f75b3b041722de2d7abbfdc37d4c8b.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
 //go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec nfsd -package nfsd
