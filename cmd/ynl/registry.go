@@ -7,6 +7,7 @@ import (
 	"github.com/ynlgo/ynl/families/devenergymodel"
 	"github.com/ynlgo/ynl/families/devlink"
 	"github.com/ynlgo/ynl/families/dpll"
+	"github.com/ynlgo/ynl/families/drmras"
 	"github.com/ynlgo/ynl/families/ethtool"
 	"github.com/ynlgo/ynl/families/fou"
 	"github.com/ynlgo/ynl/families/handshake"
@@ -20,8 +21,10 @@ import (
 	"github.com/ynlgo/ynl/families/ovpn"
 	"github.com/ynlgo/ynl/families/ovsdatapath"
 	"github.com/ynlgo/ynl/families/ovsflow"
+	"github.com/ynlgo/ynl/families/ovspacket"
 	"github.com/ynlgo/ynl/families/ovsvport"
 	"github.com/ynlgo/ynl/families/psp"
+	"github.com/ynlgo/ynl/families/sunrpccache"
 	"github.com/ynlgo/ynl/families/tcpmetrics"
 	"github.com/ynlgo/ynl/families/team"
 	"github.com/ynlgo/ynl/families/wireguard"
@@ -38,6 +41,7 @@ var builtin = map[string]func() []byte{
 	"dev-energymodel": devenergymodel.Descriptor,
 	"devlink":         devlink.Descriptor,
 	"dpll":            dpll.Descriptor,
+	"drm-ras":         drmras.Descriptor,
 	"ethtool":         ethtool.Descriptor,
 	"fou":             fou.Descriptor,
 	"handshake":       handshake.Descriptor,
@@ -51,8 +55,10 @@ var builtin = map[string]func() []byte{
 	"ovpn":            ovpn.Descriptor,
 	"ovs_datapath":    ovsdatapath.Descriptor,
 	"ovs_flow":        ovsflow.Descriptor,
+	"ovs_packet":      ovspacket.Descriptor,
 	"ovs_vport":       ovsvport.Descriptor,
 	"psp":             psp.Descriptor,
+	"sunrpc":          sunrpccache.Descriptor,
 	"tcp_metrics":     tcpmetrics.Descriptor,
 	"team":            team.Descriptor,
 	"wireguard":       wireguard.Descriptor,
@@ -68,10 +74,20 @@ func builtinDescriptor(name string) []byte {
 	return nil
 }
 
+// builtinFiles maps the spec file names that are not their family's name
+// (with dashes for underscores) to the family: --family takes either, as
+// the kernel's ynl takes the file name.
+var builtinFiles = map[string]string{
+	"sunrpc_cache": "sunrpc",
+}
+
 // builtinKey returns the registered name of a built-in family.
 func builtinKey(name string) (string, bool) {
 	if _, ok := builtin[name]; ok {
 		return name, true
+	}
+	if k, ok := builtinFiles[strings.ReplaceAll(strings.TrimSuffix(name, ".yaml"), "-", "_")]; ok {
+		return k, true
 	}
 	want := underscoresToDashes(name)
 	for k := range builtin {

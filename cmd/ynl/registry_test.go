@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -90,5 +93,35 @@ func TestBuiltinSpecName(t *testing.T) {
 	code := run([]string{"--family", "broken-test", "--validate"}, &out, &errb)
 	if code != exitUsage || !strings.Contains(errb.String(), "\nbuilt-in broken-test spec:1:") || strings.Contains(errb.String(), ".json") {
 		t.Errorf("broken descriptor: exit %d, stderr:\n%s", code, errb.String())
+	}
+}
+
+// TestBuiltinCoversPrebuilt checks every prebuilt generic netlink package
+// under families/ is built into ynl, under its spec's file name as the
+// kernel's ynl takes it (so a new package cannot be forgotten here).
+// netlink-raw packages are left to the raw path.
+func TestBuiltinCoversPrebuilt(t *testing.T) {
+	gens, _ := filepath.Glob(filepath.Join("..", "..", "families", "*", "gen.go"))
+	if len(gens) == 0 {
+		t.Fatal("no families/*/gen.go found")
+	}
+	reSpec := regexp.MustCompile(`ynlgen -spec (\S+)`)
+	for _, g := range gens {
+		b, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := reSpec.FindSubmatch(b)
+		if m == nil {
+			continue
+		}
+		spec := string(m[1])
+		if _, ok := builtinKey(spec); ok {
+			continue
+		}
+		if f, err := family.LoadByName(spec); err == nil && f.Protocol == family.ProtocolNetlinkRaw {
+			continue
+		}
+		t.Errorf("%s: family %s is not built into ynl (add it to builtin in registry.go)", g, spec)
 	}
 }
