@@ -207,7 +207,9 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 		case ekSubMsg:
 			// Decoded after the walk, by decodeSubMsg.
 			return []string{"at" + fl.Name + " = new(" + genlQ(f, "Walker") + ")", "*at" + fl.Name + " = w"}
-		case ekScalar, ekString, ekUUID, ekBitfield:
+		case ekString:
+			return []string{v + " = " + genlQ(f, "Some") + "(" + g.decodeString(gs, "w") + ")"}
+		case ekScalar, ekUUID, ekBitfield:
 			return []string{v + " = " + genlQ(f, "Some") + "(" + el.decodeExpr(f, "w") + ")"}
 		case ekFlag:
 			return []string{v + " = true"}
@@ -216,10 +218,13 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 		}
 		return []string{v + " = " + el.decodeExpr(f, "w")}
 	case shMulti:
-		return g.decodeAppend(f, el, v, "w", inAttr(f, "err", name))
+		// Size the slice once, by the elements still to come.
+		out := []string{"if len(" + v + ") == cap(" + v + ") {",
+			v + " = " + f.Q(GoIdent{"slices", "Grow"}) + "(" + v + ", w.CountType())", "}"}
+		return append(out, g.decodeAppend(f, el, v, "w", inAttr(f, "err", name))...)
 	case shIndexed:
 		out := []string{
-			"if " + v + " == nil {", v + " = []" + el.goType(f) + "{}", "}",
+			"if " + v + " == nil {", v + " = make([]" + el.goType(f) + ", 0, " + genlQ(f, "CountAttrs") + "(w.Data()))", "}",
 			"a := " + genlQ(f, "NewWalker") + "(w.Data(), nil)",
 			"for a.Next() {",
 		}
@@ -246,11 +251,36 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 // decodeAppend appends one element read from walker w to slice v. errExpr
 // is the expression returned when the element fails to decode (err).
 func (g *gen) decodeAppend(f *GeneratedFile, el elem, v, w, errExpr string) []string {
+	if el.kind == ekString {
+		return []string{v + " = append(" + v + ", " + w + ".Name())"}
+	}
 	if !el.byRef() {
 		return []string{v + " = append(" + v + ", " + el.decodeExpr(f, w) + ")"}
 	}
 	out := []string{v + " = append(" + v + ", " + el.goType(f) + "{})"}
 	return append(out, el.decodeInto(f, w, v+"[len("+v+")-1]", errExpr)...)
+}
+
+// decodeString returns the expression reading a string attribute of set
+// gs from walker w: through genl's name cache (Walker.Name) when gs is
+// the element of a multi-attr or indexed-array attribute, whose strings
+// are names that repeat in every message (ethtool's bit names), else a
+// fresh string.
+func (g *gen) decodeString(gs *goSet, w string) string {
+	if g.repeatedSets == nil {
+		g.repeatedSets = map[*goSet]bool{}
+		for _, s := range g.setList {
+			for _, fl := range s.Fields {
+				if (fl.shape == shMulti || fl.shape == shIndexed) && fl.el.kind == ekNest && fl.el.set != nil {
+					g.repeatedSets[fl.el.set] = true
+				}
+			}
+		}
+	}
+	if g.repeatedSets[gs] {
+		return w + ".Name()"
+	}
+	return w + ".String()"
 }
 
 // inAttr returns the expression wrapping err with the path elements, the

@@ -27,7 +27,10 @@ type gen struct {
 	subList []*goSubMsg
 
 	usesBitfield32 bool
-	desc           []byte // the family descriptor, or nil
+	// repeatedSets are the sets that are elements of a multi-attr or
+	// indexed-array attribute; see decodeString.
+	repeatedSets map[*goSet]bool
+	desc         []byte // the family descriptor, or nil
 }
 
 // goDef is a definition with its Go names.
