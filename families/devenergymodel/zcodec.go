@@ -4,6 +4,8 @@
 package devenergymodel
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -36,6 +38,9 @@ func (m *PerfDomain) Decode(b []byte) error {
 		case AttrPerfDomainFlags:
 			m.Flags = genl.Some(PerfDomainFlags(w.Uint64()))
 		case AttrPerfDomainCPUs:
+			if len(m.CPUs) == cap(m.CPUs) {
+				m.CPUs = slices.Grow(m.CPUs, w.CountType())
+			}
 			m.CPUs = append(m.CPUs, w.Uint64())
 		}
 	}
@@ -68,6 +73,9 @@ func (m *PerfTable) Decode(b []byte) error {
 		case AttrPerfTablePerfDomainID:
 			m.PerfDomainID = genl.Some(w.Uint32())
 		case AttrPerfTablePerfState:
+			if len(m.PerfState) == cap(m.PerfState) {
+				m.PerfState = slices.Grow(m.PerfState, w.CountType())
+			}
 			m.PerfState = append(m.PerfState, PerfState{})
 			if err := m.PerfState[len(m.PerfState)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "perf-state")

@@ -5,6 +5,7 @@ package devlink
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -757,6 +758,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "dpipe-tables")
 			}
 		case AttrDpipeTable:
+			if len(m.DpipeTable) == cap(m.DpipeTable) {
+				m.DpipeTable = slices.Grow(m.DpipeTable, w.CountType())
+			}
 			m.DpipeTable = append(m.DpipeTable, DlDpipeTable{})
 			if err := m.DpipeTable[len(m.DpipeTable)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table")
@@ -783,6 +787,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "dpipe-entries")
 			}
 		case AttrDpipeEntry:
+			if len(m.DpipeEntry) == cap(m.DpipeEntry) {
+				m.DpipeEntry = slices.Grow(m.DpipeEntry, w.CountType())
+			}
 			m.DpipeEntry = append(m.DpipeEntry, DlDpipeEntry{})
 			if err := m.DpipeEntry[len(m.DpipeEntry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry")
@@ -802,11 +809,17 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDpipeEntryCounter:
 			m.DpipeEntryCounter = genl.Some(w.Uint64())
 		case AttrDpipeMatch:
+			if len(m.DpipeMatch) == cap(m.DpipeMatch) {
+				m.DpipeMatch = slices.Grow(m.DpipeMatch, w.CountType())
+			}
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
 			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
 			}
 		case AttrDpipeMatchValue:
+			if len(m.DpipeMatchValue) == cap(m.DpipeMatchValue) {
+				m.DpipeMatchValue = slices.Grow(m.DpipeMatchValue, w.CountType())
+			}
 			m.DpipeMatchValue = append(m.DpipeMatchValue, DlDpipeMatchValue{})
 			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match-value")
@@ -814,11 +827,17 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDpipeMatchType:
 			m.DpipeMatchType = genl.Some(DpipeMatchType(w.Uint32()))
 		case AttrDpipeAction:
+			if len(m.DpipeAction) == cap(m.DpipeAction) {
+				m.DpipeAction = slices.Grow(m.DpipeAction, w.CountType())
+			}
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
 			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
 			}
 		case AttrDpipeActionValue:
+			if len(m.DpipeActionValue) == cap(m.DpipeActionValue) {
+				m.DpipeActionValue = slices.Grow(m.DpipeActionValue, w.CountType())
+			}
 			m.DpipeActionValue = append(m.DpipeActionValue, DlDpipeActionValue{})
 			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action-value")
@@ -837,6 +856,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "dpipe-headers")
 			}
 		case AttrDpipeHeader:
+			if len(m.DpipeHeader) == cap(m.DpipeHeader) {
+				m.DpipeHeader = slices.Grow(m.DpipeHeader, w.CountType())
+			}
 			m.DpipeHeader = append(m.DpipeHeader, DlDpipeHeader{})
 			if err := m.DpipeHeader[len(m.DpipeHeader)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-header")
@@ -855,6 +877,9 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDpipeHeaderIndex:
 			m.DpipeHeaderIndex = genl.Some(w.Uint32())
 		case AttrDpipeField:
+			if len(m.DpipeField) == cap(m.DpipeField) {
+				m.DpipeField = slices.Grow(m.DpipeField, w.CountType())
+			}
 			m.DpipeField = append(m.DpipeField, DlDpipeField{})
 			if err := m.DpipeField[len(m.DpipeField)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-field")
@@ -875,6 +900,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "resource-list")
 			}
 		case AttrResource:
+			if len(m.Resource) == cap(m.Resource) {
+				m.Resource = slices.Grow(m.Resource, w.CountType())
+			}
 			m.Resource = append(m.Resource, DlResource{})
 			if err := m.Resource[len(m.Resource)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "resource")
@@ -959,16 +987,25 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrInfoSerialNumber:
 			m.InfoSerialNumber = genl.Some(w.String())
 		case AttrInfoVersionFixed:
+			if len(m.InfoVersionFixed) == cap(m.InfoVersionFixed) {
+				m.InfoVersionFixed = slices.Grow(m.InfoVersionFixed, w.CountType())
+			}
 			m.InfoVersionFixed = append(m.InfoVersionFixed, DlInfoVersion{})
 			if err := m.InfoVersionFixed[len(m.InfoVersionFixed)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info-version-fixed")
 			}
 		case AttrInfoVersionRunning:
+			if len(m.InfoVersionRunning) == cap(m.InfoVersionRunning) {
+				m.InfoVersionRunning = slices.Grow(m.InfoVersionRunning, w.CountType())
+			}
 			m.InfoVersionRunning = append(m.InfoVersionRunning, DlInfoVersion{})
 			if err := m.InfoVersionRunning[len(m.InfoVersionRunning)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info-version-running")
 			}
 		case AttrInfoVersionStored:
+			if len(m.InfoVersionStored) == cap(m.InfoVersionStored) {
+				m.InfoVersionStored = slices.Grow(m.InfoVersionStored, w.CountType())
+			}
 			m.InfoVersionStored = append(m.InfoVersionStored, DlInfoVersion{})
 			if err := m.InfoVersionStored[len(m.InfoVersionStored)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info-version-stored")
@@ -1103,6 +1140,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "reload-stats")
 			}
 		case AttrReloadStatsEntry:
+			if len(m.ReloadStatsEntry) == cap(m.ReloadStatsEntry) {
+				m.ReloadStatsEntry = slices.Grow(m.ReloadStatsEntry, w.CountType())
+			}
 			m.ReloadStatsEntry = append(m.ReloadStatsEntry, DlReloadStatsEntry{})
 			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-stats-entry")
@@ -1117,11 +1157,17 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "remote-reload-stats")
 			}
 		case AttrReloadActionInfo:
+			if len(m.ReloadActionInfo) == cap(m.ReloadActionInfo) {
+				m.ReloadActionInfo = slices.Grow(m.ReloadActionInfo, w.CountType())
+			}
 			m.ReloadActionInfo = append(m.ReloadActionInfo, DlReloadActInfo{})
 			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-action-info")
 			}
 		case AttrReloadActionStats:
+			if len(m.ReloadActionStats) == cap(m.ReloadActionStats) {
+				m.ReloadActionStats = slices.Grow(m.ReloadActionStats, w.CountType())
+			}
 			m.ReloadActionStats = append(m.ReloadActionStats, DlReloadActStats{})
 			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-action-stats")
@@ -1163,6 +1209,9 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrRegionDirect:
 			m.RegionDirect = true
 		case AttrRateTcBws:
+			if len(m.RateTcBws) == cap(m.RateTcBws) {
+				m.RateTcBws = slices.Grow(m.RateTcBws, w.CountType())
+			}
 			m.RateTcBws = append(m.RateTcBws, DlRateTcBws{})
 			if err := m.RateTcBws[len(m.RateTcBws)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rate-tc-bws")
@@ -1241,6 +1290,9 @@ func (m *DlReloadStats) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadStatsReloadActionInfo:
+			if len(m.ReloadActionInfo) == cap(m.ReloadActionInfo) {
+				m.ReloadActionInfo = slices.Grow(m.ReloadActionInfo, w.CountType())
+			}
 			m.ReloadActionInfo = append(m.ReloadActionInfo, DlReloadActInfo{})
 			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-action-info")
@@ -1280,6 +1332,9 @@ func (m *DlReloadActInfo) Decode(b []byte) error {
 		case AttrDlReloadActInfoReloadAction:
 			m.ReloadAction = genl.Some(ReloadAction(w.Uint8()))
 		case AttrDlReloadActInfoReloadActionStats:
+			if len(m.ReloadActionStats) == cap(m.ReloadActionStats) {
+				m.ReloadActionStats = slices.Grow(m.ReloadActionStats, w.CountType())
+			}
 			m.ReloadActionStats = append(m.ReloadActionStats, DlReloadActStats{})
 			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-action-stats")
@@ -1310,6 +1365,9 @@ func (m *DlReloadActStats) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadActStatsReloadStatsEntry:
+			if len(m.ReloadStatsEntry) == cap(m.ReloadStatsEntry) {
+				m.ReloadStatsEntry = slices.Grow(m.ReloadStatsEntry, w.CountType())
+			}
 			m.ReloadStatsEntry = append(m.ReloadStatsEntry, DlReloadStatsEntry{})
 			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-stats-entry")
@@ -1371,9 +1429,9 @@ func (m *DlInfoVersion) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlInfoVersionInfoVersionName:
-			m.InfoVersionName = genl.Some(w.String())
+			m.InfoVersionName = genl.Some(w.Name())
 		case AttrDlInfoVersionInfoVersionValue:
-			m.InfoVersionValue = genl.Some(w.String())
+			m.InfoVersionValue = genl.Some(w.Name())
 		}
 	}
 	return w.Err()
@@ -1448,6 +1506,9 @@ func (m *DlDpipeTables) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTablesDpipeTable:
+			if len(m.DpipeTable) == cap(m.DpipeTable) {
+				m.DpipeTable = slices.Grow(m.DpipeTable, w.CountType())
+			}
 			m.DpipeTable = append(m.DpipeTable, DlDpipeTable{})
 			if err := m.DpipeTable[len(m.DpipeTable)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table")
@@ -1498,7 +1559,7 @@ func (m *DlDpipeTable) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableDpipeTableName:
-			m.DpipeTableName = genl.Some(w.String())
+			m.DpipeTableName = genl.Some(w.Name())
 		case AttrDlDpipeTableDpipeTableSize:
 			m.DpipeTableSize = genl.Some(w.Uint64())
 		case AttrDlDpipeTableDpipeTableMatches:
@@ -1543,6 +1604,9 @@ func (m *DlDpipeTableMatches) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableMatchesDpipeMatch:
+			if len(m.DpipeMatch) == cap(m.DpipeMatch) {
+				m.DpipeMatch = slices.Grow(m.DpipeMatch, w.CountType())
+			}
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
 			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
@@ -1573,6 +1637,9 @@ func (m *DlDpipeTableActions) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableActionsDpipeAction:
+			if len(m.DpipeAction) == cap(m.DpipeAction) {
+				m.DpipeAction = slices.Grow(m.DpipeAction, w.CountType())
+			}
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
 			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
@@ -1603,6 +1670,9 @@ func (m *DlDpipeEntries) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntriesDpipeEntry:
+			if len(m.DpipeEntry) == cap(m.DpipeEntry) {
+				m.DpipeEntry = slices.Grow(m.DpipeEntry, w.CountType())
+			}
 			m.DpipeEntry = append(m.DpipeEntry, DlDpipeEntry{})
 			if err := m.DpipeEntry[len(m.DpipeEntry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry")
@@ -1683,6 +1753,9 @@ func (m *DlDpipeEntryMatchValues) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryMatchValuesDpipeMatchValue:
+			if len(m.DpipeMatchValue) == cap(m.DpipeMatchValue) {
+				m.DpipeMatchValue = slices.Grow(m.DpipeMatchValue, w.CountType())
+			}
 			m.DpipeMatchValue = append(m.DpipeMatchValue, DlDpipeMatchValue{})
 			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match-value")
@@ -1713,6 +1786,9 @@ func (m *DlDpipeEntryActionValues) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryActionValuesDpipeActionValue:
+			if len(m.DpipeActionValue) == cap(m.DpipeActionValue) {
+				m.DpipeActionValue = slices.Grow(m.DpipeActionValue, w.CountType())
+			}
 			m.DpipeActionValue = append(m.DpipeActionValue, DlDpipeActionValue{})
 			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action-value")
@@ -1797,6 +1873,9 @@ func (m *DlDpipeMatchValue) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeMatchValueDpipeMatch:
+			if len(m.DpipeMatch) == cap(m.DpipeMatch) {
+				m.DpipeMatch = slices.Grow(m.DpipeMatch, w.CountType())
+			}
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
 			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
@@ -1887,6 +1966,9 @@ func (m *DlDpipeActionValue) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeActionValueDpipeAction:
+			if len(m.DpipeAction) == cap(m.DpipeAction) {
+				m.DpipeAction = slices.Grow(m.DpipeAction, w.CountType())
+			}
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
 			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
@@ -1923,6 +2005,9 @@ func (m *DlDpipeHeaders) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeadersDpipeHeader:
+			if len(m.DpipeHeader) == cap(m.DpipeHeader) {
+				m.DpipeHeader = slices.Grow(m.DpipeHeader, w.CountType())
+			}
 			m.DpipeHeader = append(m.DpipeHeader, DlDpipeHeader{})
 			if err := m.DpipeHeader[len(m.DpipeHeader)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-header")
@@ -1962,7 +2047,7 @@ func (m *DlDpipeHeader) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeaderDpipeHeaderName:
-			m.DpipeHeaderName = genl.Some(w.String())
+			m.DpipeHeaderName = genl.Some(w.Name())
 		case AttrDlDpipeHeaderDpipeHeaderID:
 			m.DpipeHeaderID = genl.Some(DpipeHeaderID(w.Uint32()))
 		case AttrDlDpipeHeaderDpipeHeaderGlobal:
@@ -1998,6 +2083,9 @@ func (m *DlDpipeHeaderFields) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeaderFieldsDpipeField:
+			if len(m.DpipeField) == cap(m.DpipeField) {
+				m.DpipeField = slices.Grow(m.DpipeField, w.CountType())
+			}
 			m.DpipeField = append(m.DpipeField, DlDpipeField{})
 			if err := m.DpipeField[len(m.DpipeField)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-field")
@@ -2035,7 +2123,7 @@ func (m *DlDpipeField) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeFieldDpipeFieldName:
-			m.DpipeFieldName = genl.Some(w.String())
+			m.DpipeFieldName = genl.Some(w.Name())
 		case AttrDlDpipeFieldDpipeFieldID:
 			m.DpipeFieldID = genl.Some(w.Uint32())
 		case AttrDlDpipeFieldDpipeFieldBitwidth:
@@ -2097,7 +2185,7 @@ func (m *DlResource) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlResourceResourceName:
-			m.ResourceName = genl.Some(w.String())
+			m.ResourceName = genl.Some(w.Name())
 		case AttrDlResourceResourceID:
 			m.ResourceID = genl.Some(w.Uint64())
 		case AttrDlResourceResourceSize:
@@ -2142,6 +2230,9 @@ func (m *DlResourceList) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlResourceListResource:
+			if len(m.Resource) == cap(m.Resource) {
+				m.Resource = slices.Grow(m.Resource, w.CountType())
+			}
 			m.Resource = append(m.Resource, DlResource{})
 			if err := m.Resource[len(m.Resource)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "resource")

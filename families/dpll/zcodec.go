@@ -4,6 +4,8 @@
 package dpll
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -70,6 +72,9 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrMode:
 			m.Mode = genl.Some(Mode(w.Uint32()))
 		case AttrModeSupported:
+			if len(m.ModeSupported) == cap(m.ModeSupported) {
+				m.ModeSupported = slices.Grow(m.ModeSupported, w.CountType())
+			}
 			m.ModeSupported = append(m.ModeSupported, Mode(w.Uint32()))
 		case AttrLockStatus:
 			m.LockStatus = genl.Some(LockStatus(w.Uint32()))
@@ -80,6 +85,9 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrLockStatusError:
 			m.LockStatusError = genl.Some(LockStatusError(w.Uint32()))
 		case AttrClockQualityLevel:
+			if len(m.ClockQualityLevel) == cap(m.ClockQualityLevel) {
+				m.ClockQualityLevel = slices.Grow(m.ClockQualityLevel, w.CountType())
+			}
 			m.ClockQualityLevel = append(m.ClockQualityLevel, ClockQualityLevel(w.Uint32()))
 		case AttrPhaseOffsetMonitor:
 			m.PhaseOffsetMonitor = genl.Some(FeatureState(w.Uint32()))
@@ -231,6 +239,9 @@ func (m *Pin) Decode(b []byte) error {
 		case AttrPinFrequency:
 			m.Frequency = genl.Some(w.Uint64())
 		case AttrPinFrequencySupported:
+			if len(m.FrequencySupported) == cap(m.FrequencySupported) {
+				m.FrequencySupported = slices.Grow(m.FrequencySupported, w.CountType())
+			}
 			m.FrequencySupported = append(m.FrequencySupported, FrequencyRange{})
 			if err := m.FrequencySupported[len(m.FrequencySupported)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "frequency-supported")
@@ -246,11 +257,17 @@ func (m *Pin) Decode(b []byte) error {
 		case AttrPinCapabilities:
 			m.Capabilities = genl.Some(PinCapabilities(w.Uint32()))
 		case AttrPinParentDevice:
+			if len(m.ParentDevice) == cap(m.ParentDevice) {
+				m.ParentDevice = slices.Grow(m.ParentDevice, w.CountType())
+			}
 			m.ParentDevice = append(m.ParentDevice, PinParentDevice{})
 			if err := m.ParentDevice[len(m.ParentDevice)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "parent-device")
 			}
 		case AttrPinParentPin:
+			if len(m.ParentPin) == cap(m.ParentPin) {
+				m.ParentPin = slices.Grow(m.ParentPin, w.CountType())
+			}
 			m.ParentPin = append(m.ParentPin, PinParentPin{})
 			if err := m.ParentPin[len(m.ParentPin)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "parent-pin")
@@ -268,6 +285,9 @@ func (m *Pin) Decode(b []byte) error {
 		case AttrPinEsyncFrequency:
 			m.EsyncFrequency = genl.Some(w.Uint64())
 		case AttrPinEsyncFrequencySupported:
+			if len(m.EsyncFrequencySupported) == cap(m.EsyncFrequencySupported) {
+				m.EsyncFrequencySupported = slices.Grow(m.EsyncFrequencySupported, w.CountType())
+			}
 			m.EsyncFrequencySupported = append(m.EsyncFrequencySupported, FrequencyRange{})
 			if err := m.EsyncFrequencySupported[len(m.EsyncFrequencySupported)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "esync-frequency-supported")
@@ -275,6 +295,9 @@ func (m *Pin) Decode(b []byte) error {
 		case AttrPinEsyncPulse:
 			m.EsyncPulse = genl.Some(w.Uint32())
 		case AttrPinReferenceSync:
+			if len(m.ReferenceSync) == cap(m.ReferenceSync) {
+				m.ReferenceSync = slices.Grow(m.ReferenceSync, w.CountType())
+			}
 			m.ReferenceSync = append(m.ReferenceSync, ReferenceSync{})
 			if err := m.ReferenceSync[len(m.ReferenceSync)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reference-sync")

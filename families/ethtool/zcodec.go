@@ -6,6 +6,7 @@ package ethtool
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -78,7 +79,7 @@ func (m *BitsetBit) Decode(b []byte) error {
 		case AttrBitsetBitIndex:
 			m.Index = genl.Some(w.Uint32())
 		case AttrBitsetBitName:
-			m.Name = genl.Some(w.String())
+			m.Name = genl.Some(w.Name())
 		case AttrBitsetBitValue:
 			m.Value = true
 		}
@@ -107,6 +108,9 @@ func (m *BitsetBits) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetBitsBit:
+			if len(m.Bit) == cap(m.Bit) {
+				m.Bit = slices.Grow(m.Bit, w.CountType())
+			}
 			m.Bit = append(m.Bit, BitsetBit{})
 			if err := m.Bit[len(m.Bit)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "bit")
@@ -190,7 +194,7 @@ func (m *String) Decode(b []byte) error {
 		case AttrStringIndex:
 			m.Index = genl.Some(w.Uint32())
 		case AttrStringValue:
-			m.Value = genl.Some(w.String())
+			m.Value = genl.Some(w.Name())
 		}
 	}
 	return w.Err()
@@ -217,6 +221,9 @@ func (m *Strings) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsString:
+			if len(m.String) == cap(m.String) {
+				m.String = slices.Grow(m.String, w.CountType())
+			}
 			m.String = append(m.String, String{})
 			if err := m.String[len(m.String)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "string")
@@ -257,6 +264,9 @@ func (m *StringsetAttrs) Decode(b []byte) error {
 		case AttrStringsetAttrsCount:
 			m.Count = genl.Some(w.Uint32())
 		case AttrStringsetAttrsStrings:
+			if len(m.Strings) == cap(m.Strings) {
+				m.Strings = slices.Grow(m.Strings, w.CountType())
+			}
 			m.Strings = append(m.Strings, Strings{})
 			if err := m.Strings[len(m.Strings)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "strings")
@@ -287,6 +297,9 @@ func (m *Stringsets) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsetsStringset:
+			if len(m.Stringset) == cap(m.Stringset) {
+				m.Stringset = slices.Grow(m.Stringset, w.CountType())
+			}
 			m.Stringset = append(m.Stringset, StringsetAttrs{})
 			if err := m.Stringset[len(m.Stringset)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stringset")
@@ -1144,6 +1157,9 @@ func (m *Profile) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrProfileIRQModeration:
+			if len(m.IRQModeration) == cap(m.IRQModeration) {
+				m.IRQModeration = slices.Grow(m.IRQModeration, w.CountType())
+			}
 			m.IRQModeration = append(m.IRQModeration, IRQModeration{})
 			if err := m.IRQModeration[len(m.IRQModeration)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "irq-moderation")
@@ -2054,6 +2070,9 @@ func (m *TunnelUDPTable) Decode(b []byte) error {
 				return genl.InAttr(err, "types")
 			}
 		case AttrTunnelUDPTableEntry:
+			if len(m.Entry) == cap(m.Entry) {
+				m.Entry = slices.Grow(m.Entry, w.CountType())
+			}
 			m.Entry = append(m.Entry, TunnelUDPEntry{})
 			if err := m.Entry[len(m.Entry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "entry")
@@ -2253,6 +2272,9 @@ func (m *FecStat) Decode(b []byte) error {
 				}
 			}
 		case AttrFecStatHist:
+			if len(m.Hist) == cap(m.Hist) {
+				m.Hist = slices.Grow(m.Hist, w.CountType())
+			}
 			m.Hist = append(m.Hist, FecHist{})
 			if err := m.Hist[len(m.Hist)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hist")
@@ -2758,6 +2780,9 @@ func (m *Pse) Decode(b []byte) error {
 		case AttrPseC33PseAvailPwLimit:
 			m.C33PseAvailPwLimit = genl.Some(w.Uint32())
 		case AttrPseC33PsePwLimitRanges:
+			if len(m.C33PsePwLimitRanges) == cap(m.C33PsePwLimitRanges) {
+				m.C33PsePwLimitRanges = slices.Grow(m.C33PsePwLimitRanges, w.CountType())
+			}
 			m.C33PsePwLimitRanges = append(m.C33PsePwLimitRanges, C33PsePwLimit{})
 			if err := m.C33PsePwLimitRanges[len(m.C33PsePwLimitRanges)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "c33-pse-pw-limit-ranges")

@@ -4,6 +4,8 @@
 package handshake
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -92,8 +94,14 @@ func (m *Accept) Decode(b []byte) error {
 		case AttrAcceptAuthMode:
 			m.AuthMode = genl.Some(Auth(w.Uint32()))
 		case AttrAcceptPeerIdentity:
+			if len(m.PeerIdentity) == cap(m.PeerIdentity) {
+				m.PeerIdentity = slices.Grow(m.PeerIdentity, w.CountType())
+			}
 			m.PeerIdentity = append(m.PeerIdentity, w.Uint32())
 		case AttrAcceptCertificate:
+			if len(m.Certificate) == cap(m.Certificate) {
+				m.Certificate = slices.Grow(m.Certificate, w.CountType())
+			}
 			m.Certificate = append(m.Certificate, X509{})
 			if err := m.Certificate[len(m.Certificate)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "certificate")
@@ -136,6 +144,9 @@ func (m *Done) Decode(b []byte) error {
 		case AttrDoneSockfd:
 			m.Sockfd = genl.Some(w.Int32())
 		case AttrDoneRemoteAuth:
+			if len(m.RemoteAuth) == cap(m.RemoteAuth) {
+				m.RemoteAuth = slices.Grow(m.RemoteAuth, w.CountType())
+			}
 			m.RemoteAuth = append(m.RemoteAuth, w.Uint32())
 		}
 	}

@@ -4,6 +4,8 @@
 package netdev
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -687,6 +689,9 @@ func (m *Dmabuf) Decode(b []byte) error {
 		case AttrDmabufIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrDmabufQueues:
+			if len(m.Queues) == cap(m.Queues) {
+				m.Queues = slices.Grow(m.Queues, w.CountType())
+			}
 			m.Queues = append(m.Queues, QueueID{})
 			if err := m.Queues[len(m.Queues)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "queues")

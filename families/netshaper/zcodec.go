@@ -4,6 +4,8 @@
 package netshaper
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -83,6 +85,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "parent")
 			}
 		case AttrLeaves:
+			if len(m.Leaves) == cap(m.Leaves) {
+				m.Leaves = slices.Grow(m.Leaves, w.CountType())
+			}
 			m.Leaves = append(m.Leaves, LeafInfo{})
 			if err := m.Leaves[len(m.Leaves)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "leaves")

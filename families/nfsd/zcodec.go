@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -115,6 +116,9 @@ func (m *RpcStatus) Decode(b []byte) error {
 		case AttrRpcStatusDport:
 			m.Dport = genl.Some(w.Uint16BE())
 		case AttrRpcStatusCompoundOps:
+			if len(m.CompoundOps) == cap(m.CompoundOps) {
+				m.CompoundOps = slices.Grow(m.CompoundOps, w.CountType())
+			}
 			m.CompoundOps = append(m.CompoundOps, w.Uint32())
 		}
 	}
@@ -155,6 +159,9 @@ func (m *Server) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerThreads:
+			if len(m.Threads) == cap(m.Threads) {
+				m.Threads = slices.Grow(m.Threads, w.CountType())
+			}
 			m.Threads = append(m.Threads, w.Uint32())
 		case AttrServerGracetime:
 			m.Gracetime = genl.Some(w.Uint32())
@@ -227,6 +234,9 @@ func (m *ServerProto) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerProtoVersion:
+			if len(m.Version) == cap(m.Version) {
+				m.Version = slices.Grow(m.Version, w.CountType())
+			}
 			m.Version = append(m.Version, Version{})
 			if err := m.Version[len(m.Version)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "version")
@@ -260,7 +270,7 @@ func (m *Sock) Decode(b []byte) error {
 		case AttrSockAddr:
 			m.Addr = bytes.Clone(w.Bytes())
 		case AttrSockTransportName:
-			m.TransportName = genl.Some(w.String())
+			m.TransportName = genl.Some(w.Name())
 		}
 	}
 	return w.Err()
@@ -287,6 +297,9 @@ func (m *ServerSock) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerSockAddr:
+			if len(m.Addr) == cap(m.Addr) {
+				m.Addr = slices.Grow(m.Addr, w.CountType())
+			}
 			m.Addr = append(m.Addr, Sock{})
 			if err := m.Addr[len(m.Addr)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "addr")

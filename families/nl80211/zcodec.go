@@ -1181,7 +1181,7 @@ func (m *Attrs) Decode(b []byte) error {
 			m.RegAlpha2 = bytes.Clone(w.Bytes())
 		case AttrRegRules:
 			if m.RegRules == nil {
-				m.RegRules = []RegRuleAttrs{}
+				m.RegRules = make([]RegRuleAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1213,7 +1213,7 @@ func (m *Attrs) Decode(b []byte) error {
 			m.MaxNumScanSsids = genl.Some(w.Uint8())
 		case AttrScanFrequencies:
 			if m.ScanFrequencies == nil {
-				m.ScanFrequencies = []uint32{}
+				m.ScanFrequencies = make([]uint32, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1224,7 +1224,7 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrScanSsids:
 			if m.ScanSsids == nil {
-				m.ScanSsids = [][]byte{}
+				m.ScanSsids = make([][]byte, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1246,7 +1246,7 @@ func (m *Attrs) Decode(b []byte) error {
 			m.RegType = genl.Some(RegType(w.Uint8()))
 		case AttrSupportedCommands:
 			if m.SupportedCommands == nil {
-				m.SupportedCommands = []Commands{}
+				m.SupportedCommands = make([]Commands, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1342,7 +1342,7 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrKeys:
 			if m.Keys == nil {
-				m.Keys = []KeyAttrs{}
+				m.Keys = make([]KeyAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1444,7 +1444,7 @@ func (m *Attrs) Decode(b []byte) error {
 			m.SchedScanInterval = genl.Some(w.Uint32())
 		case AttrInterfaceCombinations:
 			if m.InterfaceCombinations == nil {
-				m.InterfaceCombinations = []IfCombinationAttributes{}
+				m.InterfaceCombinations = make([]IfCombinationAttributes, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2075,7 +2075,7 @@ func (m *BandAttrs) Decode(b []byte) error {
 		switch w.Type() {
 		case AttrBandAttrsFreqs:
 			if m.Freqs == nil {
-				m.Freqs = []FrequencyAttrs{}
+				m.Freqs = make([]FrequencyAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2089,7 +2089,7 @@ func (m *BandAttrs) Decode(b []byte) error {
 			}
 		case AttrBandAttrsRates:
 			if m.Rates == nil {
-				m.Rates = []BitrateAttrs{}
+				m.Rates = make([]BitrateAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2115,7 +2115,7 @@ func (m *BandAttrs) Decode(b []byte) error {
 			m.VhtCapa = genl.Some(w.Uint32())
 		case AttrBandAttrsIftypeData:
 			if m.IftypeData == nil {
-				m.IftypeData = []IftypeDataAttrs{}
+				m.IftypeData = make([]IftypeDataAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2326,7 +2326,7 @@ func (m *FrequencyAttrs) Decode(b []byte) error {
 			m.No10mhz = bytes.Clone(w.Bytes())
 		case AttrFrequencyAttrsWmm:
 			if m.Wmm == nil {
-				m.Wmm = []WmmAttrs{}
+				m.Wmm = make([]WmmAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2417,7 +2417,7 @@ func (m *IfCombinationAttributes) Decode(b []byte) error {
 		switch w.Type() {
 		case AttrIfCombinationAttributesLimits:
 			if m.Limits == nil {
-				m.Limits = []IfaceLimitAttributes{}
+				m.Limits = make([]IfaceLimitAttributes, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2737,7 +2737,7 @@ func (m *SarAttributes) Decode(b []byte) error {
 			m.Type = genl.Some(w.Uint32())
 		case AttrSarAttributesSpecs:
 			if m.Specs == nil {
-				m.Specs = []SarSpecs{}
+				m.Specs = make([]SarSpecs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -3330,7 +3330,7 @@ func (m *StaInfo) Decode(b []byte) error {
 			m.TXBytes64 = genl.Some(w.Uint64())
 		case AttrStaInfoChainSignal:
 			if m.ChainSignal == nil {
-				m.ChainSignal = []int8{}
+				m.ChainSignal = make([]int8, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -3341,7 +3341,7 @@ func (m *StaInfo) Decode(b []byte) error {
 			}
 		case AttrStaInfoChainSignalAvg:
 			if m.ChainSignalAvg == nil {
-				m.ChainSignalAvg = []int8{}
+				m.ChainSignalAvg = make([]int8, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -3360,7 +3360,7 @@ func (m *StaInfo) Decode(b []byte) error {
 			m.BeaconSignalAvg = genl.Some(w.Int8())
 		case AttrStaInfoTidStats:
 			if m.TidStats == nil {
-				m.TidStats = []TidStats{}
+				m.TidStats = make([]TidStats, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -3742,7 +3742,7 @@ func (m *Bss) Decode(b []byte) error {
 			m.ParentBssid = net.HardwareAddr(bytes.Clone(w.Bytes()))
 		case AttrBssChainSignal:
 			if m.ChainSignal == nil {
-				m.ChainSignal = []int8{}
+				m.ChainSignal = make([]int8, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {

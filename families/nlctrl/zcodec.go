@@ -98,7 +98,7 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 			m.Maxattr = genl.Some(w.Uint32())
 		case AttrCtrlAttrsOps:
 			if m.Ops == nil {
-				m.Ops = []OpAttrs{}
+				m.Ops = make([]OpAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -112,7 +112,7 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 			}
 		case AttrCtrlAttrsMcastGroups:
 			if m.McastGroups == nil {
-				m.McastGroups = []McastGroupAttrs{}
+				m.McastGroups = make([]McastGroupAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -195,7 +195,7 @@ func (m *McastGroupAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrMcastGroupAttrsName:
-			m.Name = genl.Some(w.String())
+			m.Name = genl.Some(w.Name())
 		case AttrMcastGroupAttrsID:
 			m.ID = genl.Some(w.Uint32())
 		}

@@ -73,7 +73,7 @@ func (m *Wgdevice) Decode(b []byte) error {
 			m.Fwmark = genl.Some(w.Uint32())
 		case AttrWgdevicePeers:
 			if m.Peers == nil {
-				m.Peers = []Wgpeer{}
+				m.Peers = make([]Wgpeer, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -160,7 +160,7 @@ func (m *Wgpeer) Decode(b []byte) error {
 			m.TXBytes = genl.Some(w.Uint64())
 		case AttrWgpeerAllowedips:
 			if m.Allowedips == nil {
-				m.Allowedips = []Wgallowedip{}
+				m.Allowedips = make([]Wgallowedip, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {

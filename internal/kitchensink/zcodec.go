@@ -242,6 +242,9 @@ func (m *Attrs) Decode(b []byte) error {
 			m.Pair = new(Pair)
 			m.Pair.decodeAttr(&w)
 		case AttrPairs:
+			if len(m.Pairs) == cap(m.Pairs) {
+				m.Pairs = slices.Grow(m.Pairs, w.CountType())
+			}
 			m.Pairs = append(m.Pairs, Pair{})
 			m.Pairs[len(m.Pairs)-1].decodeAttr(&w)
 		case AttrU32Array:
@@ -268,17 +271,26 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "inner")
 			}
 		case AttrInners:
+			if len(m.Inners) == cap(m.Inners) {
+				m.Inners = slices.Grow(m.Inners, w.CountType())
+			}
 			m.Inners = append(m.Inners, Inner{})
 			if err := m.Inners[len(m.Inners)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "inners")
 			}
 		case AttrMultiU32:
+			if len(m.MultiU32) == cap(m.MultiU32) {
+				m.MultiU32 = slices.Grow(m.MultiU32, w.CountType())
+			}
 			m.MultiU32 = append(m.MultiU32, w.Uint32())
 		case AttrMultiName:
-			m.MultiName = append(m.MultiName, w.String())
+			if len(m.MultiName) == cap(m.MultiName) {
+				m.MultiName = slices.Grow(m.MultiName, w.CountType())
+			}
+			m.MultiName = append(m.MultiName, w.Name())
 		case AttrIdxU32:
 			if m.IdxU32 == nil {
-				m.IdxU32 = []uint32{}
+				m.IdxU32 = make([]uint32, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -289,7 +301,7 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrIdxInner:
 			if m.IdxInner == nil {
-				m.IdxInner = []Inner{}
+				m.IdxInner = make([]Inner, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -303,7 +315,7 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrIdxBlob:
 			if m.IdxBlob == nil {
-				m.IdxBlob = [][]byte{}
+				m.IdxBlob = make([][]byte, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -389,7 +401,7 @@ func (m *Inner) Decode(b []byte) error {
 		case AttrInnerID:
 			m.ID = genl.Some(w.Uint32())
 		case AttrInnerLabel:
-			m.Label = genl.Some(w.String())
+			m.Label = genl.Some(w.Name())
 		case AttrInnerValue:
 			m.Value = genl.Some(w.Int64())
 		case AttrInnerChild:

@@ -6,6 +6,7 @@ package binarystruct
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -68,6 +69,9 @@ func (m *Shapes) Decode(b []byte) error {
 			m.Labelled = new(Labelled)
 			m.Labelled.decodeAttr(&w)
 		case AttrShapesMarks:
+			if len(m.Marks) == cap(m.Marks) {
+				m.Marks = slices.Grow(m.Marks, w.CountType())
+			}
 			m.Marks = append(m.Marks, Mark{})
 			m.Marks[len(m.Marks)-1].decodeAttr(&w)
 		}

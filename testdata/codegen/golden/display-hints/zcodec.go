@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -66,6 +67,9 @@ func (m *Peer) Decode(b []byte) error {
 		case AttrPeerCookie:
 			m.Cookie = bytes.Clone(w.Bytes())
 		case AttrPeerAllowed:
+			if len(m.Allowed) == cap(m.Allowed) {
+				m.Allowed = slices.Grow(m.Allowed, w.CountType())
+			}
 			m.Allowed = append(m.Allowed, decodeAddr(&w, 16))
 		}
 	}

@@ -4,6 +4,7 @@
 package enumsflags
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -71,6 +72,9 @@ func (m *Link) Decode(b []byte) error {
 		case AttrLinkStates:
 			m.States = genl.Some(StateMask(w.Uint32()))
 		case AttrLinkHistory:
+			if len(m.History) == cap(m.History) {
+				m.History = slices.Grow(m.History, w.CountType())
+			}
 			m.History = append(m.History, State(w.Uint8()))
 		case AttrLinkSmallCaps:
 			m.SmallCaps = genl.Some(Caps(w.Uint16()))

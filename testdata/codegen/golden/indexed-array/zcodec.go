@@ -50,7 +50,7 @@ func (m *Arrays) Decode(b []byte) error {
 		switch w.Type() {
 		case AttrArraysWeights:
 			if m.Weights == nil {
-				m.Weights = []uint32{}
+				m.Weights = make([]uint32, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -61,7 +61,7 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysOps:
 			if m.Ops == nil {
-				m.Ops = []Op{}
+				m.Ops = make([]Op, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -75,7 +75,7 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysBlobs:
 			if m.Blobs == nil {
-				m.Blobs = [][]byte{}
+				m.Blobs = make([][]byte, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {

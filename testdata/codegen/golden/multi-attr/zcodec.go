@@ -4,6 +4,8 @@
 package multiattr
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -34,10 +36,19 @@ func (m *List) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrListID:
+			if len(m.ID) == cap(m.ID) {
+				m.ID = slices.Grow(m.ID, w.CountType())
+			}
 			m.ID = append(m.ID, w.Uint32())
 		case AttrListName:
-			m.Name = append(m.Name, w.String())
+			if len(m.Name) == cap(m.Name) {
+				m.Name = slices.Grow(m.Name, w.CountType())
+			}
+			m.Name = append(m.Name, w.Name())
 		case AttrListItem:
+			if len(m.Item) == cap(m.Item) {
+				m.Item = slices.Grow(m.Item, w.CountType())
+			}
 			m.Item = append(m.Item, Item{})
 			if err := m.Item[len(m.Item)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "item")
@@ -66,7 +77,7 @@ func (m *Item) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemKey:
-			m.Key = genl.Some(w.String())
+			m.Key = genl.Some(w.Name())
 		}
 	}
 	return w.Err()

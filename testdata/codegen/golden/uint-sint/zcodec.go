@@ -4,6 +4,8 @@
 package uintsint
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -39,6 +41,9 @@ func (m *Counters) Decode(b []byte) error {
 		case AttrCountersDelta:
 			m.Delta = genl.Some(int64(w.Int()))
 		case AttrCountersSamples:
+			if len(m.Samples) == cap(m.Samples) {
+				m.Samples = slices.Grow(m.Samples, w.CountType())
+			}
 			m.Samples = append(m.Samples, uint64(w.Uint()))
 		case AttrCountersLimit:
 			m.Limit = genl.Some(uint64(w.Uint()))
