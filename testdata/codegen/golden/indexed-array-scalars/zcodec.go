@@ -75,7 +75,7 @@ func (m *Arrays) Decode(b []byte) error {
 		switch w.Type() {
 		case AttrArraysWeights:
 			if m.Weights == nil {
-				m.Weights = []uint32{}
+				m.Weights = make([]uint32, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -86,7 +86,7 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysPorts:
 			if m.Ports == nil {
-				m.Ports = []uint16{}
+				m.Ports = make([]uint16, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -97,7 +97,7 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysOffsets:
 			if m.Offsets == nil {
-				m.Offsets = []int64{}
+				m.Offsets = make([]int64, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -108,18 +108,18 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysNames:
 			if m.Names == nil {
-				m.Names = []string{}
+				m.Names = make([]string, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
-				m.Names = append(m.Names, a.String())
+				m.Names = append(m.Names, a.Name())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "names")
 			}
 		case AttrArraysRawNests:
 			if m.RawNests == nil {
-				m.RawNests = [][]byte{}
+				m.RawNests = make([][]byte, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -130,7 +130,7 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysArrays:
 			if m.Arrays == nil {
-				m.Arrays = [][]byte{}
+				m.Arrays = make([][]byte, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -141,7 +141,7 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysBlobs:
 			if m.Blobs == nil {
-				m.Blobs = [][]byte{}
+				m.Blobs = make([][]byte, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
