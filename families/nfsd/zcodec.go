@@ -361,9 +361,9 @@ func (m *Fslocation) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrFslocationHost:
-			m.Host = genl.Some(w.String())
+			m.Host = genl.Some(w.Name())
 		case AttrFslocationPath:
-			m.Path = genl.Some(w.String())
+			m.Path = genl.Some(w.Name())
 		}
 	}
 	return w.Err()
@@ -390,6 +390,9 @@ func (m *Fslocations) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrFslocationsLocation:
+			if len(m.Location) == cap(m.Location) {
+				m.Location = slices.Grow(m.Location, w.CountType())
+			}
 			m.Location = append(m.Location, Fslocation{})
 			if err := m.Location[len(m.Location)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "location")
@@ -490,9 +493,9 @@ func (m *SvcExport) Decode(b []byte) error {
 		case AttrSvcExportSeqno:
 			m.Seqno = genl.Some(w.Uint64())
 		case AttrSvcExportClient:
-			m.Client = genl.Some(w.String())
+			m.Client = genl.Some(w.Name())
 		case AttrSvcExportPath:
-			m.Path = genl.Some(w.String())
+			m.Path = genl.Some(w.Name())
 		case AttrSvcExportNegative:
 			m.Negative = true
 		case AttrSvcExportExpiry:
@@ -509,11 +512,17 @@ func (m *SvcExport) Decode(b []byte) error {
 		case AttrSvcExportUUID:
 			m.UUID = bytes.Clone(w.Bytes())
 		case AttrSvcExportSecinfo:
+			if len(m.Secinfo) == cap(m.Secinfo) {
+				m.Secinfo = slices.Grow(m.Secinfo, w.CountType())
+			}
 			m.Secinfo = append(m.Secinfo, AuthFlavor{})
 			if err := m.Secinfo[len(m.Secinfo)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "secinfo")
 			}
 		case AttrSvcExportXprtsec:
+			if len(m.Xprtsec) == cap(m.Xprtsec) {
+				m.Xprtsec = slices.Grow(m.Xprtsec, w.CountType())
+			}
 			m.Xprtsec = append(m.Xprtsec, XprtsecMode(w.Uint32()))
 		case AttrSvcExportFlags:
 			m.Flags = genl.Some(ExportFlags(w.Uint32()))
@@ -545,6 +554,9 @@ func (m *SvcExportReqs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrSvcExportReqsRequests:
+			if len(m.Requests) == cap(m.Requests) {
+				m.Requests = slices.Grow(m.Requests, w.CountType())
+			}
 			m.Requests = append(m.Requests, SvcExport{})
 			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "requests")
@@ -593,7 +605,7 @@ func (m *Expkey) Decode(b []byte) error {
 		case AttrExpkeySeqno:
 			m.Seqno = genl.Some(w.Uint64())
 		case AttrExpkeyClient:
-			m.Client = genl.Some(w.String())
+			m.Client = genl.Some(w.Name())
 		case AttrExpkeyFsidtype:
 			m.Fsidtype = genl.Some(w.Uint8())
 		case AttrExpkeyFsid:
@@ -603,7 +615,7 @@ func (m *Expkey) Decode(b []byte) error {
 		case AttrExpkeyExpiry:
 			m.Expiry = genl.Some(w.Uint64())
 		case AttrExpkeyPath:
-			m.Path = genl.Some(w.String())
+			m.Path = genl.Some(w.Name())
 		}
 	}
 	return w.Err()
@@ -630,6 +642,9 @@ func (m *ExpkeyReqs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrExpkeyReqsRequests:
+			if len(m.Requests) == cap(m.Requests) {
+				m.Requests = slices.Grow(m.Requests, w.CountType())
+			}
 			m.Requests = append(m.Requests, Expkey{})
 			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "requests")

@@ -5,6 +5,7 @@ package psp
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -86,6 +87,9 @@ func (m *Dev) Decode(b []byte) error {
 		case AttrDevPspVersionsEna:
 			m.PspVersionsEna = genl.Some(VersionMask(w.Uint32()))
 		case AttrDevAssocList:
+			if len(m.AssocList) == cap(m.AssocList) {
+				m.AssocList = slices.Grow(m.AssocList, w.CountType())
+			}
 			m.AssocList = append(m.AssocList, AssocDevInfo{})
 			if err := m.AssocList[len(m.AssocList)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "assoc-list")

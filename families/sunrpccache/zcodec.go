@@ -4,6 +4,8 @@
 package sunrpccache
 
 import (
+	"slices"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -68,11 +70,11 @@ func (m *IPMap) Decode(b []byte) error {
 		case AttrIPMapSeqno:
 			m.Seqno = genl.Some(w.Uint64())
 		case AttrIPMapClass:
-			m.Class = genl.Some(w.String())
+			m.Class = genl.Some(w.Name())
 		case AttrIPMapAddr:
-			m.Addr = genl.Some(w.String())
+			m.Addr = genl.Some(w.Name())
 		case AttrIPMapDomain:
-			m.Domain = genl.Some(w.String())
+			m.Domain = genl.Some(w.Name())
 		case AttrIPMapNegative:
 			m.Negative = true
 		case AttrIPMapExpiry:
@@ -103,6 +105,9 @@ func (m *IPMapReqs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrIPMapReqsRequests:
+			if len(m.Requests) == cap(m.Requests) {
+				m.Requests = slices.Grow(m.Requests, w.CountType())
+			}
 			m.Requests = append(m.Requests, IPMap{})
 			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "requests")
@@ -147,6 +152,9 @@ func (m *UnixGID) Decode(b []byte) error {
 		case AttrUnixGIDUID:
 			m.UID = genl.Some(w.Uint32())
 		case AttrUnixGIDGIDs:
+			if len(m.GIDs) == cap(m.GIDs) {
+				m.GIDs = slices.Grow(m.GIDs, w.CountType())
+			}
 			m.GIDs = append(m.GIDs, w.Uint32())
 		case AttrUnixGIDNegative:
 			m.Negative = true
@@ -178,6 +186,9 @@ func (m *UnixGIDReqs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnixGIDReqsRequests:
+			if len(m.Requests) == cap(m.Requests) {
+				m.Requests = slices.Grow(m.Requests, w.CountType())
+			}
 			m.Requests = append(m.Requests, UnixGID{})
 			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "requests")
