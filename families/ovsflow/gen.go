@@ -6,4 +6,4 @@ package ovsflow
 // version 7.2.13-1), git blob 951837b72e1d280468272a85747a08db2d16170f.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ovs_flow -package ovsflow
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ovs_flow -overlay overlay.yaml -package ovsflow

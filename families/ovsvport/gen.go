@@ -6,4 +6,4 @@ package ovsvport
 // version 7.2.13-1), git blob fa975f8821b6c9283a9c4a8a2dc51452b14c89e5.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ovs_vport -package ovsvport
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ovs_vport -overlay overlay.yaml -package ovsvport
