@@ -53,14 +53,14 @@ func DefaultModules() []ModuleSpec {
 }
 
 // packageModules lists the modules the live tests of a package need, by the
-// package's last import path element; built-in families (netdev, mptcp_pm,
-// tcp_metrics, ethtool) need none.
+// package's last import path element. netdev, mptcp_pm, tcp_metrics and
+// ethtool are built in; their tests make veth pairs.
 var packageModules = map[string][]string{
 	"nl80211":     {"cfg80211", "mac80211", "mac80211_hwsim radios=2"},
 	"wireguard":   {"wireguard"},
 	"team":        {"team", "team_mode_roundrobin", "team_mode_activebackup", "team_mode_loadbalance", "team_mode_broadcast", "team_mode_random"},
 	"ovsdatapath": {"openvswitch"},
-	"ovsvport":    {"openvswitch", "vport_vxlan", "vport_geneve"},
+	"ovsvport":    {"openvswitch", "vport_vxlan", "vport_geneve", "veth"},
 	"ovsflow":     {"openvswitch", "psample"},
 	"ovspacket":   {"openvswitch", "psample"},
 	"fou":         {"fou", "fou6"},
@@ -68,6 +68,10 @@ var packageModules = map[string][]string{
 	"nfsd":        {"nfsd"},
 	"lockd":       {"lockd"},
 	"binder":      {"binder_linux"},
+	"mptcppm":     {"veth"},
+	"tcpmetrics":  {"veth"},
+	"netdev":      {"veth"},
+	"ethtool":     {"veth"},
 }
 
 // ModulesFor returns the modules the live tests of the given packages
