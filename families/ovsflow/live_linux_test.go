@@ -7,9 +7,9 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/mdlayher/netlink"
 	"github.com/ynlgo/ynl/families/internal/livetest"
 	"github.com/ynlgo/ynl/families/ovsdatapath"
-	"github.com/mdlayher/netlink"
 	"github.com/ynlgo/ynl/genl"
 )
 
