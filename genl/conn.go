@@ -42,6 +42,16 @@ type DialOptions struct {
 	// NoStrict leaves NETLINK_GET_STRICT_CHK off. By default it is
 	// requested, and silently left off when the kernel refuses it.
 	NoStrict bool
+	// ReceiveSize is the size of the buffer each datagram is first read
+	// into (a larger datagram still grows it, nothing is truncated). The
+	// kernel sizes the datagrams of a dump after the reader's buffer, so a
+	// small size (pyynl's --dbg-small-recv, 4000) gives dumps of many small
+	// datagrams. 0 keeps the default (32 KiB; 8 KiB for subscriptions).
+	ReceiveSize int
+	// OnReceive, if set, is called with every datagram a socket of the
+	// Conn reads (requests and subscriptions), before it is parsed, for
+	// debugging. The slice is only valid during the call.
+	OnReceive func(datagram []byte)
 	// OnWarning is called with the extended-ACK warning the kernel attached
 	// to a successful request (an *Error with Errno 0). It may be called
 	// from several goroutines at once.

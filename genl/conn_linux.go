@@ -79,7 +79,7 @@ func NewConn(c *netlink.Conn, dial func() (*netlink.Conn, error)) (*Conn, error)
 // strict checking (left off if the kernel refuses it), the receive buffer.
 // Sockets without a descriptor (fakes) skip the socket options.
 func newSock(nc *netlink.Conn, o *DialOptions) (*sock, error) {
-	s := &sock{nl: nc, pid: nc.PID(), seq: rand.Uint32()}
+	s := &sock{nl: nc, pid: nc.PID(), seq: rand.Uint32(), rsize: o.ReceiveSize, onRecv: o.OnReceive}
 	s.seq0 = s.seq
 	raw, err := nc.SyscallConn()
 	if err != nil {
@@ -153,6 +153,9 @@ func (s *sock) recv() ([]byte, error) {
 		// The datagram is in rbuf already; consume it without copying.
 		if _, err := s.recvfrom(s.rbuf[:0], unix.MSG_TRUNC); err != nil {
 			return nil, err
+		}
+		if s.onRecv != nil {
+			s.onRecv(s.rbuf[:n])
 		}
 		return s.rbuf[:n], nil
 	}

@@ -77,9 +77,14 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 // readReplies collects the replies to the request just sent on s up to its
 // ACK.
 func (c *Conn) readReplies(s *sock, fam *Family, req *Request) ([]Message, error) {
+	return c.readRepliesSeq(s, fam, req, s.seq)
+}
+
+// readRepliesSeq collects the replies to request seq on s up to its ACK.
+func (c *Conn) readRepliesSeq(s *sock, fam *Family, req *Request, seq uint32) ([]Message, error) {
 	var msgs []Message
 	for {
-		m, err := s.next(s.seq)
+		m, err := s.next(seq)
 		if err != nil {
 			return nil, err
 		}

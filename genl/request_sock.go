@@ -22,6 +22,9 @@ const (
 )
 
 func (s *sock) bufSize() int {
+	if s.rsize > 0 {
+		return s.rsize
+	}
 	if s.notify {
 		return notifyBufSize
 	}
@@ -50,6 +53,8 @@ type sock struct {
 	fake     bool
 	fakeDump bool // the latest request on a fake socket was a dump
 	notify   bool // a subscription's socket: it sends no requests
+	rsize    int  // DialOptions.ReceiveSize
+	onRecv   func([]byte)
 
 	closeOnce sync.Once
 	closeErr  error
