@@ -211,3 +211,40 @@ func TestUnknownFamily(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and:\n%s", code, errb.String(), want)
 	}
 }
+
+// TestListFamilies checks --list-families lists the families with a spec,
+// as the Python tool lists its installed specs: built-in ones and those on
+// YNL_SPEC_PATH, by spec file name, sorted, each once.
+func TestListFamilies(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"rt-link.yaml", "netdev.yaml", "net_shaper.yaml", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("name: x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("YNL_SPEC_PATH", dir+":"+filepath.Join(dir, "missing"))
+	var out, errb strings.Builder
+	if code := run([]string{"--list-families", "--output-json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	names := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	want := map[string]bool{"rt-link": true, "netdev": true, "net_shaper": true, "nlctrl": true, "ethtool": true}
+	seen := map[string]bool{}
+	for i, n := range names {
+		if seen[n] {
+			t.Errorf("%s listed twice", n)
+		}
+		seen[n] = true
+		if i > 0 && names[i-1] > n {
+			t.Errorf("not sorted: %s before %s", names[i-1], n)
+		}
+	}
+	for n := range want {
+		if !seen[n] {
+			t.Errorf("%s missing from:\n%s", n, out.String())
+		}
+	}
+	if seen["net-shaper"] || seen["notes"] {
+		t.Errorf("listed a family name instead of its spec file name, or a non-spec file:\n%s", out.String())
+	}
+}

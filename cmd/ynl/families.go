@@ -3,19 +3,56 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
 	"github.com/ynlgo/ynl/dynamic"
+	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
 )
 
-// listFamilies prints the generic netlink families of the running kernel,
+// listFamilies prints the families ynl has a spec for, one name a line in
+// sorted order, as pyynl lists its installed specs: the built-in ones and
+// the specs on YNL_SPEC_PATH, named as their spec files are.
+func listFamilies(p *printer) error {
+	names := map[string]string{} // dash-normalised name -> name shown
+	for k := range builtin {
+		names[underscoresToDashes(k)] = k
+	}
+	// Built-in families are registered by family name; show them as the
+	// kernel names their spec file, which is what pyynl lists.
+	names["net-shaper"] = "net_shaper"
+	for _, dir := range family.SpecPath() {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue // a folder on the path that does not exist holds nothing
+		}
+		for _, e := range ents {
+			if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
+				if _, seen := names[underscoresToDashes(n)]; !seen {
+					names[underscoresToDashes(n)] = n
+				}
+			}
+		}
+	}
+	list := make([]string, 0, len(names))
+	for _, n := range names {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	for _, n := range list {
+		fmt.Fprintln(p.w, n)
+	}
+	return nil
+}
+
+// listKernelFamilies prints the generic netlink families of the running kernel,
 // in id order, marking those with a spec built into ynl, then the built-in
 // families the kernel lacks (their module is not loaded, or the kernel
 // predates them): a table, or with --output-json one JSON list holding
 // both, each entry with "builtin-spec" and "in-kernel".
-func listFamilies(ctx context.Context, p *printer) error {
+func listKernelFamilies(ctx context.Context, p *printer) error {
 	conn, err := genl.Dial(ctx, nil)
 	if err != nil {
 		return err

@@ -10,19 +10,22 @@
 //	ynl --family nlctrl --multi getfamily '{"family-name":"netdev"}' --multi getfamily '{"family-name":"ethtool"}'
 //	ynl --spec my.yaml --overlay extra.yaml --list-ops
 //	ynl --list-families
+//	ynl --list-kernel-families
 //	ynl --family ethtool --check-kernel
 //
 // Families are taken from the specs built into the binary first, then from
 // YNL_SPEC_PATH (a colon-separated folder list, default
 // /usr/share/ynl/specs); --spec names a file.
 //
-// Output: with --output-json, compact JSON, one document per line (a dump is
-// one JSON list, each notification one {"name": ..., "msg": ...} object).
-// Without it, the same values as indented JSON with fields in spec order,
-// which reads like the Python tool's pretty-printed dicts but stays
-// machine-readable. A do without a reply prints nothing (null with
-// --output-json). --multi prints each do's reply in turn; its ops go one
-// after another over one socket, not as an atomic batch.
+// Output: with --output-json, JSON as the Python tool prints it (json.dumps),
+// one document per line: a do's reply (null for none, a list for several),
+// a dump's list, --multi's one list of every do's replies (its dos go out
+// in one datagram, not as an atomic batch), each notification one
+// {"name": ..., "msg": ...} object. Without it, the same values as indented
+// JSON with fields in spec order, which reads like the Python tool's
+// pretty-printed dicts but stays machine-readable; a do without a reply
+// prints nothing. The differences from the Python tool kept on purpose are
+// listed in testdata/pyynl/DIFFERENCES.md.
 //
 // Exit status: 0 on success, 1 when the kernel (or the system) refused, 2
 // for usage and input errors: bad flags, bad JSON, an unknown op, attribute

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/mdlayher/netlink"
@@ -36,6 +37,10 @@ type options struct {
 
 	processUnknown *bool
 	version        bool
+
+	smallRecv   int // --dbg-small-recv: receive buffer size, 0 = default
+	listKernel  bool
+	listAllNSID bool
 }
 
 // multiOp is one --multi DO-OP JSON pair.
@@ -100,12 +105,16 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	o.multi = multi
+	if args, o.smallRecv, err = takeSmallRecv(args); err != nil {
+		return nil, err
+	}
 	fs := flag.NewFlagSet("ynl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.family, "family", "", "")
 	fs.StringVar(&o.spec, "spec", "", "")
 	fs.Var(&o.overlays, "overlay", "")
 	fs.BoolVar(&o.listFamilies, "list-families", false, "")
+	fs.BoolVar(&o.listKernel, "list-kernel-families", false, "")
 	fs.BoolVar(&o.validate, "validate", false, "")
 	fs.StringVar(&o.do, "do", "", "")
 	fs.StringVar(&o.dump, "dump", "", "")
@@ -169,6 +178,41 @@ func takeMulti(args []string) (rest []string, multi []multiOp, err error) {
 	return rest, multi, nil
 }
 
+// takeSmallRecv removes --dbg-small-recv [INT] from args: its value is
+// optional (4000 when left out), which the flag package cannot express.
+func takeSmallRecv(args []string) (rest []string, size int, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(rest, args[i:]...), size, nil
+		}
+		name, val, hasVal := strings.Cut(a, "=")
+		if name != "--dbg-small-recv" && name != "-dbg-small-recv" {
+			rest = append(rest, a)
+			continue
+		}
+		size = 4000
+		if !hasVal && i+1 < len(args) {
+			if _, err := strconv.Atoi(args[i+1]); err == nil {
+				val, hasVal = args[i+1], true
+				i++
+			}
+		}
+		if hasVal {
+			if size, err = strconv.Atoi(val); err != nil {
+				return nil, 0, &usageError{fmt.Sprintf("invalid value %q for --dbg-small-recv: want a number of bytes", val), true}
+			}
+		}
+		if size < 4000 {
+			// The kernel allocates at least a page less its overhead for
+			// a message; a smaller buffer would truncate (pyynl refuses
+			// it too).
+			return nil, 0, &usageError{fmt.Sprintf("--dbg-small-recv %d: the size must be at least 4000", size), true}
+		}
+	}
+	return rest, size, nil
+}
+
 // flagInError matches a flag name in the flag package's errors, which
 // always print it with one dash ("flag needs an argument: -do").
 var flagInError = regexp.MustCompile(`(: |for flag |for )-([^\s:=]+)`)
@@ -206,8 +250,8 @@ func (o *options) check() error {
 	if o.version {
 		return nil
 	}
-	if n := count(o.family != "", o.spec != "", o.listFamilies); n != 1 {
-		return usagef("give exactly one of --family, --spec and --list-families")
+	if n := count(o.family != "", o.spec != "", o.listFamilies, o.listKernel); n != 1 {
+		return usagef("give exactly one of --family, --spec, --list-families and --list-kernel-families")
 	}
 	if n := count(o.do != "", o.dump != "", len(o.multi) > 0, o.listOps, o.listMsgs, o.listAttrs != "", o.checkKernel, o.validate); n > 1 {
 		return usagef("--do, --dump, --multi, --list-ops, --list-msgs, --list-attrs, --check-kernel and --validate exclude each other")
@@ -231,7 +275,7 @@ func count(bs ...bool) int {
 	return n
 }
 
-const helpText = `usage: ynl (--family NAME | --spec FILE | --list-families) [options]
+const helpText = `usage: ynl (--family NAME | --spec FILE | --list-families | --list-kernel-families) [options]
 
 YNL CLI: a general purpose netlink utility that uses YAML specs to drive
 protocol encoding and decoding.
@@ -240,7 +284,9 @@ Netlink family selection:
   --family NAME          family to use (built-in spec, else YNL_SPEC_PATH)
   --spec FILE            the family's YAML spec file
   --overlay FILE         merge an overlay spec (repeatable, applied in order)
-  --list-families        list the generic netlink families of the running
+  --list-families        list the families ynl has a spec for (built in,
+                         or on YNL_SPEC_PATH), one name a line
+  --list-kernel-families list the generic netlink families of the running
                          kernel (names, ids, versions, multicast groups,
                          whether ynl has their spec built in), then the
                          built-in families the kernel lacks
@@ -285,7 +331,12 @@ Netlink message flags (NLM_F_*):
   --create --excl --replace --append
 
 Other options:
-  --process-unknown      keep unknown attributes as "UnknownAttr(N)": hex
+  --dbg-small-recv [INT] read datagrams into a buffer of INT bytes (4000
+                         when left out; the kernel sizes dump datagrams
+                         after it) and print each datagram received on
+                         standard error
+  --process-unknown      keep unknown attributes as "UnknownAttr(N)": hex,
+                         unnamed enum values as "Unknown(N)"
   --no-process-unknown   fail on unknown attributes (the default with --spec;
                          --family keeps them)
   --schema FILE, --no-schema

@@ -40,6 +40,11 @@ func (p *printer) print(v any) error {
 	return err
 }
 
+// raw writes text as the Python tool's print() does, with a newline.
+func (p *printer) raw(text string) {
+	fmt.Fprintln(p.w, text)
+}
+
 // formatKernelError renders a kernel error the way the Python tool does,
 // with the offending and missing attributes named on their own lines.
 func formatKernelError(e *genl.Error) string {

@@ -37,10 +37,7 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs 
 	}
 	defer conn.Close()
 	_ = conn.SetOption(netlink.ExtendedAcknowledge, true)
-	s := &rawSession{f: f, conn: conn, opts: dynamic.Options{ProcessUnknown: o.family != ""}}
-	if o.processUnknown != nil {
-		s.opts.ProcessUnknown = *o.processUnknown
-	}
+	s := &rawSession{f: f, conn: conn, opts: dynamic.Options{ProcessUnknown: o.unknown()}}
 	if o.subscribe != "" {
 		g := f.McastGroup(o.subscribe)
 		if g == nil {
@@ -50,9 +47,24 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs 
 			return fmt.Errorf("join group %s: %w", g.Name, err)
 		}
 	}
+	var multi []any
 	for i, r := range reqs {
-		if err := s.send(p, r, o.flags); err != nil {
+		v, err := s.send(r)
+		if err != nil {
 			multiFailed(p, o, i)
+			return err
+		}
+		switch {
+		case len(o.multi) > 0:
+			multi = append(multi, v)
+		case v != nil || p.json || r.dump:
+			if err := p.print(v); err != nil {
+				return err
+			}
+		}
+	}
+	if len(o.multi) > 0 {
+		if err := p.print(multi); err != nil {
 			return err
 		}
 	}
@@ -62,11 +74,12 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs 
 	return nil
 }
 
-// send runs one prepared do or dump and prints the result.
-func (s *rawSession) send(p *printer, r *prepared, extra netlink.HeaderFlags) error {
-	op, mode, hdr, attrs := r.op, r.mode, r.hdr, r.attrs
+// send runs one prepared do or dump and returns what pyynl returns for
+// it: a dump's list, a do's reply (nil for none, a list for several).
+func (s *rawSession) send(r *prepared) (any, error) {
+	op, hdr, attrs, extra := r.op, r.req.Header, r.req.Attrs, r.req.Flags
 	flags := netlink.Request | netlink.Acknowledge
-	if mode == "dump" {
+	if r.dump {
 		flags = netlink.Request | netlink.Dump
 	}
 	data := append(append(hdr, make([]byte, (4-len(hdr)%4)%4)...), attrs...)
@@ -75,11 +88,11 @@ func (s *rawSession) send(p *printer, r *prepared, extra netlink.HeaderFlags) er
 		Data:   data,
 	})
 	if err != nil {
-		return s.kernelError(op, len(data)-len(attrs), attrs, err)
+		return nil, s.kernelError(op, len(data)-len(attrs), attrs, err)
 	}
-	if mode == "do" {
+	if !r.dump {
 		if msgs, err = s.awaitAck(msgs); err != nil {
-			return s.kernelError(op, len(data)-len(attrs), attrs, err)
+			return nil, s.kernelError(op, len(data)-len(attrs), attrs, err)
 		}
 	}
 	out := []*dynamic.Map{}
@@ -89,17 +102,14 @@ func (s *rawSession) send(p *printer, r *prepared, extra netlink.HeaderFlags) er
 		}
 		v, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, m.Data, s.opts)
 		if err != nil {
-			return fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
+			return nil, fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
 		}
 		out = append(out, v)
 	}
-	if mode == "dump" {
-		return p.print(out)
+	if r.dump {
+		return out, nil
 	}
-	if len(out) == 0 && !p.json {
-		return nil
-	}
-	return p.print(replyValue(out))
+	return dynamic.ReplyValue(out), nil
 }
 
 // awaitAck reads on until the ACK of a do has arrived. Execute returns
@@ -175,6 +185,17 @@ func attrPathAt(attrs []byte, off int, names genl.AttrNamer) string {
 	return path
 }
 
+func groupNames(f *family.Family) string {
+	var names []string
+	for _, g := range f.MulticastGroups {
+		names = append(names, g.Name)
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return fmt.Sprint(names)
+}
+
 // listen prints notifications until the duration ends.
 func (s *rawSession) listen(ctx context.Context, p *printer, seconds float64) error {
 	var end time.Time
@@ -213,8 +234,9 @@ func isTimeout(err error) bool {
 }
 
 func (s *rawSession) printNotification(p *printer, m netlink.Message) error {
-	op := notificationOp(s.f, int(m.Header.Type))
+	op := dynamic.MessageOp(s.f, int(m.Header.Type))
 	if op == nil {
+		p.raw("Unexpected msg id while checking for ntf " + nlRepr(m.Header.Length, len(m.Data), uint16(m.Header.Flags), uint16(m.Header.Type)))
 		return nil
 	}
 	v, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, m.Data, s.opts)

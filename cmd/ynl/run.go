@@ -83,7 +83,9 @@ func dispatch(ctx context.Context, o *options, p *printer) error {
 	case o.version:
 		return printVersion(p)
 	case o.listFamilies:
-		return listFamilies(ctx, p)
+		return listFamilies(p)
+	case o.listKernel:
+		return listKernelFamilies(ctx, p)
 	}
 	fam, err := loadFamily(o)
 	if err != nil {

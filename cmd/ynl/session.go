@@ -5,32 +5,36 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
-	"github.com/mdlayher/netlink"
 	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
 )
 
-// session is a generic netlink connection for one family.
+// session is a generic netlink family opened over a connection.
 type session struct {
-	f    *family.Family
+	fam  *dynamic.Family
 	conn *genl.Conn
-	sub  *genl.Subscription
-	opts dynamic.Options
+	sub  *dynamic.Subscription
 }
 
 func newSession(ctx context.Context, f *family.Family, o *options) (*session, error) {
-	conn, err := genl.Dial(ctx, &genl.DialOptions{OnWarning: printWarning})
+	opts := &genl.DialOptions{OnWarning: printWarning, ReceiveSize: o.smallRecv}
+	if o.smallRecv > 0 {
+		opts.OnReceive = printRecv
+	}
+	conn, err := genl.Dial(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	unknown := o.family != "" // the Python tool's default for installed specs
-	if o.processUnknown != nil {
-		unknown = *o.processUnknown
+	fam, err := dynamic.Open(conn, f, &dynamic.Options{ProcessUnknown: o.unknown()})
+	if err != nil {
+		conn.Close()
+		return nil, err
 	}
-	return &session{f: f, conn: conn, opts: dynamic.Options{ProcessUnknown: unknown}}, nil
+	return &session{fam: fam, conn: conn}, nil
 }
 
 // printWarning shows an extended-ACK warning the kernel attached to a
@@ -50,87 +54,73 @@ func (s *session) close() {
 	s.conn.Close()
 }
 
-// send runs one prepared do or dump and prints the result.
-func (s *session) send(ctx context.Context, p *printer, r *prepared, flags netlink.HeaderFlags) error {
-	req := &genl.Request{
-		Family: s.f.Name, Command: uint8(r.op.RequestValue), Flags: flags,
-		Header: r.hdr, Attrs: r.attrs, OpName: r.op.Name, Names: dynamic.NewNamer(r.op.AttrSet),
-	}
-	if r.mode == "do" {
-		return s.do(ctx, p, r.op, req)
-	}
-	return s.dump(ctx, p, r.op, req)
-}
-
-func (s *session) do(ctx context.Context, p *printer, op *family.Op, req *genl.Request) error {
-	msgs, err := s.conn.Do(ctx, req)
-	if err != nil {
-		return err
-	}
-	var out []*dynamic.Map
-	for _, m := range msgs {
-		v, err := s.decode(op, m.Data)
+// send runs the prepared requests and prints the result: a do's replies
+// (nothing, the reply or a list), a dump's list, or for --multi one list
+// of every do's replies, all sent in one datagram as pyynl sends them.
+func (s *session) send(ctx context.Context, p *printer, o *options, reqs []*prepared) error {
+	if len(o.multi) > 0 {
+		batch := make([]*genl.Request, len(reqs))
+		for i, r := range reqs {
+			batch[i] = r.req
+		}
+		replies, err := s.fam.DoBatch(ctx, batch)
 		if err != nil {
+			multiFailed(p, o, len(replies))
 			return err
 		}
-		out = append(out, v)
+		out := make([]any, len(replies))
+		for i, r := range replies {
+			out[i] = dynamic.ReplyValue(r)
+		}
+		return p.print(out)
 	}
-	if len(out) == 0 && !p.json {
-		return nil
+	if len(reqs) == 0 {
+		return nil // --subscribe alone
 	}
-	return p.print(replyValue(out))
-}
-
-func (s *session) dump(ctx context.Context, p *printer, op *family.Op, req *genl.Request) error {
+	r := reqs[0]
+	if !r.dump {
+		msgs, err := s.fam.DoRequest(ctx, r.req)
+		if err != nil || (len(msgs) == 0 && !p.json) {
+			// Without --output-json a do without reply prints nothing
+			// (pyynl's pretty-printer prints None).
+			return err
+		}
+		return p.print(dynamic.ReplyValue(msgs))
+	}
 	out := []*dynamic.Map{}
-	for m, err := range s.conn.Dump(ctx, req) {
-		if err != nil {
-			if errors.Is(err, genl.ErrDumpInterrupted) {
-				fmt.Fprintln(os.Stderr, "ynl: warning:", err)
-				continue
-			}
-			return err
+	for m, err := range s.fam.DumpRequest(ctx, r.req) {
+		if errors.Is(err, genl.ErrDumpInterrupted) {
+			fmt.Fprintln(os.Stderr, "ynl: warning:", err)
+			continue
 		}
-		v, err := s.decode(op, m.Data)
 		if err != nil {
 			return err
 		}
-		out = append(out, v)
+		out = append(out, m)
 	}
 	return p.print(out)
 }
 
-// decode decodes a reply or notification body of op.
-func (s *session) decode(op *family.Op, data []byte) (*dynamic.Map, error) {
-	m, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, data, s.opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
-	}
-	return m, nil
-}
-
-// subscribe joins a multicast group of the family.
+// subscribe joins a multicast group, looked up in the running kernel's
+// family as pyynl does: a group the spec lacks works too.
 func (s *session) subscribe(ctx context.Context, group string) error {
-	if s.f.McastGroup(group) == nil {
-		return usagef("family %s has no multicast group %q (groups: %s)", s.f.Name, group, groupNames(s.f))
+	kf, err := s.conn.Family(ctx, s.fam.Spec().Name)
+	if err != nil {
+		return err
 	}
-	sub, err := s.conn.Subscribe(ctx, s.f.Name, group)
+	if _, ok := kf.Group(group); !ok {
+		var names []string
+		for _, g := range kf.Groups {
+			names = append(names, g.Name)
+		}
+		return usagef("family %s has no multicast group %q in the running kernel (groups: %s)", kf.Name, group, strings.Join(names, ", "))
+	}
+	sub, err := s.fam.Subscribe(ctx, group)
 	if err != nil {
 		return err
 	}
 	s.sub = sub
 	return nil
-}
-
-func groupNames(f *family.Family) string {
-	var names []string
-	for _, g := range f.MulticastGroups {
-		names = append(names, g.Name)
-	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return fmt.Sprint(names)
 }
 
 // listen prints notifications as {"name": op, "msg": {...}} until the
@@ -141,38 +131,27 @@ func (s *session) listen(ctx context.Context, p *printer, seconds float64) error
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(seconds*float64(time.Second)))
 		defer cancel()
 	}
-	for m, err := range s.sub.All(ctx) {
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-				// The duration ended or the user interrupted (the socket's
-				// deadline may fire just before the context's timer).
-				return nil
-			}
-			if errors.Is(err, genl.ErrOverrun) {
-				fmt.Fprintln(os.Stderr, "ynl: warning:", err)
-				continue
-			}
+	for n, err := range s.sub.All(ctx) {
+		switch {
+		case errors.Is(err, genl.ErrOverrun):
+			fmt.Fprintln(os.Stderr, "ynl: warning:", err)
+			continue
+		case err != nil && (ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)):
+			// The duration ended or the user interrupted (the socket's
+			// deadline may fire just before the context's timer).
+			return nil
+		case err != nil && n.Raw.Data == nil:
 			return err
+		case err != nil:
+			fmt.Fprintln(os.Stderr, "ynl:", err)
+			continue
+		case n.Name == "":
+			p.raw("Unexpected msg id while checking for ntf " + genlRepr(s.fam.Spec(), s.sub.Kernel().ID, n.Raw))
+			continue
 		}
-		if err := s.printNotification(p, m); err != nil {
+		if err := p.print(n.Value()); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (s *session) printNotification(p *printer, m genl.Message) error {
-	op := notificationOp(s.f, int(m.Command))
-	if op == nil {
-		fmt.Fprintf(os.Stderr, "ynl: notification with unknown command %d skipped\n", m.Command)
-		return nil
-	}
-	v, err := s.decode(op, m.Data)
-	if err != nil {
-		return err
-	}
-	msg := &dynamic.Map{}
-	msg.Set("name", op.Name)
-	msg.Set("msg", v)
-	return p.print(msg)
 }
