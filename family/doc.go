@@ -26,6 +26,8 @@
 //
 // where the position is that of the offending YAML node and the spec path
 // names list items by their name. Loading never panics, whatever the bytes.
+// A spec or overlay larger than MaxSpecSize (16 MiB, some 200 times the
+// largest kernel spec) is refused before it is parsed.
 //
 // # Overlays
 //

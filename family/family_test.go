@@ -354,3 +354,26 @@ func TestFind(t *testing.T) {
 		t.Errorf("SpecPath default = %v", got)
 	}
 }
+
+// TestSpecSizeLimit: a spec over MaxSpecSize is refused at once, by Load
+// before reading it all and by Parse before parsing, with a position.
+func TestSpecSizeLimit(t *testing.T) {
+	big := make([]byte, MaxSpecSize+1)
+	for i := range big {
+		big[i] = '#'
+	}
+	const want = "big.yaml:1:1: spec is larger than 16 MiB, the most a spec may be (family.MaxSpecSize)"
+	if _, err := Parse("big.yaml", big); err == nil || err.Error() != want {
+		t.Errorf("Parse: %v, want %q", err, want)
+	}
+	path := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(path, big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.HasSuffix(err.Error(), want[len("big.yaml"):]) {
+		t.Errorf("Load: %v, want %q", err, want)
+	}
+	if _, err := Load(filepath.Join(testdata, "..", "codegen", "scalars.yaml"), path); err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Errorf("Load with a large overlay: %v", err)
+	}
+}

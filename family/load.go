@@ -2,6 +2,8 @@ package family
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -13,17 +15,45 @@ type Source struct {
 	Data []byte
 }
 
+// MaxSpecSize is the largest spec or overlay the loader takes, in bytes.
+// The kernel's largest spec (tc.yaml) is under 100 KiB; a larger input is
+// refused up front rather than parsed at length.
+const MaxSpecSize = 16 << 20
+
+// readSpec reads a spec file, refusing one larger than MaxSpecSize without
+// reading it all.
+func readSpec(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSpecSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxSpecSize {
+		return nil, ErrorList{tooLarge(path)}
+	}
+	return data, nil
+}
+
+// tooLarge is the error for a spec over MaxSpecSize.
+func tooLarge(name string) *Error {
+	return &Error{Pos: Pos{File: name, Line: 1, Col: 1}, Msg: fmt.Sprintf("spec is larger than %d MiB, the most a spec may be (family.MaxSpecSize)", MaxSpecSize>>20)}
+}
+
 // Load reads the spec at path, merges the overlays (in order), resolves and
 // validates. On failure the error is an ErrorList holding every problem
 // found in all the files; a file that cannot be read is a plain error.
 func Load(path string, overlays ...string) (*Family, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSpec(path)
 	if err != nil {
 		return nil, err
 	}
 	srcs := make([]Source, 0, len(overlays))
 	for _, o := range overlays {
-		d, err := os.ReadFile(o)
+		d, err := readSpec(o)
 		if err != nil {
 			return nil, err
 		}

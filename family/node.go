@@ -102,6 +102,9 @@ func (n *node) describe() string {
 // it on hostile bytes becomes an error too.
 func parseDoc(file string, data []byte) (root *node, err error) {
 	start := Pos{File: file, Line: 1, Col: 1}
+	if len(data) > MaxSpecSize {
+		return nil, tooLarge(file)
+	}
 	if !utf8.Valid(data) {
 		return nil, &Error{Pos: invalidUTF8Pos(file, data), Msg: "spec is not valid UTF-8"}
 	}
