@@ -164,6 +164,9 @@ func TestParseAckMalformed(t *testing.T) {
 		"echo too long":    {typ: nlmsgError, flags: nlmFAckTLVs, data: append(make([]byte, 4), 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)},
 		"bad tlv":          ackBytes(syscall.EINVAL, raw, true, []byte{200, 0, 1, 0}),
 		"bad offset value": ackBytes(syscall.EINVAL, raw, true, []byte{6, 0, 2, 0, 1, 0, 0, 0}),
+		// Only 0 and negated errnos are ACKs; a positive code is not
+		// success.
+		"positive code": {typ: nlmsgError, flags: nlmFCapped, data: binary.NativeEndian.AppendUint32(nil, 5)},
 	} {
 		if _, err := parseAck(m, false); err == nil {
 			t.Errorf("%s: no error", name)

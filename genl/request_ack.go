@@ -91,8 +91,13 @@ func parseAck(m nlMsg, done bool) (ackInfo, error) {
 		}
 		return a, errors.New("genl: malformed ACK: " + strconv.Itoa(len(m.data)) + " bytes")
 	}
-	if code := int32(binary.NativeEndian.Uint32(m.data)); code < 0 {
+	switch code := int32(binary.NativeEndian.Uint32(m.data)); {
+	case code < 0:
 		a.errno = syscall.Errno(-code)
+	case code > 0 && !done:
+		// The kernel sends 0 or a negated errno; anything else is not an
+		// acknowledgement, and taking it for one would report success.
+		return a, errors.New("genl: malformed ACK: error code " + strconv.Itoa(int(code)) + " is positive")
 	}
 	if m.flags&nlmFAckTLVs == 0 {
 		return a, nil
