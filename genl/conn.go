@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -15,9 +17,17 @@ import (
 // on an operating system other than Linux.
 var ErrNotSupported = fmt.Errorf("genl: not supported on %s/%s", runtime.GOOS, runtime.GOARCH)
 
-// ErrClosed is returned by requests on a Conn (or a Subscription) after
-// Close.
-var ErrClosed = errors.New("genl: use of closed connection")
+// ErrClosed is returned by requests on a Conn (or a Subscription, or a
+// Socket) after Close, and by requests that Close overtook. It matches
+// net.ErrClosed too, as the standard library's closed sockets do.
+var ErrClosed error = closedError{}
+
+type closedError struct{}
+
+func (closedError) Error() string { return "genl: use of closed connection" }
+
+// Is makes errors.Is(ErrClosed, net.ErrClosed) hold.
+func (closedError) Is(target error) bool { return target == net.ErrClosed }
 
 // maxIdleSockets bounds how many idle sockets a Conn keeps for reuse. More
 // sockets are opened while requests overlap (a request inside a dump loop,
@@ -76,6 +86,9 @@ type Conn struct {
 	all    map[*sock]struct{}
 	wake   chan struct{} // signals an idle socket to waiters when dial is nil
 	closed bool
+	// dialing counts dials in flight: Close waits for them before it
+	// releases the network namespace descriptor they enter.
+	dialing sync.WaitGroup
 
 	res    resolver
 	isFake bool          // sockets without a descriptor (test fakes)
@@ -145,6 +158,10 @@ func (c *Conn) Close() error {
 			first = err
 		}
 	}
+	// A dial in flight enters the namespace by its descriptor: closing
+	// that under it would fail the dial ("setns: bad file descriptor"),
+	// or enter whatever reused the number.
+	c.dialing.Wait()
 	if c.cleanup != nil {
 		c.cleanup()
 	}
@@ -194,15 +211,43 @@ func (c *Conn) getSock(ctx context.Context) (*sock, error) {
 	}
 }
 
-// openSock dials and configures one more socket for the pool.
-func (c *Conn) openSock() (*sock, error) {
+// dialSock opens a socket with the Conn's dial func, unless the Conn is
+// closed: a dial that Close overtakes returns ErrClosed, and Close waits
+// for it to finish before releasing what it dials in.
+func (c *Conn) dialSock() (*sock, error) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, ErrClosed
+	}
+	c.dialing.Add(1)
+	c.mu.Unlock()
+	defer c.dialing.Done()
 	nc, err := c.dial()
 	if err != nil {
-		return nil, fmt.Errorf("genl: dial: %w", err)
+		if c.isClosed() {
+			return nil, ErrClosed
+		}
+		return nil, fmt.Errorf("dial: %w", err)
 	}
 	s, err := newSock(nc, &c.opts)
 	if err != nil {
 		_ = nc.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (c *Conn) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// openSock dials and configures one more socket for the pool.
+func (c *Conn) openSock() (*sock, error) {
+	s, err := c.dialSock()
+	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
@@ -256,11 +301,41 @@ func (c *Conn) fake() bool { return c.isFake }
 // failure turns an error of an exchange that did not complete into the
 // error to report: ErrClosed after Close, ctx's error when ctx caused it.
 func (c *Conn) failure(ctx context.Context, err error) error {
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
+	if c.isClosed() {
 		return ErrClosed
 	}
 	return ctxErr(ctx, err)
+}
+
+// reqFailure is failure for an exchange of req with fam: an error of the
+// socket or of the protocol says which family and op it was for.
+func (c *Conn) reqFailure(ctx context.Context, fam *Family, req *Request, err error) error {
+	err = c.failure(ctx, err)
+	if err == ErrClosed || err == ctx.Err() || err == context.DeadlineExceeded {
+		return err
+	}
+	return &requestError{family: fam.Name, op: opLabel(req), err: err}
+}
+
+// requestError is a failure of one request's exchange that is not the
+// kernel's answer: a socket or protocol error.
+type requestError struct {
+	family, op string
+	err        error
+}
+
+func (e *requestError) Error() string {
+	return "genl: " + e.family + " " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "genl: ")
+}
+
+func (e *requestError) Unwrap() error { return e.err }
+
+// resolveFailure names req's family and op in a socket or protocol error
+// of resolving the family (nlctrl's getfamily) for it.
+func resolveFailure(req *Request, err error) error {
+	var re *requestError
+	if !errors.As(err, &re) || re.family == req.Family {
+		return err
+	}
+	return &requestError{family: req.Family, op: opLabel(req) + " (resolving the family: " + re.family + " " + re.op + ")", err: re.err}
 }

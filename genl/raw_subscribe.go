@@ -45,21 +45,14 @@ func (r *RawConn) Subscribe(ctx context.Context, family string, groups ...RawGro
 	if c.dial == nil {
 		return nil, errors.New("genl: subscribe needs a connection that can open sockets")
 	}
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
-	}
-	nc, err := c.dial()
+	s, err := c.dialSock()
 	if err != nil {
-		return nil, fmt.Errorf("genl: subscribe to %s: dial: %w", family, err)
+		if err == ErrClosed {
+			return nil, err
+		}
+		return nil, fmt.Errorf("genl: subscribe to %s: %w", family, err)
 	}
-	s, err := newSock(nc, &c.opts)
-	if err != nil {
-		_ = nc.Close()
-		return nil, err
-	}
+	nc := s.nl
 	s.notify = true
 	for _, g := range groups {
 		if g.ID == 0 {
@@ -70,6 +63,10 @@ func (r *RawConn) Subscribe(ctx context.Context, family string, groups ...RawGro
 			_ = s.close()
 			return nil, fmt.Errorf("genl: subscribe to %s: join group %s (%d): %w", family, g.Name, g.ID, err)
 		}
+	}
+	if c.isClosed() { // Close ran meanwhile: a request after Close fails
+		_ = s.close()
+		return nil, ErrClosed
 	}
 	return &RawSubscription{family: family, groups: groups, s: s}, nil
 }

@@ -27,7 +27,7 @@ func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
 	}
 	fam, err := c.Family(ctx, req.Family)
 	if err != nil {
-		return nil, err
+		return nil, resolveFailure(req, err)
 	}
 	msgs, err := c.do(ctx, fam, req)
 	if fam2, gone := c.retryFamily(ctx, fam, err); gone != nil {
@@ -50,7 +50,7 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 	}
 	s, err := c.getSock(ctx)
 	if err != nil {
-		return nil, err
+		return nil, c.reqFailure(ctx, fam, req, err)
 	}
 	defer c.putSock(s)
 	s.watch(ctx)
@@ -59,7 +59,7 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 	flags := uint16(nlmFRequest|nlmFAck) | uint16(req.Flags)
 	b := s.frame(fam.ID, flags, req.Command, fam.version(req), req.Header, req.Attrs)
 	if err := s.send(b); err != nil {
-		return nil, c.failure(ctx, err)
+		return nil, c.reqFailure(ctx, fam, req, err)
 	}
 	c.sent.Add(1)
 	s.dirty = true
@@ -69,7 +69,7 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 		s.dirty = false // the ACK was read: the socket is in step
 	}
 	if err != nil && kerr == nil {
-		return nil, c.failure(ctx, err)
+		return nil, c.reqFailure(ctx, fam, req, err)
 	}
 	return msgs, err
 }
@@ -105,7 +105,7 @@ func (c *Conn) readRepliesSeq(s *sock, fam *Family, req *Request, seq uint32) ([
 			// The end of a multi-part reply; the ACK follows.
 			continue
 		case nlmsgOverrun:
-			return nil, errors.New("genl: " + fam.Name + " " + opLabel(req) + ": NLMSG_OVERRUN: messages lost")
+			return nil, errOverrunMsg
 		}
 		gm, err := genlMessage(fam, m)
 		if err != nil {
@@ -116,14 +116,19 @@ func (c *Conn) readRepliesSeq(s *sock, fam *Family, req *Request, seq uint32) ([
 	}
 }
 
-// genlMessage decodes the genl header of a reply of fam.
+// errOverrunMsg is an NLMSG_OVERRUN among a request's replies; the caller
+// names the family and op.
+var errOverrunMsg = errors.New("genl: NLMSG_OVERRUN: messages lost")
+
+// genlMessage decodes the genl header of a reply of fam. Its errors leave
+// naming the family and op to the caller.
 func genlMessage(fam *Family, m nlMsg) (Message, error) {
 	if m.typ != fam.ID {
-		return Message{}, errors.New("genl: " + fam.Name + ": reply of message type " +
+		return Message{}, errors.New("genl: reply of message type " +
 			itoa(int(m.typ)) + ", want family id " + itoa(int(fam.ID)))
 	}
 	if len(m.data) < genlHdrLen {
-		return Message{}, errors.New("genl: " + fam.Name + ": reply too short for a genl header")
+		return Message{}, errors.New("genl: reply too short for a genl header")
 	}
 	return Message{
 		Family:  fam.Name,

@@ -27,7 +27,7 @@ func (c *Conn) Dump(ctx context.Context, req *Request) iter.Seq2[Message, error]
 		}
 		fam, err := c.Family(ctx, req.Family)
 		if err != nil {
-			yield(Message{}, err)
+			yield(Message{}, resolveFailure(req, err))
 			return
 		}
 		started, err := c.dump(ctx, fam, req, yield)
@@ -59,7 +59,7 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 	}
 	s, err := c.getSock(ctx)
 	if err != nil {
-		return false, err
+		return false, c.reqFailure(ctx, fam, req, err)
 	}
 	defer c.putSock(s)
 	s.watch(ctx)
@@ -68,7 +68,7 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 	flags := uint16(nlmFRequest|nlmFDump) | uint16(req.Flags)
 	b := s.frame(fam.ID, flags, req.Command, fam.version(req), req.Header, req.Attrs)
 	if err := s.send(b); err != nil {
-		return false, c.failure(ctx, err)
+		return false, c.reqFailure(ctx, fam, req, err)
 	}
 	c.sent.Add(1)
 	s.dirty = true
@@ -86,7 +86,7 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 		s.dirty = false
 		return started, err
 	}
-	return started, c.failure(ctx, err)
+	return started, c.reqFailure(ctx, fam, req, err)
 }
 
 // readDump yields the replies of the dump just sent on s until its
@@ -116,7 +116,7 @@ func (c *Conn) readDump(ctx context.Context, s *sock, fam *Family, req *Request,
 			}
 			return started, nil
 		case nlmsgOverrun:
-			return started, errors.New("genl: " + fam.Name + " " + opLabel(req) + ": NLMSG_OVERRUN: messages lost")
+			return started, errOverrunMsg
 		}
 		gm, err := genlMessage(fam, m)
 		if err != nil {

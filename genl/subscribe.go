@@ -53,21 +53,14 @@ func (c *Conn) subscribe(fam *Family, ids []uint32) (*Subscription, error) {
 	if c.dial == nil {
 		return nil, errors.New("genl: subscribe needs a Conn that can open sockets (NewConn without a dial func)")
 	}
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
-	}
-	nc, err := c.dial()
+	s, err := c.dialSock()
 	if err != nil {
-		return nil, fmt.Errorf("genl: subscribe to %s: dial: %w", fam.Name, err)
+		if err == ErrClosed {
+			return nil, err
+		}
+		return nil, fmt.Errorf("genl: subscribe to %s: %w", fam.Name, err)
 	}
-	s, err := newSock(nc, &c.opts)
-	if err != nil {
-		_ = nc.Close()
-		return nil, err
-	}
+	nc := s.nl
 	s.notify = true
 	for _, id := range ids {
 		// Fakes (nltest) cannot join groups; they serve notifications
@@ -76,6 +69,10 @@ func (c *Conn) subscribe(fam *Family, ids []uint32) (*Subscription, error) {
 			_ = s.close()
 			return nil, fmt.Errorf("genl: subscribe to %s: join group %d: %w", fam.Name, id, err)
 		}
+	}
+	if c.isClosed() { // Close ran meanwhile: a request after Close fails
+		_ = s.close()
+		return nil, ErrClosed
 	}
 	return &Subscription{family: fam, groups: ids, s: s}, nil
 }

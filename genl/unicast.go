@@ -3,6 +3,7 @@ package genl
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -44,14 +45,16 @@ func (c *Conn) OpenSocket(ctx context.Context, family string) (*Socket, error) {
 	if c.dial == nil {
 		return nil, errors.New("genl: open socket needs a Conn that can open sockets (NewConn without a dial func)")
 	}
-	nc, err := c.dial()
+	s, err := c.dialSock()
 	if err != nil {
-		return nil, errors.New("genl: open socket for " + fam.Name + ": dial: " + err.Error())
+		if err == ErrClosed {
+			return nil, err
+		}
+		return nil, fmt.Errorf("genl: open socket for %s: %w", fam.Name, err)
 	}
-	s, err := newSock(nc, &c.opts)
-	if err != nil {
-		_ = nc.Close()
-		return nil, err
+	if c.isClosed() { // Close ran meanwhile: a request after Close fails
+		_ = s.close()
+		return nil, ErrClosed
 	}
 	return &Socket{family: fam, conn: c, s: s}, nil
 }
@@ -95,12 +98,12 @@ func (u *Socket) Do(ctx context.Context, req *Request) ([]Message, error) {
 	defer s.unwatch()
 	flags := uint16(nlmFRequest|nlmFAck) | uint16(req.Flags)
 	if err := s.send(s.frame(fam.ID, flags, req.Command, fam.version(req), req.Header, req.Attrs)); err != nil {
-		return nil, u.failure(ctx, err)
+		return nil, u.reqFailure(ctx, req, err)
 	}
 	msgs, err := u.readReplies(req)
 	var kerr *Error
 	if err != nil && !errors.As(err, &kerr) {
-		return nil, u.failure(ctx, err)
+		return nil, u.reqFailure(ctx, req, err)
 	}
 	return msgs, err
 }
@@ -259,6 +262,16 @@ func (u *Socket) failure(ctx context.Context, err error) error {
 		return ErrClosed
 	}
 	return ctxErr(ctx, err)
+}
+
+// reqFailure is failure for an exchange of req: an error of the socket
+// or of the protocol says which family and op it was for.
+func (u *Socket) reqFailure(ctx context.Context, req *Request, err error) error {
+	err = u.failure(ctx, err)
+	if err == ErrClosed || err == ctx.Err() || err == context.DeadlineExceeded {
+		return err
+	}
+	return &requestError{family: u.family.Name, op: opLabel(req), err: err}
 }
 
 // Close closes the socket, which ends whatever the kernel tied to it (for
