@@ -102,7 +102,7 @@ func builtinNotIn(fams []*genl.Family) []string {
 	}
 	var out []string
 	for name := range builtin {
-		if !have[underscoresToDashes(name)] {
+		if !have[underscoresToDashes(name)] && !builtinRaw[name] {
 			out = append(out, name)
 		}
 	}

@@ -2,54 +2,70 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"syscall"
+	"os"
 	"time"
 
-	"github.com/mdlayher/netlink"
 	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
 )
 
-// nlmsgHdrLen is the size of struct nlmsghdr; types below nlmsgMinType
-// (NLMSG_MIN_TYPE) are netlink's own control messages.
-const (
-	nlmsgHdrLen  = 16
-	nlmsgMinType = 0x10
-)
-
-// rawSession is a classic netlink socket (netlink-raw specs: rt-link, ...).
+// rawSession is a classic netlink connection (netlink-raw specs: rt-link,
+// nftables, ...) over genl.RawConn: strict checking on, so dumps are
+// filtered by the fixed header's fields as the kernel's Python tool does.
 type rawSession struct {
 	f    *family.Family
-	conn *netlink.Conn
+	conn *genl.RawConn
+	sub  *genl.RawSubscription
 	opts dynamic.Options
 }
 
-// runRaw runs --subscribe, --do and --dump of a netlink-raw family over a
-// plain netlink socket of the spec's protocol number.
+// runRaw runs --subscribe, --do, --dump and --multi of a netlink-raw
+// family. --multi of a family with batch-begin and batch-end ops
+// (nftables) is one atomic batch.
 func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs []*prepared) error {
-	conn, err := netlink.Dial(f.ProtoNum, nil)
+	conn, err := genl.DialRaw(ctx, f.ProtoNum, &genl.DialOptions{OnWarning: printWarning})
 	if err != nil {
-		return fmt.Errorf("netlink protocol %d: %w", f.ProtoNum, err)
+		return err
 	}
 	defer conn.Close()
-	_ = conn.SetOption(netlink.ExtendedAcknowledge, true)
 	s := &rawSession{f: f, conn: conn, opts: dynamic.Options{ProcessUnknown: o.unknown()}}
 	if o.subscribe != "" {
 		g := f.McastGroup(o.subscribe)
 		if g == nil {
 			return usagef("family %s has no multicast group %q (groups: %s)", f.Name, o.subscribe, groupNames(f))
 		}
-		if err := conn.JoinGroup(uint32(g.Value)); err != nil {
-			return fmt.Errorf("join group %s: %w", g.Name, err)
+		if s.sub, err = conn.Subscribe(ctx, f.Name, genl.RawGroup{Name: g.Name, ID: uint32(g.Value)}); err != nil {
+			return err
 		}
+		defer s.sub.Close()
 	}
+	if begin, end := batchOps(f); len(o.multi) > 0 && begin != nil {
+		if err := s.batch(ctx, p, begin, end, reqs); err != nil {
+			return err
+		}
+	} else if err := s.sendEach(ctx, p, o, reqs); err != nil {
+		return err
+	}
+	if o.subscribe != "" {
+		return s.listen(ctx, p, o.duration)
+	}
+	return nil
+}
+
+// sendEach runs the requests one after another and prints the results:
+// --multi's replies as one list, as pyynl does.
+func (s *rawSession) sendEach(ctx context.Context, p *printer, o *options, reqs []*prepared) error {
 	var multi []any
+	intr := false
 	for i, r := range reqs {
-		v, err := s.send(r)
+		v, err := s.send(ctx, r)
+		if errors.Is(err, genl.ErrDumpInterrupted) {
+			fmt.Fprintln(os.Stderr, "ynl: warning:", err)
+			intr, err = true, nil
+		}
 		if err != nil {
 			multiFailed(p, o, i)
 			return err
@@ -68,121 +84,144 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs 
 			return err
 		}
 	}
-	if o.subscribe != "" {
-		return s.listen(ctx, p, o.duration)
+	if intr {
+		// The dump was printed, but may be inconsistent.
+		return &silentError{code: exitKernel}
 	}
 	return nil
 }
 
-// send runs one prepared do or dump and returns what pyynl returns for
-// it: a dump's list, a do's reply (nil for none, a list for several).
-func (s *rawSession) send(r *prepared) (any, error) {
-	op, hdr, attrs, extra := r.op, r.req.Header, r.req.Attrs, r.req.Flags
-	flags := netlink.Request | netlink.Acknowledge
-	if r.dump {
-		flags = netlink.Request | netlink.Dump
+func (s *rawSession) request(r *prepared) *genl.RawRequest {
+	return &genl.RawRequest{
+		Family: s.f.Name, Type: uint16(r.op.RequestValue), Flags: r.req.Flags,
+		Header: r.req.Header, Attrs: r.req.Attrs, OpName: r.op.Name, Names: r.req.Names,
+		Layout: headerLayout(r.op.FixedHeader),
 	}
-	data := append(append(hdr, make([]byte, (4-len(hdr)%4)%4)...), attrs...)
-	msgs, err := s.conn.Execute(netlink.Message{
-		Header: netlink.Header{Type: netlink.HeaderType(op.RequestValue), Flags: flags | extra},
-		Data:   data,
-	})
-	if err != nil {
-		return nil, s.kernelError(op, len(data)-len(attrs), attrs, err)
+}
+
+// headerLayout describes a fixed header for error paths.
+func headerLayout(d *family.Definition) *genl.HeaderLayout {
+	if d == nil {
+		return nil
 	}
-	if !r.dump {
-		if msgs, err = s.awaitAck(msgs); err != nil {
-			return nil, s.kernelError(op, len(data)-len(attrs), attrs, err)
+	l := &genl.HeaderLayout{Name: d.Name}
+	for _, m := range d.Members {
+		if m.Type != "pad" {
+			l.Fields = append(l.Fields, genl.HeaderField{Name: m.Name, Offset: m.Offset, Size: m.Size})
 		}
+	}
+	return l
+}
+
+// send runs one prepared do or dump and returns what pyynl returns for
+// it: a dump's list, a do's reply (nil for none, a list for several). A
+// dump the kernel flagged as interrupted returns its list with an error
+// matching genl.ErrDumpInterrupted.
+func (s *rawSession) send(ctx context.Context, r *prepared) (any, error) {
+	req := s.request(r)
+	if !r.dump {
+		msgs, err := s.conn.Do(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return s.replies(r.op, msgs)
 	}
 	out := []*dynamic.Map{}
-	for _, m := range msgs {
-		if m.Header.Type < nlmsgMinType {
-			continue // the ACK (NLMSG_ERROR with error 0) or NLMSG_DONE
+	var intr error
+	for m, err := range s.conn.Dump(ctx, req) {
+		if errors.Is(err, genl.ErrDumpInterrupted) {
+			intr = err
+			continue
 		}
-		v, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, m.Data, s.opts)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
+			return nil, err
+		}
+		v, err := s.decode(r.op, m.Data)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, v)
 	}
-	if r.dump {
-		return out, nil
+	return out, intr
+}
+
+// replies decodes a do's replies into pyynl's shape.
+func (s *rawSession) replies(op *family.Op, msgs []genl.RawMessage) (any, error) {
+	var out []*dynamic.Map
+	for _, m := range msgs {
+		v, err := s.decode(op, m.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return dynamic.ReplyValue(out), nil
 }
 
-// awaitAck reads on until the ACK of a do has arrived. Execute returns
-// after the first datagram, and when the reply and the ACK come in two, the
-// ACK stays queued and the next request on the socket (--multi) would read
-// it as its own answer and fail with a sequence mismatch.
-func (s *rawSession) awaitAck(msgs []netlink.Message) ([]netlink.Message, error) {
-	_ = s.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	defer s.conn.SetReadDeadline(time.Time{})
-	for !hasAck(msgs) {
-		more, err := s.conn.Receive()
-		if err != nil {
-			return nil, err
-		}
-		msgs = append(msgs, more...)
+// batchOps returns a family's batch-begin and batch-end ops (nftables),
+// or nils.
+func batchOps(f *family.Family) (begin, end *family.Op) {
+	begin, end = f.Operations.Op("batch-begin"), f.Operations.Op("batch-end")
+	if begin == nil || end == nil || begin.RequestValue == 0 || end.RequestValue == 0 {
+		return nil, nil
 	}
-	return msgs, nil
+	return begin, end
 }
 
-func hasAck(msgs []netlink.Message) bool {
-	for _, m := range msgs {
-		if m.Header.Type == netlink.Error {
-			return true
+// batch sends the --multi dos as one nfnetlink transaction and prints
+// their replies as one list. The begin and end messages' res-id names the
+// subsystem of the batch's ops (the high byte of their message type).
+func (s *rawSession) batch(ctx context.Context, p *printer, begin, end *family.Op, reqs []*prepared) error {
+	rr := make([]*genl.RawRequest, len(reqs))
+	for i, r := range reqs {
+		if r.dump {
+			return usagef("--multi op %s: a batch holds dos only", r.op.Name)
 		}
+		rr[i] = s.request(r)
 	}
-	return false
-}
-
-// kernelError turns a netlink.OpError into a *genl.Error with the
-// offending attribute named, so it prints like a generic netlink error.
-func (s *rawSession) kernelError(op *family.Op, attrStart int, attrs []byte, err error) error {
-	var oe *netlink.OpError
-	var errno syscall.Errno
-	if !errors.As(err, &oe) || !errors.As(err, &errno) {
+	hdr := func(op *family.Op) []byte {
+		if op.FixedHeader == nil {
+			return nil
+		}
+		b := make([]byte, op.FixedHeader.Size)
+		for _, m := range op.FixedHeader.Members {
+			if m.Name == "res-id" && m.Size == 2 && len(rr) > 0 {
+				sub := rr[0].Type >> 8
+				if m.ByteOrder == family.BigEndian {
+					b[m.Offset], b[m.Offset+1] = byte(sub>>8), byte(sub)
+				} else {
+					b[m.Offset], b[m.Offset+1] = byte(sub), byte(sub>>8)
+				}
+			}
+		}
+		return b
+	}
+	b := &genl.RawRequest{Family: s.f.Name, Type: uint16(begin.RequestValue), OpName: begin.Name, Header: hdr(begin)}
+	e := &genl.RawRequest{Family: s.f.Name, Type: uint16(end.RequestValue), OpName: end.Name, Header: hdr(end)}
+	res, err := s.conn.Batch(ctx, b, rr, e)
+	var be *genl.BatchError
+	if errors.As(err, &be) {
+		fmt.Fprintf(p.errw(), "ynl: --multi batch op #%d (%s) failed: the batch of %d was not applied\n", be.Index+1, be.Op, len(rr))
+		return be.Err
+	}
+	if err != nil {
 		return err
 	}
-	ge := &genl.Error{Family: s.f.Name, Op: op.Name, Errno: errno, Message: oe.Message,
-		Offset: -1, MissingType: -1, MissingNest: -1}
-	if oe.Offset > 0 {
-		ge.Offset = oe.Offset - nlmsgHdrLen - attrStart
-		ge.AttrPath = attrPathAt(attrs, ge.Offset, dynamic.NewNamer(op.AttrSet))
+	out := make([]any, len(res))
+	for i, r := range res {
+		if out[i], err = s.replies(reqs[i].op, r.Msgs); err != nil {
+			return err
+		}
 	}
-	return ge
+	return p.print(out)
 }
 
-// attrPathAt names the attribute that starts at (or contains) offset off
-// of attrs: ".linkinfo.kind", with numbers where no name is known.
-func attrPathAt(attrs []byte, off int, names genl.AttrNamer) string {
-	path := ""
-	for pos := 0; pos+4 <= len(attrs); {
-		l := int(binary.NativeEndian.Uint16(attrs[pos:]))
-		typ := binary.NativeEndian.Uint16(attrs[pos+2:]) & 0x3fff
-		if l < 4 || pos+l > len(attrs) {
-			break
-		}
-		if off >= pos && off < pos+l {
-			name, nested := "", genl.AttrNamer(nil)
-			if names != nil {
-				name, nested = names.AttrName(typ)
-			}
-			if name == "" {
-				name = itoa(int(typ))
-			}
-			path += "." + name
-			if off == pos || nested == nil {
-				return path
-			}
-			attrs, off, pos, names = attrs[pos+4:pos+l], off-pos-4, 0, nested
-			continue
-		}
-		pos += (l + 3) &^ 3
+func (s *rawSession) decode(op *family.Op, data []byte) (*dynamic.Map, error) {
+	v, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, data, s.opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
 	}
-	return path
+	return v, nil
 }
 
 func groupNames(f *family.Family) string {
@@ -196,55 +235,63 @@ func groupNames(f *family.Family) string {
 	return fmt.Sprint(names)
 }
 
-// listen prints notifications until the duration ends.
+// listen prints notifications until the duration ends (0: until
+// interrupted).
 func (s *rawSession) listen(ctx context.Context, p *printer, seconds float64) error {
-	var end time.Time
 	if seconds > 0 {
-		end = time.Now().Add(time.Duration(seconds * float64(time.Second)))
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(seconds*float64(time.Second)))
+		defer cancel()
 	}
-	for ctx.Err() == nil && (end.IsZero() || time.Now().Before(end)) {
-		deadline := time.Now().Add(200 * time.Millisecond) // wake to notice ctx
-		if !end.IsZero() && end.Before(deadline) {
-			deadline = end
-		}
-		_ = s.conn.SetReadDeadline(deadline)
-		msgs, err := s.conn.Receive()
+	for m, err := range s.sub.All(ctx) {
 		if err != nil {
-			if errors.Is(err, syscall.EAGAIN) || errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-				continue
+			if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+				return nil
 			}
-			if errors.Is(err, syscall.ENOBUFS) {
+			if errors.Is(err, genl.ErrOverrun) {
 				fmt.Fprintln(p.errw(), "ynl: warning: notifications lost (socket overrun)")
 				continue
 			}
 			return err
 		}
-		for _, m := range msgs {
-			if err := s.printNotification(p, m); err != nil {
-				return err
-			}
+		if err := s.printNotification(p, m); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func isTimeout(err error) bool {
-	var te interface{ Timeout() bool }
-	return errors.As(err, &te) && te.Timeout()
-}
-
-func (s *rawSession) printNotification(p *printer, m netlink.Message) error {
-	op := dynamic.MessageOp(s.f, int(m.Header.Type))
+// printNotification prints {"name": op, "msg": {...}}; a message type
+// the spec lacks is printed as pyynl prints it, not dropped.
+func (s *rawSession) printNotification(p *printer, m genl.RawMessage) error {
+	op := rawMessageOp(s.f, int(m.Type))
 	if op == nil {
-		p.raw("Unexpected msg id while checking for ntf " + nlRepr(m.Header.Length, len(m.Data), uint16(m.Header.Flags), uint16(m.Header.Type)))
+		p.raw("Unexpected msg id while checking for ntf " + nlRepr(uint32(16+len(m.Data)), len(m.Data), uint16(m.Flags), m.Type))
 		return nil
 	}
-	v, err := dynamic.DecodeMessage(op.FixedHeader, op.AttrSet, m.Data, s.opts)
+	v, err := s.decode(op, m.Data)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", s.f.Name, op.Name, err)
+		return err
 	}
 	msg := &dynamic.Map{}
 	msg.Set("name", op.Name)
 	msg.Set("msg", v)
 	return p.print(msg)
+}
+
+// rawMessageOp finds the op whose layout a classic netlink message of
+// type typ has: the kernel multicasts changes with the type of the
+// request that makes them (RTM_DELLINK), which specs list only as a
+// request. A notification of that type comes first, then the op sent
+// with it, then one replying with it.
+func rawMessageOp(f *family.Family, typ int) *family.Op {
+	if op := dynamic.MessageOp(f, typ); op != nil && op.IsNotification() {
+		return op
+	}
+	for _, op := range f.Operations.List {
+		if op.RequestValue == typ && op.AttrSet != nil {
+			return op
+		}
+	}
+	return dynamic.MessageOp(f, typ)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ynlgo/ynl/families/binder"
+	"github.com/ynlgo/ynl/families/conntrack"
 	"github.com/ynlgo/ynl/families/devenergymodel"
 	"github.com/ynlgo/ynl/families/devlink"
 	"github.com/ynlgo/ynl/families/dpll"
@@ -16,6 +17,7 @@ import (
 	"github.com/ynlgo/ynl/families/netdev"
 	"github.com/ynlgo/ynl/families/netshaper"
 	"github.com/ynlgo/ynl/families/nfsd"
+	"github.com/ynlgo/ynl/families/nftables"
 	"github.com/ynlgo/ynl/families/nl80211"
 	"github.com/ynlgo/ynl/families/nlctrl"
 	"github.com/ynlgo/ynl/families/ovpn"
@@ -24,7 +26,13 @@ import (
 	"github.com/ynlgo/ynl/families/ovspacket"
 	"github.com/ynlgo/ynl/families/ovsvport"
 	"github.com/ynlgo/ynl/families/psp"
+	"github.com/ynlgo/ynl/families/rtaddr"
+	"github.com/ynlgo/ynl/families/rtlink"
+	"github.com/ynlgo/ynl/families/rtneigh"
+	"github.com/ynlgo/ynl/families/rtroute"
+	"github.com/ynlgo/ynl/families/rtrule"
 	"github.com/ynlgo/ynl/families/sunrpccache"
+	"github.com/ynlgo/ynl/families/tc"
 	"github.com/ynlgo/ynl/families/tcpmetrics"
 	"github.com/ynlgo/ynl/families/team"
 	"github.com/ynlgo/ynl/families/wireguard"
@@ -62,6 +70,24 @@ var builtin = map[string]func() []byte{
 	"tcp_metrics":     tcpmetrics.Descriptor,
 	"team":            team.Descriptor,
 	"wireguard":       wireguard.Descriptor,
+
+	// Classic netlink (netlink-raw) families: see builtinRaw.
+	"conntrack": conntrack.Descriptor,
+	"nftables":  nftables.Descriptor,
+	"rt-addr":   rtaddr.Descriptor,
+	"rt-link":   rtlink.Descriptor,
+	"rt-neigh":  rtneigh.Descriptor,
+	"rt-route":  rtroute.Descriptor,
+	"rt-rule":   rtrule.Descriptor,
+	"tc":        tc.Descriptor,
+}
+
+// builtinRaw marks the built-in families that are classic netlink
+// protocols, not generic netlink families: nlctrl does not list them, so
+// --list-families does not count them missing.
+var builtinRaw = map[string]bool{
+	"conntrack": true, "nftables": true, "rt-addr": true, "rt-link": true,
+	"rt-neigh": true, "rt-route": true, "rt-rule": true, "tc": true,
 }
 
 // builtinDescriptor returns the built-in spec of the named family, or nil.
