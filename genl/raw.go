@@ -30,6 +30,10 @@ const (
 	Excl    RequestFlag = 0x200 // NLM_F_EXCL: fail if the object exists
 	Create  RequestFlag = 0x400 // NLM_F_CREATE: create the object if it does not exist
 	Append  RequestFlag = 0x800 // NLM_F_APPEND: add to the end of a list
+	// Echo (NLM_F_ECHO) asks the kernel to send the notification of the
+	// request back to the requester too. Some "get" ops answer only so:
+	// tc's gettclass sends its reply as a notification.
+	Echo RequestFlag = 0x8
 )
 
 // String names the flags as "create|excl".
@@ -38,7 +42,7 @@ func (f RequestFlag) String() string {
 	for _, n := range []struct {
 		f    RequestFlag
 		name string
-	}{{Create, "create"}, {Excl, "excl"}, {Replace, "replace"}, {Append, "append"}} {
+	}{{Create, "create"}, {Excl, "excl"}, {Replace, "replace"}, {Append, "append"}, {Echo, "echo"}} {
 		if f&n.f != 0 {
 			if len(b) > 0 {
 				b = append(b, '|')
