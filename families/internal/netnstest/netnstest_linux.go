@@ -87,3 +87,14 @@ func run(t testing.TB, cmd string, args ...string) string {
 	}
 	return string(out)
 }
+
+// Batch runs ip commands in the namespace in one `ip -batch` process,
+// much faster than one process each.
+func (ns *NS) Batch(t testing.TB, lines []string) {
+	t.Helper()
+	cmd := exec.Command("ip", "-n", ns.Name, "-batch", "-")
+	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ip -n %s -batch: %v\n%s", ns.Name, err, out)
+	}
+}
