@@ -5,6 +5,7 @@ package nftables
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -404,7 +405,10 @@ func (m *HookDevAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrHookDevAttrsName:
-			m.Name = append(m.Name, w.String())
+			if len(m.Name) == cap(m.Name) {
+				m.Name = slices.Grow(m.Name, w.CountType())
+			}
+			m.Name = append(m.Name, w.Name())
 		}
 	}
 	return w.Err()
@@ -541,6 +545,9 @@ func (m *ExprListAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprListAttrsElem:
+			if len(m.Elem) == cap(m.Elem) {
+				m.Elem = slices.Grow(m.Elem, w.CountType())
+			}
 			m.Elem = append(m.Elem, ExprAttrs{})
 			if err := m.Elem[len(m.Elem)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "elem")
@@ -573,7 +580,7 @@ func (m *ExprAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprAttrsName:
-			m.Name = genl.Some(w.String())
+			m.Name = genl.Some(w.Name())
 		case AttrExprAttrsData:
 			atData = new(genl.Walker)
 			*atData = w
@@ -736,6 +743,9 @@ func (m *SetAttrs) Decode(b []byte) error {
 		case AttrSetAttrsHandle:
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrSetAttrsExpr:
+			if len(m.Expr) == cap(m.Expr) {
+				m.Expr = slices.Grow(m.Expr, w.CountType())
+			}
 			m.Expr = append(m.Expr, ExprAttrs{})
 			if err := m.Expr[len(m.Expr)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "expr")
@@ -780,6 +790,9 @@ func (m *SetDescAttrs) Decode(b []byte) error {
 		case AttrSetDescAttrsSize:
 			m.Size = genl.Some(w.Uint32BE())
 		case AttrSetDescAttrsConcat:
+			if len(m.Concat) == cap(m.Concat) {
+				m.Concat = slices.Grow(m.Concat, w.CountType())
+			}
 			m.Concat = append(m.Concat, SetDescConcatAttrs{})
 			if err := m.Concat[len(m.Concat)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "concat")
@@ -865,6 +878,9 @@ func (m *SetListAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetListAttrsElem:
+			if len(m.Elem) == cap(m.Elem) {
+				m.Elem = slices.Grow(m.Elem, w.CountType())
+			}
 			m.Elem = append(m.Elem, ExprAttrs{})
 			if err := m.Elem[len(m.Elem)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "elem")
@@ -953,7 +969,7 @@ func (m *SetelemAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetelemAttrsObjref:
-			m.Objref = genl.Some(w.String())
+			m.Objref = genl.Some(w.Name())
 		case AttrSetelemAttrsKeyEnd:
 			m.KeyEnd = new(DataAttrs)
 			if err := m.KeyEnd.Decode(w.Data()); err != nil {
@@ -990,6 +1006,9 @@ func (m *SetelemListElemAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemListElemAttrsElem:
+			if len(m.Elem) == cap(m.Elem) {
+				m.Elem = slices.Grow(m.Elem, w.CountType())
+			}
 			m.Elem = append(m.Elem, SetelemAttrs{})
 			if err := m.Elem[len(m.Elem)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "elem")

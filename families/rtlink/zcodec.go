@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -426,7 +427,10 @@ func (m *PropListLinkAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrPropListLinkAttrsAltIfname:
-			m.AltIfname = append(m.AltIfname, w.String())
+			if len(m.AltIfname) == cap(m.AltIfname) {
+				m.AltIfname = slices.Grow(m.AltIfname, w.CountType())
+			}
+			m.AltIfname = append(m.AltIfname, w.Name())
 		}
 	}
 	return w.Err()
@@ -503,6 +507,9 @@ func (m *VfinfoListAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrVfinfoListAttrsInfo:
+			if len(m.Info) == cap(m.Info) {
+				m.Info = slices.Grow(m.Info, w.CountType())
+			}
 			m.Info = append(m.Info, VfinfoAttrs{})
 			if err := m.Info[len(m.Info)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "info")
@@ -696,6 +703,9 @@ func (m *VFVLANAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrVFVLANAttrsInfo:
+			if len(m.Info) == cap(m.Info) {
+				m.Info = slices.Grow(m.Info, w.CountType())
+			}
 			m.Info = append(m.Info, IflaVFVLANInfo{})
 			m.Info[len(m.Info)-1].decodeAttr(&w)
 		}
@@ -952,7 +962,7 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 			m.ARPInterval = genl.Some(w.Uint32())
 		case AttrLinkinfoBondAttrsARPIPTarget:
 			if m.ARPIPTarget == nil {
-				m.ARPIPTarget = []netip.Addr{}
+				m.ARPIPTarget = make([]netip.Addr, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1010,7 +1020,7 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 			m.MissedMax = genl.Some(w.Uint8())
 		case AttrLinkinfoBondAttrsNsIp6Target:
 			if m.NsIp6Target == nil {
-				m.NsIp6Target = []netip.Addr{}
+				m.NsIp6Target = make([]netip.Addr, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2540,6 +2550,9 @@ func (m *IflaVLANQos) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrIflaVLANQosMapping:
+			if len(m.Mapping) == cap(m.Mapping) {
+				m.Mapping = slices.Grow(m.Mapping, w.CountType())
+			}
 			m.Mapping = append(m.Mapping, IflaVLANQosMapping{})
 			m.Mapping[len(m.Mapping)-1].decodeAttr(&w)
 		}
@@ -2882,7 +2895,7 @@ func (m *LinkOffloadXstats) Decode(b []byte) error {
 			m.CPUHit = bytes.Clone(w.Bytes())
 		case AttrLinkOffloadXstatsHWSInfo:
 			if m.HWSInfo == nil {
-				m.HWSInfo = []HWSInfoOne{}
+				m.HWSInfo = make([]HWSInfoOne, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -192,7 +193,7 @@ func (m *ActAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActAttrsKind:
-			m.Kind = genl.Some(w.String())
+			m.Kind = genl.Some(w.Name())
 		case AttrActAttrsOptions:
 			atOptions = new(genl.Walker)
 			*atOptions = w
@@ -1153,7 +1154,7 @@ func (m *BasicAttrs) Decode(b []byte) error {
 			}
 		case AttrBasicAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1236,7 +1237,7 @@ func (m *BpfAttrs) Decode(b []byte) error {
 		switch w.Type() {
 		case AttrBpfAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1468,7 +1469,7 @@ func (m *CakeStatsAttrs) Decode(b []byte) error {
 			m.MaxAdjlen = genl.Some(w.Uint32())
 		case AttrCakeStatsAttrsTinStats:
 			if m.TinStats == nil {
-				m.TinStats = []CakeTinStatsAttrs{}
+				m.TinStats = make([]CakeTinStatsAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -1699,7 +1700,7 @@ func (m *CgroupAttrs) Decode(b []byte) error {
 		switch w.Type() {
 		case AttrCgroupAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2424,7 +2425,7 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 			m.Indev = genl.Some(w.String())
 		case AttrFlowerAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -2983,7 +2984,7 @@ func (m *FwAttrs) Decode(b []byte) error {
 			m.Indev = genl.Some(w.String())
 		case AttrFwAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -3101,6 +3102,9 @@ func (m *TcaGredVqListAttrs) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaGredVqListAttrsEntry:
+			if len(m.Entry) == cap(m.Entry) {
+				m.Entry = slices.Grow(m.Entry, w.CountType())
+			}
 			m.Entry = append(m.Entry, TcaGredVqEntryAttrs{})
 			if err := m.Entry[len(m.Entry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "entry")
@@ -3374,7 +3378,7 @@ func (m *MatchallAttrs) Decode(b []byte) error {
 			m.Classid = genl.Some(w.Uint32())
 		case AttrMatchallAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -3469,6 +3473,9 @@ func (m *EtsAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "quanta")
 			}
 		case AttrEtsAttrsQuantaBand:
+			if len(m.QuantaBand) == cap(m.QuantaBand) {
+				m.QuantaBand = slices.Grow(m.QuantaBand, w.CountType())
+			}
 			m.QuantaBand = append(m.QuantaBand, w.Uint32())
 		case AttrEtsAttrsPriomap:
 			m.Priomap = new(EtsAttrs)
@@ -3476,6 +3483,9 @@ func (m *EtsAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "priomap")
 			}
 		case AttrEtsAttrsPriomapBand:
+			if len(m.PriomapBand) == cap(m.PriomapBand) {
+				m.PriomapBand = slices.Grow(m.PriomapBand, w.CountType())
+			}
 			m.PriomapBand = append(m.PriomapBand, w.Uint8())
 		}
 	}
@@ -4177,7 +4187,7 @@ func (m *RouteAttrs) Decode(b []byte) error {
 			}
 		case AttrRouteAttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
@@ -4306,6 +4316,9 @@ func (m *TaprioSchedEntryList) Decode(b []byte) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioSchedEntryListEntry:
+			if len(m.Entry) == cap(m.Entry) {
+				m.Entry = slices.Grow(m.Entry, w.CountType())
+			}
 			m.Entry = append(m.Entry, TaprioSchedEntry{})
 			if err := m.Entry[len(m.Entry)-1].Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "entry")
@@ -4710,7 +4723,7 @@ func (m *U32Attrs) Decode(b []byte) error {
 			}
 		case AttrU32AttrsAct:
 			if m.Act == nil {
-				m.Act = []ActAttrs{}
+				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalker(w.Data(), nil)
 			for a.Next() {
