@@ -104,6 +104,13 @@ func TestLiveLinkmodesAndState(t *testing.T) {
 		lm.Autoneg.Value != AutonegDisable || !strings.Contains(out, "Auto-negotiation: off") {
 		t.Errorf("speed %v duplex %v autoneg %v; ethtool says:\n%s", lm.Speed, lm.Duplex, lm.Autoneg, out)
 	}
+	ls, err := c.LinkSettings(ctx(t), dev("va0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ls.Name != "va0" || ls.Speed != lm.Speed.Value || ls.Duplex != DuplexFull || ls.Autoneg != AutonegDisable || ls.Port != PortTp || !strings.Contains(out, "Port: Twisted Pair") {
+		t.Errorf("LinkSettings %+v; ethtool says:\n%s", ls, out)
+	}
 	modes, err := c.StringSet(ctx(t), nil, StringsetLinkModes)
 	if err != nil {
 		t.Fatal(err)
