@@ -25,7 +25,9 @@ func nic(strsets *atomic.Int32) *ethtooltest.Fake {
 	if err != nil {
 		log.Fatal(err)
 	}
-	eth0 := func() *ethtool.Header { return &ethtool.Header{DevIndex: genl.Some[uint32](2), DevName: genl.Some("eth0")} }
+	eth0 := func() *ethtool.Header {
+		return &ethtool.Header{DevIndex: genl.Some[uint32](2), DevName: genl.Some("eth0")}
+	}
 	fake.HandleLinkinfoGet(func(ctx context.Context, req *ethtool.Linkinfo) (*ethtool.Linkinfo, error) {
 		if req.Header.DevName.Value != "eth0" {
 			return nil, &genltest.Error{Errno: syscall.ENODEV, Message: "no device matches name", AttrPath: []uint16{ethtool.AttrLinkinfoHeader, ethtool.AttrHeaderDevName}}
