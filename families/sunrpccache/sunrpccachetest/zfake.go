@@ -13,6 +13,8 @@ package sunrpccachetest
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
 
 	"github.com/ynlgo/ynl/families/sunrpccache"
@@ -27,14 +29,28 @@ type Fake struct {
 	// (other families, Overrun, RemoveFamily, raw notifications).
 	Kernel *genltest.Kernel
 
-	t   testing.TB
-	ops genltest.Ops
+	t     testing.TB
+	ops   genltest.Ops
+	mu    sync.Mutex
+	conns []*genl.Conn
 }
 
 // New returns a fake kernel serving the family, for the duration of t.
 func New(t testing.TB) *Fake {
 	t.Helper()
-	f := &Fake{Kernel: genltest.New(), t: t}
+	f, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.t = t
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// Start returns a fake kernel serving the family, for code without a
+// testing.TB (examples); Close closes the connections of its clients.
+func Start() (*Fake, error) {
+	f := &Fake{Kernel: genltest.New()}
 	f.ops.Family = sunrpccache.FamilyName
 	f.ops.Names = map[uint8]string{
 		uint8(sunrpccache.CmdIPMapGetReqs):   "ip-map-get-reqs",
@@ -47,17 +63,54 @@ func New(t testing.TB) *Fake {
 	for cmd := range f.ops.Names {
 		ops[cmd] = f.ops.Serve
 	}
-	f.Kernel.MustAddFamily(t, genltest.Family{
+	_, err := f.Kernel.AddFamily(genltest.Family{
 		Name: sunrpccache.FamilyName, Version: sunrpccache.FamilyVersion, HeaderSize: sunrpccache.HeaderSize,
 		Groups: []string{string(sunrpccache.GroupNone), string(sunrpccache.GroupExportd)},
 		Ops:    ops,
 	})
-	return f
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
-// Client returns a client over a new connection to the fake kernel,
-// closed when the test ends.
-func (f *Fake) Client() *sunrpccache.Client { return sunrpccache.New(f.Kernel.Conn(f.t)) }
+// Dial returns a client over a new connection to the fake kernel.
+func (f *Fake) Dial() (*sunrpccache.Client, error) {
+	c, err := f.Kernel.NewConn()
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.conns = append(f.conns, c)
+	f.mu.Unlock()
+	return sunrpccache.New(c), nil
+}
+
+// Client is Dial for tests: it fails the test of New on error (and
+// panics on a fake made by Start).
+func (f *Fake) Client() *sunrpccache.Client {
+	c, err := f.Dial()
+	if err != nil {
+		if f.t != nil {
+			f.t.Fatal(err)
+		}
+		panic(err)
+	}
+	return c
+}
+
+// Close closes the connections of the fake's clients.
+func (f *Fake) Close() error {
+	f.mu.Lock()
+	conns := f.conns
+	f.conns = nil
+	f.mu.Unlock()
+	var errs []error
+	for _, c := range conns {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
 
 // reply is one reply message carrying m after the fixed header hdr.
 func reply(cmd uint8, hdr []byte, m interface{ Encode(*genl.Encoder) }) genltest.Reply {
