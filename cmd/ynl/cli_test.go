@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/ynlgo/ynl/family"
+	"github.com/ynlgo/ynl/genl"
 )
 
 var (
@@ -113,6 +115,7 @@ func TestInputErrors(t *testing.T) {
 		{[]string{"--family", "ethtool", "--list-attrs", "nope"}, `operation "nope" not found`},
 		{[]string{"--family", "no-such-family", "--list-ops"}, `unknown family "no-such-family": not built in, and not found on YNL_SPEC_PATH (`},
 		{[]string{"--spec", "/nonexistent.yaml", "--list-ops"}, "no such file"},
+		{[]string{"--spec", "../../testdata", "--list-ops"}, "--spec ../../testdata is a directory: give a spec file"},
 		{[]string{"--bogus"}, "flag provided but not defined: --bogus\n"},
 		{[]string{"-bogus"}, "flag provided but not defined: -bogus\n"},
 		{[]string{"--family", "ethtool", "--do"}, "flag needs an argument: --do\n"},
@@ -246,5 +249,14 @@ func TestListFamilies(t *testing.T) {
 	}
 	if seen["net-shaper"] || seen["notes"] {
 		t.Errorf("listed a family name instead of its spec file name, or a non-spec file:\n%s", out.String())
+	}
+}
+
+// A kernel's EPERM says which capability is missing, after the error.
+func TestEPERMHint(t *testing.T) {
+	var b strings.Builder
+	code := report(&genl.Error{Family: "ethtool", Op: "channels-set", Errno: syscall.EPERM, Offset: -1, MissingType: -1, MissingNest: -1}, &b)
+	if code != 1 || !strings.HasPrefix(b.String(), "Netlink error: Operation not permitted\n") || !strings.Contains(b.String(), "needs CAP_NET_ADMIN") {
+		t.Errorf("exit %d, stderr %q", code, b.String())
 	}
 }

@@ -265,7 +265,7 @@ func TestLiveMulti(t *testing.T) {
 	r = runYNL(t, ns.prefix(), "--family", "nlctrl", "--output-json",
 		"--multi", "getfamily", `{"family-name":"nlctrl"}`, "--multi", "getfamily", `{"family-name":"no-such-family"}`, "--multi", "getfamily", `{"family-name":"netdev"}`)
 	if r.code != 1 || r.stdout != "" ||
-		!strings.HasPrefix(r.stderr, "ynl: --multi op #2 (getfamily) failed: the 1 before it were done, the 1 after it not run\nNetlink error: ") {
+		!strings.HasPrefix(r.stderr, "ynl: --multi: request 2 of 3 (getfamily) failed; request 1 (getfamily) ran before it and took effect; request 3 (getfamily) not sent\nNetlink error: ") {
 		t.Errorf("failing second op: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }

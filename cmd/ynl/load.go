@@ -13,8 +13,10 @@ import (
 // --family name the built-in spec, else the spec found on YNL_SPEC_PATH.
 func loadFamily(o *options) (*family.Family, error) {
 	if o.spec != "" {
-		if _, err := os.Stat(o.spec); err != nil {
+		if st, err := os.Stat(o.spec); err != nil {
 			return nil, usagef("spec: %v", err)
+		} else if st.IsDir() {
+			return nil, usagef("--spec %s is a directory: give a spec file, or --family NAME to find one on YNL_SPEC_PATH", o.spec)
 		}
 		return family.Load(o.spec, o.overlays...)
 	}

@@ -58,14 +58,34 @@ func (o *options) unknown() bool {
 	return o.family != ""
 }
 
-// multiFailed says which --multi op failed and what that means for the
-// others, before the error itself is printed.
+// multiFailed says which --multi request failed, which ran before it
+// (carried out: --multi is not atomic) and which were not sent, before the
+// error itself is printed.
 func multiFailed(p *printer, o *options, i int) {
 	if len(o.multi) == 0 {
 		return
 	}
-	fmt.Fprintf(p.errw(), "ynl: --multi op #%d (%s) failed: the %d before it were done, the %d after it not run\n",
-		i+1, o.multi[i].op, i, len(o.multi)-i-1)
+	list := func(from, to int) string {
+		var reqs []string
+		for j := from; j < to; j++ {
+			reqs = append(reqs, fmt.Sprintf("%d (%s)", j+1, o.multi[j].op))
+		}
+		switch len(reqs) {
+		case 0:
+			return ""
+		case 1:
+			return "request " + reqs[0]
+		}
+		return "requests " + strings.Join(reqs, ", ")
+	}
+	msg := fmt.Sprintf("ynl: --multi: request %d of %d (%s) failed", i+1, len(o.multi), o.multi[i].op)
+	if done := list(0, i); done != "" {
+		msg += "; " + done + " ran before it and took effect"
+	}
+	if rest := list(i+1, len(o.multi)); rest != "" {
+		msg += "; " + rest + " not sent"
+	}
+	fmt.Fprintln(p.errw(), msg)
 }
 
 // prepared is a request encoded and ready to send.

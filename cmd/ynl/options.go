@@ -322,8 +322,9 @@ Input / Output:
                          generated Go clients do
 
 Notifications:
-  --subscribe GROUP      join a multicast group and print its notifications,
-                         one {"name": ..., "msg": ...} per line
+  --subscribe GROUP      join a multicast group and print its notifications
+                         as {"name": ..., "msg": ...}, pretty-printed, or one
+                         per line with --output-json
   --duration SECONDS     stop after SECONDS (default: until interrupted)
   --sleep SECONDS        alias for --duration
 

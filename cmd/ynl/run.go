@@ -62,6 +62,9 @@ func report(err error, stderr io.Writer) int {
 	switch {
 	case ke != nil:
 		fmt.Fprint(stderr, formatKernelError(ke))
+		if ke.Errno == syscall.EPERM {
+			fmt.Fprintln(stderr, "ynl: the kernel refused: this operation needs CAP_NET_ADMIN (run as root, or grant the capability; in a user namespace, CAP_NET_ADMIN over its network namespace)")
+		}
 		return exitKernel
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "ynl: %v\n", err)
