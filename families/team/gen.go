@@ -6,4 +6,4 @@ package team
 // version 7.2.13-1), git blob 83a275b44c825f9ba6f6660813d25b8efc20267b.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec team -package team
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec team -overlay overlay.yaml -package team
