@@ -40,8 +40,9 @@ func diff(t *testing.T, what string, want, got any) {
 	}
 }
 
-// The team spec has only do operations (noop is command 0) and no
-// multicast groups, so there is no dump or notification to test.
+// The team spec has only do operations (noop is command 0); our overlay
+// adds the change_event group and marks the option and port entries
+// repeated (see TestLiveOptions in the VM lab for the real kernel).
 
 func TestFakeOptionsSetAndGet(t *testing.T) {
 	set := new(Attrs)
@@ -50,7 +51,7 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	n := e.Nest(AttrListOption)
 	o := e.Nest(AttrItemOptionOption)
 	e.String(AttrAttrOptionName, "mode")
-	e.Uint8(AttrAttrOptionType, 3) // NLA_STRING
+	e.Uint8(AttrAttrOptionType, 5) // NLA_STRING
 	e.Binary(AttrAttrOptionData, []byte("activebackup\x00"))
 	e.Flag(AttrAttrOptionChanged)
 	e.End(o)
@@ -59,8 +60,8 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 		uint8(CmdOptionsSet): genltest.Answer(set, e.Bytes()),
 		uint8(CmdOptionsGet): genltest.Answer(new(Attrs), e.Bytes()),
 	})
-	mode := &AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](3), Data: []byte("activebackup\x00")}
-	req := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: mode}}
+	mode := &AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](5), Data: []byte("activebackup\x00")}
+	req := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: []AttrOption{*mode}}}
 	// The spec gives options-set a reply: the options as changed.
 	setRep, err := c.OptionsSet(ctx(t), req)
 	if err != nil {
@@ -74,7 +75,7 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	}
 	changed := *mode
 	changed.Changed = true
-	want := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: &changed}}
+	want := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: []AttrOption{changed}}}
 	diff(t, "options-set reply", want, setRep)
 	diff(t, "options-get reply", want, rep)
 }
@@ -97,9 +98,9 @@ func TestFakePortListGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	diff(t, "request the kernel received", &Attrs{Ifindex: genl.Some[uint32](5)}, got)
-	diff(t, "reply", &Attrs{Ifindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: &AttrPort{
+	diff(t, "reply", &Attrs{Ifindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: []AttrPort{{
 		Ifindex: genl.Some[uint32](6), Linkup: true, Speed: genl.Some[uint32](10000), Duplex: genl.Some[uint8](1),
-	}}}, rep)
+	}}}}, rep)
 }
 
 func TestFakeNoop(t *testing.T) {

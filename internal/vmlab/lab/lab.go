@@ -58,7 +58,7 @@ func DefaultModules() []ModuleSpec {
 var packageModules = map[string][]string{
 	"nl80211":     {"cfg80211", "mac80211", "mac80211_hwsim radios=2"},
 	"wireguard":   {"wireguard"},
-	"team":        {"team", "team_mode_roundrobin", "team_mode_activebackup", "team_mode_loadbalance", "team_mode_broadcast", "team_mode_random"},
+	"team":        {"team", "team_mode_roundrobin", "team_mode_activebackup", "team_mode_loadbalance", "team_mode_broadcast", "team_mode_random", "veth"},
 	"ovsdatapath": {"openvswitch"},
 	"ovsvport":    {"openvswitch", "vport_vxlan", "vport_geneve", "veth"},
 	"ovsflow":     {"openvswitch", "psample"},
