@@ -122,6 +122,11 @@ func (l *loader) checksApply(a *Attr, n *node, path string) {
 			l.add(cn.get(b.key), path, "%s applies only to integer attributes, not %s", b.key, typeText(a))
 			continue
 		}
+		if isAddrHint(a.DisplayHint) {
+			// Generated code holds it as an address, which has no order.
+			l.add(cn.get(b.key), path, "%s does not apply to an integer shown as an address (display-hint %s)", b.key, a.DisplayHint)
+			continue
+		}
 		if lo, hi := intRange(t); b.lim.big().Cmp(lo) < 0 || b.lim.big().Cmp(hi) > 0 {
 			l.add(cn.get(b.key), path, "%s %s does not fit %s (%s..%s)", b.key, limitText(b.lim), t, lo, hi)
 		}
@@ -138,7 +143,7 @@ func (l *loader) checksApply(a *Attr, n *node, path string) {
 		case !isLen:
 			l.add(cn.get(b.key), path, "%s applies only to string and binary attributes, not %s", b.key, typeText(a))
 		case b.lim.Neg:
-			l.add(cn.get(b.key), path, "%s %s is negative", b.key, limitText(b.lim))
+			l.add(cn.get(b.key), path, "%s %s is negative (%d)", b.key, limitText(b.lim), b.lim.Int64())
 		case b.lim.Abs > maxAttrPayload:
 			l.add(cn.get(b.key), path, "%s %s is more than an attribute can carry (%d bytes: nla_len is 16 bits with the 4-byte header)", b.key, limitText(b.lim), maxAttrPayload)
 		}
@@ -154,6 +159,9 @@ func (l *loader) checksApply(a *Attr, n *node, path string) {
 		case "ipv4":
 			l.lensAdmit(cn, path, c, "an ipv4 address", 4)
 		case "ipv6":
+			l.lensAdmit(cn, path, c, "an ipv6 address", 16)
+		case "ipv4-or-v6":
+			l.lensAdmit(cn, path, c, "an ipv4 address", 4)
 			l.lensAdmit(cn, path, c, "an ipv6 address", 16)
 		}
 	}
@@ -178,10 +186,12 @@ func (l *loader) lensAdmit(cn *node, path string, c *Checks, what string, size i
 		{"exact-len", c.ExactLen, func(v uint64) bool { return v != uint64(size) }},
 	} {
 		if b.lim != nil && !b.lim.Neg && b.fail(b.lim.Abs) {
-			l.add(cn.get(b.key), path, "%s %s cannot hold: the attribute holds %s, %d bytes", b.key, limitText(b.lim), what, size)
+			l.add(cn.get(b.key), path, "%s %s cannot hold for %s (%d bytes), which the attribute carries", b.key, limitText(b.lim), what, size)
 		}
 	}
 }
+
+func isAddrHint(h string) bool { return h == "ipv4" || h == "ipv6" || h == "ipv4-or-v6" }
 
 // typeText names an attribute's type for messages: "u32", "indexed-array
 // of string", "binary array of u16".
