@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,7 +11,8 @@ import (
 	"github.com/ynlgo/ynl/family"
 )
 
-// edgeSpec is a hand-made spec at an edge of what the loader accepts: want
+// edgeSpec is a hand-made spec at an edge of what the loader accepts (in
+// the table below, without the edgeHeader lines): want
 // is "" when it must be accepted (and then generate Go that type-checks,
 // vets, and enforces every check its docs claim), else a piece of the
 // error -check must give.
@@ -100,15 +102,43 @@ var edgeSpecs = []edgeSpec{
 		"operations:\n  list:\n    - {name: n1, doc: d, notify: n2}\n    - {name: n2, doc: d, notify: n1}\n", "forms a cycle"},
 }
 
+// edgeDir holds larger edge specs, each to be accepted: the shapes a
+// hand-made corpus found worth trying (Go keywords and generated method
+// names as attribute names, enums past u32 and flags at bit 63, every
+// sub-message format shape, directional ids at 255, nest-type-value
+// three levels deep, addresses and lengths).
+const edgeDir = "../testdata/codegen/edge"
+
+// allEdgeSpecs returns the table with the header prepended, then the
+// specs of edgeDir.
+func allEdgeSpecs(tb testing.TB) []edgeSpec {
+	var out []edgeSpec
+	for _, e := range edgeSpecs {
+		out = append(out, edgeSpec{e.name, edgeHeader + e.spec, e.want})
+	}
+	files, _ := filepath.Glob(filepath.Join(edgeDir, "*.yaml"))
+	if len(files) == 0 {
+		tb.Fatal("no specs in " + edgeDir)
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, edgeSpec{"edge-" + baseName(file), string(b), ""})
+	}
+	return out
+}
+
 // TestEdgeSpecs holds the soundness property on the edge specs: a spec
 // the loader accepts generates a package that type-checks and documents
 // only the checks its Validate enforces; a spec it rejects is rejected
 // with a position and the rule. (TestKernelSpecsCompile vets the accepted
 // ones too.)
 func TestEdgeSpecs(t *testing.T) {
-	for _, e := range edgeSpecs {
+	for _, e := range allEdgeSpecs(t) {
 		t.Run(e.name, func(t *testing.T) {
-			f, err := family.Parse(e.name+".yaml", []byte(edgeHeader+e.spec))
+			f, err := family.Parse(e.name+".yaml", []byte(e.spec))
 			if e.want != "" {
 				if err == nil {
 					t.Fatalf("accepted; want an error containing %q", e.want)

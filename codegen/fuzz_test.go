@@ -23,8 +23,8 @@ func FuzzGenerate(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, e := range edgeSpecs {
-		f.Add([]byte(edgeHeader + e.spec))
+	for _, e := range allEdgeSpecs(f) {
+		f.Add([]byte(e.spec))
 	}
 	f.Fuzz(func(t *testing.T, spec []byte) {
 		fam, err := family.Parse("fuzz.yaml", spec)
