@@ -11,8 +11,8 @@ import (
 // emitAttrs writes zattrs.go: attribute ids, one struct per attribute set,
 // and the name tables that put spec names into error paths.
 func (g *gen) emitAttrs(f *GeneratedFile) {
+	g.emitAttrConsts(f)
 	for _, gs := range g.setList {
-		g.emitAttrConsts(f, gs)
 		g.emitSetStruct(f, gs)
 	}
 	for _, gm := range g.subList {
@@ -21,14 +21,30 @@ func (g *gen) emitAttrs(f *GeneratedFile) {
 	g.emitNameTables(f)
 }
 
-func (g *gen) emitAttrConsts(f *GeneratedFile, gs *goSet) {
-	if len(gs.s.Attributes) == 0 {
+// emitAttrConsts writes the attribute ids of every set in one block, so
+// that they read as one entry of the package's docs, after its API.
+func (g *gen) emitAttrConsts(f *GeneratedFile) {
+	var sets []*goSet
+	for _, gs := range g.setList {
+		if len(gs.s.Attributes) > 0 {
+			sets = append(sets, gs)
+		}
+	}
+	if len(sets) == 0 {
 		return
 	}
-	f.P("// Attribute ids of the ", gs.s.Name, " attribute set.")
+	f.P("// Attribute ids (the attributes' types on the wire), by attribute set,")
+	f.P("// for code that walks or builds messages itself with genl.Walker and")
+	f.P("// genl.Encoder; the set structs' Encode and Decode use them.")
 	f.P("const (")
-	for i, a := range gs.s.Attributes {
-		f.P(gs.Consts[i], " uint16 = ", a.Value, " // ", a.Name)
+	for i, gs := range sets {
+		if i > 0 {
+			f.P()
+		}
+		f.P("// The ", gs.s.Name, " attribute set (", gs.Name, ").")
+		for j, a := range gs.s.Attributes {
+			f.P(gs.Consts[j], " uint16 = ", a.Value, " // ", a.Name)
+		}
 	}
 	f.P(")")
 	f.P()

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/ynlgo/ynl/family"
 )
 
@@ -286,6 +288,12 @@ func (g *gen) nameSets() {
 				id := attrConstPrefix(gs) + attrBase(gs.s, a)
 				if main && g.pkg[id] {
 					id = "Attr" + GoName(gs.s.Name) + attrBase(gs.s, a)
+				}
+				if a.Type == family.TypeUnused {
+					// Unspec placeholders: no field carries them, so
+					// their ids stay out of the API (the drift test
+					// still checks them).
+					id = "attr" + strings.TrimPrefix(id, "Attr")
 				}
 				gs.Consts = append(gs.Consts, g.pkg.take(id, "_"))
 			}
