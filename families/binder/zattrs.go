@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the report attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The report attribute set (Report).
 	AttrReportError    uint16 = 1  // error
 	AttrReportContext  uint16 = 2  // context
 	AttrReportFromPID  uint16 = 3  // from-pid

@@ -9,13 +9,138 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the counter-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The counter-attrs attribute set (CounterAttrs).
 	AttrCounterAttrsPackets    uint16 = 1 // packets
 	AttrCounterAttrsBytes      uint16 = 2 // bytes
 	AttrCounterAttrsPacketsOld uint16 = 3 // packets-old
 	AttrCounterAttrsBytesOld   uint16 = 4 // bytes-old
 	AttrCounterAttrsPad        uint16 = 5 // pad
+
+	// The tuple-proto-attrs attribute set (TupleProtoAttrs).
+	AttrTupleProtoAttrsProtoNum        uint16 = 1 // proto-num
+	AttrTupleProtoAttrsProtoSrcPort    uint16 = 2 // proto-src-port
+	AttrTupleProtoAttrsProtoDstPort    uint16 = 3 // proto-dst-port
+	AttrTupleProtoAttrsProtoIcmpID     uint16 = 4 // proto-icmp-id
+	AttrTupleProtoAttrsProtoIcmpType   uint16 = 5 // proto-icmp-type
+	AttrTupleProtoAttrsProtoIcmpCode   uint16 = 6 // proto-icmp-code
+	AttrTupleProtoAttrsProtoIcmpv6ID   uint16 = 7 // proto-icmpv6-id
+	AttrTupleProtoAttrsProtoIcmpv6Type uint16 = 8 // proto-icmpv6-type
+	AttrTupleProtoAttrsProtoIcmpv6Code uint16 = 9 // proto-icmpv6-code
+
+	// The tuple-ip-attrs attribute set (TupleIPAttrs).
+	AttrTupleIPAttrsIPV4Src uint16 = 1 // ip-v4-src
+	AttrTupleIPAttrsIPV4Dst uint16 = 2 // ip-v4-dst
+	AttrTupleIPAttrsIPV6Src uint16 = 3 // ip-v6-src
+	AttrTupleIPAttrsIPV6Dst uint16 = 4 // ip-v6-dst
+
+	// The tuple-attrs attribute set (TupleAttrs).
+	AttrTupleAttrsTupleIP    uint16 = 1 // tuple-ip
+	AttrTupleAttrsTupleProto uint16 = 2 // tuple-proto
+	AttrTupleAttrsTupleZone  uint16 = 3 // tuple-zone
+
+	// The protoinfo-tcp-attrs attribute set (ProtoinfoTCPAttrs).
+	AttrProtoinfoTCPAttrsTCPState          uint16 = 1 // tcp-state
+	AttrProtoinfoTCPAttrsTCPWscaleOriginal uint16 = 2 // tcp-wscale-original
+	AttrProtoinfoTCPAttrsTCPWscaleReply    uint16 = 3 // tcp-wscale-reply
+	AttrProtoinfoTCPAttrsTCPFlagsOriginal  uint16 = 4 // tcp-flags-original
+	AttrProtoinfoTCPAttrsTCPFlagsReply     uint16 = 5 // tcp-flags-reply
+
+	// The protoinfo-dccp-attrs attribute set (ProtoinfoDccpAttrs).
+	AttrProtoinfoDccpAttrsDccpState        uint16 = 1 // dccp-state
+	AttrProtoinfoDccpAttrsDccpRole         uint16 = 2 // dccp-role
+	AttrProtoinfoDccpAttrsDccpHandshakeSeq uint16 = 3 // dccp-handshake-seq
+	AttrProtoinfoDccpAttrsDccpPad          uint16 = 4 // dccp-pad
+
+	// The protoinfo-sctp-attrs attribute set (ProtoinfoSctpAttrs).
+	AttrProtoinfoSctpAttrsSctpState    uint16 = 1 // sctp-state
+	AttrProtoinfoSctpAttrsVtagOriginal uint16 = 2 // vtag-original
+	AttrProtoinfoSctpAttrsVtagReply    uint16 = 3 // vtag-reply
+
+	// The protoinfo-attrs attribute set (ProtoinfoAttrs).
+	AttrProtoinfoAttrsProtoinfoTCP  uint16 = 1 // protoinfo-tcp
+	AttrProtoinfoAttrsProtoinfoDccp uint16 = 2 // protoinfo-dccp
+	AttrProtoinfoAttrsProtoinfoSctp uint16 = 3 // protoinfo-sctp
+
+	// The help-attrs attribute set (HelpAttrs).
+	AttrHelpAttrsHelpName uint16 = 1 // help-name
+
+	// The nat-proto-attrs attribute set (NatProtoAttrs).
+	AttrNatProtoAttrsNatPortMin uint16 = 1 // nat-port-min
+	AttrNatProtoAttrsNatPortMax uint16 = 2 // nat-port-max
+
+	// The nat-attrs attribute set (NatAttrs).
+	AttrNatAttrsNatV4Minip uint16 = 1 // nat-v4-minip
+	AttrNatAttrsNatV4Maxip uint16 = 2 // nat-v4-maxip
+	AttrNatAttrsNatV6Minip uint16 = 3 // nat-v6-minip
+	AttrNatAttrsNatV6Maxip uint16 = 4 // nat-v6-maxip
+	AttrNatAttrsNatProto   uint16 = 5 // nat-proto
+
+	// The seqadj-attrs attribute set (SeqadjAttrs).
+	AttrSeqadjAttrsCorrectionPos uint16 = 1 // correction-pos
+	AttrSeqadjAttrsOffsetBefore  uint16 = 2 // offset-before
+	AttrSeqadjAttrsOffsetAfter   uint16 = 3 // offset-after
+
+	// The secctx-attrs attribute set (SecctxAttrs).
+	AttrSecctxAttrsSecctxName uint16 = 1 // secctx-name
+
+	// The synproxy-attrs attribute set (SynproxyAttrs).
+	AttrSynproxyAttrsIsn   uint16 = 1 // isn
+	AttrSynproxyAttrsIts   uint16 = 2 // its
+	AttrSynproxyAttrsTsoff uint16 = 3 // tsoff
+
+	// The filter-attrs attribute set (FilterAttrs).
+	AttrFilterAttrsOrigFlags  uint16 = 1 // orig-flags
+	AttrFilterAttrsReplyFlags uint16 = 2 // reply-flags
+
+	// The conntrack-attrs attribute set (Attrs).
+	AttrTupleOrig      uint16 = 1  // tuple-orig
+	AttrTupleReply     uint16 = 2  // tuple-reply
+	AttrStatus         uint16 = 3  // status
+	AttrProtoinfo      uint16 = 4  // protoinfo
+	AttrHelp           uint16 = 5  // help
+	AttrNatSrc         uint16 = 6  // nat-src
+	AttrTimeout        uint16 = 7  // timeout
+	AttrMark           uint16 = 8  // mark
+	AttrCountersOrig   uint16 = 9  // counters-orig
+	AttrCountersReply  uint16 = 10 // counters-reply
+	AttrUse            uint16 = 11 // use
+	AttrID             uint16 = 12 // id
+	AttrNatDst         uint16 = 13 // nat-dst
+	AttrTupleMaster    uint16 = 14 // tuple-master
+	AttrSeqAdjOrig     uint16 = 15 // seq-adj-orig
+	AttrSeqAdjReply    uint16 = 16 // seq-adj-reply
+	AttrSecmark        uint16 = 17 // secmark
+	AttrZone           uint16 = 18 // zone
+	AttrSecctx         uint16 = 19 // secctx
+	AttrTimestamp      uint16 = 20 // timestamp
+	AttrMarkMask       uint16 = 21 // mark-mask
+	AttrLabels         uint16 = 22 // labels
+	AttrLabelsMask     uint16 = 23 // labels-mask
+	AttrSynproxy       uint16 = 24 // synproxy
+	AttrFilter         uint16 = 25 // filter
+	AttrStatusMask     uint16 = 26 // status-mask
+	AttrTimestampEvent uint16 = 27 // timestamp-event
+
+	// The conntrack-stats-attrs attribute set (StatsAttrs).
+	AttrStatsAttrsSearched      uint16 = 1  // searched
+	AttrStatsAttrsFound         uint16 = 2  // found
+	AttrStatsAttrsNew           uint16 = 3  // new
+	AttrStatsAttrsInvalid       uint16 = 4  // invalid
+	AttrStatsAttrsIgnore        uint16 = 5  // ignore
+	AttrStatsAttrsDelete        uint16 = 6  // delete
+	AttrStatsAttrsDeleteList    uint16 = 7  // delete-list
+	AttrStatsAttrsInsert        uint16 = 8  // insert
+	AttrStatsAttrsInsertFailed  uint16 = 9  // insert-failed
+	AttrStatsAttrsDrop          uint16 = 10 // drop
+	AttrStatsAttrsEarlyDrop     uint16 = 11 // early-drop
+	AttrStatsAttrsError         uint16 = 12 // error
+	AttrStatsAttrsSearchRestart uint16 = 13 // search-restart
+	AttrStatsAttrsClashResolve  uint16 = 14 // clash-resolve
+	AttrStatsAttrsChainToolong  uint16 = 15 // chain-toolong
 )
 
 // CounterAttrs holds the attributes of the counter-attrs attribute set.
@@ -27,19 +152,6 @@ type CounterAttrs struct {
 	PacketsOld genl.Opt[uint32] `json:"packets-old,omitzero"`
 	BytesOld   genl.Opt[uint32] `json:"bytes-old,omitzero"`
 }
-
-// Attribute ids of the tuple-proto-attrs attribute set.
-const (
-	AttrTupleProtoAttrsProtoNum        uint16 = 1 // proto-num
-	AttrTupleProtoAttrsProtoSrcPort    uint16 = 2 // proto-src-port
-	AttrTupleProtoAttrsProtoDstPort    uint16 = 3 // proto-dst-port
-	AttrTupleProtoAttrsProtoIcmpID     uint16 = 4 // proto-icmp-id
-	AttrTupleProtoAttrsProtoIcmpType   uint16 = 5 // proto-icmp-type
-	AttrTupleProtoAttrsProtoIcmpCode   uint16 = 6 // proto-icmp-code
-	AttrTupleProtoAttrsProtoIcmpv6ID   uint16 = 7 // proto-icmpv6-id
-	AttrTupleProtoAttrsProtoIcmpv6Type uint16 = 8 // proto-icmpv6-type
-	AttrTupleProtoAttrsProtoIcmpv6Code uint16 = 9 // proto-icmpv6-code
-)
 
 // TupleProtoAttrs holds the attributes of the tuple-proto-attrs attribute set.
 type TupleProtoAttrs struct {
@@ -69,14 +181,6 @@ type TupleProtoAttrs struct {
 	ProtoIcmpv6Code genl.Opt[uint8]  `json:"proto-icmpv6-code,omitzero"`
 }
 
-// Attribute ids of the tuple-ip-attrs attribute set.
-const (
-	AttrTupleIPAttrsIPV4Src uint16 = 1 // ip-v4-src
-	AttrTupleIPAttrsIPV4Dst uint16 = 2 // ip-v4-dst
-	AttrTupleIPAttrsIPV6Src uint16 = 3 // ip-v6-src
-	AttrTupleIPAttrsIPV6Dst uint16 = 4 // ip-v6-dst
-)
-
 // TupleIPAttrs holds the attributes of the tuple-ip-attrs attribute set.
 type TupleIPAttrs struct {
 	// IPV4Src is the ip-v4-src attribute.
@@ -96,13 +200,6 @@ type TupleIPAttrs struct {
 	// ipv6 destination address.
 	IPV6Dst netip.Addr `json:"ip-v6-dst,omitzero"`
 }
-
-// Attribute ids of the tuple-attrs attribute set.
-const (
-	AttrTupleAttrsTupleIP    uint16 = 1 // tuple-ip
-	AttrTupleAttrsTupleProto uint16 = 2 // tuple-proto
-	AttrTupleAttrsTupleZone  uint16 = 3 // tuple-zone
-)
 
 // TupleAttrs holds the attributes of the tuple-attrs attribute set.
 type TupleAttrs struct {
@@ -135,15 +232,6 @@ func (m *TupleAttrs) GetTupleProto() *TupleProtoAttrs {
 	}
 	return m.TupleProto
 }
-
-// Attribute ids of the protoinfo-tcp-attrs attribute set.
-const (
-	AttrProtoinfoTCPAttrsTCPState          uint16 = 1 // tcp-state
-	AttrProtoinfoTCPAttrsTCPWscaleOriginal uint16 = 2 // tcp-wscale-original
-	AttrProtoinfoTCPAttrsTCPWscaleReply    uint16 = 3 // tcp-wscale-reply
-	AttrProtoinfoTCPAttrsTCPFlagsOriginal  uint16 = 4 // tcp-flags-original
-	AttrProtoinfoTCPAttrsTCPFlagsReply     uint16 = 5 // tcp-flags-reply
-)
 
 // ProtoinfoTCPAttrs holds the attributes of the protoinfo-tcp-attrs attribute
 // set.
@@ -180,14 +268,6 @@ func (m *ProtoinfoTCPAttrs) GetTCPFlagsReply() *NfCtTCPFlagsMask {
 	return m.TCPFlagsReply
 }
 
-// Attribute ids of the protoinfo-dccp-attrs attribute set.
-const (
-	AttrProtoinfoDccpAttrsDccpState        uint16 = 1 // dccp-state
-	AttrProtoinfoDccpAttrsDccpRole         uint16 = 2 // dccp-role
-	AttrProtoinfoDccpAttrsDccpHandshakeSeq uint16 = 3 // dccp-handshake-seq
-	AttrProtoinfoDccpAttrsDccpPad          uint16 = 4 // dccp-pad
-)
-
 // ProtoinfoDccpAttrs holds the attributes of the protoinfo-dccp-attrs
 // attribute set.
 type ProtoinfoDccpAttrs struct {
@@ -199,13 +279,6 @@ type ProtoinfoDccpAttrs struct {
 	// DccpHandshakeSeq is a big-endian u64 on the wire.
 	DccpHandshakeSeq genl.Opt[uint64] `json:"dccp-handshake-seq,omitzero"`
 }
-
-// Attribute ids of the protoinfo-sctp-attrs attribute set.
-const (
-	AttrProtoinfoSctpAttrsSctpState    uint16 = 1 // sctp-state
-	AttrProtoinfoSctpAttrsVtagOriginal uint16 = 2 // vtag-original
-	AttrProtoinfoSctpAttrsVtagReply    uint16 = 3 // vtag-reply
-)
 
 // ProtoinfoSctpAttrs holds the attributes of the protoinfo-sctp-attrs
 // attribute set.
@@ -219,13 +292,6 @@ type ProtoinfoSctpAttrs struct {
 	// VtagReply is a big-endian u32 on the wire.
 	VtagReply genl.Opt[uint32] `json:"vtag-reply,omitzero"`
 }
-
-// Attribute ids of the protoinfo-attrs attribute set.
-const (
-	AttrProtoinfoAttrsProtoinfoTCP  uint16 = 1 // protoinfo-tcp
-	AttrProtoinfoAttrsProtoinfoDccp uint16 = 2 // protoinfo-dccp
-	AttrProtoinfoAttrsProtoinfoSctp uint16 = 3 // protoinfo-sctp
-)
 
 // ProtoinfoAttrs holds the attributes of the protoinfo-attrs attribute set.
 type ProtoinfoAttrs struct {
@@ -267,11 +333,6 @@ func (m *ProtoinfoAttrs) GetProtoinfoSctp() *ProtoinfoSctpAttrs {
 	return m.ProtoinfoSctp
 }
 
-// Attribute ids of the help-attrs attribute set.
-const (
-	AttrHelpAttrsHelpName uint16 = 1 // help-name
-)
-
 // HelpAttrs holds the attributes of the help-attrs attribute set.
 type HelpAttrs struct {
 	// HelpName is the help-name attribute.
@@ -280,12 +341,6 @@ type HelpAttrs struct {
 	HelpName genl.Opt[string] `json:"help-name,omitzero"`
 }
 
-// Attribute ids of the nat-proto-attrs attribute set.
-const (
-	AttrNatProtoAttrsNatPortMin uint16 = 1 // nat-port-min
-	AttrNatProtoAttrsNatPortMax uint16 = 2 // nat-port-max
-)
-
 // NatProtoAttrs holds the attributes of the nat-proto-attrs attribute set.
 type NatProtoAttrs struct {
 	// NatPortMin is a big-endian u16 on the wire.
@@ -293,15 +348,6 @@ type NatProtoAttrs struct {
 	// NatPortMax is a big-endian u16 on the wire.
 	NatPortMax genl.Opt[uint16] `json:"nat-port-max,omitzero"`
 }
-
-// Attribute ids of the nat-attrs attribute set.
-const (
-	AttrNatAttrsNatV4Minip uint16 = 1 // nat-v4-minip
-	AttrNatAttrsNatV4Maxip uint16 = 2 // nat-v4-maxip
-	AttrNatAttrsNatV6Minip uint16 = 3 // nat-v6-minip
-	AttrNatAttrsNatV6Maxip uint16 = 4 // nat-v6-maxip
-	AttrNatAttrsNatProto   uint16 = 5 // nat-proto
-)
 
 // NatAttrs holds the attributes of the nat-attrs attribute set.
 type NatAttrs struct {
@@ -323,13 +369,6 @@ func (m *NatAttrs) GetNatProto() *NatProtoAttrs {
 	return m.NatProto
 }
 
-// Attribute ids of the seqadj-attrs attribute set.
-const (
-	AttrSeqadjAttrsCorrectionPos uint16 = 1 // correction-pos
-	AttrSeqadjAttrsOffsetBefore  uint16 = 2 // offset-before
-	AttrSeqadjAttrsOffsetAfter   uint16 = 3 // offset-after
-)
-
 // SeqadjAttrs holds the attributes of the seqadj-attrs attribute set.
 type SeqadjAttrs struct {
 	// CorrectionPos is a big-endian u32 on the wire.
@@ -340,22 +379,10 @@ type SeqadjAttrs struct {
 	OffsetAfter genl.Opt[uint32] `json:"offset-after,omitzero"`
 }
 
-// Attribute ids of the secctx-attrs attribute set.
-const (
-	AttrSecctxAttrsSecctxName uint16 = 1 // secctx-name
-)
-
 // SecctxAttrs holds the attributes of the secctx-attrs attribute set.
 type SecctxAttrs struct {
 	SecctxName genl.Opt[string] `json:"secctx-name,omitzero"`
 }
-
-// Attribute ids of the synproxy-attrs attribute set.
-const (
-	AttrSynproxyAttrsIsn   uint16 = 1 // isn
-	AttrSynproxyAttrsIts   uint16 = 2 // its
-	AttrSynproxyAttrsTsoff uint16 = 3 // tsoff
-)
 
 // SynproxyAttrs holds the attributes of the synproxy-attrs attribute set.
 type SynproxyAttrs struct {
@@ -366,12 +393,6 @@ type SynproxyAttrs struct {
 	// Tsoff is a big-endian u32 on the wire.
 	Tsoff genl.Opt[uint32] `json:"tsoff,omitzero"`
 }
-
-// Attribute ids of the filter-attrs attribute set.
-const (
-	AttrFilterAttrsOrigFlags  uint16 = 1 // orig-flags
-	AttrFilterAttrsReplyFlags uint16 = 2 // reply-flags
-)
 
 // FilterAttrs holds the attributes of the filter-attrs attribute set.
 type FilterAttrs struct {
@@ -384,37 +405,6 @@ type FilterAttrs struct {
 	// bitmask of tuple fields to filter on, reply direction.
 	ReplyFlags genl.Opt[uint32] `json:"reply-flags,omitzero"`
 }
-
-// Attribute ids of the conntrack-attrs attribute set.
-const (
-	AttrTupleOrig      uint16 = 1  // tuple-orig
-	AttrTupleReply     uint16 = 2  // tuple-reply
-	AttrStatus         uint16 = 3  // status
-	AttrProtoinfo      uint16 = 4  // protoinfo
-	AttrHelp           uint16 = 5  // help
-	AttrNatSrc         uint16 = 6  // nat-src
-	AttrTimeout        uint16 = 7  // timeout
-	AttrMark           uint16 = 8  // mark
-	AttrCountersOrig   uint16 = 9  // counters-orig
-	AttrCountersReply  uint16 = 10 // counters-reply
-	AttrUse            uint16 = 11 // use
-	AttrID             uint16 = 12 // id
-	AttrNatDst         uint16 = 13 // nat-dst
-	AttrTupleMaster    uint16 = 14 // tuple-master
-	AttrSeqAdjOrig     uint16 = 15 // seq-adj-orig
-	AttrSeqAdjReply    uint16 = 16 // seq-adj-reply
-	AttrSecmark        uint16 = 17 // secmark
-	AttrZone           uint16 = 18 // zone
-	AttrSecctx         uint16 = 19 // secctx
-	AttrTimestamp      uint16 = 20 // timestamp
-	AttrMarkMask       uint16 = 21 // mark-mask
-	AttrLabels         uint16 = 22 // labels
-	AttrLabelsMask     uint16 = 23 // labels-mask
-	AttrSynproxy       uint16 = 24 // synproxy
-	AttrFilter         uint16 = 25 // filter
-	AttrStatusMask     uint16 = 26 // status-mask
-	AttrTimestampEvent uint16 = 27 // timestamp-event
-)
 
 // Attrs holds the attributes of the conntrack-attrs attribute set.
 type Attrs struct {
@@ -599,25 +589,6 @@ func (m *Attrs) GetFilter() *FilterAttrs {
 	}
 	return m.Filter
 }
-
-// Attribute ids of the conntrack-stats-attrs attribute set.
-const (
-	AttrStatsAttrsSearched      uint16 = 1  // searched
-	AttrStatsAttrsFound         uint16 = 2  // found
-	AttrStatsAttrsNew           uint16 = 3  // new
-	AttrStatsAttrsInvalid       uint16 = 4  // invalid
-	AttrStatsAttrsIgnore        uint16 = 5  // ignore
-	AttrStatsAttrsDelete        uint16 = 6  // delete
-	AttrStatsAttrsDeleteList    uint16 = 7  // delete-list
-	AttrStatsAttrsInsert        uint16 = 8  // insert
-	AttrStatsAttrsInsertFailed  uint16 = 9  // insert-failed
-	AttrStatsAttrsDrop          uint16 = 10 // drop
-	AttrStatsAttrsEarlyDrop     uint16 = 11 // early-drop
-	AttrStatsAttrsError         uint16 = 12 // error
-	AttrStatsAttrsSearchRestart uint16 = 13 // search-restart
-	AttrStatsAttrsClashResolve  uint16 = 14 // clash-resolve
-	AttrStatsAttrsChainToolong  uint16 = 15 // chain-toolong
-)
 
 // StatsAttrs holds the attributes of the conntrack-stats-attrs attribute set.
 type StatsAttrs struct {

@@ -7,12 +7,27 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the perf-domain attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The perf-domain attribute set (PerfDomain).
 	AttrPerfDomainPad   uint16 = 1 // pad
 	AttrPerfDomainID    uint16 = 2 // perf-domain-id
 	AttrPerfDomainFlags uint16 = 3 // flags
 	AttrPerfDomainCPUs  uint16 = 4 // cpus
+
+	// The perf-table attribute set (PerfTable).
+	AttrPerfTablePerfDomainID uint16 = 1 // perf-domain-id
+	AttrPerfTablePerfState    uint16 = 2 // perf-state
+
+	// The perf-state attribute set (PerfState).
+	AttrPerfStatePad         uint16 = 1 // pad
+	AttrPerfStatePerformance uint16 = 2 // performance
+	AttrPerfStateFrequency   uint16 = 3 // frequency
+	AttrPerfStatePower       uint16 = 4 // power
+	AttrPerfStateCost        uint16 = 5 // cost
+	AttrPerfStateFlags       uint16 = 6 // flags
 )
 
 // PerfDomain holds the attributes of the perf-domain attribute set.
@@ -33,12 +48,6 @@ type PerfDomain struct {
 	CPUs []uint64 `json:"cpus,omitzero"`
 }
 
-// Attribute ids of the perf-table attribute set.
-const (
-	AttrPerfTablePerfDomainID uint16 = 1 // perf-domain-id
-	AttrPerfTablePerfState    uint16 = 2 // perf-state
-)
-
 // PerfTable holds the attributes of the perf-table attribute set.
 //
 // Performance states table.
@@ -50,16 +59,6 @@ type PerfTable struct {
 	// PerfState is a multi-attr: one [PerfState] nest per element.
 	PerfState []PerfState `json:"perf-state,omitzero"`
 }
-
-// Attribute ids of the perf-state attribute set.
-const (
-	AttrPerfStatePad         uint16 = 1 // pad
-	AttrPerfStatePerformance uint16 = 2 // performance
-	AttrPerfStateFrequency   uint16 = 3 // frequency
-	AttrPerfStatePower       uint16 = 4 // power
-	AttrPerfStateCost        uint16 = 5 // cost
-	AttrPerfStateFlags       uint16 = 6 // flags
-)
 
 // PerfState holds the attributes of the perf-state attribute set.
 //

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the devlink attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The devlink attribute set (Attrs).
 	AttrBusName                      uint16 = 1   // bus-name
 	AttrDevName                      uint16 = 2   // dev-name
 	AttrPortIndex                    uint16 = 3   // port-index
@@ -188,6 +191,182 @@ const (
 	AttrParamResetDefault            uint16 = 183 // param-reset-default
 	AttrIndex                        uint16 = 184 // index
 	AttrResourceScopeMask            uint16 = 185 // resource-scope-mask
+
+	// The dl-dev-stats attribute set (DlDevStats).
+	AttrDlDevStatsReloadStats       uint16 = 157 // reload-stats
+	AttrDlDevStatsRemoteReloadStats uint16 = 161 // remote-reload-stats
+
+	// The dl-reload-stats attribute set (DlReloadStats).
+	AttrDlReloadStatsReloadActionInfo uint16 = 162 // reload-action-info
+
+	// The dl-reload-act-info attribute set (DlReloadActInfo).
+	AttrDlReloadActInfoReloadAction      uint16 = 153 // reload-action
+	AttrDlReloadActInfoReloadActionStats uint16 = 163 // reload-action-stats
+
+	// The dl-reload-act-stats attribute set (DlReloadActStats).
+	AttrDlReloadActStatsReloadStatsEntry uint16 = 158 // reload-stats-entry
+
+	// The dl-reload-stats-entry attribute set (DlReloadStatsEntry).
+	AttrDlReloadStatsEntryReloadStatsLimit uint16 = 159 // reload-stats-limit
+	AttrDlReloadStatsEntryReloadStatsValue uint16 = 160 // reload-stats-value
+
+	// The dl-info-version attribute set (DlInfoVersion).
+	AttrDlInfoVersionInfoVersionName  uint16 = 103 // info-version-name
+	AttrDlInfoVersionInfoVersionValue uint16 = 104 // info-version-value
+
+	// The dl-port-function attribute set (DlPortFunction).
+	AttrDlPortFunctionHWAddr  uint16 = 1 // hw-addr
+	AttrDlPortFunctionState   uint16 = 2 // state
+	AttrDlPortFunctionOpstate uint16 = 3 // opstate
+	AttrDlPortFunctionCaps    uint16 = 4 // caps
+
+	// The dl-dpipe-tables attribute set (DlDpipeTables).
+	AttrDlDpipeTablesDpipeTable uint16 = 28 // dpipe-table
+
+	// The dl-dpipe-table attribute set (DlDpipeTable).
+	AttrDlDpipeTableDpipeTableName            uint16 = 29 // dpipe-table-name
+	AttrDlDpipeTableDpipeTableSize            uint16 = 30 // dpipe-table-size
+	AttrDlDpipeTableDpipeTableMatches         uint16 = 31 // dpipe-table-matches
+	AttrDlDpipeTableDpipeTableActions         uint16 = 32 // dpipe-table-actions
+	AttrDlDpipeTableDpipeTableCountersEnabled uint16 = 33 // dpipe-table-counters-enabled
+	AttrDlDpipeTableDpipeTableResourceID      uint16 = 75 // dpipe-table-resource-id
+	AttrDlDpipeTableDpipeTableResourceUnits   uint16 = 76 // dpipe-table-resource-units
+
+	// The dl-dpipe-table-matches attribute set (DlDpipeTableMatches).
+	AttrDlDpipeTableMatchesDpipeMatch uint16 = 40 // dpipe-match
+
+	// The dl-dpipe-table-actions attribute set (DlDpipeTableActions).
+	AttrDlDpipeTableActionsDpipeAction uint16 = 43 // dpipe-action
+
+	// The dl-dpipe-entries attribute set (DlDpipeEntries).
+	AttrDlDpipeEntriesDpipeEntry uint16 = 35 // dpipe-entry
+
+	// The dl-dpipe-entry attribute set (DlDpipeEntry).
+	AttrDlDpipeEntryDpipeEntryIndex        uint16 = 36 // dpipe-entry-index
+	AttrDlDpipeEntryDpipeEntryMatchValues  uint16 = 37 // dpipe-entry-match-values
+	AttrDlDpipeEntryDpipeEntryActionValues uint16 = 38 // dpipe-entry-action-values
+	AttrDlDpipeEntryDpipeEntryCounter      uint16 = 39 // dpipe-entry-counter
+
+	// The dl-dpipe-entry-match-values attribute set (DlDpipeEntryMatchValues).
+	AttrDlDpipeEntryMatchValuesDpipeMatchValue uint16 = 41 // dpipe-match-value
+
+	// The dl-dpipe-entry-action-values attribute set (DlDpipeEntryActionValues).
+	AttrDlDpipeEntryActionValuesDpipeActionValue uint16 = 44 // dpipe-action-value
+
+	// The dl-dpipe-match attribute set (DlDpipeMatch).
+	AttrDlDpipeMatchDpipeMatchType    uint16 = 42 // dpipe-match-type
+	AttrDlDpipeMatchDpipeHeaderID     uint16 = 52 // dpipe-header-id
+	AttrDlDpipeMatchDpipeHeaderGlobal uint16 = 54 // dpipe-header-global
+	AttrDlDpipeMatchDpipeHeaderIndex  uint16 = 55 // dpipe-header-index
+	AttrDlDpipeMatchDpipeFieldID      uint16 = 58 // dpipe-field-id
+
+	// The dl-dpipe-match-value attribute set (DlDpipeMatchValue).
+	AttrDlDpipeMatchValueDpipeMatch        uint16 = 40 // dpipe-match
+	AttrDlDpipeMatchValueDpipeValue        uint16 = 46 // dpipe-value
+	AttrDlDpipeMatchValueDpipeValueMask    uint16 = 47 // dpipe-value-mask
+	AttrDlDpipeMatchValueDpipeValueMapping uint16 = 48 // dpipe-value-mapping
+
+	// The dl-dpipe-action attribute set (DlDpipeAction).
+	AttrDlDpipeActionDpipeActionType   uint16 = 45 // dpipe-action-type
+	AttrDlDpipeActionDpipeHeaderID     uint16 = 52 // dpipe-header-id
+	AttrDlDpipeActionDpipeHeaderGlobal uint16 = 54 // dpipe-header-global
+	AttrDlDpipeActionDpipeHeaderIndex  uint16 = 55 // dpipe-header-index
+	AttrDlDpipeActionDpipeFieldID      uint16 = 58 // dpipe-field-id
+
+	// The dl-dpipe-action-value attribute set (DlDpipeActionValue).
+	AttrDlDpipeActionValueDpipeAction       uint16 = 43 // dpipe-action
+	AttrDlDpipeActionValueDpipeValue        uint16 = 46 // dpipe-value
+	AttrDlDpipeActionValueDpipeValueMask    uint16 = 47 // dpipe-value-mask
+	AttrDlDpipeActionValueDpipeValueMapping uint16 = 48 // dpipe-value-mapping
+
+	// The dl-dpipe-headers attribute set (DlDpipeHeaders).
+	AttrDlDpipeHeadersDpipeHeader uint16 = 50 // dpipe-header
+
+	// The dl-dpipe-header attribute set (DlDpipeHeader).
+	AttrDlDpipeHeaderDpipeHeaderName   uint16 = 51 // dpipe-header-name
+	AttrDlDpipeHeaderDpipeHeaderID     uint16 = 52 // dpipe-header-id
+	AttrDlDpipeHeaderDpipeHeaderGlobal uint16 = 54 // dpipe-header-global
+	AttrDlDpipeHeaderDpipeHeaderFields uint16 = 53 // dpipe-header-fields
+
+	// The dl-dpipe-header-fields attribute set (DlDpipeHeaderFields).
+	AttrDlDpipeHeaderFieldsDpipeField uint16 = 56 // dpipe-field
+
+	// The dl-dpipe-field attribute set (DlDpipeField).
+	AttrDlDpipeFieldDpipeFieldName        uint16 = 57 // dpipe-field-name
+	AttrDlDpipeFieldDpipeFieldID          uint16 = 58 // dpipe-field-id
+	AttrDlDpipeFieldDpipeFieldBitwidth    uint16 = 59 // dpipe-field-bitwidth
+	AttrDlDpipeFieldDpipeFieldMappingType uint16 = 60 // dpipe-field-mapping-type
+
+	// The dl-resource attribute set (DlResource).
+	AttrDlResourceResourceName      uint16 = 65 // resource-name
+	AttrDlResourceResourceID        uint16 = 66 // resource-id
+	AttrDlResourceResourceSize      uint16 = 67 // resource-size
+	AttrDlResourceResourceSizeNew   uint16 = 68 // resource-size-new
+	AttrDlResourceResourceSizeValid uint16 = 69 // resource-size-valid
+	AttrDlResourceResourceSizeMin   uint16 = 70 // resource-size-min
+	AttrDlResourceResourceSizeMax   uint16 = 71 // resource-size-max
+	AttrDlResourceResourceSizeGran  uint16 = 72 // resource-size-gran
+	AttrDlResourceResourceUnit      uint16 = 73 // resource-unit
+	AttrDlResourceResourceOcc       uint16 = 74 // resource-occ
+
+	// The dl-resource-list attribute set (DlResourceList).
+	AttrDlResourceListResource uint16 = 64 // resource
+
+	// The dl-param attribute set (DlParam).
+	AttrDlParamParamName    uint16 = 81 // param-name
+	AttrDlParamParamGeneric uint16 = 82 // param-generic
+	AttrDlParamParamType    uint16 = 83 // param-type
+
+	// The dl-region-snapshots attribute set (DlRegionSnapshots).
+	AttrDlRegionSnapshotsRegionSnapshot uint16 = 91 // region-snapshot
+
+	// The dl-region-snapshot attribute set (DlRegionSnapshot).
+	AttrDlRegionSnapshotRegionSnapshotID uint16 = 92 // region-snapshot-id
+
+	// The dl-region-chunks attribute set (DlRegionChunks).
+	AttrDlRegionChunksRegionChunk uint16 = 94 // region-chunk
+
+	// The dl-region-chunk attribute set (DlRegionChunk).
+	AttrDlRegionChunkRegionChunkData uint16 = 95 // region-chunk-data
+	AttrDlRegionChunkRegionChunkAddr uint16 = 96 // region-chunk-addr
+
+	// The dl-fmsg attribute set (DlFmsg).
+	AttrDlFmsgFmsgObjNestStart  uint16 = 107 // fmsg-obj-nest-start
+	AttrDlFmsgFmsgPairNestStart uint16 = 108 // fmsg-pair-nest-start
+	AttrDlFmsgFmsgArrNestStart  uint16 = 109 // fmsg-arr-nest-start
+	AttrDlFmsgFmsgNestEnd       uint16 = 110 // fmsg-nest-end
+	AttrDlFmsgFmsgObjName       uint16 = 111 // fmsg-obj-name
+
+	// The dl-health-reporter attribute set (DlHealthReporter).
+	AttrDlHealthReporterHealthReporterName           uint16 = 115 // health-reporter-name
+	AttrDlHealthReporterHealthReporterState          uint16 = 116 // health-reporter-state
+	AttrDlHealthReporterHealthReporterErrCount       uint16 = 117 // health-reporter-err-count
+	AttrDlHealthReporterHealthReporterRecoverCount   uint16 = 118 // health-reporter-recover-count
+	AttrDlHealthReporterHealthReporterGracefulPeriod uint16 = 120 // health-reporter-graceful-period
+	AttrDlHealthReporterHealthReporterAutoRecover    uint16 = 121 // health-reporter-auto-recover
+	AttrDlHealthReporterHealthReporterDumpTs         uint16 = 119 // health-reporter-dump-ts
+	AttrDlHealthReporterHealthReporterDumpTsNs       uint16 = 137 // health-reporter-dump-ts-ns
+	AttrDlHealthReporterHealthReporterAutoDump       uint16 = 141 // health-reporter-auto-dump
+	AttrDlHealthReporterHealthReporterBurstPeriod    uint16 = 181 // health-reporter-burst-period
+
+	// The dl-attr-stats attribute set (DlAttrStats).
+	AttrDlAttrStatsStatsRXPackets uint16 = 0 // stats-rx-packets
+	AttrDlAttrStatsStatsRXBytes   uint16 = 1 // stats-rx-bytes
+	AttrDlAttrStatsStatsRXDropped uint16 = 2 // stats-rx-dropped
+
+	// The dl-trap-metadata attribute set (DlTrapMetadata).
+	AttrDlTrapMetadataTrapMetadataTypeInPort   uint16 = 0 // trap-metadata-type-in-port
+	AttrDlTrapMetadataTrapMetadataTypeFaCookie uint16 = 1 // trap-metadata-type-fa-cookie
+
+	// The dl-linecard-supported-types attribute set (DlLinecardSupportedTypes).
+	AttrDlLinecardSupportedTypesLinecardType uint16 = 173 // linecard-type
+
+	// The dl-selftest-id attribute set (DlSelftestID).
+	AttrDlSelftestIDFlash uint16 = 1 // flash
+
+	// The dl-rate-tc-bws attribute set (DlRateTcBws).
+	AttrDlRateTcBwsIndex uint16 = 1 // index
+	AttrDlRateTcBwsBw    uint16 = 2 // bw
 )
 
 // Attrs holds the attributes of the devlink attribute set.
@@ -650,12 +829,6 @@ func (m *Attrs) GetSelftests() *DlSelftestID {
 	return m.Selftests
 }
 
-// Attribute ids of the dl-dev-stats attribute set.
-const (
-	AttrDlDevStatsReloadStats       uint16 = 157 // reload-stats
-	AttrDlDevStatsRemoteReloadStats uint16 = 161 // remote-reload-stats
-)
-
 // DlDevStats holds the attributes of the dl-dev-stats attribute set, a subset
 // of devlink.
 type DlDevStats struct {
@@ -681,23 +854,12 @@ func (m *DlDevStats) GetRemoteReloadStats() *DlReloadStats {
 	return m.RemoteReloadStats
 }
 
-// Attribute ids of the dl-reload-stats attribute set.
-const (
-	AttrDlReloadStatsReloadActionInfo uint16 = 162 // reload-action-info
-)
-
 // DlReloadStats holds the attributes of the dl-reload-stats attribute set, a
 // subset of devlink.
 type DlReloadStats struct {
 	// ReloadActionInfo is a multi-attr: one [DlReloadActInfo] nest per element.
 	ReloadActionInfo []DlReloadActInfo `json:"reload-action-info,omitzero"`
 }
-
-// Attribute ids of the dl-reload-act-info attribute set.
-const (
-	AttrDlReloadActInfoReloadAction      uint16 = 153 // reload-action
-	AttrDlReloadActInfoReloadActionStats uint16 = 163 // reload-action-stats
-)
 
 // DlReloadActInfo holds the attributes of the dl-reload-act-info attribute
 // set, a subset of devlink.
@@ -708,23 +870,12 @@ type DlReloadActInfo struct {
 	ReloadActionStats []DlReloadActStats `json:"reload-action-stats,omitzero"`
 }
 
-// Attribute ids of the dl-reload-act-stats attribute set.
-const (
-	AttrDlReloadActStatsReloadStatsEntry uint16 = 158 // reload-stats-entry
-)
-
 // DlReloadActStats holds the attributes of the dl-reload-act-stats attribute
 // set, a subset of devlink.
 type DlReloadActStats struct {
 	// ReloadStatsEntry is a multi-attr: one [DlReloadStatsEntry] nest per element.
 	ReloadStatsEntry []DlReloadStatsEntry `json:"reload-stats-entry,omitzero"`
 }
-
-// Attribute ids of the dl-reload-stats-entry attribute set.
-const (
-	AttrDlReloadStatsEntryReloadStatsLimit uint16 = 159 // reload-stats-limit
-	AttrDlReloadStatsEntryReloadStatsValue uint16 = 160 // reload-stats-value
-)
 
 // DlReloadStatsEntry holds the attributes of the dl-reload-stats-entry
 // attribute set, a subset of devlink.
@@ -733,26 +884,12 @@ type DlReloadStatsEntry struct {
 	ReloadStatsValue genl.Opt[uint32] `json:"reload-stats-value,omitzero"`
 }
 
-// Attribute ids of the dl-info-version attribute set.
-const (
-	AttrDlInfoVersionInfoVersionName  uint16 = 103 // info-version-name
-	AttrDlInfoVersionInfoVersionValue uint16 = 104 // info-version-value
-)
-
 // DlInfoVersion holds the attributes of the dl-info-version attribute set, a
 // subset of devlink.
 type DlInfoVersion struct {
 	InfoVersionName  genl.Opt[string] `json:"info-version-name,omitzero"`
 	InfoVersionValue genl.Opt[string] `json:"info-version-value,omitzero"`
 }
-
-// Attribute ids of the dl-port-function attribute set.
-const (
-	AttrDlPortFunctionHWAddr  uint16 = 1 // hw-addr
-	AttrDlPortFunctionState   uint16 = 2 // state
-	AttrDlPortFunctionOpstate uint16 = 3 // opstate
-	AttrDlPortFunctionCaps    uint16 = 4 // caps
-)
 
 // DlPortFunction holds the attributes of the dl-port-function attribute set.
 type DlPortFunction struct {
@@ -765,28 +902,12 @@ type DlPortFunction struct {
 	Caps genl.Opt[Bitfield32] `json:"caps,omitzero"`
 }
 
-// Attribute ids of the dl-dpipe-tables attribute set.
-const (
-	AttrDlDpipeTablesDpipeTable uint16 = 28 // dpipe-table
-)
-
 // DlDpipeTables holds the attributes of the dl-dpipe-tables attribute set, a
 // subset of devlink.
 type DlDpipeTables struct {
 	// DpipeTable is a multi-attr: one [DlDpipeTable] nest per element.
 	DpipeTable []DlDpipeTable `json:"dpipe-table,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-table attribute set.
-const (
-	AttrDlDpipeTableDpipeTableName            uint16 = 29 // dpipe-table-name
-	AttrDlDpipeTableDpipeTableSize            uint16 = 30 // dpipe-table-size
-	AttrDlDpipeTableDpipeTableMatches         uint16 = 31 // dpipe-table-matches
-	AttrDlDpipeTableDpipeTableActions         uint16 = 32 // dpipe-table-actions
-	AttrDlDpipeTableDpipeTableCountersEnabled uint16 = 33 // dpipe-table-counters-enabled
-	AttrDlDpipeTableDpipeTableResourceID      uint16 = 75 // dpipe-table-resource-id
-	AttrDlDpipeTableDpipeTableResourceUnits   uint16 = 76 // dpipe-table-resource-units
-)
 
 // DlDpipeTable holds the attributes of the dl-dpipe-table attribute set, a
 // subset of devlink.
@@ -818,22 +939,12 @@ func (m *DlDpipeTable) GetDpipeTableActions() *DlDpipeTableActions {
 	return m.DpipeTableActions
 }
 
-// Attribute ids of the dl-dpipe-table-matches attribute set.
-const (
-	AttrDlDpipeTableMatchesDpipeMatch uint16 = 40 // dpipe-match
-)
-
 // DlDpipeTableMatches holds the attributes of the dl-dpipe-table-matches
 // attribute set, a subset of devlink.
 type DlDpipeTableMatches struct {
 	// DpipeMatch is a multi-attr: one [DlDpipeMatch] nest per element.
 	DpipeMatch []DlDpipeMatch `json:"dpipe-match,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-table-actions attribute set.
-const (
-	AttrDlDpipeTableActionsDpipeAction uint16 = 43 // dpipe-action
-)
 
 // DlDpipeTableActions holds the attributes of the dl-dpipe-table-actions
 // attribute set, a subset of devlink.
@@ -842,25 +953,12 @@ type DlDpipeTableActions struct {
 	DpipeAction []DlDpipeAction `json:"dpipe-action,omitzero"`
 }
 
-// Attribute ids of the dl-dpipe-entries attribute set.
-const (
-	AttrDlDpipeEntriesDpipeEntry uint16 = 35 // dpipe-entry
-)
-
 // DlDpipeEntries holds the attributes of the dl-dpipe-entries attribute set, a
 // subset of devlink.
 type DlDpipeEntries struct {
 	// DpipeEntry is a multi-attr: one [DlDpipeEntry] nest per element.
 	DpipeEntry []DlDpipeEntry `json:"dpipe-entry,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-entry attribute set.
-const (
-	AttrDlDpipeEntryDpipeEntryIndex        uint16 = 36 // dpipe-entry-index
-	AttrDlDpipeEntryDpipeEntryMatchValues  uint16 = 37 // dpipe-entry-match-values
-	AttrDlDpipeEntryDpipeEntryActionValues uint16 = 38 // dpipe-entry-action-values
-	AttrDlDpipeEntryDpipeEntryCounter      uint16 = 39 // dpipe-entry-counter
-)
 
 // DlDpipeEntry holds the attributes of the dl-dpipe-entry attribute set, a
 // subset of devlink.
@@ -889,11 +987,6 @@ func (m *DlDpipeEntry) GetDpipeEntryActionValues() *DlDpipeEntryActionValues {
 	return m.DpipeEntryActionValues
 }
 
-// Attribute ids of the dl-dpipe-entry-match-values attribute set.
-const (
-	AttrDlDpipeEntryMatchValuesDpipeMatchValue uint16 = 41 // dpipe-match-value
-)
-
 // DlDpipeEntryMatchValues holds the attributes of the
 // dl-dpipe-entry-match-values attribute set, a subset of devlink.
 type DlDpipeEntryMatchValues struct {
@@ -901,26 +994,12 @@ type DlDpipeEntryMatchValues struct {
 	DpipeMatchValue []DlDpipeMatchValue `json:"dpipe-match-value,omitzero"`
 }
 
-// Attribute ids of the dl-dpipe-entry-action-values attribute set.
-const (
-	AttrDlDpipeEntryActionValuesDpipeActionValue uint16 = 44 // dpipe-action-value
-)
-
 // DlDpipeEntryActionValues holds the attributes of the
 // dl-dpipe-entry-action-values attribute set, a subset of devlink.
 type DlDpipeEntryActionValues struct {
 	// DpipeActionValue is a multi-attr: one [DlDpipeActionValue] nest per element.
 	DpipeActionValue []DlDpipeActionValue `json:"dpipe-action-value,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-match attribute set.
-const (
-	AttrDlDpipeMatchDpipeMatchType    uint16 = 42 // dpipe-match-type
-	AttrDlDpipeMatchDpipeHeaderID     uint16 = 52 // dpipe-header-id
-	AttrDlDpipeMatchDpipeHeaderGlobal uint16 = 54 // dpipe-header-global
-	AttrDlDpipeMatchDpipeHeaderIndex  uint16 = 55 // dpipe-header-index
-	AttrDlDpipeMatchDpipeFieldID      uint16 = 58 // dpipe-field-id
-)
 
 // DlDpipeMatch holds the attributes of the dl-dpipe-match attribute set, a
 // subset of devlink.
@@ -934,14 +1013,6 @@ type DlDpipeMatch struct {
 	DpipeFieldID      genl.Opt[uint32]        `json:"dpipe-field-id,omitzero"`
 }
 
-// Attribute ids of the dl-dpipe-match-value attribute set.
-const (
-	AttrDlDpipeMatchValueDpipeMatch        uint16 = 40 // dpipe-match
-	AttrDlDpipeMatchValueDpipeValue        uint16 = 46 // dpipe-value
-	AttrDlDpipeMatchValueDpipeValueMask    uint16 = 47 // dpipe-value-mask
-	AttrDlDpipeMatchValueDpipeValueMapping uint16 = 48 // dpipe-value-mapping
-)
-
 // DlDpipeMatchValue holds the attributes of the dl-dpipe-match-value attribute
 // set, a subset of devlink.
 type DlDpipeMatchValue struct {
@@ -951,15 +1022,6 @@ type DlDpipeMatchValue struct {
 	DpipeValueMask    []byte           `json:"dpipe-value-mask,omitzero"`
 	DpipeValueMapping genl.Opt[uint32] `json:"dpipe-value-mapping,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-action attribute set.
-const (
-	AttrDlDpipeActionDpipeActionType   uint16 = 45 // dpipe-action-type
-	AttrDlDpipeActionDpipeHeaderID     uint16 = 52 // dpipe-header-id
-	AttrDlDpipeActionDpipeHeaderGlobal uint16 = 54 // dpipe-header-global
-	AttrDlDpipeActionDpipeHeaderIndex  uint16 = 55 // dpipe-header-index
-	AttrDlDpipeActionDpipeFieldID      uint16 = 58 // dpipe-field-id
-)
 
 // DlDpipeAction holds the attributes of the dl-dpipe-action attribute set, a
 // subset of devlink.
@@ -973,14 +1035,6 @@ type DlDpipeAction struct {
 	DpipeFieldID      genl.Opt[uint32]        `json:"dpipe-field-id,omitzero"`
 }
 
-// Attribute ids of the dl-dpipe-action-value attribute set.
-const (
-	AttrDlDpipeActionValueDpipeAction       uint16 = 43 // dpipe-action
-	AttrDlDpipeActionValueDpipeValue        uint16 = 46 // dpipe-value
-	AttrDlDpipeActionValueDpipeValueMask    uint16 = 47 // dpipe-value-mask
-	AttrDlDpipeActionValueDpipeValueMapping uint16 = 48 // dpipe-value-mapping
-)
-
 // DlDpipeActionValue holds the attributes of the dl-dpipe-action-value
 // attribute set, a subset of devlink.
 type DlDpipeActionValue struct {
@@ -991,25 +1045,12 @@ type DlDpipeActionValue struct {
 	DpipeValueMapping genl.Opt[uint32] `json:"dpipe-value-mapping,omitzero"`
 }
 
-// Attribute ids of the dl-dpipe-headers attribute set.
-const (
-	AttrDlDpipeHeadersDpipeHeader uint16 = 50 // dpipe-header
-)
-
 // DlDpipeHeaders holds the attributes of the dl-dpipe-headers attribute set, a
 // subset of devlink.
 type DlDpipeHeaders struct {
 	// DpipeHeader is a multi-attr: one [DlDpipeHeader] nest per element.
 	DpipeHeader []DlDpipeHeader `json:"dpipe-header,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-header attribute set.
-const (
-	AttrDlDpipeHeaderDpipeHeaderName   uint16 = 51 // dpipe-header-name
-	AttrDlDpipeHeaderDpipeHeaderID     uint16 = 52 // dpipe-header-id
-	AttrDlDpipeHeaderDpipeHeaderGlobal uint16 = 54 // dpipe-header-global
-	AttrDlDpipeHeaderDpipeHeaderFields uint16 = 53 // dpipe-header-fields
-)
 
 // DlDpipeHeader holds the attributes of the dl-dpipe-header attribute set, a
 // subset of devlink.
@@ -1030,25 +1071,12 @@ func (m *DlDpipeHeader) GetDpipeHeaderFields() *DlDpipeHeaderFields {
 	return m.DpipeHeaderFields
 }
 
-// Attribute ids of the dl-dpipe-header-fields attribute set.
-const (
-	AttrDlDpipeHeaderFieldsDpipeField uint16 = 56 // dpipe-field
-)
-
 // DlDpipeHeaderFields holds the attributes of the dl-dpipe-header-fields
 // attribute set, a subset of devlink.
 type DlDpipeHeaderFields struct {
 	// DpipeField is a multi-attr: one [DlDpipeField] nest per element.
 	DpipeField []DlDpipeField `json:"dpipe-field,omitzero"`
 }
-
-// Attribute ids of the dl-dpipe-field attribute set.
-const (
-	AttrDlDpipeFieldDpipeFieldName        uint16 = 57 // dpipe-field-name
-	AttrDlDpipeFieldDpipeFieldID          uint16 = 58 // dpipe-field-id
-	AttrDlDpipeFieldDpipeFieldBitwidth    uint16 = 59 // dpipe-field-bitwidth
-	AttrDlDpipeFieldDpipeFieldMappingType uint16 = 60 // dpipe-field-mapping-type
-)
 
 // DlDpipeField holds the attributes of the dl-dpipe-field attribute set, a
 // subset of devlink.
@@ -1059,20 +1087,6 @@ type DlDpipeField struct {
 	// DpipeFieldMappingType is a u32 on the wire.
 	DpipeFieldMappingType genl.Opt[DpipeFieldMappingType] `json:"dpipe-field-mapping-type,omitzero"`
 }
-
-// Attribute ids of the dl-resource attribute set.
-const (
-	AttrDlResourceResourceName      uint16 = 65 // resource-name
-	AttrDlResourceResourceID        uint16 = 66 // resource-id
-	AttrDlResourceResourceSize      uint16 = 67 // resource-size
-	AttrDlResourceResourceSizeNew   uint16 = 68 // resource-size-new
-	AttrDlResourceResourceSizeValid uint16 = 69 // resource-size-valid
-	AttrDlResourceResourceSizeMin   uint16 = 70 // resource-size-min
-	AttrDlResourceResourceSizeMax   uint16 = 71 // resource-size-max
-	AttrDlResourceResourceSizeGran  uint16 = 72 // resource-size-gran
-	AttrDlResourceResourceUnit      uint16 = 73 // resource-unit
-	AttrDlResourceResourceOcc       uint16 = 74 // resource-occ
-)
 
 // DlResource holds the attributes of the dl-resource attribute set, a subset
 // of devlink.
@@ -1090,24 +1104,12 @@ type DlResource struct {
 	ResourceOcc  genl.Opt[uint64]       `json:"resource-occ,omitzero"`
 }
 
-// Attribute ids of the dl-resource-list attribute set.
-const (
-	AttrDlResourceListResource uint16 = 64 // resource
-)
-
 // DlResourceList holds the attributes of the dl-resource-list attribute set, a
 // subset of devlink.
 type DlResourceList struct {
 	// Resource is a multi-attr: one [DlResource] nest per element.
 	Resource []DlResource `json:"resource,omitzero"`
 }
-
-// Attribute ids of the dl-param attribute set.
-const (
-	AttrDlParamParamName    uint16 = 81 // param-name
-	AttrDlParamParamGeneric uint16 = 82 // param-generic
-	AttrDlParamParamType    uint16 = 83 // param-type
-)
 
 // DlParam holds the attributes of the dl-param attribute set, a subset of
 // devlink.
@@ -1118,11 +1120,6 @@ type DlParam struct {
 	// ParamType is a u8 on the wire.
 	ParamType genl.Opt[VarAttrType] `json:"param-type,omitzero"`
 }
-
-// Attribute ids of the dl-region-snapshots attribute set.
-const (
-	AttrDlRegionSnapshotsRegionSnapshot uint16 = 91 // region-snapshot
-)
 
 // DlRegionSnapshots holds the attributes of the dl-region-snapshots attribute
 // set, a subset of devlink.
@@ -1139,21 +1136,11 @@ func (m *DlRegionSnapshots) GetRegionSnapshot() *DlRegionSnapshot {
 	return m.RegionSnapshot
 }
 
-// Attribute ids of the dl-region-snapshot attribute set.
-const (
-	AttrDlRegionSnapshotRegionSnapshotID uint16 = 92 // region-snapshot-id
-)
-
 // DlRegionSnapshot holds the attributes of the dl-region-snapshot attribute
 // set, a subset of devlink.
 type DlRegionSnapshot struct {
 	RegionSnapshotID genl.Opt[uint32] `json:"region-snapshot-id,omitzero"`
 }
-
-// Attribute ids of the dl-region-chunks attribute set.
-const (
-	AttrDlRegionChunksRegionChunk uint16 = 94 // region-chunk
-)
 
 // DlRegionChunks holds the attributes of the dl-region-chunks attribute set, a
 // subset of devlink.
@@ -1170,27 +1157,12 @@ func (m *DlRegionChunks) GetRegionChunk() *DlRegionChunk {
 	return m.RegionChunk
 }
 
-// Attribute ids of the dl-region-chunk attribute set.
-const (
-	AttrDlRegionChunkRegionChunkData uint16 = 95 // region-chunk-data
-	AttrDlRegionChunkRegionChunkAddr uint16 = 96 // region-chunk-addr
-)
-
 // DlRegionChunk holds the attributes of the dl-region-chunk attribute set, a
 // subset of devlink.
 type DlRegionChunk struct {
 	RegionChunkData []byte           `json:"region-chunk-data,omitzero"`
 	RegionChunkAddr genl.Opt[uint64] `json:"region-chunk-addr,omitzero"`
 }
-
-// Attribute ids of the dl-fmsg attribute set.
-const (
-	AttrDlFmsgFmsgObjNestStart  uint16 = 107 // fmsg-obj-nest-start
-	AttrDlFmsgFmsgPairNestStart uint16 = 108 // fmsg-pair-nest-start
-	AttrDlFmsgFmsgArrNestStart  uint16 = 109 // fmsg-arr-nest-start
-	AttrDlFmsgFmsgNestEnd       uint16 = 110 // fmsg-nest-end
-	AttrDlFmsgFmsgObjName       uint16 = 111 // fmsg-obj-name
-)
 
 // DlFmsg holds the attributes of the dl-fmsg attribute set, a subset of
 // devlink.
@@ -1205,20 +1177,6 @@ type DlFmsg struct {
 	FmsgNestEnd bool             `json:"fmsg-nest-end,omitzero"`
 	FmsgObjName genl.Opt[string] `json:"fmsg-obj-name,omitzero"`
 }
-
-// Attribute ids of the dl-health-reporter attribute set.
-const (
-	AttrDlHealthReporterHealthReporterName           uint16 = 115 // health-reporter-name
-	AttrDlHealthReporterHealthReporterState          uint16 = 116 // health-reporter-state
-	AttrDlHealthReporterHealthReporterErrCount       uint16 = 117 // health-reporter-err-count
-	AttrDlHealthReporterHealthReporterRecoverCount   uint16 = 118 // health-reporter-recover-count
-	AttrDlHealthReporterHealthReporterGracefulPeriod uint16 = 120 // health-reporter-graceful-period
-	AttrDlHealthReporterHealthReporterAutoRecover    uint16 = 121 // health-reporter-auto-recover
-	AttrDlHealthReporterHealthReporterDumpTs         uint16 = 119 // health-reporter-dump-ts
-	AttrDlHealthReporterHealthReporterDumpTsNs       uint16 = 137 // health-reporter-dump-ts-ns
-	AttrDlHealthReporterHealthReporterAutoDump       uint16 = 141 // health-reporter-auto-dump
-	AttrDlHealthReporterHealthReporterBurstPeriod    uint16 = 181 // health-reporter-burst-period
-)
 
 // DlHealthReporter holds the attributes of the dl-health-reporter attribute
 // set, a subset of devlink.
@@ -1238,25 +1196,12 @@ type DlHealthReporter struct {
 	HealthReporterBurstPeriod genl.Opt[uint64] `json:"health-reporter-burst-period,omitzero"`
 }
 
-// Attribute ids of the dl-attr-stats attribute set.
-const (
-	AttrDlAttrStatsStatsRXPackets uint16 = 0 // stats-rx-packets
-	AttrDlAttrStatsStatsRXBytes   uint16 = 1 // stats-rx-bytes
-	AttrDlAttrStatsStatsRXDropped uint16 = 2 // stats-rx-dropped
-)
-
 // DlAttrStats holds the attributes of the dl-attr-stats attribute set.
 type DlAttrStats struct {
 	StatsRXPackets genl.Opt[uint64] `json:"stats-rx-packets,omitzero"`
 	StatsRXBytes   genl.Opt[uint64] `json:"stats-rx-bytes,omitzero"`
 	StatsRXDropped genl.Opt[uint64] `json:"stats-rx-dropped,omitzero"`
 }
-
-// Attribute ids of the dl-trap-metadata attribute set.
-const (
-	AttrDlTrapMetadataTrapMetadataTypeInPort   uint16 = 0 // trap-metadata-type-in-port
-	AttrDlTrapMetadataTrapMetadataTypeFaCookie uint16 = 1 // trap-metadata-type-fa-cookie
-)
 
 // DlTrapMetadata holds the attributes of the dl-trap-metadata attribute set.
 type DlTrapMetadata struct {
@@ -1266,33 +1211,17 @@ type DlTrapMetadata struct {
 	TrapMetadataTypeFaCookie bool `json:"trap-metadata-type-fa-cookie,omitzero"`
 }
 
-// Attribute ids of the dl-linecard-supported-types attribute set.
-const (
-	AttrDlLinecardSupportedTypesLinecardType uint16 = 173 // linecard-type
-)
-
 // DlLinecardSupportedTypes holds the attributes of the
 // dl-linecard-supported-types attribute set, a subset of devlink.
 type DlLinecardSupportedTypes struct {
 	LinecardType genl.Opt[string] `json:"linecard-type,omitzero"`
 }
 
-// Attribute ids of the dl-selftest-id attribute set.
-const (
-	AttrDlSelftestIDFlash uint16 = 1 // flash
-)
-
 // DlSelftestID holds the attributes of the dl-selftest-id attribute set.
 type DlSelftestID struct {
 	// Flash is a flag attribute, sent when true.
 	Flash bool `json:"flash,omitzero"`
 }
-
-// Attribute ids of the dl-rate-tc-bws attribute set.
-const (
-	AttrDlRateTcBwsIndex uint16 = 1 // index
-	AttrDlRateTcBwsBw    uint16 = 2 // bw
-)
 
 // DlRateTcBws holds the attributes of the dl-rate-tc-bws attribute set.
 type DlRateTcBws struct {

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the dpll attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The dpll attribute set (Attrs).
 	AttrID                   uint16 = 1  // id
 	AttrModuleName           uint16 = 2  // module-name
 	AttrPad                  uint16 = 3  // pad
@@ -23,6 +26,62 @@ const (
 	AttrPhaseOffsetMonitor   uint16 = 12 // phase-offset-monitor
 	AttrPhaseOffsetAvgFactor uint16 = 13 // phase-offset-avg-factor
 	AttrFrequencyMonitor     uint16 = 14 // frequency-monitor
+
+	// The pin attribute set (Pin).
+	AttrPinID                           uint16 = 1  // id
+	AttrPinParentID                     uint16 = 2  // parent-id
+	AttrPinModuleName                   uint16 = 3  // module-name
+	AttrPinPad                          uint16 = 4  // pad
+	AttrPinClockID                      uint16 = 5  // clock-id
+	AttrPinBoardLabel                   uint16 = 6  // board-label
+	AttrPinPanelLabel                   uint16 = 7  // panel-label
+	AttrPinPackageLabel                 uint16 = 8  // package-label
+	AttrPinType                         uint16 = 9  // type
+	AttrPinDirection                    uint16 = 10 // direction
+	AttrPinFrequency                    uint16 = 11 // frequency
+	AttrPinFrequencySupported           uint16 = 12 // frequency-supported
+	AttrPinFrequencyMin                 uint16 = 13 // frequency-min
+	AttrPinFrequencyMax                 uint16 = 14 // frequency-max
+	AttrPinPrio                         uint16 = 15 // prio
+	AttrPinState                        uint16 = 16 // state
+	AttrPinCapabilities                 uint16 = 17 // capabilities
+	AttrPinParentDevice                 uint16 = 18 // parent-device
+	AttrPinParentPin                    uint16 = 19 // parent-pin
+	AttrPinPhaseAdjustMin               uint16 = 20 // phase-adjust-min
+	AttrPinPhaseAdjustMax               uint16 = 21 // phase-adjust-max
+	AttrPinPhaseAdjust                  uint16 = 22 // phase-adjust
+	AttrPinPhaseOffset                  uint16 = 23 // phase-offset
+	AttrPinFractionalFrequencyOffset    uint16 = 24 // fractional-frequency-offset
+	AttrPinEsyncFrequency               uint16 = 25 // esync-frequency
+	AttrPinEsyncFrequencySupported      uint16 = 26 // esync-frequency-supported
+	AttrPinEsyncPulse                   uint16 = 27 // esync-pulse
+	AttrPinReferenceSync                uint16 = 28 // reference-sync
+	AttrPinPhaseAdjustGran              uint16 = 29 // phase-adjust-gran
+	AttrPinFractionalFrequencyOffsetPpt uint16 = 30 // fractional-frequency-offset-ppt
+	AttrPinMeasuredFrequency            uint16 = 31 // measured-frequency
+	AttrPinOperstate                    uint16 = 32 // operstate
+
+	// The pin-parent-device attribute set (PinParentDevice).
+	AttrPinParentDeviceParentID                     uint16 = 2  // parent-id
+	AttrPinParentDeviceDirection                    uint16 = 10 // direction
+	AttrPinParentDevicePrio                         uint16 = 15 // prio
+	AttrPinParentDeviceState                        uint16 = 16 // state
+	AttrPinParentDeviceOperstate                    uint16 = 32 // operstate
+	AttrPinParentDevicePhaseOffset                  uint16 = 23 // phase-offset
+	AttrPinParentDeviceFractionalFrequencyOffset    uint16 = 24 // fractional-frequency-offset
+	AttrPinParentDeviceFractionalFrequencyOffsetPpt uint16 = 30 // fractional-frequency-offset-ppt
+
+	// The pin-parent-pin attribute set (PinParentPin).
+	AttrPinParentPinParentID uint16 = 2  // parent-id
+	AttrPinParentPinState    uint16 = 16 // state
+
+	// The frequency-range attribute set (FrequencyRange).
+	AttrFrequencyRangeFrequencyMin uint16 = 13 // frequency-min
+	AttrFrequencyRangeFrequencyMax uint16 = 14 // frequency-max
+
+	// The reference-sync attribute set (ReferenceSync).
+	AttrReferenceSyncID    uint16 = 1  // id
+	AttrReferenceSyncState uint16 = 16 // state
 )
 
 // Attrs holds the attributes of the dpll attribute set.
@@ -65,42 +124,6 @@ type Attrs struct {
 	// frequency.
 	FrequencyMonitor genl.Opt[FeatureState] `json:"frequency-monitor,omitzero"`
 }
-
-// Attribute ids of the pin attribute set.
-const (
-	AttrPinID                           uint16 = 1  // id
-	AttrPinParentID                     uint16 = 2  // parent-id
-	AttrPinModuleName                   uint16 = 3  // module-name
-	AttrPinPad                          uint16 = 4  // pad
-	AttrPinClockID                      uint16 = 5  // clock-id
-	AttrPinBoardLabel                   uint16 = 6  // board-label
-	AttrPinPanelLabel                   uint16 = 7  // panel-label
-	AttrPinPackageLabel                 uint16 = 8  // package-label
-	AttrPinType                         uint16 = 9  // type
-	AttrPinDirection                    uint16 = 10 // direction
-	AttrPinFrequency                    uint16 = 11 // frequency
-	AttrPinFrequencySupported           uint16 = 12 // frequency-supported
-	AttrPinFrequencyMin                 uint16 = 13 // frequency-min
-	AttrPinFrequencyMax                 uint16 = 14 // frequency-max
-	AttrPinPrio                         uint16 = 15 // prio
-	AttrPinState                        uint16 = 16 // state
-	AttrPinCapabilities                 uint16 = 17 // capabilities
-	AttrPinParentDevice                 uint16 = 18 // parent-device
-	AttrPinParentPin                    uint16 = 19 // parent-pin
-	AttrPinPhaseAdjustMin               uint16 = 20 // phase-adjust-min
-	AttrPinPhaseAdjustMax               uint16 = 21 // phase-adjust-max
-	AttrPinPhaseAdjust                  uint16 = 22 // phase-adjust
-	AttrPinPhaseOffset                  uint16 = 23 // phase-offset
-	AttrPinFractionalFrequencyOffset    uint16 = 24 // fractional-frequency-offset
-	AttrPinEsyncFrequency               uint16 = 25 // esync-frequency
-	AttrPinEsyncFrequencySupported      uint16 = 26 // esync-frequency-supported
-	AttrPinEsyncPulse                   uint16 = 27 // esync-pulse
-	AttrPinReferenceSync                uint16 = 28 // reference-sync
-	AttrPinPhaseAdjustGran              uint16 = 29 // phase-adjust-gran
-	AttrPinFractionalFrequencyOffsetPpt uint16 = 30 // fractional-frequency-offset-ppt
-	AttrPinMeasuredFrequency            uint16 = 31 // measured-frequency
-	AttrPinOperstate                    uint16 = 32 // operstate
-)
 
 // Pin holds the attributes of the pin attribute set.
 type Pin struct {
@@ -194,18 +217,6 @@ type Pin struct {
 	Operstate genl.Opt[PinOperstate] `json:"operstate,omitzero"`
 }
 
-// Attribute ids of the pin-parent-device attribute set.
-const (
-	AttrPinParentDeviceParentID                     uint16 = 2  // parent-id
-	AttrPinParentDeviceDirection                    uint16 = 10 // direction
-	AttrPinParentDevicePrio                         uint16 = 15 // prio
-	AttrPinParentDeviceState                        uint16 = 16 // state
-	AttrPinParentDeviceOperstate                    uint16 = 32 // operstate
-	AttrPinParentDevicePhaseOffset                  uint16 = 23 // phase-offset
-	AttrPinParentDeviceFractionalFrequencyOffset    uint16 = 24 // fractional-frequency-offset
-	AttrPinParentDeviceFractionalFrequencyOffsetPpt uint16 = 30 // fractional-frequency-offset-ppt
-)
-
 // PinParentDevice holds the attributes of the pin-parent-device attribute set,
 // a subset of pin.
 type PinParentDevice struct {
@@ -243,12 +254,6 @@ type PinParentDevice struct {
 	FractionalFrequencyOffsetPpt genl.Opt[int64] `json:"fractional-frequency-offset-ppt,omitzero"`
 }
 
-// Attribute ids of the pin-parent-pin attribute set.
-const (
-	AttrPinParentPinParentID uint16 = 2  // parent-id
-	AttrPinParentPinState    uint16 = 16 // state
-)
-
 // PinParentPin holds the attributes of the pin-parent-pin attribute set, a
 // subset of pin.
 type PinParentPin struct {
@@ -257,24 +262,12 @@ type PinParentPin struct {
 	State genl.Opt[PinState] `json:"state,omitzero"`
 }
 
-// Attribute ids of the frequency-range attribute set.
-const (
-	AttrFrequencyRangeFrequencyMin uint16 = 13 // frequency-min
-	AttrFrequencyRangeFrequencyMax uint16 = 14 // frequency-max
-)
-
 // FrequencyRange holds the attributes of the frequency-range attribute set, a
 // subset of pin.
 type FrequencyRange struct {
 	FrequencyMin genl.Opt[uint64] `json:"frequency-min,omitzero"`
 	FrequencyMax genl.Opt[uint64] `json:"frequency-max,omitzero"`
 }
-
-// Attribute ids of the reference-sync attribute set.
-const (
-	AttrReferenceSyncID    uint16 = 1  // id
-	AttrReferenceSyncState uint16 = 16 // state
-)
 
 // ReferenceSync holds the attributes of the reference-sync attribute set, a
 // subset of pin.

@@ -7,12 +7,21 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the node-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The node-attrs attribute set (NodeAttrs).
 	AttrNodeAttrsNodeID     uint16 = 1 // node-id
 	AttrNodeAttrsDeviceName uint16 = 2 // device-name
 	AttrNodeAttrsNodeName   uint16 = 3 // node-name
 	AttrNodeAttrsNodeType   uint16 = 4 // node-type
+
+	// The error-counter-attrs attribute set (ErrorCounterAttrs).
+	AttrErrorCounterAttrsNodeID     uint16 = 1 // node-id
+	AttrErrorCounterAttrsErrorID    uint16 = 2 // error-id
+	AttrErrorCounterAttrsErrorName  uint16 = 3 // error-name
+	AttrErrorCounterAttrsErrorValue uint16 = 4 // error-value
 )
 
 // NodeAttrs holds the attributes of the node-attrs attribute set.
@@ -37,14 +46,6 @@ type NodeAttrs struct {
 	// Type of this node, identifying its function.
 	NodeType genl.Opt[NodeType] `json:"node-type,omitzero"`
 }
-
-// Attribute ids of the error-counter-attrs attribute set.
-const (
-	AttrErrorCounterAttrsNodeID     uint16 = 1 // node-id
-	AttrErrorCounterAttrsErrorID    uint16 = 2 // error-id
-	AttrErrorCounterAttrsErrorName  uint16 = 3 // error-name
-	AttrErrorCounterAttrsErrorValue uint16 = 4 // error-value
-)
 
 // ErrorCounterAttrs holds the attributes of the error-counter-attrs attribute
 // set.

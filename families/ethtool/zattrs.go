@@ -7,13 +7,532 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the header attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
-	AttrHeaderUnspec   uint16 = 0 // unspec
+	// The header attribute set (Header).
+	attrHeaderUnspec   uint16 = 0 // unspec
 	AttrHeaderDevIndex uint16 = 1 // dev-index
 	AttrHeaderDevName  uint16 = 2 // dev-name
 	AttrHeaderFlags    uint16 = 3 // flags
 	AttrHeaderPHYIndex uint16 = 4 // phy-index
+
+	// The bitset-bit attribute set (BitsetBit).
+	attrBitsetBitUnspec uint16 = 0 // unspec
+	AttrBitsetBitIndex  uint16 = 1 // index
+	AttrBitsetBitName   uint16 = 2 // name
+	AttrBitsetBitValue  uint16 = 3 // value
+
+	// The bitset-bits attribute set (BitsetBits).
+	attrBitsetBitsUnspec uint16 = 0 // unspec
+	AttrBitsetBitsBit    uint16 = 1 // bit
+
+	// The bitset attribute set (Bitset).
+	attrBitsetUnspec uint16 = 0 // unspec
+	AttrBitsetNomask uint16 = 1 // nomask
+	AttrBitsetSize   uint16 = 2 // size
+	AttrBitsetBits   uint16 = 3 // bits
+	AttrBitsetValue  uint16 = 4 // value
+	AttrBitsetMask   uint16 = 5 // mask
+
+	// The string attribute set (String).
+	attrStringUnspec uint16 = 0 // unspec
+	AttrStringIndex  uint16 = 1 // index
+	AttrStringValue  uint16 = 2 // value
+
+	// The strings attribute set (Strings).
+	attrStringsUnspec uint16 = 0 // unspec
+	AttrStringsString uint16 = 1 // string
+
+	// The stringset attribute set (StringsetAttrs).
+	attrStringsetAttrsUnspec  uint16 = 0 // unspec
+	AttrStringsetAttrsID      uint16 = 1 // id
+	AttrStringsetAttrsCount   uint16 = 2 // count
+	AttrStringsetAttrsStrings uint16 = 3 // strings
+
+	// The stringsets attribute set (Stringsets).
+	attrStringsetsUnspec    uint16 = 0 // unspec
+	AttrStringsetsStringset uint16 = 1 // stringset
+
+	// The strset attribute set (Strset).
+	attrStrsetUnspec     uint16 = 0 // unspec
+	AttrStrsetHeader     uint16 = 1 // header
+	AttrStrsetStringsets uint16 = 2 // stringsets
+	AttrStrsetCountsOnly uint16 = 3 // counts-only
+
+	// The privflags attribute set (Privflags).
+	attrPrivflagsUnspec uint16 = 0 // unspec
+	AttrPrivflagsHeader uint16 = 1 // header
+	AttrPrivflagsFlags  uint16 = 2 // flags
+
+	// The rings attribute set (Rings).
+	attrRingsUnspec          uint16 = 0  // unspec
+	AttrRingsHeader          uint16 = 1  // header
+	AttrRingsRXMax           uint16 = 2  // rx-max
+	AttrRingsRXMiniMax       uint16 = 3  // rx-mini-max
+	AttrRingsRXJumboMax      uint16 = 4  // rx-jumbo-max
+	AttrRingsTXMax           uint16 = 5  // tx-max
+	AttrRingsRX              uint16 = 6  // rx
+	AttrRingsRXMini          uint16 = 7  // rx-mini
+	AttrRingsRXJumbo         uint16 = 8  // rx-jumbo
+	AttrRingsTX              uint16 = 9  // tx
+	AttrRingsRXBufLen        uint16 = 10 // rx-buf-len
+	AttrRingsTCPDataSplit    uint16 = 11 // tcp-data-split
+	AttrRingsCqeSize         uint16 = 12 // cqe-size
+	AttrRingsTXPush          uint16 = 13 // tx-push
+	AttrRingsRXPush          uint16 = 14 // rx-push
+	AttrRingsTXPushBufLen    uint16 = 15 // tx-push-buf-len
+	AttrRingsTXPushBufLenMax uint16 = 16 // tx-push-buf-len-max
+	AttrRingsHdsThresh       uint16 = 17 // hds-thresh
+	AttrRingsHdsThreshMax    uint16 = 18 // hds-thresh-max
+
+	// The mm-stat attribute set (MmStat).
+	attrMmStatUnspec           uint16 = 0 // unspec
+	AttrMmStatPad              uint16 = 1 // pad
+	AttrMmStatReassemblyErrors uint16 = 2 // reassembly-errors
+	AttrMmStatSmdErrors        uint16 = 3 // smd-errors
+	AttrMmStatReassemblyOk     uint16 = 4 // reassembly-ok
+	AttrMmStatRXFragCount      uint16 = 5 // rx-frag-count
+	AttrMmStatTXFragCount      uint16 = 6 // tx-frag-count
+	AttrMmStatHoldCount        uint16 = 7 // hold-count
+
+	// The mm attribute set (Mm).
+	attrMmUnspec        uint16 = 0  // unspec
+	AttrMmHeader        uint16 = 1  // header
+	AttrMmPmacEnabled   uint16 = 2  // pmac-enabled
+	AttrMmTXEnabled     uint16 = 3  // tx-enabled
+	AttrMmTXActive      uint16 = 4  // tx-active
+	AttrMmTXMinFragSize uint16 = 5  // tx-min-frag-size
+	AttrMmRXMinFragSize uint16 = 6  // rx-min-frag-size
+	AttrMmVerifyEnabled uint16 = 7  // verify-enabled
+	AttrMmVerifyStatus  uint16 = 8  // verify-status
+	AttrMmVerifyTime    uint16 = 9  // verify-time
+	AttrMmMaxVerifyTime uint16 = 10 // max-verify-time
+	AttrMmStats         uint16 = 11 // stats
+
+	// The linkinfo attribute set (Linkinfo).
+	attrLinkinfoUnspec      uint16 = 0 // unspec
+	AttrLinkinfoHeader      uint16 = 1 // header
+	AttrLinkinfoPort        uint16 = 2 // port
+	AttrLinkinfoPhyaddr     uint16 = 3 // phyaddr
+	AttrLinkinfoTpMdix      uint16 = 4 // tp-mdix
+	AttrLinkinfoTpMdixCtrl  uint16 = 5 // tp-mdix-ctrl
+	AttrLinkinfoTransceiver uint16 = 6 // transceiver
+
+	// The linkmodes attribute set (Linkmodes).
+	attrLinkmodesUnspec           uint16 = 0  // unspec
+	AttrLinkmodesHeader           uint16 = 1  // header
+	AttrLinkmodesAutoneg          uint16 = 2  // autoneg
+	AttrLinkmodesOurs             uint16 = 3  // ours
+	AttrLinkmodesPeer             uint16 = 4  // peer
+	AttrLinkmodesSpeed            uint16 = 5  // speed
+	AttrLinkmodesDuplex           uint16 = 6  // duplex
+	AttrLinkmodesMasterSlaveCfg   uint16 = 7  // master-slave-cfg
+	AttrLinkmodesMasterSlaveState uint16 = 8  // master-slave-state
+	AttrLinkmodesLanes            uint16 = 9  // lanes
+	AttrLinkmodesRateMatching     uint16 = 10 // rate-matching
+
+	// The linkstate attribute set (Linkstate).
+	attrLinkstateUnspec      uint16 = 0 // unspec
+	AttrLinkstateHeader      uint16 = 1 // header
+	AttrLinkstateLink        uint16 = 2 // link
+	AttrLinkstateSqi         uint16 = 3 // sqi
+	AttrLinkstateSqiMax      uint16 = 4 // sqi-max
+	AttrLinkstateExtState    uint16 = 5 // ext-state
+	AttrLinkstateExtSubstate uint16 = 6 // ext-substate
+	AttrLinkstateExtDownCnt  uint16 = 7 // ext-down-cnt
+
+	// The debug attribute set (Debug).
+	attrDebugUnspec  uint16 = 0 // unspec
+	AttrDebugHeader  uint16 = 1 // header
+	AttrDebugMsgmask uint16 = 2 // msgmask
+
+	// The wol attribute set (Wol).
+	attrWolUnspec uint16 = 0 // unspec
+	AttrWolHeader uint16 = 1 // header
+	AttrWolModes  uint16 = 2 // modes
+	AttrWolSopass uint16 = 3 // sopass
+
+	// The features attribute set (Features).
+	attrFeaturesUnspec   uint16 = 0 // unspec
+	AttrFeaturesHeader   uint16 = 1 // header
+	AttrFeaturesHW       uint16 = 2 // hw
+	AttrFeaturesWanted   uint16 = 3 // wanted
+	AttrFeaturesActive   uint16 = 4 // active
+	AttrFeaturesNochange uint16 = 5 // nochange
+
+	// The channels attribute set (Channels).
+	attrChannelsUnspec        uint16 = 0 // unspec
+	AttrChannelsHeader        uint16 = 1 // header
+	AttrChannelsRXMax         uint16 = 2 // rx-max
+	AttrChannelsTXMax         uint16 = 3 // tx-max
+	AttrChannelsOtherMax      uint16 = 4 // other-max
+	AttrChannelsCombinedMax   uint16 = 5 // combined-max
+	AttrChannelsRXCount       uint16 = 6 // rx-count
+	AttrChannelsTXCount       uint16 = 7 // tx-count
+	AttrChannelsOtherCount    uint16 = 8 // other-count
+	AttrChannelsCombinedCount uint16 = 9 // combined-count
+
+	// The irq-moderation attribute set (IRQModeration).
+	attrIRQModerationUnspec uint16 = 0 // unspec
+	AttrIRQModerationUsec   uint16 = 1 // usec
+	AttrIRQModerationPkts   uint16 = 2 // pkts
+	AttrIRQModerationComps  uint16 = 3 // comps
+
+	// The profile attribute set (Profile).
+	attrProfileUnspec        uint16 = 0 // unspec
+	AttrProfileIRQModeration uint16 = 1 // irq-moderation
+
+	// The coalesce attribute set (Coalesce).
+	attrCoalesceUnspec             uint16 = 0  // unspec
+	AttrCoalesceHeader             uint16 = 1  // header
+	AttrCoalesceRXUsecs            uint16 = 2  // rx-usecs
+	AttrCoalesceRXMaxFrames        uint16 = 3  // rx-max-frames
+	AttrCoalesceRXUsecsIRQ         uint16 = 4  // rx-usecs-irq
+	AttrCoalesceRXMaxFramesIRQ     uint16 = 5  // rx-max-frames-irq
+	AttrCoalesceTXUsecs            uint16 = 6  // tx-usecs
+	AttrCoalesceTXMaxFrames        uint16 = 7  // tx-max-frames
+	AttrCoalesceTXUsecsIRQ         uint16 = 8  // tx-usecs-irq
+	AttrCoalesceTXMaxFramesIRQ     uint16 = 9  // tx-max-frames-irq
+	AttrCoalesceStatsBlockUsecs    uint16 = 10 // stats-block-usecs
+	AttrCoalesceUseAdaptiveRX      uint16 = 11 // use-adaptive-rx
+	AttrCoalesceUseAdaptiveTX      uint16 = 12 // use-adaptive-tx
+	AttrCoalescePktRateLow         uint16 = 13 // pkt-rate-low
+	AttrCoalesceRXUsecsLow         uint16 = 14 // rx-usecs-low
+	AttrCoalesceRXMaxFramesLow     uint16 = 15 // rx-max-frames-low
+	AttrCoalesceTXUsecsLow         uint16 = 16 // tx-usecs-low
+	AttrCoalesceTXMaxFramesLow     uint16 = 17 // tx-max-frames-low
+	AttrCoalescePktRateHigh        uint16 = 18 // pkt-rate-high
+	AttrCoalesceRXUsecsHigh        uint16 = 19 // rx-usecs-high
+	AttrCoalesceRXMaxFramesHigh    uint16 = 20 // rx-max-frames-high
+	AttrCoalesceTXUsecsHigh        uint16 = 21 // tx-usecs-high
+	AttrCoalesceTXMaxFramesHigh    uint16 = 22 // tx-max-frames-high
+	AttrCoalesceRateSampleInterval uint16 = 23 // rate-sample-interval
+	AttrCoalesceUseCqeModeTX       uint16 = 24 // use-cqe-mode-tx
+	AttrCoalesceUseCqeModeRX       uint16 = 25 // use-cqe-mode-rx
+	AttrCoalesceTXAggrMaxBytes     uint16 = 26 // tx-aggr-max-bytes
+	AttrCoalesceTXAggrMaxFrames    uint16 = 27 // tx-aggr-max-frames
+	AttrCoalesceTXAggrTimeUsecs    uint16 = 28 // tx-aggr-time-usecs
+	AttrCoalesceRXProfile          uint16 = 29 // rx-profile
+	AttrCoalesceTXProfile          uint16 = 30 // tx-profile
+	AttrCoalesceRXCqeFrames        uint16 = 31 // rx-cqe-frames
+	AttrCoalesceRXCqeNsecs         uint16 = 32 // rx-cqe-nsecs
+
+	// The pause-stat attribute set (PauseStat).
+	attrPauseStatUnspec             uint16 = 0 // unspec
+	AttrPauseStatPad                uint16 = 1 // pad
+	AttrPauseStatTXFrames           uint16 = 2 // tx-frames
+	AttrPauseStatRXFrames           uint16 = 3 // rx-frames
+	AttrPauseStatTXPauseStormEvents uint16 = 4 // tx-pause-storm-events
+
+	// The pause attribute set (Pause).
+	attrPauseUnspec   uint16 = 0 // unspec
+	AttrPauseHeader   uint16 = 1 // header
+	AttrPauseAutoneg  uint16 = 2 // autoneg
+	AttrPauseRX       uint16 = 3 // rx
+	AttrPauseTX       uint16 = 4 // tx
+	AttrPauseStats    uint16 = 5 // stats
+	AttrPauseStatsSrc uint16 = 6 // stats-src
+
+	// The eee attribute set (Eee).
+	attrEeeUnspec       uint16 = 0 // unspec
+	AttrEeeHeader       uint16 = 1 // header
+	AttrEeeModesOurs    uint16 = 2 // modes-ours
+	AttrEeeModesPeer    uint16 = 3 // modes-peer
+	AttrEeeActive       uint16 = 4 // active
+	AttrEeeEnabled      uint16 = 5 // enabled
+	AttrEeeTXLpiEnabled uint16 = 6 // tx-lpi-enabled
+	AttrEeeTXLpiTimer   uint16 = 7 // tx-lpi-timer
+
+	// The ts-stat attribute set (TsStat).
+	attrTsStatUnspec                   uint16 = 0 // unspec
+	AttrTsStatTXPkts                   uint16 = 1 // tx-pkts
+	AttrTsStatTXLost                   uint16 = 2 // tx-lost
+	AttrTsStatTXErr                    uint16 = 3 // tx-err
+	AttrTsStatTXOnestepPktsUnconfirmed uint16 = 4 // tx-onestep-pkts-unconfirmed
+
+	// The ts-hwtstamp-provider attribute set (TsHwtstampProvider).
+	attrTsHwtstampProviderUnspec    uint16 = 0 // unspec
+	AttrTsHwtstampProviderIndex     uint16 = 1 // index
+	AttrTsHwtstampProviderQualifier uint16 = 2 // qualifier
+
+	// The tsinfo attribute set (Tsinfo).
+	attrTsinfoUnspec           uint16 = 0 // unspec
+	AttrTsinfoHeader           uint16 = 1 // header
+	AttrTsinfoTimestamping     uint16 = 2 // timestamping
+	AttrTsinfoTXTypes          uint16 = 3 // tx-types
+	AttrTsinfoRXFilters        uint16 = 4 // rx-filters
+	AttrTsinfoPhcIndex         uint16 = 5 // phc-index
+	AttrTsinfoStats            uint16 = 6 // stats
+	AttrTsinfoHwtstampProvider uint16 = 7 // hwtstamp-provider
+	AttrTsinfoHwtstampSource   uint16 = 8 // hwtstamp-source
+	AttrTsinfoHwtstampPhyindex uint16 = 9 // hwtstamp-phyindex
+
+	// The cable-result attribute set (CableResult).
+	attrCableResultUnspec uint16 = 0 // unspec
+	AttrCableResultPair   uint16 = 1 // pair
+	AttrCableResultCode   uint16 = 2 // code
+	AttrCableResultSrc    uint16 = 3 // src
+
+	// The cable-fault-length attribute set (CableFaultLength).
+	attrCableFaultLengthUnspec uint16 = 0 // unspec
+	AttrCableFaultLengthPair   uint16 = 1 // pair
+	AttrCableFaultLengthCm     uint16 = 2 // cm
+	AttrCableFaultLengthSrc    uint16 = 3 // src
+
+	// The cable-nest attribute set (CableNest).
+	attrCableNestUnspec      uint16 = 0 // unspec
+	AttrCableNestResult      uint16 = 1 // result
+	AttrCableNestFaultLength uint16 = 2 // fault-length
+
+	// The cable-test attribute set (CableTest).
+	attrCableTestUnspec uint16 = 0 // unspec
+	AttrCableTestHeader uint16 = 1 // header
+
+	// The cable-test-ntf attribute set (CableTestNtf).
+	attrCableTestNtfUnspec uint16 = 0 // unspec
+	AttrCableTestNtfHeader uint16 = 1 // header
+	AttrCableTestNtfStatus uint16 = 2 // status
+	AttrCableTestNtfNest   uint16 = 3 // nest
+
+	// The cable-test-tdr-cfg attribute set (CableTestTdrCfg).
+	attrCableTestTdrCfgUnspec uint16 = 0 // unspec
+	AttrCableTestTdrCfgFirst  uint16 = 1 // first
+	AttrCableTestTdrCfgLast   uint16 = 2 // last
+	AttrCableTestTdrCfgStep   uint16 = 3 // step
+	AttrCableTestTdrCfgPair   uint16 = 4 // pair
+
+	// The cable-test-tdr-ntf attribute set (CableTestTdrNtf).
+	attrCableTestTdrNtfUnspec uint16 = 0 // unspec
+	AttrCableTestTdrNtfHeader uint16 = 1 // header
+	AttrCableTestTdrNtfStatus uint16 = 2 // status
+	AttrCableTestTdrNtfNest   uint16 = 3 // nest
+
+	// The cable-test-tdr attribute set (CableTestTdr).
+	attrCableTestTdrUnspec uint16 = 0 // unspec
+	AttrCableTestTdrHeader uint16 = 1 // header
+	AttrCableTestTdrCfg    uint16 = 2 // cfg
+
+	// The tunnel-udp-entry attribute set (TunnelUDPEntry).
+	attrTunnelUDPEntryUnspec uint16 = 0 // unspec
+	AttrTunnelUDPEntryPort   uint16 = 1 // port
+	AttrTunnelUDPEntryType   uint16 = 2 // type
+
+	// The tunnel-udp-table attribute set (TunnelUDPTable).
+	attrTunnelUDPTableUnspec uint16 = 0 // unspec
+	AttrTunnelUDPTableSize   uint16 = 1 // size
+	AttrTunnelUDPTableTypes  uint16 = 2 // types
+	AttrTunnelUDPTableEntry  uint16 = 3 // entry
+
+	// The tunnel-udp attribute set (TunnelUDP).
+	attrTunnelUDPUnspec uint16 = 0 // unspec
+	AttrTunnelUDPTable  uint16 = 1 // table
+
+	// The tunnel-info attribute set (TunnelInfo).
+	attrTunnelInfoUnspec   uint16 = 0 // unspec
+	AttrTunnelInfoHeader   uint16 = 1 // header
+	AttrTunnelInfoUDPPorts uint16 = 2 // udp-ports
+
+	// The fec-hist attribute set (FecHist).
+	AttrFecHistPad           uint16 = 1 // pad
+	AttrFecHistBinLow        uint16 = 2 // bin-low
+	AttrFecHistBinHigh       uint16 = 3 // bin-high
+	AttrFecHistBinVal        uint16 = 4 // bin-val
+	AttrFecHistBinValPerLane uint16 = 5 // bin-val-per-lane
+
+	// The fec-stat attribute set (FecStat).
+	attrFecStatUnspec    uint16 = 0 // unspec
+	AttrFecStatPad       uint16 = 1 // pad
+	AttrFecStatCorrected uint16 = 2 // corrected
+	AttrFecStatUncorr    uint16 = 3 // uncorr
+	AttrFecStatCorrBits  uint16 = 4 // corr-bits
+	AttrFecStatHist      uint16 = 5 // hist
+
+	// The fec attribute set (Fec).
+	attrFecUnspec uint16 = 0 // unspec
+	AttrFecHeader uint16 = 1 // header
+	AttrFecModes  uint16 = 2 // modes
+	AttrFecAuto   uint16 = 3 // auto
+	AttrFecActive uint16 = 4 // active
+	AttrFecStats  uint16 = 5 // stats
+
+	// The module-eeprom attribute set (ModuleEeprom).
+	attrModuleEepromUnspec     uint16 = 0 // unspec
+	AttrModuleEepromHeader     uint16 = 1 // header
+	AttrModuleEepromOffset     uint16 = 2 // offset
+	AttrModuleEepromLength     uint16 = 3 // length
+	AttrModuleEepromPage       uint16 = 4 // page
+	AttrModuleEepromBank       uint16 = 5 // bank
+	AttrModuleEepromI2cAddress uint16 = 6 // i2c-address
+	AttrModuleEepromData       uint16 = 7 // data
+
+	// The stats-grp attribute set (StatsGrp).
+	attrStatsGrpUnspec     uint16 = 0 // unspec
+	AttrStatsGrpPad        uint16 = 1 // pad
+	AttrStatsGrpID         uint16 = 2 // id
+	AttrStatsGrpSsID       uint16 = 3 // ss-id
+	AttrStatsGrpStat       uint16 = 4 // stat
+	AttrStatsGrpHistRX     uint16 = 5 // hist-rx
+	AttrStatsGrpHistTX     uint16 = 6 // hist-tx
+	AttrStatsGrpHistBktLow uint16 = 7 // hist-bkt-low
+	AttrStatsGrpHistBktHi  uint16 = 8 // hist-bkt-hi
+	AttrStatsGrpHistVal    uint16 = 9 // hist-val
+
+	// The stats-grp-hist attribute set (StatsGrpHist).
+	AttrStatsGrpHistHistBktLow uint16 = 7 // hist-bkt-low
+	AttrStatsGrpHistHistBktHi  uint16 = 8 // hist-bkt-hi
+	AttrStatsGrpHistHistVal    uint16 = 9 // hist-val
+
+	// The stats attribute set (Stats).
+	attrStatsUnspec uint16 = 0 // unspec
+	AttrStatsPad    uint16 = 1 // pad
+	AttrStatsHeader uint16 = 2 // header
+	AttrStatsGroups uint16 = 3 // groups
+	AttrStatsGrp    uint16 = 4 // grp
+	AttrStatsSrc    uint16 = 5 // src
+
+	// The phc-vclocks attribute set (PhcVclocks).
+	attrPhcVclocksUnspec uint16 = 0 // unspec
+	AttrPhcVclocksHeader uint16 = 1 // header
+	AttrPhcVclocksNum    uint16 = 2 // num
+	AttrPhcVclocksIndex  uint16 = 3 // index
+
+	// The module attribute set (Module).
+	attrModuleUnspec          uint16 = 0 // unspec
+	AttrModuleHeader          uint16 = 1 // header
+	AttrModulePowerModePolicy uint16 = 2 // power-mode-policy
+	AttrModulePowerMode       uint16 = 3 // power-mode
+
+	// The c33-pse-pw-limit attribute set (C33PsePwLimit).
+	attrC33PsePwLimitUnspec uint16 = 0 // unspec
+	AttrC33PsePwLimitMin    uint16 = 1 // min
+	AttrC33PsePwLimitMax    uint16 = 2 // max
+
+	// The pse attribute set (Pse).
+	attrPseUnspec              uint16 = 0  // unspec
+	AttrPseHeader              uint16 = 1  // header
+	AttrPsePodlPseAdminState   uint16 = 2  // podl-pse-admin-state
+	AttrPsePodlPseAdminControl uint16 = 3  // podl-pse-admin-control
+	AttrPsePodlPsePwDStatus    uint16 = 4  // podl-pse-pw-d-status
+	AttrPseC33PseAdminState    uint16 = 5  // c33-pse-admin-state
+	AttrPseC33PseAdminControl  uint16 = 6  // c33-pse-admin-control
+	AttrPseC33PsePwDStatus     uint16 = 7  // c33-pse-pw-d-status
+	AttrPseC33PsePwClass       uint16 = 8  // c33-pse-pw-class
+	AttrPseC33PseActualPw      uint16 = 9  // c33-pse-actual-pw
+	AttrPseC33PseExtState      uint16 = 10 // c33-pse-ext-state
+	AttrPseC33PseExtSubstate   uint16 = 11 // c33-pse-ext-substate
+	AttrPseC33PseAvailPwLimit  uint16 = 12 // c33-pse-avail-pw-limit
+	AttrPseC33PsePwLimitRanges uint16 = 13 // c33-pse-pw-limit-ranges
+	AttrPsePwDID               uint16 = 14 // pse-pw-d-id
+	AttrPsePrioMax             uint16 = 15 // pse-prio-max
+	AttrPsePrio                uint16 = 16 // pse-prio
+
+	// The flow attribute set (Flow).
+	AttrFlowEther     uint16 = 1  // ether
+	AttrFlowIp4       uint16 = 2  // ip4
+	AttrFlowIp6       uint16 = 3  // ip6
+	AttrFlowTcp4      uint16 = 4  // tcp4
+	AttrFlowTcp6      uint16 = 5  // tcp6
+	AttrFlowUdp4      uint16 = 6  // udp4
+	AttrFlowUdp6      uint16 = 7  // udp6
+	AttrFlowSctp4     uint16 = 8  // sctp4
+	AttrFlowSctp6     uint16 = 9  // sctp6
+	AttrFlowAh4       uint16 = 10 // ah4
+	AttrFlowAh6       uint16 = 11 // ah6
+	AttrFlowEsp4      uint16 = 12 // esp4
+	AttrFlowEsp6      uint16 = 13 // esp6
+	AttrFlowAhEsp4    uint16 = 14 // ah-esp4
+	AttrFlowAhEsp6    uint16 = 15 // ah-esp6
+	AttrFlowGtpu4     uint16 = 16 // gtpu4
+	AttrFlowGtpu6     uint16 = 17 // gtpu6
+	AttrFlowGtpc4     uint16 = 18 // gtpc4
+	AttrFlowGtpc6     uint16 = 19 // gtpc6
+	AttrFlowGtpcTeid4 uint16 = 20 // gtpc-teid4
+	AttrFlowGtpcTeid6 uint16 = 21 // gtpc-teid6
+	AttrFlowGtpuEh4   uint16 = 22 // gtpu-eh4
+	AttrFlowGtpuEh6   uint16 = 23 // gtpu-eh6
+	AttrFlowGtpuUl4   uint16 = 24 // gtpu-ul4
+	AttrFlowGtpuUl6   uint16 = 25 // gtpu-ul6
+	AttrFlowGtpuDl4   uint16 = 26 // gtpu-dl4
+	AttrFlowGtpuDl6   uint16 = 27 // gtpu-dl6
+
+	// The rss attribute set (RSS).
+	attrRSSUnspec       uint16 = 0 // unspec
+	AttrRSSHeader       uint16 = 1 // header
+	AttrRSSContext      uint16 = 2 // context
+	AttrRSSHfunc        uint16 = 3 // hfunc
+	AttrRSSIndir        uint16 = 4 // indir
+	AttrRSSHkey         uint16 = 5 // hkey
+	AttrRSSInputXfrm    uint16 = 6 // input-xfrm
+	AttrRSSStartContext uint16 = 7 // start-context
+	AttrRSSFlowHash     uint16 = 8 // flow-hash
+
+	// The plca attribute set (Plca).
+	attrPlcaUnspec   uint16 = 0 // unspec
+	AttrPlcaHeader   uint16 = 1 // header
+	AttrPlcaVersion  uint16 = 2 // version
+	AttrPlcaEnabled  uint16 = 3 // enabled
+	AttrPlcaStatus   uint16 = 4 // status
+	AttrPlcaNodeCnt  uint16 = 5 // node-cnt
+	AttrPlcaNodeID   uint16 = 6 // node-id
+	AttrPlcaToTmr    uint16 = 7 // to-tmr
+	AttrPlcaBurstCnt uint16 = 8 // burst-cnt
+	AttrPlcaBurstTmr uint16 = 9 // burst-tmr
+
+	// The module-fw-flash attribute set (ModuleFwFlash).
+	attrModuleFwFlashUnspec    uint16 = 0 // unspec
+	AttrModuleFwFlashHeader    uint16 = 1 // header
+	AttrModuleFwFlashFileName  uint16 = 2 // file-name
+	AttrModuleFwFlashPassword  uint16 = 3 // password
+	AttrModuleFwFlashStatus    uint16 = 4 // status
+	AttrModuleFwFlashStatusMsg uint16 = 5 // status-msg
+	AttrModuleFwFlashDone      uint16 = 6 // done
+	AttrModuleFwFlashTotal     uint16 = 7 // total
+
+	// The phy attribute set (PHY).
+	attrPHYUnspec            uint16 = 0 // unspec
+	AttrPHYHeader            uint16 = 1 // header
+	AttrPHYIndex             uint16 = 2 // index
+	AttrPHYDrvname           uint16 = 3 // drvname
+	AttrPHYName              uint16 = 4 // name
+	AttrPHYUpstreamType      uint16 = 5 // upstream-type
+	AttrPHYUpstreamIndex     uint16 = 6 // upstream-index
+	AttrPHYUpstreamSfpName   uint16 = 7 // upstream-sfp-name
+	AttrPHYDownstreamSfpName uint16 = 8 // downstream-sfp-name
+
+	// The tsconfig attribute set (Tsconfig).
+	attrTsconfigUnspec           uint16 = 0 // unspec
+	AttrTsconfigHeader           uint16 = 1 // header
+	AttrTsconfigHwtstampProvider uint16 = 2 // hwtstamp-provider
+	AttrTsconfigTXTypes          uint16 = 3 // tx-types
+	AttrTsconfigRXFilters        uint16 = 4 // rx-filters
+	AttrTsconfigHwtstampFlags    uint16 = 5 // hwtstamp-flags
+
+	// The pse-ntf attribute set (PseNtf).
+	AttrPseNtfHeader uint16 = 1 // header
+	AttrPseNtfEvents uint16 = 2 // events
+
+	// The mse-capabilities attribute set (MseCapabilities).
+	AttrMseCapabilitiesMaxAverageMse uint16 = 1 // max-average-mse
+	AttrMseCapabilitiesMaxPeakMse    uint16 = 2 // max-peak-mse
+	AttrMseCapabilitiesRefreshRatePs uint16 = 3 // refresh-rate-ps
+	AttrMseCapabilitiesNumSymbols    uint16 = 4 // num-symbols
+
+	// The mse-snapshot attribute set (MseSnapshot).
+	AttrMseSnapshotAverageMse   uint16 = 1 // average-mse
+	AttrMseSnapshotPeakMse      uint16 = 2 // peak-mse
+	AttrMseSnapshotWorstPeakMse uint16 = 3 // worst-peak-mse
+
+	// The mse attribute set (Mse).
+	AttrMseHeader       uint16 = 1 // header
+	AttrMseCapabilities uint16 = 2 // capabilities
+	AttrMseChannelA     uint16 = 3 // channel-a
+	AttrMseChannelB     uint16 = 4 // channel-b
+	AttrMseChannelC     uint16 = 5 // channel-c
+	AttrMseChannelD     uint16 = 6 // channel-d
+	AttrMseWorstChannel uint16 = 7 // worst-channel
+	AttrMseLink         uint16 = 8 // link
 )
 
 // Header holds the attributes of the header attribute set.
@@ -25,14 +544,6 @@ type Header struct {
 	PHYIndex genl.Opt[uint32]      `json:"phy-index,omitzero"`
 }
 
-// Attribute ids of the bitset-bit attribute set.
-const (
-	AttrBitsetBitUnspec uint16 = 0 // unspec
-	AttrBitsetBitIndex  uint16 = 1 // index
-	AttrBitsetBitName   uint16 = 2 // name
-	AttrBitsetBitValue  uint16 = 3 // value
-)
-
 // BitsetBit holds the attributes of the bitset-bit attribute set.
 type BitsetBit struct {
 	Index genl.Opt[uint32] `json:"index,omitzero"`
@@ -41,27 +552,11 @@ type BitsetBit struct {
 	Value bool `json:"value,omitzero"`
 }
 
-// Attribute ids of the bitset-bits attribute set.
-const (
-	AttrBitsetBitsUnspec uint16 = 0 // unspec
-	AttrBitsetBitsBit    uint16 = 1 // bit
-)
-
 // BitsetBits holds the attributes of the bitset-bits attribute set.
 type BitsetBits struct {
 	// Bit is a multi-attr: one [BitsetBit] nest per element.
 	Bit []BitsetBit `json:"bit,omitzero"`
 }
-
-// Attribute ids of the bitset attribute set.
-const (
-	AttrBitsetUnspec uint16 = 0 // unspec
-	AttrBitsetNomask uint16 = 1 // nomask
-	AttrBitsetSize   uint16 = 2 // size
-	AttrBitsetBits   uint16 = 3 // bits
-	AttrBitsetValue  uint16 = 4 // value
-	AttrBitsetMask   uint16 = 5 // mask
-)
 
 // Bitset holds the attributes of the bitset attribute set.
 type Bitset struct {
@@ -82,38 +577,17 @@ func (m *Bitset) GetBits() *BitsetBits {
 	return m.Bits
 }
 
-// Attribute ids of the string attribute set.
-const (
-	AttrStringUnspec uint16 = 0 // unspec
-	AttrStringIndex  uint16 = 1 // index
-	AttrStringValue  uint16 = 2 // value
-)
-
 // String holds the attributes of the string attribute set.
 type String struct {
 	Index genl.Opt[uint32] `json:"index,omitzero"`
 	Value genl.Opt[string] `json:"value,omitzero"`
 }
 
-// Attribute ids of the strings attribute set.
-const (
-	AttrStringsUnspec uint16 = 0 // unspec
-	AttrStringsString uint16 = 1 // string
-)
-
 // Strings holds the attributes of the strings attribute set.
 type Strings struct {
 	// String is a multi-attr: one [String] nest per element.
 	String []String `json:"string,omitzero"`
 }
-
-// Attribute ids of the stringset attribute set.
-const (
-	AttrStringsetAttrsUnspec  uint16 = 0 // unspec
-	AttrStringsetAttrsID      uint16 = 1 // id
-	AttrStringsetAttrsCount   uint16 = 2 // count
-	AttrStringsetAttrsStrings uint16 = 3 // strings
-)
 
 // StringsetAttrs holds the attributes of the stringset attribute set.
 type StringsetAttrs struct {
@@ -123,25 +597,11 @@ type StringsetAttrs struct {
 	Strings []Strings `json:"strings,omitzero"`
 }
 
-// Attribute ids of the stringsets attribute set.
-const (
-	AttrStringsetsUnspec    uint16 = 0 // unspec
-	AttrStringsetsStringset uint16 = 1 // stringset
-)
-
 // Stringsets holds the attributes of the stringsets attribute set.
 type Stringsets struct {
 	// Stringset is a multi-attr: one [StringsetAttrs] nest per element.
 	Stringset []StringsetAttrs `json:"stringset,omitzero"`
 }
-
-// Attribute ids of the strset attribute set.
-const (
-	AttrStrsetUnspec     uint16 = 0 // unspec
-	AttrStrsetHeader     uint16 = 1 // header
-	AttrStrsetStringsets uint16 = 2 // stringsets
-	AttrStrsetCountsOnly uint16 = 3 // counts-only
-)
 
 // Strset holds the attributes of the strset attribute set.
 type Strset struct {
@@ -169,13 +629,6 @@ func (m *Strset) GetStringsets() *Stringsets {
 	return m.Stringsets
 }
 
-// Attribute ids of the privflags attribute set.
-const (
-	AttrPrivflagsUnspec uint16 = 0 // unspec
-	AttrPrivflagsHeader uint16 = 1 // header
-	AttrPrivflagsFlags  uint16 = 2 // flags
-)
-
 // Privflags holds the attributes of the privflags attribute set.
 type Privflags struct {
 	// Header is a nested [Header].
@@ -199,29 +652,6 @@ func (m *Privflags) GetFlags() *Bitset {
 	}
 	return m.Flags
 }
-
-// Attribute ids of the rings attribute set.
-const (
-	AttrRingsUnspec          uint16 = 0  // unspec
-	AttrRingsHeader          uint16 = 1  // header
-	AttrRingsRXMax           uint16 = 2  // rx-max
-	AttrRingsRXMiniMax       uint16 = 3  // rx-mini-max
-	AttrRingsRXJumboMax      uint16 = 4  // rx-jumbo-max
-	AttrRingsTXMax           uint16 = 5  // tx-max
-	AttrRingsRX              uint16 = 6  // rx
-	AttrRingsRXMini          uint16 = 7  // rx-mini
-	AttrRingsRXJumbo         uint16 = 8  // rx-jumbo
-	AttrRingsTX              uint16 = 9  // tx
-	AttrRingsRXBufLen        uint16 = 10 // rx-buf-len
-	AttrRingsTCPDataSplit    uint16 = 11 // tcp-data-split
-	AttrRingsCqeSize         uint16 = 12 // cqe-size
-	AttrRingsTXPush          uint16 = 13 // tx-push
-	AttrRingsRXPush          uint16 = 14 // rx-push
-	AttrRingsTXPushBufLen    uint16 = 15 // tx-push-buf-len
-	AttrRingsTXPushBufLenMax uint16 = 16 // tx-push-buf-len-max
-	AttrRingsHdsThresh       uint16 = 17 // hds-thresh
-	AttrRingsHdsThreshMax    uint16 = 18 // hds-thresh-max
-)
 
 // Rings holds the attributes of the rings attribute set.
 type Rings struct {
@@ -255,18 +685,6 @@ func (m *Rings) GetHeader() *Header {
 	return m.Header
 }
 
-// Attribute ids of the mm-stat attribute set.
-const (
-	AttrMmStatUnspec           uint16 = 0 // unspec
-	AttrMmStatPad              uint16 = 1 // pad
-	AttrMmStatReassemblyErrors uint16 = 2 // reassembly-errors
-	AttrMmStatSmdErrors        uint16 = 3 // smd-errors
-	AttrMmStatReassemblyOk     uint16 = 4 // reassembly-ok
-	AttrMmStatRXFragCount      uint16 = 5 // rx-frag-count
-	AttrMmStatTXFragCount      uint16 = 6 // tx-frag-count
-	AttrMmStatHoldCount        uint16 = 7 // hold-count
-)
-
 // MmStat holds the attributes of the mm-stat attribute set.
 //
 // MAC Merge (802.3).
@@ -296,22 +714,6 @@ type MmStat struct {
 	// aMACMergeHoldCount.
 	HoldCount genl.Opt[uint64] `json:"hold-count,omitzero"`
 }
-
-// Attribute ids of the mm attribute set.
-const (
-	AttrMmUnspec        uint16 = 0  // unspec
-	AttrMmHeader        uint16 = 1  // header
-	AttrMmPmacEnabled   uint16 = 2  // pmac-enabled
-	AttrMmTXEnabled     uint16 = 3  // tx-enabled
-	AttrMmTXActive      uint16 = 4  // tx-active
-	AttrMmTXMinFragSize uint16 = 5  // tx-min-frag-size
-	AttrMmRXMinFragSize uint16 = 6  // rx-min-frag-size
-	AttrMmVerifyEnabled uint16 = 7  // verify-enabled
-	AttrMmVerifyStatus  uint16 = 8  // verify-status
-	AttrMmVerifyTime    uint16 = 9  // verify-time
-	AttrMmMaxVerifyTime uint16 = 10 // max-verify-time
-	AttrMmStats         uint16 = 11 // stats
-)
 
 // Mm holds the attributes of the mm attribute set.
 type Mm struct {
@@ -346,17 +748,6 @@ func (m *Mm) GetStats() *MmStat {
 	return m.Stats
 }
 
-// Attribute ids of the linkinfo attribute set.
-const (
-	AttrLinkinfoUnspec      uint16 = 0 // unspec
-	AttrLinkinfoHeader      uint16 = 1 // header
-	AttrLinkinfoPort        uint16 = 2 // port
-	AttrLinkinfoPhyaddr     uint16 = 3 // phyaddr
-	AttrLinkinfoTpMdix      uint16 = 4 // tp-mdix
-	AttrLinkinfoTpMdixCtrl  uint16 = 5 // tp-mdix-ctrl
-	AttrLinkinfoTransceiver uint16 = 6 // transceiver
-)
-
 // Linkinfo holds the attributes of the linkinfo attribute set.
 type Linkinfo struct {
 	// Header is a nested [Header].
@@ -378,21 +769,6 @@ func (m *Linkinfo) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the linkmodes attribute set.
-const (
-	AttrLinkmodesUnspec           uint16 = 0  // unspec
-	AttrLinkmodesHeader           uint16 = 1  // header
-	AttrLinkmodesAutoneg          uint16 = 2  // autoneg
-	AttrLinkmodesOurs             uint16 = 3  // ours
-	AttrLinkmodesPeer             uint16 = 4  // peer
-	AttrLinkmodesSpeed            uint16 = 5  // speed
-	AttrLinkmodesDuplex           uint16 = 6  // duplex
-	AttrLinkmodesMasterSlaveCfg   uint16 = 7  // master-slave-cfg
-	AttrLinkmodesMasterSlaveState uint16 = 8  // master-slave-state
-	AttrLinkmodesLanes            uint16 = 9  // lanes
-	AttrLinkmodesRateMatching     uint16 = 10 // rate-matching
-)
 
 // Linkmodes holds the attributes of the linkmodes attribute set.
 type Linkmodes struct {
@@ -439,18 +815,6 @@ func (m *Linkmodes) GetPeer() *Bitset {
 	return m.Peer
 }
 
-// Attribute ids of the linkstate attribute set.
-const (
-	AttrLinkstateUnspec      uint16 = 0 // unspec
-	AttrLinkstateHeader      uint16 = 1 // header
-	AttrLinkstateLink        uint16 = 2 // link
-	AttrLinkstateSqi         uint16 = 3 // sqi
-	AttrLinkstateSqiMax      uint16 = 4 // sqi-max
-	AttrLinkstateExtState    uint16 = 5 // ext-state
-	AttrLinkstateExtSubstate uint16 = 6 // ext-substate
-	AttrLinkstateExtDownCnt  uint16 = 7 // ext-down-cnt
-)
-
 // Linkstate holds the attributes of the linkstate attribute set.
 type Linkstate struct {
 	// Header is a nested [Header].
@@ -470,13 +834,6 @@ func (m *Linkstate) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the debug attribute set.
-const (
-	AttrDebugUnspec  uint16 = 0 // unspec
-	AttrDebugHeader  uint16 = 1 // header
-	AttrDebugMsgmask uint16 = 2 // msgmask
-)
 
 // Debug holds the attributes of the debug attribute set.
 type Debug struct {
@@ -502,14 +859,6 @@ func (m *Debug) GetMsgmask() *Bitset {
 	return m.Msgmask
 }
 
-// Attribute ids of the wol attribute set.
-const (
-	AttrWolUnspec uint16 = 0 // unspec
-	AttrWolHeader uint16 = 1 // header
-	AttrWolModes  uint16 = 2 // modes
-	AttrWolSopass uint16 = 3 // sopass
-)
-
 // Wol holds the attributes of the wol attribute set.
 type Wol struct {
 	// Header is a nested [Header].
@@ -534,16 +883,6 @@ func (m *Wol) GetModes() *Bitset {
 	}
 	return m.Modes
 }
-
-// Attribute ids of the features attribute set.
-const (
-	AttrFeaturesUnspec   uint16 = 0 // unspec
-	AttrFeaturesHeader   uint16 = 1 // header
-	AttrFeaturesHW       uint16 = 2 // hw
-	AttrFeaturesWanted   uint16 = 3 // wanted
-	AttrFeaturesActive   uint16 = 4 // active
-	AttrFeaturesNochange uint16 = 5 // nochange
-)
 
 // Features holds the attributes of the features attribute set.
 type Features struct {
@@ -599,20 +938,6 @@ func (m *Features) GetNochange() *Bitset {
 	return m.Nochange
 }
 
-// Attribute ids of the channels attribute set.
-const (
-	AttrChannelsUnspec        uint16 = 0 // unspec
-	AttrChannelsHeader        uint16 = 1 // header
-	AttrChannelsRXMax         uint16 = 2 // rx-max
-	AttrChannelsTXMax         uint16 = 3 // tx-max
-	AttrChannelsOtherMax      uint16 = 4 // other-max
-	AttrChannelsCombinedMax   uint16 = 5 // combined-max
-	AttrChannelsRXCount       uint16 = 6 // rx-count
-	AttrChannelsTXCount       uint16 = 7 // tx-count
-	AttrChannelsOtherCount    uint16 = 8 // other-count
-	AttrChannelsCombinedCount uint16 = 9 // combined-count
-)
-
 // Channels holds the attributes of the channels attribute set.
 type Channels struct {
 	// Header is a nested [Header].
@@ -635,14 +960,6 @@ func (m *Channels) GetHeader() *Header {
 	return m.Header
 }
 
-// Attribute ids of the irq-moderation attribute set.
-const (
-	AttrIRQModerationUnspec uint16 = 0 // unspec
-	AttrIRQModerationUsec   uint16 = 1 // usec
-	AttrIRQModerationPkts   uint16 = 2 // pkts
-	AttrIRQModerationComps  uint16 = 3 // comps
-)
-
 // IRQModeration holds the attributes of the irq-moderation attribute set.
 type IRQModeration struct {
 	Usec  genl.Opt[uint32] `json:"usec,omitzero"`
@@ -650,54 +967,11 @@ type IRQModeration struct {
 	Comps genl.Opt[uint32] `json:"comps,omitzero"`
 }
 
-// Attribute ids of the profile attribute set.
-const (
-	AttrProfileUnspec        uint16 = 0 // unspec
-	AttrProfileIRQModeration uint16 = 1 // irq-moderation
-)
-
 // Profile holds the attributes of the profile attribute set.
 type Profile struct {
 	// IRQModeration is a multi-attr: one [IRQModeration] nest per element.
 	IRQModeration []IRQModeration `json:"irq-moderation,omitzero"`
 }
-
-// Attribute ids of the coalesce attribute set.
-const (
-	AttrCoalesceUnspec             uint16 = 0  // unspec
-	AttrCoalesceHeader             uint16 = 1  // header
-	AttrCoalesceRXUsecs            uint16 = 2  // rx-usecs
-	AttrCoalesceRXMaxFrames        uint16 = 3  // rx-max-frames
-	AttrCoalesceRXUsecsIRQ         uint16 = 4  // rx-usecs-irq
-	AttrCoalesceRXMaxFramesIRQ     uint16 = 5  // rx-max-frames-irq
-	AttrCoalesceTXUsecs            uint16 = 6  // tx-usecs
-	AttrCoalesceTXMaxFrames        uint16 = 7  // tx-max-frames
-	AttrCoalesceTXUsecsIRQ         uint16 = 8  // tx-usecs-irq
-	AttrCoalesceTXMaxFramesIRQ     uint16 = 9  // tx-max-frames-irq
-	AttrCoalesceStatsBlockUsecs    uint16 = 10 // stats-block-usecs
-	AttrCoalesceUseAdaptiveRX      uint16 = 11 // use-adaptive-rx
-	AttrCoalesceUseAdaptiveTX      uint16 = 12 // use-adaptive-tx
-	AttrCoalescePktRateLow         uint16 = 13 // pkt-rate-low
-	AttrCoalesceRXUsecsLow         uint16 = 14 // rx-usecs-low
-	AttrCoalesceRXMaxFramesLow     uint16 = 15 // rx-max-frames-low
-	AttrCoalesceTXUsecsLow         uint16 = 16 // tx-usecs-low
-	AttrCoalesceTXMaxFramesLow     uint16 = 17 // tx-max-frames-low
-	AttrCoalescePktRateHigh        uint16 = 18 // pkt-rate-high
-	AttrCoalesceRXUsecsHigh        uint16 = 19 // rx-usecs-high
-	AttrCoalesceRXMaxFramesHigh    uint16 = 20 // rx-max-frames-high
-	AttrCoalesceTXUsecsHigh        uint16 = 21 // tx-usecs-high
-	AttrCoalesceTXMaxFramesHigh    uint16 = 22 // tx-max-frames-high
-	AttrCoalesceRateSampleInterval uint16 = 23 // rate-sample-interval
-	AttrCoalesceUseCqeModeTX       uint16 = 24 // use-cqe-mode-tx
-	AttrCoalesceUseCqeModeRX       uint16 = 25 // use-cqe-mode-rx
-	AttrCoalesceTXAggrMaxBytes     uint16 = 26 // tx-aggr-max-bytes
-	AttrCoalesceTXAggrMaxFrames    uint16 = 27 // tx-aggr-max-frames
-	AttrCoalesceTXAggrTimeUsecs    uint16 = 28 // tx-aggr-time-usecs
-	AttrCoalesceRXProfile          uint16 = 29 // rx-profile
-	AttrCoalesceTXProfile          uint16 = 30 // tx-profile
-	AttrCoalesceRXCqeFrames        uint16 = 31 // rx-cqe-frames
-	AttrCoalesceRXCqeNsecs         uint16 = 32 // rx-cqe-nsecs
-)
 
 // Coalesce holds the attributes of the coalesce attribute set.
 type Coalesce struct {
@@ -762,15 +1036,6 @@ func (m *Coalesce) GetTXProfile() *Profile {
 	return m.TXProfile
 }
 
-// Attribute ids of the pause-stat attribute set.
-const (
-	AttrPauseStatUnspec             uint16 = 0 // unspec
-	AttrPauseStatPad                uint16 = 1 // pad
-	AttrPauseStatTXFrames           uint16 = 2 // tx-frames
-	AttrPauseStatRXFrames           uint16 = 3 // rx-frames
-	AttrPauseStatTXPauseStormEvents uint16 = 4 // tx-pause-storm-events
-)
-
 // PauseStat holds the attributes of the pause-stat attribute set.
 type PauseStat struct {
 	TXFrames genl.Opt[uint64] `json:"tx-frames,omitzero"`
@@ -785,17 +1050,6 @@ type PauseStat struct {
 	// OS crash. The rate of incrementing is implementation specific.
 	TXPauseStormEvents genl.Opt[uint64] `json:"tx-pause-storm-events,omitzero"`
 }
-
-// Attribute ids of the pause attribute set.
-const (
-	AttrPauseUnspec   uint16 = 0 // unspec
-	AttrPauseHeader   uint16 = 1 // header
-	AttrPauseAutoneg  uint16 = 2 // autoneg
-	AttrPauseRX       uint16 = 3 // rx
-	AttrPauseTX       uint16 = 4 // tx
-	AttrPauseStats    uint16 = 5 // stats
-	AttrPauseStatsSrc uint16 = 6 // stats-src
-)
 
 // Pause holds the attributes of the pause attribute set.
 type Pause struct {
@@ -824,18 +1078,6 @@ func (m *Pause) GetStats() *PauseStat {
 	}
 	return m.Stats
 }
-
-// Attribute ids of the eee attribute set.
-const (
-	AttrEeeUnspec       uint16 = 0 // unspec
-	AttrEeeHeader       uint16 = 1 // header
-	AttrEeeModesOurs    uint16 = 2 // modes-ours
-	AttrEeeModesPeer    uint16 = 3 // modes-peer
-	AttrEeeActive       uint16 = 4 // active
-	AttrEeeEnabled      uint16 = 5 // enabled
-	AttrEeeTXLpiEnabled uint16 = 6 // tx-lpi-enabled
-	AttrEeeTXLpiTimer   uint16 = 7 // tx-lpi-timer
-)
 
 // Eee holds the attributes of the eee attribute set.
 type Eee struct {
@@ -875,15 +1117,6 @@ func (m *Eee) GetModesPeer() *Bitset {
 	return m.ModesPeer
 }
 
-// Attribute ids of the ts-stat attribute set.
-const (
-	AttrTsStatUnspec                   uint16 = 0 // unspec
-	AttrTsStatTXPkts                   uint16 = 1 // tx-pkts
-	AttrTsStatTXLost                   uint16 = 2 // tx-lost
-	AttrTsStatTXErr                    uint16 = 3 // tx-err
-	AttrTsStatTXOnestepPktsUnconfirmed uint16 = 4 // tx-onestep-pkts-unconfirmed
-)
-
 // TsStat holds the attributes of the ts-stat attribute set.
 type TsStat struct {
 	TXPkts                   genl.Opt[uint64] `json:"tx-pkts,omitzero"`
@@ -892,33 +1125,12 @@ type TsStat struct {
 	TXOnestepPktsUnconfirmed genl.Opt[uint64] `json:"tx-onestep-pkts-unconfirmed,omitzero"`
 }
 
-// Attribute ids of the ts-hwtstamp-provider attribute set.
-const (
-	AttrTsHwtstampProviderUnspec    uint16 = 0 // unspec
-	AttrTsHwtstampProviderIndex     uint16 = 1 // index
-	AttrTsHwtstampProviderQualifier uint16 = 2 // qualifier
-)
-
 // TsHwtstampProvider holds the attributes of the ts-hwtstamp-provider
 // attribute set.
 type TsHwtstampProvider struct {
 	Index     genl.Opt[uint32] `json:"index,omitzero"`
 	Qualifier genl.Opt[uint32] `json:"qualifier,omitzero"`
 }
-
-// Attribute ids of the tsinfo attribute set.
-const (
-	AttrTsinfoUnspec           uint16 = 0 // unspec
-	AttrTsinfoHeader           uint16 = 1 // header
-	AttrTsinfoTimestamping     uint16 = 2 // timestamping
-	AttrTsinfoTXTypes          uint16 = 3 // tx-types
-	AttrTsinfoRXFilters        uint16 = 4 // rx-filters
-	AttrTsinfoPhcIndex         uint16 = 5 // phc-index
-	AttrTsinfoStats            uint16 = 6 // stats
-	AttrTsinfoHwtstampProvider uint16 = 7 // hwtstamp-provider
-	AttrTsinfoHwtstampSource   uint16 = 8 // hwtstamp-source
-	AttrTsinfoHwtstampPhyindex uint16 = 9 // hwtstamp-phyindex
-)
 
 // Tsinfo holds the attributes of the tsinfo attribute set.
 type Tsinfo struct {
@@ -988,14 +1200,6 @@ func (m *Tsinfo) GetHwtstampProvider() *TsHwtstampProvider {
 	return m.HwtstampProvider
 }
 
-// Attribute ids of the cable-result attribute set.
-const (
-	AttrCableResultUnspec uint16 = 0 // unspec
-	AttrCableResultPair   uint16 = 1 // pair
-	AttrCableResultCode   uint16 = 2 // code
-	AttrCableResultSrc    uint16 = 3 // src
-)
-
 // CableResult holds the attributes of the cable-result attribute set.
 type CableResult struct {
 	// Pair is the pair attribute.
@@ -1012,14 +1216,6 @@ type CableResult struct {
 	Src genl.Opt[uint32] `json:"src,omitzero"`
 }
 
-// Attribute ids of the cable-fault-length attribute set.
-const (
-	AttrCableFaultLengthUnspec uint16 = 0 // unspec
-	AttrCableFaultLengthPair   uint16 = 1 // pair
-	AttrCableFaultLengthCm     uint16 = 2 // cm
-	AttrCableFaultLengthSrc    uint16 = 3 // src
-)
-
 // CableFaultLength holds the attributes of the cable-fault-length attribute
 // set.
 type CableFaultLength struct {
@@ -1027,13 +1223,6 @@ type CableFaultLength struct {
 	Cm   genl.Opt[uint32] `json:"cm,omitzero"`
 	Src  genl.Opt[uint32] `json:"src,omitzero"`
 }
-
-// Attribute ids of the cable-nest attribute set.
-const (
-	AttrCableNestUnspec      uint16 = 0 // unspec
-	AttrCableNestResult      uint16 = 1 // result
-	AttrCableNestFaultLength uint16 = 2 // fault-length
-)
 
 // CableNest holds the attributes of the cable-nest attribute set.
 type CableNest struct {
@@ -1059,12 +1248,6 @@ func (m *CableNest) GetFaultLength() *CableFaultLength {
 	return m.FaultLength
 }
 
-// Attribute ids of the cable-test attribute set.
-const (
-	AttrCableTestUnspec uint16 = 0 // unspec
-	AttrCableTestHeader uint16 = 1 // header
-)
-
 // CableTest holds the attributes of the cable-test attribute set.
 type CableTest struct {
 	// Header is a nested [Header].
@@ -1078,14 +1261,6 @@ func (m *CableTest) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the cable-test-ntf attribute set.
-const (
-	AttrCableTestNtfUnspec uint16 = 0 // unspec
-	AttrCableTestNtfHeader uint16 = 1 // header
-	AttrCableTestNtfStatus uint16 = 2 // status
-	AttrCableTestNtfNest   uint16 = 3 // nest
-)
 
 // CableTestNtf holds the attributes of the cable-test-ntf attribute set.
 type CableTestNtf struct {
@@ -1115,15 +1290,6 @@ func (m *CableTestNtf) GetNest() *CableNest {
 	return m.Nest
 }
 
-// Attribute ids of the cable-test-tdr-cfg attribute set.
-const (
-	AttrCableTestTdrCfgUnspec uint16 = 0 // unspec
-	AttrCableTestTdrCfgFirst  uint16 = 1 // first
-	AttrCableTestTdrCfgLast   uint16 = 2 // last
-	AttrCableTestTdrCfgStep   uint16 = 3 // step
-	AttrCableTestTdrCfgPair   uint16 = 4 // pair
-)
-
 // CableTestTdrCfg holds the attributes of the cable-test-tdr-cfg attribute
 // set.
 type CableTestTdrCfg struct {
@@ -1132,14 +1298,6 @@ type CableTestTdrCfg struct {
 	Step  genl.Opt[uint32] `json:"step,omitzero"`
 	Pair  genl.Opt[uint8]  `json:"pair,omitzero"`
 }
-
-// Attribute ids of the cable-test-tdr-ntf attribute set.
-const (
-	AttrCableTestTdrNtfUnspec uint16 = 0 // unspec
-	AttrCableTestTdrNtfHeader uint16 = 1 // header
-	AttrCableTestTdrNtfStatus uint16 = 2 // status
-	AttrCableTestTdrNtfNest   uint16 = 3 // nest
-)
 
 // CableTestTdrNtf holds the attributes of the cable-test-tdr-ntf attribute
 // set.
@@ -1167,13 +1325,6 @@ func (m *CableTestTdrNtf) GetNest() *CableNest {
 	return m.Nest
 }
 
-// Attribute ids of the cable-test-tdr attribute set.
-const (
-	AttrCableTestTdrUnspec uint16 = 0 // unspec
-	AttrCableTestTdrHeader uint16 = 1 // header
-	AttrCableTestTdrCfg    uint16 = 2 // cfg
-)
-
 // CableTestTdr holds the attributes of the cable-test-tdr attribute set.
 type CableTestTdr struct {
 	// Header is a nested [Header].
@@ -1198,13 +1349,6 @@ func (m *CableTestTdr) GetCfg() *CableTestTdrCfg {
 	return m.Cfg
 }
 
-// Attribute ids of the tunnel-udp-entry attribute set.
-const (
-	AttrTunnelUDPEntryUnspec uint16 = 0 // unspec
-	AttrTunnelUDPEntryPort   uint16 = 1 // port
-	AttrTunnelUDPEntryType   uint16 = 2 // type
-)
-
 // TunnelUDPEntry holds the attributes of the tunnel-udp-entry attribute set.
 type TunnelUDPEntry struct {
 	// Port is a big-endian u16 on the wire.
@@ -1212,14 +1356,6 @@ type TunnelUDPEntry struct {
 	// Type is a u32 on the wire.
 	Type genl.Opt[UDPTunnelType] `json:"type,omitzero"`
 }
-
-// Attribute ids of the tunnel-udp-table attribute set.
-const (
-	AttrTunnelUDPTableUnspec uint16 = 0 // unspec
-	AttrTunnelUDPTableSize   uint16 = 1 // size
-	AttrTunnelUDPTableTypes  uint16 = 2 // types
-	AttrTunnelUDPTableEntry  uint16 = 3 // entry
-)
 
 // TunnelUDPTable holds the attributes of the tunnel-udp-table attribute set.
 type TunnelUDPTable struct {
@@ -1238,12 +1374,6 @@ func (m *TunnelUDPTable) GetTypes() *Bitset {
 	return m.Types
 }
 
-// Attribute ids of the tunnel-udp attribute set.
-const (
-	AttrTunnelUDPUnspec uint16 = 0 // unspec
-	AttrTunnelUDPTable  uint16 = 1 // table
-)
-
 // TunnelUDP holds the attributes of the tunnel-udp attribute set.
 type TunnelUDP struct {
 	// Table is a nested [TunnelUDPTable].
@@ -1257,13 +1387,6 @@ func (m *TunnelUDP) GetTable() *TunnelUDPTable {
 	}
 	return m.Table
 }
-
-// Attribute ids of the tunnel-info attribute set.
-const (
-	AttrTunnelInfoUnspec   uint16 = 0 // unspec
-	AttrTunnelInfoHeader   uint16 = 1 // header
-	AttrTunnelInfoUDPPorts uint16 = 2 // udp-ports
-)
 
 // TunnelInfo holds the attributes of the tunnel-info attribute set.
 type TunnelInfo struct {
@@ -1289,15 +1412,6 @@ func (m *TunnelInfo) GetUDPPorts() *TunnelUDP {
 	return m.UDPPorts
 }
 
-// Attribute ids of the fec-hist attribute set.
-const (
-	AttrFecHistPad           uint16 = 1 // pad
-	AttrFecHistBinLow        uint16 = 2 // bin-low
-	AttrFecHistBinHigh       uint16 = 3 // bin-high
-	AttrFecHistBinVal        uint16 = 4 // bin-val
-	AttrFecHistBinValPerLane uint16 = 5 // bin-val-per-lane
-)
-
 // FecHist holds the attributes of the fec-hist attribute set.
 type FecHist struct {
 	// BinLow is the bin-low attribute.
@@ -1318,16 +1432,6 @@ type FecHist struct {
 	BinValPerLane []uint64 `json:"bin-val-per-lane,omitzero"`
 }
 
-// Attribute ids of the fec-stat attribute set.
-const (
-	AttrFecStatUnspec    uint16 = 0 // unspec
-	AttrFecStatPad       uint16 = 1 // pad
-	AttrFecStatCorrected uint16 = 2 // corrected
-	AttrFecStatUncorr    uint16 = 3 // uncorr
-	AttrFecStatCorrBits  uint16 = 4 // corr-bits
-	AttrFecStatHist      uint16 = 5 // hist
-)
-
 // FecStat holds the attributes of the fec-stat attribute set.
 type FecStat struct {
 	// Corrected is a binary array of u64 values.
@@ -1339,16 +1443,6 @@ type FecStat struct {
 	// Hist is a multi-attr: one [FecHist] nest per element.
 	Hist []FecHist `json:"hist,omitzero"`
 }
-
-// Attribute ids of the fec attribute set.
-const (
-	AttrFecUnspec uint16 = 0 // unspec
-	AttrFecHeader uint16 = 1 // header
-	AttrFecModes  uint16 = 2 // modes
-	AttrFecAuto   uint16 = 3 // auto
-	AttrFecActive uint16 = 4 // active
-	AttrFecStats  uint16 = 5 // stats
-)
 
 // Fec holds the attributes of the fec attribute set.
 type Fec struct {
@@ -1386,18 +1480,6 @@ func (m *Fec) GetStats() *FecStat {
 	return m.Stats
 }
 
-// Attribute ids of the module-eeprom attribute set.
-const (
-	AttrModuleEepromUnspec     uint16 = 0 // unspec
-	AttrModuleEepromHeader     uint16 = 1 // header
-	AttrModuleEepromOffset     uint16 = 2 // offset
-	AttrModuleEepromLength     uint16 = 3 // length
-	AttrModuleEepromPage       uint16 = 4 // page
-	AttrModuleEepromBank       uint16 = 5 // bank
-	AttrModuleEepromI2cAddress uint16 = 6 // i2c-address
-	AttrModuleEepromData       uint16 = 7 // data
-)
-
 // ModuleEeprom holds the attributes of the module-eeprom attribute set.
 type ModuleEeprom struct {
 	// Header is a nested [Header].
@@ -1417,20 +1499,6 @@ func (m *ModuleEeprom) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the stats-grp attribute set.
-const (
-	AttrStatsGrpUnspec     uint16 = 0 // unspec
-	AttrStatsGrpPad        uint16 = 1 // pad
-	AttrStatsGrpID         uint16 = 2 // id
-	AttrStatsGrpSsID       uint16 = 3 // ss-id
-	AttrStatsGrpStat       uint16 = 4 // stat
-	AttrStatsGrpHistRX     uint16 = 5 // hist-rx
-	AttrStatsGrpHistTX     uint16 = 6 // hist-tx
-	AttrStatsGrpHistBktLow uint16 = 7 // hist-bkt-low
-	AttrStatsGrpHistBktHi  uint16 = 8 // hist-bkt-hi
-	AttrStatsGrpHistVal    uint16 = 9 // hist-val
-)
 
 // StatsGrp holds the attributes of the stats-grp attribute set.
 type StatsGrp struct {
@@ -1462,13 +1530,6 @@ func (m *StatsGrp) GetHistTX() *StatsGrpHist {
 	return m.HistTX
 }
 
-// Attribute ids of the stats-grp-hist attribute set.
-const (
-	AttrStatsGrpHistHistBktLow uint16 = 7 // hist-bkt-low
-	AttrStatsGrpHistHistBktHi  uint16 = 8 // hist-bkt-hi
-	AttrStatsGrpHistHistVal    uint16 = 9 // hist-val
-)
-
 // StatsGrpHist holds the attributes of the stats-grp-hist attribute set, a
 // subset of stats-grp.
 type StatsGrpHist struct {
@@ -1476,16 +1537,6 @@ type StatsGrpHist struct {
 	HistBktHi  genl.Opt[uint32] `json:"hist-bkt-hi,omitzero"`
 	HistVal    genl.Opt[uint64] `json:"hist-val,omitzero"`
 }
-
-// Attribute ids of the stats attribute set.
-const (
-	AttrStatsUnspec uint16 = 0 // unspec
-	AttrStatsPad    uint16 = 1 // pad
-	AttrStatsHeader uint16 = 2 // header
-	AttrStatsGroups uint16 = 3 // groups
-	AttrStatsGrp    uint16 = 4 // grp
-	AttrStatsSrc    uint16 = 5 // src
-)
 
 // Stats holds the attributes of the stats attribute set.
 type Stats struct {
@@ -1522,14 +1573,6 @@ func (m *Stats) GetGrp() *StatsGrp {
 	return m.Grp
 }
 
-// Attribute ids of the phc-vclocks attribute set.
-const (
-	AttrPhcVclocksUnspec uint16 = 0 // unspec
-	AttrPhcVclocksHeader uint16 = 1 // header
-	AttrPhcVclocksNum    uint16 = 2 // num
-	AttrPhcVclocksIndex  uint16 = 3 // index
-)
-
 // PhcVclocks holds the attributes of the phc-vclocks attribute set.
 type PhcVclocks struct {
 	// Header is a nested [Header].
@@ -1547,14 +1590,6 @@ func (m *PhcVclocks) GetHeader() *Header {
 	return m.Header
 }
 
-// Attribute ids of the module attribute set.
-const (
-	AttrModuleUnspec          uint16 = 0 // unspec
-	AttrModuleHeader          uint16 = 1 // header
-	AttrModulePowerModePolicy uint16 = 2 // power-mode-policy
-	AttrModulePowerMode       uint16 = 3 // power-mode
-)
-
 // Module holds the attributes of the module attribute set.
 type Module struct {
 	// Header is a nested [Header].
@@ -1571,39 +1606,11 @@ func (m *Module) GetHeader() *Header {
 	return m.Header
 }
 
-// Attribute ids of the c33-pse-pw-limit attribute set.
-const (
-	AttrC33PsePwLimitUnspec uint16 = 0 // unspec
-	AttrC33PsePwLimitMin    uint16 = 1 // min
-	AttrC33PsePwLimitMax    uint16 = 2 // max
-)
-
 // C33PsePwLimit holds the attributes of the c33-pse-pw-limit attribute set.
 type C33PsePwLimit struct {
 	Min genl.Opt[uint32] `json:"min,omitzero"`
 	Max genl.Opt[uint32] `json:"max,omitzero"`
 }
-
-// Attribute ids of the pse attribute set.
-const (
-	AttrPseUnspec              uint16 = 0  // unspec
-	AttrPseHeader              uint16 = 1  // header
-	AttrPsePodlPseAdminState   uint16 = 2  // podl-pse-admin-state
-	AttrPsePodlPseAdminControl uint16 = 3  // podl-pse-admin-control
-	AttrPsePodlPsePwDStatus    uint16 = 4  // podl-pse-pw-d-status
-	AttrPseC33PseAdminState    uint16 = 5  // c33-pse-admin-state
-	AttrPseC33PseAdminControl  uint16 = 6  // c33-pse-admin-control
-	AttrPseC33PsePwDStatus     uint16 = 7  // c33-pse-pw-d-status
-	AttrPseC33PsePwClass       uint16 = 8  // c33-pse-pw-class
-	AttrPseC33PseActualPw      uint16 = 9  // c33-pse-actual-pw
-	AttrPseC33PseExtState      uint16 = 10 // c33-pse-ext-state
-	AttrPseC33PseExtSubstate   uint16 = 11 // c33-pse-ext-substate
-	AttrPseC33PseAvailPwLimit  uint16 = 12 // c33-pse-avail-pw-limit
-	AttrPseC33PsePwLimitRanges uint16 = 13 // c33-pse-pw-limit-ranges
-	AttrPsePwDID               uint16 = 14 // pse-pw-d-id
-	AttrPsePrioMax             uint16 = 15 // pse-prio-max
-	AttrPsePrio                uint16 = 16 // pse-prio
-)
 
 // Pse holds the attributes of the pse attribute set.
 type Pse struct {
@@ -1635,37 +1642,6 @@ func (m *Pse) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the flow attribute set.
-const (
-	AttrFlowEther     uint16 = 1  // ether
-	AttrFlowIp4       uint16 = 2  // ip4
-	AttrFlowIp6       uint16 = 3  // ip6
-	AttrFlowTcp4      uint16 = 4  // tcp4
-	AttrFlowTcp6      uint16 = 5  // tcp6
-	AttrFlowUdp4      uint16 = 6  // udp4
-	AttrFlowUdp6      uint16 = 7  // udp6
-	AttrFlowSctp4     uint16 = 8  // sctp4
-	AttrFlowSctp6     uint16 = 9  // sctp6
-	AttrFlowAh4       uint16 = 10 // ah4
-	AttrFlowAh6       uint16 = 11 // ah6
-	AttrFlowEsp4      uint16 = 12 // esp4
-	AttrFlowEsp6      uint16 = 13 // esp6
-	AttrFlowAhEsp4    uint16 = 14 // ah-esp4
-	AttrFlowAhEsp6    uint16 = 15 // ah-esp6
-	AttrFlowGtpu4     uint16 = 16 // gtpu4
-	AttrFlowGtpu6     uint16 = 17 // gtpu6
-	AttrFlowGtpc4     uint16 = 18 // gtpc4
-	AttrFlowGtpc6     uint16 = 19 // gtpc6
-	AttrFlowGtpcTeid4 uint16 = 20 // gtpc-teid4
-	AttrFlowGtpcTeid6 uint16 = 21 // gtpc-teid6
-	AttrFlowGtpuEh4   uint16 = 22 // gtpu-eh4
-	AttrFlowGtpuEh6   uint16 = 23 // gtpu-eh6
-	AttrFlowGtpuUl4   uint16 = 24 // gtpu-ul4
-	AttrFlowGtpuUl6   uint16 = 25 // gtpu-ul6
-	AttrFlowGtpuDl4   uint16 = 26 // gtpu-dl4
-	AttrFlowGtpuDl6   uint16 = 27 // gtpu-dl6
-)
 
 // Flow holds the attributes of the flow attribute set.
 //
@@ -1730,19 +1706,6 @@ type Flow struct {
 	GtpuDl6 genl.Opt[RxfhFields] `json:"gtpu-dl6,omitzero"`
 }
 
-// Attribute ids of the rss attribute set.
-const (
-	AttrRSSUnspec       uint16 = 0 // unspec
-	AttrRSSHeader       uint16 = 1 // header
-	AttrRSSContext      uint16 = 2 // context
-	AttrRSSHfunc        uint16 = 3 // hfunc
-	AttrRSSIndir        uint16 = 4 // indir
-	AttrRSSHkey         uint16 = 5 // hkey
-	AttrRSSInputXfrm    uint16 = 6 // input-xfrm
-	AttrRSSStartContext uint16 = 7 // start-context
-	AttrRSSFlowHash     uint16 = 8 // flow-hash
-)
-
 // RSS holds the attributes of the rss attribute set.
 type RSS struct {
 	// Header is a nested [Header].
@@ -1775,20 +1738,6 @@ func (m *RSS) GetFlowHash() *Flow {
 	return m.FlowHash
 }
 
-// Attribute ids of the plca attribute set.
-const (
-	AttrPlcaUnspec   uint16 = 0 // unspec
-	AttrPlcaHeader   uint16 = 1 // header
-	AttrPlcaVersion  uint16 = 2 // version
-	AttrPlcaEnabled  uint16 = 3 // enabled
-	AttrPlcaStatus   uint16 = 4 // status
-	AttrPlcaNodeCnt  uint16 = 5 // node-cnt
-	AttrPlcaNodeID   uint16 = 6 // node-id
-	AttrPlcaToTmr    uint16 = 7 // to-tmr
-	AttrPlcaBurstCnt uint16 = 8 // burst-cnt
-	AttrPlcaBurstTmr uint16 = 9 // burst-tmr
-)
-
 // Plca holds the attributes of the plca attribute set.
 type Plca struct {
 	// Header is a nested [Header].
@@ -1811,18 +1760,6 @@ func (m *Plca) GetHeader() *Header {
 	return m.Header
 }
 
-// Attribute ids of the module-fw-flash attribute set.
-const (
-	AttrModuleFwFlashUnspec    uint16 = 0 // unspec
-	AttrModuleFwFlashHeader    uint16 = 1 // header
-	AttrModuleFwFlashFileName  uint16 = 2 // file-name
-	AttrModuleFwFlashPassword  uint16 = 3 // password
-	AttrModuleFwFlashStatus    uint16 = 4 // status
-	AttrModuleFwFlashStatusMsg uint16 = 5 // status-msg
-	AttrModuleFwFlashDone      uint16 = 6 // done
-	AttrModuleFwFlashTotal     uint16 = 7 // total
-)
-
 // ModuleFwFlash holds the attributes of the module-fw-flash attribute set.
 type ModuleFwFlash struct {
 	// Header is a nested [Header].
@@ -1843,19 +1780,6 @@ func (m *ModuleFwFlash) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the phy attribute set.
-const (
-	AttrPHYUnspec            uint16 = 0 // unspec
-	AttrPHYHeader            uint16 = 1 // header
-	AttrPHYIndex             uint16 = 2 // index
-	AttrPHYDrvname           uint16 = 3 // drvname
-	AttrPHYName              uint16 = 4 // name
-	AttrPHYUpstreamType      uint16 = 5 // upstream-type
-	AttrPHYUpstreamIndex     uint16 = 6 // upstream-index
-	AttrPHYUpstreamSfpName   uint16 = 7 // upstream-sfp-name
-	AttrPHYDownstreamSfpName uint16 = 8 // downstream-sfp-name
-)
 
 // PHY holds the attributes of the phy attribute set.
 type PHY struct {
@@ -1878,16 +1802,6 @@ func (m *PHY) GetHeader() *Header {
 	}
 	return m.Header
 }
-
-// Attribute ids of the tsconfig attribute set.
-const (
-	AttrTsconfigUnspec           uint16 = 0 // unspec
-	AttrTsconfigHeader           uint16 = 1 // header
-	AttrTsconfigHwtstampProvider uint16 = 2 // hwtstamp-provider
-	AttrTsconfigTXTypes          uint16 = 3 // tx-types
-	AttrTsconfigRXFilters        uint16 = 4 // rx-filters
-	AttrTsconfigHwtstampFlags    uint16 = 5 // hwtstamp-flags
-)
 
 // Tsconfig holds the attributes of the tsconfig attribute set.
 type Tsconfig struct {
@@ -1943,12 +1857,6 @@ func (m *Tsconfig) GetHwtstampFlags() *Bitset {
 	return m.HwtstampFlags
 }
 
-// Attribute ids of the pse-ntf attribute set.
-const (
-	AttrPseNtfHeader uint16 = 1 // header
-	AttrPseNtfEvents uint16 = 2 // events
-)
-
 // PseNtf holds the attributes of the pse-ntf attribute set.
 type PseNtf struct {
 	// Header is a nested [Header].
@@ -1967,14 +1875,6 @@ func (m *PseNtf) GetHeader() *Header {
 	return m.Header
 }
 
-// Attribute ids of the mse-capabilities attribute set.
-const (
-	AttrMseCapabilitiesMaxAverageMse uint16 = 1 // max-average-mse
-	AttrMseCapabilitiesMaxPeakMse    uint16 = 2 // max-peak-mse
-	AttrMseCapabilitiesRefreshRatePs uint16 = 3 // refresh-rate-ps
-	AttrMseCapabilitiesNumSymbols    uint16 = 4 // num-symbols
-)
-
 // MseCapabilities holds the attributes of the mse-capabilities attribute set.
 //
 // MSE capabilities attribute set.
@@ -1985,13 +1885,6 @@ type MseCapabilities struct {
 	NumSymbols    genl.Opt[uint64] `json:"num-symbols,omitzero"`
 }
 
-// Attribute ids of the mse-snapshot attribute set.
-const (
-	AttrMseSnapshotAverageMse   uint16 = 1 // average-mse
-	AttrMseSnapshotPeakMse      uint16 = 2 // peak-mse
-	AttrMseSnapshotWorstPeakMse uint16 = 3 // worst-peak-mse
-)
-
 // MseSnapshot holds the attributes of the mse-snapshot attribute set.
 //
 // MSE snapshot attribute set.
@@ -2000,18 +1893,6 @@ type MseSnapshot struct {
 	PeakMse      genl.Opt[uint64] `json:"peak-mse,omitzero"`
 	WorstPeakMse genl.Opt[uint64] `json:"worst-peak-mse,omitzero"`
 }
-
-// Attribute ids of the mse attribute set.
-const (
-	AttrMseHeader       uint16 = 1 // header
-	AttrMseCapabilities uint16 = 2 // capabilities
-	AttrMseChannelA     uint16 = 3 // channel-a
-	AttrMseChannelB     uint16 = 4 // channel-b
-	AttrMseChannelC     uint16 = 5 // channel-c
-	AttrMseChannelD     uint16 = 6 // channel-d
-	AttrMseWorstChannel uint16 = 7 // worst-channel
-	AttrMseLink         uint16 = 8 // link
-)
 
 // Mse holds the attributes of the mse attribute set.
 type Mse struct {

@@ -7,9 +7,12 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the fou attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
-	AttrUnspec           uint16 = 0  // unspec
+	// The fou attribute set (Attrs).
+	attrUnspec           uint16 = 0  // unspec
 	AttrPort             uint16 = 1  // port
 	AttrAf               uint16 = 2  // af
 	AttrIpproto          uint16 = 3  // ipproto

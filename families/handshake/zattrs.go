@@ -7,20 +7,15 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the x509 attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The x509 attribute set (X509).
 	AttrX509Cert    uint16 = 1 // cert
 	AttrX509Privkey uint16 = 2 // privkey
-)
 
-// X509 holds the attributes of the x509 attribute set.
-type X509 struct {
-	Cert    genl.Opt[int32] `json:"cert,omitzero"`
-	Privkey genl.Opt[int32] `json:"privkey,omitzero"`
-}
-
-// Attribute ids of the accept attribute set.
-const (
+	// The accept attribute set (Accept).
 	AttrAcceptSockfd       uint16 = 1 // sockfd
 	AttrAcceptHandlerClass uint16 = 2 // handler-class
 	AttrAcceptMessageType  uint16 = 3 // message-type
@@ -30,7 +25,18 @@ const (
 	AttrAcceptCertificate  uint16 = 7 // certificate
 	AttrAcceptPeername     uint16 = 8 // peername
 	AttrAcceptKeyring      uint16 = 9 // keyring
+
+	// The done attribute set (Done).
+	AttrDoneStatus     uint16 = 1 // status
+	AttrDoneSockfd     uint16 = 2 // sockfd
+	AttrDoneRemoteAuth uint16 = 3 // remote-auth
 )
+
+// X509 holds the attributes of the x509 attribute set.
+type X509 struct {
+	Cert    genl.Opt[int32] `json:"cert,omitzero"`
+	Privkey genl.Opt[int32] `json:"privkey,omitzero"`
+}
 
 // Accept holds the attributes of the accept attribute set.
 type Accept struct {
@@ -49,13 +55,6 @@ type Accept struct {
 	Peername    genl.Opt[string] `json:"peername,omitzero"`
 	Keyring     genl.Opt[uint32] `json:"keyring,omitzero"`
 }
-
-// Attribute ids of the done attribute set.
-const (
-	AttrDoneStatus     uint16 = 1 // status
-	AttrDoneSockfd     uint16 = 2 // sockfd
-	AttrDoneRemoteAuth uint16 = 3 // remote-auth
-)
 
 // Done holds the attributes of the done attribute set.
 type Done struct {

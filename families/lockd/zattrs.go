@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the server attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The server attribute set (Server).
 	AttrServerGracetime uint16 = 1 // gracetime
 	AttrServerTCPPort   uint16 = 2 // tcp-port
 	AttrServerUDPPort   uint16 = 3 // udp-port

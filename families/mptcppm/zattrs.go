@@ -7,9 +7,12 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the address attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
-	AttrAddressUnspec uint16 = 0 // unspec
+	// The address attribute set (Address).
+	attrAddressUnspec uint16 = 0 // unspec
 	AttrAddressFamily uint16 = 1 // family
 	AttrAddressID     uint16 = 2 // id
 	AttrAddressAddr4  uint16 = 3 // addr4
@@ -17,6 +20,53 @@ const (
 	AttrAddressPort   uint16 = 5 // port
 	AttrAddressFlags  uint16 = 6 // flags
 	AttrAddressIfIdx  uint16 = 7 // if-idx
+
+	// The subflow-attribute attribute set (SubflowAttribute).
+	attrSubflowAttributeUnspec      uint16 = 0  // unspec
+	AttrSubflowAttributeTokenRem    uint16 = 1  // token-rem
+	AttrSubflowAttributeTokenLoc    uint16 = 2  // token-loc
+	AttrSubflowAttributeRelwriteSeq uint16 = 3  // relwrite-seq
+	AttrSubflowAttributeMapSeq      uint16 = 4  // map-seq
+	AttrSubflowAttributeMapSfseq    uint16 = 5  // map-sfseq
+	AttrSubflowAttributeSsnOffset   uint16 = 6  // ssn-offset
+	AttrSubflowAttributeMapDatalen  uint16 = 7  // map-datalen
+	AttrSubflowAttributeFlags       uint16 = 8  // flags
+	AttrSubflowAttributeIDRem       uint16 = 9  // id-rem
+	AttrSubflowAttributeIDLoc       uint16 = 10 // id-loc
+	AttrSubflowAttributePad         uint16 = 11 // pad
+
+	// The endpoint attribute set (Endpoint).
+	AttrEndpointAddr uint16 = 1 // addr
+
+	// The attr attribute set (Attr).
+	attrAttrUnspec      uint16 = 0 // unspec
+	AttrAttrAddr        uint16 = 1 // addr
+	AttrAttrRcvAddAddrs uint16 = 2 // rcv-add-addrs
+	AttrAttrSubflows    uint16 = 3 // subflows
+	AttrAttrToken       uint16 = 4 // token
+	AttrAttrLocID       uint16 = 5 // loc-id
+	AttrAttrAddrRemote  uint16 = 6 // addr-remote
+
+	// The event-attr attribute set (EventAttr).
+	attrEventAttrUnspec      uint16 = 0  // unspec
+	AttrEventAttrToken       uint16 = 1  // token
+	AttrEventAttrFamily      uint16 = 2  // family
+	AttrEventAttrLocID       uint16 = 3  // loc-id
+	AttrEventAttrRemID       uint16 = 4  // rem-id
+	AttrEventAttrSaddr4      uint16 = 5  // saddr4
+	AttrEventAttrSaddr6      uint16 = 6  // saddr6
+	AttrEventAttrDaddr4      uint16 = 7  // daddr4
+	AttrEventAttrDaddr6      uint16 = 8  // daddr6
+	AttrEventAttrSport       uint16 = 9  // sport
+	AttrEventAttrDport       uint16 = 10 // dport
+	AttrEventAttrBackup      uint16 = 11 // backup
+	AttrEventAttrError       uint16 = 12 // error
+	AttrEventAttrFlags       uint16 = 13 // flags
+	AttrEventAttrTimeout     uint16 = 14 // timeout
+	AttrEventAttrIfIdx       uint16 = 15 // if-idx
+	AttrEventAttrResetReason uint16 = 16 // reset-reason
+	AttrEventAttrResetFlags  uint16 = 17 // reset-flags
+	AttrEventAttrServerSide  uint16 = 18 // server-side
 )
 
 // Address holds the attributes of the address attribute set.
@@ -31,22 +81,6 @@ type Address struct {
 	Flags genl.Opt[uint32] `json:"flags,omitzero"`
 	IfIdx genl.Opt[int32]  `json:"if-idx,omitzero"`
 }
-
-// Attribute ids of the subflow-attribute attribute set.
-const (
-	AttrSubflowAttributeUnspec      uint16 = 0  // unspec
-	AttrSubflowAttributeTokenRem    uint16 = 1  // token-rem
-	AttrSubflowAttributeTokenLoc    uint16 = 2  // token-loc
-	AttrSubflowAttributeRelwriteSeq uint16 = 3  // relwrite-seq
-	AttrSubflowAttributeMapSeq      uint16 = 4  // map-seq
-	AttrSubflowAttributeMapSfseq    uint16 = 5  // map-sfseq
-	AttrSubflowAttributeSsnOffset   uint16 = 6  // ssn-offset
-	AttrSubflowAttributeMapDatalen  uint16 = 7  // map-datalen
-	AttrSubflowAttributeFlags       uint16 = 8  // flags
-	AttrSubflowAttributeIDRem       uint16 = 9  // id-rem
-	AttrSubflowAttributeIDLoc       uint16 = 10 // id-loc
-	AttrSubflowAttributePad         uint16 = 11 // pad
-)
 
 // SubflowAttribute holds the attributes of the subflow-attribute attribute
 // set.
@@ -63,11 +97,6 @@ type SubflowAttribute struct {
 	IDLoc       genl.Opt[uint8]  `json:"id-loc,omitzero"`
 }
 
-// Attribute ids of the endpoint attribute set.
-const (
-	AttrEndpointAddr uint16 = 1 // addr
-)
-
 // Endpoint holds the attributes of the endpoint attribute set.
 type Endpoint struct {
 	// Addr is a nested [Address].
@@ -81,17 +110,6 @@ func (m *Endpoint) GetAddr() *Address {
 	}
 	return m.Addr
 }
-
-// Attribute ids of the attr attribute set.
-const (
-	AttrAttrUnspec      uint16 = 0 // unspec
-	AttrAttrAddr        uint16 = 1 // addr
-	AttrAttrRcvAddAddrs uint16 = 2 // rcv-add-addrs
-	AttrAttrSubflows    uint16 = 3 // subflows
-	AttrAttrToken       uint16 = 4 // token
-	AttrAttrLocID       uint16 = 5 // loc-id
-	AttrAttrAddrRemote  uint16 = 6 // addr-remote
-)
 
 // Attr holds the attributes of the attr attribute set.
 type Attr struct {
@@ -120,29 +138,6 @@ func (m *Attr) GetAddrRemote() *Address {
 	}
 	return m.AddrRemote
 }
-
-// Attribute ids of the event-attr attribute set.
-const (
-	AttrEventAttrUnspec      uint16 = 0  // unspec
-	AttrEventAttrToken       uint16 = 1  // token
-	AttrEventAttrFamily      uint16 = 2  // family
-	AttrEventAttrLocID       uint16 = 3  // loc-id
-	AttrEventAttrRemID       uint16 = 4  // rem-id
-	AttrEventAttrSaddr4      uint16 = 5  // saddr4
-	AttrEventAttrSaddr6      uint16 = 6  // saddr6
-	AttrEventAttrDaddr4      uint16 = 7  // daddr4
-	AttrEventAttrDaddr6      uint16 = 8  // daddr6
-	AttrEventAttrSport       uint16 = 9  // sport
-	AttrEventAttrDport       uint16 = 10 // dport
-	AttrEventAttrBackup      uint16 = 11 // backup
-	AttrEventAttrError       uint16 = 12 // error
-	AttrEventAttrFlags       uint16 = 13 // flags
-	AttrEventAttrTimeout     uint16 = 14 // timeout
-	AttrEventAttrIfIdx       uint16 = 15 // if-idx
-	AttrEventAttrResetReason uint16 = 16 // reset-reason
-	AttrEventAttrResetFlags  uint16 = 17 // reset-flags
-	AttrEventAttrServerSide  uint16 = 18 // server-side
-)
 
 // EventAttr holds the attributes of the event-attr attribute set.
 type EventAttr struct {

@@ -7,14 +7,116 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the dev attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The dev attribute set (Dev).
 	AttrDevIfindex               uint16 = 1 // ifindex
 	AttrDevPad                   uint16 = 2 // pad
 	AttrDevXDPFeatures           uint16 = 3 // xdp-features
 	AttrDevXDPZcMaxSegs          uint16 = 4 // xdp-zc-max-segs
 	AttrDevXDPRXMetadataFeatures uint16 = 5 // xdp-rx-metadata-features
 	AttrDevXskFeatures           uint16 = 6 // xsk-features
+
+	// The io-uring-provider-info attribute set (IoUringProviderInfo).
+	AttrIoUringProviderInfoRXBufLen uint16 = 1 // rx-buf-len
+
+	// The page-pool attribute set (PagePool).
+	AttrPagePoolID          uint16 = 1 // id
+	AttrPagePoolIfindex     uint16 = 2 // ifindex
+	AttrPagePoolNAPIID      uint16 = 3 // napi-id
+	AttrPagePoolInflight    uint16 = 4 // inflight
+	AttrPagePoolInflightMem uint16 = 5 // inflight-mem
+	AttrPagePoolDetachTime  uint16 = 6 // detach-time
+	AttrPagePoolDmabuf      uint16 = 7 // dmabuf
+	AttrPagePoolIoUring     uint16 = 8 // io-uring
+
+	// The page-pool-info attribute set (PagePoolInfo).
+	AttrPagePoolInfoID      uint16 = 1 // id
+	AttrPagePoolInfoIfindex uint16 = 2 // ifindex
+
+	// The page-pool-stats attribute set (PagePoolStats).
+	AttrPagePoolStatsInfo                  uint16 = 1  // info
+	AttrPagePoolStatsAllocFast             uint16 = 8  // alloc-fast
+	AttrPagePoolStatsAllocSlow             uint16 = 9  // alloc-slow
+	AttrPagePoolStatsAllocSlowHighOrder    uint16 = 10 // alloc-slow-high-order
+	AttrPagePoolStatsAllocEmpty            uint16 = 11 // alloc-empty
+	AttrPagePoolStatsAllocRefill           uint16 = 12 // alloc-refill
+	AttrPagePoolStatsAllocWaive            uint16 = 13 // alloc-waive
+	AttrPagePoolStatsRecycleCached         uint16 = 14 // recycle-cached
+	AttrPagePoolStatsRecycleCacheFull      uint16 = 15 // recycle-cache-full
+	AttrPagePoolStatsRecycleRing           uint16 = 16 // recycle-ring
+	AttrPagePoolStatsRecycleRingFull       uint16 = 17 // recycle-ring-full
+	AttrPagePoolStatsRecycleReleasedRefcnt uint16 = 18 // recycle-released-refcnt
+
+	// The napi attribute set (NAPI).
+	AttrNAPIIfindex           uint16 = 1 // ifindex
+	AttrNAPIID                uint16 = 2 // id
+	AttrNAPIIRQ               uint16 = 3 // irq
+	AttrNAPIPID               uint16 = 4 // pid
+	AttrNAPIDeferHardIRQs     uint16 = 5 // defer-hard-irqs
+	AttrNAPIGROFlushTimeout   uint16 = 6 // gro-flush-timeout
+	AttrNAPIIRQSuspendTimeout uint16 = 7 // irq-suspend-timeout
+	AttrNAPIThreaded          uint16 = 8 // threaded
+
+	// The queue attribute set (Queue).
+	AttrQueueID      uint16 = 1 // id
+	AttrQueueIfindex uint16 = 2 // ifindex
+	AttrQueueType    uint16 = 3 // type
+	AttrQueueNAPIID  uint16 = 4 // napi-id
+	AttrQueueDmabuf  uint16 = 5 // dmabuf
+	AttrQueueIoUring uint16 = 6 // io-uring
+	AttrQueueXsk     uint16 = 7 // xsk
+	AttrQueueLease   uint16 = 8 // lease
+
+	// The qstats attribute set (Qstats).
+	AttrQstatsIfindex            uint16 = 1  // ifindex
+	AttrQstatsQueueType          uint16 = 2  // queue-type
+	AttrQstatsQueueID            uint16 = 3  // queue-id
+	AttrQstatsScope              uint16 = 4  // scope
+	AttrQstatsRXPackets          uint16 = 8  // rx-packets
+	AttrQstatsRXBytes            uint16 = 9  // rx-bytes
+	AttrQstatsTXPackets          uint16 = 10 // tx-packets
+	AttrQstatsTXBytes            uint16 = 11 // tx-bytes
+	AttrQstatsRXAllocFail        uint16 = 12 // rx-alloc-fail
+	AttrQstatsRXHWDrops          uint16 = 13 // rx-hw-drops
+	AttrQstatsRXHWDropOverruns   uint16 = 14 // rx-hw-drop-overruns
+	AttrQstatsRXCsumComplete     uint16 = 15 // rx-csum-complete
+	AttrQstatsRXCsumUnnecessary  uint16 = 16 // rx-csum-unnecessary
+	AttrQstatsRXCsumNone         uint16 = 17 // rx-csum-none
+	AttrQstatsRXCsumBad          uint16 = 18 // rx-csum-bad
+	AttrQstatsRXHWGROPackets     uint16 = 19 // rx-hw-gro-packets
+	AttrQstatsRXHWGROBytes       uint16 = 20 // rx-hw-gro-bytes
+	AttrQstatsRXHWGROWirePackets uint16 = 21 // rx-hw-gro-wire-packets
+	AttrQstatsRXHWGROWireBytes   uint16 = 22 // rx-hw-gro-wire-bytes
+	AttrQstatsRXHWDropRatelimits uint16 = 23 // rx-hw-drop-ratelimits
+	AttrQstatsTXHWDrops          uint16 = 24 // tx-hw-drops
+	AttrQstatsTXHWDropErrors     uint16 = 25 // tx-hw-drop-errors
+	AttrQstatsTXCsumNone         uint16 = 26 // tx-csum-none
+	AttrQstatsTXNeedsCsum        uint16 = 27 // tx-needs-csum
+	AttrQstatsTXHWGSOPackets     uint16 = 28 // tx-hw-gso-packets
+	AttrQstatsTXHWGSOBytes       uint16 = 29 // tx-hw-gso-bytes
+	AttrQstatsTXHWGSOWirePackets uint16 = 30 // tx-hw-gso-wire-packets
+	AttrQstatsTXHWGSOWireBytes   uint16 = 31 // tx-hw-gso-wire-bytes
+	AttrQstatsTXHWDropRatelimits uint16 = 32 // tx-hw-drop-ratelimits
+	AttrQstatsTXStop             uint16 = 33 // tx-stop
+	AttrQstatsTXWake             uint16 = 34 // tx-wake
+
+	// The queue-id attribute set (QueueID).
+	AttrQueueIDID   uint16 = 1 // id
+	AttrQueueIDType uint16 = 3 // type
+
+	// The lease attribute set (Lease).
+	AttrLeaseIfindex uint16 = 1 // ifindex
+	AttrLeaseQueue   uint16 = 2 // queue
+	AttrLeaseNetnsID uint16 = 3 // netns-id
+
+	// The dmabuf attribute set (Dmabuf).
+	AttrDmabufIfindex uint16 = 1 // ifindex
+	AttrDmabufQueues  uint16 = 2 // queues
+	AttrDmabufFD      uint16 = 3 // fd
+	AttrDmabufID      uint16 = 4 // id
 )
 
 // Dev holds the attributes of the dev attribute set.
@@ -42,11 +144,6 @@ type Dev struct {
 	XskFeatures genl.Opt[XskFlags] `json:"xsk-features,omitzero"`
 }
 
-// Attribute ids of the io-uring-provider-info attribute set.
-const (
-	AttrIoUringProviderInfoRXBufLen uint16 = 1 // rx-buf-len
-)
-
 // IoUringProviderInfo holds the attributes of the io-uring-provider-info
 // attribute set.
 type IoUringProviderInfo struct {
@@ -56,18 +153,6 @@ type IoUringProviderInfo struct {
 	// rx_buf_len passed at io_uring zerocopy rx registration time.
 	RXBufLen genl.Opt[uint64] `json:"rx-buf-len,omitzero"`
 }
-
-// Attribute ids of the page-pool attribute set.
-const (
-	AttrPagePoolID          uint16 = 1 // id
-	AttrPagePoolIfindex     uint16 = 2 // ifindex
-	AttrPagePoolNAPIID      uint16 = 3 // napi-id
-	AttrPagePoolInflight    uint16 = 4 // inflight
-	AttrPagePoolInflightMem uint16 = 5 // inflight-mem
-	AttrPagePoolDetachTime  uint16 = 6 // detach-time
-	AttrPagePoolDmabuf      uint16 = 7 // dmabuf
-	AttrPagePoolIoUring     uint16 = 8 // io-uring
-)
 
 // PagePool holds the attributes of the page-pool attribute set.
 type PagePool struct {
@@ -122,12 +207,6 @@ func (m *PagePool) GetIoUring() *IoUringProviderInfo {
 	return m.IoUring
 }
 
-// Attribute ids of the page-pool-info attribute set.
-const (
-	AttrPagePoolInfoID      uint16 = 1 // id
-	AttrPagePoolInfoIfindex uint16 = 2 // ifindex
-)
-
 // PagePoolInfo holds the attributes of the page-pool-info attribute set, a
 // subset of page-pool.
 type PagePoolInfo struct {
@@ -142,22 +221,6 @@ type PagePoolInfo struct {
 	// may outlast their netdevs because they wait for all memory to be returned).
 	Ifindex genl.Opt[uint32] `json:"ifindex,omitzero"`
 }
-
-// Attribute ids of the page-pool-stats attribute set.
-const (
-	AttrPagePoolStatsInfo                  uint16 = 1  // info
-	AttrPagePoolStatsAllocFast             uint16 = 8  // alloc-fast
-	AttrPagePoolStatsAllocSlow             uint16 = 9  // alloc-slow
-	AttrPagePoolStatsAllocSlowHighOrder    uint16 = 10 // alloc-slow-high-order
-	AttrPagePoolStatsAllocEmpty            uint16 = 11 // alloc-empty
-	AttrPagePoolStatsAllocRefill           uint16 = 12 // alloc-refill
-	AttrPagePoolStatsAllocWaive            uint16 = 13 // alloc-waive
-	AttrPagePoolStatsRecycleCached         uint16 = 14 // recycle-cached
-	AttrPagePoolStatsRecycleCacheFull      uint16 = 15 // recycle-cache-full
-	AttrPagePoolStatsRecycleRing           uint16 = 16 // recycle-ring
-	AttrPagePoolStatsRecycleRingFull       uint16 = 17 // recycle-ring-full
-	AttrPagePoolStatsRecycleReleasedRefcnt uint16 = 18 // recycle-released-refcnt
-)
 
 // PagePoolStats holds the attributes of the page-pool-stats attribute set.
 //
@@ -188,18 +251,6 @@ func (m *PagePoolStats) GetInfo() *PagePoolInfo {
 	}
 	return m.Info
 }
-
-// Attribute ids of the napi attribute set.
-const (
-	AttrNAPIIfindex           uint16 = 1 // ifindex
-	AttrNAPIID                uint16 = 2 // id
-	AttrNAPIIRQ               uint16 = 3 // irq
-	AttrNAPIPID               uint16 = 4 // pid
-	AttrNAPIDeferHardIRQs     uint16 = 5 // defer-hard-irqs
-	AttrNAPIGROFlushTimeout   uint16 = 6 // gro-flush-timeout
-	AttrNAPIIRQSuspendTimeout uint16 = 7 // irq-suspend-timeout
-	AttrNAPIThreaded          uint16 = 8 // threaded
-)
 
 // NAPI holds the attributes of the napi attribute set.
 type NAPI struct {
@@ -250,18 +301,6 @@ type NAPI struct {
 // XskInfo holds the attributes of the xsk-info attribute set.
 type XskInfo struct {
 }
-
-// Attribute ids of the queue attribute set.
-const (
-	AttrQueueID      uint16 = 1 // id
-	AttrQueueIfindex uint16 = 2 // ifindex
-	AttrQueueType    uint16 = 3 // type
-	AttrQueueNAPIID  uint16 = 4 // napi-id
-	AttrQueueDmabuf  uint16 = 5 // dmabuf
-	AttrQueueIoUring uint16 = 6 // io-uring
-	AttrQueueXsk     uint16 = 7 // xsk
-	AttrQueueLease   uint16 = 8 // lease
-)
 
 // Queue holds the attributes of the queue attribute set.
 type Queue struct {
@@ -329,41 +368,6 @@ func (m *Queue) GetLease() *Lease {
 	}
 	return m.Lease
 }
-
-// Attribute ids of the qstats attribute set.
-const (
-	AttrQstatsIfindex            uint16 = 1  // ifindex
-	AttrQstatsQueueType          uint16 = 2  // queue-type
-	AttrQstatsQueueID            uint16 = 3  // queue-id
-	AttrQstatsScope              uint16 = 4  // scope
-	AttrQstatsRXPackets          uint16 = 8  // rx-packets
-	AttrQstatsRXBytes            uint16 = 9  // rx-bytes
-	AttrQstatsTXPackets          uint16 = 10 // tx-packets
-	AttrQstatsTXBytes            uint16 = 11 // tx-bytes
-	AttrQstatsRXAllocFail        uint16 = 12 // rx-alloc-fail
-	AttrQstatsRXHWDrops          uint16 = 13 // rx-hw-drops
-	AttrQstatsRXHWDropOverruns   uint16 = 14 // rx-hw-drop-overruns
-	AttrQstatsRXCsumComplete     uint16 = 15 // rx-csum-complete
-	AttrQstatsRXCsumUnnecessary  uint16 = 16 // rx-csum-unnecessary
-	AttrQstatsRXCsumNone         uint16 = 17 // rx-csum-none
-	AttrQstatsRXCsumBad          uint16 = 18 // rx-csum-bad
-	AttrQstatsRXHWGROPackets     uint16 = 19 // rx-hw-gro-packets
-	AttrQstatsRXHWGROBytes       uint16 = 20 // rx-hw-gro-bytes
-	AttrQstatsRXHWGROWirePackets uint16 = 21 // rx-hw-gro-wire-packets
-	AttrQstatsRXHWGROWireBytes   uint16 = 22 // rx-hw-gro-wire-bytes
-	AttrQstatsRXHWDropRatelimits uint16 = 23 // rx-hw-drop-ratelimits
-	AttrQstatsTXHWDrops          uint16 = 24 // tx-hw-drops
-	AttrQstatsTXHWDropErrors     uint16 = 25 // tx-hw-drop-errors
-	AttrQstatsTXCsumNone         uint16 = 26 // tx-csum-none
-	AttrQstatsTXNeedsCsum        uint16 = 27 // tx-needs-csum
-	AttrQstatsTXHWGSOPackets     uint16 = 28 // tx-hw-gso-packets
-	AttrQstatsTXHWGSOBytes       uint16 = 29 // tx-hw-gso-bytes
-	AttrQstatsTXHWGSOWirePackets uint16 = 30 // tx-hw-gso-wire-packets
-	AttrQstatsTXHWGSOWireBytes   uint16 = 31 // tx-hw-gso-wire-bytes
-	AttrQstatsTXHWDropRatelimits uint16 = 32 // tx-hw-drop-ratelimits
-	AttrQstatsTXStop             uint16 = 33 // tx-stop
-	AttrQstatsTXWake             uint16 = 34 // tx-wake
-)
 
 // Qstats holds the attributes of the qstats attribute set.
 //
@@ -527,12 +531,6 @@ type Qstats struct {
 	TXWake genl.Opt[uint64] `json:"tx-wake,omitzero"`
 }
 
-// Attribute ids of the queue-id attribute set.
-const (
-	AttrQueueIDID   uint16 = 1 // id
-	AttrQueueIDType uint16 = 3 // type
-)
-
 // QueueID holds the attributes of the queue-id attribute set, a subset of
 // queue.
 type QueueID struct {
@@ -549,13 +547,6 @@ type QueueID struct {
 	// AF_XDP queues will have more information set in the xsk attribute.
 	Type genl.Opt[QueueType] `json:"type,omitzero"`
 }
-
-// Attribute ids of the lease attribute set.
-const (
-	AttrLeaseIfindex uint16 = 1 // ifindex
-	AttrLeaseQueue   uint16 = 2 // queue
-	AttrLeaseNetnsID uint16 = 3 // netns-id
-)
 
 // Lease holds the attributes of the lease attribute set.
 type Lease struct {
@@ -580,14 +571,6 @@ func (m *Lease) GetQueue() *QueueID {
 	}
 	return m.Queue
 }
-
-// Attribute ids of the dmabuf attribute set.
-const (
-	AttrDmabufIfindex uint16 = 1 // ifindex
-	AttrDmabufQueues  uint16 = 2 // queues
-	AttrDmabufFD      uint16 = 3 // fd
-	AttrDmabufID      uint16 = 4 // id
-)
 
 // Dmabuf holds the attributes of the dmabuf attribute set.
 type Dmabuf struct {

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the net-shaper attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The net-shaper attribute set (Attrs).
 	AttrHandle   uint16 = 1  // handle
 	AttrMetric   uint16 = 2  // metric
 	AttrBwMin    uint16 = 3  // bw-min
@@ -19,6 +22,27 @@ const (
 	AttrIfindex  uint16 = 8  // ifindex
 	AttrParent   uint16 = 9  // parent
 	AttrLeaves   uint16 = 10 // leaves
+
+	// The handle attribute set (Handle).
+	AttrHandleScope uint16 = 1 // scope
+	AttrHandleID    uint16 = 2 // id
+
+	// The leaf-info attribute set (LeafInfo).
+	AttrLeafInfoHandle   uint16 = 1 // handle
+	AttrLeafInfoPriority uint16 = 6 // priority
+	AttrLeafInfoWeight   uint16 = 7 // weight
+
+	// The caps attribute set (Caps).
+	AttrCapsIfindex          uint16 = 1  // ifindex
+	AttrCapsScope            uint16 = 2  // scope
+	AttrCapsSupportMetricBps uint16 = 3  // support-metric-bps
+	AttrCapsSupportMetricPps uint16 = 4  // support-metric-pps
+	AttrCapsSupportNesting   uint16 = 5  // support-nesting
+	AttrCapsSupportBwMin     uint16 = 6  // support-bw-min
+	AttrCapsSupportBwMax     uint16 = 7  // support-bw-max
+	AttrCapsSupportBurst     uint16 = 8  // support-burst
+	AttrCapsSupportPriority  uint16 = 9  // support-priority
+	AttrCapsSupportWeight    uint16 = 10 // support-weight
 )
 
 // Attrs holds the attributes of the net-shaper attribute set.
@@ -84,12 +108,6 @@ func (m *Attrs) GetParent() *Handle {
 	return m.Parent
 }
 
-// Attribute ids of the handle attribute set.
-const (
-	AttrHandleScope uint16 = 1 // scope
-	AttrHandleID    uint16 = 2 // id
-)
-
 // Handle holds the attributes of the handle attribute set.
 type Handle struct {
 	// Scope is a u32 on the wire.
@@ -102,13 +120,6 @@ type Handle struct {
 	// queue scope it's the queue id and for node scope it's the node identifier.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
-
-// Attribute ids of the leaf-info attribute set.
-const (
-	AttrLeafInfoHandle   uint16 = 1 // handle
-	AttrLeafInfoPriority uint16 = 6 // priority
-	AttrLeafInfoWeight   uint16 = 7 // weight
-)
 
 // LeafInfo holds the attributes of the leaf-info attribute set, a subset of
 // net-shaper.
@@ -136,20 +147,6 @@ func (m *LeafInfo) GetHandle() *Handle {
 	}
 	return m.Handle
 }
-
-// Attribute ids of the caps attribute set.
-const (
-	AttrCapsIfindex          uint16 = 1  // ifindex
-	AttrCapsScope            uint16 = 2  // scope
-	AttrCapsSupportMetricBps uint16 = 3  // support-metric-bps
-	AttrCapsSupportMetricPps uint16 = 4  // support-metric-pps
-	AttrCapsSupportNesting   uint16 = 5  // support-nesting
-	AttrCapsSupportBwMin     uint16 = 6  // support-bw-min
-	AttrCapsSupportBwMax     uint16 = 7  // support-bw-max
-	AttrCapsSupportBurst     uint16 = 8  // support-burst
-	AttrCapsSupportPriority  uint16 = 9  // support-priority
-	AttrCapsSupportWeight    uint16 = 10 // support-weight
-)
 
 // Caps holds the attributes of the caps attribute set.
 type Caps struct {

@@ -9,19 +9,14 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the cache-notify attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The cache-notify attribute set (CacheNotify).
 	AttrCacheNotifyCacheType uint16 = 1 // cache-type
-)
 
-// CacheNotify holds the attributes of the cache-notify attribute set.
-type CacheNotify struct {
-	// CacheType is a u32 on the wire.
-	CacheType genl.Opt[CacheType] `json:"cache-type,omitzero"`
-}
-
-// Attribute ids of the rpc-status attribute set.
-const (
+	// The rpc-status attribute set (RpcStatus).
 	AttrRpcStatusXid         uint16 = 1  // xid
 	AttrRpcStatusFlags       uint16 = 2  // flags
 	AttrRpcStatusProg        uint16 = 3  // prog
@@ -36,7 +31,93 @@ const (
 	AttrRpcStatusSport       uint16 = 12 // sport
 	AttrRpcStatusDport       uint16 = 13 // dport
 	AttrRpcStatusCompoundOps uint16 = 14 // compound-ops
+
+	// The server attribute set (Server).
+	AttrServerThreads    uint16 = 1 // threads
+	AttrServerGracetime  uint16 = 2 // gracetime
+	AttrServerLeasetime  uint16 = 3 // leasetime
+	AttrServerScope      uint16 = 4 // scope
+	AttrServerMinThreads uint16 = 5 // min-threads
+	AttrServerFhKey      uint16 = 6 // fh-key
+
+	// The version attribute set (Version).
+	AttrVersionMajor   uint16 = 1 // major
+	AttrVersionMinor   uint16 = 2 // minor
+	AttrVersionEnabled uint16 = 3 // enabled
+
+	// The server-proto attribute set (ServerProto).
+	AttrServerProtoVersion uint16 = 1 // version
+
+	// The sock attribute set (Sock).
+	AttrSockAddr          uint16 = 1 // addr
+	AttrSockTransportName uint16 = 2 // transport-name
+
+	// The server-sock attribute set (ServerSock).
+	AttrServerSockAddr uint16 = 1 // addr
+
+	// The pool-mode attribute set (PoolMode).
+	AttrPoolModeMode   uint16 = 1 // mode
+	AttrPoolModeNpools uint16 = 2 // npools
+
+	// The fslocation attribute set (Fslocation).
+	AttrFslocationHost uint16 = 1 // host
+	AttrFslocationPath uint16 = 2 // path
+
+	// The fslocations attribute set (Fslocations).
+	AttrFslocationsLocation uint16 = 1 // location
+
+	// The auth-flavor attribute set (AuthFlavor).
+	AttrAuthFlavorPseudoflavor uint16 = 1 // pseudoflavor
+	AttrAuthFlavorFlags        uint16 = 2 // flags
+
+	// The svc-export attribute set (SvcExport).
+	AttrSvcExportSeqno       uint16 = 1  // seqno
+	AttrSvcExportClient      uint16 = 2  // client
+	AttrSvcExportPath        uint16 = 3  // path
+	AttrSvcExportNegative    uint16 = 4  // negative
+	AttrSvcExportExpiry      uint16 = 5  // expiry
+	AttrSvcExportAnonUID     uint16 = 6  // anon-uid
+	AttrSvcExportAnonGID     uint16 = 7  // anon-gid
+	AttrSvcExportFslocations uint16 = 8  // fslocations
+	AttrSvcExportUUID        uint16 = 9  // uuid
+	AttrSvcExportSecinfo     uint16 = 10 // secinfo
+	AttrSvcExportXprtsec     uint16 = 11 // xprtsec
+	AttrSvcExportFlags       uint16 = 12 // flags
+	AttrSvcExportFsid        uint16 = 13 // fsid
+
+	// The svc-export-reqs attribute set (SvcExportReqs).
+	AttrSvcExportReqsRequests uint16 = 1 // requests
+
+	// The expkey attribute set (Expkey).
+	AttrExpkeySeqno    uint16 = 1 // seqno
+	AttrExpkeyClient   uint16 = 2 // client
+	AttrExpkeyFsidtype uint16 = 3 // fsidtype
+	AttrExpkeyFsid     uint16 = 4 // fsid
+	AttrExpkeyNegative uint16 = 5 // negative
+	AttrExpkeyExpiry   uint16 = 6 // expiry
+	AttrExpkeyPath     uint16 = 7 // path
+
+	// The expkey-reqs attribute set (ExpkeyReqs).
+	AttrExpkeyReqsRequests uint16 = 1 // requests
+
+	// The cache-flush attribute set (CacheFlush).
+	AttrCacheFlushMask uint16 = 1 // mask
+
+	// The unlock-ip attribute set (UnlockIP).
+	AttrUnlockIPAddress uint16 = 1 // address
+
+	// The unlock-filesystem attribute set (UnlockFilesystem).
+	AttrUnlockFilesystemPath uint16 = 1 // path
+
+	// The unlock-export attribute set (UnlockExport).
+	AttrUnlockExportPath uint16 = 1 // path
 )
+
+// CacheNotify holds the attributes of the cache-notify attribute set.
+type CacheNotify struct {
+	// CacheType is a u32 on the wire.
+	CacheType genl.Opt[CacheType] `json:"cache-type,omitzero"`
+}
 
 // RpcStatus holds the attributes of the rpc-status attribute set.
 type RpcStatus struct {
@@ -59,16 +140,6 @@ type RpcStatus struct {
 	CompoundOps []uint32 `json:"compound-ops,omitzero"`
 }
 
-// Attribute ids of the server attribute set.
-const (
-	AttrServerThreads    uint16 = 1 // threads
-	AttrServerGracetime  uint16 = 2 // gracetime
-	AttrServerLeasetime  uint16 = 3 // leasetime
-	AttrServerScope      uint16 = 4 // scope
-	AttrServerMinThreads uint16 = 5 // min-threads
-	AttrServerFhKey      uint16 = 6 // fh-key
-)
-
 // Server holds the attributes of the server attribute set.
 type Server struct {
 	// Threads is a multi-attr: one u32 attribute per element.
@@ -81,13 +152,6 @@ type Server struct {
 	FhKey []byte `json:"fh-key,omitzero"`
 }
 
-// Attribute ids of the version attribute set.
-const (
-	AttrVersionMajor   uint16 = 1 // major
-	AttrVersionMinor   uint16 = 2 // minor
-	AttrVersionEnabled uint16 = 3 // enabled
-)
-
 // Version holds the attributes of the version attribute set.
 type Version struct {
 	Major genl.Opt[uint32] `json:"major,omitzero"`
@@ -96,22 +160,11 @@ type Version struct {
 	Enabled bool `json:"enabled,omitzero"`
 }
 
-// Attribute ids of the server-proto attribute set.
-const (
-	AttrServerProtoVersion uint16 = 1 // version
-)
-
 // ServerProto holds the attributes of the server-proto attribute set.
 type ServerProto struct {
 	// Version is a multi-attr: one [Version] nest per element.
 	Version []Version `json:"version,omitzero"`
 }
-
-// Attribute ids of the sock attribute set.
-const (
-	AttrSockAddr          uint16 = 1 // addr
-	AttrSockTransportName uint16 = 2 // transport-name
-)
 
 // Sock holds the attributes of the sock attribute set.
 type Sock struct {
@@ -119,22 +172,11 @@ type Sock struct {
 	TransportName genl.Opt[string] `json:"transport-name,omitzero"`
 }
 
-// Attribute ids of the server-sock attribute set.
-const (
-	AttrServerSockAddr uint16 = 1 // addr
-)
-
 // ServerSock holds the attributes of the server-sock attribute set.
 type ServerSock struct {
 	// Addr is a multi-attr: one [Sock] nest per element.
 	Addr []Sock `json:"addr,omitzero"`
 }
-
-// Attribute ids of the pool-mode attribute set.
-const (
-	AttrPoolModeMode   uint16 = 1 // mode
-	AttrPoolModeNpools uint16 = 2 // npools
-)
 
 // PoolMode holds the attributes of the pool-mode attribute set.
 type PoolMode struct {
@@ -142,22 +184,11 @@ type PoolMode struct {
 	Npools genl.Opt[uint32] `json:"npools,omitzero"`
 }
 
-// Attribute ids of the fslocation attribute set.
-const (
-	AttrFslocationHost uint16 = 1 // host
-	AttrFslocationPath uint16 = 2 // path
-)
-
 // Fslocation holds the attributes of the fslocation attribute set.
 type Fslocation struct {
 	Host genl.Opt[string] `json:"host,omitzero"`
 	Path genl.Opt[string] `json:"path,omitzero"`
 }
-
-// Attribute ids of the fslocations attribute set.
-const (
-	AttrFslocationsLocation uint16 = 1 // location
-)
 
 // Fslocations holds the attributes of the fslocations attribute set.
 type Fslocations struct {
@@ -165,35 +196,12 @@ type Fslocations struct {
 	Location []Fslocation `json:"location,omitzero"`
 }
 
-// Attribute ids of the auth-flavor attribute set.
-const (
-	AttrAuthFlavorPseudoflavor uint16 = 1 // pseudoflavor
-	AttrAuthFlavorFlags        uint16 = 2 // flags
-)
-
 // AuthFlavor holds the attributes of the auth-flavor attribute set.
 type AuthFlavor struct {
 	Pseudoflavor genl.Opt[uint32] `json:"pseudoflavor,omitzero"`
 	// Flags is a u32 on the wire.
 	Flags genl.Opt[ExportFlags] `json:"flags,omitzero"`
 }
-
-// Attribute ids of the svc-export attribute set.
-const (
-	AttrSvcExportSeqno       uint16 = 1  // seqno
-	AttrSvcExportClient      uint16 = 2  // client
-	AttrSvcExportPath        uint16 = 3  // path
-	AttrSvcExportNegative    uint16 = 4  // negative
-	AttrSvcExportExpiry      uint16 = 5  // expiry
-	AttrSvcExportAnonUID     uint16 = 6  // anon-uid
-	AttrSvcExportAnonGID     uint16 = 7  // anon-gid
-	AttrSvcExportFslocations uint16 = 8  // fslocations
-	AttrSvcExportUUID        uint16 = 9  // uuid
-	AttrSvcExportSecinfo     uint16 = 10 // secinfo
-	AttrSvcExportXprtsec     uint16 = 11 // xprtsec
-	AttrSvcExportFlags       uint16 = 12 // flags
-	AttrSvcExportFsid        uint16 = 13 // fsid
-)
 
 // SvcExport holds the attributes of the svc-export attribute set.
 type SvcExport struct {
@@ -225,27 +233,11 @@ func (m *SvcExport) GetFslocations() *Fslocations {
 	return m.Fslocations
 }
 
-// Attribute ids of the svc-export-reqs attribute set.
-const (
-	AttrSvcExportReqsRequests uint16 = 1 // requests
-)
-
 // SvcExportReqs holds the attributes of the svc-export-reqs attribute set.
 type SvcExportReqs struct {
 	// Requests is a multi-attr: one [SvcExport] nest per element.
 	Requests []SvcExport `json:"requests,omitzero"`
 }
-
-// Attribute ids of the expkey attribute set.
-const (
-	AttrExpkeySeqno    uint16 = 1 // seqno
-	AttrExpkeyClient   uint16 = 2 // client
-	AttrExpkeyFsidtype uint16 = 3 // fsidtype
-	AttrExpkeyFsid     uint16 = 4 // fsid
-	AttrExpkeyNegative uint16 = 5 // negative
-	AttrExpkeyExpiry   uint16 = 6 // expiry
-	AttrExpkeyPath     uint16 = 7 // path
-)
 
 // Expkey holds the attributes of the expkey attribute set.
 type Expkey struct {
@@ -259,32 +251,17 @@ type Expkey struct {
 	Path     genl.Opt[string] `json:"path,omitzero"`
 }
 
-// Attribute ids of the expkey-reqs attribute set.
-const (
-	AttrExpkeyReqsRequests uint16 = 1 // requests
-)
-
 // ExpkeyReqs holds the attributes of the expkey-reqs attribute set.
 type ExpkeyReqs struct {
 	// Requests is a multi-attr: one [Expkey] nest per element.
 	Requests []Expkey `json:"requests,omitzero"`
 }
 
-// Attribute ids of the cache-flush attribute set.
-const (
-	AttrCacheFlushMask uint16 = 1 // mask
-)
-
 // CacheFlush holds the attributes of the cache-flush attribute set.
 type CacheFlush struct {
 	// Mask is a u32 on the wire.
 	Mask genl.Opt[CacheType] `json:"mask,omitzero"`
 }
-
-// Attribute ids of the unlock-ip attribute set.
-const (
-	AttrUnlockIPAddress uint16 = 1 // address
-)
 
 // UnlockIP holds the attributes of the unlock-ip attribute set.
 type UnlockIP struct {
@@ -294,11 +271,6 @@ type UnlockIP struct {
 	Address []byte `json:"address,omitzero"`
 }
 
-// Attribute ids of the unlock-filesystem attribute set.
-const (
-	AttrUnlockFilesystemPath uint16 = 1 // path
-)
-
 // UnlockFilesystem holds the attributes of the unlock-filesystem attribute
 // set.
 type UnlockFilesystem struct {
@@ -307,11 +279,6 @@ type UnlockFilesystem struct {
 	// Filesystem path whose state should be released.
 	Path genl.Opt[string] `json:"path,omitzero"`
 }
-
-// Attribute ids of the unlock-export attribute set.
-const (
-	AttrUnlockExportPath uint16 = 1 // path
-)
 
 // UnlockExport holds the attributes of the unlock-export attribute set.
 type UnlockExport struct {

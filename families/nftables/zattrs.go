@@ -7,14 +7,304 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the log-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The log-attrs attribute set (LogAttrs).
 	AttrLogAttrsGroup      uint16 = 1 // group
 	AttrLogAttrsPrefix     uint16 = 2 // prefix
 	AttrLogAttrsSnaplen    uint16 = 3 // snaplen
 	AttrLogAttrsQthreshold uint16 = 4 // qthreshold
 	AttrLogAttrsLevel      uint16 = 5 // level
 	AttrLogAttrsFlags      uint16 = 6 // flags
+
+	// The numgen-attrs attribute set (NumgenAttrs).
+	AttrNumgenAttrsDreg    uint16 = 1 // dreg
+	AttrNumgenAttrsModulus uint16 = 2 // modulus
+	AttrNumgenAttrsType    uint16 = 3 // type
+	AttrNumgenAttrsOffset  uint16 = 4 // offset
+
+	// The range-attrs attribute set (RangeAttrs).
+	AttrRangeAttrsSreg     uint16 = 1 // sreg
+	AttrRangeAttrsOp       uint16 = 2 // op
+	AttrRangeAttrsFromData uint16 = 3 // from-data
+	AttrRangeAttrsToData   uint16 = 4 // to-data
+
+	// The batch-attrs attribute set (BatchAttrs).
+	AttrBatchAttrsGenid uint16 = 1 // genid
+
+	// The table-attrs attribute set (TableAttrs).
+	AttrTableAttrsName     uint16 = 1 // name
+	AttrTableAttrsFlags    uint16 = 2 // flags
+	AttrTableAttrsUse      uint16 = 3 // use
+	AttrTableAttrsHandle   uint16 = 4 // handle
+	AttrTableAttrsPad      uint16 = 5 // pad
+	AttrTableAttrsUserdata uint16 = 6 // userdata
+	AttrTableAttrsOwner    uint16 = 7 // owner
+
+	// The chain-attrs attribute set (ChainAttrs).
+	AttrChainAttrsTable    uint16 = 1  // table
+	AttrChainAttrsHandle   uint16 = 2  // handle
+	AttrChainAttrsName     uint16 = 3  // name
+	AttrChainAttrsHook     uint16 = 4  // hook
+	AttrChainAttrsPolicy   uint16 = 5  // policy
+	AttrChainAttrsUse      uint16 = 6  // use
+	AttrChainAttrsType     uint16 = 7  // type
+	AttrChainAttrsCounters uint16 = 8  // counters
+	AttrChainAttrsFlags    uint16 = 9  // flags
+	AttrChainAttrsID       uint16 = 10 // id
+	AttrChainAttrsUserdata uint16 = 11 // userdata
+
+	// The counter-attrs attribute set (CounterAttrs).
+	AttrCounterAttrsBytes   uint16 = 1 // bytes
+	AttrCounterAttrsPackets uint16 = 2 // packets
+	AttrCounterAttrsPad     uint16 = 3 // pad
+
+	// The nft-hook-attrs attribute set (NftHookAttrs).
+	AttrNftHookAttrsNum      uint16 = 1 // num
+	AttrNftHookAttrsPriority uint16 = 2 // priority
+	AttrNftHookAttrsDev      uint16 = 3 // dev
+	AttrNftHookAttrsDevs     uint16 = 4 // devs
+
+	// The hook-dev-attrs attribute set (HookDevAttrs).
+	AttrHookDevAttrsName uint16 = 1 // name
+
+	// The nft-counter-attrs attribute set (NftCounterAttrs).
+	AttrNftCounterAttrsBytes   uint16 = 1 // bytes
+	AttrNftCounterAttrsPackets uint16 = 2 // packets
+
+	// The rule-attrs attribute set (RuleAttrs).
+	AttrRuleAttrsTable       uint16 = 1  // table
+	AttrRuleAttrsChain       uint16 = 2  // chain
+	AttrRuleAttrsHandle      uint16 = 3  // handle
+	AttrRuleAttrsExpressions uint16 = 4  // expressions
+	AttrRuleAttrsCompat      uint16 = 5  // compat
+	AttrRuleAttrsPosition    uint16 = 6  // position
+	AttrRuleAttrsUserdata    uint16 = 7  // userdata
+	AttrRuleAttrsID          uint16 = 8  // id
+	AttrRuleAttrsPositionID  uint16 = 9  // position-id
+	AttrRuleAttrsChainID     uint16 = 10 // chain-id
+
+	// The expr-list-attrs attribute set (ExprListAttrs).
+	AttrExprListAttrsElem uint16 = 1 // elem
+
+	// The expr-attrs attribute set (ExprAttrs).
+	AttrExprAttrsName uint16 = 1 // name
+	AttrExprAttrsData uint16 = 2 // data
+
+	// The rule-compat-attrs attribute set (RuleCompatAttrs).
+	AttrRuleCompatAttrsProto uint16 = 1 // proto
+	AttrRuleCompatAttrsFlags uint16 = 2 // flags
+
+	// The set-attrs attribute set (SetAttrs).
+	AttrSetAttrsTable       uint16 = 1  // table
+	AttrSetAttrsName        uint16 = 2  // name
+	AttrSetAttrsFlags       uint16 = 3  // flags
+	AttrSetAttrsKeyType     uint16 = 4  // key-type
+	AttrSetAttrsKeyLen      uint16 = 5  // key-len
+	AttrSetAttrsDataType    uint16 = 6  // data-type
+	AttrSetAttrsDataLen     uint16 = 7  // data-len
+	AttrSetAttrsPolicy      uint16 = 8  // policy
+	AttrSetAttrsDesc        uint16 = 9  // desc
+	AttrSetAttrsID          uint16 = 10 // id
+	AttrSetAttrsTimeout     uint16 = 11 // timeout
+	AttrSetAttrsGcInterval  uint16 = 12 // gc-interval
+	AttrSetAttrsUserdata    uint16 = 13 // userdata
+	AttrSetAttrsPad         uint16 = 14 // pad
+	AttrSetAttrsObjType     uint16 = 15 // obj-type
+	AttrSetAttrsHandle      uint16 = 16 // handle
+	AttrSetAttrsExpr        uint16 = 17 // expr
+	AttrSetAttrsExpressions uint16 = 18 // expressions
+	AttrSetAttrsType        uint16 = 19 // type
+	AttrSetAttrsCount       uint16 = 20 // count
+
+	// The set-desc-attrs attribute set (SetDescAttrs).
+	AttrSetDescAttrsSize   uint16 = 1 // size
+	AttrSetDescAttrsConcat uint16 = 2 // concat
+
+	// The set-desc-concat-attrs attribute set (SetDescConcatAttrs).
+	AttrSetDescConcatAttrsElem uint16 = 1 // elem
+
+	// The set-field-attrs attribute set (SetFieldAttrs).
+	AttrSetFieldAttrsLen uint16 = 1 // len
+
+	// The set-list-attrs attribute set (SetListAttrs).
+	AttrSetListAttrsElem uint16 = 1 // elem
+
+	// The setelem-attrs attribute set (SetelemAttrs).
+	AttrSetelemAttrsKey         uint16 = 1  // key
+	AttrSetelemAttrsData        uint16 = 2  // data
+	AttrSetelemAttrsFlags       uint16 = 3  // flags
+	AttrSetelemAttrsTimeout     uint16 = 4  // timeout
+	AttrSetelemAttrsExpiration  uint16 = 5  // expiration
+	AttrSetelemAttrsUserdata    uint16 = 6  // userdata
+	AttrSetelemAttrsExpr        uint16 = 7  // expr
+	AttrSetelemAttrsObjref      uint16 = 8  // objref
+	AttrSetelemAttrsKeyEnd      uint16 = 9  // key-end
+	AttrSetelemAttrsExpressions uint16 = 10 // expressions
+
+	// The setelem-list-elem-attrs attribute set (SetelemListElemAttrs).
+	AttrSetelemListElemAttrsElem uint16 = 1 // elem
+
+	// The setelem-list-attrs attribute set (SetelemListAttrs).
+	AttrSetelemListAttrsTable    uint16 = 1 // table
+	AttrSetelemListAttrsSet      uint16 = 2 // set
+	AttrSetelemListAttrsElements uint16 = 3 // elements
+	AttrSetelemListAttrsSetID    uint16 = 4 // set-id
+
+	// The gen-attrs attribute set (GenAttrs).
+	AttrGenAttrsID       uint16 = 1 // id
+	AttrGenAttrsProcPID  uint16 = 2 // proc-pid
+	AttrGenAttrsProcName uint16 = 3 // proc-name
+
+	// The obj-attrs attribute set (ObjAttrs).
+	AttrObjAttrsTable    uint16 = 1 // table
+	AttrObjAttrsName     uint16 = 2 // name
+	AttrObjAttrsType     uint16 = 3 // type
+	AttrObjAttrsData     uint16 = 4 // data
+	AttrObjAttrsUse      uint16 = 5 // use
+	AttrObjAttrsHandle   uint16 = 6 // handle
+	AttrObjAttrsPad      uint16 = 7 // pad
+	AttrObjAttrsUserdata uint16 = 8 // userdata
+
+	// The quota-attrs attribute set (QuotaAttrs).
+	AttrQuotaAttrsBytes    uint16 = 1 // bytes
+	AttrQuotaAttrsFlags    uint16 = 2 // flags
+	AttrQuotaAttrsPad      uint16 = 3 // pad
+	AttrQuotaAttrsConsumed uint16 = 4 // consumed
+
+	// The flowtable-attrs attribute set (FlowtableAttrs).
+	AttrFlowtableAttrsTable  uint16 = 1 // table
+	AttrFlowtableAttrsName   uint16 = 2 // name
+	AttrFlowtableAttrsHook   uint16 = 3 // hook
+	AttrFlowtableAttrsUse    uint16 = 4 // use
+	AttrFlowtableAttrsHandle uint16 = 5 // handle
+	AttrFlowtableAttrsPad    uint16 = 6 // pad
+	AttrFlowtableAttrsFlags  uint16 = 7 // flags
+
+	// The flowtable-hook-attrs attribute set (FlowtableHookAttrs).
+	AttrFlowtableHookAttrsNum      uint16 = 1 // num
+	AttrFlowtableHookAttrsPriority uint16 = 2 // priority
+	AttrFlowtableHookAttrsDevs     uint16 = 3 // devs
+
+	// The expr-bitwise-attrs attribute set (ExprBitwiseAttrs).
+	AttrExprBitwiseAttrsSreg uint16 = 1 // sreg
+	AttrExprBitwiseAttrsDreg uint16 = 2 // dreg
+	AttrExprBitwiseAttrsLen  uint16 = 3 // len
+	AttrExprBitwiseAttrsMask uint16 = 4 // mask
+	AttrExprBitwiseAttrsXor  uint16 = 5 // xor
+	AttrExprBitwiseAttrsOp   uint16 = 6 // op
+	AttrExprBitwiseAttrsData uint16 = 7 // data
+
+	// The expr-cmp-attrs attribute set (ExprCmpAttrs).
+	AttrExprCmpAttrsSreg uint16 = 1 // sreg
+	AttrExprCmpAttrsOp   uint16 = 2 // op
+	AttrExprCmpAttrsData uint16 = 3 // data
+
+	// The data-attrs attribute set (DataAttrs).
+	AttrDataAttrsValue   uint16 = 1 // value
+	AttrDataAttrsVerdict uint16 = 2 // verdict
+
+	// The verdict-attrs attribute set (VerdictAttrs).
+	AttrVerdictAttrsCode    uint16 = 1 // code
+	AttrVerdictAttrsChain   uint16 = 2 // chain
+	AttrVerdictAttrsChainID uint16 = 3 // chain-id
+
+	// The expr-counter-attrs attribute set (ExprCounterAttrs).
+	AttrExprCounterAttrsBytes   uint16 = 1 // bytes
+	AttrExprCounterAttrsPackets uint16 = 2 // packets
+	AttrExprCounterAttrsPad     uint16 = 3 // pad
+
+	// The expr-fib-attrs attribute set (ExprFibAttrs).
+	AttrExprFibAttrsDreg   uint16 = 1 // dreg
+	AttrExprFibAttrsResult uint16 = 2 // result
+	AttrExprFibAttrsFlags  uint16 = 3 // flags
+
+	// The expr-ct-attrs attribute set (ExprCtAttrs).
+	AttrExprCtAttrsDreg      uint16 = 1 // dreg
+	AttrExprCtAttrsKey       uint16 = 2 // key
+	AttrExprCtAttrsDirection uint16 = 3 // direction
+	AttrExprCtAttrsSreg      uint16 = 4 // sreg
+
+	// The expr-flow-offload-attrs attribute set (ExprFlowOffloadAttrs).
+	AttrExprFlowOffloadAttrsName uint16 = 1 // name
+
+	// The expr-immediate-attrs attribute set (ExprImmediateAttrs).
+	AttrExprImmediateAttrsDreg uint16 = 1 // dreg
+	AttrExprImmediateAttrsData uint16 = 2 // data
+
+	// The expr-lookup-attrs attribute set (ExprLookupAttrs).
+	AttrExprLookupAttrsSet   uint16 = 1 // set
+	AttrExprLookupAttrsSetID uint16 = 2 // set-id
+	AttrExprLookupAttrsSreg  uint16 = 3 // sreg
+	AttrExprLookupAttrsDreg  uint16 = 4 // dreg
+	AttrExprLookupAttrsFlags uint16 = 5 // flags
+
+	// The expr-masq-attrs attribute set (ExprMasqAttrs).
+	AttrExprMasqAttrsFlags       uint16 = 1 // flags
+	AttrExprMasqAttrsRegProtoMin uint16 = 2 // reg-proto-min
+	AttrExprMasqAttrsRegProtoMax uint16 = 3 // reg-proto-max
+
+	// The expr-meta-attrs attribute set (ExprMetaAttrs).
+	AttrExprMetaAttrsDreg uint16 = 1 // dreg
+	AttrExprMetaAttrsKey  uint16 = 2 // key
+	AttrExprMetaAttrsSreg uint16 = 3 // sreg
+
+	// The expr-nat-attrs attribute set (ExprNatAttrs).
+	AttrExprNatAttrsType        uint16 = 1 // type
+	AttrExprNatAttrsFamily      uint16 = 2 // family
+	AttrExprNatAttrsRegAddrMin  uint16 = 3 // reg-addr-min
+	AttrExprNatAttrsRegAddrMax  uint16 = 4 // reg-addr-max
+	AttrExprNatAttrsRegProtoMin uint16 = 5 // reg-proto-min
+	AttrExprNatAttrsRegProtoMax uint16 = 6 // reg-proto-max
+	AttrExprNatAttrsFlags       uint16 = 7 // flags
+
+	// The expr-payload-attrs attribute set (ExprPayloadAttrs).
+	AttrExprPayloadAttrsDreg       uint16 = 1 // dreg
+	AttrExprPayloadAttrsBase       uint16 = 2 // base
+	AttrExprPayloadAttrsOffset     uint16 = 3 // offset
+	AttrExprPayloadAttrsLen        uint16 = 4 // len
+	AttrExprPayloadAttrsSreg       uint16 = 5 // sreg
+	AttrExprPayloadAttrsCsumType   uint16 = 6 // csum-type
+	AttrExprPayloadAttrsCsumOffset uint16 = 7 // csum-offset
+	AttrExprPayloadAttrsCsumFlags  uint16 = 8 // csum-flags
+
+	// The expr-reject-attrs attribute set (ExprRejectAttrs).
+	AttrExprRejectAttrsType     uint16 = 1 // type
+	AttrExprRejectAttrsIcmpCode uint16 = 2 // icmp-code
+
+	// The expr-target-attrs attribute set (ExprTargetAttrs).
+	AttrExprTargetAttrsName uint16 = 1 // name
+	AttrExprTargetAttrsRev  uint16 = 2 // rev
+	AttrExprTargetAttrsInfo uint16 = 3 // info
+
+	// The expr-tproxy-attrs attribute set (ExprTproxyAttrs).
+	AttrExprTproxyAttrsFamily  uint16 = 1 // family
+	AttrExprTproxyAttrsRegAddr uint16 = 2 // reg-addr
+	AttrExprTproxyAttrsRegPort uint16 = 3 // reg-port
+
+	// The expr-objref-attrs attribute set (ExprObjrefAttrs).
+	AttrExprObjrefAttrsImmType uint16 = 1 // imm-type
+	AttrExprObjrefAttrsImmName uint16 = 2 // imm-name
+	AttrExprObjrefAttrsSetSreg uint16 = 3 // set-sreg
+	AttrExprObjrefAttrsSetName uint16 = 4 // set-name
+	AttrExprObjrefAttrsSetID   uint16 = 5 // set-id
+
+	// The compat-target-attrs attribute set (CompatTargetAttrs).
+	AttrCompatTargetAttrsName uint16 = 1 // name
+	AttrCompatTargetAttrsRev  uint16 = 2 // rev
+	AttrCompatTargetAttrsInfo uint16 = 3 // info
+
+	// The compat-match-attrs attribute set (CompatMatchAttrs).
+	AttrCompatMatchAttrsName uint16 = 1 // name
+	AttrCompatMatchAttrsRev  uint16 = 2 // rev
+	AttrCompatMatchAttrsInfo uint16 = 3 // info
+
+	// The compat-attrs attribute set (CompatAttrs).
+	AttrCompatAttrsName uint16 = 1 // name
+	AttrCompatAttrsRev  uint16 = 2 // rev
+	AttrCompatAttrsType uint16 = 3 // type
 )
 
 // LogAttrs holds the attributes of the log-attrs attribute set.
@@ -47,14 +337,6 @@ type LogAttrs struct {
 	Flags genl.Opt[LogFlags] `json:"flags,omitzero"`
 }
 
-// Attribute ids of the numgen-attrs attribute set.
-const (
-	AttrNumgenAttrsDreg    uint16 = 1 // dreg
-	AttrNumgenAttrsModulus uint16 = 2 // modulus
-	AttrNumgenAttrsType    uint16 = 3 // type
-	AttrNumgenAttrsOffset  uint16 = 4 // offset
-)
-
 // NumgenAttrs holds the attributes of the numgen-attrs attribute set.
 //
 // nf_tables number generator expression netlink attributes.
@@ -76,14 +358,6 @@ type NumgenAttrs struct {
 	// offset to be added to the counter.
 	Offset genl.Opt[uint32] `json:"offset,omitzero"`
 }
-
-// Attribute ids of the range-attrs attribute set.
-const (
-	AttrRangeAttrsSreg     uint16 = 1 // sreg
-	AttrRangeAttrsOp       uint16 = 2 // op
-	AttrRangeAttrsFromData uint16 = 3 // from-data
-	AttrRangeAttrsToData   uint16 = 4 // to-data
-)
 
 // RangeAttrs holds the attributes of the range-attrs attribute set.
 type RangeAttrs struct {
@@ -121,11 +395,6 @@ func (m *RangeAttrs) GetToData() *DataAttrs {
 	return m.ToData
 }
 
-// Attribute ids of the batch-attrs attribute set.
-const (
-	AttrBatchAttrsGenid uint16 = 1 // genid
-)
-
 // BatchAttrs holds the attributes of the batch-attrs attribute set.
 type BatchAttrs struct {
 	// Nfgenmsg is the fixed header a message of this set carries
@@ -137,17 +406,6 @@ type BatchAttrs struct {
 	// generation ID for this changeset.
 	Genid genl.Opt[uint32] `json:"genid,omitzero"`
 }
-
-// Attribute ids of the table-attrs attribute set.
-const (
-	AttrTableAttrsName     uint16 = 1 // name
-	AttrTableAttrsFlags    uint16 = 2 // flags
-	AttrTableAttrsUse      uint16 = 3 // use
-	AttrTableAttrsHandle   uint16 = 4 // handle
-	AttrTableAttrsPad      uint16 = 5 // pad
-	AttrTableAttrsUserdata uint16 = 6 // userdata
-	AttrTableAttrsOwner    uint16 = 7 // owner
-)
 
 // TableAttrs holds the attributes of the table-attrs attribute set.
 type TableAttrs struct {
@@ -180,21 +438,6 @@ type TableAttrs struct {
 	// owner of this table through netlink portID.
 	Owner genl.Opt[uint32] `json:"owner,omitzero"`
 }
-
-// Attribute ids of the chain-attrs attribute set.
-const (
-	AttrChainAttrsTable    uint16 = 1  // table
-	AttrChainAttrsHandle   uint16 = 2  // handle
-	AttrChainAttrsName     uint16 = 3  // name
-	AttrChainAttrsHook     uint16 = 4  // hook
-	AttrChainAttrsPolicy   uint16 = 5  // policy
-	AttrChainAttrsUse      uint16 = 6  // use
-	AttrChainAttrsType     uint16 = 7  // type
-	AttrChainAttrsCounters uint16 = 8  // counters
-	AttrChainAttrsFlags    uint16 = 9  // flags
-	AttrChainAttrsID       uint16 = 10 // id
-	AttrChainAttrsUserdata uint16 = 11 // userdata
-)
 
 // ChainAttrs holds the attributes of the chain-attrs attribute set.
 type ChainAttrs struct {
@@ -264,13 +507,6 @@ func (m *ChainAttrs) GetCounters() *NftCounterAttrs {
 	return m.Counters
 }
 
-// Attribute ids of the counter-attrs attribute set.
-const (
-	AttrCounterAttrsBytes   uint16 = 1 // bytes
-	AttrCounterAttrsPackets uint16 = 2 // packets
-	AttrCounterAttrsPad     uint16 = 3 // pad
-)
-
 // CounterAttrs holds the attributes of the counter-attrs attribute set.
 type CounterAttrs struct {
 	// Bytes is a big-endian u64 on the wire.
@@ -278,14 +514,6 @@ type CounterAttrs struct {
 	// Packets is a big-endian u64 on the wire.
 	Packets genl.Opt[uint64] `json:"packets,omitzero"`
 }
-
-// Attribute ids of the nft-hook-attrs attribute set.
-const (
-	AttrNftHookAttrsNum      uint16 = 1 // num
-	AttrNftHookAttrsPriority uint16 = 2 // priority
-	AttrNftHookAttrsDev      uint16 = 3 // dev
-	AttrNftHookAttrsDevs     uint16 = 4 // devs
-)
 
 // NftHookAttrs holds the attributes of the nft-hook-attrs attribute set.
 type NftHookAttrs struct {
@@ -311,22 +539,11 @@ func (m *NftHookAttrs) GetDevs() *HookDevAttrs {
 	return m.Devs
 }
 
-// Attribute ids of the hook-dev-attrs attribute set.
-const (
-	AttrHookDevAttrsName uint16 = 1 // name
-)
-
 // HookDevAttrs holds the attributes of the hook-dev-attrs attribute set.
 type HookDevAttrs struct {
 	// Name is a multi-attr: one string attribute per element.
 	Name []string `json:"name,omitzero"`
 }
-
-// Attribute ids of the nft-counter-attrs attribute set.
-const (
-	AttrNftCounterAttrsBytes   uint16 = 1 // bytes
-	AttrNftCounterAttrsPackets uint16 = 2 // packets
-)
 
 // NftCounterAttrs holds the attributes of the nft-counter-attrs attribute set.
 type NftCounterAttrs struct {
@@ -335,20 +552,6 @@ type NftCounterAttrs struct {
 	// Packets is a big-endian u64 on the wire.
 	Packets genl.Opt[uint64] `json:"packets,omitzero"`
 }
-
-// Attribute ids of the rule-attrs attribute set.
-const (
-	AttrRuleAttrsTable       uint16 = 1  // table
-	AttrRuleAttrsChain       uint16 = 2  // chain
-	AttrRuleAttrsHandle      uint16 = 3  // handle
-	AttrRuleAttrsExpressions uint16 = 4  // expressions
-	AttrRuleAttrsCompat      uint16 = 5  // compat
-	AttrRuleAttrsPosition    uint16 = 6  // position
-	AttrRuleAttrsUserdata    uint16 = 7  // userdata
-	AttrRuleAttrsID          uint16 = 8  // id
-	AttrRuleAttrsPositionID  uint16 = 9  // position-id
-	AttrRuleAttrsChainID     uint16 = 10 // chain-id
-)
 
 // RuleAttrs holds the attributes of the rule-attrs attribute set.
 type RuleAttrs struct {
@@ -414,22 +617,11 @@ func (m *RuleAttrs) GetCompat() *RuleCompatAttrs {
 	return m.Compat
 }
 
-// Attribute ids of the expr-list-attrs attribute set.
-const (
-	AttrExprListAttrsElem uint16 = 1 // elem
-)
-
 // ExprListAttrs holds the attributes of the expr-list-attrs attribute set.
 type ExprListAttrs struct {
 	// Elem is a multi-attr: one [ExprAttrs] nest per element.
 	Elem []ExprAttrs `json:"elem,omitzero"`
 }
-
-// Attribute ids of the expr-attrs attribute set.
-const (
-	AttrExprAttrsName uint16 = 1 // name
-	AttrExprAttrsData uint16 = 2 // data
-)
 
 // ExprAttrs holds the attributes of the expr-attrs attribute set.
 type ExprAttrs struct {
@@ -451,12 +643,6 @@ func (m *ExprAttrs) GetData() *ExprOps {
 	return m.Data
 }
 
-// Attribute ids of the rule-compat-attrs attribute set.
-const (
-	AttrRuleCompatAttrsProto uint16 = 1 // proto
-	AttrRuleCompatAttrsFlags uint16 = 2 // flags
-)
-
 // RuleCompatAttrs holds the attributes of the rule-compat-attrs attribute set.
 type RuleCompatAttrs struct {
 	// Proto is a big-endian u32 on the wire.
@@ -468,30 +654,6 @@ type RuleCompatAttrs struct {
 	// bitmask of flags.
 	Flags genl.Opt[uint32] `json:"flags,omitzero"`
 }
-
-// Attribute ids of the set-attrs attribute set.
-const (
-	AttrSetAttrsTable       uint16 = 1  // table
-	AttrSetAttrsName        uint16 = 2  // name
-	AttrSetAttrsFlags       uint16 = 3  // flags
-	AttrSetAttrsKeyType     uint16 = 4  // key-type
-	AttrSetAttrsKeyLen      uint16 = 5  // key-len
-	AttrSetAttrsDataType    uint16 = 6  // data-type
-	AttrSetAttrsDataLen     uint16 = 7  // data-len
-	AttrSetAttrsPolicy      uint16 = 8  // policy
-	AttrSetAttrsDesc        uint16 = 9  // desc
-	AttrSetAttrsID          uint16 = 10 // id
-	AttrSetAttrsTimeout     uint16 = 11 // timeout
-	AttrSetAttrsGcInterval  uint16 = 12 // gc-interval
-	AttrSetAttrsUserdata    uint16 = 13 // userdata
-	AttrSetAttrsPad         uint16 = 14 // pad
-	AttrSetAttrsObjType     uint16 = 15 // obj-type
-	AttrSetAttrsHandle      uint16 = 16 // handle
-	AttrSetAttrsExpr        uint16 = 17 // expr
-	AttrSetAttrsExpressions uint16 = 18 // expressions
-	AttrSetAttrsType        uint16 = 19 // type
-	AttrSetAttrsCount       uint16 = 20 // count
-)
 
 // SetAttrs holds the attributes of the set-attrs attribute set.
 type SetAttrs struct {
@@ -593,12 +755,6 @@ func (m *SetAttrs) GetExpressions() *SetListAttrs {
 	return m.Expressions
 }
 
-// Attribute ids of the set-desc-attrs attribute set.
-const (
-	AttrSetDescAttrsSize   uint16 = 1 // size
-	AttrSetDescAttrsConcat uint16 = 2 // concat
-)
-
 // SetDescAttrs holds the attributes of the set-desc-attrs attribute set.
 type SetDescAttrs struct {
 	// Size is a big-endian u32 on the wire.
@@ -610,11 +766,6 @@ type SetDescAttrs struct {
 	// description of field concatenation.
 	Concat []SetDescConcatAttrs `json:"concat,omitzero"`
 }
-
-// Attribute ids of the set-desc-concat-attrs attribute set.
-const (
-	AttrSetDescConcatAttrsElem uint16 = 1 // elem
-)
 
 // SetDescConcatAttrs holds the attributes of the set-desc-concat-attrs
 // attribute set.
@@ -631,41 +782,17 @@ func (m *SetDescConcatAttrs) GetElem() *SetFieldAttrs {
 	return m.Elem
 }
 
-// Attribute ids of the set-field-attrs attribute set.
-const (
-	AttrSetFieldAttrsLen uint16 = 1 // len
-)
-
 // SetFieldAttrs holds the attributes of the set-field-attrs attribute set.
 type SetFieldAttrs struct {
 	// Len is a big-endian u32 on the wire.
 	Len genl.Opt[uint32] `json:"len,omitzero"`
 }
 
-// Attribute ids of the set-list-attrs attribute set.
-const (
-	AttrSetListAttrsElem uint16 = 1 // elem
-)
-
 // SetListAttrs holds the attributes of the set-list-attrs attribute set.
 type SetListAttrs struct {
 	// Elem is a multi-attr: one [ExprAttrs] nest per element.
 	Elem []ExprAttrs `json:"elem,omitzero"`
 }
-
-// Attribute ids of the setelem-attrs attribute set.
-const (
-	AttrSetelemAttrsKey         uint16 = 1  // key
-	AttrSetelemAttrsData        uint16 = 2  // data
-	AttrSetelemAttrsFlags       uint16 = 3  // flags
-	AttrSetelemAttrsTimeout     uint16 = 4  // timeout
-	AttrSetelemAttrsExpiration  uint16 = 5  // expiration
-	AttrSetelemAttrsUserdata    uint16 = 6  // userdata
-	AttrSetelemAttrsExpr        uint16 = 7  // expr
-	AttrSetelemAttrsObjref      uint16 = 8  // objref
-	AttrSetelemAttrsKeyEnd      uint16 = 9  // key-end
-	AttrSetelemAttrsExpressions uint16 = 10 // expressions
-)
 
 // SetelemAttrs holds the attributes of the setelem-attrs attribute set.
 type SetelemAttrs struct {
@@ -751,25 +878,12 @@ func (m *SetelemAttrs) GetExpressions() *ExprListAttrs {
 	return m.Expressions
 }
 
-// Attribute ids of the setelem-list-elem-attrs attribute set.
-const (
-	AttrSetelemListElemAttrsElem uint16 = 1 // elem
-)
-
 // SetelemListElemAttrs holds the attributes of the setelem-list-elem-attrs
 // attribute set.
 type SetelemListElemAttrs struct {
 	// Elem is a multi-attr: one [SetelemAttrs] nest per element.
 	Elem []SetelemAttrs `json:"elem,omitzero"`
 }
-
-// Attribute ids of the setelem-list-attrs attribute set.
-const (
-	AttrSetelemListAttrsTable    uint16 = 1 // table
-	AttrSetelemListAttrsSet      uint16 = 2 // set
-	AttrSetelemListAttrsElements uint16 = 3 // elements
-	AttrSetelemListAttrsSetID    uint16 = 4 // set-id
-)
 
 // SetelemListAttrs holds the attributes of the setelem-list-attrs attribute
 // set.
@@ -793,13 +907,6 @@ func (m *SetelemListAttrs) GetElements() *SetelemListElemAttrs {
 	return m.Elements
 }
 
-// Attribute ids of the gen-attrs attribute set.
-const (
-	AttrGenAttrsID       uint16 = 1 // id
-	AttrGenAttrsProcPID  uint16 = 2 // proc-pid
-	AttrGenAttrsProcName uint16 = 3 // proc-name
-)
-
 // GenAttrs holds the attributes of the gen-attrs attribute set.
 type GenAttrs struct {
 	// Nfgenmsg is the fixed header a message of this set carries
@@ -814,18 +921,6 @@ type GenAttrs struct {
 	ProcPID  genl.Opt[uint32] `json:"proc-pid,omitzero"`
 	ProcName genl.Opt[string] `json:"proc-name,omitzero"`
 }
-
-// Attribute ids of the obj-attrs attribute set.
-const (
-	AttrObjAttrsTable    uint16 = 1 // table
-	AttrObjAttrsName     uint16 = 2 // name
-	AttrObjAttrsType     uint16 = 3 // type
-	AttrObjAttrsData     uint16 = 4 // data
-	AttrObjAttrsUse      uint16 = 5 // use
-	AttrObjAttrsHandle   uint16 = 6 // handle
-	AttrObjAttrsPad      uint16 = 7 // pad
-	AttrObjAttrsUserdata uint16 = 8 // userdata
-)
 
 // ObjAttrs holds the attributes of the obj-attrs attribute set.
 type ObjAttrs struct {
@@ -871,14 +966,6 @@ func (m *ObjAttrs) GetData() *ObjData {
 	return m.Data
 }
 
-// Attribute ids of the quota-attrs attribute set.
-const (
-	AttrQuotaAttrsBytes    uint16 = 1 // bytes
-	AttrQuotaAttrsFlags    uint16 = 2 // flags
-	AttrQuotaAttrsPad      uint16 = 3 // pad
-	AttrQuotaAttrsConsumed uint16 = 4 // consumed
-)
-
 // QuotaAttrs holds the attributes of the quota-attrs attribute set.
 type QuotaAttrs struct {
 	// Bytes is a big-endian u64 on the wire.
@@ -888,17 +975,6 @@ type QuotaAttrs struct {
 	// Consumed is a big-endian u64 on the wire.
 	Consumed genl.Opt[uint64] `json:"consumed,omitzero"`
 }
-
-// Attribute ids of the flowtable-attrs attribute set.
-const (
-	AttrFlowtableAttrsTable  uint16 = 1 // table
-	AttrFlowtableAttrsName   uint16 = 2 // name
-	AttrFlowtableAttrsHook   uint16 = 3 // hook
-	AttrFlowtableAttrsUse    uint16 = 4 // use
-	AttrFlowtableAttrsHandle uint16 = 5 // handle
-	AttrFlowtableAttrsPad    uint16 = 6 // pad
-	AttrFlowtableAttrsFlags  uint16 = 7 // flags
-)
 
 // FlowtableAttrs holds the attributes of the flowtable-attrs attribute set.
 type FlowtableAttrs struct {
@@ -926,13 +1002,6 @@ func (m *FlowtableAttrs) GetHook() *FlowtableHookAttrs {
 	return m.Hook
 }
 
-// Attribute ids of the flowtable-hook-attrs attribute set.
-const (
-	AttrFlowtableHookAttrsNum      uint16 = 1 // num
-	AttrFlowtableHookAttrsPriority uint16 = 2 // priority
-	AttrFlowtableHookAttrsDevs     uint16 = 3 // devs
-)
-
 // FlowtableHookAttrs holds the attributes of the flowtable-hook-attrs
 // attribute set.
 type FlowtableHookAttrs struct {
@@ -951,17 +1020,6 @@ func (m *FlowtableHookAttrs) GetDevs() *HookDevAttrs {
 	}
 	return m.Devs
 }
-
-// Attribute ids of the expr-bitwise-attrs attribute set.
-const (
-	AttrExprBitwiseAttrsSreg uint16 = 1 // sreg
-	AttrExprBitwiseAttrsDreg uint16 = 2 // dreg
-	AttrExprBitwiseAttrsLen  uint16 = 3 // len
-	AttrExprBitwiseAttrsMask uint16 = 4 // mask
-	AttrExprBitwiseAttrsXor  uint16 = 5 // xor
-	AttrExprBitwiseAttrsOp   uint16 = 6 // op
-	AttrExprBitwiseAttrsData uint16 = 7 // data
-)
 
 // ExprBitwiseAttrs holds the attributes of the expr-bitwise-attrs attribute
 // set.
@@ -1021,13 +1079,6 @@ func (m *ExprBitwiseAttrs) GetData() *DataAttrs {
 	return m.Data
 }
 
-// Attribute ids of the expr-cmp-attrs attribute set.
-const (
-	AttrExprCmpAttrsSreg uint16 = 1 // sreg
-	AttrExprCmpAttrsOp   uint16 = 2 // op
-	AttrExprCmpAttrsData uint16 = 3 // data
-)
-
 // ExprCmpAttrs holds the attributes of the expr-cmp-attrs attribute set.
 type ExprCmpAttrs struct {
 	// Sreg is a big-endian u32 on the wire.
@@ -1046,12 +1097,6 @@ func (m *ExprCmpAttrs) GetData() *DataAttrs {
 	return m.Data
 }
 
-// Attribute ids of the data-attrs attribute set.
-const (
-	AttrDataAttrsValue   uint16 = 1 // value
-	AttrDataAttrsVerdict uint16 = 2 // verdict
-)
-
 // DataAttrs holds the attributes of the data-attrs attribute set.
 type DataAttrs struct {
 	Value []byte `json:"value,omitzero"`
@@ -1066,13 +1111,6 @@ func (m *DataAttrs) GetVerdict() *VerdictAttrs {
 	}
 	return m.Verdict
 }
-
-// Attribute ids of the verdict-attrs attribute set.
-const (
-	AttrVerdictAttrsCode    uint16 = 1 // code
-	AttrVerdictAttrsChain   uint16 = 2 // chain
-	AttrVerdictAttrsChainID uint16 = 3 // chain-id
-)
 
 // VerdictAttrs holds the attributes of the verdict-attrs attribute set.
 type VerdictAttrs struct {
@@ -1090,13 +1128,6 @@ type VerdictAttrs struct {
 	ChainID genl.Opt[uint32] `json:"chain-id,omitzero"`
 }
 
-// Attribute ids of the expr-counter-attrs attribute set.
-const (
-	AttrExprCounterAttrsBytes   uint16 = 1 // bytes
-	AttrExprCounterAttrsPackets uint16 = 2 // packets
-	AttrExprCounterAttrsPad     uint16 = 3 // pad
-)
-
 // ExprCounterAttrs holds the attributes of the expr-counter-attrs attribute
 // set.
 type ExprCounterAttrs struct {
@@ -1110,13 +1141,6 @@ type ExprCounterAttrs struct {
 	Packets genl.Opt[uint64] `json:"packets,omitzero"`
 }
 
-// Attribute ids of the expr-fib-attrs attribute set.
-const (
-	AttrExprFibAttrsDreg   uint16 = 1 // dreg
-	AttrExprFibAttrsResult uint16 = 2 // result
-	AttrExprFibAttrsFlags  uint16 = 3 // flags
-)
-
 // ExprFibAttrs holds the attributes of the expr-fib-attrs attribute set.
 type ExprFibAttrs struct {
 	// Dreg is a big-endian u32 on the wire.
@@ -1126,14 +1150,6 @@ type ExprFibAttrs struct {
 	// Flags is a big-endian u32 on the wire.
 	Flags genl.Opt[FibFlags] `json:"flags,omitzero"`
 }
-
-// Attribute ids of the expr-ct-attrs attribute set.
-const (
-	AttrExprCtAttrsDreg      uint16 = 1 // dreg
-	AttrExprCtAttrsKey       uint16 = 2 // key
-	AttrExprCtAttrsDirection uint16 = 3 // direction
-	AttrExprCtAttrsSreg      uint16 = 4 // sreg
-)
 
 // ExprCtAttrs holds the attributes of the expr-ct-attrs attribute set.
 type ExprCtAttrs struct {
@@ -1147,11 +1163,6 @@ type ExprCtAttrs struct {
 	Sreg genl.Opt[uint32] `json:"sreg,omitzero"`
 }
 
-// Attribute ids of the expr-flow-offload-attrs attribute set.
-const (
-	AttrExprFlowOffloadAttrsName uint16 = 1 // name
-)
-
 // ExprFlowOffloadAttrs holds the attributes of the expr-flow-offload-attrs
 // attribute set.
 type ExprFlowOffloadAttrs struct {
@@ -1160,12 +1171,6 @@ type ExprFlowOffloadAttrs struct {
 	// Flow offload table name.
 	Name genl.Opt[string] `json:"name,omitzero"`
 }
-
-// Attribute ids of the expr-immediate-attrs attribute set.
-const (
-	AttrExprImmediateAttrsDreg uint16 = 1 // dreg
-	AttrExprImmediateAttrsData uint16 = 2 // data
-)
 
 // ExprImmediateAttrs holds the attributes of the expr-immediate-attrs
 // attribute set.
@@ -1183,15 +1188,6 @@ func (m *ExprImmediateAttrs) GetData() *DataAttrs {
 	}
 	return m.Data
 }
-
-// Attribute ids of the expr-lookup-attrs attribute set.
-const (
-	AttrExprLookupAttrsSet   uint16 = 1 // set
-	AttrExprLookupAttrsSetID uint16 = 2 // set-id
-	AttrExprLookupAttrsSreg  uint16 = 3 // sreg
-	AttrExprLookupAttrsDreg  uint16 = 4 // dreg
-	AttrExprLookupAttrsFlags uint16 = 5 // flags
-)
 
 // ExprLookupAttrs holds the attributes of the expr-lookup-attrs attribute set.
 type ExprLookupAttrs struct {
@@ -1211,13 +1207,6 @@ type ExprLookupAttrs struct {
 	Flags genl.Opt[LookupFlags] `json:"flags,omitzero"`
 }
 
-// Attribute ids of the expr-masq-attrs attribute set.
-const (
-	AttrExprMasqAttrsFlags       uint16 = 1 // flags
-	AttrExprMasqAttrsRegProtoMin uint16 = 2 // reg-proto-min
-	AttrExprMasqAttrsRegProtoMax uint16 = 3 // reg-proto-max
-)
-
 // ExprMasqAttrs holds the attributes of the expr-masq-attrs attribute set.
 type ExprMasqAttrs struct {
 	// Flags is a big-endian u32 on the wire.
@@ -1228,13 +1217,6 @@ type ExprMasqAttrs struct {
 	RegProtoMax genl.Opt[Registers] `json:"reg-proto-max,omitzero"`
 }
 
-// Attribute ids of the expr-meta-attrs attribute set.
-const (
-	AttrExprMetaAttrsDreg uint16 = 1 // dreg
-	AttrExprMetaAttrsKey  uint16 = 2 // key
-	AttrExprMetaAttrsSreg uint16 = 3 // sreg
-)
-
 // ExprMetaAttrs holds the attributes of the expr-meta-attrs attribute set.
 type ExprMetaAttrs struct {
 	// Dreg is a big-endian u32 on the wire.
@@ -1244,17 +1226,6 @@ type ExprMetaAttrs struct {
 	// Sreg is a big-endian u32 on the wire.
 	Sreg genl.Opt[uint32] `json:"sreg,omitzero"`
 }
-
-// Attribute ids of the expr-nat-attrs attribute set.
-const (
-	AttrExprNatAttrsType        uint16 = 1 // type
-	AttrExprNatAttrsFamily      uint16 = 2 // family
-	AttrExprNatAttrsRegAddrMin  uint16 = 3 // reg-addr-min
-	AttrExprNatAttrsRegAddrMax  uint16 = 4 // reg-addr-max
-	AttrExprNatAttrsRegProtoMin uint16 = 5 // reg-proto-min
-	AttrExprNatAttrsRegProtoMax uint16 = 6 // reg-proto-max
-	AttrExprNatAttrsFlags       uint16 = 7 // flags
-)
 
 // ExprNatAttrs holds the attributes of the expr-nat-attrs attribute set.
 type ExprNatAttrs struct {
@@ -1273,18 +1244,6 @@ type ExprNatAttrs struct {
 	// Flags is a big-endian u32 on the wire.
 	Flags genl.Opt[NatRangeFlags] `json:"flags,omitzero"`
 }
-
-// Attribute ids of the expr-payload-attrs attribute set.
-const (
-	AttrExprPayloadAttrsDreg       uint16 = 1 // dreg
-	AttrExprPayloadAttrsBase       uint16 = 2 // base
-	AttrExprPayloadAttrsOffset     uint16 = 3 // offset
-	AttrExprPayloadAttrsLen        uint16 = 4 // len
-	AttrExprPayloadAttrsSreg       uint16 = 5 // sreg
-	AttrExprPayloadAttrsCsumType   uint16 = 6 // csum-type
-	AttrExprPayloadAttrsCsumOffset uint16 = 7 // csum-offset
-	AttrExprPayloadAttrsCsumFlags  uint16 = 8 // csum-flags
-)
 
 // ExprPayloadAttrs holds the attributes of the expr-payload-attrs attribute
 // set.
@@ -1325,25 +1284,12 @@ type ExprPayloadAttrs struct {
 	CsumFlags genl.Opt[uint32] `json:"csum-flags,omitzero"`
 }
 
-// Attribute ids of the expr-reject-attrs attribute set.
-const (
-	AttrExprRejectAttrsType     uint16 = 1 // type
-	AttrExprRejectAttrsIcmpCode uint16 = 2 // icmp-code
-)
-
 // ExprRejectAttrs holds the attributes of the expr-reject-attrs attribute set.
 type ExprRejectAttrs struct {
 	// Type is a big-endian u32 on the wire.
 	Type     genl.Opt[RejectTypes] `json:"type,omitzero"`
 	IcmpCode genl.Opt[uint8]       `json:"icmp-code,omitzero"`
 }
-
-// Attribute ids of the expr-target-attrs attribute set.
-const (
-	AttrExprTargetAttrsName uint16 = 1 // name
-	AttrExprTargetAttrsRev  uint16 = 2 // rev
-	AttrExprTargetAttrsInfo uint16 = 3 // info
-)
 
 // ExprTargetAttrs holds the attributes of the expr-target-attrs attribute set.
 type ExprTargetAttrs struct {
@@ -1352,13 +1298,6 @@ type ExprTargetAttrs struct {
 	Rev  genl.Opt[uint32] `json:"rev,omitzero"`
 	Info []byte           `json:"info,omitzero"`
 }
-
-// Attribute ids of the expr-tproxy-attrs attribute set.
-const (
-	AttrExprTproxyAttrsFamily  uint16 = 1 // family
-	AttrExprTproxyAttrsRegAddr uint16 = 2 // reg-addr
-	AttrExprTproxyAttrsRegPort uint16 = 3 // reg-port
-)
 
 // ExprTproxyAttrs holds the attributes of the expr-tproxy-attrs attribute set.
 type ExprTproxyAttrs struct {
@@ -1369,15 +1308,6 @@ type ExprTproxyAttrs struct {
 	// RegPort is a big-endian u32 on the wire.
 	RegPort genl.Opt[uint32] `json:"reg-port,omitzero"`
 }
-
-// Attribute ids of the expr-objref-attrs attribute set.
-const (
-	AttrExprObjrefAttrsImmType uint16 = 1 // imm-type
-	AttrExprObjrefAttrsImmName uint16 = 2 // imm-name
-	AttrExprObjrefAttrsSetSreg uint16 = 3 // set-sreg
-	AttrExprObjrefAttrsSetName uint16 = 4 // set-name
-	AttrExprObjrefAttrsSetID   uint16 = 5 // set-id
-)
 
 // ExprObjrefAttrs holds the attributes of the expr-objref-attrs attribute set.
 type ExprObjrefAttrs struct {
@@ -1399,13 +1329,6 @@ type ExprObjrefAttrs struct {
 	SetID genl.Opt[uint32] `json:"set-id,omitzero"`
 }
 
-// Attribute ids of the compat-target-attrs attribute set.
-const (
-	AttrCompatTargetAttrsName uint16 = 1 // name
-	AttrCompatTargetAttrsRev  uint16 = 2 // rev
-	AttrCompatTargetAttrsInfo uint16 = 3 // info
-)
-
 // CompatTargetAttrs holds the attributes of the compat-target-attrs attribute
 // set.
 type CompatTargetAttrs struct {
@@ -1416,13 +1339,6 @@ type CompatTargetAttrs struct {
 	Info []byte           `json:"info,omitzero"`
 }
 
-// Attribute ids of the compat-match-attrs attribute set.
-const (
-	AttrCompatMatchAttrsName uint16 = 1 // name
-	AttrCompatMatchAttrsRev  uint16 = 2 // rev
-	AttrCompatMatchAttrsInfo uint16 = 3 // info
-)
-
 // CompatMatchAttrs holds the attributes of the compat-match-attrs attribute
 // set.
 type CompatMatchAttrs struct {
@@ -1432,13 +1348,6 @@ type CompatMatchAttrs struct {
 	Rev  genl.Opt[uint32] `json:"rev,omitzero"`
 	Info []byte           `json:"info,omitzero"`
 }
-
-// Attribute ids of the compat-attrs attribute set.
-const (
-	AttrCompatAttrsName uint16 = 1 // name
-	AttrCompatAttrsRev  uint16 = 2 // rev
-	AttrCompatAttrsType uint16 = 3 // type
-)
 
 // CompatAttrs holds the attributes of the compat-attrs attribute set.
 type CompatAttrs struct {

@@ -9,8 +9,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the nl80211-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The nl80211-attrs attribute set (Attrs).
 	AttrWiphy                        uint16 = 1   // wiphy
 	AttrWiphyName                    uint16 = 2   // wiphy-name
 	AttrIfindex                      uint16 = 3   // ifindex
@@ -344,6 +347,320 @@ const (
 	AttrWiphyRadios                  uint16 = 331 // wiphy-radios
 	AttrWiphyInterfaceCombinations   uint16 = 332 // wiphy-interface-combinations
 	AttrVifRadioMask                 uint16 = 333 // vif-radio-mask
+
+	// The frame-type-attrs attribute set (FrameTypeAttrs).
+	AttrFrameTypeAttrsFrameType uint16 = 101 // frame-type
+
+	// The wiphy-bands attribute set (WiphyBands).
+	AttrWiphyBandsN2ghz  uint16 = 0 // 2ghz
+	AttrWiphyBandsN5ghz  uint16 = 1 // 5ghz
+	AttrWiphyBandsN60ghz uint16 = 2 // 60ghz
+	AttrWiphyBandsN6ghz  uint16 = 3 // 6ghz
+	AttrWiphyBandsS1ghz  uint16 = 4 // s1ghz
+	AttrWiphyBandsLc     uint16 = 5 // lc
+
+	// The band-attrs attribute set (BandAttrs).
+	AttrBandAttrsFreqs          uint16 = 1  // freqs
+	AttrBandAttrsRates          uint16 = 2  // rates
+	AttrBandAttrsHtMcsSet       uint16 = 3  // ht-mcs-set
+	AttrBandAttrsHtCapa         uint16 = 4  // ht-capa
+	AttrBandAttrsHtAmpduFactor  uint16 = 5  // ht-ampdu-factor
+	AttrBandAttrsHtAmpduDensity uint16 = 6  // ht-ampdu-density
+	AttrBandAttrsVhtMcsSet      uint16 = 7  // vht-mcs-set
+	AttrBandAttrsVhtCapa        uint16 = 8  // vht-capa
+	AttrBandAttrsIftypeData     uint16 = 9  // iftype-data
+	AttrBandAttrsEdmgChannels   uint16 = 10 // edmg-channels
+	AttrBandAttrsEdmgBwConfig   uint16 = 11 // edmg-bw-config
+	AttrBandAttrsS1gMcsNssSet   uint16 = 12 // s1g-mcs-nss-set
+	AttrBandAttrsS1gCapa        uint16 = 13 // s1g-capa
+
+	// The bitrate-attrs attribute set (BitrateAttrs).
+	AttrBitrateAttrsRate               uint16 = 1 // rate
+	AttrBitrateAttrsN2ghzShortpreamble uint16 = 2 // 2ghz-shortpreamble
+
+	// The frequency-attrs attribute set (FrequencyAttrs).
+	AttrFrequencyAttrsFreq            uint16 = 1  // freq
+	AttrFrequencyAttrsDisabled        uint16 = 2  // disabled
+	AttrFrequencyAttrsNoIr            uint16 = 3  // no-ir
+	AttrFrequencyAttrsNoIbss          uint16 = 4  // no-ibss
+	AttrFrequencyAttrsRadar           uint16 = 5  // radar
+	AttrFrequencyAttrsMaxTXPower      uint16 = 6  // max-tx-power
+	AttrFrequencyAttrsDfsState        uint16 = 7  // dfs-state
+	AttrFrequencyAttrsDfsTime         uint16 = 8  // dfs-time
+	AttrFrequencyAttrsNoHt40Minus     uint16 = 9  // no-ht40-minus
+	AttrFrequencyAttrsNoHt40Plus      uint16 = 10 // no-ht40-plus
+	AttrFrequencyAttrsNo80mhz         uint16 = 11 // no-80mhz
+	AttrFrequencyAttrsNo160mhz        uint16 = 12 // no-160mhz
+	AttrFrequencyAttrsDfsCacTime      uint16 = 13 // dfs-cac-time
+	AttrFrequencyAttrsIndoorOnly      uint16 = 14 // indoor-only
+	AttrFrequencyAttrsIrConcurrent    uint16 = 15 // ir-concurrent
+	AttrFrequencyAttrsNo20mhz         uint16 = 16 // no-20mhz
+	AttrFrequencyAttrsNo10mhz         uint16 = 17 // no-10mhz
+	AttrFrequencyAttrsWmm             uint16 = 18 // wmm
+	AttrFrequencyAttrsNoHe            uint16 = 19 // no-he
+	AttrFrequencyAttrsOffset          uint16 = 20 // offset
+	AttrFrequencyAttrsN1mhz           uint16 = 21 // 1mhz
+	AttrFrequencyAttrsN2mhz           uint16 = 22 // 2mhz
+	AttrFrequencyAttrsN4mhz           uint16 = 23 // 4mhz
+	AttrFrequencyAttrsN8mhz           uint16 = 24 // 8mhz
+	AttrFrequencyAttrsN16mhz          uint16 = 25 // 16mhz
+	AttrFrequencyAttrsNo320mhz        uint16 = 26 // no-320mhz
+	AttrFrequencyAttrsNoEht           uint16 = 27 // no-eht
+	AttrFrequencyAttrsPsd             uint16 = 28 // psd
+	AttrFrequencyAttrsDfsConcurrent   uint16 = 29 // dfs-concurrent
+	AttrFrequencyAttrsNo6ghzVlpClient uint16 = 30 // no-6ghz-vlp-client
+	AttrFrequencyAttrsNo6ghzAfcClient uint16 = 31 // no-6ghz-afc-client
+	AttrFrequencyAttrsCanMonitor      uint16 = 32 // can-monitor
+	AttrFrequencyAttrsAllow6ghzVlpAp  uint16 = 33 // allow-6ghz-vlp-ap
+
+	// The if-combination-attributes attribute set (IfCombinationAttributes).
+	AttrIfCombinationAttributesLimits             uint16 = 1 // limits
+	AttrIfCombinationAttributesMaxnum             uint16 = 2 // maxnum
+	AttrIfCombinationAttributesStaApBiMatch       uint16 = 3 // sta-ap-bi-match
+	AttrIfCombinationAttributesNumChannels        uint16 = 4 // num-channels
+	AttrIfCombinationAttributesRadarDetectWidths  uint16 = 5 // radar-detect-widths
+	AttrIfCombinationAttributesRadarDetectRegions uint16 = 6 // radar-detect-regions
+	AttrIfCombinationAttributesBiMinGcd           uint16 = 7 // bi-min-gcd
+
+	// The iface-limit-attributes attribute set (IfaceLimitAttributes).
+	AttrIfaceLimitAttributesMax   uint16 = 1 // max
+	AttrIfaceLimitAttributesTypes uint16 = 2 // types
+
+	// The iftype-data-attrs attribute set (IftypeDataAttrs).
+	AttrIftypeDataAttrsIftypes      uint16 = 1  // iftypes
+	AttrIftypeDataAttrsHeCapMAC     uint16 = 2  // he-cap-mac
+	AttrIftypeDataAttrsHeCapPHY     uint16 = 3  // he-cap-phy
+	AttrIftypeDataAttrsHeCapMcsSet  uint16 = 4  // he-cap-mcs-set
+	AttrIftypeDataAttrsHeCapPpe     uint16 = 5  // he-cap-ppe
+	AttrIftypeDataAttrsHe6ghzCapa   uint16 = 6  // he-6ghz-capa
+	AttrIftypeDataAttrsVendorElems  uint16 = 7  // vendor-elems
+	AttrIftypeDataAttrsEhtCapMAC    uint16 = 8  // eht-cap-mac
+	AttrIftypeDataAttrsEhtCapPHY    uint16 = 9  // eht-cap-phy
+	AttrIftypeDataAttrsEhtCapMcsSet uint16 = 10 // eht-cap-mcs-set
+	AttrIftypeDataAttrsEhtCapPpe    uint16 = 11 // eht-cap-ppe
+
+	// The iftype-attrs attribute set (IftypeAttrs).
+	AttrIftypeAttrsUnspecified uint16 = 0  // unspecified
+	AttrIftypeAttrsAdhoc       uint16 = 1  // adhoc
+	AttrIftypeAttrsStation     uint16 = 2  // station
+	AttrIftypeAttrsAp          uint16 = 3  // ap
+	AttrIftypeAttrsApVLAN      uint16 = 4  // ap-vlan
+	AttrIftypeAttrsWds         uint16 = 5  // wds
+	AttrIftypeAttrsMonitor     uint16 = 6  // monitor
+	AttrIftypeAttrsMeshPoint   uint16 = 7  // mesh-point
+	AttrIftypeAttrsP2pClient   uint16 = 8  // p2p-client
+	AttrIftypeAttrsP2pGo       uint16 = 9  // p2p-go
+	AttrIftypeAttrsP2pDevice   uint16 = 10 // p2p-device
+	AttrIftypeAttrsOcb         uint16 = 11 // ocb
+	AttrIftypeAttrsNan         uint16 = 12 // nan
+
+	// The sar-attributes attribute set (SarAttributes).
+	AttrSarAttributesType  uint16 = 1 // type
+	AttrSarAttributesSpecs uint16 = 2 // specs
+
+	// The sar-specs attribute set (SarSpecs).
+	AttrSarSpecsPower      uint16 = 1 // power
+	AttrSarSpecsRangeIndex uint16 = 2 // range-index
+	AttrSarSpecsStartFreq  uint16 = 3 // start-freq
+	AttrSarSpecsEndFreq    uint16 = 4 // end-freq
+
+	// The supported-iftypes attribute set (SupportedIftypes).
+	AttrSupportedIftypesAdhoc     uint16 = 1  // adhoc
+	AttrSupportedIftypesStation   uint16 = 2  // station
+	AttrSupportedIftypesAp        uint16 = 3  // ap
+	AttrSupportedIftypesApVLAN    uint16 = 4  // ap-vlan
+	AttrSupportedIftypesWds       uint16 = 5  // wds
+	AttrSupportedIftypesMonitor   uint16 = 6  // monitor
+	AttrSupportedIftypesMeshPoint uint16 = 7  // mesh-point
+	AttrSupportedIftypesP2pClient uint16 = 8  // p2p-client
+	AttrSupportedIftypesP2pGo     uint16 = 9  // p2p-go
+	AttrSupportedIftypesP2pDevice uint16 = 10 // p2p-device
+	AttrSupportedIftypesOcb       uint16 = 11 // ocb
+	AttrSupportedIftypesNan       uint16 = 12 // nan
+
+	// The txq-stats-attrs attribute set (TxqStatsAttrs).
+	AttrTxqStatsAttrsBacklogBytes   uint16 = 1  // backlog-bytes
+	AttrTxqStatsAttrsBacklogPackets uint16 = 2  // backlog-packets
+	AttrTxqStatsAttrsFlows          uint16 = 3  // flows
+	AttrTxqStatsAttrsDrops          uint16 = 4  // drops
+	AttrTxqStatsAttrsEcnMarks       uint16 = 5  // ecn-marks
+	AttrTxqStatsAttrsOverlimit      uint16 = 6  // overlimit
+	AttrTxqStatsAttrsOvermemory     uint16 = 7  // overmemory
+	AttrTxqStatsAttrsCollisions     uint16 = 8  // collisions
+	AttrTxqStatsAttrsTXBytes        uint16 = 9  // tx-bytes
+	AttrTxqStatsAttrsTXPackets      uint16 = 10 // tx-packets
+	AttrTxqStatsAttrsMaxFlows       uint16 = 11 // max-flows
+
+	// The wmm-attrs attribute set (WmmAttrs).
+	AttrWmmAttrsCwMin uint16 = 1 // cw-min
+	AttrWmmAttrsCwMax uint16 = 2 // cw-max
+	AttrWmmAttrsAifsn uint16 = 3 // aifsn
+	AttrWmmAttrsTxop  uint16 = 4 // txop
+
+	// The wowlan-triggers-attrs attribute set (WowlanTriggersAttrs).
+	AttrWowlanTriggersAttrsAny                       uint16 = 1  // any
+	AttrWowlanTriggersAttrsDisconnect                uint16 = 2  // disconnect
+	AttrWowlanTriggersAttrsMagicPkt                  uint16 = 3  // magic-pkt
+	AttrWowlanTriggersAttrsPktPattern                uint16 = 4  // pkt-pattern
+	AttrWowlanTriggersAttrsGtkRekeySupported         uint16 = 5  // gtk-rekey-supported
+	AttrWowlanTriggersAttrsGtkRekeyFailure           uint16 = 6  // gtk-rekey-failure
+	AttrWowlanTriggersAttrsEapIdentRequest           uint16 = 7  // eap-ident-request
+	AttrWowlanTriggersAttrsN4wayHandshake            uint16 = 8  // 4way-handshake
+	AttrWowlanTriggersAttrsRfkillRelease             uint16 = 9  // rfkill-release
+	AttrWowlanTriggersAttrsWakeupPkt80211            uint16 = 10 // wakeup-pkt-80211
+	AttrWowlanTriggersAttrsWakeupPkt80211Len         uint16 = 11 // wakeup-pkt-80211-len
+	AttrWowlanTriggersAttrsWakeupPkt8023             uint16 = 12 // wakeup-pkt-8023
+	AttrWowlanTriggersAttrsWakeupPkt8023Len          uint16 = 13 // wakeup-pkt-8023-len
+	AttrWowlanTriggersAttrsTCPConnection             uint16 = 14 // tcp-connection
+	AttrWowlanTriggersAttrsWakeupTCPMatch            uint16 = 15 // wakeup-tcp-match
+	AttrWowlanTriggersAttrsWakeupTCPConnlost         uint16 = 16 // wakeup-tcp-connlost
+	AttrWowlanTriggersAttrsWakeupTCPNomoretokens     uint16 = 17 // wakeup-tcp-nomoretokens
+	AttrWowlanTriggersAttrsNetDetect                 uint16 = 18 // net-detect
+	AttrWowlanTriggersAttrsNetDetectResults          uint16 = 19 // net-detect-results
+	AttrWowlanTriggersAttrsUnprotectedDeauthDisassoc uint16 = 20 // unprotected-deauth-disassoc
+
+	// The sta-info attribute set (StaInfo).
+	AttrStaInfoInactiveTime       uint16 = 1  // inactive-time
+	AttrStaInfoRXBytes            uint16 = 2  // rx-bytes
+	AttrStaInfoTXBytes            uint16 = 3  // tx-bytes
+	AttrStaInfoLlid               uint16 = 4  // llid
+	AttrStaInfoPlid               uint16 = 5  // plid
+	AttrStaInfoPlinkState         uint16 = 6  // plink-state
+	AttrStaInfoSignal             uint16 = 7  // signal
+	AttrStaInfoTXBitrate          uint16 = 8  // tx-bitrate
+	AttrStaInfoRXPackets          uint16 = 9  // rx-packets
+	AttrStaInfoTXPackets          uint16 = 10 // tx-packets
+	AttrStaInfoTXRetries          uint16 = 11 // tx-retries
+	AttrStaInfoTXFailed           uint16 = 12 // tx-failed
+	AttrStaInfoSignalAvg          uint16 = 13 // signal-avg
+	AttrStaInfoRXBitrate          uint16 = 14 // rx-bitrate
+	AttrStaInfoBssParam           uint16 = 15 // bss-param
+	AttrStaInfoConnectedTime      uint16 = 16 // connected-time
+	AttrStaInfoStaFlags           uint16 = 17 // sta-flags
+	AttrStaInfoBeaconLoss         uint16 = 18 // beacon-loss
+	AttrStaInfoTOffset            uint16 = 19 // t-offset
+	AttrStaInfoLocalPm            uint16 = 20 // local-pm
+	AttrStaInfoPeerPm             uint16 = 21 // peer-pm
+	AttrStaInfoNonpeerPm          uint16 = 22 // nonpeer-pm
+	AttrStaInfoRXBytes64          uint16 = 23 // rx-bytes64
+	AttrStaInfoTXBytes64          uint16 = 24 // tx-bytes64
+	AttrStaInfoChainSignal        uint16 = 25 // chain-signal
+	AttrStaInfoChainSignalAvg     uint16 = 26 // chain-signal-avg
+	AttrStaInfoExpectedThroughput uint16 = 27 // expected-throughput
+	AttrStaInfoRXDropMisc         uint16 = 28 // rx-drop-misc
+	AttrStaInfoBeaconRX           uint16 = 29 // beacon-rx
+	AttrStaInfoBeaconSignalAvg    uint16 = 30 // beacon-signal-avg
+	AttrStaInfoTidStats           uint16 = 31 // tid-stats
+	AttrStaInfoRXDuration         uint16 = 32 // rx-duration
+	AttrStaInfoPad                uint16 = 33 // pad
+	AttrStaInfoACKSignal          uint16 = 34 // ack-signal
+	AttrStaInfoACKSignalAvg       uint16 = 35 // ack-signal-avg
+	AttrStaInfoRXMpdus            uint16 = 36 // rx-mpdus
+	AttrStaInfoFcsErrorCount      uint16 = 37 // fcs-error-count
+	AttrStaInfoConnectedToGate    uint16 = 38 // connected-to-gate
+	AttrStaInfoTXDuration         uint16 = 39 // tx-duration
+	AttrStaInfoAirtimeWeight      uint16 = 40 // airtime-weight
+	AttrStaInfoAirtimeLinkMetric  uint16 = 41 // airtime-link-metric
+	AttrStaInfoAssocAtBoottime    uint16 = 42 // assoc-at-boottime
+	AttrStaInfoConnectedToAs      uint16 = 43 // connected-to-as
+
+	// The rate-info attribute set (RateInfo).
+	AttrRateInfoBitrate        uint16 = 1  // bitrate
+	AttrRateInfoMcs            uint16 = 2  // mcs
+	AttrRateInfoN40MhzWidth    uint16 = 3  // 40-mhz-width
+	AttrRateInfoShortGi        uint16 = 4  // short-gi
+	AttrRateInfoBitrate32      uint16 = 5  // bitrate32
+	AttrRateInfoVhtMcs         uint16 = 6  // vht-mcs
+	AttrRateInfoVhtNss         uint16 = 7  // vht-nss
+	AttrRateInfoN80MhzWidth    uint16 = 8  // 80-mhz-width
+	AttrRateInfoN80p80MhzWidth uint16 = 9  // 80p80-mhz-width
+	AttrRateInfoN160MhzWidth   uint16 = 10 // 160-mhz-width
+	AttrRateInfoN10MhzWidth    uint16 = 11 // 10-mhz-width
+	AttrRateInfoN5MhzWidth     uint16 = 12 // 5-mhz-width
+	AttrRateInfoHeMcs          uint16 = 13 // he-mcs
+	AttrRateInfoHeNss          uint16 = 14 // he-nss
+	AttrRateInfoHeGi           uint16 = 15 // he-gi
+	AttrRateInfoHeDcm          uint16 = 16 // he-dcm
+	AttrRateInfoHeRuAlloc      uint16 = 17 // he-ru-alloc
+	AttrRateInfoN320MhzWidth   uint16 = 18 // 320-mhz-width
+	AttrRateInfoEhtMcs         uint16 = 19 // eht-mcs
+	AttrRateInfoEhtNss         uint16 = 20 // eht-nss
+	AttrRateInfoEhtGi          uint16 = 21 // eht-gi
+	AttrRateInfoEhtRuAlloc     uint16 = 22 // eht-ru-alloc
+
+	// The bss-param attribute set (BssParam).
+	AttrBssParamCtsProt        uint16 = 1 // cts-prot
+	AttrBssParamShortPreamble  uint16 = 2 // short-preamble
+	AttrBssParamShortSlotTime  uint16 = 3 // short-slot-time
+	AttrBssParamDtimPeriod     uint16 = 4 // dtim-period
+	AttrBssParamBeaconInterval uint16 = 5 // beacon-interval
+
+	// The tid-stats attribute set (TidStats).
+	AttrTidStatsRXMsdu        uint16 = 1 // rx-msdu
+	AttrTidStatsTXMsdu        uint16 = 2 // tx-msdu
+	AttrTidStatsTXMsduRetries uint16 = 3 // tx-msdu-retries
+	AttrTidStatsTXMsduFailed  uint16 = 4 // tx-msdu-failed
+	AttrTidStatsPad           uint16 = 5 // pad
+	AttrTidStatsTxqStats      uint16 = 6 // txq-stats
+
+	// The bss attribute set (Bss).
+	AttrBssBssid               uint16 = 1  // bssid
+	AttrBssFrequency           uint16 = 2  // frequency
+	AttrBssTsf                 uint16 = 3  // tsf
+	AttrBssBeaconInterval      uint16 = 4  // beacon-interval
+	AttrBssCapability          uint16 = 5  // capability
+	AttrBssInformationElements uint16 = 6  // information-elements
+	AttrBssSignalMbm           uint16 = 7  // signal-mbm
+	AttrBssSignalUnspec        uint16 = 8  // signal-unspec
+	AttrBssStatus              uint16 = 9  // status
+	AttrBssSeenMsAgo           uint16 = 10 // seen-ms-ago
+	AttrBssBeaconIes           uint16 = 11 // beacon-ies
+	AttrBssChanWidth           uint16 = 12 // chan-width
+	AttrBssBeaconTsf           uint16 = 13 // beacon-tsf
+	AttrBssPrespData           uint16 = 14 // presp-data
+	AttrBssLastSeenBoottime    uint16 = 15 // last-seen-boottime
+	AttrBssPad                 uint16 = 16 // pad
+	AttrBssParentTsf           uint16 = 17 // parent-tsf
+	AttrBssParentBssid         uint16 = 18 // parent-bssid
+	AttrBssChainSignal         uint16 = 19 // chain-signal
+	AttrBssFrequencyOffset     uint16 = 20 // frequency-offset
+	AttrBssMloLinkID           uint16 = 21 // mlo-link-id
+	AttrBssMldAddr             uint16 = 22 // mld-addr
+
+	// The survey-info attribute set (SurveyInfo).
+	AttrSurveyInfoFrequency       uint16 = 1  // frequency
+	AttrSurveyInfoNoise           uint16 = 2  // noise
+	AttrSurveyInfoInUse           uint16 = 3  // in-use
+	AttrSurveyInfoTime            uint16 = 4  // time
+	AttrSurveyInfoTimeBusy        uint16 = 5  // time-busy
+	AttrSurveyInfoTimeExtBusy     uint16 = 6  // time-ext-busy
+	AttrSurveyInfoTimeRX          uint16 = 7  // time-rx
+	AttrSurveyInfoTimeTX          uint16 = 8  // time-tx
+	AttrSurveyInfoTimeScan        uint16 = 9  // time-scan
+	AttrSurveyInfoPad             uint16 = 10 // pad
+	AttrSurveyInfoTimeBssRX       uint16 = 11 // time-bss-rx
+	AttrSurveyInfoFrequencyOffset uint16 = 12 // frequency-offset
+
+	// The reg-rule-attrs attribute set (RegRuleAttrs).
+	AttrRegRuleAttrsRegRuleFlags        uint16 = 1 // reg-rule-flags
+	AttrRegRuleAttrsFreqRangeStart      uint16 = 2 // freq-range-start
+	AttrRegRuleAttrsFreqRangeEnd        uint16 = 3 // freq-range-end
+	AttrRegRuleAttrsFreqRangeMaxBw      uint16 = 4 // freq-range-max-bw
+	AttrRegRuleAttrsPowerRuleMaxAntGain uint16 = 5 // power-rule-max-ant-gain
+	AttrRegRuleAttrsPowerRuleMaxEirp    uint16 = 6 // power-rule-max-eirp
+	AttrRegRuleAttrsDfsCacTime          uint16 = 7 // dfs-cac-time
+
+	// The key-attrs attribute set (KeyAttrs).
+	AttrKeyAttrsData          uint16 = 1  // data
+	AttrKeyAttrsIdx           uint16 = 2  // idx
+	AttrKeyAttrsCipher        uint16 = 3  // cipher
+	AttrKeyAttrsSeq           uint16 = 4  // seq
+	AttrKeyAttrsDefault       uint16 = 5  // default
+	AttrKeyAttrsDefaultMgmt   uint16 = 6  // default-mgmt
+	AttrKeyAttrsType          uint16 = 7  // type
+	AttrKeyAttrsDefaultTypes  uint16 = 8  // default-types
+	AttrKeyAttrsMode          uint16 = 9  // mode
+	AttrKeyAttrsDefaultBeacon uint16 = 10 // default-beacon
 )
 
 // Attrs holds the attributes of the nl80211-attrs attribute set.
@@ -877,26 +1194,11 @@ func (m *Attrs) GetSarSpec() *SarAttributes {
 	return m.SarSpec
 }
 
-// Attribute ids of the frame-type-attrs attribute set.
-const (
-	AttrFrameTypeAttrsFrameType uint16 = 101 // frame-type
-)
-
 // FrameTypeAttrs holds the attributes of the frame-type-attrs attribute set, a
 // subset of nl80211-attrs.
 type FrameTypeAttrs struct {
 	FrameType genl.Opt[uint16] `json:"frame-type,omitzero"`
 }
-
-// Attribute ids of the wiphy-bands attribute set.
-const (
-	AttrWiphyBandsN2ghz  uint16 = 0 // 2ghz
-	AttrWiphyBandsN5ghz  uint16 = 1 // 5ghz
-	AttrWiphyBandsN60ghz uint16 = 2 // 60ghz
-	AttrWiphyBandsN6ghz  uint16 = 3 // 6ghz
-	AttrWiphyBandsS1ghz  uint16 = 4 // s1ghz
-	AttrWiphyBandsLc     uint16 = 5 // lc
-)
 
 // WiphyBands holds the attributes of the wiphy-bands attribute set.
 type WiphyBands struct {
@@ -968,23 +1270,6 @@ func (m *WiphyBands) GetLc() *BandAttrs {
 	return m.Lc
 }
 
-// Attribute ids of the band-attrs attribute set.
-const (
-	AttrBandAttrsFreqs          uint16 = 1  // freqs
-	AttrBandAttrsRates          uint16 = 2  // rates
-	AttrBandAttrsHtMcsSet       uint16 = 3  // ht-mcs-set
-	AttrBandAttrsHtCapa         uint16 = 4  // ht-capa
-	AttrBandAttrsHtAmpduFactor  uint16 = 5  // ht-ampdu-factor
-	AttrBandAttrsHtAmpduDensity uint16 = 6  // ht-ampdu-density
-	AttrBandAttrsVhtMcsSet      uint16 = 7  // vht-mcs-set
-	AttrBandAttrsVhtCapa        uint16 = 8  // vht-capa
-	AttrBandAttrsIftypeData     uint16 = 9  // iftype-data
-	AttrBandAttrsEdmgChannels   uint16 = 10 // edmg-channels
-	AttrBandAttrsEdmgBwConfig   uint16 = 11 // edmg-bw-config
-	AttrBandAttrsS1gMcsNssSet   uint16 = 12 // s1g-mcs-nss-set
-	AttrBandAttrsS1gCapa        uint16 = 13 // s1g-capa
-)
-
 // BandAttrs holds the attributes of the band-attrs attribute set.
 type BandAttrs struct {
 	// Freqs is an indexed array of [FrequencyAttrs] nests.
@@ -1005,55 +1290,12 @@ type BandAttrs struct {
 	S1gCapa      []byte            `json:"s1g-capa,omitzero"`
 }
 
-// Attribute ids of the bitrate-attrs attribute set.
-const (
-	AttrBitrateAttrsRate               uint16 = 1 // rate
-	AttrBitrateAttrsN2ghzShortpreamble uint16 = 2 // 2ghz-shortpreamble
-)
-
 // BitrateAttrs holds the attributes of the bitrate-attrs attribute set.
 type BitrateAttrs struct {
 	Rate genl.Opt[uint32] `json:"rate,omitzero"`
 	// N2ghzShortpreamble is a flag attribute, sent when true.
 	N2ghzShortpreamble bool `json:"2ghz-shortpreamble,omitzero"`
 }
-
-// Attribute ids of the frequency-attrs attribute set.
-const (
-	AttrFrequencyAttrsFreq            uint16 = 1  // freq
-	AttrFrequencyAttrsDisabled        uint16 = 2  // disabled
-	AttrFrequencyAttrsNoIr            uint16 = 3  // no-ir
-	AttrFrequencyAttrsNoIbss          uint16 = 4  // no-ibss
-	AttrFrequencyAttrsRadar           uint16 = 5  // radar
-	AttrFrequencyAttrsMaxTXPower      uint16 = 6  // max-tx-power
-	AttrFrequencyAttrsDfsState        uint16 = 7  // dfs-state
-	AttrFrequencyAttrsDfsTime         uint16 = 8  // dfs-time
-	AttrFrequencyAttrsNoHt40Minus     uint16 = 9  // no-ht40-minus
-	AttrFrequencyAttrsNoHt40Plus      uint16 = 10 // no-ht40-plus
-	AttrFrequencyAttrsNo80mhz         uint16 = 11 // no-80mhz
-	AttrFrequencyAttrsNo160mhz        uint16 = 12 // no-160mhz
-	AttrFrequencyAttrsDfsCacTime      uint16 = 13 // dfs-cac-time
-	AttrFrequencyAttrsIndoorOnly      uint16 = 14 // indoor-only
-	AttrFrequencyAttrsIrConcurrent    uint16 = 15 // ir-concurrent
-	AttrFrequencyAttrsNo20mhz         uint16 = 16 // no-20mhz
-	AttrFrequencyAttrsNo10mhz         uint16 = 17 // no-10mhz
-	AttrFrequencyAttrsWmm             uint16 = 18 // wmm
-	AttrFrequencyAttrsNoHe            uint16 = 19 // no-he
-	AttrFrequencyAttrsOffset          uint16 = 20 // offset
-	AttrFrequencyAttrsN1mhz           uint16 = 21 // 1mhz
-	AttrFrequencyAttrsN2mhz           uint16 = 22 // 2mhz
-	AttrFrequencyAttrsN4mhz           uint16 = 23 // 4mhz
-	AttrFrequencyAttrsN8mhz           uint16 = 24 // 8mhz
-	AttrFrequencyAttrsN16mhz          uint16 = 25 // 16mhz
-	AttrFrequencyAttrsNo320mhz        uint16 = 26 // no-320mhz
-	AttrFrequencyAttrsNoEht           uint16 = 27 // no-eht
-	AttrFrequencyAttrsPsd             uint16 = 28 // psd
-	AttrFrequencyAttrsDfsConcurrent   uint16 = 29 // dfs-concurrent
-	AttrFrequencyAttrsNo6ghzVlpClient uint16 = 30 // no-6ghz-vlp-client
-	AttrFrequencyAttrsNo6ghzAfcClient uint16 = 31 // no-6ghz-afc-client
-	AttrFrequencyAttrsCanMonitor      uint16 = 32 // can-monitor
-	AttrFrequencyAttrsAllow6ghzVlpAp  uint16 = 33 // allow-6ghz-vlp-ap
-)
 
 // FrequencyAttrs holds the attributes of the frequency-attrs attribute set.
 type FrequencyAttrs struct {
@@ -1097,17 +1339,6 @@ type FrequencyAttrs struct {
 	Allow6ghzVlpAp  []byte           `json:"allow-6ghz-vlp-ap,omitzero"`
 }
 
-// Attribute ids of the if-combination-attributes attribute set.
-const (
-	AttrIfCombinationAttributesLimits             uint16 = 1 // limits
-	AttrIfCombinationAttributesMaxnum             uint16 = 2 // maxnum
-	AttrIfCombinationAttributesStaApBiMatch       uint16 = 3 // sta-ap-bi-match
-	AttrIfCombinationAttributesNumChannels        uint16 = 4 // num-channels
-	AttrIfCombinationAttributesRadarDetectWidths  uint16 = 5 // radar-detect-widths
-	AttrIfCombinationAttributesRadarDetectRegions uint16 = 6 // radar-detect-regions
-	AttrIfCombinationAttributesBiMinGcd           uint16 = 7 // bi-min-gcd
-)
-
 // IfCombinationAttributes holds the attributes of the
 // if-combination-attributes attribute set.
 type IfCombinationAttributes struct {
@@ -1121,12 +1352,6 @@ type IfCombinationAttributes struct {
 	RadarDetectRegions genl.Opt[uint32] `json:"radar-detect-regions,omitzero"`
 	BiMinGcd           genl.Opt[uint32] `json:"bi-min-gcd,omitzero"`
 }
-
-// Attribute ids of the iface-limit-attributes attribute set.
-const (
-	AttrIfaceLimitAttributesMax   uint16 = 1 // max
-	AttrIfaceLimitAttributesTypes uint16 = 2 // types
-)
 
 // IfaceLimitAttributes holds the attributes of the iface-limit-attributes
 // attribute set.
@@ -1144,21 +1369,6 @@ func (m *IfaceLimitAttributes) GetTypes() *SupportedIftypes {
 	return m.Types
 }
 
-// Attribute ids of the iftype-data-attrs attribute set.
-const (
-	AttrIftypeDataAttrsIftypes      uint16 = 1  // iftypes
-	AttrIftypeDataAttrsHeCapMAC     uint16 = 2  // he-cap-mac
-	AttrIftypeDataAttrsHeCapPHY     uint16 = 3  // he-cap-phy
-	AttrIftypeDataAttrsHeCapMcsSet  uint16 = 4  // he-cap-mcs-set
-	AttrIftypeDataAttrsHeCapPpe     uint16 = 5  // he-cap-ppe
-	AttrIftypeDataAttrsHe6ghzCapa   uint16 = 6  // he-6ghz-capa
-	AttrIftypeDataAttrsVendorElems  uint16 = 7  // vendor-elems
-	AttrIftypeDataAttrsEhtCapMAC    uint16 = 8  // eht-cap-mac
-	AttrIftypeDataAttrsEhtCapPHY    uint16 = 9  // eht-cap-phy
-	AttrIftypeDataAttrsEhtCapMcsSet uint16 = 10 // eht-cap-mcs-set
-	AttrIftypeDataAttrsEhtCapPpe    uint16 = 11 // eht-cap-ppe
-)
-
 // IftypeDataAttrs holds the attributes of the iftype-data-attrs attribute set.
 type IftypeDataAttrs struct {
 	Iftypes      []byte `json:"iftypes,omitzero"`
@@ -1173,23 +1383,6 @@ type IftypeDataAttrs struct {
 	EhtCapMcsSet []byte `json:"eht-cap-mcs-set,omitzero"`
 	EhtCapPpe    []byte `json:"eht-cap-ppe,omitzero"`
 }
-
-// Attribute ids of the iftype-attrs attribute set.
-const (
-	AttrIftypeAttrsUnspecified uint16 = 0  // unspecified
-	AttrIftypeAttrsAdhoc       uint16 = 1  // adhoc
-	AttrIftypeAttrsStation     uint16 = 2  // station
-	AttrIftypeAttrsAp          uint16 = 3  // ap
-	AttrIftypeAttrsApVLAN      uint16 = 4  // ap-vlan
-	AttrIftypeAttrsWds         uint16 = 5  // wds
-	AttrIftypeAttrsMonitor     uint16 = 6  // monitor
-	AttrIftypeAttrsMeshPoint   uint16 = 7  // mesh-point
-	AttrIftypeAttrsP2pClient   uint16 = 8  // p2p-client
-	AttrIftypeAttrsP2pGo       uint16 = 9  // p2p-go
-	AttrIftypeAttrsP2pDevice   uint16 = 10 // p2p-device
-	AttrIftypeAttrsOcb         uint16 = 11 // ocb
-	AttrIftypeAttrsNan         uint16 = 12 // nan
-)
 
 // IftypeAttrs holds the attributes of the iftype-attrs attribute set.
 type IftypeAttrs struct {
@@ -1325,26 +1518,12 @@ func (m *IftypeAttrs) GetNan() *FrameTypeAttrs {
 	return m.Nan
 }
 
-// Attribute ids of the sar-attributes attribute set.
-const (
-	AttrSarAttributesType  uint16 = 1 // type
-	AttrSarAttributesSpecs uint16 = 2 // specs
-)
-
 // SarAttributes holds the attributes of the sar-attributes attribute set.
 type SarAttributes struct {
 	Type genl.Opt[uint32] `json:"type,omitzero"`
 	// Specs is an indexed array of [SarSpecs] nests.
 	Specs []SarSpecs `json:"specs,omitzero"`
 }
-
-// Attribute ids of the sar-specs attribute set.
-const (
-	AttrSarSpecsPower      uint16 = 1 // power
-	AttrSarSpecsRangeIndex uint16 = 2 // range-index
-	AttrSarSpecsStartFreq  uint16 = 3 // start-freq
-	AttrSarSpecsEndFreq    uint16 = 4 // end-freq
-)
 
 // SarSpecs holds the attributes of the sar-specs attribute set.
 type SarSpecs struct {
@@ -1353,22 +1532,6 @@ type SarSpecs struct {
 	StartFreq  genl.Opt[uint32] `json:"start-freq,omitzero"`
 	EndFreq    genl.Opt[uint32] `json:"end-freq,omitzero"`
 }
-
-// Attribute ids of the supported-iftypes attribute set.
-const (
-	AttrSupportedIftypesAdhoc     uint16 = 1  // adhoc
-	AttrSupportedIftypesStation   uint16 = 2  // station
-	AttrSupportedIftypesAp        uint16 = 3  // ap
-	AttrSupportedIftypesApVLAN    uint16 = 4  // ap-vlan
-	AttrSupportedIftypesWds       uint16 = 5  // wds
-	AttrSupportedIftypesMonitor   uint16 = 6  // monitor
-	AttrSupportedIftypesMeshPoint uint16 = 7  // mesh-point
-	AttrSupportedIftypesP2pClient uint16 = 8  // p2p-client
-	AttrSupportedIftypesP2pGo     uint16 = 9  // p2p-go
-	AttrSupportedIftypesP2pDevice uint16 = 10 // p2p-device
-	AttrSupportedIftypesOcb       uint16 = 11 // ocb
-	AttrSupportedIftypesNan       uint16 = 12 // nan
-)
 
 // SupportedIftypes holds the attributes of the supported-iftypes attribute
 // set.
@@ -1399,21 +1562,6 @@ type SupportedIftypes struct {
 	Nan bool `json:"nan,omitzero"`
 }
 
-// Attribute ids of the txq-stats-attrs attribute set.
-const (
-	AttrTxqStatsAttrsBacklogBytes   uint16 = 1  // backlog-bytes
-	AttrTxqStatsAttrsBacklogPackets uint16 = 2  // backlog-packets
-	AttrTxqStatsAttrsFlows          uint16 = 3  // flows
-	AttrTxqStatsAttrsDrops          uint16 = 4  // drops
-	AttrTxqStatsAttrsEcnMarks       uint16 = 5  // ecn-marks
-	AttrTxqStatsAttrsOverlimit      uint16 = 6  // overlimit
-	AttrTxqStatsAttrsOvermemory     uint16 = 7  // overmemory
-	AttrTxqStatsAttrsCollisions     uint16 = 8  // collisions
-	AttrTxqStatsAttrsTXBytes        uint16 = 9  // tx-bytes
-	AttrTxqStatsAttrsTXPackets      uint16 = 10 // tx-packets
-	AttrTxqStatsAttrsMaxFlows       uint16 = 11 // max-flows
-)
-
 // TxqStatsAttrs holds the attributes of the txq-stats-attrs attribute set.
 type TxqStatsAttrs struct {
 	BacklogBytes   genl.Opt[uint32] `json:"backlog-bytes,omitzero"`
@@ -1429,14 +1577,6 @@ type TxqStatsAttrs struct {
 	MaxFlows       genl.Opt[uint32] `json:"max-flows,omitzero"`
 }
 
-// Attribute ids of the wmm-attrs attribute set.
-const (
-	AttrWmmAttrsCwMin uint16 = 1 // cw-min
-	AttrWmmAttrsCwMax uint16 = 2 // cw-max
-	AttrWmmAttrsAifsn uint16 = 3 // aifsn
-	AttrWmmAttrsTxop  uint16 = 4 // txop
-)
-
 // WmmAttrs holds the attributes of the wmm-attrs attribute set.
 type WmmAttrs struct {
 	CwMin genl.Opt[uint16] `json:"cw-min,omitzero"`
@@ -1444,30 +1584,6 @@ type WmmAttrs struct {
 	Aifsn genl.Opt[uint8]  `json:"aifsn,omitzero"`
 	Txop  genl.Opt[uint16] `json:"txop,omitzero"`
 }
-
-// Attribute ids of the wowlan-triggers-attrs attribute set.
-const (
-	AttrWowlanTriggersAttrsAny                       uint16 = 1  // any
-	AttrWowlanTriggersAttrsDisconnect                uint16 = 2  // disconnect
-	AttrWowlanTriggersAttrsMagicPkt                  uint16 = 3  // magic-pkt
-	AttrWowlanTriggersAttrsPktPattern                uint16 = 4  // pkt-pattern
-	AttrWowlanTriggersAttrsGtkRekeySupported         uint16 = 5  // gtk-rekey-supported
-	AttrWowlanTriggersAttrsGtkRekeyFailure           uint16 = 6  // gtk-rekey-failure
-	AttrWowlanTriggersAttrsEapIdentRequest           uint16 = 7  // eap-ident-request
-	AttrWowlanTriggersAttrsN4wayHandshake            uint16 = 8  // 4way-handshake
-	AttrWowlanTriggersAttrsRfkillRelease             uint16 = 9  // rfkill-release
-	AttrWowlanTriggersAttrsWakeupPkt80211            uint16 = 10 // wakeup-pkt-80211
-	AttrWowlanTriggersAttrsWakeupPkt80211Len         uint16 = 11 // wakeup-pkt-80211-len
-	AttrWowlanTriggersAttrsWakeupPkt8023             uint16 = 12 // wakeup-pkt-8023
-	AttrWowlanTriggersAttrsWakeupPkt8023Len          uint16 = 13 // wakeup-pkt-8023-len
-	AttrWowlanTriggersAttrsTCPConnection             uint16 = 14 // tcp-connection
-	AttrWowlanTriggersAttrsWakeupTCPMatch            uint16 = 15 // wakeup-tcp-match
-	AttrWowlanTriggersAttrsWakeupTCPConnlost         uint16 = 16 // wakeup-tcp-connlost
-	AttrWowlanTriggersAttrsWakeupTCPNomoretokens     uint16 = 17 // wakeup-tcp-nomoretokens
-	AttrWowlanTriggersAttrsNetDetect                 uint16 = 18 // net-detect
-	AttrWowlanTriggersAttrsNetDetectResults          uint16 = 19 // net-detect-results
-	AttrWowlanTriggersAttrsUnprotectedDeauthDisassoc uint16 = 20 // unprotected-deauth-disassoc
-)
 
 // WowlanTriggersAttrs holds the attributes of the wowlan-triggers-attrs
 // attribute set.
@@ -1513,53 +1629,6 @@ type WowlanTriggersAttrs struct {
 	// UnprotectedDeauthDisassoc is a flag attribute, sent when true.
 	UnprotectedDeauthDisassoc bool `json:"unprotected-deauth-disassoc,omitzero"`
 }
-
-// Attribute ids of the sta-info attribute set.
-const (
-	AttrStaInfoInactiveTime       uint16 = 1  // inactive-time
-	AttrStaInfoRXBytes            uint16 = 2  // rx-bytes
-	AttrStaInfoTXBytes            uint16 = 3  // tx-bytes
-	AttrStaInfoLlid               uint16 = 4  // llid
-	AttrStaInfoPlid               uint16 = 5  // plid
-	AttrStaInfoPlinkState         uint16 = 6  // plink-state
-	AttrStaInfoSignal             uint16 = 7  // signal
-	AttrStaInfoTXBitrate          uint16 = 8  // tx-bitrate
-	AttrStaInfoRXPackets          uint16 = 9  // rx-packets
-	AttrStaInfoTXPackets          uint16 = 10 // tx-packets
-	AttrStaInfoTXRetries          uint16 = 11 // tx-retries
-	AttrStaInfoTXFailed           uint16 = 12 // tx-failed
-	AttrStaInfoSignalAvg          uint16 = 13 // signal-avg
-	AttrStaInfoRXBitrate          uint16 = 14 // rx-bitrate
-	AttrStaInfoBssParam           uint16 = 15 // bss-param
-	AttrStaInfoConnectedTime      uint16 = 16 // connected-time
-	AttrStaInfoStaFlags           uint16 = 17 // sta-flags
-	AttrStaInfoBeaconLoss         uint16 = 18 // beacon-loss
-	AttrStaInfoTOffset            uint16 = 19 // t-offset
-	AttrStaInfoLocalPm            uint16 = 20 // local-pm
-	AttrStaInfoPeerPm             uint16 = 21 // peer-pm
-	AttrStaInfoNonpeerPm          uint16 = 22 // nonpeer-pm
-	AttrStaInfoRXBytes64          uint16 = 23 // rx-bytes64
-	AttrStaInfoTXBytes64          uint16 = 24 // tx-bytes64
-	AttrStaInfoChainSignal        uint16 = 25 // chain-signal
-	AttrStaInfoChainSignalAvg     uint16 = 26 // chain-signal-avg
-	AttrStaInfoExpectedThroughput uint16 = 27 // expected-throughput
-	AttrStaInfoRXDropMisc         uint16 = 28 // rx-drop-misc
-	AttrStaInfoBeaconRX           uint16 = 29 // beacon-rx
-	AttrStaInfoBeaconSignalAvg    uint16 = 30 // beacon-signal-avg
-	AttrStaInfoTidStats           uint16 = 31 // tid-stats
-	AttrStaInfoRXDuration         uint16 = 32 // rx-duration
-	AttrStaInfoPad                uint16 = 33 // pad
-	AttrStaInfoACKSignal          uint16 = 34 // ack-signal
-	AttrStaInfoACKSignalAvg       uint16 = 35 // ack-signal-avg
-	AttrStaInfoRXMpdus            uint16 = 36 // rx-mpdus
-	AttrStaInfoFcsErrorCount      uint16 = 37 // fcs-error-count
-	AttrStaInfoConnectedToGate    uint16 = 38 // connected-to-gate
-	AttrStaInfoTXDuration         uint16 = 39 // tx-duration
-	AttrStaInfoAirtimeWeight      uint16 = 40 // airtime-weight
-	AttrStaInfoAirtimeLinkMetric  uint16 = 41 // airtime-link-metric
-	AttrStaInfoAssocAtBoottime    uint16 = 42 // assoc-at-boottime
-	AttrStaInfoConnectedToAs      uint16 = 43 // connected-to-as
-)
 
 // StaInfo holds the attributes of the sta-info attribute set.
 //
@@ -1673,32 +1742,6 @@ func (m *StaInfo) GetStaFlags() *StaFlagUpdate {
 	return m.StaFlags
 }
 
-// Attribute ids of the rate-info attribute set.
-const (
-	AttrRateInfoBitrate        uint16 = 1  // bitrate
-	AttrRateInfoMcs            uint16 = 2  // mcs
-	AttrRateInfoN40MhzWidth    uint16 = 3  // 40-mhz-width
-	AttrRateInfoShortGi        uint16 = 4  // short-gi
-	AttrRateInfoBitrate32      uint16 = 5  // bitrate32
-	AttrRateInfoVhtMcs         uint16 = 6  // vht-mcs
-	AttrRateInfoVhtNss         uint16 = 7  // vht-nss
-	AttrRateInfoN80MhzWidth    uint16 = 8  // 80-mhz-width
-	AttrRateInfoN80p80MhzWidth uint16 = 9  // 80p80-mhz-width
-	AttrRateInfoN160MhzWidth   uint16 = 10 // 160-mhz-width
-	AttrRateInfoN10MhzWidth    uint16 = 11 // 10-mhz-width
-	AttrRateInfoN5MhzWidth     uint16 = 12 // 5-mhz-width
-	AttrRateInfoHeMcs          uint16 = 13 // he-mcs
-	AttrRateInfoHeNss          uint16 = 14 // he-nss
-	AttrRateInfoHeGi           uint16 = 15 // he-gi
-	AttrRateInfoHeDcm          uint16 = 16 // he-dcm
-	AttrRateInfoHeRuAlloc      uint16 = 17 // he-ru-alloc
-	AttrRateInfoN320MhzWidth   uint16 = 18 // 320-mhz-width
-	AttrRateInfoEhtMcs         uint16 = 19 // eht-mcs
-	AttrRateInfoEhtNss         uint16 = 20 // eht-nss
-	AttrRateInfoEhtGi          uint16 = 21 // eht-gi
-	AttrRateInfoEhtRuAlloc     uint16 = 22 // eht-ru-alloc
-)
-
 // RateInfo holds the attributes of the rate-info attribute set.
 //
 // A transmit or receive rate, nested in sta-info.
@@ -1741,15 +1784,6 @@ type RateInfo struct {
 	EhtRuAlloc   genl.Opt[uint8] `json:"eht-ru-alloc,omitzero"`
 }
 
-// Attribute ids of the bss-param attribute set.
-const (
-	AttrBssParamCtsProt        uint16 = 1 // cts-prot
-	AttrBssParamShortPreamble  uint16 = 2 // short-preamble
-	AttrBssParamShortSlotTime  uint16 = 3 // short-slot-time
-	AttrBssParamDtimPeriod     uint16 = 4 // dtim-period
-	AttrBssParamBeaconInterval uint16 = 5 // beacon-interval
-)
-
 // BssParam holds the attributes of the bss-param attribute set.
 //
 // Parameters of the BSS a station belongs to, nested in sta-info.
@@ -1763,16 +1797,6 @@ type BssParam struct {
 	DtimPeriod     genl.Opt[uint8]  `json:"dtim-period,omitzero"`
 	BeaconInterval genl.Opt[uint16] `json:"beacon-interval,omitzero"`
 }
-
-// Attribute ids of the tid-stats attribute set.
-const (
-	AttrTidStatsRXMsdu        uint16 = 1 // rx-msdu
-	AttrTidStatsTXMsdu        uint16 = 2 // tx-msdu
-	AttrTidStatsTXMsduRetries uint16 = 3 // tx-msdu-retries
-	AttrTidStatsTXMsduFailed  uint16 = 4 // tx-msdu-failed
-	AttrTidStatsPad           uint16 = 5 // pad
-	AttrTidStatsTxqStats      uint16 = 6 // txq-stats
-)
 
 // TidStats holds the attributes of the tid-stats attribute set.
 //
@@ -1793,32 +1817,6 @@ func (m *TidStats) GetTxqStats() *TxqStatsAttrs {
 	}
 	return m.TxqStats
 }
-
-// Attribute ids of the bss attribute set.
-const (
-	AttrBssBssid               uint16 = 1  // bssid
-	AttrBssFrequency           uint16 = 2  // frequency
-	AttrBssTsf                 uint16 = 3  // tsf
-	AttrBssBeaconInterval      uint16 = 4  // beacon-interval
-	AttrBssCapability          uint16 = 5  // capability
-	AttrBssInformationElements uint16 = 6  // information-elements
-	AttrBssSignalMbm           uint16 = 7  // signal-mbm
-	AttrBssSignalUnspec        uint16 = 8  // signal-unspec
-	AttrBssStatus              uint16 = 9  // status
-	AttrBssSeenMsAgo           uint16 = 10 // seen-ms-ago
-	AttrBssBeaconIes           uint16 = 11 // beacon-ies
-	AttrBssChanWidth           uint16 = 12 // chan-width
-	AttrBssBeaconTsf           uint16 = 13 // beacon-tsf
-	AttrBssPrespData           uint16 = 14 // presp-data
-	AttrBssLastSeenBoottime    uint16 = 15 // last-seen-boottime
-	AttrBssPad                 uint16 = 16 // pad
-	AttrBssParentTsf           uint16 = 17 // parent-tsf
-	AttrBssParentBssid         uint16 = 18 // parent-bssid
-	AttrBssChainSignal         uint16 = 19 // chain-signal
-	AttrBssFrequencyOffset     uint16 = 20 // frequency-offset
-	AttrBssMloLinkID           uint16 = 21 // mlo-link-id
-	AttrBssMldAddr             uint16 = 22 // mld-addr
-)
 
 // Bss holds the attributes of the bss attribute set.
 //
@@ -1876,22 +1874,6 @@ type Bss struct {
 	MldAddr         net.HardwareAddr `json:"mld-addr,omitzero"`
 }
 
-// Attribute ids of the survey-info attribute set.
-const (
-	AttrSurveyInfoFrequency       uint16 = 1  // frequency
-	AttrSurveyInfoNoise           uint16 = 2  // noise
-	AttrSurveyInfoInUse           uint16 = 3  // in-use
-	AttrSurveyInfoTime            uint16 = 4  // time
-	AttrSurveyInfoTimeBusy        uint16 = 5  // time-busy
-	AttrSurveyInfoTimeExtBusy     uint16 = 6  // time-ext-busy
-	AttrSurveyInfoTimeRX          uint16 = 7  // time-rx
-	AttrSurveyInfoTimeTX          uint16 = 8  // time-tx
-	AttrSurveyInfoTimeScan        uint16 = 9  // time-scan
-	AttrSurveyInfoPad             uint16 = 10 // pad
-	AttrSurveyInfoTimeBssRX       uint16 = 11 // time-bss-rx
-	AttrSurveyInfoFrequencyOffset uint16 = 12 // frequency-offset
-)
-
 // SurveyInfo holds the attributes of the survey-info attribute set.
 //
 // Usage of one channel, nested in survey-info of get-survey.
@@ -1915,17 +1897,6 @@ type SurveyInfo struct {
 	TimeBssRX       genl.Opt[uint64] `json:"time-bss-rx,omitzero"`
 	FrequencyOffset genl.Opt[uint32] `json:"frequency-offset,omitzero"`
 }
-
-// Attribute ids of the reg-rule-attrs attribute set.
-const (
-	AttrRegRuleAttrsRegRuleFlags        uint16 = 1 // reg-rule-flags
-	AttrRegRuleAttrsFreqRangeStart      uint16 = 2 // freq-range-start
-	AttrRegRuleAttrsFreqRangeEnd        uint16 = 3 // freq-range-end
-	AttrRegRuleAttrsFreqRangeMaxBw      uint16 = 4 // freq-range-max-bw
-	AttrRegRuleAttrsPowerRuleMaxAntGain uint16 = 5 // power-rule-max-ant-gain
-	AttrRegRuleAttrsPowerRuleMaxEirp    uint16 = 6 // power-rule-max-eirp
-	AttrRegRuleAttrsDfsCacTime          uint16 = 7 // dfs-cac-time
-)
 
 // RegRuleAttrs holds the attributes of the reg-rule-attrs attribute set.
 //
@@ -1958,20 +1929,6 @@ type RegRuleAttrs struct {
 	// Channel availability check time in milliseconds.
 	DfsCacTime genl.Opt[uint32] `json:"dfs-cac-time,omitzero"`
 }
-
-// Attribute ids of the key-attrs attribute set.
-const (
-	AttrKeyAttrsData          uint16 = 1  // data
-	AttrKeyAttrsIdx           uint16 = 2  // idx
-	AttrKeyAttrsCipher        uint16 = 3  // cipher
-	AttrKeyAttrsSeq           uint16 = 4  // seq
-	AttrKeyAttrsDefault       uint16 = 5  // default
-	AttrKeyAttrsDefaultMgmt   uint16 = 6  // default-mgmt
-	AttrKeyAttrsType          uint16 = 7  // type
-	AttrKeyAttrsDefaultTypes  uint16 = 8  // default-types
-	AttrKeyAttrsMode          uint16 = 9  // mode
-	AttrKeyAttrsDefaultBeacon uint16 = 10 // default-beacon
-)
 
 // KeyAttrs holds the attributes of the key-attrs attribute set.
 //

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the ctrl-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The ctrl-attrs attribute set (CtrlAttrs).
 	AttrCtrlAttrsFamilyID    uint16 = 1  // family-id
 	AttrCtrlAttrsFamilyName  uint16 = 2  // family-name
 	AttrCtrlAttrsVersion     uint16 = 3  // version
@@ -19,6 +22,32 @@ const (
 	AttrCtrlAttrsPolicy      uint16 = 8  // policy
 	AttrCtrlAttrsOpPolicy    uint16 = 9  // op-policy
 	AttrCtrlAttrsOp          uint16 = 10 // op
+
+	// The mcast-group-attrs attribute set (McastGroupAttrs).
+	AttrMcastGroupAttrsName uint16 = 1 // name
+	AttrMcastGroupAttrsID   uint16 = 2 // id
+
+	// The op-attrs attribute set (OpAttrs).
+	AttrOpAttrsID    uint16 = 1 // id
+	AttrOpAttrsFlags uint16 = 2 // flags
+
+	// The policy-attrs attribute set (PolicyAttrs).
+	AttrPolicyAttrsType           uint16 = 1  // type
+	AttrPolicyAttrsMinValueS      uint16 = 2  // min-value-s
+	AttrPolicyAttrsMaxValueS      uint16 = 3  // max-value-s
+	AttrPolicyAttrsMinValueU      uint16 = 4  // min-value-u
+	AttrPolicyAttrsMaxValueU      uint16 = 5  // max-value-u
+	AttrPolicyAttrsMinLength      uint16 = 6  // min-length
+	AttrPolicyAttrsMaxLength      uint16 = 7  // max-length
+	AttrPolicyAttrsPolicyIdx      uint16 = 8  // policy-idx
+	AttrPolicyAttrsPolicyMaxtype  uint16 = 9  // policy-maxtype
+	AttrPolicyAttrsBitfield32Mask uint16 = 10 // bitfield32-mask
+	AttrPolicyAttrsMask           uint16 = 12 // mask
+	AttrPolicyAttrsPad            uint16 = 11 // pad
+
+	// The op-policy-attrs attribute set (OpPolicyAttrs).
+	AttrOpPolicyAttrsDo   uint16 = 1 // do
+	AttrOpPolicyAttrsDump uint16 = 2 // dump
 )
 
 // CtrlAttrs holds the attributes of the ctrl-attrs attribute set.
@@ -40,23 +69,11 @@ type CtrlAttrs struct {
 	Op       genl.Opt[uint32]         `json:"op,omitzero"`
 }
 
-// Attribute ids of the mcast-group-attrs attribute set.
-const (
-	AttrMcastGroupAttrsName uint16 = 1 // name
-	AttrMcastGroupAttrsID   uint16 = 2 // id
-)
-
 // McastGroupAttrs holds the attributes of the mcast-group-attrs attribute set.
 type McastGroupAttrs struct {
 	Name genl.Opt[string] `json:"name,omitzero"`
 	ID   genl.Opt[uint32] `json:"id,omitzero"`
 }
-
-// Attribute ids of the op-attrs attribute set.
-const (
-	AttrOpAttrsID    uint16 = 1 // id
-	AttrOpAttrsFlags uint16 = 2 // flags
-)
 
 // OpAttrs holds the attributes of the op-attrs attribute set.
 type OpAttrs struct {
@@ -64,22 +81,6 @@ type OpAttrs struct {
 	// Flags is a u32 on the wire.
 	Flags genl.Opt[OpFlags] `json:"flags,omitzero"`
 }
-
-// Attribute ids of the policy-attrs attribute set.
-const (
-	AttrPolicyAttrsType           uint16 = 1  // type
-	AttrPolicyAttrsMinValueS      uint16 = 2  // min-value-s
-	AttrPolicyAttrsMaxValueS      uint16 = 3  // max-value-s
-	AttrPolicyAttrsMinValueU      uint16 = 4  // min-value-u
-	AttrPolicyAttrsMaxValueU      uint16 = 5  // max-value-u
-	AttrPolicyAttrsMinLength      uint16 = 6  // min-length
-	AttrPolicyAttrsMaxLength      uint16 = 7  // max-length
-	AttrPolicyAttrsPolicyIdx      uint16 = 8  // policy-idx
-	AttrPolicyAttrsPolicyMaxtype  uint16 = 9  // policy-maxtype
-	AttrPolicyAttrsBitfield32Mask uint16 = 10 // bitfield32-mask
-	AttrPolicyAttrsMask           uint16 = 12 // mask
-	AttrPolicyAttrsPad            uint16 = 11 // pad
-)
 
 // PolicyAttrs holds the attributes of the policy-attrs attribute set.
 type PolicyAttrs struct {
@@ -96,12 +97,6 @@ type PolicyAttrs struct {
 	Bitfield32Mask genl.Opt[uint32]   `json:"bitfield32-mask,omitzero"`
 	Mask           genl.Opt[uint64]   `json:"mask,omitzero"`
 }
-
-// Attribute ids of the op-policy-attrs attribute set.
-const (
-	AttrOpPolicyAttrsDo   uint16 = 1 // do
-	AttrOpPolicyAttrsDump uint16 = 2 // dump
-)
 
 // OpPolicyAttrs holds the attributes of the op-policy-attrs attribute set.
 type OpPolicyAttrs struct {

@@ -9,8 +9,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the peer attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The peer attribute set (Peer).
 	AttrPeerID                uint16 = 1  // id
 	AttrPeerRemoteIPv4        uint16 = 2  // remote-ipv4
 	AttrPeerRemoteIPv6        uint16 = 3  // remote-ipv6
@@ -35,6 +38,92 @@ const (
 	AttrPeerLinkRXPackets     uint16 = 22 // link-rx-packets
 	AttrPeerLinkTXPackets     uint16 = 23 // link-tx-packets
 	AttrPeerTXID              uint16 = 24 // tx-id
+
+	// The peer-new-input attribute set (PeerNewInput).
+	AttrPeerNewInputID                uint16 = 1  // id
+	AttrPeerNewInputRemoteIPv4        uint16 = 2  // remote-ipv4
+	AttrPeerNewInputRemoteIPv6        uint16 = 3  // remote-ipv6
+	AttrPeerNewInputRemoteIPv6ScopeID uint16 = 4  // remote-ipv6-scope-id
+	AttrPeerNewInputRemotePort        uint16 = 5  // remote-port
+	AttrPeerNewInputSocket            uint16 = 6  // socket
+	AttrPeerNewInputVpnIPv4           uint16 = 8  // vpn-ipv4
+	AttrPeerNewInputVpnIPv6           uint16 = 9  // vpn-ipv6
+	AttrPeerNewInputLocalIPv4         uint16 = 10 // local-ipv4
+	AttrPeerNewInputLocalIPv6         uint16 = 11 // local-ipv6
+	AttrPeerNewInputKeepaliveInterval uint16 = 13 // keepalive-interval
+	AttrPeerNewInputKeepaliveTimeout  uint16 = 14 // keepalive-timeout
+	AttrPeerNewInputTXID              uint16 = 24 // tx-id
+
+	// The peer-set-input attribute set (PeerSetInput).
+	AttrPeerSetInputID                uint16 = 1  // id
+	AttrPeerSetInputRemoteIPv4        uint16 = 2  // remote-ipv4
+	AttrPeerSetInputRemoteIPv6        uint16 = 3  // remote-ipv6
+	AttrPeerSetInputRemoteIPv6ScopeID uint16 = 4  // remote-ipv6-scope-id
+	AttrPeerSetInputRemotePort        uint16 = 5  // remote-port
+	AttrPeerSetInputVpnIPv4           uint16 = 8  // vpn-ipv4
+	AttrPeerSetInputVpnIPv6           uint16 = 9  // vpn-ipv6
+	AttrPeerSetInputLocalIPv4         uint16 = 10 // local-ipv4
+	AttrPeerSetInputLocalIPv6         uint16 = 11 // local-ipv6
+	AttrPeerSetInputKeepaliveInterval uint16 = 13 // keepalive-interval
+	AttrPeerSetInputKeepaliveTimeout  uint16 = 14 // keepalive-timeout
+	AttrPeerSetInputTXID              uint16 = 24 // tx-id
+
+	// The peer-del-input attribute set (PeerDelInput).
+	AttrPeerDelInputID uint16 = 1 // id
+
+	// The keyconf attribute set (Keyconf).
+	AttrKeyconfPeerID     uint16 = 1 // peer-id
+	AttrKeyconfSlot       uint16 = 2 // slot
+	AttrKeyconfKeyID      uint16 = 3 // key-id
+	AttrKeyconfCipherAlg  uint16 = 4 // cipher-alg
+	AttrKeyconfEncryptDir uint16 = 5 // encrypt-dir
+	AttrKeyconfDecryptDir uint16 = 6 // decrypt-dir
+
+	// The keydir attribute set (Keydir).
+	AttrKeydirCipherKey uint16 = 1 // cipher-key
+	AttrKeydirNonceTail uint16 = 2 // nonce-tail
+
+	// The keyconf-get attribute set (KeyconfGet).
+	AttrKeyconfGetPeerID    uint16 = 1 // peer-id
+	AttrKeyconfGetSlot      uint16 = 2 // slot
+	AttrKeyconfGetKeyID     uint16 = 3 // key-id
+	AttrKeyconfGetCipherAlg uint16 = 4 // cipher-alg
+
+	// The keyconf-swap-input attribute set (KeyconfSwapInput).
+	AttrKeyconfSwapInputPeerID uint16 = 1 // peer-id
+
+	// The keyconf-del-input attribute set (KeyconfDelInput).
+	AttrKeyconfDelInputPeerID uint16 = 1 // peer-id
+	AttrKeyconfDelInputSlot   uint16 = 2 // slot
+
+	// The ovpn attribute set (Attrs).
+	AttrIfindex uint16 = 1 // ifindex
+	AttrPeer    uint16 = 2 // peer
+	AttrKeyconf uint16 = 3 // keyconf
+
+	// The ovpn-peer-new-input attribute set (OvpnPeerNewInput).
+	AttrOvpnPeerNewInputIfindex uint16 = 1 // ifindex
+	AttrOvpnPeerNewInputPeer    uint16 = 2 // peer
+
+	// The ovpn-peer-set-input attribute set (OvpnPeerSetInput).
+	AttrOvpnPeerSetInputIfindex uint16 = 1 // ifindex
+	AttrOvpnPeerSetInputPeer    uint16 = 2 // peer
+
+	// The ovpn-peer-del-input attribute set (OvpnPeerDelInput).
+	AttrOvpnPeerDelInputIfindex uint16 = 1 // ifindex
+	AttrOvpnPeerDelInputPeer    uint16 = 2 // peer
+
+	// The ovpn-keyconf-get attribute set (OvpnKeyconfGet).
+	AttrOvpnKeyconfGetIfindex uint16 = 1 // ifindex
+	AttrOvpnKeyconfGetKeyconf uint16 = 3 // keyconf
+
+	// The ovpn-keyconf-swap-input attribute set (OvpnKeyconfSwapInput).
+	AttrOvpnKeyconfSwapInputIfindex uint16 = 1 // ifindex
+	AttrOvpnKeyconfSwapInputKeyconf uint16 = 3 // keyconf
+
+	// The ovpn-keyconf-del-input attribute set (OvpnKeyconfDelInput).
+	AttrOvpnKeyconfDelInputIfindex uint16 = 1 // ifindex
+	AttrOvpnKeyconfDelInputKeyconf uint16 = 3 // keyconf
 )
 
 // Peer holds the attributes of the peer attribute set.
@@ -143,23 +232,6 @@ type Peer struct {
 	TXID genl.Opt[uint32] `json:"tx-id,omitzero"`
 }
 
-// Attribute ids of the peer-new-input attribute set.
-const (
-	AttrPeerNewInputID                uint16 = 1  // id
-	AttrPeerNewInputRemoteIPv4        uint16 = 2  // remote-ipv4
-	AttrPeerNewInputRemoteIPv6        uint16 = 3  // remote-ipv6
-	AttrPeerNewInputRemoteIPv6ScopeID uint16 = 4  // remote-ipv6-scope-id
-	AttrPeerNewInputRemotePort        uint16 = 5  // remote-port
-	AttrPeerNewInputSocket            uint16 = 6  // socket
-	AttrPeerNewInputVpnIPv4           uint16 = 8  // vpn-ipv4
-	AttrPeerNewInputVpnIPv6           uint16 = 9  // vpn-ipv6
-	AttrPeerNewInputLocalIPv4         uint16 = 10 // local-ipv4
-	AttrPeerNewInputLocalIPv6         uint16 = 11 // local-ipv6
-	AttrPeerNewInputKeepaliveInterval uint16 = 13 // keepalive-interval
-	AttrPeerNewInputKeepaliveTimeout  uint16 = 14 // keepalive-timeout
-	AttrPeerNewInputTXID              uint16 = 24 // tx-id
-)
-
 // PeerNewInput holds the attributes of the peer-new-input attribute set, a
 // subset of peer.
 type PeerNewInput struct {
@@ -223,22 +295,6 @@ type PeerNewInput struct {
 	TXID genl.Opt[uint32] `json:"tx-id,omitzero"`
 }
 
-// Attribute ids of the peer-set-input attribute set.
-const (
-	AttrPeerSetInputID                uint16 = 1  // id
-	AttrPeerSetInputRemoteIPv4        uint16 = 2  // remote-ipv4
-	AttrPeerSetInputRemoteIPv6        uint16 = 3  // remote-ipv6
-	AttrPeerSetInputRemoteIPv6ScopeID uint16 = 4  // remote-ipv6-scope-id
-	AttrPeerSetInputRemotePort        uint16 = 5  // remote-port
-	AttrPeerSetInputVpnIPv4           uint16 = 8  // vpn-ipv4
-	AttrPeerSetInputVpnIPv6           uint16 = 9  // vpn-ipv6
-	AttrPeerSetInputLocalIPv4         uint16 = 10 // local-ipv4
-	AttrPeerSetInputLocalIPv6         uint16 = 11 // local-ipv6
-	AttrPeerSetInputKeepaliveInterval uint16 = 13 // keepalive-interval
-	AttrPeerSetInputKeepaliveTimeout  uint16 = 14 // keepalive-timeout
-	AttrPeerSetInputTXID              uint16 = 24 // tx-id
-)
-
 // PeerSetInput holds the attributes of the peer-set-input attribute set, a
 // subset of peer.
 type PeerSetInput struct {
@@ -298,11 +354,6 @@ type PeerSetInput struct {
 	TXID genl.Opt[uint32] `json:"tx-id,omitzero"`
 }
 
-// Attribute ids of the peer-del-input attribute set.
-const (
-	AttrPeerDelInputID uint16 = 1 // id
-)
-
 // PeerDelInput holds the attributes of the peer-del-input attribute set, a
 // subset of peer.
 type PeerDelInput struct {
@@ -313,16 +364,6 @@ type PeerDelInput struct {
 	// received from this peer.
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
-
-// Attribute ids of the keyconf attribute set.
-const (
-	AttrKeyconfPeerID     uint16 = 1 // peer-id
-	AttrKeyconfSlot       uint16 = 2 // slot
-	AttrKeyconfKeyID      uint16 = 3 // key-id
-	AttrKeyconfCipherAlg  uint16 = 4 // cipher-alg
-	AttrKeyconfEncryptDir uint16 = 5 // encrypt-dir
-	AttrKeyconfDecryptDir uint16 = 6 // decrypt-dir
-)
 
 // Keyconf holds the attributes of the keyconf attribute set.
 type Keyconf struct {
@@ -370,12 +411,6 @@ func (m *Keyconf) GetDecryptDir() *Keydir {
 	return m.DecryptDir
 }
 
-// Attribute ids of the keydir attribute set.
-const (
-	AttrKeydirCipherKey uint16 = 1 // cipher-key
-	AttrKeydirNonceTail uint16 = 2 // nonce-tail
-)
-
 // Keydir holds the attributes of the keydir attribute set.
 type Keydir struct {
 	// CipherKey is at most 256 bytes long.
@@ -388,14 +423,6 @@ type Keydir struct {
 	// actual cipher IV.
 	NonceTail []byte `json:"nonce-tail,omitzero"`
 }
-
-// Attribute ids of the keyconf-get attribute set.
-const (
-	AttrKeyconfGetPeerID    uint16 = 1 // peer-id
-	AttrKeyconfGetSlot      uint16 = 2 // slot
-	AttrKeyconfGetKeyID     uint16 = 3 // key-id
-	AttrKeyconfGetCipherAlg uint16 = 4 // cipher-alg
-)
 
 // KeyconfGet holds the attributes of the keyconf-get attribute set, a subset
 // of keyconf.
@@ -420,11 +447,6 @@ type KeyconfGet struct {
 	CipherAlg genl.Opt[CipherAlg] `json:"cipher-alg,omitzero"`
 }
 
-// Attribute ids of the keyconf-swap-input attribute set.
-const (
-	AttrKeyconfSwapInputPeerID uint16 = 1 // peer-id
-)
-
 // KeyconfSwapInput holds the attributes of the keyconf-swap-input attribute
 // set, a subset of keyconf.
 type KeyconfSwapInput struct {
@@ -434,12 +456,6 @@ type KeyconfSwapInput struct {
 	// peers during key operations.
 	PeerID genl.Opt[uint32] `json:"peer-id,omitzero"`
 }
-
-// Attribute ids of the keyconf-del-input attribute set.
-const (
-	AttrKeyconfDelInputPeerID uint16 = 1 // peer-id
-	AttrKeyconfDelInputSlot   uint16 = 2 // slot
-)
 
 // KeyconfDelInput holds the attributes of the keyconf-del-input attribute set,
 // a subset of keyconf.
@@ -454,13 +470,6 @@ type KeyconfDelInput struct {
 	// The slot where the key should be stored.
 	Slot genl.Opt[KeySlot] `json:"slot,omitzero"`
 }
-
-// Attribute ids of the ovpn attribute set.
-const (
-	AttrIfindex uint16 = 1 // ifindex
-	AttrPeer    uint16 = 2 // peer
-	AttrKeyconf uint16 = 3 // keyconf
-)
 
 // Attrs holds the attributes of the ovpn attribute set.
 type Attrs struct {
@@ -495,12 +504,6 @@ func (m *Attrs) GetKeyconf() *Keyconf {
 	return m.Keyconf
 }
 
-// Attribute ids of the ovpn-peer-new-input attribute set.
-const (
-	AttrOvpnPeerNewInputIfindex uint16 = 1 // ifindex
-	AttrOvpnPeerNewInputPeer    uint16 = 2 // peer
-)
-
 // OvpnPeerNewInput holds the attributes of the ovpn-peer-new-input attribute
 // set, a subset of ovpn.
 type OvpnPeerNewInput struct {
@@ -522,12 +525,6 @@ func (m *OvpnPeerNewInput) GetPeer() *PeerNewInput {
 	}
 	return m.Peer
 }
-
-// Attribute ids of the ovpn-peer-set-input attribute set.
-const (
-	AttrOvpnPeerSetInputIfindex uint16 = 1 // ifindex
-	AttrOvpnPeerSetInputPeer    uint16 = 2 // peer
-)
 
 // OvpnPeerSetInput holds the attributes of the ovpn-peer-set-input attribute
 // set, a subset of ovpn.
@@ -551,12 +548,6 @@ func (m *OvpnPeerSetInput) GetPeer() *PeerSetInput {
 	return m.Peer
 }
 
-// Attribute ids of the ovpn-peer-del-input attribute set.
-const (
-	AttrOvpnPeerDelInputIfindex uint16 = 1 // ifindex
-	AttrOvpnPeerDelInputPeer    uint16 = 2 // peer
-)
-
 // OvpnPeerDelInput holds the attributes of the ovpn-peer-del-input attribute
 // set, a subset of ovpn.
 type OvpnPeerDelInput struct {
@@ -579,12 +570,6 @@ func (m *OvpnPeerDelInput) GetPeer() *PeerDelInput {
 	return m.Peer
 }
 
-// Attribute ids of the ovpn-keyconf-get attribute set.
-const (
-	AttrOvpnKeyconfGetIfindex uint16 = 1 // ifindex
-	AttrOvpnKeyconfGetKeyconf uint16 = 3 // keyconf
-)
-
 // OvpnKeyconfGet holds the attributes of the ovpn-keyconf-get attribute set, a
 // subset of ovpn.
 type OvpnKeyconfGet struct {
@@ -606,12 +591,6 @@ func (m *OvpnKeyconfGet) GetKeyconf() *KeyconfGet {
 	return m.Keyconf
 }
 
-// Attribute ids of the ovpn-keyconf-swap-input attribute set.
-const (
-	AttrOvpnKeyconfSwapInputIfindex uint16 = 1 // ifindex
-	AttrOvpnKeyconfSwapInputKeyconf uint16 = 3 // keyconf
-)
-
 // OvpnKeyconfSwapInput holds the attributes of the ovpn-keyconf-swap-input
 // attribute set, a subset of ovpn.
 type OvpnKeyconfSwapInput struct {
@@ -632,12 +611,6 @@ func (m *OvpnKeyconfSwapInput) GetKeyconf() *KeyconfSwapInput {
 	}
 	return m.Keyconf
 }
-
-// Attribute ids of the ovpn-keyconf-del-input attribute set.
-const (
-	AttrOvpnKeyconfDelInputIfindex uint16 = 1 // ifindex
-	AttrOvpnKeyconfDelInputKeyconf uint16 = 3 // keyconf
-)
 
 // OvpnKeyconfDelInput holds the attributes of the ovpn-keyconf-del-input
 // attribute set, a subset of ovpn.

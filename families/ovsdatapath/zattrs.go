@@ -7,14 +7,17 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the datapath attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The datapath attribute set (Datapath).
 	AttrDatapathName           uint16 = 1 // name
 	AttrDatapathUpcallPID      uint16 = 2 // upcall-pid
 	AttrDatapathStats          uint16 = 3 // stats
 	AttrDatapathMegaflowStats  uint16 = 4 // megaflow-stats
 	AttrDatapathUserFeatures   uint16 = 5 // user-features
-	AttrDatapathPad            uint16 = 6 // pad
+	attrDatapathPad            uint16 = 6 // pad
 	AttrDatapathMasksCacheSize uint16 = 7 // masks-cache-size
 	AttrDatapathPerCPUPIDs     uint16 = 8 // per-cpu-pids
 	AttrDatapathIfindex        uint16 = 9 // ifindex

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the flow-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The flow-attrs attribute set (FlowAttrs).
 	AttrFlowAttrsKey       uint16 = 1  // key
 	AttrFlowAttrsActions   uint16 = 2  // actions
 	AttrFlowAttrsStats     uint16 = 3  // stats
@@ -20,6 +23,137 @@ const (
 	AttrFlowAttrsUfid      uint16 = 9  // ufid
 	AttrFlowAttrsUfidFlags uint16 = 10 // ufid-flags
 	AttrFlowAttrsPad       uint16 = 11 // pad
+
+	// The key-attrs attribute set (KeyAttrs).
+	AttrKeyAttrsEncap           uint16 = 1  // encap
+	AttrKeyAttrsPriority        uint16 = 2  // priority
+	AttrKeyAttrsInPort          uint16 = 3  // in-port
+	AttrKeyAttrsEthernet        uint16 = 4  // ethernet
+	AttrKeyAttrsVLAN            uint16 = 5  // vlan
+	AttrKeyAttrsEthertype       uint16 = 6  // ethertype
+	AttrKeyAttrsIPv4            uint16 = 7  // ipv4
+	AttrKeyAttrsIPv6            uint16 = 8  // ipv6
+	AttrKeyAttrsTCP             uint16 = 9  // tcp
+	AttrKeyAttrsUDP             uint16 = 10 // udp
+	AttrKeyAttrsIcmp            uint16 = 11 // icmp
+	AttrKeyAttrsIcmpv6          uint16 = 12 // icmpv6
+	AttrKeyAttrsARP             uint16 = 13 // arp
+	AttrKeyAttrsNd              uint16 = 14 // nd
+	AttrKeyAttrsSkbMark         uint16 = 15 // skb-mark
+	AttrKeyAttrsTunnel          uint16 = 16 // tunnel
+	AttrKeyAttrsSctp            uint16 = 17 // sctp
+	AttrKeyAttrsTCPFlags        uint16 = 18 // tcp-flags
+	AttrKeyAttrsDpHash          uint16 = 19 // dp-hash
+	AttrKeyAttrsRecircID        uint16 = 20 // recirc-id
+	AttrKeyAttrsMpls            uint16 = 21 // mpls
+	AttrKeyAttrsCtState         uint16 = 22 // ct-state
+	AttrKeyAttrsCtZone          uint16 = 23 // ct-zone
+	AttrKeyAttrsCtMark          uint16 = 24 // ct-mark
+	AttrKeyAttrsCtLabels        uint16 = 25 // ct-labels
+	AttrKeyAttrsCtOrigTupleIPv4 uint16 = 26 // ct-orig-tuple-ipv4
+	AttrKeyAttrsCtOrigTupleIPv6 uint16 = 27 // ct-orig-tuple-ipv6
+	AttrKeyAttrsNsh             uint16 = 28 // nsh
+	AttrKeyAttrsPacketType      uint16 = 29 // packet-type
+	AttrKeyAttrsNdExtensions    uint16 = 30 // nd-extensions
+	AttrKeyAttrsTunnelInfo      uint16 = 31 // tunnel-info
+	AttrKeyAttrsIPv6Exthdrs     uint16 = 32 // ipv6-exthdrs
+
+	// The action-attrs attribute set (ActionAttrs).
+	AttrActionAttrsOutput      uint16 = 1  // output
+	AttrActionAttrsUserspace   uint16 = 2  // userspace
+	AttrActionAttrsSet         uint16 = 3  // set
+	AttrActionAttrsPushVLAN    uint16 = 4  // push-vlan
+	AttrActionAttrsPopVLAN     uint16 = 5  // pop-vlan
+	AttrActionAttrsSample      uint16 = 6  // sample
+	AttrActionAttrsRecirc      uint16 = 7  // recirc
+	AttrActionAttrsHash        uint16 = 8  // hash
+	AttrActionAttrsPushMpls    uint16 = 9  // push-mpls
+	AttrActionAttrsPopMpls     uint16 = 10 // pop-mpls
+	AttrActionAttrsSetMasked   uint16 = 11 // set-masked
+	AttrActionAttrsCt          uint16 = 12 // ct
+	AttrActionAttrsTrunc       uint16 = 13 // trunc
+	AttrActionAttrsPushEth     uint16 = 14 // push-eth
+	AttrActionAttrsPopEth      uint16 = 15 // pop-eth
+	AttrActionAttrsCtClear     uint16 = 16 // ct-clear
+	AttrActionAttrsPushNsh     uint16 = 17 // push-nsh
+	AttrActionAttrsPopNsh      uint16 = 18 // pop-nsh
+	AttrActionAttrsMeter       uint16 = 19 // meter
+	AttrActionAttrsClone       uint16 = 20 // clone
+	AttrActionAttrsCheckPktLen uint16 = 21 // check-pkt-len
+	AttrActionAttrsAddMpls     uint16 = 22 // add-mpls
+	AttrActionAttrsDecTTL      uint16 = 23 // dec-ttl
+	AttrActionAttrsPsample     uint16 = 25 // psample
+
+	// The tunnel-key-attrs attribute set (TunnelKeyAttrs).
+	AttrTunnelKeyAttrsID             uint16 = 0  // id
+	AttrTunnelKeyAttrsIPv4Src        uint16 = 1  // ipv4-src
+	AttrTunnelKeyAttrsIPv4Dst        uint16 = 2  // ipv4-dst
+	AttrTunnelKeyAttrsTos            uint16 = 3  // tos
+	AttrTunnelKeyAttrsTTL            uint16 = 4  // ttl
+	AttrTunnelKeyAttrsDontFragment   uint16 = 5  // dont-fragment
+	AttrTunnelKeyAttrsCsum           uint16 = 6  // csum
+	AttrTunnelKeyAttrsOam            uint16 = 7  // oam
+	AttrTunnelKeyAttrsGeneveOpts     uint16 = 8  // geneve-opts
+	AttrTunnelKeyAttrsTpSrc          uint16 = 9  // tp-src
+	AttrTunnelKeyAttrsTpDst          uint16 = 10 // tp-dst
+	AttrTunnelKeyAttrsVxlanOpts      uint16 = 11 // vxlan-opts
+	AttrTunnelKeyAttrsIPv6Src        uint16 = 12 // ipv6-src
+	AttrTunnelKeyAttrsIPv6Dst        uint16 = 13 // ipv6-dst
+	AttrTunnelKeyAttrsPad            uint16 = 14 // pad
+	AttrTunnelKeyAttrsErspanOpts     uint16 = 15 // erspan-opts
+	AttrTunnelKeyAttrsIPv4InfoBridge uint16 = 16 // ipv4-info-bridge
+
+	// The check-pkt-len-attrs attribute set (CheckPktLenAttrs).
+	AttrCheckPktLenAttrsPktLen             uint16 = 1 // pkt-len
+	AttrCheckPktLenAttrsActionsIfGreater   uint16 = 2 // actions-if-greater
+	AttrCheckPktLenAttrsActionsIfLessEqual uint16 = 3 // actions-if-less-equal
+
+	// The sample-attrs attribute set (SampleAttrs).
+	AttrSampleAttrsProbability uint16 = 1 // probability
+	AttrSampleAttrsActions     uint16 = 2 // actions
+
+	// The userspace-attrs attribute set (UserspaceAttrs).
+	AttrUserspaceAttrsPID           uint16 = 1 // pid
+	AttrUserspaceAttrsUserdata      uint16 = 2 // userdata
+	AttrUserspaceAttrsEgressTunPort uint16 = 3 // egress-tun-port
+	AttrUserspaceAttrsActions       uint16 = 4 // actions
+
+	// The ovs-nsh-key-attrs attribute set (OvsNshKeyAttrs).
+	AttrOvsNshKeyAttrsBase uint16 = 1 // base
+	AttrOvsNshKeyAttrsMd1  uint16 = 2 // md1
+	AttrOvsNshKeyAttrsMd2  uint16 = 3 // md2
+
+	// The ct-attrs attribute set (CtAttrs).
+	AttrCtAttrsCommit      uint16 = 1 // commit
+	AttrCtAttrsZone        uint16 = 2 // zone
+	AttrCtAttrsMark        uint16 = 3 // mark
+	AttrCtAttrsLabels      uint16 = 4 // labels
+	AttrCtAttrsHelper      uint16 = 5 // helper
+	AttrCtAttrsNat         uint16 = 6 // nat
+	AttrCtAttrsForceCommit uint16 = 7 // force-commit
+	AttrCtAttrsEventmask   uint16 = 8 // eventmask
+	AttrCtAttrsTimeout     uint16 = 9 // timeout
+
+	// The nat-attrs attribute set (NatAttrs).
+	AttrNatAttrsSrc         uint16 = 1 // src
+	AttrNatAttrsDst         uint16 = 2 // dst
+	AttrNatAttrsIPMin       uint16 = 3 // ip-min
+	AttrNatAttrsIPMax       uint16 = 4 // ip-max
+	AttrNatAttrsProtoMin    uint16 = 5 // proto-min
+	AttrNatAttrsProtoMax    uint16 = 6 // proto-max
+	AttrNatAttrsPersistent  uint16 = 7 // persistent
+	AttrNatAttrsProtoHash   uint16 = 8 // proto-hash
+	AttrNatAttrsProtoRandom uint16 = 9 // proto-random
+
+	// The dec-ttl-attrs attribute set (DecTTLAttrs).
+	AttrDecTTLAttrsAction uint16 = 1 // action
+
+	// The vxlan-ext-attrs attribute set (VxlanExtAttrs).
+	AttrVxlanExtAttrsGbp uint16 = 1 // gbp
+
+	// The psample-attrs attribute set (PsampleAttrs).
+	AttrPsampleAttrsGroup  uint16 = 1 // group
+	AttrPsampleAttrsCookie uint16 = 2 // cookie
 )
 
 // FlowAttrs holds the attributes of the flow-attrs attribute set.
@@ -124,42 +258,6 @@ func (m *FlowAttrs) GetMask() *KeyAttrs {
 	}
 	return m.Mask
 }
-
-// Attribute ids of the key-attrs attribute set.
-const (
-	AttrKeyAttrsEncap           uint16 = 1  // encap
-	AttrKeyAttrsPriority        uint16 = 2  // priority
-	AttrKeyAttrsInPort          uint16 = 3  // in-port
-	AttrKeyAttrsEthernet        uint16 = 4  // ethernet
-	AttrKeyAttrsVLAN            uint16 = 5  // vlan
-	AttrKeyAttrsEthertype       uint16 = 6  // ethertype
-	AttrKeyAttrsIPv4            uint16 = 7  // ipv4
-	AttrKeyAttrsIPv6            uint16 = 8  // ipv6
-	AttrKeyAttrsTCP             uint16 = 9  // tcp
-	AttrKeyAttrsUDP             uint16 = 10 // udp
-	AttrKeyAttrsIcmp            uint16 = 11 // icmp
-	AttrKeyAttrsIcmpv6          uint16 = 12 // icmpv6
-	AttrKeyAttrsARP             uint16 = 13 // arp
-	AttrKeyAttrsNd              uint16 = 14 // nd
-	AttrKeyAttrsSkbMark         uint16 = 15 // skb-mark
-	AttrKeyAttrsTunnel          uint16 = 16 // tunnel
-	AttrKeyAttrsSctp            uint16 = 17 // sctp
-	AttrKeyAttrsTCPFlags        uint16 = 18 // tcp-flags
-	AttrKeyAttrsDpHash          uint16 = 19 // dp-hash
-	AttrKeyAttrsRecircID        uint16 = 20 // recirc-id
-	AttrKeyAttrsMpls            uint16 = 21 // mpls
-	AttrKeyAttrsCtState         uint16 = 22 // ct-state
-	AttrKeyAttrsCtZone          uint16 = 23 // ct-zone
-	AttrKeyAttrsCtMark          uint16 = 24 // ct-mark
-	AttrKeyAttrsCtLabels        uint16 = 25 // ct-labels
-	AttrKeyAttrsCtOrigTupleIPv4 uint16 = 26 // ct-orig-tuple-ipv4
-	AttrKeyAttrsCtOrigTupleIPv6 uint16 = 27 // ct-orig-tuple-ipv6
-	AttrKeyAttrsNsh             uint16 = 28 // nsh
-	AttrKeyAttrsPacketType      uint16 = 29 // packet-type
-	AttrKeyAttrsNdExtensions    uint16 = 30 // nd-extensions
-	AttrKeyAttrsTunnelInfo      uint16 = 31 // tunnel-info
-	AttrKeyAttrsIPv6Exthdrs     uint16 = 32 // ipv6-exthdrs
-)
 
 // KeyAttrs holds the attributes of the key-attrs attribute set.
 type KeyAttrs struct {
@@ -370,34 +468,6 @@ func (m *KeyAttrs) GetIPv6Exthdrs() *OvsKeyIPv6Exthdrs {
 	}
 	return m.IPv6Exthdrs
 }
-
-// Attribute ids of the action-attrs attribute set.
-const (
-	AttrActionAttrsOutput      uint16 = 1  // output
-	AttrActionAttrsUserspace   uint16 = 2  // userspace
-	AttrActionAttrsSet         uint16 = 3  // set
-	AttrActionAttrsPushVLAN    uint16 = 4  // push-vlan
-	AttrActionAttrsPopVLAN     uint16 = 5  // pop-vlan
-	AttrActionAttrsSample      uint16 = 6  // sample
-	AttrActionAttrsRecirc      uint16 = 7  // recirc
-	AttrActionAttrsHash        uint16 = 8  // hash
-	AttrActionAttrsPushMpls    uint16 = 9  // push-mpls
-	AttrActionAttrsPopMpls     uint16 = 10 // pop-mpls
-	AttrActionAttrsSetMasked   uint16 = 11 // set-masked
-	AttrActionAttrsCt          uint16 = 12 // ct
-	AttrActionAttrsTrunc       uint16 = 13 // trunc
-	AttrActionAttrsPushEth     uint16 = 14 // push-eth
-	AttrActionAttrsPopEth      uint16 = 15 // pop-eth
-	AttrActionAttrsCtClear     uint16 = 16 // ct-clear
-	AttrActionAttrsPushNsh     uint16 = 17 // push-nsh
-	AttrActionAttrsPopNsh      uint16 = 18 // pop-nsh
-	AttrActionAttrsMeter       uint16 = 19 // meter
-	AttrActionAttrsClone       uint16 = 20 // clone
-	AttrActionAttrsCheckPktLen uint16 = 21 // check-pkt-len
-	AttrActionAttrsAddMpls     uint16 = 22 // add-mpls
-	AttrActionAttrsDecTTL      uint16 = 23 // dec-ttl
-	AttrActionAttrsPsample     uint16 = 25 // psample
-)
 
 // ActionAttrs holds the attributes of the action-attrs attribute set.
 type ActionAttrs struct {
@@ -612,27 +682,6 @@ func (m *ActionAttrs) GetPsample() *PsampleAttrs {
 	return m.Psample
 }
 
-// Attribute ids of the tunnel-key-attrs attribute set.
-const (
-	AttrTunnelKeyAttrsID             uint16 = 0  // id
-	AttrTunnelKeyAttrsIPv4Src        uint16 = 1  // ipv4-src
-	AttrTunnelKeyAttrsIPv4Dst        uint16 = 2  // ipv4-dst
-	AttrTunnelKeyAttrsTos            uint16 = 3  // tos
-	AttrTunnelKeyAttrsTTL            uint16 = 4  // ttl
-	AttrTunnelKeyAttrsDontFragment   uint16 = 5  // dont-fragment
-	AttrTunnelKeyAttrsCsum           uint16 = 6  // csum
-	AttrTunnelKeyAttrsOam            uint16 = 7  // oam
-	AttrTunnelKeyAttrsGeneveOpts     uint16 = 8  // geneve-opts
-	AttrTunnelKeyAttrsTpSrc          uint16 = 9  // tp-src
-	AttrTunnelKeyAttrsTpDst          uint16 = 10 // tp-dst
-	AttrTunnelKeyAttrsVxlanOpts      uint16 = 11 // vxlan-opts
-	AttrTunnelKeyAttrsIPv6Src        uint16 = 12 // ipv6-src
-	AttrTunnelKeyAttrsIPv6Dst        uint16 = 13 // ipv6-dst
-	AttrTunnelKeyAttrsPad            uint16 = 14 // pad
-	AttrTunnelKeyAttrsErspanOpts     uint16 = 15 // erspan-opts
-	AttrTunnelKeyAttrsIPv4InfoBridge uint16 = 16 // ipv4-info-bridge
-)
-
 // TunnelKeyAttrs holds the attributes of the tunnel-key-attrs attribute set.
 type TunnelKeyAttrs struct {
 	// ID is a big-endian u64 on the wire.
@@ -682,13 +731,6 @@ func (m *TunnelKeyAttrs) GetVxlanOpts() *VxlanExtAttrs {
 	return m.VxlanOpts
 }
 
-// Attribute ids of the check-pkt-len-attrs attribute set.
-const (
-	AttrCheckPktLenAttrsPktLen             uint16 = 1 // pkt-len
-	AttrCheckPktLenAttrsActionsIfGreater   uint16 = 2 // actions-if-greater
-	AttrCheckPktLenAttrsActionsIfLessEqual uint16 = 3 // actions-if-less-equal
-)
-
 // CheckPktLenAttrs holds the attributes of the check-pkt-len-attrs attribute
 // set.
 type CheckPktLenAttrs struct {
@@ -715,12 +757,6 @@ func (m *CheckPktLenAttrs) GetActionsIfLessEqual() *ActionAttrs {
 	return m.ActionsIfLessEqual
 }
 
-// Attribute ids of the sample-attrs attribute set.
-const (
-	AttrSampleAttrsProbability uint16 = 1 // probability
-	AttrSampleAttrsActions     uint16 = 2 // actions
-)
-
 // SampleAttrs holds the attributes of the sample-attrs attribute set.
 type SampleAttrs struct {
 	Probability genl.Opt[uint32] `json:"probability,omitzero"`
@@ -736,14 +772,6 @@ func (m *SampleAttrs) GetActions() *ActionAttrs {
 	return m.Actions
 }
 
-// Attribute ids of the userspace-attrs attribute set.
-const (
-	AttrUserspaceAttrsPID           uint16 = 1 // pid
-	AttrUserspaceAttrsUserdata      uint16 = 2 // userdata
-	AttrUserspaceAttrsEgressTunPort uint16 = 3 // egress-tun-port
-	AttrUserspaceAttrsActions       uint16 = 4 // actions
-)
-
 // UserspaceAttrs holds the attributes of the userspace-attrs attribute set.
 type UserspaceAttrs struct {
 	PID           genl.Opt[uint32] `json:"pid,omitzero"`
@@ -753,32 +781,12 @@ type UserspaceAttrs struct {
 	Actions bool `json:"actions,omitzero"`
 }
 
-// Attribute ids of the ovs-nsh-key-attrs attribute set.
-const (
-	AttrOvsNshKeyAttrsBase uint16 = 1 // base
-	AttrOvsNshKeyAttrsMd1  uint16 = 2 // md1
-	AttrOvsNshKeyAttrsMd2  uint16 = 3 // md2
-)
-
 // OvsNshKeyAttrs holds the attributes of the ovs-nsh-key-attrs attribute set.
 type OvsNshKeyAttrs struct {
 	Base []byte `json:"base,omitzero"`
 	Md1  []byte `json:"md1,omitzero"`
 	Md2  []byte `json:"md2,omitzero"`
 }
-
-// Attribute ids of the ct-attrs attribute set.
-const (
-	AttrCtAttrsCommit      uint16 = 1 // commit
-	AttrCtAttrsZone        uint16 = 2 // zone
-	AttrCtAttrsMark        uint16 = 3 // mark
-	AttrCtAttrsLabels      uint16 = 4 // labels
-	AttrCtAttrsHelper      uint16 = 5 // helper
-	AttrCtAttrsNat         uint16 = 6 // nat
-	AttrCtAttrsForceCommit uint16 = 7 // force-commit
-	AttrCtAttrsEventmask   uint16 = 8 // eventmask
-	AttrCtAttrsTimeout     uint16 = 9 // timeout
-)
 
 // CtAttrs holds the attributes of the ct-attrs attribute set.
 type CtAttrs struct {
@@ -804,19 +812,6 @@ func (m *CtAttrs) GetNat() *NatAttrs {
 	return m.Nat
 }
 
-// Attribute ids of the nat-attrs attribute set.
-const (
-	AttrNatAttrsSrc         uint16 = 1 // src
-	AttrNatAttrsDst         uint16 = 2 // dst
-	AttrNatAttrsIPMin       uint16 = 3 // ip-min
-	AttrNatAttrsIPMax       uint16 = 4 // ip-max
-	AttrNatAttrsProtoMin    uint16 = 5 // proto-min
-	AttrNatAttrsProtoMax    uint16 = 6 // proto-max
-	AttrNatAttrsPersistent  uint16 = 7 // persistent
-	AttrNatAttrsProtoHash   uint16 = 8 // proto-hash
-	AttrNatAttrsProtoRandom uint16 = 9 // proto-random
-)
-
 // NatAttrs holds the attributes of the nat-attrs attribute set.
 type NatAttrs struct {
 	// Src is a flag attribute, sent when true.
@@ -835,11 +830,6 @@ type NatAttrs struct {
 	ProtoRandom bool `json:"proto-random,omitzero"`
 }
 
-// Attribute ids of the dec-ttl-attrs attribute set.
-const (
-	AttrDecTTLAttrsAction uint16 = 1 // action
-)
-
 // DecTTLAttrs holds the attributes of the dec-ttl-attrs attribute set.
 type DecTTLAttrs struct {
 	// Action is a nested [ActionAttrs].
@@ -854,21 +844,10 @@ func (m *DecTTLAttrs) GetAction() *ActionAttrs {
 	return m.Action
 }
 
-// Attribute ids of the vxlan-ext-attrs attribute set.
-const (
-	AttrVxlanExtAttrsGbp uint16 = 1 // gbp
-)
-
 // VxlanExtAttrs holds the attributes of the vxlan-ext-attrs attribute set.
 type VxlanExtAttrs struct {
 	Gbp genl.Opt[uint32] `json:"gbp,omitzero"`
 }
-
-// Attribute ids of the psample-attrs attribute set.
-const (
-	AttrPsampleAttrsGroup  uint16 = 1 // group
-	AttrPsampleAttrsCookie uint16 = 2 // cookie
-)
 
 // PsampleAttrs holds the attributes of the psample-attrs attribute set.
 type PsampleAttrs struct {

@@ -7,15 +7,18 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the packet attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The packet attribute set (Packet).
 	AttrPacketPacket       uint16 = 1  // packet
 	AttrPacketKey          uint16 = 2  // key
 	AttrPacketActions      uint16 = 3  // actions
 	AttrPacketUserdata     uint16 = 4  // userdata
 	AttrPacketEgressTunKey uint16 = 5  // egress-tun-key
-	AttrPacketUnused1      uint16 = 6  // unused1
-	AttrPacketUnused2      uint16 = 7  // unused2
+	attrPacketUnused1      uint16 = 6  // unused1
+	attrPacketUnused2      uint16 = 7  // unused2
 	AttrPacketProbe        uint16 = 8  // probe
 	AttrPacketMru          uint16 = 9  // mru
 	AttrPacketLen          uint16 = 10 // len

@@ -7,10 +7,30 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the vport-options attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The vport-options attribute set (VportOptions).
 	AttrVportOptionsDstPort   uint16 = 1 // dst-port
 	AttrVportOptionsExtension uint16 = 2 // extension
+
+	// The upcall-stats attribute set (UpcallStats).
+	AttrUpcallStatsSuccess uint16 = 0 // success
+	AttrUpcallStatsFail    uint16 = 1 // fail
+
+	// The vport attribute set (Vport).
+	attrVportUnspec      uint16 = 0  // unspec
+	AttrVportPortNo      uint16 = 1  // port-no
+	AttrVportType        uint16 = 2  // type
+	AttrVportName        uint16 = 3  // name
+	AttrVportOptions     uint16 = 4  // options
+	AttrVportUpcallPID   uint16 = 5  // upcall-pid
+	AttrVportStats       uint16 = 6  // stats
+	attrVportPad         uint16 = 7  // pad
+	AttrVportIfindex     uint16 = 8  // ifindex
+	AttrVportNetnsid     uint16 = 9  // netnsid
+	AttrVportUpcallStats uint16 = 10 // upcall-stats
 )
 
 // VportOptions holds the attributes of the vport-options attribute set.
@@ -19,32 +39,11 @@ type VportOptions struct {
 	Extension genl.Opt[uint32] `json:"extension,omitzero"`
 }
 
-// Attribute ids of the upcall-stats attribute set.
-const (
-	AttrUpcallStatsSuccess uint16 = 0 // success
-	AttrUpcallStatsFail    uint16 = 1 // fail
-)
-
 // UpcallStats holds the attributes of the upcall-stats attribute set.
 type UpcallStats struct {
 	Success genl.Opt[uint64] `json:"success,omitzero"`
 	Fail    genl.Opt[uint64] `json:"fail,omitzero"`
 }
-
-// Attribute ids of the vport attribute set.
-const (
-	AttrVportUnspec      uint16 = 0  // unspec
-	AttrVportPortNo      uint16 = 1  // port-no
-	AttrVportType        uint16 = 2  // type
-	AttrVportName        uint16 = 3  // name
-	AttrVportOptions     uint16 = 4  // options
-	AttrVportUpcallPID   uint16 = 5  // upcall-pid
-	AttrVportStats       uint16 = 6  // stats
-	AttrVportPad         uint16 = 7  // pad
-	AttrVportIfindex     uint16 = 8  // ifindex
-	AttrVportNetnsid     uint16 = 9  // netnsid
-	AttrVportUpcallStats uint16 = 10 // upcall-stats
-)
 
 // Vport holds the attributes of the vport attribute set.
 type Vport struct {

@@ -7,10 +7,46 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the assoc-dev-info attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The assoc-dev-info attribute set (AssocDevInfo).
 	AttrAssocDevInfoIfindex uint16 = 1 // ifindex
 	AttrAssocDevInfoNsid    uint16 = 2 // nsid
+
+	// The dev attribute set (Dev).
+	AttrDevID             uint16 = 1 // id
+	AttrDevIfindex        uint16 = 2 // ifindex
+	AttrDevPspVersionsCap uint16 = 3 // psp-versions-cap
+	AttrDevPspVersionsEna uint16 = 4 // psp-versions-ena
+	AttrDevAssocList      uint16 = 5 // assoc-list
+	AttrDevNsid           uint16 = 6 // nsid
+	AttrDevByAssociation  uint16 = 7 // by-association
+
+	// The assoc attribute set (Assoc).
+	AttrAssocDevID   uint16 = 1 // dev-id
+	AttrAssocVersion uint16 = 2 // version
+	AttrAssocRXKey   uint16 = 3 // rx-key
+	AttrAssocTXKey   uint16 = 4 // tx-key
+	AttrAssocSockFD  uint16 = 5 // sock-fd
+
+	// The keys attribute set (Keys).
+	AttrKeysKey uint16 = 1 // key
+	AttrKeysSpi uint16 = 2 // spi
+
+	// The stats attribute set (Stats).
+	AttrStatsDevID        uint16 = 1  // dev-id
+	AttrStatsKeyRotations uint16 = 2  // key-rotations
+	AttrStatsStaleEvents  uint16 = 3  // stale-events
+	AttrStatsRXPackets    uint16 = 4  // rx-packets
+	AttrStatsRXBytes      uint16 = 5  // rx-bytes
+	AttrStatsRXAuthFail   uint16 = 6  // rx-auth-fail
+	AttrStatsRXError      uint16 = 7  // rx-error
+	AttrStatsRXBad        uint16 = 8  // rx-bad
+	AttrStatsTXPackets    uint16 = 9  // tx-packets
+	AttrStatsTXBytes      uint16 = 10 // tx-bytes
+	AttrStatsTXError      uint16 = 11 // tx-error
 )
 
 // AssocDevInfo holds the attributes of the assoc-dev-info attribute set.
@@ -24,17 +60,6 @@ type AssocDevInfo struct {
 	// Network namespace ID of the associated device.
 	Nsid genl.Opt[int32] `json:"nsid,omitzero"`
 }
-
-// Attribute ids of the dev attribute set.
-const (
-	AttrDevID             uint16 = 1 // id
-	AttrDevIfindex        uint16 = 2 // ifindex
-	AttrDevPspVersionsCap uint16 = 3 // psp-versions-cap
-	AttrDevPspVersionsEna uint16 = 4 // psp-versions-ena
-	AttrDevAssocList      uint16 = 5 // assoc-list
-	AttrDevNsid           uint16 = 6 // nsid
-	AttrDevByAssociation  uint16 = 7 // by-association
-)
 
 // Dev holds the attributes of the dev attribute set.
 type Dev struct {
@@ -73,15 +98,6 @@ type Dev struct {
 	ByAssociation bool `json:"by-association,omitzero"`
 }
 
-// Attribute ids of the assoc attribute set.
-const (
-	AttrAssocDevID   uint16 = 1 // dev-id
-	AttrAssocVersion uint16 = 2 // version
-	AttrAssocRXKey   uint16 = 3 // rx-key
-	AttrAssocTXKey   uint16 = 4 // tx-key
-	AttrAssocSockFD  uint16 = 5 // sock-fd
-)
-
 // Assoc holds the attributes of the assoc attribute set.
 type Assoc struct {
 	// DevID is at least 1.
@@ -119,12 +135,6 @@ func (m *Assoc) GetTXKey() *Keys {
 	return m.TXKey
 }
 
-// Attribute ids of the keys attribute set.
-const (
-	AttrKeysKey uint16 = 1 // key
-	AttrKeysSpi uint16 = 2 // spi
-)
-
 // Keys holds the attributes of the keys attribute set.
 type Keys struct {
 	Key []byte `json:"key,omitzero"`
@@ -133,21 +143,6 @@ type Keys struct {
 	// Security Parameters Index (SPI) of the association.
 	Spi genl.Opt[uint32] `json:"spi,omitzero"`
 }
-
-// Attribute ids of the stats attribute set.
-const (
-	AttrStatsDevID        uint16 = 1  // dev-id
-	AttrStatsKeyRotations uint16 = 2  // key-rotations
-	AttrStatsStaleEvents  uint16 = 3  // stale-events
-	AttrStatsRXPackets    uint16 = 4  // rx-packets
-	AttrStatsRXBytes      uint16 = 5  // rx-bytes
-	AttrStatsRXAuthFail   uint16 = 6  // rx-auth-fail
-	AttrStatsRXError      uint16 = 7  // rx-error
-	AttrStatsRXBad        uint16 = 8  // rx-bad
-	AttrStatsTXPackets    uint16 = 9  // tx-packets
-	AttrStatsTXBytes      uint16 = 10 // tx-bytes
-	AttrStatsTXError      uint16 = 11 // tx-error
-)
 
 // Stats holds the attributes of the stats attribute set.
 type Stats struct {

@@ -9,8 +9,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the addr-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The addr-attrs attribute set (AddrAttrs).
 	AttrAddrAttrsAddress       uint16 = 1  // address
 	AttrAddrAttrsLocal         uint16 = 2  // local
 	AttrAddrAttrsLabel         uint16 = 3  // label

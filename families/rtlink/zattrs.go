@@ -10,8 +10,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the link-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The link-attrs attribute set (LinkAttrs).
 	AttrLinkAttrsAddress                 uint16 = 1  // address
 	AttrLinkAttrsBroadcast               uint16 = 2  // broadcast
 	AttrLinkAttrsIfname                  uint16 = 3  // ifname
@@ -19,8 +22,8 @@ const (
 	AttrLinkAttrsLink                    uint16 = 5  // link
 	AttrLinkAttrsQdisc                   uint16 = 6  // qdisc
 	AttrLinkAttrsStats                   uint16 = 7  // stats
-	AttrLinkAttrsCost                    uint16 = 8  // cost
-	AttrLinkAttrsPriority                uint16 = 9  // priority
+	attrLinkAttrsCost                    uint16 = 8  // cost
+	attrLinkAttrsPriority                uint16 = 9  // priority
 	AttrLinkAttrsMaster                  uint16 = 10 // master
 	AttrLinkAttrsWireless                uint16 = 11 // wireless
 	AttrLinkAttrsProtinfo                uint16 = 12 // protinfo
@@ -81,6 +84,425 @@ const (
 	AttrLinkAttrsNetnsImmutable          uint16 = 67 // netns-immutable
 	AttrLinkAttrsHeadroom                uint16 = 68 // headroom
 	AttrLinkAttrsTailroom                uint16 = 69 // tailroom
+
+	// The prop-list-link-attrs attribute set (PropListLinkAttrs).
+	AttrPropListLinkAttrsAltIfname uint16 = 53 // alt-ifname
+
+	// The af-spec-attrs attribute set (AfSpecAttrs).
+	AttrAfSpecAttrsInet  uint16 = 2  // inet
+	AttrAfSpecAttrsInet6 uint16 = 10 // inet6
+	AttrAfSpecAttrsMctp  uint16 = 45 // mctp
+
+	// The vfinfo-list-attrs attribute set (VfinfoListAttrs).
+	AttrVfinfoListAttrsInfo uint16 = 1 // info
+
+	// The vfinfo-attrs attribute set (VfinfoAttrs).
+	AttrVfinfoAttrsMAC        uint16 = 1  // mac
+	AttrVfinfoAttrsVLAN       uint16 = 2  // vlan
+	AttrVfinfoAttrsTXRate     uint16 = 3  // tx-rate
+	AttrVfinfoAttrsSpoofchk   uint16 = 4  // spoofchk
+	AttrVfinfoAttrsLinkState  uint16 = 5  // link-state
+	AttrVfinfoAttrsRate       uint16 = 6  // rate
+	AttrVfinfoAttrsRSSQueryEn uint16 = 7  // rss-query-en
+	AttrVfinfoAttrsStats      uint16 = 8  // stats
+	AttrVfinfoAttrsTrust      uint16 = 9  // trust
+	AttrVfinfoAttrsIbNodeGuid uint16 = 10 // ib-node-guid
+	AttrVfinfoAttrsIbPortGuid uint16 = 11 // ib-port-guid
+	AttrVfinfoAttrsVLANList   uint16 = 12 // vlan-list
+	AttrVfinfoAttrsBroadcast  uint16 = 13 // broadcast
+
+	// The vf-stats-attrs attribute set (VFStatsAttrs).
+	AttrVFStatsAttrsRXPackets uint16 = 0 // rx-packets
+	AttrVFStatsAttrsTXPackets uint16 = 1 // tx-packets
+	AttrVFStatsAttrsRXBytes   uint16 = 2 // rx-bytes
+	AttrVFStatsAttrsTXBytes   uint16 = 3 // tx-bytes
+	AttrVFStatsAttrsBroadcast uint16 = 4 // broadcast
+	AttrVFStatsAttrsMulticast uint16 = 5 // multicast
+	AttrVFStatsAttrsPad       uint16 = 6 // pad
+	AttrVFStatsAttrsRXDropped uint16 = 7 // rx-dropped
+	AttrVFStatsAttrsTXDropped uint16 = 8 // tx-dropped
+
+	// The vf-vlan-attrs attribute set (VFVLANAttrs).
+	AttrVFVLANAttrsInfo uint16 = 1 // info
+
+	// The linkinfo-attrs attribute set (LinkinfoAttrs).
+	AttrLinkinfoAttrsKind      uint16 = 1 // kind
+	AttrLinkinfoAttrsData      uint16 = 2 // data
+	AttrLinkinfoAttrsXstats    uint16 = 3 // xstats
+	AttrLinkinfoAttrsSlaveKind uint16 = 4 // slave-kind
+	AttrLinkinfoAttrsSlaveData uint16 = 5 // slave-data
+
+	// The linkinfo-bond-attrs attribute set (LinkinfoBondAttrs).
+	AttrLinkinfoBondAttrsMode            uint16 = 1  // mode
+	AttrLinkinfoBondAttrsActiveSlave     uint16 = 2  // active-slave
+	AttrLinkinfoBondAttrsMiimon          uint16 = 3  // miimon
+	AttrLinkinfoBondAttrsUpdelay         uint16 = 4  // updelay
+	AttrLinkinfoBondAttrsDowndelay       uint16 = 5  // downdelay
+	AttrLinkinfoBondAttrsUseCarrier      uint16 = 6  // use-carrier
+	AttrLinkinfoBondAttrsARPInterval     uint16 = 7  // arp-interval
+	AttrLinkinfoBondAttrsARPIPTarget     uint16 = 8  // arp-ip-target
+	AttrLinkinfoBondAttrsARPValidate     uint16 = 9  // arp-validate
+	AttrLinkinfoBondAttrsARPAllTargets   uint16 = 10 // arp-all-targets
+	AttrLinkinfoBondAttrsPrimary         uint16 = 11 // primary
+	AttrLinkinfoBondAttrsPrimaryReselect uint16 = 12 // primary-reselect
+	AttrLinkinfoBondAttrsFailOverMAC     uint16 = 13 // fail-over-mac
+	AttrLinkinfoBondAttrsXmitHashPolicy  uint16 = 14 // xmit-hash-policy
+	AttrLinkinfoBondAttrsResendIgmp      uint16 = 15 // resend-igmp
+	AttrLinkinfoBondAttrsNumPeerNotif    uint16 = 16 // num-peer-notif
+	AttrLinkinfoBondAttrsAllSlavesActive uint16 = 17 // all-slaves-active
+	AttrLinkinfoBondAttrsMinLinks        uint16 = 18 // min-links
+	AttrLinkinfoBondAttrsLpInterval      uint16 = 19 // lp-interval
+	AttrLinkinfoBondAttrsPacketsPerSlave uint16 = 20 // packets-per-slave
+	AttrLinkinfoBondAttrsAdLacpRate      uint16 = 21 // ad-lacp-rate
+	AttrLinkinfoBondAttrsAdSelect        uint16 = 22 // ad-select
+	AttrLinkinfoBondAttrsAdInfo          uint16 = 23 // ad-info
+	AttrLinkinfoBondAttrsAdActorSysPrio  uint16 = 24 // ad-actor-sys-prio
+	AttrLinkinfoBondAttrsAdUserPortKey   uint16 = 25 // ad-user-port-key
+	AttrLinkinfoBondAttrsAdActorSystem   uint16 = 26 // ad-actor-system
+	AttrLinkinfoBondAttrsTlbDynamicLb    uint16 = 27 // tlb-dynamic-lb
+	AttrLinkinfoBondAttrsPeerNotifDelay  uint16 = 28 // peer-notif-delay
+	AttrLinkinfoBondAttrsAdLacpActive    uint16 = 29 // ad-lacp-active
+	AttrLinkinfoBondAttrsMissedMax       uint16 = 30 // missed-max
+	AttrLinkinfoBondAttrsNsIp6Target     uint16 = 31 // ns-ip6-target
+	AttrLinkinfoBondAttrsCoupledControl  uint16 = 32 // coupled-control
+	AttrLinkinfoBondAttrsBroadcastNeigh  uint16 = 33 // broadcast-neigh
+	AttrLinkinfoBondAttrsLacpStrict      uint16 = 34 // lacp-strict
+
+	// The bond-ad-info-attrs attribute set (BondAdInfoAttrs).
+	AttrBondAdInfoAttrsAggregator uint16 = 1 // aggregator
+	AttrBondAdInfoAttrsNumPorts   uint16 = 2 // num-ports
+	AttrBondAdInfoAttrsActorKey   uint16 = 3 // actor-key
+	AttrBondAdInfoAttrsPartnerKey uint16 = 4 // partner-key
+	AttrBondAdInfoAttrsPartnerMAC uint16 = 5 // partner-mac
+
+	// The bond-slave-attrs attribute set (BondSlaveAttrs).
+	AttrBondSlaveAttrsState                  uint16 = 1 // state
+	AttrBondSlaveAttrsMiiStatus              uint16 = 2 // mii-status
+	AttrBondSlaveAttrsLinkFailureCount       uint16 = 3 // link-failure-count
+	AttrBondSlaveAttrsPermHwaddr             uint16 = 4 // perm-hwaddr
+	AttrBondSlaveAttrsQueueID                uint16 = 5 // queue-id
+	AttrBondSlaveAttrsAdAggregatorID         uint16 = 6 // ad-aggregator-id
+	AttrBondSlaveAttrsAdActorOperPortState   uint16 = 7 // ad-actor-oper-port-state
+	AttrBondSlaveAttrsAdPartnerOperPortState uint16 = 8 // ad-partner-oper-port-state
+	AttrBondSlaveAttrsPrio                   uint16 = 9 // prio
+
+	// The linkinfo-bridge-attrs attribute set (LinkinfoBridgeAttrs).
+	AttrLinkinfoBridgeAttrsForwardDelay            uint16 = 1  // forward-delay
+	AttrLinkinfoBridgeAttrsHelloTime               uint16 = 2  // hello-time
+	AttrLinkinfoBridgeAttrsMaxAge                  uint16 = 3  // max-age
+	AttrLinkinfoBridgeAttrsAgeingTime              uint16 = 4  // ageing-time
+	AttrLinkinfoBridgeAttrsStpState                uint16 = 5  // stp-state
+	AttrLinkinfoBridgeAttrsPriority                uint16 = 6  // priority
+	AttrLinkinfoBridgeAttrsVLANFiltering           uint16 = 7  // vlan-filtering
+	AttrLinkinfoBridgeAttrsVLANProtocol            uint16 = 8  // vlan-protocol
+	AttrLinkinfoBridgeAttrsGroupFwdMask            uint16 = 9  // group-fwd-mask
+	AttrLinkinfoBridgeAttrsRootID                  uint16 = 10 // root-id
+	AttrLinkinfoBridgeAttrsBridgeID                uint16 = 11 // bridge-id
+	AttrLinkinfoBridgeAttrsRootPort                uint16 = 12 // root-port
+	AttrLinkinfoBridgeAttrsRootPathCost            uint16 = 13 // root-path-cost
+	AttrLinkinfoBridgeAttrsTopologyChange          uint16 = 14 // topology-change
+	AttrLinkinfoBridgeAttrsTopologyChangeDetected  uint16 = 15 // topology-change-detected
+	AttrLinkinfoBridgeAttrsHelloTimer              uint16 = 16 // hello-timer
+	AttrLinkinfoBridgeAttrsTcnTimer                uint16 = 17 // tcn-timer
+	AttrLinkinfoBridgeAttrsTopologyChangeTimer     uint16 = 18 // topology-change-timer
+	AttrLinkinfoBridgeAttrsGcTimer                 uint16 = 19 // gc-timer
+	AttrLinkinfoBridgeAttrsGroupAddr               uint16 = 20 // group-addr
+	AttrLinkinfoBridgeAttrsFdbFlush                uint16 = 21 // fdb-flush
+	AttrLinkinfoBridgeAttrsMcastRouter             uint16 = 22 // mcast-router
+	AttrLinkinfoBridgeAttrsMcastSnooping           uint16 = 23 // mcast-snooping
+	AttrLinkinfoBridgeAttrsMcastQueryUseIfaddr     uint16 = 24 // mcast-query-use-ifaddr
+	AttrLinkinfoBridgeAttrsMcastQuerier            uint16 = 25 // mcast-querier
+	AttrLinkinfoBridgeAttrsMcastHashElasticity     uint16 = 26 // mcast-hash-elasticity
+	AttrLinkinfoBridgeAttrsMcastHashMax            uint16 = 27 // mcast-hash-max
+	AttrLinkinfoBridgeAttrsMcastLastMemberCnt      uint16 = 28 // mcast-last-member-cnt
+	AttrLinkinfoBridgeAttrsMcastStartupQueryCnt    uint16 = 29 // mcast-startup-query-cnt
+	AttrLinkinfoBridgeAttrsMcastLastMemberIntvl    uint16 = 30 // mcast-last-member-intvl
+	AttrLinkinfoBridgeAttrsMcastMembershipIntvl    uint16 = 31 // mcast-membership-intvl
+	AttrLinkinfoBridgeAttrsMcastQuerierIntvl       uint16 = 32 // mcast-querier-intvl
+	AttrLinkinfoBridgeAttrsMcastQueryIntvl         uint16 = 33 // mcast-query-intvl
+	AttrLinkinfoBridgeAttrsMcastQueryResponseIntvl uint16 = 34 // mcast-query-response-intvl
+	AttrLinkinfoBridgeAttrsMcastStartupQueryIntvl  uint16 = 35 // mcast-startup-query-intvl
+	AttrLinkinfoBridgeAttrsNfCallIptables          uint16 = 36 // nf-call-iptables
+	AttrLinkinfoBridgeAttrsNfCallIp6tables         uint16 = 37 // nf-call-ip6tables
+	AttrLinkinfoBridgeAttrsNfCallArptables         uint16 = 38 // nf-call-arptables
+	AttrLinkinfoBridgeAttrsVLANDefaultPvid         uint16 = 39 // vlan-default-pvid
+	AttrLinkinfoBridgeAttrsPad                     uint16 = 40 // pad
+	AttrLinkinfoBridgeAttrsVLANStatsEnabled        uint16 = 41 // vlan-stats-enabled
+	AttrLinkinfoBridgeAttrsMcastStatsEnabled       uint16 = 42 // mcast-stats-enabled
+	AttrLinkinfoBridgeAttrsMcastIgmpVersion        uint16 = 43 // mcast-igmp-version
+	AttrLinkinfoBridgeAttrsMcastMldVersion         uint16 = 44 // mcast-mld-version
+	AttrLinkinfoBridgeAttrsVLANStatsPerPort        uint16 = 45 // vlan-stats-per-port
+	AttrLinkinfoBridgeAttrsMultiBoolopt            uint16 = 46 // multi-boolopt
+	AttrLinkinfoBridgeAttrsMcastQuerierState       uint16 = 47 // mcast-querier-state
+	AttrLinkinfoBridgeAttrsFdbNLearned             uint16 = 48 // fdb-n-learned
+	AttrLinkinfoBridgeAttrsFdbMaxLearned           uint16 = 49 // fdb-max-learned
+	AttrLinkinfoBridgeAttrsStpMode                 uint16 = 50 // stp-mode
+
+	// The linkinfo-brport-attrs attribute set (LinkinfoBrportAttrs).
+	AttrLinkinfoBrportAttrsState              uint16 = 1  // state
+	AttrLinkinfoBrportAttrsPriority           uint16 = 2  // priority
+	AttrLinkinfoBrportAttrsCost               uint16 = 3  // cost
+	AttrLinkinfoBrportAttrsMode               uint16 = 4  // mode
+	AttrLinkinfoBrportAttrsGuard              uint16 = 5  // guard
+	AttrLinkinfoBrportAttrsProtect            uint16 = 6  // protect
+	AttrLinkinfoBrportAttrsFastLeave          uint16 = 7  // fast-leave
+	AttrLinkinfoBrportAttrsLearning           uint16 = 8  // learning
+	AttrLinkinfoBrportAttrsUnicastFlood       uint16 = 9  // unicast-flood
+	AttrLinkinfoBrportAttrsProxyarp           uint16 = 10 // proxyarp
+	AttrLinkinfoBrportAttrsLearningSync       uint16 = 11 // learning-sync
+	AttrLinkinfoBrportAttrsProxyarpWifi       uint16 = 12 // proxyarp-wifi
+	AttrLinkinfoBrportAttrsRootID             uint16 = 13 // root-id
+	AttrLinkinfoBrportAttrsBridgeID           uint16 = 14 // bridge-id
+	AttrLinkinfoBrportAttrsDesignatedPort     uint16 = 15 // designated-port
+	AttrLinkinfoBrportAttrsDesignatedCost     uint16 = 16 // designated-cost
+	AttrLinkinfoBrportAttrsID                 uint16 = 17 // id
+	AttrLinkinfoBrportAttrsNo                 uint16 = 18 // no
+	AttrLinkinfoBrportAttrsTopologyChangeACK  uint16 = 19 // topology-change-ack
+	AttrLinkinfoBrportAttrsConfigPending      uint16 = 20 // config-pending
+	AttrLinkinfoBrportAttrsMessageAgeTimer    uint16 = 21 // message-age-timer
+	AttrLinkinfoBrportAttrsForwardDelayTimer  uint16 = 22 // forward-delay-timer
+	AttrLinkinfoBrportAttrsHoldTimer          uint16 = 23 // hold-timer
+	AttrLinkinfoBrportAttrsFlush              uint16 = 24 // flush
+	AttrLinkinfoBrportAttrsMulticastRouter    uint16 = 25 // multicast-router
+	AttrLinkinfoBrportAttrsPad                uint16 = 26 // pad
+	AttrLinkinfoBrportAttrsMcastFlood         uint16 = 27 // mcast-flood
+	AttrLinkinfoBrportAttrsMcastToUcast       uint16 = 28 // mcast-to-ucast
+	AttrLinkinfoBrportAttrsVLANTunnel         uint16 = 29 // vlan-tunnel
+	AttrLinkinfoBrportAttrsBcastFlood         uint16 = 30 // bcast-flood
+	AttrLinkinfoBrportAttrsGroupFwdMask       uint16 = 31 // group-fwd-mask
+	AttrLinkinfoBrportAttrsNeighSuppress      uint16 = 32 // neigh-suppress
+	AttrLinkinfoBrportAttrsIsolated           uint16 = 33 // isolated
+	AttrLinkinfoBrportAttrsBackupPort         uint16 = 34 // backup-port
+	AttrLinkinfoBrportAttrsMrpRingOpen        uint16 = 35 // mrp-ring-open
+	AttrLinkinfoBrportAttrsMrpInOpen          uint16 = 36 // mrp-in-open
+	AttrLinkinfoBrportAttrsMcastEhtHostsLimit uint16 = 37 // mcast-eht-hosts-limit
+	AttrLinkinfoBrportAttrsMcastEhtHostsCnt   uint16 = 38 // mcast-eht-hosts-cnt
+	AttrLinkinfoBrportAttrsLocked             uint16 = 39 // locked
+	AttrLinkinfoBrportAttrsMab                uint16 = 40 // mab
+	AttrLinkinfoBrportAttrsMcastNGroups       uint16 = 41 // mcast-n-groups
+	AttrLinkinfoBrportAttrsMcastMaxGroups     uint16 = 42 // mcast-max-groups
+	AttrLinkinfoBrportAttrsNeighVLANSuppress  uint16 = 43 // neigh-vlan-suppress
+	AttrLinkinfoBrportAttrsBackupNhid         uint16 = 44 // backup-nhid
+	AttrLinkinfoBrportAttrsNeighForwardGrat   uint16 = 45 // neigh-forward-grat
+
+	// The linkinfo-gre-attrs attribute set (LinkinfoGreAttrs).
+	AttrLinkinfoGreAttrsLink            uint16 = 1  // link
+	AttrLinkinfoGreAttrsIflags          uint16 = 2  // iflags
+	AttrLinkinfoGreAttrsOflags          uint16 = 3  // oflags
+	AttrLinkinfoGreAttrsIkey            uint16 = 4  // ikey
+	AttrLinkinfoGreAttrsOkey            uint16 = 5  // okey
+	AttrLinkinfoGreAttrsLocal           uint16 = 6  // local
+	AttrLinkinfoGreAttrsRemote          uint16 = 7  // remote
+	AttrLinkinfoGreAttrsTTL             uint16 = 8  // ttl
+	AttrLinkinfoGreAttrsTos             uint16 = 9  // tos
+	AttrLinkinfoGreAttrsPmtudisc        uint16 = 10 // pmtudisc
+	AttrLinkinfoGreAttrsEncapLimit      uint16 = 11 // encap-limit
+	AttrLinkinfoGreAttrsFlowinfo        uint16 = 12 // flowinfo
+	AttrLinkinfoGreAttrsFlags           uint16 = 13 // flags
+	AttrLinkinfoGreAttrsEncapType       uint16 = 14 // encap-type
+	AttrLinkinfoGreAttrsEncapFlags      uint16 = 15 // encap-flags
+	AttrLinkinfoGreAttrsEncapSport      uint16 = 16 // encap-sport
+	AttrLinkinfoGreAttrsEncapDport      uint16 = 17 // encap-dport
+	AttrLinkinfoGreAttrsCollectMetadata uint16 = 18 // collect-metadata
+	AttrLinkinfoGreAttrsIgnoreDf        uint16 = 19 // ignore-df
+	AttrLinkinfoGreAttrsFwmark          uint16 = 20 // fwmark
+	AttrLinkinfoGreAttrsErspanIndex     uint16 = 21 // erspan-index
+	AttrLinkinfoGreAttrsErspanVer       uint16 = 22 // erspan-ver
+	AttrLinkinfoGreAttrsErspanDir       uint16 = 23 // erspan-dir
+	AttrLinkinfoGreAttrsErspanHwid      uint16 = 24 // erspan-hwid
+
+	// The linkinfo-gre6-attrs attribute set (LinkinfoGre6Attrs).
+	AttrLinkinfoGre6AttrsLink            uint16 = 1  // link
+	AttrLinkinfoGre6AttrsIflags          uint16 = 2  // iflags
+	AttrLinkinfoGre6AttrsOflags          uint16 = 3  // oflags
+	AttrLinkinfoGre6AttrsIkey            uint16 = 4  // ikey
+	AttrLinkinfoGre6AttrsOkey            uint16 = 5  // okey
+	AttrLinkinfoGre6AttrsLocal           uint16 = 6  // local
+	AttrLinkinfoGre6AttrsRemote          uint16 = 7  // remote
+	AttrLinkinfoGre6AttrsTTL             uint16 = 8  // ttl
+	AttrLinkinfoGre6AttrsEncapLimit      uint16 = 11 // encap-limit
+	AttrLinkinfoGre6AttrsFlowinfo        uint16 = 12 // flowinfo
+	AttrLinkinfoGre6AttrsFlags           uint16 = 13 // flags
+	AttrLinkinfoGre6AttrsEncapType       uint16 = 14 // encap-type
+	AttrLinkinfoGre6AttrsEncapFlags      uint16 = 15 // encap-flags
+	AttrLinkinfoGre6AttrsEncapSport      uint16 = 16 // encap-sport
+	AttrLinkinfoGre6AttrsEncapDport      uint16 = 17 // encap-dport
+	AttrLinkinfoGre6AttrsCollectMetadata uint16 = 18 // collect-metadata
+	AttrLinkinfoGre6AttrsFwmark          uint16 = 20 // fwmark
+	AttrLinkinfoGre6AttrsErspanIndex     uint16 = 21 // erspan-index
+	AttrLinkinfoGre6AttrsErspanVer       uint16 = 22 // erspan-ver
+	AttrLinkinfoGre6AttrsErspanDir       uint16 = 23 // erspan-dir
+	AttrLinkinfoGre6AttrsErspanHwid      uint16 = 24 // erspan-hwid
+
+	// The linkinfo-vti-attrs attribute set (LinkinfoVtiAttrs).
+	AttrLinkinfoVtiAttrsLink   uint16 = 1 // link
+	AttrLinkinfoVtiAttrsIkey   uint16 = 2 // ikey
+	AttrLinkinfoVtiAttrsOkey   uint16 = 3 // okey
+	AttrLinkinfoVtiAttrsLocal  uint16 = 4 // local
+	AttrLinkinfoVtiAttrsRemote uint16 = 5 // remote
+	AttrLinkinfoVtiAttrsFwmark uint16 = 6 // fwmark
+
+	// The linkinfo-vti6-attrs attribute set (LinkinfoVti6Attrs).
+	AttrLinkinfoVti6AttrsLink   uint16 = 1 // link
+	AttrLinkinfoVti6AttrsIkey   uint16 = 2 // ikey
+	AttrLinkinfoVti6AttrsOkey   uint16 = 3 // okey
+	AttrLinkinfoVti6AttrsLocal  uint16 = 4 // local
+	AttrLinkinfoVti6AttrsRemote uint16 = 5 // remote
+	AttrLinkinfoVti6AttrsFwmark uint16 = 6 // fwmark
+
+	// The linkinfo-geneve-attrs attribute set (LinkinfoGeneveAttrs).
+	AttrLinkinfoGeneveAttrsID                uint16 = 1  // id
+	AttrLinkinfoGeneveAttrsRemote            uint16 = 2  // remote
+	AttrLinkinfoGeneveAttrsTTL               uint16 = 3  // ttl
+	AttrLinkinfoGeneveAttrsTos               uint16 = 4  // tos
+	AttrLinkinfoGeneveAttrsPort              uint16 = 5  // port
+	AttrLinkinfoGeneveAttrsCollectMetadata   uint16 = 6  // collect-metadata
+	AttrLinkinfoGeneveAttrsRemote6           uint16 = 7  // remote6
+	AttrLinkinfoGeneveAttrsUDPCsum           uint16 = 8  // udp-csum
+	AttrLinkinfoGeneveAttrsUDPZeroCsum6TX    uint16 = 9  // udp-zero-csum6-tx
+	AttrLinkinfoGeneveAttrsUDPZeroCsum6RX    uint16 = 10 // udp-zero-csum6-rx
+	AttrLinkinfoGeneveAttrsLabel             uint16 = 11 // label
+	AttrLinkinfoGeneveAttrsTTLInherit        uint16 = 12 // ttl-inherit
+	AttrLinkinfoGeneveAttrsDf                uint16 = 13 // df
+	AttrLinkinfoGeneveAttrsInnerProtoInherit uint16 = 14 // inner-proto-inherit
+	AttrLinkinfoGeneveAttrsPortRange         uint16 = 15 // port-range
+	AttrLinkinfoGeneveAttrsGROHint           uint16 = 16 // gro-hint
+	AttrLinkinfoGeneveAttrsLocal             uint16 = 17 // local
+	AttrLinkinfoGeneveAttrsLocal6            uint16 = 18 // local6
+
+	// The linkinfo-hsr-attrs attribute set (LinkinfoHsrAttrs).
+	AttrLinkinfoHsrAttrsSlave1          uint16 = 1 // slave1
+	AttrLinkinfoHsrAttrsSlave2          uint16 = 2 // slave2
+	AttrLinkinfoHsrAttrsMulticastSpec   uint16 = 3 // multicast-spec
+	AttrLinkinfoHsrAttrsSupervisionAddr uint16 = 4 // supervision-addr
+	AttrLinkinfoHsrAttrsSeqNr           uint16 = 5 // seq-nr
+	AttrLinkinfoHsrAttrsVersion         uint16 = 6 // version
+	AttrLinkinfoHsrAttrsProtocol        uint16 = 7 // protocol
+	AttrLinkinfoHsrAttrsInterlink       uint16 = 8 // interlink
+
+	// The linkinfo-iptun-attrs attribute set (LinkinfoIptunAttrs).
+	AttrLinkinfoIptunAttrsLink               uint16 = 1  // link
+	AttrLinkinfoIptunAttrsLocal              uint16 = 2  // local
+	AttrLinkinfoIptunAttrsRemote             uint16 = 3  // remote
+	AttrLinkinfoIptunAttrsTTL                uint16 = 4  // ttl
+	AttrLinkinfoIptunAttrsTos                uint16 = 5  // tos
+	AttrLinkinfoIptunAttrsEncapLimit         uint16 = 6  // encap-limit
+	AttrLinkinfoIptunAttrsFlowinfo           uint16 = 7  // flowinfo
+	AttrLinkinfoIptunAttrsFlags              uint16 = 8  // flags
+	AttrLinkinfoIptunAttrsProto              uint16 = 9  // proto
+	AttrLinkinfoIptunAttrsPmtudisc           uint16 = 10 // pmtudisc
+	AttrLinkinfoIptunAttrsN6rdPrefix         uint16 = 11 // 6rd-prefix
+	AttrLinkinfoIptunAttrsN6rdRelayPrefix    uint16 = 12 // 6rd-relay-prefix
+	AttrLinkinfoIptunAttrsN6rdPrefixlen      uint16 = 13 // 6rd-prefixlen
+	AttrLinkinfoIptunAttrsN6rdRelayPrefixlen uint16 = 14 // 6rd-relay-prefixlen
+	AttrLinkinfoIptunAttrsEncapType          uint16 = 15 // encap-type
+	AttrLinkinfoIptunAttrsEncapFlags         uint16 = 16 // encap-flags
+	AttrLinkinfoIptunAttrsEncapSport         uint16 = 17 // encap-sport
+	AttrLinkinfoIptunAttrsEncapDport         uint16 = 18 // encap-dport
+	AttrLinkinfoIptunAttrsCollectMetadata    uint16 = 19 // collect-metadata
+	AttrLinkinfoIptunAttrsFwmark             uint16 = 20 // fwmark
+
+	// The linkinfo-ip6tnl-attrs attribute set (LinkinfoIp6tnlAttrs).
+	AttrLinkinfoIp6tnlAttrsLink            uint16 = 1  // link
+	AttrLinkinfoIp6tnlAttrsLocal           uint16 = 2  // local
+	AttrLinkinfoIp6tnlAttrsRemote          uint16 = 3  // remote
+	AttrLinkinfoIp6tnlAttrsTTL             uint16 = 4  // ttl
+	AttrLinkinfoIp6tnlAttrsEncapLimit      uint16 = 6  // encap-limit
+	AttrLinkinfoIp6tnlAttrsFlowinfo        uint16 = 7  // flowinfo
+	AttrLinkinfoIp6tnlAttrsFlags           uint16 = 8  // flags
+	AttrLinkinfoIp6tnlAttrsProto           uint16 = 9  // proto
+	AttrLinkinfoIp6tnlAttrsEncapType       uint16 = 15 // encap-type
+	AttrLinkinfoIp6tnlAttrsEncapFlags      uint16 = 16 // encap-flags
+	AttrLinkinfoIp6tnlAttrsEncapSport      uint16 = 17 // encap-sport
+	AttrLinkinfoIp6tnlAttrsEncapDport      uint16 = 18 // encap-dport
+	AttrLinkinfoIp6tnlAttrsCollectMetadata uint16 = 19 // collect-metadata
+	AttrLinkinfoIp6tnlAttrsFwmark          uint16 = 20 // fwmark
+
+	// The linkinfo-tun-attrs attribute set (LinkinfoTunAttrs).
+	AttrLinkinfoTunAttrsOwner             uint16 = 1 // owner
+	AttrLinkinfoTunAttrsGroup             uint16 = 2 // group
+	AttrLinkinfoTunAttrsType              uint16 = 3 // type
+	AttrLinkinfoTunAttrsPi                uint16 = 4 // pi
+	AttrLinkinfoTunAttrsVnetHdr           uint16 = 5 // vnet-hdr
+	AttrLinkinfoTunAttrsPersist           uint16 = 6 // persist
+	AttrLinkinfoTunAttrsMultiQueue        uint16 = 7 // multi-queue
+	AttrLinkinfoTunAttrsNumQueues         uint16 = 8 // num-queues
+	AttrLinkinfoTunAttrsNumDisabledQueues uint16 = 9 // num-disabled-queues
+
+	// The linkinfo-vlan-attrs attribute set (LinkinfoVLANAttrs).
+	AttrLinkinfoVLANAttrsID         uint16 = 1 // id
+	AttrLinkinfoVLANAttrsFlags      uint16 = 2 // flags
+	AttrLinkinfoVLANAttrsEgressQos  uint16 = 3 // egress-qos
+	AttrLinkinfoVLANAttrsIngressQos uint16 = 4 // ingress-qos
+	AttrLinkinfoVLANAttrsProtocol   uint16 = 5 // protocol
+
+	// The ifla-vlan-qos attribute set (IflaVLANQos).
+	AttrIflaVLANQosMapping uint16 = 1 // mapping
+
+	// The linkinfo-vrf-attrs attribute set (LinkinfoVrfAttrs).
+	AttrLinkinfoVrfAttrsTable uint16 = 1 // table
+
+	// The xdp-attrs attribute set (XDPAttrs).
+	AttrXDPAttrsFD         uint16 = 1 // fd
+	AttrXDPAttrsAttached   uint16 = 2 // attached
+	AttrXDPAttrsFlags      uint16 = 3 // flags
+	AttrXDPAttrsProgID     uint16 = 4 // prog-id
+	AttrXDPAttrsDrvProgID  uint16 = 5 // drv-prog-id
+	AttrXDPAttrsSkbProgID  uint16 = 6 // skb-prog-id
+	AttrXDPAttrsHWProgID   uint16 = 7 // hw-prog-id
+	AttrXDPAttrsExpectedFD uint16 = 8 // expected-fd
+
+	// The ifla-attrs attribute set (IflaAttrs).
+	AttrIflaAttrsConf uint16 = 1 // conf
+
+	// The ifla6-attrs attribute set (Ifla6Attrs).
+	AttrIfla6AttrsFlags       uint16 = 1 // flags
+	AttrIfla6AttrsConf        uint16 = 2 // conf
+	AttrIfla6AttrsStats       uint16 = 3 // stats
+	AttrIfla6AttrsMcast       uint16 = 4 // mcast
+	AttrIfla6AttrsCacheinfo   uint16 = 5 // cacheinfo
+	AttrIfla6AttrsIcmp6stats  uint16 = 6 // icmp6stats
+	AttrIfla6AttrsToken       uint16 = 7 // token
+	AttrIfla6AttrsAddrGenMode uint16 = 8 // addr-gen-mode
+	AttrIfla6AttrsRaMTU       uint16 = 9 // ra-mtu
+
+	// The mctp-attrs attribute set (MctpAttrs).
+	AttrMctpAttrsNet         uint16 = 1 // net
+	AttrMctpAttrsPHYsBinding uint16 = 2 // phys-binding
+
+	// The stats-attrs attribute set (StatsAttrs).
+	AttrStatsAttrsLink64            uint16 = 1 // link-64
+	AttrStatsAttrsLinkXstats        uint16 = 2 // link-xstats
+	AttrStatsAttrsLinkXstatsSlave   uint16 = 3 // link-xstats-slave
+	AttrStatsAttrsLinkOffloadXstats uint16 = 4 // link-offload-xstats
+	AttrStatsAttrsAfSpec            uint16 = 5 // af-spec
+
+	// The link-offload-xstats attribute set (LinkOffloadXstats).
+	AttrLinkOffloadXstatsCPUHit  uint16 = 1 // cpu-hit
+	AttrLinkOffloadXstatsHWSInfo uint16 = 2 // hw-s-info
+	AttrLinkOffloadXstatsL3Stats uint16 = 3 // l3-stats
+
+	// The hw-s-info-one attribute set (HWSInfoOne).
+	AttrHWSInfoOneRequest uint16 = 1 // request
+	AttrHWSInfoOneUsed    uint16 = 2 // used
+
+	// The link-dpll-pin-attrs attribute set (LinkDpllPinAttrs).
+	AttrLinkDpllPinAttrsID uint16 = 1 // id
+
+	// The linkinfo-netkit-attrs attribute set (LinkinfoNetkitAttrs).
+	AttrLinkinfoNetkitAttrsPeerInfo   uint16 = 1  // peer-info
+	AttrLinkinfoNetkitAttrsPrimary    uint16 = 2  // primary
+	AttrLinkinfoNetkitAttrsPolicy     uint16 = 3  // policy
+	AttrLinkinfoNetkitAttrsPeerPolicy uint16 = 4  // peer-policy
+	AttrLinkinfoNetkitAttrsMode       uint16 = 5  // mode
+	AttrLinkinfoNetkitAttrsScrub      uint16 = 6  // scrub
+	AttrLinkinfoNetkitAttrsPeerScrub  uint16 = 7  // peer-scrub
+	AttrLinkinfoNetkitAttrsHeadroom   uint16 = 8  // headroom
+	AttrLinkinfoNetkitAttrsTailroom   uint16 = 9  // tailroom
+	AttrLinkinfoNetkitAttrsPairing    uint16 = 10 // pairing
+
+	// The linkinfo-ovpn-attrs attribute set (LinkinfoOvpnAttrs).
+	AttrLinkinfoOvpnAttrsMode uint16 = 1 // mode
 )
 
 // LinkAttrs holds the attributes of the link-attrs attribute set.
@@ -264,24 +686,12 @@ func (m *LinkAttrs) GetDpllPin() *LinkDpllPinAttrs {
 	return m.DpllPin
 }
 
-// Attribute ids of the prop-list-link-attrs attribute set.
-const (
-	AttrPropListLinkAttrsAltIfname uint16 = 53 // alt-ifname
-)
-
 // PropListLinkAttrs holds the attributes of the prop-list-link-attrs attribute
 // set, a subset of link-attrs.
 type PropListLinkAttrs struct {
 	// AltIfname is a multi-attr: one string attribute per element.
 	AltIfname []string `json:"alt-ifname,omitzero"`
 }
-
-// Attribute ids of the af-spec-attrs attribute set.
-const (
-	AttrAfSpecAttrsInet  uint16 = 2  // inet
-	AttrAfSpecAttrsInet6 uint16 = 10 // inet6
-	AttrAfSpecAttrsMctp  uint16 = 45 // mctp
-)
 
 // AfSpecAttrs holds the attributes of the af-spec-attrs attribute set.
 type AfSpecAttrs struct {
@@ -317,33 +727,11 @@ func (m *AfSpecAttrs) GetMctp() *MctpAttrs {
 	return m.Mctp
 }
 
-// Attribute ids of the vfinfo-list-attrs attribute set.
-const (
-	AttrVfinfoListAttrsInfo uint16 = 1 // info
-)
-
 // VfinfoListAttrs holds the attributes of the vfinfo-list-attrs attribute set.
 type VfinfoListAttrs struct {
 	// Info is a multi-attr: one [VfinfoAttrs] nest per element.
 	Info []VfinfoAttrs `json:"info,omitzero"`
 }
-
-// Attribute ids of the vfinfo-attrs attribute set.
-const (
-	AttrVfinfoAttrsMAC        uint16 = 1  // mac
-	AttrVfinfoAttrsVLAN       uint16 = 2  // vlan
-	AttrVfinfoAttrsTXRate     uint16 = 3  // tx-rate
-	AttrVfinfoAttrsSpoofchk   uint16 = 4  // spoofchk
-	AttrVfinfoAttrsLinkState  uint16 = 5  // link-state
-	AttrVfinfoAttrsRate       uint16 = 6  // rate
-	AttrVfinfoAttrsRSSQueryEn uint16 = 7  // rss-query-en
-	AttrVfinfoAttrsStats      uint16 = 8  // stats
-	AttrVfinfoAttrsTrust      uint16 = 9  // trust
-	AttrVfinfoAttrsIbNodeGuid uint16 = 10 // ib-node-guid
-	AttrVfinfoAttrsIbPortGuid uint16 = 11 // ib-port-guid
-	AttrVfinfoAttrsVLANList   uint16 = 12 // vlan-list
-	AttrVfinfoAttrsBroadcast  uint16 = 13 // broadcast
-)
 
 // VfinfoAttrs holds the attributes of the vfinfo-attrs attribute set.
 type VfinfoAttrs struct {
@@ -460,19 +848,6 @@ func (m *VfinfoAttrs) GetVLANList() *VFVLANAttrs {
 	return m.VLANList
 }
 
-// Attribute ids of the vf-stats-attrs attribute set.
-const (
-	AttrVFStatsAttrsRXPackets uint16 = 0 // rx-packets
-	AttrVFStatsAttrsTXPackets uint16 = 1 // tx-packets
-	AttrVFStatsAttrsRXBytes   uint16 = 2 // rx-bytes
-	AttrVFStatsAttrsTXBytes   uint16 = 3 // tx-bytes
-	AttrVFStatsAttrsBroadcast uint16 = 4 // broadcast
-	AttrVFStatsAttrsMulticast uint16 = 5 // multicast
-	AttrVFStatsAttrsPad       uint16 = 6 // pad
-	AttrVFStatsAttrsRXDropped uint16 = 7 // rx-dropped
-	AttrVFStatsAttrsTXDropped uint16 = 8 // tx-dropped
-)
-
 // VFStatsAttrs holds the attributes of the vf-stats-attrs attribute set.
 type VFStatsAttrs struct {
 	RXPackets genl.Opt[uint64] `json:"rx-packets,omitzero"`
@@ -484,11 +859,6 @@ type VFStatsAttrs struct {
 	RXDropped genl.Opt[uint64] `json:"rx-dropped,omitzero"`
 	TXDropped genl.Opt[uint64] `json:"tx-dropped,omitzero"`
 }
-
-// Attribute ids of the vf-vlan-attrs attribute set.
-const (
-	AttrVFVLANAttrsInfo uint16 = 1 // info
-)
 
 // VFVLANAttrs holds the attributes of the vf-vlan-attrs attribute set.
 type VFVLANAttrs struct {
@@ -503,15 +873,6 @@ type VFPortsAttrs struct {
 // PortSelfAttrs holds the attributes of the port-self-attrs attribute set.
 type PortSelfAttrs struct {
 }
-
-// Attribute ids of the linkinfo-attrs attribute set.
-const (
-	AttrLinkinfoAttrsKind      uint16 = 1 // kind
-	AttrLinkinfoAttrsData      uint16 = 2 // data
-	AttrLinkinfoAttrsXstats    uint16 = 3 // xstats
-	AttrLinkinfoAttrsSlaveKind uint16 = 4 // slave-kind
-	AttrLinkinfoAttrsSlaveData uint16 = 5 // slave-data
-)
 
 // LinkinfoAttrs holds the attributes of the linkinfo-attrs attribute set.
 type LinkinfoAttrs struct {
@@ -540,44 +901,6 @@ func (m *LinkinfoAttrs) GetSlaveData() *LinkinfoMemberDataMsg {
 	}
 	return m.SlaveData
 }
-
-// Attribute ids of the linkinfo-bond-attrs attribute set.
-const (
-	AttrLinkinfoBondAttrsMode            uint16 = 1  // mode
-	AttrLinkinfoBondAttrsActiveSlave     uint16 = 2  // active-slave
-	AttrLinkinfoBondAttrsMiimon          uint16 = 3  // miimon
-	AttrLinkinfoBondAttrsUpdelay         uint16 = 4  // updelay
-	AttrLinkinfoBondAttrsDowndelay       uint16 = 5  // downdelay
-	AttrLinkinfoBondAttrsUseCarrier      uint16 = 6  // use-carrier
-	AttrLinkinfoBondAttrsARPInterval     uint16 = 7  // arp-interval
-	AttrLinkinfoBondAttrsARPIPTarget     uint16 = 8  // arp-ip-target
-	AttrLinkinfoBondAttrsARPValidate     uint16 = 9  // arp-validate
-	AttrLinkinfoBondAttrsARPAllTargets   uint16 = 10 // arp-all-targets
-	AttrLinkinfoBondAttrsPrimary         uint16 = 11 // primary
-	AttrLinkinfoBondAttrsPrimaryReselect uint16 = 12 // primary-reselect
-	AttrLinkinfoBondAttrsFailOverMAC     uint16 = 13 // fail-over-mac
-	AttrLinkinfoBondAttrsXmitHashPolicy  uint16 = 14 // xmit-hash-policy
-	AttrLinkinfoBondAttrsResendIgmp      uint16 = 15 // resend-igmp
-	AttrLinkinfoBondAttrsNumPeerNotif    uint16 = 16 // num-peer-notif
-	AttrLinkinfoBondAttrsAllSlavesActive uint16 = 17 // all-slaves-active
-	AttrLinkinfoBondAttrsMinLinks        uint16 = 18 // min-links
-	AttrLinkinfoBondAttrsLpInterval      uint16 = 19 // lp-interval
-	AttrLinkinfoBondAttrsPacketsPerSlave uint16 = 20 // packets-per-slave
-	AttrLinkinfoBondAttrsAdLacpRate      uint16 = 21 // ad-lacp-rate
-	AttrLinkinfoBondAttrsAdSelect        uint16 = 22 // ad-select
-	AttrLinkinfoBondAttrsAdInfo          uint16 = 23 // ad-info
-	AttrLinkinfoBondAttrsAdActorSysPrio  uint16 = 24 // ad-actor-sys-prio
-	AttrLinkinfoBondAttrsAdUserPortKey   uint16 = 25 // ad-user-port-key
-	AttrLinkinfoBondAttrsAdActorSystem   uint16 = 26 // ad-actor-system
-	AttrLinkinfoBondAttrsTlbDynamicLb    uint16 = 27 // tlb-dynamic-lb
-	AttrLinkinfoBondAttrsPeerNotifDelay  uint16 = 28 // peer-notif-delay
-	AttrLinkinfoBondAttrsAdLacpActive    uint16 = 29 // ad-lacp-active
-	AttrLinkinfoBondAttrsMissedMax       uint16 = 30 // missed-max
-	AttrLinkinfoBondAttrsNsIp6Target     uint16 = 31 // ns-ip6-target
-	AttrLinkinfoBondAttrsCoupledControl  uint16 = 32 // coupled-control
-	AttrLinkinfoBondAttrsBroadcastNeigh  uint16 = 33 // broadcast-neigh
-	AttrLinkinfoBondAttrsLacpStrict      uint16 = 34 // lacp-strict
-)
 
 // LinkinfoBondAttrs holds the attributes of the linkinfo-bond-attrs attribute
 // set.
@@ -629,15 +952,6 @@ func (m *LinkinfoBondAttrs) GetAdInfo() *BondAdInfoAttrs {
 	return m.AdInfo
 }
 
-// Attribute ids of the bond-ad-info-attrs attribute set.
-const (
-	AttrBondAdInfoAttrsAggregator uint16 = 1 // aggregator
-	AttrBondAdInfoAttrsNumPorts   uint16 = 2 // num-ports
-	AttrBondAdInfoAttrsActorKey   uint16 = 3 // actor-key
-	AttrBondAdInfoAttrsPartnerKey uint16 = 4 // partner-key
-	AttrBondAdInfoAttrsPartnerMAC uint16 = 5 // partner-mac
-)
-
 // BondAdInfoAttrs holds the attributes of the bond-ad-info-attrs attribute
 // set.
 type BondAdInfoAttrs struct {
@@ -647,19 +961,6 @@ type BondAdInfoAttrs struct {
 	PartnerKey genl.Opt[uint16] `json:"partner-key,omitzero"`
 	PartnerMAC net.HardwareAddr `json:"partner-mac,omitzero"`
 }
-
-// Attribute ids of the bond-slave-attrs attribute set.
-const (
-	AttrBondSlaveAttrsState                  uint16 = 1 // state
-	AttrBondSlaveAttrsMiiStatus              uint16 = 2 // mii-status
-	AttrBondSlaveAttrsLinkFailureCount       uint16 = 3 // link-failure-count
-	AttrBondSlaveAttrsPermHwaddr             uint16 = 4 // perm-hwaddr
-	AttrBondSlaveAttrsQueueID                uint16 = 5 // queue-id
-	AttrBondSlaveAttrsAdAggregatorID         uint16 = 6 // ad-aggregator-id
-	AttrBondSlaveAttrsAdActorOperPortState   uint16 = 7 // ad-actor-oper-port-state
-	AttrBondSlaveAttrsAdPartnerOperPortState uint16 = 8 // ad-partner-oper-port-state
-	AttrBondSlaveAttrsPrio                   uint16 = 9 // prio
-)
 
 // BondSlaveAttrs holds the attributes of the bond-slave-attrs attribute set.
 type BondSlaveAttrs struct {
@@ -673,60 +974,6 @@ type BondSlaveAttrs struct {
 	AdPartnerOperPortState genl.Opt[uint16] `json:"ad-partner-oper-port-state,omitzero"`
 	Prio                   genl.Opt[uint32] `json:"prio,omitzero"`
 }
-
-// Attribute ids of the linkinfo-bridge-attrs attribute set.
-const (
-	AttrLinkinfoBridgeAttrsForwardDelay            uint16 = 1  // forward-delay
-	AttrLinkinfoBridgeAttrsHelloTime               uint16 = 2  // hello-time
-	AttrLinkinfoBridgeAttrsMaxAge                  uint16 = 3  // max-age
-	AttrLinkinfoBridgeAttrsAgeingTime              uint16 = 4  // ageing-time
-	AttrLinkinfoBridgeAttrsStpState                uint16 = 5  // stp-state
-	AttrLinkinfoBridgeAttrsPriority                uint16 = 6  // priority
-	AttrLinkinfoBridgeAttrsVLANFiltering           uint16 = 7  // vlan-filtering
-	AttrLinkinfoBridgeAttrsVLANProtocol            uint16 = 8  // vlan-protocol
-	AttrLinkinfoBridgeAttrsGroupFwdMask            uint16 = 9  // group-fwd-mask
-	AttrLinkinfoBridgeAttrsRootID                  uint16 = 10 // root-id
-	AttrLinkinfoBridgeAttrsBridgeID                uint16 = 11 // bridge-id
-	AttrLinkinfoBridgeAttrsRootPort                uint16 = 12 // root-port
-	AttrLinkinfoBridgeAttrsRootPathCost            uint16 = 13 // root-path-cost
-	AttrLinkinfoBridgeAttrsTopologyChange          uint16 = 14 // topology-change
-	AttrLinkinfoBridgeAttrsTopologyChangeDetected  uint16 = 15 // topology-change-detected
-	AttrLinkinfoBridgeAttrsHelloTimer              uint16 = 16 // hello-timer
-	AttrLinkinfoBridgeAttrsTcnTimer                uint16 = 17 // tcn-timer
-	AttrLinkinfoBridgeAttrsTopologyChangeTimer     uint16 = 18 // topology-change-timer
-	AttrLinkinfoBridgeAttrsGcTimer                 uint16 = 19 // gc-timer
-	AttrLinkinfoBridgeAttrsGroupAddr               uint16 = 20 // group-addr
-	AttrLinkinfoBridgeAttrsFdbFlush                uint16 = 21 // fdb-flush
-	AttrLinkinfoBridgeAttrsMcastRouter             uint16 = 22 // mcast-router
-	AttrLinkinfoBridgeAttrsMcastSnooping           uint16 = 23 // mcast-snooping
-	AttrLinkinfoBridgeAttrsMcastQueryUseIfaddr     uint16 = 24 // mcast-query-use-ifaddr
-	AttrLinkinfoBridgeAttrsMcastQuerier            uint16 = 25 // mcast-querier
-	AttrLinkinfoBridgeAttrsMcastHashElasticity     uint16 = 26 // mcast-hash-elasticity
-	AttrLinkinfoBridgeAttrsMcastHashMax            uint16 = 27 // mcast-hash-max
-	AttrLinkinfoBridgeAttrsMcastLastMemberCnt      uint16 = 28 // mcast-last-member-cnt
-	AttrLinkinfoBridgeAttrsMcastStartupQueryCnt    uint16 = 29 // mcast-startup-query-cnt
-	AttrLinkinfoBridgeAttrsMcastLastMemberIntvl    uint16 = 30 // mcast-last-member-intvl
-	AttrLinkinfoBridgeAttrsMcastMembershipIntvl    uint16 = 31 // mcast-membership-intvl
-	AttrLinkinfoBridgeAttrsMcastQuerierIntvl       uint16 = 32 // mcast-querier-intvl
-	AttrLinkinfoBridgeAttrsMcastQueryIntvl         uint16 = 33 // mcast-query-intvl
-	AttrLinkinfoBridgeAttrsMcastQueryResponseIntvl uint16 = 34 // mcast-query-response-intvl
-	AttrLinkinfoBridgeAttrsMcastStartupQueryIntvl  uint16 = 35 // mcast-startup-query-intvl
-	AttrLinkinfoBridgeAttrsNfCallIptables          uint16 = 36 // nf-call-iptables
-	AttrLinkinfoBridgeAttrsNfCallIp6tables         uint16 = 37 // nf-call-ip6tables
-	AttrLinkinfoBridgeAttrsNfCallArptables         uint16 = 38 // nf-call-arptables
-	AttrLinkinfoBridgeAttrsVLANDefaultPvid         uint16 = 39 // vlan-default-pvid
-	AttrLinkinfoBridgeAttrsPad                     uint16 = 40 // pad
-	AttrLinkinfoBridgeAttrsVLANStatsEnabled        uint16 = 41 // vlan-stats-enabled
-	AttrLinkinfoBridgeAttrsMcastStatsEnabled       uint16 = 42 // mcast-stats-enabled
-	AttrLinkinfoBridgeAttrsMcastIgmpVersion        uint16 = 43 // mcast-igmp-version
-	AttrLinkinfoBridgeAttrsMcastMldVersion         uint16 = 44 // mcast-mld-version
-	AttrLinkinfoBridgeAttrsVLANStatsPerPort        uint16 = 45 // vlan-stats-per-port
-	AttrLinkinfoBridgeAttrsMultiBoolopt            uint16 = 46 // multi-boolopt
-	AttrLinkinfoBridgeAttrsMcastQuerierState       uint16 = 47 // mcast-querier-state
-	AttrLinkinfoBridgeAttrsFdbNLearned             uint16 = 48 // fdb-n-learned
-	AttrLinkinfoBridgeAttrsFdbMaxLearned           uint16 = 49 // fdb-max-learned
-	AttrLinkinfoBridgeAttrsStpMode                 uint16 = 50 // stp-mode
-)
 
 // LinkinfoBridgeAttrs holds the attributes of the linkinfo-bridge-attrs
 // attribute set.
@@ -807,55 +1054,6 @@ func (m *LinkinfoBridgeAttrs) GetMultiBoolopt() *BrBooloptMulti {
 	return m.MultiBoolopt
 }
 
-// Attribute ids of the linkinfo-brport-attrs attribute set.
-const (
-	AttrLinkinfoBrportAttrsState              uint16 = 1  // state
-	AttrLinkinfoBrportAttrsPriority           uint16 = 2  // priority
-	AttrLinkinfoBrportAttrsCost               uint16 = 3  // cost
-	AttrLinkinfoBrportAttrsMode               uint16 = 4  // mode
-	AttrLinkinfoBrportAttrsGuard              uint16 = 5  // guard
-	AttrLinkinfoBrportAttrsProtect            uint16 = 6  // protect
-	AttrLinkinfoBrportAttrsFastLeave          uint16 = 7  // fast-leave
-	AttrLinkinfoBrportAttrsLearning           uint16 = 8  // learning
-	AttrLinkinfoBrportAttrsUnicastFlood       uint16 = 9  // unicast-flood
-	AttrLinkinfoBrportAttrsProxyarp           uint16 = 10 // proxyarp
-	AttrLinkinfoBrportAttrsLearningSync       uint16 = 11 // learning-sync
-	AttrLinkinfoBrportAttrsProxyarpWifi       uint16 = 12 // proxyarp-wifi
-	AttrLinkinfoBrportAttrsRootID             uint16 = 13 // root-id
-	AttrLinkinfoBrportAttrsBridgeID           uint16 = 14 // bridge-id
-	AttrLinkinfoBrportAttrsDesignatedPort     uint16 = 15 // designated-port
-	AttrLinkinfoBrportAttrsDesignatedCost     uint16 = 16 // designated-cost
-	AttrLinkinfoBrportAttrsID                 uint16 = 17 // id
-	AttrLinkinfoBrportAttrsNo                 uint16 = 18 // no
-	AttrLinkinfoBrportAttrsTopologyChangeACK  uint16 = 19 // topology-change-ack
-	AttrLinkinfoBrportAttrsConfigPending      uint16 = 20 // config-pending
-	AttrLinkinfoBrportAttrsMessageAgeTimer    uint16 = 21 // message-age-timer
-	AttrLinkinfoBrportAttrsForwardDelayTimer  uint16 = 22 // forward-delay-timer
-	AttrLinkinfoBrportAttrsHoldTimer          uint16 = 23 // hold-timer
-	AttrLinkinfoBrportAttrsFlush              uint16 = 24 // flush
-	AttrLinkinfoBrportAttrsMulticastRouter    uint16 = 25 // multicast-router
-	AttrLinkinfoBrportAttrsPad                uint16 = 26 // pad
-	AttrLinkinfoBrportAttrsMcastFlood         uint16 = 27 // mcast-flood
-	AttrLinkinfoBrportAttrsMcastToUcast       uint16 = 28 // mcast-to-ucast
-	AttrLinkinfoBrportAttrsVLANTunnel         uint16 = 29 // vlan-tunnel
-	AttrLinkinfoBrportAttrsBcastFlood         uint16 = 30 // bcast-flood
-	AttrLinkinfoBrportAttrsGroupFwdMask       uint16 = 31 // group-fwd-mask
-	AttrLinkinfoBrportAttrsNeighSuppress      uint16 = 32 // neigh-suppress
-	AttrLinkinfoBrportAttrsIsolated           uint16 = 33 // isolated
-	AttrLinkinfoBrportAttrsBackupPort         uint16 = 34 // backup-port
-	AttrLinkinfoBrportAttrsMrpRingOpen        uint16 = 35 // mrp-ring-open
-	AttrLinkinfoBrportAttrsMrpInOpen          uint16 = 36 // mrp-in-open
-	AttrLinkinfoBrportAttrsMcastEhtHostsLimit uint16 = 37 // mcast-eht-hosts-limit
-	AttrLinkinfoBrportAttrsMcastEhtHostsCnt   uint16 = 38 // mcast-eht-hosts-cnt
-	AttrLinkinfoBrportAttrsLocked             uint16 = 39 // locked
-	AttrLinkinfoBrportAttrsMab                uint16 = 40 // mab
-	AttrLinkinfoBrportAttrsMcastNGroups       uint16 = 41 // mcast-n-groups
-	AttrLinkinfoBrportAttrsMcastMaxGroups     uint16 = 42 // mcast-max-groups
-	AttrLinkinfoBrportAttrsNeighVLANSuppress  uint16 = 43 // neigh-vlan-suppress
-	AttrLinkinfoBrportAttrsBackupNhid         uint16 = 44 // backup-nhid
-	AttrLinkinfoBrportAttrsNeighForwardGrat   uint16 = 45 // neigh-forward-grat
-)
-
 // LinkinfoBrportAttrs holds the attributes of the linkinfo-brport-attrs
 // attribute set.
 type LinkinfoBrportAttrs struct {
@@ -922,34 +1120,6 @@ func (m *LinkinfoBrportAttrs) GetBridgeID() *IflaBridgeID {
 	return m.BridgeID
 }
 
-// Attribute ids of the linkinfo-gre-attrs attribute set.
-const (
-	AttrLinkinfoGreAttrsLink            uint16 = 1  // link
-	AttrLinkinfoGreAttrsIflags          uint16 = 2  // iflags
-	AttrLinkinfoGreAttrsOflags          uint16 = 3  // oflags
-	AttrLinkinfoGreAttrsIkey            uint16 = 4  // ikey
-	AttrLinkinfoGreAttrsOkey            uint16 = 5  // okey
-	AttrLinkinfoGreAttrsLocal           uint16 = 6  // local
-	AttrLinkinfoGreAttrsRemote          uint16 = 7  // remote
-	AttrLinkinfoGreAttrsTTL             uint16 = 8  // ttl
-	AttrLinkinfoGreAttrsTos             uint16 = 9  // tos
-	AttrLinkinfoGreAttrsPmtudisc        uint16 = 10 // pmtudisc
-	AttrLinkinfoGreAttrsEncapLimit      uint16 = 11 // encap-limit
-	AttrLinkinfoGreAttrsFlowinfo        uint16 = 12 // flowinfo
-	AttrLinkinfoGreAttrsFlags           uint16 = 13 // flags
-	AttrLinkinfoGreAttrsEncapType       uint16 = 14 // encap-type
-	AttrLinkinfoGreAttrsEncapFlags      uint16 = 15 // encap-flags
-	AttrLinkinfoGreAttrsEncapSport      uint16 = 16 // encap-sport
-	AttrLinkinfoGreAttrsEncapDport      uint16 = 17 // encap-dport
-	AttrLinkinfoGreAttrsCollectMetadata uint16 = 18 // collect-metadata
-	AttrLinkinfoGreAttrsIgnoreDf        uint16 = 19 // ignore-df
-	AttrLinkinfoGreAttrsFwmark          uint16 = 20 // fwmark
-	AttrLinkinfoGreAttrsErspanIndex     uint16 = 21 // erspan-index
-	AttrLinkinfoGreAttrsErspanVer       uint16 = 22 // erspan-ver
-	AttrLinkinfoGreAttrsErspanDir       uint16 = 23 // erspan-dir
-	AttrLinkinfoGreAttrsErspanHwid      uint16 = 24 // erspan-hwid
-)
-
 // LinkinfoGreAttrs holds the attributes of the linkinfo-gre-attrs attribute
 // set.
 type LinkinfoGreAttrs struct {
@@ -987,31 +1157,6 @@ type LinkinfoGreAttrs struct {
 	ErspanHwid      genl.Opt[uint16] `json:"erspan-hwid,omitzero"`
 }
 
-// Attribute ids of the linkinfo-gre6-attrs attribute set.
-const (
-	AttrLinkinfoGre6AttrsLink            uint16 = 1  // link
-	AttrLinkinfoGre6AttrsIflags          uint16 = 2  // iflags
-	AttrLinkinfoGre6AttrsOflags          uint16 = 3  // oflags
-	AttrLinkinfoGre6AttrsIkey            uint16 = 4  // ikey
-	AttrLinkinfoGre6AttrsOkey            uint16 = 5  // okey
-	AttrLinkinfoGre6AttrsLocal           uint16 = 6  // local
-	AttrLinkinfoGre6AttrsRemote          uint16 = 7  // remote
-	AttrLinkinfoGre6AttrsTTL             uint16 = 8  // ttl
-	AttrLinkinfoGre6AttrsEncapLimit      uint16 = 11 // encap-limit
-	AttrLinkinfoGre6AttrsFlowinfo        uint16 = 12 // flowinfo
-	AttrLinkinfoGre6AttrsFlags           uint16 = 13 // flags
-	AttrLinkinfoGre6AttrsEncapType       uint16 = 14 // encap-type
-	AttrLinkinfoGre6AttrsEncapFlags      uint16 = 15 // encap-flags
-	AttrLinkinfoGre6AttrsEncapSport      uint16 = 16 // encap-sport
-	AttrLinkinfoGre6AttrsEncapDport      uint16 = 17 // encap-dport
-	AttrLinkinfoGre6AttrsCollectMetadata uint16 = 18 // collect-metadata
-	AttrLinkinfoGre6AttrsFwmark          uint16 = 20 // fwmark
-	AttrLinkinfoGre6AttrsErspanIndex     uint16 = 21 // erspan-index
-	AttrLinkinfoGre6AttrsErspanVer       uint16 = 22 // erspan-ver
-	AttrLinkinfoGre6AttrsErspanDir       uint16 = 23 // erspan-dir
-	AttrLinkinfoGre6AttrsErspanHwid      uint16 = 24 // erspan-hwid
-)
-
 // LinkinfoGre6Attrs holds the attributes of the linkinfo-gre6-attrs attribute
 // set, a subset of linkinfo-gre-attrs.
 type LinkinfoGre6Attrs struct {
@@ -1046,16 +1191,6 @@ type LinkinfoGre6Attrs struct {
 	ErspanHwid      genl.Opt[uint16] `json:"erspan-hwid,omitzero"`
 }
 
-// Attribute ids of the linkinfo-vti-attrs attribute set.
-const (
-	AttrLinkinfoVtiAttrsLink   uint16 = 1 // link
-	AttrLinkinfoVtiAttrsIkey   uint16 = 2 // ikey
-	AttrLinkinfoVtiAttrsOkey   uint16 = 3 // okey
-	AttrLinkinfoVtiAttrsLocal  uint16 = 4 // local
-	AttrLinkinfoVtiAttrsRemote uint16 = 5 // remote
-	AttrLinkinfoVtiAttrsFwmark uint16 = 6 // fwmark
-)
-
 // LinkinfoVtiAttrs holds the attributes of the linkinfo-vti-attrs attribute
 // set.
 type LinkinfoVtiAttrs struct {
@@ -1069,16 +1204,6 @@ type LinkinfoVtiAttrs struct {
 	Fwmark genl.Opt[uint32] `json:"fwmark,omitzero"`
 }
 
-// Attribute ids of the linkinfo-vti6-attrs attribute set.
-const (
-	AttrLinkinfoVti6AttrsLink   uint16 = 1 // link
-	AttrLinkinfoVti6AttrsIkey   uint16 = 2 // ikey
-	AttrLinkinfoVti6AttrsOkey   uint16 = 3 // okey
-	AttrLinkinfoVti6AttrsLocal  uint16 = 4 // local
-	AttrLinkinfoVti6AttrsRemote uint16 = 5 // remote
-	AttrLinkinfoVti6AttrsFwmark uint16 = 6 // fwmark
-)
-
 // LinkinfoVti6Attrs holds the attributes of the linkinfo-vti6-attrs attribute
 // set, a subset of linkinfo-vti-attrs.
 type LinkinfoVti6Attrs struct {
@@ -1091,28 +1216,6 @@ type LinkinfoVti6Attrs struct {
 	Remote netip.Addr       `json:"remote,omitzero"`
 	Fwmark genl.Opt[uint32] `json:"fwmark,omitzero"`
 }
-
-// Attribute ids of the linkinfo-geneve-attrs attribute set.
-const (
-	AttrLinkinfoGeneveAttrsID                uint16 = 1  // id
-	AttrLinkinfoGeneveAttrsRemote            uint16 = 2  // remote
-	AttrLinkinfoGeneveAttrsTTL               uint16 = 3  // ttl
-	AttrLinkinfoGeneveAttrsTos               uint16 = 4  // tos
-	AttrLinkinfoGeneveAttrsPort              uint16 = 5  // port
-	AttrLinkinfoGeneveAttrsCollectMetadata   uint16 = 6  // collect-metadata
-	AttrLinkinfoGeneveAttrsRemote6           uint16 = 7  // remote6
-	AttrLinkinfoGeneveAttrsUDPCsum           uint16 = 8  // udp-csum
-	AttrLinkinfoGeneveAttrsUDPZeroCsum6TX    uint16 = 9  // udp-zero-csum6-tx
-	AttrLinkinfoGeneveAttrsUDPZeroCsum6RX    uint16 = 10 // udp-zero-csum6-rx
-	AttrLinkinfoGeneveAttrsLabel             uint16 = 11 // label
-	AttrLinkinfoGeneveAttrsTTLInherit        uint16 = 12 // ttl-inherit
-	AttrLinkinfoGeneveAttrsDf                uint16 = 13 // df
-	AttrLinkinfoGeneveAttrsInnerProtoInherit uint16 = 14 // inner-proto-inherit
-	AttrLinkinfoGeneveAttrsPortRange         uint16 = 15 // port-range
-	AttrLinkinfoGeneveAttrsGROHint           uint16 = 16 // gro-hint
-	AttrLinkinfoGeneveAttrsLocal             uint16 = 17 // local
-	AttrLinkinfoGeneveAttrsLocal6            uint16 = 18 // local6
-)
 
 // LinkinfoGeneveAttrs holds the attributes of the linkinfo-geneve-attrs
 // attribute set.
@@ -1150,18 +1253,6 @@ func (m *LinkinfoGeneveAttrs) GetPortRange() *IflaGenevePortRange {
 	return m.PortRange
 }
 
-// Attribute ids of the linkinfo-hsr-attrs attribute set.
-const (
-	AttrLinkinfoHsrAttrsSlave1          uint16 = 1 // slave1
-	AttrLinkinfoHsrAttrsSlave2          uint16 = 2 // slave2
-	AttrLinkinfoHsrAttrsMulticastSpec   uint16 = 3 // multicast-spec
-	AttrLinkinfoHsrAttrsSupervisionAddr uint16 = 4 // supervision-addr
-	AttrLinkinfoHsrAttrsSeqNr           uint16 = 5 // seq-nr
-	AttrLinkinfoHsrAttrsVersion         uint16 = 6 // version
-	AttrLinkinfoHsrAttrsProtocol        uint16 = 7 // protocol
-	AttrLinkinfoHsrAttrsInterlink       uint16 = 8 // interlink
-)
-
 // LinkinfoHsrAttrs holds the attributes of the linkinfo-hsr-attrs attribute
 // set.
 type LinkinfoHsrAttrs struct {
@@ -1174,30 +1265,6 @@ type LinkinfoHsrAttrs struct {
 	Protocol        genl.Opt[uint8]  `json:"protocol,omitzero"`
 	Interlink       genl.Opt[uint32] `json:"interlink,omitzero"`
 }
-
-// Attribute ids of the linkinfo-iptun-attrs attribute set.
-const (
-	AttrLinkinfoIptunAttrsLink               uint16 = 1  // link
-	AttrLinkinfoIptunAttrsLocal              uint16 = 2  // local
-	AttrLinkinfoIptunAttrsRemote             uint16 = 3  // remote
-	AttrLinkinfoIptunAttrsTTL                uint16 = 4  // ttl
-	AttrLinkinfoIptunAttrsTos                uint16 = 5  // tos
-	AttrLinkinfoIptunAttrsEncapLimit         uint16 = 6  // encap-limit
-	AttrLinkinfoIptunAttrsFlowinfo           uint16 = 7  // flowinfo
-	AttrLinkinfoIptunAttrsFlags              uint16 = 8  // flags
-	AttrLinkinfoIptunAttrsProto              uint16 = 9  // proto
-	AttrLinkinfoIptunAttrsPmtudisc           uint16 = 10 // pmtudisc
-	AttrLinkinfoIptunAttrsN6rdPrefix         uint16 = 11 // 6rd-prefix
-	AttrLinkinfoIptunAttrsN6rdRelayPrefix    uint16 = 12 // 6rd-relay-prefix
-	AttrLinkinfoIptunAttrsN6rdPrefixlen      uint16 = 13 // 6rd-prefixlen
-	AttrLinkinfoIptunAttrsN6rdRelayPrefixlen uint16 = 14 // 6rd-relay-prefixlen
-	AttrLinkinfoIptunAttrsEncapType          uint16 = 15 // encap-type
-	AttrLinkinfoIptunAttrsEncapFlags         uint16 = 16 // encap-flags
-	AttrLinkinfoIptunAttrsEncapSport         uint16 = 17 // encap-sport
-	AttrLinkinfoIptunAttrsEncapDport         uint16 = 18 // encap-dport
-	AttrLinkinfoIptunAttrsCollectMetadata    uint16 = 19 // collect-metadata
-	AttrLinkinfoIptunAttrsFwmark             uint16 = 20 // fwmark
-)
 
 // LinkinfoIptunAttrs holds the attributes of the linkinfo-iptun-attrs
 // attribute set.
@@ -1229,24 +1296,6 @@ type LinkinfoIptunAttrs struct {
 	Fwmark          genl.Opt[uint32] `json:"fwmark,omitzero"`
 }
 
-// Attribute ids of the linkinfo-ip6tnl-attrs attribute set.
-const (
-	AttrLinkinfoIp6tnlAttrsLink            uint16 = 1  // link
-	AttrLinkinfoIp6tnlAttrsLocal           uint16 = 2  // local
-	AttrLinkinfoIp6tnlAttrsRemote          uint16 = 3  // remote
-	AttrLinkinfoIp6tnlAttrsTTL             uint16 = 4  // ttl
-	AttrLinkinfoIp6tnlAttrsEncapLimit      uint16 = 6  // encap-limit
-	AttrLinkinfoIp6tnlAttrsFlowinfo        uint16 = 7  // flowinfo
-	AttrLinkinfoIp6tnlAttrsFlags           uint16 = 8  // flags
-	AttrLinkinfoIp6tnlAttrsProto           uint16 = 9  // proto
-	AttrLinkinfoIp6tnlAttrsEncapType       uint16 = 15 // encap-type
-	AttrLinkinfoIp6tnlAttrsEncapFlags      uint16 = 16 // encap-flags
-	AttrLinkinfoIp6tnlAttrsEncapSport      uint16 = 17 // encap-sport
-	AttrLinkinfoIp6tnlAttrsEncapDport      uint16 = 18 // encap-dport
-	AttrLinkinfoIp6tnlAttrsCollectMetadata uint16 = 19 // collect-metadata
-	AttrLinkinfoIp6tnlAttrsFwmark          uint16 = 20 // fwmark
-)
-
 // LinkinfoIp6tnlAttrs holds the attributes of the linkinfo-ip6tnl-attrs
 // attribute set, a subset of linkinfo-iptun-attrs.
 type LinkinfoIp6tnlAttrs struct {
@@ -1271,19 +1320,6 @@ type LinkinfoIp6tnlAttrs struct {
 	Fwmark          genl.Opt[uint32] `json:"fwmark,omitzero"`
 }
 
-// Attribute ids of the linkinfo-tun-attrs attribute set.
-const (
-	AttrLinkinfoTunAttrsOwner             uint16 = 1 // owner
-	AttrLinkinfoTunAttrsGroup             uint16 = 2 // group
-	AttrLinkinfoTunAttrsType              uint16 = 3 // type
-	AttrLinkinfoTunAttrsPi                uint16 = 4 // pi
-	AttrLinkinfoTunAttrsVnetHdr           uint16 = 5 // vnet-hdr
-	AttrLinkinfoTunAttrsPersist           uint16 = 6 // persist
-	AttrLinkinfoTunAttrsMultiQueue        uint16 = 7 // multi-queue
-	AttrLinkinfoTunAttrsNumQueues         uint16 = 8 // num-queues
-	AttrLinkinfoTunAttrsNumDisabledQueues uint16 = 9 // num-disabled-queues
-)
-
 // LinkinfoTunAttrs holds the attributes of the linkinfo-tun-attrs attribute
 // set.
 type LinkinfoTunAttrs struct {
@@ -1297,15 +1333,6 @@ type LinkinfoTunAttrs struct {
 	NumQueues         genl.Opt[uint32] `json:"num-queues,omitzero"`
 	NumDisabledQueues genl.Opt[uint32] `json:"num-disabled-queues,omitzero"`
 }
-
-// Attribute ids of the linkinfo-vlan-attrs attribute set.
-const (
-	AttrLinkinfoVLANAttrsID         uint16 = 1 // id
-	AttrLinkinfoVLANAttrsFlags      uint16 = 2 // flags
-	AttrLinkinfoVLANAttrsEgressQos  uint16 = 3 // egress-qos
-	AttrLinkinfoVLANAttrsIngressQos uint16 = 4 // ingress-qos
-	AttrLinkinfoVLANAttrsProtocol   uint16 = 5 // protocol
-)
 
 // LinkinfoVLANAttrs holds the attributes of the linkinfo-vlan-attrs attribute
 // set.
@@ -1344,39 +1371,17 @@ func (m *LinkinfoVLANAttrs) GetIngressQos() *IflaVLANQos {
 	return m.IngressQos
 }
 
-// Attribute ids of the ifla-vlan-qos attribute set.
-const (
-	AttrIflaVLANQosMapping uint16 = 1 // mapping
-)
-
 // IflaVLANQos holds the attributes of the ifla-vlan-qos attribute set.
 type IflaVLANQos struct {
 	// Mapping is a multi-attr: one [IflaVLANQosMapping] attribute per element.
 	Mapping []IflaVLANQosMapping `json:"mapping,omitzero"`
 }
 
-// Attribute ids of the linkinfo-vrf-attrs attribute set.
-const (
-	AttrLinkinfoVrfAttrsTable uint16 = 1 // table
-)
-
 // LinkinfoVrfAttrs holds the attributes of the linkinfo-vrf-attrs attribute
 // set.
 type LinkinfoVrfAttrs struct {
 	Table genl.Opt[uint32] `json:"table,omitzero"`
 }
-
-// Attribute ids of the xdp-attrs attribute set.
-const (
-	AttrXDPAttrsFD         uint16 = 1 // fd
-	AttrXDPAttrsAttached   uint16 = 2 // attached
-	AttrXDPAttrsFlags      uint16 = 3 // flags
-	AttrXDPAttrsProgID     uint16 = 4 // prog-id
-	AttrXDPAttrsDrvProgID  uint16 = 5 // drv-prog-id
-	AttrXDPAttrsSkbProgID  uint16 = 6 // skb-prog-id
-	AttrXDPAttrsHWProgID   uint16 = 7 // hw-prog-id
-	AttrXDPAttrsExpectedFD uint16 = 8 // expected-fd
-)
 
 // XDPAttrs holds the attributes of the xdp-attrs attribute set.
 type XDPAttrs struct {
@@ -1390,11 +1395,6 @@ type XDPAttrs struct {
 	ExpectedFD genl.Opt[int32]  `json:"expected-fd,omitzero"`
 }
 
-// Attribute ids of the ifla-attrs attribute set.
-const (
-	AttrIflaAttrsConf uint16 = 1 // conf
-)
-
 // IflaAttrs holds the attributes of the ifla-attrs attribute set.
 type IflaAttrs struct {
 	// Conf is a binary array of u32 values.
@@ -1402,19 +1402,6 @@ type IflaAttrs struct {
 	// u32 indexed by ipv4-devconf - 1 on output, on input it's a nest.
 	Conf []uint32 `json:"conf,omitzero"`
 }
-
-// Attribute ids of the ifla6-attrs attribute set.
-const (
-	AttrIfla6AttrsFlags       uint16 = 1 // flags
-	AttrIfla6AttrsConf        uint16 = 2 // conf
-	AttrIfla6AttrsStats       uint16 = 3 // stats
-	AttrIfla6AttrsMcast       uint16 = 4 // mcast
-	AttrIfla6AttrsCacheinfo   uint16 = 5 // cacheinfo
-	AttrIfla6AttrsIcmp6stats  uint16 = 6 // icmp6stats
-	AttrIfla6AttrsToken       uint16 = 7 // token
-	AttrIfla6AttrsAddrGenMode uint16 = 8 // addr-gen-mode
-	AttrIfla6AttrsRaMTU       uint16 = 9 // ra-mtu
-)
 
 // Ifla6Attrs holds the attributes of the ifla6-attrs attribute set.
 type Ifla6Attrs struct {
@@ -1442,26 +1429,11 @@ func (m *Ifla6Attrs) GetCacheinfo() *IflaCacheinfo {
 	return m.Cacheinfo
 }
 
-// Attribute ids of the mctp-attrs attribute set.
-const (
-	AttrMctpAttrsNet         uint16 = 1 // net
-	AttrMctpAttrsPHYsBinding uint16 = 2 // phys-binding
-)
-
 // MctpAttrs holds the attributes of the mctp-attrs attribute set.
 type MctpAttrs struct {
 	Net         genl.Opt[uint32] `json:"net,omitzero"`
 	PHYsBinding genl.Opt[uint8]  `json:"phys-binding,omitzero"`
 }
-
-// Attribute ids of the stats-attrs attribute set.
-const (
-	AttrStatsAttrsLink64            uint16 = 1 // link-64
-	AttrStatsAttrsLinkXstats        uint16 = 2 // link-xstats
-	AttrStatsAttrsLinkXstatsSlave   uint16 = 3 // link-xstats-slave
-	AttrStatsAttrsLinkOffloadXstats uint16 = 4 // link-offload-xstats
-	AttrStatsAttrsAfSpec            uint16 = 5 // af-spec
-)
 
 // StatsAttrs holds the attributes of the stats-attrs attribute set.
 type StatsAttrs struct {
@@ -1493,13 +1465,6 @@ func (m *StatsAttrs) GetLinkOffloadXstats() *LinkOffloadXstats {
 	return m.LinkOffloadXstats
 }
 
-// Attribute ids of the link-offload-xstats attribute set.
-const (
-	AttrLinkOffloadXstatsCPUHit  uint16 = 1 // cpu-hit
-	AttrLinkOffloadXstatsHWSInfo uint16 = 2 // hw-s-info
-	AttrLinkOffloadXstatsL3Stats uint16 = 3 // l3-stats
-)
-
 // LinkOffloadXstats holds the attributes of the link-offload-xstats attribute
 // set.
 type LinkOffloadXstats struct {
@@ -1509,42 +1474,17 @@ type LinkOffloadXstats struct {
 	L3Stats []byte       `json:"l3-stats,omitzero"`
 }
 
-// Attribute ids of the hw-s-info-one attribute set.
-const (
-	AttrHWSInfoOneRequest uint16 = 1 // request
-	AttrHWSInfoOneUsed    uint16 = 2 // used
-)
-
 // HWSInfoOne holds the attributes of the hw-s-info-one attribute set.
 type HWSInfoOne struct {
 	Request genl.Opt[uint8] `json:"request,omitzero"`
 	Used    genl.Opt[uint8] `json:"used,omitzero"`
 }
 
-// Attribute ids of the link-dpll-pin-attrs attribute set.
-const (
-	AttrLinkDpllPinAttrsID uint16 = 1 // id
-)
-
 // LinkDpllPinAttrs holds the attributes of the link-dpll-pin-attrs attribute
 // set.
 type LinkDpllPinAttrs struct {
 	ID genl.Opt[uint32] `json:"id,omitzero"`
 }
-
-// Attribute ids of the linkinfo-netkit-attrs attribute set.
-const (
-	AttrLinkinfoNetkitAttrsPeerInfo   uint16 = 1  // peer-info
-	AttrLinkinfoNetkitAttrsPrimary    uint16 = 2  // primary
-	AttrLinkinfoNetkitAttrsPolicy     uint16 = 3  // policy
-	AttrLinkinfoNetkitAttrsPeerPolicy uint16 = 4  // peer-policy
-	AttrLinkinfoNetkitAttrsMode       uint16 = 5  // mode
-	AttrLinkinfoNetkitAttrsScrub      uint16 = 6  // scrub
-	AttrLinkinfoNetkitAttrsPeerScrub  uint16 = 7  // peer-scrub
-	AttrLinkinfoNetkitAttrsHeadroom   uint16 = 8  // headroom
-	AttrLinkinfoNetkitAttrsTailroom   uint16 = 9  // tailroom
-	AttrLinkinfoNetkitAttrsPairing    uint16 = 10 // pairing
-)
 
 // LinkinfoNetkitAttrs holds the attributes of the linkinfo-netkit-attrs
 // attribute set.
@@ -1566,11 +1506,6 @@ type LinkinfoNetkitAttrs struct {
 	// Pairing is a u32 on the wire.
 	Pairing genl.Opt[NetkitPairing] `json:"pairing,omitzero"`
 }
-
-// Attribute ids of the linkinfo-ovpn-attrs attribute set.
-const (
-	AttrLinkinfoOvpnAttrsMode uint16 = 1 // mode
-)
 
 // LinkinfoOvpnAttrs holds the attributes of the linkinfo-ovpn-attrs attribute
 // set.

@@ -10,8 +10,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the neighbour-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The neighbour-attrs attribute set (NeighbourAttrs).
 	AttrNeighbourAttrsUnspec       uint16 = 0  // unspec
 	AttrNeighbourAttrsDst          uint16 = 1  // dst
 	AttrNeighbourAttrsLladdr       uint16 = 2  // lladdr
@@ -30,6 +33,38 @@ const (
 	AttrNeighbourAttrsFlagsExt     uint16 = 15 // flags-ext
 	AttrNeighbourAttrsNdmStateMask uint16 = 16 // ndm-state-mask
 	AttrNeighbourAttrsNdmFlagsMask uint16 = 17 // ndm-flags-mask
+
+	// The ndt-attrs attribute set (NdtAttrs).
+	AttrNdtAttrsName       uint16 = 1 // name
+	AttrNdtAttrsThresh1    uint16 = 2 // thresh1
+	AttrNdtAttrsThresh2    uint16 = 3 // thresh2
+	AttrNdtAttrsThresh3    uint16 = 4 // thresh3
+	AttrNdtAttrsConfig     uint16 = 5 // config
+	AttrNdtAttrsParms      uint16 = 6 // parms
+	AttrNdtAttrsStats      uint16 = 7 // stats
+	AttrNdtAttrsGcInterval uint16 = 8 // gc-interval
+	AttrNdtAttrsPad        uint16 = 9 // pad
+
+	// The ndtpa-attrs attribute set (NdtpaAttrs).
+	AttrNdtpaAttrsIfindex             uint16 = 1  // ifindex
+	AttrNdtpaAttrsRefcnt              uint16 = 2  // refcnt
+	AttrNdtpaAttrsReachableTime       uint16 = 3  // reachable-time
+	AttrNdtpaAttrsBaseReachableTime   uint16 = 4  // base-reachable-time
+	AttrNdtpaAttrsRetransTime         uint16 = 5  // retrans-time
+	AttrNdtpaAttrsGcStaletime         uint16 = 6  // gc-staletime
+	AttrNdtpaAttrsDelayProbeTime      uint16 = 7  // delay-probe-time
+	AttrNdtpaAttrsQueueLen            uint16 = 8  // queue-len
+	AttrNdtpaAttrsAppProbes           uint16 = 9  // app-probes
+	AttrNdtpaAttrsUcastProbes         uint16 = 10 // ucast-probes
+	AttrNdtpaAttrsMcastProbes         uint16 = 11 // mcast-probes
+	AttrNdtpaAttrsAnycastDelay        uint16 = 12 // anycast-delay
+	AttrNdtpaAttrsProxyDelay          uint16 = 13 // proxy-delay
+	AttrNdtpaAttrsProxyQlen           uint16 = 14 // proxy-qlen
+	AttrNdtpaAttrsLocktime            uint16 = 15 // locktime
+	AttrNdtpaAttrsQueueLenbytes       uint16 = 16 // queue-lenbytes
+	AttrNdtpaAttrsMcastReprobes       uint16 = 17 // mcast-reprobes
+	AttrNdtpaAttrsPad                 uint16 = 18 // pad
+	AttrNdtpaAttrsIntervalProbeTimeMs uint16 = 19 // interval-probe-time-ms
 )
 
 // NeighbourAttrs holds the attributes of the neighbour-attrs attribute set.
@@ -66,19 +101,6 @@ func (m *NeighbourAttrs) GetCacheinfo() *NdaCacheinfo {
 	}
 	return m.Cacheinfo
 }
-
-// Attribute ids of the ndt-attrs attribute set.
-const (
-	AttrNdtAttrsName       uint16 = 1 // name
-	AttrNdtAttrsThresh1    uint16 = 2 // thresh1
-	AttrNdtAttrsThresh2    uint16 = 3 // thresh2
-	AttrNdtAttrsThresh3    uint16 = 4 // thresh3
-	AttrNdtAttrsConfig     uint16 = 5 // config
-	AttrNdtAttrsParms      uint16 = 6 // parms
-	AttrNdtAttrsStats      uint16 = 7 // stats
-	AttrNdtAttrsGcInterval uint16 = 8 // gc-interval
-	AttrNdtAttrsPad        uint16 = 9 // pad
-)
 
 // NdtAttrs holds the attributes of the ndt-attrs attribute set.
 type NdtAttrs struct {
@@ -120,29 +142,6 @@ func (m *NdtAttrs) GetStats() *NdtStats {
 	}
 	return m.Stats
 }
-
-// Attribute ids of the ndtpa-attrs attribute set.
-const (
-	AttrNdtpaAttrsIfindex             uint16 = 1  // ifindex
-	AttrNdtpaAttrsRefcnt              uint16 = 2  // refcnt
-	AttrNdtpaAttrsReachableTime       uint16 = 3  // reachable-time
-	AttrNdtpaAttrsBaseReachableTime   uint16 = 4  // base-reachable-time
-	AttrNdtpaAttrsRetransTime         uint16 = 5  // retrans-time
-	AttrNdtpaAttrsGcStaletime         uint16 = 6  // gc-staletime
-	AttrNdtpaAttrsDelayProbeTime      uint16 = 7  // delay-probe-time
-	AttrNdtpaAttrsQueueLen            uint16 = 8  // queue-len
-	AttrNdtpaAttrsAppProbes           uint16 = 9  // app-probes
-	AttrNdtpaAttrsUcastProbes         uint16 = 10 // ucast-probes
-	AttrNdtpaAttrsMcastProbes         uint16 = 11 // mcast-probes
-	AttrNdtpaAttrsAnycastDelay        uint16 = 12 // anycast-delay
-	AttrNdtpaAttrsProxyDelay          uint16 = 13 // proxy-delay
-	AttrNdtpaAttrsProxyQlen           uint16 = 14 // proxy-qlen
-	AttrNdtpaAttrsLocktime            uint16 = 15 // locktime
-	AttrNdtpaAttrsQueueLenbytes       uint16 = 16 // queue-lenbytes
-	AttrNdtpaAttrsMcastReprobes       uint16 = 17 // mcast-reprobes
-	AttrNdtpaAttrsPad                 uint16 = 18 // pad
-	AttrNdtpaAttrsIntervalProbeTimeMs uint16 = 19 // interval-probe-time-ms
-)
 
 // NdtpaAttrs holds the attributes of the ndtpa-attrs attribute set.
 type NdtpaAttrs struct {

@@ -9,8 +9,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the route-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The route-attrs attribute set (RouteAttrs).
 	AttrRouteAttrsDst          uint16 = 1  // dst
 	AttrRouteAttrsSrc          uint16 = 2  // src
 	AttrRouteAttrsIif          uint16 = 3  // iif
@@ -42,6 +45,26 @@ const (
 	AttrRouteAttrsDport        uint16 = 29 // dport
 	AttrRouteAttrsNhID         uint16 = 30 // nh-id
 	AttrRouteAttrsFlowlabel    uint16 = 31 // flowlabel
+
+	// The metrics attribute set (Metrics).
+	attrMetricsUnspec           uint16 = 0  // unspec
+	AttrMetricsLock             uint16 = 1  // lock
+	AttrMetricsMTU              uint16 = 2  // mtu
+	AttrMetricsWindow           uint16 = 3  // window
+	AttrMetricsRtt              uint16 = 4  // rtt
+	AttrMetricsRttvar           uint16 = 5  // rttvar
+	AttrMetricsSsthresh         uint16 = 6  // ssthresh
+	AttrMetricsCwnd             uint16 = 7  // cwnd
+	AttrMetricsAdvmss           uint16 = 8  // advmss
+	AttrMetricsReordering       uint16 = 9  // reordering
+	AttrMetricsHoplimit         uint16 = 10 // hoplimit
+	AttrMetricsInitcwnd         uint16 = 11 // initcwnd
+	AttrMetricsFeatures         uint16 = 12 // features
+	AttrMetricsRtoMin           uint16 = 13 // rto-min
+	AttrMetricsInitrwnd         uint16 = 14 // initrwnd
+	AttrMetricsQuickack         uint16 = 15 // quickack
+	AttrMetricsCcAlgo           uint16 = 16 // cc-algo
+	AttrMetricsFastopenNoCookie uint16 = 17 // fastopen-no-cookie
 )
 
 // RouteAttrs holds the attributes of the route-attrs attribute set.
@@ -100,28 +123,6 @@ func (m *RouteAttrs) GetCacheinfo() *RtaCacheinfo {
 	}
 	return m.Cacheinfo
 }
-
-// Attribute ids of the metrics attribute set.
-const (
-	AttrMetricsUnspec           uint16 = 0  // unspec
-	AttrMetricsLock             uint16 = 1  // lock
-	AttrMetricsMTU              uint16 = 2  // mtu
-	AttrMetricsWindow           uint16 = 3  // window
-	AttrMetricsRtt              uint16 = 4  // rtt
-	AttrMetricsRttvar           uint16 = 5  // rttvar
-	AttrMetricsSsthresh         uint16 = 6  // ssthresh
-	AttrMetricsCwnd             uint16 = 7  // cwnd
-	AttrMetricsAdvmss           uint16 = 8  // advmss
-	AttrMetricsReordering       uint16 = 9  // reordering
-	AttrMetricsHoplimit         uint16 = 10 // hoplimit
-	AttrMetricsInitcwnd         uint16 = 11 // initcwnd
-	AttrMetricsFeatures         uint16 = 12 // features
-	AttrMetricsRtoMin           uint16 = 13 // rto-min
-	AttrMetricsInitrwnd         uint16 = 14 // initrwnd
-	AttrMetricsQuickack         uint16 = 15 // quickack
-	AttrMetricsCcAlgo           uint16 = 16 // cc-algo
-	AttrMetricsFastopenNoCookie uint16 = 17 // fastopen-no-cookie
-)
 
 // Metrics holds the attributes of the metrics attribute set.
 type Metrics struct {

@@ -45,7 +45,7 @@ func TestUnixConstants(t *testing.T) {
 		{"RTA_IP_PROTO", uint64(AttrRouteAttrsIPProto), uint64(unix.RTA_IP_PROTO)},
 		{"RTA_SPORT", uint64(AttrRouteAttrsSport), uint64(unix.RTA_SPORT)},
 		{"RTA_DPORT", uint64(AttrRouteAttrsDport), uint64(unix.RTA_DPORT)},
-		{"RTAX_UNSPEC", uint64(AttrMetricsUnspec), uint64(unix.RTAX_UNSPEC)},
+		{"RTAX_UNSPEC", uint64(attrMetricsUnspec), uint64(unix.RTAX_UNSPEC)},
 		{"RTAX_LOCK", uint64(AttrMetricsLock), uint64(unix.RTAX_LOCK)},
 		{"RTAX_MTU", uint64(AttrMetricsMTU), uint64(unix.RTAX_MTU)},
 		{"RTAX_WINDOW", uint64(AttrMetricsWindow), uint64(unix.RTAX_WINDOW)},

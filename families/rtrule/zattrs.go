@@ -9,8 +9,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the fib-rule-attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The fib-rule-attrs attribute set (FibRuleAttrs).
 	AttrFibRuleAttrsDst               uint16 = 1  // dst
 	AttrFibRuleAttrsSrc               uint16 = 2  // src
 	AttrFibRuleAttrsIifname           uint16 = 3  // iifname

@@ -7,9 +7,36 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the cache-notify attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The cache-notify attribute set (CacheNotify).
 	AttrCacheNotifyCacheType uint16 = 1 // cache-type
+
+	// The ip-map attribute set (IPMap).
+	AttrIPMapSeqno    uint16 = 1 // seqno
+	AttrIPMapClass    uint16 = 2 // class
+	AttrIPMapAddr     uint16 = 3 // addr
+	AttrIPMapDomain   uint16 = 4 // domain
+	AttrIPMapNegative uint16 = 5 // negative
+	AttrIPMapExpiry   uint16 = 6 // expiry
+
+	// The ip-map-reqs attribute set (IPMapReqs).
+	AttrIPMapReqsRequests uint16 = 1 // requests
+
+	// The unix-gid attribute set (UnixGID).
+	AttrUnixGIDSeqno    uint16 = 1 // seqno
+	AttrUnixGIDUID      uint16 = 2 // uid
+	AttrUnixGIDGIDs     uint16 = 3 // gids
+	AttrUnixGIDNegative uint16 = 4 // negative
+	AttrUnixGIDExpiry   uint16 = 5 // expiry
+
+	// The unix-gid-reqs attribute set (UnixGIDReqs).
+	AttrUnixGIDReqsRequests uint16 = 1 // requests
+
+	// The cache-flush attribute set (CacheFlush).
+	AttrCacheFlushMask uint16 = 1 // mask
 )
 
 // CacheNotify holds the attributes of the cache-notify attribute set.
@@ -17,16 +44,6 @@ type CacheNotify struct {
 	// CacheType is a u32 on the wire.
 	CacheType genl.Opt[CacheType] `json:"cache-type,omitzero"`
 }
-
-// Attribute ids of the ip-map attribute set.
-const (
-	AttrIPMapSeqno    uint16 = 1 // seqno
-	AttrIPMapClass    uint16 = 2 // class
-	AttrIPMapAddr     uint16 = 3 // addr
-	AttrIPMapDomain   uint16 = 4 // domain
-	AttrIPMapNegative uint16 = 5 // negative
-	AttrIPMapExpiry   uint16 = 6 // expiry
-)
 
 // IPMap holds the attributes of the ip-map attribute set.
 type IPMap struct {
@@ -39,25 +56,11 @@ type IPMap struct {
 	Expiry   genl.Opt[uint64] `json:"expiry,omitzero"`
 }
 
-// Attribute ids of the ip-map-reqs attribute set.
-const (
-	AttrIPMapReqsRequests uint16 = 1 // requests
-)
-
 // IPMapReqs holds the attributes of the ip-map-reqs attribute set.
 type IPMapReqs struct {
 	// Requests is a multi-attr: one [IPMap] nest per element.
 	Requests []IPMap `json:"requests,omitzero"`
 }
-
-// Attribute ids of the unix-gid attribute set.
-const (
-	AttrUnixGIDSeqno    uint16 = 1 // seqno
-	AttrUnixGIDUID      uint16 = 2 // uid
-	AttrUnixGIDGIDs     uint16 = 3 // gids
-	AttrUnixGIDNegative uint16 = 4 // negative
-	AttrUnixGIDExpiry   uint16 = 5 // expiry
-)
 
 // UnixGID holds the attributes of the unix-gid attribute set.
 type UnixGID struct {
@@ -70,21 +73,11 @@ type UnixGID struct {
 	Expiry   genl.Opt[uint64] `json:"expiry,omitzero"`
 }
 
-// Attribute ids of the unix-gid-reqs attribute set.
-const (
-	AttrUnixGIDReqsRequests uint16 = 1 // requests
-)
-
 // UnixGIDReqs holds the attributes of the unix-gid-reqs attribute set.
 type UnixGIDReqs struct {
 	// Requests is a multi-attr: one [UnixGID] nest per element.
 	Requests []UnixGID `json:"requests,omitzero"`
 }
-
-// Attribute ids of the cache-flush attribute set.
-const (
-	AttrCacheFlushMask uint16 = 1 // mask
-)
 
 // CacheFlush holds the attributes of the cache-flush attribute set.
 type CacheFlush struct {

@@ -10,8 +10,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the attrs attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The attrs attribute set (Attrs).
 	AttrKind          uint16 = 1  // kind
 	AttrOptions       uint16 = 2  // options
 	AttrStats         uint16 = 3  // stats
@@ -28,86 +31,8 @@ const (
 	AttrEgressBlock   uint16 = 14 // egress-block
 	AttrDumpFlags     uint16 = 15 // dump-flags
 	AttrExtWarnMsg    uint16 = 16 // ext-warn-msg
-)
 
-// Attrs holds the attributes of the attrs attribute set.
-type Attrs struct {
-	// Tcmsg is the fixed header a message of this set carries
-	// before its attributes; it is not used when the set is nested.
-	Tcmsg Tcmsg `json:"tcmsg"`
-
-	Kind genl.Opt[string] `json:"kind,omitzero"`
-	// Options is the options sub-message, its format chosen by the kind attribute.
-	Options *OptionsMsg `json:"options,omitzero"`
-	Stats   *Stats      `json:"stats,omitzero"`
-	// Xstats is the xstats sub-message, its format chosen by the kind attribute.
-	Xstats *TcaStatsAppMsg  `json:"xstats,omitzero"`
-	Rate   *GnetEstimator   `json:"rate,omitzero"`
-	Fcnt   genl.Opt[uint32] `json:"fcnt,omitzero"`
-	// Stats2 is a nested [TcaStatsAttrs].
-	Stats2 *TcaStatsAttrs `json:"stats2,omitzero"`
-	// Stab is a nested [TcaStabAttrs].
-	Stab *TcaStabAttrs `json:"stab,omitzero"`
-	// DumpInvisible is a flag attribute, sent when true.
-	DumpInvisible bool                 `json:"dump-invisible,omitzero"`
-	Chain         genl.Opt[uint32]     `json:"chain,omitzero"`
-	HWOffload     genl.Opt[uint8]      `json:"hw-offload,omitzero"`
-	IngressBlock  genl.Opt[uint32]     `json:"ingress-block,omitzero"`
-	EgressBlock   genl.Opt[uint32]     `json:"egress-block,omitzero"`
-	DumpFlags     genl.Opt[Bitfield32] `json:"dump-flags,omitzero"`
-	ExtWarnMsg    genl.Opt[string]     `json:"ext-warn-msg,omitzero"`
-}
-
-// GetOptions returns m.Options, or nil when m is nil.
-func (m *Attrs) GetOptions() *OptionsMsg {
-	if m == nil {
-		return nil
-	}
-	return m.Options
-}
-
-// GetStats returns m.Stats, or nil when m is nil.
-func (m *Attrs) GetStats() *Stats {
-	if m == nil {
-		return nil
-	}
-	return m.Stats
-}
-
-// GetXstats returns m.Xstats, or nil when m is nil.
-func (m *Attrs) GetXstats() *TcaStatsAppMsg {
-	if m == nil {
-		return nil
-	}
-	return m.Xstats
-}
-
-// GetRate returns m.Rate, or nil when m is nil.
-func (m *Attrs) GetRate() *GnetEstimator {
-	if m == nil {
-		return nil
-	}
-	return m.Rate
-}
-
-// GetStats2 returns m.Stats2, or nil when m is nil.
-func (m *Attrs) GetStats2() *TcaStatsAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Stats2
-}
-
-// GetStab returns m.Stab, or nil when m is nil.
-func (m *Attrs) GetStab() *TcaStabAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Stab
-}
-
-// Attribute ids of the act-attrs attribute set.
-const (
+	// The act-attrs attribute set (ActAttrs).
 	AttrActAttrsKind        uint16 = 1  // kind
 	AttrActAttrsOptions     uint16 = 2  // options
 	AttrActAttrsIndex       uint16 = 3  // index
@@ -118,41 +43,8 @@ const (
 	AttrActAttrsHWStats     uint16 = 8  // hw-stats
 	AttrActAttrsUsedHWStats uint16 = 9  // used-hw-stats
 	AttrActAttrsInHWCount   uint16 = 10 // in-hw-count
-)
 
-// ActAttrs holds the attributes of the act-attrs attribute set.
-type ActAttrs struct {
-	Kind genl.Opt[string] `json:"kind,omitzero"`
-	// Options is the options sub-message, its format chosen by the kind attribute.
-	Options *ActOptionsMsg   `json:"options,omitzero"`
-	Index   genl.Opt[uint32] `json:"index,omitzero"`
-	// Stats is a nested [TcaStatsAttrs].
-	Stats       *TcaStatsAttrs       `json:"stats,omitzero"`
-	Cookie      []byte               `json:"cookie,omitzero"`
-	Flags       genl.Opt[Bitfield32] `json:"flags,omitzero"`
-	HWStats     genl.Opt[Bitfield32] `json:"hw-stats,omitzero"`
-	UsedHWStats genl.Opt[Bitfield32] `json:"used-hw-stats,omitzero"`
-	InHWCount   genl.Opt[uint32]     `json:"in-hw-count,omitzero"`
-}
-
-// GetOptions returns m.Options, or nil when m is nil.
-func (m *ActAttrs) GetOptions() *ActOptionsMsg {
-	if m == nil {
-		return nil
-	}
-	return m.Options
-}
-
-// GetStats returns m.Stats, or nil when m is nil.
-func (m *ActAttrs) GetStats() *TcaStatsAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Stats
-}
-
-// Attribute ids of the act-bpf-attrs attribute set.
-const (
+	// The act-bpf-attrs attribute set (ActBpfAttrs).
 	AttrActBpfAttrsTm     uint16 = 1 // tm
 	AttrActBpfAttrsParms  uint16 = 2 // parms
 	AttrActBpfAttrsOpsLen uint16 = 3 // ops-len
@@ -162,73 +54,18 @@ const (
 	AttrActBpfAttrsPad    uint16 = 7 // pad
 	AttrActBpfAttrsTag    uint16 = 8 // tag
 	AttrActBpfAttrsID     uint16 = 9 // id
-)
 
-// ActBpfAttrs holds the attributes of the act-bpf-attrs attribute set.
-type ActBpfAttrs struct {
-	Tm     *TcfT            `json:"tm,omitzero"`
-	Parms  []byte           `json:"parms,omitzero"`
-	OpsLen genl.Opt[uint16] `json:"ops-len,omitzero"`
-	Ops    []byte           `json:"ops,omitzero"`
-	FD     genl.Opt[uint32] `json:"fd,omitzero"`
-	Name   genl.Opt[string] `json:"name,omitzero"`
-	Tag    []byte           `json:"tag,omitzero"`
-	ID     []byte           `json:"id,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActBpfAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-connmark-attrs attribute set.
-const (
+	// The act-connmark-attrs attribute set (ActConnmarkAttrs).
 	AttrActConnmarkAttrsParms uint16 = 1 // parms
 	AttrActConnmarkAttrsTm    uint16 = 2 // tm
 	AttrActConnmarkAttrsPad   uint16 = 3 // pad
-)
 
-// ActConnmarkAttrs holds the attributes of the act-connmark-attrs attribute
-// set.
-type ActConnmarkAttrs struct {
-	Parms []byte `json:"parms,omitzero"`
-	Tm    *TcfT  `json:"tm,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActConnmarkAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-csum-attrs attribute set.
-const (
+	// The act-csum-attrs attribute set (ActCsumAttrs).
 	AttrActCsumAttrsParms uint16 = 1 // parms
 	AttrActCsumAttrsTm    uint16 = 2 // tm
 	AttrActCsumAttrsPad   uint16 = 3 // pad
-)
 
-// ActCsumAttrs holds the attributes of the act-csum-attrs attribute set.
-type ActCsumAttrs struct {
-	Parms []byte `json:"parms,omitzero"`
-	Tm    *TcfT  `json:"tm,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActCsumAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-ct-attrs attribute set.
-const (
+	// The act-ct-attrs attribute set (ActCtAttrs).
 	AttrActCtAttrsParms        uint16 = 1  // parms
 	AttrActCtAttrsTm           uint16 = 2  // tm
 	AttrActCtAttrsAction       uint16 = 3  // action
@@ -247,43 +84,8 @@ const (
 	AttrActCtAttrsHelperName   uint16 = 16 // helper-name
 	AttrActCtAttrsHelperFamily uint16 = 17 // helper-family
 	AttrActCtAttrsHelperProto  uint16 = 18 // helper-proto
-)
 
-// ActCtAttrs holds the attributes of the act-ct-attrs attribute set.
-type ActCtAttrs struct {
-	Parms      []byte           `json:"parms,omitzero"`
-	Tm         *TcfT            `json:"tm,omitzero"`
-	Action     genl.Opt[uint16] `json:"action,omitzero"`
-	Zone       genl.Opt[uint16] `json:"zone,omitzero"`
-	Mark       genl.Opt[uint32] `json:"mark,omitzero"`
-	MarkMask   genl.Opt[uint32] `json:"mark-mask,omitzero"`
-	Labels     []byte           `json:"labels,omitzero"`
-	LabelsMask []byte           `json:"labels-mask,omitzero"`
-	// NatIPv4Min is a big-endian u32 on the wire.
-	NatIPv4Min genl.Opt[uint32] `json:"nat-ipv4-min,omitzero"`
-	// NatIPv4Max is a big-endian u32 on the wire.
-	NatIPv4Max genl.Opt[uint32] `json:"nat-ipv4-max,omitzero"`
-	NatIPv6Min []byte           `json:"nat-ipv6-min,omitzero"`
-	NatIPv6Max []byte           `json:"nat-ipv6-max,omitzero"`
-	// NatPortMin is a big-endian u16 on the wire.
-	NatPortMin genl.Opt[uint16] `json:"nat-port-min,omitzero"`
-	// NatPortMax is a big-endian u16 on the wire.
-	NatPortMax   genl.Opt[uint16] `json:"nat-port-max,omitzero"`
-	HelperName   genl.Opt[string] `json:"helper-name,omitzero"`
-	HelperFamily genl.Opt[uint8]  `json:"helper-family,omitzero"`
-	HelperProto  genl.Opt[uint8]  `json:"helper-proto,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActCtAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-ctinfo-attrs attribute set.
-const (
+	// The act-ctinfo-attrs attribute set (ActCtinfoAttrs).
 	AttrActCtinfoAttrsPad                uint16 = 1  // pad
 	AttrActCtinfoAttrsTm                 uint16 = 2  // tm
 	AttrActCtinfoAttrsAct                uint16 = 3  // act
@@ -294,31 +96,8 @@ const (
 	AttrActCtinfoAttrsStatsDscpSet       uint16 = 8  // stats-dscp-set
 	AttrActCtinfoAttrsStatsDscpError     uint16 = 9  // stats-dscp-error
 	AttrActCtinfoAttrsStatsCpmarkSet     uint16 = 10 // stats-cpmark-set
-)
 
-// ActCtinfoAttrs holds the attributes of the act-ctinfo-attrs attribute set.
-type ActCtinfoAttrs struct {
-	Tm                 *TcfT            `json:"tm,omitzero"`
-	Act                []byte           `json:"act,omitzero"`
-	Zone               genl.Opt[uint16] `json:"zone,omitzero"`
-	ParmsDscpMask      genl.Opt[uint32] `json:"parms-dscp-mask,omitzero"`
-	ParmsDscpStatemask genl.Opt[uint32] `json:"parms-dscp-statemask,omitzero"`
-	ParmsCpmarkMask    genl.Opt[uint32] `json:"parms-cpmark-mask,omitzero"`
-	StatsDscpSet       genl.Opt[uint64] `json:"stats-dscp-set,omitzero"`
-	StatsDscpError     genl.Opt[uint64] `json:"stats-dscp-error,omitzero"`
-	StatsCpmarkSet     genl.Opt[uint64] `json:"stats-cpmark-set,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActCtinfoAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-gate-attrs attribute set.
-const (
+	// The act-gate-attrs attribute set (ActGateAttrs).
 	AttrActGateAttrsTm           uint16 = 1  // tm
 	AttrActGateAttrsParms        uint16 = 2  // parms
 	AttrActGateAttrsPad          uint16 = 3  // pad
@@ -329,31 +108,8 @@ const (
 	AttrActGateAttrsCycleTimeExt uint16 = 8  // cycle-time-ext
 	AttrActGateAttrsFlags        uint16 = 9  // flags
 	AttrActGateAttrsClockid      uint16 = 10 // clockid
-)
 
-// ActGateAttrs holds the attributes of the act-gate-attrs attribute set.
-type ActGateAttrs struct {
-	Tm           *TcfT            `json:"tm,omitzero"`
-	Parms        []byte           `json:"parms,omitzero"`
-	Priority     genl.Opt[int32]  `json:"priority,omitzero"`
-	EntryList    []byte           `json:"entry-list,omitzero"`
-	BaseTime     genl.Opt[uint64] `json:"base-time,omitzero"`
-	CycleTime    genl.Opt[uint64] `json:"cycle-time,omitzero"`
-	CycleTimeExt genl.Opt[uint64] `json:"cycle-time-ext,omitzero"`
-	Flags        genl.Opt[uint32] `json:"flags,omitzero"`
-	Clockid      genl.Opt[int32]  `json:"clockid,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActGateAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-ife-attrs attribute set.
-const (
+	// The act-ife-attrs attribute set (ActIfeAttrs).
 	AttrActIfeAttrsParms   uint16 = 1 // parms
 	AttrActIfeAttrsTm      uint16 = 2 // tm
 	AttrActIfeAttrsDmac    uint16 = 3 // dmac
@@ -361,51 +117,14 @@ const (
 	AttrActIfeAttrsType    uint16 = 5 // type
 	AttrActIfeAttrsMetalst uint16 = 6 // metalst
 	AttrActIfeAttrsPad     uint16 = 7 // pad
-)
 
-// ActIfeAttrs holds the attributes of the act-ife-attrs attribute set.
-type ActIfeAttrs struct {
-	Parms   []byte           `json:"parms,omitzero"`
-	Tm      *TcfT            `json:"tm,omitzero"`
-	Dmac    []byte           `json:"dmac,omitzero"`
-	Smac    []byte           `json:"smac,omitzero"`
-	Type    genl.Opt[uint16] `json:"type,omitzero"`
-	Metalst []byte           `json:"metalst,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActIfeAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-mirred-attrs attribute set.
-const (
+	// The act-mirred-attrs attribute set (ActMirredAttrs).
 	AttrActMirredAttrsTm      uint16 = 1 // tm
 	AttrActMirredAttrsParms   uint16 = 2 // parms
 	AttrActMirredAttrsPad     uint16 = 3 // pad
 	AttrActMirredAttrsBlockid uint16 = 4 // blockid
-)
 
-// ActMirredAttrs holds the attributes of the act-mirred-attrs attribute set.
-type ActMirredAttrs struct {
-	Tm      *TcfT  `json:"tm,omitzero"`
-	Parms   []byte `json:"parms,omitzero"`
-	Blockid []byte `json:"blockid,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActMirredAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-mpls-attrs attribute set.
-const (
+	// The act-mpls-attrs attribute set (ActMplsAttrs).
 	AttrActMplsAttrsTm    uint16 = 1 // tm
 	AttrActMplsAttrsParms uint16 = 2 // parms
 	AttrActMplsAttrsPad   uint16 = 3 // pad
@@ -414,117 +133,27 @@ const (
 	AttrActMplsAttrsTc    uint16 = 6 // tc
 	AttrActMplsAttrsTTL   uint16 = 7 // ttl
 	AttrActMplsAttrsBos   uint16 = 8 // bos
-)
 
-// ActMplsAttrs holds the attributes of the act-mpls-attrs attribute set.
-type ActMplsAttrs struct {
-	Tm    *TcfT `json:"tm,omitzero"`
-	Parms *Mpls `json:"parms,omitzero"`
-	// Proto is a big-endian u16 on the wire.
-	Proto genl.Opt[uint16] `json:"proto,omitzero"`
-	Label genl.Opt[uint32] `json:"label,omitzero"`
-	Tc    genl.Opt[uint8]  `json:"tc,omitzero"`
-	TTL   genl.Opt[uint8]  `json:"ttl,omitzero"`
-	Bos   genl.Opt[uint8]  `json:"bos,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActMplsAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// GetParms returns m.Parms, or nil when m is nil.
-func (m *ActMplsAttrs) GetParms() *Mpls {
-	if m == nil {
-		return nil
-	}
-	return m.Parms
-}
-
-// Attribute ids of the act-nat-attrs attribute set.
-const (
+	// The act-nat-attrs attribute set (ActNatAttrs).
 	AttrActNatAttrsParms uint16 = 1 // parms
 	AttrActNatAttrsTm    uint16 = 2 // tm
 	AttrActNatAttrsPad   uint16 = 3 // pad
-)
 
-// ActNatAttrs holds the attributes of the act-nat-attrs attribute set.
-type ActNatAttrs struct {
-	Parms []byte `json:"parms,omitzero"`
-	Tm    *TcfT  `json:"tm,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActNatAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-pedit-attrs attribute set.
-const (
+	// The act-pedit-attrs attribute set (ActPeditAttrs).
 	AttrActPeditAttrsTm      uint16 = 1 // tm
 	AttrActPeditAttrsParms   uint16 = 2 // parms
 	AttrActPeditAttrsPad     uint16 = 3 // pad
 	AttrActPeditAttrsParmsEx uint16 = 4 // parms-ex
 	AttrActPeditAttrsKeysEx  uint16 = 5 // keys-ex
 	AttrActPeditAttrsKeyEx   uint16 = 6 // key-ex
-)
 
-// ActPeditAttrs holds the attributes of the act-pedit-attrs attribute set.
-type ActPeditAttrs struct {
-	Tm      *TcfT     `json:"tm,omitzero"`
-	Parms   *PeditSel `json:"parms,omitzero"`
-	ParmsEx []byte    `json:"parms-ex,omitzero"`
-	KeysEx  []byte    `json:"keys-ex,omitzero"`
-	KeyEx   []byte    `json:"key-ex,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActPeditAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// GetParms returns m.Parms, or nil when m is nil.
-func (m *ActPeditAttrs) GetParms() *PeditSel {
-	if m == nil {
-		return nil
-	}
-	return m.Parms
-}
-
-// Attribute ids of the act-simple-attrs attribute set.
-const (
+	// The act-simple-attrs attribute set (ActSimpleAttrs).
 	AttrActSimpleAttrsTm    uint16 = 1 // tm
 	AttrActSimpleAttrsParms uint16 = 2 // parms
 	AttrActSimpleAttrsData  uint16 = 3 // data
 	AttrActSimpleAttrsPad   uint16 = 4 // pad
-)
 
-// ActSimpleAttrs holds the attributes of the act-simple-attrs attribute set.
-type ActSimpleAttrs struct {
-	Tm    *TcfT  `json:"tm,omitzero"`
-	Parms []byte `json:"parms,omitzero"`
-	Data  []byte `json:"data,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActSimpleAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-skbedit-attrs attribute set.
-const (
+	// The act-skbedit-attrs attribute set (ActSkbeditAttrs).
 	AttrActSkbeditAttrsTm              uint16 = 1  // tm
 	AttrActSkbeditAttrsParms           uint16 = 2  // parms
 	AttrActSkbeditAttrsPriority        uint16 = 3  // priority
@@ -535,58 +164,16 @@ const (
 	AttrActSkbeditAttrsMask            uint16 = 8  // mask
 	AttrActSkbeditAttrsFlags           uint16 = 9  // flags
 	AttrActSkbeditAttrsQueueMappingMax uint16 = 10 // queue-mapping-max
-)
 
-// ActSkbeditAttrs holds the attributes of the act-skbedit-attrs attribute set.
-type ActSkbeditAttrs struct {
-	Tm              *TcfT            `json:"tm,omitzero"`
-	Parms           []byte           `json:"parms,omitzero"`
-	Priority        genl.Opt[uint32] `json:"priority,omitzero"`
-	QueueMapping    genl.Opt[uint16] `json:"queue-mapping,omitzero"`
-	Mark            genl.Opt[uint32] `json:"mark,omitzero"`
-	Ptype           genl.Opt[uint16] `json:"ptype,omitzero"`
-	Mask            genl.Opt[uint32] `json:"mask,omitzero"`
-	Flags           genl.Opt[uint64] `json:"flags,omitzero"`
-	QueueMappingMax genl.Opt[uint16] `json:"queue-mapping-max,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActSkbeditAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-skbmod-attrs attribute set.
-const (
+	// The act-skbmod-attrs attribute set (ActSkbmodAttrs).
 	AttrActSkbmodAttrsTm    uint16 = 1 // tm
 	AttrActSkbmodAttrsParms uint16 = 2 // parms
 	AttrActSkbmodAttrsDmac  uint16 = 3 // dmac
 	AttrActSkbmodAttrsSmac  uint16 = 4 // smac
 	AttrActSkbmodAttrsEtype uint16 = 5 // etype
 	AttrActSkbmodAttrsPad   uint16 = 6 // pad
-)
 
-// ActSkbmodAttrs holds the attributes of the act-skbmod-attrs attribute set.
-type ActSkbmodAttrs struct {
-	Tm    *TcfT  `json:"tm,omitzero"`
-	Parms []byte `json:"parms,omitzero"`
-	Dmac  []byte `json:"dmac,omitzero"`
-	Smac  []byte `json:"smac,omitzero"`
-	Etype []byte `json:"etype,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActSkbmodAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-tunnel-key-attrs attribute set.
-const (
+	// The act-tunnel-key-attrs attribute set (ActTunnelKeyAttrs).
 	AttrActTunnelKeyAttrsTm         uint16 = 1  // tm
 	AttrActTunnelKeyAttrsParms      uint16 = 2  // parms
 	AttrActTunnelKeyAttrsEncIPv4Src uint16 = 3  // enc-ipv4-src
@@ -601,41 +188,8 @@ const (
 	AttrActTunnelKeyAttrsEncTos     uint16 = 12 // enc-tos
 	AttrActTunnelKeyAttrsEncTTL     uint16 = 13 // enc-ttl
 	AttrActTunnelKeyAttrsNoFrag     uint16 = 14 // no-frag
-)
 
-// ActTunnelKeyAttrs holds the attributes of the act-tunnel-key-attrs attribute
-// set.
-type ActTunnelKeyAttrs struct {
-	Tm    *TcfT  `json:"tm,omitzero"`
-	Parms []byte `json:"parms,omitzero"`
-	// EncIPv4Src is a big-endian u32 on the wire.
-	EncIPv4Src genl.Opt[uint32] `json:"enc-ipv4-src,omitzero"`
-	// EncIPv4Dst is a big-endian u32 on the wire.
-	EncIPv4Dst genl.Opt[uint32] `json:"enc-ipv4-dst,omitzero"`
-	EncIPv6Src []byte           `json:"enc-ipv6-src,omitzero"`
-	EncIPv6Dst []byte           `json:"enc-ipv6-dst,omitzero"`
-	// EncKeyID is a big-endian u64 on the wire.
-	EncKeyID genl.Opt[uint64] `json:"enc-key-id,omitzero"`
-	// EncDstPort is a big-endian u16 on the wire.
-	EncDstPort genl.Opt[uint16] `json:"enc-dst-port,omitzero"`
-	NoCsum     genl.Opt[uint8]  `json:"no-csum,omitzero"`
-	EncOpts    []byte           `json:"enc-opts,omitzero"`
-	EncTos     genl.Opt[uint8]  `json:"enc-tos,omitzero"`
-	EncTTL     genl.Opt[uint8]  `json:"enc-ttl,omitzero"`
-	// NoFrag is a flag attribute, sent when true.
-	NoFrag bool `json:"no-frag,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActTunnelKeyAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// Attribute ids of the act-vlan-attrs attribute set.
-const (
+	// The act-vlan-attrs attribute set (ActVLANAttrs).
 	AttrActVLANAttrsTm               uint16 = 1 // tm
 	AttrActVLANAttrsParms            uint16 = 2 // parms
 	AttrActVLANAttrsPushVLANID       uint16 = 3 // push-vlan-id
@@ -644,83 +198,16 @@ const (
 	AttrActVLANAttrsPushVLANPriority uint16 = 6 // push-vlan-priority
 	AttrActVLANAttrsPushEthDst       uint16 = 7 // push-eth-dst
 	AttrActVLANAttrsPushEthSrc       uint16 = 8 // push-eth-src
-)
 
-// ActVLANAttrs holds the attributes of the act-vlan-attrs attribute set.
-type ActVLANAttrs struct {
-	Tm               *TcfT            `json:"tm,omitzero"`
-	Parms            *VLAN            `json:"parms,omitzero"`
-	PushVLANID       genl.Opt[uint16] `json:"push-vlan-id,omitzero"`
-	PushVLANProtocol genl.Opt[uint16] `json:"push-vlan-protocol,omitzero"`
-	PushVLANPriority genl.Opt[uint8]  `json:"push-vlan-priority,omitzero"`
-	PushEthDst       []byte           `json:"push-eth-dst,omitzero"`
-	PushEthSrc       []byte           `json:"push-eth-src,omitzero"`
-}
-
-// GetTm returns m.Tm, or nil when m is nil.
-func (m *ActVLANAttrs) GetTm() *TcfT {
-	if m == nil {
-		return nil
-	}
-	return m.Tm
-}
-
-// GetParms returns m.Parms, or nil when m is nil.
-func (m *ActVLANAttrs) GetParms() *VLAN {
-	if m == nil {
-		return nil
-	}
-	return m.Parms
-}
-
-// Attribute ids of the basic-attrs attribute set.
-const (
+	// The basic-attrs attribute set (BasicAttrs).
 	AttrBasicAttrsClassid  uint16 = 1 // classid
 	AttrBasicAttrsEmatches uint16 = 2 // ematches
 	AttrBasicAttrsAct      uint16 = 3 // act
 	AttrBasicAttrsPolice   uint16 = 4 // police
 	AttrBasicAttrsPcnt     uint16 = 5 // pcnt
 	AttrBasicAttrsPad      uint16 = 6 // pad
-)
 
-// BasicAttrs holds the attributes of the basic-attrs attribute set.
-type BasicAttrs struct {
-	Classid genl.Opt[uint32] `json:"classid,omitzero"`
-	// Ematches is a nested [EmatchAttrs].
-	Ematches *EmatchAttrs `json:"ematches,omitzero"`
-	// Act is an indexed array of [ActAttrs] nests.
-	Act []ActAttrs `json:"act,omitzero"`
-	// Police is a nested [PoliceAttrs].
-	Police *PoliceAttrs `json:"police,omitzero"`
-	Pcnt   *BasicPcnt   `json:"pcnt,omitzero"`
-}
-
-// GetEmatches returns m.Ematches, or nil when m is nil.
-func (m *BasicAttrs) GetEmatches() *EmatchAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Ematches
-}
-
-// GetPolice returns m.Police, or nil when m is nil.
-func (m *BasicAttrs) GetPolice() *PoliceAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Police
-}
-
-// GetPcnt returns m.Pcnt, or nil when m is nil.
-func (m *BasicAttrs) GetPcnt() *BasicPcnt {
-	if m == nil {
-		return nil
-	}
-	return m.Pcnt
-}
-
-// Attribute ids of the bpf-attrs attribute set.
-const (
+	// The bpf-attrs attribute set (BpfAttrs).
 	AttrBpfAttrsAct      uint16 = 1  // act
 	AttrBpfAttrsPolice   uint16 = 2  // police
 	AttrBpfAttrsClassid  uint16 = 3  // classid
@@ -732,35 +219,8 @@ const (
 	AttrBpfAttrsFlagsGen uint16 = 9  // flags-gen
 	AttrBpfAttrsTag      uint16 = 10 // tag
 	AttrBpfAttrsID       uint16 = 11 // id
-)
 
-// BpfAttrs holds the attributes of the bpf-attrs attribute set.
-type BpfAttrs struct {
-	// Act is an indexed array of [ActAttrs] nests.
-	Act []ActAttrs `json:"act,omitzero"`
-	// Police is a nested [PoliceAttrs].
-	Police   *PoliceAttrs     `json:"police,omitzero"`
-	Classid  genl.Opt[uint32] `json:"classid,omitzero"`
-	OpsLen   genl.Opt[uint16] `json:"ops-len,omitzero"`
-	Ops      []byte           `json:"ops,omitzero"`
-	FD       genl.Opt[uint32] `json:"fd,omitzero"`
-	Name     genl.Opt[string] `json:"name,omitzero"`
-	Flags    genl.Opt[uint32] `json:"flags,omitzero"`
-	FlagsGen genl.Opt[uint32] `json:"flags-gen,omitzero"`
-	Tag      []byte           `json:"tag,omitzero"`
-	ID       genl.Opt[uint32] `json:"id,omitzero"`
-}
-
-// GetPolice returns m.Police, or nil when m is nil.
-func (m *BpfAttrs) GetPolice() *PoliceAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Police
-}
-
-// Attribute ids of the cake-attrs attribute set.
-const (
+	// The cake-attrs attribute set (CakeAttrs).
 	AttrCakeAttrsPad          uint16 = 1  // pad
 	AttrCakeAttrsBaseRate64   uint16 = 2  // base-rate64
 	AttrCakeAttrsDiffservMode uint16 = 3  // diffserv-mode
@@ -779,31 +239,8 @@ const (
 	AttrCakeAttrsACKFilter    uint16 = 16 // ack-filter
 	AttrCakeAttrsSplitGSO     uint16 = 17 // split-gso
 	AttrCakeAttrsFwmark       uint16 = 18 // fwmark
-)
 
-// CakeAttrs holds the attributes of the cake-attrs attribute set.
-type CakeAttrs struct {
-	BaseRate64   genl.Opt[uint64] `json:"base-rate64,omitzero"`
-	DiffservMode genl.Opt[uint32] `json:"diffserv-mode,omitzero"`
-	Atm          genl.Opt[uint32] `json:"atm,omitzero"`
-	FlowMode     genl.Opt[uint32] `json:"flow-mode,omitzero"`
-	Overhead     genl.Opt[uint32] `json:"overhead,omitzero"`
-	Rtt          genl.Opt[uint32] `json:"rtt,omitzero"`
-	Target       genl.Opt[uint32] `json:"target,omitzero"`
-	Autorate     genl.Opt[uint32] `json:"autorate,omitzero"`
-	Memory       genl.Opt[uint32] `json:"memory,omitzero"`
-	Nat          genl.Opt[uint32] `json:"nat,omitzero"`
-	Raw          genl.Opt[uint32] `json:"raw,omitzero"`
-	Wash         genl.Opt[uint32] `json:"wash,omitzero"`
-	Mpu          genl.Opt[uint32] `json:"mpu,omitzero"`
-	Ingress      genl.Opt[uint32] `json:"ingress,omitzero"`
-	ACKFilter    genl.Opt[uint32] `json:"ack-filter,omitzero"`
-	SplitGSO     genl.Opt[uint32] `json:"split-gso,omitzero"`
-	Fwmark       genl.Opt[uint32] `json:"fwmark,omitzero"`
-}
-
-// Attribute ids of the cake-stats-attrs attribute set.
-const (
+	// The cake-stats-attrs attribute set (CakeStatsAttrs).
 	AttrCakeStatsAttrsPad                uint16 = 1  // pad
 	AttrCakeStatsAttrsCapacityEstimate64 uint16 = 2  // capacity-estimate64
 	AttrCakeStatsAttrsMemoryLimit        uint16 = 3  // memory-limit
@@ -821,31 +258,8 @@ const (
 	AttrCakeStatsAttrsPDrop              uint16 = 15 // p-drop
 	AttrCakeStatsAttrsBlueTimerUs        uint16 = 16 // blue-timer-us
 	AttrCakeStatsAttrsActiveQueues       uint16 = 17 // active-queues
-)
 
-// CakeStatsAttrs holds the attributes of the cake-stats-attrs attribute set.
-type CakeStatsAttrs struct {
-	CapacityEstimate64 genl.Opt[uint64] `json:"capacity-estimate64,omitzero"`
-	MemoryLimit        genl.Opt[uint32] `json:"memory-limit,omitzero"`
-	MemoryUsed         genl.Opt[uint32] `json:"memory-used,omitzero"`
-	AvgNetoff          genl.Opt[uint32] `json:"avg-netoff,omitzero"`
-	MinNetlen          genl.Opt[uint32] `json:"min-netlen,omitzero"`
-	MaxNetlen          genl.Opt[uint32] `json:"max-netlen,omitzero"`
-	MinAdjlen          genl.Opt[uint32] `json:"min-adjlen,omitzero"`
-	MaxAdjlen          genl.Opt[uint32] `json:"max-adjlen,omitzero"`
-	// TinStats is an indexed array of [CakeTinStatsAttrs] nests.
-	TinStats     []CakeTinStatsAttrs `json:"tin-stats,omitzero"`
-	Deficit      genl.Opt[int32]     `json:"deficit,omitzero"`
-	CobaltCount  genl.Opt[uint32]    `json:"cobalt-count,omitzero"`
-	Dropping     genl.Opt[uint32]    `json:"dropping,omitzero"`
-	DropNextUs   genl.Opt[int32]     `json:"drop-next-us,omitzero"`
-	PDrop        genl.Opt[uint32]    `json:"p-drop,omitzero"`
-	BlueTimerUs  genl.Opt[int32]     `json:"blue-timer-us,omitzero"`
-	ActiveQueues genl.Opt[uint32]    `json:"active-queues,omitzero"`
-}
-
-// Attribute ids of the cake-tin-stats-attrs attribute set.
-const (
+	// The cake-tin-stats-attrs attribute set (CakeTinStatsAttrs).
 	AttrCakeTinStatsAttrsPad                uint16 = 1  // pad
 	AttrCakeTinStatsAttrsSentPackets        uint16 = 2  // sent-packets
 	AttrCakeTinStatsAttrsSentBytes64        uint16 = 3  // sent-bytes64
@@ -871,132 +285,31 @@ const (
 	AttrCakeTinStatsAttrsUnresponsiveFlows  uint16 = 23 // unresponsive-flows
 	AttrCakeTinStatsAttrsMaxSkblen          uint16 = 24 // max-skblen
 	AttrCakeTinStatsAttrsFlowQuantum        uint16 = 25 // flow-quantum
-)
 
-// CakeTinStatsAttrs holds the attributes of the cake-tin-stats-attrs attribute
-// set.
-type CakeTinStatsAttrs struct {
-	SentPackets        genl.Opt[uint32] `json:"sent-packets,omitzero"`
-	SentBytes64        genl.Opt[uint64] `json:"sent-bytes64,omitzero"`
-	DroppedPackets     genl.Opt[uint32] `json:"dropped-packets,omitzero"`
-	DroppedBytes64     genl.Opt[uint64] `json:"dropped-bytes64,omitzero"`
-	ACKsDroppedPackets genl.Opt[uint32] `json:"acks-dropped-packets,omitzero"`
-	ACKsDroppedBytes64 genl.Opt[uint64] `json:"acks-dropped-bytes64,omitzero"`
-	EcnMarkedPackets   genl.Opt[uint32] `json:"ecn-marked-packets,omitzero"`
-	EcnMarkedBytes64   genl.Opt[uint64] `json:"ecn-marked-bytes64,omitzero"`
-	BacklogPackets     genl.Opt[uint32] `json:"backlog-packets,omitzero"`
-	BacklogBytes       genl.Opt[uint32] `json:"backlog-bytes,omitzero"`
-	ThresholdRate64    genl.Opt[uint64] `json:"threshold-rate64,omitzero"`
-	TargetUs           genl.Opt[uint32] `json:"target-us,omitzero"`
-	IntervalUs         genl.Opt[uint32] `json:"interval-us,omitzero"`
-	WayIndirectHits    genl.Opt[uint32] `json:"way-indirect-hits,omitzero"`
-	WayMisses          genl.Opt[uint32] `json:"way-misses,omitzero"`
-	WayCollisions      genl.Opt[uint32] `json:"way-collisions,omitzero"`
-	PeakDelayUs        genl.Opt[uint32] `json:"peak-delay-us,omitzero"`
-	AvgDelayUs         genl.Opt[uint32] `json:"avg-delay-us,omitzero"`
-	BaseDelayUs        genl.Opt[uint32] `json:"base-delay-us,omitzero"`
-	SparseFlows        genl.Opt[uint32] `json:"sparse-flows,omitzero"`
-	BulkFlows          genl.Opt[uint32] `json:"bulk-flows,omitzero"`
-	UnresponsiveFlows  genl.Opt[uint32] `json:"unresponsive-flows,omitzero"`
-	MaxSkblen          genl.Opt[uint32] `json:"max-skblen,omitzero"`
-	FlowQuantum        genl.Opt[uint32] `json:"flow-quantum,omitzero"`
-}
-
-// Attribute ids of the cbs-attrs attribute set.
-const (
+	// The cbs-attrs attribute set (CbsAttrs).
 	AttrCbsAttrsParms uint16 = 1 // parms
-)
 
-// CbsAttrs holds the attributes of the cbs-attrs attribute set.
-type CbsAttrs struct {
-	Parms *CbsQopt `json:"parms,omitzero"`
-}
-
-// GetParms returns m.Parms, or nil when m is nil.
-func (m *CbsAttrs) GetParms() *CbsQopt {
-	if m == nil {
-		return nil
-	}
-	return m.Parms
-}
-
-// Attribute ids of the cgroup-attrs attribute set.
-const (
+	// The cgroup-attrs attribute set (CgroupAttrs).
 	AttrCgroupAttrsAct      uint16 = 1 // act
 	AttrCgroupAttrsPolice   uint16 = 2 // police
 	AttrCgroupAttrsEmatches uint16 = 3 // ematches
-)
 
-// CgroupAttrs holds the attributes of the cgroup-attrs attribute set.
-type CgroupAttrs struct {
-	// Act is an indexed array of [ActAttrs] nests.
-	Act []ActAttrs `json:"act,omitzero"`
-	// Police is a nested [PoliceAttrs].
-	Police   *PoliceAttrs `json:"police,omitzero"`
-	Ematches []byte       `json:"ematches,omitzero"`
-}
-
-// GetPolice returns m.Police, or nil when m is nil.
-func (m *CgroupAttrs) GetPolice() *PoliceAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Police
-}
-
-// Attribute ids of the choke-attrs attribute set.
-const (
+	// The choke-attrs attribute set (ChokeAttrs).
 	AttrChokeAttrsParms uint16 = 1 // parms
 	AttrChokeAttrsStab  uint16 = 2 // stab
 	AttrChokeAttrsMaxP  uint16 = 3 // max-p
-)
 
-// ChokeAttrs holds the attributes of the choke-attrs attribute set.
-type ChokeAttrs struct {
-	Parms *RedQopt `json:"parms,omitzero"`
-	// Stab is at least 256 bytes long and at most 256 bytes long.
-	Stab []byte           `json:"stab,omitzero"`
-	MaxP genl.Opt[uint32] `json:"max-p,omitzero"`
-}
-
-// GetParms returns m.Parms, or nil when m is nil.
-func (m *ChokeAttrs) GetParms() *RedQopt {
-	if m == nil {
-		return nil
-	}
-	return m.Parms
-}
-
-// Attribute ids of the codel-attrs attribute set.
-const (
+	// The codel-attrs attribute set (CodelAttrs).
 	AttrCodelAttrsTarget      uint16 = 1 // target
 	AttrCodelAttrsLimit       uint16 = 2 // limit
 	AttrCodelAttrsInterval    uint16 = 3 // interval
 	AttrCodelAttrsEcn         uint16 = 4 // ecn
 	AttrCodelAttrsCeThreshold uint16 = 5 // ce-threshold
-)
 
-// CodelAttrs holds the attributes of the codel-attrs attribute set.
-type CodelAttrs struct {
-	Target      genl.Opt[uint32] `json:"target,omitzero"`
-	Limit       genl.Opt[uint32] `json:"limit,omitzero"`
-	Interval    genl.Opt[uint32] `json:"interval,omitzero"`
-	Ecn         genl.Opt[uint32] `json:"ecn,omitzero"`
-	CeThreshold genl.Opt[uint32] `json:"ce-threshold,omitzero"`
-}
-
-// Attribute ids of the drr-attrs attribute set.
-const (
+	// The drr-attrs attribute set (DrrAttrs).
 	AttrDrrAttrsQuantum uint16 = 1 // quantum
-)
 
-// DrrAttrs holds the attributes of the drr-attrs attribute set.
-type DrrAttrs struct {
-	Quantum genl.Opt[uint32] `json:"quantum,omitzero"`
-}
-
-// Attribute ids of the dualpi2-attrs attribute set.
-const (
+	// The dualpi2-attrs attribute set (Dualpi2Attrs).
 	AttrDualpi2AttrsLimit          uint16 = 1  // limit
 	AttrDualpi2AttrsMemoryLimit    uint16 = 2  // memory-limit
 	AttrDualpi2AttrsTarget         uint16 = 3  // target
@@ -1012,96 +325,12 @@ const (
 	AttrDualpi2AttrsCProtection    uint16 = 13 // c-protection
 	AttrDualpi2AttrsEcnMask        uint16 = 14 // ecn-mask
 	AttrDualpi2AttrsSplitGSO       uint16 = 15 // split-gso
-)
 
-// Dualpi2Attrs holds the attributes of the dualpi2-attrs attribute set.
-type Dualpi2Attrs struct {
-	// Limit is the limit attribute.
-	//
-	// Limit of total number of packets in queue.
-	Limit genl.Opt[uint32] `json:"limit,omitzero"`
-	// MemoryLimit is the memory-limit attribute.
-	//
-	// Memory limit of total number of packets in queue.
-	MemoryLimit genl.Opt[uint32] `json:"memory-limit,omitzero"`
-	// Target is the target attribute.
-	//
-	// Classic target delay in microseconds.
-	Target genl.Opt[uint32] `json:"target,omitzero"`
-	// Tupdate is the tupdate attribute.
-	//
-	// Drop probability update interval time in microseconds.
-	Tupdate genl.Opt[uint32] `json:"tupdate,omitzero"`
-	// Alpha is the alpha attribute.
-	//
-	// Integral gain factor in Hz for PI controller.
-	Alpha genl.Opt[uint32] `json:"alpha,omitzero"`
-	// Beta is the beta attribute.
-	//
-	// Proportional gain factor in Hz for PI controller.
-	Beta genl.Opt[uint32] `json:"beta,omitzero"`
-	// StepThreshPkts is the step-thresh-pkts attribute.
-	//
-	// L4S step marking threshold in packets.
-	StepThreshPkts genl.Opt[uint32] `json:"step-thresh-pkts,omitzero"`
-	// StepThreshUs is the step-thresh-us attribute.
-	//
-	// L4S Step marking threshold in microseconds.
-	StepThreshUs genl.Opt[uint32] `json:"step-thresh-us,omitzero"`
-	// MinQlenStep is the min-qlen-step attribute.
-	//
-	// Packets enqueued to the L-queue can apply the step threshold when the queue
-	// length of L-queue is larger than this value. (0 is recommended).
-	MinQlenStep genl.Opt[uint32] `json:"min-qlen-step,omitzero"`
-	// Coupling is the coupling attribute.
-	//
-	// Probability coupling factor between Classic and L4S (2 is recommended).
-	Coupling genl.Opt[uint8] `json:"coupling,omitzero"`
-	// DropOverload is a u8 on the wire.
-	//
-	// Control the overload strategy (drop to preserve latency or let the queue
-	// overflow).
-	DropOverload genl.Opt[Dualpi2DropOverload] `json:"drop-overload,omitzero"`
-	// DropEarly is a u8 on the wire.
-	//
-	// Decide where the Classic packets are PI-based dropped or marked.
-	DropEarly genl.Opt[Dualpi2DropEarly] `json:"drop-early,omitzero"`
-	// CProtection is the c-protection attribute.
-	//
-	// Classic WRR weight in percentage (from 0 to 100).
-	CProtection genl.Opt[uint8] `json:"c-protection,omitzero"`
-	// EcnMask is a u8 on the wire.
-	//
-	// Configure the L-queue ECN classifier.
-	EcnMask genl.Opt[Dualpi2EcnMask] `json:"ecn-mask,omitzero"`
-	// SplitGSO is a u8 on the wire.
-	//
-	// Split aggregated skb or not.
-	SplitGSO genl.Opt[Dualpi2SplitGSO] `json:"split-gso,omitzero"`
-}
-
-// Attribute ids of the ematch-attrs attribute set.
-const (
+	// The ematch-attrs attribute set (EmatchAttrs).
 	AttrEmatchAttrsTreeHdr  uint16 = 1 // tree-hdr
 	AttrEmatchAttrsTreeList uint16 = 2 // tree-list
-)
 
-// EmatchAttrs holds the attributes of the ematch-attrs attribute set.
-type EmatchAttrs struct {
-	TreeHdr  *TcfEmatchTreeHdr `json:"tree-hdr,omitzero"`
-	TreeList []byte            `json:"tree-list,omitzero"`
-}
-
-// GetTreeHdr returns m.TreeHdr, or nil when m is nil.
-func (m *EmatchAttrs) GetTreeHdr() *TcfEmatchTreeHdr {
-	if m == nil {
-		return nil
-	}
-	return m.TreeHdr
-}
-
-// Attribute ids of the flow-attrs attribute set.
-const (
+	// The flow-attrs attribute set (FlowAttrs).
 	AttrFlowAttrsKeys      uint16 = 1  // keys
 	AttrFlowAttrsMode      uint16 = 2  // mode
 	AttrFlowAttrsBaseclass uint16 = 3  // baseclass
@@ -1114,35 +343,8 @@ const (
 	AttrFlowAttrsPolice    uint16 = 10 // police
 	AttrFlowAttrsEmatches  uint16 = 11 // ematches
 	AttrFlowAttrsPerturb   uint16 = 12 // perturb
-)
 
-// FlowAttrs holds the attributes of the flow-attrs attribute set.
-type FlowAttrs struct {
-	Keys      genl.Opt[uint32] `json:"keys,omitzero"`
-	Mode      genl.Opt[uint32] `json:"mode,omitzero"`
-	Baseclass genl.Opt[uint32] `json:"baseclass,omitzero"`
-	Rshift    genl.Opt[uint32] `json:"rshift,omitzero"`
-	Addend    genl.Opt[uint32] `json:"addend,omitzero"`
-	Mask      genl.Opt[uint32] `json:"mask,omitzero"`
-	Xor       genl.Opt[uint32] `json:"xor,omitzero"`
-	Divisor   genl.Opt[uint32] `json:"divisor,omitzero"`
-	Act       []byte           `json:"act,omitzero"`
-	// Police is a nested [PoliceAttrs].
-	Police   *PoliceAttrs     `json:"police,omitzero"`
-	Ematches []byte           `json:"ematches,omitzero"`
-	Perturb  genl.Opt[uint32] `json:"perturb,omitzero"`
-}
-
-// GetPolice returns m.Police, or nil when m is nil.
-func (m *FlowAttrs) GetPolice() *PoliceAttrs {
-	if m == nil {
-		return nil
-	}
-	return m.Police
-}
-
-// Attribute ids of the flower-attrs attribute set.
-const (
+	// The flower-attrs attribute set (FlowerAttrs).
 	AttrFlowerAttrsClassid              uint16 = 1   // classid
 	AttrFlowerAttrsIndev                uint16 = 2   // indev
 	AttrFlowerAttrsAct                  uint16 = 3   // act
@@ -1254,7 +456,1045 @@ const (
 	AttrFlowerAttrsKeySpiMask           uint16 = 109 // key-spi-mask
 	AttrFlowerAttrsKeyEncFlags          uint16 = 110 // key-enc-flags
 	AttrFlowerAttrsKeyEncFlagsMask      uint16 = 111 // key-enc-flags-mask
+
+	// The flower-key-enc-opts-attrs attribute set (FlowerKeyEncOptsAttrs).
+	AttrFlowerKeyEncOptsAttrsGeneve uint16 = 1 // geneve
+	AttrFlowerKeyEncOptsAttrsVxlan  uint16 = 2 // vxlan
+	AttrFlowerKeyEncOptsAttrsErspan uint16 = 3 // erspan
+	AttrFlowerKeyEncOptsAttrsGtp    uint16 = 4 // gtp
+
+	// The flower-key-enc-opt-geneve-attrs attribute set (FlowerKeyEncOptGeneveAttrs).
+	AttrFlowerKeyEncOptGeneveAttrsClass uint16 = 1 // class
+	AttrFlowerKeyEncOptGeneveAttrsType  uint16 = 2 // type
+	AttrFlowerKeyEncOptGeneveAttrsData  uint16 = 3 // data
+
+	// The flower-key-enc-opt-vxlan-attrs attribute set (FlowerKeyEncOptVxlanAttrs).
+	AttrFlowerKeyEncOptVxlanAttrsGbp uint16 = 1 // gbp
+
+	// The flower-key-enc-opt-erspan-attrs attribute set (FlowerKeyEncOptErspanAttrs).
+	AttrFlowerKeyEncOptErspanAttrsVer   uint16 = 1 // ver
+	AttrFlowerKeyEncOptErspanAttrsIndex uint16 = 2 // index
+	AttrFlowerKeyEncOptErspanAttrsDir   uint16 = 3 // dir
+	AttrFlowerKeyEncOptErspanAttrsHwid  uint16 = 4 // hwid
+
+	// The flower-key-enc-opt-gtp-attrs attribute set (FlowerKeyEncOptGtpAttrs).
+	AttrFlowerKeyEncOptGtpAttrsPduType uint16 = 1 // pdu-type
+	AttrFlowerKeyEncOptGtpAttrsQfi     uint16 = 2 // qfi
+
+	// The flower-key-mpls-opt-attrs attribute set (FlowerKeyMplsOptAttrs).
+	AttrFlowerKeyMplsOptAttrsLseDepth uint16 = 1 // lse-depth
+	AttrFlowerKeyMplsOptAttrsLseTTL   uint16 = 2 // lse-ttl
+	AttrFlowerKeyMplsOptAttrsLseBos   uint16 = 3 // lse-bos
+	AttrFlowerKeyMplsOptAttrsLseTc    uint16 = 4 // lse-tc
+	AttrFlowerKeyMplsOptAttrsLseLabel uint16 = 5 // lse-label
+
+	// The flower-key-cfm-attrs attribute set (FlowerKeyCfmAttrs).
+	AttrFlowerKeyCfmAttrsMdLevel uint16 = 1 // md-level
+	AttrFlowerKeyCfmAttrsOpcode  uint16 = 2 // opcode
+
+	// The fw-attrs attribute set (FwAttrs).
+	AttrFwAttrsClassid uint16 = 1 // classid
+	AttrFwAttrsPolice  uint16 = 2 // police
+	AttrFwAttrsIndev   uint16 = 3 // indev
+	AttrFwAttrsAct     uint16 = 4 // act
+	AttrFwAttrsMask    uint16 = 5 // mask
+
+	// The gred-attrs attribute set (GredAttrs).
+	AttrGredAttrsParms  uint16 = 1 // parms
+	AttrGredAttrsStab   uint16 = 2 // stab
+	AttrGredAttrsDps    uint16 = 3 // dps
+	AttrGredAttrsMaxP   uint16 = 4 // max-p
+	AttrGredAttrsLimit  uint16 = 5 // limit
+	AttrGredAttrsVqList uint16 = 6 // vq-list
+
+	// The tca-gred-vq-list-attrs attribute set (TcaGredVqListAttrs).
+	AttrTcaGredVqListAttrsEntry uint16 = 1 // entry
+
+	// The tca-gred-vq-entry-attrs attribute set (TcaGredVqEntryAttrs).
+	AttrTcaGredVqEntryAttrsPad            uint16 = 1  // pad
+	AttrTcaGredVqEntryAttrsDp             uint16 = 2  // dp
+	AttrTcaGredVqEntryAttrsStatBytes      uint16 = 3  // stat-bytes
+	AttrTcaGredVqEntryAttrsStatPackets    uint16 = 4  // stat-packets
+	AttrTcaGredVqEntryAttrsStatBacklog    uint16 = 5  // stat-backlog
+	AttrTcaGredVqEntryAttrsStatProbDrop   uint16 = 6  // stat-prob-drop
+	AttrTcaGredVqEntryAttrsStatProbMark   uint16 = 7  // stat-prob-mark
+	AttrTcaGredVqEntryAttrsStatForcedDrop uint16 = 8  // stat-forced-drop
+	AttrTcaGredVqEntryAttrsStatForcedMark uint16 = 9  // stat-forced-mark
+	AttrTcaGredVqEntryAttrsStatPdrop      uint16 = 10 // stat-pdrop
+	AttrTcaGredVqEntryAttrsStatOther      uint16 = 11 // stat-other
+	AttrTcaGredVqEntryAttrsFlags          uint16 = 12 // flags
+
+	// The hfsc-attrs attribute set (HfscAttrs).
+	AttrHfscAttrsRsc uint16 = 1 // rsc
+	AttrHfscAttrsFsc uint16 = 2 // fsc
+	AttrHfscAttrsUsc uint16 = 3 // usc
+
+	// The hhf-attrs attribute set (HhfAttrs).
+	AttrHhfAttrsBacklogLimit uint16 = 1 // backlog-limit
+	AttrHhfAttrsQuantum      uint16 = 2 // quantum
+	AttrHhfAttrsHhFlowsLimit uint16 = 3 // hh-flows-limit
+	AttrHhfAttrsResetTimeout uint16 = 4 // reset-timeout
+	AttrHhfAttrsAdmitBytes   uint16 = 5 // admit-bytes
+	AttrHhfAttrsEvictTimeout uint16 = 6 // evict-timeout
+	AttrHhfAttrsNonHhWeight  uint16 = 7 // non-hh-weight
+
+	// The htb-attrs attribute set (HtbAttrs).
+	AttrHtbAttrsParms      uint16 = 1 // parms
+	AttrHtbAttrsInit       uint16 = 2 // init
+	AttrHtbAttrsCtab       uint16 = 3 // ctab
+	AttrHtbAttrsRtab       uint16 = 4 // rtab
+	AttrHtbAttrsDirectQlen uint16 = 5 // direct-qlen
+	AttrHtbAttrsRate64     uint16 = 6 // rate64
+	AttrHtbAttrsCeil64     uint16 = 7 // ceil64
+	AttrHtbAttrsPad        uint16 = 8 // pad
+	AttrHtbAttrsOffload    uint16 = 9 // offload
+
+	// The matchall-attrs attribute set (MatchallAttrs).
+	AttrMatchallAttrsClassid uint16 = 1 // classid
+	AttrMatchallAttrsAct     uint16 = 2 // act
+	AttrMatchallAttrsFlags   uint16 = 3 // flags
+	AttrMatchallAttrsPcnt    uint16 = 4 // pcnt
+	AttrMatchallAttrsPad     uint16 = 5 // pad
+
+	// The etf-attrs attribute set (EtfAttrs).
+	AttrEtfAttrsParms uint16 = 1 // parms
+
+	// The ets-attrs attribute set (EtsAttrs).
+	AttrEtsAttrsNbands      uint16 = 1 // nbands
+	AttrEtsAttrsNstrict     uint16 = 2 // nstrict
+	AttrEtsAttrsQuanta      uint16 = 3 // quanta
+	AttrEtsAttrsQuantaBand  uint16 = 4 // quanta-band
+	AttrEtsAttrsPriomap     uint16 = 5 // priomap
+	AttrEtsAttrsPriomapBand uint16 = 6 // priomap-band
+
+	// The fq-attrs attribute set (FqAttrs).
+	AttrFqAttrsPlimit           uint16 = 1  // plimit
+	AttrFqAttrsFlowPlimit       uint16 = 2  // flow-plimit
+	AttrFqAttrsQuantum          uint16 = 3  // quantum
+	AttrFqAttrsInitialQuantum   uint16 = 4  // initial-quantum
+	AttrFqAttrsRateEnable       uint16 = 5  // rate-enable
+	AttrFqAttrsFlowDefaultRate  uint16 = 6  // flow-default-rate
+	AttrFqAttrsFlowMaxRate      uint16 = 7  // flow-max-rate
+	AttrFqAttrsBucketsLog       uint16 = 8  // buckets-log
+	AttrFqAttrsFlowRefillDelay  uint16 = 9  // flow-refill-delay
+	AttrFqAttrsOrphanMask       uint16 = 10 // orphan-mask
+	AttrFqAttrsLowRateThreshold uint16 = 11 // low-rate-threshold
+	AttrFqAttrsCeThreshold      uint16 = 12 // ce-threshold
+	AttrFqAttrsTimerSlack       uint16 = 13 // timer-slack
+	AttrFqAttrsHorizon          uint16 = 14 // horizon
+	AttrFqAttrsHorizonDrop      uint16 = 15 // horizon-drop
+	AttrFqAttrsPriomap          uint16 = 16 // priomap
+	AttrFqAttrsWeights          uint16 = 17 // weights
+
+	// The fq-codel-attrs attribute set (FqCodelAttrs).
+	AttrFqCodelAttrsTarget              uint16 = 1  // target
+	AttrFqCodelAttrsLimit               uint16 = 2  // limit
+	AttrFqCodelAttrsInterval            uint16 = 3  // interval
+	AttrFqCodelAttrsEcn                 uint16 = 4  // ecn
+	AttrFqCodelAttrsFlows               uint16 = 5  // flows
+	AttrFqCodelAttrsQuantum             uint16 = 6  // quantum
+	AttrFqCodelAttrsCeThreshold         uint16 = 7  // ce-threshold
+	AttrFqCodelAttrsDropBatchSize       uint16 = 8  // drop-batch-size
+	AttrFqCodelAttrsMemoryLimit         uint16 = 9  // memory-limit
+	AttrFqCodelAttrsCeThresholdSelector uint16 = 10 // ce-threshold-selector
+	AttrFqCodelAttrsCeThresholdMask     uint16 = 11 // ce-threshold-mask
+
+	// The fq-pie-attrs attribute set (FqPieAttrs).
+	AttrFqPieAttrsLimit           uint16 = 1  // limit
+	AttrFqPieAttrsFlows           uint16 = 2  // flows
+	AttrFqPieAttrsTarget          uint16 = 3  // target
+	AttrFqPieAttrsTupdate         uint16 = 4  // tupdate
+	AttrFqPieAttrsAlpha           uint16 = 5  // alpha
+	AttrFqPieAttrsBeta            uint16 = 6  // beta
+	AttrFqPieAttrsQuantum         uint16 = 7  // quantum
+	AttrFqPieAttrsMemoryLimit     uint16 = 8  // memory-limit
+	AttrFqPieAttrsEcnProb         uint16 = 9  // ecn-prob
+	AttrFqPieAttrsEcn             uint16 = 10 // ecn
+	AttrFqPieAttrsBytemode        uint16 = 11 // bytemode
+	AttrFqPieAttrsDqRateEstimator uint16 = 12 // dq-rate-estimator
+
+	// The netem-attrs attribute set (NetemAttrs).
+	AttrNetemAttrsCorr      uint16 = 1  // corr
+	AttrNetemAttrsDelayDist uint16 = 2  // delay-dist
+	AttrNetemAttrsReorder   uint16 = 3  // reorder
+	AttrNetemAttrsCorrupt   uint16 = 4  // corrupt
+	AttrNetemAttrsLoss      uint16 = 5  // loss
+	AttrNetemAttrsRate      uint16 = 6  // rate
+	AttrNetemAttrsEcn       uint16 = 7  // ecn
+	AttrNetemAttrsRate64    uint16 = 8  // rate64
+	AttrNetemAttrsPad       uint16 = 9  // pad
+	AttrNetemAttrsLatency64 uint16 = 10 // latency64
+	AttrNetemAttrsJitter64  uint16 = 11 // jitter64
+	AttrNetemAttrsSlot      uint16 = 12 // slot
+	AttrNetemAttrsSlotDist  uint16 = 13 // slot-dist
+	AttrNetemAttrsPrngSeed  uint16 = 14 // prng-seed
+
+	// The netem-loss-attrs attribute set (NetemLossAttrs).
+	AttrNetemLossAttrsGi uint16 = 1 // gi
+	AttrNetemLossAttrsGe uint16 = 2 // ge
+
+	// The pie-attrs attribute set (PieAttrs).
+	AttrPieAttrsTarget          uint16 = 1 // target
+	AttrPieAttrsLimit           uint16 = 2 // limit
+	AttrPieAttrsTupdate         uint16 = 3 // tupdate
+	AttrPieAttrsAlpha           uint16 = 4 // alpha
+	AttrPieAttrsBeta            uint16 = 5 // beta
+	AttrPieAttrsEcn             uint16 = 6 // ecn
+	AttrPieAttrsBytemode        uint16 = 7 // bytemode
+	AttrPieAttrsDqRateEstimator uint16 = 8 // dq-rate-estimator
+
+	// The police-attrs attribute set (PoliceAttrs).
+	AttrPoliceAttrsTbf        uint16 = 1  // tbf
+	AttrPoliceAttrsRate       uint16 = 2  // rate
+	AttrPoliceAttrsPeakrate   uint16 = 3  // peakrate
+	AttrPoliceAttrsAvrate     uint16 = 4  // avrate
+	AttrPoliceAttrsResult     uint16 = 5  // result
+	AttrPoliceAttrsTm         uint16 = 6  // tm
+	AttrPoliceAttrsPad        uint16 = 7  // pad
+	AttrPoliceAttrsRate64     uint16 = 8  // rate64
+	AttrPoliceAttrsPeakrate64 uint16 = 9  // peakrate64
+	AttrPoliceAttrsPktrate64  uint16 = 10 // pktrate64
+	AttrPoliceAttrsPktburst64 uint16 = 11 // pktburst64
+
+	// The qfq-attrs attribute set (QfqAttrs).
+	AttrQfqAttrsWeight uint16 = 1 // weight
+	AttrQfqAttrsLmax   uint16 = 2 // lmax
+
+	// The red-attrs attribute set (RedAttrs).
+	AttrRedAttrsParms          uint16 = 1 // parms
+	AttrRedAttrsStab           uint16 = 2 // stab
+	AttrRedAttrsMaxP           uint16 = 3 // max-p
+	AttrRedAttrsFlags          uint16 = 4 // flags
+	AttrRedAttrsEarlyDropBlock uint16 = 5 // early-drop-block
+	AttrRedAttrsMarkBlock      uint16 = 6 // mark-block
+
+	// The route-attrs attribute set (RouteAttrs).
+	AttrRouteAttrsClassid uint16 = 1 // classid
+	AttrRouteAttrsTo      uint16 = 2 // to
+	AttrRouteAttrsFrom    uint16 = 3 // from
+	AttrRouteAttrsIif     uint16 = 4 // iif
+	AttrRouteAttrsPolice  uint16 = 5 // police
+	AttrRouteAttrsAct     uint16 = 6 // act
+
+	// The taprio-attrs attribute set (TaprioAttrs).
+	AttrTaprioAttrsPriomap                 uint16 = 1  // priomap
+	AttrTaprioAttrsSchedEntryList          uint16 = 2  // sched-entry-list
+	AttrTaprioAttrsSchedBaseTime           uint16 = 3  // sched-base-time
+	AttrTaprioAttrsSchedSingleEntry        uint16 = 4  // sched-single-entry
+	AttrTaprioAttrsSchedClockid            uint16 = 5  // sched-clockid
+	AttrTaprioAttrsPad                     uint16 = 6  // pad
+	AttrTaprioAttrsAdminSched              uint16 = 7  // admin-sched
+	AttrTaprioAttrsSchedCycleTime          uint16 = 8  // sched-cycle-time
+	AttrTaprioAttrsSchedCycleTimeExtension uint16 = 9  // sched-cycle-time-extension
+	AttrTaprioAttrsFlags                   uint16 = 10 // flags
+	AttrTaprioAttrsTxtimeDelay             uint16 = 11 // txtime-delay
+	AttrTaprioAttrsTcEntry                 uint16 = 12 // tc-entry
+
+	// The taprio-sched-entry-list attribute set (TaprioSchedEntryList).
+	AttrTaprioSchedEntryListEntry uint16 = 1 // entry
+
+	// The taprio-sched-entry attribute set (TaprioSchedEntry).
+	AttrTaprioSchedEntryIndex    uint16 = 1 // index
+	AttrTaprioSchedEntryCmd      uint16 = 2 // cmd
+	AttrTaprioSchedEntryGateMask uint16 = 3 // gate-mask
+	AttrTaprioSchedEntryInterval uint16 = 4 // interval
+
+	// The taprio-tc-entry-attrs attribute set (TaprioTcEntryAttrs).
+	AttrTaprioTcEntryAttrsIndex  uint16 = 1 // index
+	AttrTaprioTcEntryAttrsMaxSdu uint16 = 2 // max-sdu
+	AttrTaprioTcEntryAttrsFp     uint16 = 3 // fp
+
+	// The tbf-attrs attribute set (TbfAttrs).
+	AttrTbfAttrsParms   uint16 = 1 // parms
+	AttrTbfAttrsRtab    uint16 = 2 // rtab
+	AttrTbfAttrsPtab    uint16 = 3 // ptab
+	AttrTbfAttrsRate64  uint16 = 4 // rate64
+	AttrTbfAttrsPrate64 uint16 = 5 // prate64
+	AttrTbfAttrsBurst   uint16 = 6 // burst
+	AttrTbfAttrsPburst  uint16 = 7 // pburst
+	AttrTbfAttrsPad     uint16 = 8 // pad
+
+	// The act-sample-attrs attribute set (ActSampleAttrs).
+	AttrActSampleAttrsTm           uint16 = 1 // tm
+	AttrActSampleAttrsParms        uint16 = 2 // parms
+	AttrActSampleAttrsRate         uint16 = 3 // rate
+	AttrActSampleAttrsTruncSize    uint16 = 4 // trunc-size
+	AttrActSampleAttrsPsampleGroup uint16 = 5 // psample-group
+	AttrActSampleAttrsPad          uint16 = 6 // pad
+
+	// The act-gact-attrs attribute set (ActGactAttrs).
+	AttrActGactAttrsTm    uint16 = 1 // tm
+	AttrActGactAttrsParms uint16 = 2 // parms
+	AttrActGactAttrsProb  uint16 = 3 // prob
+	AttrActGactAttrsPad   uint16 = 4 // pad
+
+	// The tca-stab-attrs attribute set (TcaStabAttrs).
+	AttrTcaStabAttrsBase uint16 = 1 // base
+	AttrTcaStabAttrsData uint16 = 2 // data
+
+	// The tca-stats-attrs attribute set (TcaStatsAttrs).
+	AttrTcaStatsAttrsBasic     uint16 = 1 // basic
+	AttrTcaStatsAttrsRateEst   uint16 = 2 // rate-est
+	AttrTcaStatsAttrsQueue     uint16 = 3 // queue
+	AttrTcaStatsAttrsApp       uint16 = 4 // app
+	AttrTcaStatsAttrsRateEst64 uint16 = 5 // rate-est64
+	AttrTcaStatsAttrsPad       uint16 = 6 // pad
+	AttrTcaStatsAttrsBasicHW   uint16 = 7 // basic-hw
+	AttrTcaStatsAttrsPkt64     uint16 = 8 // pkt64
+
+	// The u32-attrs attribute set (U32Attrs).
+	AttrU32AttrsClassid uint16 = 1  // classid
+	AttrU32AttrsHash    uint16 = 2  // hash
+	AttrU32AttrsLink    uint16 = 3  // link
+	AttrU32AttrsDivisor uint16 = 4  // divisor
+	AttrU32AttrsSel     uint16 = 5  // sel
+	AttrU32AttrsPolice  uint16 = 6  // police
+	AttrU32AttrsAct     uint16 = 7  // act
+	AttrU32AttrsIndev   uint16 = 8  // indev
+	AttrU32AttrsPcnt    uint16 = 9  // pcnt
+	AttrU32AttrsMark    uint16 = 10 // mark
+	AttrU32AttrsFlags   uint16 = 11 // flags
+	AttrU32AttrsPad     uint16 = 12 // pad
 )
+
+// Attrs holds the attributes of the attrs attribute set.
+type Attrs struct {
+	// Tcmsg is the fixed header a message of this set carries
+	// before its attributes; it is not used when the set is nested.
+	Tcmsg Tcmsg `json:"tcmsg"`
+
+	Kind genl.Opt[string] `json:"kind,omitzero"`
+	// Options is the options sub-message, its format chosen by the kind attribute.
+	Options *OptionsMsg `json:"options,omitzero"`
+	Stats   *Stats      `json:"stats,omitzero"`
+	// Xstats is the xstats sub-message, its format chosen by the kind attribute.
+	Xstats *TcaStatsAppMsg  `json:"xstats,omitzero"`
+	Rate   *GnetEstimator   `json:"rate,omitzero"`
+	Fcnt   genl.Opt[uint32] `json:"fcnt,omitzero"`
+	// Stats2 is a nested [TcaStatsAttrs].
+	Stats2 *TcaStatsAttrs `json:"stats2,omitzero"`
+	// Stab is a nested [TcaStabAttrs].
+	Stab *TcaStabAttrs `json:"stab,omitzero"`
+	// DumpInvisible is a flag attribute, sent when true.
+	DumpInvisible bool                 `json:"dump-invisible,omitzero"`
+	Chain         genl.Opt[uint32]     `json:"chain,omitzero"`
+	HWOffload     genl.Opt[uint8]      `json:"hw-offload,omitzero"`
+	IngressBlock  genl.Opt[uint32]     `json:"ingress-block,omitzero"`
+	EgressBlock   genl.Opt[uint32]     `json:"egress-block,omitzero"`
+	DumpFlags     genl.Opt[Bitfield32] `json:"dump-flags,omitzero"`
+	ExtWarnMsg    genl.Opt[string]     `json:"ext-warn-msg,omitzero"`
+}
+
+// GetOptions returns m.Options, or nil when m is nil.
+func (m *Attrs) GetOptions() *OptionsMsg {
+	if m == nil {
+		return nil
+	}
+	return m.Options
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *Attrs) GetStats() *Stats {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// GetXstats returns m.Xstats, or nil when m is nil.
+func (m *Attrs) GetXstats() *TcaStatsAppMsg {
+	if m == nil {
+		return nil
+	}
+	return m.Xstats
+}
+
+// GetRate returns m.Rate, or nil when m is nil.
+func (m *Attrs) GetRate() *GnetEstimator {
+	if m == nil {
+		return nil
+	}
+	return m.Rate
+}
+
+// GetStats2 returns m.Stats2, or nil when m is nil.
+func (m *Attrs) GetStats2() *TcaStatsAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Stats2
+}
+
+// GetStab returns m.Stab, or nil when m is nil.
+func (m *Attrs) GetStab() *TcaStabAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Stab
+}
+
+// ActAttrs holds the attributes of the act-attrs attribute set.
+type ActAttrs struct {
+	Kind genl.Opt[string] `json:"kind,omitzero"`
+	// Options is the options sub-message, its format chosen by the kind attribute.
+	Options *ActOptionsMsg   `json:"options,omitzero"`
+	Index   genl.Opt[uint32] `json:"index,omitzero"`
+	// Stats is a nested [TcaStatsAttrs].
+	Stats       *TcaStatsAttrs       `json:"stats,omitzero"`
+	Cookie      []byte               `json:"cookie,omitzero"`
+	Flags       genl.Opt[Bitfield32] `json:"flags,omitzero"`
+	HWStats     genl.Opt[Bitfield32] `json:"hw-stats,omitzero"`
+	UsedHWStats genl.Opt[Bitfield32] `json:"used-hw-stats,omitzero"`
+	InHWCount   genl.Opt[uint32]     `json:"in-hw-count,omitzero"`
+}
+
+// GetOptions returns m.Options, or nil when m is nil.
+func (m *ActAttrs) GetOptions() *ActOptionsMsg {
+	if m == nil {
+		return nil
+	}
+	return m.Options
+}
+
+// GetStats returns m.Stats, or nil when m is nil.
+func (m *ActAttrs) GetStats() *TcaStatsAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Stats
+}
+
+// ActBpfAttrs holds the attributes of the act-bpf-attrs attribute set.
+type ActBpfAttrs struct {
+	Tm     *TcfT            `json:"tm,omitzero"`
+	Parms  []byte           `json:"parms,omitzero"`
+	OpsLen genl.Opt[uint16] `json:"ops-len,omitzero"`
+	Ops    []byte           `json:"ops,omitzero"`
+	FD     genl.Opt[uint32] `json:"fd,omitzero"`
+	Name   genl.Opt[string] `json:"name,omitzero"`
+	Tag    []byte           `json:"tag,omitzero"`
+	ID     []byte           `json:"id,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActBpfAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActConnmarkAttrs holds the attributes of the act-connmark-attrs attribute
+// set.
+type ActConnmarkAttrs struct {
+	Parms []byte `json:"parms,omitzero"`
+	Tm    *TcfT  `json:"tm,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActConnmarkAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActCsumAttrs holds the attributes of the act-csum-attrs attribute set.
+type ActCsumAttrs struct {
+	Parms []byte `json:"parms,omitzero"`
+	Tm    *TcfT  `json:"tm,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActCsumAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActCtAttrs holds the attributes of the act-ct-attrs attribute set.
+type ActCtAttrs struct {
+	Parms      []byte           `json:"parms,omitzero"`
+	Tm         *TcfT            `json:"tm,omitzero"`
+	Action     genl.Opt[uint16] `json:"action,omitzero"`
+	Zone       genl.Opt[uint16] `json:"zone,omitzero"`
+	Mark       genl.Opt[uint32] `json:"mark,omitzero"`
+	MarkMask   genl.Opt[uint32] `json:"mark-mask,omitzero"`
+	Labels     []byte           `json:"labels,omitzero"`
+	LabelsMask []byte           `json:"labels-mask,omitzero"`
+	// NatIPv4Min is a big-endian u32 on the wire.
+	NatIPv4Min genl.Opt[uint32] `json:"nat-ipv4-min,omitzero"`
+	// NatIPv4Max is a big-endian u32 on the wire.
+	NatIPv4Max genl.Opt[uint32] `json:"nat-ipv4-max,omitzero"`
+	NatIPv6Min []byte           `json:"nat-ipv6-min,omitzero"`
+	NatIPv6Max []byte           `json:"nat-ipv6-max,omitzero"`
+	// NatPortMin is a big-endian u16 on the wire.
+	NatPortMin genl.Opt[uint16] `json:"nat-port-min,omitzero"`
+	// NatPortMax is a big-endian u16 on the wire.
+	NatPortMax   genl.Opt[uint16] `json:"nat-port-max,omitzero"`
+	HelperName   genl.Opt[string] `json:"helper-name,omitzero"`
+	HelperFamily genl.Opt[uint8]  `json:"helper-family,omitzero"`
+	HelperProto  genl.Opt[uint8]  `json:"helper-proto,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActCtAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActCtinfoAttrs holds the attributes of the act-ctinfo-attrs attribute set.
+type ActCtinfoAttrs struct {
+	Tm                 *TcfT            `json:"tm,omitzero"`
+	Act                []byte           `json:"act,omitzero"`
+	Zone               genl.Opt[uint16] `json:"zone,omitzero"`
+	ParmsDscpMask      genl.Opt[uint32] `json:"parms-dscp-mask,omitzero"`
+	ParmsDscpStatemask genl.Opt[uint32] `json:"parms-dscp-statemask,omitzero"`
+	ParmsCpmarkMask    genl.Opt[uint32] `json:"parms-cpmark-mask,omitzero"`
+	StatsDscpSet       genl.Opt[uint64] `json:"stats-dscp-set,omitzero"`
+	StatsDscpError     genl.Opt[uint64] `json:"stats-dscp-error,omitzero"`
+	StatsCpmarkSet     genl.Opt[uint64] `json:"stats-cpmark-set,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActCtinfoAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActGateAttrs holds the attributes of the act-gate-attrs attribute set.
+type ActGateAttrs struct {
+	Tm           *TcfT            `json:"tm,omitzero"`
+	Parms        []byte           `json:"parms,omitzero"`
+	Priority     genl.Opt[int32]  `json:"priority,omitzero"`
+	EntryList    []byte           `json:"entry-list,omitzero"`
+	BaseTime     genl.Opt[uint64] `json:"base-time,omitzero"`
+	CycleTime    genl.Opt[uint64] `json:"cycle-time,omitzero"`
+	CycleTimeExt genl.Opt[uint64] `json:"cycle-time-ext,omitzero"`
+	Flags        genl.Opt[uint32] `json:"flags,omitzero"`
+	Clockid      genl.Opt[int32]  `json:"clockid,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActGateAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActIfeAttrs holds the attributes of the act-ife-attrs attribute set.
+type ActIfeAttrs struct {
+	Parms   []byte           `json:"parms,omitzero"`
+	Tm      *TcfT            `json:"tm,omitzero"`
+	Dmac    []byte           `json:"dmac,omitzero"`
+	Smac    []byte           `json:"smac,omitzero"`
+	Type    genl.Opt[uint16] `json:"type,omitzero"`
+	Metalst []byte           `json:"metalst,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActIfeAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActMirredAttrs holds the attributes of the act-mirred-attrs attribute set.
+type ActMirredAttrs struct {
+	Tm      *TcfT  `json:"tm,omitzero"`
+	Parms   []byte `json:"parms,omitzero"`
+	Blockid []byte `json:"blockid,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActMirredAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActMplsAttrs holds the attributes of the act-mpls-attrs attribute set.
+type ActMplsAttrs struct {
+	Tm    *TcfT `json:"tm,omitzero"`
+	Parms *Mpls `json:"parms,omitzero"`
+	// Proto is a big-endian u16 on the wire.
+	Proto genl.Opt[uint16] `json:"proto,omitzero"`
+	Label genl.Opt[uint32] `json:"label,omitzero"`
+	Tc    genl.Opt[uint8]  `json:"tc,omitzero"`
+	TTL   genl.Opt[uint8]  `json:"ttl,omitzero"`
+	Bos   genl.Opt[uint8]  `json:"bos,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActMplsAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// GetParms returns m.Parms, or nil when m is nil.
+func (m *ActMplsAttrs) GetParms() *Mpls {
+	if m == nil {
+		return nil
+	}
+	return m.Parms
+}
+
+// ActNatAttrs holds the attributes of the act-nat-attrs attribute set.
+type ActNatAttrs struct {
+	Parms []byte `json:"parms,omitzero"`
+	Tm    *TcfT  `json:"tm,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActNatAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActPeditAttrs holds the attributes of the act-pedit-attrs attribute set.
+type ActPeditAttrs struct {
+	Tm      *TcfT     `json:"tm,omitzero"`
+	Parms   *PeditSel `json:"parms,omitzero"`
+	ParmsEx []byte    `json:"parms-ex,omitzero"`
+	KeysEx  []byte    `json:"keys-ex,omitzero"`
+	KeyEx   []byte    `json:"key-ex,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActPeditAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// GetParms returns m.Parms, or nil when m is nil.
+func (m *ActPeditAttrs) GetParms() *PeditSel {
+	if m == nil {
+		return nil
+	}
+	return m.Parms
+}
+
+// ActSimpleAttrs holds the attributes of the act-simple-attrs attribute set.
+type ActSimpleAttrs struct {
+	Tm    *TcfT  `json:"tm,omitzero"`
+	Parms []byte `json:"parms,omitzero"`
+	Data  []byte `json:"data,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActSimpleAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActSkbeditAttrs holds the attributes of the act-skbedit-attrs attribute set.
+type ActSkbeditAttrs struct {
+	Tm              *TcfT            `json:"tm,omitzero"`
+	Parms           []byte           `json:"parms,omitzero"`
+	Priority        genl.Opt[uint32] `json:"priority,omitzero"`
+	QueueMapping    genl.Opt[uint16] `json:"queue-mapping,omitzero"`
+	Mark            genl.Opt[uint32] `json:"mark,omitzero"`
+	Ptype           genl.Opt[uint16] `json:"ptype,omitzero"`
+	Mask            genl.Opt[uint32] `json:"mask,omitzero"`
+	Flags           genl.Opt[uint64] `json:"flags,omitzero"`
+	QueueMappingMax genl.Opt[uint16] `json:"queue-mapping-max,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActSkbeditAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActSkbmodAttrs holds the attributes of the act-skbmod-attrs attribute set.
+type ActSkbmodAttrs struct {
+	Tm    *TcfT  `json:"tm,omitzero"`
+	Parms []byte `json:"parms,omitzero"`
+	Dmac  []byte `json:"dmac,omitzero"`
+	Smac  []byte `json:"smac,omitzero"`
+	Etype []byte `json:"etype,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActSkbmodAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActTunnelKeyAttrs holds the attributes of the act-tunnel-key-attrs attribute
+// set.
+type ActTunnelKeyAttrs struct {
+	Tm    *TcfT  `json:"tm,omitzero"`
+	Parms []byte `json:"parms,omitzero"`
+	// EncIPv4Src is a big-endian u32 on the wire.
+	EncIPv4Src genl.Opt[uint32] `json:"enc-ipv4-src,omitzero"`
+	// EncIPv4Dst is a big-endian u32 on the wire.
+	EncIPv4Dst genl.Opt[uint32] `json:"enc-ipv4-dst,omitzero"`
+	EncIPv6Src []byte           `json:"enc-ipv6-src,omitzero"`
+	EncIPv6Dst []byte           `json:"enc-ipv6-dst,omitzero"`
+	// EncKeyID is a big-endian u64 on the wire.
+	EncKeyID genl.Opt[uint64] `json:"enc-key-id,omitzero"`
+	// EncDstPort is a big-endian u16 on the wire.
+	EncDstPort genl.Opt[uint16] `json:"enc-dst-port,omitzero"`
+	NoCsum     genl.Opt[uint8]  `json:"no-csum,omitzero"`
+	EncOpts    []byte           `json:"enc-opts,omitzero"`
+	EncTos     genl.Opt[uint8]  `json:"enc-tos,omitzero"`
+	EncTTL     genl.Opt[uint8]  `json:"enc-ttl,omitzero"`
+	// NoFrag is a flag attribute, sent when true.
+	NoFrag bool `json:"no-frag,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActTunnelKeyAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// ActVLANAttrs holds the attributes of the act-vlan-attrs attribute set.
+type ActVLANAttrs struct {
+	Tm               *TcfT            `json:"tm,omitzero"`
+	Parms            *VLAN            `json:"parms,omitzero"`
+	PushVLANID       genl.Opt[uint16] `json:"push-vlan-id,omitzero"`
+	PushVLANProtocol genl.Opt[uint16] `json:"push-vlan-protocol,omitzero"`
+	PushVLANPriority genl.Opt[uint8]  `json:"push-vlan-priority,omitzero"`
+	PushEthDst       []byte           `json:"push-eth-dst,omitzero"`
+	PushEthSrc       []byte           `json:"push-eth-src,omitzero"`
+}
+
+// GetTm returns m.Tm, or nil when m is nil.
+func (m *ActVLANAttrs) GetTm() *TcfT {
+	if m == nil {
+		return nil
+	}
+	return m.Tm
+}
+
+// GetParms returns m.Parms, or nil when m is nil.
+func (m *ActVLANAttrs) GetParms() *VLAN {
+	if m == nil {
+		return nil
+	}
+	return m.Parms
+}
+
+// BasicAttrs holds the attributes of the basic-attrs attribute set.
+type BasicAttrs struct {
+	Classid genl.Opt[uint32] `json:"classid,omitzero"`
+	// Ematches is a nested [EmatchAttrs].
+	Ematches *EmatchAttrs `json:"ematches,omitzero"`
+	// Act is an indexed array of [ActAttrs] nests.
+	Act []ActAttrs `json:"act,omitzero"`
+	// Police is a nested [PoliceAttrs].
+	Police *PoliceAttrs `json:"police,omitzero"`
+	Pcnt   *BasicPcnt   `json:"pcnt,omitzero"`
+}
+
+// GetEmatches returns m.Ematches, or nil when m is nil.
+func (m *BasicAttrs) GetEmatches() *EmatchAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Ematches
+}
+
+// GetPolice returns m.Police, or nil when m is nil.
+func (m *BasicAttrs) GetPolice() *PoliceAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Police
+}
+
+// GetPcnt returns m.Pcnt, or nil when m is nil.
+func (m *BasicAttrs) GetPcnt() *BasicPcnt {
+	if m == nil {
+		return nil
+	}
+	return m.Pcnt
+}
+
+// BpfAttrs holds the attributes of the bpf-attrs attribute set.
+type BpfAttrs struct {
+	// Act is an indexed array of [ActAttrs] nests.
+	Act []ActAttrs `json:"act,omitzero"`
+	// Police is a nested [PoliceAttrs].
+	Police   *PoliceAttrs     `json:"police,omitzero"`
+	Classid  genl.Opt[uint32] `json:"classid,omitzero"`
+	OpsLen   genl.Opt[uint16] `json:"ops-len,omitzero"`
+	Ops      []byte           `json:"ops,omitzero"`
+	FD       genl.Opt[uint32] `json:"fd,omitzero"`
+	Name     genl.Opt[string] `json:"name,omitzero"`
+	Flags    genl.Opt[uint32] `json:"flags,omitzero"`
+	FlagsGen genl.Opt[uint32] `json:"flags-gen,omitzero"`
+	Tag      []byte           `json:"tag,omitzero"`
+	ID       genl.Opt[uint32] `json:"id,omitzero"`
+}
+
+// GetPolice returns m.Police, or nil when m is nil.
+func (m *BpfAttrs) GetPolice() *PoliceAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Police
+}
+
+// CakeAttrs holds the attributes of the cake-attrs attribute set.
+type CakeAttrs struct {
+	BaseRate64   genl.Opt[uint64] `json:"base-rate64,omitzero"`
+	DiffservMode genl.Opt[uint32] `json:"diffserv-mode,omitzero"`
+	Atm          genl.Opt[uint32] `json:"atm,omitzero"`
+	FlowMode     genl.Opt[uint32] `json:"flow-mode,omitzero"`
+	Overhead     genl.Opt[uint32] `json:"overhead,omitzero"`
+	Rtt          genl.Opt[uint32] `json:"rtt,omitzero"`
+	Target       genl.Opt[uint32] `json:"target,omitzero"`
+	Autorate     genl.Opt[uint32] `json:"autorate,omitzero"`
+	Memory       genl.Opt[uint32] `json:"memory,omitzero"`
+	Nat          genl.Opt[uint32] `json:"nat,omitzero"`
+	Raw          genl.Opt[uint32] `json:"raw,omitzero"`
+	Wash         genl.Opt[uint32] `json:"wash,omitzero"`
+	Mpu          genl.Opt[uint32] `json:"mpu,omitzero"`
+	Ingress      genl.Opt[uint32] `json:"ingress,omitzero"`
+	ACKFilter    genl.Opt[uint32] `json:"ack-filter,omitzero"`
+	SplitGSO     genl.Opt[uint32] `json:"split-gso,omitzero"`
+	Fwmark       genl.Opt[uint32] `json:"fwmark,omitzero"`
+}
+
+// CakeStatsAttrs holds the attributes of the cake-stats-attrs attribute set.
+type CakeStatsAttrs struct {
+	CapacityEstimate64 genl.Opt[uint64] `json:"capacity-estimate64,omitzero"`
+	MemoryLimit        genl.Opt[uint32] `json:"memory-limit,omitzero"`
+	MemoryUsed         genl.Opt[uint32] `json:"memory-used,omitzero"`
+	AvgNetoff          genl.Opt[uint32] `json:"avg-netoff,omitzero"`
+	MinNetlen          genl.Opt[uint32] `json:"min-netlen,omitzero"`
+	MaxNetlen          genl.Opt[uint32] `json:"max-netlen,omitzero"`
+	MinAdjlen          genl.Opt[uint32] `json:"min-adjlen,omitzero"`
+	MaxAdjlen          genl.Opt[uint32] `json:"max-adjlen,omitzero"`
+	// TinStats is an indexed array of [CakeTinStatsAttrs] nests.
+	TinStats     []CakeTinStatsAttrs `json:"tin-stats,omitzero"`
+	Deficit      genl.Opt[int32]     `json:"deficit,omitzero"`
+	CobaltCount  genl.Opt[uint32]    `json:"cobalt-count,omitzero"`
+	Dropping     genl.Opt[uint32]    `json:"dropping,omitzero"`
+	DropNextUs   genl.Opt[int32]     `json:"drop-next-us,omitzero"`
+	PDrop        genl.Opt[uint32]    `json:"p-drop,omitzero"`
+	BlueTimerUs  genl.Opt[int32]     `json:"blue-timer-us,omitzero"`
+	ActiveQueues genl.Opt[uint32]    `json:"active-queues,omitzero"`
+}
+
+// CakeTinStatsAttrs holds the attributes of the cake-tin-stats-attrs attribute
+// set.
+type CakeTinStatsAttrs struct {
+	SentPackets        genl.Opt[uint32] `json:"sent-packets,omitzero"`
+	SentBytes64        genl.Opt[uint64] `json:"sent-bytes64,omitzero"`
+	DroppedPackets     genl.Opt[uint32] `json:"dropped-packets,omitzero"`
+	DroppedBytes64     genl.Opt[uint64] `json:"dropped-bytes64,omitzero"`
+	ACKsDroppedPackets genl.Opt[uint32] `json:"acks-dropped-packets,omitzero"`
+	ACKsDroppedBytes64 genl.Opt[uint64] `json:"acks-dropped-bytes64,omitzero"`
+	EcnMarkedPackets   genl.Opt[uint32] `json:"ecn-marked-packets,omitzero"`
+	EcnMarkedBytes64   genl.Opt[uint64] `json:"ecn-marked-bytes64,omitzero"`
+	BacklogPackets     genl.Opt[uint32] `json:"backlog-packets,omitzero"`
+	BacklogBytes       genl.Opt[uint32] `json:"backlog-bytes,omitzero"`
+	ThresholdRate64    genl.Opt[uint64] `json:"threshold-rate64,omitzero"`
+	TargetUs           genl.Opt[uint32] `json:"target-us,omitzero"`
+	IntervalUs         genl.Opt[uint32] `json:"interval-us,omitzero"`
+	WayIndirectHits    genl.Opt[uint32] `json:"way-indirect-hits,omitzero"`
+	WayMisses          genl.Opt[uint32] `json:"way-misses,omitzero"`
+	WayCollisions      genl.Opt[uint32] `json:"way-collisions,omitzero"`
+	PeakDelayUs        genl.Opt[uint32] `json:"peak-delay-us,omitzero"`
+	AvgDelayUs         genl.Opt[uint32] `json:"avg-delay-us,omitzero"`
+	BaseDelayUs        genl.Opt[uint32] `json:"base-delay-us,omitzero"`
+	SparseFlows        genl.Opt[uint32] `json:"sparse-flows,omitzero"`
+	BulkFlows          genl.Opt[uint32] `json:"bulk-flows,omitzero"`
+	UnresponsiveFlows  genl.Opt[uint32] `json:"unresponsive-flows,omitzero"`
+	MaxSkblen          genl.Opt[uint32] `json:"max-skblen,omitzero"`
+	FlowQuantum        genl.Opt[uint32] `json:"flow-quantum,omitzero"`
+}
+
+// CbsAttrs holds the attributes of the cbs-attrs attribute set.
+type CbsAttrs struct {
+	Parms *CbsQopt `json:"parms,omitzero"`
+}
+
+// GetParms returns m.Parms, or nil when m is nil.
+func (m *CbsAttrs) GetParms() *CbsQopt {
+	if m == nil {
+		return nil
+	}
+	return m.Parms
+}
+
+// CgroupAttrs holds the attributes of the cgroup-attrs attribute set.
+type CgroupAttrs struct {
+	// Act is an indexed array of [ActAttrs] nests.
+	Act []ActAttrs `json:"act,omitzero"`
+	// Police is a nested [PoliceAttrs].
+	Police   *PoliceAttrs `json:"police,omitzero"`
+	Ematches []byte       `json:"ematches,omitzero"`
+}
+
+// GetPolice returns m.Police, or nil when m is nil.
+func (m *CgroupAttrs) GetPolice() *PoliceAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Police
+}
+
+// ChokeAttrs holds the attributes of the choke-attrs attribute set.
+type ChokeAttrs struct {
+	Parms *RedQopt `json:"parms,omitzero"`
+	// Stab is at least 256 bytes long and at most 256 bytes long.
+	Stab []byte           `json:"stab,omitzero"`
+	MaxP genl.Opt[uint32] `json:"max-p,omitzero"`
+}
+
+// GetParms returns m.Parms, or nil when m is nil.
+func (m *ChokeAttrs) GetParms() *RedQopt {
+	if m == nil {
+		return nil
+	}
+	return m.Parms
+}
+
+// CodelAttrs holds the attributes of the codel-attrs attribute set.
+type CodelAttrs struct {
+	Target      genl.Opt[uint32] `json:"target,omitzero"`
+	Limit       genl.Opt[uint32] `json:"limit,omitzero"`
+	Interval    genl.Opt[uint32] `json:"interval,omitzero"`
+	Ecn         genl.Opt[uint32] `json:"ecn,omitzero"`
+	CeThreshold genl.Opt[uint32] `json:"ce-threshold,omitzero"`
+}
+
+// DrrAttrs holds the attributes of the drr-attrs attribute set.
+type DrrAttrs struct {
+	Quantum genl.Opt[uint32] `json:"quantum,omitzero"`
+}
+
+// Dualpi2Attrs holds the attributes of the dualpi2-attrs attribute set.
+type Dualpi2Attrs struct {
+	// Limit is the limit attribute.
+	//
+	// Limit of total number of packets in queue.
+	Limit genl.Opt[uint32] `json:"limit,omitzero"`
+	// MemoryLimit is the memory-limit attribute.
+	//
+	// Memory limit of total number of packets in queue.
+	MemoryLimit genl.Opt[uint32] `json:"memory-limit,omitzero"`
+	// Target is the target attribute.
+	//
+	// Classic target delay in microseconds.
+	Target genl.Opt[uint32] `json:"target,omitzero"`
+	// Tupdate is the tupdate attribute.
+	//
+	// Drop probability update interval time in microseconds.
+	Tupdate genl.Opt[uint32] `json:"tupdate,omitzero"`
+	// Alpha is the alpha attribute.
+	//
+	// Integral gain factor in Hz for PI controller.
+	Alpha genl.Opt[uint32] `json:"alpha,omitzero"`
+	// Beta is the beta attribute.
+	//
+	// Proportional gain factor in Hz for PI controller.
+	Beta genl.Opt[uint32] `json:"beta,omitzero"`
+	// StepThreshPkts is the step-thresh-pkts attribute.
+	//
+	// L4S step marking threshold in packets.
+	StepThreshPkts genl.Opt[uint32] `json:"step-thresh-pkts,omitzero"`
+	// StepThreshUs is the step-thresh-us attribute.
+	//
+	// L4S Step marking threshold in microseconds.
+	StepThreshUs genl.Opt[uint32] `json:"step-thresh-us,omitzero"`
+	// MinQlenStep is the min-qlen-step attribute.
+	//
+	// Packets enqueued to the L-queue can apply the step threshold when the queue
+	// length of L-queue is larger than this value. (0 is recommended).
+	MinQlenStep genl.Opt[uint32] `json:"min-qlen-step,omitzero"`
+	// Coupling is the coupling attribute.
+	//
+	// Probability coupling factor between Classic and L4S (2 is recommended).
+	Coupling genl.Opt[uint8] `json:"coupling,omitzero"`
+	// DropOverload is a u8 on the wire.
+	//
+	// Control the overload strategy (drop to preserve latency or let the queue
+	// overflow).
+	DropOverload genl.Opt[Dualpi2DropOverload] `json:"drop-overload,omitzero"`
+	// DropEarly is a u8 on the wire.
+	//
+	// Decide where the Classic packets are PI-based dropped or marked.
+	DropEarly genl.Opt[Dualpi2DropEarly] `json:"drop-early,omitzero"`
+	// CProtection is the c-protection attribute.
+	//
+	// Classic WRR weight in percentage (from 0 to 100).
+	CProtection genl.Opt[uint8] `json:"c-protection,omitzero"`
+	// EcnMask is a u8 on the wire.
+	//
+	// Configure the L-queue ECN classifier.
+	EcnMask genl.Opt[Dualpi2EcnMask] `json:"ecn-mask,omitzero"`
+	// SplitGSO is a u8 on the wire.
+	//
+	// Split aggregated skb or not.
+	SplitGSO genl.Opt[Dualpi2SplitGSO] `json:"split-gso,omitzero"`
+}
+
+// EmatchAttrs holds the attributes of the ematch-attrs attribute set.
+type EmatchAttrs struct {
+	TreeHdr  *TcfEmatchTreeHdr `json:"tree-hdr,omitzero"`
+	TreeList []byte            `json:"tree-list,omitzero"`
+}
+
+// GetTreeHdr returns m.TreeHdr, or nil when m is nil.
+func (m *EmatchAttrs) GetTreeHdr() *TcfEmatchTreeHdr {
+	if m == nil {
+		return nil
+	}
+	return m.TreeHdr
+}
+
+// FlowAttrs holds the attributes of the flow-attrs attribute set.
+type FlowAttrs struct {
+	Keys      genl.Opt[uint32] `json:"keys,omitzero"`
+	Mode      genl.Opt[uint32] `json:"mode,omitzero"`
+	Baseclass genl.Opt[uint32] `json:"baseclass,omitzero"`
+	Rshift    genl.Opt[uint32] `json:"rshift,omitzero"`
+	Addend    genl.Opt[uint32] `json:"addend,omitzero"`
+	Mask      genl.Opt[uint32] `json:"mask,omitzero"`
+	Xor       genl.Opt[uint32] `json:"xor,omitzero"`
+	Divisor   genl.Opt[uint32] `json:"divisor,omitzero"`
+	Act       []byte           `json:"act,omitzero"`
+	// Police is a nested [PoliceAttrs].
+	Police   *PoliceAttrs     `json:"police,omitzero"`
+	Ematches []byte           `json:"ematches,omitzero"`
+	Perturb  genl.Opt[uint32] `json:"perturb,omitzero"`
+}
+
+// GetPolice returns m.Police, or nil when m is nil.
+func (m *FlowAttrs) GetPolice() *PoliceAttrs {
+	if m == nil {
+		return nil
+	}
+	return m.Police
+}
 
 // FlowerAttrs holds the attributes of the flower-attrs attribute set.
 type FlowerAttrs struct {
@@ -1451,14 +1691,6 @@ func (m *FlowerAttrs) GetKeyCfm() *FlowerKeyCfmAttrs {
 	return m.KeyCfm
 }
 
-// Attribute ids of the flower-key-enc-opts-attrs attribute set.
-const (
-	AttrFlowerKeyEncOptsAttrsGeneve uint16 = 1 // geneve
-	AttrFlowerKeyEncOptsAttrsVxlan  uint16 = 2 // vxlan
-	AttrFlowerKeyEncOptsAttrsErspan uint16 = 3 // erspan
-	AttrFlowerKeyEncOptsAttrsGtp    uint16 = 4 // gtp
-)
-
 // FlowerKeyEncOptsAttrs holds the attributes of the flower-key-enc-opts-attrs
 // attribute set.
 type FlowerKeyEncOptsAttrs struct {
@@ -1504,13 +1736,6 @@ func (m *FlowerKeyEncOptsAttrs) GetGtp() *FlowerKeyEncOptGtpAttrs {
 	return m.Gtp
 }
 
-// Attribute ids of the flower-key-enc-opt-geneve-attrs attribute set.
-const (
-	AttrFlowerKeyEncOptGeneveAttrsClass uint16 = 1 // class
-	AttrFlowerKeyEncOptGeneveAttrsType  uint16 = 2 // type
-	AttrFlowerKeyEncOptGeneveAttrsData  uint16 = 3 // data
-)
-
 // FlowerKeyEncOptGeneveAttrs holds the attributes of the
 // flower-key-enc-opt-geneve-attrs attribute set.
 type FlowerKeyEncOptGeneveAttrs struct {
@@ -1519,24 +1744,11 @@ type FlowerKeyEncOptGeneveAttrs struct {
 	Data  []byte           `json:"data,omitzero"`
 }
 
-// Attribute ids of the flower-key-enc-opt-vxlan-attrs attribute set.
-const (
-	AttrFlowerKeyEncOptVxlanAttrsGbp uint16 = 1 // gbp
-)
-
 // FlowerKeyEncOptVxlanAttrs holds the attributes of the
 // flower-key-enc-opt-vxlan-attrs attribute set.
 type FlowerKeyEncOptVxlanAttrs struct {
 	Gbp genl.Opt[uint32] `json:"gbp,omitzero"`
 }
-
-// Attribute ids of the flower-key-enc-opt-erspan-attrs attribute set.
-const (
-	AttrFlowerKeyEncOptErspanAttrsVer   uint16 = 1 // ver
-	AttrFlowerKeyEncOptErspanAttrsIndex uint16 = 2 // index
-	AttrFlowerKeyEncOptErspanAttrsDir   uint16 = 3 // dir
-	AttrFlowerKeyEncOptErspanAttrsHwid  uint16 = 4 // hwid
-)
 
 // FlowerKeyEncOptErspanAttrs holds the attributes of the
 // flower-key-enc-opt-erspan-attrs attribute set.
@@ -1547,27 +1759,12 @@ type FlowerKeyEncOptErspanAttrs struct {
 	Hwid  genl.Opt[uint8]  `json:"hwid,omitzero"`
 }
 
-// Attribute ids of the flower-key-enc-opt-gtp-attrs attribute set.
-const (
-	AttrFlowerKeyEncOptGtpAttrsPduType uint16 = 1 // pdu-type
-	AttrFlowerKeyEncOptGtpAttrsQfi     uint16 = 2 // qfi
-)
-
 // FlowerKeyEncOptGtpAttrs holds the attributes of the
 // flower-key-enc-opt-gtp-attrs attribute set.
 type FlowerKeyEncOptGtpAttrs struct {
 	PduType genl.Opt[uint8] `json:"pdu-type,omitzero"`
 	Qfi     genl.Opt[uint8] `json:"qfi,omitzero"`
 }
-
-// Attribute ids of the flower-key-mpls-opt-attrs attribute set.
-const (
-	AttrFlowerKeyMplsOptAttrsLseDepth uint16 = 1 // lse-depth
-	AttrFlowerKeyMplsOptAttrsLseTTL   uint16 = 2 // lse-ttl
-	AttrFlowerKeyMplsOptAttrsLseBos   uint16 = 3 // lse-bos
-	AttrFlowerKeyMplsOptAttrsLseTc    uint16 = 4 // lse-tc
-	AttrFlowerKeyMplsOptAttrsLseLabel uint16 = 5 // lse-label
-)
 
 // FlowerKeyMplsOptAttrs holds the attributes of the flower-key-mpls-opt-attrs
 // attribute set.
@@ -1579,27 +1776,12 @@ type FlowerKeyMplsOptAttrs struct {
 	LseLabel genl.Opt[uint32] `json:"lse-label,omitzero"`
 }
 
-// Attribute ids of the flower-key-cfm-attrs attribute set.
-const (
-	AttrFlowerKeyCfmAttrsMdLevel uint16 = 1 // md-level
-	AttrFlowerKeyCfmAttrsOpcode  uint16 = 2 // opcode
-)
-
 // FlowerKeyCfmAttrs holds the attributes of the flower-key-cfm-attrs attribute
 // set.
 type FlowerKeyCfmAttrs struct {
 	MdLevel genl.Opt[uint8] `json:"md-level,omitzero"`
 	Opcode  genl.Opt[uint8] `json:"opcode,omitzero"`
 }
-
-// Attribute ids of the fw-attrs attribute set.
-const (
-	AttrFwAttrsClassid uint16 = 1 // classid
-	AttrFwAttrsPolice  uint16 = 2 // police
-	AttrFwAttrsIndev   uint16 = 3 // indev
-	AttrFwAttrsAct     uint16 = 4 // act
-	AttrFwAttrsMask    uint16 = 5 // mask
-)
 
 // FwAttrs holds the attributes of the fw-attrs attribute set.
 type FwAttrs struct {
@@ -1619,16 +1801,6 @@ func (m *FwAttrs) GetPolice() *PoliceAttrs {
 	}
 	return m.Police
 }
-
-// Attribute ids of the gred-attrs attribute set.
-const (
-	AttrGredAttrsParms  uint16 = 1 // parms
-	AttrGredAttrsStab   uint16 = 2 // stab
-	AttrGredAttrsDps    uint16 = 3 // dps
-	AttrGredAttrsMaxP   uint16 = 4 // max-p
-	AttrGredAttrsLimit  uint16 = 5 // limit
-	AttrGredAttrsVqList uint16 = 6 // vq-list
-)
 
 // GredAttrs holds the attributes of the gred-attrs attribute set.
 type GredAttrs struct {
@@ -1659,33 +1831,12 @@ func (m *GredAttrs) GetVqList() *TcaGredVqListAttrs {
 	return m.VqList
 }
 
-// Attribute ids of the tca-gred-vq-list-attrs attribute set.
-const (
-	AttrTcaGredVqListAttrsEntry uint16 = 1 // entry
-)
-
 // TcaGredVqListAttrs holds the attributes of the tca-gred-vq-list-attrs
 // attribute set.
 type TcaGredVqListAttrs struct {
 	// Entry is a multi-attr: one [TcaGredVqEntryAttrs] nest per element.
 	Entry []TcaGredVqEntryAttrs `json:"entry,omitzero"`
 }
-
-// Attribute ids of the tca-gred-vq-entry-attrs attribute set.
-const (
-	AttrTcaGredVqEntryAttrsPad            uint16 = 1  // pad
-	AttrTcaGredVqEntryAttrsDp             uint16 = 2  // dp
-	AttrTcaGredVqEntryAttrsStatBytes      uint16 = 3  // stat-bytes
-	AttrTcaGredVqEntryAttrsStatPackets    uint16 = 4  // stat-packets
-	AttrTcaGredVqEntryAttrsStatBacklog    uint16 = 5  // stat-backlog
-	AttrTcaGredVqEntryAttrsStatProbDrop   uint16 = 6  // stat-prob-drop
-	AttrTcaGredVqEntryAttrsStatProbMark   uint16 = 7  // stat-prob-mark
-	AttrTcaGredVqEntryAttrsStatForcedDrop uint16 = 8  // stat-forced-drop
-	AttrTcaGredVqEntryAttrsStatForcedMark uint16 = 9  // stat-forced-mark
-	AttrTcaGredVqEntryAttrsStatPdrop      uint16 = 10 // stat-pdrop
-	AttrTcaGredVqEntryAttrsStatOther      uint16 = 11 // stat-other
-	AttrTcaGredVqEntryAttrsFlags          uint16 = 12 // flags
-)
 
 // TcaGredVqEntryAttrs holds the attributes of the tca-gred-vq-entry-attrs
 // attribute set.
@@ -1703,30 +1854,12 @@ type TcaGredVqEntryAttrs struct {
 	Flags          genl.Opt[uint32] `json:"flags,omitzero"`
 }
 
-// Attribute ids of the hfsc-attrs attribute set.
-const (
-	AttrHfscAttrsRsc uint16 = 1 // rsc
-	AttrHfscAttrsFsc uint16 = 2 // fsc
-	AttrHfscAttrsUsc uint16 = 3 // usc
-)
-
 // HfscAttrs holds the attributes of the hfsc-attrs attribute set.
 type HfscAttrs struct {
 	Rsc []byte `json:"rsc,omitzero"`
 	Fsc []byte `json:"fsc,omitzero"`
 	Usc []byte `json:"usc,omitzero"`
 }
-
-// Attribute ids of the hhf-attrs attribute set.
-const (
-	AttrHhfAttrsBacklogLimit uint16 = 1 // backlog-limit
-	AttrHhfAttrsQuantum      uint16 = 2 // quantum
-	AttrHhfAttrsHhFlowsLimit uint16 = 3 // hh-flows-limit
-	AttrHhfAttrsResetTimeout uint16 = 4 // reset-timeout
-	AttrHhfAttrsAdmitBytes   uint16 = 5 // admit-bytes
-	AttrHhfAttrsEvictTimeout uint16 = 6 // evict-timeout
-	AttrHhfAttrsNonHhWeight  uint16 = 7 // non-hh-weight
-)
 
 // HhfAttrs holds the attributes of the hhf-attrs attribute set.
 type HhfAttrs struct {
@@ -1738,19 +1871,6 @@ type HhfAttrs struct {
 	EvictTimeout genl.Opt[uint32] `json:"evict-timeout,omitzero"`
 	NonHhWeight  genl.Opt[uint32] `json:"non-hh-weight,omitzero"`
 }
-
-// Attribute ids of the htb-attrs attribute set.
-const (
-	AttrHtbAttrsParms      uint16 = 1 // parms
-	AttrHtbAttrsInit       uint16 = 2 // init
-	AttrHtbAttrsCtab       uint16 = 3 // ctab
-	AttrHtbAttrsRtab       uint16 = 4 // rtab
-	AttrHtbAttrsDirectQlen uint16 = 5 // direct-qlen
-	AttrHtbAttrsRate64     uint16 = 6 // rate64
-	AttrHtbAttrsCeil64     uint16 = 7 // ceil64
-	AttrHtbAttrsPad        uint16 = 8 // pad
-	AttrHtbAttrsOffload    uint16 = 9 // offload
-)
 
 // HtbAttrs holds the attributes of the htb-attrs attribute set.
 type HtbAttrs struct {
@@ -1781,15 +1901,6 @@ func (m *HtbAttrs) GetInit() *HtbGlob {
 	return m.Init
 }
 
-// Attribute ids of the matchall-attrs attribute set.
-const (
-	AttrMatchallAttrsClassid uint16 = 1 // classid
-	AttrMatchallAttrsAct     uint16 = 2 // act
-	AttrMatchallAttrsFlags   uint16 = 3 // flags
-	AttrMatchallAttrsPcnt    uint16 = 4 // pcnt
-	AttrMatchallAttrsPad     uint16 = 5 // pad
-)
-
 // MatchallAttrs holds the attributes of the matchall-attrs attribute set.
 type MatchallAttrs struct {
 	Classid genl.Opt[uint32] `json:"classid,omitzero"`
@@ -1807,11 +1918,6 @@ func (m *MatchallAttrs) GetPcnt() *MatchallPcnt {
 	return m.Pcnt
 }
 
-// Attribute ids of the etf-attrs attribute set.
-const (
-	AttrEtfAttrsParms uint16 = 1 // parms
-)
-
 // EtfAttrs holds the attributes of the etf-attrs attribute set.
 type EtfAttrs struct {
 	Parms *EtfQopt `json:"parms,omitzero"`
@@ -1824,16 +1930,6 @@ func (m *EtfAttrs) GetParms() *EtfQopt {
 	}
 	return m.Parms
 }
-
-// Attribute ids of the ets-attrs attribute set.
-const (
-	AttrEtsAttrsNbands      uint16 = 1 // nbands
-	AttrEtsAttrsNstrict     uint16 = 2 // nstrict
-	AttrEtsAttrsQuanta      uint16 = 3 // quanta
-	AttrEtsAttrsQuantaBand  uint16 = 4 // quanta-band
-	AttrEtsAttrsPriomap     uint16 = 5 // priomap
-	AttrEtsAttrsPriomapBand uint16 = 6 // priomap-band
-)
 
 // EtsAttrs holds the attributes of the ets-attrs attribute set.
 type EtsAttrs struct {
@@ -1864,27 +1960,6 @@ func (m *EtsAttrs) GetPriomap() *EtsAttrs {
 	}
 	return m.Priomap
 }
-
-// Attribute ids of the fq-attrs attribute set.
-const (
-	AttrFqAttrsPlimit           uint16 = 1  // plimit
-	AttrFqAttrsFlowPlimit       uint16 = 2  // flow-plimit
-	AttrFqAttrsQuantum          uint16 = 3  // quantum
-	AttrFqAttrsInitialQuantum   uint16 = 4  // initial-quantum
-	AttrFqAttrsRateEnable       uint16 = 5  // rate-enable
-	AttrFqAttrsFlowDefaultRate  uint16 = 6  // flow-default-rate
-	AttrFqAttrsFlowMaxRate      uint16 = 7  // flow-max-rate
-	AttrFqAttrsBucketsLog       uint16 = 8  // buckets-log
-	AttrFqAttrsFlowRefillDelay  uint16 = 9  // flow-refill-delay
-	AttrFqAttrsOrphanMask       uint16 = 10 // orphan-mask
-	AttrFqAttrsLowRateThreshold uint16 = 11 // low-rate-threshold
-	AttrFqAttrsCeThreshold      uint16 = 12 // ce-threshold
-	AttrFqAttrsTimerSlack       uint16 = 13 // timer-slack
-	AttrFqAttrsHorizon          uint16 = 14 // horizon
-	AttrFqAttrsHorizonDrop      uint16 = 15 // horizon-drop
-	AttrFqAttrsPriomap          uint16 = 16 // priomap
-	AttrFqAttrsWeights          uint16 = 17 // weights
-)
 
 // FqAttrs holds the attributes of the fq-attrs attribute set.
 type FqAttrs struct {
@@ -1960,21 +2035,6 @@ func (m *FqAttrs) GetPriomap() *PrioQopt {
 	return m.Priomap
 }
 
-// Attribute ids of the fq-codel-attrs attribute set.
-const (
-	AttrFqCodelAttrsTarget              uint16 = 1  // target
-	AttrFqCodelAttrsLimit               uint16 = 2  // limit
-	AttrFqCodelAttrsInterval            uint16 = 3  // interval
-	AttrFqCodelAttrsEcn                 uint16 = 4  // ecn
-	AttrFqCodelAttrsFlows               uint16 = 5  // flows
-	AttrFqCodelAttrsQuantum             uint16 = 6  // quantum
-	AttrFqCodelAttrsCeThreshold         uint16 = 7  // ce-threshold
-	AttrFqCodelAttrsDropBatchSize       uint16 = 8  // drop-batch-size
-	AttrFqCodelAttrsMemoryLimit         uint16 = 9  // memory-limit
-	AttrFqCodelAttrsCeThresholdSelector uint16 = 10 // ce-threshold-selector
-	AttrFqCodelAttrsCeThresholdMask     uint16 = 11 // ce-threshold-mask
-)
-
 // FqCodelAttrs holds the attributes of the fq-codel-attrs attribute set.
 type FqCodelAttrs struct {
 	Target              genl.Opt[uint32] `json:"target,omitzero"`
@@ -1989,22 +2049,6 @@ type FqCodelAttrs struct {
 	CeThresholdSelector genl.Opt[uint8]  `json:"ce-threshold-selector,omitzero"`
 	CeThresholdMask     genl.Opt[uint8]  `json:"ce-threshold-mask,omitzero"`
 }
-
-// Attribute ids of the fq-pie-attrs attribute set.
-const (
-	AttrFqPieAttrsLimit           uint16 = 1  // limit
-	AttrFqPieAttrsFlows           uint16 = 2  // flows
-	AttrFqPieAttrsTarget          uint16 = 3  // target
-	AttrFqPieAttrsTupdate         uint16 = 4  // tupdate
-	AttrFqPieAttrsAlpha           uint16 = 5  // alpha
-	AttrFqPieAttrsBeta            uint16 = 6  // beta
-	AttrFqPieAttrsQuantum         uint16 = 7  // quantum
-	AttrFqPieAttrsMemoryLimit     uint16 = 8  // memory-limit
-	AttrFqPieAttrsEcnProb         uint16 = 9  // ecn-prob
-	AttrFqPieAttrsEcn             uint16 = 10 // ecn
-	AttrFqPieAttrsBytemode        uint16 = 11 // bytemode
-	AttrFqPieAttrsDqRateEstimator uint16 = 12 // dq-rate-estimator
-)
 
 // FqPieAttrs holds the attributes of the fq-pie-attrs attribute set.
 type FqPieAttrs struct {
@@ -2021,24 +2065,6 @@ type FqPieAttrs struct {
 	Bytemode        genl.Opt[uint32] `json:"bytemode,omitzero"`
 	DqRateEstimator genl.Opt[uint32] `json:"dq-rate-estimator,omitzero"`
 }
-
-// Attribute ids of the netem-attrs attribute set.
-const (
-	AttrNetemAttrsCorr      uint16 = 1  // corr
-	AttrNetemAttrsDelayDist uint16 = 2  // delay-dist
-	AttrNetemAttrsReorder   uint16 = 3  // reorder
-	AttrNetemAttrsCorrupt   uint16 = 4  // corrupt
-	AttrNetemAttrsLoss      uint16 = 5  // loss
-	AttrNetemAttrsRate      uint16 = 6  // rate
-	AttrNetemAttrsEcn       uint16 = 7  // ecn
-	AttrNetemAttrsRate64    uint16 = 8  // rate64
-	AttrNetemAttrsPad       uint16 = 9  // pad
-	AttrNetemAttrsLatency64 uint16 = 10 // latency64
-	AttrNetemAttrsJitter64  uint16 = 11 // jitter64
-	AttrNetemAttrsSlot      uint16 = 12 // slot
-	AttrNetemAttrsSlotDist  uint16 = 13 // slot-dist
-	AttrNetemAttrsPrngSeed  uint16 = 14 // prng-seed
-)
 
 // NetemAttrs holds the attributes of the netem-attrs attribute set.
 type NetemAttrs struct {
@@ -2109,12 +2135,6 @@ func (m *NetemAttrs) GetSlot() *NetemSlot {
 	return m.Slot
 }
 
-// Attribute ids of the netem-loss-attrs attribute set.
-const (
-	AttrNetemLossAttrsGi uint16 = 1 // gi
-	AttrNetemLossAttrsGe uint16 = 2 // ge
-)
-
 // NetemLossAttrs holds the attributes of the netem-loss-attrs attribute set.
 type NetemLossAttrs struct {
 	// Gi is the gi attribute.
@@ -2143,18 +2163,6 @@ func (m *NetemLossAttrs) GetGe() *NetemGemodel {
 	return m.Ge
 }
 
-// Attribute ids of the pie-attrs attribute set.
-const (
-	AttrPieAttrsTarget          uint16 = 1 // target
-	AttrPieAttrsLimit           uint16 = 2 // limit
-	AttrPieAttrsTupdate         uint16 = 3 // tupdate
-	AttrPieAttrsAlpha           uint16 = 4 // alpha
-	AttrPieAttrsBeta            uint16 = 5 // beta
-	AttrPieAttrsEcn             uint16 = 6 // ecn
-	AttrPieAttrsBytemode        uint16 = 7 // bytemode
-	AttrPieAttrsDqRateEstimator uint16 = 8 // dq-rate-estimator
-)
-
 // PieAttrs holds the attributes of the pie-attrs attribute set.
 type PieAttrs struct {
 	Target          genl.Opt[uint32] `json:"target,omitzero"`
@@ -2166,21 +2174,6 @@ type PieAttrs struct {
 	Bytemode        genl.Opt[uint32] `json:"bytemode,omitzero"`
 	DqRateEstimator genl.Opt[uint32] `json:"dq-rate-estimator,omitzero"`
 }
-
-// Attribute ids of the police-attrs attribute set.
-const (
-	AttrPoliceAttrsTbf        uint16 = 1  // tbf
-	AttrPoliceAttrsRate       uint16 = 2  // rate
-	AttrPoliceAttrsPeakrate   uint16 = 3  // peakrate
-	AttrPoliceAttrsAvrate     uint16 = 4  // avrate
-	AttrPoliceAttrsResult     uint16 = 5  // result
-	AttrPoliceAttrsTm         uint16 = 6  // tm
-	AttrPoliceAttrsPad        uint16 = 7  // pad
-	AttrPoliceAttrsRate64     uint16 = 8  // rate64
-	AttrPoliceAttrsPeakrate64 uint16 = 9  // peakrate64
-	AttrPoliceAttrsPktrate64  uint16 = 10 // pktrate64
-	AttrPoliceAttrsPktburst64 uint16 = 11 // pktburst64
-)
 
 // PoliceAttrs holds the attributes of the police-attrs attribute set.
 type PoliceAttrs struct {
@@ -2212,27 +2205,11 @@ func (m *PoliceAttrs) GetTm() *TcfT {
 	return m.Tm
 }
 
-// Attribute ids of the qfq-attrs attribute set.
-const (
-	AttrQfqAttrsWeight uint16 = 1 // weight
-	AttrQfqAttrsLmax   uint16 = 2 // lmax
-)
-
 // QfqAttrs holds the attributes of the qfq-attrs attribute set.
 type QfqAttrs struct {
 	Weight genl.Opt[uint32] `json:"weight,omitzero"`
 	Lmax   genl.Opt[uint32] `json:"lmax,omitzero"`
 }
-
-// Attribute ids of the red-attrs attribute set.
-const (
-	AttrRedAttrsParms          uint16 = 1 // parms
-	AttrRedAttrsStab           uint16 = 2 // stab
-	AttrRedAttrsMaxP           uint16 = 3 // max-p
-	AttrRedAttrsFlags          uint16 = 4 // flags
-	AttrRedAttrsEarlyDropBlock uint16 = 5 // early-drop-block
-	AttrRedAttrsMarkBlock      uint16 = 6 // mark-block
-)
 
 // RedAttrs holds the attributes of the red-attrs attribute set.
 type RedAttrs struct {
@@ -2251,16 +2228,6 @@ func (m *RedAttrs) GetParms() *RedQopt {
 	}
 	return m.Parms
 }
-
-// Attribute ids of the route-attrs attribute set.
-const (
-	AttrRouteAttrsClassid uint16 = 1 // classid
-	AttrRouteAttrsTo      uint16 = 2 // to
-	AttrRouteAttrsFrom    uint16 = 3 // from
-	AttrRouteAttrsIif     uint16 = 4 // iif
-	AttrRouteAttrsPolice  uint16 = 5 // police
-	AttrRouteAttrsAct     uint16 = 6 // act
-)
 
 // RouteAttrs holds the attributes of the route-attrs attribute set.
 type RouteAttrs struct {
@@ -2281,22 +2248,6 @@ func (m *RouteAttrs) GetPolice() *PoliceAttrs {
 	}
 	return m.Police
 }
-
-// Attribute ids of the taprio-attrs attribute set.
-const (
-	AttrTaprioAttrsPriomap                 uint16 = 1  // priomap
-	AttrTaprioAttrsSchedEntryList          uint16 = 2  // sched-entry-list
-	AttrTaprioAttrsSchedBaseTime           uint16 = 3  // sched-base-time
-	AttrTaprioAttrsSchedSingleEntry        uint16 = 4  // sched-single-entry
-	AttrTaprioAttrsSchedClockid            uint16 = 5  // sched-clockid
-	AttrTaprioAttrsPad                     uint16 = 6  // pad
-	AttrTaprioAttrsAdminSched              uint16 = 7  // admin-sched
-	AttrTaprioAttrsSchedCycleTime          uint16 = 8  // sched-cycle-time
-	AttrTaprioAttrsSchedCycleTimeExtension uint16 = 9  // sched-cycle-time-extension
-	AttrTaprioAttrsFlags                   uint16 = 10 // flags
-	AttrTaprioAttrsTxtimeDelay             uint16 = 11 // txtime-delay
-	AttrTaprioAttrsTcEntry                 uint16 = 12 // tc-entry
-)
 
 // TaprioAttrs holds the attributes of the taprio-attrs attribute set.
 type TaprioAttrs struct {
@@ -2348,25 +2299,12 @@ func (m *TaprioAttrs) GetTcEntry() *TaprioTcEntryAttrs {
 	return m.TcEntry
 }
 
-// Attribute ids of the taprio-sched-entry-list attribute set.
-const (
-	AttrTaprioSchedEntryListEntry uint16 = 1 // entry
-)
-
 // TaprioSchedEntryList holds the attributes of the taprio-sched-entry-list
 // attribute set.
 type TaprioSchedEntryList struct {
 	// Entry is a multi-attr: one [TaprioSchedEntry] nest per element.
 	Entry []TaprioSchedEntry `json:"entry,omitzero"`
 }
-
-// Attribute ids of the taprio-sched-entry attribute set.
-const (
-	AttrTaprioSchedEntryIndex    uint16 = 1 // index
-	AttrTaprioSchedEntryCmd      uint16 = 2 // cmd
-	AttrTaprioSchedEntryGateMask uint16 = 3 // gate-mask
-	AttrTaprioSchedEntryInterval uint16 = 4 // interval
-)
 
 // TaprioSchedEntry holds the attributes of the taprio-sched-entry attribute
 // set.
@@ -2377,13 +2315,6 @@ type TaprioSchedEntry struct {
 	Interval genl.Opt[uint32] `json:"interval,omitzero"`
 }
 
-// Attribute ids of the taprio-tc-entry-attrs attribute set.
-const (
-	AttrTaprioTcEntryAttrsIndex  uint16 = 1 // index
-	AttrTaprioTcEntryAttrsMaxSdu uint16 = 2 // max-sdu
-	AttrTaprioTcEntryAttrsFp     uint16 = 3 // fp
-)
-
 // TaprioTcEntryAttrs holds the attributes of the taprio-tc-entry-attrs
 // attribute set.
 type TaprioTcEntryAttrs struct {
@@ -2391,18 +2322,6 @@ type TaprioTcEntryAttrs struct {
 	MaxSdu genl.Opt[uint32] `json:"max-sdu,omitzero"`
 	Fp     genl.Opt[uint32] `json:"fp,omitzero"`
 }
-
-// Attribute ids of the tbf-attrs attribute set.
-const (
-	AttrTbfAttrsParms   uint16 = 1 // parms
-	AttrTbfAttrsRtab    uint16 = 2 // rtab
-	AttrTbfAttrsPtab    uint16 = 3 // ptab
-	AttrTbfAttrsRate64  uint16 = 4 // rate64
-	AttrTbfAttrsPrate64 uint16 = 5 // prate64
-	AttrTbfAttrsBurst   uint16 = 6 // burst
-	AttrTbfAttrsPburst  uint16 = 7 // pburst
-	AttrTbfAttrsPad     uint16 = 8 // pad
-)
 
 // TbfAttrs holds the attributes of the tbf-attrs attribute set.
 type TbfAttrs struct {
@@ -2422,16 +2341,6 @@ func (m *TbfAttrs) GetParms() *TbfQopt {
 	}
 	return m.Parms
 }
-
-// Attribute ids of the act-sample-attrs attribute set.
-const (
-	AttrActSampleAttrsTm           uint16 = 1 // tm
-	AttrActSampleAttrsParms        uint16 = 2 // parms
-	AttrActSampleAttrsRate         uint16 = 3 // rate
-	AttrActSampleAttrsTruncSize    uint16 = 4 // trunc-size
-	AttrActSampleAttrsPsampleGroup uint16 = 5 // psample-group
-	AttrActSampleAttrsPad          uint16 = 6 // pad
-)
 
 // ActSampleAttrs holds the attributes of the act-sample-attrs attribute set.
 type ActSampleAttrs struct {
@@ -2457,14 +2366,6 @@ func (m *ActSampleAttrs) GetParms() *Gact {
 	}
 	return m.Parms
 }
-
-// Attribute ids of the act-gact-attrs attribute set.
-const (
-	AttrActGactAttrsTm    uint16 = 1 // tm
-	AttrActGactAttrsParms uint16 = 2 // parms
-	AttrActGactAttrsProb  uint16 = 3 // prob
-	AttrActGactAttrsPad   uint16 = 4 // pad
-)
 
 // ActGactAttrs holds the attributes of the act-gact-attrs attribute set.
 type ActGactAttrs struct {
@@ -2497,12 +2398,6 @@ func (m *ActGactAttrs) GetProb() *GactP {
 	return m.Prob
 }
 
-// Attribute ids of the tca-stab-attrs attribute set.
-const (
-	AttrTcaStabAttrsBase uint16 = 1 // base
-	AttrTcaStabAttrsData uint16 = 2 // data
-)
-
 // TcaStabAttrs holds the attributes of the tca-stab-attrs attribute set.
 type TcaStabAttrs struct {
 	Base *Sizespec `json:"base,omitzero"`
@@ -2516,18 +2411,6 @@ func (m *TcaStabAttrs) GetBase() *Sizespec {
 	}
 	return m.Base
 }
-
-// Attribute ids of the tca-stats-attrs attribute set.
-const (
-	AttrTcaStatsAttrsBasic     uint16 = 1 // basic
-	AttrTcaStatsAttrsRateEst   uint16 = 2 // rate-est
-	AttrTcaStatsAttrsQueue     uint16 = 3 // queue
-	AttrTcaStatsAttrsApp       uint16 = 4 // app
-	AttrTcaStatsAttrsRateEst64 uint16 = 5 // rate-est64
-	AttrTcaStatsAttrsPad       uint16 = 6 // pad
-	AttrTcaStatsAttrsBasicHW   uint16 = 7 // basic-hw
-	AttrTcaStatsAttrsPkt64     uint16 = 8 // pkt64
-)
 
 // TcaStatsAttrs holds the attributes of the tca-stats-attrs attribute set.
 type TcaStatsAttrs struct {
@@ -2588,22 +2471,6 @@ func (m *TcaStatsAttrs) GetBasicHW() *GnetStatsBasic {
 	}
 	return m.BasicHW
 }
-
-// Attribute ids of the u32-attrs attribute set.
-const (
-	AttrU32AttrsClassid uint16 = 1  // classid
-	AttrU32AttrsHash    uint16 = 2  // hash
-	AttrU32AttrsLink    uint16 = 3  // link
-	AttrU32AttrsDivisor uint16 = 4  // divisor
-	AttrU32AttrsSel     uint16 = 5  // sel
-	AttrU32AttrsPolice  uint16 = 6  // police
-	AttrU32AttrsAct     uint16 = 7  // act
-	AttrU32AttrsIndev   uint16 = 8  // indev
-	AttrU32AttrsPcnt    uint16 = 9  // pcnt
-	AttrU32AttrsMark    uint16 = 10 // mark
-	AttrU32AttrsFlags   uint16 = 11 // flags
-	AttrU32AttrsPad     uint16 = 12 // pad
-)
 
 // U32Attrs holds the attributes of the u32-attrs attribute set.
 type U32Attrs struct {

@@ -9,8 +9,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the tcp-metrics attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The tcp-metrics attribute set (Attrs).
 	AttrAddrIPv4       uint16 = 1  // addr-ipv4
 	AttrAddrIPv6       uint16 = 2  // addr-ipv6
 	AttrAge            uint16 = 3  // age
@@ -24,6 +27,15 @@ const (
 	AttrSaddrIPv4      uint16 = 11 // saddr-ipv4
 	AttrSaddrIPv6      uint16 = 12 // saddr-ipv6
 	AttrPad            uint16 = 13 // pad
+
+	// The metrics attribute set (Metrics).
+	AttrMetricsRtt       uint16 = 1 // rtt
+	AttrMetricsRttvar    uint16 = 2 // rttvar
+	AttrMetricsSsthresh  uint16 = 3 // ssthresh
+	AttrMetricsCwnd      uint16 = 4 // cwnd
+	AttrMetricsReodering uint16 = 5 // reodering
+	AttrMetricsRttUs     uint16 = 6 // rtt-us
+	AttrMetricsRttvarUs  uint16 = 7 // rttvar-us
 )
 
 // Attrs holds the attributes of the tcp-metrics attribute set.
@@ -59,17 +71,6 @@ func (m *Attrs) GetVals() *Metrics {
 	}
 	return m.Vals
 }
-
-// Attribute ids of the metrics attribute set.
-const (
-	AttrMetricsRtt       uint16 = 1 // rtt
-	AttrMetricsRttvar    uint16 = 2 // rttvar
-	AttrMetricsSsthresh  uint16 = 3 // ssthresh
-	AttrMetricsCwnd      uint16 = 4 // cwnd
-	AttrMetricsReodering uint16 = 5 // reodering
-	AttrMetricsRttUs     uint16 = 6 // rtt-us
-	AttrMetricsRttvarUs  uint16 = 7 // rttvar-us
-)
 
 // Metrics holds the attributes of the metrics attribute set.
 //

@@ -7,12 +7,42 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the team attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
-	AttrUnspec     uint16 = 0 // unspec
+	// The team attribute set (Attrs).
+	attrUnspec     uint16 = 0 // unspec
 	AttrIfindex    uint16 = 1 // team-ifindex
 	AttrListOption uint16 = 2 // list-option
 	AttrListPort   uint16 = 3 // list-port
+
+	// The item-option attribute set (ItemOption).
+	attrItemOptionOptionUnspec uint16 = 0 // option-unspec
+	AttrItemOptionOption       uint16 = 1 // option
+
+	// The attr-option attribute set (AttrOption).
+	attrAttrOptionUnspec      uint16 = 0 // unspec
+	AttrAttrOptionName        uint16 = 1 // name
+	AttrAttrOptionChanged     uint16 = 2 // changed
+	AttrAttrOptionType        uint16 = 3 // type
+	AttrAttrOptionData        uint16 = 4 // data
+	AttrAttrOptionRemoved     uint16 = 5 // removed
+	AttrAttrOptionPortIfindex uint16 = 6 // port-ifindex
+	AttrAttrOptionArrayIndex  uint16 = 7 // array-index
+
+	// The item-port attribute set (ItemPort).
+	attrItemPortPortUnspec uint16 = 0 // port-unspec
+	AttrItemPortPort       uint16 = 1 // port
+
+	// The attr-port attribute set (AttrPort).
+	attrAttrPortUnspec  uint16 = 0 // unspec
+	AttrAttrPortIfindex uint16 = 1 // ifindex
+	AttrAttrPortChanged uint16 = 2 // changed
+	AttrAttrPortLinkup  uint16 = 3 // linkup
+	AttrAttrPortSpeed   uint16 = 4 // speed
+	AttrAttrPortDuplex  uint16 = 5 // duplex
+	AttrAttrPortRemoved uint16 = 6 // removed
 )
 
 // Attrs holds the attributes of the team attribute set.
@@ -56,29 +86,11 @@ func (m *Attrs) GetListPort() *ItemPort {
 	return m.ListPort
 }
 
-// Attribute ids of the item-option attribute set.
-const (
-	AttrItemOptionOptionUnspec uint16 = 0 // option-unspec
-	AttrItemOptionOption       uint16 = 1 // option
-)
-
 // ItemOption holds the attributes of the item-option attribute set.
 type ItemOption struct {
 	// Option is a multi-attr: one [AttrOption] nest per element.
 	Option []AttrOption `json:"option,omitzero"`
 }
-
-// Attribute ids of the attr-option attribute set.
-const (
-	AttrAttrOptionUnspec      uint16 = 0 // unspec
-	AttrAttrOptionName        uint16 = 1 // name
-	AttrAttrOptionChanged     uint16 = 2 // changed
-	AttrAttrOptionType        uint16 = 3 // type
-	AttrAttrOptionData        uint16 = 4 // data
-	AttrAttrOptionRemoved     uint16 = 5 // removed
-	AttrAttrOptionPortIfindex uint16 = 6 // port-ifindex
-	AttrAttrOptionArrayIndex  uint16 = 7 // array-index
-)
 
 // AttrOption holds the attributes of the attr-option attribute set.
 type AttrOption struct {
@@ -100,28 +112,11 @@ type AttrOption struct {
 	ArrayIndex genl.Opt[uint32] `json:"array-index,omitzero"`
 }
 
-// Attribute ids of the item-port attribute set.
-const (
-	AttrItemPortPortUnspec uint16 = 0 // port-unspec
-	AttrItemPortPort       uint16 = 1 // port
-)
-
 // ItemPort holds the attributes of the item-port attribute set.
 type ItemPort struct {
 	// Port is a multi-attr: one [AttrPort] nest per element.
 	Port []AttrPort `json:"port,omitzero"`
 }
-
-// Attribute ids of the attr-port attribute set.
-const (
-	AttrAttrPortUnspec  uint16 = 0 // unspec
-	AttrAttrPortIfindex uint16 = 1 // ifindex
-	AttrAttrPortChanged uint16 = 2 // changed
-	AttrAttrPortLinkup  uint16 = 3 // linkup
-	AttrAttrPortSpeed   uint16 = 4 // speed
-	AttrAttrPortDuplex  uint16 = 5 // duplex
-	AttrAttrPortRemoved uint16 = 6 // removed
-)
 
 // AttrPort holds the attributes of the attr-port attribute set.
 type AttrPort struct {

@@ -9,9 +9,12 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the wgdevice attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
-	AttrWgdeviceUnspec     uint16 = 0 // unspec
+	// The wgdevice attribute set (Wgdevice).
+	attrWgdeviceUnspec     uint16 = 0 // unspec
 	AttrWgdeviceIfindex    uint16 = 1 // ifindex
 	AttrWgdeviceIfname     uint16 = 2 // ifname
 	AttrWgdevicePrivateKey uint16 = 3 // private-key
@@ -20,6 +23,26 @@ const (
 	AttrWgdeviceListenPort uint16 = 6 // listen-port
 	AttrWgdeviceFwmark     uint16 = 7 // fwmark
 	AttrWgdevicePeers      uint16 = 8 // peers
+
+	// The wgpeer attribute set (Wgpeer).
+	attrWgpeerUnspec                      uint16 = 0  // unspec
+	AttrWgpeerPublicKey                   uint16 = 1  // public-key
+	AttrWgpeerPresharedKey                uint16 = 2  // preshared-key
+	AttrWgpeerFlags                       uint16 = 3  // flags
+	AttrWgpeerEndpoint                    uint16 = 4  // endpoint
+	AttrWgpeerPersistentKeepaliveInterval uint16 = 5  // persistent-keepalive-interval
+	AttrWgpeerLastHandshakeTime           uint16 = 6  // last-handshake-time
+	AttrWgpeerRXBytes                     uint16 = 7  // rx-bytes
+	AttrWgpeerTXBytes                     uint16 = 8  // tx-bytes
+	AttrWgpeerAllowedips                  uint16 = 9  // allowedips
+	AttrWgpeerProtocolVersion             uint16 = 10 // protocol-version
+
+	// The wgallowedip attribute set (Wgallowedip).
+	attrWgallowedipUnspec   uint16 = 0 // unspec
+	AttrWgallowedipFamily   uint16 = 1 // family
+	AttrWgallowedipIpaddr   uint16 = 2 // ipaddr
+	AttrWgallowedipCidrMask uint16 = 3 // cidr-mask
+	AttrWgallowedipFlags    uint16 = 4 // flags
 )
 
 // Wgdevice holds the attributes of the wgdevice attribute set.
@@ -52,21 +75,6 @@ type Wgdevice struct {
 	// GET_DEVICE operations.
 	Peers []Wgpeer `json:"peers,omitzero"`
 }
-
-// Attribute ids of the wgpeer attribute set.
-const (
-	AttrWgpeerUnspec                      uint16 = 0  // unspec
-	AttrWgpeerPublicKey                   uint16 = 1  // public-key
-	AttrWgpeerPresharedKey                uint16 = 2  // preshared-key
-	AttrWgpeerFlags                       uint16 = 3  // flags
-	AttrWgpeerEndpoint                    uint16 = 4  // endpoint
-	AttrWgpeerPersistentKeepaliveInterval uint16 = 5  // persistent-keepalive-interval
-	AttrWgpeerLastHandshakeTime           uint16 = 6  // last-handshake-time
-	AttrWgpeerRXBytes                     uint16 = 7  // rx-bytes
-	AttrWgpeerTXBytes                     uint16 = 8  // tx-bytes
-	AttrWgpeerAllowedips                  uint16 = 9  // allowedips
-	AttrWgpeerProtocolVersion             uint16 = 10 // protocol-version
-)
 
 // Wgpeer holds the attributes of the wgpeer attribute set.
 type Wgpeer struct {
@@ -116,15 +124,6 @@ func (m *Wgpeer) GetLastHandshakeTime() *KernelTimespec {
 	}
 	return m.LastHandshakeTime
 }
-
-// Attribute ids of the wgallowedip attribute set.
-const (
-	AttrWgallowedipUnspec   uint16 = 0 // unspec
-	AttrWgallowedipFamily   uint16 = 1 // family
-	AttrWgallowedipIpaddr   uint16 = 2 // ipaddr
-	AttrWgallowedipCidrMask uint16 = 3 // cidr-mask
-	AttrWgallowedipFlags    uint16 = 4 // flags
-)
 
 // Wgallowedip holds the attributes of the wgallowedip attribute set.
 type Wgallowedip struct {

@@ -10,9 +10,12 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the kitchensink attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
-	AttrUnspec    uint16 = 0  // unspec
+	// The kitchensink attribute set (Attrs).
+	attrUnspec    uint16 = 0  // unspec
 	AttrU8        uint16 = 1  // u8
 	AttrU16       uint16 = 2  // u16
 	AttrU32       uint16 = 3  // u32
@@ -54,6 +57,35 @@ const (
 	AttrKey       uint16 = 39 // key
 	AttrStats     uint16 = 40 // stats
 	AttrPad       uint16 = 41 // pad
+
+	// The inner attribute set (Inner).
+	AttrInnerID      uint16 = 1 // id
+	AttrInnerLabel   uint16 = 2 // label
+	AttrInnerValue   uint16 = 3 // value
+	AttrInnerChild   uint16 = 4 // child
+	AttrInnerPercent uint16 = 5 // percent
+
+	// The stats attribute set (Stats).
+	AttrStatsRXPackets      uint16 = 1  // rx-packets
+	AttrStatsTXPackets      uint16 = 2  // tx-packets
+	AttrStatsRXBytes        uint16 = 3  // rx-bytes
+	AttrStatsTXBytes        uint16 = 4  // tx-bytes
+	AttrStatsRXErrors       uint16 = 5  // rx-errors
+	AttrStatsTXErrors       uint16 = 6  // tx-errors
+	AttrStatsRXDropped      uint16 = 7  // rx-dropped
+	AttrStatsTXDropped      uint16 = 8  // tx-dropped
+	AttrStatsMulticast      uint16 = 9  // multicast
+	AttrStatsCollisions     uint16 = 10 // collisions
+	AttrStatsRXLengthErrors uint16 = 11 // rx-length-errors
+	AttrStatsRXOverErrors   uint16 = 12 // rx-over-errors
+	AttrStatsRXCRCErrors    uint16 = 13 // rx-crc-errors
+	AttrStatsRXFrameErrors  uint16 = 14 // rx-frame-errors
+	AttrStatsRXFifoErrors   uint16 = 15 // rx-fifo-errors
+	AttrStatsRXMissedErrors uint16 = 16 // rx-missed-errors
+
+	// The ids attribute set (IDs).
+	AttrIDsU32  uint16 = 3  // u32
+	AttrIDsName uint16 = 11 // name
 )
 
 // Attrs holds the attributes of the kitchensink attribute set.
@@ -157,15 +189,6 @@ func (m *Attrs) GetStats() *Stats {
 	return m.Stats
 }
 
-// Attribute ids of the inner attribute set.
-const (
-	AttrInnerID      uint16 = 1 // id
-	AttrInnerLabel   uint16 = 2 // label
-	AttrInnerValue   uint16 = 3 // value
-	AttrInnerChild   uint16 = 4 // child
-	AttrInnerPercent uint16 = 5 // percent
-)
-
 // Inner holds the attributes of the inner attribute set.
 //
 // A nest, which may hold itself.
@@ -191,26 +214,6 @@ func (m *Inner) GetChild() *Inner {
 	return m.Child
 }
 
-// Attribute ids of the stats attribute set.
-const (
-	AttrStatsRXPackets      uint16 = 1  // rx-packets
-	AttrStatsTXPackets      uint16 = 2  // tx-packets
-	AttrStatsRXBytes        uint16 = 3  // rx-bytes
-	AttrStatsTXBytes        uint16 = 4  // tx-bytes
-	AttrStatsRXErrors       uint16 = 5  // rx-errors
-	AttrStatsTXErrors       uint16 = 6  // tx-errors
-	AttrStatsRXDropped      uint16 = 7  // rx-dropped
-	AttrStatsTXDropped      uint16 = 8  // tx-dropped
-	AttrStatsMulticast      uint16 = 9  // multicast
-	AttrStatsCollisions     uint16 = 10 // collisions
-	AttrStatsRXLengthErrors uint16 = 11 // rx-length-errors
-	AttrStatsRXOverErrors   uint16 = 12 // rx-over-errors
-	AttrStatsRXCRCErrors    uint16 = 13 // rx-crc-errors
-	AttrStatsRXFrameErrors  uint16 = 14 // rx-frame-errors
-	AttrStatsRXFifoErrors   uint16 = 15 // rx-fifo-errors
-	AttrStatsRXMissedErrors uint16 = 16 // rx-missed-errors
-)
-
 // Stats holds the attributes of the stats attribute set.
 //
 // Sixteen u32 counters, as interface statistics come.
@@ -232,12 +235,6 @@ type Stats struct {
 	RXFifoErrors   genl.Opt[uint32] `json:"rx-fifo-errors,omitzero"`
 	RXMissedErrors genl.Opt[uint32] `json:"rx-missed-errors,omitzero"`
 }
-
-// Attribute ids of the ids attribute set.
-const (
-	AttrIDsU32  uint16 = 3  // u32
-	AttrIDsName uint16 = 11 // name
-)
 
 // IDs holds the attributes of the ids attribute set, a subset of kitchensink.
 type IDs struct {

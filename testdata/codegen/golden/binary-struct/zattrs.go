@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the shapes attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The shapes attribute set (Shapes).
 	AttrShapesBlob     uint16 = 1 // blob
 	AttrShapesKey      uint16 = 2 // key
 	AttrShapesOrigin   uint16 = 3 // origin

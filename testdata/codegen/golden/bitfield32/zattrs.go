@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the features attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The features attribute set (Features).
 	AttrFeaturesWanted uint16 = 1 // wanted
 	AttrFeaturesPlain  uint16 = 2 // plain
 )

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the main attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The main attribute set (Main).
 	AttrMainZero  uint16 = 0     // zero
 	AttrMainFirst uint16 = 1     // first
 	AttrMainSmall uint16 = 2     // small

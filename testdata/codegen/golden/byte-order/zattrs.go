@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the tunnel attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The tunnel attribute set (Tunnel).
 	AttrTunnelPort  uint16 = 1 // port
 	AttrTunnelKey   uint16 = 2 // key
 	AttrTunnelID    uint16 = 3 // id

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the link attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The link attribute set (LinkAttrs).
 	AttrLinkAttrsEncode   uint16 = 1 // encode
 	AttrLinkAttrsDecode   uint16 = 2 // decode
 	AttrLinkAttrsValidate uint16 = 3 // validate
@@ -18,6 +21,31 @@ const (
 	AttrLinkAttrsN8021q   uint16 = 7 // 8021q
 	AttrLinkAttrsType     uint16 = 8 // type
 	AttrLinkAttrsRange    uint16 = 9 // range
+
+	// The group attribute set (GroupAttrs).
+	AttrGroupAttrsFunc uint16 = 1 // func
+	AttrGroupAttrsMap  uint16 = 2 // map
+
+	// The notification attribute set (NotificationAttrs).
+	AttrNotificationAttrsX uint16 = 1 // x
+
+	// The team attribute set (Team).
+	AttrTeamIfindex    uint16 = 1 // team-ifindex
+	AttrTeamTeamName   uint16 = 2 // team-name
+	AttrTeamName       uint16 = 3 // name
+	AttrTeamTeamEncode uint16 = 4 // team-encode
+	AttrTeamTeam1st    uint16 = 5 // team-1st
+	AttrTeamTeamwork   uint16 = 6 // teamwork
+
+	// The collisions attribute set (Attrs).
+	AttrIfindex               uint16 = 1 // ifindex
+	AttrCollisionsTeamIfindex uint16 = 2 // team-ifindex
+
+	// The collisions-stats attribute set (Stats).
+	AttrStatsPackets uint16 = 1 // packets
+
+	// The collisions-group attribute set (CollisionsGroup).
+	AttrCollisionsGroupBytes uint16 = 1 // bytes
 )
 
 // LinkAttrs holds the attributes of the link attribute set.
@@ -43,37 +71,16 @@ func (m *LinkAttrs) GetRange() *GroupAttrs {
 	return m.Range
 }
 
-// Attribute ids of the group attribute set.
-const (
-	AttrGroupAttrsFunc uint16 = 1 // func
-	AttrGroupAttrsMap  uint16 = 2 // map
-)
-
 // GroupAttrs holds the attributes of the group attribute set.
 type GroupAttrs struct {
 	Func genl.Opt[uint32] `json:"func,omitzero"`
 	Map  genl.Opt[string] `json:"map,omitzero"`
 }
 
-// Attribute ids of the notification attribute set.
-const (
-	AttrNotificationAttrsX uint16 = 1 // x
-)
-
 // NotificationAttrs holds the attributes of the notification attribute set.
 type NotificationAttrs struct {
 	X genl.Opt[uint32] `json:"x,omitzero"`
 }
-
-// Attribute ids of the team attribute set.
-const (
-	AttrTeamIfindex    uint16 = 1 // team-ifindex
-	AttrTeamTeamName   uint16 = 2 // team-name
-	AttrTeamName       uint16 = 3 // name
-	AttrTeamTeamEncode uint16 = 4 // team-encode
-	AttrTeamTeam1st    uint16 = 5 // team-1st
-	AttrTeamTeamwork   uint16 = 6 // teamwork
-)
 
 // Team holds the attributes of the team attribute set.
 type Team struct {
@@ -85,12 +92,6 @@ type Team struct {
 	Teamwork   genl.Opt[uint32] `json:"teamwork,omitzero"`
 }
 
-// Attribute ids of the collisions attribute set.
-const (
-	AttrIfindex               uint16 = 1 // ifindex
-	AttrCollisionsTeamIfindex uint16 = 2 // team-ifindex
-)
-
 // Attrs holds the attributes of the collisions attribute set.
 //
 // The main set, named like the family.
@@ -99,22 +100,12 @@ type Attrs struct {
 	TeamIfindex genl.Opt[uint32] `json:"team-ifindex,omitzero"`
 }
 
-// Attribute ids of the collisions-stats attribute set.
-const (
-	AttrStatsPackets uint16 = 1 // packets
-)
-
 // Stats holds the attributes of the collisions-stats attribute set.
 //
 // Starts with the family's name.
 type Stats struct {
 	Packets genl.Opt[uint64] `json:"packets,omitzero"`
 }
-
-// Attribute ids of the collisions-group attribute set.
-const (
-	AttrCollisionsGroupBytes uint16 = 1 // bytes
-)
 
 // CollisionsGroup holds the attributes of the collisions-group attribute set.
 //

@@ -10,8 +10,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the peer attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The peer attribute set (Peer).
 	AttrPeerMAC     uint16 = 1 // mac
 	AttrPeerV4      uint16 = 2 // v4
 	AttrPeerV4Bin   uint16 = 3 // v4-bin

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the link attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The link attribute set (Link).
 	AttrLinkState      uint16 = 1 // state
 	AttrLinkMode       uint16 = 2 // mode
 	AttrLinkCaps       uint16 = 3 // caps

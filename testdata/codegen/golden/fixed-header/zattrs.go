@@ -7,9 +7,15 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the datapath attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The datapath attribute set (Datapath).
 	AttrDatapathName uint16 = 1 // name
+
+	// The other attribute set (Other).
+	AttrOtherID uint16 = 1 // id
 )
 
 // Datapath holds the attributes of the datapath attribute set.
@@ -20,11 +26,6 @@ type Datapath struct {
 
 	Name genl.Opt[string] `json:"name,omitzero"`
 }
-
-// Attribute ids of the other attribute set.
-const (
-	AttrOtherID uint16 = 1 // id
-)
 
 // Other holds the attributes of the other attribute set.
 type Other struct {

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the arrays attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The arrays attribute set (Arrays).
 	AttrArraysWeights  uint16 = 1 // weights
 	AttrArraysPorts    uint16 = 2 // ports
 	AttrArraysOffsets  uint16 = 3 // offsets

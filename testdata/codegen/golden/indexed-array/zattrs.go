@@ -7,11 +7,18 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the arrays attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The arrays attribute set (Arrays).
 	AttrArraysWeights uint16 = 1 // weights
 	AttrArraysOps     uint16 = 2 // ops
 	AttrArraysBlobs   uint16 = 3 // blobs
+
+	// The op attribute set (Op).
+	AttrOpID    uint16 = 1 // id
+	AttrOpFlags uint16 = 2 // flags
 )
 
 // Arrays holds the attributes of the arrays attribute set.
@@ -23,12 +30,6 @@ type Arrays struct {
 	// Blobs is an indexed array of binary elements.
 	Blobs [][]byte `json:"blobs,omitzero"`
 }
-
-// Attribute ids of the op attribute set.
-const (
-	AttrOpID    uint16 = 1 // id
-	AttrOpFlags uint16 = 2 // flags
-)
 
 // Op holds the attributes of the op attribute set.
 type Op struct {

@@ -7,11 +7,17 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the list attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The list attribute set (List).
 	AttrListID   uint16 = 1 // id
 	AttrListName uint16 = 2 // name
 	AttrListItem uint16 = 3 // item
+
+	// The item attribute set (Item).
+	AttrItemKey uint16 = 1 // key
 )
 
 // List holds the attributes of the list attribute set.
@@ -23,11 +29,6 @@ type List struct {
 	// Item is a multi-attr: one [Item] nest per element.
 	Item []Item `json:"item,omitzero"`
 }
-
-// Attribute ids of the item attribute set.
-const (
-	AttrItemKey uint16 = 1 // key
-)
 
 // Item holds the attributes of the item attribute set.
 type Item struct {

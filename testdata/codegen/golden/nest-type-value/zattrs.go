@@ -7,10 +7,17 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the dump attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The dump attribute set (Dump).
 	AttrDumpPolicy uint16 = 1 // policy
 	AttrDumpSingle uint16 = 2 // single
+
+	// The policy attribute set (Policy).
+	AttrPolicyType uint16 = 1 // type
+	AttrPolicyMax  uint16 = 2 // max
 )
 
 // Dump holds the attributes of the dump attribute set.
@@ -20,12 +27,6 @@ type Dump struct {
 	// Single is a map from attribute type to [Policy] nests.
 	Single map[uint16]Policy `json:"single,omitzero"`
 }
-
-// Attribute ids of the policy attribute set.
-const (
-	AttrPolicyType uint16 = 1 // type
-	AttrPolicyMax  uint16 = 2 // max
-)
 
 // Policy holds the attributes of the policy attribute set.
 type Policy struct {

@@ -7,10 +7,21 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the root attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The root attribute set (Root).
 	AttrRootHeader uint16 = 1 // header
 	AttrRootTree   uint16 = 2 // tree
+
+	// The header attribute set (Header).
+	AttrHeaderDevIndex uint16 = 1 // dev-index
+	AttrHeaderDevName  uint16 = 2 // dev-name
+
+	// The tree attribute set (Tree).
+	AttrTreeID    uint16 = 1 // id
+	AttrTreeChild uint16 = 2 // child
 )
 
 // Root holds the attributes of the root attribute set.
@@ -37,23 +48,11 @@ func (m *Root) GetTree() *Tree {
 	return m.Tree
 }
 
-// Attribute ids of the header attribute set.
-const (
-	AttrHeaderDevIndex uint16 = 1 // dev-index
-	AttrHeaderDevName  uint16 = 2 // dev-name
-)
-
 // Header holds the attributes of the header attribute set.
 type Header struct {
 	DevIndex genl.Opt[uint32] `json:"dev-index,omitzero"`
 	DevName  genl.Opt[string] `json:"dev-name,omitzero"`
 }
-
-// Attribute ids of the tree attribute set.
-const (
-	AttrTreeID    uint16 = 1 // id
-	AttrTreeChild uint16 = 2 // child
-)
 
 // Tree holds the attributes of the tree attribute set.
 type Tree struct {

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the dev attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The dev attribute set (Dev).
 	AttrDevIfindex uint16 = 1 // ifindex
 	AttrDevName    uint16 = 2 // name
 )

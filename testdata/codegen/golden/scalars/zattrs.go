@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the scalars attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The scalars attribute set (Attrs).
 	AttrAU8  uint16 = 1 // a-u8
 	AttrAU16 uint16 = 2 // a-u16
 	AttrAU32 uint16 = 3 // a-u32

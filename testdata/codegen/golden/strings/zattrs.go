@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the strings attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The strings attribute set (Attrs).
 	AttrName  uint16 = 1 // name
 	AttrLabel uint16 = 2 // label
 	AttrRaw   uint16 = 3 // raw

@@ -7,10 +7,19 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the link attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The link attribute set (Link).
 	AttrLinkKind uint16 = 1 // kind
 	AttrLinkData uint16 = 2 // data
+
+	// The vlan-attrs attribute set (VLANAttrs).
+	AttrVLANAttrsID uint16 = 1 // id
+
+	// The bridge-attrs attribute set (BridgeAttrs).
+	AttrBridgeAttrsStp uint16 = 1 // stp
 )
 
 // Link holds the attributes of the link attribute set.
@@ -28,20 +37,10 @@ func (m *Link) GetData() *LinkData {
 	return m.Data
 }
 
-// Attribute ids of the vlan-attrs attribute set.
-const (
-	AttrVLANAttrsID uint16 = 1 // id
-)
-
 // VLANAttrs holds the attributes of the vlan-attrs attribute set.
 type VLANAttrs struct {
 	ID genl.Opt[uint16] `json:"id,omitzero"`
 }
-
-// Attribute ids of the bridge-attrs attribute set.
-const (
-	AttrBridgeAttrsStp uint16 = 1 // stp
-)
 
 // BridgeAttrs holds the attributes of the bridge-attrs attribute set.
 type BridgeAttrs struct {

@@ -7,8 +7,11 @@ import (
 	"github.com/ynlgo/ynl/genl"
 )
 
-// Attribute ids of the counters attribute set.
+// Attribute ids (the attributes' types on the wire), by attribute set,
+// for code that walks or builds messages itself with genl.Walker and
+// genl.Encoder; the set structs' Encode and Decode use them.
 const (
+	// The counters attribute set (Counters).
 	AttrCountersBytes   uint16 = 1 // bytes
 	AttrCountersDelta   uint16 = 2 // delta
 	AttrCountersSamples uint16 = 3 // samples
