@@ -15,6 +15,7 @@ func (g *gen) emitValidate(f *GeneratedFile) {
 	need := g.needValidate()
 	for _, gm := range g.subList {
 		g.emitSubMsgValidate(f, gm)
+		g.emitSubMsgSelectorCheck(f, gm)
 	}
 	for _, gs := range g.setList {
 		f.P("// Validate checks m against the checks of the ", gs.s.Name, " attribute set")
@@ -35,6 +36,11 @@ func (g *gen) emitValidate(f *GeneratedFile) {
 			for _, fl := range gs.Fields {
 				for _, l := range g.validateField(f, fl, need) {
 					f.P(l)
+				}
+				if fl.el.kind == ekSubMsg && fl.shape == shSingle {
+					for _, l := range g.subMsgSelectorCheck(f, gs, fl) {
+						f.P(l)
+					}
 				}
 			}
 		}
