@@ -77,6 +77,66 @@ func (s *ExprOps) Validate() error {
 	return nil
 }
 
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *ExprOps) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Bitwise != nil:
+		format = "bitwise"
+	case s.Cmp != nil:
+		format = "cmp"
+	case s.Counter != nil:
+		format = "counter"
+	case s.Ct != nil:
+		format = "ct"
+	case s.Fib != nil:
+		format = "fib"
+	case s.FlowOffload != nil:
+		format = "flow_offload"
+	case s.Immediate != nil:
+		format = "immediate"
+	case s.Log != nil:
+		format = "log"
+	case s.Lookup != nil:
+		format = "lookup"
+	case s.Match != nil:
+		format = "match"
+	case s.Meta != nil:
+		format = "meta"
+	case s.Nat != nil:
+		format = "nat"
+	case s.Numgen != nil:
+		format = "numgen"
+	case s.Objref != nil:
+		format = "objref"
+	case s.Payload != nil:
+		format = "payload"
+	case s.Quota != nil:
+		format = "quota"
+	case s.Range != nil:
+		format = "range"
+	case s.Reject != nil:
+		format = "reject"
+	case s.Target != nil:
+		format = "target"
+	case s.Tproxy != nil:
+		format = "tproxy"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
+}
+
 // Validate checks the payload of the format that is set. A nil s is valid.
 func (s *ObjData) Validate() error {
 	if s == nil {
@@ -89,6 +149,30 @@ func (s *ObjData) Validate() error {
 		return genl.InvalidIn(err, "quota")
 	}
 	return nil
+}
+
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *ObjData) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Counter != nil:
+		format = "counter"
+	case s.Quota != nil:
+		format = "quota"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
 }
 
 // Validate checks m against the checks of the log-attrs attribute set
@@ -208,6 +292,9 @@ func (m *ExprAttrs) Validate() error {
 	}
 	if err := m.Data.Validate(); err != nil {
 		return genl.InvalidIn(err, "data")
+	}
+	if msg := m.Data.selectorMismatch("name", m.Name.Value, m.Name.Valid); msg != "" {
+		return genl.Invalid("data", msg)
 	}
 	return nil
 }
@@ -341,6 +428,9 @@ func (m *ObjAttrs) Validate() error {
 	}
 	if err := m.Data.Validate(); err != nil {
 		return genl.InvalidIn(err, "data")
+	}
+	if msg := m.Data.selectorMismatch("type", m.Type.Value.String(), m.Type.Valid); msg != "" {
+		return genl.Invalid("data", msg)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@
 package rtlink
 
 import (
+	"strconv"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -69,6 +71,62 @@ func (s *LinkinfoDataMsg) Validate() error {
 	return nil
 }
 
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *LinkinfoDataMsg) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Bond != nil:
+		format = "bond"
+	case s.Bridge != nil:
+		format = "bridge"
+	case s.Erspan != nil:
+		format = "erspan"
+	case s.Gre != nil:
+		format = "gre"
+	case s.Gretap != nil:
+		format = "gretap"
+	case s.Ip6gre != nil:
+		format = "ip6gre"
+	case s.Geneve != nil:
+		format = "geneve"
+	case s.Hsr != nil:
+		format = "hsr"
+	case s.Ipip != nil:
+		format = "ipip"
+	case s.Ip6tnl != nil:
+		format = "ip6tnl"
+	case s.Sit != nil:
+		format = "sit"
+	case s.Tun != nil:
+		format = "tun"
+	case s.VLAN != nil:
+		format = "vlan"
+	case s.Vrf != nil:
+		format = "vrf"
+	case s.Vti != nil:
+		format = "vti"
+	case s.Vti6 != nil:
+		format = "vti6"
+	case s.Netkit != nil:
+		format = "netkit"
+	case s.Ovpn != nil:
+		format = "ovpn"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
+}
+
 // Validate checks the payload of the format that is set. A nil s is valid.
 func (s *LinkinfoMemberDataMsg) Validate() error {
 	if s == nil {
@@ -81,6 +139,30 @@ func (s *LinkinfoMemberDataMsg) Validate() error {
 		return genl.InvalidIn(err, "bond")
 	}
 	return nil
+}
+
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *LinkinfoMemberDataMsg) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Bridge != nil:
+		format = "bridge"
+	case s.Bond != nil:
+		format = "bond"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
 }
 
 // Validate checks m against the checks of the link-attrs attribute set
@@ -169,8 +251,14 @@ func (m *LinkinfoAttrs) Validate() error {
 	if err := m.Data.Validate(); err != nil {
 		return genl.InvalidIn(err, "data")
 	}
+	if msg := m.Data.selectorMismatch("kind", m.Kind.Value, m.Kind.Valid); msg != "" {
+		return genl.Invalid("data", msg)
+	}
 	if err := m.SlaveData.Validate(); err != nil {
 		return genl.InvalidIn(err, "slave-data")
+	}
+	if msg := m.SlaveData.selectorMismatch("slave-kind", m.SlaveKind.Value, m.SlaveKind.Valid); msg != "" {
+		return genl.Invalid("slave-data", msg)
 	}
 	return nil
 }

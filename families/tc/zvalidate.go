@@ -101,6 +101,104 @@ func (s *OptionsMsg) Validate() error {
 	return nil
 }
 
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *OptionsMsg) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Basic != nil:
+		format = "basic"
+	case s.Bpf != nil:
+		format = "bpf"
+	case s.Bfifo != nil:
+		format = "bfifo"
+	case s.Cake != nil:
+		format = "cake"
+	case s.Cbs != nil:
+		format = "cbs"
+	case s.Cgroup != nil:
+		format = "cgroup"
+	case s.Choke != nil:
+		format = "choke"
+	case s.Codel != nil:
+		format = "codel"
+	case s.Drr != nil:
+		format = "drr"
+	case s.Dualpi2 != nil:
+		format = "dualpi2"
+	case s.Etf != nil:
+		format = "etf"
+	case s.Ets != nil:
+		format = "ets"
+	case s.Flow != nil:
+		format = "flow"
+	case s.Flower != nil:
+		format = "flower"
+	case s.Fq != nil:
+		format = "fq"
+	case s.FqCodel != nil:
+		format = "fq_codel"
+	case s.FqPie != nil:
+		format = "fq_pie"
+	case s.Fw != nil:
+		format = "fw"
+	case s.Gred != nil:
+		format = "gred"
+	case s.Hfsc != nil:
+		format = "hfsc"
+	case s.Hhf != nil:
+		format = "hhf"
+	case s.Htb != nil:
+		format = "htb"
+	case s.Matchall != nil:
+		format = "matchall"
+	case s.Mqprio != nil:
+		format = "mqprio"
+	case s.Multiq != nil:
+		format = "multiq"
+	case s.Pfifo != nil:
+		format = "pfifo"
+	case s.PfifoFast != nil:
+		format = "pfifo_fast"
+	case s.PfifoHeadDrop != nil:
+		format = "pfifo_head_drop"
+	case s.Pie != nil:
+		format = "pie"
+	case s.Plug != nil:
+		format = "plug"
+	case s.Prio != nil:
+		format = "prio"
+	case s.Qfq != nil:
+		format = "qfq"
+	case s.Red != nil:
+		format = "red"
+	case s.Route != nil:
+		format = "route"
+	case s.Sfb != nil:
+		format = "sfb"
+	case s.Sfq != nil:
+		format = "sfq"
+	case s.Taprio != nil:
+		format = "taprio"
+	case s.Tbf != nil:
+		format = "tbf"
+	case s.U32 != nil:
+		format = "u32"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
+}
+
 // Validate checks the payload of the format that is set. A nil s is valid.
 func (s *ActOptionsMsg) Validate() error {
 	if s == nil {
@@ -166,6 +264,64 @@ func (s *ActOptionsMsg) Validate() error {
 	return nil
 }
 
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *ActOptionsMsg) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Bpf != nil:
+		format = "bpf"
+	case s.Connmark != nil:
+		format = "connmark"
+	case s.Csum != nil:
+		format = "csum"
+	case s.Ct != nil:
+		format = "ct"
+	case s.Ctinfo != nil:
+		format = "ctinfo"
+	case s.Gact != nil:
+		format = "gact"
+	case s.Gate != nil:
+		format = "gate"
+	case s.Ife != nil:
+		format = "ife"
+	case s.Mirred != nil:
+		format = "mirred"
+	case s.Mpls != nil:
+		format = "mpls"
+	case s.Nat != nil:
+		format = "nat"
+	case s.Pedit != nil:
+		format = "pedit"
+	case s.Police != nil:
+		format = "police"
+	case s.Sample != nil:
+		format = "sample"
+	case s.Simple != nil:
+		format = "simple"
+	case s.Skbedit != nil:
+		format = "skbedit"
+	case s.Skbmod != nil:
+		format = "skbmod"
+	case s.TunnelKey != nil:
+		format = "tunnel_key"
+	case s.VLAN != nil:
+		format = "vlan"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
+}
+
 // Validate checks the payload of the format that is set. A nil s is valid.
 func (s *TcaStatsAppMsg) Validate() error {
 	if s == nil {
@@ -175,6 +331,50 @@ func (s *TcaStatsAppMsg) Validate() error {
 		return genl.InvalidIn(err, "cake")
 	}
 	return nil
+}
+
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *TcaStatsAppMsg) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.Cake != nil:
+		format = "cake"
+	case s.Choke != nil:
+		format = "choke"
+	case s.Codel != nil:
+		format = "codel"
+	case s.Dualpi2 != nil:
+		format = "dualpi2"
+	case s.Fq != nil:
+		format = "fq"
+	case s.FqCodel != nil:
+		format = "fq_codel"
+	case s.FqPie != nil:
+		format = "fq_pie"
+	case s.Hhf != nil:
+		format = "hhf"
+	case s.Pie != nil:
+		format = "pie"
+	case s.Red != nil:
+		format = "red"
+	case s.Sfb != nil:
+		format = "sfb"
+	case s.Sfq != nil:
+		format = "sfq"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
 }
 
 // Validate checks m against the checks of the attrs attribute set
@@ -187,8 +387,14 @@ func (m *Attrs) Validate() error {
 	if err := m.Options.Validate(); err != nil {
 		return genl.InvalidIn(err, "options")
 	}
+	if msg := m.Options.selectorMismatch("kind", m.Kind.Value, m.Kind.Valid); msg != "" {
+		return genl.Invalid("options", msg)
+	}
 	if err := m.Xstats.Validate(); err != nil {
 		return genl.InvalidIn(err, "xstats")
+	}
+	if msg := m.Xstats.selectorMismatch("kind", m.Kind.Value, m.Kind.Valid); msg != "" {
+		return genl.Invalid("xstats", msg)
 	}
 	if x := m.Stats2; x != nil {
 		if err := x.Validate(); err != nil {
@@ -207,6 +413,9 @@ func (m *ActAttrs) Validate() error {
 	}
 	if err := m.Options.Validate(); err != nil {
 		return genl.InvalidIn(err, "options")
+	}
+	if msg := m.Options.selectorMismatch("kind", m.Kind.Value, m.Kind.Valid); msg != "" {
+		return genl.Invalid("options", msg)
 	}
 	if x := m.Stats; x != nil {
 		if err := x.Validate(); err != nil {

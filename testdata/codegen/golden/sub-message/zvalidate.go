@@ -4,6 +4,8 @@
 package submessage
 
 import (
+	"strconv"
+
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -21,6 +23,32 @@ func (s *LinkData) Validate() error {
 	return nil
 }
 
+// selectorMismatch says why the format set in s does not match the
+// selector value sel (present: whether the selector is set), or "".
+func (s *LinkData) selectorMismatch(selector, sel string, present bool) string {
+	if s == nil {
+		return ""
+	}
+	var format string
+	switch {
+	case s.VLAN != nil:
+		format = "vlan"
+	case s.Bridge != nil:
+		format = "bridge"
+	case s.Tagged != nil:
+		format = "tagged"
+	default:
+		return "" // Raw: any selector
+	}
+	switch {
+	case !present:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is not"
+	case sel != format:
+		return "format " + strconv.Quote(format) + " is set but " + selector + " is " + strconv.Quote(sel)
+	}
+	return ""
+}
+
 // Validate checks m against the checks of the link attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
@@ -30,6 +58,9 @@ func (m *Link) Validate() error {
 	}
 	if err := m.Data.Validate(); err != nil {
 		return genl.InvalidIn(err, "data")
+	}
+	if msg := m.Data.selectorMismatch("kind", m.Kind.Value, m.Kind.Valid); msg != "" {
+		return genl.Invalid("data", msg)
 	}
 	return nil
 }
