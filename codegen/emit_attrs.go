@@ -286,6 +286,7 @@ func (g *gen) emitNameTables(f *GeneratedFile) {
 		}
 		f.P("}")
 	}
+	g.emitSubTables(f)
 	f.P("}")
 	f.P()
 }

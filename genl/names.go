@@ -25,6 +25,10 @@ type NameTable struct {
 	// Any set makes kernel error paths read ".rings.1.name" (the index, as
 	// unnamed types are, then the element's attributes).
 	Any *NameTable
+	// Sub, indexed by type, describes the attributes whose payload is a
+	// sub-message (its format chosen by a sibling attribute), so error
+	// paths descend into them: ".linkinfo.data.stp-state".
+	Sub []*SubTable
 }
 
 // AttrName implements AttrNamer. Types past the end of the tables, and a nil

@@ -205,14 +205,24 @@ func attrPath(attrs []byte, off int, names AttrNamer) (string, AttrNamer) {
 			if names != nil {
 				_, nested = names.AttrName(w.Type())
 			}
+			// A sub-message's format, and the fixed header it may start
+			// with, follow from a sibling attribute.
+			skip := 0
+			if sn, ok := names.(SubMessageNamer); ok {
+				if n, hdr, ok := sn.SubMessage(w.Type(), attrs); ok {
+					nested, skip = n, nlaAlign(hdr)
+				}
+			}
 			rel := off - start - nlaHeaderLen
 			switch {
 			case rel == -nlaHeaderLen:
 				return string(path), nested
 			case rel < 0: // inside the attribute header
 				return string(path), nil
-			case rel >= 0 && (nested != nil || w.Nested()):
-				attrs, off, names = w.Data(), rel, nested
+			case rel < skip: // inside the sub-message's fixed header
+				return string(path) + "+" + strconv.Itoa(rel), nil
+			case nested != nil || w.Nested():
+				attrs, off, names = w.Data()[skip:], rel-skip, nested
 			default:
 				return string(path) + "+" + strconv.Itoa(rel), nil
 			}

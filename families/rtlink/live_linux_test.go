@@ -219,3 +219,17 @@ func TestLiveBadInput(t *testing.T) {
 		t.Error("a newlink shorter than ifinfomsg decoded without error")
 	}
 }
+
+// TestLiveErrorPath sends bridge data whose stp-state is a byte instead
+// of a u32: the kernel's extended ACK points inside the linkinfo data
+// sub-message, and the error names the attribute through it.
+func TestLiveErrorPath(t *testing.T) {
+	c, _ := live(t)
+	var e genl.Encoder
+	e.Uint8(AttrLinkinfoBridgeAttrsStpState, 1)
+	err := c.Newlink(ctx(t), &LinkAttrs{Ifname: genl.Some("br1"), Linkinfo: &LinkinfoAttrs{Kind: genl.Some("bridge"), Data: &LinkinfoDataMsg{Raw: e.Bytes()}}}, genl.Create)
+	var ke *genl.Error
+	if !errors.As(err, &ke) || ke.AttrPath != ".linkinfo.data.stp-state" {
+		t.Errorf("byte-sized stp-state: %v, want the error at .linkinfo.data.stp-state", err)
+	}
+}
