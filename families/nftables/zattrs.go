@@ -1926,4 +1926,28 @@ func init() {
 	exprImmediateAttrsTable.Nested = []*genl.NameTable{
 		2: dataAttrsTable,
 	}
+	exprAttrsTable.Sub = []*genl.SubTable{
+		2: {Selector: 1, Int: false, Formats: map[string]genl.SubFormat{
+			"bitwise":      {HeaderLen: 0, Names: exprBitwiseAttrsTable},
+			"cmp":          {HeaderLen: 0, Names: exprCmpAttrsTable},
+			"counter":      {HeaderLen: 0, Names: exprCounterAttrsTable},
+			"ct":           {HeaderLen: 0, Names: exprCtAttrsTable},
+			"fib":          {HeaderLen: 0, Names: exprFibAttrsTable},
+			"flow_offload": {HeaderLen: 0, Names: exprFlowOffloadAttrsTable},
+			"immediate":    {HeaderLen: 0, Names: exprImmediateAttrsTable},
+			"log":          {HeaderLen: 0, Names: logAttrsTable},
+			"lookup":       {HeaderLen: 0, Names: exprLookupAttrsTable},
+			"match":        {HeaderLen: 0, Names: compatMatchAttrsTable},
+			"meta":         {HeaderLen: 0, Names: exprMetaAttrsTable},
+			"nat":          {HeaderLen: 0, Names: exprNatAttrsTable},
+			"numgen":       {HeaderLen: 0, Names: numgenAttrsTable},
+			"objref":       {HeaderLen: 0, Names: exprObjrefAttrsTable},
+			"payload":      {HeaderLen: 0, Names: exprPayloadAttrsTable},
+			"quota":        {HeaderLen: 0, Names: quotaAttrsTable},
+			"range":        {HeaderLen: 0, Names: rangeAttrsTable},
+			"reject":       {HeaderLen: 0, Names: exprRejectAttrsTable},
+			"target":       {HeaderLen: 0, Names: exprTargetAttrsTable},
+			"tproxy":       {HeaderLen: 0, Names: exprTproxyAttrsTable},
+		}},
+	}
 }

@@ -2212,4 +2212,30 @@ func init() {
 	linkOffloadXstatsTable.Nested = []*genl.NameTable{
 		2: {Any: hwSInfoOneTable},
 	}
+	linkinfoAttrsTable.Sub = []*genl.SubTable{
+		2: {Selector: 1, Int: false, Formats: map[string]genl.SubFormat{
+			"bond":   {HeaderLen: 0, Names: linkinfoBondAttrsTable},
+			"bridge": {HeaderLen: 0, Names: linkinfoBridgeAttrsTable},
+			"erspan": {HeaderLen: 0, Names: linkinfoGreAttrsTable},
+			"gre":    {HeaderLen: 0, Names: linkinfoGreAttrsTable},
+			"gretap": {HeaderLen: 0, Names: linkinfoGreAttrsTable},
+			"ip6gre": {HeaderLen: 0, Names: linkinfoGre6AttrsTable},
+			"geneve": {HeaderLen: 0, Names: linkinfoGeneveAttrsTable},
+			"hsr":    {HeaderLen: 0, Names: linkinfoHsrAttrsTable},
+			"ipip":   {HeaderLen: 0, Names: linkinfoIptunAttrsTable},
+			"ip6tnl": {HeaderLen: 0, Names: linkinfoIp6tnlAttrsTable},
+			"sit":    {HeaderLen: 0, Names: linkinfoIptunAttrsTable},
+			"tun":    {HeaderLen: 0, Names: linkinfoTunAttrsTable},
+			"vlan":   {HeaderLen: 0, Names: linkinfoVLANAttrsTable},
+			"vrf":    {HeaderLen: 0, Names: linkinfoVrfAttrsTable},
+			"vti":    {HeaderLen: 0, Names: linkinfoVtiAttrsTable},
+			"vti6":   {HeaderLen: 0, Names: linkinfoVti6AttrsTable},
+			"netkit": {HeaderLen: 0, Names: linkinfoNetkitAttrsTable},
+			"ovpn":   {HeaderLen: 0, Names: linkinfoOvpnAttrsTable},
+		}},
+		5: {Selector: 4, Int: false, Formats: map[string]genl.SubFormat{
+			"bridge": {HeaderLen: 0, Names: linkinfoBrportAttrsTable},
+			"bond":   {HeaderLen: 0, Names: bondSlaveAttrsTable},
+		}},
+	}
 }

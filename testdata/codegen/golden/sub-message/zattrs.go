@@ -82,4 +82,11 @@ var bridgeAttrsNames = []string{
 var bridgeAttrsTable = &genl.NameTable{Names: bridgeAttrsNames}
 
 func init() {
+	linkTable.Sub = []*genl.SubTable{
+		2: {Selector: 1, Int: false, Formats: map[string]genl.SubFormat{
+			"vlan":   {HeaderLen: 0, Names: vlanAttrsTable},
+			"bridge": {HeaderLen: 0, Names: bridgeAttrsTable},
+			"tagged": {HeaderLen: 4, Names: nil},
+		}},
+	}
 }
