@@ -132,6 +132,10 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 	f.P("// name the attribute path. m keeps no reference to b.")
 	f.P("func (m *", gs.Name, ") Decode(b []byte) error {")
 	f.P("w := ", genlQ(f, "NewWalker"), "(b, ", gs.names, ")")
+	nests := nestFields(gs)
+	if nests != nil {
+		f.P("var nests *", nestsType(gs), " // the nested values, allocated together on first use")
+	}
 	subs := g.subMsgFields(gs)
 	for _, fl := range subs {
 		f.P("var at", fl.Name, " *", genlQ(f, "Walker"), " // decoded once its selector is known")
@@ -152,6 +156,7 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 		f.P("return w.Err()")
 		f.P("}")
 		f.P()
+		emitNestsType(f, gs, nests)
 		return
 	}
 	f.P("if err := w.Err(); err != nil {")
@@ -161,6 +166,44 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 		g.decodeSubMsg(f, gs, fl)
 	}
 	f.P("return nil")
+	f.P("}")
+	f.P()
+	emitNestsType(f, gs, nests)
+}
+
+// nestFields returns the single nested fields of gs (attribute sets and
+// packed structs, held by pointer) when there are from two to
+// maxNestsTogether: Decode allocates them together, in one value of
+// nestsType, instead of one by one. Any of them kept keeps the others'
+// memory alive, and absent ones take their room too, so sets with many
+// nested attributes (nl80211's) allocate one by one as before.
+func nestFields(gs *goSet) []*goField {
+	var out []*goField
+	for _, fl := range gs.Fields {
+		if fl.shape == shSingle && (fl.el.kind == ekNest || fl.el.kind == ekStruct) {
+			out = append(out, fl)
+		}
+	}
+	if len(out) < 2 || len(out) > maxNestsTogether {
+		return nil
+	}
+	return out
+}
+
+const maxNestsTogether = 6
+
+func nestsType(gs *goSet) string { return "nests" + gs.Name }
+
+// emitNestsType writes the type holding the nested values of gs.
+func emitNestsType(f *GeneratedFile, gs *goSet, nests []*goField) {
+	if nests == nil {
+		return
+	}
+	f.P("// ", nestsType(gs), " holds the nested values of one ", gs.Name, ", allocated together.")
+	f.P("type ", nestsType(gs), " struct {")
+	for _, fl := range nests {
+		f.P("f", fl.Name, " ", fl.el.goType(f))
+	}
 	f.P("}")
 	f.P()
 }
@@ -214,7 +257,15 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 		case ekFlag:
 			return []string{v + " = true"}
 		case ekStruct, ekNest:
-			return append([]string{v + " = new(" + el.goType(f) + ")"}, el.decodeInto(f, "w", v, inAttr(f, "err", name))...)
+			alloc := []string{v + " = new(" + el.goType(f) + ")"}
+			if nestFields(gs) != nil {
+				alloc = []string{
+					"if nests == nil {", "nests = new(" + nestsType(gs) + ")", "}",
+					"nests.f" + fl.Name + " = " + el.goType(f) + "{}", // a repeated attribute starts afresh
+					v + " = &nests.f" + fl.Name,
+				}
+			}
+			return append(alloc, el.decodeInto(f, "w", v, inAttr(f, "err", name))...)
 		}
 		return []string{v + " = " + el.decodeExpr(f, "w")}
 	case shMulti:
