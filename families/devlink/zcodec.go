@@ -1252,21 +1252,36 @@ func (m *DlDevStats) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *DlDevStats) Decode(b []byte) error {
 	w := genl.NewWalker(b, dlDevStatsNames)
+	var nests *nestsDlDevStats // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDevStatsReloadStats:
-			m.ReloadStats = new(DlReloadStats)
+			if nests == nil {
+				nests = new(nestsDlDevStats)
+			}
+			nests.fReloadStats = DlReloadStats{}
+			m.ReloadStats = &nests.fReloadStats
 			if err := m.ReloadStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "reload-stats")
 			}
 		case AttrDlDevStatsRemoteReloadStats:
-			m.RemoteReloadStats = new(DlReloadStats)
+			if nests == nil {
+				nests = new(nestsDlDevStats)
+			}
+			nests.fRemoteReloadStats = DlReloadStats{}
+			m.RemoteReloadStats = &nests.fRemoteReloadStats
 			if err := m.RemoteReloadStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "remote-reload-stats")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsDlDevStats holds the nested values of one DlDevStats, allocated together.
+type nestsDlDevStats struct {
+	fReloadStats       DlReloadStats
+	fRemoteReloadStats DlReloadStats
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1556,6 +1571,7 @@ func (m *DlDpipeTable) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeTable) Decode(b []byte) error {
 	w := genl.NewWalker(b, dlDpipeTableNames)
+	var nests *nestsDlDpipeTable // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableDpipeTableName:
@@ -1563,12 +1579,20 @@ func (m *DlDpipeTable) Decode(b []byte) error {
 		case AttrDlDpipeTableDpipeTableSize:
 			m.DpipeTableSize = genl.Some(w.Uint64())
 		case AttrDlDpipeTableDpipeTableMatches:
-			m.DpipeTableMatches = new(DlDpipeTableMatches)
+			if nests == nil {
+				nests = new(nestsDlDpipeTable)
+			}
+			nests.fDpipeTableMatches = DlDpipeTableMatches{}
+			m.DpipeTableMatches = &nests.fDpipeTableMatches
 			if err := m.DpipeTableMatches.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table-matches")
 			}
 		case AttrDlDpipeTableDpipeTableActions:
-			m.DpipeTableActions = new(DlDpipeTableActions)
+			if nests == nil {
+				nests = new(nestsDlDpipeTable)
+			}
+			nests.fDpipeTableActions = DlDpipeTableActions{}
+			m.DpipeTableActions = &nests.fDpipeTableActions
 			if err := m.DpipeTableActions.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-table-actions")
 			}
@@ -1581,6 +1605,12 @@ func (m *DlDpipeTable) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsDlDpipeTable holds the nested values of one DlDpipeTable, allocated together.
+type nestsDlDpipeTable struct {
+	fDpipeTableMatches DlDpipeTableMatches
+	fDpipeTableActions DlDpipeTableActions
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1711,17 +1741,26 @@ func (m *DlDpipeEntry) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeEntry) Decode(b []byte) error {
 	w := genl.NewWalker(b, dlDpipeEntryNames)
+	var nests *nestsDlDpipeEntry // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryDpipeEntryIndex:
 			m.DpipeEntryIndex = genl.Some(w.Uint64())
 		case AttrDlDpipeEntryDpipeEntryMatchValues:
-			m.DpipeEntryMatchValues = new(DlDpipeEntryMatchValues)
+			if nests == nil {
+				nests = new(nestsDlDpipeEntry)
+			}
+			nests.fDpipeEntryMatchValues = DlDpipeEntryMatchValues{}
+			m.DpipeEntryMatchValues = &nests.fDpipeEntryMatchValues
 			if err := m.DpipeEntryMatchValues.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-match-values")
 			}
 		case AttrDlDpipeEntryDpipeEntryActionValues:
-			m.DpipeEntryActionValues = new(DlDpipeEntryActionValues)
+			if nests == nil {
+				nests = new(nestsDlDpipeEntry)
+			}
+			nests.fDpipeEntryActionValues = DlDpipeEntryActionValues{}
+			m.DpipeEntryActionValues = &nests.fDpipeEntryActionValues
 			if err := m.DpipeEntryActionValues.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-action-values")
 			}
@@ -1730,6 +1769,12 @@ func (m *DlDpipeEntry) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsDlDpipeEntry holds the nested values of one DlDpipeEntry, allocated together.
+type nestsDlDpipeEntry struct {
+	fDpipeEntryMatchValues  DlDpipeEntryMatchValues
+	fDpipeEntryActionValues DlDpipeEntryActionValues
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -335,15 +335,24 @@ func (m *Strset) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Strset) Decode(b []byte) error {
 	w := genl.NewWalker(b, strsetNames)
+	var nests *nestsStrset // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStrsetHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsStrset)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrStrsetStringsets:
-			m.Stringsets = new(Stringsets)
+			if nests == nil {
+				nests = new(nestsStrset)
+			}
+			nests.fStringsets = Stringsets{}
+			m.Stringsets = &nests.fStringsets
 			if err := m.Stringsets.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stringsets")
 			}
@@ -352,6 +361,12 @@ func (m *Strset) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsStrset holds the nested values of one Strset, allocated together.
+type nestsStrset struct {
+	fHeader     Header
+	fStringsets Stringsets
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -377,21 +392,36 @@ func (m *Privflags) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Privflags) Decode(b []byte) error {
 	w := genl.NewWalker(b, privflagsNames)
+	var nests *nestsPrivflags // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrPrivflagsHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsPrivflags)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPrivflagsFlags:
-			m.Flags = new(Bitset)
+			if nests == nil {
+				nests = new(nestsPrivflags)
+			}
+			nests.fFlags = Bitset{}
+			m.Flags = &nests.fFlags
 			if err := m.Flags.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "flags")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsPrivflags holds the nested values of one Privflags, allocated together.
+type nestsPrivflags struct {
+	fHeader Header
+	fFlags  Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -613,10 +643,15 @@ func (m *Mm) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Mm) Decode(b []byte) error {
 	w := genl.NewWalker(b, mmNames)
+	var nests *nestsMm // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrMmHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsMm)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -639,13 +674,23 @@ func (m *Mm) Decode(b []byte) error {
 		case AttrMmMaxVerifyTime:
 			m.MaxVerifyTime = genl.Some(w.Uint32())
 		case AttrMmStats:
-			m.Stats = new(MmStat)
+			if nests == nil {
+				nests = new(nestsMm)
+			}
+			nests.fStats = MmStat{}
+			m.Stats = &nests.fStats
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsMm holds the nested values of one Mm, allocated together.
+type nestsMm struct {
+	fHeader Header
+	fStats  MmStat
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -780,22 +825,35 @@ func (m *Linkmodes) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Linkmodes) Decode(b []byte) error {
 	w := genl.NewWalker(b, linkmodesNames)
+	var nests *nestsLinkmodes // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkmodesHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsLinkmodes)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrLinkmodesAutoneg:
 			m.Autoneg = genl.Some(Autoneg(w.Uint8()))
 		case AttrLinkmodesOurs:
-			m.Ours = new(Bitset)
+			if nests == nil {
+				nests = new(nestsLinkmodes)
+			}
+			nests.fOurs = Bitset{}
+			m.Ours = &nests.fOurs
 			if err := m.Ours.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "ours")
 			}
 		case AttrLinkmodesPeer:
-			m.Peer = new(Bitset)
+			if nests == nil {
+				nests = new(nestsLinkmodes)
+			}
+			nests.fPeer = Bitset{}
+			m.Peer = &nests.fPeer
 			if err := m.Peer.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
@@ -814,6 +872,13 @@ func (m *Linkmodes) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsLinkmodes holds the nested values of one Linkmodes, allocated together.
+type nestsLinkmodes struct {
+	fHeader Header
+	fOurs   Bitset
+	fPeer   Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -899,21 +964,36 @@ func (m *Debug) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Debug) Decode(b []byte) error {
 	w := genl.NewWalker(b, debugNames)
+	var nests *nestsDebug // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDebugHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsDebug)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrDebugMsgmask:
-			m.Msgmask = new(Bitset)
+			if nests == nil {
+				nests = new(nestsDebug)
+			}
+			nests.fMsgmask = Bitset{}
+			m.Msgmask = &nests.fMsgmask
 			if err := m.Msgmask.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "msgmask")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsDebug holds the nested values of one Debug, allocated together.
+type nestsDebug struct {
+	fHeader  Header
+	fMsgmask Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -942,15 +1022,24 @@ func (m *Wol) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Wol) Decode(b []byte) error {
 	w := genl.NewWalker(b, wolNames)
+	var nests *nestsWol // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrWolHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsWol)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrWolModes:
-			m.Modes = new(Bitset)
+			if nests == nil {
+				nests = new(nestsWol)
+			}
+			nests.fModes = Bitset{}
+			m.Modes = &nests.fModes
 			if err := m.Modes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "modes")
 			}
@@ -959,6 +1048,12 @@ func (m *Wol) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsWol holds the nested values of one Wol, allocated together.
+type nestsWol struct {
+	fHeader Header
+	fModes  Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -999,36 +1094,66 @@ func (m *Features) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Features) Decode(b []byte) error {
 	w := genl.NewWalker(b, featuresNames)
+	var nests *nestsFeatures // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFeaturesHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsFeatures)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrFeaturesHW:
-			m.HW = new(Bitset)
+			if nests == nil {
+				nests = new(nestsFeatures)
+			}
+			nests.fHW = Bitset{}
+			m.HW = &nests.fHW
 			if err := m.HW.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hw")
 			}
 		case AttrFeaturesWanted:
-			m.Wanted = new(Bitset)
+			if nests == nil {
+				nests = new(nestsFeatures)
+			}
+			nests.fWanted = Bitset{}
+			m.Wanted = &nests.fWanted
 			if err := m.Wanted.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "wanted")
 			}
 		case AttrFeaturesActive:
-			m.Active = new(Bitset)
+			if nests == nil {
+				nests = new(nestsFeatures)
+			}
+			nests.fActive = Bitset{}
+			m.Active = &nests.fActive
 			if err := m.Active.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "active")
 			}
 		case AttrFeaturesNochange:
-			m.Nochange = new(Bitset)
+			if nests == nil {
+				nests = new(nestsFeatures)
+			}
+			nests.fNochange = Bitset{}
+			m.Nochange = &nests.fNochange
 			if err := m.Nochange.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "nochange")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsFeatures holds the nested values of one Features, allocated together.
+type nestsFeatures struct {
+	fHeader   Header
+	fHW       Bitset
+	fWanted   Bitset
+	fActive   Bitset
+	fNochange Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1284,10 +1409,15 @@ func (m *Coalesce) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Coalesce) Decode(b []byte) error {
 	w := genl.NewWalker(b, coalesceNames)
+	var nests *nestsCoalesce // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCoalesceHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsCoalesce)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -1346,12 +1476,20 @@ func (m *Coalesce) Decode(b []byte) error {
 		case AttrCoalesceTXAggrTimeUsecs:
 			m.TXAggrTimeUsecs = genl.Some(w.Uint32())
 		case AttrCoalesceRXProfile:
-			m.RXProfile = new(Profile)
+			if nests == nil {
+				nests = new(nestsCoalesce)
+			}
+			nests.fRXProfile = Profile{}
+			m.RXProfile = &nests.fRXProfile
 			if err := m.RXProfile.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rx-profile")
 			}
 		case AttrCoalesceTXProfile:
-			m.TXProfile = new(Profile)
+			if nests == nil {
+				nests = new(nestsCoalesce)
+			}
+			nests.fTXProfile = Profile{}
+			m.TXProfile = &nests.fTXProfile
 			if err := m.TXProfile.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tx-profile")
 			}
@@ -1362,6 +1500,13 @@ func (m *Coalesce) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsCoalesce holds the nested values of one Coalesce, allocated together.
+type nestsCoalesce struct {
+	fHeader    Header
+	fRXProfile Profile
+	fTXProfile Profile
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1434,10 +1579,15 @@ func (m *Pause) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Pause) Decode(b []byte) error {
 	w := genl.NewWalker(b, pauseNames)
+	var nests *nestsPause // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrPauseHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsPause)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -1448,7 +1598,11 @@ func (m *Pause) Decode(b []byte) error {
 		case AttrPauseTX:
 			m.TX = genl.Some(w.Uint8())
 		case AttrPauseStats:
-			m.Stats = new(PauseStat)
+			if nests == nil {
+				nests = new(nestsPause)
+			}
+			nests.fStats = PauseStat{}
+			m.Stats = &nests.fStats
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
@@ -1457,6 +1611,12 @@ func (m *Pause) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsPause holds the nested values of one Pause, allocated together.
+type nestsPause struct {
+	fHeader Header
+	fStats  PauseStat
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1499,20 +1659,33 @@ func (m *Eee) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Eee) Decode(b []byte) error {
 	w := genl.NewWalker(b, eeeNames)
+	var nests *nestsEee // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrEeeHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsEee)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrEeeModesOurs:
-			m.ModesOurs = new(Bitset)
+			if nests == nil {
+				nests = new(nestsEee)
+			}
+			nests.fModesOurs = Bitset{}
+			m.ModesOurs = &nests.fModesOurs
 			if err := m.ModesOurs.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "modes-ours")
 			}
 		case AttrEeeModesPeer:
-			m.ModesPeer = new(Bitset)
+			if nests == nil {
+				nests = new(nestsEee)
+			}
+			nests.fModesPeer = Bitset{}
+			m.ModesPeer = &nests.fModesPeer
 			if err := m.ModesPeer.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "modes-peer")
 			}
@@ -1527,6 +1700,13 @@ func (m *Eee) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsEee holds the nested values of one Eee, allocated together.
+type nestsEee struct {
+	fHeader    Header
+	fModesOurs Bitset
+	fModesPeer Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1651,37 +1831,62 @@ func (m *Tsinfo) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Tsinfo) Decode(b []byte) error {
 	w := genl.NewWalker(b, tsinfoNames)
+	var nests *nestsTsinfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsinfoHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsTsinfo)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTsinfoTimestamping:
-			m.Timestamping = new(Bitset)
+			if nests == nil {
+				nests = new(nestsTsinfo)
+			}
+			nests.fTimestamping = Bitset{}
+			m.Timestamping = &nests.fTimestamping
 			if err := m.Timestamping.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "timestamping")
 			}
 		case AttrTsinfoTXTypes:
-			m.TXTypes = new(Bitset)
+			if nests == nil {
+				nests = new(nestsTsinfo)
+			}
+			nests.fTXTypes = Bitset{}
+			m.TXTypes = &nests.fTXTypes
 			if err := m.TXTypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tx-types")
 			}
 		case AttrTsinfoRXFilters:
-			m.RXFilters = new(Bitset)
+			if nests == nil {
+				nests = new(nestsTsinfo)
+			}
+			nests.fRXFilters = Bitset{}
+			m.RXFilters = &nests.fRXFilters
 			if err := m.RXFilters.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rx-filters")
 			}
 		case AttrTsinfoPhcIndex:
 			m.PhcIndex = genl.Some(w.Uint32())
 		case AttrTsinfoStats:
-			m.Stats = new(TsStat)
+			if nests == nil {
+				nests = new(nestsTsinfo)
+			}
+			nests.fStats = TsStat{}
+			m.Stats = &nests.fStats
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrTsinfoHwtstampProvider:
-			m.HwtstampProvider = new(TsHwtstampProvider)
+			if nests == nil {
+				nests = new(nestsTsinfo)
+			}
+			nests.fHwtstampProvider = TsHwtstampProvider{}
+			m.HwtstampProvider = &nests.fHwtstampProvider
 			if err := m.HwtstampProvider.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hwtstamp-provider")
 			}
@@ -1692,6 +1897,16 @@ func (m *Tsinfo) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsTsinfo holds the nested values of one Tsinfo, allocated together.
+type nestsTsinfo struct {
+	fHeader           Header
+	fTimestamping     Bitset
+	fTXTypes          Bitset
+	fRXFilters        Bitset
+	fStats            TsStat
+	fHwtstampProvider TsHwtstampProvider
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1787,21 +2002,36 @@ func (m *CableNest) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *CableNest) Decode(b []byte) error {
 	w := genl.NewWalker(b, cableNestNames)
+	var nests *nestsCableNest // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableNestResult:
-			m.Result = new(CableResult)
+			if nests == nil {
+				nests = new(nestsCableNest)
+			}
+			nests.fResult = CableResult{}
+			m.Result = &nests.fResult
 			if err := m.Result.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "result")
 			}
 		case AttrCableNestFaultLength:
-			m.FaultLength = new(CableFaultLength)
+			if nests == nil {
+				nests = new(nestsCableNest)
+			}
+			nests.fFaultLength = CableFaultLength{}
+			m.FaultLength = &nests.fFaultLength
 			if err := m.FaultLength.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "fault-length")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsCableNest holds the nested values of one CableNest, allocated together.
+type nestsCableNest struct {
+	fResult      CableResult
+	fFaultLength CableFaultLength
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1860,23 +2090,38 @@ func (m *CableTestNtf) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestNtf) Decode(b []byte) error {
 	w := genl.NewWalker(b, cableTestNtfNames)
+	var nests *nestsCableTestNtf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestNtfHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsCableTestNtf)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestNtfStatus:
 			m.Status = genl.Some(w.Uint8())
 		case AttrCableTestNtfNest:
-			m.Nest = new(CableNest)
+			if nests == nil {
+				nests = new(nestsCableTestNtf)
+			}
+			nests.fNest = CableNest{}
+			m.Nest = &nests.fNest
 			if err := m.Nest.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "nest")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsCableTestNtf holds the nested values of one CableTestNtf, allocated together.
+type nestsCableTestNtf struct {
+	fHeader Header
+	fNest   CableNest
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1945,23 +2190,38 @@ func (m *CableTestTdrNtf) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestTdrNtf) Decode(b []byte) error {
 	w := genl.NewWalker(b, cableTestTdrNtfNames)
+	var nests *nestsCableTestTdrNtf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrNtfHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsCableTestTdrNtf)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestTdrNtfStatus:
 			m.Status = genl.Some(w.Uint8())
 		case AttrCableTestTdrNtfNest:
-			m.Nest = new(CableNest)
+			if nests == nil {
+				nests = new(nestsCableTestTdrNtf)
+			}
+			nests.fNest = CableNest{}
+			m.Nest = &nests.fNest
 			if err := m.Nest.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "nest")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsCableTestTdrNtf holds the nested values of one CableTestTdrNtf, allocated together.
+type nestsCableTestTdrNtf struct {
+	fHeader Header
+	fNest   CableNest
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1987,21 +2247,36 @@ func (m *CableTestTdr) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestTdr) Decode(b []byte) error {
 	w := genl.NewWalker(b, cableTestTdrNames)
+	var nests *nestsCableTestTdr // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsCableTestTdr)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestTdrCfg:
-			m.Cfg = new(CableTestTdrCfg)
+			if nests == nil {
+				nests = new(nestsCableTestTdr)
+			}
+			nests.fCfg = CableTestTdrCfg{}
+			m.Cfg = &nests.fCfg
 			if err := m.Cfg.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "cfg")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsCableTestTdr holds the nested values of one CableTestTdr, allocated together.
+type nestsCableTestTdr struct {
+	fHeader Header
+	fCfg    CableTestTdrCfg
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2135,21 +2410,36 @@ func (m *TunnelInfo) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *TunnelInfo) Decode(b []byte) error {
 	w := genl.NewWalker(b, tunnelInfoNames)
+	var nests *nestsTunnelInfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelInfoHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsTunnelInfo)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTunnelInfoUDPPorts:
-			m.UDPPorts = new(TunnelUDP)
+			if nests == nil {
+				nests = new(nestsTunnelInfo)
+			}
+			nests.fUDPPorts = TunnelUDP{}
+			m.UDPPorts = &nests.fUDPPorts
 			if err := m.UDPPorts.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "udp-ports")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsTunnelInfo holds the nested values of one TunnelInfo, allocated together.
+type nestsTunnelInfo struct {
+	fHeader   Header
+	fUDPPorts TunnelUDP
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2318,15 +2608,24 @@ func (m *Fec) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Fec) Decode(b []byte) error {
 	w := genl.NewWalker(b, fecNames)
+	var nests *nestsFec // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsFec)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrFecModes:
-			m.Modes = new(Bitset)
+			if nests == nil {
+				nests = new(nestsFec)
+			}
+			nests.fModes = Bitset{}
+			m.Modes = &nests.fModes
 			if err := m.Modes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "modes")
 			}
@@ -2335,13 +2634,24 @@ func (m *Fec) Decode(b []byte) error {
 		case AttrFecActive:
 			m.Active = genl.Some(w.Uint32())
 		case AttrFecStats:
-			m.Stats = new(FecStat)
+			if nests == nil {
+				nests = new(nestsFec)
+			}
+			nests.fStats = FecStat{}
+			m.Stats = &nests.fStats
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsFec holds the nested values of one Fec, allocated together.
+type nestsFec struct {
+	fHeader Header
+	fModes  Bitset
+	fStats  FecStat
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2445,6 +2755,7 @@ func (m *StatsGrp) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *StatsGrp) Decode(b []byte) error {
 	w := genl.NewWalker(b, statsGrpNames)
+	var nests *nestsStatsGrp // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsGrpID:
@@ -2454,12 +2765,20 @@ func (m *StatsGrp) Decode(b []byte) error {
 		case AttrStatsGrpStat:
 			m.Stat = genl.Some(w.Uint64())
 		case AttrStatsGrpHistRX:
-			m.HistRX = new(StatsGrpHist)
+			if nests == nil {
+				nests = new(nestsStatsGrp)
+			}
+			nests.fHistRX = StatsGrpHist{}
+			m.HistRX = &nests.fHistRX
 			if err := m.HistRX.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hist-rx")
 			}
 		case AttrStatsGrpHistTX:
-			m.HistTX = new(StatsGrpHist)
+			if nests == nil {
+				nests = new(nestsStatsGrp)
+			}
+			nests.fHistTX = StatsGrpHist{}
+			m.HistTX = &nests.fHistTX
 			if err := m.HistTX.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hist-tx")
 			}
@@ -2472,6 +2791,12 @@ func (m *StatsGrp) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsStatsGrp holds the nested values of one StatsGrp, allocated together.
+type nestsStatsGrp struct {
+	fHistRX StatsGrpHist
+	fHistTX StatsGrpHist
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2540,20 +2865,33 @@ func (m *Stats) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Stats) Decode(b []byte) error {
 	w := genl.NewWalker(b, statsNames)
+	var nests *nestsStats // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsStats)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrStatsGroups:
-			m.Groups = new(Bitset)
+			if nests == nil {
+				nests = new(nestsStats)
+			}
+			nests.fGroups = Bitset{}
+			m.Groups = &nests.fGroups
 			if err := m.Groups.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "groups")
 			}
 		case AttrStatsGrp:
-			m.Grp = new(StatsGrp)
+			if nests == nil {
+				nests = new(nestsStats)
+			}
+			nests.fGrp = StatsGrp{}
+			m.Grp = &nests.fGrp
 			if err := m.Grp.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "grp")
 			}
@@ -2562,6 +2900,13 @@ func (m *Stats) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsStats holds the nested values of one Stats, allocated together.
+type nestsStats struct {
+	fHeader Header
+	fGroups Bitset
+	fGrp    StatsGrp
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2998,10 +3343,15 @@ func (m *RSS) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *RSS) Decode(b []byte) error {
 	w := genl.NewWalker(b, rssNames)
+	var nests *nestsRSS // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRSSHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsRSS)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -3025,13 +3375,23 @@ func (m *RSS) Decode(b []byte) error {
 		case AttrRSSStartContext:
 			m.StartContext = genl.Some(w.Uint32())
 		case AttrRSSFlowHash:
-			m.FlowHash = new(Flow)
+			if nests == nil {
+				nests = new(nestsRSS)
+			}
+			nests.fFlowHash = Flow{}
+			m.FlowHash = &nests.fFlowHash
 			if err := m.FlowHash.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "flow-hash")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsRSS holds the nested values of one RSS, allocated together.
+type nestsRSS struct {
+	fHeader   Header
+	fFlowHash Flow
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3267,36 +3627,66 @@ func (m *Tsconfig) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Tsconfig) Decode(b []byte) error {
 	w := genl.NewWalker(b, tsconfigNames)
+	var nests *nestsTsconfig // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsconfigHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsTsconfig)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTsconfigHwtstampProvider:
-			m.HwtstampProvider = new(TsHwtstampProvider)
+			if nests == nil {
+				nests = new(nestsTsconfig)
+			}
+			nests.fHwtstampProvider = TsHwtstampProvider{}
+			m.HwtstampProvider = &nests.fHwtstampProvider
 			if err := m.HwtstampProvider.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hwtstamp-provider")
 			}
 		case AttrTsconfigTXTypes:
-			m.TXTypes = new(Bitset)
+			if nests == nil {
+				nests = new(nestsTsconfig)
+			}
+			nests.fTXTypes = Bitset{}
+			m.TXTypes = &nests.fTXTypes
 			if err := m.TXTypes.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tx-types")
 			}
 		case AttrTsconfigRXFilters:
-			m.RXFilters = new(Bitset)
+			if nests == nil {
+				nests = new(nestsTsconfig)
+			}
+			nests.fRXFilters = Bitset{}
+			m.RXFilters = &nests.fRXFilters
 			if err := m.RXFilters.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rx-filters")
 			}
 		case AttrTsconfigHwtstampFlags:
-			m.HwtstampFlags = new(Bitset)
+			if nests == nil {
+				nests = new(nestsTsconfig)
+			}
+			nests.fHwtstampFlags = Bitset{}
+			m.HwtstampFlags = &nests.fHwtstampFlags
 			if err := m.HwtstampFlags.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hwtstamp-flags")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsTsconfig holds the nested values of one Tsconfig, allocated together.
+type nestsTsconfig struct {
+	fHeader           Header
+	fHwtstampProvider TsHwtstampProvider
+	fTXTypes          Bitset
+	fRXFilters        Bitset
+	fHwtstampFlags    Bitset
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -199,10 +199,15 @@ func (m *Attr) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Attr) Decode(b []byte) error {
 	w := genl.NewWalker(b, attrNames)
+	var nests *nestsAttr // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrAddr:
-			m.Addr = new(Address)
+			if nests == nil {
+				nests = new(nestsAttr)
+			}
+			nests.fAddr = Address{}
+			m.Addr = &nests.fAddr
 			if err := m.Addr.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "addr")
 			}
@@ -215,13 +220,23 @@ func (m *Attr) Decode(b []byte) error {
 		case AttrAttrLocID:
 			m.LocID = genl.Some(w.Uint8())
 		case AttrAttrAddrRemote:
-			m.AddrRemote = new(Address)
+			if nests == nil {
+				nests = new(nestsAttr)
+			}
+			nests.fAddrRemote = Address{}
+			m.AddrRemote = &nests.fAddrRemote
 			if err := m.AddrRemote.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "addr-remote")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsAttr holds the nested values of one Attr, allocated together.
+type nestsAttr struct {
+	fAddr       Address
+	fAddrRemote Address
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -380,6 +380,7 @@ func (m *Queue) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Queue) Decode(b []byte) error {
 	w := genl.NewWalker(b, queueNames)
+	var nests *nestsQueue // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrQueueID:
@@ -393,23 +394,42 @@ func (m *Queue) Decode(b []byte) error {
 		case AttrQueueDmabuf:
 			m.Dmabuf = genl.Some(w.Uint32())
 		case AttrQueueIoUring:
-			m.IoUring = new(IoUringProviderInfo)
+			if nests == nil {
+				nests = new(nestsQueue)
+			}
+			nests.fIoUring = IoUringProviderInfo{}
+			m.IoUring = &nests.fIoUring
 			if err := m.IoUring.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "io-uring")
 			}
 		case AttrQueueXsk:
-			m.Xsk = new(XskInfo)
+			if nests == nil {
+				nests = new(nestsQueue)
+			}
+			nests.fXsk = XskInfo{}
+			m.Xsk = &nests.fXsk
 			if err := m.Xsk.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "xsk")
 			}
 		case AttrQueueLease:
-			m.Lease = new(Lease)
+			if nests == nil {
+				nests = new(nestsQueue)
+			}
+			nests.fLease = Lease{}
+			m.Lease = &nests.fLease
 			if err := m.Lease.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "lease")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsQueue holds the nested values of one Queue, allocated together.
+type nestsQueue struct {
+	fIoUring IoUringProviderInfo
+	fXsk     XskInfo
+	fLease   Lease
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -58,10 +58,15 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, netShaperNames)
+	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrHandle:
-			m.Handle = new(Handle)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fHandle = Handle{}
+			m.Handle = &nests.fHandle
 			if err := m.Handle.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "handle")
 			}
@@ -80,7 +85,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrParent:
-			m.Parent = new(Handle)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fParent = Handle{}
+			m.Parent = &nests.fParent
 			if err := m.Parent.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "parent")
 			}
@@ -95,6 +104,12 @@ func (m *Attrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsAttrs holds the nested values of one Attrs, allocated together.
+type nestsAttrs struct {
+	fHandle Handle
+	fParent Handle
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -1964,41 +1964,76 @@ func (m *WiphyBands) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *WiphyBands) Decode(b []byte) error {
 	w := genl.NewWalker(b, wiphyBandsNames)
+	var nests *nestsWiphyBands // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrWiphyBandsN2ghz:
-			m.N2ghz = new(BandAttrs)
+			if nests == nil {
+				nests = new(nestsWiphyBands)
+			}
+			nests.fN2ghz = BandAttrs{}
+			m.N2ghz = &nests.fN2ghz
 			if err := m.N2ghz.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "2ghz")
 			}
 		case AttrWiphyBandsN5ghz:
-			m.N5ghz = new(BandAttrs)
+			if nests == nil {
+				nests = new(nestsWiphyBands)
+			}
+			nests.fN5ghz = BandAttrs{}
+			m.N5ghz = &nests.fN5ghz
 			if err := m.N5ghz.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "5ghz")
 			}
 		case AttrWiphyBandsN60ghz:
-			m.N60ghz = new(BandAttrs)
+			if nests == nil {
+				nests = new(nestsWiphyBands)
+			}
+			nests.fN60ghz = BandAttrs{}
+			m.N60ghz = &nests.fN60ghz
 			if err := m.N60ghz.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "60ghz")
 			}
 		case AttrWiphyBandsN6ghz:
-			m.N6ghz = new(BandAttrs)
+			if nests == nil {
+				nests = new(nestsWiphyBands)
+			}
+			nests.fN6ghz = BandAttrs{}
+			m.N6ghz = &nests.fN6ghz
 			if err := m.N6ghz.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "6ghz")
 			}
 		case AttrWiphyBandsS1ghz:
-			m.S1ghz = new(BandAttrs)
+			if nests == nil {
+				nests = new(nestsWiphyBands)
+			}
+			nests.fS1ghz = BandAttrs{}
+			m.S1ghz = &nests.fS1ghz
 			if err := m.S1ghz.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "s1ghz")
 			}
 		case AttrWiphyBandsLc:
-			m.Lc = new(BandAttrs)
+			if nests == nil {
+				nests = new(nestsWiphyBands)
+			}
+			nests.fLc = BandAttrs{}
+			m.Lc = &nests.fLc
 			if err := m.Lc.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "lc")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsWiphyBands holds the nested values of one WiphyBands, allocated together.
+type nestsWiphyBands struct {
+	fN2ghz  BandAttrs
+	fN5ghz  BandAttrs
+	fN60ghz BandAttrs
+	fN6ghz  BandAttrs
+	fS1ghz  BandAttrs
+	fLc     BandAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3268,6 +3303,7 @@ func (m *StaInfo) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *StaInfo) Decode(b []byte) error {
 	w := genl.NewWalker(b, staInfoNames)
+	var nests *nestsStaInfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStaInfoInactiveTime:
@@ -3285,7 +3321,11 @@ func (m *StaInfo) Decode(b []byte) error {
 		case AttrStaInfoSignal:
 			m.Signal = genl.Some(w.Int8())
 		case AttrStaInfoTXBitrate:
-			m.TXBitrate = new(RateInfo)
+			if nests == nil {
+				nests = new(nestsStaInfo)
+			}
+			nests.fTXBitrate = RateInfo{}
+			m.TXBitrate = &nests.fTXBitrate
 			if err := m.TXBitrate.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tx-bitrate")
 			}
@@ -3300,19 +3340,31 @@ func (m *StaInfo) Decode(b []byte) error {
 		case AttrStaInfoSignalAvg:
 			m.SignalAvg = genl.Some(w.Int8())
 		case AttrStaInfoRXBitrate:
-			m.RXBitrate = new(RateInfo)
+			if nests == nil {
+				nests = new(nestsStaInfo)
+			}
+			nests.fRXBitrate = RateInfo{}
+			m.RXBitrate = &nests.fRXBitrate
 			if err := m.RXBitrate.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rx-bitrate")
 			}
 		case AttrStaInfoBssParam:
-			m.BssParam = new(BssParam)
+			if nests == nil {
+				nests = new(nestsStaInfo)
+			}
+			nests.fBssParam = BssParam{}
+			m.BssParam = &nests.fBssParam
 			if err := m.BssParam.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "bss-param")
 			}
 		case AttrStaInfoConnectedTime:
 			m.ConnectedTime = genl.Some(w.Uint32())
 		case AttrStaInfoStaFlags:
-			m.StaFlags = new(StaFlagUpdate)
+			if nests == nil {
+				nests = new(nestsStaInfo)
+			}
+			nests.fStaFlags = StaFlagUpdate{}
+			m.StaFlags = &nests.fStaFlags
 			m.StaFlags.decodeAttr(&w)
 		case AttrStaInfoBeaconLoss:
 			m.BeaconLoss = genl.Some(w.Uint32())
@@ -3397,6 +3449,14 @@ func (m *StaInfo) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsStaInfo holds the nested values of one StaInfo, allocated together.
+type nestsStaInfo struct {
+	fTXBitrate RateInfo
+	fRXBitrate RateInfo
+	fBssParam  BssParam
+	fStaFlags  StaFlagUpdate
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -376,6 +376,7 @@ func (m *Keyconf) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Keyconf) Decode(b []byte) error {
 	w := genl.NewWalker(b, keyconfNames)
+	var nests *nestsKeyconf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfPeerID:
@@ -387,18 +388,32 @@ func (m *Keyconf) Decode(b []byte) error {
 		case AttrKeyconfCipherAlg:
 			m.CipherAlg = genl.Some(CipherAlg(w.Uint32()))
 		case AttrKeyconfEncryptDir:
-			m.EncryptDir = new(Keydir)
+			if nests == nil {
+				nests = new(nestsKeyconf)
+			}
+			nests.fEncryptDir = Keydir{}
+			m.EncryptDir = &nests.fEncryptDir
 			if err := m.EncryptDir.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "encrypt-dir")
 			}
 		case AttrKeyconfDecryptDir:
-			m.DecryptDir = new(Keydir)
+			if nests == nil {
+				nests = new(nestsKeyconf)
+			}
+			nests.fDecryptDir = Keydir{}
+			m.DecryptDir = &nests.fDecryptDir
 			if err := m.DecryptDir.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "decrypt-dir")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsKeyconf holds the nested values of one Keyconf, allocated together.
+type nestsKeyconf struct {
+	fEncryptDir Keydir
+	fDecryptDir Keydir
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -552,23 +567,38 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, ovpnNames)
+	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrPeer:
-			m.Peer = new(Peer)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fPeer = Peer{}
+			m.Peer = &nests.fPeer
 			if err := m.Peer.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		case AttrKeyconf:
-			m.Keyconf = new(Keyconf)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fKeyconf = Keyconf{}
+			m.Keyconf = &nests.fKeyconf
 			if err := m.Keyconf.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsAttrs holds the nested values of one Attrs, allocated together.
+type nestsAttrs struct {
+	fPeer    Peer
+	fKeyconf Keyconf
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

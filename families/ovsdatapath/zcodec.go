@@ -50,6 +50,7 @@ func (m *Datapath) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Datapath) Decode(b []byte) error {
 	w := genl.NewWalker(b, datapathNames)
+	var nests *nestsDatapath // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDatapathName:
@@ -57,10 +58,18 @@ func (m *Datapath) Decode(b []byte) error {
 		case AttrDatapathUpcallPID:
 			m.UpcallPID = genl.Some(w.Uint32())
 		case AttrDatapathStats:
-			m.Stats = new(OvsDpStats)
+			if nests == nil {
+				nests = new(nestsDatapath)
+			}
+			nests.fStats = OvsDpStats{}
+			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrDatapathMegaflowStats:
-			m.MegaflowStats = new(OvsDpMegaflowStats)
+			if nests == nil {
+				nests = new(nestsDatapath)
+			}
+			nests.fMegaflowStats = OvsDpMegaflowStats{}
+			m.MegaflowStats = &nests.fMegaflowStats
 			m.MegaflowStats.decodeAttr(&w)
 		case AttrDatapathUserFeatures:
 			m.UserFeatures = genl.Some(UserFeatures(w.Uint32()))
@@ -80,4 +89,10 @@ func (m *Datapath) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsDatapath holds the nested values of one Datapath, allocated together.
+type nestsDatapath struct {
+	fStats         OvsDpStats
+	fMegaflowStats OvsDpMegaflowStats
 }

@@ -64,20 +64,33 @@ func (m *FlowAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *FlowAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, flowAttrsNames)
+	var nests *nestsFlowAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowAttrsKey:
-			m.Key = new(KeyAttrs)
+			if nests == nil {
+				nests = new(nestsFlowAttrs)
+			}
+			nests.fKey = KeyAttrs{}
+			m.Key = &nests.fKey
 			if err := m.Key.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrFlowAttrsActions:
-			m.Actions = new(ActionAttrs)
+			if nests == nil {
+				nests = new(nestsFlowAttrs)
+			}
+			nests.fActions = ActionAttrs{}
+			m.Actions = &nests.fActions
 			if err := m.Actions.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "actions")
 			}
 		case AttrFlowAttrsStats:
-			m.Stats = new(Stats)
+			if nests == nil {
+				nests = new(nestsFlowAttrs)
+			}
+			nests.fStats = Stats{}
+			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrFlowAttrsTCPFlags:
 			m.TCPFlags = genl.Some(w.Uint8())
@@ -86,7 +99,11 @@ func (m *FlowAttrs) Decode(b []byte) error {
 		case AttrFlowAttrsClear:
 			m.Clear = true
 		case AttrFlowAttrsMask:
-			m.Mask = new(KeyAttrs)
+			if nests == nil {
+				nests = new(nestsFlowAttrs)
+			}
+			nests.fMask = KeyAttrs{}
+			m.Mask = &nests.fMask
 			if err := m.Mask.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "mask")
 			}
@@ -101,6 +118,14 @@ func (m *FlowAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsFlowAttrs holds the nested values of one FlowAttrs, allocated together.
+type nestsFlowAttrs struct {
+	fKey     KeyAttrs
+	fActions ActionAttrs
+	fStats   Stats
+	fMask    KeyAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -652,23 +677,38 @@ func (m *CheckPktLenAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *CheckPktLenAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, checkPktLenAttrsNames)
+	var nests *nestsCheckPktLenAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCheckPktLenAttrsPktLen:
 			m.PktLen = genl.Some(w.Uint16())
 		case AttrCheckPktLenAttrsActionsIfGreater:
-			m.ActionsIfGreater = new(ActionAttrs)
+			if nests == nil {
+				nests = new(nestsCheckPktLenAttrs)
+			}
+			nests.fActionsIfGreater = ActionAttrs{}
+			m.ActionsIfGreater = &nests.fActionsIfGreater
 			if err := m.ActionsIfGreater.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "actions-if-greater")
 			}
 		case AttrCheckPktLenAttrsActionsIfLessEqual:
-			m.ActionsIfLessEqual = new(ActionAttrs)
+			if nests == nil {
+				nests = new(nestsCheckPktLenAttrs)
+			}
+			nests.fActionsIfLessEqual = ActionAttrs{}
+			m.ActionsIfLessEqual = &nests.fActionsIfLessEqual
 			if err := m.ActionsIfLessEqual.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "actions-if-less-equal")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsCheckPktLenAttrs holds the nested values of one CheckPktLenAttrs, allocated together.
+type nestsCheckPktLenAttrs struct {
+	fActionsIfGreater   ActionAttrs
+	fActionsIfLessEqual ActionAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

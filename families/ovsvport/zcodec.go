@@ -117,6 +117,7 @@ func (m *Vport) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Vport) Decode(b []byte) error {
 	w := genl.NewWalker(b, vportNames)
+	var nests *nestsVport // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrVportPortNo:
@@ -126,7 +127,11 @@ func (m *Vport) Decode(b []byte) error {
 		case AttrVportName:
 			m.Name = genl.Some(w.String())
 		case AttrVportOptions:
-			m.Options = new(VportOptions)
+			if nests == nil {
+				nests = new(nestsVport)
+			}
+			nests.fOptions = VportOptions{}
+			m.Options = &nests.fOptions
 			if err := m.Options.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "options")
 			}
@@ -140,18 +145,33 @@ func (m *Vport) Decode(b []byte) error {
 				}
 			}
 		case AttrVportStats:
-			m.Stats = new(Stats)
+			if nests == nil {
+				nests = new(nestsVport)
+			}
+			nests.fStats = Stats{}
+			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrVportIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrVportNetnsid:
 			m.Netnsid = genl.Some(w.Uint32())
 		case AttrVportUpcallStats:
-			m.UpcallStats = new(UpcallStats)
+			if nests == nil {
+				nests = new(nestsVport)
+			}
+			nests.fUpcallStats = UpcallStats{}
+			m.UpcallStats = &nests.fUpcallStats
 			if err := m.UpcallStats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "upcall-stats")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsVport holds the nested values of one Vport, allocated together.
+type nestsVport struct {
+	fOptions     VportOptions
+	fStats       Stats
+	fUpcallStats UpcallStats
 }

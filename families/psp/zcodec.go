@@ -135,6 +135,7 @@ func (m *Assoc) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Assoc) Decode(b []byte) error {
 	w := genl.NewWalker(b, assocNames)
+	var nests *nestsAssoc // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrAssocDevID:
@@ -142,12 +143,20 @@ func (m *Assoc) Decode(b []byte) error {
 		case AttrAssocVersion:
 			m.Version = genl.Some(Version(w.Uint32()))
 		case AttrAssocRXKey:
-			m.RXKey = new(Keys)
+			if nests == nil {
+				nests = new(nestsAssoc)
+			}
+			nests.fRXKey = Keys{}
+			m.RXKey = &nests.fRXKey
 			if err := m.RXKey.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "rx-key")
 			}
 		case AttrAssocTXKey:
-			m.TXKey = new(Keys)
+			if nests == nil {
+				nests = new(nestsAssoc)
+			}
+			nests.fTXKey = Keys{}
+			m.TXKey = &nests.fTXKey
 			if err := m.TXKey.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tx-key")
 			}
@@ -156,6 +165,12 @@ func (m *Assoc) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsAssoc holds the nested values of one Assoc, allocated together.
+type nestsAssoc struct {
+	fRXKey Keys
+	fTXKey Keys
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -36,23 +36,38 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, teamNames)
+	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrListOption:
-			m.ListOption = new(ItemOption)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fListOption = ItemOption{}
+			m.ListOption = &nests.fListOption
 			if err := m.ListOption.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "list-option")
 			}
 		case AttrListPort:
-			m.ListPort = new(ItemPort)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fListPort = ItemPort{}
+			m.ListPort = &nests.fListPort
 			if err := m.ListPort.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "list-port")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsAttrs holds the nested values of one Attrs, allocated together.
+type nestsAttrs struct {
+	fListOption ItemOption
+	fListPort   ItemPort
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -188,6 +188,7 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, kitchensinkNames)
+	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrU8:
@@ -239,7 +240,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrUUID:
 			m.UUID = genl.Some(decodeUUID(&w))
 		case AttrPair:
-			m.Pair = new(Pair)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fPair = Pair{}
+			m.Pair = &nests.fPair
 			m.Pair.decodeAttr(&w)
 		case AttrPairs:
 			if len(m.Pairs) == cap(m.Pairs) {
@@ -266,7 +271,11 @@ func (m *Attrs) Decode(b []byte) error {
 				}
 			}
 		case AttrInner:
-			m.Inner = new(Inner)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fInner = Inner{}
+			m.Inner = &nests.fInner
 			if err := m.Inner.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "inner")
 			}
@@ -357,13 +366,24 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrKey:
 			m.Key = bytes.Clone(w.Bytes())
 		case AttrStats:
-			m.Stats = new(Stats)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fStats = Stats{}
+			m.Stats = &nests.fStats
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsAttrs holds the nested values of one Attrs, allocated together.
+type nestsAttrs struct {
+	fPair  Pair
+	fInner Inner
+	fStats Stats
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -47,6 +47,7 @@ func (m *Shapes) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Shapes) Decode(b []byte) error {
 	w := genl.NewWalker(b, shapesNames)
+	var nests *nestsShapes // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrShapesBlob:
@@ -54,7 +55,11 @@ func (m *Shapes) Decode(b []byte) error {
 		case AttrShapesKey:
 			m.Key = bytes.Clone(w.Bytes())
 		case AttrShapesOrigin:
-			m.Origin = new(Point)
+			if nests == nil {
+				nests = new(nestsShapes)
+			}
+			nests.fOrigin = Point{}
+			m.Origin = &nests.fOrigin
 			m.Origin.decodeAttr(&w)
 		case AttrShapesIDs:
 			if d := w.Data(); len(d)%4 != 0 {
@@ -66,7 +71,11 @@ func (m *Shapes) Decode(b []byte) error {
 				}
 			}
 		case AttrShapesLabelled:
-			m.Labelled = new(Labelled)
+			if nests == nil {
+				nests = new(nestsShapes)
+			}
+			nests.fLabelled = Labelled{}
+			m.Labelled = &nests.fLabelled
 			m.Labelled.decodeAttr(&w)
 		case AttrShapesMarks:
 			if len(m.Marks) == cap(m.Marks) {
@@ -77,6 +86,12 @@ func (m *Shapes) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsShapes holds the nested values of one Shapes, allocated together.
+type nestsShapes struct {
+	fOrigin   Point
+	fLabelled Labelled
 }
 
 // notFit says that v does not fit in an attribute of wire type wire.

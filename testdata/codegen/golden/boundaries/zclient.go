@@ -141,7 +141,12 @@ func opError(op string, err error) error {
 	return fmt.Errorf("%s %s: %w", FamilyName, op, err)
 }
 
-// dump sends a dump request and yields each decoded reply.
+// dumpBatch is how many values of a dump one allocation holds.
+const dumpBatch = 16
+
+// dump sends a dump request and yields each decoded reply. The values are
+// allocated dumpBatch at a time: one allocation serves several messages,
+// and a value kept keeps its batch's memory alive.
 func dump[T any, P interface {
 	*T
 	decoder
@@ -152,6 +157,7 @@ func dump[T any, P interface {
 			yield(nil, err)
 			return
 		}
+		var batch []T
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -159,7 +165,11 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			v := P(new(T))
+			if len(batch) == 0 {
+				batch = make([]T, dumpBatch)
+			}
+			v := P(&batch[0])
+			batch = batch[1:]
 			if err := decodeData(op, msg.Data, hdrLen, v); err != nil {
 				if !yield(nil, err) {
 					return

@@ -30,21 +30,36 @@ func (m *Root) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Root) Decode(b []byte) error {
 	w := genl.NewWalker(b, rootNames)
+	var nests *nestsRoot // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRootHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsRoot)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrRootTree:
-			m.Tree = new(Tree)
+			if nests == nil {
+				nests = new(nestsRoot)
+			}
+			nests.fTree = Tree{}
+			m.Tree = &nests.fTree
 			if err := m.Tree.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tree")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsRoot holds the nested values of one Root, allocated together.
+type nestsRoot struct {
+	fHeader Header
+	fTree   Tree
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
