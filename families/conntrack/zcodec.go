@@ -183,15 +183,24 @@ func (m *TupleAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *TupleAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, tupleAttrsNames)
+	var nests *nestsTupleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleAttrsTupleIP:
-			m.TupleIP = new(TupleIPAttrs)
+			if nests == nil {
+				nests = new(nestsTupleAttrs)
+			}
+			nests.fTupleIP = TupleIPAttrs{}
+			m.TupleIP = &nests.fTupleIP
 			if err := m.TupleIP.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tuple-ip")
 			}
 		case AttrTupleAttrsTupleProto:
-			m.TupleProto = new(TupleProtoAttrs)
+			if nests == nil {
+				nests = new(nestsTupleAttrs)
+			}
+			nests.fTupleProto = TupleProtoAttrs{}
+			m.TupleProto = &nests.fTupleProto
 			if err := m.TupleProto.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tuple-proto")
 			}
@@ -200,6 +209,12 @@ func (m *TupleAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsTupleAttrs holds the nested values of one TupleAttrs, allocated together.
+type nestsTupleAttrs struct {
+	fTupleIP    TupleIPAttrs
+	fTupleProto TupleProtoAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -234,6 +249,7 @@ func (m *ProtoinfoTCPAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ProtoinfoTCPAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, protoinfoTCPAttrsNames)
+	var nests *nestsProtoinfoTCPAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoTCPAttrsTCPState:
@@ -243,14 +259,28 @@ func (m *ProtoinfoTCPAttrs) Decode(b []byte) error {
 		case AttrProtoinfoTCPAttrsTCPWscaleReply:
 			m.TCPWscaleReply = genl.Some(w.Uint8())
 		case AttrProtoinfoTCPAttrsTCPFlagsOriginal:
-			m.TCPFlagsOriginal = new(NfCtTCPFlagsMask)
+			if nests == nil {
+				nests = new(nestsProtoinfoTCPAttrs)
+			}
+			nests.fTCPFlagsOriginal = NfCtTCPFlagsMask{}
+			m.TCPFlagsOriginal = &nests.fTCPFlagsOriginal
 			m.TCPFlagsOriginal.decodeAttr(&w)
 		case AttrProtoinfoTCPAttrsTCPFlagsReply:
-			m.TCPFlagsReply = new(NfCtTCPFlagsMask)
+			if nests == nil {
+				nests = new(nestsProtoinfoTCPAttrs)
+			}
+			nests.fTCPFlagsReply = NfCtTCPFlagsMask{}
+			m.TCPFlagsReply = &nests.fTCPFlagsReply
 			m.TCPFlagsReply.decodeAttr(&w)
 		}
 	}
 	return w.Err()
+}
+
+// nestsProtoinfoTCPAttrs holds the nested values of one ProtoinfoTCPAttrs, allocated together.
+type nestsProtoinfoTCPAttrs struct {
+	fTCPFlagsOriginal NfCtTCPFlagsMask
+	fTCPFlagsReply    NfCtTCPFlagsMask
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -355,26 +385,46 @@ func (m *ProtoinfoAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ProtoinfoAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, protoinfoAttrsNames)
+	var nests *nestsProtoinfoAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoAttrsProtoinfoTCP:
-			m.ProtoinfoTCP = new(ProtoinfoTCPAttrs)
+			if nests == nil {
+				nests = new(nestsProtoinfoAttrs)
+			}
+			nests.fProtoinfoTCP = ProtoinfoTCPAttrs{}
+			m.ProtoinfoTCP = &nests.fProtoinfoTCP
 			if err := m.ProtoinfoTCP.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "protoinfo-tcp")
 			}
 		case AttrProtoinfoAttrsProtoinfoDccp:
-			m.ProtoinfoDccp = new(ProtoinfoDccpAttrs)
+			if nests == nil {
+				nests = new(nestsProtoinfoAttrs)
+			}
+			nests.fProtoinfoDccp = ProtoinfoDccpAttrs{}
+			m.ProtoinfoDccp = &nests.fProtoinfoDccp
 			if err := m.ProtoinfoDccp.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "protoinfo-dccp")
 			}
 		case AttrProtoinfoAttrsProtoinfoSctp:
-			m.ProtoinfoSctp = new(ProtoinfoSctpAttrs)
+			if nests == nil {
+				nests = new(nestsProtoinfoAttrs)
+			}
+			nests.fProtoinfoSctp = ProtoinfoSctpAttrs{}
+			m.ProtoinfoSctp = &nests.fProtoinfoSctp
 			if err := m.ProtoinfoSctp.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "protoinfo-sctp")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsProtoinfoAttrs holds the nested values of one ProtoinfoAttrs, allocated together.
+type nestsProtoinfoAttrs struct {
+	fProtoinfoTCP  ProtoinfoTCPAttrs
+	fProtoinfoDccp ProtoinfoDccpAttrs
+	fProtoinfoSctp ProtoinfoSctpAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -130,6 +130,7 @@ func (m *RangeAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *RangeAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, rangeAttrsNames)
+	var nests *nestsRangeAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRangeAttrsSreg:
@@ -137,18 +138,32 @@ func (m *RangeAttrs) Decode(b []byte) error {
 		case AttrRangeAttrsOp:
 			m.Op = genl.Some(RangeOps(w.Uint32BE()))
 		case AttrRangeAttrsFromData:
-			m.FromData = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsRangeAttrs)
+			}
+			nests.fFromData = DataAttrs{}
+			m.FromData = &nests.fFromData
 			if err := m.FromData.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "from-data")
 			}
 		case AttrRangeAttrsToData:
-			m.ToData = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsRangeAttrs)
+			}
+			nests.fToData = DataAttrs{}
+			m.ToData = &nests.fToData
 			if err := m.ToData.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "to-data")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsRangeAttrs holds the nested values of one RangeAttrs, allocated together.
+type nestsRangeAttrs struct {
+	fFromData DataAttrs
+	fToData   DataAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -276,6 +291,7 @@ func (m *ChainAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ChainAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, chainAttrsNames)
+	var nests *nestsChainAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrChainAttrsTable:
@@ -285,7 +301,11 @@ func (m *ChainAttrs) Decode(b []byte) error {
 		case AttrChainAttrsName:
 			m.Name = genl.Some(w.String())
 		case AttrChainAttrsHook:
-			m.Hook = new(NftHookAttrs)
+			if nests == nil {
+				nests = new(nestsChainAttrs)
+			}
+			nests.fHook = NftHookAttrs{}
+			m.Hook = &nests.fHook
 			if err := m.Hook.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "hook")
 			}
@@ -296,7 +316,11 @@ func (m *ChainAttrs) Decode(b []byte) error {
 		case AttrChainAttrsType:
 			m.Type = genl.Some(w.String())
 		case AttrChainAttrsCounters:
-			m.Counters = new(NftCounterAttrs)
+			if nests == nil {
+				nests = new(nestsChainAttrs)
+			}
+			nests.fCounters = NftCounterAttrs{}
+			m.Counters = &nests.fCounters
 			if err := m.Counters.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "counters")
 			}
@@ -309,6 +333,12 @@ func (m *ChainAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsChainAttrs holds the nested values of one ChainAttrs, allocated together.
+type nestsChainAttrs struct {
+	fHook     NftHookAttrs
+	fCounters NftCounterAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -491,6 +521,7 @@ func (m *RuleAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *RuleAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, ruleAttrsNames)
+	var nests *nestsRuleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRuleAttrsTable:
@@ -500,12 +531,20 @@ func (m *RuleAttrs) Decode(b []byte) error {
 		case AttrRuleAttrsHandle:
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrRuleAttrsExpressions:
-			m.Expressions = new(ExprListAttrs)
+			if nests == nil {
+				nests = new(nestsRuleAttrs)
+			}
+			nests.fExpressions = ExprListAttrs{}
+			m.Expressions = &nests.fExpressions
 			if err := m.Expressions.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
 		case AttrRuleAttrsCompat:
-			m.Compat = new(RuleCompatAttrs)
+			if nests == nil {
+				nests = new(nestsRuleAttrs)
+			}
+			nests.fCompat = RuleCompatAttrs{}
+			m.Compat = &nests.fCompat
 			if err := m.Compat.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "compat")
 			}
@@ -522,6 +561,12 @@ func (m *RuleAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsRuleAttrs holds the nested values of one RuleAttrs, allocated together.
+type nestsRuleAttrs struct {
+	fExpressions ExprListAttrs
+	fCompat      RuleCompatAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -707,6 +752,7 @@ func (m *SetAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *SetAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, setAttrsNames)
+	var nests *nestsSetAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetAttrsTable:
@@ -726,7 +772,11 @@ func (m *SetAttrs) Decode(b []byte) error {
 		case AttrSetAttrsPolicy:
 			m.Policy = genl.Some(w.Uint32BE())
 		case AttrSetAttrsDesc:
-			m.Desc = new(SetDescAttrs)
+			if nests == nil {
+				nests = new(nestsSetAttrs)
+			}
+			nests.fDesc = SetDescAttrs{}
+			m.Desc = &nests.fDesc
 			if err := m.Desc.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "desc")
 			}
@@ -751,7 +801,11 @@ func (m *SetAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetAttrsExpressions:
-			m.Expressions = new(SetListAttrs)
+			if nests == nil {
+				nests = new(nestsSetAttrs)
+			}
+			nests.fExpressions = SetListAttrs{}
+			m.Expressions = &nests.fExpressions
 			if err := m.Expressions.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
@@ -762,6 +816,12 @@ func (m *SetAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsSetAttrs holds the nested values of one SetAttrs, allocated together.
+type nestsSetAttrs struct {
+	fDesc        SetDescAttrs
+	fExpressions SetListAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -943,15 +1003,24 @@ func (m *SetelemAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *SetelemAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, setelemAttrsNames)
+	var nests *nestsSetelemAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemAttrsKey:
-			m.Key = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsSetelemAttrs)
+			}
+			nests.fKey = DataAttrs{}
+			m.Key = &nests.fKey
 			if err := m.Key.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrSetelemAttrsData:
-			m.Data = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsSetelemAttrs)
+			}
+			nests.fData = DataAttrs{}
+			m.Data = &nests.fData
 			if err := m.Data.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "data")
 			}
@@ -964,25 +1033,46 @@ func (m *SetelemAttrs) Decode(b []byte) error {
 		case AttrSetelemAttrsUserdata:
 			m.Userdata = bytes.Clone(w.Bytes())
 		case AttrSetelemAttrsExpr:
-			m.Expr = new(ExprAttrs)
+			if nests == nil {
+				nests = new(nestsSetelemAttrs)
+			}
+			nests.fExpr = ExprAttrs{}
+			m.Expr = &nests.fExpr
 			if err := m.Expr.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetelemAttrsObjref:
 			m.Objref = genl.Some(w.Name())
 		case AttrSetelemAttrsKeyEnd:
-			m.KeyEnd = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsSetelemAttrs)
+			}
+			nests.fKeyEnd = DataAttrs{}
+			m.KeyEnd = &nests.fKeyEnd
 			if err := m.KeyEnd.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key-end")
 			}
 		case AttrSetelemAttrsExpressions:
-			m.Expressions = new(ExprListAttrs)
+			if nests == nil {
+				nests = new(nestsSetelemAttrs)
+			}
+			nests.fExpressions = ExprListAttrs{}
+			m.Expressions = &nests.fExpressions
 			if err := m.Expressions.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsSetelemAttrs holds the nested values of one SetelemAttrs, allocated together.
+type nestsSetelemAttrs struct {
+	fKey         DataAttrs
+	fData        DataAttrs
+	fExpr        ExprAttrs
+	fKeyEnd      DataAttrs
+	fExpressions ExprListAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1337,6 +1427,7 @@ func (m *ExprBitwiseAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ExprBitwiseAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, exprBitwiseAttrsNames)
+	var nests *nestsExprBitwiseAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprBitwiseAttrsSreg:
@@ -1346,25 +1437,44 @@ func (m *ExprBitwiseAttrs) Decode(b []byte) error {
 		case AttrExprBitwiseAttrsLen:
 			m.Len = genl.Some(w.Uint32BE())
 		case AttrExprBitwiseAttrsMask:
-			m.Mask = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsExprBitwiseAttrs)
+			}
+			nests.fMask = DataAttrs{}
+			m.Mask = &nests.fMask
 			if err := m.Mask.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "mask")
 			}
 		case AttrExprBitwiseAttrsXor:
-			m.Xor = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsExprBitwiseAttrs)
+			}
+			nests.fXor = DataAttrs{}
+			m.Xor = &nests.fXor
 			if err := m.Xor.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "xor")
 			}
 		case AttrExprBitwiseAttrsOp:
 			m.Op = genl.Some(BitwiseOps(w.Uint32BE()))
 		case AttrExprBitwiseAttrsData:
-			m.Data = new(DataAttrs)
+			if nests == nil {
+				nests = new(nestsExprBitwiseAttrs)
+			}
+			nests.fData = DataAttrs{}
+			m.Data = &nests.fData
 			if err := m.Data.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "data")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsExprBitwiseAttrs holds the nested values of one ExprBitwiseAttrs, allocated together.
+type nestsExprBitwiseAttrs struct {
+	fMask DataAttrs
+	fXor  DataAttrs
+	fData DataAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

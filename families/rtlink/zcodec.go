@@ -464,26 +464,46 @@ func (m *AfSpecAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *AfSpecAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, afSpecAttrsNames)
+	var nests *nestsAfSpecAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrAfSpecAttrsInet:
-			m.Inet = new(IflaAttrs)
+			if nests == nil {
+				nests = new(nestsAfSpecAttrs)
+			}
+			nests.fInet = IflaAttrs{}
+			m.Inet = &nests.fInet
 			if err := m.Inet.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "inet")
 			}
 		case AttrAfSpecAttrsInet6:
-			m.Inet6 = new(Ifla6Attrs)
+			if nests == nil {
+				nests = new(nestsAfSpecAttrs)
+			}
+			nests.fInet6 = Ifla6Attrs{}
+			m.Inet6 = &nests.fInet6
 			if err := m.Inet6.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "inet6")
 			}
 		case AttrAfSpecAttrsMctp:
-			m.Mctp = new(MctpAttrs)
+			if nests == nil {
+				nests = new(nestsAfSpecAttrs)
+			}
+			nests.fMctp = MctpAttrs{}
+			m.Mctp = &nests.fMctp
 			if err := m.Mctp.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "mctp")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsAfSpecAttrs holds the nested values of one AfSpecAttrs, allocated together.
+type nestsAfSpecAttrs struct {
+	fInet  IflaAttrs
+	fInet6 Ifla6Attrs
+	fMctp  MctpAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1310,6 +1330,7 @@ func (m *LinkinfoBridgeAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, linkinfoBridgeAttrsNames)
+	var nests *nestsLinkinfoBridgeAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoBridgeAttrsForwardDelay:
@@ -1331,10 +1352,18 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 		case AttrLinkinfoBridgeAttrsGroupFwdMask:
 			m.GroupFwdMask = genl.Some(w.Uint16())
 		case AttrLinkinfoBridgeAttrsRootID:
-			m.RootID = new(IflaBridgeID)
+			if nests == nil {
+				nests = new(nestsLinkinfoBridgeAttrs)
+			}
+			nests.fRootID = IflaBridgeID{}
+			m.RootID = &nests.fRootID
 			m.RootID.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsBridgeID:
-			m.BridgeID = new(IflaBridgeID)
+			if nests == nil {
+				nests = new(nestsLinkinfoBridgeAttrs)
+			}
+			nests.fBridgeID = IflaBridgeID{}
+			m.BridgeID = &nests.fBridgeID
 			m.BridgeID.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsRootPort:
 			m.RootPort = genl.Some(w.Uint16())
@@ -1403,7 +1432,11 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 		case AttrLinkinfoBridgeAttrsVLANStatsPerPort:
 			m.VLANStatsPerPort = genl.Some(w.Uint8())
 		case AttrLinkinfoBridgeAttrsMultiBoolopt:
-			m.MultiBoolopt = new(BrBooloptMulti)
+			if nests == nil {
+				nests = new(nestsLinkinfoBridgeAttrs)
+			}
+			nests.fMultiBoolopt = BrBooloptMulti{}
+			m.MultiBoolopt = &nests.fMultiBoolopt
 			m.MultiBoolopt.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsMcastQuerierState:
 			m.McastQuerierState = bytes.Clone(w.Bytes())
@@ -1416,6 +1449,13 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsLinkinfoBridgeAttrs holds the nested values of one LinkinfoBridgeAttrs, allocated together.
+type nestsLinkinfoBridgeAttrs struct {
+	fRootID       IflaBridgeID
+	fBridgeID     IflaBridgeID
+	fMultiBoolopt BrBooloptMulti
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1563,6 +1603,7 @@ func (m *LinkinfoBrportAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoBrportAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, linkinfoBrportAttrsNames)
+	var nests *nestsLinkinfoBrportAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoBrportAttrsState:
@@ -1590,10 +1631,18 @@ func (m *LinkinfoBrportAttrs) Decode(b []byte) error {
 		case AttrLinkinfoBrportAttrsProxyarpWifi:
 			m.ProxyarpWifi = genl.Some(w.Uint8())
 		case AttrLinkinfoBrportAttrsRootID:
-			m.RootID = new(IflaBridgeID)
+			if nests == nil {
+				nests = new(nestsLinkinfoBrportAttrs)
+			}
+			nests.fRootID = IflaBridgeID{}
+			m.RootID = &nests.fRootID
 			m.RootID.decodeAttr(&w)
 		case AttrLinkinfoBrportAttrsBridgeID:
-			m.BridgeID = new(IflaBridgeID)
+			if nests == nil {
+				nests = new(nestsLinkinfoBrportAttrs)
+			}
+			nests.fBridgeID = IflaBridgeID{}
+			m.BridgeID = &nests.fBridgeID
 			m.BridgeID.decodeAttr(&w)
 		case AttrLinkinfoBrportAttrsDesignatedPort:
 			m.DesignatedPort = genl.Some(w.Uint16())
@@ -1658,6 +1707,12 @@ func (m *LinkinfoBrportAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsLinkinfoBrportAttrs holds the nested values of one LinkinfoBrportAttrs, allocated together.
+type nestsLinkinfoBrportAttrs struct {
+	fRootID   IflaBridgeID
+	fBridgeID IflaBridgeID
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2507,20 +2562,33 @@ func (m *LinkinfoVLANAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoVLANAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, linkinfoVLANAttrsNames)
+	var nests *nestsLinkinfoVLANAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVLANAttrsID:
 			m.ID = genl.Some(w.Uint16())
 		case AttrLinkinfoVLANAttrsFlags:
-			m.Flags = new(IflaVLANFlags)
+			if nests == nil {
+				nests = new(nestsLinkinfoVLANAttrs)
+			}
+			nests.fFlags = IflaVLANFlags{}
+			m.Flags = &nests.fFlags
 			m.Flags.decodeAttr(&w)
 		case AttrLinkinfoVLANAttrsEgressQos:
-			m.EgressQos = new(IflaVLANQos)
+			if nests == nil {
+				nests = new(nestsLinkinfoVLANAttrs)
+			}
+			nests.fEgressQos = IflaVLANQos{}
+			m.EgressQos = &nests.fEgressQos
 			if err := m.EgressQos.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "egress-qos")
 			}
 		case AttrLinkinfoVLANAttrsIngressQos:
-			m.IngressQos = new(IflaVLANQos)
+			if nests == nil {
+				nests = new(nestsLinkinfoVLANAttrs)
+			}
+			nests.fIngressQos = IflaVLANQos{}
+			m.IngressQos = &nests.fIngressQos
 			if err := m.IngressQos.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "ingress-qos")
 			}
@@ -2529,6 +2597,13 @@ func (m *LinkinfoVLANAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsLinkinfoVLANAttrs holds the nested values of one LinkinfoVLANAttrs, allocated together.
+type nestsLinkinfoVLANAttrs struct {
+	fFlags      IflaVLANFlags
+	fEgressQos  IflaVLANQos
+	fIngressQos IflaVLANQos
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2840,17 +2915,26 @@ func (m *StatsAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *StatsAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, statsAttrsNames)
+	var nests *nestsStatsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsAttrsLink64:
-			m.Link64 = new(RtnlLinkStats64)
+			if nests == nil {
+				nests = new(nestsStatsAttrs)
+			}
+			nests.fLink64 = RtnlLinkStats64{}
+			m.Link64 = &nests.fLink64
 			m.Link64.decodeAttr(&w)
 		case AttrStatsAttrsLinkXstats:
 			m.LinkXstats = bytes.Clone(w.Bytes())
 		case AttrStatsAttrsLinkXstatsSlave:
 			m.LinkXstatsSlave = bytes.Clone(w.Bytes())
 		case AttrStatsAttrsLinkOffloadXstats:
-			m.LinkOffloadXstats = new(LinkOffloadXstats)
+			if nests == nil {
+				nests = new(nestsStatsAttrs)
+			}
+			nests.fLinkOffloadXstats = LinkOffloadXstats{}
+			m.LinkOffloadXstats = &nests.fLinkOffloadXstats
 			if err := m.LinkOffloadXstats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "link-offload-xstats")
 			}
@@ -2859,6 +2943,12 @@ func (m *StatsAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsStatsAttrs holds the nested values of one StatsAttrs, allocated together.
+type nestsStatsAttrs struct {
+	fLink64            RtnlLinkStats64
+	fLinkOffloadXstats LinkOffloadXstats
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -163,6 +163,7 @@ func (m *NdtAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *NdtAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, ndtAttrsNames)
+	var nests *nestsNdtAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrNdtAttrsName:
@@ -174,21 +175,40 @@ func (m *NdtAttrs) Decode(b []byte) error {
 		case AttrNdtAttrsThresh3:
 			m.Thresh3 = genl.Some(w.Uint32())
 		case AttrNdtAttrsConfig:
-			m.Config = new(NdtConfig)
+			if nests == nil {
+				nests = new(nestsNdtAttrs)
+			}
+			nests.fConfig = NdtConfig{}
+			m.Config = &nests.fConfig
 			m.Config.decodeAttr(&w)
 		case AttrNdtAttrsParms:
-			m.Parms = new(NdtpaAttrs)
+			if nests == nil {
+				nests = new(nestsNdtAttrs)
+			}
+			nests.fParms = NdtpaAttrs{}
+			m.Parms = &nests.fParms
 			if err := m.Parms.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "parms")
 			}
 		case AttrNdtAttrsStats:
-			m.Stats = new(NdtStats)
+			if nests == nil {
+				nests = new(nestsNdtAttrs)
+			}
+			nests.fStats = NdtStats{}
+			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrNdtAttrsGcInterval:
 			m.GcInterval = genl.Some(w.Uint64())
 		}
 	}
 	return w.Err()
+}
+
+// nestsNdtAttrs holds the nested values of one NdtAttrs, allocated together.
+type nestsNdtAttrs struct {
+	fConfig NdtConfig
+	fParms  NdtpaAttrs
+	fStats  NdtStats
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -120,6 +120,7 @@ func (m *RouteAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *RouteAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, routeAttrsNames)
+	var nests *nestsRouteAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRouteAttrsDst:
@@ -137,7 +138,11 @@ func (m *RouteAttrs) Decode(b []byte) error {
 		case AttrRouteAttrsPrefsrc:
 			m.Prefsrc = decodeAddr(&w, 0)
 		case AttrRouteAttrsMetrics:
-			m.Metrics = new(Metrics)
+			if nests == nil {
+				nests = new(nestsRouteAttrs)
+			}
+			nests.fMetrics = Metrics{}
+			m.Metrics = &nests.fMetrics
 			if err := m.Metrics.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "metrics")
 			}
@@ -148,7 +153,11 @@ func (m *RouteAttrs) Decode(b []byte) error {
 		case AttrRouteAttrsFlow:
 			m.Flow = genl.Some(w.Uint32())
 		case AttrRouteAttrsCacheinfo:
-			m.Cacheinfo = new(RtaCacheinfo)
+			if nests == nil {
+				nests = new(nestsRouteAttrs)
+			}
+			nests.fCacheinfo = RtaCacheinfo{}
+			m.Cacheinfo = &nests.fCacheinfo
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrRouteAttrsSession:
 			m.Session = bytes.Clone(w.Bytes())
@@ -191,6 +200,12 @@ func (m *RouteAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsRouteAttrs holds the nested values of one RouteAttrs, allocated together.
+type nestsRouteAttrs struct {
+	fMetrics   Metrics
+	fCacheinfo RtaCacheinfo
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil

@@ -99,6 +99,7 @@ func (m *FibRuleAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *FibRuleAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, fibRuleAttrsNames)
+	var nests *nestsFibRuleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFibRuleAttrsDst:
@@ -130,17 +131,29 @@ func (m *FibRuleAttrs) Decode(b []byte) error {
 		case AttrFibRuleAttrsL3mdev:
 			m.L3mdev = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsUIDRange:
-			m.UIDRange = new(FibRuleUIDRange)
+			if nests == nil {
+				nests = new(nestsFibRuleAttrs)
+			}
+			nests.fUIDRange = FibRuleUIDRange{}
+			m.UIDRange = &nests.fUIDRange
 			m.UIDRange.decodeAttr(&w)
 		case AttrFibRuleAttrsProtocol:
 			m.Protocol = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsIPProto:
 			m.IPProto = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsSportRange:
-			m.SportRange = new(FibRulePortRange)
+			if nests == nil {
+				nests = new(nestsFibRuleAttrs)
+			}
+			nests.fSportRange = FibRulePortRange{}
+			m.SportRange = &nests.fSportRange
 			m.SportRange.decodeAttr(&w)
 		case AttrFibRuleAttrsDportRange:
-			m.DportRange = new(FibRulePortRange)
+			if nests == nil {
+				nests = new(nestsFibRuleAttrs)
+			}
+			nests.fDportRange = FibRulePortRange{}
+			m.DportRange = &nests.fDportRange
 			m.DportRange.decodeAttr(&w)
 		case AttrFibRuleAttrsDscp:
 			m.Dscp = genl.Some(w.Uint8())
@@ -157,6 +170,13 @@ func (m *FibRuleAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsFibRuleAttrs holds the nested values of one FibRuleAttrs, allocated together.
+type nestsFibRuleAttrs struct {
+	fUIDRange   FibRuleUIDRange
+	fSportRange FibRulePortRange
+	fDportRange FibRulePortRange
 }
 
 // notFit says that v does not fit in an attribute of wire type wire.

@@ -77,6 +77,7 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, attrsNames)
+	var nests *nestsAttrs      // the nested values, allocated together on first use
 	var atOptions *genl.Walker // decoded once its selector is known
 	var atXstats *genl.Walker  // decoded once its selector is known
 	for w.Next() {
@@ -87,23 +88,39 @@ func (m *Attrs) Decode(b []byte) error {
 			atOptions = new(genl.Walker)
 			*atOptions = w
 		case AttrStats:
-			m.Stats = new(Stats)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fStats = Stats{}
+			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrXstats:
 			atXstats = new(genl.Walker)
 			*atXstats = w
 		case AttrRate:
-			m.Rate = new(GnetEstimator)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fRate = GnetEstimator{}
+			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrFcnt:
 			m.Fcnt = genl.Some(w.Uint32())
 		case AttrStats2:
-			m.Stats2 = new(TcaStatsAttrs)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fStats2 = TcaStatsAttrs{}
+			m.Stats2 = &nests.fStats2
 			if err := m.Stats2.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats2")
 			}
 		case AttrStab:
-			m.Stab = new(TcaStabAttrs)
+			if nests == nil {
+				nests = new(nestsAttrs)
+			}
+			nests.fStab = TcaStabAttrs{}
+			m.Stab = &nests.fStab
 			if err := m.Stab.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stab")
 			}
@@ -145,6 +162,14 @@ func (m *Attrs) Decode(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// nestsAttrs holds the nested values of one Attrs, allocated together.
+type nestsAttrs struct {
+	fStats  Stats
+	fRate   GnetEstimator
+	fStats2 TcaStatsAttrs
+	fStab   TcaStabAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -713,13 +738,22 @@ func (m *ActMplsAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ActMplsAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, actMplsAttrsNames)
+	var nests *nestsActMplsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActMplsAttrsTm:
-			m.Tm = new(TcfT)
+			if nests == nil {
+				nests = new(nestsActMplsAttrs)
+			}
+			nests.fTm = TcfT{}
+			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActMplsAttrsParms:
-			m.Parms = new(Mpls)
+			if nests == nil {
+				nests = new(nestsActMplsAttrs)
+			}
+			nests.fParms = Mpls{}
+			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActMplsAttrsProto:
 			m.Proto = genl.Some(w.Uint16BE())
@@ -734,6 +768,12 @@ func (m *ActMplsAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsActMplsAttrs holds the nested values of one ActMplsAttrs, allocated together.
+type nestsActMplsAttrs struct {
+	fTm    TcfT
+	fParms Mpls
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -795,13 +835,22 @@ func (m *ActPeditAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ActPeditAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, actPeditAttrsNames)
+	var nests *nestsActPeditAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActPeditAttrsTm:
-			m.Tm = new(TcfT)
+			if nests == nil {
+				nests = new(nestsActPeditAttrs)
+			}
+			nests.fTm = TcfT{}
+			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActPeditAttrsParms:
-			m.Parms = new(PeditSel)
+			if nests == nil {
+				nests = new(nestsActPeditAttrs)
+			}
+			nests.fParms = PeditSel{}
+			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActPeditAttrsParmsEx:
 			m.ParmsEx = bytes.Clone(w.Bytes())
@@ -812,6 +861,12 @@ func (m *ActPeditAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsActPeditAttrs holds the nested values of one ActPeditAttrs, allocated together.
+type nestsActPeditAttrs struct {
+	fTm    TcfT
+	fParms PeditSel
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1082,13 +1137,22 @@ func (m *ActVLANAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ActVLANAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, actVLANAttrsNames)
+	var nests *nestsActVLANAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActVLANAttrsTm:
-			m.Tm = new(TcfT)
+			if nests == nil {
+				nests = new(nestsActVLANAttrs)
+			}
+			nests.fTm = TcfT{}
+			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActVLANAttrsParms:
-			m.Parms = new(VLAN)
+			if nests == nil {
+				nests = new(nestsActVLANAttrs)
+			}
+			nests.fParms = VLAN{}
+			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActVLANAttrsPushVLANID:
 			m.PushVLANID = genl.Some(w.Uint16())
@@ -1103,6 +1167,12 @@ func (m *ActVLANAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsActVLANAttrs holds the nested values of one ActVLANAttrs, allocated together.
+type nestsActVLANAttrs struct {
+	fTm    TcfT
+	fParms VLAN
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -1143,12 +1213,17 @@ func (m *BasicAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *BasicAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, basicAttrsNames)
+	var nests *nestsBasicAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrBasicAttrsClassid:
 			m.Classid = genl.Some(w.Uint32())
 		case AttrBasicAttrsEmatches:
-			m.Ematches = new(EmatchAttrs)
+			if nests == nil {
+				nests = new(nestsBasicAttrs)
+			}
+			nests.fEmatches = EmatchAttrs{}
+			m.Ematches = &nests.fEmatches
 			if err := m.Ematches.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "ematches")
 			}
@@ -1167,16 +1242,31 @@ func (m *BasicAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrBasicAttrsPolice:
-			m.Police = new(PoliceAttrs)
+			if nests == nil {
+				nests = new(nestsBasicAttrs)
+			}
+			nests.fPolice = PoliceAttrs{}
+			m.Police = &nests.fPolice
 			if err := m.Police.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrBasicAttrsPcnt:
-			m.Pcnt = new(BasicPcnt)
+			if nests == nil {
+				nests = new(nestsBasicAttrs)
+			}
+			nests.fPcnt = BasicPcnt{}
+			m.Pcnt = &nests.fPcnt
 			m.Pcnt.decodeAttr(&w)
 		}
 	}
 	return w.Err()
+}
+
+// nestsBasicAttrs holds the nested values of one BasicAttrs, allocated together.
+type nestsBasicAttrs struct {
+	fEmatches EmatchAttrs
+	fPolice   PoliceAttrs
+	fPcnt     BasicPcnt
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2417,6 +2507,7 @@ func (m *FlowerAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, flowerAttrsNames)
+	var nests *nestsFlowerAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerAttrsClassid:
@@ -2598,12 +2689,20 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 		case AttrFlowerAttrsKeyEncIPTTLMask:
 			m.KeyEncIPTTLMask = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyEncOpts:
-			m.KeyEncOpts = new(FlowerKeyEncOptsAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerAttrs)
+			}
+			nests.fKeyEncOpts = FlowerKeyEncOptsAttrs{}
+			m.KeyEncOpts = &nests.fKeyEncOpts
 			if err := m.KeyEncOpts.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key-enc-opts")
 			}
 		case AttrFlowerAttrsKeyEncOptsMask:
-			m.KeyEncOptsMask = new(FlowerKeyEncOptsAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerAttrs)
+			}
+			nests.fKeyEncOptsMask = FlowerKeyEncOptsAttrs{}
+			m.KeyEncOptsMask = &nests.fKeyEncOptsMask
 			if err := m.KeyEncOptsMask.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key-enc-opts-mask")
 			}
@@ -2634,7 +2733,11 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 		case AttrFlowerAttrsKeyCtLabelsMask:
 			m.KeyCtLabelsMask = bytes.Clone(w.Bytes())
 		case AttrFlowerAttrsKeyMplsOpts:
-			m.KeyMplsOpts = new(FlowerKeyMplsOptAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerAttrs)
+			}
+			nests.fKeyMplsOpts = FlowerKeyMplsOptAttrs{}
+			m.KeyMplsOpts = &nests.fKeyMplsOpts
 			if err := m.KeyMplsOpts.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key-mpls-opts")
 			}
@@ -2653,7 +2756,11 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 		case AttrFlowerAttrsL2Miss:
 			m.L2Miss = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyCfm:
-			m.KeyCfm = new(FlowerKeyCfmAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerAttrs)
+			}
+			nests.fKeyCfm = FlowerKeyCfmAttrs{}
+			m.KeyCfm = &nests.fKeyCfm
 			if err := m.KeyCfm.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "key-cfm")
 			}
@@ -2668,6 +2775,14 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsFlowerAttrs holds the nested values of one FlowerAttrs, allocated together.
+type nestsFlowerAttrs struct {
+	fKeyEncOpts     FlowerKeyEncOptsAttrs
+	fKeyEncOptsMask FlowerKeyEncOptsAttrs
+	fKeyMplsOpts    FlowerKeyMplsOptAttrs
+	fKeyCfm         FlowerKeyCfmAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -2703,31 +2818,56 @@ func (m *FlowerKeyEncOptsAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyEncOptsAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, flowerKeyEncOptsAttrsNames)
+	var nests *nestsFlowerKeyEncOptsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptsAttrsGeneve:
-			m.Geneve = new(FlowerKeyEncOptGeneveAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerKeyEncOptsAttrs)
+			}
+			nests.fGeneve = FlowerKeyEncOptGeneveAttrs{}
+			m.Geneve = &nests.fGeneve
 			if err := m.Geneve.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "geneve")
 			}
 		case AttrFlowerKeyEncOptsAttrsVxlan:
-			m.Vxlan = new(FlowerKeyEncOptVxlanAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerKeyEncOptsAttrs)
+			}
+			nests.fVxlan = FlowerKeyEncOptVxlanAttrs{}
+			m.Vxlan = &nests.fVxlan
 			if err := m.Vxlan.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "vxlan")
 			}
 		case AttrFlowerKeyEncOptsAttrsErspan:
-			m.Erspan = new(FlowerKeyEncOptErspanAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerKeyEncOptsAttrs)
+			}
+			nests.fErspan = FlowerKeyEncOptErspanAttrs{}
+			m.Erspan = &nests.fErspan
 			if err := m.Erspan.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "erspan")
 			}
 		case AttrFlowerKeyEncOptsAttrsGtp:
-			m.Gtp = new(FlowerKeyEncOptGtpAttrs)
+			if nests == nil {
+				nests = new(nestsFlowerKeyEncOptsAttrs)
+			}
+			nests.fGtp = FlowerKeyEncOptGtpAttrs{}
+			m.Gtp = &nests.fGtp
 			if err := m.Gtp.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "gtp")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsFlowerKeyEncOptsAttrs holds the nested values of one FlowerKeyEncOptsAttrs, allocated together.
+type nestsFlowerKeyEncOptsAttrs struct {
+	fGeneve FlowerKeyEncOptGeneveAttrs
+	fVxlan  FlowerKeyEncOptVxlanAttrs
+	fErspan FlowerKeyEncOptErspanAttrs
+	fGtp    FlowerKeyEncOptGtpAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3044,6 +3184,7 @@ func (m *GredAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *GredAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, gredAttrsNames)
+	var nests *nestsGredAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrGredAttrsParms:
@@ -3058,7 +3199,11 @@ func (m *GredAttrs) Decode(b []byte) error {
 				}
 			}
 		case AttrGredAttrsDps:
-			m.Dps = new(GredSopt)
+			if nests == nil {
+				nests = new(nestsGredAttrs)
+			}
+			nests.fDps = GredSopt{}
+			m.Dps = &nests.fDps
 			m.Dps.decodeAttr(&w)
 		case AttrGredAttrsMaxP:
 			if d := w.Data(); len(d)%4 != 0 {
@@ -3072,13 +3217,23 @@ func (m *GredAttrs) Decode(b []byte) error {
 		case AttrGredAttrsLimit:
 			m.Limit = genl.Some(w.Uint32())
 		case AttrGredAttrsVqList:
-			m.VqList = new(TcaGredVqListAttrs)
+			if nests == nil {
+				nests = new(nestsGredAttrs)
+			}
+			nests.fVqList = TcaGredVqListAttrs{}
+			m.VqList = &nests.fVqList
 			if err := m.VqList.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "vq-list")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsGredAttrs holds the nested values of one GredAttrs, allocated together.
+type nestsGredAttrs struct {
+	fDps    GredSopt
+	fVqList TcaGredVqListAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3316,13 +3471,22 @@ func (m *HtbAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *HtbAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, htbAttrsNames)
+	var nests *nestsHtbAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrHtbAttrsParms:
-			m.Parms = new(HtbOpt)
+			if nests == nil {
+				nests = new(nestsHtbAttrs)
+			}
+			nests.fParms = HtbOpt{}
+			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrHtbAttrsInit:
-			m.Init = new(HtbGlob)
+			if nests == nil {
+				nests = new(nestsHtbAttrs)
+			}
+			nests.fInit = HtbGlob{}
+			m.Init = &nests.fInit
 			m.Init.decodeAttr(&w)
 		case AttrHtbAttrsCtab:
 			m.Ctab = bytes.Clone(w.Bytes())
@@ -3339,6 +3503,12 @@ func (m *HtbAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsHtbAttrs holds the nested values of one HtbAttrs, allocated together.
+type nestsHtbAttrs struct {
+	fParms HtbOpt
+	fInit  HtbGlob
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3461,6 +3631,7 @@ func (m *EtsAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *EtsAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, etsAttrsNames)
+	var nests *nestsEtsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrEtsAttrsNbands:
@@ -3468,7 +3639,11 @@ func (m *EtsAttrs) Decode(b []byte) error {
 		case AttrEtsAttrsNstrict:
 			m.Nstrict = genl.Some(w.Uint8())
 		case AttrEtsAttrsQuanta:
-			m.Quanta = new(EtsAttrs)
+			if nests == nil {
+				nests = new(nestsEtsAttrs)
+			}
+			nests.fQuanta = EtsAttrs{}
+			m.Quanta = &nests.fQuanta
 			if err := m.Quanta.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "quanta")
 			}
@@ -3478,7 +3653,11 @@ func (m *EtsAttrs) Decode(b []byte) error {
 			}
 			m.QuantaBand = append(m.QuantaBand, w.Uint32())
 		case AttrEtsAttrsPriomap:
-			m.Priomap = new(EtsAttrs)
+			if nests == nil {
+				nests = new(nestsEtsAttrs)
+			}
+			nests.fPriomap = EtsAttrs{}
+			m.Priomap = &nests.fPriomap
 			if err := m.Priomap.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "priomap")
 			}
@@ -3490,6 +3669,12 @@ func (m *EtsAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsEtsAttrs holds the nested values of one EtsAttrs, allocated together.
+type nestsEtsAttrs struct {
+	fQuanta  EtsAttrs
+	fPriomap EtsAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3829,10 +4014,15 @@ func (m *NetemAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *NetemAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, netemAttrsNames)
+	var nests *nestsNetemAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrNetemAttrsCorr:
-			m.Corr = new(NetemCorr)
+			if nests == nil {
+				nests = new(nestsNetemAttrs)
+			}
+			nests.fCorr = NetemCorr{}
+			m.Corr = &nests.fCorr
 			m.Corr.decodeAttr(&w)
 		case AttrNetemAttrsDelayDist:
 			if d := w.Data(); len(d)%2 != 0 {
@@ -3844,18 +4034,34 @@ func (m *NetemAttrs) Decode(b []byte) error {
 				}
 			}
 		case AttrNetemAttrsReorder:
-			m.Reorder = new(NetemReorder)
+			if nests == nil {
+				nests = new(nestsNetemAttrs)
+			}
+			nests.fReorder = NetemReorder{}
+			m.Reorder = &nests.fReorder
 			m.Reorder.decodeAttr(&w)
 		case AttrNetemAttrsCorrupt:
-			m.Corrupt = new(NetemCorrupt)
+			if nests == nil {
+				nests = new(nestsNetemAttrs)
+			}
+			nests.fCorrupt = NetemCorrupt{}
+			m.Corrupt = &nests.fCorrupt
 			m.Corrupt.decodeAttr(&w)
 		case AttrNetemAttrsLoss:
-			m.Loss = new(NetemLossAttrs)
+			if nests == nil {
+				nests = new(nestsNetemAttrs)
+			}
+			nests.fLoss = NetemLossAttrs{}
+			m.Loss = &nests.fLoss
 			if err := m.Loss.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "loss")
 			}
 		case AttrNetemAttrsRate:
-			m.Rate = new(NetemRate)
+			if nests == nil {
+				nests = new(nestsNetemAttrs)
+			}
+			nests.fRate = NetemRate{}
+			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrNetemAttrsEcn:
 			m.Ecn = genl.Some(w.Uint32())
@@ -3868,7 +4074,11 @@ func (m *NetemAttrs) Decode(b []byte) error {
 		case AttrNetemAttrsJitter64:
 			m.Jitter64 = genl.Some(w.Int64())
 		case AttrNetemAttrsSlot:
-			m.Slot = new(NetemSlot)
+			if nests == nil {
+				nests = new(nestsNetemAttrs)
+			}
+			nests.fSlot = NetemSlot{}
+			m.Slot = &nests.fSlot
 			m.Slot.decodeAttr(&w)
 		case AttrNetemAttrsSlotDist:
 			if d := w.Data(); len(d)%2 != 0 {
@@ -3884,6 +4094,16 @@ func (m *NetemAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsNetemAttrs holds the nested values of one NetemAttrs, allocated together.
+type nestsNetemAttrs struct {
+	fCorr    NetemCorr
+	fReorder NetemReorder
+	fCorrupt NetemCorrupt
+	fLoss    NetemLossAttrs
+	fRate    NetemRate
+	fSlot    NetemSlot
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -3905,17 +4125,32 @@ func (m *NetemLossAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *NetemLossAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, netemLossAttrsNames)
+	var nests *nestsNetemLossAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrNetemLossAttrsGi:
-			m.Gi = new(NetemGimodel)
+			if nests == nil {
+				nests = new(nestsNetemLossAttrs)
+			}
+			nests.fGi = NetemGimodel{}
+			m.Gi = &nests.fGi
 			m.Gi.decodeAttr(&w)
 		case AttrNetemLossAttrsGe:
-			m.Ge = new(NetemGemodel)
+			if nests == nil {
+				nests = new(nestsNetemLossAttrs)
+			}
+			nests.fGe = NetemGemodel{}
+			m.Ge = &nests.fGe
 			m.Ge.decodeAttr(&w)
 		}
 	}
 	return w.Err()
+}
+
+// nestsNetemLossAttrs holds the nested values of one NetemLossAttrs, allocated together.
+type nestsNetemLossAttrs struct {
+	fGi NetemGimodel
+	fGe NetemGemodel
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -4021,10 +4256,15 @@ func (m *PoliceAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *PoliceAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, policeAttrsNames)
+	var nests *nestsPoliceAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrPoliceAttrsTbf:
-			m.Tbf = new(Police)
+			if nests == nil {
+				nests = new(nestsPoliceAttrs)
+			}
+			nests.fTbf = Police{}
+			m.Tbf = &nests.fTbf
 			m.Tbf.decodeAttr(&w)
 		case AttrPoliceAttrsRate:
 			m.Rate = bytes.Clone(w.Bytes())
@@ -4035,7 +4275,11 @@ func (m *PoliceAttrs) Decode(b []byte) error {
 		case AttrPoliceAttrsResult:
 			m.Result = genl.Some(w.Uint32())
 		case AttrPoliceAttrsTm:
-			m.Tm = new(TcfT)
+			if nests == nil {
+				nests = new(nestsPoliceAttrs)
+			}
+			nests.fTm = TcfT{}
+			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrPoliceAttrsRate64:
 			m.Rate64 = genl.Some(w.Uint64())
@@ -4048,6 +4292,12 @@ func (m *PoliceAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsPoliceAttrs holds the nested values of one PoliceAttrs, allocated together.
+type nestsPoliceAttrs struct {
+	fTbf Police
+	fTm  TcfT
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -4256,20 +4506,33 @@ func (m *TaprioAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *TaprioAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, taprioAttrsNames)
+	var nests *nestsTaprioAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioAttrsPriomap:
-			m.Priomap = new(MqprioQopt)
+			if nests == nil {
+				nests = new(nestsTaprioAttrs)
+			}
+			nests.fPriomap = MqprioQopt{}
+			m.Priomap = &nests.fPriomap
 			m.Priomap.decodeAttr(&w)
 		case AttrTaprioAttrsSchedEntryList:
-			m.SchedEntryList = new(TaprioSchedEntryList)
+			if nests == nil {
+				nests = new(nestsTaprioAttrs)
+			}
+			nests.fSchedEntryList = TaprioSchedEntryList{}
+			m.SchedEntryList = &nests.fSchedEntryList
 			if err := m.SchedEntryList.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "sched-entry-list")
 			}
 		case AttrTaprioAttrsSchedBaseTime:
 			m.SchedBaseTime = genl.Some(w.Int64())
 		case AttrTaprioAttrsSchedSingleEntry:
-			m.SchedSingleEntry = new(TaprioSchedEntry)
+			if nests == nil {
+				nests = new(nestsTaprioAttrs)
+			}
+			nests.fSchedSingleEntry = TaprioSchedEntry{}
+			m.SchedSingleEntry = &nests.fSchedSingleEntry
 			if err := m.SchedSingleEntry.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "sched-single-entry")
 			}
@@ -4286,13 +4549,25 @@ func (m *TaprioAttrs) Decode(b []byte) error {
 		case AttrTaprioAttrsTxtimeDelay:
 			m.TxtimeDelay = genl.Some(w.Uint32())
 		case AttrTaprioAttrsTcEntry:
-			m.TcEntry = new(TaprioTcEntryAttrs)
+			if nests == nil {
+				nests = new(nestsTaprioAttrs)
+			}
+			nests.fTcEntry = TaprioTcEntryAttrs{}
+			m.TcEntry = &nests.fTcEntry
 			if err := m.TcEntry.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "tc-entry")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsTaprioAttrs holds the nested values of one TaprioAttrs, allocated together.
+type nestsTaprioAttrs struct {
+	fPriomap          MqprioQopt
+	fSchedEntryList   TaprioSchedEntryList
+	fSchedSingleEntry TaprioSchedEntry
+	fTcEntry          TaprioTcEntryAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -4487,13 +4762,22 @@ func (m *ActSampleAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ActSampleAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, actSampleAttrsNames)
+	var nests *nestsActSampleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSampleAttrsTm:
-			m.Tm = new(TcfT)
+			if nests == nil {
+				nests = new(nestsActSampleAttrs)
+			}
+			nests.fTm = TcfT{}
+			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActSampleAttrsParms:
-			m.Parms = new(Gact)
+			if nests == nil {
+				nests = new(nestsActSampleAttrs)
+			}
+			nests.fParms = Gact{}
+			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActSampleAttrsRate:
 			m.Rate = genl.Some(w.Uint32())
@@ -4504,6 +4788,12 @@ func (m *ActSampleAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsActSampleAttrs holds the nested values of one ActSampleAttrs, allocated together.
+type nestsActSampleAttrs struct {
+	fTm    TcfT
+	fParms Gact
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -4528,20 +4818,40 @@ func (m *ActGactAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *ActGactAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, actGactAttrsNames)
+	var nests *nestsActGactAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActGactAttrsTm:
-			m.Tm = new(TcfT)
+			if nests == nil {
+				nests = new(nestsActGactAttrs)
+			}
+			nests.fTm = TcfT{}
+			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActGactAttrsParms:
-			m.Parms = new(Gact)
+			if nests == nil {
+				nests = new(nestsActGactAttrs)
+			}
+			nests.fParms = Gact{}
+			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActGactAttrsProb:
-			m.Prob = new(GactP)
+			if nests == nil {
+				nests = new(nestsActGactAttrs)
+			}
+			nests.fProb = GactP{}
+			m.Prob = &nests.fProb
 			m.Prob.decodeAttr(&w)
 		}
 	}
 	return w.Err()
+}
+
+// nestsActGactAttrs holds the nested values of one ActGactAttrs, allocated together.
+type nestsActGactAttrs struct {
+	fTm    TcfT
+	fParms Gact
+	fProb  GactP
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -4609,26 +4919,47 @@ func (m *TcaStatsAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *TcaStatsAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, tcaStatsAttrsNames)
-	var atApp *genl.Walker // decoded once its selector is known
+	var nests *nestsTcaStatsAttrs // the nested values, allocated together on first use
+	var atApp *genl.Walker        // decoded once its selector is known
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaStatsAttrsBasic:
-			m.Basic = new(GnetStatsBasic)
+			if nests == nil {
+				nests = new(nestsTcaStatsAttrs)
+			}
+			nests.fBasic = GnetStatsBasic{}
+			m.Basic = &nests.fBasic
 			m.Basic.decodeAttr(&w)
 		case AttrTcaStatsAttrsRateEst:
-			m.RateEst = new(GnetStatsRateEst)
+			if nests == nil {
+				nests = new(nestsTcaStatsAttrs)
+			}
+			nests.fRateEst = GnetStatsRateEst{}
+			m.RateEst = &nests.fRateEst
 			m.RateEst.decodeAttr(&w)
 		case AttrTcaStatsAttrsQueue:
-			m.Queue = new(GnetStatsQueue)
+			if nests == nil {
+				nests = new(nestsTcaStatsAttrs)
+			}
+			nests.fQueue = GnetStatsQueue{}
+			m.Queue = &nests.fQueue
 			m.Queue.decodeAttr(&w)
 		case AttrTcaStatsAttrsApp:
 			atApp = new(genl.Walker)
 			*atApp = w
 		case AttrTcaStatsAttrsRateEst64:
-			m.RateEst64 = new(GnetStatsRateEst64)
+			if nests == nil {
+				nests = new(nestsTcaStatsAttrs)
+			}
+			nests.fRateEst64 = GnetStatsRateEst64{}
+			m.RateEst64 = &nests.fRateEst64
 			m.RateEst64.decodeAttr(&w)
 		case AttrTcaStatsAttrsBasicHW:
-			m.BasicHW = new(GnetStatsBasic)
+			if nests == nil {
+				nests = new(nestsTcaStatsAttrs)
+			}
+			nests.fBasicHW = GnetStatsBasic{}
+			m.BasicHW = &nests.fBasicHW
 			m.BasicHW.decodeAttr(&w)
 		case AttrTcaStatsAttrsPkt64:
 			m.Pkt64 = genl.Some(w.Uint64())
@@ -4647,6 +4978,15 @@ func (m *TcaStatsAttrs) Decode(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// nestsTcaStatsAttrs holds the nested values of one TcaStatsAttrs, allocated together.
+type nestsTcaStatsAttrs struct {
+	fBasic     GnetStatsBasic
+	fRateEst   GnetStatsRateEst
+	fQueue     GnetStatsQueue
+	fRateEst64 GnetStatsRateEst64
+	fBasicHW   GnetStatsBasic
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -4703,6 +5043,7 @@ func (m *U32Attrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *U32Attrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, u32AttrsNames)
+	var nests *nestsU32Attrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrU32AttrsClassid:
@@ -4714,10 +5055,18 @@ func (m *U32Attrs) Decode(b []byte) error {
 		case AttrU32AttrsDivisor:
 			m.Divisor = genl.Some(w.Uint32())
 		case AttrU32AttrsSel:
-			m.Sel = new(U32Sel)
+			if nests == nil {
+				nests = new(nestsU32Attrs)
+			}
+			nests.fSel = U32Sel{}
+			m.Sel = &nests.fSel
 			m.Sel.decodeAttr(&w)
 		case AttrU32AttrsPolice:
-			m.Police = new(PoliceAttrs)
+			if nests == nil {
+				nests = new(nestsU32Attrs)
+			}
+			nests.fPolice = PoliceAttrs{}
+			m.Police = &nests.fPolice
 			if err := m.Police.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "police")
 			}
@@ -4738,16 +5087,32 @@ func (m *U32Attrs) Decode(b []byte) error {
 		case AttrU32AttrsIndev:
 			m.Indev = genl.Some(w.String())
 		case AttrU32AttrsPcnt:
-			m.Pcnt = new(U32Pcnt)
+			if nests == nil {
+				nests = new(nestsU32Attrs)
+			}
+			nests.fPcnt = U32Pcnt{}
+			m.Pcnt = &nests.fPcnt
 			m.Pcnt.decodeAttr(&w)
 		case AttrU32AttrsMark:
-			m.Mark = new(U32Mark)
+			if nests == nil {
+				nests = new(nestsU32Attrs)
+			}
+			nests.fMark = U32Mark{}
+			m.Mark = &nests.fMark
 			m.Mark.decodeAttr(&w)
 		case AttrU32AttrsFlags:
 			m.Flags = genl.Some(w.Uint32())
 		}
 	}
 	return w.Err()
+}
+
+// nestsU32Attrs holds the nested values of one U32Attrs, allocated together.
+type nestsU32Attrs struct {
+	fSel    U32Sel
+	fPolice PoliceAttrs
+	fPcnt   U32Pcnt
+	fMark   U32Mark
 }
 
 // encodeAttr appends s as the attribute of type t.
