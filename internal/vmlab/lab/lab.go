@@ -64,7 +64,7 @@ var packageModules = map[string][]string{
 	"ovsflow":     {"openvswitch", "psample"},
 	"ovspacket":   {"openvswitch", "psample"},
 	"fou":         {"fou", "fou6"},
-	"ovpn":        {"ovpn"},
+	"ovpn":        {"ovpn", "gcm", "ctr", "chacha20poly1305"},
 	"nfsd":        {"nfsd"},
 	"lockd":       {"lockd"},
 	"binder":      {"binder_linux"},
