@@ -113,6 +113,9 @@ func (g *gen) fieldChecks(f *GeneratedFile, fl *goField, x string) []check {
 			for _, e := range m.Entries {
 				mask |= e.Value
 			}
+			// Flags wider than the field (used whole by a wider
+			// attribute) are cut to what the field can hold.
+			mask &= hi.Uint64()
 			out = append(out, check{fmt.Sprintf("%s&^%#x != 0", v, mask), "has bits outside the " + m.Name + " flags", false})
 		}
 	case ekString, ekBytes, ekMAC:
