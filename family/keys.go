@@ -146,9 +146,13 @@ var schemas = map[objKind]objSchema{
 // enumValues lists the values an enumerated key may take, each with the
 // protocols that allow it.
 var enumValues = map[string]map[string]protoMask{
-	"protocol":      {"genetlink": pAll, "genetlink-c": pAll, "genetlink-legacy": pAll, "netlink-raw": pAll},
-	"def-type":      {"const": pAll, "enum": pAll, "flags": pAll, "struct": pLR},
-	"member-type":   {"u8": pLR, "u16": pLR, "u32": pLR, "u64": pLR, "s8": pLR, "s16": pLR, "s32": pLR, "s64": pLR, "string": pLR, "binary": pLR, "pad": pR},
+	"protocol": {"genetlink": pAll, "genetlink-c": pAll, "genetlink-legacy": pAll, "netlink-raw": pAll},
+	"def-type": {"const": pAll, "enum": pAll, "flags": pAll, "struct": pLR},
+	"member-type": {"u8": pLR, "u16": pLR, "u32": pLR, "u64": pLR, "s8": pLR, "s16": pLR, "s32": pLR, "s64": pLR, "string": pLR, "binary": pLR,
+		// pad is netlink-raw's in the schemas; genetlink-legacy takes it too, so
+		// that an overlay can give a packed struct the tail padding C gives it
+		// (openvswitch's ovs_key_arp is 24 bytes, its members 22).
+		"pad": pLR},
 	"attr-type":     attrTypeValues(),
 	"byte-order":    {"little-endian": pAll, "big-endian": pAll},
 	"display-hint":  {"hex": pAll, "mac": pAll, "fddi": pAll, "ipv4": pAll, "ipv6": pAll, "ipv4-or-v6": pAll, "uuid": pAll},
