@@ -1,0 +1,473 @@
+package uapi
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ynlgo/ynl/family"
+)
+
+// Result is the comparison of one family with its headers.
+type Result struct {
+	Headers []string
+	// Compared holds every value the header has, with the header's value.
+	Compared []Compared
+	// Missing are the model's names the header lacks.
+	Missing []Value
+	// Extra are the header's names, in an enum or struct the model
+	// covers, that the model lacks: "NAME = value", or "struct S.m".
+	Extra []string
+	// UsedAlias holds the aliases the comparison used.
+	UsedAlias map[string]bool
+}
+
+// Compared is one value looked up in the header.
+type Compared struct {
+	Value
+	CName string // the name found (Name, or one of Alt)
+	Got   string
+}
+
+// Equal reports whether the header agrees. A negative header value
+// equals its 32-bit two's complement: C gives 1 << 31 and -1 (RXH_DISCARD,
+// SPEED_UNKNOWN) as int, where the wire's u32 carries 0x80000000 and
+// 0xffffffff.
+func (c Compared) Equal() bool {
+	if c.Got == c.Value.Want {
+		return true
+	}
+	got, err1 := strconv.ParseInt(c.Got, 10, 64)
+	want, err2 := strconv.ParseInt(c.Value.Want, 10, 64)
+	return err1 == nil && err2 == nil && got < 0 && got >= -1<<31 && want == int64(uint32(got))
+}
+
+// Differences returns the compared values the header disagrees with.
+func (r *Result) Differences() []Compared {
+	var out []Compared
+	for _, c := range r.Compared {
+		if !c.Equal() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Oracle compiles C against a kernel source tree's UAPI headers.
+type Oracle struct {
+	// Kernel is the folder holding include/uapi and arch/x86/include/uapi.
+	Kernel string
+	// CC is the C compiler ("gcc" when empty).
+	CC string
+	// Dir is a scratch folder.
+	Dir string
+}
+
+func (o *Oracle) includes() ([]string, error) {
+	// The arch headers that Kbuild generates as wrappers of asm-generic
+	// (asm/types.h, asm/errno.h, ...) are not in the source tree: a
+	// folder whose asm is asm-generic stands in for them, searched last.
+	gen := filepath.Join(o.Dir, "asm-generic-wrappers")
+	if err := os.MkdirAll(gen, 0o755); err != nil {
+		return nil, err
+	}
+	link := filepath.Join(gen, "asm")
+	if _, err := os.Lstat(link); err != nil {
+		if err := os.Symlink(filepath.Join(o.Kernel, "include", "uapi", "asm-generic"), link); err != nil {
+			return nil, err
+		}
+	}
+	return []string{
+		"-D__EXPORTED_HEADERS__",
+		"-I", filepath.Join(o.Kernel, "include", "uapi"),
+		"-I", filepath.Join(o.Kernel, "arch", "x86", "include", "uapi"),
+		"-I", gen,
+	}, nil
+}
+
+// headers returns the family's UAPI header and those its definitions and
+// attribute sets name, where the UAPI tree has them.
+func (o *Oracle) headers(f *family.Family) []string {
+	hs := []string{Header(f)}
+	seen := map[string]bool{hs[0]: true}
+	add := func(h string) {
+		if h == "" || seen[h] {
+			return
+		}
+		seen[h] = true
+		for _, d := range []string{"include/uapi", "arch/x86/include/uapi"} {
+			if _, err := os.Stat(filepath.Join(o.Kernel, d, h)); err == nil {
+				hs = append(hs, h)
+				return
+			}
+		}
+	}
+	for _, d := range f.Definitions {
+		add(d.Header)
+	}
+	for _, s := range f.AttributeSets {
+		add(s.Header)
+	}
+	return hs
+}
+
+func (o *Oracle) cc() string {
+	if o.CC != "" {
+		return o.CC
+	}
+	return "gcc"
+}
+
+func (o *Oracle) run(name string, args ...string) ([]byte, error) {
+	cmd := exec.Command(name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, stderr.Bytes())
+	}
+	return out, nil
+}
+
+// Compare compares f with its headers. alias maps names of ours to the
+// header's name for them, where a hand-written header departs from the C
+// generator's naming.
+func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, error) {
+	inc, err := o.includes()
+	if err != nil {
+		return nil, err
+	}
+	base := filepath.Join(o.Dir, strings.ReplaceAll(f.Name, "-", "_"))
+	r := &Result{Headers: o.headers(f)}
+	var pre strings.Builder
+	pre.WriteString("#include <stdio.h>\n#include <stddef.h>\n")
+	for _, h := range r.Headers {
+		fmt.Fprintf(&pre, "#include <%s>\n", h)
+	}
+	if err := os.WriteFile(base+".h.c", []byte(pre.String()), 0o644); err != nil {
+		return nil, err
+	}
+	text, err := o.run(o.cc(), append(append([]string{"-E", "-dD"}, inc...), base+".h.c")...)
+	if err != nil {
+		return nil, err
+	}
+	names := ParseHeader(string(text))
+
+	vals := Values(f)
+	r.UsedAlias = map[string]bool{}
+	for i := range vals {
+		v := &vals[i]
+		if v.Struct == "" {
+			if a, key, ok := lookupAlias(alias, v.Name); ok {
+				v.Alias = a
+				r.UsedAlias[key] = true
+			}
+			continue
+		}
+		if to, ok := alias[v.Struct+".*"]; ok {
+			r.UsedAlias[v.Struct+".*"] = true
+			to = strings.TrimSuffix(to, ".*")
+			v.Name = strings.Replace(v.Name, "struct "+v.Struct, "struct "+to, 1)
+			v.Struct = to
+		}
+		key := v.Struct + "." + v.Member
+		if m, ok := alias[key]; ok && v.Member != "" {
+			r.UsedAlias[key] = true
+			v.Name = strings.Replace(strings.Replace(v.Name, ", "+v.Member+")", ", "+m+")", 1), "."+v.Member+")", "."+m+")", 1)
+			v.Member = m
+		}
+	}
+	var prog strings.Builder
+	prog.WriteString(pre.String())
+	prog.WriteString("int main(void)\n{\n")
+	var present []Compared
+	ours := map[string]bool{}
+	for _, v := range vals {
+		c, ok := resolve(names, v)
+		if !ok {
+			r.Missing = append(r.Missing, v)
+			continue
+		}
+		ours[c.CName] = true
+		if v.Struct != "" {
+			ours["struct "+v.Struct+"."+v.Member] = true
+		}
+		i := len(present)
+		switch v.Kind {
+		case Int:
+			fmt.Fprintf(&prog, "\tprintf(\"%d=%%lld\\n\", (long long)(%s));\n", i, c.CName)
+		case String:
+			if !names.IsString(c.CName) {
+				fmt.Fprintf(&prog, "\tprintf(\"%d=%%lld\\n\", (long long)(%s));\n", i, c.CName)
+			} else {
+				fmt.Fprintf(&prog, "\tprintf(\"%d=\\\"%%s\\\"\\n\", %s);\n", i, c.CName)
+			}
+		case SizeOf:
+			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu\\n\", sizeof(struct %s));\n", i, v.Struct)
+		case OffsetOf:
+			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu\\n\", offsetof(struct %s, %s));\n", i, v.Struct, v.Member)
+		case MemberSz:
+			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu\\n\", sizeof(((struct %s *)0)->%s));\n", i, v.Struct, v.Member)
+		case ByteOrder:
+			m, _ := names.Member(v.Struct, v.Member)
+			c.Got = byteOrder(m.Type)
+		}
+		present = append(present, c)
+	}
+	// Implicit padding: the offsets and sizes of every member of the
+	// structs the model has, to check a pad member the header leaves
+	// unnamed covers no member.
+	layout := map[string]int{}
+	for _, s := range sortedStructs(vals) {
+		for _, m := range names.Structs[s] {
+			k := len(present) + len(layout)
+			layout[s+"."+m.Name] = k
+			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu,%%zu\\n\", offsetof(struct %s, %s), sizeof(((struct %s *)0)->%s));\n", k, s, m.Name, s, m.Name)
+		}
+	}
+	extras := extraNames(vals, names, ours, maxNames(f))
+	extraAt := len(present) + len(layout)
+	for i, x := range extras {
+		if !strings.HasPrefix(x, "struct ") {
+			fmt.Fprintf(&prog, "\tprintf(\"%d=%%lld\\n\", (long long)(%s));\n", extraAt+i, x)
+		}
+	}
+	prog.WriteString("\treturn 0;\n}\n")
+	if err := os.WriteFile(base+".c", []byte(prog.String()), 0o644); err != nil {
+		return nil, err
+	}
+	if _, err := o.run(o.cc(), append(append([]string{"-O0", "-w", "-o", base}, inc...), base+".c")...); err != nil {
+		return nil, err
+	}
+	out, err := o.run(base)
+	if err != nil {
+		return nil, err
+	}
+	got := map[int]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		i, _ := strconv.Atoi(k)
+		got[i] = v
+	}
+	for i := range present {
+		if present[i].Kind != ByteOrder {
+			present[i].Got = got[i]
+		}
+	}
+	r.Compared = present
+	r.checkPads(vals, names, layout, got)
+	for i, x := range extras {
+		v, ok := got[extraAt+i]
+		switch {
+		case !ok:
+			r.Extra = append(r.Extra, x)
+		case strings.HasSuffix(x, "_UNSPEC") && v == "0":
+			// id 0, which hand-written headers name and no message carries
+		default:
+			r.Extra = append(r.Extra, x+" = "+v)
+		}
+	}
+	return r, nil
+}
+
+// lookupAlias finds name in alias, whose keys may hold one '*' (a
+// prefix or suffix rule: "NL80211_COMMANDS_*" -> "NL80211_CMD_*"); it
+// returns the header's name and the key used.
+func lookupAlias(alias map[string]string, name string) (string, string, bool) {
+	if a, ok := alias[name]; ok {
+		return a, name, true
+	}
+	best, key := "", ""
+	for from, to := range alias { // the longest matching rule wins
+		pre, suf, ok := strings.Cut(from, "*")
+		if !ok || !strings.HasPrefix(name, pre) || !strings.HasSuffix(name, suf) || len(name) < len(pre)+len(suf) || len(from) <= len(key) {
+			continue
+		}
+		mid := name[len(pre) : len(name)-len(suf)]
+		best, key = strings.Replace(to, "*", mid, 1), from
+	}
+	return best, key, key != ""
+}
+
+// resolve finds v's name in the header.
+func resolve(n *Names, v Value) (Compared, bool) {
+	c := Compared{Value: v, CName: v.Name}
+	if v.Struct != "" && v.Alias == "" {
+		if _, ok := n.Structs[v.Struct]; !ok {
+			return c, false
+		}
+		if v.Kind == SizeOf {
+			return c, true
+		}
+		_, ok := n.Member(v.Struct, v.Member)
+		return c, ok
+	}
+	names := append([]string{v.Name}, v.Alt...)
+	if v.Alias != "" {
+		names = []string{v.Alias}
+	}
+	for _, name := range names {
+		if n.Has(name) {
+			c.CName = name
+			return c, true
+		}
+	}
+	return c, false
+}
+
+// checkPads turns the pad members the header does not name into
+// comparisons: the pad's bytes must overlap no member the header has.
+func (r *Result) checkPads(vals []Value, n *Names, layout map[string]int, got map[int]string) {
+	var missing []Value
+	for _, v := range r.Missing {
+		if v.Group != "pad" {
+			missing = append(missing, v)
+			continue
+		}
+		if _, ok := n.Structs[v.Struct]; !ok {
+			missing = append(missing, v)
+			continue
+		}
+		off, _ := strconv.Atoi(v.Want)
+		size := padSize(vals, v)
+		verdict := fmt.Sprintf("%d", off)
+		for _, m := range n.Structs[v.Struct] {
+			var mo, ms int
+			fmt.Sscanf(got[layout[v.Struct+"."+m.Name]], "%d,%d", &mo, &ms)
+			if off < mo+ms && mo < off+size {
+				verdict = fmt.Sprintf("overlaps %s at %d..%d", m.Name, mo, mo+ms-1)
+				break
+			}
+		}
+		c := Compared{Value: v, CName: "(implicit padding)", Got: verdict}
+		r.Compared = append(r.Compared, c)
+	}
+	r.Missing = missing
+}
+
+func padSize(vals []Value, pad Value) int {
+	// The pad member's size is not a Value of its own: it runs to the next
+	// member's offset, or to the struct's end.
+	off, _ := strconv.Atoi(pad.Want)
+	end := -1
+	for _, v := range vals {
+		if v.Struct != pad.Struct {
+			continue
+		}
+		x, _ := strconv.Atoi(v.Want)
+		switch {
+		case v.Kind == SizeOf && end < 0:
+			end = x
+		case v.Kind == OffsetOf && x > off && (end < 0 || x < end):
+			end = x
+		}
+	}
+	if end < off {
+		return 0
+	}
+	return end - off
+}
+
+func sortedStructs(vals []Value) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vals {
+		if v.Struct != "" && !seen[v.Struct] {
+			seen[v.Struct] = true
+			out = append(out, v.Struct)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// maxNames are the count and max names the C generator renders after
+// each enum, which no model value stands for.
+func maxNames(f *family.Family) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range []string{f.CmdMaxName, f.CmdCntName} {
+		if s != "" {
+			m[cUpper(s)] = true
+		}
+	}
+	for _, s := range f.AttributeSets {
+		for _, x := range []string{s.AttrMaxName, s.AttrCntName} {
+			if x != "" {
+				m[cUpper(x)] = true
+			}
+		}
+	}
+	for _, d := range f.Definitions {
+		if d.EnumCntName != "" {
+			m[cUpper(d.EnumCntName)] = true
+		}
+	}
+	return m
+}
+
+// extraNames lists the header's names in the enums and structs the model
+// covers that the model lacks.
+func extraNames(vals []Value, n *Names, ours map[string]bool, max map[string]bool) []string {
+	var out []string
+	groups := map[string]bool{}
+	for _, v := range vals {
+		if v.Group != "" && v.Group != "pad" {
+			groups[v.Group] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, consts := range n.Enums {
+		// The enum is covered when one of our names is in it.
+		var grp []string
+		for _, c := range consts {
+			if ours[c] {
+				for g := range groups {
+					if strings.HasPrefix(c, g) {
+						grp = append(grp, g)
+					}
+				}
+			}
+		}
+		if len(grp) == 0 {
+			continue
+		}
+		for _, c := range consts {
+			if ours[c] || seen[c] || strings.HasPrefix(c, "__") || max[c] {
+				continue
+			}
+			g := longestPrefix(c, grp)
+			if g == "" || c == g+"MAX" || c == g+"MASK" {
+				continue
+			}
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, s := range sortedStructs(vals) {
+		for _, m := range n.Structs[s] {
+			if !ours["struct "+s+"."+m.Name] {
+				out = append(out, "struct "+s+"."+m.Name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func longestPrefix(s string, prefixes []string) string {
+	best := ""
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) && len(p) > len(best) {
+			best = p
+		}
+	}
+	return best
+}
