@@ -186,13 +186,13 @@ type ModuleFwFlashStatus uint32
 // Values of ModuleFwFlashStatus.
 const (
 	// The firmware flashing process has started.
-	ModuleFwFlashStatusStarted ModuleFwFlashStatus = 0 // started
+	ModuleFwFlashStatusStarted ModuleFwFlashStatus = 1 // started
 	// The firmware flashing process is in progress.
-	ModuleFwFlashStatusInProgress ModuleFwFlashStatus = 1 // in-progress
+	ModuleFwFlashStatusInProgress ModuleFwFlashStatus = 2 // in-progress
 	// The firmware flashing process was completed successfully.
-	ModuleFwFlashStatusCompleted ModuleFwFlashStatus = 2 // completed
+	ModuleFwFlashStatusCompleted ModuleFwFlashStatus = 3 // completed
 	// The firmware flashing process was stopped due to an error.
-	ModuleFwFlashStatusError ModuleFwFlashStatus = 3 // error
+	ModuleFwFlashStatusError ModuleFwFlashStatus = 4 // error
 )
 
 // String returns the spec name of the value, or its number.
@@ -260,10 +260,12 @@ const (
 	C33PseExtStateOptionVportLim C33PseExtState = 5 // option-vport-lim
 	// Group of ovld_detected states.
 	C33PseExtStateOvldDetected C33PseExtState = 6 // ovld-detected
+	// Group of pd_dll_power_type states.
+	C33PseExtStatePdDllPowerType C33PseExtState = 7 // pd-dll-power-type
 	// Group of power_not_available states.
-	C33PseExtStatePowerNotAvailable C33PseExtState = 7 // power-not-available
+	C33PseExtStatePowerNotAvailable C33PseExtState = 8 // power-not-available
 	// Group of short_detected states.
-	C33PseExtStateShortDetected C33PseExtState = 8 // short-detected
+	C33PseExtStateShortDetected C33PseExtState = 9 // short-detected
 )
 
 // String returns the spec name of the value, or its number.
@@ -283,6 +285,8 @@ func (v C33PseExtState) String() string {
 		return "option-vport-lim"
 	case C33PseExtStateOvldDetected:
 		return "ovld-detected"
+	case C33PseExtStatePdDllPowerType:
+		return "pd-dll-power-type"
 	case C33PseExtStatePowerNotAvailable:
 		return "power-not-available"
 	case C33PseExtStateShortDetected:
@@ -318,6 +322,9 @@ func (v *C33PseExtState) UnmarshalText(b []byte) error {
 		return nil
 	case "ovld-detected":
 		*v = C33PseExtStateOvldDetected
+		return nil
+	case "pd-dll-power-type":
+		*v = C33PseExtStatePdDllPowerType
 		return nil
 	case "power-not-available":
 		*v = C33PseExtStatePowerNotAvailable

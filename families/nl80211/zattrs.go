@@ -14,339 +14,372 @@ import (
 // genl.Encoder; the set structs' Encode and Decode use them.
 const (
 	// The nl80211-attrs attribute set (Attrs).
-	AttrWiphy                        uint16 = 1   // wiphy
-	AttrWiphyName                    uint16 = 2   // wiphy-name
-	AttrIfindex                      uint16 = 3   // ifindex
-	AttrIfname                       uint16 = 4   // ifname
-	AttrIftype                       uint16 = 5   // iftype
-	AttrMAC                          uint16 = 6   // mac
-	AttrKeyData                      uint16 = 7   // key-data
-	AttrKeyIdx                       uint16 = 8   // key-idx
-	AttrKeyCipher                    uint16 = 9   // key-cipher
-	AttrKeySeq                       uint16 = 10  // key-seq
-	AttrKeyDefault                   uint16 = 11  // key-default
-	AttrBeaconInterval               uint16 = 12  // beacon-interval
-	AttrDtimPeriod                   uint16 = 13  // dtim-period
-	AttrBeaconHead                   uint16 = 14  // beacon-head
-	AttrBeaconTail                   uint16 = 15  // beacon-tail
-	AttrStaAid                       uint16 = 16  // sta-aid
-	AttrStaFlags                     uint16 = 17  // sta-flags
-	AttrStaListenInterval            uint16 = 18  // sta-listen-interval
-	AttrStaSupportedRates            uint16 = 19  // sta-supported-rates
-	AttrStaVLAN                      uint16 = 20  // sta-vlan
-	AttrStaInfo                      uint16 = 21  // sta-info
-	AttrWiphyBands                   uint16 = 22  // wiphy-bands
-	AttrMntrFlags                    uint16 = 23  // mntr-flags
-	AttrMeshID                       uint16 = 24  // mesh-id
-	AttrStaPlinkAction               uint16 = 25  // sta-plink-action
-	AttrMpathNextHop                 uint16 = 26  // mpath-next-hop
-	AttrMpathInfo                    uint16 = 27  // mpath-info
-	AttrBssCtsProt                   uint16 = 28  // bss-cts-prot
-	AttrBssShortPreamble             uint16 = 29  // bss-short-preamble
-	AttrBssShortSlotTime             uint16 = 30  // bss-short-slot-time
-	AttrHtCapability                 uint16 = 31  // ht-capability
-	AttrSupportedIftypes             uint16 = 32  // supported-iftypes
-	AttrRegAlpha2                    uint16 = 33  // reg-alpha2
-	AttrRegRules                     uint16 = 34  // reg-rules
-	AttrMeshConfig                   uint16 = 35  // mesh-config
-	AttrBssBasicRates                uint16 = 36  // bss-basic-rates
-	AttrWiphyTxqParams               uint16 = 37  // wiphy-txq-params
-	AttrWiphyFreq                    uint16 = 38  // wiphy-freq
-	AttrWiphyChannelType             uint16 = 39  // wiphy-channel-type
-	AttrKeyDefaultMgmt               uint16 = 40  // key-default-mgmt
-	AttrMgmtSubtype                  uint16 = 41  // mgmt-subtype
-	AttrIe                           uint16 = 42  // ie
-	AttrMaxNumScanSsids              uint16 = 43  // max-num-scan-ssids
-	AttrScanFrequencies              uint16 = 44  // scan-frequencies
-	AttrScanSsids                    uint16 = 45  // scan-ssids
-	AttrGeneration                   uint16 = 46  // generation
-	AttrBss                          uint16 = 47  // bss
-	AttrRegInitiator                 uint16 = 48  // reg-initiator
-	AttrRegType                      uint16 = 49  // reg-type
-	AttrSupportedCommands            uint16 = 50  // supported-commands
-	AttrFrame                        uint16 = 51  // frame
-	AttrSsid                         uint16 = 52  // ssid
-	AttrAuthType                     uint16 = 53  // auth-type
-	AttrReasonCode                   uint16 = 54  // reason-code
-	AttrKeyType                      uint16 = 55  // key-type
-	AttrMaxScanIeLen                 uint16 = 56  // max-scan-ie-len
-	AttrCipherSuites                 uint16 = 57  // cipher-suites
-	AttrFreqBefore                   uint16 = 58  // freq-before
-	AttrFreqAfter                    uint16 = 59  // freq-after
-	AttrFreqFixed                    uint16 = 60  // freq-fixed
-	AttrWiphyRetryShort              uint16 = 61  // wiphy-retry-short
-	AttrWiphyRetryLong               uint16 = 62  // wiphy-retry-long
-	AttrWiphyFragThreshold           uint16 = 63  // wiphy-frag-threshold
-	AttrWiphyRtsThreshold            uint16 = 64  // wiphy-rts-threshold
-	AttrTimedOut                     uint16 = 65  // timed-out
-	AttrUseMfp                       uint16 = 66  // use-mfp
-	AttrStaFlags2                    uint16 = 67  // sta-flags2
-	AttrControlPort                  uint16 = 68  // control-port
-	AttrTestdata                     uint16 = 69  // testdata
-	AttrPrivacy                      uint16 = 70  // privacy
-	AttrDisconnectedByAp             uint16 = 71  // disconnected-by-ap
-	AttrStatusCode                   uint16 = 72  // status-code
-	AttrCipherSuitesPairwise         uint16 = 73  // cipher-suites-pairwise
-	AttrCipherSuiteGroup             uint16 = 74  // cipher-suite-group
-	AttrWpaVersions                  uint16 = 75  // wpa-versions
-	AttrAkmSuites                    uint16 = 76  // akm-suites
-	AttrReqIe                        uint16 = 77  // req-ie
-	AttrRespIe                       uint16 = 78  // resp-ie
-	AttrPrevBssid                    uint16 = 79  // prev-bssid
-	AttrKey                          uint16 = 80  // key
-	AttrKeys                         uint16 = 81  // keys
-	AttrPID                          uint16 = 82  // pid
-	AttrN4addr                       uint16 = 83  // 4addr
-	AttrSurveyInfo                   uint16 = 84  // survey-info
-	AttrPmkid                        uint16 = 85  // pmkid
-	AttrMaxNumPmkids                 uint16 = 86  // max-num-pmkids
-	AttrDuration                     uint16 = 87  // duration
-	AttrCookie                       uint16 = 88  // cookie
-	AttrWiphyCoverageClass           uint16 = 89  // wiphy-coverage-class
-	AttrTXRates                      uint16 = 90  // tx-rates
-	AttrFrameMatch                   uint16 = 91  // frame-match
-	AttrACK                          uint16 = 92  // ack
-	AttrPsState                      uint16 = 93  // ps-state
-	AttrCqm                          uint16 = 94  // cqm
-	AttrLocalStateChange             uint16 = 95  // local-state-change
-	AttrApIsolate                    uint16 = 96  // ap-isolate
-	AttrWiphyTXPowerSetting          uint16 = 97  // wiphy-tx-power-setting
-	AttrWiphyTXPowerLevel            uint16 = 98  // wiphy-tx-power-level
-	AttrTXFrameTypes                 uint16 = 99  // tx-frame-types
-	AttrRXFrameTypes                 uint16 = 100 // rx-frame-types
-	AttrFrameType                    uint16 = 101 // frame-type
-	AttrControlPortEthertype         uint16 = 102 // control-port-ethertype
-	AttrControlPortNoEncrypt         uint16 = 103 // control-port-no-encrypt
-	AttrSupportIbssRsn               uint16 = 104 // support-ibss-rsn
-	AttrWiphyAntennaTX               uint16 = 105 // wiphy-antenna-tx
-	AttrWiphyAntennaRX               uint16 = 106 // wiphy-antenna-rx
-	AttrMcastRate                    uint16 = 107 // mcast-rate
-	AttrOffchannelTXOk               uint16 = 108 // offchannel-tx-ok
-	AttrBssHtOpmode                  uint16 = 109 // bss-ht-opmode
-	AttrKeyDefaultTypes              uint16 = 110 // key-default-types
-	AttrMaxRemainOnChannelDuration   uint16 = 111 // max-remain-on-channel-duration
-	AttrMeshSetup                    uint16 = 112 // mesh-setup
-	AttrWiphyAntennaAvailTX          uint16 = 113 // wiphy-antenna-avail-tx
-	AttrWiphyAntennaAvailRX          uint16 = 114 // wiphy-antenna-avail-rx
-	AttrSupportMeshAuth              uint16 = 115 // support-mesh-auth
-	AttrStaPlinkState                uint16 = 116 // sta-plink-state
-	AttrWowlanTriggers               uint16 = 117 // wowlan-triggers
-	AttrWowlanTriggersSupported      uint16 = 118 // wowlan-triggers-supported
-	AttrSchedScanInterval            uint16 = 119 // sched-scan-interval
-	AttrInterfaceCombinations        uint16 = 120 // interface-combinations
-	AttrSoftwareIftypes              uint16 = 121 // software-iftypes
-	AttrRekeyData                    uint16 = 122 // rekey-data
-	AttrMaxNumSchedScanSsids         uint16 = 123 // max-num-sched-scan-ssids
-	AttrMaxSchedScanIeLen            uint16 = 124 // max-sched-scan-ie-len
-	AttrScanSuppRates                uint16 = 125 // scan-supp-rates
-	AttrHiddenSsid                   uint16 = 126 // hidden-ssid
-	AttrIeProbeResp                  uint16 = 127 // ie-probe-resp
-	AttrIeAssocResp                  uint16 = 128 // ie-assoc-resp
-	AttrStaWme                       uint16 = 129 // sta-wme
-	AttrSupportApUapsd               uint16 = 130 // support-ap-uapsd
-	AttrRoamSupport                  uint16 = 131 // roam-support
-	AttrSchedScanMatch               uint16 = 132 // sched-scan-match
-	AttrMaxMatchSets                 uint16 = 133 // max-match-sets
-	AttrPmksaCandidate               uint16 = 134 // pmksa-candidate
-	AttrTXNoCckRate                  uint16 = 135 // tx-no-cck-rate
-	AttrTdlsAction                   uint16 = 136 // tdls-action
-	AttrTdlsDialogToken              uint16 = 137 // tdls-dialog-token
-	AttrTdlsOperation                uint16 = 138 // tdls-operation
-	AttrTdlsSupport                  uint16 = 139 // tdls-support
-	AttrTdlsExternalSetup            uint16 = 140 // tdls-external-setup
-	AttrDeviceApSme                  uint16 = 141 // device-ap-sme
-	AttrDontWaitForACK               uint16 = 142 // dont-wait-for-ack
-	AttrFeatureFlags                 uint16 = 143 // feature-flags
-	AttrProbeRespOffload             uint16 = 144 // probe-resp-offload
-	AttrProbeResp                    uint16 = 145 // probe-resp
-	AttrDfsRegion                    uint16 = 146 // dfs-region
-	AttrDisableHt                    uint16 = 147 // disable-ht
-	AttrHtCapabilityMask             uint16 = 148 // ht-capability-mask
-	AttrNoackMap                     uint16 = 149 // noack-map
-	AttrInactivityTimeout            uint16 = 150 // inactivity-timeout
-	AttrRXSignalDbm                  uint16 = 151 // rx-signal-dbm
-	AttrBgScanPeriod                 uint16 = 152 // bg-scan-period
-	AttrWdev                         uint16 = 153 // wdev
-	AttrUserRegHintType              uint16 = 154 // user-reg-hint-type
-	AttrConnFailedReason             uint16 = 155 // conn-failed-reason
-	AttrAuthData                     uint16 = 156 // auth-data
-	AttrVhtCapability                uint16 = 157 // vht-capability
-	AttrScanFlags                    uint16 = 158 // scan-flags
-	AttrChannelWidth                 uint16 = 159 // channel-width
-	AttrCenterFreq1                  uint16 = 160 // center-freq1
-	AttrCenterFreq2                  uint16 = 161 // center-freq2
-	AttrP2pCtwindow                  uint16 = 162 // p2p-ctwindow
-	AttrP2pOppps                     uint16 = 163 // p2p-oppps
-	AttrLocalMeshPowerMode           uint16 = 164 // local-mesh-power-mode
-	AttrAclPolicy                    uint16 = 165 // acl-policy
-	AttrMACAddrs                     uint16 = 166 // mac-addrs
-	AttrMACAclMax                    uint16 = 167 // mac-acl-max
-	AttrRadarEvent                   uint16 = 168 // radar-event
-	AttrExtCapa                      uint16 = 169 // ext-capa
-	AttrExtCapaMask                  uint16 = 170 // ext-capa-mask
-	AttrStaCapability                uint16 = 171 // sta-capability
-	AttrStaExtCapability             uint16 = 172 // sta-ext-capability
-	AttrProtocolFeatures             uint16 = 173 // protocol-features
-	AttrSplitWiphyDump               uint16 = 174 // split-wiphy-dump
-	AttrDisableVht                   uint16 = 175 // disable-vht
-	AttrVhtCapabilityMask            uint16 = 176 // vht-capability-mask
-	AttrMdid                         uint16 = 177 // mdid
-	AttrIeRic                        uint16 = 178 // ie-ric
-	AttrCritProtID                   uint16 = 179 // crit-prot-id
-	AttrMaxCritProtDuration          uint16 = 180 // max-crit-prot-duration
-	AttrPeerAid                      uint16 = 181 // peer-aid
-	AttrCoalesceRule                 uint16 = 182 // coalesce-rule
-	AttrChSwitchCount                uint16 = 183 // ch-switch-count
-	AttrChSwitchBlockTX              uint16 = 184 // ch-switch-block-tx
-	AttrCsaIes                       uint16 = 185 // csa-ies
-	AttrCntdwnOffsBeacon             uint16 = 186 // cntdwn-offs-beacon
-	AttrCntdwnOffsPresp              uint16 = 187 // cntdwn-offs-presp
-	AttrRxmgmtFlags                  uint16 = 188 // rxmgmt-flags
-	AttrStaSupportedChannels         uint16 = 189 // sta-supported-channels
-	AttrStaSupportedOperClasses      uint16 = 190 // sta-supported-oper-classes
-	AttrHandleDfs                    uint16 = 191 // handle-dfs
-	AttrSupport5Mhz                  uint16 = 192 // support-5-mhz
-	AttrSupport10Mhz                 uint16 = 193 // support-10-mhz
-	AttrOpmodeNotif                  uint16 = 194 // opmode-notif
-	AttrVendorID                     uint16 = 195 // vendor-id
-	AttrVendorSubcmd                 uint16 = 196 // vendor-subcmd
-	AttrVendorData                   uint16 = 197 // vendor-data
-	AttrVendorEvents                 uint16 = 198 // vendor-events
-	AttrQosMap                       uint16 = 199 // qos-map
-	AttrMACHint                      uint16 = 200 // mac-hint
-	AttrWiphyFreqHint                uint16 = 201 // wiphy-freq-hint
-	AttrMaxApAssocSta                uint16 = 202 // max-ap-assoc-sta
-	AttrTdlsPeerCapability           uint16 = 203 // tdls-peer-capability
-	AttrSocketOwner                  uint16 = 204 // socket-owner
-	AttrCsaCOffsetsTX                uint16 = 205 // csa-c-offsets-tx
-	AttrMaxCsaCounters               uint16 = 206 // max-csa-counters
-	AttrTdlsInitiator                uint16 = 207 // tdls-initiator
-	AttrUseRrm                       uint16 = 208 // use-rrm
-	AttrWiphyDynACK                  uint16 = 209 // wiphy-dyn-ack
-	AttrTsid                         uint16 = 210 // tsid
-	AttrUserPrio                     uint16 = 211 // user-prio
-	AttrAdmittedTime                 uint16 = 212 // admitted-time
-	AttrSmpsMode                     uint16 = 213 // smps-mode
-	AttrOperClass                    uint16 = 214 // oper-class
-	AttrMACMask                      uint16 = 215 // mac-mask
-	AttrWiphySelfManagedReg          uint16 = 216 // wiphy-self-managed-reg
-	AttrExtFeatures                  uint16 = 217 // ext-features
-	AttrSurveyRadioStats             uint16 = 218 // survey-radio-stats
-	AttrNetnsFD                      uint16 = 219 // netns-fd
-	AttrSchedScanDelay               uint16 = 220 // sched-scan-delay
-	AttrRegIndoor                    uint16 = 221 // reg-indoor
-	AttrMaxNumSchedScanPlans         uint16 = 222 // max-num-sched-scan-plans
-	AttrMaxScanPlanInterval          uint16 = 223 // max-scan-plan-interval
-	AttrMaxScanPlanIterations        uint16 = 224 // max-scan-plan-iterations
-	AttrSchedScanPlans               uint16 = 225 // sched-scan-plans
-	AttrPbss                         uint16 = 226 // pbss
-	AttrBssSelect                    uint16 = 227 // bss-select
-	AttrStaSupportP2pPs              uint16 = 228 // sta-support-p2p-ps
-	AttrPad                          uint16 = 229 // pad
-	AttrIftypeExtCapa                uint16 = 230 // iftype-ext-capa
-	AttrMuMimoGroupData              uint16 = 231 // mu-mimo-group-data
-	AttrMuMimoFollowMACAddr          uint16 = 232 // mu-mimo-follow-mac-addr
-	AttrScanStartTimeTsf             uint16 = 233 // scan-start-time-tsf
-	AttrScanStartTimeTsfBssid        uint16 = 234 // scan-start-time-tsf-bssid
-	AttrMeasurementDuration          uint16 = 235 // measurement-duration
-	AttrMeasurementDurationMandatory uint16 = 236 // measurement-duration-mandatory
-	AttrMeshPeerAid                  uint16 = 237 // mesh-peer-aid
-	AttrNanMasterPref                uint16 = 238 // nan-master-pref
-	AttrBands                        uint16 = 239 // bands
-	AttrNanFunc                      uint16 = 240 // nan-func
-	AttrNanMatch                     uint16 = 241 // nan-match
-	AttrFilsKek                      uint16 = 242 // fils-kek
-	AttrFilsNonces                   uint16 = 243 // fils-nonces
-	AttrMulticastToUnicastEnabled    uint16 = 244 // multicast-to-unicast-enabled
-	AttrBssid                        uint16 = 245 // bssid
-	AttrSchedScanRelativeRssi        uint16 = 246 // sched-scan-relative-rssi
-	AttrSchedScanRssiAdjust          uint16 = 247 // sched-scan-rssi-adjust
-	AttrTimeoutReason                uint16 = 248 // timeout-reason
-	AttrFilsErpUsername              uint16 = 249 // fils-erp-username
-	AttrFilsErpRealm                 uint16 = 250 // fils-erp-realm
-	AttrFilsErpNextSeqNum            uint16 = 251 // fils-erp-next-seq-num
-	AttrFilsErpRrk                   uint16 = 252 // fils-erp-rrk
-	AttrFilsCacheID                  uint16 = 253 // fils-cache-id
-	AttrPmk                          uint16 = 254 // pmk
-	AttrSchedScanMulti               uint16 = 255 // sched-scan-multi
-	AttrSchedScanMaxReqs             uint16 = 256 // sched-scan-max-reqs
-	AttrWant1x4wayHs                 uint16 = 257 // want-1x-4way-hs
-	AttrPmkr0Name                    uint16 = 258 // pmkr0-name
-	AttrPortAuthorized               uint16 = 259 // port-authorized
-	AttrExternalAuthAction           uint16 = 260 // external-auth-action
-	AttrExternalAuthSupport          uint16 = 261 // external-auth-support
-	AttrNss                          uint16 = 262 // nss
-	AttrACKSignal                    uint16 = 263 // ack-signal
-	AttrControlPortOverNl80211       uint16 = 264 // control-port-over-nl80211
-	AttrTxqStats                     uint16 = 265 // txq-stats
-	AttrTxqLimit                     uint16 = 266 // txq-limit
-	AttrTxqMemoryLimit               uint16 = 267 // txq-memory-limit
-	AttrTxqQuantum                   uint16 = 268 // txq-quantum
-	AttrHeCapability                 uint16 = 269 // he-capability
-	AttrFtmResponder                 uint16 = 270 // ftm-responder
-	AttrFtmResponderStats            uint16 = 271 // ftm-responder-stats
-	AttrTimeout                      uint16 = 272 // timeout
-	AttrPeerMeasurements             uint16 = 273 // peer-measurements
-	AttrAirtimeWeight                uint16 = 274 // airtime-weight
-	AttrStaTXPowerSetting            uint16 = 275 // sta-tx-power-setting
-	AttrStaTXPower                   uint16 = 276 // sta-tx-power
-	AttrSaePassword                  uint16 = 277 // sae-password
-	AttrTwtResponder                 uint16 = 278 // twt-responder
-	AttrHeObssPd                     uint16 = 279 // he-obss-pd
-	AttrWiphyEdmgChannels            uint16 = 280 // wiphy-edmg-channels
-	AttrWiphyEdmgBwConfig            uint16 = 281 // wiphy-edmg-bw-config
-	AttrVLANID                       uint16 = 282 // vlan-id
-	AttrHeBssColor                   uint16 = 283 // he-bss-color
-	AttrIftypeAkmSuites              uint16 = 284 // iftype-akm-suites
-	AttrTidConfig                    uint16 = 285 // tid-config
-	AttrControlPortNoPreauth         uint16 = 286 // control-port-no-preauth
-	AttrPmkLifetime                  uint16 = 287 // pmk-lifetime
-	AttrPmkReauthThreshold           uint16 = 288 // pmk-reauth-threshold
-	AttrReceiveMulticast             uint16 = 289 // receive-multicast
-	AttrWiphyFreqOffset              uint16 = 290 // wiphy-freq-offset
-	AttrCenterFreq1Offset            uint16 = 291 // center-freq1-offset
-	AttrScanFreqKhz                  uint16 = 292 // scan-freq-khz
-	AttrHe6ghzCapability             uint16 = 293 // he-6ghz-capability
-	AttrFilsDiscovery                uint16 = 294 // fils-discovery
-	AttrUnsolBcastProbeResp          uint16 = 295 // unsol-bcast-probe-resp
-	AttrS1gCapability                uint16 = 296 // s1g-capability
-	AttrS1gCapabilityMask            uint16 = 297 // s1g-capability-mask
-	AttrSaePwe                       uint16 = 298 // sae-pwe
-	AttrReconnectRequested           uint16 = 299 // reconnect-requested
-	AttrSarSpec                      uint16 = 300 // sar-spec
-	AttrDisableHe                    uint16 = 301 // disable-he
-	AttrObssColorBitmap              uint16 = 302 // obss-color-bitmap
-	AttrColorChangeCount             uint16 = 303 // color-change-count
-	AttrColorChangeColor             uint16 = 304 // color-change-color
-	AttrColorChangeElems             uint16 = 305 // color-change-elems
-	AttrMbssidConfig                 uint16 = 306 // mbssid-config
-	AttrMbssidElems                  uint16 = 307 // mbssid-elems
-	AttrRadarBackground              uint16 = 308 // radar-background
-	AttrApSettingsFlags              uint16 = 309 // ap-settings-flags
-	AttrEhtCapability                uint16 = 310 // eht-capability
-	AttrDisableEht                   uint16 = 311 // disable-eht
-	AttrMloLinks                     uint16 = 312 // mlo-links
-	AttrMloLinkID                    uint16 = 313 // mlo-link-id
-	AttrMldAddr                      uint16 = 314 // mld-addr
-	AttrMloSupport                   uint16 = 315 // mlo-support
-	AttrMaxNumAkmSuites              uint16 = 316 // max-num-akm-suites
-	AttrEmlCapability                uint16 = 317 // eml-capability
-	AttrMldCapaAndOps                uint16 = 318 // mld-capa-and-ops
-	AttrTXHWTimestamp                uint16 = 319 // tx-hw-timestamp
-	AttrRXHWTimestamp                uint16 = 320 // rx-hw-timestamp
-	AttrTdBitmap                     uint16 = 321 // td-bitmap
-	AttrPunctBitmap                  uint16 = 322 // punct-bitmap
-	AttrMaxHWTimestampPeers          uint16 = 323 // max-hw-timestamp-peers
-	AttrHWTimestampEnabled           uint16 = 324 // hw-timestamp-enabled
-	AttrEmaRnrElems                  uint16 = 325 // ema-rnr-elems
-	AttrMloLinkDisabled              uint16 = 326 // mlo-link-disabled
-	AttrBssDumpIncludeUseData        uint16 = 327 // bss-dump-include-use-data
-	AttrMloTtlmDlink                 uint16 = 328 // mlo-ttlm-dlink
-	AttrMloTtlmUlink                 uint16 = 329 // mlo-ttlm-ulink
-	AttrAssocSppAmsdu                uint16 = 330 // assoc-spp-amsdu
-	AttrWiphyRadios                  uint16 = 331 // wiphy-radios
-	AttrWiphyInterfaceCombinations   uint16 = 332 // wiphy-interface-combinations
-	AttrVifRadioMask                 uint16 = 333 // vif-radio-mask
+	AttrWiphy                             uint16 = 1   // wiphy
+	AttrWiphyName                         uint16 = 2   // wiphy-name
+	AttrIfindex                           uint16 = 3   // ifindex
+	AttrIfname                            uint16 = 4   // ifname
+	AttrIftype                            uint16 = 5   // iftype
+	AttrMAC                               uint16 = 6   // mac
+	AttrKeyData                           uint16 = 7   // key-data
+	AttrKeyIdx                            uint16 = 8   // key-idx
+	AttrKeyCipher                         uint16 = 9   // key-cipher
+	AttrKeySeq                            uint16 = 10  // key-seq
+	AttrKeyDefault                        uint16 = 11  // key-default
+	AttrBeaconInterval                    uint16 = 12  // beacon-interval
+	AttrDtimPeriod                        uint16 = 13  // dtim-period
+	AttrBeaconHead                        uint16 = 14  // beacon-head
+	AttrBeaconTail                        uint16 = 15  // beacon-tail
+	AttrStaAid                            uint16 = 16  // sta-aid
+	AttrStaFlags                          uint16 = 17  // sta-flags
+	AttrStaListenInterval                 uint16 = 18  // sta-listen-interval
+	AttrStaSupportedRates                 uint16 = 19  // sta-supported-rates
+	AttrStaVLAN                           uint16 = 20  // sta-vlan
+	AttrStaInfo                           uint16 = 21  // sta-info
+	AttrWiphyBands                        uint16 = 22  // wiphy-bands
+	AttrMntrFlags                         uint16 = 23  // mntr-flags
+	AttrMeshID                            uint16 = 24  // mesh-id
+	AttrStaPlinkAction                    uint16 = 25  // sta-plink-action
+	AttrMpathNextHop                      uint16 = 26  // mpath-next-hop
+	AttrMpathInfo                         uint16 = 27  // mpath-info
+	AttrBssCtsProt                        uint16 = 28  // bss-cts-prot
+	AttrBssShortPreamble                  uint16 = 29  // bss-short-preamble
+	AttrBssShortSlotTime                  uint16 = 30  // bss-short-slot-time
+	AttrHtCapability                      uint16 = 31  // ht-capability
+	AttrSupportedIftypes                  uint16 = 32  // supported-iftypes
+	AttrRegAlpha2                         uint16 = 33  // reg-alpha2
+	AttrRegRules                          uint16 = 34  // reg-rules
+	AttrMeshConfig                        uint16 = 35  // mesh-config
+	AttrBssBasicRates                     uint16 = 36  // bss-basic-rates
+	AttrWiphyTxqParams                    uint16 = 37  // wiphy-txq-params
+	AttrWiphyFreq                         uint16 = 38  // wiphy-freq
+	AttrWiphyChannelType                  uint16 = 39  // wiphy-channel-type
+	AttrKeyDefaultMgmt                    uint16 = 40  // key-default-mgmt
+	AttrMgmtSubtype                       uint16 = 41  // mgmt-subtype
+	AttrIe                                uint16 = 42  // ie
+	AttrMaxNumScanSsids                   uint16 = 43  // max-num-scan-ssids
+	AttrScanFrequencies                   uint16 = 44  // scan-frequencies
+	AttrScanSsids                         uint16 = 45  // scan-ssids
+	AttrGeneration                        uint16 = 46  // generation
+	AttrBss                               uint16 = 47  // bss
+	AttrRegInitiator                      uint16 = 48  // reg-initiator
+	AttrRegType                           uint16 = 49  // reg-type
+	AttrSupportedCommands                 uint16 = 50  // supported-commands
+	AttrFrame                             uint16 = 51  // frame
+	AttrSsid                              uint16 = 52  // ssid
+	AttrAuthType                          uint16 = 53  // auth-type
+	AttrReasonCode                        uint16 = 54  // reason-code
+	AttrKeyType                           uint16 = 55  // key-type
+	AttrMaxScanIeLen                      uint16 = 56  // max-scan-ie-len
+	AttrCipherSuites                      uint16 = 57  // cipher-suites
+	AttrFreqBefore                        uint16 = 58  // freq-before
+	AttrFreqAfter                         uint16 = 59  // freq-after
+	AttrFreqFixed                         uint16 = 60  // freq-fixed
+	AttrWiphyRetryShort                   uint16 = 61  // wiphy-retry-short
+	AttrWiphyRetryLong                    uint16 = 62  // wiphy-retry-long
+	AttrWiphyFragThreshold                uint16 = 63  // wiphy-frag-threshold
+	AttrWiphyRtsThreshold                 uint16 = 64  // wiphy-rts-threshold
+	AttrTimedOut                          uint16 = 65  // timed-out
+	AttrUseMfp                            uint16 = 66  // use-mfp
+	AttrStaFlags2                         uint16 = 67  // sta-flags2
+	AttrControlPort                       uint16 = 68  // control-port
+	AttrTestdata                          uint16 = 69  // testdata
+	AttrPrivacy                           uint16 = 70  // privacy
+	AttrDisconnectedByAp                  uint16 = 71  // disconnected-by-ap
+	AttrStatusCode                        uint16 = 72  // status-code
+	AttrCipherSuitesPairwise              uint16 = 73  // cipher-suites-pairwise
+	AttrCipherSuiteGroup                  uint16 = 74  // cipher-suite-group
+	AttrWpaVersions                       uint16 = 75  // wpa-versions
+	AttrAkmSuites                         uint16 = 76  // akm-suites
+	AttrReqIe                             uint16 = 77  // req-ie
+	AttrRespIe                            uint16 = 78  // resp-ie
+	AttrPrevBssid                         uint16 = 79  // prev-bssid
+	AttrKey                               uint16 = 80  // key
+	AttrKeys                              uint16 = 81  // keys
+	AttrPID                               uint16 = 82  // pid
+	AttrN4addr                            uint16 = 83  // 4addr
+	AttrSurveyInfo                        uint16 = 84  // survey-info
+	AttrPmkid                             uint16 = 85  // pmkid
+	AttrMaxNumPmkids                      uint16 = 86  // max-num-pmkids
+	AttrDuration                          uint16 = 87  // duration
+	AttrCookie                            uint16 = 88  // cookie
+	AttrWiphyCoverageClass                uint16 = 89  // wiphy-coverage-class
+	AttrTXRates                           uint16 = 90  // tx-rates
+	AttrFrameMatch                        uint16 = 91  // frame-match
+	AttrACK                               uint16 = 92  // ack
+	AttrPsState                           uint16 = 93  // ps-state
+	AttrCqm                               uint16 = 94  // cqm
+	AttrLocalStateChange                  uint16 = 95  // local-state-change
+	AttrApIsolate                         uint16 = 96  // ap-isolate
+	AttrWiphyTXPowerSetting               uint16 = 97  // wiphy-tx-power-setting
+	AttrWiphyTXPowerLevel                 uint16 = 98  // wiphy-tx-power-level
+	AttrTXFrameTypes                      uint16 = 99  // tx-frame-types
+	AttrRXFrameTypes                      uint16 = 100 // rx-frame-types
+	AttrFrameType                         uint16 = 101 // frame-type
+	AttrControlPortEthertype              uint16 = 102 // control-port-ethertype
+	AttrControlPortNoEncrypt              uint16 = 103 // control-port-no-encrypt
+	AttrSupportIbssRsn                    uint16 = 104 // support-ibss-rsn
+	AttrWiphyAntennaTX                    uint16 = 105 // wiphy-antenna-tx
+	AttrWiphyAntennaRX                    uint16 = 106 // wiphy-antenna-rx
+	AttrMcastRate                         uint16 = 107 // mcast-rate
+	AttrOffchannelTXOk                    uint16 = 108 // offchannel-tx-ok
+	AttrBssHtOpmode                       uint16 = 109 // bss-ht-opmode
+	AttrKeyDefaultTypes                   uint16 = 110 // key-default-types
+	AttrMaxRemainOnChannelDuration        uint16 = 111 // max-remain-on-channel-duration
+	AttrMeshSetup                         uint16 = 112 // mesh-setup
+	AttrWiphyAntennaAvailTX               uint16 = 113 // wiphy-antenna-avail-tx
+	AttrWiphyAntennaAvailRX               uint16 = 114 // wiphy-antenna-avail-rx
+	AttrSupportMeshAuth                   uint16 = 115 // support-mesh-auth
+	AttrStaPlinkState                     uint16 = 116 // sta-plink-state
+	AttrWowlanTriggers                    uint16 = 117 // wowlan-triggers
+	AttrWowlanTriggersSupported           uint16 = 118 // wowlan-triggers-supported
+	AttrSchedScanInterval                 uint16 = 119 // sched-scan-interval
+	AttrInterfaceCombinations             uint16 = 120 // interface-combinations
+	AttrSoftwareIftypes                   uint16 = 121 // software-iftypes
+	AttrRekeyData                         uint16 = 122 // rekey-data
+	AttrMaxNumSchedScanSsids              uint16 = 123 // max-num-sched-scan-ssids
+	AttrMaxSchedScanIeLen                 uint16 = 124 // max-sched-scan-ie-len
+	AttrScanSuppRates                     uint16 = 125 // scan-supp-rates
+	AttrHiddenSsid                        uint16 = 126 // hidden-ssid
+	AttrIeProbeResp                       uint16 = 127 // ie-probe-resp
+	AttrIeAssocResp                       uint16 = 128 // ie-assoc-resp
+	AttrStaWme                            uint16 = 129 // sta-wme
+	AttrSupportApUapsd                    uint16 = 130 // support-ap-uapsd
+	AttrRoamSupport                       uint16 = 131 // roam-support
+	AttrSchedScanMatch                    uint16 = 132 // sched-scan-match
+	AttrMaxMatchSets                      uint16 = 133 // max-match-sets
+	AttrPmksaCandidate                    uint16 = 134 // pmksa-candidate
+	AttrTXNoCckRate                       uint16 = 135 // tx-no-cck-rate
+	AttrTdlsAction                        uint16 = 136 // tdls-action
+	AttrTdlsDialogToken                   uint16 = 137 // tdls-dialog-token
+	AttrTdlsOperation                     uint16 = 138 // tdls-operation
+	AttrTdlsSupport                       uint16 = 139 // tdls-support
+	AttrTdlsExternalSetup                 uint16 = 140 // tdls-external-setup
+	AttrDeviceApSme                       uint16 = 141 // device-ap-sme
+	AttrDontWaitForACK                    uint16 = 142 // dont-wait-for-ack
+	AttrFeatureFlags                      uint16 = 143 // feature-flags
+	AttrProbeRespOffload                  uint16 = 144 // probe-resp-offload
+	AttrProbeResp                         uint16 = 145 // probe-resp
+	AttrDfsRegion                         uint16 = 146 // dfs-region
+	AttrDisableHt                         uint16 = 147 // disable-ht
+	AttrHtCapabilityMask                  uint16 = 148 // ht-capability-mask
+	AttrNoackMap                          uint16 = 149 // noack-map
+	AttrInactivityTimeout                 uint16 = 150 // inactivity-timeout
+	AttrRXSignalDbm                       uint16 = 151 // rx-signal-dbm
+	AttrBgScanPeriod                      uint16 = 152 // bg-scan-period
+	AttrWdev                              uint16 = 153 // wdev
+	AttrUserRegHintType                   uint16 = 154 // user-reg-hint-type
+	AttrConnFailedReason                  uint16 = 155 // conn-failed-reason
+	AttrAuthData                          uint16 = 156 // auth-data
+	AttrVhtCapability                     uint16 = 157 // vht-capability
+	AttrScanFlags                         uint16 = 158 // scan-flags
+	AttrChannelWidth                      uint16 = 159 // channel-width
+	AttrCenterFreq1                       uint16 = 160 // center-freq1
+	AttrCenterFreq2                       uint16 = 161 // center-freq2
+	AttrP2pCtwindow                       uint16 = 162 // p2p-ctwindow
+	AttrP2pOppps                          uint16 = 163 // p2p-oppps
+	AttrLocalMeshPowerMode                uint16 = 164 // local-mesh-power-mode
+	AttrAclPolicy                         uint16 = 165 // acl-policy
+	AttrMACAddrs                          uint16 = 166 // mac-addrs
+	AttrMACAclMax                         uint16 = 167 // mac-acl-max
+	AttrRadarEvent                        uint16 = 168 // radar-event
+	AttrExtCapa                           uint16 = 169 // ext-capa
+	AttrExtCapaMask                       uint16 = 170 // ext-capa-mask
+	AttrStaCapability                     uint16 = 171 // sta-capability
+	AttrStaExtCapability                  uint16 = 172 // sta-ext-capability
+	AttrProtocolFeatures                  uint16 = 173 // protocol-features
+	AttrSplitWiphyDump                    uint16 = 174 // split-wiphy-dump
+	AttrDisableVht                        uint16 = 175 // disable-vht
+	AttrVhtCapabilityMask                 uint16 = 176 // vht-capability-mask
+	AttrMdid                              uint16 = 177 // mdid
+	AttrIeRic                             uint16 = 178 // ie-ric
+	AttrCritProtID                        uint16 = 179 // crit-prot-id
+	AttrMaxCritProtDuration               uint16 = 180 // max-crit-prot-duration
+	AttrPeerAid                           uint16 = 181 // peer-aid
+	AttrCoalesceRule                      uint16 = 182 // coalesce-rule
+	AttrChSwitchCount                     uint16 = 183 // ch-switch-count
+	AttrChSwitchBlockTX                   uint16 = 184 // ch-switch-block-tx
+	AttrCsaIes                            uint16 = 185 // csa-ies
+	AttrCntdwnOffsBeacon                  uint16 = 186 // cntdwn-offs-beacon
+	AttrCntdwnOffsPresp                   uint16 = 187 // cntdwn-offs-presp
+	AttrRxmgmtFlags                       uint16 = 188 // rxmgmt-flags
+	AttrStaSupportedChannels              uint16 = 189 // sta-supported-channels
+	AttrStaSupportedOperClasses           uint16 = 190 // sta-supported-oper-classes
+	AttrHandleDfs                         uint16 = 191 // handle-dfs
+	AttrSupport5Mhz                       uint16 = 192 // support-5-mhz
+	AttrSupport10Mhz                      uint16 = 193 // support-10-mhz
+	AttrOpmodeNotif                       uint16 = 194 // opmode-notif
+	AttrVendorID                          uint16 = 195 // vendor-id
+	AttrVendorSubcmd                      uint16 = 196 // vendor-subcmd
+	AttrVendorData                        uint16 = 197 // vendor-data
+	AttrVendorEvents                      uint16 = 198 // vendor-events
+	AttrQosMap                            uint16 = 199 // qos-map
+	AttrMACHint                           uint16 = 200 // mac-hint
+	AttrWiphyFreqHint                     uint16 = 201 // wiphy-freq-hint
+	AttrMaxApAssocSta                     uint16 = 202 // max-ap-assoc-sta
+	AttrTdlsPeerCapability                uint16 = 203 // tdls-peer-capability
+	AttrSocketOwner                       uint16 = 204 // socket-owner
+	AttrCsaCOffsetsTX                     uint16 = 205 // csa-c-offsets-tx
+	AttrMaxCsaCounters                    uint16 = 206 // max-csa-counters
+	AttrTdlsInitiator                     uint16 = 207 // tdls-initiator
+	AttrUseRrm                            uint16 = 208 // use-rrm
+	AttrWiphyDynACK                       uint16 = 209 // wiphy-dyn-ack
+	AttrTsid                              uint16 = 210 // tsid
+	AttrUserPrio                          uint16 = 211 // user-prio
+	AttrAdmittedTime                      uint16 = 212 // admitted-time
+	AttrSmpsMode                          uint16 = 213 // smps-mode
+	AttrOperClass                         uint16 = 214 // oper-class
+	AttrMACMask                           uint16 = 215 // mac-mask
+	AttrWiphySelfManagedReg               uint16 = 216 // wiphy-self-managed-reg
+	AttrExtFeatures                       uint16 = 217 // ext-features
+	AttrSurveyRadioStats                  uint16 = 218 // survey-radio-stats
+	AttrNetnsFD                           uint16 = 219 // netns-fd
+	AttrSchedScanDelay                    uint16 = 220 // sched-scan-delay
+	AttrRegIndoor                         uint16 = 221 // reg-indoor
+	AttrMaxNumSchedScanPlans              uint16 = 222 // max-num-sched-scan-plans
+	AttrMaxScanPlanInterval               uint16 = 223 // max-scan-plan-interval
+	AttrMaxScanPlanIterations             uint16 = 224 // max-scan-plan-iterations
+	AttrSchedScanPlans                    uint16 = 225 // sched-scan-plans
+	AttrPbss                              uint16 = 226 // pbss
+	AttrBssSelect                         uint16 = 227 // bss-select
+	AttrStaSupportP2pPs                   uint16 = 228 // sta-support-p2p-ps
+	AttrPad                               uint16 = 229 // pad
+	AttrIftypeExtCapa                     uint16 = 230 // iftype-ext-capa
+	AttrMuMimoGroupData                   uint16 = 231 // mu-mimo-group-data
+	AttrMuMimoFollowMACAddr               uint16 = 232 // mu-mimo-follow-mac-addr
+	AttrScanStartTimeTsf                  uint16 = 233 // scan-start-time-tsf
+	AttrScanStartTimeTsfBssid             uint16 = 234 // scan-start-time-tsf-bssid
+	AttrMeasurementDuration               uint16 = 235 // measurement-duration
+	AttrMeasurementDurationMandatory      uint16 = 236 // measurement-duration-mandatory
+	AttrMeshPeerAid                       uint16 = 237 // mesh-peer-aid
+	AttrNanMasterPref                     uint16 = 238 // nan-master-pref
+	AttrBands                             uint16 = 239 // bands
+	AttrNanFunc                           uint16 = 240 // nan-func
+	AttrNanMatch                          uint16 = 241 // nan-match
+	AttrFilsKek                           uint16 = 242 // fils-kek
+	AttrFilsNonces                        uint16 = 243 // fils-nonces
+	AttrMulticastToUnicastEnabled         uint16 = 244 // multicast-to-unicast-enabled
+	AttrBssid                             uint16 = 245 // bssid
+	AttrSchedScanRelativeRssi             uint16 = 246 // sched-scan-relative-rssi
+	AttrSchedScanRssiAdjust               uint16 = 247 // sched-scan-rssi-adjust
+	AttrTimeoutReason                     uint16 = 248 // timeout-reason
+	AttrFilsErpUsername                   uint16 = 249 // fils-erp-username
+	AttrFilsErpRealm                      uint16 = 250 // fils-erp-realm
+	AttrFilsErpNextSeqNum                 uint16 = 251 // fils-erp-next-seq-num
+	AttrFilsErpRrk                        uint16 = 252 // fils-erp-rrk
+	AttrFilsCacheID                       uint16 = 253 // fils-cache-id
+	AttrPmk                               uint16 = 254 // pmk
+	AttrSchedScanMulti                    uint16 = 255 // sched-scan-multi
+	AttrSchedScanMaxReqs                  uint16 = 256 // sched-scan-max-reqs
+	AttrWant1x4wayHs                      uint16 = 257 // want-1x-4way-hs
+	AttrPmkr0Name                         uint16 = 258 // pmkr0-name
+	AttrPortAuthorized                    uint16 = 259 // port-authorized
+	AttrExternalAuthAction                uint16 = 260 // external-auth-action
+	AttrExternalAuthSupport               uint16 = 261 // external-auth-support
+	AttrNss                               uint16 = 262 // nss
+	AttrACKSignal                         uint16 = 263 // ack-signal
+	AttrControlPortOverNl80211            uint16 = 264 // control-port-over-nl80211
+	AttrTxqStats                          uint16 = 265 // txq-stats
+	AttrTxqLimit                          uint16 = 266 // txq-limit
+	AttrTxqMemoryLimit                    uint16 = 267 // txq-memory-limit
+	AttrTxqQuantum                        uint16 = 268 // txq-quantum
+	AttrHeCapability                      uint16 = 269 // he-capability
+	AttrFtmResponder                      uint16 = 270 // ftm-responder
+	AttrFtmResponderStats                 uint16 = 271 // ftm-responder-stats
+	AttrTimeout                           uint16 = 272 // timeout
+	AttrPeerMeasurements                  uint16 = 273 // peer-measurements
+	AttrAirtimeWeight                     uint16 = 274 // airtime-weight
+	AttrStaTXPowerSetting                 uint16 = 275 // sta-tx-power-setting
+	AttrStaTXPower                        uint16 = 276 // sta-tx-power
+	AttrSaePassword                       uint16 = 277 // sae-password
+	AttrTwtResponder                      uint16 = 278 // twt-responder
+	AttrHeObssPd                          uint16 = 279 // he-obss-pd
+	AttrWiphyEdmgChannels                 uint16 = 280 // wiphy-edmg-channels
+	AttrWiphyEdmgBwConfig                 uint16 = 281 // wiphy-edmg-bw-config
+	AttrVLANID                            uint16 = 282 // vlan-id
+	AttrHeBssColor                        uint16 = 283 // he-bss-color
+	AttrIftypeAkmSuites                   uint16 = 284 // iftype-akm-suites
+	AttrTidConfig                         uint16 = 285 // tid-config
+	AttrControlPortNoPreauth              uint16 = 286 // control-port-no-preauth
+	AttrPmkLifetime                       uint16 = 287 // pmk-lifetime
+	AttrPmkReauthThreshold                uint16 = 288 // pmk-reauth-threshold
+	AttrReceiveMulticast                  uint16 = 289 // receive-multicast
+	AttrWiphyFreqOffset                   uint16 = 290 // wiphy-freq-offset
+	AttrCenterFreq1Offset                 uint16 = 291 // center-freq1-offset
+	AttrScanFreqKhz                       uint16 = 292 // scan-freq-khz
+	AttrHe6ghzCapability                  uint16 = 293 // he-6ghz-capability
+	AttrFilsDiscovery                     uint16 = 294 // fils-discovery
+	AttrUnsolBcastProbeResp               uint16 = 295 // unsol-bcast-probe-resp
+	AttrS1gCapability                     uint16 = 296 // s1g-capability
+	AttrS1gCapabilityMask                 uint16 = 297 // s1g-capability-mask
+	AttrSaePwe                            uint16 = 298 // sae-pwe
+	AttrReconnectRequested                uint16 = 299 // reconnect-requested
+	AttrSarSpec                           uint16 = 300 // sar-spec
+	AttrDisableHe                         uint16 = 301 // disable-he
+	AttrObssColorBitmap                   uint16 = 302 // obss-color-bitmap
+	AttrColorChangeCount                  uint16 = 303 // color-change-count
+	AttrColorChangeColor                  uint16 = 304 // color-change-color
+	AttrColorChangeElems                  uint16 = 305 // color-change-elems
+	AttrMbssidConfig                      uint16 = 306 // mbssid-config
+	AttrMbssidElems                       uint16 = 307 // mbssid-elems
+	AttrRadarBackground                   uint16 = 308 // radar-background
+	AttrApSettingsFlags                   uint16 = 309 // ap-settings-flags
+	AttrEhtCapability                     uint16 = 310 // eht-capability
+	AttrDisableEht                        uint16 = 311 // disable-eht
+	AttrMloLinks                          uint16 = 312 // mlo-links
+	AttrMloLinkID                         uint16 = 313 // mlo-link-id
+	AttrMldAddr                           uint16 = 314 // mld-addr
+	AttrMloSupport                        uint16 = 315 // mlo-support
+	AttrMaxNumAkmSuites                   uint16 = 316 // max-num-akm-suites
+	AttrEmlCapability                     uint16 = 317 // eml-capability
+	AttrMldCapaAndOps                     uint16 = 318 // mld-capa-and-ops
+	AttrTXHWTimestamp                     uint16 = 319 // tx-hw-timestamp
+	AttrRXHWTimestamp                     uint16 = 320 // rx-hw-timestamp
+	AttrTdBitmap                          uint16 = 321 // td-bitmap
+	AttrPunctBitmap                       uint16 = 322 // punct-bitmap
+	AttrMaxHWTimestampPeers               uint16 = 323 // max-hw-timestamp-peers
+	AttrHWTimestampEnabled                uint16 = 324 // hw-timestamp-enabled
+	AttrEmaRnrElems                       uint16 = 325 // ema-rnr-elems
+	AttrMloLinkDisabled                   uint16 = 326 // mlo-link-disabled
+	AttrBssDumpIncludeUseData             uint16 = 327 // bss-dump-include-use-data
+	AttrMloTtlmDlink                      uint16 = 328 // mlo-ttlm-dlink
+	AttrMloTtlmUlink                      uint16 = 329 // mlo-ttlm-ulink
+	AttrAssocSppAmsdu                     uint16 = 330 // assoc-spp-amsdu
+	AttrWiphyRadios                       uint16 = 331 // wiphy-radios
+	AttrWiphyInterfaceCombinations        uint16 = 332 // wiphy-interface-combinations
+	AttrVifRadioMask                      uint16 = 333 // vif-radio-mask
+	AttrSupportedSelectors                uint16 = 334 // supported-selectors
+	AttrMloReconfRemLinks                 uint16 = 335 // mlo-reconf-rem-links
+	AttrEpcs                              uint16 = 336 // epcs
+	AttrExtMldCapaAndOps                  uint16 = 337 // ext-mld-capa-and-ops
+	AttrWiphyRadioIndex                   uint16 = 338 // wiphy-radio-index
+	AttrS1gLongBeaconPeriod               uint16 = 339 // s1g-long-beacon-period
+	AttrS1gShortBeacon                    uint16 = 340 // s1g-short-beacon
+	AttrBssParam                          uint16 = 341 // bss-param
+	AttrNanConfig                         uint16 = 342 // nan-config
+	AttrNanNewCluster                     uint16 = 343 // nan-new-cluster
+	AttrNanCapabilities                   uint16 = 344 // nan-capabilities
+	AttrS1gPrimary2mhz                    uint16 = 345 // s1g-primary-2mhz
+	AttrEppPeer                           uint16 = 346 // epp-peer
+	AttrUhrCapability                     uint16 = 347 // uhr-capability
+	AttrDisableUhr                        uint16 = 348 // disable-uhr
+	AttrIncumbentSignalInterferenceBitmap uint16 = 349 // incumbent-signal-interference-bitmap
+	AttrUhrOperation                      uint16 = 350 // uhr-operation
+	AttrNanChannel                        uint16 = 351 // nan-channel
+	AttrNanChannelEntry                   uint16 = 352 // nan-channel-entry
+	AttrNanTimeSlots                      uint16 = 353 // nan-time-slots
+	AttrNanRXNss                          uint16 = 354 // nan-rx-nss
+	AttrNanAvailBlob                      uint16 = 355 // nan-avail-blob
+	AttrNanSchedDeferred                  uint16 = 356 // nan-sched-deferred
+	AttrNanSchedUpdateSuccess             uint16 = 357 // nan-sched-update-success
+	AttrNanNmiMAC                         uint16 = 358 // nan-nmi-mac
+	AttrNanUlw                            uint16 = 359 // nan-ulw
+	AttrNanCommittedDw                    uint16 = 360 // nan-committed-dw
+	AttrNanSeqID                          uint16 = 361 // nan-seq-id
+	AttrNanMaxChanSwitchTime              uint16 = 362 // nan-max-chan-switch-time
+	AttrNanPeerMaps                       uint16 = 363 // nan-peer-maps
+	AttrAssocEncrypted                    uint16 = 364 // assoc-encrypted
+	AttrNpcaPrimaryFreq                   uint16 = 365 // npca-primary-freq
+	AttrNpcaPunctBitmap                   uint16 = 366 // npca-punct-bitmap
 
 	// The frame-type-attrs attribute set (FrameTypeAttrs).
 	AttrFrameTypeAttrsFrameType uint16 = 101 // frame-type
@@ -379,39 +412,47 @@ const (
 	AttrBitrateAttrsN2ghzShortpreamble uint16 = 2 // 2ghz-shortpreamble
 
 	// The frequency-attrs attribute set (FrequencyAttrs).
-	AttrFrequencyAttrsFreq            uint16 = 1  // freq
-	AttrFrequencyAttrsDisabled        uint16 = 2  // disabled
-	AttrFrequencyAttrsNoIr            uint16 = 3  // no-ir
-	AttrFrequencyAttrsNoIbss          uint16 = 4  // no-ibss
-	AttrFrequencyAttrsRadar           uint16 = 5  // radar
-	AttrFrequencyAttrsMaxTXPower      uint16 = 6  // max-tx-power
-	AttrFrequencyAttrsDfsState        uint16 = 7  // dfs-state
-	AttrFrequencyAttrsDfsTime         uint16 = 8  // dfs-time
-	AttrFrequencyAttrsNoHt40Minus     uint16 = 9  // no-ht40-minus
-	AttrFrequencyAttrsNoHt40Plus      uint16 = 10 // no-ht40-plus
-	AttrFrequencyAttrsNo80mhz         uint16 = 11 // no-80mhz
-	AttrFrequencyAttrsNo160mhz        uint16 = 12 // no-160mhz
-	AttrFrequencyAttrsDfsCacTime      uint16 = 13 // dfs-cac-time
-	AttrFrequencyAttrsIndoorOnly      uint16 = 14 // indoor-only
-	AttrFrequencyAttrsIrConcurrent    uint16 = 15 // ir-concurrent
-	AttrFrequencyAttrsNo20mhz         uint16 = 16 // no-20mhz
-	AttrFrequencyAttrsNo10mhz         uint16 = 17 // no-10mhz
-	AttrFrequencyAttrsWmm             uint16 = 18 // wmm
-	AttrFrequencyAttrsNoHe            uint16 = 19 // no-he
-	AttrFrequencyAttrsOffset          uint16 = 20 // offset
-	AttrFrequencyAttrsN1mhz           uint16 = 21 // 1mhz
-	AttrFrequencyAttrsN2mhz           uint16 = 22 // 2mhz
-	AttrFrequencyAttrsN4mhz           uint16 = 23 // 4mhz
-	AttrFrequencyAttrsN8mhz           uint16 = 24 // 8mhz
-	AttrFrequencyAttrsN16mhz          uint16 = 25 // 16mhz
-	AttrFrequencyAttrsNo320mhz        uint16 = 26 // no-320mhz
-	AttrFrequencyAttrsNoEht           uint16 = 27 // no-eht
-	AttrFrequencyAttrsPsd             uint16 = 28 // psd
-	AttrFrequencyAttrsDfsConcurrent   uint16 = 29 // dfs-concurrent
-	AttrFrequencyAttrsNo6ghzVlpClient uint16 = 30 // no-6ghz-vlp-client
-	AttrFrequencyAttrsNo6ghzAfcClient uint16 = 31 // no-6ghz-afc-client
-	AttrFrequencyAttrsCanMonitor      uint16 = 32 // can-monitor
-	AttrFrequencyAttrsAllow6ghzVlpAp  uint16 = 33 // allow-6ghz-vlp-ap
+	AttrFrequencyAttrsFreq               uint16 = 1  // freq
+	AttrFrequencyAttrsDisabled           uint16 = 2  // disabled
+	AttrFrequencyAttrsNoIr               uint16 = 3  // no-ir
+	AttrFrequencyAttrsNoIbss             uint16 = 4  // no-ibss
+	AttrFrequencyAttrsRadar              uint16 = 5  // radar
+	AttrFrequencyAttrsMaxTXPower         uint16 = 6  // max-tx-power
+	AttrFrequencyAttrsDfsState           uint16 = 7  // dfs-state
+	AttrFrequencyAttrsDfsTime            uint16 = 8  // dfs-time
+	AttrFrequencyAttrsNoHt40Minus        uint16 = 9  // no-ht40-minus
+	AttrFrequencyAttrsNoHt40Plus         uint16 = 10 // no-ht40-plus
+	AttrFrequencyAttrsNo80mhz            uint16 = 11 // no-80mhz
+	AttrFrequencyAttrsNo160mhz           uint16 = 12 // no-160mhz
+	AttrFrequencyAttrsDfsCacTime         uint16 = 13 // dfs-cac-time
+	AttrFrequencyAttrsIndoorOnly         uint16 = 14 // indoor-only
+	AttrFrequencyAttrsIrConcurrent       uint16 = 15 // ir-concurrent
+	AttrFrequencyAttrsNo20mhz            uint16 = 16 // no-20mhz
+	AttrFrequencyAttrsNo10mhz            uint16 = 17 // no-10mhz
+	AttrFrequencyAttrsWmm                uint16 = 18 // wmm
+	AttrFrequencyAttrsNoHe               uint16 = 19 // no-he
+	AttrFrequencyAttrsOffset             uint16 = 20 // offset
+	AttrFrequencyAttrsN1mhz              uint16 = 21 // 1mhz
+	AttrFrequencyAttrsN2mhz              uint16 = 22 // 2mhz
+	AttrFrequencyAttrsN4mhz              uint16 = 23 // 4mhz
+	AttrFrequencyAttrsN8mhz              uint16 = 24 // 8mhz
+	AttrFrequencyAttrsN16mhz             uint16 = 25 // 16mhz
+	AttrFrequencyAttrsNo320mhz           uint16 = 26 // no-320mhz
+	AttrFrequencyAttrsNoEht              uint16 = 27 // no-eht
+	AttrFrequencyAttrsPsd                uint16 = 28 // psd
+	AttrFrequencyAttrsDfsConcurrent      uint16 = 29 // dfs-concurrent
+	AttrFrequencyAttrsNo6ghzVlpClient    uint16 = 30 // no-6ghz-vlp-client
+	AttrFrequencyAttrsNo6ghzAfcClient    uint16 = 31 // no-6ghz-afc-client
+	AttrFrequencyAttrsCanMonitor         uint16 = 32 // can-monitor
+	AttrFrequencyAttrsAllow6ghzVlpAp     uint16 = 33 // allow-6ghz-vlp-ap
+	AttrFrequencyAttrsAllow20mhzActivity uint16 = 34 // allow-20mhz-activity
+	AttrFrequencyAttrsNo4mhz             uint16 = 35 // no-4mhz
+	AttrFrequencyAttrsNo8mhz             uint16 = 36 // no-8mhz
+	AttrFrequencyAttrsNo16mhz            uint16 = 37 // no-16mhz
+	AttrFrequencyAttrsS1gNoPrimary       uint16 = 38 // s1g-no-primary
+	AttrFrequencyAttrsNoUhr              uint16 = 39 // no-uhr
+	AttrFrequencyAttrsCacStartTime       uint16 = 40 // cac-start-time
+	AttrFrequencyAttrsPad                uint16 = 41 // pad
 
 	// The if-combination-attributes attribute set (IfCombinationAttributes).
 	AttrIfCombinationAttributesLimits             uint16 = 1 // limits
@@ -438,6 +479,8 @@ const (
 	AttrIftypeDataAttrsEhtCapPHY    uint16 = 9  // eht-cap-phy
 	AttrIftypeDataAttrsEhtCapMcsSet uint16 = 10 // eht-cap-mcs-set
 	AttrIftypeDataAttrsEhtCapPpe    uint16 = 11 // eht-cap-ppe
+	AttrIftypeDataAttrsUhrCapMAC    uint16 = 12 // uhr-cap-mac
+	AttrIftypeDataAttrsUhrCapPHY    uint16 = 13 // uhr-cap-phy
 
 	// The iftype-attrs attribute set (IftypeAttrs).
 	AttrIftypeAttrsUnspecified uint16 = 0  // unspecified
@@ -587,6 +630,16 @@ const (
 	AttrRateInfoEhtNss         uint16 = 20 // eht-nss
 	AttrRateInfoEhtGi          uint16 = 21 // eht-gi
 	AttrRateInfoEhtRuAlloc     uint16 = 22 // eht-ru-alloc
+	AttrRateInfoS1gMcs         uint16 = 23 // s1g-mcs
+	AttrRateInfoS1gNss         uint16 = 24 // s1g-nss
+	AttrRateInfoN1MhzWidth     uint16 = 25 // 1-mhz-width
+	AttrRateInfoN2MhzWidth     uint16 = 26 // 2-mhz-width
+	AttrRateInfoN4MhzWidth     uint16 = 27 // 4-mhz-width
+	AttrRateInfoN8MhzWidth     uint16 = 28 // 8-mhz-width
+	AttrRateInfoN16MhzWidth    uint16 = 29 // 16-mhz-width
+	AttrRateInfoUhrMcs         uint16 = 30 // uhr-mcs
+	AttrRateInfoUhrElr         uint16 = 31 // uhr-elr
+	AttrRateInfoUhrIm          uint16 = 32 // uhr-im
 
 	// The bss-param attribute set (BssParam).
 	AttrBssParamCtsProt        uint16 = 1 // cts-prot
@@ -626,6 +679,8 @@ const (
 	AttrBssFrequencyOffset     uint16 = 20 // frequency-offset
 	AttrBssMloLinkID           uint16 = 21 // mlo-link-id
 	AttrBssMldAddr             uint16 = 22 // mld-addr
+	AttrBssUseFor              uint16 = 23 // use-for
+	AttrBssCannotUseReasons    uint16 = 24 // cannot-use-reasons
 
 	// The survey-info attribute set (SurveyInfo).
 	AttrSurveyInfoFrequency       uint16 = 1  // frequency
@@ -649,6 +704,7 @@ const (
 	AttrRegRuleAttrsPowerRuleMaxAntGain uint16 = 5 // power-rule-max-ant-gain
 	AttrRegRuleAttrsPowerRuleMaxEirp    uint16 = 6 // power-rule-max-eirp
 	AttrRegRuleAttrsDfsCacTime          uint16 = 7 // dfs-cac-time
+	AttrRegRuleAttrsPowerRulePsd        uint16 = 8 // power-rule-psd
 
 	// The key-attrs attribute set (KeyAttrs).
 	AttrKeyAttrsData          uint16 = 1  // data
@@ -661,6 +717,7 @@ const (
 	AttrKeyAttrsDefaultTypes  uint16 = 8  // default-types
 	AttrKeyAttrsMode          uint16 = 9  // mode
 	AttrKeyAttrsDefaultBeacon uint16 = 10 // default-beacon
+	AttrKeyAttrsLtfSeed       uint16 = 11 // ltf-seed
 )
 
 // Attrs holds the attributes of the nl80211-attrs attribute set.
@@ -1088,6 +1145,54 @@ type Attrs struct {
 	WiphyRadios                []byte           `json:"wiphy-radios,omitzero"`
 	WiphyInterfaceCombinations []byte           `json:"wiphy-interface-combinations,omitzero"`
 	VifRadioMask               genl.Opt[uint32] `json:"vif-radio-mask,omitzero"`
+	SupportedSelectors         []byte           `json:"supported-selectors,omitzero"`
+	MloReconfRemLinks          genl.Opt[uint16] `json:"mlo-reconf-rem-links,omitzero"`
+	// Epcs is a flag attribute, sent when true.
+	Epcs                bool             `json:"epcs,omitzero"`
+	ExtMldCapaAndOps    genl.Opt[uint16] `json:"ext-mld-capa-and-ops,omitzero"`
+	WiphyRadioIndex     genl.Opt[uint8]  `json:"wiphy-radio-index,omitzero"`
+	S1gLongBeaconPeriod genl.Opt[uint8]  `json:"s1g-long-beacon-period,omitzero"`
+	S1gShortBeacon      []byte           `json:"s1g-short-beacon,omitzero"`
+	// BssParam is a nested [Attrs].
+	//
+	// The BSS parameters set-bss can change on this wiphy: nl80211 attributes as
+	// flags.
+	BssParam  *Attrs `json:"bss-param,omitzero"`
+	NanConfig []byte `json:"nan-config,omitzero"`
+	// NanNewCluster is a flag attribute, sent when true.
+	NanNewCluster bool `json:"nan-new-cluster,omitzero"`
+	// NanCapabilities is the nan-capabilities attribute.
+	//
+	// NAN capabilities (enum nl80211_nan_capabilities), not decoded here.
+	NanCapabilities []byte `json:"nan-capabilities,omitzero"`
+	// S1gPrimary2mhz is a flag attribute, sent when true.
+	S1gPrimary2mhz bool `json:"s1g-primary-2mhz,omitzero"`
+	// EppPeer is a flag attribute, sent when true.
+	EppPeer       bool   `json:"epp-peer,omitzero"`
+	UhrCapability []byte `json:"uhr-capability,omitzero"`
+	// DisableUhr is a flag attribute, sent when true.
+	DisableUhr                        bool             `json:"disable-uhr,omitzero"`
+	IncumbentSignalInterferenceBitmap genl.Opt[uint32] `json:"incumbent-signal-interference-bitmap,omitzero"`
+	UhrOperation                      []byte           `json:"uhr-operation,omitzero"`
+	NanChannel                        []byte           `json:"nan-channel,omitzero"`
+	NanChannelEntry                   []byte           `json:"nan-channel-entry,omitzero"`
+	NanTimeSlots                      []byte           `json:"nan-time-slots,omitzero"`
+	NanRXNss                          genl.Opt[uint8]  `json:"nan-rx-nss,omitzero"`
+	NanAvailBlob                      []byte           `json:"nan-avail-blob,omitzero"`
+	// NanSchedDeferred is a flag attribute, sent when true.
+	NanSchedDeferred bool `json:"nan-sched-deferred,omitzero"`
+	// NanSchedUpdateSuccess is a flag attribute, sent when true.
+	NanSchedUpdateSuccess bool             `json:"nan-sched-update-success,omitzero"`
+	NanNmiMAC             net.HardwareAddr `json:"nan-nmi-mac,omitzero"`
+	NanUlw                []byte           `json:"nan-ulw,omitzero"`
+	NanCommittedDw        genl.Opt[uint16] `json:"nan-committed-dw,omitzero"`
+	NanSeqID              genl.Opt[uint8]  `json:"nan-seq-id,omitzero"`
+	NanMaxChanSwitchTime  genl.Opt[uint16] `json:"nan-max-chan-switch-time,omitzero"`
+	NanPeerMaps           []byte           `json:"nan-peer-maps,omitzero"`
+	// AssocEncrypted is a flag attribute, sent when true.
+	AssocEncrypted  bool             `json:"assoc-encrypted,omitzero"`
+	NpcaPrimaryFreq genl.Opt[uint32] `json:"npca-primary-freq,omitzero"`
+	NpcaPunctBitmap genl.Opt[uint32] `json:"npca-punct-bitmap,omitzero"`
 }
 
 // GetStaInfo returns m.StaInfo, or nil when m is nil.
@@ -1192,6 +1297,14 @@ func (m *Attrs) GetSarSpec() *SarAttributes {
 		return nil
 	}
 	return m.SarSpec
+}
+
+// GetBssParam returns m.BssParam, or nil when m is nil.
+func (m *Attrs) GetBssParam() *Attrs {
+	if m == nil {
+		return nil
+	}
+	return m.BssParam
 }
 
 // FrameTypeAttrs holds the attributes of the frame-type-attrs attribute set, a
@@ -1337,6 +1450,23 @@ type FrequencyAttrs struct {
 	No6ghzAfcClient []byte           `json:"no-6ghz-afc-client,omitzero"`
 	CanMonitor      []byte           `json:"can-monitor,omitzero"`
 	Allow6ghzVlpAp  []byte           `json:"allow-6ghz-vlp-ap,omitzero"`
+	// Allow20mhzActivity is a flag attribute, sent when true.
+	Allow20mhzActivity bool `json:"allow-20mhz-activity,omitzero"`
+	// No4mhz is a flag attribute, sent when true.
+	No4mhz bool `json:"no-4mhz,omitzero"`
+	// No8mhz is a flag attribute, sent when true.
+	No8mhz bool `json:"no-8mhz,omitzero"`
+	// No16mhz is a flag attribute, sent when true.
+	No16mhz bool `json:"no-16mhz,omitzero"`
+	// S1gNoPrimary is a flag attribute, sent when true.
+	S1gNoPrimary bool `json:"s1g-no-primary,omitzero"`
+	// NoUhr is a flag attribute, sent when true.
+	NoUhr bool `json:"no-uhr,omitzero"`
+	// CacStartTime is the cac-start-time attribute.
+	//
+	// Start of the running channel availability check, in nanoseconds of
+	// CLOCK_BOOTTIME.
+	CacStartTime genl.Opt[uint64] `json:"cac-start-time,omitzero"`
 }
 
 // IfCombinationAttributes holds the attributes of the
@@ -1382,6 +1512,8 @@ type IftypeDataAttrs struct {
 	EhtCapPHY    []byte `json:"eht-cap-phy,omitzero"`
 	EhtCapMcsSet []byte `json:"eht-cap-mcs-set,omitzero"`
 	EhtCapPpe    []byte `json:"eht-cap-ppe,omitzero"`
+	UhrCapMAC    []byte `json:"uhr-cap-mac,omitzero"`
+	UhrCapPHY    []byte `json:"uhr-cap-phy,omitzero"`
 }
 
 // IftypeAttrs holds the attributes of the iftype-attrs attribute set.
@@ -1782,6 +1914,23 @@ type RateInfo struct {
 	EhtNss       genl.Opt[uint8] `json:"eht-nss,omitzero"`
 	EhtGi        genl.Opt[uint8] `json:"eht-gi,omitzero"`
 	EhtRuAlloc   genl.Opt[uint8] `json:"eht-ru-alloc,omitzero"`
+	S1gMcs       genl.Opt[uint8] `json:"s1g-mcs,omitzero"`
+	S1gNss       genl.Opt[uint8] `json:"s1g-nss,omitzero"`
+	// N1MhzWidth is a flag attribute, sent when true.
+	N1MhzWidth bool `json:"1-mhz-width,omitzero"`
+	// N2MhzWidth is a flag attribute, sent when true.
+	N2MhzWidth bool `json:"2-mhz-width,omitzero"`
+	// N4MhzWidth is a flag attribute, sent when true.
+	N4MhzWidth bool `json:"4-mhz-width,omitzero"`
+	// N8MhzWidth is a flag attribute, sent when true.
+	N8MhzWidth bool `json:"8-mhz-width,omitzero"`
+	// N16MhzWidth is a flag attribute, sent when true.
+	N16MhzWidth bool            `json:"16-mhz-width,omitzero"`
+	UhrMcs      genl.Opt[uint8] `json:"uhr-mcs,omitzero"`
+	// UhrElr is a flag attribute, sent when true.
+	UhrElr bool `json:"uhr-elr,omitzero"`
+	// UhrIm is a flag attribute, sent when true.
+	UhrIm bool `json:"uhr-im,omitzero"`
 }
 
 // BssParam holds the attributes of the bss-param attribute set.
@@ -1869,9 +2018,11 @@ type Bss struct {
 	// FrequencyOffset is the frequency-offset attribute.
 	//
 	// Offset in kHz, added to frequency.
-	FrequencyOffset genl.Opt[uint32] `json:"frequency-offset,omitzero"`
-	MloLinkID       genl.Opt[uint8]  `json:"mlo-link-id,omitzero"`
-	MldAddr         net.HardwareAddr `json:"mld-addr,omitzero"`
+	FrequencyOffset  genl.Opt[uint32] `json:"frequency-offset,omitzero"`
+	MloLinkID        genl.Opt[uint8]  `json:"mlo-link-id,omitzero"`
+	MldAddr          net.HardwareAddr `json:"mld-addr,omitzero"`
+	UseFor           genl.Opt[uint32] `json:"use-for,omitzero"`
+	CannotUseReasons genl.Opt[uint64] `json:"cannot-use-reasons,omitzero"`
 }
 
 // SurveyInfo holds the attributes of the survey-info attribute set.
@@ -1927,7 +2078,8 @@ type RegRuleAttrs struct {
 	// DfsCacTime is the dfs-cac-time attribute.
 	//
 	// Channel availability check time in milliseconds.
-	DfsCacTime genl.Opt[uint32] `json:"dfs-cac-time,omitzero"`
+	DfsCacTime   genl.Opt[uint32] `json:"dfs-cac-time,omitzero"`
+	PowerRulePsd genl.Opt[int8]   `json:"power-rule-psd,omitzero"`
 }
 
 // KeyAttrs holds the attributes of the key-attrs attribute set.
@@ -1951,7 +2103,8 @@ type KeyAttrs struct {
 	DefaultTypes []byte            `json:"default-types,omitzero"`
 	Mode         genl.Opt[uint8]   `json:"mode,omitzero"`
 	// DefaultBeacon is a flag attribute, sent when true.
-	DefaultBeacon bool `json:"default-beacon,omitzero"`
+	DefaultBeacon bool   `json:"default-beacon,omitzero"`
+	LtfSeed       []byte `json:"ltf-seed,omitzero"`
 }
 
 var nl80211AttrsNames = []string{
@@ -2288,6 +2441,39 @@ var nl80211AttrsNames = []string{
 	331: "wiphy-radios",
 	332: "wiphy-interface-combinations",
 	333: "vif-radio-mask",
+	334: "supported-selectors",
+	335: "mlo-reconf-rem-links",
+	336: "epcs",
+	337: "ext-mld-capa-and-ops",
+	338: "wiphy-radio-index",
+	339: "s1g-long-beacon-period",
+	340: "s1g-short-beacon",
+	341: "bss-param",
+	342: "nan-config",
+	343: "nan-new-cluster",
+	344: "nan-capabilities",
+	345: "s1g-primary-2mhz",
+	346: "epp-peer",
+	347: "uhr-capability",
+	348: "disable-uhr",
+	349: "incumbent-signal-interference-bitmap",
+	350: "uhr-operation",
+	351: "nan-channel",
+	352: "nan-channel-entry",
+	353: "nan-time-slots",
+	354: "nan-rx-nss",
+	355: "nan-avail-blob",
+	356: "nan-sched-deferred",
+	357: "nan-sched-update-success",
+	358: "nan-nmi-mac",
+	359: "nan-ulw",
+	360: "nan-committed-dw",
+	361: "nan-seq-id",
+	362: "nan-max-chan-switch-time",
+	363: "nan-peer-maps",
+	364: "assoc-encrypted",
+	365: "npca-primary-freq",
+	366: "npca-punct-bitmap",
 }
 
 var nl80211AttrsTable = &genl.NameTable{Names: nl80211AttrsNames}
@@ -2368,6 +2554,14 @@ var frequencyAttrsNames = []string{
 	31: "no-6ghz-afc-client",
 	32: "can-monitor",
 	33: "allow-6ghz-vlp-ap",
+	34: "allow-20mhz-activity",
+	35: "no-4mhz",
+	36: "no-8mhz",
+	37: "no-16mhz",
+	38: "s1g-no-primary",
+	39: "no-uhr",
+	40: "cac-start-time",
+	41: "pad",
 }
 
 var frequencyAttrsTable = &genl.NameTable{Names: frequencyAttrsNames}
@@ -2403,6 +2597,8 @@ var iftypeDataAttrsNames = []string{
 	9:  "eht-cap-phy",
 	10: "eht-cap-mcs-set",
 	11: "eht-cap-ppe",
+	12: "uhr-cap-mac",
+	13: "uhr-cap-phy",
 }
 
 var iftypeDataAttrsTable = &genl.NameTable{Names: iftypeDataAttrsNames}
@@ -2579,6 +2775,16 @@ var rateInfoNames = []string{
 	20: "eht-nss",
 	21: "eht-gi",
 	22: "eht-ru-alloc",
+	23: "s1g-mcs",
+	24: "s1g-nss",
+	25: "1-mhz-width",
+	26: "2-mhz-width",
+	27: "4-mhz-width",
+	28: "8-mhz-width",
+	29: "16-mhz-width",
+	30: "uhr-mcs",
+	31: "uhr-elr",
+	32: "uhr-im",
 }
 
 var rateInfoTable = &genl.NameTable{Names: rateInfoNames}
@@ -2627,6 +2833,8 @@ var bssNames = []string{
 	20: "frequency-offset",
 	21: "mlo-link-id",
 	22: "mld-addr",
+	23: "use-for",
+	24: "cannot-use-reasons",
 }
 
 var bssTable = &genl.NameTable{Names: bssNames}
@@ -2656,6 +2864,7 @@ var regRuleAttrsNames = []string{
 	5: "power-rule-max-ant-gain",
 	6: "power-rule-max-eirp",
 	7: "dfs-cac-time",
+	8: "power-rule-psd",
 }
 
 var regRuleAttrsTable = &genl.NameTable{Names: regRuleAttrsNames}
@@ -2671,6 +2880,7 @@ var keyAttrsNames = []string{
 	8:  "default-types",
 	9:  "mode",
 	10: "default-beacon",
+	11: "ltf-seed",
 }
 
 var keyAttrsTable = &genl.NameTable{Names: keyAttrsNames}
@@ -2692,6 +2902,7 @@ func init() {
 		121: supportedIftypesTable,
 		265: txqStatsAttrsTable,
 		300: sarAttributesTable,
+		341: nl80211AttrsTable,
 	}
 	wiphyBandsTable.Nested = []*genl.NameTable{
 		0: bandAttrsTable,

@@ -1095,6 +1095,107 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 	if x, ok := m.VifRadioMask.Get(); ok {
 		e.Uint32(AttrVifRadioMask, x)
 	}
+	if m.SupportedSelectors != nil {
+		e.Binary(AttrSupportedSelectors, m.SupportedSelectors)
+	}
+	if x, ok := m.MloReconfRemLinks.Get(); ok {
+		e.Uint16(AttrMloReconfRemLinks, x)
+	}
+	if m.Epcs {
+		e.Flag(AttrEpcs)
+	}
+	if x, ok := m.ExtMldCapaAndOps.Get(); ok {
+		e.Uint16(AttrExtMldCapaAndOps, x)
+	}
+	if x, ok := m.WiphyRadioIndex.Get(); ok {
+		e.Uint8(AttrWiphyRadioIndex, x)
+	}
+	if x, ok := m.S1gLongBeaconPeriod.Get(); ok {
+		e.Uint8(AttrS1gLongBeaconPeriod, x)
+	}
+	if m.S1gShortBeacon != nil {
+		e.Binary(AttrS1gShortBeacon, m.S1gShortBeacon)
+	}
+	if m.BssParam != nil {
+		n := e.Nest(AttrBssParam)
+		m.BssParam.Encode(e)
+		e.End(n)
+	}
+	if m.NanConfig != nil {
+		e.Binary(AttrNanConfig, m.NanConfig)
+	}
+	if m.NanNewCluster {
+		e.Flag(AttrNanNewCluster)
+	}
+	if m.NanCapabilities != nil {
+		e.Binary(AttrNanCapabilities, m.NanCapabilities)
+	}
+	if m.S1gPrimary2mhz {
+		e.Flag(AttrS1gPrimary2mhz)
+	}
+	if m.EppPeer {
+		e.Flag(AttrEppPeer)
+	}
+	if m.UhrCapability != nil {
+		e.Binary(AttrUhrCapability, m.UhrCapability)
+	}
+	if m.DisableUhr {
+		e.Flag(AttrDisableUhr)
+	}
+	if x, ok := m.IncumbentSignalInterferenceBitmap.Get(); ok {
+		e.Uint32(AttrIncumbentSignalInterferenceBitmap, x)
+	}
+	if m.UhrOperation != nil {
+		e.Binary(AttrUhrOperation, m.UhrOperation)
+	}
+	if m.NanChannel != nil {
+		e.Binary(AttrNanChannel, m.NanChannel)
+	}
+	if m.NanChannelEntry != nil {
+		e.Binary(AttrNanChannelEntry, m.NanChannelEntry)
+	}
+	if m.NanTimeSlots != nil {
+		e.Binary(AttrNanTimeSlots, m.NanTimeSlots)
+	}
+	if x, ok := m.NanRXNss.Get(); ok {
+		e.Uint8(AttrNanRXNss, x)
+	}
+	if m.NanAvailBlob != nil {
+		e.Binary(AttrNanAvailBlob, m.NanAvailBlob)
+	}
+	if m.NanSchedDeferred {
+		e.Flag(AttrNanSchedDeferred)
+	}
+	if m.NanSchedUpdateSuccess {
+		e.Flag(AttrNanSchedUpdateSuccess)
+	}
+	if m.NanNmiMAC != nil {
+		e.Binary(AttrNanNmiMAC, m.NanNmiMAC)
+	}
+	if m.NanUlw != nil {
+		e.Binary(AttrNanUlw, m.NanUlw)
+	}
+	if x, ok := m.NanCommittedDw.Get(); ok {
+		e.Uint16(AttrNanCommittedDw, x)
+	}
+	if x, ok := m.NanSeqID.Get(); ok {
+		e.Uint8(AttrNanSeqID, x)
+	}
+	if x, ok := m.NanMaxChanSwitchTime.Get(); ok {
+		e.Uint16(AttrNanMaxChanSwitchTime, x)
+	}
+	if m.NanPeerMaps != nil {
+		e.Binary(AttrNanPeerMaps, m.NanPeerMaps)
+	}
+	if m.AssocEncrypted {
+		e.Flag(AttrAssocEncrypted)
+	}
+	if x, ok := m.NpcaPrimaryFreq.Get(); ok {
+		e.Uint32(AttrNpcaPrimaryFreq, x)
+	}
+	if x, ok := m.NpcaPunctBitmap.Get(); ok {
+		e.Uint32(AttrNpcaPunctBitmap, x)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -1891,6 +1992,75 @@ func (m *Attrs) Decode(b []byte) error {
 			m.WiphyInterfaceCombinations = bytes.Clone(w.Bytes())
 		case AttrVifRadioMask:
 			m.VifRadioMask = genl.Some(w.Uint32())
+		case AttrSupportedSelectors:
+			m.SupportedSelectors = bytes.Clone(w.Bytes())
+		case AttrMloReconfRemLinks:
+			m.MloReconfRemLinks = genl.Some(w.Uint16())
+		case AttrEpcs:
+			m.Epcs = true
+		case AttrExtMldCapaAndOps:
+			m.ExtMldCapaAndOps = genl.Some(w.Uint16())
+		case AttrWiphyRadioIndex:
+			m.WiphyRadioIndex = genl.Some(w.Uint8())
+		case AttrS1gLongBeaconPeriod:
+			m.S1gLongBeaconPeriod = genl.Some(w.Uint8())
+		case AttrS1gShortBeacon:
+			m.S1gShortBeacon = bytes.Clone(w.Bytes())
+		case AttrBssParam:
+			m.BssParam = new(Attrs)
+			if err := m.BssParam.Decode(w.Data()); err != nil {
+				return genl.InAttr(err, "bss-param")
+			}
+		case AttrNanConfig:
+			m.NanConfig = bytes.Clone(w.Bytes())
+		case AttrNanNewCluster:
+			m.NanNewCluster = true
+		case AttrNanCapabilities:
+			m.NanCapabilities = bytes.Clone(w.Bytes())
+		case AttrS1gPrimary2mhz:
+			m.S1gPrimary2mhz = true
+		case AttrEppPeer:
+			m.EppPeer = true
+		case AttrUhrCapability:
+			m.UhrCapability = bytes.Clone(w.Bytes())
+		case AttrDisableUhr:
+			m.DisableUhr = true
+		case AttrIncumbentSignalInterferenceBitmap:
+			m.IncumbentSignalInterferenceBitmap = genl.Some(w.Uint32())
+		case AttrUhrOperation:
+			m.UhrOperation = bytes.Clone(w.Bytes())
+		case AttrNanChannel:
+			m.NanChannel = bytes.Clone(w.Bytes())
+		case AttrNanChannelEntry:
+			m.NanChannelEntry = bytes.Clone(w.Bytes())
+		case AttrNanTimeSlots:
+			m.NanTimeSlots = bytes.Clone(w.Bytes())
+		case AttrNanRXNss:
+			m.NanRXNss = genl.Some(w.Uint8())
+		case AttrNanAvailBlob:
+			m.NanAvailBlob = bytes.Clone(w.Bytes())
+		case AttrNanSchedDeferred:
+			m.NanSchedDeferred = true
+		case AttrNanSchedUpdateSuccess:
+			m.NanSchedUpdateSuccess = true
+		case AttrNanNmiMAC:
+			m.NanNmiMAC = net.HardwareAddr(bytes.Clone(w.Bytes()))
+		case AttrNanUlw:
+			m.NanUlw = bytes.Clone(w.Bytes())
+		case AttrNanCommittedDw:
+			m.NanCommittedDw = genl.Some(w.Uint16())
+		case AttrNanSeqID:
+			m.NanSeqID = genl.Some(w.Uint8())
+		case AttrNanMaxChanSwitchTime:
+			m.NanMaxChanSwitchTime = genl.Some(w.Uint16())
+		case AttrNanPeerMaps:
+			m.NanPeerMaps = bytes.Clone(w.Bytes())
+		case AttrAssocEncrypted:
+			m.AssocEncrypted = true
+		case AttrNpcaPrimaryFreq:
+			m.NpcaPrimaryFreq = genl.Some(w.Uint32())
+		case AttrNpcaPunctBitmap:
+			m.NpcaPunctBitmap = genl.Some(w.Uint32())
 		}
 	}
 	return w.Err()
@@ -2316,6 +2486,27 @@ func (m *FrequencyAttrs) Encode(e *genl.Encoder) {
 	if m.Allow6ghzVlpAp != nil {
 		e.Binary(AttrFrequencyAttrsAllow6ghzVlpAp, m.Allow6ghzVlpAp)
 	}
+	if m.Allow20mhzActivity {
+		e.Flag(AttrFrequencyAttrsAllow20mhzActivity)
+	}
+	if m.No4mhz {
+		e.Flag(AttrFrequencyAttrsNo4mhz)
+	}
+	if m.No8mhz {
+		e.Flag(AttrFrequencyAttrsNo8mhz)
+	}
+	if m.No16mhz {
+		e.Flag(AttrFrequencyAttrsNo16mhz)
+	}
+	if m.S1gNoPrimary {
+		e.Flag(AttrFrequencyAttrsS1gNoPrimary)
+	}
+	if m.NoUhr {
+		e.Flag(AttrFrequencyAttrsNoUhr)
+	}
+	if x, ok := m.CacStartTime.Get(); ok {
+		e.Uint64(AttrFrequencyAttrsCacStartTime, x)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -2403,6 +2594,20 @@ func (m *FrequencyAttrs) Decode(b []byte) error {
 			m.CanMonitor = bytes.Clone(w.Bytes())
 		case AttrFrequencyAttrsAllow6ghzVlpAp:
 			m.Allow6ghzVlpAp = bytes.Clone(w.Bytes())
+		case AttrFrequencyAttrsAllow20mhzActivity:
+			m.Allow20mhzActivity = true
+		case AttrFrequencyAttrsNo4mhz:
+			m.No4mhz = true
+		case AttrFrequencyAttrsNo8mhz:
+			m.No8mhz = true
+		case AttrFrequencyAttrsNo16mhz:
+			m.No16mhz = true
+		case AttrFrequencyAttrsS1gNoPrimary:
+			m.S1gNoPrimary = true
+		case AttrFrequencyAttrsNoUhr:
+			m.NoUhr = true
+		case AttrFrequencyAttrsCacStartTime:
+			m.CacStartTime = genl.Some(w.Uint64())
 		}
 	}
 	return w.Err()
@@ -2555,6 +2760,12 @@ func (m *IftypeDataAttrs) Encode(e *genl.Encoder) {
 	if m.EhtCapPpe != nil {
 		e.Binary(AttrIftypeDataAttrsEhtCapPpe, m.EhtCapPpe)
 	}
+	if m.UhrCapMAC != nil {
+		e.Binary(AttrIftypeDataAttrsUhrCapMAC, m.UhrCapMAC)
+	}
+	if m.UhrCapPHY != nil {
+		e.Binary(AttrIftypeDataAttrsUhrCapPHY, m.UhrCapPHY)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -2586,6 +2797,10 @@ func (m *IftypeDataAttrs) Decode(b []byte) error {
 			m.EhtCapMcsSet = bytes.Clone(w.Bytes())
 		case AttrIftypeDataAttrsEhtCapPpe:
 			m.EhtCapPpe = bytes.Clone(w.Bytes())
+		case AttrIftypeDataAttrsUhrCapMAC:
+			m.UhrCapMAC = bytes.Clone(w.Bytes())
+		case AttrIftypeDataAttrsUhrCapPHY:
+			m.UhrCapPHY = bytes.Clone(w.Bytes())
 		}
 	}
 	return w.Err()
@@ -3531,6 +3746,36 @@ func (m *RateInfo) Encode(e *genl.Encoder) {
 	if x, ok := m.EhtRuAlloc.Get(); ok {
 		e.Uint8(AttrRateInfoEhtRuAlloc, x)
 	}
+	if x, ok := m.S1gMcs.Get(); ok {
+		e.Uint8(AttrRateInfoS1gMcs, x)
+	}
+	if x, ok := m.S1gNss.Get(); ok {
+		e.Uint8(AttrRateInfoS1gNss, x)
+	}
+	if m.N1MhzWidth {
+		e.Flag(AttrRateInfoN1MhzWidth)
+	}
+	if m.N2MhzWidth {
+		e.Flag(AttrRateInfoN2MhzWidth)
+	}
+	if m.N4MhzWidth {
+		e.Flag(AttrRateInfoN4MhzWidth)
+	}
+	if m.N8MhzWidth {
+		e.Flag(AttrRateInfoN8MhzWidth)
+	}
+	if m.N16MhzWidth {
+		e.Flag(AttrRateInfoN16MhzWidth)
+	}
+	if x, ok := m.UhrMcs.Get(); ok {
+		e.Uint8(AttrRateInfoUhrMcs, x)
+	}
+	if m.UhrElr {
+		e.Flag(AttrRateInfoUhrElr)
+	}
+	if m.UhrIm {
+		e.Flag(AttrRateInfoUhrIm)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -3584,6 +3829,26 @@ func (m *RateInfo) Decode(b []byte) error {
 			m.EhtGi = genl.Some(w.Uint8())
 		case AttrRateInfoEhtRuAlloc:
 			m.EhtRuAlloc = genl.Some(w.Uint8())
+		case AttrRateInfoS1gMcs:
+			m.S1gMcs = genl.Some(w.Uint8())
+		case AttrRateInfoS1gNss:
+			m.S1gNss = genl.Some(w.Uint8())
+		case AttrRateInfoN1MhzWidth:
+			m.N1MhzWidth = true
+		case AttrRateInfoN2MhzWidth:
+			m.N2MhzWidth = true
+		case AttrRateInfoN4MhzWidth:
+			m.N4MhzWidth = true
+		case AttrRateInfoN8MhzWidth:
+			m.N8MhzWidth = true
+		case AttrRateInfoN16MhzWidth:
+			m.N16MhzWidth = true
+		case AttrRateInfoUhrMcs:
+			m.UhrMcs = genl.Some(w.Uint8())
+		case AttrRateInfoUhrElr:
+			m.UhrElr = true
+		case AttrRateInfoUhrIm:
+			m.UhrIm = true
 		}
 	}
 	return w.Err()
@@ -3757,6 +4022,12 @@ func (m *Bss) Encode(e *genl.Encoder) {
 	if m.MldAddr != nil {
 		e.Binary(AttrBssMldAddr, m.MldAddr)
 	}
+	if x, ok := m.UseFor.Get(); ok {
+		e.Uint32(AttrBssUseFor, x)
+	}
+	if x, ok := m.CannotUseReasons.Get(); ok {
+		e.Uint64(AttrBssCannotUseReasons, x)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -3817,6 +4088,10 @@ func (m *Bss) Decode(b []byte) error {
 			m.MloLinkID = genl.Some(w.Uint8())
 		case AttrBssMldAddr:
 			m.MldAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+		case AttrBssUseFor:
+			m.UseFor = genl.Some(w.Uint32())
+		case AttrBssCannotUseReasons:
+			m.CannotUseReasons = genl.Some(w.Uint64())
 		}
 	}
 	return w.Err()
@@ -3924,6 +4199,9 @@ func (m *RegRuleAttrs) Encode(e *genl.Encoder) {
 	if x, ok := m.DfsCacTime.Get(); ok {
 		e.Uint32(AttrRegRuleAttrsDfsCacTime, x)
 	}
+	if x, ok := m.PowerRulePsd.Get(); ok {
+		e.Int8(AttrRegRuleAttrsPowerRulePsd, x)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -3947,6 +4225,8 @@ func (m *RegRuleAttrs) Decode(b []byte) error {
 			m.PowerRuleMaxEirp = genl.Some(w.Uint32())
 		case AttrRegRuleAttrsDfsCacTime:
 			m.DfsCacTime = genl.Some(w.Uint32())
+		case AttrRegRuleAttrsPowerRulePsd:
+			m.PowerRulePsd = genl.Some(w.Int8())
 		}
 	}
 	return w.Err()
@@ -3988,6 +4268,9 @@ func (m *KeyAttrs) Encode(e *genl.Encoder) {
 	if m.DefaultBeacon {
 		e.Flag(AttrKeyAttrsDefaultBeacon)
 	}
+	if m.LtfSeed != nil {
+		e.Binary(AttrKeyAttrsLtfSeed, m.LtfSeed)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -4017,6 +4300,8 @@ func (m *KeyAttrs) Decode(b []byte) error {
 			m.Mode = genl.Some(w.Uint8())
 		case AttrKeyAttrsDefaultBeacon:
 			m.DefaultBeacon = true
+		case AttrKeyAttrsLtfSeed:
+			m.LtfSeed = bytes.Clone(w.Bytes())
 		}
 	}
 	return w.Err()

@@ -173,6 +173,18 @@ const (
 	CommandsSetHWTimestamp           Commands = 153 // set-hw-timestamp
 	CommandsLinksRemoved             Commands = 154 // links-removed
 	CommandsSetTidToLinkMapping      Commands = 155 // set-tid-to-link-mapping
+	CommandsAssocMloReconf           Commands = 156 // assoc-mlo-reconf
+	CommandsEpcsCfg                  Commands = 157 // epcs-cfg
+	CommandsNanNextDwNotification    Commands = 158 // nan-next-dw-notification
+	CommandsNanClusterJoined         Commands = 159 // nan-cluster-joined
+	CommandsIncumbentSignalDetect    Commands = 160 // incumbent-signal-detect
+	CommandsNanSetLocalSched         Commands = 161 // nan-set-local-sched
+	CommandsNanSchedUpdateDone       Commands = 162 // nan-sched-update-done
+	CommandsNanSetPeerSched          Commands = 163 // nan-set-peer-sched
+	CommandsNanUlwUpdate             Commands = 164 // nan-ulw-update
+	CommandsNanChannelEvac           Commands = 165 // nan-channel-evac
+	CommandsStartPd                  Commands = 166 // start-pd
+	CommandsStopPd                   Commands = 167 // stop-pd
 )
 
 // String returns the spec name of the value, or its number.
@@ -490,6 +502,30 @@ func (v Commands) String() string {
 		return "links-removed"
 	case CommandsSetTidToLinkMapping:
 		return "set-tid-to-link-mapping"
+	case CommandsAssocMloReconf:
+		return "assoc-mlo-reconf"
+	case CommandsEpcsCfg:
+		return "epcs-cfg"
+	case CommandsNanNextDwNotification:
+		return "nan-next-dw-notification"
+	case CommandsNanClusterJoined:
+		return "nan-cluster-joined"
+	case CommandsIncumbentSignalDetect:
+		return "incumbent-signal-detect"
+	case CommandsNanSetLocalSched:
+		return "nan-set-local-sched"
+	case CommandsNanSchedUpdateDone:
+		return "nan-sched-update-done"
+	case CommandsNanSetPeerSched:
+		return "nan-set-peer-sched"
+	case CommandsNanUlwUpdate:
+		return "nan-ulw-update"
+	case CommandsNanChannelEvac:
+		return "nan-channel-evac"
+	case CommandsStartPd:
+		return "start-pd"
+	case CommandsStopPd:
+		return "stop-pd"
 	}
 	return strconv.FormatUint(uint64(v), 10)
 }
@@ -969,6 +1005,42 @@ func (v *Commands) UnmarshalText(b []byte) error {
 	case "set-tid-to-link-mapping":
 		*v = CommandsSetTidToLinkMapping
 		return nil
+	case "assoc-mlo-reconf":
+		*v = CommandsAssocMloReconf
+		return nil
+	case "epcs-cfg":
+		*v = CommandsEpcsCfg
+		return nil
+	case "nan-next-dw-notification":
+		*v = CommandsNanNextDwNotification
+		return nil
+	case "nan-cluster-joined":
+		*v = CommandsNanClusterJoined
+		return nil
+	case "incumbent-signal-detect":
+		*v = CommandsIncumbentSignalDetect
+		return nil
+	case "nan-set-local-sched":
+		*v = CommandsNanSetLocalSched
+		return nil
+	case "nan-sched-update-done":
+		*v = CommandsNanSchedUpdateDone
+		return nil
+	case "nan-set-peer-sched":
+		*v = CommandsNanSetPeerSched
+		return nil
+	case "nan-ulw-update":
+		*v = CommandsNanUlwUpdate
+		return nil
+	case "nan-channel-evac":
+		*v = CommandsNanChannelEvac
+		return nil
+	case "start-pd":
+		*v = CommandsStartPd
+		return nil
+	case "stop-pd":
+		*v = CommandsStopPd
+		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)
 	if err != nil {
@@ -1409,6 +1481,8 @@ const (
 	IftypeP2pDevice   Iftype = 10 // p2p-device
 	IftypeOcb         Iftype = 11 // ocb
 	IftypeNan         Iftype = 12 // nan
+	IftypeNanData     Iftype = 13 // nan-data
+	IftypePd          Iftype = 14 // pd
 )
 
 // String returns the spec name of the value, or its number.
@@ -1440,6 +1514,10 @@ func (v Iftype) String() string {
 		return "ocb"
 	case IftypeNan:
 		return "nan"
+	case IftypeNanData:
+		return "nan-data"
+	case IftypePd:
+		return "pd"
 	}
 	return strconv.FormatUint(uint64(v), 10)
 }
@@ -1490,6 +1568,12 @@ func (v *Iftype) UnmarshalText(b []byte) error {
 	case "nan":
 		*v = IftypeNan
 		return nil
+	case "nan-data":
+		*v = IftypeNanData
+		return nil
+	case "pd":
+		*v = IftypePd
+		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)
 	if err != nil {
@@ -1507,15 +1591,17 @@ type AuthType uint32
 
 // Values of AuthType.
 const (
-	AuthTypeOpenSystem AuthType = 0 // open-system
-	AuthTypeSharedKey  AuthType = 1 // shared-key
-	AuthTypeFt         AuthType = 2 // ft
-	AuthTypeNetworkEap AuthType = 3 // network-eap
-	AuthTypeSae        AuthType = 4 // sae
-	AuthTypeFilsSk     AuthType = 5 // fils-sk
-	AuthTypeFilsSkPfs  AuthType = 6 // fils-sk-pfs
-	AuthTypeFilsPk     AuthType = 7 // fils-pk
-	AuthTypeAutomatic  AuthType = 8 // automatic
+	AuthTypeOpenSystem AuthType = 0  // open-system
+	AuthTypeSharedKey  AuthType = 1  // shared-key
+	AuthTypeFt         AuthType = 2  // ft
+	AuthTypeNetworkEap AuthType = 3  // network-eap
+	AuthTypeSae        AuthType = 4  // sae
+	AuthTypeFilsSk     AuthType = 5  // fils-sk
+	AuthTypeFilsSkPfs  AuthType = 6  // fils-sk-pfs
+	AuthTypeFilsPk     AuthType = 7  // fils-pk
+	AuthTypeEppke      AuthType = 8  // eppke
+	AuthTypeIeee8021x  AuthType = 9  // ieee8021x
+	AuthTypeAutomatic  AuthType = 10 // automatic
 )
 
 // String returns the spec name of the value, or its number.
@@ -1537,6 +1623,10 @@ func (v AuthType) String() string {
 		return "fils-sk-pfs"
 	case AuthTypeFilsPk:
 		return "fils-pk"
+	case AuthTypeEppke:
+		return "eppke"
+	case AuthTypeIeee8021x:
+		return "ieee8021x"
 	case AuthTypeAutomatic:
 		return "automatic"
 	}
@@ -1573,6 +1663,12 @@ func (v *AuthType) UnmarshalText(b []byte) error {
 		return nil
 	case "fils-pk":
 		*v = AuthTypeFilsPk
+		return nil
+	case "eppke":
+		*v = AuthTypeEppke
+		return nil
+	case "ieee8021x":
+		*v = AuthTypeIeee8021x
 		return nil
 	case "automatic":
 		*v = AuthTypeAutomatic
@@ -2302,29 +2398,37 @@ func (v *ScanFlags) parseOne(s string) error {
 
 // RegRuleFlags is the reg-rule-flags flags.
 //
-// Restrictions of a regulatory rule, as a bit mask. Bits 9 and 10 are unused;
-// bit 8 is an old name for no-ir.
+// Restrictions of a regulatory rule, as a bit mask. Bits 8 to 10 are unused
+// (<linux/nl80211.h> keeps bit 8 as __NL80211_RRF_NO_IBSS, and
+// NL80211_RRF_NO_IBSS is now NL80211_RRF_NO_IR, bit 7).
 type RegRuleFlags uint32
 
 // Values of RegRuleFlags.
 const (
-	RegRuleFlagsNoOfdm       RegRuleFlags = 0x1     // no-ofdm
-	RegRuleFlagsNoCck        RegRuleFlags = 0x2     // no-cck
-	RegRuleFlagsNoIndoor     RegRuleFlags = 0x4     // no-indoor
-	RegRuleFlagsNoOutdoor    RegRuleFlags = 0x8     // no-outdoor
-	RegRuleFlagsDfs          RegRuleFlags = 0x10    // dfs
-	RegRuleFlagsPtpOnly      RegRuleFlags = 0x20    // ptp-only
-	RegRuleFlagsPtmpOnly     RegRuleFlags = 0x40    // ptmp-only
-	RegRuleFlagsNoIr         RegRuleFlags = 0x80    // no-ir
-	RegRuleFlagsNoIbss       RegRuleFlags = 0x100   // no-ibss
-	RegRuleFlagsAutoBw       RegRuleFlags = 0x800   // auto-bw
-	RegRuleFlagsIrConcurrent RegRuleFlags = 0x1000  // ir-concurrent
-	RegRuleFlagsNoHt40minus  RegRuleFlags = 0x2000  // no-ht40minus
-	RegRuleFlagsNoHt40plus   RegRuleFlags = 0x4000  // no-ht40plus
-	RegRuleFlagsNo80mhz      RegRuleFlags = 0x8000  // no-80mhz
-	RegRuleFlagsNo160mhz     RegRuleFlags = 0x10000 // no-160mhz
-	RegRuleFlagsNoHe         RegRuleFlags = 0x20000 // no-he
-	RegRuleFlagsNo320mhz     RegRuleFlags = 0x40000 // no-320mhz
+	RegRuleFlagsNoOfdm             RegRuleFlags = 0x1       // no-ofdm
+	RegRuleFlagsNoCck              RegRuleFlags = 0x2       // no-cck
+	RegRuleFlagsNoIndoor           RegRuleFlags = 0x4       // no-indoor
+	RegRuleFlagsNoOutdoor          RegRuleFlags = 0x8       // no-outdoor
+	RegRuleFlagsDfs                RegRuleFlags = 0x10      // dfs
+	RegRuleFlagsPtpOnly            RegRuleFlags = 0x20      // ptp-only
+	RegRuleFlagsPtmpOnly           RegRuleFlags = 0x40      // ptmp-only
+	RegRuleFlagsNoIr               RegRuleFlags = 0x80      // no-ir
+	RegRuleFlagsAutoBw             RegRuleFlags = 0x800     // auto-bw
+	RegRuleFlagsIrConcurrent       RegRuleFlags = 0x1000    // ir-concurrent
+	RegRuleFlagsNoHt40minus        RegRuleFlags = 0x2000    // no-ht40minus
+	RegRuleFlagsNoHt40plus         RegRuleFlags = 0x4000    // no-ht40plus
+	RegRuleFlagsNo80mhz            RegRuleFlags = 0x8000    // no-80mhz
+	RegRuleFlagsNo160mhz           RegRuleFlags = 0x10000   // no-160mhz
+	RegRuleFlagsNoHe               RegRuleFlags = 0x20000   // no-he
+	RegRuleFlagsNo320mhz           RegRuleFlags = 0x40000   // no-320mhz
+	RegRuleFlagsNoEht              RegRuleFlags = 0x80000   // no-eht
+	RegRuleFlagsPsd                RegRuleFlags = 0x100000  // psd
+	RegRuleFlagsDfsConcurrent      RegRuleFlags = 0x200000  // dfs-concurrent
+	RegRuleFlagsNo6ghzVlpClient    RegRuleFlags = 0x400000  // no-6ghz-vlp-client
+	RegRuleFlagsNo6ghzAfcClient    RegRuleFlags = 0x800000  // no-6ghz-afc-client
+	RegRuleFlagsAllow6ghzVlpAp     RegRuleFlags = 0x1000000 // allow-6ghz-vlp-ap
+	RegRuleFlagsAllow20mhzActivity RegRuleFlags = 0x2000000 // allow-20mhz-activity
+	RegRuleFlagsNoUhr              RegRuleFlags = 0x4000000 // no-uhr
 )
 
 var regRuleFlagsNames = [...]struct {
@@ -2339,7 +2443,6 @@ var regRuleFlagsNames = [...]struct {
 	{RegRuleFlagsPtpOnly, "ptp-only"},
 	{RegRuleFlagsPtmpOnly, "ptmp-only"},
 	{RegRuleFlagsNoIr, "no-ir"},
-	{RegRuleFlagsNoIbss, "no-ibss"},
 	{RegRuleFlagsAutoBw, "auto-bw"},
 	{RegRuleFlagsIrConcurrent, "ir-concurrent"},
 	{RegRuleFlagsNoHt40minus, "no-ht40minus"},
@@ -2348,6 +2451,14 @@ var regRuleFlagsNames = [...]struct {
 	{RegRuleFlagsNo160mhz, "no-160mhz"},
 	{RegRuleFlagsNoHe, "no-he"},
 	{RegRuleFlagsNo320mhz, "no-320mhz"},
+	{RegRuleFlagsNoEht, "no-eht"},
+	{RegRuleFlagsPsd, "psd"},
+	{RegRuleFlagsDfsConcurrent, "dfs-concurrent"},
+	{RegRuleFlagsNo6ghzVlpClient, "no-6ghz-vlp-client"},
+	{RegRuleFlagsNo6ghzAfcClient, "no-6ghz-afc-client"},
+	{RegRuleFlagsAllow6ghzVlpAp, "allow-6ghz-vlp-ap"},
+	{RegRuleFlagsAllow20mhzActivity, "allow-20mhz-activity"},
+	{RegRuleFlagsNoUhr, "no-uhr"},
 }
 
 // String returns the names of the set flags joined by "|", with any
@@ -2420,9 +2531,6 @@ func (v *RegRuleFlags) parseOne(s string) error {
 	case "no-ir":
 		*v = RegRuleFlagsNoIr
 		return nil
-	case "no-ibss":
-		*v = RegRuleFlagsNoIbss
-		return nil
 	case "auto-bw":
 		*v = RegRuleFlagsAutoBw
 		return nil
@@ -2446,6 +2554,30 @@ func (v *RegRuleFlags) parseOne(s string) error {
 		return nil
 	case "no-320mhz":
 		*v = RegRuleFlagsNo320mhz
+		return nil
+	case "no-eht":
+		*v = RegRuleFlagsNoEht
+		return nil
+	case "psd":
+		*v = RegRuleFlagsPsd
+		return nil
+	case "dfs-concurrent":
+		*v = RegRuleFlagsDfsConcurrent
+		return nil
+	case "no-6ghz-vlp-client":
+		*v = RegRuleFlagsNo6ghzVlpClient
+		return nil
+	case "no-6ghz-afc-client":
+		*v = RegRuleFlagsNo6ghzAfcClient
+		return nil
+	case "allow-6ghz-vlp-ap":
+		*v = RegRuleFlagsAllow6ghzVlpAp
+		return nil
+	case "allow-20mhz-activity":
+		*v = RegRuleFlagsAllow20mhzActivity
+		return nil
+	case "no-uhr":
+		*v = RegRuleFlagsNoUhr
 		return nil
 	}
 	n, err := strconv.ParseUint(s, 0, 32)

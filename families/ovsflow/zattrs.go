@@ -83,6 +83,7 @@ const (
 	AttrActionAttrsAddMpls     uint16 = 22 // add-mpls
 	AttrActionAttrsDecTTL      uint16 = 23 // dec-ttl
 	AttrActionAttrsPsample     uint16 = 25 // psample
+	AttrActionAttrsDrop        uint16 = 24 // drop
 
 	// The tunnel-key-attrs attribute set (TunnelKeyAttrs).
 	AttrTunnelKeyAttrsID             uint16 = 0  // id
@@ -567,7 +568,14 @@ type ActionAttrs struct {
 	// DecTTL is a nested [DecTTLAttrs].
 	DecTTL *DecTTLAttrs `json:"dec-ttl,omitzero"`
 	// Psample is a nested [PsampleAttrs].
+	//
+	// Sends a packet sample to psample for external observation.
 	Psample *PsampleAttrs `json:"psample,omitzero"`
+	// Drop is the drop attribute.
+	//
+	// Explicit drop action, with the drop reason (an errno-style error code). The
+	// kernel adds it itself; userspace may send it too.
+	Drop genl.Opt[uint32] `json:"drop,omitzero"`
 }
 
 // GetUserspace returns m.Userspace, or nil when m is nil.
@@ -933,6 +941,7 @@ var actionAttrsNames = []string{
 	22: "add-mpls",
 	23: "dec-ttl",
 	25: "psample",
+	24: "drop",
 }
 
 var actionAttrsTable = &genl.NameTable{Names: actionAttrsNames}

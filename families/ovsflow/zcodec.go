@@ -434,6 +434,9 @@ func (m *ActionAttrs) Encode(e *genl.Encoder) {
 		m.Psample.Encode(e)
 		e.End(n)
 	}
+	if x, ok := m.Drop.Get(); ok {
+		e.Uint32(AttrActionAttrsDrop, x)
+	}
 }
 
 // Decode decodes attributes from b into m: fields present in b are
@@ -525,6 +528,8 @@ func (m *ActionAttrs) Decode(b []byte) error {
 			if err := m.Psample.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "psample")
 			}
+		case AttrActionAttrsDrop:
+			m.Drop = genl.Some(w.Uint32())
 		}
 	}
 	return w.Err()

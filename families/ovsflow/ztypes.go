@@ -727,7 +727,7 @@ func (s *OvsKeyIcmp) get(b []byte) {
 	s.IcmpCode = uint8(b[1])
 }
 
-// OvsKeyARP is the ovs-key-arp struct, 22 bytes packed on the wire.
+// OvsKeyARP is the ovs-key-arp struct, 24 bytes packed on the wire.
 type OvsKeyARP struct {
 	ARPSip uint32  `json:"arp-sip"`
 	ARPTip uint32  `json:"arp-tip"`
@@ -737,7 +737,7 @@ type OvsKeyARP struct {
 }
 
 // OvsKeyARPSize is the size of OvsKeyARP on the wire.
-const OvsKeyARPSize = 22
+const OvsKeyARPSize = 24
 
 // MarshalBinary returns the packed wire form of s.
 func (s *OvsKeyARP) MarshalBinary() ([]byte, error) {
@@ -851,7 +851,7 @@ func (s *OvsKeyNd) get(b []byte) {
 	copy(s.NdTll[:], b[22:28])
 }
 
-// OvsKeyCtTupleIPv4 is the ovs-key-ct-tuple-ipv4 struct, 13 bytes packed on
+// OvsKeyCtTupleIPv4 is the ovs-key-ct-tuple-ipv4 struct, 16 bytes packed on
 // the wire.
 type OvsKeyCtTupleIPv4 struct {
 	IPv4Src   uint32 `json:"ipv4-src"`
@@ -862,7 +862,7 @@ type OvsKeyCtTupleIPv4 struct {
 }
 
 // OvsKeyCtTupleIPv4Size is the size of OvsKeyCtTupleIPv4 on the wire.
-const OvsKeyCtTupleIPv4Size = 13
+const OvsKeyCtTupleIPv4Size = 16
 
 // MarshalBinary returns the packed wire form of s.
 func (s *OvsKeyCtTupleIPv4) MarshalBinary() ([]byte, error) {
@@ -1163,10 +1163,10 @@ func (v *OvsHashAlg) UnmarshalText(b []byte) error {
 type OvsActionPushMpls struct {
 	// MPLS label stack entry to push.
 	MplsLse uint32 `json:"mpls-lse"`
-	// Ethertype to set in the encapsulating ethernet frame: ETH_P_MPLS_UC or
-	// ETH_P_MPLS_MC; others are rejected.
-	MplsEthertype uint16  `json:"mpls-ethertype"`
-	Pad           [2]byte `json:"pad"`
+	// Ethertype to set in the encapsulating ethernet frame. The only values
+	// ethertype should ever be given are ETH_P_MPLS_UC and ETH_P_MPLS_MC,
+	// indicating MPLS unicast or multicast. Other are rejected.
+	MplsEthertype uint16 `json:"mpls-ethertype"`
 }
 
 // OvsActionPushMplsSize is the size of OvsActionPushMpls on the wire.
@@ -1210,7 +1210,6 @@ func (s *OvsActionPushMpls) put(b []byte) {
 	_ = b[OvsActionPushMplsSize-1] // one bounds check
 	binary.BigEndian.PutUint32(b[0:], uint32(s.MplsLse))
 	binary.BigEndian.PutUint16(b[4:], uint16(s.MplsEthertype))
-	copy(b[6:8], s.Pad[:])
 }
 
 // get reads s from b, which holds at least OvsActionPushMplsSize bytes.
@@ -1218,10 +1217,9 @@ func (s *OvsActionPushMpls) get(b []byte) {
 	_ = b[OvsActionPushMplsSize-1] // one bounds check
 	s.MplsLse = uint32(binary.BigEndian.Uint32(b[0:]))
 	s.MplsEthertype = uint16(binary.BigEndian.Uint16(b[4:]))
-	copy(s.Pad[:], b[6:8])
 }
 
-// OvsActionAddMpls is the ovs-action-add-mpls struct, 10 bytes packed on the
+// OvsActionAddMpls is the ovs-action-add-mpls struct, 8 bytes packed on the
 // wire.
 type OvsActionAddMpls struct {
 	// MPLS label stack entry to push.
@@ -1229,13 +1227,13 @@ type OvsActionAddMpls struct {
 	// Ethertype to set in the encapsulating ethernet frame. The only values
 	// ethertype should ever be given are ETH_P_MPLS_UC and ETH_P_MPLS_MC,
 	// indicating MPLS unicast or multicast. Other are rejected.
-	MplsEthertype uint32 `json:"mpls-ethertype"`
+	MplsEthertype uint16 `json:"mpls-ethertype"`
 	// MPLS tunnel attributes.
 	TunFlags uint16 `json:"tun-flags"`
 }
 
 // OvsActionAddMplsSize is the size of OvsActionAddMpls on the wire.
-const OvsActionAddMplsSize = 10
+const OvsActionAddMplsSize = 8
 
 // MarshalBinary returns the packed wire form of s.
 func (s *OvsActionAddMpls) MarshalBinary() ([]byte, error) {
@@ -1274,16 +1272,16 @@ func (s *OvsActionAddMpls) decodeAttr(w *genl.Walker) {
 func (s *OvsActionAddMpls) put(b []byte) {
 	_ = b[OvsActionAddMplsSize-1] // one bounds check
 	binary.BigEndian.PutUint32(b[0:], uint32(s.MplsLse))
-	binary.BigEndian.PutUint32(b[4:], uint32(s.MplsEthertype))
-	binary.NativeEndian.PutUint16(b[8:], uint16(s.TunFlags))
+	binary.BigEndian.PutUint16(b[4:], uint16(s.MplsEthertype))
+	binary.NativeEndian.PutUint16(b[6:], uint16(s.TunFlags))
 }
 
 // get reads s from b, which holds at least OvsActionAddMplsSize bytes.
 func (s *OvsActionAddMpls) get(b []byte) {
 	_ = b[OvsActionAddMplsSize-1] // one bounds check
 	s.MplsLse = uint32(binary.BigEndian.Uint32(b[0:]))
-	s.MplsEthertype = uint32(binary.BigEndian.Uint32(b[4:]))
-	s.TunFlags = uint16(binary.NativeEndian.Uint16(b[8:]))
+	s.MplsEthertype = uint16(binary.BigEndian.Uint16(b[4:]))
+	s.TunFlags = uint16(binary.NativeEndian.Uint16(b[6:]))
 }
 
 // CtStateFlags is the ct-state-flags flags.

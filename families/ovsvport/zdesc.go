@@ -19,7 +19,7 @@ func Descriptor() []byte {
 var descriptor = [...]string{
 	"{\n \"name\": \"ovs_vport\",\n \"doc\": \"OVS vport configuration over ge",
 	"neric netlink.\",\n \"protocol\": \"genetlink-legacy\",\n \"uapi-header\"",
-	": \"linux/openvswitch.h\",\n \"version\": 2,\n \"definitions\": [\n  {\n  ",
+	": \"linux/openvswitch.h\",\n \"version\": 1,\n \"definitions\": [\n  {\n  ",
 	" \"name\": \"ovs-header\",\n   \"type\": \"struct\",\n   \"members\": [\n    ",
 	"{\n     \"name\": \"dp-ifindex\",\n     \"type\": \"u32\"\n    }\n   ]\n  },\n",
 	"  {\n   \"name\": \"vport-type\",\n   \"type\": \"enum\",\n   \"enum-name\": ",

@@ -39,7 +39,7 @@ import (
 const FamilyName = "ovs_vport"
 
 // FamilyVersion is the family version the spec describes.
-const FamilyVersion = 2
+const FamilyVersion = 1
 
 // HeaderSize is the size in bytes of the family's fixed header, which
 // every message carries between the generic netlink header and the
