@@ -122,6 +122,17 @@ func (g *gen) emitFake(f *GeneratedFile) {
 	f.P("return ", f.Q(GoIdent{genltestPath, "Reply"}), "{Command: cmd, Header: hdr, Attrs: e.Bytes()}")
 	f.P("}")
 	f.P()
+	f.P("// HandleRaw sets h to answer the do (dump false) or the dumps of cmd with")
+	f.P("// raw replies, replacing a typed handler: for tests that build the")
+	f.P("// kernel's messages attribute by attribute. nil removes the handler.")
+	f.P("func (f *Fake) HandleRaw(cmd ", q(g.cmdType), ", dump bool, h ", f.Q(GoIdent{genltestPath, "Handler"}), ") {")
+	f.P("if h == nil {")
+	f.P("f.ops.Set(uint8(cmd), dump, nil)")
+	f.P("return")
+	f.P("}")
+	f.P("f.ops.Set(uint8(cmd), dump, func(_ ", f.Q(identContext), ", r ", f.Q(GoIdent{genltestPath, "Request"}), ") ([]", f.Q(GoIdent{genltestPath, "Reply"}), ", error) { return h(r) })")
+	f.P("}")
+	f.P()
 	for _, o := range cmds {
 		if o.Method != "" {
 			g.emitFakeDo(f, o)
