@@ -12,6 +12,7 @@
 package bindertest
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"testing"
@@ -110,6 +111,17 @@ func reply(cmd uint8, hdr []byte, m interface{ Encode(*genl.Encoder) }) genltest
 	var e genl.Encoder
 	m.Encode(&e)
 	return genltest.Reply{Command: cmd, Header: hdr, Attrs: e.Bytes()}
+}
+
+// HandleRaw sets h to answer the do (dump false) or the dumps of cmd with
+// raw replies, replacing a typed handler: for tests that build the
+// kernel's messages attribute by attribute. nil removes the handler.
+func (f *Fake) HandleRaw(cmd binder.Cmd, dump bool, h genltest.Handler) {
+	if h == nil {
+		f.ops.Set(uint8(cmd), dump, nil)
+		return
+	}
+	f.ops.Set(uint8(cmd), dump, func(_ context.Context, r genltest.Request) ([]genltest.Reply, error) { return h(r) })
 }
 
 // NotifyReport sends m as a report notification to the report group's

@@ -130,6 +130,17 @@ func reply(cmd uint8, hdr []byte, m interface{ Encode(*genl.Encoder) }) genltest
 	return genltest.Reply{Command: cmd, Header: hdr, Attrs: e.Bytes()}
 }
 
+// HandleRaw sets h to answer the do (dump false) or the dumps of cmd with
+// raw replies, replacing a typed handler: for tests that build the
+// kernel's messages attribute by attribute. nil removes the handler.
+func (f *Fake) HandleRaw(cmd mptcppm.Cmd, dump bool, h genltest.Handler) {
+	if h == nil {
+		f.ops.Set(uint8(cmd), dump, nil)
+		return
+	}
+	f.ops.Set(uint8(cmd), dump, func(_ context.Context, r genltest.Request) ([]genltest.Reply, error) { return h(r) })
+}
+
 // HandleAddAddr sets the handler of add-addr requests (do): h gets
 // the request as the client sent it; an error it returns becomes the
 // kernel's error ACK. nil removes the handler.

@@ -137,6 +137,17 @@ func reply(cmd uint8, hdr []byte, m interface{ Encode(*genl.Encoder) }) genltest
 	return genltest.Reply{Command: cmd, Header: hdr, Attrs: e.Bytes()}
 }
 
+// HandleRaw sets h to answer the do (dump false) or the dumps of cmd with
+// raw replies, replacing a typed handler: for tests that build the
+// kernel's messages attribute by attribute. nil removes the handler.
+func (f *Fake) HandleRaw(cmd nfsd.Cmd, dump bool, h genltest.Handler) {
+	if h == nil {
+		f.ops.Set(uint8(cmd), dump, nil)
+		return
+	}
+	f.ops.Set(uint8(cmd), dump, func(_ context.Context, r genltest.Request) ([]genltest.Reply, error) { return h(r) })
+}
+
 // HandleRpcStatusGetDump sets the handler of rpc-status-get dumps: h gets the
 // request as the client sent it and returns the objects the dump
 // yields. An error with no objects fails the dump's start; after
