@@ -1,4 +1,4 @@
-package binder
+package binder_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/binder"
+	"github.com/ynlgo/ynl/families/binder/bindertest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (bindertest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[binder.Cmd]genltest.Handler) (*binder.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupReport)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := bindertest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -45,28 +50,28 @@ func diff(t *testing.T, what string, want, got any) {
 
 func TestFakeReport(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupReport)
+	sub, err := c.Subscribe(ctx(t), binder.GroupReport)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
 	var e genl.Encoder
-	e.Uint32(AttrReportError, 29201) // BR_FAILED_REPLY
-	e.String(AttrReportContext, "binder")
-	e.Uint32(AttrReportFromPID, 100)
-	e.Uint32(AttrReportFromTid, 101)
-	e.Uint32(AttrReportToPID, 200)
-	e.Flag(AttrReportIsReply)
-	e.Uint32(AttrReportCode, 3)
-	e.Uint32(AttrReportDataSize, 0)
-	if err := k.Notify(FamilyName, string(GroupReport), uint8(CmdReport), e.Bytes()); err != nil {
+	e.Uint32(binder.AttrReportError, 29201) // BR_FAILED_REPLY
+	e.String(binder.AttrReportContext, "binder")
+	e.Uint32(binder.AttrReportFromPID, 100)
+	e.Uint32(binder.AttrReportFromTid, 101)
+	e.Uint32(binder.AttrReportToPID, 200)
+	e.Flag(binder.AttrReportIsReply)
+	e.Uint32(binder.AttrReportCode, 3)
+	e.Uint32(binder.AttrReportDataSize, 0)
+	if err := k.Notify(binder.FamilyName, string(binder.GroupReport), uint8(binder.CmdReport), e.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	n, err := sub.Receive(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "notification", Notification{Cmd: CmdReport, Msg: &Report{
+	diff(t, "notification", binder.Notification{Cmd: binder.CmdReport, Msg: &binder.Report{
 		Error: genl.Some[uint32](29201), Context: genl.Some("binder"),
 		FromPID: genl.Some[uint32](100), FromTid: genl.Some[uint32](101), ToPID: genl.Some[uint32](200),
 		IsReply: true, Code: genl.Some[uint32](3), DataSize: genl.Some[uint32](0),

@@ -1,4 +1,4 @@
-package devenergymodel
+package devenergymodel_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/devenergymodel"
+	"github.com/ynlgo/ynl/families/devenergymodel/devenergymodeltest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // sent, and replies built attribute by attribute must decode to the
 // typed values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (devenergymodeltest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[devenergymodel.Cmd]genltest.Handler) (*devenergymodel.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupEvent)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := devenergymodeltest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -43,39 +48,39 @@ func diff(t *testing.T, what string, want, got any) {
 // perfDomain encodes a perf domain reply by hand.
 func perfDomain(id uint32, cpus ...uint64) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrPerfDomainID, id)
-	e.Uint64(AttrPerfDomainFlags, uint64(PerfDomainFlagsPerfDomainMicrowatts))
+	e.Uint32(devenergymodel.AttrPerfDomainID, id)
+	e.Uint64(devenergymodel.AttrPerfDomainFlags, uint64(devenergymodel.PerfDomainFlagsPerfDomainMicrowatts))
 	for _, c := range cpus {
-		e.Uint64(AttrPerfDomainCPUs, c)
+		e.Uint64(devenergymodel.AttrPerfDomainCPUs, c)
 	}
 	return e.Bytes()
 }
 
 func TestFakeGetPerfDomains(t *testing.T) {
-	got := new(PerfDomain)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): genltest.Answer(got, perfDomain(7, 0, 1, 2, 3))})
-	req := &PerfDomain{ID: genl.Some[uint32](7)}
+	got := new(devenergymodel.PerfDomain)
+	c, _ := fake(t, map[devenergymodel.Cmd]genltest.Handler{devenergymodel.CmdGetPerfDomains: genltest.Answer(got, perfDomain(7, 0, 1, 2, 3))})
+	req := &devenergymodel.PerfDomain{ID: genl.Some[uint32](7)}
 	rep, err := c.GetPerfDomains(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	diff(t, "request the kernel received", req, got)
-	diff(t, "reply", &PerfDomain{
-		ID: genl.Some[uint32](7), Flags: genl.Some(PerfDomainFlagsPerfDomainMicrowatts), CPUs: []uint64{0, 1, 2, 3},
+	diff(t, "reply", &devenergymodel.PerfDomain{
+		ID: genl.Some[uint32](7), Flags: genl.Some(devenergymodel.PerfDomainFlagsPerfDomainMicrowatts), CPUs: []uint64{0, 1, 2, 3},
 	}, rep)
 }
 
 func TestFakeGetPerfDomainsDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetPerfDomains): genltest.Answer(new(PerfDomain), perfDomain(0, 0, 1), perfDomain(1, 2, 3))})
-	var got []*PerfDomain
+	c, _ := fake(t, map[devenergymodel.Cmd]genltest.Handler{devenergymodel.CmdGetPerfDomains: genltest.Answer(new(devenergymodel.PerfDomain), perfDomain(0, 0, 1), perfDomain(1, 2, 3))})
+	var got []*devenergymodel.PerfDomain
 	for m, err := range c.GetPerfDomainsDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	flags := genl.Some(PerfDomainFlagsPerfDomainMicrowatts)
-	diff(t, "dump", []*PerfDomain{
+	flags := genl.Some(devenergymodel.PerfDomainFlagsPerfDomainMicrowatts)
+	diff(t, "dump", []*devenergymodel.PerfDomain{
 		{ID: genl.Some[uint32](0), Flags: flags, CPUs: []uint64{0, 1}},
 		{ID: genl.Some[uint32](1), Flags: flags, CPUs: []uint64{2, 3}},
 	}, got)
@@ -83,31 +88,31 @@ func TestFakeGetPerfDomainsDump(t *testing.T) {
 
 func TestFakePerfDomainCreated(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupEvent)
+	sub, err := c.Subscribe(ctx(t), devenergymodel.GroupEvent)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
 	var e genl.Encoder
-	e.Uint32(AttrPerfTablePerfDomainID, 4)
+	e.Uint32(devenergymodel.AttrPerfTablePerfDomainID, 4)
 	for _, f := range []uint64{800000, 1600000} {
-		n := e.Nest(AttrPerfTablePerfState)
-		e.Uint64(AttrPerfStateFrequency, f)
-		e.Uint64(AttrPerfStatePower, f/1000)
-		e.Uint64(AttrPerfStateFlags, uint64(PerfStateFlagsPerfStateInefficient))
+		n := e.Nest(devenergymodel.AttrPerfTablePerfState)
+		e.Uint64(devenergymodel.AttrPerfStateFrequency, f)
+		e.Uint64(devenergymodel.AttrPerfStatePower, f/1000)
+		e.Uint64(devenergymodel.AttrPerfStateFlags, uint64(devenergymodel.PerfStateFlagsPerfStateInefficient))
 		e.End(n)
 	}
-	if err := k.Notify(FamilyName, string(GroupEvent), uint8(CmdPerfDomainCreated), e.Bytes()); err != nil {
+	if err := k.Notify(devenergymodel.FamilyName, string(devenergymodel.GroupEvent), uint8(devenergymodel.CmdPerfDomainCreated), e.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	n, err := sub.Receive(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ineff := genl.Some(PerfStateFlagsPerfStateInefficient)
-	diff(t, "notification", Notification{Cmd: CmdPerfDomainCreated, Msg: &PerfTable{
+	ineff := genl.Some(devenergymodel.PerfStateFlagsPerfStateInefficient)
+	diff(t, "notification", devenergymodel.Notification{Cmd: devenergymodel.CmdPerfDomainCreated, Msg: &devenergymodel.PerfTable{
 		PerfDomainID: genl.Some[uint32](4),
-		PerfState: []PerfState{
+		PerfState: []devenergymodel.PerfState{
 			{Frequency: genl.Some[uint64](800000), Power: genl.Some[uint64](800), Flags: ineff},
 			{Frequency: genl.Some[uint64](1600000), Power: genl.Some[uint64](1600), Flags: ineff},
 		},

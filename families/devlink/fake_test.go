@@ -1,4 +1,4 @@
-package devlink
+package devlink_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/devlink"
+	"github.com/ynlgo/ynl/families/devlink/devlinktest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (devlinktest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[devlink.Cmd]genltest.Handler) (*devlink.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: nil, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := devlinktest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -45,21 +50,21 @@ func diff(t *testing.T, what string, want, got any) {
 
 // handle encodes a devlink instance's bus and device names.
 func handle(e *genl.Encoder) {
-	e.String(AttrBusName, "pci")
-	e.String(AttrDevName, "0000:01:00.0")
+	e.String(devlink.AttrBusName, "pci")
+	e.String(devlink.AttrDevName, "0000:01:00.0")
 }
 
 // pciDev is the request naming that instance.
-func pciDev() *Attrs {
-	return &Attrs{BusName: genl.Some("pci"), DevName: genl.Some("0000:01:00.0")}
+func pciDev() *devlink.Attrs {
+	return &devlink.Attrs{BusName: genl.Some("pci"), DevName: genl.Some("0000:01:00.0")}
 }
 
 func TestFakeGet(t *testing.T) {
 	var e genl.Encoder
 	handle(&e)
-	e.Uint8(AttrReloadFailed, 0)
-	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): genltest.Answer(got, e.Bytes())})
+	e.Uint8(devlink.AttrReloadFailed, 0)
+	got := new(devlink.Attrs)
+	c, _ := fake(t, map[devlink.Cmd]genltest.Handler{devlink.CmdGet: genltest.Answer(got, e.Bytes())})
 	rep, err := c.Get(ctx(t), pciDev())
 	if err != nil {
 		t.Fatal(err)
@@ -73,21 +78,21 @@ func TestFakeGet(t *testing.T) {
 func TestFakeInfoGet(t *testing.T) {
 	var e genl.Encoder
 	handle(&e)
-	e.String(AttrInfoDriverName, "mlx5_core")
+	e.String(devlink.AttrInfoDriverName, "mlx5_core")
 	for _, v := range [][2]string{{"fw.version", "16.35.2000"}, {"fw.psid", "MT_0000000080"}} {
-		n := e.Nest(AttrInfoVersionRunning)
-		e.String(AttrDlInfoVersionInfoVersionName, v[0])
-		e.String(AttrDlInfoVersionInfoVersionValue, v[1])
+		n := e.Nest(devlink.AttrInfoVersionRunning)
+		e.String(devlink.AttrDlInfoVersionInfoVersionName, v[0])
+		e.String(devlink.AttrDlInfoVersionInfoVersionValue, v[1])
 		e.End(n)
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdInfoGet): genltest.Answer(new(Attrs), e.Bytes())})
+	c, _ := fake(t, map[devlink.Cmd]genltest.Handler{devlink.CmdInfoGet: genltest.Answer(new(devlink.Attrs), e.Bytes())})
 	rep, err := c.InfoGet(ctx(t), pciDev())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := pciDev()
 	want.InfoDriverName = genl.Some("mlx5_core")
-	want.InfoVersionRunning = []DlInfoVersion{
+	want.InfoVersionRunning = []devlink.DlInfoVersion{
 		{InfoVersionName: genl.Some("fw.version"), InfoVersionValue: genl.Some("16.35.2000")},
 		{InfoVersionName: genl.Some("fw.psid"), InfoVersionValue: genl.Some("MT_0000000080")},
 	}
@@ -98,25 +103,25 @@ func TestFakePortGetDump(t *testing.T) {
 	port := func(index uint32, netdev string) []byte {
 		var e genl.Encoder
 		handle(&e)
-		e.Uint32(AttrPortIndex, index)
-		e.Uint16(AttrPortType, uint16(PortTypeEth))
-		e.String(AttrPortNetdevName, netdev)
-		e.Uint16(AttrPortFlavour, uint16(PortFlavourPhysical))
+		e.Uint32(devlink.AttrPortIndex, index)
+		e.Uint16(devlink.AttrPortType, uint16(devlink.PortTypeEth))
+		e.String(devlink.AttrPortNetdevName, netdev)
+		e.Uint16(devlink.AttrPortFlavour, uint16(devlink.PortFlavourPhysical))
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortGet): genltest.Answer(new(Attrs), port(1, "eth0"), port(2, "eth1"))})
-	var got []*Attrs
+	c, _ := fake(t, map[devlink.Cmd]genltest.Handler{devlink.CmdPortGet: genltest.Answer(new(devlink.Attrs), port(1, "eth0"), port(2, "eth1"))})
+	var got []*devlink.Attrs
 	for m, err := range c.PortGetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	want := func(index uint32, netdev string) *Attrs {
+	want := func(index uint32, netdev string) *devlink.Attrs {
 		d := pciDev()
-		d.PortIndex, d.PortType, d.PortNetdevName = genl.Some(index), genl.Some(PortTypeEth), genl.Some(netdev)
-		d.PortFlavour = genl.Some(PortFlavourPhysical)
+		d.PortIndex, d.PortType, d.PortNetdevName = genl.Some(index), genl.Some(devlink.PortTypeEth), genl.Some(netdev)
+		d.PortFlavour = genl.Some(devlink.PortFlavourPhysical)
 		return d
 	}
-	diff(t, "dump", []*Attrs{want(1, "eth0"), want(2, "eth1")}, got)
+	diff(t, "dump", []*devlink.Attrs{want(1, "eth0"), want(2, "eth1")}, got)
 }

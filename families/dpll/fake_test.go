@@ -1,4 +1,4 @@
-package dpll
+package dpll_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/dpll"
+	"github.com/ynlgo/ynl/families/dpll/dplltest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (dplltest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[dpll.Cmd]genltest.Handler) (*dpll.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupMonitor)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := dplltest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -41,84 +46,84 @@ func diff(t *testing.T, what string, want, got any) {
 }
 
 // device encodes a dpll device by hand.
-func device(id uint32, status LockStatus) []byte {
+func device(id uint32, status dpll.LockStatus) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrID, id)
-	e.String(AttrModuleName, "ice")
-	e.Uint64(AttrClockID, 0x1122334455667788)
-	e.Uint32(AttrMode, uint32(ModeAutomatic))
-	e.Uint32(AttrModeSupported, uint32(ModeManual))
-	e.Uint32(AttrModeSupported, uint32(ModeAutomatic))
-	e.Uint32(AttrLockStatus, uint32(status))
-	e.Int32(AttrTemp, -1500)
-	e.Uint32(AttrType, uint32(TypeEec))
+	e.Uint32(dpll.AttrID, id)
+	e.String(dpll.AttrModuleName, "ice")
+	e.Uint64(dpll.AttrClockID, 0x1122334455667788)
+	e.Uint32(dpll.AttrMode, uint32(dpll.ModeAutomatic))
+	e.Uint32(dpll.AttrModeSupported, uint32(dpll.ModeManual))
+	e.Uint32(dpll.AttrModeSupported, uint32(dpll.ModeAutomatic))
+	e.Uint32(dpll.AttrLockStatus, uint32(status))
+	e.Int32(dpll.AttrTemp, -1500)
+	e.Uint32(dpll.AttrType, uint32(dpll.TypeEec))
 	return e.Bytes()
 }
 
 // wantDevice is device, decoded.
-func wantDevice(id uint32, status LockStatus) *Attrs {
-	return &Attrs{
+func wantDevice(id uint32, status dpll.LockStatus) *dpll.Attrs {
+	return &dpll.Attrs{
 		ID: genl.Some(id), ModuleName: genl.Some("ice"), ClockID: genl.Some[uint64](0x1122334455667788),
-		Mode: genl.Some(ModeAutomatic), ModeSupported: []Mode{ModeManual, ModeAutomatic},
-		LockStatus: genl.Some(status), Temp: genl.Some[int32](-1500), Type: genl.Some(TypeEec),
+		Mode: genl.Some(dpll.ModeAutomatic), ModeSupported: []dpll.Mode{dpll.ModeManual, dpll.ModeAutomatic},
+		LockStatus: genl.Some(status), Temp: genl.Some[int32](-1500), Type: genl.Some(dpll.TypeEec),
 	}
 }
 
 func TestFakeDeviceGet(t *testing.T) {
-	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdDeviceGet): genltest.Answer(got, device(3, LockStatusLocked))})
-	req := &Attrs{ID: genl.Some[uint32](3)}
+	got := new(dpll.Attrs)
+	c, _ := fake(t, map[dpll.Cmd]genltest.Handler{dpll.CmdDeviceGet: genltest.Answer(got, device(3, dpll.LockStatusLocked))})
+	req := &dpll.Attrs{ID: genl.Some[uint32](3)}
 	rep, err := c.DeviceGet(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	diff(t, "request the kernel received", req, got)
-	diff(t, "reply", wantDevice(3, LockStatusLocked), rep)
+	diff(t, "reply", wantDevice(3, dpll.LockStatusLocked), rep)
 }
 
 func TestFakePinGetDump(t *testing.T) {
 	pin := func(id uint32, label string) []byte {
 		var e genl.Encoder
-		e.Uint32(AttrPinID, id)
-		e.String(AttrPinBoardLabel, label)
-		e.Uint32(AttrPinType, uint32(PinTypeExt))
-		e.Uint64(AttrPinFrequency, 10000000)
-		n := e.Nest(AttrPinParentDevice)
-		e.Uint32(AttrPinParentDeviceParentID, 3)
-		e.Uint32(AttrPinParentDevicePrio, 2)
+		e.Uint32(dpll.AttrPinID, id)
+		e.String(dpll.AttrPinBoardLabel, label)
+		e.Uint32(dpll.AttrPinType, uint32(dpll.PinTypeExt))
+		e.Uint64(dpll.AttrPinFrequency, 10000000)
+		n := e.Nest(dpll.AttrPinParentDevice)
+		e.Uint32(dpll.AttrPinParentDeviceParentID, 3)
+		e.Uint32(dpll.AttrPinParentDevicePrio, 2)
 		e.End(n)
 		return e.Bytes()
 	}
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPinGet): genltest.Answer(new(Pin), pin(10, "SMA1"), pin(11, "SMA2"))})
-	var got []*Pin
+	c, _ := fake(t, map[dpll.Cmd]genltest.Handler{dpll.CmdPinGet: genltest.Answer(new(dpll.Pin), pin(10, "SMA1"), pin(11, "SMA2"))})
+	var got []*dpll.Pin
 	for m, err := range c.PinGetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	want := func(id uint32, label string) *Pin {
-		return &Pin{
-			ID: genl.Some(id), BoardLabel: genl.Some(label), Type: genl.Some(PinTypeExt), Frequency: genl.Some[uint64](10000000),
-			ParentDevice: []PinParentDevice{{ParentID: genl.Some[uint32](3), Prio: genl.Some[uint32](2)}},
+	want := func(id uint32, label string) *dpll.Pin {
+		return &dpll.Pin{
+			ID: genl.Some(id), BoardLabel: genl.Some(label), Type: genl.Some(dpll.PinTypeExt), Frequency: genl.Some[uint64](10000000),
+			ParentDevice: []dpll.PinParentDevice{{ParentID: genl.Some[uint32](3), Prio: genl.Some[uint32](2)}},
 		}
 	}
-	diff(t, "dump", []*Pin{want(10, "SMA1"), want(11, "SMA2")}, got)
+	diff(t, "dump", []*dpll.Pin{want(10, "SMA1"), want(11, "SMA2")}, got)
 }
 
 func TestFakeDeviceChangeNtf(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupMonitor)
+	sub, err := c.Subscribe(ctx(t), dpll.GroupMonitor)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	if err := k.Notify(FamilyName, string(GroupMonitor), uint8(CmdDeviceChangeNtf), device(3, LockStatusHoldover)); err != nil {
+	if err := k.Notify(dpll.FamilyName, string(dpll.GroupMonitor), uint8(dpll.CmdDeviceChangeNtf), device(3, dpll.LockStatusHoldover)); err != nil {
 		t.Fatal(err)
 	}
 	n, err := sub.Receive(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "notification", Notification{Cmd: CmdDeviceChangeNtf, Msg: wantDevice(3, LockStatusHoldover)}, n)
+	diff(t, "notification", dpll.Notification{Cmd: dpll.CmdDeviceChangeNtf, Msg: wantDevice(3, dpll.LockStatusHoldover)}, n)
 }

@@ -1,4 +1,4 @@
-package fou
+package fou_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/fou"
+	"github.com/ynlgo/ynl/families/fou/foutest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (foutest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[fou.Cmd]genltest.Handler) (*fou.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: nil, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := foutest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -47,24 +52,24 @@ func diff(t *testing.T, what string, want, got any) {
 // the attribute big-endian.
 func fouPort(port uint16, proto uint8) []byte {
 	var e genl.Encoder
-	e.Uint16BE(AttrPort, port)
-	e.Uint8(AttrAf, 2) // AF_INET
-	e.Uint8(AttrIpproto, proto)
-	e.Uint8(AttrType, 1) // direct
-	e.Flag(AttrRemcsumNopartial)
+	e.Uint16BE(fou.AttrPort, port)
+	e.Uint8(fou.AttrAf, 2) // AF_INET
+	e.Uint8(fou.AttrIpproto, proto)
+	e.Uint8(fou.AttrType, 1) // direct
+	e.Flag(fou.AttrRemcsumNopartial)
 	return e.Bytes()
 }
 
 // wantPort is fouPort, decoded.
-func wantPort(port uint16, proto uint8) *Attrs {
-	return &Attrs{Port: genl.Some(port), Af: genl.Some[uint8](2), Ipproto: genl.Some(proto), Type: genl.Some[uint8](1), RemcsumNopartial: true}
+func wantPort(port uint16, proto uint8) *fou.Attrs {
+	return &fou.Attrs{Port: genl.Some(port), Af: genl.Some[uint8](2), Ipproto: genl.Some(proto), Type: genl.Some[uint8](1), RemcsumNopartial: true}
 }
 
 func TestFakeAddAndGet(t *testing.T) {
-	added, asked := new(Attrs), new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdAdd): genltest.Answer(added),
-		uint8(CmdGet): genltest.Answer(asked, fouPort(5555, 4)),
+	added, asked := new(fou.Attrs), new(fou.Attrs)
+	c, _ := fake(t, map[fou.Cmd]genltest.Handler{
+		fou.CmdAdd: genltest.Answer(added),
+		fou.CmdGet: genltest.Answer(asked, fouPort(5555, 4)),
 	})
 	req := wantPort(5555, 4)
 	req.Ifindex = genl.Some[int32](-1) // an explicit negative value is sent
@@ -73,7 +78,7 @@ func TestFakeAddAndGet(t *testing.T) {
 	}
 	diff(t, "add request the kernel received", req, added)
 
-	get := &Attrs{Port: genl.Some[uint16](5555), Af: genl.Some[uint8](2)}
+	get := &fou.Attrs{Port: genl.Some[uint16](5555), Af: genl.Some[uint8](2)}
 	rep, err := c.Get(ctx(t), get)
 	if err != nil {
 		t.Fatal(err)
@@ -83,13 +88,13 @@ func TestFakeAddAndGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): genltest.Answer(new(Attrs), fouPort(5555, 4), fouPort(6666, 47))})
-	var got []*Attrs
+	c, _ := fake(t, map[fou.Cmd]genltest.Handler{fou.CmdGet: genltest.Answer(new(fou.Attrs), fouPort(5555, 4), fouPort(6666, 47))})
+	var got []*fou.Attrs
 	for m, err := range c.GetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "dump", []*Attrs{wantPort(5555, 4), wantPort(6666, 47)}, got)
+	diff(t, "dump", []*fou.Attrs{wantPort(5555, 4), wantPort(6666, 47)}, got)
 }

@@ -1,4 +1,4 @@
-package lockd
+package lockd_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/lockd"
+	"github.com/ynlgo/ynl/families/lockd/lockdtest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (lockdtest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[lockd.Cmd]genltest.Handler) (*lockd.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: nil, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := lockdtest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -44,16 +49,16 @@ func diff(t *testing.T, what string, want, got any) {
 // multicast groups, so there is no dump or notification to test.
 
 func TestFakeServerSetAndGet(t *testing.T) {
-	set := new(Server)
+	set := new(lockd.Server)
 	var e genl.Encoder
-	e.Uint32(AttrServerGracetime, 90)
-	e.Uint16(AttrServerTCPPort, 4045)
-	e.Uint16(AttrServerUDPPort, 0)
-	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdServerSet): genltest.Answer(set),
-		uint8(CmdServerGet): genltest.Answer(new(Server), e.Bytes()),
+	e.Uint32(lockd.AttrServerGracetime, 90)
+	e.Uint16(lockd.AttrServerTCPPort, 4045)
+	e.Uint16(lockd.AttrServerUDPPort, 0)
+	c, _ := fake(t, map[lockd.Cmd]genltest.Handler{
+		lockd.CmdServerSet: genltest.Answer(set),
+		lockd.CmdServerGet: genltest.Answer(new(lockd.Server), e.Bytes()),
 	})
-	req := &Server{Gracetime: genl.Some[uint32](90), TCPPort: genl.Some[uint16](4045), UDPPort: genl.Some[uint16](0)}
+	req := &lockd.Server{Gracetime: genl.Some[uint32](90), TCPPort: genl.Some[uint16](4045), UDPPort: genl.Some[uint16](0)}
 	if err := c.ServerSet(ctx(t), req); err != nil {
 		t.Fatal(err)
 	}

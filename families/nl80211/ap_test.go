@@ -1,11 +1,13 @@
-package nl80211
+package nl80211_test
 
 import (
 	"bytes"
+	"net"
 	"sync"
 	"syscall"
 	"testing"
 
+	"github.com/ynlgo/ynl/families/nl80211"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,20 +17,20 @@ type apKernel struct {
 	mu         sync.Mutex
 	registered []uint16
 	frames     [][]byte
-	stations   []*Attrs
-	deleted    []*Attrs
+	stations   []*nl80211.Attrs
+	deleted    []*nl80211.Attrs
 }
 
-func (k *apKernel) handlers(t *testing.T) map[uint8]genltest.Handler {
-	decode := func(req genltest.Request) *Attrs {
-		m := new(Attrs)
+func (k *apKernel) handlers(t *testing.T) map[nl80211.Cmd]genltest.Handler {
+	decode := func(req genltest.Request) *nl80211.Attrs {
+		m := new(nl80211.Attrs)
 		if err := m.Decode(req.Attrs); err != nil {
 			t.Errorf("request %d: %v", req.Command, err)
 		}
 		return m
 	}
-	return map[uint8]genltest.Handler{
-		uint8(CmdRegisterFrame): func(req genltest.Request) ([]genltest.Reply, error) {
+	return map[nl80211.Cmd]genltest.Handler{
+		nl80211.CmdRegisterFrame: func(req genltest.Request) ([]genltest.Reply, error) {
 			m := decode(req)
 			if m.FrameMatch == nil || m.Ifindex.Value != 4 {
 				t.Errorf("register-frame %+v: want ifindex 4 and a frame-match", m)
@@ -38,22 +40,22 @@ func (k *apKernel) handlers(t *testing.T) map[uint8]genltest.Handler {
 			k.mu.Unlock()
 			return nil, nil
 		},
-		uint8(CmdFrame): func(req genltest.Request) ([]genltest.Reply, error) {
+		nl80211.CmdFrame: func(req genltest.Request) ([]genltest.Reply, error) {
 			m := decode(req)
 			k.mu.Lock()
 			k.frames = append(k.frames, m.Frame)
 			k.mu.Unlock()
 			var e genl.Encoder
-			e.Uint64(AttrCookie, uint64(len(k.frames)))
+			e.Uint64(nl80211.AttrCookie, uint64(len(k.frames)))
 			return []genltest.Reply{{Attrs: e.Bytes()}}, nil
 		},
-		uint8(CmdNewStation): func(req genltest.Request) ([]genltest.Reply, error) {
+		nl80211.CmdNewStation: func(req genltest.Request) ([]genltest.Reply, error) {
 			k.mu.Lock()
 			k.stations = append(k.stations, decode(req))
 			k.mu.Unlock()
 			return nil, nil
 		},
-		uint8(CmdDelStation): func(req genltest.Request) ([]genltest.Reply, error) {
+		nl80211.CmdDelStation: func(req genltest.Request) ([]genltest.Reply, error) {
 			k.mu.Lock()
 			k.deleted = append(k.deleted, decode(req))
 			k.mu.Unlock()
@@ -63,9 +65,16 @@ func (k *apKernel) handlers(t *testing.T) map[uint8]genltest.Handler {
 }
 
 // frameNtf wraps a received frame as the kernel's frame notification.
-func frameNtf(hdr []byte, body ...byte) *Attrs {
-	return &Attrs{Ifindex: genl.Some[uint32](4), Frame: append(append([]byte(nil), hdr...), body...)}
+func frameNtf(hdr []byte, body ...byte) *nl80211.Attrs {
+	return &nl80211.Attrs{Ifindex: genl.Some[uint32](4), Frame: append(append([]byte(nil), hdr...), body...)}
 }
+
+// The access point's and the client's addresses (frames_test.go's, in
+// the internal tests).
+var (
+	apMAC  = net.HardwareAddr{0x02, 0x00, 0x00, 0x00, 0x01, 0x00}
+	staMAC = net.HardwareAddr{0x02, 0x00, 0x00, 0x00, 0x00, 0x00}
+)
 
 // mgmtHdr is a header of a frame from the client to the AP.
 func mgmtHdr(fc byte) []byte {
@@ -82,19 +91,19 @@ func mgmtHdr(fc byte) []byte {
 func TestFakeAccessPoint(t *testing.T) {
 	var k apKernel
 	c, _ := fake(t, k.handlers(t))
-	ap := &AccessPoint{Client: c, Ifindex: 4, BSSID: apMAC, Rates: []Rate{0x82, 0x84}}
+	ap := &nl80211.AccessPoint{Client: c, Ifindex: 4, BSSID: apMAC, Rates: []nl80211.Rate{0x82, 0x84}}
 	if err := ap.Start(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
 	defer ap.Close()
-	diff(t, "registered frame types", []uint16{FrameAuth, FrameAssocRequest, FrameReassocRequest, FrameDeauth, FrameDisassoc}, k.registered)
+	diff(t, "registered frame types", []uint16{nl80211.FrameAuth, nl80211.FrameAssocRequest, nl80211.FrameReassocRequest, nl80211.FrameDeauth, nl80211.FrameDisassoc}, k.registered)
 
 	ev, err := ap.Handle(ctx(t), frameNtf(mgmtHdr(0xb0), 0, 0, 1, 0, 0, 0))
-	if err != nil || ev.Frame != FrameAuth || !bytes.Equal(ev.Peer, staMAC) || ev.Status != 0 {
+	if err != nil || ev.Frame != nl80211.FrameAuth || !bytes.Equal(ev.Peer, staMAC) || ev.Status != 0 {
 		t.Fatalf("auth: %+v, %v", ev, err)
 	}
 	ev, err = ap.Handle(ctx(t), frameNtf(mgmtHdr(0x00), 0x01, 0x00, 0x0a, 0x00, 0x00, 0x01, 'x', 0x01, 0x02, 0x82, 0x8b))
-	if err != nil || ev.Frame != FrameAssocRequest || ev.AID != 1 {
+	if err != nil || ev.Frame != nl80211.FrameAssocRequest || ev.AID != 1 {
 		t.Fatalf("assoc: %+v, %v", ev, err)
 	}
 	hdr := func(fc byte) []byte {
@@ -108,15 +117,15 @@ func TestFakeAccessPoint(t *testing.T) {
 		append(hdr(0xb0), 0x00, 0x00, 0x02, 0x00, 0x00, 0x00),
 		append(hdr(0x10), 0x01, 0x00, 0x00, 0x00, 0x01, 0xc0, 0x01, 0x02, 0x82, 0x84),
 	}, k.frames)
-	const flags = 1<<StaFlagAuthorized | 1<<StaFlagAuthenticated | 1<<StaFlagAssociated
-	diff(t, "station added", []*Attrs{{
-		Ifindex: genl.Some[uint32](4), MAC: staMAC, StaFlags2: &StaFlagUpdate{Mask: flags, Set: flags},
+	const flags = 1<<nl80211.StaFlagAuthorized | 1<<nl80211.StaFlagAuthenticated | 1<<nl80211.StaFlagAssociated
+	diff(t, "station added", []*nl80211.Attrs{{
+		Ifindex: genl.Some[uint32](4), MAC: staMAC, StaFlags2: &nl80211.StaFlagUpdate{Mask: flags, Set: flags},
 		StaSupportedRates: []byte{0x82, 0x8b}, StaAid: genl.Some[uint16](1),
 		StaListenInterval: genl.Some[uint16](10), StaCapability: genl.Some[uint16](1),
 	}}, k.stations)
 
 	ev, err = ap.Handle(ctx(t), frameNtf(mgmtHdr(0xc0), 0x03, 0x00))
-	if err != nil || ev.Frame != FrameDeauth || ev.Status != 3 || len(k.deleted) != 1 || !bytes.Equal(k.deleted[0].MAC, staMAC) {
+	if err != nil || ev.Frame != nl80211.FrameDeauth || ev.Status != 3 || len(k.deleted) != 1 || !bytes.Equal(k.deleted[0].MAC, staMAC) {
 		t.Fatalf("deauth: %+v, %v, deleted %+v", ev, err, k.deleted)
 	}
 
@@ -143,17 +152,17 @@ func TestFakeAccessPoint(t *testing.T) {
 func TestFakeWiphysMerge(t *testing.T) {
 	msg := func(id uint32, f func(e *genl.Encoder)) []byte {
 		var e genl.Encoder
-		e.Uint32(AttrWiphy, id)
+		e.Uint32(nl80211.AttrWiphy, id)
 		f(&e)
 		return e.Bytes()
 	}
 	band := func(e *genl.Encoder, freqs ...uint32) {
-		b := e.Nest(AttrWiphyBands)
-		n := e.Nest(AttrWiphyBandsN2ghz)
-		fs := e.Nest(AttrBandAttrsFreqs)
+		b := e.Nest(nl80211.AttrWiphyBands)
+		n := e.Nest(nl80211.AttrWiphyBandsN2ghz)
+		fs := e.Nest(nl80211.AttrBandAttrsFreqs)
 		for i, f := range freqs {
 			x := e.Nest(uint16(i + 1))
-			e.Uint32(AttrFrequencyAttrsFreq, f)
+			e.Uint32(nl80211.AttrFrequencyAttrsFreq, f)
 			e.End(x)
 		}
 		e.End(fs)
@@ -163,17 +172,17 @@ func TestFakeWiphysMerge(t *testing.T) {
 	var replies [][]byte
 	for id := uint32(0); id < 2; id++ {
 		replies = append(replies,
-			msg(id, func(e *genl.Encoder) { e.String(AttrWiphyName, "phy"+string(rune('0'+id))) }),
+			msg(id, func(e *genl.Encoder) { e.String(nl80211.AttrWiphyName, "phy"+string(rune('0'+id))) }),
 			msg(id, func(e *genl.Encoder) { band(e, 2412, 2417) }),
 			msg(id, func(e *genl.Encoder) {
 				band(e, 2422)
-				c := e.Nest(AttrSupportedCommands)
-				e.Uint32(1, uint32(CommandsConnect))
+				c := e.Nest(nl80211.AttrSupportedCommands)
+				e.Uint32(1, uint32(nl80211.CommandsConnect))
 				e.End(c)
 			}))
 	}
-	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetWiphy): genltest.Answer(got, replies...)})
+	got := new(nl80211.Attrs)
+	c, _ := fake(t, map[nl80211.Cmd]genltest.Handler{nl80211.CmdGetWiphy: genltest.Answer(got, replies...)})
 	phys, err := c.Wiphys(ctx(t))
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +194,7 @@ func TestFakeWiphysMerge(t *testing.T) {
 		t.Fatalf("%d wiphys, want 2", len(phys))
 	}
 	for i, w := range phys {
-		if w.Index != uint32(i) || w.Name != "phy"+string(rune('0'+i)) || w.Messages != 3 || !w.Supports(CommandsConnect) || w.Supports(CommandsDisconnect) {
+		if w.Index != uint32(i) || w.Name != "phy"+string(rune('0'+i)) || w.Messages != 3 || !w.Supports(nl80211.CommandsConnect) || w.Supports(nl80211.CommandsDisconnect) {
 			t.Errorf("wiphy %d: %+v", i, w)
 		}
 		diff(t, "frequencies", []uint32{2412, 2417, 2422}, w.Frequencies())

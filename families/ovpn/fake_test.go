@@ -1,4 +1,4 @@
-package ovpn
+package ovpn_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/ovpn"
+	"github.com/ynlgo/ynl/families/ovpn/ovpntest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -16,15 +18,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (ovpntest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[ovpn.Cmd]genltest.Handler) (*ovpn.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupPeers)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := ovpntest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -44,33 +49,33 @@ func diff(t *testing.T, what string, want, got any) {
 // peer encodes an ovpn peer nest by hand, with big-endian ports, 4-byte
 // addresses and variable-width counters.
 func peer(e *genl.Encoder, id uint32, rxBytes uint64) {
-	n := e.Nest(AttrPeer)
-	e.Uint32(AttrPeerID, id)
-	e.Binary(AttrPeerRemoteIPv4, []byte{198, 51, 100, 7})
-	e.Uint16BE(AttrPeerRemotePort, 1194)
-	e.Binary(AttrPeerVpnIPv4, []byte{10, 8, 0, byte(id)})
-	e.Uint32(AttrPeerKeepaliveInterval, 10)
-	e.Uint(AttrPeerVpnRXBytes, rxBytes)
+	n := e.Nest(ovpn.AttrPeer)
+	e.Uint32(ovpn.AttrPeerID, id)
+	e.Binary(ovpn.AttrPeerRemoteIPv4, []byte{198, 51, 100, 7})
+	e.Uint16BE(ovpn.AttrPeerRemotePort, 1194)
+	e.Binary(ovpn.AttrPeerVpnIPv4, []byte{10, 8, 0, byte(id)})
+	e.Uint32(ovpn.AttrPeerKeepaliveInterval, 10)
+	e.Uint(ovpn.AttrPeerVpnRXBytes, rxBytes)
 	e.End(n)
 }
 
 // wantPeer is peer, decoded.
-func wantPeer(id uint32, rxBytes uint64) *Attrs {
-	return &Attrs{Peer: &Peer{
+func wantPeer(id uint32, rxBytes uint64) *ovpn.Attrs {
+	return &ovpn.Attrs{Peer: &ovpn.Peer{
 		ID: genl.Some(id), RemoteIPv4: netip.MustParseAddr("198.51.100.7"), RemotePort: genl.Some[uint16](1194),
 		VpnIPv4: netip.AddrFrom4([4]byte{10, 8, 0, byte(id)}), KeepaliveInterval: genl.Some[uint32](10), VpnRXBytes: genl.Some(rxBytes),
 	}}
 }
 
 func TestFakePeerNewAndGet(t *testing.T) {
-	added, asked := new(OvpnPeerNewInput), new(Attrs)
+	added, asked := new(ovpn.OvpnPeerNewInput), new(ovpn.Attrs)
 	var e genl.Encoder
 	peer(&e, 1, 1<<33)
-	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdPeerNew): genltest.Answer(added),
-		uint8(CmdPeerGet): genltest.Answer(asked, e.Bytes()),
+	c, _ := fake(t, map[ovpn.Cmd]genltest.Handler{
+		ovpn.CmdPeerNew: genltest.Answer(added),
+		ovpn.CmdPeerGet: genltest.Answer(asked, e.Bytes()),
 	})
-	req := &OvpnPeerNewInput{Ifindex: genl.Some[uint32](4), Peer: &PeerNewInput{
+	req := &ovpn.OvpnPeerNewInput{Ifindex: genl.Some[uint32](4), Peer: &ovpn.PeerNewInput{
 		ID: genl.Some[uint32](1), RemoteIPv4: netip.MustParseAddr("198.51.100.7"), RemotePort: genl.Some[uint16](1194),
 		Socket: genl.Some[uint32](5), VpnIPv4: netip.MustParseAddr("10.8.0.1"),
 	}}
@@ -79,7 +84,7 @@ func TestFakePeerNewAndGet(t *testing.T) {
 	}
 	diff(t, "peer-new request the kernel received", req, added)
 
-	get := &Attrs{Ifindex: genl.Some[uint32](4), Peer: &Peer{ID: genl.Some[uint32](1)}}
+	get := &ovpn.Attrs{Ifindex: genl.Some[uint32](4), Peer: &ovpn.Peer{ID: genl.Some[uint32](1)}}
 	rep, err := c.PeerGet(ctx(t), get)
 	if err != nil {
 		t.Fatal(err)
@@ -92,38 +97,38 @@ func TestFakePeerGetDump(t *testing.T) {
 	var a, b genl.Encoder
 	peer(&a, 1, 100)
 	peer(&b, 2, 200)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPeerGet): genltest.Answer(new(Attrs), a.Bytes(), b.Bytes())})
-	var got []*Attrs
-	for m, err := range c.PeerGetDump(ctx(t), &Attrs{Ifindex: genl.Some[uint32](4)}) {
+	c, _ := fake(t, map[ovpn.Cmd]genltest.Handler{ovpn.CmdPeerGet: genltest.Answer(new(ovpn.Attrs), a.Bytes(), b.Bytes())})
+	var got []*ovpn.Attrs
+	for m, err := range c.PeerGetDump(ctx(t), &ovpn.Attrs{Ifindex: genl.Some[uint32](4)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "dump", []*Attrs{wantPeer(1, 100), wantPeer(2, 200)}, got)
+	diff(t, "dump", []*ovpn.Attrs{wantPeer(1, 100), wantPeer(2, 200)}, got)
 }
 
 func TestFakePeerDelNtf(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupPeers)
+	sub, err := c.Subscribe(ctx(t), ovpn.GroupPeers)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
 	var e genl.Encoder
-	e.Uint32(AttrIfindex, 4)
-	n := e.Nest(AttrPeer)
-	e.Uint32(AttrPeerID, 2)
-	e.Uint32(AttrPeerDelReason, uint32(DelPeerReasonExpired))
+	e.Uint32(ovpn.AttrIfindex, 4)
+	n := e.Nest(ovpn.AttrPeer)
+	e.Uint32(ovpn.AttrPeerID, 2)
+	e.Uint32(ovpn.AttrPeerDelReason, uint32(ovpn.DelPeerReasonExpired))
 	e.End(n)
-	if err := k.Notify(FamilyName, string(GroupPeers), uint8(CmdPeerDelNtf), e.Bytes()); err != nil {
+	if err := k.Notify(ovpn.FamilyName, string(ovpn.GroupPeers), uint8(ovpn.CmdPeerDelNtf), e.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	got, err := sub.Receive(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "notification", Notification{Cmd: CmdPeerDelNtf, Msg: &Attrs{
-		Ifindex: genl.Some[uint32](4), Peer: &Peer{ID: genl.Some[uint32](2), DelReason: genl.Some(DelPeerReasonExpired)},
+	diff(t, "notification", ovpn.Notification{Cmd: ovpn.CmdPeerDelNtf, Msg: &ovpn.Attrs{
+		Ifindex: genl.Some[uint32](4), Peer: &ovpn.Peer{ID: genl.Some[uint32](2), DelReason: genl.Some(ovpn.DelPeerReasonExpired)},
 	}}, got)
 }

@@ -1,4 +1,4 @@
-package ovsdatapath
+package ovsdatapath_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/ovsdatapath"
+	"github.com/ynlgo/ynl/families/ovsdatapath/ovsdatapathtest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -16,23 +18,26 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (ovsdatapathtest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[ovsdatapath.Cmd]genltest.Handler) (*ovsdatapath.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupOvsDatapath)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := ovsdatapathtest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 // answer returns a handler that decodes each request's fixed header and
 // attributes into got, and replies with one message per attribute buffer,
 // each after the fixed header of datapath dp.
-func answer(got *Datapath, dp uint32, replies ...[]byte) genltest.Handler {
+func answer(got *ovsdatapath.Datapath, dp uint32, replies ...[]byte) genltest.Handler {
 	return func(req genltest.Request) ([]genltest.Reply, error) {
-		got.OvsHeader = OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
+		got.OvsHeader = ovsdatapath.OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
 		if err := got.Decode(req.Attrs); err != nil {
 			return nil, err
 		}
@@ -62,30 +67,30 @@ func diff(t *testing.T, what string, want, got any) {
 // and the packed ovs-dp-stats struct.
 func datapath(name string, hits uint64) []byte {
 	var e genl.Encoder
-	e.String(AttrDatapathName, name)
-	e.Uint32(AttrDatapathUpcallPID, 4242)
+	e.String(ovsdatapath.AttrDatapathName, name)
+	e.Uint32(ovsdatapath.AttrDatapathUpcallPID, 4242)
 	stats := binary.NativeEndian.AppendUint64(nil, hits) // n-hit
 	stats = binary.NativeEndian.AppendUint64(stats, 2)   // n-missed
 	stats = binary.NativeEndian.AppendUint64(stats, 0)   // n-lost
 	stats = binary.NativeEndian.AppendUint64(stats, 7)   // n-flows
-	e.Binary(AttrDatapathStats, stats)
-	e.Uint32(AttrDatapathUserFeatures, uint32(UserFeaturesUnaligned|UserFeaturesVportPIDs))
+	e.Binary(ovsdatapath.AttrDatapathStats, stats)
+	e.Uint32(ovsdatapath.AttrDatapathUserFeatures, uint32(ovsdatapath.UserFeaturesUnaligned|ovsdatapath.UserFeaturesVportPIDs))
 	return e.Bytes()
 }
 
 // wantDatapath is datapath with header dp, decoded.
-func wantDatapath(dp uint32, name string, hits uint64) *Datapath {
-	return &Datapath{
-		OvsHeader: OvsHeader{DpIfindex: dp}, Name: genl.Some(name), UpcallPID: genl.Some[uint32](4242),
-		Stats:        &OvsDpStats{NHit: hits, NMissed: 2, NFlows: 7},
-		UserFeatures: genl.Some(UserFeaturesUnaligned | UserFeaturesVportPIDs),
+func wantDatapath(dp uint32, name string, hits uint64) *ovsdatapath.Datapath {
+	return &ovsdatapath.Datapath{
+		OvsHeader: ovsdatapath.OvsHeader{DpIfindex: dp}, Name: genl.Some(name), UpcallPID: genl.Some[uint32](4242),
+		Stats:        &ovsdatapath.OvsDpStats{NHit: hits, NMissed: 2, NFlows: 7},
+		UserFeatures: genl.Some(ovsdatapath.UserFeaturesUnaligned | ovsdatapath.UserFeaturesVportPIDs),
 	}
 }
 
 func TestFakeGet(t *testing.T) {
-	got := new(Datapath)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, 5, datapath("ovs-system", 100))})
-	req := &Datapath{Name: genl.Some("ovs-system")}
+	got := new(ovsdatapath.Datapath)
+	c, _ := fake(t, map[ovsdatapath.Cmd]genltest.Handler{ovsdatapath.CmdGet: answer(got, 5, datapath("ovs-system", 100))})
+	req := &ovsdatapath.Datapath{Name: genl.Some("ovs-system")}
 	rep, err := c.Get(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
@@ -95,21 +100,21 @@ func TestFakeGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(new(Datapath), 5, datapath("dp0", 1), datapath("dp1", 2))})
-	var got []*Datapath
+	c, _ := fake(t, map[ovsdatapath.Cmd]genltest.Handler{ovsdatapath.CmdGet: answer(new(ovsdatapath.Datapath), 5, datapath("dp0", 1), datapath("dp1", 2))})
+	var got []*ovsdatapath.Datapath
 	for m, err := range c.GetDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "dump", []*Datapath{wantDatapath(5, "dp0", 1), wantDatapath(5, "dp1", 2)}, got)
+	diff(t, "dump", []*ovsdatapath.Datapath{wantDatapath(5, "dp0", 1), wantDatapath(5, "dp1", 2)}, got)
 }
 
 func TestFakeNewSendsHeader(t *testing.T) {
-	got := new(Datapath)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNew): answer(got, 0)})
-	req := &Datapath{OvsHeader: OvsHeader{DpIfindex: 9}, Name: genl.Some("dp9"), UpcallPID: genl.Some[uint32](1), PerCPUPIDs: []uint32{10, 11}}
+	got := new(ovsdatapath.Datapath)
+	c, _ := fake(t, map[ovsdatapath.Cmd]genltest.Handler{ovsdatapath.CmdNew: answer(got, 0)})
+	req := &ovsdatapath.Datapath{OvsHeader: ovsdatapath.OvsHeader{DpIfindex: 9}, Name: genl.Some("dp9"), UpcallPID: genl.Some[uint32](1), PerCPUPIDs: []uint32{10, 11}}
 	if err := c.New(ctx(t), req); err != nil {
 		t.Fatal(err)
 	}
@@ -121,13 +126,13 @@ func TestFakeNewSendsHeader(t *testing.T) {
 // command and leaves Msg nil.
 func TestFakeNotification(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupOvsDatapath)
+	sub, err := c.Subscribe(ctx(t), ovsdatapath.GroupOvsDatapath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	err = k.NotifyMessage(FamilyName, string(GroupOvsDatapath), genltest.Reply{
-		Command: uint8(CmdNew), Header: binary.NativeEndian.AppendUint32(nil, 5), Attrs: datapath("dp0", 0),
+	err = k.NotifyMessage(ovsdatapath.FamilyName, string(ovsdatapath.GroupOvsDatapath), genltest.Reply{
+		Command: uint8(ovsdatapath.CmdNew), Header: binary.NativeEndian.AppendUint32(nil, 5), Attrs: datapath("dp0", 0),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +141,7 @@ func TestFakeNotification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Cmd != CmdNew {
+	if n.Cmd != ovsdatapath.CmdNew {
 		t.Errorf("notification command %v, want new", n.Cmd)
 	}
 }

@@ -1,4 +1,4 @@
-package ovsflow
+package ovsflow_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/ovsflow"
+	"github.com/ynlgo/ynl/families/ovsflow/ovsflowtest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -16,23 +18,26 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (ovsflowtest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[ovsflow.Cmd]genltest.Handler) (*ovsflow.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupOvsFlow)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := ovsflowtest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 // answer returns a handler that decodes each request's fixed header and
 // attributes into got, and replies with one message per attribute buffer,
 // each after the fixed header of datapath dp.
-func answer(got *FlowAttrs, dp uint32, replies ...[]byte) genltest.Handler {
+func answer(got *ovsflow.FlowAttrs, dp uint32, replies ...[]byte) genltest.Handler {
 	return func(req genltest.Request) ([]genltest.Reply, error) {
-		got.OvsHeader = OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
+		got.OvsHeader = ovsflow.OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
 		if err := got.Decode(req.Attrs); err != nil {
 			return nil, err
 		}
@@ -69,37 +74,37 @@ var (
 // the packed ovs-flow-stats struct and a 16-byte ufid.
 func flow(inPort uint32, packets uint64) []byte {
 	var e genl.Encoder
-	n := e.Nest(AttrFlowAttrsKey)
-	e.Uint32(AttrKeyAttrsInPort, inPort)
-	e.Binary(AttrKeyAttrsEthernet, append(src[:], dst[:]...))
-	e.Uint16BE(AttrKeyAttrsEthertype, 0x0800)
+	n := e.Nest(ovsflow.AttrFlowAttrsKey)
+	e.Uint32(ovsflow.AttrKeyAttrsInPort, inPort)
+	e.Binary(ovsflow.AttrKeyAttrsEthernet, append(src[:], dst[:]...))
+	e.Uint16BE(ovsflow.AttrKeyAttrsEthertype, 0x0800)
 	e.End(n)
-	n = e.Nest(AttrFlowAttrsActions)
-	e.Uint32(AttrActionAttrsOutput, 2)
+	n = e.Nest(ovsflow.AttrFlowAttrsActions)
+	e.Uint32(ovsflow.AttrActionAttrsOutput, 2)
 	e.End(n)
 	stats := binary.NativeEndian.AppendUint64(nil, packets)
-	e.Binary(AttrFlowAttrsStats, binary.NativeEndian.AppendUint64(stats, packets*100))
-	e.Binary(AttrFlowAttrsUfid, ufid[:])
+	e.Binary(ovsflow.AttrFlowAttrsStats, binary.NativeEndian.AppendUint64(stats, packets*100))
+	e.Binary(ovsflow.AttrFlowAttrsUfid, ufid[:])
 	return e.Bytes()
 }
 
 // wantFlow is flow on datapath dp, decoded.
-func wantFlow(dp, inPort uint32, packets uint64) *FlowAttrs {
-	return &FlowAttrs{
-		OvsHeader: OvsHeader{DpIfindex: dp},
-		Key: &KeyAttrs{
-			InPort: genl.Some(inPort), Ethernet: &OvsKeyEthernet{EthSrc: src, EthDst: dst}, Ethertype: genl.Some[uint16](0x0800),
+func wantFlow(dp, inPort uint32, packets uint64) *ovsflow.FlowAttrs {
+	return &ovsflow.FlowAttrs{
+		OvsHeader: ovsflow.OvsHeader{DpIfindex: dp},
+		Key: &ovsflow.KeyAttrs{
+			InPort: genl.Some(inPort), Ethernet: &ovsflow.OvsKeyEthernet{EthSrc: src, EthDst: dst}, Ethertype: genl.Some[uint16](0x0800),
 		},
-		Actions: &ActionAttrs{Output: genl.Some[uint32](2)},
-		Stats:   &Stats{NPackets: packets, NBytes: packets * 100},
+		Actions: &ovsflow.ActionAttrs{Output: genl.Some[uint32](2)},
+		Stats:   &ovsflow.Stats{NPackets: packets, NBytes: packets * 100},
 		Ufid:    genl.Some(ufid),
 	}
 }
 
 func TestFakeGet(t *testing.T) {
-	got := new(FlowAttrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, 5, flow(1, 10))})
-	req := &FlowAttrs{OvsHeader: OvsHeader{DpIfindex: 5}, Ufid: genl.Some(ufid), UfidFlags: genl.Some(OvsUfidFlagsOmitMask)}
+	got := new(ovsflow.FlowAttrs)
+	c, _ := fake(t, map[ovsflow.Cmd]genltest.Handler{ovsflow.CmdGet: answer(got, 5, flow(1, 10))})
+	req := &ovsflow.FlowAttrs{OvsHeader: ovsflow.OvsHeader{DpIfindex: 5}, Ufid: genl.Some(ufid), UfidFlags: genl.Some(ovsflow.OvsUfidFlagsOmitMask)}
 	rep, err := c.Get(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
@@ -109,15 +114,15 @@ func TestFakeGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(new(FlowAttrs), 5, flow(1, 10), flow(2, 20))})
-	var got []*FlowAttrs
-	for m, err := range c.GetDump(ctx(t), &FlowAttrs{OvsHeader: OvsHeader{DpIfindex: 5}}) {
+	c, _ := fake(t, map[ovsflow.Cmd]genltest.Handler{ovsflow.CmdGet: answer(new(ovsflow.FlowAttrs), 5, flow(1, 10), flow(2, 20))})
+	var got []*ovsflow.FlowAttrs
+	for m, err := range c.GetDump(ctx(t), &ovsflow.FlowAttrs{OvsHeader: ovsflow.OvsHeader{DpIfindex: 5}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "dump", []*FlowAttrs{wantFlow(5, 1, 10), wantFlow(5, 2, 20)}, got)
+	diff(t, "dump", []*ovsflow.FlowAttrs{wantFlow(5, 1, 10), wantFlow(5, 2, 20)}, got)
 }
 
 // The spec lists no notification ops, though the kernel multicasts its
@@ -125,13 +130,13 @@ func TestFakeGetDump(t *testing.T) {
 // command and leaves Msg nil.
 func TestFakeNotification(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupOvsFlow)
+	sub, err := c.Subscribe(ctx(t), ovsflow.GroupOvsFlow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	err = k.NotifyMessage(FamilyName, string(GroupOvsFlow), genltest.Reply{
-		Command: uint8(CmdNew), Header: binary.NativeEndian.AppendUint32(nil, 5), Attrs: flow(1, 0),
+	err = k.NotifyMessage(ovsflow.FamilyName, string(ovsflow.GroupOvsFlow), genltest.Reply{
+		Command: uint8(ovsflow.CmdNew), Header: binary.NativeEndian.AppendUint32(nil, 5), Attrs: flow(1, 0),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +145,7 @@ func TestFakeNotification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Cmd != CmdNew {
+	if n.Cmd != ovsflow.CmdNew {
 		t.Errorf("notification command %v, want new", n.Cmd)
 	}
 }

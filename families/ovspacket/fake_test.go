@@ -1,4 +1,4 @@
-package ovspacket
+package ovspacket_test
 
 import (
 	"context"
@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/ovspacket"
+	"github.com/ynlgo/ynl/families/ovspacket/ovspackettest"
 	"github.com/ynlgo/ynl/genl"
-	"github.com/ynlgo/ynl/genl/genltest"
 )
 
 // The kernel here has no openvswitch module, so these tests run the client
@@ -30,18 +31,15 @@ func diff(t *testing.T, what string, want, got any) {
 }
 
 func TestFakeExecute(t *testing.T) {
-	got := new(Packet)
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Ops: map[uint8]genltest.Handler{uint8(CmdExecute): func(req genltest.Request) ([]genltest.Reply, error) {
-			got.OvsHeader = OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
-			return nil, got.Decode(req.Attrs)
-		}},
+	fake := ovspackettest.New(t)
+	var got *ovspacket.Packet
+	fake.HandleExecute(func(ctx context.Context, req *ovspacket.Packet) error {
+		got = req // fixed header and attributes, decoded
+		return nil
 	})
-	c := New(k.Conn(t))
-	req := &Packet{
-		OvsHeader: OvsHeader{DpIfindex: 9},
+	c := fake.Client()
+	req := &ovspacket.Packet{
+		OvsHeader: ovspacket.OvsHeader{DpIfindex: 9},
 		Packet:    []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06},
 		Key:       []byte{4, 0, 3, 0, 1, 0, 0, 0},
 		Actions:   []byte{8, 0, 1, 0, 2, 0, 0, 0},
@@ -57,19 +55,19 @@ func TestFakeExecute(t *testing.T) {
 
 func TestDecodeMissUpcall(t *testing.T) {
 	var e genl.Encoder
-	e.Binary(AttrPacketPacket, []byte{1, 2, 3, 4})
-	e.Binary(AttrPacketKey, []byte{8, 0, 3, 0, 5, 0, 0, 0})
-	e.Binary(AttrPacketUserdata, []byte("cookie"))
-	e.Uint32(AttrPacketLen, 1514)
-	e.Uint64(AttrPacketHash, 0x1_0000_abcd)
+	e.Binary(ovspacket.AttrPacketPacket, []byte{1, 2, 3, 4})
+	e.Binary(ovspacket.AttrPacketKey, []byte{8, 0, 3, 0, 5, 0, 0, 0})
+	e.Binary(ovspacket.AttrPacketUserdata, []byte("cookie"))
+	e.Uint32(ovspacket.AttrPacketLen, 1514)
+	e.Uint64(ovspacket.AttrPacketHash, 0x1_0000_abcd)
 	data := append(binary.NativeEndian.AppendUint32(nil, 9), e.Bytes()...)
-	n, err := DecodeNotification(genl.Message{Command: uint8(CmdMiss), Data: data})
+	n, err := ovspacket.DecodeNotification(genl.Message{Command: uint8(ovspacket.CmdMiss), Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Packet{
-		OvsHeader: OvsHeader{DpIfindex: 9}, Packet: []byte{1, 2, 3, 4}, Key: []byte{8, 0, 3, 0, 5, 0, 0, 0},
+	want := &ovspacket.Packet{
+		OvsHeader: ovspacket.OvsHeader{DpIfindex: 9}, Packet: []byte{1, 2, 3, 4}, Key: []byte{8, 0, 3, 0, 5, 0, 0, 0},
 		Userdata: []byte("cookie"), Len: genl.Some[uint32](1514), Hash: genl.Some[uint64](0x1_0000_abcd),
 	}
-	diff(t, "miss upcall", Notification{Cmd: CmdMiss, Msg: want}, n)
+	diff(t, "miss upcall", ovspacket.Notification{Cmd: ovspacket.CmdMiss, Msg: want}, n)
 }

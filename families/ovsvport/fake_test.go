@@ -1,4 +1,4 @@
-package ovsvport
+package ovsvport_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/ovsvport"
+	"github.com/ynlgo/ynl/families/ovsvport/ovsvporttest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -16,23 +18,26 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (ovsvporttest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[ovsvport.Cmd]genltest.Handler) (*ovsvport.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupOvsVport)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := ovsvporttest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 // answer returns a handler that decodes each request's fixed header and
 // attributes into got, and replies with one message per attribute buffer,
 // each after the fixed header of datapath dp.
-func answer(got *Vport, dp uint32, replies ...[]byte) genltest.Handler {
+func answer(got *ovsvport.Vport, dp uint32, replies ...[]byte) genltest.Handler {
 	return func(req genltest.Request) ([]genltest.Reply, error) {
-		got.OvsHeader = OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
+		got.OvsHeader = ovsvport.OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
 		if err := got.Decode(req.Attrs); err != nil {
 			return nil, err
 		}
@@ -61,32 +66,32 @@ func diff(t *testing.T, what string, want, got any) {
 // vport encodes a vport by hand, with the packed ovs-vport-stats struct.
 func vport(no uint32, name string) []byte {
 	var e genl.Encoder
-	e.Uint32(AttrVportPortNo, no)
-	e.Uint32(AttrVportType, uint32(VportTypeNetdev))
-	e.String(AttrVportName, name)
-	e.Binary(AttrVportUpcallPID, binary.NativeEndian.AppendUint32(nil, 77))
+	e.Uint32(ovsvport.AttrVportPortNo, no)
+	e.Uint32(ovsvport.AttrVportType, uint32(ovsvport.VportTypeNetdev))
+	e.String(ovsvport.AttrVportName, name)
+	e.Binary(ovsvport.AttrVportUpcallPID, binary.NativeEndian.AppendUint32(nil, 77))
 	var stats []byte
 	for _, v := range []uint64{10, 20, 1000, 2000, 0, 0, 1, 2} {
 		stats = binary.NativeEndian.AppendUint64(stats, v)
 	}
-	e.Binary(AttrVportStats, stats)
-	e.Uint32(AttrVportIfindex, 40+no)
+	e.Binary(ovsvport.AttrVportStats, stats)
+	e.Uint32(ovsvport.AttrVportIfindex, 40+no)
 	return e.Bytes()
 }
 
 // wantVport is vport on datapath dp, decoded.
-func wantVport(dp, no uint32, name string) *Vport {
-	return &Vport{
-		OvsHeader: OvsHeader{DpIfindex: dp}, PortNo: genl.Some(no), Type: genl.Some(VportTypeNetdev), Name: genl.Some(name),
+func wantVport(dp, no uint32, name string) *ovsvport.Vport {
+	return &ovsvport.Vport{
+		OvsHeader: ovsvport.OvsHeader{DpIfindex: dp}, PortNo: genl.Some(no), Type: genl.Some(ovsvport.VportTypeNetdev), Name: genl.Some(name),
 		UpcallPID: []uint32{77}, Ifindex: genl.Some(40 + no),
-		Stats: &Stats{RXPackets: 10, TXPackets: 20, RXBytes: 1000, TXBytes: 2000, RXDropped: 1, TXDropped: 2},
+		Stats: &ovsvport.Stats{RXPackets: 10, TXPackets: 20, RXBytes: 1000, TXBytes: 2000, RXDropped: 1, TXDropped: 2},
 	}
 }
 
 func TestFakeGet(t *testing.T) {
-	got := new(Vport)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, 5, vport(1, "eth0"))})
-	req := &Vport{OvsHeader: OvsHeader{DpIfindex: 5}, Name: genl.Some("eth0")}
+	got := new(ovsvport.Vport)
+	c, _ := fake(t, map[ovsvport.Cmd]genltest.Handler{ovsvport.CmdGet: answer(got, 5, vport(1, "eth0"))})
+	req := &ovsvport.Vport{OvsHeader: ovsvport.OvsHeader{DpIfindex: 5}, Name: genl.Some("eth0")}
 	rep, err := c.Get(ctx(t), req)
 	if err != nil {
 		t.Fatal(err)
@@ -96,17 +101,17 @@ func TestFakeGet(t *testing.T) {
 }
 
 func TestFakeGetDump(t *testing.T) {
-	got := new(Vport)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGet): answer(got, 5, vport(0, "ovs-system"), vport(1, "eth0"))})
-	var dumped []*Vport
-	for m, err := range c.GetDump(ctx(t), &Vport{OvsHeader: OvsHeader{DpIfindex: 5}}) {
+	got := new(ovsvport.Vport)
+	c, _ := fake(t, map[ovsvport.Cmd]genltest.Handler{ovsvport.CmdGet: answer(got, 5, vport(0, "ovs-system"), vport(1, "eth0"))})
+	var dumped []*ovsvport.Vport
+	for m, err := range c.GetDump(ctx(t), &ovsvport.Vport{OvsHeader: ovsvport.OvsHeader{DpIfindex: 5}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		dumped = append(dumped, m)
 	}
-	diff(t, "request the kernel received", &Vport{OvsHeader: OvsHeader{DpIfindex: 5}}, got)
-	diff(t, "dump", []*Vport{wantVport(5, 0, "ovs-system"), wantVport(5, 1, "eth0")}, dumped)
+	diff(t, "request the kernel received", &ovsvport.Vport{OvsHeader: ovsvport.OvsHeader{DpIfindex: 5}}, got)
+	diff(t, "dump", []*ovsvport.Vport{wantVport(5, 0, "ovs-system"), wantVport(5, 1, "eth0")}, dumped)
 }
 
 // The spec lists no notification ops, though the kernel multicasts its
@@ -114,13 +119,13 @@ func TestFakeGetDump(t *testing.T) {
 // command and leaves Msg nil.
 func TestFakeNotification(t *testing.T) {
 	c, k := fake(t, nil)
-	sub, err := c.Subscribe(ctx(t), GroupOvsVport)
+	sub, err := c.Subscribe(ctx(t), ovsvport.GroupOvsVport)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	err = k.NotifyMessage(FamilyName, string(GroupOvsVport), genltest.Reply{
-		Command: uint8(CmdDel), Header: binary.NativeEndian.AppendUint32(nil, 5), Attrs: vport(1, "eth0"),
+	err = k.NotifyMessage(ovsvport.FamilyName, string(ovsvport.GroupOvsVport), genltest.Reply{
+		Command: uint8(ovsvport.CmdDel), Header: binary.NativeEndian.AppendUint32(nil, 5), Attrs: vport(1, "eth0"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +134,7 @@ func TestFakeNotification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Cmd != CmdDel {
+	if n.Cmd != ovsvport.CmdDel {
 		t.Errorf("notification command %v, want del", n.Cmd)
 	}
 }

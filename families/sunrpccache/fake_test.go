@@ -1,4 +1,4 @@
-package sunrpccache
+package sunrpccache_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/sunrpccache"
+	"github.com/ynlgo/ynl/families/sunrpccache/sunrpccachetest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,14 +17,18 @@ import (
 // decode to what the client sent, and replies built attribute by attribute
 // must decode to the typed values.
 
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (sunrpccachetest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[sunrpccache.Cmd]genltest.Handler) (*sunrpccache.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: []string{string(GroupNone), string(GroupExportd)}, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := sunrpccachetest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -40,25 +46,25 @@ func diff(t *testing.T, what string, want, got any) {
 
 func TestFakeUnixGIDReqs(t *testing.T) {
 	var e genl.Encoder
-	n := e.Nest(AttrUnixGIDReqsRequests)
-	e.Uint64(AttrUnixGIDSeqno, 3)
-	e.Uint32(AttrUnixGIDUID, 1000)
+	n := e.Nest(sunrpccache.AttrUnixGIDReqsRequests)
+	e.Uint64(sunrpccache.AttrUnixGIDSeqno, 3)
+	e.Uint32(sunrpccache.AttrUnixGIDUID, 1000)
 	e.End(n)
-	dumpReq, set := new(UnixGIDReqs), new(UnixGIDReqs)
-	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdUnixGIDGetReqs): genltest.Answer(dumpReq, e.Bytes()),
-		uint8(CmdUnixGIDSetReqs): genltest.Answer(set),
+	dumpReq, set := new(sunrpccache.UnixGIDReqs), new(sunrpccache.UnixGIDReqs)
+	c, _ := fake(t, map[sunrpccache.Cmd]genltest.Handler{
+		sunrpccache.CmdUnixGIDGetReqs: genltest.Answer(dumpReq, e.Bytes()),
+		sunrpccache.CmdUnixGIDSetReqs: genltest.Answer(set),
 	})
-	var got []*UnixGIDReqs
+	var got []*sunrpccache.UnixGIDReqs
 	for m, err := range c.UnixGIDGetReqsDump(ctx(t), nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "pending requests", []*UnixGIDReqs{{Requests: []UnixGID{{Seqno: genl.Some[uint64](3), UID: genl.Some[uint32](1000)}}}}, got)
+	diff(t, "pending requests", []*sunrpccache.UnixGIDReqs{{Requests: []sunrpccache.UnixGID{{Seqno: genl.Some[uint64](3), UID: genl.Some[uint32](1000)}}}}, got)
 
-	answer := &UnixGIDReqs{Requests: []UnixGID{{
+	answer := &sunrpccache.UnixGIDReqs{Requests: []sunrpccache.UnixGID{{
 		Seqno: genl.Some[uint64](3), UID: genl.Some[uint32](1000),
 		GIDs: []uint32{1000, 27, 100}, Expiry: genl.Some[uint64](1900000000),
 	}}}
@@ -69,30 +75,30 @@ func TestFakeUnixGIDReqs(t *testing.T) {
 }
 
 func TestFakeCacheFlushAndNotify(t *testing.T) {
-	flush := new(CacheFlush)
-	c, k := fake(t, map[uint8]genltest.Handler{uint8(CmdCacheFlush): genltest.Answer(flush)})
-	req := &CacheFlush{Mask: genl.Some(CacheTypeIPMap | CacheTypeUnixGID)}
+	flush := new(sunrpccache.CacheFlush)
+	c, k := fake(t, map[sunrpccache.Cmd]genltest.Handler{sunrpccache.CmdCacheFlush: genltest.Answer(flush)})
+	req := &sunrpccache.CacheFlush{Mask: genl.Some(sunrpccache.CacheTypeIPMap | sunrpccache.CacheTypeUnixGID)}
 	if err := c.CacheFlush(ctx(t), req); err != nil {
 		t.Fatal(err)
 	}
 	diff(t, "flush request the kernel received", req, flush)
 
-	sub, err := c.Subscribe(ctx(t), GroupExportd)
+	sub, err := c.Subscribe(ctx(t), sunrpccache.GroupExportd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
 	var e genl.Encoder
-	e.Uint32(AttrCacheNotifyCacheType, uint32(CacheTypeIPMap))
-	if err := k.Notify(FamilyName, string(GroupExportd), uint8(CmdCacheNotify), e.Bytes()); err != nil {
+	e.Uint32(sunrpccache.AttrCacheNotifyCacheType, uint32(sunrpccache.CacheTypeIPMap))
+	if err := k.Notify(sunrpccache.FamilyName, string(sunrpccache.GroupExportd), uint8(sunrpccache.CmdCacheNotify), e.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	n, err := sub.Receive(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "notification", Notification{Cmd: CmdCacheNotify, Msg: &CacheNotify{CacheType: genl.Some(CacheTypeIPMap)}}, n)
-	if s := CacheTypeIPMap.String(); s != "ip_map" {
+	diff(t, "notification", sunrpccache.Notification{Cmd: sunrpccache.CmdCacheNotify, Msg: &sunrpccache.CacheNotify{CacheType: genl.Some(sunrpccache.CacheTypeIPMap)}}, n)
+	if s := sunrpccache.CacheTypeIPMap.String(); s != "ip_map" {
 		t.Errorf("CacheTypeIPMap.String() = %q, want the spec's ip_map", s)
 	}
 }

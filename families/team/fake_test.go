@@ -1,4 +1,4 @@
-package team
+package team_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/team"
+	"github.com/ynlgo/ynl/families/team/teamtest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -15,15 +17,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (teamtest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[team.Cmd]genltest.Handler) (*team.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: nil, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := teamtest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -45,23 +50,23 @@ func diff(t *testing.T, what string, want, got any) {
 // repeated (see TestLiveOptions in the VM lab for the real kernel).
 
 func TestFakeOptionsSetAndGet(t *testing.T) {
-	set := new(Attrs)
+	set := new(team.Attrs)
 	var e genl.Encoder
-	e.Uint32(AttrIfindex, 5)
-	n := e.Nest(AttrListOption)
-	o := e.Nest(AttrItemOptionOption)
-	e.String(AttrAttrOptionName, "mode")
-	e.Uint8(AttrAttrOptionType, 5) // NLA_STRING
-	e.Binary(AttrAttrOptionData, []byte("activebackup\x00"))
-	e.Flag(AttrAttrOptionChanged)
+	e.Uint32(team.AttrIfindex, 5)
+	n := e.Nest(team.AttrListOption)
+	o := e.Nest(team.AttrItemOptionOption)
+	e.String(team.AttrAttrOptionName, "mode")
+	e.Uint8(team.AttrAttrOptionType, 5) // NLA_STRING
+	e.Binary(team.AttrAttrOptionData, []byte("activebackup\x00"))
+	e.Flag(team.AttrAttrOptionChanged)
 	e.End(o)
 	e.End(n)
-	c, _ := fake(t, map[uint8]genltest.Handler{
-		uint8(CmdOptionsSet): genltest.Answer(set, e.Bytes()),
-		uint8(CmdOptionsGet): genltest.Answer(new(Attrs), e.Bytes()),
+	c, _ := fake(t, map[team.Cmd]genltest.Handler{
+		team.CmdOptionsSet: genltest.Answer(set, e.Bytes()),
+		team.CmdOptionsGet: genltest.Answer(new(team.Attrs), e.Bytes()),
 	})
-	mode := &AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](5), Data: []byte("activebackup\x00")}
-	req := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: []AttrOption{*mode}}}
+	mode := &team.AttrOption{Name: genl.Some("mode"), Type: genl.Some[uint8](5), Data: []byte("activebackup\x00")}
+	req := &team.Attrs{Ifindex: genl.Some[uint32](5), ListOption: &team.ItemOption{Option: []team.AttrOption{*mode}}}
 	// The spec gives options-set a reply: the options as changed.
 	setRep, err := c.OptionsSet(ctx(t), req)
 	if err != nil {
@@ -69,47 +74,47 @@ func TestFakeOptionsSetAndGet(t *testing.T) {
 	}
 	diff(t, "options-set request the kernel received", req, set)
 
-	rep, err := c.OptionsGet(ctx(t), &Attrs{Ifindex: genl.Some[uint32](5)})
+	rep, err := c.OptionsGet(ctx(t), &team.Attrs{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	changed := *mode
 	changed.Changed = true
-	want := &Attrs{Ifindex: genl.Some[uint32](5), ListOption: &ItemOption{Option: []AttrOption{changed}}}
+	want := &team.Attrs{Ifindex: genl.Some[uint32](5), ListOption: &team.ItemOption{Option: []team.AttrOption{changed}}}
 	diff(t, "options-set reply", want, setRep)
 	diff(t, "options-get reply", want, rep)
 }
 
 func TestFakePortListGet(t *testing.T) {
 	var e genl.Encoder
-	e.Uint32(AttrIfindex, 5)
-	n := e.Nest(AttrListPort)
-	p := e.Nest(AttrItemPortPort)
-	e.Uint32(AttrAttrPortIfindex, 6)
-	e.Flag(AttrAttrPortLinkup)
-	e.Uint32(AttrAttrPortSpeed, 10000)
-	e.Uint8(AttrAttrPortDuplex, 1)
+	e.Uint32(team.AttrIfindex, 5)
+	n := e.Nest(team.AttrListPort)
+	p := e.Nest(team.AttrItemPortPort)
+	e.Uint32(team.AttrAttrPortIfindex, 6)
+	e.Flag(team.AttrAttrPortLinkup)
+	e.Uint32(team.AttrAttrPortSpeed, 10000)
+	e.Uint8(team.AttrAttrPortDuplex, 1)
 	e.End(p)
 	e.End(n)
-	got := new(Attrs)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdPortListGet): genltest.Answer(got, e.Bytes())})
-	rep, err := c.PortListGet(ctx(t), &Attrs{Ifindex: genl.Some[uint32](5)})
+	got := new(team.Attrs)
+	c, _ := fake(t, map[team.Cmd]genltest.Handler{team.CmdPortListGet: genltest.Answer(got, e.Bytes())})
+	rep, err := c.PortListGet(ctx(t), &team.Attrs{Ifindex: genl.Some[uint32](5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "request the kernel received", &Attrs{Ifindex: genl.Some[uint32](5)}, got)
-	diff(t, "reply", &Attrs{Ifindex: genl.Some[uint32](5), ListPort: &ItemPort{Port: []AttrPort{{
+	diff(t, "request the kernel received", &team.Attrs{Ifindex: genl.Some[uint32](5)}, got)
+	diff(t, "reply", &team.Attrs{Ifindex: genl.Some[uint32](5), ListPort: &team.ItemPort{Port: []team.AttrPort{{
 		Ifindex: genl.Some[uint32](6), Linkup: true, Speed: genl.Some[uint32](10000), Duplex: genl.Some[uint8](1),
 	}}}}, rep)
 }
 
 func TestFakeNoop(t *testing.T) {
 	var e genl.Encoder
-	e.Uint32(AttrIfindex, 5)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdNoop): genltest.Answer(new(Attrs), e.Bytes())})
+	e.Uint32(team.AttrIfindex, 5)
+	c, _ := fake(t, map[team.Cmd]genltest.Handler{team.CmdNoop: genltest.Answer(new(team.Attrs), e.Bytes())})
 	rep, err := c.Noop(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "reply", &Attrs{Ifindex: genl.Some[uint32](5)}, rep)
+	diff(t, "reply", &team.Attrs{Ifindex: genl.Some[uint32](5)}, rep)
 }

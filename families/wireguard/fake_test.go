@@ -1,4 +1,4 @@
-package wireguard
+package wireguard_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/wireguard"
+	"github.com/ynlgo/ynl/families/wireguard/wireguardtest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
 )
@@ -18,15 +20,18 @@ import (
 // and replies built attribute by attribute must decode to the typed
 // values.
 
-// fake serves the family from a fake kernel whose ops answer its commands.
-func fake(t *testing.T, ops map[uint8]genltest.Handler) (*Client, *genltest.Kernel) {
+// fake serves the family from its generated fake kernel (wireguardtest),
+// with raw handlers: these tests build the kernel's messages attribute by
+// attribute, so the decoder is checked against the wire, not against the
+// encoder.
+func fake(t *testing.T, ops map[wireguard.Cmd]genltest.Handler) (*wireguard.Client, *genltest.Kernel) {
 	t.Helper()
-	k := genltest.New()
-	k.MustAddFamily(t, genltest.Family{
-		Name: FamilyName, Version: FamilyVersion, HeaderSize: HeaderSize,
-		Groups: nil, Ops: ops,
-	})
-	return New(k.Conn(t)), k
+	f := wireguardtest.New(t)
+	for cmd, h := range ops {
+		f.HandleRaw(cmd, false, h)
+		f.HandleRaw(cmd, true, h)
+	}
+	return f.Client(), f.Kernel
 }
 
 func ctx(t *testing.T) context.Context {
@@ -55,36 +60,36 @@ var (
 // the packed last-handshake timespec and an allowed-ips array.
 func peer(e *genl.Encoder, pub []byte, rx uint64, ip netip.Addr) {
 	n := e.Nest(0)
-	e.Binary(AttrWgpeerPublicKey, pub)
+	e.Binary(wireguard.AttrWgpeerPublicKey, pub)
 	ts := binary.NativeEndian.AppendUint64(nil, 1700000000)
-	e.Binary(AttrWgpeerLastHandshakeTime, binary.NativeEndian.AppendUint64(ts, 500))
-	e.Uint64(AttrWgpeerRXBytes, rx)
-	a := e.Nest(AttrWgpeerAllowedips)
+	e.Binary(wireguard.AttrWgpeerLastHandshakeTime, binary.NativeEndian.AppendUint64(ts, 500))
+	e.Uint64(wireguard.AttrWgpeerRXBytes, rx)
+	a := e.Nest(wireguard.AttrWgpeerAllowedips)
 	ipn := e.Nest(0)
-	e.Uint16(AttrWgallowedipFamily, 2) // AF_INET
-	e.Binary(AttrWgallowedipIpaddr, ip.AsSlice())
-	e.Uint8(AttrWgallowedipCidrMask, 32)
+	e.Uint16(wireguard.AttrWgallowedipFamily, 2) // AF_INET
+	e.Binary(wireguard.AttrWgallowedipIpaddr, ip.AsSlice())
+	e.Uint8(wireguard.AttrWgallowedipCidrMask, 32)
 	e.End(ipn)
 	e.End(a)
 	e.End(n)
 }
 
 // wantPeer is peer, decoded.
-func wantPeer(pub []byte, rx uint64, ip netip.Addr) Wgpeer {
-	return Wgpeer{
-		PublicKey: pub, LastHandshakeTime: &KernelTimespec{Sec: 1700000000, Nsec: 500}, RXBytes: genl.Some(rx),
-		Allowedips: []Wgallowedip{{Family: genl.Some[uint16](2), Ipaddr: ip, CidrMask: genl.Some[uint8](32)}},
+func wantPeer(pub []byte, rx uint64, ip netip.Addr) wireguard.Wgpeer {
+	return wireguard.Wgpeer{
+		PublicKey: pub, LastHandshakeTime: &wireguard.KernelTimespec{Sec: 1700000000, Nsec: 500}, RXBytes: genl.Some(rx),
+		Allowedips: []wireguard.Wgallowedip{{Family: genl.Some[uint16](2), Ipaddr: ip, CidrMask: genl.Some[uint8](32)}},
 	}
 }
 
 func TestFakeSetDevice(t *testing.T) {
-	got := new(Wgdevice)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdSetDevice): genltest.Answer(got)})
-	req := &Wgdevice{
-		Ifname: genl.Some("wg0"), ListenPort: genl.Some[uint16](51820), Flags: genl.Some(WgdeviceFlagsReplacePeers),
-		Peers: []Wgpeer{{
-			PublicKey: pub1, Flags: genl.Some(WgpeerFlagsReplaceAllowedips),
-			Allowedips: []Wgallowedip{{Family: genl.Some[uint16](2), Ipaddr: netip.MustParseAddr("10.0.0.2"), CidrMask: genl.Some[uint8](32)}},
+	got := new(wireguard.Wgdevice)
+	c, _ := fake(t, map[wireguard.Cmd]genltest.Handler{wireguard.CmdSetDevice: genltest.Answer(got)})
+	req := &wireguard.Wgdevice{
+		Ifname: genl.Some("wg0"), ListenPort: genl.Some[uint16](51820), Flags: genl.Some(wireguard.WgdeviceFlagsReplacePeers),
+		Peers: []wireguard.Wgpeer{{
+			PublicKey: pub1, Flags: genl.Some(wireguard.WgpeerFlagsReplaceAllowedips),
+			Allowedips: []wireguard.Wgallowedip{{Family: genl.Some[uint16](2), Ipaddr: netip.MustParseAddr("10.0.0.2"), CidrMask: genl.Some[uint8](32)}},
 		}},
 	}
 	if err := c.SetDevice(ctx(t), req); err != nil {
@@ -98,30 +103,30 @@ func TestFakeSetDevice(t *testing.T) {
 // yields each message; coalescing them is the caller's job.
 func TestFakeGetDeviceDump(t *testing.T) {
 	var first, second genl.Encoder
-	first.Uint32(AttrWgdeviceIfindex, 7)
-	first.String(AttrWgdeviceIfname, "wg0")
-	first.Uint16(AttrWgdeviceListenPort, 51820)
-	n := first.Nest(AttrWgdevicePeers)
+	first.Uint32(wireguard.AttrWgdeviceIfindex, 7)
+	first.String(wireguard.AttrWgdeviceIfname, "wg0")
+	first.Uint16(wireguard.AttrWgdeviceListenPort, 51820)
+	n := first.Nest(wireguard.AttrWgdevicePeers)
 	peer(&first, pub1, 100, netip.MustParseAddr("10.0.0.2"))
 	first.End(n)
-	second.String(AttrWgdeviceIfname, "wg0")
-	n = second.Nest(AttrWgdevicePeers)
+	second.String(wireguard.AttrWgdeviceIfname, "wg0")
+	n = second.Nest(wireguard.AttrWgdevicePeers)
 	peer(&second, pub2, 200, netip.MustParseAddr("10.0.0.3"))
 	second.End(n)
-	asked := new(Wgdevice)
-	c, _ := fake(t, map[uint8]genltest.Handler{uint8(CmdGetDevice): genltest.Answer(asked, first.Bytes(), second.Bytes())})
+	asked := new(wireguard.Wgdevice)
+	c, _ := fake(t, map[wireguard.Cmd]genltest.Handler{wireguard.CmdGetDevice: genltest.Answer(asked, first.Bytes(), second.Bytes())})
 
-	var got []*Wgdevice
-	for m, err := range c.GetDeviceDump(ctx(t), &Wgdevice{Ifname: genl.Some("wg0")}) {
+	var got []*wireguard.Wgdevice
+	for m, err := range c.GetDeviceDump(ctx(t), &wireguard.Wgdevice{Ifname: genl.Some("wg0")}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, m)
 	}
-	diff(t, "request the kernel received", &Wgdevice{Ifname: genl.Some("wg0")}, asked)
-	diff(t, "dump", []*Wgdevice{
+	diff(t, "request the kernel received", &wireguard.Wgdevice{Ifname: genl.Some("wg0")}, asked)
+	diff(t, "dump", []*wireguard.Wgdevice{
 		{Ifindex: genl.Some[uint32](7), Ifname: genl.Some("wg0"), ListenPort: genl.Some[uint16](51820),
-			Peers: []Wgpeer{wantPeer(pub1, 100, netip.MustParseAddr("10.0.0.2"))}},
-		{Ifname: genl.Some("wg0"), Peers: []Wgpeer{wantPeer(pub2, 200, netip.MustParseAddr("10.0.0.3"))}},
+			Peers: []wireguard.Wgpeer{wantPeer(pub1, 100, netip.MustParseAddr("10.0.0.2"))}},
+		{Ifname: genl.Some("wg0"), Peers: []wireguard.Wgpeer{wantPeer(pub2, 200, netip.MustParseAddr("10.0.0.3"))}},
 	}, got)
 }
