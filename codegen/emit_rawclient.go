@@ -120,6 +120,7 @@ func (g *gen) emitRawDump(f *GeneratedFile, o *goOp) {
 type rawMsgType struct {
 	value int
 	o     *goOp
+	id    string // the constant naming the type
 }
 
 // rawMsgTypes returns the message types a subscription may deliver, by
@@ -131,24 +132,24 @@ type rawMsgType struct {
 func (g *gen) rawMsgTypes() []rawMsgType {
 	seen := map[int]bool{}
 	var out []rawMsgType
-	add := func(v int, o *goOp) {
-		if v != 0 && !seen[v] && o.set != nil {
+	add := func(v int, o *goOp, id string) {
+		if v != 0 && !seen[v] && o.set != nil && id != "" {
 			seen[v] = true
-			out = append(out, rawMsgType{v, o})
+			out = append(out, rawMsgType{v, o, id})
 		}
 	}
 	for _, o := range g.ops {
 		if o.op.IsNotification() {
-			add(o.op.ReplyValue, o)
+			add(o.op.ReplyValue, o, g.ntfID(o))
 		}
 	}
 	for _, o := range g.ops {
 		if !o.op.IsNotification() {
-			add(o.op.RequestValue, o)
+			add(o.op.RequestValue, o, o.Cmd)
 		}
 	}
 	for _, o := range g.ops {
-		add(o.op.ReplyValue, o)
+		add(o.op.ReplyValue, o, g.ntfID(o))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].value < out[j].value })
 	return out
@@ -167,7 +168,7 @@ func (g *gen) emitRawNotifications(f *GeneratedFile) {
 	f.P("// Msg is the decoded message, by Type:")
 	f.P("//")
 	for _, t := range types {
-		f.P("//   - ", t.value, " (", t.o.op.Name, "): *", t.o.set.Name)
+		f.P("//   - ", t.id, " (", t.o.op.Name, "): *", t.o.set.Name)
 	}
 	f.P("//")
 	f.P("// It is nil for a type the spec lacks; Raw still holds the message.")
@@ -185,7 +186,7 @@ func (g *gen) emitRawNotifications(f *GeneratedFile) {
 		f.P("switch m.Type {")
 		for _, t := range types {
 			_, hdrLen := g.opHeader(t.o, "")
-			f.P("case ", t.value, ":")
+			f.P("case uint16(", t.id, "):")
 			f.P("v := new(", t.o.set.Name, ")")
 			f.P("n.Op, n.Msg = ", strconv.Quote(t.o.op.Name), ", v")
 			f.P("return n, decodeData(", strconv.Quote(t.o.op.Name), ", m.Data, ", hdrLen, ", v)")
