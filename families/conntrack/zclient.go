@@ -266,9 +266,9 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 256 (get): *Attrs
-	//   - 257 (get): *Attrs
-	//   - 260 (get-stats): *StatsAttrs
+	//   - CmdGetReply (get): *Attrs
+	//   - CmdGet (get): *Attrs
+	//   - CmdGetStats (get-stats): *StatsAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -282,15 +282,15 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 256:
+	case uint16(CmdGetReply):
 		v := new(Attrs)
 		n.Op, n.Msg = "get", v
 		return n, decodeData("get", m.Data, 4, v)
-	case 257:
+	case uint16(CmdGet):
 		v := new(Attrs)
 		n.Op, n.Msg = "get", v
 		return n, decodeData("get", m.Data, 4, v)
-	case 260:
+	case uint16(CmdGetStats):
 		v := new(StatsAttrs)
 		n.Op, n.Msg = "get-stats", v
 		return n, decodeData("get-stats", m.Data, 4, v)

@@ -851,40 +851,40 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 16 (batch-begin): *BatchAttrs
-	//   - 17 (batch-end): *BatchAttrs
-	//   - 2560 (newtable): *TableAttrs
-	//   - 2561 (gettable): *TableAttrs
-	//   - 2562 (deltable): *TableAttrs
-	//   - 2563 (newchain): *ChainAttrs
-	//   - 2564 (getchain): *ChainAttrs
-	//   - 2565 (delchain): *ChainAttrs
-	//   - 2566 (newrule): *RuleAttrs
-	//   - 2567 (getrule): *RuleAttrs
-	//   - 2568 (delrule): *RuleAttrs
-	//   - 2569 (newset): *SetAttrs
-	//   - 2570 (getset): *SetAttrs
-	//   - 2571 (delset): *SetAttrs
-	//   - 2572 (newsetelem): *SetelemListAttrs
-	//   - 2573 (getsetelem): *SetelemListAttrs
-	//   - 2574 (delsetelem): *SetelemListAttrs
-	//   - 2575 (getgen): *GenAttrs
-	//   - 2576 (getgen): *GenAttrs
-	//   - 2578 (newobj): *ObjAttrs
-	//   - 2579 (getobj): *ObjAttrs
-	//   - 2580 (delobj): *ObjAttrs
-	//   - 2582 (newflowtable): *FlowtableAttrs
-	//   - 2583 (getflowtable): *FlowtableAttrs
-	//   - 2584 (delflowtable): *FlowtableAttrs
-	//   - 2585 (getrule-reset): *RuleAttrs
-	//   - 2586 (destroytable): *TableAttrs
-	//   - 2587 (destroychain): *ChainAttrs
-	//   - 2588 (destroyrule): *RuleAttrs
-	//   - 2589 (destroyset): *SetAttrs
-	//   - 2590 (destroysetelem): *SetelemListAttrs
-	//   - 2591 (destroyobj): *ObjAttrs
-	//   - 2592 (destroyflowtable): *FlowtableAttrs
-	//   - 2593 (getsetelem-reset): *SetelemListAttrs
+	//   - CmdBatchBegin (batch-begin): *BatchAttrs
+	//   - CmdBatchEnd (batch-end): *BatchAttrs
+	//   - CmdNewtable (newtable): *TableAttrs
+	//   - CmdGettable (gettable): *TableAttrs
+	//   - CmdDeltable (deltable): *TableAttrs
+	//   - CmdNewchain (newchain): *ChainAttrs
+	//   - CmdGetchain (getchain): *ChainAttrs
+	//   - CmdDelchain (delchain): *ChainAttrs
+	//   - CmdNewrule (newrule): *RuleAttrs
+	//   - CmdGetrule (getrule): *RuleAttrs
+	//   - CmdDelrule (delrule): *RuleAttrs
+	//   - CmdNewset (newset): *SetAttrs
+	//   - CmdGetset (getset): *SetAttrs
+	//   - CmdDelset (delset): *SetAttrs
+	//   - CmdNewsetelem (newsetelem): *SetelemListAttrs
+	//   - CmdGetsetelem (getsetelem): *SetelemListAttrs
+	//   - CmdDelsetelem (delsetelem): *SetelemListAttrs
+	//   - CmdGetgenReply (getgen): *GenAttrs
+	//   - CmdGetgen (getgen): *GenAttrs
+	//   - CmdNewobj (newobj): *ObjAttrs
+	//   - CmdGetobj (getobj): *ObjAttrs
+	//   - CmdDelobj (delobj): *ObjAttrs
+	//   - CmdNewflowtable (newflowtable): *FlowtableAttrs
+	//   - CmdGetflowtable (getflowtable): *FlowtableAttrs
+	//   - CmdDelflowtable (delflowtable): *FlowtableAttrs
+	//   - CmdGetruleReset (getrule-reset): *RuleAttrs
+	//   - CmdDestroytable (destroytable): *TableAttrs
+	//   - CmdDestroychain (destroychain): *ChainAttrs
+	//   - CmdDestroyrule (destroyrule): *RuleAttrs
+	//   - CmdDestroyset (destroyset): *SetAttrs
+	//   - CmdDestroysetelem (destroysetelem): *SetelemListAttrs
+	//   - CmdDestroyobj (destroyobj): *ObjAttrs
+	//   - CmdDestroyflowtable (destroyflowtable): *FlowtableAttrs
+	//   - CmdGetsetelemReset (getsetelem-reset): *SetelemListAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -898,139 +898,139 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 16:
+	case uint16(CmdBatchBegin):
 		v := new(BatchAttrs)
 		n.Op, n.Msg = "batch-begin", v
 		return n, decodeData("batch-begin", m.Data, 4, v)
-	case 17:
+	case uint16(CmdBatchEnd):
 		v := new(BatchAttrs)
 		n.Op, n.Msg = "batch-end", v
 		return n, decodeData("batch-end", m.Data, 4, v)
-	case 2560:
+	case uint16(CmdNewtable):
 		v := new(TableAttrs)
 		n.Op, n.Msg = "newtable", v
 		return n, decodeData("newtable", m.Data, 4, v)
-	case 2561:
+	case uint16(CmdGettable):
 		v := new(TableAttrs)
 		n.Op, n.Msg = "gettable", v
 		return n, decodeData("gettable", m.Data, 4, v)
-	case 2562:
+	case uint16(CmdDeltable):
 		v := new(TableAttrs)
 		n.Op, n.Msg = "deltable", v
 		return n, decodeData("deltable", m.Data, 4, v)
-	case 2563:
+	case uint16(CmdNewchain):
 		v := new(ChainAttrs)
 		n.Op, n.Msg = "newchain", v
 		return n, decodeData("newchain", m.Data, 4, v)
-	case 2564:
+	case uint16(CmdGetchain):
 		v := new(ChainAttrs)
 		n.Op, n.Msg = "getchain", v
 		return n, decodeData("getchain", m.Data, 4, v)
-	case 2565:
+	case uint16(CmdDelchain):
 		v := new(ChainAttrs)
 		n.Op, n.Msg = "delchain", v
 		return n, decodeData("delchain", m.Data, 4, v)
-	case 2566:
+	case uint16(CmdNewrule):
 		v := new(RuleAttrs)
 		n.Op, n.Msg = "newrule", v
 		return n, decodeData("newrule", m.Data, 4, v)
-	case 2567:
+	case uint16(CmdGetrule):
 		v := new(RuleAttrs)
 		n.Op, n.Msg = "getrule", v
 		return n, decodeData("getrule", m.Data, 4, v)
-	case 2568:
+	case uint16(CmdDelrule):
 		v := new(RuleAttrs)
 		n.Op, n.Msg = "delrule", v
 		return n, decodeData("delrule", m.Data, 4, v)
-	case 2569:
+	case uint16(CmdNewset):
 		v := new(SetAttrs)
 		n.Op, n.Msg = "newset", v
 		return n, decodeData("newset", m.Data, 4, v)
-	case 2570:
+	case uint16(CmdGetset):
 		v := new(SetAttrs)
 		n.Op, n.Msg = "getset", v
 		return n, decodeData("getset", m.Data, 4, v)
-	case 2571:
+	case uint16(CmdDelset):
 		v := new(SetAttrs)
 		n.Op, n.Msg = "delset", v
 		return n, decodeData("delset", m.Data, 4, v)
-	case 2572:
+	case uint16(CmdNewsetelem):
 		v := new(SetelemListAttrs)
 		n.Op, n.Msg = "newsetelem", v
 		return n, decodeData("newsetelem", m.Data, 4, v)
-	case 2573:
+	case uint16(CmdGetsetelem):
 		v := new(SetelemListAttrs)
 		n.Op, n.Msg = "getsetelem", v
 		return n, decodeData("getsetelem", m.Data, 4, v)
-	case 2574:
+	case uint16(CmdDelsetelem):
 		v := new(SetelemListAttrs)
 		n.Op, n.Msg = "delsetelem", v
 		return n, decodeData("delsetelem", m.Data, 4, v)
-	case 2575:
+	case uint16(CmdGetgenReply):
 		v := new(GenAttrs)
 		n.Op, n.Msg = "getgen", v
 		return n, decodeData("getgen", m.Data, 4, v)
-	case 2576:
+	case uint16(CmdGetgen):
 		v := new(GenAttrs)
 		n.Op, n.Msg = "getgen", v
 		return n, decodeData("getgen", m.Data, 4, v)
-	case 2578:
+	case uint16(CmdNewobj):
 		v := new(ObjAttrs)
 		n.Op, n.Msg = "newobj", v
 		return n, decodeData("newobj", m.Data, 4, v)
-	case 2579:
+	case uint16(CmdGetobj):
 		v := new(ObjAttrs)
 		n.Op, n.Msg = "getobj", v
 		return n, decodeData("getobj", m.Data, 4, v)
-	case 2580:
+	case uint16(CmdDelobj):
 		v := new(ObjAttrs)
 		n.Op, n.Msg = "delobj", v
 		return n, decodeData("delobj", m.Data, 4, v)
-	case 2582:
+	case uint16(CmdNewflowtable):
 		v := new(FlowtableAttrs)
 		n.Op, n.Msg = "newflowtable", v
 		return n, decodeData("newflowtable", m.Data, 4, v)
-	case 2583:
+	case uint16(CmdGetflowtable):
 		v := new(FlowtableAttrs)
 		n.Op, n.Msg = "getflowtable", v
 		return n, decodeData("getflowtable", m.Data, 4, v)
-	case 2584:
+	case uint16(CmdDelflowtable):
 		v := new(FlowtableAttrs)
 		n.Op, n.Msg = "delflowtable", v
 		return n, decodeData("delflowtable", m.Data, 4, v)
-	case 2585:
+	case uint16(CmdGetruleReset):
 		v := new(RuleAttrs)
 		n.Op, n.Msg = "getrule-reset", v
 		return n, decodeData("getrule-reset", m.Data, 4, v)
-	case 2586:
+	case uint16(CmdDestroytable):
 		v := new(TableAttrs)
 		n.Op, n.Msg = "destroytable", v
 		return n, decodeData("destroytable", m.Data, 4, v)
-	case 2587:
+	case uint16(CmdDestroychain):
 		v := new(ChainAttrs)
 		n.Op, n.Msg = "destroychain", v
 		return n, decodeData("destroychain", m.Data, 4, v)
-	case 2588:
+	case uint16(CmdDestroyrule):
 		v := new(RuleAttrs)
 		n.Op, n.Msg = "destroyrule", v
 		return n, decodeData("destroyrule", m.Data, 4, v)
-	case 2589:
+	case uint16(CmdDestroyset):
 		v := new(SetAttrs)
 		n.Op, n.Msg = "destroyset", v
 		return n, decodeData("destroyset", m.Data, 4, v)
-	case 2590:
+	case uint16(CmdDestroysetelem):
 		v := new(SetelemListAttrs)
 		n.Op, n.Msg = "destroysetelem", v
 		return n, decodeData("destroysetelem", m.Data, 4, v)
-	case 2591:
+	case uint16(CmdDestroyobj):
 		v := new(ObjAttrs)
 		n.Op, n.Msg = "destroyobj", v
 		return n, decodeData("destroyobj", m.Data, 4, v)
-	case 2592:
+	case uint16(CmdDestroyflowtable):
 		v := new(FlowtableAttrs)
 		n.Op, n.Msg = "destroyflowtable", v
 		return n, decodeData("destroyflowtable", m.Data, 4, v)
-	case 2593:
+	case uint16(CmdGetsetelemReset):
 		v := new(SetelemListAttrs)
 		n.Op, n.Msg = "getsetelem-reset", v
 		return n, decodeData("getsetelem-reset", m.Data, 4, v)

@@ -267,10 +267,10 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 20 (newaddr): *AddrAttrs
-	//   - 21 (deladdr): *AddrAttrs
-	//   - 22 (getaddr): *AddrAttrs
-	//   - 58 (getmulticast): *AddrAttrs
+	//   - CmdNewaddr (newaddr): *AddrAttrs
+	//   - CmdDeladdr (deladdr): *AddrAttrs
+	//   - CmdGetaddr (getaddr): *AddrAttrs
+	//   - CmdGetmulticast (getmulticast): *AddrAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -284,19 +284,19 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 20:
+	case uint16(CmdNewaddr):
 		v := new(AddrAttrs)
 		n.Op, n.Msg = "newaddr", v
 		return n, decodeData("newaddr", m.Data, 8, v)
-	case 21:
+	case uint16(CmdDeladdr):
 		v := new(AddrAttrs)
 		n.Op, n.Msg = "deladdr", v
 		return n, decodeData("deladdr", m.Data, 8, v)
-	case 22:
+	case uint16(CmdGetaddr):
 		v := new(AddrAttrs)
 		n.Op, n.Msg = "getaddr", v
 		return n, decodeData("getaddr", m.Data, 8, v)
-	case 58:
+	case uint16(CmdGetmulticast):
 		v := new(AddrAttrs)
 		n.Op, n.Msg = "getmulticast", v
 		return n, decodeData("getmulticast", m.Data, 8, v)

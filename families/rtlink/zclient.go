@@ -348,12 +348,12 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 16 (newlink-ntf): *LinkAttrs
-	//   - 17 (dellink): *LinkAttrs
-	//   - 18 (getlink): *LinkAttrs
-	//   - 19 (setlink): *LinkAttrs
-	//   - 92 (getstats): *StatsAttrs
-	//   - 94 (getstats): *StatsAttrs
+	//   - CmdNewlinkNtf (newlink-ntf): *LinkAttrs
+	//   - CmdDellink (dellink): *LinkAttrs
+	//   - CmdGetlink (getlink): *LinkAttrs
+	//   - CmdSetlink (setlink): *LinkAttrs
+	//   - CmdGetstatsReply (getstats): *StatsAttrs
+	//   - CmdGetstats (getstats): *StatsAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -367,27 +367,27 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 16:
+	case uint16(CmdNewlinkNtf):
 		v := new(LinkAttrs)
 		n.Op, n.Msg = "newlink-ntf", v
 		return n, decodeData("newlink-ntf", m.Data, 16, v)
-	case 17:
+	case uint16(CmdDellink):
 		v := new(LinkAttrs)
 		n.Op, n.Msg = "dellink", v
 		return n, decodeData("dellink", m.Data, 16, v)
-	case 18:
+	case uint16(CmdGetlink):
 		v := new(LinkAttrs)
 		n.Op, n.Msg = "getlink", v
 		return n, decodeData("getlink", m.Data, 16, v)
-	case 19:
+	case uint16(CmdSetlink):
 		v := new(LinkAttrs)
 		n.Op, n.Msg = "setlink", v
 		return n, decodeData("setlink", m.Data, 16, v)
-	case 92:
+	case uint16(CmdGetstatsReply):
 		v := new(StatsAttrs)
 		n.Op, n.Msg = "getstats", v
 		return n, decodeData("getstats", m.Data, 12, v)
-	case 94:
+	case uint16(CmdGetstats):
 		v := new(StatsAttrs)
 		n.Op, n.Msg = "getstats", v
 		return n, decodeData("getstats", m.Data, 12, v)

@@ -301,12 +301,12 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 28 (newneigh-ntf): *NeighbourAttrs
-	//   - 29 (delneigh-ntf): *NeighbourAttrs
-	//   - 30 (getneigh): *NeighbourAttrs
-	//   - 64 (getneightbl): *NdtAttrs
-	//   - 66 (getneightbl): *NdtAttrs
-	//   - 67 (setneightbl): *NdtAttrs
+	//   - CmdNewneighNtf (newneigh-ntf): *NeighbourAttrs
+	//   - CmdDelneighNtf (delneigh-ntf): *NeighbourAttrs
+	//   - CmdGetneigh (getneigh): *NeighbourAttrs
+	//   - CmdGetneightblReply (getneightbl): *NdtAttrs
+	//   - CmdGetneightbl (getneightbl): *NdtAttrs
+	//   - CmdSetneightbl (setneightbl): *NdtAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -320,27 +320,27 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 28:
+	case uint16(CmdNewneighNtf):
 		v := new(NeighbourAttrs)
 		n.Op, n.Msg = "newneigh-ntf", v
 		return n, decodeData("newneigh-ntf", m.Data, 12, v)
-	case 29:
+	case uint16(CmdDelneighNtf):
 		v := new(NeighbourAttrs)
 		n.Op, n.Msg = "delneigh-ntf", v
 		return n, decodeData("delneigh-ntf", m.Data, 12, v)
-	case 30:
+	case uint16(CmdGetneigh):
 		v := new(NeighbourAttrs)
 		n.Op, n.Msg = "getneigh", v
 		return n, decodeData("getneigh", m.Data, 12, v)
-	case 64:
+	case uint16(CmdGetneightblReply):
 		v := new(NdtAttrs)
 		n.Op, n.Msg = "getneightbl", v
 		return n, decodeData("getneightbl", m.Data, 4, v)
-	case 66:
+	case uint16(CmdGetneightbl):
 		v := new(NdtAttrs)
 		n.Op, n.Msg = "getneightbl", v
 		return n, decodeData("getneightbl", m.Data, 4, v)
-	case 67:
+	case uint16(CmdSetneightbl):
 		v := new(NdtAttrs)
 		n.Op, n.Msg = "setneightbl", v
 		return n, decodeData("setneightbl", m.Data, 4, v)

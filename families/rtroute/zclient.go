@@ -275,9 +275,9 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 24 (newroute): *RouteAttrs
-	//   - 25 (delroute): *RouteAttrs
-	//   - 26 (getroute): *RouteAttrs
+	//   - CmdNewroute (newroute): *RouteAttrs
+	//   - CmdDelroute (delroute): *RouteAttrs
+	//   - CmdGetroute (getroute): *RouteAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -291,15 +291,15 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 24:
+	case uint16(CmdNewroute):
 		v := new(RouteAttrs)
 		n.Op, n.Msg = "newroute", v
 		return n, decodeData("newroute", m.Data, 12, v)
-	case 25:
+	case uint16(CmdDelroute):
 		v := new(RouteAttrs)
 		n.Op, n.Msg = "delroute", v
 		return n, decodeData("delroute", m.Data, 12, v)
-	case 26:
+	case uint16(CmdGetroute):
 		v := new(RouteAttrs)
 		n.Op, n.Msg = "getroute", v
 		return n, decodeData("getroute", m.Data, 12, v)

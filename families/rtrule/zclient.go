@@ -250,9 +250,9 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 32 (newrule-ntf): *FibRuleAttrs
-	//   - 33 (delrule-ntf): *FibRuleAttrs
-	//   - 34 (getrule): *FibRuleAttrs
+	//   - CmdNewruleNtf (newrule-ntf): *FibRuleAttrs
+	//   - CmdDelruleNtf (delrule-ntf): *FibRuleAttrs
+	//   - CmdGetrule (getrule): *FibRuleAttrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -266,15 +266,15 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 32:
+	case uint16(CmdNewruleNtf):
 		v := new(FibRuleAttrs)
 		n.Op, n.Msg = "newrule-ntf", v
 		return n, decodeData("newrule-ntf", m.Data, 12, v)
-	case 33:
+	case uint16(CmdDelruleNtf):
 		v := new(FibRuleAttrs)
 		n.Op, n.Msg = "delrule-ntf", v
 		return n, decodeData("delrule-ntf", m.Data, 12, v)
-	case 34:
+	case uint16(CmdGetrule):
 		v := new(FibRuleAttrs)
 		n.Op, n.Msg = "getrule", v
 		return n, decodeData("getrule", m.Data, 12, v)

@@ -390,18 +390,18 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 36 (newqdisc): *Attrs
-	//   - 37 (delqdisc): *Attrs
-	//   - 38 (getqdisc): *Attrs
-	//   - 40 (newtclass): *Attrs
-	//   - 41 (deltclass): *Attrs
-	//   - 42 (gettclass): *Attrs
-	//   - 44 (newtfilter): *Attrs
-	//   - 45 (deltfilter): *Attrs
-	//   - 46 (gettfilter): *Attrs
-	//   - 100 (newchain): *Attrs
-	//   - 101 (delchain): *Attrs
-	//   - 102 (getchain): *Attrs
+	//   - CmdNewqdisc (newqdisc): *Attrs
+	//   - CmdDelqdisc (delqdisc): *Attrs
+	//   - CmdGetqdisc (getqdisc): *Attrs
+	//   - CmdNewtclass (newtclass): *Attrs
+	//   - CmdDeltclass (deltclass): *Attrs
+	//   - CmdGettclass (gettclass): *Attrs
+	//   - CmdNewtfilter (newtfilter): *Attrs
+	//   - CmdDeltfilter (deltfilter): *Attrs
+	//   - CmdGettfilter (gettfilter): *Attrs
+	//   - CmdNewchain (newchain): *Attrs
+	//   - CmdDelchain (delchain): *Attrs
+	//   - CmdGetchain (getchain): *Attrs
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -415,51 +415,51 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 36:
+	case uint16(CmdNewqdisc):
 		v := new(Attrs)
 		n.Op, n.Msg = "newqdisc", v
 		return n, decodeData("newqdisc", m.Data, 20, v)
-	case 37:
+	case uint16(CmdDelqdisc):
 		v := new(Attrs)
 		n.Op, n.Msg = "delqdisc", v
 		return n, decodeData("delqdisc", m.Data, 20, v)
-	case 38:
+	case uint16(CmdGetqdisc):
 		v := new(Attrs)
 		n.Op, n.Msg = "getqdisc", v
 		return n, decodeData("getqdisc", m.Data, 20, v)
-	case 40:
+	case uint16(CmdNewtclass):
 		v := new(Attrs)
 		n.Op, n.Msg = "newtclass", v
 		return n, decodeData("newtclass", m.Data, 20, v)
-	case 41:
+	case uint16(CmdDeltclass):
 		v := new(Attrs)
 		n.Op, n.Msg = "deltclass", v
 		return n, decodeData("deltclass", m.Data, 20, v)
-	case 42:
+	case uint16(CmdGettclass):
 		v := new(Attrs)
 		n.Op, n.Msg = "gettclass", v
 		return n, decodeData("gettclass", m.Data, 20, v)
-	case 44:
+	case uint16(CmdNewtfilter):
 		v := new(Attrs)
 		n.Op, n.Msg = "newtfilter", v
 		return n, decodeData("newtfilter", m.Data, 20, v)
-	case 45:
+	case uint16(CmdDeltfilter):
 		v := new(Attrs)
 		n.Op, n.Msg = "deltfilter", v
 		return n, decodeData("deltfilter", m.Data, 20, v)
-	case 46:
+	case uint16(CmdGettfilter):
 		v := new(Attrs)
 		n.Op, n.Msg = "gettfilter", v
 		return n, decodeData("gettfilter", m.Data, 20, v)
-	case 100:
+	case uint16(CmdNewchain):
 		v := new(Attrs)
 		n.Op, n.Msg = "newchain", v
 		return n, decodeData("newchain", m.Data, 20, v)
-	case 101:
+	case uint16(CmdDelchain):
 		v := new(Attrs)
 		n.Op, n.Msg = "delchain", v
 		return n, decodeData("delchain", m.Data, 20, v)
-	case 102:
+	case uint16(CmdGetchain):
 		v := new(Attrs)
 		n.Op, n.Msg = "getchain", v
 		return n, decodeData("getchain", m.Data, 20, v)

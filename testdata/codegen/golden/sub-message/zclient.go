@@ -207,7 +207,7 @@ type Notification struct {
 	Op string
 	// Msg is the decoded message, by Type:
 	//
-	//   - 18 (getlink): *Link
+	//   - CmdGetlink (getlink): *Link
 	//
 	// It is nil for a type the spec lacks; Raw still holds the message.
 	Msg any
@@ -221,7 +221,7 @@ type Notification struct {
 func DecodeNotification(m genl.RawMessage) (Notification, error) {
 	n := Notification{Type: m.Type, Raw: m}
 	switch m.Type {
-	case 18:
+	case uint16(CmdGetlink):
 		v := new(Link)
 		n.Op, n.Msg = "getlink", v
 		return n, decodeData("getlink", m.Data, 0, v)
