@@ -43,15 +43,16 @@ func (n *Names) Member(s, m string) (CMember, bool) {
 }
 
 var (
-	reDefine = regexp.MustCompile(`^#define\s+([A-Za-z_]\w*)(\s+(.*))?$`)
-	reEnum   = regexp.MustCompile(`\benum\s*\w*\s*\{([^{}]*)\}`)
-	reStruct = regexp.MustCompile(`\bstruct\s+(\w+)\s*\{`)
-	reIdent  = regexp.MustCompile(`[A-Za-z_]\w*`)
-	reAttrib = regexp.MustCompile(`__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)`)
+	reDefine  = regexp.MustCompile(`^#define\s+([A-Za-z_]\w*)(\s+(.*))?$`)
+	reEnum    = regexp.MustCompile(`\benum\s*\w*\s*\{([^{}]*)\}`)
+	reStruct  = regexp.MustCompile(`\bstruct\s+(\w+)\s*\{`)
+	reIdent   = regexp.MustCompile(`[A-Za-z_]\w*`)
+	reComment = regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`)
+	reAttrib  = regexp.MustCompile(`__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)`)
 )
 
 // ParseHeader reads the output of `gcc -E -dD` (macros kept as #define
-// lines, code preprocessed).
+// lines, code preprocessed); comments, which gcc -E drops, are dropped too.
 func ParseHeader(text string) *Names {
 	n := &Names{Macros: map[string]string{}, Structs: map[string][]CMember{}, inEnum: map[string]bool{}}
 	var code strings.Builder
@@ -65,7 +66,8 @@ func ParseHeader(text string) *Names {
 		code.WriteString(line)
 		code.WriteByte('\n')
 	}
-	src := reAttrib.ReplaceAllString(code.String(), "")
+	src := reComment.ReplaceAllString(code.String(), " ")
+	src = reAttrib.ReplaceAllString(src, "")
 	for _, m := range reEnum.FindAllStringSubmatch(src, -1) {
 		var consts []string
 		for _, item := range strings.Split(m[1], ",") {
