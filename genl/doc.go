@@ -108,8 +108,26 @@
 // for such a family; requests sent with its Do register the port, and its
 // Receive returns the messages that answer no request.
 //
+// # Classic netlink
+//
+// DialRaw opens a RawConn for a classic netlink protocol (ProtoRoute for
+// rtnetlink, ProtoNetfilter for nfnetlink), the transport of the kernel's
+// netlink-raw specs. Its messages have no genl header: their type is the
+// op's value and they start with a fixed header (struct ifinfomsg,
+// nfgenmsg, ...). It shares Conn's socket pool, extended ACKs, strict
+// checking (so dumps are filtered by the header's fields), cancellation,
+// errors and attribute codec. An error the kernel points into the fixed
+// header names the field (Error.HeaderField, through RawRequest.Layout);
+// one inside a sub-message names the attribute in the format its
+// selector chose (NameTable.Sub). Request flags are typed: Create, Excl,
+// Replace, Append, Echo. Subscribe joins numbered groups (RTNLGRP_LINK is
+// 1) and delivers every message type, known or not. Batch sends an
+// nfnetlink transaction (NFNL_MSG_BATCH_BEGIN, the requests, END) in one
+// sendmsg and maps each ACK back to its request; the kernel applies all of
+// it or none.
+//
 // # Other systems
 //
-// Generic netlink exists only on Linux. Elsewhere the package builds, and
-// Dial and NewConn return ErrNotSupported.
+// Netlink exists only on Linux. Elsewhere the package builds, and Dial,
+// DialRaw and NewConn return ErrNotSupported.
 package genl
