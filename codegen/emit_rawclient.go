@@ -17,8 +17,10 @@ func (g *gen) emitRawClient(f *GeneratedFile) {
 	f.PSource(strings.ReplaceAll(rawClientSrc, "FAMILY", g.f.Name), "context", "errors", "fmt", "iter", genlPath)
 	g.emitHeaderMethods(f)
 	g.emitLayouts(f)
+	// batch-begin and batch-end mean nothing alone: Batch sends them.
+	begin, end, _ := g.batchOps()
 	for _, o := range g.ops {
-		if o.set == nil {
+		if o.set == nil || begin != nil && (o == begin || o == end) {
 			continue
 		}
 		if o.Method != "" {
