@@ -284,35 +284,6 @@ var nfgenmsgLayout = &genl.HeaderLayout{Name: "nfgenmsg", Fields: []genl.HeaderF
 	{Name: "res-id", Offset: 2, Size: 2},
 }}
 
-// BatchBegin sends the batch-begin request and returns the kernel's reply.
-//
-// Start a batch of operations.
-//
-// Request attributes: Genid.
-//
-// Reply attributes: Genid.
-func (c *Client) BatchBegin(ctx context.Context, req *BatchAttrs, flags ...genl.RequestFlag) (*BatchAttrs, error) {
-	msgs, err := c.do(ctx, uint16(CmdBatchBegin), "batch-begin", req.encodeHeader(), nfgenmsgLayout, req, batchAttrsTable, flags)
-	if err != nil {
-		return nil, err
-	}
-	rep := new(BatchAttrs)
-	if err := decodeReply("batch-begin", msgs, 4, rep); err != nil {
-		return nil, err
-	}
-	return rep, nil
-}
-
-// BatchEnd sends the batch-end request.
-//
-// Finish a batch of operations.
-//
-// Request attributes: Genid.
-func (c *Client) BatchEnd(ctx context.Context, req *BatchAttrs, flags ...genl.RequestFlag) error {
-	_, err := c.do(ctx, uint16(CmdBatchEnd), "batch-end", req.encodeHeader(), nfgenmsgLayout, req, batchAttrsTable, flags)
-	return err
-}
-
 // Newtable sends the newtable request.
 //
 // Create a new table.

@@ -207,26 +207,6 @@ var genmsgLayout = &genl.HeaderLayout{Name: "genmsg", Fields: []genl.HeaderField
 	{Name: "res-id", Offset: 2, Size: 2},
 }}
 
-// BatchBegin sends the batch-begin request.
-//
-// Start a batch.
-//
-// Request attributes: Genid.
-func (c *Client) BatchBegin(ctx context.Context, req *BatchAttrs, flags ...genl.RequestFlag) error {
-	_, err := c.do(ctx, uint16(CmdBatchBegin), "batch-begin", req.encodeHeader(), genmsgLayout, req, batchAttrsTable, flags)
-	return err
-}
-
-// BatchEnd sends the batch-end request.
-//
-// End a batch.
-//
-// Request attributes: Genid.
-func (c *Client) BatchEnd(ctx context.Context, req *BatchAttrs, flags ...genl.RequestFlag) error {
-	_, err := c.do(ctx, uint16(CmdBatchEnd), "batch-end", req.encodeHeader(), genmsgLayout, req, batchAttrsTable, flags)
-	return err
-}
-
 // Newobj sends the newobj request.
 //
 // Create an object.
