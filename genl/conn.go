@@ -52,6 +52,12 @@ type DialOptions struct {
 	// NoStrict leaves NETLINK_GET_STRICT_CHK off. By default it is
 	// requested, and silently left off when the kernel refuses it.
 	NoStrict bool
+	// NoWatch leaves the family cache without its watcher of nlctrl's
+	// notifications, a socket and a goroutine of their own: for a
+	// short-lived program (a CLI doing one request), which needs neither.
+	// The cache then learns of a family that was unregistered only when a
+	// request to it fails (the retry after ENOENT), not before.
+	NoWatch bool
 	// ReceiveSize is the size of the buffer each datagram is first read
 	// into (a larger datagram still grows it, nothing is truncated). The
 	// kernel sizes the datagrams of a dump after the reader's buffer, so a

@@ -24,25 +24,11 @@ func Dial(ctx context.Context, opts *DialOptions) (*Conn, error) {
 	if opts != nil {
 		o = *opts
 	}
-	nsfd, cleanup, pinned, err := pinNetNS(&o)
+	nc, dial, cleanup, err := dialFirst(&o, genetlink.Protocol, func(err error) error {
+		return fmt.Errorf("genl: dial: %w", err)
+	})
 	if err != nil {
 		return nil, err
-	}
-	dial := func() (*netlink.Conn, error) {
-		return netlink.Dial(genetlink.Protocol, &netlink.Config{NetNS: nsfd})
-	}
-	nc, err := dial()
-	if pinned && errors.Is(err, unix.EPERM) {
-		// Entering a namespace, even the current one, takes
-		// CAP_SYS_ADMIN. Without it the caller cannot have switched
-		// namespaces either, so every thread is in the same one.
-		cleanup()
-		nsfd, cleanup = 0, func() {}
-		nc, err = dial()
-	}
-	if err != nil {
-		cleanup()
-		return nil, fmt.Errorf("genl: dial: %w", err)
 	}
 	s, err := newSock(nc, &o)
 	if err != nil {

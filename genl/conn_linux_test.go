@@ -147,6 +147,9 @@ func TestDialPinsThreadNetNS(t *testing.T) {
 	c := r.c
 	defer c.Close()
 	ctx := testCtx(t)
+	if _, err := c.Do(ctx, linkinfoReq("pin0", nil)); err != nil {
+		t.Fatalf("the first socket is not in the Dial thread's namespace: %v", err)
+	}
 	// Hold the first socket in a dump; the Do inside opens another socket
 	// from this goroutine's thread, which is in the original namespace.
 	for _, err := range c.Dump(ctx, linkinfoReq("", nil)) {

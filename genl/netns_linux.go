@@ -3,10 +3,59 @@
 package genl
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 
+	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 )
+
+// dialFirst opens the first socket of a Conn of netlink protocol proto and
+// returns the func that opens the others, and the func releasing the
+// namespace descriptor (see pinNetNS). A failed dial's error goes through
+// wrap.
+//
+// The first socket of a Conn in the calling thread's namespace opens on
+// that thread directly, which stays locked from reading its namespace to
+// opening the socket: entering the namespace instead (what
+// netlink.Config.NetNS does) takes a thread made for it and thrown away
+// after, a large part of a short-lived program's start-up.
+func dialFirst(o *DialOptions, proto int, wrap func(error) error) (*netlink.Conn, func() (*netlink.Conn, error), func(), error) {
+	runtime.LockOSThread()
+	nsfd, cleanup, pinned, err := pinNetNS(o)
+	var nc *netlink.Conn
+	if err != nil {
+		runtime.UnlockOSThread()
+		return nil, nil, nil, err
+	}
+	if pinned {
+		nc, err = netlink.Dial(proto, nil)
+	}
+	runtime.UnlockOSThread()
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, wrap(err)
+	}
+	dial := func() (*netlink.Conn, error) {
+		c, err := netlink.Dial(proto, &netlink.Config{NetNS: nsfd})
+		if pinned && errors.Is(err, unix.EPERM) {
+			// Entering a namespace, even the current one, takes
+			// CAP_SYS_ADMIN. Without it the caller cannot have
+			// switched namespaces either, so every thread is in the
+			// same one.
+			return netlink.Dial(proto, nil)
+		}
+		return c, err
+	}
+	if !pinned {
+		if nc, err = dial(); err != nil {
+			cleanup()
+			return nil, nil, nil, wrap(err)
+		}
+	}
+	return nc, dial, cleanup, nil
+}
 
 // pinNetNS picks the network namespace every socket of a Conn opens in, and
 // returns its descriptor (0: the calling thread's), a func releasing it,

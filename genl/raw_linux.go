@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 )
 
@@ -23,22 +22,11 @@ func DialRaw(ctx context.Context, proto int, opts *DialOptions) (*RawConn, error
 	if opts != nil {
 		o = *opts
 	}
-	nsfd, cleanup, pinned, err := pinNetNS(&o)
+	nc, dial, cleanup, err := dialFirst(&o, proto, func(err error) error {
+		return fmt.Errorf("genl: dial netlink protocol %d: %w", proto, err)
+	})
 	if err != nil {
 		return nil, err
-	}
-	dial := func() (*netlink.Conn, error) {
-		return netlink.Dial(proto, &netlink.Config{NetNS: nsfd})
-	}
-	nc, err := dial()
-	if pinned && errors.Is(err, unix.EPERM) {
-		cleanup()
-		nsfd, cleanup = 0, func() {}
-		nc, err = dial()
-	}
-	if err != nil {
-		cleanup()
-		return nil, fmt.Errorf("genl: dial netlink protocol %d: %w", proto, err)
 	}
 	s, err := newSock(nc, &o)
 	if err != nil {

@@ -202,6 +202,29 @@ func TestErrorPolicy(t *testing.T) {
 	}
 }
 
+// TestNoWatch checks that DialOptions.NoWatch keeps a Conn to its one
+// socket: a lookup and a request start no watcher.
+func TestNoWatch(t *testing.T) {
+	ns := newTestNS(t)
+	c := ns.dial(t, &DialOptions{NoWatch: true})
+	ctx := testCtx(t)
+	if _, err := c.Family(ctx, "ethtool"); err != nil {
+		t.Fatal(err)
+	}
+	c.res.watchMu.Lock()
+	running := c.res.watch != nil
+	c.res.watchMu.Unlock()
+	if running {
+		t.Error("a lookup with NoWatch started the watcher")
+	}
+	c.mu.Lock()
+	n := len(c.all)
+	c.mu.Unlock()
+	if n != 1 {
+		t.Errorf("the Conn has %d sockets after a lookup, want 1", n)
+	}
+}
+
 // TestWatcherInvalidates feeds nlctrl notifications to the cache: the
 // kernel here has no modules to load, so no family can come or go for
 // real.

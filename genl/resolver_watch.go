@@ -23,7 +23,7 @@ func (r *resolver) startWatch() {
 		return
 	}
 	r.watchOff = true // one attempt only
-	if r.c.dial == nil || r.c.fake() {
+	if r.c.dial == nil || r.c.fake() || r.c.opts.NoWatch {
 		return
 	}
 	sub, err := r.c.subscribe(ctrlFamily, []uint32{ctrlNotifyGroup})
