@@ -21,7 +21,8 @@ type session struct {
 }
 
 func newSession(ctx context.Context, f *family.Family, o *options) (*session, error) {
-	opts := &genl.DialOptions{OnWarning: printWarning, ReceiveSize: o.smallRecv}
+	// One request and out: the family cache needs no watcher socket.
+	opts := &genl.DialOptions{OnWarning: printWarning, ReceiveSize: o.smallRecv, NoWatch: true}
 	if o.smallRecv > 0 {
 		opts.OnReceive = printRecv
 	}
