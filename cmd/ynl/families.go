@@ -18,11 +18,9 @@ import (
 func listFamilies(p *printer) error {
 	names := map[string]string{} // dash-normalised name -> name shown
 	for k := range builtin {
-		names[underscoresToDashes(k)] = k
+		names[underscoresToDashes(k)] = builtinFileName(k)
 	}
-	// Built-in families are registered by family name; show them as the
-	// kernel names their spec file, which is what pyynl lists.
-	names["net-shaper"] = "net_shaper"
+	// A spec file on the path names its family as pyynl shows it.
 	for _, dir := range family.SpecPath() {
 		ents, err := os.ReadDir(dir)
 		if err != nil {
@@ -30,9 +28,11 @@ func listFamilies(p *printer) error {
 		}
 		for _, e := range ents {
 			if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
-				if _, seen := names[underscoresToDashes(n)]; !seen {
-					names[underscoresToDashes(n)] = n
+				key := underscoresToDashes(n)
+				if k, ok := builtinKey(n); ok {
+					key = underscoresToDashes(k)
 				}
+				names[key] = n
 			}
 		}
 	}
@@ -46,6 +46,25 @@ func listFamilies(p *printer) error {
 	}
 	return nil
 }
+
+// builtinFileName is the kernel's spec file name of built-in family k,
+// which pyynl lists: the family name, except where the file spells it
+// with underscores or names it otherwise (sunrpc_cache.yaml: sunrpc).
+func builtinFileName(k string) string {
+	for file, fam := range builtinFiles {
+		if fam == k {
+			return file
+		}
+	}
+	if n, ok := underscoreFiles[k]; ok {
+		return n
+	}
+	return k
+}
+
+// underscoreFiles are the built-in families whose spec file spells their
+// dashed name with underscores.
+var underscoreFiles = map[string]string{"net-shaper": "net_shaper", "drm-ras": "drm_ras"}
 
 // listKernelFamilies prints the generic netlink families of the running kernel,
 // in id order, marking those with a spec built into ynl, then the built-in
