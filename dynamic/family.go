@@ -272,21 +272,17 @@ func (f *Family) Decode(cmd uint8, data []byte) (string, *Map, error) {
 }
 
 // MessageOp finds the op a message with command (or message type) id cmd
-// belongs to, preferring notifications and events over replies.
+// belongs to as pyynl does: the last op, in spec order, whose reply or
+// notification has that id (rt-link's RTM_NEWLINK notifications are
+// "getlink", as pyynl names them).
 func MessageOp(spec *family.Family, cmd int) *family.Op {
-	var reply *family.Op
+	var found *family.Op
 	for _, op := range spec.Operations.List {
-		if op.ReplyValue != cmd {
-			continue
-		}
-		if op.IsNotification() {
-			return op
-		}
-		if reply == nil {
-			reply = op
+		if op.ReplyValue == cmd {
+			found = op
 		}
 	}
-	return reply
+	return found
 }
 
 // Notification is one decoded multicast message.

@@ -280,12 +280,13 @@ func (s *rawSession) printNotification(p *printer, m genl.RawMessage) error {
 }
 
 // rawMessageOp finds the op whose layout a classic netlink message of
-// type typ has: the kernel multicasts changes with the type of the
-// request that makes them (RTM_DELLINK), which specs list only as a
-// request. A notification of that type comes first, then the op sent
-// with it, then one replying with it.
+// type typ has, and whose name it prints under: the op replying with that
+// type, as pyynl names it (an RTM_NEWLINK notification is "getlink"); else,
+// as the kernel multicasts some changes with the type of the request that
+// makes them (RTM_DELLINK) and specs list those only as requests, the op
+// sent with it (pyynl stops with a KeyError there).
 func rawMessageOp(f *family.Family, typ int) *family.Op {
-	if op := dynamic.MessageOp(f, typ); op != nil && op.IsNotification() {
+	if op := dynamic.MessageOp(f, typ); op != nil {
 		return op
 	}
 	for _, op := range f.Operations.List {
@@ -293,5 +294,5 @@ func rawMessageOp(f *family.Family, typ int) *family.Op {
 			return op
 		}
 	}
-	return dynamic.MessageOp(f, typ)
+	return nil
 }
