@@ -57,6 +57,8 @@ func formatKernelError(e *genl.Error) string {
 	b.WriteString(strerror(e))
 	b.WriteByte('\n')
 	switch {
+	case e.HeaderField != "": // classic netlink: inside the fixed header
+		fmt.Fprintf(&b, "bad header field: %s\n", e.HeaderField)
 	case e.AttrPath != "":
 		fmt.Fprintf(&b, "bad attribute: %s\n", e.AttrPath)
 	case e.Offset >= 0:
