@@ -29,6 +29,26 @@
 // A spec or overlay larger than MaxSpecSize (16 MiB, some 200 times the
 // largest kernel spec) is refused before it is parsed.
 //
+// # What a spec must say to be accepted
+//
+// Besides the schema of its protocol, a spec must describe messages the
+// wire can carry and checks that can hold, so that code generated from it
+// compiles and does what the spec says:
+//
+//   - attribute values are 0..16383 (nla_type keeps two bits for flags),
+//     whether given or numbered;
+//   - genetlink commands are 0..255, request and reply; netlink-raw
+//     message types are not the control types below NLMSG_MIN_TYPE (16);
+//   - every enum and flags entry fits the widest integer that carries it;
+//   - checks apply to their type (bounds to integers, lengths to strings
+//     and binary, flags-mask to unsigned integers, unterminated-ok to
+//     strings) and can hold (within the type's range, lengths at most
+//     65531 bytes and admitting a struct's or an address's size);
+//   - a sub-message selector is an integer or a string attribute;
+//   - notify chains do not loop;
+//   - a nest-type-value names its nested-attributes, and there is no
+//     indexed-array of flags.
+//
 // # Overlays
 //
 // Load and Parse accept overlays: YAML documents of the same shape as a spec
