@@ -211,3 +211,17 @@ func TestLiveGetpolicyEthtool(t *testing.T) {
 
 // altIfNameSize is ALTIFNAMSIZ of <linux/if.h>.
 const altIfNameSize = 128
+
+// TestLiveFamilyVersion checks FamilyVersion, which every request's genl
+// header carries, against the version the kernel registered nlctrl with
+// (the UAPI headers have no define for it).
+func TestLiveFamilyVersion(t *testing.T) {
+	c, _ := live(t)
+	f, err := c.Getfamily(ctx(t), &CtrlAttrs{FamilyName: genl.Some(FamilyName)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Version.Valid || f.Version.Value != FamilyVersion {
+		t.Errorf("the kernel's nlctrl is version %v, FamilyVersion is %d", f.Version, FamilyVersion)
+	}
+}
