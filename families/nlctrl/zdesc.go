@@ -20,7 +20,7 @@ var descriptor = [...]string{
 	"{\n \"name\": \"nlctrl\",\n \"doc\": \"genetlink meta-family that exposes",
 	" information about all genetlink\\nfamilies registered in the ker",
 	"nel (including itself).\\n\",\n \"protocol\": \"genetlink-legacy\",\n \"u",
-	"api-header\": \"linux/genetlink.h\",\n \"version\": 1,\n \"definitions\":",
+	"api-header\": \"linux/genetlink.h\",\n \"version\": 2,\n \"definitions\":",
 	" [\n  {\n   \"name\": \"op-flags\",\n   \"type\": \"flags\",\n   \"enum-name\"",
 	": null,\n   \"entries\": [\n    {\n     \"name\": \"admin-perm\",\n     \"v",
 	"alue\": 0\n    },\n    {\n     \"name\": \"cmd-cap-do\",\n     \"value\": 1",

@@ -40,7 +40,7 @@ import (
 const FamilyName = "nlctrl"
 
 // FamilyVersion is the family version the spec describes.
-const FamilyVersion = 1
+const FamilyVersion = 2
 
 // HeaderSize is the size in bytes of the family's fixed header, which
 // every message carries between the generic netlink header and the
