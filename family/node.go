@@ -111,6 +111,9 @@ func parseDoc(file string, data []byte) (root *node, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Pos: start, Msg: "spec is empty"}
 	}
+	if root, ok := parseJSON(file, data); ok {
+		return root, nil
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			root, err = nil, &Error{Pos: start, Msg: fmt.Sprintf("malformed YAML: %v", r)}
