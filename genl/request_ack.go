@@ -94,11 +94,11 @@ func parseAck(m nlMsg, done bool) (ackInfo, error) {
 	switch code := int32(binary.NativeEndian.Uint32(m.data)); {
 	case code < 0:
 		a.errno = syscall.Errno(-code)
-	case code > 0 && !done:
-		// The kernel sends 0 or a negated errno; anything else is not an
-		// acknowledgement, and taking it for one would report success.
-		return a, errors.New("genl: malformed ACK: error code " + strconv.Itoa(int(code)) + " is positive")
 	}
+	// A positive code is success: netlink_rcv_skb acknowledges with what
+	// the family's doit returned, and some return a non-negative value
+	// (mac80211_hwsim's new-radio, the new radio's index; seen live in
+	// the VM lab's TestLiveSurvey).
 	if m.flags&nlmFAckTLVs == 0 {
 		return a, nil
 	}
