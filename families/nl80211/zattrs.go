@@ -1153,11 +1153,12 @@ type Attrs struct {
 	WiphyRadioIndex     genl.Opt[uint8]  `json:"wiphy-radio-index,omitzero"`
 	S1gLongBeaconPeriod genl.Opt[uint8]  `json:"s1g-long-beacon-period,omitzero"`
 	S1gShortBeacon      []byte           `json:"s1g-short-beacon,omitzero"`
-	// BssParam is a nested [Attrs].
+	// BssParam is the bss-param attribute.
 	//
-	// The BSS parameters set-bss can change on this wiphy: nl80211 attributes as
-	// flags.
-	BssParam  *Attrs `json:"bss-param,omitzero"`
+	// The BSS parameters set-bss can change on this wiphy: a nest of nl80211
+	// attribute ids as flags (NL80211_ATTR_BSS_CTS_PROT and others are u8 in
+	// requests, flags here), left opaque.
+	BssParam  []byte `json:"bss-param,omitzero"`
 	NanConfig []byte `json:"nan-config,omitzero"`
 	// NanNewCluster is a flag attribute, sent when true.
 	NanNewCluster bool `json:"nan-new-cluster,omitzero"`
@@ -1297,14 +1298,6 @@ func (m *Attrs) GetSarSpec() *SarAttributes {
 		return nil
 	}
 	return m.SarSpec
-}
-
-// GetBssParam returns m.BssParam, or nil when m is nil.
-func (m *Attrs) GetBssParam() *Attrs {
-	if m == nil {
-		return nil
-	}
-	return m.BssParam
 }
 
 // FrameTypeAttrs holds the attributes of the frame-type-attrs attribute set, a
@@ -2902,7 +2895,6 @@ func init() {
 		121: supportedIftypesTable,
 		265: txqStatsAttrsTable,
 		300: sarAttributesTable,
-		341: nl80211AttrsTable,
 	}
 	wiphyBandsTable.Nested = []*genl.NameTable{
 		0: bandAttrsTable,

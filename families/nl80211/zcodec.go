@@ -1117,9 +1117,7 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 		e.Binary(AttrS1gShortBeacon, m.S1gShortBeacon)
 	}
 	if m.BssParam != nil {
-		n := e.Nest(AttrBssParam)
-		m.BssParam.Encode(e)
-		e.End(n)
+		e.Binary(AttrBssParam, m.BssParam)
 	}
 	if m.NanConfig != nil {
 		e.Binary(AttrNanConfig, m.NanConfig)
@@ -2007,10 +2005,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrS1gShortBeacon:
 			m.S1gShortBeacon = bytes.Clone(w.Bytes())
 		case AttrBssParam:
-			m.BssParam = new(Attrs)
-			if err := m.BssParam.Decode(w.Data()); err != nil {
-				return genl.InAttr(err, "bss-param")
-			}
+			m.BssParam = bytes.Clone(w.Bytes())
 		case AttrNanConfig:
 			m.NanConfig = bytes.Clone(w.Bytes())
 		case AttrNanNewCluster:

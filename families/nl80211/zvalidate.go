@@ -29,11 +29,6 @@ func (m *Attrs) Validate() error {
 			return genl.Invalid("dfs-region", notFit(uint64(x), "u8"))
 		}
 	}
-	if x := m.BssParam; x != nil {
-		if err := x.Validate(); err != nil {
-			return genl.InvalidIn(err, "bss-param")
-		}
-	}
 	return nil
 }
 
