@@ -50,7 +50,16 @@ func TestLiveDevDump(t *testing.T) {
 	ns.Veth(t, "va0", "vb0")
 	ns.Veth(t, "va1", "vb1")
 	want := ipLinks(t, ns)
-	if len(want) != 5 {
+	// Tunnel modules (ip6_tunnel, ipip, sit, gre: loaded in the VM lab for
+	// fou) add a fallback device to every namespace; they are devices too.
+	fallback := 0
+	for _, name := range want {
+		switch name {
+		case "ip6tnl0", "tunl0", "sit0", "gre0", "gretap0", "erspan0", "ip6gre0", "ip6_vti0", "ip_vti0":
+			fallback++
+		}
+	}
+	if len(want)-fallback != 5 {
 		t.Fatalf("ip link shows %v, want lo and four veths", want)
 	}
 	got := map[uint32]string{}

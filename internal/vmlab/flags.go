@@ -86,8 +86,9 @@ func (f *fileMap) Set(v string) error {
 
 // parseArgs turns the command line into a lab configuration. Arguments
 // after "--" go to the test binaries unchanged.
-func parseArgs(args []string, specPath string) (lab.Config, error) {
-	return parseArgsTo(args, specPath, os.Stderr)
+func parseArgs(args []string, specPath string) (lab.Config, []string, error) {
+	cfg, err := parseArgsTo(args, specPath, os.Stderr)
+	return cfg, strings.Split(cfg.Kernel.Kernel, ","), err
 }
 
 func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config, error) {
@@ -96,7 +97,7 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	fs.SetOutput(usageOut)
 	mods := &moduleList{}
 	fs.Var(mods, "modules", "modules to load, comma-separated, each \"name key=value...\"; repeatable (default: what the packages need)")
-	fs.StringVar(&cfg.Kernel.Kernel, "kernel", lab.DefaultKernel, "Debian kernel: a suite (sid, trixie, bookworm) or its series (7.2, 6.12, 6.1)")
+	fs.StringVar(&cfg.Kernel.Kernel, "kernel", lab.DefaultKernel, "Debian kernel: a suite (sid, trixie, bookworm) or its series (7.2, 6.12, 6.1); a comma-separated list runs on each")
 	fs.StringVar(&cfg.Kernel.Package, "kernel-pkg", "", "Debian kernel image package in that suite (default: resolved from "+lab.DefaultKernelMeta+")")
 	debs := &listFlag{}
 	fs.Var(debs, "kernel-deb", "local kernel .deb to use instead of downloading; repeatable (an image package and its split parts)")
@@ -142,8 +143,10 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	if mods.set && len(mods.mods) == 0 {
 		return cfg, errors.New("-modules: empty list")
 	}
-	if _, _, err := lab.KernelSuite(cfg.Kernel.Kernel); err != nil {
-		return cfg, err
+	for _, k := range strings.Split(cfg.Kernel.Kernel, ",") {
+		if _, _, err := lab.KernelSuite(k); err != nil {
+			return cfg, err
+		}
 	}
 	cfg.Kernel.Debs = debs.list
 	cfg.Patterns, cfg.Modules = rest, mods.mods

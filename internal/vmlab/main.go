@@ -34,7 +34,8 @@
 //	-modules list   modules to load, comma-separated, each "name key=value...";
 //	                repeatable (default: what the packages' live tests need,
 //	                e.g. mac80211_hwsim radios=2 for nl80211; missing ones skip)
-//	-kernel k       Debian suite or kernel series (default sid, 7.2)
+//	-kernel k       Debian suite or kernel series (default sid, 7.2); a
+//	                comma-separated list runs the tests on each in turn
 //	-kernel-pkg p   kernel image package in that suite (default: what linux-image-amd64 depends on)
 //	-kernel-deb f   local kernel .deb files to use instead of downloading; repeatable
 //	-cache dir      kernel cache folder
@@ -65,7 +66,7 @@ import (
 )
 
 func main() {
-	cfg, err := parseArgs(os.Args[1:], os.Getenv("YNL_SPEC_PATH"))
+	cfg, kernels, err := parseArgs(os.Args[1:], os.Getenv("YNL_SPEC_PATH"))
 	if errors.Is(err, errHelp) {
 		os.Exit(0)
 	}
@@ -75,15 +76,21 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, err := lab.Run(ctx, cfg)
+	results, err := lab.RunKernels(ctx, cfg, kernels)
 	if errors.Is(err, lab.ErrNoTests) {
 		fmt.Println("vmlab:", err, "- nothing to run")
 		os.Exit(0)
+	}
+	code := 0
+	for _, res := range results {
+		fmt.Printf("vmlab: %s: guest exit %d after %.1fs (boot %.1fs)\n", res.Kernel, res.ExitCode, res.Total.Seconds(), res.Boot.Seconds())
+		if code == 0 {
+			code = res.ExitCode
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
 	}
-	fmt.Printf("vmlab: guest exit %d after %.1fs (boot %.1fs)\n", res.ExitCode, res.Total.Seconds(), res.Boot.Seconds())
-	os.Exit(res.ExitCode)
+	os.Exit(code)
 }

@@ -68,6 +68,8 @@ var packageModules = map[string][]string{
 	"nfsd":        {"nfsd"},
 	"lockd":       {"lockd"},
 	"binder":      {"binder_linux"},
+	"nftables":    {"nf_tables"},
+	"tc":          {"sch_tbf", "sch_htb", "cls_u32", "sch_ingress", "veth"},
 	"mptcppm":     {"veth"},
 	"tcpmetrics":  {"veth"},
 	"netdev":      {"veth"},
@@ -165,6 +167,17 @@ func SpecFiles(specPath string) []string {
 // matching ErrNoTests without booting. A nil error with a non-zero ExitCode means
 // tests failed; harness failures are StepErrors.
 func Run(ctx context.Context, cfg Config) (*VMResult, error) {
+	res, err := RunKernels(ctx, cfg, []string{cfg.Kernel.Kernel})
+	if len(res) == 0 {
+		return nil, err
+	}
+	return res[0], err
+}
+
+// RunKernels builds the tests once and runs them on each kernel in turn
+// (-kernel values: suites or series), one guest at a time. It stops at the
+// first harness failure; failing tests go on to the next kernel.
+func RunKernels(ctx context.Context, cfg Config, kernels []string) ([]*VMResult, error) {
 	out := cfg.Out
 	if out == nil {
 		out = os.Stdout
@@ -183,6 +196,7 @@ func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 	if err != nil {
 		return nil, stepErr(StepInitramfs, err)
 	}
+	fmt.Fprintf(out, "vmlab: %d test binaries built in %.1fs\n", len(tests), time.Since(start).Seconds())
 	if cfg.Modules == nil {
 		var paths []string
 		for _, t := range tests {
@@ -190,6 +204,24 @@ func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 		}
 		cfg.Modules = ModulesFor(paths)
 	}
+	var results []*VMResult
+	for _, kname := range kernels {
+		kcfg := cfg
+		kcfg.Kernel.Kernel = kname
+		res, err := runOn(ctx, kcfg, tests, work, out)
+		if res != nil {
+			results = append(results, res)
+		}
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+// runOn runs built tests on one kernel.
+func runOn(ctx context.Context, cfg Config, tests []TestBinary, work string, out io.Writer) (*VMResult, error) {
+	start := time.Now()
 	k, mods, err := prepareModules(ctx, cfg, out)
 	if err != nil {
 		return nil, err
@@ -207,8 +239,12 @@ func Run(ctx context.Context, cfg Config) (*VMResult, error) {
 		vmCtx, cancel = context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 	}
-	return RunVM(vmCtx, VMOptions{Qemu: cfg.Qemu, Accel: cfg.Accel, MemoryMB: cfg.MemoryMB,
+	res, err := RunVM(vmCtx, VMOptions{Qemu: cfg.Qemu, Accel: cfg.Accel, MemoryMB: cfg.MemoryMB,
 		Kernel: k.BootImage(cfg.BzImage), Initrd: initrd, Nonce: nonce, Out: out})
+	if res != nil {
+		res.Kernel = k.Release
+	}
+	return res, err
 }
 
 // prepareModules fetches the kernel and the files of the requested modules

@@ -36,6 +36,7 @@ type TestResult struct {
 
 // VMResult is what the guest reported.
 type VMResult struct {
+	Kernel   string        // the kernel release booted
 	ExitCode int           // the guest's exit status (first failing test's)
 	Tests    []TestResult  // in run order
 	Boot     time.Duration // from qemu start to the init script

@@ -12,10 +12,10 @@ import (
 )
 
 // DefaultTools are the host programs copied into the guest when the host
-// has them: tests drive the kernel with the real iproute2 and ethtool (the
+// has them: tests drive the kernel with the real iproute2, ethtool and nft (the
 // busybox applets of the same names lack most of their commands), and
 // bash for scripts.
-var DefaultTools = []string{"ip", "ethtool", "bash"}
+var DefaultTools = []string{"ip", "tc", "ethtool", "nft", "bash"}
 
 // guestToolDir holds the copied programs in the guest; it comes first on
 // the guest's PATH, ahead of the busybox applets.
