@@ -331,7 +331,11 @@ type requestError struct {
 }
 
 func (e *requestError) Error() string {
-	return "genl: " + e.family + " " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "genl: ")
+	label := e.op
+	if e.family != "" {
+		label = e.family + " " + e.op
+	}
+	return "genl: " + label + ": " + strings.TrimPrefix(e.err.Error(), "genl: ")
 }
 
 func (e *requestError) Unwrap() error { return e.err }

@@ -170,14 +170,14 @@ func (r *RawConn) Do(ctx context.Context, req *RawRequest) ([]RawMessage, error)
 	c := r.c
 	s, err := c.getSock(ctx)
 	if err != nil {
-		return nil, err
+		return nil, c.rawFailure(ctx, req, err)
 	}
 	defer c.putSock(s)
 	s.watch(ctx)
 	defer s.unwatch()
 	flags := uint16(nlmFRequest|nlmFAck) | uint16(req.Flags)
 	if err := s.send(s.frameRaw(req.Type, flags, req.Header, req.Attrs)); err != nil {
-		return nil, c.failure(ctx, err)
+		return nil, c.rawFailure(ctx, req, err)
 	}
 	c.sent.Add(1)
 	s.dirty = true
@@ -187,7 +187,7 @@ func (r *RawConn) Do(ctx context.Context, req *RawRequest) ([]RawMessage, error)
 		s.dirty = false
 	}
 	if err != nil && kerr == nil {
-		return nil, c.failure(ctx, err)
+		return nil, c.rawFailure(ctx, req, err)
 	}
 	return msgs, err
 }
@@ -219,7 +219,7 @@ func (r *RawConn) readReplies(s *sock, req *RawRequest) ([]RawMessage, error) {
 		case nlmsgDone:
 			continue
 		case nlmsgOverrun:
-			return nil, errors.New("genl: " + rawLabel(req) + ": NLMSG_OVERRUN: messages lost")
+			return nil, errOverrunMsg
 		}
 		rm := rawMessage(m)
 		rm.Data = append([]byte(nil), m.data...)
@@ -261,14 +261,14 @@ func (r *RawConn) dump(ctx context.Context, req *RawRequest, yield func(RawMessa
 	c := r.c
 	s, err := c.getSock(ctx)
 	if err != nil {
-		return err
+		return c.rawFailure(ctx, req, err)
 	}
 	defer c.putSock(s)
 	s.watch(ctx)
 	defer s.unwatch()
 	flags := uint16(nlmFRequest|nlmFDump) | uint16(req.Flags)
 	if err := s.send(s.frameRaw(req.Type, flags, req.Header, req.Attrs)); err != nil {
-		return c.failure(ctx, err)
+		return c.rawFailure(ctx, req, err)
 	}
 	c.sent.Add(1)
 	s.dirty = true
@@ -284,7 +284,7 @@ func (r *RawConn) dump(ctx context.Context, req *RawRequest, yield func(RawMessa
 		s.dirty = false
 		return err
 	}
-	return c.failure(ctx, err)
+	return c.rawFailure(ctx, req, err)
 }
 
 // readDump yields the replies of the dump just sent on s until its
@@ -314,7 +314,7 @@ func (r *RawConn) readDump(ctx context.Context, s *sock, req *RawRequest, yield 
 			}
 			return nil
 		case nlmsgOverrun:
-			return errors.New("genl: " + rawLabel(req) + ": NLMSG_OVERRUN: messages lost")
+			return errOverrunMsg
 		case nlmsgNoop:
 			continue
 		}
@@ -355,6 +355,16 @@ func rawOpLabel(req *RawRequest) string {
 		return req.OpName
 	}
 	return "type " + strconv.Itoa(int(req.Type))
+}
+
+// rawFailure is failure for an exchange of req: an error of the socket or
+// of the protocol says which family and op it was for.
+func (c *Conn) rawFailure(ctx context.Context, req *RawRequest, err error) error {
+	err = c.failure(ctx, err)
+	if err == ErrClosed || err == ctx.Err() || err == context.DeadlineExceeded {
+		return err
+	}
+	return &requestError{family: req.Family, op: rawOpLabel(req), err: err}
 }
 
 // rawLabel is "family op" for error messages.

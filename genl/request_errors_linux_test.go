@@ -50,3 +50,23 @@ func TestResolveErrorsNameFamilyAndOp(t *testing.T) {
 		t.Fatalf("got %v, want %q matching ENOBUFS", err, want)
 	}
 }
+
+// TestRawTransportErrorsNameFamilyAndOp: the same on the classic netlink
+// side: a getlink too large to send names rt-link and the op.
+func TestRawTransportErrorsNameFamilyAndOp(t *testing.T) {
+	ctx := testCtx(t)
+	c, err := DialRaw(ctx, ProtoRoute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var e Encoder
+	for range 64 {
+		e.Binary(1, make([]byte, 60000))
+	}
+	_, err = c.Do(ctx, &RawRequest{Family: "rt-link", Type: rtmGetlink, Header: make([]byte, 16), OpName: "getlink", Attrs: e.Bytes()})
+	const want = "genl: rt-link getlink: send: message too long"
+	if !errors.Is(err, unix.EMSGSIZE) || err.Error() != want {
+		t.Fatalf("got %v, want %q matching EMSGSIZE", err, want)
+	}
+}
