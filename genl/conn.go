@@ -138,6 +138,11 @@ type Message struct {
 	// Data is everything after the genl header: the fixed header, if the
 	// family has one, then the attributes.
 	Data []byte
+	// NSID is the id, in the subscriber's namespace, of the network
+	// namespace a notification came from: set only on a subscription that
+	// listens to all namespaces (ListenAllNSID) and for namespaces other
+	// than its own.
+	NSID Opt[int32]
 }
 
 // Close closes every socket of the Conn, which unblocks requests still

@@ -4,6 +4,7 @@ package genl
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -136,8 +137,14 @@ func (s *sock) recv() ([]byte, error) {
 			s.rbuf = make([]byte, nlmsgAlign(n))
 			continue
 		}
-		// The datagram is in rbuf already; consume it without copying.
-		if _, err := s.recvfrom(s.rbuf[:0], unix.MSG_TRUNC); err != nil {
+		if s.allNSID {
+			// Read it again with its control message, which names the
+			// namespace it came from.
+			if err := s.recvNSID(s.rbuf[:n]); err != nil {
+				return nil, err
+			}
+		} else if _, err := s.recvfrom(s.rbuf[:0], unix.MSG_TRUNC); err != nil {
+			// The datagram is in rbuf already: consume it without copying.
 			return nil, err
 		}
 		if s.onRecv != nil {
@@ -165,6 +172,58 @@ func (s *sock) discardPending() {
 
 // maxDiscard bounds discardPending on a socket that keeps receiving.
 const maxDiscard = 1 << 16
+
+// listenAllNSID turns on NETLINK_LISTEN_ALL_NSID: the socket receives the
+// multicasts of every network namespace that has an id in its own.
+func (s *sock) listenAllNSID() error {
+	if s.raw == nil {
+		return errors.New("genl: NETLINK_LISTEN_ALL_NSID needs a real socket")
+	}
+	if err := s.nl.SetOption(netlink.ListenAllNSID, true); err != nil {
+		return fmt.Errorf("genl: NETLINK_LISTEN_ALL_NSID: %w", err)
+	}
+	s.allNSID = true
+	return nil
+}
+
+// recvNSID consumes the datagram peeked into b with recvmsg(2) and keeps
+// the namespace id of its NETLINK_LISTEN_ALL_NSID control message.
+func (s *sock) recvNSID(b []byte) error {
+	oob := make([]byte, unix.CmsgSpace(4)*2)
+	var oobn int
+	var rerr error
+	err := s.raw.Read(func(fd uintptr) bool {
+		for {
+			_, oobn, _, _, rerr = unix.Recvmsg(int(fd), b, oob, unix.MSG_DONTWAIT)
+			switch rerr {
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				return false
+			}
+			return true
+		}
+	})
+	if err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return fmt.Errorf("genl: receive: %w", err)
+	}
+	s.nsid = None[int32]()
+	cmsgs, err := unix.ParseSocketControlMessage(oob[:oobn])
+	if err != nil {
+		return nil // no usable control message: the own namespace
+	}
+	for _, c := range cmsgs {
+		if c.Header.Level == unix.SOL_NETLINK && c.Header.Type == unix.NETLINK_LISTEN_ALL_NSID && len(c.Data) >= 4 {
+			if id := int32(binary.NativeEndian.Uint32(c.Data)); id >= 0 {
+				s.nsid = Some(id)
+			}
+		}
+	}
+	return nil
+}
 
 // recvfrom calls recvfrom(2) through the runtime poller, so read deadlines
 // apply.

@@ -29,3 +29,5 @@ func (s *sock) recv() ([]byte, error)             { return nil, ErrNotSupported 
 func (s *sock) setReadDeadline(t time.Time) error { return ErrNotSupported }
 
 func (s *sock) discardPending() {}
+
+func (s *sock) listenAllNSID() error { return ErrNotSupported }

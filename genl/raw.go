@@ -118,6 +118,9 @@ type RawMessage struct {
 	// Data is everything after the netlink header: the fixed header, then
 	// the attributes.
 	Data []byte
+	// NSID is the id of the network namespace a notification came from,
+	// as in Message.NSID (RawSubscription.ListenAllNSID).
+	NSID Opt[int32]
 }
 
 // HeaderLayout describes a fixed header, so that an error the kernel

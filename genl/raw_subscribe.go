@@ -107,8 +107,18 @@ func (sub *RawSubscription) Receive(ctx context.Context) (RawMessage, error) {
 		}
 		rm := rawMessage(m)
 		rm.Data = append([]byte(nil), m.data...)
+		rm.NSID = s.nsid
 		return rm, nil
 	}
+}
+
+// ListenAllNSID makes the subscription receive the groups' messages from
+// every network namespace that has an id in the subscriber's own, each
+// with RawMessage.NSID set, as Subscription.ListenAllNSID does.
+func (sub *RawSubscription) ListenAllNSID() error {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	return sub.s.listenAllNSID()
 }
 
 // nlmsgMinType is NLMSG_MIN_TYPE: types below are netlink's own.

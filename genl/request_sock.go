@@ -55,6 +55,12 @@ type sock struct {
 	notify   bool // a subscription's socket: it sends no requests
 	rsize    int  // DialOptions.ReceiveSize
 	onRecv   func([]byte)
+	// allNSID is set once NETLINK_LISTEN_ALL_NSID is on: datagrams are
+	// read with recvmsg, and nsid holds the namespace id the kernel put
+	// in the control message of the latest one (unset for the socket's
+	// own namespace).
+	allNSID bool
+	nsid    Opt[int32]
 
 	closeOnce sync.Once
 	closeErr  error

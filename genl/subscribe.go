@@ -133,8 +133,20 @@ func (sub *Subscription) Receive(ctx context.Context) (Message, error) {
 			Version: m.data[1],
 			Flags:   flagsOf(m),
 			Data:    append([]byte(nil), m.data[genlHdrLen:]...),
+			NSID:    s.nsid,
 		}, nil
 	}
+}
+
+// ListenAllNSID makes the subscription receive the family's notifications
+// from every network namespace that has an id in the subscriber's own
+// (NETLINK_LISTEN_ALL_NSID; `ip netns set NAME ID` assigns one, and
+// CAP_NET_BROADCAST is needed). Each such notification carries the id in
+// Message.NSID; those of the own namespace carry none.
+func (sub *Subscription) ListenAllNSID() error {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	return sub.s.listenAllNSID()
 }
 
 // recvErr classifies a receive error of the subscription.
