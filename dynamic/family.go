@@ -291,7 +291,8 @@ type Notification struct {
 	// message with its command; Msg is nil then and Raw holds it).
 	Name string
 	Msg  *Map
-	// Raw is the message as received.
+	// Raw is the message as received; Raw.NSID names the namespace it
+	// came from on a subscription listening to all of them.
 	Raw genl.Message
 }
 
@@ -360,6 +361,12 @@ func (s *Subscription) All(ctx context.Context) iter.Seq2[Notification, error] {
 	}
 }
 
+// ListenAllNSID makes the subscription receive notifications from every
+// network namespace that has an id in the subscriber's own
+// (NETLINK_LISTEN_ALL_NSID, pyynl's ntf_listen_all_nsid); see
+// genl.Subscription.ListenAllNSID.
+func (s *Subscription) ListenAllNSID() error { return s.sub.ListenAllNSID() }
+
 // Kernel returns the kernel's family (id, groups) as resolved when the
 // subscription was made.
 func (s *Subscription) Kernel() *genl.Family { return s.sub.Family() }
@@ -367,11 +374,20 @@ func (s *Subscription) Kernel() *genl.Family { return s.sub.Family() }
 // Close leaves the groups and closes the subscription's socket.
 func (s *Subscription) Close() error { return s.sub.Close() }
 
-// Value renders n as pyynl prints a notification: {"name": ..., "msg": ...}.
+// Value renders n as pyynl prints a notification: {"name": ..., "msg":
+// ...}, with "nsid" when it came from another namespace.
 func (n Notification) Value() *Map {
+	return NotificationValue(n.Name, n.Msg, n.Raw.NSID)
+}
+
+// NotificationValue renders a notification as pyynl prints it.
+func NotificationValue(name string, msg *Map, nsid genl.Opt[int32]) *Map {
 	m := &Map{}
-	m.Set("name", n.Name)
-	m.Set("msg", n.Msg)
+	m.Set("name", name)
+	m.Set("msg", msg)
+	if id, ok := nsid.Get(); ok {
+		m.Set("nsid", int64(id))
+	}
 	return m
 }
 

@@ -524,3 +524,53 @@ func whileRunning(cmd *exec.Cmd, change func(i int)) error {
 		}
 	}
 }
+
+// TestLiveListenAllNSID subscribes in one namespace with --listen-all-nsid
+// while devices change in another that has id 7 there: the notifications
+// of the other print with "nsid": 7, over generic (netdev) and classic
+// (rt-link) netlink alike.
+func TestLiveListenAllNSID(t *testing.T) {
+	listener, other := newNetns(t), newNetns(t)
+	mustRun(t, "ip", "-n", listener.name, "netns", "set", other.name, "7")
+	for _, tc := range []struct{ family, group string }{{"netdev", "mgmt"}, {"rt-link", "rtnlgrp-link"}} {
+		needSpec(t, tc.family)
+		argv := append(listener.prefix(), ynlBinary(t), "--family", tc.family, "--subscribe", tc.group, "--listen-all-nsid", "--duration", "2", "--output-json")
+		cmd := exec.Command(argv[0], argv[1:]...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		err := whileRunning(cmd, func(i int) {
+			name := fmt.Sprintf("%.2s%d", tc.family, i)
+			exec.Command("ip", "-n", other.name, "link", "add", name, "type", "veth", "peer", "name", name+"p").Run()
+		})
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.family, err, errb.String())
+		}
+		var fromOther int
+		for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+			var n struct {
+				Name string `json:"name"`
+				NSID *int   `json:"nsid"`
+			}
+			if line == "" {
+				continue
+			}
+			if err := json.Unmarshal([]byte(line), &n); err != nil {
+				t.Fatalf("%s: %q: %v", tc.family, line, err)
+			}
+			if n.NSID != nil && *n.NSID == 7 {
+				fromOther++
+			}
+		}
+		if fromOther == 0 {
+			t.Errorf("%s: no notification with \"nsid\": 7 in:\n%s%s", tc.family, out.String(), errb.String())
+		}
+	}
+	// The flag belongs to --subscribe.
+	r := runYNL(t, listener.prefix(), "--family", "netdev", "--listen-all-nsid", "--dump", "dev-get")
+	if r.code != exitUsage {
+		t.Errorf("--listen-all-nsid without --subscribe: exit %d, want 2", r.code)
+	}
+}

@@ -36,7 +36,7 @@ func runOps(ctx context.Context, o *options, p *printer, f *family.Family) error
 	}
 	defer s.close()
 	if o.subscribe != "" {
-		if err := s.subscribe(ctx, o.subscribe); err != nil {
+		if err := s.subscribe(ctx, o.subscribe, o.listenAllNSID); err != nil {
 			return err
 		}
 	}

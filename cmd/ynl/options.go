@@ -38,9 +38,9 @@ type options struct {
 	processUnknown *bool
 	version        bool
 
-	smallRecv   int // --dbg-small-recv: receive buffer size, 0 = default
-	listKernel  bool
-	listAllNSID bool
+	smallRecv     int // --dbg-small-recv: receive buffer size, 0 = default
+	listKernel    bool
+	listenAllNSID bool
 }
 
 // multiOp is one --multi DO-OP JSON pair.
@@ -130,6 +130,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.subscribe, "subscribe", "", "")
 	fs.Float64Var(&o.duration, "duration", 0, "")
 	fs.Float64Var(&o.duration, "sleep", 0, "")
+	fs.BoolVar(&o.listenAllNSID, "listen-all-nsid", false, "")
 	fs.Var(nlFlag{&o.flags, netlink.Create}, "create", "")
 	fs.Var(nlFlag{&o.flags, netlink.Excl}, "excl", "")
 	fs.Var(nlFlag{&o.flags, netlink.Replace}, "replace", "")
@@ -259,6 +260,9 @@ func (o *options) check() error {
 	if len(o.multi) > 0 && o.json != "" {
 		return usagef("--json does not apply to --multi, which takes each op's JSON after its name")
 	}
+	if o.listenAllNSID && o.subscribe == "" {
+		return usagef("--listen-all-nsid applies to --subscribe")
+	}
 	if o.duration < 0 {
 		return usagef("--duration must not be negative")
 	}
@@ -327,6 +331,9 @@ Notifications:
                          per line with --output-json
   --duration SECONDS     stop after SECONDS (default: until interrupted)
   --sleep SECONDS        alias for --duration
+  --listen-all-nsid      also receive the notifications of every network
+                         namespace that has an id here (ip netns set NAME
+                         ID); they print with "nsid": ID
 
 Netlink message flags (NLM_F_*):
   --create --excl --replace --append

@@ -41,6 +41,11 @@ func runRaw(ctx context.Context, o *options, p *printer, f *family.Family, reqs 
 			return err
 		}
 		defer s.sub.Close()
+		if o.listenAllNSID {
+			if err := s.sub.ListenAllNSID(); err != nil {
+				return err
+			}
+		}
 	}
 	if begin, end := batchOps(f); len(o.multi) > 0 && begin != nil {
 		if err := s.batch(ctx, p, begin, end, reqs); err != nil {
@@ -273,10 +278,7 @@ func (s *rawSession) printNotification(p *printer, m genl.RawMessage) error {
 	if err != nil {
 		return err
 	}
-	msg := &dynamic.Map{}
-	msg.Set("name", op.Name)
-	msg.Set("msg", v)
-	return p.print(msg)
+	return p.print(dynamic.NotificationValue(op.Name, v, m.NSID))
 }
 
 // rawMessageOp finds the op whose layout a classic netlink message of

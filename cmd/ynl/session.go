@@ -104,7 +104,7 @@ func (s *session) send(ctx context.Context, p *printer, o *options, reqs []*prep
 
 // subscribe joins a multicast group, looked up in the running kernel's
 // family as pyynl does: a group the spec lacks works too.
-func (s *session) subscribe(ctx context.Context, group string) error {
+func (s *session) subscribe(ctx context.Context, group string, listenAll bool) error {
 	kf, err := s.conn.Family(ctx, s.fam.Spec().Name)
 	if err != nil {
 		return err
@@ -121,6 +121,9 @@ func (s *session) subscribe(ctx context.Context, group string) error {
 		return err
 	}
 	s.sub = sub
+	if listenAll {
+		return sub.ListenAllNSID()
+	}
 	return nil
 }
 
