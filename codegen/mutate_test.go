@@ -16,8 +16,9 @@ var mutateAll = flag.Bool("mutate-all", false, "TestMutatedSpecs: try every muta
 // specs and some testdata specs: each attribute in turn gets every type,
 // with one extra key (a sub-type, multi-attr, a display hint, a byte
 // order) or none. A mutant the loader accepts must generate a package that
-// type-checks. Every 25th mutant runs by default; -mutate-all runs all of
-// them (some 7,000, about half accepted).
+// type-checks. Every 25th mutant runs by default (every 50th under the
+// race detector); -mutate-all runs all of them (some 7,000, about half
+// accepted).
 func TestMutatedSpecs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and type-checks hundreds of packages; skipped in -short mode")
@@ -31,6 +32,9 @@ func TestMutatedSpecs(t *testing.T) {
 	extras := [][2]string{{}, {"sub-type", "u16"}, {"sub-type", "string"}, {"multi-attr", "true"},
 		{"display-hint", "ipv6"}, {"byte-order", "big-endian"}}
 	stride := 25
+	if raceEnabled {
+		stride = 50 // single-goroutine work the race detector slows fivefold
+	}
 	if *mutateAll {
 		stride = 1
 	}
