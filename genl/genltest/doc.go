@@ -22,6 +22,15 @@
 // "notify" group. Handlers see each request's command, flags, version,
 // fixed header and attribute bytes, and answer with replies or an error.
 //
+// # Typed fakes
+//
+// ynlgen generates, beside each family package, a typed fake built on
+// this kernel (ethtool's is ethtooltest): a handler setter per do and dump
+// that receives the decoded request and returns typed replies, a Notify
+// method per notification, and HandleRaw for handlers like the above. Ops
+// routes their requests; an *Error's AttrPath names the offending
+// attribute by its ids instead of an offset.
+//
 // # Replies
 //
 // A do request gets each Reply as its own datagram, then an ACK. A dump
