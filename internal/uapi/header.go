@@ -17,8 +17,10 @@ type Names struct {
 }
 
 // CMember is a struct member as declared: its name and its type's text.
+// Flexible is set for a flexible array member (keys[]), which has no size.
 type CMember struct {
 	Name, Type string
+	Flexible   bool
 }
 
 // Has reports whether name is a macro or an enum constant.
@@ -142,6 +144,7 @@ func declaration(d string) []CMember {
 		}
 		return []CMember{{Name: lastIdent(rest), Type: strings.TrimSpace(d[:i])}}
 	}
+	flexible := strings.Contains(strings.ReplaceAll(d, " ", ""), "[]")
 	if i := strings.IndexAny(d, "[:"); i >= 0 {
 		d = d[:i]
 	}
@@ -150,7 +153,7 @@ func declaration(d string) []CMember {
 		return nil
 	}
 	last := ids[len(ids)-1]
-	return []CMember{{Name: d[last[0]:last[1]], Type: strings.TrimSpace(d[:last[0]])}}
+	return []CMember{{Name: d[last[0]:last[1]], Type: strings.TrimSpace(d[:last[0]]), Flexible: flexible}}
 }
 
 func lastIdent(s string) string {

@@ -82,6 +82,16 @@ func (o *Oracle) includes() ([]string, error) {
 			return nil, err
 		}
 	}
+	// headers_install strips <linux/compiler.h> and the sparse
+	// annotations from what it installs; in the source tree some UAPI
+	// headers still include it (if.h) and use them (byteorder).
+	stub := filepath.Join(gen, "linux", "compiler.h")
+	if err := os.MkdirAll(filepath.Dir(stub), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(stub, []byte("#define __user\n#define __force\n#define __iomem\n"), 0o644); err != nil {
+		return nil, err
+	}
 	return []string{
 		"-D__EXPORTED_HEADERS__",
 		"-I", filepath.Join(o.Kernel, "include", "uapi"),
@@ -212,6 +222,10 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		case OffsetOf:
 			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu\\n\", offsetof(struct %s, %s));\n", i, v.Struct, v.Member)
 		case MemberSz:
+			if m, _ := names.Member(v.Struct, v.Member); m.Flexible {
+				c.Got = "0" // a flexible array has no size of its own
+				break
+			}
 			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu\\n\", sizeof(((struct %s *)0)->%s));\n", i, v.Struct, v.Member)
 		case ByteOrder:
 			m, _ := names.Member(v.Struct, v.Member)
@@ -227,6 +241,10 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		for _, m := range names.Structs[s] {
 			k := len(present) + len(layout)
 			layout[s+"."+m.Name] = k
+			if m.Flexible {
+				fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu,0\\n\", offsetof(struct %s, %s));\n", k, s, m.Name)
+				continue
+			}
 			fmt.Fprintf(&prog, "\tprintf(\"%d=%%zu,%%zu\\n\", offsetof(struct %s, %s), sizeof(((struct %s *)0)->%s));\n", k, s, m.Name, s, m.Name)
 		}
 	}
@@ -258,7 +276,7 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		got[i] = v
 	}
 	for i := range present {
-		if present[i].Kind != ByteOrder {
+		if present[i].Kind != ByteOrder && present[i].Got == "" {
 			present[i].Got = got[i]
 		}
 	}
