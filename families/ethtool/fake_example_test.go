@@ -116,3 +116,35 @@ func TestLinkSettingsCachesNames(t *testing.T) {
 		t.Errorf("unknown device: %v", err)
 	}
 }
+
+// Testing code that uses the client without a NIC: ethtooltest serves the
+// family with typed handlers (in a test, ethtooltest.New(t) ties it to
+// the test). The kernel's errors, extended ACK included, reach the client
+// as they would from Linux.
+func Example_fake() {
+	fake, err := ethtooltest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer fake.Close()
+	fake.HandleChannelsGet(func(ctx context.Context, req *ethtool.Channels) (*ethtool.Channels, error) {
+		if req.Header.DevName.Value != "eth0" {
+			return nil, &genltest.Error{Errno: syscall.ENODEV, Message: "no device matches name",
+				AttrPath: []uint16{ethtool.AttrChannelsHeader, ethtool.AttrHeaderDevName}}
+		}
+		return &ethtool.Channels{Header: req.Header, CombinedMax: genl.Some[uint32](8), CombinedCount: genl.Some[uint32](4)}, nil
+	})
+	c := fake.Client()
+	ctx := context.Background()
+
+	ch, err := c.ChannelsGet(ctx, &ethtool.Channels{Header: &ethtool.Header{DevName: genl.Some("eth0")}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("eth0 combined channels:", ch.CombinedCount.Value, "of", ch.CombinedMax.Value)
+	_, err = c.ChannelsGet(ctx, &ethtool.Channels{Header: &ethtool.Header{DevName: genl.Some("eth9")}})
+	fmt.Println(err)
+	// Output:
+	// eth0 combined channels: 4 of 8
+	// ethtool channels-get: no such device: no device matches name (bad attribute: .header.dev-name)
+}
