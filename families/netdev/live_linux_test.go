@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ynlgo/ynl/families/internal/livetest"
 	"github.com/ynlgo/ynl/families/internal/netnstest"
 	"github.com/ynlgo/ynl/genl"
 )
@@ -26,6 +27,7 @@ func live(t *testing.T) (*Client, *netnstest.NS) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
+	livetest.Family(t, c.Conn(), FamilyName, "netdev") // new in Linux 6.2
 	return c, ns
 }
 

@@ -62,7 +62,12 @@ func TestLiveFlow(t *testing.T) {
 	actions := &ActionAttrs{
 		Output:   genl.Some[uint32](0),
 		PushMpls: &OvsActionPushMpls{MplsLse: lse, MplsEthertype: 0x8847},
-		Psample:  &PsampleAttrs{Group: genl.Some[uint32](7), Cookie: []byte{0xc0, 0x0c, 0x1e}},
+	}
+	// The psample action is new in Linux 6.11.
+	if livetest.AtLeast(6, 11) {
+		actions.Psample = &PsampleAttrs{Group: genl.Some[uint32](7), Cookie: []byte{0xc0, 0x0c, 0x1e}}
+	} else {
+		t.Logf("kernel %s predates the psample action (6.11): flow without it", livetest.Release())
 	}
 	flow := &FlowAttrs{OvsHeader: hdr, Key: ipv4Key(), Actions: actions, Ufid: genl.Some(ufid)}
 	if err := c.New(ctx, flow); err != nil {
@@ -81,7 +86,7 @@ func TestLiveFlow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("get by ufid: %v", err)
 	}
-	checkFlow(t, "get", got, lse)
+	checkFlow(t, "get", got, lse, actions.Psample != nil)
 	if got.Ufid.Value != ufid {
 		t.Errorf("get: ufid %x, want %x", got.Ufid.Value, ufid)
 	}
@@ -92,7 +97,7 @@ func TestLiveFlow(t *testing.T) {
 			t.Fatalf("dump: %v", err)
 		}
 		n++
-		checkFlow(t, "dump", f, lse)
+		checkFlow(t, "dump", f, lse, actions.Psample != nil)
 	}
 	if n != 1 {
 		t.Errorf("dump: %d flows, want 1", n)
@@ -102,7 +107,7 @@ func TestLiveFlow(t *testing.T) {
 	livetest.KernelError(t, c.New(genl.WithFlags(ctx, netlink.Create|netlink.Excl), flow), syscall.EEXIST, "")
 }
 
-func checkFlow(t *testing.T, what string, f *FlowAttrs, lse uint32) {
+func checkFlow(t *testing.T, what string, f *FlowAttrs, lse uint32, psample bool) {
 	t.Helper()
 	k := f.Key
 	if k == nil || k.IPv4 == nil || k.Ethernet == nil || k.UDP == nil {
@@ -115,13 +120,13 @@ func checkFlow(t *testing.T, what string, f *FlowAttrs, lse uint32) {
 		t.Errorf("%s: key ethertype %#x ethernet %+v udp %+v in-port %v", what, k.Ethertype.Value, *k.Ethernet, *k.UDP, k.InPort)
 	}
 	a := f.Actions
-	if a == nil || a.PushMpls == nil || a.Psample == nil || !a.Output.Valid {
-		t.Fatalf("%s: actions %+v, want push-mpls, psample and output", what, a)
+	if a == nil || a.PushMpls == nil || (a.Psample == nil) == psample || !a.Output.Valid {
+		t.Fatalf("%s: actions %+v, want push-mpls, output and psample (%v)", what, a, psample)
 	}
 	if a.PushMpls.MplsLse != lse || a.PushMpls.MplsEthertype != 0x8847 {
 		t.Errorf("%s: push-mpls %+v, want lse %#x ethertype 0x8847", what, *a.PushMpls, lse)
 	}
-	if a.Psample.Group.Value != 7 || !bytes.Equal(a.Psample.Cookie, []byte{0xc0, 0x0c, 0x1e}) {
+	if psample && (a.Psample.Group.Value != 7 || !bytes.Equal(a.Psample.Cookie, []byte{0xc0, 0x0c, 0x1e})) {
 		t.Errorf("%s: psample %+v", what, *a.Psample)
 	}
 	if f.Stats != nil && f.Stats.NPackets != 0 {

@@ -41,7 +41,7 @@ func Family(t testing.TB, c *genl.Conn, family, pkg string) *genl.Family {
 	f, err := c.Family(Ctx(t), family)
 	if errors.Is(err, os.ErrNotExist) {
 		if InLab() {
-			t.Skipf("kernel %s has no %s family (its module is not in this kernel)", Release(), family)
+			t.Skipf("kernel %s has no %s family (not in this kernel, or its module is missing)", Release(), family)
 		}
 		t.Skipf("kernel has no %s family: run it in the VM lab (go run ./internal/vmlab ./families/%s)", family, pkg)
 	}
@@ -71,15 +71,8 @@ func Release() string {
 // naming both versions.
 func KernelAtLeast(t testing.TB, major, minor int, why string) {
 	t.Helper()
-	rel := Release()
-	var ma, mi int
-	parts := strings.SplitN(rel, ".", 3)
-	if len(parts) >= 2 {
-		ma, _ = strconv.Atoi(parts[0])
-		mi, _ = strconv.Atoi(strings.TrimFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	}
-	if ma < major || ma == major && mi < minor {
-		t.Skipf("needs Linux %d.%d or newer (%s); this is %s", major, minor, why, rel)
+	if !AtLeast(major, minor) {
+		t.Skipf("needs Linux %d.%d or newer (%s); this is %s", major, minor, why, Release())
 	}
 }
 
@@ -161,4 +154,15 @@ func Wait(t testing.TB, sub *genl.Subscription, cmd uint8, match func(genl.Messa
 			return m
 		}
 	}
+}
+
+// AtLeast reports whether the running kernel is at least major.minor.
+func AtLeast(major, minor int) bool {
+	var ma, mi int
+	parts := strings.SplitN(Release(), ".", 3)
+	if len(parts) >= 2 {
+		ma, _ = strconv.Atoi(parts[0])
+		mi, _ = strconv.Atoi(strings.TrimFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	}
+	return ma > major || ma == major && mi >= minor
 }

@@ -70,6 +70,7 @@ var packageModules = map[string][]string{
 	"binder":      {"binder_linux"},
 	"nftables":    {"nf_tables"},
 	"tc":          {"sch_tbf", "sch_htb", "cls_u32", "sch_ingress", "veth"},
+	"rtlink":      {"veth", "bridge"},
 	"mptcppm":     {"veth"},
 	"tcpmetrics":  {"veth"},
 	"netdev":      {"veth"},
