@@ -409,3 +409,17 @@ func putNlmsghdr(b []byte, n uint32, typ, flags uint16, seq, pid uint32) {
 	binary.NativeEndian.PutUint32(b[8:12], seq)
 	binary.NativeEndian.PutUint32(b[12:16], pid)
 }
+
+// NewRawConn wraps an existing classic netlink connection of protocol
+// proto (tests, fake kernels such as genltest's NewRaw). dial, if
+// non-nil, opens further sockets like c for the pool and for
+// subscriptions; without it requests wait for each other and Subscribe
+// fails. As NewConn, it turns on extended ACKs and strict checking where
+// the socket supports them, and the RawConn owns c.
+func NewRawConn(c *netlink.Conn, dial func() (*netlink.Conn, error), proto int) (*RawConn, error) {
+	gc, err := NewConn(c, dial)
+	if err != nil {
+		return nil, err
+	}
+	return &RawConn{c: gc, proto: proto}, nil
+}

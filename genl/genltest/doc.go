@@ -55,6 +55,16 @@
 // subscriber of a group fail with ENOBUFS, as a socket that lost
 // notifications does.
 //
+// # Classic netlink
+//
+// NewRaw makes a kernel of a classic netlink protocol (NETLINK_ROUTE,
+// NETLINK_NETFILTER) instead: AddRawFamily registers a family's request
+// types, fixed header sizes and numbered groups, NewRawConn connects a
+// genl.RawConn, and NotifyRaw multicasts. Replies carry their message
+// type (Reply.Type), errors may point into the fixed header
+// (Error.HeaderOffset), and nfnetlink batches are served request by
+// request with RawFamily.BatchDone told whether the batch commits.
+//
 // # How it works
 //
 // Each socket of a Conn is one end of an AF_UNIX datagram socket pair

@@ -59,6 +59,10 @@ type Kernel struct {
 	nextGrp  uint32
 	nextPort uint32
 	socks    map[uint32]*socket // by port id
+
+	// raw is set for a classic netlink kernel (NewRaw): it serves raw
+	// families instead of generic netlink ones.
+	raw *rawState
 }
 
 // nlctrl's fixed ids (GENL_ID_CTRL and its "notify" group).
@@ -93,6 +97,10 @@ func New() *Kernel {
 // a name that is registered, or an id in use, is an error.
 func (k *Kernel) AddFamily(f Family) (uint16, error) {
 	k.mu.Lock()
+	if k.raw != nil {
+		k.mu.Unlock()
+		return 0, errors.New("genltest: AddFamily on a classic netlink kernel; use AddRawFamily")
+	}
 	if f.Name == "" || len(f.Name) > 15 {
 		k.mu.Unlock()
 		return 0, fmt.Errorf("genltest: family name %q: want 1 to 15 bytes", f.Name)
@@ -295,6 +303,9 @@ func (k *Kernel) unregister(s *socket) {
 func (k *Kernel) groupExists(id uint32) bool {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if k.raw != nil {
+		return k.raw.groupExists(id)
+	}
 	for _, f := range k.byID {
 		for _, g := range f.groups {
 			if g == id {

@@ -14,8 +14,15 @@ import (
 type Request struct {
 	// Family is the name of the family addressed.
 	Family string
-	// Command and Version are the genl header's.
+	// Command and Version are the genl header's (0 on a classic netlink
+	// kernel, which has no genl header).
 	Command, Version uint8
+	// Type is the netlink message type: the family id on a generic
+	// netlink kernel, the op's request value on a classic one (NewRaw).
+	Type uint16
+	// Batch reports that the request came inside an nfnetlink batch
+	// (between the family's RawFamily.BatchBegin and BatchEnd messages).
+	Batch bool
 	// Flags are the netlink header's flags (netlink.Request, Acknowledge,
 	// Dump, Create, ...).
 	Flags netlink.HeaderFlags
@@ -35,6 +42,10 @@ type Request struct {
 type Reply struct {
 	// Command is the genl command; 0 means the request's command.
 	Command uint8
+	// Type is the netlink message type of a classic netlink reply or
+	// notification (RTM_NEWLINK); 0 means the request's type. Generic
+	// netlink replies ignore it: their type is the family id.
+	Type uint16
 	// Version is the genl version; 0 means the family's version.
 	Version uint8
 	// Flags are extra netlink header flags, e.g. netlink.DumpInterrupted.
@@ -66,6 +77,11 @@ type Error struct {
 	// .header.dev-name). Offset, when set, wins; a path the request does
 	// not hold reports no offset.
 	AttrPath []uint16
+	// HeaderOffset is the offending byte's offset inside the fixed
+	// header (a field of struct ifinfomsg, say), for errors about the
+	// header rather than an attribute: the client names the field
+	// (ifinfomsg.ifi-index). Offset and AttrPath win.
+	HeaderOffset genl.Opt[int]
 	// MissingType is the type of a missing attribute (NLMSGERR_ATTR_MISS_TYPE).
 	MissingType genl.Opt[uint16]
 	// MissingNest is the offset, like Offset, of the nest lacking
@@ -118,6 +134,19 @@ func withPathOffset(err error, attrs []byte) error {
 	if off, ok := pathOffset(attrs, e.AttrPath); ok {
 		c.Offset = genl.Some(off)
 	}
+	return &c
+}
+
+// withHeaderOffset returns err with an *Error's HeaderOffset turned into
+// its Offset (negative: the header precedes the attributes) for a fixed
+// header of hs bytes.
+func withHeaderOffset(err error, hs int) error {
+	var e *Error
+	if !errors.As(err, &e) || !e.HeaderOffset.Valid || e.Offset.Valid || len(e.AttrPath) > 0 {
+		return err
+	}
+	c := *e
+	c.Offset = genl.Some(e.HeaderOffset.Value - align4(hs))
 	return &c
 }
 

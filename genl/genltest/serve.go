@@ -9,6 +9,10 @@ import (
 
 // serve answers the messages of one request datagram sent by s.
 func (k *Kernel) serve(s *socket, datagram []byte) {
+	if k.raw != nil {
+		k.serveRaw(s, datagram)
+		return
+	}
 	for _, m := range splitMsgs(datagram) {
 		if m.flags&nlmFRequest == 0 || m.typ < ctrlID {
 			continue // control messages (NOOP, DONE, ...) and non-requests
@@ -35,6 +39,7 @@ func (k *Kernel) serveMsg(s *socket, m nlMsg) {
 		Family:   fam.Name,
 		Command:  m.data[0],
 		Version:  m.data[1],
+		Type:     m.typ,
 		Flags:    netlink.HeaderFlags(m.flags),
 		Dump:     m.flags&nlmFDump == nlmFDump,
 		Header:   m.data[genlHdrLen : genlHdrLen+int(fam.HeaderSize)],
@@ -50,12 +55,14 @@ func (k *Kernel) serveMsg(s *socket, m nlMsg) {
 	}
 	replies, err := h(req)
 	err = withPathOffset(err, req.Attrs)
+	err = withHeaderOffset(err, int(fam.HeaderSize))
 	base := nlmsgHdrLen + hdrEnd
+	mk := func(out []byte, r Reply, flags uint16) []byte { return replyMsg(out, fam, m, r, flags) }
 	if req.Dump {
-		s.enqueue(dumpDatagrams(s, fam, m, replies, err, base)...)
+		s.enqueue(dumpDatagrams(s, m, replies, err, base, mk)...)
 		return
 	}
-	s.enqueue(doDatagrams(s, fam, m, replies, err, base)...)
+	s.enqueue(doDatagrams(s, m, replies, err, base, mk)...)
 }
 
 // handler finds the handler for req: nlctrl's own, or the family's op.
@@ -82,7 +89,8 @@ func (k *Kernel) handler(fam *family, req Request) Handler {
 // doDatagrams answers a do request: each reply in its own datagram, then
 // the ACK (if asked for, or on error). An error drops the replies, as the
 // kernel sends nothing but the error then.
-func doDatagrams(s *socket, fam *family, m nlMsg, replies []Reply, err error, base int) [][]byte {
+// mk appends one reply message.
+func doDatagrams(s *socket, m nlMsg, replies []Reply, err error, base int, mk func([]byte, Reply, uint16) []byte) [][]byte {
 	var out [][]byte
 	var e *Error
 	if err != nil {
@@ -90,7 +98,7 @@ func doDatagrams(s *socket, fam *family, m nlMsg, replies []Reply, err error, ba
 	}
 	if e == nil || e.Errno == 0 {
 		for _, r := range replies {
-			out = append(out, replyMsg(nil, fam, m, r, 0))
+			out = append(out, mk(nil, r, 0))
 		}
 	} else {
 		return [][]byte{s.ack(m, e, base)}
@@ -105,7 +113,7 @@ func doDatagrams(s *socket, fam *family, m nlMsg, replies []Reply, err error, ba
 // into datagrams split where a Reply asks, then NLMSG_DONE. An error
 // without replies fails the dump's start (NLMSG_ERROR); after replies it
 // ends the dump in NLMSG_DONE.
-func dumpDatagrams(s *socket, fam *family, m nlMsg, replies []Reply, err error, base int) [][]byte {
+func dumpDatagrams(s *socket, m nlMsg, replies []Reply, err error, base int, mk func([]byte, Reply, uint16) []byte) [][]byte {
 	var e *Error
 	if err != nil {
 		e = asError(err)
@@ -118,7 +126,7 @@ func dumpDatagrams(s *socket, fam *family, m nlMsg, replies []Reply, err error, 
 	var intr uint16
 	for _, r := range replies {
 		intr |= uint16(r.Flags) & nlmFDumpIntr
-		cur = replyMsg(cur, fam, m, r, nlmFMulti)
+		cur = mk(cur, r, nlmFMulti)
 		if r.Split {
 			out = append(out, cur)
 			cur = nil
