@@ -122,10 +122,14 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 		}
 		files = append(files, File{Name: e.name, Content: b})
 	}
-	if opts.ImportPath != "" && f.Protocol.IsGenetlink() {
+	if opts.ImportPath != "" {
 		fp := FakePackage(opts.Package)
 		gf := NewGeneratedFile(fp+"/zfake.go", fp, g.header()...)
-		g.emitFake(gf)
+		if f.Protocol.IsGenetlink() {
+			g.emitFake(gf)
+		} else {
+			g.emitRawFake(gf)
+		}
 		b, err := gf.Content()
 		if err != nil {
 			return nil, fmt.Errorf("codegen: %s: %w", f.FileName, err)
