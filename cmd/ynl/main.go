@@ -27,9 +27,10 @@
 // prints nothing. The differences from the Python tool kept on purpose are
 // listed in testdata/pyynl/DIFFERENCES.md.
 //
-// Exit status: 0 on success, 1 when the kernel (or the system) refused, 2
-// for usage and input errors: bad flags, bad JSON, an unknown op, attribute
-// or group, a value out of range or breaking the spec's checks (min, max,
+// Exit status: 0 on success, 1 when the kernel (or the system) refused or
+// flagged a dump as interrupted (NLM_F_DUMP_INTR: the dump is printed, a
+// warning goes to stderr), 2 for usage and input errors: bad flags, bad
+// JSON, an unknown op, attribute or group, a value out of range or breaking the spec's checks (min, max,
 // lengths, flag masks; --no-validate sends it anyway). The message names
 // the JSON path.
 // --check-kernel exits 1 when it found differences, 0 when none.

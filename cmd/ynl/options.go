@@ -359,5 +359,6 @@ line. Families come from the specs built into ynl, else from the folders
 in YNL_SPEC_PATH (colon-separated, default /usr/share/ynl/specs).
 
 Exit status: 0 success, 1 kernel or system error (or differences found by
---check-kernel), 2 usage or input error.
+--check-kernel, or a dump the kernel flagged as interrupted: printed in
+full, with a warning), 2 usage or input error.
 `

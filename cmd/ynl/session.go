@@ -89,9 +89,11 @@ func (s *session) send(ctx context.Context, p *printer, o *options, reqs []*prep
 		return p.print(dynamic.ReplyValue(msgs))
 	}
 	out := []*dynamic.Map{}
+	intr := false
 	for m, err := range s.fam.DumpRequest(ctx, r.req) {
 		if errors.Is(err, genl.ErrDumpInterrupted) {
 			fmt.Fprintln(os.Stderr, "ynl: warning:", err)
+			intr = true
 			continue
 		}
 		if err != nil {
@@ -99,7 +101,15 @@ func (s *session) send(ctx context.Context, p *printer, o *options, reqs []*prep
 		}
 		out = append(out, m)
 	}
-	return p.print(out)
+	if err := p.print(out); err != nil {
+		return err
+	}
+	if intr {
+		// The dump was printed, but may be inconsistent: exit 1, as the
+		// classic netlink path does.
+		return &silentError{code: exitKernel}
+	}
+	return nil
 }
 
 // subscribe joins a multicast group, looked up in the running kernel's
