@@ -41,6 +41,10 @@ type options struct {
 	smallRecv     int // --dbg-small-recv: receive buffer size, 0 = default
 	listKernel    bool
 	listenAllNSID bool
+
+	decode     bool     // ynl decode [FILE]
+	decodeFile string   // the capture; "" or "-" for stdin
+	ids        listFlag // --id NAME=ID: family ids of a capture
 }
 
 // multiOp is one --multi DO-OP JSON pair.
@@ -108,6 +112,9 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	if args, o.smallRecv, err = takeSmallRecv(args); err != nil {
 		return nil, err
 	}
+	if len(args) > 0 && args[0] == "decode" {
+		o.decode, args = true, args[1:]
+	}
 	fs := flag.NewFlagSet("ynl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.family, "family", "", "")
@@ -131,6 +138,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.duration, "duration", 0, "")
 	fs.Float64Var(&o.duration, "sleep", 0, "")
 	fs.BoolVar(&o.listenAllNSID, "listen-all-nsid", false, "")
+	fs.Var(&o.ids, "id", "")
 	fs.Var(nlFlag{&o.flags, netlink.Create}, "create", "")
 	fs.Var(nlFlag{&o.flags, netlink.Excl}, "excl", "")
 	fs.Var(nlFlag{&o.flags, netlink.Replace}, "replace", "")
@@ -149,7 +157,9 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 		}
 		return nil, &usageError{dashesAsTyped(err.Error(), args), true}
 	}
-	if fs.NArg() > 0 {
+	if o.decode && fs.NArg() == 1 {
+		o.decodeFile = fs.Arg(0)
+	} else if fs.NArg() > 0 {
 		return nil, &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0)), true}
 	}
 	if err := o.check(); err != nil {
@@ -260,6 +270,12 @@ func (o *options) check() error {
 	if len(o.multi) > 0 && o.json != "" {
 		return usagef("--json does not apply to --multi, which takes each op's JSON after its name")
 	}
+	if o.decode && (o.do != "" || o.dump != "" || len(o.multi) > 0 || o.subscribe != "" || o.listFamilies || o.listKernel) {
+		return usagef("decode takes a family (--family or --spec), --id and a capture file, no ops")
+	}
+	if len(o.ids) > 0 && !o.decode {
+		return usagef("--id applies to decode")
+	}
 	if o.listenAllNSID && o.subscribe == "" {
 		return usagef("--listen-all-nsid applies to --subscribe")
 	}
@@ -280,6 +296,7 @@ func count(bs ...bool) int {
 }
 
 const helpText = `usage: ynl (--family NAME | --spec FILE | --list-families | --list-kernel-families) [options]
+       ynl decode (--family NAME | --spec FILE) [--id NAME=ID]... [--output-json] [FILE]
 
 YNL CLI: a general purpose netlink utility that uses YAML specs to drive
 protocol encoding and decoding.
@@ -337,6 +354,20 @@ Notifications:
 
 Netlink message flags (NLM_F_*):
   --create --excl --replace --append
+
+Decoding captures (ynl decode):
+  FILE                   a capture: an nlmon pcap file (tcpdump -i nlmon0
+                         -w), strace output (strace -X raw -e
+                         trace=sendmsg,recvmsg -s 65535), or hex dumps as
+                         xxd -p prints them, one datagram per block, a
+                         line "send" or "recv" before a block giving its
+                         direction; standard input when left out. Each
+                         message prints as {"direction", "type", "flags",
+                         "seq", "pid", "family", "cmd", "name", "msg"};
+                         what cannot be decoded is reported on stderr
+                         (exit 1)
+  --id NAME=ID           the family id the capture's messages carry
+                         (default: the running kernel's)
 
 Other options:
   --dbg-small-recv [INT] read datagrams into a buffer of INT bytes (4000

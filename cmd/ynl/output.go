@@ -17,10 +17,16 @@ import (
 type printer struct {
 	w    io.Writer
 	json bool
+	ew   io.Writer // standard error; nil: the process's
 }
 
 // errw is where warnings go.
-func (p *printer) errw() io.Writer { return os.Stderr }
+func (p *printer) errw() io.Writer {
+	if p.ew != nil {
+		return p.ew
+	}
+	return os.Stderr
+}
 
 // print writes one value.
 func (p *printer) print(v any) error {

@@ -149,7 +149,7 @@ func parityCases(specs string) []parityCase {
 		j("mptcp_pm get-addr dump", "--family", "mptcp_pm", "--dump", "get-addr", "--output-json"),
 		j("mptcp_pm get-addr id", "--family", "mptcp_pm", "--do", "get-addr", "--json", `{"addr":{"id":1}}`, "--output-json"),
 		j("mptcp_pm get-limits", "--family", "mptcp_pm", "--do", "get-limits", "--output-json"),
-		j("mptcp_pm set-limits", "--family", "mptcp_pm", "--do", "set-limits", "--json", `{"rcv-add-addrs":2,"subflows":2}`, "--output-json"),
+		j("mptcp_pm set-limits", "--family", "mptcp_pm", "--do", "set-limits", "--json", `{"rcv-add-addrs":0,"subflows":2}`, "--output-json"),
 		k("mptcp_pm get-addr missing", "--family", "mptcp_pm", "--do", "get-addr", "--json", `{"addr":{"id":77}}`, "--output-json"),
 		// tcp_metrics
 		j("tcp_metrics get dump", "--family", "tcp_metrics", "--dump", "get", "--output-json"),

@@ -39,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if err == nil {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		err = dispatch(ctx, o, &printer{w: stdout, json: o.outputJSON})
+		err = dispatch(ctx, o, &printer{w: stdout, json: o.outputJSON, ew: stderr})
 	}
 	return report(err, stderr)
 }
@@ -95,6 +95,8 @@ func dispatch(ctx context.Context, o *options, p *printer) error {
 		return err
 	}
 	switch {
+	case o.decode:
+		return runDecode(ctx, o, p, fam)
 	case o.validate:
 		fmt.Fprintf(p.w, "%s: ok (%s, %d operations, %d attribute sets)\n", fam.FileName, fam.Protocol, len(fam.Operations.List), len(fam.AttributeSets))
 		return nil
