@@ -3852,51 +3852,96 @@ func (m *Mse) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *Mse) Decode(b []byte) error {
 	w := genl.NewWalker(b, mseNames)
+	var nests *nestsMse // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseHeader:
-			m.Header = new(Header)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fHeader = Header{}
+			m.Header = &nests.fHeader
 			if err := m.Header.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrMseCapabilities:
-			m.Capabilities = new(MseCapabilities)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fCapabilities = MseCapabilities{}
+			m.Capabilities = &nests.fCapabilities
 			if err := m.Capabilities.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "capabilities")
 			}
 		case AttrMseChannelA:
-			m.ChannelA = new(MseSnapshot)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fChannelA = MseSnapshot{}
+			m.ChannelA = &nests.fChannelA
 			if err := m.ChannelA.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "channel-a")
 			}
 		case AttrMseChannelB:
-			m.ChannelB = new(MseSnapshot)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fChannelB = MseSnapshot{}
+			m.ChannelB = &nests.fChannelB
 			if err := m.ChannelB.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "channel-b")
 			}
 		case AttrMseChannelC:
-			m.ChannelC = new(MseSnapshot)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fChannelC = MseSnapshot{}
+			m.ChannelC = &nests.fChannelC
 			if err := m.ChannelC.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "channel-c")
 			}
 		case AttrMseChannelD:
-			m.ChannelD = new(MseSnapshot)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fChannelD = MseSnapshot{}
+			m.ChannelD = &nests.fChannelD
 			if err := m.ChannelD.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "channel-d")
 			}
 		case AttrMseWorstChannel:
-			m.WorstChannel = new(MseSnapshot)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fWorstChannel = MseSnapshot{}
+			m.WorstChannel = &nests.fWorstChannel
 			if err := m.WorstChannel.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "worst-channel")
 			}
 		case AttrMseLink:
-			m.Link = new(MseSnapshot)
+			if nests == nil {
+				nests = new(nestsMse)
+			}
+			nests.fLink = MseSnapshot{}
+			m.Link = &nests.fLink
 			if err := m.Link.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "link")
 			}
 		}
 	}
 	return w.Err()
+}
+
+// nestsMse holds the nested values of one Mse, allocated together.
+type nestsMse struct {
+	fHeader       Header
+	fCapabilities MseCapabilities
+	fChannelA     MseSnapshot
+	fChannelB     MseSnapshot
+	fChannelC     MseSnapshot
+	fChannelD     MseSnapshot
+	fWorstChannel MseSnapshot
+	fLink         MseSnapshot
 }
 
 // notFit says that v does not fit in an attribute of wire type wire.

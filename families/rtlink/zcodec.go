@@ -242,6 +242,7 @@ func (m *LinkAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *LinkAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, linkAttrsNames)
+	var nests *nestsLinkAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkAttrsAddress:
@@ -257,7 +258,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsQdisc:
 			m.Qdisc = genl.Some(w.String())
 		case AttrLinkAttrsStats:
-			m.Stats = new(RtnlLinkStats)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fStats = RtnlLinkStats{}
+			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrLinkAttrsMaster:
 			m.Master = genl.Some(w.Uint32())
@@ -268,7 +273,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsTxqlen:
 			m.Txqlen = genl.Some(w.Uint32())
 		case AttrLinkAttrsMap:
-			m.Map = new(RtnlLinkIfmap)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fMap = RtnlLinkIfmap{}
+			m.Map = &nests.fMap
 			m.Map.decodeAttr(&w)
 		case AttrLinkAttrsWeight:
 			m.Weight = genl.Some(w.Uint32())
@@ -277,7 +286,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsLinkmode:
 			m.Linkmode = genl.Some(w.Uint8())
 		case AttrLinkAttrsLinkinfo:
-			m.Linkinfo = new(LinkinfoAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fLinkinfo = LinkinfoAttrs{}
+			m.Linkinfo = &nests.fLinkinfo
 			if err := m.Linkinfo.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "linkinfo")
 			}
@@ -288,25 +301,45 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsNumVF:
 			m.NumVF = genl.Some(w.Uint32())
 		case AttrLinkAttrsVfinfoList:
-			m.VfinfoList = new(VfinfoListAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fVfinfoList = VfinfoListAttrs{}
+			m.VfinfoList = &nests.fVfinfoList
 			if err := m.VfinfoList.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "vfinfo-list")
 			}
 		case AttrLinkAttrsStats64:
-			m.Stats64 = new(RtnlLinkStats64)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fStats64 = RtnlLinkStats64{}
+			m.Stats64 = &nests.fStats64
 			m.Stats64.decodeAttr(&w)
 		case AttrLinkAttrsVFPorts:
-			m.VFPorts = new(VFPortsAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fVFPorts = VFPortsAttrs{}
+			m.VFPorts = &nests.fVFPorts
 			if err := m.VFPorts.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "vf-ports")
 			}
 		case AttrLinkAttrsPortSelf:
-			m.PortSelf = new(PortSelfAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fPortSelf = PortSelfAttrs{}
+			m.PortSelf = &nests.fPortSelf
 			if err := m.PortSelf.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "port-self")
 			}
 		case AttrLinkAttrsAfSpec:
-			m.AfSpec = new(AfSpecAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fAfSpec = AfSpecAttrs{}
+			m.AfSpec = &nests.fAfSpec
 			if err := m.AfSpec.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "af-spec")
 			}
@@ -341,7 +374,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsGSOMaxSize:
 			m.GSOMaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsXDP:
-			m.XDP = new(XDPAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fXDP = XDPAttrs{}
+			m.XDP = &nests.fXDP
 			if err := m.XDP.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "xdp")
 			}
@@ -362,7 +399,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsMaxMTU:
 			m.MaxMTU = genl.Some(w.Uint32())
 		case AttrLinkAttrsPropList:
-			m.PropList = new(PropListLinkAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fPropList = PropListLinkAttrs{}
+			m.PropList = &nests.fPropList
 			if err := m.PropList.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "prop-list")
 			}
@@ -391,7 +432,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsGROIPv4MaxSize:
 			m.GROIPv4MaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsDpllPin:
-			m.DpllPin = new(LinkDpllPinAttrs)
+			if nests == nil {
+				nests = new(nestsLinkAttrs)
+			}
+			nests.fDpllPin = LinkDpllPinAttrs{}
+			m.DpllPin = &nests.fDpllPin
 			if err := m.DpllPin.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "dpll-pin")
 			}
@@ -406,6 +451,21 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsLinkAttrs holds the nested values of one LinkAttrs, allocated together.
+type nestsLinkAttrs struct {
+	fStats      RtnlLinkStats
+	fMap        RtnlLinkIfmap
+	fLinkinfo   LinkinfoAttrs
+	fVfinfoList VfinfoListAttrs
+	fStats64    RtnlLinkStats64
+	fVFPorts    VFPortsAttrs
+	fPortSelf   PortSelfAttrs
+	fAfSpec     AfSpecAttrs
+	fXDP        XDPAttrs
+	fPropList   PropListLinkAttrs
+	fDpllPin    LinkDpllPinAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
@@ -595,45 +655,94 @@ func (m *VfinfoAttrs) Encode(e *genl.Encoder) {
 // name the attribute path. m keeps no reference to b.
 func (m *VfinfoAttrs) Decode(b []byte) error {
 	w := genl.NewWalker(b, vfinfoAttrsNames)
+	var nests *nestsVfinfoAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrVfinfoAttrsMAC:
-			m.MAC = new(IflaVFMAC)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fMAC = IflaVFMAC{}
+			m.MAC = &nests.fMAC
 			m.MAC.decodeAttr(&w)
 		case AttrVfinfoAttrsVLAN:
-			m.VLAN = new(IflaVFVLAN)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fVLAN = IflaVFVLAN{}
+			m.VLAN = &nests.fVLAN
 			m.VLAN.decodeAttr(&w)
 		case AttrVfinfoAttrsTXRate:
-			m.TXRate = new(IflaVFTXRate)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fTXRate = IflaVFTXRate{}
+			m.TXRate = &nests.fTXRate
 			m.TXRate.decodeAttr(&w)
 		case AttrVfinfoAttrsSpoofchk:
-			m.Spoofchk = new(IflaVFSpoofchk)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fSpoofchk = IflaVFSpoofchk{}
+			m.Spoofchk = &nests.fSpoofchk
 			m.Spoofchk.decodeAttr(&w)
 		case AttrVfinfoAttrsLinkState:
-			m.LinkState = new(IflaVFLinkState)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fLinkState = IflaVFLinkState{}
+			m.LinkState = &nests.fLinkState
 			m.LinkState.decodeAttr(&w)
 		case AttrVfinfoAttrsRate:
-			m.Rate = new(IflaVFRate)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fRate = IflaVFRate{}
+			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrVfinfoAttrsRSSQueryEn:
-			m.RSSQueryEn = new(IflaVFRSSQueryEn)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fRSSQueryEn = IflaVFRSSQueryEn{}
+			m.RSSQueryEn = &nests.fRSSQueryEn
 			m.RSSQueryEn.decodeAttr(&w)
 		case AttrVfinfoAttrsStats:
-			m.Stats = new(VFStatsAttrs)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fStats = VFStatsAttrs{}
+			m.Stats = &nests.fStats
 			if err := m.Stats.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrVfinfoAttrsTrust:
-			m.Trust = new(IflaVFTrust)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fTrust = IflaVFTrust{}
+			m.Trust = &nests.fTrust
 			m.Trust.decodeAttr(&w)
 		case AttrVfinfoAttrsIbNodeGuid:
-			m.IbNodeGuid = new(IflaVFGuid)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fIbNodeGuid = IflaVFGuid{}
+			m.IbNodeGuid = &nests.fIbNodeGuid
 			m.IbNodeGuid.decodeAttr(&w)
 		case AttrVfinfoAttrsIbPortGuid:
-			m.IbPortGuid = new(IflaVFGuid)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fIbPortGuid = IflaVFGuid{}
+			m.IbPortGuid = &nests.fIbPortGuid
 			m.IbPortGuid.decodeAttr(&w)
 		case AttrVfinfoAttrsVLANList:
-			m.VLANList = new(VFVLANAttrs)
+			if nests == nil {
+				nests = new(nestsVfinfoAttrs)
+			}
+			nests.fVLANList = VFVLANAttrs{}
+			m.VLANList = &nests.fVLANList
 			if err := m.VLANList.Decode(w.Data()); err != nil {
 				return genl.InAttr(err, "vlan-list")
 			}
@@ -642,6 +751,22 @@ func (m *VfinfoAttrs) Decode(b []byte) error {
 		}
 	}
 	return w.Err()
+}
+
+// nestsVfinfoAttrs holds the nested values of one VfinfoAttrs, allocated together.
+type nestsVfinfoAttrs struct {
+	fMAC        IflaVFMAC
+	fVLAN       IflaVFVLAN
+	fTXRate     IflaVFTXRate
+	fSpoofchk   IflaVFSpoofchk
+	fLinkState  IflaVFLinkState
+	fRate       IflaVFRate
+	fRSSQueryEn IflaVFRSSQueryEn
+	fStats      VFStatsAttrs
+	fTrust      IflaVFTrust
+	fIbNodeGuid IflaVFGuid
+	fIbPortGuid IflaVFGuid
+	fVLANList   VFVLANAttrs
 }
 
 // Encode appends m's attributes to e; absent fields are left out. A nil
