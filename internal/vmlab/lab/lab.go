@@ -63,7 +63,7 @@ var packageModules = map[string][]string{
 	"ovsvport":    {"openvswitch", "vport_vxlan", "vport_geneve", "veth"},
 	"ovsflow":     {"openvswitch", "psample"},
 	"ovspacket":   {"openvswitch", "psample"},
-	"fou":         {"fou", "fou6"},
+	"fou":         {"fou"}, // not fou6: its ip6_tunnel adds ip6tnl0 to every namespace
 	"ovpn":        {"ovpn", "gcm", "ctr", "chacha20poly1305"},
 	"nfsd":        {"nfsd"},
 	"lockd":       {"lockd"},
