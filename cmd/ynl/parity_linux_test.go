@@ -468,6 +468,12 @@ type subscribeCase struct {
 	trigger func(i int) // nil: nothing to trigger, both must print nothing
 }
 
+// aloneCases run after the others, not beside them. rt-link's group also
+// carries the links netdev's trigger adds and deletes, and pyynl stops with
+// a KeyError on RTM_DELLINK (no op of its spec replies with type 17), so
+// beside them the outcome would depend on timing.
+var aloneCases = map[string]bool{"rt-link rtnlgrp-link": true}
+
 // subscribeCases runs each subscription with both tools at once, makes the
 // kernel notify, and compares the notifications both printed.
 func subscribeCases(t *testing.T, py *pyynl, ns *netns) int {
@@ -492,12 +498,20 @@ func subscribeCases(t *testing.T, py *pyynl, ns *netns) int {
 	// see alike.
 	t.Run("subscribe", func(t *testing.T) {
 		for _, c := range cases {
+			if aloneCases[c.name] {
+				continue
+			}
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
 				subscribeOne(t, py, ns, c)
 			})
 		}
 	})
+	for _, c := range cases {
+		if aloneCases[c.name] {
+			t.Run("subscribe/"+c.name, func(t *testing.T) { subscribeOne(t, py, ns, c) })
+		}
+	}
 	return len(cases)
 }
 
