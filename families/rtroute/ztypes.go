@@ -207,17 +207,20 @@ func (s *Rtmsg) fit() string {
 	return ""
 }
 
-// RtaCacheinfo is the rta-cacheinfo struct, 20 bytes packed on the wire.
+// RtaCacheinfo is the rta-cacheinfo struct, 32 bytes packed on the wire.
 type RtaCacheinfo struct {
 	RtaClntref uint32 `json:"rta-clntref"`
 	RtaLastuse uint32 `json:"rta-lastuse"`
-	RtaExpires uint32 `json:"rta-expires"`
+	RtaExpires int32  `json:"rta-expires"`
 	RtaError   uint32 `json:"rta-error"`
 	RtaUsed    uint32 `json:"rta-used"`
+	RtaID      uint32 `json:"rta-id"`
+	RtaTs      uint32 `json:"rta-ts"`
+	RtaTsage   uint32 `json:"rta-tsage"`
 }
 
 // RtaCacheinfoSize is the size of RtaCacheinfo on the wire.
-const RtaCacheinfoSize = 20
+const RtaCacheinfoSize = 32
 
 // MarshalBinary returns the packed wire form of s.
 func (s *RtaCacheinfo) MarshalBinary() ([]byte, error) {
@@ -260,6 +263,9 @@ func (s *RtaCacheinfo) put(b []byte) {
 	binary.NativeEndian.PutUint32(b[8:], uint32(s.RtaExpires))
 	binary.NativeEndian.PutUint32(b[12:], uint32(s.RtaError))
 	binary.NativeEndian.PutUint32(b[16:], uint32(s.RtaUsed))
+	binary.NativeEndian.PutUint32(b[20:], uint32(s.RtaID))
+	binary.NativeEndian.PutUint32(b[24:], uint32(s.RtaTs))
+	binary.NativeEndian.PutUint32(b[28:], uint32(s.RtaTsage))
 }
 
 // get reads s from b, which holds at least RtaCacheinfoSize bytes.
@@ -267,7 +273,10 @@ func (s *RtaCacheinfo) get(b []byte) {
 	_ = b[RtaCacheinfoSize-1] // one bounds check
 	s.RtaClntref = uint32(binary.NativeEndian.Uint32(b[0:]))
 	s.RtaLastuse = uint32(binary.NativeEndian.Uint32(b[4:]))
-	s.RtaExpires = uint32(binary.NativeEndian.Uint32(b[8:]))
+	s.RtaExpires = int32(binary.NativeEndian.Uint32(b[8:]))
 	s.RtaError = uint32(binary.NativeEndian.Uint32(b[12:]))
 	s.RtaUsed = uint32(binary.NativeEndian.Uint32(b[16:]))
+	s.RtaID = uint32(binary.NativeEndian.Uint32(b[20:]))
+	s.RtaTs = uint32(binary.NativeEndian.Uint32(b[24:]))
+	s.RtaTsage = uint32(binary.NativeEndian.Uint32(b[28:]))
 }

@@ -442,7 +442,7 @@ func (v *Dualpi2SplitGSO) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Stats is the tc-stats struct, 36 bytes packed on the wire.
+// Stats is the tc-stats struct, 40 bytes packed on the wire.
 type Stats struct {
 	// Number of enqueued bytes.
 	Bytes uint64 `json:"bytes"`
@@ -461,7 +461,7 @@ type Stats struct {
 }
 
 // StatsSize is the size of Stats on the wire.
-const StatsSize = 36
+const StatsSize = 40
 
 // MarshalBinary returns the packed wire form of s.
 func (s *Stats) MarshalBinary() ([]byte, error) {
@@ -3348,14 +3348,14 @@ func (s *SfqXstats) get(b []byte) {
 	s.Allot = int32(binary.NativeEndian.Uint32(b[0:]))
 }
 
-// GnetStatsBasic is the gnet-stats-basic struct, 12 bytes packed on the wire.
+// GnetStatsBasic is the gnet-stats-basic struct, 16 bytes packed on the wire.
 type GnetStatsBasic struct {
 	Bytes   uint64 `json:"bytes"`
 	Packets uint32 `json:"packets"`
 }
 
 // GnetStatsBasicSize is the size of GnetStatsBasic on the wire.
-const GnetStatsBasicSize = 12
+const GnetStatsBasicSize = 16
 
 // MarshalBinary returns the packed wire form of s.
 func (s *GnetStatsBasic) MarshalBinary() ([]byte, error) {
@@ -4340,7 +4340,7 @@ func (s *Police) get(b []byte) {
 	s.Capab = uint32(binary.NativeEndian.Uint32(b[52:]))
 }
 
-// PeditSel is the tc-pedit-sel struct, 46 bytes packed on the wire.
+// PeditSel is the tc-pedit-sel struct, 48 bytes packed on the wire.
 type PeditSel struct {
 	Index   uint32   `json:"index"`
 	Capab   uint32   `json:"capab"`
@@ -4353,7 +4353,7 @@ type PeditSel struct {
 }
 
 // PeditSelSize is the size of PeditSel on the wire.
-const PeditSelSize = 46
+const PeditSelSize = 48
 
 // MarshalBinary returns the packed wire form of s.
 func (s *PeditSel) MarshalBinary() ([]byte, error) {
@@ -4398,7 +4398,7 @@ func (s *PeditSel) put(b []byte) {
 	binary.NativeEndian.PutUint32(b[16:], uint32(s.Bindcnt))
 	b[20] = byte(s.Nkeys)
 	b[21] = byte(s.Flags)
-	s.Keys.put(b[22:])
+	s.Keys.put(b[24:])
 }
 
 // get reads s from b, which holds at least PeditSelSize bytes.
@@ -4411,7 +4411,7 @@ func (s *PeditSel) get(b []byte) {
 	s.Bindcnt = int32(binary.NativeEndian.Uint32(b[16:]))
 	s.Nkeys = uint8(b[20])
 	s.Flags = uint8(b[21])
-	s.Keys.get(b[22:])
+	s.Keys.get(b[24:])
 }
 
 // PeditKey is the tc-pedit-key struct, 24 bytes packed on the wire.
