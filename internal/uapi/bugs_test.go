@@ -105,6 +105,6 @@ func reports(r *uapi.Result, name, ours, header string) bool {
 }
 
 func aliasesFor(t *testing.T, fam string) map[string]string {
-	_, aliases := readExpected(t)
+	_, aliases := readExpected(t, "expected.txt")
 	return aliases[fam]
 }

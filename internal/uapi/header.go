@@ -34,8 +34,17 @@ func (n *Names) IsString(name string) bool {
 	return strings.HasPrefix(strings.TrimSpace(n.Macros[name]), `"`)
 }
 
-// Member returns the member m of struct s.
+// Member returns the member m of struct s; m may be a path into a
+// member that is a struct itself ("qdisc_stats.maxpacket").
 func (n *Names) Member(s, m string) (CMember, bool) {
+	if first, rest, ok := strings.Cut(m, "."); ok {
+		x, ok := n.Member(s, first)
+		inner, isStruct := strings.CutPrefix(strings.TrimSpace(x.Type), "struct ")
+		if !ok || !isStruct {
+			return CMember{}, false
+		}
+		return n.Member(strings.TrimSpace(inner), rest)
+	}
 	for _, x := range n.Structs[s] {
 		if x.Name == m {
 			return x, true

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -66,6 +67,15 @@ type Oracle struct {
 	CC string
 	// Dir is a scratch folder.
 	Dir string
+	// Headers are included besides those the model names: the headers
+	// of a classic netlink family's structs, which its spec does not
+	// always name.
+	Headers []string
+	// Layouts limits the comparison to the structs: their sizes, member
+	// offsets, widths and byte order. The classic netlink families'
+	// hand-written headers name their ids in ways the C generator's rule
+	// does not derive.
+	Layouts bool
 }
 
 func (o *Oracle) includes() ([]string, error) {
@@ -103,8 +113,8 @@ func (o *Oracle) includes() ([]string, error) {
 // headers returns the family's UAPI header and those its definitions and
 // attribute sets name, where the UAPI tree has them.
 func (o *Oracle) headers(f *family.Family) []string {
-	hs := []string{Header(f)}
-	seen := map[string]bool{hs[0]: true}
+	var hs []string
+	seen := map[string]bool{}
 	add := func(h string) {
 		if h == "" || seen[h] {
 			return
@@ -117,11 +127,19 @@ func (o *Oracle) headers(f *family.Family) []string {
 			}
 		}
 	}
+	if h := Header(f); o.Layouts {
+		add(h) // a classic family's spec may name no header of its own
+	} else {
+		hs, seen[h] = append(hs, h), true
+	}
 	for _, d := range f.Definitions {
 		add(d.Header)
 	}
 	for _, s := range f.AttributeSets {
 		add(s.Header)
+	}
+	for _, h := range o.Headers {
+		add(h)
 	}
 	return hs
 }
@@ -169,6 +187,9 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 	names := ParseHeader(string(text))
 
 	vals := Values(f)
+	if o.Layouts {
+		vals = slices.DeleteFunc(vals, func(v Value) bool { return v.Struct == "" })
+	}
 	r.UsedAlias = map[string]bool{}
 	for i := range vals {
 		v := &vals[i]
@@ -186,8 +207,13 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 			v.Struct = to
 		}
 		key := v.Struct + "." + v.Member
-		if m, ok := alias[key]; ok && v.Member != "" {
+		m, ok := alias[key]
+		if ok {
 			r.UsedAlias[key] = true
+		} else if o.Layouts {
+			m, ok = prefixedMember(names, v.Struct, v.Member)
+		}
+		if ok && v.Member != "" {
 			v.Name = strings.Replace(strings.Replace(v.Name, ", "+v.Member+")", ", "+m+")", 1), "."+v.Member+")", "."+m+")", 1)
 			v.Member = m
 		}
@@ -205,7 +231,8 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		}
 		ours[c.CName] = true
 		if v.Struct != "" {
-			ours["struct "+v.Struct+"."+v.Member] = true
+			first, _, _ := strings.Cut(v.Member, ".") // a path marks the member holding it
+			ours["struct "+v.Struct+"."+first] = true
 		}
 		i := len(present)
 		switch v.Kind {
@@ -296,6 +323,30 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 	return r, nil
 }
 
+// prefixedMember finds the header's name for member m of struct s where
+// a hand-written header prefixes its members with the struct's
+// abbreviation (ndm_family for family, rtgen_family) or spells them in
+// capitals (DP, Wlog): the one member named m but for case, or ending in
+// "_"+m.
+func prefixedMember(n *Names, s, m string) (string, bool) {
+	if _, ok := n.Member(s, m); ok || m == "" {
+		return "", false
+	}
+	found := ""
+	for _, x := range n.Structs[s] {
+		if strings.EqualFold(x.Name, m) || strings.HasSuffix(strings.ToLower(x.Name), "_"+m) {
+			if found != "" {
+				return "", false // ambiguous
+			}
+			found = x.Name
+		}
+	}
+	return found, found != ""
+}
+
+// isPad reports whether a header's member is named as padding.
+func isPad(name string) bool { return strings.Contains(strings.ToLower(name), "pad") }
+
 // lookupAlias finds name in alias, whose keys may hold one '*' (a
 // prefix or suffix rule: "NL80211_COMMANDS_*" -> "NL80211_CMD_*"); it
 // returns the header's name and the key used.
@@ -357,10 +408,21 @@ func (r *Result) checkPads(vals []Value, n *Names, layout map[string]int, got ma
 		off, _ := strconv.Atoi(v.Want)
 		size := padSize(vals, v)
 		verdict := fmt.Sprintf("%d", off)
-		for _, m := range n.Structs[v.Struct] {
+		span := func(m CMember) (int, int) {
 			var mo, ms int
 			fmt.Sscanf(got[layout[v.Struct+"."+m.Name]], "%d,%d", &mo, &ms)
-			if off < mo+ms && mo < off+size {
+			return mo, ms
+		}
+		for _, m := range n.Structs[v.Struct] {
+			mo, ms := span(m)
+			// A member holding others is a group (__struct_group's
+			// union), whose padding is that of the members it holds.
+			group := false
+			for _, x := range n.Structs[v.Struct] {
+				xo, xs := span(x)
+				group = group || x.Name != m.Name && mo <= xo && xo+xs <= mo+ms && xs < ms
+			}
+			if off < mo+ms && mo < off+size && !isPad(m.Name) && !group {
 				verdict = fmt.Sprintf("overlaps %s at %d..%d", m.Name, mo, mo+ms-1)
 				break
 			}
@@ -471,7 +533,9 @@ func extraNames(vals []Value, n *Names, ours map[string]bool, max map[string]boo
 	}
 	for _, s := range sortedStructs(vals) {
 		for _, m := range n.Structs[s] {
-			if !ours["struct "+s+"."+m.Name] {
+			// A pad the header names is checked against ours by
+			// checkPads; a pad we lack shows in the struct's size.
+			if !ours["struct "+s+"."+m.Name] && !isPad(m.Name) {
 				out = append(out, "struct "+s+"."+m.Name)
 			}
 		}
