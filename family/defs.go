@@ -372,8 +372,8 @@ func (l *loader) lenOrLimit(n *node, key, path string) *Limit {
 
 // symbol resolves a const name or, when limits is set, a type limit.
 func (l *loader) symbol(at *node, key, path, name string, limits bool) *Limit {
-	if m := reTypeLimit.FindStringSubmatch(name); limits && m != nil {
-		return typeLimit(m[1] == "s", m[2], m[3] == "max", name)
+	if signed, bits, max, ok := parseTypeLimit(name); limits && ok {
+		return typeLimit(signed, bits, max, name)
 	}
 	d := l.constByName(name)
 	if d == nil {
@@ -390,9 +390,7 @@ func (l *loader) symbol(at *node, key, path, name string, limits bool) *Limit {
 }
 
 // typeLimit is the min or max of a fixed-width integer type.
-func typeLimit(signed bool, bits string, max bool, name string) *Limit {
-	var b uint
-	fmt.Sscan(bits, &b)
+func typeLimit(signed bool, b uint, max bool, name string) *Limit {
 	switch {
 	case !signed && !max:
 		return &Limit{Name: name}

@@ -2,7 +2,6 @@ package family
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -175,14 +174,75 @@ func attrTypeValues() map[string]protoMask {
 	return m
 }
 
-// Name patterns of the schemas.
+// Name patterns of the schemas. Each is one character class, checked byte
+// by byte: compiled regular expressions would cost every program linking
+// this package their compilation at start.
 var (
-	reName        = regexp.MustCompile(`^[0-9a-z-]+$`)
-	reNameCap     = regexp.MustCompile(`^[0-9a-zA-Z-]+$`)
-	reLenOrDefine = regexp.MustCompile(`^[0-9A-Za-z_-]+( - 1)?$`)
-	reLenOrLimit  = regexp.MustCompile(`^[0-9A-Za-z_-]+$`)
-	reTypeLimit   = regexp.MustCompile(`^([su])(8|16|32|64)-(min|max)$`)
+	reName        = &charPattern{expr: `^[0-9a-z-]+$`, lower: true, digit: true, dash: true}
+	reNameCap     = &charPattern{expr: `^[0-9a-zA-Z-]+$`, lower: true, upper: true, digit: true, dash: true}
+	reLenOrDefine = &charPattern{expr: `^[0-9A-Za-z_-]+( - 1)?$`, lower: true, upper: true, digit: true, dash: true, underscore: true, minusOne: true}
+	reLenOrLimit  = &charPattern{expr: `^[0-9A-Za-z_-]+$`, lower: true, upper: true, digit: true, dash: true, underscore: true}
 )
+
+// charPattern is a pattern ^[class]+$ (optionally followed by " - 1"),
+// printed as the regular expression it stands for.
+type charPattern struct {
+	expr                                  string
+	lower, upper, digit, dash, underscore bool
+	minusOne                              bool // ( - 1)? may follow
+}
+
+// MatchString reports whether s matches the pattern.
+func (p *charPattern) MatchString(s string) bool {
+	if p.minusOne {
+		s = strings.TrimSuffix(s, " - 1")
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case p.lower && 'a' <= c && c <= 'z',
+			p.upper && 'A' <= c && c <= 'Z',
+			p.digit && '0' <= c && c <= '9',
+			p.dash && c == '-',
+			p.underscore && c == '_':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// String returns the pattern as a regular expression.
+func (p *charPattern) String() string { return p.expr }
+
+// parseTypeLimit reads a type limit name, ^([su])(8|16|32|64)-(min|max)$:
+// whether the type is signed, its width in bits and whether the limit is
+// its max.
+func parseTypeLimit(name string) (signed bool, bits uint, max, ok bool) {
+	if len(name) < 2 || (name[0] != 's' && name[0] != 'u') {
+		return false, 0, false, false
+	}
+	width, limit, found := strings.Cut(name[1:], "-")
+	if !found || (limit != "min" && limit != "max") {
+		return false, 0, false, false
+	}
+	switch width {
+	case "8":
+		bits = 8
+	case "16":
+		bits = 16
+	case "32":
+		bits = 32
+	case "64":
+		bits = 64
+	default:
+		return false, 0, false, false
+	}
+	return name[0] == 's', bits, limit == "max", true
+}
 
 // Where the schemas require names to match reName: the protocols for which
 // each kind of name is patterned.

@@ -3,12 +3,13 @@ package family
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/ynlgo/ynl/internal/lazyre"
 )
 
 // maxNodes bounds the size of a spec after anchors are expanded, so a small
@@ -155,7 +156,7 @@ func parseDoc(file string, data []byte) (root *node, err error) {
 func yamlError(file string, data []byte, err error) error {
 	msg := yamlMessage(err)
 	p := Pos{File: file, Line: 1}
-	if m := reYAMLLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := reYAMLLine.RE().FindStringSubmatch(err.Error()); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
 	}
 	switch {
@@ -199,7 +200,7 @@ var yamlEOFErrors = map[string]bool{
 // yamlMessage is the library's message without its "yaml: line N: " lead.
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := reYAMLLine.FindStringSubmatch(msg); m != nil && strings.HasPrefix(msg, m[0]+": ") {
+	if m := reYAMLLine.RE().FindStringSubmatch(msg); m != nil && strings.HasPrefix(msg, m[0]+": ") {
 		msg = msg[len(m[0])+2:]
 	}
 	return msg
@@ -258,7 +259,7 @@ func offsetPos(file string, data []byte, off int) Pos {
 	return Pos{File: file, Line: line, Col: 1 + utf8.RuneCount(data[start:off])}
 }
 
-var reYAMLLine = regexp.MustCompile(`line (\d+)(?: column (\d+))?`)
+var reYAMLLine = &lazyre.Regexp{Expr: `line (\d+)(?: column (\d+))?`}
 
 // invalidUTF8Pos finds the line and column of the first invalid byte.
 func invalidUTF8Pos(file string, data []byte) Pos {
