@@ -6,10 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/ynlgo/ynl/internal/lazyre"
 )
 
 // datagram is one captured netlink datagram.
@@ -32,7 +33,7 @@ func readCapture(b []byte) ([]datagram, error) {
 			return readPcap(b)
 		}
 	}
-	if straceCall.Match(b) {
+	if straceCall.RE().Match(b) {
 		return readStrace(b)
 	}
 	return readHex(b)
@@ -85,11 +86,11 @@ func readPcap(b []byte) ([]datagram, error) {
 }
 
 // straceCall matches a traced netlink send or receive.
-var straceCall = regexp.MustCompile(`(?m)^(?:\[pid +\d+\] )?(?:\d[\d:.]* )?(sendmsg|recvmsg|sendto|recvfrom|write|read)\(`)
+var straceCall = &lazyre.Regexp{Expr: `(?m)^(?:\[pid +\d+\] )?(?:\d[\d:.]* )?(sendmsg|recvmsg|sendto|recvfrom|write|read)\(`}
 
 // straceBuf matches a buffer strace printed: iov_base="..." or the second
 // argument of sendto/recvfrom/write/read.
-var straceBuf = regexp.MustCompile(`(?:iov_base=|^\w+\(\d+, )"((?:[^"\\]|\\.)*)"`)
+var straceBuf = &lazyre.Regexp{Expr: `(?:iov_base=|^\w+\(\d+, )"((?:[^"\\]|\\.)*)"`}
 
 // readStrace reads the buffers of traced sendmsg/recvmsg (and sendto,
 // recvfrom, write, read) calls. A call that returned an error carries no
@@ -101,7 +102,7 @@ func readStrace(b []byte) ([]datagram, error) {
 	for line := 0; sc.Scan(); {
 		line++
 		text := sc.Text()
-		m := straceCall.FindStringSubmatchIndex(text)
+		m := straceCall.RE().FindStringSubmatchIndex(text)
 		if m == nil || strings.Contains(text, "= -1 ") {
 			continue
 		}
@@ -120,7 +121,7 @@ func readStrace(b []byte) ([]datagram, error) {
 			}
 			continue
 		}
-		for _, bm := range straceBuf.FindAllStringSubmatch(text[m[2]:], -1) {
+		for _, bm := range straceBuf.RE().FindAllStringSubmatch(text[m[2]:], -1) {
 			p, err := unescapeC(bm[1])
 			if err != nil {
 				return out, fmt.Errorf("strace line %d: %v", line, err)
@@ -138,14 +139,14 @@ func readStrace(b []byte) ([]datagram, error) {
 // straceMsg matches a netlink message strace decoded on a netlink socket:
 // its header's fields, then the payload as a string, a number (NLMSG_DONE)
 // or an error structure (NLMSG_ERROR).
-var straceMsg = regexp.MustCompile(`\{nlmsg_len=(\d+), nlmsg_type=([^,]+), nlmsg_flags=([^,]+), nlmsg_seq=(\d+), nlmsg_pid=(\d+)\}, (?:"((?:[^"\\]|\\.)*)"|\{error=(-?\w+)|(-?\d+))`)
+var straceMsg = &lazyre.Regexp{Expr: `\{nlmsg_len=(\d+), nlmsg_type=([^,]+), nlmsg_flags=([^,]+), nlmsg_seq=(\d+), nlmsg_pid=(\d+)\}, (?:"((?:[^"\\]|\\.)*)"|\{error=(-?\w+)|(-?\d+))`}
 
 // straceNetlink rebuilds the messages strace printed decoded (it does so
 // for datagrams read from netlink sockets, even with -X raw): the header
 // from its fields, the payload from the string. An NLMSG_ERROR keeps only
 // its error number. ok is false when the call shows no decoded message.
 func straceNetlink(call string) (data []byte, ok bool, err error) {
-	for _, m := range straceMsg.FindAllStringSubmatch(call, -1) {
+	for _, m := range straceMsg.RE().FindAllStringSubmatch(call, -1) {
 		ok = true
 		typ, err1 := straceNumber(m[2], nlmsgNames)
 		flags, err2 := straceNumber(m[3], nlmFlagNames)
@@ -189,31 +190,54 @@ func straceNetlink(call string) (data []byte, ok bool, err error) {
 	return data, ok, nil
 }
 
+// The names strace prints for netlink header fields and errnos, as tables
+// of constants: a map would be built at every start of the program.
 var (
-	nlmsgNames   = map[string]uint64{"NLMSG_NOOP": 1, "NLMSG_ERROR": 2, "NLMSG_DONE": 3, "NLMSG_OVERRUN": 4}
-	nlmFlagNames = map[string]uint64{"NLM_F_REQUEST": 1, "NLM_F_MULTI": 2, "NLM_F_ACK": 4, "NLM_F_ECHO": 8,
-		"NLM_F_DUMP_INTR": 0x10, "NLM_F_DUMP_FILTERED": 0x20, "NLM_F_ROOT": 0x100, "NLM_F_MATCH": 0x200,
-		"NLM_F_DUMP": 0x300, "NLM_F_CAPPED": 0x100, "NLM_F_ACK_TLVS": 0x200}
-	errnoNames = map[string]uint64{}
+	nlmsgNames   = []nameValue{{"NLMSG_NOOP", 1}, {"NLMSG_ERROR", 2}, {"NLMSG_DONE", 3}, {"NLMSG_OVERRUN", 4}}
+	nlmFlagNames = []nameValue{{"NLM_F_REQUEST", 1}, {"NLM_F_MULTI", 2}, {"NLM_F_ACK", 4}, {"NLM_F_ECHO", 8},
+		{"NLM_F_DUMP_INTR", 0x10}, {"NLM_F_DUMP_FILTERED", 0x20}, {"NLM_F_ROOT", 0x100}, {"NLM_F_MATCH", 0x200},
+		{"NLM_F_DUMP", 0x300}, {"NLM_F_CAPPED", 0x100}, {"NLM_F_ACK_TLVS", 0x200}}
+	// errnoNames are the C names of the errnos strace may print by name
+	// (ENODEV).
+	errnoNames = []nameValue{
+		{"EPERM", uint64(syscall.EPERM)}, {"ENOENT", uint64(syscall.ENOENT)}, {"ESRCH", uint64(syscall.ESRCH)},
+		{"EINTR", uint64(syscall.EINTR)}, {"EIO", uint64(syscall.EIO)}, {"ENXIO", uint64(syscall.ENXIO)},
+		{"E2BIG", uint64(syscall.E2BIG)}, {"EBADF", uint64(syscall.EBADF)}, {"EAGAIN", uint64(syscall.EAGAIN)},
+		{"ENOMEM", uint64(syscall.ENOMEM)}, {"EACCES", uint64(syscall.EACCES)}, {"EFAULT", uint64(syscall.EFAULT)},
+		{"EBUSY", uint64(syscall.EBUSY)}, {"EEXIST", uint64(syscall.EEXIST)}, {"ENODEV", uint64(syscall.ENODEV)},
+		{"EINVAL", uint64(syscall.EINVAL)}, {"ENOSPC", uint64(syscall.ENOSPC)}, {"ERANGE", uint64(syscall.ERANGE)},
+		{"EOPNOTSUPP", uint64(syscall.EOPNOTSUPP)}, {"EMSGSIZE", uint64(syscall.EMSGSIZE)},
+		{"ENOBUFS", uint64(syscall.ENOBUFS)}, {"EADDRNOTAVAIL", uint64(syscall.EADDRNOTAVAIL)},
+		{"ENOTSUP", uint64(syscall.ENOTSUP)}, {"ENETDOWN", uint64(syscall.ENETDOWN)},
+		{"ENOTCONN", uint64(syscall.ENOTCONN)},
+	}
 )
 
-func init() {
-	for e := syscall.Errno(1); e < 256; e++ {
-		if name := errnoName(e); name != "" {
-			errnoNames[name] = uint64(e)
+// nameValue is a symbolic name and the number it stands for.
+type nameValue struct {
+	name  string
+	value uint64
+}
+
+// lookupName returns the value of name in names.
+func lookupName(names []nameValue, name string) (uint64, bool) {
+	for _, nv := range names {
+		if nv.name == name {
+			return nv.value, true
 		}
 	}
+	return 0, false
 }
 
 // straceNumber reads a number strace printed (decimal or 0x hex), or a
 // '|'-joined list of the symbolic names in names.
-func straceNumber(s string, names map[string]uint64) (uint64, error) {
+func straceNumber(s string, names []nameValue) (uint64, error) {
 	if v, err := strconv.ParseUint(s, 0, 64); err == nil {
 		return v, nil
 	}
 	var v uint64
 	for _, part := range strings.Split(s, "|") {
-		n, ok := names[strings.TrimSpace(part)]
+		n, ok := lookupName(names, strings.TrimSpace(part))
 		if !ok {
 			if x, err := strconv.ParseUint(strings.TrimSpace(part), 0, 64); err == nil {
 				n, ok = x, true
@@ -345,23 +369,4 @@ func readHex(b []byte) ([]datagram, error) {
 		return out, err
 	}
 	return out, sc.Err()
-}
-
-// errnoName is the C name of an errno (ENODEV), for strace output that
-// prints errors by name.
-func errnoName(e syscall.Errno) string {
-	for name, v := range map[string]syscall.Errno{
-		"EPERM": syscall.EPERM, "ENOENT": syscall.ENOENT, "ESRCH": syscall.ESRCH, "EINTR": syscall.EINTR,
-		"EIO": syscall.EIO, "ENXIO": syscall.ENXIO, "E2BIG": syscall.E2BIG, "EBADF": syscall.EBADF,
-		"EAGAIN": syscall.EAGAIN, "ENOMEM": syscall.ENOMEM, "EACCES": syscall.EACCES, "EFAULT": syscall.EFAULT,
-		"EBUSY": syscall.EBUSY, "EEXIST": syscall.EEXIST, "ENODEV": syscall.ENODEV, "EINVAL": syscall.EINVAL,
-		"ENOSPC": syscall.ENOSPC, "ERANGE": syscall.ERANGE, "EOPNOTSUPP": syscall.EOPNOTSUPP,
-		"EMSGSIZE": syscall.EMSGSIZE, "ENOBUFS": syscall.ENOBUFS, "EADDRNOTAVAIL": syscall.EADDRNOTAVAIL,
-		"ENOTSUP": syscall.ENOTSUP, "ENETDOWN": syscall.ENETDOWN, "ENOTCONN": syscall.ENOTCONN,
-	} {
-		if v == e {
-			return name
-		}
-	}
-	return ""
 }

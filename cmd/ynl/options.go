@@ -4,11 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/mdlayher/netlink"
+
+	"github.com/ynlgo/ynl/internal/lazyre"
 )
 
 // options are the parsed command line.
@@ -226,14 +227,14 @@ func takeSmallRecv(args []string) (rest []string, size int, err error) {
 
 // flagInError matches a flag name in the flag package's errors, which
 // always print it with one dash ("flag needs an argument: -do").
-var flagInError = regexp.MustCompile(`(: |for flag |for )-([^\s:=]+)`)
+var flagInError = &lazyre.Regexp{Expr: `(: |for flag |for )-([^\s:=]+)`}
 
 // dashesAsTyped rewrites the flag named in a flag package error to the
 // spelling the user typed: ynl's flags are documented as --name, so an error
 // saying -name would point at something the user never wrote.
 func dashesAsTyped(msg string, args []string) string {
-	return flagInError.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := flagInError.FindStringSubmatch(m)
+	return flagInError.RE().ReplaceAllStringFunc(msg, func(m string) string {
+		sub := flagInError.RE().FindStringSubmatch(m)
 		return sub[1] + typedFlag(sub[2], args)
 	})
 }

@@ -37,8 +37,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	}
 	if err == nil {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
+		ctx := context.Background()
+		if o.subscribe != "" {
+			// Listening ends with the duration or at an interrupt, which
+			// ends it cleanly (exit 0). Nothing else waits long enough to
+			// need a handler: an interrupt kills a do or a dump as it kills
+			// any command, and a program that only runs one request does
+			// not pay for the signal goroutine and thread.
+			var stop context.CancelFunc
+			ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+		}
 		err = dispatch(ctx, o, &printer{w: stdout, json: o.outputJSON, ew: stderr})
 	}
 	return report(err, stderr)
