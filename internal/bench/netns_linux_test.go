@@ -107,6 +107,7 @@ func TestMain(m *testing.M) {
 		deleteNetNS(name)
 	}
 	stopCFloors()
+	removeCLIBins()
 	os.Exit(code)
 }
 
