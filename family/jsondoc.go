@@ -15,7 +15,7 @@ import (
 // depth limits, or a duplicate key, returns ok false, and the caller takes
 // the YAML path, which reports the problem at its place.
 func parseJSON(file string, data []byte) (root *node, ok bool) {
-	p := jsonParser{file: file, data: data, line: 1, lineStart: 0}
+	p := jsonParser{file: file, data: data, src: string(data), line: 1, lineStart: 0}
 	p.space()
 	if p.i >= len(data) || data[p.i] != '{' {
 		return nil, false
@@ -34,11 +34,27 @@ func parseJSON(file string, data []byte) (root *node, ok bool) {
 type jsonParser struct {
 	file      string
 	data      []byte
+	src       string // data as a string, which the values are cut from
 	i         int
 	line      int
 	lineStart int // offset of the current line's first byte
 	count     int // nodes made, bounded by maxNodes
 	bad       bool
+
+	// The tree is allocated in blocks rather than node by node: nodes
+	// from slab; the children of a mapping or sequence gather on stack
+	// and are copied out once it is complete, into a slice of their size.
+	slab  []node
+	stack []*node
+}
+
+// newNode returns a node from the current block.
+func (p *jsonParser) newNode(n node) *node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]node, 0, 128)
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
 }
 
 func (p *jsonParser) pos() Pos {
@@ -81,27 +97,29 @@ func (p *jsonParser) value(depth int) *node {
 		if !ok {
 			return p.fail()
 		}
-		return &node{kind: scalarNode, tag: "!!str", value: s, pos: pos}
+		return p.newNode(node{kind: scalarNode, tag: "!!str", value: s, pos: pos})
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number(pos)
 	}
 	for _, w := range [...]struct{ word, tag string }{{"true", "!!bool"}, {"false", "!!bool"}, {"null", "!!null"}} {
 		if len(p.data)-p.i >= len(w.word) && string(p.data[p.i:p.i+len(w.word)]) == w.word {
 			p.i += len(w.word)
-			return &node{kind: scalarNode, tag: w.tag, value: w.word, pos: pos}
+			return p.newNode(node{kind: scalarNode, tag: w.tag, value: w.word, pos: pos})
 		}
 	}
 	return p.fail()
 }
 
 func (p *jsonParser) object(pos Pos, depth int) *node {
-	n := &node{kind: mapNode, pos: pos}
+	n := p.newNode(node{kind: mapNode, pos: pos})
 	p.i++ // {
 	p.space()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.i++
 		return n
 	}
+	// Keys and values go on the stack in pairs from mark.
+	mark := len(p.stack)
 	for !p.bad {
 		p.space()
 		if p.i >= len(p.data) || p.data[p.i] != '"' {
@@ -111,8 +129,8 @@ func (p *jsonParser) object(pos Pos, depth int) *node {
 		if p.bad {
 			return nil
 		}
-		for _, seen := range n.keys {
-			if seen.value == k.value {
+		for i := mark; i < len(p.stack); i += 2 {
+			if p.stack[i].value == k.value {
 				return p.fail() // the YAML path names the duplicate
 			}
 		}
@@ -126,8 +144,7 @@ func (p *jsonParser) object(pos Pos, depth int) *node {
 		if p.bad {
 			return nil
 		}
-		n.keys = append(n.keys, k)
-		n.vals = append(n.vals, v)
+		p.stack = append(p.stack, k, v)
 		p.space()
 		if p.i >= len(p.data) {
 			return p.fail()
@@ -137,6 +154,14 @@ func (p *jsonParser) object(pos Pos, depth int) *node {
 			p.i++
 		case '}':
 			p.i++
+			kv := p.stack[mark:]
+			half := len(kv) / 2
+			both := make([]*node, len(kv))
+			n.keys, n.vals = both[:half:half], both[half:]
+			for i := range half {
+				n.keys[i], n.vals[i] = kv[2*i], kv[2*i+1]
+			}
+			p.stack = p.stack[:mark]
 			return n
 		default:
 			return p.fail()
@@ -146,20 +171,21 @@ func (p *jsonParser) object(pos Pos, depth int) *node {
 }
 
 func (p *jsonParser) array(pos Pos, depth int) *node {
-	n := &node{kind: seqNode, pos: pos, items: []*node{}}
+	n := p.newNode(node{kind: seqNode, pos: pos, items: []*node{}})
 	p.i++ // [
 	p.space()
 	if p.i < len(p.data) && p.data[p.i] == ']' {
 		p.i++
 		return n
 	}
+	mark := len(p.stack)
 	for !p.bad {
 		p.space()
 		v := p.value(depth + 1)
 		if p.bad {
 			return nil
 		}
-		n.items = append(n.items, v)
+		p.stack = append(p.stack, v)
 		p.space()
 		if p.i >= len(p.data) {
 			return p.fail()
@@ -169,6 +195,9 @@ func (p *jsonParser) array(pos Pos, depth int) *node {
 			p.i++
 		case ']':
 			p.i++
+			n.items = make([]*node, len(p.stack)-mark)
+			copy(n.items, p.stack[mark:])
+			p.stack = p.stack[:mark]
 			return n
 		default:
 			return p.fail()
@@ -196,7 +225,7 @@ func (p *jsonParser) str() (string, bool) {
 		case c == '"':
 			p.i = j + 1
 			if !escaped {
-				return string(p.data[start+1 : j]), true
+				return p.src[start+1 : j], true
 			}
 			var s string
 			if json.Unmarshal(p.data[start:j+1], &s) != nil {
@@ -247,7 +276,7 @@ func (p *jsonParser) number(pos Pos) *node {
 		}
 		tag = "!!float"
 	}
-	v := string(p.data[start:p.i])
+	v := p.src[start:p.i]
 	if tag == "!!int" {
 		// The YAML library makes an integer beyond 64 bits a float.
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
@@ -256,5 +285,5 @@ func (p *jsonParser) number(pos Pos) *node {
 			}
 		}
 	}
-	return &node{kind: scalarNode, tag: tag, value: v, pos: pos}
+	return p.newNode(node{kind: scalarNode, tag: tag, value: v, pos: pos})
 }

@@ -1,8 +1,8 @@
 package family
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -461,7 +461,7 @@ func (l *loader) checkName(n *node, path string, patterned protoMask) {
 // name, else base[index].
 func itemPath(base string, n *node, i int, key string) string {
 	if s := n.get(key).str(); s != "" && n.get(key).tag == "!!str" {
-		return fmt.Sprintf("%s[%s]", base, s)
+		return base + "[" + s + "]"
 	}
-	return fmt.Sprintf("%s[%d]", base, i)
+	return base + "[" + strconv.Itoa(i) + "]"
 }
