@@ -29,6 +29,16 @@
 // installed. The host's ip, ethtool and bash are copied into the guest with
 // their libraries.
 //
+// netdevsim, which Debian does not ship, is built out of tree for the
+// chosen kernel when asked for (-modules netdevsim, or by default for the
+// devlink and netshaper packages) and cached per kernel; the host needs
+// make, gcc and libelf-dev. Tests make devices with livetest.Netdevsim
+// (families/internal/livetest); where the build is not possible they skip
+// with the failed step named. For example:
+//
+//	go run ./internal/vmlab -memory 2048 -run TestLive ./families/devlink ./families/netshaper
+//	go run ./internal/vmlab -modules netdevsim,veth ./families/netdev
+//
 // Flags:
 //
 //	-modules list   modules to load, comma-separated, each "name key=value...";

@@ -33,9 +33,36 @@
 // reads them back to follow the steps and to learn the exit status, which
 // a guest power-off would otherwise lose.
 //
+// # netdevsim
+//
+// Debian does not ship netdevsim, so asking for it (-modules netdevsim, or
+// a package whose tests need it: devlink, netshaper) builds it out of tree
+// for the kernel being booted, once per kernel release and netdevsim source
+// hash, into the cache folder's netdevsim/<release>-<hash>/netdevsim.ko
+// (see [BuildNetdevsim]; about 15 s cold, nothing warm). The source is the
+// kernel suite's linux-source package, fetched by the repository's
+// .ci/kernel-source (or $YNL_KERNEL_SOURCE when it has the right
+// version); the headers are the kernel's linux-headers and linux-kbuild
+// packages, downloaded with the private apt setup and unpacked, never
+// installed. The host needs make, gcc and libelf-dev. psample, which it
+// needs, is loaded before it. A build that fails names its step (kernel
+// source, header packages, host tools, module build); for an optional
+// request the run goes on and the guest gets the reason in
+// YNL_VMLAB_NO_NETDEVSIM, so the tests skip with it.
+//
+// A test makes a device with livetest.Netdevsim (families/internal/livetest):
+//
+//	d := livetest.Netdevsim(t, 2, 4) // 2 ports, 4 queues each; skips without netdevsim
+//	// devlink handle: d.BusName ("netdevsim"), d.DevName ("netdevsim<ID>");
+//	// port i's netdev: d.Netdevs[i] (eth0, eth1, ... in the guest)
+//
+// which writes "ID PORTS QUEUES" to /sys/bus/netdevsim/new_device and
+// removes the device when the test ends. debugfs is mounted, for
+// netdevsim's knobs under /sys/kernel/debug/netdevsim.
+//
 // # Guest environment
 //
-// Tests run as root with proc, sysfs and devtmpfs mounted, lo up, and
+// Tests run as root with proc, sysfs, devtmpfs and debugfs mounted, lo up, and
 // YNL_VMLAB=1 in the environment. If YNL_SPEC_PATH is set on the host, the
 // YAML files found there are copied into the guest and YNL_SPEC_PATH points
 // at them. Debian's regulatory database is included when the host has it, so

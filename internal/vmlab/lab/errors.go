@@ -7,11 +7,12 @@ type Step string
 
 // The steps of a run, in order.
 const (
-	StepDownload   Step = "download"
-	StepInitramfs  Step = "initramfs"
-	StepBoot       Step = "boot"
-	StepModuleLoad Step = "module load"
-	StepTest       Step = "test"
+	StepDownload    Step = "download"
+	StepModuleBuild Step = "module build"
+	StepInitramfs   Step = "initramfs"
+	StepBoot        Step = "boot"
+	StepModuleLoad  Step = "module load"
+	StepTest        Step = "test"
 )
 
 // StepError is an error of the harness (not a failing test), with the step

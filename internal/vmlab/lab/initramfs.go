@@ -24,6 +24,7 @@ type ImageSpec struct {
 	Programs []GuestProgram    // host programs for the guest's tool folder
 	Nonce    string            // marks the init script's status lines
 	Gzip     bool              // compress (smaller, but slower to unpack under TCG)
+	Env      []string          // "KEY=value" exported to the tests
 }
 
 // HostModule is a module file on the host with its parameters.
@@ -62,7 +63,7 @@ func WriteInitramfs(w io.Writer, spec ImageSpec, log io.Writer) error {
 	if err := c.Symlink("var/run", "../run"); err != nil {
 		return err
 	}
-	opt := ScriptOptions{Nonce: spec.Nonce, TestArgs: spec.TestArgs}
+	opt := ScriptOptions{Nonce: spec.Nonce, TestArgs: spec.TestArgs, Env: spec.Env}
 	if err := addHostFile(c, "bin/busybox", spec.Busybox, 0o755); err != nil {
 		return err
 	}

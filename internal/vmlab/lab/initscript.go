@@ -27,6 +27,7 @@ type ScriptOptions struct {
 	Tests    []GuestTest
 	TestArgs []string // after -test.v, for every test binary
 	SpecPath string   // YNL_SPEC_PATH in the guest; "" leaves it unset
+	Env      []string // "KEY=value" exported before the tests
 }
 
 // Guest exit codes for failures before the tests; a test binary's own code
@@ -80,6 +81,11 @@ echo "$M %s=modules"
 	}
 	if opt.SpecPath != "" {
 		fmt.Fprintf(&b, "export YNL_SPEC_PATH=%s\n", shellQuote(opt.SpecPath))
+	}
+	for _, e := range opt.Env {
+		if k, v, ok := strings.Cut(e, "="); ok && k != "" {
+			fmt.Fprintf(&b, "export %s=%s\n", k, shellQuote(v))
+		}
 	}
 	fmt.Fprintf(&b, "echo \"$M %s=tests\"\nstatus=0\n", MarkerStep)
 	args := []string{"-test.v"}

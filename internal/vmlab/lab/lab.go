@@ -75,6 +75,9 @@ var packageModules = map[string][]string{
 	"tcpmetrics":  {"veth"},
 	"netdev":      {"veth"},
 	"ethtool":     {"veth"},
+	// netdevsim is built out of tree for the kernel (BuildNetdevsim).
+	"devlink":   {"netdevsim"},
+	"netshaper": {"netdevsim"},
 }
 
 // ModulesFor returns the modules the live tests of the given packages
@@ -223,13 +226,13 @@ func RunKernels(ctx context.Context, cfg Config, kernels []string) ([]*VMResult,
 // runOn runs built tests on one kernel.
 func runOn(ctx context.Context, cfg Config, tests []TestBinary, work string, out io.Writer) (*VMResult, error) {
 	start := time.Now()
-	k, mods, err := prepareModules(ctx, cfg, out)
+	k, mods, env, err := prepareModules(ctx, cfg, out)
 	if err != nil {
 		return nil, err
 	}
 	nonce := newNonce()
 	initrd := filepath.Join(work, "initramfs.cpio")
-	if err := writeImage(initrd, cfg, mods, tests, nonce, out); err != nil {
+	if err := writeImage(initrd, cfg, mods, env, tests, nonce, out); err != nil {
 		return nil, stepErr(StepInitramfs, err)
 	}
 	fmt.Fprintf(out, "vmlab: %s ready in %.1fs, booting %s\n", filepath.Base(initrd), time.Since(start).Seconds(), k.Package)
@@ -249,13 +252,14 @@ func runOn(ctx context.Context, cfg Config, tests []TestBinary, work string, out
 }
 
 // prepareModules fetches the kernel and the files of the requested modules
-// and their dependencies, in load order.
-func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []HostModule, error) {
+// and their dependencies, in load order, building netdevsim if asked for.
+// env is for the guest: why a wanted netdevsim is missing.
+func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []HostModule, []string, error) {
 	kopt := cfg.Kernel
 	if kopt.CacheDir == "" {
 		d, err := DefaultCacheDir()
 		if err != nil {
-			return nil, nil, stepErr(StepDownload, fmt.Errorf("no cache folder: %w", err))
+			return nil, nil, nil, stepErr(StepDownload, fmt.Errorf("no cache folder: %w", err))
 		}
 		kopt.CacheDir = d
 	}
@@ -264,12 +268,19 @@ func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []
 	}
 	k, err := PrepareKernel(ctx, kopt)
 	if err != nil {
-		return nil, nil, stepErr(StepDownload, err)
+		return nil, nil, nil, stepErr(StepDownload, err)
+	}
+	built, env, err := buildExtraModules(ctx, cfg, kopt.CacheDir, k, out)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	params := map[string][]string{}
 	var names []string
 	var absent []string
 	for _, m := range cfg.Modules {
+		if _, wanted := built[ModuleName(m.Name)]; wanted && built[ModuleName(m.Name)] == "" {
+			continue // could not be built; said so above
+		}
 		if m.Optional && !k.Modules.Has(m.Name) {
 			absent = append(absent, m.Name)
 			continue
@@ -282,24 +293,34 @@ func prepareModules(ctx context.Context, cfg Config, out io.Writer) (*Kernel, []
 	}
 	order, err := k.Modules.Order(names)
 	if err != nil {
-		return nil, nil, stepErr(StepModuleLoad, fmt.Errorf("%s: %w", k.Package, err))
+		return nil, nil, nil, stepErr(StepModuleLoad, fmt.Errorf("%s: %w", k.Package, err))
 	}
 	names = names[:0]
 	for _, m := range order {
 		names = append(names, m.Name)
 	}
-	if err := k.ExtractModules(ctx, names); err != nil {
-		return nil, nil, stepErr(StepDownload, err)
+	var fromPackage []string
+	for _, n := range names {
+		if built[n] == "" {
+			fromPackage = append(fromPackage, n)
+		}
+	}
+	if err := k.ExtractModules(ctx, fromPackage); err != nil {
+		return nil, nil, nil, stepErr(StepDownload, err)
 	}
 	mods := make([]HostModule, 0, len(order))
 	for _, m := range order {
-		mods = append(mods, HostModule{Name: m.Name, File: k.ModuleFile(m.Name), Params: params[m.Name], Soft: m.Soft})
+		file := k.ModuleFile(m.Name)
+		if f := built[m.Name]; f != "" {
+			file = f
+		}
+		mods = append(mods, HostModule{Name: m.Name, File: file, Params: params[m.Name], Soft: m.Soft})
 	}
-	return k, mods, nil
+	return k, mods, env, nil
 }
 
 // writeImage writes the initramfs file.
-func writeImage(name string, cfg Config, mods []HostModule, tests []TestBinary, nonce string, log io.Writer) error {
+func writeImage(name string, cfg Config, mods []HostModule, env []string, tests []TestBinary, nonce string, log io.Writer) error {
 	bb := cfg.Busybox
 	if bb == "" {
 		bb = "busybox"
@@ -324,10 +345,60 @@ func writeImage(name string, cfg Config, mods []HostModule, tests []TestBinary, 
 		fmt.Fprintf(log, "vmlab: not on this host, so not in the guest: %s (tests needing them skip)\n", strings.Join(missing, " "))
 	}
 	spec := ImageSpec{Busybox: bb, Modules: mods, Tests: tests, TestArgs: cfg.TestArgs,
-		Files: cfg.Files, Specs: cfg.Specs, Programs: progs, Nonce: nonce, Gzip: cfg.Gzip}
+		Files: cfg.Files, Specs: cfg.Specs, Programs: progs, Nonce: nonce, Gzip: cfg.Gzip, Env: env}
 	if err := WriteInitramfs(f, spec, log); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// buildExtraModules builds the requested modules Debian does not ship
+// (netdevsim) and adds them to the kernel's module index. The result maps
+// each one asked for to its file, "" when it could not be built; an
+// optional one that fails is reported and its reason passed to the guest
+// in env, a required one fails the run.
+func buildExtraModules(ctx context.Context, cfg Config, cache string, k *Kernel, out io.Writer) (map[string]string, []string, error) {
+	built := map[string]string{}
+	var env []string
+	for _, m := range cfg.Modules {
+		name := ModuleName(m.Name)
+		if name != NetdevsimModule || k.Modules.Has(name) {
+			continue
+		}
+		if _, done := built[name]; done {
+			continue
+		}
+		suite, _, err := KernelSuite(cfg.Kernel.Kernel)
+		if err != nil {
+			return nil, nil, stepErr(StepModuleBuild, err)
+		}
+		dir := cfg.Dir
+		if dir == "" {
+			dir = "."
+		}
+		file, err := BuildNetdevsim(ctx, k, cache, dir, suite, out)
+		if err == nil {
+			var data []byte
+			if data, err = os.ReadFile(file); err == nil {
+				var info ModInfo
+				if info, err = ParseModInfo(data); err == nil {
+					k.Modules.AddInfo("kernel/drivers/net/netdevsim/netdevsim.ko", info)
+				}
+			}
+		}
+		if err != nil {
+			if !m.Optional || ctx.Err() != nil {
+				return nil, nil, stepErr(StepModuleBuild, fmt.Errorf("%s: %w", k.Release, err))
+			}
+			reason := fmt.Sprintf("%s: %v", k.Release, err)
+			fmt.Fprintf(out, "vmlab: %s; the tests needing netdevsim skip\n", reason)
+			first, _, _ := strings.Cut(reason, "\n")
+			env = append(env, NetdevsimSkipEnv+"="+first)
+			built[name] = ""
+			continue
+		}
+		built[name] = file
+	}
+	return built, env, nil
 }
