@@ -6,4 +6,4 @@ package devlink
 // version 7.2.13-1), git blob 52ad1e7805d198424780c5088c7460490b535f1e.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec devlink -package devlink
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec devlink -overlay overlay.yaml -package devlink
