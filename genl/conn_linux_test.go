@@ -5,6 +5,7 @@ package genl
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -114,8 +115,19 @@ func TestNoDialWaits(t *testing.T) {
 
 // TestDialPinsThreadNetNS dials from a thread that entered another network
 // namespace: sockets the Conn opens later, from other threads, must land
-// there too.
+// there too, whether the namespace was asked of the first socket or read
+// from the locked thread (the way without CAP_NET_ADMIN).
 func TestDialPinsThreadNetNS(t *testing.T) {
+	for _, threadPin := range []bool{false, true} {
+		t.Run(fmt.Sprintf("threadPin=%v", threadPin), func(t *testing.T) {
+			forceThreadPin = threadPin
+			defer func() { forceThreadPin = false }()
+			testDialPinsThreadNetNS(t)
+		})
+	}
+}
+
+func testDialPinsThreadNetNS(t *testing.T) {
 	ns := newTestNS(t)
 	ns.ip(t, "link", "add", "pin0", "type", "veth", "peer", "pin1")
 	type result struct {

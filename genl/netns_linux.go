@@ -17,11 +17,26 @@ import (
 // wrap.
 //
 // The first socket of a Conn in the calling thread's namespace opens on
-// that thread directly, which stays locked from reading its namespace to
-// opening the socket: entering the namespace instead (what
-// netlink.Config.NetNS does) takes a thread made for it and thrown away
-// after, a large part of a short-lived program's start-up.
+// that thread directly; the namespace the socket landed in is then asked
+// of the socket itself (SIOCGSKNS), which needs no locked thread. Locking
+// the thread costs a short-lived program a thread of its own: the first
+// LockOSThread of a process starts the runtime's template thread. Where
+// the socket cannot tell (SIOCGSKNS needs CAP_NET_ADMIN over the
+// namespace), the thread stays locked from reading its namespace to
+// opening the socket. Entering the namespace instead (what
+// netlink.Config.NetNS does) would take a thread made for it and thrown
+// away after.
 func dialFirst(o *DialOptions, proto int, wrap func(error) error) (*netlink.Conn, func() (*netlink.Conn, error), func(), error) {
+	if o.NetNS == 0 && o.NetNSPath == "" && !forceThreadPin {
+		nc, err := netlink.Dial(proto, nil)
+		if err != nil {
+			return nil, nil, nil, wrap(err)
+		}
+		if nsfd, err := socketNetNS(nc); err == nil {
+			return nc, dialInNetNS(proto, nsfd, true), func() { _ = unix.Close(nsfd) }, nil
+		}
+		_ = nc.Close()
+	}
 	runtime.LockOSThread()
 	nsfd, cleanup, pinned, err := pinNetNS(o)
 	var nc *netlink.Conn
@@ -37,7 +52,25 @@ func dialFirst(o *DialOptions, proto int, wrap func(error) error) (*netlink.Conn
 		cleanup()
 		return nil, nil, nil, wrap(err)
 	}
-	dial := func() (*netlink.Conn, error) {
+	dial := dialInNetNS(proto, nsfd, pinned)
+	if !pinned {
+		if nc, err = dial(); err != nil {
+			cleanup()
+			return nil, nil, nil, wrap(err)
+		}
+	}
+	return nc, dial, cleanup, nil
+}
+
+// forceThreadPin makes dialFirst take the locked-thread path, as it does
+// without CAP_NET_ADMIN, for the tests (which run as root).
+var forceThreadPin bool
+
+// dialInNetNS returns the func opening a socket in the namespace of nsfd
+// (0: the calling thread's). pinned says nsfd is the namespace the Conn's
+// caller was in, not one it asked for.
+func dialInNetNS(proto, nsfd int, pinned bool) func() (*netlink.Conn, error) {
+	return func() (*netlink.Conn, error) {
 		c, err := netlink.Dial(proto, &netlink.Config{NetNS: nsfd})
 		if pinned && errors.Is(err, unix.EPERM) {
 			// Entering a namespace, even the current one, takes
@@ -48,13 +81,26 @@ func dialFirst(o *DialOptions, proto int, wrap func(error) error) (*netlink.Conn
 		}
 		return c, err
 	}
-	if !pinned {
-		if nc, err = dial(); err != nil {
-			cleanup()
-			return nil, nil, nil, wrap(err)
-		}
+}
+
+// socketNetNS returns a descriptor of the network namespace socket nc is
+// in (SIOCGSKNS, which takes CAP_NET_ADMIN over that namespace).
+func socketNetNS(nc *netlink.Conn) (int, error) {
+	rc, err := nc.SyscallConn()
+	if err != nil {
+		return 0, err
 	}
-	return nc, dial, cleanup, nil
+	fd := -1
+	var ierr error
+	if err := rc.Control(func(s uintptr) {
+		fd, ierr = unix.IoctlRetInt(int(s), unix.SIOCGSKNS)
+	}); err != nil {
+		return 0, err
+	}
+	if ierr != nil {
+		return 0, ierr
+	}
+	return fd, nil
 }
 
 // pinNetNS picks the network namespace every socket of a Conn opens in, and
