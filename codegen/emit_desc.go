@@ -13,7 +13,7 @@ func (g *gen) emitDescriptor(f *GeneratedFile) {
 	f.P("// family.Family.Descriptor renders it, for tools that work with the")
 	f.P("// family without its spec file. The caller owns the returned bytes.")
 	f.P("func Descriptor() []byte {")
-	f.P("var b []byte")
+	f.P("b := make([]byte, 0, ", len(g.desc), ")")
 	f.P("for _, s := range descriptor {")
 	f.P("b = append(b, s...)")
 	f.P("}")
