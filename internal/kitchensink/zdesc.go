@@ -7,7 +7,7 @@ package kitchensink
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
 func Descriptor() []byte {
-	var b []byte
+	b := make([]byte, 0, 10090)
 	for _, s := range descriptor {
 		b = append(b, s...)
 	}
