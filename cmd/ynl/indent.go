@@ -10,6 +10,7 @@ const inlineWidth = 72
 // enough stays on one line: ["up", "running"] reads better than a column.
 func indentJSON(src []byte) []byte {
 	var out bytes.Buffer
+	out.Grow(2 * len(src)) // the indentation; rarely more
 	depth := 0
 	newline := func() {
 		out.WriteByte('\n')
