@@ -65,7 +65,11 @@
 //     notifications first, with their group when the spec names it, and
 //     the replies apart, so a reader sees what a subscription delivers.
 //   - zdesc.go: Descriptor, the family descriptor, so tools can work with
-//     the family without its spec file.
+//     the family without its spec file. Where the fake package is
+//     generated too (the import path is known), the descriptor lives in a
+//     package of its own, <pkg>desc/zdesc.go, and Descriptor returns its:
+//     a program that needs only descriptors (cmd/ynl) imports those and
+//     links none of the families' code, tables or init.
 //   - zfuzz_test.go: FuzzDecode, the table of the package's decoders
 //     handed to genltest.FuzzDecoders, which runs them: the first input
 //     byte picks one (each attribute set's Decode, each

@@ -1,6 +1,15 @@
 package codegen
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
+
+// DescPackage is the name of the package holding the descriptor of
+// package pkg, and its folder under pkg's: pkg + "desc". A program that
+// needs only the descriptor (a command line loading built-in specs)
+// imports it and links none of the family's code, tables or init.
+func DescPackage(pkg string) string { return pkg + "desc" }
 
 // descChunk is how many descriptor bytes go on one line of zdesc.go.
 const descChunk = 64
@@ -9,6 +18,10 @@ const descChunk = 64
 // as family.Family.Descriptor renders it), so tools can work with the
 // family without its spec file.
 func (g *gen) emitDescriptor(f *GeneratedFile) {
+	if f.pkg != g.opts.Package {
+		f.SetPackageDoc(fmt.Sprintf("// Package %s holds the descriptor of the %s family, which package %s\n"+
+			"// returns too: what a program that needs only the descriptor imports.\n", f.pkg, g.f.Name, g.opts.Package))
+	}
 	f.P("// Descriptor returns the family descriptor: the resolved spec, as")
 	f.P("// family.Family.Descriptor renders it, for tools that work with the")
 	f.P("// family without its spec file. The caller owns the returned bytes.")
@@ -30,5 +43,17 @@ func (g *gen) emitDescriptor(f *GeneratedFile) {
 		d = d[n:]
 	}
 	f.P("}")
+	f.P()
+}
+
+// emitDescriptorStub writes zdesc.go where the descriptor lives in its own
+// package (DescPackage): Descriptor returns that package's.
+func (g *gen) emitDescriptorStub(f *GeneratedFile) {
+	dp := DescPackage(g.opts.Package)
+	f.P("// Descriptor returns the family descriptor: the resolved spec, as")
+	f.P("// family.Family.Descriptor renders it, for tools that work with the")
+	f.P("// family without its spec file. The caller owns the returned bytes.")
+	f.P("// Package ", dp, " holds it, for programs that need nothing else.")
+	f.P("func Descriptor() []byte { return ", f.Q(GoIdent{g.opts.ImportPath + "/" + dp, "Descriptor"}), "() }")
 	f.P()
 }

@@ -96,7 +96,13 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 			emit func(*GeneratedFile)
 		}{"zclient.go", g.emitRawClient})
 	}
-	if g.desc != nil {
+	switch {
+	case g.desc != nil && opts.ImportPath != "":
+		emitters = append(emitters, struct {
+			name string
+			emit func(*GeneratedFile)
+		}{"zdesc.go", g.emitDescriptorStub})
+	case g.desc != nil:
 		emitters = append(emitters, struct {
 			name string
 			emit func(*GeneratedFile)
@@ -121,6 +127,16 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 			return nil, fmt.Errorf("codegen: %s: %w", f.FileName, err)
 		}
 		files = append(files, File{Name: e.name, Content: b})
+	}
+	if opts.ImportPath != "" && g.desc != nil {
+		dp := DescPackage(opts.Package)
+		gf := NewGeneratedFile(dp+"/zdesc.go", dp, g.header()...)
+		g.emitDescriptor(gf)
+		b, err := gf.Content()
+		if err != nil {
+			return nil, fmt.Errorf("codegen: %s: %w", f.FileName, err)
+		}
+		files = append(files, File{Name: gf.Name(), Content: b})
 	}
 	if opts.ImportPath != "" {
 		fp := FakePackage(opts.Package)
