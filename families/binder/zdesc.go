@@ -3,60 +3,12 @@
 
 package binder
 
+import (
+	"github.com/ynlgo/ynl/families/binder/binderdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 2668)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"binder\",\n \"doc\": \"Binder interface over generic netl",
-	"ink\",\n \"protocol\": \"genetlink\",\n \"uapi-header\": \"linux/android/b",
-	"inder_netlink.h\",\n \"attribute-sets\": [\n  {\n   \"name\": \"report\",\n",
-	"   \"doc\": \"Attributes included within a transaction failure repo",
-	"rt. The elements\\ncorrespond directly with the specific transact",
-	"ion that failed, along\\nwith the error returned to the sender e.",
-	"g. BR_DEAD_REPLY.\\n\",\n   \"attributes\": [\n    {\n     \"name\": \"err",
-	"or\",\n     \"type\": \"u32\",\n     \"value\": 1,\n     \"doc\": \"The enum ",
-	"binder_driver_return_protocol returned to the sender.\"\n    },\n  ",
-	"  {\n     \"name\": \"context\",\n     \"type\": \"string\",\n     \"value\":",
-	" 2,\n     \"doc\": \"The binder context where the transaction occurr",
-	"ed.\"\n    },\n    {\n     \"name\": \"from-pid\",\n     \"type\": \"u32\",\n ",
-	"    \"value\": 3,\n     \"doc\": \"The PID of the sender process.\"\n   ",
-	" },\n    {\n     \"name\": \"from-tid\",\n     \"type\": \"u32\",\n     \"val",
-	"ue\": 4,\n     \"doc\": \"The TID of the sender thread.\"\n    },\n    {",
-	"\n     \"name\": \"to-pid\",\n     \"type\": \"u32\",\n     \"value\": 5,\n   ",
-	"  \"doc\": \"The PID of the recipient process. This attribute may n",
-	"ot be present\\nif the target could not be determined.\\n\"\n    },\n",
-	"    {\n     \"name\": \"to-tid\",\n     \"type\": \"u32\",\n     \"value\": 6",
-	",\n     \"doc\": \"The TID of the recipient thread. This attribute m",
-	"ay not be present\\nif the target could not be determined.\\n\"\n   ",
-	" },\n    {\n     \"name\": \"is-reply\",\n     \"type\": \"flag\",\n     \"va",
-	"lue\": 7,\n     \"doc\": \"When present, indicates the failed transac",
-	"tion is a reply.\"\n    },\n    {\n     \"name\": \"flags\",\n     \"type\"",
-	": \"u32\",\n     \"value\": 8,\n     \"doc\": \"The bitmask of enum trans",
-	"action_flags from the transaction.\"\n    },\n    {\n     \"name\": \"c",
-	"ode\",\n     \"type\": \"u32\",\n     \"value\": 9,\n     \"doc\": \"The appl",
-	"ication-defined code from the transaction.\"\n    },\n    {\n     \"n",
-	"ame\": \"data-size\",\n     \"type\": \"u32\",\n     \"value\": 10,\n     \"d",
-	"oc\": \"The transaction payload size in bytes.\"\n    }\n   ]\n  }\n ],",
-	"\n \"operations\": {\n  \"enum-model\": \"unified\",\n  \"list\": [\n   {\n  ",
-	"  \"name\": \"report\",\n    \"doc\": \"A multicast event sent to usersp",
-	"ace subscribers to notify them about\\nbinder transaction failure",
-	"s. The generated report provides the full\\ndetails of the specif",
-	"ic transaction that failed. The intention is for\\nprograms to mo",
-	"nitor these events and react to the failures as needed.\\n\",\n    ",
-	"\"value\": 1,\n    \"attribute-set\": \"report\",\n    \"event\": {\n     \"",
-	"attributes\": [\n      \"error\",\n      \"context\",\n      \"from-pid\",",
-	"\n      \"from-tid\",\n      \"to-pid\",\n      \"to-tid\",\n      \"is-rep",
-	"ly\",\n      \"flags\",\n      \"code\",\n      \"data-size\"\n     ]\n    }",
-	",\n    \"mcgrp\": \"report\"\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\"",
-	": [\n   {\n    \"name\": \"report\"\n   }\n  ]\n }\n}\n",
-}
+// Package binderdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return binderdesc.Descriptor() }

@@ -3,93 +3,12 @@
 
 package devenergymodel
 
+import (
+	"github.com/ynlgo/ynl/families/devenergymodel/devenergymodeldesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 4780)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"dev-energymodel\",\n \"doc\": \"Energy model netlink inte",
-	"rface to notify its changes.\\n\",\n \"protocol\": \"genetlink\",\n \"uap",
-	"i-header\": \"linux/dev_energymodel.h\",\n \"definitions\": [\n  {\n   \"",
-	"name\": \"perf-state-flags\",\n   \"type\": \"flags\",\n   \"entries\": [\n ",
-	"   {\n     \"name\": \"perf-state-inefficient\",\n     \"value\": 0,\n   ",
-	"  \"doc\": \"The performance state is inefficient. There is in this",
-	" perf-domain, another performance state with a higher frequency ",
-	"but a lower or equal power cost.\"\n    }\n   ]\n  },\n  {\n   \"name\":",
-	" \"perf-domain-flags\",\n   \"type\": \"flags\",\n   \"entries\": [\n    {\n",
-	"     \"name\": \"perf-domain-microwatts\",\n     \"value\": 0,\n     \"do",
-	"c\": \"The power values are in micro-Watts or some other scale.\"\n ",
-	"   },\n    {\n     \"name\": \"perf-domain-skip-inefficiencies\",\n    ",
-	" \"value\": 1,\n     \"doc\": \"Skip inefficient states when estimatin",
-	"g energy consumption.\"\n    },\n    {\n     \"name\": \"perf-domain-ar",
-	"tificial\",\n     \"value\": 2,\n     \"doc\": \"The power values are ar",
-	"tificial and might be created by platform missing real power inf",
-	"ormation.\"\n    }\n   ]\n  }\n ],\n \"attribute-sets\": [\n  {\n   \"name\"",
-	": \"perf-domain\",\n   \"doc\": \"Information on a single performance ",
-	"domains.\",\n   \"attributes\": [\n    {\n     \"name\": \"pad\",\n     \"ty",
-	"pe\": \"pad\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"perf-doma",
-	"in-id\",\n     \"type\": \"u32\",\n     \"value\": 2,\n     \"doc\": \"A uniq",
-	"ue ID number for each performance domain.\"\n    },\n    {\n     \"na",
-	"me\": \"flags\",\n     \"type\": \"u64\",\n     \"value\": 3,\n     \"doc\": \"",
-	"Bitmask of performance domain flags.\",\n     \"enum\": \"perf-domain",
-	"-flags\"\n    },\n    {\n     \"name\": \"cpus\",\n     \"type\": \"u64\",\n  ",
-	"   \"value\": 4,\n     \"doc\": \"CPUs that belong to this performance",
-	" domain.\",\n     \"multi-attr\": true\n    }\n   ]\n  },\n  {\n   \"name\"",
-	": \"perf-table\",\n   \"doc\": \"Performance states table.\",\n   \"attri",
-	"butes\": [\n    {\n     \"name\": \"perf-domain-id\",\n     \"type\": \"u32",
-	"\",\n     \"value\": 1,\n     \"doc\": \"A unique ID number for each per",
-	"formance domain.\"\n    },\n    {\n     \"name\": \"perf-state\",\n     \"",
-	"type\": \"nest\",\n     \"value\": 2,\n     \"multi-attr\": true,\n     \"n",
-	"ested-attributes\": \"perf-state\"\n    }\n   ]\n  },\n  {\n   \"name\": \"",
-	"perf-state\",\n   \"doc\": \"Performance state of a performance domai",
-	"n.\",\n   \"attributes\": [\n    {\n     \"name\": \"pad\",\n     \"type\": \"",
-	"pad\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"performance\",\n ",
-	"    \"type\": \"u64\",\n     \"value\": 2,\n     \"doc\": \"CPU performance",
-	" (capacity) at a given frequency.\"\n    },\n    {\n     \"name\": \"fr",
-	"equency\",\n     \"type\": \"u64\",\n     \"value\": 3,\n     \"doc\": \"The ",
-	"frequency in KHz, for consistency with CPUFreq.\"\n    },\n    {\n  ",
-	"   \"name\": \"power\",\n     \"type\": \"u64\",\n     \"value\": 4,\n     \"d",
-	"oc\": \"The power consumed at this level (by 1 CPU or by a registe",
-	"red device). It can be a total power: static and dynamic.\"\n    }",
-	",\n    {\n     \"name\": \"cost\",\n     \"type\": \"u64\",\n     \"value\": 5",
-	",\n     \"doc\": \"The cost coefficient associated with this level, ",
-	"used during energy calculation. Equal to: power * max_frequency ",
-	"/ frequency.\"\n    },\n    {\n     \"name\": \"flags\",\n     \"type\": \"u",
-	"64\",\n     \"value\": 6,\n     \"doc\": \"Bitmask of performance state ",
-	"flags.\",\n     \"enum\": \"perf-state-flags\"\n    }\n   ]\n  }\n ],\n \"op",
-	"erations\": {\n  \"enum-model\": \"unified\",\n  \"list\": [\n   {\n    \"na",
-	"me\": \"get-perf-domains\",\n    \"doc\": \"Get the list of information",
-	" for all performance domains.\",\n    \"value\": 1,\n    \"attribute-s",
-	"et\": \"perf-domain\",\n    \"do\": {\n     \"request\": {\n      \"attribu",
-	"tes\": [\n       \"perf-domain-id\"\n      ]\n     },\n     \"reply\": {\n",
-	"      \"attributes\": [\n       \"pad\",\n       \"perf-domain-id\",\n   ",
-	"    \"flags\",\n       \"cpus\"\n      ]\n     }\n    },\n    \"dump\": {\n ",
-	"    \"reply\": {\n      \"attributes\": [\n       \"pad\",\n       \"perf-",
-	"domain-id\",\n       \"flags\",\n       \"cpus\"\n      ]\n     }\n    }\n ",
-	"  },\n   {\n    \"name\": \"get-perf-table\",\n    \"doc\": \"Get the ener",
-	"gy model table of a performance domain.\",\n    \"value\": 2,\n    \"a",
-	"ttribute-set\": \"perf-table\",\n    \"do\": {\n     \"request\": {\n     ",
-	" \"attributes\": [\n       \"perf-domain-id\"\n      ]\n     },\n     \"r",
-	"eply\": {\n      \"attributes\": [\n       \"perf-domain-id\",\n       \"",
-	"perf-state\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"perf-do",
-	"main-created\",\n    \"doc\": \"A performance domain is created.\",\n  ",
-	"  \"value\": 3,\n    \"attribute-set\": \"perf-table\",\n    \"notify\": \"",
-	"get-perf-table\",\n    \"mcgrp\": \"event\"\n   },\n   {\n    \"name\": \"pe",
-	"rf-domain-updated\",\n    \"doc\": \"A performance domain is updated.",
-	"\",\n    \"value\": 4,\n    \"attribute-set\": \"perf-table\",\n    \"notif",
-	"y\": \"get-perf-table\",\n    \"mcgrp\": \"event\"\n   },\n   {\n    \"name\"",
-	": \"perf-domain-deleted\",\n    \"doc\": \"A performance domain is del",
-	"eted.\",\n    \"value\": 5,\n    \"attribute-set\": \"perf-table\",\n    \"",
-	"event\": {\n     \"attributes\": [\n      \"perf-domain-id\"\n     ]\n   ",
-	" },\n    \"mcgrp\": \"event\"\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list",
-	"\": [\n   {\n    \"name\": \"event\"\n   }\n  ]\n }\n}\n",
-}
+// Package devenergymodeldesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return devenergymodeldesc.Descriptor() }

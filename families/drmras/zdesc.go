@@ -3,80 +3,12 @@
 
 package drmras
 
+import (
+	"github.com/ynlgo/ynl/families/drmras/drmrasdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 3958)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"drm-ras\",\n \"doc\": \"DRM RAS (Reliability, Availabilit",
-	"y, Serviceability) over Generic Netlink. Provides a standardized",
-	" mechanism for DRM drivers to register \\\"nodes\\\" representing ha",
-	"rdware/software components capable of reporting error counters. ",
-	"Userspace tools can query the list of nodes or individual error ",
-	"counters via the Generic Netlink interface.\",\n \"protocol\": \"gene",
-	"tlink\",\n \"uapi-header\": \"drm/drm_ras.h\",\n \"definitions\": [\n  {\n ",
-	"  \"name\": \"node-type\",\n   \"type\": \"enum\",\n   \"doc\": \"Type of the",
-	" node. Currently, only error-counter nodes are supported, which ",
-	"expose reliability counters for a hardware/software component.\",",
-	"\n   \"value-start\": 1,\n   \"entries\": [\n    {\n     \"name\": \"error-",
-	"counter\",\n     \"value\": 1\n    }\n   ]\n  }\n ],\n \"attribute-sets\": ",
-	"[\n  {\n   \"name\": \"node-attrs\",\n   \"attributes\": [\n    {\n     \"na",
-	"me\": \"node-id\",\n     \"type\": \"u32\",\n     \"value\": 1,\n     \"doc\":",
-	" \"Unique identifier for the node. Assigned dynamically by the DR",
-	"M RAS core upon registration.\"\n    },\n    {\n     \"name\": \"device",
-	"-name\",\n     \"type\": \"string\",\n     \"value\": 2,\n     \"doc\": \"Dev",
-	"ice name chosen by the driver at registration. Can be a PCI BDF,",
-	" UUID, or module name if unique.\"\n    },\n    {\n     \"name\": \"nod",
-	"e-name\",\n     \"type\": \"string\",\n     \"value\": 3,\n     \"doc\": \"No",
-	"de name chosen by the driver at registration. Can be an IP block",
-	" name, or any name that identifies the RAS node inside the devic",
-	"e.\"\n    },\n    {\n     \"name\": \"node-type\",\n     \"type\": \"u32\",\n ",
-	"    \"value\": 4,\n     \"doc\": \"Type of this node, identifying its ",
-	"function.\",\n     \"enum\": \"node-type\"\n    }\n   ]\n  },\n  {\n   \"nam",
-	"e\": \"error-counter-attrs\",\n   \"attributes\": [\n    {\n     \"name\":",
-	" \"node-id\",\n     \"type\": \"u32\",\n     \"value\": 1,\n     \"doc\": \"No",
-	"de ID targeted by this error counter operation.\"\n    },\n    {\n  ",
-	"   \"name\": \"error-id\",\n     \"type\": \"u32\",\n     \"value\": 2,\n    ",
-	" \"doc\": \"Unique identifier for a specific error counter within a",
-	"n node.\"\n    },\n    {\n     \"name\": \"error-name\",\n     \"type\": \"s",
-	"tring\",\n     \"value\": 3,\n     \"doc\": \"Name of the error.\"\n    },",
-	"\n    {\n     \"name\": \"error-value\",\n     \"type\": \"u32\",\n     \"val",
-	"ue\": 4,\n     \"doc\": \"Current value of the requested error counte",
-	"r.\"\n    }\n   ]\n  }\n ],\n \"operations\": {\n  \"enum-model\": \"unified",
-	"\",\n  \"list\": [\n   {\n    \"name\": \"list-nodes\",\n    \"doc\": \"Retrie",
-	"ve the full list of currently registered DRM RAS nodes. Each nod",
-	"e includes its dynamically assigned ID, name, and type. **Import",
-	"ant:** User space must call this operation first to obtain the n",
-	"ode IDs. These IDs are required for all subsequent operations on",
-	" nodes, such as querying error counters.\",\n    \"value\": 1,\n    \"",
-	"attribute-set\": \"node-attrs\",\n    \"flags\": [\n     \"admin-perm\"\n ",
-	"   ],\n    \"dump\": {\n     \"reply\": {\n      \"attributes\": [\n      ",
-	" \"node-id\",\n       \"device-name\",\n       \"node-name\",\n       \"no",
-	"de-type\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"get-error-",
-	"counter\",\n    \"doc\": \"Retrieve error counter for a given node. T",
-	"he response includes the id, the name, and even the current valu",
-	"e of each counter.\",\n    \"value\": 2,\n    \"attribute-set\": \"error",
-	"-counter-attrs\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"do",
-	"\": {\n     \"request\": {\n      \"attributes\": [\n       \"node-id\",\n ",
-	"      \"error-id\"\n      ]\n     },\n     \"reply\": {\n      \"attribut",
-	"es\": [\n       \"error-id\",\n       \"error-name\",\n       \"error-val",
-	"ue\"\n      ]\n     }\n    },\n    \"dump\": {\n     \"request\": {\n      ",
-	"\"attributes\": [\n       \"node-id\"\n      ]\n     },\n     \"reply\": {",
-	"\n      \"attributes\": [\n       \"error-id\",\n       \"error-name\",\n ",
-	"      \"error-value\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": ",
-	"\"clear-error-counter\",\n    \"doc\": \"Clear error counter for a giv",
-	"en node. The request includes the error-id and node-id of the co",
-	"unter to be cleared.\",\n    \"value\": 3,\n    \"attribute-set\": \"err",
-	"or-counter-attrs\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"",
-	"do\": {\n     \"request\": {\n      \"attributes\": [\n       \"node-id\",",
-	"\n       \"error-id\"\n      ]\n     }\n    }\n   }\n  ]\n }\n}\n",
-}
+// Package drmrasdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return drmrasdesc.Descriptor() }

@@ -3,75 +3,12 @@
 
 package fou
 
+import (
+	"github.com/ynlgo/ynl/families/fou/foudesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 3586)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"fou\",\n \"doc\": \"Foo-over-UDP.\\n\",\n \"protocol\": \"genet",
-	"link-legacy\",\n \"c-family-name\": \"fou-genl-name\",\n \"c-version-nam",
-	"e\": \"fou-genl-version\",\n \"max-by-define\": true,\n \"kernel-policy\"",
-	": \"global\",\n \"version\": 1,\n \"definitions\": [\n  {\n   \"name\": \"enc",
-	"ap-type\",\n   \"type\": \"enum\",\n   \"enum-name\": null,\n   \"name-pref",
-	"ix\": \"fou-encap-\",\n   \"entries\": [\n    {\n     \"name\": \"unspec\",\n",
-	"     \"value\": 0\n    },\n    {\n     \"name\": \"direct\",\n     \"value\"",
-	": 1\n    },\n    {\n     \"name\": \"gue\",\n     \"value\": 2\n    }\n   ]\n",
-	"  }\n ],\n \"attribute-sets\": [\n  {\n   \"name\": \"fou\",\n   \"name-pref",
-	"ix\": \"fou-attr-\",\n   \"attributes\": [\n    {\n     \"name\": \"unspec\"",
-	",\n     \"type\": \"unused\",\n     \"value\": 0\n    },\n    {\n     \"name",
-	"\": \"port\",\n     \"type\": \"u16\",\n     \"value\": 1,\n     \"byte-order",
-	"\": \"big-endian\"\n    },\n    {\n     \"name\": \"af\",\n     \"type\": \"u8",
-	"\",\n     \"value\": 2\n    },\n    {\n     \"name\": \"ipproto\",\n     \"ty",
-	"pe\": \"u8\",\n     \"value\": 3,\n     \"checks\": {\n      \"min\": 1\n    ",
-	" }\n    },\n    {\n     \"name\": \"type\",\n     \"type\": \"u8\",\n     \"va",
-	"lue\": 4\n    },\n    {\n     \"name\": \"remcsum-nopartial\",\n     \"typ",
-	"e\": \"flag\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"local-v4\"",
-	",\n     \"type\": \"u32\",\n     \"value\": 6\n    },\n    {\n     \"name\": ",
-	"\"local-v6\",\n     \"type\": \"binary\",\n     \"value\": 7,\n     \"checks",
-	"\": {\n      \"exact-len\": 16\n     }\n    },\n    {\n     \"name\": \"pee",
-	"r-v4\",\n     \"type\": \"u32\",\n     \"value\": 8\n    },\n    {\n     \"na",
-	"me\": \"peer-v6\",\n     \"type\": \"binary\",\n     \"value\": 9,\n     \"ch",
-	"ecks\": {\n      \"exact-len\": 16\n     }\n    },\n    {\n     \"name\": ",
-	"\"peer-port\",\n     \"type\": \"u16\",\n     \"value\": 10,\n     \"byte-or",
-	"der\": \"big-endian\"\n    },\n    {\n     \"name\": \"ifindex\",\n     \"ty",
-	"pe\": \"s32\",\n     \"value\": 11\n    }\n   ]\n  }\n ],\n \"operations\": {",
-	"\n  \"enum-model\": \"unified\",\n  \"list\": [\n   {\n    \"name\": \"unspec",
-	"\",\n    \"doc\": \"unused\",\n    \"value\": 0\n   },\n   {\n    \"name\": \"a",
-	"dd\",\n    \"doc\": \"Add port.\",\n    \"value\": 1,\n    \"attribute-set\"",
-	": \"fou\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"dont-valid",
-	"ate\": [\n     \"strict\",\n     \"dump\"\n    ],\n    \"do\": {\n     \"requ",
-	"est\": {\n      \"attributes\": [\n       \"port\",\n       \"ipproto\",\n ",
-	"      \"type\",\n       \"remcsum-nopartial\",\n       \"local-v4\",\n   ",
-	"    \"peer-v4\",\n       \"local-v6\",\n       \"peer-v6\",\n       \"peer",
-	"-port\",\n       \"ifindex\"\n      ]\n     }\n    }\n   },\n   {\n    \"na",
-	"me\": \"del\",\n    \"doc\": \"Delete port.\",\n    \"value\": 2,\n    \"attr",
-	"ibute-set\": \"fou\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"",
-	"dont-validate\": [\n     \"strict\",\n     \"dump\"\n    ],\n    \"do\": {\n",
-	"     \"request\": {\n      \"attributes\": [\n       \"af\",\n       \"ifi",
-	"ndex\",\n       \"port\",\n       \"peer-port\",\n       \"local-v4\",\n   ",
-	"    \"peer-v4\",\n       \"local-v6\",\n       \"peer-v6\"\n      ]\n     ",
-	"}\n    }\n   },\n   {\n    \"name\": \"get\",\n    \"doc\": \"Get tunnel inf",
-	"o.\",\n    \"value\": 3,\n    \"attribute-set\": \"fou\",\n    \"dont-valid",
-	"ate\": [\n     \"strict\",\n     \"dump\"\n    ],\n    \"do\": {\n     \"requ",
-	"est\": {\n      \"attributes\": [\n       \"af\",\n       \"ifindex\",\n   ",
-	"    \"port\",\n       \"peer-port\",\n       \"local-v4\",\n       \"peer-",
-	"v4\",\n       \"local-v6\",\n       \"peer-v6\"\n      ]\n     },\n     \"r",
-	"eply\": {\n      \"attributes\": [\n       \"port\",\n       \"ipproto\",\n",
-	"       \"type\",\n       \"remcsum-nopartial\",\n       \"local-v4\",\n  ",
-	"     \"peer-v4\",\n       \"local-v6\",\n       \"peer-v6\",\n       \"pee",
-	"r-port\",\n       \"ifindex\"\n      ]\n     }\n    },\n    \"dump\": {\n  ",
-	"   \"reply\": {\n      \"attributes\": [\n       \"port\",\n       \"ippro",
-	"to\",\n       \"type\",\n       \"remcsum-nopartial\",\n       \"local-v4",
-	"\",\n       \"peer-v4\",\n       \"local-v6\",\n       \"peer-v6\",\n      ",
-	" \"peer-port\",\n       \"ifindex\"\n      ]\n     }\n    }\n   }\n  ]\n }\n",
-	"}\n",
-}
+// Package foudesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return foudesc.Descriptor() }

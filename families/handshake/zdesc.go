@@ -3,75 +3,12 @@
 
 package handshake
 
+import (
+	"github.com/ynlgo/ynl/families/handshake/handshakedesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 3585)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"handshake\",\n \"doc\": \"Netlink protocol to request a t",
-	"ransport layer security handshake.\",\n \"protocol\": \"genetlink\",\n ",
-	"\"definitions\": [\n  {\n   \"name\": \"max-errno\",\n   \"type\": \"const\",",
-	"\n   \"header\": \"linux/err.h\",\n   \"scope\": \"kernel\",\n   \"value\": 4",
-	"095\n  },\n  {\n   \"name\": \"handler-class\",\n   \"type\": \"enum\",\n   \"",
-	"entries\": [\n    {\n     \"name\": \"none\",\n     \"value\": 0\n    },\n  ",
-	"  {\n     \"name\": \"tlshd\",\n     \"value\": 1\n    },\n    {\n     \"nam",
-	"e\": \"max\",\n     \"value\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"msg-t",
-	"ype\",\n   \"type\": \"enum\",\n   \"entries\": [\n    {\n     \"name\": \"uns",
-	"pec\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"clienthello\",\n ",
-	"    \"value\": 1\n    },\n    {\n     \"name\": \"serverhello\",\n     \"va",
-	"lue\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"auth\",\n   \"type\": \"enum\"",
-	",\n   \"entries\": [\n    {\n     \"name\": \"unspec\",\n     \"value\": 0\n ",
-	"   },\n    {\n     \"name\": \"unauth\",\n     \"value\": 1\n    },\n    {\n",
-	"     \"name\": \"psk\",\n     \"value\": 2\n    },\n    {\n     \"name\": \"x",
-	"509\",\n     \"value\": 3\n    }\n   ]\n  }\n ],\n \"attribute-sets\": [\n  ",
-	"{\n   \"name\": \"x509\",\n   \"attributes\": [\n    {\n     \"name\": \"cert",
-	"\",\n     \"type\": \"s32\",\n     \"value\": 1\n    },\n    {\n     \"name\":",
-	" \"privkey\",\n     \"type\": \"s32\",\n     \"value\": 2\n    }\n   ]\n  },\n",
-	"  {\n   \"name\": \"accept\",\n   \"attributes\": [\n    {\n     \"name\": \"",
-	"sockfd\",\n     \"type\": \"s32\",\n     \"value\": 1\n    },\n    {\n     \"",
-	"name\": \"handler-class\",\n     \"type\": \"u32\",\n     \"value\": 2,\n   ",
-	"  \"enum\": \"handler-class\"\n    },\n    {\n     \"name\": \"message-typ",
-	"e\",\n     \"type\": \"u32\",\n     \"value\": 3,\n     \"enum\": \"msg-type\"",
-	"\n    },\n    {\n     \"name\": \"timeout\",\n     \"type\": \"u32\",\n     \"",
-	"value\": 4\n    },\n    {\n     \"name\": \"auth-mode\",\n     \"type\": \"u",
-	"32\",\n     \"value\": 5,\n     \"enum\": \"auth\"\n    },\n    {\n     \"nam",
-	"e\": \"peer-identity\",\n     \"type\": \"u32\",\n     \"value\": 6,\n     \"",
-	"multi-attr\": true\n    },\n    {\n     \"name\": \"certificate\",\n     ",
-	"\"type\": \"nest\",\n     \"value\": 7,\n     \"multi-attr\": true,\n     \"",
-	"nested-attributes\": \"x509\"\n    },\n    {\n     \"name\": \"peername\",",
-	"\n     \"type\": \"string\",\n     \"value\": 8\n    },\n    {\n     \"name\"",
-	": \"keyring\",\n     \"type\": \"u32\",\n     \"value\": 9\n    }\n   ]\n  },",
-	"\n  {\n   \"name\": \"done\",\n   \"attributes\": [\n    {\n     \"name\": \"s",
-	"tatus\",\n     \"type\": \"u32\",\n     \"value\": 1,\n     \"checks\": {\n  ",
-	"    \"max\": \"max-errno\"\n     }\n    },\n    {\n     \"name\": \"sockfd\"",
-	",\n     \"type\": \"s32\",\n     \"value\": 2\n    },\n    {\n     \"name\": ",
-	"\"remote-auth\",\n     \"type\": \"u32\",\n     \"value\": 3,\n     \"multi-",
-	"attr\": true\n    }\n   ]\n  }\n ],\n \"operations\": {\n  \"enum-model\": ",
-	"\"unified\",\n  \"list\": [\n   {\n    \"name\": \"ready\",\n    \"doc\": \"Not",
-	"ify handlers that a new handshake request is waiting\",\n    \"valu",
-	"e\": 1,\n    \"attribute-set\": \"accept\",\n    \"notify\": \"accept\"\n   ",
-	"},\n   {\n    \"name\": \"accept\",\n    \"doc\": \"Handler retrieves next",
-	" queued handshake request\",\n    \"value\": 2,\n    \"attribute-set\":",
-	" \"accept\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"do\": {\n ",
-	"    \"request\": {\n      \"attributes\": [\n       \"handler-class\"\n  ",
-	"    ]\n     },\n     \"reply\": {\n      \"attributes\": [\n       \"sock",
-	"fd\",\n       \"message-type\",\n       \"timeout\",\n       \"auth-mode\"",
-	",\n       \"peer-identity\",\n       \"certificate\",\n       \"peername",
-	"\",\n       \"keyring\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": ",
-	"\"done\",\n    \"doc\": \"Handler reports handshake completion\",\n    \"",
-	"value\": 3,\n    \"attribute-set\": \"done\",\n    \"flags\": [\n     \"adm",
-	"in-perm\"\n    ],\n    \"do\": {\n     \"request\": {\n      \"attributes\"",
-	": [\n       \"status\",\n       \"sockfd\",\n       \"remote-auth\"\n     ",
-	" ]\n     }\n    }\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\": [\n   {",
-	"\n    \"name\": \"none\"\n   },\n   {\n    \"name\": \"tlshd\"\n   }\n  ]\n }\n}",
-	"\n",
-}
+// Package handshakedesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return handshakedesc.Descriptor() }

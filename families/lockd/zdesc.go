@@ -3,35 +3,12 @@
 
 package lockd
 
+import (
+	"github.com/ynlgo/ynl/families/lockd/lockddesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 1061)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"lockd\",\n \"doc\": \"lockd configuration over generic ne",
-	"tlink\",\n \"protocol\": \"genetlink\",\n \"uapi-header\": \"linux/lockd_n",
-	"etlink.h\",\n \"attribute-sets\": [\n  {\n   \"name\": \"server\",\n   \"att",
-	"ributes\": [\n    {\n     \"name\": \"gracetime\",\n     \"type\": \"u32\",\n",
-	"     \"value\": 1\n    },\n    {\n     \"name\": \"tcp-port\",\n     \"type",
-	"\": \"u16\",\n     \"value\": 2\n    },\n    {\n     \"name\": \"udp-port\",\n",
-	"     \"type\": \"u16\",\n     \"value\": 3\n    }\n   ]\n  }\n ],\n \"operati",
-	"ons\": {\n  \"enum-model\": \"unified\",\n  \"list\": [\n   {\n    \"name\": ",
-	"\"server-set\",\n    \"doc\": \"set the lockd server parameters\",\n    ",
-	"\"value\": 1,\n    \"attribute-set\": \"server\",\n    \"flags\": [\n     \"",
-	"admin-perm\"\n    ],\n    \"do\": {\n     \"request\": {\n      \"attribut",
-	"es\": [\n       \"gracetime\",\n       \"tcp-port\",\n       \"udp-port\"\n",
-	"      ]\n     }\n    }\n   },\n   {\n    \"name\": \"server-get\",\n    \"d",
-	"oc\": \"get the lockd server parameters\",\n    \"value\": 2,\n    \"att",
-	"ribute-set\": \"server\",\n    \"do\": {\n     \"reply\": {\n      \"attrib",
-	"utes\": [\n       \"gracetime\",\n       \"tcp-port\",\n       \"udp-port",
-	"\"\n      ]\n     }\n    }\n   }\n  ]\n }\n}\n",
-}
+// Package lockddesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return lockddesc.Descriptor() }

@@ -3,111 +3,12 @@
 
 package nlctrl
 
+import (
+	"github.com/ynlgo/ynl/families/nlctrl/nlctrldesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 5947)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"nlctrl\",\n \"doc\": \"genetlink meta-family that exposes",
-	" information about all genetlink\\nfamilies registered in the ker",
-	"nel (including itself).\\n\",\n \"protocol\": \"genetlink-legacy\",\n \"u",
-	"api-header\": \"linux/genetlink.h\",\n \"version\": 2,\n \"definitions\":",
-	" [\n  {\n   \"name\": \"op-flags\",\n   \"type\": \"flags\",\n   \"enum-name\"",
-	": null,\n   \"entries\": [\n    {\n     \"name\": \"admin-perm\",\n     \"v",
-	"alue\": 0\n    },\n    {\n     \"name\": \"cmd-cap-do\",\n     \"value\": 1",
-	"\n    },\n    {\n     \"name\": \"cmd-cap-dump\",\n     \"value\": 2\n    }",
-	",\n    {\n     \"name\": \"cmd-cap-haspol\",\n     \"value\": 3\n    },\n  ",
-	"  {\n     \"name\": \"uns-admin-perm\",\n     \"value\": 4\n    }\n   ]\n  ",
-	"},\n  {\n   \"name\": \"attr-type\",\n   \"type\": \"enum\",\n   \"enum-name\"",
-	": \"netlink-attribute-type\",\n   \"entries\": [\n    {\n     \"name\": \"",
-	"invalid\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"flag\",\n    ",
-	" \"value\": 1\n    },\n    {\n     \"name\": \"u8\",\n     \"value\": 2\n    ",
-	"},\n    {\n     \"name\": \"u16\",\n     \"value\": 3\n    },\n    {\n     \"",
-	"name\": \"u32\",\n     \"value\": 4\n    },\n    {\n     \"name\": \"u64\",\n ",
-	"    \"value\": 5\n    },\n    {\n     \"name\": \"s8\",\n     \"value\": 6\n ",
-	"   },\n    {\n     \"name\": \"s16\",\n     \"value\": 7\n    },\n    {\n   ",
-	"  \"name\": \"s32\",\n     \"value\": 8\n    },\n    {\n     \"name\": \"s64\"",
-	",\n     \"value\": 9\n    },\n    {\n     \"name\": \"binary\",\n     \"valu",
-	"e\": 10\n    },\n    {\n     \"name\": \"string\",\n     \"value\": 11\n    ",
-	"},\n    {\n     \"name\": \"nul-string\",\n     \"value\": 12\n    },\n    ",
-	"{\n     \"name\": \"nested\",\n     \"value\": 13\n    },\n    {\n     \"nam",
-	"e\": \"nested-array\",\n     \"value\": 14\n    },\n    {\n     \"name\": \"",
-	"bitfield32\",\n     \"value\": 15\n    },\n    {\n     \"name\": \"sint\",\n",
-	"     \"value\": 16\n    },\n    {\n     \"name\": \"uint\",\n     \"value\":",
-	" 17\n    }\n   ]\n  }\n ],\n \"attribute-sets\": [\n  {\n   \"name\": \"ctrl",
-	"-attrs\",\n   \"name-prefix\": \"ctrl-attr-\",\n   \"attributes\": [\n    ",
-	"{\n     \"name\": \"family-id\",\n     \"type\": \"u16\",\n     \"value\": 1\n",
-	"    },\n    {\n     \"name\": \"family-name\",\n     \"type\": \"string\",\n",
-	"     \"value\": 2\n    },\n    {\n     \"name\": \"version\",\n     \"type\"",
-	": \"u32\",\n     \"value\": 3\n    },\n    {\n     \"name\": \"hdrsize\",\n  ",
-	"   \"type\": \"u32\",\n     \"value\": 4\n    },\n    {\n     \"name\": \"max",
-	"attr\",\n     \"type\": \"u32\",\n     \"value\": 5\n    },\n    {\n     \"na",
-	"me\": \"ops\",\n     \"type\": \"indexed-array\",\n     \"value\": 6,\n     ",
-	"\"nested-attributes\": \"op-attrs\",\n     \"sub-type\": \"nest\"\n    },\n",
-	"    {\n     \"name\": \"mcast-groups\",\n     \"type\": \"indexed-array\",",
-	"\n     \"value\": 7,\n     \"nested-attributes\": \"mcast-group-attrs\",",
-	"\n     \"sub-type\": \"nest\"\n    },\n    {\n     \"name\": \"policy\",\n   ",
-	"  \"type\": \"nest-type-value\",\n     \"value\": 8,\n     \"nested-attri",
-	"butes\": \"policy-attrs\",\n     \"type-value\": [\n      \"policy-id\",\n",
-	"      \"attr-id\"\n     ]\n    },\n    {\n     \"name\": \"op-policy\",\n  ",
-	"   \"type\": \"nest-type-value\",\n     \"value\": 9,\n     \"nested-attr",
-	"ibutes\": \"op-policy-attrs\",\n     \"type-value\": [\n      \"op-id\"\n ",
-	"    ]\n    },\n    {\n     \"name\": \"op\",\n     \"type\": \"u32\",\n     \"",
-	"value\": 10\n    }\n   ]\n  },\n  {\n   \"name\": \"mcast-group-attrs\",\n ",
-	"  \"name-prefix\": \"ctrl-attr-mcast-grp-\",\n   \"enum-name\": null,\n ",
-	"  \"attributes\": [\n    {\n     \"name\": \"name\",\n     \"type\": \"strin",
-	"g\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"id\",\n     \"type\":",
-	" \"u32\",\n     \"value\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"op-attrs",
-	"\",\n   \"name-prefix\": \"ctrl-attr-op-\",\n   \"enum-name\": null,\n   \"",
-	"attributes\": [\n    {\n     \"name\": \"id\",\n     \"type\": \"u32\",\n    ",
-	" \"value\": 1\n    },\n    {\n     \"name\": \"flags\",\n     \"type\": \"u32",
-	"\",\n     \"value\": 2,\n     \"enum\": \"op-flags\",\n     \"enum-as-flags",
-	"\": true\n    }\n   ]\n  },\n  {\n   \"name\": \"policy-attrs\",\n   \"name-",
-	"prefix\": \"nl-policy-type-attr-\",\n   \"enum-name\": null,\n   \"attri",
-	"butes\": [\n    {\n     \"name\": \"type\",\n     \"type\": \"u32\",\n     \"v",
-	"alue\": 1,\n     \"enum\": \"attr-type\"\n    },\n    {\n     \"name\": \"mi",
-	"n-value-s\",\n     \"type\": \"s64\",\n     \"value\": 2\n    },\n    {\n   ",
-	"  \"name\": \"max-value-s\",\n     \"type\": \"s64\",\n     \"value\": 3\n   ",
-	" },\n    {\n     \"name\": \"min-value-u\",\n     \"type\": \"u64\",\n     \"",
-	"value\": 4\n    },\n    {\n     \"name\": \"max-value-u\",\n     \"type\": ",
-	"\"u64\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"min-length\",\n ",
-	"    \"type\": \"u32\",\n     \"value\": 6\n    },\n    {\n     \"name\": \"ma",
-	"x-length\",\n     \"type\": \"u32\",\n     \"value\": 7\n    },\n    {\n    ",
-	" \"name\": \"policy-idx\",\n     \"type\": \"u32\",\n     \"value\": 8\n    }",
-	",\n    {\n     \"name\": \"policy-maxtype\",\n     \"type\": \"u32\",\n     ",
-	"\"value\": 9\n    },\n    {\n     \"name\": \"bitfield32-mask\",\n     \"ty",
-	"pe\": \"u32\",\n     \"value\": 10\n    },\n    {\n     \"name\": \"mask\",\n ",
-	"    \"type\": \"u64\",\n     \"value\": 12\n    },\n    {\n     \"name\": \"p",
-	"ad\",\n     \"type\": \"pad\",\n     \"value\": 11\n    }\n   ]\n  },\n  {\n  ",
-	" \"name\": \"op-policy-attrs\",\n   \"name-prefix\": \"ctrl-attr-policy-",
-	"\",\n   \"enum-name\": null,\n   \"attributes\": [\n    {\n     \"name\": \"",
-	"do\",\n     \"type\": \"u32\",\n     \"value\": 1\n    },\n    {\n     \"name",
-	"\": \"dump\",\n     \"type\": \"u32\",\n     \"value\": 2\n    }\n   ]\n  }\n ]",
-	",\n \"operations\": {\n  \"enum-model\": \"directional\",\n  \"name-prefix",
-	"\": \"ctrl-cmd-\",\n  \"list\": [\n   {\n    \"name\": \"getfamily\",\n    \"d",
-	"oc\": \"Get / dump genetlink families\",\n    \"attribute-set\": \"ctrl",
-	"-attrs\",\n    \"do\": {\n     \"request\": {\n      \"value\": 3,\n      \"",
-	"attributes\": [\n       \"family-name\"\n      ]\n     },\n     \"reply\"",
-	": {\n      \"value\": 1,\n      \"attributes\": [\n       \"family-id\",\n",
-	"       \"family-name\",\n       \"hdrsize\",\n       \"maxattr\",\n      ",
-	" \"mcast-groups\",\n       \"ops\",\n       \"version\"\n      ]\n     }\n ",
-	"   },\n    \"dump\": {\n     \"reply\": {\n      \"value\": 1,\n      \"att",
-	"ributes\": [\n       \"family-id\",\n       \"family-name\",\n       \"hd",
-	"rsize\",\n       \"maxattr\",\n       \"mcast-groups\",\n       \"ops\",\n ",
-	"      \"version\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"get",
-	"policy\",\n    \"doc\": \"Get / dump genetlink policies\",\n    \"attrib",
-	"ute-set\": \"ctrl-attrs\",\n    \"dump\": {\n     \"request\": {\n      \"v",
-	"alue\": 10,\n      \"attributes\": [\n       \"family-name\",\n       \"f",
-	"amily-id\",\n       \"op\"\n      ]\n     },\n     \"reply\": {\n      \"va",
-	"lue\": 10,\n      \"attributes\": [\n       \"family-id\",\n       \"op-p",
-	"olicy\",\n       \"policy\"\n      ]\n     }\n    }\n   }\n  ]\n }\n}\n",
-}
+// Package nlctrldesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return nlctrldesc.Descriptor() }

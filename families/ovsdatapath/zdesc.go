@@ -3,81 +3,12 @@
 
 package ovsdatapath
 
+import (
+	"github.com/ynlgo/ynl/families/ovsdatapath/ovsdatapathdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 4020)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"ovs_datapath\",\n \"doc\": \"OVS datapath configuration o",
-	"ver generic netlink.\",\n \"protocol\": \"genetlink-legacy\",\n \"uapi-h",
-	"eader\": \"linux/openvswitch.h\",\n \"version\": 2,\n \"definitions\": [\n",
-	"  {\n   \"name\": \"ovs-header\",\n   \"type\": \"struct\",\n   \"members\": ",
-	"[\n    {\n     \"name\": \"dp-ifindex\",\n     \"type\": \"u32\"\n    }\n   ]",
-	"\n  },\n  {\n   \"name\": \"user-features\",\n   \"type\": \"flags\",\n   \"en",
-	"um-name\": null,\n   \"name-prefix\": \"ovs-dp-f-\",\n   \"entries\": [\n ",
-	"   {\n     \"name\": \"unaligned\",\n     \"value\": 0,\n     \"doc\": \"All",
-	"ow last Netlink attribute to be unaligned\"\n    },\n    {\n     \"na",
-	"me\": \"vport-pids\",\n     \"value\": 1,\n     \"doc\": \"Allow datapath ",
-	"to associate multiple Netlink PIDs to each vport\"\n    },\n    {\n ",
-	"    \"name\": \"tc-recirc-sharing\",\n     \"value\": 2,\n     \"doc\": \"A",
-	"llow tc offload recirc sharing\"\n    },\n    {\n     \"name\": \"dispa",
-	"tch-upcall-per-cpu\",\n     \"value\": 3,\n     \"doc\": \"Allow per-cpu",
-	" dispatch of upcalls\"\n    }\n   ]\n  },\n  {\n   \"name\": \"ovs-dp-sta",
-	"ts\",\n   \"type\": \"struct\",\n   \"members\": [\n    {\n     \"name\": \"n-",
-	"hit\",\n     \"type\": \"u64\"\n    },\n    {\n     \"name\": \"n-missed\",\n ",
-	"    \"type\": \"u64\"\n    },\n    {\n     \"name\": \"n-lost\",\n     \"type",
-	"\": \"u64\"\n    },\n    {\n     \"name\": \"n-flows\",\n     \"type\": \"u64\"",
-	"\n    }\n   ]\n  },\n  {\n   \"name\": \"ovs-dp-megaflow-stats\",\n   \"typ",
-	"e\": \"struct\",\n   \"members\": [\n    {\n     \"name\": \"n-mask-hit\",\n ",
-	"    \"type\": \"u64\"\n    },\n    {\n     \"name\": \"n-masks\",\n     \"typ",
-	"e\": \"u32\"\n    },\n    {\n     \"name\": \"padding\",\n     \"type\": \"u32",
-	"\"\n    },\n    {\n     \"name\": \"n-cache-hit\",\n     \"type\": \"u64\"\n  ",
-	"  },\n    {\n     \"name\": \"pad1\",\n     \"type\": \"u64\"\n    }\n   ]\n  ",
-	"}\n ],\n \"attribute-sets\": [\n  {\n   \"name\": \"datapath\",\n   \"name-p",
-	"refix\": \"ovs-dp-attr-\",\n   \"enum-name\": \"ovs-datapath-attrs\",\n  ",
-	" \"attributes\": [\n    {\n     \"name\": \"name\",\n     \"type\": \"string",
-	"\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"upcall-pid\",\n     ",
-	"\"type\": \"u32\",\n     \"value\": 2,\n     \"doc\": \"upcall pid\"\n    },\n",
-	"    {\n     \"name\": \"stats\",\n     \"type\": \"binary\",\n     \"value\":",
-	" 3,\n     \"struct\": \"ovs-dp-stats\"\n    },\n    {\n     \"name\": \"meg",
-	"aflow-stats\",\n     \"type\": \"binary\",\n     \"value\": 4,\n     \"stru",
-	"ct\": \"ovs-dp-megaflow-stats\"\n    },\n    {\n     \"name\": \"user-fea",
-	"tures\",\n     \"type\": \"u32\",\n     \"value\": 5,\n     \"enum\": \"user-",
-	"features\",\n     \"enum-as-flags\": true\n    },\n    {\n     \"name\": ",
-	"\"pad\",\n     \"type\": \"unused\",\n     \"value\": 6\n    },\n    {\n     ",
-	"\"name\": \"masks-cache-size\",\n     \"type\": \"u32\",\n     \"value\": 7\n",
-	"    },\n    {\n     \"name\": \"per-cpu-pids\",\n     \"type\": \"binary\",",
-	"\n     \"value\": 8,\n     \"sub-type\": \"u32\"\n    },\n    {\n     \"name",
-	"\": \"ifindex\",\n     \"type\": \"u32\",\n     \"value\": 9\n    }\n   ]\n  }",
-	"\n ],\n \"operations\": {\n  \"enum-model\": \"unified\",\n  \"name-prefix\"",
-	": \"ovs-dp-cmd-\",\n  \"fixed-header\": \"ovs-header\",\n  \"list\": [\n   ",
-	"{\n    \"name\": \"get\",\n    \"doc\": \"Get / dump OVS data path config",
-	"uration and state\",\n    \"value\": 3,\n    \"attribute-set\": \"datapa",
-	"th\",\n    \"do\": {\n     \"request\": {\n      \"attributes\": [\n       ",
-	"\"name\"\n      ]\n     },\n     \"reply\": {\n      \"attributes\": [\n   ",
-	"    \"name\",\n       \"upcall-pid\",\n       \"stats\",\n       \"megaflo",
-	"w-stats\",\n       \"user-features\",\n       \"masks-cache-size\",\n   ",
-	"    \"per-cpu-pids\"\n      ]\n     }\n    },\n    \"dump\": {\n     \"req",
-	"uest\": {\n      \"attributes\": [\n       \"name\"\n      ]\n     },\n   ",
-	"  \"reply\": {\n      \"attributes\": [\n       \"name\",\n       \"upcall",
-	"-pid\",\n       \"stats\",\n       \"megaflow-stats\",\n       \"user-fea",
-	"tures\",\n       \"masks-cache-size\",\n       \"per-cpu-pids\"\n      ]",
-	"\n     }\n    }\n   },\n   {\n    \"name\": \"new\",\n    \"doc\": \"Create n",
-	"ew OVS data path\",\n    \"value\": 1,\n    \"attribute-set\": \"datapat",
-	"h\",\n    \"do\": {\n     \"request\": {\n      \"attributes\": [\n       \"",
-	"name\",\n       \"upcall-pid\",\n       \"user-features\"\n      ]\n     ",
-	"}\n    }\n   },\n   {\n    \"name\": \"del\",\n    \"doc\": \"Delete existin",
-	"g OVS data path\",\n    \"value\": 2,\n    \"attribute-set\": \"datapath",
-	"\",\n    \"do\": {\n     \"request\": {\n      \"attributes\": [\n       \"n",
-	"ame\"\n      ]\n     }\n    }\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"lis",
-	"t\": [\n   {\n    \"name\": \"ovs_datapath\"\n   }\n  ]\n }\n}\n",
-}
+// Package ovsdatapathdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return ovsdatapathdesc.Descriptor() }

@@ -3,79 +3,12 @@
 
 package ovspacket
 
+import (
+	"github.com/ynlgo/ynl/families/ovspacket/ovspacketdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 3844)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"ovs_packet\",\n \"doc\": \"OVS packet execution over gene",
-	"ric netlink.\\n\\nOnly OVS_PACKET_CMD_EXECUTE is exposed as a genl",
-	" operation.\\nOVS_PACKET_CMD_MISS and OVS_PACKET_CMD_ACTION are k",
-	"ernel-to-userspace\\nupcalls sent via genlmsg_unicast() to the vp",
-	"ort's upcall_pid and have\\nno associated genl_ops or multicast g",
-	"roup.\\n\\nSeveral attributes in the attribute set (userdata, egre",
-	"ss-tun-key, len)\\nexist for the upcall path and are not used by ",
-	"the EXECUTE operation.\\nFor EXECUTE, packet, key, and actions ar",
-	"e mandatory (kernel returns\\n-EINVAL without them).\\n\",\n \"protoc",
-	"ol\": \"genetlink-legacy\",\n \"uapi-header\": \"linux/openvswitch.h\",\n",
-	" \"version\": 1,\n \"definitions\": [\n  {\n   \"name\": \"ovs-header\",\n  ",
-	" \"type\": \"struct\",\n   \"members\": [\n    {\n     \"name\": \"dp-ifinde",
-	"x\",\n     \"type\": \"u32\"\n    }\n   ]\n  }\n ],\n \"attribute-sets\": [\n ",
-	" {\n   \"name\": \"packet\",\n   \"name-prefix\": \"ovs-packet-attr-\",\n  ",
-	" \"enum-name\": \"ovs-packet-attr\",\n   \"attributes\": [\n    {\n     \"",
-	"name\": \"packet\",\n     \"type\": \"binary\",\n     \"value\": 1,\n     \"d",
-	"oc\": \"Packet data, from the start of the Ethernet header.\",\n    ",
-	" \"checks\": {\n      \"min-len\": 14\n     }\n    },\n    {\n     \"name\"",
-	": \"key\",\n     \"type\": \"binary\",\n     \"value\": 2,\n     \"doc\": \"Ne",
-	"sted OVS_KEY_ATTR_* attributes, extracted flow key.\\nDefined as ",
-	"binary because the key attribute-set belongs to the\\novs_flow fa",
-	"mily spec; cross-spec references are not supported.\\n\"\n    },\n  ",
-	"  {\n     \"name\": \"actions\",\n     \"type\": \"binary\",\n     \"value\":",
-	" 3,\n     \"doc\": \"Nested OVS_ACTION_ATTR_* attributes.\\nDefined a",
-	"s binary for the same reason as key.\\n\"\n    },\n    {\n     \"name\"",
-	": \"userdata\",\n     \"type\": \"binary\",\n     \"value\": 4,\n     \"doc\"",
-	": \"Opaque userspace cookie from OVS_USERSPACE_ATTR_USERDATA.\"\n  ",
-	"  },\n    {\n     \"name\": \"egress-tun-key\",\n     \"type\": \"binary\",",
-	"\n     \"value\": 5,\n     \"doc\": \"Nested OVS_TUNNEL_KEY_ATTR_* for ",
-	"output tunnel metadata.\"\n    },\n    {\n     \"name\": \"unused1\",\n  ",
-	"   \"type\": \"unused\",\n     \"value\": 6\n    },\n    {\n     \"name\": \"",
-	"unused2\",\n     \"type\": \"unused\",\n     \"value\": 7\n    },\n    {\n  ",
-	"   \"name\": \"probe\",\n     \"type\": \"flag\",\n     \"value\": 8,\n     \"",
-	"doc\": \"Packet operation is a feature probe, error logging suppre",
-	"ssed.\"\n    },\n    {\n     \"name\": \"mru\",\n     \"type\": \"u16\",\n    ",
-	" \"value\": 9,\n     \"doc\": \"Maximum received IP fragment size.\"\n  ",
-	"  },\n    {\n     \"name\": \"len\",\n     \"type\": \"u32\",\n     \"value\":",
-	" 10,\n     \"doc\": \"Packet size before truncation.\"\n    },\n    {\n ",
-	"    \"name\": \"hash\",\n     \"type\": \"u64\",\n     \"value\": 11,\n     \"",
-	"doc\": \"Packet hash, low 32 bits are skb hash, upper bits are fla",
-	"gs.\"\n    },\n    {\n     \"name\": \"upcall-pid\",\n     \"type\": \"u32\",",
-	"\n     \"value\": 12,\n     \"doc\": \"Netlink PID to use for upcalls d",
-	"uring EXECUTE processing.\"\n    }\n   ]\n  }\n ],\n \"operations\": {\n ",
-	" \"enum-model\": \"unified\",\n  \"name-prefix\": \"ovs-packet-cmd-\",\n  ",
-	"\"fixed-header\": \"ovs-header\",\n  \"list\": [\n   {\n    \"name\": \"miss",
-	"\",\n    \"doc\": \"Notify userspace of a flow table miss for a recei",
-	"ved packet.\",\n    \"value\": 1,\n    \"attribute-set\": \"packet\",\n   ",
-	" \"event\": {\n     \"attributes\": [\n      \"packet\",\n      \"key\",\n  ",
-	"    \"userdata\",\n      \"actions\",\n      \"egress-tun-key\",\n      \"",
-	"mru\",\n      \"len\",\n      \"hash\"\n     ]\n    }\n   },\n   {\n    \"nam",
-	"e\": \"action\",\n    \"doc\": \"Notify userspace as requested by an OV",
-	"S_ACTION_ATTR_USERSPACE action.\",\n    \"value\": 2,\n    \"attribute",
-	"-set\": \"packet\",\n    \"event\": {\n     \"attributes\": [\n      \"pack",
-	"et\",\n      \"key\",\n      \"userdata\",\n      \"actions\",\n      \"egre",
-	"ss-tun-key\",\n      \"mru\",\n      \"len\",\n      \"hash\"\n     ]\n    }",
-	"\n   },\n   {\n    \"name\": \"execute\",\n    \"doc\": \"Apply actions to ",
-	"a packet.\",\n    \"value\": 3,\n    \"attribute-set\": \"packet\",\n    \"",
-	"do\": {\n     \"request\": {\n      \"attributes\": [\n       \"packet\",\n",
-	"       \"key\",\n       \"actions\",\n       \"probe\",\n       \"mru\",\n  ",
-	"     \"hash\",\n       \"upcall-pid\"\n      ]\n     }\n    }\n   }\n  ]\n ",
-	"}\n}\n",
-}
+// Package ovspacketdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return ovspacketdesc.Descriptor() }

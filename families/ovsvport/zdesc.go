@@ -3,88 +3,12 @@
 
 package ovsvport
 
+import (
+	"github.com/ynlgo/ynl/families/ovsvport/ovsvportdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 4462)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"ovs_vport\",\n \"doc\": \"OVS vport configuration over ge",
-	"neric netlink.\",\n \"protocol\": \"genetlink-legacy\",\n \"uapi-header\"",
-	": \"linux/openvswitch.h\",\n \"version\": 1,\n \"definitions\": [\n  {\n  ",
-	" \"name\": \"ovs-header\",\n   \"type\": \"struct\",\n   \"members\": [\n    ",
-	"{\n     \"name\": \"dp-ifindex\",\n     \"type\": \"u32\"\n    }\n   ]\n  },\n",
-	"  {\n   \"name\": \"vport-type\",\n   \"type\": \"enum\",\n   \"enum-name\": ",
-	"\"ovs-vport-type\",\n   \"name-prefix\": \"ovs-vport-type-\",\n   \"entri",
-	"es\": [\n    {\n     \"name\": \"unspec\",\n     \"value\": 0\n    },\n    {",
-	"\n     \"name\": \"netdev\",\n     \"value\": 1\n    },\n    {\n     \"name\"",
-	": \"internal\",\n     \"value\": 2\n    },\n    {\n     \"name\": \"gre\",\n ",
-	"    \"value\": 3\n    },\n    {\n     \"name\": \"vxlan\",\n     \"value\": ",
-	"4\n    },\n    {\n     \"name\": \"geneve\",\n     \"value\": 5\n    }\n   ]",
-	"\n  },\n  {\n   \"name\": \"ovs-vport-stats\",\n   \"type\": \"struct\",\n   ",
-	"\"members\": [\n    {\n     \"name\": \"rx-packets\",\n     \"type\": \"u64\"",
-	"\n    },\n    {\n     \"name\": \"tx-packets\",\n     \"type\": \"u64\"\n    ",
-	"},\n    {\n     \"name\": \"rx-bytes\",\n     \"type\": \"u64\"\n    },\n    ",
-	"{\n     \"name\": \"tx-bytes\",\n     \"type\": \"u64\"\n    },\n    {\n     ",
-	"\"name\": \"rx-errors\",\n     \"type\": \"u64\"\n    },\n    {\n     \"name\"",
-	": \"tx-errors\",\n     \"type\": \"u64\"\n    },\n    {\n     \"name\": \"rx-",
-	"dropped\",\n     \"type\": \"u64\"\n    },\n    {\n     \"name\": \"tx-dropp",
-	"ed\",\n     \"type\": \"u64\"\n    }\n   ]\n  }\n ],\n \"attribute-sets\": [\n",
-	"  {\n   \"name\": \"vport-options\",\n   \"name-prefix\": \"ovs-tunnel-at",
-	"tr-\",\n   \"enum-name\": \"ovs-vport-options\",\n   \"attributes\": [\n  ",
-	"  {\n     \"name\": \"dst-port\",\n     \"type\": \"u16\",\n     \"value\": 1",
-	"\n    },\n    {\n     \"name\": \"extension\",\n     \"type\": \"u32\",\n    ",
-	" \"value\": 2\n    }\n   ]\n  },\n  {\n   \"name\": \"upcall-stats\",\n   \"n",
-	"ame-prefix\": \"ovs-vport-upcall-attr-\",\n   \"enum-name\": \"ovs-vpor",
-	"t-upcall-attr\",\n   \"attributes\": [\n    {\n     \"name\": \"success\",",
-	"\n     \"type\": \"u64\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"",
-	"fail\",\n     \"type\": \"u64\",\n     \"value\": 1\n    }\n   ]\n  },\n  {\n ",
-	"  \"name\": \"vport\",\n   \"name-prefix\": \"ovs-vport-attr-\",\n   \"enum",
-	"-name\": \"ovs-vport-attr\",\n   \"attributes\": [\n    {\n     \"name\": ",
-	"\"unspec\",\n     \"type\": \"unused\",\n     \"value\": 0\n    },\n    {\n  ",
-	"   \"name\": \"port-no\",\n     \"type\": \"u32\",\n     \"value\": 1\n    },",
-	"\n    {\n     \"name\": \"type\",\n     \"type\": \"u32\",\n     \"value\": 2,",
-	"\n     \"enum\": \"vport-type\"\n    },\n    {\n     \"name\": \"name\",\n   ",
-	"  \"type\": \"string\",\n     \"value\": 3\n    },\n    {\n     \"name\": \"o",
-	"ptions\",\n     \"type\": \"nest\",\n     \"value\": 4,\n     \"nested-attr",
-	"ibutes\": \"vport-options\"\n    },\n    {\n     \"name\": \"upcall-pid\",",
-	"\n     \"type\": \"binary\",\n     \"value\": 5,\n     \"sub-type\": \"u32\"\n",
-	"    },\n    {\n     \"name\": \"stats\",\n     \"type\": \"binary\",\n     \"",
-	"value\": 6,\n     \"struct\": \"ovs-vport-stats\"\n    },\n    {\n     \"n",
-	"ame\": \"pad\",\n     \"type\": \"unused\",\n     \"value\": 7\n    },\n    {",
-	"\n     \"name\": \"ifindex\",\n     \"type\": \"u32\",\n     \"value\": 8\n   ",
-	" },\n    {\n     \"name\": \"netnsid\",\n     \"type\": \"u32\",\n     \"valu",
-	"e\": 9\n    },\n    {\n     \"name\": \"upcall-stats\",\n     \"type\": \"ne",
-	"st\",\n     \"value\": 10,\n     \"nested-attributes\": \"upcall-stats\"\n",
-	"    }\n   ]\n  }\n ],\n \"operations\": {\n  \"enum-model\": \"unified\",\n ",
-	" \"name-prefix\": \"ovs-vport-cmd-\",\n  \"fixed-header\": \"ovs-header\"",
-	",\n  \"list\": [\n   {\n    \"name\": \"new\",\n    \"doc\": \"Create a new O",
-	"VS vport\",\n    \"value\": 1,\n    \"attribute-set\": \"vport\",\n    \"do",
-	"\": {\n     \"request\": {\n      \"attributes\": [\n       \"name\",\n    ",
-	"   \"type\",\n       \"upcall-pid\",\n       \"ifindex\",\n       \"option",
-	"s\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"del\",\n    \"doc\":",
-	" \"Delete existing OVS vport from a data path\",\n    \"value\": 2,\n ",
-	"   \"attribute-set\": \"vport\",\n    \"do\": {\n     \"request\": {\n     ",
-	" \"attributes\": [\n       \"port-no\",\n       \"type\",\n       \"name\"\n",
-	"      ]\n     }\n    }\n   },\n   {\n    \"name\": \"get\",\n    \"doc\": \"G",
-	"et / dump OVS vport configuration and state\",\n    \"value\": 3,\n  ",
-	"  \"attribute-set\": \"vport\",\n    \"do\": {\n     \"request\": {\n      ",
-	"\"attributes\": [\n       \"name\"\n      ]\n     },\n     \"reply\": {\n  ",
-	"    \"attributes\": [\n       \"port-no\",\n       \"type\",\n       \"nam",
-	"e\",\n       \"upcall-pid\",\n       \"stats\",\n       \"ifindex\",\n     ",
-	"  \"netnsid\",\n       \"upcall-stats\"\n      ]\n     }\n    },\n    \"du",
-	"mp\": {\n     \"request\": {\n      \"attributes\": [\n       \"name\"\n   ",
-	"   ]\n     },\n     \"reply\": {\n      \"attributes\": [\n       \"port-",
-	"no\",\n       \"type\",\n       \"name\",\n       \"upcall-pid\",\n       \"",
-	"stats\",\n       \"ifindex\",\n       \"netnsid\",\n       \"upcall-stats",
-	"\"\n      ]\n     }\n    }\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\":",
-	" [\n   {\n    \"name\": \"ovs_vport\"\n   }\n  ]\n }\n}\n",
-}
+// Package ovsvportdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return ovsvportdesc.Descriptor() }

@@ -3,89 +3,12 @@
 
 package rtaddr
 
+import (
+	"github.com/ynlgo/ynl/families/rtaddr/rtaddrdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 4490)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"rt-addr\",\n \"doc\": \"Address configuration over rtnetl",
-	"ink.\",\n \"protocol\": \"netlink-raw\",\n \"uapi-header\": \"linux/rtnetl",
-	"ink.h\",\n \"protonum\": 0,\n \"definitions\": [\n  {\n   \"name\": \"ifaddr",
-	"msg\",\n   \"type\": \"struct\",\n   \"members\": [\n    {\n     \"name\": \"i",
-	"fa-family\",\n     \"type\": \"u8\"\n    },\n    {\n     \"name\": \"ifa-pre",
-	"fixlen\",\n     \"type\": \"u8\"\n    },\n    {\n     \"name\": \"ifa-flags\"",
-	",\n     \"type\": \"u8\",\n     \"enum\": \"ifa-flags\",\n     \"enum-as-fla",
-	"gs\": true\n    },\n    {\n     \"name\": \"ifa-scope\",\n     \"type\": \"u",
-	"8\"\n    },\n    {\n     \"name\": \"ifa-index\",\n     \"type\": \"u32\"\n   ",
-	" }\n   ]\n  },\n  {\n   \"name\": \"ifa-cacheinfo\",\n   \"type\": \"struct\"",
-	",\n   \"members\": [\n    {\n     \"name\": \"ifa-prefered\",\n     \"type\"",
-	": \"u32\"\n    },\n    {\n     \"name\": \"ifa-valid\",\n     \"type\": \"u32",
-	"\"\n    },\n    {\n     \"name\": \"cstamp\",\n     \"type\": \"u32\"\n    },\n",
-	"    {\n     \"name\": \"tstamp\",\n     \"type\": \"u32\"\n    }\n   ]\n  },\n",
-	"  {\n   \"name\": \"ifa-flags\",\n   \"type\": \"flags\",\n   \"enum-name\": ",
-	"null,\n   \"name-prefix\": \"ifa-f-\",\n   \"entries\": [\n    {\n     \"na",
-	"me\": \"secondary\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"nod",
-	"ad\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"optimistic\",\n   ",
-	"  \"value\": 2\n    },\n    {\n     \"name\": \"dadfailed\",\n     \"value\"",
-	": 3\n    },\n    {\n     \"name\": \"homeaddress\",\n     \"value\": 4\n   ",
-	" },\n    {\n     \"name\": \"deprecated\",\n     \"value\": 5\n    },\n    ",
-	"{\n     \"name\": \"tentative\",\n     \"value\": 6\n    },\n    {\n     \"n",
-	"ame\": \"permanent\",\n     \"value\": 7\n    },\n    {\n     \"name\": \"ma",
-	"nagetempaddr\",\n     \"value\": 8\n    },\n    {\n     \"name\": \"nopref",
-	"ixroute\",\n     \"value\": 9\n    },\n    {\n     \"name\": \"mcautojoin\"",
-	",\n     \"value\": 10\n    },\n    {\n     \"name\": \"stable-privacy\",\n ",
-	"    \"value\": 11\n    }\n   ]\n  }\n ],\n \"attribute-sets\": [\n  {\n   \"",
-	"name\": \"addr-attrs\",\n   \"name-prefix\": \"ifa-\",\n   \"attributes\": ",
-	"[\n    {\n     \"name\": \"address\",\n     \"type\": \"binary\",\n     \"val",
-	"ue\": 1,\n     \"display-hint\": \"ipv4-or-v6\"\n    },\n    {\n     \"nam",
-	"e\": \"local\",\n     \"type\": \"binary\",\n     \"value\": 2,\n     \"displ",
-	"ay-hint\": \"ipv4-or-v6\"\n    },\n    {\n     \"name\": \"label\",\n     \"",
-	"type\": \"string\",\n     \"value\": 3\n    },\n    {\n     \"name\": \"broa",
-	"dcast\",\n     \"type\": \"u32\",\n     \"value\": 4,\n     \"byte-order\": ",
-	"\"big-endian\",\n     \"display-hint\": \"ipv4\"\n    },\n    {\n     \"nam",
-	"e\": \"anycast\",\n     \"type\": \"binary\",\n     \"value\": 5\n    },\n   ",
-	" {\n     \"name\": \"cacheinfo\",\n     \"type\": \"binary\",\n     \"value\"",
-	": 6,\n     \"struct\": \"ifa-cacheinfo\"\n    },\n    {\n     \"name\": \"m",
-	"ulticast\",\n     \"type\": \"binary\",\n     \"value\": 7\n    },\n    {\n ",
-	"    \"name\": \"flags\",\n     \"type\": \"u32\",\n     \"value\": 8,\n     \"",
-	"enum\": \"ifa-flags\",\n     \"enum-as-flags\": true\n    },\n    {\n    ",
-	" \"name\": \"rt-priority\",\n     \"type\": \"u32\",\n     \"value\": 9\n    ",
-	"},\n    {\n     \"name\": \"target-netnsid\",\n     \"type\": \"binary\",\n ",
-	"    \"value\": 10\n    },\n    {\n     \"name\": \"proto\",\n     \"type\": ",
-	"\"u8\",\n     \"value\": 11\n    }\n   ]\n  }\n ],\n \"operations\": {\n  \"en",
-	"um-model\": \"directional\",\n  \"name-prefix\": \"rtm-\",\n  \"fixed-head",
-	"er\": \"ifaddrmsg\",\n  \"list\": [\n   {\n    \"name\": \"newaddr\",\n    \"d",
-	"oc\": \"Add new address\",\n    \"attribute-set\": \"addr-attrs\",\n    \"",
-	"do\": {\n     \"request\": {\n      \"value\": 20,\n      \"attributes\": ",
-	"[\n       \"address\",\n       \"label\",\n       \"local\",\n       \"cach",
-	"einfo\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"deladdr\",\n  ",
-	"  \"doc\": \"Remove address\",\n    \"attribute-set\": \"addr-attrs\",\n  ",
-	"  \"do\": {\n     \"request\": {\n      \"value\": 21,\n      \"attributes",
-	"\": [\n       \"address\",\n       \"local\"\n      ]\n     }\n    }\n   },",
-	"\n   {\n    \"name\": \"getaddr\",\n    \"doc\": \"Dump address informatio",
-	"n.\",\n    \"attribute-set\": \"addr-attrs\",\n    \"dump\": {\n     \"requ",
-	"est\": {\n      \"value\": 22,\n      \"attributes\": []\n     },\n     \"",
-	"reply\": {\n      \"value\": 20,\n      \"attributes\": [\n       \"addre",
-	"ss\",\n       \"label\",\n       \"local\",\n       \"cacheinfo\"\n      ]\n",
-	"     }\n    }\n   },\n   {\n    \"name\": \"getmulticast\",\n    \"doc\": \"",
-	"Get / dump IPv4/IPv6 multicast addresses.\",\n    \"attribute-set\":",
-	" \"addr-attrs\",\n    \"do\": {\n     \"request\": {\n      \"value\": 58,\n",
-	"      \"attributes\": []\n     },\n     \"reply\": {\n      \"value\": 58",
-	",\n      \"attributes\": [\n       \"multicast\",\n       \"cacheinfo\"\n ",
-	"     ]\n     }\n    },\n    \"dump\": {\n     \"request\": {\n      \"valu",
-	"e\": 58,\n      \"attributes\": []\n     },\n     \"reply\": {\n      \"va",
-	"lue\": 58,\n      \"attributes\": [\n       \"multicast\",\n       \"cach",
-	"einfo\"\n      ]\n     }\n    }\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"l",
-	"ist\": [\n   {\n    \"name\": \"rtnlgrp-ipv4-ifaddr\",\n    \"value\": 5\n ",
-	"  },\n   {\n    \"name\": \"rtnlgrp-ipv6-ifaddr\",\n    \"value\": 9\n   }",
-	"\n  ]\n }\n}\n",
-}
+// Package rtaddrdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return rtaddrdesc.Descriptor() }

@@ -3,78 +3,12 @@
 
 package sunrpccache
 
+import (
+	"github.com/ynlgo/ynl/families/sunrpccache/sunrpccachedesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 3780)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"sunrpc\",\n \"doc\": \"SUNRPC cache upcall support over g",
-	"eneric netlink.\",\n \"protocol\": \"genetlink\",\n \"uapi-header\": \"lin",
-	"ux/sunrpc_netlink.h\",\n \"definitions\": [\n  {\n   \"name\": \"cache-ty",
-	"pe\",\n   \"type\": \"flags\",\n   \"entries\": [\n    \"ip_map\",\n    \"unix",
-	"_gid\"\n   ]\n  }\n ],\n \"attribute-sets\": [\n  {\n   \"name\": \"cache-no",
-	"tify\",\n   \"attributes\": [\n    {\n     \"name\": \"cache-type\",\n     ",
-	"\"type\": \"u32\",\n     \"value\": 1,\n     \"enum\": \"cache-type\"\n    }\n",
-	"   ]\n  },\n  {\n   \"name\": \"ip-map\",\n   \"attributes\": [\n    {\n    ",
-	" \"name\": \"seqno\",\n     \"type\": \"u64\",\n     \"value\": 1\n    },\n   ",
-	" {\n     \"name\": \"class\",\n     \"type\": \"string\",\n     \"value\": 2\n",
-	"    },\n    {\n     \"name\": \"addr\",\n     \"type\": \"string\",\n     \"v",
-	"alue\": 3\n    },\n    {\n     \"name\": \"domain\",\n     \"type\": \"strin",
-	"g\",\n     \"value\": 4\n    },\n    {\n     \"name\": \"negative\",\n     \"",
-	"type\": \"flag\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"expiry",
-	"\",\n     \"type\": \"u64\",\n     \"value\": 6\n    }\n   ]\n  },\n  {\n   \"n",
-	"ame\": \"ip-map-reqs\",\n   \"attributes\": [\n    {\n     \"name\": \"requ",
-	"ests\",\n     \"type\": \"nest\",\n     \"value\": 1,\n     \"multi-attr\": ",
-	"true,\n     \"nested-attributes\": \"ip-map\"\n    }\n   ]\n  },\n  {\n   ",
-	"\"name\": \"unix-gid\",\n   \"attributes\": [\n    {\n     \"name\": \"seqno",
-	"\",\n     \"type\": \"u64\",\n     \"value\": 1\n    },\n    {\n     \"name\":",
-	" \"uid\",\n     \"type\": \"u32\",\n     \"value\": 2\n    },\n    {\n     \"n",
-	"ame\": \"gids\",\n     \"type\": \"u32\",\n     \"value\": 3,\n     \"multi-a",
-	"ttr\": true\n    },\n    {\n     \"name\": \"negative\",\n     \"type\": \"f",
-	"lag\",\n     \"value\": 4\n    },\n    {\n     \"name\": \"expiry\",\n     \"",
-	"type\": \"u64\",\n     \"value\": 5\n    }\n   ]\n  },\n  {\n   \"name\": \"un",
-	"ix-gid-reqs\",\n   \"attributes\": [\n    {\n     \"name\": \"requests\",\n",
-	"     \"type\": \"nest\",\n     \"value\": 1,\n     \"multi-attr\": true,\n ",
-	"    \"nested-attributes\": \"unix-gid\"\n    }\n   ]\n  },\n  {\n   \"name",
-	"\": \"cache-flush\",\n   \"attributes\": [\n    {\n     \"name\": \"mask\",\n",
-	"     \"type\": \"u32\",\n     \"value\": 1,\n     \"enum\": \"cache-type\",\n",
-	"     \"enum-as-flags\": true\n    }\n   ]\n  }\n ],\n \"operations\": {\n ",
-	" \"enum-model\": \"unified\",\n  \"list\": [\n   {\n    \"name\": \"cache-no",
-	"tify\",\n    \"doc\": \"Notification that there are cache requests th",
-	"at need servicing\",\n    \"value\": 1,\n    \"attribute-set\": \"cache-",
-	"notify\",\n    \"event\": {\n     \"attributes\": [\n      \"cache-type\"\n",
-	"     ]\n    },\n    \"mcgrp\": \"exportd\"\n   },\n   {\n    \"name\": \"ip-",
-	"map-get-reqs\",\n    \"doc\": \"Dump all pending ip_map requests\",\n  ",
-	"  \"value\": 2,\n    \"attribute-set\": \"ip-map-reqs\",\n    \"flags\": [",
-	"\n     \"admin-perm\"\n    ],\n    \"dump\": {\n     \"reply\": {\n      \"a",
-	"ttributes\": [\n       \"requests\"\n      ]\n     }\n    }\n   },\n   {\n",
-	"    \"name\": \"ip-map-set-reqs\",\n    \"doc\": \"Respond to one or mor",
-	"e ip_map requests\",\n    \"value\": 3,\n    \"attribute-set\": \"ip-map",
-	"-reqs\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"do\": {\n    ",
-	" \"request\": {\n      \"attributes\": [\n       \"requests\"\n      ]\n  ",
-	"   }\n    }\n   },\n   {\n    \"name\": \"unix-gid-get-reqs\",\n    \"doc\"",
-	": \"Dump all pending unix_gid requests\",\n    \"value\": 4,\n    \"att",
-	"ribute-set\": \"unix-gid-reqs\",\n    \"flags\": [\n     \"admin-perm\"\n ",
-	"   ],\n    \"dump\": {\n     \"reply\": {\n      \"attributes\": [\n      ",
-	" \"requests\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"unix-gi",
-	"d-set-reqs\",\n    \"doc\": \"Respond to one or more unix_gid request",
-	"s\",\n    \"value\": 5,\n    \"attribute-set\": \"unix-gid-reqs\",\n    \"f",
-	"lags\": [\n     \"admin-perm\"\n    ],\n    \"do\": {\n     \"request\": {\n",
-	"      \"attributes\": [\n       \"requests\"\n      ]\n     }\n    }\n   ",
-	"},\n   {\n    \"name\": \"cache-flush\",\n    \"doc\": \"Flush sunrpc cach",
-	"es (ip_map and/or unix_gid)\",\n    \"value\": 6,\n    \"attribute-set",
-	"\": \"cache-flush\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"d",
-	"o\": {\n     \"request\": {\n      \"attributes\": [\n       \"mask\"\n    ",
-	"  ]\n     }\n    }\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\": [\n   ",
-	"{\n    \"name\": \"none\"\n   },\n   {\n    \"name\": \"exportd\"\n   }\n  ]\n ",
-	"}\n}\n",
-}
+// Package sunrpccachedesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return sunrpccachedesc.Descriptor() }

@@ -3,91 +3,12 @@
 
 package tcpmetrics
 
+import (
+	"github.com/ynlgo/ynl/families/tcpmetrics/tcpmetricsdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 4629)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"tcp_metrics\",\n \"doc\": \"Management interface for TCP ",
-	"metrics.\\n\",\n \"protocol\": \"genetlink-legacy\",\n \"c-family-name\": ",
-	"\"tcp-metrics-genl-name\",\n \"c-version-name\": \"tcp-metrics-genl-ve",
-	"rsion\",\n \"max-by-define\": true,\n \"kernel-policy\": \"global\",\n \"ve",
-	"rsion\": 1,\n \"definitions\": [\n  {\n   \"name\": \"tcp-fastopen-cookie",
-	"-max\",\n   \"type\": \"const\",\n   \"value\": 16\n  }\n ],\n \"attribute-se",
-	"ts\": [\n  {\n   \"name\": \"tcp-metrics\",\n   \"name-prefix\": \"tcp-metr",
-	"ics-attr-\",\n   \"attributes\": [\n    {\n     \"name\": \"addr-ipv4\",\n ",
-	"    \"type\": \"u32\",\n     \"value\": 1,\n     \"byte-order\": \"big-endi",
-	"an\",\n     \"display-hint\": \"ipv4\"\n    },\n    {\n     \"name\": \"addr",
-	"-ipv6\",\n     \"type\": \"binary\",\n     \"value\": 2,\n     \"byte-order",
-	"\": \"big-endian\",\n     \"display-hint\": \"ipv6\",\n     \"checks\": {\n ",
-	"     \"min-len\": 16\n     }\n    },\n    {\n     \"name\": \"age\",\n     ",
-	"\"type\": \"u64\",\n     \"value\": 3\n    },\n    {\n     \"name\": \"tw-tsv",
-	"al\",\n     \"type\": \"u32\",\n     \"value\": 4,\n     \"doc\": \"unused\"\n ",
-	"   },\n    {\n     \"name\": \"tw-ts-stamp\",\n     \"type\": \"s32\",\n    ",
-	" \"value\": 5,\n     \"doc\": \"unused\"\n    },\n    {\n     \"name\": \"val",
-	"s\",\n     \"type\": \"nest\",\n     \"value\": 6,\n     \"nested-attribute",
-	"s\": \"metrics\"\n    },\n    {\n     \"name\": \"fopen-mss\",\n     \"type\"",
-	": \"u16\",\n     \"value\": 7\n    },\n    {\n     \"name\": \"fopen-syn-dr",
-	"ops\",\n     \"type\": \"u16\",\n     \"value\": 8\n    },\n    {\n     \"nam",
-	"e\": \"fopen-syn-drop-ts\",\n     \"type\": \"u64\",\n     \"value\": 9\n   ",
-	" },\n    {\n     \"name\": \"fopen-cookie\",\n     \"type\": \"binary\",\n  ",
-	"   \"value\": 10,\n     \"checks\": {\n      \"min-len\": \"tcp-fastopen-",
-	"cookie-max\"\n     }\n    },\n    {\n     \"name\": \"saddr-ipv4\",\n     ",
-	"\"type\": \"u32\",\n     \"value\": 11,\n     \"byte-order\": \"big-endian\"",
-	",\n     \"display-hint\": \"ipv4\"\n    },\n    {\n     \"name\": \"saddr-i",
-	"pv6\",\n     \"type\": \"binary\",\n     \"value\": 12,\n     \"byte-order\"",
-	": \"big-endian\",\n     \"display-hint\": \"ipv6\",\n     \"checks\": {\n  ",
-	"    \"min-len\": 16\n     }\n    },\n    {\n     \"name\": \"pad\",\n     \"",
-	"type\": \"pad\",\n     \"value\": 13\n    }\n   ]\n  },\n  {\n   \"name\": \"m",
-	"etrics\",\n   \"doc\": \"Attributes with metrics. Note that the value",
-	"s here do not match\\nthe TCP_METRIC_* defines in the kernel, bec",
-	"ause kernel defines\\nare off-by one (e.g. rtt is defined as enum",
-	" 0, while netlink carries\\nattribute type 1).\\n\",\n   \"attributes",
-	"\": [\n    {\n     \"name\": \"rtt\",\n     \"type\": \"u32\",\n     \"value\":",
-	" 1,\n     \"doc\": \"Round Trip Time (RTT), in msecs with 3 bits fra",
-	"ctional\\n(left-shift by 3 to get the msec value).\\n\"\n    },\n    ",
-	"{\n     \"name\": \"rttvar\",\n     \"type\": \"u32\",\n     \"value\": 2,\n  ",
-	"   \"doc\": \"Round Trip Time VARiance (RTT), in msecs with 2 bits ",
-	"fractional\\n(left-shift by 2 to get the msec value).\\n\"\n    },\n ",
-	"   {\n     \"name\": \"ssthresh\",\n     \"type\": \"u32\",\n     \"value\": ",
-	"3,\n     \"doc\": \"Slow Start THRESHold.\"\n    },\n    {\n     \"name\":",
-	" \"cwnd\",\n     \"type\": \"u32\",\n     \"value\": 4,\n     \"doc\": \"Conge",
-	"stion Window.\"\n    },\n    {\n     \"name\": \"reodering\",\n     \"type",
-	"\": \"u32\",\n     \"value\": 5,\n     \"doc\": \"Reodering metric.\"\n    }",
-	",\n    {\n     \"name\": \"rtt-us\",\n     \"type\": \"u32\",\n     \"value\":",
-	" 6,\n     \"doc\": \"Round Trip Time (RTT), in usecs, with 3 bits fr",
-	"actional\\n(left-shift by 3 to get the msec value).\\n\"\n    },\n   ",
-	" {\n     \"name\": \"rttvar-us\",\n     \"type\": \"u32\",\n     \"value\": 7",
-	",\n     \"doc\": \"Round Trip Time (RTT), in usecs, with 2 bits frac",
-	"tional\\n(left-shift by 3 to get the msec value).\\n\"\n    }\n   ]\n ",
-	" }\n ],\n \"operations\": {\n  \"enum-model\": \"unified\",\n  \"list\": [\n ",
-	"  {\n    \"name\": \"get\",\n    \"doc\": \"Retrieve metrics.\",\n    \"valu",
-	"e\": 1,\n    \"attribute-set\": \"tcp-metrics\",\n    \"dont-validate\": ",
-	"[\n     \"strict\",\n     \"dump\"\n    ],\n    \"do\": {\n     \"request\": ",
-	"{\n      \"attributes\": [\n       \"addr-ipv4\",\n       \"addr-ipv6\",\n",
-	"       \"saddr-ipv4\",\n       \"saddr-ipv6\"\n      ]\n     },\n     \"r",
-	"eply\": {\n      \"attributes\": [\n       \"addr-ipv4\",\n       \"addr-",
-	"ipv6\",\n       \"saddr-ipv4\",\n       \"saddr-ipv6\",\n       \"age\",\n ",
-	"      \"vals\",\n       \"fopen-mss\",\n       \"fopen-syn-drops\",\n    ",
-	"   \"fopen-syn-drop-ts\",\n       \"fopen-cookie\"\n      ]\n     }\n   ",
-	" },\n    \"dump\": {\n     \"reply\": {\n      \"attributes\": [\n       \"",
-	"addr-ipv4\",\n       \"addr-ipv6\",\n       \"saddr-ipv4\",\n       \"sad",
-	"dr-ipv6\",\n       \"age\",\n       \"vals\",\n       \"fopen-mss\",\n     ",
-	"  \"fopen-syn-drops\",\n       \"fopen-syn-drop-ts\",\n       \"fopen-c",
-	"ookie\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"del\",\n    \"d",
-	"oc\": \"Delete metrics.\",\n    \"value\": 2,\n    \"attribute-set\": \"tc",
-	"p-metrics\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"dont-va",
-	"lidate\": [\n     \"strict\",\n     \"dump\"\n    ],\n    \"do\": {\n     \"r",
-	"equest\": {\n      \"attributes\": [\n       \"addr-ipv4\",\n       \"add",
-	"r-ipv6\",\n       \"saddr-ipv4\",\n       \"saddr-ipv6\"\n      ]\n     }",
-	"\n    }\n   }\n  ]\n }\n}\n",
-}
+// Package tcpmetricsdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return tcpmetricsdesc.Descriptor() }

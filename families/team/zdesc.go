@@ -3,100 +3,12 @@
 
 package team
 
+import (
+	"github.com/ynlgo/ynl/families/team/teamdesc"
+)
+
 // Descriptor returns the family descriptor: the resolved spec, as
 // family.Family.Descriptor renders it, for tools that work with the
 // family without its spec file. The caller owns the returned bytes.
-func Descriptor() []byte {
-	b := make([]byte, 0, 5221)
-	for _, s := range descriptor {
-		b = append(b, s...)
-	}
-	return b
-}
-
-// descriptor holds the descriptor in lines, as a list rather than one
-// long concatenation, which is slow to format and compile.
-var descriptor = [...]string{
-	"{\n \"name\": \"team\",\n \"doc\": \"Network team device driver.\\n\",\n \"pr",
-	"otocol\": \"genetlink-legacy\",\n \"uapi-header\": \"linux/if_team.h\",\n",
-	" \"c-family-name\": \"team-genl-name\",\n \"c-version-name\": \"team-gen",
-	"l-version\",\n \"kernel-policy\": \"global\",\n \"version\": 1,\n \"definit",
-	"ions\": [\n  {\n   \"name\": \"string-max-len\",\n   \"type\": \"const\",\n  ",
-	" \"value\": 32\n  },\n  {\n   \"name\": \"genl-change-event-mc-grp-name\"",
-	",\n   \"type\": \"const\",\n   \"value\": \"change_event\"\n  }\n ],\n \"attri",
-	"bute-sets\": [\n  {\n   \"name\": \"team\",\n   \"name-prefix\": \"team-att",
-	"r-\",\n   \"doc\": \"The team nested layout of get/set msg looks like",
-	"::\\n\\n    [TEAM_ATTR_LIST_OPTION]\\n        [TEAM_ATTR_ITEM_OPTIO",
-	"N]\\n            [TEAM_ATTR_OPTION_*], ...\\n        [TEAM_ATTR_IT",
-	"EM_OPTION]\\n            [TEAM_ATTR_OPTION_*], ...\\n        ...\\n",
-	"    [TEAM_ATTR_LIST_PORT]\\n        [TEAM_ATTR_ITEM_PORT]\\n      ",
-	"      [TEAM_ATTR_PORT_*], ...\\n        [TEAM_ATTR_ITEM_PORT]\\n  ",
-	"          [TEAM_ATTR_PORT_*], ...\\n        ...\\n\",\n   \"attribute",
-	"s\": [\n    {\n     \"name\": \"unspec\",\n     \"type\": \"unused\",\n     \"",
-	"value\": 0\n    },\n    {\n     \"name\": \"team-ifindex\",\n     \"type\":",
-	" \"u32\",\n     \"value\": 1\n    },\n    {\n     \"name\": \"list-option\",",
-	"\n     \"type\": \"nest\",\n     \"value\": 2,\n     \"nested-attributes\":",
-	" \"item-option\"\n    },\n    {\n     \"name\": \"list-port\",\n     \"type",
-	"\": \"nest\",\n     \"value\": 3,\n     \"nested-attributes\": \"item-port",
-	"\"\n    }\n   ]\n  },\n  {\n   \"name\": \"item-option\",\n   \"name-prefix\"",
-	": \"team-attr-item-\",\n   \"attr-cnt-name\": \"__team-attr-item-optio",
-	"n-max\",\n   \"attr-max-name\": \"team-attr-item-option-max\",\n   \"att",
-	"ributes\": [\n    {\n     \"name\": \"option-unspec\",\n     \"type\": \"un",
-	"used\",\n     \"value\": 0\n    },\n    {\n     \"name\": \"option\",\n     ",
-	"\"type\": \"nest\",\n     \"value\": 1,\n     \"multi-attr\": true,\n     \"",
-	"nested-attributes\": \"attr-option\"\n    }\n   ]\n  },\n  {\n   \"name\":",
-	" \"attr-option\",\n   \"name-prefix\": \"team-attr-option-\",\n   \"attri",
-	"butes\": [\n    {\n     \"name\": \"unspec\",\n     \"type\": \"unused\",\n  ",
-	"   \"value\": 0\n    },\n    {\n     \"name\": \"name\",\n     \"type\": \"st",
-	"ring\",\n     \"value\": 1,\n     \"checks\": {\n      \"max-len\": \"strin",
-	"g-max-len\",\n      \"unterminated-ok\": true\n     }\n    },\n    {\n  ",
-	"   \"name\": \"changed\",\n     \"type\": \"flag\",\n     \"value\": 2\n    }",
-	",\n    {\n     \"name\": \"type\",\n     \"type\": \"u8\",\n     \"value\": 3\n",
-	"    },\n    {\n     \"name\": \"data\",\n     \"type\": \"binary\",\n     \"v",
-	"alue\": 4\n    },\n    {\n     \"name\": \"removed\",\n     \"type\": \"flag",
-	"\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"port-ifindex\",\n   ",
-	"  \"type\": \"u32\",\n     \"value\": 6,\n     \"doc\": \"for per-port opti",
-	"ons\"\n    },\n    {\n     \"name\": \"array-index\",\n     \"type\": \"u32\"",
-	",\n     \"value\": 7,\n     \"doc\": \"for array options\"\n    }\n   ]\n  ",
-	"},\n  {\n   \"name\": \"item-port\",\n   \"name-prefix\": \"team-attr-item",
-	"-\",\n   \"attr-cnt-name\": \"__team-attr-item-port-max\",\n   \"attr-ma",
-	"x-name\": \"team-attr-item-port-max\",\n   \"attributes\": [\n    {\n   ",
-	"  \"name\": \"port-unspec\",\n     \"type\": \"unused\",\n     \"value\": 0\n",
-	"    },\n    {\n     \"name\": \"port\",\n     \"type\": \"nest\",\n     \"val",
-	"ue\": 1,\n     \"multi-attr\": true,\n     \"nested-attributes\": \"attr",
-	"-port\"\n    }\n   ]\n  },\n  {\n   \"name\": \"attr-port\",\n   \"name-pref",
-	"ix\": \"team-attr-port-\",\n   \"attributes\": [\n    {\n     \"name\": \"u",
-	"nspec\",\n     \"type\": \"unused\",\n     \"value\": 0\n    },\n    {\n    ",
-	" \"name\": \"ifindex\",\n     \"type\": \"u32\",\n     \"value\": 1\n    },\n ",
-	"   {\n     \"name\": \"changed\",\n     \"type\": \"flag\",\n     \"value\": ",
-	"2\n    },\n    {\n     \"name\": \"linkup\",\n     \"type\": \"flag\",\n     ",
-	"\"value\": 3\n    },\n    {\n     \"name\": \"speed\",\n     \"type\": \"u32\"",
-	",\n     \"value\": 4\n    },\n    {\n     \"name\": \"duplex\",\n     \"type",
-	"\": \"u8\",\n     \"value\": 5\n    },\n    {\n     \"name\": \"removed\",\n  ",
-	"   \"type\": \"flag\",\n     \"value\": 6\n    }\n   ]\n  }\n ],\n \"operatio",
-	"ns\": {\n  \"enum-model\": \"unified\",\n  \"list\": [\n   {\n    \"name\": \"",
-	"noop\",\n    \"doc\": \"No operation\",\n    \"value\": 0,\n    \"attribute",
-	"-set\": \"team\",\n    \"dont-validate\": [\n     \"strict\"\n    ],\n    \"",
-	"do\": {\n     \"reply\": {\n      \"attributes\": [\n       \"team-ifinde",
-	"x\"\n      ]\n     }\n    }\n   },\n   {\n    \"name\": \"options-set\",\n  ",
-	"  \"doc\": \"Set team options\",\n    \"value\": 1,\n    \"attribute-set\"",
-	": \"team\",\n    \"flags\": [\n     \"admin-perm\"\n    ],\n    \"dont-vali",
-	"date\": [\n     \"strict\"\n    ],\n    \"do\": {\n     \"request\": {\n    ",
-	"  \"attributes\": [\n       \"team-ifindex\",\n       \"list-option\"\n  ",
-	"    ]\n     },\n     \"reply\": {\n      \"attributes\": [\n       \"team",
-	"-ifindex\",\n       \"list-option\"\n      ]\n     }\n    }\n   },\n   {\n",
-	"    \"name\": \"options-get\",\n    \"doc\": \"Get team options info\",\n ",
-	"   \"value\": 2,\n    \"attribute-set\": \"team\",\n    \"flags\": [\n     ",
-	"\"admin-perm\"\n    ],\n    \"dont-validate\": [\n     \"strict\"\n    ],\n",
-	"    \"do\": {\n     \"request\": {\n      \"attributes\": [\n       \"team",
-	"-ifindex\"\n      ]\n     },\n     \"reply\": {\n      \"attributes\": [\n",
-	"       \"team-ifindex\",\n       \"list-option\"\n      ]\n     }\n    }",
-	"\n   },\n   {\n    \"name\": \"port-list-get\",\n    \"doc\": \"Get team po",
-	"rts info\",\n    \"value\": 3,\n    \"attribute-set\": \"team\",\n    \"fla",
-	"gs\": [\n     \"admin-perm\"\n    ],\n    \"dont-validate\": [\n     \"str",
-	"ict\"\n    ],\n    \"do\": {\n     \"request\": {\n      \"attributes\": [\n",
-	"       \"team-ifindex\"\n      ]\n     },\n     \"reply\": {\n      \"att",
-	"ributes\": [\n       \"team-ifindex\",\n       \"list-port\"\n      ]\n  ",
-	"   }\n    }\n   }\n  ]\n },\n \"mcast-groups\": {\n  \"list\": [\n   {\n    ",
-	"\"name\": \"change_event\"\n   }\n  ]\n }\n}\n",
-}
+// Package teamdesc holds it, for programs that need nothing else.
+func Descriptor() []byte { return teamdesc.Descriptor() }
