@@ -3,83 +3,84 @@ package main
 import (
 	"strings"
 
-	"github.com/ynlgo/ynl/families/binder"
-	"github.com/ynlgo/ynl/families/conntrack"
-	"github.com/ynlgo/ynl/families/devenergymodel"
-	"github.com/ynlgo/ynl/families/devlink"
-	"github.com/ynlgo/ynl/families/dpll"
-	"github.com/ynlgo/ynl/families/drmras"
-	"github.com/ynlgo/ynl/families/ethtool"
-	"github.com/ynlgo/ynl/families/fou"
-	"github.com/ynlgo/ynl/families/handshake"
-	"github.com/ynlgo/ynl/families/lockd"
-	"github.com/ynlgo/ynl/families/mptcppm"
-	"github.com/ynlgo/ynl/families/netdev"
-	"github.com/ynlgo/ynl/families/netshaper"
-	"github.com/ynlgo/ynl/families/nfsd"
-	"github.com/ynlgo/ynl/families/nftables"
-	"github.com/ynlgo/ynl/families/nl80211"
-	"github.com/ynlgo/ynl/families/nlctrl"
-	"github.com/ynlgo/ynl/families/ovpn"
-	"github.com/ynlgo/ynl/families/ovsdatapath"
-	"github.com/ynlgo/ynl/families/ovsflow"
-	"github.com/ynlgo/ynl/families/ovspacket"
-	"github.com/ynlgo/ynl/families/ovsvport"
-	"github.com/ynlgo/ynl/families/psp"
-	"github.com/ynlgo/ynl/families/rtaddr"
-	"github.com/ynlgo/ynl/families/rtlink"
-	"github.com/ynlgo/ynl/families/rtneigh"
-	"github.com/ynlgo/ynl/families/rtroute"
-	"github.com/ynlgo/ynl/families/rtrule"
-	"github.com/ynlgo/ynl/families/sunrpccache"
-	"github.com/ynlgo/ynl/families/tc"
-	"github.com/ynlgo/ynl/families/tcpmetrics"
-	"github.com/ynlgo/ynl/families/team"
-	"github.com/ynlgo/ynl/families/wireguard"
+	"github.com/ynlgo/ynl/families/binder/binderdesc"
+	"github.com/ynlgo/ynl/families/conntrack/conntrackdesc"
+	"github.com/ynlgo/ynl/families/devenergymodel/devenergymodeldesc"
+	"github.com/ynlgo/ynl/families/devlink/devlinkdesc"
+	"github.com/ynlgo/ynl/families/dpll/dplldesc"
+	"github.com/ynlgo/ynl/families/drmras/drmrasdesc"
+	"github.com/ynlgo/ynl/families/ethtool/ethtooldesc"
+	"github.com/ynlgo/ynl/families/fou/foudesc"
+	"github.com/ynlgo/ynl/families/handshake/handshakedesc"
+	"github.com/ynlgo/ynl/families/lockd/lockddesc"
+	"github.com/ynlgo/ynl/families/mptcppm/mptcppmdesc"
+	"github.com/ynlgo/ynl/families/netdev/netdevdesc"
+	"github.com/ynlgo/ynl/families/netshaper/netshaperdesc"
+	"github.com/ynlgo/ynl/families/nfsd/nfsddesc"
+	"github.com/ynlgo/ynl/families/nftables/nftablesdesc"
+	"github.com/ynlgo/ynl/families/nl80211/nl80211desc"
+	"github.com/ynlgo/ynl/families/nlctrl/nlctrldesc"
+	"github.com/ynlgo/ynl/families/ovpn/ovpndesc"
+	"github.com/ynlgo/ynl/families/ovsdatapath/ovsdatapathdesc"
+	"github.com/ynlgo/ynl/families/ovsflow/ovsflowdesc"
+	"github.com/ynlgo/ynl/families/ovspacket/ovspacketdesc"
+	"github.com/ynlgo/ynl/families/ovsvport/ovsvportdesc"
+	"github.com/ynlgo/ynl/families/psp/pspdesc"
+	"github.com/ynlgo/ynl/families/rtaddr/rtaddrdesc"
+	"github.com/ynlgo/ynl/families/rtlink/rtlinkdesc"
+	"github.com/ynlgo/ynl/families/rtneigh/rtneighdesc"
+	"github.com/ynlgo/ynl/families/rtroute/rtroutedesc"
+	"github.com/ynlgo/ynl/families/rtrule/rtruledesc"
+	"github.com/ynlgo/ynl/families/sunrpccache/sunrpccachedesc"
+	"github.com/ynlgo/ynl/families/tc/tcdesc"
+	"github.com/ynlgo/ynl/families/tcpmetrics/tcpmetricsdesc"
+	"github.com/ynlgo/ynl/families/team/teamdesc"
+	"github.com/ynlgo/ynl/families/wireguard/wireguarddesc"
 	"github.com/ynlgo/ynl/family"
 )
 
 // builtin maps a family name to the Descriptor function of its prebuilt
 // package under families/: the spec as JSON, loadable by family.Parse. A
 // family listed here needs no spec file at run time; the spec path is only
-// searched for the others. To add a family, import its package and add a
-// line.
+// searched for the others. To add a family, import its descriptor package
+// (families/NAME/NAMEdesc: the descriptor alone, so that the command links
+// none of the families' code, tables or init) and add a line.
 var builtin = map[string]func() []byte{
-	"binder":          binder.Descriptor,
-	"dev-energymodel": devenergymodel.Descriptor,
-	"devlink":         devlink.Descriptor,
-	"dpll":            dpll.Descriptor,
-	"drm-ras":         drmras.Descriptor,
-	"ethtool":         ethtool.Descriptor,
-	"fou":             fou.Descriptor,
-	"handshake":       handshake.Descriptor,
-	"lockd":           lockd.Descriptor,
-	"mptcp_pm":        mptcppm.Descriptor,
-	"netdev":          netdev.Descriptor,
-	"net-shaper":      netshaper.Descriptor,
-	"nfsd":            nfsd.Descriptor,
-	"nl80211":         nl80211.Descriptor,
-	"nlctrl":          nlctrl.Descriptor,
-	"ovpn":            ovpn.Descriptor,
-	"ovs_datapath":    ovsdatapath.Descriptor,
-	"ovs_flow":        ovsflow.Descriptor,
-	"ovs_packet":      ovspacket.Descriptor,
-	"ovs_vport":       ovsvport.Descriptor,
-	"psp":             psp.Descriptor,
-	"sunrpc":          sunrpccache.Descriptor,
-	"tcp_metrics":     tcpmetrics.Descriptor,
-	"team":            team.Descriptor,
-	"wireguard":       wireguard.Descriptor,
+	"binder":          binderdesc.Descriptor,
+	"dev-energymodel": devenergymodeldesc.Descriptor,
+	"devlink":         devlinkdesc.Descriptor,
+	"dpll":            dplldesc.Descriptor,
+	"drm-ras":         drmrasdesc.Descriptor,
+	"ethtool":         ethtooldesc.Descriptor,
+	"fou":             foudesc.Descriptor,
+	"handshake":       handshakedesc.Descriptor,
+	"lockd":           lockddesc.Descriptor,
+	"mptcp_pm":        mptcppmdesc.Descriptor,
+	"netdev":          netdevdesc.Descriptor,
+	"net-shaper":      netshaperdesc.Descriptor,
+	"nfsd":            nfsddesc.Descriptor,
+	"nl80211":         nl80211desc.Descriptor,
+	"nlctrl":          nlctrldesc.Descriptor,
+	"ovpn":            ovpndesc.Descriptor,
+	"ovs_datapath":    ovsdatapathdesc.Descriptor,
+	"ovs_flow":        ovsflowdesc.Descriptor,
+	"ovs_packet":      ovspacketdesc.Descriptor,
+	"ovs_vport":       ovsvportdesc.Descriptor,
+	"psp":             pspdesc.Descriptor,
+	"sunrpc":          sunrpccachedesc.Descriptor,
+	"tcp_metrics":     tcpmetricsdesc.Descriptor,
+	"team":            teamdesc.Descriptor,
+	"wireguard":       wireguarddesc.Descriptor,
 
 	// Classic netlink (netlink-raw) families: see builtinRaw.
-	"conntrack": conntrack.Descriptor,
-	"nftables":  nftables.Descriptor,
-	"rt-addr":   rtaddr.Descriptor,
-	"rt-link":   rtlink.Descriptor,
-	"rt-neigh":  rtneigh.Descriptor,
-	"rt-route":  rtroute.Descriptor,
-	"rt-rule":   rtrule.Descriptor,
-	"tc":        tc.Descriptor,
+	"conntrack": conntrackdesc.Descriptor,
+	"nftables":  nftablesdesc.Descriptor,
+	"rt-addr":   rtaddrdesc.Descriptor,
+	"rt-link":   rtlinkdesc.Descriptor,
+	"rt-neigh":  rtneighdesc.Descriptor,
+	"rt-route":  rtroutedesc.Descriptor,
+	"rt-rule":   rtruledesc.Descriptor,
+	"tc":        tcdesc.Descriptor,
 }
 
 // builtinRaw marks the built-in families that are classic netlink
