@@ -58,7 +58,7 @@ func nsimErr(step string, err error) error {
 // extracts the linux-source package once, into its own cache).
 func kernelSourceFor(ctx context.Context, dir, suite, version string, log io.Writer) (string, error) {
 	if src := os.Getenv("YNL_KERNEL_SOURCE"); src != "" {
-		if v, err := sourceVersion(src); err == nil && v == version {
+		if v, err := sourceVersion(src); err == nil && v == version && version != "" {
 			return src, nil
 		}
 	}
@@ -69,17 +69,18 @@ func kernelSourceFor(ctx context.Context, dir, suite, version string, log io.Wri
 	fmt.Fprintf(log, "vmlab: netdevsim: kernel source of %s (.ci/kernel-source)\n", suite)
 	cmd := exec.CommandContext(ctx, "bash", script)
 	cmd.Env = append(os.Environ(), "YNL_KERNEL_SUITE="+suite)
-	cmd.Stderr = log
+	var stderr bytes.Buffer
+	cmd.Stderr = io.MultiWriter(log, &stderr)
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("YNL_KERNEL_SUITE=%s bash .ci/kernel-source: %w", suite, err)
+		return "", fmt.Errorf("YNL_KERNEL_SUITE=%s bash .ci/kernel-source: %w: %s", suite, err, lastLines(stderr.String(), 3))
 	}
 	src := strings.TrimSpace(string(out))
 	v, err := sourceVersion(src)
 	if err != nil {
 		return "", err
 	}
-	if v != version {
+	if version != "" && v != version {
 		return "", fmt.Errorf("%s's linux-source is %s, the kernel is %s", suite, v, version)
 	}
 	return src, nil
@@ -373,8 +374,14 @@ func buildModpost(ctx context.Context, src, work, hdrDir, dst string) error {
 	if err := os.WriteFile(filepath.Join(d, "elfconfig.h"), elfcfg, 0o644); err != nil {
 		return err
 	}
-	if err := run(ctx, d, nil, "gcc", "-O2", "-I"+filepath.Join(src, "scripts", "include"), "-I.", "-o", "modpost",
-		"modpost.c", "file2alias.c", "sumversion.c", "symsearch.c"); err != nil {
+	// modpost.c, file2alias.c, sumversion.c and, since 6.9, symsearch.c.
+	args := []string{"-O2", "-I" + filepath.Join(src, "scripts", "include"), "-I.", "-o", "modpost"}
+	for _, c := range []string{"modpost.c", "file2alias.c", "sumversion.c", "symsearch.c"} {
+		if fileExists(filepath.Join(d, c)) {
+			args = append(args, c)
+		}
+	}
+	if err := run(ctx, d, nil, "gcc", args...); err != nil {
 		return err
 	}
 	return replaceFile(dst, filepath.Join(d, "modpost"))
