@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 
 	"github.com/ynlgo/ynl/family"
@@ -176,17 +175,42 @@ func unknownValue(ra rawAttr) any {
 }
 
 // sortSpecOrder orders fields by their attribute's position in set; unknown
-// attributes keep their wire order after the known ones.
+// attributes keep their wire order after the known ones. Each field's
+// position is looked up once; fields the kernel sent in spec order (the
+// usual case) are left as they are, and the rest are put in order by a
+// stable insertion sort, without the allocations of sort.SliceStable.
 func sortSpecOrder(set *family.AttrSet, fields []Field) {
-	pos := func(k string) int {
+	if len(fields) < 2 {
+		return
+	}
+	var buf [32]int
+	pos := buf[:0]
+	if len(fields) > len(buf) {
+		pos = make([]int, 0, len(fields))
+	}
+	sorted := true
+	for _, f := range fields {
+		p := len(set.Attributes)
 		for i, a := range set.Attributes {
-			if a.Name == k {
-				return i
+			if a.Name == f.Key {
+				p = i
+				break
 			}
 		}
-		return len(set.Attributes)
+		if len(pos) > 0 && p < pos[len(pos)-1] {
+			sorted = false
+		}
+		pos = append(pos, p)
 	}
-	sort.SliceStable(fields, func(i, j int) bool { return pos(fields[i].Key) < pos(fields[j].Key) })
+	if sorted {
+		return
+	}
+	for i := 1; i < len(fields); i++ {
+		for j := i; j > 0 && pos[j] < pos[j-1]; j-- {
+			pos[j], pos[j-1] = pos[j-1], pos[j]
+			fields[j], fields[j-1] = fields[j-1], fields[j]
+		}
+	}
 }
 
 // one decodes a single instance of attribute a, whose payload has type t
