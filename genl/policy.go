@@ -125,6 +125,45 @@ func (f *FamilyPolicy) ResolveCmds(cmds []uint8) error {
 	return nil
 }
 
+// resolveSubset is ResolveCmds for a dump that lists fewer ops than the
+// family flags OpHasPolicy (seen on Linux 6.1): in the family's order, a
+// listed command matches itself, a command-0 entry the next op that is
+// dump-only or command 0. It changes nothing when an entry matches none.
+func (f *FamilyPolicy) resolveSubset(ops []Op) error {
+	cmds := make([]uint8, len(f.Ops))
+	j := 0
+	for i, o := range f.Ops {
+		for ; j < len(ops); j++ {
+			op := ops[j]
+			if op.Flags&OpHasPolicy == 0 {
+				continue
+			}
+			if o.Cmd != 0 && uint32(o.Cmd) == op.ID || o.Cmd == 0 && (op.ID == 0 || op.Flags&OpDo == 0) {
+				break
+			}
+		}
+		if j == len(ops) {
+			return fmt.Errorf("genl: %s policy lists %d ops, the family %d with a policy, and op %d (command %d) matches none of them in order", f.Family, len(f.Ops), countPolicyOps(ops), i, o.Cmd)
+		}
+		cmds[i] = uint8(ops[j].ID)
+		j++
+	}
+	for i := range f.Ops {
+		f.Ops[i].Cmd = cmds[i]
+	}
+	return nil
+}
+
+func countPolicyOps(ops []Op) int {
+	n := 0
+	for _, op := range ops {
+		if op.Flags&OpHasPolicy != 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // Netlink controller attributes of a policy dump (linux/genetlink.h) and
 // policy attributes (linux/netlink.h), repeated here to stay portable.
 const (

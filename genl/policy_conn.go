@@ -28,6 +28,14 @@ func (c *Conn) Policy(ctx context.Context, family string) (*FamilyPolicy, error)
 			cmds = append(cmds, uint8(op.ID))
 		}
 	}
+	if len(cmds) != len(fp.Ops) {
+		// Debian's 6.1 flags two nl80211 ops as having a policy that
+		// its full dump leaves out: match what is listed, in order.
+		if err := fp.resolveSubset(fam.Ops); err != nil {
+			return nil, fmt.Errorf("%w (was the family reloaded?)", err)
+		}
+		return fp, nil
+	}
 	if err := fp.ResolveCmds(cmds); err != nil {
 		return nil, fmt.Errorf("%w (was the family reloaded?)", err)
 	}

@@ -277,6 +277,22 @@ func TestDecodePolicyDumpBuilt(t *testing.T) {
 	if err := fp.ResolveCmds([]uint8{6, 7}); err == nil || err.Error() != "genl: demo policy op 0 is command 5, the family's is 6" {
 		t.Errorf("ResolveCmds mismatch: %v", err)
 	}
+	// A family flagging more ops with a policy than the dump lists (Linux
+	// 6.1's nl80211): the listed ones are matched in order, the dump-only
+	// entry to the next dump-only op.
+	sub, err := DecodePolicyDump("demo", buildPolicyDump())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := []Op{{ID: 3, Flags: OpDo | OpHasPolicy}, {ID: 5, Flags: OpDo | OpHasPolicy}, {ID: 6, Flags: OpDo | OpHasPolicy},
+		{ID: 7, Flags: OpDump | OpHasPolicy}, {ID: 8, Flags: OpDump | OpHasPolicy}}
+	if err := sub.resolveSubset(ops); err != nil || sub.Ops[0].Cmd != 5 || sub.Ops[1].Cmd != 7 {
+		t.Errorf("resolveSubset: %v, ops %+v", err, sub.Ops)
+	}
+	sub, _ = DecodePolicyDump("demo", buildPolicyDump())
+	if err := sub.resolveSubset(ops[2:]); err == nil || sub.Ops[0].Cmd != 5 {
+		t.Errorf("resolveSubset without command 5: %v, ops %+v", err, sub.Ops)
+	}
 	if err := fp.ResolveCmds([]uint8{5, 7}); err != nil {
 		t.Fatal(err)
 	}
