@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/ynlgo/ynl/family"
-	"github.com/ynlgo/ynl/genl"
 )
 
 // TestCommandZeroOps checks ops numbered 0 (wireguard's get-device, team's
@@ -34,27 +33,5 @@ func TestCommandZeroOps(t *testing.T) {
 		if code := run([]string{"--family", tt.fam, "--check-kernel"}, &out, &errb); code == exitUsage {
 			t.Errorf("%s --check-kernel: exit %d: %s", tt.fam, code, errb.String())
 		}
-	}
-}
-
-// TestCheckCommandZero checks --check-kernel compares an op numbered 0
-// instead of skipping it: a spec op 0 the kernel lacks is reported, and a
-// kernel command 0 is matched to the spec's op, not reported as extra.
-func TestCheckCommandZero(t *testing.T) {
-	f, err := family.Parse("wireguard", builtinDescriptor("wireguard"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	c := &checker{w: &out, seen: map[seenKey]bool{}}
-	c.ops(f, &genl.Family{Name: "wireguard", Ops: []genl.Op{{ID: 1, Flags: genl.OpDo}}}, &genl.FamilyPolicy{})
-	if !strings.Contains(out.String(), "- op get-device (cmd 0): in the spec, not in the kernel") {
-		t.Errorf("spec op 0 missing from the kernel is not reported:\n%s", out.String())
-	}
-	out.Reset()
-	c = &checker{w: &out, seen: map[seenKey]bool{}}
-	c.ops(f, &genl.Family{Name: "wireguard", Ops: []genl.Op{{ID: 0, Flags: genl.OpDump}, {ID: 1, Flags: genl.OpDo}}}, &genl.FamilyPolicy{})
-	if c.n != 0 {
-		t.Errorf("kernel with both wireguard ops: %d differences:\n%s", c.n, out.String())
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -80,13 +82,32 @@ var packageModules = map[string][]string{
 	"netshaper": {"netdevsim"},
 }
 
+// driftModules is every family's modules but netdevsim, for
+// internal/drift, which compares all families with the kernel (devlink and
+// net-shaper are built in: they answer without a device).
+func driftModules() []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(packageModules)) {
+		for _, m := range packageModules[k] {
+			if m != "netdevsim" {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
 // ModulesFor returns the modules the live tests of the given packages
 // need, each once, all optional.
 func ModulesFor(importPaths []string) []ModuleSpec {
 	var out []ModuleSpec
 	seen := map[string]bool{}
 	for _, p := range importPaths {
-		for _, m := range packageModules[path.Base(p)] {
+		mods := packageModules[path.Base(p)]
+		if path.Base(p) == "drift" {
+			mods = driftModules()
+		}
+		for _, m := range mods {
 			spec, err := ParseModuleSpec(m)
 			if err != nil {
 				panic(err) // the table above is wrong
