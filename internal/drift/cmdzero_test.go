@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ynlgo/ynl/families/wireguard"
+	"github.com/ynlgo/ynl/families/wireguard/wireguarddesc"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
 )
@@ -13,7 +13,7 @@ import (
 // a spec op 0 the kernel lacks is reported, and a kernel command 0 is
 // matched to the spec's op, not reported as extra.
 func TestCommandZero(t *testing.T) {
-	f, err := family.Parse("wireguard", wireguard.Descriptor())
+	f, err := family.Parse("wireguard", wireguarddesc.Descriptor())
 	if err != nil {
 		t.Fatal(err)
 	}

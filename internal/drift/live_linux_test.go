@@ -10,31 +10,31 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ynlgo/ynl/families/binder"
-	"github.com/ynlgo/ynl/families/devenergymodel"
-	"github.com/ynlgo/ynl/families/devlink"
-	"github.com/ynlgo/ynl/families/dpll"
-	"github.com/ynlgo/ynl/families/drmras"
-	"github.com/ynlgo/ynl/families/ethtool"
-	"github.com/ynlgo/ynl/families/fou"
-	"github.com/ynlgo/ynl/families/handshake"
-	"github.com/ynlgo/ynl/families/lockd"
-	"github.com/ynlgo/ynl/families/mptcppm"
-	"github.com/ynlgo/ynl/families/netdev"
-	"github.com/ynlgo/ynl/families/netshaper"
-	"github.com/ynlgo/ynl/families/nfsd"
-	"github.com/ynlgo/ynl/families/nl80211"
-	"github.com/ynlgo/ynl/families/nlctrl"
-	"github.com/ynlgo/ynl/families/ovpn"
-	"github.com/ynlgo/ynl/families/ovsdatapath"
-	"github.com/ynlgo/ynl/families/ovsflow"
-	"github.com/ynlgo/ynl/families/ovspacket"
-	"github.com/ynlgo/ynl/families/ovsvport"
-	"github.com/ynlgo/ynl/families/psp"
-	"github.com/ynlgo/ynl/families/sunrpccache"
-	"github.com/ynlgo/ynl/families/tcpmetrics"
-	"github.com/ynlgo/ynl/families/team"
-	"github.com/ynlgo/ynl/families/wireguard"
+	"github.com/ynlgo/ynl/families/binder/binderdesc"
+	"github.com/ynlgo/ynl/families/devenergymodel/devenergymodeldesc"
+	"github.com/ynlgo/ynl/families/devlink/devlinkdesc"
+	"github.com/ynlgo/ynl/families/dpll/dplldesc"
+	"github.com/ynlgo/ynl/families/drmras/drmrasdesc"
+	"github.com/ynlgo/ynl/families/ethtool/ethtooldesc"
+	"github.com/ynlgo/ynl/families/fou/foudesc"
+	"github.com/ynlgo/ynl/families/handshake/handshakedesc"
+	"github.com/ynlgo/ynl/families/lockd/lockddesc"
+	"github.com/ynlgo/ynl/families/mptcppm/mptcppmdesc"
+	"github.com/ynlgo/ynl/families/netdev/netdevdesc"
+	"github.com/ynlgo/ynl/families/netshaper/netshaperdesc"
+	"github.com/ynlgo/ynl/families/nfsd/nfsddesc"
+	"github.com/ynlgo/ynl/families/nl80211/nl80211desc"
+	"github.com/ynlgo/ynl/families/nlctrl/nlctrldesc"
+	"github.com/ynlgo/ynl/families/ovpn/ovpndesc"
+	"github.com/ynlgo/ynl/families/ovsdatapath/ovsdatapathdesc"
+	"github.com/ynlgo/ynl/families/ovsflow/ovsflowdesc"
+	"github.com/ynlgo/ynl/families/ovspacket/ovspacketdesc"
+	"github.com/ynlgo/ynl/families/ovsvport/ovsvportdesc"
+	"github.com/ynlgo/ynl/families/psp/pspdesc"
+	"github.com/ynlgo/ynl/families/sunrpccache/sunrpccachedesc"
+	"github.com/ynlgo/ynl/families/tcpmetrics/tcpmetricsdesc"
+	"github.com/ynlgo/ynl/families/team/teamdesc"
+	"github.com/ynlgo/ynl/families/wireguard/wireguarddesc"
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/genl"
 )
@@ -42,13 +42,13 @@ import (
 // descriptors are the generic netlink families with a package under
 // families/, in the order the expectation files list them.
 var descriptors = []func() []byte{
-	binder.Descriptor, devenergymodel.Descriptor, devlink.Descriptor, dpll.Descriptor,
-	drmras.Descriptor, ethtool.Descriptor, fou.Descriptor, handshake.Descriptor,
-	lockd.Descriptor, mptcppm.Descriptor, netdev.Descriptor, netshaper.Descriptor,
-	nfsd.Descriptor, nl80211.Descriptor, nlctrl.Descriptor, ovpn.Descriptor,
-	ovsdatapath.Descriptor, ovsflow.Descriptor, ovspacket.Descriptor, ovsvport.Descriptor,
-	psp.Descriptor, sunrpccache.Descriptor, tcpmetrics.Descriptor, team.Descriptor,
-	wireguard.Descriptor,
+	binderdesc.Descriptor, devenergymodeldesc.Descriptor, devlinkdesc.Descriptor, dplldesc.Descriptor,
+	drmrasdesc.Descriptor, ethtooldesc.Descriptor, foudesc.Descriptor, handshakedesc.Descriptor,
+	lockddesc.Descriptor, mptcppmdesc.Descriptor, netdevdesc.Descriptor, netshaperdesc.Descriptor,
+	nfsddesc.Descriptor, nl80211desc.Descriptor, nlctrldesc.Descriptor, ovpndesc.Descriptor,
+	ovsdatapathdesc.Descriptor, ovsflowdesc.Descriptor, ovspacketdesc.Descriptor, ovsvportdesc.Descriptor,
+	pspdesc.Descriptor, sunrpccachedesc.Descriptor, tcpmetricsdesc.Descriptor, teamdesc.Descriptor,
+	wireguarddesc.Descriptor,
 }
 
 //go:embed testdata/*.txt
