@@ -5,4 +5,4 @@ package conntrack
 // used is Linux 7.2's.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec conntrack -package conntrack
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec conntrack -overlay overlay.yaml -package conntrack

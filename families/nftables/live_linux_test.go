@@ -103,6 +103,11 @@ func TestLiveBatch(t *testing.T) {
 	if chain == nil || chain.Name.Value != "in" || chain.Type.Value != "filter" || chain.GetHook() == nil || chain.Hook.Num.Value != 1 {
 		t.Errorf("chain %+v", chain)
 	}
+	// NFTA_CHAIN_FLAGS is 10 (after NFTA_CHAIN_PAD, which the upstream
+	// spec lacks): a base chain's dump carries NFT_CHAIN_BASE there.
+	if chain != nil && (!chain.Flags.Valid || chain.Flags.Value&ChainFlagsBase == 0) {
+		t.Errorf("chain flags %+v, want base set", chain.Flags)
+	}
 	var rule *RuleAttrs
 	for r, err := range c.GetruleDump(ctx(t), &RuleAttrs{Nfgenmsg: inet}) {
 		if err != nil {
