@@ -186,3 +186,37 @@ func byteOrder(typ string) string {
 	}
 	return "host"
 }
+
+// cSignedness is "signed" or "unsigned" for a declared integer type, ""
+// for other types (enums, arrays of char, structs).
+func cSignedness(typ string) string {
+	t := strings.Fields(typ)
+	switch {
+	case len(t) == 0:
+		return ""
+	case strings.HasPrefix(t[0], "__s") || t[0] == "signed":
+		return "signed"
+	case strings.HasPrefix(t[0], "__u") || strings.HasPrefix(t[0], "__be") || strings.HasPrefix(t[0], "__le") || t[0] == "unsigned":
+		return "unsigned"
+	case t[0] == "int" || t[0] == "short" || t[0] == "long":
+		return "signed"
+	}
+	return ""
+}
+
+var reDocType = regexp.MustCompile(`@([A-Z][A-Z0-9_]*):[^\n@]*?\((NLA_[A-Z0-9_]+)`)
+
+// DocTypes reads the kernel-doc comments of a header's source, which gcc
+// -E drops: "@NFTA_TABLE_FLAGS: bitmask of enum nft_table_flags (NLA_U32)"
+// gives NFTA_TABLE_FLAGS the type NLA_U32.
+func DocTypes(src string) map[string]string {
+	out := map[string]string{}
+	for _, c := range reComment.FindAllString(src, -1) {
+		for _, m := range reDocType.FindAllStringSubmatch(c, -1) {
+			if _, dup := out[m[1]]; !dup {
+				out[m[1]] = m[2]
+			}
+		}
+	}
+	return out
+}

@@ -100,3 +100,38 @@ func TestAliasesAndReplies(t *testing.T) {
 		t.Errorf("replyAlternatives(NL80211_CMD_GET_WIPHY_REPLY) = %v", got)
 	}
 }
+
+func TestDocTypes(t *testing.T) {
+	got := DocTypes(`/**
+ * enum nft_table_attributes - nf_tables table netlink attributes
+ *
+ * @NFTA_TABLE_NAME: name of the table (NLA_STRING)
+ * @NFTA_TABLE_FLAGS: bitmask of enum nft_table_flags (NLA_U32)
+ * @NFTA_TABLE_USE: number of chains in this table
+ * @NFTA_SET_ELEM_KEY: key value (NLA_NESTED: nft_data)
+ */
+enum nft_table_attributes { NFTA_TABLE_UNSPEC, NFTA_TABLE_NAME };
+/* @NFTA_TABLE_NAME: a second mention (NLA_U8) does not count */
+`)
+	want := map[string]string{"NFTA_TABLE_NAME": "NLA_STRING", "NFTA_TABLE_FLAGS": "NLA_U32", "NFTA_SET_ELEM_KEY": "NLA_NESTED"}
+	if len(got) != len(want) {
+		t.Errorf("DocTypes = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("DocTypes[%s] = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+func TestCSignedness(t *testing.T) {
+	for typ, want := range map[string]string{
+		"__s32": "signed", "int": "signed", "short": "signed", "long long": "signed", "signed char": "signed",
+		"__u32": "unsigned", "unsigned int": "unsigned", "__be16": "unsigned", "__le64": "unsigned",
+		"char": "", "enum foo": "", "struct tc_ratespec": "",
+	} {
+		if got := cSignedness(typ); got != want {
+			t.Errorf("cSignedness(%q) = %q, want %q", typ, got, want)
+		}
+	}
+}

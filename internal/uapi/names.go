@@ -46,17 +46,28 @@ type Value struct {
 	Group string
 }
 
+// ID is the C name a value is about: Name, or for an attribute's type
+// ("type(NFTA_TABLE_NAME)") the attribute's name.
+func (v Value) ID() string {
+	if v.Kind == AttrType {
+		return strings.TrimSuffix(strings.TrimPrefix(v.Name, "type("), ")")
+	}
+	return v.Name
+}
+
 // Kind is how a Value is printed by the C program.
 type Kind int
 
 // The kinds of values.
 const (
-	Int       Kind = iota // an integer constant
-	String                // a string define
-	SizeOf                // sizeof(struct S)
-	OffsetOf              // offsetof(struct S, m)
-	MemberSz              // sizeof(((struct S *)0)->m)
-	ByteOrder             // the member's declared type: __be*, __le* or host
+	Int        Kind = iota // an integer constant
+	String                 // a string define
+	SizeOf                 // sizeof(struct S)
+	OffsetOf               // offsetof(struct S, m)
+	MemberSz               // sizeof(((struct S *)0)->m)
+	ByteOrder              // the member's declared type: __be*, __le* or host
+	Signedness             // the member's declared type: signed or unsigned
+	AttrType               // the NLA_* type the header's kernel-doc gives an attribute
 )
 
 func cUpper(s string) string { return strings.ReplaceAll(strings.ToUpper(s), "-", "_") }
@@ -88,6 +99,11 @@ func Values(f *family.Family) []Value {
 		name := g.CName
 		if name == "" {
 			name = ident(f) + "-mcgrp-" + g.Name
+		}
+		if f.Protocol == family.ProtocolNetlinkRaw {
+			// a classic group is joined by its number
+			vs = append(vs, Value{Name: cUpper(name), Want: strconv.Itoa(g.Value), What: "mcast group " + g.Name + " number"})
+			continue
 		}
 		vs = append(vs, Value{Name: cUpper(name), Want: strconv.Quote(g.Name), Kind: String, What: "mcast group " + g.Name})
 	}
@@ -172,6 +188,11 @@ func structValues(d *family.Definition, what string) []Value {
 			bo.Kind, bo.Name, bo.Want, bo.What = ByteOrder, "byteorder("+s+"."+mn+")", order, w+" byte order"
 			vs = append(vs, bo)
 		}
+		if sign := signedness(m.Type); sign != "" {
+			sg := base
+			sg.Kind, sg.Name, sg.Want, sg.What = Signedness, "signedness("+s+"."+mn+")", sign, w+" signedness"
+			vs = append(vs, sg)
+		}
 	}
 	return vs
 }
@@ -194,7 +215,11 @@ func attrSetValues(f *family.Family, s *family.AttrSet) []Value {
 		if a.NamePrefix != "" {
 			name = a.NamePrefix + a.Name
 		}
-		vs = append(vs, Value{Name: cUpper(name), Want: strconv.Itoa(a.Value), What: fmt.Sprintf("attribute-sets[%s] attribute %s", s.Name, a.Name), Group: cUpper(pfx)})
+		what := fmt.Sprintf("attribute-sets[%s] attribute %s", s.Name, a.Name)
+		vs = append(vs, Value{Name: cUpper(name), Want: strconv.Itoa(a.Value), What: what, Group: cUpper(pfx)})
+		if t := nlaType(a); t != "" {
+			vs = append(vs, Value{Name: "type(" + cUpper(name) + ")", Want: t, What: what + " type", Kind: AttrType})
+		}
 	}
 	return vs
 }

@@ -43,6 +43,9 @@ func (c Compared) Equal() bool {
 	if c.Got == c.Value.Want {
 		return true
 	}
+	if c.Kind == AttrType {
+		return c.Want == "NLA_STRING" && c.Got == "NLA_NUL_STRING"
+	}
 	got, err1 := strconv.ParseInt(c.Got, 10, 64)
 	want, err2 := strconv.ParseInt(c.Value.Want, 10, 64)
 	return err1 == nil && err2 == nil && got < 0 && got >= -1<<31 && want == int64(uint32(got))
@@ -71,11 +74,13 @@ type Oracle struct {
 	// of a classic netlink family's structs, which its spec does not
 	// always name.
 	Headers []string
-	// Layouts limits the comparison to the structs: their sizes, member
-	// offsets, widths and byte order. The classic netlink families'
-	// hand-written headers name their ids in ways the C generator's rule
-	// does not derive.
-	Layouts bool
+	// Classic marks a classic netlink (netlink-raw) family: its spec may
+	// name no header of its own, and its hand-written headers prefix
+	// struct members with the struct's abbreviation (ndm_family).
+	Classic bool
+	// LayoutsOnly limits the comparison to the structs: their sizes,
+	// member offsets, widths and byte order.
+	LayoutsOnly bool
 }
 
 func (o *Oracle) includes() ([]string, error) {
@@ -127,7 +132,7 @@ func (o *Oracle) headers(f *family.Family) []string {
 			}
 		}
 	}
-	if h := Header(f); o.Layouts {
+	if h := Header(f); o.Classic {
 		add(h) // a classic family's spec may name no header of its own
 	} else {
 		hs, seen[h] = append(hs, h), true
@@ -185,18 +190,29 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		return nil, err
 	}
 	names := ParseHeader(string(text))
+	docs, err := o.docTypes(r.Headers)
+	if err != nil {
+		return nil, err
+	}
 
 	vals := Values(f)
-	if o.Layouts {
+	if o.LayoutsOnly {
 		vals = slices.DeleteFunc(vals, func(v Value) bool { return v.Struct == "" })
 	}
 	r.UsedAlias = map[string]bool{}
 	for i := range vals {
 		v := &vals[i]
 		if v.Struct == "" {
-			if a, key, ok := lookupAlias(alias, v.Name); ok {
+			if a, key, ok := lookupAlias(alias, v.ID()); ok {
 				v.Alias = a
 				r.UsedAlias[key] = true
+				v.Group = aliasGroup(v.Group, key, alias[key])
+			}
+			for j, alt := range v.Alt {
+				if a, key, ok := lookupAlias(alias, alt); ok {
+					v.Alt[j] = a
+					r.UsedAlias[key] = true
+				}
 			}
 			continue
 		}
@@ -210,7 +226,7 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		m, ok := alias[key]
 		if ok {
 			r.UsedAlias[key] = true
-		} else if o.Layouts {
+		} else if o.Classic {
 			m, ok = prefixedMember(names, v.Struct, v.Member)
 		}
 		if ok && v.Member != "" {
@@ -224,7 +240,10 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 	var present []Compared
 	ours := map[string]bool{}
 	for _, v := range vals {
-		c, ok := resolve(names, v)
+		c, ok := resolve(names, docs, v)
+		if !ok && v.Kind == AttrType {
+			continue // the header's kernel-doc does not give the attribute's type
+		}
 		if !ok {
 			r.Missing = append(r.Missing, v)
 			continue
@@ -238,6 +257,8 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		switch v.Kind {
 		case Int:
 			fmt.Fprintf(&prog, "\tprintf(\"%d=%%lld\\n\", (long long)(%s));\n", i, c.CName)
+		case AttrType:
+			c.Got = docs[strings.TrimSuffix(strings.TrimPrefix(c.CName, "type("), ")")]
 		case String:
 			if !names.IsString(c.CName) {
 				fmt.Fprintf(&prog, "\tprintf(\"%d=%%lld\\n\", (long long)(%s));\n", i, c.CName)
@@ -257,6 +278,11 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		case ByteOrder:
 			m, _ := names.Member(v.Struct, v.Member)
 			c.Got = byteOrder(m.Type)
+		case Signedness:
+			m, _ := names.Member(v.Struct, v.Member)
+			if c.Got = cSignedness(m.Type); c.Got == "" {
+				continue // an enum or other type whose sign the header leaves to the compiler
+			}
 		}
 		present = append(present, c)
 	}
@@ -303,7 +329,7 @@ func (o *Oracle) Compare(f *family.Family, alias map[string]string) (*Result, er
 		got[i] = v
 	}
 	for i := range present {
-		if present[i].Kind != ByteOrder && present[i].Got == "" {
+		if k := present[i].Kind; k != ByteOrder && k != Signedness && k != AttrType && present[i].Got == "" {
 			present[i].Got = got[i]
 		}
 	}
@@ -366,9 +392,34 @@ func lookupAlias(alias map[string]string, name string) (string, string, bool) {
 	return best, key, key != ""
 }
 
-// resolve finds v's name in the header.
-func resolve(n *Names, v Value) (Compared, bool) {
+// aliasGroup renames the enum prefix group by a prefix rule from -> to
+// ("CONNTRACK_A_TUPLE_ATTRS_*" -> "CTA_*"), so that the header's names
+// in the enum the rule points to that the model lacks are reported.
+func aliasGroup(group, from, to string) string {
+	pre, suf, ok := strings.Cut(from, "*")
+	if !ok || suf != "" || !strings.HasPrefix(group, pre) || isExpr(to) {
+		return group
+	}
+	tpre, _, _ := strings.Cut(to, "*")
+	return tpre + group[len(pre):]
+}
+
+// resolve finds v's name in the header: docs holds the kernel-doc types
+// of attributes. An alias may be a C expression over the header's names
+// ("NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWTABLE", a netfilter message
+// type).
+func resolve(n *Names, docs map[string]string, v Value) (Compared, bool) {
 	c := Compared{Value: v, CName: v.Name}
+	if v.Kind == AttrType {
+		id := v.ID()
+		if v.Alias != "" {
+			id = v.Alias
+		}
+		c.CName = "type(" + id + ")"
+		_, ok := docs[id]
+		return c, ok
+	}
+
 	if v.Struct != "" && v.Alias == "" {
 		if _, ok := n.Structs[v.Struct]; !ok {
 			return c, false
@@ -379,17 +430,56 @@ func resolve(n *Names, v Value) (Compared, bool) {
 		_, ok := n.Member(v.Struct, v.Member)
 		return c, ok
 	}
-	names := append([]string{v.Name}, v.Alt...)
+	first := v.Name
 	if v.Alias != "" {
-		names = []string{v.Alias}
+		first = v.Alias
 	}
-	for _, name := range names {
-		if n.Has(name) {
+	for _, name := range append([]string{first}, v.Alt...) {
+		if has(n, name) {
 			c.CName = name
 			return c, true
 		}
 	}
 	return c, false
+}
+
+// has reports whether the header has name, or every name in an
+// expression.
+func has(n *Names, name string) bool {
+	if !isExpr(name) {
+		return n.Has(name)
+	}
+	for _, id := range reIdent.FindAllString(name, -1) {
+		if !n.Has(id) {
+			return false
+		}
+	}
+	return true
+}
+
+// isExpr reports whether an alias is a C expression rather than a name.
+func isExpr(alias string) bool {
+	return alias != "" && reIdent.FindString(alias) != alias
+}
+
+// docTypes reads the kernel-doc attribute types of the headers' sources.
+func (o *Oracle) docTypes(headers []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, h := range headers {
+		for _, d := range []string{"include/uapi", "arch/x86/include/uapi"} {
+			b, err := os.ReadFile(filepath.Join(o.Kernel, d, h))
+			if os.IsNotExist(err) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			for k, t := range DocTypes(string(b)) {
+				out[k] = t
+			}
+		}
+	}
+	return out, nil
 }
 
 // checkPads turns the pad members the header does not name into
@@ -552,4 +642,35 @@ func longestPrefix(s string, prefixes []string) string {
 		}
 	}
 	return best
+}
+
+// signedness is "signed" or "unsigned" for a model's integer type, "" for
+// other types.
+func signedness(typ string) string {
+	switch typ {
+	case "s8", "s16", "s32", "s64", "sint":
+		return "signed"
+	case "u8", "u16", "u32", "u64", "uint":
+		return "unsigned"
+	}
+	return ""
+}
+
+// nlaType is the NLA_* policy type the kernel gives an attribute of the
+// model's type, as a header's kernel-doc names it ("(NLA_U32)"); "" for
+// the types a kernel-doc does not name.
+func nlaType(a *family.Attr) string {
+	switch t := string(a.Type); t {
+	case "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64":
+		return "NLA_" + strings.ToUpper(t)
+	case "string":
+		return "NLA_STRING"
+	case "binary":
+		return "NLA_BINARY"
+	case "nest", "indexed-array", "nest-type-value":
+		return "NLA_NESTED"
+	case "flag":
+		return "NLA_FLAG"
+	}
+	return ""
 }
