@@ -52,9 +52,9 @@ const (
 	AttrChainAttrsUse      uint16 = 6  // use
 	AttrChainAttrsType     uint16 = 7  // type
 	AttrChainAttrsCounters uint16 = 8  // counters
-	AttrChainAttrsFlags    uint16 = 9  // flags
-	AttrChainAttrsID       uint16 = 10 // id
-	AttrChainAttrsUserdata uint16 = 11 // userdata
+	AttrChainAttrsFlags    uint16 = 10 // flags
+	AttrChainAttrsID       uint16 = 11 // id
+	AttrChainAttrsUserdata uint16 = 12 // userdata
 
 	// The counter-attrs attribute set (CounterAttrs).
 	AttrCounterAttrsBytes   uint16 = 1 // bytes
@@ -82,9 +82,9 @@ const (
 	AttrRuleAttrsCompat      uint16 = 5  // compat
 	AttrRuleAttrsPosition    uint16 = 6  // position
 	AttrRuleAttrsUserdata    uint16 = 7  // userdata
-	AttrRuleAttrsID          uint16 = 8  // id
-	AttrRuleAttrsPositionID  uint16 = 9  // position-id
-	AttrRuleAttrsChainID     uint16 = 10 // chain-id
+	AttrRuleAttrsID          uint16 = 9  // id
+	AttrRuleAttrsPositionID  uint16 = 10 // position-id
+	AttrRuleAttrsChainID     uint16 = 11 // chain-id
 
 	// The expr-list-attrs attribute set (ExprListAttrs).
 	AttrExprListAttrsElem uint16 = 1 // elem
@@ -140,9 +140,9 @@ const (
 	AttrSetelemAttrsExpiration  uint16 = 5  // expiration
 	AttrSetelemAttrsUserdata    uint16 = 6  // userdata
 	AttrSetelemAttrsExpr        uint16 = 7  // expr
-	AttrSetelemAttrsObjref      uint16 = 8  // objref
-	AttrSetelemAttrsKeyEnd      uint16 = 9  // key-end
-	AttrSetelemAttrsExpressions uint16 = 10 // expressions
+	AttrSetelemAttrsObjref      uint16 = 9  // objref
+	AttrSetelemAttrsKeyEnd      uint16 = 10 // key-end
+	AttrSetelemAttrsExpressions uint16 = 11 // expressions
 
 	// The setelem-list-elem-attrs attribute set (SetelemListElemAttrs).
 	AttrSetelemListElemAttrsElem uint16 = 1 // elem
@@ -236,9 +236,9 @@ const (
 
 	// The expr-lookup-attrs attribute set (ExprLookupAttrs).
 	AttrExprLookupAttrsSet   uint16 = 1 // set
-	AttrExprLookupAttrsSetID uint16 = 2 // set-id
-	AttrExprLookupAttrsSreg  uint16 = 3 // sreg
-	AttrExprLookupAttrsDreg  uint16 = 4 // dreg
+	AttrExprLookupAttrsSetID uint16 = 4 // set-id
+	AttrExprLookupAttrsSreg  uint16 = 2 // sreg
+	AttrExprLookupAttrsDreg  uint16 = 3 // dreg
 	AttrExprLookupAttrsFlags uint16 = 5 // flags
 
 	// The expr-masq-attrs attribute set (ExprMasqAttrs).
@@ -804,10 +804,10 @@ type SetelemAttrs struct {
 	//
 	// data value of mapping.
 	Data *DataAttrs `json:"data,omitzero"`
-	// Flags is the flags attribute.
+	// Flags is a big-endian u32 on the wire.
 	//
 	// bitmask of nft_set_elem_flags.
-	Flags []byte `json:"flags,omitzero"`
+	Flags genl.Opt[SetElemFlags] `json:"flags,omitzero"`
 	// Timeout is the timeout attribute.
 	//
 	// timeout value.
@@ -1477,9 +1477,9 @@ var chainAttrsNames = []string{
 	6:  "use",
 	7:  "type",
 	8:  "counters",
-	9:  "flags",
-	10: "id",
-	11: "userdata",
+	10: "flags",
+	11: "id",
+	12: "userdata",
 }
 
 var chainAttrsTable = &genl.NameTable{Names: chainAttrsNames}
@@ -1522,9 +1522,9 @@ var ruleAttrsNames = []string{
 	5:  "compat",
 	6:  "position",
 	7:  "userdata",
-	8:  "id",
-	9:  "position-id",
-	10: "chain-id",
+	9:  "id",
+	10: "position-id",
+	11: "chain-id",
 }
 
 var ruleAttrsTable = &genl.NameTable{Names: ruleAttrsNames}
@@ -1607,9 +1607,9 @@ var setelemAttrsNames = []string{
 	5:  "expiration",
 	6:  "userdata",
 	7:  "expr",
-	8:  "objref",
-	9:  "key-end",
-	10: "expressions",
+	9:  "objref",
+	10: "key-end",
+	11: "expressions",
 }
 
 var setelemAttrsTable = &genl.NameTable{Names: setelemAttrsNames}
@@ -1754,9 +1754,9 @@ var exprImmediateAttrsTable = &genl.NameTable{Names: exprImmediateAttrsNames}
 
 var exprLookupAttrsNames = []string{
 	1: "set",
-	2: "set-id",
-	3: "sreg",
-	4: "dreg",
+	4: "set-id",
+	2: "sreg",
+	3: "dreg",
 	5: "flags",
 }
 
@@ -1897,8 +1897,8 @@ func init() {
 		1:  dataAttrsTable,
 		2:  dataAttrsTable,
 		7:  exprAttrsTable,
-		9:  dataAttrsTable,
-		10: exprListAttrsTable,
+		10: dataAttrsTable,
+		11: exprListAttrsTable,
 	}
 	setelemListElemAttrsTable.Nested = []*genl.NameTable{
 		1: setelemAttrsTable,

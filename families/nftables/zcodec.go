@@ -966,8 +966,8 @@ func (m *SetelemAttrs) Encode(e *genl.Encoder) {
 		m.Data.Encode(e)
 		e.End(n)
 	}
-	if m.Flags != nil {
-		e.Binary(AttrSetelemAttrsFlags, m.Flags)
+	if x, ok := m.Flags.Get(); ok {
+		e.Uint32BE(AttrSetelemAttrsFlags, uint32(x))
 	}
 	if x, ok := m.Timeout.Get(); ok {
 		e.Uint64(AttrSetelemAttrsTimeout, x)
@@ -1025,7 +1025,7 @@ func (m *SetelemAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "data")
 			}
 		case AttrSetelemAttrsFlags:
-			m.Flags = bytes.Clone(w.Bytes())
+			m.Flags = genl.Some(SetElemFlags(w.Uint32BE()))
 		case AttrSetelemAttrsTimeout:
 			m.Timeout = genl.Some(w.Uint64())
 		case AttrSetelemAttrsExpiration:

@@ -1469,9 +1469,9 @@ type FibResult uint32
 
 // Values of FibResult.
 const (
-	FibResultOif      FibResult = 0 // oif
-	FibResultOifname  FibResult = 1 // oifname
-	FibResultAddrtype FibResult = 2 // addrtype
+	FibResultOif      FibResult = 1 // oif
+	FibResultOifname  FibResult = 2 // oifname
+	FibResultAddrtype FibResult = 3 // addrtype
 )
 
 // String returns the spec name of the value, or its number.

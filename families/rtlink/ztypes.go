@@ -395,7 +395,7 @@ func (s *IflaBridgeID) get(b []byte) {
 type IflaCacheinfo struct {
 	MaxReasmLen   uint32 `json:"max-reasm-len"`
 	Tstamp        uint32 `json:"tstamp"`
-	ReachableTime int32  `json:"reachable-time"`
+	ReachableTime uint32 `json:"reachable-time"`
 	RetransTime   uint32 `json:"retrans-time"`
 }
 
@@ -449,7 +449,7 @@ func (s *IflaCacheinfo) get(b []byte) {
 	_ = b[IflaCacheinfoSize-1] // one bounds check
 	s.MaxReasmLen = uint32(binary.NativeEndian.Uint32(b[0:]))
 	s.Tstamp = uint32(binary.NativeEndian.Uint32(b[4:]))
-	s.ReachableTime = int32(binary.NativeEndian.Uint32(b[8:]))
+	s.ReachableTime = uint32(binary.NativeEndian.Uint32(b[8:]))
 	s.RetransTime = uint32(binary.NativeEndian.Uint32(b[12:]))
 }
 
@@ -1456,39 +1456,40 @@ const (
 	IflaInet6StatsInpkts           IflaInet6Stats = 1  // inpkts
 	IflaInet6StatsInoctets         IflaInet6Stats = 2  // inoctets
 	IflaInet6StatsIndelivers       IflaInet6Stats = 3  // indelivers
-	IflaInet6StatsOutforwdatagrams IflaInet6Stats = 4  // outforwdatagrams
-	IflaInet6StatsOutpkts          IflaInet6Stats = 5  // outpkts
-	IflaInet6StatsOutoctets        IflaInet6Stats = 6  // outoctets
-	IflaInet6StatsInhdrerrors      IflaInet6Stats = 7  // inhdrerrors
-	IflaInet6StatsIntoobigerrors   IflaInet6Stats = 8  // intoobigerrors
-	IflaInet6StatsInnoroutes       IflaInet6Stats = 9  // innoroutes
-	IflaInet6StatsInaddrerrors     IflaInet6Stats = 10 // inaddrerrors
-	IflaInet6StatsInunknownprotos  IflaInet6Stats = 11 // inunknownprotos
-	IflaInet6StatsIntruncatedpkts  IflaInet6Stats = 12 // intruncatedpkts
-	IflaInet6StatsIndiscards       IflaInet6Stats = 13 // indiscards
-	IflaInet6StatsOutdiscards      IflaInet6Stats = 14 // outdiscards
-	IflaInet6StatsOutnoroutes      IflaInet6Stats = 15 // outnoroutes
-	IflaInet6StatsReasmtimeout     IflaInet6Stats = 16 // reasmtimeout
-	IflaInet6StatsReasmreqds       IflaInet6Stats = 17 // reasmreqds
-	IflaInet6StatsReasmoks         IflaInet6Stats = 18 // reasmoks
-	IflaInet6StatsReasmfails       IflaInet6Stats = 19 // reasmfails
-	IflaInet6StatsFragoks          IflaInet6Stats = 20 // fragoks
-	IflaInet6StatsFragfails        IflaInet6Stats = 21 // fragfails
-	IflaInet6StatsFragcreates      IflaInet6Stats = 22 // fragcreates
-	IflaInet6StatsInmcastpkts      IflaInet6Stats = 23 // inmcastpkts
-	IflaInet6StatsOutmcastpkts     IflaInet6Stats = 24 // outmcastpkts
-	IflaInet6StatsInbcastpkts      IflaInet6Stats = 25 // inbcastpkts
-	IflaInet6StatsOutbcastpkts     IflaInet6Stats = 26 // outbcastpkts
-	IflaInet6StatsInmcastoctets    IflaInet6Stats = 27 // inmcastoctets
-	IflaInet6StatsOutmcastoctets   IflaInet6Stats = 28 // outmcastoctets
-	IflaInet6StatsInbcastoctets    IflaInet6Stats = 29 // inbcastoctets
-	IflaInet6StatsOutbcastoctets   IflaInet6Stats = 30 // outbcastoctets
-	IflaInet6StatsCsumerrors       IflaInet6Stats = 31 // csumerrors
-	IflaInet6StatsNoectpkts        IflaInet6Stats = 32 // noectpkts
-	IflaInet6StatsEct1Pkts         IflaInet6Stats = 33 // ect1-pkts
-	IflaInet6StatsEct0Pkts         IflaInet6Stats = 34 // ect0-pkts
-	IflaInet6StatsCepkts           IflaInet6Stats = 35 // cepkts
-	IflaInet6StatsReasmOverlaps    IflaInet6Stats = 36 // reasm-overlaps
+	IflaInet6StatsNoectpkts        IflaInet6Stats = 4  // noectpkts
+	IflaInet6StatsEct1Pkts         IflaInet6Stats = 5  // ect1-pkts
+	IflaInet6StatsEct0Pkts         IflaInet6Stats = 6  // ect0-pkts
+	IflaInet6StatsCepkts           IflaInet6Stats = 7  // cepkts
+	IflaInet6StatsOutrequests      IflaInet6Stats = 8  // outrequests
+	IflaInet6StatsOutpkts          IflaInet6Stats = 9  // outpkts
+	IflaInet6StatsOutoctets        IflaInet6Stats = 10 // outoctets
+	IflaInet6StatsOutforwdatagrams IflaInet6Stats = 11 // outforwdatagrams
+	IflaInet6StatsInhdrerrors      IflaInet6Stats = 12 // inhdrerrors
+	IflaInet6StatsIntoobigerrors   IflaInet6Stats = 13 // intoobigerrors
+	IflaInet6StatsInnoroutes       IflaInet6Stats = 14 // innoroutes
+	IflaInet6StatsInaddrerrors     IflaInet6Stats = 15 // inaddrerrors
+	IflaInet6StatsInunknownprotos  IflaInet6Stats = 16 // inunknownprotos
+	IflaInet6StatsIntruncatedpkts  IflaInet6Stats = 17 // intruncatedpkts
+	IflaInet6StatsIndiscards       IflaInet6Stats = 18 // indiscards
+	IflaInet6StatsOutdiscards      IflaInet6Stats = 19 // outdiscards
+	IflaInet6StatsOutnoroutes      IflaInet6Stats = 20 // outnoroutes
+	IflaInet6StatsReasmtimeout     IflaInet6Stats = 21 // reasmtimeout
+	IflaInet6StatsReasmreqds       IflaInet6Stats = 22 // reasmreqds
+	IflaInet6StatsReasmoks         IflaInet6Stats = 23 // reasmoks
+	IflaInet6StatsReasmfails       IflaInet6Stats = 24 // reasmfails
+	IflaInet6StatsFragoks          IflaInet6Stats = 25 // fragoks
+	IflaInet6StatsFragfails        IflaInet6Stats = 26 // fragfails
+	IflaInet6StatsFragcreates      IflaInet6Stats = 27 // fragcreates
+	IflaInet6StatsInmcastpkts      IflaInet6Stats = 28 // inmcastpkts
+	IflaInet6StatsOutmcastpkts     IflaInet6Stats = 29 // outmcastpkts
+	IflaInet6StatsInbcastpkts      IflaInet6Stats = 30 // inbcastpkts
+	IflaInet6StatsOutbcastpkts     IflaInet6Stats = 31 // outbcastpkts
+	IflaInet6StatsInmcastoctets    IflaInet6Stats = 32 // inmcastoctets
+	IflaInet6StatsOutmcastoctets   IflaInet6Stats = 33 // outmcastoctets
+	IflaInet6StatsInbcastoctets    IflaInet6Stats = 34 // inbcastoctets
+	IflaInet6StatsOutbcastoctets   IflaInet6Stats = 35 // outbcastoctets
+	IflaInet6StatsCsumerrors       IflaInet6Stats = 36 // csumerrors
+	IflaInet6StatsReasmOverlaps    IflaInet6Stats = 37 // reasm-overlaps
 )
 
 // String returns the spec name of the value, or its number.
@@ -1502,12 +1503,22 @@ func (v IflaInet6Stats) String() string {
 		return "inoctets"
 	case IflaInet6StatsIndelivers:
 		return "indelivers"
-	case IflaInet6StatsOutforwdatagrams:
-		return "outforwdatagrams"
+	case IflaInet6StatsNoectpkts:
+		return "noectpkts"
+	case IflaInet6StatsEct1Pkts:
+		return "ect1-pkts"
+	case IflaInet6StatsEct0Pkts:
+		return "ect0-pkts"
+	case IflaInet6StatsCepkts:
+		return "cepkts"
+	case IflaInet6StatsOutrequests:
+		return "outrequests"
 	case IflaInet6StatsOutpkts:
 		return "outpkts"
 	case IflaInet6StatsOutoctets:
 		return "outoctets"
+	case IflaInet6StatsOutforwdatagrams:
+		return "outforwdatagrams"
 	case IflaInet6StatsInhdrerrors:
 		return "inhdrerrors"
 	case IflaInet6StatsIntoobigerrors:
@@ -1558,14 +1569,6 @@ func (v IflaInet6Stats) String() string {
 		return "outbcastoctets"
 	case IflaInet6StatsCsumerrors:
 		return "csumerrors"
-	case IflaInet6StatsNoectpkts:
-		return "noectpkts"
-	case IflaInet6StatsEct1Pkts:
-		return "ect1-pkts"
-	case IflaInet6StatsEct0Pkts:
-		return "ect0-pkts"
-	case IflaInet6StatsCepkts:
-		return "cepkts"
 	case IflaInet6StatsReasmOverlaps:
 		return "reasm-overlaps"
 	}
@@ -1591,14 +1594,29 @@ func (v *IflaInet6Stats) UnmarshalText(b []byte) error {
 	case "indelivers":
 		*v = IflaInet6StatsIndelivers
 		return nil
-	case "outforwdatagrams":
-		*v = IflaInet6StatsOutforwdatagrams
+	case "noectpkts":
+		*v = IflaInet6StatsNoectpkts
+		return nil
+	case "ect1-pkts":
+		*v = IflaInet6StatsEct1Pkts
+		return nil
+	case "ect0-pkts":
+		*v = IflaInet6StatsEct0Pkts
+		return nil
+	case "cepkts":
+		*v = IflaInet6StatsCepkts
+		return nil
+	case "outrequests":
+		*v = IflaInet6StatsOutrequests
 		return nil
 	case "outpkts":
 		*v = IflaInet6StatsOutpkts
 		return nil
 	case "outoctets":
 		*v = IflaInet6StatsOutoctets
+		return nil
+	case "outforwdatagrams":
+		*v = IflaInet6StatsOutforwdatagrams
 		return nil
 	case "inhdrerrors":
 		*v = IflaInet6StatsInhdrerrors
@@ -1674,18 +1692,6 @@ func (v *IflaInet6Stats) UnmarshalText(b []byte) error {
 		return nil
 	case "csumerrors":
 		*v = IflaInet6StatsCsumerrors
-		return nil
-	case "noectpkts":
-		*v = IflaInet6StatsNoectpkts
-		return nil
-	case "ect1-pkts":
-		*v = IflaInet6StatsEct1Pkts
-		return nil
-	case "ect0-pkts":
-		*v = IflaInet6StatsEct0Pkts
-		return nil
-	case "cepkts":
-		*v = IflaInet6StatsCepkts
 		return nil
 	case "reasm-overlaps":
 		*v = IflaInet6StatsReasmOverlaps

@@ -589,9 +589,9 @@ func (s *CbsQopt) get(b []byte) {
 
 // EtfQopt is the tc-etf-qopt struct, 12 bytes packed on the wire.
 type EtfQopt struct {
-	Delta   int32 `json:"delta"`
-	Clockid int32 `json:"clockid"`
-	Flags   int32 `json:"flags"`
+	Delta   int32  `json:"delta"`
+	Clockid int32  `json:"clockid"`
+	Flags   uint32 `json:"flags"`
 }
 
 // EtfQoptSize is the size of EtfQopt on the wire.
@@ -643,7 +643,7 @@ func (s *EtfQopt) get(b []byte) {
 	_ = b[EtfQoptSize-1] // one bounds check
 	s.Delta = int32(binary.NativeEndian.Uint32(b[0:]))
 	s.Clockid = int32(binary.NativeEndian.Uint32(b[4:]))
-	s.Flags = int32(binary.NativeEndian.Uint32(b[8:]))
+	s.Flags = uint32(binary.NativeEndian.Uint32(b[8:]))
 }
 
 // FifoQopt is the tc-fifo-qopt struct, 4 bytes packed on the wire.
@@ -1752,7 +1752,7 @@ func (s *PlugQopt) get(b []byte) {
 // PrioQopt is the tc-prio-qopt struct, 20 bytes packed on the wire.
 type PrioQopt struct {
 	// Number of bands.
-	Bands uint32 `json:"bands"`
+	Bands int32 `json:"bands"`
 	// Map of logical priority -> PRIO band.
 	Priomap [16]byte `json:"priomap"`
 }
@@ -1803,7 +1803,7 @@ func (s *PrioQopt) put(b []byte) {
 // get reads s from b, which holds at least PrioQoptSize bytes.
 func (s *PrioQopt) get(b []byte) {
 	_ = b[PrioQoptSize-1] // one bounds check
-	s.Bands = uint32(binary.NativeEndian.Uint32(b[0:]))
+	s.Bands = int32(binary.NativeEndian.Uint32(b[0:]))
 	copy(s.Priomap[:], b[4:20])
 }
 
