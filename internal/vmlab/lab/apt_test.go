@@ -96,7 +96,7 @@ func TestParseLdd(t *testing.T) {
 
 func TestModulesFor(t *testing.T) {
 	got := ModulesFor([]string{"github.com/ynlgo/ynl/families/ovsflow", "github.com/ynlgo/ynl/families/ovsdatapath", "github.com/ynlgo/ynl/families/netdev"})
-	want := []ModuleSpec{{Name: "openvswitch", Optional: true}, {Name: "psample", Optional: true}, {Name: "veth", Optional: true}}
+	want := []ModuleSpec{{Name: "openvswitch", Optional: true}, {Name: "psample", Optional: true}, {Name: "veth", Optional: true}, {Name: "netdevsim", Optional: true}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

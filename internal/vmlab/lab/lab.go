@@ -56,7 +56,8 @@ func DefaultModules() []ModuleSpec {
 
 // packageModules lists the modules the live tests of a package need, by the
 // package's last import path element. netdev, mptcp_pm, tcp_metrics and
-// ethtool are built in; their tests make veth pairs.
+// ethtool are built in; their tests make veth pairs, and netdev's and
+// ethtool's also netdevsim devices.
 var packageModules = map[string][]string{
 	"nl80211":     {"cfg80211", "mac80211", "mac80211_hwsim radios=2"},
 	"wireguard":   {"wireguard"},
@@ -75,8 +76,8 @@ var packageModules = map[string][]string{
 	"rtlink":      {"veth", "bridge"},
 	"mptcppm":     {"veth"},
 	"tcpmetrics":  {"veth"},
-	"netdev":      {"veth"},
-	"ethtool":     {"veth"},
+	"netdev":      {"veth", "netdevsim"}, // netdevsim: queues, NAPI, page pools
+	"ethtool":     {"veth", "netdevsim"}, // netdevsim: the set operations
 	// netdevsim is built out of tree for the kernel (BuildNetdevsim).
 	"devlink":   {"netdevsim"},
 	"netshaper": {"netdevsim"},
