@@ -3,11 +3,16 @@
 package devlink_test
 
 import (
+	"encoding/hex"
+	"encoding/json"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/families/devlink"
+	"github.com/ynlgo/ynl/families/devlink/devlinkdesc"
 	"github.com/ynlgo/ynl/families/internal/livetest"
 	"github.com/ynlgo/ynl/genl"
 )
@@ -325,4 +330,33 @@ func TestLiveKernelErrors(t *testing.T) {
 	req = dev(d)
 	req.ParamName, req.ParamType, req.ParamValueCmode, req.ParamValueData = genl.Some("max_macs"), genl.Some(devlink.VarAttrTypeU32), genl.Some(devlink.ParamCmodeRuntime), data
 	livetest.KernelError(t, c.ParamSet(ctx, req), syscall.EOPNOTSUPP, "")
+}
+
+// TestLiveDynamicParam reads a param with the dynamic decoder, as the
+// ynl command does with --family devlink: the values are a list of
+// cmode and data (the data's bytes, as binary is printed), no longer an
+// unknown attribute 84.
+func TestLiveDynamicParam(t *testing.T) {
+	c, d := live(t)
+	f, err := dynamic.OpenDescriptor(c.Conn(), devlink.FamilyName, devlinkdesc.Descriptor(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, err := f.Do(livetest.Ctx(t), "param-get", map[string]any{"bus-name": d.BusName, "dev-name": d.DevName, "param-name": "max_macs"})
+	if err != nil {
+		t.Fatalf("dynamic param-get: %v", err)
+	}
+	if len(reps) != 1 {
+		t.Fatalf("dynamic param-get: %d replies", len(reps))
+	}
+	b, err := json.Marshal(reps[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _, _ := devlink.EncodeParamData(devlink.VarAttrTypeU32, uint32(32))
+	want := `"param-values-list":{"param-value":[{"param-value-cmode":"driverinit","param-value-data":"` + hex.EncodeToString(data) + `"`
+	if !strings.Contains(string(b), want) {
+		t.Errorf("dynamic param-get: %s\nwant it to hold %s", b, want)
+	}
+	t.Logf("dynamic param-get: %s", b)
 }
