@@ -78,10 +78,10 @@ func removeCLIBins() {
 // BenchmarkCLIStartup runs one ynl command and its genl equivalent
 // alternately, each a whole process, and the Go floor beside them: do is
 // a getfamily of nlctrl (genl ctrl get name nlctrl), dump a dump of every
-// family (genl ctrl list). ns/op is ynl's mean; genl-ns/op and
+// family (genl ctrl list). ns/op is ynl's mean wall time; genl-ns/op and
 // go-floor-ns/op the others'; x-genl the ratio of ynl's median to genl's,
-// x-floor ynl's median over the floor's. ynl-bytes is the size of the
-// binary.
+// x-floor ynl's median over the floor's; cpu-x-genl and cpu-x-floor the
+// same ratios of CPU time. ynl-bytes is the size of the binary.
 func BenchmarkCLIStartup(b *testing.B) {
 	ynl, hello, genl, size := cliPaths(b)
 	for _, c := range []struct {
@@ -101,31 +101,40 @@ func BenchmarkCLIStartup(b *testing.B) {
 					b.Fatalf("%v: %v: %s", argv, err, out)
 				}
 			}
-			var ty, tg, th []time.Duration
+			var ty, tg, th, cy, cg, ch []time.Duration
 			for b.Loop() {
-				ty = append(ty, runOnce(b, c.ynl))
-				tg = append(tg, runOnce(b, c.genl))
-				th = append(th, runOnce(b, []string{hello}))
+				for _, r := range []struct {
+					argv      []string
+					wall, cpu *[]time.Duration
+				}{{c.ynl, &ty, &cy}, {c.genl, &tg, &cg}, {[]string{hello}, &th, &ch}} {
+					wall, cpu := runOnce(b, r.argv)
+					*r.wall, *r.cpu = append(*r.wall, wall), append(*r.cpu, cpu)
+				}
 			}
 			b.ReportMetric(float64(sum(ty).Nanoseconds())/float64(len(ty)), "ns/op")
 			b.ReportMetric(float64(sum(tg).Nanoseconds())/float64(len(tg)), "genl-ns/op")
 			b.ReportMetric(float64(sum(th).Nanoseconds())/float64(len(th)), "go-floor-ns/op")
 			b.ReportMetric(float64(median(ty))/float64(median(tg)), "x-genl")
 			b.ReportMetric(float64(median(ty))/float64(median(th)), "x-floor")
+			// CPU time (user and system) is what a loaded machine
+			// disturbs least.
+			b.ReportMetric(float64(median(cy))/float64(median(cg)), "cpu-x-genl")
+			b.ReportMetric(float64(median(cy))/float64(median(ch)), "cpu-x-floor")
 			b.ReportMetric(float64(size), "ynl-bytes")
 		})
 	}
 }
 
 // runOnce runs argv to its end, output discarded, and returns its wall
-// time from start to exit.
-func runOnce(b *testing.B, argv []string) time.Duration {
+// time from start to exit and the CPU time it used.
+func runOnce(b *testing.B, argv []string) (wall, cpu time.Duration) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	t := time.Now()
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("%v: %v", argv, err)
 	}
-	return time.Since(t)
+	wall = time.Since(t)
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 func sum(ts []time.Duration) time.Duration {
