@@ -133,7 +133,7 @@ func TestSubscribeOverrun(t *testing.T) {
 	defer sub.Close()
 	// Shrink only the subscription's buffer (the kernel's minimum is about
 	// 2 KiB): a request socket this small would drop its own replies.
-	if err := sub.s.nl.SetReadBuffer(1024); err != nil {
+	if err := sub.sub.s.nl.SetReadBuffer(1024); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 64 {
