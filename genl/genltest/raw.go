@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -278,47 +277,22 @@ type RawOps struct {
 	// Names maps request types to op names, for errors.
 	Names map[uint16]string
 
-	mu sync.Mutex
-	h  map[rawOpKey]func(context.Context, Request) ([]Reply, error)
-}
-
-type rawOpKey struct {
-	typ  uint16
-	dump bool
+	hs handlers[uint16]
 }
 
 // Set makes h answer the dumps (dump true) or dos of message type typ;
 // nil removes the handler.
 func (o *RawOps) Set(typ uint16, dump bool, h func(context.Context, Request) ([]Reply, error)) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.h == nil {
-		o.h = map[rawOpKey]func(context.Context, Request) ([]Reply, error){}
-	}
-	if h == nil {
-		delete(o.h, rawOpKey{typ, dump})
-		return
-	}
-	o.h[rawOpKey{typ, dump}] = h
+	o.hs.set(typ, dump, h)
 }
 
 // Serve answers req with the handler set for it, passing a context that
 // RequestOf reads req from. A request no handler is set for fails with
 // EOPNOTSUPP and a message naming the op.
 func (o *RawOps) Serve(req Request) ([]Reply, error) {
-	o.mu.Lock()
-	h := o.h[rawOpKey{req.Type, req.Dump}]
-	o.mu.Unlock()
-	if h == nil {
-		kind := "do"
-		if req.Dump {
-			kind = "dump"
-		}
-		name := o.Names[req.Type]
-		if name == "" {
-			name = fmt.Sprintf("message type %d", req.Type)
-		}
-		return nil, &Error{Errno: syscall.EOPNOTSUPP, Message: fmt.Sprintf("%s fake: no handler set for the %s of %s", o.Family, kind, name)}
+	name := o.Names[req.Type]
+	if name == "" {
+		name = fmt.Sprintf("message type %d", req.Type)
 	}
-	return h(context.WithValue(context.Background(), requestKey{}, req), req)
+	return o.hs.serve(o.Family, name, req.Type, req)
 }
