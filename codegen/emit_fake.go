@@ -33,18 +33,7 @@ func (g *gen) emitFake(f *GeneratedFile) {
 	f.P("conns []*", genlQ(f, "Conn"))
 	f.P("}")
 	f.P()
-	f.P("// New returns a fake kernel serving the family, for the duration of t.")
-	f.P("func New(t testing.TB) *Fake {")
-	f.P("t.Helper()")
-	f.P("f, err := Start()")
-	f.P("if err != nil {")
-	f.P("t.Fatal(err)")
-	f.P("}")
-	f.P("f.t = t")
-	f.P("t.Cleanup(func() { _ = f.Close() })")
-	f.P("return f")
-	f.P("}")
-	f.P()
+	emitFakeNew(f)
 	f.P("// Start returns a fake kernel serving the family, for code without a")
 	f.P("// testing.TB (examples); Close closes the connections of its clients.")
 	f.P("func Start() (*Fake, error) {")
@@ -77,44 +66,7 @@ func (g *gen) emitFake(f *GeneratedFile) {
 	f.P("return f, nil")
 	f.P("}")
 	f.P()
-	f.P("// Dial returns a client over a new connection to the fake kernel.")
-	f.P("func (f *Fake) Dial() (*", q("Client"), ", error) {")
-	f.P("c, err := f.Kernel.NewConn()")
-	f.P("if err != nil {")
-	f.P("return nil, err")
-	f.P("}")
-	f.P("f.mu.Lock()")
-	f.P("f.conns = append(f.conns, c)")
-	f.P("f.mu.Unlock()")
-	f.P("return ", q("New"), "(c), nil")
-	f.P("}")
-	f.P()
-	f.P("// Client is Dial for tests: it fails the test of New on error (and")
-	f.P("// panics on a fake made by Start).")
-	f.P("func (f *Fake) Client() *", q("Client"), " {")
-	f.P("c, err := f.Dial()")
-	f.P("if err != nil {")
-	f.P("if f.t != nil {")
-	f.P("f.t.Fatal(err)")
-	f.P("}")
-	f.P("panic(err)")
-	f.P("}")
-	f.P("return c")
-	f.P("}")
-	f.P()
-	f.P("// Close closes the connections of the fake's clients.")
-	f.P("func (f *Fake) Close() error {")
-	f.P("f.mu.Lock()")
-	f.P("conns := f.conns")
-	f.P("f.conns = nil")
-	f.P("f.mu.Unlock()")
-	f.P("var errs []error")
-	f.P("for _, c := range conns {")
-	f.P("errs = append(errs, c.Close())")
-	f.P("}")
-	f.P("return ", f.Q(GoIdent{"errors", "Join"}), "(errs...)")
-	f.P("}")
-	f.P()
+	emitFakeConns(f, q, "NewConn")
 	f.P("// reply is one reply message carrying m after the fixed header hdr.")
 	f.P("func reply(cmd uint8, hdr []byte, m interface{ Encode(*", genlQ(f, "Encoder"), ") }) ", f.Q(GoIdent{genltestPath, "Reply"}), " {")
 	f.P("var e ", genlQ(f, "Encoder"))
@@ -122,17 +74,7 @@ func (g *gen) emitFake(f *GeneratedFile) {
 	f.P("return ", f.Q(GoIdent{genltestPath, "Reply"}), "{Command: cmd, Header: hdr, Attrs: e.Bytes()}")
 	f.P("}")
 	f.P()
-	f.P("// HandleRaw sets h to answer the do (dump false) or the dumps of cmd with")
-	f.P("// raw replies, replacing a typed handler: for tests that build the")
-	f.P("// kernel's messages attribute by attribute. nil removes the handler.")
-	f.P("func (f *Fake) HandleRaw(cmd ", q(g.cmdType), ", dump bool, h ", f.Q(GoIdent{genltestPath, "Handler"}), ") {")
-	f.P("if h == nil {")
-	f.P("f.ops.Set(uint8(cmd), dump, nil)")
-	f.P("return")
-	f.P("}")
-	f.P("f.ops.Set(uint8(cmd), dump, func(_ ", f.Q(identContext), ", r ", f.Q(GoIdent{genltestPath, "Request"}), ") ([]", f.Q(GoIdent{genltestPath, "Reply"}), ", error) { return h(r) })")
-	f.P("}")
-	f.P()
+	emitFakeHandleRaw(f, q(g.cmdType), "cmd", "uint8")
 	for _, o := range cmds {
 		if o.Method != "" {
 			g.emitFakeDo(f, o)
@@ -199,20 +141,7 @@ func (g *gen) fakeDecode(f *GeneratedFile, o *goOp) {
 
 // fakeReply returns the expression of the reply message carrying m.
 func (g *gen) fakeReply(f *GeneratedFile, o *goOp, m string) string {
-	id := o.Cmd
-	if o.Reply != "" {
-		id = o.Reply
-	}
-	hdr := "nil"
-	if o.header != nil {
-		if o.set.Header == o.header {
-			f.P("hdr, _ := ", m, ".", o.set.HeaderField, ".MarshalBinary()")
-			hdr = "hdr"
-		} else {
-			hdr = "make([]byte, " + g.opts.Package + "." + o.header.Size + ")"
-		}
-	}
-	return "reply(uint8(" + g.opts.Package + "." + id + "), " + hdr + ", " + m + ")"
+	return g.fakeMessage(f, o, "uint8", rawReplyID(o), m)
 }
 
 func (g *gen) fakeCtx(f *GeneratedFile) string {
@@ -220,63 +149,19 @@ func (g *gen) fakeCtx(f *GeneratedFile) string {
 }
 
 func (g *gen) emitFakeDo(f *GeneratedFile, o *goOp) {
-	t := "*" + g.opts.Package + "." + o.set.Name
-	f.P("// Handle", o.Method, " sets the handler of ", o.op.Name, " requests (do): h gets")
-	if o.op.Do.Reply == nil {
-		f.P("// the request as the client sent it; an error it returns becomes the")
-		f.P("// kernel's error ACK. nil removes the handler.")
-		f.P("func (f *Fake) Handle", o.Method, "(h func(ctx ", f.Q(identContext), ", req ", t, ") error) {")
-	} else {
-		f.P("// the request as the client sent it and returns the reply (nil: the")
-		f.P("// kernel only acknowledges), or an error that becomes the kernel's")
-		f.P("// error ACK. nil removes the handler.")
-		f.P("func (f *Fake) Handle", o.Method, "(h func(ctx ", f.Q(identContext), ", req ", t, ") (", t, ", error)) {")
-	}
-	f.P("if h == nil {")
-	f.P("f.ops.Set(uint8(", g.opts.Package, ".", o.Cmd, "), false, nil)")
-	f.P("return")
-	f.P("}")
-	f.P("f.ops.Set(uint8(", g.opts.Package, ".", o.Cmd, "), false, func(", g.fakeCtx(f), ") ([]", f.Q(GoIdent{genltestPath, "Reply"}), ", error) {")
-	g.fakeDecode(f, o)
-	if o.op.Do.Reply == nil {
-		f.P("return nil, h(ctx, req)")
-	} else {
-		f.P("rep, err := h(ctx, req)")
-		f.P("if err != nil || rep == nil {")
-		f.P("return nil, err")
-		f.P("}")
-		r := g.fakeReply(f, o, "rep")
-		f.P("return []", f.Q(GoIdent{genltestPath, "Reply"}), "{", r, "}, nil")
-	}
-	f.P("})")
-	f.P("}")
-	f.P()
+	g.emitFakeDoOf(f, o, "uint8", []string{
+		"// the request as the client sent it; an error it returns becomes the",
+		"// kernel's error ACK. nil removes the handler.",
+	})
 }
 
 func (g *gen) emitFakeDump(f *GeneratedFile, o *goOp) {
-	t := "*" + g.opts.Package + "." + o.set.Name
-	f.P("// Handle", o.Dump, " sets the handler of ", o.op.Name, " dumps: h gets the")
-	f.P("// request as the client sent it and returns the objects the dump")
-	f.P("// yields. An error with no objects fails the dump's start; after")
-	f.P("// objects it ends the dump, as a kernel failing midway does. nil")
-	f.P("// removes the handler.")
-	f.P("func (f *Fake) Handle", o.Dump, "(h func(ctx ", f.Q(identContext), ", req ", t, ") ([]", t, ", error)) {")
-	f.P("if h == nil {")
-	f.P("f.ops.Set(uint8(", g.opts.Package, ".", o.Cmd, "), true, nil)")
-	f.P("return")
-	f.P("}")
-	f.P("f.ops.Set(uint8(", g.opts.Package, ".", o.Cmd, "), true, func(", g.fakeCtx(f), ") ([]", f.Q(GoIdent{genltestPath, "Reply"}), ", error) {")
-	g.fakeDecode(f, o)
-	f.P("objs, err := h(ctx, req)")
-	f.P("out := make([]", f.Q(GoIdent{genltestPath, "Reply"}), ", 0, len(objs))")
-	f.P("for _, m := range objs {")
-	r := g.fakeReply(f, o, "m")
-	f.P("out = append(out, ", r, ")")
-	f.P("}")
-	f.P("return out, err")
-	f.P("})")
-	f.P("}")
-	f.P()
+	g.emitFakeDumpOf(f, o, "uint8", []string{
+		"// request as the client sent it and returns the objects the dump",
+		"// yields. An error with no objects fails the dump's start; after",
+		"// objects it ends the dump, as a kernel failing midway does. nil",
+		"// removes the handler.",
+	})
 }
 
 func (g *gen) emitFakeNotify(f *GeneratedFile, o *goOp) {

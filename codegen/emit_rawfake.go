@@ -36,18 +36,7 @@ func (g *gen) emitRawFake(f *GeneratedFile) {
 	}
 	f.P("}")
 	f.P()
-	f.P("// New returns a fake kernel serving the family, for the duration of t.")
-	f.P("func New(t testing.TB) *Fake {")
-	f.P("t.Helper()")
-	f.P("f, err := Start()")
-	f.P("if err != nil {")
-	f.P("t.Fatal(err)")
-	f.P("}")
-	f.P("f.t = t")
-	f.P("t.Cleanup(func() { _ = f.Close() })")
-	f.P("return f")
-	f.P("}")
-	f.P()
+	emitFakeNew(f)
 	cmds := g.rawFakeCmds()
 	f.P("// Start returns a fake kernel serving the family, for code without a")
 	f.P("// testing.TB (examples); Close closes the connections of its clients.")
@@ -97,44 +86,7 @@ func (g *gen) emitRawFake(f *GeneratedFile) {
 	f.P("return f, nil")
 	f.P("}")
 	f.P()
-	f.P("// Dial returns a client over a new connection to the fake kernel.")
-	f.P("func (f *Fake) Dial() (*", q("Client"), ", error) {")
-	f.P("c, err := f.Kernel.NewRawConn()")
-	f.P("if err != nil {")
-	f.P("return nil, err")
-	f.P("}")
-	f.P("f.mu.Lock()")
-	f.P("f.conns = append(f.conns, c)")
-	f.P("f.mu.Unlock()")
-	f.P("return ", q("New"), "(c), nil")
-	f.P("}")
-	f.P()
-	f.P("// Client is Dial for tests: it fails the test of New on error (and")
-	f.P("// panics on a fake made by Start).")
-	f.P("func (f *Fake) Client() *", q("Client"), " {")
-	f.P("c, err := f.Dial()")
-	f.P("if err != nil {")
-	f.P("if f.t != nil {")
-	f.P("f.t.Fatal(err)")
-	f.P("}")
-	f.P("panic(err)")
-	f.P("}")
-	f.P("return c")
-	f.P("}")
-	f.P()
-	f.P("// Close closes the connections of the fake's clients.")
-	f.P("func (f *Fake) Close() error {")
-	f.P("f.mu.Lock()")
-	f.P("conns := f.conns")
-	f.P("f.conns = nil")
-	f.P("f.mu.Unlock()")
-	f.P("var errs []error")
-	f.P("for _, c := range conns {")
-	f.P("errs = append(errs, c.Close())")
-	f.P("}")
-	f.P("return ", f.Q(GoIdent{"errors", "Join"}), "(errs...)")
-	f.P("}")
-	f.P()
+	emitFakeConns(f, q, "NewRawConn")
 	f.P("// reply is one message of type typ carrying m after the fixed header hdr.")
 	f.P("func reply(typ uint16, hdr []byte, m interface{ Encode(*", genlQ(f, "Encoder"), ") }) ", gt("Reply"), " {")
 	f.P("var e ", genlQ(f, "Encoder"))
@@ -142,17 +94,7 @@ func (g *gen) emitRawFake(f *GeneratedFile) {
 	f.P("return ", gt("Reply"), "{Type: typ, Header: hdr, Attrs: e.Bytes()}")
 	f.P("}")
 	f.P()
-	f.P("// HandleRaw sets h to answer the do (dump false) or the dumps of typ with")
-	f.P("// raw replies, replacing a typed handler: for tests that build the")
-	f.P("// kernel's messages attribute by attribute. nil removes the handler.")
-	f.P("func (f *Fake) HandleRaw(typ ", q(g.cmdType), ", dump bool, h ", gt("Handler"), ") {")
-	f.P("if h == nil {")
-	f.P("f.ops.Set(uint16(typ), dump, nil)")
-	f.P("return")
-	f.P("}")
-	f.P("f.ops.Set(uint16(typ), dump, func(_ ", f.Q(identContext), ", r ", gt("Request"), ") ([]", gt("Reply"), ", error) { return h(r) })")
-	f.P("}")
-	f.P()
+	emitFakeHandleRaw(f, q(g.cmdType), "typ", "uint16")
 	if begin != nil {
 		f.P("// OnBatch sets h to run after each batch the kernel receives, with")
 		f.P("// whether it commits: false when a request of it failed, so that")
@@ -227,22 +169,6 @@ func (g *gen) rawFakeCmds() []*goOp {
 	return out
 }
 
-// rawFakeReply returns the expression of the message of type id (a
-// constant of the family's package) carrying m with o's layout.
-func (g *gen) rawFakeReply(f *GeneratedFile, o *goOp, id, m string) string {
-	pkg := g.opts.Package
-	hdr := "nil"
-	if o.header != nil {
-		if o.set.Header == o.header {
-			f.P("hdr, _ := ", m, ".", o.set.HeaderField, ".MarshalBinary()")
-			hdr = "hdr"
-		} else {
-			hdr = "make([]byte, " + pkg + "." + o.header.Size + ")"
-		}
-	}
-	return "reply(uint16(" + pkg + "." + id + "), " + hdr + ", " + m + ")"
-}
-
 // rawReplyID is the constant naming the type of o's replies.
 func rawReplyID(o *goOp) string {
 	if o.Reply != "" {
@@ -252,68 +178,20 @@ func rawReplyID(o *goOp) string {
 }
 
 func (g *gen) emitRawFakeDo(f *GeneratedFile, o *goOp) {
-	pkg := g.opts.Package
-	t := "*" + pkg + "." + o.set.Name
-	rep := f.Q(GoIdent{genltestPath, "Reply"})
-	f.P("// Handle", o.Method, " sets the handler of ", o.op.Name, " requests (do): h gets")
-	if o.op.Do.Reply == nil {
-		f.P("// the request as the client sent it (its flags, genl.Create and")
-		f.P("// the like, are in genltest.RequestOf(ctx).Flags); an error it")
-		f.P("// returns becomes the kernel's error ACK. nil removes the handler.")
-		f.P("func (f *Fake) Handle", o.Method, "(h func(ctx ", f.Q(identContext), ", req ", t, ") error) {")
-	} else {
-		f.P("// the request as the client sent it and returns the reply (nil: the")
-		f.P("// kernel only acknowledges), or an error that becomes the kernel's")
-		f.P("// error ACK. nil removes the handler.")
-		f.P("func (f *Fake) Handle", o.Method, "(h func(ctx ", f.Q(identContext), ", req ", t, ") (", t, ", error)) {")
-	}
-	f.P("if h == nil {")
-	f.P("f.ops.Set(uint16(", pkg, ".", o.Cmd, "), false, nil)")
-	f.P("return")
-	f.P("}")
-	f.P("f.ops.Set(uint16(", pkg, ".", o.Cmd, "), false, func(", g.fakeCtx(f), ") ([]", rep, ", error) {")
-	g.fakeDecode(f, o)
-	if o.op.Do.Reply == nil {
-		f.P("return nil, h(ctx, req)")
-	} else {
-		f.P("rep, err := h(ctx, req)")
-		f.P("if err != nil || rep == nil {")
-		f.P("return nil, err")
-		f.P("}")
-		r := g.rawFakeReply(f, o, rawReplyID(o), "rep")
-		f.P("return []", rep, "{", r, "}, nil")
-	}
-	f.P("})")
-	f.P("}")
-	f.P()
+	g.emitFakeDoOf(f, o, "uint16", []string{
+		"// the request as the client sent it (its flags, genl.Create and",
+		"// the like, are in genltest.RequestOf(ctx).Flags); an error it",
+		"// returns becomes the kernel's error ACK. nil removes the handler.",
+	})
 }
 
 func (g *gen) emitRawFakeDump(f *GeneratedFile, o *goOp) {
-	pkg := g.opts.Package
-	t := "*" + pkg + "." + o.set.Name
-	rep := f.Q(GoIdent{genltestPath, "Reply"})
-	f.P("// Handle", o.Dump, " sets the handler of ", o.op.Name, " dumps: h gets the")
-	f.P("// request as the client sent it, fixed header (the dump's filter)")
-	f.P("// included, and returns the objects the dump yields. An error with no")
-	f.P("// objects fails the dump's start; after objects it ends the dump, as a")
-	f.P("// kernel failing midway does. nil removes the handler.")
-	f.P("func (f *Fake) Handle", o.Dump, "(h func(ctx ", f.Q(identContext), ", req ", t, ") ([]", t, ", error)) {")
-	f.P("if h == nil {")
-	f.P("f.ops.Set(uint16(", pkg, ".", o.Cmd, "), true, nil)")
-	f.P("return")
-	f.P("}")
-	f.P("f.ops.Set(uint16(", pkg, ".", o.Cmd, "), true, func(", g.fakeCtx(f), ") ([]", rep, ", error) {")
-	g.fakeDecode(f, o)
-	f.P("objs, err := h(ctx, req)")
-	f.P("out := make([]", rep, ", 0, len(objs))")
-	f.P("for _, m := range objs {")
-	r := g.rawFakeReply(f, o, rawReplyID(o), "m")
-	f.P("out = append(out, ", r, ")")
-	f.P("}")
-	f.P("return out, err")
-	f.P("})")
-	f.P("}")
-	f.P()
+	g.emitFakeDumpOf(f, o, "uint16", []string{
+		"// request as the client sent it, fixed header (the dump's filter)",
+		"// included, and returns the objects the dump yields. An error with no",
+		"// objects fails the dump's start; after objects it ends the dump, as a",
+		"// kernel failing midway does. nil removes the handler.",
+	})
 }
 
 // emitRawFakeNotify writes the sender of one message type a subscription
@@ -337,7 +215,7 @@ func (g *gen) emitRawFakeNotify(f *GeneratedFile, t rawMsgType) {
 	} else {
 		return
 	}
-	r := g.rawFakeReply(f, o, t.id, "m")
+	r := g.fakeMessage(f, o, "uint16", t.id, "m")
 	f.P("return f.Kernel.NotifyRaw(", pkg, ".FamilyName, ", group, ", ", r, ")")
 	f.P("}")
 	f.P()
