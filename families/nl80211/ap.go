@@ -33,8 +33,9 @@ const (
 // interface; Next then handles frames as they come: an open-system
 // authentication gets a success response, an association request gets
 // the station added (authenticated, associated, authorized) and a success
-// response with the next AID, and a deauthentication or disassociation
-// gets the station removed.
+// response with the next AID (a repeated one from an associated station
+// the same response again), and a deauthentication or disassociation gets
+// the station removed.
 type AccessPoint struct {
 	Client  *Client
 	Ifindex uint32
@@ -43,15 +44,20 @@ type AccessPoint struct {
 
 	fs      *FrameSocket
 	nextAID uint16
+	aids    map[string]uint16 // associated stations' AIDs, by MAC
 }
 
 // MLMEEvent is what the AccessPoint did with one frame.
 type MLMEEvent struct {
-	Frame   uint16           // the frame's type (FrameAuth, FrameAssocRequest, ...)
-	Peer    net.HardwareAddr // the client's address
-	Status  uint16           // status code sent back, or the reason code received
-	AID     uint16           // association id given, for an association
-	Request *Attrs           // the frame notification
+	Frame  uint16           // the frame's type (FrameAuth, FrameAssocRequest, ...)
+	Peer   net.HardwareAddr // the client's address
+	Status uint16           // status code sent back, or the reason code received
+	AID    uint16           // association id given, for an association
+	// Repeated is set for an association request from a station already
+	// associated: a client that did not get our response in time sends
+	// it again; it is answered again with the same AID.
+	Repeated bool
+	Request  *Attrs // the frame notification
 }
 
 // Start opens the AccessPoint's frame socket and registers for
@@ -145,7 +151,11 @@ func (ap *AccessPoint) assoc(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 	if len(rates) == 0 {
 		return fmt.Errorf("association request from %s: no supported rates", f.SA)
 	}
-	ev.AID = ap.nextAID
+	aid, known := ap.aids[ev.Peer.String()]
+	if !known {
+		aid = ap.nextAID
+	}
+	ev.AID = aid
 	const flags = 1<<StaFlagAuthenticated | 1<<StaFlagAssociated | 1<<StaFlagAuthorized
 	err = ap.Client.NewStation(ctx, &Attrs{
 		Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer,
@@ -155,10 +165,18 @@ func (ap *AccessPoint) assoc(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 		StaListenInterval: genl.Some(r.ListenInterval),
 		StaCapability:     genl.Some(r.Capability),
 	})
-	if err != nil {
+	switch {
+	case known && errors.Is(err, syscall.EEXIST):
+		ev.Repeated = true
+	case err != nil:
 		return fmt.Errorf("association of %s: %w", f.SA, err)
+	default:
+		if ap.aids == nil {
+			ap.aids = map[string]uint16{}
+		}
+		ap.aids[ev.Peer.String()] = aid
+		ap.nextAID++
 	}
-	ap.nextAID++
 	ours := ap.Rates
 	if ours == nil {
 		ours = RatesBG
@@ -185,6 +203,7 @@ func (ap *AccessPoint) leave(ctx context.Context, f *MgmtFrame, ev *MLMEEvent) e
 		return fmt.Errorf("frame %#04x from %s: body of %d bytes, want a reason code", ev.Frame, f.SA, len(f.Body))
 	}
 	ev.Status = binary.LittleEndian.Uint16(f.Body)
+	delete(ap.aids, ev.Peer.String())
 	err := ap.Client.DelStation(ctx, &Attrs{Ifindex: genl.Some(ap.Ifindex), MAC: ev.Peer})
 	if errors.Is(err, syscall.ENOENT) {
 		return nil // never associated, or already gone

@@ -19,6 +19,7 @@ type apKernel struct {
 	frames     [][]byte
 	stations   []*nl80211.Attrs
 	deleted    []*nl80211.Attrs
+	present    map[string]bool // stations added and not deleted, by MAC
 }
 
 func (k *apKernel) handlers(t *testing.T) map[nl80211.Cmd]genltest.Handler {
@@ -50,14 +51,24 @@ func (k *apKernel) handlers(t *testing.T) map[nl80211.Cmd]genltest.Handler {
 			return []genltest.Reply{{Attrs: e.Bytes()}}, nil
 		},
 		nl80211.CmdNewStation: func(req genltest.Request) ([]genltest.Reply, error) {
+			m := decode(req)
 			k.mu.Lock()
-			k.stations = append(k.stations, decode(req))
-			k.mu.Unlock()
+			defer k.mu.Unlock()
+			if k.present[m.MAC.String()] {
+				return nil, syscall.EEXIST // as mac80211 answers
+			}
+			if k.present == nil {
+				k.present = map[string]bool{}
+			}
+			k.present[m.MAC.String()] = true
+			k.stations = append(k.stations, m)
 			return nil, nil
 		},
 		nl80211.CmdDelStation: func(req genltest.Request) ([]genltest.Reply, error) {
+			m := decode(req)
 			k.mu.Lock()
-			k.deleted = append(k.deleted, decode(req))
+			k.deleted = append(k.deleted, m)
+			delete(k.present, m.MAC.String())
 			k.mu.Unlock()
 			return nil, syscall.ENOENT // as if already gone: not an error for the MLME
 		},
@@ -123,6 +134,15 @@ func TestFakeAccessPoint(t *testing.T) {
 		StaSupportedRates: []byte{0x82, 0x8b}, StaAid: genl.Some[uint16](1),
 		StaListenInterval: genl.Some[uint16](10), StaCapability: genl.Some[uint16](1),
 	}}, k.stations)
+
+	// The client sends its association request again (it gave up waiting
+	// for our response, as mac80211 does after 200 ms, which under
+	// emulation can pass): the station is there, the same AID is answered.
+	ev, err = ap.Handle(ctx(t), frameNtf(mgmtHdr(0x00), 0x01, 0x00, 0x0a, 0x00, 0x00, 0x01, 'x', 0x01, 0x02, 0x82, 0x8b))
+	if err != nil || ev.Frame != nl80211.FrameAssocRequest || ev.AID != 1 || !ev.Repeated || len(k.stations) != 1 ||
+		len(k.frames) != 3 || !bytes.Equal(k.frames[2], k.frames[1]) {
+		t.Fatalf("repeated assoc: %+v, %v, %d stations, %d frames sent", ev, err, len(k.stations), len(k.frames))
+	}
 
 	ev, err = ap.Handle(ctx(t), frameNtf(mgmtHdr(0xc0), 0x03, 0x00))
 	if err != nil || ev.Frame != nl80211.FrameDeauth || ev.Status != 3 || len(k.deleted) != 1 || !bytes.Equal(k.deleted[0].MAC, staMAC) {
