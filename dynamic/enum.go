@@ -2,7 +2,8 @@ package dynamic
 
 import (
 	"fmt"
-	"sort"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,7 +121,9 @@ func enumValue(enum *family.Definition, u uint64, raw any, unknown bool) any {
 // pyynl prints its sets. A bit no entry names is "Unknown(BIT)" (its bit
 // number) with unknown set, else its value, after the names.
 func flagsValue(enum *family.Definition, u uint64, unknown bool) []any {
-	var names []string
+	// The names gather on the stack; only the result is allocated.
+	var buf [64]string
+	names := buf[:0]
 	rest := u
 	for _, e := range enum.Entries {
 		m := entryMask(enum, e)
@@ -129,21 +132,23 @@ func flagsValue(enum *family.Definition, u uint64, unknown bool) []any {
 			rest &^= m
 		}
 	}
-	var nums []any
-	for bit := 0; bit < 64; bit++ {
-		if rest&(1<<bit) == 0 {
-			continue
+	if unknown {
+		for bit := 0; bit < 64; bit++ {
+			if rest&(1<<bit) != 0 {
+				names = append(names, fmt.Sprintf("Unknown(%d)", bit))
+			}
 		}
-		if unknown {
-			names = append(names, fmt.Sprintf("Unknown(%d)", bit))
-		} else {
-			nums = append(nums, uint64(1)<<bit)
-		}
+		rest = 0
 	}
-	sort.Strings(names)
-	out := make([]any, 0, len(names)+len(nums))
+	slices.Sort(names)
+	out := make([]any, 0, len(names)+bits.OnesCount64(rest))
 	for _, n := range names {
 		out = append(out, n)
 	}
-	return append(out, nums...)
+	for bit := 0; bit < 64; bit++ {
+		if rest&(1<<bit) != 0 {
+			out = append(out, uint64(1)<<bit)
+		}
+	}
+	return out
 }
