@@ -10,10 +10,12 @@ import (
 // kernels are the expectation files, in README's column order.
 var kernels = []string{"7.2", "6.12", "6.1"}
 
-// TestREADMEDriftColumn checks the drift column of README.md's family ×
-// kernel table against testdata: each row's families (README writes
-// underscores where specs write dashes), "N / N / N" for one family,
-// "name N / N / N, ..." for several, "-" where the kernel lacks it.
+// TestREADMEDriftColumn checks the resolves and drift columns of
+// README.md's family × kernel table against testdata: each row's families
+// (README writes underscores where specs write dashes) resolve ("yes") on
+// a kernel when its drift file lists them as registered; the drift is
+// "N / N / N" for one family, "name N / N / N, ..." for several, "-"
+// where the kernel lacks it.
 func TestREADMEDriftColumn(t *testing.T) {
 	counts := map[string]map[string]string{}
 	for _, k := range kernels {
@@ -60,6 +62,26 @@ func TestREADMEDriftColumn(t *testing.T) {
 		}
 		var want []string
 		names := strings.Split(strings.TrimPrefix(cells[0], "| "), ", ")
+		// "resolves" must agree with the drift files: registered or not.
+		var resolves []string
+		for _, k := range kernels {
+			all, none := true, true
+			for _, n := range names {
+				missing := counts[norm(n)][k] == "-"
+				all, none = all && !missing, none && missing
+			}
+			switch {
+			case all:
+				resolves = append(resolves, "yes")
+			case none:
+				resolves = append(resolves, "no")
+			default:
+				resolves = append(resolves, "mixed")
+			}
+		}
+		if got, w := cells[1], strings.Join(resolves, " / "); got != w {
+			t.Errorf("README.md:%d: %s resolves %q, the drift files say %q", i+1, cells[0][2:], got, w)
+		}
 		for _, n := range names {
 			c, ok := counts[norm(n)]
 			if !ok {
