@@ -67,6 +67,34 @@ func TestNameConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
+// TestNameSharedSet checks that two names whose hashes pick the same set
+// of the cache, decoded in turn as a dump's messages do, both stay cached.
+func TestNameSharedSet(t *testing.T) {
+	set := func(s string) uint64 { return internHash([]byte(s)) & (internSlots - 2) }
+	a := "shared-set-a"
+	var b string
+	for i := 0; b == ""; i++ {
+		if s := fmt.Sprintf("shared-set-%d", i); set(s) == set(a) {
+			b = s
+		}
+	}
+	var e Encoder
+	e.String(1, a)
+	e.String(2, b)
+	decode := func() {
+		w := NewWalker(e.Bytes(), nil)
+		for w.Next() {
+			if s := w.Name(); s != a && s != b {
+				t.Fatalf("Name = %q", s)
+			}
+		}
+	}
+	decode()
+	if n := testing.AllocsPerRun(100, decode); n != 0 {
+		t.Errorf("decoding %q and %q (one set) allocates %v times, want 0", a, b, n)
+	}
+}
+
 func TestCountType(t *testing.T) {
 	var e Encoder
 	e.Uint32(1, 1)
