@@ -46,6 +46,7 @@ type Walker struct {
 	want  int      // payload size a getter wanted, when it got another
 	ended bool     // Next returned false
 	err   error    // the error, once built (or set by Fail)
+	arena *Arena   // memory for String and CopyBytes; nil: allocate each
 }
 
 // NewWalker returns a walker over b. names (may be nil) maps attribute type

@@ -145,11 +145,15 @@ func (w *Walker) Int() int64 {
 }
 
 // String returns the current attribute as a string. One trailing NUL is
-// stripped; a missing NUL is tolerated. The string is a copy.
+// stripped; a missing NUL is tolerated. The string is a copy, from the
+// walker's arena if it has one (NewWalkerIn).
 func (w *Walker) String() string {
 	b := w.data
 	if n := len(b); n > 0 && b[n-1] == 0 {
 		b = b[:n-1]
+	}
+	if w.arena != nil {
+		return w.arena.string(b)
 	}
 	return string(b)
 }
