@@ -47,9 +47,8 @@ func genlQ(f *GeneratedFile, name string) string {
 }
 
 var (
-	identNetipAddr  = GoIdent{"net/netip", "Addr"}
-	identHWAddr     = GoIdent{"net", "HardwareAddr"}
-	identBytesClone = GoIdent{"bytes", "Clone"}
+	identNetipAddr = GoIdent{"net/netip", "Addr"}
+	identHWAddr    = GoIdent{"net", "HardwareAddr"}
 )
 
 // baseType is the Go integer type of a scalar wire type.
@@ -202,9 +201,9 @@ func (el elem) decodeExpr(f *GeneratedFile, w string) string {
 	case ekString:
 		return w + ".String()"
 	case ekBytes:
-		return f.Q(identBytesClone) + "(" + w + ".Bytes())"
+		return w + ".CopyBytes()"
 	case ekMAC:
-		return f.Q(identHWAddr) + "(" + f.Q(identBytesClone) + "(" + w + ".Bytes()))"
+		return f.Q(identHWAddr) + "(" + w + ".CopyBytes())"
 	case ekAddr:
 		return fmt.Sprintf("decodeAddr(&%s, %d)", w, el.addrLen)
 	case ekUUID:
@@ -224,7 +223,7 @@ func (el elem) decodeInto(f *GeneratedFile, w, v, errExpr string) []string {
 		return []string{fmt.Sprintf("%s.decodeAttr(&%s)", v, w)}
 	}
 	return []string{
-		fmt.Sprintf("if err := %s.Decode(%s.Data()); err != nil {", v, w),
+		fmt.Sprintf("if err := %s.decodeIn(%s.Data(), %s.Arena()); err != nil {", v, w, w),
 		"return " + errExpr,
 		"}",
 	}

@@ -131,14 +131,21 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 	f.P("// set, multi-attr elements appended, unknown attributes skipped. Errors")
 	f.P("// name the attribute path. m keeps no reference to b.")
 	f.P("func (m *", gs.Name, ") Decode(b []byte) error {")
-	f.P("w := ", genlQ(f, "NewWalker"), "(b, ", gs.names, ")")
+	f.P("return m.decodeIn(b, nil)")
+	f.P("}")
+	f.P()
+	f.P("// decodeIn is Decode taking the memory of strings, byte slices and")
+	f.P("// nested values from arena a (nil: allocating each).")
+	f.P("func (m *", gs.Name, ") decodeIn(b []byte, a *", genlQ(f, "Arena"), ") error {")
+	f.P("w := ", genlQ(f, "NewWalkerIn"), "(b, ", gs.names, ", a)")
 	nests := nestFields(gs)
 	if nests != nil {
 		f.P("var nests *", nestsType(gs), " // the nested values, allocated together on first use")
 	}
 	subs := g.subMsgFields(gs)
 	for _, fl := range subs {
-		f.P("var at", fl.Name, " *", genlQ(f, "Walker"), " // decoded once its selector is known")
+		f.P("var at", fl.Name, " ", genlQ(f, "Walker"), " // decoded once its selector is known")
+		f.P("has", fl.Name, " := false")
 	}
 	f.P("for w.Next() {")
 	if len(gs.Fields) > 0 {
@@ -232,9 +239,9 @@ func (g *gen) decodeSubMsg(f *GeneratedFile, gs *goSet, fl *goField) {
 	if !found {
 		sel, ok = `""`, "false"
 	}
-	f.P("if ", at, " != nil {")
-	f.P(v, " = new(", fl.el.goType(f), ")")
-	f.P("if err := ", v, ".decodeAttr(", at, ", ", sel, ", ", ok, "); err != nil {")
+	f.P("if has", fl.Name, " {")
+	f.P(v, " = ", g.arenaNew(f, at+".Arena()", fl.el.goType(f)))
+	f.P("if err := ", v, ".decodeAttr(&", at, ", ", sel, ", ", ok, "); err != nil {")
 	f.P("return ", inAttr(f, "err", strconv.Quote(fl.a.Name)))
 	f.P("}")
 	f.P("if err := ", at, ".Err(); err != nil {")
@@ -251,7 +258,7 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 		switch el.kind {
 		case ekSubMsg:
 			// Decoded after the walk, by decodeSubMsg.
-			return []string{"at" + fl.Name + " = new(" + genlQ(f, "Walker") + ")", "*at" + fl.Name + " = w"}
+			return []string{"at" + fl.Name + ", has" + fl.Name + " = w, true"}
 		case ekString:
 			return []string{v + " = " + genlQ(f, "Some") + "(" + g.decodeString(gs, "w") + ")"}
 		case ekScalar, ekUUID, ekBitfield:
@@ -259,10 +266,10 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 		case ekFlag:
 			return []string{v + " = true"}
 		case ekStruct, ekNest:
-			alloc := []string{v + " = new(" + el.goType(f) + ")"}
+			alloc := []string{v + " = " + g.arenaNew(f, "w.Arena()", el.goType(f))}
 			if nestFields(gs) != nil {
 				alloc = []string{
-					"if nests == nil {", "nests = new(" + nestsType(gs) + ")", "}",
+					"if nests == nil {", "nests = " + g.arenaNew(f, "w.Arena()", nestsType(gs)), "}",
 					"nests.f" + fl.Name + " = " + el.goType(f) + "{}", // a repeated attribute starts afresh
 					v + " = &nests.f" + fl.Name,
 				}
@@ -273,12 +280,12 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 	case shMulti:
 		// Size the slice once, by the elements still to come.
 		out := []string{"if len(" + v + ") == cap(" + v + ") {",
-			v + " = " + f.Q(GoIdent{"slices", "Grow"}) + "(" + v + ", w.CountType())", "}"}
+			v + " = " + g.arenaGrow(f, "w", el.goType(f), v, "w.CountType()"), "}"}
 		return append(out, g.decodeAppend(f, el, v, "w", inAttr(f, "err", name))...)
 	case shIndexed:
 		out := []string{
-			"if " + v + " == nil {", v + " = make([]" + el.goType(f) + ", 0, " + genlQ(f, "CountAttrs") + "(w.Data()))", "}",
-			"a := " + genlQ(f, "NewWalker") + "(w.Data(), nil)",
+			"if " + v + " == nil {", v + " = " + g.arenaGrow(f, "w", el.goType(f), "[]"+el.goType(f)+"{}", genlQ(f, "CountAttrs")+"(w.Data())"), "}",
+			"a := " + genlQ(f, "NewWalkerIn") + "(w.Data(), nil, w.Arena())",
 			"for a.Next() {",
 		}
 		// Only an element decoded in place can fail on its own, and only
@@ -336,6 +343,31 @@ func (g *gen) decodeString(gs *goSet, w string) string {
 	return w + ".String()"
 }
 
+// arenaNew returns the expression allocating a zero value of Go type typ
+// from arena a (an expression; nil allocates it alone).
+func (g *gen) arenaNew(f *GeneratedFile, a, typ string) string {
+	return genlQ(f, "New") + "[" + typ + "](" + a + ", " + strconv.Itoa(g.slot(typ)) + ")"
+}
+
+// arenaGrow returns the expression growing slice v of elements of Go type
+// typ by n, from the arena of walker w.
+func (g *gen) arenaGrow(f *GeneratedFile, w, typ, v, n string) string {
+	return genlQ(f, "Grow") + "(" + w + ".Arena(), " + strconv.Itoa(g.slot(typ)) + ", " + v + ", " + n + ")"
+}
+
+// slot returns the number genl.New and genl.Grow know Go type typ by in
+// an arena: one per type of the package, in the order of first use.
+func (g *gen) slot(typ string) int {
+	if n, ok := g.slots[typ]; ok {
+		return n
+	}
+	if g.slots == nil {
+		g.slots = map[string]int{}
+	}
+	g.slots[typ] = len(g.slots)
+	return g.slots[typ]
+}
+
 // inAttr returns the expression wrapping err with the path elements, the
 // innermost first.
 func inAttr(f *GeneratedFile, err string, names ...string) string {
@@ -377,7 +409,7 @@ func (g *gen) decodeNTVLevel(f *GeneratedFile, fl *goField, v, parent string, lv
 	w, k := "w"+strconv.Itoa(lvl), "k"+strconv.Itoa(lvl)
 	itoa := f.Q(GoIdent{"strconv", "Itoa"})
 	out := []string{
-		w + " := " + genlQ(f, "NewWalker") + "(" + parent + ".Data(), nil)",
+		w + " := " + genlQ(f, "NewWalkerIn") + "(" + parent + ".Data(), nil, " + parent + ".Arena())",
 		"for " + w + ".Next() {",
 		k + " := " + w + ".Type()",
 	}

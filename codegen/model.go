@@ -33,6 +33,8 @@ type gen struct {
 	// indexed-array attribute; see decodeString.
 	repeatedSets map[*goSet]bool
 	desc         []byte // the family descriptor, or nil
+	// slots number the Go types decoders take from a genl.Arena; see slot.
+	slots map[string]int
 }
 
 // goDef is a definition with its Go names.
@@ -150,7 +152,7 @@ func newGen(f *family.Family, opts Options) *gen {
 		// Unexported helpers of the generated code.
 		"encodeAddr", "decodeAddr", "decodeUUID", "bitfield32", "message",
 		"request", "dump", "decodeReply", "opError", "descriptor", "decoder",
-		"headerDecoder", "decodeData", "do", "notFit",
+		"headerDecoder", "decodeData", "decodeDataIn", "do", "notFit",
 		// The netlink-raw client's (emit_rawclient.go).
 		"Batch", "NewBatch", "batchItem", "batchHeader", "batchBeginType",
 		"batchEndType", "batchBeginOp", "batchEndOp", "groupID"} {

@@ -112,16 +112,16 @@ func (g *gen) emitSubMsgDecode(f *GeneratedFile, gm *goSubMsg) {
 	for _, sf := range gm.Fields {
 		f.P("case ok && sel == ", strconv.Quote(sf.f.Value), ":")
 		if sf.set != nil {
-			f.P("s.", sf.Name, " = new(", sf.set.Name, ")")
-			f.P("return s.", sf.Name, ".Decode(w.Data())")
+			f.P("s.", sf.Name, " = ", g.arenaNew(f, "w.Arena()", sf.set.Name))
+			f.P("return s.", sf.Name, ".decodeIn(w.Data(), w.Arena())")
 		} else {
-			f.P("s.", sf.Name, " = new(", sf.hdr.Name, ")")
+			f.P("s.", sf.Name, " = ", g.arenaNew(f, "w.Arena()", sf.hdr.Name))
 			f.P("s.", sf.Name, ".decodeAttr(w)")
 			f.P("return nil")
 		}
 	}
 	f.P("}")
-	f.P("s.Raw = ", f.Q(identBytesClone), "(w.Bytes())")
+	f.P("s.Raw = w.CopyBytes()")
 	f.P("return nil")
 	f.P("}")
 	f.P()
