@@ -49,7 +49,13 @@ func (m *Report) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Report) Decode(b []byte) error {
-	w := genl.NewWalker(b, reportNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Report) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, reportNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrReportError:

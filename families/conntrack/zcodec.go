@@ -4,7 +4,6 @@
 package conntrack
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -36,7 +35,13 @@ func (m *CounterAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CounterAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, counterAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, counterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCounterAttrsPackets:
@@ -91,7 +96,13 @@ func (m *TupleProtoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TupleProtoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tupleProtoAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TupleProtoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tupleProtoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleProtoAttrsProtoNum:
@@ -141,7 +152,13 @@ func (m *TupleIPAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TupleIPAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tupleIPAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TupleIPAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tupleIPAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleIPAttrsIPV4Src:
@@ -182,26 +199,32 @@ func (m *TupleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TupleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tupleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TupleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tupleAttrsNames, a)
 	var nests *nestsTupleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleAttrsTupleIP:
 			if nests == nil {
-				nests = new(nestsTupleAttrs)
+				nests = genl.New[nestsTupleAttrs](w.Arena(), 1)
 			}
 			nests.fTupleIP = TupleIPAttrs{}
 			m.TupleIP = &nests.fTupleIP
-			if err := m.TupleIP.Decode(w.Data()); err != nil {
+			if err := m.TupleIP.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-ip")
 			}
 		case AttrTupleAttrsTupleProto:
 			if nests == nil {
-				nests = new(nestsTupleAttrs)
+				nests = genl.New[nestsTupleAttrs](w.Arena(), 1)
 			}
 			nests.fTupleProto = TupleProtoAttrs{}
 			m.TupleProto = &nests.fTupleProto
-			if err := m.TupleProto.Decode(w.Data()); err != nil {
+			if err := m.TupleProto.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-proto")
 			}
 		case AttrTupleAttrsTupleZone:
@@ -248,7 +271,13 @@ func (m *ProtoinfoTCPAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ProtoinfoTCPAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, protoinfoTCPAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ProtoinfoTCPAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, protoinfoTCPAttrsNames, a)
 	var nests *nestsProtoinfoTCPAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -260,14 +289,14 @@ func (m *ProtoinfoTCPAttrs) Decode(b []byte) error {
 			m.TCPWscaleReply = genl.Some(w.Uint8())
 		case AttrProtoinfoTCPAttrsTCPFlagsOriginal:
 			if nests == nil {
-				nests = new(nestsProtoinfoTCPAttrs)
+				nests = genl.New[nestsProtoinfoTCPAttrs](w.Arena(), 4)
 			}
 			nests.fTCPFlagsOriginal = NfCtTCPFlagsMask{}
 			m.TCPFlagsOriginal = &nests.fTCPFlagsOriginal
 			m.TCPFlagsOriginal.decodeAttr(&w)
 		case AttrProtoinfoTCPAttrsTCPFlagsReply:
 			if nests == nil {
-				nests = new(nestsProtoinfoTCPAttrs)
+				nests = genl.New[nestsProtoinfoTCPAttrs](w.Arena(), 4)
 			}
 			nests.fTCPFlagsReply = NfCtTCPFlagsMask{}
 			m.TCPFlagsReply = &nests.fTCPFlagsReply
@@ -304,7 +333,13 @@ func (m *ProtoinfoDccpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ProtoinfoDccpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, protoinfoDccpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ProtoinfoDccpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, protoinfoDccpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoDccpAttrsDccpState:
@@ -343,7 +378,13 @@ func (m *ProtoinfoSctpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ProtoinfoSctpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, protoinfoSctpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ProtoinfoSctpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, protoinfoSctpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoSctpAttrsSctpState:
@@ -384,35 +425,41 @@ func (m *ProtoinfoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ProtoinfoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, protoinfoAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ProtoinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, protoinfoAttrsNames, a)
 	var nests *nestsProtoinfoAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoAttrsProtoinfoTCP:
 			if nests == nil {
-				nests = new(nestsProtoinfoAttrs)
+				nests = genl.New[nestsProtoinfoAttrs](w.Arena(), 6)
 			}
 			nests.fProtoinfoTCP = ProtoinfoTCPAttrs{}
 			m.ProtoinfoTCP = &nests.fProtoinfoTCP
-			if err := m.ProtoinfoTCP.Decode(w.Data()); err != nil {
+			if err := m.ProtoinfoTCP.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo-tcp")
 			}
 		case AttrProtoinfoAttrsProtoinfoDccp:
 			if nests == nil {
-				nests = new(nestsProtoinfoAttrs)
+				nests = genl.New[nestsProtoinfoAttrs](w.Arena(), 6)
 			}
 			nests.fProtoinfoDccp = ProtoinfoDccpAttrs{}
 			m.ProtoinfoDccp = &nests.fProtoinfoDccp
-			if err := m.ProtoinfoDccp.Decode(w.Data()); err != nil {
+			if err := m.ProtoinfoDccp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo-dccp")
 			}
 		case AttrProtoinfoAttrsProtoinfoSctp:
 			if nests == nil {
-				nests = new(nestsProtoinfoAttrs)
+				nests = genl.New[nestsProtoinfoAttrs](w.Arena(), 6)
 			}
 			nests.fProtoinfoSctp = ProtoinfoSctpAttrs{}
 			m.ProtoinfoSctp = &nests.fProtoinfoSctp
-			if err := m.ProtoinfoSctp.Decode(w.Data()); err != nil {
+			if err := m.ProtoinfoSctp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo-sctp")
 			}
 		}
@@ -442,7 +489,13 @@ func (m *HelpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *HelpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, helpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *HelpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, helpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHelpAttrsHelpName:
@@ -470,7 +523,13 @@ func (m *NatProtoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NatProtoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, natProtoAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NatProtoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, natProtoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNatProtoAttrsNatPortMin:
@@ -511,7 +570,13 @@ func (m *NatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, natAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, natAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNatAttrsNatV4Minip:
@@ -519,12 +584,12 @@ func (m *NatAttrs) Decode(b []byte) error {
 		case AttrNatAttrsNatV4Maxip:
 			m.NatV4Maxip = genl.Some(w.Uint32BE())
 		case AttrNatAttrsNatV6Minip:
-			m.NatV6Minip = bytes.Clone(w.Bytes())
+			m.NatV6Minip = w.CopyBytes()
 		case AttrNatAttrsNatV6Maxip:
-			m.NatV6Maxip = bytes.Clone(w.Bytes())
+			m.NatV6Maxip = w.CopyBytes()
 		case AttrNatAttrsNatProto:
-			m.NatProto = new(NatProtoAttrs)
-			if err := m.NatProto.Decode(w.Data()); err != nil {
+			m.NatProto = genl.New[NatProtoAttrs](w.Arena(), 9)
+			if err := m.NatProto.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat-proto")
 			}
 		}
@@ -553,7 +618,13 @@ func (m *SeqadjAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SeqadjAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, seqadjAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SeqadjAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, seqadjAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSeqadjAttrsCorrectionPos:
@@ -582,7 +653,13 @@ func (m *SecctxAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SecctxAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, secctxAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SecctxAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, secctxAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSecctxAttrsSecctxName:
@@ -613,7 +690,13 @@ func (m *SynproxyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SynproxyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, synproxyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SynproxyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, synproxyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSynproxyAttrsIsn:
@@ -645,7 +728,13 @@ func (m *FilterAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FilterAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, filterAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FilterAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, filterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFilterAttrsOrigFlags:
@@ -778,34 +867,40 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, conntrackAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, conntrackAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleOrig:
-			m.TupleOrig = new(TupleAttrs)
-			if err := m.TupleOrig.Decode(w.Data()); err != nil {
+			m.TupleOrig = genl.New[TupleAttrs](w.Arena(), 10)
+			if err := m.TupleOrig.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-orig")
 			}
 		case AttrTupleReply:
-			m.TupleReply = new(TupleAttrs)
-			if err := m.TupleReply.Decode(w.Data()); err != nil {
+			m.TupleReply = genl.New[TupleAttrs](w.Arena(), 10)
+			if err := m.TupleReply.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-reply")
 			}
 		case AttrStatus:
 			m.Status = genl.Some(NfCtStatus(w.Uint32BE()))
 		case AttrProtoinfo:
-			m.Protoinfo = new(ProtoinfoAttrs)
-			if err := m.Protoinfo.Decode(w.Data()); err != nil {
+			m.Protoinfo = genl.New[ProtoinfoAttrs](w.Arena(), 11)
+			if err := m.Protoinfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo")
 			}
 		case AttrHelp:
-			m.Help = new(HelpAttrs)
-			if err := m.Help.Decode(w.Data()); err != nil {
+			m.Help = genl.New[HelpAttrs](w.Arena(), 12)
+			if err := m.Help.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "help")
 			}
 		case AttrNatSrc:
-			m.NatSrc = new(NatAttrs)
-			if err := m.NatSrc.Decode(w.Data()); err != nil {
+			m.NatSrc = genl.New[NatAttrs](w.Arena(), 13)
+			if err := m.NatSrc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat-src")
 			}
 		case AttrTimeout:
@@ -813,13 +908,13 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrMark:
 			m.Mark = genl.Some(w.Uint32BE())
 		case AttrCountersOrig:
-			m.CountersOrig = new(CounterAttrs)
-			if err := m.CountersOrig.Decode(w.Data()); err != nil {
+			m.CountersOrig = genl.New[CounterAttrs](w.Arena(), 14)
+			if err := m.CountersOrig.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "counters-orig")
 			}
 		case AttrCountersReply:
-			m.CountersReply = new(CounterAttrs)
-			if err := m.CountersReply.Decode(w.Data()); err != nil {
+			m.CountersReply = genl.New[CounterAttrs](w.Arena(), 14)
+			if err := m.CountersReply.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "counters-reply")
 			}
 		case AttrUse:
@@ -827,32 +922,32 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrID:
 			m.ID = genl.Some(w.Uint32BE())
 		case AttrNatDst:
-			m.NatDst = new(NatAttrs)
-			if err := m.NatDst.Decode(w.Data()); err != nil {
+			m.NatDst = genl.New[NatAttrs](w.Arena(), 13)
+			if err := m.NatDst.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat-dst")
 			}
 		case AttrTupleMaster:
-			m.TupleMaster = new(TupleAttrs)
-			if err := m.TupleMaster.Decode(w.Data()); err != nil {
+			m.TupleMaster = genl.New[TupleAttrs](w.Arena(), 10)
+			if err := m.TupleMaster.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-master")
 			}
 		case AttrSeqAdjOrig:
-			m.SeqAdjOrig = new(SeqadjAttrs)
-			if err := m.SeqAdjOrig.Decode(w.Data()); err != nil {
+			m.SeqAdjOrig = genl.New[SeqadjAttrs](w.Arena(), 15)
+			if err := m.SeqAdjOrig.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "seq-adj-orig")
 			}
 		case AttrSeqAdjReply:
-			m.SeqAdjReply = new(SeqadjAttrs)
-			if err := m.SeqAdjReply.Decode(w.Data()); err != nil {
+			m.SeqAdjReply = genl.New[SeqadjAttrs](w.Arena(), 15)
+			if err := m.SeqAdjReply.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "seq-adj-reply")
 			}
 		case AttrSecmark:
-			m.Secmark = bytes.Clone(w.Bytes())
+			m.Secmark = w.CopyBytes()
 		case AttrZone:
 			m.Zone = genl.Some(w.Uint16BE())
 		case AttrSecctx:
-			m.Secctx = new(SecctxAttrs)
-			if err := m.Secctx.Decode(w.Data()); err != nil {
+			m.Secctx = genl.New[SecctxAttrs](w.Arena(), 16)
+			if err := m.Secctx.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "secctx")
 			}
 		case AttrTimestamp:
@@ -860,17 +955,17 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrMarkMask:
 			m.MarkMask = genl.Some(w.Uint32BE())
 		case AttrLabels:
-			m.Labels = bytes.Clone(w.Bytes())
+			m.Labels = w.CopyBytes()
 		case AttrLabelsMask:
-			m.LabelsMask = bytes.Clone(w.Bytes())
+			m.LabelsMask = w.CopyBytes()
 		case AttrSynproxy:
-			m.Synproxy = new(SynproxyAttrs)
-			if err := m.Synproxy.Decode(w.Data()); err != nil {
+			m.Synproxy = genl.New[SynproxyAttrs](w.Arena(), 17)
+			if err := m.Synproxy.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "synproxy")
 			}
 		case AttrFilter:
-			m.Filter = new(FilterAttrs)
-			if err := m.Filter.Decode(w.Data()); err != nil {
+			m.Filter = genl.New[FilterAttrs](w.Arena(), 18)
+			if err := m.Filter.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "filter")
 			}
 		case AttrStatusMask:
@@ -939,7 +1034,13 @@ func (m *StatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *StatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, conntrackStatsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *StatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, conntrackStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsAttrsSearched:

@@ -4,8 +4,6 @@
 package devenergymodel
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -30,7 +28,13 @@ func (m *PerfDomain) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PerfDomain) Decode(b []byte) error {
-	w := genl.NewWalker(b, perfDomainNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PerfDomain) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, perfDomainNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPerfDomainID:
@@ -39,7 +43,7 @@ func (m *PerfDomain) Decode(b []byte) error {
 			m.Flags = genl.Some(PerfDomainFlags(w.Uint64()))
 		case AttrPerfDomainCPUs:
 			if len(m.CPUs) == cap(m.CPUs) {
-				m.CPUs = slices.Grow(m.CPUs, w.CountType())
+				m.CPUs = genl.Grow(w.Arena(), 0, m.CPUs, w.CountType())
 			}
 			m.CPUs = append(m.CPUs, w.Uint64())
 		}
@@ -67,17 +71,23 @@ func (m *PerfTable) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PerfTable) Decode(b []byte) error {
-	w := genl.NewWalker(b, perfTableNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PerfTable) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, perfTableNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPerfTablePerfDomainID:
 			m.PerfDomainID = genl.Some(w.Uint32())
 		case AttrPerfTablePerfState:
 			if len(m.PerfState) == cap(m.PerfState) {
-				m.PerfState = slices.Grow(m.PerfState, w.CountType())
+				m.PerfState = genl.Grow(w.Arena(), 1, m.PerfState, w.CountType())
 			}
 			m.PerfState = append(m.PerfState, PerfState{})
-			if err := m.PerfState[len(m.PerfState)-1].Decode(w.Data()); err != nil {
+			if err := m.PerfState[len(m.PerfState)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "perf-state")
 			}
 		}
@@ -112,7 +122,13 @@ func (m *PerfState) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PerfState) Decode(b []byte) error {
-	w := genl.NewWalker(b, perfStateNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PerfState) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, perfStateNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPerfStatePerformance:

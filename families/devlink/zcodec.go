@@ -4,8 +4,6 @@
 package devlink
 
 import (
-	"bytes"
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -713,7 +711,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, devlinkNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, devlinkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBusName:
@@ -769,16 +773,16 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrEswitchInlineMode:
 			m.EswitchInlineMode = genl.Some(EswitchInlineMode(w.Uint8()))
 		case AttrDpipeTables:
-			m.DpipeTables = new(DlDpipeTables)
-			if err := m.DpipeTables.Decode(w.Data()); err != nil {
+			m.DpipeTables = genl.New[DlDpipeTables](w.Arena(), 0)
+			if err := m.DpipeTables.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-tables")
 			}
 		case AttrDpipeTable:
 			if len(m.DpipeTable) == cap(m.DpipeTable) {
-				m.DpipeTable = slices.Grow(m.DpipeTable, w.CountType())
+				m.DpipeTable = genl.Grow(w.Arena(), 1, m.DpipeTable, w.CountType())
 			}
 			m.DpipeTable = append(m.DpipeTable, DlDpipeTable{})
-			if err := m.DpipeTable[len(m.DpipeTable)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeTable[len(m.DpipeTable)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table")
 			}
 		case AttrDpipeTableName:
@@ -786,97 +790,97 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDpipeTableSize:
 			m.DpipeTableSize = genl.Some(w.Uint64())
 		case AttrDpipeTableMatches:
-			m.DpipeTableMatches = new(DlDpipeTableMatches)
-			if err := m.DpipeTableMatches.Decode(w.Data()); err != nil {
+			m.DpipeTableMatches = genl.New[DlDpipeTableMatches](w.Arena(), 2)
+			if err := m.DpipeTableMatches.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table-matches")
 			}
 		case AttrDpipeTableActions:
-			m.DpipeTableActions = new(DlDpipeTableActions)
-			if err := m.DpipeTableActions.Decode(w.Data()); err != nil {
+			m.DpipeTableActions = genl.New[DlDpipeTableActions](w.Arena(), 3)
+			if err := m.DpipeTableActions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table-actions")
 			}
 		case AttrDpipeTableCountersEnabled:
 			m.DpipeTableCountersEnabled = genl.Some(w.Uint8())
 		case AttrDpipeEntries:
-			m.DpipeEntries = new(DlDpipeEntries)
-			if err := m.DpipeEntries.Decode(w.Data()); err != nil {
+			m.DpipeEntries = genl.New[DlDpipeEntries](w.Arena(), 4)
+			if err := m.DpipeEntries.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entries")
 			}
 		case AttrDpipeEntry:
 			if len(m.DpipeEntry) == cap(m.DpipeEntry) {
-				m.DpipeEntry = slices.Grow(m.DpipeEntry, w.CountType())
+				m.DpipeEntry = genl.Grow(w.Arena(), 5, m.DpipeEntry, w.CountType())
 			}
 			m.DpipeEntry = append(m.DpipeEntry, DlDpipeEntry{})
-			if err := m.DpipeEntry[len(m.DpipeEntry)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeEntry[len(m.DpipeEntry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry")
 			}
 		case AttrDpipeEntryIndex:
 			m.DpipeEntryIndex = genl.Some(w.Uint64())
 		case AttrDpipeEntryMatchValues:
-			m.DpipeEntryMatchValues = new(DlDpipeEntryMatchValues)
-			if err := m.DpipeEntryMatchValues.Decode(w.Data()); err != nil {
+			m.DpipeEntryMatchValues = genl.New[DlDpipeEntryMatchValues](w.Arena(), 6)
+			if err := m.DpipeEntryMatchValues.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-match-values")
 			}
 		case AttrDpipeEntryActionValues:
-			m.DpipeEntryActionValues = new(DlDpipeEntryActionValues)
-			if err := m.DpipeEntryActionValues.Decode(w.Data()); err != nil {
+			m.DpipeEntryActionValues = genl.New[DlDpipeEntryActionValues](w.Arena(), 7)
+			if err := m.DpipeEntryActionValues.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-action-values")
 			}
 		case AttrDpipeEntryCounter:
 			m.DpipeEntryCounter = genl.Some(w.Uint64())
 		case AttrDpipeMatch:
 			if len(m.DpipeMatch) == cap(m.DpipeMatch) {
-				m.DpipeMatch = slices.Grow(m.DpipeMatch, w.CountType())
+				m.DpipeMatch = genl.Grow(w.Arena(), 8, m.DpipeMatch, w.CountType())
 			}
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
-			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeMatch[len(m.DpipeMatch)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
 			}
 		case AttrDpipeMatchValue:
 			if len(m.DpipeMatchValue) == cap(m.DpipeMatchValue) {
-				m.DpipeMatchValue = slices.Grow(m.DpipeMatchValue, w.CountType())
+				m.DpipeMatchValue = genl.Grow(w.Arena(), 9, m.DpipeMatchValue, w.CountType())
 			}
 			m.DpipeMatchValue = append(m.DpipeMatchValue, DlDpipeMatchValue{})
-			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-match-value")
 			}
 		case AttrDpipeMatchType:
 			m.DpipeMatchType = genl.Some(DpipeMatchType(w.Uint32()))
 		case AttrDpipeAction:
 			if len(m.DpipeAction) == cap(m.DpipeAction) {
-				m.DpipeAction = slices.Grow(m.DpipeAction, w.CountType())
+				m.DpipeAction = genl.Grow(w.Arena(), 10, m.DpipeAction, w.CountType())
 			}
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
-			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeAction[len(m.DpipeAction)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
 			}
 		case AttrDpipeActionValue:
 			if len(m.DpipeActionValue) == cap(m.DpipeActionValue) {
-				m.DpipeActionValue = slices.Grow(m.DpipeActionValue, w.CountType())
+				m.DpipeActionValue = genl.Grow(w.Arena(), 11, m.DpipeActionValue, w.CountType())
 			}
 			m.DpipeActionValue = append(m.DpipeActionValue, DlDpipeActionValue{})
-			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-action-value")
 			}
 		case AttrDpipeActionType:
 			m.DpipeActionType = genl.Some(DpipeActionType(w.Uint32()))
 		case AttrDpipeValue:
-			m.DpipeValue = bytes.Clone(w.Bytes())
+			m.DpipeValue = w.CopyBytes()
 		case AttrDpipeValueMask:
-			m.DpipeValueMask = bytes.Clone(w.Bytes())
+			m.DpipeValueMask = w.CopyBytes()
 		case AttrDpipeValueMapping:
 			m.DpipeValueMapping = genl.Some(w.Uint32())
 		case AttrDpipeHeaders:
-			m.DpipeHeaders = new(DlDpipeHeaders)
-			if err := m.DpipeHeaders.Decode(w.Data()); err != nil {
+			m.DpipeHeaders = genl.New[DlDpipeHeaders](w.Arena(), 12)
+			if err := m.DpipeHeaders.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-headers")
 			}
 		case AttrDpipeHeader:
 			if len(m.DpipeHeader) == cap(m.DpipeHeader) {
-				m.DpipeHeader = slices.Grow(m.DpipeHeader, w.CountType())
+				m.DpipeHeader = genl.Grow(w.Arena(), 13, m.DpipeHeader, w.CountType())
 			}
 			m.DpipeHeader = append(m.DpipeHeader, DlDpipeHeader{})
-			if err := m.DpipeHeader[len(m.DpipeHeader)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeHeader[len(m.DpipeHeader)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-header")
 			}
 		case AttrDpipeHeaderName:
@@ -884,8 +888,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDpipeHeaderID:
 			m.DpipeHeaderID = genl.Some(DpipeHeaderID(w.Uint32()))
 		case AttrDpipeHeaderFields:
-			m.DpipeHeaderFields = new(DlDpipeHeaderFields)
-			if err := m.DpipeHeaderFields.Decode(w.Data()); err != nil {
+			m.DpipeHeaderFields = genl.New[DlDpipeHeaderFields](w.Arena(), 14)
+			if err := m.DpipeHeaderFields.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-header-fields")
 			}
 		case AttrDpipeHeaderGlobal:
@@ -894,10 +898,10 @@ func (m *Attrs) Decode(b []byte) error {
 			m.DpipeHeaderIndex = genl.Some(w.Uint32())
 		case AttrDpipeField:
 			if len(m.DpipeField) == cap(m.DpipeField) {
-				m.DpipeField = slices.Grow(m.DpipeField, w.CountType())
+				m.DpipeField = genl.Grow(w.Arena(), 15, m.DpipeField, w.CountType())
 			}
 			m.DpipeField = append(m.DpipeField, DlDpipeField{})
-			if err := m.DpipeField[len(m.DpipeField)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeField[len(m.DpipeField)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-field")
 			}
 		case AttrDpipeFieldName:
@@ -911,16 +915,16 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrEswitchEncapMode:
 			m.EswitchEncapMode = genl.Some(EswitchEncapMode(w.Uint8()))
 		case AttrResourceList:
-			m.ResourceList = new(DlResourceList)
-			if err := m.ResourceList.Decode(w.Data()); err != nil {
+			m.ResourceList = genl.New[DlResourceList](w.Arena(), 16)
+			if err := m.ResourceList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "resource-list")
 			}
 		case AttrResource:
 			if len(m.Resource) == cap(m.Resource) {
-				m.Resource = slices.Grow(m.Resource, w.CountType())
+				m.Resource = genl.Grow(w.Arena(), 17, m.Resource, w.CountType())
 			}
 			m.Resource = append(m.Resource, DlResource{})
-			if err := m.Resource[len(m.Resource)-1].Decode(w.Data()); err != nil {
+			if err := m.Resource[len(m.Resource)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "resource")
 			}
 		case AttrResourceName:
@@ -954,8 +958,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrPortSplitSubportNumber:
 			m.PortSplitSubportNumber = genl.Some(w.Uint32())
 		case AttrParam:
-			m.Param = new(DlParam)
-			if err := m.Param.Decode(w.Data()); err != nil {
+			m.Param = genl.New[DlParam](w.Arena(), 18)
+			if err := m.Param.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "param")
 			}
 		case AttrParamName:
@@ -971,29 +975,29 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrRegionSize:
 			m.RegionSize = genl.Some(w.Uint64())
 		case AttrRegionSnapshots:
-			m.RegionSnapshots = new(DlRegionSnapshots)
-			if err := m.RegionSnapshots.Decode(w.Data()); err != nil {
+			m.RegionSnapshots = genl.New[DlRegionSnapshots](w.Arena(), 19)
+			if err := m.RegionSnapshots.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "region-snapshots")
 			}
 		case AttrRegionSnapshot:
-			m.RegionSnapshot = new(DlRegionSnapshot)
-			if err := m.RegionSnapshot.Decode(w.Data()); err != nil {
+			m.RegionSnapshot = genl.New[DlRegionSnapshot](w.Arena(), 20)
+			if err := m.RegionSnapshot.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "region-snapshot")
 			}
 		case AttrRegionSnapshotID:
 			m.RegionSnapshotID = genl.Some(w.Uint32())
 		case AttrRegionChunks:
-			m.RegionChunks = new(DlRegionChunks)
-			if err := m.RegionChunks.Decode(w.Data()); err != nil {
+			m.RegionChunks = genl.New[DlRegionChunks](w.Arena(), 21)
+			if err := m.RegionChunks.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "region-chunks")
 			}
 		case AttrRegionChunk:
-			m.RegionChunk = new(DlRegionChunk)
-			if err := m.RegionChunk.Decode(w.Data()); err != nil {
+			m.RegionChunk = genl.New[DlRegionChunk](w.Arena(), 22)
+			if err := m.RegionChunk.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "region-chunk")
 			}
 		case AttrRegionChunkData:
-			m.RegionChunkData = bytes.Clone(w.Bytes())
+			m.RegionChunkData = w.CopyBytes()
 		case AttrRegionChunkAddr:
 			m.RegionChunkAddr = genl.Some(w.Uint64())
 		case AttrRegionChunkLen:
@@ -1004,26 +1008,26 @@ func (m *Attrs) Decode(b []byte) error {
 			m.InfoSerialNumber = genl.Some(w.String())
 		case AttrInfoVersionFixed:
 			if len(m.InfoVersionFixed) == cap(m.InfoVersionFixed) {
-				m.InfoVersionFixed = slices.Grow(m.InfoVersionFixed, w.CountType())
+				m.InfoVersionFixed = genl.Grow(w.Arena(), 23, m.InfoVersionFixed, w.CountType())
 			}
 			m.InfoVersionFixed = append(m.InfoVersionFixed, DlInfoVersion{})
-			if err := m.InfoVersionFixed[len(m.InfoVersionFixed)-1].Decode(w.Data()); err != nil {
+			if err := m.InfoVersionFixed[len(m.InfoVersionFixed)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "info-version-fixed")
 			}
 		case AttrInfoVersionRunning:
 			if len(m.InfoVersionRunning) == cap(m.InfoVersionRunning) {
-				m.InfoVersionRunning = slices.Grow(m.InfoVersionRunning, w.CountType())
+				m.InfoVersionRunning = genl.Grow(w.Arena(), 23, m.InfoVersionRunning, w.CountType())
 			}
 			m.InfoVersionRunning = append(m.InfoVersionRunning, DlInfoVersion{})
-			if err := m.InfoVersionRunning[len(m.InfoVersionRunning)-1].Decode(w.Data()); err != nil {
+			if err := m.InfoVersionRunning[len(m.InfoVersionRunning)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "info-version-running")
 			}
 		case AttrInfoVersionStored:
 			if len(m.InfoVersionStored) == cap(m.InfoVersionStored) {
-				m.InfoVersionStored = slices.Grow(m.InfoVersionStored, w.CountType())
+				m.InfoVersionStored = genl.Grow(w.Arena(), 23, m.InfoVersionStored, w.CountType())
 			}
 			m.InfoVersionStored = append(m.InfoVersionStored, DlInfoVersion{})
-			if err := m.InfoVersionStored[len(m.InfoVersionStored)-1].Decode(w.Data()); err != nil {
+			if err := m.InfoVersionStored[len(m.InfoVersionStored)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "info-version-stored")
 			}
 		case AttrInfoVersionName:
@@ -1033,8 +1037,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrSbPoolCellSize:
 			m.SbPoolCellSize = genl.Some(w.Uint32())
 		case AttrFmsg:
-			m.Fmsg = new(DlFmsg)
-			if err := m.Fmsg.Decode(w.Data()); err != nil {
+			m.Fmsg = genl.New[DlFmsg](w.Arena(), 24)
+			if err := m.Fmsg.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "fmsg")
 			}
 		case AttrFmsgObjNestStart:
@@ -1050,8 +1054,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrFmsgObjValueType:
 			m.FmsgObjValueType = genl.Some(VarAttrType(w.Uint8()))
 		case AttrHealthReporter:
-			m.HealthReporter = new(DlHealthReporter)
-			if err := m.HealthReporter.Decode(w.Data()); err != nil {
+			m.HealthReporter = genl.New[DlHealthReporter](w.Arena(), 25)
+			if err := m.HealthReporter.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "health-reporter")
 			}
 		case AttrHealthReporterName:
@@ -1083,8 +1087,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrPortPciVFNumber:
 			m.PortPciVFNumber = genl.Some(w.Uint16())
 		case AttrStats:
-			m.Stats = new(DlAttrStats)
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			m.Stats = genl.New[DlAttrStats](w.Arena(), 26)
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrTrapName:
@@ -1096,8 +1100,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrTrapGeneric:
 			m.TrapGeneric = true
 		case AttrTrapMetadata:
-			m.TrapMetadata = new(DlTrapMetadata)
-			if err := m.TrapMetadata.Decode(w.Data()); err != nil {
+			m.TrapMetadata = genl.New[DlTrapMetadata](w.Arena(), 27)
+			if err := m.TrapMetadata.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "trap-metadata")
 			}
 		case AttrTrapGroupName:
@@ -1121,8 +1125,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrTrapPolicerBurst:
 			m.TrapPolicerBurst = genl.Some(w.Uint64())
 		case AttrPortFunction:
-			m.PortFunction = new(DlPortFunction)
-			if err := m.PortFunction.Decode(w.Data()); err != nil {
+			m.PortFunction = genl.New[DlPortFunction](w.Arena(), 28)
+			if err := m.PortFunction.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "port-function")
 			}
 		case AttrInfoBoardSerialNumber:
@@ -1146,21 +1150,21 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrReloadLimits:
 			m.ReloadLimits = genl.Some(bitfield32(w.Bitfield32()))
 		case AttrDevStats:
-			m.DevStats = new(DlDevStats)
-			if err := m.DevStats.Decode(w.Data()); err != nil {
+			m.DevStats = genl.New[DlDevStats](w.Arena(), 29)
+			if err := m.DevStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dev-stats")
 			}
 		case AttrReloadStats:
-			m.ReloadStats = new(DlReloadStats)
-			if err := m.ReloadStats.Decode(w.Data()); err != nil {
+			m.ReloadStats = genl.New[DlReloadStats](w.Arena(), 30)
+			if err := m.ReloadStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-stats")
 			}
 		case AttrReloadStatsEntry:
 			if len(m.ReloadStatsEntry) == cap(m.ReloadStatsEntry) {
-				m.ReloadStatsEntry = slices.Grow(m.ReloadStatsEntry, w.CountType())
+				m.ReloadStatsEntry = genl.Grow(w.Arena(), 31, m.ReloadStatsEntry, w.CountType())
 			}
 			m.ReloadStatsEntry = append(m.ReloadStatsEntry, DlReloadStatsEntry{})
-			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].Decode(w.Data()); err != nil {
+			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-stats-entry")
 			}
 		case AttrReloadStatsLimit:
@@ -1168,24 +1172,24 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrReloadStatsValue:
 			m.ReloadStatsValue = genl.Some(w.Uint32())
 		case AttrRemoteReloadStats:
-			m.RemoteReloadStats = new(DlReloadStats)
-			if err := m.RemoteReloadStats.Decode(w.Data()); err != nil {
+			m.RemoteReloadStats = genl.New[DlReloadStats](w.Arena(), 30)
+			if err := m.RemoteReloadStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "remote-reload-stats")
 			}
 		case AttrReloadActionInfo:
 			if len(m.ReloadActionInfo) == cap(m.ReloadActionInfo) {
-				m.ReloadActionInfo = slices.Grow(m.ReloadActionInfo, w.CountType())
+				m.ReloadActionInfo = genl.Grow(w.Arena(), 32, m.ReloadActionInfo, w.CountType())
 			}
 			m.ReloadActionInfo = append(m.ReloadActionInfo, DlReloadActInfo{})
-			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].Decode(w.Data()); err != nil {
+			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-action-info")
 			}
 		case AttrReloadActionStats:
 			if len(m.ReloadActionStats) == cap(m.ReloadActionStats) {
-				m.ReloadActionStats = slices.Grow(m.ReloadActionStats, w.CountType())
+				m.ReloadActionStats = genl.Grow(w.Arena(), 33, m.ReloadActionStats, w.CountType())
 			}
 			m.ReloadActionStats = append(m.ReloadActionStats, DlReloadActStats{})
-			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].Decode(w.Data()); err != nil {
+			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-action-stats")
 			}
 		case AttrPortPciSfNumber:
@@ -1209,13 +1213,13 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrLinecardType:
 			m.LinecardType = genl.Some(w.String())
 		case AttrLinecardSupportedTypes:
-			m.LinecardSupportedTypes = new(DlLinecardSupportedTypes)
-			if err := m.LinecardSupportedTypes.Decode(w.Data()); err != nil {
+			m.LinecardSupportedTypes = genl.New[DlLinecardSupportedTypes](w.Arena(), 34)
+			if err := m.LinecardSupportedTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "linecard-supported-types")
 			}
 		case AttrSelftests:
-			m.Selftests = new(DlSelftestID)
-			if err := m.Selftests.Decode(w.Data()); err != nil {
+			m.Selftests = genl.New[DlSelftestID](w.Arena(), 35)
+			if err := m.Selftests.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "selftests")
 			}
 		case AttrRateTXPriority:
@@ -1226,10 +1230,10 @@ func (m *Attrs) Decode(b []byte) error {
 			m.RegionDirect = true
 		case AttrRateTcBws:
 			if len(m.RateTcBws) == cap(m.RateTcBws) {
-				m.RateTcBws = slices.Grow(m.RateTcBws, w.CountType())
+				m.RateTcBws = genl.Grow(w.Arena(), 36, m.RateTcBws, w.CountType())
 			}
 			m.RateTcBws = append(m.RateTcBws, DlRateTcBws{})
-			if err := m.RateTcBws[len(m.RateTcBws)-1].Decode(w.Data()); err != nil {
+			if err := m.RateTcBws[len(m.RateTcBws)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rate-tc-bws")
 			}
 		case AttrHealthReporterBurstPeriod:
@@ -1241,22 +1245,22 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrResourceScopeMask:
 			m.ResourceScopeMask = genl.Some(ResourceScopeMask(w.Uint32()))
 		case AttrParamValuesList:
-			m.ParamValuesList = new(DlParamValuesList)
-			if err := m.ParamValuesList.Decode(w.Data()); err != nil {
+			m.ParamValuesList = genl.New[DlParamValuesList](w.Arena(), 37)
+			if err := m.ParamValuesList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "param-values-list")
 			}
 		case AttrParamValue:
 			if len(m.ParamValue) == cap(m.ParamValue) {
-				m.ParamValue = slices.Grow(m.ParamValue, w.CountType())
+				m.ParamValue = genl.Grow(w.Arena(), 38, m.ParamValue, w.CountType())
 			}
 			m.ParamValue = append(m.ParamValue, DlParamValue{})
-			if err := m.ParamValue[len(m.ParamValue)-1].Decode(w.Data()); err != nil {
+			if err := m.ParamValue[len(m.ParamValue)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "param-value")
 			}
 		case AttrParamValueData:
-			m.ParamValueData = bytes.Clone(w.Bytes())
+			m.ParamValueData = w.CopyBytes()
 		case AttrParamValueDefault:
-			m.ParamValueDefault = bytes.Clone(w.Bytes())
+			m.ParamValueDefault = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -1284,26 +1288,32 @@ func (m *DlDevStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDevStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDevStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDevStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDevStatsNames, a)
 	var nests *nestsDlDevStats // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDevStatsReloadStats:
 			if nests == nil {
-				nests = new(nestsDlDevStats)
+				nests = genl.New[nestsDlDevStats](w.Arena(), 39)
 			}
 			nests.fReloadStats = DlReloadStats{}
 			m.ReloadStats = &nests.fReloadStats
-			if err := m.ReloadStats.Decode(w.Data()); err != nil {
+			if err := m.ReloadStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-stats")
 			}
 		case AttrDlDevStatsRemoteReloadStats:
 			if nests == nil {
-				nests = new(nestsDlDevStats)
+				nests = genl.New[nestsDlDevStats](w.Arena(), 39)
 			}
 			nests.fRemoteReloadStats = DlReloadStats{}
 			m.RemoteReloadStats = &nests.fRemoteReloadStats
-			if err := m.RemoteReloadStats.Decode(w.Data()); err != nil {
+			if err := m.RemoteReloadStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "remote-reload-stats")
 			}
 		}
@@ -1334,15 +1344,21 @@ func (m *DlReloadStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlReloadStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlReloadStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlReloadStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlReloadStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadStatsReloadActionInfo:
 			if len(m.ReloadActionInfo) == cap(m.ReloadActionInfo) {
-				m.ReloadActionInfo = slices.Grow(m.ReloadActionInfo, w.CountType())
+				m.ReloadActionInfo = genl.Grow(w.Arena(), 32, m.ReloadActionInfo, w.CountType())
 			}
 			m.ReloadActionInfo = append(m.ReloadActionInfo, DlReloadActInfo{})
-			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].Decode(w.Data()); err != nil {
+			if err := m.ReloadActionInfo[len(m.ReloadActionInfo)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-action-info")
 			}
 		}
@@ -1374,17 +1390,23 @@ func (m *DlReloadActInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlReloadActInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlReloadActInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlReloadActInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlReloadActInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadActInfoReloadAction:
 			m.ReloadAction = genl.Some(ReloadAction(w.Uint8()))
 		case AttrDlReloadActInfoReloadActionStats:
 			if len(m.ReloadActionStats) == cap(m.ReloadActionStats) {
-				m.ReloadActionStats = slices.Grow(m.ReloadActionStats, w.CountType())
+				m.ReloadActionStats = genl.Grow(w.Arena(), 33, m.ReloadActionStats, w.CountType())
 			}
 			m.ReloadActionStats = append(m.ReloadActionStats, DlReloadActStats{})
-			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].Decode(w.Data()); err != nil {
+			if err := m.ReloadActionStats[len(m.ReloadActionStats)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-action-stats")
 			}
 		}
@@ -1409,15 +1431,21 @@ func (m *DlReloadActStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlReloadActStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlReloadActStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlReloadActStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlReloadActStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadActStatsReloadStatsEntry:
 			if len(m.ReloadStatsEntry) == cap(m.ReloadStatsEntry) {
-				m.ReloadStatsEntry = slices.Grow(m.ReloadStatsEntry, w.CountType())
+				m.ReloadStatsEntry = genl.Grow(w.Arena(), 31, m.ReloadStatsEntry, w.CountType())
 			}
 			m.ReloadStatsEntry = append(m.ReloadStatsEntry, DlReloadStatsEntry{})
-			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].Decode(w.Data()); err != nil {
+			if err := m.ReloadStatsEntry[len(m.ReloadStatsEntry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-stats-entry")
 			}
 		}
@@ -1443,7 +1471,13 @@ func (m *DlReloadStatsEntry) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlReloadStatsEntry) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlReloadStatsEntryNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlReloadStatsEntry) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlReloadStatsEntryNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadStatsEntryReloadStatsLimit:
@@ -1473,7 +1507,13 @@ func (m *DlInfoVersion) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlInfoVersion) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlInfoVersionNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlInfoVersion) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlInfoVersionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlInfoVersionInfoVersionName:
@@ -1517,11 +1557,17 @@ func (m *DlPortFunction) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlPortFunction) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlPortFunctionNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlPortFunction) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlPortFunctionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlPortFunctionHWAddr:
-			m.HWAddr = bytes.Clone(w.Bytes())
+			m.HWAddr = w.CopyBytes()
 		case AttrDlPortFunctionState:
 			m.State = genl.Some(PortFnState(w.Uint8()))
 		case AttrDlPortFunctionOpstate:
@@ -1550,15 +1596,21 @@ func (m *DlDpipeTables) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeTables) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeTablesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeTables) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeTablesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTablesDpipeTable:
 			if len(m.DpipeTable) == cap(m.DpipeTable) {
-				m.DpipeTable = slices.Grow(m.DpipeTable, w.CountType())
+				m.DpipeTable = genl.Grow(w.Arena(), 1, m.DpipeTable, w.CountType())
 			}
 			m.DpipeTable = append(m.DpipeTable, DlDpipeTable{})
-			if err := m.DpipeTable[len(m.DpipeTable)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeTable[len(m.DpipeTable)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table")
 			}
 		}
@@ -1603,7 +1655,13 @@ func (m *DlDpipeTable) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeTable) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeTableNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeTable) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeTableNames, a)
 	var nests *nestsDlDpipeTable // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1613,20 +1671,20 @@ func (m *DlDpipeTable) Decode(b []byte) error {
 			m.DpipeTableSize = genl.Some(w.Uint64())
 		case AttrDlDpipeTableDpipeTableMatches:
 			if nests == nil {
-				nests = new(nestsDlDpipeTable)
+				nests = genl.New[nestsDlDpipeTable](w.Arena(), 40)
 			}
 			nests.fDpipeTableMatches = DlDpipeTableMatches{}
 			m.DpipeTableMatches = &nests.fDpipeTableMatches
-			if err := m.DpipeTableMatches.Decode(w.Data()); err != nil {
+			if err := m.DpipeTableMatches.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table-matches")
 			}
 		case AttrDlDpipeTableDpipeTableActions:
 			if nests == nil {
-				nests = new(nestsDlDpipeTable)
+				nests = genl.New[nestsDlDpipeTable](w.Arena(), 40)
 			}
 			nests.fDpipeTableActions = DlDpipeTableActions{}
 			m.DpipeTableActions = &nests.fDpipeTableActions
-			if err := m.DpipeTableActions.Decode(w.Data()); err != nil {
+			if err := m.DpipeTableActions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table-actions")
 			}
 		case AttrDlDpipeTableDpipeTableCountersEnabled:
@@ -1663,15 +1721,21 @@ func (m *DlDpipeTableMatches) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeTableMatches) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeTableMatchesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeTableMatches) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeTableMatchesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableMatchesDpipeMatch:
 			if len(m.DpipeMatch) == cap(m.DpipeMatch) {
-				m.DpipeMatch = slices.Grow(m.DpipeMatch, w.CountType())
+				m.DpipeMatch = genl.Grow(w.Arena(), 8, m.DpipeMatch, w.CountType())
 			}
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
-			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeMatch[len(m.DpipeMatch)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
 			}
 		}
@@ -1696,15 +1760,21 @@ func (m *DlDpipeTableActions) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeTableActions) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeTableActionsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeTableActions) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeTableActionsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableActionsDpipeAction:
 			if len(m.DpipeAction) == cap(m.DpipeAction) {
-				m.DpipeAction = slices.Grow(m.DpipeAction, w.CountType())
+				m.DpipeAction = genl.Grow(w.Arena(), 10, m.DpipeAction, w.CountType())
 			}
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
-			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeAction[len(m.DpipeAction)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
 			}
 		}
@@ -1729,15 +1799,21 @@ func (m *DlDpipeEntries) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeEntries) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeEntriesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeEntries) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeEntriesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntriesDpipeEntry:
 			if len(m.DpipeEntry) == cap(m.DpipeEntry) {
-				m.DpipeEntry = slices.Grow(m.DpipeEntry, w.CountType())
+				m.DpipeEntry = genl.Grow(w.Arena(), 5, m.DpipeEntry, w.CountType())
 			}
 			m.DpipeEntry = append(m.DpipeEntry, DlDpipeEntry{})
-			if err := m.DpipeEntry[len(m.DpipeEntry)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeEntry[len(m.DpipeEntry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry")
 			}
 		}
@@ -1773,7 +1849,13 @@ func (m *DlDpipeEntry) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeEntry) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeEntryNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeEntry) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeEntryNames, a)
 	var nests *nestsDlDpipeEntry // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1781,20 +1863,20 @@ func (m *DlDpipeEntry) Decode(b []byte) error {
 			m.DpipeEntryIndex = genl.Some(w.Uint64())
 		case AttrDlDpipeEntryDpipeEntryMatchValues:
 			if nests == nil {
-				nests = new(nestsDlDpipeEntry)
+				nests = genl.New[nestsDlDpipeEntry](w.Arena(), 41)
 			}
 			nests.fDpipeEntryMatchValues = DlDpipeEntryMatchValues{}
 			m.DpipeEntryMatchValues = &nests.fDpipeEntryMatchValues
-			if err := m.DpipeEntryMatchValues.Decode(w.Data()); err != nil {
+			if err := m.DpipeEntryMatchValues.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-match-values")
 			}
 		case AttrDlDpipeEntryDpipeEntryActionValues:
 			if nests == nil {
-				nests = new(nestsDlDpipeEntry)
+				nests = genl.New[nestsDlDpipeEntry](w.Arena(), 41)
 			}
 			nests.fDpipeEntryActionValues = DlDpipeEntryActionValues{}
 			m.DpipeEntryActionValues = &nests.fDpipeEntryActionValues
-			if err := m.DpipeEntryActionValues.Decode(w.Data()); err != nil {
+			if err := m.DpipeEntryActionValues.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-action-values")
 			}
 		case AttrDlDpipeEntryDpipeEntryCounter:
@@ -1827,15 +1909,21 @@ func (m *DlDpipeEntryMatchValues) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeEntryMatchValues) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeEntryMatchValuesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeEntryMatchValues) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeEntryMatchValuesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryMatchValuesDpipeMatchValue:
 			if len(m.DpipeMatchValue) == cap(m.DpipeMatchValue) {
-				m.DpipeMatchValue = slices.Grow(m.DpipeMatchValue, w.CountType())
+				m.DpipeMatchValue = genl.Grow(w.Arena(), 9, m.DpipeMatchValue, w.CountType())
 			}
 			m.DpipeMatchValue = append(m.DpipeMatchValue, DlDpipeMatchValue{})
-			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeMatchValue[len(m.DpipeMatchValue)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-match-value")
 			}
 		}
@@ -1860,15 +1948,21 @@ func (m *DlDpipeEntryActionValues) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeEntryActionValues) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeEntryActionValuesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeEntryActionValues) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeEntryActionValuesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryActionValuesDpipeActionValue:
 			if len(m.DpipeActionValue) == cap(m.DpipeActionValue) {
-				m.DpipeActionValue = slices.Grow(m.DpipeActionValue, w.CountType())
+				m.DpipeActionValue = genl.Grow(w.Arena(), 11, m.DpipeActionValue, w.CountType())
 			}
 			m.DpipeActionValue = append(m.DpipeActionValue, DlDpipeActionValue{})
-			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeActionValue[len(m.DpipeActionValue)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-action-value")
 			}
 		}
@@ -1903,7 +1997,13 @@ func (m *DlDpipeMatch) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeMatch) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeMatchNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeMatch) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeMatchNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeMatchDpipeMatchType:
@@ -1947,21 +2047,27 @@ func (m *DlDpipeMatchValue) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeMatchValue) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeMatchValueNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeMatchValue) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeMatchValueNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeMatchValueDpipeMatch:
 			if len(m.DpipeMatch) == cap(m.DpipeMatch) {
-				m.DpipeMatch = slices.Grow(m.DpipeMatch, w.CountType())
+				m.DpipeMatch = genl.Grow(w.Arena(), 8, m.DpipeMatch, w.CountType())
 			}
 			m.DpipeMatch = append(m.DpipeMatch, DlDpipeMatch{})
-			if err := m.DpipeMatch[len(m.DpipeMatch)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeMatch[len(m.DpipeMatch)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-match")
 			}
 		case AttrDlDpipeMatchValueDpipeValue:
-			m.DpipeValue = bytes.Clone(w.Bytes())
+			m.DpipeValue = w.CopyBytes()
 		case AttrDlDpipeMatchValueDpipeValueMask:
-			m.DpipeValueMask = bytes.Clone(w.Bytes())
+			m.DpipeValueMask = w.CopyBytes()
 		case AttrDlDpipeMatchValueDpipeValueMapping:
 			m.DpipeValueMapping = genl.Some(w.Uint32())
 		}
@@ -1996,7 +2102,13 @@ func (m *DlDpipeAction) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeAction) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeActionNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeAction) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeActionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeActionDpipeActionType:
@@ -2040,21 +2152,27 @@ func (m *DlDpipeActionValue) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeActionValue) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeActionValueNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeActionValue) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeActionValueNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeActionValueDpipeAction:
 			if len(m.DpipeAction) == cap(m.DpipeAction) {
-				m.DpipeAction = slices.Grow(m.DpipeAction, w.CountType())
+				m.DpipeAction = genl.Grow(w.Arena(), 10, m.DpipeAction, w.CountType())
 			}
 			m.DpipeAction = append(m.DpipeAction, DlDpipeAction{})
-			if err := m.DpipeAction[len(m.DpipeAction)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeAction[len(m.DpipeAction)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-action")
 			}
 		case AttrDlDpipeActionValueDpipeValue:
-			m.DpipeValue = bytes.Clone(w.Bytes())
+			m.DpipeValue = w.CopyBytes()
 		case AttrDlDpipeActionValueDpipeValueMask:
-			m.DpipeValueMask = bytes.Clone(w.Bytes())
+			m.DpipeValueMask = w.CopyBytes()
 		case AttrDlDpipeActionValueDpipeValueMapping:
 			m.DpipeValueMapping = genl.Some(w.Uint32())
 		}
@@ -2079,15 +2197,21 @@ func (m *DlDpipeHeaders) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeHeaders) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeHeadersNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeHeaders) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeHeadersNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeadersDpipeHeader:
 			if len(m.DpipeHeader) == cap(m.DpipeHeader) {
-				m.DpipeHeader = slices.Grow(m.DpipeHeader, w.CountType())
+				m.DpipeHeader = genl.Grow(w.Arena(), 13, m.DpipeHeader, w.CountType())
 			}
 			m.DpipeHeader = append(m.DpipeHeader, DlDpipeHeader{})
-			if err := m.DpipeHeader[len(m.DpipeHeader)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeHeader[len(m.DpipeHeader)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-header")
 			}
 		}
@@ -2121,7 +2245,13 @@ func (m *DlDpipeHeader) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeHeader) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeHeaderNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeHeader) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeHeaderNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeaderDpipeHeaderName:
@@ -2131,8 +2261,8 @@ func (m *DlDpipeHeader) Decode(b []byte) error {
 		case AttrDlDpipeHeaderDpipeHeaderGlobal:
 			m.DpipeHeaderGlobal = genl.Some(w.Uint8())
 		case AttrDlDpipeHeaderDpipeHeaderFields:
-			m.DpipeHeaderFields = new(DlDpipeHeaderFields)
-			if err := m.DpipeHeaderFields.Decode(w.Data()); err != nil {
+			m.DpipeHeaderFields = genl.New[DlDpipeHeaderFields](w.Arena(), 14)
+			if err := m.DpipeHeaderFields.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-header-fields")
 			}
 		}
@@ -2157,15 +2287,21 @@ func (m *DlDpipeHeaderFields) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeHeaderFields) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeHeaderFieldsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeHeaderFields) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeHeaderFieldsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeaderFieldsDpipeField:
 			if len(m.DpipeField) == cap(m.DpipeField) {
-				m.DpipeField = slices.Grow(m.DpipeField, w.CountType())
+				m.DpipeField = genl.Grow(w.Arena(), 15, m.DpipeField, w.CountType())
 			}
 			m.DpipeField = append(m.DpipeField, DlDpipeField{})
-			if err := m.DpipeField[len(m.DpipeField)-1].Decode(w.Data()); err != nil {
+			if err := m.DpipeField[len(m.DpipeField)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-field")
 			}
 		}
@@ -2197,7 +2333,13 @@ func (m *DlDpipeField) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlDpipeField) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlDpipeFieldNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlDpipeField) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlDpipeFieldNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeFieldDpipeFieldName:
@@ -2259,7 +2401,13 @@ func (m *DlResource) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlResource) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlResourceNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlResource) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlResourceNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlResourceResourceName:
@@ -2304,15 +2452,21 @@ func (m *DlResourceList) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlResourceList) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlResourceListNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlResourceList) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlResourceListNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlResourceListResource:
 			if len(m.Resource) == cap(m.Resource) {
-				m.Resource = slices.Grow(m.Resource, w.CountType())
+				m.Resource = genl.Grow(w.Arena(), 17, m.Resource, w.CountType())
 			}
 			m.Resource = append(m.Resource, DlResource{})
-			if err := m.Resource[len(m.Resource)-1].Decode(w.Data()); err != nil {
+			if err := m.Resource[len(m.Resource)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "resource")
 			}
 		}
@@ -2350,7 +2504,13 @@ func (m *DlParam) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlParam) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlParamNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlParam) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlParamNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlParamParamName:
@@ -2360,8 +2520,8 @@ func (m *DlParam) Decode(b []byte) error {
 		case AttrDlParamParamType:
 			m.ParamType = genl.Some(VarAttrType(w.Uint8()))
 		case AttrDlParamParamValuesList:
-			m.ParamValuesList = new(DlParamValuesList)
-			if err := m.ParamValuesList.Decode(w.Data()); err != nil {
+			m.ParamValuesList = genl.New[DlParamValuesList](w.Arena(), 37)
+			if err := m.ParamValuesList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "param-values-list")
 			}
 		}
@@ -2386,12 +2546,18 @@ func (m *DlRegionSnapshots) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlRegionSnapshots) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlRegionSnapshotsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlRegionSnapshots) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlRegionSnapshotsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionSnapshotsRegionSnapshot:
-			m.RegionSnapshot = new(DlRegionSnapshot)
-			if err := m.RegionSnapshot.Decode(w.Data()); err != nil {
+			m.RegionSnapshot = genl.New[DlRegionSnapshot](w.Arena(), 20)
+			if err := m.RegionSnapshot.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "region-snapshot")
 			}
 		}
@@ -2414,7 +2580,13 @@ func (m *DlRegionSnapshot) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlRegionSnapshot) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlRegionSnapshotNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlRegionSnapshot) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlRegionSnapshotNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionSnapshotRegionSnapshotID:
@@ -2441,12 +2613,18 @@ func (m *DlRegionChunks) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlRegionChunks) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlRegionChunksNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlRegionChunks) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlRegionChunksNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionChunksRegionChunk:
-			m.RegionChunk = new(DlRegionChunk)
-			if err := m.RegionChunk.Decode(w.Data()); err != nil {
+			m.RegionChunk = genl.New[DlRegionChunk](w.Arena(), 22)
+			if err := m.RegionChunk.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "region-chunk")
 			}
 		}
@@ -2472,11 +2650,17 @@ func (m *DlRegionChunk) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlRegionChunk) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlRegionChunkNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlRegionChunk) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlRegionChunkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionChunkRegionChunkData:
-			m.RegionChunkData = bytes.Clone(w.Bytes())
+			m.RegionChunkData = w.CopyBytes()
 		case AttrDlRegionChunkRegionChunkAddr:
 			m.RegionChunkAddr = genl.Some(w.Uint64())
 		}
@@ -2511,7 +2695,13 @@ func (m *DlFmsg) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlFmsg) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlFmsgNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlFmsg) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlFmsgNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlFmsgFmsgObjNestStart:
@@ -2571,7 +2761,13 @@ func (m *DlHealthReporter) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlHealthReporter) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlHealthReporterNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlHealthReporter) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlHealthReporterNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlHealthReporterHealthReporterName:
@@ -2620,7 +2816,13 @@ func (m *DlAttrStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlAttrStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlAttrStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlAttrStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlAttrStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlAttrStatsStatsRXPackets:
@@ -2652,7 +2854,13 @@ func (m *DlTrapMetadata) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlTrapMetadata) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlTrapMetadataNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlTrapMetadata) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlTrapMetadataNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlTrapMetadataTrapMetadataTypeInPort:
@@ -2679,7 +2887,13 @@ func (m *DlLinecardSupportedTypes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlLinecardSupportedTypes) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlLinecardSupportedTypesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlLinecardSupportedTypes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlLinecardSupportedTypesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlLinecardSupportedTypesLinecardType:
@@ -2704,7 +2918,13 @@ func (m *DlSelftestID) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlSelftestID) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlSelftestIDNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlSelftestID) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlSelftestIDNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlSelftestIDFlash:
@@ -2732,7 +2952,13 @@ func (m *DlRateTcBws) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlRateTcBws) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlRateTcBwsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlRateTcBws) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlRateTcBwsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRateTcBwsIndex:
@@ -2761,15 +2987,21 @@ func (m *DlParamValuesList) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlParamValuesList) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlParamValuesListNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlParamValuesList) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlParamValuesListNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlParamValuesListParamValue:
 			if len(m.ParamValue) == cap(m.ParamValue) {
-				m.ParamValue = slices.Grow(m.ParamValue, w.CountType())
+				m.ParamValue = genl.Grow(w.Arena(), 38, m.ParamValue, w.CountType())
 			}
 			m.ParamValue = append(m.ParamValue, DlParamValue{})
-			if err := m.ParamValue[len(m.ParamValue)-1].Decode(w.Data()); err != nil {
+			if err := m.ParamValue[len(m.ParamValue)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "param-value")
 			}
 		}
@@ -2802,15 +3034,21 @@ func (m *DlParamValue) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DlParamValue) Decode(b []byte) error {
-	w := genl.NewWalker(b, dlParamValueNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DlParamValue) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dlParamValueNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlParamValueParamValueCmode:
 			m.ParamValueCmode = genl.Some(ParamCmode(w.Uint8()))
 		case AttrDlParamValueParamValueData:
-			m.ParamValueData = bytes.Clone(w.Bytes())
+			m.ParamValueData = w.CopyBytes()
 		case AttrDlParamValueParamValueDefault:
-			m.ParamValueDefault = bytes.Clone(w.Bytes())
+			m.ParamValueDefault = w.CopyBytes()
 		}
 	}
 	return w.Err()

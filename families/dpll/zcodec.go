@@ -4,8 +4,6 @@
 package dpll
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -60,7 +58,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, dpllNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dpllNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrID:
@@ -73,7 +77,7 @@ func (m *Attrs) Decode(b []byte) error {
 			m.Mode = genl.Some(Mode(w.Uint32()))
 		case AttrModeSupported:
 			if len(m.ModeSupported) == cap(m.ModeSupported) {
-				m.ModeSupported = slices.Grow(m.ModeSupported, w.CountType())
+				m.ModeSupported = genl.Grow(w.Arena(), 0, m.ModeSupported, w.CountType())
 			}
 			m.ModeSupported = append(m.ModeSupported, Mode(w.Uint32()))
 		case AttrLockStatus:
@@ -86,7 +90,7 @@ func (m *Attrs) Decode(b []byte) error {
 			m.LockStatusError = genl.Some(LockStatusError(w.Uint32()))
 		case AttrClockQualityLevel:
 			if len(m.ClockQualityLevel) == cap(m.ClockQualityLevel) {
-				m.ClockQualityLevel = slices.Grow(m.ClockQualityLevel, w.CountType())
+				m.ClockQualityLevel = genl.Grow(w.Arena(), 1, m.ClockQualityLevel, w.CountType())
 			}
 			m.ClockQualityLevel = append(m.ClockQualityLevel, ClockQualityLevel(w.Uint32()))
 		case AttrPhaseOffsetMonitor:
@@ -215,7 +219,13 @@ func (m *Pin) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Pin) Decode(b []byte) error {
-	w := genl.NewWalker(b, pinNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Pin) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pinNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPinID:
@@ -240,10 +250,10 @@ func (m *Pin) Decode(b []byte) error {
 			m.Frequency = genl.Some(w.Uint64())
 		case AttrPinFrequencySupported:
 			if len(m.FrequencySupported) == cap(m.FrequencySupported) {
-				m.FrequencySupported = slices.Grow(m.FrequencySupported, w.CountType())
+				m.FrequencySupported = genl.Grow(w.Arena(), 2, m.FrequencySupported, w.CountType())
 			}
 			m.FrequencySupported = append(m.FrequencySupported, FrequencyRange{})
-			if err := m.FrequencySupported[len(m.FrequencySupported)-1].Decode(w.Data()); err != nil {
+			if err := m.FrequencySupported[len(m.FrequencySupported)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "frequency-supported")
 			}
 		case AttrPinFrequencyMin:
@@ -258,18 +268,18 @@ func (m *Pin) Decode(b []byte) error {
 			m.Capabilities = genl.Some(PinCapabilities(w.Uint32()))
 		case AttrPinParentDevice:
 			if len(m.ParentDevice) == cap(m.ParentDevice) {
-				m.ParentDevice = slices.Grow(m.ParentDevice, w.CountType())
+				m.ParentDevice = genl.Grow(w.Arena(), 3, m.ParentDevice, w.CountType())
 			}
 			m.ParentDevice = append(m.ParentDevice, PinParentDevice{})
-			if err := m.ParentDevice[len(m.ParentDevice)-1].Decode(w.Data()); err != nil {
+			if err := m.ParentDevice[len(m.ParentDevice)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "parent-device")
 			}
 		case AttrPinParentPin:
 			if len(m.ParentPin) == cap(m.ParentPin) {
-				m.ParentPin = slices.Grow(m.ParentPin, w.CountType())
+				m.ParentPin = genl.Grow(w.Arena(), 4, m.ParentPin, w.CountType())
 			}
 			m.ParentPin = append(m.ParentPin, PinParentPin{})
-			if err := m.ParentPin[len(m.ParentPin)-1].Decode(w.Data()); err != nil {
+			if err := m.ParentPin[len(m.ParentPin)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "parent-pin")
 			}
 		case AttrPinPhaseAdjustMin:
@@ -286,20 +296,20 @@ func (m *Pin) Decode(b []byte) error {
 			m.EsyncFrequency = genl.Some(w.Uint64())
 		case AttrPinEsyncFrequencySupported:
 			if len(m.EsyncFrequencySupported) == cap(m.EsyncFrequencySupported) {
-				m.EsyncFrequencySupported = slices.Grow(m.EsyncFrequencySupported, w.CountType())
+				m.EsyncFrequencySupported = genl.Grow(w.Arena(), 2, m.EsyncFrequencySupported, w.CountType())
 			}
 			m.EsyncFrequencySupported = append(m.EsyncFrequencySupported, FrequencyRange{})
-			if err := m.EsyncFrequencySupported[len(m.EsyncFrequencySupported)-1].Decode(w.Data()); err != nil {
+			if err := m.EsyncFrequencySupported[len(m.EsyncFrequencySupported)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "esync-frequency-supported")
 			}
 		case AttrPinEsyncPulse:
 			m.EsyncPulse = genl.Some(w.Uint32())
 		case AttrPinReferenceSync:
 			if len(m.ReferenceSync) == cap(m.ReferenceSync) {
-				m.ReferenceSync = slices.Grow(m.ReferenceSync, w.CountType())
+				m.ReferenceSync = genl.Grow(w.Arena(), 5, m.ReferenceSync, w.CountType())
 			}
 			m.ReferenceSync = append(m.ReferenceSync, ReferenceSync{})
-			if err := m.ReferenceSync[len(m.ReferenceSync)-1].Decode(w.Data()); err != nil {
+			if err := m.ReferenceSync[len(m.ReferenceSync)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reference-sync")
 			}
 		case AttrPinPhaseAdjustGran:
@@ -351,7 +361,13 @@ func (m *PinParentDevice) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PinParentDevice) Decode(b []byte) error {
-	w := genl.NewWalker(b, pinParentDeviceNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PinParentDevice) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pinParentDeviceNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPinParentDeviceParentID:
@@ -393,7 +409,13 @@ func (m *PinParentPin) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PinParentPin) Decode(b []byte) error {
-	w := genl.NewWalker(b, pinParentPinNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PinParentPin) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pinParentPinNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPinParentPinParentID:
@@ -423,7 +445,13 @@ func (m *FrequencyRange) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FrequencyRange) Decode(b []byte) error {
-	w := genl.NewWalker(b, frequencyRangeNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FrequencyRange) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, frequencyRangeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFrequencyRangeFrequencyMin:
@@ -453,7 +481,13 @@ func (m *ReferenceSync) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ReferenceSync) Decode(b []byte) error {
-	w := genl.NewWalker(b, referenceSyncNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ReferenceSync) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, referenceSyncNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrReferenceSyncID:

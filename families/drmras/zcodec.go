@@ -31,7 +31,13 @@ func (m *NodeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NodeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, nodeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NodeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, nodeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNodeAttrsNodeID:
@@ -71,7 +77,13 @@ func (m *ErrorCounterAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ErrorCounterAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, errorCounterAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ErrorCounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, errorCounterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrErrorCounterAttrsNodeID:

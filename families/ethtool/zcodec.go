@@ -4,9 +4,7 @@
 package ethtool
 
 import (
-	"bytes"
 	"encoding/binary"
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -36,7 +34,13 @@ func (m *Header) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Header) Decode(b []byte) error {
-	w := genl.NewWalker(b, headerNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Header) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, headerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHeaderDevIndex:
@@ -73,7 +77,13 @@ func (m *BitsetBit) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BitsetBit) Decode(b []byte) error {
-	w := genl.NewWalker(b, bitsetBitNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BitsetBit) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bitsetBitNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetBitIndex:
@@ -104,15 +114,21 @@ func (m *BitsetBits) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BitsetBits) Decode(b []byte) error {
-	w := genl.NewWalker(b, bitsetBitsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BitsetBits) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bitsetBitsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetBitsBit:
 			if len(m.Bit) == cap(m.Bit) {
-				m.Bit = slices.Grow(m.Bit, w.CountType())
+				m.Bit = genl.Grow(w.Arena(), 0, m.Bit, w.CountType())
 			}
 			m.Bit = append(m.Bit, BitsetBit{})
-			if err := m.Bit[len(m.Bit)-1].Decode(w.Data()); err != nil {
+			if err := m.Bit[len(m.Bit)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "bit")
 			}
 		}
@@ -149,7 +165,13 @@ func (m *Bitset) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Bitset) Decode(b []byte) error {
-	w := genl.NewWalker(b, bitsetNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Bitset) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bitsetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetNomask:
@@ -157,14 +179,14 @@ func (m *Bitset) Decode(b []byte) error {
 		case AttrBitsetSize:
 			m.Size = genl.Some(w.Uint32())
 		case AttrBitsetBits:
-			m.Bits = new(BitsetBits)
-			if err := m.Bits.Decode(w.Data()); err != nil {
+			m.Bits = genl.New[BitsetBits](w.Arena(), 1)
+			if err := m.Bits.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "bits")
 			}
 		case AttrBitsetValue:
-			m.Value = bytes.Clone(w.Bytes())
+			m.Value = w.CopyBytes()
 		case AttrBitsetMask:
-			m.Mask = bytes.Clone(w.Bytes())
+			m.Mask = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -188,7 +210,13 @@ func (m *String) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *String) Decode(b []byte) error {
-	w := genl.NewWalker(b, stringNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *String) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, stringNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringIndex:
@@ -217,15 +245,21 @@ func (m *Strings) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Strings) Decode(b []byte) error {
-	w := genl.NewWalker(b, stringsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Strings) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, stringsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsString:
 			if len(m.String) == cap(m.String) {
-				m.String = slices.Grow(m.String, w.CountType())
+				m.String = genl.Grow(w.Arena(), 2, m.String, w.CountType())
 			}
 			m.String = append(m.String, String{})
-			if err := m.String[len(m.String)-1].Decode(w.Data()); err != nil {
+			if err := m.String[len(m.String)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "string")
 			}
 		}
@@ -256,7 +290,13 @@ func (m *StringsetAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *StringsetAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, stringsetNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *StringsetAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, stringsetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsetAttrsID:
@@ -265,10 +305,10 @@ func (m *StringsetAttrs) Decode(b []byte) error {
 			m.Count = genl.Some(w.Uint32())
 		case AttrStringsetAttrsStrings:
 			if len(m.Strings) == cap(m.Strings) {
-				m.Strings = slices.Grow(m.Strings, w.CountType())
+				m.Strings = genl.Grow(w.Arena(), 3, m.Strings, w.CountType())
 			}
 			m.Strings = append(m.Strings, Strings{})
-			if err := m.Strings[len(m.Strings)-1].Decode(w.Data()); err != nil {
+			if err := m.Strings[len(m.Strings)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "strings")
 			}
 		}
@@ -293,15 +333,21 @@ func (m *Stringsets) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Stringsets) Decode(b []byte) error {
-	w := genl.NewWalker(b, stringsetsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Stringsets) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, stringsetsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsetsStringset:
 			if len(m.Stringset) == cap(m.Stringset) {
-				m.Stringset = slices.Grow(m.Stringset, w.CountType())
+				m.Stringset = genl.Grow(w.Arena(), 4, m.Stringset, w.CountType())
 			}
 			m.Stringset = append(m.Stringset, StringsetAttrs{})
-			if err := m.Stringset[len(m.Stringset)-1].Decode(w.Data()); err != nil {
+			if err := m.Stringset[len(m.Stringset)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stringset")
 			}
 		}
@@ -334,26 +380,32 @@ func (m *Strset) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Strset) Decode(b []byte) error {
-	w := genl.NewWalker(b, strsetNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Strset) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, strsetNames, a)
 	var nests *nestsStrset // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStrsetHeader:
 			if nests == nil {
-				nests = new(nestsStrset)
+				nests = genl.New[nestsStrset](w.Arena(), 6)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrStrsetStringsets:
 			if nests == nil {
-				nests = new(nestsStrset)
+				nests = genl.New[nestsStrset](w.Arena(), 6)
 			}
 			nests.fStringsets = Stringsets{}
 			m.Stringsets = &nests.fStringsets
-			if err := m.Stringsets.Decode(w.Data()); err != nil {
+			if err := m.Stringsets.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stringsets")
 			}
 		case AttrStrsetCountsOnly:
@@ -391,26 +443,32 @@ func (m *Privflags) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Privflags) Decode(b []byte) error {
-	w := genl.NewWalker(b, privflagsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Privflags) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, privflagsNames, a)
 	var nests *nestsPrivflags // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrPrivflagsHeader:
 			if nests == nil {
-				nests = new(nestsPrivflags)
+				nests = genl.New[nestsPrivflags](w.Arena(), 8)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPrivflagsFlags:
 			if nests == nil {
-				nests = new(nestsPrivflags)
+				nests = genl.New[nestsPrivflags](w.Arena(), 8)
 			}
 			nests.fFlags = Bitset{}
 			m.Flags = &nests.fFlags
-			if err := m.Flags.Decode(w.Data()); err != nil {
+			if err := m.Flags.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "flags")
 			}
 		}
@@ -496,12 +554,18 @@ func (m *Rings) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Rings) Decode(b []byte) error {
-	w := genl.NewWalker(b, ringsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Rings) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ringsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRingsHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrRingsRXMax:
@@ -573,7 +637,13 @@ func (m *MmStat) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *MmStat) Decode(b []byte) error {
-	w := genl.NewWalker(b, mmStatNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *MmStat) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mmStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMmStatReassemblyErrors:
@@ -642,17 +712,23 @@ func (m *Mm) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Mm) Decode(b []byte) error {
-	w := genl.NewWalker(b, mmNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Mm) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mmNames, a)
 	var nests *nestsMm // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrMmHeader:
 			if nests == nil {
-				nests = new(nestsMm)
+				nests = genl.New[nestsMm](w.Arena(), 10)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrMmPmacEnabled:
@@ -675,11 +751,11 @@ func (m *Mm) Decode(b []byte) error {
 			m.MaxVerifyTime = genl.Some(w.Uint32())
 		case AttrMmStats:
 			if nests == nil {
-				nests = new(nestsMm)
+				nests = genl.New[nestsMm](w.Arena(), 10)
 			}
 			nests.fStats = MmStat{}
 			m.Stats = &nests.fStats
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		}
@@ -737,12 +813,18 @@ func (m *Linkinfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Linkinfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Linkinfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrLinkinfoPort:
@@ -824,37 +906,43 @@ func (m *Linkmodes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Linkmodes) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkmodesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Linkmodes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkmodesNames, a)
 	var nests *nestsLinkmodes // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkmodesHeader:
 			if nests == nil {
-				nests = new(nestsLinkmodes)
+				nests = genl.New[nestsLinkmodes](w.Arena(), 12)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrLinkmodesAutoneg:
 			m.Autoneg = genl.Some(Autoneg(w.Uint8()))
 		case AttrLinkmodesOurs:
 			if nests == nil {
-				nests = new(nestsLinkmodes)
+				nests = genl.New[nestsLinkmodes](w.Arena(), 12)
 			}
 			nests.fOurs = Bitset{}
 			m.Ours = &nests.fOurs
-			if err := m.Ours.Decode(w.Data()); err != nil {
+			if err := m.Ours.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ours")
 			}
 		case AttrLinkmodesPeer:
 			if nests == nil {
-				nests = new(nestsLinkmodes)
+				nests = genl.New[nestsLinkmodes](w.Arena(), 12)
 			}
 			nests.fPeer = Bitset{}
 			m.Peer = &nests.fPeer
-			if err := m.Peer.Decode(w.Data()); err != nil {
+			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		case AttrLinkmodesSpeed:
@@ -916,12 +1004,18 @@ func (m *Linkstate) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Linkstate) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkstateNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Linkstate) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkstateNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkstateHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrLinkstateLink:
@@ -963,26 +1057,32 @@ func (m *Debug) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Debug) Decode(b []byte) error {
-	w := genl.NewWalker(b, debugNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Debug) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, debugNames, a)
 	var nests *nestsDebug // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrDebugHeader:
 			if nests == nil {
-				nests = new(nestsDebug)
+				nests = genl.New[nestsDebug](w.Arena(), 13)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrDebugMsgmask:
 			if nests == nil {
-				nests = new(nestsDebug)
+				nests = genl.New[nestsDebug](w.Arena(), 13)
 			}
 			nests.fMsgmask = Bitset{}
 			m.Msgmask = &nests.fMsgmask
-			if err := m.Msgmask.Decode(w.Data()); err != nil {
+			if err := m.Msgmask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "msgmask")
 			}
 		}
@@ -1021,30 +1121,36 @@ func (m *Wol) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Wol) Decode(b []byte) error {
-	w := genl.NewWalker(b, wolNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Wol) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wolNames, a)
 	var nests *nestsWol // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrWolHeader:
 			if nests == nil {
-				nests = new(nestsWol)
+				nests = genl.New[nestsWol](w.Arena(), 14)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrWolModes:
 			if nests == nil {
-				nests = new(nestsWol)
+				nests = genl.New[nestsWol](w.Arena(), 14)
 			}
 			nests.fModes = Bitset{}
 			m.Modes = &nests.fModes
-			if err := m.Modes.Decode(w.Data()); err != nil {
+			if err := m.Modes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes")
 			}
 		case AttrWolSopass:
-			m.Sopass = bytes.Clone(w.Bytes())
+			m.Sopass = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -1093,53 +1199,59 @@ func (m *Features) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Features) Decode(b []byte) error {
-	w := genl.NewWalker(b, featuresNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Features) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, featuresNames, a)
 	var nests *nestsFeatures // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFeaturesHeader:
 			if nests == nil {
-				nests = new(nestsFeatures)
+				nests = genl.New[nestsFeatures](w.Arena(), 15)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrFeaturesHW:
 			if nests == nil {
-				nests = new(nestsFeatures)
+				nests = genl.New[nestsFeatures](w.Arena(), 15)
 			}
 			nests.fHW = Bitset{}
 			m.HW = &nests.fHW
-			if err := m.HW.Decode(w.Data()); err != nil {
+			if err := m.HW.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hw")
 			}
 		case AttrFeaturesWanted:
 			if nests == nil {
-				nests = new(nestsFeatures)
+				nests = genl.New[nestsFeatures](w.Arena(), 15)
 			}
 			nests.fWanted = Bitset{}
 			m.Wanted = &nests.fWanted
-			if err := m.Wanted.Decode(w.Data()); err != nil {
+			if err := m.Wanted.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "wanted")
 			}
 		case AttrFeaturesActive:
 			if nests == nil {
-				nests = new(nestsFeatures)
+				nests = genl.New[nestsFeatures](w.Arena(), 15)
 			}
 			nests.fActive = Bitset{}
 			m.Active = &nests.fActive
-			if err := m.Active.Decode(w.Data()); err != nil {
+			if err := m.Active.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "active")
 			}
 		case AttrFeaturesNochange:
 			if nests == nil {
-				nests = new(nestsFeatures)
+				nests = genl.New[nestsFeatures](w.Arena(), 15)
 			}
 			nests.fNochange = Bitset{}
 			m.Nochange = &nests.fNochange
-			if err := m.Nochange.Decode(w.Data()); err != nil {
+			if err := m.Nochange.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nochange")
 			}
 		}
@@ -1197,12 +1309,18 @@ func (m *Channels) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Channels) Decode(b []byte) error {
-	w := genl.NewWalker(b, channelsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Channels) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, channelsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrChannelsHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrChannelsRXMax:
@@ -1247,7 +1365,13 @@ func (m *IRQModeration) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IRQModeration) Decode(b []byte) error {
-	w := genl.NewWalker(b, irqModerationNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IRQModeration) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, irqModerationNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIRQModerationUsec:
@@ -1278,15 +1402,21 @@ func (m *Profile) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Profile) Decode(b []byte) error {
-	w := genl.NewWalker(b, profileNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Profile) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, profileNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrProfileIRQModeration:
 			if len(m.IRQModeration) == cap(m.IRQModeration) {
-				m.IRQModeration = slices.Grow(m.IRQModeration, w.CountType())
+				m.IRQModeration = genl.Grow(w.Arena(), 16, m.IRQModeration, w.CountType())
 			}
 			m.IRQModeration = append(m.IRQModeration, IRQModeration{})
-			if err := m.IRQModeration[len(m.IRQModeration)-1].Decode(w.Data()); err != nil {
+			if err := m.IRQModeration[len(m.IRQModeration)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "irq-moderation")
 			}
 		}
@@ -1408,17 +1538,23 @@ func (m *Coalesce) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Coalesce) Decode(b []byte) error {
-	w := genl.NewWalker(b, coalesceNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Coalesce) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, coalesceNames, a)
 	var nests *nestsCoalesce // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCoalesceHeader:
 			if nests == nil {
-				nests = new(nestsCoalesce)
+				nests = genl.New[nestsCoalesce](w.Arena(), 17)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCoalesceRXUsecs:
@@ -1477,20 +1613,20 @@ func (m *Coalesce) Decode(b []byte) error {
 			m.TXAggrTimeUsecs = genl.Some(w.Uint32())
 		case AttrCoalesceRXProfile:
 			if nests == nil {
-				nests = new(nestsCoalesce)
+				nests = genl.New[nestsCoalesce](w.Arena(), 17)
 			}
 			nests.fRXProfile = Profile{}
 			m.RXProfile = &nests.fRXProfile
-			if err := m.RXProfile.Decode(w.Data()); err != nil {
+			if err := m.RXProfile.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-profile")
 			}
 		case AttrCoalesceTXProfile:
 			if nests == nil {
-				nests = new(nestsCoalesce)
+				nests = genl.New[nestsCoalesce](w.Arena(), 17)
 			}
 			nests.fTXProfile = Profile{}
 			m.TXProfile = &nests.fTXProfile
-			if err := m.TXProfile.Decode(w.Data()); err != nil {
+			if err := m.TXProfile.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-profile")
 			}
 		case AttrCoalesceRXCqeFrames:
@@ -1530,7 +1666,13 @@ func (m *PauseStat) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PauseStat) Decode(b []byte) error {
-	w := genl.NewWalker(b, pauseStatNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PauseStat) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pauseStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPauseStatTXFrames:
@@ -1578,17 +1720,23 @@ func (m *Pause) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Pause) Decode(b []byte) error {
-	w := genl.NewWalker(b, pauseNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Pause) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pauseNames, a)
 	var nests *nestsPause // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrPauseHeader:
 			if nests == nil {
-				nests = new(nestsPause)
+				nests = genl.New[nestsPause](w.Arena(), 19)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPauseAutoneg:
@@ -1599,11 +1747,11 @@ func (m *Pause) Decode(b []byte) error {
 			m.TX = genl.Some(w.Uint8())
 		case AttrPauseStats:
 			if nests == nil {
-				nests = new(nestsPause)
+				nests = genl.New[nestsPause](w.Arena(), 19)
 			}
 			nests.fStats = PauseStat{}
 			m.Stats = &nests.fStats
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrPauseStatsSrc:
@@ -1658,35 +1806,41 @@ func (m *Eee) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Eee) Decode(b []byte) error {
-	w := genl.NewWalker(b, eeeNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Eee) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, eeeNames, a)
 	var nests *nestsEee // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrEeeHeader:
 			if nests == nil {
-				nests = new(nestsEee)
+				nests = genl.New[nestsEee](w.Arena(), 21)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrEeeModesOurs:
 			if nests == nil {
-				nests = new(nestsEee)
+				nests = genl.New[nestsEee](w.Arena(), 21)
 			}
 			nests.fModesOurs = Bitset{}
 			m.ModesOurs = &nests.fModesOurs
-			if err := m.ModesOurs.Decode(w.Data()); err != nil {
+			if err := m.ModesOurs.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes-ours")
 			}
 		case AttrEeeModesPeer:
 			if nests == nil {
-				nests = new(nestsEee)
+				nests = genl.New[nestsEee](w.Arena(), 21)
 			}
 			nests.fModesPeer = Bitset{}
 			m.ModesPeer = &nests.fModesPeer
-			if err := m.ModesPeer.Decode(w.Data()); err != nil {
+			if err := m.ModesPeer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes-peer")
 			}
 		case AttrEeeActive:
@@ -1733,7 +1887,13 @@ func (m *TsStat) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TsStat) Decode(b []byte) error {
-	w := genl.NewWalker(b, tsStatNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TsStat) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tsStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsStatTXPkts:
@@ -1767,7 +1927,13 @@ func (m *TsHwtstampProvider) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TsHwtstampProvider) Decode(b []byte) error {
-	w := genl.NewWalker(b, tsHwtstampProviderNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TsHwtstampProvider) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tsHwtstampProviderNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsHwtstampProviderIndex:
@@ -1830,64 +1996,70 @@ func (m *Tsinfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Tsinfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, tsinfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Tsinfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tsinfoNames, a)
 	var nests *nestsTsinfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsinfoHeader:
 			if nests == nil {
-				nests = new(nestsTsinfo)
+				nests = genl.New[nestsTsinfo](w.Arena(), 22)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTsinfoTimestamping:
 			if nests == nil {
-				nests = new(nestsTsinfo)
+				nests = genl.New[nestsTsinfo](w.Arena(), 22)
 			}
 			nests.fTimestamping = Bitset{}
 			m.Timestamping = &nests.fTimestamping
-			if err := m.Timestamping.Decode(w.Data()); err != nil {
+			if err := m.Timestamping.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "timestamping")
 			}
 		case AttrTsinfoTXTypes:
 			if nests == nil {
-				nests = new(nestsTsinfo)
+				nests = genl.New[nestsTsinfo](w.Arena(), 22)
 			}
 			nests.fTXTypes = Bitset{}
 			m.TXTypes = &nests.fTXTypes
-			if err := m.TXTypes.Decode(w.Data()); err != nil {
+			if err := m.TXTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-types")
 			}
 		case AttrTsinfoRXFilters:
 			if nests == nil {
-				nests = new(nestsTsinfo)
+				nests = genl.New[nestsTsinfo](w.Arena(), 22)
 			}
 			nests.fRXFilters = Bitset{}
 			m.RXFilters = &nests.fRXFilters
-			if err := m.RXFilters.Decode(w.Data()); err != nil {
+			if err := m.RXFilters.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-filters")
 			}
 		case AttrTsinfoPhcIndex:
 			m.PhcIndex = genl.Some(w.Uint32())
 		case AttrTsinfoStats:
 			if nests == nil {
-				nests = new(nestsTsinfo)
+				nests = genl.New[nestsTsinfo](w.Arena(), 22)
 			}
 			nests.fStats = TsStat{}
 			m.Stats = &nests.fStats
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrTsinfoHwtstampProvider:
 			if nests == nil {
-				nests = new(nestsTsinfo)
+				nests = genl.New[nestsTsinfo](w.Arena(), 22)
 			}
 			nests.fHwtstampProvider = TsHwtstampProvider{}
 			m.HwtstampProvider = &nests.fHwtstampProvider
-			if err := m.HwtstampProvider.Decode(w.Data()); err != nil {
+			if err := m.HwtstampProvider.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hwtstamp-provider")
 			}
 		case AttrTsinfoHwtstampSource:
@@ -1930,7 +2102,13 @@ func (m *CableResult) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableResult) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableResultNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableResult) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableResultNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableResultPair:
@@ -1965,7 +2143,13 @@ func (m *CableFaultLength) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableFaultLength) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableFaultLengthNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableFaultLength) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableFaultLengthNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableFaultLengthPair:
@@ -2001,26 +2185,32 @@ func (m *CableNest) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableNest) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableNestNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableNest) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableNestNames, a)
 	var nests *nestsCableNest // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableNestResult:
 			if nests == nil {
-				nests = new(nestsCableNest)
+				nests = genl.New[nestsCableNest](w.Arena(), 26)
 			}
 			nests.fResult = CableResult{}
 			m.Result = &nests.fResult
-			if err := m.Result.Decode(w.Data()); err != nil {
+			if err := m.Result.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "result")
 			}
 		case AttrCableNestFaultLength:
 			if nests == nil {
-				nests = new(nestsCableNest)
+				nests = genl.New[nestsCableNest](w.Arena(), 26)
 			}
 			nests.fFaultLength = CableFaultLength{}
 			m.FaultLength = &nests.fFaultLength
-			if err := m.FaultLength.Decode(w.Data()); err != nil {
+			if err := m.FaultLength.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "fault-length")
 			}
 		}
@@ -2051,12 +2241,18 @@ func (m *CableTest) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableTest) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableTestNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableTest) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableTestNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		}
@@ -2089,28 +2285,34 @@ func (m *CableTestNtf) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestNtf) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableTestNtfNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableTestNtf) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableTestNtfNames, a)
 	var nests *nestsCableTestNtf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestNtfHeader:
 			if nests == nil {
-				nests = new(nestsCableTestNtf)
+				nests = genl.New[nestsCableTestNtf](w.Arena(), 28)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestNtfStatus:
 			m.Status = genl.Some(w.Uint8())
 		case AttrCableTestNtfNest:
 			if nests == nil {
-				nests = new(nestsCableTestNtf)
+				nests = genl.New[nestsCableTestNtf](w.Arena(), 28)
 			}
 			nests.fNest = CableNest{}
 			m.Nest = &nests.fNest
-			if err := m.Nest.Decode(w.Data()); err != nil {
+			if err := m.Nest.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nest")
 			}
 		}
@@ -2148,7 +2350,13 @@ func (m *CableTestTdrCfg) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestTdrCfg) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableTestTdrCfgNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableTestTdrCfg) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableTestTdrCfgNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrCfgFirst:
@@ -2189,28 +2397,34 @@ func (m *CableTestTdrNtf) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestTdrNtf) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableTestTdrNtfNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableTestTdrNtf) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableTestTdrNtfNames, a)
 	var nests *nestsCableTestTdrNtf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrNtfHeader:
 			if nests == nil {
-				nests = new(nestsCableTestTdrNtf)
+				nests = genl.New[nestsCableTestTdrNtf](w.Arena(), 30)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestTdrNtfStatus:
 			m.Status = genl.Some(w.Uint8())
 		case AttrCableTestTdrNtfNest:
 			if nests == nil {
-				nests = new(nestsCableTestTdrNtf)
+				nests = genl.New[nestsCableTestTdrNtf](w.Arena(), 30)
 			}
 			nests.fNest = CableNest{}
 			m.Nest = &nests.fNest
-			if err := m.Nest.Decode(w.Data()); err != nil {
+			if err := m.Nest.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nest")
 			}
 		}
@@ -2246,26 +2460,32 @@ func (m *CableTestTdr) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CableTestTdr) Decode(b []byte) error {
-	w := genl.NewWalker(b, cableTestTdrNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CableTestTdr) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cableTestTdrNames, a)
 	var nests *nestsCableTestTdr // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrHeader:
 			if nests == nil {
-				nests = new(nestsCableTestTdr)
+				nests = genl.New[nestsCableTestTdr](w.Arena(), 31)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestTdrCfg:
 			if nests == nil {
-				nests = new(nestsCableTestTdr)
+				nests = genl.New[nestsCableTestTdr](w.Arena(), 31)
 			}
 			nests.fCfg = CableTestTdrCfg{}
 			m.Cfg = &nests.fCfg
-			if err := m.Cfg.Decode(w.Data()); err != nil {
+			if err := m.Cfg.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "cfg")
 			}
 		}
@@ -2297,7 +2517,13 @@ func (m *TunnelUDPEntry) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TunnelUDPEntry) Decode(b []byte) error {
-	w := genl.NewWalker(b, tunnelUDPEntryNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TunnelUDPEntry) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tunnelUDPEntryNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPEntryPort:
@@ -2334,22 +2560,28 @@ func (m *TunnelUDPTable) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TunnelUDPTable) Decode(b []byte) error {
-	w := genl.NewWalker(b, tunnelUDPTableNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TunnelUDPTable) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tunnelUDPTableNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPTableSize:
 			m.Size = genl.Some(w.Uint32())
 		case AttrTunnelUDPTableTypes:
-			m.Types = new(Bitset)
-			if err := m.Types.Decode(w.Data()); err != nil {
+			m.Types = genl.New[Bitset](w.Arena(), 9)
+			if err := m.Types.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "types")
 			}
 		case AttrTunnelUDPTableEntry:
 			if len(m.Entry) == cap(m.Entry) {
-				m.Entry = slices.Grow(m.Entry, w.CountType())
+				m.Entry = genl.Grow(w.Arena(), 33, m.Entry, w.CountType())
 			}
 			m.Entry = append(m.Entry, TunnelUDPEntry{})
-			if err := m.Entry[len(m.Entry)-1].Decode(w.Data()); err != nil {
+			if err := m.Entry[len(m.Entry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "entry")
 			}
 		}
@@ -2374,12 +2606,18 @@ func (m *TunnelUDP) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TunnelUDP) Decode(b []byte) error {
-	w := genl.NewWalker(b, tunnelUDPNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TunnelUDP) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tunnelUDPNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPTable:
-			m.Table = new(TunnelUDPTable)
-			if err := m.Table.Decode(w.Data()); err != nil {
+			m.Table = genl.New[TunnelUDPTable](w.Arena(), 34)
+			if err := m.Table.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "table")
 			}
 		}
@@ -2409,26 +2647,32 @@ func (m *TunnelInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TunnelInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, tunnelInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TunnelInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tunnelInfoNames, a)
 	var nests *nestsTunnelInfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelInfoHeader:
 			if nests == nil {
-				nests = new(nestsTunnelInfo)
+				nests = genl.New[nestsTunnelInfo](w.Arena(), 35)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTunnelInfoUDPPorts:
 			if nests == nil {
-				nests = new(nestsTunnelInfo)
+				nests = genl.New[nestsTunnelInfo](w.Arena(), 35)
 			}
 			nests.fUDPPorts = TunnelUDP{}
 			m.UDPPorts = &nests.fUDPPorts
-			if err := m.UDPPorts.Decode(w.Data()); err != nil {
+			if err := m.UDPPorts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "udp-ports")
 			}
 		}
@@ -2470,7 +2714,13 @@ func (m *FecHist) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FecHist) Decode(b []byte) error {
-	w := genl.NewWalker(b, fecHistNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FecHist) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fecHistNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecHistBinLow:
@@ -2531,7 +2781,13 @@ func (m *FecStat) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FecStat) Decode(b []byte) error {
-	w := genl.NewWalker(b, fecStatNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FecStat) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fecStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecStatCorrected:
@@ -2563,10 +2819,10 @@ func (m *FecStat) Decode(b []byte) error {
 			}
 		case AttrFecStatHist:
 			if len(m.Hist) == cap(m.Hist) {
-				m.Hist = slices.Grow(m.Hist, w.CountType())
+				m.Hist = genl.Grow(w.Arena(), 37, m.Hist, w.CountType())
 			}
 			m.Hist = append(m.Hist, FecHist{})
-			if err := m.Hist[len(m.Hist)-1].Decode(w.Data()); err != nil {
+			if err := m.Hist[len(m.Hist)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hist")
 			}
 		}
@@ -2607,26 +2863,32 @@ func (m *Fec) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Fec) Decode(b []byte) error {
-	w := genl.NewWalker(b, fecNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Fec) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fecNames, a)
 	var nests *nestsFec // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecHeader:
 			if nests == nil {
-				nests = new(nestsFec)
+				nests = genl.New[nestsFec](w.Arena(), 38)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrFecModes:
 			if nests == nil {
-				nests = new(nestsFec)
+				nests = genl.New[nestsFec](w.Arena(), 38)
 			}
 			nests.fModes = Bitset{}
 			m.Modes = &nests.fModes
-			if err := m.Modes.Decode(w.Data()); err != nil {
+			if err := m.Modes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes")
 			}
 		case AttrFecAuto:
@@ -2635,11 +2897,11 @@ func (m *Fec) Decode(b []byte) error {
 			m.Active = genl.Some(w.Uint32())
 		case AttrFecStats:
 			if nests == nil {
-				nests = new(nestsFec)
+				nests = genl.New[nestsFec](w.Arena(), 38)
 			}
 			nests.fStats = FecStat{}
 			m.Stats = &nests.fStats
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		}
@@ -2689,12 +2951,18 @@ func (m *ModuleEeprom) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ModuleEeprom) Decode(b []byte) error {
-	w := genl.NewWalker(b, moduleEepromNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ModuleEeprom) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, moduleEepromNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrModuleEepromHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrModuleEepromOffset:
@@ -2708,7 +2976,7 @@ func (m *ModuleEeprom) Decode(b []byte) error {
 		case AttrModuleEepromI2cAddress:
 			m.I2cAddress = genl.Some(w.Uint8())
 		case AttrModuleEepromData:
-			m.Data = bytes.Clone(w.Bytes())
+			m.Data = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2754,7 +3022,13 @@ func (m *StatsGrp) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *StatsGrp) Decode(b []byte) error {
-	w := genl.NewWalker(b, statsGrpNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *StatsGrp) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, statsGrpNames, a)
 	var nests *nestsStatsGrp // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2766,20 +3040,20 @@ func (m *StatsGrp) Decode(b []byte) error {
 			m.Stat = genl.Some(w.Uint64())
 		case AttrStatsGrpHistRX:
 			if nests == nil {
-				nests = new(nestsStatsGrp)
+				nests = genl.New[nestsStatsGrp](w.Arena(), 41)
 			}
 			nests.fHistRX = StatsGrpHist{}
 			m.HistRX = &nests.fHistRX
-			if err := m.HistRX.Decode(w.Data()); err != nil {
+			if err := m.HistRX.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hist-rx")
 			}
 		case AttrStatsGrpHistTX:
 			if nests == nil {
-				nests = new(nestsStatsGrp)
+				nests = genl.New[nestsStatsGrp](w.Arena(), 41)
 			}
 			nests.fHistTX = StatsGrpHist{}
 			m.HistTX = &nests.fHistTX
-			if err := m.HistTX.Decode(w.Data()); err != nil {
+			if err := m.HistTX.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hist-tx")
 			}
 		case AttrStatsGrpHistBktLow:
@@ -2820,7 +3094,13 @@ func (m *StatsGrpHist) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *StatsGrpHist) Decode(b []byte) error {
-	w := genl.NewWalker(b, statsGrpHistNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *StatsGrpHist) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, statsGrpHistNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsGrpHistHistBktLow:
@@ -2864,35 +3144,41 @@ func (m *Stats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Stats) Decode(b []byte) error {
-	w := genl.NewWalker(b, statsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, statsNames, a)
 	var nests *nestsStats // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsHeader:
 			if nests == nil {
-				nests = new(nestsStats)
+				nests = genl.New[nestsStats](w.Arena(), 42)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrStatsGroups:
 			if nests == nil {
-				nests = new(nestsStats)
+				nests = genl.New[nestsStats](w.Arena(), 42)
 			}
 			nests.fGroups = Bitset{}
 			m.Groups = &nests.fGroups
-			if err := m.Groups.Decode(w.Data()); err != nil {
+			if err := m.Groups.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "groups")
 			}
 		case AttrStatsGrp:
 			if nests == nil {
-				nests = new(nestsStats)
+				nests = genl.New[nestsStats](w.Arena(), 42)
 			}
 			nests.fGrp = StatsGrp{}
 			m.Grp = &nests.fGrp
-			if err := m.Grp.Decode(w.Data()); err != nil {
+			if err := m.Grp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "grp")
 			}
 		case AttrStatsSrc:
@@ -2936,12 +3222,18 @@ func (m *PhcVclocks) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PhcVclocks) Decode(b []byte) error {
-	w := genl.NewWalker(b, phcVclocksNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PhcVclocks) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, phcVclocksNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPhcVclocksHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPhcVclocksNum:
@@ -2983,12 +3275,18 @@ func (m *Module) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Module) Decode(b []byte) error {
-	w := genl.NewWalker(b, moduleNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Module) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, moduleNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrModuleHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrModulePowerModePolicy:
@@ -3018,7 +3316,13 @@ func (m *C33PsePwLimit) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *C33PsePwLimit) Decode(b []byte) error {
-	w := genl.NewWalker(b, c33PsePwLimitNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *C33PsePwLimit) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, c33PsePwLimitNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrC33PsePwLimitMin:
@@ -3094,12 +3398,18 @@ func (m *Pse) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Pse) Decode(b []byte) error {
-	w := genl.NewWalker(b, pseNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Pse) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pseNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPseHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPsePodlPseAdminState:
@@ -3126,10 +3436,10 @@ func (m *Pse) Decode(b []byte) error {
 			m.C33PseAvailPwLimit = genl.Some(w.Uint32())
 		case AttrPseC33PsePwLimitRanges:
 			if len(m.C33PsePwLimitRanges) == cap(m.C33PsePwLimitRanges) {
-				m.C33PsePwLimitRanges = slices.Grow(m.C33PsePwLimitRanges, w.CountType())
+				m.C33PsePwLimitRanges = genl.Grow(w.Arena(), 44, m.C33PsePwLimitRanges, w.CountType())
 			}
 			m.C33PsePwLimitRanges = append(m.C33PsePwLimitRanges, C33PsePwLimit{})
-			if err := m.C33PsePwLimitRanges[len(m.C33PsePwLimitRanges)-1].Decode(w.Data()); err != nil {
+			if err := m.C33PsePwLimitRanges[len(m.C33PsePwLimitRanges)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "c33-pse-pw-limit-ranges")
 			}
 		case AttrPsePwDID:
@@ -3236,7 +3546,13 @@ func (m *Flow) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Flow) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Flow) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowEther:
@@ -3342,17 +3658,23 @@ func (m *RSS) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RSS) Decode(b []byte) error {
-	w := genl.NewWalker(b, rssNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RSS) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, rssNames, a)
 	var nests *nestsRSS // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRSSHeader:
 			if nests == nil {
-				nests = new(nestsRSS)
+				nests = genl.New[nestsRSS](w.Arena(), 45)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrRSSContext:
@@ -3369,18 +3691,18 @@ func (m *RSS) Decode(b []byte) error {
 				}
 			}
 		case AttrRSSHkey:
-			m.Hkey = bytes.Clone(w.Bytes())
+			m.Hkey = w.CopyBytes()
 		case AttrRSSInputXfrm:
 			m.InputXfrm = genl.Some(InputXfrm(w.Uint32()))
 		case AttrRSSStartContext:
 			m.StartContext = genl.Some(w.Uint32())
 		case AttrRSSFlowHash:
 			if nests == nil {
-				nests = new(nestsRSS)
+				nests = genl.New[nestsRSS](w.Arena(), 45)
 			}
 			nests.fFlowHash = Flow{}
 			m.FlowHash = &nests.fFlowHash
-			if err := m.FlowHash.Decode(w.Data()); err != nil {
+			if err := m.FlowHash.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "flow-hash")
 			}
 		}
@@ -3435,12 +3757,18 @@ func (m *Plca) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Plca) Decode(b []byte) error {
-	w := genl.NewWalker(b, plcaNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Plca) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, plcaNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPlcaHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPlcaVersion:
@@ -3499,12 +3827,18 @@ func (m *ModuleFwFlash) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ModuleFwFlash) Decode(b []byte) error {
-	w := genl.NewWalker(b, moduleFwFlashNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ModuleFwFlash) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, moduleFwFlashNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrModuleFwFlashHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrModuleFwFlashFileName:
@@ -3562,12 +3896,18 @@ func (m *PHY) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PHY) Decode(b []byte) error {
-	w := genl.NewWalker(b, phyNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PHY) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, phyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPHYHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPHYIndex:
@@ -3626,53 +3966,59 @@ func (m *Tsconfig) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Tsconfig) Decode(b []byte) error {
-	w := genl.NewWalker(b, tsconfigNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Tsconfig) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tsconfigNames, a)
 	var nests *nestsTsconfig // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsconfigHeader:
 			if nests == nil {
-				nests = new(nestsTsconfig)
+				nests = genl.New[nestsTsconfig](w.Arena(), 47)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTsconfigHwtstampProvider:
 			if nests == nil {
-				nests = new(nestsTsconfig)
+				nests = genl.New[nestsTsconfig](w.Arena(), 47)
 			}
 			nests.fHwtstampProvider = TsHwtstampProvider{}
 			m.HwtstampProvider = &nests.fHwtstampProvider
-			if err := m.HwtstampProvider.Decode(w.Data()); err != nil {
+			if err := m.HwtstampProvider.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hwtstamp-provider")
 			}
 		case AttrTsconfigTXTypes:
 			if nests == nil {
-				nests = new(nestsTsconfig)
+				nests = genl.New[nestsTsconfig](w.Arena(), 47)
 			}
 			nests.fTXTypes = Bitset{}
 			m.TXTypes = &nests.fTXTypes
-			if err := m.TXTypes.Decode(w.Data()); err != nil {
+			if err := m.TXTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-types")
 			}
 		case AttrTsconfigRXFilters:
 			if nests == nil {
-				nests = new(nestsTsconfig)
+				nests = genl.New[nestsTsconfig](w.Arena(), 47)
 			}
 			nests.fRXFilters = Bitset{}
 			m.RXFilters = &nests.fRXFilters
-			if err := m.RXFilters.Decode(w.Data()); err != nil {
+			if err := m.RXFilters.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-filters")
 			}
 		case AttrTsconfigHwtstampFlags:
 			if nests == nil {
-				nests = new(nestsTsconfig)
+				nests = genl.New[nestsTsconfig](w.Arena(), 47)
 			}
 			nests.fHwtstampFlags = Bitset{}
 			m.HwtstampFlags = &nests.fHwtstampFlags
-			if err := m.HwtstampFlags.Decode(w.Data()); err != nil {
+			if err := m.HwtstampFlags.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hwtstamp-flags")
 			}
 		}
@@ -3709,12 +4055,18 @@ func (m *PseNtf) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PseNtf) Decode(b []byte) error {
-	w := genl.NewWalker(b, pseNtfNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PseNtf) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pseNtfNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPseNtfHeader:
-			m.Header = new(Header)
-			if err := m.Header.Decode(w.Data()); err != nil {
+			m.Header = genl.New[Header](w.Arena(), 5)
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPseNtfEvents:
@@ -3748,7 +4100,13 @@ func (m *MseCapabilities) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *MseCapabilities) Decode(b []byte) error {
-	w := genl.NewWalker(b, mseCapabilitiesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *MseCapabilities) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mseCapabilitiesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseCapabilitiesMaxAverageMse:
@@ -3785,7 +4143,13 @@ func (m *MseSnapshot) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *MseSnapshot) Decode(b []byte) error {
-	w := genl.NewWalker(b, mseSnapshotNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *MseSnapshot) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mseSnapshotNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseSnapshotAverageMse:
@@ -3851,80 +4215,86 @@ func (m *Mse) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Mse) Decode(b []byte) error {
-	w := genl.NewWalker(b, mseNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Mse) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mseNames, a)
 	var nests *nestsMse // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseHeader:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrMseCapabilities:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fCapabilities = MseCapabilities{}
 			m.Capabilities = &nests.fCapabilities
-			if err := m.Capabilities.Decode(w.Data()); err != nil {
+			if err := m.Capabilities.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "capabilities")
 			}
 		case AttrMseChannelA:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fChannelA = MseSnapshot{}
 			m.ChannelA = &nests.fChannelA
-			if err := m.ChannelA.Decode(w.Data()); err != nil {
+			if err := m.ChannelA.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-a")
 			}
 		case AttrMseChannelB:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fChannelB = MseSnapshot{}
 			m.ChannelB = &nests.fChannelB
-			if err := m.ChannelB.Decode(w.Data()); err != nil {
+			if err := m.ChannelB.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-b")
 			}
 		case AttrMseChannelC:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fChannelC = MseSnapshot{}
 			m.ChannelC = &nests.fChannelC
-			if err := m.ChannelC.Decode(w.Data()); err != nil {
+			if err := m.ChannelC.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-c")
 			}
 		case AttrMseChannelD:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fChannelD = MseSnapshot{}
 			m.ChannelD = &nests.fChannelD
-			if err := m.ChannelD.Decode(w.Data()); err != nil {
+			if err := m.ChannelD.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-d")
 			}
 		case AttrMseWorstChannel:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fWorstChannel = MseSnapshot{}
 			m.WorstChannel = &nests.fWorstChannel
-			if err := m.WorstChannel.Decode(w.Data()); err != nil {
+			if err := m.WorstChannel.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "worst-channel")
 			}
 		case AttrMseLink:
 			if nests == nil {
-				nests = new(nestsMse)
+				nests = genl.New[nestsMse](w.Arena(), 48)
 			}
 			nests.fLink = MseSnapshot{}
 			m.Link = &nests.fLink
-			if err := m.Link.Decode(w.Data()); err != nil {
+			if err := m.Link.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "link")
 			}
 		}

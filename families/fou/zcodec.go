@@ -4,8 +4,6 @@
 package fou
 
 import (
-	"bytes"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -54,7 +52,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, fouNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fouNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPort:
@@ -70,11 +74,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrLocalV4:
 			m.LocalV4 = genl.Some(w.Uint32())
 		case AttrLocalV6:
-			m.LocalV6 = bytes.Clone(w.Bytes())
+			m.LocalV6 = w.CopyBytes()
 		case AttrPeerV4:
 			m.PeerV4 = genl.Some(w.Uint32())
 		case AttrPeerV6:
-			m.PeerV6 = bytes.Clone(w.Bytes())
+			m.PeerV6 = w.CopyBytes()
 		case AttrPeerPort:
 			m.PeerPort = genl.Some(w.Uint16BE())
 		case AttrIfindex:

@@ -4,8 +4,6 @@
 package handshake
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -27,7 +25,13 @@ func (m *X509) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *X509) Decode(b []byte) error {
-	w := genl.NewWalker(b, x509Names)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *X509) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, x509Names, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrX509Cert:
@@ -80,7 +84,13 @@ func (m *Accept) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Accept) Decode(b []byte) error {
-	w := genl.NewWalker(b, acceptNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Accept) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, acceptNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAcceptSockfd:
@@ -95,15 +105,15 @@ func (m *Accept) Decode(b []byte) error {
 			m.AuthMode = genl.Some(Auth(w.Uint32()))
 		case AttrAcceptPeerIdentity:
 			if len(m.PeerIdentity) == cap(m.PeerIdentity) {
-				m.PeerIdentity = slices.Grow(m.PeerIdentity, w.CountType())
+				m.PeerIdentity = genl.Grow(w.Arena(), 0, m.PeerIdentity, w.CountType())
 			}
 			m.PeerIdentity = append(m.PeerIdentity, w.Uint32())
 		case AttrAcceptCertificate:
 			if len(m.Certificate) == cap(m.Certificate) {
-				m.Certificate = slices.Grow(m.Certificate, w.CountType())
+				m.Certificate = genl.Grow(w.Arena(), 1, m.Certificate, w.CountType())
 			}
 			m.Certificate = append(m.Certificate, X509{})
-			if err := m.Certificate[len(m.Certificate)-1].Decode(w.Data()); err != nil {
+			if err := m.Certificate[len(m.Certificate)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "certificate")
 			}
 		case AttrAcceptPeername:
@@ -136,7 +146,13 @@ func (m *Done) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Done) Decode(b []byte) error {
-	w := genl.NewWalker(b, doneNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Done) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, doneNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDoneStatus:
@@ -145,7 +161,7 @@ func (m *Done) Decode(b []byte) error {
 			m.Sockfd = genl.Some(w.Int32())
 		case AttrDoneRemoteAuth:
 			if len(m.RemoteAuth) == cap(m.RemoteAuth) {
-				m.RemoteAuth = slices.Grow(m.RemoteAuth, w.CountType())
+				m.RemoteAuth = genl.Grow(w.Arena(), 0, m.RemoteAuth, w.CountType())
 			}
 			m.RemoteAuth = append(m.RemoteAuth, w.Uint32())
 		}

@@ -28,7 +28,13 @@ func (m *Server) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Server) Decode(b []byte) error {
-	w := genl.NewWalker(b, serverNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Server) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, serverNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerGracetime:

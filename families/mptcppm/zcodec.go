@@ -4,8 +4,6 @@
 package mptcppm
 
 import (
-	"bytes"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -42,7 +40,13 @@ func (m *Address) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Address) Decode(b []byte) error {
-	w := genl.NewWalker(b, addressNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Address) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, addressNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAddressFamily:
@@ -52,7 +56,7 @@ func (m *Address) Decode(b []byte) error {
 		case AttrAddressAddr4:
 			m.Addr4 = genl.Some(w.Uint32BE())
 		case AttrAddressAddr6:
-			m.Addr6 = bytes.Clone(w.Bytes())
+			m.Addr6 = w.CopyBytes()
 		case AttrAddressPort:
 			m.Port = genl.Some(w.Uint16())
 		case AttrAddressFlags:
@@ -106,7 +110,13 @@ func (m *SubflowAttribute) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SubflowAttribute) Decode(b []byte) error {
-	w := genl.NewWalker(b, subflowAttributeNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SubflowAttribute) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, subflowAttributeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSubflowAttributeTokenRem:
@@ -151,12 +161,18 @@ func (m *Endpoint) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Endpoint) Decode(b []byte) error {
-	w := genl.NewWalker(b, endpointNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Endpoint) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, endpointNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEndpointAddr:
-			m.Addr = new(Address)
-			if err := m.Addr.Decode(w.Data()); err != nil {
+			m.Addr = genl.New[Address](w.Arena(), 0)
+			if err := m.Addr.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "addr")
 			}
 		}
@@ -198,17 +214,23 @@ func (m *Attr) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attr) Decode(b []byte) error {
-	w := genl.NewWalker(b, attrNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attr) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, attrNames, a)
 	var nests *nestsAttr // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrAddr:
 			if nests == nil {
-				nests = new(nestsAttr)
+				nests = genl.New[nestsAttr](w.Arena(), 1)
 			}
 			nests.fAddr = Address{}
 			m.Addr = &nests.fAddr
-			if err := m.Addr.Decode(w.Data()); err != nil {
+			if err := m.Addr.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "addr")
 			}
 		case AttrAttrRcvAddAddrs:
@@ -221,11 +243,11 @@ func (m *Attr) Decode(b []byte) error {
 			m.LocID = genl.Some(w.Uint8())
 		case AttrAttrAddrRemote:
 			if nests == nil {
-				nests = new(nestsAttr)
+				nests = genl.New[nestsAttr](w.Arena(), 1)
 			}
 			nests.fAddrRemote = Address{}
 			m.AddrRemote = &nests.fAddrRemote
-			if err := m.AddrRemote.Decode(w.Data()); err != nil {
+			if err := m.AddrRemote.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "addr-remote")
 			}
 		}
@@ -305,7 +327,13 @@ func (m *EventAttr) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *EventAttr) Decode(b []byte) error {
-	w := genl.NewWalker(b, eventAttrNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *EventAttr) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, eventAttrNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEventAttrToken:
@@ -319,11 +347,11 @@ func (m *EventAttr) Decode(b []byte) error {
 		case AttrEventAttrSaddr4:
 			m.Saddr4 = genl.Some(w.Uint32BE())
 		case AttrEventAttrSaddr6:
-			m.Saddr6 = bytes.Clone(w.Bytes())
+			m.Saddr6 = w.CopyBytes()
 		case AttrEventAttrDaddr4:
 			m.Daddr4 = genl.Some(w.Uint32BE())
 		case AttrEventAttrDaddr6:
-			m.Daddr6 = bytes.Clone(w.Bytes())
+			m.Daddr6 = w.CopyBytes()
 		case AttrEventAttrSport:
 			m.Sport = genl.Some(w.Uint16BE())
 		case AttrEventAttrDport:

@@ -4,8 +4,6 @@
 package netdev
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -36,7 +34,13 @@ func (m *Dev) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Dev) Decode(b []byte) error {
-	w := genl.NewWalker(b, devNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Dev) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, devNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDevIfindex:
@@ -69,7 +73,13 @@ func (m *IoUringProviderInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IoUringProviderInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, ioUringProviderInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IoUringProviderInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ioUringProviderInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIoUringProviderInfoRXBufLen:
@@ -117,7 +127,13 @@ func (m *PagePool) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PagePool) Decode(b []byte) error {
-	w := genl.NewWalker(b, pagePoolNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PagePool) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pagePoolNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPagePoolID:
@@ -135,8 +151,8 @@ func (m *PagePool) Decode(b []byte) error {
 		case AttrPagePoolDmabuf:
 			m.Dmabuf = genl.Some(w.Uint32())
 		case AttrPagePoolIoUring:
-			m.IoUring = new(IoUringProviderInfo)
-			if err := m.IoUring.Decode(w.Data()); err != nil {
+			m.IoUring = genl.New[IoUringProviderInfo](w.Arena(), 0)
+			if err := m.IoUring.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "io-uring")
 			}
 		}
@@ -162,7 +178,13 @@ func (m *PagePoolInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PagePoolInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, pagePoolInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PagePoolInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pagePoolInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPagePoolInfoID:
@@ -224,12 +246,18 @@ func (m *PagePoolStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PagePoolStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, pagePoolStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PagePoolStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pagePoolStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPagePoolStatsInfo:
-			m.Info = new(PagePoolInfo)
-			if err := m.Info.Decode(w.Data()); err != nil {
+			m.Info = genl.New[PagePoolInfo](w.Arena(), 1)
+			if err := m.Info.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "info")
 			}
 		case AttrPagePoolStatsAllocFast:
@@ -295,7 +323,13 @@ func (m *NAPI) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NAPI) Decode(b []byte) error {
-	w := genl.NewWalker(b, napiNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NAPI) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, napiNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNAPIIfindex:
@@ -331,7 +365,13 @@ func (m *XskInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *XskInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, xskInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *XskInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, xskInfoNames, a)
 	for w.Next() {
 	}
 	return w.Err()
@@ -379,7 +419,13 @@ func (m *Queue) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Queue) Decode(b []byte) error {
-	w := genl.NewWalker(b, queueNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Queue) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, queueNames, a)
 	var nests *nestsQueue // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -395,29 +441,29 @@ func (m *Queue) Decode(b []byte) error {
 			m.Dmabuf = genl.Some(w.Uint32())
 		case AttrQueueIoUring:
 			if nests == nil {
-				nests = new(nestsQueue)
+				nests = genl.New[nestsQueue](w.Arena(), 2)
 			}
 			nests.fIoUring = IoUringProviderInfo{}
 			m.IoUring = &nests.fIoUring
-			if err := m.IoUring.Decode(w.Data()); err != nil {
+			if err := m.IoUring.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "io-uring")
 			}
 		case AttrQueueXsk:
 			if nests == nil {
-				nests = new(nestsQueue)
+				nests = genl.New[nestsQueue](w.Arena(), 2)
 			}
 			nests.fXsk = XskInfo{}
 			m.Xsk = &nests.fXsk
-			if err := m.Xsk.Decode(w.Data()); err != nil {
+			if err := m.Xsk.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "xsk")
 			}
 		case AttrQueueLease:
 			if nests == nil {
-				nests = new(nestsQueue)
+				nests = genl.New[nestsQueue](w.Arena(), 2)
 			}
 			nests.fLease = Lease{}
 			m.Lease = &nests.fLease
-			if err := m.Lease.Decode(w.Data()); err != nil {
+			if err := m.Lease.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "lease")
 			}
 		}
@@ -537,7 +583,13 @@ func (m *Qstats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Qstats) Decode(b []byte) error {
-	w := genl.NewWalker(b, qstatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Qstats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, qstatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQstatsIfindex:
@@ -625,7 +677,13 @@ func (m *QueueID) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *QueueID) Decode(b []byte) error {
-	w := genl.NewWalker(b, queueIDNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *QueueID) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, queueIDNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQueueIDID:
@@ -660,14 +718,20 @@ func (m *Lease) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Lease) Decode(b []byte) error {
-	w := genl.NewWalker(b, leaseNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Lease) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, leaseNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLeaseIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrLeaseQueue:
-			m.Queue = new(QueueID)
-			if err := m.Queue.Decode(w.Data()); err != nil {
+			m.Queue = genl.New[QueueID](w.Arena(), 5)
+			if err := m.Queue.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "queue")
 			}
 		case AttrLeaseNetnsID:
@@ -703,17 +767,23 @@ func (m *Dmabuf) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Dmabuf) Decode(b []byte) error {
-	w := genl.NewWalker(b, dmabufNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Dmabuf) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dmabufNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDmabufIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrDmabufQueues:
 			if len(m.Queues) == cap(m.Queues) {
-				m.Queues = slices.Grow(m.Queues, w.CountType())
+				m.Queues = genl.Grow(w.Arena(), 5, m.Queues, w.CountType())
 			}
 			m.Queues = append(m.Queues, QueueID{})
-			if err := m.Queues[len(m.Queues)-1].Decode(w.Data()); err != nil {
+			if err := m.Queues[len(m.Queues)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "queues")
 			}
 		case AttrDmabufFD:

@@ -4,8 +4,6 @@
 package netshaper
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -57,17 +55,23 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, netShaperNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, netShaperNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrHandle:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fHandle = Handle{}
 			m.Handle = &nests.fHandle
-			if err := m.Handle.Decode(w.Data()); err != nil {
+			if err := m.Handle.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "handle")
 			}
 		case AttrMetric:
@@ -86,19 +90,19 @@ func (m *Attrs) Decode(b []byte) error {
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrParent:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fParent = Handle{}
 			m.Parent = &nests.fParent
-			if err := m.Parent.Decode(w.Data()); err != nil {
+			if err := m.Parent.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "parent")
 			}
 		case AttrLeaves:
 			if len(m.Leaves) == cap(m.Leaves) {
-				m.Leaves = slices.Grow(m.Leaves, w.CountType())
+				m.Leaves = genl.Grow(w.Arena(), 2, m.Leaves, w.CountType())
 			}
 			m.Leaves = append(m.Leaves, LeafInfo{})
-			if err := m.Leaves[len(m.Leaves)-1].Decode(w.Data()); err != nil {
+			if err := m.Leaves[len(m.Leaves)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "leaves")
 			}
 		}
@@ -130,7 +134,13 @@ func (m *Handle) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Handle) Decode(b []byte) error {
-	w := genl.NewWalker(b, handleNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Handle) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, handleNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHandleScope:
@@ -165,12 +175,18 @@ func (m *LeafInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LeafInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, leafInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LeafInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, leafInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLeafInfoHandle:
-			m.Handle = new(Handle)
-			if err := m.Handle.Decode(w.Data()); err != nil {
+			m.Handle = genl.New[Handle](w.Arena(), 0)
+			if err := m.Handle.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "handle")
 			}
 		case AttrLeafInfoPriority:
@@ -224,7 +240,13 @@ func (m *Caps) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Caps) Decode(b []byte) error {
-	w := genl.NewWalker(b, capsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Caps) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, capsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCapsIfindex:

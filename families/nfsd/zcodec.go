@@ -4,10 +4,8 @@
 package nfsd
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
-	"slices"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -27,7 +25,13 @@ func (m *CacheNotify) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CacheNotify) Decode(b []byte) error {
-	w := genl.NewWalker(b, cacheNotifyNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CacheNotify) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cacheNotifyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheNotifyCacheType:
@@ -88,7 +92,13 @@ func (m *RpcStatus) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RpcStatus) Decode(b []byte) error {
-	w := genl.NewWalker(b, rpcStatusNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RpcStatus) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, rpcStatusNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRpcStatusXid:
@@ -117,7 +127,7 @@ func (m *RpcStatus) Decode(b []byte) error {
 			m.Dport = genl.Some(w.Uint16BE())
 		case AttrRpcStatusCompoundOps:
 			if len(m.CompoundOps) == cap(m.CompoundOps) {
-				m.CompoundOps = slices.Grow(m.CompoundOps, w.CountType())
+				m.CompoundOps = genl.Grow(w.Arena(), 0, m.CompoundOps, w.CountType())
 			}
 			m.CompoundOps = append(m.CompoundOps, w.Uint32())
 		}
@@ -155,12 +165,18 @@ func (m *Server) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Server) Decode(b []byte) error {
-	w := genl.NewWalker(b, serverNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Server) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, serverNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerThreads:
 			if len(m.Threads) == cap(m.Threads) {
-				m.Threads = slices.Grow(m.Threads, w.CountType())
+				m.Threads = genl.Grow(w.Arena(), 0, m.Threads, w.CountType())
 			}
 			m.Threads = append(m.Threads, w.Uint32())
 		case AttrServerGracetime:
@@ -172,7 +188,7 @@ func (m *Server) Decode(b []byte) error {
 		case AttrServerMinThreads:
 			m.MinThreads = genl.Some(w.Uint32())
 		case AttrServerFhKey:
-			m.FhKey = bytes.Clone(w.Bytes())
+			m.FhKey = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -199,7 +215,13 @@ func (m *Version) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Version) Decode(b []byte) error {
-	w := genl.NewWalker(b, versionNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Version) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, versionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVersionMajor:
@@ -230,15 +252,21 @@ func (m *ServerProto) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ServerProto) Decode(b []byte) error {
-	w := genl.NewWalker(b, serverProtoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ServerProto) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, serverProtoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerProtoVersion:
 			if len(m.Version) == cap(m.Version) {
-				m.Version = slices.Grow(m.Version, w.CountType())
+				m.Version = genl.Grow(w.Arena(), 1, m.Version, w.CountType())
 			}
 			m.Version = append(m.Version, Version{})
-			if err := m.Version[len(m.Version)-1].Decode(w.Data()); err != nil {
+			if err := m.Version[len(m.Version)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "version")
 			}
 		}
@@ -264,11 +292,17 @@ func (m *Sock) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Sock) Decode(b []byte) error {
-	w := genl.NewWalker(b, sockNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Sock) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, sockNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSockAddr:
-			m.Addr = bytes.Clone(w.Bytes())
+			m.Addr = w.CopyBytes()
 		case AttrSockTransportName:
 			m.TransportName = genl.Some(w.Name())
 		}
@@ -293,15 +327,21 @@ func (m *ServerSock) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ServerSock) Decode(b []byte) error {
-	w := genl.NewWalker(b, serverSockNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ServerSock) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, serverSockNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerSockAddr:
 			if len(m.Addr) == cap(m.Addr) {
-				m.Addr = slices.Grow(m.Addr, w.CountType())
+				m.Addr = genl.Grow(w.Arena(), 2, m.Addr, w.CountType())
 			}
 			m.Addr = append(m.Addr, Sock{})
-			if err := m.Addr[len(m.Addr)-1].Decode(w.Data()); err != nil {
+			if err := m.Addr[len(m.Addr)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "addr")
 			}
 		}
@@ -327,7 +367,13 @@ func (m *PoolMode) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PoolMode) Decode(b []byte) error {
-	w := genl.NewWalker(b, poolModeNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PoolMode) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, poolModeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPoolModeMode:
@@ -357,7 +403,13 @@ func (m *Fslocation) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Fslocation) Decode(b []byte) error {
-	w := genl.NewWalker(b, fslocationNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Fslocation) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fslocationNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFslocationHost:
@@ -386,15 +438,21 @@ func (m *Fslocations) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Fslocations) Decode(b []byte) error {
-	w := genl.NewWalker(b, fslocationsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Fslocations) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fslocationsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFslocationsLocation:
 			if len(m.Location) == cap(m.Location) {
-				m.Location = slices.Grow(m.Location, w.CountType())
+				m.Location = genl.Grow(w.Arena(), 3, m.Location, w.CountType())
 			}
 			m.Location = append(m.Location, Fslocation{})
-			if err := m.Location[len(m.Location)-1].Decode(w.Data()); err != nil {
+			if err := m.Location[len(m.Location)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "location")
 			}
 		}
@@ -420,7 +478,13 @@ func (m *AuthFlavor) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *AuthFlavor) Decode(b []byte) error {
-	w := genl.NewWalker(b, authFlavorNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *AuthFlavor) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, authFlavorNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAuthFlavorPseudoflavor:
@@ -487,7 +551,13 @@ func (m *SvcExport) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SvcExport) Decode(b []byte) error {
-	w := genl.NewWalker(b, svcExportNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SvcExport) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, svcExportNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSvcExportSeqno:
@@ -505,23 +575,23 @@ func (m *SvcExport) Decode(b []byte) error {
 		case AttrSvcExportAnonGID:
 			m.AnonGID = genl.Some(w.Uint32())
 		case AttrSvcExportFslocations:
-			m.Fslocations = new(Fslocations)
-			if err := m.Fslocations.Decode(w.Data()); err != nil {
+			m.Fslocations = genl.New[Fslocations](w.Arena(), 4)
+			if err := m.Fslocations.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "fslocations")
 			}
 		case AttrSvcExportUUID:
-			m.UUID = bytes.Clone(w.Bytes())
+			m.UUID = w.CopyBytes()
 		case AttrSvcExportSecinfo:
 			if len(m.Secinfo) == cap(m.Secinfo) {
-				m.Secinfo = slices.Grow(m.Secinfo, w.CountType())
+				m.Secinfo = genl.Grow(w.Arena(), 5, m.Secinfo, w.CountType())
 			}
 			m.Secinfo = append(m.Secinfo, AuthFlavor{})
-			if err := m.Secinfo[len(m.Secinfo)-1].Decode(w.Data()); err != nil {
+			if err := m.Secinfo[len(m.Secinfo)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "secinfo")
 			}
 		case AttrSvcExportXprtsec:
 			if len(m.Xprtsec) == cap(m.Xprtsec) {
-				m.Xprtsec = slices.Grow(m.Xprtsec, w.CountType())
+				m.Xprtsec = genl.Grow(w.Arena(), 6, m.Xprtsec, w.CountType())
 			}
 			m.Xprtsec = append(m.Xprtsec, XprtsecMode(w.Uint32()))
 		case AttrSvcExportFlags:
@@ -550,15 +620,21 @@ func (m *SvcExportReqs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SvcExportReqs) Decode(b []byte) error {
-	w := genl.NewWalker(b, svcExportReqsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SvcExportReqs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, svcExportReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSvcExportReqsRequests:
 			if len(m.Requests) == cap(m.Requests) {
-				m.Requests = slices.Grow(m.Requests, w.CountType())
+				m.Requests = genl.Grow(w.Arena(), 7, m.Requests, w.CountType())
 			}
 			m.Requests = append(m.Requests, SvcExport{})
-			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
+			if err := m.Requests[len(m.Requests)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "requests")
 			}
 		}
@@ -599,7 +675,13 @@ func (m *Expkey) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Expkey) Decode(b []byte) error {
-	w := genl.NewWalker(b, expkeyNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Expkey) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, expkeyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExpkeySeqno:
@@ -609,7 +691,7 @@ func (m *Expkey) Decode(b []byte) error {
 		case AttrExpkeyFsidtype:
 			m.Fsidtype = genl.Some(w.Uint8())
 		case AttrExpkeyFsid:
-			m.Fsid = bytes.Clone(w.Bytes())
+			m.Fsid = w.CopyBytes()
 		case AttrExpkeyNegative:
 			m.Negative = true
 		case AttrExpkeyExpiry:
@@ -638,15 +720,21 @@ func (m *ExpkeyReqs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExpkeyReqs) Decode(b []byte) error {
-	w := genl.NewWalker(b, expkeyReqsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExpkeyReqs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, expkeyReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExpkeyReqsRequests:
 			if len(m.Requests) == cap(m.Requests) {
-				m.Requests = slices.Grow(m.Requests, w.CountType())
+				m.Requests = genl.Grow(w.Arena(), 8, m.Requests, w.CountType())
 			}
 			m.Requests = append(m.Requests, Expkey{})
-			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
+			if err := m.Requests[len(m.Requests)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "requests")
 			}
 		}
@@ -669,7 +757,13 @@ func (m *CacheFlush) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CacheFlush) Decode(b []byte) error {
-	w := genl.NewWalker(b, cacheFlushNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CacheFlush) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cacheFlushNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheFlushMask:
@@ -694,11 +788,17 @@ func (m *UnlockIP) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UnlockIP) Decode(b []byte) error {
-	w := genl.NewWalker(b, unlockIPNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UnlockIP) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, unlockIPNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnlockIPAddress:
-			m.Address = bytes.Clone(w.Bytes())
+			m.Address = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -719,7 +819,13 @@ func (m *UnlockFilesystem) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UnlockFilesystem) Decode(b []byte) error {
-	w := genl.NewWalker(b, unlockFilesystemNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UnlockFilesystem) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, unlockFilesystemNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnlockFilesystemPath:
@@ -744,7 +850,13 @@ func (m *UnlockExport) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UnlockExport) Decode(b []byte) error {
-	w := genl.NewWalker(b, unlockExportNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UnlockExport) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, unlockExportNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnlockExportPath:

@@ -4,8 +4,6 @@
 package nftables
 
 import (
-	"bytes"
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -41,7 +39,13 @@ func (m *LogAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LogAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, logAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LogAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, logAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLogAttrsGroup:
@@ -85,7 +89,13 @@ func (m *NumgenAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NumgenAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, numgenAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NumgenAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, numgenAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNumgenAttrsDreg:
@@ -129,7 +139,13 @@ func (m *RangeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RangeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, rangeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RangeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, rangeAttrsNames, a)
 	var nests *nestsRangeAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -139,20 +155,20 @@ func (m *RangeAttrs) Decode(b []byte) error {
 			m.Op = genl.Some(RangeOps(w.Uint32BE()))
 		case AttrRangeAttrsFromData:
 			if nests == nil {
-				nests = new(nestsRangeAttrs)
+				nests = genl.New[nestsRangeAttrs](w.Arena(), 1)
 			}
 			nests.fFromData = DataAttrs{}
 			m.FromData = &nests.fFromData
-			if err := m.FromData.Decode(w.Data()); err != nil {
+			if err := m.FromData.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "from-data")
 			}
 		case AttrRangeAttrsToData:
 			if nests == nil {
-				nests = new(nestsRangeAttrs)
+				nests = genl.New[nestsRangeAttrs](w.Arena(), 1)
 			}
 			nests.fToData = DataAttrs{}
 			m.ToData = &nests.fToData
-			if err := m.ToData.Decode(w.Data()); err != nil {
+			if err := m.ToData.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "to-data")
 			}
 		}
@@ -181,7 +197,13 @@ func (m *BatchAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BatchAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, batchAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, batchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBatchAttrsGenid:
@@ -221,7 +243,13 @@ func (m *TableAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TableAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tableAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TableAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tableAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTableAttrsName:
@@ -233,7 +261,7 @@ func (m *TableAttrs) Decode(b []byte) error {
 		case AttrTableAttrsHandle:
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrTableAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		case AttrTableAttrsOwner:
 			m.Owner = genl.Some(w.Uint32BE())
 		}
@@ -290,7 +318,13 @@ func (m *ChainAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ChainAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, chainAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ChainAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, chainAttrsNames, a)
 	var nests *nestsChainAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -302,11 +336,11 @@ func (m *ChainAttrs) Decode(b []byte) error {
 			m.Name = genl.Some(w.String())
 		case AttrChainAttrsHook:
 			if nests == nil {
-				nests = new(nestsChainAttrs)
+				nests = genl.New[nestsChainAttrs](w.Arena(), 3)
 			}
 			nests.fHook = NftHookAttrs{}
 			m.Hook = &nests.fHook
-			if err := m.Hook.Decode(w.Data()); err != nil {
+			if err := m.Hook.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hook")
 			}
 		case AttrChainAttrsPolicy:
@@ -317,11 +351,11 @@ func (m *ChainAttrs) Decode(b []byte) error {
 			m.Type = genl.Some(w.String())
 		case AttrChainAttrsCounters:
 			if nests == nil {
-				nests = new(nestsChainAttrs)
+				nests = genl.New[nestsChainAttrs](w.Arena(), 3)
 			}
 			nests.fCounters = NftCounterAttrs{}
 			m.Counters = &nests.fCounters
-			if err := m.Counters.Decode(w.Data()); err != nil {
+			if err := m.Counters.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "counters")
 			}
 		case AttrChainAttrsFlags:
@@ -329,7 +363,7 @@ func (m *ChainAttrs) Decode(b []byte) error {
 		case AttrChainAttrsID:
 			m.ID = genl.Some(w.Uint32BE())
 		case AttrChainAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -359,7 +393,13 @@ func (m *CounterAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CounterAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, counterAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, counterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCounterAttrsBytes:
@@ -397,7 +437,13 @@ func (m *NftHookAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NftHookAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, nftHookAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NftHookAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, nftHookAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNftHookAttrsNum:
@@ -407,8 +453,8 @@ func (m *NftHookAttrs) Decode(b []byte) error {
 		case AttrNftHookAttrsDev:
 			m.Dev = genl.Some(w.String())
 		case AttrNftHookAttrsDevs:
-			m.Devs = new(HookDevAttrs)
-			if err := m.Devs.Decode(w.Data()); err != nil {
+			m.Devs = genl.New[HookDevAttrs](w.Arena(), 5)
+			if err := m.Devs.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "devs")
 			}
 		}
@@ -431,12 +477,18 @@ func (m *HookDevAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *HookDevAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, hookDevAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *HookDevAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, hookDevAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHookDevAttrsName:
 			if len(m.Name) == cap(m.Name) {
-				m.Name = slices.Grow(m.Name, w.CountType())
+				m.Name = genl.Grow(w.Arena(), 6, m.Name, w.CountType())
 			}
 			m.Name = append(m.Name, w.Name())
 		}
@@ -462,7 +514,13 @@ func (m *NftCounterAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NftCounterAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, nftCounterAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NftCounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, nftCounterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNftCounterAttrsBytes:
@@ -520,7 +578,13 @@ func (m *RuleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RuleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ruleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ruleAttrsNames, a)
 	var nests *nestsRuleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -532,26 +596,26 @@ func (m *RuleAttrs) Decode(b []byte) error {
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrRuleAttrsExpressions:
 			if nests == nil {
-				nests = new(nestsRuleAttrs)
+				nests = genl.New[nestsRuleAttrs](w.Arena(), 8)
 			}
 			nests.fExpressions = ExprListAttrs{}
 			m.Expressions = &nests.fExpressions
-			if err := m.Expressions.Decode(w.Data()); err != nil {
+			if err := m.Expressions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
 		case AttrRuleAttrsCompat:
 			if nests == nil {
-				nests = new(nestsRuleAttrs)
+				nests = genl.New[nestsRuleAttrs](w.Arena(), 8)
 			}
 			nests.fCompat = RuleCompatAttrs{}
 			m.Compat = &nests.fCompat
-			if err := m.Compat.Decode(w.Data()); err != nil {
+			if err := m.Compat.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "compat")
 			}
 		case AttrRuleAttrsPosition:
 			m.Position = genl.Some(w.Uint64BE())
 		case AttrRuleAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		case AttrRuleAttrsID:
 			m.ID = genl.Some(w.Uint32())
 		case AttrRuleAttrsPositionID:
@@ -586,15 +650,21 @@ func (m *ExprListAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprListAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprListAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprListAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprListAttrsElem:
 			if len(m.Elem) == cap(m.Elem) {
-				m.Elem = slices.Grow(m.Elem, w.CountType())
+				m.Elem = genl.Grow(w.Arena(), 10, m.Elem, w.CountType())
 			}
 			m.Elem = append(m.Elem, ExprAttrs{})
-			if err := m.Elem[len(m.Elem)-1].Decode(w.Data()); err != nil {
+			if err := m.Elem[len(m.Elem)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elem")
 			}
 		}
@@ -620,23 +690,29 @@ func (m *ExprAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprAttrsNames)
-	var atData *genl.Walker // decoded once its selector is known
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprAttrsNames, a)
+	var atData genl.Walker // decoded once its selector is known
+	hasData := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprAttrsName:
 			m.Name = genl.Some(w.Name())
 		case AttrExprAttrsData:
-			atData = new(genl.Walker)
-			*atData = w
+			atData, hasData = w, true
 		}
 	}
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atData != nil {
-		m.Data = new(ExprOps)
-		if err := m.Data.decodeAttr(atData, m.Name.Value, m.Name.Valid); err != nil {
+	if hasData {
+		m.Data = genl.New[ExprOps](atData.Arena(), 11)
+		if err := m.Data.decodeAttr(&atData, m.Name.Value, m.Name.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
 		if err := atData.Err(); err != nil {
@@ -664,7 +740,13 @@ func (m *RuleCompatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RuleCompatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ruleCompatAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RuleCompatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ruleCompatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRuleCompatAttrsProto:
@@ -751,7 +833,13 @@ func (m *SetAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setAttrsNames, a)
 	var nests *nestsSetAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -773,11 +861,11 @@ func (m *SetAttrs) Decode(b []byte) error {
 			m.Policy = genl.Some(w.Uint32BE())
 		case AttrSetAttrsDesc:
 			if nests == nil {
-				nests = new(nestsSetAttrs)
+				nests = genl.New[nestsSetAttrs](w.Arena(), 13)
 			}
 			nests.fDesc = SetDescAttrs{}
 			m.Desc = &nests.fDesc
-			if err := m.Desc.Decode(w.Data()); err != nil {
+			if err := m.Desc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "desc")
 			}
 		case AttrSetAttrsID:
@@ -787,26 +875,26 @@ func (m *SetAttrs) Decode(b []byte) error {
 		case AttrSetAttrsGcInterval:
 			m.GcInterval = genl.Some(w.Uint32())
 		case AttrSetAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		case AttrSetAttrsObjType:
 			m.ObjType = genl.Some(w.Uint32BE())
 		case AttrSetAttrsHandle:
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrSetAttrsExpr:
 			if len(m.Expr) == cap(m.Expr) {
-				m.Expr = slices.Grow(m.Expr, w.CountType())
+				m.Expr = genl.Grow(w.Arena(), 10, m.Expr, w.CountType())
 			}
 			m.Expr = append(m.Expr, ExprAttrs{})
-			if err := m.Expr[len(m.Expr)-1].Decode(w.Data()); err != nil {
+			if err := m.Expr[len(m.Expr)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetAttrsExpressions:
 			if nests == nil {
-				nests = new(nestsSetAttrs)
+				nests = genl.New[nestsSetAttrs](w.Arena(), 13)
 			}
 			nests.fExpressions = SetListAttrs{}
 			m.Expressions = &nests.fExpressions
-			if err := m.Expressions.Decode(w.Data()); err != nil {
+			if err := m.Expressions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
 		case AttrSetAttrsType:
@@ -844,17 +932,23 @@ func (m *SetDescAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetDescAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setDescAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetDescAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setDescAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetDescAttrsSize:
 			m.Size = genl.Some(w.Uint32BE())
 		case AttrSetDescAttrsConcat:
 			if len(m.Concat) == cap(m.Concat) {
-				m.Concat = slices.Grow(m.Concat, w.CountType())
+				m.Concat = genl.Grow(w.Arena(), 15, m.Concat, w.CountType())
 			}
 			m.Concat = append(m.Concat, SetDescConcatAttrs{})
-			if err := m.Concat[len(m.Concat)-1].Decode(w.Data()); err != nil {
+			if err := m.Concat[len(m.Concat)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "concat")
 			}
 		}
@@ -879,12 +973,18 @@ func (m *SetDescConcatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetDescConcatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setDescConcatAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetDescConcatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setDescConcatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetDescConcatAttrsElem:
-			m.Elem = new(SetFieldAttrs)
-			if err := m.Elem.Decode(w.Data()); err != nil {
+			m.Elem = genl.New[SetFieldAttrs](w.Arena(), 16)
+			if err := m.Elem.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elem")
 			}
 		}
@@ -907,7 +1007,13 @@ func (m *SetFieldAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetFieldAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setFieldAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetFieldAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setFieldAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetFieldAttrsLen:
@@ -934,15 +1040,21 @@ func (m *SetListAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetListAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setListAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetListAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetListAttrsElem:
 			if len(m.Elem) == cap(m.Elem) {
-				m.Elem = slices.Grow(m.Elem, w.CountType())
+				m.Elem = genl.Grow(w.Arena(), 10, m.Elem, w.CountType())
 			}
 			m.Elem = append(m.Elem, ExprAttrs{})
-			if err := m.Elem[len(m.Elem)-1].Decode(w.Data()); err != nil {
+			if err := m.Elem[len(m.Elem)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elem")
 			}
 		}
@@ -1002,26 +1114,32 @@ func (m *SetelemAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetelemAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setelemAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetelemAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setelemAttrsNames, a)
 	var nests *nestsSetelemAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemAttrsKey:
 			if nests == nil {
-				nests = new(nestsSetelemAttrs)
+				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
 			}
 			nests.fKey = DataAttrs{}
 			m.Key = &nests.fKey
-			if err := m.Key.Decode(w.Data()); err != nil {
+			if err := m.Key.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrSetelemAttrsData:
 			if nests == nil {
-				nests = new(nestsSetelemAttrs)
+				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
 			}
 			nests.fData = DataAttrs{}
 			m.Data = &nests.fData
-			if err := m.Data.Decode(w.Data()); err != nil {
+			if err := m.Data.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "data")
 			}
 		case AttrSetelemAttrsFlags:
@@ -1031,34 +1149,34 @@ func (m *SetelemAttrs) Decode(b []byte) error {
 		case AttrSetelemAttrsExpiration:
 			m.Expiration = genl.Some(w.Uint64())
 		case AttrSetelemAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		case AttrSetelemAttrsExpr:
 			if nests == nil {
-				nests = new(nestsSetelemAttrs)
+				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
 			}
 			nests.fExpr = ExprAttrs{}
 			m.Expr = &nests.fExpr
-			if err := m.Expr.Decode(w.Data()); err != nil {
+			if err := m.Expr.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetelemAttrsObjref:
 			m.Objref = genl.Some(w.Name())
 		case AttrSetelemAttrsKeyEnd:
 			if nests == nil {
-				nests = new(nestsSetelemAttrs)
+				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
 			}
 			nests.fKeyEnd = DataAttrs{}
 			m.KeyEnd = &nests.fKeyEnd
-			if err := m.KeyEnd.Decode(w.Data()); err != nil {
+			if err := m.KeyEnd.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-end")
 			}
 		case AttrSetelemAttrsExpressions:
 			if nests == nil {
-				nests = new(nestsSetelemAttrs)
+				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
 			}
 			nests.fExpressions = ExprListAttrs{}
 			m.Expressions = &nests.fExpressions
-			if err := m.Expressions.Decode(w.Data()); err != nil {
+			if err := m.Expressions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
 		}
@@ -1092,15 +1210,21 @@ func (m *SetelemListElemAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetelemListElemAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setelemListElemAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetelemListElemAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setelemListElemAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemListElemAttrsElem:
 			if len(m.Elem) == cap(m.Elem) {
-				m.Elem = slices.Grow(m.Elem, w.CountType())
+				m.Elem = genl.Grow(w.Arena(), 18, m.Elem, w.CountType())
 			}
 			m.Elem = append(m.Elem, SetelemAttrs{})
-			if err := m.Elem[len(m.Elem)-1].Decode(w.Data()); err != nil {
+			if err := m.Elem[len(m.Elem)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elem")
 			}
 		}
@@ -1134,7 +1258,13 @@ func (m *SetelemListAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SetelemListAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, setelemListAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SetelemListAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, setelemListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemListAttrsTable:
@@ -1142,8 +1272,8 @@ func (m *SetelemListAttrs) Decode(b []byte) error {
 		case AttrSetelemListAttrsSet:
 			m.Set = genl.Some(w.String())
 		case AttrSetelemListAttrsElements:
-			m.Elements = new(SetelemListElemAttrs)
-			if err := m.Elements.Decode(w.Data()); err != nil {
+			m.Elements = genl.New[SetelemListElemAttrs](w.Arena(), 19)
+			if err := m.Elements.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elements")
 			}
 		case AttrSetelemListAttrsSetID:
@@ -1174,7 +1304,13 @@ func (m *GenAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *GenAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, genAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *GenAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, genAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrGenAttrsID:
@@ -1221,8 +1357,15 @@ func (m *ObjAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ObjAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, objAttrsNames)
-	var atData *genl.Walker // decoded once its selector is known
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ObjAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, objAttrsNames, a)
+	var atData genl.Walker // decoded once its selector is known
+	hasData := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrObjAttrsTable:
@@ -1232,22 +1375,21 @@ func (m *ObjAttrs) Decode(b []byte) error {
 		case AttrObjAttrsType:
 			m.Type = genl.Some(ObjectType(w.Uint32BE()))
 		case AttrObjAttrsData:
-			atData = new(genl.Walker)
-			*atData = w
+			atData, hasData = w, true
 		case AttrObjAttrsUse:
 			m.Use = genl.Some(w.Uint32BE())
 		case AttrObjAttrsHandle:
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrObjAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		}
 	}
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atData != nil {
-		m.Data = new(ObjData)
-		if err := m.Data.decodeAttr(atData, m.Type.Value.String(), m.Type.Valid); err != nil {
+	if hasData {
+		m.Data = genl.New[ObjData](atData.Arena(), 20)
+		if err := m.Data.decodeAttr(&atData, m.Type.Value.String(), m.Type.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
 		if err := atData.Err(); err != nil {
@@ -1278,7 +1420,13 @@ func (m *QuotaAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *QuotaAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, quotaAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *QuotaAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, quotaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQuotaAttrsBytes:
@@ -1324,7 +1472,13 @@ func (m *FlowtableAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowtableAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowtableAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowtableAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowtableAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowtableAttrsTable:
@@ -1332,8 +1486,8 @@ func (m *FlowtableAttrs) Decode(b []byte) error {
 		case AttrFlowtableAttrsName:
 			m.Name = genl.Some(w.String())
 		case AttrFlowtableAttrsHook:
-			m.Hook = new(FlowtableHookAttrs)
-			if err := m.Hook.Decode(w.Data()); err != nil {
+			m.Hook = genl.New[FlowtableHookAttrs](w.Arena(), 21)
+			if err := m.Hook.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hook")
 			}
 		case AttrFlowtableAttrsUse:
@@ -1370,7 +1524,13 @@ func (m *FlowtableHookAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowtableHookAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowtableHookAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowtableHookAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowtableHookAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowtableHookAttrsNum:
@@ -1378,8 +1538,8 @@ func (m *FlowtableHookAttrs) Decode(b []byte) error {
 		case AttrFlowtableHookAttrsPriority:
 			m.Priority = genl.Some(w.Uint32BE())
 		case AttrFlowtableHookAttrsDevs:
-			m.Devs = new(HookDevAttrs)
-			if err := m.Devs.Decode(w.Data()); err != nil {
+			m.Devs = genl.New[HookDevAttrs](w.Arena(), 5)
+			if err := m.Devs.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "devs")
 			}
 		}
@@ -1426,7 +1586,13 @@ func (m *ExprBitwiseAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprBitwiseAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprBitwiseAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprBitwiseAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprBitwiseAttrsNames, a)
 	var nests *nestsExprBitwiseAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1438,31 +1604,31 @@ func (m *ExprBitwiseAttrs) Decode(b []byte) error {
 			m.Len = genl.Some(w.Uint32BE())
 		case AttrExprBitwiseAttrsMask:
 			if nests == nil {
-				nests = new(nestsExprBitwiseAttrs)
+				nests = genl.New[nestsExprBitwiseAttrs](w.Arena(), 22)
 			}
 			nests.fMask = DataAttrs{}
 			m.Mask = &nests.fMask
-			if err := m.Mask.Decode(w.Data()); err != nil {
+			if err := m.Mask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mask")
 			}
 		case AttrExprBitwiseAttrsXor:
 			if nests == nil {
-				nests = new(nestsExprBitwiseAttrs)
+				nests = genl.New[nestsExprBitwiseAttrs](w.Arena(), 22)
 			}
 			nests.fXor = DataAttrs{}
 			m.Xor = &nests.fXor
-			if err := m.Xor.Decode(w.Data()); err != nil {
+			if err := m.Xor.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "xor")
 			}
 		case AttrExprBitwiseAttrsOp:
 			m.Op = genl.Some(BitwiseOps(w.Uint32BE()))
 		case AttrExprBitwiseAttrsData:
 			if nests == nil {
-				nests = new(nestsExprBitwiseAttrs)
+				nests = genl.New[nestsExprBitwiseAttrs](w.Arena(), 22)
 			}
 			nests.fData = DataAttrs{}
 			m.Data = &nests.fData
-			if err := m.Data.Decode(w.Data()); err != nil {
+			if err := m.Data.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "data")
 			}
 		}
@@ -1500,7 +1666,13 @@ func (m *ExprCmpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprCmpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprCmpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprCmpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprCmpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprCmpAttrsSreg:
@@ -1508,8 +1680,8 @@ func (m *ExprCmpAttrs) Decode(b []byte) error {
 		case AttrExprCmpAttrsOp:
 			m.Op = genl.Some(CmpOps(w.Uint32BE()))
 		case AttrExprCmpAttrsData:
-			m.Data = new(DataAttrs)
-			if err := m.Data.Decode(w.Data()); err != nil {
+			m.Data = genl.New[DataAttrs](w.Arena(), 0)
+			if err := m.Data.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "data")
 			}
 		}
@@ -1537,14 +1709,20 @@ func (m *DataAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DataAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, dataAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DataAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dataAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDataAttrsValue:
-			m.Value = bytes.Clone(w.Bytes())
+			m.Value = w.CopyBytes()
 		case AttrDataAttrsVerdict:
-			m.Verdict = new(VerdictAttrs)
-			if err := m.Verdict.Decode(w.Data()); err != nil {
+			m.Verdict = genl.New[VerdictAttrs](w.Arena(), 23)
+			if err := m.Verdict.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "verdict")
 			}
 		}
@@ -1573,7 +1751,13 @@ func (m *VerdictAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VerdictAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, verdictAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VerdictAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, verdictAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVerdictAttrsCode:
@@ -1605,7 +1789,13 @@ func (m *ExprCounterAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprCounterAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprCounterAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprCounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprCounterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprCounterAttrsBytes:
@@ -1638,7 +1828,13 @@ func (m *ExprFibAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprFibAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprFibAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprFibAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprFibAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprFibAttrsDreg:
@@ -1680,7 +1876,13 @@ func (m *ExprCtAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprCtAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprCtAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprCtAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprCtAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprCtAttrsDreg:
@@ -1711,7 +1913,13 @@ func (m *ExprFlowOffloadAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprFlowOffloadAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprFlowOffloadAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprFlowOffloadAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprFlowOffloadAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprFlowOffloadAttrsName:
@@ -1741,14 +1949,20 @@ func (m *ExprImmediateAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprImmediateAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprImmediateAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprImmediateAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprImmediateAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprImmediateAttrsDreg:
 			m.Dreg = genl.Some(w.Uint32BE())
 		case AttrExprImmediateAttrsData:
-			m.Data = new(DataAttrs)
-			if err := m.Data.Decode(w.Data()); err != nil {
+			m.Data = genl.New[DataAttrs](w.Arena(), 0)
+			if err := m.Data.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "data")
 			}
 		}
@@ -1783,7 +1997,13 @@ func (m *ExprLookupAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprLookupAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprLookupAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprLookupAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprLookupAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprLookupAttrsSet:
@@ -1822,7 +2042,13 @@ func (m *ExprMasqAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprMasqAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprMasqAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprMasqAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprMasqAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprMasqAttrsFlags:
@@ -1857,7 +2083,13 @@ func (m *ExprMetaAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprMetaAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprMetaAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprMetaAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprMetaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprMetaAttrsDreg:
@@ -1904,7 +2136,13 @@ func (m *ExprNatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprNatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprNatAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprNatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprNatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprNatAttrsType:
@@ -1962,7 +2200,13 @@ func (m *ExprPayloadAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprPayloadAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprPayloadAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprPayloadAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprPayloadAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprPayloadAttrsDreg:
@@ -2004,7 +2248,13 @@ func (m *ExprRejectAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprRejectAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprRejectAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprRejectAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprRejectAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprRejectAttrsType:
@@ -2037,7 +2287,13 @@ func (m *ExprTargetAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprTargetAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprTargetAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprTargetAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprTargetAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprTargetAttrsName:
@@ -2045,7 +2301,7 @@ func (m *ExprTargetAttrs) Decode(b []byte) error {
 		case AttrExprTargetAttrsRev:
 			m.Rev = genl.Some(w.Uint32BE())
 		case AttrExprTargetAttrsInfo:
-			m.Info = bytes.Clone(w.Bytes())
+			m.Info = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2072,7 +2328,13 @@ func (m *ExprTproxyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprTproxyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprTproxyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprTproxyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprTproxyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprTproxyAttrsFamily:
@@ -2113,7 +2375,13 @@ func (m *ExprObjrefAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ExprObjrefAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, exprObjrefAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ExprObjrefAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, exprObjrefAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprObjrefAttrsImmType:
@@ -2152,7 +2420,13 @@ func (m *CompatTargetAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CompatTargetAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, compatTargetAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CompatTargetAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, compatTargetAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCompatTargetAttrsName:
@@ -2160,7 +2434,7 @@ func (m *CompatTargetAttrs) Decode(b []byte) error {
 		case AttrCompatTargetAttrsRev:
 			m.Rev = genl.Some(w.Uint32BE())
 		case AttrCompatTargetAttrsInfo:
-			m.Info = bytes.Clone(w.Bytes())
+			m.Info = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2187,7 +2461,13 @@ func (m *CompatMatchAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CompatMatchAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, compatMatchAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CompatMatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, compatMatchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCompatMatchAttrsName:
@@ -2195,7 +2475,7 @@ func (m *CompatMatchAttrs) Decode(b []byte) error {
 		case AttrCompatMatchAttrsRev:
 			m.Rev = genl.Some(w.Uint32BE())
 		case AttrCompatMatchAttrsInfo:
-			m.Info = bytes.Clone(w.Bytes())
+			m.Info = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2222,7 +2502,13 @@ func (m *CompatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CompatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, compatAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CompatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, compatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCompatAttrsName:
@@ -2329,67 +2615,67 @@ func (s *ExprOps) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *ExprOps) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bitwise":
-		s.Bitwise = new(ExprBitwiseAttrs)
-		return s.Bitwise.Decode(w.Data())
+		s.Bitwise = genl.New[ExprBitwiseAttrs](w.Arena(), 24)
+		return s.Bitwise.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "cmp":
-		s.Cmp = new(ExprCmpAttrs)
-		return s.Cmp.Decode(w.Data())
+		s.Cmp = genl.New[ExprCmpAttrs](w.Arena(), 25)
+		return s.Cmp.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "counter":
-		s.Counter = new(ExprCounterAttrs)
-		return s.Counter.Decode(w.Data())
+		s.Counter = genl.New[ExprCounterAttrs](w.Arena(), 26)
+		return s.Counter.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ct":
-		s.Ct = new(ExprCtAttrs)
-		return s.Ct.Decode(w.Data())
+		s.Ct = genl.New[ExprCtAttrs](w.Arena(), 27)
+		return s.Ct.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fib":
-		s.Fib = new(ExprFibAttrs)
-		return s.Fib.Decode(w.Data())
+		s.Fib = genl.New[ExprFibAttrs](w.Arena(), 28)
+		return s.Fib.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "flow_offload":
-		s.FlowOffload = new(ExprFlowOffloadAttrs)
-		return s.FlowOffload.Decode(w.Data())
+		s.FlowOffload = genl.New[ExprFlowOffloadAttrs](w.Arena(), 29)
+		return s.FlowOffload.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "immediate":
-		s.Immediate = new(ExprImmediateAttrs)
-		return s.Immediate.Decode(w.Data())
+		s.Immediate = genl.New[ExprImmediateAttrs](w.Arena(), 30)
+		return s.Immediate.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "log":
-		s.Log = new(LogAttrs)
-		return s.Log.Decode(w.Data())
+		s.Log = genl.New[LogAttrs](w.Arena(), 31)
+		return s.Log.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "lookup":
-		s.Lookup = new(ExprLookupAttrs)
-		return s.Lookup.Decode(w.Data())
+		s.Lookup = genl.New[ExprLookupAttrs](w.Arena(), 32)
+		return s.Lookup.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "match":
-		s.Match = new(CompatMatchAttrs)
-		return s.Match.Decode(w.Data())
+		s.Match = genl.New[CompatMatchAttrs](w.Arena(), 33)
+		return s.Match.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "meta":
-		s.Meta = new(ExprMetaAttrs)
-		return s.Meta.Decode(w.Data())
+		s.Meta = genl.New[ExprMetaAttrs](w.Arena(), 34)
+		return s.Meta.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "nat":
-		s.Nat = new(ExprNatAttrs)
-		return s.Nat.Decode(w.Data())
+		s.Nat = genl.New[ExprNatAttrs](w.Arena(), 35)
+		return s.Nat.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "numgen":
-		s.Numgen = new(NumgenAttrs)
-		return s.Numgen.Decode(w.Data())
+		s.Numgen = genl.New[NumgenAttrs](w.Arena(), 36)
+		return s.Numgen.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "objref":
-		s.Objref = new(ExprObjrefAttrs)
-		return s.Objref.Decode(w.Data())
+		s.Objref = genl.New[ExprObjrefAttrs](w.Arena(), 37)
+		return s.Objref.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "payload":
-		s.Payload = new(ExprPayloadAttrs)
-		return s.Payload.Decode(w.Data())
+		s.Payload = genl.New[ExprPayloadAttrs](w.Arena(), 38)
+		return s.Payload.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "quota":
-		s.Quota = new(QuotaAttrs)
-		return s.Quota.Decode(w.Data())
+		s.Quota = genl.New[QuotaAttrs](w.Arena(), 39)
+		return s.Quota.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "range":
-		s.Range = new(RangeAttrs)
-		return s.Range.Decode(w.Data())
+		s.Range = genl.New[RangeAttrs](w.Arena(), 40)
+		return s.Range.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "reject":
-		s.Reject = new(ExprRejectAttrs)
-		return s.Reject.Decode(w.Data())
+		s.Reject = genl.New[ExprRejectAttrs](w.Arena(), 41)
+		return s.Reject.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "target":
-		s.Target = new(ExprTargetAttrs)
-		return s.Target.Decode(w.Data())
+		s.Target = genl.New[ExprTargetAttrs](w.Arena(), 42)
+		return s.Target.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tproxy":
-		s.Tproxy = new(ExprTproxyAttrs)
-		return s.Tproxy.Decode(w.Data())
+		s.Tproxy = genl.New[ExprTproxyAttrs](w.Arena(), 43)
+		return s.Tproxy.decodeIn(w.Data(), w.Arena())
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 
@@ -2414,13 +2700,13 @@ func (s *ObjData) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *ObjData) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "counter":
-		s.Counter = new(CounterAttrs)
-		return s.Counter.Decode(w.Data())
+		s.Counter = genl.New[CounterAttrs](w.Arena(), 44)
+		return s.Counter.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "quota":
-		s.Quota = new(QuotaAttrs)
-		return s.Quota.Decode(w.Data())
+		s.Quota = genl.New[QuotaAttrs](w.Arena(), 39)
+		return s.Quota.decodeIn(w.Data(), w.Arena())
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 

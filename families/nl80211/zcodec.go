@@ -4,7 +4,6 @@
 package nl80211
 
 import (
-	"bytes"
 	"encoding/binary"
 	"net"
 	"strconv"
@@ -1200,7 +1199,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, nl80211AttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, nl80211AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWiphy:
@@ -1214,15 +1219,15 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrIftype:
 			m.Iftype = genl.Some(Iftype(w.Uint32()))
 		case AttrMAC:
-			m.MAC = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MAC = net.HardwareAddr(w.CopyBytes())
 		case AttrKeyData:
-			m.KeyData = bytes.Clone(w.Bytes())
+			m.KeyData = w.CopyBytes()
 		case AttrKeyIdx:
 			m.KeyIdx = genl.Some(w.Uint8())
 		case AttrKeyCipher:
 			m.KeyCipher = genl.Some(w.Uint32())
 		case AttrKeySeq:
-			m.KeySeq = bytes.Clone(w.Bytes())
+			m.KeySeq = w.CopyBytes()
 		case AttrKeyDefault:
 			m.KeyDefault = true
 		case AttrBeaconInterval:
@@ -1230,39 +1235,39 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDtimPeriod:
 			m.DtimPeriod = genl.Some(w.Uint32())
 		case AttrBeaconHead:
-			m.BeaconHead = bytes.Clone(w.Bytes())
+			m.BeaconHead = w.CopyBytes()
 		case AttrBeaconTail:
-			m.BeaconTail = bytes.Clone(w.Bytes())
+			m.BeaconTail = w.CopyBytes()
 		case AttrStaAid:
 			m.StaAid = genl.Some(w.Uint16())
 		case AttrStaFlags:
-			m.StaFlags = bytes.Clone(w.Bytes())
+			m.StaFlags = w.CopyBytes()
 		case AttrStaListenInterval:
 			m.StaListenInterval = genl.Some(w.Uint16())
 		case AttrStaSupportedRates:
-			m.StaSupportedRates = bytes.Clone(w.Bytes())
+			m.StaSupportedRates = w.CopyBytes()
 		case AttrStaVLAN:
 			m.StaVLAN = genl.Some(w.Uint32())
 		case AttrStaInfo:
-			m.StaInfo = new(StaInfo)
-			if err := m.StaInfo.Decode(w.Data()); err != nil {
+			m.StaInfo = genl.New[StaInfo](w.Arena(), 0)
+			if err := m.StaInfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sta-info")
 			}
 		case AttrWiphyBands:
-			m.WiphyBands = new(WiphyBands)
-			if err := m.WiphyBands.Decode(w.Data()); err != nil {
+			m.WiphyBands = genl.New[WiphyBands](w.Arena(), 1)
+			if err := m.WiphyBands.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "wiphy-bands")
 			}
 		case AttrMntrFlags:
-			m.MntrFlags = bytes.Clone(w.Bytes())
+			m.MntrFlags = w.CopyBytes()
 		case AttrMeshID:
-			m.MeshID = bytes.Clone(w.Bytes())
+			m.MeshID = w.CopyBytes()
 		case AttrStaPlinkAction:
 			m.StaPlinkAction = genl.Some(w.Uint8())
 		case AttrMpathNextHop:
-			m.MpathNextHop = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MpathNextHop = net.HardwareAddr(w.CopyBytes())
 		case AttrMpathInfo:
-			m.MpathInfo = bytes.Clone(w.Bytes())
+			m.MpathInfo = w.CopyBytes()
 		case AttrBssCtsProt:
 			m.BssCtsProt = genl.Some(w.Uint8())
 		case AttrBssShortPreamble:
@@ -1270,22 +1275,22 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrBssShortSlotTime:
 			m.BssShortSlotTime = genl.Some(w.Uint8())
 		case AttrHtCapability:
-			m.HtCapability = bytes.Clone(w.Bytes())
+			m.HtCapability = w.CopyBytes()
 		case AttrSupportedIftypes:
-			m.SupportedIftypes = new(SupportedIftypes)
-			if err := m.SupportedIftypes.Decode(w.Data()); err != nil {
+			m.SupportedIftypes = genl.New[SupportedIftypes](w.Arena(), 2)
+			if err := m.SupportedIftypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "supported-iftypes")
 			}
 		case AttrRegAlpha2:
-			m.RegAlpha2 = bytes.Clone(w.Bytes())
+			m.RegAlpha2 = w.CopyBytes()
 		case AttrRegRules:
 			if m.RegRules == nil {
-				m.RegRules = make([]RegRuleAttrs, 0, genl.CountAttrs(w.Data()))
+				m.RegRules = genl.Grow(w.Arena(), 3, []RegRuleAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.RegRules = append(m.RegRules, RegRuleAttrs{})
-				if err := m.RegRules[len(m.RegRules)-1].Decode(a.Data()); err != nil {
+				if err := m.RegRules[len(m.RegRules)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "reg-rules")
 				}
 			}
@@ -1293,11 +1298,11 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "reg-rules")
 			}
 		case AttrMeshConfig:
-			m.MeshConfig = bytes.Clone(w.Bytes())
+			m.MeshConfig = w.CopyBytes()
 		case AttrBssBasicRates:
-			m.BssBasicRates = bytes.Clone(w.Bytes())
+			m.BssBasicRates = w.CopyBytes()
 		case AttrWiphyTxqParams:
-			m.WiphyTxqParams = bytes.Clone(w.Bytes())
+			m.WiphyTxqParams = w.CopyBytes()
 		case AttrWiphyFreq:
 			m.WiphyFreq = genl.Some(w.Uint32())
 		case AttrWiphyChannelType:
@@ -1307,14 +1312,14 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrMgmtSubtype:
 			m.MgmtSubtype = genl.Some(w.Uint8())
 		case AttrIe:
-			m.Ie = bytes.Clone(w.Bytes())
+			m.Ie = w.CopyBytes()
 		case AttrMaxNumScanSsids:
 			m.MaxNumScanSsids = genl.Some(w.Uint8())
 		case AttrScanFrequencies:
 			if m.ScanFrequencies == nil {
-				m.ScanFrequencies = make([]uint32, 0, genl.CountAttrs(w.Data()))
+				m.ScanFrequencies = genl.Grow(w.Arena(), 4, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ScanFrequencies = append(m.ScanFrequencies, a.Uint32())
 			}
@@ -1323,11 +1328,11 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrScanSsids:
 			if m.ScanSsids == nil {
-				m.ScanSsids = make([][]byte, 0, genl.CountAttrs(w.Data()))
+				m.ScanSsids = genl.Grow(w.Arena(), 5, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
-				m.ScanSsids = append(m.ScanSsids, bytes.Clone(a.Bytes()))
+				m.ScanSsids = append(m.ScanSsids, a.CopyBytes())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "scan-ssids")
@@ -1335,8 +1340,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrGeneration:
 			m.Generation = genl.Some(w.Uint32())
 		case AttrBss:
-			m.Bss = new(Bss)
-			if err := m.Bss.Decode(w.Data()); err != nil {
+			m.Bss = genl.New[Bss](w.Arena(), 6)
+			if err := m.Bss.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "bss")
 			}
 		case AttrRegInitiator:
@@ -1345,9 +1350,9 @@ func (m *Attrs) Decode(b []byte) error {
 			m.RegType = genl.Some(RegType(w.Uint8()))
 		case AttrSupportedCommands:
 			if m.SupportedCommands == nil {
-				m.SupportedCommands = make([]Commands, 0, genl.CountAttrs(w.Data()))
+				m.SupportedCommands = genl.Grow(w.Arena(), 7, []Commands{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.SupportedCommands = append(m.SupportedCommands, Commands(a.Uint32()))
 			}
@@ -1355,9 +1360,9 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "supported-commands")
 			}
 		case AttrFrame:
-			m.Frame = bytes.Clone(w.Bytes())
+			m.Frame = w.CopyBytes()
 		case AttrSsid:
-			m.Ssid = bytes.Clone(w.Bytes())
+			m.Ssid = w.CopyBytes()
 		case AttrAuthType:
 			m.AuthType = genl.Some(AuthType(w.Uint32()))
 		case AttrReasonCode:
@@ -1376,9 +1381,9 @@ func (m *Attrs) Decode(b []byte) error {
 				}
 			}
 		case AttrFreqBefore:
-			m.FreqBefore = bytes.Clone(w.Bytes())
+			m.FreqBefore = w.CopyBytes()
 		case AttrFreqAfter:
-			m.FreqAfter = bytes.Clone(w.Bytes())
+			m.FreqAfter = w.CopyBytes()
 		case AttrFreqFixed:
 			m.FreqFixed = true
 		case AttrWiphyRetryShort:
@@ -1394,12 +1399,12 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrUseMfp:
 			m.UseMfp = genl.Some(Mfp(w.Uint32()))
 		case AttrStaFlags2:
-			m.StaFlags2 = new(StaFlagUpdate)
+			m.StaFlags2 = genl.New[StaFlagUpdate](w.Arena(), 8)
 			m.StaFlags2.decodeAttr(&w)
 		case AttrControlPort:
 			m.ControlPort = true
 		case AttrTestdata:
-			m.Testdata = bytes.Clone(w.Bytes())
+			m.Testdata = w.CopyBytes()
 		case AttrPrivacy:
 			m.Privacy = true
 		case AttrDisconnectedByAp:
@@ -1429,24 +1434,24 @@ func (m *Attrs) Decode(b []byte) error {
 				}
 			}
 		case AttrReqIe:
-			m.ReqIe = bytes.Clone(w.Bytes())
+			m.ReqIe = w.CopyBytes()
 		case AttrRespIe:
-			m.RespIe = bytes.Clone(w.Bytes())
+			m.RespIe = w.CopyBytes()
 		case AttrPrevBssid:
-			m.PrevBssid = bytes.Clone(w.Bytes())
+			m.PrevBssid = w.CopyBytes()
 		case AttrKey:
-			m.Key = new(KeyAttrs)
-			if err := m.Key.Decode(w.Data()); err != nil {
+			m.Key = genl.New[KeyAttrs](w.Arena(), 9)
+			if err := m.Key.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrKeys:
 			if m.Keys == nil {
-				m.Keys = make([]KeyAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Keys = genl.Grow(w.Arena(), 9, []KeyAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Keys = append(m.Keys, KeyAttrs{})
-				if err := m.Keys[len(m.Keys)-1].Decode(a.Data()); err != nil {
+				if err := m.Keys[len(m.Keys)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "keys")
 				}
 			}
@@ -1458,12 +1463,12 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrN4addr:
 			m.N4addr = genl.Some(w.Uint8())
 		case AttrSurveyInfo:
-			m.SurveyInfo = new(SurveyInfo)
-			if err := m.SurveyInfo.Decode(w.Data()); err != nil {
+			m.SurveyInfo = genl.New[SurveyInfo](w.Arena(), 10)
+			if err := m.SurveyInfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "survey-info")
 			}
 		case AttrPmkid:
-			m.Pmkid = bytes.Clone(w.Bytes())
+			m.Pmkid = w.CopyBytes()
 		case AttrMaxNumPmkids:
 			m.MaxNumPmkids = genl.Some(w.Uint8())
 		case AttrDuration:
@@ -1473,15 +1478,15 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrWiphyCoverageClass:
 			m.WiphyCoverageClass = genl.Some(w.Uint8())
 		case AttrTXRates:
-			m.TXRates = bytes.Clone(w.Bytes())
+			m.TXRates = w.CopyBytes()
 		case AttrFrameMatch:
-			m.FrameMatch = bytes.Clone(w.Bytes())
+			m.FrameMatch = w.CopyBytes()
 		case AttrACK:
 			m.ACK = true
 		case AttrPsState:
 			m.PsState = genl.Some(w.Uint32())
 		case AttrCqm:
-			m.Cqm = bytes.Clone(w.Bytes())
+			m.Cqm = w.CopyBytes()
 		case AttrLocalStateChange:
 			m.LocalStateChange = true
 		case AttrApIsolate:
@@ -1491,13 +1496,13 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrWiphyTXPowerLevel:
 			m.WiphyTXPowerLevel = genl.Some(w.Uint32())
 		case AttrTXFrameTypes:
-			m.TXFrameTypes = new(IftypeAttrs)
-			if err := m.TXFrameTypes.Decode(w.Data()); err != nil {
+			m.TXFrameTypes = genl.New[IftypeAttrs](w.Arena(), 11)
+			if err := m.TXFrameTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-frame-types")
 			}
 		case AttrRXFrameTypes:
-			m.RXFrameTypes = new(IftypeAttrs)
-			if err := m.RXFrameTypes.Decode(w.Data()); err != nil {
+			m.RXFrameTypes = genl.New[IftypeAttrs](w.Arena(), 11)
+			if err := m.RXFrameTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-frame-types")
 			}
 		case AttrFrameType:
@@ -1519,11 +1524,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrBssHtOpmode:
 			m.BssHtOpmode = genl.Some(w.Uint16())
 		case AttrKeyDefaultTypes:
-			m.KeyDefaultTypes = bytes.Clone(w.Bytes())
+			m.KeyDefaultTypes = w.CopyBytes()
 		case AttrMaxRemainOnChannelDuration:
 			m.MaxRemainOnChannelDuration = genl.Some(w.Uint32())
 		case AttrMeshSetup:
-			m.MeshSetup = bytes.Clone(w.Bytes())
+			m.MeshSetup = w.CopyBytes()
 		case AttrWiphyAntennaAvailTX:
 			m.WiphyAntennaAvailTX = genl.Some(w.Uint32())
 		case AttrWiphyAntennaAvailRX:
@@ -1533,22 +1538,22 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrStaPlinkState:
 			m.StaPlinkState = genl.Some(w.Uint8())
 		case AttrWowlanTriggers:
-			m.WowlanTriggers = bytes.Clone(w.Bytes())
+			m.WowlanTriggers = w.CopyBytes()
 		case AttrWowlanTriggersSupported:
-			m.WowlanTriggersSupported = new(WowlanTriggersAttrs)
-			if err := m.WowlanTriggersSupported.Decode(w.Data()); err != nil {
+			m.WowlanTriggersSupported = genl.New[WowlanTriggersAttrs](w.Arena(), 12)
+			if err := m.WowlanTriggersSupported.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "wowlan-triggers-supported")
 			}
 		case AttrSchedScanInterval:
 			m.SchedScanInterval = genl.Some(w.Uint32())
 		case AttrInterfaceCombinations:
 			if m.InterfaceCombinations == nil {
-				m.InterfaceCombinations = make([]IfCombinationAttributes, 0, genl.CountAttrs(w.Data()))
+				m.InterfaceCombinations = genl.Grow(w.Arena(), 13, []IfCombinationAttributes{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.InterfaceCombinations = append(m.InterfaceCombinations, IfCombinationAttributes{})
-				if err := m.InterfaceCombinations[len(m.InterfaceCombinations)-1].Decode(a.Data()); err != nil {
+				if err := m.InterfaceCombinations[len(m.InterfaceCombinations)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "interface-combinations")
 				}
 			}
@@ -1556,36 +1561,36 @@ func (m *Attrs) Decode(b []byte) error {
 				return genl.InAttr(err, "interface-combinations")
 			}
 		case AttrSoftwareIftypes:
-			m.SoftwareIftypes = new(SupportedIftypes)
-			if err := m.SoftwareIftypes.Decode(w.Data()); err != nil {
+			m.SoftwareIftypes = genl.New[SupportedIftypes](w.Arena(), 2)
+			if err := m.SoftwareIftypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "software-iftypes")
 			}
 		case AttrRekeyData:
-			m.RekeyData = bytes.Clone(w.Bytes())
+			m.RekeyData = w.CopyBytes()
 		case AttrMaxNumSchedScanSsids:
 			m.MaxNumSchedScanSsids = genl.Some(w.Uint8())
 		case AttrMaxSchedScanIeLen:
 			m.MaxSchedScanIeLen = genl.Some(w.Uint16())
 		case AttrScanSuppRates:
-			m.ScanSuppRates = bytes.Clone(w.Bytes())
+			m.ScanSuppRates = w.CopyBytes()
 		case AttrHiddenSsid:
 			m.HiddenSsid = genl.Some(w.Uint32())
 		case AttrIeProbeResp:
-			m.IeProbeResp = bytes.Clone(w.Bytes())
+			m.IeProbeResp = w.CopyBytes()
 		case AttrIeAssocResp:
-			m.IeAssocResp = bytes.Clone(w.Bytes())
+			m.IeAssocResp = w.CopyBytes()
 		case AttrStaWme:
-			m.StaWme = bytes.Clone(w.Bytes())
+			m.StaWme = w.CopyBytes()
 		case AttrSupportApUapsd:
 			m.SupportApUapsd = true
 		case AttrRoamSupport:
 			m.RoamSupport = true
 		case AttrSchedScanMatch:
-			m.SchedScanMatch = bytes.Clone(w.Bytes())
+			m.SchedScanMatch = w.CopyBytes()
 		case AttrMaxMatchSets:
 			m.MaxMatchSets = genl.Some(w.Uint8())
 		case AttrPmksaCandidate:
-			m.PmksaCandidate = bytes.Clone(w.Bytes())
+			m.PmksaCandidate = w.CopyBytes()
 		case AttrTXNoCckRate:
 			m.TXNoCckRate = true
 		case AttrTdlsAction:
@@ -1607,13 +1612,13 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrProbeRespOffload:
 			m.ProbeRespOffload = genl.Some(w.Uint32())
 		case AttrProbeResp:
-			m.ProbeResp = bytes.Clone(w.Bytes())
+			m.ProbeResp = w.CopyBytes()
 		case AttrDfsRegion:
 			m.DfsRegion = genl.Some(DfsRegions(w.Uint8()))
 		case AttrDisableHt:
 			m.DisableHt = true
 		case AttrHtCapabilityMask:
-			m.HtCapabilityMask = bytes.Clone(w.Bytes())
+			m.HtCapabilityMask = w.CopyBytes()
 		case AttrNoackMap:
 			m.NoackMap = genl.Some(w.Uint16())
 		case AttrInactivityTimeout:
@@ -1629,9 +1634,9 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrConnFailedReason:
 			m.ConnFailedReason = genl.Some(w.Uint32())
 		case AttrAuthData:
-			m.AuthData = bytes.Clone(w.Bytes())
+			m.AuthData = w.CopyBytes()
 		case AttrVhtCapability:
-			m.VhtCapability = bytes.Clone(w.Bytes())
+			m.VhtCapability = w.CopyBytes()
 		case AttrScanFlags:
 			m.ScanFlags = genl.Some(ScanFlags(w.Uint32()))
 		case AttrChannelWidth:
@@ -1649,19 +1654,19 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrAclPolicy:
 			m.AclPolicy = genl.Some(w.Uint32())
 		case AttrMACAddrs:
-			m.MACAddrs = bytes.Clone(w.Bytes())
+			m.MACAddrs = w.CopyBytes()
 		case AttrMACAclMax:
 			m.MACAclMax = genl.Some(w.Uint32())
 		case AttrRadarEvent:
 			m.RadarEvent = genl.Some(w.Uint32())
 		case AttrExtCapa:
-			m.ExtCapa = bytes.Clone(w.Bytes())
+			m.ExtCapa = w.CopyBytes()
 		case AttrExtCapaMask:
-			m.ExtCapaMask = bytes.Clone(w.Bytes())
+			m.ExtCapaMask = w.CopyBytes()
 		case AttrStaCapability:
 			m.StaCapability = genl.Some(w.Uint16())
 		case AttrStaExtCapability:
-			m.StaExtCapability = bytes.Clone(w.Bytes())
+			m.StaExtCapability = w.CopyBytes()
 		case AttrProtocolFeatures:
 			m.ProtocolFeatures = genl.Some(ProtocolFeatures(w.Uint32()))
 		case AttrSplitWiphyDump:
@@ -1669,11 +1674,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrDisableVht:
 			m.DisableVht = true
 		case AttrVhtCapabilityMask:
-			m.VhtCapabilityMask = bytes.Clone(w.Bytes())
+			m.VhtCapabilityMask = w.CopyBytes()
 		case AttrMdid:
 			m.Mdid = genl.Some(w.Uint16())
 		case AttrIeRic:
-			m.IeRic = bytes.Clone(w.Bytes())
+			m.IeRic = w.CopyBytes()
 		case AttrCritProtID:
 			m.CritProtID = genl.Some(w.Uint16())
 		case AttrMaxCritProtDuration:
@@ -1681,23 +1686,23 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrPeerAid:
 			m.PeerAid = genl.Some(w.Uint16())
 		case AttrCoalesceRule:
-			m.CoalesceRule = bytes.Clone(w.Bytes())
+			m.CoalesceRule = w.CopyBytes()
 		case AttrChSwitchCount:
 			m.ChSwitchCount = genl.Some(w.Uint32())
 		case AttrChSwitchBlockTX:
 			m.ChSwitchBlockTX = true
 		case AttrCsaIes:
-			m.CsaIes = bytes.Clone(w.Bytes())
+			m.CsaIes = w.CopyBytes()
 		case AttrCntdwnOffsBeacon:
-			m.CntdwnOffsBeacon = bytes.Clone(w.Bytes())
+			m.CntdwnOffsBeacon = w.CopyBytes()
 		case AttrCntdwnOffsPresp:
-			m.CntdwnOffsPresp = bytes.Clone(w.Bytes())
+			m.CntdwnOffsPresp = w.CopyBytes()
 		case AttrRxmgmtFlags:
-			m.RxmgmtFlags = bytes.Clone(w.Bytes())
+			m.RxmgmtFlags = w.CopyBytes()
 		case AttrStaSupportedChannels:
-			m.StaSupportedChannels = bytes.Clone(w.Bytes())
+			m.StaSupportedChannels = w.CopyBytes()
 		case AttrStaSupportedOperClasses:
-			m.StaSupportedOperClasses = bytes.Clone(w.Bytes())
+			m.StaSupportedOperClasses = w.CopyBytes()
 		case AttrHandleDfs:
 			m.HandleDfs = true
 		case AttrSupport5Mhz:
@@ -1711,13 +1716,13 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrVendorSubcmd:
 			m.VendorSubcmd = genl.Some(w.Uint32())
 		case AttrVendorData:
-			m.VendorData = bytes.Clone(w.Bytes())
+			m.VendorData = w.CopyBytes()
 		case AttrVendorEvents:
-			m.VendorEvents = bytes.Clone(w.Bytes())
+			m.VendorEvents = w.CopyBytes()
 		case AttrQosMap:
-			m.QosMap = bytes.Clone(w.Bytes())
+			m.QosMap = w.CopyBytes()
 		case AttrMACHint:
-			m.MACHint = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MACHint = net.HardwareAddr(w.CopyBytes())
 		case AttrWiphyFreqHint:
 			m.WiphyFreqHint = genl.Some(w.Uint32())
 		case AttrMaxApAssocSta:
@@ -1727,7 +1732,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrSocketOwner:
 			m.SocketOwner = true
 		case AttrCsaCOffsetsTX:
-			m.CsaCOffsetsTX = bytes.Clone(w.Bytes())
+			m.CsaCOffsetsTX = w.CopyBytes()
 		case AttrMaxCsaCounters:
 			m.MaxCsaCounters = genl.Some(w.Uint8())
 		case AttrTdlsInitiator:
@@ -1747,11 +1752,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrOperClass:
 			m.OperClass = genl.Some(w.Uint8())
 		case AttrMACMask:
-			m.MACMask = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MACMask = net.HardwareAddr(w.CopyBytes())
 		case AttrWiphySelfManagedReg:
 			m.WiphySelfManagedReg = true
 		case AttrExtFeatures:
-			m.ExtFeatures = bytes.Clone(w.Bytes())
+			m.ExtFeatures = w.CopyBytes()
 		case AttrSurveyRadioStats:
 			m.SurveyRadioStats = true
 		case AttrNetnsFD:
@@ -1767,25 +1772,25 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrMaxScanPlanIterations:
 			m.MaxScanPlanIterations = genl.Some(w.Uint32())
 		case AttrSchedScanPlans:
-			m.SchedScanPlans = bytes.Clone(w.Bytes())
+			m.SchedScanPlans = w.CopyBytes()
 		case AttrPbss:
 			m.Pbss = true
 		case AttrBssSelect:
-			m.BssSelect = bytes.Clone(w.Bytes())
+			m.BssSelect = w.CopyBytes()
 		case AttrStaSupportP2pPs:
 			m.StaSupportP2pPs = genl.Some(w.Uint8())
 		case AttrPad:
-			m.Pad = bytes.Clone(w.Bytes())
+			m.Pad = w.CopyBytes()
 		case AttrIftypeExtCapa:
-			m.IftypeExtCapa = bytes.Clone(w.Bytes())
+			m.IftypeExtCapa = w.CopyBytes()
 		case AttrMuMimoGroupData:
-			m.MuMimoGroupData = bytes.Clone(w.Bytes())
+			m.MuMimoGroupData = w.CopyBytes()
 		case AttrMuMimoFollowMACAddr:
-			m.MuMimoFollowMACAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MuMimoFollowMACAddr = net.HardwareAddr(w.CopyBytes())
 		case AttrScanStartTimeTsf:
 			m.ScanStartTimeTsf = genl.Some(w.Uint64())
 		case AttrScanStartTimeTsfBssid:
-			m.ScanStartTimeTsfBssid = bytes.Clone(w.Bytes())
+			m.ScanStartTimeTsfBssid = w.CopyBytes()
 		case AttrMeasurementDuration:
 			m.MeasurementDuration = genl.Some(w.Uint16())
 		case AttrMeasurementDurationMandatory:
@@ -1797,35 +1802,35 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrBands:
 			m.Bands = genl.Some(w.Uint32())
 		case AttrNanFunc:
-			m.NanFunc = bytes.Clone(w.Bytes())
+			m.NanFunc = w.CopyBytes()
 		case AttrNanMatch:
-			m.NanMatch = bytes.Clone(w.Bytes())
+			m.NanMatch = w.CopyBytes()
 		case AttrFilsKek:
-			m.FilsKek = bytes.Clone(w.Bytes())
+			m.FilsKek = w.CopyBytes()
 		case AttrFilsNonces:
-			m.FilsNonces = bytes.Clone(w.Bytes())
+			m.FilsNonces = w.CopyBytes()
 		case AttrMulticastToUnicastEnabled:
 			m.MulticastToUnicastEnabled = true
 		case AttrBssid:
-			m.Bssid = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.Bssid = net.HardwareAddr(w.CopyBytes())
 		case AttrSchedScanRelativeRssi:
 			m.SchedScanRelativeRssi = genl.Some(w.Int8())
 		case AttrSchedScanRssiAdjust:
-			m.SchedScanRssiAdjust = bytes.Clone(w.Bytes())
+			m.SchedScanRssiAdjust = w.CopyBytes()
 		case AttrTimeoutReason:
 			m.TimeoutReason = genl.Some(w.Uint32())
 		case AttrFilsErpUsername:
-			m.FilsErpUsername = bytes.Clone(w.Bytes())
+			m.FilsErpUsername = w.CopyBytes()
 		case AttrFilsErpRealm:
-			m.FilsErpRealm = bytes.Clone(w.Bytes())
+			m.FilsErpRealm = w.CopyBytes()
 		case AttrFilsErpNextSeqNum:
 			m.FilsErpNextSeqNum = genl.Some(w.Uint16())
 		case AttrFilsErpRrk:
-			m.FilsErpRrk = bytes.Clone(w.Bytes())
+			m.FilsErpRrk = w.CopyBytes()
 		case AttrFilsCacheID:
-			m.FilsCacheID = bytes.Clone(w.Bytes())
+			m.FilsCacheID = w.CopyBytes()
 		case AttrPmk:
-			m.Pmk = bytes.Clone(w.Bytes())
+			m.Pmk = w.CopyBytes()
 		case AttrSchedScanMulti:
 			m.SchedScanMulti = true
 		case AttrSchedScanMaxReqs:
@@ -1833,9 +1838,9 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrWant1x4wayHs:
 			m.Want1x4wayHs = true
 		case AttrPmkr0Name:
-			m.Pmkr0Name = bytes.Clone(w.Bytes())
+			m.Pmkr0Name = w.CopyBytes()
 		case AttrPortAuthorized:
-			m.PortAuthorized = bytes.Clone(w.Bytes())
+			m.PortAuthorized = w.CopyBytes()
 		case AttrExternalAuthAction:
 			m.ExternalAuthAction = genl.Some(w.Uint32())
 		case AttrExternalAuthSupport:
@@ -1847,8 +1852,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrControlPortOverNl80211:
 			m.ControlPortOverNl80211 = true
 		case AttrTxqStats:
-			m.TxqStats = new(TxqStatsAttrs)
-			if err := m.TxqStats.Decode(w.Data()); err != nil {
+			m.TxqStats = genl.New[TxqStatsAttrs](w.Arena(), 14)
+			if err := m.TxqStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "txq-stats")
 			}
 		case AttrTxqLimit:
@@ -1858,15 +1863,15 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrTxqQuantum:
 			m.TxqQuantum = genl.Some(w.Uint32())
 		case AttrHeCapability:
-			m.HeCapability = bytes.Clone(w.Bytes())
+			m.HeCapability = w.CopyBytes()
 		case AttrFtmResponder:
-			m.FtmResponder = bytes.Clone(w.Bytes())
+			m.FtmResponder = w.CopyBytes()
 		case AttrFtmResponderStats:
-			m.FtmResponderStats = bytes.Clone(w.Bytes())
+			m.FtmResponderStats = w.CopyBytes()
 		case AttrTimeout:
 			m.Timeout = genl.Some(w.Uint32())
 		case AttrPeerMeasurements:
-			m.PeerMeasurements = bytes.Clone(w.Bytes())
+			m.PeerMeasurements = w.CopyBytes()
 		case AttrAirtimeWeight:
 			m.AirtimeWeight = genl.Some(w.Uint16())
 		case AttrStaTXPowerSetting:
@@ -1874,11 +1879,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrStaTXPower:
 			m.StaTXPower = genl.Some(w.Int16())
 		case AttrSaePassword:
-			m.SaePassword = bytes.Clone(w.Bytes())
+			m.SaePassword = w.CopyBytes()
 		case AttrTwtResponder:
 			m.TwtResponder = true
 		case AttrHeObssPd:
-			m.HeObssPd = bytes.Clone(w.Bytes())
+			m.HeObssPd = w.CopyBytes()
 		case AttrWiphyEdmgChannels:
 			m.WiphyEdmgChannels = genl.Some(w.Uint8())
 		case AttrWiphyEdmgBwConfig:
@@ -1886,11 +1891,11 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrVLANID:
 			m.VLANID = genl.Some(w.Uint16())
 		case AttrHeBssColor:
-			m.HeBssColor = bytes.Clone(w.Bytes())
+			m.HeBssColor = w.CopyBytes()
 		case AttrIftypeAkmSuites:
-			m.IftypeAkmSuites = bytes.Clone(w.Bytes())
+			m.IftypeAkmSuites = w.CopyBytes()
 		case AttrTidConfig:
-			m.TidConfig = bytes.Clone(w.Bytes())
+			m.TidConfig = w.CopyBytes()
 		case AttrControlPortNoPreauth:
 			m.ControlPortNoPreauth = true
 		case AttrPmkLifetime:
@@ -1904,24 +1909,24 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrCenterFreq1Offset:
 			m.CenterFreq1Offset = genl.Some(w.Uint32())
 		case AttrScanFreqKhz:
-			m.ScanFreqKhz = bytes.Clone(w.Bytes())
+			m.ScanFreqKhz = w.CopyBytes()
 		case AttrHe6ghzCapability:
-			m.He6ghzCapability = bytes.Clone(w.Bytes())
+			m.He6ghzCapability = w.CopyBytes()
 		case AttrFilsDiscovery:
-			m.FilsDiscovery = bytes.Clone(w.Bytes())
+			m.FilsDiscovery = w.CopyBytes()
 		case AttrUnsolBcastProbeResp:
-			m.UnsolBcastProbeResp = bytes.Clone(w.Bytes())
+			m.UnsolBcastProbeResp = w.CopyBytes()
 		case AttrS1gCapability:
-			m.S1gCapability = bytes.Clone(w.Bytes())
+			m.S1gCapability = w.CopyBytes()
 		case AttrS1gCapabilityMask:
-			m.S1gCapabilityMask = bytes.Clone(w.Bytes())
+			m.S1gCapabilityMask = w.CopyBytes()
 		case AttrSaePwe:
 			m.SaePwe = genl.Some(w.Uint8())
 		case AttrReconnectRequested:
-			m.ReconnectRequested = bytes.Clone(w.Bytes())
+			m.ReconnectRequested = w.CopyBytes()
 		case AttrSarSpec:
-			m.SarSpec = new(SarAttributes)
-			if err := m.SarSpec.Decode(w.Data()); err != nil {
+			m.SarSpec = genl.New[SarAttributes](w.Arena(), 15)
+			if err := m.SarSpec.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sar-spec")
 			}
 		case AttrDisableHe:
@@ -1933,29 +1938,29 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrColorChangeColor:
 			m.ColorChangeColor = genl.Some(w.Uint8())
 		case AttrColorChangeElems:
-			m.ColorChangeElems = bytes.Clone(w.Bytes())
+			m.ColorChangeElems = w.CopyBytes()
 		case AttrMbssidConfig:
-			m.MbssidConfig = bytes.Clone(w.Bytes())
+			m.MbssidConfig = w.CopyBytes()
 		case AttrMbssidElems:
-			m.MbssidElems = bytes.Clone(w.Bytes())
+			m.MbssidElems = w.CopyBytes()
 		case AttrRadarBackground:
 			m.RadarBackground = true
 		case AttrApSettingsFlags:
 			m.ApSettingsFlags = genl.Some(w.Uint32())
 		case AttrEhtCapability:
-			m.EhtCapability = bytes.Clone(w.Bytes())
+			m.EhtCapability = w.CopyBytes()
 		case AttrDisableEht:
 			m.DisableEht = true
 		case AttrMloLinks:
-			m.MloLinks = bytes.Clone(w.Bytes())
+			m.MloLinks = w.CopyBytes()
 		case AttrMloLinkID:
 			m.MloLinkID = genl.Some(w.Uint8())
 		case AttrMldAddr:
-			m.MldAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MldAddr = net.HardwareAddr(w.CopyBytes())
 		case AttrMloSupport:
 			m.MloSupport = true
 		case AttrMaxNumAkmSuites:
-			m.MaxNumAkmSuites = bytes.Clone(w.Bytes())
+			m.MaxNumAkmSuites = w.CopyBytes()
 		case AttrEmlCapability:
 			m.EmlCapability = genl.Some(w.Uint16())
 		case AttrMldCapaAndOps:
@@ -1965,7 +1970,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrRXHWTimestamp:
 			m.RXHWTimestamp = genl.Some(w.Uint64())
 		case AttrTdBitmap:
-			m.TdBitmap = bytes.Clone(w.Bytes())
+			m.TdBitmap = w.CopyBytes()
 		case AttrPunctBitmap:
 			m.PunctBitmap = genl.Some(w.Uint32())
 		case AttrMaxHWTimestampPeers:
@@ -1973,7 +1978,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrHWTimestampEnabled:
 			m.HWTimestampEnabled = true
 		case AttrEmaRnrElems:
-			m.EmaRnrElems = bytes.Clone(w.Bytes())
+			m.EmaRnrElems = w.CopyBytes()
 		case AttrMloLinkDisabled:
 			m.MloLinkDisabled = true
 		case AttrBssDumpIncludeUseData:
@@ -1985,13 +1990,13 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrAssocSppAmsdu:
 			m.AssocSppAmsdu = true
 		case AttrWiphyRadios:
-			m.WiphyRadios = bytes.Clone(w.Bytes())
+			m.WiphyRadios = w.CopyBytes()
 		case AttrWiphyInterfaceCombinations:
-			m.WiphyInterfaceCombinations = bytes.Clone(w.Bytes())
+			m.WiphyInterfaceCombinations = w.CopyBytes()
 		case AttrVifRadioMask:
 			m.VifRadioMask = genl.Some(w.Uint32())
 		case AttrSupportedSelectors:
-			m.SupportedSelectors = bytes.Clone(w.Bytes())
+			m.SupportedSelectors = w.CopyBytes()
 		case AttrMloReconfRemLinks:
 			m.MloReconfRemLinks = genl.Some(w.Uint16())
 		case AttrEpcs:
@@ -2003,45 +2008,45 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrS1gLongBeaconPeriod:
 			m.S1gLongBeaconPeriod = genl.Some(w.Uint8())
 		case AttrS1gShortBeacon:
-			m.S1gShortBeacon = bytes.Clone(w.Bytes())
+			m.S1gShortBeacon = w.CopyBytes()
 		case AttrBssParam:
-			m.BssParam = bytes.Clone(w.Bytes())
+			m.BssParam = w.CopyBytes()
 		case AttrNanConfig:
-			m.NanConfig = bytes.Clone(w.Bytes())
+			m.NanConfig = w.CopyBytes()
 		case AttrNanNewCluster:
 			m.NanNewCluster = true
 		case AttrNanCapabilities:
-			m.NanCapabilities = bytes.Clone(w.Bytes())
+			m.NanCapabilities = w.CopyBytes()
 		case AttrS1gPrimary2mhz:
 			m.S1gPrimary2mhz = true
 		case AttrEppPeer:
 			m.EppPeer = true
 		case AttrUhrCapability:
-			m.UhrCapability = bytes.Clone(w.Bytes())
+			m.UhrCapability = w.CopyBytes()
 		case AttrDisableUhr:
 			m.DisableUhr = true
 		case AttrIncumbentSignalInterferenceBitmap:
 			m.IncumbentSignalInterferenceBitmap = genl.Some(w.Uint32())
 		case AttrUhrOperation:
-			m.UhrOperation = bytes.Clone(w.Bytes())
+			m.UhrOperation = w.CopyBytes()
 		case AttrNanChannel:
-			m.NanChannel = bytes.Clone(w.Bytes())
+			m.NanChannel = w.CopyBytes()
 		case AttrNanChannelEntry:
-			m.NanChannelEntry = bytes.Clone(w.Bytes())
+			m.NanChannelEntry = w.CopyBytes()
 		case AttrNanTimeSlots:
-			m.NanTimeSlots = bytes.Clone(w.Bytes())
+			m.NanTimeSlots = w.CopyBytes()
 		case AttrNanRXNss:
 			m.NanRXNss = genl.Some(w.Uint8())
 		case AttrNanAvailBlob:
-			m.NanAvailBlob = bytes.Clone(w.Bytes())
+			m.NanAvailBlob = w.CopyBytes()
 		case AttrNanSchedDeferred:
 			m.NanSchedDeferred = true
 		case AttrNanSchedUpdateSuccess:
 			m.NanSchedUpdateSuccess = true
 		case AttrNanNmiMAC:
-			m.NanNmiMAC = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.NanNmiMAC = net.HardwareAddr(w.CopyBytes())
 		case AttrNanUlw:
-			m.NanUlw = bytes.Clone(w.Bytes())
+			m.NanUlw = w.CopyBytes()
 		case AttrNanCommittedDw:
 			m.NanCommittedDw = genl.Some(w.Uint16())
 		case AttrNanSeqID:
@@ -2049,7 +2054,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrNanMaxChanSwitchTime:
 			m.NanMaxChanSwitchTime = genl.Some(w.Uint16())
 		case AttrNanPeerMaps:
-			m.NanPeerMaps = bytes.Clone(w.Bytes())
+			m.NanPeerMaps = w.CopyBytes()
 		case AttrAssocEncrypted:
 			m.AssocEncrypted = true
 		case AttrNpcaPrimaryFreq:
@@ -2076,7 +2081,13 @@ func (m *FrameTypeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FrameTypeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, frameTypeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FrameTypeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, frameTypeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFrameTypeAttrsFrameType:
@@ -2128,62 +2139,68 @@ func (m *WiphyBands) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *WiphyBands) Decode(b []byte) error {
-	w := genl.NewWalker(b, wiphyBandsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *WiphyBands) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wiphyBandsNames, a)
 	var nests *nestsWiphyBands // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrWiphyBandsN2ghz:
 			if nests == nil {
-				nests = new(nestsWiphyBands)
+				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
 			}
 			nests.fN2ghz = BandAttrs{}
 			m.N2ghz = &nests.fN2ghz
-			if err := m.N2ghz.Decode(w.Data()); err != nil {
+			if err := m.N2ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "2ghz")
 			}
 		case AttrWiphyBandsN5ghz:
 			if nests == nil {
-				nests = new(nestsWiphyBands)
+				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
 			}
 			nests.fN5ghz = BandAttrs{}
 			m.N5ghz = &nests.fN5ghz
-			if err := m.N5ghz.Decode(w.Data()); err != nil {
+			if err := m.N5ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "5ghz")
 			}
 		case AttrWiphyBandsN60ghz:
 			if nests == nil {
-				nests = new(nestsWiphyBands)
+				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
 			}
 			nests.fN60ghz = BandAttrs{}
 			m.N60ghz = &nests.fN60ghz
-			if err := m.N60ghz.Decode(w.Data()); err != nil {
+			if err := m.N60ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "60ghz")
 			}
 		case AttrWiphyBandsN6ghz:
 			if nests == nil {
-				nests = new(nestsWiphyBands)
+				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
 			}
 			nests.fN6ghz = BandAttrs{}
 			m.N6ghz = &nests.fN6ghz
-			if err := m.N6ghz.Decode(w.Data()); err != nil {
+			if err := m.N6ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "6ghz")
 			}
 		case AttrWiphyBandsS1ghz:
 			if nests == nil {
-				nests = new(nestsWiphyBands)
+				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
 			}
 			nests.fS1ghz = BandAttrs{}
 			m.S1ghz = &nests.fS1ghz
-			if err := m.S1ghz.Decode(w.Data()); err != nil {
+			if err := m.S1ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "s1ghz")
 			}
 		case AttrWiphyBandsLc:
 			if nests == nil {
-				nests = new(nestsWiphyBands)
+				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
 			}
 			nests.fLc = BandAttrs{}
 			m.Lc = &nests.fLc
-			if err := m.Lc.Decode(w.Data()); err != nil {
+			if err := m.Lc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "lc")
 			}
 		}
@@ -2270,17 +2287,23 @@ func (m *BandAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BandAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, bandAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bandAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBandAttrsFreqs:
 			if m.Freqs == nil {
-				m.Freqs = make([]FrequencyAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Freqs = genl.Grow(w.Arena(), 18, []FrequencyAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Freqs = append(m.Freqs, FrequencyAttrs{})
-				if err := m.Freqs[len(m.Freqs)-1].Decode(a.Data()); err != nil {
+				if err := m.Freqs[len(m.Freqs)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "freqs")
 				}
 			}
@@ -2289,12 +2312,12 @@ func (m *BandAttrs) Decode(b []byte) error {
 			}
 		case AttrBandAttrsRates:
 			if m.Rates == nil {
-				m.Rates = make([]BitrateAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Rates = genl.Grow(w.Arena(), 19, []BitrateAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Rates = append(m.Rates, BitrateAttrs{})
-				if err := m.Rates[len(m.Rates)-1].Decode(a.Data()); err != nil {
+				if err := m.Rates[len(m.Rates)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "rates")
 				}
 			}
@@ -2302,7 +2325,7 @@ func (m *BandAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "rates")
 			}
 		case AttrBandAttrsHtMcsSet:
-			m.HtMcsSet = bytes.Clone(w.Bytes())
+			m.HtMcsSet = w.CopyBytes()
 		case AttrBandAttrsHtCapa:
 			m.HtCapa = genl.Some(w.Uint16())
 		case AttrBandAttrsHtAmpduFactor:
@@ -2310,17 +2333,17 @@ func (m *BandAttrs) Decode(b []byte) error {
 		case AttrBandAttrsHtAmpduDensity:
 			m.HtAmpduDensity = genl.Some(w.Uint8())
 		case AttrBandAttrsVhtMcsSet:
-			m.VhtMcsSet = bytes.Clone(w.Bytes())
+			m.VhtMcsSet = w.CopyBytes()
 		case AttrBandAttrsVhtCapa:
 			m.VhtCapa = genl.Some(w.Uint32())
 		case AttrBandAttrsIftypeData:
 			if m.IftypeData == nil {
-				m.IftypeData = make([]IftypeDataAttrs, 0, genl.CountAttrs(w.Data()))
+				m.IftypeData = genl.Grow(w.Arena(), 20, []IftypeDataAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IftypeData = append(m.IftypeData, IftypeDataAttrs{})
-				if err := m.IftypeData[len(m.IftypeData)-1].Decode(a.Data()); err != nil {
+				if err := m.IftypeData[len(m.IftypeData)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "iftype-data")
 				}
 			}
@@ -2328,13 +2351,13 @@ func (m *BandAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "iftype-data")
 			}
 		case AttrBandAttrsEdmgChannels:
-			m.EdmgChannels = bytes.Clone(w.Bytes())
+			m.EdmgChannels = w.CopyBytes()
 		case AttrBandAttrsEdmgBwConfig:
-			m.EdmgBwConfig = bytes.Clone(w.Bytes())
+			m.EdmgBwConfig = w.CopyBytes()
 		case AttrBandAttrsS1gMcsNssSet:
-			m.S1gMcsNssSet = bytes.Clone(w.Bytes())
+			m.S1gMcsNssSet = w.CopyBytes()
 		case AttrBandAttrsS1gCapa:
-			m.S1gCapa = bytes.Clone(w.Bytes())
+			m.S1gCapa = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2358,7 +2381,13 @@ func (m *BitrateAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BitrateAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, bitrateAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BitrateAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bitrateAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitrateAttrsRate:
@@ -2508,7 +2537,13 @@ func (m *FrequencyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FrequencyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, frequencyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FrequencyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, frequencyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFrequencyAttrsFreq:
@@ -2526,33 +2561,33 @@ func (m *FrequencyAttrs) Decode(b []byte) error {
 		case AttrFrequencyAttrsDfsState:
 			m.DfsState = genl.Some(w.Uint32())
 		case AttrFrequencyAttrsDfsTime:
-			m.DfsTime = bytes.Clone(w.Bytes())
+			m.DfsTime = w.CopyBytes()
 		case AttrFrequencyAttrsNoHt40Minus:
-			m.NoHt40Minus = bytes.Clone(w.Bytes())
+			m.NoHt40Minus = w.CopyBytes()
 		case AttrFrequencyAttrsNoHt40Plus:
-			m.NoHt40Plus = bytes.Clone(w.Bytes())
+			m.NoHt40Plus = w.CopyBytes()
 		case AttrFrequencyAttrsNo80mhz:
-			m.No80mhz = bytes.Clone(w.Bytes())
+			m.No80mhz = w.CopyBytes()
 		case AttrFrequencyAttrsNo160mhz:
-			m.No160mhz = bytes.Clone(w.Bytes())
+			m.No160mhz = w.CopyBytes()
 		case AttrFrequencyAttrsDfsCacTime:
-			m.DfsCacTime = bytes.Clone(w.Bytes())
+			m.DfsCacTime = w.CopyBytes()
 		case AttrFrequencyAttrsIndoorOnly:
-			m.IndoorOnly = bytes.Clone(w.Bytes())
+			m.IndoorOnly = w.CopyBytes()
 		case AttrFrequencyAttrsIrConcurrent:
-			m.IrConcurrent = bytes.Clone(w.Bytes())
+			m.IrConcurrent = w.CopyBytes()
 		case AttrFrequencyAttrsNo20mhz:
-			m.No20mhz = bytes.Clone(w.Bytes())
+			m.No20mhz = w.CopyBytes()
 		case AttrFrequencyAttrsNo10mhz:
-			m.No10mhz = bytes.Clone(w.Bytes())
+			m.No10mhz = w.CopyBytes()
 		case AttrFrequencyAttrsWmm:
 			if m.Wmm == nil {
-				m.Wmm = make([]WmmAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Wmm = genl.Grow(w.Arena(), 21, []WmmAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Wmm = append(m.Wmm, WmmAttrs{})
-				if err := m.Wmm[len(m.Wmm)-1].Decode(a.Data()); err != nil {
+				if err := m.Wmm[len(m.Wmm)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "wmm")
 				}
 			}
@@ -2560,35 +2595,35 @@ func (m *FrequencyAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "wmm")
 			}
 		case AttrFrequencyAttrsNoHe:
-			m.NoHe = bytes.Clone(w.Bytes())
+			m.NoHe = w.CopyBytes()
 		case AttrFrequencyAttrsOffset:
 			m.Offset = genl.Some(w.Uint32())
 		case AttrFrequencyAttrsN1mhz:
-			m.N1mhz = bytes.Clone(w.Bytes())
+			m.N1mhz = w.CopyBytes()
 		case AttrFrequencyAttrsN2mhz:
-			m.N2mhz = bytes.Clone(w.Bytes())
+			m.N2mhz = w.CopyBytes()
 		case AttrFrequencyAttrsN4mhz:
-			m.N4mhz = bytes.Clone(w.Bytes())
+			m.N4mhz = w.CopyBytes()
 		case AttrFrequencyAttrsN8mhz:
-			m.N8mhz = bytes.Clone(w.Bytes())
+			m.N8mhz = w.CopyBytes()
 		case AttrFrequencyAttrsN16mhz:
-			m.N16mhz = bytes.Clone(w.Bytes())
+			m.N16mhz = w.CopyBytes()
 		case AttrFrequencyAttrsNo320mhz:
-			m.No320mhz = bytes.Clone(w.Bytes())
+			m.No320mhz = w.CopyBytes()
 		case AttrFrequencyAttrsNoEht:
-			m.NoEht = bytes.Clone(w.Bytes())
+			m.NoEht = w.CopyBytes()
 		case AttrFrequencyAttrsPsd:
-			m.Psd = bytes.Clone(w.Bytes())
+			m.Psd = w.CopyBytes()
 		case AttrFrequencyAttrsDfsConcurrent:
-			m.DfsConcurrent = bytes.Clone(w.Bytes())
+			m.DfsConcurrent = w.CopyBytes()
 		case AttrFrequencyAttrsNo6ghzVlpClient:
-			m.No6ghzVlpClient = bytes.Clone(w.Bytes())
+			m.No6ghzVlpClient = w.CopyBytes()
 		case AttrFrequencyAttrsNo6ghzAfcClient:
-			m.No6ghzAfcClient = bytes.Clone(w.Bytes())
+			m.No6ghzAfcClient = w.CopyBytes()
 		case AttrFrequencyAttrsCanMonitor:
-			m.CanMonitor = bytes.Clone(w.Bytes())
+			m.CanMonitor = w.CopyBytes()
 		case AttrFrequencyAttrsAllow6ghzVlpAp:
-			m.Allow6ghzVlpAp = bytes.Clone(w.Bytes())
+			m.Allow6ghzVlpAp = w.CopyBytes()
 		case AttrFrequencyAttrsAllow20mhzActivity:
 			m.Allow20mhzActivity = true
 		case AttrFrequencyAttrsNo4mhz:
@@ -2647,17 +2682,23 @@ func (m *IfCombinationAttributes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IfCombinationAttributes) Decode(b []byte) error {
-	w := genl.NewWalker(b, ifCombinationAttributesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IfCombinationAttributes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ifCombinationAttributesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfCombinationAttributesLimits:
 			if m.Limits == nil {
-				m.Limits = make([]IfaceLimitAttributes, 0, genl.CountAttrs(w.Data()))
+				m.Limits = genl.Grow(w.Arena(), 22, []IfaceLimitAttributes{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Limits = append(m.Limits, IfaceLimitAttributes{})
-				if err := m.Limits[len(m.Limits)-1].Decode(a.Data()); err != nil {
+				if err := m.Limits[len(m.Limits)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "limits")
 				}
 			}
@@ -2701,14 +2742,20 @@ func (m *IfaceLimitAttributes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IfaceLimitAttributes) Decode(b []byte) error {
-	w := genl.NewWalker(b, ifaceLimitAttributesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IfaceLimitAttributes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ifaceLimitAttributesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfaceLimitAttributesMax:
 			m.Max = genl.Some(w.Uint32())
 		case AttrIfaceLimitAttributesTypes:
-			m.Types = new(SupportedIftypes)
-			if err := m.Types.Decode(w.Data()); err != nil {
+			m.Types = genl.New[SupportedIftypes](w.Arena(), 2)
+			if err := m.Types.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "types")
 			}
 		}
@@ -2767,35 +2814,41 @@ func (m *IftypeDataAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IftypeDataAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, iftypeDataAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IftypeDataAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, iftypeDataAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIftypeDataAttrsIftypes:
-			m.Iftypes = bytes.Clone(w.Bytes())
+			m.Iftypes = w.CopyBytes()
 		case AttrIftypeDataAttrsHeCapMAC:
-			m.HeCapMAC = bytes.Clone(w.Bytes())
+			m.HeCapMAC = w.CopyBytes()
 		case AttrIftypeDataAttrsHeCapPHY:
-			m.HeCapPHY = bytes.Clone(w.Bytes())
+			m.HeCapPHY = w.CopyBytes()
 		case AttrIftypeDataAttrsHeCapMcsSet:
-			m.HeCapMcsSet = bytes.Clone(w.Bytes())
+			m.HeCapMcsSet = w.CopyBytes()
 		case AttrIftypeDataAttrsHeCapPpe:
-			m.HeCapPpe = bytes.Clone(w.Bytes())
+			m.HeCapPpe = w.CopyBytes()
 		case AttrIftypeDataAttrsHe6ghzCapa:
-			m.He6ghzCapa = bytes.Clone(w.Bytes())
+			m.He6ghzCapa = w.CopyBytes()
 		case AttrIftypeDataAttrsVendorElems:
-			m.VendorElems = bytes.Clone(w.Bytes())
+			m.VendorElems = w.CopyBytes()
 		case AttrIftypeDataAttrsEhtCapMAC:
-			m.EhtCapMAC = bytes.Clone(w.Bytes())
+			m.EhtCapMAC = w.CopyBytes()
 		case AttrIftypeDataAttrsEhtCapPHY:
-			m.EhtCapPHY = bytes.Clone(w.Bytes())
+			m.EhtCapPHY = w.CopyBytes()
 		case AttrIftypeDataAttrsEhtCapMcsSet:
-			m.EhtCapMcsSet = bytes.Clone(w.Bytes())
+			m.EhtCapMcsSet = w.CopyBytes()
 		case AttrIftypeDataAttrsEhtCapPpe:
-			m.EhtCapPpe = bytes.Clone(w.Bytes())
+			m.EhtCapPpe = w.CopyBytes()
 		case AttrIftypeDataAttrsUhrCapMAC:
-			m.UhrCapMAC = bytes.Clone(w.Bytes())
+			m.UhrCapMAC = w.CopyBytes()
 		case AttrIftypeDataAttrsUhrCapPHY:
-			m.UhrCapPHY = bytes.Clone(w.Bytes())
+			m.UhrCapPHY = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2878,72 +2931,78 @@ func (m *IftypeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IftypeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, iftypeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IftypeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, iftypeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIftypeAttrsUnspecified:
-			m.Unspecified = new(FrameTypeAttrs)
-			if err := m.Unspecified.Decode(w.Data()); err != nil {
+			m.Unspecified = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Unspecified.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "unspecified")
 			}
 		case AttrIftypeAttrsAdhoc:
-			m.Adhoc = new(FrameTypeAttrs)
-			if err := m.Adhoc.Decode(w.Data()); err != nil {
+			m.Adhoc = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Adhoc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "adhoc")
 			}
 		case AttrIftypeAttrsStation:
-			m.Station = new(FrameTypeAttrs)
-			if err := m.Station.Decode(w.Data()); err != nil {
+			m.Station = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Station.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "station")
 			}
 		case AttrIftypeAttrsAp:
-			m.Ap = new(FrameTypeAttrs)
-			if err := m.Ap.Decode(w.Data()); err != nil {
+			m.Ap = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Ap.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ap")
 			}
 		case AttrIftypeAttrsApVLAN:
-			m.ApVLAN = new(FrameTypeAttrs)
-			if err := m.ApVLAN.Decode(w.Data()); err != nil {
+			m.ApVLAN = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.ApVLAN.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ap-vlan")
 			}
 		case AttrIftypeAttrsWds:
-			m.Wds = new(FrameTypeAttrs)
-			if err := m.Wds.Decode(w.Data()); err != nil {
+			m.Wds = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Wds.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "wds")
 			}
 		case AttrIftypeAttrsMonitor:
-			m.Monitor = new(FrameTypeAttrs)
-			if err := m.Monitor.Decode(w.Data()); err != nil {
+			m.Monitor = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Monitor.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "monitor")
 			}
 		case AttrIftypeAttrsMeshPoint:
-			m.MeshPoint = new(FrameTypeAttrs)
-			if err := m.MeshPoint.Decode(w.Data()); err != nil {
+			m.MeshPoint = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.MeshPoint.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mesh-point")
 			}
 		case AttrIftypeAttrsP2pClient:
-			m.P2pClient = new(FrameTypeAttrs)
-			if err := m.P2pClient.Decode(w.Data()); err != nil {
+			m.P2pClient = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.P2pClient.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "p2p-client")
 			}
 		case AttrIftypeAttrsP2pGo:
-			m.P2pGo = new(FrameTypeAttrs)
-			if err := m.P2pGo.Decode(w.Data()); err != nil {
+			m.P2pGo = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.P2pGo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "p2p-go")
 			}
 		case AttrIftypeAttrsP2pDevice:
-			m.P2pDevice = new(FrameTypeAttrs)
-			if err := m.P2pDevice.Decode(w.Data()); err != nil {
+			m.P2pDevice = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.P2pDevice.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "p2p-device")
 			}
 		case AttrIftypeAttrsOcb:
-			m.Ocb = new(FrameTypeAttrs)
-			if err := m.Ocb.Decode(w.Data()); err != nil {
+			m.Ocb = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Ocb.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ocb")
 			}
 		case AttrIftypeAttrsNan:
-			m.Nan = new(FrameTypeAttrs)
-			if err := m.Nan.Decode(w.Data()); err != nil {
+			m.Nan = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			if err := m.Nan.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nan")
 			}
 		}
@@ -2975,19 +3034,25 @@ func (m *SarAttributes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SarAttributes) Decode(b []byte) error {
-	w := genl.NewWalker(b, sarAttributesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SarAttributes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, sarAttributesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSarAttributesType:
 			m.Type = genl.Some(w.Uint32())
 		case AttrSarAttributesSpecs:
 			if m.Specs == nil {
-				m.Specs = make([]SarSpecs, 0, genl.CountAttrs(w.Data()))
+				m.Specs = genl.Grow(w.Arena(), 24, []SarSpecs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Specs = append(m.Specs, SarSpecs{})
-				if err := m.Specs[len(m.Specs)-1].Decode(a.Data()); err != nil {
+				if err := m.Specs[len(m.Specs)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "specs")
 				}
 			}
@@ -3023,7 +3088,13 @@ func (m *SarSpecs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SarSpecs) Decode(b []byte) error {
-	w := genl.NewWalker(b, sarSpecsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SarSpecs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, sarSpecsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSarSpecsPower:
@@ -3087,7 +3158,13 @@ func (m *SupportedIftypes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SupportedIftypes) Decode(b []byte) error {
-	w := genl.NewWalker(b, supportedIftypesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SupportedIftypes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, supportedIftypesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSupportedIftypesAdhoc:
@@ -3164,7 +3241,13 @@ func (m *TxqStatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TxqStatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, txqStatsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TxqStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, txqStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTxqStatsAttrsBacklogBytes:
@@ -3218,7 +3301,13 @@ func (m *WmmAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *WmmAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, wmmAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *WmmAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wmmAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWmmAttrsCwMin:
@@ -3306,7 +3395,13 @@ func (m *WowlanTriggersAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *WowlanTriggersAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, wowlanTriggersAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *WowlanTriggersAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wowlanTriggersAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWowlanTriggersAttrsAny:
@@ -3512,7 +3607,13 @@ func (m *StaInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *StaInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, staInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, staInfoNames, a)
 	var nests *nestsStaInfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3532,11 +3633,11 @@ func (m *StaInfo) Decode(b []byte) error {
 			m.Signal = genl.Some(w.Int8())
 		case AttrStaInfoTXBitrate:
 			if nests == nil {
-				nests = new(nestsStaInfo)
+				nests = genl.New[nestsStaInfo](w.Arena(), 26)
 			}
 			nests.fTXBitrate = RateInfo{}
 			m.TXBitrate = &nests.fTXBitrate
-			if err := m.TXBitrate.Decode(w.Data()); err != nil {
+			if err := m.TXBitrate.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-bitrate")
 			}
 		case AttrStaInfoRXPackets:
@@ -3551,27 +3652,27 @@ func (m *StaInfo) Decode(b []byte) error {
 			m.SignalAvg = genl.Some(w.Int8())
 		case AttrStaInfoRXBitrate:
 			if nests == nil {
-				nests = new(nestsStaInfo)
+				nests = genl.New[nestsStaInfo](w.Arena(), 26)
 			}
 			nests.fRXBitrate = RateInfo{}
 			m.RXBitrate = &nests.fRXBitrate
-			if err := m.RXBitrate.Decode(w.Data()); err != nil {
+			if err := m.RXBitrate.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-bitrate")
 			}
 		case AttrStaInfoBssParam:
 			if nests == nil {
-				nests = new(nestsStaInfo)
+				nests = genl.New[nestsStaInfo](w.Arena(), 26)
 			}
 			nests.fBssParam = BssParam{}
 			m.BssParam = &nests.fBssParam
-			if err := m.BssParam.Decode(w.Data()); err != nil {
+			if err := m.BssParam.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "bss-param")
 			}
 		case AttrStaInfoConnectedTime:
 			m.ConnectedTime = genl.Some(w.Uint32())
 		case AttrStaInfoStaFlags:
 			if nests == nil {
-				nests = new(nestsStaInfo)
+				nests = genl.New[nestsStaInfo](w.Arena(), 26)
 			}
 			nests.fStaFlags = StaFlagUpdate{}
 			m.StaFlags = &nests.fStaFlags
@@ -3592,9 +3693,9 @@ func (m *StaInfo) Decode(b []byte) error {
 			m.TXBytes64 = genl.Some(w.Uint64())
 		case AttrStaInfoChainSignal:
 			if m.ChainSignal == nil {
-				m.ChainSignal = make([]int8, 0, genl.CountAttrs(w.Data()))
+				m.ChainSignal = genl.Grow(w.Arena(), 28, []int8{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ChainSignal = append(m.ChainSignal, a.Int8())
 			}
@@ -3603,9 +3704,9 @@ func (m *StaInfo) Decode(b []byte) error {
 			}
 		case AttrStaInfoChainSignalAvg:
 			if m.ChainSignalAvg == nil {
-				m.ChainSignalAvg = make([]int8, 0, genl.CountAttrs(w.Data()))
+				m.ChainSignalAvg = genl.Grow(w.Arena(), 28, []int8{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ChainSignalAvg = append(m.ChainSignalAvg, a.Int8())
 			}
@@ -3622,12 +3723,12 @@ func (m *StaInfo) Decode(b []byte) error {
 			m.BeaconSignalAvg = genl.Some(w.Int8())
 		case AttrStaInfoTidStats:
 			if m.TidStats == nil {
-				m.TidStats = make([]TidStats, 0, genl.CountAttrs(w.Data()))
+				m.TidStats = genl.Grow(w.Arena(), 29, []TidStats{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.TidStats = append(m.TidStats, TidStats{})
-				if err := m.TidStats[len(m.TidStats)-1].Decode(a.Data()); err != nil {
+				if err := m.TidStats[len(m.TidStats)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "tid-stats")
 				}
 			}
@@ -3777,7 +3878,13 @@ func (m *RateInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RateInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, rateInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RateInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, rateInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRateInfoBitrate:
@@ -3876,7 +3983,13 @@ func (m *BssParam) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BssParam) Decode(b []byte) error {
-	w := genl.NewWalker(b, bssParamNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BssParam) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bssParamNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBssParamCtsProt:
@@ -3923,7 +4036,13 @@ func (m *TidStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TidStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, tidStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TidStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tidStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTidStatsRXMsdu:
@@ -3935,8 +4054,8 @@ func (m *TidStats) Decode(b []byte) error {
 		case AttrTidStatsTXMsduFailed:
 			m.TXMsduFailed = genl.Some(w.Uint64())
 		case AttrTidStatsTxqStats:
-			m.TxqStats = new(TxqStatsAttrs)
-			if err := m.TxqStats.Decode(w.Data()); err != nil {
+			m.TxqStats = genl.New[TxqStatsAttrs](w.Arena(), 14)
+			if err := m.TxqStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "txq-stats")
 			}
 		}
@@ -4029,11 +4148,17 @@ func (m *Bss) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Bss) Decode(b []byte) error {
-	w := genl.NewWalker(b, bssNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Bss) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bssNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBssBssid:
-			m.Bssid = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.Bssid = net.HardwareAddr(w.CopyBytes())
 		case AttrBssFrequency:
 			m.Frequency = genl.Some(w.Uint32())
 		case AttrBssTsf:
@@ -4043,7 +4168,7 @@ func (m *Bss) Decode(b []byte) error {
 		case AttrBssCapability:
 			m.Capability = genl.Some(w.Uint16())
 		case AttrBssInformationElements:
-			m.InformationElements = bytes.Clone(w.Bytes())
+			m.InformationElements = w.CopyBytes()
 		case AttrBssSignalMbm:
 			m.SignalMbm = genl.Some(w.Int32())
 		case AttrBssSignalUnspec:
@@ -4053,7 +4178,7 @@ func (m *Bss) Decode(b []byte) error {
 		case AttrBssSeenMsAgo:
 			m.SeenMsAgo = genl.Some(w.Uint32())
 		case AttrBssBeaconIes:
-			m.BeaconIes = bytes.Clone(w.Bytes())
+			m.BeaconIes = w.CopyBytes()
 		case AttrBssChanWidth:
 			m.ChanWidth = genl.Some(w.Uint32())
 		case AttrBssBeaconTsf:
@@ -4065,12 +4190,12 @@ func (m *Bss) Decode(b []byte) error {
 		case AttrBssParentTsf:
 			m.ParentTsf = genl.Some(w.Uint64())
 		case AttrBssParentBssid:
-			m.ParentBssid = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.ParentBssid = net.HardwareAddr(w.CopyBytes())
 		case AttrBssChainSignal:
 			if m.ChainSignal == nil {
-				m.ChainSignal = make([]int8, 0, genl.CountAttrs(w.Data()))
+				m.ChainSignal = genl.Grow(w.Arena(), 28, []int8{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ChainSignal = append(m.ChainSignal, a.Int8())
 			}
@@ -4082,7 +4207,7 @@ func (m *Bss) Decode(b []byte) error {
 		case AttrBssMloLinkID:
 			m.MloLinkID = genl.Some(w.Uint8())
 		case AttrBssMldAddr:
-			m.MldAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MldAddr = net.HardwareAddr(w.CopyBytes())
 		case AttrBssUseFor:
 			m.UseFor = genl.Some(w.Uint32())
 		case AttrBssCannotUseReasons:
@@ -4137,7 +4262,13 @@ func (m *SurveyInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SurveyInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, surveyInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SurveyInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, surveyInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSurveyInfoFrequency:
@@ -4203,7 +4334,13 @@ func (m *RegRuleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RegRuleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, regRuleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RegRuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, regRuleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRegRuleAttrsRegRuleFlags:
@@ -4272,17 +4409,23 @@ func (m *KeyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *KeyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, keyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyAttrsData:
-			m.Data = bytes.Clone(w.Bytes())
+			m.Data = w.CopyBytes()
 		case AttrKeyAttrsIdx:
 			m.Idx = genl.Some(w.Uint8())
 		case AttrKeyAttrsCipher:
 			m.Cipher = genl.Some(w.Uint32())
 		case AttrKeyAttrsSeq:
-			m.Seq = bytes.Clone(w.Bytes())
+			m.Seq = w.CopyBytes()
 		case AttrKeyAttrsDefault:
 			m.Default = true
 		case AttrKeyAttrsDefaultMgmt:
@@ -4290,13 +4433,13 @@ func (m *KeyAttrs) Decode(b []byte) error {
 		case AttrKeyAttrsType:
 			m.Type = genl.Some(KeyType(w.Uint32()))
 		case AttrKeyAttrsDefaultTypes:
-			m.DefaultTypes = bytes.Clone(w.Bytes())
+			m.DefaultTypes = w.CopyBytes()
 		case AttrKeyAttrsMode:
 			m.Mode = genl.Some(w.Uint8())
 		case AttrKeyAttrsDefaultBeacon:
 			m.DefaultBeacon = true
 		case AttrKeyAttrsLtfSeed:
-			m.LtfSeed = bytes.Clone(w.Bytes())
+			m.LtfSeed = w.CopyBytes()
 		}
 	}
 	return w.Err()

@@ -83,7 +83,13 @@ func (m *CtrlAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CtrlAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ctrlAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CtrlAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ctrlAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCtrlAttrsFamilyID:
@@ -98,12 +104,12 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 			m.Maxattr = genl.Some(w.Uint32())
 		case AttrCtrlAttrsOps:
 			if m.Ops == nil {
-				m.Ops = make([]OpAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Ops = genl.Grow(w.Arena(), 0, []OpAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Ops = append(m.Ops, OpAttrs{})
-				if err := m.Ops[len(m.Ops)-1].Decode(a.Data()); err != nil {
+				if err := m.Ops[len(m.Ops)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "ops")
 				}
 			}
@@ -112,12 +118,12 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 			}
 		case AttrCtrlAttrsMcastGroups:
 			if m.McastGroups == nil {
-				m.McastGroups = make([]McastGroupAttrs, 0, genl.CountAttrs(w.Data()))
+				m.McastGroups = genl.Grow(w.Arena(), 1, []McastGroupAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.McastGroups = append(m.McastGroups, McastGroupAttrs{})
-				if err := m.McastGroups[len(m.McastGroups)-1].Decode(a.Data()); err != nil {
+				if err := m.McastGroups[len(m.McastGroups)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "mcast-groups")
 				}
 			}
@@ -128,17 +134,17 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 			if m.Policy == nil {
 				m.Policy = map[uint16]map[uint16]PolicyAttrs{}
 			}
-			w1 := genl.NewWalker(w.Data(), nil)
+			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				if m.Policy[k1] == nil {
 					m.Policy[k1] = map[uint16]PolicyAttrs{}
 				}
-				w2 := genl.NewWalker(w1.Data(), nil)
+				w2 := genl.NewWalkerIn(w1.Data(), nil, w1.Arena())
 				for w2.Next() {
 					k2 := w2.Type()
 					var x PolicyAttrs
-					if err := x.Decode(w2.Data()); err != nil {
+					if err := x.decodeIn(w2.Data(), w2.Arena()); err != nil {
 						return genl.InAttr(genl.InAttr(genl.InAttr(err, strconv.Itoa(int(k2))), strconv.Itoa(int(k1))), "policy")
 					}
 					m.Policy[k1][k2] = x
@@ -154,11 +160,11 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 			if m.OpPolicy == nil {
 				m.OpPolicy = map[uint16]OpPolicyAttrs{}
 			}
-			w1 := genl.NewWalker(w.Data(), nil)
+			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				var x OpPolicyAttrs
-				if err := x.Decode(w1.Data()); err != nil {
+				if err := x.decodeIn(w1.Data(), w1.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(k1))), "op-policy")
 				}
 				m.OpPolicy[k1] = x
@@ -191,7 +197,13 @@ func (m *McastGroupAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *McastGroupAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, mcastGroupAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *McastGroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mcastGroupAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMcastGroupAttrsName:
@@ -221,7 +233,13 @@ func (m *OpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, opAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, opAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOpAttrsID:
@@ -278,7 +296,13 @@ func (m *PolicyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PolicyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, policyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PolicyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, policyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPolicyAttrsType:
@@ -326,7 +350,13 @@ func (m *OpPolicyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OpPolicyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, opPolicyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OpPolicyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, opPolicyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOpPolicyAttrsDo:

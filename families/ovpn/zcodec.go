@@ -4,7 +4,6 @@
 package ovpn
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 
@@ -95,7 +94,13 @@ func (m *Peer) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Peer) Decode(b []byte) error {
-	w := genl.NewWalker(b, peerNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Peer) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, peerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerID:
@@ -202,7 +207,13 @@ func (m *PeerNewInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PeerNewInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, peerNewInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PeerNewInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, peerNewInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerNewInputID:
@@ -284,7 +295,13 @@ func (m *PeerSetInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PeerSetInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, peerSetInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PeerSetInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, peerSetInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerSetInputID:
@@ -331,7 +348,13 @@ func (m *PeerDelInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PeerDelInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, peerDelInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PeerDelInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, peerDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerDelInputID:
@@ -375,7 +398,13 @@ func (m *Keyconf) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Keyconf) Decode(b []byte) error {
-	w := genl.NewWalker(b, keyconfNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Keyconf) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keyconfNames, a)
 	var nests *nestsKeyconf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -389,20 +418,20 @@ func (m *Keyconf) Decode(b []byte) error {
 			m.CipherAlg = genl.Some(CipherAlg(w.Uint32()))
 		case AttrKeyconfEncryptDir:
 			if nests == nil {
-				nests = new(nestsKeyconf)
+				nests = genl.New[nestsKeyconf](w.Arena(), 1)
 			}
 			nests.fEncryptDir = Keydir{}
 			m.EncryptDir = &nests.fEncryptDir
-			if err := m.EncryptDir.Decode(w.Data()); err != nil {
+			if err := m.EncryptDir.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "encrypt-dir")
 			}
 		case AttrKeyconfDecryptDir:
 			if nests == nil {
-				nests = new(nestsKeyconf)
+				nests = genl.New[nestsKeyconf](w.Arena(), 1)
 			}
 			nests.fDecryptDir = Keydir{}
 			m.DecryptDir = &nests.fDecryptDir
-			if err := m.DecryptDir.Decode(w.Data()); err != nil {
+			if err := m.DecryptDir.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "decrypt-dir")
 			}
 		}
@@ -434,13 +463,19 @@ func (m *Keydir) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Keydir) Decode(b []byte) error {
-	w := genl.NewWalker(b, keydirNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Keydir) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keydirNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeydirCipherKey:
-			m.CipherKey = bytes.Clone(w.Bytes())
+			m.CipherKey = w.CopyBytes()
 		case AttrKeydirNonceTail:
-			m.NonceTail = bytes.Clone(w.Bytes())
+			m.NonceTail = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -470,7 +505,13 @@ func (m *KeyconfGet) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *KeyconfGet) Decode(b []byte) error {
-	w := genl.NewWalker(b, keyconfGetNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *KeyconfGet) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keyconfGetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfGetPeerID:
@@ -501,7 +542,13 @@ func (m *KeyconfSwapInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *KeyconfSwapInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, keyconfSwapInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *KeyconfSwapInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keyconfSwapInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfSwapInputPeerID:
@@ -529,7 +576,13 @@ func (m *KeyconfDelInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *KeyconfDelInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, keyconfDelInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *KeyconfDelInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keyconfDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfDelInputPeerID:
@@ -566,7 +619,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -574,20 +633,20 @@ func (m *Attrs) Decode(b []byte) error {
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrPeer:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 3)
 			}
 			nests.fPeer = Peer{}
 			m.Peer = &nests.fPeer
-			if err := m.Peer.Decode(w.Data()); err != nil {
+			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		case AttrKeyconf:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 3)
 			}
 			nests.fKeyconf = Keyconf{}
 			m.Keyconf = &nests.fKeyconf
-			if err := m.Keyconf.Decode(w.Data()); err != nil {
+			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
 		}
@@ -621,14 +680,20 @@ func (m *OvpnPeerNewInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvpnPeerNewInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnPeerNewInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvpnPeerNewInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnPeerNewInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnPeerNewInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnPeerNewInputPeer:
-			m.Peer = new(PeerNewInput)
-			if err := m.Peer.Decode(w.Data()); err != nil {
+			m.Peer = genl.New[PeerNewInput](w.Arena(), 5)
+			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		}
@@ -656,14 +721,20 @@ func (m *OvpnPeerSetInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvpnPeerSetInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnPeerSetInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvpnPeerSetInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnPeerSetInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnPeerSetInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnPeerSetInputPeer:
-			m.Peer = new(PeerSetInput)
-			if err := m.Peer.Decode(w.Data()); err != nil {
+			m.Peer = genl.New[PeerSetInput](w.Arena(), 6)
+			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		}
@@ -691,14 +762,20 @@ func (m *OvpnPeerDelInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvpnPeerDelInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnPeerDelInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvpnPeerDelInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnPeerDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnPeerDelInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnPeerDelInputPeer:
-			m.Peer = new(PeerDelInput)
-			if err := m.Peer.Decode(w.Data()); err != nil {
+			m.Peer = genl.New[PeerDelInput](w.Arena(), 7)
+			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		}
@@ -726,14 +803,20 @@ func (m *OvpnKeyconfGet) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvpnKeyconfGet) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnKeyconfGetNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvpnKeyconfGet) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnKeyconfGetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnKeyconfGetIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnKeyconfGetKeyconf:
-			m.Keyconf = new(KeyconfGet)
-			if err := m.Keyconf.Decode(w.Data()); err != nil {
+			m.Keyconf = genl.New[KeyconfGet](w.Arena(), 8)
+			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
 		}
@@ -761,14 +844,20 @@ func (m *OvpnKeyconfSwapInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvpnKeyconfSwapInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnKeyconfSwapInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvpnKeyconfSwapInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnKeyconfSwapInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnKeyconfSwapInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnKeyconfSwapInputKeyconf:
-			m.Keyconf = new(KeyconfSwapInput)
-			if err := m.Keyconf.Decode(w.Data()); err != nil {
+			m.Keyconf = genl.New[KeyconfSwapInput](w.Arena(), 9)
+			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
 		}
@@ -796,14 +885,20 @@ func (m *OvpnKeyconfDelInput) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvpnKeyconfDelInput) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovpnKeyconfDelInputNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvpnKeyconfDelInput) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovpnKeyconfDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnKeyconfDelInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnKeyconfDelInputKeyconf:
-			m.Keyconf = new(KeyconfDelInput)
-			if err := m.Keyconf.Decode(w.Data()); err != nil {
+			m.Keyconf = genl.New[KeyconfDelInput](w.Arena(), 10)
+			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
 		}

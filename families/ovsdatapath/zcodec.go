@@ -49,7 +49,13 @@ func (m *Datapath) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Datapath) Decode(b []byte) error {
-	w := genl.NewWalker(b, datapathNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Datapath) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, datapathNames, a)
 	var nests *nestsDatapath // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -59,14 +65,14 @@ func (m *Datapath) Decode(b []byte) error {
 			m.UpcallPID = genl.Some(w.Uint32())
 		case AttrDatapathStats:
 			if nests == nil {
-				nests = new(nestsDatapath)
+				nests = genl.New[nestsDatapath](w.Arena(), 1)
 			}
 			nests.fStats = OvsDpStats{}
 			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrDatapathMegaflowStats:
 			if nests == nil {
-				nests = new(nestsDatapath)
+				nests = genl.New[nestsDatapath](w.Arena(), 1)
 			}
 			nests.fMegaflowStats = OvsDpMegaflowStats{}
 			m.MegaflowStats = &nests.fMegaflowStats

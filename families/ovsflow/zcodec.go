@@ -4,7 +4,6 @@
 package ovsflow
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -63,31 +62,37 @@ func (m *FlowAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowAttrsNames, a)
 	var nests *nestsFlowAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowAttrsKey:
 			if nests == nil {
-				nests = new(nestsFlowAttrs)
+				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
 			}
 			nests.fKey = KeyAttrs{}
 			m.Key = &nests.fKey
-			if err := m.Key.Decode(w.Data()); err != nil {
+			if err := m.Key.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrFlowAttrsActions:
 			if nests == nil {
-				nests = new(nestsFlowAttrs)
+				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
 			}
 			nests.fActions = ActionAttrs{}
 			m.Actions = &nests.fActions
-			if err := m.Actions.Decode(w.Data()); err != nil {
+			if err := m.Actions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions")
 			}
 		case AttrFlowAttrsStats:
 			if nests == nil {
-				nests = new(nestsFlowAttrs)
+				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
 			}
 			nests.fStats = Stats{}
 			m.Stats = &nests.fStats
@@ -100,21 +105,21 @@ func (m *FlowAttrs) Decode(b []byte) error {
 			m.Clear = true
 		case AttrFlowAttrsMask:
 			if nests == nil {
-				nests = new(nestsFlowAttrs)
+				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
 			}
 			nests.fMask = KeyAttrs{}
 			m.Mask = &nests.fMask
-			if err := m.Mask.Decode(w.Data()); err != nil {
+			if err := m.Mask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mask")
 			}
 		case AttrFlowAttrsProbe:
-			m.Probe = bytes.Clone(w.Bytes())
+			m.Probe = w.CopyBytes()
 		case AttrFlowAttrsUfid:
 			m.Ufid = genl.Some(decodeUUID(&w))
 		case AttrFlowAttrsUfidFlags:
 			m.UfidFlags = genl.Some(OvsUfidFlags(w.Uint32()))
 		case AttrFlowAttrsPad:
-			m.Pad = bytes.Clone(w.Bytes())
+			m.Pad = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -242,12 +247,18 @@ func (m *KeyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *KeyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, keyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyAttrsEncap:
-			m.Encap = new(KeyAttrs)
-			if err := m.Encap.Decode(w.Data()); err != nil {
+			m.Encap = genl.New[KeyAttrs](w.Arena(), 0)
+			if err := m.Encap.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "encap")
 			}
 		case AttrKeyAttrsPriority:
@@ -255,45 +266,45 @@ func (m *KeyAttrs) Decode(b []byte) error {
 		case AttrKeyAttrsInPort:
 			m.InPort = genl.Some(w.Uint32())
 		case AttrKeyAttrsEthernet:
-			m.Ethernet = new(OvsKeyEthernet)
+			m.Ethernet = genl.New[OvsKeyEthernet](w.Arena(), 4)
 			m.Ethernet.decodeAttr(&w)
 		case AttrKeyAttrsVLAN:
 			m.VLAN = genl.Some(w.Uint16BE())
 		case AttrKeyAttrsEthertype:
 			m.Ethertype = genl.Some(w.Uint16BE())
 		case AttrKeyAttrsIPv4:
-			m.IPv4 = new(OvsKeyIPv4)
+			m.IPv4 = genl.New[OvsKeyIPv4](w.Arena(), 5)
 			m.IPv4.decodeAttr(&w)
 		case AttrKeyAttrsIPv6:
-			m.IPv6 = new(OvsKeyIPv6)
+			m.IPv6 = genl.New[OvsKeyIPv6](w.Arena(), 6)
 			m.IPv6.decodeAttr(&w)
 		case AttrKeyAttrsTCP:
-			m.TCP = new(OvsKeyTCP)
+			m.TCP = genl.New[OvsKeyTCP](w.Arena(), 7)
 			m.TCP.decodeAttr(&w)
 		case AttrKeyAttrsUDP:
-			m.UDP = new(OvsKeyUDP)
+			m.UDP = genl.New[OvsKeyUDP](w.Arena(), 8)
 			m.UDP.decodeAttr(&w)
 		case AttrKeyAttrsIcmp:
-			m.Icmp = new(OvsKeyIcmp)
+			m.Icmp = genl.New[OvsKeyIcmp](w.Arena(), 9)
 			m.Icmp.decodeAttr(&w)
 		case AttrKeyAttrsIcmpv6:
-			m.Icmpv6 = new(OvsKeyIcmp)
+			m.Icmpv6 = genl.New[OvsKeyIcmp](w.Arena(), 9)
 			m.Icmpv6.decodeAttr(&w)
 		case AttrKeyAttrsARP:
-			m.ARP = new(OvsKeyARP)
+			m.ARP = genl.New[OvsKeyARP](w.Arena(), 10)
 			m.ARP.decodeAttr(&w)
 		case AttrKeyAttrsNd:
-			m.Nd = new(OvsKeyNd)
+			m.Nd = genl.New[OvsKeyNd](w.Arena(), 11)
 			m.Nd.decodeAttr(&w)
 		case AttrKeyAttrsSkbMark:
 			m.SkbMark = genl.Some(w.Uint32())
 		case AttrKeyAttrsTunnel:
-			m.Tunnel = new(TunnelKeyAttrs)
-			if err := m.Tunnel.Decode(w.Data()); err != nil {
+			m.Tunnel = genl.New[TunnelKeyAttrs](w.Arena(), 12)
+			if err := m.Tunnel.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tunnel")
 			}
 		case AttrKeyAttrsSctp:
-			m.Sctp = new(OvsKeySctp)
+			m.Sctp = genl.New[OvsKeySctp](w.Arena(), 13)
 			m.Sctp.decodeAttr(&w)
 		case AttrKeyAttrsTCPFlags:
 			m.TCPFlags = genl.Some(w.Uint16BE())
@@ -302,7 +313,7 @@ func (m *KeyAttrs) Decode(b []byte) error {
 		case AttrKeyAttrsRecircID:
 			m.RecircID = genl.Some(w.Uint32())
 		case AttrKeyAttrsMpls:
-			m.Mpls = new(OvsKeyMpls)
+			m.Mpls = genl.New[OvsKeyMpls](w.Arena(), 14)
 			m.Mpls.decodeAttr(&w)
 		case AttrKeyAttrsCtState:
 			m.CtState = genl.Some(CtStateFlags(w.Uint32()))
@@ -311,25 +322,25 @@ func (m *KeyAttrs) Decode(b []byte) error {
 		case AttrKeyAttrsCtMark:
 			m.CtMark = genl.Some(w.Uint32())
 		case AttrKeyAttrsCtLabels:
-			m.CtLabels = bytes.Clone(w.Bytes())
+			m.CtLabels = w.CopyBytes()
 		case AttrKeyAttrsCtOrigTupleIPv4:
-			m.CtOrigTupleIPv4 = new(OvsKeyCtTupleIPv4)
+			m.CtOrigTupleIPv4 = genl.New[OvsKeyCtTupleIPv4](w.Arena(), 15)
 			m.CtOrigTupleIPv4.decodeAttr(&w)
 		case AttrKeyAttrsCtOrigTupleIPv6:
-			m.CtOrigTupleIPv6 = bytes.Clone(w.Bytes())
+			m.CtOrigTupleIPv6 = w.CopyBytes()
 		case AttrKeyAttrsNsh:
-			m.Nsh = new(OvsNshKeyAttrs)
-			if err := m.Nsh.Decode(w.Data()); err != nil {
+			m.Nsh = genl.New[OvsNshKeyAttrs](w.Arena(), 16)
+			if err := m.Nsh.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nsh")
 			}
 		case AttrKeyAttrsPacketType:
 			m.PacketType = genl.Some(w.Uint32BE())
 		case AttrKeyAttrsNdExtensions:
-			m.NdExtensions = bytes.Clone(w.Bytes())
+			m.NdExtensions = w.CopyBytes()
 		case AttrKeyAttrsTunnelInfo:
-			m.TunnelInfo = bytes.Clone(w.Bytes())
+			m.TunnelInfo = w.CopyBytes()
 		case AttrKeyAttrsIPv6Exthdrs:
-			m.IPv6Exthdrs = new(OvsKeyIPv6Exthdrs)
+			m.IPv6Exthdrs = genl.New[OvsKeyIPv6Exthdrs](w.Arena(), 17)
 			m.IPv6Exthdrs.decodeAttr(&w)
 		}
 	}
@@ -443,62 +454,68 @@ func (m *ActionAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActionAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actionAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actionAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActionAttrsOutput:
 			m.Output = genl.Some(w.Uint32())
 		case AttrActionAttrsUserspace:
-			m.Userspace = new(UserspaceAttrs)
-			if err := m.Userspace.Decode(w.Data()); err != nil {
+			m.Userspace = genl.New[UserspaceAttrs](w.Arena(), 18)
+			if err := m.Userspace.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "userspace")
 			}
 		case AttrActionAttrsSet:
-			m.Set = new(KeyAttrs)
-			if err := m.Set.Decode(w.Data()); err != nil {
+			m.Set = genl.New[KeyAttrs](w.Arena(), 0)
+			if err := m.Set.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "set")
 			}
 		case AttrActionAttrsPushVLAN:
-			m.PushVLAN = new(OvsActionPushVLAN)
+			m.PushVLAN = genl.New[OvsActionPushVLAN](w.Arena(), 19)
 			m.PushVLAN.decodeAttr(&w)
 		case AttrActionAttrsPopVLAN:
 			m.PopVLAN = true
 		case AttrActionAttrsSample:
-			m.Sample = new(SampleAttrs)
-			if err := m.Sample.Decode(w.Data()); err != nil {
+			m.Sample = genl.New[SampleAttrs](w.Arena(), 20)
+			if err := m.Sample.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sample")
 			}
 		case AttrActionAttrsRecirc:
 			m.Recirc = genl.Some(w.Uint32())
 		case AttrActionAttrsHash:
-			m.Hash = new(OvsActionHash)
+			m.Hash = genl.New[OvsActionHash](w.Arena(), 21)
 			m.Hash.decodeAttr(&w)
 		case AttrActionAttrsPushMpls:
-			m.PushMpls = new(OvsActionPushMpls)
+			m.PushMpls = genl.New[OvsActionPushMpls](w.Arena(), 22)
 			m.PushMpls.decodeAttr(&w)
 		case AttrActionAttrsPopMpls:
 			m.PopMpls = genl.Some(w.Uint16BE())
 		case AttrActionAttrsSetMasked:
-			m.SetMasked = new(KeyAttrs)
-			if err := m.SetMasked.Decode(w.Data()); err != nil {
+			m.SetMasked = genl.New[KeyAttrs](w.Arena(), 0)
+			if err := m.SetMasked.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "set-masked")
 			}
 		case AttrActionAttrsCt:
-			m.Ct = new(CtAttrs)
-			if err := m.Ct.Decode(w.Data()); err != nil {
+			m.Ct = genl.New[CtAttrs](w.Arena(), 23)
+			if err := m.Ct.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ct")
 			}
 		case AttrActionAttrsTrunc:
 			m.Trunc = genl.Some(w.Uint32())
 		case AttrActionAttrsPushEth:
-			m.PushEth = bytes.Clone(w.Bytes())
+			m.PushEth = w.CopyBytes()
 		case AttrActionAttrsPopEth:
 			m.PopEth = true
 		case AttrActionAttrsCtClear:
 			m.CtClear = true
 		case AttrActionAttrsPushNsh:
-			m.PushNsh = new(OvsNshKeyAttrs)
-			if err := m.PushNsh.Decode(w.Data()); err != nil {
+			m.PushNsh = genl.New[OvsNshKeyAttrs](w.Arena(), 16)
+			if err := m.PushNsh.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "push-nsh")
 			}
 		case AttrActionAttrsPopNsh:
@@ -506,26 +523,26 @@ func (m *ActionAttrs) Decode(b []byte) error {
 		case AttrActionAttrsMeter:
 			m.Meter = genl.Some(w.Uint32())
 		case AttrActionAttrsClone:
-			m.Clone = new(ActionAttrs)
-			if err := m.Clone.Decode(w.Data()); err != nil {
+			m.Clone = genl.New[ActionAttrs](w.Arena(), 2)
+			if err := m.Clone.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "clone")
 			}
 		case AttrActionAttrsCheckPktLen:
-			m.CheckPktLen = new(CheckPktLenAttrs)
-			if err := m.CheckPktLen.Decode(w.Data()); err != nil {
+			m.CheckPktLen = genl.New[CheckPktLenAttrs](w.Arena(), 24)
+			if err := m.CheckPktLen.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "check-pkt-len")
 			}
 		case AttrActionAttrsAddMpls:
-			m.AddMpls = new(OvsActionAddMpls)
+			m.AddMpls = genl.New[OvsActionAddMpls](w.Arena(), 25)
 			m.AddMpls.decodeAttr(&w)
 		case AttrActionAttrsDecTTL:
-			m.DecTTL = new(DecTTLAttrs)
-			if err := m.DecTTL.Decode(w.Data()); err != nil {
+			m.DecTTL = genl.New[DecTTLAttrs](w.Arena(), 26)
+			if err := m.DecTTL.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dec-ttl")
 			}
 		case AttrActionAttrsPsample:
-			m.Psample = new(PsampleAttrs)
-			if err := m.Psample.Decode(w.Data()); err != nil {
+			m.Psample = genl.New[PsampleAttrs](w.Arena(), 27)
+			if err := m.Psample.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "psample")
 			}
 		case AttrActionAttrsDrop:
@@ -604,7 +621,13 @@ func (m *TunnelKeyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TunnelKeyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tunnelKeyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TunnelKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tunnelKeyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelKeyAttrsID:
@@ -637,18 +660,18 @@ func (m *TunnelKeyAttrs) Decode(b []byte) error {
 		case AttrTunnelKeyAttrsTpDst:
 			m.TpDst = genl.Some(w.Uint16BE())
 		case AttrTunnelKeyAttrsVxlanOpts:
-			m.VxlanOpts = new(VxlanExtAttrs)
-			if err := m.VxlanOpts.Decode(w.Data()); err != nil {
+			m.VxlanOpts = genl.New[VxlanExtAttrs](w.Arena(), 28)
+			if err := m.VxlanOpts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vxlan-opts")
 			}
 		case AttrTunnelKeyAttrsIPv6Src:
-			m.IPv6Src = bytes.Clone(w.Bytes())
+			m.IPv6Src = w.CopyBytes()
 		case AttrTunnelKeyAttrsIPv6Dst:
-			m.IPv6Dst = bytes.Clone(w.Bytes())
+			m.IPv6Dst = w.CopyBytes()
 		case AttrTunnelKeyAttrsPad:
-			m.Pad = bytes.Clone(w.Bytes())
+			m.Pad = w.CopyBytes()
 		case AttrTunnelKeyAttrsErspanOpts:
-			m.ErspanOpts = bytes.Clone(w.Bytes())
+			m.ErspanOpts = w.CopyBytes()
 		case AttrTunnelKeyAttrsIPv4InfoBridge:
 			m.IPv4InfoBridge = true
 		}
@@ -681,7 +704,13 @@ func (m *CheckPktLenAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CheckPktLenAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, checkPktLenAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CheckPktLenAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, checkPktLenAttrsNames, a)
 	var nests *nestsCheckPktLenAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -689,20 +718,20 @@ func (m *CheckPktLenAttrs) Decode(b []byte) error {
 			m.PktLen = genl.Some(w.Uint16())
 		case AttrCheckPktLenAttrsActionsIfGreater:
 			if nests == nil {
-				nests = new(nestsCheckPktLenAttrs)
+				nests = genl.New[nestsCheckPktLenAttrs](w.Arena(), 29)
 			}
 			nests.fActionsIfGreater = ActionAttrs{}
 			m.ActionsIfGreater = &nests.fActionsIfGreater
-			if err := m.ActionsIfGreater.Decode(w.Data()); err != nil {
+			if err := m.ActionsIfGreater.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions-if-greater")
 			}
 		case AttrCheckPktLenAttrsActionsIfLessEqual:
 			if nests == nil {
-				nests = new(nestsCheckPktLenAttrs)
+				nests = genl.New[nestsCheckPktLenAttrs](w.Arena(), 29)
 			}
 			nests.fActionsIfLessEqual = ActionAttrs{}
 			m.ActionsIfLessEqual = &nests.fActionsIfLessEqual
-			if err := m.ActionsIfLessEqual.Decode(w.Data()); err != nil {
+			if err := m.ActionsIfLessEqual.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions-if-less-equal")
 			}
 		}
@@ -736,14 +765,20 @@ func (m *SampleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *SampleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, sampleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *SampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, sampleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSampleAttrsProbability:
 			m.Probability = genl.Some(w.Uint32())
 		case AttrSampleAttrsActions:
-			m.Actions = new(ActionAttrs)
-			if err := m.Actions.Decode(w.Data()); err != nil {
+			m.Actions = genl.New[ActionAttrs](w.Arena(), 2)
+			if err := m.Actions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions")
 			}
 		}
@@ -775,13 +810,19 @@ func (m *UserspaceAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UserspaceAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, userspaceAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UserspaceAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, userspaceAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUserspaceAttrsPID:
 			m.PID = genl.Some(w.Uint32())
 		case AttrUserspaceAttrsUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		case AttrUserspaceAttrsEgressTunPort:
 			m.EgressTunPort = genl.Some(w.Uint32())
 		case AttrUserspaceAttrsActions:
@@ -812,15 +853,21 @@ func (m *OvsNshKeyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *OvsNshKeyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ovsNshKeyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *OvsNshKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ovsNshKeyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvsNshKeyAttrsBase:
-			m.Base = bytes.Clone(w.Bytes())
+			m.Base = w.CopyBytes()
 		case AttrOvsNshKeyAttrsMd1:
-			m.Md1 = bytes.Clone(w.Bytes())
+			m.Md1 = w.CopyBytes()
 		case AttrOvsNshKeyAttrsMd2:
-			m.Md2 = bytes.Clone(w.Bytes())
+			m.Md2 = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -867,7 +914,13 @@ func (m *CtAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CtAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ctAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CtAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ctAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCtAttrsCommit:
@@ -875,14 +928,14 @@ func (m *CtAttrs) Decode(b []byte) error {
 		case AttrCtAttrsZone:
 			m.Zone = genl.Some(w.Uint16())
 		case AttrCtAttrsMark:
-			m.Mark = bytes.Clone(w.Bytes())
+			m.Mark = w.CopyBytes()
 		case AttrCtAttrsLabels:
-			m.Labels = bytes.Clone(w.Bytes())
+			m.Labels = w.CopyBytes()
 		case AttrCtAttrsHelper:
 			m.Helper = genl.Some(w.String())
 		case AttrCtAttrsNat:
-			m.Nat = new(NatAttrs)
-			if err := m.Nat.Decode(w.Data()); err != nil {
+			m.Nat = genl.New[NatAttrs](w.Arena(), 30)
+			if err := m.Nat.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat")
 			}
 		case AttrCtAttrsForceCommit:
@@ -935,7 +988,13 @@ func (m *NatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, natAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, natAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNatAttrsSrc:
@@ -943,9 +1002,9 @@ func (m *NatAttrs) Decode(b []byte) error {
 		case AttrNatAttrsDst:
 			m.Dst = true
 		case AttrNatAttrsIPMin:
-			m.IPMin = bytes.Clone(w.Bytes())
+			m.IPMin = w.CopyBytes()
 		case AttrNatAttrsIPMax:
-			m.IPMax = bytes.Clone(w.Bytes())
+			m.IPMax = w.CopyBytes()
 		case AttrNatAttrsProtoMin:
 			m.ProtoMin = genl.Some(w.Uint16())
 		case AttrNatAttrsProtoMax:
@@ -978,12 +1037,18 @@ func (m *DecTTLAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DecTTLAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, decTTLAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DecTTLAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, decTTLAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDecTTLAttrsAction:
-			m.Action = new(ActionAttrs)
-			if err := m.Action.Decode(w.Data()); err != nil {
+			m.Action = genl.New[ActionAttrs](w.Arena(), 2)
+			if err := m.Action.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "action")
 			}
 		}
@@ -1006,7 +1071,13 @@ func (m *VxlanExtAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VxlanExtAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vxlanExtAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VxlanExtAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vxlanExtAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVxlanExtAttrsGbp:
@@ -1034,13 +1105,19 @@ func (m *PsampleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PsampleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, psampleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PsampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, psampleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPsampleAttrsGroup:
 			m.Group = genl.Some(w.Uint32())
 		case AttrPsampleAttrsCookie:
-			m.Cookie = bytes.Clone(w.Bytes())
+			m.Cookie = w.CopyBytes()
 		}
 	}
 	return w.Err()

@@ -4,8 +4,6 @@
 package ovspacket
 
 import (
-	"bytes"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -51,19 +49,25 @@ func (m *Packet) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Packet) Decode(b []byte) error {
-	w := genl.NewWalker(b, packetNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Packet) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, packetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPacketPacket:
-			m.Packet = bytes.Clone(w.Bytes())
+			m.Packet = w.CopyBytes()
 		case AttrPacketKey:
-			m.Key = bytes.Clone(w.Bytes())
+			m.Key = w.CopyBytes()
 		case AttrPacketActions:
-			m.Actions = bytes.Clone(w.Bytes())
+			m.Actions = w.CopyBytes()
 		case AttrPacketUserdata:
-			m.Userdata = bytes.Clone(w.Bytes())
+			m.Userdata = w.CopyBytes()
 		case AttrPacketEgressTunKey:
-			m.EgressTunKey = bytes.Clone(w.Bytes())
+			m.EgressTunKey = w.CopyBytes()
 		case AttrPacketProbe:
 			m.Probe = true
 		case AttrPacketMru:

@@ -27,7 +27,13 @@ func (m *VportOptions) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VportOptions) Decode(b []byte) error {
-	w := genl.NewWalker(b, vportOptionsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VportOptions) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vportOptionsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVportOptionsDstPort:
@@ -57,7 +63,13 @@ func (m *UpcallStats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UpcallStats) Decode(b []byte) error {
-	w := genl.NewWalker(b, upcallStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UpcallStats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, upcallStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUpcallStatsSuccess:
@@ -116,7 +128,13 @@ func (m *Vport) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Vport) Decode(b []byte) error {
-	w := genl.NewWalker(b, vportNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Vport) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vportNames, a)
 	var nests *nestsVport // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -128,11 +146,11 @@ func (m *Vport) Decode(b []byte) error {
 			m.Name = genl.Some(w.String())
 		case AttrVportOptions:
 			if nests == nil {
-				nests = new(nestsVport)
+				nests = genl.New[nestsVport](w.Arena(), 1)
 			}
 			nests.fOptions = VportOptions{}
 			m.Options = &nests.fOptions
-			if err := m.Options.Decode(w.Data()); err != nil {
+			if err := m.Options.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "options")
 			}
 		case AttrVportUpcallPID:
@@ -146,7 +164,7 @@ func (m *Vport) Decode(b []byte) error {
 			}
 		case AttrVportStats:
 			if nests == nil {
-				nests = new(nestsVport)
+				nests = genl.New[nestsVport](w.Arena(), 1)
 			}
 			nests.fStats = Stats{}
 			m.Stats = &nests.fStats
@@ -157,11 +175,11 @@ func (m *Vport) Decode(b []byte) error {
 			m.Netnsid = genl.Some(w.Uint32())
 		case AttrVportUpcallStats:
 			if nests == nil {
-				nests = new(nestsVport)
+				nests = genl.New[nestsVport](w.Arena(), 1)
 			}
 			nests.fUpcallStats = UpcallStats{}
 			m.UpcallStats = &nests.fUpcallStats
-			if err := m.UpcallStats.Decode(w.Data()); err != nil {
+			if err := m.UpcallStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "upcall-stats")
 			}
 		}

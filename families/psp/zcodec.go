@@ -4,9 +4,6 @@
 package psp
 
 import (
-	"bytes"
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -28,7 +25,13 @@ func (m *AssocDevInfo) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *AssocDevInfo) Decode(b []byte) error {
-	w := genl.NewWalker(b, assocDevInfoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *AssocDevInfo) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, assocDevInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAssocDevInfoIfindex:
@@ -75,7 +78,13 @@ func (m *Dev) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Dev) Decode(b []byte) error {
-	w := genl.NewWalker(b, devNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Dev) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, devNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDevID:
@@ -88,10 +97,10 @@ func (m *Dev) Decode(b []byte) error {
 			m.PspVersionsEna = genl.Some(VersionMask(w.Uint32()))
 		case AttrDevAssocList:
 			if len(m.AssocList) == cap(m.AssocList) {
-				m.AssocList = slices.Grow(m.AssocList, w.CountType())
+				m.AssocList = genl.Grow(w.Arena(), 0, m.AssocList, w.CountType())
 			}
 			m.AssocList = append(m.AssocList, AssocDevInfo{})
-			if err := m.AssocList[len(m.AssocList)-1].Decode(w.Data()); err != nil {
+			if err := m.AssocList[len(m.AssocList)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "assoc-list")
 			}
 		case AttrDevNsid:
@@ -134,7 +143,13 @@ func (m *Assoc) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Assoc) Decode(b []byte) error {
-	w := genl.NewWalker(b, assocNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Assoc) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, assocNames, a)
 	var nests *nestsAssoc // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -144,20 +159,20 @@ func (m *Assoc) Decode(b []byte) error {
 			m.Version = genl.Some(Version(w.Uint32()))
 		case AttrAssocRXKey:
 			if nests == nil {
-				nests = new(nestsAssoc)
+				nests = genl.New[nestsAssoc](w.Arena(), 2)
 			}
 			nests.fRXKey = Keys{}
 			m.RXKey = &nests.fRXKey
-			if err := m.RXKey.Decode(w.Data()); err != nil {
+			if err := m.RXKey.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-key")
 			}
 		case AttrAssocTXKey:
 			if nests == nil {
-				nests = new(nestsAssoc)
+				nests = genl.New[nestsAssoc](w.Arena(), 2)
 			}
 			nests.fTXKey = Keys{}
 			m.TXKey = &nests.fTXKey
-			if err := m.TXKey.Decode(w.Data()); err != nil {
+			if err := m.TXKey.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-key")
 			}
 		case AttrAssocSockFD:
@@ -191,11 +206,17 @@ func (m *Keys) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Keys) Decode(b []byte) error {
-	w := genl.NewWalker(b, keysNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Keys) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, keysNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeysKey:
-			m.Key = bytes.Clone(w.Bytes())
+			m.Key = w.CopyBytes()
 		case AttrKeysSpi:
 			m.Spi = genl.Some(w.Uint32())
 		}
@@ -248,7 +269,13 @@ func (m *Stats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Stats) Decode(b []byte) error {
-	w := genl.NewWalker(b, statsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, statsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsDevID:

@@ -4,7 +4,6 @@
 package rtaddr
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -57,7 +56,13 @@ func (m *AddrAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *AddrAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, addrAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *AddrAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, addrAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAddrAttrsAddress:
@@ -69,18 +74,18 @@ func (m *AddrAttrs) Decode(b []byte) error {
 		case AttrAddrAttrsBroadcast:
 			m.Broadcast = decodeAddr(&w, 4)
 		case AttrAddrAttrsAnycast:
-			m.Anycast = bytes.Clone(w.Bytes())
+			m.Anycast = w.CopyBytes()
 		case AttrAddrAttrsCacheinfo:
-			m.Cacheinfo = new(IfaCacheinfo)
+			m.Cacheinfo = genl.New[IfaCacheinfo](w.Arena(), 0)
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrAddrAttrsMulticast:
-			m.Multicast = bytes.Clone(w.Bytes())
+			m.Multicast = w.CopyBytes()
 		case AttrAddrAttrsFlags:
 			m.Flags = genl.Some(IfaFlags(w.Uint32()))
 		case AttrAddrAttrsRtPriority:
 			m.RtPriority = genl.Some(w.Uint32())
 		case AttrAddrAttrsTargetNetnsid:
-			m.TargetNetnsid = bytes.Clone(w.Bytes())
+			m.TargetNetnsid = w.CopyBytes()
 		case AttrAddrAttrsProto:
 			m.Proto = genl.Some(w.Uint8())
 		}

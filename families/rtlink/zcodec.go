@@ -4,12 +4,10 @@
 package rtlink
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -241,14 +239,20 @@ func (m *LinkAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkAttrsNames, a)
 	var nests *nestsLinkAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkAttrsAddress:
-			m.Address = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.Address = net.HardwareAddr(w.CopyBytes())
 		case AttrLinkAttrsBroadcast:
-			m.Broadcast = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.Broadcast = net.HardwareAddr(w.CopyBytes())
 		case AttrLinkAttrsIfname:
 			m.Ifname = genl.Some(w.String())
 		case AttrLinkAttrsMTU:
@@ -259,7 +263,7 @@ func (m *LinkAttrs) Decode(b []byte) error {
 			m.Qdisc = genl.Some(w.String())
 		case AttrLinkAttrsStats:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fStats = RtnlLinkStats{}
 			m.Stats = &nests.fStats
@@ -267,14 +271,14 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsMaster:
 			m.Master = genl.Some(w.Uint32())
 		case AttrLinkAttrsWireless:
-			m.Wireless = bytes.Clone(w.Bytes())
+			m.Wireless = w.CopyBytes()
 		case AttrLinkAttrsProtinfo:
-			m.Protinfo = bytes.Clone(w.Bytes())
+			m.Protinfo = w.CopyBytes()
 		case AttrLinkAttrsTxqlen:
 			m.Txqlen = genl.Some(w.Uint32())
 		case AttrLinkAttrsMap:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fMap = RtnlLinkIfmap{}
 			m.Map = &nests.fMap
@@ -287,11 +291,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 			m.Linkmode = genl.Some(w.Uint8())
 		case AttrLinkAttrsLinkinfo:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fLinkinfo = LinkinfoAttrs{}
 			m.Linkinfo = &nests.fLinkinfo
-			if err := m.Linkinfo.Decode(w.Data()); err != nil {
+			if err := m.Linkinfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "linkinfo")
 			}
 		case AttrLinkAttrsNetNsPID:
@@ -302,45 +306,45 @@ func (m *LinkAttrs) Decode(b []byte) error {
 			m.NumVF = genl.Some(w.Uint32())
 		case AttrLinkAttrsVfinfoList:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fVfinfoList = VfinfoListAttrs{}
 			m.VfinfoList = &nests.fVfinfoList
-			if err := m.VfinfoList.Decode(w.Data()); err != nil {
+			if err := m.VfinfoList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vfinfo-list")
 			}
 		case AttrLinkAttrsStats64:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fStats64 = RtnlLinkStats64{}
 			m.Stats64 = &nests.fStats64
 			m.Stats64.decodeAttr(&w)
 		case AttrLinkAttrsVFPorts:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fVFPorts = VFPortsAttrs{}
 			m.VFPorts = &nests.fVFPorts
-			if err := m.VFPorts.Decode(w.Data()); err != nil {
+			if err := m.VFPorts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vf-ports")
 			}
 		case AttrLinkAttrsPortSelf:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fPortSelf = PortSelfAttrs{}
 			m.PortSelf = &nests.fPortSelf
-			if err := m.PortSelf.Decode(w.Data()); err != nil {
+			if err := m.PortSelf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "port-self")
 			}
 		case AttrLinkAttrsAfSpec:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fAfSpec = AfSpecAttrs{}
 			m.AfSpec = &nests.fAfSpec
-			if err := m.AfSpec.Decode(w.Data()); err != nil {
+			if err := m.AfSpec.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "af-spec")
 			}
 		case AttrLinkAttrsGroup:
@@ -358,11 +362,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsCarrier:
 			m.Carrier = genl.Some(w.Uint8())
 		case AttrLinkAttrsPHYsPortID:
-			m.PHYsPortID = bytes.Clone(w.Bytes())
+			m.PHYsPortID = w.CopyBytes()
 		case AttrLinkAttrsCarrierChanges:
 			m.CarrierChanges = genl.Some(w.Uint32())
 		case AttrLinkAttrsPHYsSwitchID:
-			m.PHYsSwitchID = bytes.Clone(w.Bytes())
+			m.PHYsSwitchID = w.CopyBytes()
 		case AttrLinkAttrsLinkNetnsid:
 			m.LinkNetnsid = genl.Some(w.Int32())
 		case AttrLinkAttrsPHYsPortName:
@@ -375,11 +379,11 @@ func (m *LinkAttrs) Decode(b []byte) error {
 			m.GSOMaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsXDP:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fXDP = XDPAttrs{}
 			m.XDP = &nests.fXDP
-			if err := m.XDP.Decode(w.Data()); err != nil {
+			if err := m.XDP.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "xdp")
 			}
 		case AttrLinkAttrsEvent:
@@ -400,17 +404,17 @@ func (m *LinkAttrs) Decode(b []byte) error {
 			m.MaxMTU = genl.Some(w.Uint32())
 		case AttrLinkAttrsPropList:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fPropList = PropListLinkAttrs{}
 			m.PropList = &nests.fPropList
-			if err := m.PropList.Decode(w.Data()); err != nil {
+			if err := m.PropList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "prop-list")
 			}
 		case AttrLinkAttrsAltIfname:
 			m.AltIfname = genl.Some(w.String())
 		case AttrLinkAttrsPermAddress:
-			m.PermAddress = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.PermAddress = net.HardwareAddr(w.CopyBytes())
 		case AttrLinkAttrsProtoDownReason:
 			m.ProtoDownReason = genl.Some(w.String())
 		case AttrLinkAttrsParentDevName:
@@ -426,18 +430,18 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsAllmulti:
 			m.Allmulti = genl.Some(w.Uint32())
 		case AttrLinkAttrsDevlinkPort:
-			m.DevlinkPort = bytes.Clone(w.Bytes())
+			m.DevlinkPort = w.CopyBytes()
 		case AttrLinkAttrsGSOIPv4MaxSize:
 			m.GSOIPv4MaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsGROIPv4MaxSize:
 			m.GROIPv4MaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsDpllPin:
 			if nests == nil {
-				nests = new(nestsLinkAttrs)
+				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
 			}
 			nests.fDpllPin = LinkDpllPinAttrs{}
 			m.DpllPin = &nests.fDpllPin
-			if err := m.DpllPin.Decode(w.Data()); err != nil {
+			if err := m.DpllPin.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpll-pin")
 			}
 		case AttrLinkAttrsMaxPacingOffloadHorizon:
@@ -483,12 +487,18 @@ func (m *PropListLinkAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PropListLinkAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, propListLinkAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PropListLinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, propListLinkAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPropListLinkAttrsAltIfname:
 			if len(m.AltIfname) == cap(m.AltIfname) {
-				m.AltIfname = slices.Grow(m.AltIfname, w.CountType())
+				m.AltIfname = genl.Grow(w.Arena(), 12, m.AltIfname, w.CountType())
 			}
 			m.AltIfname = append(m.AltIfname, w.Name())
 		}
@@ -523,35 +533,41 @@ func (m *AfSpecAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *AfSpecAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, afSpecAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *AfSpecAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, afSpecAttrsNames, a)
 	var nests *nestsAfSpecAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrAfSpecAttrsInet:
 			if nests == nil {
-				nests = new(nestsAfSpecAttrs)
+				nests = genl.New[nestsAfSpecAttrs](w.Arena(), 14)
 			}
 			nests.fInet = IflaAttrs{}
 			m.Inet = &nests.fInet
-			if err := m.Inet.Decode(w.Data()); err != nil {
+			if err := m.Inet.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inet")
 			}
 		case AttrAfSpecAttrsInet6:
 			if nests == nil {
-				nests = new(nestsAfSpecAttrs)
+				nests = genl.New[nestsAfSpecAttrs](w.Arena(), 14)
 			}
 			nests.fInet6 = Ifla6Attrs{}
 			m.Inet6 = &nests.fInet6
-			if err := m.Inet6.Decode(w.Data()); err != nil {
+			if err := m.Inet6.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inet6")
 			}
 		case AttrAfSpecAttrsMctp:
 			if nests == nil {
-				nests = new(nestsAfSpecAttrs)
+				nests = genl.New[nestsAfSpecAttrs](w.Arena(), 14)
 			}
 			nests.fMctp = MctpAttrs{}
 			m.Mctp = &nests.fMctp
-			if err := m.Mctp.Decode(w.Data()); err != nil {
+			if err := m.Mctp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mctp")
 			}
 		}
@@ -583,15 +599,21 @@ func (m *VfinfoListAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VfinfoListAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vfinfoListAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VfinfoListAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vfinfoListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVfinfoListAttrsInfo:
 			if len(m.Info) == cap(m.Info) {
-				m.Info = slices.Grow(m.Info, w.CountType())
+				m.Info = genl.Grow(w.Arena(), 17, m.Info, w.CountType())
 			}
 			m.Info = append(m.Info, VfinfoAttrs{})
-			if err := m.Info[len(m.Info)-1].Decode(w.Data()); err != nil {
+			if err := m.Info[len(m.Info)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "info")
 			}
 		}
@@ -654,100 +676,106 @@ func (m *VfinfoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VfinfoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vfinfoAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VfinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vfinfoAttrsNames, a)
 	var nests *nestsVfinfoAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrVfinfoAttrsMAC:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fMAC = IflaVFMAC{}
 			m.MAC = &nests.fMAC
 			m.MAC.decodeAttr(&w)
 		case AttrVfinfoAttrsVLAN:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fVLAN = IflaVFVLAN{}
 			m.VLAN = &nests.fVLAN
 			m.VLAN.decodeAttr(&w)
 		case AttrVfinfoAttrsTXRate:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fTXRate = IflaVFTXRate{}
 			m.TXRate = &nests.fTXRate
 			m.TXRate.decodeAttr(&w)
 		case AttrVfinfoAttrsSpoofchk:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fSpoofchk = IflaVFSpoofchk{}
 			m.Spoofchk = &nests.fSpoofchk
 			m.Spoofchk.decodeAttr(&w)
 		case AttrVfinfoAttrsLinkState:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fLinkState = IflaVFLinkState{}
 			m.LinkState = &nests.fLinkState
 			m.LinkState.decodeAttr(&w)
 		case AttrVfinfoAttrsRate:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fRate = IflaVFRate{}
 			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrVfinfoAttrsRSSQueryEn:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fRSSQueryEn = IflaVFRSSQueryEn{}
 			m.RSSQueryEn = &nests.fRSSQueryEn
 			m.RSSQueryEn.decodeAttr(&w)
 		case AttrVfinfoAttrsStats:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fStats = VFStatsAttrs{}
 			m.Stats = &nests.fStats
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrVfinfoAttrsTrust:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fTrust = IflaVFTrust{}
 			m.Trust = &nests.fTrust
 			m.Trust.decodeAttr(&w)
 		case AttrVfinfoAttrsIbNodeGuid:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fIbNodeGuid = IflaVFGuid{}
 			m.IbNodeGuid = &nests.fIbNodeGuid
 			m.IbNodeGuid.decodeAttr(&w)
 		case AttrVfinfoAttrsIbPortGuid:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fIbPortGuid = IflaVFGuid{}
 			m.IbPortGuid = &nests.fIbPortGuid
 			m.IbPortGuid.decodeAttr(&w)
 		case AttrVfinfoAttrsVLANList:
 			if nests == nil {
-				nests = new(nestsVfinfoAttrs)
+				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
 			}
 			nests.fVLANList = VFVLANAttrs{}
 			m.VLANList = &nests.fVLANList
-			if err := m.VLANList.Decode(w.Data()); err != nil {
+			if err := m.VLANList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vlan-list")
 			}
 		case AttrVfinfoAttrsBroadcast:
-			m.Broadcast = bytes.Clone(w.Bytes())
+			m.Broadcast = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -805,7 +833,13 @@ func (m *VFStatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VFStatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vfStatsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VFStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vfStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVFStatsAttrsRXPackets:
@@ -844,12 +878,18 @@ func (m *VFVLANAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VFVLANAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vfVLANAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VFVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vfVLANAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVFVLANAttrsInfo:
 			if len(m.Info) == cap(m.Info) {
-				m.Info = slices.Grow(m.Info, w.CountType())
+				m.Info = genl.Grow(w.Arena(), 30, m.Info, w.CountType())
 			}
 			m.Info = append(m.Info, IflaVFVLANInfo{})
 			m.Info[len(m.Info)-1].decodeAttr(&w)
@@ -870,7 +910,13 @@ func (m *VFPortsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VFPortsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vfPortsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VFPortsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vfPortsAttrsNames, a)
 	for w.Next() {
 	}
 	return w.Err()
@@ -888,7 +934,13 @@ func (m *PortSelfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PortSelfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, portSelfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PortSelfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, portSelfAttrsNames, a)
 	for w.Next() {
 	}
 	return w.Err()
@@ -921,40 +973,46 @@ func (m *LinkinfoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoAttrsNames)
-	var atData *genl.Walker      // decoded once its selector is known
-	var atSlaveData *genl.Walker // decoded once its selector is known
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoAttrsNames, a)
+	var atData genl.Walker // decoded once its selector is known
+	hasData := false
+	var atSlaveData genl.Walker // decoded once its selector is known
+	hasSlaveData := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoAttrsKind:
 			m.Kind = genl.Some(w.String())
 		case AttrLinkinfoAttrsData:
-			atData = new(genl.Walker)
-			*atData = w
+			atData, hasData = w, true
 		case AttrLinkinfoAttrsXstats:
-			m.Xstats = bytes.Clone(w.Bytes())
+			m.Xstats = w.CopyBytes()
 		case AttrLinkinfoAttrsSlaveKind:
 			m.SlaveKind = genl.Some(w.String())
 		case AttrLinkinfoAttrsSlaveData:
-			atSlaveData = new(genl.Walker)
-			*atSlaveData = w
+			atSlaveData, hasSlaveData = w, true
 		}
 	}
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atData != nil {
-		m.Data = new(LinkinfoDataMsg)
-		if err := m.Data.decodeAttr(atData, m.Kind.Value, m.Kind.Valid); err != nil {
+	if hasData {
+		m.Data = genl.New[LinkinfoDataMsg](atData.Arena(), 31)
+		if err := m.Data.decodeAttr(&atData, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
 		if err := atData.Err(); err != nil {
 			return err
 		}
 	}
-	if atSlaveData != nil {
-		m.SlaveData = new(LinkinfoMemberDataMsg)
-		if err := m.SlaveData.decodeAttr(atSlaveData, m.SlaveKind.Value, m.SlaveKind.Valid); err != nil {
+	if hasSlaveData {
+		m.SlaveData = genl.New[LinkinfoMemberDataMsg](atSlaveData.Arena(), 32)
+		if err := m.SlaveData.decodeAttr(&atSlaveData, m.SlaveKind.Value, m.SlaveKind.Valid); err != nil {
 			return genl.InAttr(err, "slave-data")
 		}
 		if err := atSlaveData.Err(); err != nil {
@@ -1088,7 +1146,13 @@ func (m *LinkinfoBondAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoBondAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoBondAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoBondAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoBondAttrsMode:
@@ -1107,9 +1171,9 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 			m.ARPInterval = genl.Some(w.Uint32())
 		case AttrLinkinfoBondAttrsARPIPTarget:
 			if m.ARPIPTarget == nil {
-				m.ARPIPTarget = make([]netip.Addr, 0, genl.CountAttrs(w.Data()))
+				m.ARPIPTarget = genl.Grow(w.Arena(), 33, []netip.Addr{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ARPIPTarget = append(m.ARPIPTarget, decodeAddr(&a, 4))
 			}
@@ -1145,8 +1209,8 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 		case AttrLinkinfoBondAttrsAdSelect:
 			m.AdSelect = genl.Some(w.Uint8())
 		case AttrLinkinfoBondAttrsAdInfo:
-			m.AdInfo = new(BondAdInfoAttrs)
-			if err := m.AdInfo.Decode(w.Data()); err != nil {
+			m.AdInfo = genl.New[BondAdInfoAttrs](w.Arena(), 34)
+			if err := m.AdInfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ad-info")
 			}
 		case AttrLinkinfoBondAttrsAdActorSysPrio:
@@ -1154,7 +1218,7 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 		case AttrLinkinfoBondAttrsAdUserPortKey:
 			m.AdUserPortKey = genl.Some(w.Uint16())
 		case AttrLinkinfoBondAttrsAdActorSystem:
-			m.AdActorSystem = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.AdActorSystem = net.HardwareAddr(w.CopyBytes())
 		case AttrLinkinfoBondAttrsTlbDynamicLb:
 			m.TlbDynamicLb = genl.Some(w.Uint8())
 		case AttrLinkinfoBondAttrsPeerNotifDelay:
@@ -1165,9 +1229,9 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 			m.MissedMax = genl.Some(w.Uint8())
 		case AttrLinkinfoBondAttrsNsIp6Target:
 			if m.NsIp6Target == nil {
-				m.NsIp6Target = make([]netip.Addr, 0, genl.CountAttrs(w.Data()))
+				m.NsIp6Target = genl.Grow(w.Arena(), 33, []netip.Addr{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.NsIp6Target = append(m.NsIp6Target, decodeAddr(&a, 16))
 			}
@@ -1212,7 +1276,13 @@ func (m *BondAdInfoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BondAdInfoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, bondAdInfoAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BondAdInfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bondAdInfoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBondAdInfoAttrsAggregator:
@@ -1224,7 +1294,7 @@ func (m *BondAdInfoAttrs) Decode(b []byte) error {
 		case AttrBondAdInfoAttrsPartnerKey:
 			m.PartnerKey = genl.Some(w.Uint16())
 		case AttrBondAdInfoAttrsPartnerMAC:
-			m.PartnerMAC = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.PartnerMAC = net.HardwareAddr(w.CopyBytes())
 		}
 	}
 	return w.Err()
@@ -1269,7 +1339,13 @@ func (m *BondSlaveAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BondSlaveAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, bondSlaveAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BondSlaveAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bondSlaveAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBondSlaveAttrsState:
@@ -1279,7 +1355,7 @@ func (m *BondSlaveAttrs) Decode(b []byte) error {
 		case AttrBondSlaveAttrsLinkFailureCount:
 			m.LinkFailureCount = genl.Some(w.Uint32())
 		case AttrBondSlaveAttrsPermHwaddr:
-			m.PermHwaddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.PermHwaddr = net.HardwareAddr(w.CopyBytes())
 		case AttrBondSlaveAttrsQueueID:
 			m.QueueID = genl.Some(w.Uint16())
 		case AttrBondSlaveAttrsAdAggregatorID:
@@ -1454,7 +1530,13 @@ func (m *LinkinfoBridgeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoBridgeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoBridgeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoBridgeAttrsNames, a)
 	var nests *nestsLinkinfoBridgeAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1478,14 +1560,14 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 			m.GroupFwdMask = genl.Some(w.Uint16())
 		case AttrLinkinfoBridgeAttrsRootID:
 			if nests == nil {
-				nests = new(nestsLinkinfoBridgeAttrs)
+				nests = genl.New[nestsLinkinfoBridgeAttrs](w.Arena(), 36)
 			}
 			nests.fRootID = IflaBridgeID{}
 			m.RootID = &nests.fRootID
 			m.RootID.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsBridgeID:
 			if nests == nil {
-				nests = new(nestsLinkinfoBridgeAttrs)
+				nests = genl.New[nestsLinkinfoBridgeAttrs](w.Arena(), 36)
 			}
 			nests.fBridgeID = IflaBridgeID{}
 			m.BridgeID = &nests.fBridgeID
@@ -1507,9 +1589,9 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 		case AttrLinkinfoBridgeAttrsGcTimer:
 			m.GcTimer = genl.Some(w.Uint64())
 		case AttrLinkinfoBridgeAttrsGroupAddr:
-			m.GroupAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.GroupAddr = net.HardwareAddr(w.CopyBytes())
 		case AttrLinkinfoBridgeAttrsFdbFlush:
-			m.FdbFlush = bytes.Clone(w.Bytes())
+			m.FdbFlush = w.CopyBytes()
 		case AttrLinkinfoBridgeAttrsMcastRouter:
 			m.McastRouter = genl.Some(w.Uint8())
 		case AttrLinkinfoBridgeAttrsMcastSnooping:
@@ -1558,13 +1640,13 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 			m.VLANStatsPerPort = genl.Some(w.Uint8())
 		case AttrLinkinfoBridgeAttrsMultiBoolopt:
 			if nests == nil {
-				nests = new(nestsLinkinfoBridgeAttrs)
+				nests = genl.New[nestsLinkinfoBridgeAttrs](w.Arena(), 36)
 			}
 			nests.fMultiBoolopt = BrBooloptMulti{}
 			m.MultiBoolopt = &nests.fMultiBoolopt
 			m.MultiBoolopt.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsMcastQuerierState:
-			m.McastQuerierState = bytes.Clone(w.Bytes())
+			m.McastQuerierState = w.CopyBytes()
 		case AttrLinkinfoBridgeAttrsFdbNLearned:
 			m.FdbNLearned = genl.Some(w.Uint32())
 		case AttrLinkinfoBridgeAttrsFdbMaxLearned:
@@ -1727,7 +1809,13 @@ func (m *LinkinfoBrportAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoBrportAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoBrportAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoBrportAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoBrportAttrsNames, a)
 	var nests *nestsLinkinfoBrportAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1757,14 +1845,14 @@ func (m *LinkinfoBrportAttrs) Decode(b []byte) error {
 			m.ProxyarpWifi = genl.Some(w.Uint8())
 		case AttrLinkinfoBrportAttrsRootID:
 			if nests == nil {
-				nests = new(nestsLinkinfoBrportAttrs)
+				nests = genl.New[nestsLinkinfoBrportAttrs](w.Arena(), 38)
 			}
 			nests.fRootID = IflaBridgeID{}
 			m.RootID = &nests.fRootID
 			m.RootID.decodeAttr(&w)
 		case AttrLinkinfoBrportAttrsBridgeID:
 			if nests == nil {
-				nests = new(nestsLinkinfoBrportAttrs)
+				nests = genl.New[nestsLinkinfoBrportAttrs](w.Arena(), 38)
 			}
 			nests.fBridgeID = IflaBridgeID{}
 			m.BridgeID = &nests.fBridgeID
@@ -1924,7 +2012,13 @@ func (m *LinkinfoGreAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoGreAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoGreAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoGreAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoGreAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoGreAttrsLink:
@@ -2055,7 +2149,13 @@ func (m *LinkinfoGre6Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoGre6Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoGre6AttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoGre6Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoGre6AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoGre6AttrsLink:
@@ -2135,7 +2235,13 @@ func (m *LinkinfoVtiAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoVtiAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoVtiAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoVtiAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoVtiAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVtiAttrsLink:
@@ -2185,7 +2291,13 @@ func (m *LinkinfoVti6Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoVti6Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoVti6AttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoVti6Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoVti6AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVti6AttrsLink:
@@ -2271,7 +2383,13 @@ func (m *LinkinfoGeneveAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoGeneveAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoGeneveAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoGeneveAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoGeneveAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoGeneveAttrsID:
@@ -2303,7 +2421,7 @@ func (m *LinkinfoGeneveAttrs) Decode(b []byte) error {
 		case AttrLinkinfoGeneveAttrsInnerProtoInherit:
 			m.InnerProtoInherit = true
 		case AttrLinkinfoGeneveAttrsPortRange:
-			m.PortRange = new(IflaGenevePortRange)
+			m.PortRange = genl.New[IflaGenevePortRange](w.Arena(), 39)
 			m.PortRange.decodeAttr(&w)
 		case AttrLinkinfoGeneveAttrsGROHint:
 			m.GROHint = true
@@ -2352,7 +2470,13 @@ func (m *LinkinfoHsrAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoHsrAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoHsrAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoHsrAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoHsrAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoHsrAttrsSlave1:
@@ -2362,7 +2486,7 @@ func (m *LinkinfoHsrAttrs) Decode(b []byte) error {
 		case AttrLinkinfoHsrAttrsMulticastSpec:
 			m.MulticastSpec = genl.Some(w.Uint8())
 		case AttrLinkinfoHsrAttrsSupervisionAddr:
-			m.SupervisionAddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.SupervisionAddr = net.HardwareAddr(w.CopyBytes())
 		case AttrLinkinfoHsrAttrsSeqNr:
 			m.SeqNr = genl.Some(w.Uint16())
 		case AttrLinkinfoHsrAttrsVersion:
@@ -2448,7 +2572,13 @@ func (m *LinkinfoIptunAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoIptunAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoIptunAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoIptunAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoIptunAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoIptunAttrsLink:
@@ -2550,7 +2680,13 @@ func (m *LinkinfoIp6tnlAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoIp6tnlAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoIp6tnlAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoIp6tnlAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoIp6tnlAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoIp6tnlAttrsLink:
@@ -2625,7 +2761,13 @@ func (m *LinkinfoTunAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoTunAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoTunAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoTunAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoTunAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoTunAttrsOwner:
@@ -2686,7 +2828,13 @@ func (m *LinkinfoVLANAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoVLANAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoVLANAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoVLANAttrsNames, a)
 	var nests *nestsLinkinfoVLANAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2694,27 +2842,27 @@ func (m *LinkinfoVLANAttrs) Decode(b []byte) error {
 			m.ID = genl.Some(w.Uint16())
 		case AttrLinkinfoVLANAttrsFlags:
 			if nests == nil {
-				nests = new(nestsLinkinfoVLANAttrs)
+				nests = genl.New[nestsLinkinfoVLANAttrs](w.Arena(), 41)
 			}
 			nests.fFlags = IflaVLANFlags{}
 			m.Flags = &nests.fFlags
 			m.Flags.decodeAttr(&w)
 		case AttrLinkinfoVLANAttrsEgressQos:
 			if nests == nil {
-				nests = new(nestsLinkinfoVLANAttrs)
+				nests = genl.New[nestsLinkinfoVLANAttrs](w.Arena(), 41)
 			}
 			nests.fEgressQos = IflaVLANQos{}
 			m.EgressQos = &nests.fEgressQos
-			if err := m.EgressQos.Decode(w.Data()); err != nil {
+			if err := m.EgressQos.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "egress-qos")
 			}
 		case AttrLinkinfoVLANAttrsIngressQos:
 			if nests == nil {
-				nests = new(nestsLinkinfoVLANAttrs)
+				nests = genl.New[nestsLinkinfoVLANAttrs](w.Arena(), 41)
 			}
 			nests.fIngressQos = IflaVLANQos{}
 			m.IngressQos = &nests.fIngressQos
-			if err := m.IngressQos.Decode(w.Data()); err != nil {
+			if err := m.IngressQos.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ingress-qos")
 			}
 		case AttrLinkinfoVLANAttrsProtocol:
@@ -2746,12 +2894,18 @@ func (m *IflaVLANQos) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IflaVLANQos) Decode(b []byte) error {
-	w := genl.NewWalker(b, iflaVLANQosNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IflaVLANQos) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, iflaVLANQosNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIflaVLANQosMapping:
 			if len(m.Mapping) == cap(m.Mapping) {
-				m.Mapping = slices.Grow(m.Mapping, w.CountType())
+				m.Mapping = genl.Grow(w.Arena(), 43, m.Mapping, w.CountType())
 			}
 			m.Mapping = append(m.Mapping, IflaVLANQosMapping{})
 			m.Mapping[len(m.Mapping)-1].decodeAttr(&w)
@@ -2775,7 +2929,13 @@ func (m *LinkinfoVrfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoVrfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoVrfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoVrfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoVrfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVrfAttrsTable:
@@ -2821,7 +2981,13 @@ func (m *XDPAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *XDPAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, xdpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *XDPAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, xdpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrXDPAttrsFD:
@@ -2864,7 +3030,13 @@ func (m *IflaAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IflaAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, iflaAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IflaAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, iflaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIflaAttrsConf:
@@ -2932,7 +3104,13 @@ func (m *Ifla6Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Ifla6Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ifla6AttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Ifla6Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ifla6AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfla6AttrsFlags:
@@ -2956,9 +3134,9 @@ func (m *Ifla6Attrs) Decode(b []byte) error {
 				}
 			}
 		case AttrIfla6AttrsMcast:
-			m.Mcast = bytes.Clone(w.Bytes())
+			m.Mcast = w.CopyBytes()
 		case AttrIfla6AttrsCacheinfo:
-			m.Cacheinfo = new(IflaCacheinfo)
+			m.Cacheinfo = genl.New[IflaCacheinfo](w.Arena(), 44)
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrIfla6AttrsIcmp6stats:
 			if d := w.Data(); len(d)%8 != 0 {
@@ -2970,7 +3148,7 @@ func (m *Ifla6Attrs) Decode(b []byte) error {
 				}
 			}
 		case AttrIfla6AttrsToken:
-			m.Token = bytes.Clone(w.Bytes())
+			m.Token = w.CopyBytes()
 		case AttrIfla6AttrsAddrGenMode:
 			m.AddrGenMode = genl.Some(w.Uint8())
 		case AttrIfla6AttrsRaMTU:
@@ -2998,7 +3176,13 @@ func (m *MctpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *MctpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, mctpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *MctpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mctpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMctpAttrsNet:
@@ -3039,32 +3223,38 @@ func (m *StatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *StatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, statsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *StatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, statsAttrsNames, a)
 	var nests *nestsStatsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsAttrsLink64:
 			if nests == nil {
-				nests = new(nestsStatsAttrs)
+				nests = genl.New[nestsStatsAttrs](w.Arena(), 45)
 			}
 			nests.fLink64 = RtnlLinkStats64{}
 			m.Link64 = &nests.fLink64
 			m.Link64.decodeAttr(&w)
 		case AttrStatsAttrsLinkXstats:
-			m.LinkXstats = bytes.Clone(w.Bytes())
+			m.LinkXstats = w.CopyBytes()
 		case AttrStatsAttrsLinkXstatsSlave:
-			m.LinkXstatsSlave = bytes.Clone(w.Bytes())
+			m.LinkXstatsSlave = w.CopyBytes()
 		case AttrStatsAttrsLinkOffloadXstats:
 			if nests == nil {
-				nests = new(nestsStatsAttrs)
+				nests = genl.New[nestsStatsAttrs](w.Arena(), 45)
 			}
 			nests.fLinkOffloadXstats = LinkOffloadXstats{}
 			m.LinkOffloadXstats = &nests.fLinkOffloadXstats
-			if err := m.LinkOffloadXstats.Decode(w.Data()); err != nil {
+			if err := m.LinkOffloadXstats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "link-offload-xstats")
 			}
 		case AttrStatsAttrsAfSpec:
-			m.AfSpec = bytes.Clone(w.Bytes())
+			m.AfSpec = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -3103,19 +3293,25 @@ func (m *LinkOffloadXstats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkOffloadXstats) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkOffloadXstatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkOffloadXstats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkOffloadXstatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkOffloadXstatsCPUHit:
-			m.CPUHit = bytes.Clone(w.Bytes())
+			m.CPUHit = w.CopyBytes()
 		case AttrLinkOffloadXstatsHWSInfo:
 			if m.HWSInfo == nil {
-				m.HWSInfo = make([]HWSInfoOne, 0, genl.CountAttrs(w.Data()))
+				m.HWSInfo = genl.Grow(w.Arena(), 47, []HWSInfoOne{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.HWSInfo = append(m.HWSInfo, HWSInfoOne{})
-				if err := m.HWSInfo[len(m.HWSInfo)-1].Decode(a.Data()); err != nil {
+				if err := m.HWSInfo[len(m.HWSInfo)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "hw-s-info")
 				}
 			}
@@ -3123,7 +3319,7 @@ func (m *LinkOffloadXstats) Decode(b []byte) error {
 				return genl.InAttr(err, "hw-s-info")
 			}
 		case AttrLinkOffloadXstatsL3Stats:
-			m.L3Stats = bytes.Clone(w.Bytes())
+			m.L3Stats = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -3147,7 +3343,13 @@ func (m *HWSInfoOne) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *HWSInfoOne) Decode(b []byte) error {
-	w := genl.NewWalker(b, hwSInfoOneNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *HWSInfoOne) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, hwSInfoOneNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHWSInfoOneRequest:
@@ -3174,7 +3376,13 @@ func (m *LinkDpllPinAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkDpllPinAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkDpllPinAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkDpllPinAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkDpllPinAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkDpllPinAttrsID:
@@ -3226,11 +3434,17 @@ func (m *LinkinfoNetkitAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoNetkitAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoNetkitAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoNetkitAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoNetkitAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoNetkitAttrsPeerInfo:
-			m.PeerInfo = bytes.Clone(w.Bytes())
+			m.PeerInfo = w.CopyBytes()
 		case AttrLinkinfoNetkitAttrsPrimary:
 			m.Primary = genl.Some(w.Uint8())
 		case AttrLinkinfoNetkitAttrsPolicy:
@@ -3273,7 +3487,13 @@ func (m *LinkinfoOvpnAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkinfoOvpnAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkinfoOvpnAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkinfoOvpnAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkinfoOvpnAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoOvpnAttrsMode:
@@ -3368,61 +3588,61 @@ func (s *LinkinfoDataMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *LinkinfoDataMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bond":
-		s.Bond = new(LinkinfoBondAttrs)
-		return s.Bond.Decode(w.Data())
+		s.Bond = genl.New[LinkinfoBondAttrs](w.Arena(), 48)
+		return s.Bond.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bridge":
-		s.Bridge = new(LinkinfoBridgeAttrs)
-		return s.Bridge.Decode(w.Data())
+		s.Bridge = genl.New[LinkinfoBridgeAttrs](w.Arena(), 49)
+		return s.Bridge.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "erspan":
-		s.Erspan = new(LinkinfoGreAttrs)
-		return s.Erspan.Decode(w.Data())
+		s.Erspan = genl.New[LinkinfoGreAttrs](w.Arena(), 50)
+		return s.Erspan.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gre":
-		s.Gre = new(LinkinfoGreAttrs)
-		return s.Gre.Decode(w.Data())
+		s.Gre = genl.New[LinkinfoGreAttrs](w.Arena(), 50)
+		return s.Gre.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gretap":
-		s.Gretap = new(LinkinfoGreAttrs)
-		return s.Gretap.Decode(w.Data())
+		s.Gretap = genl.New[LinkinfoGreAttrs](w.Arena(), 50)
+		return s.Gretap.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ip6gre":
-		s.Ip6gre = new(LinkinfoGre6Attrs)
-		return s.Ip6gre.Decode(w.Data())
+		s.Ip6gre = genl.New[LinkinfoGre6Attrs](w.Arena(), 51)
+		return s.Ip6gre.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "geneve":
-		s.Geneve = new(LinkinfoGeneveAttrs)
-		return s.Geneve.Decode(w.Data())
+		s.Geneve = genl.New[LinkinfoGeneveAttrs](w.Arena(), 52)
+		return s.Geneve.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "hsr":
-		s.Hsr = new(LinkinfoHsrAttrs)
-		return s.Hsr.Decode(w.Data())
+		s.Hsr = genl.New[LinkinfoHsrAttrs](w.Arena(), 53)
+		return s.Hsr.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ipip":
-		s.Ipip = new(LinkinfoIptunAttrs)
-		return s.Ipip.Decode(w.Data())
+		s.Ipip = genl.New[LinkinfoIptunAttrs](w.Arena(), 54)
+		return s.Ipip.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ip6tnl":
-		s.Ip6tnl = new(LinkinfoIp6tnlAttrs)
-		return s.Ip6tnl.Decode(w.Data())
+		s.Ip6tnl = genl.New[LinkinfoIp6tnlAttrs](w.Arena(), 55)
+		return s.Ip6tnl.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "sit":
-		s.Sit = new(LinkinfoIptunAttrs)
-		return s.Sit.Decode(w.Data())
+		s.Sit = genl.New[LinkinfoIptunAttrs](w.Arena(), 54)
+		return s.Sit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tun":
-		s.Tun = new(LinkinfoTunAttrs)
-		return s.Tun.Decode(w.Data())
+		s.Tun = genl.New[LinkinfoTunAttrs](w.Arena(), 56)
+		return s.Tun.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vlan":
-		s.VLAN = new(LinkinfoVLANAttrs)
-		return s.VLAN.Decode(w.Data())
+		s.VLAN = genl.New[LinkinfoVLANAttrs](w.Arena(), 57)
+		return s.VLAN.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vrf":
-		s.Vrf = new(LinkinfoVrfAttrs)
-		return s.Vrf.Decode(w.Data())
+		s.Vrf = genl.New[LinkinfoVrfAttrs](w.Arena(), 58)
+		return s.Vrf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vti":
-		s.Vti = new(LinkinfoVtiAttrs)
-		return s.Vti.Decode(w.Data())
+		s.Vti = genl.New[LinkinfoVtiAttrs](w.Arena(), 59)
+		return s.Vti.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vti6":
-		s.Vti6 = new(LinkinfoVti6Attrs)
-		return s.Vti6.Decode(w.Data())
+		s.Vti6 = genl.New[LinkinfoVti6Attrs](w.Arena(), 60)
+		return s.Vti6.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "netkit":
-		s.Netkit = new(LinkinfoNetkitAttrs)
-		return s.Netkit.Decode(w.Data())
+		s.Netkit = genl.New[LinkinfoNetkitAttrs](w.Arena(), 61)
+		return s.Netkit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ovpn":
-		s.Ovpn = new(LinkinfoOvpnAttrs)
-		return s.Ovpn.Decode(w.Data())
+		s.Ovpn = genl.New[LinkinfoOvpnAttrs](w.Arena(), 62)
+		return s.Ovpn.decodeIn(w.Data(), w.Arena())
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 
@@ -3447,13 +3667,13 @@ func (s *LinkinfoMemberDataMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *LinkinfoMemberDataMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bridge":
-		s.Bridge = new(LinkinfoBrportAttrs)
-		return s.Bridge.Decode(w.Data())
+		s.Bridge = genl.New[LinkinfoBrportAttrs](w.Arena(), 63)
+		return s.Bridge.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bond":
-		s.Bond = new(BondSlaveAttrs)
-		return s.Bond.Decode(w.Data())
+		s.Bond = genl.New[BondSlaveAttrs](w.Arena(), 64)
+		return s.Bond.decodeIn(w.Data(), w.Arena())
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 

@@ -4,7 +4,6 @@
 package rtneigh
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"net/netip"
@@ -79,17 +78,23 @@ func (m *NeighbourAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NeighbourAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, neighbourAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NeighbourAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, neighbourAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNeighbourAttrsUnspec:
-			m.Unspec = bytes.Clone(w.Bytes())
+			m.Unspec = w.CopyBytes()
 		case AttrNeighbourAttrsDst:
 			m.Dst = decodeAddr(&w, 0)
 		case AttrNeighbourAttrsLladdr:
-			m.Lladdr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.Lladdr = net.HardwareAddr(w.CopyBytes())
 		case AttrNeighbourAttrsCacheinfo:
-			m.Cacheinfo = new(NdaCacheinfo)
+			m.Cacheinfo = genl.New[NdaCacheinfo](w.Arena(), 0)
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrNeighbourAttrsProbes:
 			m.Probes = genl.Some(w.Uint32())
@@ -112,7 +117,7 @@ func (m *NeighbourAttrs) Decode(b []byte) error {
 		case AttrNeighbourAttrsNhID:
 			m.NhID = genl.Some(w.Uint32())
 		case AttrNeighbourAttrsFdbExtAttrs:
-			m.FdbExtAttrs = bytes.Clone(w.Bytes())
+			m.FdbExtAttrs = w.CopyBytes()
 		case AttrNeighbourAttrsFlagsExt:
 			m.FlagsExt = genl.Some(NtfExtFlags(w.Uint32()))
 		case AttrNeighbourAttrsNdmStateMask:
@@ -162,7 +167,13 @@ func (m *NdtAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NdtAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ndtAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NdtAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ndtAttrsNames, a)
 	var nests *nestsNdtAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -176,23 +187,23 @@ func (m *NdtAttrs) Decode(b []byte) error {
 			m.Thresh3 = genl.Some(w.Uint32())
 		case AttrNdtAttrsConfig:
 			if nests == nil {
-				nests = new(nestsNdtAttrs)
+				nests = genl.New[nestsNdtAttrs](w.Arena(), 2)
 			}
 			nests.fConfig = NdtConfig{}
 			m.Config = &nests.fConfig
 			m.Config.decodeAttr(&w)
 		case AttrNdtAttrsParms:
 			if nests == nil {
-				nests = new(nestsNdtAttrs)
+				nests = genl.New[nestsNdtAttrs](w.Arena(), 2)
 			}
 			nests.fParms = NdtpaAttrs{}
 			m.Parms = &nests.fParms
-			if err := m.Parms.Decode(w.Data()); err != nil {
+			if err := m.Parms.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "parms")
 			}
 		case AttrNdtAttrsStats:
 			if nests == nil {
-				nests = new(nestsNdtAttrs)
+				nests = genl.New[nestsNdtAttrs](w.Arena(), 2)
 			}
 			nests.fStats = NdtStats{}
 			m.Stats = &nests.fStats
@@ -277,7 +288,13 @@ func (m *NdtpaAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NdtpaAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ndtpaAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NdtpaAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ndtpaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNdtpaAttrsIfindex:

@@ -103,6 +103,7 @@ func (c *Client) do(ctx context.Context, typ uint16, op string, hdr []byte, layo
 // decoder is an attribute-set struct received in a reply.
 type decoder interface {
 	Decode([]byte) error
+	decodeIn([]byte, *genl.Arena) error
 }
 
 // headerDecoder is a struct whose messages carry a fixed header.
@@ -113,13 +114,21 @@ type headerDecoder interface {
 // decodeData decodes a message's data: hdrLen bytes of fixed header,
 // then the attributes.
 func decodeData(op string, b []byte, hdrLen int, m decoder) error {
+	return decodeDataIn(op, b, hdrLen, m, nil)
+}
+
+// decodeDataIn is decodeData taking the values' memory from arena a
+// (nil: allocating each).
+func decodeDataIn(op string, b []byte, hdrLen int, m decoder, a *genl.Arena) error {
 	if len(b) < hdrLen {
 		return opError(op, fmt.Errorf("message of %d bytes is shorter than its %d-byte fixed header", len(b), hdrLen))
 	}
-	if h, ok := m.(headerDecoder); ok && hdrLen > 0 {
-		h.decodeHeader(b)
+	if hdrLen > 0 {
+		if h, ok := m.(headerDecoder); ok {
+			h.decodeHeader(b)
+		}
 	}
-	if err := m.Decode(b[hdrLen:]); err != nil {
+	if err := m.decodeIn(b[hdrLen:], a); err != nil {
 		return opError(op, err)
 	}
 	return nil
@@ -146,7 +155,9 @@ func opError(op string, err error) error {
 
 // dump sends a dump request and yields each decoded reply. A dump the
 // kernel flagged as interrupted yields its data, then an error matching
-// genl.ErrDumpInterrupted.
+// genl.ErrDumpInterrupted. The values' strings, byte slices and nested
+// values come from one genl.Arena for the whole dump: a value kept keeps
+// its arena chunks' memory alive (a few KiB).
 func dump[T any, P interface {
 	*T
 	decoder
@@ -157,6 +168,7 @@ func dump[T any, P interface {
 			yield(nil, err)
 			return
 		}
+		var arena genl.Arena
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -165,7 +177,7 @@ func dump[T any, P interface {
 				continue
 			}
 			v := P(new(T))
-			if err := decodeData(op, msg.Data, hdrLen, v); err != nil {
+			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
 				}

@@ -4,7 +4,6 @@
 package rtroute
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -119,7 +118,13 @@ func (m *RouteAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RouteAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, routeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, routeAttrsNames, a)
 	var nests *nestsRouteAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -139,50 +144,50 @@ func (m *RouteAttrs) Decode(b []byte) error {
 			m.Prefsrc = decodeAddr(&w, 0)
 		case AttrRouteAttrsMetrics:
 			if nests == nil {
-				nests = new(nestsRouteAttrs)
+				nests = genl.New[nestsRouteAttrs](w.Arena(), 1)
 			}
 			nests.fMetrics = Metrics{}
 			m.Metrics = &nests.fMetrics
-			if err := m.Metrics.Decode(w.Data()); err != nil {
+			if err := m.Metrics.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "metrics")
 			}
 		case AttrRouteAttrsMultipath:
-			m.Multipath = bytes.Clone(w.Bytes())
+			m.Multipath = w.CopyBytes()
 		case AttrRouteAttrsProtoinfo:
-			m.Protoinfo = bytes.Clone(w.Bytes())
+			m.Protoinfo = w.CopyBytes()
 		case AttrRouteAttrsFlow:
 			m.Flow = genl.Some(w.Uint32())
 		case AttrRouteAttrsCacheinfo:
 			if nests == nil {
-				nests = new(nestsRouteAttrs)
+				nests = genl.New[nestsRouteAttrs](w.Arena(), 1)
 			}
 			nests.fCacheinfo = RtaCacheinfo{}
 			m.Cacheinfo = &nests.fCacheinfo
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrRouteAttrsSession:
-			m.Session = bytes.Clone(w.Bytes())
+			m.Session = w.CopyBytes()
 		case AttrRouteAttrsMpAlgo:
-			m.MpAlgo = bytes.Clone(w.Bytes())
+			m.MpAlgo = w.CopyBytes()
 		case AttrRouteAttrsTable:
 			m.Table = genl.Some(w.Uint32())
 		case AttrRouteAttrsMark:
 			m.Mark = genl.Some(w.Uint32())
 		case AttrRouteAttrsMfcStats:
-			m.MfcStats = bytes.Clone(w.Bytes())
+			m.MfcStats = w.CopyBytes()
 		case AttrRouteAttrsVia:
-			m.Via = bytes.Clone(w.Bytes())
+			m.Via = w.CopyBytes()
 		case AttrRouteAttrsNewdst:
-			m.Newdst = bytes.Clone(w.Bytes())
+			m.Newdst = w.CopyBytes()
 		case AttrRouteAttrsPref:
 			m.Pref = genl.Some(w.Uint8())
 		case AttrRouteAttrsEncapType:
 			m.EncapType = genl.Some(w.Uint16())
 		case AttrRouteAttrsEncap:
-			m.Encap = bytes.Clone(w.Bytes())
+			m.Encap = w.CopyBytes()
 		case AttrRouteAttrsExpires:
 			m.Expires = genl.Some(w.Uint32())
 		case AttrRouteAttrsPad:
-			m.Pad = bytes.Clone(w.Bytes())
+			m.Pad = w.CopyBytes()
 		case AttrRouteAttrsUID:
 			m.UID = genl.Some(w.Uint32())
 		case AttrRouteAttrsTTLPropagate:
@@ -271,7 +276,13 @@ func (m *Metrics) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Metrics) Decode(b []byte) error {
-	w := genl.NewWalker(b, metricsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Metrics) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, metricsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMetricsLock:

@@ -98,7 +98,13 @@ func (m *FibRuleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FibRuleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, fibRuleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FibRuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fibRuleAttrsNames, a)
 	var nests *nestsFibRuleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -132,7 +138,7 @@ func (m *FibRuleAttrs) Decode(b []byte) error {
 			m.L3mdev = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsUIDRange:
 			if nests == nil {
-				nests = new(nestsFibRuleAttrs)
+				nests = genl.New[nestsFibRuleAttrs](w.Arena(), 1)
 			}
 			nests.fUIDRange = FibRuleUIDRange{}
 			m.UIDRange = &nests.fUIDRange
@@ -143,14 +149,14 @@ func (m *FibRuleAttrs) Decode(b []byte) error {
 			m.IPProto = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsSportRange:
 			if nests == nil {
-				nests = new(nestsFibRuleAttrs)
+				nests = genl.New[nestsFibRuleAttrs](w.Arena(), 1)
 			}
 			nests.fSportRange = FibRulePortRange{}
 			m.SportRange = &nests.fSportRange
 			m.SportRange.decodeAttr(&w)
 		case AttrFibRuleAttrsDportRange:
 			if nests == nil {
-				nests = new(nestsFibRuleAttrs)
+				nests = genl.New[nestsFibRuleAttrs](w.Arena(), 1)
 			}
 			nests.fDportRange = FibRulePortRange{}
 			m.DportRange = &nests.fDportRange

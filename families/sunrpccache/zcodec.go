@@ -4,8 +4,6 @@
 package sunrpccache
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -24,7 +22,13 @@ func (m *CacheNotify) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CacheNotify) Decode(b []byte) error {
-	w := genl.NewWalker(b, cacheNotifyNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CacheNotify) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cacheNotifyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheNotifyCacheType:
@@ -64,7 +68,13 @@ func (m *IPMap) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IPMap) Decode(b []byte) error {
-	w := genl.NewWalker(b, ipMapNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IPMap) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ipMapNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIPMapSeqno:
@@ -101,15 +111,21 @@ func (m *IPMapReqs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IPMapReqs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ipMapReqsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IPMapReqs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ipMapReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIPMapReqsRequests:
 			if len(m.Requests) == cap(m.Requests) {
-				m.Requests = slices.Grow(m.Requests, w.CountType())
+				m.Requests = genl.Grow(w.Arena(), 0, m.Requests, w.CountType())
 			}
 			m.Requests = append(m.Requests, IPMap{})
-			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
+			if err := m.Requests[len(m.Requests)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "requests")
 			}
 		}
@@ -144,7 +160,13 @@ func (m *UnixGID) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UnixGID) Decode(b []byte) error {
-	w := genl.NewWalker(b, unixGIDNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UnixGID) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, unixGIDNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnixGIDSeqno:
@@ -153,7 +175,7 @@ func (m *UnixGID) Decode(b []byte) error {
 			m.UID = genl.Some(w.Uint32())
 		case AttrUnixGIDGIDs:
 			if len(m.GIDs) == cap(m.GIDs) {
-				m.GIDs = slices.Grow(m.GIDs, w.CountType())
+				m.GIDs = genl.Grow(w.Arena(), 1, m.GIDs, w.CountType())
 			}
 			m.GIDs = append(m.GIDs, w.Uint32())
 		case AttrUnixGIDNegative:
@@ -182,15 +204,21 @@ func (m *UnixGIDReqs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *UnixGIDReqs) Decode(b []byte) error {
-	w := genl.NewWalker(b, unixGIDReqsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *UnixGIDReqs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, unixGIDReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnixGIDReqsRequests:
 			if len(m.Requests) == cap(m.Requests) {
-				m.Requests = slices.Grow(m.Requests, w.CountType())
+				m.Requests = genl.Grow(w.Arena(), 2, m.Requests, w.CountType())
 			}
 			m.Requests = append(m.Requests, UnixGID{})
-			if err := m.Requests[len(m.Requests)-1].Decode(w.Data()); err != nil {
+			if err := m.Requests[len(m.Requests)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "requests")
 			}
 		}
@@ -213,7 +241,13 @@ func (m *CacheFlush) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CacheFlush) Decode(b []byte) error {
-	w := genl.NewWalker(b, cacheFlushNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CacheFlush) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cacheFlushNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheFlushMask:

@@ -4,12 +4,10 @@
 package tc
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -76,30 +74,36 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, attrsNames)
-	var nests *nestsAttrs      // the nested values, allocated together on first use
-	var atOptions *genl.Walker // decoded once its selector is known
-	var atXstats *genl.Walker  // decoded once its selector is known
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, attrsNames, a)
+	var nests *nestsAttrs     // the nested values, allocated together on first use
+	var atOptions genl.Walker // decoded once its selector is known
+	hasOptions := false
+	var atXstats genl.Walker // decoded once its selector is known
+	hasXstats := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrKind:
 			m.Kind = genl.Some(w.String())
 		case AttrOptions:
-			atOptions = new(genl.Walker)
-			*atOptions = w
+			atOptions, hasOptions = w, true
 		case AttrStats:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fStats = Stats{}
 			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrXstats:
-			atXstats = new(genl.Walker)
-			*atXstats = w
+			atXstats, hasXstats = w, true
 		case AttrRate:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fRate = GnetEstimator{}
 			m.Rate = &nests.fRate
@@ -108,20 +112,20 @@ func (m *Attrs) Decode(b []byte) error {
 			m.Fcnt = genl.Some(w.Uint32())
 		case AttrStats2:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fStats2 = TcaStatsAttrs{}
 			m.Stats2 = &nests.fStats2
-			if err := m.Stats2.Decode(w.Data()); err != nil {
+			if err := m.Stats2.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats2")
 			}
 		case AttrStab:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fStab = TcaStabAttrs{}
 			m.Stab = &nests.fStab
-			if err := m.Stab.Decode(w.Data()); err != nil {
+			if err := m.Stab.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stab")
 			}
 		case AttrDumpInvisible:
@@ -143,18 +147,18 @@ func (m *Attrs) Decode(b []byte) error {
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atOptions != nil {
-		m.Options = new(OptionsMsg)
-		if err := m.Options.decodeAttr(atOptions, m.Kind.Value, m.Kind.Valid); err != nil {
+	if hasOptions {
+		m.Options = genl.New[OptionsMsg](atOptions.Arena(), 5)
+		if err := m.Options.decodeAttr(&atOptions, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "options")
 		}
 		if err := atOptions.Err(); err != nil {
 			return err
 		}
 	}
-	if atXstats != nil {
-		m.Xstats = new(TcaStatsAppMsg)
-		if err := m.Xstats.decodeAttr(atXstats, m.Kind.Value, m.Kind.Valid); err != nil {
+	if hasXstats {
+		m.Xstats = genl.New[TcaStatsAppMsg](atXstats.Arena(), 6)
+		if err := m.Xstats.decodeAttr(&atXstats, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "xstats")
 		}
 		if err := atXstats.Err(); err != nil {
@@ -213,24 +217,30 @@ func (m *ActAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actAttrsNames)
-	var atOptions *genl.Walker // decoded once its selector is known
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actAttrsNames, a)
+	var atOptions genl.Walker // decoded once its selector is known
+	hasOptions := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrActAttrsKind:
 			m.Kind = genl.Some(w.Name())
 		case AttrActAttrsOptions:
-			atOptions = new(genl.Walker)
-			*atOptions = w
+			atOptions, hasOptions = w, true
 		case AttrActAttrsIndex:
 			m.Index = genl.Some(w.Uint32())
 		case AttrActAttrsStats:
-			m.Stats = new(TcaStatsAttrs)
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			m.Stats = genl.New[TcaStatsAttrs](w.Arena(), 3)
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrActAttrsCookie:
-			m.Cookie = bytes.Clone(w.Bytes())
+			m.Cookie = w.CopyBytes()
 		case AttrActAttrsFlags:
 			m.Flags = genl.Some(bitfield32(w.Bitfield32()))
 		case AttrActAttrsHWStats:
@@ -244,9 +254,9 @@ func (m *ActAttrs) Decode(b []byte) error {
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atOptions != nil {
-		m.Options = new(ActOptionsMsg)
-		if err := m.Options.decodeAttr(atOptions, m.Kind.Value, m.Kind.Valid); err != nil {
+	if hasOptions {
+		m.Options = genl.New[ActOptionsMsg](atOptions.Arena(), 7)
+		if err := m.Options.decodeAttr(&atOptions, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "options")
 		}
 		if err := atOptions.Err(); err != nil {
@@ -292,26 +302,32 @@ func (m *ActBpfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActBpfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actBpfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActBpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actBpfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActBpfAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActBpfAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActBpfAttrsOpsLen:
 			m.OpsLen = genl.Some(w.Uint16())
 		case AttrActBpfAttrsOps:
-			m.Ops = bytes.Clone(w.Bytes())
+			m.Ops = w.CopyBytes()
 		case AttrActBpfAttrsFD:
 			m.FD = genl.Some(w.Uint32())
 		case AttrActBpfAttrsName:
 			m.Name = genl.Some(w.String())
 		case AttrActBpfAttrsTag:
-			m.Tag = bytes.Clone(w.Bytes())
+			m.Tag = w.CopyBytes()
 		case AttrActBpfAttrsID:
-			m.ID = bytes.Clone(w.Bytes())
+			m.ID = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -335,13 +351,19 @@ func (m *ActConnmarkAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActConnmarkAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actConnmarkAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActConnmarkAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actConnmarkAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActConnmarkAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActConnmarkAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		}
 	}
@@ -366,13 +388,19 @@ func (m *ActCsumAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActCsumAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actCsumAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActCsumAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actCsumAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCsumAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActCsumAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		}
 	}
@@ -442,13 +470,19 @@ func (m *ActCtAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActCtAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actCtAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActCtAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actCtAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCtAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActCtAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActCtAttrsAction:
 			m.Action = genl.Some(w.Uint16())
@@ -459,17 +493,17 @@ func (m *ActCtAttrs) Decode(b []byte) error {
 		case AttrActCtAttrsMarkMask:
 			m.MarkMask = genl.Some(w.Uint32())
 		case AttrActCtAttrsLabels:
-			m.Labels = bytes.Clone(w.Bytes())
+			m.Labels = w.CopyBytes()
 		case AttrActCtAttrsLabelsMask:
-			m.LabelsMask = bytes.Clone(w.Bytes())
+			m.LabelsMask = w.CopyBytes()
 		case AttrActCtAttrsNatIPv4Min:
 			m.NatIPv4Min = genl.Some(w.Uint32BE())
 		case AttrActCtAttrsNatIPv4Max:
 			m.NatIPv4Max = genl.Some(w.Uint32BE())
 		case AttrActCtAttrsNatIPv6Min:
-			m.NatIPv6Min = bytes.Clone(w.Bytes())
+			m.NatIPv6Min = w.CopyBytes()
 		case AttrActCtAttrsNatIPv6Max:
-			m.NatIPv6Max = bytes.Clone(w.Bytes())
+			m.NatIPv6Max = w.CopyBytes()
 		case AttrActCtAttrsNatPortMin:
 			m.NatPortMin = genl.Some(w.Uint16BE())
 		case AttrActCtAttrsNatPortMax:
@@ -524,14 +558,20 @@ func (m *ActCtinfoAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActCtinfoAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actCtinfoAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActCtinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actCtinfoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCtinfoAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActCtinfoAttrsAct:
-			m.Act = bytes.Clone(w.Bytes())
+			m.Act = w.CopyBytes()
 		case AttrActCtinfoAttrsZone:
 			m.Zone = genl.Some(w.Uint16())
 		case AttrActCtinfoAttrsParmsDscpMask:
@@ -590,18 +630,24 @@ func (m *ActGateAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActGateAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actGateAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActGateAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actGateAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActGateAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActGateAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActGateAttrsPriority:
 			m.Priority = genl.Some(w.Int32())
 		case AttrActGateAttrsEntryList:
-			m.EntryList = bytes.Clone(w.Bytes())
+			m.EntryList = w.CopyBytes()
 		case AttrActGateAttrsBaseTime:
 			m.BaseTime = genl.Some(w.Uint64())
 		case AttrActGateAttrsCycleTime:
@@ -647,22 +693,28 @@ func (m *ActIfeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActIfeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actIfeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActIfeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actIfeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActIfeAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActIfeAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActIfeAttrsDmac:
-			m.Dmac = bytes.Clone(w.Bytes())
+			m.Dmac = w.CopyBytes()
 		case AttrActIfeAttrsSmac:
-			m.Smac = bytes.Clone(w.Bytes())
+			m.Smac = w.CopyBytes()
 		case AttrActIfeAttrsType:
 			m.Type = genl.Some(w.Uint16())
 		case AttrActIfeAttrsMetalst:
-			m.Metalst = bytes.Clone(w.Bytes())
+			m.Metalst = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -689,16 +741,22 @@ func (m *ActMirredAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActMirredAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actMirredAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActMirredAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actMirredAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActMirredAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActMirredAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActMirredAttrsBlockid:
-			m.Blockid = bytes.Clone(w.Bytes())
+			m.Blockid = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -737,20 +795,26 @@ func (m *ActMplsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActMplsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actMplsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActMplsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actMplsAttrsNames, a)
 	var nests *nestsActMplsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActMplsAttrsTm:
 			if nests == nil {
-				nests = new(nestsActMplsAttrs)
+				nests = genl.New[nestsActMplsAttrs](w.Arena(), 9)
 			}
 			nests.fTm = TcfT{}
 			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActMplsAttrsParms:
 			if nests == nil {
-				nests = new(nestsActMplsAttrs)
+				nests = genl.New[nestsActMplsAttrs](w.Arena(), 9)
 			}
 			nests.fParms = Mpls{}
 			m.Parms = &nests.fParms
@@ -794,13 +858,19 @@ func (m *ActNatAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActNatAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actNatAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActNatAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actNatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActNatAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActNatAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		}
 	}
@@ -834,30 +904,36 @@ func (m *ActPeditAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActPeditAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actPeditAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActPeditAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actPeditAttrsNames, a)
 	var nests *nestsActPeditAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActPeditAttrsTm:
 			if nests == nil {
-				nests = new(nestsActPeditAttrs)
+				nests = genl.New[nestsActPeditAttrs](w.Arena(), 11)
 			}
 			nests.fTm = TcfT{}
 			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActPeditAttrsParms:
 			if nests == nil {
-				nests = new(nestsActPeditAttrs)
+				nests = genl.New[nestsActPeditAttrs](w.Arena(), 11)
 			}
 			nests.fParms = PeditSel{}
 			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActPeditAttrsParmsEx:
-			m.ParmsEx = bytes.Clone(w.Bytes())
+			m.ParmsEx = w.CopyBytes()
 		case AttrActPeditAttrsKeysEx:
-			m.KeysEx = bytes.Clone(w.Bytes())
+			m.KeysEx = w.CopyBytes()
 		case AttrActPeditAttrsKeyEx:
-			m.KeyEx = bytes.Clone(w.Bytes())
+			m.KeyEx = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -890,16 +966,22 @@ func (m *ActSimpleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActSimpleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actSimpleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActSimpleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actSimpleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSimpleAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActSimpleAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActSimpleAttrsData:
-			m.Data = bytes.Clone(w.Bytes())
+			m.Data = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -944,14 +1026,20 @@ func (m *ActSkbeditAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActSkbeditAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actSkbeditAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActSkbeditAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actSkbeditAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSkbeditAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActSkbeditAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActSkbeditAttrsPriority:
 			m.Priority = genl.Some(w.Uint32())
 		case AttrActSkbeditAttrsQueueMapping:
@@ -998,20 +1086,26 @@ func (m *ActSkbmodAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActSkbmodAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actSkbmodAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActSkbmodAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actSkbmodAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSkbmodAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActSkbmodAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActSkbmodAttrsDmac:
-			m.Dmac = bytes.Clone(w.Bytes())
+			m.Dmac = w.CopyBytes()
 		case AttrActSkbmodAttrsSmac:
-			m.Smac = bytes.Clone(w.Bytes())
+			m.Smac = w.CopyBytes()
 		case AttrActSkbmodAttrsEtype:
-			m.Etype = bytes.Clone(w.Bytes())
+			m.Etype = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -1068,22 +1162,28 @@ func (m *ActTunnelKeyAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActTunnelKeyAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actTunnelKeyAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActTunnelKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actTunnelKeyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActTunnelKeyAttrsTm:
-			m.Tm = new(TcfT)
+			m.Tm = genl.New[TcfT](w.Arena(), 8)
 			m.Tm.decodeAttr(&w)
 		case AttrActTunnelKeyAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrActTunnelKeyAttrsEncIPv4Src:
 			m.EncIPv4Src = genl.Some(w.Uint32BE())
 		case AttrActTunnelKeyAttrsEncIPv4Dst:
 			m.EncIPv4Dst = genl.Some(w.Uint32BE())
 		case AttrActTunnelKeyAttrsEncIPv6Src:
-			m.EncIPv6Src = bytes.Clone(w.Bytes())
+			m.EncIPv6Src = w.CopyBytes()
 		case AttrActTunnelKeyAttrsEncIPv6Dst:
-			m.EncIPv6Dst = bytes.Clone(w.Bytes())
+			m.EncIPv6Dst = w.CopyBytes()
 		case AttrActTunnelKeyAttrsEncKeyID:
 			m.EncKeyID = genl.Some(w.Uint64BE())
 		case AttrActTunnelKeyAttrsEncDstPort:
@@ -1091,7 +1191,7 @@ func (m *ActTunnelKeyAttrs) Decode(b []byte) error {
 		case AttrActTunnelKeyAttrsNoCsum:
 			m.NoCsum = genl.Some(w.Uint8())
 		case AttrActTunnelKeyAttrsEncOpts:
-			m.EncOpts = bytes.Clone(w.Bytes())
+			m.EncOpts = w.CopyBytes()
 		case AttrActTunnelKeyAttrsEncTos:
 			m.EncTos = genl.Some(w.Uint8())
 		case AttrActTunnelKeyAttrsEncTTL:
@@ -1136,20 +1236,26 @@ func (m *ActVLANAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActVLANAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actVLANAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actVLANAttrsNames, a)
 	var nests *nestsActVLANAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActVLANAttrsTm:
 			if nests == nil {
-				nests = new(nestsActVLANAttrs)
+				nests = genl.New[nestsActVLANAttrs](w.Arena(), 13)
 			}
 			nests.fTm = TcfT{}
 			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActVLANAttrsParms:
 			if nests == nil {
-				nests = new(nestsActVLANAttrs)
+				nests = genl.New[nestsActVLANAttrs](w.Arena(), 13)
 			}
 			nests.fParms = VLAN{}
 			m.Parms = &nests.fParms
@@ -1161,9 +1267,9 @@ func (m *ActVLANAttrs) Decode(b []byte) error {
 		case AttrActVLANAttrsPushVLANPriority:
 			m.PushVLANPriority = genl.Some(w.Uint8())
 		case AttrActVLANAttrsPushEthDst:
-			m.PushEthDst = bytes.Clone(w.Bytes())
+			m.PushEthDst = w.CopyBytes()
 		case AttrActVLANAttrsPushEthSrc:
-			m.PushEthSrc = bytes.Clone(w.Bytes())
+			m.PushEthSrc = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -1212,7 +1318,13 @@ func (m *BasicAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BasicAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, basicAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BasicAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, basicAttrsNames, a)
 	var nests *nestsBasicAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1220,21 +1332,21 @@ func (m *BasicAttrs) Decode(b []byte) error {
 			m.Classid = genl.Some(w.Uint32())
 		case AttrBasicAttrsEmatches:
 			if nests == nil {
-				nests = new(nestsBasicAttrs)
+				nests = genl.New[nestsBasicAttrs](w.Arena(), 16)
 			}
 			nests.fEmatches = EmatchAttrs{}
 			m.Ematches = &nests.fEmatches
-			if err := m.Ematches.Decode(w.Data()); err != nil {
+			if err := m.Ematches.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ematches")
 			}
 		case AttrBasicAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -1243,16 +1355,16 @@ func (m *BasicAttrs) Decode(b []byte) error {
 			}
 		case AttrBasicAttrsPolice:
 			if nests == nil {
-				nests = new(nestsBasicAttrs)
+				nests = genl.New[nestsBasicAttrs](w.Arena(), 16)
 			}
 			nests.fPolice = PoliceAttrs{}
 			m.Police = &nests.fPolice
-			if err := m.Police.Decode(w.Data()); err != nil {
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrBasicAttrsPcnt:
 			if nests == nil {
-				nests = new(nestsBasicAttrs)
+				nests = genl.New[nestsBasicAttrs](w.Arena(), 16)
 			}
 			nests.fPcnt = BasicPcnt{}
 			m.Pcnt = &nests.fPcnt
@@ -1322,17 +1434,23 @@ func (m *BpfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BpfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, bpfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bpfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBpfAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -1340,8 +1458,8 @@ func (m *BpfAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrBpfAttrsPolice:
-			m.Police = new(PoliceAttrs)
-			if err := m.Police.Decode(w.Data()); err != nil {
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrBpfAttrsClassid:
@@ -1349,7 +1467,7 @@ func (m *BpfAttrs) Decode(b []byte) error {
 		case AttrBpfAttrsOpsLen:
 			m.OpsLen = genl.Some(w.Uint16())
 		case AttrBpfAttrsOps:
-			m.Ops = bytes.Clone(w.Bytes())
+			m.Ops = w.CopyBytes()
 		case AttrBpfAttrsFD:
 			m.FD = genl.Some(w.Uint32())
 		case AttrBpfAttrsName:
@@ -1359,7 +1477,7 @@ func (m *BpfAttrs) Decode(b []byte) error {
 		case AttrBpfAttrsFlagsGen:
 			m.FlagsGen = genl.Some(w.Uint32())
 		case AttrBpfAttrsTag:
-			m.Tag = bytes.Clone(w.Bytes())
+			m.Tag = w.CopyBytes()
 		case AttrBpfAttrsID:
 			m.ID = genl.Some(w.Uint32())
 		}
@@ -1430,7 +1548,13 @@ func (m *CakeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CakeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, cakeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CakeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cakeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCakeAttrsBaseRate64:
@@ -1538,7 +1662,13 @@ func (m *CakeStatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CakeStatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, cakeStatsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CakeStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cakeStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCakeStatsAttrsCapacityEstimate64:
@@ -1559,12 +1689,12 @@ func (m *CakeStatsAttrs) Decode(b []byte) error {
 			m.MaxAdjlen = genl.Some(w.Uint32())
 		case AttrCakeStatsAttrsTinStats:
 			if m.TinStats == nil {
-				m.TinStats = make([]CakeTinStatsAttrs, 0, genl.CountAttrs(w.Data()))
+				m.TinStats = genl.Grow(w.Arena(), 20, []CakeTinStatsAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.TinStats = append(m.TinStats, CakeTinStatsAttrs{})
-				if err := m.TinStats[len(m.TinStats)-1].Decode(a.Data()); err != nil {
+				if err := m.TinStats[len(m.TinStats)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "tin-stats")
 				}
 			}
@@ -1674,7 +1804,13 @@ func (m *CakeTinStatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CakeTinStatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, cakeTinStatsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CakeTinStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cakeTinStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCakeTinStatsAttrsSentPackets:
@@ -1745,11 +1881,17 @@ func (m *CbsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CbsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, cbsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CbsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cbsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCbsAttrsParms:
-			m.Parms = new(CbsQopt)
+			m.Parms = genl.New[CbsQopt](w.Arena(), 21)
 			m.Parms.decodeAttr(&w)
 		}
 	}
@@ -1785,17 +1927,23 @@ func (m *CgroupAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CgroupAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, cgroupAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CgroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, cgroupAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCgroupAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -1803,12 +1951,12 @@ func (m *CgroupAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrCgroupAttrsPolice:
-			m.Police = new(PoliceAttrs)
-			if err := m.Police.Decode(w.Data()); err != nil {
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrCgroupAttrsEmatches:
-			m.Ematches = bytes.Clone(w.Bytes())
+			m.Ematches = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -1835,14 +1983,20 @@ func (m *ChokeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ChokeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, chokeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ChokeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, chokeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrChokeAttrsParms:
-			m.Parms = new(RedQopt)
+			m.Parms = genl.New[RedQopt](w.Arena(), 22)
 			m.Parms.decodeAttr(&w)
 		case AttrChokeAttrsStab:
-			m.Stab = bytes.Clone(w.Bytes())
+			m.Stab = w.CopyBytes()
 		case AttrChokeAttrsMaxP:
 			m.MaxP = genl.Some(w.Uint32())
 		}
@@ -1877,7 +2031,13 @@ func (m *CodelAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CodelAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, codelAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CodelAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, codelAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCodelAttrsTarget:
@@ -1910,7 +2070,13 @@ func (m *DrrAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *DrrAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, drrAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *DrrAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, drrAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDrrAttrsQuantum:
@@ -1993,7 +2159,13 @@ func (m *Dualpi2Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Dualpi2Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, dualpi2AttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Dualpi2Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dualpi2AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDualpi2AttrsLimit:
@@ -2049,14 +2221,20 @@ func (m *EmatchAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *EmatchAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, ematchAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *EmatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, ematchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEmatchAttrsTreeHdr:
-			m.TreeHdr = new(TcfEmatchTreeHdr)
+			m.TreeHdr = genl.New[TcfEmatchTreeHdr](w.Arena(), 23)
 			m.TreeHdr.decodeAttr(&w)
 		case AttrEmatchAttrsTreeList:
-			m.TreeList = bytes.Clone(w.Bytes())
+			m.TreeList = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2112,7 +2290,13 @@ func (m *FlowAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowAttrsKeys:
@@ -2132,14 +2316,14 @@ func (m *FlowAttrs) Decode(b []byte) error {
 		case AttrFlowAttrsDivisor:
 			m.Divisor = genl.Some(w.Uint32())
 		case AttrFlowAttrsAct:
-			m.Act = bytes.Clone(w.Bytes())
+			m.Act = w.CopyBytes()
 		case AttrFlowAttrsPolice:
-			m.Police = new(PoliceAttrs)
-			if err := m.Police.Decode(w.Data()); err != nil {
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrFlowAttrsEmatches:
-			m.Ematches = bytes.Clone(w.Bytes())
+			m.Ematches = w.CopyBytes()
 		case AttrFlowAttrsPerturb:
 			m.Perturb = genl.Some(w.Uint32())
 		}
@@ -2506,7 +2690,13 @@ func (m *FlowerAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerAttrsNames, a)
 	var nests *nestsFlowerAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2516,12 +2706,12 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 			m.Indev = genl.Some(w.String())
 		case AttrFlowerAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -2529,13 +2719,13 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrFlowerAttrsKeyEthDst:
-			m.KeyEthDst = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyEthDst = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyEthDstMask:
-			m.KeyEthDstMask = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyEthDstMask = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyEthSrc:
-			m.KeyEthSrc = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyEthSrc = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyEthSrcMask:
-			m.KeyEthSrcMask = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyEthSrcMask = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyEthType:
 			m.KeyEthType = genl.Some(w.Uint16BE())
 		case AttrFlowerAttrsKeyIPProto:
@@ -2647,13 +2837,13 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 		case AttrFlowerAttrsKeyARPOpMask:
 			m.KeyARPOpMask = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyARPSha:
-			m.KeyARPSha = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyARPSha = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyARPShaMask:
-			m.KeyARPShaMask = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyARPShaMask = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyARPTha:
-			m.KeyARPTha = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyARPTha = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyARPThaMask:
-			m.KeyARPThaMask = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.KeyARPThaMask = net.HardwareAddr(w.CopyBytes())
 		case AttrFlowerAttrsKeyMplsTTL:
 			m.KeyMplsTTL = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyMplsBos:
@@ -2690,20 +2880,20 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 			m.KeyEncIPTTLMask = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyEncOpts:
 			if nests == nil {
-				nests = new(nestsFlowerAttrs)
+				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
 			}
 			nests.fKeyEncOpts = FlowerKeyEncOptsAttrs{}
 			m.KeyEncOpts = &nests.fKeyEncOpts
-			if err := m.KeyEncOpts.Decode(w.Data()); err != nil {
+			if err := m.KeyEncOpts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-enc-opts")
 			}
 		case AttrFlowerAttrsKeyEncOptsMask:
 			if nests == nil {
-				nests = new(nestsFlowerAttrs)
+				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
 			}
 			nests.fKeyEncOptsMask = FlowerKeyEncOptsAttrs{}
 			m.KeyEncOptsMask = &nests.fKeyEncOptsMask
-			if err := m.KeyEncOptsMask.Decode(w.Data()); err != nil {
+			if err := m.KeyEncOptsMask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-enc-opts-mask")
 			}
 		case AttrFlowerAttrsInHWCount:
@@ -2729,16 +2919,16 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 		case AttrFlowerAttrsKeyCtMarkMask:
 			m.KeyCtMarkMask = genl.Some(w.Uint32())
 		case AttrFlowerAttrsKeyCtLabels:
-			m.KeyCtLabels = bytes.Clone(w.Bytes())
+			m.KeyCtLabels = w.CopyBytes()
 		case AttrFlowerAttrsKeyCtLabelsMask:
-			m.KeyCtLabelsMask = bytes.Clone(w.Bytes())
+			m.KeyCtLabelsMask = w.CopyBytes()
 		case AttrFlowerAttrsKeyMplsOpts:
 			if nests == nil {
-				nests = new(nestsFlowerAttrs)
+				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
 			}
 			nests.fKeyMplsOpts = FlowerKeyMplsOptAttrs{}
 			m.KeyMplsOpts = &nests.fKeyMplsOpts
-			if err := m.KeyMplsOpts.Decode(w.Data()); err != nil {
+			if err := m.KeyMplsOpts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-mpls-opts")
 			}
 		case AttrFlowerAttrsKeyHash:
@@ -2757,11 +2947,11 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 			m.L2Miss = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyCfm:
 			if nests == nil {
-				nests = new(nestsFlowerAttrs)
+				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
 			}
 			nests.fKeyCfm = FlowerKeyCfmAttrs{}
 			m.KeyCfm = &nests.fKeyCfm
-			if err := m.KeyCfm.Decode(w.Data()); err != nil {
+			if err := m.KeyCfm.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-cfm")
 			}
 		case AttrFlowerAttrsKeySpi:
@@ -2817,44 +3007,50 @@ func (m *FlowerKeyEncOptsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyEncOptsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyEncOptsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyEncOptsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyEncOptsAttrsNames, a)
 	var nests *nestsFlowerKeyEncOptsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptsAttrsGeneve:
 			if nests == nil {
-				nests = new(nestsFlowerKeyEncOptsAttrs)
+				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
 			}
 			nests.fGeneve = FlowerKeyEncOptGeneveAttrs{}
 			m.Geneve = &nests.fGeneve
-			if err := m.Geneve.Decode(w.Data()); err != nil {
+			if err := m.Geneve.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "geneve")
 			}
 		case AttrFlowerKeyEncOptsAttrsVxlan:
 			if nests == nil {
-				nests = new(nestsFlowerKeyEncOptsAttrs)
+				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
 			}
 			nests.fVxlan = FlowerKeyEncOptVxlanAttrs{}
 			m.Vxlan = &nests.fVxlan
-			if err := m.Vxlan.Decode(w.Data()); err != nil {
+			if err := m.Vxlan.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vxlan")
 			}
 		case AttrFlowerKeyEncOptsAttrsErspan:
 			if nests == nil {
-				nests = new(nestsFlowerKeyEncOptsAttrs)
+				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
 			}
 			nests.fErspan = FlowerKeyEncOptErspanAttrs{}
 			m.Erspan = &nests.fErspan
-			if err := m.Erspan.Decode(w.Data()); err != nil {
+			if err := m.Erspan.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "erspan")
 			}
 		case AttrFlowerKeyEncOptsAttrsGtp:
 			if nests == nil {
-				nests = new(nestsFlowerKeyEncOptsAttrs)
+				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
 			}
 			nests.fGtp = FlowerKeyEncOptGtpAttrs{}
 			m.Gtp = &nests.fGtp
-			if err := m.Gtp.Decode(w.Data()); err != nil {
+			if err := m.Gtp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "gtp")
 			}
 		}
@@ -2891,7 +3087,13 @@ func (m *FlowerKeyEncOptGeneveAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyEncOptGeneveAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyEncOptGeneveAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyEncOptGeneveAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyEncOptGeneveAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptGeneveAttrsClass:
@@ -2899,7 +3101,7 @@ func (m *FlowerKeyEncOptGeneveAttrs) Decode(b []byte) error {
 		case AttrFlowerKeyEncOptGeneveAttrsType:
 			m.Type = genl.Some(w.Uint8())
 		case AttrFlowerKeyEncOptGeneveAttrsData:
-			m.Data = bytes.Clone(w.Bytes())
+			m.Data = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -2920,7 +3122,13 @@ func (m *FlowerKeyEncOptVxlanAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyEncOptVxlanAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyEncOptVxlanAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyEncOptVxlanAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyEncOptVxlanAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptVxlanAttrsGbp:
@@ -2954,7 +3162,13 @@ func (m *FlowerKeyEncOptErspanAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyEncOptErspanAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyEncOptErspanAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyEncOptErspanAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyEncOptErspanAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptErspanAttrsVer:
@@ -2988,7 +3202,13 @@ func (m *FlowerKeyEncOptGtpAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyEncOptGtpAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyEncOptGtpAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyEncOptGtpAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyEncOptGtpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptGtpAttrsPduType:
@@ -3027,7 +3247,13 @@ func (m *FlowerKeyMplsOptAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyMplsOptAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyMplsOptAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyMplsOptAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyMplsOptAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyMplsOptAttrsLseDepth:
@@ -3063,7 +3289,13 @@ func (m *FlowerKeyCfmAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FlowerKeyCfmAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, flowerKeyCfmAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FlowerKeyCfmAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, flowerKeyCfmAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyCfmAttrsMdLevel:
@@ -3110,26 +3342,32 @@ func (m *FwAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FwAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, fwAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FwAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fwAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFwAttrsClassid:
 			m.Classid = genl.Some(w.Uint32())
 		case AttrFwAttrsPolice:
-			m.Police = new(PoliceAttrs)
-			if err := m.Police.Decode(w.Data()); err != nil {
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrFwAttrsIndev:
 			m.Indev = genl.Some(w.String())
 		case AttrFwAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -3183,12 +3421,18 @@ func (m *GredAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *GredAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, gredAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *GredAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, gredAttrsNames, a)
 	var nests *nestsGredAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrGredAttrsParms:
-			m.Parms = bytes.Clone(w.Bytes())
+			m.Parms = w.CopyBytes()
 		case AttrGredAttrsStab:
 			if d := w.Data(); len(d)%1 != 0 {
 				w.Fail("want a multiple of 1 bytes")
@@ -3200,7 +3444,7 @@ func (m *GredAttrs) Decode(b []byte) error {
 			}
 		case AttrGredAttrsDps:
 			if nests == nil {
-				nests = new(nestsGredAttrs)
+				nests = genl.New[nestsGredAttrs](w.Arena(), 34)
 			}
 			nests.fDps = GredSopt{}
 			m.Dps = &nests.fDps
@@ -3218,11 +3462,11 @@ func (m *GredAttrs) Decode(b []byte) error {
 			m.Limit = genl.Some(w.Uint32())
 		case AttrGredAttrsVqList:
 			if nests == nil {
-				nests = new(nestsGredAttrs)
+				nests = genl.New[nestsGredAttrs](w.Arena(), 34)
 			}
 			nests.fVqList = TcaGredVqListAttrs{}
 			m.VqList = &nests.fVqList
-			if err := m.VqList.Decode(w.Data()); err != nil {
+			if err := m.VqList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vq-list")
 			}
 		}
@@ -3253,15 +3497,21 @@ func (m *TcaGredVqListAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TcaGredVqListAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tcaGredVqListAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TcaGredVqListAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tcaGredVqListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaGredVqListAttrsEntry:
 			if len(m.Entry) == cap(m.Entry) {
-				m.Entry = slices.Grow(m.Entry, w.CountType())
+				m.Entry = genl.Grow(w.Arena(), 36, m.Entry, w.CountType())
 			}
 			m.Entry = append(m.Entry, TcaGredVqEntryAttrs{})
-			if err := m.Entry[len(m.Entry)-1].Decode(w.Data()); err != nil {
+			if err := m.Entry[len(m.Entry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "entry")
 			}
 		}
@@ -3314,7 +3564,13 @@ func (m *TcaGredVqEntryAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TcaGredVqEntryAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tcaGredVqEntryAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TcaGredVqEntryAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tcaGredVqEntryAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaGredVqEntryAttrsDp:
@@ -3365,15 +3621,21 @@ func (m *HfscAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *HfscAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, hfscAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *HfscAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, hfscAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHfscAttrsRsc:
-			m.Rsc = bytes.Clone(w.Bytes())
+			m.Rsc = w.CopyBytes()
 		case AttrHfscAttrsFsc:
-			m.Fsc = bytes.Clone(w.Bytes())
+			m.Fsc = w.CopyBytes()
 		case AttrHfscAttrsUsc:
-			m.Usc = bytes.Clone(w.Bytes())
+			m.Usc = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -3412,7 +3674,13 @@ func (m *HhfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *HhfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, hhfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *HhfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, hhfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHhfAttrsBacklogLimit:
@@ -3470,28 +3738,34 @@ func (m *HtbAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *HtbAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, htbAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *HtbAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, htbAttrsNames, a)
 	var nests *nestsHtbAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrHtbAttrsParms:
 			if nests == nil {
-				nests = new(nestsHtbAttrs)
+				nests = genl.New[nestsHtbAttrs](w.Arena(), 38)
 			}
 			nests.fParms = HtbOpt{}
 			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrHtbAttrsInit:
 			if nests == nil {
-				nests = new(nestsHtbAttrs)
+				nests = genl.New[nestsHtbAttrs](w.Arena(), 38)
 			}
 			nests.fInit = HtbGlob{}
 			m.Init = &nests.fInit
 			m.Init.decodeAttr(&w)
 		case AttrHtbAttrsCtab:
-			m.Ctab = bytes.Clone(w.Bytes())
+			m.Ctab = w.CopyBytes()
 		case AttrHtbAttrsRtab:
-			m.Rtab = bytes.Clone(w.Bytes())
+			m.Rtab = w.CopyBytes()
 		case AttrHtbAttrsDirectQlen:
 			m.DirectQlen = genl.Some(w.Uint32())
 		case AttrHtbAttrsRate64:
@@ -3541,19 +3815,25 @@ func (m *MatchallAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *MatchallAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, matchallAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *MatchallAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, matchallAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMatchallAttrsClassid:
 			m.Classid = genl.Some(w.Uint32())
 		case AttrMatchallAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -3563,7 +3843,7 @@ func (m *MatchallAttrs) Decode(b []byte) error {
 		case AttrMatchallAttrsFlags:
 			m.Flags = genl.Some(w.Uint32())
 		case AttrMatchallAttrsPcnt:
-			m.Pcnt = new(MatchallPcnt)
+			m.Pcnt = genl.New[MatchallPcnt](w.Arena(), 40)
 			m.Pcnt.decodeAttr(&w)
 		}
 	}
@@ -3585,11 +3865,17 @@ func (m *EtfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *EtfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, etfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *EtfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, etfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEtfAttrsParms:
-			m.Parms = new(EtfQopt)
+			m.Parms = genl.New[EtfQopt](w.Arena(), 41)
 			m.Parms.decodeAttr(&w)
 		}
 	}
@@ -3630,7 +3916,13 @@ func (m *EtsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *EtsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, etsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *EtsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, etsAttrsNames, a)
 	var nests *nestsEtsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3640,30 +3932,30 @@ func (m *EtsAttrs) Decode(b []byte) error {
 			m.Nstrict = genl.Some(w.Uint8())
 		case AttrEtsAttrsQuanta:
 			if nests == nil {
-				nests = new(nestsEtsAttrs)
+				nests = genl.New[nestsEtsAttrs](w.Arena(), 43)
 			}
 			nests.fQuanta = EtsAttrs{}
 			m.Quanta = &nests.fQuanta
-			if err := m.Quanta.Decode(w.Data()); err != nil {
+			if err := m.Quanta.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "quanta")
 			}
 		case AttrEtsAttrsQuantaBand:
 			if len(m.QuantaBand) == cap(m.QuantaBand) {
-				m.QuantaBand = slices.Grow(m.QuantaBand, w.CountType())
+				m.QuantaBand = genl.Grow(w.Arena(), 44, m.QuantaBand, w.CountType())
 			}
 			m.QuantaBand = append(m.QuantaBand, w.Uint32())
 		case AttrEtsAttrsPriomap:
 			if nests == nil {
-				nests = new(nestsEtsAttrs)
+				nests = genl.New[nestsEtsAttrs](w.Arena(), 43)
 			}
 			nests.fPriomap = EtsAttrs{}
 			m.Priomap = &nests.fPriomap
-			if err := m.Priomap.Decode(w.Data()); err != nil {
+			if err := m.Priomap.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "priomap")
 			}
 		case AttrEtsAttrsPriomapBand:
 			if len(m.PriomapBand) == cap(m.PriomapBand) {
-				m.PriomapBand = slices.Grow(m.PriomapBand, w.CountType())
+				m.PriomapBand = genl.Grow(w.Arena(), 45, m.PriomapBand, w.CountType())
 			}
 			m.PriomapBand = append(m.PriomapBand, w.Uint8())
 		}
@@ -3744,7 +4036,13 @@ func (m *FqAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FqAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, fqAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FqAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fqAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFqAttrsPlimit:
@@ -3778,7 +4076,7 @@ func (m *FqAttrs) Decode(b []byte) error {
 		case AttrFqAttrsHorizonDrop:
 			m.HorizonDrop = genl.Some(w.Uint8())
 		case AttrFqAttrsPriomap:
-			m.Priomap = new(PrioQopt)
+			m.Priomap = genl.New[PrioQopt](w.Arena(), 46)
 			m.Priomap.decodeAttr(&w)
 		case AttrFqAttrsWeights:
 			if d := w.Data(); len(d)%4 != 0 {
@@ -3839,7 +4137,13 @@ func (m *FqCodelAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FqCodelAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, fqCodelAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FqCodelAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fqCodelAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFqCodelAttrsTarget:
@@ -3917,7 +4221,13 @@ func (m *FqPieAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *FqPieAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, fqPieAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *FqPieAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, fqPieAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFqPieAttrsLimit:
@@ -4013,13 +4323,19 @@ func (m *NetemAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NetemAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, netemAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NetemAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, netemAttrsNames, a)
 	var nests *nestsNetemAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrNetemAttrsCorr:
 			if nests == nil {
-				nests = new(nestsNetemAttrs)
+				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
 			}
 			nests.fCorr = NetemCorr{}
 			m.Corr = &nests.fCorr
@@ -4035,30 +4351,30 @@ func (m *NetemAttrs) Decode(b []byte) error {
 			}
 		case AttrNetemAttrsReorder:
 			if nests == nil {
-				nests = new(nestsNetemAttrs)
+				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
 			}
 			nests.fReorder = NetemReorder{}
 			m.Reorder = &nests.fReorder
 			m.Reorder.decodeAttr(&w)
 		case AttrNetemAttrsCorrupt:
 			if nests == nil {
-				nests = new(nestsNetemAttrs)
+				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
 			}
 			nests.fCorrupt = NetemCorrupt{}
 			m.Corrupt = &nests.fCorrupt
 			m.Corrupt.decodeAttr(&w)
 		case AttrNetemAttrsLoss:
 			if nests == nil {
-				nests = new(nestsNetemAttrs)
+				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
 			}
 			nests.fLoss = NetemLossAttrs{}
 			m.Loss = &nests.fLoss
-			if err := m.Loss.Decode(w.Data()); err != nil {
+			if err := m.Loss.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "loss")
 			}
 		case AttrNetemAttrsRate:
 			if nests == nil {
-				nests = new(nestsNetemAttrs)
+				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
 			}
 			nests.fRate = NetemRate{}
 			m.Rate = &nests.fRate
@@ -4075,7 +4391,7 @@ func (m *NetemAttrs) Decode(b []byte) error {
 			m.Jitter64 = genl.Some(w.Int64())
 		case AttrNetemAttrsSlot:
 			if nests == nil {
-				nests = new(nestsNetemAttrs)
+				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
 			}
 			nests.fSlot = NetemSlot{}
 			m.Slot = &nests.fSlot
@@ -4124,20 +4440,26 @@ func (m *NetemLossAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NetemLossAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, netemLossAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NetemLossAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, netemLossAttrsNames, a)
 	var nests *nestsNetemLossAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrNetemLossAttrsGi:
 			if nests == nil {
-				nests = new(nestsNetemLossAttrs)
+				nests = genl.New[nestsNetemLossAttrs](w.Arena(), 55)
 			}
 			nests.fGi = NetemGimodel{}
 			m.Gi = &nests.fGi
 			m.Gi.decodeAttr(&w)
 		case AttrNetemLossAttrsGe:
 			if nests == nil {
-				nests = new(nestsNetemLossAttrs)
+				nests = genl.New[nestsNetemLossAttrs](w.Arena(), 55)
 			}
 			nests.fGe = NetemGemodel{}
 			m.Ge = &nests.fGe
@@ -4189,7 +4511,13 @@ func (m *PieAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PieAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, pieAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PieAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, pieAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPieAttrsTarget:
@@ -4255,28 +4583,34 @@ func (m *PoliceAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *PoliceAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, policeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *PoliceAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, policeAttrsNames, a)
 	var nests *nestsPoliceAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrPoliceAttrsTbf:
 			if nests == nil {
-				nests = new(nestsPoliceAttrs)
+				nests = genl.New[nestsPoliceAttrs](w.Arena(), 58)
 			}
 			nests.fTbf = Police{}
 			m.Tbf = &nests.fTbf
 			m.Tbf.decodeAttr(&w)
 		case AttrPoliceAttrsRate:
-			m.Rate = bytes.Clone(w.Bytes())
+			m.Rate = w.CopyBytes()
 		case AttrPoliceAttrsPeakrate:
-			m.Peakrate = bytes.Clone(w.Bytes())
+			m.Peakrate = w.CopyBytes()
 		case AttrPoliceAttrsAvrate:
 			m.Avrate = genl.Some(w.Uint32())
 		case AttrPoliceAttrsResult:
 			m.Result = genl.Some(w.Uint32())
 		case AttrPoliceAttrsTm:
 			if nests == nil {
-				nests = new(nestsPoliceAttrs)
+				nests = genl.New[nestsPoliceAttrs](w.Arena(), 58)
 			}
 			nests.fTm = TcfT{}
 			m.Tm = &nests.fTm
@@ -4318,7 +4652,13 @@ func (m *QfqAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *QfqAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, qfqAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *QfqAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, qfqAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQfqAttrsWeight:
@@ -4360,14 +4700,20 @@ func (m *RedAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RedAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, redAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RedAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, redAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRedAttrsParms:
-			m.Parms = new(RedQopt)
+			m.Parms = genl.New[RedQopt](w.Arena(), 22)
 			m.Parms.decodeAttr(&w)
 		case AttrRedAttrsStab:
-			m.Stab = bytes.Clone(w.Bytes())
+			m.Stab = w.CopyBytes()
 		case AttrRedAttrsMaxP:
 			m.MaxP = genl.Some(w.Uint32())
 		case AttrRedAttrsFlags:
@@ -4419,7 +4765,13 @@ func (m *RouteAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *RouteAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, routeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, routeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRouteAttrsClassid:
@@ -4431,18 +4783,18 @@ func (m *RouteAttrs) Decode(b []byte) error {
 		case AttrRouteAttrsIif:
 			m.Iif = genl.Some(w.Uint32())
 		case AttrRouteAttrsPolice:
-			m.Police = new(PoliceAttrs)
-			if err := m.Police.Decode(w.Data()); err != nil {
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrRouteAttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -4505,41 +4857,47 @@ func (m *TaprioAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TaprioAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, taprioAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TaprioAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, taprioAttrsNames, a)
 	var nests *nestsTaprioAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioAttrsPriomap:
 			if nests == nil {
-				nests = new(nestsTaprioAttrs)
+				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
 			}
 			nests.fPriomap = MqprioQopt{}
 			m.Priomap = &nests.fPriomap
 			m.Priomap.decodeAttr(&w)
 		case AttrTaprioAttrsSchedEntryList:
 			if nests == nil {
-				nests = new(nestsTaprioAttrs)
+				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
 			}
 			nests.fSchedEntryList = TaprioSchedEntryList{}
 			m.SchedEntryList = &nests.fSchedEntryList
-			if err := m.SchedEntryList.Decode(w.Data()); err != nil {
+			if err := m.SchedEntryList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sched-entry-list")
 			}
 		case AttrTaprioAttrsSchedBaseTime:
 			m.SchedBaseTime = genl.Some(w.Int64())
 		case AttrTaprioAttrsSchedSingleEntry:
 			if nests == nil {
-				nests = new(nestsTaprioAttrs)
+				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
 			}
 			nests.fSchedSingleEntry = TaprioSchedEntry{}
 			m.SchedSingleEntry = &nests.fSchedSingleEntry
-			if err := m.SchedSingleEntry.Decode(w.Data()); err != nil {
+			if err := m.SchedSingleEntry.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sched-single-entry")
 			}
 		case AttrTaprioAttrsSchedClockid:
 			m.SchedClockid = genl.Some(w.Int32())
 		case AttrTaprioAttrsAdminSched:
-			m.AdminSched = bytes.Clone(w.Bytes())
+			m.AdminSched = w.CopyBytes()
 		case AttrTaprioAttrsSchedCycleTime:
 			m.SchedCycleTime = genl.Some(w.Int64())
 		case AttrTaprioAttrsSchedCycleTimeExtension:
@@ -4550,11 +4908,11 @@ func (m *TaprioAttrs) Decode(b []byte) error {
 			m.TxtimeDelay = genl.Some(w.Uint32())
 		case AttrTaprioAttrsTcEntry:
 			if nests == nil {
-				nests = new(nestsTaprioAttrs)
+				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
 			}
 			nests.fTcEntry = TaprioTcEntryAttrs{}
 			m.TcEntry = &nests.fTcEntry
-			if err := m.TcEntry.Decode(w.Data()); err != nil {
+			if err := m.TcEntry.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tc-entry")
 			}
 		}
@@ -4587,15 +4945,21 @@ func (m *TaprioSchedEntryList) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TaprioSchedEntryList) Decode(b []byte) error {
-	w := genl.NewWalker(b, taprioSchedEntryListNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TaprioSchedEntryList) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, taprioSchedEntryListNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioSchedEntryListEntry:
 			if len(m.Entry) == cap(m.Entry) {
-				m.Entry = slices.Grow(m.Entry, w.CountType())
+				m.Entry = genl.Grow(w.Arena(), 62, m.Entry, w.CountType())
 			}
 			m.Entry = append(m.Entry, TaprioSchedEntry{})
-			if err := m.Entry[len(m.Entry)-1].Decode(w.Data()); err != nil {
+			if err := m.Entry[len(m.Entry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "entry")
 			}
 		}
@@ -4627,7 +4991,13 @@ func (m *TaprioSchedEntry) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TaprioSchedEntry) Decode(b []byte) error {
-	w := genl.NewWalker(b, taprioSchedEntryNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TaprioSchedEntry) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, taprioSchedEntryNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioSchedEntryIndex:
@@ -4664,7 +5034,13 @@ func (m *TaprioTcEntryAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TaprioTcEntryAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, taprioTcEntryAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TaprioTcEntryAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, taprioTcEntryAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioTcEntryAttrsIndex:
@@ -4711,16 +5087,22 @@ func (m *TbfAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TbfAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tbfAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TbfAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tbfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTbfAttrsParms:
-			m.Parms = new(TbfQopt)
+			m.Parms = genl.New[TbfQopt](w.Arena(), 64)
 			m.Parms.decodeAttr(&w)
 		case AttrTbfAttrsRtab:
-			m.Rtab = bytes.Clone(w.Bytes())
+			m.Rtab = w.CopyBytes()
 		case AttrTbfAttrsPtab:
-			m.Ptab = bytes.Clone(w.Bytes())
+			m.Ptab = w.CopyBytes()
 		case AttrTbfAttrsRate64:
 			m.Rate64 = genl.Some(w.Uint64())
 		case AttrTbfAttrsPrate64:
@@ -4761,20 +5143,26 @@ func (m *ActSampleAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActSampleAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actSampleAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActSampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actSampleAttrsNames, a)
 	var nests *nestsActSampleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSampleAttrsTm:
 			if nests == nil {
-				nests = new(nestsActSampleAttrs)
+				nests = genl.New[nestsActSampleAttrs](w.Arena(), 65)
 			}
 			nests.fTm = TcfT{}
 			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActSampleAttrsParms:
 			if nests == nil {
-				nests = new(nestsActSampleAttrs)
+				nests = genl.New[nestsActSampleAttrs](w.Arena(), 65)
 			}
 			nests.fParms = Gact{}
 			m.Parms = &nests.fParms
@@ -4817,27 +5205,33 @@ func (m *ActGactAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ActGactAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, actGactAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ActGactAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, actGactAttrsNames, a)
 	var nests *nestsActGactAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrActGactAttrsTm:
 			if nests == nil {
-				nests = new(nestsActGactAttrs)
+				nests = genl.New[nestsActGactAttrs](w.Arena(), 67)
 			}
 			nests.fTm = TcfT{}
 			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActGactAttrsParms:
 			if nests == nil {
-				nests = new(nestsActGactAttrs)
+				nests = genl.New[nestsActGactAttrs](w.Arena(), 67)
 			}
 			nests.fParms = Gact{}
 			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActGactAttrsProb:
 			if nests == nil {
-				nests = new(nestsActGactAttrs)
+				nests = genl.New[nestsActGactAttrs](w.Arena(), 67)
 			}
 			nests.fProb = GactP{}
 			m.Prob = &nests.fProb
@@ -4872,14 +5266,20 @@ func (m *TcaStabAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TcaStabAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tcaStabAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TcaStabAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tcaStabAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaStabAttrsBase:
-			m.Base = new(Sizespec)
+			m.Base = genl.New[Sizespec](w.Arena(), 69)
 			m.Base.decodeAttr(&w)
 		case AttrTcaStabAttrsData:
-			m.Data = bytes.Clone(w.Bytes())
+			m.Data = w.CopyBytes()
 		}
 	}
 	return w.Err()
@@ -4918,45 +5318,51 @@ func (m *TcaStatsAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *TcaStatsAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tcaStatsAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *TcaStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tcaStatsAttrsNames, a)
 	var nests *nestsTcaStatsAttrs // the nested values, allocated together on first use
-	var atApp *genl.Walker        // decoded once its selector is known
+	var atApp genl.Walker         // decoded once its selector is known
+	hasApp := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaStatsAttrsBasic:
 			if nests == nil {
-				nests = new(nestsTcaStatsAttrs)
+				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
 			}
 			nests.fBasic = GnetStatsBasic{}
 			m.Basic = &nests.fBasic
 			m.Basic.decodeAttr(&w)
 		case AttrTcaStatsAttrsRateEst:
 			if nests == nil {
-				nests = new(nestsTcaStatsAttrs)
+				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
 			}
 			nests.fRateEst = GnetStatsRateEst{}
 			m.RateEst = &nests.fRateEst
 			m.RateEst.decodeAttr(&w)
 		case AttrTcaStatsAttrsQueue:
 			if nests == nil {
-				nests = new(nestsTcaStatsAttrs)
+				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
 			}
 			nests.fQueue = GnetStatsQueue{}
 			m.Queue = &nests.fQueue
 			m.Queue.decodeAttr(&w)
 		case AttrTcaStatsAttrsApp:
-			atApp = new(genl.Walker)
-			*atApp = w
+			atApp, hasApp = w, true
 		case AttrTcaStatsAttrsRateEst64:
 			if nests == nil {
-				nests = new(nestsTcaStatsAttrs)
+				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
 			}
 			nests.fRateEst64 = GnetStatsRateEst64{}
 			m.RateEst64 = &nests.fRateEst64
 			m.RateEst64.decodeAttr(&w)
 		case AttrTcaStatsAttrsBasicHW:
 			if nests == nil {
-				nests = new(nestsTcaStatsAttrs)
+				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
 			}
 			nests.fBasicHW = GnetStatsBasic{}
 			m.BasicHW = &nests.fBasicHW
@@ -4968,9 +5374,9 @@ func (m *TcaStatsAttrs) Decode(b []byte) error {
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atApp != nil {
-		m.App = new(TcaStatsAppMsg)
-		if err := m.App.decodeAttr(atApp, "", false); err != nil {
+	if hasApp {
+		m.App = genl.New[TcaStatsAppMsg](atApp.Arena(), 6)
+		if err := m.App.decodeAttr(&atApp, "", false); err != nil {
 			return genl.InAttr(err, "app")
 		}
 		if err := atApp.Err(); err != nil {
@@ -5042,7 +5448,13 @@ func (m *U32Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *U32Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, u32AttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *U32Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, u32AttrsNames, a)
 	var nests *nestsU32Attrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -5056,28 +5468,28 @@ func (m *U32Attrs) Decode(b []byte) error {
 			m.Divisor = genl.Some(w.Uint32())
 		case AttrU32AttrsSel:
 			if nests == nil {
-				nests = new(nestsU32Attrs)
+				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
 			}
 			nests.fSel = U32Sel{}
 			m.Sel = &nests.fSel
 			m.Sel.decodeAttr(&w)
 		case AttrU32AttrsPolice:
 			if nests == nil {
-				nests = new(nestsU32Attrs)
+				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
 			}
 			nests.fPolice = PoliceAttrs{}
 			m.Police = &nests.fPolice
-			if err := m.Police.Decode(w.Data()); err != nil {
+			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrU32AttrsAct:
 			if m.Act == nil {
-				m.Act = make([]ActAttrs, 0, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
-				if err := m.Act[len(m.Act)-1].Decode(a.Data()); err != nil {
+				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "act")
 				}
 			}
@@ -5088,14 +5500,14 @@ func (m *U32Attrs) Decode(b []byte) error {
 			m.Indev = genl.Some(w.String())
 		case AttrU32AttrsPcnt:
 			if nests == nil {
-				nests = new(nestsU32Attrs)
+				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
 			}
 			nests.fPcnt = U32Pcnt{}
 			m.Pcnt = &nests.fPcnt
 			m.Pcnt.decodeAttr(&w)
 		case AttrU32AttrsMark:
 			if nests == nil {
-				nests = new(nestsU32Attrs)
+				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
 			}
 			nests.fMark = U32Mark{}
 			m.Mark = &nests.fMark
@@ -5262,135 +5674,135 @@ func (s *OptionsMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *OptionsMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "basic":
-		s.Basic = new(BasicAttrs)
-		return s.Basic.Decode(w.Data())
+		s.Basic = genl.New[BasicAttrs](w.Arena(), 79)
+		return s.Basic.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bpf":
-		s.Bpf = new(BpfAttrs)
-		return s.Bpf.Decode(w.Data())
+		s.Bpf = genl.New[BpfAttrs](w.Arena(), 80)
+		return s.Bpf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bfifo":
-		s.Bfifo = new(FifoQopt)
+		s.Bfifo = genl.New[FifoQopt](w.Arena(), 81)
 		s.Bfifo.decodeAttr(w)
 		return nil
 	case ok && sel == "cake":
-		s.Cake = new(CakeAttrs)
-		return s.Cake.Decode(w.Data())
+		s.Cake = genl.New[CakeAttrs](w.Arena(), 82)
+		return s.Cake.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "cbs":
-		s.Cbs = new(CbsAttrs)
-		return s.Cbs.Decode(w.Data())
+		s.Cbs = genl.New[CbsAttrs](w.Arena(), 83)
+		return s.Cbs.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "cgroup":
-		s.Cgroup = new(CgroupAttrs)
-		return s.Cgroup.Decode(w.Data())
+		s.Cgroup = genl.New[CgroupAttrs](w.Arena(), 84)
+		return s.Cgroup.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "choke":
-		s.Choke = new(ChokeAttrs)
-		return s.Choke.Decode(w.Data())
+		s.Choke = genl.New[ChokeAttrs](w.Arena(), 85)
+		return s.Choke.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "codel":
-		s.Codel = new(CodelAttrs)
-		return s.Codel.Decode(w.Data())
+		s.Codel = genl.New[CodelAttrs](w.Arena(), 86)
+		return s.Codel.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "drr":
-		s.Drr = new(DrrAttrs)
-		return s.Drr.Decode(w.Data())
+		s.Drr = genl.New[DrrAttrs](w.Arena(), 87)
+		return s.Drr.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "dualpi2":
-		s.Dualpi2 = new(Dualpi2Attrs)
-		return s.Dualpi2.Decode(w.Data())
+		s.Dualpi2 = genl.New[Dualpi2Attrs](w.Arena(), 88)
+		return s.Dualpi2.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "etf":
-		s.Etf = new(EtfAttrs)
-		return s.Etf.Decode(w.Data())
+		s.Etf = genl.New[EtfAttrs](w.Arena(), 89)
+		return s.Etf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ets":
-		s.Ets = new(EtsAttrs)
-		return s.Ets.Decode(w.Data())
+		s.Ets = genl.New[EtsAttrs](w.Arena(), 42)
+		return s.Ets.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "flow":
-		s.Flow = new(FlowAttrs)
-		return s.Flow.Decode(w.Data())
+		s.Flow = genl.New[FlowAttrs](w.Arena(), 90)
+		return s.Flow.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "flower":
-		s.Flower = new(FlowerAttrs)
-		return s.Flower.Decode(w.Data())
+		s.Flower = genl.New[FlowerAttrs](w.Arena(), 91)
+		return s.Flower.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fq":
-		s.Fq = new(FqAttrs)
-		return s.Fq.Decode(w.Data())
+		s.Fq = genl.New[FqAttrs](w.Arena(), 92)
+		return s.Fq.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fq_codel":
-		s.FqCodel = new(FqCodelAttrs)
-		return s.FqCodel.Decode(w.Data())
+		s.FqCodel = genl.New[FqCodelAttrs](w.Arena(), 93)
+		return s.FqCodel.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fq_pie":
-		s.FqPie = new(FqPieAttrs)
-		return s.FqPie.Decode(w.Data())
+		s.FqPie = genl.New[FqPieAttrs](w.Arena(), 94)
+		return s.FqPie.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fw":
-		s.Fw = new(FwAttrs)
-		return s.Fw.Decode(w.Data())
+		s.Fw = genl.New[FwAttrs](w.Arena(), 95)
+		return s.Fw.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gred":
-		s.Gred = new(GredAttrs)
-		return s.Gred.Decode(w.Data())
+		s.Gred = genl.New[GredAttrs](w.Arena(), 96)
+		return s.Gred.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "hfsc":
-		s.Hfsc = new(HfscQopt)
+		s.Hfsc = genl.New[HfscQopt](w.Arena(), 97)
 		s.Hfsc.decodeAttr(w)
 		return nil
 	case ok && sel == "hhf":
-		s.Hhf = new(HhfAttrs)
-		return s.Hhf.Decode(w.Data())
+		s.Hhf = genl.New[HhfAttrs](w.Arena(), 98)
+		return s.Hhf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "htb":
-		s.Htb = new(HtbAttrs)
-		return s.Htb.Decode(w.Data())
+		s.Htb = genl.New[HtbAttrs](w.Arena(), 99)
+		return s.Htb.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "matchall":
-		s.Matchall = new(MatchallAttrs)
-		return s.Matchall.Decode(w.Data())
+		s.Matchall = genl.New[MatchallAttrs](w.Arena(), 100)
+		return s.Matchall.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "mqprio":
-		s.Mqprio = new(MqprioQopt)
+		s.Mqprio = genl.New[MqprioQopt](w.Arena(), 59)
 		s.Mqprio.decodeAttr(w)
 		return nil
 	case ok && sel == "multiq":
-		s.Multiq = new(MultiqQopt)
+		s.Multiq = genl.New[MultiqQopt](w.Arena(), 101)
 		s.Multiq.decodeAttr(w)
 		return nil
 	case ok && sel == "pfifo":
-		s.Pfifo = new(FifoQopt)
+		s.Pfifo = genl.New[FifoQopt](w.Arena(), 81)
 		s.Pfifo.decodeAttr(w)
 		return nil
 	case ok && sel == "pfifo_fast":
-		s.PfifoFast = new(PrioQopt)
+		s.PfifoFast = genl.New[PrioQopt](w.Arena(), 46)
 		s.PfifoFast.decodeAttr(w)
 		return nil
 	case ok && sel == "pfifo_head_drop":
-		s.PfifoHeadDrop = new(FifoQopt)
+		s.PfifoHeadDrop = genl.New[FifoQopt](w.Arena(), 81)
 		s.PfifoHeadDrop.decodeAttr(w)
 		return nil
 	case ok && sel == "pie":
-		s.Pie = new(PieAttrs)
-		return s.Pie.Decode(w.Data())
+		s.Pie = genl.New[PieAttrs](w.Arena(), 102)
+		return s.Pie.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "plug":
-		s.Plug = new(PlugQopt)
+		s.Plug = genl.New[PlugQopt](w.Arena(), 103)
 		s.Plug.decodeAttr(w)
 		return nil
 	case ok && sel == "prio":
-		s.Prio = new(PrioQopt)
+		s.Prio = genl.New[PrioQopt](w.Arena(), 46)
 		s.Prio.decodeAttr(w)
 		return nil
 	case ok && sel == "qfq":
-		s.Qfq = new(QfqAttrs)
-		return s.Qfq.Decode(w.Data())
+		s.Qfq = genl.New[QfqAttrs](w.Arena(), 104)
+		return s.Qfq.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "red":
-		s.Red = new(RedAttrs)
-		return s.Red.Decode(w.Data())
+		s.Red = genl.New[RedAttrs](w.Arena(), 105)
+		return s.Red.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "route":
-		s.Route = new(RouteAttrs)
-		return s.Route.Decode(w.Data())
+		s.Route = genl.New[RouteAttrs](w.Arena(), 106)
+		return s.Route.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "sfb":
-		s.Sfb = new(SfbQopt)
+		s.Sfb = genl.New[SfbQopt](w.Arena(), 107)
 		s.Sfb.decodeAttr(w)
 		return nil
 	case ok && sel == "sfq":
-		s.Sfq = new(SfqQoptV1)
+		s.Sfq = genl.New[SfqQoptV1](w.Arena(), 108)
 		s.Sfq.decodeAttr(w)
 		return nil
 	case ok && sel == "taprio":
-		s.Taprio = new(TaprioAttrs)
-		return s.Taprio.Decode(w.Data())
+		s.Taprio = genl.New[TaprioAttrs](w.Arena(), 109)
+		return s.Taprio.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tbf":
-		s.Tbf = new(TbfAttrs)
-		return s.Tbf.Decode(w.Data())
+		s.Tbf = genl.New[TbfAttrs](w.Arena(), 110)
+		return s.Tbf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "u32":
-		s.U32 = new(U32Attrs)
-		return s.U32.Decode(w.Data())
+		s.U32 = genl.New[U32Attrs](w.Arena(), 111)
+		return s.U32.decodeIn(w.Data(), w.Arena())
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 
@@ -5483,64 +5895,64 @@ func (s *ActOptionsMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *ActOptionsMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bpf":
-		s.Bpf = new(ActBpfAttrs)
-		return s.Bpf.Decode(w.Data())
+		s.Bpf = genl.New[ActBpfAttrs](w.Arena(), 112)
+		return s.Bpf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "connmark":
-		s.Connmark = new(ActConnmarkAttrs)
-		return s.Connmark.Decode(w.Data())
+		s.Connmark = genl.New[ActConnmarkAttrs](w.Arena(), 113)
+		return s.Connmark.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "csum":
-		s.Csum = new(ActCsumAttrs)
-		return s.Csum.Decode(w.Data())
+		s.Csum = genl.New[ActCsumAttrs](w.Arena(), 114)
+		return s.Csum.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ct":
-		s.Ct = new(ActCtAttrs)
-		return s.Ct.Decode(w.Data())
+		s.Ct = genl.New[ActCtAttrs](w.Arena(), 115)
+		return s.Ct.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ctinfo":
-		s.Ctinfo = new(ActCtinfoAttrs)
-		return s.Ctinfo.Decode(w.Data())
+		s.Ctinfo = genl.New[ActCtinfoAttrs](w.Arena(), 116)
+		return s.Ctinfo.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gact":
-		s.Gact = new(ActGactAttrs)
-		return s.Gact.Decode(w.Data())
+		s.Gact = genl.New[ActGactAttrs](w.Arena(), 117)
+		return s.Gact.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gate":
-		s.Gate = new(ActGateAttrs)
-		return s.Gate.Decode(w.Data())
+		s.Gate = genl.New[ActGateAttrs](w.Arena(), 118)
+		return s.Gate.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ife":
-		s.Ife = new(ActIfeAttrs)
-		return s.Ife.Decode(w.Data())
+		s.Ife = genl.New[ActIfeAttrs](w.Arena(), 119)
+		return s.Ife.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "mirred":
-		s.Mirred = new(ActMirredAttrs)
-		return s.Mirred.Decode(w.Data())
+		s.Mirred = genl.New[ActMirredAttrs](w.Arena(), 120)
+		return s.Mirred.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "mpls":
-		s.Mpls = new(ActMplsAttrs)
-		return s.Mpls.Decode(w.Data())
+		s.Mpls = genl.New[ActMplsAttrs](w.Arena(), 121)
+		return s.Mpls.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "nat":
-		s.Nat = new(ActNatAttrs)
-		return s.Nat.Decode(w.Data())
+		s.Nat = genl.New[ActNatAttrs](w.Arena(), 122)
+		return s.Nat.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "pedit":
-		s.Pedit = new(ActPeditAttrs)
-		return s.Pedit.Decode(w.Data())
+		s.Pedit = genl.New[ActPeditAttrs](w.Arena(), 123)
+		return s.Pedit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "police":
-		s.Police = new(PoliceAttrs)
-		return s.Police.Decode(w.Data())
+		s.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+		return s.Police.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "sample":
-		s.Sample = new(ActSampleAttrs)
-		return s.Sample.Decode(w.Data())
+		s.Sample = genl.New[ActSampleAttrs](w.Arena(), 124)
+		return s.Sample.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "simple":
-		s.Simple = new(ActSimpleAttrs)
-		return s.Simple.Decode(w.Data())
+		s.Simple = genl.New[ActSimpleAttrs](w.Arena(), 125)
+		return s.Simple.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "skbedit":
-		s.Skbedit = new(ActSkbeditAttrs)
-		return s.Skbedit.Decode(w.Data())
+		s.Skbedit = genl.New[ActSkbeditAttrs](w.Arena(), 126)
+		return s.Skbedit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "skbmod":
-		s.Skbmod = new(ActSkbmodAttrs)
-		return s.Skbmod.Decode(w.Data())
+		s.Skbmod = genl.New[ActSkbmodAttrs](w.Arena(), 127)
+		return s.Skbmod.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tunnel_key":
-		s.TunnelKey = new(ActTunnelKeyAttrs)
-		return s.TunnelKey.Decode(w.Data())
+		s.TunnelKey = genl.New[ActTunnelKeyAttrs](w.Arena(), 128)
+		return s.TunnelKey.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vlan":
-		s.VLAN = new(ActVLANAttrs)
-		return s.VLAN.Decode(w.Data())
+		s.VLAN = genl.New[ActVLANAttrs](w.Arena(), 129)
+		return s.VLAN.decodeIn(w.Data(), w.Arena())
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 
@@ -5583,54 +5995,54 @@ func (s *TcaStatsAppMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *TcaStatsAppMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "cake":
-		s.Cake = new(CakeStatsAttrs)
-		return s.Cake.Decode(w.Data())
+		s.Cake = genl.New[CakeStatsAttrs](w.Arena(), 130)
+		return s.Cake.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "choke":
-		s.Choke = new(ChokeXstats)
+		s.Choke = genl.New[ChokeXstats](w.Arena(), 131)
 		s.Choke.decodeAttr(w)
 		return nil
 	case ok && sel == "codel":
-		s.Codel = new(CodelXstats)
+		s.Codel = genl.New[CodelXstats](w.Arena(), 132)
 		s.Codel.decodeAttr(w)
 		return nil
 	case ok && sel == "dualpi2":
-		s.Dualpi2 = new(Dualpi2Xstats)
+		s.Dualpi2 = genl.New[Dualpi2Xstats](w.Arena(), 133)
 		s.Dualpi2.decodeAttr(w)
 		return nil
 	case ok && sel == "fq":
-		s.Fq = new(FqQdStats)
+		s.Fq = genl.New[FqQdStats](w.Arena(), 134)
 		s.Fq.decodeAttr(w)
 		return nil
 	case ok && sel == "fq_codel":
-		s.FqCodel = new(FqCodelXstats)
+		s.FqCodel = genl.New[FqCodelXstats](w.Arena(), 135)
 		s.FqCodel.decodeAttr(w)
 		return nil
 	case ok && sel == "fq_pie":
-		s.FqPie = new(FqPieXstats)
+		s.FqPie = genl.New[FqPieXstats](w.Arena(), 136)
 		s.FqPie.decodeAttr(w)
 		return nil
 	case ok && sel == "hhf":
-		s.Hhf = new(HhfXstats)
+		s.Hhf = genl.New[HhfXstats](w.Arena(), 137)
 		s.Hhf.decodeAttr(w)
 		return nil
 	case ok && sel == "pie":
-		s.Pie = new(PieXstats)
+		s.Pie = genl.New[PieXstats](w.Arena(), 138)
 		s.Pie.decodeAttr(w)
 		return nil
 	case ok && sel == "red":
-		s.Red = new(RedXstats)
+		s.Red = genl.New[RedXstats](w.Arena(), 139)
 		s.Red.decodeAttr(w)
 		return nil
 	case ok && sel == "sfb":
-		s.Sfb = new(SfbXstats)
+		s.Sfb = genl.New[SfbXstats](w.Arena(), 140)
 		s.Sfb.decodeAttr(w)
 		return nil
 	case ok && sel == "sfq":
-		s.Sfq = new(SfqXstats)
+		s.Sfq = genl.New[SfqXstats](w.Arena(), 141)
 		s.Sfq.decodeAttr(w)
 		return nil
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }
 

@@ -4,7 +4,6 @@
 package tcpmetrics
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 
@@ -61,7 +60,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, tcpMetricsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tcpMetricsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAddrIPv4:
@@ -75,8 +80,8 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrTwTsStamp:
 			m.TwTsStamp = genl.Some(w.Int32())
 		case AttrVals:
-			m.Vals = new(Metrics)
-			if err := m.Vals.Decode(w.Data()); err != nil {
+			m.Vals = genl.New[Metrics](w.Arena(), 0)
+			if err := m.Vals.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vals")
 			}
 		case AttrFopenMss:
@@ -86,7 +91,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrFopenSynDropTs:
 			m.FopenSynDropTs = genl.Some(w.Uint64())
 		case AttrFopenCookie:
-			m.FopenCookie = bytes.Clone(w.Bytes())
+			m.FopenCookie = w.CopyBytes()
 		case AttrSaddrIPv4:
 			m.SaddrIPv4 = decodeAddr(&w, 4)
 		case AttrSaddrIPv6:
@@ -129,7 +134,13 @@ func (m *Metrics) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Metrics) Decode(b []byte) error {
-	w := genl.NewWalker(b, metricsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Metrics) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, metricsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMetricsRtt:

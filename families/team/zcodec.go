@@ -4,9 +4,6 @@
 package team
 
 import (
-	"bytes"
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -35,7 +32,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, teamNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, teamNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -43,20 +46,20 @@ func (m *Attrs) Decode(b []byte) error {
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrListOption:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fListOption = ItemOption{}
 			m.ListOption = &nests.fListOption
-			if err := m.ListOption.Decode(w.Data()); err != nil {
+			if err := m.ListOption.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "list-option")
 			}
 		case AttrListPort:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fListPort = ItemPort{}
 			m.ListPort = &nests.fListPort
-			if err := m.ListPort.Decode(w.Data()); err != nil {
+			if err := m.ListPort.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "list-port")
 			}
 		}
@@ -87,15 +90,21 @@ func (m *ItemOption) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ItemOption) Decode(b []byte) error {
-	w := genl.NewWalker(b, itemOptionNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ItemOption) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, itemOptionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemOptionOption:
 			if len(m.Option) == cap(m.Option) {
-				m.Option = slices.Grow(m.Option, w.CountType())
+				m.Option = genl.Grow(w.Arena(), 3, m.Option, w.CountType())
 			}
 			m.Option = append(m.Option, AttrOption{})
-			if err := m.Option[len(m.Option)-1].Decode(w.Data()); err != nil {
+			if err := m.Option[len(m.Option)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "option")
 			}
 		}
@@ -136,7 +145,13 @@ func (m *AttrOption) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *AttrOption) Decode(b []byte) error {
-	w := genl.NewWalker(b, attrOptionNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *AttrOption) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, attrOptionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrOptionName:
@@ -146,7 +161,7 @@ func (m *AttrOption) Decode(b []byte) error {
 		case AttrAttrOptionType:
 			m.Type = genl.Some(w.Uint8())
 		case AttrAttrOptionData:
-			m.Data = bytes.Clone(w.Bytes())
+			m.Data = w.CopyBytes()
 		case AttrAttrOptionRemoved:
 			m.Removed = true
 		case AttrAttrOptionPortIfindex:
@@ -175,15 +190,21 @@ func (m *ItemPort) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ItemPort) Decode(b []byte) error {
-	w := genl.NewWalker(b, itemPortNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ItemPort) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, itemPortNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemPortPort:
 			if len(m.Port) == cap(m.Port) {
-				m.Port = slices.Grow(m.Port, w.CountType())
+				m.Port = genl.Grow(w.Arena(), 4, m.Port, w.CountType())
 			}
 			m.Port = append(m.Port, AttrPort{})
-			if err := m.Port[len(m.Port)-1].Decode(w.Data()); err != nil {
+			if err := m.Port[len(m.Port)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "port")
 			}
 		}
@@ -221,7 +242,13 @@ func (m *AttrPort) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *AttrPort) Decode(b []byte) error {
-	w := genl.NewWalker(b, attrPortNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *AttrPort) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, attrPortNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrPortIfindex:

@@ -4,7 +4,6 @@
 package wireguard
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -54,7 +53,13 @@ func (m *Wgdevice) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Wgdevice) Decode(b []byte) error {
-	w := genl.NewWalker(b, wgdeviceNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Wgdevice) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wgdeviceNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWgdeviceIfindex:
@@ -62,9 +67,9 @@ func (m *Wgdevice) Decode(b []byte) error {
 		case AttrWgdeviceIfname:
 			m.Ifname = genl.Some(w.String())
 		case AttrWgdevicePrivateKey:
-			m.PrivateKey = bytes.Clone(w.Bytes())
+			m.PrivateKey = w.CopyBytes()
 		case AttrWgdevicePublicKey:
-			m.PublicKey = bytes.Clone(w.Bytes())
+			m.PublicKey = w.CopyBytes()
 		case AttrWgdeviceFlags:
 			m.Flags = genl.Some(WgdeviceFlags(w.Uint32()))
 		case AttrWgdeviceListenPort:
@@ -73,12 +78,12 @@ func (m *Wgdevice) Decode(b []byte) error {
 			m.Fwmark = genl.Some(w.Uint32())
 		case AttrWgdevicePeers:
 			if m.Peers == nil {
-				m.Peers = make([]Wgpeer, 0, genl.CountAttrs(w.Data()))
+				m.Peers = genl.Grow(w.Arena(), 0, []Wgpeer{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Peers = append(m.Peers, Wgpeer{})
-				if err := m.Peers[len(m.Peers)-1].Decode(a.Data()); err != nil {
+				if err := m.Peers[len(m.Peers)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "peers")
 				}
 			}
@@ -138,21 +143,27 @@ func (m *Wgpeer) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Wgpeer) Decode(b []byte) error {
-	w := genl.NewWalker(b, wgpeerNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Wgpeer) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wgpeerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWgpeerPublicKey:
-			m.PublicKey = bytes.Clone(w.Bytes())
+			m.PublicKey = w.CopyBytes()
 		case AttrWgpeerPresharedKey:
-			m.PresharedKey = bytes.Clone(w.Bytes())
+			m.PresharedKey = w.CopyBytes()
 		case AttrWgpeerFlags:
 			m.Flags = genl.Some(WgpeerFlags(w.Uint32()))
 		case AttrWgpeerEndpoint:
-			m.Endpoint = bytes.Clone(w.Bytes())
+			m.Endpoint = w.CopyBytes()
 		case AttrWgpeerPersistentKeepaliveInterval:
 			m.PersistentKeepaliveInterval = genl.Some(w.Uint16())
 		case AttrWgpeerLastHandshakeTime:
-			m.LastHandshakeTime = new(KernelTimespec)
+			m.LastHandshakeTime = genl.New[KernelTimespec](w.Arena(), 1)
 			m.LastHandshakeTime.decodeAttr(&w)
 		case AttrWgpeerRXBytes:
 			m.RXBytes = genl.Some(w.Uint64())
@@ -160,12 +171,12 @@ func (m *Wgpeer) Decode(b []byte) error {
 			m.TXBytes = genl.Some(w.Uint64())
 		case AttrWgpeerAllowedips:
 			if m.Allowedips == nil {
-				m.Allowedips = make([]Wgallowedip, 0, genl.CountAttrs(w.Data()))
+				m.Allowedips = genl.Grow(w.Arena(), 2, []Wgallowedip{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Allowedips = append(m.Allowedips, Wgallowedip{})
-				if err := m.Allowedips[len(m.Allowedips)-1].Decode(a.Data()); err != nil {
+				if err := m.Allowedips[len(m.Allowedips)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "allowedips")
 				}
 			}
@@ -203,7 +214,13 @@ func (m *Wgallowedip) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Wgallowedip) Decode(b []byte) error {
-	w := genl.NewWalker(b, wgallowedipNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Wgallowedip) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, wgallowedipNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWgallowedipFamily:

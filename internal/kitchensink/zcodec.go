@@ -4,7 +4,6 @@
 package kitchensink
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"maps"
@@ -187,7 +186,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, kitchensinkNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, kitchensinkNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -216,7 +221,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrEnabled:
 			m.Enabled = true
 		case AttrBlob:
-			m.Blob = bytes.Clone(w.Bytes())
+			m.Blob = w.CopyBytes()
 		case AttrBe16:
 			m.Be16 = genl.Some(w.Uint16BE())
 		case AttrBe32:
@@ -230,7 +235,7 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrOptsSel:
 			m.OptsSel = genl.Some(bitfield32(w.Bitfield32()))
 		case AttrHwaddr:
-			m.Hwaddr = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.Hwaddr = net.HardwareAddr(w.CopyBytes())
 		case AttrAddr4:
 			m.Addr4 = decodeAddr(&w, 4)
 		case AttrAddr6:
@@ -241,14 +246,14 @@ func (m *Attrs) Decode(b []byte) error {
 			m.UUID = genl.Some(decodeUUID(&w))
 		case AttrPair:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fPair = Pair{}
 			m.Pair = &nests.fPair
 			m.Pair.decodeAttr(&w)
 		case AttrPairs:
 			if len(m.Pairs) == cap(m.Pairs) {
-				m.Pairs = slices.Grow(m.Pairs, w.CountType())
+				m.Pairs = genl.Grow(w.Arena(), 0, m.Pairs, w.CountType())
 			}
 			m.Pairs = append(m.Pairs, Pair{})
 			m.Pairs[len(m.Pairs)-1].decodeAttr(&w)
@@ -272,36 +277,36 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrInner:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fInner = Inner{}
 			m.Inner = &nests.fInner
-			if err := m.Inner.Decode(w.Data()); err != nil {
+			if err := m.Inner.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inner")
 			}
 		case AttrInners:
 			if len(m.Inners) == cap(m.Inners) {
-				m.Inners = slices.Grow(m.Inners, w.CountType())
+				m.Inners = genl.Grow(w.Arena(), 2, m.Inners, w.CountType())
 			}
 			m.Inners = append(m.Inners, Inner{})
-			if err := m.Inners[len(m.Inners)-1].Decode(w.Data()); err != nil {
+			if err := m.Inners[len(m.Inners)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inners")
 			}
 		case AttrMultiU32:
 			if len(m.MultiU32) == cap(m.MultiU32) {
-				m.MultiU32 = slices.Grow(m.MultiU32, w.CountType())
+				m.MultiU32 = genl.Grow(w.Arena(), 3, m.MultiU32, w.CountType())
 			}
 			m.MultiU32 = append(m.MultiU32, w.Uint32())
 		case AttrMultiName:
 			if len(m.MultiName) == cap(m.MultiName) {
-				m.MultiName = slices.Grow(m.MultiName, w.CountType())
+				m.MultiName = genl.Grow(w.Arena(), 4, m.MultiName, w.CountType())
 			}
 			m.MultiName = append(m.MultiName, w.Name())
 		case AttrIdxU32:
 			if m.IdxU32 == nil {
-				m.IdxU32 = make([]uint32, 0, genl.CountAttrs(w.Data()))
+				m.IdxU32 = genl.Grow(w.Arena(), 3, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IdxU32 = append(m.IdxU32, a.Uint32())
 			}
@@ -310,12 +315,12 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrIdxInner:
 			if m.IdxInner == nil {
-				m.IdxInner = make([]Inner, 0, genl.CountAttrs(w.Data()))
+				m.IdxInner = genl.Grow(w.Arena(), 2, []Inner{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IdxInner = append(m.IdxInner, Inner{})
-				if err := m.IdxInner[len(m.IdxInner)-1].Decode(a.Data()); err != nil {
+				if err := m.IdxInner[len(m.IdxInner)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "idx-inner")
 				}
 			}
@@ -324,11 +329,11 @@ func (m *Attrs) Decode(b []byte) error {
 			}
 		case AttrIdxBlob:
 			if m.IdxBlob == nil {
-				m.IdxBlob = make([][]byte, 0, genl.CountAttrs(w.Data()))
+				m.IdxBlob = genl.Grow(w.Arena(), 5, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
-				m.IdxBlob = append(m.IdxBlob, bytes.Clone(a.Bytes()))
+				m.IdxBlob = append(m.IdxBlob, a.CopyBytes())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "idx-blob")
@@ -337,17 +342,17 @@ func (m *Attrs) Decode(b []byte) error {
 			if m.Table == nil {
 				m.Table = map[uint16]map[uint16]Inner{}
 			}
-			w1 := genl.NewWalker(w.Data(), nil)
+			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				if m.Table[k1] == nil {
 					m.Table[k1] = map[uint16]Inner{}
 				}
-				w2 := genl.NewWalker(w1.Data(), nil)
+				w2 := genl.NewWalkerIn(w1.Data(), nil, w1.Arena())
 				for w2.Next() {
 					k2 := w2.Type()
 					var x Inner
-					if err := x.Decode(w2.Data()); err != nil {
+					if err := x.decodeIn(w2.Data(), w2.Arena()); err != nil {
 						return genl.InAttr(genl.InAttr(genl.InAttr(err, strconv.Itoa(int(k2))), strconv.Itoa(int(k1))), "table")
 					}
 					m.Table[k1][k2] = x
@@ -364,14 +369,14 @@ func (m *Attrs) Decode(b []byte) error {
 		case AttrLevel:
 			m.Level = genl.Some(w.Int16())
 		case AttrKey:
-			m.Key = bytes.Clone(w.Bytes())
+			m.Key = w.CopyBytes()
 		case AttrStats:
 			if nests == nil {
-				nests = new(nestsAttrs)
+				nests = genl.New[nestsAttrs](w.Arena(), 1)
 			}
 			nests.fStats = Stats{}
 			m.Stats = &nests.fStats
-			if err := m.Stats.Decode(w.Data()); err != nil {
+			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		}
@@ -415,7 +420,13 @@ func (m *Inner) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Inner) Decode(b []byte) error {
-	w := genl.NewWalker(b, innerNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Inner) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, innerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrInnerID:
@@ -425,8 +436,8 @@ func (m *Inner) Decode(b []byte) error {
 		case AttrInnerValue:
 			m.Value = genl.Some(w.Int64())
 		case AttrInnerChild:
-			m.Child = new(Inner)
-			if err := m.Child.Decode(w.Data()); err != nil {
+			m.Child = genl.New[Inner](w.Arena(), 2)
+			if err := m.Child.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "child")
 			}
 		case AttrInnerPercent:
@@ -496,7 +507,13 @@ func (m *Stats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Stats) Decode(b []byte) error {
-	w := genl.NewWalker(b, statsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, statsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsRXPackets:
@@ -554,7 +571,13 @@ func (m *IDs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *IDs) Decode(b []byte) error {
-	w := genl.NewWalker(b, idsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *IDs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, idsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIDsU32:

@@ -4,9 +4,7 @@
 package binarystruct
 
 import (
-	"bytes"
 	"encoding/binary"
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -46,17 +44,23 @@ func (m *Shapes) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Shapes) Decode(b []byte) error {
-	w := genl.NewWalker(b, shapesNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Shapes) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, shapesNames, a)
 	var nests *nestsShapes // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrShapesBlob:
-			m.Blob = bytes.Clone(w.Bytes())
+			m.Blob = w.CopyBytes()
 		case AttrShapesKey:
-			m.Key = bytes.Clone(w.Bytes())
+			m.Key = w.CopyBytes()
 		case AttrShapesOrigin:
 			if nests == nil {
-				nests = new(nestsShapes)
+				nests = genl.New[nestsShapes](w.Arena(), 1)
 			}
 			nests.fOrigin = Point{}
 			m.Origin = &nests.fOrigin
@@ -72,14 +76,14 @@ func (m *Shapes) Decode(b []byte) error {
 			}
 		case AttrShapesLabelled:
 			if nests == nil {
-				nests = new(nestsShapes)
+				nests = genl.New[nestsShapes](w.Arena(), 1)
 			}
 			nests.fLabelled = Labelled{}
 			m.Labelled = &nests.fLabelled
 			m.Labelled.decodeAttr(&w)
 		case AttrShapesMarks:
 			if len(m.Marks) == cap(m.Marks) {
-				m.Marks = slices.Grow(m.Marks, w.CountType())
+				m.Marks = genl.Grow(w.Arena(), 3, m.Marks, w.CountType())
 			}
 			m.Marks = append(m.Marks, Mark{})
 			m.Marks[len(m.Marks)-1].decodeAttr(&w)

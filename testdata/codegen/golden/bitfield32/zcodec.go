@@ -25,7 +25,13 @@ func (m *Features) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Features) Decode(b []byte) error {
-	w := genl.NewWalker(b, featuresNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Features) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, featuresNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFeaturesWanted:

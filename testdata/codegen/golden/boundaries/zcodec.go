@@ -4,8 +4,6 @@
 package boundaries
 
 import (
-	"bytes"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -39,7 +37,13 @@ func (m *Main) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Main) Decode(b []byte) error {
-	w := genl.NewWalker(b, mainNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Main) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, mainNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMainZero:
@@ -51,7 +55,7 @@ func (m *Main) Decode(b []byte) error {
 		case AttrMainName:
 			m.Name = genl.Some(w.String())
 		case AttrMainBlob:
-			m.Blob = bytes.Clone(w.Bytes())
+			m.Blob = w.CopyBytes()
 		case AttrMainLast:
 			m.Last = genl.Some(w.Uint64())
 		}

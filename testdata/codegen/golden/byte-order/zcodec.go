@@ -40,7 +40,13 @@ func (m *Tunnel) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Tunnel) Decode(b []byte) error {
-	w := genl.NewWalker(b, tunnelNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Tunnel) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, tunnelNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelPort:

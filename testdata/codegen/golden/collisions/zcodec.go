@@ -48,7 +48,13 @@ func (m *LinkAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *LinkAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkAttrsEncode:
@@ -68,8 +74,8 @@ func (m *LinkAttrs) Decode(b []byte) error {
 		case AttrLinkAttrsType:
 			m.Type = genl.Some(w.Uint16())
 		case AttrLinkAttrsRange:
-			m.Range = new(GroupAttrs)
-			if err := m.Range.Decode(w.Data()); err != nil {
+			m.Range = genl.New[GroupAttrs](w.Arena(), 0)
+			if err := m.Range.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "range")
 			}
 		}
@@ -95,7 +101,13 @@ func (m *GroupAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *GroupAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, groupNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *GroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, groupNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrGroupAttrsFunc:
@@ -122,7 +134,13 @@ func (m *NotificationAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *NotificationAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, notificationNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *NotificationAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, notificationNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNotificationAttrsX:
@@ -162,7 +180,13 @@ func (m *Team) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Team) Decode(b []byte) error {
-	w := genl.NewWalker(b, teamNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Team) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, teamNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTeamIfindex:
@@ -200,7 +224,13 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Attrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, collisionsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, collisionsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfindex:
@@ -227,7 +257,13 @@ func (m *Stats) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Stats) Decode(b []byte) error {
-	w := genl.NewWalker(b, collisionsStatsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, collisionsStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsPackets:
@@ -252,7 +288,13 @@ func (m *CollisionsGroup) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *CollisionsGroup) Decode(b []byte) error {
-	w := genl.NewWalker(b, collisionsGroupNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *CollisionsGroup) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, collisionsGroupNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCollisionsGroupBytes:

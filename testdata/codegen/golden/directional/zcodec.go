@@ -25,7 +25,13 @@ func (m *Info) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Info) Decode(b []byte) error {
-	w := genl.NewWalker(b, infoNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Info) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, infoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrInfoIndex:

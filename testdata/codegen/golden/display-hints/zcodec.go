@@ -4,11 +4,9 @@
 package displayhints
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 
 	"github.com/ynlgo/ynl/genl"
 )
@@ -49,11 +47,17 @@ func (m *Peer) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Peer) Decode(b []byte) error {
-	w := genl.NewWalker(b, peerNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Peer) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, peerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerMAC:
-			m.MAC = net.HardwareAddr(bytes.Clone(w.Bytes()))
+			m.MAC = net.HardwareAddr(w.CopyBytes())
 		case AttrPeerV4:
 			m.V4 = decodeAddr(&w, 4)
 		case AttrPeerV4Bin:
@@ -65,10 +69,10 @@ func (m *Peer) Decode(b []byte) error {
 		case AttrPeerUUID:
 			m.UUID = genl.Some(decodeUUID(&w))
 		case AttrPeerCookie:
-			m.Cookie = bytes.Clone(w.Bytes())
+			m.Cookie = w.CopyBytes()
 		case AttrPeerAllowed:
 			if len(m.Allowed) == cap(m.Allowed) {
-				m.Allowed = slices.Grow(m.Allowed, w.CountType())
+				m.Allowed = genl.Grow(w.Arena(), 0, m.Allowed, w.CountType())
 			}
 			m.Allowed = append(m.Allowed, decodeAddr(&w, 16))
 		}

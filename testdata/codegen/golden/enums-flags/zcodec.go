@@ -4,7 +4,6 @@
 package enumsflags
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -58,7 +57,13 @@ func (m *Link) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Link) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Link) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkState:
@@ -73,7 +78,7 @@ func (m *Link) Decode(b []byte) error {
 			m.States = genl.Some(StateMask(w.Uint32()))
 		case AttrLinkHistory:
 			if len(m.History) == cap(m.History) {
-				m.History = slices.Grow(m.History, w.CountType())
+				m.History = genl.Grow(w.Arena(), 0, m.History, w.CountType())
 			}
 			m.History = append(m.History, State(w.Uint8()))
 		case AttrLinkSmallCaps:

@@ -22,7 +22,13 @@ func (m *Datapath) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Datapath) Decode(b []byte) error {
-	w := genl.NewWalker(b, datapathNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Datapath) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, datapathNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDatapathName:
@@ -47,7 +53,13 @@ func (m *Other) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Other) Decode(b []byte) error {
-	w := genl.NewWalker(b, otherNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Other) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, otherNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOtherID:

@@ -4,8 +4,6 @@
 package indexedarrayscalars
 
 import (
-	"bytes"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -70,14 +68,20 @@ func (m *Arrays) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Arrays) Decode(b []byte) error {
-	w := genl.NewWalker(b, arraysNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, arraysNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrArraysWeights:
 			if m.Weights == nil {
-				m.Weights = make([]uint32, 0, genl.CountAttrs(w.Data()))
+				m.Weights = genl.Grow(w.Arena(), 0, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Weights = append(m.Weights, a.Uint32())
 			}
@@ -86,9 +90,9 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysPorts:
 			if m.Ports == nil {
-				m.Ports = make([]uint16, 0, genl.CountAttrs(w.Data()))
+				m.Ports = genl.Grow(w.Arena(), 1, []uint16{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Ports = append(m.Ports, a.Uint16BE())
 			}
@@ -97,9 +101,9 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysOffsets:
 			if m.Offsets == nil {
-				m.Offsets = make([]int64, 0, genl.CountAttrs(w.Data()))
+				m.Offsets = genl.Grow(w.Arena(), 2, []int64{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Offsets = append(m.Offsets, a.Int64())
 			}
@@ -108,9 +112,9 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysNames:
 			if m.Names == nil {
-				m.Names = make([]string, 0, genl.CountAttrs(w.Data()))
+				m.Names = genl.Grow(w.Arena(), 3, []string{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Names = append(m.Names, a.Name())
 			}
@@ -119,33 +123,33 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysRawNests:
 			if m.RawNests == nil {
-				m.RawNests = make([][]byte, 0, genl.CountAttrs(w.Data()))
+				m.RawNests = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
-				m.RawNests = append(m.RawNests, bytes.Clone(a.Bytes()))
+				m.RawNests = append(m.RawNests, a.CopyBytes())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "raw-nests")
 			}
 		case AttrArraysArrays:
 			if m.Arrays == nil {
-				m.Arrays = make([][]byte, 0, genl.CountAttrs(w.Data()))
+				m.Arrays = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
-				m.Arrays = append(m.Arrays, bytes.Clone(a.Bytes()))
+				m.Arrays = append(m.Arrays, a.CopyBytes())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "arrays")
 			}
 		case AttrArraysBlobs:
 			if m.Blobs == nil {
-				m.Blobs = make([][]byte, 0, genl.CountAttrs(w.Data()))
+				m.Blobs = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
-				m.Blobs = append(m.Blobs, bytes.Clone(a.Bytes()))
+				m.Blobs = append(m.Blobs, a.CopyBytes())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "blobs")

@@ -4,7 +4,6 @@
 package indexedarray
 
 import (
-	"bytes"
 	"strconv"
 
 	"github.com/ynlgo/ynl/genl"
@@ -45,14 +44,20 @@ func (m *Arrays) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Arrays) Decode(b []byte) error {
-	w := genl.NewWalker(b, arraysNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, arraysNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrArraysWeights:
 			if m.Weights == nil {
-				m.Weights = make([]uint32, 0, genl.CountAttrs(w.Data()))
+				m.Weights = genl.Grow(w.Arena(), 0, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Weights = append(m.Weights, a.Uint32())
 			}
@@ -61,12 +66,12 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysOps:
 			if m.Ops == nil {
-				m.Ops = make([]Op, 0, genl.CountAttrs(w.Data()))
+				m.Ops = genl.Grow(w.Arena(), 1, []Op{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Ops = append(m.Ops, Op{})
-				if err := m.Ops[len(m.Ops)-1].Decode(a.Data()); err != nil {
+				if err := m.Ops[len(m.Ops)-1].decodeIn(a.Data(), a.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(a.Type()))), "ops")
 				}
 			}
@@ -75,11 +80,11 @@ func (m *Arrays) Decode(b []byte) error {
 			}
 		case AttrArraysBlobs:
 			if m.Blobs == nil {
-				m.Blobs = make([][]byte, 0, genl.CountAttrs(w.Data()))
+				m.Blobs = genl.Grow(w.Arena(), 2, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalker(w.Data(), nil)
+			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
-				m.Blobs = append(m.Blobs, bytes.Clone(a.Bytes()))
+				m.Blobs = append(m.Blobs, a.CopyBytes())
 			}
 			if err := a.Err(); err != nil {
 				return genl.InAttr(err, "blobs")
@@ -107,7 +112,13 @@ func (m *Op) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Op) Decode(b []byte) error {
-	w := genl.NewWalker(b, opNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Op) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, opNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOpID:

@@ -4,8 +4,6 @@
 package multiattr
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -32,25 +30,31 @@ func (m *List) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *List) Decode(b []byte) error {
-	w := genl.NewWalker(b, listNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *List) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, listNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrListID:
 			if len(m.ID) == cap(m.ID) {
-				m.ID = slices.Grow(m.ID, w.CountType())
+				m.ID = genl.Grow(w.Arena(), 0, m.ID, w.CountType())
 			}
 			m.ID = append(m.ID, w.Uint32())
 		case AttrListName:
 			if len(m.Name) == cap(m.Name) {
-				m.Name = slices.Grow(m.Name, w.CountType())
+				m.Name = genl.Grow(w.Arena(), 1, m.Name, w.CountType())
 			}
 			m.Name = append(m.Name, w.Name())
 		case AttrListItem:
 			if len(m.Item) == cap(m.Item) {
-				m.Item = slices.Grow(m.Item, w.CountType())
+				m.Item = genl.Grow(w.Arena(), 2, m.Item, w.CountType())
 			}
 			m.Item = append(m.Item, Item{})
-			if err := m.Item[len(m.Item)-1].Decode(w.Data()); err != nil {
+			if err := m.Item[len(m.Item)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "item")
 			}
 		}
@@ -73,7 +77,13 @@ func (m *Item) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Item) Decode(b []byte) error {
-	w := genl.NewWalker(b, itemNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Item) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, itemNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemKey:

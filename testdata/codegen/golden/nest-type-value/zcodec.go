@@ -47,24 +47,30 @@ func (m *Dump) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Dump) Decode(b []byte) error {
-	w := genl.NewWalker(b, dumpNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Dump) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, dumpNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDumpPolicy:
 			if m.Policy == nil {
 				m.Policy = map[uint16]map[uint16]Policy{}
 			}
-			w1 := genl.NewWalker(w.Data(), nil)
+			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				if m.Policy[k1] == nil {
 					m.Policy[k1] = map[uint16]Policy{}
 				}
-				w2 := genl.NewWalker(w1.Data(), nil)
+				w2 := genl.NewWalkerIn(w1.Data(), nil, w1.Arena())
 				for w2.Next() {
 					k2 := w2.Type()
 					var x Policy
-					if err := x.Decode(w2.Data()); err != nil {
+					if err := x.decodeIn(w2.Data(), w2.Arena()); err != nil {
 						return genl.InAttr(genl.InAttr(genl.InAttr(err, strconv.Itoa(int(k2))), strconv.Itoa(int(k1))), "policy")
 					}
 					m.Policy[k1][k2] = x
@@ -80,11 +86,11 @@ func (m *Dump) Decode(b []byte) error {
 			if m.Single == nil {
 				m.Single = map[uint16]Policy{}
 			}
-			w1 := genl.NewWalker(w.Data(), nil)
+			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				var x Policy
-				if err := x.Decode(w1.Data()); err != nil {
+				if err := x.decodeIn(w1.Data(), w1.Arena()); err != nil {
 					return genl.InAttr(genl.InAttr(err, strconv.Itoa(int(k1))), "single")
 				}
 				m.Single[k1] = x
@@ -115,7 +121,13 @@ func (m *Policy) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Policy) Decode(b []byte) error {
-	w := genl.NewWalker(b, policyNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Policy) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, policyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPolicyType:

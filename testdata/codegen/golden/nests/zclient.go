@@ -97,6 +97,7 @@ func (c *Client) do(ctx context.Context, cmd Cmd, op string, hdr []byte, m messa
 // decoder is an attribute-set struct received in a reply.
 type decoder interface {
 	Decode([]byte) error
+	decodeIn([]byte, *genl.Arena) error
 }
 
 // headerDecoder is a struct whose messages carry a fixed header.
@@ -107,13 +108,21 @@ type headerDecoder interface {
 // decodeData decodes a message's data: hdrLen bytes of fixed header,
 // then the attributes.
 func decodeData(op string, b []byte, hdrLen int, m decoder) error {
+	return decodeDataIn(op, b, hdrLen, m, nil)
+}
+
+// decodeDataIn is decodeData taking the values' memory from arena a
+// (nil: allocating each).
+func decodeDataIn(op string, b []byte, hdrLen int, m decoder, a *genl.Arena) error {
 	if len(b) < hdrLen {
 		return opError(op, fmt.Errorf("message of %d bytes is shorter than its %d-byte fixed header", len(b), hdrLen))
 	}
-	if h, ok := m.(headerDecoder); ok && hdrLen > 0 {
-		h.decodeHeader(b)
+	if hdrLen > 0 {
+		if h, ok := m.(headerDecoder); ok {
+			h.decodeHeader(b)
+		}
 	}
-	if err := m.Decode(b[hdrLen:]); err != nil {
+	if err := m.decodeIn(b[hdrLen:], a); err != nil {
 		return opError(op, err)
 	}
 	return nil
@@ -145,8 +154,10 @@ func opError(op string, err error) error {
 const dumpBatch = 16
 
 // dump sends a dump request and yields each decoded reply. The values are
-// allocated dumpBatch at a time: one allocation serves several messages,
-// and a value kept keeps its batch's memory alive.
+// allocated dumpBatch at a time, and their strings, byte slices and nested
+// values come from one genl.Arena for the whole dump: one allocation
+// serves several messages, and a value kept keeps its batch's and its
+// arena chunks' memory alive (a few KiB).
 func dump[T any, P interface {
 	*T
 	decoder
@@ -158,6 +169,7 @@ func dump[T any, P interface {
 			return
 		}
 		var batch []T
+		var arena genl.Arena
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -170,7 +182,7 @@ func dump[T any, P interface {
 			}
 			v := P(&batch[0])
 			batch = batch[1:]
-			if err := decodeData(op, msg.Data, hdrLen, v); err != nil {
+			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
 				}

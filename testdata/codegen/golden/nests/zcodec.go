@@ -29,26 +29,32 @@ func (m *Root) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Root) Decode(b []byte) error {
-	w := genl.NewWalker(b, rootNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Root) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, rootNames, a)
 	var nests *nestsRoot // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
 		case AttrRootHeader:
 			if nests == nil {
-				nests = new(nestsRoot)
+				nests = genl.New[nestsRoot](w.Arena(), 1)
 			}
 			nests.fHeader = Header{}
 			m.Header = &nests.fHeader
-			if err := m.Header.Decode(w.Data()); err != nil {
+			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrRootTree:
 			if nests == nil {
-				nests = new(nestsRoot)
+				nests = genl.New[nestsRoot](w.Arena(), 1)
 			}
 			nests.fTree = Tree{}
 			m.Tree = &nests.fTree
-			if err := m.Tree.Decode(w.Data()); err != nil {
+			if err := m.Tree.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tree")
 			}
 		}
@@ -80,7 +86,13 @@ func (m *Header) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Header) Decode(b []byte) error {
-	w := genl.NewWalker(b, headerNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Header) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, headerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHeaderDevIndex:
@@ -112,14 +124,20 @@ func (m *Tree) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Tree) Decode(b []byte) error {
-	w := genl.NewWalker(b, treeNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Tree) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, treeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTreeID:
 			m.ID = genl.Some(w.Uint32())
 		case AttrTreeChild:
-			m.Child = new(Tree)
-			if err := m.Child.Decode(w.Data()); err != nil {
+			m.Child = genl.New[Tree](w.Arena(), 2)
+			if err := m.Child.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "child")
 			}
 		}

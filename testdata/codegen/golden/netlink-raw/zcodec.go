@@ -22,7 +22,13 @@ func (m *BatchAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BatchAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, batchAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, batchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBatchAttrsGenid:
@@ -50,7 +56,13 @@ func (m *ObjAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *ObjAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, objAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *ObjAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, objAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrObjAttrsName:

@@ -25,7 +25,13 @@ func (m *Dev) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Dev) Decode(b []byte) error {
-	w := genl.NewWalker(b, devNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Dev) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, devNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDevIfindex:

@@ -4,8 +4,6 @@
 package submessage
 
 import (
-	"bytes"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -27,23 +25,29 @@ func (m *Link) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Link) Decode(b []byte) error {
-	w := genl.NewWalker(b, linkNames)
-	var atData *genl.Walker // decoded once its selector is known
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Link) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, linkNames, a)
+	var atData genl.Walker // decoded once its selector is known
+	hasData := false
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkKind:
 			m.Kind = genl.Some(w.String())
 		case AttrLinkData:
-			atData = new(genl.Walker)
-			*atData = w
+			atData, hasData = w, true
 		}
 	}
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if atData != nil {
-		m.Data = new(LinkData)
-		if err := m.Data.decodeAttr(atData, m.Kind.Value, m.Kind.Valid); err != nil {
+	if hasData {
+		m.Data = genl.New[LinkData](atData.Arena(), 0)
+		if err := m.Data.decodeAttr(&atData, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
 		if err := atData.Err(); err != nil {
@@ -68,7 +72,13 @@ func (m *VLANAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *VLANAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, vlanAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *VLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, vlanAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVLANAttrsID:
@@ -93,7 +103,13 @@ func (m *BridgeAttrs) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *BridgeAttrs) Decode(b []byte) error {
-	w := genl.NewWalker(b, bridgeAttrsNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *BridgeAttrs) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, bridgeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBridgeAttrsStp:
@@ -126,16 +142,16 @@ func (s *LinkData) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *LinkData) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "vlan":
-		s.VLAN = new(VLANAttrs)
-		return s.VLAN.Decode(w.Data())
+		s.VLAN = genl.New[VLANAttrs](w.Arena(), 1)
+		return s.VLAN.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bridge":
-		s.Bridge = new(BridgeAttrs)
-		return s.Bridge.Decode(w.Data())
+		s.Bridge = genl.New[BridgeAttrs](w.Arena(), 2)
+		return s.Bridge.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tagged":
-		s.Tagged = new(TagHdr)
+		s.Tagged = genl.New[TagHdr](w.Arena(), 3)
 		s.Tagged.decodeAttr(w)
 		return nil
 	}
-	s.Raw = bytes.Clone(w.Bytes())
+	s.Raw = w.CopyBytes()
 	return nil
 }

@@ -4,8 +4,6 @@
 package uintsint
 
 import (
-	"slices"
-
 	"github.com/ynlgo/ynl/genl"
 )
 
@@ -33,7 +31,13 @@ func (m *Counters) Encode(e *genl.Encoder) {
 // set, multi-attr elements appended, unknown attributes skipped. Errors
 // name the attribute path. m keeps no reference to b.
 func (m *Counters) Decode(b []byte) error {
-	w := genl.NewWalker(b, countersNames)
+	return m.decodeIn(b, nil)
+}
+
+// decodeIn is Decode taking the memory of strings, byte slices and
+// nested values from arena a (nil: allocating each).
+func (m *Counters) decodeIn(b []byte, a *genl.Arena) error {
+	w := genl.NewWalkerIn(b, countersNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCountersBytes:
@@ -42,7 +46,7 @@ func (m *Counters) Decode(b []byte) error {
 			m.Delta = genl.Some(int64(w.Int()))
 		case AttrCountersSamples:
 			if len(m.Samples) == cap(m.Samples) {
-				m.Samples = slices.Grow(m.Samples, w.CountType())
+				m.Samples = genl.Grow(w.Arena(), 0, m.Samples, w.CountType())
 			}
 			m.Samples = append(m.Samples, uint64(w.Uint()))
 		case AttrCountersLimit:
