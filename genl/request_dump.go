@@ -72,6 +72,8 @@ func (c *Conn) dump(ctx context.Context, fam *Family, req *Request, yield func(M
 	}
 	c.sent.Add(1)
 	s.dirty = true
+	s.genlDump = true
+	defer func() { s.genlDump = false }()
 	started, err = c.readDump(ctx, s, fam, req, yield)
 	var kerr *Error
 	switch {

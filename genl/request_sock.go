@@ -53,7 +53,10 @@ type sock struct {
 	fake     bool
 	fakeDump bool // the latest request on a fake socket was a dump
 	notify   bool // a subscription's socket: it sends no requests
-	rsize    int  // DialOptions.ReceiveSize
+	// genlDump is set while the socket reads a generic netlink dump,
+	// whose datagrams the kernel keeps within 32 KiB (see recv).
+	genlDump bool
+	rsize    int // DialOptions.ReceiveSize
 	onRecv   func([]byte)
 	// allNSID is set once NETLINK_LISTEN_ALL_NSID is on: datagrams are
 	// read with recvmsg, and nsid holds the namespace id the kernel put
