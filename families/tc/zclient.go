@@ -67,28 +67,7 @@ type message interface {
 // request builds the request of an op: validated, then encoded after
 // the fixed header hdr. m may be nil.
 func (c *Client) request(ctx context.Context, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, m message, names *genl.NameTable, flags []genl.RequestFlag) (*genl.RawRequest, error) {
-	var e genl.Encoder
-	if m != nil {
-		if !c.NoValidate && !genl.ValidationDisabled(ctx) {
-			if err := m.Validate(); err != nil {
-				return nil, opError(op, err)
-			}
-		}
-		m.Encode(&e)
-		if err := e.Err(); err != nil {
-			return nil, opError(op, err)
-		}
-	}
-	return &genl.RawRequest{
-		Family: FamilyName,
-		Type:   typ,
-		Flags:  genl.FlagsFrom(ctx) | genl.Flags(flags...),
-		Header: hdr,
-		Attrs:  e.Bytes(),
-		OpName: op,
-		Names:  names,
-		Layout: layout,
-	}, nil
+	return genl.NewRawRequest(ctx, FamilyName, typ, op, hdr, layout, m, names, !c.NoValidate, flags)
 }
 
 // do sends a request and waits for its replies and ACK.
@@ -162,32 +141,9 @@ func dump[T any, P interface {
 	*T
 	decoder
 }](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		r, err := c.request(ctx, typ, op, hdr, layout, m, names, nil)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		var arena genl.Arena
-		for msg, err := range c.conn.Dump(ctx, r) {
-			if err != nil {
-				if !yield(nil, err) {
-					return
-				}
-				continue
-			}
-			v := P(new(T))
-			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
-				if !yield(nil, err) {
-					return
-				}
-				continue
-			}
-			if !yield(v, nil) {
-				return
-			}
-		}
-	}
+	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
+		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
