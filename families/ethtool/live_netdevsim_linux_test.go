@@ -1,6 +1,7 @@
 package ethtool
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -265,6 +266,14 @@ func TestLiveNetdevsimUnsupported(t *testing.T) {
 	_, err = c.WolGet(ctx(t), &Wol{Header: dev(dn)})
 	livetest.KernelError(t, err, syscall.EOPNOTSUPP, "")
 	_, err = c.RSSGet(ctx(t), &RSS{Header: dev(dn)})
+	var kerr *genl.Error
+	if errors.Is(err, errors.ErrUnsupported) && !errors.As(err, &kerr) {
+		// Debian's 6.1 has no rss-get command: the client says so
+		// before sending (EOPNOTSUPP from the kernel matches
+		// ErrUnsupported too, hence the type check).
+		t.Logf("kernel %s has no rss-get: %v", livetest.Release(), err)
+		return
+	}
 	livetest.KernelError(t, err, syscall.EOPNOTSUPP, "")
 }
 
