@@ -124,7 +124,28 @@ func (g *gen) emitDo(f *GeneratedFile, o *goOp) {
 	}
 	hdr, hdrLen := g.opHeader(o, req)
 	call := fmt.Sprintf("c.do(ctx, %s, %q, %s, %s, %s)", o.Cmd, op.Name, hdr, req, gs.table)
-	if !hasReply {
+	emitDoMethod(f, o, params, call, hdrLen)
+}
+
+func (g *gen) emitDump(f *GeneratedFile, o *goOp) {
+	op, gs := o.op, o.set
+	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump.", o.Dump, op.Name)
+	for _, l := range g.opDoc(o, first, op.Dump) {
+		f.P(l)
+	}
+	hdr, hdrLen := g.opHeader(o, "req")
+	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
+	f.P("return dump[", gs.Name, "](ctx, c, ", o.Cmd, ", ", strconv.Quote(op.Name), ", ", hdr, ", ", hdrLen, ", req, ", gs.table, ")")
+	f.P("}")
+	f.P()
+}
+
+// emitDoMethod writes the method of o's do: params are its parameters,
+// call the expression sending the request and returning the replies, and
+// hdrLen the length of the fixed header a reply starts with.
+func emitDoMethod(f *GeneratedFile, o *goOp, params, call, hdrLen string) {
+	gs := o.set
+	if o.op.Do.Reply == nil {
 		f.P("func (c *Client) ", o.Method, "(", params, ") error {")
 		f.P("_, err := ", call)
 		f.P("return err")
@@ -138,23 +159,10 @@ func (g *gen) emitDo(f *GeneratedFile, o *goOp) {
 	f.P("return nil, err")
 	f.P("}")
 	f.P("rep := new(", gs.Name, ")")
-	f.P("if err := decodeReply(", strconv.Quote(op.Name), ", msgs, ", hdrLen, ", rep); err != nil {")
+	f.P("if err := decodeReply(", strconv.Quote(o.op.Name), ", msgs, ", hdrLen, ", rep); err != nil {")
 	f.P("return nil, err")
 	f.P("}")
 	f.P("return rep, nil")
-	f.P("}")
-	f.P()
-}
-
-func (g *gen) emitDump(f *GeneratedFile, o *goOp) {
-	op, gs := o.op, o.set
-	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump.", o.Dump, op.Name)
-	for _, l := range g.opDoc(o, first, op.Dump) {
-		f.P(l)
-	}
-	hdr, hdrLen := g.opHeader(o, "req")
-	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
-	f.P("return dump[", gs.Name, "](ctx, c, ", o.Cmd, ", ", strconv.Quote(op.Name), ", ", hdr, ", ", hdrLen, ", req, ", gs.table, ")")
 	f.P("}")
 	f.P()
 }

@@ -82,26 +82,7 @@ func (g *gen) emitRawDo(f *GeneratedFile, o *goOp) {
 	hdr, layout, hdrLen := g.rawHeader(o, "req")
 	params := "ctx " + f.Q(identContext) + ", req *" + gs.Name + ", flags ..." + f.Q(identRequestFlag)
 	call := fmt.Sprintf("c.do(ctx, uint16(%s), %q, %s, %s, req, %s, flags)", o.Cmd, op.Name, hdr, layout, gs.table)
-	if !hasReply {
-		f.P("func (c *Client) ", o.Method, "(", params, ") error {")
-		f.P("_, err := ", call)
-		f.P("return err")
-		f.P("}")
-		f.P()
-		return
-	}
-	f.P("func (c *Client) ", o.Method, "(", params, ") (*", gs.Name, ", error) {")
-	f.P("msgs, err := ", call)
-	f.P("if err != nil {")
-	f.P("return nil, err")
-	f.P("}")
-	f.P("rep := new(", gs.Name, ")")
-	f.P("if err := decodeReply(", strconv.Quote(op.Name), ", msgs, ", hdrLen, ", rep); err != nil {")
-	f.P("return nil, err")
-	f.P("}")
-	f.P("return rep, nil")
-	f.P("}")
-	f.P()
+	emitDoMethod(f, o, params, call, hdrLen)
 }
 
 func (g *gen) emitRawDump(f *GeneratedFile, o *goOp) {
