@@ -1,15 +1,19 @@
 package drmras_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/ynlgo/ynl/families/drmras"
 	"github.com/ynlgo/ynl/families/drmras/drmrastest"
+	"github.com/ynlgo/ynl/families/internal/faketest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
+)
+
+// ctx and diff are the helpers the families' fake tests share.
+var (
+	ctx  = faketest.Ctx
+	diff = faketest.Diff
 )
 
 // Debian's kernels leave CONFIG_DRM_RAS off, so no kernel at hand has the
@@ -29,19 +33,6 @@ func fake(t *testing.T, ops map[drmras.Cmd]genltest.Handler) *drmras.Client {
 		f.HandleRaw(cmd, true, h)
 	}
 	return f.Client()
-}
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-func diff(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
 }
 
 func node(id uint32, dev, name string) []byte {

@@ -1,15 +1,19 @@
 package handshake_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/ynlgo/ynl/families/handshake"
 	"github.com/ynlgo/ynl/families/handshake/handshaketest"
+	"github.com/ynlgo/ynl/families/internal/faketest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
+)
+
+// ctx and diff are the helpers the families' fake tests share.
+var (
+	ctx  = faketest.Ctx
+	diff = faketest.Diff
 )
 
 // The kernel here has no handshake family, so these tests run the client
@@ -29,20 +33,6 @@ func fake(t *testing.T, ops map[handshake.Cmd]genltest.Handler) (*handshake.Clie
 		f.HandleRaw(cmd, true, h)
 	}
 	return f.Client(), f.Kernel
-}
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// diff reports a difference between want and got under what.
-func diff(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
 }
 
 // The handshake spec has no dump operations: accept and done are do

@@ -1,16 +1,20 @@
 package ovsdatapath_test
 
 import (
-	"context"
 	"encoding/binary"
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/internal/faketest"
 	"github.com/ynlgo/ynl/families/ovsdatapath"
 	"github.com/ynlgo/ynl/families/ovsdatapath/ovsdatapathtest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
+)
+
+// ctx and diff are the helpers the families' fake tests share.
+var (
+	ctx  = faketest.Ctx
+	diff = faketest.Diff
 )
 
 // The kernel here has no ovs_datapath family, so these tests run the client
@@ -25,10 +29,7 @@ import (
 func fake(t *testing.T, ops map[ovsdatapath.Cmd]genltest.Handler) (*ovsdatapath.Client, *genltest.Kernel) {
 	t.Helper()
 	f := ovsdatapathtest.New(t)
-	for cmd, h := range ops {
-		f.HandleRaw(cmd, false, h)
-		f.HandleRaw(cmd, true, h)
-	}
+	faketest.ServeRaw(f.HandleRaw, ops)
 	return f.Client(), f.Kernel
 }
 
@@ -36,31 +37,7 @@ func fake(t *testing.T, ops map[ovsdatapath.Cmd]genltest.Handler) (*ovsdatapath.
 // attributes into got, and replies with one message per attribute buffer,
 // each after the fixed header of datapath dp.
 func answer(got *ovsdatapath.Datapath, dp uint32, replies ...[]byte) genltest.Handler {
-	return func(req genltest.Request) ([]genltest.Reply, error) {
-		got.OvsHeader = ovsdatapath.OvsHeader{DpIfindex: binary.NativeEndian.Uint32(req.Header)}
-		if err := got.Decode(req.Attrs); err != nil {
-			return nil, err
-		}
-		var out []genltest.Reply
-		for _, a := range replies {
-			out = append(out, genltest.Reply{Header: binary.NativeEndian.AppendUint32(nil, dp), Attrs: a})
-		}
-		return out, nil
-	}
-}
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// diff reports a difference between want and got under what.
-func diff(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
+	return faketest.OvsAnswer(func(i uint32) { got.OvsHeader = ovsdatapath.OvsHeader{DpIfindex: i} }, got.Decode, dp, replies...)
 }
 
 // datapath encodes a datapath by hand: its name, upcall pid, features

@@ -4,31 +4,23 @@ import (
 	"context"
 	"encoding/binary"
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/internal/faketest"
 	"github.com/ynlgo/ynl/families/ovspacket"
 	"github.com/ynlgo/ynl/families/ovspacket/ovspackettest"
 	"github.com/ynlgo/ynl/genl"
+)
+
+// ctx and diff are the helpers the families' fake tests share.
+var (
+	ctx  = faketest.Ctx
+	diff = faketest.Diff
 )
 
 // The kernel here has no openvswitch module, so these tests run the client
 // against a fake kernel: an execute request must decode to what the client
 // sent, fixed header included, and an upcall (miss) built by hand must
 // decode to the typed values.
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-func diff(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
-}
 
 func TestFakeExecute(t *testing.T) {
 	fake := ovspackettest.New(t)

@@ -1,16 +1,20 @@
 package psp_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/internal/faketest"
 	"github.com/ynlgo/ynl/families/psp"
 	"github.com/ynlgo/ynl/families/psp/psptest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
+)
+
+// ctx and diff are the helpers the families' fake tests share.
+var (
+	ctx  = faketest.Ctx
+	diff = faketest.Diff
 )
 
 // The kernel here has no psp family, so these tests run the client
@@ -30,20 +34,6 @@ func fake(t *testing.T, ops map[psp.Cmd]genltest.Handler) (*psp.Client, *genltes
 		f.HandleRaw(cmd, true, h)
 	}
 	return f.Client(), f.Kernel
-}
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// diff reports a difference between want and got under what.
-func diff(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
 }
 
 // versions is a psp-versions-cap/ena value: the attributes are the enum

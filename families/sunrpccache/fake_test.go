@@ -1,15 +1,19 @@
 package sunrpccache_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/ynlgo/ynl/families/internal/faketest"
 	"github.com/ynlgo/ynl/families/sunrpccache"
 	"github.com/ynlgo/ynl/families/sunrpccache/sunrpccachetest"
 	"github.com/ynlgo/ynl/genl"
 	"github.com/ynlgo/ynl/genl/genltest"
+)
+
+// ctx and diff are the helpers the families' fake tests share.
+var (
+	ctx  = faketest.Ctx
+	diff = faketest.Diff
 )
 
 // The sunrpc family belongs to the sunrpc module, which this host's kernel
@@ -29,19 +33,6 @@ func fake(t *testing.T, ops map[sunrpccache.Cmd]genltest.Handler) (*sunrpccache.
 		f.HandleRaw(cmd, true, h)
 	}
 	return f.Client(), f.Kernel
-}
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-func diff(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
 }
 
 func TestFakeUnixGIDReqs(t *testing.T) {
