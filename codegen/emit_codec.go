@@ -268,10 +268,15 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 		case ekStruct, ekNest:
 			alloc := []string{v + " = " + g.arenaNew(f, "w.Arena()", el.goType(f))}
 			if nestFields(gs) != nil {
+				// With an arena each value comes from its type's chunks,
+				// so absent ones take no room; without one they are
+				// allocated together.
 				alloc = []string{
-					"if nests == nil {", "nests = " + g.arenaNew(f, "w.Arena()", nestsType(gs)), "}",
+					"if a != nil {", v + " = " + g.arenaNew(f, "a", el.goType(f)), "} else {",
+					"if nests == nil {", "nests = new(" + nestsType(gs) + ")", "}",
 					"nests.f" + fl.Name + " = " + el.goType(f) + "{}", // a repeated attribute starts afresh
 					v + " = &nests.f" + fl.Name,
+					"}",
 				}
 			}
 			return append(alloc, el.decodeInto(f, "w", v, inAttr(f, "err", name))...)
