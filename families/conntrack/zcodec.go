@@ -210,20 +210,28 @@ func (m *TupleAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleAttrsTupleIP:
-			if nests == nil {
-				nests = genl.New[nestsTupleAttrs](w.Arena(), 1)
+			if a != nil {
+				m.TupleIP = genl.New[TupleIPAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsTupleAttrs)
+				}
+				nests.fTupleIP = TupleIPAttrs{}
+				m.TupleIP = &nests.fTupleIP
 			}
-			nests.fTupleIP = TupleIPAttrs{}
-			m.TupleIP = &nests.fTupleIP
 			if err := m.TupleIP.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-ip")
 			}
 		case AttrTupleAttrsTupleProto:
-			if nests == nil {
-				nests = genl.New[nestsTupleAttrs](w.Arena(), 1)
+			if a != nil {
+				m.TupleProto = genl.New[TupleProtoAttrs](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsTupleAttrs)
+				}
+				nests.fTupleProto = TupleProtoAttrs{}
+				m.TupleProto = &nests.fTupleProto
 			}
-			nests.fTupleProto = TupleProtoAttrs{}
-			m.TupleProto = &nests.fTupleProto
 			if err := m.TupleProto.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-proto")
 			}
@@ -288,18 +296,26 @@ func (m *ProtoinfoTCPAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrProtoinfoTCPAttrsTCPWscaleReply:
 			m.TCPWscaleReply = genl.Some(w.Uint8())
 		case AttrProtoinfoTCPAttrsTCPFlagsOriginal:
-			if nests == nil {
-				nests = genl.New[nestsProtoinfoTCPAttrs](w.Arena(), 4)
+			if a != nil {
+				m.TCPFlagsOriginal = genl.New[NfCtTCPFlagsMask](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsProtoinfoTCPAttrs)
+				}
+				nests.fTCPFlagsOriginal = NfCtTCPFlagsMask{}
+				m.TCPFlagsOriginal = &nests.fTCPFlagsOriginal
 			}
-			nests.fTCPFlagsOriginal = NfCtTCPFlagsMask{}
-			m.TCPFlagsOriginal = &nests.fTCPFlagsOriginal
 			m.TCPFlagsOriginal.decodeAttr(&w)
 		case AttrProtoinfoTCPAttrsTCPFlagsReply:
-			if nests == nil {
-				nests = genl.New[nestsProtoinfoTCPAttrs](w.Arena(), 4)
+			if a != nil {
+				m.TCPFlagsReply = genl.New[NfCtTCPFlagsMask](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsProtoinfoTCPAttrs)
+				}
+				nests.fTCPFlagsReply = NfCtTCPFlagsMask{}
+				m.TCPFlagsReply = &nests.fTCPFlagsReply
 			}
-			nests.fTCPFlagsReply = NfCtTCPFlagsMask{}
-			m.TCPFlagsReply = &nests.fTCPFlagsReply
 			m.TCPFlagsReply.decodeAttr(&w)
 		}
 	}
@@ -436,29 +452,41 @@ func (m *ProtoinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoAttrsProtoinfoTCP:
-			if nests == nil {
-				nests = genl.New[nestsProtoinfoAttrs](w.Arena(), 6)
+			if a != nil {
+				m.ProtoinfoTCP = genl.New[ProtoinfoTCPAttrs](a, 3)
+			} else {
+				if nests == nil {
+					nests = new(nestsProtoinfoAttrs)
+				}
+				nests.fProtoinfoTCP = ProtoinfoTCPAttrs{}
+				m.ProtoinfoTCP = &nests.fProtoinfoTCP
 			}
-			nests.fProtoinfoTCP = ProtoinfoTCPAttrs{}
-			m.ProtoinfoTCP = &nests.fProtoinfoTCP
 			if err := m.ProtoinfoTCP.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo-tcp")
 			}
 		case AttrProtoinfoAttrsProtoinfoDccp:
-			if nests == nil {
-				nests = genl.New[nestsProtoinfoAttrs](w.Arena(), 6)
+			if a != nil {
+				m.ProtoinfoDccp = genl.New[ProtoinfoDccpAttrs](a, 4)
+			} else {
+				if nests == nil {
+					nests = new(nestsProtoinfoAttrs)
+				}
+				nests.fProtoinfoDccp = ProtoinfoDccpAttrs{}
+				m.ProtoinfoDccp = &nests.fProtoinfoDccp
 			}
-			nests.fProtoinfoDccp = ProtoinfoDccpAttrs{}
-			m.ProtoinfoDccp = &nests.fProtoinfoDccp
 			if err := m.ProtoinfoDccp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo-dccp")
 			}
 		case AttrProtoinfoAttrsProtoinfoSctp:
-			if nests == nil {
-				nests = genl.New[nestsProtoinfoAttrs](w.Arena(), 6)
+			if a != nil {
+				m.ProtoinfoSctp = genl.New[ProtoinfoSctpAttrs](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsProtoinfoAttrs)
+				}
+				nests.fProtoinfoSctp = ProtoinfoSctpAttrs{}
+				m.ProtoinfoSctp = &nests.fProtoinfoSctp
 			}
-			nests.fProtoinfoSctp = ProtoinfoSctpAttrs{}
-			m.ProtoinfoSctp = &nests.fProtoinfoSctp
 			if err := m.ProtoinfoSctp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo-sctp")
 			}
@@ -588,7 +616,7 @@ func (m *NatAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrNatAttrsNatV6Maxip:
 			m.NatV6Maxip = w.CopyBytes()
 		case AttrNatAttrsNatProto:
-			m.NatProto = genl.New[NatProtoAttrs](w.Arena(), 9)
+			m.NatProto = genl.New[NatProtoAttrs](w.Arena(), 6)
 			if err := m.NatProto.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat-proto")
 			}
@@ -877,29 +905,29 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleOrig:
-			m.TupleOrig = genl.New[TupleAttrs](w.Arena(), 10)
+			m.TupleOrig = genl.New[TupleAttrs](w.Arena(), 7)
 			if err := m.TupleOrig.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-orig")
 			}
 		case AttrTupleReply:
-			m.TupleReply = genl.New[TupleAttrs](w.Arena(), 10)
+			m.TupleReply = genl.New[TupleAttrs](w.Arena(), 7)
 			if err := m.TupleReply.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-reply")
 			}
 		case AttrStatus:
 			m.Status = genl.Some(NfCtStatus(w.Uint32BE()))
 		case AttrProtoinfo:
-			m.Protoinfo = genl.New[ProtoinfoAttrs](w.Arena(), 11)
+			m.Protoinfo = genl.New[ProtoinfoAttrs](w.Arena(), 8)
 			if err := m.Protoinfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "protoinfo")
 			}
 		case AttrHelp:
-			m.Help = genl.New[HelpAttrs](w.Arena(), 12)
+			m.Help = genl.New[HelpAttrs](w.Arena(), 9)
 			if err := m.Help.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "help")
 			}
 		case AttrNatSrc:
-			m.NatSrc = genl.New[NatAttrs](w.Arena(), 13)
+			m.NatSrc = genl.New[NatAttrs](w.Arena(), 10)
 			if err := m.NatSrc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat-src")
 			}
@@ -908,12 +936,12 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrMark:
 			m.Mark = genl.Some(w.Uint32BE())
 		case AttrCountersOrig:
-			m.CountersOrig = genl.New[CounterAttrs](w.Arena(), 14)
+			m.CountersOrig = genl.New[CounterAttrs](w.Arena(), 11)
 			if err := m.CountersOrig.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "counters-orig")
 			}
 		case AttrCountersReply:
-			m.CountersReply = genl.New[CounterAttrs](w.Arena(), 14)
+			m.CountersReply = genl.New[CounterAttrs](w.Arena(), 11)
 			if err := m.CountersReply.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "counters-reply")
 			}
@@ -922,22 +950,22 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrID:
 			m.ID = genl.Some(w.Uint32BE())
 		case AttrNatDst:
-			m.NatDst = genl.New[NatAttrs](w.Arena(), 13)
+			m.NatDst = genl.New[NatAttrs](w.Arena(), 10)
 			if err := m.NatDst.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat-dst")
 			}
 		case AttrTupleMaster:
-			m.TupleMaster = genl.New[TupleAttrs](w.Arena(), 10)
+			m.TupleMaster = genl.New[TupleAttrs](w.Arena(), 7)
 			if err := m.TupleMaster.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tuple-master")
 			}
 		case AttrSeqAdjOrig:
-			m.SeqAdjOrig = genl.New[SeqadjAttrs](w.Arena(), 15)
+			m.SeqAdjOrig = genl.New[SeqadjAttrs](w.Arena(), 12)
 			if err := m.SeqAdjOrig.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "seq-adj-orig")
 			}
 		case AttrSeqAdjReply:
-			m.SeqAdjReply = genl.New[SeqadjAttrs](w.Arena(), 15)
+			m.SeqAdjReply = genl.New[SeqadjAttrs](w.Arena(), 12)
 			if err := m.SeqAdjReply.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "seq-adj-reply")
 			}
@@ -946,7 +974,7 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrZone:
 			m.Zone = genl.Some(w.Uint16BE())
 		case AttrSecctx:
-			m.Secctx = genl.New[SecctxAttrs](w.Arena(), 16)
+			m.Secctx = genl.New[SecctxAttrs](w.Arena(), 13)
 			if err := m.Secctx.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "secctx")
 			}
@@ -959,12 +987,12 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLabelsMask:
 			m.LabelsMask = w.CopyBytes()
 		case AttrSynproxy:
-			m.Synproxy = genl.New[SynproxyAttrs](w.Arena(), 17)
+			m.Synproxy = genl.New[SynproxyAttrs](w.Arena(), 14)
 			if err := m.Synproxy.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "synproxy")
 			}
 		case AttrFilter:
-			m.Filter = genl.New[FilterAttrs](w.Arena(), 18)
+			m.Filter = genl.New[FilterAttrs](w.Arena(), 15)
 			if err := m.Filter.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "filter")
 			}

@@ -1299,20 +1299,28 @@ func (m *DlDevStats) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDevStatsReloadStats:
-			if nests == nil {
-				nests = genl.New[nestsDlDevStats](w.Arena(), 39)
+			if a != nil {
+				m.ReloadStats = genl.New[DlReloadStats](a, 30)
+			} else {
+				if nests == nil {
+					nests = new(nestsDlDevStats)
+				}
+				nests.fReloadStats = DlReloadStats{}
+				m.ReloadStats = &nests.fReloadStats
 			}
-			nests.fReloadStats = DlReloadStats{}
-			m.ReloadStats = &nests.fReloadStats
 			if err := m.ReloadStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "reload-stats")
 			}
 		case AttrDlDevStatsRemoteReloadStats:
-			if nests == nil {
-				nests = genl.New[nestsDlDevStats](w.Arena(), 39)
+			if a != nil {
+				m.RemoteReloadStats = genl.New[DlReloadStats](a, 30)
+			} else {
+				if nests == nil {
+					nests = new(nestsDlDevStats)
+				}
+				nests.fRemoteReloadStats = DlReloadStats{}
+				m.RemoteReloadStats = &nests.fRemoteReloadStats
 			}
-			nests.fRemoteReloadStats = DlReloadStats{}
-			m.RemoteReloadStats = &nests.fRemoteReloadStats
 			if err := m.RemoteReloadStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "remote-reload-stats")
 			}
@@ -1670,20 +1678,28 @@ func (m *DlDpipeTable) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrDlDpipeTableDpipeTableSize:
 			m.DpipeTableSize = genl.Some(w.Uint64())
 		case AttrDlDpipeTableDpipeTableMatches:
-			if nests == nil {
-				nests = genl.New[nestsDlDpipeTable](w.Arena(), 40)
+			if a != nil {
+				m.DpipeTableMatches = genl.New[DlDpipeTableMatches](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsDlDpipeTable)
+				}
+				nests.fDpipeTableMatches = DlDpipeTableMatches{}
+				m.DpipeTableMatches = &nests.fDpipeTableMatches
 			}
-			nests.fDpipeTableMatches = DlDpipeTableMatches{}
-			m.DpipeTableMatches = &nests.fDpipeTableMatches
 			if err := m.DpipeTableMatches.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table-matches")
 			}
 		case AttrDlDpipeTableDpipeTableActions:
-			if nests == nil {
-				nests = genl.New[nestsDlDpipeTable](w.Arena(), 40)
+			if a != nil {
+				m.DpipeTableActions = genl.New[DlDpipeTableActions](a, 3)
+			} else {
+				if nests == nil {
+					nests = new(nestsDlDpipeTable)
+				}
+				nests.fDpipeTableActions = DlDpipeTableActions{}
+				m.DpipeTableActions = &nests.fDpipeTableActions
 			}
-			nests.fDpipeTableActions = DlDpipeTableActions{}
-			m.DpipeTableActions = &nests.fDpipeTableActions
 			if err := m.DpipeTableActions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-table-actions")
 			}
@@ -1862,20 +1878,28 @@ func (m *DlDpipeEntry) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrDlDpipeEntryDpipeEntryIndex:
 			m.DpipeEntryIndex = genl.Some(w.Uint64())
 		case AttrDlDpipeEntryDpipeEntryMatchValues:
-			if nests == nil {
-				nests = genl.New[nestsDlDpipeEntry](w.Arena(), 41)
+			if a != nil {
+				m.DpipeEntryMatchValues = genl.New[DlDpipeEntryMatchValues](a, 6)
+			} else {
+				if nests == nil {
+					nests = new(nestsDlDpipeEntry)
+				}
+				nests.fDpipeEntryMatchValues = DlDpipeEntryMatchValues{}
+				m.DpipeEntryMatchValues = &nests.fDpipeEntryMatchValues
 			}
-			nests.fDpipeEntryMatchValues = DlDpipeEntryMatchValues{}
-			m.DpipeEntryMatchValues = &nests.fDpipeEntryMatchValues
 			if err := m.DpipeEntryMatchValues.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-match-values")
 			}
 		case AttrDlDpipeEntryDpipeEntryActionValues:
-			if nests == nil {
-				nests = genl.New[nestsDlDpipeEntry](w.Arena(), 41)
+			if a != nil {
+				m.DpipeEntryActionValues = genl.New[DlDpipeEntryActionValues](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsDlDpipeEntry)
+				}
+				nests.fDpipeEntryActionValues = DlDpipeEntryActionValues{}
+				m.DpipeEntryActionValues = &nests.fDpipeEntryActionValues
 			}
-			nests.fDpipeEntryActionValues = DlDpipeEntryActionValues{}
-			m.DpipeEntryActionValues = &nests.fDpipeEntryActionValues
 			if err := m.DpipeEntryActionValues.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpipe-entry-action-values")
 			}

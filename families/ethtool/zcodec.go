@@ -391,20 +391,28 @@ func (m *Strset) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrStrsetHeader:
-			if nests == nil {
-				nests = genl.New[nestsStrset](w.Arena(), 6)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsStrset)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrStrsetStringsets:
-			if nests == nil {
-				nests = genl.New[nestsStrset](w.Arena(), 6)
+			if a != nil {
+				m.Stringsets = genl.New[Stringsets](a, 6)
+			} else {
+				if nests == nil {
+					nests = new(nestsStrset)
+				}
+				nests.fStringsets = Stringsets{}
+				m.Stringsets = &nests.fStringsets
 			}
-			nests.fStringsets = Stringsets{}
-			m.Stringsets = &nests.fStringsets
 			if err := m.Stringsets.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stringsets")
 			}
@@ -454,20 +462,28 @@ func (m *Privflags) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrPrivflagsHeader:
-			if nests == nil {
-				nests = genl.New[nestsPrivflags](w.Arena(), 8)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsPrivflags)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrPrivflagsFlags:
-			if nests == nil {
-				nests = genl.New[nestsPrivflags](w.Arena(), 8)
+			if a != nil {
+				m.Flags = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsPrivflags)
+				}
+				nests.fFlags = Bitset{}
+				m.Flags = &nests.fFlags
 			}
-			nests.fFlags = Bitset{}
-			m.Flags = &nests.fFlags
 			if err := m.Flags.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "flags")
 			}
@@ -723,11 +739,15 @@ func (m *Mm) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrMmHeader:
-			if nests == nil {
-				nests = genl.New[nestsMm](w.Arena(), 10)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsMm)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -750,11 +770,15 @@ func (m *Mm) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrMmMaxVerifyTime:
 			m.MaxVerifyTime = genl.Some(w.Uint32())
 		case AttrMmStats:
-			if nests == nil {
-				nests = genl.New[nestsMm](w.Arena(), 10)
+			if a != nil {
+				m.Stats = genl.New[MmStat](a, 8)
+			} else {
+				if nests == nil {
+					nests = new(nestsMm)
+				}
+				nests.fStats = MmStat{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = MmStat{}
-			m.Stats = &nests.fStats
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
@@ -917,31 +941,43 @@ func (m *Linkmodes) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkmodesHeader:
-			if nests == nil {
-				nests = genl.New[nestsLinkmodes](w.Arena(), 12)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkmodes)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrLinkmodesAutoneg:
 			m.Autoneg = genl.Some(Autoneg(w.Uint8()))
 		case AttrLinkmodesOurs:
-			if nests == nil {
-				nests = genl.New[nestsLinkmodes](w.Arena(), 12)
+			if a != nil {
+				m.Ours = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkmodes)
+				}
+				nests.fOurs = Bitset{}
+				m.Ours = &nests.fOurs
 			}
-			nests.fOurs = Bitset{}
-			m.Ours = &nests.fOurs
 			if err := m.Ours.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ours")
 			}
 		case AttrLinkmodesPeer:
-			if nests == nil {
-				nests = genl.New[nestsLinkmodes](w.Arena(), 12)
+			if a != nil {
+				m.Peer = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkmodes)
+				}
+				nests.fPeer = Bitset{}
+				m.Peer = &nests.fPeer
 			}
-			nests.fPeer = Bitset{}
-			m.Peer = &nests.fPeer
 			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
@@ -1068,20 +1104,28 @@ func (m *Debug) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDebugHeader:
-			if nests == nil {
-				nests = genl.New[nestsDebug](w.Arena(), 13)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsDebug)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrDebugMsgmask:
-			if nests == nil {
-				nests = genl.New[nestsDebug](w.Arena(), 13)
+			if a != nil {
+				m.Msgmask = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsDebug)
+				}
+				nests.fMsgmask = Bitset{}
+				m.Msgmask = &nests.fMsgmask
 			}
-			nests.fMsgmask = Bitset{}
-			m.Msgmask = &nests.fMsgmask
 			if err := m.Msgmask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "msgmask")
 			}
@@ -1132,20 +1176,28 @@ func (m *Wol) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrWolHeader:
-			if nests == nil {
-				nests = genl.New[nestsWol](w.Arena(), 14)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsWol)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrWolModes:
-			if nests == nil {
-				nests = genl.New[nestsWol](w.Arena(), 14)
+			if a != nil {
+				m.Modes = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsWol)
+				}
+				nests.fModes = Bitset{}
+				m.Modes = &nests.fModes
 			}
-			nests.fModes = Bitset{}
-			m.Modes = &nests.fModes
 			if err := m.Modes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes")
 			}
@@ -1210,47 +1262,67 @@ func (m *Features) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrFeaturesHeader:
-			if nests == nil {
-				nests = genl.New[nestsFeatures](w.Arena(), 15)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsFeatures)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrFeaturesHW:
-			if nests == nil {
-				nests = genl.New[nestsFeatures](w.Arena(), 15)
+			if a != nil {
+				m.HW = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsFeatures)
+				}
+				nests.fHW = Bitset{}
+				m.HW = &nests.fHW
 			}
-			nests.fHW = Bitset{}
-			m.HW = &nests.fHW
 			if err := m.HW.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hw")
 			}
 		case AttrFeaturesWanted:
-			if nests == nil {
-				nests = genl.New[nestsFeatures](w.Arena(), 15)
+			if a != nil {
+				m.Wanted = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsFeatures)
+				}
+				nests.fWanted = Bitset{}
+				m.Wanted = &nests.fWanted
 			}
-			nests.fWanted = Bitset{}
-			m.Wanted = &nests.fWanted
 			if err := m.Wanted.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "wanted")
 			}
 		case AttrFeaturesActive:
-			if nests == nil {
-				nests = genl.New[nestsFeatures](w.Arena(), 15)
+			if a != nil {
+				m.Active = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsFeatures)
+				}
+				nests.fActive = Bitset{}
+				m.Active = &nests.fActive
 			}
-			nests.fActive = Bitset{}
-			m.Active = &nests.fActive
 			if err := m.Active.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "active")
 			}
 		case AttrFeaturesNochange:
-			if nests == nil {
-				nests = genl.New[nestsFeatures](w.Arena(), 15)
+			if a != nil {
+				m.Nochange = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsFeatures)
+				}
+				nests.fNochange = Bitset{}
+				m.Nochange = &nests.fNochange
 			}
-			nests.fNochange = Bitset{}
-			m.Nochange = &nests.fNochange
 			if err := m.Nochange.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nochange")
 			}
@@ -1413,7 +1485,7 @@ func (m *Profile) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrProfileIRQModeration:
 			if len(m.IRQModeration) == cap(m.IRQModeration) {
-				m.IRQModeration = genl.Grow(w.Arena(), 16, m.IRQModeration, w.CountType())
+				m.IRQModeration = genl.Grow(w.Arena(), 9, m.IRQModeration, w.CountType())
 			}
 			m.IRQModeration = append(m.IRQModeration, IRQModeration{})
 			if err := m.IRQModeration[len(m.IRQModeration)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -1549,11 +1621,15 @@ func (m *Coalesce) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrCoalesceHeader:
-			if nests == nil {
-				nests = genl.New[nestsCoalesce](w.Arena(), 17)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsCoalesce)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -1612,20 +1688,28 @@ func (m *Coalesce) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrCoalesceTXAggrTimeUsecs:
 			m.TXAggrTimeUsecs = genl.Some(w.Uint32())
 		case AttrCoalesceRXProfile:
-			if nests == nil {
-				nests = genl.New[nestsCoalesce](w.Arena(), 17)
+			if a != nil {
+				m.RXProfile = genl.New[Profile](a, 10)
+			} else {
+				if nests == nil {
+					nests = new(nestsCoalesce)
+				}
+				nests.fRXProfile = Profile{}
+				m.RXProfile = &nests.fRXProfile
 			}
-			nests.fRXProfile = Profile{}
-			m.RXProfile = &nests.fRXProfile
 			if err := m.RXProfile.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-profile")
 			}
 		case AttrCoalesceTXProfile:
-			if nests == nil {
-				nests = genl.New[nestsCoalesce](w.Arena(), 17)
+			if a != nil {
+				m.TXProfile = genl.New[Profile](a, 10)
+			} else {
+				if nests == nil {
+					nests = new(nestsCoalesce)
+				}
+				nests.fTXProfile = Profile{}
+				m.TXProfile = &nests.fTXProfile
 			}
-			nests.fTXProfile = Profile{}
-			m.TXProfile = &nests.fTXProfile
 			if err := m.TXProfile.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-profile")
 			}
@@ -1731,11 +1815,15 @@ func (m *Pause) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrPauseHeader:
-			if nests == nil {
-				nests = genl.New[nestsPause](w.Arena(), 19)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsPause)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -1746,11 +1834,15 @@ func (m *Pause) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrPauseTX:
 			m.TX = genl.Some(w.Uint8())
 		case AttrPauseStats:
-			if nests == nil {
-				nests = genl.New[nestsPause](w.Arena(), 19)
+			if a != nil {
+				m.Stats = genl.New[PauseStat](a, 11)
+			} else {
+				if nests == nil {
+					nests = new(nestsPause)
+				}
+				nests.fStats = PauseStat{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = PauseStat{}
-			m.Stats = &nests.fStats
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
@@ -1817,29 +1909,41 @@ func (m *Eee) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrEeeHeader:
-			if nests == nil {
-				nests = genl.New[nestsEee](w.Arena(), 21)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsEee)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrEeeModesOurs:
-			if nests == nil {
-				nests = genl.New[nestsEee](w.Arena(), 21)
+			if a != nil {
+				m.ModesOurs = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsEee)
+				}
+				nests.fModesOurs = Bitset{}
+				m.ModesOurs = &nests.fModesOurs
 			}
-			nests.fModesOurs = Bitset{}
-			m.ModesOurs = &nests.fModesOurs
 			if err := m.ModesOurs.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes-ours")
 			}
 		case AttrEeeModesPeer:
-			if nests == nil {
-				nests = genl.New[nestsEee](w.Arena(), 21)
+			if a != nil {
+				m.ModesPeer = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsEee)
+				}
+				nests.fModesPeer = Bitset{}
+				m.ModesPeer = &nests.fModesPeer
 			}
-			nests.fModesPeer = Bitset{}
-			m.ModesPeer = &nests.fModesPeer
 			if err := m.ModesPeer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes-peer")
 			}
@@ -2007,58 +2111,82 @@ func (m *Tsinfo) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsinfoHeader:
-			if nests == nil {
-				nests = genl.New[nestsTsinfo](w.Arena(), 22)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsinfo)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTsinfoTimestamping:
-			if nests == nil {
-				nests = genl.New[nestsTsinfo](w.Arena(), 22)
+			if a != nil {
+				m.Timestamping = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsinfo)
+				}
+				nests.fTimestamping = Bitset{}
+				m.Timestamping = &nests.fTimestamping
 			}
-			nests.fTimestamping = Bitset{}
-			m.Timestamping = &nests.fTimestamping
 			if err := m.Timestamping.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "timestamping")
 			}
 		case AttrTsinfoTXTypes:
-			if nests == nil {
-				nests = genl.New[nestsTsinfo](w.Arena(), 22)
+			if a != nil {
+				m.TXTypes = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsinfo)
+				}
+				nests.fTXTypes = Bitset{}
+				m.TXTypes = &nests.fTXTypes
 			}
-			nests.fTXTypes = Bitset{}
-			m.TXTypes = &nests.fTXTypes
 			if err := m.TXTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-types")
 			}
 		case AttrTsinfoRXFilters:
-			if nests == nil {
-				nests = genl.New[nestsTsinfo](w.Arena(), 22)
+			if a != nil {
+				m.RXFilters = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsinfo)
+				}
+				nests.fRXFilters = Bitset{}
+				m.RXFilters = &nests.fRXFilters
 			}
-			nests.fRXFilters = Bitset{}
-			m.RXFilters = &nests.fRXFilters
 			if err := m.RXFilters.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-filters")
 			}
 		case AttrTsinfoPhcIndex:
 			m.PhcIndex = genl.Some(w.Uint32())
 		case AttrTsinfoStats:
-			if nests == nil {
-				nests = genl.New[nestsTsinfo](w.Arena(), 22)
+			if a != nil {
+				m.Stats = genl.New[TsStat](a, 12)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsinfo)
+				}
+				nests.fStats = TsStat{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = TsStat{}
-			m.Stats = &nests.fStats
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrTsinfoHwtstampProvider:
-			if nests == nil {
-				nests = genl.New[nestsTsinfo](w.Arena(), 22)
+			if a != nil {
+				m.HwtstampProvider = genl.New[TsHwtstampProvider](a, 13)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsinfo)
+				}
+				nests.fHwtstampProvider = TsHwtstampProvider{}
+				m.HwtstampProvider = &nests.fHwtstampProvider
 			}
-			nests.fHwtstampProvider = TsHwtstampProvider{}
-			m.HwtstampProvider = &nests.fHwtstampProvider
 			if err := m.HwtstampProvider.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hwtstamp-provider")
 			}
@@ -2196,20 +2324,28 @@ func (m *CableNest) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableNestResult:
-			if nests == nil {
-				nests = genl.New[nestsCableNest](w.Arena(), 26)
+			if a != nil {
+				m.Result = genl.New[CableResult](a, 14)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableNest)
+				}
+				nests.fResult = CableResult{}
+				m.Result = &nests.fResult
 			}
-			nests.fResult = CableResult{}
-			m.Result = &nests.fResult
 			if err := m.Result.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "result")
 			}
 		case AttrCableNestFaultLength:
-			if nests == nil {
-				nests = genl.New[nestsCableNest](w.Arena(), 26)
+			if a != nil {
+				m.FaultLength = genl.New[CableFaultLength](a, 15)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableNest)
+				}
+				nests.fFaultLength = CableFaultLength{}
+				m.FaultLength = &nests.fFaultLength
 			}
-			nests.fFaultLength = CableFaultLength{}
-			m.FaultLength = &nests.fFaultLength
 			if err := m.FaultLength.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "fault-length")
 			}
@@ -2296,22 +2432,30 @@ func (m *CableTestNtf) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestNtfHeader:
-			if nests == nil {
-				nests = genl.New[nestsCableTestNtf](w.Arena(), 28)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableTestNtf)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestNtfStatus:
 			m.Status = genl.Some(w.Uint8())
 		case AttrCableTestNtfNest:
-			if nests == nil {
-				nests = genl.New[nestsCableTestNtf](w.Arena(), 28)
+			if a != nil {
+				m.Nest = genl.New[CableNest](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableTestNtf)
+				}
+				nests.fNest = CableNest{}
+				m.Nest = &nests.fNest
 			}
-			nests.fNest = CableNest{}
-			m.Nest = &nests.fNest
 			if err := m.Nest.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nest")
 			}
@@ -2408,22 +2552,30 @@ func (m *CableTestTdrNtf) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrNtfHeader:
-			if nests == nil {
-				nests = genl.New[nestsCableTestTdrNtf](w.Arena(), 30)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableTestTdrNtf)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestTdrNtfStatus:
 			m.Status = genl.Some(w.Uint8())
 		case AttrCableTestTdrNtfNest:
-			if nests == nil {
-				nests = genl.New[nestsCableTestTdrNtf](w.Arena(), 30)
+			if a != nil {
+				m.Nest = genl.New[CableNest](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableTestTdrNtf)
+				}
+				nests.fNest = CableNest{}
+				m.Nest = &nests.fNest
 			}
-			nests.fNest = CableNest{}
-			m.Nest = &nests.fNest
 			if err := m.Nest.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nest")
 			}
@@ -2471,20 +2623,28 @@ func (m *CableTestTdr) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrHeader:
-			if nests == nil {
-				nests = genl.New[nestsCableTestTdr](w.Arena(), 31)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableTestTdr)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrCableTestTdrCfg:
-			if nests == nil {
-				nests = genl.New[nestsCableTestTdr](w.Arena(), 31)
+			if a != nil {
+				m.Cfg = genl.New[CableTestTdrCfg](a, 17)
+			} else {
+				if nests == nil {
+					nests = new(nestsCableTestTdr)
+				}
+				nests.fCfg = CableTestTdrCfg{}
+				m.Cfg = &nests.fCfg
 			}
-			nests.fCfg = CableTestTdrCfg{}
-			m.Cfg = &nests.fCfg
 			if err := m.Cfg.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "cfg")
 			}
@@ -2572,13 +2732,13 @@ func (m *TunnelUDPTable) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrTunnelUDPTableSize:
 			m.Size = genl.Some(w.Uint32())
 		case AttrTunnelUDPTableTypes:
-			m.Types = genl.New[Bitset](w.Arena(), 9)
+			m.Types = genl.New[Bitset](w.Arena(), 7)
 			if err := m.Types.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "types")
 			}
 		case AttrTunnelUDPTableEntry:
 			if len(m.Entry) == cap(m.Entry) {
-				m.Entry = genl.Grow(w.Arena(), 33, m.Entry, w.CountType())
+				m.Entry = genl.Grow(w.Arena(), 18, m.Entry, w.CountType())
 			}
 			m.Entry = append(m.Entry, TunnelUDPEntry{})
 			if err := m.Entry[len(m.Entry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -2616,7 +2776,7 @@ func (m *TunnelUDP) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPTable:
-			m.Table = genl.New[TunnelUDPTable](w.Arena(), 34)
+			m.Table = genl.New[TunnelUDPTable](w.Arena(), 19)
 			if err := m.Table.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "table")
 			}
@@ -2658,20 +2818,28 @@ func (m *TunnelInfo) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelInfoHeader:
-			if nests == nil {
-				nests = genl.New[nestsTunnelInfo](w.Arena(), 35)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsTunnelInfo)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTunnelInfoUDPPorts:
-			if nests == nil {
-				nests = genl.New[nestsTunnelInfo](w.Arena(), 35)
+			if a != nil {
+				m.UDPPorts = genl.New[TunnelUDP](a, 20)
+			} else {
+				if nests == nil {
+					nests = new(nestsTunnelInfo)
+				}
+				nests.fUDPPorts = TunnelUDP{}
+				m.UDPPorts = &nests.fUDPPorts
 			}
-			nests.fUDPPorts = TunnelUDP{}
-			m.UDPPorts = &nests.fUDPPorts
 			if err := m.UDPPorts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "udp-ports")
 			}
@@ -2819,7 +2987,7 @@ func (m *FecStat) decodeIn(b []byte, a *genl.Arena) error {
 			}
 		case AttrFecStatHist:
 			if len(m.Hist) == cap(m.Hist) {
-				m.Hist = genl.Grow(w.Arena(), 37, m.Hist, w.CountType())
+				m.Hist = genl.Grow(w.Arena(), 21, m.Hist, w.CountType())
 			}
 			m.Hist = append(m.Hist, FecHist{})
 			if err := m.Hist[len(m.Hist)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -2874,20 +3042,28 @@ func (m *Fec) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecHeader:
-			if nests == nil {
-				nests = genl.New[nestsFec](w.Arena(), 38)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsFec)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrFecModes:
-			if nests == nil {
-				nests = genl.New[nestsFec](w.Arena(), 38)
+			if a != nil {
+				m.Modes = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsFec)
+				}
+				nests.fModes = Bitset{}
+				m.Modes = &nests.fModes
 			}
-			nests.fModes = Bitset{}
-			m.Modes = &nests.fModes
 			if err := m.Modes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "modes")
 			}
@@ -2896,11 +3072,15 @@ func (m *Fec) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFecActive:
 			m.Active = genl.Some(w.Uint32())
 		case AttrFecStats:
-			if nests == nil {
-				nests = genl.New[nestsFec](w.Arena(), 38)
+			if a != nil {
+				m.Stats = genl.New[FecStat](a, 22)
+			} else {
+				if nests == nil {
+					nests = new(nestsFec)
+				}
+				nests.fStats = FecStat{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = FecStat{}
-			m.Stats = &nests.fStats
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
@@ -3039,20 +3219,28 @@ func (m *StatsGrp) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrStatsGrpStat:
 			m.Stat = genl.Some(w.Uint64())
 		case AttrStatsGrpHistRX:
-			if nests == nil {
-				nests = genl.New[nestsStatsGrp](w.Arena(), 41)
+			if a != nil {
+				m.HistRX = genl.New[StatsGrpHist](a, 23)
+			} else {
+				if nests == nil {
+					nests = new(nestsStatsGrp)
+				}
+				nests.fHistRX = StatsGrpHist{}
+				m.HistRX = &nests.fHistRX
 			}
-			nests.fHistRX = StatsGrpHist{}
-			m.HistRX = &nests.fHistRX
 			if err := m.HistRX.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hist-rx")
 			}
 		case AttrStatsGrpHistTX:
-			if nests == nil {
-				nests = genl.New[nestsStatsGrp](w.Arena(), 41)
+			if a != nil {
+				m.HistTX = genl.New[StatsGrpHist](a, 23)
+			} else {
+				if nests == nil {
+					nests = new(nestsStatsGrp)
+				}
+				nests.fHistTX = StatsGrpHist{}
+				m.HistTX = &nests.fHistTX
 			}
-			nests.fHistTX = StatsGrpHist{}
-			m.HistTX = &nests.fHistTX
 			if err := m.HistTX.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hist-tx")
 			}
@@ -3155,29 +3343,41 @@ func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsHeader:
-			if nests == nil {
-				nests = genl.New[nestsStats](w.Arena(), 42)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsStats)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrStatsGroups:
-			if nests == nil {
-				nests = genl.New[nestsStats](w.Arena(), 42)
+			if a != nil {
+				m.Groups = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsStats)
+				}
+				nests.fGroups = Bitset{}
+				m.Groups = &nests.fGroups
 			}
-			nests.fGroups = Bitset{}
-			m.Groups = &nests.fGroups
 			if err := m.Groups.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "groups")
 			}
 		case AttrStatsGrp:
-			if nests == nil {
-				nests = genl.New[nestsStats](w.Arena(), 42)
+			if a != nil {
+				m.Grp = genl.New[StatsGrp](a, 24)
+			} else {
+				if nests == nil {
+					nests = new(nestsStats)
+				}
+				nests.fGrp = StatsGrp{}
+				m.Grp = &nests.fGrp
 			}
-			nests.fGrp = StatsGrp{}
-			m.Grp = &nests.fGrp
 			if err := m.Grp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "grp")
 			}
@@ -3436,7 +3636,7 @@ func (m *Pse) decodeIn(b []byte, a *genl.Arena) error {
 			m.C33PseAvailPwLimit = genl.Some(w.Uint32())
 		case AttrPseC33PsePwLimitRanges:
 			if len(m.C33PsePwLimitRanges) == cap(m.C33PsePwLimitRanges) {
-				m.C33PsePwLimitRanges = genl.Grow(w.Arena(), 44, m.C33PsePwLimitRanges, w.CountType())
+				m.C33PsePwLimitRanges = genl.Grow(w.Arena(), 25, m.C33PsePwLimitRanges, w.CountType())
 			}
 			m.C33PsePwLimitRanges = append(m.C33PsePwLimitRanges, C33PsePwLimit{})
 			if err := m.C33PsePwLimitRanges[len(m.C33PsePwLimitRanges)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -3669,11 +3869,15 @@ func (m *RSS) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrRSSHeader:
-			if nests == nil {
-				nests = genl.New[nestsRSS](w.Arena(), 45)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsRSS)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
@@ -3697,11 +3901,15 @@ func (m *RSS) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrRSSStartContext:
 			m.StartContext = genl.Some(w.Uint32())
 		case AttrRSSFlowHash:
-			if nests == nil {
-				nests = genl.New[nestsRSS](w.Arena(), 45)
+			if a != nil {
+				m.FlowHash = genl.New[Flow](a, 26)
+			} else {
+				if nests == nil {
+					nests = new(nestsRSS)
+				}
+				nests.fFlowHash = Flow{}
+				m.FlowHash = &nests.fFlowHash
 			}
-			nests.fFlowHash = Flow{}
-			m.FlowHash = &nests.fFlowHash
 			if err := m.FlowHash.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "flow-hash")
 			}
@@ -3977,47 +4185,67 @@ func (m *Tsconfig) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsconfigHeader:
-			if nests == nil {
-				nests = genl.New[nestsTsconfig](w.Arena(), 47)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsconfig)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrTsconfigHwtstampProvider:
-			if nests == nil {
-				nests = genl.New[nestsTsconfig](w.Arena(), 47)
+			if a != nil {
+				m.HwtstampProvider = genl.New[TsHwtstampProvider](a, 13)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsconfig)
+				}
+				nests.fHwtstampProvider = TsHwtstampProvider{}
+				m.HwtstampProvider = &nests.fHwtstampProvider
 			}
-			nests.fHwtstampProvider = TsHwtstampProvider{}
-			m.HwtstampProvider = &nests.fHwtstampProvider
 			if err := m.HwtstampProvider.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hwtstamp-provider")
 			}
 		case AttrTsconfigTXTypes:
-			if nests == nil {
-				nests = genl.New[nestsTsconfig](w.Arena(), 47)
+			if a != nil {
+				m.TXTypes = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsconfig)
+				}
+				nests.fTXTypes = Bitset{}
+				m.TXTypes = &nests.fTXTypes
 			}
-			nests.fTXTypes = Bitset{}
-			m.TXTypes = &nests.fTXTypes
 			if err := m.TXTypes.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-types")
 			}
 		case AttrTsconfigRXFilters:
-			if nests == nil {
-				nests = genl.New[nestsTsconfig](w.Arena(), 47)
+			if a != nil {
+				m.RXFilters = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsconfig)
+				}
+				nests.fRXFilters = Bitset{}
+				m.RXFilters = &nests.fRXFilters
 			}
-			nests.fRXFilters = Bitset{}
-			m.RXFilters = &nests.fRXFilters
 			if err := m.RXFilters.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-filters")
 			}
 		case AttrTsconfigHwtstampFlags:
-			if nests == nil {
-				nests = genl.New[nestsTsconfig](w.Arena(), 47)
+			if a != nil {
+				m.HwtstampFlags = genl.New[Bitset](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsTsconfig)
+				}
+				nests.fHwtstampFlags = Bitset{}
+				m.HwtstampFlags = &nests.fHwtstampFlags
 			}
-			nests.fHwtstampFlags = Bitset{}
-			m.HwtstampFlags = &nests.fHwtstampFlags
 			if err := m.HwtstampFlags.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hwtstamp-flags")
 			}
@@ -4226,74 +4454,106 @@ func (m *Mse) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseHeader:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.Header = genl.New[Header](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrMseCapabilities:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.Capabilities = genl.New[MseCapabilities](a, 27)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fCapabilities = MseCapabilities{}
+				m.Capabilities = &nests.fCapabilities
 			}
-			nests.fCapabilities = MseCapabilities{}
-			m.Capabilities = &nests.fCapabilities
 			if err := m.Capabilities.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "capabilities")
 			}
 		case AttrMseChannelA:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.ChannelA = genl.New[MseSnapshot](a, 28)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fChannelA = MseSnapshot{}
+				m.ChannelA = &nests.fChannelA
 			}
-			nests.fChannelA = MseSnapshot{}
-			m.ChannelA = &nests.fChannelA
 			if err := m.ChannelA.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-a")
 			}
 		case AttrMseChannelB:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.ChannelB = genl.New[MseSnapshot](a, 28)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fChannelB = MseSnapshot{}
+				m.ChannelB = &nests.fChannelB
 			}
-			nests.fChannelB = MseSnapshot{}
-			m.ChannelB = &nests.fChannelB
 			if err := m.ChannelB.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-b")
 			}
 		case AttrMseChannelC:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.ChannelC = genl.New[MseSnapshot](a, 28)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fChannelC = MseSnapshot{}
+				m.ChannelC = &nests.fChannelC
 			}
-			nests.fChannelC = MseSnapshot{}
-			m.ChannelC = &nests.fChannelC
 			if err := m.ChannelC.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-c")
 			}
 		case AttrMseChannelD:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.ChannelD = genl.New[MseSnapshot](a, 28)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fChannelD = MseSnapshot{}
+				m.ChannelD = &nests.fChannelD
 			}
-			nests.fChannelD = MseSnapshot{}
-			m.ChannelD = &nests.fChannelD
 			if err := m.ChannelD.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "channel-d")
 			}
 		case AttrMseWorstChannel:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.WorstChannel = genl.New[MseSnapshot](a, 28)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fWorstChannel = MseSnapshot{}
+				m.WorstChannel = &nests.fWorstChannel
 			}
-			nests.fWorstChannel = MseSnapshot{}
-			m.WorstChannel = &nests.fWorstChannel
 			if err := m.WorstChannel.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "worst-channel")
 			}
 		case AttrMseLink:
-			if nests == nil {
-				nests = genl.New[nestsMse](w.Arena(), 48)
+			if a != nil {
+				m.Link = genl.New[MseSnapshot](a, 28)
+			} else {
+				if nests == nil {
+					nests = new(nestsMse)
+				}
+				nests.fLink = MseSnapshot{}
+				m.Link = &nests.fLink
 			}
-			nests.fLink = MseSnapshot{}
-			m.Link = &nests.fLink
 			if err := m.Link.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "link")
 			}

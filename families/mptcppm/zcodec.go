@@ -225,11 +225,15 @@ func (m *Attr) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrAddr:
-			if nests == nil {
-				nests = genl.New[nestsAttr](w.Arena(), 1)
+			if a != nil {
+				m.Addr = genl.New[Address](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttr)
+				}
+				nests.fAddr = Address{}
+				m.Addr = &nests.fAddr
 			}
-			nests.fAddr = Address{}
-			m.Addr = &nests.fAddr
 			if err := m.Addr.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "addr")
 			}
@@ -242,11 +246,15 @@ func (m *Attr) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrAttrLocID:
 			m.LocID = genl.Some(w.Uint8())
 		case AttrAttrAddrRemote:
-			if nests == nil {
-				nests = genl.New[nestsAttr](w.Arena(), 1)
+			if a != nil {
+				m.AddrRemote = genl.New[Address](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttr)
+				}
+				nests.fAddrRemote = Address{}
+				m.AddrRemote = &nests.fAddrRemote
 			}
-			nests.fAddrRemote = Address{}
-			m.AddrRemote = &nests.fAddrRemote
 			if err := m.AddrRemote.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "addr-remote")
 			}

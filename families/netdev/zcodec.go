@@ -440,29 +440,41 @@ func (m *Queue) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrQueueDmabuf:
 			m.Dmabuf = genl.Some(w.Uint32())
 		case AttrQueueIoUring:
-			if nests == nil {
-				nests = genl.New[nestsQueue](w.Arena(), 2)
+			if a != nil {
+				m.IoUring = genl.New[IoUringProviderInfo](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsQueue)
+				}
+				nests.fIoUring = IoUringProviderInfo{}
+				m.IoUring = &nests.fIoUring
 			}
-			nests.fIoUring = IoUringProviderInfo{}
-			m.IoUring = &nests.fIoUring
 			if err := m.IoUring.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "io-uring")
 			}
 		case AttrQueueXsk:
-			if nests == nil {
-				nests = genl.New[nestsQueue](w.Arena(), 2)
+			if a != nil {
+				m.Xsk = genl.New[XskInfo](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsQueue)
+				}
+				nests.fXsk = XskInfo{}
+				m.Xsk = &nests.fXsk
 			}
-			nests.fXsk = XskInfo{}
-			m.Xsk = &nests.fXsk
 			if err := m.Xsk.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "xsk")
 			}
 		case AttrQueueLease:
-			if nests == nil {
-				nests = genl.New[nestsQueue](w.Arena(), 2)
+			if a != nil {
+				m.Lease = genl.New[Lease](a, 3)
+			} else {
+				if nests == nil {
+					nests = new(nestsQueue)
+				}
+				nests.fLease = Lease{}
+				m.Lease = &nests.fLease
 			}
-			nests.fLease = Lease{}
-			m.Lease = &nests.fLease
 			if err := m.Lease.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "lease")
 			}
@@ -730,7 +742,7 @@ func (m *Lease) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLeaseIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrLeaseQueue:
-			m.Queue = genl.New[QueueID](w.Arena(), 5)
+			m.Queue = genl.New[QueueID](w.Arena(), 4)
 			if err := m.Queue.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "queue")
 			}
@@ -780,7 +792,7 @@ func (m *Dmabuf) decodeIn(b []byte, a *genl.Arena) error {
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrDmabufQueues:
 			if len(m.Queues) == cap(m.Queues) {
-				m.Queues = genl.Grow(w.Arena(), 5, m.Queues, w.CountType())
+				m.Queues = genl.Grow(w.Arena(), 4, m.Queues, w.CountType())
 			}
 			m.Queues = append(m.Queues, QueueID{})
 			if err := m.Queues[len(m.Queues)-1].decodeIn(w.Data(), w.Arena()); err != nil {

@@ -66,11 +66,15 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrHandle:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Handle = genl.New[Handle](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fHandle = Handle{}
+				m.Handle = &nests.fHandle
 			}
-			nests.fHandle = Handle{}
-			m.Handle = &nests.fHandle
 			if err := m.Handle.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "handle")
 			}
@@ -89,17 +93,21 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrParent:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Parent = genl.New[Handle](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fParent = Handle{}
+				m.Parent = &nests.fParent
 			}
-			nests.fParent = Handle{}
-			m.Parent = &nests.fParent
 			if err := m.Parent.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "parent")
 			}
 		case AttrLeaves:
 			if len(m.Leaves) == cap(m.Leaves) {
-				m.Leaves = genl.Grow(w.Arena(), 2, m.Leaves, w.CountType())
+				m.Leaves = genl.Grow(w.Arena(), 1, m.Leaves, w.CountType())
 			}
 			m.Leaves = append(m.Leaves, LeafInfo{})
 			if err := m.Leaves[len(m.Leaves)-1].decodeIn(w.Data(), w.Arena()); err != nil {

@@ -154,20 +154,28 @@ func (m *RangeAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrRangeAttrsOp:
 			m.Op = genl.Some(RangeOps(w.Uint32BE()))
 		case AttrRangeAttrsFromData:
-			if nests == nil {
-				nests = genl.New[nestsRangeAttrs](w.Arena(), 1)
+			if a != nil {
+				m.FromData = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsRangeAttrs)
+				}
+				nests.fFromData = DataAttrs{}
+				m.FromData = &nests.fFromData
 			}
-			nests.fFromData = DataAttrs{}
-			m.FromData = &nests.fFromData
 			if err := m.FromData.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "from-data")
 			}
 		case AttrRangeAttrsToData:
-			if nests == nil {
-				nests = genl.New[nestsRangeAttrs](w.Arena(), 1)
+			if a != nil {
+				m.ToData = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsRangeAttrs)
+				}
+				nests.fToData = DataAttrs{}
+				m.ToData = &nests.fToData
 			}
-			nests.fToData = DataAttrs{}
-			m.ToData = &nests.fToData
 			if err := m.ToData.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "to-data")
 			}
@@ -335,11 +343,15 @@ func (m *ChainAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrChainAttrsName:
 			m.Name = genl.Some(w.String())
 		case AttrChainAttrsHook:
-			if nests == nil {
-				nests = genl.New[nestsChainAttrs](w.Arena(), 3)
+			if a != nil {
+				m.Hook = genl.New[NftHookAttrs](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsChainAttrs)
+				}
+				nests.fHook = NftHookAttrs{}
+				m.Hook = &nests.fHook
 			}
-			nests.fHook = NftHookAttrs{}
-			m.Hook = &nests.fHook
 			if err := m.Hook.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hook")
 			}
@@ -350,11 +362,15 @@ func (m *ChainAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrChainAttrsType:
 			m.Type = genl.Some(w.String())
 		case AttrChainAttrsCounters:
-			if nests == nil {
-				nests = genl.New[nestsChainAttrs](w.Arena(), 3)
+			if a != nil {
+				m.Counters = genl.New[NftCounterAttrs](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsChainAttrs)
+				}
+				nests.fCounters = NftCounterAttrs{}
+				m.Counters = &nests.fCounters
 			}
-			nests.fCounters = NftCounterAttrs{}
-			m.Counters = &nests.fCounters
 			if err := m.Counters.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "counters")
 			}
@@ -453,7 +469,7 @@ func (m *NftHookAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrNftHookAttrsDev:
 			m.Dev = genl.Some(w.String())
 		case AttrNftHookAttrsDevs:
-			m.Devs = genl.New[HookDevAttrs](w.Arena(), 5)
+			m.Devs = genl.New[HookDevAttrs](w.Arena(), 3)
 			if err := m.Devs.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "devs")
 			}
@@ -488,7 +504,7 @@ func (m *HookDevAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrHookDevAttrsName:
 			if len(m.Name) == cap(m.Name) {
-				m.Name = genl.Grow(w.Arena(), 6, m.Name, w.CountType())
+				m.Name = genl.Grow(w.Arena(), 4, m.Name, w.CountType())
 			}
 			m.Name = append(m.Name, w.Name())
 		}
@@ -595,20 +611,28 @@ func (m *RuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrRuleAttrsHandle:
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrRuleAttrsExpressions:
-			if nests == nil {
-				nests = genl.New[nestsRuleAttrs](w.Arena(), 8)
+			if a != nil {
+				m.Expressions = genl.New[ExprListAttrs](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsRuleAttrs)
+				}
+				nests.fExpressions = ExprListAttrs{}
+				m.Expressions = &nests.fExpressions
 			}
-			nests.fExpressions = ExprListAttrs{}
-			m.Expressions = &nests.fExpressions
 			if err := m.Expressions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
 		case AttrRuleAttrsCompat:
-			if nests == nil {
-				nests = genl.New[nestsRuleAttrs](w.Arena(), 8)
+			if a != nil {
+				m.Compat = genl.New[RuleCompatAttrs](a, 6)
+			} else {
+				if nests == nil {
+					nests = new(nestsRuleAttrs)
+				}
+				nests.fCompat = RuleCompatAttrs{}
+				m.Compat = &nests.fCompat
 			}
-			nests.fCompat = RuleCompatAttrs{}
-			m.Compat = &nests.fCompat
 			if err := m.Compat.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "compat")
 			}
@@ -661,7 +685,7 @@ func (m *ExprListAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrExprListAttrsElem:
 			if len(m.Elem) == cap(m.Elem) {
-				m.Elem = genl.Grow(w.Arena(), 10, m.Elem, w.CountType())
+				m.Elem = genl.Grow(w.Arena(), 7, m.Elem, w.CountType())
 			}
 			m.Elem = append(m.Elem, ExprAttrs{})
 			if err := m.Elem[len(m.Elem)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -711,7 +735,7 @@ func (m *ExprAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		return err
 	}
 	if hasData {
-		m.Data = genl.New[ExprOps](atData.Arena(), 11)
+		m.Data = genl.New[ExprOps](atData.Arena(), 8)
 		if err := m.Data.decodeAttr(&atData, m.Name.Value, m.Name.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
@@ -860,11 +884,15 @@ func (m *SetAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrSetAttrsPolicy:
 			m.Policy = genl.Some(w.Uint32BE())
 		case AttrSetAttrsDesc:
-			if nests == nil {
-				nests = genl.New[nestsSetAttrs](w.Arena(), 13)
+			if a != nil {
+				m.Desc = genl.New[SetDescAttrs](a, 9)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetAttrs)
+				}
+				nests.fDesc = SetDescAttrs{}
+				m.Desc = &nests.fDesc
 			}
-			nests.fDesc = SetDescAttrs{}
-			m.Desc = &nests.fDesc
 			if err := m.Desc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "desc")
 			}
@@ -882,18 +910,22 @@ func (m *SetAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.Handle = genl.Some(w.Uint64BE())
 		case AttrSetAttrsExpr:
 			if len(m.Expr) == cap(m.Expr) {
-				m.Expr = genl.Grow(w.Arena(), 10, m.Expr, w.CountType())
+				m.Expr = genl.Grow(w.Arena(), 7, m.Expr, w.CountType())
 			}
 			m.Expr = append(m.Expr, ExprAttrs{})
 			if err := m.Expr[len(m.Expr)-1].decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetAttrsExpressions:
-			if nests == nil {
-				nests = genl.New[nestsSetAttrs](w.Arena(), 13)
+			if a != nil {
+				m.Expressions = genl.New[SetListAttrs](a, 10)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetAttrs)
+				}
+				nests.fExpressions = SetListAttrs{}
+				m.Expressions = &nests.fExpressions
 			}
-			nests.fExpressions = SetListAttrs{}
-			m.Expressions = &nests.fExpressions
 			if err := m.Expressions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
@@ -945,7 +977,7 @@ func (m *SetDescAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.Size = genl.Some(w.Uint32BE())
 		case AttrSetDescAttrsConcat:
 			if len(m.Concat) == cap(m.Concat) {
-				m.Concat = genl.Grow(w.Arena(), 15, m.Concat, w.CountType())
+				m.Concat = genl.Grow(w.Arena(), 11, m.Concat, w.CountType())
 			}
 			m.Concat = append(m.Concat, SetDescConcatAttrs{})
 			if err := m.Concat[len(m.Concat)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -983,7 +1015,7 @@ func (m *SetDescConcatAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetDescConcatAttrsElem:
-			m.Elem = genl.New[SetFieldAttrs](w.Arena(), 16)
+			m.Elem = genl.New[SetFieldAttrs](w.Arena(), 12)
 			if err := m.Elem.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elem")
 			}
@@ -1051,7 +1083,7 @@ func (m *SetListAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrSetListAttrsElem:
 			if len(m.Elem) == cap(m.Elem) {
-				m.Elem = genl.Grow(w.Arena(), 10, m.Elem, w.CountType())
+				m.Elem = genl.Grow(w.Arena(), 7, m.Elem, w.CountType())
 			}
 			m.Elem = append(m.Elem, ExprAttrs{})
 			if err := m.Elem[len(m.Elem)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -1125,20 +1157,28 @@ func (m *SetelemAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemAttrsKey:
-			if nests == nil {
-				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
+			if a != nil {
+				m.Key = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetelemAttrs)
+				}
+				nests.fKey = DataAttrs{}
+				m.Key = &nests.fKey
 			}
-			nests.fKey = DataAttrs{}
-			m.Key = &nests.fKey
 			if err := m.Key.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrSetelemAttrsData:
-			if nests == nil {
-				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
+			if a != nil {
+				m.Data = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetelemAttrs)
+				}
+				nests.fData = DataAttrs{}
+				m.Data = &nests.fData
 			}
-			nests.fData = DataAttrs{}
-			m.Data = &nests.fData
 			if err := m.Data.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "data")
 			}
@@ -1151,31 +1191,43 @@ func (m *SetelemAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrSetelemAttrsUserdata:
 			m.Userdata = w.CopyBytes()
 		case AttrSetelemAttrsExpr:
-			if nests == nil {
-				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
+			if a != nil {
+				m.Expr = genl.New[ExprAttrs](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetelemAttrs)
+				}
+				nests.fExpr = ExprAttrs{}
+				m.Expr = &nests.fExpr
 			}
-			nests.fExpr = ExprAttrs{}
-			m.Expr = &nests.fExpr
 			if err := m.Expr.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expr")
 			}
 		case AttrSetelemAttrsObjref:
 			m.Objref = genl.Some(w.Name())
 		case AttrSetelemAttrsKeyEnd:
-			if nests == nil {
-				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
+			if a != nil {
+				m.KeyEnd = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetelemAttrs)
+				}
+				nests.fKeyEnd = DataAttrs{}
+				m.KeyEnd = &nests.fKeyEnd
 			}
-			nests.fKeyEnd = DataAttrs{}
-			m.KeyEnd = &nests.fKeyEnd
 			if err := m.KeyEnd.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-end")
 			}
 		case AttrSetelemAttrsExpressions:
-			if nests == nil {
-				nests = genl.New[nestsSetelemAttrs](w.Arena(), 17)
+			if a != nil {
+				m.Expressions = genl.New[ExprListAttrs](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsSetelemAttrs)
+				}
+				nests.fExpressions = ExprListAttrs{}
+				m.Expressions = &nests.fExpressions
 			}
-			nests.fExpressions = ExprListAttrs{}
-			m.Expressions = &nests.fExpressions
 			if err := m.Expressions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "expressions")
 			}
@@ -1221,7 +1273,7 @@ func (m *SetelemListElemAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrSetelemListElemAttrsElem:
 			if len(m.Elem) == cap(m.Elem) {
-				m.Elem = genl.Grow(w.Arena(), 18, m.Elem, w.CountType())
+				m.Elem = genl.Grow(w.Arena(), 13, m.Elem, w.CountType())
 			}
 			m.Elem = append(m.Elem, SetelemAttrs{})
 			if err := m.Elem[len(m.Elem)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -1272,7 +1324,7 @@ func (m *SetelemListAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrSetelemListAttrsSet:
 			m.Set = genl.Some(w.String())
 		case AttrSetelemListAttrsElements:
-			m.Elements = genl.New[SetelemListElemAttrs](w.Arena(), 19)
+			m.Elements = genl.New[SetelemListElemAttrs](w.Arena(), 14)
 			if err := m.Elements.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "elements")
 			}
@@ -1388,7 +1440,7 @@ func (m *ObjAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		return err
 	}
 	if hasData {
-		m.Data = genl.New[ObjData](atData.Arena(), 20)
+		m.Data = genl.New[ObjData](atData.Arena(), 15)
 		if err := m.Data.decodeAttr(&atData, m.Type.Value.String(), m.Type.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
@@ -1486,7 +1538,7 @@ func (m *FlowtableAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowtableAttrsName:
 			m.Name = genl.Some(w.String())
 		case AttrFlowtableAttrsHook:
-			m.Hook = genl.New[FlowtableHookAttrs](w.Arena(), 21)
+			m.Hook = genl.New[FlowtableHookAttrs](w.Arena(), 16)
 			if err := m.Hook.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "hook")
 			}
@@ -1538,7 +1590,7 @@ func (m *FlowtableHookAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowtableHookAttrsPriority:
 			m.Priority = genl.Some(w.Uint32BE())
 		case AttrFlowtableHookAttrsDevs:
-			m.Devs = genl.New[HookDevAttrs](w.Arena(), 5)
+			m.Devs = genl.New[HookDevAttrs](w.Arena(), 3)
 			if err := m.Devs.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "devs")
 			}
@@ -1603,31 +1655,43 @@ func (m *ExprBitwiseAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrExprBitwiseAttrsLen:
 			m.Len = genl.Some(w.Uint32BE())
 		case AttrExprBitwiseAttrsMask:
-			if nests == nil {
-				nests = genl.New[nestsExprBitwiseAttrs](w.Arena(), 22)
+			if a != nil {
+				m.Mask = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsExprBitwiseAttrs)
+				}
+				nests.fMask = DataAttrs{}
+				m.Mask = &nests.fMask
 			}
-			nests.fMask = DataAttrs{}
-			m.Mask = &nests.fMask
 			if err := m.Mask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mask")
 			}
 		case AttrExprBitwiseAttrsXor:
-			if nests == nil {
-				nests = genl.New[nestsExprBitwiseAttrs](w.Arena(), 22)
+			if a != nil {
+				m.Xor = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsExprBitwiseAttrs)
+				}
+				nests.fXor = DataAttrs{}
+				m.Xor = &nests.fXor
 			}
-			nests.fXor = DataAttrs{}
-			m.Xor = &nests.fXor
 			if err := m.Xor.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "xor")
 			}
 		case AttrExprBitwiseAttrsOp:
 			m.Op = genl.Some(BitwiseOps(w.Uint32BE()))
 		case AttrExprBitwiseAttrsData:
-			if nests == nil {
-				nests = genl.New[nestsExprBitwiseAttrs](w.Arena(), 22)
+			if a != nil {
+				m.Data = genl.New[DataAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsExprBitwiseAttrs)
+				}
+				nests.fData = DataAttrs{}
+				m.Data = &nests.fData
 			}
-			nests.fData = DataAttrs{}
-			m.Data = &nests.fData
 			if err := m.Data.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "data")
 			}
@@ -1721,7 +1785,7 @@ func (m *DataAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrDataAttrsValue:
 			m.Value = w.CopyBytes()
 		case AttrDataAttrsVerdict:
-			m.Verdict = genl.New[VerdictAttrs](w.Arena(), 23)
+			m.Verdict = genl.New[VerdictAttrs](w.Arena(), 17)
 			if err := m.Verdict.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "verdict")
 			}
@@ -2615,64 +2679,64 @@ func (s *ExprOps) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *ExprOps) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bitwise":
-		s.Bitwise = genl.New[ExprBitwiseAttrs](w.Arena(), 24)
+		s.Bitwise = genl.New[ExprBitwiseAttrs](w.Arena(), 18)
 		return s.Bitwise.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "cmp":
-		s.Cmp = genl.New[ExprCmpAttrs](w.Arena(), 25)
+		s.Cmp = genl.New[ExprCmpAttrs](w.Arena(), 19)
 		return s.Cmp.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "counter":
-		s.Counter = genl.New[ExprCounterAttrs](w.Arena(), 26)
+		s.Counter = genl.New[ExprCounterAttrs](w.Arena(), 20)
 		return s.Counter.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ct":
-		s.Ct = genl.New[ExprCtAttrs](w.Arena(), 27)
+		s.Ct = genl.New[ExprCtAttrs](w.Arena(), 21)
 		return s.Ct.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fib":
-		s.Fib = genl.New[ExprFibAttrs](w.Arena(), 28)
+		s.Fib = genl.New[ExprFibAttrs](w.Arena(), 22)
 		return s.Fib.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "flow_offload":
-		s.FlowOffload = genl.New[ExprFlowOffloadAttrs](w.Arena(), 29)
+		s.FlowOffload = genl.New[ExprFlowOffloadAttrs](w.Arena(), 23)
 		return s.FlowOffload.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "immediate":
-		s.Immediate = genl.New[ExprImmediateAttrs](w.Arena(), 30)
+		s.Immediate = genl.New[ExprImmediateAttrs](w.Arena(), 24)
 		return s.Immediate.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "log":
-		s.Log = genl.New[LogAttrs](w.Arena(), 31)
+		s.Log = genl.New[LogAttrs](w.Arena(), 25)
 		return s.Log.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "lookup":
-		s.Lookup = genl.New[ExprLookupAttrs](w.Arena(), 32)
+		s.Lookup = genl.New[ExprLookupAttrs](w.Arena(), 26)
 		return s.Lookup.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "match":
-		s.Match = genl.New[CompatMatchAttrs](w.Arena(), 33)
+		s.Match = genl.New[CompatMatchAttrs](w.Arena(), 27)
 		return s.Match.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "meta":
-		s.Meta = genl.New[ExprMetaAttrs](w.Arena(), 34)
+		s.Meta = genl.New[ExprMetaAttrs](w.Arena(), 28)
 		return s.Meta.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "nat":
-		s.Nat = genl.New[ExprNatAttrs](w.Arena(), 35)
+		s.Nat = genl.New[ExprNatAttrs](w.Arena(), 29)
 		return s.Nat.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "numgen":
-		s.Numgen = genl.New[NumgenAttrs](w.Arena(), 36)
+		s.Numgen = genl.New[NumgenAttrs](w.Arena(), 30)
 		return s.Numgen.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "objref":
-		s.Objref = genl.New[ExprObjrefAttrs](w.Arena(), 37)
+		s.Objref = genl.New[ExprObjrefAttrs](w.Arena(), 31)
 		return s.Objref.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "payload":
-		s.Payload = genl.New[ExprPayloadAttrs](w.Arena(), 38)
+		s.Payload = genl.New[ExprPayloadAttrs](w.Arena(), 32)
 		return s.Payload.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "quota":
-		s.Quota = genl.New[QuotaAttrs](w.Arena(), 39)
+		s.Quota = genl.New[QuotaAttrs](w.Arena(), 33)
 		return s.Quota.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "range":
-		s.Range = genl.New[RangeAttrs](w.Arena(), 40)
+		s.Range = genl.New[RangeAttrs](w.Arena(), 34)
 		return s.Range.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "reject":
-		s.Reject = genl.New[ExprRejectAttrs](w.Arena(), 41)
+		s.Reject = genl.New[ExprRejectAttrs](w.Arena(), 35)
 		return s.Reject.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "target":
-		s.Target = genl.New[ExprTargetAttrs](w.Arena(), 42)
+		s.Target = genl.New[ExprTargetAttrs](w.Arena(), 36)
 		return s.Target.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tproxy":
-		s.Tproxy = genl.New[ExprTproxyAttrs](w.Arena(), 43)
+		s.Tproxy = genl.New[ExprTproxyAttrs](w.Arena(), 37)
 		return s.Tproxy.decodeIn(w.Data(), w.Arena())
 	}
 	s.Raw = w.CopyBytes()
@@ -2700,10 +2764,10 @@ func (s *ObjData) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *ObjData) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "counter":
-		s.Counter = genl.New[CounterAttrs](w.Arena(), 44)
+		s.Counter = genl.New[CounterAttrs](w.Arena(), 38)
 		return s.Counter.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "quota":
-		s.Quota = genl.New[QuotaAttrs](w.Arena(), 39)
+		s.Quota = genl.New[QuotaAttrs](w.Arena(), 33)
 		return s.Quota.decodeIn(w.Data(), w.Arena())
 	}
 	s.Raw = w.CopyBytes()

@@ -2150,56 +2150,80 @@ func (m *WiphyBands) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrWiphyBandsN2ghz:
-			if nests == nil {
-				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
+			if a != nil {
+				m.N2ghz = genl.New[BandAttrs](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsWiphyBands)
+				}
+				nests.fN2ghz = BandAttrs{}
+				m.N2ghz = &nests.fN2ghz
 			}
-			nests.fN2ghz = BandAttrs{}
-			m.N2ghz = &nests.fN2ghz
 			if err := m.N2ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "2ghz")
 			}
 		case AttrWiphyBandsN5ghz:
-			if nests == nil {
-				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
+			if a != nil {
+				m.N5ghz = genl.New[BandAttrs](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsWiphyBands)
+				}
+				nests.fN5ghz = BandAttrs{}
+				m.N5ghz = &nests.fN5ghz
 			}
-			nests.fN5ghz = BandAttrs{}
-			m.N5ghz = &nests.fN5ghz
 			if err := m.N5ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "5ghz")
 			}
 		case AttrWiphyBandsN60ghz:
-			if nests == nil {
-				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
+			if a != nil {
+				m.N60ghz = genl.New[BandAttrs](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsWiphyBands)
+				}
+				nests.fN60ghz = BandAttrs{}
+				m.N60ghz = &nests.fN60ghz
 			}
-			nests.fN60ghz = BandAttrs{}
-			m.N60ghz = &nests.fN60ghz
 			if err := m.N60ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "60ghz")
 			}
 		case AttrWiphyBandsN6ghz:
-			if nests == nil {
-				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
+			if a != nil {
+				m.N6ghz = genl.New[BandAttrs](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsWiphyBands)
+				}
+				nests.fN6ghz = BandAttrs{}
+				m.N6ghz = &nests.fN6ghz
 			}
-			nests.fN6ghz = BandAttrs{}
-			m.N6ghz = &nests.fN6ghz
 			if err := m.N6ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "6ghz")
 			}
 		case AttrWiphyBandsS1ghz:
-			if nests == nil {
-				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
+			if a != nil {
+				m.S1ghz = genl.New[BandAttrs](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsWiphyBands)
+				}
+				nests.fS1ghz = BandAttrs{}
+				m.S1ghz = &nests.fS1ghz
 			}
-			nests.fS1ghz = BandAttrs{}
-			m.S1ghz = &nests.fS1ghz
 			if err := m.S1ghz.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "s1ghz")
 			}
 		case AttrWiphyBandsLc:
-			if nests == nil {
-				nests = genl.New[nestsWiphyBands](w.Arena(), 17)
+			if a != nil {
+				m.Lc = genl.New[BandAttrs](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsWiphyBands)
+				}
+				nests.fLc = BandAttrs{}
+				m.Lc = &nests.fLc
 			}
-			nests.fLc = BandAttrs{}
-			m.Lc = &nests.fLc
 			if err := m.Lc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "lc")
 			}
@@ -2298,7 +2322,7 @@ func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrBandAttrsFreqs:
 			if m.Freqs == nil {
-				m.Freqs = genl.Grow(w.Arena(), 18, []FrequencyAttrs{}, genl.CountAttrs(w.Data()))
+				m.Freqs = genl.Grow(w.Arena(), 17, []FrequencyAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -2312,7 +2336,7 @@ func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			}
 		case AttrBandAttrsRates:
 			if m.Rates == nil {
-				m.Rates = genl.Grow(w.Arena(), 19, []BitrateAttrs{}, genl.CountAttrs(w.Data()))
+				m.Rates = genl.Grow(w.Arena(), 18, []BitrateAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -2338,7 +2362,7 @@ func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.VhtCapa = genl.Some(w.Uint32())
 		case AttrBandAttrsIftypeData:
 			if m.IftypeData == nil {
-				m.IftypeData = genl.Grow(w.Arena(), 20, []IftypeDataAttrs{}, genl.CountAttrs(w.Data()))
+				m.IftypeData = genl.Grow(w.Arena(), 19, []IftypeDataAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -2582,7 +2606,7 @@ func (m *FrequencyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.No10mhz = w.CopyBytes()
 		case AttrFrequencyAttrsWmm:
 			if m.Wmm == nil {
-				m.Wmm = genl.Grow(w.Arena(), 21, []WmmAttrs{}, genl.CountAttrs(w.Data()))
+				m.Wmm = genl.Grow(w.Arena(), 20, []WmmAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -2693,7 +2717,7 @@ func (m *IfCombinationAttributes) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrIfCombinationAttributesLimits:
 			if m.Limits == nil {
-				m.Limits = genl.Grow(w.Arena(), 22, []IfaceLimitAttributes{}, genl.CountAttrs(w.Data()))
+				m.Limits = genl.Grow(w.Arena(), 21, []IfaceLimitAttributes{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -2941,67 +2965,67 @@ func (m *IftypeAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrIftypeAttrsUnspecified:
-			m.Unspecified = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Unspecified = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Unspecified.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "unspecified")
 			}
 		case AttrIftypeAttrsAdhoc:
-			m.Adhoc = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Adhoc = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Adhoc.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "adhoc")
 			}
 		case AttrIftypeAttrsStation:
-			m.Station = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Station = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Station.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "station")
 			}
 		case AttrIftypeAttrsAp:
-			m.Ap = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Ap = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Ap.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ap")
 			}
 		case AttrIftypeAttrsApVLAN:
-			m.ApVLAN = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.ApVLAN = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.ApVLAN.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ap-vlan")
 			}
 		case AttrIftypeAttrsWds:
-			m.Wds = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Wds = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Wds.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "wds")
 			}
 		case AttrIftypeAttrsMonitor:
-			m.Monitor = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Monitor = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Monitor.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "monitor")
 			}
 		case AttrIftypeAttrsMeshPoint:
-			m.MeshPoint = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.MeshPoint = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.MeshPoint.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mesh-point")
 			}
 		case AttrIftypeAttrsP2pClient:
-			m.P2pClient = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.P2pClient = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.P2pClient.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "p2p-client")
 			}
 		case AttrIftypeAttrsP2pGo:
-			m.P2pGo = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.P2pGo = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.P2pGo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "p2p-go")
 			}
 		case AttrIftypeAttrsP2pDevice:
-			m.P2pDevice = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.P2pDevice = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.P2pDevice.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "p2p-device")
 			}
 		case AttrIftypeAttrsOcb:
-			m.Ocb = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Ocb = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Ocb.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ocb")
 			}
 		case AttrIftypeAttrsNan:
-			m.Nan = genl.New[FrameTypeAttrs](w.Arena(), 23)
+			m.Nan = genl.New[FrameTypeAttrs](w.Arena(), 22)
 			if err := m.Nan.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nan")
 			}
@@ -3047,7 +3071,7 @@ func (m *SarAttributes) decodeIn(b []byte, a *genl.Arena) error {
 			m.Type = genl.Some(w.Uint32())
 		case AttrSarAttributesSpecs:
 			if m.Specs == nil {
-				m.Specs = genl.Grow(w.Arena(), 24, []SarSpecs{}, genl.CountAttrs(w.Data()))
+				m.Specs = genl.Grow(w.Arena(), 23, []SarSpecs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -3632,11 +3656,15 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrStaInfoSignal:
 			m.Signal = genl.Some(w.Int8())
 		case AttrStaInfoTXBitrate:
-			if nests == nil {
-				nests = genl.New[nestsStaInfo](w.Arena(), 26)
+			if a != nil {
+				m.TXBitrate = genl.New[RateInfo](a, 24)
+			} else {
+				if nests == nil {
+					nests = new(nestsStaInfo)
+				}
+				nests.fTXBitrate = RateInfo{}
+				m.TXBitrate = &nests.fTXBitrate
 			}
-			nests.fTXBitrate = RateInfo{}
-			m.TXBitrate = &nests.fTXBitrate
 			if err := m.TXBitrate.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-bitrate")
 			}
@@ -3651,31 +3679,43 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrStaInfoSignalAvg:
 			m.SignalAvg = genl.Some(w.Int8())
 		case AttrStaInfoRXBitrate:
-			if nests == nil {
-				nests = genl.New[nestsStaInfo](w.Arena(), 26)
+			if a != nil {
+				m.RXBitrate = genl.New[RateInfo](a, 24)
+			} else {
+				if nests == nil {
+					nests = new(nestsStaInfo)
+				}
+				nests.fRXBitrate = RateInfo{}
+				m.RXBitrate = &nests.fRXBitrate
 			}
-			nests.fRXBitrate = RateInfo{}
-			m.RXBitrate = &nests.fRXBitrate
 			if err := m.RXBitrate.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-bitrate")
 			}
 		case AttrStaInfoBssParam:
-			if nests == nil {
-				nests = genl.New[nestsStaInfo](w.Arena(), 26)
+			if a != nil {
+				m.BssParam = genl.New[BssParam](a, 25)
+			} else {
+				if nests == nil {
+					nests = new(nestsStaInfo)
+				}
+				nests.fBssParam = BssParam{}
+				m.BssParam = &nests.fBssParam
 			}
-			nests.fBssParam = BssParam{}
-			m.BssParam = &nests.fBssParam
 			if err := m.BssParam.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "bss-param")
 			}
 		case AttrStaInfoConnectedTime:
 			m.ConnectedTime = genl.Some(w.Uint32())
 		case AttrStaInfoStaFlags:
-			if nests == nil {
-				nests = genl.New[nestsStaInfo](w.Arena(), 26)
+			if a != nil {
+				m.StaFlags = genl.New[StaFlagUpdate](a, 8)
+			} else {
+				if nests == nil {
+					nests = new(nestsStaInfo)
+				}
+				nests.fStaFlags = StaFlagUpdate{}
+				m.StaFlags = &nests.fStaFlags
 			}
-			nests.fStaFlags = StaFlagUpdate{}
-			m.StaFlags = &nests.fStaFlags
 			m.StaFlags.decodeAttr(&w)
 		case AttrStaInfoBeaconLoss:
 			m.BeaconLoss = genl.Some(w.Uint32())
@@ -3693,7 +3733,7 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 			m.TXBytes64 = genl.Some(w.Uint64())
 		case AttrStaInfoChainSignal:
 			if m.ChainSignal == nil {
-				m.ChainSignal = genl.Grow(w.Arena(), 28, []int8{}, genl.CountAttrs(w.Data()))
+				m.ChainSignal = genl.Grow(w.Arena(), 26, []int8{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -3704,7 +3744,7 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 			}
 		case AttrStaInfoChainSignalAvg:
 			if m.ChainSignalAvg == nil {
-				m.ChainSignalAvg = genl.Grow(w.Arena(), 28, []int8{}, genl.CountAttrs(w.Data()))
+				m.ChainSignalAvg = genl.Grow(w.Arena(), 26, []int8{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -3723,7 +3763,7 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 			m.BeaconSignalAvg = genl.Some(w.Int8())
 		case AttrStaInfoTidStats:
 			if m.TidStats == nil {
-				m.TidStats = genl.Grow(w.Arena(), 29, []TidStats{}, genl.CountAttrs(w.Data()))
+				m.TidStats = genl.Grow(w.Arena(), 27, []TidStats{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -4193,7 +4233,7 @@ func (m *Bss) decodeIn(b []byte, a *genl.Arena) error {
 			m.ParentBssid = net.HardwareAddr(w.CopyBytes())
 		case AttrBssChainSignal:
 			if m.ChainSignal == nil {
-				m.ChainSignal = genl.Grow(w.Arena(), 28, []int8{}, genl.CountAttrs(w.Data()))
+				m.ChainSignal = genl.Grow(w.Arena(), 26, []int8{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {

@@ -417,20 +417,28 @@ func (m *Keyconf) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrKeyconfCipherAlg:
 			m.CipherAlg = genl.Some(CipherAlg(w.Uint32()))
 		case AttrKeyconfEncryptDir:
-			if nests == nil {
-				nests = genl.New[nestsKeyconf](w.Arena(), 1)
+			if a != nil {
+				m.EncryptDir = genl.New[Keydir](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsKeyconf)
+				}
+				nests.fEncryptDir = Keydir{}
+				m.EncryptDir = &nests.fEncryptDir
 			}
-			nests.fEncryptDir = Keydir{}
-			m.EncryptDir = &nests.fEncryptDir
 			if err := m.EncryptDir.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "encrypt-dir")
 			}
 		case AttrKeyconfDecryptDir:
-			if nests == nil {
-				nests = genl.New[nestsKeyconf](w.Arena(), 1)
+			if a != nil {
+				m.DecryptDir = genl.New[Keydir](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsKeyconf)
+				}
+				nests.fDecryptDir = Keydir{}
+				m.DecryptDir = &nests.fDecryptDir
 			}
-			nests.fDecryptDir = Keydir{}
-			m.DecryptDir = &nests.fDecryptDir
 			if err := m.DecryptDir.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "decrypt-dir")
 			}
@@ -632,20 +640,28 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrPeer:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 3)
+			if a != nil {
+				m.Peer = genl.New[Peer](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fPeer = Peer{}
+				m.Peer = &nests.fPeer
 			}
-			nests.fPeer = Peer{}
-			m.Peer = &nests.fPeer
 			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
 		case AttrKeyconf:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 3)
+			if a != nil {
+				m.Keyconf = genl.New[Keyconf](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fKeyconf = Keyconf{}
+				m.Keyconf = &nests.fKeyconf
 			}
-			nests.fKeyconf = Keyconf{}
-			m.Keyconf = &nests.fKeyconf
 			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
@@ -692,7 +708,7 @@ func (m *OvpnPeerNewInput) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOvpnPeerNewInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnPeerNewInputPeer:
-			m.Peer = genl.New[PeerNewInput](w.Arena(), 5)
+			m.Peer = genl.New[PeerNewInput](w.Arena(), 3)
 			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
@@ -733,7 +749,7 @@ func (m *OvpnPeerSetInput) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOvpnPeerSetInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnPeerSetInputPeer:
-			m.Peer = genl.New[PeerSetInput](w.Arena(), 6)
+			m.Peer = genl.New[PeerSetInput](w.Arena(), 4)
 			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
@@ -774,7 +790,7 @@ func (m *OvpnPeerDelInput) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOvpnPeerDelInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnPeerDelInputPeer:
-			m.Peer = genl.New[PeerDelInput](w.Arena(), 7)
+			m.Peer = genl.New[PeerDelInput](w.Arena(), 5)
 			if err := m.Peer.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "peer")
 			}
@@ -815,7 +831,7 @@ func (m *OvpnKeyconfGet) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOvpnKeyconfGetIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnKeyconfGetKeyconf:
-			m.Keyconf = genl.New[KeyconfGet](w.Arena(), 8)
+			m.Keyconf = genl.New[KeyconfGet](w.Arena(), 6)
 			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
@@ -856,7 +872,7 @@ func (m *OvpnKeyconfSwapInput) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOvpnKeyconfSwapInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnKeyconfSwapInputKeyconf:
-			m.Keyconf = genl.New[KeyconfSwapInput](w.Arena(), 9)
+			m.Keyconf = genl.New[KeyconfSwapInput](w.Arena(), 7)
 			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}
@@ -897,7 +913,7 @@ func (m *OvpnKeyconfDelInput) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOvpnKeyconfDelInputIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrOvpnKeyconfDelInputKeyconf:
-			m.Keyconf = genl.New[KeyconfDelInput](w.Arena(), 10)
+			m.Keyconf = genl.New[KeyconfDelInput](w.Arena(), 8)
 			if err := m.Keyconf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "keyconf")
 			}

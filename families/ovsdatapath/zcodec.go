@@ -64,18 +64,26 @@ func (m *Datapath) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrDatapathUpcallPID:
 			m.UpcallPID = genl.Some(w.Uint32())
 		case AttrDatapathStats:
-			if nests == nil {
-				nests = genl.New[nestsDatapath](w.Arena(), 1)
+			if a != nil {
+				m.Stats = genl.New[OvsDpStats](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsDatapath)
+				}
+				nests.fStats = OvsDpStats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = OvsDpStats{}
-			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrDatapathMegaflowStats:
-			if nests == nil {
-				nests = genl.New[nestsDatapath](w.Arena(), 1)
+			if a != nil {
+				m.MegaflowStats = genl.New[OvsDpMegaflowStats](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsDatapath)
+				}
+				nests.fMegaflowStats = OvsDpMegaflowStats{}
+				m.MegaflowStats = &nests.fMegaflowStats
 			}
-			nests.fMegaflowStats = OvsDpMegaflowStats{}
-			m.MegaflowStats = &nests.fMegaflowStats
 			m.MegaflowStats.decodeAttr(&w)
 		case AttrDatapathUserFeatures:
 			m.UserFeatures = genl.Some(UserFeatures(w.Uint32()))

@@ -73,29 +73,41 @@ func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowAttrsKey:
-			if nests == nil {
-				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Key = genl.New[KeyAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowAttrs)
+				}
+				nests.fKey = KeyAttrs{}
+				m.Key = &nests.fKey
 			}
-			nests.fKey = KeyAttrs{}
-			m.Key = &nests.fKey
 			if err := m.Key.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key")
 			}
 		case AttrFlowAttrsActions:
-			if nests == nil {
-				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Actions = genl.New[ActionAttrs](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowAttrs)
+				}
+				nests.fActions = ActionAttrs{}
+				m.Actions = &nests.fActions
 			}
-			nests.fActions = ActionAttrs{}
-			m.Actions = &nests.fActions
 			if err := m.Actions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions")
 			}
 		case AttrFlowAttrsStats:
-			if nests == nil {
-				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stats = genl.New[Stats](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowAttrs)
+				}
+				nests.fStats = Stats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = Stats{}
-			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrFlowAttrsTCPFlags:
 			m.TCPFlags = genl.Some(w.Uint8())
@@ -104,11 +116,15 @@ func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowAttrsClear:
 			m.Clear = true
 		case AttrFlowAttrsMask:
-			if nests == nil {
-				nests = genl.New[nestsFlowAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Mask = genl.New[KeyAttrs](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowAttrs)
+				}
+				nests.fMask = KeyAttrs{}
+				m.Mask = &nests.fMask
 			}
-			nests.fMask = KeyAttrs{}
-			m.Mask = &nests.fMask
 			if err := m.Mask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mask")
 			}
@@ -266,45 +282,45 @@ func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrKeyAttrsInPort:
 			m.InPort = genl.Some(w.Uint32())
 		case AttrKeyAttrsEthernet:
-			m.Ethernet = genl.New[OvsKeyEthernet](w.Arena(), 4)
+			m.Ethernet = genl.New[OvsKeyEthernet](w.Arena(), 3)
 			m.Ethernet.decodeAttr(&w)
 		case AttrKeyAttrsVLAN:
 			m.VLAN = genl.Some(w.Uint16BE())
 		case AttrKeyAttrsEthertype:
 			m.Ethertype = genl.Some(w.Uint16BE())
 		case AttrKeyAttrsIPv4:
-			m.IPv4 = genl.New[OvsKeyIPv4](w.Arena(), 5)
+			m.IPv4 = genl.New[OvsKeyIPv4](w.Arena(), 4)
 			m.IPv4.decodeAttr(&w)
 		case AttrKeyAttrsIPv6:
-			m.IPv6 = genl.New[OvsKeyIPv6](w.Arena(), 6)
+			m.IPv6 = genl.New[OvsKeyIPv6](w.Arena(), 5)
 			m.IPv6.decodeAttr(&w)
 		case AttrKeyAttrsTCP:
-			m.TCP = genl.New[OvsKeyTCP](w.Arena(), 7)
+			m.TCP = genl.New[OvsKeyTCP](w.Arena(), 6)
 			m.TCP.decodeAttr(&w)
 		case AttrKeyAttrsUDP:
-			m.UDP = genl.New[OvsKeyUDP](w.Arena(), 8)
+			m.UDP = genl.New[OvsKeyUDP](w.Arena(), 7)
 			m.UDP.decodeAttr(&w)
 		case AttrKeyAttrsIcmp:
-			m.Icmp = genl.New[OvsKeyIcmp](w.Arena(), 9)
+			m.Icmp = genl.New[OvsKeyIcmp](w.Arena(), 8)
 			m.Icmp.decodeAttr(&w)
 		case AttrKeyAttrsIcmpv6:
-			m.Icmpv6 = genl.New[OvsKeyIcmp](w.Arena(), 9)
+			m.Icmpv6 = genl.New[OvsKeyIcmp](w.Arena(), 8)
 			m.Icmpv6.decodeAttr(&w)
 		case AttrKeyAttrsARP:
-			m.ARP = genl.New[OvsKeyARP](w.Arena(), 10)
+			m.ARP = genl.New[OvsKeyARP](w.Arena(), 9)
 			m.ARP.decodeAttr(&w)
 		case AttrKeyAttrsNd:
-			m.Nd = genl.New[OvsKeyNd](w.Arena(), 11)
+			m.Nd = genl.New[OvsKeyNd](w.Arena(), 10)
 			m.Nd.decodeAttr(&w)
 		case AttrKeyAttrsSkbMark:
 			m.SkbMark = genl.Some(w.Uint32())
 		case AttrKeyAttrsTunnel:
-			m.Tunnel = genl.New[TunnelKeyAttrs](w.Arena(), 12)
+			m.Tunnel = genl.New[TunnelKeyAttrs](w.Arena(), 11)
 			if err := m.Tunnel.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tunnel")
 			}
 		case AttrKeyAttrsSctp:
-			m.Sctp = genl.New[OvsKeySctp](w.Arena(), 13)
+			m.Sctp = genl.New[OvsKeySctp](w.Arena(), 12)
 			m.Sctp.decodeAttr(&w)
 		case AttrKeyAttrsTCPFlags:
 			m.TCPFlags = genl.Some(w.Uint16BE())
@@ -313,7 +329,7 @@ func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrKeyAttrsRecircID:
 			m.RecircID = genl.Some(w.Uint32())
 		case AttrKeyAttrsMpls:
-			m.Mpls = genl.New[OvsKeyMpls](w.Arena(), 14)
+			m.Mpls = genl.New[OvsKeyMpls](w.Arena(), 13)
 			m.Mpls.decodeAttr(&w)
 		case AttrKeyAttrsCtState:
 			m.CtState = genl.Some(CtStateFlags(w.Uint32()))
@@ -324,12 +340,12 @@ func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrKeyAttrsCtLabels:
 			m.CtLabels = w.CopyBytes()
 		case AttrKeyAttrsCtOrigTupleIPv4:
-			m.CtOrigTupleIPv4 = genl.New[OvsKeyCtTupleIPv4](w.Arena(), 15)
+			m.CtOrigTupleIPv4 = genl.New[OvsKeyCtTupleIPv4](w.Arena(), 14)
 			m.CtOrigTupleIPv4.decodeAttr(&w)
 		case AttrKeyAttrsCtOrigTupleIPv6:
 			m.CtOrigTupleIPv6 = w.CopyBytes()
 		case AttrKeyAttrsNsh:
-			m.Nsh = genl.New[OvsNshKeyAttrs](w.Arena(), 16)
+			m.Nsh = genl.New[OvsNshKeyAttrs](w.Arena(), 15)
 			if err := m.Nsh.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nsh")
 			}
@@ -340,7 +356,7 @@ func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrKeyAttrsTunnelInfo:
 			m.TunnelInfo = w.CopyBytes()
 		case AttrKeyAttrsIPv6Exthdrs:
-			m.IPv6Exthdrs = genl.New[OvsKeyIPv6Exthdrs](w.Arena(), 17)
+			m.IPv6Exthdrs = genl.New[OvsKeyIPv6Exthdrs](w.Arena(), 16)
 			m.IPv6Exthdrs.decodeAttr(&w)
 		}
 	}
@@ -466,7 +482,7 @@ func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActionAttrsOutput:
 			m.Output = genl.Some(w.Uint32())
 		case AttrActionAttrsUserspace:
-			m.Userspace = genl.New[UserspaceAttrs](w.Arena(), 18)
+			m.Userspace = genl.New[UserspaceAttrs](w.Arena(), 17)
 			if err := m.Userspace.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "userspace")
 			}
@@ -476,22 +492,22 @@ func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				return genl.InAttr(err, "set")
 			}
 		case AttrActionAttrsPushVLAN:
-			m.PushVLAN = genl.New[OvsActionPushVLAN](w.Arena(), 19)
+			m.PushVLAN = genl.New[OvsActionPushVLAN](w.Arena(), 18)
 			m.PushVLAN.decodeAttr(&w)
 		case AttrActionAttrsPopVLAN:
 			m.PopVLAN = true
 		case AttrActionAttrsSample:
-			m.Sample = genl.New[SampleAttrs](w.Arena(), 20)
+			m.Sample = genl.New[SampleAttrs](w.Arena(), 19)
 			if err := m.Sample.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sample")
 			}
 		case AttrActionAttrsRecirc:
 			m.Recirc = genl.Some(w.Uint32())
 		case AttrActionAttrsHash:
-			m.Hash = genl.New[OvsActionHash](w.Arena(), 21)
+			m.Hash = genl.New[OvsActionHash](w.Arena(), 20)
 			m.Hash.decodeAttr(&w)
 		case AttrActionAttrsPushMpls:
-			m.PushMpls = genl.New[OvsActionPushMpls](w.Arena(), 22)
+			m.PushMpls = genl.New[OvsActionPushMpls](w.Arena(), 21)
 			m.PushMpls.decodeAttr(&w)
 		case AttrActionAttrsPopMpls:
 			m.PopMpls = genl.Some(w.Uint16BE())
@@ -501,7 +517,7 @@ func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				return genl.InAttr(err, "set-masked")
 			}
 		case AttrActionAttrsCt:
-			m.Ct = genl.New[CtAttrs](w.Arena(), 23)
+			m.Ct = genl.New[CtAttrs](w.Arena(), 22)
 			if err := m.Ct.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ct")
 			}
@@ -514,7 +530,7 @@ func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActionAttrsCtClear:
 			m.CtClear = true
 		case AttrActionAttrsPushNsh:
-			m.PushNsh = genl.New[OvsNshKeyAttrs](w.Arena(), 16)
+			m.PushNsh = genl.New[OvsNshKeyAttrs](w.Arena(), 15)
 			if err := m.PushNsh.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "push-nsh")
 			}
@@ -523,25 +539,25 @@ func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActionAttrsMeter:
 			m.Meter = genl.Some(w.Uint32())
 		case AttrActionAttrsClone:
-			m.Clone = genl.New[ActionAttrs](w.Arena(), 2)
+			m.Clone = genl.New[ActionAttrs](w.Arena(), 1)
 			if err := m.Clone.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "clone")
 			}
 		case AttrActionAttrsCheckPktLen:
-			m.CheckPktLen = genl.New[CheckPktLenAttrs](w.Arena(), 24)
+			m.CheckPktLen = genl.New[CheckPktLenAttrs](w.Arena(), 23)
 			if err := m.CheckPktLen.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "check-pkt-len")
 			}
 		case AttrActionAttrsAddMpls:
-			m.AddMpls = genl.New[OvsActionAddMpls](w.Arena(), 25)
+			m.AddMpls = genl.New[OvsActionAddMpls](w.Arena(), 24)
 			m.AddMpls.decodeAttr(&w)
 		case AttrActionAttrsDecTTL:
-			m.DecTTL = genl.New[DecTTLAttrs](w.Arena(), 26)
+			m.DecTTL = genl.New[DecTTLAttrs](w.Arena(), 25)
 			if err := m.DecTTL.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dec-ttl")
 			}
 		case AttrActionAttrsPsample:
-			m.Psample = genl.New[PsampleAttrs](w.Arena(), 27)
+			m.Psample = genl.New[PsampleAttrs](w.Arena(), 26)
 			if err := m.Psample.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "psample")
 			}
@@ -660,7 +676,7 @@ func (m *TunnelKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrTunnelKeyAttrsTpDst:
 			m.TpDst = genl.Some(w.Uint16BE())
 		case AttrTunnelKeyAttrsVxlanOpts:
-			m.VxlanOpts = genl.New[VxlanExtAttrs](w.Arena(), 28)
+			m.VxlanOpts = genl.New[VxlanExtAttrs](w.Arena(), 27)
 			if err := m.VxlanOpts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vxlan-opts")
 			}
@@ -717,20 +733,28 @@ func (m *CheckPktLenAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrCheckPktLenAttrsPktLen:
 			m.PktLen = genl.Some(w.Uint16())
 		case AttrCheckPktLenAttrsActionsIfGreater:
-			if nests == nil {
-				nests = genl.New[nestsCheckPktLenAttrs](w.Arena(), 29)
+			if a != nil {
+				m.ActionsIfGreater = genl.New[ActionAttrs](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsCheckPktLenAttrs)
+				}
+				nests.fActionsIfGreater = ActionAttrs{}
+				m.ActionsIfGreater = &nests.fActionsIfGreater
 			}
-			nests.fActionsIfGreater = ActionAttrs{}
-			m.ActionsIfGreater = &nests.fActionsIfGreater
 			if err := m.ActionsIfGreater.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions-if-greater")
 			}
 		case AttrCheckPktLenAttrsActionsIfLessEqual:
-			if nests == nil {
-				nests = genl.New[nestsCheckPktLenAttrs](w.Arena(), 29)
+			if a != nil {
+				m.ActionsIfLessEqual = genl.New[ActionAttrs](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsCheckPktLenAttrs)
+				}
+				nests.fActionsIfLessEqual = ActionAttrs{}
+				m.ActionsIfLessEqual = &nests.fActionsIfLessEqual
 			}
-			nests.fActionsIfLessEqual = ActionAttrs{}
-			m.ActionsIfLessEqual = &nests.fActionsIfLessEqual
 			if err := m.ActionsIfLessEqual.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions-if-less-equal")
 			}
@@ -777,7 +801,7 @@ func (m *SampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrSampleAttrsProbability:
 			m.Probability = genl.Some(w.Uint32())
 		case AttrSampleAttrsActions:
-			m.Actions = genl.New[ActionAttrs](w.Arena(), 2)
+			m.Actions = genl.New[ActionAttrs](w.Arena(), 1)
 			if err := m.Actions.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "actions")
 			}
@@ -934,7 +958,7 @@ func (m *CtAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrCtAttrsHelper:
 			m.Helper = genl.Some(w.String())
 		case AttrCtAttrsNat:
-			m.Nat = genl.New[NatAttrs](w.Arena(), 30)
+			m.Nat = genl.New[NatAttrs](w.Arena(), 28)
 			if err := m.Nat.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "nat")
 			}
@@ -1047,7 +1071,7 @@ func (m *DecTTLAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrDecTTLAttrsAction:
-			m.Action = genl.New[ActionAttrs](w.Arena(), 2)
+			m.Action = genl.New[ActionAttrs](w.Arena(), 1)
 			if err := m.Action.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "action")
 			}

@@ -145,11 +145,15 @@ func (m *Vport) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrVportName:
 			m.Name = genl.Some(w.String())
 		case AttrVportOptions:
-			if nests == nil {
-				nests = genl.New[nestsVport](w.Arena(), 1)
+			if a != nil {
+				m.Options = genl.New[VportOptions](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsVport)
+				}
+				nests.fOptions = VportOptions{}
+				m.Options = &nests.fOptions
 			}
-			nests.fOptions = VportOptions{}
-			m.Options = &nests.fOptions
 			if err := m.Options.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "options")
 			}
@@ -163,22 +167,30 @@ func (m *Vport) decodeIn(b []byte, a *genl.Arena) error {
 				}
 			}
 		case AttrVportStats:
-			if nests == nil {
-				nests = genl.New[nestsVport](w.Arena(), 1)
+			if a != nil {
+				m.Stats = genl.New[Stats](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsVport)
+				}
+				nests.fStats = Stats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = Stats{}
-			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrVportIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrVportNetnsid:
 			m.Netnsid = genl.Some(w.Uint32())
 		case AttrVportUpcallStats:
-			if nests == nil {
-				nests = genl.New[nestsVport](w.Arena(), 1)
+			if a != nil {
+				m.UpcallStats = genl.New[UpcallStats](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsVport)
+				}
+				nests.fUpcallStats = UpcallStats{}
+				m.UpcallStats = &nests.fUpcallStats
 			}
-			nests.fUpcallStats = UpcallStats{}
-			m.UpcallStats = &nests.fUpcallStats
 			if err := m.UpcallStats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "upcall-stats")
 			}

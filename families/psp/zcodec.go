@@ -158,20 +158,28 @@ func (m *Assoc) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrAssocVersion:
 			m.Version = genl.Some(Version(w.Uint32()))
 		case AttrAssocRXKey:
-			if nests == nil {
-				nests = genl.New[nestsAssoc](w.Arena(), 2)
+			if a != nil {
+				m.RXKey = genl.New[Keys](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsAssoc)
+				}
+				nests.fRXKey = Keys{}
+				m.RXKey = &nests.fRXKey
 			}
-			nests.fRXKey = Keys{}
-			m.RXKey = &nests.fRXKey
 			if err := m.RXKey.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "rx-key")
 			}
 		case AttrAssocTXKey:
-			if nests == nil {
-				nests = genl.New[nestsAssoc](w.Arena(), 2)
+			if a != nil {
+				m.TXKey = genl.New[Keys](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsAssoc)
+				}
+				nests.fTXKey = Keys{}
+				m.TXKey = &nests.fTXKey
 			}
-			nests.fTXKey = Keys{}
-			m.TXKey = &nests.fTXKey
 			if err := m.TXKey.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tx-key")
 			}

@@ -262,11 +262,15 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsQdisc:
 			m.Qdisc = genl.Some(w.String())
 		case AttrLinkAttrsStats:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stats = genl.New[RtnlLinkStats](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fStats = RtnlLinkStats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = RtnlLinkStats{}
-			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrLinkAttrsMaster:
 			m.Master = genl.Some(w.Uint32())
@@ -277,11 +281,15 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsTxqlen:
 			m.Txqlen = genl.Some(w.Uint32())
 		case AttrLinkAttrsMap:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Map = genl.New[RtnlLinkIfmap](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fMap = RtnlLinkIfmap{}
+				m.Map = &nests.fMap
 			}
-			nests.fMap = RtnlLinkIfmap{}
-			m.Map = &nests.fMap
 			m.Map.decodeAttr(&w)
 		case AttrLinkAttrsWeight:
 			m.Weight = genl.Some(w.Uint32())
@@ -290,11 +298,15 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsLinkmode:
 			m.Linkmode = genl.Some(w.Uint8())
 		case AttrLinkAttrsLinkinfo:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Linkinfo = genl.New[LinkinfoAttrs](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fLinkinfo = LinkinfoAttrs{}
+				m.Linkinfo = &nests.fLinkinfo
 			}
-			nests.fLinkinfo = LinkinfoAttrs{}
-			m.Linkinfo = &nests.fLinkinfo
 			if err := m.Linkinfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "linkinfo")
 			}
@@ -305,45 +317,65 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsNumVF:
 			m.NumVF = genl.Some(w.Uint32())
 		case AttrLinkAttrsVfinfoList:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.VfinfoList = genl.New[VfinfoListAttrs](a, 3)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fVfinfoList = VfinfoListAttrs{}
+				m.VfinfoList = &nests.fVfinfoList
 			}
-			nests.fVfinfoList = VfinfoListAttrs{}
-			m.VfinfoList = &nests.fVfinfoList
 			if err := m.VfinfoList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vfinfo-list")
 			}
 		case AttrLinkAttrsStats64:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stats64 = genl.New[RtnlLinkStats64](a, 4)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fStats64 = RtnlLinkStats64{}
+				m.Stats64 = &nests.fStats64
 			}
-			nests.fStats64 = RtnlLinkStats64{}
-			m.Stats64 = &nests.fStats64
 			m.Stats64.decodeAttr(&w)
 		case AttrLinkAttrsVFPorts:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.VFPorts = genl.New[VFPortsAttrs](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fVFPorts = VFPortsAttrs{}
+				m.VFPorts = &nests.fVFPorts
 			}
-			nests.fVFPorts = VFPortsAttrs{}
-			m.VFPorts = &nests.fVFPorts
 			if err := m.VFPorts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vf-ports")
 			}
 		case AttrLinkAttrsPortSelf:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.PortSelf = genl.New[PortSelfAttrs](a, 6)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fPortSelf = PortSelfAttrs{}
+				m.PortSelf = &nests.fPortSelf
 			}
-			nests.fPortSelf = PortSelfAttrs{}
-			m.PortSelf = &nests.fPortSelf
 			if err := m.PortSelf.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "port-self")
 			}
 		case AttrLinkAttrsAfSpec:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.AfSpec = genl.New[AfSpecAttrs](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fAfSpec = AfSpecAttrs{}
+				m.AfSpec = &nests.fAfSpec
 			}
-			nests.fAfSpec = AfSpecAttrs{}
-			m.AfSpec = &nests.fAfSpec
 			if err := m.AfSpec.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "af-spec")
 			}
@@ -378,11 +410,15 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsGSOMaxSize:
 			m.GSOMaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsXDP:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.XDP = genl.New[XDPAttrs](a, 8)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fXDP = XDPAttrs{}
+				m.XDP = &nests.fXDP
 			}
-			nests.fXDP = XDPAttrs{}
-			m.XDP = &nests.fXDP
 			if err := m.XDP.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "xdp")
 			}
@@ -403,11 +439,15 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsMaxMTU:
 			m.MaxMTU = genl.Some(w.Uint32())
 		case AttrLinkAttrsPropList:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.PropList = genl.New[PropListLinkAttrs](a, 9)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fPropList = PropListLinkAttrs{}
+				m.PropList = &nests.fPropList
 			}
-			nests.fPropList = PropListLinkAttrs{}
-			m.PropList = &nests.fPropList
 			if err := m.PropList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "prop-list")
 			}
@@ -436,11 +476,15 @@ func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkAttrsGROIPv4MaxSize:
 			m.GROIPv4MaxSize = genl.Some(w.Uint32())
 		case AttrLinkAttrsDpllPin:
-			if nests == nil {
-				nests = genl.New[nestsLinkAttrs](w.Arena(), 1)
+			if a != nil {
+				m.DpllPin = genl.New[LinkDpllPinAttrs](a, 10)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkAttrs)
+				}
+				nests.fDpllPin = LinkDpllPinAttrs{}
+				m.DpllPin = &nests.fDpllPin
 			}
-			nests.fDpllPin = LinkDpllPinAttrs{}
-			m.DpllPin = &nests.fDpllPin
 			if err := m.DpllPin.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "dpll-pin")
 			}
@@ -498,7 +542,7 @@ func (m *PropListLinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrPropListLinkAttrsAltIfname:
 			if len(m.AltIfname) == cap(m.AltIfname) {
-				m.AltIfname = genl.Grow(w.Arena(), 12, m.AltIfname, w.CountType())
+				m.AltIfname = genl.Grow(w.Arena(), 11, m.AltIfname, w.CountType())
 			}
 			m.AltIfname = append(m.AltIfname, w.Name())
 		}
@@ -544,29 +588,41 @@ func (m *AfSpecAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrAfSpecAttrsInet:
-			if nests == nil {
-				nests = genl.New[nestsAfSpecAttrs](w.Arena(), 14)
+			if a != nil {
+				m.Inet = genl.New[IflaAttrs](a, 12)
+			} else {
+				if nests == nil {
+					nests = new(nestsAfSpecAttrs)
+				}
+				nests.fInet = IflaAttrs{}
+				m.Inet = &nests.fInet
 			}
-			nests.fInet = IflaAttrs{}
-			m.Inet = &nests.fInet
 			if err := m.Inet.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inet")
 			}
 		case AttrAfSpecAttrsInet6:
-			if nests == nil {
-				nests = genl.New[nestsAfSpecAttrs](w.Arena(), 14)
+			if a != nil {
+				m.Inet6 = genl.New[Ifla6Attrs](a, 13)
+			} else {
+				if nests == nil {
+					nests = new(nestsAfSpecAttrs)
+				}
+				nests.fInet6 = Ifla6Attrs{}
+				m.Inet6 = &nests.fInet6
 			}
-			nests.fInet6 = Ifla6Attrs{}
-			m.Inet6 = &nests.fInet6
 			if err := m.Inet6.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inet6")
 			}
 		case AttrAfSpecAttrsMctp:
-			if nests == nil {
-				nests = genl.New[nestsAfSpecAttrs](w.Arena(), 14)
+			if a != nil {
+				m.Mctp = genl.New[MctpAttrs](a, 14)
+			} else {
+				if nests == nil {
+					nests = new(nestsAfSpecAttrs)
+				}
+				nests.fMctp = MctpAttrs{}
+				m.Mctp = &nests.fMctp
 			}
-			nests.fMctp = MctpAttrs{}
-			m.Mctp = &nests.fMctp
 			if err := m.Mctp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "mctp")
 			}
@@ -610,7 +666,7 @@ func (m *VfinfoListAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrVfinfoListAttrsInfo:
 			if len(m.Info) == cap(m.Info) {
-				m.Info = genl.Grow(w.Arena(), 17, m.Info, w.CountType())
+				m.Info = genl.Grow(w.Arena(), 15, m.Info, w.CountType())
 			}
 			m.Info = append(m.Info, VfinfoAttrs{})
 			if err := m.Info[len(m.Info)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -687,90 +743,138 @@ func (m *VfinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrVfinfoAttrsMAC:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.MAC = genl.New[IflaVFMAC](a, 16)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fMAC = IflaVFMAC{}
+				m.MAC = &nests.fMAC
 			}
-			nests.fMAC = IflaVFMAC{}
-			m.MAC = &nests.fMAC
 			m.MAC.decodeAttr(&w)
 		case AttrVfinfoAttrsVLAN:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.VLAN = genl.New[IflaVFVLAN](a, 17)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fVLAN = IflaVFVLAN{}
+				m.VLAN = &nests.fVLAN
 			}
-			nests.fVLAN = IflaVFVLAN{}
-			m.VLAN = &nests.fVLAN
 			m.VLAN.decodeAttr(&w)
 		case AttrVfinfoAttrsTXRate:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.TXRate = genl.New[IflaVFTXRate](a, 18)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fTXRate = IflaVFTXRate{}
+				m.TXRate = &nests.fTXRate
 			}
-			nests.fTXRate = IflaVFTXRate{}
-			m.TXRate = &nests.fTXRate
 			m.TXRate.decodeAttr(&w)
 		case AttrVfinfoAttrsSpoofchk:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.Spoofchk = genl.New[IflaVFSpoofchk](a, 19)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fSpoofchk = IflaVFSpoofchk{}
+				m.Spoofchk = &nests.fSpoofchk
 			}
-			nests.fSpoofchk = IflaVFSpoofchk{}
-			m.Spoofchk = &nests.fSpoofchk
 			m.Spoofchk.decodeAttr(&w)
 		case AttrVfinfoAttrsLinkState:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.LinkState = genl.New[IflaVFLinkState](a, 20)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fLinkState = IflaVFLinkState{}
+				m.LinkState = &nests.fLinkState
 			}
-			nests.fLinkState = IflaVFLinkState{}
-			m.LinkState = &nests.fLinkState
 			m.LinkState.decodeAttr(&w)
 		case AttrVfinfoAttrsRate:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.Rate = genl.New[IflaVFRate](a, 21)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fRate = IflaVFRate{}
+				m.Rate = &nests.fRate
 			}
-			nests.fRate = IflaVFRate{}
-			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrVfinfoAttrsRSSQueryEn:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.RSSQueryEn = genl.New[IflaVFRSSQueryEn](a, 22)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fRSSQueryEn = IflaVFRSSQueryEn{}
+				m.RSSQueryEn = &nests.fRSSQueryEn
 			}
-			nests.fRSSQueryEn = IflaVFRSSQueryEn{}
-			m.RSSQueryEn = &nests.fRSSQueryEn
 			m.RSSQueryEn.decodeAttr(&w)
 		case AttrVfinfoAttrsStats:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.Stats = genl.New[VFStatsAttrs](a, 23)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fStats = VFStatsAttrs{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = VFStatsAttrs{}
-			m.Stats = &nests.fStats
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
 		case AttrVfinfoAttrsTrust:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.Trust = genl.New[IflaVFTrust](a, 24)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fTrust = IflaVFTrust{}
+				m.Trust = &nests.fTrust
 			}
-			nests.fTrust = IflaVFTrust{}
-			m.Trust = &nests.fTrust
 			m.Trust.decodeAttr(&w)
 		case AttrVfinfoAttrsIbNodeGuid:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.IbNodeGuid = genl.New[IflaVFGuid](a, 25)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fIbNodeGuid = IflaVFGuid{}
+				m.IbNodeGuid = &nests.fIbNodeGuid
 			}
-			nests.fIbNodeGuid = IflaVFGuid{}
-			m.IbNodeGuid = &nests.fIbNodeGuid
 			m.IbNodeGuid.decodeAttr(&w)
 		case AttrVfinfoAttrsIbPortGuid:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.IbPortGuid = genl.New[IflaVFGuid](a, 25)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fIbPortGuid = IflaVFGuid{}
+				m.IbPortGuid = &nests.fIbPortGuid
 			}
-			nests.fIbPortGuid = IflaVFGuid{}
-			m.IbPortGuid = &nests.fIbPortGuid
 			m.IbPortGuid.decodeAttr(&w)
 		case AttrVfinfoAttrsVLANList:
-			if nests == nil {
-				nests = genl.New[nestsVfinfoAttrs](w.Arena(), 19)
+			if a != nil {
+				m.VLANList = genl.New[VFVLANAttrs](a, 26)
+			} else {
+				if nests == nil {
+					nests = new(nestsVfinfoAttrs)
+				}
+				nests.fVLANList = VFVLANAttrs{}
+				m.VLANList = &nests.fVLANList
 			}
-			nests.fVLANList = VFVLANAttrs{}
-			m.VLANList = &nests.fVLANList
 			if err := m.VLANList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vlan-list")
 			}
@@ -889,7 +993,7 @@ func (m *VFVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrVFVLANAttrsInfo:
 			if len(m.Info) == cap(m.Info) {
-				m.Info = genl.Grow(w.Arena(), 30, m.Info, w.CountType())
+				m.Info = genl.Grow(w.Arena(), 27, m.Info, w.CountType())
 			}
 			m.Info = append(m.Info, IflaVFVLANInfo{})
 			m.Info[len(m.Info)-1].decodeAttr(&w)
@@ -1002,7 +1106,7 @@ func (m *LinkinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		return err
 	}
 	if hasData {
-		m.Data = genl.New[LinkinfoDataMsg](atData.Arena(), 31)
+		m.Data = genl.New[LinkinfoDataMsg](atData.Arena(), 28)
 		if err := m.Data.decodeAttr(&atData, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "data")
 		}
@@ -1011,7 +1115,7 @@ func (m *LinkinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		}
 	}
 	if hasSlaveData {
-		m.SlaveData = genl.New[LinkinfoMemberDataMsg](atSlaveData.Arena(), 32)
+		m.SlaveData = genl.New[LinkinfoMemberDataMsg](atSlaveData.Arena(), 29)
 		if err := m.SlaveData.decodeAttr(&atSlaveData, m.SlaveKind.Value, m.SlaveKind.Valid); err != nil {
 			return genl.InAttr(err, "slave-data")
 		}
@@ -1171,7 +1275,7 @@ func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.ARPInterval = genl.Some(w.Uint32())
 		case AttrLinkinfoBondAttrsARPIPTarget:
 			if m.ARPIPTarget == nil {
-				m.ARPIPTarget = genl.Grow(w.Arena(), 33, []netip.Addr{}, genl.CountAttrs(w.Data()))
+				m.ARPIPTarget = genl.Grow(w.Arena(), 30, []netip.Addr{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -1209,7 +1313,7 @@ func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkinfoBondAttrsAdSelect:
 			m.AdSelect = genl.Some(w.Uint8())
 		case AttrLinkinfoBondAttrsAdInfo:
-			m.AdInfo = genl.New[BondAdInfoAttrs](w.Arena(), 34)
+			m.AdInfo = genl.New[BondAdInfoAttrs](w.Arena(), 31)
 			if err := m.AdInfo.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ad-info")
 			}
@@ -1229,7 +1333,7 @@ func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.MissedMax = genl.Some(w.Uint8())
 		case AttrLinkinfoBondAttrsNsIp6Target:
 			if m.NsIp6Target == nil {
-				m.NsIp6Target = genl.Grow(w.Arena(), 33, []netip.Addr{}, genl.CountAttrs(w.Data()))
+				m.NsIp6Target = genl.Grow(w.Arena(), 30, []netip.Addr{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -1559,18 +1663,26 @@ func (m *LinkinfoBridgeAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkinfoBridgeAttrsGroupFwdMask:
 			m.GroupFwdMask = genl.Some(w.Uint16())
 		case AttrLinkinfoBridgeAttrsRootID:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoBridgeAttrs](w.Arena(), 36)
+			if a != nil {
+				m.RootID = genl.New[IflaBridgeID](a, 32)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoBridgeAttrs)
+				}
+				nests.fRootID = IflaBridgeID{}
+				m.RootID = &nests.fRootID
 			}
-			nests.fRootID = IflaBridgeID{}
-			m.RootID = &nests.fRootID
 			m.RootID.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsBridgeID:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoBridgeAttrs](w.Arena(), 36)
+			if a != nil {
+				m.BridgeID = genl.New[IflaBridgeID](a, 32)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoBridgeAttrs)
+				}
+				nests.fBridgeID = IflaBridgeID{}
+				m.BridgeID = &nests.fBridgeID
 			}
-			nests.fBridgeID = IflaBridgeID{}
-			m.BridgeID = &nests.fBridgeID
 			m.BridgeID.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsRootPort:
 			m.RootPort = genl.Some(w.Uint16())
@@ -1639,11 +1751,15 @@ func (m *LinkinfoBridgeAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkinfoBridgeAttrsVLANStatsPerPort:
 			m.VLANStatsPerPort = genl.Some(w.Uint8())
 		case AttrLinkinfoBridgeAttrsMultiBoolopt:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoBridgeAttrs](w.Arena(), 36)
+			if a != nil {
+				m.MultiBoolopt = genl.New[BrBooloptMulti](a, 33)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoBridgeAttrs)
+				}
+				nests.fMultiBoolopt = BrBooloptMulti{}
+				m.MultiBoolopt = &nests.fMultiBoolopt
 			}
-			nests.fMultiBoolopt = BrBooloptMulti{}
-			m.MultiBoolopt = &nests.fMultiBoolopt
 			m.MultiBoolopt.decodeAttr(&w)
 		case AttrLinkinfoBridgeAttrsMcastQuerierState:
 			m.McastQuerierState = w.CopyBytes()
@@ -1844,18 +1960,26 @@ func (m *LinkinfoBrportAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkinfoBrportAttrsProxyarpWifi:
 			m.ProxyarpWifi = genl.Some(w.Uint8())
 		case AttrLinkinfoBrportAttrsRootID:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoBrportAttrs](w.Arena(), 38)
+			if a != nil {
+				m.RootID = genl.New[IflaBridgeID](a, 32)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoBrportAttrs)
+				}
+				nests.fRootID = IflaBridgeID{}
+				m.RootID = &nests.fRootID
 			}
-			nests.fRootID = IflaBridgeID{}
-			m.RootID = &nests.fRootID
 			m.RootID.decodeAttr(&w)
 		case AttrLinkinfoBrportAttrsBridgeID:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoBrportAttrs](w.Arena(), 38)
+			if a != nil {
+				m.BridgeID = genl.New[IflaBridgeID](a, 32)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoBrportAttrs)
+				}
+				nests.fBridgeID = IflaBridgeID{}
+				m.BridgeID = &nests.fBridgeID
 			}
-			nests.fBridgeID = IflaBridgeID{}
-			m.BridgeID = &nests.fBridgeID
 			m.BridgeID.decodeAttr(&w)
 		case AttrLinkinfoBrportAttrsDesignatedPort:
 			m.DesignatedPort = genl.Some(w.Uint16())
@@ -2421,7 +2545,7 @@ func (m *LinkinfoGeneveAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkinfoGeneveAttrsInnerProtoInherit:
 			m.InnerProtoInherit = true
 		case AttrLinkinfoGeneveAttrsPortRange:
-			m.PortRange = genl.New[IflaGenevePortRange](w.Arena(), 39)
+			m.PortRange = genl.New[IflaGenevePortRange](w.Arena(), 34)
 			m.PortRange.decodeAttr(&w)
 		case AttrLinkinfoGeneveAttrsGROHint:
 			m.GROHint = true
@@ -2841,27 +2965,39 @@ func (m *LinkinfoVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrLinkinfoVLANAttrsID:
 			m.ID = genl.Some(w.Uint16())
 		case AttrLinkinfoVLANAttrsFlags:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoVLANAttrs](w.Arena(), 41)
+			if a != nil {
+				m.Flags = genl.New[IflaVLANFlags](a, 35)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoVLANAttrs)
+				}
+				nests.fFlags = IflaVLANFlags{}
+				m.Flags = &nests.fFlags
 			}
-			nests.fFlags = IflaVLANFlags{}
-			m.Flags = &nests.fFlags
 			m.Flags.decodeAttr(&w)
 		case AttrLinkinfoVLANAttrsEgressQos:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoVLANAttrs](w.Arena(), 41)
+			if a != nil {
+				m.EgressQos = genl.New[IflaVLANQos](a, 36)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoVLANAttrs)
+				}
+				nests.fEgressQos = IflaVLANQos{}
+				m.EgressQos = &nests.fEgressQos
 			}
-			nests.fEgressQos = IflaVLANQos{}
-			m.EgressQos = &nests.fEgressQos
 			if err := m.EgressQos.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "egress-qos")
 			}
 		case AttrLinkinfoVLANAttrsIngressQos:
-			if nests == nil {
-				nests = genl.New[nestsLinkinfoVLANAttrs](w.Arena(), 41)
+			if a != nil {
+				m.IngressQos = genl.New[IflaVLANQos](a, 36)
+			} else {
+				if nests == nil {
+					nests = new(nestsLinkinfoVLANAttrs)
+				}
+				nests.fIngressQos = IflaVLANQos{}
+				m.IngressQos = &nests.fIngressQos
 			}
-			nests.fIngressQos = IflaVLANQos{}
-			m.IngressQos = &nests.fIngressQos
 			if err := m.IngressQos.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ingress-qos")
 			}
@@ -2905,7 +3041,7 @@ func (m *IflaVLANQos) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrIflaVLANQosMapping:
 			if len(m.Mapping) == cap(m.Mapping) {
-				m.Mapping = genl.Grow(w.Arena(), 43, m.Mapping, w.CountType())
+				m.Mapping = genl.Grow(w.Arena(), 37, m.Mapping, w.CountType())
 			}
 			m.Mapping = append(m.Mapping, IflaVLANQosMapping{})
 			m.Mapping[len(m.Mapping)-1].decodeAttr(&w)
@@ -3136,7 +3272,7 @@ func (m *Ifla6Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrIfla6AttrsMcast:
 			m.Mcast = w.CopyBytes()
 		case AttrIfla6AttrsCacheinfo:
-			m.Cacheinfo = genl.New[IflaCacheinfo](w.Arena(), 44)
+			m.Cacheinfo = genl.New[IflaCacheinfo](w.Arena(), 38)
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrIfla6AttrsIcmp6stats:
 			if d := w.Data(); len(d)%8 != 0 {
@@ -3234,22 +3370,30 @@ func (m *StatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsAttrsLink64:
-			if nests == nil {
-				nests = genl.New[nestsStatsAttrs](w.Arena(), 45)
+			if a != nil {
+				m.Link64 = genl.New[RtnlLinkStats64](a, 4)
+			} else {
+				if nests == nil {
+					nests = new(nestsStatsAttrs)
+				}
+				nests.fLink64 = RtnlLinkStats64{}
+				m.Link64 = &nests.fLink64
 			}
-			nests.fLink64 = RtnlLinkStats64{}
-			m.Link64 = &nests.fLink64
 			m.Link64.decodeAttr(&w)
 		case AttrStatsAttrsLinkXstats:
 			m.LinkXstats = w.CopyBytes()
 		case AttrStatsAttrsLinkXstatsSlave:
 			m.LinkXstatsSlave = w.CopyBytes()
 		case AttrStatsAttrsLinkOffloadXstats:
-			if nests == nil {
-				nests = genl.New[nestsStatsAttrs](w.Arena(), 45)
+			if a != nil {
+				m.LinkOffloadXstats = genl.New[LinkOffloadXstats](a, 39)
+			} else {
+				if nests == nil {
+					nests = new(nestsStatsAttrs)
+				}
+				nests.fLinkOffloadXstats = LinkOffloadXstats{}
+				m.LinkOffloadXstats = &nests.fLinkOffloadXstats
 			}
-			nests.fLinkOffloadXstats = LinkOffloadXstats{}
-			m.LinkOffloadXstats = &nests.fLinkOffloadXstats
 			if err := m.LinkOffloadXstats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "link-offload-xstats")
 			}
@@ -3306,7 +3450,7 @@ func (m *LinkOffloadXstats) decodeIn(b []byte, a *genl.Arena) error {
 			m.CPUHit = w.CopyBytes()
 		case AttrLinkOffloadXstatsHWSInfo:
 			if m.HWSInfo == nil {
-				m.HWSInfo = genl.Grow(w.Arena(), 47, []HWSInfoOne{}, genl.CountAttrs(w.Data()))
+				m.HWSInfo = genl.Grow(w.Arena(), 40, []HWSInfoOne{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -3588,58 +3732,58 @@ func (s *LinkinfoDataMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *LinkinfoDataMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bond":
-		s.Bond = genl.New[LinkinfoBondAttrs](w.Arena(), 48)
+		s.Bond = genl.New[LinkinfoBondAttrs](w.Arena(), 41)
 		return s.Bond.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bridge":
-		s.Bridge = genl.New[LinkinfoBridgeAttrs](w.Arena(), 49)
+		s.Bridge = genl.New[LinkinfoBridgeAttrs](w.Arena(), 42)
 		return s.Bridge.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "erspan":
-		s.Erspan = genl.New[LinkinfoGreAttrs](w.Arena(), 50)
+		s.Erspan = genl.New[LinkinfoGreAttrs](w.Arena(), 43)
 		return s.Erspan.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gre":
-		s.Gre = genl.New[LinkinfoGreAttrs](w.Arena(), 50)
+		s.Gre = genl.New[LinkinfoGreAttrs](w.Arena(), 43)
 		return s.Gre.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gretap":
-		s.Gretap = genl.New[LinkinfoGreAttrs](w.Arena(), 50)
+		s.Gretap = genl.New[LinkinfoGreAttrs](w.Arena(), 43)
 		return s.Gretap.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ip6gre":
-		s.Ip6gre = genl.New[LinkinfoGre6Attrs](w.Arena(), 51)
+		s.Ip6gre = genl.New[LinkinfoGre6Attrs](w.Arena(), 44)
 		return s.Ip6gre.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "geneve":
-		s.Geneve = genl.New[LinkinfoGeneveAttrs](w.Arena(), 52)
+		s.Geneve = genl.New[LinkinfoGeneveAttrs](w.Arena(), 45)
 		return s.Geneve.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "hsr":
-		s.Hsr = genl.New[LinkinfoHsrAttrs](w.Arena(), 53)
+		s.Hsr = genl.New[LinkinfoHsrAttrs](w.Arena(), 46)
 		return s.Hsr.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ipip":
-		s.Ipip = genl.New[LinkinfoIptunAttrs](w.Arena(), 54)
+		s.Ipip = genl.New[LinkinfoIptunAttrs](w.Arena(), 47)
 		return s.Ipip.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ip6tnl":
-		s.Ip6tnl = genl.New[LinkinfoIp6tnlAttrs](w.Arena(), 55)
+		s.Ip6tnl = genl.New[LinkinfoIp6tnlAttrs](w.Arena(), 48)
 		return s.Ip6tnl.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "sit":
-		s.Sit = genl.New[LinkinfoIptunAttrs](w.Arena(), 54)
+		s.Sit = genl.New[LinkinfoIptunAttrs](w.Arena(), 47)
 		return s.Sit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tun":
-		s.Tun = genl.New[LinkinfoTunAttrs](w.Arena(), 56)
+		s.Tun = genl.New[LinkinfoTunAttrs](w.Arena(), 49)
 		return s.Tun.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vlan":
-		s.VLAN = genl.New[LinkinfoVLANAttrs](w.Arena(), 57)
+		s.VLAN = genl.New[LinkinfoVLANAttrs](w.Arena(), 50)
 		return s.VLAN.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vrf":
-		s.Vrf = genl.New[LinkinfoVrfAttrs](w.Arena(), 58)
+		s.Vrf = genl.New[LinkinfoVrfAttrs](w.Arena(), 51)
 		return s.Vrf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vti":
-		s.Vti = genl.New[LinkinfoVtiAttrs](w.Arena(), 59)
+		s.Vti = genl.New[LinkinfoVtiAttrs](w.Arena(), 52)
 		return s.Vti.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vti6":
-		s.Vti6 = genl.New[LinkinfoVti6Attrs](w.Arena(), 60)
+		s.Vti6 = genl.New[LinkinfoVti6Attrs](w.Arena(), 53)
 		return s.Vti6.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "netkit":
-		s.Netkit = genl.New[LinkinfoNetkitAttrs](w.Arena(), 61)
+		s.Netkit = genl.New[LinkinfoNetkitAttrs](w.Arena(), 54)
 		return s.Netkit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ovpn":
-		s.Ovpn = genl.New[LinkinfoOvpnAttrs](w.Arena(), 62)
+		s.Ovpn = genl.New[LinkinfoOvpnAttrs](w.Arena(), 55)
 		return s.Ovpn.decodeIn(w.Data(), w.Arena())
 	}
 	s.Raw = w.CopyBytes()
@@ -3667,10 +3811,10 @@ func (s *LinkinfoMemberDataMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *LinkinfoMemberDataMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bridge":
-		s.Bridge = genl.New[LinkinfoBrportAttrs](w.Arena(), 63)
+		s.Bridge = genl.New[LinkinfoBrportAttrs](w.Arena(), 56)
 		return s.Bridge.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bond":
-		s.Bond = genl.New[BondSlaveAttrs](w.Arena(), 64)
+		s.Bond = genl.New[BondSlaveAttrs](w.Arena(), 57)
 		return s.Bond.decodeIn(w.Data(), w.Arena())
 	}
 	s.Raw = w.CopyBytes()

@@ -186,27 +186,39 @@ func (m *NdtAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrNdtAttrsThresh3:
 			m.Thresh3 = genl.Some(w.Uint32())
 		case AttrNdtAttrsConfig:
-			if nests == nil {
-				nests = genl.New[nestsNdtAttrs](w.Arena(), 2)
+			if a != nil {
+				m.Config = genl.New[NdtConfig](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsNdtAttrs)
+				}
+				nests.fConfig = NdtConfig{}
+				m.Config = &nests.fConfig
 			}
-			nests.fConfig = NdtConfig{}
-			m.Config = &nests.fConfig
 			m.Config.decodeAttr(&w)
 		case AttrNdtAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsNdtAttrs](w.Arena(), 2)
+			if a != nil {
+				m.Parms = genl.New[NdtpaAttrs](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsNdtAttrs)
+				}
+				nests.fParms = NdtpaAttrs{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = NdtpaAttrs{}
-			m.Parms = &nests.fParms
 			if err := m.Parms.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "parms")
 			}
 		case AttrNdtAttrsStats:
-			if nests == nil {
-				nests = genl.New[nestsNdtAttrs](w.Arena(), 2)
+			if a != nil {
+				m.Stats = genl.New[NdtStats](a, 3)
+			} else {
+				if nests == nil {
+					nests = new(nestsNdtAttrs)
+				}
+				nests.fStats = NdtStats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = NdtStats{}
-			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrNdtAttrsGcInterval:
 			m.GcInterval = genl.Some(w.Uint64())

@@ -143,11 +143,15 @@ func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrRouteAttrsPrefsrc:
 			m.Prefsrc = decodeAddr(&w, 0)
 		case AttrRouteAttrsMetrics:
-			if nests == nil {
-				nests = genl.New[nestsRouteAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Metrics = genl.New[Metrics](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsRouteAttrs)
+				}
+				nests.fMetrics = Metrics{}
+				m.Metrics = &nests.fMetrics
 			}
-			nests.fMetrics = Metrics{}
-			m.Metrics = &nests.fMetrics
 			if err := m.Metrics.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "metrics")
 			}
@@ -158,11 +162,15 @@ func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrRouteAttrsFlow:
 			m.Flow = genl.Some(w.Uint32())
 		case AttrRouteAttrsCacheinfo:
-			if nests == nil {
-				nests = genl.New[nestsRouteAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Cacheinfo = genl.New[RtaCacheinfo](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsRouteAttrs)
+				}
+				nests.fCacheinfo = RtaCacheinfo{}
+				m.Cacheinfo = &nests.fCacheinfo
 			}
-			nests.fCacheinfo = RtaCacheinfo{}
-			m.Cacheinfo = &nests.fCacheinfo
 			m.Cacheinfo.decodeAttr(&w)
 		case AttrRouteAttrsSession:
 			m.Session = w.CopyBytes()

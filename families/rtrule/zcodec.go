@@ -137,29 +137,41 @@ func (m *FibRuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFibRuleAttrsL3mdev:
 			m.L3mdev = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsUIDRange:
-			if nests == nil {
-				nests = genl.New[nestsFibRuleAttrs](w.Arena(), 1)
+			if a != nil {
+				m.UIDRange = genl.New[FibRuleUIDRange](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsFibRuleAttrs)
+				}
+				nests.fUIDRange = FibRuleUIDRange{}
+				m.UIDRange = &nests.fUIDRange
 			}
-			nests.fUIDRange = FibRuleUIDRange{}
-			m.UIDRange = &nests.fUIDRange
 			m.UIDRange.decodeAttr(&w)
 		case AttrFibRuleAttrsProtocol:
 			m.Protocol = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsIPProto:
 			m.IPProto = genl.Some(w.Uint8())
 		case AttrFibRuleAttrsSportRange:
-			if nests == nil {
-				nests = genl.New[nestsFibRuleAttrs](w.Arena(), 1)
+			if a != nil {
+				m.SportRange = genl.New[FibRulePortRange](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsFibRuleAttrs)
+				}
+				nests.fSportRange = FibRulePortRange{}
+				m.SportRange = &nests.fSportRange
 			}
-			nests.fSportRange = FibRulePortRange{}
-			m.SportRange = &nests.fSportRange
 			m.SportRange.decodeAttr(&w)
 		case AttrFibRuleAttrsDportRange:
-			if nests == nil {
-				nests = genl.New[nestsFibRuleAttrs](w.Arena(), 1)
+			if a != nil {
+				m.DportRange = genl.New[FibRulePortRange](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsFibRuleAttrs)
+				}
+				nests.fDportRange = FibRulePortRange{}
+				m.DportRange = &nests.fDportRange
 			}
-			nests.fDportRange = FibRulePortRange{}
-			m.DportRange = &nests.fDportRange
 			m.DportRange.decodeAttr(&w)
 		case AttrFibRuleAttrsDscp:
 			m.Dscp = genl.Some(w.Uint8())

@@ -93,38 +93,54 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrOptions:
 			atOptions, hasOptions = w, true
 		case AttrStats:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stats = genl.New[Stats](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fStats = Stats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = Stats{}
-			m.Stats = &nests.fStats
 			m.Stats.decodeAttr(&w)
 		case AttrXstats:
 			atXstats, hasXstats = w, true
 		case AttrRate:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Rate = genl.New[GnetEstimator](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fRate = GnetEstimator{}
+				m.Rate = &nests.fRate
 			}
-			nests.fRate = GnetEstimator{}
-			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrFcnt:
 			m.Fcnt = genl.Some(w.Uint32())
 		case AttrStats2:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stats2 = genl.New[TcaStatsAttrs](a, 2)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fStats2 = TcaStatsAttrs{}
+				m.Stats2 = &nests.fStats2
 			}
-			nests.fStats2 = TcaStatsAttrs{}
-			m.Stats2 = &nests.fStats2
 			if err := m.Stats2.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats2")
 			}
 		case AttrStab:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stab = genl.New[TcaStabAttrs](a, 3)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fStab = TcaStabAttrs{}
+				m.Stab = &nests.fStab
 			}
-			nests.fStab = TcaStabAttrs{}
-			m.Stab = &nests.fStab
 			if err := m.Stab.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stab")
 			}
@@ -148,7 +164,7 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		return err
 	}
 	if hasOptions {
-		m.Options = genl.New[OptionsMsg](atOptions.Arena(), 5)
+		m.Options = genl.New[OptionsMsg](atOptions.Arena(), 4)
 		if err := m.Options.decodeAttr(&atOptions, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "options")
 		}
@@ -157,7 +173,7 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		}
 	}
 	if hasXstats {
-		m.Xstats = genl.New[TcaStatsAppMsg](atXstats.Arena(), 6)
+		m.Xstats = genl.New[TcaStatsAppMsg](atXstats.Arena(), 5)
 		if err := m.Xstats.decodeAttr(&atXstats, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "xstats")
 		}
@@ -235,7 +251,7 @@ func (m *ActAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActAttrsIndex:
 			m.Index = genl.Some(w.Uint32())
 		case AttrActAttrsStats:
-			m.Stats = genl.New[TcaStatsAttrs](w.Arena(), 3)
+			m.Stats = genl.New[TcaStatsAttrs](w.Arena(), 2)
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
@@ -255,7 +271,7 @@ func (m *ActAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		return err
 	}
 	if hasOptions {
-		m.Options = genl.New[ActOptionsMsg](atOptions.Arena(), 7)
+		m.Options = genl.New[ActOptionsMsg](atOptions.Arena(), 6)
 		if err := m.Options.decodeAttr(&atOptions, m.Kind.Value, m.Kind.Valid); err != nil {
 			return genl.InAttr(err, "options")
 		}
@@ -312,7 +328,7 @@ func (m *ActBpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActBpfAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActBpfAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -363,7 +379,7 @@ func (m *ActConnmarkAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActConnmarkAttrsParms:
 			m.Parms = w.CopyBytes()
 		case AttrActConnmarkAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		}
 	}
@@ -400,7 +416,7 @@ func (m *ActCsumAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActCsumAttrsParms:
 			m.Parms = w.CopyBytes()
 		case AttrActCsumAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		}
 	}
@@ -482,7 +498,7 @@ func (m *ActCtAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActCtAttrsParms:
 			m.Parms = w.CopyBytes()
 		case AttrActCtAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActCtAttrsAction:
 			m.Action = genl.Some(w.Uint16())
@@ -568,7 +584,7 @@ func (m *ActCtinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCtinfoAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActCtinfoAttrsAct:
 			m.Act = w.CopyBytes()
@@ -640,7 +656,7 @@ func (m *ActGateAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActGateAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActGateAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -705,7 +721,7 @@ func (m *ActIfeAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActIfeAttrsParms:
 			m.Parms = w.CopyBytes()
 		case AttrActIfeAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActIfeAttrsDmac:
 			m.Dmac = w.CopyBytes()
@@ -751,7 +767,7 @@ func (m *ActMirredAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActMirredAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActMirredAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -806,18 +822,26 @@ func (m *ActMplsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActMplsAttrsTm:
-			if nests == nil {
-				nests = genl.New[nestsActMplsAttrs](w.Arena(), 9)
+			if a != nil {
+				m.Tm = genl.New[TcfT](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsActMplsAttrs)
+				}
+				nests.fTm = TcfT{}
+				m.Tm = &nests.fTm
 			}
-			nests.fTm = TcfT{}
-			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActMplsAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsActMplsAttrs](w.Arena(), 9)
+			if a != nil {
+				m.Parms = genl.New[Mpls](a, 8)
+			} else {
+				if nests == nil {
+					nests = new(nestsActMplsAttrs)
+				}
+				nests.fParms = Mpls{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = Mpls{}
-			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActMplsAttrsProto:
 			m.Proto = genl.Some(w.Uint16BE())
@@ -870,7 +894,7 @@ func (m *ActNatAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrActNatAttrsParms:
 			m.Parms = w.CopyBytes()
 		case AttrActNatAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		}
 	}
@@ -915,18 +939,26 @@ func (m *ActPeditAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActPeditAttrsTm:
-			if nests == nil {
-				nests = genl.New[nestsActPeditAttrs](w.Arena(), 11)
+			if a != nil {
+				m.Tm = genl.New[TcfT](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsActPeditAttrs)
+				}
+				nests.fTm = TcfT{}
+				m.Tm = &nests.fTm
 			}
-			nests.fTm = TcfT{}
-			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActPeditAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsActPeditAttrs](w.Arena(), 11)
+			if a != nil {
+				m.Parms = genl.New[PeditSel](a, 9)
+			} else {
+				if nests == nil {
+					nests = new(nestsActPeditAttrs)
+				}
+				nests.fParms = PeditSel{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = PeditSel{}
-			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActPeditAttrsParmsEx:
 			m.ParmsEx = w.CopyBytes()
@@ -976,7 +1008,7 @@ func (m *ActSimpleAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSimpleAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActSimpleAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -1036,7 +1068,7 @@ func (m *ActSkbeditAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSkbeditAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActSkbeditAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -1096,7 +1128,7 @@ func (m *ActSkbmodAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSkbmodAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActSkbmodAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -1172,7 +1204,7 @@ func (m *ActTunnelKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActTunnelKeyAttrsTm:
-			m.Tm = genl.New[TcfT](w.Arena(), 8)
+			m.Tm = genl.New[TcfT](w.Arena(), 7)
 			m.Tm.decodeAttr(&w)
 		case AttrActTunnelKeyAttrsParms:
 			m.Parms = w.CopyBytes()
@@ -1247,18 +1279,26 @@ func (m *ActVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActVLANAttrsTm:
-			if nests == nil {
-				nests = genl.New[nestsActVLANAttrs](w.Arena(), 13)
+			if a != nil {
+				m.Tm = genl.New[TcfT](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsActVLANAttrs)
+				}
+				nests.fTm = TcfT{}
+				m.Tm = &nests.fTm
 			}
-			nests.fTm = TcfT{}
-			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActVLANAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsActVLANAttrs](w.Arena(), 13)
+			if a != nil {
+				m.Parms = genl.New[VLAN](a, 10)
+			} else {
+				if nests == nil {
+					nests = new(nestsActVLANAttrs)
+				}
+				nests.fParms = VLAN{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = VLAN{}
-			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActVLANAttrsPushVLANID:
 			m.PushVLANID = genl.Some(w.Uint16())
@@ -1331,17 +1371,21 @@ func (m *BasicAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrBasicAttrsClassid:
 			m.Classid = genl.Some(w.Uint32())
 		case AttrBasicAttrsEmatches:
-			if nests == nil {
-				nests = genl.New[nestsBasicAttrs](w.Arena(), 16)
+			if a != nil {
+				m.Ematches = genl.New[EmatchAttrs](a, 11)
+			} else {
+				if nests == nil {
+					nests = new(nestsBasicAttrs)
+				}
+				nests.fEmatches = EmatchAttrs{}
+				m.Ematches = &nests.fEmatches
 			}
-			nests.fEmatches = EmatchAttrs{}
-			m.Ematches = &nests.fEmatches
 			if err := m.Ematches.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "ematches")
 			}
 		case AttrBasicAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -1354,20 +1398,28 @@ func (m *BasicAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrBasicAttrsPolice:
-			if nests == nil {
-				nests = genl.New[nestsBasicAttrs](w.Arena(), 16)
+			if a != nil {
+				m.Police = genl.New[PoliceAttrs](a, 13)
+			} else {
+				if nests == nil {
+					nests = new(nestsBasicAttrs)
+				}
+				nests.fPolice = PoliceAttrs{}
+				m.Police = &nests.fPolice
 			}
-			nests.fPolice = PoliceAttrs{}
-			m.Police = &nests.fPolice
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrBasicAttrsPcnt:
-			if nests == nil {
-				nests = genl.New[nestsBasicAttrs](w.Arena(), 16)
+			if a != nil {
+				m.Pcnt = genl.New[BasicPcnt](a, 14)
+			} else {
+				if nests == nil {
+					nests = new(nestsBasicAttrs)
+				}
+				nests.fPcnt = BasicPcnt{}
+				m.Pcnt = &nests.fPcnt
 			}
-			nests.fPcnt = BasicPcnt{}
-			m.Pcnt = &nests.fPcnt
 			m.Pcnt.decodeAttr(&w)
 		}
 	}
@@ -1445,7 +1497,7 @@ func (m *BpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrBpfAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -1458,7 +1510,7 @@ func (m *BpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrBpfAttrsPolice:
-			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 13)
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
@@ -1689,7 +1741,7 @@ func (m *CakeStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.MaxAdjlen = genl.Some(w.Uint32())
 		case AttrCakeStatsAttrsTinStats:
 			if m.TinStats == nil {
-				m.TinStats = genl.Grow(w.Arena(), 20, []CakeTinStatsAttrs{}, genl.CountAttrs(w.Data()))
+				m.TinStats = genl.Grow(w.Arena(), 15, []CakeTinStatsAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -1891,7 +1943,7 @@ func (m *CbsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrCbsAttrsParms:
-			m.Parms = genl.New[CbsQopt](w.Arena(), 21)
+			m.Parms = genl.New[CbsQopt](w.Arena(), 16)
 			m.Parms.decodeAttr(&w)
 		}
 	}
@@ -1938,7 +1990,7 @@ func (m *CgroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrCgroupAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -1951,7 +2003,7 @@ func (m *CgroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				return genl.InAttr(err, "act")
 			}
 		case AttrCgroupAttrsPolice:
-			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 13)
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
@@ -1993,7 +2045,7 @@ func (m *ChokeAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrChokeAttrsParms:
-			m.Parms = genl.New[RedQopt](w.Arena(), 22)
+			m.Parms = genl.New[RedQopt](w.Arena(), 17)
 			m.Parms.decodeAttr(&w)
 		case AttrChokeAttrsStab:
 			m.Stab = w.CopyBytes()
@@ -2231,7 +2283,7 @@ func (m *EmatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrEmatchAttrsTreeHdr:
-			m.TreeHdr = genl.New[TcfEmatchTreeHdr](w.Arena(), 23)
+			m.TreeHdr = genl.New[TcfEmatchTreeHdr](w.Arena(), 18)
 			m.TreeHdr.decodeAttr(&w)
 		case AttrEmatchAttrsTreeList:
 			m.TreeList = w.CopyBytes()
@@ -2318,7 +2370,7 @@ func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowAttrsAct:
 			m.Act = w.CopyBytes()
 		case AttrFlowAttrsPolice:
-			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 13)
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
@@ -2706,7 +2758,7 @@ func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.Indev = genl.Some(w.String())
 		case AttrFlowerAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -2879,20 +2931,28 @@ func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowerAttrsKeyEncIPTTLMask:
 			m.KeyEncIPTTLMask = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyEncOpts:
-			if nests == nil {
-				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
+			if a != nil {
+				m.KeyEncOpts = genl.New[FlowerKeyEncOptsAttrs](a, 19)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerAttrs)
+				}
+				nests.fKeyEncOpts = FlowerKeyEncOptsAttrs{}
+				m.KeyEncOpts = &nests.fKeyEncOpts
 			}
-			nests.fKeyEncOpts = FlowerKeyEncOptsAttrs{}
-			m.KeyEncOpts = &nests.fKeyEncOpts
 			if err := m.KeyEncOpts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-enc-opts")
 			}
 		case AttrFlowerAttrsKeyEncOptsMask:
-			if nests == nil {
-				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
+			if a != nil {
+				m.KeyEncOptsMask = genl.New[FlowerKeyEncOptsAttrs](a, 19)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerAttrs)
+				}
+				nests.fKeyEncOptsMask = FlowerKeyEncOptsAttrs{}
+				m.KeyEncOptsMask = &nests.fKeyEncOptsMask
 			}
-			nests.fKeyEncOptsMask = FlowerKeyEncOptsAttrs{}
-			m.KeyEncOptsMask = &nests.fKeyEncOptsMask
 			if err := m.KeyEncOptsMask.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-enc-opts-mask")
 			}
@@ -2923,11 +2983,15 @@ func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowerAttrsKeyCtLabelsMask:
 			m.KeyCtLabelsMask = w.CopyBytes()
 		case AttrFlowerAttrsKeyMplsOpts:
-			if nests == nil {
-				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
+			if a != nil {
+				m.KeyMplsOpts = genl.New[FlowerKeyMplsOptAttrs](a, 20)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerAttrs)
+				}
+				nests.fKeyMplsOpts = FlowerKeyMplsOptAttrs{}
+				m.KeyMplsOpts = &nests.fKeyMplsOpts
 			}
-			nests.fKeyMplsOpts = FlowerKeyMplsOptAttrs{}
-			m.KeyMplsOpts = &nests.fKeyMplsOpts
 			if err := m.KeyMplsOpts.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-mpls-opts")
 			}
@@ -2946,11 +3010,15 @@ func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFlowerAttrsL2Miss:
 			m.L2Miss = genl.Some(w.Uint8())
 		case AttrFlowerAttrsKeyCfm:
-			if nests == nil {
-				nests = genl.New[nestsFlowerAttrs](w.Arena(), 25)
+			if a != nil {
+				m.KeyCfm = genl.New[FlowerKeyCfmAttrs](a, 21)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerAttrs)
+				}
+				nests.fKeyCfm = FlowerKeyCfmAttrs{}
+				m.KeyCfm = &nests.fKeyCfm
 			}
-			nests.fKeyCfm = FlowerKeyCfmAttrs{}
-			m.KeyCfm = &nests.fKeyCfm
 			if err := m.KeyCfm.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "key-cfm")
 			}
@@ -3018,38 +3086,54 @@ func (m *FlowerKeyEncOptsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptsAttrsGeneve:
-			if nests == nil {
-				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
+			if a != nil {
+				m.Geneve = genl.New[FlowerKeyEncOptGeneveAttrs](a, 22)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerKeyEncOptsAttrs)
+				}
+				nests.fGeneve = FlowerKeyEncOptGeneveAttrs{}
+				m.Geneve = &nests.fGeneve
 			}
-			nests.fGeneve = FlowerKeyEncOptGeneveAttrs{}
-			m.Geneve = &nests.fGeneve
 			if err := m.Geneve.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "geneve")
 			}
 		case AttrFlowerKeyEncOptsAttrsVxlan:
-			if nests == nil {
-				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
+			if a != nil {
+				m.Vxlan = genl.New[FlowerKeyEncOptVxlanAttrs](a, 23)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerKeyEncOptsAttrs)
+				}
+				nests.fVxlan = FlowerKeyEncOptVxlanAttrs{}
+				m.Vxlan = &nests.fVxlan
 			}
-			nests.fVxlan = FlowerKeyEncOptVxlanAttrs{}
-			m.Vxlan = &nests.fVxlan
 			if err := m.Vxlan.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vxlan")
 			}
 		case AttrFlowerKeyEncOptsAttrsErspan:
-			if nests == nil {
-				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
+			if a != nil {
+				m.Erspan = genl.New[FlowerKeyEncOptErspanAttrs](a, 24)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerKeyEncOptsAttrs)
+				}
+				nests.fErspan = FlowerKeyEncOptErspanAttrs{}
+				m.Erspan = &nests.fErspan
 			}
-			nests.fErspan = FlowerKeyEncOptErspanAttrs{}
-			m.Erspan = &nests.fErspan
 			if err := m.Erspan.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "erspan")
 			}
 		case AttrFlowerKeyEncOptsAttrsGtp:
-			if nests == nil {
-				nests = genl.New[nestsFlowerKeyEncOptsAttrs](w.Arena(), 29)
+			if a != nil {
+				m.Gtp = genl.New[FlowerKeyEncOptGtpAttrs](a, 25)
+			} else {
+				if nests == nil {
+					nests = new(nestsFlowerKeyEncOptsAttrs)
+				}
+				nests.fGtp = FlowerKeyEncOptGtpAttrs{}
+				m.Gtp = &nests.fGtp
 			}
-			nests.fGtp = FlowerKeyEncOptGtpAttrs{}
-			m.Gtp = &nests.fGtp
 			if err := m.Gtp.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "gtp")
 			}
@@ -3354,7 +3438,7 @@ func (m *FwAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFwAttrsClassid:
 			m.Classid = genl.Some(w.Uint32())
 		case AttrFwAttrsPolice:
-			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 13)
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
@@ -3362,7 +3446,7 @@ func (m *FwAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.Indev = genl.Some(w.String())
 		case AttrFwAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -3443,11 +3527,15 @@ func (m *GredAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				}
 			}
 		case AttrGredAttrsDps:
-			if nests == nil {
-				nests = genl.New[nestsGredAttrs](w.Arena(), 34)
+			if a != nil {
+				m.Dps = genl.New[GredSopt](a, 26)
+			} else {
+				if nests == nil {
+					nests = new(nestsGredAttrs)
+				}
+				nests.fDps = GredSopt{}
+				m.Dps = &nests.fDps
 			}
-			nests.fDps = GredSopt{}
-			m.Dps = &nests.fDps
 			m.Dps.decodeAttr(&w)
 		case AttrGredAttrsMaxP:
 			if d := w.Data(); len(d)%4 != 0 {
@@ -3461,11 +3549,15 @@ func (m *GredAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrGredAttrsLimit:
 			m.Limit = genl.Some(w.Uint32())
 		case AttrGredAttrsVqList:
-			if nests == nil {
-				nests = genl.New[nestsGredAttrs](w.Arena(), 34)
+			if a != nil {
+				m.VqList = genl.New[TcaGredVqListAttrs](a, 27)
+			} else {
+				if nests == nil {
+					nests = new(nestsGredAttrs)
+				}
+				nests.fVqList = TcaGredVqListAttrs{}
+				m.VqList = &nests.fVqList
 			}
-			nests.fVqList = TcaGredVqListAttrs{}
-			m.VqList = &nests.fVqList
 			if err := m.VqList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "vq-list")
 			}
@@ -3508,7 +3600,7 @@ func (m *TcaGredVqListAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrTcaGredVqListAttrsEntry:
 			if len(m.Entry) == cap(m.Entry) {
-				m.Entry = genl.Grow(w.Arena(), 36, m.Entry, w.CountType())
+				m.Entry = genl.Grow(w.Arena(), 28, m.Entry, w.CountType())
 			}
 			m.Entry = append(m.Entry, TcaGredVqEntryAttrs{})
 			if err := m.Entry[len(m.Entry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -3749,18 +3841,26 @@ func (m *HtbAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrHtbAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsHtbAttrs](w.Arena(), 38)
+			if a != nil {
+				m.Parms = genl.New[HtbOpt](a, 29)
+			} else {
+				if nests == nil {
+					nests = new(nestsHtbAttrs)
+				}
+				nests.fParms = HtbOpt{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = HtbOpt{}
-			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrHtbAttrsInit:
-			if nests == nil {
-				nests = genl.New[nestsHtbAttrs](w.Arena(), 38)
+			if a != nil {
+				m.Init = genl.New[HtbGlob](a, 30)
+			} else {
+				if nests == nil {
+					nests = new(nestsHtbAttrs)
+				}
+				nests.fInit = HtbGlob{}
+				m.Init = &nests.fInit
 			}
-			nests.fInit = HtbGlob{}
-			m.Init = &nests.fInit
 			m.Init.decodeAttr(&w)
 		case AttrHtbAttrsCtab:
 			m.Ctab = w.CopyBytes()
@@ -3828,7 +3928,7 @@ func (m *MatchallAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			m.Classid = genl.Some(w.Uint32())
 		case AttrMatchallAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -3843,7 +3943,7 @@ func (m *MatchallAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrMatchallAttrsFlags:
 			m.Flags = genl.Some(w.Uint32())
 		case AttrMatchallAttrsPcnt:
-			m.Pcnt = genl.New[MatchallPcnt](w.Arena(), 40)
+			m.Pcnt = genl.New[MatchallPcnt](w.Arena(), 31)
 			m.Pcnt.decodeAttr(&w)
 		}
 	}
@@ -3875,7 +3975,7 @@ func (m *EtfAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrEtfAttrsParms:
-			m.Parms = genl.New[EtfQopt](w.Arena(), 41)
+			m.Parms = genl.New[EtfQopt](w.Arena(), 32)
 			m.Parms.decodeAttr(&w)
 		}
 	}
@@ -3931,31 +4031,39 @@ func (m *EtsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrEtsAttrsNstrict:
 			m.Nstrict = genl.Some(w.Uint8())
 		case AttrEtsAttrsQuanta:
-			if nests == nil {
-				nests = genl.New[nestsEtsAttrs](w.Arena(), 43)
+			if a != nil {
+				m.Quanta = genl.New[EtsAttrs](a, 33)
+			} else {
+				if nests == nil {
+					nests = new(nestsEtsAttrs)
+				}
+				nests.fQuanta = EtsAttrs{}
+				m.Quanta = &nests.fQuanta
 			}
-			nests.fQuanta = EtsAttrs{}
-			m.Quanta = &nests.fQuanta
 			if err := m.Quanta.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "quanta")
 			}
 		case AttrEtsAttrsQuantaBand:
 			if len(m.QuantaBand) == cap(m.QuantaBand) {
-				m.QuantaBand = genl.Grow(w.Arena(), 44, m.QuantaBand, w.CountType())
+				m.QuantaBand = genl.Grow(w.Arena(), 34, m.QuantaBand, w.CountType())
 			}
 			m.QuantaBand = append(m.QuantaBand, w.Uint32())
 		case AttrEtsAttrsPriomap:
-			if nests == nil {
-				nests = genl.New[nestsEtsAttrs](w.Arena(), 43)
+			if a != nil {
+				m.Priomap = genl.New[EtsAttrs](a, 33)
+			} else {
+				if nests == nil {
+					nests = new(nestsEtsAttrs)
+				}
+				nests.fPriomap = EtsAttrs{}
+				m.Priomap = &nests.fPriomap
 			}
-			nests.fPriomap = EtsAttrs{}
-			m.Priomap = &nests.fPriomap
 			if err := m.Priomap.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "priomap")
 			}
 		case AttrEtsAttrsPriomapBand:
 			if len(m.PriomapBand) == cap(m.PriomapBand) {
-				m.PriomapBand = genl.Grow(w.Arena(), 45, m.PriomapBand, w.CountType())
+				m.PriomapBand = genl.Grow(w.Arena(), 35, m.PriomapBand, w.CountType())
 			}
 			m.PriomapBand = append(m.PriomapBand, w.Uint8())
 		}
@@ -4076,7 +4184,7 @@ func (m *FqAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFqAttrsHorizonDrop:
 			m.HorizonDrop = genl.Some(w.Uint8())
 		case AttrFqAttrsPriomap:
-			m.Priomap = genl.New[PrioQopt](w.Arena(), 46)
+			m.Priomap = genl.New[PrioQopt](w.Arena(), 36)
 			m.Priomap.decodeAttr(&w)
 		case AttrFqAttrsWeights:
 			if d := w.Data(); len(d)%4 != 0 {
@@ -4334,11 +4442,15 @@ func (m *NetemAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrNetemAttrsCorr:
-			if nests == nil {
-				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
+			if a != nil {
+				m.Corr = genl.New[NetemCorr](a, 37)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemAttrs)
+				}
+				nests.fCorr = NetemCorr{}
+				m.Corr = &nests.fCorr
 			}
-			nests.fCorr = NetemCorr{}
-			m.Corr = &nests.fCorr
 			m.Corr.decodeAttr(&w)
 		case AttrNetemAttrsDelayDist:
 			if d := w.Data(); len(d)%2 != 0 {
@@ -4350,34 +4462,50 @@ func (m *NetemAttrs) decodeIn(b []byte, a *genl.Arena) error {
 				}
 			}
 		case AttrNetemAttrsReorder:
-			if nests == nil {
-				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
+			if a != nil {
+				m.Reorder = genl.New[NetemReorder](a, 38)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemAttrs)
+				}
+				nests.fReorder = NetemReorder{}
+				m.Reorder = &nests.fReorder
 			}
-			nests.fReorder = NetemReorder{}
-			m.Reorder = &nests.fReorder
 			m.Reorder.decodeAttr(&w)
 		case AttrNetemAttrsCorrupt:
-			if nests == nil {
-				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
+			if a != nil {
+				m.Corrupt = genl.New[NetemCorrupt](a, 39)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemAttrs)
+				}
+				nests.fCorrupt = NetemCorrupt{}
+				m.Corrupt = &nests.fCorrupt
 			}
-			nests.fCorrupt = NetemCorrupt{}
-			m.Corrupt = &nests.fCorrupt
 			m.Corrupt.decodeAttr(&w)
 		case AttrNetemAttrsLoss:
-			if nests == nil {
-				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
+			if a != nil {
+				m.Loss = genl.New[NetemLossAttrs](a, 40)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemAttrs)
+				}
+				nests.fLoss = NetemLossAttrs{}
+				m.Loss = &nests.fLoss
 			}
-			nests.fLoss = NetemLossAttrs{}
-			m.Loss = &nests.fLoss
 			if err := m.Loss.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "loss")
 			}
 		case AttrNetemAttrsRate:
-			if nests == nil {
-				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
+			if a != nil {
+				m.Rate = genl.New[NetemRate](a, 41)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemAttrs)
+				}
+				nests.fRate = NetemRate{}
+				m.Rate = &nests.fRate
 			}
-			nests.fRate = NetemRate{}
-			m.Rate = &nests.fRate
 			m.Rate.decodeAttr(&w)
 		case AttrNetemAttrsEcn:
 			m.Ecn = genl.Some(w.Uint32())
@@ -4390,11 +4518,15 @@ func (m *NetemAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrNetemAttrsJitter64:
 			m.Jitter64 = genl.Some(w.Int64())
 		case AttrNetemAttrsSlot:
-			if nests == nil {
-				nests = genl.New[nestsNetemAttrs](w.Arena(), 48)
+			if a != nil {
+				m.Slot = genl.New[NetemSlot](a, 42)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemAttrs)
+				}
+				nests.fSlot = NetemSlot{}
+				m.Slot = &nests.fSlot
 			}
-			nests.fSlot = NetemSlot{}
-			m.Slot = &nests.fSlot
 			m.Slot.decodeAttr(&w)
 		case AttrNetemAttrsSlotDist:
 			if d := w.Data(); len(d)%2 != 0 {
@@ -4451,18 +4583,26 @@ func (m *NetemLossAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrNetemLossAttrsGi:
-			if nests == nil {
-				nests = genl.New[nestsNetemLossAttrs](w.Arena(), 55)
+			if a != nil {
+				m.Gi = genl.New[NetemGimodel](a, 43)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemLossAttrs)
+				}
+				nests.fGi = NetemGimodel{}
+				m.Gi = &nests.fGi
 			}
-			nests.fGi = NetemGimodel{}
-			m.Gi = &nests.fGi
 			m.Gi.decodeAttr(&w)
 		case AttrNetemLossAttrsGe:
-			if nests == nil {
-				nests = genl.New[nestsNetemLossAttrs](w.Arena(), 55)
+			if a != nil {
+				m.Ge = genl.New[NetemGemodel](a, 44)
+			} else {
+				if nests == nil {
+					nests = new(nestsNetemLossAttrs)
+				}
+				nests.fGe = NetemGemodel{}
+				m.Ge = &nests.fGe
 			}
-			nests.fGe = NetemGemodel{}
-			m.Ge = &nests.fGe
 			m.Ge.decodeAttr(&w)
 		}
 	}
@@ -4594,11 +4734,15 @@ func (m *PoliceAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrPoliceAttrsTbf:
-			if nests == nil {
-				nests = genl.New[nestsPoliceAttrs](w.Arena(), 58)
+			if a != nil {
+				m.Tbf = genl.New[Police](a, 45)
+			} else {
+				if nests == nil {
+					nests = new(nestsPoliceAttrs)
+				}
+				nests.fTbf = Police{}
+				m.Tbf = &nests.fTbf
 			}
-			nests.fTbf = Police{}
-			m.Tbf = &nests.fTbf
 			m.Tbf.decodeAttr(&w)
 		case AttrPoliceAttrsRate:
 			m.Rate = w.CopyBytes()
@@ -4609,11 +4753,15 @@ func (m *PoliceAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrPoliceAttrsResult:
 			m.Result = genl.Some(w.Uint32())
 		case AttrPoliceAttrsTm:
-			if nests == nil {
-				nests = genl.New[nestsPoliceAttrs](w.Arena(), 58)
+			if a != nil {
+				m.Tm = genl.New[TcfT](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsPoliceAttrs)
+				}
+				nests.fTm = TcfT{}
+				m.Tm = &nests.fTm
 			}
-			nests.fTm = TcfT{}
-			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrPoliceAttrsRate64:
 			m.Rate64 = genl.Some(w.Uint64())
@@ -4710,7 +4858,7 @@ func (m *RedAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrRedAttrsParms:
-			m.Parms = genl.New[RedQopt](w.Arena(), 22)
+			m.Parms = genl.New[RedQopt](w.Arena(), 17)
 			m.Parms.decodeAttr(&w)
 		case AttrRedAttrsStab:
 			m.Stab = w.CopyBytes()
@@ -4783,13 +4931,13 @@ func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrRouteAttrsIif:
 			m.Iif = genl.Some(w.Uint32())
 		case AttrRouteAttrsPolice:
-			m.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+			m.Police = genl.New[PoliceAttrs](w.Arena(), 13)
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrRouteAttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -4868,29 +5016,41 @@ func (m *TaprioAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioAttrsPriomap:
-			if nests == nil {
-				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
+			if a != nil {
+				m.Priomap = genl.New[MqprioQopt](a, 46)
+			} else {
+				if nests == nil {
+					nests = new(nestsTaprioAttrs)
+				}
+				nests.fPriomap = MqprioQopt{}
+				m.Priomap = &nests.fPriomap
 			}
-			nests.fPriomap = MqprioQopt{}
-			m.Priomap = &nests.fPriomap
 			m.Priomap.decodeAttr(&w)
 		case AttrTaprioAttrsSchedEntryList:
-			if nests == nil {
-				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
+			if a != nil {
+				m.SchedEntryList = genl.New[TaprioSchedEntryList](a, 47)
+			} else {
+				if nests == nil {
+					nests = new(nestsTaprioAttrs)
+				}
+				nests.fSchedEntryList = TaprioSchedEntryList{}
+				m.SchedEntryList = &nests.fSchedEntryList
 			}
-			nests.fSchedEntryList = TaprioSchedEntryList{}
-			m.SchedEntryList = &nests.fSchedEntryList
 			if err := m.SchedEntryList.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sched-entry-list")
 			}
 		case AttrTaprioAttrsSchedBaseTime:
 			m.SchedBaseTime = genl.Some(w.Int64())
 		case AttrTaprioAttrsSchedSingleEntry:
-			if nests == nil {
-				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
+			if a != nil {
+				m.SchedSingleEntry = genl.New[TaprioSchedEntry](a, 48)
+			} else {
+				if nests == nil {
+					nests = new(nestsTaprioAttrs)
+				}
+				nests.fSchedSingleEntry = TaprioSchedEntry{}
+				m.SchedSingleEntry = &nests.fSchedSingleEntry
 			}
-			nests.fSchedSingleEntry = TaprioSchedEntry{}
-			m.SchedSingleEntry = &nests.fSchedSingleEntry
 			if err := m.SchedSingleEntry.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "sched-single-entry")
 			}
@@ -4907,11 +5067,15 @@ func (m *TaprioAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrTaprioAttrsTxtimeDelay:
 			m.TxtimeDelay = genl.Some(w.Uint32())
 		case AttrTaprioAttrsTcEntry:
-			if nests == nil {
-				nests = genl.New[nestsTaprioAttrs](w.Arena(), 60)
+			if a != nil {
+				m.TcEntry = genl.New[TaprioTcEntryAttrs](a, 49)
+			} else {
+				if nests == nil {
+					nests = new(nestsTaprioAttrs)
+				}
+				nests.fTcEntry = TaprioTcEntryAttrs{}
+				m.TcEntry = &nests.fTcEntry
 			}
-			nests.fTcEntry = TaprioTcEntryAttrs{}
-			m.TcEntry = &nests.fTcEntry
 			if err := m.TcEntry.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tc-entry")
 			}
@@ -4956,7 +5120,7 @@ func (m *TaprioSchedEntryList) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrTaprioSchedEntryListEntry:
 			if len(m.Entry) == cap(m.Entry) {
-				m.Entry = genl.Grow(w.Arena(), 62, m.Entry, w.CountType())
+				m.Entry = genl.Grow(w.Arena(), 48, m.Entry, w.CountType())
 			}
 			m.Entry = append(m.Entry, TaprioSchedEntry{})
 			if err := m.Entry[len(m.Entry)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -5097,7 +5261,7 @@ func (m *TbfAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTbfAttrsParms:
-			m.Parms = genl.New[TbfQopt](w.Arena(), 64)
+			m.Parms = genl.New[TbfQopt](w.Arena(), 50)
 			m.Parms.decodeAttr(&w)
 		case AttrTbfAttrsRtab:
 			m.Rtab = w.CopyBytes()
@@ -5154,18 +5318,26 @@ func (m *ActSampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSampleAttrsTm:
-			if nests == nil {
-				nests = genl.New[nestsActSampleAttrs](w.Arena(), 65)
+			if a != nil {
+				m.Tm = genl.New[TcfT](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsActSampleAttrs)
+				}
+				nests.fTm = TcfT{}
+				m.Tm = &nests.fTm
 			}
-			nests.fTm = TcfT{}
-			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActSampleAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsActSampleAttrs](w.Arena(), 65)
+			if a != nil {
+				m.Parms = genl.New[Gact](a, 51)
+			} else {
+				if nests == nil {
+					nests = new(nestsActSampleAttrs)
+				}
+				nests.fParms = Gact{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = Gact{}
-			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActSampleAttrsRate:
 			m.Rate = genl.Some(w.Uint32())
@@ -5216,25 +5388,37 @@ func (m *ActGactAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrActGactAttrsTm:
-			if nests == nil {
-				nests = genl.New[nestsActGactAttrs](w.Arena(), 67)
+			if a != nil {
+				m.Tm = genl.New[TcfT](a, 7)
+			} else {
+				if nests == nil {
+					nests = new(nestsActGactAttrs)
+				}
+				nests.fTm = TcfT{}
+				m.Tm = &nests.fTm
 			}
-			nests.fTm = TcfT{}
-			m.Tm = &nests.fTm
 			m.Tm.decodeAttr(&w)
 		case AttrActGactAttrsParms:
-			if nests == nil {
-				nests = genl.New[nestsActGactAttrs](w.Arena(), 67)
+			if a != nil {
+				m.Parms = genl.New[Gact](a, 51)
+			} else {
+				if nests == nil {
+					nests = new(nestsActGactAttrs)
+				}
+				nests.fParms = Gact{}
+				m.Parms = &nests.fParms
 			}
-			nests.fParms = Gact{}
-			m.Parms = &nests.fParms
 			m.Parms.decodeAttr(&w)
 		case AttrActGactAttrsProb:
-			if nests == nil {
-				nests = genl.New[nestsActGactAttrs](w.Arena(), 67)
+			if a != nil {
+				m.Prob = genl.New[GactP](a, 52)
+			} else {
+				if nests == nil {
+					nests = new(nestsActGactAttrs)
+				}
+				nests.fProb = GactP{}
+				m.Prob = &nests.fProb
 			}
-			nests.fProb = GactP{}
-			m.Prob = &nests.fProb
 			m.Prob.decodeAttr(&w)
 		}
 	}
@@ -5276,7 +5460,7 @@ func (m *TcaStabAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaStabAttrsBase:
-			m.Base = genl.New[Sizespec](w.Arena(), 69)
+			m.Base = genl.New[Sizespec](w.Arena(), 53)
 			m.Base.decodeAttr(&w)
 		case AttrTcaStabAttrsData:
 			m.Data = w.CopyBytes()
@@ -5331,41 +5515,61 @@ func (m *TcaStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaStatsAttrsBasic:
-			if nests == nil {
-				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
+			if a != nil {
+				m.Basic = genl.New[GnetStatsBasic](a, 54)
+			} else {
+				if nests == nil {
+					nests = new(nestsTcaStatsAttrs)
+				}
+				nests.fBasic = GnetStatsBasic{}
+				m.Basic = &nests.fBasic
 			}
-			nests.fBasic = GnetStatsBasic{}
-			m.Basic = &nests.fBasic
 			m.Basic.decodeAttr(&w)
 		case AttrTcaStatsAttrsRateEst:
-			if nests == nil {
-				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
+			if a != nil {
+				m.RateEst = genl.New[GnetStatsRateEst](a, 55)
+			} else {
+				if nests == nil {
+					nests = new(nestsTcaStatsAttrs)
+				}
+				nests.fRateEst = GnetStatsRateEst{}
+				m.RateEst = &nests.fRateEst
 			}
-			nests.fRateEst = GnetStatsRateEst{}
-			m.RateEst = &nests.fRateEst
 			m.RateEst.decodeAttr(&w)
 		case AttrTcaStatsAttrsQueue:
-			if nests == nil {
-				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
+			if a != nil {
+				m.Queue = genl.New[GnetStatsQueue](a, 56)
+			} else {
+				if nests == nil {
+					nests = new(nestsTcaStatsAttrs)
+				}
+				nests.fQueue = GnetStatsQueue{}
+				m.Queue = &nests.fQueue
 			}
-			nests.fQueue = GnetStatsQueue{}
-			m.Queue = &nests.fQueue
 			m.Queue.decodeAttr(&w)
 		case AttrTcaStatsAttrsApp:
 			atApp, hasApp = w, true
 		case AttrTcaStatsAttrsRateEst64:
-			if nests == nil {
-				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
+			if a != nil {
+				m.RateEst64 = genl.New[GnetStatsRateEst64](a, 57)
+			} else {
+				if nests == nil {
+					nests = new(nestsTcaStatsAttrs)
+				}
+				nests.fRateEst64 = GnetStatsRateEst64{}
+				m.RateEst64 = &nests.fRateEst64
 			}
-			nests.fRateEst64 = GnetStatsRateEst64{}
-			m.RateEst64 = &nests.fRateEst64
 			m.RateEst64.decodeAttr(&w)
 		case AttrTcaStatsAttrsBasicHW:
-			if nests == nil {
-				nests = genl.New[nestsTcaStatsAttrs](w.Arena(), 71)
+			if a != nil {
+				m.BasicHW = genl.New[GnetStatsBasic](a, 54)
+			} else {
+				if nests == nil {
+					nests = new(nestsTcaStatsAttrs)
+				}
+				nests.fBasicHW = GnetStatsBasic{}
+				m.BasicHW = &nests.fBasicHW
 			}
-			nests.fBasicHW = GnetStatsBasic{}
-			m.BasicHW = &nests.fBasicHW
 			m.BasicHW.decodeAttr(&w)
 		case AttrTcaStatsAttrsPkt64:
 			m.Pkt64 = genl.Some(w.Uint64())
@@ -5375,7 +5579,7 @@ func (m *TcaStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 		return err
 	}
 	if hasApp {
-		m.App = genl.New[TcaStatsAppMsg](atApp.Arena(), 6)
+		m.App = genl.New[TcaStatsAppMsg](atApp.Arena(), 5)
 		if err := m.App.decodeAttr(&atApp, "", false); err != nil {
 			return genl.InAttr(err, "app")
 		}
@@ -5467,24 +5671,32 @@ func (m *U32Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrU32AttrsDivisor:
 			m.Divisor = genl.Some(w.Uint32())
 		case AttrU32AttrsSel:
-			if nests == nil {
-				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
+			if a != nil {
+				m.Sel = genl.New[U32Sel](a, 58)
+			} else {
+				if nests == nil {
+					nests = new(nestsU32Attrs)
+				}
+				nests.fSel = U32Sel{}
+				m.Sel = &nests.fSel
 			}
-			nests.fSel = U32Sel{}
-			m.Sel = &nests.fSel
 			m.Sel.decodeAttr(&w)
 		case AttrU32AttrsPolice:
-			if nests == nil {
-				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
+			if a != nil {
+				m.Police = genl.New[PoliceAttrs](a, 13)
+			} else {
+				if nests == nil {
+					nests = new(nestsU32Attrs)
+				}
+				nests.fPolice = PoliceAttrs{}
+				m.Police = &nests.fPolice
 			}
-			nests.fPolice = PoliceAttrs{}
-			m.Police = &nests.fPolice
 			if err := m.Police.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "police")
 			}
 		case AttrU32AttrsAct:
 			if m.Act == nil {
-				m.Act = genl.Grow(w.Arena(), 17, []ActAttrs{}, genl.CountAttrs(w.Data()))
+				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -5499,18 +5711,26 @@ func (m *U32Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrU32AttrsIndev:
 			m.Indev = genl.Some(w.String())
 		case AttrU32AttrsPcnt:
-			if nests == nil {
-				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
+			if a != nil {
+				m.Pcnt = genl.New[U32Pcnt](a, 59)
+			} else {
+				if nests == nil {
+					nests = new(nestsU32Attrs)
+				}
+				nests.fPcnt = U32Pcnt{}
+				m.Pcnt = &nests.fPcnt
 			}
-			nests.fPcnt = U32Pcnt{}
-			m.Pcnt = &nests.fPcnt
 			m.Pcnt.decodeAttr(&w)
 		case AttrU32AttrsMark:
-			if nests == nil {
-				nests = genl.New[nestsU32Attrs](w.Arena(), 76)
+			if a != nil {
+				m.Mark = genl.New[U32Mark](a, 60)
+			} else {
+				if nests == nil {
+					nests = new(nestsU32Attrs)
+				}
+				nests.fMark = U32Mark{}
+				m.Mark = &nests.fMark
 			}
-			nests.fMark = U32Mark{}
-			m.Mark = &nests.fMark
 			m.Mark.decodeAttr(&w)
 		case AttrU32AttrsFlags:
 			m.Flags = genl.Some(w.Uint32())
@@ -5674,132 +5894,132 @@ func (s *OptionsMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *OptionsMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "basic":
-		s.Basic = genl.New[BasicAttrs](w.Arena(), 79)
+		s.Basic = genl.New[BasicAttrs](w.Arena(), 61)
 		return s.Basic.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bpf":
-		s.Bpf = genl.New[BpfAttrs](w.Arena(), 80)
+		s.Bpf = genl.New[BpfAttrs](w.Arena(), 62)
 		return s.Bpf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "bfifo":
-		s.Bfifo = genl.New[FifoQopt](w.Arena(), 81)
+		s.Bfifo = genl.New[FifoQopt](w.Arena(), 63)
 		s.Bfifo.decodeAttr(w)
 		return nil
 	case ok && sel == "cake":
-		s.Cake = genl.New[CakeAttrs](w.Arena(), 82)
+		s.Cake = genl.New[CakeAttrs](w.Arena(), 64)
 		return s.Cake.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "cbs":
-		s.Cbs = genl.New[CbsAttrs](w.Arena(), 83)
+		s.Cbs = genl.New[CbsAttrs](w.Arena(), 65)
 		return s.Cbs.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "cgroup":
-		s.Cgroup = genl.New[CgroupAttrs](w.Arena(), 84)
+		s.Cgroup = genl.New[CgroupAttrs](w.Arena(), 66)
 		return s.Cgroup.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "choke":
-		s.Choke = genl.New[ChokeAttrs](w.Arena(), 85)
+		s.Choke = genl.New[ChokeAttrs](w.Arena(), 67)
 		return s.Choke.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "codel":
-		s.Codel = genl.New[CodelAttrs](w.Arena(), 86)
+		s.Codel = genl.New[CodelAttrs](w.Arena(), 68)
 		return s.Codel.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "drr":
-		s.Drr = genl.New[DrrAttrs](w.Arena(), 87)
+		s.Drr = genl.New[DrrAttrs](w.Arena(), 69)
 		return s.Drr.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "dualpi2":
-		s.Dualpi2 = genl.New[Dualpi2Attrs](w.Arena(), 88)
+		s.Dualpi2 = genl.New[Dualpi2Attrs](w.Arena(), 70)
 		return s.Dualpi2.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "etf":
-		s.Etf = genl.New[EtfAttrs](w.Arena(), 89)
+		s.Etf = genl.New[EtfAttrs](w.Arena(), 71)
 		return s.Etf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ets":
-		s.Ets = genl.New[EtsAttrs](w.Arena(), 42)
+		s.Ets = genl.New[EtsAttrs](w.Arena(), 33)
 		return s.Ets.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "flow":
-		s.Flow = genl.New[FlowAttrs](w.Arena(), 90)
+		s.Flow = genl.New[FlowAttrs](w.Arena(), 72)
 		return s.Flow.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "flower":
-		s.Flower = genl.New[FlowerAttrs](w.Arena(), 91)
+		s.Flower = genl.New[FlowerAttrs](w.Arena(), 73)
 		return s.Flower.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fq":
-		s.Fq = genl.New[FqAttrs](w.Arena(), 92)
+		s.Fq = genl.New[FqAttrs](w.Arena(), 74)
 		return s.Fq.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fq_codel":
-		s.FqCodel = genl.New[FqCodelAttrs](w.Arena(), 93)
+		s.FqCodel = genl.New[FqCodelAttrs](w.Arena(), 75)
 		return s.FqCodel.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fq_pie":
-		s.FqPie = genl.New[FqPieAttrs](w.Arena(), 94)
+		s.FqPie = genl.New[FqPieAttrs](w.Arena(), 76)
 		return s.FqPie.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "fw":
-		s.Fw = genl.New[FwAttrs](w.Arena(), 95)
+		s.Fw = genl.New[FwAttrs](w.Arena(), 77)
 		return s.Fw.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gred":
-		s.Gred = genl.New[GredAttrs](w.Arena(), 96)
+		s.Gred = genl.New[GredAttrs](w.Arena(), 78)
 		return s.Gred.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "hfsc":
-		s.Hfsc = genl.New[HfscQopt](w.Arena(), 97)
+		s.Hfsc = genl.New[HfscQopt](w.Arena(), 79)
 		s.Hfsc.decodeAttr(w)
 		return nil
 	case ok && sel == "hhf":
-		s.Hhf = genl.New[HhfAttrs](w.Arena(), 98)
+		s.Hhf = genl.New[HhfAttrs](w.Arena(), 80)
 		return s.Hhf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "htb":
-		s.Htb = genl.New[HtbAttrs](w.Arena(), 99)
+		s.Htb = genl.New[HtbAttrs](w.Arena(), 81)
 		return s.Htb.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "matchall":
-		s.Matchall = genl.New[MatchallAttrs](w.Arena(), 100)
+		s.Matchall = genl.New[MatchallAttrs](w.Arena(), 82)
 		return s.Matchall.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "mqprio":
-		s.Mqprio = genl.New[MqprioQopt](w.Arena(), 59)
+		s.Mqprio = genl.New[MqprioQopt](w.Arena(), 46)
 		s.Mqprio.decodeAttr(w)
 		return nil
 	case ok && sel == "multiq":
-		s.Multiq = genl.New[MultiqQopt](w.Arena(), 101)
+		s.Multiq = genl.New[MultiqQopt](w.Arena(), 83)
 		s.Multiq.decodeAttr(w)
 		return nil
 	case ok && sel == "pfifo":
-		s.Pfifo = genl.New[FifoQopt](w.Arena(), 81)
+		s.Pfifo = genl.New[FifoQopt](w.Arena(), 63)
 		s.Pfifo.decodeAttr(w)
 		return nil
 	case ok && sel == "pfifo_fast":
-		s.PfifoFast = genl.New[PrioQopt](w.Arena(), 46)
+		s.PfifoFast = genl.New[PrioQopt](w.Arena(), 36)
 		s.PfifoFast.decodeAttr(w)
 		return nil
 	case ok && sel == "pfifo_head_drop":
-		s.PfifoHeadDrop = genl.New[FifoQopt](w.Arena(), 81)
+		s.PfifoHeadDrop = genl.New[FifoQopt](w.Arena(), 63)
 		s.PfifoHeadDrop.decodeAttr(w)
 		return nil
 	case ok && sel == "pie":
-		s.Pie = genl.New[PieAttrs](w.Arena(), 102)
+		s.Pie = genl.New[PieAttrs](w.Arena(), 84)
 		return s.Pie.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "plug":
-		s.Plug = genl.New[PlugQopt](w.Arena(), 103)
+		s.Plug = genl.New[PlugQopt](w.Arena(), 85)
 		s.Plug.decodeAttr(w)
 		return nil
 	case ok && sel == "prio":
-		s.Prio = genl.New[PrioQopt](w.Arena(), 46)
+		s.Prio = genl.New[PrioQopt](w.Arena(), 36)
 		s.Prio.decodeAttr(w)
 		return nil
 	case ok && sel == "qfq":
-		s.Qfq = genl.New[QfqAttrs](w.Arena(), 104)
+		s.Qfq = genl.New[QfqAttrs](w.Arena(), 86)
 		return s.Qfq.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "red":
-		s.Red = genl.New[RedAttrs](w.Arena(), 105)
+		s.Red = genl.New[RedAttrs](w.Arena(), 87)
 		return s.Red.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "route":
-		s.Route = genl.New[RouteAttrs](w.Arena(), 106)
+		s.Route = genl.New[RouteAttrs](w.Arena(), 88)
 		return s.Route.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "sfb":
-		s.Sfb = genl.New[SfbQopt](w.Arena(), 107)
+		s.Sfb = genl.New[SfbQopt](w.Arena(), 89)
 		s.Sfb.decodeAttr(w)
 		return nil
 	case ok && sel == "sfq":
-		s.Sfq = genl.New[SfqQoptV1](w.Arena(), 108)
+		s.Sfq = genl.New[SfqQoptV1](w.Arena(), 90)
 		s.Sfq.decodeAttr(w)
 		return nil
 	case ok && sel == "taprio":
-		s.Taprio = genl.New[TaprioAttrs](w.Arena(), 109)
+		s.Taprio = genl.New[TaprioAttrs](w.Arena(), 91)
 		return s.Taprio.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tbf":
-		s.Tbf = genl.New[TbfAttrs](w.Arena(), 110)
+		s.Tbf = genl.New[TbfAttrs](w.Arena(), 92)
 		return s.Tbf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "u32":
-		s.U32 = genl.New[U32Attrs](w.Arena(), 111)
+		s.U32 = genl.New[U32Attrs](w.Arena(), 93)
 		return s.U32.decodeIn(w.Data(), w.Arena())
 	}
 	s.Raw = w.CopyBytes()
@@ -5895,61 +6115,61 @@ func (s *ActOptionsMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *ActOptionsMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "bpf":
-		s.Bpf = genl.New[ActBpfAttrs](w.Arena(), 112)
+		s.Bpf = genl.New[ActBpfAttrs](w.Arena(), 94)
 		return s.Bpf.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "connmark":
-		s.Connmark = genl.New[ActConnmarkAttrs](w.Arena(), 113)
+		s.Connmark = genl.New[ActConnmarkAttrs](w.Arena(), 95)
 		return s.Connmark.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "csum":
-		s.Csum = genl.New[ActCsumAttrs](w.Arena(), 114)
+		s.Csum = genl.New[ActCsumAttrs](w.Arena(), 96)
 		return s.Csum.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ct":
-		s.Ct = genl.New[ActCtAttrs](w.Arena(), 115)
+		s.Ct = genl.New[ActCtAttrs](w.Arena(), 97)
 		return s.Ct.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ctinfo":
-		s.Ctinfo = genl.New[ActCtinfoAttrs](w.Arena(), 116)
+		s.Ctinfo = genl.New[ActCtinfoAttrs](w.Arena(), 98)
 		return s.Ctinfo.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gact":
-		s.Gact = genl.New[ActGactAttrs](w.Arena(), 117)
+		s.Gact = genl.New[ActGactAttrs](w.Arena(), 99)
 		return s.Gact.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "gate":
-		s.Gate = genl.New[ActGateAttrs](w.Arena(), 118)
+		s.Gate = genl.New[ActGateAttrs](w.Arena(), 100)
 		return s.Gate.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "ife":
-		s.Ife = genl.New[ActIfeAttrs](w.Arena(), 119)
+		s.Ife = genl.New[ActIfeAttrs](w.Arena(), 101)
 		return s.Ife.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "mirred":
-		s.Mirred = genl.New[ActMirredAttrs](w.Arena(), 120)
+		s.Mirred = genl.New[ActMirredAttrs](w.Arena(), 102)
 		return s.Mirred.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "mpls":
-		s.Mpls = genl.New[ActMplsAttrs](w.Arena(), 121)
+		s.Mpls = genl.New[ActMplsAttrs](w.Arena(), 103)
 		return s.Mpls.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "nat":
-		s.Nat = genl.New[ActNatAttrs](w.Arena(), 122)
+		s.Nat = genl.New[ActNatAttrs](w.Arena(), 104)
 		return s.Nat.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "pedit":
-		s.Pedit = genl.New[ActPeditAttrs](w.Arena(), 123)
+		s.Pedit = genl.New[ActPeditAttrs](w.Arena(), 105)
 		return s.Pedit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "police":
-		s.Police = genl.New[PoliceAttrs](w.Arena(), 18)
+		s.Police = genl.New[PoliceAttrs](w.Arena(), 13)
 		return s.Police.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "sample":
-		s.Sample = genl.New[ActSampleAttrs](w.Arena(), 124)
+		s.Sample = genl.New[ActSampleAttrs](w.Arena(), 106)
 		return s.Sample.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "simple":
-		s.Simple = genl.New[ActSimpleAttrs](w.Arena(), 125)
+		s.Simple = genl.New[ActSimpleAttrs](w.Arena(), 107)
 		return s.Simple.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "skbedit":
-		s.Skbedit = genl.New[ActSkbeditAttrs](w.Arena(), 126)
+		s.Skbedit = genl.New[ActSkbeditAttrs](w.Arena(), 108)
 		return s.Skbedit.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "skbmod":
-		s.Skbmod = genl.New[ActSkbmodAttrs](w.Arena(), 127)
+		s.Skbmod = genl.New[ActSkbmodAttrs](w.Arena(), 109)
 		return s.Skbmod.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "tunnel_key":
-		s.TunnelKey = genl.New[ActTunnelKeyAttrs](w.Arena(), 128)
+		s.TunnelKey = genl.New[ActTunnelKeyAttrs](w.Arena(), 110)
 		return s.TunnelKey.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "vlan":
-		s.VLAN = genl.New[ActVLANAttrs](w.Arena(), 129)
+		s.VLAN = genl.New[ActVLANAttrs](w.Arena(), 111)
 		return s.VLAN.decodeIn(w.Data(), w.Arena())
 	}
 	s.Raw = w.CopyBytes()
@@ -5995,50 +6215,50 @@ func (s *TcaStatsAppMsg) encodeAttr(e *genl.Encoder, t uint16) {
 func (s *TcaStatsAppMsg) decodeAttr(w *genl.Walker, sel string, ok bool) error {
 	switch {
 	case ok && sel == "cake":
-		s.Cake = genl.New[CakeStatsAttrs](w.Arena(), 130)
+		s.Cake = genl.New[CakeStatsAttrs](w.Arena(), 112)
 		return s.Cake.decodeIn(w.Data(), w.Arena())
 	case ok && sel == "choke":
-		s.Choke = genl.New[ChokeXstats](w.Arena(), 131)
+		s.Choke = genl.New[ChokeXstats](w.Arena(), 113)
 		s.Choke.decodeAttr(w)
 		return nil
 	case ok && sel == "codel":
-		s.Codel = genl.New[CodelXstats](w.Arena(), 132)
+		s.Codel = genl.New[CodelXstats](w.Arena(), 114)
 		s.Codel.decodeAttr(w)
 		return nil
 	case ok && sel == "dualpi2":
-		s.Dualpi2 = genl.New[Dualpi2Xstats](w.Arena(), 133)
+		s.Dualpi2 = genl.New[Dualpi2Xstats](w.Arena(), 115)
 		s.Dualpi2.decodeAttr(w)
 		return nil
 	case ok && sel == "fq":
-		s.Fq = genl.New[FqQdStats](w.Arena(), 134)
+		s.Fq = genl.New[FqQdStats](w.Arena(), 116)
 		s.Fq.decodeAttr(w)
 		return nil
 	case ok && sel == "fq_codel":
-		s.FqCodel = genl.New[FqCodelXstats](w.Arena(), 135)
+		s.FqCodel = genl.New[FqCodelXstats](w.Arena(), 117)
 		s.FqCodel.decodeAttr(w)
 		return nil
 	case ok && sel == "fq_pie":
-		s.FqPie = genl.New[FqPieXstats](w.Arena(), 136)
+		s.FqPie = genl.New[FqPieXstats](w.Arena(), 118)
 		s.FqPie.decodeAttr(w)
 		return nil
 	case ok && sel == "hhf":
-		s.Hhf = genl.New[HhfXstats](w.Arena(), 137)
+		s.Hhf = genl.New[HhfXstats](w.Arena(), 119)
 		s.Hhf.decodeAttr(w)
 		return nil
 	case ok && sel == "pie":
-		s.Pie = genl.New[PieXstats](w.Arena(), 138)
+		s.Pie = genl.New[PieXstats](w.Arena(), 120)
 		s.Pie.decodeAttr(w)
 		return nil
 	case ok && sel == "red":
-		s.Red = genl.New[RedXstats](w.Arena(), 139)
+		s.Red = genl.New[RedXstats](w.Arena(), 121)
 		s.Red.decodeAttr(w)
 		return nil
 	case ok && sel == "sfb":
-		s.Sfb = genl.New[SfbXstats](w.Arena(), 140)
+		s.Sfb = genl.New[SfbXstats](w.Arena(), 122)
 		s.Sfb.decodeAttr(w)
 		return nil
 	case ok && sel == "sfq":
-		s.Sfq = genl.New[SfqXstats](w.Arena(), 141)
+		s.Sfq = genl.New[SfqXstats](w.Arena(), 123)
 		s.Sfq.decodeAttr(w)
 		return nil
 	}

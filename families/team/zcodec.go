@@ -45,20 +45,28 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrIfindex:
 			m.Ifindex = genl.Some(w.Uint32())
 		case AttrListOption:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.ListOption = genl.New[ItemOption](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fListOption = ItemOption{}
+				m.ListOption = &nests.fListOption
 			}
-			nests.fListOption = ItemOption{}
-			m.ListOption = &nests.fListOption
 			if err := m.ListOption.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "list-option")
 			}
 		case AttrListPort:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.ListPort = genl.New[ItemPort](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fListPort = ItemPort{}
+				m.ListPort = &nests.fListPort
 			}
-			nests.fListPort = ItemPort{}
-			m.ListPort = &nests.fListPort
 			if err := m.ListPort.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "list-port")
 			}
@@ -101,7 +109,7 @@ func (m *ItemOption) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrItemOptionOption:
 			if len(m.Option) == cap(m.Option) {
-				m.Option = genl.Grow(w.Arena(), 3, m.Option, w.CountType())
+				m.Option = genl.Grow(w.Arena(), 2, m.Option, w.CountType())
 			}
 			m.Option = append(m.Option, AttrOption{})
 			if err := m.Option[len(m.Option)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -201,7 +209,7 @@ func (m *ItemPort) decodeIn(b []byte, a *genl.Arena) error {
 		switch w.Type() {
 		case AttrItemPortPort:
 			if len(m.Port) == cap(m.Port) {
-				m.Port = genl.Grow(w.Arena(), 4, m.Port, w.CountType())
+				m.Port = genl.Grow(w.Arena(), 3, m.Port, w.CountType())
 			}
 			m.Port = append(m.Port, AttrPort{})
 			if err := m.Port[len(m.Port)-1].decodeIn(w.Data(), w.Arena()); err != nil {

@@ -245,11 +245,15 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrUUID:
 			m.UUID = genl.Some(decodeUUID(&w))
 		case AttrPair:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Pair = genl.New[Pair](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fPair = Pair{}
+				m.Pair = &nests.fPair
 			}
-			nests.fPair = Pair{}
-			m.Pair = &nests.fPair
 			m.Pair.decodeAttr(&w)
 		case AttrPairs:
 			if len(m.Pairs) == cap(m.Pairs) {
@@ -276,17 +280,21 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 				}
 			}
 		case AttrInner:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Inner = genl.New[Inner](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fInner = Inner{}
+				m.Inner = &nests.fInner
 			}
-			nests.fInner = Inner{}
-			m.Inner = &nests.fInner
 			if err := m.Inner.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "inner")
 			}
 		case AttrInners:
 			if len(m.Inners) == cap(m.Inners) {
-				m.Inners = genl.Grow(w.Arena(), 2, m.Inners, w.CountType())
+				m.Inners = genl.Grow(w.Arena(), 1, m.Inners, w.CountType())
 			}
 			m.Inners = append(m.Inners, Inner{})
 			if err := m.Inners[len(m.Inners)-1].decodeIn(w.Data(), w.Arena()); err != nil {
@@ -294,17 +302,17 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			}
 		case AttrMultiU32:
 			if len(m.MultiU32) == cap(m.MultiU32) {
-				m.MultiU32 = genl.Grow(w.Arena(), 3, m.MultiU32, w.CountType())
+				m.MultiU32 = genl.Grow(w.Arena(), 2, m.MultiU32, w.CountType())
 			}
 			m.MultiU32 = append(m.MultiU32, w.Uint32())
 		case AttrMultiName:
 			if len(m.MultiName) == cap(m.MultiName) {
-				m.MultiName = genl.Grow(w.Arena(), 4, m.MultiName, w.CountType())
+				m.MultiName = genl.Grow(w.Arena(), 3, m.MultiName, w.CountType())
 			}
 			m.MultiName = append(m.MultiName, w.Name())
 		case AttrIdxU32:
 			if m.IdxU32 == nil {
-				m.IdxU32 = genl.Grow(w.Arena(), 3, []uint32{}, genl.CountAttrs(w.Data()))
+				m.IdxU32 = genl.Grow(w.Arena(), 2, []uint32{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -315,7 +323,7 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			}
 		case AttrIdxInner:
 			if m.IdxInner == nil {
-				m.IdxInner = genl.Grow(w.Arena(), 2, []Inner{}, genl.CountAttrs(w.Data()))
+				m.IdxInner = genl.Grow(w.Arena(), 1, []Inner{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -329,7 +337,7 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			}
 		case AttrIdxBlob:
 			if m.IdxBlob == nil {
-				m.IdxBlob = genl.Grow(w.Arena(), 5, [][]byte{}, genl.CountAttrs(w.Data()))
+				m.IdxBlob = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
 			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
 			for a.Next() {
@@ -371,11 +379,15 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrKey:
 			m.Key = w.CopyBytes()
 		case AttrStats:
-			if nests == nil {
-				nests = genl.New[nestsAttrs](w.Arena(), 1)
+			if a != nil {
+				m.Stats = genl.New[Stats](a, 5)
+			} else {
+				if nests == nil {
+					nests = new(nestsAttrs)
+				}
+				nests.fStats = Stats{}
+				m.Stats = &nests.fStats
 			}
-			nests.fStats = Stats{}
-			m.Stats = &nests.fStats
 			if err := m.Stats.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "stats")
 			}
@@ -436,7 +448,7 @@ func (m *Inner) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrInnerValue:
 			m.Value = genl.Some(w.Int64())
 		case AttrInnerChild:
-			m.Child = genl.New[Inner](w.Arena(), 2)
+			m.Child = genl.New[Inner](w.Arena(), 1)
 			if err := m.Child.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "child")
 			}

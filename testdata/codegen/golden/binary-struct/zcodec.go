@@ -59,11 +59,15 @@ func (m *Shapes) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrShapesKey:
 			m.Key = w.CopyBytes()
 		case AttrShapesOrigin:
-			if nests == nil {
-				nests = genl.New[nestsShapes](w.Arena(), 1)
+			if a != nil {
+				m.Origin = genl.New[Point](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsShapes)
+				}
+				nests.fOrigin = Point{}
+				m.Origin = &nests.fOrigin
 			}
-			nests.fOrigin = Point{}
-			m.Origin = &nests.fOrigin
 			m.Origin.decodeAttr(&w)
 		case AttrShapesIDs:
 			if d := w.Data(); len(d)%4 != 0 {
@@ -75,15 +79,19 @@ func (m *Shapes) decodeIn(b []byte, a *genl.Arena) error {
 				}
 			}
 		case AttrShapesLabelled:
-			if nests == nil {
-				nests = genl.New[nestsShapes](w.Arena(), 1)
+			if a != nil {
+				m.Labelled = genl.New[Labelled](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsShapes)
+				}
+				nests.fLabelled = Labelled{}
+				m.Labelled = &nests.fLabelled
 			}
-			nests.fLabelled = Labelled{}
-			m.Labelled = &nests.fLabelled
 			m.Labelled.decodeAttr(&w)
 		case AttrShapesMarks:
 			if len(m.Marks) == cap(m.Marks) {
-				m.Marks = genl.Grow(w.Arena(), 3, m.Marks, w.CountType())
+				m.Marks = genl.Grow(w.Arena(), 2, m.Marks, w.CountType())
 			}
 			m.Marks = append(m.Marks, Mark{})
 			m.Marks[len(m.Marks)-1].decodeAttr(&w)

@@ -40,20 +40,28 @@ func (m *Root) decodeIn(b []byte, a *genl.Arena) error {
 	for w.Next() {
 		switch w.Type() {
 		case AttrRootHeader:
-			if nests == nil {
-				nests = genl.New[nestsRoot](w.Arena(), 1)
+			if a != nil {
+				m.Header = genl.New[Header](a, 0)
+			} else {
+				if nests == nil {
+					nests = new(nestsRoot)
+				}
+				nests.fHeader = Header{}
+				m.Header = &nests.fHeader
 			}
-			nests.fHeader = Header{}
-			m.Header = &nests.fHeader
 			if err := m.Header.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "header")
 			}
 		case AttrRootTree:
-			if nests == nil {
-				nests = genl.New[nestsRoot](w.Arena(), 1)
+			if a != nil {
+				m.Tree = genl.New[Tree](a, 1)
+			} else {
+				if nests == nil {
+					nests = new(nestsRoot)
+				}
+				nests.fTree = Tree{}
+				m.Tree = &nests.fTree
 			}
-			nests.fTree = Tree{}
-			m.Tree = &nests.fTree
 			if err := m.Tree.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "tree")
 			}
@@ -136,7 +144,7 @@ func (m *Tree) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrTreeID:
 			m.ID = genl.Some(w.Uint32())
 		case AttrTreeChild:
-			m.Child = genl.New[Tree](w.Arena(), 2)
+			m.Child = genl.New[Tree](w.Arena(), 1)
 			if err := m.Child.decodeIn(w.Data(), w.Arena()); err != nil {
 				return genl.InAttr(err, "child")
 			}
