@@ -6,4 +6,4 @@ package ovsdatapath
 // version 7.2.13-1), git blob f7b3671991e6cb5d0e868977b83cad43327cb98b.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ovs_datapath -package ovsdatapath
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ovs_datapath -overlay overlay.yaml -package ovsdatapath
