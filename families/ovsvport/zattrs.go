@@ -58,10 +58,11 @@ type Vport struct {
 	// Options is a nested [VportOptions].
 	Options *VportOptions `json:"options,omitzero"`
 	// UpcallPID is a binary array of u32 values.
-	UpcallPID []uint32         `json:"upcall-pid,omitzero"`
-	Stats     *Stats           `json:"stats,omitzero"`
-	Ifindex   genl.Opt[uint32] `json:"ifindex,omitzero"`
-	Netnsid   genl.Opt[uint32] `json:"netnsid,omitzero"`
+	UpcallPID []uint32 `json:"upcall-pid,omitzero"`
+	Stats     *Stats   `json:"stats,omitzero"`
+	// Ifindex is at least 0.
+	Ifindex genl.Opt[int32] `json:"ifindex,omitzero"`
+	Netnsid genl.Opt[int32] `json:"netnsid,omitzero"`
 	// UpcallStats is a nested [UpcallStats].
 	UpcallStats *UpcallStats `json:"upcall-stats,omitzero"`
 }

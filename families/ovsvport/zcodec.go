@@ -112,10 +112,10 @@ func (m *Vport) Encode(e *genl.Encoder) {
 		m.Stats.encodeAttr(e, AttrVportStats)
 	}
 	if x, ok := m.Ifindex.Get(); ok {
-		e.Uint32(AttrVportIfindex, x)
+		e.Int32(AttrVportIfindex, x)
 	}
 	if x, ok := m.Netnsid.Get(); ok {
-		e.Uint32(AttrVportNetnsid, x)
+		e.Int32(AttrVportNetnsid, x)
 	}
 	if m.UpcallStats != nil {
 		n := e.Nest(AttrVportUpcallStats)
@@ -178,9 +178,9 @@ func (m *Vport) decodeIn(b []byte, a *genl.Arena) error {
 			}
 			m.Stats.decodeAttr(&w)
 		case AttrVportIfindex:
-			m.Ifindex = genl.Some(w.Uint32())
+			m.Ifindex = genl.Some(w.Int32())
 		case AttrVportNetnsid:
-			m.Netnsid = genl.Some(w.Uint32())
+			m.Netnsid = genl.Some(w.Int32())
 		case AttrVportUpcallStats:
 			if a != nil {
 				m.UpcallStats = genl.New[UpcallStats](a, 2)

@@ -3,6 +3,10 @@
 
 package ovsvport
 
+import (
+	"github.com/ynlgo/ynl/genl"
+)
+
 // Validate checks m against the checks of the vport-options attribute set
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
@@ -21,5 +25,13 @@ func (m *UpcallStats) Validate() error {
 // and of the sets it nests. The error is a *genl.ValidationError
 // naming the attribute path.
 func (m *Vport) Validate() error {
+	if m == nil {
+		return nil
+	}
+	if x, ok := m.Ifindex.Get(); ok {
+		if x < 0 {
+			return genl.Invalid("ifindex", "less than 0")
+		}
+	}
 	return nil
 }
