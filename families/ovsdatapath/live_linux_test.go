@@ -60,7 +60,7 @@ func TestLiveDatapath(t *testing.T) {
 	if got.UserFeatures.Value&1 == 0 {
 		t.Errorf("user-features %v: want unaligned set", got.UserFeatures)
 	}
-	if got.Ifindex.Valid && got.Ifindex.Value != livetest.Ifindex(t, "ynldp0") {
+	if got.Ifindex.Valid && got.Ifindex.Value != int32(livetest.Ifindex(t, "ynldp0")) {
 		t.Errorf("ifindex %d, want ynldp0's %d", got.Ifindex.Value, livetest.Ifindex(t, "ynldp0"))
 	}
 	t.Logf("get: dp-ifindex %d, stats %+v, masks-cache-size %v", got.OvsHeader.DpIfindex, *got.Stats, got.MasksCacheSize)

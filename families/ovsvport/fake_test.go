@@ -60,7 +60,7 @@ func vport(no uint32, name string) []byte {
 func wantVport(dp, no uint32, name string) *ovsvport.Vport {
 	return &ovsvport.Vport{
 		OvsHeader: ovsvport.OvsHeader{DpIfindex: dp}, PortNo: genl.Some(no), Type: genl.Some(ovsvport.VportTypeNetdev), Name: genl.Some(name),
-		UpcallPID: []uint32{77}, Ifindex: genl.Some(40 + no),
+		UpcallPID: []uint32{77}, Ifindex: genl.Some(int32(40 + no)),
 		Stats: &ovsvport.Stats{RXPackets: 10, TXPackets: 20, RXBytes: 1000, TXBytes: 2000, RXDropped: 1, TXDropped: 2},
 	}
 }

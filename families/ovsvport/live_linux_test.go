@@ -65,7 +65,7 @@ func TestLiveVports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("get: %v", err)
 	}
-	if got.Type.Value != VportTypeNetdev || got.Ifindex.Value != livetest.Ifindex(t, "ynlve0") || got.Stats == nil || len(got.UpcallPID) != 1 {
+	if got.Type.Value != VportTypeNetdev || got.Ifindex.Value != int32(livetest.Ifindex(t, "ynlve0")) || got.Stats == nil || len(got.UpcallPID) != 1 {
 		t.Errorf("get: %+v", got)
 	}
 	ports := map[string]VportType{}
