@@ -85,8 +85,10 @@ func readPcap(b []byte) ([]datagram, error) {
 	return out, nil
 }
 
-// straceCall matches a traced netlink send or receive.
-var straceCall = &lazyre.Regexp{Expr: `(?m)^(?:\[pid +\d+\] )?(?:\d[\d:.]* )?(sendmsg|recvmsg|sendto|recvfrom|write|read)\(`}
+// straceCall matches a traced netlink send or receive. strace -f pads the
+// pid before a call to five columns ("812   write("), so a pid or a
+// timestamp may be followed by several spaces.
+var straceCall = &lazyre.Regexp{Expr: `(?m)^(?:\[pid +\d+\] )?(?:\d[\d:.]* +)*(sendmsg|recvmsg|sendto|recvfrom|write|read)\(`}
 
 // straceBuf matches a buffer strace printed: iov_base="..." or the second
 // argument of sendto/recvfrom/write/read.
