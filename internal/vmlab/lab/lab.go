@@ -70,6 +70,7 @@ var packageModules = map[string][]string{
 	"ovpn":        {"ovpn", "gcm", "ctr", "chacha20poly1305"},
 	"nfsd":        {"nfsd"},
 	"lockd":       {"lockd"},
+	"sunrpccache": {"nfsd"}, // sunrpc, and an NFS server for the upcall
 	"binder":      {"binder_linux"},
 	"nftables":    {"nf_tables"},
 	"tc":          {"sch_tbf", "sch_htb", "cls_u32", "sch_ingress", "veth"},
