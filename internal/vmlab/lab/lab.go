@@ -70,8 +70,8 @@ var packageModules = map[string][]string{
 	"ovpn":        {"ovpn", "gcm", "ctr", "chacha20poly1305"},
 	"nfsd":        {"nfsd"},
 	"lockd":       {"lockd"},
-	"sunrpccache": {"nfsd"}, // sunrpc, and an NFS server for the upcall
-	"binder":      {"binder_linux"},
+	"sunrpccache": {"nfsd"},                        // sunrpc, and an NFS server for the upcall
+	"binder":      {"binder_linux devices=binder"}, // Debian has no binderfs: the driver registers /dev/binder
 	"nftables":    {"nf_tables"},
 	"tc":          {"sch_tbf", "sch_htb", "cls_u32", "sch_ingress", "veth"},
 	"rtlink":      {"veth", "bridge"},
