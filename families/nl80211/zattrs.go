@@ -854,9 +854,10 @@ type Attrs struct {
 	// TXFrameTypes is a nested [IftypeAttrs].
 	TXFrameTypes *IftypeAttrs `json:"tx-frame-types,omitzero"`
 	// RXFrameTypes is a nested [IftypeAttrs].
-	RXFrameTypes         *IftypeAttrs     `json:"rx-frame-types,omitzero"`
-	FrameType            genl.Opt[uint16] `json:"frame-type,omitzero"`
-	ControlPortEthertype genl.Opt[uint16] `json:"control-port-ethertype,omitzero"`
+	RXFrameTypes *IftypeAttrs     `json:"rx-frame-types,omitzero"`
+	FrameType    genl.Opt[uint16] `json:"frame-type,omitzero"`
+	// ControlPortEthertype is a flag attribute, sent when true.
+	ControlPortEthertype bool `json:"control-port-ethertype,omitzero"`
 	// ControlPortNoEncrypt is a flag attribute, sent when true.
 	ControlPortNoEncrypt bool `json:"control-port-no-encrypt,omitzero"`
 	// SupportIbssRsn is a flag attribute, sent when true.

@@ -380,8 +380,8 @@ func (m *Attrs) Encode(e *genl.Encoder) {
 	if x, ok := m.FrameType.Get(); ok {
 		e.Uint16(AttrFrameType, x)
 	}
-	if x, ok := m.ControlPortEthertype.Get(); ok {
-		e.Uint16(AttrControlPortEthertype, x)
+	if m.ControlPortEthertype {
+		e.Flag(AttrControlPortEthertype)
 	}
 	if m.ControlPortNoEncrypt {
 		e.Flag(AttrControlPortNoEncrypt)
@@ -1508,7 +1508,7 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 		case AttrFrameType:
 			m.FrameType = genl.Some(w.Uint16())
 		case AttrControlPortEthertype:
-			m.ControlPortEthertype = genl.Some(w.Uint16())
+			m.ControlPortEthertype = true
 		case AttrControlPortNoEncrypt:
 			m.ControlPortNoEncrypt = true
 		case AttrSupportIbssRsn:
