@@ -75,6 +75,9 @@ type Policy struct {
 	Attrs map[uint16]*AttrPolicy
 }
 
+// Types lists the attribute types the policy has, in ascending order.
+func (p *Policy) Types() []uint16 { return slices.Sorted(maps.Keys(p.Attrs)) }
+
 // OpPolicy names the policies an operation validates its requests with.
 // Do or Dump is nil when the op has no such handler or takes no attributes.
 //

@@ -54,6 +54,24 @@ var opFlagNames = []struct {
 	name string
 }{{OpAdminPerm, "admin-perm"}, {OpDo, "do"}, {OpDump, "dump"}, {OpHasPolicy, "has-policy"}, {OpUnsAdminPerm, "uns-admin-perm"}}
 
+// CtrlNames names the flags as the kernel's nlctrl spec does (its op-flags
+// entries: "admin-perm", "cmd-cap-do", "cmd-cap-dump", "cmd-cap-haspol",
+// "uns-admin-perm"); unknown bits are left out. No flags give an empty,
+// non-nil list.
+func (f OpFlags) CtrlNames() []string {
+	names := []string{}
+	for _, b := range [...]struct {
+		bit  OpFlags
+		name string
+	}{{OpAdminPerm, "admin-perm"}, {OpDo, "cmd-cap-do"}, {OpDump, "cmd-cap-dump"},
+		{OpHasPolicy, "cmd-cap-haspol"}, {OpUnsAdminPerm, "uns-admin-perm"}} {
+		if f&b.bit != 0 {
+			names = append(names, b.name)
+		}
+	}
+	return names
+}
+
 // String lists the flags as "do|dump|has-policy"; unknown bits print in
 // hex, no flags as "0".
 func (f OpFlags) String() string {

@@ -153,7 +153,7 @@ func familyJSON(f *genl.Family) *dynamic.Map {
 	for i, op := range f.Ops {
 		o := &dynamic.Map{}
 		o.Set("id", op.ID)
-		o.Set("flags", opFlagNames(op.Flags))
+		o.Set("flags", op.Flags.CtrlNames())
 		ops[i] = o
 	}
 	m.Set("ops", ops)
@@ -166,19 +166,4 @@ func familyJSON(f *genl.Family) *dynamic.Map {
 	}
 	m.Set("mcast-groups", groups)
 	return m
-}
-
-// opFlagNames names the capability bits as the nlctrl spec does.
-func opFlagNames(fl genl.OpFlags) []string {
-	names := []string{}
-	for _, b := range []struct {
-		bit  genl.OpFlags
-		name string
-	}{{genl.OpAdminPerm, "admin-perm"}, {genl.OpDo, "cmd-cap-do"}, {genl.OpDump, "cmd-cap-dump"},
-		{genl.OpHasPolicy, "cmd-cap-haspol"}, {genl.OpUnsAdminPerm, "uns-admin-perm"}} {
-		if fl&b.bit != 0 {
-			names = append(names, b.name)
-		}
-	}
-	return names
 }

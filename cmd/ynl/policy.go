@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"sort"
 
 	"github.com/ynlgo/ynl/dynamic"
 	"github.com/ynlgo/ynl/family"
@@ -58,21 +57,12 @@ func printPolicy(ctx context.Context, p *printer, f *family.Family, name, mode s
 // Attributes the spec lacks are named "attr-N", as pyynl names them.
 func policyJSON(pol *genl.Policy, set *family.AttrSet, seen map[*genl.Policy]bool) *dynamic.Map {
 	m := &dynamic.Map{}
-	for _, typ := range sortedTypes(pol) {
+	for _, typ := range pol.Types() {
 		ap := pol.Attrs[typ]
 		name, nested := attrNameOf(set, typ)
 		m.Set(name, attrPolicyJSON(ap, nested, seen))
 	}
 	return m
-}
-
-func sortedTypes(pol *genl.Policy) []uint16 {
-	types := make([]uint16, 0, len(pol.Attrs))
-	for t := range pol.Attrs {
-		types = append(types, t)
-	}
-	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
-	return types
 }
 
 // attrNameOf names attribute typ of set ("attr-N" when the spec lacks it)

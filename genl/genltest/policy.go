@@ -1,7 +1,6 @@
 package genltest
 
 import (
-	"maps"
 	"slices"
 	"syscall"
 
@@ -92,7 +91,7 @@ func policyReplies(fam *family, ops []genl.OpPolicy) []Reply {
 		add(o.Dump)
 	}
 	for i := 0; i < len(order); i++ { // order grows as nests are reached
-		for _, typ := range sortedTypes(order[i]) {
+		for _, typ := range order[i].Types() {
 			add(order[i].Attrs[typ].Nested)
 		}
 	}
@@ -121,7 +120,7 @@ func policyReplies(fam *family, ops []genl.OpPolicy) []Reply {
 		out = append(out, Reply{Command: ctrlCmdGetPolicy, Attrs: e.Bytes()})
 	}
 	for i, p := range order {
-		for _, typ := range sortedTypes(p) {
+		for _, typ := range p.Types() {
 			out = append(out, Reply{Command: ctrlCmdGetPolicy, Attrs: policyEntry(fam.ID, uint32(i), typ, p.Attrs[typ], idx)})
 		}
 	}
@@ -150,8 +149,6 @@ func policyEntry(famID uint16, i uint32, typ uint16, ap *genl.AttrPolicy, idx ma
 	e.End(n)
 	return e.Bytes()
 }
-
-func sortedTypes(p *genl.Policy) []uint16 { return slices.Sorted(maps.Keys(p.Attrs)) }
 
 func maxType(p *genl.Policy) uint16 {
 	var m uint16

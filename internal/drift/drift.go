@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"syscall"
 
@@ -66,7 +65,7 @@ func (c *checker) ops(f *family.Family, kf *genl.Family, fp *genl.FamilyPolicy) 
 	}
 	for _, kop := range kf.Ops {
 		if !specCmds[kop.ID] {
-			c.report("+ cmd %d (%v): in the kernel, not in the spec", kop.ID, opFlagNames(kop.Flags))
+			c.report("+ cmd %d (%v): in the kernel, not in the spec", kop.ID, kop.Flags.CtrlNames())
 		}
 	}
 }
@@ -123,7 +122,7 @@ func (c *checker) policy(where, path string, pol *genl.Policy, set *family.AttrS
 		return
 	}
 	c.seen[k] = true
-	for _, typ := range sortedTypes(pol) {
+	for _, typ := range pol.Types() {
 		ap := pol.Attrs[typ]
 		a := set.ByValue(int(typ))
 		if a == nil {
@@ -247,30 +246,6 @@ func (c *checker) length(where, path, what string, spec *family.Limit, kernel *u
 	case spec.Uint64() != uint64(*kernel):
 		c.report("~ %s: %s has %s %s in the spec, %d in the kernel", where, path, what, limitText(spec), *kernel)
 	}
-}
-
-func sortedTypes(pol *genl.Policy) []uint16 {
-	types := make([]uint16, 0, len(pol.Attrs))
-	for t := range pol.Attrs {
-		types = append(types, t)
-	}
-	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
-	return types
-}
-
-// opFlagNames names an op's flags as the kernel's ctrl spec does.
-func opFlagNames(fl genl.OpFlags) []string {
-	names := []string{}
-	for _, b := range []struct {
-		bit  genl.OpFlags
-		name string
-	}{{genl.OpAdminPerm, "admin-perm"}, {genl.OpDo, "cmd-cap-do"}, {genl.OpDump, "cmd-cap-dump"},
-		{genl.OpHasPolicy, "cmd-cap-haspol"}, {genl.OpUnsAdminPerm, "uns-admin-perm"}} {
-		if fl&b.bit != 0 {
-			names = append(names, b.name)
-		}
-	}
-	return names
 }
 
 // Kernel resolves f's family on conn, dumps its policy and diffs them. A
