@@ -69,11 +69,7 @@
 //
 // A family the kernel does not know yields an error matching os.ErrNotExist;
 // a command the kernel does not list for the family yields one matching
-// errors.ErrUnsupported, before anything is sent. nlctrl itself is the
-// exception: its id is fixed (GENL_ID_CTRL), so a request to it goes out
-// without a lookup, and until Conn.Family has resolved nlctrl, a command
-// it lacks fails with the kernel's EOPNOTSUPP (an *Error naming nlctrl and
-// the op) instead. Warnings the kernel
+// errors.ErrUnsupported, before anything is sent. Warnings the kernel
 // attaches to a successful request go to DialOptions.OnWarning.
 //
 // Families are cached per Conn. The cache is kept fresh by a background

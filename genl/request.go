@@ -16,8 +16,7 @@ import (
 //
 // Do resolves req.Family (cached) and fails with an error matching
 // errors.ErrUnsupported, before sending anything, when the kernel does not
-// list the command for the family (for nlctrl, only once Conn.Family has
-// resolved it: see requestFamily). A kernel error is an *Error. ctx's
+// list the command for the family. A kernel error is an *Error. ctx's
 // cancellation or deadline unblocks a pending read and returns ctx's error.
 func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
 	if err := ctx.Err(); err != nil {
@@ -26,7 +25,7 @@ func (c *Conn) Do(ctx context.Context, req *Request) ([]Message, error) {
 	if req == nil {
 		return nil, errNilRequest
 	}
-	fam, err := c.requestFamily(ctx, req.Family)
+	fam, err := c.Family(ctx, req.Family)
 	if err != nil {
 		return nil, resolveFailure(req, err)
 	}
@@ -164,9 +163,6 @@ func (c *Conn) retryFamily(ctx context.Context, fam *Family, err error) (*Family
 // kernel does not list req's command for the family, or lists it without
 // the needed do/dump capability.
 func (f *Family) checkOp(req *Request, dump bool) error {
-	if f == ctrlFamily {
-		return nil // nlctrl's built-in description lists no ops: the kernel judges
-	}
 	op, ok := f.Op(req.Command)
 	if ok {
 		need := OpDo

@@ -25,7 +25,7 @@ func (c *Conn) DoBatch(ctx context.Context, reqs []*Request) ([][]Message, error
 		if req == nil {
 			return nil, errNilRequest
 		}
-		fam, err := c.requestFamily(ctx, req.Family)
+		fam, err := c.Family(ctx, req.Family)
 		if err != nil {
 			return nil, err
 		}

@@ -25,7 +25,7 @@ func (c *Conn) Dump(ctx context.Context, req *Request) iter.Seq2[Message, error]
 			yield(Message{}, errNilRequest)
 			return
 		}
-		fam, err := c.requestFamily(ctx, req.Family)
+		fam, err := c.Family(ctx, req.Family)
 		if err != nil {
 			yield(Message{}, resolveFailure(req, err))
 			return

@@ -163,29 +163,11 @@ var ctrlNames = &NameTable{Names: []string{
 	ctrlAttrOps: "ops", ctrlAttrMcastGrps: "mcast-groups",
 }}
 
-// ctrlFamily describes nlctrl without asking it, from what is fixed: its
-// id is GENL_ID_CTRL (linux/genetlink.h) and it has no fixed header. Its
-// version is the kernel's (net/netlink/genetlink.c; TestCtrlDirect compares
-// it with the resolved family). Its ops and groups are not listed:
-// requests to nlctrl go out unchecked until nlctrl itself has been
-// resolved (Conn.Family), and a command the kernel lacks fails with the
-// kernel's EOPNOTSUPP instead of ErrUnsupported.
+// ctrlFamily describes nlctrl before it has been resolved, so the resolver
+// can ask nlctrl about nlctrl.
 var ctrlFamily = &Family{
 	Name: "nlctrl", ID: ctrlFamilyID, Version: ctrlVersion,
-}
-
-// requestFamily returns the family a request to name goes to: the cached
-// one, nlctrl's fixed description when nlctrl is not cached (a request to
-// nlctrl costs no lookup round trip, nor a watcher socket: its id cannot
-// change), or else the family resolved through nlctrl.
-func (c *Conn) requestFamily(ctx context.Context, name string) (*Family, error) {
-	if f := c.res.cached(name, 0); f != nil {
-		return f, nil
-	}
-	if name == ctrlFamily.Name {
-		return ctrlFamily, nil
-	}
-	return c.Family(ctx, name)
+	Ops: []Op{{ID: ctrlCmdGetFamily, Flags: OpDo | OpDump}},
 }
 
 // resolver caches families by name and id for one Conn.
