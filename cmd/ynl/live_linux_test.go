@@ -26,7 +26,11 @@ type netns struct {
 
 // newNetns creates the namespace, or skips when not root or when ip is
 // missing; it is deleted when the test ends.
-func newNetns(t *testing.T) *netns {
+func newNetns(t *testing.T) *netns { return newNetnsWith(t, nil) }
+
+// newNetnsWith is newNetns with sysctls (name=value under /proc/sys) set in
+// the namespace before the veths are made, so they inherit the defaults.
+func newNetnsWith(t *testing.T, sysctls []string) *netns {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("live test needs root (network namespaces, veth)")
@@ -39,6 +43,11 @@ func newNetns(t *testing.T) *netns {
 	ns := &netns{name: "ynlcli-" + hex.EncodeToString(b[:])}
 	mustRun(t, "ip", "netns", "add", ns.name)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns.name).Run() })
+	for _, kv := range sysctls {
+		k, v, _ := strings.Cut(kv, "=")
+		path := "/proc/sys/" + strings.ReplaceAll(k, ".", "/")
+		mustRun(t, "ip", "netns", "exec", ns.name, "sh", "-c", "echo "+v+" > "+path)
+	}
 	mustRun(t, "ip", "-n", ns.name, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
 	mustRun(t, "ip", "-n", ns.name, "link", "set", "v0", "up")
 	mustRun(t, "ip", "-n", ns.name, "link", "set", "v1", "up")

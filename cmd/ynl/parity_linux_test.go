@@ -223,9 +223,18 @@ func parityCases(specs string) []parityCase {
 }
 
 // parityNS makes the namespace the cases read: veths with addresses, a
-// route, a neighbour, an MPTCP endpoint, an htb qdisc.
+// route, a neighbour, an MPTCP endpoint, an htb qdisc. The two runs of a
+// case must see the same neighbour table, so the veths send no router
+// solicitations and do no duplicate address detection (each adds an IPv6
+// multicast neighbour when first sent, at a random time after link-up), and
+// the setup waits for the MLD reports, which add ff02::16, to settle.
 func parityNS(t *testing.T) *netns {
-	ns := newNetns(t)
+	ns := newNetnsWith(t, []string{
+		"net.ipv6.conf.all.router_solicitations=0",
+		"net.ipv6.conf.default.router_solicitations=0",
+		"net.ipv6.conf.all.accept_dad=0",
+		"net.ipv6.conf.default.accept_dad=0",
+	})
 	for _, argv := range [][]string{
 		{"ip", "-n", ns.name, "addr", "add", "10.0.0.1/24", "dev", "v0"},
 		{"ip", "-n", ns.name, "addr", "add", "fd00::1/64", "dev", "v0", "nodad"},
@@ -236,7 +245,26 @@ func parityNS(t *testing.T) *netns {
 	} {
 		mustRun(t, argv...)
 	}
+	settleNeighbours(t, ns)
 	return ns
+}
+
+// settleNeighbours waits until the namespace's neighbour table has not
+// changed for two seconds (at most fifteen).
+func settleNeighbours(t *testing.T, ns *netns) {
+	t.Helper()
+	last, since := "", time.Now()
+	for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(250 * time.Millisecond) {
+		cur := mustRun(t, "ip", "-n", ns.name, "neigh", "show", "nud", "all")
+		if cur != last {
+			last, since = cur, time.Now()
+			continue
+		}
+		if time.Since(since) >= 2*time.Second {
+			return
+		}
+	}
+	t.Fatalf("the neighbour table of %s kept changing for 15 s:\n%s", ns.name, last)
 }
 
 func TestPyynlParity(t *testing.T) {
