@@ -73,6 +73,7 @@ var packageModules = map[string][]string{
 	"sunrpccache": {"nfsd"},                        // sunrpc, and an NFS server for the upcall
 	"binder":      {"binder_linux devices=binder"}, // Debian has no binderfs: the driver registers /dev/binder
 	"nftables":    {"nf_tables"},
+	"conntrack":   {"nf_conntrack_netlink"},
 	"tc":          {"sch_tbf", "sch_htb", "cls_u32", "sch_ingress", "veth"},
 	"rtlink":      {"veth", "bridge"},
 	"mptcppm":     {"veth"},

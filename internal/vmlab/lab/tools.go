@@ -12,10 +12,10 @@ import (
 )
 
 // DefaultTools are the host programs copied into the guest when the host
-// has them: tests drive the kernel with the real iproute2, ethtool and nft (the
-// busybox applets of the same names lack most of their commands), and
-// bash for scripts.
-var DefaultTools = []string{"ip", "tc", "ethtool", "nft", "bash"}
+// has them: tests drive the kernel with the real iproute2 (ip, tc, genl),
+// ethtool, nft and conntrack (the busybox applets of the same names lack
+// most of their commands), and bash for scripts.
+var DefaultTools = []string{"ip", "tc", "ethtool", "nft", "genl", "conntrack", "bash"}
 
 // guestToolDir holds the copied programs in the guest; it comes first on
 // the guest's PATH, ahead of the busybox applets.
