@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ynlgo/ynl/families/internal/livetest"
 	"github.com/ynlgo/ynl/families/internal/netnstest"
 	"github.com/ynlgo/ynl/genl"
 	"golang.org/x/sys/unix"
@@ -92,6 +93,29 @@ func TestLiveLinkinfo(t *testing.T) {
 		if idx[name] != i {
 			t.Errorf("dump lists %s (ifindex %d), which ip link does not show", name, i)
 		}
+	}
+
+	// Without a request (no header at all): 6.12 and later list the same
+	// devices; an older kernel refuses with EINVAL, as README says.
+	var bare []string
+	var bareErr error
+	for m, err := range c.LinkinfoGetDump(ctx(t), nil) {
+		if err != nil {
+			bareErr = err
+			break
+		}
+		bare = append(bare, m.Header.DevName.Value)
+	}
+	switch {
+	case livetest.AtLeast(6, 12):
+		if bareErr != nil {
+			t.Errorf("header-less dump on %s: %v", livetest.Release(), bareErr)
+		}
+		if got, want := slices.Sorted(slices.Values(bare)), slices.Sorted(maps.Keys(seen)); !slices.Equal(got, want) {
+			t.Errorf("header-less dump lists %v, with a header %v", got, want)
+		}
+	case !errors.Is(bareErr, unix.EINVAL):
+		t.Errorf("header-less dump on %s: %v, want EINVAL (listed %v)", livetest.Release(), bareErr, bare)
 	}
 }
 
