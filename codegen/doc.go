@@ -69,7 +69,10 @@
 //     generated too (the import path is known), the descriptor lives in a
 //     package of its own, <pkg>desc/zdesc.go, and Descriptor returns its:
 //     a program that needs only descriptors (cmd/ynl) imports those and
-//     links none of the families' code, tables or init.
+//     links none of the families' code, tables or init. That package has
+//     Compact too, the family in the compact form family.ParseCompact
+//     decodes (a string constant: no init, no copy), which is what such a
+//     program loads.
 //   - zfuzz_test.go: FuzzDecode, the table of the package's decoders
 //     handed to genltest.FuzzDecoders, which runs them: the first input
 //     byte picks one (each attribute set's Decode, each

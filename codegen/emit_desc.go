@@ -44,6 +44,18 @@ func (g *gen) emitDescriptor(f *GeneratedFile) {
 	}
 	f.P("}")
 	f.P()
+	if f.pkg == g.opts.Package || g.compact == nil {
+		return
+	}
+	f.P("// Compact returns the descriptor in the compact form that")
+	f.P("// family.ParseCompact decodes, for a program that embeds many families")
+	f.P("// and loads one: it decodes in a few allocations, with no parsing, and")
+	f.P("// the model it gives equals family.Parse's of Descriptor.")
+	f.P("func Compact() string { return compact }")
+	f.P()
+	f.P("// compact is one string constant, kept in the binary's read-only data")
+	f.P("// and never copied.")
+	f.P("const compact = ", strconv.QuoteToASCII(string(g.compact)))
 }
 
 // emitDescriptorStub writes zdesc.go where the descriptor lives in its own

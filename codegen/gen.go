@@ -74,6 +74,13 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 			return nil, fmt.Errorf("codegen: %s: descriptor: %w", f.FileName, err)
 		}
 		g.desc = d
+		if opts.ImportPath != "" {
+			c, err := f.CompactDescriptor()
+			if err != nil {
+				return nil, fmt.Errorf("codegen: %s: compact descriptor: %w", f.FileName, err)
+			}
+			g.compact = c
+		}
 	}
 	emitters := []struct {
 		name string

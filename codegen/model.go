@@ -33,6 +33,7 @@ type gen struct {
 	// indexed-array attribute; see decodeString.
 	repeatedSets map[*goSet]bool
 	desc         []byte // the family descriptor, or nil
+	compact      []byte // its compact form, for the descriptor package, or nil
 	// slots number the Go types decoders take from a genl.Arena; see slot.
 	slots map[string]int
 }

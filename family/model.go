@@ -231,6 +231,15 @@ func (s *AttrSet) Attr(name string) *Attr {
 	if s == nil {
 		return nil
 	}
+	if s.byName == nil {
+		// A small set decoded from the compact form has no index.
+		for _, a := range s.Attributes {
+			if a.Name == name {
+				return a
+			}
+		}
+		return nil
+	}
 	return s.byName[name]
 }
 
