@@ -61,7 +61,7 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 // one on YNL_SPEC_PATH.
 func needSpec(t *testing.T, name string) {
 	t.Helper()
-	if builtinDescriptor(name) != nil {
+	if hasBuiltin(name) {
 		return
 	}
 	if _, err := family.Find(name); err != nil {

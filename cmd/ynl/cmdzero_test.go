@@ -3,8 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-
-	"github.com/ynlgo/ynl/family"
 )
 
 // TestCommandZeroOps checks ops numbered 0 (wireguard's get-device, team's
@@ -12,7 +10,7 @@ import (
 // so the error, if any, is about the family, never "unknown operation".
 func TestCommandZeroOps(t *testing.T) {
 	for _, tt := range []struct{ fam, op, mode string }{{"wireguard", "get-device", "--dump"}, {"team", "noop", "--do"}} {
-		f, err := family.Parse(tt.fam, builtinDescriptor(tt.fam))
+		f, err := lookupBuiltin(tt.fam).load()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ func runDecode(ctx context.Context, o *options, p *printer, f *family.Family) er
 	}
 	if d.id >= 0 && f.Name != "nlctrl" {
 		// Captures hold the family's resolution through nlctrl too.
-		ctrl, err := family.Parse("nlctrl", builtinDescriptor("nlctrl"))
+		ctrl, err := lookupBuiltin("nlctrl").load()
 		if err != nil {
 			return err
 		}

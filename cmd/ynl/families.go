@@ -17,8 +17,8 @@ import (
 // the specs on YNL_SPEC_PATH, named as their spec files are.
 func listFamilies(p *printer) error {
 	names := map[string]string{} // dash-normalised name -> name shown
-	for k := range builtin {
-		names[underscoresToDashes(k)] = builtinFileName(k)
+	for _, b := range builtin {
+		names[underscoresToDashes(b.name)] = builtinFileName(b.name)
 	}
 	// A spec file on the path names its family as pyynl shows it.
 	for _, dir := range family.SpecPath() {
@@ -51,20 +51,14 @@ func listFamilies(p *printer) error {
 // which pyynl lists: the family name, except where the file spells it
 // with underscores or names it otherwise (sunrpc_cache.yaml: sunrpc).
 func builtinFileName(k string) string {
-	for file, fam := range builtinFiles {
-		if fam == k {
-			return file
-		}
-	}
-	if n, ok := underscoreFiles[k]; ok {
-		return n
+	switch k {
+	case "sunrpc":
+		return "sunrpc_cache" // see builtinFileFamily
+	case "net-shaper", "drm-ras": // spelt with underscores
+		return strings.ReplaceAll(k, "-", "_")
 	}
 	return k
 }
-
-// underscoreFiles are the built-in families whose spec file spells their
-// dashed name with underscores.
-var underscoreFiles = map[string]string{"net-shaper": "net_shaper", "drm-ras": "drm_ras"}
 
 // listKernelFamilies prints the generic netlink families of the running kernel,
 // in id order, marking those with a spec built into ynl, then the built-in
@@ -99,7 +93,7 @@ func listKernelFamilies(ctx context.Context, p *printer) error {
 	}
 	for _, f := range fams {
 		spec := "-"
-		if builtinDescriptor(f.Name) != nil {
+		if hasBuiltin(f.Name) {
 			spec = "built-in"
 		}
 		fmt.Fprintf(p.w, "%-20s id %-4d version %-2d ops %-3d spec %-8s groups: %s\n", f.Name, f.ID, f.Version, len(f.Ops), spec, groupText(f))
@@ -120,9 +114,9 @@ func builtinNotIn(fams []*genl.Family) []string {
 		have[underscoresToDashes(f.Name)] = true
 	}
 	var out []string
-	for name := range builtin {
-		if !have[underscoresToDashes(name)] && !builtinRaw[name] {
-			out = append(out, name)
+	for _, b := range builtin {
+		if !have[underscoresToDashes(b.name)] && !b.raw {
+			out = append(out, b.name)
 		}
 	}
 	sort.Strings(out)
@@ -143,7 +137,7 @@ func groupText(f *genl.Family) string {
 func familyJSON(f *genl.Family) *dynamic.Map {
 	m := &dynamic.Map{}
 	m.Set("name", f.Name)
-	m.Set("builtin-spec", builtinDescriptor(f.Name) != nil)
+	m.Set("builtin-spec", hasBuiltin(f.Name))
 	m.Set("in-kernel", true)
 	m.Set("id", f.ID)
 	m.Set("version", f.Version)

@@ -342,7 +342,7 @@ func TestLiveListFamilies(t *testing.T) {
 	listed := map[string]bool{}
 	for _, f := range fams {
 		listed[f.Name] = true
-		if f.Builtin != (builtinDescriptor(f.Name) != nil) {
+		if f.Builtin != hasBuiltin(f.Name) {
 			t.Errorf("%s: builtin-spec %v, wrong", f.Name, f.Builtin)
 		}
 		if f.InKernel {
@@ -351,9 +351,9 @@ func TestLiveListFamilies(t *testing.T) {
 	}
 	// Every built-in generic netlink family is listed, whether or not the
 	// kernel has it; classic netlink ones are no nlctrl families.
-	for name := range builtin {
-		if !listed[name] && !builtinRaw[name] {
-			t.Errorf("built-in family %s is not listed", name)
+	for _, b := range builtin {
+		if !listed[b.name] && !b.raw {
+			t.Errorf("built-in family %s is not listed", b.name)
 		}
 	}
 	want := map[string]string{}
@@ -370,7 +370,7 @@ func TestLiveListFamilies(t *testing.T) {
 	}
 	for name := range want {
 		spec := "-"
-		if builtinDescriptor(name) != nil {
+		if hasBuiltin(name) {
 			spec = "built-in"
 		}
 		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` .* spec ` + spec + ` `).MatchString(r.stdout) {
@@ -468,7 +468,7 @@ func TestLiveRawNetlink(t *testing.T) {
 func TestLiveDumpEveryOp(t *testing.T) {
 	ns := newNetns(t)
 	for _, name := range []string{"nlctrl", "netdev", "ethtool", "tcp_metrics", "mptcp_pm", "rt-link", "rt-addr", "rt-route", "rt-neigh", "rt-rule"} {
-		if builtinDescriptor(name) == nil {
+		if !hasBuiltin(name) {
 			if _, err := family.Find(name); err != nil {
 				t.Logf("%s: no spec, skipped", name)
 				continue

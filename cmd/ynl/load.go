@@ -20,12 +20,12 @@ func loadFamily(o *options) (*family.Family, error) {
 		}
 		return family.Load(o.spec, o.overlays...)
 	}
-	if desc := builtinDescriptor(o.family); desc != nil {
+	if b := lookupBuiltin(o.family); b != nil {
 		ovs, err := readOverlays(o.overlays)
 		if err != nil {
 			return nil, err
 		}
-		return family.Parse(builtinSpecName(o.family), desc, ovs...)
+		return b.load(ovs...)
 	}
 	path, err := family.Find(o.family)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -39,87 +39,126 @@ import (
 	"github.com/ynlgo/ynl/family"
 )
 
-// builtin maps a family name to the Descriptor function of its prebuilt
-// package under families/: the spec as JSON, loadable by family.Parse. A
+// builtin lists the families built into the command, sorted by name,
+// each with the Compact function of its prebuilt package under families/:
+// the resolved spec in the compact form family.ParseCompact decodes. A
 // family listed here needs no spec file at run time; the spec path is only
 // searched for the others. To add a family, import its descriptor package
 // (families/NAME/NAMEdesc: the descriptor alone, so that the command links
 // none of the families' code, tables or init) and add a line.
-var builtin = map[string]func() []byte{
-	"binder":          binderdesc.Descriptor,
-	"dev-energymodel": devenergymodeldesc.Descriptor,
-	"devlink":         devlinkdesc.Descriptor,
-	"dpll":            dplldesc.Descriptor,
-	"drm-ras":         drmrasdesc.Descriptor,
-	"ethtool":         ethtooldesc.Descriptor,
-	"fou":             foudesc.Descriptor,
-	"handshake":       handshakedesc.Descriptor,
-	"lockd":           lockddesc.Descriptor,
-	"mptcp_pm":        mptcppmdesc.Descriptor,
-	"netdev":          netdevdesc.Descriptor,
-	"net-shaper":      netshaperdesc.Descriptor,
-	"nfsd":            nfsddesc.Descriptor,
-	"nl80211":         nl80211desc.Descriptor,
-	"nlctrl":          nlctrldesc.Descriptor,
-	"ovpn":            ovpndesc.Descriptor,
-	"ovs_datapath":    ovsdatapathdesc.Descriptor,
-	"ovs_flow":        ovsflowdesc.Descriptor,
-	"ovs_packet":      ovspacketdesc.Descriptor,
-	"ovs_vport":       ovsvportdesc.Descriptor,
-	"psp":             pspdesc.Descriptor,
-	"sunrpc":          sunrpccachedesc.Descriptor,
-	"tcp_metrics":     tcpmetricsdesc.Descriptor,
-	"team":            teamdesc.Descriptor,
-	"wireguard":       wireguarddesc.Descriptor,
-
-	// Classic netlink (netlink-raw) families: see builtinRaw.
-	"conntrack": conntrackdesc.Descriptor,
-	"nftables":  nftablesdesc.Descriptor,
-	"rt-addr":   rtaddrdesc.Descriptor,
-	"rt-link":   rtlinkdesc.Descriptor,
-	"rt-neigh":  rtneighdesc.Descriptor,
-	"rt-route":  rtroutedesc.Descriptor,
-	"rt-rule":   rtruledesc.Descriptor,
-	"tc":        tcdesc.Descriptor,
+//
+// The table is static data: the command does no work at start for the
+// families it does not use, and decodes only the one it loads.
+var builtin = []builtinFamily{
+	{name: "binder", compact: binderdesc.Compact},
+	{name: "conntrack", compact: conntrackdesc.Compact, raw: true},
+	{name: "dev-energymodel", compact: devenergymodeldesc.Compact},
+	{name: "devlink", compact: devlinkdesc.Compact},
+	{name: "dpll", compact: dplldesc.Compact},
+	{name: "drm-ras", compact: drmrasdesc.Compact},
+	{name: "ethtool", compact: ethtooldesc.Compact},
+	{name: "fou", compact: foudesc.Compact},
+	{name: "handshake", compact: handshakedesc.Compact},
+	{name: "lockd", compact: lockddesc.Compact},
+	{name: "mptcp_pm", compact: mptcppmdesc.Compact},
+	{name: "net-shaper", compact: netshaperdesc.Compact},
+	{name: "netdev", compact: netdevdesc.Compact},
+	{name: "nfsd", compact: nfsddesc.Compact},
+	{name: "nftables", compact: nftablesdesc.Compact, raw: true},
+	{name: "nl80211", compact: nl80211desc.Compact},
+	{name: "nlctrl", compact: nlctrldesc.Compact},
+	{name: "ovpn", compact: ovpndesc.Compact},
+	{name: "ovs_datapath", compact: ovsdatapathdesc.Compact},
+	{name: "ovs_flow", compact: ovsflowdesc.Compact},
+	{name: "ovs_packet", compact: ovspacketdesc.Compact},
+	{name: "ovs_vport", compact: ovsvportdesc.Compact},
+	{name: "psp", compact: pspdesc.Compact},
+	{name: "rt-addr", compact: rtaddrdesc.Compact, raw: true},
+	{name: "rt-link", compact: rtlinkdesc.Compact, raw: true},
+	{name: "rt-neigh", compact: rtneighdesc.Compact, raw: true},
+	{name: "rt-route", compact: rtroutedesc.Compact, raw: true},
+	{name: "rt-rule", compact: rtruledesc.Compact, raw: true},
+	{name: "sunrpc", compact: sunrpccachedesc.Compact},
+	{name: "tc", compact: tcdesc.Compact, raw: true},
+	{name: "tcp_metrics", compact: tcpmetricsdesc.Compact},
+	{name: "team", compact: teamdesc.Compact},
+	{name: "wireguard", compact: wireguarddesc.Compact},
 }
 
-// builtinRaw marks the built-in families that are classic netlink
-// protocols, not generic netlink families: nlctrl does not list them, so
-// --list-families does not count them missing.
-var builtinRaw = map[string]bool{
-	"conntrack": true, "nftables": true, "rt-addr": true, "rt-link": true,
-	"rt-neigh": true, "rt-route": true, "rt-rule": true, "tc": true,
+// builtinFamily is one built-in family.
+type builtinFamily struct {
+	name    string
+	compact func() string // the compact descriptor
+	// desc is a JSON descriptor, for a family registered without the
+	// compact form (tests register broken ones).
+	desc func() []byte
+	// raw marks a classic netlink protocol, not a generic netlink family:
+	// nlctrl does not list it, so --list-families does not count it
+	// missing.
+	raw bool
 }
 
-// builtinDescriptor returns the built-in spec of the named family, or nil.
-// Dashes and underscores match each other, as spec file names and family
-// names mix them ("net-shaper" is in net_shaper.yaml).
-func builtinDescriptor(name string) []byte {
+// lookupBuiltin returns the built-in family of that name, or nil. Dashes
+// and underscores match each other, as spec file names and family names
+// mix them ("net-shaper" is in net_shaper.yaml).
+func lookupBuiltin(name string) *builtinFamily {
 	if k, ok := builtinKey(name); ok {
-		return builtin[k]()
+		for i := range builtin {
+			if builtin[i].name == k {
+				return &builtin[i]
+			}
+		}
 	}
 	return nil
 }
 
-// builtinFiles maps the spec file names that are not their family's name
-// (with dashes for underscores) to the family: --family takes either, as
-// the kernel's ynl takes the file name.
-var builtinFiles = map[string]string{
-	"sunrpc_cache": "sunrpc",
+// hasBuiltin reports whether the named family is built in.
+func hasBuiltin(name string) bool { return lookupBuiltin(name) != nil }
+
+// load decodes the built-in family, merging overlays when there are any:
+// the overlays merge into the family's descriptor, rendered from the
+// decoded model (the same bytes as the spec the family was built from).
+func (b *builtinFamily) load(overlays ...family.Source) (*family.Family, error) {
+	name := builtinSpecName(b.name)
+	if b.compact == nil {
+		return family.Parse(name, b.desc(), overlays...)
+	}
+	f, err := family.ParseCompact(name, b.compact())
+	if err != nil || len(overlays) == 0 {
+		return f, err
+	}
+	desc, err := f.Descriptor()
+	if err != nil {
+		return nil, err
+	}
+	return family.Parse(name, desc, overlays...)
+}
+
+// builtinFileFamily returns the built-in family of a spec file name that
+// is not its family's name (with dashes for underscores), and whether
+// there is one: --family takes either, as the kernel's ynl takes the file
+// name.
+func builtinFileFamily(file string) (string, bool) {
+	if file == "sunrpc_cache" {
+		return "sunrpc", true
+	}
+	return "", false
 }
 
 // builtinKey returns the registered name of a built-in family.
 func builtinKey(name string) (string, bool) {
-	if _, ok := builtin[name]; ok {
-		return name, true
+	for _, b := range builtin {
+		if b.name == name {
+			return name, true
+		}
 	}
-	if k, ok := builtinFiles[strings.ReplaceAll(strings.TrimSuffix(name, ".yaml"), "-", "_")]; ok {
+	if k, ok := builtinFileFamily(strings.ReplaceAll(strings.TrimSuffix(name, ".yaml"), "-", "_")); ok {
 		return k, true
 	}
 	want := underscoresToDashes(name)
-	for k := range builtin {
-		if underscoresToDashes(k) == want {
-			return k, true
+	for _, b := range builtin {
+		if underscoresToDashes(b.name) == want {
+			return b.name, true
 		}
 	}
 	return "", false

@@ -10,13 +10,13 @@ import (
 
 	"github.com/ynlgo/ynl/family"
 	"github.com/ynlgo/ynl/internal/kitchensink"
+	"github.com/ynlgo/ynl/internal/kitchensink/kitchensinkdesc"
 )
 
 // TestBuiltinRegistry checks a family registered with its generated
 // Descriptor loads without any spec file, under either spelling.
 func TestBuiltinRegistry(t *testing.T) {
-	builtin["kitchen_sink-test"] = kitchensink.Descriptor
-	defer delete(builtin, "kitchen_sink-test")
+	addBuiltin(t, builtinFamily{name: "kitchen_sink-test", compact: kitchensinkdesc.Compact})
 	t.Setenv("YNL_SPEC_PATH", t.TempDir()) // no specs on the path
 	for _, name := range []string{"kitchen_sink-test", "kitchen-sink-test"} {
 		var out, errb bytes.Buffer
@@ -39,8 +39,25 @@ func TestBuiltinRegistry(t *testing.T) {
 	}
 }
 
-// BenchmarkLoadDescriptor and BenchmarkLoadSpec compare what a built-in
-// family costs at startup with loading its YAML spec.
+// addBuiltin registers a built-in family for the test.
+func addBuiltin(t *testing.T, b builtinFamily) {
+	old := builtin
+	builtin = append(builtin[:len(builtin):len(builtin)], b)
+	t.Cleanup(func() { builtin = old })
+}
+
+// BenchmarkLoadCompact, BenchmarkLoadDescriptor and BenchmarkLoadSpec
+// compare what a built-in family costs at startup (its compact form, its
+// JSON descriptor) with loading its YAML spec.
+func BenchmarkLoadCompact(b *testing.B) {
+	c := kitchensinkdesc.Compact()
+	for b.Loop() {
+		if _, err := family.ParseCompact("kitchensink", c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkLoadDescriptor(b *testing.B) {
 	desc := kitchensink.Descriptor()
 	for b.Loop() {
@@ -64,14 +81,17 @@ func TestBuiltinFamiliesLoad(t *testing.T) {
 	if len(builtin) == 0 {
 		t.Fatal("no built-in families")
 	}
-	for name, desc := range builtin {
-		f, err := family.Parse(builtinSpecName(name), desc())
+	for i, b := range builtin {
+		if i > 0 && builtin[i-1].name >= b.name {
+			t.Errorf("%s: the table is not sorted by name", b.name)
+		}
+		f, err := b.load()
 		if err != nil {
-			t.Errorf("%s: %v", name, err)
+			t.Errorf("%s: %v", b.name, err)
 			continue
 		}
-		if f.Name != name {
-			t.Errorf("registered as %q, family is %q", name, f.Name)
+		if f.Name != b.name {
+			t.Errorf("registered as %q, family is %q", b.name, f.Name)
 		}
 	}
 }
@@ -86,8 +106,7 @@ func TestBuiltinSpecName(t *testing.T) {
 	if !strings.HasPrefix(out.String(), "built-in net-shaper spec: ok (genetlink, ") {
 		t.Errorf("--validate: %q", out.String())
 	}
-	builtin["broken-test"] = func() []byte { return []byte(`{"name": "broken-test", "doc": 3}`) }
-	defer delete(builtin, "broken-test")
+	addBuiltin(t, builtinFamily{name: "broken-test", desc: func() []byte { return []byte(`{"name": "broken-test", "doc": 3}`) }})
 	out.Reset()
 	errb.Reset()
 	code := run([]string{"--family", "broken-test", "--validate"}, &out, &errb)
