@@ -120,10 +120,20 @@ func (s *sock) send(b []byte) error {
 
 // recv reads one datagram into the reused receive buffer. It peeks at the
 // datagram's size first, so one larger than the buffer grows the buffer
-// instead of being truncated; a generic netlink dump's datagrams are read
-// at once instead, as they fit in recvBufSize: the kernel sizes a dump's
-// datagrams by the largest read so far, capped at 32 KiB, and genl asks
-// for no more (no min_dump_alloc). That halves a dump's system calls.
+// instead of being truncated. Where the kernel bounds the datagrams to
+// fit in recvBufSize, they are read at once instead, which halves the
+// system calls:
+//
+//   - a generic netlink dump's: the kernel sizes them by the largest read
+//     so far, capped at 32 KiB, and genl asks for no more (no
+//     min_dump_alloc);
+//   - the replies to a do of nlctrl (resolving a family, the command
+//     line's getfamily): the kernel builds each in an skb of
+//     NLMSG_DEFAULT_SIZE (under 8 KiB whatever the page size), and their
+//     ACK is an nlmsgerr with at most the request and an extended ACK.
+//
+// Other families' do replies may be larger (ethtool's string sets, for
+// one) and keep the peek.
 func (s *sock) recv() ([]byte, error) {
 	if s.raw == nil {
 		return s.recvFake()
@@ -131,13 +141,17 @@ func (s *sock) recv() ([]byte, error) {
 	if s.rbuf == nil {
 		s.rbuf = make([]byte, s.bufSize())
 	}
-	if s.genlDump && !s.allNSID && len(s.rbuf) >= recvBufSize {
+	if (s.genlDump || s.ctrlDo) && !s.allNSID && len(s.rbuf) >= recvBufSize {
 		n, err := s.recvfrom(s.rbuf, unix.MSG_TRUNC)
 		if err != nil {
 			return nil, err
 		}
 		if n > len(s.rbuf) {
-			return nil, fmt.Errorf("genl: receive: a dump datagram of %d bytes was cut to the %d-byte receive buffer", n, len(s.rbuf))
+			what := "dump"
+			if !s.genlDump {
+				what = "nlctrl reply"
+			}
+			return nil, fmt.Errorf("genl: receive: a %s datagram of %d bytes was cut to the %d-byte receive buffer", what, n, len(s.rbuf))
 		}
 		if s.onRecv != nil {
 			s.onRecv(s.rbuf[:n])

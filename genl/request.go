@@ -63,7 +63,9 @@ func (c *Conn) do(ctx context.Context, fam *Family, req *Request) ([]Message, er
 	}
 	c.sent.Add(1)
 	s.dirty = true
+	s.ctrlDo = fam.Name == ctrlFamily.Name
 	msgs, err := c.readReplies(s, fam, req)
+	s.ctrlDo = false
 	var kerr *Error
 	if err == nil || errors.As(err, &kerr) {
 		s.dirty = false // the ACK was read: the socket is in step

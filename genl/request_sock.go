@@ -56,8 +56,11 @@ type sock struct {
 	// genlDump is set while the socket reads a generic netlink dump,
 	// whose datagrams the kernel keeps within 32 KiB (see recv).
 	genlDump bool
-	rsize    int // DialOptions.ReceiveSize
-	onRecv   func([]byte)
+	// ctrlDo is set while the socket reads the replies to a do of
+	// nlctrl, which the kernel keeps within a page or two (see recv).
+	ctrlDo bool
+	rsize  int // DialOptions.ReceiveSize
+	onRecv func([]byte)
 	// allNSID is set once NETLINK_LISTEN_ALL_NSID is on: datagrams are
 	// read with recvmsg, and nsid holds the namespace id the kernel put
 	// in the control message of the latest one (unset for the socket's
