@@ -103,7 +103,7 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	fs.Var(debs, "kernel-deb", "local kernel .deb to use instead of downloading; repeatable (an image package and its split parts)")
 	fs.StringVar(&cfg.Kernel.CacheDir, "cache", "", "kernel cache folder (default: ynl-vmlab in the user cache folder)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "limit for boot and tests; qemu is killed after it")
-	fs.IntVar(&cfg.MemoryMB, "memory", 512, "guest memory in MiB")
+	fs.IntVar(&cfg.MemoryMB, "memory", 0, "guest memory in MiB (default: twice the initramfs plus 512 MiB, at least 1024)")
 	fs.StringVar(&cfg.Tags, "tags", "", "build tags for the test binaries")
 	run := fs.String("run", "", "run only tests matching this regexp (-test.run)")
 	fs.StringVar(&cfg.Busybox, "busybox", "", "static busybox (default: busybox on PATH)")
@@ -134,7 +134,7 @@ func parseArgsTo(args []string, specPath string, usageOut io.Writer) (lab.Config
 	if len(rest) == 0 {
 		return cfg, errors.New("no packages given (for example ./families/nl80211/...)")
 	}
-	if cfg.MemoryMB < 128 {
+	if cfg.MemoryMB != 0 && cfg.MemoryMB < 128 {
 		return cfg, fmt.Errorf("-memory %d: at least 128 MiB are needed", cfg.MemoryMB)
 	}
 	if cfg.Timeout < 0 {

@@ -25,7 +25,7 @@ func TestParseArgsDefaults(t *testing.T) {
 	if cfg.Kernel.Kernel != "sid" {
 		t.Errorf("kernel %q, want the newest suite, sid", cfg.Kernel.Kernel)
 	}
-	if cfg.Timeout != 5*time.Minute || cfg.MemoryMB != 512 || cfg.Accel != "tcg" || len(cfg.TestArgs) != 0 {
+	if cfg.Timeout != 5*time.Minute || cfg.MemoryMB != 0 || cfg.Accel != "tcg" || len(cfg.TestArgs) != 0 {
 		t.Errorf("defaults: %+v", cfg)
 	}
 	if !cmp.Equal(cfg.Patterns, []string{"./families/nl80211/..."}) {

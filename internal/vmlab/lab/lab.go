@@ -137,7 +137,7 @@ type Config struct {
 	Busybox  string            // static busybox; "" looks up busybox on PATH
 	Qemu     string            // "" is qemu-system-x86_64
 	Accel    string            // "" is tcg
-	MemoryMB int               // 0 is 512
+	MemoryMB int               // 0 is GuestMemoryMB of the initramfs
 	Timeout  time.Duration     // for boot and tests; 0 is none
 	Files    map[string]string // extra files: guest path -> host path
 	Specs    []string          // spec files to make available in the guest
@@ -259,7 +259,15 @@ func runOn(ctx context.Context, cfg Config, tests []TestBinary, work string, out
 	if err := writeImage(initrd, cfg, mods, env, tests, nonce, out); err != nil {
 		return nil, stepErr(StepInitramfs, err)
 	}
-	fmt.Fprintf(out, "vmlab: %s ready in %.1fs, booting %s\n", filepath.Base(initrd), time.Since(start).Seconds(), k.Package)
+	st, err := os.Stat(initrd)
+	if err != nil {
+		return nil, stepErr(StepInitramfs, err)
+	}
+	mem := cfg.MemoryMB
+	if mem == 0 {
+		mem = GuestMemoryMB(st.Size())
+	}
+	fmt.Fprintf(out, "vmlab: %s (%d MiB) ready in %.1fs, booting %s with %d MiB\n", filepath.Base(initrd), st.Size()>>20, time.Since(start).Seconds(), k.Package, mem)
 
 	vmCtx := ctx
 	if cfg.Timeout > 0 {
@@ -267,12 +275,21 @@ func runOn(ctx context.Context, cfg Config, tests []TestBinary, work string, out
 		vmCtx, cancel = context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 	}
-	res, err := RunVM(vmCtx, VMOptions{Qemu: cfg.Qemu, Accel: cfg.Accel, MemoryMB: cfg.MemoryMB,
+	res, err := RunVM(vmCtx, VMOptions{Qemu: cfg.Qemu, Accel: cfg.Accel, MemoryMB: mem,
 		Kernel: k.BootImage(cfg.BzImage), Initrd: initrd, Nonce: nonce, Out: out})
 	if res != nil {
 		res.Kernel = k.Release
 	}
 	return res, err
+}
+
+// GuestMemoryMB is the guest memory the lab gives an initramfs of size
+// bytes when none is asked for: the kernel holds the archive and the
+// files it unpacks from it (the guest's root is in memory) at once, and the
+// tests need room of their own (netdevsim's devices, the NFS server, the
+// Go test binaries' heaps).
+func GuestMemoryMB(size int64) int {
+	return max(1024, int(2*size>>20)+512)
 }
 
 // prepareModules fetches the kernel and the files of the requested modules

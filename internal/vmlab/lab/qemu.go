@@ -44,14 +44,19 @@ type VMResult struct {
 	Total    time.Duration // from qemu start to the exit marker
 }
 
+// memoryMB is the guest memory opt asks for.
+func memoryMB(opt VMOptions) int {
+	if opt.MemoryMB == 0 {
+		return 512
+	}
+	return opt.MemoryMB
+}
+
 // QemuArgs returns qemu's command line for opt.
 func QemuArgs(opt VMOptions) []string {
-	accel, mem := opt.Accel, opt.MemoryMB
+	accel, mem := opt.Accel, memoryMB(opt)
 	if accel == "" {
 		accel = "tcg"
-	}
-	if mem == 0 {
-		mem = 512
 	}
 	cmdline := strings.TrimSpace("console=ttyS0 quiet panic=-1 " + opt.Append)
 	return []string{"-accel", accel, "-m", strconv.Itoa(mem), "-smp", "1",
@@ -89,7 +94,7 @@ func RunVM(ctx context.Context, opt VMOptions) (*VMResult, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, stepErr(StepBoot, fmt.Errorf("starting %s: %w", qemu, err))
 	}
-	f := &follower{nonce: opt.Nonce, out: out, start: start, step: StepBoot, res: &VMResult{ExitCode: -1}}
+	f := &follower{nonce: opt.Nonce, out: out, start: start, step: StepBoot, res: &VMResult{ExitCode: -1}, memMB: memoryMB(opt)}
 	scanErr := f.scan(stdout, cancel)
 	_, _ = io.Copy(io.Discard, stdout)
 	waitErr := cmd.Wait()
@@ -109,7 +114,9 @@ type follower struct {
 	stepAt time.Time
 	res    *VMResult
 	done   bool
-	fail   error // a failure the guest reported
+	fail   error  // a failure the guest reported
+	unpack string // the kernel's "Initramfs unpacking failed" line, if it printed one
+	memMB  int
 }
 
 // scan reads console lines until the exit marker (then stops qemu through
@@ -139,6 +146,9 @@ func (f *follower) scan(r io.Reader, stop func()) error {
 func (f *follower) line(text string) {
 	m, ok := ParseMarker(text, f.nonce)
 	if !ok {
+		if i := strings.Index(text, "Initramfs unpacking failed"); i >= 0 && f.unpack == "" {
+			f.unpack = strings.TrimSpace(text[i:])
+		}
 		fmt.Fprintln(f.out, strings.TrimRight(text, "\r"))
 		return
 	}
@@ -207,6 +217,9 @@ func (f *follower) finish(ctx context.Context, scanErr, waitErr error, qemuErr s
 	msg := "qemu exited before the guest reported its exit status"
 	if f.step == StepBoot {
 		msg = "qemu exited before the init script started"
+		if f.unpack != "" {
+			msg += fmt.Sprintf(" (%s: the initramfs does not fit in the guest's %d MiB; give more with -memory)", f.unpack, f.memMB)
+		}
 	}
 	var ee *exec.ExitError
 	if errors.As(waitErr, &ee) {

@@ -11,7 +11,7 @@ import (
 func follow(t *testing.T, console string) (*follower, *strings.Builder, bool) {
 	t.Helper()
 	var out strings.Builder
-	f := &follower{nonce: "n1", out: &out, start: time.Now(), step: StepBoot, res: &VMResult{ExitCode: -1}}
+	f := &follower{nonce: "n1", out: &out, start: time.Now(), step: StepBoot, res: &VMResult{ExitCode: -1}, memMB: 512}
 	stopped := false
 	if err := f.scan(strings.NewReader(console), func() { stopped = true }); err != nil {
 		t.Fatal(err)
@@ -65,6 +65,7 @@ func TestFollowerStepErrors(t *testing.T) {
 		{"insmod", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] INSMOD_ERR=/lib/modules/x.ko rc=1\n", "", StepModuleLoad, "insmod /lib/modules/x.ko rc=1"},
 		{"timeout in test", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] STEP=tests\n", "deadline", StepTest, "timed out"},
 		{"interrupted", "VMLAB[n1] STEP=init\n", "cancel", StepBoot, "interrupted"},
+		{"initramfs too big", "[    1.39] Initramfs unpacking failed: write error\r\n[    1.83] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n", "", StepBoot, "(Initramfs unpacking failed: write error: the initramfs does not fit in the guest's 512 MiB; give more with -memory): qemu: bad kernel"},
 		{"crash in test", "VMLAB[n1] STEP=init\nVMLAB[n1] STEP=modules\nVMLAB[n1] STEP=tests\nKernel panic\n", "", StepTest, "before the guest reported its exit status"},
 	} {
 		f, _, _ := follow(t, tc.console)
@@ -80,6 +81,17 @@ func TestFollowerStepErrors(t *testing.T) {
 		var se *StepError
 		if !errors.As(err, &se) || se.Step != tc.step || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: got %v, want step %q with %q", tc.name, err, tc.step, tc.msg)
+		}
+	}
+}
+
+func TestGuestMemory(t *testing.T) {
+	for _, tc := range []struct {
+		size int64
+		want int
+	}{{0, 1024}, {100 << 20, 1024}, {300 << 20, 1112}, {600 << 20, 1712}} {
+		if got := GuestMemoryMB(tc.size); got != tc.want {
+			t.Errorf("GuestMemoryMB(%d MiB) = %d, want %d", tc.size>>20, got, tc.want)
 		}
 	}
 }
