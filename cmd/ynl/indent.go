@@ -1,60 +1,84 @@
 package main
 
-import "bytes"
-
 // inlineWidth is the longest list of scalars printed on one line.
 const inlineWidth = 72
 
 // indentJSON indents compact JSON by two spaces per level, like
 // json.Indent, except that a list holding no objects or lists and short
 // enough stays on one line: ["up", "running"] reads better than a column.
+// Strings and runs of other scalar bytes are copied whole: the output of
+// a dump is tens of kilobytes, indented at every start.
 func indentJSON(src []byte) []byte {
-	var out bytes.Buffer
-	out.Grow(2 * len(src)) // the indentation; rarely more
+	out := make([]byte, 0, 2*len(src)) // the indentation; rarely more
 	depth := 0
-	newline := func() {
-		out.WriteByte('\n')
-		for i := 0; i < depth; i++ {
-			out.WriteString("  ")
-		}
-	}
-	for i := 0; i < len(src); i++ {
+	for i := 0; i < len(src); {
 		c := src[i]
 		switch c {
 		case '"':
 			j := stringEnd(src, i)
-			out.Write(src[i:j])
-			i = j - 1
+			out = append(out, src[i:j]...)
+			i = j
+			continue
 		case '[':
 			if j, ok := flatList(src, i); ok {
-				writeFlat(&out, src[i:j])
-				i = j - 1
+				out = appendFlat(out, src[i:j])
+				i = j
 				continue
 			}
 			fallthrough
 		case '{':
-			out.WriteByte(c)
+			out = append(out, c)
 			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
-				out.WriteByte(src[i+1])
-				i++
+				out = append(out, src[i+1])
+				i += 2
 				continue
 			}
 			depth++
-			newline()
+			out = newline(out, depth)
 		case '}', ']':
 			depth--
-			newline()
-			out.WriteByte(c)
+			out = newline(out, depth)
+			out = append(out, c)
 		case ',':
-			out.WriteByte(c)
-			newline()
+			out = append(out, c)
+			out = newline(out, depth)
 		case ':':
-			out.WriteString(": ")
+			out = append(out, ':', ' ')
 		default:
-			out.WriteByte(c)
+			j := i + 1
+			for j < len(src) && !structural(src[j]) {
+				j++
+			}
+			out = append(out, src[i:j]...)
+			i = j
+			continue
 		}
+		i++
 	}
-	return out.Bytes()
+	return out
+}
+
+// structural reports whether c starts a string or is JSON punctuation.
+func structural(c byte) bool {
+	switch c {
+	case '"', '[', ']', '{', '}', ',', ':':
+		return true
+	}
+	return false
+}
+
+// indentSpaces is the indentation of the deepest levels written at once.
+const indentSpaces = "                                                                "
+
+// newline appends a line break and the indentation of depth.
+func newline(out []byte, depth int) []byte {
+	out = append(out, '\n')
+	for n := 2 * depth; n > 0; {
+		k := min(n, len(indentSpaces))
+		out = append(out, indentSpaces[:k]...)
+		n -= k
+	}
+	return out
 }
 
 // stringEnd returns the index just past the JSON string starting at i.
@@ -86,18 +110,25 @@ func flatList(src []byte, i int) (int, bool) {
 	return 0, false
 }
 
-// writeFlat writes a compact list of scalars with a space after commas.
-func writeFlat(out *bytes.Buffer, list []byte) {
-	for i := 0; i < len(list); i++ {
+// appendFlat appends a compact list of scalars with a space after commas.
+func appendFlat(out, list []byte) []byte {
+	for i := 0; i < len(list); {
 		switch list[i] {
 		case '"':
 			j := stringEnd(list, i)
-			out.Write(list[i:j])
-			i = j - 1
+			out = append(out, list[i:j]...)
+			i = j
 		case ',':
-			out.WriteString(", ")
+			out = append(out, ',', ' ')
+			i++
 		default:
-			out.WriteByte(list[i])
+			j := i + 1
+			for j < len(list) && list[j] != '"' && list[j] != ',' {
+				j++
+			}
+			out = append(out, list[i:j]...)
+			i = j
 		}
 	}
+	return out
 }
