@@ -121,8 +121,9 @@ func enumValue(enum *family.Definition, u uint64, raw any, unknown bool) any {
 // pyynl prints its sets. A bit no entry names is "Unknown(BIT)" (its bit
 // number) with unknown set, else its value, after the names.
 func flagsValue(enum *family.Definition, u uint64, unknown bool) []any {
-	// The names gather on the stack; only the result is allocated.
-	var buf [64]string
+	// The names gather on the stack (most sets have a few bits set; more
+	// spill to the heap); only the result is allocated.
+	var buf [8]string
 	names := buf[:0]
 	rest := u
 	for _, e := range enum.Entries {

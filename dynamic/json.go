@@ -177,8 +177,13 @@ func (w *jsonWriter) str(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
-			w.b = append(w.b, c)
-			i++
+			// A run of bytes that need no escape goes in whole.
+			j := i + 1
+			for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '"' && s[j] != '\\' {
+				j++
+			}
+			w.b = append(w.b, s[i:j]...)
+			i = j
 			continue
 		}
 		switch c {
