@@ -134,10 +134,8 @@ func flagsValue(enum *family.Definition, u uint64, unknown bool) []any {
 		}
 	}
 	if unknown {
-		for bit := 0; bit < 64; bit++ {
-			if rest&(1<<bit) != 0 {
-				names = append(names, fmt.Sprintf("Unknown(%d)", bit))
-			}
+		for r := rest; r != 0; r &= r - 1 { // the set bits, lowest first
+			names = append(names, fmt.Sprintf("Unknown(%d)", bits.TrailingZeros64(r)))
 		}
 		rest = 0
 	}
@@ -146,10 +144,8 @@ func flagsValue(enum *family.Definition, u uint64, unknown bool) []any {
 	for _, n := range names {
 		out = append(out, n)
 	}
-	for bit := 0; bit < 64; bit++ {
-		if rest&(1<<bit) != 0 {
-			out = append(out, uint64(1)<<bit)
-		}
+	for r := rest; r != 0; r &= r - 1 {
+		out = append(out, uint64(1)<<bits.TrailingZeros64(r))
 	}
 	return out
 }
