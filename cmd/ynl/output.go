@@ -38,7 +38,9 @@ func (p *printer) print(v any) error {
 		_, err = p.w.Write(append(out, '\n'))
 		return err
 	}
-	out, err := dynamic.AppendJSON(nil, v, dynamic.JSONFormat{})
+	// Room for a reply or a small dump, so the buffer does not start
+	// tiny and get copied at each doubling.
+	out, err := dynamic.AppendJSON(make([]byte, 0, 4<<10), v, dynamic.JSONFormat{})
 	if err != nil {
 		return err
 	}
