@@ -67,7 +67,7 @@ func (d *decoder) indexedArray(a *family.Attr, p []byte, path *pathNode) (any, e
 		case a.SubType == family.TypeNest && a.Nested != nil:
 			var m *Map
 			if m, err = d.attrs(a.Nested, ra.data, ep, nil); err == nil {
-				v = &Map{Fields: []Field{{strconv.Itoa(int(ra.typ)), m}}}
+				v = entryMap(strconv.Itoa(int(ra.typ)), m)
 			}
 		case a.SubType == family.TypeBinary:
 			v, err = d.binary(a, ra.data, ep)
@@ -83,6 +83,18 @@ func (d *decoder) indexedArray(a *family.Attr, p []byte, path *pathNode) (any, e
 		return nil, err
 	}
 	return list, nil
+}
+
+// entryMap is the object {"key": m} of an indexed-array entry, the Map and
+// its one field in one allocation.
+func entryMap(key string, m *Map) *Map {
+	mf := &struct {
+		m Map
+		f [1]Field
+	}{}
+	mf.f[0] = Field{key, m}
+	mf.m.Fields = mf.f[:1:1]
+	return &mf.m
 }
 
 // nestTypeValue decodes a nest-type-value attribute into an object holding
