@@ -21,10 +21,42 @@ import (
 //
 // An Arena is used by one goroutine at a time. The zero value is ready to
 // use; a nil *Arena means "allocate each value on its own".
+//
+// A recycling arena (SetRecycle) serves a dump that reuses the value it
+// yields (ReuseValues): after Recycle, New, Grow and CopyBytes hand out
+// the memory they handed out before Recycle again, so a dump of any
+// length settles on the memory of its largest message. Strings are never
+// recycled: a string stays what it was, whatever the arena does later.
 type Arena struct {
-	buf   []byte // the free rest of the current byte chunk
-	slabs []any  // *slab[T] by slot
+	buf     []byte // the free rest of the current byte chunk
+	slabs   []any  // *slab[T] by slot
+	recycle bool
+	rbuf    []byte // recycling: the byte chunk CopyBytes takes from
+	rused   int    // recycling: how much of rbuf is handed out
 }
+
+// SetRecycle makes a recycling arena (see Arena); it must be called
+// before the arena is first used.
+func (a *Arena) SetRecycle() { a.recycle = true }
+
+// Recycle makes all memory New, Grow and CopyBytes handed out from a
+// recycling arena free for them again; the values and slices it backed
+// are then overwritten by later decoding. It does nothing to an arena that
+// is not recycling.
+func (a *Arena) Recycle() {
+	if !a.recycle {
+		return
+	}
+	a.rused = 0
+	for _, s := range a.slabs {
+		if r, ok := s.(recycler); ok {
+			r.rewind()
+		}
+	}
+}
+
+// recycler is a slab of a recycling arena.
+type recycler interface{ rewind() }
 
 // Chunk sizes: strings and byte slices come from chunks of arenaChunk
 // bytes (those longer than arenaMaxCopy get their own allocation);
@@ -66,6 +98,18 @@ func (a *Arena) clone(b []byte) []byte {
 	if len(b) == 0 {
 		return []byte{}
 	}
+	if a.recycle {
+		if a.rused+len(b) > len(a.rbuf) {
+			// A new chunk, large enough for this message so far; the
+			// old one stays with the values already decoded from it.
+			a.rbuf = make([]byte, max(arenaChunk, 2*len(a.rbuf), 2*len(b)))
+			a.rused = 0
+		}
+		d := a.rbuf[a.rused : a.rused+len(b) : a.rused+len(b)]
+		a.rused += len(b)
+		copy(d, b)
+		return d
+	}
 	if len(b) > arenaMaxCopy {
 		return slices.Clone(b)
 	}
@@ -74,8 +118,27 @@ func (a *Arena) clone(b []byte) []byte {
 	return d
 }
 
-// slab holds the free rest of the current chunk of values of one type.
-type slab[T any] struct{ free []T }
+// slab holds the free rest of the current chunk of values of one type;
+// in a recycling arena, the chunk all and how much of it is handed out.
+type slab[T any] struct {
+	free []T
+	all  []T
+	used int
+}
+
+func (s *slab[T]) rewind() { s.used = 0 }
+
+// takeRecycled hands out n values of T from a recycling slab, starting a
+// larger chunk when the current one is short. The values are not cleared.
+func (s *slab[T]) takeRecycled(n int) []T {
+	if s.used+n > len(s.all) {
+		s.all = make([]T, max(slabLen[T](), 2*len(s.all), 2*n))
+		s.used = 0
+	}
+	out := s.all[s.used : s.used+n : s.used+n]
+	s.used += n
+	return out
+}
 
 // slabOf returns a's slab of T at slot, making it on first use (or when
 // the slot held another type).
@@ -108,6 +171,11 @@ func New[T any](a *Arena, slot int) *T {
 		return new(T)
 	}
 	s := slabOf[T](a, slot)
+	if a.recycle {
+		p := &s.takeRecycled(1)[0]
+		*p = z
+		return p
+	}
 	if len(s.free) == 0 {
 		s.free = make([]T, slabLen[T]())
 	}
@@ -130,7 +198,15 @@ func Grow[T any](a *Arena, slot int, s []T, n int) []T {
 	}
 	var z T
 	need := len(s) + n
-	if a == nil || slot < 0 || unsafe.Sizeof(z) == 0 || need > slabLen[T]()/2 {
+	if a == nil || slot < 0 || unsafe.Sizeof(z) == 0 {
+		return slices.Grow(s, n)
+	}
+	if a.recycle {
+		out := slabOf[T](a, slot).takeRecycled(need)[:len(s)]
+		copy(out, s)
+		return out
+	}
+	if need > slabLen[T]()/2 {
 		return slices.Grow(s, n)
 	}
 	sl := slabOf[T](a, slot)

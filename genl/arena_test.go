@@ -159,3 +159,76 @@ func TestArenaGrow(t *testing.T) {
 		t.Error("Grow of an empty slice by 0 returned nil")
 	}
 }
+
+// TestArenaRecycle: after Recycle a recycling arena hands out the same
+// memory again, zeroed by New, while its strings stay as they were; an
+// arena that is not recycling ignores Recycle.
+func TestArenaRecycle(t *testing.T) {
+	type pair struct {
+		a, b uint64
+		s    string
+	}
+	var a Arena
+	a.SetRecycle()
+	str := func(s string) string {
+		var e Encoder
+		e.String(1, s)
+		w := NewWalkerIn(e.Bytes(), nil, &a)
+		if !w.Next() {
+			t.Fatal("no attribute")
+		}
+		return w.String()
+	}
+	clone := func(b []byte) []byte {
+		var e Encoder
+		e.Binary(1, b)
+		w := NewWalkerIn(e.Bytes(), nil, &a)
+		if !w.Next() {
+			t.Fatal("no attribute")
+		}
+		return w.CopyBytes()
+	}
+	p1 := New[pair](&a, 0)
+	*p1 = pair{1, 2, "x"}
+	s1 := str("first")
+	b1 := clone([]byte{1, 2, 3})
+	g1 := Grow[pair](&a, 1, nil, 3)
+	g1 = append(g1, pair{a: 9})
+	a.Recycle()
+	p2 := New[pair](&a, 0)
+	if p2 != p1 || *p2 != (pair{}) {
+		t.Errorf("after Recycle New gave %p = %+v, want the first value's memory (%p) zeroed", p2, *p2, p1)
+	}
+	s2 := str("other")
+	b2 := clone([]byte{4, 5, 6})
+	g2 := Grow[pair](&a, 1, nil, 3)
+	if s1 != "first" || s2 != "other" {
+		t.Errorf("strings %q, %q; want first, other", s1, s2)
+	}
+	if &b2[0] != &b1[0] || string(b1) != "\x04\x05\x06" || cap(b2) != 3 {
+		t.Errorf("CopyBytes after Recycle: %v at %p (cap %d), first %v at %p; want the first's memory", b2, &b2[0], cap(b2), b1, &b1[0])
+	}
+	if len(g2) != 0 || cap(g2) != 3 || &g2[:1][0] != &g1[0] {
+		t.Errorf("Grow after Recycle: len %d cap %d; want the first's memory, empty, cap 3", len(g2), cap(g2))
+	}
+	// More than the chunk holds in one round: a larger chunk, and still
+	// the values asked for.
+	for i := range 10000 {
+		p := New[pair](&a, 0)
+		if *p != (pair{}) {
+			t.Fatalf("value %d not zero: %+v", i, *p)
+		}
+		p.a = uint64(i)
+	}
+	big := clone(make([]byte, 3*arenaChunk))
+	if len(big) != 3*arenaChunk {
+		t.Errorf("clone of %d bytes gave %d", 3*arenaChunk, len(big))
+	}
+
+	var plain Arena
+	q1 := New[pair](&plain, 0)
+	plain.Recycle()
+	if q2 := New[pair](&plain, 0); q2 == q1 {
+		t.Error("an arena that is not recycling handed out a value twice")
+	}
+}

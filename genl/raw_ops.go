@@ -49,8 +49,10 @@ func NewRawRequest(ctx context.Context, family string, typ uint16, op string, hd
 // decode, which takes the values' memory from one Arena for the whole
 // dump. A reply that does not decode is yielded as an error and the dump
 // goes on; a dump the kernel flagged as interrupted yields its data, then
-// an error matching ErrDumpInterrupted.
-func DumpRaw[T any](ctx context.Context, c *RawConn, req func() (*RawRequest, error), decode func(data []byte, v *T, a *Arena) error) iter.Seq2[*T, error] {
+// an error matching ErrDumpInterrupted. With ReuseValues among opts, it
+// yields one T for every reply, reset before each, and recycles the
+// arena's memory (see ReuseValues).
+func DumpRaw[T any](ctx context.Context, c *RawConn, req func() (*RawRequest, error), decode func(data []byte, v *T, a *Arena) error, opts ...DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := req()
 		if err != nil {
@@ -58,6 +60,11 @@ func DumpRaw[T any](ctx context.Context, c *RawConn, req func() (*RawRequest, er
 			return
 		}
 		var arena Arena
+		var reused *T
+		if Reuses(opts) {
+			arena.SetRecycle()
+			reused = new(T)
+		}
 		for msg, err := range c.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -65,7 +72,14 @@ func DumpRaw[T any](ctx context.Context, c *RawConn, req func() (*RawRequest, er
 				}
 				continue
 			}
-			v := new(T)
+			v := reused
+			if v == nil {
+				v = new(T)
+			} else {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			}
 			if err := decode(msg.Data, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
