@@ -129,13 +129,13 @@ func (g *gen) emitDo(f *GeneratedFile, o *goOp) {
 
 func (g *gen) emitDump(f *GeneratedFile, o *goOp) {
 	op, gs := o.op, o.set
-	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump.", o.Dump, op.Name)
+	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump. With genl.ReuseValues it yields one value, overwritten for each object.", o.Dump, op.Name)
 	for _, l := range g.opDoc(o, first, op.Dump) {
 		f.P(l)
 	}
 	hdr, hdrLen := g.opHeader(o, "req")
-	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
-	f.P("return dump[", gs.Name, "](ctx, c, ", o.Cmd, ", ", strconv.Quote(op.Name), ", ", hdr, ", ", hdrLen, ", req, ", gs.table, ")")
+	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ", opts ...", f.Q(identDumpOption), ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
+	f.P("return dump[", gs.Name, "](ctx, c, ", o.Cmd, ", ", strconv.Quote(op.Name), ", ", hdr, ", ", hdrLen, ", req, ", gs.table, ", opts)")
 	f.P("}")
 	f.P()
 }

@@ -7,7 +7,10 @@ import (
 	"strings"
 )
 
-var identRequestFlag = GoIdent{genlPath, "RequestFlag"}
+var (
+	identRequestFlag = GoIdent{genlPath, "RequestFlag"}
+	identDumpOption  = GoIdent{genlPath, "DumpOption"}
+)
 
 // emitRawClient writes zclient.go of a netlink-raw family: the Client
 // over a genl.RawConn with one method per do and dump op, the layouts of
@@ -87,13 +90,13 @@ func (g *gen) emitRawDo(f *GeneratedFile, o *goOp) {
 
 func (g *gen) emitRawDump(f *GeneratedFile, o *goOp) {
 	op, gs := o.op, o.set
-	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump. The fields of req's fixed header filter the dump where the kernel supports it.", o.Dump, op.Name)
+	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump. With genl.ReuseValues it yields one value, overwritten for each object. The fields of req's fixed header filter the dump where the kernel supports it.", o.Dump, op.Name)
 	for _, l := range g.opDoc(o, first, op.Dump) {
 		f.P(l)
 	}
 	hdr, layout, hdrLen := g.rawHeader(o, "req")
-	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
-	f.P("return dump[", gs.Name, "](ctx, c, uint16(", o.Cmd, "), ", strconv.Quote(op.Name), ", ", hdr, ", ", layout, ", ", hdrLen, ", req, ", gs.table, ")")
+	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ", opts ...", f.Q(identDumpOption), ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
+	f.P("return dump[", gs.Name, "](ctx, c, uint16(", o.Cmd, "), ", strconv.Quote(op.Name), ", ", hdr, ", ", layout, ", ", hdrLen, ", req, ", gs.table, ", opts)")
 	f.P("}")
 	f.P()
 }
