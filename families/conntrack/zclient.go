@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -197,8 +199,9 @@ func (c *Client) Get(ctx context.Context, req *Attrs, flags ...genl.RequestFlag)
 }
 
 // GetDump dumps get: it yields each object the kernel reports. Breaking out of
-// the loop ends the dump. The fields of req's fixed header filter the dump
-// where the kernel supports it.
+// the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object. The fields of req's fixed header filter the
+// dump where the kernel supports it.
 //
 // get / dump entries.
 //
@@ -208,20 +211,21 @@ func (c *Client) Get(ctx context.Context, req *Attrs, flags ...genl.RequestFlag)
 // Reply attributes: TupleOrig, TupleReply, Status, Protoinfo, Help, NatSrc,
 // NatDst, Timeout, Mark, CountersOrig, CountersReply, Use, ID, NatDst,
 // TupleMaster, SeqAdjOrig, SeqAdjReply, Zone, Secctx, Labels, Synproxy.
-func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, uint16(CmdGet), "get", req.encodeHeader(), nfgenmsgLayout, 4, req, conntrackAttrsTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, uint16(CmdGet), "get", req.encodeHeader(), nfgenmsgLayout, 4, req, conntrackAttrsTable, opts)
 }
 
 // GetStatsDump dumps get-stats: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // dump pcpu conntrack stats.
 //
 // Reply attributes: Searched, Found, Insert, InsertFailed, Drop, EarlyDrop,
 // Error, SearchRestart, ClashResolve, ChainToolong.
-func (c *Client) GetStatsDump(ctx context.Context, req *StatsAttrs) iter.Seq2[*StatsAttrs, error] {
-	return dump[StatsAttrs](ctx, c, uint16(CmdGetStats), "get-stats", req.encodeHeader(), nfgenmsgLayout, 4, req, conntrackStatsAttrsTable)
+func (c *Client) GetStatsDump(ctx context.Context, req *StatsAttrs, opts ...genl.DumpOption) iter.Seq2[*StatsAttrs, error] {
+	return dump[StatsAttrs](ctx, c, uint16(CmdGetStats), "get-stats", req.encodeHeader(), nfgenmsgLayout, 4, req, conntrackStatsAttrsTable, opts)
 }
 
 // Notification is a message received on a subscription: what the

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -216,13 +230,14 @@ func (c *Client) GetPerfDomains(ctx context.Context, req *PerfDomain) (*PerfDoma
 }
 
 // GetPerfDomainsDump dumps get-perf-domains: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get the list of information for all performance domains.
 //
 // Reply attributes: pad, ID, Flags, CPUs.
-func (c *Client) GetPerfDomainsDump(ctx context.Context, req *PerfDomain) iter.Seq2[*PerfDomain, error] {
-	return dump[PerfDomain](ctx, c, CmdGetPerfDomains, "get-perf-domains", nil, 0, req, perfDomainTable)
+func (c *Client) GetPerfDomainsDump(ctx context.Context, req *PerfDomain, opts ...genl.DumpOption) iter.Seq2[*PerfDomain, error] {
+	return dump[PerfDomain](ctx, c, CmdGetPerfDomains, "get-perf-domains", nil, 0, req, perfDomainTable, opts)
 }
 
 // GetPerfTable sends the get-perf-table command and returns the kernel's

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -215,13 +229,14 @@ func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // GetDump dumps get: it yields each object the kernel reports. Breaking out of
-// the loop ends the dump.
+// the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get devlink instances.
 //
 // Reply attributes: BusName, DevName, Index, ReloadFailed, DevStats.
-func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, devlinkTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, devlinkTable, opts)
 }
 
 // PortGet sends the port-get command and returns the kernel's reply.
@@ -244,15 +259,16 @@ func (c *Client) PortGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // PortGetDump dumps port-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get devlink port instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) PortGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdPortGet, "port-get", nil, 0, req, devlinkTable)
+func (c *Client) PortGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdPortGet, "port-get", nil, 0, req, devlinkTable, opts)
 }
 
 // PortSet sends the port-set command.
@@ -346,15 +362,16 @@ func (c *Client) SbGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // SbGetDump dumps sb-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get shared buffer instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, SbIndex.
-func (c *Client) SbGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdSbGet, "sb-get", nil, 0, req, devlinkTable)
+func (c *Client) SbGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbGet, "sb-get", nil, 0, req, devlinkTable, opts)
 }
 
 // SbPoolGet sends the sb-pool-get command and returns the kernel's reply.
@@ -377,15 +394,16 @@ func (c *Client) SbPoolGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // SbPoolGetDump dumps sb-pool-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get shared buffer pool instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, SbIndex, SbPoolIndex.
-func (c *Client) SbPoolGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdSbPoolGet, "sb-pool-get", nil, 0, req, devlinkTable)
+func (c *Client) SbPoolGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbPoolGet, "sb-pool-get", nil, 0, req, devlinkTable, opts)
 }
 
 // SbPoolSet sends the sb-pool-set command.
@@ -423,15 +441,16 @@ func (c *Client) SbPortPoolGet(ctx context.Context, req *Attrs) (*Attrs, error) 
 }
 
 // SbPortPoolGetDump dumps sb-port-pool-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get shared buffer port-pool combinations and threshold.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, SbIndex, SbPoolIndex.
-func (c *Client) SbPortPoolGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdSbPortPoolGet, "sb-port-pool-get", nil, 0, req, devlinkTable)
+func (c *Client) SbPortPoolGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbPortPoolGet, "sb-port-pool-get", nil, 0, req, devlinkTable, opts)
 }
 
 // SbPortPoolSet sends the sb-port-pool-set command.
@@ -470,7 +489,8 @@ func (c *Client) SbTcPoolBindGet(ctx context.Context, req *Attrs) (*Attrs, error
 }
 
 // SbTcPoolBindGetDump dumps sb-tc-pool-bind-get: it yields each object the
-// kernel reports. Breaking out of the loop ends the dump.
+// kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Get shared buffer port-TC to pool bindings and threshold.
 //
@@ -478,8 +498,8 @@ func (c *Client) SbTcPoolBindGet(ctx context.Context, req *Attrs) (*Attrs, error
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, SbIndex, SbPoolType,
 // SbTcIndex.
-func (c *Client) SbTcPoolBindGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdSbTcPoolBindGet, "sb-tc-pool-bind-get", nil, 0, req, devlinkTable)
+func (c *Client) SbTcPoolBindGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSbTcPoolBindGet, "sb-tc-pool-bind-get", nil, 0, req, devlinkTable, opts)
 }
 
 // SbTcPoolBindSet sends the sb-tc-pool-bind-set command.
@@ -659,15 +679,16 @@ func (c *Client) ResourceDump(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // ResourceDumpDump dumps resource-dump: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get resource attributes.
 //
 // Request attributes: BusName, DevName, Index, ResourceScopeMask.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, ResourceList.
-func (c *Client) ResourceDumpDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdResourceDump, "resource-dump", nil, 0, req, devlinkTable)
+func (c *Client) ResourceDumpDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdResourceDump, "resource-dump", nil, 0, req, devlinkTable, opts)
 }
 
 // Reload sends the reload command and returns the kernel's reply.
@@ -712,15 +733,16 @@ func (c *Client) ParamGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // ParamGetDump dumps param-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get param instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, ParamName.
-func (c *Client) ParamGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdParamGet, "param-get", nil, 0, req, devlinkTable)
+func (c *Client) ParamGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdParamGet, "param-get", nil, 0, req, devlinkTable, opts)
 }
 
 // ParamSet sends the param-set command.
@@ -756,15 +778,16 @@ func (c *Client) RegionGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // RegionGetDump dumps region-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get region instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, RegionName.
-func (c *Client) RegionGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdRegionGet, "region-get", nil, 0, req, devlinkTable)
+func (c *Client) RegionGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdRegionGet, "region-get", nil, 0, req, devlinkTable, opts)
 }
 
 // RegionNew sends the region-new command and returns the kernel's reply.
@@ -804,7 +827,8 @@ func (c *Client) RegionDel(ctx context.Context, req *Attrs) error {
 }
 
 // RegionReadDump dumps region-read: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Read region data.
 //
@@ -814,8 +838,8 @@ func (c *Client) RegionDel(ctx context.Context, req *Attrs) error {
 // Reply attributes: BusName, DevName, Index, PortIndex, RegionName.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) RegionReadDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdRegionRead, "region-read", nil, 0, req, devlinkTable)
+func (c *Client) RegionReadDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdRegionRead, "region-read", nil, 0, req, devlinkTable, opts)
 }
 
 // PortParamGet sends the port-param-get command and returns the kernel's
@@ -839,13 +863,14 @@ func (c *Client) PortParamGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // PortParamGetDump dumps port-param-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get port param instances.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex.
-func (c *Client) PortParamGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdPortParamGet, "port-param-get", nil, 0, req, devlinkTable)
+func (c *Client) PortParamGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdPortParamGet, "port-param-get", nil, 0, req, devlinkTable, opts)
 }
 
 // PortParamSet sends the port-param-set command.
@@ -883,7 +908,8 @@ func (c *Client) InfoGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // InfoGetDump dumps info-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get device information, like driver name, hardware and firmware versions
 // etc.
@@ -891,8 +917,8 @@ func (c *Client) InfoGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 // Reply attributes: BusName, DevName, Index, InfoDriverName, InfoSerialNumber,
 // InfoVersionFixed, InfoVersionRunning, InfoVersionStored,
 // InfoBoardSerialNumber.
-func (c *Client) InfoGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdInfoGet, "info-get", nil, 0, req, devlinkTable)
+func (c *Client) InfoGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdInfoGet, "info-get", nil, 0, req, devlinkTable, opts)
 }
 
 // HealthReporterGet sends the health-reporter-get command and returns the
@@ -916,15 +942,16 @@ func (c *Client) HealthReporterGet(ctx context.Context, req *Attrs) (*Attrs, err
 }
 
 // HealthReporterGetDump dumps health-reporter-get: it yields each object the
-// kernel reports. Breaking out of the loop ends the dump.
+// kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Get health reporter instances.
 //
 // Request attributes: BusName, DevName, Index, PortIndex.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, HealthReporterName.
-func (c *Client) HealthReporterGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdHealthReporterGet, "health-reporter-get", nil, 0, req, devlinkTable)
+func (c *Client) HealthReporterGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdHealthReporterGet, "health-reporter-get", nil, 0, req, devlinkTable, opts)
 }
 
 // HealthReporterSet sends the health-reporter-set command.
@@ -966,7 +993,8 @@ func (c *Client) HealthReporterDiagnose(ctx context.Context, req *Attrs) error {
 }
 
 // HealthReporterDumpGetDump dumps health-reporter-dump-get: it yields each
-// object the kernel reports. Breaking out of the loop ends the dump.
+// object the kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Dump health reporter instances.
 //
@@ -975,8 +1003,8 @@ func (c *Client) HealthReporterDiagnose(ctx context.Context, req *Attrs) error {
 // Reply attributes: Fmsg.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) HealthReporterDumpGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdHealthReporterDumpGet, "health-reporter-dump-get", nil, 0, req, devlinkTable)
+func (c *Client) HealthReporterDumpGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdHealthReporterDumpGet, "health-reporter-dump-get", nil, 0, req, devlinkTable, opts)
 }
 
 // HealthReporterDumpClear sends the health-reporter-dump-clear command.
@@ -1024,15 +1052,16 @@ func (c *Client) TrapGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // TrapGetDump dumps trap-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get trap instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, TrapName.
-func (c *Client) TrapGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdTrapGet, "trap-get", nil, 0, req, devlinkTable)
+func (c *Client) TrapGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdTrapGet, "trap-get", nil, 0, req, devlinkTable, opts)
 }
 
 // TrapSet sends the trap-set command.
@@ -1068,15 +1097,16 @@ func (c *Client) TrapGroupGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // TrapGroupGetDump dumps trap-group-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get trap group instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, TrapGroupName.
-func (c *Client) TrapGroupGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdTrapGroupGet, "trap-group-get", nil, 0, req, devlinkTable)
+func (c *Client) TrapGroupGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdTrapGroupGet, "trap-group-get", nil, 0, req, devlinkTable, opts)
 }
 
 // TrapGroupSet sends the trap-group-set command.
@@ -1113,15 +1143,16 @@ func (c *Client) TrapPolicerGet(ctx context.Context, req *Attrs) (*Attrs, error)
 }
 
 // TrapPolicerGetDump dumps trap-policer-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get trap policer instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, TrapPolicerID.
-func (c *Client) TrapPolicerGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdTrapPolicerGet, "trap-policer-get", nil, 0, req, devlinkTable)
+func (c *Client) TrapPolicerGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdTrapPolicerGet, "trap-policer-get", nil, 0, req, devlinkTable, opts)
 }
 
 // TrapPolicerSet sends the trap-policer-set command.
@@ -1169,15 +1200,16 @@ func (c *Client) RateGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // RateGetDump dumps rate-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get rate instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, PortIndex, RateNodeName.
-func (c *Client) RateGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdRateGet, "rate-get", nil, 0, req, devlinkTable)
+func (c *Client) RateGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdRateGet, "rate-get", nil, 0, req, devlinkTable, opts)
 }
 
 // RateSet sends the rate-set command.
@@ -1238,15 +1270,16 @@ func (c *Client) LinecardGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // LinecardGetDump dumps linecard-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get line card instances.
 //
 // Request attributes: BusName, DevName, Index.
 //
 // Reply attributes: BusName, DevName, Index, LinecardIndex.
-func (c *Client) LinecardGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdLinecardGet, "linecard-get", nil, 0, req, devlinkTable)
+func (c *Client) LinecardGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdLinecardGet, "linecard-get", nil, 0, req, devlinkTable, opts)
 }
 
 // LinecardSet sends the linecard-set command.
@@ -1281,13 +1314,14 @@ func (c *Client) SelftestsGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // SelftestsGetDump dumps selftests-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get device selftest instances.
 //
 // Reply attributes: BusName, DevName, Index.
-func (c *Client) SelftestsGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdSelftestsGet, "selftests-get", nil, 0, req, devlinkTable)
+func (c *Client) SelftestsGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdSelftestsGet, "selftests-get", nil, 0, req, devlinkTable, opts)
 }
 
 // SelftestsRun sends the selftests-run command.

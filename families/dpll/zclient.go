@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -240,7 +254,8 @@ func (c *Client) DeviceGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // DeviceGetDump dumps device-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get list of DPLL devices (dump) or attributes of a single dpll device.
 //
@@ -249,8 +264,8 @@ func (c *Client) DeviceGet(ctx context.Context, req *Attrs) (*Attrs, error) {
 // PhaseOffsetAvgFactor, FrequencyMonitor.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) DeviceGetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdDeviceGet, "device-get", nil, 0, req, dpllTable)
+func (c *Client) DeviceGetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdDeviceGet, "device-get", nil, 0, req, dpllTable, opts)
 }
 
 // DeviceSet sends the device-set command.
@@ -321,7 +336,8 @@ func (c *Client) PinGet(ctx context.Context, req *Pin) (*Pin, error) {
 }
 
 // PinGetDump dumps pin-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get list of pins and its attributes.
 //
@@ -341,8 +357,8 @@ func (c *Client) PinGet(ctx context.Context, req *Pin) (*Pin, error) {
 // MeasuredFrequency.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) PinGetDump(ctx context.Context, req *Pin) iter.Seq2[*Pin, error] {
-	return dump[Pin](ctx, c, CmdPinGet, "pin-get", nil, 0, req, pinTable)
+func (c *Client) PinGetDump(ctx context.Context, req *Pin, opts ...genl.DumpOption) iter.Seq2[*Pin, error] {
+	return dump[Pin](ctx, c, CmdPinGet, "pin-get", nil, 0, req, pinTable, opts)
 }
 
 // PinSet sends the pin-set command.

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -196,7 +210,8 @@ func dump[T any, P interface {
 }
 
 // ListNodesDump dumps list-nodes: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Retrieve the full list of currently registered DRM RAS nodes. Each node
 // includes its dynamically assigned ID, name, and type. Important: User space
@@ -207,8 +222,8 @@ func dump[T any, P interface {
 // Reply attributes: NodeID, DeviceName, NodeName, NodeType.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) ListNodesDump(ctx context.Context, req *NodeAttrs) iter.Seq2[*NodeAttrs, error] {
-	return dump[NodeAttrs](ctx, c, CmdListNodes, "list-nodes", nil, 0, req, nodeAttrsTable)
+func (c *Client) ListNodesDump(ctx context.Context, req *NodeAttrs, opts ...genl.DumpOption) iter.Seq2[*NodeAttrs, error] {
+	return dump[NodeAttrs](ctx, c, CmdListNodes, "list-nodes", nil, 0, req, nodeAttrsTable, opts)
 }
 
 // GetErrorCounter sends the get-error-counter command and returns the kernel's
@@ -235,7 +250,8 @@ func (c *Client) GetErrorCounter(ctx context.Context, req *ErrorCounterAttrs) (*
 }
 
 // GetErrorCounterDump dumps get-error-counter: it yields each object the
-// kernel reports. Breaking out of the loop ends the dump.
+// kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Retrieve error counter for a given node. The response includes the id, the
 // name, and even the current value of each counter.
@@ -245,8 +261,8 @@ func (c *Client) GetErrorCounter(ctx context.Context, req *ErrorCounterAttrs) (*
 // Reply attributes: ErrorID, ErrorName, ErrorValue.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) GetErrorCounterDump(ctx context.Context, req *ErrorCounterAttrs) iter.Seq2[*ErrorCounterAttrs, error] {
-	return dump[ErrorCounterAttrs](ctx, c, CmdGetErrorCounter, "get-error-counter", nil, 0, req, errorCounterAttrsTable)
+func (c *Client) GetErrorCounterDump(ctx context.Context, req *ErrorCounterAttrs, opts ...genl.DumpOption) iter.Seq2[*ErrorCounterAttrs, error] {
+	return dump[ErrorCounterAttrs](ctx, c, CmdGetErrorCounter, "get-error-counter", nil, 0, req, errorCounterAttrsTable, opts)
 }
 
 // ClearErrorCounter sends the clear-error-counter command.

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -215,15 +229,16 @@ func (c *Client) StrsetGet(ctx context.Context, req *Strset) (*Strset, error) {
 }
 
 // StrsetGetDump dumps strset-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get string set from the kernel.
 //
 // Request attributes: Header, Stringsets, CountsOnly.
 //
 // Reply attributes: Header, Stringsets.
-func (c *Client) StrsetGetDump(ctx context.Context, req *Strset) iter.Seq2[*Strset, error] {
-	return dump[Strset](ctx, c, CmdStrsetGet, "strset-get", nil, 0, req, strsetTable)
+func (c *Client) StrsetGetDump(ctx context.Context, req *Strset, opts ...genl.DumpOption) iter.Seq2[*Strset, error] {
+	return dump[Strset](ctx, c, CmdStrsetGet, "strset-get", nil, 0, req, strsetTable, opts)
 }
 
 // LinkinfoGet sends the linkinfo-get command and returns the kernel's reply.
@@ -246,15 +261,16 @@ func (c *Client) LinkinfoGet(ctx context.Context, req *Linkinfo) (*Linkinfo, err
 }
 
 // LinkinfoGetDump dumps linkinfo-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get link info.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Port, Phyaddr, TpMdix, TpMdixCtrl, Transceiver.
-func (c *Client) LinkinfoGetDump(ctx context.Context, req *Linkinfo) iter.Seq2[*Linkinfo, error] {
-	return dump[Linkinfo](ctx, c, CmdLinkinfoGet, "linkinfo-get", nil, 0, req, linkinfoTable)
+func (c *Client) LinkinfoGetDump(ctx context.Context, req *Linkinfo, opts ...genl.DumpOption) iter.Seq2[*Linkinfo, error] {
+	return dump[Linkinfo](ctx, c, CmdLinkinfoGet, "linkinfo-get", nil, 0, req, linkinfoTable, opts)
 }
 
 // LinkinfoSet sends the linkinfo-set command.
@@ -288,7 +304,8 @@ func (c *Client) LinkmodesGet(ctx context.Context, req *Linkmodes) (*Linkmodes, 
 }
 
 // LinkmodesGetDump dumps linkmodes-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get link modes.
 //
@@ -296,8 +313,8 @@ func (c *Client) LinkmodesGet(ctx context.Context, req *Linkmodes) (*Linkmodes, 
 //
 // Reply attributes: Header, Autoneg, Ours, Peer, Speed, Duplex,
 // MasterSlaveCfg, MasterSlaveState, Lanes, RateMatching.
-func (c *Client) LinkmodesGetDump(ctx context.Context, req *Linkmodes) iter.Seq2[*Linkmodes, error] {
-	return dump[Linkmodes](ctx, c, CmdLinkmodesGet, "linkmodes-get", nil, 0, req, linkmodesTable)
+func (c *Client) LinkmodesGetDump(ctx context.Context, req *Linkmodes, opts ...genl.DumpOption) iter.Seq2[*Linkmodes, error] {
+	return dump[Linkmodes](ctx, c, CmdLinkmodesGet, "linkmodes-get", nil, 0, req, linkmodesTable, opts)
 }
 
 // LinkmodesSet sends the linkmodes-set command.
@@ -332,7 +349,8 @@ func (c *Client) LinkstateGet(ctx context.Context, req *Linkstate) (*Linkstate, 
 }
 
 // LinkstateGetDump dumps linkstate-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get link state.
 //
@@ -340,8 +358,8 @@ func (c *Client) LinkstateGet(ctx context.Context, req *Linkstate) (*Linkstate, 
 //
 // Reply attributes: Header, Link, Sqi, SqiMax, ExtState, ExtSubstate,
 // ExtDownCnt.
-func (c *Client) LinkstateGetDump(ctx context.Context, req *Linkstate) iter.Seq2[*Linkstate, error] {
-	return dump[Linkstate](ctx, c, CmdLinkstateGet, "linkstate-get", nil, 0, req, linkstateTable)
+func (c *Client) LinkstateGetDump(ctx context.Context, req *Linkstate, opts ...genl.DumpOption) iter.Seq2[*Linkstate, error] {
+	return dump[Linkstate](ctx, c, CmdLinkstateGet, "linkstate-get", nil, 0, req, linkstateTable, opts)
 }
 
 // DebugGet sends the debug-get command and returns the kernel's reply.
@@ -364,15 +382,16 @@ func (c *Client) DebugGet(ctx context.Context, req *Debug) (*Debug, error) {
 }
 
 // DebugGetDump dumps debug-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get debug message mask.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Msgmask.
-func (c *Client) DebugGetDump(ctx context.Context, req *Debug) iter.Seq2[*Debug, error] {
-	return dump[Debug](ctx, c, CmdDebugGet, "debug-get", nil, 0, req, debugTable)
+func (c *Client) DebugGetDump(ctx context.Context, req *Debug, opts ...genl.DumpOption) iter.Seq2[*Debug, error] {
+	return dump[Debug](ctx, c, CmdDebugGet, "debug-get", nil, 0, req, debugTable, opts)
 }
 
 // DebugSet sends the debug-set command.
@@ -405,15 +424,16 @@ func (c *Client) WolGet(ctx context.Context, req *Wol) (*Wol, error) {
 }
 
 // WolGetDump dumps wol-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get WOL params.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Modes, Sopass.
-func (c *Client) WolGetDump(ctx context.Context, req *Wol) iter.Seq2[*Wol, error] {
-	return dump[Wol](ctx, c, CmdWolGet, "wol-get", nil, 0, req, wolTable)
+func (c *Client) WolGetDump(ctx context.Context, req *Wol, opts ...genl.DumpOption) iter.Seq2[*Wol, error] {
+	return dump[Wol](ctx, c, CmdWolGet, "wol-get", nil, 0, req, wolTable, opts)
 }
 
 // WolSet sends the wol-set command.
@@ -446,15 +466,16 @@ func (c *Client) FeaturesGet(ctx context.Context, req *Features) (*Features, err
 }
 
 // FeaturesGetDump dumps features-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get features.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, HW, Wanted, Active, Nochange.
-func (c *Client) FeaturesGetDump(ctx context.Context, req *Features) iter.Seq2[*Features, error] {
-	return dump[Features](ctx, c, CmdFeaturesGet, "features-get", nil, 0, req, featuresTable)
+func (c *Client) FeaturesGetDump(ctx context.Context, req *Features, opts ...genl.DumpOption) iter.Seq2[*Features, error] {
+	return dump[Features](ctx, c, CmdFeaturesGet, "features-get", nil, 0, req, featuresTable, opts)
 }
 
 // FeaturesSet sends the features-set command and returns the kernel's reply.
@@ -496,15 +517,16 @@ func (c *Client) PrivflagsGet(ctx context.Context, req *Privflags) (*Privflags, 
 }
 
 // PrivflagsGetDump dumps privflags-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get device private flags.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Flags.
-func (c *Client) PrivflagsGetDump(ctx context.Context, req *Privflags) iter.Seq2[*Privflags, error] {
-	return dump[Privflags](ctx, c, CmdPrivflagsGet, "privflags-get", nil, 0, req, privflagsTable)
+func (c *Client) PrivflagsGetDump(ctx context.Context, req *Privflags, opts ...genl.DumpOption) iter.Seq2[*Privflags, error] {
+	return dump[Privflags](ctx, c, CmdPrivflagsGet, "privflags-get", nil, 0, req, privflagsTable, opts)
 }
 
 // PrivflagsSet sends the privflags-set command.
@@ -539,7 +561,8 @@ func (c *Client) RingsGet(ctx context.Context, req *Rings) (*Rings, error) {
 }
 
 // RingsGetDump dumps rings-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get ring params.
 //
@@ -548,8 +571,8 @@ func (c *Client) RingsGet(ctx context.Context, req *Rings) (*Rings, error) {
 // Reply attributes: Header, RXMax, RXMiniMax, RXJumboMax, TXMax, RX, RXMini,
 // RXJumbo, TX, RXBufLen, TCPDataSplit, CqeSize, TXPush, RXPush, TXPushBufLen,
 // TXPushBufLenMax, HdsThresh, HdsThreshMax.
-func (c *Client) RingsGetDump(ctx context.Context, req *Rings) iter.Seq2[*Rings, error] {
-	return dump[Rings](ctx, c, CmdRingsGet, "rings-get", nil, 0, req, ringsTable)
+func (c *Client) RingsGetDump(ctx context.Context, req *Rings, opts ...genl.DumpOption) iter.Seq2[*Rings, error] {
+	return dump[Rings](ctx, c, CmdRingsGet, "rings-get", nil, 0, req, ringsTable, opts)
 }
 
 // RingsSet sends the rings-set command.
@@ -585,7 +608,8 @@ func (c *Client) ChannelsGet(ctx context.Context, req *Channels) (*Channels, err
 }
 
 // ChannelsGetDump dumps channels-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get channel params.
 //
@@ -593,8 +617,8 @@ func (c *Client) ChannelsGet(ctx context.Context, req *Channels) (*Channels, err
 //
 // Reply attributes: Header, RXMax, TXMax, OtherMax, CombinedMax, RXCount,
 // TXCount, OtherCount, CombinedCount.
-func (c *Client) ChannelsGetDump(ctx context.Context, req *Channels) iter.Seq2[*Channels, error] {
-	return dump[Channels](ctx, c, CmdChannelsGet, "channels-get", nil, 0, req, channelsTable)
+func (c *Client) ChannelsGetDump(ctx context.Context, req *Channels, opts ...genl.DumpOption) iter.Seq2[*Channels, error] {
+	return dump[Channels](ctx, c, CmdChannelsGet, "channels-get", nil, 0, req, channelsTable, opts)
 }
 
 // ChannelsSet sends the channels-set command.
@@ -634,7 +658,8 @@ func (c *Client) CoalesceGet(ctx context.Context, req *Coalesce) (*Coalesce, err
 }
 
 // CoalesceGetDump dumps coalesce-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get coalesce params.
 //
@@ -647,8 +672,8 @@ func (c *Client) CoalesceGet(ctx context.Context, req *Coalesce) (*Coalesce, err
 // TXUsecsHigh, TXMaxFramesHigh, RateSampleInterval, UseCqeModeTX,
 // UseCqeModeRX, TXAggrMaxBytes, TXAggrMaxFrames, TXAggrTimeUsecs, RXProfile,
 // TXProfile, RXCqeFrames, RXCqeNsecs.
-func (c *Client) CoalesceGetDump(ctx context.Context, req *Coalesce) iter.Seq2[*Coalesce, error] {
-	return dump[Coalesce](ctx, c, CmdCoalesceGet, "coalesce-get", nil, 0, req, coalesceTable)
+func (c *Client) CoalesceGetDump(ctx context.Context, req *Coalesce, opts ...genl.DumpOption) iter.Seq2[*Coalesce, error] {
+	return dump[Coalesce](ctx, c, CmdCoalesceGet, "coalesce-get", nil, 0, req, coalesceTable, opts)
 }
 
 // CoalesceSet sends the coalesce-set command.
@@ -687,15 +712,16 @@ func (c *Client) PauseGet(ctx context.Context, req *Pause) (*Pause, error) {
 }
 
 // PauseGetDump dumps pause-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get pause params.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Autoneg, RX, TX, Stats, StatsSrc.
-func (c *Client) PauseGetDump(ctx context.Context, req *Pause) iter.Seq2[*Pause, error] {
-	return dump[Pause](ctx, c, CmdPauseGet, "pause-get", nil, 0, req, pauseTable)
+func (c *Client) PauseGetDump(ctx context.Context, req *Pause, opts ...genl.DumpOption) iter.Seq2[*Pause, error] {
+	return dump[Pause](ctx, c, CmdPauseGet, "pause-get", nil, 0, req, pauseTable, opts)
 }
 
 // PauseSet sends the pause-set command.
@@ -729,7 +755,8 @@ func (c *Client) EeeGet(ctx context.Context, req *Eee) (*Eee, error) {
 }
 
 // EeeGetDump dumps eee-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get eee params.
 //
@@ -737,8 +764,8 @@ func (c *Client) EeeGet(ctx context.Context, req *Eee) (*Eee, error) {
 //
 // Reply attributes: Header, ModesOurs, ModesPeer, Active, Enabled,
 // TXLpiEnabled, TXLpiTimer.
-func (c *Client) EeeGetDump(ctx context.Context, req *Eee) iter.Seq2[*Eee, error] {
-	return dump[Eee](ctx, c, CmdEeeGet, "eee-get", nil, 0, req, eeeTable)
+func (c *Client) EeeGetDump(ctx context.Context, req *Eee, opts ...genl.DumpOption) iter.Seq2[*Eee, error] {
+	return dump[Eee](ctx, c, CmdEeeGet, "eee-get", nil, 0, req, eeeTable, opts)
 }
 
 // EeeSet sends the eee-set command.
@@ -773,7 +800,8 @@ func (c *Client) TsinfoGet(ctx context.Context, req *Tsinfo) (*Tsinfo, error) {
 }
 
 // TsinfoGetDump dumps tsinfo-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get tsinfo params.
 //
@@ -781,8 +809,8 @@ func (c *Client) TsinfoGet(ctx context.Context, req *Tsinfo) (*Tsinfo, error) {
 //
 // Reply attributes: Header, Timestamping, TXTypes, RXFilters, PhcIndex, Stats,
 // HwtstampProvider, HwtstampSource, HwtstampPhyindex.
-func (c *Client) TsinfoGetDump(ctx context.Context, req *Tsinfo) iter.Seq2[*Tsinfo, error] {
-	return dump[Tsinfo](ctx, c, CmdTsinfoGet, "tsinfo-get", nil, 0, req, tsinfoTable)
+func (c *Client) TsinfoGetDump(ctx context.Context, req *Tsinfo, opts ...genl.DumpOption) iter.Seq2[*Tsinfo, error] {
+	return dump[Tsinfo](ctx, c, CmdTsinfoGet, "tsinfo-get", nil, 0, req, tsinfoTable, opts)
 }
 
 // CableTestAct sends the cable-test-act command.
@@ -826,15 +854,16 @@ func (c *Client) TunnelInfoGet(ctx context.Context, req *TunnelInfo) (*TunnelInf
 }
 
 // TunnelInfoGetDump dumps tunnel-info-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get tsinfo params.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, UDPPorts.
-func (c *Client) TunnelInfoGetDump(ctx context.Context, req *TunnelInfo) iter.Seq2[*TunnelInfo, error] {
-	return dump[TunnelInfo](ctx, c, CmdTunnelInfoGet, "tunnel-info-get", nil, 0, req, tunnelInfoTable)
+func (c *Client) TunnelInfoGetDump(ctx context.Context, req *TunnelInfo, opts ...genl.DumpOption) iter.Seq2[*TunnelInfo, error] {
+	return dump[TunnelInfo](ctx, c, CmdTunnelInfoGet, "tunnel-info-get", nil, 0, req, tunnelInfoTable, opts)
 }
 
 // FecGet sends the fec-get command and returns the kernel's reply.
@@ -857,15 +886,16 @@ func (c *Client) FecGet(ctx context.Context, req *Fec) (*Fec, error) {
 }
 
 // FecGetDump dumps fec-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get FEC params.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Modes, Auto, Active, Stats.
-func (c *Client) FecGetDump(ctx context.Context, req *Fec) iter.Seq2[*Fec, error] {
-	return dump[Fec](ctx, c, CmdFecGet, "fec-get", nil, 0, req, fecTable)
+func (c *Client) FecGetDump(ctx context.Context, req *Fec, opts ...genl.DumpOption) iter.Seq2[*Fec, error] {
+	return dump[Fec](ctx, c, CmdFecGet, "fec-get", nil, 0, req, fecTable, opts)
 }
 
 // FecSet sends the fec-set command.
@@ -899,15 +929,16 @@ func (c *Client) ModuleEepromGet(ctx context.Context, req *ModuleEeprom) (*Modul
 }
 
 // ModuleEepromGetDump dumps module-eeprom-get: it yields each object the
-// kernel reports. Breaking out of the loop ends the dump.
+// kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Get module EEPROM params.
 //
 // Request attributes: Header, Offset, Length, Page, Bank, I2cAddress.
 //
 // Reply attributes: Header, Data.
-func (c *Client) ModuleEepromGetDump(ctx context.Context, req *ModuleEeprom) iter.Seq2[*ModuleEeprom, error] {
-	return dump[ModuleEeprom](ctx, c, CmdModuleEepromGet, "module-eeprom-get", nil, 0, req, moduleEepromTable)
+func (c *Client) ModuleEepromGetDump(ctx context.Context, req *ModuleEeprom, opts ...genl.DumpOption) iter.Seq2[*ModuleEeprom, error] {
+	return dump[ModuleEeprom](ctx, c, CmdModuleEepromGet, "module-eeprom-get", nil, 0, req, moduleEepromTable, opts)
 }
 
 // StatsGet sends the stats-get command and returns the kernel's reply.
@@ -930,15 +961,16 @@ func (c *Client) StatsGet(ctx context.Context, req *Stats) (*Stats, error) {
 }
 
 // StatsGetDump dumps stats-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get statistics.
 //
 // Request attributes: Header, Groups.
 //
 // Reply attributes: Header, Groups, Grp, Src.
-func (c *Client) StatsGetDump(ctx context.Context, req *Stats) iter.Seq2[*Stats, error] {
-	return dump[Stats](ctx, c, CmdStatsGet, "stats-get", nil, 0, req, statsTable)
+func (c *Client) StatsGetDump(ctx context.Context, req *Stats, opts ...genl.DumpOption) iter.Seq2[*Stats, error] {
+	return dump[Stats](ctx, c, CmdStatsGet, "stats-get", nil, 0, req, statsTable, opts)
 }
 
 // PhcVclocksGet sends the phc-vclocks-get command and returns the kernel's
@@ -962,15 +994,16 @@ func (c *Client) PhcVclocksGet(ctx context.Context, req *PhcVclocks) (*PhcVclock
 }
 
 // PhcVclocksGetDump dumps phc-vclocks-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get PHC VCLOCKs.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, Num.
-func (c *Client) PhcVclocksGetDump(ctx context.Context, req *PhcVclocks) iter.Seq2[*PhcVclocks, error] {
-	return dump[PhcVclocks](ctx, c, CmdPhcVclocksGet, "phc-vclocks-get", nil, 0, req, phcVclocksTable)
+func (c *Client) PhcVclocksGetDump(ctx context.Context, req *PhcVclocks, opts ...genl.DumpOption) iter.Seq2[*PhcVclocks, error] {
+	return dump[PhcVclocks](ctx, c, CmdPhcVclocksGet, "phc-vclocks-get", nil, 0, req, phcVclocksTable, opts)
 }
 
 // ModuleGet sends the module-get command and returns the kernel's reply.
@@ -993,15 +1026,16 @@ func (c *Client) ModuleGet(ctx context.Context, req *Module) (*Module, error) {
 }
 
 // ModuleGetDump dumps module-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get module params.
 //
 // Request attributes: Header.
 //
 // Reply attributes: Header, PowerModePolicy, PowerMode.
-func (c *Client) ModuleGetDump(ctx context.Context, req *Module) iter.Seq2[*Module, error] {
-	return dump[Module](ctx, c, CmdModuleGet, "module-get", nil, 0, req, moduleTable)
+func (c *Client) ModuleGetDump(ctx context.Context, req *Module, opts ...genl.DumpOption) iter.Seq2[*Module, error] {
+	return dump[Module](ctx, c, CmdModuleGet, "module-get", nil, 0, req, moduleTable, opts)
 }
 
 // ModuleSet sends the module-set command.
@@ -1037,7 +1071,8 @@ func (c *Client) PseGet(ctx context.Context, req *Pse) (*Pse, error) {
 }
 
 // PseGetDump dumps pse-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get Power Sourcing Equipment params.
 //
@@ -1047,8 +1082,8 @@ func (c *Client) PseGet(ctx context.Context, req *Pse) (*Pse, error) {
 // PodlPsePwDStatus, C33PseAdminState, C33PseAdminControl, C33PsePwDStatus,
 // C33PsePwClass, C33PseActualPw, C33PseExtState, C33PseExtSubstate,
 // C33PseAvailPwLimit, C33PsePwLimitRanges, PwDID, PrioMax, Prio.
-func (c *Client) PseGetDump(ctx context.Context, req *Pse) iter.Seq2[*Pse, error] {
-	return dump[Pse](ctx, c, CmdPseGet, "pse-get", nil, 0, req, pseTable)
+func (c *Client) PseGetDump(ctx context.Context, req *Pse, opts ...genl.DumpOption) iter.Seq2[*Pse, error] {
+	return dump[Pse](ctx, c, CmdPseGet, "pse-get", nil, 0, req, pseTable, opts)
 }
 
 // PseSet sends the pse-set command.
@@ -1082,15 +1117,16 @@ func (c *Client) RSSGet(ctx context.Context, req *RSS) (*RSS, error) {
 }
 
 // RSSGetDump dumps rss-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get RSS params.
 //
 // Request attributes: Header, StartContext.
 //
 // Reply attributes: Header, Context, Hfunc, Indir, Hkey, InputXfrm, FlowHash.
-func (c *Client) RSSGetDump(ctx context.Context, req *RSS) iter.Seq2[*RSS, error] {
-	return dump[RSS](ctx, c, CmdRSSGet, "rss-get", nil, 0, req, rssTable)
+func (c *Client) RSSGetDump(ctx context.Context, req *RSS, opts ...genl.DumpOption) iter.Seq2[*RSS, error] {
+	return dump[RSS](ctx, c, CmdRSSGet, "rss-get", nil, 0, req, rssTable, opts)
 }
 
 // PlcaGetCfg sends the plca-get-cfg command and returns the kernel's reply.
@@ -1114,7 +1150,8 @@ func (c *Client) PlcaGetCfg(ctx context.Context, req *Plca) (*Plca, error) {
 }
 
 // PlcaGetCfgDump dumps plca-get-cfg: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get PLCA params.
 //
@@ -1122,8 +1159,8 @@ func (c *Client) PlcaGetCfg(ctx context.Context, req *Plca) (*Plca, error) {
 //
 // Reply attributes: Header, Version, Enabled, Status, NodeCnt, NodeID, ToTmr,
 // BurstCnt, BurstTmr.
-func (c *Client) PlcaGetCfgDump(ctx context.Context, req *Plca) iter.Seq2[*Plca, error] {
-	return dump[Plca](ctx, c, CmdPlcaGetCfg, "plca-get-cfg", nil, 0, req, plcaTable)
+func (c *Client) PlcaGetCfgDump(ctx context.Context, req *Plca, opts ...genl.DumpOption) iter.Seq2[*Plca, error] {
+	return dump[Plca](ctx, c, CmdPlcaGetCfg, "plca-get-cfg", nil, 0, req, plcaTable, opts)
 }
 
 // PlcaSetCfg sends the plca-set-cfg command.
@@ -1159,7 +1196,8 @@ func (c *Client) PlcaGetStatus(ctx context.Context, req *Plca) (*Plca, error) {
 }
 
 // PlcaGetStatusDump dumps plca-get-status: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get PLCA status params.
 //
@@ -1167,8 +1205,8 @@ func (c *Client) PlcaGetStatus(ctx context.Context, req *Plca) (*Plca, error) {
 //
 // Reply attributes: Header, Version, Enabled, Status, NodeCnt, NodeID, ToTmr,
 // BurstCnt, BurstTmr.
-func (c *Client) PlcaGetStatusDump(ctx context.Context, req *Plca) iter.Seq2[*Plca, error] {
-	return dump[Plca](ctx, c, CmdPlcaGetStatus, "plca-get-status", nil, 0, req, plcaTable)
+func (c *Client) PlcaGetStatusDump(ctx context.Context, req *Plca, opts ...genl.DumpOption) iter.Seq2[*Plca, error] {
+	return dump[Plca](ctx, c, CmdPlcaGetStatus, "plca-get-status", nil, 0, req, plcaTable, opts)
 }
 
 // MmGet sends the mm-get command and returns the kernel's reply.
@@ -1192,7 +1230,8 @@ func (c *Client) MmGet(ctx context.Context, req *Mm) (*Mm, error) {
 }
 
 // MmGetDump dumps mm-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get MAC Merge configuration and state.
 //
@@ -1200,8 +1239,8 @@ func (c *Client) MmGet(ctx context.Context, req *Mm) (*Mm, error) {
 //
 // Reply attributes: Header, PmacEnabled, TXEnabled, TXActive, TXMinFragSize,
 // RXMinFragSize, VerifyEnabled, VerifyTime, MaxVerifyTime, Stats.
-func (c *Client) MmGetDump(ctx context.Context, req *Mm) iter.Seq2[*Mm, error] {
-	return dump[Mm](ctx, c, CmdMmGet, "mm-get", nil, 0, req, mmTable)
+func (c *Client) MmGetDump(ctx context.Context, req *Mm, opts ...genl.DumpOption) iter.Seq2[*Mm, error] {
+	return dump[Mm](ctx, c, CmdMmGet, "mm-get", nil, 0, req, mmTable, opts)
 }
 
 // MmSet sends the mm-set command.
@@ -1246,7 +1285,8 @@ func (c *Client) PHYGet(ctx context.Context, req *PHY) (*PHY, error) {
 }
 
 // PHYGetDump dumps phy-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get PHY devices attached to an interface.
 //
@@ -1254,8 +1294,8 @@ func (c *Client) PHYGet(ctx context.Context, req *PHY) (*PHY, error) {
 //
 // Reply attributes: Header, Index, Drvname, Name, UpstreamType, UpstreamIndex,
 // UpstreamSfpName, DownstreamSfpName.
-func (c *Client) PHYGetDump(ctx context.Context, req *PHY) iter.Seq2[*PHY, error] {
-	return dump[PHY](ctx, c, CmdPHYGet, "phy-get", nil, 0, req, phyTable)
+func (c *Client) PHYGetDump(ctx context.Context, req *PHY, opts ...genl.DumpOption) iter.Seq2[*PHY, error] {
+	return dump[PHY](ctx, c, CmdPHYGet, "phy-get", nil, 0, req, phyTable, opts)
 }
 
 // TsconfigGet sends the tsconfig-get command and returns the kernel's reply.
@@ -1279,7 +1319,8 @@ func (c *Client) TsconfigGet(ctx context.Context, req *Tsconfig) (*Tsconfig, err
 }
 
 // TsconfigGetDump dumps tsconfig-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get hwtstamp config.
 //
@@ -1287,8 +1328,8 @@ func (c *Client) TsconfigGet(ctx context.Context, req *Tsconfig) (*Tsconfig, err
 //
 // Reply attributes: Header, HwtstampProvider, TXTypes, RXFilters,
 // HwtstampFlags.
-func (c *Client) TsconfigGetDump(ctx context.Context, req *Tsconfig) iter.Seq2[*Tsconfig, error] {
-	return dump[Tsconfig](ctx, c, CmdTsconfigGet, "tsconfig-get", nil, 0, req, tsconfigTable)
+func (c *Client) TsconfigGetDump(ctx context.Context, req *Tsconfig, opts ...genl.DumpOption) iter.Seq2[*Tsconfig, error] {
+	return dump[Tsconfig](ctx, c, CmdTsconfigGet, "tsconfig-get", nil, 0, req, tsconfigTable, opts)
 }
 
 // TsconfigSet sends the tsconfig-set command and returns the kernel's reply.
@@ -1374,7 +1415,8 @@ func (c *Client) MseGet(ctx context.Context, req *Mse) (*Mse, error) {
 }
 
 // MseGetDump dumps mse-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get PHY MSE measurement data and capabilities.
 //
@@ -1382,8 +1424,8 @@ func (c *Client) MseGet(ctx context.Context, req *Mse) (*Mse, error) {
 //
 // Reply attributes: Header, Capabilities, ChannelA, ChannelB, ChannelC,
 // ChannelD, WorstChannel, Link.
-func (c *Client) MseGetDump(ctx context.Context, req *Mse) iter.Seq2[*Mse, error] {
-	return dump[Mse](ctx, c, CmdMseGet, "mse-get", nil, 0, req, mseTable)
+func (c *Client) MseGetDump(ctx context.Context, req *Mse, opts ...genl.DumpOption) iter.Seq2[*Mse, error] {
+	return dump[Mse](ctx, c, CmdMseGet, "mse-get", nil, 0, req, mseTable, opts)
 }
 
 // Notification is a message the kernel multicasts to the family's groups.

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -216,14 +230,15 @@ func (c *Client) DevGet(ctx context.Context, req *Dev) (*Dev, error) {
 }
 
 // DevGetDump dumps dev-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get / dump information about a netdev.
 //
 // Reply attributes: Ifindex, XDPFeatures, XDPZcMaxSegs, XDPRXMetadataFeatures,
 // XskFeatures.
-func (c *Client) DevGetDump(ctx context.Context, req *Dev) iter.Seq2[*Dev, error] {
-	return dump[Dev](ctx, c, CmdDevGet, "dev-get", nil, 0, req, devTable)
+func (c *Client) DevGetDump(ctx context.Context, req *Dev, opts ...genl.DumpOption) iter.Seq2[*Dev, error] {
+	return dump[Dev](ctx, c, CmdDevGet, "dev-get", nil, 0, req, devTable, opts)
 }
 
 // PagePoolGet sends the page-pool-get command and returns the kernel's reply.
@@ -249,7 +264,8 @@ func (c *Client) PagePoolGet(ctx context.Context, req *PagePool) (*PagePool, err
 }
 
 // PagePoolGetDump dumps page-pool-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get / dump information about Page Pools. Only Page Pools associated by the
 // driver with a net_device can be listed. ifindex will not be reported if the
@@ -259,8 +275,8 @@ func (c *Client) PagePoolGet(ctx context.Context, req *PagePool) (*PagePool, err
 //
 // Reply attributes: ID, Ifindex, NAPIID, Inflight, InflightMem, DetachTime,
 // Dmabuf, IoUring.
-func (c *Client) PagePoolGetDump(ctx context.Context, req *PagePool) iter.Seq2[*PagePool, error] {
-	return dump[PagePool](ctx, c, CmdPagePoolGet, "page-pool-get", nil, 0, req, pagePoolTable)
+func (c *Client) PagePoolGetDump(ctx context.Context, req *PagePool, opts ...genl.DumpOption) iter.Seq2[*PagePool, error] {
+	return dump[PagePool](ctx, c, CmdPagePoolGet, "page-pool-get", nil, 0, req, pagePoolTable, opts)
 }
 
 // PagePoolStatsGet sends the page-pool-stats-get command and returns the
@@ -286,7 +302,8 @@ func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStats) (*Pag
 }
 
 // PagePoolStatsGetDump dumps page-pool-stats-get: it yields each object the
-// kernel reports. Breaking out of the loop ends the dump.
+// kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Get page pool statistics.
 //
@@ -295,8 +312,8 @@ func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStats) (*Pag
 // Reply attributes: Info, AllocFast, AllocSlow, AllocSlowHighOrder,
 // AllocEmpty, AllocRefill, AllocWaive, RecycleCached, RecycleCacheFull,
 // RecycleRing, RecycleRingFull, RecycleReleasedRefcnt.
-func (c *Client) PagePoolStatsGetDump(ctx context.Context, req *PagePoolStats) iter.Seq2[*PagePoolStats, error] {
-	return dump[PagePoolStats](ctx, c, CmdPagePoolStatsGet, "page-pool-stats-get", nil, 0, req, pagePoolStatsTable)
+func (c *Client) PagePoolStatsGetDump(ctx context.Context, req *PagePoolStats, opts ...genl.DumpOption) iter.Seq2[*PagePoolStats, error] {
+	return dump[PagePoolStats](ctx, c, CmdPagePoolStatsGet, "page-pool-stats-get", nil, 0, req, pagePoolStatsTable, opts)
 }
 
 // QueueGet sends the queue-get command and returns the kernel's reply.
@@ -320,7 +337,8 @@ func (c *Client) QueueGet(ctx context.Context, req *Queue) (*Queue, error) {
 }
 
 // QueueGetDump dumps queue-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get queue information from the kernel. Only configured queues will be
 // reported (as opposed to all available hardware queues).
@@ -328,8 +346,8 @@ func (c *Client) QueueGet(ctx context.Context, req *Queue) (*Queue, error) {
 // Request attributes: Ifindex.
 //
 // Reply attributes: ID, Type, NAPIID, Ifindex, Dmabuf, IoUring, Xsk, Lease.
-func (c *Client) QueueGetDump(ctx context.Context, req *Queue) iter.Seq2[*Queue, error] {
-	return dump[Queue](ctx, c, CmdQueueGet, "queue-get", nil, 0, req, queueTable)
+func (c *Client) QueueGetDump(ctx context.Context, req *Queue, opts ...genl.DumpOption) iter.Seq2[*Queue, error] {
+	return dump[Queue](ctx, c, CmdQueueGet, "queue-get", nil, 0, req, queueTable, opts)
 }
 
 // NAPIGet sends the napi-get command and returns the kernel's reply.
@@ -353,7 +371,8 @@ func (c *Client) NAPIGet(ctx context.Context, req *NAPI) (*NAPI, error) {
 }
 
 // NAPIGetDump dumps napi-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get information about NAPI instances configured on the system.
 //
@@ -361,12 +380,13 @@ func (c *Client) NAPIGet(ctx context.Context, req *NAPI) (*NAPI, error) {
 //
 // Reply attributes: ID, Ifindex, IRQ, PID, DeferHardIRQs, GROFlushTimeout,
 // IRQSuspendTimeout, Threaded.
-func (c *Client) NAPIGetDump(ctx context.Context, req *NAPI) iter.Seq2[*NAPI, error] {
-	return dump[NAPI](ctx, c, CmdNAPIGet, "napi-get", nil, 0, req, napiTable)
+func (c *Client) NAPIGetDump(ctx context.Context, req *NAPI, opts ...genl.DumpOption) iter.Seq2[*NAPI, error] {
+	return dump[NAPI](ctx, c, CmdNAPIGet, "napi-get", nil, 0, req, napiTable, opts)
 }
 
 // QstatsGetDump dumps qstats-get: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get / dump fine grained statistics. Which statistics are reported depends on
 // the device and the driver, and whether the driver stores software counters
@@ -381,8 +401,8 @@ func (c *Client) NAPIGetDump(ctx context.Context, req *NAPI) iter.Seq2[*NAPI, er
 // TXHWDrops, TXHWDropErrors, TXCsumNone, TXNeedsCsum, TXHWGSOPackets,
 // TXHWGSOBytes, TXHWGSOWirePackets, TXHWGSOWireBytes, TXHWDropRatelimits,
 // TXStop, TXWake.
-func (c *Client) QstatsGetDump(ctx context.Context, req *Qstats) iter.Seq2[*Qstats, error] {
-	return dump[Qstats](ctx, c, CmdQstatsGet, "qstats-get", nil, 0, req, qstatsTable)
+func (c *Client) QstatsGetDump(ctx context.Context, req *Qstats, opts ...genl.DumpOption) iter.Seq2[*Qstats, error] {
+	return dump[Qstats](ctx, c, CmdQstatsGet, "qstats-get", nil, 0, req, qstatsTable, opts)
 }
 
 // BindRX sends the bind-rx command and returns the kernel's reply.

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -216,7 +230,8 @@ func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // GetDump dumps get: it yields each object the kernel reports. Breaking out of
-// the loop ends the dump.
+// the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get information about a shaper for a given device.
 //
@@ -224,8 +239,8 @@ func (c *Client) Get(ctx context.Context, req *Attrs) (*Attrs, error) {
 //
 // Reply attributes: Ifindex, Parent, Handle, Metric, BwMin, BwMax, Burst,
 // Priority, Weight.
-func (c *Client) GetDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, netShaperTable)
+func (c *Client) GetDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGet, "get", nil, 0, req, netShaperTable, opts)
 }
 
 // Set sends the set command.
@@ -318,7 +333,8 @@ func (c *Client) CapGet(ctx context.Context, req *Caps) (*Caps, error) {
 }
 
 // CapGetDump dumps cap-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get the shaper capabilities supported by the given device for the specified
 // scope.
@@ -328,8 +344,8 @@ func (c *Client) CapGet(ctx context.Context, req *Caps) (*Caps, error) {
 // Reply attributes: Ifindex, Scope, SupportMetricBps, SupportMetricPps,
 // SupportNesting, SupportBwMin, SupportBwMax, SupportBurst, SupportPriority,
 // SupportWeight.
-func (c *Client) CapGetDump(ctx context.Context, req *Caps) iter.Seq2[*Caps, error] {
-	return dump[Caps](ctx, c, CmdCapGet, "cap-get", nil, 0, req, capsTable)
+func (c *Client) CapGetDump(ctx context.Context, req *Caps, opts ...genl.DumpOption) iter.Seq2[*Caps, error] {
+	return dump[Caps](ctx, c, CmdCapGet, "cap-get", nil, 0, req, capsTable, opts)
 }
 
 // Notification is a message the kernel multicasts to the family's groups.

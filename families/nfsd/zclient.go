@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -196,14 +210,15 @@ func dump[T any, P interface {
 }
 
 // RpcStatusGetDump dumps rpc-status-get: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // dump pending nfsd rpc.
 //
 // Reply attributes: Xid, Flags, Prog, Version, Proc, ServiceTime, Saddr4,
 // Daddr4, Saddr6, Daddr6, Sport, Dport, CompoundOps.
-func (c *Client) RpcStatusGetDump(ctx context.Context, req *RpcStatus) iter.Seq2[*RpcStatus, error] {
-	return dump[RpcStatus](ctx, c, CmdRpcStatusGet, "rpc-status-get", nil, 0, req, rpcStatusTable)
+func (c *Client) RpcStatusGetDump(ctx context.Context, req *RpcStatus, opts ...genl.DumpOption) iter.Seq2[*RpcStatus, error] {
+	return dump[RpcStatus](ctx, c, CmdRpcStatusGet, "rpc-status-get", nil, 0, req, rpcStatusTable, opts)
 }
 
 // ThreadsSet sends the threads-set command.
@@ -323,15 +338,16 @@ func (c *Client) PoolModeGet(ctx context.Context) (*PoolMode, error) {
 }
 
 // SvcExportGetReqsDump dumps svc-export-get-reqs: it yields each object the
-// kernel reports. Breaking out of the loop ends the dump.
+// kernel reports. Breaking out of the loop ends the dump. With
+// genl.ReuseValues it yields one value, overwritten for each object.
 //
 // Dump all pending svc_export requests.
 //
 // Reply attributes: Requests.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) SvcExportGetReqsDump(ctx context.Context, req *SvcExportReqs) iter.Seq2[*SvcExportReqs, error] {
-	return dump[SvcExportReqs](ctx, c, CmdSvcExportGetReqs, "svc-export-get-reqs", nil, 0, req, svcExportReqsTable)
+func (c *Client) SvcExportGetReqsDump(ctx context.Context, req *SvcExportReqs, opts ...genl.DumpOption) iter.Seq2[*SvcExportReqs, error] {
+	return dump[SvcExportReqs](ctx, c, CmdSvcExportGetReqs, "svc-export-get-reqs", nil, 0, req, svcExportReqsTable, opts)
 }
 
 // SvcExportSetReqs sends the svc-export-set-reqs command.
@@ -347,15 +363,16 @@ func (c *Client) SvcExportSetReqs(ctx context.Context, req *SvcExportReqs) error
 }
 
 // ExpkeyGetReqsDump dumps expkey-get-reqs: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Dump all pending expkey requests.
 //
 // Reply attributes: Requests.
 //
 // The kernel requires CAP_NET_ADMIN.
-func (c *Client) ExpkeyGetReqsDump(ctx context.Context, req *ExpkeyReqs) iter.Seq2[*ExpkeyReqs, error] {
-	return dump[ExpkeyReqs](ctx, c, CmdExpkeyGetReqs, "expkey-get-reqs", nil, 0, req, expkeyReqsTable)
+func (c *Client) ExpkeyGetReqsDump(ctx context.Context, req *ExpkeyReqs, opts ...genl.DumpOption) iter.Seq2[*ExpkeyReqs, error] {
+	return dump[ExpkeyReqs](ctx, c, CmdExpkeyGetReqs, "expkey-get-reqs", nil, 0, req, expkeyReqsTable, opts)
 }
 
 // ExpkeySetReqs sends the expkey-set-reqs command.

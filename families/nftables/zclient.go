@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -282,14 +284,15 @@ func (c *Client) Gettable(ctx context.Context, req *TableAttrs, flags ...genl.Re
 }
 
 // GettableDump dumps gettable: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump tables.
 //
 // Reply attributes: Name, Use, Handle, Flags, Owner, Userdata.
-func (c *Client) GettableDump(ctx context.Context, req *TableAttrs) iter.Seq2[*TableAttrs, error] {
-	return dump[TableAttrs](ctx, c, uint16(CmdGettable), "gettable", req.encodeHeader(), nfgenmsgLayout, 4, req, tableAttrsTable)
+func (c *Client) GettableDump(ctx context.Context, req *TableAttrs, opts ...genl.DumpOption) iter.Seq2[*TableAttrs, error] {
+	return dump[TableAttrs](ctx, c, uint16(CmdGettable), "gettable", req.encodeHeader(), nfgenmsgLayout, 4, req, tableAttrsTable, opts)
 }
 
 // Deltable sends the deltable request.
@@ -344,15 +347,16 @@ func (c *Client) Getchain(ctx context.Context, req *ChainAttrs, flags ...genl.Re
 }
 
 // GetchainDump dumps getchain: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump chains.
 //
 // Reply attributes: Table, Name, Handle, Hook, Policy, Type, Flags, Counters,
 // ID, Use, Userdata.
-func (c *Client) GetchainDump(ctx context.Context, req *ChainAttrs) iter.Seq2[*ChainAttrs, error] {
-	return dump[ChainAttrs](ctx, c, uint16(CmdGetchain), "getchain", req.encodeHeader(), nfgenmsgLayout, 4, req, chainAttrsTable)
+func (c *Client) GetchainDump(ctx context.Context, req *ChainAttrs, opts ...genl.DumpOption) iter.Seq2[*ChainAttrs, error] {
+	return dump[ChainAttrs](ctx, c, uint16(CmdGetchain), "getchain", req.encodeHeader(), nfgenmsgLayout, 4, req, chainAttrsTable, opts)
 }
 
 // Delchain sends the delchain request.
@@ -406,16 +410,17 @@ func (c *Client) Getrule(ctx context.Context, req *RuleAttrs, flags ...genl.Requ
 }
 
 // GetruleDump dumps getrule: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump rules.
 //
 // Request attributes: Table, Chain.
 //
 // Reply attributes: Table, Chain, Handle, Position, Expressions, Userdata.
-func (c *Client) GetruleDump(ctx context.Context, req *RuleAttrs) iter.Seq2[*RuleAttrs, error] {
-	return dump[RuleAttrs](ctx, c, uint16(CmdGetrule), "getrule", req.encodeHeader(), nfgenmsgLayout, 4, req, ruleAttrsTable)
+func (c *Client) GetruleDump(ctx context.Context, req *RuleAttrs, opts ...genl.DumpOption) iter.Seq2[*RuleAttrs, error] {
+	return dump[RuleAttrs](ctx, c, uint16(CmdGetrule), "getrule", req.encodeHeader(), nfgenmsgLayout, 4, req, ruleAttrsTable, opts)
 }
 
 // GetruleReset sends the getrule-reset request and returns the kernel's reply.
@@ -438,7 +443,8 @@ func (c *Client) GetruleReset(ctx context.Context, req *RuleAttrs, flags ...genl
 }
 
 // GetruleResetDump dumps getrule-reset: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump. The fields of req's fixed
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object. The fields of req's fixed
 // header filter the dump where the kernel supports it.
 //
 // Get / dump rules and reset stateful expressions.
@@ -446,8 +452,8 @@ func (c *Client) GetruleReset(ctx context.Context, req *RuleAttrs, flags ...genl
 // Request attributes: Table, Chain, Handle.
 //
 // Reply attributes: Table, Chain, Handle, Position, Expressions, Userdata.
-func (c *Client) GetruleResetDump(ctx context.Context, req *RuleAttrs) iter.Seq2[*RuleAttrs, error] {
-	return dump[RuleAttrs](ctx, c, uint16(CmdGetruleReset), "getrule-reset", req.encodeHeader(), nfgenmsgLayout, 4, req, ruleAttrsTable)
+func (c *Client) GetruleResetDump(ctx context.Context, req *RuleAttrs, opts ...genl.DumpOption) iter.Seq2[*RuleAttrs, error] {
+	return dump[RuleAttrs](ctx, c, uint16(CmdGetruleReset), "getrule-reset", req.encodeHeader(), nfgenmsgLayout, 4, req, ruleAttrsTable, opts)
 }
 
 // Delrule sends the delrule request.
@@ -502,7 +508,8 @@ func (c *Client) Getset(ctx context.Context, req *SetAttrs, flags ...genl.Reques
 }
 
 // GetsetDump dumps getset: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump. The fields of req's fixed header filter the
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object. The fields of req's fixed header filter the
 // dump where the kernel supports it.
 //
 // Get / dump sets.
@@ -511,8 +518,8 @@ func (c *Client) Getset(ctx context.Context, req *SetAttrs, flags ...genl.Reques
 //
 // Reply attributes: Table, Name, Handle, Flags, KeyLen, KeyType, DataType,
 // DataLen, ObjType, GcInterval, Policy, Userdata, Desc, Expr, Expressions.
-func (c *Client) GetsetDump(ctx context.Context, req *SetAttrs) iter.Seq2[*SetAttrs, error] {
-	return dump[SetAttrs](ctx, c, uint16(CmdGetset), "getset", req.encodeHeader(), nfgenmsgLayout, 4, req, setAttrsTable)
+func (c *Client) GetsetDump(ctx context.Context, req *SetAttrs, opts ...genl.DumpOption) iter.Seq2[*SetAttrs, error] {
+	return dump[SetAttrs](ctx, c, uint16(CmdGetset), "getset", req.encodeHeader(), nfgenmsgLayout, 4, req, setAttrsTable, opts)
 }
 
 // Delset sends the delset request.
@@ -565,16 +572,17 @@ func (c *Client) Getsetelem(ctx context.Context, req *SetelemListAttrs, flags ..
 }
 
 // GetsetelemDump dumps getsetelem: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump set elements.
 //
 // Request attributes: Table, Set.
 //
 // Reply attributes: Table, Set, Elements.
-func (c *Client) GetsetelemDump(ctx context.Context, req *SetelemListAttrs) iter.Seq2[*SetelemListAttrs, error] {
-	return dump[SetelemListAttrs](ctx, c, uint16(CmdGetsetelem), "getsetelem", req.encodeHeader(), nfgenmsgLayout, 4, req, setelemListAttrsTable)
+func (c *Client) GetsetelemDump(ctx context.Context, req *SetelemListAttrs, opts ...genl.DumpOption) iter.Seq2[*SetelemListAttrs, error] {
+	return dump[SetelemListAttrs](ctx, c, uint16(CmdGetsetelem), "getsetelem", req.encodeHeader(), nfgenmsgLayout, 4, req, setelemListAttrsTable, opts)
 }
 
 // GetsetelemReset sends the getsetelem-reset request and returns the kernel's
@@ -598,7 +606,8 @@ func (c *Client) GetsetelemReset(ctx context.Context, req *SetelemListAttrs, fla
 }
 
 // GetsetelemResetDump dumps getsetelem-reset: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump. The fields of req's fixed
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object. The fields of req's fixed
 // header filter the dump where the kernel supports it.
 //
 // Get / dump set elements and reset stateful expressions.
@@ -606,8 +615,8 @@ func (c *Client) GetsetelemReset(ctx context.Context, req *SetelemListAttrs, fla
 // Request attributes: Table, Set.
 //
 // Reply attributes: Table, Set, Elements.
-func (c *Client) GetsetelemResetDump(ctx context.Context, req *SetelemListAttrs) iter.Seq2[*SetelemListAttrs, error] {
-	return dump[SetelemListAttrs](ctx, c, uint16(CmdGetsetelemReset), "getsetelem-reset", req.encodeHeader(), nfgenmsgLayout, 4, req, setelemListAttrsTable)
+func (c *Client) GetsetelemResetDump(ctx context.Context, req *SetelemListAttrs, opts ...genl.DumpOption) iter.Seq2[*SetelemListAttrs, error] {
+	return dump[SetelemListAttrs](ctx, c, uint16(CmdGetsetelemReset), "getsetelem-reset", req.encodeHeader(), nfgenmsgLayout, 4, req, setelemListAttrsTable, opts)
 }
 
 // Delsetelem sends the delsetelem request.
@@ -648,14 +657,15 @@ func (c *Client) Getgen(ctx context.Context, req *GenAttrs, flags ...genl.Reques
 }
 
 // GetgenDump dumps getgen: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump. The fields of req's fixed header filter the
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object. The fields of req's fixed header filter the
 // dump where the kernel supports it.
 //
 // Get / dump rule-set generation.
 //
 // Reply attributes: ID, ProcPID, ProcName.
-func (c *Client) GetgenDump(ctx context.Context, req *GenAttrs) iter.Seq2[*GenAttrs, error] {
-	return dump[GenAttrs](ctx, c, uint16(CmdGetgen), "getgen", req.encodeHeader(), nfgenmsgLayout, 4, req, genAttrsTable)
+func (c *Client) GetgenDump(ctx context.Context, req *GenAttrs, opts ...genl.DumpOption) iter.Seq2[*GenAttrs, error] {
+	return dump[GenAttrs](ctx, c, uint16(CmdGetgen), "getgen", req.encodeHeader(), nfgenmsgLayout, 4, req, genAttrsTable, opts)
 }
 
 // Newobj sends the newobj request.
@@ -688,7 +698,8 @@ func (c *Client) Getobj(ctx context.Context, req *ObjAttrs, flags ...genl.Reques
 }
 
 // GetobjDump dumps getobj: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump. The fields of req's fixed header filter the
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object. The fields of req's fixed header filter the
 // dump where the kernel supports it.
 //
 // Get / dump stateful objects.
@@ -696,8 +707,8 @@ func (c *Client) Getobj(ctx context.Context, req *ObjAttrs, flags ...genl.Reques
 // Request attributes: Table, Type.
 //
 // Reply attributes: Table, Name, Type, Handle, Use, Data, Userdata.
-func (c *Client) GetobjDump(ctx context.Context, req *ObjAttrs) iter.Seq2[*ObjAttrs, error] {
-	return dump[ObjAttrs](ctx, c, uint16(CmdGetobj), "getobj", req.encodeHeader(), nfgenmsgLayout, 4, req, objAttrsTable)
+func (c *Client) GetobjDump(ctx context.Context, req *ObjAttrs, opts ...genl.DumpOption) iter.Seq2[*ObjAttrs, error] {
+	return dump[ObjAttrs](ctx, c, uint16(CmdGetobj), "getobj", req.encodeHeader(), nfgenmsgLayout, 4, req, objAttrsTable, opts)
 }
 
 // Delobj sends the delobj request.
@@ -750,14 +761,15 @@ func (c *Client) Getflowtable(ctx context.Context, req *FlowtableAttrs, flags ..
 }
 
 // GetflowtableDump dumps getflowtable: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump. The fields of req's fixed
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object. The fields of req's fixed
 // header filter the dump where the kernel supports it.
 //
 // Get / dump flow tables.
 //
 // Reply attributes: Table, Name, Handle, Use, Flags, Hook.
-func (c *Client) GetflowtableDump(ctx context.Context, req *FlowtableAttrs) iter.Seq2[*FlowtableAttrs, error] {
-	return dump[FlowtableAttrs](ctx, c, uint16(CmdGetflowtable), "getflowtable", req.encodeHeader(), nfgenmsgLayout, 4, req, flowtableAttrsTable)
+func (c *Client) GetflowtableDump(ctx context.Context, req *FlowtableAttrs, opts ...genl.DumpOption) iter.Seq2[*FlowtableAttrs, error] {
+	return dump[FlowtableAttrs](ctx, c, uint16(CmdGetflowtable), "getflowtable", req.encodeHeader(), nfgenmsgLayout, 4, req, flowtableAttrsTable, opts)
 }
 
 // Delflowtable sends the delflowtable request.

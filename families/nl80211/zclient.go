@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -229,7 +243,8 @@ func (c *Client) GetWiphy(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // GetWiphyDump dumps get-wiphy: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get information about a wiphy or dump a list of all wiphys. Requests to dump
 // get-wiphy should unconditionally include the split-wiphy-dump flag in the
@@ -250,8 +265,8 @@ func (c *Client) GetWiphy(ctx context.Context, req *Attrs) (*Attrs, error) {
 // WiphyAntennaRX, WiphyAntennaTX, WiphyBands, WiphyCoverageClass,
 // WiphyFragThreshold, WiphyName, WiphyRetryLong, WiphyRetryShort,
 // WiphyRtsThreshold, WowlanTriggersSupported.
-func (c *Client) GetWiphyDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGetWiphy, "get-wiphy", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetWiphyDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetWiphy, "get-wiphy", nil, 0, req, nl80211AttrsTable, opts)
 }
 
 // GetInterface sends the get-interface command and returns the kernel's reply.
@@ -277,7 +292,8 @@ func (c *Client) GetInterface(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // GetInterfaceDump dumps get-interface: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump.
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object.
 //
 // Get information about an interface, named by ifindex or wdev (the kernel
 // ignores ifname), or dump all interfaces, of one wiphy when wiphy, wdev or
@@ -287,8 +303,8 @@ func (c *Client) GetInterface(ctx context.Context, req *Attrs) (*Attrs, error) {
 //
 // Reply attributes: Ifname, Iftype, Ifindex, Wiphy, Wdev, MAC, Generation,
 // TxqStats, N4addr.
-func (c *Client) GetInterfaceDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGetInterface, "get-interface", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetInterfaceDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetInterface, "get-interface", nil, 0, req, nl80211AttrsTable, opts)
 }
 
 // GetProtocolFeatures sends the get-protocol-features command and returns the
@@ -426,7 +442,8 @@ func (c *Client) GetStation(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // GetStationDump dumps get-station: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get the state and statistics of one station (by MAC address) or dump all
 // stations of an interface.
@@ -434,8 +451,8 @@ func (c *Client) GetStation(ctx context.Context, req *Attrs) (*Attrs, error) {
 // Request attributes: Ifindex.
 //
 // Reply attributes: Ifindex, MAC, Generation, StaInfo.
-func (c *Client) GetStationDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGetStation, "get-station", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetStationDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetStation, "get-station", nil, 0, req, nl80211AttrsTable, opts)
 }
 
 // ReqSetReg sends the req-set-reg command.
@@ -471,15 +488,16 @@ func (c *Client) GetReg(ctx context.Context, req *Attrs) (*Attrs, error) {
 }
 
 // GetRegDump dumps get-reg: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get the regulatory domain in effect: the global one, or that of a wiphy
 // which manages its own; the dump lists both.
 //
 // Reply attributes: Wiphy, WiphySelfManagedReg, RegAlpha2, DfsRegion,
 // RegRules.
-func (c *Client) GetRegDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGetReg, "get-reg", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetRegDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetReg, "get-reg", nil, 0, req, nl80211AttrsTable, opts)
 }
 
 // ReloadRegdb sends the reload-regdb command.
@@ -494,15 +512,16 @@ func (c *Client) ReloadRegdb(ctx context.Context, req *Attrs) error {
 }
 
 // GetScanDump dumps get-scan: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Dump the BSSes the last scans found, one per message.
 //
 // Request attributes: Ifindex, Wdev.
 //
 // Reply attributes: Generation, Ifindex, Wdev, Bss.
-func (c *Client) GetScanDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGetScan, "get-scan", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetScanDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetScan, "get-scan", nil, 0, req, nl80211AttrsTable, opts)
 }
 
 // TriggerScan sends the trigger-scan command.
@@ -533,15 +552,16 @@ func (c *Client) AbortScan(ctx context.Context, req *Attrs) error {
 }
 
 // GetSurveyDump dumps get-survey: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Dump channel usage statistics of an interface's radio.
 //
 // Request attributes: Ifindex, SurveyRadioStats.
 //
 // Reply attributes: Ifindex, Generation, SurveyInfo.
-func (c *Client) GetSurveyDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, CmdGetSurvey, "get-survey", nil, 0, req, nl80211AttrsTable)
+func (c *Client) GetSurveyDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, CmdGetSurvey, "get-survey", nil, 0, req, nl80211AttrsTable, opts)
 }
 
 // Connect sends the connect command.

@@ -157,11 +157,13 @@ const dumpBatch = 16
 // allocated dumpBatch at a time, and their strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: one allocation
 // serves several messages, and a value kept keeps its batch's and its
-// arena chunks' memory alive (a few KiB).
+// arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, cmd Cmd, op string, hdr []byte, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r, err := c.request(ctx, cmd, op, hdr, m, names)
 		if err != nil {
@@ -170,6 +172,11 @@ func dump[T any, P interface {
 		}
 		var batch []T
 		var arena genl.Arena
+		var reused P
+		if genl.Reuses(opts) {
+			arena.SetRecycle()
+			reused = P(new(T))
+		}
 		for msg, err := range c.conn.Dump(ctx, r) {
 			if err != nil {
 				if !yield(nil, err) {
@@ -177,11 +184,18 @@ func dump[T any, P interface {
 				}
 				continue
 			}
-			if len(batch) == 0 {
-				batch = make([]T, dumpBatch)
+			v := reused
+			if v != nil {
+				var zero T
+				*v = zero
+				arena.Recycle()
+			} else {
+				if len(batch) == 0 {
+					batch = make([]T, dumpBatch)
+				}
+				v = P(&batch[0])
+				batch = batch[1:]
 			}
-			v := P(&batch[0])
-			batch = batch[1:]
 			if err := decodeDataIn(op, msg.Data, hdrLen, v, &arena); err != nil {
 				if !yield(nil, err) {
 					return
@@ -216,14 +230,15 @@ func (c *Client) DevGet(ctx context.Context, req *Dev) (*Dev, error) {
 }
 
 // DevGetDump dumps dev-get: it yields each object the kernel reports. Breaking
-// out of the loop ends the dump.
+// out of the loop ends the dump. With genl.ReuseValues it yields one value,
+// overwritten for each object.
 //
 // Get / dump information about PSP capable devices on the system.
 //
 // Reply attributes: ID, Ifindex, PspVersionsCap, PspVersionsEna, AssocList,
 // ByAssociation.
-func (c *Client) DevGetDump(ctx context.Context, req *Dev) iter.Seq2[*Dev, error] {
-	return dump[Dev](ctx, c, CmdDevGet, "dev-get", nil, 0, req, devTable)
+func (c *Client) DevGetDump(ctx context.Context, req *Dev, opts ...genl.DumpOption) iter.Seq2[*Dev, error] {
+	return dump[Dev](ctx, c, CmdDevGet, "dev-get", nil, 0, req, devTable, opts)
 }
 
 // DevSet sends the dev-set command and returns the kernel's reply.
@@ -323,14 +338,15 @@ func (c *Client) GetStats(ctx context.Context, req *Stats) (*Stats, error) {
 }
 
 // GetStatsDump dumps get-stats: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object.
 //
 // Get device statistics.
 //
 // Reply attributes: DevID, KeyRotations, StaleEvents, RXPackets, RXBytes,
 // RXAuthFail, RXError, RXBad, TXPackets, TXBytes, TXError.
-func (c *Client) GetStatsDump(ctx context.Context, req *Stats) iter.Seq2[*Stats, error] {
-	return dump[Stats](ctx, c, CmdGetStats, "get-stats", nil, 0, req, statsTable)
+func (c *Client) GetStatsDump(ctx context.Context, req *Stats, opts ...genl.DumpOption) iter.Seq2[*Stats, error] {
+	return dump[Stats](ctx, c, CmdGetStats, "get-stats", nil, 0, req, statsTable, opts)
 }
 
 // DevAssoc sends the dev-assoc command and returns the kernel's reply.

@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -187,14 +189,15 @@ func (c *Client) Deladdr(ctx context.Context, req *AddrAttrs, flags ...genl.Requ
 }
 
 // GetaddrDump dumps getaddr: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Dump address information.
 //
 // Reply attributes: Address, Label, Local, Cacheinfo.
-func (c *Client) GetaddrDump(ctx context.Context, req *AddrAttrs) iter.Seq2[*AddrAttrs, error] {
-	return dump[AddrAttrs](ctx, c, uint16(CmdGetaddr), "getaddr", req.encodeHeader(), ifaddrmsgLayout, 8, req, addrAttrsTable)
+func (c *Client) GetaddrDump(ctx context.Context, req *AddrAttrs, opts ...genl.DumpOption) iter.Seq2[*AddrAttrs, error] {
+	return dump[AddrAttrs](ctx, c, uint16(CmdGetaddr), "getaddr", req.encodeHeader(), ifaddrmsgLayout, 8, req, addrAttrsTable, opts)
 }
 
 // Getmulticast sends the getmulticast request and returns the kernel's reply.
@@ -215,14 +218,15 @@ func (c *Client) Getmulticast(ctx context.Context, req *AddrAttrs, flags ...genl
 }
 
 // GetmulticastDump dumps getmulticast: it yields each object the kernel
-// reports. Breaking out of the loop ends the dump. The fields of req's fixed
+// reports. Breaking out of the loop ends the dump. With genl.ReuseValues it
+// yields one value, overwritten for each object. The fields of req's fixed
 // header filter the dump where the kernel supports it.
 //
 // Get / dump IPv4/IPv6 multicast addresses.
 //
 // Reply attributes: Multicast, Cacheinfo.
-func (c *Client) GetmulticastDump(ctx context.Context, req *AddrAttrs) iter.Seq2[*AddrAttrs, error] {
-	return dump[AddrAttrs](ctx, c, uint16(CmdGetmulticast), "getmulticast", req.encodeHeader(), ifaddrmsgLayout, 8, req, addrAttrsTable)
+func (c *Client) GetmulticastDump(ctx context.Context, req *AddrAttrs, opts ...genl.DumpOption) iter.Seq2[*AddrAttrs, error] {
+	return dump[AddrAttrs](ctx, c, uint16(CmdGetmulticast), "getmulticast", req.encodeHeader(), ifaddrmsgLayout, 8, req, addrAttrsTable, opts)
 }
 
 // Notification is a message received on a subscription: what the

@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -236,8 +238,9 @@ func (c *Client) Getlink(ctx context.Context, req *LinkAttrs, flags ...genl.Requ
 }
 
 // GetlinkDump dumps getlink: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump information about a link.
 //
@@ -253,8 +256,8 @@ func (c *Client) Getlink(ctx context.Context, req *LinkAttrs, flags ...genl.Requ
 // MinMTU, MaxMTU, PropList, PermAddress, ProtoDownReason, ParentDevName,
 // ParentDevBusName, GROMaxSize, TSOMaxSize, TSOMaxSegs, Allmulti, DevlinkPort,
 // GSOIPv4MaxSize, GROIPv4MaxSize.
-func (c *Client) GetlinkDump(ctx context.Context, req *LinkAttrs) iter.Seq2[*LinkAttrs, error] {
-	return dump[LinkAttrs](ctx, c, uint16(CmdGetlink), "getlink", req.encodeHeader(), ifinfomsgLayout, 16, req, linkAttrsTable)
+func (c *Client) GetlinkDump(ctx context.Context, req *LinkAttrs, opts ...genl.DumpOption) iter.Seq2[*LinkAttrs, error] {
+	return dump[LinkAttrs](ctx, c, uint16(CmdGetlink), "getlink", req.encodeHeader(), ifinfomsgLayout, 16, req, linkAttrsTable, opts)
 }
 
 // Setlink sends the setlink request.
@@ -295,15 +298,16 @@ func (c *Client) Getstats(ctx context.Context, req *StatsAttrs, flags ...genl.Re
 }
 
 // GetstatsDump dumps getstats: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump link stats.
 //
 // Reply attributes: Link64, LinkXstats, LinkXstatsSlave, LinkOffloadXstats,
 // AfSpec.
-func (c *Client) GetstatsDump(ctx context.Context, req *StatsAttrs) iter.Seq2[*StatsAttrs, error] {
-	return dump[StatsAttrs](ctx, c, uint16(CmdGetstats), "getstats", req.encodeHeader(), ifStatsMsgLayout, 12, req, statsAttrsTable)
+func (c *Client) GetstatsDump(ctx context.Context, req *StatsAttrs, opts ...genl.DumpOption) iter.Seq2[*StatsAttrs, error] {
+	return dump[StatsAttrs](ctx, c, uint16(CmdGetstats), "getstats", req.encodeHeader(), ifStatsMsgLayout, 12, req, statsAttrsTable, opts)
 }
 
 // Notification is a message received on a subscription: what the

@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -224,8 +226,9 @@ func (c *Client) Getneigh(ctx context.Context, req *NeighbourAttrs, flags ...gen
 }
 
 // GetneighDump dumps getneigh: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get or dump neighbour entries.
 //
@@ -233,20 +236,21 @@ func (c *Client) Getneigh(ctx context.Context, req *NeighbourAttrs, flags ...gen
 //
 // Reply attributes: Dst, Lladdr, Probes, VLAN, Port, Vni, Ifindex, Master,
 // Protocol, NhID, FlagsExt, FdbExtAttrs.
-func (c *Client) GetneighDump(ctx context.Context, req *NeighbourAttrs) iter.Seq2[*NeighbourAttrs, error] {
-	return dump[NeighbourAttrs](ctx, c, uint16(CmdGetneigh), "getneigh", req.encodeHeader(), ndmsgLayout, 12, req, neighbourAttrsTable)
+func (c *Client) GetneighDump(ctx context.Context, req *NeighbourAttrs, opts ...genl.DumpOption) iter.Seq2[*NeighbourAttrs, error] {
+	return dump[NeighbourAttrs](ctx, c, uint16(CmdGetneigh), "getneigh", req.encodeHeader(), ndmsgLayout, 12, req, neighbourAttrsTable, opts)
 }
 
 // GetneightblDump dumps getneightbl: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get or dump neighbour tables.
 //
 // Reply attributes: Name, Thresh1, Thresh2, Thresh3, Config, Parms, Stats,
 // GcInterval.
-func (c *Client) GetneightblDump(ctx context.Context, req *NdtAttrs) iter.Seq2[*NdtAttrs, error] {
-	return dump[NdtAttrs](ctx, c, uint16(CmdGetneightbl), "getneightbl", req.encodeHeader(), ndtmsgLayout, 4, req, ndtAttrsTable)
+func (c *Client) GetneightblDump(ctx context.Context, req *NdtAttrs, opts ...genl.DumpOption) iter.Seq2[*NdtAttrs, error] {
+	return dump[NdtAttrs](ctx, c, uint16(CmdGetneightbl), "getneightbl", req.encodeHeader(), ndtmsgLayout, 4, req, ndtAttrsTable, opts)
 }
 
 // Setneightbl sends the setneightbl request.

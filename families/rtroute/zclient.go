@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -194,8 +196,9 @@ func (c *Client) Getroute(ctx context.Context, req *RouteAttrs, flags ...genl.Re
 }
 
 // GetrouteDump dumps getroute: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Dump route information.
 //
@@ -203,8 +206,8 @@ func (c *Client) Getroute(ctx context.Context, req *RouteAttrs, flags ...genl.Re
 // Multipath, Flow, Cacheinfo, Table, Mark, MfcStats, Via, Newdst, Pref,
 // EncapType, Encap, Expires, Pad, UID, TTLPropagate, IPProto, Sport, Dport,
 // NhID, Flowlabel.
-func (c *Client) GetrouteDump(ctx context.Context, req *RouteAttrs) iter.Seq2[*RouteAttrs, error] {
-	return dump[RouteAttrs](ctx, c, uint16(CmdGetroute), "getroute", req.encodeHeader(), rtmsgLayout, 12, req, routeAttrsTable)
+func (c *Client) GetrouteDump(ctx context.Context, req *RouteAttrs, opts ...genl.DumpOption) iter.Seq2[*RouteAttrs, error] {
+	return dump[RouteAttrs](ctx, c, uint16(CmdGetroute), "getroute", req.encodeHeader(), rtmsgLayout, 12, req, routeAttrsTable, opts)
 }
 
 // Newroute sends the newroute request.

@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -195,8 +197,9 @@ func (c *Client) Delrule(ctx context.Context, req *FibRuleAttrs, flags ...genl.R
 }
 
 // GetruleDump dumps getrule: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Dump all FIB rules.
 //
@@ -204,8 +207,8 @@ func (c *Client) Delrule(ctx context.Context, req *FibRuleAttrs, flags ...genl.R
 // Table, SuppressPrefixlen, SuppressIfgroup, Goto, L3mdev, UIDRange, Protocol,
 // IPProto, SportRange, DportRange, Dscp, Flowlabel, FlowlabelMask, SportMask,
 // DportMask, DscpMask.
-func (c *Client) GetruleDump(ctx context.Context, req *FibRuleAttrs) iter.Seq2[*FibRuleAttrs, error] {
-	return dump[FibRuleAttrs](ctx, c, uint16(CmdGetrule), "getrule", req.encodeHeader(), fibRuleHdrLayout, 12, req, fibRuleAttrsTable)
+func (c *Client) GetruleDump(ctx context.Context, req *FibRuleAttrs, opts ...genl.DumpOption) iter.Seq2[*FibRuleAttrs, error] {
+	return dump[FibRuleAttrs](ctx, c, uint16(CmdGetrule), "getrule", req.encodeHeader(), fibRuleHdrLayout, 12, req, fibRuleAttrsTable, opts)
 }
 
 // Notification is a message received on a subscription: what the

@@ -136,14 +136,16 @@ func opError(op string, err error) error {
 // kernel flagged as interrupted yields its data, then an error matching
 // genl.ErrDumpInterrupted. The values' strings, byte slices and nested
 // values come from one genl.Arena for the whole dump: a value kept keeps
-// its arena chunks' memory alive (a few KiB).
+// its arena chunks' memory alive (a few KiB). With genl.ReuseValues among
+// opts it yields one value for every reply, reset before each, and
+// recycles the arena's memory (see genl.ReuseValues).
 func dump[T any, P interface {
 	*T
 	decoder
-}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable) iter.Seq2[*T, error] {
+}](ctx context.Context, c *Client, typ uint16, op string, hdr []byte, layout *genl.HeaderLayout, hdrLen int, m message, names *genl.NameTable, opts []genl.DumpOption) iter.Seq2[*T, error] {
 	return genl.DumpRaw(ctx, c.conn, func() (*genl.RawRequest, error) {
 		return c.request(ctx, typ, op, hdr, layout, m, names, nil)
-	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) })
+	}, func(b []byte, v *T, a *genl.Arena) error { return decodeDataIn(op, b, hdrLen, P(v), a) }, opts...)
 }
 
 // encodeHeader returns the fixed header of a request carrying m.
@@ -205,8 +207,9 @@ func (c *Client) Getqdisc(ctx context.Context, req *Attrs, flags ...genl.Request
 }
 
 // GetqdiscDump dumps getqdisc: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump tc qdisc information.
 //
@@ -214,8 +217,8 @@ func (c *Client) Getqdisc(ctx context.Context, req *Attrs, flags ...genl.Request
 //
 // Reply attributes: Kind, Options, Stats, Xstats, Rate, Fcnt, Stats2, Stab,
 // Chain, IngressBlock, EgressBlock.
-func (c *Client) GetqdiscDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, uint16(CmdGetqdisc), "getqdisc", req.encodeHeader(), tcmsgLayout, 20, req, attrsTable)
+func (c *Client) GetqdiscDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, uint16(CmdGetqdisc), "getqdisc", req.encodeHeader(), tcmsgLayout, 20, req, attrsTable, opts)
 }
 
 // Newtclass sends the newtclass request.
@@ -295,8 +298,9 @@ func (c *Client) Gettfilter(ctx context.Context, req *Attrs, flags ...genl.Reque
 }
 
 // GettfilterDump dumps gettfilter: it yields each object the kernel reports.
-// Breaking out of the loop ends the dump. The fields of req's fixed header
-// filter the dump where the kernel supports it.
+// Breaking out of the loop ends the dump. With genl.ReuseValues it yields one
+// value, overwritten for each object. The fields of req's fixed header filter
+// the dump where the kernel supports it.
 //
 // Get / dump tc filter information.
 //
@@ -304,8 +308,8 @@ func (c *Client) Gettfilter(ctx context.Context, req *Attrs, flags ...genl.Reque
 //
 // Reply attributes: Kind, Options, Stats, Xstats, Rate, Fcnt, Stats2, Stab,
 // Chain, IngressBlock, EgressBlock.
-func (c *Client) GettfilterDump(ctx context.Context, req *Attrs) iter.Seq2[*Attrs, error] {
-	return dump[Attrs](ctx, c, uint16(CmdGettfilter), "gettfilter", req.encodeHeader(), tcmsgLayout, 20, req, attrsTable)
+func (c *Client) GettfilterDump(ctx context.Context, req *Attrs, opts ...genl.DumpOption) iter.Seq2[*Attrs, error] {
+	return dump[Attrs](ctx, c, uint16(CmdGettfilter), "gettfilter", req.encodeHeader(), tcmsgLayout, 20, req, attrsTable, opts)
 }
 
 // Newchain sends the newchain request.
