@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ynlgo/ynl/families/internal/livetest"
 	"github.com/ynlgo/ynl/families/internal/netnstest"
 	"github.com/ynlgo/ynl/genl"
@@ -429,5 +431,74 @@ func TestLiveUnknownDevice(t *testing.T) {
 	}
 	if ge.Op != "linkinfo-get" || ge.Message == "" {
 		t.Errorf("error op %q message %q, want linkinfo-get and the kernel's message", ge.Op, ge.Message)
+	}
+}
+
+// TestLiveDumpReuseValues: the kernel's linkinfo, linkmodes and features
+// dumps (compact and verbose bitsets) read the same with
+// genl.ReuseValues as without, message by message.
+func TestLiveDumpReuseValues(t *testing.T) {
+	c, _ := live(t)
+	compact := &Header{Flags: genl.Some(HeaderFlagsCompactBitsets)}
+	check := func(name string, fresh, reused []string, same bool) {
+		t.Helper()
+		if len(fresh) < 4 {
+			t.Errorf("%s: %d devices, want at least the namespace's 4 veths", name, len(fresh))
+		}
+		if !same {
+			t.Errorf("%s: the reused dump yielded more than one value", name)
+		}
+		if diff := cmp.Diff(fresh, reused); diff != "" {
+			t.Errorf("%s with ReuseValues (-fresh +reused):\n%s", name, diff)
+		}
+	}
+	// read returns each yielded value as JSON, and whether they were all
+	// the same value.
+	read := func(seq func(yield func(any, error) bool)) (texts []string, same bool) {
+		same = true
+		var first any
+		for v, err := range seq {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = v
+			}
+			same = same && v == first
+			j, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, string(j))
+		}
+		return texts, same
+	}
+	anyOf := func(seq func(yield func(*Linkinfo, error) bool)) func(func(any, error) bool) {
+		return func(yield func(any, error) bool) {
+			seq(func(v *Linkinfo, err error) bool { return yield(v, err) })
+		}
+	}
+	fresh, _ := read(anyOf(c.LinkinfoGetDump(ctx(t), &Linkinfo{Header: &Header{}})))
+	reused, same := read(anyOf(c.LinkinfoGetDump(ctx(t), &Linkinfo{Header: &Header{}}, genl.ReuseValues)))
+	check("linkinfo", fresh, reused, same)
+
+	lm := func(opts ...genl.DumpOption) func(func(any, error) bool) {
+		return func(yield func(any, error) bool) {
+			c.LinkmodesGetDump(ctx(t), &Linkmodes{Header: compact}, opts...)(func(v *Linkmodes, err error) bool { return yield(v, err) })
+		}
+	}
+	fresh, _ = read(lm())
+	reused, same = read(lm(genl.ReuseValues))
+	check("linkmodes", fresh, reused, same)
+
+	for _, hdr := range []*Header{compact, {}} {
+		ft := func(opts ...genl.DumpOption) func(func(any, error) bool) {
+			return func(yield func(any, error) bool) {
+				c.FeaturesGetDump(ctx(t), &Features{Header: hdr}, opts...)(func(v *Features, err error) bool { return yield(v, err) })
+			}
+		}
+		fresh, _ = read(ft())
+		reused, same = read(ft(genl.ReuseValues))
+		check(fmt.Sprintf("features (header flags %d)", hdr.Flags.Value), fresh, reused, same)
 	}
 }
