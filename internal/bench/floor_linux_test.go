@@ -227,15 +227,19 @@ var keptSum uint64
 
 var verbose = &ethtool.Header{}
 
-// ynlLibs are our three ways of running a dump: typed values streamed
-// (each one fresh, dropped by the loop), typed values collected into a
+// ynlLibs are our four ways of running a dump: typed values streamed
+// (each one fresh, dropped by the loop), streamed with genl.ReuseValues
+// (one value, overwritten by each message), typed values collected into a
 // slice (as a caller keeping the devices would; mdlayher/ethtool returns
 // slices anyway), and genl.Conn with an untyped walk of every attribute,
 // as the C program does (our transport alone).
-func ynlLibs[T any](cmd ethtool.Cmd, hdr *ethtool.Header, dump func(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*T, error]) []floorLib {
+func ynlLibs[T any](cmd ethtool.Cmd, hdr *ethtool.Header, dump func(c *ethtool.Client, ctx context.Context, h *ethtool.Header, opts ...genl.DumpOption) iter.Seq2[*T, error]) []floorLib {
 	return []floorLib{
 		{"ynl", func(ctx context.Context, c *floorClients) (int, error) {
 			return stream(dump(c.ynl, ctx, hdr))
+		}},
+		{"ynl-reuse", func(ctx context.Context, c *floorClients) (int, error) {
+			return stream(dump(c.ynl, ctx, hdr, genl.ReuseValues))
 		}},
 		{"ynl-collect", func(ctx context.Context, c *floorClients) (int, error) {
 			return collect(dump(c.ynl, ctx, hdr))
@@ -246,16 +250,16 @@ func ynlLibs[T any](cmd ethtool.Cmd, hdr *ethtool.Header, dump func(c *ethtool.C
 	}
 }
 
-func linkinfoDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*ethtool.Linkinfo, error] {
-	return c.LinkinfoGetDump(ctx, &ethtool.Linkinfo{Header: h})
+func linkinfoDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header, opts ...genl.DumpOption) iter.Seq2[*ethtool.Linkinfo, error] {
+	return c.LinkinfoGetDump(ctx, &ethtool.Linkinfo{Header: h}, opts...)
 }
 
-func linkmodesDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*ethtool.Linkmodes, error] {
-	return c.LinkmodesGetDump(ctx, &ethtool.Linkmodes{Header: h})
+func linkmodesDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header, opts ...genl.DumpOption) iter.Seq2[*ethtool.Linkmodes, error] {
+	return c.LinkmodesGetDump(ctx, &ethtool.Linkmodes{Header: h}, opts...)
 }
 
-func featuresDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header) iter.Seq2[*ethtool.Features, error] {
-	return c.FeaturesGetDump(ctx, &ethtool.Features{Header: h})
+func featuresDump(c *ethtool.Client, ctx context.Context, h *ethtool.Header, opts ...genl.DumpOption) iter.Seq2[*ethtool.Features, error] {
+	return c.FeaturesGetDump(ctx, &ethtool.Features{Header: h}, opts...)
 }
 
 var floorOps = []floorOp{
@@ -463,7 +467,7 @@ func printFloorTable(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| dump | devices | dumps | C ns/msg | party | ns/msg | / C | / C (CPU) | allocs/msg | B/msg |")
 	fmt.Fprintln(w, "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|")
-	parties := []string{"ynl", "ynl-collect", "genl", "mdlayher"}
+	parties := []string{"ynl", "ynl-reuse", "ynl-collect", "genl", "mdlayher"}
 	for _, k := range floorRows.keys {
 		r := floorRows.rows[k]
 		perMsg := func(d time.Duration) string {
