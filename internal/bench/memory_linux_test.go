@@ -22,7 +22,8 @@ func liveHeap() uint64 {
 // into a slice, the live heap the slice keeps (collected-B, and per
 // device); streamed, the largest live heap above the start seen while the
 // loop runs, checked every 250 messages (stream-live-B), which stays flat
-// however many devices there are, as the loop keeps nothing. Both with
+// however many devices there are, as the loop keeps nothing; the same
+// with genl.ReuseValues (reuse-live-B). Both with
 // compact and with verbose bitsets, over 1000 devices and, unless -short,
 // 10,000.
 func BenchmarkDumpMemory(b *testing.B) {
@@ -38,7 +39,7 @@ func BenchmarkDumpMemory(b *testing.B) {
 			hdr  *ethtool.Header
 		}{{"compact", compact}, {"verbose", verbose}} {
 			b.Run(fmt.Sprintf("features-%s/%d", mode.name, n), func(b *testing.B) {
-				var collected, streamed uint64
+				var collected, streamed, reused uint64
 				for b.Loop() {
 					base := liveHeap()
 					var out []*ethtool.Features
@@ -55,25 +56,33 @@ func BenchmarkDumpMemory(b *testing.B) {
 					runtime.KeepAlive(out)
 					out = nil
 
-					base = liveHeap()
-					peak, i := uint64(0), 0
-					for _, err := range c.FeaturesGetDump(ctx, &ethtool.Features{Header: mode.hdr}) {
-						if err != nil {
-							b.Fatal(err)
-						}
-						if i++; i%250 == 0 {
-							if h := liveHeap(); h > base && h-base > peak {
-								peak = h - base
-							}
-						}
-					}
-					streamed = peak
+					streamed = streamPeak(b, c, mode.hdr)
+					reused = streamPeak(b, c, mode.hdr, genl.ReuseValues)
 				}
 				b.ReportMetric(float64(collected), "collected-B")
 				b.ReportMetric(float64(collected)/float64(n), "collected-B/device")
 				b.ReportMetric(float64(streamed), "stream-live-B")
+				b.ReportMetric(float64(reused), "reuse-live-B")
 			})
 		}
 		_ = c.Close()
 	}
+}
+
+// streamPeak streams a features dump and returns the largest live heap
+// above the start seen while it runs, checked every 250 messages.
+func streamPeak(b *testing.B, c *ethtool.Client, hdr *ethtool.Header, opts ...genl.DumpOption) uint64 {
+	base := liveHeap()
+	peak, i := uint64(0), 0
+	for _, err := range c.FeaturesGetDump(context.Background(), &ethtool.Features{Header: hdr}, opts...) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i++; i%250 == 0 {
+			if h := liveHeap(); h > base && h-base > peak {
+				peak = h - base
+			}
+		}
+	}
+	return peak
 }
