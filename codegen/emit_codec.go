@@ -137,7 +137,8 @@ func (g *gen) emitDecode(f *GeneratedFile, gs *goSet) {
 	f.P("// decodeIn is Decode taking the memory of strings, byte slices and")
 	f.P("// nested values from arena a (nil: allocating each).")
 	f.P("func (m *", gs.Name, ") decodeIn(b []byte, a *", genlQ(f, "Arena"), ") error {")
-	f.P("w := ", genlQ(f, "NewWalkerIn"), "(b, ", gs.names, ", a)")
+	f.P("var w ", genlQ(f, "Walker"))
+	f.P("w.Reset(b, ", gs.names, ", a)")
 	nests := nestFields(gs)
 	if nests != nil {
 		f.P("var nests *", nestsType(gs), " // the nested values, allocated together on first use")
@@ -290,7 +291,8 @@ func (g *gen) decodeField(f *GeneratedFile, gs *goSet, fl *goField) []string {
 	case shIndexed:
 		out := []string{
 			"if " + v + " == nil {", v + " = " + g.arenaGrow(f, "w", el.goType(f), "[]"+el.goType(f)+"{}", genlQ(f, "CountAttrs")+"(w.Data())"), "}",
-			"a := " + genlQ(f, "NewWalkerIn") + "(w.Data(), nil, w.Arena())",
+			"var a " + genlQ(f, "Walker"),
+			"a.Reset(w.Data(), nil, w.Arena())",
 			"for a.Next() {",
 		}
 		// Only an element decoded in place can fail on its own, and only
@@ -414,7 +416,8 @@ func (g *gen) decodeNTVLevel(f *GeneratedFile, fl *goField, v, parent string, lv
 	w, k := "w"+strconv.Itoa(lvl), "k"+strconv.Itoa(lvl)
 	itoa := f.Q(GoIdent{"strconv", "Itoa"})
 	out := []string{
-		w + " := " + genlQ(f, "NewWalkerIn") + "(" + parent + ".Data(), nil, " + parent + ".Arena())",
+		"var " + w + " " + genlQ(f, "Walker"),
+		w + ".Reset(" + parent + ".Data(), nil, " + parent + ".Arena())",
 		"for " + w + ".Next() {",
 		k + " := " + w + ".Type()",
 	}

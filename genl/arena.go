@@ -226,6 +226,18 @@ func NewWalkerIn(b []byte, names []string, a *Arena) Walker {
 	return Walker{b: b, names: names, cur: -1, arena: a}
 }
 
+// Reset makes w a walker over b, as w = NewWalkerIn(b, names, a) would,
+// forgetting any earlier walk and error. It initializes w in place, which
+// costs less than copying the Walker NewWalkerIn returns (a fifth of a
+// 16-attribute decode); generated decoders use it:
+//
+//	var w genl.Walker
+//	w.Reset(b, names, a)
+func (w *Walker) Reset(b []byte, names []string, a *Arena) {
+	w.b, w.next, w.cur, w.typ, w.data, w.names = b, 0, -1, 0, nil, names
+	w.want, w.ended, w.err, w.arena = 0, false, nil, a
+}
+
 // Arena returns the walker's arena, nil for one made by NewWalker.
 func (w *Walker) Arena() *Arena { return w.arena }
 

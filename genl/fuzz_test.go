@@ -55,6 +55,7 @@ func readEvery(w *Walker) {
 		func(w *Walker) { w.Uint() }, func(w *Walker) { w.Int() },
 		func(w *Walker) { _ = w.String() }, func(w *Walker) { w.Bytes() },
 		func(w *Walker) { w.Flag() }, func(w *Walker) { w.Bitfield32() },
+		func(w *Walker) { w.Name() }, func(w *Walker) { w.CountType() },
 		func(w *Walker) { w.Fail("x") },
 	}
 	for _, g := range getters {

@@ -99,7 +99,8 @@ func (w *Walker) CountType() int {
 	if w.cur < 0 || w.ended {
 		return 0
 	}
-	return 1 + countType(w.b[w.next:], w.typ&nlaTypeMask, true)
+	// next runs past the end when the last padding was cut off.
+	return 1 + countType(w.b[min(w.next, len(w.b)):], w.typ&nlaTypeMask, true)
 }
 
 // CountAttrs returns the number of well-formed attributes at the top level

@@ -59,12 +59,18 @@ func NewWalker(b []byte, names []string) Walker {
 // buffer, on a malformed header (Err then reports it), or once a getter or
 // Fail has set an error.
 func (w *Walker) Next() bool {
-	if h := w.b[w.next:]; len(h) >= nlaHeaderLen {
-		n := int(binary.NativeEndian.Uint16(h))
-		if n >= nlaHeaderLen && n <= len(h) {
-			w.cur, w.typ = w.next, binary.NativeEndian.Uint16(h[2:])
+	// next is a multiple of 4 and may point up to 3 bytes past the end,
+	// when the last attribute's padding was cut off: clipping it would
+	// lengthen the chain from one attribute to the next. Next must stay
+	// within the inlining budget (go build -gcflags=-m).
+	if next := w.next; next <= len(w.b)-nlaHeaderLen {
+		h := w.b[next:]
+		if n := int(binary.NativeEndian.Uint16(h)); n >= nlaHeaderLen && n <= len(h) {
 			w.data = h[nlaHeaderLen:n:n]
-			w.next += min(nlaAlign(n), len(h)) // the last padding may be cut off
+			w.cur, w.next = next, (next+n+3)&^3
+			// Stored last, so the compiler can hand it to Type inlined
+			// right after Next without reloading it.
+			w.typ = binary.NativeEndian.Uint16(h[2:])
 			return true
 		}
 	}

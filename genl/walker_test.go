@@ -164,8 +164,29 @@ func TestWalkerMissingFinalPadding(t *testing.T) {
 	if !w.Next() || w.String() != "x" {
 		t.Fatalf("first attribute not read: %v", w.Err())
 	}
+	if n := w.CountType(); n != 1 {
+		t.Errorf("CountType on the last attribute = %d, want 1", n)
+	}
 	if w.Next() || w.Err() != nil {
 		t.Errorf("Next after last = true or err %v", w.Err())
+	}
+	// Once Next has run past the cut-off padding, the walk stays ended.
+	if w.Next() || w.Err() != nil || w.CountType() != 0 {
+		t.Errorf("second Next after last = true or err %v", w.Err())
+	}
+}
+
+func TestWalkerTrailingAfterPadding(t *testing.T) {
+	// Bytes after a fully padded attribute that cannot hold a header are an
+	// error, also when that attribute's payload length is not aligned.
+	for _, extra := range []int{1, 2, 3} {
+		b := append(attr(1, 'x', 0), make([]byte, extra)...)
+		w := NewWalker(b, nil)
+		for w.Next() {
+		}
+		if w.Err() == nil {
+			t.Errorf("%d trailing bytes: no error", extra)
+		}
 	}
 }
 

@@ -55,7 +55,8 @@ func (m *Report) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Report) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, reportNames, a)
+	var w genl.Walker
+	w.Reset(b, reportNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrReportError:

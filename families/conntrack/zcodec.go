@@ -41,7 +41,8 @@ func (m *CounterAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, counterAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, counterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCounterAttrsPackets:
@@ -102,7 +103,8 @@ func (m *TupleProtoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TupleProtoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tupleProtoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tupleProtoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleProtoAttrsProtoNum:
@@ -158,7 +160,8 @@ func (m *TupleIPAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TupleIPAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tupleIPAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tupleIPAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleIPAttrsIPV4Src:
@@ -205,7 +208,8 @@ func (m *TupleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TupleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tupleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tupleAttrsNames, a)
 	var nests *nestsTupleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -285,7 +289,8 @@ func (m *ProtoinfoTCPAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ProtoinfoTCPAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, protoinfoTCPAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, protoinfoTCPAttrsNames, a)
 	var nests *nestsProtoinfoTCPAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -355,7 +360,8 @@ func (m *ProtoinfoDccpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ProtoinfoDccpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, protoinfoDccpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, protoinfoDccpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoDccpAttrsDccpState:
@@ -400,7 +406,8 @@ func (m *ProtoinfoSctpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ProtoinfoSctpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, protoinfoSctpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, protoinfoSctpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrProtoinfoSctpAttrsSctpState:
@@ -447,7 +454,8 @@ func (m *ProtoinfoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ProtoinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, protoinfoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, protoinfoAttrsNames, a)
 	var nests *nestsProtoinfoAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -523,7 +531,8 @@ func (m *HelpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *HelpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, helpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, helpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHelpAttrsHelpName:
@@ -557,7 +566,8 @@ func (m *NatProtoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NatProtoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, natProtoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, natProtoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNatProtoAttrsNatPortMin:
@@ -604,7 +614,8 @@ func (m *NatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, natAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, natAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNatAttrsNatV4Minip:
@@ -652,7 +663,8 @@ func (m *SeqadjAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SeqadjAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, seqadjAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, seqadjAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSeqadjAttrsCorrectionPos:
@@ -687,7 +699,8 @@ func (m *SecctxAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SecctxAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, secctxAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, secctxAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSecctxAttrsSecctxName:
@@ -724,7 +737,8 @@ func (m *SynproxyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SynproxyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, synproxyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, synproxyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSynproxyAttrsIsn:
@@ -762,7 +776,8 @@ func (m *FilterAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FilterAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, filterAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, filterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFilterAttrsOrigFlags:
@@ -901,7 +916,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, conntrackAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, conntrackAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTupleOrig:
@@ -1068,7 +1084,8 @@ func (m *StatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *StatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, conntrackStatsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, conntrackStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsAttrsSearched:

@@ -34,7 +34,8 @@ func (m *PerfDomain) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PerfDomain) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, perfDomainNames, a)
+	var w genl.Walker
+	w.Reset(b, perfDomainNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPerfDomainID:
@@ -77,7 +78,8 @@ func (m *PerfTable) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PerfTable) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, perfTableNames, a)
+	var w genl.Walker
+	w.Reset(b, perfTableNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPerfTablePerfDomainID:
@@ -128,7 +130,8 @@ func (m *PerfState) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PerfState) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, perfStateNames, a)
+	var w genl.Walker
+	w.Reset(b, perfStateNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPerfStatePerformance:

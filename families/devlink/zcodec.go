@@ -717,7 +717,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, devlinkNames, a)
+	var w genl.Walker
+	w.Reset(b, devlinkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBusName:
@@ -1294,7 +1295,8 @@ func (m *DlDevStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDevStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDevStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDevStatsNames, a)
 	var nests *nestsDlDevStats // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1358,7 +1360,8 @@ func (m *DlReloadStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlReloadStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlReloadStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlReloadStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadStatsReloadActionInfo:
@@ -1404,7 +1407,8 @@ func (m *DlReloadActInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlReloadActInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlReloadActInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, dlReloadActInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadActInfoReloadAction:
@@ -1445,7 +1449,8 @@ func (m *DlReloadActStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlReloadActStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlReloadActStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlReloadActStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadActStatsReloadStatsEntry:
@@ -1485,7 +1490,8 @@ func (m *DlReloadStatsEntry) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlReloadStatsEntry) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlReloadStatsEntryNames, a)
+	var w genl.Walker
+	w.Reset(b, dlReloadStatsEntryNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlReloadStatsEntryReloadStatsLimit:
@@ -1521,7 +1527,8 @@ func (m *DlInfoVersion) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlInfoVersion) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlInfoVersionNames, a)
+	var w genl.Walker
+	w.Reset(b, dlInfoVersionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlInfoVersionInfoVersionName:
@@ -1571,7 +1578,8 @@ func (m *DlPortFunction) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlPortFunction) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlPortFunctionNames, a)
+	var w genl.Walker
+	w.Reset(b, dlPortFunctionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlPortFunctionHWAddr:
@@ -1610,7 +1618,8 @@ func (m *DlDpipeTables) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeTables) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeTablesNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeTablesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTablesDpipeTable:
@@ -1669,7 +1678,8 @@ func (m *DlDpipeTable) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeTable) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeTableNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeTableNames, a)
 	var nests *nestsDlDpipeTable // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1743,7 +1753,8 @@ func (m *DlDpipeTableMatches) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeTableMatches) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeTableMatchesNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeTableMatchesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableMatchesDpipeMatch:
@@ -1782,7 +1793,8 @@ func (m *DlDpipeTableActions) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeTableActions) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeTableActionsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeTableActionsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeTableActionsDpipeAction:
@@ -1821,7 +1833,8 @@ func (m *DlDpipeEntries) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeEntries) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeEntriesNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeEntriesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntriesDpipeEntry:
@@ -1871,7 +1884,8 @@ func (m *DlDpipeEntry) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeEntry) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeEntryNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeEntryNames, a)
 	var nests *nestsDlDpipeEntry // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1939,7 +1953,8 @@ func (m *DlDpipeEntryMatchValues) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeEntryMatchValues) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeEntryMatchValuesNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeEntryMatchValuesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryMatchValuesDpipeMatchValue:
@@ -1978,7 +1993,8 @@ func (m *DlDpipeEntryActionValues) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeEntryActionValues) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeEntryActionValuesNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeEntryActionValuesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeEntryActionValuesDpipeActionValue:
@@ -2027,7 +2043,8 @@ func (m *DlDpipeMatch) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeMatch) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeMatchNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeMatchNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeMatchDpipeMatchType:
@@ -2077,7 +2094,8 @@ func (m *DlDpipeMatchValue) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeMatchValue) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeMatchValueNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeMatchValueNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeMatchValueDpipeMatch:
@@ -2132,7 +2150,8 @@ func (m *DlDpipeAction) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeAction) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeActionNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeActionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeActionDpipeActionType:
@@ -2182,7 +2201,8 @@ func (m *DlDpipeActionValue) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeActionValue) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeActionValueNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeActionValueNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeActionValueDpipeAction:
@@ -2227,7 +2247,8 @@ func (m *DlDpipeHeaders) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeHeaders) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeHeadersNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeHeadersNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeadersDpipeHeader:
@@ -2275,7 +2296,8 @@ func (m *DlDpipeHeader) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeHeader) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeHeaderNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeHeaderNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeaderDpipeHeaderName:
@@ -2317,7 +2339,8 @@ func (m *DlDpipeHeaderFields) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeHeaderFields) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeHeaderFieldsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeHeaderFieldsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeHeaderFieldsDpipeField:
@@ -2363,7 +2386,8 @@ func (m *DlDpipeField) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlDpipeField) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlDpipeFieldNames, a)
+	var w genl.Walker
+	w.Reset(b, dlDpipeFieldNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlDpipeFieldDpipeFieldName:
@@ -2431,7 +2455,8 @@ func (m *DlResource) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlResource) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlResourceNames, a)
+	var w genl.Walker
+	w.Reset(b, dlResourceNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlResourceResourceName:
@@ -2482,7 +2507,8 @@ func (m *DlResourceList) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlResourceList) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlResourceListNames, a)
+	var w genl.Walker
+	w.Reset(b, dlResourceListNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlResourceListResource:
@@ -2534,7 +2560,8 @@ func (m *DlParam) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlParam) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlParamNames, a)
+	var w genl.Walker
+	w.Reset(b, dlParamNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlParamParamName:
@@ -2576,7 +2603,8 @@ func (m *DlRegionSnapshots) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlRegionSnapshots) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlRegionSnapshotsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlRegionSnapshotsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionSnapshotsRegionSnapshot:
@@ -2610,7 +2638,8 @@ func (m *DlRegionSnapshot) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlRegionSnapshot) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlRegionSnapshotNames, a)
+	var w genl.Walker
+	w.Reset(b, dlRegionSnapshotNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionSnapshotRegionSnapshotID:
@@ -2643,7 +2672,8 @@ func (m *DlRegionChunks) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlRegionChunks) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlRegionChunksNames, a)
+	var w genl.Walker
+	w.Reset(b, dlRegionChunksNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionChunksRegionChunk:
@@ -2680,7 +2710,8 @@ func (m *DlRegionChunk) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlRegionChunk) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlRegionChunkNames, a)
+	var w genl.Walker
+	w.Reset(b, dlRegionChunkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRegionChunkRegionChunkData:
@@ -2725,7 +2756,8 @@ func (m *DlFmsg) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlFmsg) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlFmsgNames, a)
+	var w genl.Walker
+	w.Reset(b, dlFmsgNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlFmsgFmsgObjNestStart:
@@ -2791,7 +2823,8 @@ func (m *DlHealthReporter) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlHealthReporter) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlHealthReporterNames, a)
+	var w genl.Walker
+	w.Reset(b, dlHealthReporterNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlHealthReporterHealthReporterName:
@@ -2846,7 +2879,8 @@ func (m *DlAttrStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlAttrStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlAttrStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlAttrStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlAttrStatsStatsRXPackets:
@@ -2884,7 +2918,8 @@ func (m *DlTrapMetadata) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlTrapMetadata) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlTrapMetadataNames, a)
+	var w genl.Walker
+	w.Reset(b, dlTrapMetadataNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlTrapMetadataTrapMetadataTypeInPort:
@@ -2917,7 +2952,8 @@ func (m *DlLinecardSupportedTypes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlLinecardSupportedTypes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlLinecardSupportedTypesNames, a)
+	var w genl.Walker
+	w.Reset(b, dlLinecardSupportedTypesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlLinecardSupportedTypesLinecardType:
@@ -2948,7 +2984,8 @@ func (m *DlSelftestID) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlSelftestID) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlSelftestIDNames, a)
+	var w genl.Walker
+	w.Reset(b, dlSelftestIDNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlSelftestIDFlash:
@@ -2982,7 +3019,8 @@ func (m *DlRateTcBws) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlRateTcBws) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlRateTcBwsNames, a)
+	var w genl.Walker
+	w.Reset(b, dlRateTcBwsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlRateTcBwsIndex:
@@ -3017,7 +3055,8 @@ func (m *DlParamValuesList) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlParamValuesList) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlParamValuesListNames, a)
+	var w genl.Walker
+	w.Reset(b, dlParamValuesListNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlParamValuesListParamValue:
@@ -3064,7 +3103,8 @@ func (m *DlParamValue) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DlParamValue) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dlParamValueNames, a)
+	var w genl.Walker
+	w.Reset(b, dlParamValueNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDlParamValueParamValueCmode:

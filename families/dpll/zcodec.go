@@ -64,7 +64,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dpllNames, a)
+	var w genl.Walker
+	w.Reset(b, dpllNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrID:
@@ -225,7 +226,8 @@ func (m *Pin) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Pin) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pinNames, a)
+	var w genl.Walker
+	w.Reset(b, pinNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPinID:
@@ -367,7 +369,8 @@ func (m *PinParentDevice) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PinParentDevice) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pinParentDeviceNames, a)
+	var w genl.Walker
+	w.Reset(b, pinParentDeviceNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPinParentDeviceParentID:
@@ -415,7 +418,8 @@ func (m *PinParentPin) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PinParentPin) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pinParentPinNames, a)
+	var w genl.Walker
+	w.Reset(b, pinParentPinNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPinParentPinParentID:
@@ -451,7 +455,8 @@ func (m *FrequencyRange) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FrequencyRange) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, frequencyRangeNames, a)
+	var w genl.Walker
+	w.Reset(b, frequencyRangeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFrequencyRangeFrequencyMin:
@@ -487,7 +492,8 @@ func (m *ReferenceSync) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ReferenceSync) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, referenceSyncNames, a)
+	var w genl.Walker
+	w.Reset(b, referenceSyncNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrReferenceSyncID:

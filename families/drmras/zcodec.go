@@ -37,7 +37,8 @@ func (m *NodeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NodeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, nodeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, nodeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNodeAttrsNodeID:
@@ -83,7 +84,8 @@ func (m *ErrorCounterAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ErrorCounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, errorCounterAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, errorCounterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrErrorCounterAttrsNodeID:

@@ -40,7 +40,8 @@ func (m *Header) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Header) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, headerNames, a)
+	var w genl.Walker
+	w.Reset(b, headerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHeaderDevIndex:
@@ -83,7 +84,8 @@ func (m *BitsetBit) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BitsetBit) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bitsetBitNames, a)
+	var w genl.Walker
+	w.Reset(b, bitsetBitNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetBitIndex:
@@ -120,7 +122,8 @@ func (m *BitsetBits) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BitsetBits) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bitsetBitsNames, a)
+	var w genl.Walker
+	w.Reset(b, bitsetBitsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetBitsBit:
@@ -171,7 +174,8 @@ func (m *Bitset) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Bitset) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bitsetNames, a)
+	var w genl.Walker
+	w.Reset(b, bitsetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitsetNomask:
@@ -216,7 +220,8 @@ func (m *String) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *String) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, stringNames, a)
+	var w genl.Walker
+	w.Reset(b, stringNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringIndex:
@@ -251,7 +256,8 @@ func (m *Strings) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Strings) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, stringsNames, a)
+	var w genl.Walker
+	w.Reset(b, stringsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsString:
@@ -296,7 +302,8 @@ func (m *StringsetAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *StringsetAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, stringsetNames, a)
+	var w genl.Walker
+	w.Reset(b, stringsetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsetAttrsID:
@@ -339,7 +346,8 @@ func (m *Stringsets) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Stringsets) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, stringsetsNames, a)
+	var w genl.Walker
+	w.Reset(b, stringsetsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStringsetsStringset:
@@ -386,7 +394,8 @@ func (m *Strset) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Strset) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, strsetNames, a)
+	var w genl.Walker
+	w.Reset(b, strsetNames, a)
 	var nests *nestsStrset // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -457,7 +466,8 @@ func (m *Privflags) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Privflags) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, privflagsNames, a)
+	var w genl.Walker
+	w.Reset(b, privflagsNames, a)
 	var nests *nestsPrivflags // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -576,7 +586,8 @@ func (m *Rings) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Rings) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ringsNames, a)
+	var w genl.Walker
+	w.Reset(b, ringsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRingsHeader:
@@ -659,7 +670,8 @@ func (m *MmStat) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *MmStat) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mmStatNames, a)
+	var w genl.Walker
+	w.Reset(b, mmStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMmStatReassemblyErrors:
@@ -734,7 +746,8 @@ func (m *Mm) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Mm) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mmNames, a)
+	var w genl.Walker
+	w.Reset(b, mmNames, a)
 	var nests *nestsMm // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -843,7 +856,8 @@ func (m *Linkinfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Linkinfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoHeader:
@@ -936,7 +950,8 @@ func (m *Linkmodes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Linkmodes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkmodesNames, a)
+	var w genl.Walker
+	w.Reset(b, linkmodesNames, a)
 	var nests *nestsLinkmodes // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1046,7 +1061,8 @@ func (m *Linkstate) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Linkstate) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkstateNames, a)
+	var w genl.Walker
+	w.Reset(b, linkstateNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkstateHeader:
@@ -1099,7 +1115,8 @@ func (m *Debug) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Debug) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, debugNames, a)
+	var w genl.Walker
+	w.Reset(b, debugNames, a)
 	var nests *nestsDebug // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1171,7 +1188,8 @@ func (m *Wol) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Wol) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wolNames, a)
+	var w genl.Walker
+	w.Reset(b, wolNames, a)
 	var nests *nestsWol // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1257,7 +1275,8 @@ func (m *Features) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Features) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, featuresNames, a)
+	var w genl.Walker
+	w.Reset(b, featuresNames, a)
 	var nests *nestsFeatures // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1387,7 +1406,8 @@ func (m *Channels) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Channels) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, channelsNames, a)
+	var w genl.Walker
+	w.Reset(b, channelsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrChannelsHeader:
@@ -1443,7 +1463,8 @@ func (m *IRQModeration) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IRQModeration) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, irqModerationNames, a)
+	var w genl.Walker
+	w.Reset(b, irqModerationNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIRQModerationUsec:
@@ -1480,7 +1501,8 @@ func (m *Profile) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Profile) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, profileNames, a)
+	var w genl.Walker
+	w.Reset(b, profileNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrProfileIRQModeration:
@@ -1616,7 +1638,8 @@ func (m *Coalesce) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Coalesce) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, coalesceNames, a)
+	var w genl.Walker
+	w.Reset(b, coalesceNames, a)
 	var nests *nestsCoalesce // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1756,7 +1779,8 @@ func (m *PauseStat) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PauseStat) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pauseStatNames, a)
+	var w genl.Walker
+	w.Reset(b, pauseStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPauseStatTXFrames:
@@ -1810,7 +1834,8 @@ func (m *Pause) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Pause) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pauseNames, a)
+	var w genl.Walker
+	w.Reset(b, pauseNames, a)
 	var nests *nestsPause // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1904,7 +1929,8 @@ func (m *Eee) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Eee) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, eeeNames, a)
+	var w genl.Walker
+	w.Reset(b, eeeNames, a)
 	var nests *nestsEee // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1997,7 +2023,8 @@ func (m *TsStat) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TsStat) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tsStatNames, a)
+	var w genl.Walker
+	w.Reset(b, tsStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsStatTXPkts:
@@ -2037,7 +2064,8 @@ func (m *TsHwtstampProvider) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TsHwtstampProvider) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tsHwtstampProviderNames, a)
+	var w genl.Walker
+	w.Reset(b, tsHwtstampProviderNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTsHwtstampProviderIndex:
@@ -2106,7 +2134,8 @@ func (m *Tsinfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Tsinfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tsinfoNames, a)
+	var w genl.Walker
+	w.Reset(b, tsinfoNames, a)
 	var nests *nestsTsinfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2236,7 +2265,8 @@ func (m *CableResult) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableResult) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableResultNames, a)
+	var w genl.Walker
+	w.Reset(b, cableResultNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableResultPair:
@@ -2277,7 +2307,8 @@ func (m *CableFaultLength) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableFaultLength) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableFaultLengthNames, a)
+	var w genl.Walker
+	w.Reset(b, cableFaultLengthNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableFaultLengthPair:
@@ -2319,7 +2350,8 @@ func (m *CableNest) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableNest) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableNestNames, a)
+	var w genl.Walker
+	w.Reset(b, cableNestNames, a)
 	var nests *nestsCableNest // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2383,7 +2415,8 @@ func (m *CableTest) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableTest) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableTestNames, a)
+	var w genl.Walker
+	w.Reset(b, cableTestNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestHeader:
@@ -2427,7 +2460,8 @@ func (m *CableTestNtf) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableTestNtf) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableTestNtfNames, a)
+	var w genl.Walker
+	w.Reset(b, cableTestNtfNames, a)
 	var nests *nestsCableTestNtf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2500,7 +2534,8 @@ func (m *CableTestTdrCfg) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableTestTdrCfg) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableTestTdrCfgNames, a)
+	var w genl.Walker
+	w.Reset(b, cableTestTdrCfgNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCableTestTdrCfgFirst:
@@ -2547,7 +2582,8 @@ func (m *CableTestTdrNtf) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableTestTdrNtf) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableTestTdrNtfNames, a)
+	var w genl.Walker
+	w.Reset(b, cableTestTdrNtfNames, a)
 	var nests *nestsCableTestTdrNtf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2618,7 +2654,8 @@ func (m *CableTestTdr) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CableTestTdr) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cableTestTdrNames, a)
+	var w genl.Walker
+	w.Reset(b, cableTestTdrNames, a)
 	var nests *nestsCableTestTdr // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2683,7 +2720,8 @@ func (m *TunnelUDPEntry) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TunnelUDPEntry) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tunnelUDPEntryNames, a)
+	var w genl.Walker
+	w.Reset(b, tunnelUDPEntryNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPEntryPort:
@@ -2726,7 +2764,8 @@ func (m *TunnelUDPTable) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TunnelUDPTable) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tunnelUDPTableNames, a)
+	var w genl.Walker
+	w.Reset(b, tunnelUDPTableNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPTableSize:
@@ -2772,7 +2811,8 @@ func (m *TunnelUDP) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TunnelUDP) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tunnelUDPNames, a)
+	var w genl.Walker
+	w.Reset(b, tunnelUDPNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelUDPTable:
@@ -2813,7 +2853,8 @@ func (m *TunnelInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TunnelInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tunnelInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, tunnelInfoNames, a)
 	var nests *nestsTunnelInfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2888,7 +2929,8 @@ func (m *FecHist) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FecHist) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fecHistNames, a)
+	var w genl.Walker
+	w.Reset(b, fecHistNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecHistBinLow:
@@ -2955,7 +2997,8 @@ func (m *FecStat) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FecStat) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fecStatNames, a)
+	var w genl.Walker
+	w.Reset(b, fecStatNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFecStatCorrected:
@@ -3037,7 +3080,8 @@ func (m *Fec) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Fec) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fecNames, a)
+	var w genl.Walker
+	w.Reset(b, fecNames, a)
 	var nests *nestsFec // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3137,7 +3181,8 @@ func (m *ModuleEeprom) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ModuleEeprom) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, moduleEepromNames, a)
+	var w genl.Walker
+	w.Reset(b, moduleEepromNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrModuleEepromHeader:
@@ -3208,7 +3253,8 @@ func (m *StatsGrp) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *StatsGrp) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, statsGrpNames, a)
+	var w genl.Walker
+	w.Reset(b, statsGrpNames, a)
 	var nests *nestsStatsGrp // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3288,7 +3334,8 @@ func (m *StatsGrpHist) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *StatsGrpHist) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, statsGrpHistNames, a)
+	var w genl.Walker
+	w.Reset(b, statsGrpHistNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsGrpHistHistBktLow:
@@ -3338,7 +3385,8 @@ func (m *Stats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, statsNames, a)
+	var w genl.Walker
+	w.Reset(b, statsNames, a)
 	var nests *nestsStats // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3428,7 +3476,8 @@ func (m *PhcVclocks) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PhcVclocks) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, phcVclocksNames, a)
+	var w genl.Walker
+	w.Reset(b, phcVclocksNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPhcVclocksHeader:
@@ -3481,7 +3530,8 @@ func (m *Module) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Module) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, moduleNames, a)
+	var w genl.Walker
+	w.Reset(b, moduleNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrModuleHeader:
@@ -3522,7 +3572,8 @@ func (m *C33PsePwLimit) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *C33PsePwLimit) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, c33PsePwLimitNames, a)
+	var w genl.Walker
+	w.Reset(b, c33PsePwLimitNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrC33PsePwLimitMin:
@@ -3604,7 +3655,8 @@ func (m *Pse) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Pse) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pseNames, a)
+	var w genl.Walker
+	w.Reset(b, pseNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPseHeader:
@@ -3752,7 +3804,8 @@ func (m *Flow) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Flow) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowNames, a)
+	var w genl.Walker
+	w.Reset(b, flowNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowEther:
@@ -3864,7 +3917,8 @@ func (m *RSS) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RSS) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, rssNames, a)
+	var w genl.Walker
+	w.Reset(b, rssNames, a)
 	var nests *nestsRSS // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3971,7 +4025,8 @@ func (m *Plca) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Plca) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, plcaNames, a)
+	var w genl.Walker
+	w.Reset(b, plcaNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPlcaHeader:
@@ -4041,7 +4096,8 @@ func (m *ModuleFwFlash) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ModuleFwFlash) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, moduleFwFlashNames, a)
+	var w genl.Walker
+	w.Reset(b, moduleFwFlashNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrModuleFwFlashHeader:
@@ -4110,7 +4166,8 @@ func (m *PHY) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PHY) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, phyNames, a)
+	var w genl.Walker
+	w.Reset(b, phyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPHYHeader:
@@ -4180,7 +4237,8 @@ func (m *Tsconfig) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Tsconfig) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tsconfigNames, a)
+	var w genl.Walker
+	w.Reset(b, tsconfigNames, a)
 	var nests *nestsTsconfig // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -4289,7 +4347,8 @@ func (m *PseNtf) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PseNtf) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pseNtfNames, a)
+	var w genl.Walker
+	w.Reset(b, pseNtfNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPseNtfHeader:
@@ -4334,7 +4393,8 @@ func (m *MseCapabilities) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *MseCapabilities) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mseCapabilitiesNames, a)
+	var w genl.Walker
+	w.Reset(b, mseCapabilitiesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseCapabilitiesMaxAverageMse:
@@ -4377,7 +4437,8 @@ func (m *MseSnapshot) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *MseSnapshot) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mseSnapshotNames, a)
+	var w genl.Walker
+	w.Reset(b, mseSnapshotNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMseSnapshotAverageMse:
@@ -4449,7 +4510,8 @@ func (m *Mse) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Mse) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mseNames, a)
+	var w genl.Walker
+	w.Reset(b, mseNames, a)
 	var nests *nestsMse // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {

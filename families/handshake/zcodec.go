@@ -31,7 +31,8 @@ func (m *X509) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *X509) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, x509Names, a)
+	var w genl.Walker
+	w.Reset(b, x509Names, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrX509Cert:
@@ -90,7 +91,8 @@ func (m *Accept) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Accept) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, acceptNames, a)
+	var w genl.Walker
+	w.Reset(b, acceptNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAcceptSockfd:
@@ -152,7 +154,8 @@ func (m *Done) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Done) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, doneNames, a)
+	var w genl.Walker
+	w.Reset(b, doneNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDoneStatus:

@@ -34,7 +34,8 @@ func (m *Server) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Server) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, serverNames, a)
+	var w genl.Walker
+	w.Reset(b, serverNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerGracetime:

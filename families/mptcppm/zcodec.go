@@ -46,7 +46,8 @@ func (m *Address) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Address) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, addressNames, a)
+	var w genl.Walker
+	w.Reset(b, addressNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAddressFamily:
@@ -116,7 +117,8 @@ func (m *SubflowAttribute) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SubflowAttribute) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, subflowAttributeNames, a)
+	var w genl.Walker
+	w.Reset(b, subflowAttributeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSubflowAttributeTokenRem:
@@ -167,7 +169,8 @@ func (m *Endpoint) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Endpoint) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, endpointNames, a)
+	var w genl.Walker
+	w.Reset(b, endpointNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEndpointAddr:
@@ -220,7 +223,8 @@ func (m *Attr) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attr) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, attrNames, a)
+	var w genl.Walker
+	w.Reset(b, attrNames, a)
 	var nests *nestsAttr // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -341,7 +345,8 @@ func (m *EventAttr) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *EventAttr) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, eventAttrNames, a)
+	var w genl.Walker
+	w.Reset(b, eventAttrNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEventAttrToken:

@@ -40,7 +40,8 @@ func (m *Dev) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Dev) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, devNames, a)
+	var w genl.Walker
+	w.Reset(b, devNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDevIfindex:
@@ -79,7 +80,8 @@ func (m *IoUringProviderInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IoUringProviderInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ioUringProviderInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, ioUringProviderInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIoUringProviderInfoRXBufLen:
@@ -133,7 +135,8 @@ func (m *PagePool) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PagePool) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pagePoolNames, a)
+	var w genl.Walker
+	w.Reset(b, pagePoolNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPagePoolID:
@@ -184,7 +187,8 @@ func (m *PagePoolInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PagePoolInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pagePoolInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, pagePoolInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPagePoolInfoID:
@@ -252,7 +256,8 @@ func (m *PagePoolStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PagePoolStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pagePoolStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, pagePoolStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPagePoolStatsInfo:
@@ -329,7 +334,8 @@ func (m *NAPI) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NAPI) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, napiNames, a)
+	var w genl.Walker
+	w.Reset(b, napiNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNAPIIfindex:
@@ -371,7 +377,8 @@ func (m *XskInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *XskInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, xskInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, xskInfoNames, a)
 	for w.Next() {
 	}
 	return w.Err()
@@ -425,7 +432,8 @@ func (m *Queue) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Queue) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, queueNames, a)
+	var w genl.Walker
+	w.Reset(b, queueNames, a)
 	var nests *nestsQueue // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -601,7 +609,8 @@ func (m *Qstats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Qstats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, qstatsNames, a)
+	var w genl.Walker
+	w.Reset(b, qstatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQstatsIfindex:
@@ -695,7 +704,8 @@ func (m *QueueID) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *QueueID) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, queueIDNames, a)
+	var w genl.Walker
+	w.Reset(b, queueIDNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQueueIDID:
@@ -736,7 +746,8 @@ func (m *Lease) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Lease) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, leaseNames, a)
+	var w genl.Walker
+	w.Reset(b, leaseNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLeaseIfindex:
@@ -785,7 +796,8 @@ func (m *Dmabuf) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Dmabuf) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dmabufNames, a)
+	var w genl.Walker
+	w.Reset(b, dmabufNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDmabufIfindex:

@@ -61,7 +61,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, netShaperNames, a)
+	var w genl.Walker
+	w.Reset(b, netShaperNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -148,7 +149,8 @@ func (m *Handle) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Handle) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, handleNames, a)
+	var w genl.Walker
+	w.Reset(b, handleNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHandleScope:
@@ -189,7 +191,8 @@ func (m *LeafInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LeafInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, leafInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, leafInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLeafInfoHandle:
@@ -254,7 +257,8 @@ func (m *Caps) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Caps) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, capsNames, a)
+	var w genl.Walker
+	w.Reset(b, capsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCapsIfindex:

@@ -31,7 +31,8 @@ func (m *CacheNotify) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CacheNotify) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cacheNotifyNames, a)
+	var w genl.Walker
+	w.Reset(b, cacheNotifyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheNotifyCacheType:
@@ -98,7 +99,8 @@ func (m *RpcStatus) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RpcStatus) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, rpcStatusNames, a)
+	var w genl.Walker
+	w.Reset(b, rpcStatusNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRpcStatusXid:
@@ -171,7 +173,8 @@ func (m *Server) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Server) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, serverNames, a)
+	var w genl.Walker
+	w.Reset(b, serverNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerThreads:
@@ -221,7 +224,8 @@ func (m *Version) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Version) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, versionNames, a)
+	var w genl.Walker
+	w.Reset(b, versionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVersionMajor:
@@ -258,7 +262,8 @@ func (m *ServerProto) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ServerProto) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, serverProtoNames, a)
+	var w genl.Walker
+	w.Reset(b, serverProtoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerProtoVersion:
@@ -298,7 +303,8 @@ func (m *Sock) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Sock) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, sockNames, a)
+	var w genl.Walker
+	w.Reset(b, sockNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSockAddr:
@@ -333,7 +339,8 @@ func (m *ServerSock) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ServerSock) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, serverSockNames, a)
+	var w genl.Walker
+	w.Reset(b, serverSockNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrServerSockAddr:
@@ -373,7 +380,8 @@ func (m *PoolMode) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PoolMode) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, poolModeNames, a)
+	var w genl.Walker
+	w.Reset(b, poolModeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPoolModeMode:
@@ -409,7 +417,8 @@ func (m *Fslocation) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Fslocation) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fslocationNames, a)
+	var w genl.Walker
+	w.Reset(b, fslocationNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFslocationHost:
@@ -444,7 +453,8 @@ func (m *Fslocations) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Fslocations) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fslocationsNames, a)
+	var w genl.Walker
+	w.Reset(b, fslocationsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFslocationsLocation:
@@ -484,7 +494,8 @@ func (m *AuthFlavor) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *AuthFlavor) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, authFlavorNames, a)
+	var w genl.Walker
+	w.Reset(b, authFlavorNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAuthFlavorPseudoflavor:
@@ -557,7 +568,8 @@ func (m *SvcExport) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SvcExport) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, svcExportNames, a)
+	var w genl.Walker
+	w.Reset(b, svcExportNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSvcExportSeqno:
@@ -626,7 +638,8 @@ func (m *SvcExportReqs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SvcExportReqs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, svcExportReqsNames, a)
+	var w genl.Walker
+	w.Reset(b, svcExportReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSvcExportReqsRequests:
@@ -681,7 +694,8 @@ func (m *Expkey) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Expkey) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, expkeyNames, a)
+	var w genl.Walker
+	w.Reset(b, expkeyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExpkeySeqno:
@@ -726,7 +740,8 @@ func (m *ExpkeyReqs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExpkeyReqs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, expkeyReqsNames, a)
+	var w genl.Walker
+	w.Reset(b, expkeyReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExpkeyReqsRequests:
@@ -763,7 +778,8 @@ func (m *CacheFlush) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CacheFlush) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cacheFlushNames, a)
+	var w genl.Walker
+	w.Reset(b, cacheFlushNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheFlushMask:
@@ -794,7 +810,8 @@ func (m *UnlockIP) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UnlockIP) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, unlockIPNames, a)
+	var w genl.Walker
+	w.Reset(b, unlockIPNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnlockIPAddress:
@@ -825,7 +842,8 @@ func (m *UnlockFilesystem) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UnlockFilesystem) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, unlockFilesystemNames, a)
+	var w genl.Walker
+	w.Reset(b, unlockFilesystemNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnlockFilesystemPath:
@@ -856,7 +874,8 @@ func (m *UnlockExport) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UnlockExport) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, unlockExportNames, a)
+	var w genl.Walker
+	w.Reset(b, unlockExportNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnlockExportPath:

@@ -45,7 +45,8 @@ func (m *LogAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LogAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, logAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, logAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLogAttrsGroup:
@@ -95,7 +96,8 @@ func (m *NumgenAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NumgenAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, numgenAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, numgenAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNumgenAttrsDreg:
@@ -145,7 +147,8 @@ func (m *RangeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RangeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, rangeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, rangeAttrsNames, a)
 	var nests *nestsRangeAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -211,7 +214,8 @@ func (m *BatchAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, batchAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, batchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBatchAttrsGenid:
@@ -257,7 +261,8 @@ func (m *TableAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TableAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tableAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tableAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTableAttrsName:
@@ -332,7 +337,8 @@ func (m *ChainAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ChainAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, chainAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, chainAttrsNames, a)
 	var nests *nestsChainAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -415,7 +421,8 @@ func (m *CounterAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, counterAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, counterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCounterAttrsBytes:
@@ -459,7 +466,8 @@ func (m *NftHookAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NftHookAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, nftHookAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, nftHookAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNftHookAttrsNum:
@@ -499,7 +507,8 @@ func (m *HookDevAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *HookDevAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, hookDevAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, hookDevAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHookDevAttrsName:
@@ -536,7 +545,8 @@ func (m *NftCounterAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NftCounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, nftCounterAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, nftCounterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNftCounterAttrsBytes:
@@ -600,7 +610,8 @@ func (m *RuleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ruleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ruleAttrsNames, a)
 	var nests *nestsRuleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -680,7 +691,8 @@ func (m *ExprListAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprListAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprListAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprListAttrsElem:
@@ -720,7 +732,8 @@ func (m *ExprAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprAttrsNames, a)
 	var atData genl.Walker // decoded once its selector is known
 	hasData := false
 	for w.Next() {
@@ -770,7 +783,8 @@ func (m *RuleCompatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RuleCompatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ruleCompatAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ruleCompatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRuleCompatAttrsProto:
@@ -863,7 +877,8 @@ func (m *SetAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setAttrsNames, a)
 	var nests *nestsSetAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -970,7 +985,8 @@ func (m *SetDescAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetDescAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setDescAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setDescAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetDescAttrsSize:
@@ -1011,7 +1027,8 @@ func (m *SetDescConcatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetDescConcatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setDescConcatAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setDescConcatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetDescConcatAttrsElem:
@@ -1045,7 +1062,8 @@ func (m *SetFieldAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetFieldAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setFieldAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setFieldAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetFieldAttrsLen:
@@ -1078,7 +1096,8 @@ func (m *SetListAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetListAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setListAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetListAttrsElem:
@@ -1152,7 +1171,8 @@ func (m *SetelemAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetelemAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setelemAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setelemAttrsNames, a)
 	var nests *nestsSetelemAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1268,7 +1288,8 @@ func (m *SetelemListElemAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetelemListElemAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setelemListElemAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setelemListElemAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemListElemAttrsElem:
@@ -1316,7 +1337,8 @@ func (m *SetelemListAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SetelemListAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, setelemListAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, setelemListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSetelemListAttrsTable:
@@ -1362,7 +1384,8 @@ func (m *GenAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *GenAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, genAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, genAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrGenAttrsID:
@@ -1415,7 +1438,8 @@ func (m *ObjAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ObjAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, objAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, objAttrsNames, a)
 	var atData genl.Walker // decoded once its selector is known
 	hasData := false
 	for w.Next() {
@@ -1478,7 +1502,8 @@ func (m *QuotaAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *QuotaAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, quotaAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, quotaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQuotaAttrsBytes:
@@ -1530,7 +1555,8 @@ func (m *FlowtableAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowtableAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowtableAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowtableAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowtableAttrsTable:
@@ -1582,7 +1608,8 @@ func (m *FlowtableHookAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowtableHookAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowtableHookAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowtableHookAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowtableHookAttrsNum:
@@ -1644,7 +1671,8 @@ func (m *ExprBitwiseAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprBitwiseAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprBitwiseAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprBitwiseAttrsNames, a)
 	var nests *nestsExprBitwiseAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1736,7 +1764,8 @@ func (m *ExprCmpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprCmpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprCmpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprCmpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprCmpAttrsSreg:
@@ -1779,7 +1808,8 @@ func (m *DataAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DataAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dataAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, dataAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDataAttrsValue:
@@ -1821,7 +1851,8 @@ func (m *VerdictAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VerdictAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, verdictAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, verdictAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVerdictAttrsCode:
@@ -1859,7 +1890,8 @@ func (m *ExprCounterAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprCounterAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprCounterAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprCounterAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprCounterAttrsBytes:
@@ -1898,7 +1930,8 @@ func (m *ExprFibAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprFibAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprFibAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprFibAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprFibAttrsDreg:
@@ -1946,7 +1979,8 @@ func (m *ExprCtAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprCtAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprCtAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprCtAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprCtAttrsDreg:
@@ -1983,7 +2017,8 @@ func (m *ExprFlowOffloadAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprFlowOffloadAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprFlowOffloadAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprFlowOffloadAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprFlowOffloadAttrsName:
@@ -2019,7 +2054,8 @@ func (m *ExprImmediateAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprImmediateAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprImmediateAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprImmediateAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprImmediateAttrsDreg:
@@ -2067,7 +2103,8 @@ func (m *ExprLookupAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprLookupAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprLookupAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprLookupAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprLookupAttrsSet:
@@ -2112,7 +2149,8 @@ func (m *ExprMasqAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprMasqAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprMasqAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprMasqAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprMasqAttrsFlags:
@@ -2153,7 +2191,8 @@ func (m *ExprMetaAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprMetaAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprMetaAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprMetaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprMetaAttrsDreg:
@@ -2206,7 +2245,8 @@ func (m *ExprNatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprNatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprNatAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprNatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprNatAttrsType:
@@ -2270,7 +2310,8 @@ func (m *ExprPayloadAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprPayloadAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprPayloadAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprPayloadAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprPayloadAttrsDreg:
@@ -2318,7 +2359,8 @@ func (m *ExprRejectAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprRejectAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprRejectAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprRejectAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprRejectAttrsType:
@@ -2357,7 +2399,8 @@ func (m *ExprTargetAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprTargetAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprTargetAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprTargetAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprTargetAttrsName:
@@ -2398,7 +2441,8 @@ func (m *ExprTproxyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprTproxyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprTproxyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprTproxyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprTproxyAttrsFamily:
@@ -2445,7 +2489,8 @@ func (m *ExprObjrefAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ExprObjrefAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, exprObjrefAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, exprObjrefAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrExprObjrefAttrsImmType:
@@ -2490,7 +2535,8 @@ func (m *CompatTargetAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CompatTargetAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, compatTargetAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, compatTargetAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCompatTargetAttrsName:
@@ -2531,7 +2577,8 @@ func (m *CompatMatchAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CompatMatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, compatMatchAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, compatMatchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCompatMatchAttrsName:
@@ -2572,7 +2619,8 @@ func (m *CompatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CompatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, compatAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, compatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCompatAttrsName:

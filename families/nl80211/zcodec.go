@@ -1205,7 +1205,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, nl80211AttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, nl80211AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWiphy:
@@ -1287,7 +1288,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.RegRules == nil {
 				m.RegRules = genl.Grow(w.Arena(), 3, []RegRuleAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.RegRules = append(m.RegRules, RegRuleAttrs{})
 				if err := m.RegRules[len(m.RegRules)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -1319,7 +1321,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.ScanFrequencies == nil {
 				m.ScanFrequencies = genl.Grow(w.Arena(), 4, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ScanFrequencies = append(m.ScanFrequencies, a.Uint32())
 			}
@@ -1330,7 +1333,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.ScanSsids == nil {
 				m.ScanSsids = genl.Grow(w.Arena(), 5, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ScanSsids = append(m.ScanSsids, a.CopyBytes())
 			}
@@ -1352,7 +1356,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.SupportedCommands == nil {
 				m.SupportedCommands = genl.Grow(w.Arena(), 7, []Commands{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.SupportedCommands = append(m.SupportedCommands, Commands(a.Uint32()))
 			}
@@ -1448,7 +1453,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Keys == nil {
 				m.Keys = genl.Grow(w.Arena(), 9, []KeyAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Keys = append(m.Keys, KeyAttrs{})
 				if err := m.Keys[len(m.Keys)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -1550,7 +1556,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.InterfaceCombinations == nil {
 				m.InterfaceCombinations = genl.Grow(w.Arena(), 13, []IfCombinationAttributes{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.InterfaceCombinations = append(m.InterfaceCombinations, IfCombinationAttributes{})
 				if err := m.InterfaceCombinations[len(m.InterfaceCombinations)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2087,7 +2094,8 @@ func (m *FrameTypeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FrameTypeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, frameTypeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, frameTypeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFrameTypeAttrsFrameType:
@@ -2145,7 +2153,8 @@ func (m *WiphyBands) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *WiphyBands) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wiphyBandsNames, a)
+	var w genl.Walker
+	w.Reset(b, wiphyBandsNames, a)
 	var nests *nestsWiphyBands // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2317,14 +2326,16 @@ func (m *BandAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bandAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, bandAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBandAttrsFreqs:
 			if m.Freqs == nil {
 				m.Freqs = genl.Grow(w.Arena(), 17, []FrequencyAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Freqs = append(m.Freqs, FrequencyAttrs{})
 				if err := m.Freqs[len(m.Freqs)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2338,7 +2349,8 @@ func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Rates == nil {
 				m.Rates = genl.Grow(w.Arena(), 18, []BitrateAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Rates = append(m.Rates, BitrateAttrs{})
 				if err := m.Rates[len(m.Rates)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2364,7 +2376,8 @@ func (m *BandAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.IftypeData == nil {
 				m.IftypeData = genl.Grow(w.Arena(), 19, []IftypeDataAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IftypeData = append(m.IftypeData, IftypeDataAttrs{})
 				if err := m.IftypeData[len(m.IftypeData)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2411,7 +2424,8 @@ func (m *BitrateAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BitrateAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bitrateAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, bitrateAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBitrateAttrsRate:
@@ -2567,7 +2581,8 @@ func (m *FrequencyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FrequencyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, frequencyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, frequencyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFrequencyAttrsFreq:
@@ -2608,7 +2623,8 @@ func (m *FrequencyAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Wmm == nil {
 				m.Wmm = genl.Grow(w.Arena(), 20, []WmmAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Wmm = append(m.Wmm, WmmAttrs{})
 				if err := m.Wmm[len(m.Wmm)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2712,14 +2728,16 @@ func (m *IfCombinationAttributes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IfCombinationAttributes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ifCombinationAttributesNames, a)
+	var w genl.Walker
+	w.Reset(b, ifCombinationAttributesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfCombinationAttributesLimits:
 			if m.Limits == nil {
 				m.Limits = genl.Grow(w.Arena(), 21, []IfaceLimitAttributes{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Limits = append(m.Limits, IfaceLimitAttributes{})
 				if err := m.Limits[len(m.Limits)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2772,7 +2790,8 @@ func (m *IfaceLimitAttributes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IfaceLimitAttributes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ifaceLimitAttributesNames, a)
+	var w genl.Walker
+	w.Reset(b, ifaceLimitAttributesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfaceLimitAttributesMax:
@@ -2844,7 +2863,8 @@ func (m *IftypeDataAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IftypeDataAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, iftypeDataAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, iftypeDataAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIftypeDataAttrsIftypes:
@@ -2961,7 +2981,8 @@ func (m *IftypeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IftypeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, iftypeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, iftypeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIftypeAttrsUnspecified:
@@ -3064,7 +3085,8 @@ func (m *SarAttributes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SarAttributes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, sarAttributesNames, a)
+	var w genl.Walker
+	w.Reset(b, sarAttributesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSarAttributesType:
@@ -3073,7 +3095,8 @@ func (m *SarAttributes) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Specs == nil {
 				m.Specs = genl.Grow(w.Arena(), 23, []SarSpecs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Specs = append(m.Specs, SarSpecs{})
 				if err := m.Specs[len(m.Specs)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -3118,7 +3141,8 @@ func (m *SarSpecs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SarSpecs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, sarSpecsNames, a)
+	var w genl.Walker
+	w.Reset(b, sarSpecsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSarSpecsPower:
@@ -3188,7 +3212,8 @@ func (m *SupportedIftypes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SupportedIftypes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, supportedIftypesNames, a)
+	var w genl.Walker
+	w.Reset(b, supportedIftypesNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSupportedIftypesAdhoc:
@@ -3271,7 +3296,8 @@ func (m *TxqStatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TxqStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, txqStatsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, txqStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTxqStatsAttrsBacklogBytes:
@@ -3331,7 +3357,8 @@ func (m *WmmAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *WmmAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wmmAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, wmmAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWmmAttrsCwMin:
@@ -3425,7 +3452,8 @@ func (m *WowlanTriggersAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *WowlanTriggersAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wowlanTriggersAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, wowlanTriggersAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWowlanTriggersAttrsAny:
@@ -3637,7 +3665,8 @@ func (m *StaInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, staInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, staInfoNames, a)
 	var nests *nestsStaInfo // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3735,7 +3764,8 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 			if m.ChainSignal == nil {
 				m.ChainSignal = genl.Grow(w.Arena(), 26, []int8{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ChainSignal = append(m.ChainSignal, a.Int8())
 			}
@@ -3746,7 +3776,8 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 			if m.ChainSignalAvg == nil {
 				m.ChainSignalAvg = genl.Grow(w.Arena(), 26, []int8{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ChainSignalAvg = append(m.ChainSignalAvg, a.Int8())
 			}
@@ -3765,7 +3796,8 @@ func (m *StaInfo) decodeIn(b []byte, a *genl.Arena) error {
 			if m.TidStats == nil {
 				m.TidStats = genl.Grow(w.Arena(), 27, []TidStats{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.TidStats = append(m.TidStats, TidStats{})
 				if err := m.TidStats[len(m.TidStats)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -3924,7 +3956,8 @@ func (m *RateInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RateInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, rateInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, rateInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRateInfoBitrate:
@@ -4029,7 +4062,8 @@ func (m *BssParam) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BssParam) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bssParamNames, a)
+	var w genl.Walker
+	w.Reset(b, bssParamNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBssParamCtsProt:
@@ -4082,7 +4116,8 @@ func (m *TidStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TidStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tidStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, tidStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTidStatsRXMsdu:
@@ -4194,7 +4229,8 @@ func (m *Bss) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Bss) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bssNames, a)
+	var w genl.Walker
+	w.Reset(b, bssNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBssBssid:
@@ -4235,7 +4271,8 @@ func (m *Bss) decodeIn(b []byte, a *genl.Arena) error {
 			if m.ChainSignal == nil {
 				m.ChainSignal = genl.Grow(w.Arena(), 26, []int8{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ChainSignal = append(m.ChainSignal, a.Int8())
 			}
@@ -4308,7 +4345,8 @@ func (m *SurveyInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SurveyInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, surveyInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, surveyInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSurveyInfoFrequency:
@@ -4380,7 +4418,8 @@ func (m *RegRuleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RegRuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, regRuleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, regRuleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRegRuleAttrsRegRuleFlags:
@@ -4455,7 +4494,8 @@ func (m *KeyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, keyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyAttrsData:

@@ -89,7 +89,8 @@ func (m *CtrlAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CtrlAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ctrlAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ctrlAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCtrlAttrsFamilyID:
@@ -106,7 +107,8 @@ func (m *CtrlAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Ops == nil {
 				m.Ops = genl.Grow(w.Arena(), 0, []OpAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Ops = append(m.Ops, OpAttrs{})
 				if err := m.Ops[len(m.Ops)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -120,7 +122,8 @@ func (m *CtrlAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.McastGroups == nil {
 				m.McastGroups = genl.Grow(w.Arena(), 1, []McastGroupAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.McastGroups = append(m.McastGroups, McastGroupAttrs{})
 				if err := m.McastGroups[len(m.McastGroups)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -134,13 +137,15 @@ func (m *CtrlAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Policy == nil {
 				m.Policy = map[uint16]map[uint16]PolicyAttrs{}
 			}
-			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var w1 genl.Walker
+			w1.Reset(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				if m.Policy[k1] == nil {
 					m.Policy[k1] = map[uint16]PolicyAttrs{}
 				}
-				w2 := genl.NewWalkerIn(w1.Data(), nil, w1.Arena())
+				var w2 genl.Walker
+				w2.Reset(w1.Data(), nil, w1.Arena())
 				for w2.Next() {
 					k2 := w2.Type()
 					var x PolicyAttrs
@@ -160,7 +165,8 @@ func (m *CtrlAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.OpPolicy == nil {
 				m.OpPolicy = map[uint16]OpPolicyAttrs{}
 			}
-			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var w1 genl.Walker
+			w1.Reset(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				var x OpPolicyAttrs
@@ -203,7 +209,8 @@ func (m *McastGroupAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *McastGroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mcastGroupAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, mcastGroupAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMcastGroupAttrsName:
@@ -239,7 +246,8 @@ func (m *OpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, opAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, opAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOpAttrsID:
@@ -302,7 +310,8 @@ func (m *PolicyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PolicyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, policyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, policyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPolicyAttrsType:
@@ -356,7 +365,8 @@ func (m *OpPolicyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OpPolicyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, opPolicyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, opPolicyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOpPolicyAttrsDo:

@@ -100,7 +100,8 @@ func (m *Peer) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Peer) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, peerNames, a)
+	var w genl.Walker
+	w.Reset(b, peerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerID:
@@ -213,7 +214,8 @@ func (m *PeerNewInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PeerNewInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, peerNewInputNames, a)
+	var w genl.Walker
+	w.Reset(b, peerNewInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerNewInputID:
@@ -301,7 +303,8 @@ func (m *PeerSetInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PeerSetInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, peerSetInputNames, a)
+	var w genl.Walker
+	w.Reset(b, peerSetInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerSetInputID:
@@ -354,7 +357,8 @@ func (m *PeerDelInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PeerDelInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, peerDelInputNames, a)
+	var w genl.Walker
+	w.Reset(b, peerDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerDelInputID:
@@ -404,7 +408,8 @@ func (m *Keyconf) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Keyconf) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keyconfNames, a)
+	var w genl.Walker
+	w.Reset(b, keyconfNames, a)
 	var nests *nestsKeyconf // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -477,7 +482,8 @@ func (m *Keydir) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Keydir) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keydirNames, a)
+	var w genl.Walker
+	w.Reset(b, keydirNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeydirCipherKey:
@@ -519,7 +525,8 @@ func (m *KeyconfGet) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *KeyconfGet) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keyconfGetNames, a)
+	var w genl.Walker
+	w.Reset(b, keyconfGetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfGetPeerID:
@@ -556,7 +563,8 @@ func (m *KeyconfSwapInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *KeyconfSwapInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keyconfSwapInputNames, a)
+	var w genl.Walker
+	w.Reset(b, keyconfSwapInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfSwapInputPeerID:
@@ -590,7 +598,8 @@ func (m *KeyconfDelInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *KeyconfDelInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keyconfDelInputNames, a)
+	var w genl.Walker
+	w.Reset(b, keyconfDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyconfDelInputPeerID:
@@ -633,7 +642,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -702,7 +712,8 @@ func (m *OvpnPeerNewInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvpnPeerNewInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnPeerNewInputNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnPeerNewInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnPeerNewInputIfindex:
@@ -743,7 +754,8 @@ func (m *OvpnPeerSetInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvpnPeerSetInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnPeerSetInputNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnPeerSetInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnPeerSetInputIfindex:
@@ -784,7 +796,8 @@ func (m *OvpnPeerDelInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvpnPeerDelInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnPeerDelInputNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnPeerDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnPeerDelInputIfindex:
@@ -825,7 +838,8 @@ func (m *OvpnKeyconfGet) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvpnKeyconfGet) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnKeyconfGetNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnKeyconfGetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnKeyconfGetIfindex:
@@ -866,7 +880,8 @@ func (m *OvpnKeyconfSwapInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvpnKeyconfSwapInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnKeyconfSwapInputNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnKeyconfSwapInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnKeyconfSwapInputIfindex:
@@ -907,7 +922,8 @@ func (m *OvpnKeyconfDelInput) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvpnKeyconfDelInput) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovpnKeyconfDelInputNames, a)
+	var w genl.Walker
+	w.Reset(b, ovpnKeyconfDelInputNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvpnKeyconfDelInputIfindex:

@@ -55,7 +55,8 @@ func (m *Datapath) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Datapath) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, datapathNames, a)
+	var w genl.Walker
+	w.Reset(b, datapathNames, a)
 	var nests *nestsDatapath // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {

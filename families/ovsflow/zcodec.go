@@ -68,7 +68,8 @@ func (m *FlowAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowAttrsNames, a)
 	var nests *nestsFlowAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -269,7 +270,8 @@ func (m *KeyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *KeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, keyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeyAttrsEncap:
@@ -476,7 +478,8 @@ func (m *ActionAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActionAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actionAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actionAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActionAttrsOutput:
@@ -643,7 +646,8 @@ func (m *TunnelKeyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TunnelKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tunnelKeyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tunnelKeyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelKeyAttrsID:
@@ -726,7 +730,8 @@ func (m *CheckPktLenAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CheckPktLenAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, checkPktLenAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, checkPktLenAttrsNames, a)
 	var nests *nestsCheckPktLenAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -795,7 +800,8 @@ func (m *SampleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *SampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, sampleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, sampleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrSampleAttrsProbability:
@@ -840,7 +846,8 @@ func (m *UserspaceAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UserspaceAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, userspaceAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, userspaceAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUserspaceAttrsPID:
@@ -883,7 +890,8 @@ func (m *OvsNshKeyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *OvsNshKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ovsNshKeyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ovsNshKeyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOvsNshKeyAttrsBase:
@@ -944,7 +952,8 @@ func (m *CtAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CtAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ctAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ctAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCtAttrsCommit:
@@ -1018,7 +1027,8 @@ func (m *NatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, natAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, natAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNatAttrsSrc:
@@ -1067,7 +1077,8 @@ func (m *DecTTLAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DecTTLAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, decTTLAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, decTTLAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDecTTLAttrsAction:
@@ -1101,7 +1112,8 @@ func (m *VxlanExtAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VxlanExtAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vxlanExtAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vxlanExtAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVxlanExtAttrsGbp:
@@ -1135,7 +1147,8 @@ func (m *PsampleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PsampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, psampleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, psampleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPsampleAttrsGroup:

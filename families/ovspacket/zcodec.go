@@ -55,7 +55,8 @@ func (m *Packet) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Packet) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, packetNames, a)
+	var w genl.Walker
+	w.Reset(b, packetNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPacketPacket:

@@ -33,7 +33,8 @@ func (m *VportOptions) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VportOptions) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vportOptionsNames, a)
+	var w genl.Walker
+	w.Reset(b, vportOptionsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVportOptionsDstPort:
@@ -69,7 +70,8 @@ func (m *UpcallStats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UpcallStats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, upcallStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, upcallStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUpcallStatsSuccess:
@@ -134,7 +136,8 @@ func (m *Vport) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Vport) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vportNames, a)
+	var w genl.Walker
+	w.Reset(b, vportNames, a)
 	var nests *nestsVport // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {

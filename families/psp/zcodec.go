@@ -31,7 +31,8 @@ func (m *AssocDevInfo) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *AssocDevInfo) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, assocDevInfoNames, a)
+	var w genl.Walker
+	w.Reset(b, assocDevInfoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAssocDevInfoIfindex:
@@ -84,7 +85,8 @@ func (m *Dev) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Dev) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, devNames, a)
+	var w genl.Walker
+	w.Reset(b, devNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDevID:
@@ -149,7 +151,8 @@ func (m *Assoc) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Assoc) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, assocNames, a)
+	var w genl.Walker
+	w.Reset(b, assocNames, a)
 	var nests *nestsAssoc // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -220,7 +223,8 @@ func (m *Keys) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Keys) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, keysNames, a)
+	var w genl.Walker
+	w.Reset(b, keysNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrKeysKey:
@@ -283,7 +287,8 @@ func (m *Stats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, statsNames, a)
+	var w genl.Walker
+	w.Reset(b, statsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsDevID:

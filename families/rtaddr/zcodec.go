@@ -62,7 +62,8 @@ func (m *AddrAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *AddrAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, addrAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, addrAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAddrAttrsAddress:

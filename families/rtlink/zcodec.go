@@ -245,7 +245,8 @@ func (m *LinkAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkAttrsNames, a)
 	var nests *nestsLinkAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -537,7 +538,8 @@ func (m *PropListLinkAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PropListLinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, propListLinkAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, propListLinkAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPropListLinkAttrsAltIfname:
@@ -583,7 +585,8 @@ func (m *AfSpecAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *AfSpecAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, afSpecAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, afSpecAttrsNames, a)
 	var nests *nestsAfSpecAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -661,7 +664,8 @@ func (m *VfinfoListAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VfinfoListAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vfinfoListAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vfinfoListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVfinfoListAttrsInfo:
@@ -738,7 +742,8 @@ func (m *VfinfoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VfinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vfinfoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vfinfoAttrsNames, a)
 	var nests *nestsVfinfoAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -943,7 +948,8 @@ func (m *VFStatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VFStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vfStatsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vfStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVFStatsAttrsRXPackets:
@@ -988,7 +994,8 @@ func (m *VFVLANAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VFVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vfVLANAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vfVLANAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVFVLANAttrsInfo:
@@ -1020,7 +1027,8 @@ func (m *VFPortsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VFPortsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vfPortsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vfPortsAttrsNames, a)
 	for w.Next() {
 	}
 	return w.Err()
@@ -1044,7 +1052,8 @@ func (m *PortSelfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PortSelfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, portSelfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, portSelfAttrsNames, a)
 	for w.Next() {
 	}
 	return w.Err()
@@ -1083,7 +1092,8 @@ func (m *LinkinfoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoAttrsNames, a)
 	var atData genl.Walker // decoded once its selector is known
 	hasData := false
 	var atSlaveData genl.Walker // decoded once its selector is known
@@ -1256,7 +1266,8 @@ func (m *LinkinfoBondAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoBondAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoBondAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoBondAttrsMode:
@@ -1277,7 +1288,8 @@ func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.ARPIPTarget == nil {
 				m.ARPIPTarget = genl.Grow(w.Arena(), 30, []netip.Addr{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.ARPIPTarget = append(m.ARPIPTarget, decodeAddr(&a, 4))
 			}
@@ -1335,7 +1347,8 @@ func (m *LinkinfoBondAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.NsIp6Target == nil {
 				m.NsIp6Target = genl.Grow(w.Arena(), 30, []netip.Addr{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.NsIp6Target = append(m.NsIp6Target, decodeAddr(&a, 16))
 			}
@@ -1386,7 +1399,8 @@ func (m *BondAdInfoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BondAdInfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bondAdInfoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, bondAdInfoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBondAdInfoAttrsAggregator:
@@ -1449,7 +1463,8 @@ func (m *BondSlaveAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BondSlaveAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bondSlaveAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, bondSlaveAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBondSlaveAttrsState:
@@ -1640,7 +1655,8 @@ func (m *LinkinfoBridgeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoBridgeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoBridgeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoBridgeAttrsNames, a)
 	var nests *nestsLinkinfoBridgeAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1931,7 +1947,8 @@ func (m *LinkinfoBrportAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoBrportAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoBrportAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoBrportAttrsNames, a)
 	var nests *nestsLinkinfoBrportAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2142,7 +2159,8 @@ func (m *LinkinfoGreAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoGreAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoGreAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoGreAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoGreAttrsLink:
@@ -2279,7 +2297,8 @@ func (m *LinkinfoGre6Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoGre6Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoGre6AttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoGre6AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoGre6AttrsLink:
@@ -2365,7 +2384,8 @@ func (m *LinkinfoVtiAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoVtiAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoVtiAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoVtiAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVtiAttrsLink:
@@ -2421,7 +2441,8 @@ func (m *LinkinfoVti6Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoVti6Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoVti6AttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoVti6AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVti6AttrsLink:
@@ -2513,7 +2534,8 @@ func (m *LinkinfoGeneveAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoGeneveAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoGeneveAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoGeneveAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoGeneveAttrsID:
@@ -2600,7 +2622,8 @@ func (m *LinkinfoHsrAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoHsrAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoHsrAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoHsrAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoHsrAttrsSlave1:
@@ -2702,7 +2725,8 @@ func (m *LinkinfoIptunAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoIptunAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoIptunAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoIptunAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoIptunAttrsLink:
@@ -2810,7 +2834,8 @@ func (m *LinkinfoIp6tnlAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoIp6tnlAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoIp6tnlAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoIp6tnlAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoIp6tnlAttrsLink:
@@ -2891,7 +2916,8 @@ func (m *LinkinfoTunAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoTunAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoTunAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoTunAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoTunAttrsOwner:
@@ -2958,7 +2984,8 @@ func (m *LinkinfoVLANAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoVLANAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoVLANAttrsNames, a)
 	var nests *nestsLinkinfoVLANAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3036,7 +3063,8 @@ func (m *IflaVLANQos) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IflaVLANQos) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, iflaVLANQosNames, a)
+	var w genl.Walker
+	w.Reset(b, iflaVLANQosNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIflaVLANQosMapping:
@@ -3071,7 +3099,8 @@ func (m *LinkinfoVrfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoVrfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoVrfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoVrfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoVrfAttrsTable:
@@ -3123,7 +3152,8 @@ func (m *XDPAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *XDPAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, xdpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, xdpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrXDPAttrsFD:
@@ -3172,7 +3202,8 @@ func (m *IflaAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IflaAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, iflaAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, iflaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIflaAttrsConf:
@@ -3246,7 +3277,8 @@ func (m *Ifla6Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Ifla6Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ifla6AttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ifla6AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfla6AttrsFlags:
@@ -3318,7 +3350,8 @@ func (m *MctpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *MctpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mctpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, mctpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMctpAttrsNet:
@@ -3365,7 +3398,8 @@ func (m *StatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *StatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, statsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, statsAttrsNames, a)
 	var nests *nestsStatsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3443,7 +3477,8 @@ func (m *LinkOffloadXstats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkOffloadXstats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkOffloadXstatsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkOffloadXstatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkOffloadXstatsCPUHit:
@@ -3452,7 +3487,8 @@ func (m *LinkOffloadXstats) decodeIn(b []byte, a *genl.Arena) error {
 			if m.HWSInfo == nil {
 				m.HWSInfo = genl.Grow(w.Arena(), 40, []HWSInfoOne{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.HWSInfo = append(m.HWSInfo, HWSInfoOne{})
 				if err := m.HWSInfo[len(m.HWSInfo)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -3493,7 +3529,8 @@ func (m *HWSInfoOne) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *HWSInfoOne) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, hwSInfoOneNames, a)
+	var w genl.Walker
+	w.Reset(b, hwSInfoOneNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHWSInfoOneRequest:
@@ -3526,7 +3563,8 @@ func (m *LinkDpllPinAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkDpllPinAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkDpllPinAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkDpllPinAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkDpllPinAttrsID:
@@ -3584,7 +3622,8 @@ func (m *LinkinfoNetkitAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoNetkitAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoNetkitAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoNetkitAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoNetkitAttrsPeerInfo:
@@ -3637,7 +3676,8 @@ func (m *LinkinfoOvpnAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkinfoOvpnAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkinfoOvpnAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, linkinfoOvpnAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkinfoOvpnAttrsMode:

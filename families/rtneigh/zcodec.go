@@ -84,7 +84,8 @@ func (m *NeighbourAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NeighbourAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, neighbourAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, neighbourAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNeighbourAttrsUnspec:
@@ -173,7 +174,8 @@ func (m *NdtAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NdtAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ndtAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ndtAttrsNames, a)
 	var nests *nestsNdtAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -306,7 +308,8 @@ func (m *NdtpaAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NdtpaAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ndtpaAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ndtpaAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNdtpaAttrsIfindex:

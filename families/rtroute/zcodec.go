@@ -124,7 +124,8 @@ func (m *RouteAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, routeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, routeAttrsNames, a)
 	var nests *nestsRouteAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -290,7 +291,8 @@ func (m *Metrics) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Metrics) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, metricsNames, a)
+	var w genl.Walker
+	w.Reset(b, metricsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMetricsLock:

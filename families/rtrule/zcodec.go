@@ -104,7 +104,8 @@ func (m *FibRuleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FibRuleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fibRuleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, fibRuleAttrsNames, a)
 	var nests *nestsFibRuleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {

@@ -28,7 +28,8 @@ func (m *CacheNotify) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CacheNotify) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cacheNotifyNames, a)
+	var w genl.Walker
+	w.Reset(b, cacheNotifyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheNotifyCacheType:
@@ -74,7 +75,8 @@ func (m *IPMap) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IPMap) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ipMapNames, a)
+	var w genl.Walker
+	w.Reset(b, ipMapNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIPMapSeqno:
@@ -117,7 +119,8 @@ func (m *IPMapReqs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IPMapReqs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ipMapReqsNames, a)
+	var w genl.Walker
+	w.Reset(b, ipMapReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIPMapReqsRequests:
@@ -166,7 +169,8 @@ func (m *UnixGID) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UnixGID) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, unixGIDNames, a)
+	var w genl.Walker
+	w.Reset(b, unixGIDNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnixGIDSeqno:
@@ -210,7 +214,8 @@ func (m *UnixGIDReqs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *UnixGIDReqs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, unixGIDReqsNames, a)
+	var w genl.Walker
+	w.Reset(b, unixGIDReqsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrUnixGIDReqsRequests:
@@ -247,7 +252,8 @@ func (m *CacheFlush) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CacheFlush) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cacheFlushNames, a)
+	var w genl.Walker
+	w.Reset(b, cacheFlushNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCacheFlushMask:

@@ -80,7 +80,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, attrsNames, a)
+	var w genl.Walker
+	w.Reset(b, attrsNames, a)
 	var nests *nestsAttrs     // the nested values, allocated together on first use
 	var atOptions genl.Walker // decoded once its selector is known
 	hasOptions := false
@@ -239,7 +240,8 @@ func (m *ActAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actAttrsNames, a)
 	var atOptions genl.Walker // decoded once its selector is known
 	hasOptions := false
 	for w.Next() {
@@ -324,7 +326,8 @@ func (m *ActBpfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActBpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actBpfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actBpfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActBpfAttrsTm:
@@ -373,7 +376,8 @@ func (m *ActConnmarkAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActConnmarkAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actConnmarkAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actConnmarkAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActConnmarkAttrsParms:
@@ -410,7 +414,8 @@ func (m *ActCsumAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActCsumAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actCsumAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actCsumAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCsumAttrsParms:
@@ -492,7 +497,8 @@ func (m *ActCtAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActCtAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actCtAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actCtAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCtAttrsParms:
@@ -580,7 +586,8 @@ func (m *ActCtinfoAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActCtinfoAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actCtinfoAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actCtinfoAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActCtinfoAttrsTm:
@@ -652,7 +659,8 @@ func (m *ActGateAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActGateAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actGateAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actGateAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActGateAttrsTm:
@@ -715,7 +723,8 @@ func (m *ActIfeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActIfeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actIfeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actIfeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActIfeAttrsParms:
@@ -763,7 +772,8 @@ func (m *ActMirredAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActMirredAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actMirredAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actMirredAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActMirredAttrsTm:
@@ -817,7 +827,8 @@ func (m *ActMplsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActMplsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actMplsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actMplsAttrsNames, a)
 	var nests *nestsActMplsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -888,7 +899,8 @@ func (m *ActNatAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActNatAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actNatAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actNatAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActNatAttrsParms:
@@ -934,7 +946,8 @@ func (m *ActPeditAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActPeditAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actPeditAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actPeditAttrsNames, a)
 	var nests *nestsActPeditAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1004,7 +1017,8 @@ func (m *ActSimpleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActSimpleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actSimpleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actSimpleAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSimpleAttrsTm:
@@ -1064,7 +1078,8 @@ func (m *ActSkbeditAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActSkbeditAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actSkbeditAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actSkbeditAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSkbeditAttrsTm:
@@ -1124,7 +1139,8 @@ func (m *ActSkbmodAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActSkbmodAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actSkbmodAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actSkbmodAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActSkbmodAttrsTm:
@@ -1200,7 +1216,8 @@ func (m *ActTunnelKeyAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActTunnelKeyAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actTunnelKeyAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actTunnelKeyAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrActTunnelKeyAttrsTm:
@@ -1274,7 +1291,8 @@ func (m *ActVLANAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActVLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actVLANAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actVLANAttrsNames, a)
 	var nests *nestsActVLANAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1364,7 +1382,8 @@ func (m *BasicAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BasicAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, basicAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, basicAttrsNames, a)
 	var nests *nestsBasicAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -1387,7 +1406,8 @@ func (m *BasicAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -1492,14 +1512,16 @@ func (m *BpfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BpfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bpfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, bpfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBpfAttrsAct:
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -1606,7 +1628,8 @@ func (m *CakeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CakeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cakeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, cakeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCakeAttrsBaseRate64:
@@ -1720,7 +1743,8 @@ func (m *CakeStatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CakeStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cakeStatsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, cakeStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCakeStatsAttrsCapacityEstimate64:
@@ -1743,7 +1767,8 @@ func (m *CakeStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.TinStats == nil {
 				m.TinStats = genl.Grow(w.Arena(), 15, []CakeTinStatsAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.TinStats = append(m.TinStats, CakeTinStatsAttrs{})
 				if err := m.TinStats[len(m.TinStats)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -1862,7 +1887,8 @@ func (m *CakeTinStatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CakeTinStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cakeTinStatsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, cakeTinStatsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCakeTinStatsAttrsSentPackets:
@@ -1939,7 +1965,8 @@ func (m *CbsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CbsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cbsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, cbsAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCbsAttrsParms:
@@ -1985,14 +2012,16 @@ func (m *CgroupAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CgroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, cgroupAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, cgroupAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCgroupAttrsAct:
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -2041,7 +2070,8 @@ func (m *ChokeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ChokeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, chokeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, chokeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrChokeAttrsParms:
@@ -2089,7 +2119,8 @@ func (m *CodelAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CodelAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, codelAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, codelAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCodelAttrsTarget:
@@ -2128,7 +2159,8 @@ func (m *DrrAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *DrrAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, drrAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, drrAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDrrAttrsQuantum:
@@ -2217,7 +2249,8 @@ func (m *Dualpi2Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Dualpi2Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dualpi2AttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, dualpi2AttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDualpi2AttrsLimit:
@@ -2279,7 +2312,8 @@ func (m *EmatchAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *EmatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, ematchAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, ematchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEmatchAttrsTreeHdr:
@@ -2348,7 +2382,8 @@ func (m *FlowAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowAttrsKeys:
@@ -2748,7 +2783,8 @@ func (m *FlowerAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerAttrsNames, a)
 	var nests *nestsFlowerAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -2760,7 +2796,8 @@ func (m *FlowerAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -3081,7 +3118,8 @@ func (m *FlowerKeyEncOptsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyEncOptsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyEncOptsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyEncOptsAttrsNames, a)
 	var nests *nestsFlowerKeyEncOptsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3177,7 +3215,8 @@ func (m *FlowerKeyEncOptGeneveAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyEncOptGeneveAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyEncOptGeneveAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyEncOptGeneveAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptGeneveAttrsClass:
@@ -3212,7 +3251,8 @@ func (m *FlowerKeyEncOptVxlanAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyEncOptVxlanAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyEncOptVxlanAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyEncOptVxlanAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptVxlanAttrsGbp:
@@ -3252,7 +3292,8 @@ func (m *FlowerKeyEncOptErspanAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyEncOptErspanAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyEncOptErspanAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyEncOptErspanAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptErspanAttrsVer:
@@ -3292,7 +3333,8 @@ func (m *FlowerKeyEncOptGtpAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyEncOptGtpAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyEncOptGtpAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyEncOptGtpAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyEncOptGtpAttrsPduType:
@@ -3337,7 +3379,8 @@ func (m *FlowerKeyMplsOptAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyMplsOptAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyMplsOptAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyMplsOptAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyMplsOptAttrsLseDepth:
@@ -3379,7 +3422,8 @@ func (m *FlowerKeyCfmAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FlowerKeyCfmAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, flowerKeyCfmAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, flowerKeyCfmAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFlowerKeyCfmAttrsMdLevel:
@@ -3432,7 +3476,8 @@ func (m *FwAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FwAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fwAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, fwAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFwAttrsClassid:
@@ -3448,7 +3493,8 @@ func (m *FwAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -3511,7 +3557,8 @@ func (m *GredAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *GredAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, gredAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, gredAttrsNames, a)
 	var nests *nestsGredAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3595,7 +3642,8 @@ func (m *TcaGredVqListAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TcaGredVqListAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tcaGredVqListAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tcaGredVqListAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaGredVqListAttrsEntry:
@@ -3662,7 +3710,8 @@ func (m *TcaGredVqEntryAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TcaGredVqEntryAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tcaGredVqEntryAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tcaGredVqEntryAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaGredVqEntryAttrsDp:
@@ -3719,7 +3768,8 @@ func (m *HfscAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *HfscAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, hfscAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, hfscAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHfscAttrsRsc:
@@ -3772,7 +3822,8 @@ func (m *HhfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *HhfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, hhfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, hhfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHhfAttrsBacklogLimit:
@@ -3836,7 +3887,8 @@ func (m *HtbAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *HtbAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, htbAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, htbAttrsNames, a)
 	var nests *nestsHtbAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -3921,7 +3973,8 @@ func (m *MatchallAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *MatchallAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, matchallAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, matchallAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMatchallAttrsClassid:
@@ -3930,7 +3983,8 @@ func (m *MatchallAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -3971,7 +4025,8 @@ func (m *EtfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *EtfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, etfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, etfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrEtfAttrsParms:
@@ -4022,7 +4077,8 @@ func (m *EtsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *EtsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, etsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, etsAttrsNames, a)
 	var nests *nestsEtsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -4150,7 +4206,8 @@ func (m *FqAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FqAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fqAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, fqAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFqAttrsPlimit:
@@ -4251,7 +4308,8 @@ func (m *FqCodelAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FqCodelAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fqCodelAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, fqCodelAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFqCodelAttrsTarget:
@@ -4335,7 +4393,8 @@ func (m *FqPieAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *FqPieAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, fqPieAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, fqPieAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFqPieAttrsLimit:
@@ -4437,7 +4496,8 @@ func (m *NetemAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NetemAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, netemAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, netemAttrsNames, a)
 	var nests *nestsNetemAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -4578,7 +4638,8 @@ func (m *NetemLossAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NetemLossAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, netemLossAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, netemLossAttrsNames, a)
 	var nests *nestsNetemLossAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -4657,7 +4718,8 @@ func (m *PieAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PieAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, pieAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, pieAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPieAttrsTarget:
@@ -4729,7 +4791,8 @@ func (m *PoliceAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *PoliceAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, policeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, policeAttrsNames, a)
 	var nests *nestsPoliceAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -4806,7 +4869,8 @@ func (m *QfqAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *QfqAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, qfqAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, qfqAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrQfqAttrsWeight:
@@ -4854,7 +4918,8 @@ func (m *RedAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RedAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, redAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, redAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRedAttrsParms:
@@ -4919,7 +4984,8 @@ func (m *RouteAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, routeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, routeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrRouteAttrsClassid:
@@ -4939,7 +5005,8 @@ func (m *RouteAttrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -5011,7 +5078,8 @@ func (m *TaprioAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TaprioAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, taprioAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, taprioAttrsNames, a)
 	var nests *nestsTaprioAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -5115,7 +5183,8 @@ func (m *TaprioSchedEntryList) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TaprioSchedEntryList) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, taprioSchedEntryListNames, a)
+	var w genl.Walker
+	w.Reset(b, taprioSchedEntryListNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioSchedEntryListEntry:
@@ -5161,7 +5230,8 @@ func (m *TaprioSchedEntry) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TaprioSchedEntry) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, taprioSchedEntryNames, a)
+	var w genl.Walker
+	w.Reset(b, taprioSchedEntryNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioSchedEntryIndex:
@@ -5204,7 +5274,8 @@ func (m *TaprioTcEntryAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TaprioTcEntryAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, taprioTcEntryAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, taprioTcEntryAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTaprioTcEntryAttrsIndex:
@@ -5257,7 +5328,8 @@ func (m *TbfAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TbfAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tbfAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tbfAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTbfAttrsParms:
@@ -5313,7 +5385,8 @@ func (m *ActSampleAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActSampleAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actSampleAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actSampleAttrsNames, a)
 	var nests *nestsActSampleAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -5383,7 +5456,8 @@ func (m *ActGactAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ActGactAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, actGactAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, actGactAttrsNames, a)
 	var nests *nestsActGactAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -5456,7 +5530,8 @@ func (m *TcaStabAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TcaStabAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tcaStabAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tcaStabAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTcaStabAttrsBase:
@@ -5508,7 +5583,8 @@ func (m *TcaStatsAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *TcaStatsAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tcaStatsAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, tcaStatsAttrsNames, a)
 	var nests *nestsTcaStatsAttrs // the nested values, allocated together on first use
 	var atApp genl.Walker         // decoded once its selector is known
 	hasApp := false
@@ -5658,7 +5734,8 @@ func (m *U32Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *U32Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, u32AttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, u32AttrsNames, a)
 	var nests *nestsU32Attrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -5698,7 +5775,8 @@ func (m *U32Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Act == nil {
 				m.Act = genl.Grow(w.Arena(), 12, []ActAttrs{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Act = append(m.Act, ActAttrs{})
 				if err := m.Act[len(m.Act)-1].decodeIn(a.Data(), a.Arena()); err != nil {

@@ -66,7 +66,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tcpMetricsNames, a)
+	var w genl.Walker
+	w.Reset(b, tcpMetricsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAddrIPv4:
@@ -140,7 +141,8 @@ func (m *Metrics) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Metrics) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, metricsNames, a)
+	var w genl.Walker
+	w.Reset(b, metricsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMetricsRtt:

@@ -38,7 +38,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, teamNames, a)
+	var w genl.Walker
+	w.Reset(b, teamNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -104,7 +105,8 @@ func (m *ItemOption) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ItemOption) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, itemOptionNames, a)
+	var w genl.Walker
+	w.Reset(b, itemOptionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemOptionOption:
@@ -159,7 +161,8 @@ func (m *AttrOption) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *AttrOption) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, attrOptionNames, a)
+	var w genl.Walker
+	w.Reset(b, attrOptionNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrOptionName:
@@ -204,7 +207,8 @@ func (m *ItemPort) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ItemPort) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, itemPortNames, a)
+	var w genl.Walker
+	w.Reset(b, itemPortNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemPortPort:
@@ -256,7 +260,8 @@ func (m *AttrPort) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *AttrPort) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, attrPortNames, a)
+	var w genl.Walker
+	w.Reset(b, attrPortNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAttrPortIfindex:

@@ -59,7 +59,8 @@ func (m *Wgdevice) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Wgdevice) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wgdeviceNames, a)
+	var w genl.Walker
+	w.Reset(b, wgdeviceNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWgdeviceIfindex:
@@ -80,7 +81,8 @@ func (m *Wgdevice) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Peers == nil {
 				m.Peers = genl.Grow(w.Arena(), 0, []Wgpeer{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Peers = append(m.Peers, Wgpeer{})
 				if err := m.Peers[len(m.Peers)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -149,7 +151,8 @@ func (m *Wgpeer) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Wgpeer) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wgpeerNames, a)
+	var w genl.Walker
+	w.Reset(b, wgpeerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWgpeerPublicKey:
@@ -173,7 +176,8 @@ func (m *Wgpeer) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Allowedips == nil {
 				m.Allowedips = genl.Grow(w.Arena(), 2, []Wgallowedip{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Allowedips = append(m.Allowedips, Wgallowedip{})
 				if err := m.Allowedips[len(m.Allowedips)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -220,7 +224,8 @@ func (m *Wgallowedip) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Wgallowedip) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, wgallowedipNames, a)
+	var w genl.Walker
+	w.Reset(b, wgallowedipNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrWgallowedipFamily:

@@ -192,7 +192,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, kitchensinkNames, a)
+	var w genl.Walker
+	w.Reset(b, kitchensinkNames, a)
 	var nests *nestsAttrs // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -314,7 +315,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.IdxU32 == nil {
 				m.IdxU32 = genl.Grow(w.Arena(), 2, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IdxU32 = append(m.IdxU32, a.Uint32())
 			}
@@ -325,7 +327,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.IdxInner == nil {
 				m.IdxInner = genl.Grow(w.Arena(), 1, []Inner{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IdxInner = append(m.IdxInner, Inner{})
 				if err := m.IdxInner[len(m.IdxInner)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -339,7 +342,8 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.IdxBlob == nil {
 				m.IdxBlob = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.IdxBlob = append(m.IdxBlob, a.CopyBytes())
 			}
@@ -350,13 +354,15 @@ func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Table == nil {
 				m.Table = map[uint16]map[uint16]Inner{}
 			}
-			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var w1 genl.Walker
+			w1.Reset(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				if m.Table[k1] == nil {
 					m.Table[k1] = map[uint16]Inner{}
 				}
-				w2 := genl.NewWalkerIn(w1.Data(), nil, w1.Arena())
+				var w2 genl.Walker
+				w2.Reset(w1.Data(), nil, w1.Arena())
 				for w2.Next() {
 					k2 := w2.Type()
 					var x Inner
@@ -438,7 +444,8 @@ func (m *Inner) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Inner) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, innerNames, a)
+	var w genl.Walker
+	w.Reset(b, innerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrInnerID:
@@ -525,7 +532,8 @@ func (m *Stats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, statsNames, a)
+	var w genl.Walker
+	w.Reset(b, statsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsRXPackets:
@@ -589,7 +597,8 @@ func (m *IDs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *IDs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, idsNames, a)
+	var w genl.Walker
+	w.Reset(b, idsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIDsU32:

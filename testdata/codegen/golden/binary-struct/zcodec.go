@@ -50,7 +50,8 @@ func (m *Shapes) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Shapes) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, shapesNames, a)
+	var w genl.Walker
+	w.Reset(b, shapesNames, a)
 	var nests *nestsShapes // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {

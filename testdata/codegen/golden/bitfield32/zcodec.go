@@ -31,7 +31,8 @@ func (m *Features) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Features) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, featuresNames, a)
+	var w genl.Walker
+	w.Reset(b, featuresNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrFeaturesWanted:

@@ -43,7 +43,8 @@ func (m *Main) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Main) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, mainNames, a)
+	var w genl.Walker
+	w.Reset(b, mainNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrMainZero:

@@ -46,7 +46,8 @@ func (m *Tunnel) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Tunnel) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, tunnelNames, a)
+	var w genl.Walker
+	w.Reset(b, tunnelNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTunnelPort:

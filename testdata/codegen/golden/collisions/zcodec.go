@@ -54,7 +54,8 @@ func (m *LinkAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *LinkAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkNames, a)
+	var w genl.Walker
+	w.Reset(b, linkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkAttrsEncode:
@@ -107,7 +108,8 @@ func (m *GroupAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *GroupAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, groupNames, a)
+	var w genl.Walker
+	w.Reset(b, groupNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrGroupAttrsFunc:
@@ -140,7 +142,8 @@ func (m *NotificationAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *NotificationAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, notificationNames, a)
+	var w genl.Walker
+	w.Reset(b, notificationNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrNotificationAttrsX:
@@ -186,7 +189,8 @@ func (m *Team) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Team) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, teamNames, a)
+	var w genl.Walker
+	w.Reset(b, teamNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTeamIfindex:
@@ -230,7 +234,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, collisionsNames, a)
+	var w genl.Walker
+	w.Reset(b, collisionsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrIfindex:
@@ -263,7 +268,8 @@ func (m *Stats) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Stats) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, collisionsStatsNames, a)
+	var w genl.Walker
+	w.Reset(b, collisionsStatsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrStatsPackets:
@@ -294,7 +300,8 @@ func (m *CollisionsGroup) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *CollisionsGroup) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, collisionsGroupNames, a)
+	var w genl.Walker
+	w.Reset(b, collisionsGroupNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCollisionsGroupBytes:

@@ -31,7 +31,8 @@ func (m *Info) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Info) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, infoNames, a)
+	var w genl.Walker
+	w.Reset(b, infoNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrInfoIndex:

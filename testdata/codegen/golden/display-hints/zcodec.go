@@ -53,7 +53,8 @@ func (m *Peer) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Peer) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, peerNames, a)
+	var w genl.Walker
+	w.Reset(b, peerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPeerMAC:

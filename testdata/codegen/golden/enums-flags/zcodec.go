@@ -63,7 +63,8 @@ func (m *Link) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Link) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkNames, a)
+	var w genl.Walker
+	w.Reset(b, linkNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrLinkState:

@@ -28,7 +28,8 @@ func (m *Datapath) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Datapath) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, datapathNames, a)
+	var w genl.Walker
+	w.Reset(b, datapathNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDatapathName:
@@ -59,7 +60,8 @@ func (m *Other) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Other) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, otherNames, a)
+	var w genl.Walker
+	w.Reset(b, otherNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOtherID:

@@ -74,14 +74,16 @@ func (m *Arrays) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, arraysNames, a)
+	var w genl.Walker
+	w.Reset(b, arraysNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrArraysWeights:
 			if m.Weights == nil {
 				m.Weights = genl.Grow(w.Arena(), 0, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Weights = append(m.Weights, a.Uint32())
 			}
@@ -92,7 +94,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Ports == nil {
 				m.Ports = genl.Grow(w.Arena(), 1, []uint16{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Ports = append(m.Ports, a.Uint16BE())
 			}
@@ -103,7 +106,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Offsets == nil {
 				m.Offsets = genl.Grow(w.Arena(), 2, []int64{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Offsets = append(m.Offsets, a.Int64())
 			}
@@ -114,7 +118,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Names == nil {
 				m.Names = genl.Grow(w.Arena(), 3, []string{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Names = append(m.Names, a.Name())
 			}
@@ -125,7 +130,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.RawNests == nil {
 				m.RawNests = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.RawNests = append(m.RawNests, a.CopyBytes())
 			}
@@ -136,7 +142,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Arrays == nil {
 				m.Arrays = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Arrays = append(m.Arrays, a.CopyBytes())
 			}
@@ -147,7 +154,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Blobs == nil {
 				m.Blobs = genl.Grow(w.Arena(), 4, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Blobs = append(m.Blobs, a.CopyBytes())
 			}

@@ -50,14 +50,16 @@ func (m *Arrays) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, arraysNames, a)
+	var w genl.Walker
+	w.Reset(b, arraysNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrArraysWeights:
 			if m.Weights == nil {
 				m.Weights = genl.Grow(w.Arena(), 0, []uint32{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Weights = append(m.Weights, a.Uint32())
 			}
@@ -68,7 +70,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Ops == nil {
 				m.Ops = genl.Grow(w.Arena(), 1, []Op{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Ops = append(m.Ops, Op{})
 				if err := m.Ops[len(m.Ops)-1].decodeIn(a.Data(), a.Arena()); err != nil {
@@ -82,7 +85,8 @@ func (m *Arrays) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Blobs == nil {
 				m.Blobs = genl.Grow(w.Arena(), 2, [][]byte{}, genl.CountAttrs(w.Data()))
 			}
-			a := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var a genl.Walker
+			a.Reset(w.Data(), nil, w.Arena())
 			for a.Next() {
 				m.Blobs = append(m.Blobs, a.CopyBytes())
 			}
@@ -118,7 +122,8 @@ func (m *Op) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Op) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, opNames, a)
+	var w genl.Walker
+	w.Reset(b, opNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrOpID:

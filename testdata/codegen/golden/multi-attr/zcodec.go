@@ -36,7 +36,8 @@ func (m *List) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *List) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, listNames, a)
+	var w genl.Walker
+	w.Reset(b, listNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrListID:
@@ -83,7 +84,8 @@ func (m *Item) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Item) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, itemNames, a)
+	var w genl.Walker
+	w.Reset(b, itemNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrItemKey:

@@ -53,20 +53,23 @@ func (m *Dump) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Dump) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, dumpNames, a)
+	var w genl.Walker
+	w.Reset(b, dumpNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDumpPolicy:
 			if m.Policy == nil {
 				m.Policy = map[uint16]map[uint16]Policy{}
 			}
-			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var w1 genl.Walker
+			w1.Reset(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				if m.Policy[k1] == nil {
 					m.Policy[k1] = map[uint16]Policy{}
 				}
-				w2 := genl.NewWalkerIn(w1.Data(), nil, w1.Arena())
+				var w2 genl.Walker
+				w2.Reset(w1.Data(), nil, w1.Arena())
 				for w2.Next() {
 					k2 := w2.Type()
 					var x Policy
@@ -86,7 +89,8 @@ func (m *Dump) decodeIn(b []byte, a *genl.Arena) error {
 			if m.Single == nil {
 				m.Single = map[uint16]Policy{}
 			}
-			w1 := genl.NewWalkerIn(w.Data(), nil, w.Arena())
+			var w1 genl.Walker
+			w1.Reset(w.Data(), nil, w.Arena())
 			for w1.Next() {
 				k1 := w1.Type()
 				var x Policy
@@ -127,7 +131,8 @@ func (m *Policy) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Policy) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, policyNames, a)
+	var w genl.Walker
+	w.Reset(b, policyNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrPolicyType:

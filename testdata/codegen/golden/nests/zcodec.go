@@ -35,7 +35,8 @@ func (m *Root) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Root) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, rootNames, a)
+	var w genl.Walker
+	w.Reset(b, rootNames, a)
 	var nests *nestsRoot // the nested values, allocated together on first use
 	for w.Next() {
 		switch w.Type() {
@@ -100,7 +101,8 @@ func (m *Header) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Header) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, headerNames, a)
+	var w genl.Walker
+	w.Reset(b, headerNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrHeaderDevIndex:
@@ -138,7 +140,8 @@ func (m *Tree) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Tree) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, treeNames, a)
+	var w genl.Walker
+	w.Reset(b, treeNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrTreeID:

@@ -28,7 +28,8 @@ func (m *BatchAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BatchAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, batchAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, batchAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBatchAttrsGenid:
@@ -62,7 +63,8 @@ func (m *ObjAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *ObjAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, objAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, objAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrObjAttrsName:

@@ -31,7 +31,8 @@ func (m *Dev) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Dev) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, devNames, a)
+	var w genl.Walker
+	w.Reset(b, devNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrDevIfindex:

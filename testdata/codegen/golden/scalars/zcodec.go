@@ -49,7 +49,8 @@ func (m *Attrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Attrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, scalarsNames, a)
+	var w genl.Walker
+	w.Reset(b, scalarsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrAU8:

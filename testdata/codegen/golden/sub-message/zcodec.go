@@ -31,7 +31,8 @@ func (m *Link) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Link) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, linkNames, a)
+	var w genl.Walker
+	w.Reset(b, linkNames, a)
 	var atData genl.Walker // decoded once its selector is known
 	hasData := false
 	for w.Next() {
@@ -78,7 +79,8 @@ func (m *VLANAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *VLANAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, vlanAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, vlanAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrVLANAttrsID:
@@ -109,7 +111,8 @@ func (m *BridgeAttrs) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *BridgeAttrs) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, bridgeAttrsNames, a)
+	var w genl.Walker
+	w.Reset(b, bridgeAttrsNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrBridgeAttrsStp:

@@ -37,7 +37,8 @@ func (m *Counters) Decode(b []byte) error {
 // decodeIn is Decode taking the memory of strings, byte slices and
 // nested values from arena a (nil: allocating each).
 func (m *Counters) decodeIn(b []byte, a *genl.Arena) error {
-	w := genl.NewWalkerIn(b, countersNames, a)
+	var w genl.Walker
+	w.Reset(b, countersNames, a)
 	for w.Next() {
 		switch w.Type() {
 		case AttrCountersBytes:
