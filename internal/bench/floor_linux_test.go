@@ -104,10 +104,11 @@ func startCFloor(tb testing.TB, path, op, mode string) *cfloor {
 	return c
 }
 
-// dump runs one dump in the C program and returns its own wall and CPU
-// time of it and the number of messages it walked.
+// dump runs two dumps in the C program, one untimed and one timed, and
+// returns its own wall and CPU time of the timed one and the number of
+// messages it walked.
 func (c *cfloor) dump() (wall, cpu time.Duration, msgs int, err error) {
-	if _, err := io.WriteString(c.in, "1\n"); err != nil {
+	if _, err := io.WriteString(c.in, "1 1\n"); err != nil { // one untimed, one timed
 		return 0, 0, 0, fmt.Errorf("cfloor: %w", err)
 	}
 	line, err := c.out.ReadString('\n')
@@ -339,9 +340,11 @@ var floorRows struct {
 // (where it has the op) and the C floor interleaved in one loop, rotating
 // their order every iteration, and reports each one's median time per
 // message and the ratios to C, by wall time and by the process's CPU time
-// (user and system, getrusage). Timing is per dump (C times itself, so
-// its pipe does not count); allocations are counted around each Go
-// party's dumps alone. The ns/op of the benchmark itself is the sum of
+// (user and system, getrusage). Each party makes one untimed dump right
+// before its timed one, so none is timed on a CPU that was just idle or
+// busy with another party. Timing is per dump (C times itself, so its pipe
+// does not count); allocations are counted around each Go party's timed
+// dumps alone. The ns/op of the benchmark itself is the sum of
 // all parties and means nothing.
 func BenchmarkVsC(b *testing.B) {
 	ctx := context.Background()
@@ -399,6 +402,11 @@ func benchVsC(b *testing.B, ctx context.Context, c *floorClients, op floorOp, de
 				msgs = got
 			} else {
 				l := op.libs[slices.IndexFunc(op.libs, func(l floorLib) bool { return l.name == name })]
+				// One untimed dump first, as C makes one: the party after
+				// one that slept or ran elsewhere starts on a cold CPU.
+				if _, err := l.run(ctx, c); err != nil {
+					b.Fatalf("%s: %v", name, err)
+				}
 				runtime.ReadMemStats(&ms0)
 				c0, t0 := cpuTime(), time.Now()
 				n, err := l.run(ctx, c)

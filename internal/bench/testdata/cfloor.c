@@ -1,7 +1,8 @@
 // cfloor is the C floor of internal/bench: what a careful C program on
 // libmnl pays for an ethtool dump. It enters a network namespace, resolves
 // the ethtool family over nlctrl, then reads commands from stdin, one a
-// line: "N" runs the dump N times and answers with one line
+// line: "N W" runs the dump W times untimed, then N times timed (W may be
+// left out: 0), and answers with one line
 //
 //	<nanoseconds for the N dumps> <messages of the last dump> <attributes of the last dump> <checksum> <CPU nanoseconds>
 //
@@ -10,8 +11,10 @@
 // Every dump walks every attribute of every reply, nests included (by
 // NLA_F_NESTED, which ethtool sets on all of them), and reads each scalar,
 // so nothing is skipped that a decoder would have to look at. The time is
-// taken inside the program around the dumps alone, so neither the pipe nor
-// process start-up counts.
+// taken inside the program around the timed dumps alone, so neither the
+// pipe nor process start-up counts. The untimed dumps warm the CPU the
+// program woke up on: on a virtual machine the first dump after sleeping
+// on stdin can take three times as long.
 //
 // Usage: cfloor NETNS-PATH linkinfo|linkmodes|features compact|verbose
 #define _GNU_SOURCE
@@ -117,6 +120,25 @@ static void run(struct mnl_socket *nl, char *buf, struct nlmsghdr *nlh, mnl_cb_t
 	}
 }
 
+// dump runs the op's dump once, walking every reply into w.
+static void dump(struct mnl_socket *nl, char *buf, char *req, uint16_t family, uint8_t cmd, uint32_t flags,
+		 uint32_t seq, struct walk *w) {
+	w->msgs = w->attrs = w->sum = 0;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = ETHTOOL_GENL_VERSION;
+	// Every op's header attribute is 1.
+	struct nlattr *hdr = mnl_attr_nest_start(nlh, ETHTOOL_A_LINKINFO_HEADER);
+	if (flags)
+		mnl_attr_put_u32(nlh, ETHTOOL_A_HEADER_FLAGS, flags);
+	mnl_attr_nest_end(nlh, hdr);
+	run(nl, buf, nlh, msg_cb, w);
+}
+
 int main(int argc, char **argv) {
 	if (argc != 4) {
 		fprintf(stderr, "usage: cfloor NETNS-PATH linkinfo|linkmodes|features compact|verbose\n");
@@ -168,26 +190,18 @@ int main(int argc, char **argv) {
 
 	char line[64];
 	while (fgets(line, sizeof(line), stdin)) {
-		long n = strtol(line, NULL, 10);
+		char *end;
+		long n = strtol(line, &end, 10);
+		long warm = strtol(end, NULL, 10);
 		struct walk w = {.family = family};
+		for (long i = 0; i < warm; i++) {
+			dump(nl, buf, req, family, cmd, flags, ++seq, &w);
+		}
 		struct timespec t0, t1;
 		long long c0 = cpu_ns();
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (long i = 0; i < n; i++) {
-			w.msgs = w.attrs = w.sum = 0;
-			nlh = mnl_nlmsg_put_header(req);
-			nlh->nlmsg_type = family;
-			nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-			nlh->nlmsg_seq = ++seq;
-			g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-			g->cmd = cmd;
-			g->version = ETHTOOL_GENL_VERSION;
-			// Every op's header attribute is 1.
-			struct nlattr *hdr = mnl_attr_nest_start(nlh, ETHTOOL_A_LINKINFO_HEADER);
-			if (flags)
-				mnl_attr_put_u32(nlh, ETHTOOL_A_HEADER_FLAGS, flags);
-			mnl_attr_nest_end(nlh, hdr);
-			run(nl, buf, nlh, msg_cb, &w);
+			dump(nl, buf, req, family, cmd, flags, ++seq, &w);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		long long cpu = cpu_ns() - c0;
