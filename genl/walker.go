@@ -59,10 +59,11 @@ func NewWalker(b []byte, names []string) Walker {
 // buffer, on a malformed header (Err then reports it), or once a getter or
 // Fail has set an error.
 func (w *Walker) Next() bool {
-	// next is a multiple of 4 and may point up to 3 bytes past the end,
-	// when the last attribute's padding was cut off: clipping it would
-	// lengthen the chain from one attribute to the next. Next must stay
-	// within the inlining budget (go build -gcflags=-m).
+	// next is a multiple of 4 (or len(b), once stopped) and may point up
+	// to 3 bytes past the end, when the last attribute's padding was cut
+	// off: clipping it would lengthen the chain from one attribute to the
+	// next. Next must stay within the compiler's inlining budget
+	// (TestHotPathInlined).
 	if next := w.next; next <= len(w.b)-nlaHeaderLen {
 		h := w.b[next:]
 		if n := int(binary.NativeEndian.Uint16(h)); n >= nlaHeaderLen && n <= len(h) {
