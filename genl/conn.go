@@ -15,7 +15,7 @@ import (
 
 // ErrNotSupported is returned by every function that needs a netlink socket
 // on an operating system other than Linux.
-var ErrNotSupported = fmt.Errorf("genl: not supported on %s/%s", runtime.GOOS, runtime.GOARCH)
+var ErrNotSupported = errors.New("genl: not supported on " + runtime.GOOS + "/" + runtime.GOARCH)
 
 // ErrClosed is returned by requests on a Conn (or a Subscription, or a
 // Socket) after Close, and by requests that Close overtook. It matches
