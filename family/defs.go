@@ -68,7 +68,7 @@ func (l *loader) keysFor(n *node, path string, kind DefKind) {
 		own[k] = true
 	}
 	for _, k := range n.keys {
-		if _, known := schemas[objDefinition].keys[k.value]; known && !own[k.value] {
+		if _, known := schemas()[objDefinition].keys[k.value]; known && !own[k.value] {
 			l.add(k, path, "key %q does not apply to a %s definition", k.value, kind)
 		}
 	}

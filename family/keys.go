@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // protoMask is a set of protocols, used to say where a key or a value is
@@ -77,90 +78,96 @@ type objSchema struct {
 	required []string
 }
 
-var schemas = map[objKind]objSchema{
-	objFamily: {keys: map[string]protoMask{
-		"name": pAll, "doc": pAll, "protocol": pAll, "uapi-header": pAll,
-		"c-family-name": pCLR, "c-version-name": pCLR, "max-by-define": pCLR,
-		"cmd-max-name": pCLR, "cmd-cnt-name": pCLR,
-		"kernel-policy": pLR, "version": pL, "protonum": pR,
-		"definitions": pAll, "attribute-sets": pAll, "operations": pAll,
-		"mcast-groups": pAll, "sub-messages": pR, "kernel-family": pGCL,
-	}, required: []string{"name", "doc", "attribute-sets", "operations"}},
-	objDefinition: {keys: map[string]protoMask{
-		"name": pAll, "header": pAll, "type": pAll, "doc": pAll, "value": pAll,
-		"value-start": pAll, "entries": pAll, "render-max": pAll,
-		"enum-name": pCLR, "name-prefix": pCLR, "enum-cnt-name": pC | pL,
-		"members": pLR, "scope": pAll,
-	}, required: []string{"type", "name"}},
-	objEntry: {keys: map[string]protoMask{"name": pAll, "value": pAll, "doc": pAll},
-		required: []string{"name"}},
-	objMember: {keys: map[string]protoMask{
-		"name": pLR, "type": pLR, "len": pLR, "byte-order": pLR, "doc": pLR,
-		"enum": pLR, "enum-as-flags": pR, "display-hint": pLR, "struct": pLR,
-	}, required: []string{"name", "type"}},
-	objAttrSet: {keys: map[string]protoMask{
-		"name": pAll, "name-prefix": pAll, "enum-name": pAll, "doc": pAll,
-		"subset-of": pAll, "attributes": pAll,
-		"attr-cnt-name": pCLR, "attr-max-name": pCLR, "header": pCLR,
-	}, required: []string{"name", "attributes"}},
-	objAttr: {keys: map[string]protoMask{
-		"name": pAll, "type": pAll, "doc": pAll, "value": pAll, "type-value": pAll,
-		"byte-order": pAll, "multi-attr": pAll, "nested-attributes": pAll,
-		"enum": pAll, "enum-as-flags": pAll, "checks": pAll, "sub-type": pAll,
-		"display-hint": pAll, "name-prefix": pCLR, "struct": pLR,
-		"sub-message": pR, "selector": pR,
-	}, required: []string{"name"}},
-	objChecks: {keys: map[string]protoMask{
-		"flags-mask": pAll, "min": pAll, "max": pAll, "min-len": pAll,
-		"max-len": pAll, "exact-len": pAll, "unterminated-ok": pCLR,
-	}},
-	objOperations: {keys: map[string]protoMask{
-		"enum-model": pAll, "name-prefix": pAll, "enum-name": pAll,
-		"async-prefix": pAll, "async-enum": pAll, "fixed-header": pLR, "list": pAll,
-	}, required: []string{"list"}},
-	objOp: {keys: map[string]protoMask{
-		"name": pAll, "doc": pAll, "value": pAll, "attribute-set": pAll,
-		"flags": pAll, "dont-validate": pAll, "config-cond": pGCL,
-		"fixed-header": pLR, "do": pAll, "dump": pAll, "notify": pAll,
-		"event": pAll, "mcgrp": pAll,
-	}, required: []string{"name", "doc"}},
-	objOpMode: {keys: map[string]protoMask{
-		"request": pAll, "reply": pAll, "pre": pAll, "post": pAll,
-	}},
-	objOpMessage: {keys: map[string]protoMask{"attributes": pAll, "value": pLR}},
-	objEvent:     {keys: map[string]protoMask{"attributes": pAll}},
-	objMcastGroups: {keys: map[string]protoMask{"list": pAll},
-		required: []string{"list"}},
-	objMcastGroup: {keys: map[string]protoMask{
-		"name": pAll, "c-define-name": pCLR, "flags": pAll, "value": pR,
-	}, required: []string{"name"}},
-	objSubMessage: {keys: map[string]protoMask{"name": pR, "doc": pR, "formats": pR},
-		required: []string{"name", "formats"}},
-	objFormat: {keys: map[string]protoMask{
-		"value": pR, "fixed-header": pR, "attribute-set": pR,
-	}, required: []string{"value"}},
-	objKernelFamily: {keys: map[string]protoMask{"headers": pGCL, "sock-priv": pGCL}},
-}
+// schemas and enumValues are built on first use, not at init: a command
+// that only decodes a built-in descriptor never reads YAML.
+var schemas = sync.OnceValue(func() map[objKind]objSchema {
+	return map[objKind]objSchema{
+		objFamily: {keys: map[string]protoMask{
+			"name": pAll, "doc": pAll, "protocol": pAll, "uapi-header": pAll,
+			"c-family-name": pCLR, "c-version-name": pCLR, "max-by-define": pCLR,
+			"cmd-max-name": pCLR, "cmd-cnt-name": pCLR,
+			"kernel-policy": pLR, "version": pL, "protonum": pR,
+			"definitions": pAll, "attribute-sets": pAll, "operations": pAll,
+			"mcast-groups": pAll, "sub-messages": pR, "kernel-family": pGCL,
+		}, required: []string{"name", "doc", "attribute-sets", "operations"}},
+		objDefinition: {keys: map[string]protoMask{
+			"name": pAll, "header": pAll, "type": pAll, "doc": pAll, "value": pAll,
+			"value-start": pAll, "entries": pAll, "render-max": pAll,
+			"enum-name": pCLR, "name-prefix": pCLR, "enum-cnt-name": pC | pL,
+			"members": pLR, "scope": pAll,
+		}, required: []string{"type", "name"}},
+		objEntry: {keys: map[string]protoMask{"name": pAll, "value": pAll, "doc": pAll},
+			required: []string{"name"}},
+		objMember: {keys: map[string]protoMask{
+			"name": pLR, "type": pLR, "len": pLR, "byte-order": pLR, "doc": pLR,
+			"enum": pLR, "enum-as-flags": pR, "display-hint": pLR, "struct": pLR,
+		}, required: []string{"name", "type"}},
+		objAttrSet: {keys: map[string]protoMask{
+			"name": pAll, "name-prefix": pAll, "enum-name": pAll, "doc": pAll,
+			"subset-of": pAll, "attributes": pAll,
+			"attr-cnt-name": pCLR, "attr-max-name": pCLR, "header": pCLR,
+		}, required: []string{"name", "attributes"}},
+		objAttr: {keys: map[string]protoMask{
+			"name": pAll, "type": pAll, "doc": pAll, "value": pAll, "type-value": pAll,
+			"byte-order": pAll, "multi-attr": pAll, "nested-attributes": pAll,
+			"enum": pAll, "enum-as-flags": pAll, "checks": pAll, "sub-type": pAll,
+			"display-hint": pAll, "name-prefix": pCLR, "struct": pLR,
+			"sub-message": pR, "selector": pR,
+		}, required: []string{"name"}},
+		objChecks: {keys: map[string]protoMask{
+			"flags-mask": pAll, "min": pAll, "max": pAll, "min-len": pAll,
+			"max-len": pAll, "exact-len": pAll, "unterminated-ok": pCLR,
+		}},
+		objOperations: {keys: map[string]protoMask{
+			"enum-model": pAll, "name-prefix": pAll, "enum-name": pAll,
+			"async-prefix": pAll, "async-enum": pAll, "fixed-header": pLR, "list": pAll,
+		}, required: []string{"list"}},
+		objOp: {keys: map[string]protoMask{
+			"name": pAll, "doc": pAll, "value": pAll, "attribute-set": pAll,
+			"flags": pAll, "dont-validate": pAll, "config-cond": pGCL,
+			"fixed-header": pLR, "do": pAll, "dump": pAll, "notify": pAll,
+			"event": pAll, "mcgrp": pAll,
+		}, required: []string{"name", "doc"}},
+		objOpMode: {keys: map[string]protoMask{
+			"request": pAll, "reply": pAll, "pre": pAll, "post": pAll,
+		}},
+		objOpMessage: {keys: map[string]protoMask{"attributes": pAll, "value": pLR}},
+		objEvent:     {keys: map[string]protoMask{"attributes": pAll}},
+		objMcastGroups: {keys: map[string]protoMask{"list": pAll},
+			required: []string{"list"}},
+		objMcastGroup: {keys: map[string]protoMask{
+			"name": pAll, "c-define-name": pCLR, "flags": pAll, "value": pR,
+		}, required: []string{"name"}},
+		objSubMessage: {keys: map[string]protoMask{"name": pR, "doc": pR, "formats": pR},
+			required: []string{"name", "formats"}},
+		objFormat: {keys: map[string]protoMask{
+			"value": pR, "fixed-header": pR, "attribute-set": pR,
+		}, required: []string{"value"}},
+		objKernelFamily: {keys: map[string]protoMask{"headers": pGCL, "sock-priv": pGCL}},
+	}
+})
 
 // enumValues lists the values an enumerated key may take, each with the
 // protocols that allow it.
-var enumValues = map[string]map[string]protoMask{
-	"protocol": {"genetlink": pAll, "genetlink-c": pAll, "genetlink-legacy": pAll, "netlink-raw": pAll},
-	"def-type": {"const": pAll, "enum": pAll, "flags": pAll, "struct": pLR},
-	"member-type": {"u8": pLR, "u16": pLR, "u32": pLR, "u64": pLR, "s8": pLR, "s16": pLR, "s32": pLR, "s64": pLR, "string": pLR, "binary": pLR,
-		// pad is netlink-raw's in the schemas; genetlink-legacy takes it too, so
-		// that an overlay can give a packed struct the tail padding C gives it
-		// (openvswitch's ovs_key_arp is 24 bytes, its members 22).
-		"pad": pLR},
-	"attr-type":     attrTypeValues(),
-	"byte-order":    {"little-endian": pAll, "big-endian": pAll},
-	"display-hint":  {"hex": pAll, "mac": pAll, "fddi": pAll, "ipv4": pAll, "ipv6": pAll, "ipv4-or-v6": pAll, "uuid": pAll},
-	"enum-model":    {"unified": pAll, "directional": pLR},
-	"kernel-policy": {"split": pAll, "per-op": pAll, "global": pAll},
-	"op-flags":      {"admin-perm": pAll, "uns-admin-perm": pG | pL},
-	"dont-validate": {"strict": pAll, "dump": pAll, "dump-strict": pGCL},
-	"def-scope":     {"uapi": pAll, "kernel": pAll, "user": pAll},
-}
+var enumValues = sync.OnceValue(func() map[string]map[string]protoMask {
+	return map[string]map[string]protoMask{
+		"protocol": {"genetlink": pAll, "genetlink-c": pAll, "genetlink-legacy": pAll, "netlink-raw": pAll},
+		"def-type": {"const": pAll, "enum": pAll, "flags": pAll, "struct": pLR},
+		"member-type": {"u8": pLR, "u16": pLR, "u32": pLR, "u64": pLR, "s8": pLR, "s16": pLR, "s32": pLR, "s64": pLR, "string": pLR, "binary": pLR,
+			// pad is netlink-raw's in the schemas; genetlink-legacy takes it too, so
+			// that an overlay can give a packed struct the tail padding C gives it
+			// (openvswitch's ovs_key_arp is 24 bytes, its members 22).
+			"pad": pLR},
+		"attr-type":     attrTypeValues(),
+		"byte-order":    {"little-endian": pAll, "big-endian": pAll},
+		"display-hint":  {"hex": pAll, "mac": pAll, "fddi": pAll, "ipv4": pAll, "ipv6": pAll, "ipv4-or-v6": pAll, "uuid": pAll},
+		"enum-model":    {"unified": pAll, "directional": pLR},
+		"kernel-policy": {"split": pAll, "per-op": pAll, "global": pAll},
+		"op-flags":      {"admin-perm": pAll, "uns-admin-perm": pG | pL},
+		"dont-validate": {"strict": pAll, "dump": pAll, "dump-strict": pGCL},
+		"def-scope":     {"uapi": pAll, "kernel": pAll, "user": pAll},
+	}
+})
 
 func attrTypeValues() map[string]protoMask {
 	m := map[string]protoMask{}
@@ -263,7 +270,7 @@ func (l *loader) checkObj(n *node, path string, kind objKind) bool {
 		l.add(n, path, "must be a mapping, found %s", n.describe())
 		return false
 	}
-	s := schemas[kind]
+	s := schemas()[kind]
 	for _, k := range n.keys {
 		m, ok := s.keys[k.value]
 		switch {
@@ -375,11 +382,11 @@ func (l *loader) enum(n *node, key, path, table string) string {
 }
 
 func (l *loader) enumValue(at *node, v, key, path, table string) string {
-	m, ok := enumValues[table][v]
+	m, ok := enumValues()[table][v]
 	switch {
 	case !ok:
-		allowed := make([]string, 0, len(enumValues[table]))
-		for k, km := range enumValues[table] {
+		allowed := make([]string, 0, len(enumValues()[table]))
+		for k, km := range enumValues()[table] {
 			if km&l.mask != 0 {
 				allowed = append(allowed, k)
 			}

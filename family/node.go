@@ -160,11 +160,11 @@ func yamlError(file string, data []byte, err error) error {
 		p.Line, _ = strconv.Atoi(m[1])
 	}
 	switch {
-	case yamlParserErrors[msg]:
+	case isYAMLParserError(msg):
 		if strings.Contains(err.Error(), "line ") {
 			p.Line++
 		}
-	case !yamlEOFErrors[msg]:
+	case !isYAMLEOFError(msg):
 		if off, ok := yamlErrorOffset(data, msg); ok {
 			if q := offsetPos(file, data, off); q.Line == p.Line {
 				p = q
@@ -174,27 +174,36 @@ func yamlError(file string, data []byte, err error) error {
 	return &Error{Pos: p, Msg: "malformed YAML: " + msg}
 }
 
-// yamlParserErrors are the messages of the YAML library's parser, whose
-// line numbers count from 0.
-var yamlParserErrors = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
+// isYAMLParserError reports whether msg is a message of the YAML library's
+// parser, whose line numbers count from 0.
+func isYAMLParserError(msg string) bool {
+	switch msg {
+	case "did not find expected ',' or ']'",
+		"did not find expected ',' or '}'",
+		"did not find expected '-' indicator",
+		"did not find expected <document start>",
+		"did not find expected <stream-start>",
+		"did not find expected key",
+		"did not find expected node content",
+		"found duplicate %TAG directive",
+		"found duplicate %YAML directive",
+		"found incompatible YAML document",
+		"found undefined tag handle":
+		return true
+	}
+	return false
 }
 
-// yamlEOFErrors are scanner errors that the end of a cut-off prefix raises
-// too, so that the shortest failing prefix does not locate them.
-var yamlEOFErrors = map[string]bool{
-	"found unexpected end of stream": true,
-	"could not find expected ':'":    true,
+// isYAMLEOFError reports whether msg is a scanner error that the end of a
+// cut-off prefix raises too, so that the shortest failing prefix does not
+// locate it.
+func isYAMLEOFError(msg string) bool {
+	switch msg {
+	case "found unexpected end of stream",
+		"could not find expected ':'":
+		return true
+	}
+	return false
 }
 
 // yamlMessage is the library's message without its "yaml: line N: " lead.
