@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 
 	"net"
 	"testing"
@@ -311,13 +312,26 @@ func (l *live) checkStation() {
 func (l *live) checkClientSide() {
 	t := l.t
 	t.Helper()
+	// The AP's beacons update the BSS list, so a dump may come back
+	// interrupted (NLM_F_DUMP_INTR); it is retried, as the error says.
 	var status *Bss
-	for m, err := range l.c.GetScanDump(l.ctx, &Attrs{Ifindex: l.w0.Ifindex}) {
-		if err != nil {
-			t.Fatalf("get-scan: %v", err)
+	for attempt := 1; ; attempt++ {
+		status = nil
+		var err error
+		for m, e := range l.c.GetScanDump(l.ctx, &Attrs{Ifindex: l.w0.Ifindex}) {
+			if e != nil {
+				err = e
+				break
+			}
+			if m.Bss != nil && bytes.Equal(m.Bss.Bssid, l.w1.MAC) {
+				status = m.Bss
+			}
 		}
-		if m.Bss != nil && bytes.Equal(m.Bss.Bssid, l.w1.MAC) {
-			status = m.Bss
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, genl.ErrDumpInterrupted) || attempt == 5 {
+			t.Fatalf("get-scan (attempt %d): %v", attempt, err)
 		}
 	}
 	if status == nil || !status.Status.Valid || status.Status.Value != BssStatusAssociated {
