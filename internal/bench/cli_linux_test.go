@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -81,7 +82,10 @@ func removeCLIBins() {
 // family (genl ctrl list). ns/op is ynl's mean wall time; genl-ns/op and
 // go-floor-ns/op the others'; x-genl the ratio of ynl's median to genl's,
 // x-floor ynl's median over the floor's; cpu-x-genl and cpu-x-floor the
-// same ratios of CPU time. ynl-bytes is the size of the binary.
+// same ratios of CPU time. ynl-bytes is the size of the binary;
+// faults, genl-faults and go-floor-faults the median page faults of one
+// process of each (on a virtual machine where a fault is dear they are
+// most of a command's time).
 func BenchmarkCLIStartup(b *testing.B) {
 	ynl, hello, genl, size := cliPaths(b)
 	for _, c := range []struct {
@@ -102,13 +106,16 @@ func BenchmarkCLIStartup(b *testing.B) {
 				}
 			}
 			var ty, tg, th, cy, cg, ch []time.Duration
+			var fy, fg, fh []int64
 			for b.Loop() {
 				for _, r := range []struct {
 					argv      []string
 					wall, cpu *[]time.Duration
-				}{{c.ynl, &ty, &cy}, {c.genl, &tg, &cg}, {[]string{hello}, &th, &ch}} {
-					wall, cpu := runOnce(b, r.argv)
+					faults    *[]int64
+				}{{c.ynl, &ty, &cy, &fy}, {c.genl, &tg, &cg, &fg}, {[]string{hello}, &th, &ch, &fh}} {
+					wall, cpu, faults := runOnce(b, r.argv)
 					*r.wall, *r.cpu = append(*r.wall, wall), append(*r.cpu, cpu)
+					*r.faults = append(*r.faults, faults)
 				}
 			}
 			b.ReportMetric(float64(sum(ty).Nanoseconds())/float64(len(ty)), "ns/op")
@@ -121,20 +128,27 @@ func BenchmarkCLIStartup(b *testing.B) {
 			b.ReportMetric(float64(median(cy))/float64(median(cg)), "cpu-x-genl")
 			b.ReportMetric(float64(median(cy))/float64(median(ch)), "cpu-x-floor")
 			b.ReportMetric(float64(size), "ynl-bytes")
+			b.ReportMetric(float64(median(fy)), "faults")
+			b.ReportMetric(float64(median(fg)), "genl-faults")
+			b.ReportMetric(float64(median(fh)), "go-floor-faults")
 		})
 	}
 }
 
 // runOnce runs argv to its end, output discarded, and returns its wall
-// time from start to exit and the CPU time it used.
-func runOnce(b *testing.B, argv []string) (wall, cpu time.Duration) {
+// time from start to exit, the CPU time it used and its page faults
+// (minor and major).
+func runOnce(b *testing.B, argv []string) (wall, cpu time.Duration, faults int64) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	t := time.Now()
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("%v: %v", argv, err)
 	}
 	wall = time.Since(t)
-	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		faults = ru.Minflt + ru.Majflt
+	}
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), faults
 }
 
 func sum(ts []time.Duration) time.Duration {

@@ -452,7 +452,8 @@ func benchVsC(b *testing.B, ctx context.Context, c *floorClients, op floorOp, de
 	floorRows.rows[key] = row // the last (largest b.N) run wins
 }
 
-func median(d []time.Duration) time.Duration {
+// median is the median of d (the mean of the middle two of an even count).
+func median[T ~int64](d []T) T {
 	if len(d) == 0 {
 		return 0
 	}
