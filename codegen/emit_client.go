@@ -130,11 +130,33 @@ func (g *gen) emitDo(f *GeneratedFile, o *goOp) {
 func (g *gen) emitDump(f *GeneratedFile, o *goOp) {
 	op, gs := o.op, o.set
 	first := fmt.Sprintf("%s dumps %s: it yields each object the kernel reports. Breaking out of the loop ends the dump. With genl.ReuseValues it yields one value, overwritten for each object.", o.Dump, op.Name)
+	nests := g.dumpNests(o)
+	if len(nests) > 0 {
+		first += fmt.Sprintf(" The request always carries %s: a nil request, or one that leaves it nil, sends it empty (the caller's request is not changed).", joinFieldNames(nests))
+	}
 	for _, l := range g.opDoc(o, first, op.Dump) {
 		f.P(l)
 	}
 	hdr, hdrLen := g.opHeader(o, "req")
 	f.P("func (c *Client) ", o.Dump, "(ctx ", f.Q(identContext), ", req *", gs.Name, ", opts ...", f.Q(identDumpOption), ") ", f.Q(identSeq2), "[*", gs.Name, ", error] {")
+	if len(nests) > 0 {
+		var cond []string
+		for _, fl := range nests {
+			cond = append(cond, "req."+fl.Name+" == nil")
+		}
+		f.P("if req == nil || ", strings.Join(cond, " || "), " {")
+		f.P("r := new(", gs.Name, ")")
+		f.P("if req != nil {")
+		f.P("*r = *req")
+		f.P("}")
+		for _, fl := range nests {
+			f.P("if r.", fl.Name, " == nil {")
+			f.P("r.", fl.Name, " = new(", fl.el.goType(f), ")")
+			f.P("}")
+		}
+		f.P("req = r")
+		f.P("}")
+	}
 	f.P("return dump[", gs.Name, "](ctx, c, ", o.Cmd, ", ", strconv.Quote(op.Name), ", ", hdr, ", ", hdrLen, ", req, ", gs.table, ", opts)")
 	f.P("}")
 	f.P()
@@ -165,4 +187,53 @@ func emitDoMethod(f *GeneratedFile, o *goOp, params, call, hdrLen string) {
 	f.P("return rep, nil")
 	f.P("}")
 	f.P()
+}
+
+// dumpNests returns the fields of o's dump request that Options.DumpNests
+// names, in the set's order.
+func (g *gen) dumpNests(o *goOp) []*goField {
+	if len(g.opts.DumpNests) == 0 || o.op.Dump == nil || o.op.Dump.Request == nil {
+		return nil
+	}
+	var out []*goField
+	for _, fl := range o.set.Fields {
+		if slices.Contains(g.opts.DumpNests, fl.a.Name) && slices.Contains(o.op.Dump.Request.Attributes, fl.a) &&
+			fl.shape == shSingle && fl.el.kind == ekNest {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
+// checkDumpNests fails when a name of Options.DumpNests is not a nest
+// attribute of any dump's request (a misspelled flag would otherwise
+// change nothing, silently).
+func (g *gen) checkDumpNests() error {
+	for _, name := range g.opts.DumpNests {
+		found := false
+		for _, o := range g.ops {
+			if o.set == nil || o.Dump == "" {
+				continue
+			}
+			for _, fl := range g.dumpNests(o) {
+				found = found || fl.a.Name == name
+			}
+		}
+		if !found {
+			return fmt.Errorf("dump nest %q: no dump request of family %q carries a nest attribute of that name", name, g.f.Name)
+		}
+	}
+	return nil
+}
+
+// joinFieldNames lists fields' names for a comment: "A", "A and B".
+func joinFieldNames(fls []*goField) string {
+	names := make([]string, len(fls))
+	for i, fl := range fls {
+		names[i] = fl.Name
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -26,6 +26,14 @@ type Options struct {
 	// the family has a client), Generate also writes the typed fake
 	// package that imports it: <pkg>test/zfake.go (see FakePackage).
 	ImportPath string
+	// DumpNests names nest attributes every dump request carries: where a
+	// dump's request has the attribute and the caller's request is nil or
+	// leaves its field nil, the generated dump method sends it empty (on a
+	// copy of the request). Ethtool's header is one: kernels before 6.12
+	// refuse a dump without it (EINVAL), later ones list every device
+	// either way. Each name must be a nest attribute of some dump's
+	// request; Generate fails otherwise.
+	DumpNests []string
 }
 
 // File is one generated file.
@@ -68,6 +76,9 @@ func Generate(f *family.Family, opts Options) ([]File, error) {
 		return nil, fmt.Errorf("codegen: %s: package %q is not a valid Go package name", f.FileName, opts.Package)
 	}
 	g := newGen(f, opts)
+	if err := g.checkDumpNests(); err != nil {
+		return nil, fmt.Errorf("codegen: %s: %w", f.FileName, err)
+	}
 	if !opts.NoDescriptor {
 		d, err := f.Descriptor()
 		if err != nil {

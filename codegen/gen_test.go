@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -91,5 +92,82 @@ func TestStutterNames(t *testing.T) {
 	// long form.
 	if got := names["collisions"].Consts; len(got) != 2 || got[0] != "AttrIfindex" || got[1] != "AttrCollisionsTeamIfindex" {
 		t.Errorf("main set ids = %q, want [AttrIfindex AttrCollisionsTeamIfindex]", got)
+	}
+}
+
+// Options.DumpNests makes a dump send the named nest empty where the
+// caller left it out, on a copy of the request, and only in the dumps
+// whose request has it; a name no dump request has as a nest is an error,
+// not a flag that silently changes nothing.
+func TestDumpNests(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "dn.yaml")
+	write(t, spec, []byte(`name: dn
+protocol: genetlink
+doc: Dump nests.
+attribute-sets:
+  -
+    name: root
+    attributes:
+      - {name: header, type: nest, nested-attributes: header}
+      - {name: id, type: u32}
+  -
+    name: header
+    attributes:
+      - {name: dev-index, type: u32}
+operations:
+  list:
+    -
+      name: get
+      doc: Get with a header.
+      attribute-set: root
+      do:
+        request: {attributes: [header]}
+        reply: {attributes: [header, id]}
+      dump:
+        request: {attributes: [header]}
+        reply: {attributes: [header, id]}
+    -
+      name: list
+      doc: A dump whose request has no header.
+      attribute-set: root
+      dump:
+        request: {attributes: [id]}
+        reply: {attributes: [header, id]}
+`))
+	f, err := family.Load(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(f, Options{DumpNests: []string{"header"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src string
+	for _, fl := range files {
+		if fl.Name == "zclient.go" {
+			src = string(fl.Content)
+		}
+	}
+	method := func(name string) string {
+		i := strings.Index(src, "func (c *Client) "+name+"(")
+		if i < 0 {
+			t.Fatalf("no %s in\n%s", name, src)
+		}
+		j := strings.Index(src[i:], "\n}\n")
+		return src[i : i+j]
+	}
+	if m := method("GetDump"); !strings.Contains(m, "if req == nil || req.Header == nil {") || !strings.Contains(m, "*r = *req") || !strings.Contains(m, "r.Header = new(Header)") {
+		t.Errorf("GetDump does not fill in the header on a copy:\n%s", m)
+	}
+	for _, name := range []string{"Get", "ListDump"} {
+		if m := method(name); strings.Contains(m, "new(Header)") {
+			t.Errorf("%s fills in a header it should not:\n%s", name, m)
+		}
+	}
+	for _, bad := range []string{"tree", "id", "dev-index"} {
+		_, err := Generate(f, Options{DumpNests: []string{"header", bad}})
+		if err == nil || !strings.Contains(err.Error(), `dump nest "`+bad+`"`) || !strings.Contains(err.Error(), "dn.yaml") {
+			t.Errorf("DumpNests %q: err = %v, want one naming it and the spec", bad, err)
+		}
 	}
 }

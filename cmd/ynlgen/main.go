@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test] [-no-fake]
+//	ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test] [-no-fake] [-dump-nest ATTR]...
 //	ynlgen -check [-overlay FILE]... FILE...
 //
 // The usual way to run it is a go:generate line in the package's folder:
@@ -35,6 +35,11 @@
 //	                 typed handler per op); it is written only when the output
 //	                 folder is inside a Go module, whose go.mod gives the
 //	                 package's import path
+//	-dump-nest ATTR  every dump request carries the nest attribute ATTR,
+//	                 sent empty where the caller's request leaves it out
+//	                 (repeatable; ethtool's "header", which kernels before
+//	                 6.12 require); an ATTR that no dump request has as a
+//	                 nest fails (exit 1)
 //	-check           check the spec FILEs given as arguments instead: print
 //	                 every error as FILE:LINE:COL: path: message, one per
 //	                 line, to stderr; exit 1 if there are any
@@ -68,9 +73,11 @@ func main() {
 	out := flag.String("o", ".", "output folder")
 	noUnix := flag.Bool("no-unix-test", false, "leave out the x/sys/unix drift test")
 	noFake := flag.Bool("no-fake", false, "leave out the typed fake package NAMEtest")
+	var dumpNests listFlag
+	flag.Var(&dumpNests, "dump-nest", "nest attribute every dump request carries, empty if the caller leaves it out (repeatable)")
 	check := flag.Bool("check", false, "check the spec files given as arguments")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test] [-no-fake]\n       ynlgen -check [-overlay FILE]... FILE...")
+		fmt.Fprintln(os.Stderr, "usage: ynlgen -spec FILE|NAME [-overlay FILE]... [-package NAME] [-o DIR] [-no-unix-test] [-no-fake] [-dump-nest ATTR]...\n       ynlgen -check [-overlay FILE]... FILE...")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -82,7 +89,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "ynlgen: -package %q is not a valid Go package name\n", *pkg)
 			os.Exit(2)
 		}
-		if err := generate(*spec, overlays, *pkg, *out, !*noUnix, !*noFake); err != nil {
+		if err := generate(*spec, overlays, *pkg, *out, !*noUnix, !*noFake, dumpNests); err != nil {
 			fmt.Fprintln(os.Stderr, "ynlgen:", err)
 			os.Exit(1)
 		}
@@ -92,7 +99,7 @@ func main() {
 	}
 }
 
-func generate(spec string, overlays []string, pkg, out string, unixTest, fake bool) error {
+func generate(spec string, overlays []string, pkg, out string, unixTest, fake bool, dumpNests []string) error {
 	path := spec
 	if _, err := os.Stat(spec); err != nil {
 		if path, err = family.Find(spec); err != nil {
@@ -106,7 +113,7 @@ func generate(spec string, overlays []string, pkg, out string, unixTest, fake bo
 	if pkg == "" && !codegen.ValidPackageName(codegen.PackageName(f)) {
 		return fmt.Errorf("family %q gives the package name %q, which is not a valid Go package name: choose one with -package", f.Name, codegen.PackageName(f))
 	}
-	opts := codegen.Options{Package: pkg, Command: command(), NoUnixTest: !unixTest}
+	opts := codegen.Options{Package: pkg, Command: command(), NoUnixTest: !unixTest, DumpNests: dumpNests}
 	if fake {
 		if opts.ImportPath, err = importPath(out); err != nil {
 			return err

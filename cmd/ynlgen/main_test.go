@@ -170,3 +170,17 @@ func TestBadPackageName(t *testing.T) {
 		}
 	}
 }
+
+// -dump-nest names an attribute; one that no dump request of the spec has
+// as a nest fails with exit 1 and writes nothing (nests' only dump sends
+// no request).
+func TestDumpNestFlag(t *testing.T) {
+	out := t.TempDir()
+	_, stderr, code := run(t, ".", nil, "-spec", filepath.Join(specs, "nests.yaml"), "-dump-nest", "header", "-o", out)
+	if code != 1 || !strings.Contains(stderr, `dump nest "header"`) {
+		t.Errorf("exit %d, stderr %q; want 1 and the attribute named", code, stderr)
+	}
+	if m, _ := filepath.Glob(filepath.Join(out, "z*.go")); len(m) != 0 {
+		t.Errorf("wrote %v", m)
+	}
+}

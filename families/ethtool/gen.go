@@ -6,4 +6,4 @@ package ethtool
 // version 7.2.13-1), git blob 5dd4d1b5d94bbbac193b5b2770c123b3af7d542b.
 // Regenerate with `go generate` after pointing YNL_SPEC_PATH at the specs.
 
-//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ethtool -overlay overlay.yaml -package ethtool
+//go:generate go run github.com/ynlgo/ynl/cmd/ynlgen -spec ethtool -overlay overlay.yaml -package ethtool -dump-nest header
