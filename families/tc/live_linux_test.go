@@ -191,6 +191,29 @@ func TestLiveHtbU32(t *testing.T) {
 	if !ok {
 		t.Errorf("tc -j filter show: %+v, want flowid 1:10 matching c0000204 at 16", tcf)
 	}
+
+	// A selector of two keys (made by tc: ours sends one key): keys[] is
+	// a flexible array in <linux/pkt_cls.h>, one element in the spec, so
+	// the dump decodes nkeys 2 and only the first key, as the kernel's
+	// Python CLI does (README says so). When the model learns flexible
+	// arrays this fails, and README must change with it.
+	ns.Exec(t, "tc", "filter", "add", "dev", "va", "parent", "1:", "protocol", "ip", "prio", "2", "u32",
+		"match", "ip", "dst", "192.0.2.5/32", "match", "ip", "sport", "80", "0xffff", "flowid", "1:10")
+	var two *U32Sel
+	for f, err := range c.GettfilterDump(ctx(t), &Attrs{Tcmsg: Tcmsg{Ifindex: va, Parent: handle(1, 0)}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Options == nil {
+			continue
+		}
+		if u := f.Options.U32; u != nil && u.Sel != nil && u.Sel.Nkeys == 2 {
+			two = u.Sel
+		}
+	}
+	if two == nil || two.Keys.Val != dst+1 || two.Keys.Off != 16 {
+		t.Errorf("two-key u32 selector read back: %+v, want nkeys 2 and its first key (192.0.2.5 at 16)", two)
+	}
 }
 
 // TestLiveClsact adds a clsact qdisc and finds it in a dump and in tc's.
