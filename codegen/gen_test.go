@@ -41,16 +41,7 @@ func TestNotificationDocSeparatesReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := Generate(f, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var src string
-	for _, fl := range files {
-		if fl.Name == "zclient.go" {
-			src = string(fl.Content)
-		}
-	}
+	src := generatedFile(t, f, Options{}, "zclient.go")
 	doc := src[strings.Index(src, "// Msg is the decoded message"):strings.Index(src, "Msg any")]
 	ntfs, replies, ok := strings.Cut(doc, "The replies of other ops")
 	if !ok {
@@ -138,16 +129,7 @@ operations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := Generate(f, Options{DumpNests: []string{"header"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var src string
-	for _, fl := range files {
-		if fl.Name == "zclient.go" {
-			src = string(fl.Content)
-		}
-	}
+	src := generatedFile(t, f, Options{DumpNests: []string{"header"}}, "zclient.go")
 	method := func(name string) string {
 		i := strings.Index(src, "func (c *Client) "+name+"(")
 		if i < 0 {
@@ -170,4 +152,21 @@ operations:
 			t.Errorf("DumpNests %q: err = %v, want one naming it and the spec", bad, err)
 		}
 	}
+}
+
+// generatedFile generates f's package with opts and returns the file
+// named name.
+func generatedFile(t *testing.T, f *family.Family, opts Options, name string) string {
+	t.Helper()
+	files, err := Generate(f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fl := range files {
+		if fl.Name == name {
+			return string(fl.Content)
+		}
+	}
+	t.Fatalf("no %s generated", name)
+	return ""
 }
