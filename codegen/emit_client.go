@@ -209,6 +209,9 @@ func (g *gen) dumpNests(o *goOp) []*goField {
 // attribute of any dump's request (a misspelled flag would otherwise
 // change nothing, silently).
 func (g *gen) checkDumpNests() error {
+	if len(g.opts.DumpNests) > 0 && !g.f.Protocol.IsGenetlink() {
+		return fmt.Errorf("dump nests %q: only generic netlink clients take them, family %q is %s", g.opts.DumpNests, g.f.Name, g.f.Protocol)
+	}
 	for _, name := range g.opts.DumpNests {
 		found := false
 		for _, o := range g.ops {

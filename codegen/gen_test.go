@@ -152,6 +152,13 @@ operations:
 			t.Errorf("DumpNests %q: err = %v, want one naming it and the spec", bad, err)
 		}
 	}
+	raw, err := family.Load("../testdata/codegen/netlink-raw.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(raw, Options{DumpNests: []string{"header"}}); err == nil || !strings.Contains(err.Error(), "only generic netlink") {
+		t.Errorf("DumpNests on a netlink-raw family: err = %v", err)
+	}
 }
 
 // generatedFile generates f's package with opts and returns the file
