@@ -82,11 +82,11 @@ func removeCLIBins() {
 // family (genl ctrl list). ns/op is ynl's mean wall time; genl-ns/op and
 // go-floor-ns/op the others'; x-genl the ratio of ynl's median to genl's,
 // x-floor ynl's median over the floor's, go-floor-x-genl the floor's over
-// genl's; cpu-x-genl and cpu-x-floor the
-// same ratios of CPU time. ynl-bytes is the size of the binary;
-// faults, genl-faults and go-floor-faults the median page faults of one
-// process of each (on a virtual machine where a fault is dear they are
-// most of a command's time).
+// genl's; cpu-x-genl and cpu-x-floor the same ratios of CPU time.
+// ynl-bytes is the size of the binary; faults, genl-faults and
+// go-floor-faults the median page faults of one process of each (on a
+// virtual machine where a fault is dear they are most of a command's
+// time).
 func BenchmarkCLIStartup(b *testing.B) {
 	ynl, hello, genl, size := cliPaths(b)
 	for _, c := range []struct {
